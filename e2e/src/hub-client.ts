@@ -1,0 +1,80 @@
+import { DccError, GrpcStatus } from '@dcc/domain';
+import {
+  ServiceRequestsServiceClient,
+  UserRole,
+  type Acknowledgement,
+  type ResponsesResponse,
+  type ServiceRequest,
+  type ServiceResponse,
+} from '@dcc/proto';
+import { fromServiceError } from '@dcc/service-kit';
+import { credentials, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
+
+/** A User's view of the hub over gRPC, for tests, benchmarks and the demonstration. */
+export class HubClient {
+  readonly grpc: ServiceRequestsServiceClient;
+
+  constructor(address: string) {
+    this.grpc = new ServiceRequestsServiceClient(address, credentials.createInsecure());
+  }
+
+  /** Unary submit: the acknowledgement, or the DccError the hub answered with. */
+  submit(request: ServiceRequest): Promise<Acknowledgement> {
+    return new Promise((resolve, reject) =>
+      this.grpc.submit({ request }, (error: ServiceError | null, reply) =>
+        error ? reject(fromServiceError(error)) : resolve(reply!.acknowledgement!),
+      ),
+    );
+  }
+
+  /** Streams all requests on one SubmitStream call; resolves with their acknowledgements in order. */
+  submitStream(requests: Iterable<ServiceRequest>): Promise<Acknowledgement[]> {
+    return new Promise((resolve, reject) => {
+      const acks: Acknowledgement[] = [];
+      const call = this.grpc.submitStream();
+      call.on('data', (reply: { acknowledgement?: Acknowledgement }) => acks.push(reply.acknowledgement!));
+      call.on('end', () => resolve(acks));
+      call.on('error', (error: ServiceError) => reject(fromServiceError(error)));
+      void (async () => {
+        for (const request of requests) {
+          if (!call.write({ request })) await new Promise((r) => call.once('drain', r));
+        }
+        call.end();
+      })();
+    });
+  }
+
+  /** Opens the User's response stream; every response is passed to `onResponse`. */
+  responses(userId: string, onResponse: (response: ServiceResponse) => void): ResponseSubscription {
+    const call = this.grpc.responses({ userId }) as ClientReadableStream<ResponsesResponse>;
+    const ended = new Promise<DccError | undefined>((resolve) => {
+      call.on('data', (reply: ResponsesResponse) => onResponse(reply.response!));
+      call.on('error', (error: ServiceError) =>
+        resolve(error.code === GrpcStatus.CANCELLED ? undefined : fromServiceError(error)),
+      );
+      call.on('end', () => resolve(undefined));
+    });
+    return { ended, cancel: () => call.cancel() };
+  }
+
+  close(): void {
+    this.grpc.close();
+  }
+}
+
+export interface ResponseSubscription {
+  /** Resolves when the stream ends: with the error the server ended it with, if any. */
+  ended: Promise<DccError | undefined>;
+  cancel(): void;
+}
+
+/** A 4.1.1 Read Instantaneous Import Registers request as an import supplier would send it. */
+export function readImportRegisters(userId: string, deviceId: string, counter: number | bigint): ServiceRequest {
+  return {
+    requestId: `${userId}:${deviceId}:${counter}`,
+    commandVariant: 1,
+    serviceReferenceVariant: '4.1.1',
+    userRole: UserRole.USER_ROLE_IMPORT_SUPPLIER,
+    body: { $case: 'readInstantaneousImportRegisters', value: {} },
+  };
+}

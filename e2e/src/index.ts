@@ -1,0 +1,2 @@
+export { HubClient, readImportRegisters, type ResponseSubscription } from './hub-client.js';
+export { startLocalHub, type LocalHub } from './local-hub.js';

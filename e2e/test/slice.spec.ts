@@ -1,0 +1,90 @@
+import { HubClient, readImportRegisters, startLocalHub, type LocalHub } from '@dcc/e2e';
+import type { ServiceResponse } from '@dcc/proto';
+import { waitFor } from '@dcc/testkit';
+import { SpanKind } from '@opentelemetry/api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spans } from './telemetry-setup.js';
+
+const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
+const meter = (i: number) => `00-DB-12-00-00-00-${(i >> 8).toString(16).padStart(2, '0')}-${(i & 255).toString(16).padStart(2, '0')}`.toUpperCase();
+
+let hub: LocalHub;
+let client: HubClient;
+const received = new Map<string, ServiceResponse>();
+
+beforeAll(async () => {
+  hub = await startLocalHub({ fleetSize: 1_000 });
+  client = new HubClient(hub.address);
+  client.responses(SUPPLIER, (r) => received.set(r.requestId, r));
+});
+
+afterAll(async () => {
+  client.close();
+  await hub.stop();
+});
+
+describe('4.1.1 Read Instantaneous Import Registers, end to end', () => {
+  it('unary: I99 on submit, then I0 with register values on the Responses stream', async () => {
+    const request = readImportRegisters(SUPPLIER, meter(42), 1_000);
+    const ack = await client.submit(request);
+    expect(ack).toEqual({ requestId: request.requestId, responseCode: 'I99', statusCode: 0, detail: '' });
+
+    const response = await waitFor('the I0 response', () => received.get(request.requestId));
+    expect(response.responseCode).toBe('I0');
+    expect(response.responseId).toBe(`${meter(42)}:${SUPPLIER}:1000`);
+    expect(response.serviceReferenceVariant).toBe('4.1.1');
+    expect(response.body?.$case).toBe('importRegisters');
+    const registers = response.body!.value;
+    expect(registers.totalActiveImportWh).toBeGreaterThan(0);
+    expect(registers.touActiveImportWh).toHaveLength(2);
+    expect(Math.abs(registers.meterTimeMs - Date.now())).toBeLessThan(10_000);
+  });
+
+  it('streamed: every request acknowledged in order, every one answered once', async () => {
+    const requests = Array.from({ length: 500 }, (_, i) => readImportRegisters(SUPPLIER, meter(i), 2_000 + i));
+    const acks = await client.submitStream(requests);
+    expect(acks.map((a) => a.requestId)).toEqual(requests.map((r) => r.requestId));
+    expect(acks.every((a) => a.responseCode === 'I99')).toBe(true);
+    await waitFor('500 responses', () => requests.every((r) => received.get(r.requestId)?.responseCode === 'I0'));
+  });
+
+  it('reads are deterministic per meter: two reads of one meter never go backwards', async () => {
+    const first = readImportRegisters(SUPPLIER, meter(7), 5_000);
+    const second = readImportRegisters(SUPPLIER, meter(7), 5_001);
+    await client.submit(first);
+    await client.submit(second);
+    const [a, b] = await waitFor('both reads', () => {
+      const x = received.get(first.requestId);
+      const y = received.get(second.requestId);
+      return x && y ? [x, y] : undefined;
+    });
+    const wa = a.body!.value.totalActiveImportWh;
+    const wb = b.body!.value.totalActiveImportWh;
+    expect(wb).toBeGreaterThanOrEqual(wa);
+  });
+
+  it('one trace covers gateway, NATS hops, adapter and meter actor', async () => {
+    spans.reset();
+    const request = readImportRegisters(SUPPLIER, meter(99), 9_000);
+    await client.submit(request);
+    await waitFor('the response', () => received.get(request.requestId));
+    const finished = await waitFor('the adapter to finish its spans', () => {
+      const all = spans.getFinishedSpans();
+      return all.filter((s) => s.name === 'meter command process').length > 0 ? all : undefined;
+    });
+    const gateway = finished.find((s) => s.name === 'dcc.v1.ServiceRequestsService/Submit')!;
+    expect(gateway.kind).toBe(SpanKind.SERVER);
+    const traceId = gateway.spanContext().traceId;
+    const inTrace = finished.filter((s) => s.spanContext().traceId === traceId);
+    const kinds = (name: string) => inTrace.filter((s) => s.name === name).map((s) => s.kind);
+    expect(kinds('dcc.meter publish')).toContain(SpanKind.PRODUCER);
+    expect(kinds('meter command process')).toContain(SpanKind.CONSUMER);
+    expect(kinds('meter execute')).toContain(SpanKind.INTERNAL);
+    expect(kinds('dcc.resp publish')).toContain(SpanKind.PRODUCER);
+    // Every span of the trace hangs off the gateway span: the chain is unbroken.
+    const ids = new Set(inTrace.map((s) => s.spanContext().spanId));
+    for (const s of inTrace.filter((s) => s !== gateway)) {
+      expect(ids.has(s.parentSpanContext!.spanId)).toBe(true);
+    }
+  });
+});

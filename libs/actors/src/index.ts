@@ -1,0 +1,1 @@
+export { ActorHost, MailboxFullError, type ActorBehaviour, type ActorHostOptions } from './actor-host.js';

@@ -1,0 +1,49 @@
+import { DccError, GrpcStatus } from '@dcc/domain';
+import { headers as createHeaders } from '@nats-io/transport-node';
+import { context } from '@opentelemetry/api';
+import { encode, type Codec } from './codec.js';
+import type { Requester } from './requester.js';
+import { injectTraceContext } from './trace-headers.js';
+import { inSpan, SpanKind } from './tracing.js';
+
+export interface PubAck {
+  stream: string;
+  seq: number;
+  /** The stream already held a message with this message id (inside its duplicate window). */
+  duplicate: boolean;
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * Publishes to a JetStream stream and resolves once the server has stored the message. Goes through the
+ * shared Requester instead of the JetStream client's publish so the hot path keeps one reply subscription.
+ */
+export class DurablePublisher {
+  constructor(private readonly requester: Requester) {}
+
+  publish<T>(subject: string, codec: Codec<T>, message: T, messageId?: string): Promise<PubAck> {
+    // Span names stay low-cardinality: the stream's subject prefix, never a device or User id.
+    return inSpan(`${subject.split('.', 2).join('.')} publish`, SpanKind.PRODUCER, context.active(), {
+      'messaging.system': 'nats',
+      'messaging.destination.name': subject,
+    }, async () => {
+      const h = createHeaders();
+      if (messageId) h.set('Nats-Msg-Id', messageId);
+      injectTraceContext(h);
+      const reply = await this.requester.request(subject, encode(codec, message), h);
+      return parsePubAck(reply.data, subject);
+    });
+  }
+}
+
+function parsePubAck(data: Uint8Array, subject: string): PubAck {
+  const ack = JSON.parse(decoder.decode(data)) as Partial<PubAck> & { error?: { code: number; description: string } };
+  if (ack.error) {
+    throw new DccError(GrpcStatus.UNAVAILABLE, `stream refused ${subject}: ${ack.error.description} (${ack.error.code})`);
+  }
+  if (typeof ack.stream !== 'string' || typeof ack.seq !== 'number') {
+    throw DccError.unavailable(`no stream stored ${subject}`);
+  }
+  return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate === true };
+}

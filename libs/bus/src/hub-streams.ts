@@ -1,0 +1,29 @@
+import { DiscardPolicy, RetentionPolicy, StorageType } from '@nats-io/jetstream';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
+import { ensureStream } from './stream-setup.js';
+import { streams } from './subjects.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** How long the server remembers message ids for duplicate detection of re-sent requests and responses. */
+const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
+
+/** Creates or updates the streams the request path relies on. Every service that touches them calls this. */
+export async function ensureHubStreams(nc: NatsConnection, options: { responseRetentionDays?: number } = {}) {
+  await ensureStream(nc, {
+    name: streams.meterMail.name,
+    subjects: [...streams.meterMail.subjects],
+    retention: RetentionPolicy.Workqueue,
+    storage: StorageType.File,
+    discard: DiscardPolicy.New,
+    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+  });
+  await ensureStream(nc, {
+    name: streams.responses.name,
+    subjects: [...streams.responses.subjects],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    max_age: nanos((options.responseRetentionDays ?? 7) * DAY_MS),
+    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+  });
+}

@@ -1,0 +1,12 @@
+export { decode, encode, type Codec } from './codec.js';
+export { DurableConsumer, type DurableConsumerOptions } from './durable-consumer.js';
+export { DurablePublisher, type PubAck } from './durable-publisher.js';
+export { errorFromHeaders, errorHeaders } from './error-headers.js';
+export { Requester, type RequesterOptions } from './requester.js';
+export { Responder, type ResponderOptions } from './responder.js';
+export { ensureStream } from './stream-setup.js';
+export { consumers, streams, subjects, type MeterPath } from './subjects.js';
+export { extractTraceContext, injectTraceContext } from './trace-headers.js';
+export { inSpan, SpanKind } from './tracing.js';
+export { requestTyped } from './typed-request.js';
+export { ensureHubStreams } from './hub-streams.js';

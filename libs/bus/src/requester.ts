@@ -1,0 +1,107 @@
+import { DccError, GrpcStatus } from '@dcc/domain';
+import { createInbox, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { errorFromHeaders } from './error-headers.js';
+
+interface Pending {
+  resolve(msg: Msg): void;
+  reject(error: DccError): void;
+  subject: string;
+}
+
+export interface RequesterOptions {
+  /** Default time to wait for a reply. */
+  timeoutMs?: number;
+}
+
+/** Granularity of timeout checks; a reply's timeout fires up to this much late. */
+const TICK_MS = 50;
+
+/**
+ * Request/reply over one wildcard reply subscription and a correlation map.
+ *
+ * The client's own `request()` allocates a timer and an Error (with stack) per call, which measured at about a
+ * fifth of what the connection carries on this hardware (docs/performance.md). Here a request costs one map
+ * entry and one publish; timeouts are swept in coarse ticks from per-deadline buckets.
+ */
+export class Requester {
+  private readonly inbox: string;
+  private readonly subscription: Subscription;
+  private readonly pending = new Map<string, Pending>();
+  private readonly deadlines = new Map<number, string[]>();
+  private readonly sweeper: NodeJS.Timeout;
+  private readonly defaultTimeoutMs: number;
+  private next = 0;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    options: RequesterOptions = {},
+  ) {
+    this.defaultTimeoutMs = options.timeoutMs ?? 5_000;
+    this.inbox = createInbox();
+    this.subscription = nc.subscribe(`${this.inbox}.*`, { callback: (_err, msg) => this.onReply(msg) });
+    this.sweeper = setInterval(() => this.sweep(), TICK_MS);
+    this.sweeper.unref();
+  }
+
+  /** Sends `data` to `subject` and resolves with the reply; rejects with a DccError on error or timeout. */
+  request(subject: string, data: Uint8Array, headers?: MsgHdrs, timeoutMs = this.defaultTimeoutMs): Promise<Msg> {
+    const token = (this.next++).toString(36);
+    const reply = `${this.inbox}.${token}`;
+    return new Promise<Msg>((resolve, reject) => {
+      this.pending.set(token, { resolve, reject, subject });
+      const due = Math.ceil((Date.now() + timeoutMs) / TICK_MS);
+      const bucket = this.deadlines.get(due);
+      if (bucket) bucket.push(token);
+      else this.deadlines.set(due, [token]);
+      try {
+        this.nc.publish(subject, data, headers ? { reply, headers } : { reply });
+      } catch (error) {
+        this.pending.delete(token);
+        reject(DccError.unavailable(`cannot publish to ${subject}: ${(error as Error).message}`));
+      }
+    });
+  }
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** Stops listening; requests still waiting fail as UNAVAILABLE. */
+  close(): void {
+    clearInterval(this.sweeper);
+    this.subscription.unsubscribe();
+    for (const [token, p] of this.pending) {
+      this.pending.delete(token);
+      p.reject(DccError.unavailable(`request to ${p.subject} abandoned: requester closed`));
+    }
+  }
+
+  private onReply(msg: Msg): void {
+    const token = msg.subject.slice(this.inbox.length + 1);
+    const p = this.pending.get(token);
+    if (!p) return; // late reply after a timeout
+    this.pending.delete(token);
+    const h = msg.headers;
+    if (h?.hasError && h.code === 503) {
+      p.reject(DccError.unavailable(`no service is listening on ${p.subject}`));
+      return;
+    }
+    const error = errorFromHeaders(h);
+    if (error) p.reject(error);
+    else p.resolve(msg);
+  }
+
+  private sweep(): void {
+    const now = Math.floor(Date.now() / TICK_MS);
+    for (const [due, tokens] of this.deadlines) {
+      if (due > now) continue;
+      this.deadlines.delete(due);
+      for (const token of tokens) {
+        const p = this.pending.get(token);
+        if (!p) continue;
+        this.pending.delete(token);
+        p.reject(new DccError(GrpcStatus.DEADLINE_EXCEEDED, `no reply from ${p.subject} in time`));
+      }
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import type { Eui64 } from '@dcc/domain';
+
+/**
+ * Every NATS subject the hub uses, built in one place so services never concatenate subject strings.
+ * Conventions (docs/architecture.md): `dcc.<service>.<verb>` for request/reply, `dcc.evt.<domain>.<what>` for
+ * events, `dcc.meter.<generation>.<partition>.<deviceId>` for actor mail, `dcc.resp.<userId>` for responses.
+ */
+export type MeterPath = 's1' | 's2';
+
+export const subjects = {
+  /** Mail for one meter actor; stored in the METER_MAIL stream until the adapter has answered it. */
+  meterMail: (path: MeterPath, partition: number, deviceId: Eui64): string =>
+    `dcc.meter.${path}.${partition}.${deviceId}`,
+  /** All mail of one delivery path (what one adapter fleet consumes). */
+  meterMailOfPath: (path: MeterPath): string => `dcc.meter.${path}.>`,
+  /** The durable response stream of one User. */
+  userResponses: (userId: Eui64): string => `dcc.resp.${userId}`,
+  /** Request/reply verb of a service. */
+  serviceVerb: (service: string, verb: string): string => `dcc.${service}.${verb}`,
+  /** A domain event. */
+  event: (domain: string, what: string): string => `dcc.evt.${domain}.${what}`,
+} as const;
+
+/** JetStream streams and the subjects they capture. */
+export const streams = {
+  /** Accepted requests on their way to meter actors; work-queue retention: removed once answered. */
+  meterMail: { name: 'METER_MAIL', subjects: ['dcc.meter.>'] },
+  /** Responses per User, kept for the retention period whether or not the User is connected. */
+  responses: { name: 'RESPONSES', subjects: ['dcc.resp.>'] },
+} as const;
+
+/** Durable consumer names; NATS names cannot contain '.', '*', '>' or whitespace. */
+export const consumers = {
+  meterMail: (path: MeterPath): string => `meter-mail-${path}`,
+  userResponses: (userId: Eui64): string => `responses-${userId}`,
+} as const;

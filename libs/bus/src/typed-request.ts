@@ -1,0 +1,22 @@
+import { headers as createHeaders } from '@nats-io/transport-node';
+import { decode, encode, type Codec } from './codec.js';
+import type { Requester } from './requester.js';
+import { injectTraceContext } from './trace-headers.js';
+import { inSpan, SpanKind } from './tracing.js';
+import { context } from '@opentelemetry/api';
+
+/** Typed request/reply: encodes, carries the trace, decodes the reply or throws the DccError it carried. */
+export function requestTyped<Req, Res>(
+  requester: Requester,
+  subject: string,
+  request: { codec: Codec<Req>; message: Req },
+  response: Codec<Res>,
+  timeoutMs?: number,
+): Promise<Res> {
+  return inSpan(`${subject} request`, SpanKind.CLIENT, context.active(), { 'messaging.system': 'nats' }, async () => {
+    const h = createHeaders();
+    injectTraceContext(h);
+    const reply = await requester.request(subject, encode(request.codec, request.message), h, timeoutMs);
+    return decode(response, reply.data, `reply from ${subject}`);
+  });
+}

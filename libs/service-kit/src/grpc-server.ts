@@ -1,0 +1,87 @@
+import { PROTO_FILES, PROTO_ROOT } from '@dcc/proto';
+import {
+  Server,
+  ServerCredentials,
+  type ServiceDefinition,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { ReflectionService } from '@grpc/reflection';
+import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
+import { dirname, resolve } from 'node:path';
+
+export interface GrpcBinding {
+  /** Fully qualified service name, e.g. "dcc.v1.ServiceRequestsService" (the health check key). */
+  name: string;
+  definition: ServiceDefinition;
+  implementation: UntypedServiceImplementation;
+}
+
+export interface StartedGrpcServer {
+  server: Server;
+  port: number;
+  health: HealthImplementation;
+  /** Marks every service (and the server as a whole, "") with the given status. */
+  setServing(serving: boolean): void;
+}
+
+/** Fields the hub never needs bigger: caps what one message may make the server allocate. */
+const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+/** A gRPC server with the standard health service and server reflection, so grpcurl can list and call it. */
+export async function startGrpcServer(host: string, port: number, bindings: GrpcBinding[]): Promise<StartedGrpcServer> {
+  const server = new Server({
+    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+    'grpc.keepalive_time_ms': 30_000,
+    'grpc.keepalive_timeout_ms': 10_000,
+  });
+  for (const b of bindings) server.addService(b.definition, b.implementation);
+
+  const names = ['', ...bindings.map((b) => b.name)];
+  const health = new HealthImplementation(Object.fromEntries(names.map((n) => [n, 'NOT_SERVING' as const])));
+  health.addToServer(server);
+  reflectionFor().addToServer(server);
+
+  const bound = await new Promise<number>((ok, fail) =>
+    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, actual) =>
+      error ? fail(error) : ok(actual),
+    ),
+  );
+  return {
+    server,
+    port: bound,
+    health,
+    setServing(serving) {
+      for (const n of names) health.setStatus(n, serving ? 'SERVING' : 'NOT_SERVING');
+    },
+  };
+}
+
+let reflection: ReflectionService | undefined;
+
+/** Reflection over every dcc.v1 proto plus grpc.health.v1; built once per process. */
+function reflectionFor(): ReflectionService {
+  if (!reflection) {
+    const healthRoot = resolve(dirname(healthProtoPath), '..', '..');
+    const definition = loadSync([...PROTO_FILES, 'health/v1/health.proto'], {
+      includeDirs: [PROTO_ROOT, healthRoot],
+      keepCase: false,
+    });
+    reflection = new ReflectionService(definition);
+  }
+  return reflection;
+}
+
+/** Stops accepting calls, waits for running ones up to the deadline, then cuts the rest. */
+export function shutdownGrpcServer(server: Server, timeoutMs: number): Promise<void> {
+  return new Promise((done) => {
+    const timer = setTimeout(() => {
+      server.forceShutdown();
+      done();
+    }, timeoutMs);
+    server.tryShutdown(() => {
+      clearTimeout(timer);
+      done();
+    });
+  });
+}

@@ -1,0 +1,17 @@
+export { baseConfigSchema, ConfigError, loadConfig, type BaseConfig } from './config.js';
+export { fromServiceError, RESPONSE_CODE_TRAILER, toServiceError } from './grpc-errors.js';
+export { shutdownGrpcServer, startGrpcServer, type GrpcBinding, type StartedGrpcServer } from './grpc-server.js';
+export { createLogger, type Logger } from './logger.js';
+export { connectNats } from './nats-connection.js';
+export {
+  runMain,
+  startService,
+  type RunningService,
+  type ServiceContext,
+  type ServiceInstance,
+  type ServiceModule,
+} from './service.js';
+export { installTelemetry, type Telemetry } from './telemetry.js';
+export { inServerSpan } from './grpc-tracing.js';
+export { MalformedMessage, tolerantDefinition } from './tolerant-definition.js';
+export { writeRespectingBackpressure } from './backpressure.js';

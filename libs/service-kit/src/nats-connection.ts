@@ -1,0 +1,22 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { Logger } from './logger.js';
+
+/** Connects to NATS and keeps reconnecting for ever; a service without its bus is useless but must not die. */
+export async function connectNats(url: string, name: string, log: Logger): Promise<NatsConnection> {
+  const nc = await connect({
+    servers: url.split(','),
+    name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+    // Async stack traces cost an Error per request; the hub's own errors carry their context.
+    noAsyncTraces: true,
+  });
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect' || status.type === 'reconnect' || status.type === 'error') {
+        log.warn({ nats: status.type }, `NATS ${status.type}`);
+      }
+    }
+  })();
+  return nc;
+}

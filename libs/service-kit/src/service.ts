@@ -1,0 +1,102 @@
+import { Requester } from '@dcc/bus';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { z } from 'zod';
+import { loadConfig, type BaseConfig } from './config.js';
+import { shutdownGrpcServer, startGrpcServer, type GrpcBinding } from './grpc-server.js';
+import { createLogger, type Logger } from './logger.js';
+import { connectNats } from './nats-connection.js';
+import { installTelemetry } from './telemetry.js';
+
+export interface ServiceContext<C> {
+  config: BaseConfig & C;
+  nc: NatsConnection;
+  /** The process's shared fast request/reply client. */
+  requester: Requester;
+  log: Logger;
+}
+
+/** What a service's start() hands back to the kit. */
+export interface ServiceInstance {
+  grpc: GrpcBinding[];
+  /** Stop taking new work and finish what was accepted; the kit closes gRPC and NATS afterwards. */
+  drain(): Promise<void>;
+}
+
+export interface ServiceModule<S extends z.ZodRawShape> {
+  name: string;
+  defaultGrpcPort: number;
+  /** The service's own environment settings (zod shape), on top of the base ones. */
+  config: S;
+  start(ctx: ServiceContext<z.infer<z.ZodObject<S>>>): Promise<ServiceInstance>;
+}
+
+export interface RunningService {
+  name: string;
+  grpcPort: number;
+  nc: NatsConnection;
+  log: Logger;
+  /** Graceful drain: health NOT_SERVING, stop accepting, finish in-flight work, close NATS. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Starts a service in this process. `main.ts` files and tests both go through here. */
+export async function startService<S extends z.ZodRawShape>(
+  module: ServiceModule<S>,
+  env: Record<string, string | undefined> = process.env,
+): Promise<RunningService> {
+  const config = loadConfig(module.name, module.config, {
+    GRPC_PORT: String(module.defaultGrpcPort),
+    ...definedOnly(env),
+  });
+  installTelemetry({ serviceName: module.name, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const log = createLogger(module.name, config.LOG_LEVEL);
+  const nc = await connectNats(config.NATS_URL, module.name, log);
+  const requester = new Requester(nc);
+  const instance = await module.start({ config, nc, requester, log });
+  const grpc = await startGrpcServer(config.GRPC_HOST, config.GRPC_PORT, instance.grpc);
+  grpc.setServing(true);
+  log.info({ grpcPort: grpc.port, nats: config.NATS_URL }, `${module.name} serving`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      log.info('draining');
+      grpc.setServing(false);
+      await Promise.all([instance.drain(), shutdownGrpcServer(grpc.server, config.DRAIN_TIMEOUT_MS)]);
+      requester.close();
+      await nc.drain();
+      log.info('stopped');
+    })());
+  return { name: module.name, grpcPort: grpc.port, nc, log, stop };
+}
+
+/** Entry point of a service process: start, then drain on SIGTERM/SIGINT and exit. */
+export function runMain<S extends z.ZodRawShape>(module: ServiceModule<S>): void {
+  startService(module).then(
+    (service) => {
+      const onSignal = (signal: string) => {
+        service.log.info({ signal }, 'signal received');
+        service.stop().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            service.log.error({ err: error }, 'drain failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGTERM', onSignal);
+      process.once('SIGINT', onSignal);
+    },
+    (error: unknown) => {
+      process.stderr.write(`${module.name} failed to start: ${(error as Error).message}\n`);
+      process.exit(1);
+    },
+  );
+}
+
+function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')) as Record<
+    string,
+    string
+  >;
+}

@@ -1,0 +1,70 @@
+import {
+  DccError,
+  GrpcStatus,
+  isRoleEligible,
+  parseRequestId,
+  requireSrv,
+  type CommandVariant,
+  type RequestId,
+  type SrvDefinition,
+} from '@dcc/domain';
+import type { FleetDevice } from '@dcc/meter';
+import type { ServiceRequest } from '@dcc/proto';
+import type { DeviceDirectory } from './device-directory.js';
+import type { User, UserDirectory } from './user-directory.js';
+import { roleCodeOf } from './user-role-mapping.js';
+
+/** SRVs with device behaviour behind them today; docs/srv-coverage.md lists the rest as not yet available. */
+const AVAILABLE_SRVS: ReadonlySet<string> = new Set(['4.1.1']);
+/** Command variants the delivery path supports today: over the WAN only (no local delivery yet). */
+const AVAILABLE_VARIANTS: ReadonlySet<number> = new Set([1]);
+
+const MAX_FIELD_LENGTH = 128;
+
+export interface AdmittedRequest {
+  request: ServiceRequest;
+  id: RequestId;
+  user: User;
+  srv: SrvDefinition;
+  device: FleetDevice;
+}
+
+/**
+ * Decides whether a Service Request may enter the hub: well formed, sent by an admitted User acting in a role
+ * it holds, eligible for the SRV, with an allowed command variant, for a known device of a suitable type.
+ * Every refusal is a DccError with the DUIS code (E1, E2, E11, E12, E19) or INVALID_ARGUMENT / UNIMPLEMENTED.
+ */
+export function admit(request: ServiceRequest | undefined, users: UserDirectory, devices: DeviceDirectory): AdmittedRequest {
+  if (!request) throw DccError.invalidArgument('request is missing');
+  for (const [field, value] of [
+    ['request_id', request.requestId],
+    ['service_reference_variant', request.serviceReferenceVariant],
+  ] as const) {
+    if (value.length > MAX_FIELD_LENGTH) throw DccError.invalidArgument(`${field} is longer than ${MAX_FIELD_LENGTH} characters`);
+  }
+  const id = parseRequestId(request.requestId);
+  const srv = requireSrv(request.serviceReferenceVariant);
+  const role = roleCodeOf(request.userRole);
+
+  const user = users.find(id.originator);
+  if (!user || !user.roles.includes(role)) {
+    throw DccError.duis('E1', `User ${id.originator} is not admitted in role ${role}`);
+  }
+  if (!isRoleEligible(srv, role)) throw DccError.duis('E2', `role ${role} may not send SRV ${srv.srv}`);
+  if (!srv.commandVariants.includes(request.commandVariant as CommandVariant)) {
+    throw DccError.duis('E12', `command variant ${request.commandVariant} is not applicable to SRV ${srv.srv}`);
+  }
+
+  const device = devices.find(id.target);
+  if (!device) throw DccError.duis('E19', `device ${id.target} does not exist`);
+  if (!srv.deviceTypes.includes(device.type)) {
+    throw DccError.duis('E11', `SRV ${srv.srv} does not apply to a ${device.type}`);
+  }
+  if (!AVAILABLE_SRVS.has(srv.srv) || !AVAILABLE_VARIANTS.has(request.commandVariant)) {
+    throw new DccError(
+      GrpcStatus.UNIMPLEMENTED,
+      `SRV ${srv.srv} with command variant ${request.commandVariant} is not yet available (see docs/srv-coverage.md)`,
+    );
+  }
+  return { request, id, user, srv, device };
+}

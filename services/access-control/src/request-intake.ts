@@ -1,0 +1,52 @@
+import { subjects, type DurablePublisher } from '@dcc/bus';
+import { DccError, GrpcStatus, partitionOf } from '@dcc/domain';
+import { MeterCommand, type Acknowledgement, type ServiceRequest } from '@dcc/proto';
+import { admit } from './admission.js';
+import type { DeviceDirectory } from './device-directory.js';
+import type { UserDirectory } from './user-directory.js';
+
+export interface IntakeDeps {
+  users: UserDirectory;
+  devices: DeviceDirectory;
+  publisher: DurablePublisher;
+  partitions: number;
+  clock?: () => number;
+}
+
+/**
+ * Takes a Service Request in: admits it, stores it durably on its meter's mail subject, and only then
+ * acknowledges with I99. A crash after the acknowledgement cannot lose the request.
+ */
+export class RequestIntake {
+  constructor(private readonly deps: IntakeDeps) {}
+
+  async accept(request: ServiceRequest | undefined): Promise<Acknowledgement> {
+    const { users, devices, publisher, partitions, clock = Date.now } = this.deps;
+    const admitted = admit(request, users, devices);
+    const command: MeterCommand = {
+      request: admitted.request,
+      userId: admitted.id.originator,
+      deviceId: admitted.id.target,
+      acceptedAtMs: clock(),
+    };
+    const path = admitted.device.generation === 'SMETS2' ? 's2' : 's1';
+    const subject = subjects.meterMail(path, partitionOf(admitted.id.target, partitions), admitted.id.target);
+    // The RequestID is the message id: the stream refuses a second copy inside its duplicate window.
+    const stored = await publisher.publish(subject, MeterCommand, command, admitted.request.requestId);
+    if (stored.duplicate) {
+      throw new DccError(GrpcStatus.ALREADY_EXISTS, `RequestID ${admitted.request.requestId} was already accepted`);
+    }
+    return { requestId: admitted.request.requestId, responseCode: 'I99', statusCode: GrpcStatus.OK, detail: '' };
+  }
+}
+
+/** A refusal as the acknowledgement a stream sends for one request. */
+export function rejection(request: ServiceRequest | undefined, error: unknown): Acknowledgement {
+  const failure = DccError.from(error);
+  return {
+    requestId: request?.requestId ?? '',
+    responseCode: failure.responseCode ?? '',
+    statusCode: failure.status,
+    detail: failure.message,
+  };
+}

@@ -1,0 +1,52 @@
+import type {
+  ResponsesRequest,
+  ResponsesResponse,
+  ServiceRequestsServiceServer,
+  SubmitRequest,
+  SubmitResponse,
+} from '@dcc/proto';
+import { DccError } from '@dcc/domain';
+import { inServerSpan, MalformedMessage, toServiceError } from '@dcc/service-kit';
+import type { ServerUnaryCall, ServerWritableStream, sendUnaryData } from '@grpc/grpc-js';
+import type { RequestIntake } from './request-intake.js';
+import type { ResponseStreams } from './response-stream.js';
+import { SubmitStreamSession } from './submit-stream.js';
+
+/** The gRPC face of the DCC User Interface. */
+export class ServiceRequestsApi {
+  private readonly sessions = new Set<SubmitStreamSession>();
+
+  constructor(
+    private readonly intake: RequestIntake,
+    private readonly responses: ResponseStreams,
+    private readonly streamWindow: number,
+  ) {}
+
+  implementation(): ServiceRequestsServiceServer {
+    return {
+      submit: (call: ServerUnaryCall<SubmitRequest | MalformedMessage, SubmitResponse>, callback: sendUnaryData<SubmitResponse>) => {
+        inServerSpan('dcc.v1.ServiceRequestsService/Submit', call.metadata, () => {
+          if (call.request instanceof MalformedMessage) throw DccError.invalidArgument(call.request.reason);
+          return this.intake.accept(call.request.request);
+        }).then(
+          (acknowledgement) => callback(null, { acknowledgement }),
+          (error: unknown) => callback(toServiceError(error)),
+        );
+      },
+      submitStream: (call) => {
+        const session = new SubmitStreamSession(call, this.intake, this.streamWindow);
+        this.sessions.add(session);
+        void session.done.then(() => this.sessions.delete(session));
+      },
+      responses: (call: ServerWritableStream<ResponsesRequest | MalformedMessage, ResponsesResponse>) => {
+        void this.responses.serve(call);
+      },
+    } as ServiceRequestsServiceServer;
+  }
+
+  /** Finishes open submission streams and ends response streams, for a graceful shutdown. */
+  async drain(): Promise<void> {
+    await Promise.all([...this.sessions].map((s) => s.drain()));
+    await this.responses.drain();
+  }
+}

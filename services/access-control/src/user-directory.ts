@@ -1,0 +1,52 @@
+import { DccError, isUserRoleCode, parseEui64, type Eui64, type UserRoleCode } from '@dcc/domain';
+
+export interface User {
+  id: Eui64;
+  roles: readonly UserRoleCode[];
+}
+
+/** Development Users in the DCC Boxed numbering: a supplier, a network operator and an other user. */
+export const DEVELOPMENT_USERS: readonly User[] = [
+  { id: parseEui64('90-B3-D5-1F-30-01-00-00'), roles: ['IS', 'GS', 'ES'] },
+  { id: parseEui64('90-B3-D5-1F-30-02-00-00'), roles: ['ED', 'GT'] },
+  { id: parseEui64('90-B3-D5-1F-30-03-00-00'), roles: ['OU'] },
+];
+
+/**
+ * The Users admitted to the hub and the roles each holds. Admission, status and credentials are managed
+ * through the admin API in a later step; until then the directory comes from configuration.
+ */
+export class UserDirectory {
+  private readonly users: ReadonlyMap<string, User>;
+
+  constructor(users: readonly User[]) {
+    this.users = new Map(users.map((u) => [u.id, u]));
+  }
+
+  static fromConfig(json: string | undefined): UserDirectory {
+    if (!json) return new UserDirectory(DEVELOPMENT_USERS);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(json);
+    } catch (error) {
+      throw DccError.invalidArgument(`USERS is not valid JSON: ${(error as Error).message}`);
+    }
+    if (!Array.isArray(raw)) throw DccError.invalidArgument('USERS must be a JSON array of {id, roles}');
+    return new UserDirectory(
+      raw.map((entry: { id?: unknown; roles?: unknown }, i) => {
+        if (typeof entry?.id !== 'string' || !Array.isArray(entry.roles)) {
+          throw DccError.invalidArgument(`USERS[${i}] must be {"id": "<EUI-64>", "roles": ["IS", ...]}`);
+        }
+        const roles = entry.roles.map((r) => {
+          if (typeof r !== 'string' || !isUserRoleCode(r)) throw DccError.invalidArgument(`USERS[${i}]: unknown role ${String(r)}`);
+          return r;
+        });
+        return { id: parseEui64(entry.id, `USERS[${i}].id`), roles };
+      }),
+    );
+  }
+
+  find(id: Eui64): User | undefined {
+    return this.users.get(id);
+  }
+}

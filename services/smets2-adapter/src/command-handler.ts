@@ -1,0 +1,41 @@
+import type { ActorHost } from '@dcc/actors';
+import { subjects, type DurablePublisher } from '@dcc/bus';
+import { DccError, parseEui64, parseRequestId, responseIdFor } from '@dcc/domain';
+import type { MeterDevice } from '@dcc/meter';
+import { ServiceResponse, type MeterCommand } from '@dcc/proto';
+
+/**
+ * Runs one accepted command on its meter actor and stores the outcome on the User's response stream. It
+ * resolves only after the response is durable, so the command is acknowledged (and leaves METER_MAIL) only then.
+ */
+export function createCommandHandler(
+  actors: ActorHost<MeterDevice, MeterCommand, ServiceResponse>,
+  publisher: DurablePublisher,
+  clock: () => number = Date.now,
+) {
+  return async (command: MeterCommand): Promise<void> => {
+    if (!command.request) throw DccError.invalidArgument('meter command without a request');
+    const userId = parseEui64(command.userId, 'meter command user id');
+    const response = await actors
+      .send(parseEui64(command.deviceId, 'meter command device id'), command)
+      .catch((error: unknown) => failureResponse(command, error, clock));
+    // The response id doubles as the stream's message id: a redelivered command cannot answer twice.
+    await publisher.publish(subjects.userResponses(userId), ServiceResponse, response, response.responseId);
+  };
+}
+
+/** Failures that carry a DUIS code are the outcome the User gets; anything else is retried by redelivery. */
+function failureResponse(command: MeterCommand, error: unknown, clock: () => number): ServiceResponse {
+  const failure = DccError.from(error);
+  if (!failure.responseCode) throw failure;
+  const request = command.request!;
+  return {
+    requestId: request.requestId,
+    responseId: responseIdFor(parseRequestId(request.requestId)),
+    responseCode: failure.responseCode,
+    serviceReferenceVariant: request.serviceReferenceVariant,
+    responseDateTimeMs: clock(),
+    detail: failure.message,
+    body: undefined,
+  };
+}

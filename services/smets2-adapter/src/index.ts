@@ -1,0 +1,1 @@
+export { smets2Adapter } from './service.js';

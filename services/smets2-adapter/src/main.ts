@@ -1,0 +1,4 @@
+import { runMain } from '@dcc/service-kit';
+import { smets2Adapter } from './service.js';
+
+runMain(smets2Adapter);

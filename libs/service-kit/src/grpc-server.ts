@@ -40,7 +40,7 @@ export async function startGrpcServer(host: string, port: number, bindings: Grpc
   const names = ['', ...bindings.map((b) => b.name)];
   const health = new HealthImplementation(Object.fromEntries(names.map((n) => [n, 'NOT_SERVING' as const])));
   health.addToServer(server);
-  reflectionFor().addToServer(server);
+  reflectionFor(bindings.map((b) => b.name)).addToServer(server);
 
   const bound = await new Promise<number>((ok, fail) =>
     server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, actual) =>
@@ -57,19 +57,14 @@ export async function startGrpcServer(host: string, port: number, bindings: Grpc
   };
 }
 
-let reflection: ReflectionService | undefined;
+let protos: ReturnType<typeof loadSync> | undefined;
 
-/** Reflection over every dcc.v1 proto plus grpc.health.v1; built once per process. */
-function reflectionFor(): ReflectionService {
-  if (!reflection) {
-    const healthRoot = resolve(dirname(healthProtoPath), '..', '..');
-    const definition = loadSync([...PROTO_FILES, 'health/v1/health.proto'], {
-      includeDirs: [PROTO_ROOT, healthRoot],
-      keepCase: false,
-    });
-    reflection = new ReflectionService(definition);
-  }
-  return reflection;
+/** Reflection describing exactly the services this server offers (plus health), from the dcc.v1 sources. */
+function reflectionFor(serviceNames: string[]): ReflectionService {
+  protos ??= loadSync([...PROTO_FILES, 'health/v1/health.proto'], {
+    includeDirs: [PROTO_ROOT, resolve(dirname(healthProtoPath), '..', '..')],
+  });
+  return new ReflectionService(protos, { services: [...serviceNames, 'grpc.health.v1.Health'] });
 }
 
 /** Stops accepting calls, waits for running ones up to the deadline, then cuts the rest. */

@@ -11,7 +11,7 @@ const require = createRequire(import.meta.url);
 type DynamicClient = any;
 
 function clientFor(protoFile: string, includeDir: string, path: string[], address: string): DynamicClient {
-  const pkg = loadPackageDefinition(loadSync(protoFile, { includeDirs: [includeDir] })) as GrpcObject;
+  const pkg = loadPackageDefinition(loadSync(protoFile, { includeDirs: [includeDir], enums: String })) as GrpcObject;
   const ctor = path.reduce<unknown>((o, key) => (o as Record<string, unknown>)[key], pkg) as ServiceClientConstructor;
   return new ctor(address, credentials.createInsecure());
 }

@@ -3,3 +3,4 @@ export { natsServerBinary } from './nats-binary.js';
 export { startNatsServer, type NatsServer } from './nats-server.js';
 export { waitFor } from './wait-for.js';
 export { healthCheck, listServices } from './grpc-probes.js';
+export { startServiceProcess, type ServiceProcess } from './service-process.js';

@@ -1,0 +1,30 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** Repository root (this file is libs/testkit/src or libs/testkit/dist). */
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  /** Resolves with the exit code (signal-killed processes resolve with null). */
+  exited: Promise<number | null>;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+}
+
+/**
+ * Runs a service's main.ts as its own OS process, straight from the TypeScript sources, so tests can send it real
+ * signals. `entry` is relative to the repository root, e.g. "services/access-control/src/main.ts".
+ */
+export function startServiceProcess(entry: string, env: Record<string, string>): ServiceProcess {
+  const child = spawn(process.execPath, ['--conditions=@dcc/source', '--import', 'tsx', entry], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}

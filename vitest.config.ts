@@ -8,7 +8,13 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: conditions } },
   test: {
-    include: ['libs/*/src/**/*.spec.ts', 'libs/*/test/**/*.spec.ts', 'services/*/src/**/*.spec.ts', 'services/*/test/**/*.spec.ts', 'e2e/test/**/*.spec.ts'],
+    include: [
+      'libs/*/src/**/*.spec.ts',
+      'libs/*/test/**/*.spec.ts',
+      'services/*/src/**/*.spec.ts',
+      'services/*/test/**/*.spec.ts',
+      'e2e/test/**/*.spec.ts',
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -69,7 +69,11 @@ export interface ResponseSubscription {
 }
 
 /** A 4.1.1 Read Instantaneous Import Registers request as an import supplier would send it. */
-export function readImportRegisters(userId: string, deviceId: string, counter: number | bigint): ServiceRequest {
+export function readImportRegisters(
+  userId: string,
+  deviceId: string,
+  counter: number | bigint,
+): ServiceRequest {
   return {
     requestId: `${userId}:${deviceId}:${counter}`,
     commandVariant: 1,

@@ -14,7 +14,9 @@ export interface LocalHub {
 }
 
 /** A whole hub in this process: a real nats-server, access-control and a SMETS2 adapter on free ports. */
-export async function startLocalHub(options: { fleetSize?: number; env?: Record<string, string> } = {}): Promise<LocalHub> {
+export async function startLocalHub(
+  options: { fleetSize?: number; env?: Record<string, string> } = {},
+): Promise<LocalHub> {
   const nats = await startNatsServer();
   const env = {
     NATS_URL: nats.url,

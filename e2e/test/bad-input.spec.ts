@@ -1,4 +1,4 @@
-import { HubClient, readImportRegisters, startLocalHub, type LocalHub } from '@dcc/e2e';
+import { HubClient, readImportRegisters, startLocalHub, type LocalHub } from '../src/index.js';
 import { DccError, GrpcStatus } from '@dcc/domain';
 import { UserRole, type ServiceRequest, type ServiceResponse } from '@dcc/proto';
 import { healthCheck, waitFor } from '@dcc/testkit';
@@ -35,19 +35,76 @@ async function rejection(request: ServiceRequest): Promise<DccError> {
   return error as DccError;
 }
 
-const read = (overrides: Partial<ServiceRequest> = {}) => ({ ...readImportRegisters(SUPPLIER, METER, next()), ...overrides });
+const read = (overrides: Partial<ServiceRequest> = {}) => ({
+  ...readImportRegisters(SUPPLIER, METER, next()),
+  ...overrides,
+});
 
 describe('malformed and unauthorised requests get clear errors', () => {
   it.each<[string, () => ServiceRequest, number, string | undefined, RegExp]>([
-    ['missing RequestID', () => read({ requestId: '' }), GrpcStatus.INVALID_ARGUMENT, undefined, /RequestID is missing/],
-    ['bad EUI-64 target', () => read({ requestId: `${SUPPLIER}:00-DB-12-XX:1` }), GrpcStatus.INVALID_ARGUMENT, undefined, /target .* not an EUI-64/],
-    ['non-numeric counter', () => read({ requestId: `${SUPPLIER}:${METER}:12a` }), GrpcStatus.INVALID_ARGUMENT, undefined, /counter/],
-    ['unknown SRV', () => read({ serviceReferenceVariant: '9.9.9' }), GrpcStatus.INVALID_ARGUMENT, undefined, /unknown Service Reference Variant "9.9.9"/],
-    ['oversized field', () => read({ serviceReferenceVariant: '4'.repeat(10_000) }), GrpcStatus.INVALID_ARGUMENT, undefined, /longer than/],
-    ['missing role', () => read({ userRole: UserRole.USER_ROLE_UNSPECIFIED }), GrpcStatus.INVALID_ARGUMENT, undefined, /user_role is required/],
-    ['unknown role enum value', () => read({ userRole: 99 as UserRole }), GrpcStatus.INVALID_ARGUMENT, undefined, /not a known User Role/],
-    ['unknown User (E1)', () => read({ requestId: `90-B3-D5-1F-30-09-00-00:${METER}:${next()}` }), GrpcStatus.PERMISSION_DENIED, 'E1', /not admitted/],
-    ['role the User does not hold (E1)', () => read({ userRole: UserRole.USER_ROLE_ELECTRICITY_DISTRIBUTOR }), GrpcStatus.PERMISSION_DENIED, 'E1', /role ED/],
+    [
+      'missing RequestID',
+      () => read({ requestId: '' }),
+      GrpcStatus.INVALID_ARGUMENT,
+      undefined,
+      /RequestID is missing/,
+    ],
+    [
+      'bad EUI-64 target',
+      () => read({ requestId: `${SUPPLIER}:00-DB-12-XX:1` }),
+      GrpcStatus.INVALID_ARGUMENT,
+      undefined,
+      /target .* not an EUI-64/,
+    ],
+    [
+      'non-numeric counter',
+      () => read({ requestId: `${SUPPLIER}:${METER}:12a` }),
+      GrpcStatus.INVALID_ARGUMENT,
+      undefined,
+      /counter/,
+    ],
+    [
+      'unknown SRV',
+      () => read({ serviceReferenceVariant: '9.9.9' }),
+      GrpcStatus.INVALID_ARGUMENT,
+      undefined,
+      /unknown Service Reference Variant "9.9.9"/,
+    ],
+    [
+      'oversized field',
+      () => read({ serviceReferenceVariant: '4'.repeat(10_000) }),
+      GrpcStatus.INVALID_ARGUMENT,
+      undefined,
+      /longer than/,
+    ],
+    [
+      'missing role',
+      () => read({ userRole: UserRole.USER_ROLE_UNSPECIFIED }),
+      GrpcStatus.INVALID_ARGUMENT,
+      undefined,
+      /user_role is required/,
+    ],
+    [
+      'unknown role enum value',
+      () => read({ userRole: 99 as UserRole }),
+      GrpcStatus.INVALID_ARGUMENT,
+      undefined,
+      /not a known User Role/,
+    ],
+    [
+      'unknown User (E1)',
+      () => read({ requestId: `90-B3-D5-1F-30-09-00-00:${METER}:${next()}` }),
+      GrpcStatus.PERMISSION_DENIED,
+      'E1',
+      /not admitted/,
+    ],
+    [
+      'role the User does not hold (E1)',
+      () => read({ userRole: UserRole.USER_ROLE_ELECTRICITY_DISTRIBUTOR }),
+      GrpcStatus.PERMISSION_DENIED,
+      'E1',
+      /role ED/,
+    ],
     [
       'role not eligible for the SRV (E2)',
       () => ({ ...readImportRegisters(OTHER_USER, METER, next()), userRole: UserRole.USER_ROLE_OTHER_USER }),
@@ -55,9 +112,27 @@ describe('malformed and unauthorised requests get clear errors', () => {
       'E2',
       /role OU may not send SRV 4.1.1/,
     ],
-    ['command variant not allowed (E12)', () => read({ commandVariant: 4 }), GrpcStatus.INVALID_ARGUMENT, 'E12', /command variant 4/],
-    ['unknown device (E19)', () => read({ requestId: `${SUPPLIER}:00-DB-12-00-00-00-FF-FF:${next()}` }), GrpcStatus.NOT_FOUND, 'E19', /does not exist/],
-    ['SRV without device behaviour yet', () => read({ serviceReferenceVariant: '4.1.2' }), GrpcStatus.UNIMPLEMENTED, undefined, /not yet available/],
+    [
+      'command variant not allowed (E12)',
+      () => read({ commandVariant: 4 }),
+      GrpcStatus.INVALID_ARGUMENT,
+      'E12',
+      /command variant 4/,
+    ],
+    [
+      'unknown device (E19)',
+      () => read({ requestId: `${SUPPLIER}:00-DB-12-00-00-00-FF-FF:${next()}` }),
+      GrpcStatus.NOT_FOUND,
+      'E19',
+      /does not exist/,
+    ],
+    [
+      'SRV without device behaviour yet',
+      () => read({ serviceReferenceVariant: '4.1.2' }),
+      GrpcStatus.UNIMPLEMENTED,
+      undefined,
+      /not yet available/,
+    ],
   ])('%s', async (_name, build, status, responseCode, message) => {
     const error = await rejection(build());
     expect(error.status).toBe(status);
@@ -111,7 +186,9 @@ describe('malformed and unauthorised requests get clear errors', () => {
     const subscription = client.responses(SUPPLIER, (r) => received.push(r));
     const request = read();
     await client.submit(request);
-    await waitFor('the I0', () => received.find((r) => r.requestId === request.requestId && r.responseCode === 'I0'));
+    await waitFor('the I0', () =>
+      received.find((r) => r.requestId === request.requestId && r.responseCode === 'I0'),
+    );
     subscription.cancel();
   });
 });

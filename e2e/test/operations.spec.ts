@@ -1,5 +1,5 @@
 import { accessControl } from '@dcc/access-control';
-import { HubClient, readImportRegisters, startLocalHub, type LocalHub } from '@dcc/e2e';
+import { HubClient, readImportRegisters, startLocalHub, type LocalHub } from '../src/index.js';
 import type { Acknowledgement, ServiceResponse } from '@dcc/proto';
 import { startService } from '@dcc/service-kit';
 import { freePort, healthCheck, listServices, startServiceProcess, waitFor } from '@dcc/testkit';
@@ -21,7 +21,10 @@ afterAll(async () => {
 describe('operating the services', () => {
   it('lists its services through reflection and answers health checks', async () => {
     // Each server describes exactly what it serves: a client cannot be misled into calling another service's API.
-    expect(await listServices(hub.address)).toEqual(['dcc.v1.ServiceRequestsService', 'grpc.health.v1.Health']);
+    expect(await listServices(hub.address)).toEqual([
+      'dcc.v1.ServiceRequestsService',
+      'grpc.health.v1.Health',
+    ]);
     const adapter = `127.0.0.1:${hub.adapter.grpcPort}`;
     expect(await listServices(adapter)).toEqual(['dcc.v1.Smets2OperationsService', 'grpc.health.v1.Health']);
     expect(await healthCheck(hub.address)).toBe('SERVING');
@@ -84,7 +87,11 @@ describe('operating the services', () => {
     const subscription = again.responses(SUPPLIER, (r: ServiceResponse) => {
       if (r.responseCode === 'I0') answered.add(r.requestId);
     });
-    await waitFor(`I0 for all ${accepted.length} acknowledged requests`, () => accepted.every((id) => answered.has(id)), 30_000);
+    await waitFor(
+      `I0 for all ${accepted.length} acknowledged requests`,
+      () => accepted.every((id) => answered.has(id)),
+      30_000,
+    );
     subscription.cancel();
     again.close();
     await replacement.stop();

@@ -42,7 +42,10 @@ export function rawUnarySubmit(address: string, bytes: Uint8Array): Promise<Serv
 }
 
 /** Sends each item (raw bytes, or a request to encode) on one SubmitStream call; resolves with the replies. */
-export function rawStreamSubmit(address: string, items: (Uint8Array | SubmitStreamRequest)[]): Promise<SubmitStreamResponse[]> {
+export function rawStreamSubmit(
+  address: string,
+  items: (Uint8Array | SubmitStreamRequest)[],
+): Promise<SubmitStreamResponse[]> {
   const client = new RawClient(address, credentials.createInsecure()) as unknown as {
     submitStream(): NodeJS.ReadWriteStream & { on(e: string, f: (x: never) => void): void };
     close(): void;

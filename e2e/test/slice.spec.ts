@@ -1,4 +1,4 @@
-import { HubClient, readImportRegisters, startLocalHub, type LocalHub } from '@dcc/e2e';
+import { HubClient, readImportRegisters, startLocalHub, type LocalHub } from '../src/index.js';
 import type { ServiceResponse } from '@dcc/proto';
 import { waitFor } from '@dcc/testkit';
 import { SpanKind } from '@opentelemetry/api';
@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spans } from './telemetry-setup.js';
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
-const meter = (i: number) => `00-DB-12-00-00-00-${(i >> 8).toString(16).padStart(2, '0')}-${(i & 255).toString(16).padStart(2, '0')}`.toUpperCase();
+const meter = (i: number) =>
+  `00-DB-12-00-00-00-${(i >> 8).toString(16).padStart(2, '0')}-${(i & 255).toString(16).padStart(2, '0')}`.toUpperCase();
 
 let hub: LocalHub;
 let client: HubClient;
@@ -41,11 +42,15 @@ describe('4.1.1 Read Instantaneous Import Registers, end to end', () => {
   });
 
   it('streamed: every request acknowledged in order, every one answered once', async () => {
-    const requests = Array.from({ length: 500 }, (_, i) => readImportRegisters(SUPPLIER, meter(i), 2_000 + i));
+    const requests = Array.from({ length: 500 }, (_, i) =>
+      readImportRegisters(SUPPLIER, meter(i), 2_000 + i),
+    );
     const acks = await client.submitStream(requests);
     expect(acks.map((a) => a.requestId)).toEqual(requests.map((r) => r.requestId));
     expect(acks.every((a) => a.responseCode === 'I99')).toBe(true);
-    await waitFor('500 responses', () => requests.every((r) => received.get(r.requestId)?.responseCode === 'I0'));
+    await waitFor('500 responses', () =>
+      requests.every((r) => received.get(r.requestId)?.responseCode === 'I0'),
+    );
   });
 
   it('reads are deterministic per meter: two reads of one meter never go backwards', async () => {

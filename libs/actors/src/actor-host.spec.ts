@@ -68,7 +68,10 @@ describe('ActorHost', () => {
   it('refuses messages beyond the mailbox capacity instead of queueing without bound', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const host = new ActorHost<null, void, void>({ activate: () => null, receive: () => gate }, { mailboxCapacity: 2 });
+    const host = new ActorHost<null, void, void>(
+      { activate: () => null, receive: () => gate },
+      { mailboxCapacity: 2 },
+    );
     const first = host.send('x', undefined);
     const second = host.send('x', undefined);
     await expect(host.send('x', undefined)).rejects.toBeInstanceOf(MailboxFullError);

@@ -1,6 +1,9 @@
 /** Thrown to a sender when an actor's mailbox is full: the caller must slow down or retry later. */
 export class MailboxFullError extends Error {
-  constructor(readonly actorId: string, capacity: number) {
+  constructor(
+    readonly actorId: string,
+    capacity: number,
+  ) {
     super(`mailbox of ${actorId} is full (${capacity} messages waiting)`);
     this.name = 'MailboxFullError';
   }
@@ -65,7 +68,8 @@ export class ActorHost<State, Message, Reply> {
       };
       this.activations.set(id, activation);
     }
-    if (activation.queued >= this.mailboxCapacity) return Promise.reject(new MailboxFullError(id, this.mailboxCapacity));
+    if (activation.queued >= this.mailboxCapacity)
+      return Promise.reject(new MailboxFullError(id, this.mailboxCapacity));
     const a = activation;
     a.queued++;
     const reply = a.tail.then(async () => this.behaviour.receive(await a.state, message, id));
@@ -87,9 +91,11 @@ export class ActorHost<State, Message, Reply> {
     for (const [id, a] of this.activations) {
       if (a.queued > 0 || (!everyone && a.lastUsed > cutoff)) continue;
       this.activations.delete(id);
-      const save = a.state.then((state) => this.behaviour.passivate?.(id, state)).finally(() => {
-        if (this.leaving.get(id) === save) this.leaving.delete(id);
-      });
+      const save = a.state
+        .then((state) => this.behaviour.passivate?.(id, state))
+        .finally(() => {
+          if (this.leaving.get(id) === save) this.leaving.delete(id);
+        });
       this.leaving.set(id, save);
       leaving.push(save);
     }

@@ -41,11 +41,9 @@ const RETRY_DELAY_MS = 1_000;
  */
 export class DurableConsumer<T> {
   private readonly inFlight = new Set<Promise<void>>();
+  private messages!: ConsumerMessages;
 
-  private constructor(
-    private readonly messages: ConsumerMessages,
-    private readonly options: DurableConsumerOptions<T>,
-  ) {}
+  private constructor(private readonly options: DurableConsumerOptions<T>) {}
 
   static async start<T>(nc: NatsConnection, options: DurableConsumerOptions<T>): Promise<DurableConsumer<T>> {
     await ensureConsumer(nc, options.stream, {
@@ -57,12 +55,11 @@ export class DurableConsumer<T> {
       ack_wait: nanos(options.ackWaitMs ?? 30_000),
     });
     const consumer = await jetstream(nc).consumers.get(options.stream, options.durable);
-    let self: DurableConsumer<T> | undefined;
-    const messages = await consumer.consume({
+    const self = new DurableConsumer(options);
+    self.messages = await consumer.consume({
       max_messages: options.batch ?? 1_000,
-      callback: (msg) => self!.dispatch(msg),
+      callback: (msg) => self.dispatch(msg),
     });
-    self = new DurableConsumer(messages, options);
     return self;
   }
 
@@ -81,10 +78,16 @@ export class DurableConsumer<T> {
   private async process(msg: JsMsg): Promise<void> {
     const { what, codec, handle, onRejected } = this.options;
     try {
-      await inSpan(`${what} process`, SpanKind.CONSUMER, extractTraceContext(msg.headers), {
-        'messaging.system': 'nats',
-        'messaging.destination.name': msg.subject,
-      }, () => handle(decode(codec, msg.data, what), msg));
+      await inSpan(
+        `${what} process`,
+        SpanKind.CONSUMER,
+        extractTraceContext(msg.headers),
+        {
+          'messaging.system': 'nats',
+          'messaging.destination.name': msg.subject,
+        },
+        () => handle(decode(codec, msg.data, what), msg),
+      );
       msg.ack();
     } catch (error) {
       const failure = DccError.from(error);
@@ -98,7 +101,11 @@ export class DurableConsumer<T> {
   }
 }
 
-async function ensureConsumer(nc: NatsConnection, stream: string, config: Partial<ConsumerConfig>): Promise<void> {
+async function ensureConsumer(
+  nc: NatsConnection,
+  stream: string,
+  config: Partial<ConsumerConfig>,
+): Promise<void> {
   const jsm = await jetstreamManager(nc);
   const name = config.durable_name!;
   try {

@@ -24,23 +24,34 @@ export class DurablePublisher {
 
   publish<T>(subject: string, codec: Codec<T>, message: T, messageId?: string): Promise<PubAck> {
     // Span names stay low-cardinality: the stream's subject prefix, never a device or User id.
-    return inSpan(`${subject.split('.', 2).join('.')} publish`, SpanKind.PRODUCER, context.active(), {
-      'messaging.system': 'nats',
-      'messaging.destination.name': subject,
-    }, async () => {
-      const h = createHeaders();
-      if (messageId) h.set('Nats-Msg-Id', messageId);
-      injectTraceContext(h);
-      const reply = await this.requester.request(subject, encode(codec, message), h);
-      return parsePubAck(reply.data, subject);
-    });
+    return inSpan(
+      `${subject.split('.', 2).join('.')} publish`,
+      SpanKind.PRODUCER,
+      context.active(),
+      {
+        'messaging.system': 'nats',
+        'messaging.destination.name': subject,
+      },
+      async () => {
+        const h = createHeaders();
+        if (messageId) h.set('Nats-Msg-Id', messageId);
+        injectTraceContext(h);
+        const reply = await this.requester.request(subject, encode(codec, message), h);
+        return parsePubAck(reply.data, subject);
+      },
+    );
   }
 }
 
 function parsePubAck(data: Uint8Array, subject: string): PubAck {
-  const ack = JSON.parse(decoder.decode(data)) as Partial<PubAck> & { error?: { code: number; description: string } };
+  const ack = JSON.parse(decoder.decode(data)) as Partial<PubAck> & {
+    error?: { code: number; description: string };
+  };
   if (ack.error) {
-    throw new DccError(GrpcStatus.UNAVAILABLE, `stream refused ${subject}: ${ack.error.description} (${ack.error.code})`);
+    throw new DccError(
+      GrpcStatus.UNAVAILABLE,
+      `stream refused ${subject}: ${ack.error.description} (${ack.error.code})`,
+    );
   }
   if (typeof ack.stream !== 'string' || typeof ack.seq !== 'number') {
     throw DccError.unavailable(`no stream stored ${subject}`);

@@ -1,5 +1,11 @@
 import { DccError, GrpcStatus } from '@dcc/domain';
-import { createInbox, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import {
+  createInbox,
+  type Msg,
+  type MsgHdrs,
+  type NatsConnection,
+  type Subscription,
+} from '@nats-io/transport-node';
 import { errorFromHeaders } from './error-headers.js';
 
 interface Pending {
@@ -44,7 +50,12 @@ export class Requester {
   }
 
   /** Sends `data` to `subject` and resolves with the reply; rejects with a DccError on error or timeout. */
-  request(subject: string, data: Uint8Array, headers?: MsgHdrs, timeoutMs = this.defaultTimeoutMs): Promise<Msg> {
+  request(
+    subject: string,
+    data: Uint8Array,
+    headers?: MsgHdrs,
+    timeoutMs = this.defaultTimeoutMs,
+  ): Promise<Msg> {
     const token = (this.next++).toString(36);
     const reply = `${this.inbox}.${token}`;
     return new Promise<Msg>((resolve, reject) => {

@@ -43,13 +43,20 @@ export class Responder<Req, Res> {
   private async onMessage(msg: Msg): Promise<void> {
     const { subject, request, response, handle } = this.options;
     try {
-      const reply = await inSpan(`${subject} process`, SpanKind.SERVER, extractTraceContext(msg.headers), {
-        'messaging.system': 'nats',
-        'messaging.destination.name': msg.subject,
-      }, async () => encode(response, await handle(decode(request, msg.data, `request on ${subject}`), msg)));
+      const reply = await inSpan(
+        `${subject} process`,
+        SpanKind.SERVER,
+        extractTraceContext(msg.headers),
+        {
+          'messaging.system': 'nats',
+          'messaging.destination.name': msg.subject,
+        },
+        async () => encode(response, await handle(decode(request, msg.data, `request on ${subject}`), msg)),
+      );
       if (msg.reply) this.nc.publish(msg.reply, reply);
     } catch (error) {
-      if (msg.reply) this.nc.publish(msg.reply, new Uint8Array(0), { headers: errorHeaders(DccError.from(error)) });
+      if (msg.reply)
+        this.nc.publish(msg.reply, new Uint8Array(0), { headers: errorHeaders(DccError.from(error)) });
     }
   }
 }

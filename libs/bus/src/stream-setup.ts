@@ -2,7 +2,10 @@ import { jetstreamManager, type StreamConfig } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 
 /** Creates the stream, or brings an existing one to this configuration. Safe to run at every start. */
-export async function ensureStream(nc: NatsConnection, config: Partial<StreamConfig> & { name: string }): Promise<void> {
+export async function ensureStream(
+  nc: NatsConnection,
+  config: Partial<StreamConfig> & { name: string },
+): Promise<void> {
   const jsm = await jetstreamManager(nc);
   try {
     await jsm.streams.info(config.name);

@@ -13,10 +13,16 @@ export function requestTyped<Req, Res>(
   response: Codec<Res>,
   timeoutMs?: number,
 ): Promise<Res> {
-  return inSpan(`${subject} request`, SpanKind.CLIENT, context.active(), { 'messaging.system': 'nats' }, async () => {
-    const h = createHeaders();
-    injectTraceContext(h);
-    const reply = await requester.request(subject, encode(request.codec, request.message), h, timeoutMs);
-    return decode(response, reply.data, `reply from ${subject}`);
-  });
+  return inSpan(
+    `${subject} request`,
+    SpanKind.CLIENT,
+    context.active(),
+    { 'messaging.system': 'nats' },
+    async () => {
+      const h = createHeaders();
+      injectTraceContext(h);
+      const reply = await requester.request(subject, encode(request.codec, request.message), h, timeoutMs);
+      return decode(response, reply.data, `reply from ${subject}`);
+    },
+  );
 }

@@ -45,9 +45,13 @@ describe('Requester and Responder', () => {
       handle: (r) => ({ ...r, commandVariant: r.commandVariant + 1 }),
     });
     const replies = await Promise.all(
-      Array.from({ length: 2_000 }, (_, i) => requestTyped(requester, 'test.echo', { codec: ServiceRequest, message: sample(i) }, ServiceRequest)),
+      Array.from({ length: 2_000 }, (_, i) =>
+        requestTyped(requester, 'test.echo', { codec: ServiceRequest, message: sample(i) }, ServiceRequest),
+      ),
     );
-    expect(replies.map((r) => r.requestId)).toEqual(Array.from({ length: 2_000 }, (_, i) => sample(i).requestId));
+    expect(replies.map((r) => r.requestId)).toEqual(
+      Array.from({ length: 2_000 }, (_, i) => sample(i).requestId),
+    );
     expect(replies.every((r) => r.commandVariant === 2)).toBe(true);
     expect(requester.inFlight).toBe(0);
     await responder.drain();
@@ -62,9 +66,18 @@ describe('Requester and Responder', () => {
         throw DccError.duis('E19', 'no such device');
       },
     });
-    const error = await requestTyped(requester, 'test.reject', { codec: ServiceRequest, message: sample(1) }, ServiceRequest).catch((e: unknown) => e);
+    const error = await requestTyped(
+      requester,
+      'test.reject',
+      { codec: ServiceRequest, message: sample(1) },
+      ServiceRequest,
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DccError);
-    expect(error).toMatchObject({ status: GrpcStatus.NOT_FOUND, responseCode: 'E19', message: 'E19: no such device' });
+    expect(error).toMatchObject({
+      status: GrpcStatus.NOT_FOUND,
+      responseCode: 'E19',
+      message: 'E19: no such device',
+    });
     await responder.drain();
   });
 
@@ -79,13 +92,20 @@ describe('Requester and Responder', () => {
     const error = await requester.request('test.strict', garbage).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: GrpcStatus.INVALID_ARGUMENT });
     expect((error as Error).message).toMatch(/malformed request on test.strict/);
-    const ok = await requestTyped(requester, 'test.strict', { codec: ServiceRequest, message: sample(7) }, ServiceRequest);
+    const ok = await requestTyped(
+      requester,
+      'test.strict',
+      { codec: ServiceRequest, message: sample(7) },
+      ServiceRequest,
+    );
     expect(ok.requestId).toBe(sample(7).requestId);
     await responder.drain();
   });
 
   it('fails fast with UNAVAILABLE when nobody listens, and with DEADLINE_EXCEEDED when nobody answers', async () => {
-    await expect(requester.request('test.nobody', new Uint8Array())).rejects.toMatchObject({ status: GrpcStatus.UNAVAILABLE });
+    await expect(requester.request('test.nobody', new Uint8Array())).rejects.toMatchObject({
+      status: GrpcStatus.UNAVAILABLE,
+    });
     const silent = nc.subscribe('test.silent', { callback: () => undefined });
     const started = Date.now();
     await expect(requester.request('test.silent', new Uint8Array(), undefined, 200)).rejects.toMatchObject({

@@ -12,7 +12,9 @@ export function parseEui64(value: string, field = 'EUI-64'): Eui64 {
   const upper = value.toUpperCase();
   if (CANONICAL.test(upper)) return upper as Eui64;
   if (COMPACT.test(value)) return upper.match(/../g)!.join('-') as Eui64;
-  throw DccError.invalidArgument(`${field} "${truncate(value)}" is not an EUI-64 (expected XX-XX-XX-XX-XX-XX-XX-XX)`);
+  throw DccError.invalidArgument(
+    `${field} "${truncate(value)}" is not an EUI-64 (expected XX-XX-XX-XX-XX-XX-XX-XX)`,
+  );
 }
 
 export function isEui64(value: string): boolean {
@@ -25,7 +27,8 @@ export function eui64ToBigInt(id: Eui64): bigint {
 }
 
 export function eui64FromBigInt(value: bigint): Eui64 {
-  if (value < 0n || value >= 1n << 64n) throw DccError.invalidArgument(`${value} is outside the EUI-64 range`);
+  if (value < 0n || value >= 1n << 64n)
+    throw DccError.invalidArgument(`${value} is outside the EUI-64 range`);
   return value.toString(16).toUpperCase().padStart(16, '0').match(/../g)!.join('-') as Eui64;
 }
 

@@ -22,7 +22,9 @@ export function parseRequestId(value: string): RequestId {
   }
   const [originator, target, counter] = parts as [string, string, string];
   if (!DECIMAL.test(counter)) {
-    throw DccError.invalidArgument(`RequestID counter "${truncate(counter)}" is not an unsigned decimal integer`);
+    throw DccError.invalidArgument(
+      `RequestID counter "${truncate(counter)}" is not an unsigned decimal integer`,
+    );
   }
   const count = BigInt(counter);
   if (count > MAX_COUNTER) throw DccError.invalidArgument(`RequestID counter ${counter} exceeds 2^64-1`);

@@ -11,7 +11,9 @@ describe('ConsumptionModel', () => {
     const other = new ConsumptionModel('00-DB-12-00-00-00-00-02', 7);
     expect(again.dayProfile(start)).toEqual(a.dayProfile(start));
     expect(other.dayProfile(start)).not.toEqual(a.dayProfile(start));
-    expect(new ConsumptionModel('00-DB-12-00-00-00-00-01', 8).dayProfile(start)).not.toEqual(a.dayProfile(start));
+    expect(new ConsumptionModel('00-DB-12-00-00-00-00-01', 8).dayProfile(start)).not.toEqual(
+      a.dayProfile(start),
+    );
   });
 
   it('profile sums equal the register advance, over any span of whole half hours', () => {

@@ -14,7 +14,11 @@ describe('SimulatedFleet', () => {
   it('knows which devices are not in it', () => {
     expect(fleet.find(parseEui64('00-DB-12-00-01-C9-C3-80'))).toBeUndefined();
     expect(fleet.find(parseEui64('90-B3-D5-1F-30-01-00-00'))).toBeUndefined();
-    expect(fleet.find(fleet.deviceId(5))).toEqual({ deviceId: fleet.deviceId(5), type: 'ESME', generation: 'SMETS2' });
+    expect(fleet.find(fleet.deviceId(5))).toEqual({
+      deviceId: fleet.deviceId(5),
+      type: 'ESME',
+      generation: 'SMETS2',
+    });
   });
 
   it('rejects an impossible size', () => {

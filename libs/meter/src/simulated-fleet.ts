@@ -1,4 +1,10 @@
-import { eui64FromBigInt, eui64ToBigInt, type DeviceType, type Eui64, type SmetsGeneration } from '@dcc/domain';
+import {
+  eui64FromBigInt,
+  eui64ToBigInt,
+  type DeviceType,
+  type Eui64,
+  type SmetsGeneration,
+} from '@dcc/domain';
 
 /** First device id of the simulated SMETS2 electricity fleet; device i is BASE + i. */
 const ESME_BASE = 0x00db_1200_0000_0000n;
@@ -18,7 +24,8 @@ export class SimulatedFleet {
     readonly size: number,
     readonly seed = 0,
   ) {
-    if (!Number.isInteger(size) || size < 0 || size > 2 ** 40) throw new RangeError(`fleet size ${size} is invalid`);
+    if (!Number.isInteger(size) || size < 0 || size > 2 ** 40)
+      throw new RangeError(`fleet size ${size} is invalid`);
   }
 
   deviceId(index: number): Eui64 {

@@ -9,7 +9,10 @@ const waiting = new WeakMap<object, Promise<void>>();
  * Writes to a gRPC stream and, when its buffer is full, returns a promise for the next 'drain' shared by every
  * writer of that stream (one listener, however many concurrent writers wait).
  */
-export function writeRespectingBackpressure<T>(stream: WritableLike<T>, message: T): Promise<void> | undefined {
+export function writeRespectingBackpressure<T>(
+  stream: WritableLike<T>,
+  message: T,
+): Promise<void> | undefined {
   if (stream.write(message)) return undefined;
   let drained = waiting.get(stream);
   if (!drained) {

@@ -9,6 +9,7 @@ import { loadSync } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { dirname, resolve } from 'node:path';
+import { withCorrectMapEntryNames } from './reflection-descriptors.js';
 
 export interface GrpcBinding {
   /** Fully qualified service name, e.g. "dcc.v1.ServiceRequestsService" (the health check key). */
@@ -29,7 +30,11 @@ export interface StartedGrpcServer {
 const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
 /** A gRPC server with the standard health service and server reflection, so grpcurl can list and call it. */
-export async function startGrpcServer(host: string, port: number, bindings: GrpcBinding[]): Promise<StartedGrpcServer> {
+export async function startGrpcServer(
+  host: string,
+  port: number,
+  bindings: GrpcBinding[],
+): Promise<StartedGrpcServer> {
   const server = new Server({
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
     'grpc.keepalive_time_ms': 30_000,
@@ -61,9 +66,11 @@ let protos: ReturnType<typeof loadSync> | undefined;
 
 /** Reflection describing exactly the services this server offers (plus health), from the dcc.v1 sources. */
 function reflectionFor(serviceNames: string[]): ReflectionService {
-  protos ??= loadSync([...PROTO_FILES, 'health/v1/health.proto'], {
-    includeDirs: [PROTO_ROOT, resolve(dirname(healthProtoPath), '..', '..')],
-  });
+  protos ??= withCorrectMapEntryNames(
+    loadSync([...PROTO_FILES, 'health/v1/health.proto'], {
+      includeDirs: [PROTO_ROOT, resolve(dirname(healthProtoPath), '..', '..')],
+    }),
+  );
   return new ReflectionService(protos, { services: [...serviceNames, 'grpc.health.v1.Health'] });
 }
 

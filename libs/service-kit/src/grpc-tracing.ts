@@ -11,7 +11,11 @@ const metadataGetter: TextMapGetter<Metadata> = {
 };
 
 /** Runs a gRPC handler's work in a SERVER span, continuing the caller's trace when it sent a traceparent. */
-export function inServerSpan<T>(method: string, metadata: Metadata, work: (span: Span) => Promise<T> | T): Promise<T> {
+export function inServerSpan<T>(
+  method: string,
+  metadata: Metadata,
+  work: (span: Span) => Promise<T> | T,
+): Promise<T> {
   const parent = propagation.extract(context.active(), metadata, metadataGetter);
   return inSpan(method, SpanKind.SERVER, parent, { 'rpc.system': 'grpc', 'rpc.method': method }, work);
 }

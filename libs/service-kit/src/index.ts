@@ -1,6 +1,11 @@
 export { baseConfigSchema, ConfigError, loadConfig, type BaseConfig } from './config.js';
 export { fromServiceError, RESPONSE_CODE_TRAILER, toServiceError } from './grpc-errors.js';
-export { shutdownGrpcServer, startGrpcServer, type GrpcBinding, type StartedGrpcServer } from './grpc-server.js';
+export {
+  shutdownGrpcServer,
+  startGrpcServer,
+  type GrpcBinding,
+  type StartedGrpcServer,
+} from './grpc-server.js';
 export { createLogger, type Logger } from './logger.js';
 export { connectNats } from './nats-connection.js';
 export {

@@ -1,4 +1,9 @@
-import { credentials, loadPackageDefinition, type GrpcObject, type ServiceClientConstructor } from '@grpc/grpc-js';
+import {
+  credentials,
+  loadPackageDefinition,
+  type GrpcObject,
+  type ServiceClientConstructor,
+} from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { createRequire } from 'node:module';
@@ -11,14 +16,24 @@ const require = createRequire(import.meta.url);
 type DynamicClient = any;
 
 function clientFor(protoFile: string, includeDir: string, path: string[], address: string): DynamicClient {
-  const pkg = loadPackageDefinition(loadSync(protoFile, { includeDirs: [includeDir], enums: String })) as GrpcObject;
-  const ctor = path.reduce<unknown>((o, key) => (o as Record<string, unknown>)[key], pkg) as ServiceClientConstructor;
+  const pkg = loadPackageDefinition(
+    loadSync(protoFile, { includeDirs: [includeDir], enums: String }),
+  ) as GrpcObject;
+  const ctor = path.reduce<unknown>(
+    (o, key) => (o as Record<string, unknown>)[key],
+    pkg,
+  ) as ServiceClientConstructor;
   return new ctor(address, credentials.createInsecure());
 }
 
 /** Calls grpc.health.v1.Health/Check as any gRPC client would; resolves with the status name. */
 export function healthCheck(address: string, service = ''): Promise<string> {
-  const client = clientFor(healthProtoPath, dirname(healthProtoPath), ['grpc', 'health', 'v1', 'Health'], address);
+  const client = clientFor(
+    healthProtoPath,
+    dirname(healthProtoPath),
+    ['grpc', 'health', 'v1', 'Health'],
+    address,
+  );
   return new Promise((resolve, reject) => {
     client.Check({ service }, (error: Error | null, reply: { status: string }) => {
       client.close();
@@ -39,12 +54,15 @@ export function listServices(address: string): Promise<string[]> {
   );
   return new Promise((resolve, reject) => {
     const call = client.ServerReflectionInfo();
-    call.on('data', (reply: { listServicesResponse?: { service: { name: string }[] }; errorResponse?: unknown }) => {
-      call.end();
-      client.close();
-      if (reply.listServicesResponse) resolve(reply.listServicesResponse.service.map((s) => s.name).sort());
-      else reject(new Error(`reflection error: ${JSON.stringify(reply.errorResponse)}`));
-    });
+    call.on(
+      'data',
+      (reply: { listServicesResponse?: { service: { name: string }[] }; errorResponse?: unknown }) => {
+        call.end();
+        client.close();
+        if (reply.listServicesResponse) resolve(reply.listServicesResponse.service.map((s) => s.name).sort());
+        else reject(new Error(`reflection error: ${JSON.stringify(reply.errorResponse)}`));
+      },
+    );
     call.on('error', reject);
     call.write({ listServices: '' });
   });

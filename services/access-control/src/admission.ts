@@ -34,13 +34,18 @@ export interface AdmittedRequest {
  * it holds, eligible for the SRV, with an allowed command variant, for a known device of a suitable type.
  * Every refusal is a DccError with the DUIS code (E1, E2, E11, E12, E19) or INVALID_ARGUMENT / UNIMPLEMENTED.
  */
-export function admit(request: ServiceRequest | undefined, users: UserDirectory, devices: DeviceDirectory): AdmittedRequest {
+export function admit(
+  request: ServiceRequest | undefined,
+  users: UserDirectory,
+  devices: DeviceDirectory,
+): AdmittedRequest {
   if (!request) throw DccError.invalidArgument('request is missing');
   for (const [field, value] of [
     ['request_id', request.requestId],
     ['service_reference_variant', request.serviceReferenceVariant],
   ] as const) {
-    if (value.length > MAX_FIELD_LENGTH) throw DccError.invalidArgument(`${field} is longer than ${MAX_FIELD_LENGTH} characters`);
+    if (value.length > MAX_FIELD_LENGTH)
+      throw DccError.invalidArgument(`${field} is longer than ${MAX_FIELD_LENGTH} characters`);
   }
   const id = parseRequestId(request.requestId);
   const srv = requireSrv(request.serviceReferenceVariant);
@@ -52,7 +57,10 @@ export function admit(request: ServiceRequest | undefined, users: UserDirectory,
   }
   if (!isRoleEligible(srv, role)) throw DccError.duis('E2', `role ${role} may not send SRV ${srv.srv}`);
   if (!srv.commandVariants.includes(request.commandVariant as CommandVariant)) {
-    throw DccError.duis('E12', `command variant ${request.commandVariant} is not applicable to SRV ${srv.srv}`);
+    throw DccError.duis(
+      'E12',
+      `command variant ${request.commandVariant} is not applicable to SRV ${srv.srv}`,
+    );
   }
 
   const device = devices.find(id.target);

@@ -34,9 +34,17 @@ export class RequestIntake {
     // The RequestID is the message id: the stream refuses a second copy inside its duplicate window.
     const stored = await publisher.publish(subject, MeterCommand, command, admitted.request.requestId);
     if (stored.duplicate) {
-      throw new DccError(GrpcStatus.ALREADY_EXISTS, `RequestID ${admitted.request.requestId} was already accepted`);
+      throw new DccError(
+        GrpcStatus.ALREADY_EXISTS,
+        `RequestID ${admitted.request.requestId} was already accepted`,
+      );
     }
-    return { requestId: admitted.request.requestId, responseCode: 'I99', statusCode: GrpcStatus.OK, detail: '' };
+    return {
+      requestId: admitted.request.requestId,
+      responseCode: 'I99',
+      statusCode: GrpcStatus.OK,
+      detail: '',
+    };
   }
 }
 

@@ -40,7 +40,8 @@ export class ResponseStreams {
           if (gone) throw DccError.unavailable('response stream closed');
           await writeRespectingBackpressure(call, { response });
         },
-        onRejected: (error) => this.log.error({ err: error, userId }, 'stored response is malformed; dropped'),
+        onRejected: (error) =>
+          this.log.error({ err: error, userId }, 'stored response is malformed; dropped'),
       });
     } catch (error) {
       call.emit('error', toServiceError(error));

@@ -24,7 +24,10 @@ export class ServiceRequestsApi {
 
   implementation(): ServiceRequestsServiceServer {
     return {
-      submit: (call: ServerUnaryCall<SubmitRequest | MalformedMessage, SubmitResponse>, callback: sendUnaryData<SubmitResponse>) => {
+      submit: (
+        call: ServerUnaryCall<SubmitRequest | MalformedMessage, SubmitResponse>,
+        callback: sendUnaryData<SubmitResponse>,
+      ) => {
         inServerSpan('dcc.v1.ServiceRequestsService/Submit', call.metadata, () => {
           if (call.request instanceof MalformedMessage) throw DccError.invalidArgument(call.request.reason);
           return this.intake.accept(call.request.request);

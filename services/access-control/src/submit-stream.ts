@@ -44,7 +44,12 @@ export class SubmitStreamSession {
   private onRequest(message: SubmitStreamRequest | MalformedMessage): void {
     const request = message instanceof MalformedMessage ? undefined : message.request;
     const outcome = this.draining
-      ? Promise.resolve({ acknowledgement: rejection(request, DccError.unavailable('access control is shutting down; resend')) })
+      ? Promise.resolve({
+          acknowledgement: rejection(
+            request,
+            DccError.unavailable('access control is shutting down; resend'),
+          ),
+        })
       : inServerSpan('dcc.v1.ServiceRequestsService/SubmitStream', this.call.metadata, () => {
           if (message instanceof MalformedMessage) throw DccError.invalidArgument(message.reason);
           return this.intake.accept(request);

@@ -38,7 +38,8 @@ export class UserDirectory {
           throw DccError.invalidArgument(`USERS[${i}] must be {"id": "<EUI-64>", "roles": ["IS", ...]}`);
         }
         const roles = entry.roles.map((r) => {
-          if (typeof r !== 'string' || !isUserRoleCode(r)) throw DccError.invalidArgument(`USERS[${i}]: unknown role ${String(r)}`);
+          if (typeof r !== 'string' || !isUserRoleCode(r))
+            throw DccError.invalidArgument(`USERS[${i}]: unknown role ${String(r)}`);
           return r;
         });
         return { id: parseEui64(entry.id, `USERS[${i}].id`), roles };

@@ -17,6 +17,8 @@ export function roleCodeOf(role: UserRole): UserRoleCode {
   const code = CODES[role];
   if (code) return code;
   throw DccError.invalidArgument(
-    role === UserRole.USER_ROLE_UNSPECIFIED ? 'user_role is required' : `user_role ${role} is not a known User Role`,
+    role === UserRole.USER_ROLE_UNSPECIFIED
+      ? 'user_role is required'
+      : `user_role ${role} is not a known User Role`,
   );
 }

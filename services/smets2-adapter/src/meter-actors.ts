@@ -15,8 +15,12 @@ export function createMeterActors(fleet: SimulatedFleet, idleMs: number, clock: 
         return new MeterDevice(deviceId, fleet.seed, clock);
       },
       receive: (meter, command) =>
-        inSpan('meter execute', SpanKind.INTERNAL, context.active(), { 'dcc.device_id': meter.deviceId }, () =>
-          execute(meter, command, clock),
+        inSpan(
+          'meter execute',
+          SpanKind.INTERNAL,
+          context.active(),
+          { 'dcc.device_id': meter.deviceId },
+          () => execute(meter, command, clock),
         ),
     },
     { idleMs, mailboxCapacity: 1_000 },

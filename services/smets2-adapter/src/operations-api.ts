@@ -7,7 +7,10 @@ export interface FleetCounters {
 }
 
 /** The adapter's operations API: what an SRE asks a running instance. */
-export function operationsApi(actors: ActorHost<unknown, never, unknown>, counters: FleetCounters): Smets2OperationsServiceServer {
+export function operationsApi(
+  actors: ActorHost<unknown, never, unknown>,
+  counters: FleetCounters,
+): Smets2OperationsServiceServer {
   return {
     getFleetStatus: (_call, callback) =>
       callback(null, {

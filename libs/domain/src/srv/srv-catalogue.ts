@@ -18,7 +18,9 @@ export function requireSrv(srv: string): SrvDefinition {
   const definition = BY_SRV.get(srv);
   if (!definition) {
     throw DccError.invalidArgument(
-      srv.length === 0 ? 'Service Reference Variant is missing' : `unknown Service Reference Variant "${srv.slice(0, 32)}"`,
+      srv.length === 0
+        ? 'Service Reference Variant is missing'
+        : `unknown Service Reference Variant "${srv.slice(0, 32)}"`,
     );
   }
   return definition;

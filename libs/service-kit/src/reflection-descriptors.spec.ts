@@ -7,7 +7,11 @@ import { withCorrectMapEntryNames } from './reflection-descriptors.js';
 
 const require = createRequire(import.meta.url);
 const { FileDescriptorProto } = require('protobufjs/ext/descriptor') as {
-  FileDescriptorProto: { decode(b: Uint8Array): { messageType: { name: string; nestedType: { name: string }[]; field: { typeName: string }[] }[] } };
+  FileDescriptorProto: {
+    decode(b: Uint8Array): {
+      messageType: { name: string; nestedType: { name: string }[]; field: { typeName: string }[] }[];
+    };
+  };
 };
 
 describe('withCorrectMapEntryNames', () => {

@@ -10,14 +10,10 @@ import {
 } from '@dcc/domain';
 import type { FleetDevice } from '@dcc/meter';
 import type { ServiceRequest } from '@dcc/proto';
+import { AVAILABLE_SRVS, AVAILABLE_VARIANTS } from './availability.js';
 import type { DeviceDirectory } from './device-directory.js';
 import type { User, UserDirectory } from './user-directory.js';
 import { roleCodeOf } from './user-role-mapping.js';
-
-/** SRVs with device behaviour behind them today; docs/srv-coverage.md lists the rest as not yet available. */
-const AVAILABLE_SRVS: ReadonlySet<string> = new Set(['4.1.1']);
-/** Command variants the delivery path supports today: over the WAN only (no local delivery yet). */
-const AVAILABLE_VARIANTS: ReadonlySet<number> = new Set([1]);
 
 const MAX_FIELD_LENGTH = 128;
 

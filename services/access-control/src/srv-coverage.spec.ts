@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { renderSrvCoverage } from './srv-coverage.js';
+
+describe('docs/srv-coverage.md', () => {
+  it('matches the catalogue and the availability table (regenerate with npm run docs)', () => {
+    const onDisk = readFileSync(new URL('../../../docs/srv-coverage.md', import.meta.url), 'utf8');
+    expect(onDisk).toBe(renderSrvCoverage());
+  });
+
+  it('lists every SRV, marks 4.1.1 available and the rest refused', () => {
+    const doc = renderSrvCoverage();
+    expect(doc.match(/^\| \d+(\.\d+)+ \|/gm)).toHaveLength(129);
+    expect(doc).toMatch(/\| 4\.1\.1 \| Read Instantaneous Import Registers \|.*\*\*available\*\*/);
+    expect(doc).toMatch(/\| 8\.2 \| Read Inventory \|.*UNIMPLEMENTED until registration serves it/);
+    expect(doc).toMatch(/\| 7\.16 \|.*refused E2/);
+  });
+});

@@ -1,0 +1,45 @@
+import { allSrvs, type SrvDefinition } from '@dcc/domain';
+import { AVAILABLE_SRVS, AVAILABLE_VARIANTS, NON_DEVICE_OWNERS } from './availability.js';
+
+const yes = (flag: boolean) => (flag ? 'Y' : '');
+
+function status(d: SrvDefinition): string {
+  if (AVAILABLE_SRVS.has(d.srv)) {
+    return `**available**: CV ${[...AVAILABLE_VARIANTS].join(', ')}, SMETS2 device behaviour`;
+  }
+  if (d.roles.length === 0) return 'refused E2 (no User Role may send it)';
+  if (d.nonDevice)
+    return `UNIMPLEMENTED until ${NON_DEVICE_OWNERS[d.srv.split('.')[0]!] ?? 'its owner'} serves it`;
+  return 'UNIMPLEMENTED (no device behaviour yet)';
+}
+
+/** docs/srv-coverage.md, rendered from the catalogue and the hub's availability table so the two cannot drift. */
+export function renderSrvCoverage(): string {
+  const rows = allSrvs().map(
+    (d) =>
+      `| ${d.srv} | ${d.name} | ${d.roles.join(', ')} | ${yes(d.critical)} | ${d.commandVariants.join(',')} | ` +
+      `${d.futureDated ?? ''} | ${yes(d.dccSchedulable)} | ${yes(d.nonDevice)} | ${d.deviceTypes.join(', ')} | ${status(d)} |`,
+  );
+  const available = allSrvs()
+    .filter((d) => AVAILABLE_SRVS.has(d.srv))
+    .map((d) => d.srv)
+    .join(', ');
+  return `# SRV coverage
+
+Generated from \`libs/domain/src/srv/srv-catalogue-data.ts\` and \`services/access-control/src/availability.ts\`
+by \`npm run docs\`; a test fails when this file and the code disagree.
+
+Every one of the ${allSrvs().length} Service Reference Variants is in the catalogue, and access control applies its
+rules to all of them: role eligibility (E2), command variant (E12), device type (E11), unknown device (E19), unknown
+User or role not held (E1). These reach a device today: ${available}. A request for any other SRV that passes
+those checks is refused with gRPC status UNIMPLEMENTED and the detail "not yet available": never a fake success.
+
+Columns: eligible User Roles (MDR is the modelled MHHS role), critical (transform and sign: CV 4 then 5/6/7),
+accepted command variants, future-dated pattern, DCC-schedulable, non-device (answered by the hub, CV 8), device
+types it may target, and what the hub does with it now.
+
+| SRV | Name | Roles | Critical | CV | Future-dated | Schedulable | Non-device | Device types | Hub today |
+|---|---|---|---|---|---|---|---|---|---|
+${rows.join('\n')}
+`;
+}

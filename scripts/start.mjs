@@ -40,7 +40,11 @@ mkdirSync(join(run, 'logs'), { recursive: true });
 const children = [];
 function launch(name, command, args, extraEnv) {
   const log = createWriteStream(join(run, 'logs', `${name}.log`), { flags: 'a' });
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   child.on('exit', (code, signal) => {
@@ -71,13 +75,32 @@ process.on('SIGTERM', () => void stop());
 
 const natsUrl = `nats://127.0.0.1:${env.NATS_PORT}`;
 console.log(`• starting nats-server with JetStream on ${natsUrl} (store: .run/jetstream)`);
-launch('nats-server', natsServerBinary(), ['-a', '127.0.0.1', '-p', env.NATS_PORT, '-js', '-sd', join(run, 'jetstream')], {});
+launch(
+  'nats-server',
+  natsServerBinary(),
+  ['-a', '127.0.0.1', '-p', env.NATS_PORT, '-js', '-sd', join(run, 'jetstream')],
+  {},
+);
 
-const common = { NATS_URL: natsUrl, FLEET_SIZE: env.FLEET_SIZE, LOG_LEVEL: env.LOG_LEVEL, GRPC_HOST: '127.0.0.1' };
+const common = {
+  NATS_URL: natsUrl,
+  FLEET_SIZE: env.FLEET_SIZE,
+  LOG_LEVEL: env.LOG_LEVEL,
+  GRPC_HOST: '127.0.0.1',
+};
 await new Promise((r) => setTimeout(r, 300));
 for (const s of services) {
   launch(s.name, process.execPath, [`services/${s.name}/dist/main.js`], { ...common, GRPC_PORT: s.port });
-  await waitFor(`${s.name} to serve`, () => healthCheck(`127.0.0.1:${s.port}`).then((st) => st === 'SERVING', () => false), 30_000, 200);
+  await waitFor(
+    `${s.name} to serve`,
+    () =>
+      healthCheck(`127.0.0.1:${s.port}`).then(
+        (st) => st === 'SERVING',
+        () => false,
+      ),
+    30_000,
+    200,
+  );
   console.log(`  ${s.name} serving on 127.0.0.1:${s.port} (logs: .run/logs/${s.name}.log)`);
 }
 
@@ -98,7 +121,9 @@ const answered = new Promise((resolve) =>
   responses.on('data', ({ response }) => response.requestId === request.requestId && resolve(response)),
 );
 responses.on('error', () => undefined);
-console.log(`\n→ Submit 4.1.1 Read Instantaneous Import Registers for ESME ${device}\n  RequestID ${request.requestId}`);
+console.log(
+  `\n→ Submit 4.1.1 Read Instantaneous Import Registers for ESME ${device}\n  RequestID ${request.requestId}`,
+);
 const ack = await new Promise((resolve, reject) =>
   client.submit({ request }, (error, reply) => (error ? reject(error) : resolve(reply.acknowledgement))),
 );
@@ -106,7 +131,9 @@ console.log(`← ${ack.responseCode} (acknowledged)`);
 const response = await answered;
 const r = response.body.value;
 console.log(`← ${response.responseCode} ResponseID ${response.responseId}`);
-console.log(`  total active import ${(r.totalActiveImportWh / 1000).toFixed(3)} kWh; TOU day ${(r.touActiveImportWh[0] / 1000).toFixed(3)} kWh, night ${(r.touActiveImportWh[1] / 1000).toFixed(3)} kWh; meter time ${new Date(r.meterTimeMs).toISOString()}`);
+console.log(
+  `  total active import ${(r.totalActiveImportWh / 1000).toFixed(3)} kWh; TOU day ${(r.touActiveImportWh[0] / 1000).toFixed(3)} kWh, night ${(r.touActiveImportWh[1] / 1000).toFixed(3)} kWh; meter time ${new Date(r.meterTimeMs).toISOString()}`,
+);
 responses.cancel();
 client.close();
 

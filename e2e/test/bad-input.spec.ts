@@ -1,10 +1,11 @@
+// Telemetry first: providers must be installed before the services' modules load.
+import './telemetry-setup.js';
 import { HubClient, readImportRegisters, startLocalHub, type LocalHub } from '../src/index.js';
 import { DccError, GrpcStatus } from '@dcc/domain';
 import { UserRole, type ServiceRequest, type ServiceResponse } from '@dcc/proto';
 import { healthCheck, waitFor } from '@dcc/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawStreamSubmit, rawUnarySubmit } from './raw-grpc.js';
-import './telemetry-setup.js';
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
 const OTHER_USER = '90-B3-D5-1F-30-03-00-00';

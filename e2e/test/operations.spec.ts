@@ -1,10 +1,11 @@
+// Telemetry first: providers must be installed before the services' modules load.
+import './telemetry-setup.js';
 import { accessControl } from '@dcc/access-control';
 import { HubClient, readImportRegisters, startLocalHub, type LocalHub } from '../src/index.js';
 import type { Acknowledgement, ServiceResponse } from '@dcc/proto';
 import { startService } from '@dcc/service-kit';
 import { freePort, healthCheck, listServices, startServiceProcess, waitFor } from '@dcc/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import './telemetry-setup.js';
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
 

@@ -1,9 +1,10 @@
+// Telemetry first: providers must be installed before the services' modules load.
+import { counterValue, spans } from './telemetry-setup.js';
 import { HubClient, readImportRegisters, startLocalHub, type LocalHub } from '../src/index.js';
 import type { ServiceResponse } from '@dcc/proto';
 import { waitFor } from '@dcc/testkit';
 import { SpanKind } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spans } from './telemetry-setup.js';
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
 const meter = (i: number) =>
@@ -91,5 +92,26 @@ describe('4.1.1 Read Instantaneous Import Registers, end to end', () => {
     for (const s of inTrace.filter((s) => s !== gateway)) {
       expect(ids.has(s.parentSpanContext!.spanId)).toBe(true);
     }
+  });
+
+  it('counts submissions by outcome and commands by response code', async () => {
+    const before = await counterValue('dcc.requests.submitted', { 'dcc.srv': '4.1.1', 'dcc.outcome': 'I99' });
+    const refusedBefore = await counterValue('dcc.requests.submitted', { 'dcc.outcome': 'E19' });
+    const executedBefore = await counterValue('dcc.meter.commands', { 'dcc.response_code': 'I0' });
+    const request = readImportRegisters(SUPPLIER, meter(3), 11_000);
+    await client.submit(request);
+    await client
+      .submit(readImportRegisters(SUPPLIER, '00-DB-12-00-00-00-FF-FF', 11_001))
+      .catch(() => undefined);
+    await waitFor('the response', () => received.get(request.requestId));
+    expect(await counterValue('dcc.requests.submitted', { 'dcc.srv': '4.1.1', 'dcc.outcome': 'I99' })).toBe(
+      before + 1,
+    );
+    expect(await counterValue('dcc.requests.submitted', { 'dcc.outcome': 'E19' })).toBe(refusedBefore + 1);
+    await waitFor(
+      'the command counted',
+      async () =>
+        (await counterValue('dcc.meter.commands', { 'dcc.response_code': 'I0' })) >= executedBefore + 1,
+    );
   });
 });

@@ -18,7 +18,8 @@ export interface Timing {
 /** Measured seconds per benchmark from BENCH_SECONDS (default 5), after a 1 s warm-up. */
 export function timingFromEnv(env: NodeJS.ProcessEnv = process.env): Timing {
   const seconds = Number(env.BENCH_SECONDS ?? 5);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`BENCH_SECONDS "${env.BENCH_SECONDS}" is not a positive number`);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new Error(`BENCH_SECONDS "${env.BENCH_SECONDS}" is not a positive number`);
   return { warmupMs: 1_000, durationMs: Math.round(seconds * 1_000) };
 }
 

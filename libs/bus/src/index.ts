@@ -10,3 +10,4 @@ export { extractTraceContext, injectTraceContext } from './trace-headers.js';
 export { inSpan, SpanKind } from './tracing.js';
 export { requestTyped } from './typed-request.js';
 export { ensureHubStreams } from './hub-streams.js';
+export { publishEvent, subscribeEvents, type EventSubscriptionOptions } from './events.js';

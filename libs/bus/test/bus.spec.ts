@@ -7,9 +7,11 @@ import {
   DurableConsumer,
   DurablePublisher,
   ensureStream,
+  publishEvent,
   Requester,
   requestTyped,
   Responder,
+  subscribeEvents,
 } from '../src/index.js';
 
 let server: NatsServer;
@@ -152,5 +154,28 @@ describe('DurablePublisher and DurableConsumer', () => {
     await expect(publisher.publish('test.unstored', ServiceRequest, sample(1))).rejects.toMatchObject({
       status: GrpcStatus.UNAVAILABLE,
     });
+  });
+});
+
+describe('typed events', () => {
+  it('delivers decoded events to every subscriber and reports undecodable ones', async () => {
+    const a: string[] = [];
+    const b: string[] = [];
+    const errors: string[] = [];
+    const subscribe = (into: string[]) =>
+      subscribeEvents(nc, {
+        subject: 'dcc.evt.test.>',
+        codec: ServiceRequest,
+        handle: (event) => void into.push(event.requestId),
+        onError: (error) => errors.push((error as Error).message),
+      });
+    const subs = [subscribe(a), subscribe(b)];
+    await nc.flush();
+    publishEvent(nc, 'dcc.evt.test.one', ServiceRequest, sample(1));
+    nc.publish('dcc.evt.test.bad', new Uint8Array([0xff, 0xff, 0xff]));
+    await waitFor('both subscribers', () => a.length === 1 && b.length === 1 && errors.length === 2);
+    expect(a).toEqual([sample(1).requestId]);
+    expect(errors[0]).toMatch(/malformed event on dcc.evt.test.bad/);
+    subs.forEach((s) => s.unsubscribe());
   });
 });

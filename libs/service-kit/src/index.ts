@@ -16,7 +16,8 @@ export {
   type ServiceInstance,
   type ServiceModule,
 } from './service.js';
-export { installTelemetry, type Telemetry } from './telemetry.js';
+export { installTelemetry, shutdownTelemetry, type Telemetry } from './telemetry.js';
 export { inServerSpan } from './grpc-tracing.js';
 export { MalformedMessage, tolerantDefinition } from './tolerant-definition.js';
 export { writeRespectingBackpressure } from './backpressure.js';
+export { lazyCounter, lazyHistogram } from './instruments.js';

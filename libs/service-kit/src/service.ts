@@ -5,7 +5,7 @@ import { loadConfig, type BaseConfig } from './config.js';
 import { shutdownGrpcServer, startGrpcServer, type GrpcBinding } from './grpc-server.js';
 import { createLogger, type Logger } from './logger.js';
 import { connectNats } from './nats-connection.js';
-import { installTelemetry } from './telemetry.js';
+import { installTelemetry, shutdownTelemetry } from './telemetry.js';
 
 export interface ServiceContext<C> {
   config: BaseConfig & C;
@@ -76,13 +76,16 @@ export function runMain<S extends z.ZodRawShape>(module: ServiceModule<S>): void
     (service) => {
       const onSignal = (signal: string) => {
         service.log.info({ signal }, 'signal received');
-        service.stop().then(
-          () => process.exit(0),
-          (error: unknown) => {
-            service.log.error({ err: error }, 'drain failed');
-            process.exit(1);
-          },
-        );
+        service
+          .stop()
+          .then(() => shutdownTelemetry())
+          .then(
+            () => process.exit(0),
+            (error: unknown) => {
+              service.log.error({ err: error }, 'drain failed');
+              process.exit(1);
+            },
+          );
       };
       process.once('SIGTERM', onSignal);
       process.once('SIGINT', onSignal);

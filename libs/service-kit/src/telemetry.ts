@@ -4,7 +4,7 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 export interface Telemetry {
@@ -15,39 +15,47 @@ let installed: Telemetry | undefined;
 
 /**
  * Installs the process-wide OpenTelemetry providers once: W3C trace context propagation, async context
- * tracking, and, when an OTLP endpoint is configured, trace and metric export. Several services started in
- * one process (tests, the local default) share the first installation.
+ * tracking, and, when an OTLP endpoint (or a test's processors and readers) is configured, trace and metric
+ * export. Several services started in one process (tests, benchmarks) share the first installation.
  */
 export function installTelemetry(options: {
   serviceName: string;
   otlpEndpoint?: string | undefined;
   spanProcessors?: SpanProcessor[];
+  metricReaders?: MetricReader[];
 }): Telemetry {
   if (installed) return installed;
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   const resource = resourceFromAttributes({ 'service.name': options.serviceName });
   const processors = [...(options.spanProcessors ?? [])];
-  let meterProvider: MeterProvider | undefined;
+  const readers = [...(options.metricReaders ?? [])];
   if (options.otlpEndpoint) {
     const base = options.otlpEndpoint.replace(/\/$/, '');
     processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: `${base}/v1/traces` })));
-    meterProvider = new MeterProvider({
-      resource,
-      readers: [
-        new PeriodicExportingMetricReader({
-          exporter: new OTLPMetricExporter({ url: `${base}/v1/metrics` }),
-        }),
-      ],
-    });
+    readers.push(
+      new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url: `${base}/v1/metrics` }) }),
+    );
+  }
+  let meterProvider: MeterProvider | undefined;
+  if (readers.length > 0) {
+    meterProvider = new MeterProvider({ resource, readers });
     metrics.setGlobalMeterProvider(meterProvider);
   }
-  const tracerProvider = new BasicTracerProvider({ resource, spanProcessors: processors });
-  trace.setGlobalTracerProvider(tracerProvider);
+  // Without an exporter, spans would be recorded for nobody: leave the API's non-recording tracer in place, which
+  // still forwards an incoming traceparent on every hop.
+  const tracerProvider =
+    processors.length > 0 ? new BasicTracerProvider({ resource, spanProcessors: processors }) : undefined;
+  if (tracerProvider) trace.setGlobalTracerProvider(tracerProvider);
   installed = {
     async shutdown() {
-      await Promise.all([tracerProvider.shutdown(), meterProvider?.shutdown()]);
+      await Promise.all([tracerProvider?.shutdown(), meterProvider?.shutdown()]);
     },
   };
   return installed;
+}
+
+/** Flushes and stops exporters; a process calls it once, just before it exits. */
+export async function shutdownTelemetry(): Promise<void> {
+  await installed?.shutdown();
 }

@@ -1,6 +1,7 @@
 import { subjects, type DurablePublisher } from '@dcc/bus';
 import { DccError, GrpcStatus, partitionOf } from '@dcc/domain';
 import { MeterCommand, type Acknowledgement, type ServiceRequest } from '@dcc/proto';
+import { lazyCounter, lazyHistogram } from '@dcc/service-kit';
 import { admit } from './admission.js';
 import type { DeviceDirectory } from './device-directory.js';
 import type { UserDirectory } from './user-directory.js';
@@ -17,10 +18,34 @@ export interface IntakeDeps {
  * Takes a Service Request in: admits it, stores it durably on its meter's mail subject, and only then
  * acknowledges with I99. A crash after the acknowledgement cannot lose the request.
  */
+const submitted = lazyCounter('@dcc/access-control', 'dcc.requests.submitted', {
+  description: 'Service Requests submitted, by SRV and outcome (I99 or the refusal code)',
+});
+const acceptDuration = lazyHistogram('@dcc/access-control', 'dcc.requests.accept.duration', {
+  description: 'Admission plus durable hand-off of one Service Request',
+  unit: 'ms',
+});
+
 export class RequestIntake {
   constructor(private readonly deps: IntakeDeps) {}
 
   async accept(request: ServiceRequest | undefined): Promise<Acknowledgement> {
+    const started = performance.now();
+    const srv = request?.serviceReferenceVariant.slice(0, 16) ?? '';
+    try {
+      const ack = await this.admitAndStore(request);
+      submitted.add(1, { 'dcc.srv': srv, 'dcc.outcome': 'I99' });
+      return ack;
+    } catch (error) {
+      const failure = DccError.from(error);
+      submitted.add(1, { 'dcc.srv': srv, 'dcc.outcome': failure.responseCode ?? `grpc-${failure.status}` });
+      throw failure;
+    } finally {
+      acceptDuration.record(performance.now() - started);
+    }
+  }
+
+  private async admitAndStore(request: ServiceRequest | undefined): Promise<Acknowledgement> {
     const { users, devices, publisher, partitions, clock = Date.now } = this.deps;
     const admitted = admit(request, users, devices);
     const command: MeterCommand = {

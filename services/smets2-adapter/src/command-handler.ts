@@ -3,6 +3,11 @@ import { subjects, type DurablePublisher } from '@dcc/bus';
 import { DccError, parseEui64, parseRequestId, responseIdFor } from '@dcc/domain';
 import type { MeterDevice } from '@dcc/meter';
 import { ServiceResponse, type MeterCommand } from '@dcc/proto';
+import { lazyCounter } from '@dcc/service-kit';
+
+const executed = lazyCounter('@dcc/smets2-adapter', 'dcc.meter.commands', {
+  description: 'Commands answered by meter actors, by SRV and response code',
+});
 
 /**
  * Runs one accepted command on its meter actor and stores the outcome on the User's response stream. It
@@ -21,6 +26,10 @@ export function createCommandHandler(
       .catch((error: unknown) => failureResponse(command, error, clock));
     // The response id doubles as the stream's message id: a redelivered command cannot answer twice.
     await publisher.publish(subjects.userResponses(userId), ServiceResponse, response, response.responseId);
+    executed.add(1, {
+      'dcc.srv': response.serviceReferenceVariant,
+      'dcc.response_code': response.responseCode,
+    });
   };
 }
 

@@ -2,6 +2,7 @@ import { consumers, DurableConsumer, DurablePublisher, ensureHubStreams, streams
 import { SimulatedFleet } from '@dcc/meter';
 import { MeterCommand, Smets2OperationsServiceService } from '@dcc/proto';
 import type { ServiceModule } from '@dcc/service-kit';
+import { metrics } from '@opentelemetry/api';
 import { createCommandHandler } from './command-handler.js';
 import { smets2AdapterConfig } from './config.js';
 import { createMeterActors } from './meter-actors.js';
@@ -31,6 +32,10 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
       },
       onRejected: (error, msg) => log.error({ err: error, subject: msg.subject }, 'meter command rejected'),
     });
+    metrics
+      .getMeter('@dcc/smets2-adapter')
+      .createObservableGauge('dcc.meter.actors.active', { description: 'Meter actors in memory' })
+      .addCallback((result) => result.observe(actors.activeCount));
     log.info({ fleetSize: fleet.size }, 'SMETS2 fleet ready');
     return {
       grpc: [

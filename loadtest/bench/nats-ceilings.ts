@@ -1,0 +1,31 @@
+import { Requester } from '@dcc/bus';
+import type { BenchSpec } from './measure.js';
+import { ECHO_SUBJECT, PAYLOAD, type NatsEcho } from './nats-echo.js';
+
+/** The hub's design: one wildcard reply subscription and its own correlation map (@dcc/bus Requester). */
+export function natsRequestReply(echo: NatsEcho): BenchSpec & { close(): void } {
+  const requester = new Requester(echo.client, { timeoutMs: 10_000 });
+  return {
+    name: 'nats-request-reply',
+    kind: 'ceiling',
+    description: 'NATS request/reply, one reply subscription + own correlation (@dcc/bus Requester), echo',
+    concurrency: 200,
+    op: async () => {
+      await requester.request(ECHO_SUBJECT, PAYLOAD);
+    },
+    close: () => requester.close(),
+  };
+}
+
+/** The client library's own `request()` with its defaults, for comparison. */
+export function natsRequestDefault(echo: NatsEcho): BenchSpec {
+  return {
+    name: 'nats-request-default',
+    kind: 'ceiling',
+    description: "NATS request/reply with the client's default nc.request(), echo",
+    concurrency: 200,
+    op: async () => {
+      await echo.client.request(ECHO_SUBJECT, PAYLOAD, { timeout: 10_000 });
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { HubClient, startLocalHub, type LocalHub, type ResponseSubscription } from '@dcc/e2e';
+import type { ServiceResponse } from '@dcc/proto';
+import { Correlator } from './correlator.js';
+import { ReadGenerator } from './request-ids.js';
+
+export interface SliceHub {
+  hub: LocalHub;
+  client: HubClient;
+  reads: ReadGenerator;
+  /** Operations waiting for their response on the User's Responses stream, by RequestID. */
+  responses: Correlator<string>;
+  close(): Promise<void>;
+}
+
+/** The whole hub in this process, a User client, and the User's Responses stream open and correlated. */
+export async function startSliceHub(userId: string, fleetSize: number): Promise<SliceHub> {
+  const hub = await startLocalHub({ fleetSize });
+  const client = new HubClient(hub.address);
+  const responses = new Correlator<string>();
+  const onResponse = (response: ServiceResponse): void => {
+    if (response.responseCode === 'I0') responses.resolve(response.requestId);
+    else responses.reject(response.requestId, new Error(`${response.responseCode}: ${response.detail}`));
+  };
+  const subscription: ResponseSubscription = client.responses(userId, onResponse);
+  void subscription.ended.then((error) => error && responses.rejectAll(error));
+  return {
+    hub,
+    client,
+    reads: new ReadGenerator(userId, fleetSize),
+    responses,
+    async close() {
+      subscription.cancel();
+      client.close();
+      await hub.stop();
+    },
+  };
+}

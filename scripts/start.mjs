@@ -34,7 +34,18 @@ step('building (tsc -b)', 'npx', ['tsc', '-b', 'tsconfig.build.json']);
 
 const { natsServerBinary, healthCheck, waitFor } = await import('../libs/testkit/dist/index.js');
 const { ServiceRequestsServiceClient, UserRole } = await import('../libs/proto/dist/index.js');
+const { createDevPki, readPkiDir, writePkiDir } = await import('../libs/pki/dist/index.js');
+const { DEVELOPMENT_USERS } = await import('../services/access-control/dist/index.js');
 const { credentials } = await import('@grpc/grpc-js');
+const { readFileSync } = await import('node:fs');
+
+// Mutual TLS with a development CA: one client certificate per development User (CN = User ID).
+const pkiDir = join(run, 'pki');
+let pki = readPkiDir(pkiDir);
+if (!pki) {
+  console.log('• creating a development CA and User certificates in .run/pki');
+  pki = writePkiDir(pkiDir, await createDevPki(DEVELOPMENT_USERS.map((u) => u.id)));
+}
 
 mkdirSync(join(run, 'logs'), { recursive: true });
 const children = [];
@@ -72,6 +83,15 @@ async function stop(code = 0) {
 }
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
+// A failure of this script must not leave the services and nats-server running behind it.
+process.on('uncaughtException', (error) => {
+  console.error(`✗ ${error.message}`);
+  void stop(1);
+});
+process.on('unhandledRejection', (error) => {
+  console.error(`✗ ${error instanceof Error ? error.message : String(error)}`);
+  void stop(1);
+});
 
 const natsUrl = `nats://127.0.0.1:${env.NATS_PORT}`;
 console.log(`• starting nats-server with JetStream on ${natsUrl} (store: .run/jetstream)`);
@@ -87,25 +107,34 @@ const common = {
   FLEET_SIZE: env.FLEET_SIZE,
   LOG_LEVEL: env.LOG_LEVEL,
   GRPC_HOST: '127.0.0.1',
+  TLS_CERT_FILE: pki.serverCertificate,
+  TLS_KEY_FILE: pki.serverKey,
+  TLS_CLIENT_CA_FILE: pki.caCertificate,
 };
+const userCredentials = (userId) =>
+  credentials.createSsl(
+    readFileSync(pki.caCertificate),
+    readFileSync(pki.userKey(userId)),
+    readFileSync(pki.userCertificate(userId)),
+  );
 await new Promise((r) => setTimeout(r, 300));
 for (const s of services) {
   launch(s.name, process.execPath, [`services/${s.name}/dist/main.js`], { ...common, GRPC_PORT: s.port });
   await waitFor(
     `${s.name} to serve`,
     () =>
-      healthCheck(`127.0.0.1:${s.port}`).then(
+      healthCheck(`localhost:${s.port}`, '', userCredentials(DEVELOPMENT_USERS[0].id)).then(
         (st) => st === 'SERVING',
         () => false,
       ),
     30_000,
     200,
   );
-  console.log(`  ${s.name} serving on 127.0.0.1:${s.port} (logs: .run/logs/${s.name}.log)`);
+  console.log(`  ${s.name} serving on localhost:${s.port} (logs: .run/logs/${s.name}.log)`);
 }
 
 // The demonstration: a supplier reads a meter's registers, as any User would over gRPC.
-const address = `127.0.0.1:${services[1].port}`;
+const address = `localhost:${services[1].port}`;
 const supplier = '90-B3-D5-1F-30-01-00-00';
 const device = '00-DB-12-00-00-00-00-2A';
 const request = {
@@ -115,7 +144,7 @@ const request = {
   userRole: UserRole.USER_ROLE_IMPORT_SUPPLIER,
   body: { $case: 'readInstantaneousImportRegisters', value: {} },
 };
-const client = new ServiceRequestsServiceClient(address, credentials.createInsecure());
+const client = new ServiceRequestsServiceClient(address, userCredentials(supplier));
 const responses = client.responses({ userId: supplier });
 const answered = new Promise((resolve) =>
   responses.on('data', ({ response }) => response.requestId === request.requestId && resolve(response)),
@@ -137,8 +166,10 @@ console.log(
 responses.cancel();
 client.close();
 
+const tls = `-cacert .run/pki/ca.pem -cert .run/pki/users/${supplier}.pem -key .run/pki/users/${supplier}.key`;
 console.log(`
-The hub is running with a simulated fleet of ${env.FLEET_SIZE} SMETS2 meters. Try:
-  grpcurl -plaintext ${address} list                      # after: npm run tools -- all
-  grpcurl -plaintext -d '{"service":""}' ${address} grpc.health.v1.Health/Check
+The hub is running with a simulated fleet of ${env.FLEET_SIZE} SMETS2 meters, mutual TLS with the development CA
+in .run/pki (one certificate per development User). Try (grpcurl: npm run tools -- all):
+  grpcurl ${tls} ${address} list
+  grpcurl ${tls} -d '{"service":""}' ${address} grpc.health.v1.Health/Check
 Ctrl-C stops everything cleanly.`);

@@ -14,8 +14,12 @@ import { credentials, type ClientReadableStream, type ServiceError } from '@grpc
 export class HubClient {
   readonly grpc: ServiceRequestsServiceClient;
 
-  constructor(address: string) {
-    this.grpc = new ServiceRequestsServiceClient(address, credentials.createInsecure());
+  /** Plaintext unless `tls` is given: the CA to trust, and the User's certificate and key (mutual TLS). */
+  constructor(address: string, tls?: { ca: string; certificate: string; privateKey: string }) {
+    const channel = tls
+      ? credentials.createSsl(Buffer.from(tls.ca), Buffer.from(tls.privateKey), Buffer.from(tls.certificate))
+      : credentials.createInsecure();
+    this.grpc = new ServiceRequestsServiceClient(address, channel);
   }
 
   /** Unary submit: the acknowledgement, or the DccError the hub answered with. */

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { DOCS_FILE, RESULTS_FILE } from './config.js';
+import { replaceDocSection } from './doc-section.js';
 import type { Measurement } from './measure.js';
 import type { BenchReport } from './results.js';
 
@@ -13,20 +13,7 @@ const HEADING = '## Benchmarks';
  * the section from loadtest/results/bench-latest.json.
  */
 export function updatePerformanceDoc(report: BenchReport, file = DOCS_FILE): void {
-  const section = renderSection(report);
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Performance\n';
-  const start = current.search(/^## Benchmarks[ \t]*$/m);
-  let next: string;
-  if (start < 0) {
-    next = `${current.trimEnd()}\n\n${section}`;
-  } else {
-    const rest = current.slice(start + HEADING.length);
-    const end = rest.search(/^## /m);
-    const after = end < 0 ? '' : rest.slice(end);
-    next = `${current.slice(0, start)}${section}${after ? `\n${after}` : ''}`;
-  }
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${next.trimEnd()}\n`);
+  replaceDocSection(file, HEADING.slice(3), renderSection(report));
 }
 
 export function renderSection(report: BenchReport): string {

@@ -93,4 +93,21 @@ describe('ActorHost', () => {
     await expect(host.send('x', 2)).resolves.toBe(2);
     await host.close();
   });
+
+  it('forgets a failed activation and tries again on the next message', async () => {
+    let attempts = 0;
+    const host = new ActorHost<string, void, string>({
+      activate: (id) => {
+        attempts++;
+        if (attempts === 1) throw new Error('store unavailable');
+        return id;
+      },
+      receive: (state) => state,
+    });
+    await expect(host.send('m', undefined)).rejects.toThrow('store unavailable');
+    expect(host.activeCount).toBe(0);
+    await expect(host.send('m', undefined)).resolves.toBe('m');
+    expect(attempts).toBe(2);
+    await host.close();
+  });
 });

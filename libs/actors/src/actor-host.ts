@@ -67,6 +67,11 @@ export class ActorHost<State, Message, Reply> {
         lastUsed: Date.now(),
       };
       this.activations.set(id, activation);
+      // A failed activation is forgotten, so the next message tries again; its queued messages get the error.
+      const failed = activation;
+      failed.state.catch(() => {
+        if (this.activations.get(id) === failed) this.activations.delete(id);
+      });
     }
     if (activation.queued >= this.mailboxCapacity)
       return Promise.reject(new MailboxFullError(id, this.mailboxCapacity));
@@ -92,7 +97,10 @@ export class ActorHost<State, Message, Reply> {
       if (a.queued > 0 || (!everyone && a.lastUsed > cutoff)) continue;
       this.activations.delete(id);
       const save = a.state
-        .then((state) => this.behaviour.passivate?.(id, state))
+        .then(
+          (state) => this.behaviour.passivate?.(id, state),
+          () => undefined, // never activated: nothing to save
+        )
         .finally(() => {
           if (this.leaving.get(id) === save) this.leaving.delete(id);
         });

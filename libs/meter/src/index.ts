@@ -1,3 +1,32 @@
 export { ConsumptionModel, HALF_HOUR_MS } from './consumption-model.js';
-export { MeterDevice, type ImportRegisterReading } from './meter-device.js';
+export {
+  MeterDevice,
+  LONG_OUTAGE_MS,
+  type DeviceEvents,
+  type ImportRegisterReading,
+} from './meter-device.js';
 export { SimulatedFleet, type FleetDevice } from './simulated-fleet.js';
+export {
+  DEFAULT_FIRMWARE_VERSION,
+  DEFAULT_SIGNING_KEY_ID,
+  DEFAULT_SUPPLIER_ID,
+  meterProfile,
+  type MeterOptions,
+  type MeterProfile,
+} from './device-model.js';
+export { AlertCode, alertCodeHex, isConfigurableAlert, type DeviceAlert } from './alerts.js';
+export type { Signer } from './credentials.js';
+export { SUPPORTED_SRVS } from './commands/registry.js';
+export type * from './commands/types.js';
+export type { MeterState, PaymentMode, SupplyState, TrustedSupplier } from './meter-state.js';
+export { stateFromBytes, stateToBytes, type StoredMeterState } from './state-codec.js';
+export {
+  createUtrn,
+  decodeUtrn,
+  verifyUtrn,
+  type UtrnFields,
+  type UtrnValueClass,
+  type UtrnVerdict,
+} from './utrn.js';
+export { verhoeffCheckDigit, verhoeffValid } from './verhoeff.js';
+export { ManualClock, MeterHarness, type SendOptions } from './meter-harness.js';

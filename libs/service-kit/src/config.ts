@@ -9,11 +9,21 @@ export const baseConfigSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   /** How long a graceful drain may take before in-flight work is abandoned (it stays durable in NATS). */
   DRAIN_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  /**
+   * Mutual TLS for the gRPC server: the server's certificate chain and key, and the CA that client (User)
+   * certificates must chain to. All three set: clients must present a certificate. None set: plaintext, for
+   * local development only.
+   */
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  TLS_CLIENT_CA_FILE: z.string().min(1).optional(),
   /** When set, traces and metrics are exported over OTLP/HTTP to this collector. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+const TLS_SETTINGS = ['TLS_CERT_FILE', 'TLS_KEY_FILE', 'TLS_CLIENT_CA_FILE'] as const;
 
 /** Thrown when the environment does not hold a valid configuration; lists every problem at once. */
 export class ConfigError extends Error {
@@ -29,7 +39,17 @@ export function loadConfig<S extends z.ZodRawShape>(
   own: S,
   env: Record<string, string | undefined> = process.env,
 ): BaseConfig & z.infer<z.ZodObject<S>> {
-  const schema = baseConfigSchema.extend(own);
+  const schema = baseConfigSchema.extend(own).superRefine((parsed, ctx) => {
+    const config = parsed as Record<string, unknown>;
+    const set = TLS_SETTINGS.filter((k) => config[k] !== undefined);
+    if (set.length > 0 && set.length < TLS_SETTINGS.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [TLS_SETTINGS.find((k) => config[k] === undefined)!],
+        message: `mutual TLS needs all of ${TLS_SETTINGS.join(', ')} (only ${set.join(', ')} set)`,
+      });
+    }
+  });
   const result = schema.safeParse(env);
   if (!result.success) {
     throw new ConfigError(

@@ -34,6 +34,7 @@ export async function startGrpcServer(
   host: string,
   port: number,
   bindings: GrpcBinding[],
+  credentials: ServerCredentials = ServerCredentials.createInsecure(),
 ): Promise<StartedGrpcServer> {
   const server = new Server({
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
@@ -48,9 +49,7 @@ export async function startGrpcServer(
   reflectionFor(bindings.map((b) => b.name)).addToServer(server);
 
   const bound = await new Promise<number>((ok, fail) =>
-    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, actual) =>
-      error ? fail(error) : ok(actual),
-    ),
+    server.bindAsync(`${host}:${port}`, credentials, (error, actual) => (error ? fail(error) : ok(actual))),
   );
   return {
     server,

@@ -21,3 +21,4 @@ export { inServerSpan } from './grpc-tracing.js';
 export { MalformedMessage, tolerantDefinition } from './tolerant-definition.js';
 export { writeRespectingBackpressure } from './backpressure.js';
 export { lazyCounter, lazyHistogram } from './instruments.js';
+export { authenticatedUserId, serverCredentials } from './grpc-credentials.js';

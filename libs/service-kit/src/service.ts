@@ -2,6 +2,7 @@ import { Requester } from '@dcc/bus';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { z } from 'zod';
 import { loadConfig, type BaseConfig } from './config.js';
+import { serverCredentials } from './grpc-credentials.js';
 import { shutdownGrpcServer, startGrpcServer, type GrpcBinding } from './grpc-server.js';
 import { createLogger, type Logger } from './logger.js';
 import { connectNats } from './nats-connection.js';
@@ -53,9 +54,14 @@ export async function startService<S extends z.ZodRawShape>(
   const nc = await connectNats(config.NATS_URL, module.name, log);
   const requester = new Requester(nc);
   const instance = await module.start({ config, nc, requester, log });
-  const grpc = await startGrpcServer(config.GRPC_HOST, config.GRPC_PORT, instance.grpc);
+  const tls = serverCredentials(config);
+  const grpc = await startGrpcServer(config.GRPC_HOST, config.GRPC_PORT, instance.grpc, tls.credentials);
   grpc.setServing(true);
-  log.info({ grpcPort: grpc.port, nats: config.NATS_URL }, `${module.name} serving`);
+  if (!tls.mutualTls) log.warn('gRPC is plaintext without client certificates: for local development only');
+  log.info(
+    { grpcPort: grpc.port, nats: config.NATS_URL, mutualTls: tls.mutualTls },
+    `${module.name} serving`,
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

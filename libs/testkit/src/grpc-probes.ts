@@ -1,6 +1,7 @@
 import {
-  credentials,
+  credentials as grpcCredentials,
   loadPackageDefinition,
+  type ChannelCredentials,
   type GrpcObject,
   type ServiceClientConstructor,
 } from '@grpc/grpc-js';
@@ -15,7 +16,13 @@ const require = createRequire(import.meta.url);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type DynamicClient = any;
 
-function clientFor(protoFile: string, includeDir: string, path: string[], address: string): DynamicClient {
+function clientFor(
+  protoFile: string,
+  includeDir: string,
+  path: string[],
+  address: string,
+  credentials: ChannelCredentials = grpcCredentials.createInsecure(),
+): DynamicClient {
   const pkg = loadPackageDefinition(
     loadSync(protoFile, { includeDirs: [includeDir], enums: String }),
   ) as GrpcObject;
@@ -23,16 +30,21 @@ function clientFor(protoFile: string, includeDir: string, path: string[], addres
     (o, key) => (o as Record<string, unknown>)[key],
     pkg,
   ) as ServiceClientConstructor;
-  return new ctor(address, credentials.createInsecure());
+  return new ctor(address, credentials);
 }
 
 /** Calls grpc.health.v1.Health/Check as any gRPC client would; resolves with the status name. */
-export function healthCheck(address: string, service = ''): Promise<string> {
+export function healthCheck(
+  address: string,
+  service = '',
+  credentials?: ChannelCredentials,
+): Promise<string> {
   const client = clientFor(
     healthProtoPath,
     dirname(healthProtoPath),
     ['grpc', 'health', 'v1', 'Health'],
     address,
+    credentials,
   );
   return new Promise((resolve, reject) => {
     client.Check({ service }, (error: Error | null, reply: { status: string }) => {

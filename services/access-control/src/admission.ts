@@ -5,12 +5,13 @@ import {
   parseRequestId,
   requireSrv,
   type CommandVariant,
+  type Eui64,
   type RequestId,
   type SrvDefinition,
 } from '@dcc/domain';
 import type { FleetDevice } from '@dcc/meter';
 import type { ServiceRequest } from '@dcc/proto';
-import { AVAILABLE_SRVS, AVAILABLE_VARIANTS } from './availability.js';
+import { AVAILABLE_SRVS, AVAILABLE_VARIANTS, NON_DEVICE_OWNERS } from './availability.js';
 import type { DeviceDirectory } from './device-directory.js';
 import type { User, UserDirectory } from './user-directory.js';
 import { roleCodeOf } from './user-role-mapping.js';
@@ -34,6 +35,7 @@ export function admit(
   request: ServiceRequest | undefined,
   users: UserDirectory,
   devices: DeviceDirectory,
+  authenticatedAs?: Eui64,
 ): AdmittedRequest {
   if (!request) throw DccError.invalidArgument('request is missing');
   for (const [field, value] of [
@@ -44,6 +46,12 @@ export function admit(
       throw DccError.invalidArgument(`${field} is longer than ${MAX_FIELD_LENGTH} characters`);
   }
   const id = parseRequestId(request.requestId);
+  if (authenticatedAs && id.originator !== authenticatedAs) {
+    throw new DccError(
+      GrpcStatus.UNAUTHENTICATED,
+      `RequestID originator ${id.originator} is not the authenticated User ${authenticatedAs}`,
+    );
+  }
   const srv = requireSrv(request.serviceReferenceVariant);
   const role = roleCodeOf(request.userRole);
 
@@ -59,6 +67,13 @@ export function admit(
     );
   }
 
+  if (srv.nonDevice) {
+    // Non-device SRVs target the hub itself; the services that answer them are not built yet.
+    throw new DccError(
+      GrpcStatus.UNIMPLEMENTED,
+      `SRV ${srv.srv} is answered by ${NON_DEVICE_OWNERS[srv.srv.split('.')[0]!] ?? 'the hub'}, which is not yet available (see docs/srv-coverage.md)`,
+    );
+  }
   const device = devices.find(id.target);
   if (!device) throw DccError.duis('E19', `device ${id.target} does not exist`);
   if (!srv.deviceTypes.includes(device.type)) {

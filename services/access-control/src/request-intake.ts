@@ -1,5 +1,5 @@
 import { subjects, type DurablePublisher } from '@dcc/bus';
-import { DccError, GrpcStatus, partitionOf } from '@dcc/domain';
+import { DccError, GrpcStatus, partitionOf, type Eui64 } from '@dcc/domain';
 import { MeterCommand, type Acknowledgement, type ServiceRequest } from '@dcc/proto';
 import { lazyCounter, lazyHistogram } from '@dcc/service-kit';
 import { admit } from './admission.js';
@@ -29,11 +29,12 @@ const acceptDuration = lazyHistogram('@dcc/access-control', 'dcc.requests.accept
 export class RequestIntake {
   constructor(private readonly deps: IntakeDeps) {}
 
-  async accept(request: ServiceRequest | undefined): Promise<Acknowledgement> {
+  /** `authenticatedAs`: the User the transport proved (mutual TLS); absent on a plaintext development server. */
+  async accept(request: ServiceRequest | undefined, authenticatedAs?: Eui64): Promise<Acknowledgement> {
     const started = performance.now();
     const srv = request?.serviceReferenceVariant.slice(0, 16) ?? '';
     try {
-      const ack = await this.admitAndStore(request);
+      const ack = await this.admitAndStore(request, authenticatedAs);
       submitted.add(1, { 'dcc.srv': srv, 'dcc.outcome': 'I99' });
       return ack;
     } catch (error) {
@@ -45,9 +46,12 @@ export class RequestIntake {
     }
   }
 
-  private async admitAndStore(request: ServiceRequest | undefined): Promise<Acknowledgement> {
+  private async admitAndStore(
+    request: ServiceRequest | undefined,
+    authenticatedAs?: Eui64,
+  ): Promise<Acknowledgement> {
     const { users, devices, publisher, partitions, clock = Date.now } = this.deps;
-    const admitted = admit(request, users, devices);
+    const admitted = admit(request, users, devices, authenticatedAs);
     const command: MeterCommand = {
       request: admitted.request,
       userId: admitted.id.originator,

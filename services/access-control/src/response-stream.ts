@@ -1,7 +1,13 @@
 import { consumers, DurableConsumer, streams, subjects } from '@dcc/bus';
-import { DccError, parseEui64 } from '@dcc/domain';
+import { DccError, GrpcStatus, parseEui64 } from '@dcc/domain';
 import { ServiceResponse, type ResponsesRequest, type ResponsesResponse } from '@dcc/proto';
-import { MalformedMessage, toServiceError, writeRespectingBackpressure, type Logger } from '@dcc/service-kit';
+import {
+  authenticatedUserId,
+  MalformedMessage,
+  toServiceError,
+  writeRespectingBackpressure,
+  type Logger,
+} from '@dcc/service-kit';
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { UserDirectory } from './user-directory.js';
@@ -25,7 +31,17 @@ export class ResponseStreams {
     let consumer: DurableConsumer<ServiceResponse> | undefined;
     try {
       if (call.request instanceof MalformedMessage) throw DccError.invalidArgument(call.request.reason);
-      const userId = parseEui64(call.request.userId, 'user_id');
+      const authenticated = authenticatedUserId(call);
+      const userId =
+        call.request.userId === '' && authenticated
+          ? authenticated
+          : parseEui64(call.request.userId, 'user_id');
+      if (authenticated && userId !== authenticated) {
+        throw new DccError(
+          GrpcStatus.PERMISSION_DENIED,
+          `User ${authenticated} may not read the responses of ${userId}`,
+        );
+      }
       if (!this.users.find(userId)) throw DccError.duis('E1', `User ${userId} is not admitted`);
       let gone = false;
       call.on('cancelled', () => (gone = true));

@@ -6,7 +6,7 @@ import type {
   SubmitResponse,
 } from '@dcc/proto';
 import { DccError } from '@dcc/domain';
-import { inServerSpan, MalformedMessage, toServiceError } from '@dcc/service-kit';
+import { authenticatedUserId, inServerSpan, MalformedMessage, toServiceError } from '@dcc/service-kit';
 import type { ServerUnaryCall, ServerWritableStream, sendUnaryData } from '@grpc/grpc-js';
 import type { RequestIntake } from './request-intake.js';
 import type { ResponseStreams } from './response-stream.js';
@@ -30,14 +30,21 @@ export class ServiceRequestsApi {
       ) => {
         inServerSpan('dcc.v1.ServiceRequestsService/Submit', call.metadata, () => {
           if (call.request instanceof MalformedMessage) throw DccError.invalidArgument(call.request.reason);
-          return this.intake.accept(call.request.request);
+          return this.intake.accept(call.request.request, authenticatedUserId(call));
         }).then(
           (acknowledgement) => callback(null, { acknowledgement }),
           (error: unknown) => callback(toServiceError(error)),
         );
       },
       submitStream: (call) => {
-        const session = new SubmitStreamSession(call, this.intake, this.streamWindow);
+        let identity;
+        try {
+          identity = authenticatedUserId(call);
+        } catch (error) {
+          call.emit('error', toServiceError(error));
+          return;
+        }
+        const session = new SubmitStreamSession(call, this.intake, this.streamWindow, identity);
         this.sessions.add(session);
         void session.done.then(() => this.sessions.delete(session));
       },

@@ -1,4 +1,4 @@
-import { DccError } from '@dcc/domain';
+import { DccError, type Eui64 } from '@dcc/domain';
 import type { SubmitStreamRequest, SubmitStreamResponse } from '@dcc/proto';
 import { inServerSpan, MalformedMessage, writeRespectingBackpressure } from '@dcc/service-kit';
 import type { ServerDuplexStream } from '@grpc/grpc-js';
@@ -23,6 +23,7 @@ export class SubmitStreamSession {
     private readonly call: Call,
     private readonly intake: RequestIntake,
     private readonly window: number,
+    private readonly authenticatedAs: Eui64 | undefined,
   ) {
     call.on('data', (message: SubmitStreamRequest | MalformedMessage) => this.onRequest(message));
     call.on('end', () => {
@@ -52,7 +53,7 @@ export class SubmitStreamSession {
         })
       : inServerSpan('dcc.v1.ServiceRequestsService/SubmitStream', this.call.metadata, () => {
           if (message instanceof MalformedMessage) throw DccError.invalidArgument(message.reason);
-          return this.intake.accept(request);
+          return this.intake.accept(request, this.authenticatedAs);
         }).then(
           (acknowledgement) => ({ acknowledgement }),
           (error: unknown) => ({ acknowledgement: rejection(request, error) }),

@@ -1,6 +1,6 @@
-import type { ActorHost } from '@dcc/actors';
+import { MailboxFullError, type ActorHost } from '@dcc/actors';
 import { subjects, type DurablePublisher } from '@dcc/bus';
-import { DccError, parseEui64, parseRequestId, responseIdFor } from '@dcc/domain';
+import { DccError, GrpcStatus, parseEui64, parseRequestId, responseIdFor } from '@dcc/domain';
 import type { MeterDevice } from '@dcc/meter';
 import { ServiceResponse, type MeterCommand } from '@dcc/proto';
 import { lazyCounter } from '@dcc/service-kit';
@@ -28,23 +28,38 @@ export function createCommandHandler(
     await publisher.publish(subjects.userResponses(userId), ServiceResponse, response, response.responseId);
     executed.add(1, {
       'dcc.srv': response.serviceReferenceVariant,
-      'dcc.response_code': response.responseCode,
+      'dcc.response_code': response.responseCode || `grpc-${response.statusCode}`,
     });
   };
 }
 
-/** Failures that carry a DUIS code are the outcome the User gets; anything else is retried by redelivery. */
+/** Failures a retry can cure: the command stays in METER_MAIL and is redelivered. */
+const TRANSIENT: ReadonlySet<number> = new Set([
+  GrpcStatus.UNAVAILABLE,
+  GrpcStatus.DEADLINE_EXCEEDED,
+  GrpcStatus.RESOURCE_EXHAUSTED,
+  GrpcStatus.ABORTED,
+]);
+
+/**
+ * The outcome a User gets for a command its meter refused or failed. Transient failures (a full mailbox, the
+ * bus unavailable) are rethrown so the command is redelivered; everything else is final, or it would loop.
+ */
 function failureResponse(command: MeterCommand, error: unknown, clock: () => number): ServiceResponse {
-  const failure = DccError.from(error);
-  if (!failure.responseCode) throw failure;
+  const failure =
+    error instanceof MailboxFullError
+      ? new DccError(GrpcStatus.RESOURCE_EXHAUSTED, error.message)
+      : DccError.from(error);
+  if (!failure.responseCode && TRANSIENT.has(failure.status)) throw failure;
   const request = command.request!;
   return {
     requestId: request.requestId,
     responseId: responseIdFor(parseRequestId(request.requestId)),
-    responseCode: failure.responseCode,
+    responseCode: failure.responseCode ?? '',
     serviceReferenceVariant: request.serviceReferenceVariant,
     responseDateTimeMs: clock(),
     detail: failure.message,
+    statusCode: failure.status,
     body: undefined,
   };
 }

@@ -1,5 +1,5 @@
 import { ActorHost } from '@dcc/actors';
-import { DccError, parseEui64, parseRequestId, responseIdFor } from '@dcc/domain';
+import { DccError, GrpcStatus, parseEui64, parseRequestId, responseIdFor } from '@dcc/domain';
 import { MeterDevice, type SimulatedFleet } from '@dcc/meter';
 import type { MeterCommand, ServiceResponse } from '@dcc/proto';
 import { context } from '@opentelemetry/api';
@@ -37,6 +37,7 @@ function execute(meter: MeterDevice, command: MeterCommand, clock: () => number)
     serviceReferenceVariant: request.serviceReferenceVariant,
     responseDateTimeMs: clock(),
     detail: '',
+    statusCode: GrpcStatus.OK,
     body: { $case: 'importRegisters', value: reading },
   };
 }

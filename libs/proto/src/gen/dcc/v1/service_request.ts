@@ -56,6 +56,11 @@ export interface ServiceResponse {
   /** UTC milliseconds since the epoch. */
   responseDateTimeMs: number;
   detail: string;
+  /**
+   * gRPC status matching the outcome: 0 for I0; for a failure without a DUIS code (response_code empty), the
+   * status says what went wrong (e.g. UNIMPLEMENTED for an SRV the device does not support).
+   */
+  statusCode: number;
   body: { $case: "importRegisters"; value: ImportRegisters } | undefined;
 }
 
@@ -432,6 +437,7 @@ function createBaseServiceResponse(): ServiceResponse {
     serviceReferenceVariant: "",
     responseDateTimeMs: 0,
     detail: "",
+    statusCode: 0,
     body: undefined,
   };
 }
@@ -455,6 +461,9 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
     }
     if (message.detail !== "") {
       writer.uint32(50).string(message.detail);
+    }
+    if (message.statusCode !== 0) {
+      writer.uint32(56).uint32(message.statusCode);
     }
     switch (message.body?.$case) {
       case "importRegisters":
@@ -525,6 +534,14 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             message.detail = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.statusCode = reader.uint32();
+            continue;
+          }
           case 10: {
             if (tag !== 82) {
               break;
@@ -573,6 +590,11 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? globalThis.Number(object.response_date_time_ms)
         : 0,
       detail: isSet(object.detail) ? globalThis.String(object.detail) : "",
+      statusCode: isSet(object.statusCode)
+        ? globalThis.Number(object.statusCode)
+        : isSet(object.status_code)
+        ? globalThis.Number(object.status_code)
+        : 0,
       body: isSet(object.importRegisters)
         ? { $case: "importRegisters", value: ImportRegisters.fromJSON(object.importRegisters) }
         : isSet(object.import_registers)
@@ -601,6 +623,9 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
     if (message.detail !== "") {
       obj.detail = message.detail;
     }
+    if (message.statusCode !== 0) {
+      obj.statusCode = Math.round(message.statusCode);
+    }
     if (message.body?.$case === "importRegisters") {
       obj.importRegisters = ImportRegisters.toJSON(message.body.value);
     }
@@ -618,6 +643,7 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
     message.serviceReferenceVariant = object.serviceReferenceVariant ?? "";
     message.responseDateTimeMs = object.responseDateTimeMs ?? 0;
     message.detail = object.detail ?? "";
+    message.statusCode = object.statusCode ?? 0;
     switch (object.body?.$case) {
       case "importRegisters": {
         if (object.body?.value !== undefined && object.body?.value !== null) {

@@ -1,0 +1,173 @@
+import { parseEui64 } from '@dcc/domain';
+import { AlertCode, isConfigurableAlert } from '../alerts.js';
+import { replaceSupplierCredentials, trustedSupplier } from '../credentials.js';
+import { activateImage, firmwareVersion, holdsImage } from '../firmware.js';
+import type { SrvHandler } from './handler.js';
+import { done, meterTime, refused, type ExecContext } from './outcome.js';
+import { Params } from './params.js';
+import type {
+  Acknowledged,
+  ActivateFirmwareParams,
+  AlertConfiguration,
+  ClockSet,
+  ConfigureAlertsParams,
+  DisplayMessageParams,
+  FirmwareVersionReading,
+  SetClockParams,
+  SupplierCredentials,
+  UpdateSupplierCredentialsParams,
+} from './types.js';
+
+export const MAX_MESSAGE_LENGTH = 160;
+export const MAX_DISABLED_ALERTS = 64;
+const MAX_COUNTER = (1n << 64n) - 1n;
+
+/** 3.1: the device shows the message (on its display and the IHD); the model keeps the last one. */
+export const displayMessage: SrvHandler<DisplayMessageParams, Acknowledged> = {
+  parse(raw) {
+    const p = new Params('3.1', raw).only('message');
+    return { message: p.string('message', /^[\x20-\x7E]+$/, MAX_MESSAGE_LENGTH) };
+  },
+  execute(ctx, { message }) {
+    ctx.state.displayMessage = message;
+    return done({ meterTimeMs: meterTime(ctx) });
+  },
+};
+
+function clockSet(ctx: ExecContext): ClockSet {
+  return {
+    meterTimeMs: meterTime(ctx),
+    clockOffsetMs: ctx.state.clockOffsetMs,
+    commissioned: ctx.state.commissioned,
+  };
+}
+
+function setClockParams(srv: string, raw: unknown): SetClockParams {
+  return { timeMs: new Params(srv, raw).only('timeMs').integer('timeMs', 0) };
+}
+
+/**
+ * 6.11: sets the meter clock to the given date-time (the offset to the hub clock is what the model keeps).
+ * Pending future-dated commands then fall due by the new clock.
+ */
+export const synchroniseClock: SrvHandler<SetClockParams, ClockSet> = {
+  parse: (raw) => setClockParams('6.11', raw),
+  execute(ctx, { timeMs }) {
+    ctx.state.clockOffsetMs = timeMs - ctx.at;
+    return done(clockSet(ctx));
+  },
+};
+
+/** 8.1.1 Commission Device (GBCS ECS70/GCS28: set the clock): sets the clock and marks the device commissioned. */
+export const commissionDevice: SrvHandler<SetClockParams, ClockSet> = {
+  parse: (raw) => setClockParams('8.1.1', raw),
+  execute(ctx, { timeMs }) {
+    ctx.state.clockOffsetMs = timeMs - ctx.at;
+    ctx.state.commissioned = true;
+    return done(clockSet(ctx));
+  },
+  beforeCommissioning: true,
+};
+
+function alertCodes(p: Params, key: string): number[] {
+  if (!p.has(key)) return [];
+  const codes = p.numbers(key, 0, 0xffff, { min: 0, max: MAX_DISABLED_ALERTS });
+  if (!codes.every(Number.isInteger)) throw p.error(`${key} must hold alert codes`);
+  return codes;
+}
+
+/**
+ * 6.22: which alerts the device sends. Critical alerts (0x8Fxx) cannot be disabled (alerts.ts); at most
+ * MAX_DISABLED_ALERTS codes may be disabled at once. Applied: disable, then enable.
+ */
+export const configureAlertBehaviour: SrvHandler<ConfigureAlertsParams, AlertConfiguration> = {
+  parse(raw) {
+    const p = new Params('6.22', raw).only('enable', 'disable').atLeastOne('enable', 'disable');
+    const enable = alertCodes(p, 'enable');
+    const disable = alertCodes(p, 'disable');
+    const critical = disable.filter((code) => !isConfigurableAlert(code));
+    if (critical.length > 0) {
+      throw p.error(
+        `critical alerts cannot be disabled: ${critical.map((c) => `0x${c.toString(16)}`).join(', ')}`,
+      );
+    }
+    return { enable, disable };
+  },
+  validate(ctx, params) {
+    if (nextDisabled(ctx, params).length > MAX_DISABLED_ALERTS) {
+      throw new Params('6.22', {}).error(`at most ${MAX_DISABLED_ALERTS} alert codes can be disabled`);
+    }
+  },
+  execute(ctx, params) {
+    ctx.state.disabledAlerts = nextDisabled(ctx, params);
+    return done({ disabledAlerts: [...ctx.state.disabledAlerts] });
+  },
+};
+
+function nextDisabled(ctx: ExecContext, { enable = [], disable = [] }: ConfigureAlertsParams): number[] {
+  const disabled = new Set([...ctx.state.disabledAlerts, ...disable]);
+  for (const code of enable) disabled.delete(code);
+  return [...disabled].sort((a, b) => a - b);
+}
+
+/**
+ * 6.23 Update Security Credentials (CoS): the device replaces the supplier credentials it trusts and takes the
+ * new top-up counter floor (credentials.ts). Non-critical at DUIS level (the DCC's CoS party signs the GBCS
+ * command), Device future-datable.
+ */
+export const updateSupplierCredentials: SrvHandler<UpdateSupplierCredentialsParams, SupplierCredentials> = {
+  parse(raw) {
+    const p = new Params('6.23', raw).only('supplierId', 'signingKeyId', 'topUpFloor');
+    const supplierId = parseEui64(p.string('supplierId', undefined, 64), 'SRV 6.23 supplierId');
+    const signingKeyId = p.string('signingKeyId', /^[\x21-\x7E]+$/, 64);
+    const floor = p.raw('topUpFloor');
+    const text = typeof floor === 'bigint' || typeof floor === 'number' ? floor.toString() : floor;
+    if (typeof text !== 'string' || !/^[0-9]{1,20}$/.test(text) || BigInt(text) > MAX_COUNTER) {
+      throw p.error('topUpFloor must be an unsigned 64-bit counter');
+    }
+    return { supplierId, signingKeyId, topUpFloor: BigInt(text).toString() };
+  },
+  execute(ctx, { supplierId, signingKeyId, topUpFloor }) {
+    const { state, device } = ctx;
+    const previous = trustedSupplier(state, device).supplierId;
+    // The same supplier again cannot lower its own floor, which would reopen its old UTRNs.
+    const floor = BigInt(topUpFloor);
+    const mark = previous === supplierId && state.topUpHwm > floor ? state.topUpHwm : floor;
+    replaceSupplierCredentials(state, device, { supplierId, keyId: signingKeyId }, mark);
+    return done({ supplierId, signingKeyId, topUpFloor: mark.toString() });
+  },
+};
+
+function firmwareReading(ctx: ExecContext): FirmwareVersionReading {
+  return {
+    version: firmwareVersion(ctx.state, ctx.device),
+    pendingImageVersion: ctx.state.stagedImage?.version ?? null,
+  };
+}
+
+export const readFirmwareVersion: SrvHandler<undefined, FirmwareVersionReading> = {
+  parse: (raw) => Params.none('11.2', raw),
+  execute: (ctx) => done(firmwareReading(ctx)),
+  beforeCommissioning: true,
+};
+
+/** 11.3: activates a transferred image by its hash (firmware.ts). Device future-datable. */
+export const activateFirmware: SrvHandler<ActivateFirmwareParams, FirmwareVersionReading> = {
+  parse(raw) {
+    const p = new Params('11.3', raw).only('imageHash');
+    return { imageHash: p.string('imageHash', /^[0-9a-fA-F]{64}$/, 64).toLowerCase() };
+  },
+  admit(ctx, { imageHash }) {
+    return holdsImage(ctx.state, imageHash) ? undefined : unknownImage(ctx);
+  },
+  execute(ctx, { imageHash }) {
+    const activated = activateImage(ctx.state, ctx.device, imageHash, meterTime(ctx));
+    return activated ? done(firmwareReading(ctx), activated.alerts) : unknownImage(ctx);
+  },
+};
+
+function unknownImage(ctx: ExecContext) {
+  return refused('UNKNOWN_FIRMWARE_IMAGE', 'the device holds no transferred image with this hash', [
+    { code: AlertCode.FIRMWARE_VERIFICATION_FAILED, atMs: meterTime(ctx) },
+  ]);
+}

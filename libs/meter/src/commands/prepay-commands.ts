@@ -1,0 +1,344 @@
+import { AlertCode, type DeviceAlert } from '../alerts.js';
+import { trustedSupplier } from '../credentials.js';
+import { settleCredit } from '../credit-settlement.js';
+import type { DebtState, PrepayConfig } from '../meter-state.js';
+import { mpToPence, penceToMp } from '../money.js';
+import {
+  creditBalance,
+  debtOf,
+  DEFAULT_PREPAY_CONFIG,
+  emergencyCreditMp,
+  prepayConfig,
+  rearmLatches,
+  setDebt,
+} from '../prepayment.js';
+import { armIfCreditRestored, setSupply } from '../supply-state.js';
+import { verifyUtrn } from '../utrn.js';
+import type { SrvHandler } from './handler.js';
+import { done, meterTime, refused, type ExecContext } from './outcome.js';
+import { Params } from './params.js';
+import type {
+  DebtReading,
+  MeterBalanceReading,
+  PaymentModeStatus,
+  PrepayConfigReading,
+  PrepayValues,
+  TopUpParams,
+  TopUpReceipt,
+  UpdateDebtParams,
+  UpdateMeterBalanceParams,
+  UpdatePaymentModeParams,
+  UpdatePrepayConfigParams,
+} from './types.js';
+
+const MAX_PENCE = 1_000_000; // £10,000: a sanity bound on any amount
+
+/** Applies the credit rules at once after credit or its thresholds changed (may disable the supply). */
+function applyCreditRules(ctx: ExecContext) {
+  return settleCredit(ctx.state, ctx.device, ctx.at);
+}
+
+function prepayValues(ctx: ExecContext): PrepayValues {
+  const { state } = ctx;
+  const ec = emergencyCreditMp(state);
+  const debt = debtOf(state);
+  return {
+    paymentMode: state.paymentMode,
+    meterBalancePence: mpToPence(state.prepay.balanceMp),
+    emergencyCreditActive: state.prepay.ecActive,
+    emergencyCreditInUsePence: mpToPence(ec.inUse),
+    emergencyCreditRemainingPence: mpToPence(ec.remaining),
+    timeDebt1Pence: mpToPence(debt.time1Mp),
+    timeDebt2Pence: mpToPence(debt.time2Mp),
+    paymentDebtPence: mpToPence(debt.paymentMp),
+    meterTimeMs: meterTime(ctx),
+  };
+}
+
+function meterBalance(ctx: ExecContext): MeterBalanceReading {
+  return {
+    meterBalancePence: mpToPence(ctx.state.prepay.balanceMp),
+    emergencyCreditBalancePence: mpToPence(emergencyCreditMp(ctx.state).remaining),
+    meterTimeMs: meterTime(ctx),
+  };
+}
+
+/** After credit was added or a debit corrected: EC ends once repaid, latches re-arm, a credit-disabled supply arms. */
+function afterCredit(ctx: ExecContext): void {
+  const { state } = ctx;
+  if (state.prepay.ecActive && state.prepay.balanceMp >= 0) state.prepay.ecActive = false;
+  rearmLatches(state);
+  armIfCreditRestored(state, ctx.device, ctx.at);
+}
+
+/** 1.5 (ECS04a adjust / ECS04b reset), in either payment mode. Adjustments do not feed the payment debt. */
+export const updateMeterBalance: SrvHandler<UpdateMeterBalanceParams, MeterBalanceReading> = {
+  parse(raw) {
+    const p = new Params('1.5', raw).only('adjustPence', 'reset');
+    if (p.has('reset')) {
+      if (p.raw('reset') !== true || p.has('adjustPence'))
+        throw p.error('give either adjustPence or reset: true');
+      return { reset: true };
+    }
+    const adjustPence = p.number('adjustPence', -MAX_PENCE, MAX_PENCE);
+    penceToMp(adjustPence, 'SRV 1.5: adjustPence');
+    return { adjustPence };
+  },
+  execute(ctx, params) {
+    const { state } = ctx;
+    if ('reset' in params) state.prepay.balanceMp = 0;
+    else state.prepay.balanceMp += penceToMp(params.adjustPence, 'adjustPence');
+    afterCredit(ctx);
+    const alerts = applyCreditRules(ctx);
+    return done(meterBalance(ctx), alerts);
+  },
+};
+
+/**
+ * 1.6: credit → prepayment starts charging from now (and may disable at once when there is no credit);
+ * prepayment → credit ends emergency credit (what was used stays owed in the balance) and arms a supply the
+ * credit rules had disabled. Device future-datable.
+ */
+export const updatePaymentMode: SrvHandler<UpdatePaymentModeParams, PaymentModeStatus> = {
+  parse(raw) {
+    const p = new Params('1.6', raw).only('mode');
+    const mode = p.string('mode', /^(credit|prepayment)$/);
+    return { mode: mode as UpdatePaymentModeParams['mode'] };
+  },
+  execute(ctx, { mode }) {
+    const { state } = ctx;
+    let alerts: DeviceAlert[] = [];
+    if (mode !== state.paymentMode) {
+      state.paymentMode = mode;
+      state.prepay.latches = 0;
+      if (mode === 'prepayment') {
+        state.prepay.settledMs = ctx.at;
+        alerts = applyCreditRules(ctx);
+      } else {
+        state.prepay.ecActive = false;
+        state.prepay.settledMs = 0;
+        if (state.disabledForCredit) setSupply(state, ctx.device, 'armed', ctx.at);
+      }
+    }
+    return done({ paymentMode: state.paymentMode, supply: state.supply }, alerts);
+  },
+};
+
+function configReading(config: PrepayConfig): PrepayConfigReading {
+  return {
+    debtRecoveryCapPencePerDay:
+      config.debtRecoveryCapMpPerDay === null ? null : mpToPence(config.debtRecoveryCapMpPerDay),
+    emergencyCreditLimitPence: mpToPence(config.emergencyCreditLimitMp),
+    emergencyCreditThresholdPence: mpToPence(config.emergencyCreditThresholdMp),
+    lowCreditThresholdPence: mpToPence(config.lowCreditThresholdMp),
+    maxMeterBalancePence: mpToPence(config.maxMeterBalanceMp),
+    maxCreditThresholdPence: mpToPence(config.maxCreditThresholdMp),
+    disablementThresholdPence: mpToPence(config.disablementThresholdMp),
+  };
+}
+
+const CONFIG_FIELDS = {
+  emergencyCreditLimitPence: 'emergencyCreditLimitMp',
+  emergencyCreditThresholdPence: 'emergencyCreditThresholdMp',
+  lowCreditThresholdPence: 'lowCreditThresholdMp',
+  maxMeterBalancePence: 'maxMeterBalanceMp',
+  maxCreditThresholdPence: 'maxCreditThresholdMp',
+  disablementThresholdPence: 'disablementThresholdMp',
+} as const;
+
+/**
+ * 2.1: debt recovery cap, emergency credit limit and threshold, low credit threshold, maximum meter balance,
+ * maximum credit per top-up, disablement threshold. Refused unless the meter is in prepayment mode (checked when
+ * it executes, so a future-dated 2.1 may follow a future-dated 1.6). Device future-datable.
+ */
+export const updatePrepayConfig: SrvHandler<UpdatePrepayConfigParams, PrepayConfigReading> = {
+  parse(raw) {
+    const keys = ['debtRecoveryCapPencePerDay', ...Object.keys(CONFIG_FIELDS)];
+    const p = new Params('2.1', raw).only(...keys).atLeastOne(...keys);
+    const out: UpdatePrepayConfigParams = {};
+    for (const key of Object.keys(CONFIG_FIELDS) as (keyof typeof CONFIG_FIELDS)[]) {
+      const value = p.optionalNumber(key, key === 'disablementThresholdPence' ? -MAX_PENCE : 0, MAX_PENCE);
+      if (value !== undefined) {
+        penceToMp(value, `SRV 2.1: ${key}`);
+        out[key] = value;
+      }
+    }
+    if (p.raw('debtRecoveryCapPencePerDay') === null) out.debtRecoveryCapPencePerDay = null;
+    else if (p.has('debtRecoveryCapPencePerDay')) {
+      const cap = p.number('debtRecoveryCapPencePerDay', 0, MAX_PENCE);
+      penceToMp(cap, 'SRV 2.1: debtRecoveryCapPencePerDay');
+      out.debtRecoveryCapPencePerDay = cap;
+    }
+    return out;
+  },
+  execute(ctx, params) {
+    const { state } = ctx;
+    if (state.paymentMode !== 'prepayment') {
+      return refused('WRONG_PAYMENT_MODE', 'prepayment configuration is refused in credit mode');
+    }
+    const config: PrepayConfig = { ...prepayConfig(state) };
+    for (const key of Object.keys(CONFIG_FIELDS) as (keyof typeof CONFIG_FIELDS)[]) {
+      const value = params[key];
+      if (value !== undefined) config[CONFIG_FIELDS[key]] = penceToMp(value, key);
+    }
+    if (params.debtRecoveryCapPencePerDay !== undefined) {
+      const cap = params.debtRecoveryCapPencePerDay;
+      config.debtRecoveryCapMpPerDay = cap === null ? null : penceToMp(cap, 'cap');
+    }
+    const isDefault = (Object.keys(config) as (keyof PrepayConfig)[]).every(
+      (k) => config[k] === DEFAULT_PREPAY_CONFIG[k],
+    );
+    state.prepay.config = isDefault ? null : config;
+    rearmLatches(state);
+    const alerts = applyCreditRules(ctx);
+    return done(configReading(config), alerts);
+  },
+};
+
+/**
+ * 2.2: the UTRN is checked against the trusted supplier's (simulated) top-up key and the top-up high-water
+ * mark (utrn.ts). Rejections raise 0x8F51 (duplicate), 0x8F63 (not authentic), 0x8F5B (above the maximum
+ * credit per top-up), 0x8F47 (the balance would exceed its maximum); the last two leave the counter unused, so
+ * the same UTRN can be entered again once it fits. Accepted in either payment mode.
+ */
+export const topUp: SrvHandler<TopUpParams, TopUpReceipt> = {
+  parse(raw) {
+    const p = new Params('2.2', raw).only('utrn');
+    return { utrn: p.string('utrn', /^[0-9]{20}$/, 20) };
+  },
+  execute(ctx, { utrn }) {
+    const { state, device } = ctx;
+    const at = meterTime(ctx);
+    const supplier = trustedSupplier(state, device).supplierId;
+    const verdict = verifyUtrn(utrn, supplier, device.deviceId, state.topUpHwm);
+    if (verdict.status === 'duplicate') {
+      return refused('UTRN_DUPLICATE', `UTRN counter ${verdict.counter} was already used`, [
+        { code: AlertCode.UTRN_DUPLICATE, atMs: at },
+      ]);
+    }
+    if (verdict.status === 'not-authentic') {
+      return refused('UTRN_NOT_AUTHENTIC', `UTRN not authentic: ${verdict.detail}`, [
+        { code: AlertCode.UTRN_NOT_AUTHENTIC, atMs: at },
+      ]);
+    }
+    const config = prepayConfig(state);
+    const amountMp = penceToMp(verdict.pence, 'UTRN value');
+    if (amountMp > config.maxCreditThresholdMp) {
+      return refused('UTRN_EXCEEDS_MAX_CREDIT', `${verdict.pence} p exceeds the maximum credit per top-up`, [
+        { code: AlertCode.UTRN_EXCEEDS_MAX_CREDIT, atMs: at },
+      ]);
+    }
+    if (state.prepay.balanceMp + amountMp > config.maxMeterBalanceMp) {
+      return refused('CREDIT_EXCEEDS_MAX_METER_BALANCE', 'the meter balance would exceed its maximum', [
+        { code: AlertCode.CREDIT_WOULD_EXCEED_MAX_METER_BALANCE, atMs: at },
+      ]);
+    }
+    state.topUpHwm = verdict.counter;
+    const alerts = creditBalance(state, amountMp, at);
+    afterCredit(ctx);
+    return done(
+      {
+        creditedPence: verdict.pence,
+        valueClass: verdict.valueClass,
+        counter: verdict.counter.toString(),
+        meterBalancePence: mpToPence(state.prepay.balanceMp),
+        supply: state.supply,
+      },
+      alerts,
+    );
+  },
+};
+
+function debtReading(debt: DebtState): DebtReading {
+  return {
+    timeDebt1Pence: mpToPence(debt.time1Mp),
+    timeDebt2Pence: mpToPence(debt.time2Mp),
+    paymentDebtPence: mpToPence(debt.paymentMp),
+    timeDebt1RecoveryPencePerDay: mpToPence(debt.time1RateMpPerDay),
+    timeDebt2RecoveryPencePerDay: mpToPence(debt.time2RateMpPerDay),
+    paymentDebtRecoveryPercent: debt.paymentRecoveryPercent,
+  };
+}
+
+const DEBT_FIELDS = {
+  timeDebt1Pence: 'time1Mp',
+  timeDebt2Pence: 'time2Mp',
+  paymentDebtPence: 'paymentMp',
+  timeDebt1RecoveryPencePerDay: 'time1RateMpPerDay',
+  timeDebt2RecoveryPencePerDay: 'time2RateMpPerDay',
+} as const;
+
+/**
+ * 2.3: new values for the two time-based debt registers (recovered per day from the balance) and the
+ * payment-based one (a share of each top-up), and their rates. Accepted in either mode; recovery runs only in
+ * prepayment mode.
+ */
+export const updateDebt: SrvHandler<UpdateDebtParams, DebtReading> = {
+  parse(raw) {
+    const keys = [...Object.keys(DEBT_FIELDS), 'paymentDebtRecoveryPercent'];
+    const p = new Params('2.3', raw).only(...keys).atLeastOne(...keys);
+    const out: UpdateDebtParams = {};
+    for (const key of Object.keys(DEBT_FIELDS) as (keyof typeof DEBT_FIELDS)[]) {
+      const value = p.optionalNumber(key, 0, MAX_PENCE);
+      if (value !== undefined) {
+        penceToMp(value, `SRV 2.3: ${key}`);
+        out[key] = value;
+      }
+    }
+    const percent = p.optionalNumber('paymentDebtRecoveryPercent', 0, 100);
+    if (percent !== undefined) out.paymentDebtRecoveryPercent = percent;
+    return out;
+  },
+  execute(ctx, params) {
+    const debt: DebtState = { ...debtOf(ctx.state) };
+    for (const key of Object.keys(DEBT_FIELDS) as (keyof typeof DEBT_FIELDS)[]) {
+      const value = params[key];
+      if (value !== undefined) debt[DEBT_FIELDS[key]] = penceToMp(value, key);
+    }
+    if (params.paymentDebtRecoveryPercent !== undefined)
+      debt.paymentRecoveryPercent = params.paymentDebtRecoveryPercent;
+    setDebt(ctx.state, debt);
+    const alerts = applyCreditRules(ctx);
+    return done(debtReading(debtOf(ctx.state)), alerts);
+  },
+};
+
+/**
+ * 2.5: emergency credit is offered once the balance is below the EC threshold; activating it raises 0x81AB,
+ * and a supply the credit rules had disabled is armed (0x8168). Prepayment mode only.
+ */
+export const activateEmergencyCredit: SrvHandler<undefined, PrepayValues> = {
+  parse: (raw) => Params.none('2.5', raw),
+  execute(ctx) {
+    const { state } = ctx;
+    const config = prepayConfig(state);
+    if (state.paymentMode !== 'prepayment') {
+      return refused('WRONG_PAYMENT_MODE', 'emergency credit exists only in prepayment mode');
+    }
+    if (state.prepay.ecActive)
+      return refused('EMERGENCY_CREDIT_UNAVAILABLE', 'emergency credit is already active');
+    if (config.emergencyCreditLimitMp <= 0) {
+      return refused('EMERGENCY_CREDIT_UNAVAILABLE', 'the emergency credit limit is zero');
+    }
+    if (state.prepay.balanceMp >= config.emergencyCreditThresholdMp) {
+      return refused('EMERGENCY_CREDIT_UNAVAILABLE', 'credit is not below the emergency credit threshold');
+    }
+    state.prepay.ecActive = true;
+    const at = meterTime(ctx);
+    const alerts: DeviceAlert[] = [{ code: AlertCode.EMERGENCY_CREDIT_ACTIVATED, atMs: at }];
+    if (armIfCreditRestored(state, ctx.device, ctx.at)) {
+      alerts.push({ code: AlertCode.SUPPLY_ARMED_EMERGENCY_CREDIT, atMs: at });
+    }
+    return done(prepayValues(ctx), alerts);
+  },
+};
+
+export const readPrepayValues: SrvHandler<undefined, PrepayValues> = {
+  parse: (raw) => Params.none('4.3', raw),
+  execute: (ctx) => done(prepayValues(ctx)),
+};
+
+export const readMeterBalance: SrvHandler<undefined, MeterBalanceReading> = {
+  parse: (raw) => Params.none('4.18', raw),
+  execute: (ctx) => done(meterBalance(ctx)),
+};

@@ -1,0 +1,92 @@
+import {
+  activateFirmware,
+  commissionDevice,
+  configureAlertBehaviour,
+  displayMessage,
+  readFirmwareVersion,
+  synchroniseClock,
+  updateSupplierCredentials,
+} from './device-commands.js';
+import type { SrvHandler } from './handler.js';
+import {
+  readDailyConsumptionLog,
+  readDailyReadLog,
+  readExportProfile,
+  readImportProfile,
+  restrictAccessForChangeOfTenancy,
+} from './log-commands.js';
+import { readNetworkData, updateVoltageConfiguration } from './network-commands.js';
+import {
+  activateEmergencyCredit,
+  readMeterBalance,
+  readPrepayValues,
+  topUp,
+  updateDebt,
+  updateMeterBalance,
+  updatePaymentMode,
+  updatePrepayConfig,
+} from './prepay-commands.js';
+import {
+  readExportRegisters,
+  readInstantaneousImportRegisters,
+  readTouMatrices,
+  updateImportTariff,
+} from './register-commands.js';
+import {
+  armSupplyCommand,
+  configureLoadLimiting,
+  disableSupplyCommand,
+  enableSupplyCommand,
+  readLoadLimitData,
+  readSupplyStatus,
+  resetLoadLimitCounterCommand,
+} from './supply-commands.js';
+import type { SrvBodyMap, SrvParamMap, SupportedSrv } from './types.js';
+
+type HandlerMap = { [S in SupportedSrv]: SrvHandler<SrvParamMap[S], SrvBodyMap[S]> };
+
+/** Every SRV the device model implements. Whether an SRV is critical or device future-datable comes from the catalogue. */
+export const HANDLERS: HandlerMap = {
+  '1.1.1': updateImportTariff,
+  '1.5': updateMeterBalance,
+  '1.6': updatePaymentMode,
+  '2.1': updatePrepayConfig,
+  '2.2': topUp,
+  '2.3': updateDebt,
+  '2.5': activateEmergencyCredit,
+  '3.1': displayMessage,
+  '3.2': restrictAccessForChangeOfTenancy,
+  '4.1.1': readInstantaneousImportRegisters,
+  '4.1.2': readTouMatrices,
+  '4.2': readExportRegisters,
+  '4.3': readPrepayValues,
+  '4.6.1': readDailyReadLog,
+  '4.8.1': readImportProfile,
+  '4.8.3': readExportProfile,
+  '4.10': readNetworkData,
+  '4.15': readLoadLimitData,
+  '4.17': readDailyConsumptionLog,
+  '4.18': readMeterBalance,
+  '6.4.1': configureLoadLimiting,
+  '6.4.2': resetLoadLimitCounterCommand,
+  '6.5': updateVoltageConfiguration,
+  '6.11': synchroniseClock,
+  '6.22': configureAlertBehaviour,
+  '6.23': updateSupplierCredentials,
+  '7.1': enableSupplyCommand,
+  '7.2': disableSupplyCommand,
+  '7.3': armSupplyCommand,
+  '7.4': readSupplyStatus,
+  '8.1.1': commissionDevice,
+  '11.2': readFirmwareVersion,
+  '11.3': activateFirmware,
+};
+
+/** The SRVs this device model supports, in catalogue order. */
+export const SUPPORTED_SRVS = Object.keys(HANDLERS) as SupportedSrv[];
+
+export function handlerFor(srv: string): SrvHandler<unknown, unknown> | undefined {
+  return Object.hasOwn(HANDLERS, srv)
+    ? (HANDLERS[srv as SupportedSrv] as SrvHandler<unknown, unknown>)
+    : undefined;
+}

@@ -1,0 +1,366 @@
+import type { RequestId } from '@dcc/domain';
+import type { DeviceAlert } from '../alerts.js';
+import type { Signer } from '../credentials.js';
+import type { PaymentMode, SupplyState } from '../meter-state.js';
+import type { UtrnValueClass } from '../utrn.js';
+import type { VoltageEventKind } from '../voltage.js';
+
+// ---------------------------------------------------------------------------------------------------------
+// Parameters (money in pence, at most three decimals; times UTC milliseconds; energy Wh; power W)
+// ---------------------------------------------------------------------------------------------------------
+
+/** 1.1.1 Update Import Tariff (Primary Element), simplified to one daily switching table. */
+export type UpdateImportTariffParams = {
+  /** The rate (1-based) each half hour of the day counts to, 00:00 first: 48 entries. */
+  switchingTable: number[];
+  /** Price of each rate, pence per kWh; rates 1..n, n at most 8. */
+  pricesPencePerKWh: number[];
+  standingChargePencePerDay: number;
+};
+
+/** 1.5 Update Meter Balance: adjust by a signed amount (ECS04a) or reset to zero (ECS04b). */
+export type UpdateMeterBalanceParams = { adjustPence: number } | { reset: true };
+
+/** 1.6 Update Payment Mode. */
+export type UpdatePaymentModeParams = { mode: PaymentMode };
+
+/** 2.1 Update Prepay Configuration: any subset. */
+export type UpdatePrepayConfigParams = {
+  /** Cap on time-based debt recovery per day; null removes the cap. */
+  debtRecoveryCapPencePerDay?: number | null;
+  emergencyCreditLimitPence?: number;
+  emergencyCreditThresholdPence?: number;
+  lowCreditThresholdPence?: number;
+  maxMeterBalancePence?: number;
+  maxCreditThresholdPence?: number;
+  disablementThresholdPence?: number;
+};
+
+/** 2.2 Top Up Device. */
+export type TopUpParams = { utrn: string };
+
+/** 2.3 Update Debt: new values for any subset of the debt registers and recovery rates. */
+export type UpdateDebtParams = {
+  timeDebt1Pence?: number;
+  timeDebt2Pence?: number;
+  paymentDebtPence?: number;
+  timeDebt1RecoveryPencePerDay?: number;
+  timeDebt2RecoveryPencePerDay?: number;
+  /** Share of each top-up that goes to the payment-based debt, 0..100. */
+  paymentDebtRecoveryPercent?: number;
+};
+
+/** 3.1 Display Message. */
+export type DisplayMessageParams = { message: string };
+
+/** 3.2 Restrict Access For Change Of Tenancy. */
+export type RestrictAccessParams = { restrictionDateTimeMs: number };
+
+/** ReadLogPeriod of 4.6.1, 4.8.1, 4.8.3 and 4.17: [startMs, endMs). */
+export type ReadLogPeriod = { startMs: number; endMs: number };
+
+/** 6.4.1 Update Device Configuration (Load Limiting General Settings); null switches it off. */
+export type LoadLimitParams = { thresholdW: number | null };
+
+/** 6.5 Update Device Configuration (Voltage): any subset of thresholds (V) and periods (s). */
+export type UpdateVoltageConfigParams = {
+  averageOverV?: number;
+  averageUnderV?: number;
+  extremeOverV?: number;
+  extremeUnderV?: number;
+  swellV?: number;
+  sagV?: number;
+  averagePeriodS?: number;
+  extremePeriodS?: number;
+  sagSwellPeriodS?: number;
+};
+
+/** 6.11 Synchronise Clock and 8.1.1 Commission Device: the date-time to set the meter clock to. */
+export type SetClockParams = { timeMs: number };
+
+/** 6.22 Configure Alert Behaviour: alert codes to enable and to disable (critical 0x8Fxx codes cannot be). */
+export type ConfigureAlertsParams = { enable?: number[]; disable?: number[] };
+
+/** 6.23 Update Security Credentials (CoS). */
+export type UpdateSupplierCredentialsParams = {
+  supplierId: string;
+  signingKeyId: string;
+  /** SupplierPrepaymentTopUpFloorSeqNumber: UTRN counters must exceed it. Decimal string (64-bit). */
+  topUpFloor: string;
+};
+
+/** 11.3 Activate Firmware. */
+export type ActivateFirmwareParams = { imageHash: string };
+
+export interface SrvParamMap {
+  '1.1.1': UpdateImportTariffParams;
+  '1.5': UpdateMeterBalanceParams;
+  '1.6': UpdatePaymentModeParams;
+  '2.1': UpdatePrepayConfigParams;
+  '2.2': TopUpParams;
+  '2.3': UpdateDebtParams;
+  '2.5': undefined;
+  '3.1': DisplayMessageParams;
+  '3.2': RestrictAccessParams;
+  '4.1.1': undefined;
+  '4.1.2': undefined;
+  '4.2': undefined;
+  '4.3': undefined;
+  '4.6.1': ReadLogPeriod;
+  '4.8.1': ReadLogPeriod;
+  '4.8.3': ReadLogPeriod;
+  '4.10': undefined;
+  '4.15': undefined;
+  '4.17': ReadLogPeriod;
+  '4.18': undefined;
+  '6.4.1': LoadLimitParams;
+  '6.4.2': undefined;
+  '6.5': UpdateVoltageConfigParams;
+  '6.11': SetClockParams;
+  '6.22': ConfigureAlertsParams;
+  '6.23': UpdateSupplierCredentialsParams;
+  '7.1': undefined;
+  '7.2': undefined;
+  '7.3': undefined;
+  '7.4': undefined;
+  '8.1.1': SetClockParams;
+  '11.2': undefined;
+  '11.3': ActivateFirmwareParams;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Results
+// ---------------------------------------------------------------------------------------------------------
+
+/** What a meter answers to 4.1.1 Read Instantaneous Import Registers. */
+export interface ImportRegisterReading {
+  totalActiveImportWh: number;
+  /** One register per TOU rate, rate 1 first (default tariff: [day, night]). */
+  touActiveImportWh: number[];
+  meterTimeMs: number;
+}
+
+/** 4.1.2: TOU registers as a matrix [rate][block]; the model's tariffs have one block. */
+export interface TouMatrixReading {
+  touMatrixWh: number[][];
+  meterTimeMs: number;
+}
+
+export interface ExportRegisterReading {
+  totalActiveExportWh: number;
+  meterTimeMs: number;
+}
+
+export interface TariffSummary {
+  switchingTable: number[];
+  pricesPencePerKWh: number[];
+  standingChargePencePerDay: number;
+  /** When the tariff took effect, meter time. */
+  effectiveFromMs: number;
+}
+
+export interface MeterBalanceReading {
+  meterBalancePence: number;
+  emergencyCreditBalancePence: number;
+  meterTimeMs: number;
+}
+
+export interface PrepayValues {
+  paymentMode: PaymentMode;
+  meterBalancePence: number;
+  emergencyCreditActive: boolean;
+  emergencyCreditInUsePence: number;
+  emergencyCreditRemainingPence: number;
+  timeDebt1Pence: number;
+  timeDebt2Pence: number;
+  paymentDebtPence: number;
+  meterTimeMs: number;
+}
+
+export interface PaymentModeStatus {
+  paymentMode: PaymentMode;
+  supply: SupplyState;
+}
+
+export interface PrepayConfigReading {
+  debtRecoveryCapPencePerDay: number | null;
+  emergencyCreditLimitPence: number;
+  emergencyCreditThresholdPence: number;
+  lowCreditThresholdPence: number;
+  maxMeterBalancePence: number;
+  maxCreditThresholdPence: number;
+  disablementThresholdPence: number;
+}
+
+export interface TopUpReceipt {
+  creditedPence: number;
+  valueClass: UtrnValueClass;
+  /** The UTRN counter the device inferred and now holds as its high-water mark (decimal). */
+  counter: string;
+  meterBalancePence: number;
+  supply: SupplyState;
+}
+
+export interface DebtReading {
+  timeDebt1Pence: number;
+  timeDebt2Pence: number;
+  paymentDebtPence: number;
+  timeDebt1RecoveryPencePerDay: number;
+  timeDebt2RecoveryPencePerDay: number;
+  paymentDebtRecoveryPercent: number;
+}
+
+export interface Acknowledged {
+  meterTimeMs: number;
+}
+
+export interface DailyReadLog {
+  /** SMETS1 without a midnight read: "derived-from-profile" (see MeterProfile.noMidnightRead). */
+  source: 'daily-read-log' | 'derived-from-profile';
+  entries: { atMs: number; totalActiveImportWh: number }[];
+}
+
+export interface ProfileData {
+  /** Start of the first half hour returned (the requested start, rounded up and moved past hidden data). */
+  firstSlotStartMs: number;
+  slotMs: number;
+  /** One value per half hour, Wh. */
+  valuesWh: number[];
+}
+
+export interface DailyConsumptionLog {
+  entries: { dayStartMs: number; importWh: number }[];
+}
+
+export interface NetworkData {
+  rmsVoltageV: number;
+  averageRmsVoltageV: number;
+  voltageEvents: Record<VoltageEventKind, number>;
+  meterTimeMs: number;
+}
+
+export interface LoadLimitData {
+  thresholdW: number | null;
+  counter: number;
+  meterTimeMs: number;
+}
+
+export interface SupplyStatus {
+  supply: SupplyState;
+  meterTimeMs: number;
+}
+
+export interface ClockSet {
+  meterTimeMs: number;
+  /** Meter clock minus hub clock after the command. */
+  clockOffsetMs: number;
+  commissioned: boolean;
+}
+
+export interface AlertConfiguration {
+  disabledAlerts: number[];
+}
+
+export interface SupplierCredentials {
+  supplierId: string;
+  signingKeyId: string;
+  topUpFloor: string;
+}
+
+export interface FirmwareVersionReading {
+  version: string;
+  /** Version of an image transferred and not yet activated. */
+  pendingImageVersion: string | null;
+}
+
+export interface SrvBodyMap {
+  '1.1.1': TariffSummary;
+  '1.5': MeterBalanceReading;
+  '1.6': PaymentModeStatus;
+  '2.1': PrepayConfigReading;
+  '2.2': TopUpReceipt;
+  '2.3': DebtReading;
+  '2.5': PrepayValues;
+  '3.1': Acknowledged;
+  '3.2': Acknowledged;
+  '4.1.1': ImportRegisterReading;
+  '4.1.2': TouMatrixReading;
+  '4.2': ExportRegisterReading;
+  '4.3': PrepayValues;
+  '4.6.1': DailyReadLog;
+  '4.8.1': ProfileData;
+  '4.8.3': ProfileData;
+  '4.10': NetworkData;
+  '4.15': LoadLimitData;
+  '4.17': DailyConsumptionLog;
+  '4.18': MeterBalanceReading;
+  '6.4.1': LoadLimitData;
+  '6.4.2': LoadLimitData;
+  '6.5': Acknowledged;
+  '6.11': ClockSet;
+  '6.22': AlertConfiguration;
+  '6.23': SupplierCredentials;
+  '7.1': SupplyStatus;
+  '7.2': SupplyStatus;
+  '7.3': SupplyStatus;
+  '7.4': SupplyStatus;
+  '8.1.1': ClockSet;
+  '11.2': FirmwareVersionReading;
+  '11.3': FirmwareVersionReading;
+}
+
+export type SupportedSrv = keyof SrvBodyMap;
+
+// ---------------------------------------------------------------------------------------------------------
+// Commands and their results
+// ---------------------------------------------------------------------------------------------------------
+
+interface CommandEnvelope {
+  /** DUIS RequestID (string or parsed). The device refuses a counter not above the originator's last. */
+  requestId?: string | RequestId;
+  /** Who signed a critical command; required for critical SRVs. */
+  signer?: Signer;
+  /** Device future-dating (FD pattern "Device"): execution date-time on the meter's clock. */
+  executionTimeMs?: number;
+}
+
+/** A typed command for one supported SRV. */
+export type DeviceCommand<S extends SupportedSrv = SupportedSrv> = CommandEnvelope & {
+  srv: S;
+} & (undefined extends SrvParamMap[S] ? { params?: undefined } : { params: SrvParamMap[S] });
+
+/** A command as it arrives from a transport: SRV and parameters unchecked. */
+export type UntypedDeviceCommand = CommandEnvelope & { srv: string; params?: unknown };
+
+/** Why a device refused a command it understood. */
+export type RejectionReason =
+  | 'NOT_COMMISSIONED'
+  | 'WRONG_PAYMENT_MODE'
+  | 'INVALID_SUPPLY_TRANSITION'
+  | 'INSUFFICIENT_CREDIT'
+  | 'EMERGENCY_CREDIT_UNAVAILABLE'
+  | 'UTRN_DUPLICATE'
+  | 'UTRN_NOT_AUTHENTIC'
+  | 'UTRN_EXCEEDS_MAX_CREDIT'
+  | 'CREDIT_EXCEEDS_MAX_METER_BALANCE'
+  | 'UNKNOWN_FIRMWARE_IMAGE'
+  | 'NOTHING_TO_CANCEL';
+
+/**
+ * The device's answer. `executed`: done now, `body` holds the answer. `scheduled`: a device future-dated command
+ * accepted for later (its outcome comes as alert 0x8F66 / 0x8F67). `cancelled`: a pending one was cancelled.
+ * `rejected`: the device understood the command and refused it by its own rules (the request counter is still
+ * consumed). Malformed, replayed, unsigned or unsupported commands are not answered this way: they throw DccError
+ * and change nothing but what the passage of time changed.
+ * `alerts` holds every alert raised during the call, including time-driven ones, in time order.
+ */
+export interface DeviceResult<B = unknown> {
+  srv: string;
+  outcome: 'executed' | 'scheduled' | 'cancelled' | 'rejected';
+  body?: B;
+  rejection?: { reason: RejectionReason; message: string };
+  alerts: DeviceAlert[];
+  meterTimeMs: number;
+  /** Whether the persisted state changed (the runtime need not save it otherwise). */
+  stateChanged: boolean;
+}

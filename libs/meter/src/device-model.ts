@@ -1,0 +1,84 @@
+import { fnv1a32, type Eui64, type SmetsGeneration } from '@dcc/domain';
+import { ConsumptionModel } from './consumption-model.js';
+import { ExportModel } from './export-model.js';
+import { mix32 } from './hash-mix.js';
+import type { TrustedSupplier } from './meter-state.js';
+import { Metering } from './metering.js';
+import { HALF_HOUR_MS } from './time.js';
+import { WeeklySeries } from './weekly-series.js';
+
+/** The DCC Boxed development supplier User (README): the supplier a simulated meter trusts out of the box. */
+export const DEFAULT_SUPPLIER_ID = '90-B3-D5-1F-30-01-00-00';
+export const DEFAULT_SIGNING_KEY_ID = '1';
+export const DEFAULT_FIRMWARE_VERSION = '02010000';
+
+/**
+ * What kind of meter this is: fixed for the device's life, so it is configuration (from the fleet or the
+ * inventory), never part of the persisted state. The runtime must rebuild a meter with the same profile.
+ */
+export interface MeterProfile {
+  deviceType: 'ESME' | 'GSME';
+  generation: SmetsGeneration;
+  /** The premises export (generation on site): 4.2 and 4.8.3 report real figures instead of zeros. */
+  hasExport: boolean;
+  /**
+   * SMETS1 difference: the device keeps no daily (midnight) read log. 4.6.1 is then answered from the
+   * half-hourly profile (the register at the end of each day's last half hour, which equals the midnight
+   * reading) and says so with source "derived-from-profile", as an S1 service provider would have to.
+   */
+  noMidnightRead: boolean;
+  /** SMETS1 difference: no TOU matrices, so 4.1.2 is not supported. */
+  noTouMatrices: boolean;
+  /** Initial state: a meter of the simulated fleet is in service; a factory-new one awaits 8.1.1. */
+  commissioned: boolean;
+  trustedSupplier: TrustedSupplier;
+  firmwareVersion: string;
+}
+
+export type MeterOptions = Partial<MeterProfile>;
+
+export function meterProfile(options: MeterOptions = {}): MeterProfile {
+  const smets1 = options.generation === 'SMETS1';
+  return {
+    deviceType: options.deviceType ?? 'ESME',
+    generation: options.generation ?? 'SMETS2',
+    hasExport: options.hasExport ?? false,
+    noMidnightRead: options.noMidnightRead ?? smets1,
+    noTouMatrices: options.noTouMatrices ?? smets1,
+    commissioned: options.commissioned ?? true,
+    trustedSupplier: options.trustedSupplier ?? {
+      supplierId: DEFAULT_SUPPLIER_ID,
+      keyId: DEFAULT_SIGNING_KEY_ID,
+    },
+    firmwareVersion: options.firmwareVersion ?? DEFAULT_FIRMWARE_VERSION,
+  };
+}
+
+/** The derivable, stateless half of a meter: its identity, profile and deterministic physics. */
+export class DeviceModel {
+  readonly consumption: ConsumptionModel;
+  readonly imports: WeeklySeries;
+  readonly exports: WeeklySeries | undefined;
+  readonly metering: Metering;
+  /** Seed of the device's voltage noise. */
+  readonly voltageKey: number;
+
+  constructor(
+    readonly deviceId: Eui64,
+    readonly seed: number,
+    readonly profile: MeterProfile,
+  ) {
+    this.consumption = new ConsumptionModel(deviceId, seed);
+    this.imports = new WeeklySeries((i) => this.consumption.halfHourWh(i * HALF_HOUR_MS));
+    const exportModel = profile.hasExport ? new ExportModel(deviceId, seed) : undefined;
+    this.exports = exportModel ? new WeeklySeries((i) => exportModel.slotWh(i)) : undefined;
+    this.metering = new Metering(
+      this.imports,
+      this.consumption.initialWh,
+      this.exports,
+      exportModel?.initialWh ?? 0,
+      (t) => this.consumption.touRegistersWh(t),
+    );
+    this.voltageKey = mix32(fnv1a32(deviceId), seed ^ 0x7017);
+  }
+}

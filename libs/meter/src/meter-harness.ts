@@ -1,0 +1,97 @@
+import type { Eui64 } from '@dcc/domain';
+import type {
+  DeviceResult,
+  SrvBodyMap,
+  SrvParamMap,
+  SupportedSrv,
+  UntypedDeviceCommand,
+} from './commands/types.js';
+import type { Signer } from './credentials.js';
+import { DEFAULT_SIGNING_KEY_ID, DEFAULT_SUPPLIER_ID, type MeterOptions } from './device-model.js';
+import { MeterDevice } from './meter-device.js';
+import { createUtrn } from './utrn.js';
+
+/** A clock a test or a simulation moves by hand. */
+export class ManualClock {
+  constructor(public ms: number) {}
+  readonly now = (): number => this.ms;
+  advance(ms: number): number {
+    this.ms += ms;
+    return this.ms;
+  }
+}
+
+export interface SendOptions {
+  executionTimeMs?: number;
+  /** Defaults to the harness supplier for every SRV (the device only checks it for critical ones). */
+  signer?: Signer | null;
+  originator?: string;
+  /** Send without a RequestID (no replay check). */
+  anonymous?: boolean;
+  counter?: bigint;
+}
+
+/**
+ * Drives one MeterDevice as its supplier would: a manual clock, strictly increasing RequestID counters, the
+ * supplier's signature on every command, UTRNs with increasing top-up counters, and save/reload of the state.
+ * For tests and simulations; it does nothing a caller could not do with MeterDevice itself.
+ */
+export class MeterHarness {
+  readonly clock: ManualClock;
+  meter: MeterDevice;
+  supplierId: string = DEFAULT_SUPPLIER_ID;
+  keyId: string = DEFAULT_SIGNING_KEY_ID;
+  private counter = 1_000n;
+  private topUpCounter = 0n;
+
+  constructor(
+    readonly deviceId: Eui64 = '00-DB-12-00-00-00-00-2A' as Eui64,
+    readonly seed = 0,
+    startMs = Date.UTC(2026, 2, 2),
+    readonly options: MeterOptions = {},
+  ) {
+    this.clock = new ManualClock(startMs);
+    this.meter = new MeterDevice(deviceId, seed, this.clock.now, options);
+  }
+
+  nextRequestId(originator = this.supplierId): string {
+    this.counter += 1n;
+    return `${originator}:${this.deviceId}:${this.counter}`;
+  }
+
+  send<S extends SupportedSrv>(
+    srv: S,
+    params?: SrvParamMap[S],
+    options: SendOptions = {},
+  ): DeviceResult<SrvBodyMap[S]> {
+    const originator = options.originator ?? this.supplierId;
+    let requestId: string | undefined;
+    if (!options.anonymous) {
+      if (options.counter === undefined) requestId = this.nextRequestId(originator);
+      else requestId = `${originator}:${this.deviceId}:${options.counter}`;
+    }
+    const signer =
+      options.signer === undefined ? { supplierId: this.supplierId, keyId: this.keyId } : options.signer;
+    const command: UntypedDeviceCommand = {
+      srv,
+      params,
+      ...(requestId ? { requestId } : {}),
+      ...(signer ? { signer } : {}),
+      ...(options.executionTimeMs === undefined ? {} : { executionTimeMs: options.executionTimeMs }),
+    };
+    return this.meter.run(command) as DeviceResult<SrvBodyMap[S]>;
+  }
+
+  /** A UTRN for `pence` from the harness supplier with the next top-up counter (or the one given). */
+  utrn(pence: number, counter?: bigint, supplierId = this.supplierId): string {
+    const value = counter ?? (this.topUpCounter += 1n << 32n);
+    return createUtrn({ supplierId, deviceId: this.deviceId, counter: value, pence });
+  }
+
+  /** Saves the meter's state and re-activates it from the saved bytes, as a passivating runtime does. */
+  reload(): Uint8Array {
+    const bytes = this.meter.toBytes();
+    this.meter = MeterDevice.fromState(this.deviceId, this.seed, bytes, this.clock.now, this.options);
+    return bytes;
+  }
+}

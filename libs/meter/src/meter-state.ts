@@ -1,0 +1,182 @@
+import type { DeviceAlert } from './alerts.js';
+import type { RateTable } from './weekly-series.js';
+
+/**
+ * Everything a meter must remember between commands, as plain data. Anything derivable from (device id, seed,
+ * profile, time) is not here: consumption, export, voltage and the defaults of every setting come from the
+ * device model. A `null` field means "the device default". All times are true (hub clock) UTC milliseconds
+ * unless named otherwise; money is integer millipence. See state-codec.ts for the compact stored form.
+ */
+export interface MeterState {
+  commissioned: boolean;
+  /** Meter clock minus true time (6.11, 8.1.1). */
+  clockOffsetMs: number;
+  /** Start of the power outage in progress, or null. */
+  outageSinceMs: number | null;
+  supply: SupplyState;
+  /** The supply was disabled by the prepayment rules (credit exhausted), not by a 7.2 command. */
+  disabledForCredit: boolean;
+  paymentMode: PaymentMode;
+  /** Request counter high-water marks: [originator EUI-64, counter], least recently advanced first. */
+  requestCounters: [string, bigint][];
+  /** Supplier credentials the meter trusts; null = the profile's. */
+  trust: TrustedSupplier | null;
+  /** Highest UTRN counter accepted (or the CoS floor) for the trusted supplier. */
+  topUpHwm: bigint;
+  /** Import tariff in force; null = the default tariff. */
+  tariff: Tariff | null;
+  /** TOU registers (Wh, per rate) snapshot at touBaseMs; registers advance from there under `tariff`. */
+  touBaseMs: number;
+  touBaseWh: number[];
+  /** Spans during which the premises were not supplied (disabled, armed, outage): [start, end or null]. */
+  offIntervals: [number, number | null][];
+  /** Import and export Wh of off intervals no longer retained, and the end of the last one dropped. */
+  droppedOffImportWh: number;
+  droppedOffExportWh: number;
+  logHorizonMs: number;
+  prepay: PrepayState;
+  /** 3.2: logs hide data from before this instant; null = no restriction. */
+  tenancyRestrictionMs: number | null;
+  /** 3.1: the last message sent to the display. */
+  displayMessage: string | null;
+  voltage: VoltageConfig | null;
+  /** Voltage events recorded: see VOLTAGE_EVENT_KINDS. */
+  voltageCounters: number[] | null;
+  /** 6.22: alert codes the device has been told not to send (sorted). */
+  disabledAlerts: number[];
+  loadLimit: LoadLimit | null;
+  /** Running firmware version (8 hex digits); null = the profile's. */
+  firmwareVersion: string | null;
+  /** An image transferred to the device and not yet activated. */
+  stagedImage: FirmwareImage | null;
+  /** Device future-dated commands waiting for their execution time, by time. */
+  pending: PendingCommand[];
+  /** Alerts raised while settling time for a command that was then refused; sent with the next answer. */
+  outbox: DeviceAlert[];
+}
+
+export type SupplyState = 'enabled' | 'disabled' | 'armed';
+export type PaymentMode = 'credit' | 'prepayment';
+
+export interface TrustedSupplier {
+  supplierId: string;
+  keyId: string;
+}
+
+export interface Tariff {
+  table: RateTable;
+  /** Price of each rate, millipence per kWh. */
+  pricesMp: number[];
+  standingMpPerDay: number;
+}
+
+export interface PrepayState {
+  /** Meter balance; negative while emergency credit is in use. */
+  balanceMp: number;
+  /** True time the balance, debt and alert flags are settled to (prepayment mode only). */
+  settledMs: number;
+  ecActive: boolean;
+  /** Alert latches: LOW_CREDIT_LATCH, EC_AVAILABLE_LATCH. */
+  latches: number;
+  config: PrepayConfig | null;
+  debt: DebtState | null;
+}
+
+export interface PrepayConfig {
+  /** Cap on time-based debt recovery per day; null = no cap. */
+  debtRecoveryCapMpPerDay: number | null;
+  emergencyCreditLimitMp: number;
+  emergencyCreditThresholdMp: number;
+  lowCreditThresholdMp: number;
+  maxMeterBalanceMp: number;
+  maxCreditThresholdMp: number;
+  disablementThresholdMp: number;
+}
+
+export interface DebtState {
+  time1Mp: number;
+  time2Mp: number;
+  paymentMp: number;
+  time1RateMpPerDay: number;
+  time2RateMpPerDay: number;
+  /** Share of each top-up that goes to the payment-based debt, percent. */
+  paymentRecoveryPercent: number;
+}
+
+export interface VoltageConfig {
+  averageOverV: number;
+  averageUnderV: number;
+  extremeOverV: number;
+  extremeUnderV: number;
+  swellV: number;
+  sagV: number;
+  averagePeriodS: number;
+  extremePeriodS: number;
+  sagSwellPeriodS: number;
+}
+
+export interface LoadLimit {
+  thresholdW: number;
+  /** Events counted before sinceMs (kept across a threshold change, zeroed by 6.4.2). */
+  counterBase: number;
+  /** Counting under thresholdW starts here. */
+  sinceMs: number;
+}
+
+export interface FirmwareImage {
+  hash: string;
+  version: string;
+}
+
+/** JSON-safe data: what pending command parameters may hold. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export interface PendingCommand {
+  srv: string;
+  /** Execution date-time in meter time. */
+  executeAtMs: number;
+  requestId: string | null;
+  params: JsonValue;
+}
+
+export function initialState(commissioned = true): MeterState {
+  return {
+    commissioned,
+    clockOffsetMs: 0,
+    outageSinceMs: null,
+    supply: 'enabled',
+    disabledForCredit: false,
+    paymentMode: 'credit',
+    requestCounters: [],
+    trust: null,
+    topUpHwm: 0n,
+    tariff: null,
+    touBaseMs: 0,
+    touBaseWh: [0, 0],
+    offIntervals: [],
+    droppedOffImportWh: 0,
+    droppedOffExportWh: 0,
+    logHorizonMs: 0,
+    prepay: { balanceMp: 0, settledMs: 0, ecActive: false, latches: 0, config: null, debt: null },
+    tenancyRestrictionMs: null,
+    displayMessage: null,
+    voltage: null,
+    voltageCounters: null,
+    disabledAlerts: [],
+    loadLimit: null,
+    firmwareVersion: null,
+    stagedImage: null,
+    pending: [],
+    outbox: [],
+  };
+}
+
+/** The latest instant the state records a change at: events must not be processed before it. */
+export function lastChangeMs(state: MeterState): number {
+  let latest = Math.max(state.touBaseMs, state.logHorizonMs, state.outageSinceMs ?? 0);
+  if (state.paymentMode === 'prepayment') latest = Math.max(latest, state.prepay.settledMs);
+  const last = state.offIntervals.at(-1);
+  if (last) latest = Math.max(latest, last[1] ?? last[0]);
+  if (state.loadLimit) latest = Math.max(latest, state.loadLimit.sinceMs);
+  return latest;
+}

@@ -1,0 +1,258 @@
+import { DccError } from '@dcc/domain';
+import { initialState, type JsonValue, type MeterState, type PendingCommand } from './meter-state.js';
+
+/**
+ * The persisted form of MeterState: JSON-safe, short keys, and every field at its default left out, so a meter
+ * that only answered reads stores {"v":1}. Counters (64-bit) travel as decimal strings, EUI-64s as 16 hex digits.
+ *
+ * | key | field(s)                                    | key | field(s)                                   |
+ * |-----|---------------------------------------------|-----|--------------------------------------------|
+ * | c   | commissioned (when not the profile's)       | pp  | balance, settledMs, EC active, latches     |
+ * | o   | clockOffsetMs                               | pc  | prepay configuration                       |
+ * | po  | outageSinceMs                               | db  | debt registers and rates                   |
+ * | s   | supply: d disabled, c disabled for credit, a armed | tn | tenancy restriction               |
+ * | m   | "p": prepayment mode                        | dm  | display message                            |
+ * | rc  | request counters "originator:counter"       | vc  | voltage configuration                      |
+ * | tr  | trusted supplier id, key id                 | vn  | voltage event counters                     |
+ * | th  | top-up high-water mark                      | da  | disabled alert codes                       |
+ * | tf  | tariff: table, prices, standing charge      | ll  | load limit: threshold, counter, since      |
+ * | tb  | TOU base: time, registers...                | fw  | firmware version                           |
+ * | oi  | off intervals, flattened (null = open)      | fi  | transferred image: hash, version           |
+ * | dr  | dropped off import Wh, export Wh, horizon   | pd  | pending: [srv, at, requestId, params]      |
+ * | ob  | outbox alerts, flattened [code, atMs, ...]  |     |                                            |
+ */
+export interface StoredMeterState {
+  v: 1;
+  c?: 0 | 1;
+  o?: number;
+  po?: number;
+  s?: 'd' | 'c' | 'a';
+  m?: 'p';
+  rc?: string[];
+  tr?: [string, string];
+  th?: string;
+  tf?: [string, number[], number];
+  tb?: number[];
+  oi?: (number | null)[];
+  dr?: [number, number, number];
+  pp?: [number, number, 0 | 1, number];
+  pc?: [number | null, number, number, number, number, number, number];
+  db?: [number, number, number, number, number, number];
+  tn?: number;
+  dm?: string;
+  vc?: number[];
+  vn?: number[];
+  da?: number[];
+  ll?: [number, number, number];
+  fw?: string;
+  fi?: [string, string];
+  pd?: [string, number, string | null, JsonValue][];
+  ob?: (number | string)[];
+}
+
+const compactEui = (id: string) => id.replaceAll('-', '');
+const canonicalEui = (hex: string) => hex.match(/../g)!.join('-');
+
+export function encodeState(state: MeterState, defaultCommissioned: boolean): StoredMeterState {
+  const out: StoredMeterState = { v: 1 };
+  if (state.commissioned !== defaultCommissioned) out.c = state.commissioned ? 1 : 0;
+  if (state.clockOffsetMs !== 0) out.o = state.clockOffsetMs;
+  if (state.outageSinceMs !== null) out.po = state.outageSinceMs;
+  if (state.supply !== 'enabled')
+    out.s = state.supply === 'armed' ? 'a' : state.disabledForCredit ? 'c' : 'd';
+  if (state.paymentMode === 'prepayment') out.m = 'p';
+  if (state.requestCounters.length > 0) {
+    out.rc = state.requestCounters.map(([id, counter]) => `${compactEui(id)}:${counter}`);
+  }
+  if (state.trust) out.tr = [state.trust.supplierId, state.trust.keyId];
+  if (state.topUpHwm !== 0n) out.th = state.topUpHwm.toString();
+  if (state.tariff) out.tf = [state.tariff.table, [...state.tariff.pricesMp], state.tariff.standingMpPerDay];
+  if (state.touBaseMs !== 0 || state.touBaseWh.some((wh) => wh !== 0) || state.touBaseWh.length !== 2) {
+    out.tb = [state.touBaseMs, ...state.touBaseWh];
+  }
+  if (state.offIntervals.length > 0) out.oi = state.offIntervals.flat();
+  if (state.droppedOffImportWh !== 0 || state.droppedOffExportWh !== 0 || state.logHorizonMs !== 0) {
+    out.dr = [state.droppedOffImportWh, state.droppedOffExportWh, state.logHorizonMs];
+  }
+  const prepay = state.prepay;
+  if (prepay.balanceMp !== 0 || prepay.settledMs !== 0 || prepay.ecActive || prepay.latches !== 0) {
+    out.pp = [prepay.balanceMp, prepay.settledMs, prepay.ecActive ? 1 : 0, prepay.latches];
+  }
+  if (prepay.config) {
+    const c = prepay.config;
+    out.pc = [
+      c.debtRecoveryCapMpPerDay,
+      c.emergencyCreditLimitMp,
+      c.emergencyCreditThresholdMp,
+      c.lowCreditThresholdMp,
+      c.maxMeterBalanceMp,
+      c.maxCreditThresholdMp,
+      c.disablementThresholdMp,
+    ];
+  }
+  if (prepay.debt) {
+    const d = prepay.debt;
+    out.db = [
+      d.time1Mp,
+      d.time2Mp,
+      d.paymentMp,
+      d.time1RateMpPerDay,
+      d.time2RateMpPerDay,
+      d.paymentRecoveryPercent,
+    ];
+  }
+  if (state.tenancyRestrictionMs !== null) out.tn = state.tenancyRestrictionMs;
+  if (state.displayMessage !== null) out.dm = state.displayMessage;
+  if (state.voltage) {
+    const v = state.voltage;
+    out.vc = [
+      v.averageOverV,
+      v.averageUnderV,
+      v.extremeOverV,
+      v.extremeUnderV,
+      v.swellV,
+      v.sagV,
+      v.averagePeriodS,
+      v.extremePeriodS,
+      v.sagSwellPeriodS,
+    ];
+  }
+  if (state.voltageCounters) out.vn = [...state.voltageCounters];
+  if (state.disabledAlerts.length > 0) out.da = [...state.disabledAlerts];
+  if (state.loadLimit)
+    out.ll = [state.loadLimit.thresholdW, state.loadLimit.counterBase, state.loadLimit.sinceMs];
+  if (state.firmwareVersion !== null) out.fw = state.firmwareVersion;
+  if (state.stagedImage) out.fi = [state.stagedImage.hash, state.stagedImage.version];
+  if (state.pending.length > 0) {
+    out.pd = state.pending.map((p) => [p.srv, p.executeAtMs, p.requestId, structuredClone(p.params)]);
+  }
+  if (state.outbox.length > 0) {
+    out.ob = state.outbox.flatMap((a) => (a.requestId ? [a.code, a.atMs, a.requestId] : [a.code, a.atMs]));
+  }
+  return out;
+}
+
+export function decodeState(stored: StoredMeterState, defaultCommissioned: boolean): MeterState {
+  if (stored === null || typeof stored !== 'object' || stored.v !== 1) {
+    throw DccError.internal('meter state is not version 1 of the stored form');
+  }
+  try {
+    const state = initialState(stored.c === undefined ? defaultCommissioned : stored.c === 1);
+    state.clockOffsetMs = stored.o ?? 0;
+    state.outageSinceMs = stored.po ?? null;
+    state.supply = stored.s === undefined ? 'enabled' : stored.s === 'a' ? 'armed' : 'disabled';
+    state.disabledForCredit = stored.s === 'c';
+    state.paymentMode = stored.m === 'p' ? 'prepayment' : 'credit';
+    state.requestCounters = (stored.rc ?? []).map((entry) => {
+      const [id, counter] = entry.split(':') as [string, string];
+      return [canonicalEui(id), BigInt(counter)];
+    });
+    if (stored.tr) state.trust = { supplierId: stored.tr[0], keyId: stored.tr[1] };
+    state.topUpHwm = BigInt(stored.th ?? '0');
+    if (stored.tf)
+      state.tariff = { table: stored.tf[0], pricesMp: [...stored.tf[1]], standingMpPerDay: stored.tf[2] };
+    if (stored.tb) {
+      state.touBaseMs = stored.tb[0]!;
+      state.touBaseWh = stored.tb.slice(1);
+    }
+    const flat = stored.oi ?? [];
+    for (let i = 0; i < flat.length; i += 2) state.offIntervals.push([flat[i]!, flat[i + 1] ?? null]);
+    if (stored.dr) [state.droppedOffImportWh, state.droppedOffExportWh, state.logHorizonMs] = stored.dr;
+    if (stored.pp) {
+      const [balanceMp, settledMs, ec, latches] = stored.pp;
+      state.prepay = { ...state.prepay, balanceMp, settledMs, ecActive: ec === 1, latches };
+    }
+    if (stored.pc) {
+      const [cap, limit, threshold, low, maxBalance, maxCredit, disablement] = stored.pc;
+      state.prepay.config = {
+        debtRecoveryCapMpPerDay: cap,
+        emergencyCreditLimitMp: limit,
+        emergencyCreditThresholdMp: threshold,
+        lowCreditThresholdMp: low,
+        maxMeterBalanceMp: maxBalance,
+        maxCreditThresholdMp: maxCredit,
+        disablementThresholdMp: disablement,
+      };
+    }
+    if (stored.db) {
+      const [time1Mp, time2Mp, paymentMp, time1RateMpPerDay, time2RateMpPerDay, paymentRecoveryPercent] =
+        stored.db;
+      state.prepay.debt = {
+        time1Mp,
+        time2Mp,
+        paymentMp,
+        time1RateMpPerDay,
+        time2RateMpPerDay,
+        paymentRecoveryPercent,
+      };
+    }
+    state.tenancyRestrictionMs = stored.tn ?? null;
+    state.displayMessage = stored.dm ?? null;
+    if (stored.vc) {
+      const [averageOverV, averageUnderV, extremeOverV, extremeUnderV, swellV, sagV, a, e, s] = stored.vc as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
+      state.voltage = {
+        averageOverV,
+        averageUnderV,
+        extremeOverV,
+        extremeUnderV,
+        swellV,
+        sagV,
+        averagePeriodS: a,
+        extremePeriodS: e,
+        sagSwellPeriodS: s,
+      };
+    }
+    state.voltageCounters = stored.vn ? [...stored.vn] : null;
+    state.disabledAlerts = stored.da ? [...stored.da] : [];
+    if (stored.ll)
+      state.loadLimit = { thresholdW: stored.ll[0], counterBase: stored.ll[1], sinceMs: stored.ll[2] };
+    state.firmwareVersion = stored.fw ?? null;
+    if (stored.fi) state.stagedImage = { hash: stored.fi[0], version: stored.fi[1] };
+    state.pending = (stored.pd ?? []).map(([srv, executeAtMs, requestId, params]): PendingCommand => ({
+      srv,
+      executeAtMs,
+      requestId,
+      params: structuredClone(params),
+    }));
+    const outbox = stored.ob ?? [];
+    for (let i = 0; i < outbox.length;) {
+      const code = outbox[i++] as number;
+      const atMs = outbox[i++] as number;
+      if (typeof outbox[i] === 'string') state.outbox.push({ code, atMs, requestId: outbox[i++] as string });
+      else state.outbox.push({ code, atMs });
+    }
+    return state;
+  } catch (error) {
+    throw DccError.internal(
+      `meter state is corrupt: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** The stored form as UTF-8 JSON bytes, for a key-value store. */
+export function stateToBytes(stored: StoredMeterState): Uint8Array {
+  return encoder.encode(JSON.stringify(stored));
+}
+
+export function stateFromBytes(bytes: Uint8Array): StoredMeterState {
+  try {
+    return JSON.parse(decoder.decode(bytes)) as StoredMeterState;
+  } catch (error) {
+    throw DccError.internal(
+      `meter state bytes are not JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}

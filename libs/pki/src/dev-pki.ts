@@ -1,0 +1,98 @@
+// @peculiar/x509 resolves its ASN.1 providers through tsyringe, which needs the Reflect metadata API.
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
+import { webcrypto } from 'node:crypto';
+
+type CryptoKey = webcrypto.CryptoKey;
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+
+const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface PemPair {
+  certificate: string;
+  privateKey: string;
+}
+
+export interface DevPki {
+  ca: PemPair;
+  server: PemPair;
+  /** One client certificate per User ID (the certificate's CN is the User ID). */
+  users: Record<string, PemPair>;
+}
+
+async function keyPair(): Promise<CryptoKeyPair> {
+  return (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
+}
+
+async function privateKeyPem(key: CryptoKey): Promise<string> {
+  const der = await webcrypto.subtle.exportKey('pkcs8', key);
+  return x509.PemConverter.encode(der, 'PRIVATE KEY');
+}
+
+function serial(): string {
+  return Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
+    .toString('hex')
+    .replace(/^[89a-f]/, '1');
+}
+
+/**
+ * A throw-away certificate authority for the local default and tests: ECDSA P-256, a server certificate for
+ * localhost, and a client certificate per User whose subject CN is the User ID. Production takes certificates from
+ * files (or Kubernetes secrets) instead.
+ */
+export async function createDevPki(userIds: readonly string[], validDays = 365): Promise<DevPki> {
+  const notBefore = new Date(Date.now() - DAY_MS);
+  const notAfter = new Date(Date.now() + validDays * DAY_MS);
+  const caKeys = await keyPair();
+  const caName = 'CN=DCC hub development CA';
+  const ca = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serial(),
+    name: caName,
+    notBefore,
+    notAfter,
+    keys: caKeys,
+    signingAlgorithm: ALGORITHM,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+    ],
+  });
+
+  const issue = async (subject: string, extensions: x509.Extension[]): Promise<PemPair> => {
+    const keys = await keyPair();
+    const certificate = await x509.X509CertificateGenerator.create({
+      serialNumber: serial(),
+      subject,
+      issuer: caName,
+      notBefore,
+      notAfter,
+      publicKey: keys.publicKey,
+      signingKey: caKeys.privateKey,
+      signingAlgorithm: ALGORITHM,
+      extensions: [new x509.BasicConstraintsExtension(false, undefined, true), ...extensions],
+    });
+    return { certificate: certificate.toString('pem'), privateKey: await privateKeyPem(keys.privateKey) };
+  };
+
+  const server = await issue('CN=localhost', [
+    new x509.SubjectAlternativeNameExtension([
+      { type: 'dns', value: 'localhost' },
+      { type: 'ip', value: '127.0.0.1' },
+    ]),
+    new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+  ]);
+  const users: Record<string, PemPair> = {};
+  for (const id of userIds) {
+    users[id] = await issue(`CN=${id}`, [
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+    ]);
+  }
+  return {
+    ca: { certificate: ca.toString('pem'), privateKey: await privateKeyPem(caKeys.privateKey) },
+    server,
+    users,
+  };
+}

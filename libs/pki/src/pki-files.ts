@@ -1,0 +1,51 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DevPki } from './dev-pki.js';
+
+/** Where each file of a PKI directory is (the layout `npm start` and the services' TLS settings use). */
+export interface PkiFiles {
+  caCertificate: string;
+  serverCertificate: string;
+  serverKey: string;
+  userCertificate(userId: string): string;
+  userKey(userId: string): string;
+}
+
+export function pkiFiles(dir: string): PkiFiles {
+  return {
+    caCertificate: join(dir, 'ca.pem'),
+    serverCertificate: join(dir, 'server.pem'),
+    serverKey: join(dir, 'server.key'),
+    userCertificate: (id) => join(dir, 'users', `${id}.pem`),
+    userKey: (id) => join(dir, 'users', `${id}.key`),
+  };
+}
+
+/** Writes the PKI (private keys readable by the owner only) and returns where each file is. */
+export function writePkiDir(dir: string, pki: DevPki): PkiFiles {
+  const files = pkiFiles(dir);
+  mkdirSync(join(dir, 'users'), { recursive: true });
+  const put = (path: string, text: string, secret = false) => {
+    writeFileSync(path, text);
+    if (secret) chmodSync(path, 0o600);
+  };
+  put(files.caCertificate, pki.ca.certificate);
+  put(join(dir, 'ca.key'), pki.ca.privateKey, true);
+  put(files.serverCertificate, pki.server.certificate);
+  put(files.serverKey, pki.server.privateKey, true);
+  for (const [id, pair] of Object.entries(pki.users)) {
+    put(files.userCertificate(id), pair.certificate);
+    put(files.userKey(id), pair.privateKey, true);
+  }
+  return files;
+}
+
+/** The files of an existing PKI directory, or undefined when there is none yet. */
+export function readPkiDir(dir: string): PkiFiles | undefined {
+  const files = pkiFiles(dir);
+  return existsSync(files.caCertificate) && existsSync(files.serverKey) ? files : undefined;
+}
+
+export function readText(path: string): string {
+  return readFileSync(path, 'utf8');
+}

@@ -1,0 +1,24 @@
+export { type Appointment } from './appointments.js';
+export {
+  APPOINTMENT_ROLE_NAMES,
+  AppointmentRole,
+  CSP_REGION_NAMES,
+  CspRegion,
+  DEVICE_STATUS_NAMES,
+  DeviceStatus,
+  Fuel,
+  FUEL_NAMES,
+  METER_KIND_NAMES,
+  MeterKind,
+  NO_PARTY,
+  SMETS1_COHORT_NAMES,
+  Smets1Cohort,
+} from './codes.js';
+export { generateEstate, type Estate, type EstatePoint } from './estate-generator.js';
+export { eui64FromWords, eui64Words, parseEui64Words, type Eui64Words } from './eui64-words.js';
+export { addEstatePoint, loadEstate } from './load-estate.js';
+export { MAX_PARTIES, PartyTable } from './party-table.js';
+export { Random } from './random.js';
+export { appointmentRoleFor } from './registration-roles.js';
+export type { MeterPointInfo, MeterPointInput } from './meter-point.js';
+export { RegistryView, type RegistryViewOptions } from './registry-view.js';

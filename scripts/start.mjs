@@ -15,6 +15,7 @@ const env = {
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
 };
 const services = [
+  { name: 'registration', port: process.env.REGISTRATION_PORT ?? '50063' },
   { name: 'smets2-adapter', port: process.env.SMETS2_ADAPTER_PORT ?? '50062' },
   { name: 'access-control', port: process.env.ACCESS_CONTROL_PORT ?? '50061' },
 ];
@@ -134,7 +135,7 @@ for (const s of services) {
 }
 
 // The demonstration: a supplier reads a meter's registers, as any User would over gRPC.
-const address = `localhost:${services[1].port}`;
+const address = `localhost:${services.find((x) => x.name === 'access-control').port}`;
 const supplier = '90-B3-D5-1F-30-01-00-00';
 const device = '00-DB-12-00-00-00-00-2A';
 const request = {

@@ -121,6 +121,20 @@ describe('malformed and unauthorised requests get clear errors', () => {
       /command variant 4/,
     ],
     [
+      "another SRV's body",
+      () => read({ serviceReferenceVariant: '4.1.2' }),
+      GrpcStatus.INVALID_ARGUMENT,
+      undefined,
+      /SRV 4.1.2 takes body readInstantaneousImportTouMatrices, not readInstantaneousImportRegisters/,
+    ],
+    [
+      'SRV with parameters sent without them',
+      () => read({ serviceReferenceVariant: '2.2', body: undefined }),
+      GrpcStatus.INVALID_ARGUMENT,
+      undefined,
+      /SRV 2.2 needs its parameters: body topUpDevice is missing/,
+    ],
+    [
       'unknown device (E19)',
       () => read({ requestId: `${SUPPLIER}:00-DB-12-00-00-00-FF-FF:${next()}` }),
       GrpcStatus.NOT_FOUND,
@@ -129,7 +143,7 @@ describe('malformed and unauthorised requests get clear errors', () => {
     ],
     [
       'SRV without device behaviour yet',
-      () => read({ serviceReferenceVariant: '4.1.2' }),
+      () => read({ serviceReferenceVariant: '4.11.1', body: undefined }),
       GrpcStatus.UNIMPLEMENTED,
       undefined,
       /not yet available/,

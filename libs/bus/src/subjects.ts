@@ -19,6 +19,10 @@ export const subjects = {
   serviceVerb: (service: string, verb: string): string => `dcc.${service}.${verb}`,
   /** A domain event. */
   event: (domain: string, what: string): string => `dcc.evt.${domain}.${what}`,
+  /** One kind of registration event (services/registration), e.g. `dcc.evt.registration.appointment`. */
+  registrationEvent: (kind: string): string => `dcc.evt.registration.${kind}`,
+  /** Request/reply: may (User, role) address this device at this instant? ok / E19 / E4 and device status. */
+  registrationAuthorise: 'dcc.registration.authorise',
 } as const;
 
 /** JetStream streams and the subjects they capture. */
@@ -27,6 +31,8 @@ export const streams = {
   meterMail: { name: 'METER_MAIL', subjects: ['dcc.meter.>'] },
   /** Responses per User, kept for the retention period whether or not the User is connected. */
   responses: { name: 'RESPONSES', subjects: ['dcc.resp.>'] },
+  /** The registration record: every accepted registration/inventory change; limits, file, never expires. */
+  registration: { name: 'REGISTRATION', subjects: ['dcc.evt.registration.>'] },
 } as const;
 
 /** Durable consumer names; NATS names cannot contain '.', '*', '>' or whitespace. */

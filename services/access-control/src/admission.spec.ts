@@ -1,8 +1,17 @@
-import { allSrvs, DccError, GrpcStatus, parseEui64, USER_ROLES, type UserRoleCode } from '@dcc/domain';
+import {
+  allSrvs,
+  DccError,
+  GrpcStatus,
+  parseEui64,
+  requireSrv,
+  USER_ROLES,
+  type UserRoleCode,
+} from '@dcc/domain';
 import type { FleetDevice } from '@dcc/meter';
-import { UserRole, type ServiceRequest } from '@dcc/proto';
+import { SRV_BODIES, UserRole, type ServiceRequest } from '@dcc/proto';
 import { describe, expect, it } from 'vitest';
 import { admit } from './admission.js';
+import { AVAILABLE_SRVS } from './availability.js';
 import type { DeviceDirectory } from './device-directory.js';
 import { UserDirectory } from './user-directory.js';
 
@@ -35,6 +44,37 @@ function outcome(request: ServiceRequest, devices: DeviceDirectory): string {
   }
 }
 
+const DAY_MS = 86_400_000;
+const period = { startMs: Date.UTC(2026, 0, 1), endMs: Date.UTC(2026, 0, 1) + DAY_MS };
+
+/** A minimal valid body for each available SRV (the values are the device's to judge, not admission's). */
+const VALID_BODY: Record<string, ServiceRequest['body']> = {
+  '2.2': { $case: 'topUpDevice', value: { utrn: '73941569907863060480' } },
+  '3.1': { $case: 'displayMessage', value: { message: 'Hello' } },
+  '3.2': {
+    $case: 'restrictAccessForChangeOfTenancy',
+    value: { restrictionDateTimeMs: period.startMs },
+  },
+  '4.1.1': { $case: 'readInstantaneousImportRegisters', value: {} },
+  '4.1.2': { $case: 'readInstantaneousImportTouMatrices', value: {} },
+  '4.2': { $case: 'readInstantaneousExportRegisters', value: {} },
+  '4.3': { $case: 'readInstantaneousPrepayValues', value: {} },
+  '4.6.1': { $case: 'retrieveImportDailyReadLog', value: { period } },
+  '4.8.1': { $case: 'readActiveImportProfileData', value: { period } },
+  '4.8.3': { $case: 'readExportProfileData', value: { period } },
+  '4.10': { $case: 'readNetworkData', value: {} },
+  '4.17': { $case: 'retrieveDailyConsumptionLog', value: { period } },
+  '4.18': { $case: 'readMeterBalance', value: {} },
+  '6.5': { $case: 'updateDeviceConfigurationVoltage', value: { sagV: 210 } },
+  '6.22': { $case: 'configureAlertBehaviour', value: { enableAlertCodes: [], disableAlertCodes: ['810D'] } },
+  '6.23': {
+    $case: 'updateSecurityCredentials',
+    value: { supplierId: '90-B3-D5-1F-30-02-00-00', signingKeyId: '2', topUpFloor: '0' },
+  },
+  '7.4': { $case: 'readSupplyStatus', value: {} },
+  '11.2': { $case: 'readFirmwareVersion', value: {} },
+};
+
 const cases = allSrvs().flatMap((srv) => USER_ROLES.map((role) => ({ srv, role })));
 
 describe('every SRV × every role against the catalogue', () => {
@@ -48,12 +88,13 @@ describe('every SRV × every role against the catalogue', () => {
       commandVariant: srv.commandVariants[0]!,
       serviceReferenceVariant: srv.srv,
       userRole: WIRE_ROLE[role],
-      body: undefined,
+      body: VALID_BODY[srv.srv],
     };
     const result = outcome(request, deviceOfType(srv.deviceTypes[0] ?? 'ESME'));
     if (!srv.roles.includes(role)) {
       expect(result).toBe('E2');
-    } else if (srv.srv === '4.1.1') {
+    } else if (AVAILABLE_SRVS.has(srv.srv)) {
+      // Available: non-critical, so command variant 1 (the first listed) with a valid body is admitted.
       expect(result).toBe('admitted');
     } else {
       // Eligible: passes every authorisation check and stops only where the hub has no behaviour yet.
@@ -86,5 +127,53 @@ describe('device checks', () => {
     expect(outcome(read({ requestId: `${USER}:00-DB-12-00-00-00-00-02:1` }), deviceOfType('ESME'))).toBe(
       'E19',
     );
+  });
+});
+
+describe('request bodies', () => {
+  const request = (srv: string, body: ServiceRequest['body']): ServiceRequest => ({
+    requestId: `${USER}:${DEVICE}:1`,
+    commandVariant: 1,
+    serviceReferenceVariant: srv,
+    userRole: WIRE_ROLE[requireSrv(srv).roles[0]!],
+    body,
+  });
+  const esme = deviceOfType('ESME');
+  const refusal = (r: ServiceRequest) => {
+    try {
+      admit(r, users, esme);
+    } catch (error) {
+      return error as DccError;
+    }
+    throw new Error('admitted');
+  };
+
+  it('every available SRV has a wire body, and the table above has a valid one for each', () => {
+    for (const srv of AVAILABLE_SRVS) {
+      expect(SRV_BODIES[srv], srv).toBeDefined();
+      expect(VALID_BODY[srv]?.$case, srv).toBe(SRV_BODIES[srv]!.request);
+    }
+  });
+
+  it('accepts an absent body for SRVs without parameters (4.1.1 included)', () => {
+    for (const srv of ['4.1.1', '4.1.2', '4.3', '4.10', '4.18', '7.4', '11.2']) {
+      expect(outcome(request(srv, undefined), esme), srv).toBe('admitted');
+    }
+  });
+
+  it.each(Object.entries(SRV_BODIES).filter(([, b]) => b.required))(
+    'refuses SRV %s without its parameters',
+    (srv, bodies) => {
+      const error = refusal(request(srv, undefined));
+      expect(error.status).toBe(GrpcStatus.INVALID_ARGUMENT);
+      expect(error.message).toContain(`SRV ${srv} needs its parameters: body ${bodies.request} is missing`);
+    },
+  );
+
+  it("refuses another SRV's body", () => {
+    const error = refusal(request('2.2', VALID_BODY['3.1']));
+    expect(error.status).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(error.message).toMatch(/SRV 2.2 takes body topUpDevice, not displayMessage/);
+    expect(refusal(request('4.1.1', VALID_BODY['4.1.2'])).status).toBe(GrpcStatus.INVALID_ARGUMENT);
   });
 });

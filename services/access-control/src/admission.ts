@@ -10,7 +10,7 @@ import {
   type SrvDefinition,
 } from '@dcc/domain';
 import type { FleetDevice } from '@dcc/meter';
-import type { ServiceRequest } from '@dcc/proto';
+import { srvBodiesOf, type ServiceRequest } from '@dcc/proto';
 import { AVAILABLE_SRVS, AVAILABLE_VARIANTS, NON_DEVICE_OWNERS } from './availability.js';
 import type { DeviceDirectory } from './device-directory.js';
 import type { User, UserDirectory } from './user-directory.js';
@@ -85,5 +85,30 @@ export function admit(
       `SRV ${srv.srv} with command variant ${request.commandVariant} is not yet available (see docs/srv-coverage.md)`,
     );
   }
+  checkBody(srv.srv, request);
   return { request, id, user, srv, device };
+}
+
+/**
+ * The body must be the SRV's own parameters (ServiceRequest.body): another SRV's is refused, and so is none for
+ * an SRV that needs parameters. SRVs without parameters (e.g. 4.1.1) accept an absent body. The values are the
+ * device's to check.
+ */
+function checkBody(srv: string, request: ServiceRequest): void {
+  const bodies = srvBodiesOf(srv);
+  if (!bodies) {
+    if (request.body) throw DccError.invalidArgument(`SRV ${srv} takes no body, not ${request.body.$case}`);
+    return;
+  }
+  if (!request.body) {
+    if (bodies.required) {
+      throw DccError.invalidArgument(`SRV ${srv} needs its parameters: body ${bodies.request} is missing`);
+    }
+    return;
+  }
+  if (request.body.$case !== bodies.request) {
+    throw DccError.invalidArgument(
+      `SRV ${srv} takes body ${bodies.request}, not ${request.body.$case} (another SRV's parameters)`,
+    );
+  }
 }

@@ -1,9 +1,9 @@
 import { MailboxFullError, type ActorHost } from '@dcc/actors';
 import { subjects, type DurablePublisher } from '@dcc/bus';
 import { DccError, GrpcStatus, parseEui64, parseRequestId, responseIdFor } from '@dcc/domain';
-import type { MeterDevice } from '@dcc/meter';
 import { ServiceResponse, type MeterCommand } from '@dcc/proto';
 import { lazyCounter } from '@dcc/service-kit';
+import type { MeterActor } from './meter-actors.js';
 
 const executed = lazyCounter('@dcc/smets2-adapter', 'dcc.meter.commands', {
   description: 'Commands answered by meter actors, by SRV and response code',
@@ -14,7 +14,7 @@ const executed = lazyCounter('@dcc/smets2-adapter', 'dcc.meter.commands', {
  * resolves only after the response is durable, so the command is acknowledged (and leaves METER_MAIL) only then.
  */
 export function createCommandHandler(
-  actors: ActorHost<MeterDevice, MeterCommand, ServiceResponse>,
+  actors: ActorHost<MeterActor, MeterCommand, ServiceResponse>,
   publisher: DurablePublisher,
   clock: () => number = Date.now,
 ) {
@@ -60,6 +60,8 @@ function failureResponse(command: MeterCommand, error: unknown, clock: () => num
     responseDateTimeMs: clock(),
     detail: failure.message,
     statusCode: failure.status,
+    alerts: [],
+    deviceOutcome: undefined,
     body: undefined,
   };
 }

@@ -1,43 +1,109 @@
 import { ActorHost } from '@dcc/actors';
-import { DccError, GrpcStatus, parseEui64, parseRequestId, responseIdFor } from '@dcc/domain';
+import { inSpan, SpanKind } from '@dcc/bus';
+import { DccError, parseEui64 } from '@dcc/domain';
 import { MeterDevice, type SimulatedFleet } from '@dcc/meter';
 import type { MeterCommand, ServiceResponse } from '@dcc/proto';
 import { context } from '@opentelemetry/api';
-import { inSpan, SpanKind } from '@dcc/bus';
+import { deviceCallOf } from './srv-params.js';
+import { responseOf } from './srv-results.js';
+
+/**
+ * Where passivated meters keep their state between activations.
+ *
+ * INTERIM: until the actor runtime with persistence lands (issue 5: JetStream KV / an embedded store), the
+ * adapter keeps each meter's state bytes in process memory (InMemoryMeterStates). State survives passivation
+ * and re-activation, not a restart of the adapter; a meter never changed has no entry (it is derived from its id
+ * and the fleet seed).
+ */
+export interface MeterStateStore {
+  get(deviceId: string): Uint8Array | undefined;
+  set(deviceId: string, bytes: Uint8Array): void;
+}
+
+/** INTERIM in-memory store (see MeterStateStore): ~100 bytes per meter that has changed. */
+export class InMemoryMeterStates implements MeterStateStore {
+  private readonly states = new Map<string, Uint8Array>();
+  get(deviceId: string): Uint8Array | undefined {
+    return this.states.get(deviceId);
+  }
+  set(deviceId: string, bytes: Uint8Array): void {
+    this.states.set(deviceId, bytes);
+  }
+  get size(): number {
+    return this.states.size;
+  }
+}
+
+/** An active meter: the device model, whether its state differs from the stored one, its latest answers. */
+export interface MeterActor {
+  meter: MeterDevice;
+  dirty: boolean;
+  /** The last few responses by RequestID: a command redelivered before it was acknowledged gets the same one. */
+  recent: Map<string, ServiceResponse>;
+}
+
+const RECENT_RESPONSES = 8;
 
 /** The SMETS2 meter actors of this adapter: one MeterDevice per active meter, one command at a time each. */
-export function createMeterActors(fleet: SimulatedFleet, idleMs: number, clock: () => number = Date.now) {
-  return new ActorHost<MeterDevice, MeterCommand, ServiceResponse>(
+export function createMeterActors(
+  fleet: SimulatedFleet,
+  idleMs: number,
+  clock: () => number = Date.now,
+  store: MeterStateStore = new InMemoryMeterStates(),
+) {
+  return new ActorHost<MeterActor, MeterCommand, ServiceResponse>(
     {
       activate: (id) => {
         const deviceId = parseEui64(id);
         if (!fleet.find(deviceId)) throw DccError.duis('E20', `no communications path to device ${id}`);
-        return new MeterDevice(deviceId, fleet.seed, clock);
+        const stored = store.get(id);
+        const meter = stored
+          ? MeterDevice.fromState(deviceId, fleet.seed, stored, clock)
+          : new MeterDevice(deviceId, fleet.seed, clock);
+        return { meter, dirty: false, recent: new Map() };
       },
-      receive: (meter, command) =>
+      receive: (actor, command) =>
         inSpan(
           'meter execute',
           SpanKind.INTERNAL,
           context.active(),
-          { 'dcc.device_id': meter.deviceId },
-          () => execute(meter, command, clock),
+          {
+            'dcc.device_id': actor.meter.deviceId,
+            'dcc.srv': command.request?.serviceReferenceVariant ?? '',
+          },
+          () => execute(actor, command, clock),
         ),
+      // Passivation saves what changed, so the next activation continues from it.
+      passivate: (id, actor) => {
+        if (actor.dirty) store.set(id, actor.meter.toBytes());
+      },
     },
     { idleMs, mailboxCapacity: 1_000 },
   );
 }
 
-function execute(meter: MeterDevice, command: MeterCommand, clock: () => number): ServiceResponse {
+function execute(actor: MeterActor, command: MeterCommand, clock: () => number): ServiceResponse {
   const request = command.request!;
-  const reading = meter.execute(request.serviceReferenceVariant);
-  return {
-    requestId: request.requestId,
-    responseId: responseIdFor(parseRequestId(request.requestId)),
-    responseCode: 'I0',
-    serviceReferenceVariant: request.serviceReferenceVariant,
-    responseDateTimeMs: clock(),
-    detail: '',
-    statusCode: GrpcStatus.OK,
-    body: { $case: 'importRegisters', value: reading },
-  };
+  const earlier = actor.recent.get(request.requestId);
+  if (earlier) return earlier;
+  const call = deviceCallOf(request);
+  let result;
+  try {
+    result = actor.meter.run({
+      srv: request.serviceReferenceVariant,
+      params: call.params,
+      requestId: request.requestId,
+      ...(call.executionTimeMs === undefined ? {} : { executionTimeMs: call.executionTimeMs }),
+    });
+  } catch (error) {
+    // A refused command changes nothing but what the passage of time changed (alerts kept for the next
+    // answer, credit settled): keep that too.
+    actor.dirty = true;
+    throw error;
+  }
+  if (result.stateChanged) actor.dirty = true;
+  const response = responseOf(request, result, clock());
+  actor.recent.set(request.requestId, response);
+  if (actor.recent.size > RECENT_RESPONSES) actor.recent.delete(actor.recent.keys().next().value!);
+  return response;
 }

@@ -6,6 +6,43 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import {
+  ConfigureAlertBehaviour,
+  DisplayMessage,
+  ReadActiveImportProfileData,
+  ReadExportProfileData,
+  ReadFirmwareVersion,
+  ReadInstantaneousExportRegisters,
+  ReadInstantaneousImportTouMatrices,
+  ReadInstantaneousPrepayValues,
+  ReadMeterBalance,
+  ReadNetworkData,
+  ReadSupplyStatus,
+  RestrictAccessForChangeOfTenancy,
+  RetrieveDailyConsumptionLog,
+  RetrieveImportDailyReadLog,
+  TopUpDevice,
+  UpdateDeviceConfigurationVoltage,
+  UpdateSecurityCredentials,
+} from "./device_srv_params.js";
+import {
+  AlertConfiguration,
+  DailyConsumptionLog,
+  DailyReadLog,
+  DeviceAcknowledgement,
+  DeviceAlert,
+  DeviceOutcome,
+  ExportRegisters,
+  FirmwareVersion,
+  MeterBalance,
+  NetworkData,
+  PrepayValues,
+  ProfileData,
+  SupplierCredentials,
+  SupplyStatus,
+  TopUpReceipt,
+  TouMatrices,
+} from "./device_srv_results.js";
 import { UserRole, userRoleFromJSON, userRoleToJSON } from "./user_role.js";
 
 export const protobufPackage = "dcc.v1";
@@ -26,8 +63,66 @@ export interface ServiceRequest {
   serviceReferenceVariant: string;
   /** The role the User acts in for this request. */
   userRole: UserRole;
-  /** Parameters of the SRV; absent for SRVs that take none (e.g. 4.1.1). */
-  body: { $case: "readInstantaneousImportRegisters"; value: ReadInstantaneousImportRegisters } | undefined;
+  /**
+   * Parameters of the SRV: the case must be the SRV's own (access control refuses another with
+   * INVALID_ARGUMENT). May be absent for SRVs that take no parameters (e.g. 4.1.1); required for the others.
+   */
+  body:
+    | //
+    /** SRV 4.1.1. */
+    { $case: "readInstantaneousImportRegisters"; value: ReadInstantaneousImportRegisters }
+    | //
+    /** SRV 2.2. */
+    { $case: "topUpDevice"; value: TopUpDevice }
+    | //
+    /** SRV 3.1. */
+    { $case: "displayMessage"; value: DisplayMessage }
+    | //
+    /** SRV 3.2. */
+    { $case: "restrictAccessForChangeOfTenancy"; value: RestrictAccessForChangeOfTenancy }
+    | //
+    /** SRV 4.1.2. */
+    { $case: "readInstantaneousImportTouMatrices"; value: ReadInstantaneousImportTouMatrices }
+    | //
+    /** SRV 4.2. */
+    { $case: "readInstantaneousExportRegisters"; value: ReadInstantaneousExportRegisters }
+    | //
+    /** SRV 4.3. */
+    { $case: "readInstantaneousPrepayValues"; value: ReadInstantaneousPrepayValues }
+    | //
+    /** SRV 4.6.1. */
+    { $case: "retrieveImportDailyReadLog"; value: RetrieveImportDailyReadLog }
+    | //
+    /** SRV 4.8.1. */
+    { $case: "readActiveImportProfileData"; value: ReadActiveImportProfileData }
+    | //
+    /** SRV 4.8.3. */
+    { $case: "readExportProfileData"; value: ReadExportProfileData }
+    | //
+    /** SRV 4.10. */
+    { $case: "readNetworkData"; value: ReadNetworkData }
+    | //
+    /** SRV 4.17. */
+    { $case: "retrieveDailyConsumptionLog"; value: RetrieveDailyConsumptionLog }
+    | //
+    /** SRV 4.18. */
+    { $case: "readMeterBalance"; value: ReadMeterBalance }
+    | //
+    /** SRV 6.5. */
+    { $case: "updateDeviceConfigurationVoltage"; value: UpdateDeviceConfigurationVoltage }
+    | //
+    /** SRV 6.22. */
+    { $case: "configureAlertBehaviour"; value: ConfigureAlertBehaviour }
+    | //
+    /** SRV 6.23. */
+    { $case: "updateSecurityCredentials"; value: UpdateSecurityCredentials }
+    | //
+    /** SRV 7.4. */
+    { $case: "readSupplyStatus"; value: ReadSupplyStatus }
+    | //
+    /** SRV 11.2. */
+    { $case: "readFirmwareVersion"; value: ReadFirmwareVersion }
+    | undefined;
 }
 
 /** SRV 4.1.1 takes no parameters. */
@@ -36,6 +131,7 @@ export interface ReadInstantaneousImportRegisters {
 
 /** The synchronous answer to a submission: I99 when accepted, an E-code when not. */
 export interface Acknowledgement {
+  /** The RequestID of the request acknowledged. */
   requestId: string;
   /** DUIS response code, e.g. "I99", "E2". */
   responseCode: string;
@@ -47,21 +143,95 @@ export interface Acknowledgement {
 
 /** The asynchronous outcome of an accepted request, from the device or the hub. */
 export interface ServiceResponse {
+  /** The RequestID of the request answered. */
   requestId: string;
   /** Target:Originator:Counter, the RequestID with its first two parts swapped. */
   responseId: string;
   /** DUIS response code, e.g. "I0", "E20". */
   responseCode: string;
+  /** The SRV answered, e.g. "2.2". */
   serviceReferenceVariant: string;
   /** UTC milliseconds since the epoch. */
   responseDateTimeMs: number;
+  /** Human-readable reason for a failure (for a device rejection, the device's message). */
   detail: string;
   /**
    * gRPC status matching the outcome: 0 for I0; for a failure without a DUIS code (response_code empty), the
    * status says what went wrong (e.g. UNIMPLEMENTED for an SRV the device does not support).
    */
   statusCode: number;
-  body: { $case: "importRegisters"; value: ImportRegisters } | undefined;
+  /**
+   * Alerts the device raised with this answer (including those the passage of time raised since it last
+   * answered, e.g. 8F66 for a future-dated command that fell due), in time order. Empty when the command did
+   * not reach the device.
+   */
+  alerts: DeviceAlert[];
+  /**
+   * What the device did: executed, scheduled (device future-dated), cancelled or rejected with its reason.
+   * Absent when the command never reached device behaviour (hub or transport failure, unsupported SRV).
+   * A rejection is a failure response: response_code empty, status_code FAILED_PRECONDITION, detail the
+   * device's message.
+   */
+  deviceOutcome:
+    | DeviceOutcome
+    | undefined;
+  /** The device's answer, in the case that belongs to the SRV; absent unless the device executed the command. */
+  body:
+    | //
+    /** SRV 4.1.1. */
+    { $case: "importRegisters"; value: ImportRegisters }
+    | //
+    /** SRV 2.2. */
+    { $case: "topUp"; value: TopUpReceipt }
+    | //
+    /** SRV 3.1. */
+    { $case: "messageDisplayed"; value: DeviceAcknowledgement }
+    | //
+    /** SRV 3.2. */
+    { $case: "accessRestricted"; value: DeviceAcknowledgement }
+    | //
+    /** SRV 4.1.2. */
+    { $case: "touMatrices"; value: TouMatrices }
+    | //
+    /** SRV 4.2. */
+    { $case: "exportRegisters"; value: ExportRegisters }
+    | //
+    /** SRV 4.3. */
+    { $case: "prepayValues"; value: PrepayValues }
+    | //
+    /** SRV 4.6.1. */
+    { $case: "dailyReadLog"; value: DailyReadLog }
+    | //
+    /** SRV 4.8.1. */
+    { $case: "importProfile"; value: ProfileData }
+    | //
+    /** SRV 4.8.3. */
+    { $case: "exportProfile"; value: ProfileData }
+    | //
+    /** SRV 4.10. */
+    { $case: "networkData"; value: NetworkData }
+    | //
+    /** SRV 4.17. */
+    { $case: "dailyConsumptionLog"; value: DailyConsumptionLog }
+    | //
+    /** SRV 4.18. */
+    { $case: "meterBalance"; value: MeterBalance }
+    | //
+    /** SRV 6.5. */
+    { $case: "voltageConfigurationUpdated"; value: DeviceAcknowledgement }
+    | //
+    /** SRV 6.22. */
+    { $case: "alertConfiguration"; value: AlertConfiguration }
+    | //
+    /** SRV 6.23. */
+    { $case: "supplierCredentials"; value: SupplierCredentials }
+    | //
+    /** SRV 7.4. */
+    { $case: "supplyStatus"; value: SupplyStatus }
+    | //
+    /** SRV 11.2. */
+    { $case: "firmwareVersion"; value: FirmwareVersion }
+    | undefined;
 }
 
 /** Body of a 4.1.1 response. */
@@ -95,6 +265,57 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
     switch (message.body?.$case) {
       case "readInstantaneousImportRegisters":
         ReadInstantaneousImportRegisters.encode(message.body.value, writer.uint32(82).fork()).join();
+        break;
+      case "topUpDevice":
+        TopUpDevice.encode(message.body.value, writer.uint32(90).fork()).join();
+        break;
+      case "displayMessage":
+        DisplayMessage.encode(message.body.value, writer.uint32(98).fork()).join();
+        break;
+      case "restrictAccessForChangeOfTenancy":
+        RestrictAccessForChangeOfTenancy.encode(message.body.value, writer.uint32(106).fork()).join();
+        break;
+      case "readInstantaneousImportTouMatrices":
+        ReadInstantaneousImportTouMatrices.encode(message.body.value, writer.uint32(114).fork()).join();
+        break;
+      case "readInstantaneousExportRegisters":
+        ReadInstantaneousExportRegisters.encode(message.body.value, writer.uint32(122).fork()).join();
+        break;
+      case "readInstantaneousPrepayValues":
+        ReadInstantaneousPrepayValues.encode(message.body.value, writer.uint32(130).fork()).join();
+        break;
+      case "retrieveImportDailyReadLog":
+        RetrieveImportDailyReadLog.encode(message.body.value, writer.uint32(138).fork()).join();
+        break;
+      case "readActiveImportProfileData":
+        ReadActiveImportProfileData.encode(message.body.value, writer.uint32(146).fork()).join();
+        break;
+      case "readExportProfileData":
+        ReadExportProfileData.encode(message.body.value, writer.uint32(154).fork()).join();
+        break;
+      case "readNetworkData":
+        ReadNetworkData.encode(message.body.value, writer.uint32(162).fork()).join();
+        break;
+      case "retrieveDailyConsumptionLog":
+        RetrieveDailyConsumptionLog.encode(message.body.value, writer.uint32(170).fork()).join();
+        break;
+      case "readMeterBalance":
+        ReadMeterBalance.encode(message.body.value, writer.uint32(178).fork()).join();
+        break;
+      case "updateDeviceConfigurationVoltage":
+        UpdateDeviceConfigurationVoltage.encode(message.body.value, writer.uint32(186).fork()).join();
+        break;
+      case "configureAlertBehaviour":
+        ConfigureAlertBehaviour.encode(message.body.value, writer.uint32(194).fork()).join();
+        break;
+      case "updateSecurityCredentials":
+        UpdateSecurityCredentials.encode(message.body.value, writer.uint32(202).fork()).join();
+        break;
+      case "readSupplyStatus":
+        ReadSupplyStatus.encode(message.body.value, writer.uint32(210).fork()).join();
+        break;
+      case "readFirmwareVersion":
+        ReadFirmwareVersion.encode(message.body.value, writer.uint32(218).fork()).join();
         break;
     }
     return writer;
@@ -156,6 +377,175 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             };
             continue;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.body = { $case: "topUpDevice", value: TopUpDevice.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.body = { $case: "displayMessage", value: DisplayMessage.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.body = {
+              $case: "restrictAccessForChangeOfTenancy",
+              value: RestrictAccessForChangeOfTenancy.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.body = {
+              $case: "readInstantaneousImportTouMatrices",
+              value: ReadInstantaneousImportTouMatrices.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.body = {
+              $case: "readInstantaneousExportRegisters",
+              value: ReadInstantaneousExportRegisters.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.body = {
+              $case: "readInstantaneousPrepayValues",
+              value: ReadInstantaneousPrepayValues.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.body = {
+              $case: "retrieveImportDailyReadLog",
+              value: RetrieveImportDailyReadLog.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.body = {
+              $case: "readActiveImportProfileData",
+              value: ReadActiveImportProfileData.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.body = {
+              $case: "readExportProfileData",
+              value: ReadExportProfileData.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.body = { $case: "readNetworkData", value: ReadNetworkData.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.body = {
+              $case: "retrieveDailyConsumptionLog",
+              value: RetrieveDailyConsumptionLog.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 22: {
+            if (tag !== 178) {
+              break;
+            }
+
+            message.body = { $case: "readMeterBalance", value: ReadMeterBalance.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 23: {
+            if (tag !== 186) {
+              break;
+            }
+
+            message.body = {
+              $case: "updateDeviceConfigurationVoltage",
+              value: UpdateDeviceConfigurationVoltage.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 24: {
+            if (tag !== 194) {
+              break;
+            }
+
+            message.body = {
+              $case: "configureAlertBehaviour",
+              value: ConfigureAlertBehaviour.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 25: {
+            if (tag !== 202) {
+              break;
+            }
+
+            message.body = {
+              $case: "updateSecurityCredentials",
+              value: UpdateSecurityCredentials.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 26: {
+            if (tag !== 210) {
+              break;
+            }
+
+            message.body = { $case: "readSupplyStatus", value: ReadSupplyStatus.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 27: {
+            if (tag !== 218) {
+              break;
+            }
+
+            message.body = { $case: "readFirmwareVersion", value: ReadFirmwareVersion.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -200,6 +590,131 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
           $case: "readInstantaneousImportRegisters",
           value: ReadInstantaneousImportRegisters.fromJSON(object.read_instantaneous_import_registers),
         }
+        : isSet(object.topUpDevice)
+        ? { $case: "topUpDevice", value: TopUpDevice.fromJSON(object.topUpDevice) }
+        : isSet(object.top_up_device)
+        ? { $case: "topUpDevice", value: TopUpDevice.fromJSON(object.top_up_device) }
+        : isSet(object.displayMessage)
+        ? { $case: "displayMessage", value: DisplayMessage.fromJSON(object.displayMessage) }
+        : isSet(object.display_message)
+        ? { $case: "displayMessage", value: DisplayMessage.fromJSON(object.display_message) }
+        : isSet(object.restrictAccessForChangeOfTenancy)
+        ? {
+          $case: "restrictAccessForChangeOfTenancy",
+          value: RestrictAccessForChangeOfTenancy.fromJSON(object.restrictAccessForChangeOfTenancy),
+        }
+        : isSet(object.restrict_access_for_change_of_tenancy)
+        ? {
+          $case: "restrictAccessForChangeOfTenancy",
+          value: RestrictAccessForChangeOfTenancy.fromJSON(object.restrict_access_for_change_of_tenancy),
+        }
+        : isSet(object.readInstantaneousImportTouMatrices)
+        ? {
+          $case: "readInstantaneousImportTouMatrices",
+          value: ReadInstantaneousImportTouMatrices.fromJSON(object.readInstantaneousImportTouMatrices),
+        }
+        : isSet(object.read_instantaneous_import_tou_matrices)
+        ? {
+          $case: "readInstantaneousImportTouMatrices",
+          value: ReadInstantaneousImportTouMatrices.fromJSON(object.read_instantaneous_import_tou_matrices),
+        }
+        : isSet(object.readInstantaneousExportRegisters)
+        ? {
+          $case: "readInstantaneousExportRegisters",
+          value: ReadInstantaneousExportRegisters.fromJSON(object.readInstantaneousExportRegisters),
+        }
+        : isSet(object.read_instantaneous_export_registers)
+        ? {
+          $case: "readInstantaneousExportRegisters",
+          value: ReadInstantaneousExportRegisters.fromJSON(object.read_instantaneous_export_registers),
+        }
+        : isSet(object.readInstantaneousPrepayValues)
+        ? {
+          $case: "readInstantaneousPrepayValues",
+          value: ReadInstantaneousPrepayValues.fromJSON(object.readInstantaneousPrepayValues),
+        }
+        : isSet(object.read_instantaneous_prepay_values)
+        ? {
+          $case: "readInstantaneousPrepayValues",
+          value: ReadInstantaneousPrepayValues.fromJSON(object.read_instantaneous_prepay_values),
+        }
+        : isSet(object.retrieveImportDailyReadLog)
+        ? {
+          $case: "retrieveImportDailyReadLog",
+          value: RetrieveImportDailyReadLog.fromJSON(object.retrieveImportDailyReadLog),
+        }
+        : isSet(object.retrieve_import_daily_read_log)
+        ? {
+          $case: "retrieveImportDailyReadLog",
+          value: RetrieveImportDailyReadLog.fromJSON(object.retrieve_import_daily_read_log),
+        }
+        : isSet(object.readActiveImportProfileData)
+        ? {
+          $case: "readActiveImportProfileData",
+          value: ReadActiveImportProfileData.fromJSON(object.readActiveImportProfileData),
+        }
+        : isSet(object.read_active_import_profile_data)
+        ? {
+          $case: "readActiveImportProfileData",
+          value: ReadActiveImportProfileData.fromJSON(object.read_active_import_profile_data),
+        }
+        : isSet(object.readExportProfileData)
+        ? { $case: "readExportProfileData", value: ReadExportProfileData.fromJSON(object.readExportProfileData) }
+        : isSet(object.read_export_profile_data)
+        ? { $case: "readExportProfileData", value: ReadExportProfileData.fromJSON(object.read_export_profile_data) }
+        : isSet(object.readNetworkData)
+        ? { $case: "readNetworkData", value: ReadNetworkData.fromJSON(object.readNetworkData) }
+        : isSet(object.read_network_data)
+        ? { $case: "readNetworkData", value: ReadNetworkData.fromJSON(object.read_network_data) }
+        : isSet(object.retrieveDailyConsumptionLog)
+        ? {
+          $case: "retrieveDailyConsumptionLog",
+          value: RetrieveDailyConsumptionLog.fromJSON(object.retrieveDailyConsumptionLog),
+        }
+        : isSet(object.retrieve_daily_consumption_log)
+        ? {
+          $case: "retrieveDailyConsumptionLog",
+          value: RetrieveDailyConsumptionLog.fromJSON(object.retrieve_daily_consumption_log),
+        }
+        : isSet(object.readMeterBalance)
+        ? { $case: "readMeterBalance", value: ReadMeterBalance.fromJSON(object.readMeterBalance) }
+        : isSet(object.read_meter_balance)
+        ? { $case: "readMeterBalance", value: ReadMeterBalance.fromJSON(object.read_meter_balance) }
+        : isSet(object.updateDeviceConfigurationVoltage)
+        ? {
+          $case: "updateDeviceConfigurationVoltage",
+          value: UpdateDeviceConfigurationVoltage.fromJSON(object.updateDeviceConfigurationVoltage),
+        }
+        : isSet(object.update_device_configuration_voltage)
+        ? {
+          $case: "updateDeviceConfigurationVoltage",
+          value: UpdateDeviceConfigurationVoltage.fromJSON(object.update_device_configuration_voltage),
+        }
+        : isSet(object.configureAlertBehaviour)
+        ? { $case: "configureAlertBehaviour", value: ConfigureAlertBehaviour.fromJSON(object.configureAlertBehaviour) }
+        : isSet(object.configure_alert_behaviour)
+        ? {
+          $case: "configureAlertBehaviour",
+          value: ConfigureAlertBehaviour.fromJSON(object.configure_alert_behaviour),
+        }
+        : isSet(object.updateSecurityCredentials)
+        ? {
+          $case: "updateSecurityCredentials",
+          value: UpdateSecurityCredentials.fromJSON(object.updateSecurityCredentials),
+        }
+        : isSet(object.update_security_credentials)
+        ? {
+          $case: "updateSecurityCredentials",
+          value: UpdateSecurityCredentials.fromJSON(object.update_security_credentials),
+        }
+        : isSet(object.readSupplyStatus)
+        ? { $case: "readSupplyStatus", value: ReadSupplyStatus.fromJSON(object.readSupplyStatus) }
+        : isSet(object.read_supply_status)
+        ? { $case: "readSupplyStatus", value: ReadSupplyStatus.fromJSON(object.read_supply_status) }
+        : isSet(object.readFirmwareVersion)
+        ? { $case: "readFirmwareVersion", value: ReadFirmwareVersion.fromJSON(object.readFirmwareVersion) }
+        : isSet(object.read_firmware_version)
+        ? { $case: "readFirmwareVersion", value: ReadFirmwareVersion.fromJSON(object.read_firmware_version) }
         : undefined,
     };
   },
@@ -220,6 +735,40 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
     }
     if (message.body?.$case === "readInstantaneousImportRegisters") {
       obj.readInstantaneousImportRegisters = ReadInstantaneousImportRegisters.toJSON(message.body.value);
+    } else if (message.body?.$case === "topUpDevice") {
+      obj.topUpDevice = TopUpDevice.toJSON(message.body.value);
+    } else if (message.body?.$case === "displayMessage") {
+      obj.displayMessage = DisplayMessage.toJSON(message.body.value);
+    } else if (message.body?.$case === "restrictAccessForChangeOfTenancy") {
+      obj.restrictAccessForChangeOfTenancy = RestrictAccessForChangeOfTenancy.toJSON(message.body.value);
+    } else if (message.body?.$case === "readInstantaneousImportTouMatrices") {
+      obj.readInstantaneousImportTouMatrices = ReadInstantaneousImportTouMatrices.toJSON(message.body.value);
+    } else if (message.body?.$case === "readInstantaneousExportRegisters") {
+      obj.readInstantaneousExportRegisters = ReadInstantaneousExportRegisters.toJSON(message.body.value);
+    } else if (message.body?.$case === "readInstantaneousPrepayValues") {
+      obj.readInstantaneousPrepayValues = ReadInstantaneousPrepayValues.toJSON(message.body.value);
+    } else if (message.body?.$case === "retrieveImportDailyReadLog") {
+      obj.retrieveImportDailyReadLog = RetrieveImportDailyReadLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "readActiveImportProfileData") {
+      obj.readActiveImportProfileData = ReadActiveImportProfileData.toJSON(message.body.value);
+    } else if (message.body?.$case === "readExportProfileData") {
+      obj.readExportProfileData = ReadExportProfileData.toJSON(message.body.value);
+    } else if (message.body?.$case === "readNetworkData") {
+      obj.readNetworkData = ReadNetworkData.toJSON(message.body.value);
+    } else if (message.body?.$case === "retrieveDailyConsumptionLog") {
+      obj.retrieveDailyConsumptionLog = RetrieveDailyConsumptionLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "readMeterBalance") {
+      obj.readMeterBalance = ReadMeterBalance.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateDeviceConfigurationVoltage") {
+      obj.updateDeviceConfigurationVoltage = UpdateDeviceConfigurationVoltage.toJSON(message.body.value);
+    } else if (message.body?.$case === "configureAlertBehaviour") {
+      obj.configureAlertBehaviour = ConfigureAlertBehaviour.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateSecurityCredentials") {
+      obj.updateSecurityCredentials = UpdateSecurityCredentials.toJSON(message.body.value);
+    } else if (message.body?.$case === "readSupplyStatus") {
+      obj.readSupplyStatus = ReadSupplyStatus.toJSON(message.body.value);
+    } else if (message.body?.$case === "readFirmwareVersion") {
+      obj.readFirmwareVersion = ReadFirmwareVersion.toJSON(message.body.value);
     }
     return obj;
   },
@@ -240,6 +789,141 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             $case: "readInstantaneousImportRegisters",
             value: ReadInstantaneousImportRegisters.fromPartial(object.body.value),
           };
+        }
+        break;
+      }
+      case "topUpDevice": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "topUpDevice", value: TopUpDevice.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "displayMessage": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "displayMessage", value: DisplayMessage.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "restrictAccessForChangeOfTenancy": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "restrictAccessForChangeOfTenancy",
+            value: RestrictAccessForChangeOfTenancy.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readInstantaneousImportTouMatrices": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readInstantaneousImportTouMatrices",
+            value: ReadInstantaneousImportTouMatrices.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readInstantaneousExportRegisters": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readInstantaneousExportRegisters",
+            value: ReadInstantaneousExportRegisters.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readInstantaneousPrepayValues": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readInstantaneousPrepayValues",
+            value: ReadInstantaneousPrepayValues.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "retrieveImportDailyReadLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "retrieveImportDailyReadLog",
+            value: RetrieveImportDailyReadLog.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readActiveImportProfileData": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readActiveImportProfileData",
+            value: ReadActiveImportProfileData.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readExportProfileData": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readExportProfileData",
+            value: ReadExportProfileData.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readNetworkData": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "readNetworkData", value: ReadNetworkData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "retrieveDailyConsumptionLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "retrieveDailyConsumptionLog",
+            value: RetrieveDailyConsumptionLog.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readMeterBalance": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "readMeterBalance", value: ReadMeterBalance.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "updateDeviceConfigurationVoltage": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "updateDeviceConfigurationVoltage",
+            value: UpdateDeviceConfigurationVoltage.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "configureAlertBehaviour": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "configureAlertBehaviour",
+            value: ConfigureAlertBehaviour.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "updateSecurityCredentials": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "updateSecurityCredentials",
+            value: UpdateSecurityCredentials.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readSupplyStatus": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "readSupplyStatus", value: ReadSupplyStatus.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "readFirmwareVersion": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "readFirmwareVersion", value: ReadFirmwareVersion.fromPartial(object.body.value) };
         }
         break;
       }
@@ -438,6 +1122,8 @@ function createBaseServiceResponse(): ServiceResponse {
     responseDateTimeMs: 0,
     detail: "",
     statusCode: 0,
+    alerts: [],
+    deviceOutcome: undefined,
     body: undefined,
   };
 }
@@ -465,9 +1151,66 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
     if (message.statusCode !== 0) {
       writer.uint32(56).uint32(message.statusCode);
     }
+    for (const v of message.alerts) {
+      DeviceAlert.encode(v!, writer.uint32(66).fork()).join();
+    }
+    if (message.deviceOutcome !== undefined) {
+      DeviceOutcome.encode(message.deviceOutcome, writer.uint32(74).fork()).join();
+    }
     switch (message.body?.$case) {
       case "importRegisters":
         ImportRegisters.encode(message.body.value, writer.uint32(82).fork()).join();
+        break;
+      case "topUp":
+        TopUpReceipt.encode(message.body.value, writer.uint32(90).fork()).join();
+        break;
+      case "messageDisplayed":
+        DeviceAcknowledgement.encode(message.body.value, writer.uint32(98).fork()).join();
+        break;
+      case "accessRestricted":
+        DeviceAcknowledgement.encode(message.body.value, writer.uint32(106).fork()).join();
+        break;
+      case "touMatrices":
+        TouMatrices.encode(message.body.value, writer.uint32(114).fork()).join();
+        break;
+      case "exportRegisters":
+        ExportRegisters.encode(message.body.value, writer.uint32(122).fork()).join();
+        break;
+      case "prepayValues":
+        PrepayValues.encode(message.body.value, writer.uint32(130).fork()).join();
+        break;
+      case "dailyReadLog":
+        DailyReadLog.encode(message.body.value, writer.uint32(138).fork()).join();
+        break;
+      case "importProfile":
+        ProfileData.encode(message.body.value, writer.uint32(146).fork()).join();
+        break;
+      case "exportProfile":
+        ProfileData.encode(message.body.value, writer.uint32(154).fork()).join();
+        break;
+      case "networkData":
+        NetworkData.encode(message.body.value, writer.uint32(162).fork()).join();
+        break;
+      case "dailyConsumptionLog":
+        DailyConsumptionLog.encode(message.body.value, writer.uint32(170).fork()).join();
+        break;
+      case "meterBalance":
+        MeterBalance.encode(message.body.value, writer.uint32(178).fork()).join();
+        break;
+      case "voltageConfigurationUpdated":
+        DeviceAcknowledgement.encode(message.body.value, writer.uint32(186).fork()).join();
+        break;
+      case "alertConfiguration":
+        AlertConfiguration.encode(message.body.value, writer.uint32(194).fork()).join();
+        break;
+      case "supplierCredentials":
+        SupplierCredentials.encode(message.body.value, writer.uint32(202).fork()).join();
+        break;
+      case "supplyStatus":
+        SupplyStatus.encode(message.body.value, writer.uint32(210).fork()).join();
+        break;
+      case "firmwareVersion":
+        FirmwareVersion.encode(message.body.value, writer.uint32(218).fork()).join();
         break;
     }
     return writer;
@@ -542,12 +1285,167 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             message.statusCode = reader.uint32();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.alerts.push(DeviceAlert.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.deviceOutcome = DeviceOutcome.decode(reader, reader.uint32());
+            continue;
+          }
           case 10: {
             if (tag !== 82) {
               break;
             }
 
             message.body = { $case: "importRegisters", value: ImportRegisters.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.body = { $case: "topUp", value: TopUpReceipt.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.body = { $case: "messageDisplayed", value: DeviceAcknowledgement.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.body = { $case: "accessRestricted", value: DeviceAcknowledgement.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.body = { $case: "touMatrices", value: TouMatrices.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.body = { $case: "exportRegisters", value: ExportRegisters.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.body = { $case: "prepayValues", value: PrepayValues.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.body = { $case: "dailyReadLog", value: DailyReadLog.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.body = { $case: "importProfile", value: ProfileData.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.body = { $case: "exportProfile", value: ProfileData.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.body = { $case: "networkData", value: NetworkData.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.body = { $case: "dailyConsumptionLog", value: DailyConsumptionLog.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 22: {
+            if (tag !== 178) {
+              break;
+            }
+
+            message.body = { $case: "meterBalance", value: MeterBalance.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 23: {
+            if (tag !== 186) {
+              break;
+            }
+
+            message.body = {
+              $case: "voltageConfigurationUpdated",
+              value: DeviceAcknowledgement.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 24: {
+            if (tag !== 194) {
+              break;
+            }
+
+            message.body = { $case: "alertConfiguration", value: AlertConfiguration.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 25: {
+            if (tag !== 202) {
+              break;
+            }
+
+            message.body = { $case: "supplierCredentials", value: SupplierCredentials.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 26: {
+            if (tag !== 210) {
+              break;
+            }
+
+            message.body = { $case: "supplyStatus", value: SupplyStatus.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 27: {
+            if (tag !== 218) {
+              break;
+            }
+
+            message.body = { $case: "firmwareVersion", value: FirmwareVersion.decode(reader, reader.uint32()) };
             continue;
           }
         }
@@ -595,10 +1493,92 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         : isSet(object.status_code)
         ? globalThis.Number(object.status_code)
         : 0,
+      alerts: globalThis.Array.isArray(object?.alerts)
+        ? object.alerts.map((e: any) => DeviceAlert.fromJSON(e))
+        : [],
+      deviceOutcome: isSet(object.deviceOutcome)
+        ? DeviceOutcome.fromJSON(object.deviceOutcome)
+        : isSet(object.device_outcome)
+        ? DeviceOutcome.fromJSON(object.device_outcome)
+        : undefined,
       body: isSet(object.importRegisters)
         ? { $case: "importRegisters", value: ImportRegisters.fromJSON(object.importRegisters) }
         : isSet(object.import_registers)
         ? { $case: "importRegisters", value: ImportRegisters.fromJSON(object.import_registers) }
+        : isSet(object.topUp)
+        ? { $case: "topUp", value: TopUpReceipt.fromJSON(object.topUp) }
+        : isSet(object.top_up)
+        ? { $case: "topUp", value: TopUpReceipt.fromJSON(object.top_up) }
+        : isSet(object.messageDisplayed)
+        ? { $case: "messageDisplayed", value: DeviceAcknowledgement.fromJSON(object.messageDisplayed) }
+        : isSet(object.message_displayed)
+        ? { $case: "messageDisplayed", value: DeviceAcknowledgement.fromJSON(object.message_displayed) }
+        : isSet(object.accessRestricted)
+        ? { $case: "accessRestricted", value: DeviceAcknowledgement.fromJSON(object.accessRestricted) }
+        : isSet(object.access_restricted)
+        ? { $case: "accessRestricted", value: DeviceAcknowledgement.fromJSON(object.access_restricted) }
+        : isSet(object.touMatrices)
+        ? { $case: "touMatrices", value: TouMatrices.fromJSON(object.touMatrices) }
+        : isSet(object.tou_matrices)
+        ? { $case: "touMatrices", value: TouMatrices.fromJSON(object.tou_matrices) }
+        : isSet(object.exportRegisters)
+        ? { $case: "exportRegisters", value: ExportRegisters.fromJSON(object.exportRegisters) }
+        : isSet(object.export_registers)
+        ? { $case: "exportRegisters", value: ExportRegisters.fromJSON(object.export_registers) }
+        : isSet(object.prepayValues)
+        ? { $case: "prepayValues", value: PrepayValues.fromJSON(object.prepayValues) }
+        : isSet(object.prepay_values)
+        ? { $case: "prepayValues", value: PrepayValues.fromJSON(object.prepay_values) }
+        : isSet(object.dailyReadLog)
+        ? { $case: "dailyReadLog", value: DailyReadLog.fromJSON(object.dailyReadLog) }
+        : isSet(object.daily_read_log)
+        ? { $case: "dailyReadLog", value: DailyReadLog.fromJSON(object.daily_read_log) }
+        : isSet(object.importProfile)
+        ? { $case: "importProfile", value: ProfileData.fromJSON(object.importProfile) }
+        : isSet(object.import_profile)
+        ? { $case: "importProfile", value: ProfileData.fromJSON(object.import_profile) }
+        : isSet(object.exportProfile)
+        ? { $case: "exportProfile", value: ProfileData.fromJSON(object.exportProfile) }
+        : isSet(object.export_profile)
+        ? { $case: "exportProfile", value: ProfileData.fromJSON(object.export_profile) }
+        : isSet(object.networkData)
+        ? { $case: "networkData", value: NetworkData.fromJSON(object.networkData) }
+        : isSet(object.network_data)
+        ? { $case: "networkData", value: NetworkData.fromJSON(object.network_data) }
+        : isSet(object.dailyConsumptionLog)
+        ? { $case: "dailyConsumptionLog", value: DailyConsumptionLog.fromJSON(object.dailyConsumptionLog) }
+        : isSet(object.daily_consumption_log)
+        ? { $case: "dailyConsumptionLog", value: DailyConsumptionLog.fromJSON(object.daily_consumption_log) }
+        : isSet(object.meterBalance)
+        ? { $case: "meterBalance", value: MeterBalance.fromJSON(object.meterBalance) }
+        : isSet(object.meter_balance)
+        ? { $case: "meterBalance", value: MeterBalance.fromJSON(object.meter_balance) }
+        : isSet(object.voltageConfigurationUpdated)
+        ? {
+          $case: "voltageConfigurationUpdated",
+          value: DeviceAcknowledgement.fromJSON(object.voltageConfigurationUpdated),
+        }
+        : isSet(object.voltage_configuration_updated)
+        ? {
+          $case: "voltageConfigurationUpdated",
+          value: DeviceAcknowledgement.fromJSON(object.voltage_configuration_updated),
+        }
+        : isSet(object.alertConfiguration)
+        ? { $case: "alertConfiguration", value: AlertConfiguration.fromJSON(object.alertConfiguration) }
+        : isSet(object.alert_configuration)
+        ? { $case: "alertConfiguration", value: AlertConfiguration.fromJSON(object.alert_configuration) }
+        : isSet(object.supplierCredentials)
+        ? { $case: "supplierCredentials", value: SupplierCredentials.fromJSON(object.supplierCredentials) }
+        : isSet(object.supplier_credentials)
+        ? { $case: "supplierCredentials", value: SupplierCredentials.fromJSON(object.supplier_credentials) }
+        : isSet(object.supplyStatus)
+        ? { $case: "supplyStatus", value: SupplyStatus.fromJSON(object.supplyStatus) }
+        : isSet(object.supply_status)
+        ? { $case: "supplyStatus", value: SupplyStatus.fromJSON(object.supply_status) }
+        : isSet(object.firmwareVersion)
+        ? { $case: "firmwareVersion", value: FirmwareVersion.fromJSON(object.firmwareVersion) }
+        : isSet(object.firmware_version)
+        ? { $case: "firmwareVersion", value: FirmwareVersion.fromJSON(object.firmware_version) }
         : undefined,
     };
   },
@@ -626,8 +1606,48 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
     if (message.statusCode !== 0) {
       obj.statusCode = Math.round(message.statusCode);
     }
+    if (message.alerts?.length) {
+      obj.alerts = message.alerts.map((e) => DeviceAlert.toJSON(e));
+    }
+    if (message.deviceOutcome !== undefined) {
+      obj.deviceOutcome = DeviceOutcome.toJSON(message.deviceOutcome);
+    }
     if (message.body?.$case === "importRegisters") {
       obj.importRegisters = ImportRegisters.toJSON(message.body.value);
+    } else if (message.body?.$case === "topUp") {
+      obj.topUp = TopUpReceipt.toJSON(message.body.value);
+    } else if (message.body?.$case === "messageDisplayed") {
+      obj.messageDisplayed = DeviceAcknowledgement.toJSON(message.body.value);
+    } else if (message.body?.$case === "accessRestricted") {
+      obj.accessRestricted = DeviceAcknowledgement.toJSON(message.body.value);
+    } else if (message.body?.$case === "touMatrices") {
+      obj.touMatrices = TouMatrices.toJSON(message.body.value);
+    } else if (message.body?.$case === "exportRegisters") {
+      obj.exportRegisters = ExportRegisters.toJSON(message.body.value);
+    } else if (message.body?.$case === "prepayValues") {
+      obj.prepayValues = PrepayValues.toJSON(message.body.value);
+    } else if (message.body?.$case === "dailyReadLog") {
+      obj.dailyReadLog = DailyReadLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "importProfile") {
+      obj.importProfile = ProfileData.toJSON(message.body.value);
+    } else if (message.body?.$case === "exportProfile") {
+      obj.exportProfile = ProfileData.toJSON(message.body.value);
+    } else if (message.body?.$case === "networkData") {
+      obj.networkData = NetworkData.toJSON(message.body.value);
+    } else if (message.body?.$case === "dailyConsumptionLog") {
+      obj.dailyConsumptionLog = DailyConsumptionLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "meterBalance") {
+      obj.meterBalance = MeterBalance.toJSON(message.body.value);
+    } else if (message.body?.$case === "voltageConfigurationUpdated") {
+      obj.voltageConfigurationUpdated = DeviceAcknowledgement.toJSON(message.body.value);
+    } else if (message.body?.$case === "alertConfiguration") {
+      obj.alertConfiguration = AlertConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "supplierCredentials") {
+      obj.supplierCredentials = SupplierCredentials.toJSON(message.body.value);
+    } else if (message.body?.$case === "supplyStatus") {
+      obj.supplyStatus = SupplyStatus.toJSON(message.body.value);
+    } else if (message.body?.$case === "firmwareVersion") {
+      obj.firmwareVersion = FirmwareVersion.toJSON(message.body.value);
     }
     return obj;
   },
@@ -644,10 +1664,119 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
     message.responseDateTimeMs = object.responseDateTimeMs ?? 0;
     message.detail = object.detail ?? "";
     message.statusCode = object.statusCode ?? 0;
+    message.alerts = object.alerts?.map((e) => DeviceAlert.fromPartial(e)) || [];
+    message.deviceOutcome = (object.deviceOutcome !== undefined && object.deviceOutcome !== null)
+      ? DeviceOutcome.fromPartial(object.deviceOutcome)
+      : undefined;
     switch (object.body?.$case) {
       case "importRegisters": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "importRegisters", value: ImportRegisters.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "topUp": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "topUp", value: TopUpReceipt.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "messageDisplayed": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "messageDisplayed", value: DeviceAcknowledgement.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "accessRestricted": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "accessRestricted", value: DeviceAcknowledgement.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "touMatrices": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "touMatrices", value: TouMatrices.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "exportRegisters": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "exportRegisters", value: ExportRegisters.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "prepayValues": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "prepayValues", value: PrepayValues.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "dailyReadLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "dailyReadLog", value: DailyReadLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "importProfile": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "importProfile", value: ProfileData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "exportProfile": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "exportProfile", value: ProfileData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "networkData": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "networkData", value: NetworkData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "dailyConsumptionLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "dailyConsumptionLog", value: DailyConsumptionLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "meterBalance": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "meterBalance", value: MeterBalance.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "voltageConfigurationUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "voltageConfigurationUpdated",
+            value: DeviceAcknowledgement.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "alertConfiguration": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "alertConfiguration", value: AlertConfiguration.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "supplierCredentials": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "supplierCredentials", value: SupplierCredentials.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "supplyStatus": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "supplyStatus", value: SupplyStatus.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "firmwareVersion": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "firmwareVersion", value: FirmwareVersion.fromPartial(object.body.value) };
         }
         break;
       }

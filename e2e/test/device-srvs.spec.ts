@@ -1,0 +1,374 @@
+// Telemetry first: providers must be installed before the services' modules load.
+import './telemetry-setup.js';
+import { GrpcStatus } from '@dcc/domain';
+import { createUtrn } from '@dcc/meter';
+import {
+  DailyReadSource,
+  DeviceOutcomeKind,
+  PaymentMode,
+  SRV_BODIES,
+  Smets2OperationsServiceClient,
+  SupplyState,
+  UserRole,
+  type GetFleetStatusResponse,
+  type ServiceRequest,
+  type ServiceResponse,
+} from '@dcc/proto';
+import { waitFor } from '@dcc/testkit';
+import { credentials } from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HubClient, startLocalHub, type LocalHub } from '../src/index.js';
+
+const SUPPLIER = '90-B3-D5-1F-30-01-00-00'; // IS, GS, ES
+const NETWORK = '90-B3-D5-1F-30-02-00-00'; // ED, GT
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const meter = (i: number) => `00-DB-12-00-00-00-00-${i.toString(16).padStart(2, '0').toUpperCase()}`;
+
+let hub: LocalHub;
+let client: HubClient;
+let operations: Smets2OperationsServiceClient;
+const received = new Map<string, ServiceResponse>();
+let counter = 1_000;
+
+beforeAll(async () => {
+  // A tiny idle time: every meter actor passivates (its state saved) between one command and the next.
+  hub = await startLocalHub({ fleetSize: 100, env: { ACTOR_IDLE_MS: '20' } });
+  client = new HubClient(hub.address);
+  for (const user of [SUPPLIER, NETWORK]) client.responses(user, (r) => received.set(r.requestId, r));
+  operations = new Smets2OperationsServiceClient(
+    `127.0.0.1:${hub.adapter.grpcPort}`,
+    credentials.createInsecure(),
+  );
+});
+
+afterAll(async () => {
+  operations.close();
+  client.close();
+  await hub.stop();
+});
+
+type Body = ServiceRequest['body'];
+
+/** Submits one request, expects I99, and resolves with the response the User's stream delivers. */
+async function submit(
+  srv: string,
+  device: string,
+  body: Body,
+  as: { user: string; role: UserRole } = { user: SUPPLIER, role: UserRole.USER_ROLE_IMPORT_SUPPLIER },
+): Promise<ServiceResponse> {
+  const request: ServiceRequest = {
+    requestId: `${as.user}:${device}:${counter++}`,
+    commandVariant: 1,
+    serviceReferenceVariant: srv,
+    userRole: as.role,
+    body,
+  };
+  const ack = await client.submit(request);
+  expect(ack.responseCode).toBe('I99');
+  return waitFor(`the response to ${srv}`, () => received.get(request.requestId));
+}
+
+const fleetStatus = () =>
+  new Promise<GetFleetStatusResponse>((resolve, reject) =>
+    operations.getFleetStatus({}, (error, reply) => (error ? reject(error) : resolve(reply!))),
+  );
+
+/** Waits until every meter actor has left memory: the next command re-activates from saved state. */
+const passivated = () =>
+  waitFor('every meter actor passivated', async () => (await fleetStatus()).activeActors === 0);
+
+const utrn = (device: string, block: bigint, pence: number, supplierId = SUPPLIER) =>
+  createUtrn({ supplierId, deviceId: device, counter: block << 32n, pence });
+
+const ES = { user: SUPPLIER, role: UserRole.USER_ROLE_EXPORT_SUPPLIER };
+const ED = { user: NETWORK, role: UserRole.USER_ROLE_ELECTRICITY_DISTRIBUTOR };
+const midnight = (ms: number) => ms - (ms % DAY_MS);
+
+describe('every available device SRV, end to end (I99, then I0 with its body)', () => {
+  const now = Date.now();
+  const yesterday = { startMs: midnight(now) - DAY_MS, endMs: midnight(now) };
+  const threeDays = { startMs: midnight(now) - 3 * DAY_MS, endMs: midnight(now) };
+  const cases: [srv: string, body: Body, check: (r: ServiceResponse) => void, as?: typeof ES][] = [
+    [
+      '2.2',
+      { $case: 'topUpDevice', value: { utrn: utrn(meter(10), 1n, 500) } },
+      (r) => expect(r.body).toMatchObject({ value: { creditedPence: '500', meterBalancePence: '500' } }),
+    ],
+    [
+      '3.1',
+      { $case: 'displayMessage', value: { message: 'Your tariff changes on Monday' } },
+      (r) => expect(r.body).toMatchObject({ value: { meterTimeMs: expect.any(Number) } }),
+    ],
+    [
+      '3.2',
+      { $case: 'restrictAccessForChangeOfTenancy', value: { restrictionDateTimeMs: now - DAY_MS } },
+      (r) => expect(r.body).toMatchObject({ value: { meterTimeMs: expect.any(Number) } }),
+    ],
+    [
+      '4.1.1',
+      undefined,
+      (r) =>
+        expect(r.body).toMatchObject({
+          value: {
+            totalActiveImportWh: expect.any(Number),
+            touActiveImportWh: [expect.any(Number), expect.any(Number)],
+          },
+        }),
+    ],
+    [
+      '4.1.2',
+      { $case: 'readInstantaneousImportTouMatrices', value: {} },
+      (r) =>
+        expect(r.body?.$case === 'touMatrices' && r.body.value.rates.map((x) => x.blockWh.length)).toEqual([
+          1, 1,
+        ]),
+    ],
+    ['4.2', undefined, (r) => expect(r.body).toMatchObject({ value: { totalActiveExportWh: 0 } }), ES],
+    [
+      '4.3',
+      { $case: 'readInstantaneousPrepayValues', value: {} },
+      (r) =>
+        expect(r.body).toMatchObject({
+          value: { paymentMode: PaymentMode.PAYMENT_MODE_CREDIT, meterBalancePence: '0' },
+        }),
+    ],
+    [
+      '4.6.1',
+      { $case: 'retrieveImportDailyReadLog', value: { period: threeDays } },
+      (r) => {
+        expect(r.body).toMatchObject({ value: { source: DailyReadSource.DAILY_READ_SOURCE_DAILY_READ_LOG } });
+        expect(r.body?.$case === 'dailyReadLog' && r.body.value.entries.map((e) => e.atMs)).toEqual([
+          threeDays.startMs,
+          threeDays.startMs + DAY_MS,
+          threeDays.startMs + 2 * DAY_MS,
+        ]);
+      },
+    ],
+    [
+      '4.8.1',
+      { $case: 'readActiveImportProfileData', value: { period: yesterday } },
+      (r) => {
+        expect(r.body).toMatchObject({ value: { firstSlotStartMs: yesterday.startMs, slotMs: 1_800_000 } });
+        const values = r.body?.$case === 'importProfile' ? r.body.value.valuesWh : [];
+        expect(values).toHaveLength(48);
+        expect(values.some((wh) => wh > 0)).toBe(true);
+      },
+    ],
+    [
+      '4.8.3',
+      { $case: 'readExportProfileData', value: { period: yesterday } },
+      (r) =>
+        expect(r.body?.$case === 'exportProfile' && r.body.value.valuesWh).toEqual(new Array(48).fill(0)),
+      ES,
+    ],
+    [
+      '4.10',
+      { $case: 'readNetworkData', value: {} },
+      (r) => {
+        const v = r.body?.$case === 'networkData' ? r.body.value : undefined;
+        expect(v?.rmsVoltageV).toBeGreaterThan(200);
+        expect(v?.rmsVoltageV).toBeLessThan(260);
+        expect(v?.voltageEvents).toMatchObject({ sag: 0, swell: 0 });
+      },
+    ],
+    [
+      '4.17',
+      { $case: 'retrieveDailyConsumptionLog', value: { period: threeDays } },
+      (r) => {
+        const entries = r.body?.$case === 'dailyConsumptionLog' ? r.body.value.entries : [];
+        expect(entries.map((e) => e.dayStartMs)).toEqual(
+          [0, 1, 2].map((d) => threeDays.startMs + d * DAY_MS),
+        );
+        expect(entries.every((e) => e.importWh > 0)).toBe(true);
+      },
+    ],
+    ['4.18', undefined, (r) => expect(r.body).toMatchObject({ value: { meterBalancePence: '0' } })],
+    [
+      '6.5',
+      { $case: 'updateDeviceConfigurationVoltage', value: { sagV: 210, swellV: 250 } },
+      (r) => expect(r.body?.$case).toBe('voltageConfigurationUpdated'),
+      ED,
+    ],
+    [
+      '6.22',
+      { $case: 'configureAlertBehaviour', value: { enableAlertCodes: [], disableAlertCodes: ['810D'] } },
+      (r) => expect(r.body).toMatchObject({ value: { disabledAlertCodes: ['810D'] } }),
+    ],
+    [
+      '6.23',
+      {
+        $case: 'updateSecurityCredentials',
+        value: { supplierId: SUPPLIER, signingKeyId: '3', topUpFloor: (7n << 32n).toString() },
+      },
+      (r) =>
+        expect(r.body).toMatchObject({
+          value: { supplierId: SUPPLIER, signingKeyId: '3', topUpFloor: (7n << 32n).toString() },
+        }),
+    ],
+    [
+      '7.4',
+      { $case: 'readSupplyStatus', value: {} },
+      (r) => expect(r.body).toMatchObject({ value: { supply: SupplyState.SUPPLY_STATE_ENABLED } }),
+    ],
+    [
+      '11.2',
+      undefined,
+      (r) => expect(r.body).toMatchObject({ value: { version: '02010000', pendingImageVersion: '' } }),
+    ],
+  ];
+
+  it('covers every SRV the hub makes available', () => {
+    expect(cases.map(([srv]) => srv).sort()).toEqual(Object.keys(SRV_BODIES).sort());
+  });
+
+  it.each(cases.map((c, i) => [c[0], i, c] as const))('%s', async (srv, i, [, body, check, as]) => {
+    const response = await submit(srv, meter(10 + i), body, as);
+    expect(response, response.detail).toMatchObject({
+      responseCode: 'I0',
+      statusCode: GrpcStatus.OK,
+      serviceReferenceVariant: srv,
+      deviceOutcome: { kind: DeviceOutcomeKind.DEVICE_OUTCOME_KIND_EXECUTED },
+    });
+    expect(response.body?.$case).toBe(SRV_BODIES[srv]!.response);
+    check(response);
+  });
+});
+
+describe('device behaviour through the hub, across passivation', () => {
+  it('a top-up with a valid UTRN, then the same UTRN again: the device refuses it with alert 8F51', async () => {
+    const device = meter(40);
+    const code = utrn(device, 1n, 1_250);
+    const first = await submit('2.2', device, { $case: 'topUpDevice', value: { utrn: code } });
+    expect(first).toMatchObject({ responseCode: 'I0', body: { value: { creditedPence: '1250' } } });
+    await passivated();
+
+    const second = await submit('2.2', device, { $case: 'topUpDevice', value: { utrn: code } });
+    expect(second).toMatchObject({
+      responseCode: '',
+      statusCode: GrpcStatus.FAILED_PRECONDITION,
+      deviceOutcome: {
+        kind: DeviceOutcomeKind.DEVICE_OUTCOME_KIND_REJECTED,
+        rejectionReason: 'UTRN_DUPLICATE',
+      },
+      body: undefined,
+    });
+    expect(second.detail).toMatch(/already used/);
+    expect(second.alerts).toEqual([expect.objectContaining({ code: '8F51' })]);
+    await passivated();
+
+    const balance = await submit('4.18', device, undefined);
+    expect(balance.body).toMatchObject({ value: { meterBalancePence: '1250' } });
+  });
+
+  it('3.2 restricts access: a later 4.8.1 hides the data from before the restriction', async () => {
+    const device = meter(41);
+    const day = { startMs: midnight(Date.now()) - 2 * DAY_MS, endMs: midnight(Date.now()) - DAY_MS };
+    const read = () =>
+      submit('4.8.1', device, { $case: 'readActiveImportProfileData', value: { period: day } });
+
+    const before = await read();
+    expect(before.body).toMatchObject({ value: { firstSlotStartMs: day.startMs } });
+    const all = before.body?.$case === 'importProfile' ? before.body.value.valuesWh : [];
+    expect(all).toHaveLength(48);
+    await passivated();
+
+    const restriction = day.startMs + 12 * HOUR_MS;
+    const restricted = await submit('3.2', device, {
+      $case: 'restrictAccessForChangeOfTenancy',
+      value: { restrictionDateTimeMs: restriction },
+    });
+    expect(restricted.responseCode).toBe('I0');
+    await passivated();
+
+    const after = await read();
+    expect(after.body).toMatchObject({ value: { firstSlotStartMs: restriction } });
+    const visible = after.body?.$case === 'importProfile' ? after.body.value.valuesWh : [];
+    expect(visible).toEqual(all.slice(24));
+  });
+
+  it('6.23 replaces the trusted supplier and its top-up floor: UTRNs at or below the floor are refused', async () => {
+    const device = meter(42);
+    const NEW_SUPPLIER = '90-B3-D5-1F-30-04-00-00';
+    const cos = await submit('6.23', device, {
+      $case: 'updateSecurityCredentials',
+      value: { supplierId: NEW_SUPPLIER, signingKeyId: '9', topUpFloor: (5n << 32n).toString() },
+    });
+    expect(cos).toMatchObject({
+      responseCode: 'I0',
+      body: { value: { topUpFloor: (5n << 32n).toString() } },
+    });
+    await passivated();
+
+    // The new supplier's UTRN with a counter below its floor: a duplicate to the device.
+    const below = await submit('2.2', device, {
+      $case: 'topUpDevice',
+      value: { utrn: utrn(device, 3n, 400, NEW_SUPPLIER) },
+    });
+    expect(below.deviceOutcome?.rejectionReason).toBe('UTRN_DUPLICATE');
+    expect(below.alerts.map((a) => a.code)).toEqual(['8F51']);
+
+    // The old supplier's UTRN is no longer authentic.
+    const old = await submit('2.2', device, { $case: 'topUpDevice', value: { utrn: utrn(device, 6n, 400) } });
+    expect(old.deviceOutcome?.rejectionReason).toBe('UTRN_NOT_AUTHENTIC');
+    expect(old.alerts.map((a) => a.code)).toEqual(['8F63']);
+    await passivated();
+
+    // Above the floor, from the new supplier: credited.
+    const above = await submit('2.2', device, {
+      $case: 'topUpDevice',
+      value: { utrn: utrn(device, 6n, 400, NEW_SUPPLIER) },
+    });
+    expect(above).toMatchObject({
+      responseCode: 'I0',
+      body: { value: { creditedPence: '400', counter: (6n << 32n).toString() } },
+    });
+  });
+
+  it('6.22 and 6.5 settings, and the RequestID high-water mark, survive passivation', async () => {
+    const device = meter(43);
+    await submit('6.22', device, {
+      $case: 'configureAlertBehaviour',
+      value: { enableAlertCodes: [], disableAlertCodes: ['810D', '8119'] },
+    });
+    await passivated();
+    const more = await submit('6.22', device, {
+      $case: 'configureAlertBehaviour',
+      value: { enableAlertCodes: ['8119'], disableAlertCodes: [] },
+    });
+    expect(more.body).toMatchObject({ value: { disabledAlertCodes: ['810D'] } });
+    await passivated();
+
+    // A counter below the one the device has seen from this originator is a replay to the device.
+    const request: ServiceRequest = {
+      requestId: `${SUPPLIER}:${device}:${counter - 5}`,
+      commandVariant: 1,
+      serviceReferenceVariant: '7.4',
+      userRole: UserRole.USER_ROLE_IMPORT_SUPPLIER,
+      body: undefined,
+    };
+    await client.submit(request);
+    const replay = await waitFor('the replay refused', () => received.get(request.requestId));
+    expect(replay).toMatchObject({ responseCode: '', statusCode: GrpcStatus.ALREADY_EXISTS });
+  });
+
+  it('refuses bad bodies at the gateway with INVALID_ARGUMENT', async () => {
+    const refusal = (srv: string, body: Body) =>
+      client
+        .submit({
+          requestId: `${SUPPLIER}:${meter(44)}:${counter++}`,
+          commandVariant: 1,
+          serviceReferenceVariant: srv,
+          userRole: UserRole.USER_ROLE_IMPORT_SUPPLIER,
+          body,
+        })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+    expect(await refusal('4.8.1', undefined)).toMatchObject({ status: GrpcStatus.INVALID_ARGUMENT });
+    expect(await refusal('2.2', { $case: 'readMeterBalance', value: {} })).toMatchObject({
+      status: GrpcStatus.INVALID_ARGUMENT,
+    });
+  });
+});

@@ -1,0 +1,97 @@
+import { mpanCheckDigit, mprnCheckDigits } from '@dcc/domain';
+import {
+  RegistrationServiceClient,
+  type FeedLineResult,
+  type FeedReport,
+  type LoadFeedResponse,
+} from '@dcc/proto';
+import { credentials, type ServiceError } from '@grpc/grpc-js';
+
+export const mpan = (first12: string): string => first12 + String(mpanCheckDigit(first12));
+export const mprn = (digits: string): string => digits + mprnCheckDigits(digits);
+
+export const SUPPLIER_A = '90-B3-D5-1F-30-01-00-00';
+export const SUPPLIER_B = '90-B3-D5-1F-30-09-00-00';
+export const DNO = '90-B3-D5-1F-30-02-00-00';
+
+export function registrationClient(port: number): RegistrationServiceClient {
+  return new RegistrationServiceClient(`127.0.0.1:${port}`, credentials.createInsecure());
+}
+
+/** A unary call as a promise. */
+export function call<Req, Res>(
+  client: RegistrationServiceClient,
+  method: string,
+  request: Req,
+): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    const fn = (
+      client as unknown as Record<string, (r: Req, cb: (e: ServiceError | null, r: Res) => void) => void>
+    )[method]!;
+    fn.call(client, request, (error, response) => (error ? reject(error) : resolve(response)));
+  });
+}
+
+export interface FeedOutcome {
+  lines: FeedLineResult[];
+  report: FeedReport | undefined;
+  error: ServiceError | undefined;
+}
+
+/** Streams a feed and collects every line result and the report; `onLine` may stop things midway. */
+export function loadFeed(
+  client: RegistrationServiceClient,
+  lines: string[],
+  options: { feedId?: string; relaxCheckDigits?: boolean; onLine?: (result: FeedLineResult) => void } = {},
+): Promise<FeedOutcome> {
+  const outcome: FeedOutcome = { lines: [], report: undefined, error: undefined };
+  const stream = client.loadFeed();
+  return new Promise((resolve) => {
+    stream.on('data', (response: LoadFeedResponse) => {
+      if (response.result?.$case === 'line') {
+        outcome.lines.push(response.result.value);
+        options.onLine?.(response.result.value);
+      } else if (response.result?.$case === 'report') outcome.report = response.result.value;
+    });
+    stream.on('error', (error: ServiceError) => {
+      outcome.error = error;
+      resolve(outcome);
+    });
+    stream.on('end', () => resolve(outcome));
+    lines.forEach((line, i) =>
+      stream.write({
+        options:
+          i === 0
+            ? { feedId: options.feedId ?? 'test', relaxCheckDigits: options.relaxCheckDigits ?? false }
+            : undefined,
+        line,
+      }),
+    );
+    stream.end();
+  });
+}
+
+/** A deterministic estate feed of `size` rows (every fifth point gas, every seventh withdrawn). */
+export function estateFeed(size: number): string[] {
+  const lines: string[] = ['# full refresh, test estate'];
+  for (let i = 0; i < size; i++) {
+    const gas = i % 5 === 4;
+    const device = `00-DB-12-00-00-01-${hex(i >> 8)}-${hex(i & 255)}`;
+    lines.push(
+      JSON.stringify({
+        mpxn: gas ? mprn(String(40_000_000 + i)) : mpan(String(100_000_000_000 + i)),
+        fuel: gas ? 'gas' : 'electricity',
+        meterKind: 'SMETS2',
+        cspRegion: ['North', 'Central', 'South'][i % 3],
+        uprn: String(200_000 + i),
+        status: i % 7 === 6 ? 'withdrawn' : 'enrolled',
+        device: { id: device, status: 'Commissioned', model: 'M1', firmwareVersion: '1.0' },
+        supplier: { party: i % 2 ? SUPPLIER_A : SUPPLIER_B, from: '2023-01-01' },
+        networkOperator: { party: DNO, from: '2020-01-01' },
+      }),
+    );
+  }
+  return lines;
+}
+
+const hex = (n: number) => n.toString(16).toUpperCase().padStart(2, '0');

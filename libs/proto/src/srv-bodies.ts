@@ -1,0 +1,53 @@
+import type { ServiceRequest, ServiceResponse } from './gen/dcc/v1/service_request.js';
+
+/** The case of ServiceRequest.body that carries an SRV's parameters. */
+export type RequestBodyCase = NonNullable<ServiceRequest['body']>['$case'];
+/** The case of ServiceResponse.body that carries an SRV's answer. */
+export type ResponseBodyCase = NonNullable<ServiceResponse['body']>['$case'];
+
+export interface SrvBodies {
+  /** The request body case that belongs to the SRV. */
+  request: RequestBodyCase;
+  /** Whether a request must carry it (SRVs with parameters); parameterless SRVs may omit it. */
+  required: boolean;
+  /** The response body case of an executed command. */
+  response: ResponseBodyCase;
+}
+
+/**
+ * Which body cases belong to which SRV, for the device SRVs the wire protocol carries. Access control checks a
+ * request's body against it; the SMETS2 adapter maps each case to the device model's parameters and answer.
+ */
+export const SRV_BODIES: Readonly<Record<string, SrvBodies>> = {
+  '2.2': { request: 'topUpDevice', required: true, response: 'topUp' },
+  '3.1': { request: 'displayMessage', required: true, response: 'messageDisplayed' },
+  '3.2': { request: 'restrictAccessForChangeOfTenancy', required: true, response: 'accessRestricted' },
+  '4.1.1': {
+    request: 'readInstantaneousImportRegisters',
+    required: false,
+    response: 'importRegisters',
+  },
+  '4.1.2': { request: 'readInstantaneousImportTouMatrices', required: false, response: 'touMatrices' },
+  '4.2': { request: 'readInstantaneousExportRegisters', required: false, response: 'exportRegisters' },
+  '4.3': { request: 'readInstantaneousPrepayValues', required: false, response: 'prepayValues' },
+  '4.6.1': { request: 'retrieveImportDailyReadLog', required: true, response: 'dailyReadLog' },
+  '4.8.1': { request: 'readActiveImportProfileData', required: true, response: 'importProfile' },
+  '4.8.3': { request: 'readExportProfileData', required: true, response: 'exportProfile' },
+  '4.10': { request: 'readNetworkData', required: false, response: 'networkData' },
+  '4.17': { request: 'retrieveDailyConsumptionLog', required: true, response: 'dailyConsumptionLog' },
+  '4.18': { request: 'readMeterBalance', required: false, response: 'meterBalance' },
+  '6.5': {
+    request: 'updateDeviceConfigurationVoltage',
+    required: true,
+    response: 'voltageConfigurationUpdated',
+  },
+  '6.22': { request: 'configureAlertBehaviour', required: true, response: 'alertConfiguration' },
+  '6.23': { request: 'updateSecurityCredentials', required: true, response: 'supplierCredentials' },
+  '7.4': { request: 'readSupplyStatus', required: false, response: 'supplyStatus' },
+  '11.2': { request: 'readFirmwareVersion', required: false, response: 'firmwareVersion' },
+};
+
+/** The SRV's body cases, or undefined when the wire protocol has no body for it. */
+export function srvBodiesOf(srv: string): SrvBodies | undefined {
+  return Object.hasOwn(SRV_BODIES, srv) ? SRV_BODIES[srv] : undefined;
+}

@@ -1,0 +1,326 @@
+import { DccError, GrpcStatus } from '@dcc/domain';
+import {
+  FeedLineOutcome,
+  PointStatus,
+  type AppointmentPeriod,
+  type FeedReport,
+  type LoadFeedRequest,
+  type LoadFeedResponse,
+  type RegistrationServiceServer,
+  type SwitchInfo,
+} from '@dcc/proto';
+import { AppointmentRole, DeviceStatus, NO_PARTY } from '@dcc/registry';
+import { MalformedMessage, toServiceError, writeRespectingBackpressure, type Logger } from '@dcc/service-kit';
+import type { ServerDuplexStream, ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
+import { randomUUID } from 'node:crypto';
+import {
+  cohortToWire,
+  fuelToWire,
+  kindToWire,
+  regionToWire,
+  roleFromWire,
+  roleToWire,
+  statusFromWire,
+} from './codes.js';
+import {
+  deviceToWire,
+  feedRowChanges,
+  knownDevice,
+  objectionChanges,
+  prenotificationChanges,
+  requestMpxn,
+  requestSwitchChanges,
+  resolveChanges,
+  statusChanges,
+  tenancyChanges,
+  updateInventoryChanges,
+  type CosSettings,
+} from './commands.js';
+import type { Clock } from './clock.js';
+import { isSkippedLine, parseFeedLine } from './feed.js';
+import type { Recorder } from './recorder.js';
+import type { RegistrationState, SwitchRecord } from './state.js';
+
+/** Lines read ahead of the one being applied before the call stops reading (backpressure). */
+const FEED_READ_AHEAD = 256;
+
+export interface ApiDeps {
+  recorder: Recorder;
+  clock: Clock;
+  cos: CosSettings;
+  log: Logger;
+}
+
+function unary<Req, Res>(handler: (request: Req) => Promise<Res> | Res) {
+  return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
+    Promise.resolve()
+      .then(() => {
+        const request: unknown = call.request;
+        if (request instanceof MalformedMessage) throw DccError.invalidArgument(request.reason);
+        return handler(call.request);
+      })
+      .then(
+        (response) => callback(null, response),
+        (error: unknown) => callback(toServiceError(error)),
+      );
+  };
+}
+
+export function switchToWire(s: SwitchRecord): SwitchInfo {
+  return {
+    switchId: s.id,
+    mpxn: s.mpxn,
+    fuel: fuelToWire(s.fuel),
+    gainingSupplierId: s.gainingSupplierId,
+    losingSupplierId: s.losingSupplierId,
+    effectiveMs: s.effectiveMs,
+    objectionDeadlineMs: s.objectionDeadlineMs,
+    irrevocable: s.irrevocable,
+    state: s.state,
+    resolveDeadlineMs: s.resolveDeadlineMs,
+  };
+}
+
+const pointStatus = (enrolled: boolean) =>
+  enrolled ? PointStatus.POINT_STATUS_ENROLLED : PointStatus.POINT_STATUS_WITHDRAWN;
+
+/** The gRPC API of the registration service. */
+export function registrationApi(deps: ApiDeps): RegistrationServiceServer {
+  const { recorder, clock, cos } = deps;
+  const state: RegistrationState = recorder.state;
+  const { view } = state;
+
+  return {
+    loadFeed: (call) => loadFeed(call, deps),
+
+    getHolder: unary(({ mpxn, role, atMs }) => {
+      const point = state.point(requestMpxn(mpxn));
+      const r = roleFromWire(role);
+      if (r === undefined) throw DccError.invalidArgument('role is required');
+      const at = atMs || clock.now();
+      const holding = view.history(point, r).find((h) => h.fromMs <= at);
+      if (!holding || holding.party === NO_PARTY)
+        return { partyId: '', fromMs: holding?.fromMs ?? 0, toMs: holding?.toMs ?? 0 };
+      return { partyId: state.partyId(holding.party), fromMs: holding.fromMs, toMs: holding.toMs ?? 0 };
+    }),
+
+    getHistory: unary(({ mpxn }) => {
+      const point = state.point(requestMpxn(mpxn));
+      const info = view.describe(point);
+      const appointments: AppointmentPeriod[] = [];
+      for (const role of Object.values(AppointmentRole)) {
+        for (const h of view.history(point, role)) {
+          appointments.push({
+            role: roleToWire(h.role),
+            partyId: state.partyId(h.party),
+            fromMs: h.fromMs,
+            toMs: h.toMs ?? 0,
+          });
+        }
+      }
+      return {
+        point: {
+          mpxn: info.mpxn,
+          fuel: fuelToWire(info.fuel),
+          meterKind: kindToWire(info.kind),
+          enrolled: info.enrolled,
+          smets1Cohort: cohortToWire(info.cohort),
+          cspRegion: regionToWire(info.cspRegion),
+          uprn: state.uprnOf(point),
+        },
+        pointStatus: pointStatus(info.enrolled),
+        appointments,
+        devices: state
+          .devicesAt(info.mpxn)
+          .map(deviceToWire)
+          .sort((a, b) => a.deviceId.localeCompare(b.deviceId)),
+        tenancyStartsMs: [...state.tenancyStarts(point)],
+        switches: state.switchesAt(info.mpxn).map(switchToWire),
+      };
+    }),
+
+    readInventory: unary(({ deviceId, mpxn }) => {
+      if (deviceId) return { devices: [deviceToWire(knownDevice(state, deviceId))] };
+      if (mpxn) {
+        state.point(requestMpxn(mpxn));
+        return { devices: state.devicesAt(mpxn).map(deviceToWire) };
+      }
+      throw DccError.invalidArgument('device_id or mpxn is required');
+    }),
+
+    decommissionDevice: unary(async ({ deviceId, reason }) => {
+      await recorder.change((s) =>
+        statusChanges(s, deviceId, DeviceStatus.DECOMMISSIONED, reason || 'SRV 8.3'),
+      );
+      return { device: deviceToWire(knownDevice(state, deviceId)) };
+    }),
+
+    updateInventory: unary(async (request) => {
+      const status = request.status === 0 ? undefined : statusFromWire(request.status);
+      if (request.status !== 0 && status === undefined) throw DccError.invalidArgument('status is unknown');
+      await recorder.change((s) =>
+        updateInventoryChanges(s, { ...request, status, reason: request.reason || 'SRV 8.4' }),
+      );
+      return { device: deviceToWire(knownDevice(state, request.deviceId)) };
+    }),
+
+    devicePrenotification: unary(async (request) => {
+      await recorder.change((s) => prenotificationChanges(s, request));
+      return { device: deviceToWire(knownDevice(state, request.deviceId)) };
+    }),
+
+    requestSwitch: unary(async (request) => {
+      const switchId = randomUUID();
+      const mpxn = requestMpxn(request.mpxn);
+      await recorder.change((s) => requestSwitchChanges(s, { ...request, mpxn }, clock.now(), cos, switchId));
+      return { switch: switchToWire(state.switchOf(switchId)) };
+    }),
+
+    objectSwitch: unary(async (request) => {
+      await recorder.change((s) => objectionChanges(s, request, clock.now(), cos));
+      return { switch: switchToWire(state.switchOf(request.switchId)) };
+    }),
+
+    resolveObjection: unary(async (request) => {
+      await recorder.change((s) => resolveChanges(s, request, clock.now()));
+      return { switch: switchToWire(state.switchOf(request.switchId)) };
+    }),
+
+    getSwitch: unary(({ switchId }) => ({ switch: switchToWire(state.switchOf(switchId)) })),
+
+    recordTenancy: unary(async ({ mpxn, startedAtMs }) => {
+      const m = requestMpxn(mpxn);
+      await recorder.change((s) => tenancyChanges(s, m, startedAtMs));
+      return { tenancyStartsMs: [...state.tenancyStarts(state.point(m))] };
+    }),
+  };
+}
+
+/**
+ * A feed: each line is parsed, checked and recorded in arrival order, one result per line; bad lines are
+ * reported with their number and do not stop the feed; the report ends the call.
+ */
+function loadFeed(call: ServerDuplexStream<LoadFeedRequest, LoadFeedResponse>, deps: ApiDeps): void {
+  const { recorder, log } = deps;
+  const state = recorder.state;
+  const report: FeedReport = {
+    feedId: '',
+    lines: 0,
+    applied: 0,
+    unchanged: 0,
+    rejected: 0,
+    eventsRecorded: 0,
+    rejections: [],
+  };
+  let checkDigits = true;
+  let lineNumber = 0;
+  let pending = 0;
+  let failed = false;
+  let chain: Promise<void> = Promise.resolve();
+
+  const write = (message: LoadFeedResponse) =>
+    writeRespectingBackpressure(call, message) ?? Promise.resolve();
+
+  const processLine = async (number: number, line: string): Promise<void> => {
+    if (isSkippedLine(line)) {
+      report.lines++;
+      await write({
+        result: { $case: 'line', value: lineResult(number, FeedLineOutcome.FEED_LINE_OUTCOME_SKIPPED) },
+      });
+      return;
+    }
+    report.lines++;
+    let mpxn = '';
+    try {
+      const row = parseFeedLine(line, { checkDigits });
+      mpxn = row.mpxn;
+      const events = await recorder.change((s) => feedRowChanges(s, row));
+      report.eventsRecorded += events;
+      if (events > 0) report.applied++;
+      else report.unchanged++;
+      const enrolled = state.view.describe(state.point(row.mpxn)).enrolled;
+      await write({
+        result: {
+          $case: 'line',
+          value: {
+            ...lineResult(
+              number,
+              events > 0
+                ? FeedLineOutcome.FEED_LINE_OUTCOME_APPLIED
+                : FeedLineOutcome.FEED_LINE_OUTCOME_UNCHANGED,
+            ),
+            mpxn,
+            pointStatus: pointStatus(enrolled),
+            eventsRecorded: events,
+          },
+        },
+      });
+    } catch (error) {
+      const failure = DccError.from(error);
+      if (failure.status === GrpcStatus.UNAVAILABLE || failure.status === GrpcStatus.INTERNAL) throw failure;
+      report.rejected++;
+      report.rejections.push({ lineNumber: number, reason: failure.message });
+      await write({
+        result: {
+          $case: 'line',
+          value: {
+            ...lineResult(number, FeedLineOutcome.FEED_LINE_OUTCOME_REJECTED),
+            mpxn,
+            reason: failure.message,
+          },
+        },
+      });
+    }
+  };
+
+  const fail = (error: unknown) => {
+    if (failed) return;
+    failed = true;
+    log.error({ err: error, feed: report.feedId }, 'feed load stopped');
+    call.destroy(toServiceError(error) as Error);
+  };
+
+  call.on('data', (message: LoadFeedRequest | MalformedMessage) => {
+    // An undecodable message is a line that cannot be read: rejected in place, the feed goes on.
+    const request: LoadFeedRequest =
+      message instanceof MalformedMessage ? { options: undefined, line: '\u0000undecodable' } : message;
+    if (lineNumber === 0 && request.options) {
+      report.feedId = request.options.feedId;
+      checkDigits = !request.options.relaxCheckDigits;
+    }
+    const number = ++lineNumber;
+    pending++;
+    if (pending >= FEED_READ_AHEAD) call.pause();
+    chain = chain
+      .then(() => (failed ? undefined : processLine(number, request.line)))
+      .then(() => {
+        pending--;
+        if (pending < FEED_READ_AHEAD / 2 && call.isPaused()) call.resume();
+      })
+      .catch(fail);
+  });
+  call.on('end', () => {
+    chain = chain
+      .then(async () => {
+        if (failed) return;
+        log.info({ ...report, rejections: report.rejections.length }, 'feed loaded');
+        await write({ result: { $case: 'report', value: report } });
+        call.end();
+      })
+      .catch(fail);
+  });
+  call.on('error', () => {
+    failed = true;
+  });
+}
+
+function lineResult(lineNumber: number, outcome: FeedLineOutcome) {
+  return {
+    lineNumber,
+    outcome,
+    mpxn: '',
+    reason: '',
+    pointStatus: PointStatus.POINT_STATUS_UNSPECIFIED,
+    eventsRecorded: 0,
+  };
+}

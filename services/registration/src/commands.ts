@@ -1,0 +1,405 @@
+import { DccError, GrpcStatus, parseEui64, parseMpan, parseMprn } from '@dcc/domain';
+import { RegistrationFuel, type DeviceInstalled, type RegistrationEvent } from '@dcc/proto';
+import { APPOINTMENT_ROLE_NAMES, AppointmentRole, DeviceStatus, Fuel, MeterKind } from '@dcc/registry';
+import { cohortToWire, fuelToWire, kindToWire, regionToWire, roleToWire, statusToWire } from './codes.js';
+import type { FeedRow } from './feed.js';
+import { SMART_DEVICE_TYPES } from './feed.js';
+import { checkTransition } from './smi-status.js';
+import { meterKindGeneration, type DeviceRecord, type RegistrationState } from './state.js';
+import { addWorkingDays, type Holidays } from './working-days.js';
+
+/** One change to record: a RegistrationEvent without its recording instant. */
+export type Change = NonNullable<RegistrationEvent['change']>;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const failed = (message: string) => new DccError(GrpcStatus.FAILED_PRECONDITION, message);
+
+/**
+ * The events that bring the record to what a feed row says; none when it says it already. Everything is
+ * checked first, so a refused row (INVALID_ARGUMENT / FAILED_PRECONDITION) records nothing.
+ */
+export function feedRowChanges(state: RegistrationState, row: FeedRow): Change[] {
+  const { view } = state;
+  const changes: Change[] = [];
+  const point = view.pointOfMpxn(row.mpxn);
+  if (point < 0) {
+    if (view.size >= view.capacity) {
+      throw new DccError(GrpcStatus.RESOURCE_EXHAUSTED, `the registry is full (${view.capacity} points)`);
+    }
+  } else {
+    const known = view.describe(point);
+    if (
+      known.fuel !== row.fuel ||
+      known.kind !== row.kind ||
+      known.cohort !== row.cohort ||
+      known.cspRegion !== row.cspRegion
+    ) {
+      throw failed(
+        `${row.mpxn}: fuel, meter kind, cohort and CSP region of a registered point do not change in a feed`,
+      );
+    }
+  }
+  if (point < 0 || view.describe(point).enrolled !== row.enrolled || state.uprnOf(point) !== row.uprn) {
+    changes.push({
+      $case: 'meterPointUpserted',
+      value: {
+        mpxn: row.mpxn,
+        fuel: fuelToWire(row.fuel),
+        meterKind: kindToWire(row.kind),
+        enrolled: row.enrolled,
+        smets1Cohort: cohortToWire(row.cohort),
+        cspRegion: regionToWire(row.cspRegion),
+        uprn: row.uprn,
+      },
+    });
+  }
+  if (row.device) {
+    const d = row.device;
+    const elsewhere = view.pointOfDevice(d.id);
+    if (elsewhere >= 0 && elsewhere !== point) {
+      throw failed(`device ${d.id} is installed at ${view.describe(elsewhere).mpxn}`);
+    }
+    const known = state.devices.get(d.id);
+    if (known && known.deviceType !== d.type) {
+      throw failed(`device ${d.id} is a ${known.deviceType} in the inventory, not a ${d.type}`);
+    }
+    const next: DeviceInstalled = {
+      deviceId: d.id,
+      deviceType: d.type,
+      mpxn: row.mpxn,
+      model: d.model || known?.model || '',
+      firmwareVersion: d.firmwareVersion || known?.firmwareVersion || '',
+      smetsGeneration: meterKindGeneration(row.kind),
+      status: statusToWire(d.status),
+      commsHubId: known?.commsHubId ?? '',
+    };
+    if (!known || !sameDevice(known, next)) changes.push({ $case: 'deviceInstalled', value: next });
+  }
+  for (const a of row.appointments) {
+    const party = a.partyId === '' ? 0 : view.parties.indexOf(a.partyId);
+    if (point >= 0) {
+      const current = view.holder(point, a.role);
+      if (a.partyId !== '' && party === current) continue;
+      if (a.partyId === '' && current === 0) continue;
+      const since = view.holderSinceMs(point, a.role);
+      if (a.fromMs < since) {
+        throw failed(
+          `${APPOINTMENT_ROLE_NAMES[a.role]} from ${new Date(a.fromMs).toISOString()} precedes the current ` +
+            `holding from ${new Date(since).toISOString()}`,
+        );
+      }
+    }
+    changes.push({
+      $case: 'appointmentChanged',
+      value: { mpxn: row.mpxn, role: roleToWire(a.role), partyId: a.partyId, effectiveFromMs: a.fromMs },
+    });
+  }
+  return changes;
+}
+
+function sameDevice(known: DeviceRecord, next: DeviceInstalled): boolean {
+  return (
+    known.mpxn === next.mpxn &&
+    statusToWire(known.status) === next.status &&
+    known.model === next.model &&
+    known.firmwareVersion === next.firmwareVersion &&
+    known.smetsGeneration === next.smetsGeneration
+  );
+}
+
+export function deviceToWire(d: DeviceRecord): DeviceInstalled {
+  return {
+    deviceId: d.deviceId,
+    deviceType: d.deviceType,
+    mpxn: d.mpxn,
+    model: d.model,
+    firmwareVersion: d.firmwareVersion,
+    smetsGeneration: d.smetsGeneration,
+    status: statusToWire(d.status),
+    commsHubId: d.commsHubId,
+  };
+}
+
+export function knownDevice(state: RegistrationState, id: string): DeviceRecord {
+  const device = state.devices.get(parseEui64(id, 'device_id'));
+  if (!device) throw DccError.duis('E19', `device ${id} is not in the Smart Metering Inventory`);
+  return device;
+}
+
+/** SRV 12.2: the device enters the inventory as Pending; re-sending the same notification changes nothing. */
+export function prenotificationChanges(
+  state: RegistrationState,
+  input: {
+    deviceId: string;
+    deviceType: string;
+    model: string;
+    firmwareVersion: string;
+    smetsGeneration: string;
+  },
+): Change[] {
+  const deviceId = parseEui64(input.deviceId, 'device_id');
+  if (!SMART_DEVICE_TYPES.includes(input.deviceType)) {
+    throw DccError.invalidArgument(
+      `device_type "${input.deviceType}" is not one of ${SMART_DEVICE_TYPES.join(', ')}`,
+    );
+  }
+  if (input.smetsGeneration !== 'SMETS1' && input.smetsGeneration !== 'SMETS2') {
+    throw DccError.invalidArgument('smets_generation must be SMETS1 or SMETS2');
+  }
+  const next: DeviceInstalled = {
+    deviceId,
+    deviceType: input.deviceType,
+    mpxn: '',
+    model: input.model,
+    firmwareVersion: input.firmwareVersion,
+    smetsGeneration: input.smetsGeneration,
+    status: statusToWire(DeviceStatus.PENDING),
+    commsHubId: '',
+  };
+  const known = state.devices.get(deviceId);
+  if (known) {
+    if (
+      known.status === DeviceStatus.PENDING &&
+      sameDevice(known, next) &&
+      known.deviceType === next.deviceType
+    ) {
+      return [];
+    }
+    throw new DccError(GrpcStatus.ALREADY_EXISTS, `device ${deviceId} is already in the inventory`);
+  }
+  return [{ $case: 'deviceInstalled', value: next }];
+}
+
+/** A status change through an inventory SRV: allowed transitions only (FAILED_PRECONDITION otherwise). */
+export function statusChanges(
+  state: RegistrationState,
+  deviceId: string,
+  status: DeviceStatus,
+  reason: string,
+): Change[] {
+  const device = knownDevice(state, deviceId);
+  if (device.status === status) return [];
+  checkTransition(device.deviceId, device.status, status);
+  return [
+    {
+      $case: 'deviceStatusChanged',
+      value: { deviceId: device.deviceId, status: statusToWire(status), reason },
+    },
+  ];
+}
+
+/** SRV 8.4: device details (model, firmware, point, comms hub) and, optionally, an allowed status change. */
+export function updateInventoryChanges(
+  state: RegistrationState,
+  input: {
+    deviceId: string;
+    status: DeviceStatus | undefined;
+    model: string;
+    firmwareVersion: string;
+    mpxn: string;
+    commsHubId: string;
+    reason: string;
+  },
+): Change[] {
+  const device = knownDevice(state, input.deviceId);
+  const changes: Change[] = [];
+  const next = deviceToWire(device);
+  if (input.model) next.model = input.model;
+  if (input.firmwareVersion) next.firmwareVersion = input.firmwareVersion;
+  if (input.commsHubId) next.commsHubId = parseEui64(input.commsHubId, 'comms_hub_id');
+  if (input.mpxn && input.mpxn !== device.mpxn) {
+    const point = state.point(input.mpxn);
+    const info = state.view.describe(point);
+    if (device.deviceType === 'ESME' || device.deviceType === 'GSME') {
+      if ((device.deviceType === 'ESME') !== (info.fuel === Fuel.ELECTRICITY)) {
+        throw failed(`a ${device.deviceType} cannot be installed at ${input.mpxn}`);
+      }
+      if (info.kind === MeterKind.DUMB) throw failed(`${input.mpxn} has a dumb meter`);
+    }
+    next.mpxn = input.mpxn;
+  }
+  if (!sameDevice(device, next) || next.commsHubId !== device.commsHubId) {
+    changes.push({ $case: 'deviceInstalled', value: next });
+  }
+  if (input.status !== undefined)
+    changes.push(...statusChanges(state, device.deviceId, input.status, input.reason));
+  return changes;
+}
+
+export interface CosSettings {
+  objectionWorkingDays: number;
+  resolveWorkingDays: number;
+  gasEffectiveDays: number;
+  holidays: Holidays;
+}
+
+/** A whole second at or after `ms` (appointments start on whole seconds). */
+const ceilSecond = (ms: number) => Math.ceil(ms / 1000) * 1000;
+
+/**
+ * Change of supplier requested by the gaining supplier. Electricity: pending, with the losing supplier's
+ * objection window of `objectionWorkingDays`; effective on the requested date (never before the window
+ * closes). Gas: confirmed now, irrevocable, effective `gasEffectiveDays` later.
+ */
+export function requestSwitchChanges(
+  state: RegistrationState,
+  input: { mpxn: string; gainingSupplierId: string; effectiveMs: number },
+  nowMs: number,
+  settings: CosSettings,
+  switchId: string,
+): Change[] {
+  const point = state.point(input.mpxn);
+  const gaining = parseEui64(input.gainingSupplierId, 'gaining_supplier_id');
+  const fuel = state.view.describe(point).fuel;
+  const losing = state.partyId(state.view.holder(point, AppointmentRole.SUPPLIER));
+  if (losing === gaining) throw failed(`${gaining} already supplies ${input.mpxn}`);
+  const open = state.openSwitch(input.mpxn);
+  if (open) throw failed(`switch ${open.id} is already in progress at ${input.mpxn}`);
+  const electricity = fuel === Fuel.ELECTRICITY;
+  const objectionDeadlineMs = electricity
+    ? addWorkingDays(nowMs, settings.objectionWorkingDays, settings.holidays)
+    : 0;
+  const effectiveMs = electricity
+    ? ceilSecond(Math.max(input.effectiveMs, objectionDeadlineMs))
+    : ceilSecond(nowMs + settings.gasEffectiveDays * DAY_MS);
+  if (effectiveMs < state.view.holderSinceMs(point, AppointmentRole.SUPPLIER)) {
+    throw failed('the switch date precedes the current supplier appointment');
+  }
+  return [
+    {
+      $case: 'switchRequested',
+      value: {
+        switchId,
+        mpxn: input.mpxn,
+        fuel: electricity
+          ? RegistrationFuel.REGISTRATION_FUEL_ELECTRICITY
+          : RegistrationFuel.REGISTRATION_FUEL_GAS,
+        gainingSupplierId: gaining,
+        losingSupplierId: losing,
+        effectiveMs,
+        objectionDeadlineMs,
+        irrevocable: !electricity,
+      },
+    },
+  ];
+}
+
+export function objectionChanges(
+  state: RegistrationState,
+  input: { switchId: string; partyId: string; reason: string },
+  nowMs: number,
+  settings: CosSettings,
+): Change[] {
+  const s = state.switchOf(input.switchId);
+  if (s.irrevocable) throw failed(`switch ${s.id} is a confirmed gas switch: irrevocable, no objection`);
+  if (s.state !== 'pending') throw failed(`switch ${s.id} is ${s.state}`);
+  if (s.objected) throw failed(`switch ${s.id} was objected to already`);
+  if (parseEui64(input.partyId, 'party_id') !== s.losingSupplierId) {
+    throw new DccError(GrpcStatus.PERMISSION_DENIED, `only the losing supplier may object to switch ${s.id}`);
+  }
+  if (nowMs >= s.objectionDeadlineMs) {
+    throw failed(
+      `the objection window of switch ${s.id} closed at ${new Date(s.objectionDeadlineMs).toISOString()}`,
+    );
+  }
+  return [
+    {
+      $case: 'switchObjected',
+      value: {
+        switchId: s.id,
+        reason: input.reason,
+        resolveDeadlineMs: addWorkingDays(nowMs, settings.resolveWorkingDays, settings.holidays),
+      },
+    },
+  ];
+}
+
+export function resolveChanges(
+  state: RegistrationState,
+  input: { switchId: string; partyId: string },
+  nowMs: number,
+): Change[] {
+  const s = state.switchOf(input.switchId);
+  if (s.state !== 'objected') throw failed(`switch ${s.id} is ${s.state}, not objected`);
+  if (parseEui64(input.partyId, 'party_id') !== s.losingSupplierId) {
+    throw new DccError(
+      GrpcStatus.PERMISSION_DENIED,
+      `only the objecting supplier may resolve switch ${s.id}`,
+    );
+  }
+  if (nowMs >= s.resolveDeadlineMs) throw failed(`switch ${s.id} is past its resolve deadline`);
+  return [{ $case: 'switchObjectionResolved', value: { switchId: s.id } }];
+}
+
+/**
+ * What is due at `nowMs`: objections not resolved in time are unpicked; pending switches whose date has come
+ * (and whose objection window has closed) complete, with the definitive reading they need.
+ */
+export function dueSwitchChanges(state: RegistrationState, nowMs: number): Change[] {
+  const changes: Change[] = [];
+  for (const s of state.switches.values()) {
+    if (s.state === 'objected' && nowMs >= s.resolveDeadlineMs) {
+      changes.push({
+        $case: 'switchUnpicked',
+        value: { switchId: s.id, reason: 'objection not resolved in time' },
+      });
+    } else if (s.state === 'pending' && nowMs >= s.effectiveMs && nowMs >= s.objectionDeadlineMs) {
+      const point = state.point(s.mpxn);
+      if (s.effectiveMs < state.view.holderSinceMs(point, AppointmentRole.SUPPLIER)) {
+        changes.push({
+          $case: 'switchUnpicked',
+          value: { switchId: s.id, reason: 'a later supplier appointment was registered meanwhile' },
+        });
+        continue;
+      }
+      changes.push({ $case: 'switchCompleted', value: { switchId: s.id, effectiveMs: s.effectiveMs } });
+      changes.push({
+        $case: 'definitiveReadingRequired',
+        value: {
+          mpxn: s.mpxn,
+          switchId: s.id,
+          deviceId: state.view.describe(point).deviceId ?? '',
+          atMs: s.effectiveMs,
+        },
+      });
+    }
+  }
+  return changes;
+}
+
+/** Change of tenancy: a new tenancy from `startedAtMs`; the same start again changes nothing. */
+export function tenancyChanges(state: RegistrationState, mpxn: string, startedAtMs: number): Change[] {
+  const point = state.point(mpxn);
+  if (!Number.isSafeInteger(startedAtMs) || startedAtMs <= 0 || startedAtMs % 1000 !== 0) {
+    throw DccError.invalidArgument('started_at_ms must be a whole second after 1970');
+  }
+  if (state.tenancyStarts(point).includes(startedAtMs)) return [];
+  return [{ $case: 'tenancyStarted', value: { mpxn, startedAtMs } }];
+}
+
+/** An MPxN from a request: format only (the record decides whether it is registered). */
+export function requestMpxn(mpxn: string): string {
+  return /^\d{13}$/.test(mpxn)
+    ? parseMpan(mpxn, { checkDigit: false })
+    : parseMprn(mpxn, { checkDigit: false });
+}
+
+/** The event subject suffix for a change. */
+export function eventKind(change: Change): string {
+  switch (change.$case) {
+    case 'meterPointUpserted':
+      return 'point';
+    case 'appointmentChanged':
+      return 'appointment';
+    case 'deviceInstalled':
+    case 'deviceStatusChanged':
+      return 'device';
+    case 'tenancyStarted':
+      return 'tenancy';
+    case 'definitiveReadingRequired':
+      return 'reading';
+    default:
+      return 'switch';
+  }
+}

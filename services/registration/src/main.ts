@@ -1,0 +1,4 @@
+import { runMain } from '@dcc/service-kit';
+import { registration } from './service.js';
+
+runMain(registration);

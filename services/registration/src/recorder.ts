@@ -1,0 +1,97 @@
+import { DurablePublisher, ensureStream, streams, subjects } from '@dcc/bus';
+import { RegistrationEvent } from '@dcc/proto';
+import type { Logger } from '@dcc/service-kit';
+import { jetstream, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { eventKind, type Change } from './commands.js';
+import type { Clock } from './clock.js';
+import type { RegistrationState } from './state.js';
+
+/** Creates or updates the REGISTRATION stream: file storage, limits retention, nothing expires. */
+export async function ensureRegistrationStream(nc: NatsConnection): Promise<void> {
+  await ensureStream(nc, {
+    name: streams.registration.name,
+    subjects: [...streams.registration.subjects],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    max_age: 0,
+    max_msgs: -1,
+    max_bytes: -1,
+  });
+}
+
+/**
+ * Rebuilds the state from the whole record, in stream order. An event the state cannot apply (it should not
+ * happen: only applicable events are recorded) is logged and skipped, so one bad record cannot stop the service.
+ */
+export async function replay(nc: NatsConnection, state: RegistrationState, log: Logger): Promise<number> {
+  const jsm = await jetstreamManager(nc);
+  const info = await jsm.streams.info(streams.registration.name);
+  const last = info.state.last_seq;
+  if (info.state.messages === 0 || last <= state.lastSeq) return 0;
+  const consumer = await jetstream(nc).consumers.get(streams.registration.name, {
+    opt_start_seq: state.lastSeq + 1,
+  });
+  const messages = await consumer.consume({ max_messages: 10_000 });
+  let applied = 0;
+  for await (const msg of messages) {
+    try {
+      state.apply(RegistrationEvent.decode(msg.data));
+      applied++;
+    } catch (error) {
+      log.error({ err: error, seq: msg.seq }, 'registration event skipped in replay');
+    }
+    state.lastSeq = msg.seq;
+    if (msg.seq >= last) break;
+  }
+  await messages.close();
+  return applied;
+}
+
+/**
+ * The only writer of the record. Work runs one at a time (so a decision sees every change before it), and
+ * each change is applied to the state only once its event is stored (PubAck): the state never holds anything
+ * the record does not, and a caller is answered only after its changes are durable.
+ */
+export class Recorder {
+  private tail: Promise<unknown> = Promise.resolve();
+  eventsRecorded = 0;
+
+  constructor(
+    readonly state: RegistrationState,
+    private readonly publisher: DurablePublisher,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Runs `work` after every earlier piece of work; `work` decides from the state and records. */
+  run<T>(work: (record: (changes: Change[]) => Promise<number>) => Promise<T> | T): Promise<T> {
+    const result = this.tail.then(() => work((changes) => this.record(changes)));
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Decide and record in one turn; resolves with the events recorded. */
+  change(decide: (state: RegistrationState) => Change[]): Promise<number> {
+    return this.run((record) => record(decide(this.state)));
+  }
+
+  /** Waits for the work queued so far. */
+  idle(): Promise<void> {
+    return this.tail.then(() => undefined);
+  }
+
+  private async record(changes: Change[]): Promise<number> {
+    for (const change of changes) {
+      const event: RegistrationEvent = { recordedAtMs: this.clock.now(), change };
+      const ack = await this.publisher.publish(
+        subjects.registrationEvent(eventKind(change)),
+        RegistrationEvent,
+        event,
+      );
+      this.state.apply(event);
+      this.state.lastSeq = ack.seq;
+      this.eventsRecorded++;
+    }
+    return changes.length;
+  }
+}

@@ -1,0 +1,98 @@
+import { DurablePublisher, Responder, subjects } from '@dcc/bus';
+import {
+  AuthoriseRegistrationRequest,
+  AuthoriseRegistrationResponse,
+  RegistrationServiceService,
+} from '@dcc/proto';
+import { tolerantDefinition, type ServiceModule } from '@dcc/service-kit';
+import { registrationApi } from './api.js';
+import { authorise } from './authorise.js';
+import { systemClock, type Clock } from './clock.js';
+import { dueSwitchChanges, type CosSettings } from './commands.js';
+import { registrationConfig } from './config.js';
+import { ensureRegistrationStream, Recorder, replay } from './recorder.js';
+import { RegistrationState } from './state.js';
+import { parseHolidays } from './working-days.js';
+
+export interface RegistrationOptions {
+  /** "Now" for workflows, queries and records (tests pass a ManualClock). */
+  clock?: Clock;
+}
+
+/** A running instance's internals, for tests in the same process. */
+export interface RegistrationHandle {
+  state: RegistrationState;
+  recorder: Recorder;
+  /** Records what is due now (the periodic tick does the same). */
+  tick(): Promise<number>;
+}
+
+/**
+ * The registration service: the REGISTRATION stream is the record; the state is rebuilt from it at start and
+ * then kept in step with every change it records. `onStarted` hands tests the running internals.
+ */
+export function createRegistrationService(
+  options: RegistrationOptions & { onStarted?: (handle: RegistrationHandle) => void } = {},
+): ServiceModule<typeof registrationConfig> {
+  const clock = options.clock ?? systemClock;
+  return {
+    name: 'registration',
+    defaultGrpcPort: 50063,
+    config: registrationConfig,
+    async start({ config, nc, requester, log }) {
+      const cos: CosSettings = {
+        objectionWorkingDays: config.COS_OBJECTION_WORKING_DAYS,
+        resolveWorkingDays: config.COS_RESOLVE_WORKING_DAYS,
+        gasEffectiveDays: config.GAS_SWITCH_DAYS,
+        holidays: parseHolidays(config.BANK_HOLIDAYS),
+      };
+      await ensureRegistrationStream(nc);
+      const state = new RegistrationState(config.REGISTRY_CAPACITY);
+      const started = Date.now();
+      const replayed = await replay(nc, state, log);
+      log.info(
+        { events: replayed, points: state.view.size, devices: state.devices.size, ms: Date.now() - started },
+        'registration record replayed',
+      );
+      const recorder = new Recorder(state, new DurablePublisher(requester), clock);
+      const tick = () => recorder.change((s) => dueSwitchChanges(s, clock.now()));
+      // Workflows due while the service was down complete now; then the periodic tick re-checks.
+      const due = await tick();
+      if (due > 0) log.info({ events: due }, 'due change-of-supplier workflows recorded at start');
+      let ticking = false;
+      const timer = setInterval(() => {
+        if (ticking) return;
+        ticking = true;
+        tick()
+          .catch((error: unknown) => log.error({ err: error }, 'change-of-supplier tick failed'))
+          .finally(() => (ticking = false));
+      }, config.COS_TICK_MS);
+      timer.unref();
+      const responder = new Responder(nc, {
+        subject: subjects.registrationAuthorise,
+        queue: 'registration',
+        request: AuthoriseRegistrationRequest,
+        response: AuthoriseRegistrationResponse,
+        handle: (request) => authorise(state, request, clock),
+      });
+      options.onStarted?.({ state, recorder, tick });
+      return {
+        grpc: [
+          {
+            name: 'dcc.v1.RegistrationService',
+            definition: tolerantDefinition(RegistrationServiceService),
+            implementation: registrationApi({ recorder, clock, cos, log }),
+          },
+        ],
+        async drain() {
+          clearInterval(timer);
+          await responder.drain();
+          await recorder.idle();
+        },
+      };
+    },
+  };
+}
+
+/** The registration service on the system clock. */
+export const registration = createRegistrationService();

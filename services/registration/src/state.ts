@@ -1,0 +1,268 @@
+import { DccError, GrpcStatus, parseEui64 } from '@dcc/domain';
+import type { DeviceInstalled, RegistrationEvent } from '@dcc/proto';
+import {
+  AppointmentRole,
+  CspRegion,
+  DeviceStatus,
+  Fuel,
+  MeterKind,
+  NO_PARTY,
+  RegistryView,
+  Smets1Cohort,
+} from '@dcc/registry';
+import { fuelFromWire, kindFromWire, statusFromWire } from './codes.js';
+
+/** A device of the Smart Metering Inventory (the view holds only each point's ESME/GSME and its status). */
+export interface DeviceRecord {
+  deviceId: string;
+  deviceType: string;
+  mpxn: string;
+  model: string;
+  firmwareVersion: string;
+  smetsGeneration: string;
+  status: DeviceStatus;
+  commsHubId: string;
+}
+
+export type SwitchState = 'pending' | 'objected' | 'completed' | 'unpicked';
+
+export interface SwitchRecord {
+  id: string;
+  mpxn: string;
+  fuel: Fuel;
+  gainingSupplierId: string;
+  losingSupplierId: string;
+  effectiveMs: number;
+  objectionDeadlineMs: number;
+  irrevocable: boolean;
+  state: SwitchState;
+  /** An objection was raised (and, when the state is pending again, resolved): one objection per switch. */
+  objected: boolean;
+  resolveDeadlineMs: number;
+}
+
+/**
+ * Everything the registration record says, materialised from its events: the compact {@link RegistryView}
+ * for authorisation, plus what the view does not hold (UPRN, the inventory's device details, tenancies and
+ * change-of-supplier workflows). `apply` is the only writer; the record's events are applied in stream order
+ * at start and after each PubAck while running, so both paths build the same state.
+ */
+export class RegistrationState {
+  readonly view: RegistryView;
+  readonly devices = new Map<string, DeviceRecord>();
+  private readonly devicesOfPoint = new Map<string, Set<string>>();
+  private readonly uprns = new Map<number, string>();
+  private readonly tenancies = new Map<number, number[]>();
+  readonly switches = new Map<string, SwitchRecord>();
+  /** Stream sequence of the last event applied. */
+  lastSeq = 0;
+  definitiveReadingsRequired = 0;
+
+  constructor(capacity: number) {
+    this.view = new RegistryView({ capacity, historyCapacity: Math.max(1024, capacity >>> 2) });
+  }
+
+  /** The point of an MPxN, or NOT_FOUND. */
+  point(mpxn: string): number {
+    const point = this.view.pointOfMpxn(mpxn);
+    if (point < 0) throw new DccError(GrpcStatus.NOT_FOUND, `meter point ${mpxn} is not registered`);
+    return point;
+  }
+
+  uprnOf(point: number): string {
+    return this.uprns.get(point) ?? '';
+  }
+
+  tenancyStarts(point: number): readonly number[] {
+    return this.tenancies.get(point) ?? [];
+  }
+
+  /** Start of the tenancy in effect at `instantMs` (0 when none recorded by then). */
+  tenancyAt(point: number, instantMs: number): number {
+    let result = 0;
+    for (const start of this.tenancyStarts(point)) if (start <= instantMs) result = start;
+    return result;
+  }
+
+  devicesAt(mpxn: string): DeviceRecord[] {
+    return [...(this.devicesOfPoint.get(mpxn) ?? [])].map((id) => this.devices.get(id)!);
+  }
+
+  /** The switch in progress (pending or objected) at the point, if any. */
+  openSwitch(mpxn: string): SwitchRecord | undefined {
+    for (const s of this.switches.values()) {
+      if (s.mpxn === mpxn && (s.state === 'pending' || s.state === 'objected')) return s;
+    }
+    return undefined;
+  }
+
+  switchesAt(mpxn: string): SwitchRecord[] {
+    return [...this.switches.values()].filter((s) => s.mpxn === mpxn);
+  }
+
+  partyId(index: number): string {
+    return this.view.parties.idOf(index) ?? '';
+  }
+
+  partyIndex(id: string): number {
+    return id === '' ? NO_PARTY : this.view.parties.intern(parseEui64(id));
+  }
+
+  apply(event: RegistrationEvent): void {
+    const change = event.change;
+    switch (change?.$case) {
+      case 'meterPointUpserted': {
+        const p = change.value;
+        let point = this.view.pointOfMpxn(p.mpxn);
+        if (point < 0) {
+          const fuel = fuelFromWire(p.fuel);
+          const kind = kindFromWire(p.meterKind);
+          if (fuel === undefined || kind === undefined)
+            throw DccError.invalidArgument('point without fuel or kind');
+          point = this.view.addPoint({
+            mpxn: p.mpxn,
+            fuel,
+            kind,
+            enrolled: p.enrolled,
+            cohort: p.smets1Cohort as number as Smets1Cohort,
+            cspRegion: p.cspRegion as number as CspRegion,
+            deviceHigh: 0,
+            deviceLow: 0,
+            deviceStatus: DeviceStatus.NOT_APPLICABLE,
+          });
+        } else {
+          this.view.setEnrolled(point, p.enrolled);
+        }
+        if (p.uprn) this.uprns.set(point, p.uprn);
+        else this.uprns.delete(point);
+        return;
+      }
+      case 'appointmentChanged': {
+        const a = change.value;
+        this.view.appoint(
+          this.point(a.mpxn),
+          (a.role - 1) as AppointmentRole,
+          this.partyIndex(a.partyId),
+          a.effectiveFromMs,
+        );
+        return;
+      }
+      case 'deviceInstalled':
+        return this.applyDevice(change.value);
+      case 'deviceStatusChanged': {
+        const d = change.value;
+        const record = this.devices.get(d.deviceId);
+        const status = statusFromWire(d.status);
+        if (!record || status === undefined) throw DccError.invalidArgument(`unknown device ${d.deviceId}`);
+        record.status = status;
+        const point = this.view.pointOfDevice(d.deviceId);
+        if (point >= 0) this.view.setDeviceStatus(point, status);
+        return;
+      }
+      case 'tenancyStarted': {
+        const t = change.value;
+        const point = this.point(t.mpxn);
+        const starts = this.tenancies.get(point) ?? [];
+        if (!starts.includes(t.startedAtMs)) starts.push(t.startedAtMs);
+        starts.sort((a, b) => a - b);
+        this.tenancies.set(point, starts);
+        return;
+      }
+      case 'switchRequested': {
+        const s = change.value;
+        this.switches.set(s.switchId, {
+          id: s.switchId,
+          mpxn: s.mpxn,
+          fuel: fuelFromWire(s.fuel) ?? Fuel.ELECTRICITY,
+          gainingSupplierId: s.gainingSupplierId,
+          losingSupplierId: s.losingSupplierId,
+          effectiveMs: s.effectiveMs,
+          objectionDeadlineMs: s.objectionDeadlineMs,
+          irrevocable: s.irrevocable,
+          state: 'pending',
+          objected: false,
+          resolveDeadlineMs: 0,
+        });
+        return;
+      }
+      case 'switchObjected': {
+        const s = this.switchOf(change.value.switchId);
+        s.state = 'objected';
+        s.objected = true;
+        s.resolveDeadlineMs = change.value.resolveDeadlineMs;
+        return;
+      }
+      case 'switchObjectionResolved':
+        this.switchOf(change.value.switchId).state = 'pending';
+        return;
+      case 'switchUnpicked':
+        this.switchOf(change.value.switchId).state = 'unpicked';
+        return;
+      case 'switchCompleted': {
+        const s = this.switchOf(change.value.switchId);
+        s.state = 'completed';
+        s.effectiveMs = change.value.effectiveMs;
+        this.view.appoint(
+          this.point(s.mpxn),
+          AppointmentRole.SUPPLIER,
+          this.partyIndex(s.gainingSupplierId),
+          change.value.effectiveMs,
+        );
+        return;
+      }
+      case 'definitiveReadingRequired':
+        this.definitiveReadingsRequired++;
+        return;
+      default:
+        throw DccError.invalidArgument('registration event without a change');
+    }
+  }
+
+  switchOf(id: string): SwitchRecord {
+    const s = this.switches.get(id);
+    if (!s) throw new DccError(GrpcStatus.NOT_FOUND, `switch ${id} is unknown`);
+    return s;
+  }
+
+  private applyDevice(d: DeviceInstalled): void {
+    const status = statusFromWire(d.status);
+    if (status === undefined) throw DccError.invalidArgument(`device ${d.deviceId} without a status`);
+    const previous = this.devices.get(d.deviceId);
+    const meter = d.deviceType === 'ESME' || d.deviceType === 'GSME';
+    // Moving off a point (or to another one): the old point no longer has this meter.
+    if (previous && previous.mpxn !== d.mpxn && previous.mpxn !== '') {
+      this.devicesOfPoint.get(previous.mpxn)?.delete(d.deviceId);
+      const oldPoint = this.view.pointOfDevice(d.deviceId);
+      if (oldPoint >= 0) this.view.replaceDevice(oldPoint, undefined, DeviceStatus.NOT_APPLICABLE);
+    }
+    if (d.mpxn !== '') {
+      const point = this.point(d.mpxn);
+      if (meter) {
+        // A meter exchange: the point's former meter is no longer installed there.
+        const former = this.view.describe(point).deviceId;
+        if (former !== undefined && former !== d.deviceId) {
+          const formerRecord = this.devices.get(former);
+          if (formerRecord) formerRecord.mpxn = '';
+          this.devicesOfPoint.get(d.mpxn)?.delete(former);
+        }
+        this.view.replaceDevice(point, parseEui64(d.deviceId), status);
+      }
+      let set = this.devicesOfPoint.get(d.mpxn);
+      if (!set) this.devicesOfPoint.set(d.mpxn, (set = new Set()));
+      set.add(d.deviceId);
+    }
+    this.devices.set(d.deviceId, {
+      deviceId: d.deviceId,
+      deviceType: d.deviceType,
+      mpxn: d.mpxn,
+      model: d.model,
+      firmwareVersion: d.firmwareVersion,
+      smetsGeneration: d.smetsGeneration,
+      status,
+      commsHubId: d.commsHubId,
+    });
+  }
+}
+
+export const meterKindGeneration = (kind: MeterKind): string =>
+  kind === MeterKind.SMETS1 ? 'SMETS1' : kind === MeterKind.SMETS2 ? 'SMETS2' : '';

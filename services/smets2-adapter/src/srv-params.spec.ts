@@ -1,0 +1,162 @@
+import { DccError, GrpcStatus } from '@dcc/domain';
+import { MeterHarness } from '@dcc/meter';
+import { SRV_BODIES, ServiceRequest, UserRole } from '@dcc/proto';
+import { describe, expect, it } from 'vitest';
+import { deviceCallOf, type DeviceCall } from './srv-params.js';
+
+const DEVICE = '00-DB-12-00-00-00-00-2A';
+const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
+const START = Date.UTC(2026, 2, 2, 13, 17);
+const DAY_MS = 86_400_000;
+const period = { startMs: START - 3 * DAY_MS, endMs: START - DAY_MS };
+
+function request(srv: string, body: ServiceRequest['body']): ServiceRequest {
+  return {
+    requestId: `${SUPPLIER}:${DEVICE}:1`,
+    commandVariant: 1,
+    serviceReferenceVariant: srv,
+    userRole: UserRole.USER_ROLE_IMPORT_SUPPLIER,
+    body,
+  };
+}
+
+/** Through the wire and back, as access control stores it and the adapter reads it. */
+const overTheWire = (r: ServiceRequest) => ServiceRequest.decode(ServiceRequest.encode(r).finish());
+
+const harness = new MeterHarness(DEVICE as never, 0, START);
+const utrn = harness.utrn(500);
+
+/** Each SRV: a body as a User sends it, and the parameters the device model must receive. */
+const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
+  ['2.2', { $case: 'topUpDevice', value: { utrn } }, { params: { utrn } }],
+  ['3.1', { $case: 'displayMessage', value: { message: 'Hi' } }, { params: { message: 'Hi' } }],
+  [
+    '3.2',
+    { $case: 'restrictAccessForChangeOfTenancy', value: { restrictionDateTimeMs: period.startMs } },
+    { params: { restrictionDateTimeMs: period.startMs } },
+  ],
+  ['4.1.1', { $case: 'readInstantaneousImportRegisters', value: {} }, {}],
+  ['4.1.2', { $case: 'readInstantaneousImportTouMatrices', value: {} }, {}],
+  ['4.2', { $case: 'readInstantaneousExportRegisters', value: {} }, {}],
+  ['4.3', { $case: 'readInstantaneousPrepayValues', value: {} }, {}],
+  ['4.6.1', { $case: 'retrieveImportDailyReadLog', value: { period } }, { params: period }],
+  ['4.8.1', { $case: 'readActiveImportProfileData', value: { period } }, { params: period }],
+  ['4.8.3', { $case: 'readExportProfileData', value: { period } }, { params: period }],
+  ['4.10', { $case: 'readNetworkData', value: {} }, {}],
+  ['4.17', { $case: 'retrieveDailyConsumptionLog', value: { period } }, { params: period }],
+  ['4.18', { $case: 'readMeterBalance', value: {} }, {}],
+  [
+    '6.5',
+    { $case: 'updateDeviceConfigurationVoltage', value: { sagV: 210.5, sagSwellPeriodS: 10 } },
+    { params: { sagV: 210.5, sagSwellPeriodS: 10 } },
+  ],
+  [
+    '6.22',
+    { $case: 'configureAlertBehaviour', value: { enableAlertCodes: ['8119'], disableAlertCodes: ['810D'] } },
+    { params: { enable: [0x8119], disable: [0x810d] } },
+  ],
+  [
+    '6.23',
+    {
+      $case: 'updateSecurityCredentials',
+      value: { supplierId: '90-B3-D5-1F-30-02-00-00', signingKeyId: '7', topUpFloor: '18446744073709551615' },
+    },
+    {
+      params: {
+        supplierId: '90-B3-D5-1F-30-02-00-00',
+        signingKeyId: '7',
+        topUpFloor: '18446744073709551615',
+      },
+    },
+  ],
+  ['7.4', { $case: 'readSupplyStatus', value: {} }, {}],
+  ['11.2', { $case: 'readFirmwareVersion', value: {} }, {}],
+];
+
+describe('request body → device model parameters', () => {
+  it('covers every SRV the wire protocol carries', () => {
+    expect(CASES.map(([srv]) => srv).sort()).toEqual(Object.keys(SRV_BODIES).sort());
+  });
+
+  it.each(CASES)(
+    '%s: round trip over the wire, and the device model accepts the result',
+    (srv, body, call) => {
+      const mapped = deviceCallOf(overTheWire(request(srv, body)));
+      expect(mapped).toEqual(call);
+      const result = harness.send(srv as never, mapped.params as never);
+      expect(result.outcome, JSON.stringify(result.rejection)).toBe('executed');
+    },
+  );
+
+  it('carries a device execution date-time for 6.23', () => {
+    const body: ServiceRequest['body'] = {
+      $case: 'updateSecurityCredentials',
+      value: {
+        supplierId: SUPPLIER,
+        signingKeyId: '1',
+        topUpFloor: '0',
+        executionDateTimeMs: START + DAY_MS,
+      },
+    };
+    expect(deviceCallOf(overTheWire(request('6.23', body))).executionTimeMs).toBe(START + DAY_MS);
+  });
+
+  it('accepts an absent body for parameterless SRVs', () => {
+    expect(deviceCallOf(request('4.1.1', undefined))).toEqual({});
+    expect(deviceCallOf(request('11.2', undefined))).toEqual({});
+  });
+});
+
+describe('bad bodies are refused with INVALID_ARGUMENT', () => {
+  const refusal = (r: ServiceRequest): DccError => {
+    try {
+      deviceCallOf(r);
+    } catch (error) {
+      return error as DccError;
+    }
+    throw new Error('accepted');
+  };
+
+  it.each(Object.entries(SRV_BODIES).filter(([, b]) => b.required))('%s without a body', (srv) => {
+    const error = refusal(request(srv, undefined));
+    expect(error.status).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(error.message).toMatch(new RegExp(`SRV ${srv} needs its parameters`));
+  });
+
+  it("another SRV's body", () => {
+    const error = refusal(request('2.2', { $case: 'readMeterBalance', value: {} }));
+    expect(error.status).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(error.message).toMatch(/SRV 2.2 takes topUpDevice, not readMeterBalance/);
+  });
+
+  it('a log read without its period', () => {
+    const error = refusal(
+      request('4.8.1', { $case: 'readActiveImportProfileData', value: { period: undefined } }),
+    );
+    expect(error).toMatchObject({
+      status: GrpcStatus.INVALID_ARGUMENT,
+      message: 'SRV 4.8.1: period is missing',
+    });
+  });
+
+  it('an alert code that is not four hex digits', () => {
+    const body: ServiceRequest['body'] = {
+      $case: 'configureAlertBehaviour',
+      value: { enableAlertCodes: [], disableAlertCodes: ['0x810D'] },
+    };
+    expect(refusal(request('6.22', body)).message).toMatch(/not an alert code of four hex digits/);
+  });
+
+  it('a critical SRV the model knows but the wire does not carry yet: UNIMPLEMENTED', () => {
+    expect(refusal(request('7.1', undefined)).status).toBe(GrpcStatus.UNIMPLEMENTED);
+  });
+
+  it('an SRV the model does not know passes through, for the model to answer UNIMPLEMENTED', () => {
+    expect(deviceCallOf(request('9.9', undefined))).toEqual({});
+  });
+
+  it('values the model checks are refused by it, naming the field', () => {
+    const mapped = deviceCallOf(request('3.1', { $case: 'displayMessage', value: { message: '' } }));
+    expect(() => harness.send('3.1', mapped.params as never)).toThrow(/SRV 3.1: message must be a string/);
+  });
+});

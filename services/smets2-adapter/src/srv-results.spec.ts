@@ -1,0 +1,143 @@
+import { GrpcStatus } from '@dcc/domain';
+import { MeterHarness, type SupportedSrv } from '@dcc/meter';
+import {
+  DeviceOutcomeKind,
+  PaymentMode,
+  SRV_BODIES,
+  ServiceResponse,
+  SupplyState,
+  UserRole,
+  UtrnValueClass,
+  type ServiceRequest,
+} from '@dcc/proto';
+import { describe, expect, it } from 'vitest';
+import { penceString, responseOf } from './srv-results.js';
+
+const DEVICE = '00-DB-12-00-00-00-00-2A';
+const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
+const START = Date.UTC(2026, 2, 2, 13, 17);
+const DAY_MS = 86_400_000;
+const period = { startMs: START - 3 * DAY_MS, endMs: START - DAY_MS };
+
+const request = (srv: string, counter: number): ServiceRequest => ({
+  requestId: `${SUPPLIER}:${DEVICE}:${counter}`,
+  commandVariant: 1,
+  serviceReferenceVariant: srv,
+  userRole: UserRole.USER_ROLE_IMPORT_SUPPLIER,
+  body: undefined,
+});
+
+/** Through the wire and back, as the User receives it. */
+const overTheWire = (r: ServiceResponse) => ServiceResponse.decode(ServiceResponse.encode(r).finish());
+
+describe('device result → ServiceResponse', () => {
+  const harness = new MeterHarness(DEVICE as never, 0, START);
+  const utrn = harness.utrn(750);
+  const PARAMS: Record<string, unknown> = {
+    '2.2': { utrn },
+    '3.1': { message: 'Hi' },
+    '3.2': { restrictionDateTimeMs: period.startMs },
+    '4.6.1': period,
+    '4.8.1': period,
+    '4.8.3': period,
+    '4.17': period,
+    '6.5': { sagV: 210 },
+    '6.22': { disable: [0x810d] },
+    '6.23': { supplierId: SUPPLIER, signingKeyId: '1', topUpFloor: '0' },
+  };
+  let counter = 1;
+  const answer = (srv: string) => {
+    const result = harness.send(srv as SupportedSrv, PARAMS[srv] as never);
+    return overTheWire(responseOf(request(srv, counter++), result, START));
+  };
+
+  it.each(Object.entries(SRV_BODIES))('%s: I0 with the SRV’s own body case', (srv, bodies) => {
+    const response = answer(srv);
+    expect(response).toMatchObject({
+      responseCode: 'I0',
+      statusCode: GrpcStatus.OK,
+      serviceReferenceVariant: srv,
+      responseId: `${DEVICE}:${SUPPLIER}:${counter - 1}`,
+      detail: '',
+      deviceOutcome: { kind: DeviceOutcomeKind.DEVICE_OUTCOME_KIND_EXECUTED, rejectionReason: '' },
+    });
+    expect(response.body?.$case).toBe(bodies.response);
+  });
+
+  it('maps values: money as decimal pence, enums, alert codes as hex, counters as decimal', () => {
+    const more = harness.utrn(1_000);
+    const topUp = overTheWire(
+      responseOf(request('2.2', counter++), harness.send('2.2', { utrn: more }), START),
+    );
+    expect(topUp.body).toEqual({
+      $case: 'topUp',
+      value: {
+        creditedPence: '1000',
+        valueClass: UtrnValueClass.UTRN_VALUE_CLASS_PENNIES,
+        counter: (2n << 32n).toString(),
+        meterBalancePence: '1750',
+        supply: SupplyState.SUPPLY_STATE_ENABLED,
+      },
+    });
+    const prepay = answer('4.3');
+    expect(prepay.body).toMatchObject({
+      $case: 'prepayValues',
+      value: { paymentMode: PaymentMode.PAYMENT_MODE_CREDIT, meterBalancePence: '1750' },
+    });
+    expect(answer('6.22').body).toEqual({
+      $case: 'alertConfiguration',
+      value: { disabledAlertCodes: ['810D'] },
+    });
+    const read = answer('4.1.1');
+    expect(read.body?.$case === 'importRegisters' && read.body.value.touActiveImportWh).toHaveLength(2);
+  });
+
+  it('a device rejection is a failure with the device’s reason, message and alert', () => {
+    const result = harness.send('2.2', { utrn });
+    const response = overTheWire(responseOf(request('2.2', counter++), result, START));
+    expect(response).toMatchObject({
+      responseCode: '',
+      statusCode: GrpcStatus.FAILED_PRECONDITION,
+      deviceOutcome: {
+        kind: DeviceOutcomeKind.DEVICE_OUTCOME_KIND_REJECTED,
+        rejectionReason: 'UTRN_DUPLICATE',
+      },
+      body: undefined,
+    });
+    expect(response.detail).toMatch(/already used/);
+    expect(response.alerts).toEqual([{ code: '8F51', atMs: result.meterTimeMs, requestId: '' }]);
+  });
+
+  it('a device future-dated command: I0, scheduled, no body; its outcome comes later as 8F66', () => {
+    const at = harness.clock.ms + 60_000;
+    const scheduled = harness.send(
+      '6.23',
+      { supplierId: SUPPLIER, signingKeyId: '1', topUpFloor: '0' },
+      { executionTimeMs: at },
+    );
+    const response = overTheWire(responseOf(request('6.23', counter++), scheduled, START));
+    expect(response).toMatchObject({
+      responseCode: 'I0',
+      deviceOutcome: { kind: DeviceOutcomeKind.DEVICE_OUTCOME_KIND_SCHEDULED },
+      body: undefined,
+    });
+    harness.clock.advance(120_000);
+    const later = answer('7.4');
+    expect(later.alerts.map((a) => a.code)).toContain('8F66');
+    expect(later.alerts.find((a) => a.code === '8F66')?.requestId).toMatch(/^90-B3-D5-1F-30-01-00-00:/);
+  });
+});
+
+describe('penceString', () => {
+  it.each([
+    [0, '0'],
+    [500, '500'],
+    [12.5, '12.5'],
+    [-0.001, '-0.001'],
+    [1234.567, '1234.567'],
+    [0.1 + 0.2, '0.3'],
+    [-250.05, '-250.05'],
+  ])('%d → %s', (pence, text) => {
+    expect(penceString(pence)).toBe(text);
+  });
+});

@@ -1,0 +1,203 @@
+import { DccError, GrpcStatus, parseRequestId, responseIdFor } from '@dcc/domain';
+import {
+  alertCodeHex,
+  type DeviceAlert as ModelAlert,
+  type DeviceResult,
+  type PaymentMode as ModelPaymentMode,
+  type SrvBodyMap,
+  type SupplyState as ModelSupplyState,
+} from '@dcc/meter';
+import {
+  DailyReadSource,
+  DeviceOutcomeKind,
+  PaymentMode,
+  SupplyState,
+  UtrnValueClass,
+  type DeviceAlert,
+  type ServiceRequest,
+  type ServiceResponse,
+} from '@dcc/proto';
+
+/**
+ * The User's response to a command the device answered (DeviceResult → ServiceResponse):
+ * - executed: I0 with the SRV's body;
+ * - scheduled / cancelled (device future-dating): I0 without a body; the outcome says which, and the execution
+ *   itself is reported later as alert 8F66 / 8F67 with a later answer;
+ * - rejected (the device refused by its own rules, e.g. a replayed UTRN): a failure. DUIS has no response code
+ *   for "the device refused", and the hub does not invent one, so response_code is empty and status_code is
+ *   FAILED_PRECONDITION (the device's state refused it), detail is the device's message and
+ *   device_outcome.rejection_reason the device's reason (e.g. UTRN_DUPLICATE).
+ * Every answer carries the alerts the device raised with it.
+ */
+export function responseOf(
+  request: ServiceRequest,
+  result: DeviceResult,
+  respondedAtMs: number,
+): ServiceResponse {
+  const rejected = result.outcome === 'rejected';
+  return {
+    requestId: request.requestId,
+    responseId: responseIdFor(parseRequestId(request.requestId)),
+    responseCode: rejected ? '' : 'I0',
+    serviceReferenceVariant: request.serviceReferenceVariant,
+    responseDateTimeMs: respondedAtMs,
+    detail: rejected ? (result.rejection?.message ?? 'the device refused the command') : '',
+    statusCode: rejected ? GrpcStatus.FAILED_PRECONDITION : GrpcStatus.OK,
+    alerts: result.alerts.map(alertOf),
+    deviceOutcome: {
+      kind: OUTCOME[result.outcome],
+      rejectionReason: result.rejection?.reason ?? '',
+      meterTimeMs: result.meterTimeMs,
+    },
+    body: result.outcome === 'executed' ? bodyOf(result.srv, result.body) : undefined,
+  };
+}
+
+const OUTCOME: Record<DeviceResult['outcome'], DeviceOutcomeKind> = {
+  executed: DeviceOutcomeKind.DEVICE_OUTCOME_KIND_EXECUTED,
+  scheduled: DeviceOutcomeKind.DEVICE_OUTCOME_KIND_SCHEDULED,
+  cancelled: DeviceOutcomeKind.DEVICE_OUTCOME_KIND_CANCELLED,
+  rejected: DeviceOutcomeKind.DEVICE_OUTCOME_KIND_REJECTED,
+};
+
+export function alertOf(alert: ModelAlert): DeviceAlert {
+  return { code: alertCodeHex(alert.code), atMs: alert.atMs, requestId: alert.requestId ?? '' };
+}
+
+/**
+ * Pence as the wire carries money: a decimal string with at most three fractional digits ("-12.345"). The model
+ * keeps thousandths of a penny, so rounding to them only removes binary floating-point noise.
+ */
+export function penceString(pence: number): string {
+  const mp = Math.round(pence * 1000);
+  const abs = Math.abs(mp);
+  const whole = Math.trunc(abs / 1000);
+  const fraction = (abs % 1000).toString().padStart(3, '0').replace(/0+$/, '');
+  return `${mp < 0 ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+}
+
+const PAYMENT_MODE: Record<ModelPaymentMode, PaymentMode> = {
+  credit: PaymentMode.PAYMENT_MODE_CREDIT,
+  prepayment: PaymentMode.PAYMENT_MODE_PREPAYMENT,
+};
+
+const SUPPLY: Record<ModelSupplyState, SupplyState> = {
+  enabled: SupplyState.SUPPLY_STATE_ENABLED,
+  disabled: SupplyState.SUPPLY_STATE_DISABLED,
+  armed: SupplyState.SUPPLY_STATE_ARMED,
+};
+
+type Body = ServiceResponse['body'];
+
+/** One mapping per SRV the wire protocol carries, from the model's answer to the SRV's response body. */
+const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
+  '2.2': (b) => ({
+    $case: 'topUp',
+    value: {
+      creditedPence: penceString(b.creditedPence),
+      valueClass:
+        b.valueClass === 'pounds'
+          ? UtrnValueClass.UTRN_VALUE_CLASS_POUNDS
+          : UtrnValueClass.UTRN_VALUE_CLASS_PENNIES,
+      counter: b.counter,
+      meterBalancePence: penceString(b.meterBalancePence),
+      supply: SUPPLY[b.supply],
+    },
+  }),
+  '3.1': (b) => ({ $case: 'messageDisplayed', value: { meterTimeMs: b.meterTimeMs } }),
+  '3.2': (b) => ({ $case: 'accessRestricted', value: { meterTimeMs: b.meterTimeMs } }),
+  '4.1.1': (b) => ({
+    $case: 'importRegisters',
+    value: {
+      totalActiveImportWh: b.totalActiveImportWh,
+      touActiveImportWh: b.touActiveImportWh,
+      meterTimeMs: b.meterTimeMs,
+    },
+  }),
+  '4.1.2': (b) => ({
+    $case: 'touMatrices',
+    value: { rates: b.touMatrixWh.map((blockWh) => ({ blockWh })), meterTimeMs: b.meterTimeMs },
+  }),
+  '4.2': (b) => ({
+    $case: 'exportRegisters',
+    value: { totalActiveExportWh: b.totalActiveExportWh, meterTimeMs: b.meterTimeMs },
+  }),
+  '4.3': (b) => ({
+    $case: 'prepayValues',
+    value: {
+      paymentMode: PAYMENT_MODE[b.paymentMode],
+      meterBalancePence: penceString(b.meterBalancePence),
+      emergencyCreditActive: b.emergencyCreditActive,
+      emergencyCreditInUsePence: penceString(b.emergencyCreditInUsePence),
+      emergencyCreditRemainingPence: penceString(b.emergencyCreditRemainingPence),
+      timeDebt1Pence: penceString(b.timeDebt1Pence),
+      timeDebt2Pence: penceString(b.timeDebt2Pence),
+      paymentDebtPence: penceString(b.paymentDebtPence),
+      meterTimeMs: b.meterTimeMs,
+    },
+  }),
+  '4.6.1': (b) => ({
+    $case: 'dailyReadLog',
+    value: {
+      source:
+        b.source === 'derived-from-profile'
+          ? DailyReadSource.DAILY_READ_SOURCE_DERIVED_FROM_PROFILE
+          : DailyReadSource.DAILY_READ_SOURCE_DAILY_READ_LOG,
+      entries: b.entries.map((e) => ({ atMs: e.atMs, totalActiveImportWh: e.totalActiveImportWh })),
+    },
+  }),
+  '4.8.1': (b) => ({
+    $case: 'importProfile',
+    value: { firstSlotStartMs: b.firstSlotStartMs, slotMs: b.slotMs, valuesWh: b.valuesWh },
+  }),
+  '4.8.3': (b) => ({
+    $case: 'exportProfile',
+    value: { firstSlotStartMs: b.firstSlotStartMs, slotMs: b.slotMs, valuesWh: b.valuesWh },
+  }),
+  '4.10': (b) => ({
+    $case: 'networkData',
+    value: {
+      rmsVoltageV: b.rmsVoltageV,
+      averageRmsVoltageV: b.averageRmsVoltageV,
+      voltageEvents: { ...b.voltageEvents },
+      meterTimeMs: b.meterTimeMs,
+    },
+  }),
+  '4.17': (b) => ({
+    $case: 'dailyConsumptionLog',
+    value: { entries: b.entries.map((e) => ({ dayStartMs: e.dayStartMs, importWh: e.importWh })) },
+  }),
+  '4.18': (b) => ({
+    $case: 'meterBalance',
+    value: {
+      meterBalancePence: penceString(b.meterBalancePence),
+      emergencyCreditBalancePence: penceString(b.emergencyCreditBalancePence),
+      meterTimeMs: b.meterTimeMs,
+    },
+  }),
+  '6.5': (b) => ({ $case: 'voltageConfigurationUpdated', value: { meterTimeMs: b.meterTimeMs } }),
+  '6.22': (b) => ({
+    $case: 'alertConfiguration',
+    value: { disabledAlertCodes: b.disabledAlerts.map(alertCodeHex) },
+  }),
+  '6.23': (b) => ({
+    $case: 'supplierCredentials',
+    value: { supplierId: b.supplierId, signingKeyId: b.signingKeyId, topUpFloor: b.topUpFloor },
+  }),
+  '7.4': (b) => ({ $case: 'supplyStatus', value: { supply: SUPPLY[b.supply], meterTimeMs: b.meterTimeMs } }),
+  '11.2': (b) => ({
+    $case: 'firmwareVersion',
+    value: { version: b.version, pendingImageVersion: b.pendingImageVersion ?? '' },
+  }),
+};
+
+/** The response body of an executed SRV; INTERNAL when the hub has no mapping for an SRV the device executed. */
+export function bodyOf(srv: string, body: unknown): Body {
+  const map = Object.hasOwn(BODIES, srv)
+    ? (BODIES[srv as keyof SrvBodyMap] as (b: unknown) => Body)
+    : undefined;
+  if (!map || body === undefined) {
+    throw new DccError(GrpcStatus.INTERNAL, `no response body mapping for SRV ${srv}`);
+  }
+  return map(body);
+}

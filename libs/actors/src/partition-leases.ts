@@ -1,0 +1,227 @@
+import { Kvm, type KV } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+
+export interface PartitionLeasesOptions {
+  nc: NatsConnection;
+  instanceId: string;
+  partitions: number;
+  /** KV bucket holding leases and heartbeats; its TTL (max age) is the lease TTL. Default `actor_leases`. */
+  bucket?: string;
+  /** Lease TTL: an entry not renewed for this long is removed by the server. Default 10 s. */
+  ttlMs?: number;
+  /** Renewal (and rebalancing) period; default ttl / 5. */
+  renewMs?: number;
+  /**
+   * An owner stops serving a partition at `last renewal sent + ttl - marginMs` unless a later renewal
+   * succeeded, so it has stopped before the server can expire the lease. Default ttl / 3.
+   */
+  marginMs?: number;
+  /** Start serving a partition; if it throws, the lease is released again. */
+  onAcquired(partition: number): Promise<void>;
+  /** Stop serving a partition (`graceful`: release or rebalance; otherwise lease lost or late). */
+  onLost(partition: number, graceful: boolean): Promise<void>;
+  /** Errors of the background loop (connection trouble); the loop keeps going. */
+  onError?(error: unknown): void;
+}
+
+interface Owned {
+  revision: number;
+  /** performance.now() after which this instance must no longer serve the partition. */
+  deadline: number;
+}
+
+/**
+ * Partition ownership through JetStream KV leases, not a membership protocol of our own:
+ *
+ * - bucket `actor_leases` (TTL = lease TTL); `p.<partition>` = owner instance id, `i.<instance>` = heartbeat;
+ * - claim: `create(p.<n>)` (succeeds only when the key is absent, deleted or expired);
+ * - renew: `update(p.<n>, rev)` every `renewMs` (revision-checked: fails if anyone else holds it);
+ * - release: stop serving, then `delete(p.<n>, previousSeq: rev)`;
+ * - fair share: ceil(P / live instances), live = heartbeat keys present; an instance above its share
+ *   releases the surplus, one below claims free partitions.
+ *
+ * Never two owners: the server removes a lease at the earliest `ttl` after the renewal's publish, and the owner
+ * stops serving `marginMs` before `sent + ttl` by its own monotonic clock; a new owner can only `create` after
+ * the removal (or release).
+ */
+export class PartitionLeases {
+  readonly ttlMs: number;
+  readonly renewMs: number;
+  readonly marginMs: number;
+  private readonly owned = new Map<number, Owned>();
+  /** Partitions in transition (being acquired or dropped), skipped by the loop meanwhile. */
+  private readonly busy = new Set<number>();
+  private kv!: KV;
+  private loop?: NodeJS.Timeout;
+  private watchdog?: NodeJS.Timeout;
+  private ticking?: Promise<void>;
+  private stopped = false;
+  private liveInstances = 1;
+
+  private constructor(private readonly options: PartitionLeasesOptions) {
+    this.ttlMs = options.ttlMs ?? 10_000;
+    this.renewMs = options.renewMs ?? Math.max(50, Math.floor(this.ttlMs / 5));
+    this.marginMs = options.marginMs ?? Math.floor(this.ttlMs / 3);
+    if (this.renewMs * 2 >= this.ttlMs - this.marginMs)
+      throw new Error('lease renewal must be well inside ttl - margin (renewMs * 2 < ttlMs - marginMs)');
+  }
+
+  static async start(options: PartitionLeasesOptions): Promise<PartitionLeases> {
+    const self = new PartitionLeases(options);
+    self.kv = await new Kvm(options.nc).create(options.bucket ?? 'actor_leases', {
+      history: 1,
+      ttl: self.ttlMs,
+    });
+    await self.tick();
+    self.loop = setInterval(() => void self.tick(), self.renewMs);
+    self.watchdog = setInterval(() => self.checkDeadlines(), Math.max(10, Math.floor(self.marginMs / 4)));
+    return self;
+  }
+
+  /** Partitions this instance serves now. */
+  get ownedPartitions(): number[] {
+    return [...this.owned.keys()].sort((a, b) => a - b);
+  }
+
+  get live(): number {
+    return this.liveInstances;
+  }
+
+  owns(partition: number): boolean {
+    return this.owned.has(partition);
+  }
+
+  /** Runs one renewal/rebalance round now (the loop runs them every `renewMs`). */
+  tick(): Promise<void> {
+    if (!this.ticking)
+      this.ticking = this.round()
+        .catch((error) => this.options.onError?.(error))
+        .finally(() => (this.ticking = undefined));
+    return this.ticking;
+  }
+
+  /** Graceful stop: stop serving every partition, release the leases and the heartbeat. */
+  async stop(): Promise<void> {
+    this.halt();
+    await this.ticking;
+    await Promise.all(this.ownedPartitions.map((p) => this.release(p)));
+    await this.kv.delete(this.heartbeatKey()).catch(() => undefined);
+  }
+
+  /** Crash simulation (tests): stop renewing without releasing anything and without calling onLost. */
+  abandon(): void {
+    this.halt();
+    this.owned.clear();
+  }
+
+  private halt(): void {
+    this.stopped = true;
+    clearInterval(this.loop);
+    clearInterval(this.watchdog);
+  }
+
+  private heartbeatKey(): string {
+    return `i.${this.options.instanceId}`;
+  }
+
+  private async round(): Promise<void> {
+    if (this.stopped) return;
+    const { partitions, instanceId } = this.options;
+    await this.kv.put(this.heartbeatKey(), String(Date.now()));
+    await Promise.all(this.ownedPartitions.filter((p) => !this.busy.has(p)).map((p) => this.renew(p)));
+    if (this.stopped) return;
+
+    const instances = await collect(await this.kv.keys('i.>'));
+    this.liveInstances = Math.max(1, new Set([...instances, this.heartbeatKey()]).size);
+    const share = Math.ceil(partitions / this.liveInstances);
+    const taken = new Set((await collect(await this.kv.keys('p.>'))).map((k) => Number(k.slice(2))));
+
+    if (this.owned.size > share) {
+      // Release the surplus (highest partitions first, so instances converge on the same split).
+      const surplus = this.ownedPartitions.reverse().slice(0, this.owned.size - share);
+      await Promise.all(surplus.map((p) => this.release(p)));
+      return;
+    }
+    let wanted = share - this.owned.size;
+    if (wanted <= 0) return;
+    // Start from a per-instance offset so instances claiming at once rarely collide.
+    const offset = hash(instanceId) % partitions;
+    for (let i = 0; i < partitions && wanted > 0 && !this.stopped; i++) {
+      const p = (offset + i) % partitions;
+      if (taken.has(p) || this.owned.has(p) || this.busy.has(p)) continue;
+      if (await this.claim(p)) wanted--;
+    }
+  }
+
+  private async claim(partition: number): Promise<boolean> {
+    const sent = performance.now();
+    let revision: number;
+    try {
+      revision = await this.kv.create(`p.${partition}`, this.options.instanceId);
+    } catch {
+      return false; // someone else holds it
+    }
+    this.owned.set(partition, { revision, deadline: sent + this.ttlMs - this.marginMs });
+    this.busy.add(partition);
+    try {
+      await this.options.onAcquired(partition);
+    } catch (error) {
+      this.options.onError?.(error);
+      this.busy.delete(partition);
+      await this.release(partition, false);
+      return false;
+    }
+    this.busy.delete(partition);
+    return true;
+  }
+
+  private async renew(partition: number): Promise<void> {
+    const lease = this.owned.get(partition);
+    if (!lease) return;
+    const sent = performance.now();
+    try {
+      lease.revision = await this.kv.update(`p.${partition}`, this.options.instanceId, lease.revision);
+      if (this.owned.get(partition) === lease) lease.deadline = sent + this.ttlMs - this.marginMs;
+    } catch (error) {
+      this.options.onError?.(error);
+      if (this.owned.get(partition) === lease) await this.lose(partition);
+    }
+  }
+
+  /** Stops serving without touching the lease (it is lost, late, or someone else's). */
+  private async lose(partition: number): Promise<void> {
+    if (!this.owned.delete(partition)) return;
+    await this.options.onLost(partition, false).catch((error) => this.options.onError?.(error));
+  }
+
+  private async release(partition: number, notify = true): Promise<void> {
+    const lease = this.owned.get(partition);
+    if (!lease) return;
+    this.busy.add(partition);
+    try {
+      if (notify) await this.options.onLost(partition, true).catch((error) => this.options.onError?.(error));
+      this.owned.delete(partition);
+      // Only after serving stopped; revision-checked, so a lease someone else holds by now is left alone.
+      await this.kv.delete(`p.${partition}`, { previousSeq: lease.revision }).catch(() => undefined);
+    } finally {
+      this.busy.delete(partition);
+    }
+  }
+
+  private checkDeadlines(): void {
+    const now = performance.now();
+    for (const [p, lease] of this.owned) if (now > lease.deadline) void this.lose(p);
+  }
+}
+
+async function collect(it: AsyncIterable<string>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const k of it) out.push(k);
+  return out;
+}
+
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}

@@ -1,0 +1,126 @@
+import { Kvm, type KV } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { fromKeyToken, keyToken } from './keys.js';
+
+const MINUTE_MS = 60_000;
+
+export interface DueReminder {
+  key: string;
+  revision: number;
+  partition: number;
+  actorId: string;
+  name: string;
+  dueAt: number;
+  data: Uint8Array;
+}
+
+/**
+ * Durable reminders in a JetStream KV bucket (`actor_reminders`), bucketed by partition and due minute, so no
+ * process holds a timer per reminder:
+ *
+ * - `r.<partition>.<dueMinute>.<actorId>.<name>` = 8-byte due time (ms, float64 BE) + payload;
+ * - `x.<partition>.<actorId>.<name>` = the due minute of the actor's current reminder of that name (to move or
+ *   cancel it);
+ * - `c.<partition>` = the first minute not yet completely fired (the owner's scan cursor).
+ *
+ * The owner of a partition lists the keys of the minutes from its cursor to now on each tick (one key listing
+ * with one filter per owned partition and minute), fires what is due, and deletes a reminder only after the
+ * actor handled it: at-least-once, across restarts and hand-over.
+ */
+export class ReminderStore {
+  private constructor(readonly kv: KV) {}
+
+  static async open(nc: NatsConnection, bucket = 'actor_reminders'): Promise<ReminderStore> {
+    return new ReminderStore(await new Kvm(nc).create(bucket, { history: 1 }));
+  }
+
+  static minuteOf(ms: number): number {
+    return Math.floor(ms / MINUTE_MS);
+  }
+
+  /** Sets (or moves) reminder `name` of an actor. A due time in the past fires on the next scan. */
+  async set(
+    partition: number,
+    actorId: string,
+    name: string,
+    dueAt: number,
+    data?: Uint8Array,
+  ): Promise<void> {
+    const a = keyToken(actorId);
+    const n = keyToken(name);
+    const minute = Math.max(ReminderStore.minuteOf(dueAt), ReminderStore.minuteOf(Date.now()));
+    const indexKey = `x.${partition}.${a}.${n}`;
+    const previous = await this.kv.get(indexKey);
+    const value = new Uint8Array(8 + (data?.length ?? 0));
+    new DataView(value.buffer).setFloat64(0, dueAt);
+    if (data) value.set(data, 8);
+    await this.kv.put(`r.${partition}.${minute}.${a}.${n}`, value);
+    if (previous?.operation === 'PUT') {
+      const old = Number(previous.string());
+      if (old !== minute) await this.kv.delete(`r.${partition}.${old}.${a}.${n}`);
+    }
+    await this.kv.put(indexKey, String(minute));
+  }
+
+  async cancel(partition: number, actorId: string, name: string): Promise<void> {
+    const a = keyToken(actorId);
+    const n = keyToken(name);
+    const indexKey = `x.${partition}.${a}.${n}`;
+    const previous = await this.kv.get(indexKey);
+    if (previous?.operation !== 'PUT') return;
+    await this.kv.delete(`r.${partition}.${Number(previous.string())}.${a}.${n}`);
+    await this.kv.delete(indexKey, { previousSeq: previous.revision });
+  }
+
+  /** The persisted scan cursor of a partition (a minute), if any. */
+  async cursor(partition: number): Promise<number | undefined> {
+    const e = await this.kv.get(`c.${partition}`);
+    return e?.operation === 'PUT' ? Number(e.string()) : undefined;
+  }
+
+  async setCursor(partition: number, minute: number): Promise<void> {
+    await this.kv.put(`c.${partition}`, String(minute));
+  }
+
+  /** Reminders in the given partitions' minute ranges that are due at `now`. */
+  async due(ranges: Map<number, [from: number, to: number]>, now: number): Promise<DueReminder[]> {
+    const filters: string[] = [];
+    for (const [p, [from, to]] of ranges) for (let m = from; m <= to; m++) filters.push(`r.${p}.${m}.>`);
+    if (!filters.length) return [];
+    const keys: string[] = [];
+    // Bounded filter lists per listing (a consumer with many filter subjects gets expensive).
+    for (let i = 0; i < filters.length; i += 256)
+      for await (const k of await this.kv.keys(filters.slice(i, i + 256))) keys.push(k);
+    const due: DueReminder[] = [];
+    for (const key of keys) {
+      const e = await this.kv.get(key);
+      if (!e || e.operation !== 'PUT' || e.value.length < 8) continue;
+      const dueAt = new DataView(e.value.buffer, e.value.byteOffset, 8).getFloat64(0);
+      if (dueAt > now) continue;
+      const [, p, , a, n] = key.split('.');
+      due.push({
+        key,
+        revision: e.revision,
+        partition: Number(p),
+        actorId: fromKeyToken(a!),
+        name: fromKeyToken(n!),
+        dueAt,
+        data: e.value.slice(8),
+      });
+    }
+    return due;
+  }
+
+  /** Removes a fired reminder unless it was set again meanwhile. */
+  async fired(r: DueReminder): Promise<void> {
+    try {
+      await this.kv.delete(r.key, { previousSeq: r.revision });
+    } catch {
+      return; // set again (same minute) since it fired: keep it and its index
+    }
+    const indexKey = `x.${r.partition}.${keyToken(r.actorId)}.${keyToken(r.name)}`;
+    const index = await this.kv.get(indexKey);
+    if (index?.operation === 'PUT' && Number(index.string()) === Number(r.key.split('.')[2]))
+      await this.kv.delete(indexKey, { previousSeq: index.revision }).catch(() => undefined);
+  }
+}

@@ -35,7 +35,8 @@ step('building (tsc -b)', 'npx', ['tsc', '-b', 'tsconfig.build.json']);
 
 const { natsServerBinary, healthCheck, waitFor } = await import('../libs/testkit/dist/index.js');
 const { ServiceRequestsServiceClient, UserRole } = await import('../libs/proto/dist/index.js');
-const { createDevPki, readPkiDir, writePkiDir } = await import('../libs/pki/dist/index.js');
+const { createDevPki, createSigningKeyPair, readPkiDir, writePkiDir, writeSigningKey } =
+  await import('../libs/pki/dist/index.js');
 const { DEVELOPMENT_USERS } = await import('../services/access-control/dist/index.js');
 const { credentials } = await import('@grpc/grpc-js');
 const { readFileSync } = await import('node:fs');
@@ -47,6 +48,18 @@ if (!pki) {
   console.log('• creating a development CA and User certificates in .run/pki');
   pki = writePkiDir(pkiDir, await createDevPki(DEVELOPMENT_USERS.map((u) => u.id)));
 }
+// Critical commands: each development User signs pre-commands with .run/pki/users/<id>.signing.key (ECDSA P-256,
+// key id "1"); access-control and the adapter get the public keys through USERS (signingKeys).
+for (const u of DEVELOPMENT_USERS) {
+  if (!existsSync(pki.userSigningKey(u.id))) writeSigningKey(pki, u.id, await createSigningKeyPair('1'));
+}
+const usersJson = JSON.stringify(
+  DEVELOPMENT_USERS.map((u) => ({
+    id: u.id,
+    roles: u.roles,
+    signingKeys: [{ keyId: '1', publicKeyPem: readFileSync(pki.userSigningPublicKey(u.id), 'utf8') }],
+  })),
+);
 
 mkdirSync(join(run, 'logs'), { recursive: true });
 const children = [];
@@ -111,6 +124,7 @@ const common = {
   TLS_CERT_FILE: pki.serverCertificate,
   TLS_KEY_FILE: pki.serverKey,
   TLS_CLIENT_CA_FILE: pki.caCertificate,
+  USERS: usersJson,
 };
 const userCredentials = (userId) =>
   credentials.createSsl(

@@ -26,4 +26,14 @@ export async function ensureHubStreams(nc: NatsConnection, options: { responseRe
     max_age: nanos((options.responseRetentionDays ?? 7) * DAY_MS),
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
   });
+  // One record per quarantined request (its subject); Release/Delete replace it with compare-and-set on the
+  // subject's last sequence, then purge the subject. Kept until the User decides: no age limit.
+  await ensureStream(nc, {
+    name: streams.quarantine.name,
+    subjects: [...streams.quarantine.subjects],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    max_msgs_per_subject: 1,
+    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+  });
 }

@@ -23,6 +23,14 @@ export const subjects = {
   registrationEvent: (kind: string): string => `dcc.evt.registration.${kind}`,
   /** Request/reply: may (User, role) address this device at this instant? ok / E19 / E4 and device status. */
   registrationAuthorise: 'dcc.registration.authorise',
+  /**
+   * One request held by anomaly detection (QUARANTINE stream; one record per subject), by its RequestID parts:
+   * `dcc.quarantine.<userId>.<targetId>.<counter>`.
+   */
+  quarantined: (userId: Eui64, targetId: Eui64, counter: bigint): string =>
+    `dcc.quarantine.${userId}.${targetId}.${counter}`,
+  /** Every quarantined request of one User. */
+  userQuarantine: (userId: Eui64): string => `dcc.quarantine.${userId}.>`,
 } as const;
 
 /** JetStream streams and the subjects they capture. */
@@ -33,6 +41,8 @@ export const streams = {
   responses: { name: 'RESPONSES', subjects: ['dcc.resp.>'] },
   /** The registration record: every accepted registration/inventory change; limits, file, never expires. */
   registration: { name: 'REGISTRATION', subjects: ['dcc.evt.registration.>'] },
+  /** Requests held by anomaly detection until their User releases or deletes them; limits, file, no expiry. */
+  quarantine: { name: 'QUARANTINE', subjects: ['dcc.quarantine.>'] },
 } as const;
 
 /** Durable consumer names; NATS names cannot contain '.', '*', '>' or whitespace. */

@@ -1,3 +1,4 @@
+import { createPublicKey, sign, verify } from 'node:crypto';
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createDevPki } from './dev-pki.js';
@@ -16,5 +17,20 @@ describe('createDevPki', () => {
     expect(user.subject).toBe('CN=90-B3-D5-1F-30-01-00-00');
     expect(user.ca).toBe(false);
     expect(pki.users['90-B3-D5-1F-30-01-00-00']!.privateKey).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+  });
+
+  it('gives each User an ECDSA P-256 signing key pair (key id "1") whose signatures verify', async () => {
+    const pki = await createDevPki(['90-B3-D5-1F-30-01-00-00']);
+    const key = pki.signingKeys['90-B3-D5-1F-30-01-00-00']!;
+    expect(key.keyId).toBe('1');
+    const publicKey = createPublicKey(key.publicKeyPem);
+    expect(publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+    const signature = sign('sha256', Buffer.from('pre-command'), {
+      key: key.privateKeyPem,
+      dsaEncoding: 'der',
+    });
+    expect(
+      verify('sha256', Buffer.from('pre-command'), { key: publicKey, dsaEncoding: 'der' }, signature),
+    ).toBe(true);
   });
 });

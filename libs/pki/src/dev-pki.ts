@@ -21,6 +21,29 @@ export interface DevPki {
   server: PemPair;
   /** One client certificate per User ID (the certificate's CN is the User ID). */
   users: Record<string, PemPair>;
+  /**
+   * One signing key pair per User ID, for critical commands' pre-commands (key id "1", which is also the key id
+   * a simulated meter trusts by default). Register `{keyId, publicKeyPem}` in the User's `signingKeys`.
+   */
+  signingKeys: Record<string, SigningKeyPair>;
+}
+
+/** An ECDSA P-256 signing key: public key as SPKI PEM, private key as PKCS#8 PEM. */
+export interface SigningKeyPair {
+  keyId: string;
+  publicKeyPem: string;
+  privateKeyPem: string;
+}
+
+/** A fresh ECDSA P-256 signing key pair (for pre-commands: sign with SHA-256, DER signatures). */
+export async function createSigningKeyPair(keyId = '1'): Promise<SigningKeyPair> {
+  const keys = await keyPair();
+  const spki = await webcrypto.subtle.exportKey('spki', keys.publicKey);
+  return {
+    keyId,
+    publicKeyPem: x509.PemConverter.encode(spki, 'PUBLIC KEY'),
+    privateKeyPem: await privateKeyPem(keys.privateKey),
+  };
 }
 
 async function keyPair(): Promise<CryptoKeyPair> {
@@ -85,14 +108,17 @@ export async function createDevPki(userIds: readonly string[], validDays = 365):
     new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
   ]);
   const users: Record<string, PemPair> = {};
+  const signingKeys: Record<string, SigningKeyPair> = {};
   for (const id of userIds) {
     users[id] = await issue(`CN=${id}`, [
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
     ]);
+    signingKeys[id] = await createSigningKeyPair();
   }
   return {
     ca: { certificate: ca.toString('pem'), privateKey: await privateKeyPem(caKeys.privateKey) },
     server,
     users,
+    signingKeys,
   };
 }

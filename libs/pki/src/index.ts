@@ -1,2 +1,8 @@
-export { createDevPki, type DevPki, type PemPair } from './dev-pki.js';
-export { readPkiDir, writePkiDir, type PkiFiles } from './pki-files.js';
+export {
+  createDevPki,
+  createSigningKeyPair,
+  type DevPki,
+  type PemPair,
+  type SigningKeyPair,
+} from './dev-pki.js';
+export { readPkiDir, writePkiDir, writeSigningKey, type PkiFiles } from './pki-files.js';

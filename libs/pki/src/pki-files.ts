@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DevPki } from './dev-pki.js';
+import type { DevPki, SigningKeyPair } from './dev-pki.js';
 
 /** Where each file of a PKI directory is (the layout `npm start` and the services' TLS settings use). */
 export interface PkiFiles {
@@ -9,6 +9,9 @@ export interface PkiFiles {
   serverKey: string;
   userCertificate(userId: string): string;
   userKey(userId: string): string;
+  /** The User's pre-command signing key (PKCS#8 PEM) and its public key (SPKI PEM). */
+  userSigningKey(userId: string): string;
+  userSigningPublicKey(userId: string): string;
 }
 
 export function pkiFiles(dir: string): PkiFiles {
@@ -18,6 +21,8 @@ export function pkiFiles(dir: string): PkiFiles {
     serverKey: join(dir, 'server.key'),
     userCertificate: (id) => join(dir, 'users', `${id}.pem`),
     userKey: (id) => join(dir, 'users', `${id}.key`),
+    userSigningKey: (id) => join(dir, 'users', `${id}.signing.key`),
+    userSigningPublicKey: (id) => join(dir, 'users', `${id}.signing.pub`),
   };
 }
 
@@ -37,7 +42,15 @@ export function writePkiDir(dir: string, pki: DevPki): PkiFiles {
     put(files.userCertificate(id), pair.certificate);
     put(files.userKey(id), pair.privateKey, true);
   }
+  for (const [id, key] of Object.entries(pki.signingKeys ?? {})) writeSigningKey(files, id, key);
   return files;
+}
+
+/** Writes one User's pre-command signing key pair (private key readable by the owner only). */
+export function writeSigningKey(files: PkiFiles, userId: string, key: SigningKeyPair): void {
+  writeFileSync(files.userSigningPublicKey(userId), key.publicKeyPem);
+  writeFileSync(files.userSigningKey(userId), key.privateKeyPem);
+  chmodSync(files.userSigningKey(userId), 0o600);
 }
 
 /** The files of an existing PKI directory, or undefined when there is none yet. */

@@ -8,6 +8,8 @@ export const PROTO_FILES = [
   'dcc/v1/device_srv_params.proto',
   'dcc/v1/device_srv_results.proto',
   'dcc/v1/meter_command.proto',
+  'dcc/v1/pre_command.proto',
+  'dcc/v1/quarantine_api.proto',
   'dcc/v1/registration_api.proto',
   'dcc/v1/registration_event.proto',
   'dcc/v1/service_request.proto',
@@ -17,8 +19,12 @@ export const PROTO_FILES = [
 ] as const;
 
 export {
+  ActivateEmergencyCredit,
+  ArmSupply,
   ConfigureAlertBehaviour,
+  DisableSupply,
   DisplayMessage,
+  EnableSupply,
   ReadActiveImportProfileData,
   ReadExportProfileData,
   ReadFirmwareVersion,
@@ -65,6 +71,21 @@ export {
 } from './gen/dcc/v1/device_srv_results.js';
 export { MeterCommand } from './gen/dcc/v1/meter_command.js';
 export {
+  DeleteRequest,
+  DeleteResponse,
+  ListQuarantinedRequest,
+  ListQuarantinedResponse,
+  QuarantinedRequest,
+  QuarantineRecord,
+  QuarantineServiceClient,
+  QuarantineServiceService,
+  QuarantineState,
+  ReleaseRequest,
+  ReleaseResponse,
+  type QuarantineServiceServer,
+} from './gen/dcc/v1/quarantine_api.js';
+export { PreCommand, PreCommandContent } from './gen/dcc/v1/pre_command.js';
+export {
   SRV_BODIES,
   srvBodiesOf,
   type RequestBodyCase,
@@ -77,6 +98,7 @@ export {
   ReadInstantaneousImportRegisters,
   ServiceRequest,
   ServiceResponse,
+  SignedPreCommand,
 } from './gen/dcc/v1/service_request.js';
 export {
   ResponsesRequest,

@@ -45,6 +45,11 @@ export const SRV_BODIES: Readonly<Record<string, SrvBodies>> = {
   '6.23': { request: 'updateSecurityCredentials', required: true, response: 'supplierCredentials' },
   '7.4': { request: 'readSupplyStatus', required: false, response: 'supplyStatus' },
   '11.2': { request: 'readFirmwareVersion', required: false, response: 'firmwareVersion' },
+  // Critical SRVs (CV 4 then 5): the body travels inside the signed pre-command.
+  '2.5': { request: 'activateEmergencyCredit', required: false, response: 'emergencyCreditActivated' },
+  '7.1': { request: 'enableSupply', required: false, response: 'supplyEnabled' },
+  '7.2': { request: 'disableSupply', required: false, response: 'supplyDisabled' },
+  '7.3': { request: 'armSupply', required: false, response: 'supplyArmed' },
 };
 
 /** The SRV's body cases, or undefined when the wire protocol has no body for it. */

@@ -73,6 +73,11 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   },
   '7.4': { $case: 'readSupplyStatus', value: {} },
   '11.2': { $case: 'readFirmwareVersion', value: {} },
+  // Critical (admitted here with CV 4, the transform; the signature path is critical-commands.spec.ts).
+  '2.5': { $case: 'activateEmergencyCredit', value: {} },
+  '7.1': { $case: 'enableSupply', value: {} },
+  '7.2': { $case: 'disableSupply', value: {} },
+  '7.3': { $case: 'armSupply', value: {} },
 };
 
 const cases = allSrvs().flatMap((srv) => USER_ROLES.map((role) => ({ srv, role })));
@@ -94,7 +99,7 @@ describe('every SRV × every role against the catalogue', () => {
     if (!srv.roles.includes(role)) {
       expect(result).toBe('E2');
     } else if (AVAILABLE_SRVS.has(srv.srv)) {
-      // Available: non-critical, so command variant 1 (the first listed) with a valid body is admitted.
+      // Available: the first listed command variant (1, or 4 for a critical SRV) with a valid body is admitted.
       expect(result).toBe('admitted');
     } else {
       // Eligible: passes every authorisation check and stops only where the hub has no behaviour yet.

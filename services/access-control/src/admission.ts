@@ -11,7 +11,12 @@ import {
 } from '@dcc/domain';
 import type { FleetDevice } from '@dcc/meter';
 import { srvBodiesOf, type ServiceRequest } from '@dcc/proto';
-import { AVAILABLE_SRVS, AVAILABLE_VARIANTS, NON_DEVICE_OWNERS } from './availability.js';
+import {
+  AVAILABLE_CRITICAL_VARIANTS,
+  AVAILABLE_SRVS,
+  AVAILABLE_VARIANTS,
+  NON_DEVICE_OWNERS,
+} from './availability.js';
 import type { DeviceDirectory } from './device-directory.js';
 import type { User, UserDirectory } from './user-directory.js';
 import { roleCodeOf } from './user-role-mapping.js';
@@ -79,13 +84,15 @@ export function admit(
   if (!srv.deviceTypes.includes(device.type)) {
     throw DccError.duis('E11', `SRV ${srv.srv} does not apply to a ${device.type}`);
   }
-  if (!AVAILABLE_SRVS.has(srv.srv) || !AVAILABLE_VARIANTS.has(request.commandVariant)) {
+  const variants = srv.critical ? AVAILABLE_CRITICAL_VARIANTS : AVAILABLE_VARIANTS;
+  if (!AVAILABLE_SRVS.has(srv.srv) || !variants.has(request.commandVariant)) {
     throw new DccError(
       GrpcStatus.UNIMPLEMENTED,
       `SRV ${srv.srv} with command variant ${request.commandVariant} is not yet available (see docs/srv-coverage.md)`,
     );
   }
-  checkBody(srv.srv, request);
+  // CV 5 takes its parameters from the signed pre-command (critical-commands.ts); a body there is optional.
+  if (request.commandVariant !== 5 || request.body) checkBody(srv.srv, request);
   return { request, id, user, srv, device };
 }
 

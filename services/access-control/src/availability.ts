@@ -1,10 +1,12 @@
 /**
  * SRVs with device behaviour behind them today (libs/meter through the SMETS2 adapter): the non-critical ones the
- * device model supports, with command variant 1. Every other SRV is refused as UNIMPLEMENTED; the critical ones
- * (transform and signature, CV 4 then 5/6/7) are a separate issue.
+ * device model supports, with command variant 1, and the critical ones the wire protocol carries, with command
+ * variants 4 (transform: the pre-command) and 5 (the signed pre-command; critical-commands.ts). Every other SRV
+ * is refused as UNIMPLEMENTED.
  */
 export const AVAILABLE_SRVS: ReadonlySet<string> = new Set([
   '2.2',
+  '2.5',
   '3.1',
   '3.2',
   '4.1.1',
@@ -20,12 +22,21 @@ export const AVAILABLE_SRVS: ReadonlySet<string> = new Set([
   '6.5',
   '6.22',
   '6.23',
+  '7.1',
+  '7.2',
+  '7.3',
   '7.4',
   '11.2',
 ]);
 
 /** Command variants the delivery path supports today: over the WAN only (no local delivery yet). */
 export const AVAILABLE_VARIANTS: ReadonlySet<number> = new Set([1]);
+
+/**
+ * Command variants of critical SRVs: 4 (transform) and 5 (signed pre-command, over the WAN). 6 and 7 (a local
+ * delivery copy) are not available: no local delivery yet.
+ */
+export const AVAILABLE_CRITICAL_VARIANTS: ReadonlySet<number> = new Set([4, 5]);
 
 /** Which service will answer each non-device SRV family once it exists (docs/srv-coverage.md). */
 export const NON_DEVICE_OWNERS: Readonly<Record<string, string>> = {

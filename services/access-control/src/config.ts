@@ -1,16 +1,34 @@
 import { z } from 'zod';
+import { anomalyThresholdsSetting } from './anomaly-detector.js';
 
 /** access-control's own settings (on top of the service-kit base ones). */
 export const accessControlConfig = {
   /**
    * Users admitted to the hub, as JSON: [{"id":"90-B3-D5-1F-30-01-00-00","roles":["IS","GS"]}]. Defaults to the
-   * DCC Boxed style development Users (see user-directory.ts).
+   * DCC Boxed style development Users (see user-directory.ts). A User that sends critical commands also has
+   * `"signingKeys": [{"keyId": "1", "publicKeyPem": "-----BEGIN PUBLIC KEY-----\n…"}]` (ECDSA P-256, SPKI PEM).
    */
   USERS: z.string().optional(),
+  /**
+   * Key of the HMAC-SHA256 that marks a pre-command as issued by this hub (hex, at least 32 bytes). Every
+   * access-control instance of one hub needs the same key; unset, each process draws a random one (pre-commands
+   * then do not survive a restart: the User transforms again).
+   */
+  PRE_COMMAND_KEY: z
+    .string()
+    .regex(/^([0-9a-fA-F]{2}){32,}$/, 'hex, at least 32 bytes')
+    .optional(),
+  /** How long a pre-command may be signed and submitted (CV 5) after it was issued (CV 4). */
+  PRE_COMMAND_TTL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
   /** Size of the simulated SMETS2 fleet, until registration serves the inventory (see device-directory.ts). */
   FLEET_SIZE: z.coerce.number().int().min(0).max(100_000_000).default(10_000),
   /** Meter partitions; must match the adapters' (it is part of every meter mail subject). */
   METER_PARTITIONS: z.coerce.number().int().min(1).max(65_536).default(256),
   /** Requests a single SubmitStream call may have waiting for their acknowledgement. */
   STREAM_WINDOW: z.coerce.number().int().min(1).max(100_000).default(2_000),
+  /**
+   * Anomaly Detection Thresholds as JSON (anomaly-detector.ts, docs/operations.md), e.g.
+   * {"perUser":{"*":1000,"7.2":{"limit":50,"windowSeconds":3600}},"systemWide":{"7.2":500}}; unset: the defaults.
+   */
+  ANOMALY_THRESHOLDS: anomalyThresholdsSetting,
 };

@@ -3,6 +3,8 @@ import { DccError, GrpcStatus, partitionOf, type Eui64 } from '@dcc/domain';
 import { MeterCommand, type Acknowledgement, type ServiceRequest } from '@dcc/proto';
 import { lazyCounter, lazyHistogram } from '@dcc/service-kit';
 import { admit } from './admission.js';
+import { PreCommands } from './critical-commands.js';
+import type { AnomalyScreen } from './anomaly-screen.js';
 import type { DeviceDirectory } from './device-directory.js';
 import type { UserDirectory } from './user-directory.js';
 
@@ -11,7 +13,11 @@ export interface IntakeDeps {
   devices: DeviceDirectory;
   publisher: DurablePublisher;
   partitions: number;
+  /** Anomaly detection and quarantine (anomaly-screen.ts); none: every admitted request is dispatched. */
+  anomalies?: AnomalyScreen;
   clock?: () => number;
+  /** The transform-and-sign path of critical SRVs (CV 4/5); a random-keyed one when absent. */
+  preCommands?: PreCommands;
 }
 
 /**
@@ -27,7 +33,11 @@ const acceptDuration = lazyHistogram('@dcc/access-control', 'dcc.requests.accept
 });
 
 export class RequestIntake {
-  constructor(private readonly deps: IntakeDeps) {}
+  private readonly preCommands: PreCommands;
+
+  constructor(private readonly deps: IntakeDeps) {
+    this.preCommands = deps.preCommands ?? new PreCommands();
+  }
 
   /** `authenticatedAs`: the User the transport proved (mutual TLS); absent on a plaintext development server. */
   async accept(request: ServiceRequest | undefined, authenticatedAs?: Eui64): Promise<Acknowledgement> {
@@ -51,7 +61,9 @@ export class RequestIntake {
     authenticatedAs?: Eui64,
   ): Promise<Acknowledgement> {
     const { users, devices, publisher, partitions, clock = Date.now } = this.deps;
-    const admitted = admit(request, users, devices, authenticatedAs);
+    const step = this.preCommands.admit(admit(request, users, devices, authenticatedAs));
+    if ('acknowledgement' in step) return step.acknowledgement; // CV 4: the pre-command, nothing stored
+    const { admitted } = step;
     const command: MeterCommand = {
       request: admitted.request,
       userId: admitted.id.originator,
@@ -60,9 +72,18 @@ export class RequestIntake {
     };
     const path = admitted.device.generation === 'SMETS2' ? 's2' : 's1';
     const subject = subjects.meterMail(path, partitionOf(admitted.id.target, partitions), admitted.id.target);
+    // Over an anomaly threshold: stored in quarantine instead, and acknowledged as such.
+    const screened = await this.deps.anomalies?.screen(admitted, command, subject);
+    if (screened?.acknowledgement) return screened.acknowledgement;
     // The RequestID is the message id: the stream refuses a second copy inside its duplicate window.
-    const stored = await publisher.publish(subject, MeterCommand, command, admitted.request.requestId);
+    const stored = await publisher
+      .publish(subject, MeterCommand, command, admitted.request.requestId)
+      .catch((error: unknown) => {
+        screened?.undo();
+        throw error;
+      });
     if (stored.duplicate) {
+      screened?.undo();
       throw new DccError(
         GrpcStatus.ALREADY_EXISTS,
         `RequestID ${admitted.request.requestId} was already accepted`,

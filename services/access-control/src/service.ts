@@ -1,8 +1,13 @@
 import { DurablePublisher, ensureHubStreams } from '@dcc/bus';
-import { ServiceRequestsServiceService } from '@dcc/proto';
+import { QuarantineServiceService, ServiceRequestsServiceService } from '@dcc/proto';
 import { tolerantDefinition, type ServiceModule } from '@dcc/service-kit';
+import { AnomalyDetector } from './anomaly-detector.js';
+import { AnomalyScreen } from './anomaly-screen.js';
 import { accessControlConfig } from './config.js';
+import { PreCommands } from './critical-commands.js';
 import { simulatedFleetDirectory } from './device-directory.js';
+import { Quarantine } from './quarantine.js';
+import { QuarantineApi } from './quarantine-api.js';
 import { RequestIntake } from './request-intake.js';
 import { ResponseStreams } from './response-stream.js';
 import { ServiceRequestsApi } from './service-requests-api.js';
@@ -16,11 +21,19 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
   async start({ config, nc, requester, log }) {
     await ensureHubStreams(nc);
     const users = UserDirectory.fromConfig(config.USERS);
+    const publisher = new DurablePublisher(requester);
+    const quarantine = new Quarantine(nc, publisher, log);
+    await quarantine.recover();
     const intake = new RequestIntake({
       users,
       devices: simulatedFleetDirectory(config.FLEET_SIZE),
-      publisher: new DurablePublisher(requester),
+      publisher,
+      anomalies: new AnomalyScreen(new AnomalyDetector(config.ANOMALY_THRESHOLDS), quarantine),
       partitions: config.METER_PARTITIONS,
+      preCommands: new PreCommands({
+        ...(config.PRE_COMMAND_KEY ? { key: Buffer.from(config.PRE_COMMAND_KEY, 'hex') } : {}),
+        ttlMs: config.PRE_COMMAND_TTL_MS,
+      }),
     });
     const api = new ServiceRequestsApi(intake, new ResponseStreams(nc, users, log), config.STREAM_WINDOW);
     return {
@@ -29,6 +42,11 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
           name: 'dcc.v1.ServiceRequestsService',
           definition: tolerantDefinition(ServiceRequestsServiceService),
           implementation: api.implementation(),
+        },
+        {
+          name: 'dcc.v1.QuarantineService',
+          definition: tolerantDefinition(QuarantineServiceService),
+          implementation: new QuarantineApi(quarantine, users).implementation(),
         },
       ],
       drain: () => api.drain(),

@@ -1,10 +1,18 @@
 import { allSrvs, type SrvDefinition } from '@dcc/domain';
-import { AVAILABLE_SRVS, AVAILABLE_VARIANTS, NON_DEVICE_OWNERS } from './availability.js';
+import {
+  AVAILABLE_CRITICAL_VARIANTS,
+  AVAILABLE_SRVS,
+  AVAILABLE_VARIANTS,
+  NON_DEVICE_OWNERS,
+} from './availability.js';
 
 const yes = (flag: boolean) => (flag ? 'Y' : '');
 
 function status(d: SrvDefinition): string {
   if (AVAILABLE_SRVS.has(d.srv)) {
+    if (d.critical) {
+      return `**available**: CV ${[...AVAILABLE_CRITICAL_VARIANTS].join(', ')} (pre-command, signed), SMETS2 device behaviour`;
+    }
     return `**available**: CV ${[...AVAILABLE_VARIANTS].join(', ')}, SMETS2 device behaviour`;
   }
   if (d.roles.length === 0) return 'refused E2 (no User Role may send it)';
@@ -24,6 +32,10 @@ export function renderSrvCoverage(): string {
     .filter((d) => AVAILABLE_SRVS.has(d.srv))
     .map((d) => d.srv)
     .join(', ');
+  const critical = allSrvs()
+    .filter((d) => d.critical && AVAILABLE_SRVS.has(d.srv))
+    .map((d) => d.srv)
+    .join(', ');
   return `# SRV coverage
 
 Generated from \`libs/domain/src/srv/srv-catalogue-data.ts\` and \`services/access-control/src/availability.ts\`
@@ -33,6 +45,12 @@ Every one of the ${allSrvs().length} Service Reference Variants is in the catalo
 rules to all of them: role eligibility (E2), command variant (E12), device type (E11), unknown device (E19), unknown
 User or role not held (E1). These reach a device today: ${available}. A request for any other SRV that passes
 those checks is refused with gRPC status UNIMPLEMENTED and the detail "not yet available": never a fake success.
+
+Critical SRVs that reach a device (${critical}) take the transform-and-sign path: command variant 4 returns
+the pre-command in the acknowledgement (I0, \`Acknowledgement.pre_command\`), the User signs it (ECDSA P-256,
+SHA-256, DER) with a registered signing key and submits it with command variant 5; access control and then the
+meter verify the signature (libs/proto/proto/dcc/v1/pre_command.proto). Command variants 6 and 7 (local
+delivery) are refused as UNIMPLEMENTED; command variant 1 for a critical SRV is E12.
 
 Columns: eligible User Roles (MDR is the modelled MHHS role), critical (transform and sign: CV 4 then 5/6/7),
 accepted command variants, future-dated pattern, DCC-schedulable, non-device (answered by the hub, CV 8), device

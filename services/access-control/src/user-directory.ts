@@ -1,8 +1,17 @@
+import { createPublicKey } from 'node:crypto';
 import { DccError, isUserRoleCode, parseEui64, type Eui64, type UserRoleCode } from '@dcc/domain';
 
 export interface User {
   id: Eui64;
   roles: readonly UserRoleCode[];
+  /** Public keys the User signs critical commands' pre-commands with (none: it cannot send CV 5). */
+  signingKeys?: readonly SigningKey[];
+}
+
+/** A User's registered signing key: ECDSA P-256, the public key as SPKI PEM ("-----BEGIN PUBLIC KEY-----"). */
+export interface SigningKey {
+  keyId: string;
+  publicKeyPem: string;
 }
 
 /** Development Users in the DCC Boxed numbering: a supplier, a network operator and an other user. */
@@ -33,7 +42,7 @@ export class UserDirectory {
     }
     if (!Array.isArray(raw)) throw DccError.invalidArgument('USERS must be a JSON array of {id, roles}');
     return new UserDirectory(
-      raw.map((entry: { id?: unknown; roles?: unknown }, i) => {
+      raw.map((entry: { id?: unknown; roles?: unknown; signingKeys?: unknown }, i) => {
         if (typeof entry?.id !== 'string' || !Array.isArray(entry.roles)) {
           throw DccError.invalidArgument(`USERS[${i}] must be {"id": "<EUI-64>", "roles": ["IS", ...]}`);
         }
@@ -42,7 +51,10 @@ export class UserDirectory {
             throw DccError.invalidArgument(`USERS[${i}]: unknown role ${String(r)}`);
           return r;
         });
-        return { id: parseEui64(entry.id, `USERS[${i}].id`), roles };
+        const id = parseEui64(entry.id, `USERS[${i}].id`);
+        return entry.signingKeys === undefined
+          ? { id, roles }
+          : { id, roles, signingKeys: parseSigningKeys(entry.signingKeys, `USERS[${i}].signingKeys`) };
       }),
     );
   }
@@ -50,4 +62,28 @@ export class UserDirectory {
   find(id: Eui64): User | undefined {
     return this.users.get(id);
   }
+}
+
+/** [{"keyId": "1", "publicKeyPem": "-----BEGIN PUBLIC KEY-----…"}]: each must be an EC P-256 public key. */
+export function parseSigningKeys(raw: unknown, where: string): SigningKey[] {
+  if (!Array.isArray(raw))
+    throw DccError.invalidArgument(`${where} must be an array of {keyId, publicKeyPem}`);
+  return raw.map((key: { keyId?: unknown; publicKeyPem?: unknown }, k) => {
+    if (typeof key?.keyId !== 'string' || key.keyId === '' || typeof key.publicKeyPem !== 'string') {
+      throw DccError.invalidArgument(
+        `${where}[${k}] must be {"keyId": "<id>", "publicKeyPem": "<SPKI PEM>"}`,
+      );
+    }
+    let curve: string | undefined;
+    try {
+      const parsed = createPublicKey(key.publicKeyPem);
+      curve = parsed.asymmetricKeyType === 'ec' ? parsed.asymmetricKeyDetails?.namedCurve : undefined;
+    } catch (error) {
+      throw DccError.invalidArgument(`${where}[${k}].publicKeyPem: ${(error as Error).message}`);
+    }
+    if (curve !== 'prime256v1') {
+      throw DccError.invalidArgument(`${where}[${k}].publicKeyPem is not an ECDSA P-256 public key`);
+    }
+    return { keyId: key.keyId, publicKeyPem: key.publicKeyPem };
+  });
 }

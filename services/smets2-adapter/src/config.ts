@@ -10,4 +10,10 @@ export const smets2AdapterConfig = {
   ACTOR_IDLE_MS: z.coerce.number().int().positive().default(120_000),
   /** Commands handed to this adapter and not yet answered, across its instances. */
   MAX_COMMANDS_IN_FLIGHT: z.coerce.number().int().positive().default(10_000),
+  /**
+   * The same USERS JSON as access-control's; the adapter reads only each User's `signingKeys`
+   * ([{keyId, publicKeyPem}], ECDSA P-256 SPKI PEM): the public keys of the supplier credentials meters trust,
+   * by (User ID, keyId). A critical command whose meter trusts a key not listed here is refused (PERMISSION_DENIED).
+   */
+  USERS: z.string().optional(),
 };

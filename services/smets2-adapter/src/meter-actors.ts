@@ -4,6 +4,7 @@ import { DccError, parseEui64 } from '@dcc/domain';
 import { MeterDevice, type SimulatedFleet } from '@dcc/meter';
 import type { MeterCommand, ServiceResponse } from '@dcc/proto';
 import { context } from '@opentelemetry/api';
+import { SupplierKeys, verifyCriticalCommand } from './critical-verification.js';
 import { deviceCallOf } from './srv-params.js';
 import { responseOf } from './srv-results.js';
 
@@ -50,6 +51,7 @@ export function createMeterActors(
   idleMs: number,
   clock: () => number = Date.now,
   store: MeterStateStore = new InMemoryMeterStates(),
+  supplierKeys: SupplierKeys = new SupplierKeys(),
 ) {
   return new ActorHost<MeterActor, MeterCommand, ServiceResponse>(
     {
@@ -71,7 +73,7 @@ export function createMeterActors(
             'dcc.device_id': actor.meter.deviceId,
             'dcc.srv': command.request?.serviceReferenceVariant ?? '',
           },
-          () => execute(actor, command, clock),
+          () => execute(actor, command, clock, supplierKeys),
         ),
       // Passivation saves what changed, so the next activation continues from it.
       passivate: (id, actor) => {
@@ -82,11 +84,18 @@ export function createMeterActors(
   );
 }
 
-function execute(actor: MeterActor, command: MeterCommand, clock: () => number): ServiceResponse {
+function execute(
+  actor: MeterActor,
+  command: MeterCommand,
+  clock: () => number,
+  supplierKeys: SupplierKeys,
+): ServiceResponse {
   const request = command.request!;
   const earlier = actor.recent.get(request.requestId);
   if (earlier) return earlier;
-  const call = deviceCallOf(request);
+  // Critical SRVs: the signature must verify with the supplier key this meter trusts (critical-verification.ts).
+  const { request: verified, signer } = verifyCriticalCommand(actor.meter, request, supplierKeys);
+  const call = deviceCallOf(verified);
   let result;
   try {
     result = actor.meter.run({
@@ -94,6 +103,7 @@ function execute(actor: MeterActor, command: MeterCommand, clock: () => number):
       params: call.params,
       requestId: request.requestId,
       ...(call.executionTimeMs === undefined ? {} : { executionTimeMs: call.executionTimeMs }),
+      ...(signer ? { signer } : {}),
     });
   } catch (error) {
     // A refused command changes nothing but what the passage of time changed (alerts kept for the next

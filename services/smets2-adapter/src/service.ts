@@ -5,6 +5,7 @@ import type { ServiceModule } from '@dcc/service-kit';
 import { metrics } from '@opentelemetry/api';
 import { createCommandHandler } from './command-handler.js';
 import { smets2AdapterConfig } from './config.js';
+import { SupplierKeys } from './critical-verification.js';
 import { createMeterActors } from './meter-actors.js';
 import { operationsApi, type FleetCounters } from './operations-api.js';
 
@@ -16,7 +17,13 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
   async start({ config, nc, requester, log }) {
     await ensureHubStreams(nc);
     const fleet = new SimulatedFleet(config.FLEET_SIZE, config.FLEET_SEED);
-    const actors = createMeterActors(fleet, config.ACTOR_IDLE_MS);
+    const actors = createMeterActors(
+      fleet,
+      config.ACTOR_IDLE_MS,
+      undefined,
+      undefined,
+      SupplierKeys.fromUsersConfig(config.USERS),
+    );
     const counters: FleetCounters = { fleetSize: fleet.size, commandsExecuted: 0 };
     const handle = createCommandHandler(actors, new DurablePublisher(requester));
     const consumer = await DurableConsumer.start(nc, {

@@ -1,4 +1,4 @@
-import { DccError, GrpcStatus } from '@dcc/domain';
+import { DccError, GrpcStatus, requireSrv } from '@dcc/domain';
 import { MeterHarness } from '@dcc/meter';
 import { SRV_BODIES, ServiceRequest, UserRole } from '@dcc/proto';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,7 @@ const overTheWire = (r: ServiceRequest) => ServiceRequest.decode(ServiceRequest.
 
 const harness = new MeterHarness(DEVICE as never, 0, START);
 const utrn = harness.utrn(500);
+const criticalMeter = new MeterHarness('00-DB-12-00-00-00-00-2B' as never, 0, START);
 
 /** Each SRV: a body as a User sends it, and the parameters the device model must receive. */
 const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
@@ -71,6 +72,11 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
   ],
   ['7.4', { $case: 'readSupplyStatus', value: {} }, {}],
   ['11.2', { $case: 'readFirmwareVersion', value: {} }, {}],
+  // Critical SRVs (the body travels in the signed pre-command; the harness signs as the trusted supplier).
+  ['7.2', { $case: 'disableSupply', value: {} }, {}],
+  ['7.3', { $case: 'armSupply', value: {} }, {}],
+  ['7.1', { $case: 'enableSupply', value: {} }, {}],
+  ['2.5', { $case: 'activateEmergencyCredit', value: {} }, {}],
 ];
 
 describe('request body → device model parameters', () => {
@@ -83,7 +89,11 @@ describe('request body → device model parameters', () => {
     (srv, body, call) => {
       const mapped = deviceCallOf(overTheWire(request(srv, body)));
       expect(mapped).toEqual(call);
-      const result = harness.send(srv as never, mapped.params as never);
+      // Critical SRVs on a meter of their own (6.23 above moved this one to another supplier); emergency credit
+      // exists only in prepayment mode.
+      const meter = requireSrv(srv).critical ? criticalMeter : harness;
+      if (srv === '2.5') meter.send('1.6', { mode: 'prepayment' });
+      const result = meter.send(srv as never, mapped.params as never);
       expect(result.outcome, JSON.stringify(result.rejection)).toBe('executed');
     },
   );
@@ -148,7 +158,7 @@ describe('bad bodies are refused with INVALID_ARGUMENT', () => {
   });
 
   it('a critical SRV the model knows but the wire does not carry yet: UNIMPLEMENTED', () => {
-    expect(refusal(request('7.1', undefined)).status).toBe(GrpcStatus.UNIMPLEMENTED);
+    expect(refusal(request('6.11', undefined)).status).toBe(GrpcStatus.UNIMPLEMENTED);
   });
 
   it('an SRV the model does not know passes through, for the model to answer UNIMPLEMENTED', () => {

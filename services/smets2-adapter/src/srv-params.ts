@@ -98,6 +98,10 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     case 'readMeterBalance':
     case 'readSupplyStatus':
     case 'readFirmwareVersion':
+    case 'enableSupply':
+    case 'disableSupply':
+    case 'armSupply':
+    case 'activateEmergencyCredit':
       return {};
   }
 }

@@ -1,4 +1,4 @@
-import { GrpcStatus } from '@dcc/domain';
+import { GrpcStatus, requireSrv } from '@dcc/domain';
 import { MeterHarness, type SupportedSrv } from '@dcc/meter';
 import {
   DeviceOutcomeKind,
@@ -51,7 +51,8 @@ describe('device result → ServiceResponse', () => {
     return overTheWire(responseOf(request(srv, counter++), result, START));
   };
 
-  it.each(Object.entries(SRV_BODIES))('%s: I0 with the SRV’s own body case', (srv, bodies) => {
+  const nonCritical = Object.entries(SRV_BODIES).filter(([srv]) => !requireSrv(srv).critical);
+  it.each(nonCritical)('%s: I0 with the SRV’s own body case', (srv, bodies) => {
     const response = answer(srv);
     expect(response).toMatchObject({
       responseCode: 'I0',
@@ -62,6 +63,33 @@ describe('device result → ServiceResponse', () => {
       deviceOutcome: { kind: DeviceOutcomeKind.DEVICE_OUTCOME_KIND_EXECUTED, rejectionReason: '' },
     });
     expect(response.body?.$case).toBe(bodies.response);
+  });
+
+  it('critical SRVs (signed): 7.2, 7.3, 7.1 and 2.5 answer with their own body case', () => {
+    const meter = new MeterHarness('00-DB-12-00-00-00-00-2B' as never, 0, START);
+    const run = (srv: string, params?: unknown) =>
+      overTheWire(
+        responseOf(request(srv, counter++), meter.send(srv as SupportedSrv, params as never), START),
+      );
+    expect(run('7.2').body).toMatchObject({
+      $case: 'supplyDisabled',
+      value: { supply: SupplyState.SUPPLY_STATE_DISABLED },
+    });
+    expect(run('7.3').body).toMatchObject({
+      $case: 'supplyArmed',
+      value: { supply: SupplyState.SUPPLY_STATE_ARMED },
+    });
+    expect(run('7.1').body).toMatchObject({
+      $case: 'supplyEnabled',
+      value: { supply: SupplyState.SUPPLY_STATE_ENABLED },
+    });
+    meter.send('1.6', { mode: 'prepayment' });
+    const ec = run('2.5');
+    expect(ec.detail).toBe('');
+    expect(ec.body).toMatchObject({
+      $case: 'emergencyCreditActivated',
+      value: { paymentMode: PaymentMode.PAYMENT_MODE_PREPAYMENT, emergencyCreditActive: true },
+    });
   });
 
   it('maps values: money as decimal pence, enums, alert codes as hex, counters as decimal', () => {

@@ -14,8 +14,10 @@ import {
   SupplyState,
   UtrnValueClass,
   type DeviceAlert,
+  type PrepayValues as ProtoPrepayValues,
   type ServiceRequest,
   type ServiceResponse,
+  type SupplyStatus as ProtoSupplyStatus,
 } from '@dcc/proto';
 
 /**
@@ -89,6 +91,24 @@ const SUPPLY: Record<ModelSupplyState, SupplyState> = {
 
 type Body = ServiceResponse['body'];
 
+function prepayValues(b: SrvBodyMap['4.3']): ProtoPrepayValues {
+  return {
+    paymentMode: PAYMENT_MODE[b.paymentMode],
+    meterBalancePence: penceString(b.meterBalancePence),
+    emergencyCreditActive: b.emergencyCreditActive,
+    emergencyCreditInUsePence: penceString(b.emergencyCreditInUsePence),
+    emergencyCreditRemainingPence: penceString(b.emergencyCreditRemainingPence),
+    timeDebt1Pence: penceString(b.timeDebt1Pence),
+    timeDebt2Pence: penceString(b.timeDebt2Pence),
+    paymentDebtPence: penceString(b.paymentDebtPence),
+    meterTimeMs: b.meterTimeMs,
+  };
+}
+
+function supplyStatus(b: SrvBodyMap['7.4']): ProtoSupplyStatus {
+  return { supply: SUPPLY[b.supply], meterTimeMs: b.meterTimeMs };
+}
+
 /** One mapping per SRV the wire protocol carries, from the model's answer to the SRV's response body. */
 const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '2.2': (b) => ({
@@ -122,20 +142,8 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
     $case: 'exportRegisters',
     value: { totalActiveExportWh: b.totalActiveExportWh, meterTimeMs: b.meterTimeMs },
   }),
-  '4.3': (b) => ({
-    $case: 'prepayValues',
-    value: {
-      paymentMode: PAYMENT_MODE[b.paymentMode],
-      meterBalancePence: penceString(b.meterBalancePence),
-      emergencyCreditActive: b.emergencyCreditActive,
-      emergencyCreditInUsePence: penceString(b.emergencyCreditInUsePence),
-      emergencyCreditRemainingPence: penceString(b.emergencyCreditRemainingPence),
-      timeDebt1Pence: penceString(b.timeDebt1Pence),
-      timeDebt2Pence: penceString(b.timeDebt2Pence),
-      paymentDebtPence: penceString(b.paymentDebtPence),
-      meterTimeMs: b.meterTimeMs,
-    },
-  }),
+  '2.5': (b) => ({ $case: 'emergencyCreditActivated', value: prepayValues(b) }),
+  '4.3': (b) => ({ $case: 'prepayValues', value: prepayValues(b) }),
   '4.6.1': (b) => ({
     $case: 'dailyReadLog',
     value: {
@@ -184,6 +192,9 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
     $case: 'supplierCredentials',
     value: { supplierId: b.supplierId, signingKeyId: b.signingKeyId, topUpFloor: b.topUpFloor },
   }),
+  '7.1': (b) => ({ $case: 'supplyEnabled', value: supplyStatus(b) }),
+  '7.2': (b) => ({ $case: 'supplyDisabled', value: supplyStatus(b) }),
+  '7.3': (b) => ({ $case: 'supplyArmed', value: supplyStatus(b) }),
   '7.4': (b) => ({ $case: 'supplyStatus', value: { supply: SUPPLY[b.supply], meterTimeMs: b.meterTimeMs } }),
   '11.2': (b) => ({
     $case: 'firmwareVersion',

@@ -153,6 +153,22 @@ export interface ReadSupplyStatus {
 export interface ReadFirmwareVersion {
 }
 
+/** SRV 7.1 Enable Supply (critical: CV 4 then 5) takes no parameters. */
+export interface EnableSupply {
+}
+
+/** SRV 7.2 Disable Supply (critical: CV 4 then 5) takes no parameters. */
+export interface DisableSupply {
+}
+
+/** SRV 7.3 Arm Supply (critical: CV 4 then 5) takes no parameters. */
+export interface ArmSupply {
+}
+
+/** SRV 2.5 Activate Emergency Credit (critical: CV 4 then 5) takes no parameters. */
+export interface ActivateEmergencyCredit {
+}
+
 function createBaseReadLogPeriod(): ReadLogPeriod {
   return { startMs: 0, endMs: 0 };
 }
@@ -1558,6 +1574,214 @@ export const ReadFirmwareVersion: MessageFns<ReadFirmwareVersion> = {
   },
   fromPartial(_: DeepPartial<ReadFirmwareVersion>): ReadFirmwareVersion {
     const message = createBaseReadFirmwareVersion();
+    return message;
+  },
+};
+
+function createBaseEnableSupply(): EnableSupply {
+  return {};
+}
+
+export const EnableSupply: MessageFns<EnableSupply> = {
+  encode(_: EnableSupply, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EnableSupply {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEnableSupply();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): EnableSupply {
+    return {};
+  },
+
+  toJSON(_: EnableSupply): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<EnableSupply>): EnableSupply {
+    return EnableSupply.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<EnableSupply>): EnableSupply {
+    const message = createBaseEnableSupply();
+    return message;
+  },
+};
+
+function createBaseDisableSupply(): DisableSupply {
+  return {};
+}
+
+export const DisableSupply: MessageFns<DisableSupply> = {
+  encode(_: DisableSupply, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DisableSupply {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisableSupply();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): DisableSupply {
+    return {};
+  },
+
+  toJSON(_: DisableSupply): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<DisableSupply>): DisableSupply {
+    return DisableSupply.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<DisableSupply>): DisableSupply {
+    const message = createBaseDisableSupply();
+    return message;
+  },
+};
+
+function createBaseArmSupply(): ArmSupply {
+  return {};
+}
+
+export const ArmSupply: MessageFns<ArmSupply> = {
+  encode(_: ArmSupply, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ArmSupply {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseArmSupply();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): ArmSupply {
+    return {};
+  },
+
+  toJSON(_: ArmSupply): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<ArmSupply>): ArmSupply {
+    return ArmSupply.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<ArmSupply>): ArmSupply {
+    const message = createBaseArmSupply();
+    return message;
+  },
+};
+
+function createBaseActivateEmergencyCredit(): ActivateEmergencyCredit {
+  return {};
+}
+
+export const ActivateEmergencyCredit: MessageFns<ActivateEmergencyCredit> = {
+  encode(_: ActivateEmergencyCredit, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ActivateEmergencyCredit {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseActivateEmergencyCredit();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): ActivateEmergencyCredit {
+    return {};
+  },
+
+  toJSON(_: ActivateEmergencyCredit): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<ActivateEmergencyCredit>): ActivateEmergencyCredit {
+    return ActivateEmergencyCredit.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<ActivateEmergencyCredit>): ActivateEmergencyCredit {
+    const message = createBaseActivateEmergencyCredit();
     return message;
   },
 };

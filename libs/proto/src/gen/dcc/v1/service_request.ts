@@ -7,8 +7,12 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import {
+  ActivateEmergencyCredit,
+  ArmSupply,
   ConfigureAlertBehaviour,
+  DisableSupply,
   DisplayMessage,
+  EnableSupply,
   ReadActiveImportProfileData,
   ReadExportProfileData,
   ReadFirmwareVersion,
@@ -122,7 +126,38 @@ export interface ServiceRequest {
     | //
     /** SRV 11.2. */
     { $case: "readFirmwareVersion"; value: ReadFirmwareVersion }
+    | //
+    /** SRV 7.1 (critical). */
+    { $case: "enableSupply"; value: EnableSupply }
+    | //
+    /** SRV 7.2 (critical). */
+    { $case: "disableSupply"; value: DisableSupply }
+    | //
+    /** SRV 7.3 (critical). */
+    { $case: "armSupply"; value: ArmSupply }
+    | //
+    /** SRV 2.5 (critical). */
+    { $case: "activateEmergencyCredit"; value: ActivateEmergencyCredit }
     | undefined;
+  /**
+   * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
+   * this same RequestID, signed by the User (see pre_command.proto). Must be absent for other variants. The
+   * SRV's parameters are taken from the signed pre-command; a body, if present, must equal the pre-command's.
+   */
+  signedPreCommand?: SignedPreCommand | undefined;
+}
+
+/** A pre-command signed by the User (critical SRVs, command variants 5/6/7). */
+export interface SignedPreCommand {
+  /** The exact bytes of Acknowledgement.pre_command from the CV 4 submission (an encoded dcc.v1.PreCommand). */
+  preCommand: Buffer;
+  /**
+   * ECDSA P-256 over SHA-256 of pre_command, DER-encoded (ASN.1 SEQUENCE of r, s; what OpenSSL and Node's
+   * crypto.sign produce), at most 72 bytes. IEEE P1363 (raw r||s, WebCrypto's format) is not accepted.
+   */
+  signature: Buffer;
+  /** Which of the User's registered signing keys made the signature. */
+  keyId: string;
 }
 
 /** SRV 4.1.1 takes no parameters. */
@@ -139,6 +174,12 @@ export interface Acknowledgement {
   statusCode: number;
   /** Human-readable reason for a rejection. */
   detail: string;
+  /**
+   * Command variant 4 (transform) of a critical SRV: response_code "I0" and the pre-command, an encoded
+   * dcc.v1.PreCommand (pre_command.proto) the User signs as it is and returns in ServiceRequest.signed_pre_command
+   * with command variant 5. Nothing is stored or sent to the device for CV 4. Empty for every other variant.
+   */
+  preCommand?: Buffer | undefined;
 }
 
 /** The asynchronous outcome of an accepted request, from the device or the hub. */
@@ -231,6 +272,18 @@ export interface ServiceResponse {
     | //
     /** SRV 11.2. */
     { $case: "firmwareVersion"; value: FirmwareVersion }
+    | //
+    /** SRV 7.1. */
+    { $case: "supplyEnabled"; value: SupplyStatus }
+    | //
+    /** SRV 7.2. */
+    { $case: "supplyDisabled"; value: SupplyStatus }
+    | //
+    /** SRV 7.3. */
+    { $case: "supplyArmed"; value: SupplyStatus }
+    | //
+    /** SRV 2.5. */
+    { $case: "emergencyCreditActivated"; value: PrepayValues }
     | undefined;
 }
 
@@ -245,7 +298,14 @@ export interface ImportRegisters {
 }
 
 function createBaseServiceRequest(): ServiceRequest {
-  return { requestId: "", commandVariant: 0, serviceReferenceVariant: "", userRole: 0, body: undefined };
+  return {
+    requestId: "",
+    commandVariant: 0,
+    serviceReferenceVariant: "",
+    userRole: 0,
+    body: undefined,
+    signedPreCommand: undefined,
+  };
 }
 
 export const ServiceRequest: MessageFns<ServiceRequest> = {
@@ -317,6 +377,21 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       case "readFirmwareVersion":
         ReadFirmwareVersion.encode(message.body.value, writer.uint32(218).fork()).join();
         break;
+      case "enableSupply":
+        EnableSupply.encode(message.body.value, writer.uint32(226).fork()).join();
+        break;
+      case "disableSupply":
+        DisableSupply.encode(message.body.value, writer.uint32(234).fork()).join();
+        break;
+      case "armSupply":
+        ArmSupply.encode(message.body.value, writer.uint32(242).fork()).join();
+        break;
+      case "activateEmergencyCredit":
+        ActivateEmergencyCredit.encode(message.body.value, writer.uint32(250).fork()).join();
+        break;
+    }
+    if (message.signedPreCommand !== undefined) {
+      SignedPreCommand.encode(message.signedPreCommand, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -546,6 +621,49 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             message.body = { $case: "readFirmwareVersion", value: ReadFirmwareVersion.decode(reader, reader.uint32()) };
             continue;
           }
+          case 28: {
+            if (tag !== 226) {
+              break;
+            }
+
+            message.body = { $case: "enableSupply", value: EnableSupply.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 29: {
+            if (tag !== 234) {
+              break;
+            }
+
+            message.body = { $case: "disableSupply", value: DisableSupply.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 30: {
+            if (tag !== 242) {
+              break;
+            }
+
+            message.body = { $case: "armSupply", value: ArmSupply.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 31: {
+            if (tag !== 250) {
+              break;
+            }
+
+            message.body = {
+              $case: "activateEmergencyCredit",
+              value: ActivateEmergencyCredit.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.signedPreCommand = SignedPreCommand.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -715,6 +833,30 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         ? { $case: "readFirmwareVersion", value: ReadFirmwareVersion.fromJSON(object.readFirmwareVersion) }
         : isSet(object.read_firmware_version)
         ? { $case: "readFirmwareVersion", value: ReadFirmwareVersion.fromJSON(object.read_firmware_version) }
+        : isSet(object.enableSupply)
+        ? { $case: "enableSupply", value: EnableSupply.fromJSON(object.enableSupply) }
+        : isSet(object.enable_supply)
+        ? { $case: "enableSupply", value: EnableSupply.fromJSON(object.enable_supply) }
+        : isSet(object.disableSupply)
+        ? { $case: "disableSupply", value: DisableSupply.fromJSON(object.disableSupply) }
+        : isSet(object.disable_supply)
+        ? { $case: "disableSupply", value: DisableSupply.fromJSON(object.disable_supply) }
+        : isSet(object.armSupply)
+        ? { $case: "armSupply", value: ArmSupply.fromJSON(object.armSupply) }
+        : isSet(object.arm_supply)
+        ? { $case: "armSupply", value: ArmSupply.fromJSON(object.arm_supply) }
+        : isSet(object.activateEmergencyCredit)
+        ? { $case: "activateEmergencyCredit", value: ActivateEmergencyCredit.fromJSON(object.activateEmergencyCredit) }
+        : isSet(object.activate_emergency_credit)
+        ? {
+          $case: "activateEmergencyCredit",
+          value: ActivateEmergencyCredit.fromJSON(object.activate_emergency_credit),
+        }
+        : undefined,
+      signedPreCommand: isSet(object.signedPreCommand)
+        ? SignedPreCommand.fromJSON(object.signedPreCommand)
+        : isSet(object.signed_pre_command)
+        ? SignedPreCommand.fromJSON(object.signed_pre_command)
         : undefined,
     };
   },
@@ -769,6 +911,17 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.readSupplyStatus = ReadSupplyStatus.toJSON(message.body.value);
     } else if (message.body?.$case === "readFirmwareVersion") {
       obj.readFirmwareVersion = ReadFirmwareVersion.toJSON(message.body.value);
+    } else if (message.body?.$case === "enableSupply") {
+      obj.enableSupply = EnableSupply.toJSON(message.body.value);
+    } else if (message.body?.$case === "disableSupply") {
+      obj.disableSupply = DisableSupply.toJSON(message.body.value);
+    } else if (message.body?.$case === "armSupply") {
+      obj.armSupply = ArmSupply.toJSON(message.body.value);
+    } else if (message.body?.$case === "activateEmergencyCredit") {
+      obj.activateEmergencyCredit = ActivateEmergencyCredit.toJSON(message.body.value);
+    }
+    if (message.signedPreCommand !== undefined) {
+      obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
     }
     return obj;
   },
@@ -927,7 +1080,146 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         }
         break;
       }
+      case "enableSupply": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "enableSupply", value: EnableSupply.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "disableSupply": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "disableSupply", value: DisableSupply.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "armSupply": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "armSupply", value: ArmSupply.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "activateEmergencyCredit": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "activateEmergencyCredit",
+            value: ActivateEmergencyCredit.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
     }
+    message.signedPreCommand = (object.signedPreCommand !== undefined && object.signedPreCommand !== null)
+      ? SignedPreCommand.fromPartial(object.signedPreCommand)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseSignedPreCommand(): SignedPreCommand {
+  return { preCommand: Buffer.alloc(0), signature: Buffer.alloc(0), keyId: "" };
+}
+
+export const SignedPreCommand: MessageFns<SignedPreCommand> = {
+  encode(message: SignedPreCommand, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.preCommand.length !== 0) {
+      writer.uint32(10).bytes(message.preCommand);
+    }
+    if (message.signature.length !== 0) {
+      writer.uint32(18).bytes(message.signature);
+    }
+    if (message.keyId !== "") {
+      writer.uint32(26).string(message.keyId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SignedPreCommand {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSignedPreCommand();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.preCommand = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.signature = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.keyId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SignedPreCommand {
+    return {
+      preCommand: isSet(object.preCommand)
+        ? Buffer.from(bytesFromBase64(object.preCommand))
+        : isSet(object.pre_command)
+        ? Buffer.from(bytesFromBase64(object.pre_command))
+        : Buffer.alloc(0),
+      signature: isSet(object.signature) ? Buffer.from(bytesFromBase64(object.signature)) : Buffer.alloc(0),
+      keyId: isSet(object.keyId)
+        ? globalThis.String(object.keyId)
+        : isSet(object.key_id)
+        ? globalThis.String(object.key_id)
+        : "",
+    };
+  },
+
+  toJSON(message: SignedPreCommand): unknown {
+    const obj: any = {};
+    if (message.preCommand.length !== 0) {
+      obj.preCommand = base64FromBytes(message.preCommand);
+    }
+    if (message.signature.length !== 0) {
+      obj.signature = base64FromBytes(message.signature);
+    }
+    if (message.keyId !== "") {
+      obj.keyId = message.keyId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SignedPreCommand>): SignedPreCommand {
+    return SignedPreCommand.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SignedPreCommand>): SignedPreCommand {
+    const message = createBaseSignedPreCommand();
+    message.preCommand = object.preCommand ?? Buffer.alloc(0);
+    message.signature = object.signature ?? Buffer.alloc(0);
+    message.keyId = object.keyId ?? "";
     return message;
   },
 };
@@ -985,7 +1277,7 @@ export const ReadInstantaneousImportRegisters: MessageFns<ReadInstantaneousImpor
 };
 
 function createBaseAcknowledgement(): Acknowledgement {
-  return { requestId: "", responseCode: "", statusCode: 0, detail: "" };
+  return { requestId: "", responseCode: "", statusCode: 0, detail: "", preCommand: undefined };
 }
 
 export const Acknowledgement: MessageFns<Acknowledgement> = {
@@ -1001,6 +1293,9 @@ export const Acknowledgement: MessageFns<Acknowledgement> = {
     }
     if (message.detail !== "") {
       writer.uint32(34).string(message.detail);
+    }
+    if (message.preCommand !== undefined) {
+      writer.uint32(42).bytes(message.preCommand);
     }
     return writer;
   },
@@ -1050,6 +1345,14 @@ export const Acknowledgement: MessageFns<Acknowledgement> = {
             message.detail = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.preCommand = Buffer.from(reader.bytes());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1080,6 +1383,11 @@ export const Acknowledgement: MessageFns<Acknowledgement> = {
         ? globalThis.Number(object.status_code)
         : 0,
       detail: isSet(object.detail) ? globalThis.String(object.detail) : "",
+      preCommand: isSet(object.preCommand)
+        ? Buffer.from(bytesFromBase64(object.preCommand))
+        : isSet(object.pre_command)
+        ? Buffer.from(bytesFromBase64(object.pre_command))
+        : undefined,
     };
   },
 
@@ -1097,6 +1405,9 @@ export const Acknowledgement: MessageFns<Acknowledgement> = {
     if (message.detail !== "") {
       obj.detail = message.detail;
     }
+    if (message.preCommand !== undefined) {
+      obj.preCommand = base64FromBytes(message.preCommand);
+    }
     return obj;
   },
 
@@ -1109,6 +1420,7 @@ export const Acknowledgement: MessageFns<Acknowledgement> = {
     message.responseCode = object.responseCode ?? "";
     message.statusCode = object.statusCode ?? 0;
     message.detail = object.detail ?? "";
+    message.preCommand = object.preCommand ?? undefined;
     return message;
   },
 };
@@ -1211,6 +1523,18 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "firmwareVersion":
         FirmwareVersion.encode(message.body.value, writer.uint32(218).fork()).join();
+        break;
+      case "supplyEnabled":
+        SupplyStatus.encode(message.body.value, writer.uint32(226).fork()).join();
+        break;
+      case "supplyDisabled":
+        SupplyStatus.encode(message.body.value, writer.uint32(234).fork()).join();
+        break;
+      case "supplyArmed":
+        SupplyStatus.encode(message.body.value, writer.uint32(242).fork()).join();
+        break;
+      case "emergencyCreditActivated":
+        PrepayValues.encode(message.body.value, writer.uint32(250).fork()).join();
         break;
     }
     return writer;
@@ -1448,6 +1772,38 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             message.body = { $case: "firmwareVersion", value: FirmwareVersion.decode(reader, reader.uint32()) };
             continue;
           }
+          case 28: {
+            if (tag !== 226) {
+              break;
+            }
+
+            message.body = { $case: "supplyEnabled", value: SupplyStatus.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 29: {
+            if (tag !== 234) {
+              break;
+            }
+
+            message.body = { $case: "supplyDisabled", value: SupplyStatus.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 30: {
+            if (tag !== 242) {
+              break;
+            }
+
+            message.body = { $case: "supplyArmed", value: SupplyStatus.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 31: {
+            if (tag !== 250) {
+              break;
+            }
+
+            message.body = { $case: "emergencyCreditActivated", value: PrepayValues.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1579,6 +1935,22 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "firmwareVersion", value: FirmwareVersion.fromJSON(object.firmwareVersion) }
         : isSet(object.firmware_version)
         ? { $case: "firmwareVersion", value: FirmwareVersion.fromJSON(object.firmware_version) }
+        : isSet(object.supplyEnabled)
+        ? { $case: "supplyEnabled", value: SupplyStatus.fromJSON(object.supplyEnabled) }
+        : isSet(object.supply_enabled)
+        ? { $case: "supplyEnabled", value: SupplyStatus.fromJSON(object.supply_enabled) }
+        : isSet(object.supplyDisabled)
+        ? { $case: "supplyDisabled", value: SupplyStatus.fromJSON(object.supplyDisabled) }
+        : isSet(object.supply_disabled)
+        ? { $case: "supplyDisabled", value: SupplyStatus.fromJSON(object.supply_disabled) }
+        : isSet(object.supplyArmed)
+        ? { $case: "supplyArmed", value: SupplyStatus.fromJSON(object.supplyArmed) }
+        : isSet(object.supply_armed)
+        ? { $case: "supplyArmed", value: SupplyStatus.fromJSON(object.supply_armed) }
+        : isSet(object.emergencyCreditActivated)
+        ? { $case: "emergencyCreditActivated", value: PrepayValues.fromJSON(object.emergencyCreditActivated) }
+        : isSet(object.emergency_credit_activated)
+        ? { $case: "emergencyCreditActivated", value: PrepayValues.fromJSON(object.emergency_credit_activated) }
         : undefined,
     };
   },
@@ -1648,6 +2020,14 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.supplyStatus = SupplyStatus.toJSON(message.body.value);
     } else if (message.body?.$case === "firmwareVersion") {
       obj.firmwareVersion = FirmwareVersion.toJSON(message.body.value);
+    } else if (message.body?.$case === "supplyEnabled") {
+      obj.supplyEnabled = SupplyStatus.toJSON(message.body.value);
+    } else if (message.body?.$case === "supplyDisabled") {
+      obj.supplyDisabled = SupplyStatus.toJSON(message.body.value);
+    } else if (message.body?.$case === "supplyArmed") {
+      obj.supplyArmed = SupplyStatus.toJSON(message.body.value);
+    } else if (message.body?.$case === "emergencyCreditActivated") {
+      obj.emergencyCreditActivated = PrepayValues.toJSON(message.body.value);
     }
     return obj;
   },
@@ -1777,6 +2157,30 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "firmwareVersion": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "firmwareVersion", value: FirmwareVersion.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "supplyEnabled": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "supplyEnabled", value: SupplyStatus.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "supplyDisabled": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "supplyDisabled", value: SupplyStatus.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "supplyArmed": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "supplyArmed", value: SupplyStatus.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "emergencyCreditActivated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "emergencyCreditActivated", value: PrepayValues.fromPartial(object.body.value) };
         }
         break;
       }
@@ -1911,6 +2315,14 @@ export const ImportRegisters: MessageFns<ImportRegisters> = {
     return message;
   },
 };
+
+function bytesFromBase64(b64: string): Uint8Array {
+  return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  return globalThis.Buffer.from(arr).toString("base64");
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 

@@ -3,7 +3,7 @@
 // local nats-server (JetStream), the services and a simulated SMETS2 fleet, sends one demonstration Service
 // Request, prints the answer, and runs until Ctrl-C, which drains every service and stops nats-server.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, createWriteStream } from 'node:fs';
+import { existsSync, mkdirSync, createWriteStream, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -42,11 +42,16 @@ const { credentials } = await import('@grpc/grpc-js');
 const { readFileSync } = await import('node:fs');
 
 // Mutual TLS with a development CA: one client certificate per development User (CN = User ID).
+// The hub operator (the DCC's own EUI-64 in DCC Boxed) may call dcc.v1.UserAdminService.
+const OPERATOR_ID = '90-B3-D5-1F-30-00-00-02';
 const pkiDir = join(run, 'pki');
 let pki = readPkiDir(pkiDir);
-if (!pki) {
-  console.log('• creating a development CA and User certificates in .run/pki');
-  pki = writePkiDir(pkiDir, await createDevPki(DEVELOPMENT_USERS.map((u) => u.id)));
+if (!pki || !existsSync(pki.userCertificate(OPERATOR_ID))) {
+  console.log('• creating a development CA, operator and User certificates in .run/pki');
+  rmSync(pkiDir, { recursive: true, force: true });
+  pki = writePkiDir(pkiDir, await createDevPki([OPERATOR_ID, ...DEVELOPMENT_USERS.map((u) => u.id)]));
+  // USERS seeds the durable User directory only once: a new PKI (new signing keys) starts a fresh hub state.
+  rmSync(join(run, 'jetstream'), { recursive: true, force: true });
 }
 // Critical commands: each development User signs pre-commands with .run/pki/users/<id>.signing.key (ECDSA P-256,
 // key id "1"); access-control and the adapter get the public keys through USERS (signingKeys).
@@ -125,6 +130,7 @@ const common = {
   TLS_KEY_FILE: pki.serverKey,
   TLS_CLIENT_CA_FILE: pki.caCertificate,
   USERS: usersJson,
+  ADMIN_IDS: OPERATOR_ID,
 };
 const userCredentials = (userId) =>
   credentials.createSsl(
@@ -187,4 +193,6 @@ The hub is running with a simulated fleet of ${env.FLEET_SIZE} SMETS2 meters, mu
 in .run/pki (one certificate per development User). Try (grpcurl: npm run tools -- all):
   grpcurl ${tls} ${address} list
   grpcurl ${tls} -d '{"service":""}' ${address} grpc.health.v1.Health/Check
+Operator (User admission, suspension): the certificate .run/pki/users/${OPERATOR_ID}.pem may call
+  dcc.v1.UserAdminService/ListUsers, AdmitUser, SuspendUser, ReinstateUser on ${address}.
 Ctrl-C stops everything cleanly.`);

@@ -22,7 +22,7 @@ export async function startLocalHub(
     NATS_URL: nats.url,
     GRPC_HOST: '127.0.0.1',
     GRPC_PORT: '0',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'error',
     FLEET_SIZE: String(options.fleetSize ?? 1_000),
     ...options.env,
   };

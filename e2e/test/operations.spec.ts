@@ -25,6 +25,7 @@ describe('operating the services', () => {
     expect(await listServices(hub.address)).toEqual([
       'dcc.v1.QuarantineService',
       'dcc.v1.ServiceRequestsService',
+      'dcc.v1.UserAdminService',
       'grpc.health.v1.Health',
     ]);
     const adapter = `127.0.0.1:${hub.adapter.grpcPort}`;

@@ -15,6 +15,7 @@ export const PROTO_FILES = [
   'dcc/v1/service_request.proto',
   'dcc/v1/service_requests_api.proto',
   'dcc/v1/smets2_operations_api.proto',
+  'dcc/v1/user_admin_api.proto',
   'dcc/v1/user_role.proto',
 ] as const;
 
@@ -178,3 +179,19 @@ export {
   UpdateInventoryResponse,
   type RegistrationServiceServer,
 } from './gen/dcc/v1/registration_api.js';
+export {
+  AdmitUserRequest,
+  AdmitUserResponse,
+  AdmittedUser,
+  ListUsersRequest,
+  ListUsersResponse,
+  ReinstateUserRequest,
+  ReinstateUserResponse,
+  SuspendUserRequest,
+  SuspendUserResponse,
+  UserAdminServiceClient,
+  UserAdminServiceService,
+  UserSigningKey,
+  UserStatus,
+  type UserAdminServiceServer,
+} from './gen/dcc/v1/user_admin_api.js';

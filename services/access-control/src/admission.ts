@@ -64,6 +64,12 @@ export function admit(
   if (!user || !user.roles.includes(role)) {
     throw DccError.duis('E1', `User ${id.originator} is not admitted in role ${role}`);
   }
+  if (user.status === 'suspended') {
+    throw DccError.duis(
+      'E3',
+      `User ${id.originator} is suspended${user.statusReason ? `: ${user.statusReason}` : ''}`,
+    );
+  }
   if (!isRoleEligible(srv, role)) throw DccError.duis('E2', `role ${role} may not send SRV ${srv.srv}`);
   if (!srv.commandVariants.includes(request.commandVariant as CommandVariant)) {
     throw DccError.duis(

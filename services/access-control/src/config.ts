@@ -3,6 +3,10 @@ import { anomalyThresholdsSetting } from './anomaly-detector.js';
 
 /** access-control's own settings (on top of the service-kit base ones). */
 export const accessControlConfig = {
+  /** Operators allowed to call dcc.v1.UserAdminService: comma-separated User IDs (client certificate CNs). */
+  ADMIN_IDS: z.string().default(''),
+  /** Development only: serve the admin API on a plaintext server, where nobody is authenticated. */
+  ADMIN_API_PLAINTEXT: z.enum(['true', 'false']).default('false'),
   /**
    * Users admitted to the hub, as JSON: [{"id":"90-B3-D5-1F-30-01-00-00","roles":["IS","GS"]}]. Defaults to the
    * DCC Boxed style development Users (see user-directory.ts). A User that sends critical commands also has

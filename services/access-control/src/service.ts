@@ -1,5 +1,6 @@
 import { DurablePublisher, ensureHubStreams } from '@dcc/bus';
-import { QuarantineServiceService, ServiceRequestsServiceService } from '@dcc/proto';
+import { QuarantineServiceService, ServiceRequestsServiceService, UserAdminServiceService } from '@dcc/proto';
+import { parseEui64 } from '@dcc/domain';
 import { tolerantDefinition, type ServiceModule } from '@dcc/service-kit';
 import { AnomalyDetector } from './anomaly-detector.js';
 import { AnomalyScreen } from './anomaly-screen.js';
@@ -11,7 +12,9 @@ import { QuarantineApi } from './quarantine-api.js';
 import { RequestIntake } from './request-intake.js';
 import { ResponseStreams } from './response-stream.js';
 import { ServiceRequestsApi } from './service-requests-api.js';
-import { UserDirectory } from './user-directory.js';
+import { userAdminApi } from './user-admin-api.js';
+import { UserDirectory, usersFromConfig } from './user-directory.js';
+import { UserStore } from './user-store.js';
 
 /** access-control: the DCC User Interface. */
 export const accessControl: ServiceModule<typeof accessControlConfig> = {
@@ -20,7 +23,8 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
   config: accessControlConfig,
   async start({ config, nc, requester, log }) {
     await ensureHubStreams(nc);
-    const users = UserDirectory.fromConfig(config.USERS);
+    const users = new UserDirectory([]);
+    const userStore = await UserStore.open(nc, users, usersFromConfig(config.USERS), log);
     const publisher = new DurablePublisher(requester);
     const quarantine = new Quarantine(nc, publisher, log);
     await quarantine.recover();
@@ -44,12 +48,28 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
           implementation: api.implementation(),
         },
         {
+          name: 'dcc.v1.UserAdminService',
+          definition: tolerantDefinition(UserAdminServiceService),
+          implementation: userAdminApi(userStore, users, {
+            adminIds: new Set(
+              config.ADMIN_IDS.split(',')
+                .map((id) => id.trim())
+                .filter((id) => id !== '')
+                .map((id) => parseEui64(id, 'ADMIN_IDS')),
+            ),
+            allowPlaintext: config.ADMIN_API_PLAINTEXT === 'true',
+          }),
+        },
+        {
           name: 'dcc.v1.QuarantineService',
           definition: tolerantDefinition(QuarantineServiceService),
           implementation: new QuarantineApi(quarantine, users).implementation(),
         },
       ],
-      drain: () => api.drain(),
+      async drain() {
+        await api.drain();
+        userStore.stop();
+      },
     };
   },
 };

@@ -1,9 +1,15 @@
 import { createPublicKey } from 'node:crypto';
 import { DccError, isUserRoleCode, parseEui64, type Eui64, type UserRoleCode } from '@dcc/domain';
 
+/** Admitted Users may send requests; suspended ones are refused with E3 until reinstated. */
+export type UserStatus = 'admitted' | 'suspended';
+
 export interface User {
   id: Eui64;
   roles: readonly UserRoleCode[];
+  /** Absent means admitted (Users from configuration). */
+  status?: UserStatus;
+  statusReason?: string;
   /** Public keys the User signs critical commands' pre-commands with (none: it cannot send CV 5). */
   signingKeys?: readonly SigningKey[];
 }
@@ -22,46 +28,61 @@ export const DEVELOPMENT_USERS: readonly User[] = [
 ];
 
 /**
- * The Users admitted to the hub and the roles each holds. Admission, status and credentials are managed
- * through the admin API in a later step; until then the directory comes from configuration.
+ * The Users admitted to the hub, their roles, status and signing keys: an in-memory view that answers every
+ * request. The durable record is the USERS key-value bucket (user-store.ts), which keeps this view current.
  */
 export class UserDirectory {
-  private readonly users: ReadonlyMap<string, User>;
+  private readonly users: Map<string, User>;
 
   constructor(users: readonly User[]) {
     this.users = new Map(users.map((u) => [u.id, u]));
   }
 
   static fromConfig(json: string | undefined): UserDirectory {
-    if (!json) return new UserDirectory(DEVELOPMENT_USERS);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(json);
-    } catch (error) {
-      throw DccError.invalidArgument(`USERS is not valid JSON: ${(error as Error).message}`);
-    }
-    if (!Array.isArray(raw)) throw DccError.invalidArgument('USERS must be a JSON array of {id, roles}');
-    return new UserDirectory(
-      raw.map((entry: { id?: unknown; roles?: unknown; signingKeys?: unknown }, i) => {
-        if (typeof entry?.id !== 'string' || !Array.isArray(entry.roles)) {
-          throw DccError.invalidArgument(`USERS[${i}] must be {"id": "<EUI-64>", "roles": ["IS", ...]}`);
-        }
-        const roles = entry.roles.map((r) => {
-          if (typeof r !== 'string' || !isUserRoleCode(r))
-            throw DccError.invalidArgument(`USERS[${i}]: unknown role ${String(r)}`);
-          return r;
-        });
-        const id = parseEui64(entry.id, `USERS[${i}].id`);
-        return entry.signingKeys === undefined
-          ? { id, roles }
-          : { id, roles, signingKeys: parseSigningKeys(entry.signingKeys, `USERS[${i}].signingKeys`) };
-      }),
-    );
+    return new UserDirectory(usersFromConfig(json));
   }
 
   find(id: Eui64): User | undefined {
     return this.users.get(id);
   }
+
+  list(): User[] {
+    return [...this.users.values()].sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  apply(user: User): void {
+    this.users.set(user.id, user);
+  }
+
+  remove(id: string): void {
+    this.users.delete(id);
+  }
+}
+
+/** The Users named by the USERS setting (JSON), or the development Users when it is unset. */
+export function usersFromConfig(json: string | undefined): readonly User[] {
+  if (!json) return DEVELOPMENT_USERS;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (error) {
+    throw DccError.invalidArgument(`USERS is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(raw)) throw DccError.invalidArgument('USERS must be a JSON array of {id, roles}');
+  return raw.map((entry: { id?: unknown; roles?: unknown; signingKeys?: unknown }, i) => {
+    if (typeof entry?.id !== 'string' || !Array.isArray(entry.roles)) {
+      throw DccError.invalidArgument(`USERS[${i}] must be {"id": "<EUI-64>", "roles": ["IS", ...]}`);
+    }
+    const roles = entry.roles.map((r) => {
+      if (typeof r !== 'string' || !isUserRoleCode(r))
+        throw DccError.invalidArgument(`USERS[${i}]: unknown role ${String(r)}`);
+      return r;
+    });
+    const id = parseEui64(entry.id, `USERS[${i}].id`);
+    return entry.signingKeys === undefined
+      ? { id, roles }
+      : { id, roles, signingKeys: parseSigningKeys(entry.signingKeys, `USERS[${i}].signingKeys`) };
+  });
 }
 
 /** [{"keyId": "1", "publicKeyPem": "-----BEGIN PUBLIC KEY-----…"}]: each must be an EC P-256 public key. */

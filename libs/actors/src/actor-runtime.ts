@@ -3,12 +3,14 @@ import {
   DeliverPolicy,
   jetstream,
   jetstreamManager,
+  JetStreamApiError,
   type ConsumerConfig,
   type ConsumerMessages,
+  type JetStreamManager,
   type JsMsg,
 } from '@nats-io/jetstream';
 import { nanos, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
-import { DEFAULT_PARTITIONS, partitionOfActor } from './keys.js';
+import { DEFAULT_PARTITIONS, keyToken, partitionOfActor } from './keys.js';
 import { PartitionLeases } from './partition-leases.js';
 import { ReminderStore, type DueReminder } from './reminders.js';
 import type { StateStore } from './state-store.js';
@@ -56,22 +58,26 @@ export interface VirtualActor<S> {
 export interface MailOptions {
   /** The JetStream stream holding actor mail (a work-queue stream, e.g. METER_MAIL). */
   stream: string;
-  /** Filter subject of one partition's consumer, e.g. `p => \`dcc.meter.s2.${p}.>\``. */
+  /** The subject filter of one partition's mail, e.g. `p => \`dcc.meter.s2.${p}.>\``. Partitions must not overlap. */
   filterSubject(partition: number): string;
-  /** Durable consumer name of one partition, e.g. `p => \`meter-mail-s2-p${p}\``. */
-  durable(partition: number): string;
+  /**
+   * Prefix of the instances' durable consumer names: each instance has one durable pull consumer,
+   * `<prefix>-<instance id>`, filtering the subjects of the partitions it owns. A consumer of another instance
+   * with this prefix whose filters overlap a partition this instance now owns is a dead or late previous
+   * owner's and is deleted.
+   */
+  consumerPrefix: string;
   /** The actor a subject is for; default: its last token. */
   actorIdOf?(subject: string): string;
-  /** Unacknowledged messages per partition (the server stops delivering beyond it). Default 256. */
+  /** Unacknowledged messages of the instance's consumer (the server stops delivering beyond it). Default 1,024. */
   maxAckPending?: number;
-  /** Redelivery after this long without ack (crashed owner). Default 30 s. */
+  /** Redelivery after this long without ack. Default 30 s. */
   ackWaitMs?: number;
   /**
-   * Delete and recreate the partition's durable when acquiring it, so everything unacknowledged (work-queue
-   * retention keeps only that) is delivered again at once and in stream order, instead of after ack wait.
-   * Only for work-queue streams. Default true.
+   * The server deletes a consumer nobody pulled from for this long (a crashed instance's consumer, if no new
+   * owner deleted it before). Default max(30 s, 3 × lease TTL).
    */
-  recreateOnAcquire?: boolean;
+  inactiveThresholdMs?: number;
 }
 
 export interface ActorRuntimeOptions<S> {
@@ -118,9 +124,13 @@ interface Activation<S> {
 interface Serving {
   partition: number;
   active: boolean;
-  messages?: ConsumerMessages;
   inFlight: Set<Promise<void>>;
 }
+
+/** JetStream API error code "filtered consumer not unique on workqueue stream". */
+const WQ_CONSUMER_NOT_UNIQUE = 10100;
+/** JetStream API error code "consumer not found". */
+const CONSUMER_NOT_FOUND = 10014;
 
 export interface RuntimeStats {
   handled: number;
@@ -133,8 +143,9 @@ export interface RuntimeStats {
 /**
  * A partitioned virtual-actor runtime over NATS JetStream.
  *
- * Actor id → partition (FNV-1a mod P). Partitions are owned through KV leases ({@link PartitionLeases}); for
- * each owned partition one durable pull consumer delivers its mail; each actor handles one message at a time
+ * Actor id → partition (FNV-1a mod P). Partitions are owned through KV leases ({@link PartitionLeases}); one
+ * durable pull consumer per instance, filtering the subjects of the partitions it owns (re-created on every
+ * ownership change), delivers their mail; each actor handles one message at a time
  * (turn-based), with state loaded on activation from the {@link StateStore}, persisted write-through before the
  * message is acknowledged, and dropped from memory when idle or least recently used beyond `maxActive`.
  */
@@ -161,6 +172,15 @@ export class ActorRuntime<S> {
   private readonly mailboxCapacity: number;
   private readonly retryDelayMs: number;
   private readonly actorIdOf: (subject: string) => string;
+  /** This instance's durable consumer and the partitions its filters list now. */
+  readonly consumerName: string;
+  private filtered: number[] = [];
+  private messages?: ConsumerMessages;
+  /** Bumped on every consumer change: mail from an older consumer is ignored (not acked). */
+  private generation = 0;
+  private consumerGone = false;
+  private reconciling?: Promise<void>;
+  private reconcileAgain = false;
   private leases!: PartitionLeases;
   private reminderStore?: ReminderStore;
   private sweeper?: NodeJS.Timeout;
@@ -172,9 +192,10 @@ export class ActorRuntime<S> {
     this.partitions = options.partitions ?? DEFAULT_PARTITIONS;
     this.idleMs = options.idleMs ?? 120_000;
     this.maxActive = options.maxActive ?? 100_000;
-    this.mailboxCapacity = options.mailboxCapacity ?? options.mail.maxAckPending ?? 256;
+    this.mailboxCapacity = options.mailboxCapacity ?? options.mail.maxAckPending ?? DEFAULT_MAX_ACK_PENDING;
     this.retryDelayMs = options.retryDelayMs ?? 1_000;
     this.actorIdOf = options.mail.actorIdOf ?? ((s) => s.slice(s.lastIndexOf('.') + 1));
+    this.consumerName = `${options.mail.consumerPrefix}-${keyToken(options.instanceId)}`;
   }
 
   /** Starts the runtime; resolves once the first ownership round has claimed this instance's share. */
@@ -269,8 +290,15 @@ export class ActorRuntime<S> {
     clearInterval(this.reminderLoop);
     await this.scanning;
     await this.leases.stop();
+    // Every partition was released, each after the consumer stopped filtering it; the last one deleted it.
+    await this.reconcile().catch((e) => this.error(e, 'consumer'));
     await Promise.allSettled([...this.activations.values()].map((a) => a.tail));
     this.passivateIdle(true);
+  }
+
+  /** The partitions this instance's consumer filters now. */
+  get filteredPartitions(): number[] {
+    return [...this.filtered];
   }
 
   /**
@@ -282,11 +310,11 @@ export class ActorRuntime<S> {
     clearInterval(this.sweeper);
     clearInterval(this.reminderLoop);
     this.leases.abandon();
-    for (const s of this.served.values()) {
-      s.active = false;
-      s.messages?.stop();
-    }
+    for (const s of this.served.values()) s.active = false;
     this.served.clear();
+    this.generation++;
+    this.messages?.stop(); // the consumer stays, as a dead process's would: the next owners delete it
+    this.messages = undefined;
   }
 
   private error(error: unknown, where: string): void {
@@ -308,15 +336,11 @@ export class ActorRuntime<S> {
         if (cursor === undefined) await this.reminderStore.setCursor(partition, minute);
         this.cursors.set(partition, cursor ?? minute);
       }
-      const { nc, mail } = this.options;
-      await ensurePartitionConsumer(nc, mail, partition);
-      const consumer = await jetstream(nc).consumers.get(mail.stream, mail.durable(partition));
       if (!this.serving(s)) return;
-      s.messages = await consumer.consume({
-        max_messages: Math.min(mail.maxAckPending ?? 256, 256),
-        callback: (m) => this.onMail(s, m),
-      });
-      if (!this.serving(s)) s.messages.stop();
+      // One consumer change for every partition acquired in this round (they call in together).
+      await this.reconcile();
+      if (this.serving(s) && !this.filtered.includes(partition))
+        throw new Error(`consumer ${this.consumerName} does not filter partition ${partition}`);
     } catch (error) {
       s.active = false;
       if (this.served.get(partition) === s) this.served.delete(partition);
@@ -330,14 +354,120 @@ export class ActorRuntime<S> {
     s.active = false;
     this.served.delete(partition);
     this.cursors.delete(partition);
-    const closing = s.messages?.close().catch(() => undefined);
     // Graceful: let running turns finish and ack; queued ones see the partition revoked and are nak'ed.
-    if (graceful) await Promise.allSettled([closing, ...s.inFlight]);
+    if (graceful) await Promise.allSettled([...s.inFlight]);
     for (const a of [...this.activations.values()]) if (a.partition === partition) this.drop(a);
+    // The consumer must no longer filter the partition before the lease is released (work-queue filters may
+    // not overlap, and the next owner's consumer takes it over).
+    await this.reconcile().catch((e: unknown) => this.error(e, 'consumer'));
     if (graceful)
       await this.options.store
         .partitionReleased?.(partition)
         .catch((e: unknown) => this.error(e, `release of partition ${partition}`));
+  }
+
+  /**
+   * Brings the instance's consumer in line with the partitions served: one call at a time; calls arriving
+   * meanwhile are served by one more run. Resolves after a run that started after the call.
+   */
+  private reconcile(): Promise<void> {
+    if (this.reconciling) {
+      this.reconcileAgain = true; // the running loop goes round once more
+      return this.reconciling;
+    }
+    const run = (async () => {
+      try {
+        do {
+          this.reconcileAgain = false;
+          await this.reconfigure();
+        } while (this.reconcileAgain);
+      } finally {
+        this.reconciling = undefined;
+      }
+    })();
+    this.reconciling = run;
+    return run;
+  }
+
+  /**
+   * Re-creates the consumer with the filters of the partitions served (or deletes it when there are none).
+   *
+   * Re-created, not updated: a filter update does not rewind the consumer (mail of a gained partition below
+   * its delivery cursor would never come) and keeps redelivering pending mail of a dropped partition. A new
+   * consumer starts at the first unacknowledged message of its filters (work-queue retention keeps only
+   * those), so a dead owner's unacknowledged mail is delivered again at once and in stream order. Before the
+   * delete, delivery pauses and running turns finish and ack, so little is delivered twice.
+   */
+  private async reconfigure(): Promise<void> {
+    const wanted = [...this.served.values()]
+      .filter((s) => s.active)
+      .map((s) => s.partition)
+      .sort((a, b) => a - b);
+    if (!this.consumerGone && sameList(wanted, this.filtered) && (this.messages || !wanted.length)) return;
+    const { nc, mail } = this.options;
+    const jsm = await jetstreamManager(nc);
+    // Pause: stop pulling, let running turns finish and their acks reach the server.
+    this.generation++;
+    const old = this.messages;
+    this.messages = undefined;
+    await old?.close().catch(() => undefined);
+    await Promise.allSettled([...this.served.values()].flatMap((s) => [...s.inFlight]));
+    if (this.filtered.length) {
+      await nc.flush().catch(() => undefined);
+      await settleAcks(jsm, mail.stream, this.consumerName);
+    }
+    // Also a consumer of this instance id left by an earlier process.
+    await deleteConsumer(jsm, mail.stream, this.consumerName);
+    this.filtered = [];
+    this.consumerGone = false;
+    const now = [...this.served.values()]
+      .filter((s) => s.active)
+      .map((s) => s.partition)
+      .sort((a, b) => a - b);
+    if (!now.length || this.closed) return;
+    await createConsumer(jsm, this.instanceConsumerConfig(now), mail.consumerPrefix, (name) =>
+      this.error(new Error(`deleted consumer ${name} of a previous owner`), 'consumer takeover'),
+    );
+    this.filtered = now;
+    const generation = this.generation;
+    const consumer = await jetstream(nc).consumers.get(mail.stream, this.consumerName);
+    const messages = await consumer.consume({
+      max_messages: Math.min(mail.maxAckPending ?? DEFAULT_MAX_ACK_PENDING, 1_024),
+      callback: (m) => this.onMail(generation, m),
+    });
+    this.messages = messages;
+    void this.watch(generation, messages);
+  }
+
+  /** A consumer deleted under us (by a new owner who saw it as a late one's, or inactivity): re-create it. */
+  private async watch(generation: number, messages: ConsumerMessages): Promise<void> {
+    try {
+      for await (const status of messages.status()) {
+        if (generation !== this.generation || this.closed) return;
+        if (status.type === 'consumer_deleted' || status.type === 'consumer_not_found') {
+          this.consumerGone = true;
+          await this.reconcile().catch((e: unknown) => this.error(e, 'consumer'));
+          return;
+        }
+      }
+    } catch {
+      // closed
+    }
+  }
+
+  private instanceConsumerConfig(partitions: number[]): Partial<ConsumerConfig> & { stream: string } {
+    const { mail } = this.options;
+    const ttl = this.options.leases?.ttlMs ?? 10_000;
+    return {
+      stream: mail.stream,
+      durable_name: this.consumerName,
+      filter_subjects: partitions.map((p) => mail.filterSubject(p)),
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      max_ack_pending: mail.maxAckPending ?? DEFAULT_MAX_ACK_PENDING,
+      ack_wait: nanos(mail.ackWaitMs ?? 30_000),
+      inactive_threshold: nanos(mail.inactiveThresholdMs ?? Math.max(30_000, 3 * ttl)),
+    };
   }
 
   private drop(a: Activation<S>): void {
@@ -354,9 +484,11 @@ export class ActorRuntime<S> {
     }
   }
 
-  private onMail(s: Serving, m: JsMsg): void {
-    if (!this.serving(s)) return; // not acked: the next owner gets it
+  private onMail(generation: number, m: JsMsg): void {
+    if (generation !== this.generation) return; // an old consumer's: the current one delivers it again
     const actorId = this.actorIdOf(m.subject);
+    const s = this.served.get(partitionOfActor(actorId, this.partitions));
+    if (!s || !this.serving(s)) return; // not acked: the next consumer (ours or the next owner's) gets it
     const work = this.deliver(s, actorId, {
       kind: 'mail',
       actorId,
@@ -526,32 +658,97 @@ function settle(ack: () => void): void {
   }
 }
 
-async function ensurePartitionConsumer(
-  nc: NatsConnection,
-  mail: MailOptions,
-  partition: number,
-): Promise<void> {
-  const jsm = await jetstreamManager(nc);
-  const name = mail.durable(partition);
-  const config: Partial<ConsumerConfig> = {
-    durable_name: name,
-    filter_subject: mail.filterSubject(partition),
-    ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
-    max_ack_pending: mail.maxAckPending ?? 256,
-    ack_wait: nanos(mail.ackWaitMs ?? 30_000),
-  };
-  let exists = true;
+const DEFAULT_MAX_ACK_PENDING = 1_024;
+
+function sameList(a: number[], b: number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function isApiError(error: unknown, code: number): boolean {
+  return (
+    error instanceof JetStreamApiError &&
+    (error.code === code ||
+      error.apiError().err_code === code ||
+      (code === CONSUMER_NOT_FOUND && error.status === 404))
+  );
+}
+
+async function deleteConsumer(jsm: JetStreamManager, stream: string, name: string): Promise<boolean> {
   try {
-    await jsm.consumers.info(mail.stream, name);
+    return await jsm.consumers.delete(stream, name);
   } catch (error) {
-    if (!(error instanceof Error && /consumer not found/i.test(error.message))) throw error;
-    exists = false;
+    if (!isApiError(error, CONSUMER_NOT_FOUND)) throw error;
+    return false;
   }
-  if (exists && (mail.recreateOnAcquire ?? true)) {
-    await jsm.consumers.delete(mail.stream, name);
-    exists = false;
+}
+
+/**
+ * Deletes a consumer if it exists (e.g. a durable from before the runtime whose filter would overlap the
+ * instances' consumers on a work-queue stream). Resolves true when one was deleted.
+ */
+export async function removeConsumer(nc: NatsConnection, stream: string, name: string): Promise<boolean> {
+  return deleteConsumer(await jetstreamManager(nc), stream, name);
+}
+
+/** Waits (briefly) until the acks sent before the pause were processed, so the consumer's delete loses none. */
+async function settleAcks(jsm: JetStreamManager, stream: string, name: string): Promise<void> {
+  let last = Infinity;
+  for (let i = 0; i < 20; i++) {
+    const info = await jsm.consumers.info(stream, name).catch(() => undefined);
+    if (!info || info.num_ack_pending === 0 || info.num_ack_pending === last) return;
+    last = info.num_ack_pending;
+    await new Promise((r) => setTimeout(r, 10));
   }
-  if (exists) await jsm.consumers.update(mail.stream, name, config);
-  else await jsm.consumers.add(mail.stream, config);
+}
+
+/**
+ * Creates the instance's consumer. "Filtered consumer not unique" (a work-queue stream refuses overlapping
+ * filters) means another consumer still filters a partition this instance now owns: the lease says its owner
+ * stopped serving it, so a runtime consumer (`prefix-…`) is a dead or late owner's and is deleted (its
+ * unacknowledged mail goes to the consumers filtering it now); any other overlapping consumer is a
+ * configuration error and reported as such.
+ */
+async function createConsumer(
+  jsm: JetStreamManager,
+  config: Partial<ConsumerConfig> & { stream: string },
+  prefix: string,
+  onTakeover: (name: string) => void,
+): Promise<void> {
+  const { stream, ...consumer } = config;
+  const ours = consumer.filter_subjects ?? [];
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await jsm.consumers.add(stream, consumer);
+      return;
+    } catch (error) {
+      if (!isApiError(error, WQ_CONSUMER_NOT_UNIQUE) || attempt >= 5) throw error;
+    }
+    for await (const info of await jsm.consumers.list(stream)) {
+      if (info.name === consumer.durable_name) continue;
+      const theirs =
+        info.config.filter_subjects ?? (info.config.filter_subject ? [info.config.filter_subject] : []);
+      if (theirs.length && !theirs.some((t) => ours.some((o) => subjectsCollide(o, t)))) continue;
+      if (!info.name.startsWith(`${prefix}-`))
+        throw new Error(
+          `consumer ${info.name} of work-queue stream ${stream} filters [${theirs.join(', ')}], overlapping ` +
+            `the partitions of ${consumer.durable_name}: delete it`,
+        );
+      await deleteConsumer(jsm, stream, info.name);
+      onTakeover(info.name);
+    }
+  }
+}
+
+/** Whether two subject filters can match a common subject (`*` one token, `>` the rest). */
+export function subjectsCollide(a: string, b: string): boolean {
+  const x = a.split('.');
+  const y = b.split('.');
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const s = x[i];
+    const t = y[i];
+    if (s === '>' || t === '>') return s !== undefined && t !== undefined;
+    if (s === undefined || t === undefined) return false;
+    if (s !== '*' && t !== '*' && s !== t) return false;
+  }
+  return true;
 }

@@ -2,6 +2,7 @@ export { ActorHost, MailboxFullError, type ActorBehaviour, type ActorHostOptions
 export {
   ActorRuntime,
   PartitionRevokedError,
+  removeConsumer,
   type ActorContext,
   type ActorMessage,
   type ActorRuntimeOptions,

@@ -146,13 +146,21 @@ export class PartitionLeases {
     if (wanted <= 0) return;
     // Start from a per-instance offset so instances claiming at once rarely collide.
     const offset = hash(instanceId) % partitions;
+    const claimed: number[] = [];
     for (let i = 0; i < partitions && wanted > 0 && !this.stopped; i++) {
       const p = (offset + i) % partitions;
       if (taken.has(p) || this.owned.has(p) || this.busy.has(p)) continue;
-      if (await this.claim(p)) wanted--;
+      if (await this.claim(p)) {
+        claimed.push(p);
+        wanted--;
+      }
     }
+    // Start serving what was claimed in this round together, so the user can apply it as one change (the
+    // actor runtime reconfigures its one consumer once per round, not once per partition).
+    await Promise.all(claimed.map((p) => this.activate(p)));
   }
 
+  /** Takes the lease of a free partition (not yet serving it). */
   private async claim(partition: number): Promise<boolean> {
     const sent = performance.now();
     let revision: number;
@@ -163,6 +171,10 @@ export class PartitionLeases {
     }
     this.owned.set(partition, { revision, deadline: sent + this.ttlMs - this.marginMs });
     this.busy.add(partition);
+    return true;
+  }
+
+  private async activate(partition: number): Promise<boolean> {
     try {
       await this.options.onAcquired(partition);
     } catch (error) {

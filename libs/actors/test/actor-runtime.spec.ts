@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNatsServer, type NatsServer } from '@dcc/testkit';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KvStateStore, MemoryStateStore, type ActorRuntime, type VirtualActor } from '../src/index.js';
@@ -99,6 +100,11 @@ describe('ActorRuntime', () => {
     await b.stop();
     await until(() => a.ownedPartitions.length === P, 20_000);
     await a.stop();
+    // A graceful stop deletes the instance's consumer.
+    const jsm = await jetstreamManager(nc);
+    const left = [];
+    for await (const c of await jsm.consumers.list(space.stream)) left.push(c.name);
+    expect(left).toEqual([]);
   });
 
   it('takes over from a crashed instance: no partition served by two owners at once, every message applied once', async () => {
@@ -129,6 +135,13 @@ describe('ActorRuntime', () => {
     await ncB.close();
     await sender;
     await until(() => a.ownedPartitions.length === P, 20_000);
+    // One consumer per instance: the dead owner's was deleted by the new owner, whose consumer filters all.
+    await until(() => a.filteredPartitions.length === P, 10_000);
+    const jsm = await jetstreamManager(nc);
+    const consumers = [];
+    for await (const c of await jsm.consumers.list(space.stream)) consumers.push(c);
+    expect(consumers.map((c) => c.name)).toEqual([a.consumerName]);
+    expect(consumers[0]!.config.filter_subjects).toHaveLength(P);
 
     // Every message applied exactly once in the durable record.
     const durable = await KvStateStore.open(nc, { bucket: space.state });

@@ -75,7 +75,7 @@ export function startRuntime<S>(
     mail: {
       stream: space.stream,
       filterSubject: (p) => `${name}.mail.${p}.>`,
-      durable: (p) => `${name}-p${p}`,
+      consumerPrefix: `${name}-actors`,
       ackWaitMs: 2_000,
       maxAckPending: 64,
     },

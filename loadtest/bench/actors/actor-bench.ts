@@ -7,7 +7,7 @@
  *
  * Settings (env): ACTORS_KEYSPACE (30,000,000), ACTORS_PARTITIONS (256), ACTORS_MESSAGES (20,000),
  * ACTORS_IN_FLIGHT (200 publishes in flight), ACTORS_CEILING_SECONDS (5), ACTORS_IDLE_MS (3,000),
- * ACTORS_MAX_ACTIVE (10,000), ACTORS_STORE (tiered | kv | lmdb | memory).
+ * ACTORS_MAX_ACTIVE (10,000), ACTORS_MAX_ACK_PENDING (1,024), ACTORS_STORE (tiered | kv | lmdb | memory).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +41,8 @@ const IN_FLIGHT = env('ACTORS_IN_FLIGHT', 200);
 const CEILING_SECONDS = env('ACTORS_CEILING_SECONDS', 5);
 const IDLE_MS = env('ACTORS_IDLE_MS', 3_000);
 const MAX_ACTIVE = env('ACTORS_MAX_ACTIVE', 10_000);
+/** Unacknowledged messages of the instance's one consumer (all partitions it owns). */
+const MAX_ACK_PENDING = env('ACTORS_MAX_ACK_PENDING', 1_024);
 /** `tiered` (LMDB + KV, the real thing), `kv`, `lmdb` or `memory`: to see what the store costs. */
 const STORE = process.env.ACTORS_STORE ?? 'tiered';
 
@@ -143,8 +145,8 @@ async function main(): Promise<void> {
       mail: {
         stream: streams.meterMail.name,
         filterSubject: (p) => `dcc.meter.s2.${p}.>`,
-        durable: (p) => `meter-mail-s2-p${p}`,
-        maxAckPending: 256,
+        consumerPrefix: 'meter-mail-s2',
+        maxAckPending: MAX_ACK_PENDING,
       },
       idleMs: IDLE_MS,
       maxActive: MAX_ACTIVE,
@@ -221,7 +223,7 @@ async function main(): Promise<void> {
         publishInFlight: IN_FLIGHT,
         idleMs: IDLE_MS,
         maxActive: MAX_ACTIVE,
-        maxAckPendingPerPartition: 256,
+        maxAckPendingPerInstance: MAX_ACK_PENDING,
         store:
           STORE === 'tiered' ? 'tiered: LMDB working set + JetStream KV, write-through before ack' : STORE,
       },

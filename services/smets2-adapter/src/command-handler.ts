@@ -1,28 +1,30 @@
-import { MailboxFullError, type ActorHost } from '@dcc/actors';
+import { MailboxFullError } from '@dcc/actors';
 import { subjects, type DurablePublisher } from '@dcc/bus';
 import { DccError, GrpcStatus, parseEui64, parseRequestId, responseIdFor } from '@dcc/domain';
 import { ServiceResponse, type MeterCommand } from '@dcc/proto';
 import { lazyCounter } from '@dcc/service-kit';
-import type { MeterActor } from './meter-actors.js';
 
 const executed = lazyCounter('@dcc/smets2-adapter', 'dcc.meter.commands', {
   description: 'Commands answered by meter actors, by SRV and response code',
 });
 
 /**
- * Runs one accepted command on its meter actor and stores the outcome on the User's response stream. It
- * resolves only after the response is durable, so the command is acknowledged (and leaves METER_MAIL) only then.
+ * Answers one accepted command: runs it (on its meter actor, inside the actor's turn) and stores the outcome on
+ * the User's response stream. It resolves only after the response is durable; the actor runtime stores the
+ * meter's state and acknowledges the command (it leaves METER_MAIL) only after that. A crash in between
+ * redelivers the command: it runs again on the state stored before, and its response, carrying the same
+ * response id as message id, is a duplicate the Responses stream drops, so a User gets one answer.
  */
-export function createCommandHandler(
-  actors: ActorHost<MeterActor, MeterCommand, ServiceResponse>,
-  publisher: DurablePublisher,
-  clock: () => number = Date.now,
-) {
-  return async (command: MeterCommand): Promise<void> => {
+export function createCommandHandler(publisher: DurablePublisher, clock: () => number = Date.now) {
+  return async (
+    command: MeterCommand,
+    run: (command: MeterCommand) => ServiceResponse | Promise<ServiceResponse>,
+  ): Promise<ServiceResponse> => {
     if (!command.request) throw DccError.invalidArgument('meter command without a request');
     const userId = parseEui64(command.userId, 'meter command user id');
-    const response = await actors
-      .send(parseEui64(command.deviceId, 'meter command device id'), command)
+    parseEui64(command.deviceId, 'meter command device id');
+    const response = await Promise.resolve()
+      .then(() => run(command))
       .catch((error: unknown) => failureResponse(command, error, clock));
     // The response id doubles as the stream's message id: a redelivered command cannot answer twice.
     await publisher.publish(subjects.userResponses(userId), ServiceResponse, response, response.responseId);
@@ -30,6 +32,7 @@ export function createCommandHandler(
       'dcc.srv': response.serviceReferenceVariant,
       'dcc.response_code': response.responseCode || `grpc-${response.statusCode}`,
     });
+    return response;
   };
 }
 

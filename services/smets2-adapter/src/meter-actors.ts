@@ -11,10 +11,10 @@ import { responseOf } from './srv-results.js';
 /**
  * Where passivated meters keep their state between activations.
  *
- * INTERIM: until the actor runtime with persistence lands (issue 5: JetStream KV / an embedded store), the
- * adapter keeps each meter's state bytes in process memory (InMemoryMeterStates). State survives passivation
- * and re-activation, not a restart of the adapter; a meter never changed has no entry (it is derived from its id
- * and the fleet seed).
+ * Only for the in-process `createMeterActors` host (unit tests of the meter commands): the service runs its
+ * meters on the actor runtime (meter-runtime.ts, state in JetStream KV + LMDB) and shares `execute` with it.
+ * InMemoryMeterStates keeps state across passivation, not a restart; a meter never changed has no entry (it is
+ * derived from its id and the fleet seed).
  */
 export interface MeterStateStore {
   get(deviceId: string): Uint8Array | undefined;
@@ -84,7 +84,7 @@ export function createMeterActors(
   );
 }
 
-function execute(
+export function execute(
   actor: MeterActor,
   command: MeterCommand,
   clock: () => number,

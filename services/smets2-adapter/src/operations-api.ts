@@ -1,4 +1,3 @@
-import type { ActorHost } from '@dcc/actors';
 import type { Smets2OperationsServiceServer } from '@dcc/proto';
 
 export interface FleetCounters {
@@ -8,7 +7,7 @@ export interface FleetCounters {
 
 /** The adapter's operations API: what an SRE asks a running instance. */
 export function operationsApi(
-  actors: ActorHost<unknown, never, unknown>,
+  actors: { readonly activeCount: number },
   counters: FleetCounters,
 ): Smets2OperationsServiceServer {
   return {

@@ -1,15 +1,19 @@
-import { consumers, DurableConsumer, DurablePublisher, ensureHubStreams, streams, subjects } from '@dcc/bus';
+import { DurablePublisher, ensureHubStreams } from '@dcc/bus';
 import { SimulatedFleet } from '@dcc/meter';
-import { MeterCommand, Smets2OperationsServiceService } from '@dcc/proto';
+import { Smets2OperationsServiceService } from '@dcc/proto';
 import type { ServiceModule } from '@dcc/service-kit';
 import { metrics } from '@opentelemetry/api';
 import { createCommandHandler } from './command-handler.js';
 import { smets2AdapterConfig } from './config.js';
 import { SupplierKeys } from './critical-verification.js';
-import { createMeterActors } from './meter-actors.js';
+import { defaultDataDir, defaultInstanceId, meterActorKind, startMeterRuntime } from './meter-runtime.js';
 import { operationsApi, type FleetCounters } from './operations-api.js';
 
-/** The SMETS2 adapter: consumes accepted SMETS2 commands and runs them on meter actors. */
+/**
+ * The SMETS2 adapter: hosts the SMETS2 meter actors on the partitioned actor runtime (libs/actors). Its
+ * instances share the partitions of METER_MAIL's `dcc.meter.s2.<partition>.>` through KV leases; each runs the
+ * commands of the meters it owns and stores their state in JetStream KV (LMDB as local working set).
+ */
 export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
   name: 'smets2-adapter',
   defaultGrpcPort: 50062,
@@ -17,44 +21,58 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
   async start({ config, nc, requester, log }) {
     await ensureHubStreams(nc);
     const fleet = new SimulatedFleet(config.FLEET_SIZE, config.FLEET_SEED);
-    const actors = createMeterActors(
-      fleet,
-      config.ACTOR_IDLE_MS,
-      undefined,
-      undefined,
-      SupplierKeys.fromUsersConfig(config.USERS),
-    );
     const counters: FleetCounters = { fleetSize: fleet.size, commandsExecuted: 0 };
-    const handle = createCommandHandler(actors, new DurablePublisher(requester));
-    const consumer = await DurableConsumer.start(nc, {
-      stream: streams.meterMail.name,
-      durable: consumers.meterMail('s2'),
-      filterSubject: subjects.meterMailOfPath('s2'),
-      codec: MeterCommand,
-      what: 'meter command',
-      maxAckPending: config.MAX_COMMANDS_IN_FLIGHT,
-      handle: async (command) => {
-        await handle(command);
-        counters.commandsExecuted++;
-      },
-      onRejected: (error, msg) => log.error({ err: error, subject: msg.subject }, 'meter command rejected'),
+    const instanceId = config.INSTANCE_ID ?? defaultInstanceId();
+    const dataDir = config.DATA_DIR ?? defaultDataDir(instanceId);
+    const actor = meterActorKind({
+      fleet,
+      supplierKeys: SupplierKeys.fromUsersConfig(config.USERS),
+      handle: createCommandHandler(new DurablePublisher(requester)),
+      onRejected: (error, subject) => log.error({ err: error, subject }, 'meter command rejected'),
+      onExecuted: () => counters.commandsExecuted++,
     });
+    const { runtime, store, legacyDeleted } = await startMeterRuntime(
+      nc,
+      {
+        instanceId,
+        partitions: config.METER_PARTITIONS,
+        dataDir,
+        leaseTtlMs: config.LEASE_TTL_MS,
+        idleMs: config.ACTOR_IDLE_MS,
+        maxActive: config.MAX_ACTIVE_ACTORS,
+        maxAckPending: config.MAX_COMMANDS_IN_FLIGHT,
+        reminderTickMs: config.REMINDER_TICK_MS,
+      },
+      actor,
+      (error, where) => log.warn({ err: error, where }, 'meter runtime'),
+    );
+    if (legacyDeleted) log.info('deleted the single meter-mail-s2 durable of earlier releases');
     metrics
       .getMeter('@dcc/smets2-adapter')
       .createObservableGauge('dcc.meter.actors.active', { description: 'Meter actors in memory' })
-      .addCallback((result) => result.observe(actors.activeCount));
-    log.info({ fleetSize: fleet.size }, 'SMETS2 fleet ready');
+      .addCallback((result) => result.observe(runtime.activeCount));
+    log.info(
+      {
+        fleetSize: fleet.size,
+        instanceId,
+        dataDir,
+        partitions: runtime.partitions,
+        owned: runtime.ownedPartitions.length,
+      },
+      'SMETS2 fleet ready',
+    );
     return {
       grpc: [
         {
           name: 'dcc.v1.Smets2OperationsService',
           definition: Smets2OperationsServiceService,
-          implementation: operationsApi(actors, counters),
+          implementation: operationsApi(runtime, counters),
         },
       ],
       async drain() {
-        await consumer.drain();
-        await actors.close();
+        // Stops pulling, finishes running commands, releases the partition leases (and the consumer).
+        await runtime.stop();
+        await store.close();
       },
     };
   },

@@ -52,6 +52,7 @@ if (!pki || !existsSync(pki.userCertificate(OPERATOR_ID))) {
   pki = writePkiDir(pkiDir, await createDevPki([OPERATOR_ID, ...DEVELOPMENT_USERS.map((u) => u.id)]));
   // USERS seeds the durable User directory only once: a new PKI (new signing keys) starts a fresh hub state.
   rmSync(join(run, 'jetstream'), { recursive: true, force: true });
+  rmSync(join(run, 'smets2-adapter'), { recursive: true, force: true });
 }
 // Critical commands: each development User signs pre-commands with .run/pki/users/<id>.signing.key (ECDSA P-256,
 // key id "1"); access-control and the adapter get the public keys through USERS (signingKeys).
@@ -131,6 +132,9 @@ const common = {
   TLS_CLIENT_CA_FILE: pki.caCertificate,
   USERS: usersJson,
   ADMIN_IDS: OPERATOR_ID,
+  // smets2-adapter: a stable instance id and its LMDB working set next to the JetStream store.
+  INSTANCE_ID: 'local-1',
+  DATA_DIR: join(run, 'smets2-adapter'),
 };
 const userCredentials = (userId) =>
   credentials.createSsl(

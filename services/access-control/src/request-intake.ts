@@ -6,6 +6,7 @@ import { admit } from './admission.js';
 import { PreCommands } from './critical-commands.js';
 import type { AnomalyScreen } from './anomaly-screen.js';
 import type { DeviceDirectory } from './device-directory.js';
+import type { RegistrationCheck } from './registration-check.js';
 import type { UserDirectory } from './user-directory.js';
 
 export interface IntakeDeps {
@@ -18,6 +19,11 @@ export interface IntakeDeps {
   clock?: () => number;
   /** The transform-and-sign path of critical SRVs (CV 4/5); a random-keyed one when absent. */
   preCommands?: PreCommands;
+  /**
+   * REGISTRATION_CHECKS=on: E19 / E4 / E5 asked of the registration service at request time
+   * (registration-check.ts); none: the simulated fleet's devices are taken as registered to every User.
+   */
+  registration?: RegistrationCheck;
 }
 
 /**
@@ -61,7 +67,12 @@ export class RequestIntake {
     authenticatedAs?: Eui64,
   ): Promise<Acknowledgement> {
     const { users, devices, publisher, partitions, clock = Date.now } = this.deps;
-    const step = this.preCommands.admit(admit(request, users, devices, authenticatedAs));
+    const checked = admit(request, users, devices, authenticatedAs);
+    const step = this.preCommands.admit(checked);
+    // After the synchronous checks, before anything is issued or stored: does registration let this User
+    // address this device now (E19, E4), and does its SMI status allow the SRV (E5)? Asked for CV 4 too, so
+    // no pre-command is issued for a meter the User may not command.
+    await this.deps.registration?.check(checked, clock());
     if ('acknowledgement' in step) return step.acknowledgement; // CV 4: the pre-command, nothing stored
     const { admitted } = step;
     const command: MeterCommand = {

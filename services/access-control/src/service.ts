@@ -9,6 +9,7 @@ import { PreCommands } from './critical-commands.js';
 import { simulatedFleetDirectory } from './device-directory.js';
 import { Quarantine } from './quarantine.js';
 import { QuarantineApi } from './quarantine-api.js';
+import { NatsRegistrationCheck } from './registration-check.js';
 import { RequestIntake } from './request-intake.js';
 import { ResponseStreams } from './response-stream.js';
 import { ServiceRequestsApi } from './service-requests-api.js';
@@ -30,7 +31,13 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
     await quarantine.recover();
     const intake = new RequestIntake({
       users,
+      // Routing (device type and generation, hence the meter mail path) still comes from the simulated fleet's
+      // directory, with REGISTRATION_CHECKS on or off; the inventory's device type and generation replace it
+      // once the registration answer carries them.
       devices: simulatedFleetDirectory(config.FLEET_SIZE),
+      ...(config.REGISTRATION_CHECKS === 'on'
+        ? { registration: new NatsRegistrationCheck(requester, config.REGISTRATION_TIMEOUT_MS) }
+        : {}),
       publisher,
       anomalies: new AnomalyScreen(new AnomalyDetector(config.ANOMALY_THRESHOLDS), quarantine),
       partitions: config.METER_PARTITIONS,

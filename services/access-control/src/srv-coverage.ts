@@ -46,6 +46,16 @@ rules to all of them: role eligibility (E2), command variant (E12), device type 
 User or role not held (E1). These reach a device today: ${available}. A request for any other SRV that passes
 those checks is refused with gRPC status UNIMPLEMENTED and the detail "not yet available": never a fake success.
 
+With \`REGISTRATION_CHECKS=on\` access control also asks the registration service, at request time, about every
+device SRV that passed those checks: the device must be in the Smart Metering Inventory (E19), the User must hold,
+now, the appointment its role needs at the device's meter point (E4: import supplier for IS, gas supplier for GS,
+export supplier for ES, network operator for ED and GT, meter data retriever for MDR on electricity), and the device's SMI
+status must allow the SRV (E5, rule table in \`services/access-control/src/device-status-rules.ts\`, inferred
+from DCC-REFERENCE §2.4). Non-device SRVs are not checked against registration. Registration does not model
+consents or agents, so **OU and RSA get E4 on every device SRV** when the checks are on: by design until consents
+and agent appointments exist. With the checks off (the default, the simulated fleet) every fleet device counts as
+registered to every admitted User; E4 and E5 are never answered.
+
 Critical SRVs that reach a device (${critical}) take the transform-and-sign path: command variant 4 returns
 the pre-command in the acknowledgement (I0, \`Acknowledgement.pre_command\`), the User signs it (ECDSA P-256,
 SHA-256, DER) with a registered signing key and submits it with command variant 5; access control and then the

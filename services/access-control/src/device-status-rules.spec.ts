@@ -1,0 +1,104 @@
+import { allSrvs, DccError, parseRequestId, requireSrv } from '@dcc/domain';
+import { SmiDeviceStatus, UserRole } from '@dcc/proto';
+import { describe, expect, it } from 'vitest';
+import { COMMISSIONING_SRVS, RECOVERY_SRVS, statusAllows } from './device-status-rules.js';
+import { decide } from './registration-check.js';
+
+const S = SmiDeviceStatus;
+const deviceSrvs = allSrvs().filter((s) => !s.nonDevice);
+const allowedIn = (status: SmiDeviceStatus) =>
+  deviceSrvs.filter((s) => statusAllows(status, s)).map((s) => s.srv);
+
+describe('E5: SMI status × SRV', () => {
+  it('Commissioned, Recovered and NotApplicable allow every device SRV', () => {
+    for (const status of [
+      S.SMI_DEVICE_STATUS_COMMISSIONED,
+      S.SMI_DEVICE_STATUS_RECOVERED,
+      S.SMI_DEVICE_STATUS_NOT_APPLICABLE,
+    ]) {
+      expect(allowedIn(status)).toHaveLength(deviceSrvs.length);
+    }
+  });
+
+  it('InstalledNotCommissioned and Whitelisted allow commissioning and joining only', () => {
+    for (const status of [S.SMI_DEVICE_STATUS_INSTALLED_NOT_COMMISSIONED, S.SMI_DEVICE_STATUS_WHITELISTED]) {
+      expect(allowedIn(status).sort()).toEqual([...COMMISSIONING_SRVS].sort());
+      expect(statusAllows(status, requireSrv('8.1.1'))).toBe(true);
+      expect(statusAllows(status, requireSrv('4.1.1'))).toBe(false);
+      expect(statusAllows(status, requireSrv('7.2'))).toBe(false);
+    }
+  });
+
+  it('Recovery allows the security-credential SRVs only', () => {
+    expect(allowedIn(S.SMI_DEVICE_STATUS_RECOVERY).sort()).toEqual([...RECOVERY_SRVS].sort());
+    expect(statusAllows(S.SMI_DEVICE_STATUS_RECOVERY, requireSrv('6.15.2'))).toBe(true);
+    expect(statusAllows(S.SMI_DEVICE_STATUS_RECOVERY, requireSrv('4.1.1'))).toBe(false);
+  });
+
+  it('Pending, Decommissioned, Withdrawn, Suspended and an unknown status allow no device SRV', () => {
+    for (const status of [
+      S.SMI_DEVICE_STATUS_PENDING,
+      S.SMI_DEVICE_STATUS_DECOMMISSIONED,
+      S.SMI_DEVICE_STATUS_WITHDRAWN,
+      S.SMI_DEVICE_STATUS_SUSPENDED,
+      S.SMI_DEVICE_STATUS_UNSPECIFIED,
+      S.UNRECOGNIZED,
+      99 as SmiDeviceStatus,
+    ]) {
+      expect(allowedIn(status)).toEqual([]);
+    }
+  });
+
+  it('every SRV the table names exists and is a device SRV', () => {
+    for (const srv of [...COMMISSIONING_SRVS, ...RECOVERY_SRVS])
+      expect(requireSrv(srv).nonDevice).toBe(false);
+  });
+
+  it('non-device SRVs are never status-checked', () => {
+    for (const srv of allSrvs().filter((s) => s.nonDevice)) {
+      expect(statusAllows(S.SMI_DEVICE_STATUS_DECOMMISSIONED, srv)).toBe(true);
+    }
+  });
+});
+
+describe("registration's answer as a refusal", () => {
+  const admitted = (srv: string) => ({
+    request: {
+      requestId: '90-B3-D5-1F-30-01-00-00:00-DB-12-00-00-00-00-01:1',
+      commandVariant: 1,
+      serviceReferenceVariant: srv,
+      userRole: UserRole.USER_ROLE_IMPORT_SUPPLIER,
+      body: undefined,
+    },
+    id: parseRequestId('90-B3-D5-1F-30-01-00-00:00-DB-12-00-00-00-00-01:1'),
+    srv: requireSrv(srv),
+  });
+  const answer = (responseCode: string, deviceStatus = S.SMI_DEVICE_STATUS_COMMISSIONED) => ({
+    responseCode,
+    deviceStatus,
+    mpxn: '1000000000012',
+    tenancyStartMs: 0,
+  });
+  const code = (fn: () => void) => {
+    try {
+      fn();
+      return 'ok';
+    } catch (error) {
+      return (error as DccError).responseCode ?? `grpc-${(error as DccError).status}`;
+    }
+  };
+
+  it('maps ok, E19, E4 and the status rule to ok / E19 / E4 / E5', () => {
+    expect(code(() => decide(admitted('4.1.1'), answer('')))).toBe('ok');
+    expect(code(() => decide(admitted('4.1.1'), answer('E19')))).toBe('E19');
+    expect(code(() => decide(admitted('4.1.1'), answer('E4')))).toBe('E4');
+    expect(code(() => decide(admitted('4.1.1'), answer('', S.SMI_DEVICE_STATUS_DECOMMISSIONED)))).toBe('E5');
+    expect(code(() => decide(admitted('8.1.1'), answer('', S.SMI_DEVICE_STATUS_WHITELISTED)))).toBe('ok');
+    // E4 before E5: a User without the appointment learns nothing about the device's status
+    expect(code(() => decide(admitted('4.1.1'), answer('E4', S.SMI_DEVICE_STATUS_DECOMMISSIONED)))).toBe(
+      'E4',
+    );
+    // an answer this hub does not know is not a decision
+    expect(code(() => decide(admitted('4.1.1'), answer('E99')))).toBe('grpc-14');
+  });
+});

@@ -3,6 +3,8 @@ import { anomalyThresholdsSetting } from './anomaly-detector.js';
 
 /** access-control's own settings (on top of the service-kit base ones). */
 export const accessControlConfig = {
+  /** Originator–target pairs whose highest RequestID counter is remembered (replay check before the meter's). */
+  COUNTER_CACHE_SIZE: z.coerce.number().int().min(1).max(50_000_000).default(200_000),
   /** Operators allowed to call dcc.v1.UserAdminService: comma-separated User IDs (client certificate CNs). */
   ADMIN_IDS: z.string().default(''),
   /** Development only: serve the admin API on a plaintext server, where nobody is authenticated. */

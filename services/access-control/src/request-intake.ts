@@ -1,8 +1,9 @@
 import { subjects, type DurablePublisher } from '@dcc/bus';
 import { DccError, GrpcStatus, partitionOf, type Eui64 } from '@dcc/domain';
 import { MeterCommand, type Acknowledgement, type ServiceRequest } from '@dcc/proto';
-import { lazyCounter, lazyHistogram } from '@dcc/service-kit';
+import { lazyCounter, lazyHistogram, type Logger } from '@dcc/service-kit';
 import { admit } from './admission.js';
+import { CounterGuard } from './counter-guard.js';
 import { PreCommands } from './critical-commands.js';
 import type { AnomalyScreen } from './anomaly-screen.js';
 import type { DeviceDirectory } from './device-directory.js';
@@ -24,6 +25,10 @@ export interface IntakeDeps {
    * (registration-check.ts); none: the simulated fleet's devices are taken as registered to every User.
    */
   registration?: RegistrationCheck;
+  /** Replayed or stale RequestID counters; a fresh guard when absent. */
+  counters?: CounterGuard;
+  /** Where refused replays are logged. */
+  log?: Logger;
 }
 
 /**
@@ -40,9 +45,11 @@ const acceptDuration = lazyHistogram('@dcc/access-control', 'dcc.requests.accept
 
 export class RequestIntake {
   private readonly preCommands: PreCommands;
+  private readonly counters: CounterGuard;
 
   constructor(private readonly deps: IntakeDeps) {
     this.preCommands = deps.preCommands ?? new PreCommands();
+    this.counters = deps.counters ?? new CounterGuard();
   }
 
   /** `authenticatedAs`: the User the transport proved (mutual TLS); absent on a plaintext development server. */
@@ -68,6 +75,12 @@ export class RequestIntake {
   ): Promise<Acknowledgement> {
     const { users, devices, publisher, partitions, clock = Date.now } = this.deps;
     const checked = admit(request, users, devices, authenticatedAs);
+    try {
+      this.counters.check(checked.id);
+    } catch (error) {
+      this.deps.log?.warn({ requestId: checked.request.requestId }, (error as Error).message);
+      throw error;
+    }
     const step = this.preCommands.admit(checked);
     // After the synchronous checks, before anything is issued or stored: does registration let this User
     // address this device now (E19, E4), and does its SMI status allow the SRV (E5)? Asked for CV 4 too, so
@@ -85,7 +98,10 @@ export class RequestIntake {
     const subject = subjects.meterMail(path, partitionOf(admitted.id.target, partitions), admitted.id.target);
     // Over an anomaly threshold: stored in quarantine instead, and acknowledged as such.
     const screened = await this.deps.anomalies?.screen(admitted, command, subject);
-    if (screened?.acknowledgement) return screened.acknowledgement;
+    if (screened?.acknowledgement) {
+      this.counters.record(admitted.id); // quarantined is accepted: its RequestID is spent
+      return screened.acknowledgement;
+    }
     // The RequestID is the message id: the stream refuses a second copy inside its duplicate window.
     const stored = await publisher
       .publish(subject, MeterCommand, command, admitted.request.requestId)
@@ -100,6 +116,7 @@ export class RequestIntake {
         `RequestID ${admitted.request.requestId} was already accepted`,
       );
     }
+    this.counters.record(admitted.id);
     return {
       requestId: admitted.request.requestId,
       responseCode: 'I99',

@@ -10,6 +10,7 @@ import { simulatedFleetDirectory } from './device-directory.js';
 import { Quarantine } from './quarantine.js';
 import { QuarantineApi } from './quarantine-api.js';
 import { NatsRegistrationCheck } from './registration-check.js';
+import { CounterGuard } from './counter-guard.js';
 import { RequestIntake } from './request-intake.js';
 import { ResponseStreams } from './response-stream.js';
 import { ServiceRequestsApi } from './service-requests-api.js';
@@ -31,6 +32,8 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
     await quarantine.recover();
     const intake = new RequestIntake({
       users,
+      log,
+      counters: new CounterGuard(config.COUNTER_CACHE_SIZE),
       // Routing (device type and generation, hence the meter mail path) still comes from the simulated fleet's
       // directory, with REGISTRATION_CHECKS on or off; the inventory's device type and generation replace it
       // once the registration answer carries them.

@@ -82,9 +82,10 @@ function interpretation(report: BenchReport): string[] {
     `Everything shares ${cores} cores. In the product rows the load generator, access-control and the SMETS2 ` +
       'adapter are one Node process (one event loop) next to nats-server, so the ceilings are single-hop upper ' +
       'bounds on this box, not deployment capacity.',
-    'A read crosses gRPC twice (submission in, I0 out on Responses) and JetStream twice as a stored publish ' +
-      'with its acknowledgement (meter mail, then the response), each followed by a consumer delivery and an ' +
-      'explicit ack, plus protobuf coding, admission and the meter actor: against one hop in each ceiling.',
+    'A read crosses gRPC twice (submission in, I0 out on Responses) and makes three stored JetStream writes, ' +
+      'each acknowledged by the server: the meter mail, the response, and the meter state (KV write-through, ' +
+      'plus LMDB: every command moves the meter\'s RequestID high-water mark) — with two consumer deliveries ' +
+      'and explicit acks, protobuf coding, admission and the meter actor: against one hop in each ceiling.',
   ];
   for (const name of ['slice-stream', 'slice-unary']) {
     const r = byName.get(name);

@@ -84,7 +84,7 @@ function interpretation(report: BenchReport): string[] {
       'bounds on this box, not deployment capacity.',
     'A read crosses gRPC twice (submission in, I0 out on Responses) and makes three stored JetStream writes, ' +
       'each acknowledged by the server: the meter mail, the response, and the meter state (KV write-through, ' +
-      'plus LMDB: every command moves the meter\'s RequestID high-water mark) — with two consumer deliveries ' +
+      "plus LMDB: every command moves the meter's RequestID high-water mark) — with two consumer deliveries " +
       'and explicit acks, protobuf coding, admission and the meter actor: against one hop in each ceiling.',
   ];
   for (const name of ['slice-stream', 'slice-unary']) {

@@ -192,6 +192,8 @@ describe('NATS authorise lookup', () => {
       deviceStatus: SmiDeviceStatus.SMI_DEVICE_STATUS_COMMISSIONED,
       mpxn: E1,
       tenancyStartMs: 0,
+      // start of SUPPLIER_B's appointment, for data segregation
+      holdingStartMs: Date.parse('2025-01-01T00:00:00Z'),
     });
     // the previous supplier, now and before the switch date
     expect((await ask(SUPPLIER_A, UserRole.USER_ROLE_IMPORT_SUPPLIER, device)).responseCode).toBe('E4');

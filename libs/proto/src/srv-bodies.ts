@@ -50,6 +50,23 @@ export const SRV_BODIES: Readonly<Record<string, SrvBodies>> = {
   '7.1': { request: 'enableSupply', required: false, response: 'supplyEnabled' },
   '7.2': { request: 'disableSupply', required: false, response: 'supplyDisabled' },
   '7.3': { request: 'armSupply', required: false, response: 'supplyArmed' },
+  '1.1.1': { request: 'updateImportTariff', required: true, response: 'importTariffUpdated' },
+  '1.5': { request: 'updateMeterBalance', required: true, response: 'meterBalanceUpdated' },
+  '1.6': { request: 'updatePaymentMode', required: true, response: 'paymentModeUpdated' },
+  '2.1': {
+    request: 'updatePrepayConfiguration',
+    required: true,
+    response: 'prepayConfigurationUpdated',
+  },
+  '2.3': { request: 'updateDebt', required: true, response: 'debtUpdated' },
+  '6.4.1': {
+    request: 'updateDeviceConfigurationLoadLimiting',
+    required: true,
+    response: 'loadLimitingConfigured',
+  },
+  '6.11': { request: 'synchroniseClock', required: true, response: 'clockSynchronised' },
+  '8.1.1': { request: 'commissionDevice', required: true, response: 'deviceCommissioned' },
+  '11.3': { request: 'activateFirmware', required: true, response: 'firmwareActivated' },
 };
 
 /** The SRV's body cases, or undefined when the wire protocol has no body for it. */

@@ -81,6 +81,38 @@ export class PointAppointments {
     return NO_PARTY;
   }
 
+  /**
+   * Start (ms) of the holding of `role` in effect at `instantMs`, reaching back over earlier holdings by the
+   * same party that it continues without a gap; 0 when it has held since the beginning of the record, -1 when
+   * nobody held the role then. Allocates nothing (the authorisation path asks it).
+   */
+  holdingStartAt(point: number, role: AppointmentRole, instantMs: number): number {
+    const at = point * APPOINTMENT_ROLE_COUNT + role;
+    const log = this.log;
+    let party: number;
+    let start: number;
+    let entry = this.heads[point]!;
+    if (instantMs >= this.starts[at]! * 1_000) {
+      party = this.holders[at]!;
+      start = this.starts[at]!;
+    } else {
+      for (; entry >= 0; entry = log.previous(entry)) {
+        if (log.role(entry) === role && log.startSeconds(entry) * 1_000 <= instantMs) break;
+      }
+      if (entry < 0) return -1;
+      party = log.party(entry);
+      start = log.startSeconds(entry);
+      entry = log.previous(entry);
+    }
+    if (party === NO_PARTY) return -1;
+    for (; entry >= 0; entry = log.previous(entry)) {
+      if (log.role(entry) !== role) continue;
+      if (log.party(entry) !== party) break;
+      start = log.startSeconds(entry);
+    }
+    return start * 1_000;
+  }
+
   /** Every holding of `role` at `point`, newest first (the current one first when there is one). */
   history(point: number, role: AppointmentRole): Appointment[] {
     const result: Appointment[] = [];

@@ -170,3 +170,25 @@ describe('RegistryView.registrationFailure', () => {
     expect(view.registrationFailure(NO_PARTY, 'ES', ESME, T0)).toBe('E4');
   });
 });
+
+describe('RegistryView.holdingStartMs', () => {
+  it('is the start of the holding in effect at the instant, -1 where registration refuses', () => {
+    const { view, elec, supplier, other, dno } = smallView();
+    const day = 86_400_000;
+    expect(view.holdingStartMs(supplier, 'IS', ESME, T0 + day)).toBe(T0);
+    expect(view.holdingStartMs(dno, 'ED', ESME, T0)).toBe(0); // held since the beginning of the record
+    expect(view.holdingStartMs(supplier, 'IS', ESME, T0 - 1)).toBe(-1);
+    expect(view.holdingStartMs(other, 'IS', ESME, T0)).toBe(-1);
+    expect(view.holdingStartMs(supplier, 'OU', ESME, T0)).toBe(-1);
+    expect(view.holdingStartMs(supplier, 'IS', 'BC-33-AC-00-00-00-00-09', T0)).toBe(-1);
+
+    // change of supplier, a gap, and the first supplier back: each holding starts afresh
+    view.appoint(elec, AppointmentRole.SUPPLIER, other, T0 + 10 * day);
+    view.appoint(elec, AppointmentRole.SUPPLIER, NO_PARTY, T0 + 20 * day);
+    view.appoint(elec, AppointmentRole.SUPPLIER, supplier, T0 + 30 * day);
+    expect(view.holdingStartMs(supplier, 'IS', ESME, T0 + 5 * day)).toBe(T0);
+    expect(view.holdingStartMs(other, 'IS', ESME, T0 + 15 * day)).toBe(T0 + 10 * day);
+    expect(view.holdingStartMs(other, 'IS', ESME, T0 + 25 * day)).toBe(-1);
+    expect(view.holdingStartMs(supplier, 'IS', ESME, T0 + 31 * day)).toBe(T0 + 30 * day);
+  });
+});

@@ -182,6 +182,20 @@ export class RegistryView {
     return this.appointments.holderAt(point, role, instantMs) === party ? undefined : 'E4';
   }
 
+  /**
+   * Data segregation: start (ms) of `party`'s holding, in effect at `instantMs`, of the appointment `userRole`
+   * needs at the point of `deviceId` (the start of its current supplier appointment, say); 0 when held since
+   * the beginning of the record; -1 when the device is unknown or the party did not hold it then (the cases
+   * {@link registrationFailure} refuses).
+   */
+  holdingStartMs(party: number, userRole: UserRoleCode, deviceId: string, instantMs: number): number {
+    const point = this.pointOfDevice(deviceId);
+    if (point < 0 || party === NO_PARTY) return -1;
+    const role = appointmentRoleFor(userRole, metaFuel(this.meta[point]!));
+    if (role === -1 || this.appointments.holderAt(point, role, instantMs) !== party) return -1;
+    return this.appointments.holdingStartAt(point, role, instantMs);
+  }
+
   /** A point's attributes as an object (allocates: for reports and tests, not the hot path). */
   describe(point: number): MeterPointInfo {
     this.checkPoint(point);

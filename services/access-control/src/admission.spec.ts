@@ -8,7 +8,7 @@ import {
   type UserRoleCode,
 } from '@dcc/domain';
 import type { FleetDevice } from '@dcc/meter';
-import { SRV_BODIES, UserRole, type ServiceRequest } from '@dcc/proto';
+import { PaymentMode, SRV_BODIES, UserRole, type ServiceRequest } from '@dcc/proto';
 import { describe, expect, it } from 'vitest';
 import { admit } from './admission.js';
 import { AVAILABLE_SRVS } from './availability.js';
@@ -78,6 +78,25 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   '7.1': { $case: 'enableSupply', value: {} },
   '7.2': { $case: 'disableSupply', value: {} },
   '7.3': { $case: 'armSupply', value: {} },
+  '1.1.1': {
+    $case: 'updateImportTariff',
+    value: {
+      switchingTable: Array.from({ length: 48 }, () => 1),
+      pricesPencePerKwh: ['25'],
+      standingChargePencePerDay: '50',
+    },
+  },
+  '1.5': { $case: 'updateMeterBalance', value: { change: { $case: 'adjustPence', value: '100' } } },
+  '1.6': { $case: 'updatePaymentMode', value: { mode: PaymentMode.PAYMENT_MODE_PREPAYMENT } },
+  '2.1': {
+    $case: 'updatePrepayConfiguration',
+    value: { removeDebtRecoveryCap: false, lowCreditThresholdPence: '200' },
+  },
+  '2.3': { $case: 'updateDebt', value: { timeDebt1Pence: '500' } },
+  '6.4.1': { $case: 'updateDeviceConfigurationLoadLimiting', value: { thresholdW: 5000 } },
+  '6.11': { $case: 'synchroniseClock', value: { dateTimeMs: period.startMs } },
+  '8.1.1': { $case: 'commissionDevice', value: { dateTimeMs: period.startMs } },
+  '11.3': { $case: 'activateFirmware', value: { imageHash: 'ab'.repeat(32) } },
 };
 
 const cases = allSrvs().flatMap((srv) => USER_ROLES.map((role) => ({ srv, role })));
@@ -136,9 +155,10 @@ describe('device checks', () => {
 });
 
 describe('request bodies', () => {
+  // The first command variant the SRV takes: 1, or 4 (the transform) for a critical SRV.
   const request = (srv: string, body: ServiceRequest['body']): ServiceRequest => ({
     requestId: `${USER}:${DEVICE}:1`,
-    commandVariant: 1,
+    commandVariant: requireSrv(srv).commandVariants[0]!,
     serviceReferenceVariant: srv,
     userRole: WIRE_ROLE[requireSrv(srv).roles[0]!],
     body,

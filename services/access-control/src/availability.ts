@@ -5,7 +5,12 @@
  * is refused as UNIMPLEMENTED.
  */
 export const AVAILABLE_SRVS: ReadonlySet<string> = new Set([
+  '1.1.1',
+  '1.5',
+  '1.6',
+  '2.1',
   '2.2',
+  '2.3',
   '2.5',
   '3.1',
   '3.2',
@@ -19,14 +24,18 @@ export const AVAILABLE_SRVS: ReadonlySet<string> = new Set([
   '4.10',
   '4.17',
   '4.18',
+  '6.4.1',
   '6.5',
+  '6.11',
   '6.22',
   '6.23',
   '7.1',
   '7.2',
   '7.3',
   '7.4',
+  '8.1.1',
   '11.2',
+  '11.3',
 ]);
 
 /** Command variants the delivery path supports today: over the WAN only (no local delivery yet). */

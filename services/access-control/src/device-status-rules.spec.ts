@@ -78,6 +78,7 @@ describe("registration's answer as a refusal", () => {
     deviceStatus,
     mpxn: '1000000000012',
     tenancyStartMs: 0,
+    holdingStartMs: 0,
   });
   const code = (fn: () => void) => {
     try {
@@ -100,5 +101,11 @@ describe("registration's answer as a refusal", () => {
     );
     // an answer this hub does not know is not a decision
     expect(code(() => decide(admitted('4.1.1'), answer('E99')))).toBe('grpc-14');
+  });
+
+  it('grants the data-segregation limit: the later of holding and tenancy start', () => {
+    const ok = { ...answer(''), holdingStartMs: 5_000, tenancyStartMs: 9_000 };
+    expect(decide(admitted('4.8.1'), ok)).toEqual({ dataFromMs: 9_000 });
+    expect(decide(admitted('4.8.1'), { ...ok, tenancyStartMs: 0 })).toEqual({ dataFromMs: 5_000 });
   });
 });

@@ -2,11 +2,25 @@ import { requestTyped, subjects, type Requester } from '@dcc/bus';
 import { DccError } from '@dcc/domain';
 import { AuthoriseRegistrationRequest, AuthoriseRegistrationResponse, type ServiceRequest } from '@dcc/proto';
 import type { AdmittedRequest } from './admission.js';
+import { segregationStartMs } from './data-segregation.js';
 import { smiStatusName, statusAllows } from './device-status-rules.js';
+import { roleCodeOf } from './user-role-mapping.js';
 
-/** Decides E19 / E4 / E5 for an admitted request at request time; resolves when the request may go on. */
+/** What registration allows a request that may go on. */
+export interface RegistrationGrant {
+  /** Data segregation (data-segregation.ts): the earliest instant a log read may reach; 0 = no limit. */
+  dataFromMs: number;
+}
+
+/**
+ * Decides E19 / E4 / E5 for an admitted request at request time; resolves when the request may go on, with
+ * the data-segregation limit (none for non-device SRVs).
+ */
 export interface RegistrationCheck {
-  check(admitted: Pick<AdmittedRequest, 'request' | 'id' | 'srv'>, nowMs: number): Promise<void>;
+  check(
+    admitted: Pick<AdmittedRequest, 'request' | 'id' | 'srv'>,
+    nowMs: number,
+  ): Promise<RegistrationGrant | undefined>;
 }
 
 export const DEFAULT_REGISTRATION_TIMEOUT_MS = 2_000;
@@ -18,8 +32,8 @@ export const DEFAULT_REGISTRATION_TIMEOUT_MS = 2_000;
  * table (device-status-rules.ts, E5). No answer within the timeout, or no registration service at all, is
  * UNAVAILABLE "registration unavailable": the request is refused and nothing is stored.
  *
- * Roles the registration view cannot answer: OU (consents) and RSA (agents) are not modelled, so registration
- * answers E4 for them by design (docs/srv-coverage.md).
+ * OU is answered from registration's consents (ok while the Other User holds one at the point); RSA (agents)
+ * is not modelled, so registration answers E4 for it by design (docs/srv-coverage.md).
  */
 export class NatsRegistrationCheck implements RegistrationCheck {
   constructor(
@@ -27,10 +41,13 @@ export class NatsRegistrationCheck implements RegistrationCheck {
     private readonly timeoutMs = DEFAULT_REGISTRATION_TIMEOUT_MS,
   ) {}
 
-  async check(admitted: Pick<AdmittedRequest, 'request' | 'id' | 'srv'>, nowMs: number): Promise<void> {
-    if (admitted.srv.nonDevice) return; // the hub is the target: no device, no meter point
+  async check(
+    admitted: Pick<AdmittedRequest, 'request' | 'id' | 'srv'>,
+    nowMs: number,
+  ): Promise<RegistrationGrant | undefined> {
+    if (admitted.srv.nonDevice) return undefined; // the hub is the target: no device, no meter point
     const answer = await this.ask(admitted.request, admitted.id.originator, admitted.id.target, nowMs);
-    decide(admitted, answer);
+    return decide(admitted, answer);
   }
 
   private async ask(
@@ -56,11 +73,14 @@ export class NatsRegistrationCheck implements RegistrationCheck {
   }
 }
 
-/** The refusal (if any) registration's answer means for this request. Exported for unit tests. */
+/**
+ * The refusal (if any) registration's answer means for this request, else what it grants. Exported for unit
+ * tests.
+ */
 export function decide(
   admitted: Pick<AdmittedRequest, 'request' | 'id' | 'srv'>,
   answer: AuthoriseRegistrationResponse,
-): void {
+): RegistrationGrant {
   const { id, srv } = admitted;
   switch (answer.responseCode) {
     case '':
@@ -81,4 +101,5 @@ export function decide(
       `device ${id.target} is ${smiStatusName(answer.deviceStatus)} in the Smart Metering Inventory; SRV ${srv.srv} is not allowed in that status`,
     );
   }
+  return { dataFromMs: segregationStartMs(roleCodeOf(admitted.request.userRole), answer) };
 }

@@ -4,6 +4,7 @@ import { MeterCommand, type Acknowledgement, type ServiceRequest } from '@dcc/pr
 import { lazyCounter, lazyHistogram, type Logger } from '@dcc/service-kit';
 import { admit } from './admission.js';
 import { CounterGuard } from './counter-guard.js';
+import { clampDetail, clampLogPeriod } from './data-segregation.js';
 import { PreCommands } from './critical-commands.js';
 import type { AnomalyScreen } from './anomaly-screen.js';
 import type { DeviceDirectory } from './device-directory.js';
@@ -85,11 +86,13 @@ export class RequestIntake {
     // After the synchronous checks, before anything is issued or stored: does registration let this User
     // address this device now (E19, E4), and does its SMI status allow the SRV (E5)? Asked for CV 4 too, so
     // no pre-command is issued for a meter the User may not command.
-    await this.deps.registration?.check(checked, clock());
+    const grant = await this.deps.registration?.check(checked, clock());
     if ('acknowledgement' in step) return step.acknowledgement; // CV 4: the pre-command, nothing stored
     const { admitted } = step;
+    // Data segregation: a log read reaches no earlier than the requester's holding and the tenancy.
+    const segregated = clampLogPeriod(admitted.request, grant?.dataFromMs ?? 0);
     const command: MeterCommand = {
-      request: admitted.request,
+      request: segregated.request,
       userId: admitted.id.originator,
       deviceId: admitted.id.target,
       acceptedAtMs: clock(),
@@ -121,7 +124,7 @@ export class RequestIntake {
       requestId: admitted.request.requestId,
       responseCode: 'I99',
       statusCode: GrpcStatus.OK,
-      detail: '',
+      detail: segregated.clampedFromMs === undefined ? '' : clampDetail(segregated.clampedFromMs),
     };
   }
 }

@@ -3,6 +3,7 @@ import {
   FeedLineOutcome,
   PointStatus,
   type AppointmentPeriod,
+  type ConsentInfo,
   type FeedReport,
   type LoadFeedRequest,
   type LoadFeedResponse,
@@ -25,12 +26,14 @@ import {
 import {
   deviceToWire,
   feedRowChanges,
+  grantConsentChanges,
   knownDevice,
   objectionChanges,
   prenotificationChanges,
   requestMpxn,
   requestSwitchChanges,
   resolveChanges,
+  revokeConsentChanges,
   statusChanges,
   tenancyChanges,
   updateInventoryChanges,
@@ -39,7 +42,7 @@ import {
 import type { Clock } from './clock.js';
 import { isSkippedLine, parseFeedLine } from './feed.js';
 import type { Recorder } from './recorder.js';
-import type { RegistrationState, SwitchRecord } from './state.js';
+import type { ConsentRecord, RegistrationState, SwitchRecord } from './state.js';
 
 /** Lines read ahead of the one being applied before the call stops reading (backpressure). */
 const FEED_READ_AHEAD = 256;
@@ -80,6 +83,14 @@ export function switchToWire(s: SwitchRecord): SwitchInfo {
     resolveDeadlineMs: s.resolveDeadlineMs,
   };
 }
+
+const consentToWire = (c: ConsentRecord): ConsentInfo => ({
+  partyId: c.partyId,
+  fromMs: c.fromMs,
+  untilMs: c.untilMs,
+  revokedAtMs: c.revokedAtMs,
+  revokedReason: c.revokedReason,
+});
 
 const pointStatus = (enrolled: boolean) =>
   enrolled ? PointStatus.POINT_STATUS_ENROLLED : PointStatus.POINT_STATUS_WITHDRAWN;
@@ -193,6 +204,23 @@ export function registrationApi(deps: ApiDeps): RegistrationServiceServer {
       await recorder.change((s) => tenancyChanges(s, m, startedAtMs));
       return { tenancyStartsMs: [...state.tenancyStarts(state.point(m))] };
     }),
+
+    grantConsent: unary(async ({ mpxn, partyId, fromMs, untilMs }) => {
+      const m = requestMpxn(mpxn);
+      const from = fromMs || Math.floor(clock.now() / 1000) * 1000;
+      await recorder.change((s) => grantConsentChanges(s, { mpxn: m, partyId, fromMs: from, untilMs }));
+      return { consents: state.consentsAt(state.point(m)).map(consentToWire) };
+    }),
+
+    revokeConsent: unary(async ({ mpxn, partyId, reason }) => {
+      const m = requestMpxn(mpxn);
+      await recorder.change((s) => revokeConsentChanges(s, { mpxn: m, partyId, reason }, clock.now()));
+      return { consents: state.consentsAt(state.point(m)).map(consentToWire) };
+    }),
+
+    listConsents: unary(({ mpxn }) => ({
+      consents: state.consentsAt(state.point(requestMpxn(mpxn))).map(consentToWire),
+    })),
   };
 }
 

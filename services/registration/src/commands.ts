@@ -368,14 +368,76 @@ export function dueSwitchChanges(state: RegistrationState, nowMs: number): Chang
   return changes;
 }
 
-/** Change of tenancy: a new tenancy from `startedAtMs`; the same start again changes nothing. */
+/**
+ * Change of tenancy: a new tenancy from `startedAtMs`, and every standing Other User consent granted before it
+ * revoked from that instant (one event each); the same start again changes nothing.
+ */
 export function tenancyChanges(state: RegistrationState, mpxn: string, startedAtMs: number): Change[] {
   const point = state.point(mpxn);
   if (!Number.isSafeInteger(startedAtMs) || startedAtMs <= 0 || startedAtMs % 1000 !== 0) {
     throw DccError.invalidArgument('started_at_ms must be a whole second after 1970');
   }
   if (state.tenancyStarts(point).includes(startedAtMs)) return [];
-  return [{ $case: 'tenancyStarted', value: { mpxn, startedAtMs } }];
+  const changes: Change[] = [{ $case: 'tenancyStarted', value: { mpxn, startedAtMs } }];
+  const revoked = new Set<string>();
+  for (const c of state.consentsAt(point)) {
+    if (c.revokedAtMs !== 0 || c.fromMs >= startedAtMs || revoked.has(c.partyId)) continue;
+    if (c.untilMs !== 0 && c.untilMs <= startedAtMs) continue; // over before the new tenancy
+    revoked.add(c.partyId);
+    changes.push({
+      $case: 'consentRevoked',
+      value: { mpxn, partyId: c.partyId, revokedAtMs: startedAtMs, reason: 'change of tenancy' },
+    });
+  }
+  return changes;
+}
+
+/**
+ * An Other User's consent at a point from `fromMs` (whole second) until `untilMs` (0 = open). It may not start
+ * before the current tenancy (a consent belongs to one consumer); the same standing consent again changes
+ * nothing; a different one replaces the party's standing consent.
+ */
+export function grantConsentChanges(
+  state: RegistrationState,
+  input: { mpxn: string; partyId: string; fromMs: number; untilMs: number },
+): Change[] {
+  const point = state.point(input.mpxn);
+  const partyId = parseEui64(input.partyId, 'party_id');
+  const { fromMs, untilMs } = input;
+  if (!Number.isSafeInteger(fromMs) || fromMs < 0 || fromMs % 1000 !== 0) {
+    throw DccError.invalidArgument('from_ms must be a whole second from 1970 on');
+  }
+  if (!Number.isSafeInteger(untilMs) || (untilMs !== 0 && untilMs <= fromMs)) {
+    throw DccError.invalidArgument('until_ms must be 0 (open) or after from_ms');
+  }
+  const tenancy = state.tenancyAt(point, Number.MAX_SAFE_INTEGER);
+  if (fromMs < tenancy) {
+    throw failed(
+      `a consent from ${new Date(fromMs).toISOString()} precedes the current tenancy from ${new Date(tenancy).toISOString()}`,
+    );
+  }
+  const standing = state.consentsAt(point).find((c) => c.partyId === partyId && c.revokedAtMs === 0);
+  if (standing && standing.fromMs === fromMs && standing.untilMs === untilMs) return [];
+  return [{ $case: 'consentGranted', value: { mpxn: input.mpxn, partyId, fromMs, untilMs } }];
+}
+
+/** The party's standing consent at the point ends at `nowMs`; NOT_FOUND when it has none. */
+export function revokeConsentChanges(
+  state: RegistrationState,
+  input: { mpxn: string; partyId: string; reason: string },
+  nowMs: number,
+): Change[] {
+  const point = state.point(input.mpxn);
+  const partyId = parseEui64(input.partyId, 'party_id');
+  if (!state.consentsAt(point).some((c) => c.partyId === partyId && c.revokedAtMs === 0)) {
+    throw new DccError(GrpcStatus.NOT_FOUND, `${partyId} holds no consent at ${input.mpxn}`);
+  }
+  return [
+    {
+      $case: 'consentRevoked',
+      value: { mpxn: input.mpxn, partyId, revokedAtMs: nowMs, reason: input.reason || 'withdrawn' },
+    },
+  ];
 }
 
 /** An MPxN from a request: format only (the record decides whether it is registered). */
@@ -399,6 +461,9 @@ export function eventKind(change: Change): string {
       return 'tenancy';
     case 'definitiveReadingRequired':
       return 'reading';
+    case 'consentGranted':
+    case 'consentRevoked':
+      return 'consent';
     default:
       return 'switch';
   }

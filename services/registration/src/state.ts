@@ -24,6 +24,17 @@ export interface DeviceRecord {
   commsHubId: string;
 }
 
+/** An Other User's consent at a meter point (kept in the service's state, not the typed-array view). */
+export interface ConsentRecord {
+  partyId: string;
+  fromMs: number;
+  /** Exclusive end; 0 = open-ended. */
+  untilMs: number;
+  /** 0 = not revoked. */
+  revokedAtMs: number;
+  revokedReason: string;
+}
+
 export type SwitchState = 'pending' | 'objected' | 'completed' | 'unpicked';
 
 export interface SwitchRecord {
@@ -54,6 +65,8 @@ export class RegistrationState {
   private readonly uprns = new Map<number, string>();
   private readonly tenancies = new Map<number, number[]>();
   readonly switches = new Map<string, SwitchRecord>();
+  /** Other Users' consents by point, oldest first (a Map keyed by point: only consenting points cost). */
+  private readonly consents = new Map<number, ConsentRecord[]>();
   /** Stream sequence of the last event applied. */
   lastSeq = 0;
   definitiveReadingsRequired = 0;
@@ -82,6 +95,23 @@ export class RegistrationState {
     let result = 0;
     for (const start of this.tenancyStarts(point)) if (start <= instantMs) result = start;
     return result;
+  }
+
+  consentsAt(point: number): readonly ConsentRecord[] {
+    return this.consents.get(point) ?? [];
+  }
+
+  /** The consent of `partyId` in effect at `instantMs` at the point, if any. */
+  consentAt(point: number, partyId: string, instantMs: number): ConsentRecord | undefined {
+    const list = this.consents.get(point);
+    if (!list) return undefined;
+    return list.find(
+      (c) =>
+        c.partyId === partyId &&
+        c.fromMs <= instantMs &&
+        (c.untilMs === 0 || instantMs < c.untilMs) &&
+        (c.revokedAtMs === 0 || instantMs < c.revokedAtMs),
+    );
   }
 
   devicesAt(mpxn: string): DeviceRecord[] {
@@ -208,6 +238,37 @@ export class RegistrationState {
           this.partyIndex(s.gainingSupplierId),
           change.value.effectiveMs,
         );
+        return;
+      }
+      case 'consentGranted': {
+        const c = change.value;
+        const point = this.point(c.mpxn);
+        const list = this.consents.get(point) ?? [];
+        // A new grant replaces the party's standing consent from its own start.
+        for (const old of list) {
+          if (old.partyId === c.partyId && old.revokedAtMs === 0) {
+            old.revokedAtMs = Math.max(old.fromMs, c.fromMs);
+            old.revokedReason = 'replaced';
+          }
+        }
+        list.push({
+          partyId: c.partyId,
+          fromMs: c.fromMs,
+          untilMs: c.untilMs,
+          revokedAtMs: 0,
+          revokedReason: '',
+        });
+        this.consents.set(point, list);
+        return;
+      }
+      case 'consentRevoked': {
+        const c = change.value;
+        for (const record of this.consents.get(this.point(c.mpxn)) ?? []) {
+          if (record.partyId === c.partyId && record.revokedAtMs === 0) {
+            record.revokedAtMs = Math.max(record.fromMs, c.revokedAtMs);
+            record.revokedReason = c.reason;
+          }
+        }
         return;
       }
       case 'definitiveReadingRequired':

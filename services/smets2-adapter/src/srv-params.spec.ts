@@ -1,6 +1,6 @@
 import { DccError, GrpcStatus, requireSrv } from '@dcc/domain';
 import { MeterHarness } from '@dcc/meter';
-import { SRV_BODIES, ServiceRequest, UserRole } from '@dcc/proto';
+import { PaymentMode, SRV_BODIES, ServiceRequest, UserRole } from '@dcc/proto';
 import { describe, expect, it } from 'vitest';
 import { deviceCallOf, type DeviceCall } from './srv-params.js';
 
@@ -26,6 +26,8 @@ const overTheWire = (r: ServiceRequest) => ServiceRequest.decode(ServiceRequest.
 const harness = new MeterHarness(DEVICE as never, 0, START);
 const utrn = harness.utrn(500);
 const criticalMeter = new MeterHarness('00-DB-12-00-00-00-00-2B' as never, 0, START);
+const IMAGE_HASH = 'ab'.repeat(32);
+const TABLE = Array.from({ length: 48 }, (_, i) => (i < 14 ? 2 : 1));
 
 /** Each SRV: a body as a User sends it, and the parameters the device model must receive. */
 const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
@@ -77,6 +79,68 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
   ['7.3', { $case: 'armSupply', value: {} }, {}],
   ['7.1', { $case: 'enableSupply', value: {} }, {}],
   ['2.5', { $case: 'activateEmergencyCredit', value: {} }, {}],
+  [
+    '1.1.1',
+    {
+      $case: 'updateImportTariff',
+      value: {
+        switchingTable: TABLE,
+        pricesPencePerKwh: ['30.125', '15'],
+        standingChargePencePerDay: '60.5',
+      },
+    },
+    {
+      params: { switchingTable: TABLE, pricesPencePerKWh: [30.125, 15], standingChargePencePerDay: 60.5 },
+    },
+  ],
+  [
+    '1.5',
+    { $case: 'updateMeterBalance', value: { change: { $case: 'adjustPence', value: '-12.345' } } },
+    { params: { adjustPence: -12.345 } },
+  ],
+  [
+    '1.6',
+    { $case: 'updatePaymentMode', value: { mode: PaymentMode.PAYMENT_MODE_PREPAYMENT } },
+    { params: { mode: 'prepayment' } },
+  ],
+  [
+    '2.1',
+    {
+      $case: 'updatePrepayConfiguration',
+      value: {
+        removeDebtRecoveryCap: true,
+        lowCreditThresholdPence: '250',
+        disablementThresholdPence: '-5.5',
+      },
+    },
+    {
+      params: {
+        debtRecoveryCapPencePerDay: null,
+        lowCreditThresholdPence: 250,
+        disablementThresholdPence: -5.5,
+      },
+    },
+  ],
+  [
+    '2.3',
+    {
+      $case: 'updateDebt',
+      value: { timeDebt1Pence: '1000', timeDebt1RecoveryPencePerDay: '50.5', paymentDebtRecoveryPercent: 25 },
+    },
+    { params: { timeDebt1Pence: 1000, timeDebt1RecoveryPencePerDay: 50.5, paymentDebtRecoveryPercent: 25 } },
+  ],
+  [
+    '6.4.1',
+    { $case: 'updateDeviceConfigurationLoadLimiting', value: { thresholdW: 5000 } },
+    { params: { thresholdW: 5000 } },
+  ],
+  ['6.11', { $case: 'synchroniseClock', value: { dateTimeMs: START } }, { params: { timeMs: START } }],
+  ['8.1.1', { $case: 'commissionDevice', value: { dateTimeMs: START } }, { params: { timeMs: START } }],
+  [
+    '11.3',
+    { $case: 'activateFirmware', value: { imageHash: IMAGE_HASH } },
+    { params: { imageHash: IMAGE_HASH } },
+  ],
 ];
 
 describe('request body → device model parameters', () => {
@@ -93,6 +157,7 @@ describe('request body → device model parameters', () => {
       // exists only in prepayment mode.
       const meter = requireSrv(srv).critical ? criticalMeter : harness;
       if (srv === '2.5') meter.send('1.6', { mode: 'prepayment' });
+      if (srv === '11.3') meter.meter.firmwareTransferred({ imageHash: IMAGE_HASH, version: '00000002' });
       const result = meter.send(srv as never, mapped.params as never);
       expect(result.outcome, JSON.stringify(result.rejection)).toBe('executed');
     },
@@ -109,6 +174,62 @@ describe('request body → device model parameters', () => {
       },
     };
     expect(deviceCallOf(overTheWire(request('6.23', body))).executionTimeMs).toBe(START + DAY_MS);
+  });
+
+  it.each<[string, ServiceRequest['body']]>([
+    [
+      '1.1.1',
+      {
+        $case: 'updateImportTariff',
+        value: {
+          switchingTable: TABLE,
+          pricesPencePerKwh: ['20'],
+          standingChargePencePerDay: '0',
+          executionDateTimeMs: START + DAY_MS,
+        },
+      },
+    ],
+    [
+      '1.6',
+      {
+        $case: 'updatePaymentMode',
+        value: { mode: PaymentMode.PAYMENT_MODE_CREDIT, executionDateTimeMs: START + DAY_MS },
+      },
+    ],
+    [
+      '2.1',
+      {
+        $case: 'updatePrepayConfiguration',
+        value: {
+          removeDebtRecoveryCap: false,
+          maxMeterBalancePence: '1',
+          executionDateTimeMs: START + DAY_MS,
+        },
+      },
+    ],
+    [
+      '6.4.1',
+      { $case: 'updateDeviceConfigurationLoadLimiting', value: { executionDateTimeMs: START + DAY_MS } },
+    ],
+    [
+      '11.3',
+      { $case: 'activateFirmware', value: { imageHash: IMAGE_HASH, executionDateTimeMs: START + DAY_MS } },
+    ],
+  ])('carries a device execution date-time for %s', (srv, body) => {
+    expect(deviceCallOf(overTheWire(request(srv, body))).executionTimeMs).toBe(START + DAY_MS);
+  });
+
+  it('6.4.1 without a threshold switches load limiting off', () => {
+    const body: ServiceRequest['body'] = { $case: 'updateDeviceConfigurationLoadLimiting', value: {} };
+    expect(deviceCallOf(overTheWire(request('6.4.1', body)))).toEqual({ params: { thresholdW: null } });
+  });
+
+  it('1.5 reset', () => {
+    const body: ServiceRequest['body'] = {
+      $case: 'updateMeterBalance',
+      value: { change: { $case: 'reset', value: true } },
+    };
+    expect(deviceCallOf(overTheWire(request('1.5', body)))).toEqual({ params: { reset: true } });
   });
 
   it('accepts an absent body for parameterless SRVs', () => {
@@ -157,8 +278,40 @@ describe('bad bodies are refused with INVALID_ARGUMENT', () => {
     expect(refusal(request('6.22', body)).message).toMatch(/not an alert code of four hex digits/);
   });
 
-  it('a critical SRV the model knows but the wire does not carry yet: UNIMPLEMENTED', () => {
-    expect(refusal(request('6.11', undefined)).status).toBe(GrpcStatus.UNIMPLEMENTED);
+  it('an SRV the model knows but the wire does not carry yet: UNIMPLEMENTED', () => {
+    expect(refusal(request('6.4.2', undefined)).status).toBe(GrpcStatus.UNIMPLEMENTED);
+  });
+
+  it('money that is not a decimal string of pence', () => {
+    const body: ServiceRequest['body'] = {
+      $case: 'updateDebt',
+      value: { timeDebt2Pence: '1.2345' },
+    };
+    expect(refusal(request('2.3', body))).toMatchObject({
+      status: GrpcStatus.INVALID_ARGUMENT,
+      message: expect.stringMatching(/time_debt_2_pence holds "1.2345", not pence/),
+    });
+    const comma: ServiceRequest['body'] = {
+      $case: 'updateMeterBalance',
+      value: { change: { $case: 'adjustPence', value: '1,5' } },
+    };
+    expect(refusal(request('1.5', comma)).message).toMatch(/adjust_pence holds "1,5"/);
+  });
+
+  it('1.5 without a change, 1.6 without a mode, 2.1 with both a cap and its removal', () => {
+    expect(
+      refusal(request('1.5', { $case: 'updateMeterBalance', value: { change: undefined } })).message,
+    ).toMatch(/either adjust_pence or reset/);
+    expect(
+      refusal(
+        request('1.6', { $case: 'updatePaymentMode', value: { mode: PaymentMode.PAYMENT_MODE_UNSPECIFIED } }),
+      ).message,
+    ).toMatch(/mode must be credit or prepayment/);
+    const both: ServiceRequest['body'] = {
+      $case: 'updatePrepayConfiguration',
+      value: { removeDebtRecoveryCap: true, debtRecoveryCapPencePerDay: '10' },
+    };
+    expect(refusal(request('2.1', both)).status).toBe(GrpcStatus.INVALID_ARGUMENT);
   });
 
   it('an SRV the model does not know passes through, for the model to answer UNIMPLEMENTED', () => {

@@ -2,15 +2,17 @@ import { DccError, GrpcStatus } from '@dcc/domain';
 import {
   SUPPORTED_SRVS,
   type ReadLogPeriod as ModelPeriod,
+  type UpdateDebtParams,
+  type UpdatePrepayConfigParams,
   type UpdateVoltageConfigParams,
 } from '@dcc/meter';
-import { srvBodiesOf, type ReadLogPeriod, type ServiceRequest } from '@dcc/proto';
+import { PaymentMode, srvBodiesOf, type ReadLogPeriod, type ServiceRequest } from '@dcc/proto';
 
 /** What the device model needs from a request besides its RequestID: the parameters and any execution time. */
 export interface DeviceCall {
   /** The model's parameters for the SRV (libs/meter/src/commands/types.ts); undefined for parameterless SRVs. */
   params?: unknown;
-  /** Device future-dating (6.23): when the meter is to execute it, meter clock, UTC milliseconds. */
+  /** Device future-dating (1.1.1, 1.6, 2.1, 6.4.1, 6.23, 11.3): when the meter is to execute it, meter clock, UTC milliseconds. */
   executionTimeMs?: number;
 }
 
@@ -21,7 +23,7 @@ type Body = NonNullable<ServiceRequest['body']>;
  * missing body for an SRV that needs parameters, is INVALID_ARGUMENT (access control refuses both already; the
  * adapter checks again because its mail may come from elsewhere). An SRV the device model does not know is
  * passed through without parameters, so the model answers it (UNIMPLEMENTED, "not supported by this device
- * model"); one the model knows but the wire protocol does not carry yet (the critical ones) is UNIMPLEMENTED
+ * model"); one the model knows but the wire protocol does not carry yet (4.15, 6.4.2) is UNIMPLEMENTED
  * before it reaches the device. The values themselves are checked by the model, which names the field.
  */
 export function deviceCallOf(request: ServiceRequest): DeviceCall {
@@ -85,11 +87,82 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     }
     case 'updateSecurityCredentials': {
       const { supplierId, signingKeyId, topUpFloor, executionDateTimeMs } = body.value;
-      return {
-        params: { supplierId, signingKeyId, topUpFloor },
-        ...(executionDateTimeMs === undefined ? {} : { executionTimeMs: executionDateTimeMs }),
-      };
+      return withExecutionTime({ supplierId, signingKeyId, topUpFloor }, executionDateTimeMs);
     }
+    case 'updateImportTariff': {
+      const v = body.value;
+      return withExecutionTime(
+        {
+          switchingTable: [...v.switchingTable],
+          pricesPencePerKWh: v.pricesPencePerKwh.map((price, i) =>
+            pence(srv, `prices_pence_per_kwh[${i}]`, price),
+          ),
+          standingChargePencePerDay: pence(srv, 'standing_charge_pence_per_day', v.standingChargePencePerDay),
+        },
+        v.executionDateTimeMs,
+      );
+    }
+    case 'updateMeterBalance': {
+      const change = body.value.change;
+      if (change?.$case === 'adjustPence')
+        return { params: { adjustPence: pence(srv, 'adjust_pence', change.value) } };
+      if (change?.$case === 'reset' && change.value) return { params: { reset: true } };
+      throw DccError.invalidArgument(`SRV ${srv}: give either adjust_pence or reset: true`);
+    }
+    case 'updatePaymentMode': {
+      const mode = MODE[body.value.mode];
+      if (!mode) throw DccError.invalidArgument(`SRV ${srv}: mode must be credit or prepayment`);
+      return withExecutionTime({ mode }, body.value.executionDateTimeMs);
+    }
+    case 'updatePrepayConfiguration': {
+      const v = body.value;
+      const params: UpdatePrepayConfigParams = {};
+      if (v.removeDebtRecoveryCap) {
+        if (v.debtRecoveryCapPencePerDay !== undefined) {
+          throw DccError.invalidArgument(
+            `SRV ${srv}: give either debt_recovery_cap_pence_per_day or remove_debt_recovery_cap`,
+          );
+        }
+        params.debtRecoveryCapPencePerDay = null;
+      }
+      for (const [key, field] of [
+        ['debtRecoveryCapPencePerDay', 'debt_recovery_cap_pence_per_day'],
+        ['emergencyCreditLimitPence', 'emergency_credit_limit_pence'],
+        ['emergencyCreditThresholdPence', 'emergency_credit_threshold_pence'],
+        ['lowCreditThresholdPence', 'low_credit_threshold_pence'],
+        ['maxMeterBalancePence', 'max_meter_balance_pence'],
+        ['maxCreditThresholdPence', 'max_credit_threshold_pence'],
+        ['disablementThresholdPence', 'disablement_threshold_pence'],
+      ] as const) {
+        const value = v[key];
+        if (value !== undefined) params[key] = pence(srv, field, value);
+      }
+      return withExecutionTime(params, v.executionDateTimeMs);
+    }
+    case 'updateDebt': {
+      const v = body.value;
+      const params: UpdateDebtParams = {};
+      for (const [key, field] of [
+        ['timeDebt1Pence', 'time_debt_1_pence'],
+        ['timeDebt2Pence', 'time_debt_2_pence'],
+        ['paymentDebtPence', 'payment_debt_pence'],
+        ['timeDebt1RecoveryPencePerDay', 'time_debt_1_recovery_pence_per_day'],
+        ['timeDebt2RecoveryPencePerDay', 'time_debt_2_recovery_pence_per_day'],
+      ] as const) {
+        const value = v[key];
+        if (value !== undefined) params[key] = pence(srv, field, value);
+      }
+      if (v.paymentDebtRecoveryPercent !== undefined)
+        params.paymentDebtRecoveryPercent = v.paymentDebtRecoveryPercent;
+      return { params };
+    }
+    case 'updateDeviceConfigurationLoadLimiting':
+      return withExecutionTime({ thresholdW: body.value.thresholdW ?? null }, body.value.executionDateTimeMs);
+    case 'synchroniseClock':
+    case 'commissionDevice':
+      return { params: { timeMs: body.value.dateTimeMs } };
+    case 'activateFirmware':
+      return withExecutionTime({ imageHash: body.value.imageHash }, body.value.executionDateTimeMs);
     case 'readInstantaneousImportRegisters':
     case 'readInstantaneousImportTouMatrices':
     case 'readInstantaneousExportRegisters':
@@ -104,6 +177,27 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     case 'activateEmergencyCredit':
       return {};
   }
+}
+
+function withExecutionTime(params: unknown, executionDateTimeMs: number | undefined): DeviceCall {
+  return { params, ...(executionDateTimeMs === undefined ? {} : { executionTimeMs: executionDateTimeMs }) };
+}
+
+const MODE: Partial<Record<PaymentMode, 'credit' | 'prepayment'>> = {
+  [PaymentMode.PAYMENT_MODE_CREDIT]: 'credit',
+  [PaymentMode.PAYMENT_MODE_PREPAYMENT]: 'prepayment',
+};
+
+const PENCE = /^-?\d{1,12}(\.\d{1,3})?$/;
+
+/** Money as the wire carries it, a decimal string of pence with at most three fractional digits → a number. */
+function pence(srv: string, field: string, value: string): number {
+  if (!PENCE.test(value)) {
+    throw DccError.invalidArgument(
+      `SRV ${srv}: ${field} holds "${value}", not pence as a decimal with at most three fractional digits`,
+    );
+  }
+  return Number(value);
 }
 
 function period(srv: string, value: ReadLogPeriod | undefined): ModelPeriod {

@@ -92,6 +92,70 @@ describe('device result → ServiceResponse', () => {
     });
   });
 
+  it('critical SRVs (signed): 1.1.1, 1.5, 1.6, 2.1, 2.3, 6.4.1, 6.11, 8.1.1 and 11.3 map their answers', () => {
+    const meter = new MeterHarness('00-DB-12-00-00-00-00-2C' as never, 0, START);
+    const run = (srv: string, params?: unknown) =>
+      overTheWire(
+        responseOf(request(srv, counter++), meter.send(srv as SupportedSrv, params as never), START),
+      ).body;
+    const table = Array.from({ length: 48 }, (_, i) => (i < 14 ? 2 : 1));
+    expect(
+      run('1.1.1', { switchingTable: table, pricesPencePerKWh: [30.125, 15], standingChargePencePerDay: 60 }),
+    ).toEqual({
+      $case: 'importTariffUpdated',
+      value: {
+        switchingTable: table,
+        pricesPencePerKwh: ['30.125', '15'],
+        standingChargePencePerDay: '60',
+        effectiveFromMs: START,
+      },
+    });
+    // No credit yet: prepayment disables the supply at once.
+    expect(run('1.6', { mode: 'prepayment' })).toEqual({
+      $case: 'paymentModeUpdated',
+      value: { paymentMode: PaymentMode.PAYMENT_MODE_PREPAYMENT, supply: SupplyState.SUPPLY_STATE_DISABLED },
+    });
+    expect(run('1.5', { adjustPence: 1234.5 })).toMatchObject({
+      $case: 'meterBalanceUpdated',
+      value: { meterBalancePence: '1234.5', meterTimeMs: START },
+    });
+    const config = run('2.1', { debtRecoveryCapPencePerDay: null, lowCreditThresholdPence: 250.5 });
+    expect(config).toMatchObject({
+      $case: 'prepayConfigurationUpdated',
+      value: { lowCreditThresholdPence: '250.5' },
+    });
+    expect(config?.$case === 'prepayConfigurationUpdated' && config.value.debtRecoveryCapPencePerDay).toBe(
+      undefined,
+    );
+    expect(run('2.1', { debtRecoveryCapPencePerDay: 20 })).toMatchObject({
+      value: { debtRecoveryCapPencePerDay: '20' },
+    });
+    expect(run('2.3', { timeDebt1Pence: 99.999, paymentDebtRecoveryPercent: 12.5 })).toMatchObject({
+      $case: 'debtUpdated',
+      value: { timeDebt1Pence: '99.999', paymentDebtPence: '0', paymentDebtRecoveryPercent: 12.5 },
+    });
+    expect(run('6.4.1', { thresholdW: 7_000 })).toEqual({
+      $case: 'loadLimitingConfigured',
+      value: { thresholdW: 7_000, counter: 0, meterTimeMs: START },
+    });
+    const off = run('6.4.1', { thresholdW: null });
+    expect(off?.$case === 'loadLimitingConfigured' && off.value.thresholdW).toBe(undefined);
+    expect(run('6.11', { timeMs: START + 60_000 })).toEqual({
+      $case: 'clockSynchronised',
+      value: { meterTimeMs: START + 60_000, clockOffsetMs: 60_000, commissioned: true },
+    });
+    expect(run('8.1.1', { timeMs: START })).toEqual({
+      $case: 'deviceCommissioned',
+      value: { meterTimeMs: START, clockOffsetMs: 0, commissioned: true },
+    });
+    const imageHash = 'cd'.repeat(32);
+    meter.meter.firmwareTransferred({ imageHash, version: '00000009' });
+    expect(run('11.3', { imageHash })).toEqual({
+      $case: 'firmwareActivated',
+      value: { version: '00000009', pendingImageVersion: '' },
+    });
+  });
+
   it('maps values: money as decimal pence, enums, alert codes as hex, counters as decimal', () => {
     const more = harness.utrn(1_000);
     const topUp = overTheWire(

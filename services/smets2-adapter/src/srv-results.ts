@@ -13,7 +13,10 @@ import {
   PaymentMode,
   SupplyState,
   UtrnValueClass,
+  type ClockSet as ProtoClockSet,
   type DeviceAlert,
+  type FirmwareVersion as ProtoFirmwareVersion,
+  type MeterBalance as ProtoMeterBalance,
   type PrepayValues as ProtoPrepayValues,
   type ServiceRequest,
   type ServiceResponse,
@@ -109,6 +112,22 @@ function supplyStatus(b: SrvBodyMap['7.4']): ProtoSupplyStatus {
   return { supply: SUPPLY[b.supply], meterTimeMs: b.meterTimeMs };
 }
 
+function meterBalance(b: SrvBodyMap['4.18']): ProtoMeterBalance {
+  return {
+    meterBalancePence: penceString(b.meterBalancePence),
+    emergencyCreditBalancePence: penceString(b.emergencyCreditBalancePence),
+    meterTimeMs: b.meterTimeMs,
+  };
+}
+
+function clockSet(b: SrvBodyMap['6.11']): ProtoClockSet {
+  return { meterTimeMs: b.meterTimeMs, clockOffsetMs: b.clockOffsetMs, commissioned: b.commissioned };
+}
+
+function firmwareVersion(b: SrvBodyMap['11.2']): ProtoFirmwareVersion {
+  return { version: b.version, pendingImageVersion: b.pendingImageVersion ?? '' };
+}
+
 /** One mapping per SRV the wire protocol carries, from the model's answer to the SRV's response body. */
 const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '2.2': (b) => ({
@@ -175,14 +194,7 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
     $case: 'dailyConsumptionLog',
     value: { entries: b.entries.map((e) => ({ dayStartMs: e.dayStartMs, importWh: e.importWh })) },
   }),
-  '4.18': (b) => ({
-    $case: 'meterBalance',
-    value: {
-      meterBalancePence: penceString(b.meterBalancePence),
-      emergencyCreditBalancePence: penceString(b.emergencyCreditBalancePence),
-      meterTimeMs: b.meterTimeMs,
-    },
-  }),
+  '4.18': (b) => ({ $case: 'meterBalance', value: meterBalance(b) }),
   '6.5': (b) => ({ $case: 'voltageConfigurationUpdated', value: { meterTimeMs: b.meterTimeMs } }),
   '6.22': (b) => ({
     $case: 'alertConfiguration',
@@ -196,10 +208,58 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '7.2': (b) => ({ $case: 'supplyDisabled', value: supplyStatus(b) }),
   '7.3': (b) => ({ $case: 'supplyArmed', value: supplyStatus(b) }),
   '7.4': (b) => ({ $case: 'supplyStatus', value: { supply: SUPPLY[b.supply], meterTimeMs: b.meterTimeMs } }),
-  '11.2': (b) => ({
-    $case: 'firmwareVersion',
-    value: { version: b.version, pendingImageVersion: b.pendingImageVersion ?? '' },
+  '11.2': (b) => ({ $case: 'firmwareVersion', value: firmwareVersion(b) }),
+  // Critical SRVs beyond supply and emergency credit.
+  '1.1.1': (b) => ({
+    $case: 'importTariffUpdated',
+    value: {
+      switchingTable: b.switchingTable,
+      pricesPencePerKwh: b.pricesPencePerKWh.map(penceString),
+      standingChargePencePerDay: penceString(b.standingChargePencePerDay),
+      effectiveFromMs: b.effectiveFromMs,
+    },
   }),
+  '1.5': (b) => ({ $case: 'meterBalanceUpdated', value: meterBalance(b) }),
+  '1.6': (b) => ({
+    $case: 'paymentModeUpdated',
+    value: { paymentMode: PAYMENT_MODE[b.paymentMode], supply: SUPPLY[b.supply] },
+  }),
+  '2.1': (b) => ({
+    $case: 'prepayConfigurationUpdated',
+    value: {
+      ...(b.debtRecoveryCapPencePerDay === null
+        ? {}
+        : { debtRecoveryCapPencePerDay: penceString(b.debtRecoveryCapPencePerDay) }),
+      emergencyCreditLimitPence: penceString(b.emergencyCreditLimitPence),
+      emergencyCreditThresholdPence: penceString(b.emergencyCreditThresholdPence),
+      lowCreditThresholdPence: penceString(b.lowCreditThresholdPence),
+      maxMeterBalancePence: penceString(b.maxMeterBalancePence),
+      maxCreditThresholdPence: penceString(b.maxCreditThresholdPence),
+      disablementThresholdPence: penceString(b.disablementThresholdPence),
+    },
+  }),
+  '2.3': (b) => ({
+    $case: 'debtUpdated',
+    value: {
+      timeDebt1Pence: penceString(b.timeDebt1Pence),
+      timeDebt2Pence: penceString(b.timeDebt2Pence),
+      paymentDebtPence: penceString(b.paymentDebtPence),
+      timeDebt1RecoveryPencePerDay: penceString(b.timeDebt1RecoveryPencePerDay),
+      timeDebt2RecoveryPencePerDay: penceString(b.timeDebt2RecoveryPencePerDay),
+      paymentDebtRecoveryPercent: b.paymentDebtRecoveryPercent,
+    },
+  }),
+  '6.4.1': (b) => ({
+    $case: 'loadLimitingConfigured',
+    value: {
+      ...(b.thresholdW === null ? {} : { thresholdW: b.thresholdW }),
+      counter: b.counter,
+      meterTimeMs: b.meterTimeMs,
+    },
+  }),
+  '6.11': (b) => ({ $case: 'clockSynchronised', value: clockSet(b) }),
+  '8.1.1': (b) => ({ $case: 'deviceCommissioned', value: clockSet(b) }),
+  '11.3': (b) => ({ $case: 'firmwareActivated', value: firmwareVersion(b) }),
 };
 
 /** The response body of an executed SRV; INTERNAL when the hub has no mapping for an SRV the device executed. */

@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { PaymentMode, paymentModeFromJSON, paymentModeToJSON } from "./device_srv_results.js";
 
 export const protobufPackage = "dcc.v1";
 
@@ -167,6 +168,143 @@ export interface ArmSupply {
 
 /** SRV 2.5 Activate Emergency Credit (critical: CV 4 then 5) takes no parameters. */
 export interface ActivateEmergencyCredit {
+}
+
+/**
+ * SRV 1.1.1 Update Import Tariff (Primary Element) (critical: CV 4 then 5), simplified to one daily switching
+ * table.
+ */
+export interface UpdateImportTariff {
+  /** The rate (1-based) each half hour of the day counts to, 00:00 first: 48 entries. */
+  switchingTable: number[];
+  /** Price of each rate, pence per kWh (decimal strings), rate 1 first; 1 to 8 rates. */
+  pricesPencePerKwh: string[];
+  /** Standing charge, pence per day (decimal string). */
+  standingChargePencePerDay: string;
+  /** Device future-dating: execute at this meter date-time (UTC milliseconds) instead of now. */
+  executionDateTimeMs?: number | undefined;
+}
+
+/** SRV 1.5 Update Meter Balance (critical: CV 4 then 5): adjust by a signed amount or reset to zero. */
+export interface UpdateMeterBalance {
+  /** Exactly one of the two. */
+  change:
+    | //
+    /** Signed adjustment, pence (decimal string). */
+    { $case: "adjustPence"; value: string }
+    | //
+    /** Reset the meter balance to zero (must be true). */
+    { $case: "reset"; value: boolean }
+    | undefined;
+}
+
+/** SRV 1.6 Update Payment Mode (critical: CV 4 then 5). */
+export interface UpdatePaymentMode {
+  /** The new payment mode (credit or prepayment). */
+  mode: PaymentMode;
+  /** Device future-dating: execute at this meter date-time (UTC milliseconds) instead of now. */
+  executionDateTimeMs?: number | undefined;
+}
+
+/**
+ * SRV 2.1 Update Prepay Configuration (critical: CV 4 then 5): any non-empty subset; absent fields keep their
+ * value. Pence as decimal strings.
+ */
+export interface UpdatePrepayConfiguration {
+  /** Cap on time-based debt recovery per day, pence. */
+  debtRecoveryCapPencePerDay?:
+    | string
+    | undefined;
+  /** Removes the debt recovery cap (then debt_recovery_cap_pence_per_day must be absent). */
+  removeDebtRecoveryCap: boolean;
+  /** Emergency credit limit, pence. */
+  emergencyCreditLimitPence?:
+    | string
+    | undefined;
+  /** Emergency credit threshold, pence. */
+  emergencyCreditThresholdPence?:
+    | string
+    | undefined;
+  /** Low credit threshold, pence. */
+  lowCreditThresholdPence?:
+    | string
+    | undefined;
+  /** Maximum meter balance, pence. */
+  maxMeterBalancePence?:
+    | string
+    | undefined;
+  /** Maximum credit per top-up, pence. */
+  maxCreditThresholdPence?:
+    | string
+    | undefined;
+  /** Disablement threshold, pence (may be negative). */
+  disablementThresholdPence?:
+    | string
+    | undefined;
+  /** Device future-dating: execute at this meter date-time (UTC milliseconds) instead of now. */
+  executionDateTimeMs?: number | undefined;
+}
+
+/**
+ * SRV 2.3 Update Debt (critical: CV 4 then 5): new values for any non-empty subset of the debt registers and
+ * recovery rates; absent fields keep their value. Pence as decimal strings.
+ */
+export interface UpdateDebt {
+  /** Time-based debt register 1, pence. */
+  timeDebt1Pence?:
+    | string
+    | undefined;
+  /** Time-based debt register 2, pence. */
+  timeDebt2Pence?:
+    | string
+    | undefined;
+  /** Payment-based debt register, pence. */
+  paymentDebtPence?:
+    | string
+    | undefined;
+  /** Recovery rate of time-based debt 1, pence per day. */
+  timeDebt1RecoveryPencePerDay?:
+    | string
+    | undefined;
+  /** Recovery rate of time-based debt 2, pence per day. */
+  timeDebt2RecoveryPencePerDay?:
+    | string
+    | undefined;
+  /** Share of each top-up that goes to the payment-based debt, percent (0..100). */
+  paymentDebtRecoveryPercent?: number | undefined;
+}
+
+/**
+ * SRV 6.4.1 Update Device Configuration (Load Limiting General Settings) (critical: CV 4 then 5), simplified to
+ * the threshold.
+ */
+export interface UpdateDeviceConfigurationLoadLimiting {
+  /** Load limit threshold, watts (1..1000000); absent switches load limiting off. */
+  thresholdW?:
+    | number
+    | undefined;
+  /** Device future-dating: execute at this meter date-time (UTC milliseconds) instead of now. */
+  executionDateTimeMs?: number | undefined;
+}
+
+/** SRV 6.11 Synchronise Clock (critical: CV 4 then 5). */
+export interface SynchroniseClock {
+  /** The date-time to set the meter clock to, UTC milliseconds. */
+  dateTimeMs: number;
+}
+
+/** SRV 8.1.1 Commission Device (critical: CV 4 then 5): sets the meter clock and commissions the device. */
+export interface CommissionDevice {
+  /** The date-time to set the meter clock to, UTC milliseconds. */
+  dateTimeMs: number;
+}
+
+/** SRV 11.3 Activate Firmware (critical: CV 4 then 5). */
+export interface ActivateFirmware {
+  /** SHA-256 of the transferred image to activate, 64 hex digits. */
+  imageHash: string;
+  /** Device future-dating: execute at this meter date-time (UTC milliseconds) instead of now. */
+  executionDateTimeMs?: number | undefined;
 }
 
 function createBaseReadLogPeriod(): ReadLogPeriod {
@@ -1782,6 +1920,1100 @@ export const ActivateEmergencyCredit: MessageFns<ActivateEmergencyCredit> = {
   },
   fromPartial(_: DeepPartial<ActivateEmergencyCredit>): ActivateEmergencyCredit {
     const message = createBaseActivateEmergencyCredit();
+    return message;
+  },
+};
+
+function createBaseUpdateImportTariff(): UpdateImportTariff {
+  return { switchingTable: [], pricesPencePerKwh: [], standingChargePencePerDay: "", executionDateTimeMs: undefined };
+}
+
+export const UpdateImportTariff: MessageFns<UpdateImportTariff> = {
+  encode(message: UpdateImportTariff, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.switchingTable.length !== 0) {
+      writer.uint32(10).fork();
+      for (const v of message.switchingTable) {
+        writer.uint32(v);
+      }
+      writer.join();
+    }
+    for (const v of message.pricesPencePerKwh) {
+      writer.uint32(18).string(v!);
+    }
+    if (message.standingChargePencePerDay !== "") {
+      writer.uint32(26).string(message.standingChargePencePerDay);
+    }
+    if (message.executionDateTimeMs !== undefined) {
+      writer.uint32(32).int64(message.executionDateTimeMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UpdateImportTariff {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUpdateImportTariff();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag === 8) {
+              message.switchingTable.push(reader.uint32());
+
+              continue;
+            }
+
+            if (tag === 10) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.switchingTable.push(reader.uint32());
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pricesPencePerKwh.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.standingChargePencePerDay = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.executionDateTimeMs = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UpdateImportTariff {
+    return {
+      switchingTable: globalThis.Array.isArray(object?.switchingTable)
+        ? object.switchingTable.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.switching_table)
+        ? object.switching_table.map((e: any) => globalThis.Number(e))
+        : [],
+      pricesPencePerKwh: globalThis.Array.isArray(object?.pricesPencePerKwh)
+        ? object.pricesPencePerKwh.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.prices_pence_per_kwh)
+        ? object.prices_pence_per_kwh.map((e: any) => globalThis.String(e))
+        : [],
+      standingChargePencePerDay: isSet(object.standingChargePencePerDay)
+        ? globalThis.String(object.standingChargePencePerDay)
+        : isSet(object.standing_charge_pence_per_day)
+        ? globalThis.String(object.standing_charge_pence_per_day)
+        : "",
+      executionDateTimeMs: isSet(object.executionDateTimeMs)
+        ? globalThis.Number(object.executionDateTimeMs)
+        : isSet(object.execution_date_time_ms)
+        ? globalThis.Number(object.execution_date_time_ms)
+        : undefined,
+    };
+  },
+
+  toJSON(message: UpdateImportTariff): unknown {
+    const obj: any = {};
+    if (message.switchingTable?.length) {
+      obj.switchingTable = message.switchingTable.map((e) => Math.round(e));
+    }
+    if (message.pricesPencePerKwh?.length) {
+      obj.pricesPencePerKwh = message.pricesPencePerKwh;
+    }
+    if (message.standingChargePencePerDay !== "") {
+      obj.standingChargePencePerDay = message.standingChargePencePerDay;
+    }
+    if (message.executionDateTimeMs !== undefined) {
+      obj.executionDateTimeMs = Math.round(message.executionDateTimeMs);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<UpdateImportTariff>): UpdateImportTariff {
+    return UpdateImportTariff.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<UpdateImportTariff>): UpdateImportTariff {
+    const message = createBaseUpdateImportTariff();
+    message.switchingTable = object.switchingTable?.map((e) => e) || [];
+    message.pricesPencePerKwh = object.pricesPencePerKwh?.map((e) => e) || [];
+    message.standingChargePencePerDay = object.standingChargePencePerDay ?? "";
+    message.executionDateTimeMs = object.executionDateTimeMs ?? undefined;
+    return message;
+  },
+};
+
+function createBaseUpdateMeterBalance(): UpdateMeterBalance {
+  return { change: undefined };
+}
+
+export const UpdateMeterBalance: MessageFns<UpdateMeterBalance> = {
+  encode(message: UpdateMeterBalance, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.change?.$case) {
+      case "adjustPence":
+        writer.uint32(10).string(message.change.value);
+        break;
+      case "reset":
+        writer.uint32(16).bool(message.change.value);
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UpdateMeterBalance {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUpdateMeterBalance();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.change = { $case: "adjustPence", value: reader.string() };
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.change = { $case: "reset", value: reader.bool() };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UpdateMeterBalance {
+    return {
+      change: isSet(object.adjustPence)
+        ? { $case: "adjustPence", value: globalThis.String(object.adjustPence) }
+        : isSet(object.adjust_pence)
+        ? { $case: "adjustPence", value: globalThis.String(object.adjust_pence) }
+        : isSet(object.reset)
+        ? { $case: "reset", value: globalThis.Boolean(object.reset) }
+        : undefined,
+    };
+  },
+
+  toJSON(message: UpdateMeterBalance): unknown {
+    const obj: any = {};
+    if (message.change?.$case === "adjustPence") {
+      obj.adjustPence = message.change.value;
+    } else if (message.change?.$case === "reset") {
+      obj.reset = message.change.value;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<UpdateMeterBalance>): UpdateMeterBalance {
+    return UpdateMeterBalance.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<UpdateMeterBalance>): UpdateMeterBalance {
+    const message = createBaseUpdateMeterBalance();
+    switch (object.change?.$case) {
+      case "adjustPence": {
+        if (object.change?.value !== undefined && object.change?.value !== null) {
+          message.change = { $case: "adjustPence", value: object.change.value };
+        }
+        break;
+      }
+      case "reset": {
+        if (object.change?.value !== undefined && object.change?.value !== null) {
+          message.change = { $case: "reset", value: object.change.value };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
+function createBaseUpdatePaymentMode(): UpdatePaymentMode {
+  return { mode: 0, executionDateTimeMs: undefined };
+}
+
+export const UpdatePaymentMode: MessageFns<UpdatePaymentMode> = {
+  encode(message: UpdatePaymentMode, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.mode !== 0) {
+      writer.uint32(8).int32(message.mode);
+    }
+    if (message.executionDateTimeMs !== undefined) {
+      writer.uint32(16).int64(message.executionDateTimeMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UpdatePaymentMode {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUpdatePaymentMode();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.mode = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.executionDateTimeMs = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UpdatePaymentMode {
+    return {
+      mode: isSet(object.mode) ? paymentModeFromJSON(object.mode) : 0,
+      executionDateTimeMs: isSet(object.executionDateTimeMs)
+        ? globalThis.Number(object.executionDateTimeMs)
+        : isSet(object.execution_date_time_ms)
+        ? globalThis.Number(object.execution_date_time_ms)
+        : undefined,
+    };
+  },
+
+  toJSON(message: UpdatePaymentMode): unknown {
+    const obj: any = {};
+    if (message.mode !== 0) {
+      obj.mode = paymentModeToJSON(message.mode);
+    }
+    if (message.executionDateTimeMs !== undefined) {
+      obj.executionDateTimeMs = Math.round(message.executionDateTimeMs);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<UpdatePaymentMode>): UpdatePaymentMode {
+    return UpdatePaymentMode.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<UpdatePaymentMode>): UpdatePaymentMode {
+    const message = createBaseUpdatePaymentMode();
+    message.mode = object.mode ?? 0;
+    message.executionDateTimeMs = object.executionDateTimeMs ?? undefined;
+    return message;
+  },
+};
+
+function createBaseUpdatePrepayConfiguration(): UpdatePrepayConfiguration {
+  return {
+    debtRecoveryCapPencePerDay: undefined,
+    removeDebtRecoveryCap: false,
+    emergencyCreditLimitPence: undefined,
+    emergencyCreditThresholdPence: undefined,
+    lowCreditThresholdPence: undefined,
+    maxMeterBalancePence: undefined,
+    maxCreditThresholdPence: undefined,
+    disablementThresholdPence: undefined,
+    executionDateTimeMs: undefined,
+  };
+}
+
+export const UpdatePrepayConfiguration: MessageFns<UpdatePrepayConfiguration> = {
+  encode(message: UpdatePrepayConfiguration, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.debtRecoveryCapPencePerDay !== undefined) {
+      writer.uint32(10).string(message.debtRecoveryCapPencePerDay);
+    }
+    if (message.removeDebtRecoveryCap !== false) {
+      writer.uint32(16).bool(message.removeDebtRecoveryCap);
+    }
+    if (message.emergencyCreditLimitPence !== undefined) {
+      writer.uint32(26).string(message.emergencyCreditLimitPence);
+    }
+    if (message.emergencyCreditThresholdPence !== undefined) {
+      writer.uint32(34).string(message.emergencyCreditThresholdPence);
+    }
+    if (message.lowCreditThresholdPence !== undefined) {
+      writer.uint32(42).string(message.lowCreditThresholdPence);
+    }
+    if (message.maxMeterBalancePence !== undefined) {
+      writer.uint32(50).string(message.maxMeterBalancePence);
+    }
+    if (message.maxCreditThresholdPence !== undefined) {
+      writer.uint32(58).string(message.maxCreditThresholdPence);
+    }
+    if (message.disablementThresholdPence !== undefined) {
+      writer.uint32(66).string(message.disablementThresholdPence);
+    }
+    if (message.executionDateTimeMs !== undefined) {
+      writer.uint32(72).int64(message.executionDateTimeMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UpdatePrepayConfiguration {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUpdatePrepayConfiguration();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.debtRecoveryCapPencePerDay = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.removeDebtRecoveryCap = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.emergencyCreditLimitPence = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.emergencyCreditThresholdPence = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.lowCreditThresholdPence = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.maxMeterBalancePence = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.maxCreditThresholdPence = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.disablementThresholdPence = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.executionDateTimeMs = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UpdatePrepayConfiguration {
+    return {
+      debtRecoveryCapPencePerDay: isSet(object.debtRecoveryCapPencePerDay)
+        ? globalThis.String(object.debtRecoveryCapPencePerDay)
+        : isSet(object.debt_recovery_cap_pence_per_day)
+        ? globalThis.String(object.debt_recovery_cap_pence_per_day)
+        : undefined,
+      removeDebtRecoveryCap: isSet(object.removeDebtRecoveryCap)
+        ? globalThis.Boolean(object.removeDebtRecoveryCap)
+        : isSet(object.remove_debt_recovery_cap)
+        ? globalThis.Boolean(object.remove_debt_recovery_cap)
+        : false,
+      emergencyCreditLimitPence: isSet(object.emergencyCreditLimitPence)
+        ? globalThis.String(object.emergencyCreditLimitPence)
+        : isSet(object.emergency_credit_limit_pence)
+        ? globalThis.String(object.emergency_credit_limit_pence)
+        : undefined,
+      emergencyCreditThresholdPence: isSet(object.emergencyCreditThresholdPence)
+        ? globalThis.String(object.emergencyCreditThresholdPence)
+        : isSet(object.emergency_credit_threshold_pence)
+        ? globalThis.String(object.emergency_credit_threshold_pence)
+        : undefined,
+      lowCreditThresholdPence: isSet(object.lowCreditThresholdPence)
+        ? globalThis.String(object.lowCreditThresholdPence)
+        : isSet(object.low_credit_threshold_pence)
+        ? globalThis.String(object.low_credit_threshold_pence)
+        : undefined,
+      maxMeterBalancePence: isSet(object.maxMeterBalancePence)
+        ? globalThis.String(object.maxMeterBalancePence)
+        : isSet(object.max_meter_balance_pence)
+        ? globalThis.String(object.max_meter_balance_pence)
+        : undefined,
+      maxCreditThresholdPence: isSet(object.maxCreditThresholdPence)
+        ? globalThis.String(object.maxCreditThresholdPence)
+        : isSet(object.max_credit_threshold_pence)
+        ? globalThis.String(object.max_credit_threshold_pence)
+        : undefined,
+      disablementThresholdPence: isSet(object.disablementThresholdPence)
+        ? globalThis.String(object.disablementThresholdPence)
+        : isSet(object.disablement_threshold_pence)
+        ? globalThis.String(object.disablement_threshold_pence)
+        : undefined,
+      executionDateTimeMs: isSet(object.executionDateTimeMs)
+        ? globalThis.Number(object.executionDateTimeMs)
+        : isSet(object.execution_date_time_ms)
+        ? globalThis.Number(object.execution_date_time_ms)
+        : undefined,
+    };
+  },
+
+  toJSON(message: UpdatePrepayConfiguration): unknown {
+    const obj: any = {};
+    if (message.debtRecoveryCapPencePerDay !== undefined) {
+      obj.debtRecoveryCapPencePerDay = message.debtRecoveryCapPencePerDay;
+    }
+    if (message.removeDebtRecoveryCap !== false) {
+      obj.removeDebtRecoveryCap = message.removeDebtRecoveryCap;
+    }
+    if (message.emergencyCreditLimitPence !== undefined) {
+      obj.emergencyCreditLimitPence = message.emergencyCreditLimitPence;
+    }
+    if (message.emergencyCreditThresholdPence !== undefined) {
+      obj.emergencyCreditThresholdPence = message.emergencyCreditThresholdPence;
+    }
+    if (message.lowCreditThresholdPence !== undefined) {
+      obj.lowCreditThresholdPence = message.lowCreditThresholdPence;
+    }
+    if (message.maxMeterBalancePence !== undefined) {
+      obj.maxMeterBalancePence = message.maxMeterBalancePence;
+    }
+    if (message.maxCreditThresholdPence !== undefined) {
+      obj.maxCreditThresholdPence = message.maxCreditThresholdPence;
+    }
+    if (message.disablementThresholdPence !== undefined) {
+      obj.disablementThresholdPence = message.disablementThresholdPence;
+    }
+    if (message.executionDateTimeMs !== undefined) {
+      obj.executionDateTimeMs = Math.round(message.executionDateTimeMs);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<UpdatePrepayConfiguration>): UpdatePrepayConfiguration {
+    return UpdatePrepayConfiguration.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<UpdatePrepayConfiguration>): UpdatePrepayConfiguration {
+    const message = createBaseUpdatePrepayConfiguration();
+    message.debtRecoveryCapPencePerDay = object.debtRecoveryCapPencePerDay ?? undefined;
+    message.removeDebtRecoveryCap = object.removeDebtRecoveryCap ?? false;
+    message.emergencyCreditLimitPence = object.emergencyCreditLimitPence ?? undefined;
+    message.emergencyCreditThresholdPence = object.emergencyCreditThresholdPence ?? undefined;
+    message.lowCreditThresholdPence = object.lowCreditThresholdPence ?? undefined;
+    message.maxMeterBalancePence = object.maxMeterBalancePence ?? undefined;
+    message.maxCreditThresholdPence = object.maxCreditThresholdPence ?? undefined;
+    message.disablementThresholdPence = object.disablementThresholdPence ?? undefined;
+    message.executionDateTimeMs = object.executionDateTimeMs ?? undefined;
+    return message;
+  },
+};
+
+function createBaseUpdateDebt(): UpdateDebt {
+  return {
+    timeDebt1Pence: undefined,
+    timeDebt2Pence: undefined,
+    paymentDebtPence: undefined,
+    timeDebt1RecoveryPencePerDay: undefined,
+    timeDebt2RecoveryPencePerDay: undefined,
+    paymentDebtRecoveryPercent: undefined,
+  };
+}
+
+export const UpdateDebt: MessageFns<UpdateDebt> = {
+  encode(message: UpdateDebt, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.timeDebt1Pence !== undefined) {
+      writer.uint32(10).string(message.timeDebt1Pence);
+    }
+    if (message.timeDebt2Pence !== undefined) {
+      writer.uint32(18).string(message.timeDebt2Pence);
+    }
+    if (message.paymentDebtPence !== undefined) {
+      writer.uint32(26).string(message.paymentDebtPence);
+    }
+    if (message.timeDebt1RecoveryPencePerDay !== undefined) {
+      writer.uint32(34).string(message.timeDebt1RecoveryPencePerDay);
+    }
+    if (message.timeDebt2RecoveryPencePerDay !== undefined) {
+      writer.uint32(42).string(message.timeDebt2RecoveryPencePerDay);
+    }
+    if (message.paymentDebtRecoveryPercent !== undefined) {
+      writer.uint32(49).double(message.paymentDebtRecoveryPercent);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UpdateDebt {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUpdateDebt();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.timeDebt1Pence = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.timeDebt2Pence = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.paymentDebtPence = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.timeDebt1RecoveryPencePerDay = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.timeDebt2RecoveryPencePerDay = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 49) {
+              break;
+            }
+
+            message.paymentDebtRecoveryPercent = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UpdateDebt {
+    return {
+      timeDebt1Pence: isSet(object.timeDebt1Pence)
+        ? globalThis.String(object.timeDebt1Pence)
+        : isSet(object.time_debt_1_pence)
+        ? globalThis.String(object.time_debt_1_pence)
+        : undefined,
+      timeDebt2Pence: isSet(object.timeDebt2Pence)
+        ? globalThis.String(object.timeDebt2Pence)
+        : isSet(object.time_debt_2_pence)
+        ? globalThis.String(object.time_debt_2_pence)
+        : undefined,
+      paymentDebtPence: isSet(object.paymentDebtPence)
+        ? globalThis.String(object.paymentDebtPence)
+        : isSet(object.payment_debt_pence)
+        ? globalThis.String(object.payment_debt_pence)
+        : undefined,
+      timeDebt1RecoveryPencePerDay: isSet(object.timeDebt1RecoveryPencePerDay)
+        ? globalThis.String(object.timeDebt1RecoveryPencePerDay)
+        : isSet(object.time_debt_1_recovery_pence_per_day)
+        ? globalThis.String(object.time_debt_1_recovery_pence_per_day)
+        : undefined,
+      timeDebt2RecoveryPencePerDay: isSet(object.timeDebt2RecoveryPencePerDay)
+        ? globalThis.String(object.timeDebt2RecoveryPencePerDay)
+        : isSet(object.time_debt_2_recovery_pence_per_day)
+        ? globalThis.String(object.time_debt_2_recovery_pence_per_day)
+        : undefined,
+      paymentDebtRecoveryPercent: isSet(object.paymentDebtRecoveryPercent)
+        ? globalThis.Number(object.paymentDebtRecoveryPercent)
+        : isSet(object.payment_debt_recovery_percent)
+        ? globalThis.Number(object.payment_debt_recovery_percent)
+        : undefined,
+    };
+  },
+
+  toJSON(message: UpdateDebt): unknown {
+    const obj: any = {};
+    if (message.timeDebt1Pence !== undefined) {
+      obj.timeDebt1Pence = message.timeDebt1Pence;
+    }
+    if (message.timeDebt2Pence !== undefined) {
+      obj.timeDebt2Pence = message.timeDebt2Pence;
+    }
+    if (message.paymentDebtPence !== undefined) {
+      obj.paymentDebtPence = message.paymentDebtPence;
+    }
+    if (message.timeDebt1RecoveryPencePerDay !== undefined) {
+      obj.timeDebt1RecoveryPencePerDay = message.timeDebt1RecoveryPencePerDay;
+    }
+    if (message.timeDebt2RecoveryPencePerDay !== undefined) {
+      obj.timeDebt2RecoveryPencePerDay = message.timeDebt2RecoveryPencePerDay;
+    }
+    if (message.paymentDebtRecoveryPercent !== undefined) {
+      obj.paymentDebtRecoveryPercent = floatToJson(message.paymentDebtRecoveryPercent);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<UpdateDebt>): UpdateDebt {
+    return UpdateDebt.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<UpdateDebt>): UpdateDebt {
+    const message = createBaseUpdateDebt();
+    message.timeDebt1Pence = object.timeDebt1Pence ?? undefined;
+    message.timeDebt2Pence = object.timeDebt2Pence ?? undefined;
+    message.paymentDebtPence = object.paymentDebtPence ?? undefined;
+    message.timeDebt1RecoveryPencePerDay = object.timeDebt1RecoveryPencePerDay ?? undefined;
+    message.timeDebt2RecoveryPencePerDay = object.timeDebt2RecoveryPencePerDay ?? undefined;
+    message.paymentDebtRecoveryPercent = object.paymentDebtRecoveryPercent ?? undefined;
+    return message;
+  },
+};
+
+function createBaseUpdateDeviceConfigurationLoadLimiting(): UpdateDeviceConfigurationLoadLimiting {
+  return { thresholdW: undefined, executionDateTimeMs: undefined };
+}
+
+export const UpdateDeviceConfigurationLoadLimiting: MessageFns<UpdateDeviceConfigurationLoadLimiting> = {
+  encode(message: UpdateDeviceConfigurationLoadLimiting, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.thresholdW !== undefined) {
+      writer.uint32(8).uint32(message.thresholdW);
+    }
+    if (message.executionDateTimeMs !== undefined) {
+      writer.uint32(16).int64(message.executionDateTimeMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UpdateDeviceConfigurationLoadLimiting {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUpdateDeviceConfigurationLoadLimiting();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.thresholdW = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.executionDateTimeMs = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UpdateDeviceConfigurationLoadLimiting {
+    return {
+      thresholdW: isSet(object.thresholdW)
+        ? globalThis.Number(object.thresholdW)
+        : isSet(object.threshold_w)
+        ? globalThis.Number(object.threshold_w)
+        : undefined,
+      executionDateTimeMs: isSet(object.executionDateTimeMs)
+        ? globalThis.Number(object.executionDateTimeMs)
+        : isSet(object.execution_date_time_ms)
+        ? globalThis.Number(object.execution_date_time_ms)
+        : undefined,
+    };
+  },
+
+  toJSON(message: UpdateDeviceConfigurationLoadLimiting): unknown {
+    const obj: any = {};
+    if (message.thresholdW !== undefined) {
+      obj.thresholdW = Math.round(message.thresholdW);
+    }
+    if (message.executionDateTimeMs !== undefined) {
+      obj.executionDateTimeMs = Math.round(message.executionDateTimeMs);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<UpdateDeviceConfigurationLoadLimiting>): UpdateDeviceConfigurationLoadLimiting {
+    return UpdateDeviceConfigurationLoadLimiting.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<UpdateDeviceConfigurationLoadLimiting>): UpdateDeviceConfigurationLoadLimiting {
+    const message = createBaseUpdateDeviceConfigurationLoadLimiting();
+    message.thresholdW = object.thresholdW ?? undefined;
+    message.executionDateTimeMs = object.executionDateTimeMs ?? undefined;
+    return message;
+  },
+};
+
+function createBaseSynchroniseClock(): SynchroniseClock {
+  return { dateTimeMs: 0 };
+}
+
+export const SynchroniseClock: MessageFns<SynchroniseClock> = {
+  encode(message: SynchroniseClock, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.dateTimeMs !== 0) {
+      writer.uint32(8).int64(message.dateTimeMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SynchroniseClock {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSynchroniseClock();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.dateTimeMs = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SynchroniseClock {
+    return {
+      dateTimeMs: isSet(object.dateTimeMs)
+        ? globalThis.Number(object.dateTimeMs)
+        : isSet(object.date_time_ms)
+        ? globalThis.Number(object.date_time_ms)
+        : 0,
+    };
+  },
+
+  toJSON(message: SynchroniseClock): unknown {
+    const obj: any = {};
+    if (message.dateTimeMs !== 0) {
+      obj.dateTimeMs = Math.round(message.dateTimeMs);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SynchroniseClock>): SynchroniseClock {
+    return SynchroniseClock.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SynchroniseClock>): SynchroniseClock {
+    const message = createBaseSynchroniseClock();
+    message.dateTimeMs = object.dateTimeMs ?? 0;
+    return message;
+  },
+};
+
+function createBaseCommissionDevice(): CommissionDevice {
+  return { dateTimeMs: 0 };
+}
+
+export const CommissionDevice: MessageFns<CommissionDevice> = {
+  encode(message: CommissionDevice, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.dateTimeMs !== 0) {
+      writer.uint32(8).int64(message.dateTimeMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CommissionDevice {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCommissionDevice();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.dateTimeMs = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CommissionDevice {
+    return {
+      dateTimeMs: isSet(object.dateTimeMs)
+        ? globalThis.Number(object.dateTimeMs)
+        : isSet(object.date_time_ms)
+        ? globalThis.Number(object.date_time_ms)
+        : 0,
+    };
+  },
+
+  toJSON(message: CommissionDevice): unknown {
+    const obj: any = {};
+    if (message.dateTimeMs !== 0) {
+      obj.dateTimeMs = Math.round(message.dateTimeMs);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CommissionDevice>): CommissionDevice {
+    return CommissionDevice.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CommissionDevice>): CommissionDevice {
+    const message = createBaseCommissionDevice();
+    message.dateTimeMs = object.dateTimeMs ?? 0;
+    return message;
+  },
+};
+
+function createBaseActivateFirmware(): ActivateFirmware {
+  return { imageHash: "", executionDateTimeMs: undefined };
+}
+
+export const ActivateFirmware: MessageFns<ActivateFirmware> = {
+  encode(message: ActivateFirmware, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.imageHash !== "") {
+      writer.uint32(10).string(message.imageHash);
+    }
+    if (message.executionDateTimeMs !== undefined) {
+      writer.uint32(16).int64(message.executionDateTimeMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ActivateFirmware {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseActivateFirmware();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.imageHash = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.executionDateTimeMs = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ActivateFirmware {
+    return {
+      imageHash: isSet(object.imageHash)
+        ? globalThis.String(object.imageHash)
+        : isSet(object.image_hash)
+        ? globalThis.String(object.image_hash)
+        : "",
+      executionDateTimeMs: isSet(object.executionDateTimeMs)
+        ? globalThis.Number(object.executionDateTimeMs)
+        : isSet(object.execution_date_time_ms)
+        ? globalThis.Number(object.execution_date_time_ms)
+        : undefined,
+    };
+  },
+
+  toJSON(message: ActivateFirmware): unknown {
+    const obj: any = {};
+    if (message.imageHash !== "") {
+      obj.imageHash = message.imageHash;
+    }
+    if (message.executionDateTimeMs !== undefined) {
+      obj.executionDateTimeMs = Math.round(message.executionDateTimeMs);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ActivateFirmware>): ActivateFirmware {
+    return ActivateFirmware.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ActivateFirmware>): ActivateFirmware {
+    const message = createBaseActivateFirmware();
+    message.imageHash = object.imageHash ?? "";
+    message.executionDateTimeMs = object.executionDateTimeMs ?? undefined;
     return message;
   },
 };

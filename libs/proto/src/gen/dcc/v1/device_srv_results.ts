@@ -444,6 +444,84 @@ export interface FirmwareVersion {
   pendingImageVersion: string;
 }
 
+/** Body of a 1.1.1 response: the tariff now in force. */
+export interface ImportTariff {
+  /** The rate (1-based) each half hour of the day counts to, 00:00 first. */
+  switchingTable: number[];
+  /** Price of each rate, pence per kWh (decimal strings), rate 1 first. */
+  pricesPencePerKwh: string[];
+  /** Standing charge, pence per day (decimal string). */
+  standingChargePencePerDay: string;
+  /** When the tariff took effect, meter clock, UTC milliseconds. */
+  effectiveFromMs: number;
+}
+
+/** Body of a 1.6 response. */
+export interface PaymentModeStatus {
+  /** The payment mode now in force. */
+  paymentMode: PaymentMode;
+  /** State of the supply switch after the change. */
+  supply: SupplyState;
+}
+
+/** Body of a 2.1 response: the prepayment configuration now in force. Pence as decimal strings. */
+export interface PrepayConfiguration {
+  /** Cap on time-based debt recovery per day, pence; absent when there is no cap. */
+  debtRecoveryCapPencePerDay?:
+    | string
+    | undefined;
+  /** Emergency credit limit, pence. */
+  emergencyCreditLimitPence: string;
+  /** Emergency credit threshold, pence. */
+  emergencyCreditThresholdPence: string;
+  /** Low credit threshold, pence. */
+  lowCreditThresholdPence: string;
+  /** Maximum meter balance, pence. */
+  maxMeterBalancePence: string;
+  /** Maximum credit per top-up, pence. */
+  maxCreditThresholdPence: string;
+  /** Disablement threshold, pence. */
+  disablementThresholdPence: string;
+}
+
+/** Body of a 2.3 response: the debt registers and recovery rates now in force. Pence as decimal strings. */
+export interface DebtRegisters {
+  /** Time-based debt register 1, pence. */
+  timeDebt1Pence: string;
+  /** Time-based debt register 2, pence. */
+  timeDebt2Pence: string;
+  /** Payment-based debt register, pence. */
+  paymentDebtPence: string;
+  /** Recovery rate of time-based debt 1, pence per day. */
+  timeDebt1RecoveryPencePerDay: string;
+  /** Recovery rate of time-based debt 2, pence per day. */
+  timeDebt2RecoveryPencePerDay: string;
+  /** Share of each top-up that goes to the payment-based debt, percent. */
+  paymentDebtRecoveryPercent: number;
+}
+
+/** Body of a 6.4.1 response. */
+export interface LoadLimitData {
+  /** Load limit threshold, watts; absent when load limiting is off. */
+  thresholdW?:
+    | number
+    | undefined;
+  /** How many times the load limit has been exceeded since the counter was last reset. */
+  counter: number;
+  /** The meter's clock when it answered, UTC milliseconds. */
+  meterTimeMs: number;
+}
+
+/** Body of a 6.11 or 8.1.1 response. */
+export interface ClockSet {
+  /** The meter's clock after the command, UTC milliseconds. */
+  meterTimeMs: number;
+  /** Meter clock minus hub clock after the command, milliseconds. */
+  clockOffsetMs: number;
+  /** Whether the device is commissioned. */
+  commissioned: boolean;
+}
+
 function createBaseDeviceAlert(): DeviceAlert {
   return { code: "", atMs: 0, requestId: "" };
 }
@@ -2634,6 +2712,841 @@ export const FirmwareVersion: MessageFns<FirmwareVersion> = {
     const message = createBaseFirmwareVersion();
     message.version = object.version ?? "";
     message.pendingImageVersion = object.pendingImageVersion ?? "";
+    return message;
+  },
+};
+
+function createBaseImportTariff(): ImportTariff {
+  return { switchingTable: [], pricesPencePerKwh: [], standingChargePencePerDay: "", effectiveFromMs: 0 };
+}
+
+export const ImportTariff: MessageFns<ImportTariff> = {
+  encode(message: ImportTariff, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.switchingTable.length !== 0) {
+      writer.uint32(10).fork();
+      for (const v of message.switchingTable) {
+        writer.uint32(v);
+      }
+      writer.join();
+    }
+    for (const v of message.pricesPencePerKwh) {
+      writer.uint32(18).string(v!);
+    }
+    if (message.standingChargePencePerDay !== "") {
+      writer.uint32(26).string(message.standingChargePencePerDay);
+    }
+    if (message.effectiveFromMs !== 0) {
+      writer.uint32(32).int64(message.effectiveFromMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ImportTariff {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseImportTariff();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag === 8) {
+              message.switchingTable.push(reader.uint32());
+
+              continue;
+            }
+
+            if (tag === 10) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.switchingTable.push(reader.uint32());
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pricesPencePerKwh.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.standingChargePencePerDay = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.effectiveFromMs = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ImportTariff {
+    return {
+      switchingTable: globalThis.Array.isArray(object?.switchingTable)
+        ? object.switchingTable.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.switching_table)
+        ? object.switching_table.map((e: any) => globalThis.Number(e))
+        : [],
+      pricesPencePerKwh: globalThis.Array.isArray(object?.pricesPencePerKwh)
+        ? object.pricesPencePerKwh.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.prices_pence_per_kwh)
+        ? object.prices_pence_per_kwh.map((e: any) => globalThis.String(e))
+        : [],
+      standingChargePencePerDay: isSet(object.standingChargePencePerDay)
+        ? globalThis.String(object.standingChargePencePerDay)
+        : isSet(object.standing_charge_pence_per_day)
+        ? globalThis.String(object.standing_charge_pence_per_day)
+        : "",
+      effectiveFromMs: isSet(object.effectiveFromMs)
+        ? globalThis.Number(object.effectiveFromMs)
+        : isSet(object.effective_from_ms)
+        ? globalThis.Number(object.effective_from_ms)
+        : 0,
+    };
+  },
+
+  toJSON(message: ImportTariff): unknown {
+    const obj: any = {};
+    if (message.switchingTable?.length) {
+      obj.switchingTable = message.switchingTable.map((e) => Math.round(e));
+    }
+    if (message.pricesPencePerKwh?.length) {
+      obj.pricesPencePerKwh = message.pricesPencePerKwh;
+    }
+    if (message.standingChargePencePerDay !== "") {
+      obj.standingChargePencePerDay = message.standingChargePencePerDay;
+    }
+    if (message.effectiveFromMs !== 0) {
+      obj.effectiveFromMs = Math.round(message.effectiveFromMs);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ImportTariff>): ImportTariff {
+    return ImportTariff.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ImportTariff>): ImportTariff {
+    const message = createBaseImportTariff();
+    message.switchingTable = object.switchingTable?.map((e) => e) || [];
+    message.pricesPencePerKwh = object.pricesPencePerKwh?.map((e) => e) || [];
+    message.standingChargePencePerDay = object.standingChargePencePerDay ?? "";
+    message.effectiveFromMs = object.effectiveFromMs ?? 0;
+    return message;
+  },
+};
+
+function createBasePaymentModeStatus(): PaymentModeStatus {
+  return { paymentMode: 0, supply: 0 };
+}
+
+export const PaymentModeStatus: MessageFns<PaymentModeStatus> = {
+  encode(message: PaymentModeStatus, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.paymentMode !== 0) {
+      writer.uint32(8).int32(message.paymentMode);
+    }
+    if (message.supply !== 0) {
+      writer.uint32(16).int32(message.supply);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PaymentModeStatus {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePaymentModeStatus();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.paymentMode = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.supply = reader.int32() as any;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PaymentModeStatus {
+    return {
+      paymentMode: isSet(object.paymentMode)
+        ? paymentModeFromJSON(object.paymentMode)
+        : isSet(object.payment_mode)
+        ? paymentModeFromJSON(object.payment_mode)
+        : 0,
+      supply: isSet(object.supply) ? supplyStateFromJSON(object.supply) : 0,
+    };
+  },
+
+  toJSON(message: PaymentModeStatus): unknown {
+    const obj: any = {};
+    if (message.paymentMode !== 0) {
+      obj.paymentMode = paymentModeToJSON(message.paymentMode);
+    }
+    if (message.supply !== 0) {
+      obj.supply = supplyStateToJSON(message.supply);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<PaymentModeStatus>): PaymentModeStatus {
+    return PaymentModeStatus.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PaymentModeStatus>): PaymentModeStatus {
+    const message = createBasePaymentModeStatus();
+    message.paymentMode = object.paymentMode ?? 0;
+    message.supply = object.supply ?? 0;
+    return message;
+  },
+};
+
+function createBasePrepayConfiguration(): PrepayConfiguration {
+  return {
+    debtRecoveryCapPencePerDay: undefined,
+    emergencyCreditLimitPence: "",
+    emergencyCreditThresholdPence: "",
+    lowCreditThresholdPence: "",
+    maxMeterBalancePence: "",
+    maxCreditThresholdPence: "",
+    disablementThresholdPence: "",
+  };
+}
+
+export const PrepayConfiguration: MessageFns<PrepayConfiguration> = {
+  encode(message: PrepayConfiguration, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.debtRecoveryCapPencePerDay !== undefined) {
+      writer.uint32(10).string(message.debtRecoveryCapPencePerDay);
+    }
+    if (message.emergencyCreditLimitPence !== "") {
+      writer.uint32(18).string(message.emergencyCreditLimitPence);
+    }
+    if (message.emergencyCreditThresholdPence !== "") {
+      writer.uint32(26).string(message.emergencyCreditThresholdPence);
+    }
+    if (message.lowCreditThresholdPence !== "") {
+      writer.uint32(34).string(message.lowCreditThresholdPence);
+    }
+    if (message.maxMeterBalancePence !== "") {
+      writer.uint32(42).string(message.maxMeterBalancePence);
+    }
+    if (message.maxCreditThresholdPence !== "") {
+      writer.uint32(50).string(message.maxCreditThresholdPence);
+    }
+    if (message.disablementThresholdPence !== "") {
+      writer.uint32(58).string(message.disablementThresholdPence);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PrepayConfiguration {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePrepayConfiguration();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.debtRecoveryCapPencePerDay = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.emergencyCreditLimitPence = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.emergencyCreditThresholdPence = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.lowCreditThresholdPence = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.maxMeterBalancePence = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.maxCreditThresholdPence = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.disablementThresholdPence = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PrepayConfiguration {
+    return {
+      debtRecoveryCapPencePerDay: isSet(object.debtRecoveryCapPencePerDay)
+        ? globalThis.String(object.debtRecoveryCapPencePerDay)
+        : isSet(object.debt_recovery_cap_pence_per_day)
+        ? globalThis.String(object.debt_recovery_cap_pence_per_day)
+        : undefined,
+      emergencyCreditLimitPence: isSet(object.emergencyCreditLimitPence)
+        ? globalThis.String(object.emergencyCreditLimitPence)
+        : isSet(object.emergency_credit_limit_pence)
+        ? globalThis.String(object.emergency_credit_limit_pence)
+        : "",
+      emergencyCreditThresholdPence: isSet(object.emergencyCreditThresholdPence)
+        ? globalThis.String(object.emergencyCreditThresholdPence)
+        : isSet(object.emergency_credit_threshold_pence)
+        ? globalThis.String(object.emergency_credit_threshold_pence)
+        : "",
+      lowCreditThresholdPence: isSet(object.lowCreditThresholdPence)
+        ? globalThis.String(object.lowCreditThresholdPence)
+        : isSet(object.low_credit_threshold_pence)
+        ? globalThis.String(object.low_credit_threshold_pence)
+        : "",
+      maxMeterBalancePence: isSet(object.maxMeterBalancePence)
+        ? globalThis.String(object.maxMeterBalancePence)
+        : isSet(object.max_meter_balance_pence)
+        ? globalThis.String(object.max_meter_balance_pence)
+        : "",
+      maxCreditThresholdPence: isSet(object.maxCreditThresholdPence)
+        ? globalThis.String(object.maxCreditThresholdPence)
+        : isSet(object.max_credit_threshold_pence)
+        ? globalThis.String(object.max_credit_threshold_pence)
+        : "",
+      disablementThresholdPence: isSet(object.disablementThresholdPence)
+        ? globalThis.String(object.disablementThresholdPence)
+        : isSet(object.disablement_threshold_pence)
+        ? globalThis.String(object.disablement_threshold_pence)
+        : "",
+    };
+  },
+
+  toJSON(message: PrepayConfiguration): unknown {
+    const obj: any = {};
+    if (message.debtRecoveryCapPencePerDay !== undefined) {
+      obj.debtRecoveryCapPencePerDay = message.debtRecoveryCapPencePerDay;
+    }
+    if (message.emergencyCreditLimitPence !== "") {
+      obj.emergencyCreditLimitPence = message.emergencyCreditLimitPence;
+    }
+    if (message.emergencyCreditThresholdPence !== "") {
+      obj.emergencyCreditThresholdPence = message.emergencyCreditThresholdPence;
+    }
+    if (message.lowCreditThresholdPence !== "") {
+      obj.lowCreditThresholdPence = message.lowCreditThresholdPence;
+    }
+    if (message.maxMeterBalancePence !== "") {
+      obj.maxMeterBalancePence = message.maxMeterBalancePence;
+    }
+    if (message.maxCreditThresholdPence !== "") {
+      obj.maxCreditThresholdPence = message.maxCreditThresholdPence;
+    }
+    if (message.disablementThresholdPence !== "") {
+      obj.disablementThresholdPence = message.disablementThresholdPence;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<PrepayConfiguration>): PrepayConfiguration {
+    return PrepayConfiguration.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PrepayConfiguration>): PrepayConfiguration {
+    const message = createBasePrepayConfiguration();
+    message.debtRecoveryCapPencePerDay = object.debtRecoveryCapPencePerDay ?? undefined;
+    message.emergencyCreditLimitPence = object.emergencyCreditLimitPence ?? "";
+    message.emergencyCreditThresholdPence = object.emergencyCreditThresholdPence ?? "";
+    message.lowCreditThresholdPence = object.lowCreditThresholdPence ?? "";
+    message.maxMeterBalancePence = object.maxMeterBalancePence ?? "";
+    message.maxCreditThresholdPence = object.maxCreditThresholdPence ?? "";
+    message.disablementThresholdPence = object.disablementThresholdPence ?? "";
+    return message;
+  },
+};
+
+function createBaseDebtRegisters(): DebtRegisters {
+  return {
+    timeDebt1Pence: "",
+    timeDebt2Pence: "",
+    paymentDebtPence: "",
+    timeDebt1RecoveryPencePerDay: "",
+    timeDebt2RecoveryPencePerDay: "",
+    paymentDebtRecoveryPercent: 0,
+  };
+}
+
+export const DebtRegisters: MessageFns<DebtRegisters> = {
+  encode(message: DebtRegisters, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.timeDebt1Pence !== "") {
+      writer.uint32(10).string(message.timeDebt1Pence);
+    }
+    if (message.timeDebt2Pence !== "") {
+      writer.uint32(18).string(message.timeDebt2Pence);
+    }
+    if (message.paymentDebtPence !== "") {
+      writer.uint32(26).string(message.paymentDebtPence);
+    }
+    if (message.timeDebt1RecoveryPencePerDay !== "") {
+      writer.uint32(34).string(message.timeDebt1RecoveryPencePerDay);
+    }
+    if (message.timeDebt2RecoveryPencePerDay !== "") {
+      writer.uint32(42).string(message.timeDebt2RecoveryPencePerDay);
+    }
+    if (message.paymentDebtRecoveryPercent !== 0) {
+      writer.uint32(49).double(message.paymentDebtRecoveryPercent);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DebtRegisters {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDebtRegisters();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.timeDebt1Pence = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.timeDebt2Pence = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.paymentDebtPence = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.timeDebt1RecoveryPencePerDay = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.timeDebt2RecoveryPencePerDay = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 49) {
+              break;
+            }
+
+            message.paymentDebtRecoveryPercent = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DebtRegisters {
+    return {
+      timeDebt1Pence: isSet(object.timeDebt1Pence)
+        ? globalThis.String(object.timeDebt1Pence)
+        : isSet(object.time_debt_1_pence)
+        ? globalThis.String(object.time_debt_1_pence)
+        : "",
+      timeDebt2Pence: isSet(object.timeDebt2Pence)
+        ? globalThis.String(object.timeDebt2Pence)
+        : isSet(object.time_debt_2_pence)
+        ? globalThis.String(object.time_debt_2_pence)
+        : "",
+      paymentDebtPence: isSet(object.paymentDebtPence)
+        ? globalThis.String(object.paymentDebtPence)
+        : isSet(object.payment_debt_pence)
+        ? globalThis.String(object.payment_debt_pence)
+        : "",
+      timeDebt1RecoveryPencePerDay: isSet(object.timeDebt1RecoveryPencePerDay)
+        ? globalThis.String(object.timeDebt1RecoveryPencePerDay)
+        : isSet(object.time_debt_1_recovery_pence_per_day)
+        ? globalThis.String(object.time_debt_1_recovery_pence_per_day)
+        : "",
+      timeDebt2RecoveryPencePerDay: isSet(object.timeDebt2RecoveryPencePerDay)
+        ? globalThis.String(object.timeDebt2RecoveryPencePerDay)
+        : isSet(object.time_debt_2_recovery_pence_per_day)
+        ? globalThis.String(object.time_debt_2_recovery_pence_per_day)
+        : "",
+      paymentDebtRecoveryPercent: isSet(object.paymentDebtRecoveryPercent)
+        ? globalThis.Number(object.paymentDebtRecoveryPercent)
+        : isSet(object.payment_debt_recovery_percent)
+        ? globalThis.Number(object.payment_debt_recovery_percent)
+        : 0,
+    };
+  },
+
+  toJSON(message: DebtRegisters): unknown {
+    const obj: any = {};
+    if (message.timeDebt1Pence !== "") {
+      obj.timeDebt1Pence = message.timeDebt1Pence;
+    }
+    if (message.timeDebt2Pence !== "") {
+      obj.timeDebt2Pence = message.timeDebt2Pence;
+    }
+    if (message.paymentDebtPence !== "") {
+      obj.paymentDebtPence = message.paymentDebtPence;
+    }
+    if (message.timeDebt1RecoveryPencePerDay !== "") {
+      obj.timeDebt1RecoveryPencePerDay = message.timeDebt1RecoveryPencePerDay;
+    }
+    if (message.timeDebt2RecoveryPencePerDay !== "") {
+      obj.timeDebt2RecoveryPencePerDay = message.timeDebt2RecoveryPencePerDay;
+    }
+    if (message.paymentDebtRecoveryPercent !== 0) {
+      obj.paymentDebtRecoveryPercent = floatToJson(message.paymentDebtRecoveryPercent);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DebtRegisters>): DebtRegisters {
+    return DebtRegisters.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DebtRegisters>): DebtRegisters {
+    const message = createBaseDebtRegisters();
+    message.timeDebt1Pence = object.timeDebt1Pence ?? "";
+    message.timeDebt2Pence = object.timeDebt2Pence ?? "";
+    message.paymentDebtPence = object.paymentDebtPence ?? "";
+    message.timeDebt1RecoveryPencePerDay = object.timeDebt1RecoveryPencePerDay ?? "";
+    message.timeDebt2RecoveryPencePerDay = object.timeDebt2RecoveryPencePerDay ?? "";
+    message.paymentDebtRecoveryPercent = object.paymentDebtRecoveryPercent ?? 0;
+    return message;
+  },
+};
+
+function createBaseLoadLimitData(): LoadLimitData {
+  return { thresholdW: undefined, counter: 0, meterTimeMs: 0 };
+}
+
+export const LoadLimitData: MessageFns<LoadLimitData> = {
+  encode(message: LoadLimitData, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.thresholdW !== undefined) {
+      writer.uint32(8).uint32(message.thresholdW);
+    }
+    if (message.counter !== 0) {
+      writer.uint32(16).uint32(message.counter);
+    }
+    if (message.meterTimeMs !== 0) {
+      writer.uint32(24).int64(message.meterTimeMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LoadLimitData {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLoadLimitData();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.thresholdW = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.counter = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.meterTimeMs = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LoadLimitData {
+    return {
+      thresholdW: isSet(object.thresholdW)
+        ? globalThis.Number(object.thresholdW)
+        : isSet(object.threshold_w)
+        ? globalThis.Number(object.threshold_w)
+        : undefined,
+      counter: isSet(object.counter) ? globalThis.Number(object.counter) : 0,
+      meterTimeMs: isSet(object.meterTimeMs)
+        ? globalThis.Number(object.meterTimeMs)
+        : isSet(object.meter_time_ms)
+        ? globalThis.Number(object.meter_time_ms)
+        : 0,
+    };
+  },
+
+  toJSON(message: LoadLimitData): unknown {
+    const obj: any = {};
+    if (message.thresholdW !== undefined) {
+      obj.thresholdW = Math.round(message.thresholdW);
+    }
+    if (message.counter !== 0) {
+      obj.counter = Math.round(message.counter);
+    }
+    if (message.meterTimeMs !== 0) {
+      obj.meterTimeMs = Math.round(message.meterTimeMs);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<LoadLimitData>): LoadLimitData {
+    return LoadLimitData.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<LoadLimitData>): LoadLimitData {
+    const message = createBaseLoadLimitData();
+    message.thresholdW = object.thresholdW ?? undefined;
+    message.counter = object.counter ?? 0;
+    message.meterTimeMs = object.meterTimeMs ?? 0;
+    return message;
+  },
+};
+
+function createBaseClockSet(): ClockSet {
+  return { meterTimeMs: 0, clockOffsetMs: 0, commissioned: false };
+}
+
+export const ClockSet: MessageFns<ClockSet> = {
+  encode(message: ClockSet, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.meterTimeMs !== 0) {
+      writer.uint32(8).int64(message.meterTimeMs);
+    }
+    if (message.clockOffsetMs !== 0) {
+      writer.uint32(16).int64(message.clockOffsetMs);
+    }
+    if (message.commissioned !== false) {
+      writer.uint32(24).bool(message.commissioned);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ClockSet {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseClockSet();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.meterTimeMs = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.clockOffsetMs = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.commissioned = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ClockSet {
+    return {
+      meterTimeMs: isSet(object.meterTimeMs)
+        ? globalThis.Number(object.meterTimeMs)
+        : isSet(object.meter_time_ms)
+        ? globalThis.Number(object.meter_time_ms)
+        : 0,
+      clockOffsetMs: isSet(object.clockOffsetMs)
+        ? globalThis.Number(object.clockOffsetMs)
+        : isSet(object.clock_offset_ms)
+        ? globalThis.Number(object.clock_offset_ms)
+        : 0,
+      commissioned: isSet(object.commissioned) ? globalThis.Boolean(object.commissioned) : false,
+    };
+  },
+
+  toJSON(message: ClockSet): unknown {
+    const obj: any = {};
+    if (message.meterTimeMs !== 0) {
+      obj.meterTimeMs = Math.round(message.meterTimeMs);
+    }
+    if (message.clockOffsetMs !== 0) {
+      obj.clockOffsetMs = Math.round(message.clockOffsetMs);
+    }
+    if (message.commissioned !== false) {
+      obj.commissioned = message.commissioned;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ClockSet>): ClockSet {
+    return ClockSet.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ClockSet>): ClockSet {
+    const message = createBaseClockSet();
+    message.meterTimeMs = object.meterTimeMs ?? 0;
+    message.clockOffsetMs = object.clockOffsetMs ?? 0;
+    message.commissioned = object.commissioned ?? false;
     return message;
   },
 };

@@ -326,6 +326,51 @@ export interface RecordTenancyResponse {
   tenancyStartsMs: number[];
 }
 
+export interface GrantConsentRequest {
+  mpxn: string;
+  /** The Other User (EUI-64). */
+  partyId: string;
+  /** UTC ms (whole second); 0 = now. */
+  fromMs: number;
+  /** UTC ms, exclusive; 0 = open-ended. */
+  untilMs: number;
+}
+
+export interface RevokeConsentRequest {
+  mpxn: string;
+  partyId: string;
+  reason: string;
+}
+
+export interface ListConsentsRequest {
+  mpxn: string;
+}
+
+export interface ConsentInfo {
+  partyId: string;
+  fromMs: number;
+  /** 0 = open-ended. */
+  untilMs: number;
+  /** 0 = not revoked. */
+  revokedAtMs: number;
+  revokedReason: string;
+}
+
+export interface GrantConsentResponse {
+  /** Every consent of the point, oldest first. */
+  consents: ConsentInfo[];
+}
+
+export interface RevokeConsentResponse {
+  /** Every consent of the point, oldest first. */
+  consents: ConsentInfo[];
+}
+
+export interface ListConsentsResponse {
+  /** Every consent of the point, oldest first. */
+  consents: ConsentInfo[];
+}
+
 function createBaseFeedOptions(): FeedOptions {
   return { feedId: "", relaxCheckDigits: false };
 }
@@ -3491,6 +3536,673 @@ export const RecordTenancyResponse: MessageFns<RecordTenancyResponse> = {
   },
 };
 
+function createBaseGrantConsentRequest(): GrantConsentRequest {
+  return { mpxn: "", partyId: "", fromMs: 0, untilMs: 0 };
+}
+
+export const GrantConsentRequest: MessageFns<GrantConsentRequest> = {
+  encode(message: GrantConsentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.mpxn !== "") {
+      writer.uint32(10).string(message.mpxn);
+    }
+    if (message.partyId !== "") {
+      writer.uint32(18).string(message.partyId);
+    }
+    if (message.fromMs !== 0) {
+      writer.uint32(24).int64(message.fromMs);
+    }
+    if (message.untilMs !== 0) {
+      writer.uint32(32).int64(message.untilMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GrantConsentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGrantConsentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.mpxn = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.partyId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.fromMs = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.untilMs = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GrantConsentRequest {
+    return {
+      mpxn: isSet(object.mpxn) ? globalThis.String(object.mpxn) : "",
+      partyId: isSet(object.partyId)
+        ? globalThis.String(object.partyId)
+        : isSet(object.party_id)
+        ? globalThis.String(object.party_id)
+        : "",
+      fromMs: isSet(object.fromMs)
+        ? globalThis.Number(object.fromMs)
+        : isSet(object.from_ms)
+        ? globalThis.Number(object.from_ms)
+        : 0,
+      untilMs: isSet(object.untilMs)
+        ? globalThis.Number(object.untilMs)
+        : isSet(object.until_ms)
+        ? globalThis.Number(object.until_ms)
+        : 0,
+    };
+  },
+
+  toJSON(message: GrantConsentRequest): unknown {
+    const obj: any = {};
+    if (message.mpxn !== "") {
+      obj.mpxn = message.mpxn;
+    }
+    if (message.partyId !== "") {
+      obj.partyId = message.partyId;
+    }
+    if (message.fromMs !== 0) {
+      obj.fromMs = Math.round(message.fromMs);
+    }
+    if (message.untilMs !== 0) {
+      obj.untilMs = Math.round(message.untilMs);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GrantConsentRequest>): GrantConsentRequest {
+    return GrantConsentRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GrantConsentRequest>): GrantConsentRequest {
+    const message = createBaseGrantConsentRequest();
+    message.mpxn = object.mpxn ?? "";
+    message.partyId = object.partyId ?? "";
+    message.fromMs = object.fromMs ?? 0;
+    message.untilMs = object.untilMs ?? 0;
+    return message;
+  },
+};
+
+function createBaseRevokeConsentRequest(): RevokeConsentRequest {
+  return { mpxn: "", partyId: "", reason: "" };
+}
+
+export const RevokeConsentRequest: MessageFns<RevokeConsentRequest> = {
+  encode(message: RevokeConsentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.mpxn !== "") {
+      writer.uint32(10).string(message.mpxn);
+    }
+    if (message.partyId !== "") {
+      writer.uint32(18).string(message.partyId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RevokeConsentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRevokeConsentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.mpxn = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.partyId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RevokeConsentRequest {
+    return {
+      mpxn: isSet(object.mpxn) ? globalThis.String(object.mpxn) : "",
+      partyId: isSet(object.partyId)
+        ? globalThis.String(object.partyId)
+        : isSet(object.party_id)
+        ? globalThis.String(object.party_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: RevokeConsentRequest): unknown {
+    const obj: any = {};
+    if (message.mpxn !== "") {
+      obj.mpxn = message.mpxn;
+    }
+    if (message.partyId !== "") {
+      obj.partyId = message.partyId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RevokeConsentRequest>): RevokeConsentRequest {
+    return RevokeConsentRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RevokeConsentRequest>): RevokeConsentRequest {
+    const message = createBaseRevokeConsentRequest();
+    message.mpxn = object.mpxn ?? "";
+    message.partyId = object.partyId ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseListConsentsRequest(): ListConsentsRequest {
+  return { mpxn: "" };
+}
+
+export const ListConsentsRequest: MessageFns<ListConsentsRequest> = {
+  encode(message: ListConsentsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.mpxn !== "") {
+      writer.uint32(10).string(message.mpxn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListConsentsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListConsentsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.mpxn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListConsentsRequest {
+    return { mpxn: isSet(object.mpxn) ? globalThis.String(object.mpxn) : "" };
+  },
+
+  toJSON(message: ListConsentsRequest): unknown {
+    const obj: any = {};
+    if (message.mpxn !== "") {
+      obj.mpxn = message.mpxn;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListConsentsRequest>): ListConsentsRequest {
+    return ListConsentsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListConsentsRequest>): ListConsentsRequest {
+    const message = createBaseListConsentsRequest();
+    message.mpxn = object.mpxn ?? "";
+    return message;
+  },
+};
+
+function createBaseConsentInfo(): ConsentInfo {
+  return { partyId: "", fromMs: 0, untilMs: 0, revokedAtMs: 0, revokedReason: "" };
+}
+
+export const ConsentInfo: MessageFns<ConsentInfo> = {
+  encode(message: ConsentInfo, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.partyId !== "") {
+      writer.uint32(10).string(message.partyId);
+    }
+    if (message.fromMs !== 0) {
+      writer.uint32(16).int64(message.fromMs);
+    }
+    if (message.untilMs !== 0) {
+      writer.uint32(24).int64(message.untilMs);
+    }
+    if (message.revokedAtMs !== 0) {
+      writer.uint32(32).int64(message.revokedAtMs);
+    }
+    if (message.revokedReason !== "") {
+      writer.uint32(42).string(message.revokedReason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConsentInfo {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConsentInfo();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.partyId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.fromMs = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.untilMs = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.revokedAtMs = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.revokedReason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ConsentInfo {
+    return {
+      partyId: isSet(object.partyId)
+        ? globalThis.String(object.partyId)
+        : isSet(object.party_id)
+        ? globalThis.String(object.party_id)
+        : "",
+      fromMs: isSet(object.fromMs)
+        ? globalThis.Number(object.fromMs)
+        : isSet(object.from_ms)
+        ? globalThis.Number(object.from_ms)
+        : 0,
+      untilMs: isSet(object.untilMs)
+        ? globalThis.Number(object.untilMs)
+        : isSet(object.until_ms)
+        ? globalThis.Number(object.until_ms)
+        : 0,
+      revokedAtMs: isSet(object.revokedAtMs)
+        ? globalThis.Number(object.revokedAtMs)
+        : isSet(object.revoked_at_ms)
+        ? globalThis.Number(object.revoked_at_ms)
+        : 0,
+      revokedReason: isSet(object.revokedReason)
+        ? globalThis.String(object.revokedReason)
+        : isSet(object.revoked_reason)
+        ? globalThis.String(object.revoked_reason)
+        : "",
+    };
+  },
+
+  toJSON(message: ConsentInfo): unknown {
+    const obj: any = {};
+    if (message.partyId !== "") {
+      obj.partyId = message.partyId;
+    }
+    if (message.fromMs !== 0) {
+      obj.fromMs = Math.round(message.fromMs);
+    }
+    if (message.untilMs !== 0) {
+      obj.untilMs = Math.round(message.untilMs);
+    }
+    if (message.revokedAtMs !== 0) {
+      obj.revokedAtMs = Math.round(message.revokedAtMs);
+    }
+    if (message.revokedReason !== "") {
+      obj.revokedReason = message.revokedReason;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ConsentInfo>): ConsentInfo {
+    return ConsentInfo.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ConsentInfo>): ConsentInfo {
+    const message = createBaseConsentInfo();
+    message.partyId = object.partyId ?? "";
+    message.fromMs = object.fromMs ?? 0;
+    message.untilMs = object.untilMs ?? 0;
+    message.revokedAtMs = object.revokedAtMs ?? 0;
+    message.revokedReason = object.revokedReason ?? "";
+    return message;
+  },
+};
+
+function createBaseGrantConsentResponse(): GrantConsentResponse {
+  return { consents: [] };
+}
+
+export const GrantConsentResponse: MessageFns<GrantConsentResponse> = {
+  encode(message: GrantConsentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.consents) {
+      ConsentInfo.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GrantConsentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGrantConsentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.consents.push(ConsentInfo.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GrantConsentResponse {
+    return {
+      consents: globalThis.Array.isArray(object?.consents)
+        ? object.consents.map((e: any) => ConsentInfo.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: GrantConsentResponse): unknown {
+    const obj: any = {};
+    if (message.consents?.length) {
+      obj.consents = message.consents.map((e) => ConsentInfo.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GrantConsentResponse>): GrantConsentResponse {
+    return GrantConsentResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GrantConsentResponse>): GrantConsentResponse {
+    const message = createBaseGrantConsentResponse();
+    message.consents = object.consents?.map((e) => ConsentInfo.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRevokeConsentResponse(): RevokeConsentResponse {
+  return { consents: [] };
+}
+
+export const RevokeConsentResponse: MessageFns<RevokeConsentResponse> = {
+  encode(message: RevokeConsentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.consents) {
+      ConsentInfo.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RevokeConsentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRevokeConsentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.consents.push(ConsentInfo.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RevokeConsentResponse {
+    return {
+      consents: globalThis.Array.isArray(object?.consents)
+        ? object.consents.map((e: any) => ConsentInfo.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: RevokeConsentResponse): unknown {
+    const obj: any = {};
+    if (message.consents?.length) {
+      obj.consents = message.consents.map((e) => ConsentInfo.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RevokeConsentResponse>): RevokeConsentResponse {
+    return RevokeConsentResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RevokeConsentResponse>): RevokeConsentResponse {
+    const message = createBaseRevokeConsentResponse();
+    message.consents = object.consents?.map((e) => ConsentInfo.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseListConsentsResponse(): ListConsentsResponse {
+  return { consents: [] };
+}
+
+export const ListConsentsResponse: MessageFns<ListConsentsResponse> = {
+  encode(message: ListConsentsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.consents) {
+      ConsentInfo.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListConsentsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListConsentsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.consents.push(ConsentInfo.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListConsentsResponse {
+    return {
+      consents: globalThis.Array.isArray(object?.consents)
+        ? object.consents.map((e: any) => ConsentInfo.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ListConsentsResponse): unknown {
+    const obj: any = {};
+    if (message.consents?.length) {
+      obj.consents = message.consents.map((e) => ConsentInfo.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListConsentsResponse>): ListConsentsResponse {
+    return ListConsentsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListConsentsResponse>): ListConsentsResponse {
+    const message = createBaseListConsentsResponse();
+    message.consents = object.consents?.map((e) => ConsentInfo.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /**
  * Registration and the Smart Metering Inventory (services/registration). Every change is acknowledged only
  * after its event is stored in the REGISTRATION stream.
@@ -3631,6 +4343,40 @@ export const RegistrationServiceService = {
       Buffer.from(RecordTenancyResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RecordTenancyResponse => RecordTenancyResponse.decode(value),
   },
+  /**
+   * Other User consents: granted, withdrawn, listed (every consent of the point, revoked ones included).
+   * A change of tenancy (RecordTenancy) revokes the consents granted before the new tenancy.
+   */
+  grantConsent: {
+    path: "/dcc.v1.RegistrationService/GrantConsent" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GrantConsentRequest): Buffer => Buffer.from(GrantConsentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GrantConsentRequest => GrantConsentRequest.decode(value),
+    responseSerialize: (value: GrantConsentResponse): Buffer =>
+      Buffer.from(GrantConsentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GrantConsentResponse => GrantConsentResponse.decode(value),
+  },
+  revokeConsent: {
+    path: "/dcc.v1.RegistrationService/RevokeConsent" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RevokeConsentRequest): Buffer => Buffer.from(RevokeConsentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RevokeConsentRequest => RevokeConsentRequest.decode(value),
+    responseSerialize: (value: RevokeConsentResponse): Buffer =>
+      Buffer.from(RevokeConsentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RevokeConsentResponse => RevokeConsentResponse.decode(value),
+  },
+  listConsents: {
+    path: "/dcc.v1.RegistrationService/ListConsents" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListConsentsRequest): Buffer => Buffer.from(ListConsentsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListConsentsRequest => ListConsentsRequest.decode(value),
+    responseSerialize: (value: ListConsentsResponse): Buffer =>
+      Buffer.from(ListConsentsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListConsentsResponse => ListConsentsResponse.decode(value),
+  },
 } as const;
 
 export interface RegistrationServiceServer extends UntypedServiceImplementation {
@@ -3660,6 +4406,13 @@ export interface RegistrationServiceServer extends UntypedServiceImplementation 
   getSwitch: handleUnaryCall<GetSwitchRequest, GetSwitchResponse>;
   /** Change of tenancy: a new tenancy starts at the point. */
   recordTenancy: handleUnaryCall<RecordTenancyRequest, RecordTenancyResponse>;
+  /**
+   * Other User consents: granted, withdrawn, listed (every consent of the point, revoked ones included).
+   * A change of tenancy (RecordTenancy) revokes the consents granted before the new tenancy.
+   */
+  grantConsent: handleUnaryCall<GrantConsentRequest, GrantConsentResponse>;
+  revokeConsent: handleUnaryCall<RevokeConsentRequest, RevokeConsentResponse>;
+  listConsents: handleUnaryCall<ListConsentsRequest, ListConsentsResponse>;
 }
 
 export interface RegistrationServiceClient extends Client {
@@ -3844,6 +4597,55 @@ export interface RegistrationServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RecordTenancyResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Other User consents: granted, withdrawn, listed (every consent of the point, revoked ones included).
+   * A change of tenancy (RecordTenancy) revokes the consents granted before the new tenancy.
+   */
+  grantConsent(
+    request: GrantConsentRequest,
+    callback: (error: ServiceError | null, response: GrantConsentResponse) => void,
+  ): ClientUnaryCall;
+  grantConsent(
+    request: GrantConsentRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GrantConsentResponse) => void,
+  ): ClientUnaryCall;
+  grantConsent(
+    request: GrantConsentRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GrantConsentResponse) => void,
+  ): ClientUnaryCall;
+  revokeConsent(
+    request: RevokeConsentRequest,
+    callback: (error: ServiceError | null, response: RevokeConsentResponse) => void,
+  ): ClientUnaryCall;
+  revokeConsent(
+    request: RevokeConsentRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RevokeConsentResponse) => void,
+  ): ClientUnaryCall;
+  revokeConsent(
+    request: RevokeConsentRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RevokeConsentResponse) => void,
+  ): ClientUnaryCall;
+  listConsents(
+    request: ListConsentsRequest,
+    callback: (error: ServiceError | null, response: ListConsentsResponse) => void,
+  ): ClientUnaryCall;
+  listConsents(
+    request: ListConsentsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListConsentsResponse) => void,
+  ): ClientUnaryCall;
+  listConsents(
+    request: ListConsentsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListConsentsResponse) => void,
   ): ClientUnaryCall;
 }
 

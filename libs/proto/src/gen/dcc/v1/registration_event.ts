@@ -432,6 +432,25 @@ export interface DefinitiveReadingRequired {
   atMs: number;
 }
 
+/**
+ * An Other User (OU) may address the point's devices from `from_ms` until `until_ms` (exclusive; 0 = open)
+ * by the consumer's consent. A later grant to the same party replaces its consent from the new `from_ms`.
+ */
+export interface ConsentGranted {
+  mpxn: string;
+  partyId: string;
+  fromMs: number;
+  untilMs: number;
+}
+
+/** The party's consent at the point ends at `revoked_at_ms` (a withdrawal, or a change of tenancy). */
+export interface ConsentRevoked {
+  mpxn: string;
+  partyId: string;
+  revokedAtMs: number;
+  reason: string;
+}
+
 export interface RegistrationEvent {
   /** When the hub recorded the change, UTC ms. */
   recordedAtMs: number;
@@ -447,6 +466,8 @@ export interface RegistrationEvent {
     | { $case: "switchUnpicked"; value: SwitchUnpicked }
     | { $case: "switchCompleted"; value: SwitchCompleted }
     | { $case: "definitiveReadingRequired"; value: DefinitiveReadingRequired }
+    | { $case: "consentGranted"; value: ConsentGranted }
+    | { $case: "consentRevoked"; value: ConsentRevoked }
     | undefined;
 }
 
@@ -466,6 +487,12 @@ export interface AuthoriseRegistrationResponse {
   mpxn: string;
   /** Start of the current tenancy at the point (0 when none recorded), for change-of-tenancy data hiding. */
   tenancyStartMs: number;
+  /**
+   * When authorised: start of the requesting party's holding in effect at the instant (its supplier, MDR or
+   * network operator appointment; its consent for OU), for data segregation; 0 when refused or held since
+   * the beginning of the record.
+   */
+  holdingStartMs: number;
 }
 
 function createBaseMeterPointUpserted(): MeterPointUpserted {
@@ -1877,6 +1904,260 @@ export const DefinitiveReadingRequired: MessageFns<DefinitiveReadingRequired> = 
   },
 };
 
+function createBaseConsentGranted(): ConsentGranted {
+  return { mpxn: "", partyId: "", fromMs: 0, untilMs: 0 };
+}
+
+export const ConsentGranted: MessageFns<ConsentGranted> = {
+  encode(message: ConsentGranted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.mpxn !== "") {
+      writer.uint32(10).string(message.mpxn);
+    }
+    if (message.partyId !== "") {
+      writer.uint32(18).string(message.partyId);
+    }
+    if (message.fromMs !== 0) {
+      writer.uint32(24).int64(message.fromMs);
+    }
+    if (message.untilMs !== 0) {
+      writer.uint32(32).int64(message.untilMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConsentGranted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConsentGranted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.mpxn = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.partyId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.fromMs = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.untilMs = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ConsentGranted {
+    return {
+      mpxn: isSet(object.mpxn) ? globalThis.String(object.mpxn) : "",
+      partyId: isSet(object.partyId)
+        ? globalThis.String(object.partyId)
+        : isSet(object.party_id)
+        ? globalThis.String(object.party_id)
+        : "",
+      fromMs: isSet(object.fromMs)
+        ? globalThis.Number(object.fromMs)
+        : isSet(object.from_ms)
+        ? globalThis.Number(object.from_ms)
+        : 0,
+      untilMs: isSet(object.untilMs)
+        ? globalThis.Number(object.untilMs)
+        : isSet(object.until_ms)
+        ? globalThis.Number(object.until_ms)
+        : 0,
+    };
+  },
+
+  toJSON(message: ConsentGranted): unknown {
+    const obj: any = {};
+    if (message.mpxn !== "") {
+      obj.mpxn = message.mpxn;
+    }
+    if (message.partyId !== "") {
+      obj.partyId = message.partyId;
+    }
+    if (message.fromMs !== 0) {
+      obj.fromMs = Math.round(message.fromMs);
+    }
+    if (message.untilMs !== 0) {
+      obj.untilMs = Math.round(message.untilMs);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ConsentGranted>): ConsentGranted {
+    return ConsentGranted.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ConsentGranted>): ConsentGranted {
+    const message = createBaseConsentGranted();
+    message.mpxn = object.mpxn ?? "";
+    message.partyId = object.partyId ?? "";
+    message.fromMs = object.fromMs ?? 0;
+    message.untilMs = object.untilMs ?? 0;
+    return message;
+  },
+};
+
+function createBaseConsentRevoked(): ConsentRevoked {
+  return { mpxn: "", partyId: "", revokedAtMs: 0, reason: "" };
+}
+
+export const ConsentRevoked: MessageFns<ConsentRevoked> = {
+  encode(message: ConsentRevoked, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.mpxn !== "") {
+      writer.uint32(10).string(message.mpxn);
+    }
+    if (message.partyId !== "") {
+      writer.uint32(18).string(message.partyId);
+    }
+    if (message.revokedAtMs !== 0) {
+      writer.uint32(24).int64(message.revokedAtMs);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConsentRevoked {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConsentRevoked();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.mpxn = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.partyId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.revokedAtMs = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ConsentRevoked {
+    return {
+      mpxn: isSet(object.mpxn) ? globalThis.String(object.mpxn) : "",
+      partyId: isSet(object.partyId)
+        ? globalThis.String(object.partyId)
+        : isSet(object.party_id)
+        ? globalThis.String(object.party_id)
+        : "",
+      revokedAtMs: isSet(object.revokedAtMs)
+        ? globalThis.Number(object.revokedAtMs)
+        : isSet(object.revoked_at_ms)
+        ? globalThis.Number(object.revoked_at_ms)
+        : 0,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: ConsentRevoked): unknown {
+    const obj: any = {};
+    if (message.mpxn !== "") {
+      obj.mpxn = message.mpxn;
+    }
+    if (message.partyId !== "") {
+      obj.partyId = message.partyId;
+    }
+    if (message.revokedAtMs !== 0) {
+      obj.revokedAtMs = Math.round(message.revokedAtMs);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ConsentRevoked>): ConsentRevoked {
+    return ConsentRevoked.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ConsentRevoked>): ConsentRevoked {
+    const message = createBaseConsentRevoked();
+    message.mpxn = object.mpxn ?? "";
+    message.partyId = object.partyId ?? "";
+    message.revokedAtMs = object.revokedAtMs ?? 0;
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
 function createBaseRegistrationEvent(): RegistrationEvent {
   return { recordedAtMs: 0, change: undefined };
 }
@@ -1919,6 +2200,12 @@ export const RegistrationEvent: MessageFns<RegistrationEvent> = {
         break;
       case "definitiveReadingRequired":
         DefinitiveReadingRequired.encode(message.change.value, writer.uint32(98).fork()).join();
+        break;
+      case "consentGranted":
+        ConsentGranted.encode(message.change.value, writer.uint32(106).fork()).join();
+        break;
+      case "consentRevoked":
+        ConsentRevoked.encode(message.change.value, writer.uint32(114).fork()).join();
         break;
     }
     return writer;
@@ -2042,6 +2329,22 @@ export const RegistrationEvent: MessageFns<RegistrationEvent> = {
             };
             continue;
           }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.change = { $case: "consentGranted", value: ConsentGranted.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.change = { $case: "consentRevoked", value: ConsentRevoked.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2114,6 +2417,14 @@ export const RegistrationEvent: MessageFns<RegistrationEvent> = {
           $case: "definitiveReadingRequired",
           value: DefinitiveReadingRequired.fromJSON(object.definitive_reading_required),
         }
+        : isSet(object.consentGranted)
+        ? { $case: "consentGranted", value: ConsentGranted.fromJSON(object.consentGranted) }
+        : isSet(object.consent_granted)
+        ? { $case: "consentGranted", value: ConsentGranted.fromJSON(object.consent_granted) }
+        : isSet(object.consentRevoked)
+        ? { $case: "consentRevoked", value: ConsentRevoked.fromJSON(object.consentRevoked) }
+        : isSet(object.consent_revoked)
+        ? { $case: "consentRevoked", value: ConsentRevoked.fromJSON(object.consent_revoked) }
         : undefined,
     };
   },
@@ -2145,6 +2456,10 @@ export const RegistrationEvent: MessageFns<RegistrationEvent> = {
       obj.switchCompleted = SwitchCompleted.toJSON(message.change.value);
     } else if (message.change?.$case === "definitiveReadingRequired") {
       obj.definitiveReadingRequired = DefinitiveReadingRequired.toJSON(message.change.value);
+    } else if (message.change?.$case === "consentGranted") {
+      obj.consentGranted = ConsentGranted.toJSON(message.change.value);
+    } else if (message.change?.$case === "consentRevoked") {
+      obj.consentRevoked = ConsentRevoked.toJSON(message.change.value);
     }
     return obj;
   },
@@ -2228,6 +2543,18 @@ export const RegistrationEvent: MessageFns<RegistrationEvent> = {
             $case: "definitiveReadingRequired",
             value: DefinitiveReadingRequired.fromPartial(object.change.value),
           };
+        }
+        break;
+      }
+      case "consentGranted": {
+        if (object.change?.value !== undefined && object.change?.value !== null) {
+          message.change = { $case: "consentGranted", value: ConsentGranted.fromPartial(object.change.value) };
+        }
+        break;
+      }
+      case "consentRevoked": {
+        if (object.change?.value !== undefined && object.change?.value !== null) {
+          message.change = { $case: "consentRevoked", value: ConsentRevoked.fromPartial(object.change.value) };
         }
         break;
       }
@@ -2370,7 +2697,7 @@ export const AuthoriseRegistrationRequest: MessageFns<AuthoriseRegistrationReque
 };
 
 function createBaseAuthoriseRegistrationResponse(): AuthoriseRegistrationResponse {
-  return { responseCode: "", deviceStatus: 0, mpxn: "", tenancyStartMs: 0 };
+  return { responseCode: "", deviceStatus: 0, mpxn: "", tenancyStartMs: 0, holdingStartMs: 0 };
 }
 
 export const AuthoriseRegistrationResponse: MessageFns<AuthoriseRegistrationResponse> = {
@@ -2386,6 +2713,9 @@ export const AuthoriseRegistrationResponse: MessageFns<AuthoriseRegistrationResp
     }
     if (message.tenancyStartMs !== 0) {
       writer.uint32(32).int64(message.tenancyStartMs);
+    }
+    if (message.holdingStartMs !== 0) {
+      writer.uint32(40).int64(message.holdingStartMs);
     }
     return writer;
   },
@@ -2435,6 +2765,14 @@ export const AuthoriseRegistrationResponse: MessageFns<AuthoriseRegistrationResp
             message.tenancyStartMs = longToNumber(reader.int64());
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.holdingStartMs = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2465,6 +2803,11 @@ export const AuthoriseRegistrationResponse: MessageFns<AuthoriseRegistrationResp
         : isSet(object.tenancy_start_ms)
         ? globalThis.Number(object.tenancy_start_ms)
         : 0,
+      holdingStartMs: isSet(object.holdingStartMs)
+        ? globalThis.Number(object.holdingStartMs)
+        : isSet(object.holding_start_ms)
+        ? globalThis.Number(object.holding_start_ms)
+        : 0,
     };
   },
 
@@ -2482,6 +2825,9 @@ export const AuthoriseRegistrationResponse: MessageFns<AuthoriseRegistrationResp
     if (message.tenancyStartMs !== 0) {
       obj.tenancyStartMs = Math.round(message.tenancyStartMs);
     }
+    if (message.holdingStartMs !== 0) {
+      obj.holdingStartMs = Math.round(message.holdingStartMs);
+    }
     return obj;
   },
 
@@ -2494,6 +2840,7 @@ export const AuthoriseRegistrationResponse: MessageFns<AuthoriseRegistrationResp
     message.deviceStatus = object.deviceStatus ?? 0;
     message.mpxn = object.mpxn ?? "";
     message.tenancyStartMs = object.tenancyStartMs ?? 0;
+    message.holdingStartMs = object.holdingStartMs ?? 0;
     return message;
   },
 };

@@ -8,7 +8,9 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import {
   ActivateEmergencyCredit,
+  ActivateFirmware,
   ArmSupply,
+  CommissionDevice,
   ConfigureAlertBehaviour,
   DisableSupply,
   DisplayMessage,
@@ -25,21 +27,34 @@ import {
   RestrictAccessForChangeOfTenancy,
   RetrieveDailyConsumptionLog,
   RetrieveImportDailyReadLog,
+  SynchroniseClock,
   TopUpDevice,
+  UpdateDebt,
+  UpdateDeviceConfigurationLoadLimiting,
   UpdateDeviceConfigurationVoltage,
+  UpdateImportTariff,
+  UpdateMeterBalance,
+  UpdatePaymentMode,
+  UpdatePrepayConfiguration,
   UpdateSecurityCredentials,
 } from "./device_srv_params.js";
 import {
   AlertConfiguration,
+  ClockSet,
   DailyConsumptionLog,
   DailyReadLog,
+  DebtRegisters,
   DeviceAcknowledgement,
   DeviceAlert,
   DeviceOutcome,
   ExportRegisters,
   FirmwareVersion,
+  ImportTariff,
+  LoadLimitData,
   MeterBalance,
   NetworkData,
+  PaymentModeStatus,
+  PrepayConfiguration,
   PrepayValues,
   ProfileData,
   SupplierCredentials,
@@ -138,6 +153,33 @@ export interface ServiceRequest {
     | //
     /** SRV 2.5 (critical). */
     { $case: "activateEmergencyCredit"; value: ActivateEmergencyCredit }
+    | //
+    /** SRV 1.1.1 (critical). */
+    { $case: "updateImportTariff"; value: UpdateImportTariff }
+    | //
+    /** SRV 1.5 (critical). */
+    { $case: "updateMeterBalance"; value: UpdateMeterBalance }
+    | //
+    /** SRV 1.6 (critical). */
+    { $case: "updatePaymentMode"; value: UpdatePaymentMode }
+    | //
+    /** SRV 2.1 (critical). */
+    { $case: "updatePrepayConfiguration"; value: UpdatePrepayConfiguration }
+    | //
+    /** SRV 2.3 (critical). */
+    { $case: "updateDebt"; value: UpdateDebt }
+    | //
+    /** SRV 6.4.1 (critical). */
+    { $case: "updateDeviceConfigurationLoadLimiting"; value: UpdateDeviceConfigurationLoadLimiting }
+    | //
+    /** SRV 6.11 (critical). */
+    { $case: "synchroniseClock"; value: SynchroniseClock }
+    | //
+    /** SRV 8.1.1 (critical). */
+    { $case: "commissionDevice"; value: CommissionDevice }
+    | //
+    /** SRV 11.3 (critical). */
+    { $case: "activateFirmware"; value: ActivateFirmware }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -284,6 +326,33 @@ export interface ServiceResponse {
     | //
     /** SRV 2.5. */
     { $case: "emergencyCreditActivated"; value: PrepayValues }
+    | //
+    /** SRV 1.1.1. */
+    { $case: "importTariffUpdated"; value: ImportTariff }
+    | //
+    /** SRV 1.5. */
+    { $case: "meterBalanceUpdated"; value: MeterBalance }
+    | //
+    /** SRV 1.6. */
+    { $case: "paymentModeUpdated"; value: PaymentModeStatus }
+    | //
+    /** SRV 2.1. */
+    { $case: "prepayConfigurationUpdated"; value: PrepayConfiguration }
+    | //
+    /** SRV 2.3. */
+    { $case: "debtUpdated"; value: DebtRegisters }
+    | //
+    /** SRV 6.4.1. */
+    { $case: "loadLimitingConfigured"; value: LoadLimitData }
+    | //
+    /** SRV 6.11. */
+    { $case: "clockSynchronised"; value: ClockSet }
+    | //
+    /** SRV 8.1.1. */
+    { $case: "deviceCommissioned"; value: ClockSet }
+    | //
+    /** SRV 11.3. */
+    { $case: "firmwareActivated"; value: FirmwareVersion }
     | undefined;
 }
 
@@ -388,6 +457,33 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "activateEmergencyCredit":
         ActivateEmergencyCredit.encode(message.body.value, writer.uint32(250).fork()).join();
+        break;
+      case "updateImportTariff":
+        UpdateImportTariff.encode(message.body.value, writer.uint32(258).fork()).join();
+        break;
+      case "updateMeterBalance":
+        UpdateMeterBalance.encode(message.body.value, writer.uint32(266).fork()).join();
+        break;
+      case "updatePaymentMode":
+        UpdatePaymentMode.encode(message.body.value, writer.uint32(274).fork()).join();
+        break;
+      case "updatePrepayConfiguration":
+        UpdatePrepayConfiguration.encode(message.body.value, writer.uint32(282).fork()).join();
+        break;
+      case "updateDebt":
+        UpdateDebt.encode(message.body.value, writer.uint32(290).fork()).join();
+        break;
+      case "updateDeviceConfigurationLoadLimiting":
+        UpdateDeviceConfigurationLoadLimiting.encode(message.body.value, writer.uint32(298).fork()).join();
+        break;
+      case "synchroniseClock":
+        SynchroniseClock.encode(message.body.value, writer.uint32(306).fork()).join();
+        break;
+      case "commissionDevice":
+        CommissionDevice.encode(message.body.value, writer.uint32(314).fork()).join();
+        break;
+      case "activateFirmware":
+        ActivateFirmware.encode(message.body.value, writer.uint32(322).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -656,6 +752,84 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             };
             continue;
           }
+          case 32: {
+            if (tag !== 258) {
+              break;
+            }
+
+            message.body = { $case: "updateImportTariff", value: UpdateImportTariff.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 33: {
+            if (tag !== 266) {
+              break;
+            }
+
+            message.body = { $case: "updateMeterBalance", value: UpdateMeterBalance.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 34: {
+            if (tag !== 274) {
+              break;
+            }
+
+            message.body = { $case: "updatePaymentMode", value: UpdatePaymentMode.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 35: {
+            if (tag !== 282) {
+              break;
+            }
+
+            message.body = {
+              $case: "updatePrepayConfiguration",
+              value: UpdatePrepayConfiguration.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 36: {
+            if (tag !== 290) {
+              break;
+            }
+
+            message.body = { $case: "updateDebt", value: UpdateDebt.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 37: {
+            if (tag !== 298) {
+              break;
+            }
+
+            message.body = {
+              $case: "updateDeviceConfigurationLoadLimiting",
+              value: UpdateDeviceConfigurationLoadLimiting.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 38: {
+            if (tag !== 306) {
+              break;
+            }
+
+            message.body = { $case: "synchroniseClock", value: SynchroniseClock.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 39: {
+            if (tag !== 314) {
+              break;
+            }
+
+            message.body = { $case: "commissionDevice", value: CommissionDevice.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 40: {
+            if (tag !== 322) {
+              break;
+            }
+
+            message.body = { $case: "activateFirmware", value: ActivateFirmware.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -852,6 +1026,54 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
           $case: "activateEmergencyCredit",
           value: ActivateEmergencyCredit.fromJSON(object.activate_emergency_credit),
         }
+        : isSet(object.updateImportTariff)
+        ? { $case: "updateImportTariff", value: UpdateImportTariff.fromJSON(object.updateImportTariff) }
+        : isSet(object.update_import_tariff)
+        ? { $case: "updateImportTariff", value: UpdateImportTariff.fromJSON(object.update_import_tariff) }
+        : isSet(object.updateMeterBalance)
+        ? { $case: "updateMeterBalance", value: UpdateMeterBalance.fromJSON(object.updateMeterBalance) }
+        : isSet(object.update_meter_balance)
+        ? { $case: "updateMeterBalance", value: UpdateMeterBalance.fromJSON(object.update_meter_balance) }
+        : isSet(object.updatePaymentMode)
+        ? { $case: "updatePaymentMode", value: UpdatePaymentMode.fromJSON(object.updatePaymentMode) }
+        : isSet(object.update_payment_mode)
+        ? { $case: "updatePaymentMode", value: UpdatePaymentMode.fromJSON(object.update_payment_mode) }
+        : isSet(object.updatePrepayConfiguration)
+        ? {
+          $case: "updatePrepayConfiguration",
+          value: UpdatePrepayConfiguration.fromJSON(object.updatePrepayConfiguration),
+        }
+        : isSet(object.update_prepay_configuration)
+        ? {
+          $case: "updatePrepayConfiguration",
+          value: UpdatePrepayConfiguration.fromJSON(object.update_prepay_configuration),
+        }
+        : isSet(object.updateDebt)
+        ? { $case: "updateDebt", value: UpdateDebt.fromJSON(object.updateDebt) }
+        : isSet(object.update_debt)
+        ? { $case: "updateDebt", value: UpdateDebt.fromJSON(object.update_debt) }
+        : isSet(object.updateDeviceConfigurationLoadLimiting)
+        ? {
+          $case: "updateDeviceConfigurationLoadLimiting",
+          value: UpdateDeviceConfigurationLoadLimiting.fromJSON(object.updateDeviceConfigurationLoadLimiting),
+        }
+        : isSet(object.update_device_configuration_load_limiting)
+        ? {
+          $case: "updateDeviceConfigurationLoadLimiting",
+          value: UpdateDeviceConfigurationLoadLimiting.fromJSON(object.update_device_configuration_load_limiting),
+        }
+        : isSet(object.synchroniseClock)
+        ? { $case: "synchroniseClock", value: SynchroniseClock.fromJSON(object.synchroniseClock) }
+        : isSet(object.synchronise_clock)
+        ? { $case: "synchroniseClock", value: SynchroniseClock.fromJSON(object.synchronise_clock) }
+        : isSet(object.commissionDevice)
+        ? { $case: "commissionDevice", value: CommissionDevice.fromJSON(object.commissionDevice) }
+        : isSet(object.commission_device)
+        ? { $case: "commissionDevice", value: CommissionDevice.fromJSON(object.commission_device) }
+        : isSet(object.activateFirmware)
+        ? { $case: "activateFirmware", value: ActivateFirmware.fromJSON(object.activateFirmware) }
+        : isSet(object.activate_firmware)
+        ? { $case: "activateFirmware", value: ActivateFirmware.fromJSON(object.activate_firmware) }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -919,6 +1141,24 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.armSupply = ArmSupply.toJSON(message.body.value);
     } else if (message.body?.$case === "activateEmergencyCredit") {
       obj.activateEmergencyCredit = ActivateEmergencyCredit.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateImportTariff") {
+      obj.updateImportTariff = UpdateImportTariff.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateMeterBalance") {
+      obj.updateMeterBalance = UpdateMeterBalance.toJSON(message.body.value);
+    } else if (message.body?.$case === "updatePaymentMode") {
+      obj.updatePaymentMode = UpdatePaymentMode.toJSON(message.body.value);
+    } else if (message.body?.$case === "updatePrepayConfiguration") {
+      obj.updatePrepayConfiguration = UpdatePrepayConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateDebt") {
+      obj.updateDebt = UpdateDebt.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateDeviceConfigurationLoadLimiting") {
+      obj.updateDeviceConfigurationLoadLimiting = UpdateDeviceConfigurationLoadLimiting.toJSON(message.body.value);
+    } else if (message.body?.$case === "synchroniseClock") {
+      obj.synchroniseClock = SynchroniseClock.toJSON(message.body.value);
+    } else if (message.body?.$case === "commissionDevice") {
+      obj.commissionDevice = CommissionDevice.toJSON(message.body.value);
+    } else if (message.body?.$case === "activateFirmware") {
+      obj.activateFirmware = ActivateFirmware.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -1104,6 +1344,66 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             $case: "activateEmergencyCredit",
             value: ActivateEmergencyCredit.fromPartial(object.body.value),
           };
+        }
+        break;
+      }
+      case "updateImportTariff": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "updateImportTariff", value: UpdateImportTariff.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "updateMeterBalance": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "updateMeterBalance", value: UpdateMeterBalance.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "updatePaymentMode": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "updatePaymentMode", value: UpdatePaymentMode.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "updatePrepayConfiguration": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "updatePrepayConfiguration",
+            value: UpdatePrepayConfiguration.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "updateDebt": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "updateDebt", value: UpdateDebt.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "updateDeviceConfigurationLoadLimiting": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "updateDeviceConfigurationLoadLimiting",
+            value: UpdateDeviceConfigurationLoadLimiting.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "synchroniseClock": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "synchroniseClock", value: SynchroniseClock.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "commissionDevice": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "commissionDevice", value: CommissionDevice.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "activateFirmware": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "activateFirmware", value: ActivateFirmware.fromPartial(object.body.value) };
         }
         break;
       }
@@ -1536,6 +1836,33 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "emergencyCreditActivated":
         PrepayValues.encode(message.body.value, writer.uint32(250).fork()).join();
         break;
+      case "importTariffUpdated":
+        ImportTariff.encode(message.body.value, writer.uint32(258).fork()).join();
+        break;
+      case "meterBalanceUpdated":
+        MeterBalance.encode(message.body.value, writer.uint32(266).fork()).join();
+        break;
+      case "paymentModeUpdated":
+        PaymentModeStatus.encode(message.body.value, writer.uint32(274).fork()).join();
+        break;
+      case "prepayConfigurationUpdated":
+        PrepayConfiguration.encode(message.body.value, writer.uint32(282).fork()).join();
+        break;
+      case "debtUpdated":
+        DebtRegisters.encode(message.body.value, writer.uint32(290).fork()).join();
+        break;
+      case "loadLimitingConfigured":
+        LoadLimitData.encode(message.body.value, writer.uint32(298).fork()).join();
+        break;
+      case "clockSynchronised":
+        ClockSet.encode(message.body.value, writer.uint32(306).fork()).join();
+        break;
+      case "deviceCommissioned":
+        ClockSet.encode(message.body.value, writer.uint32(314).fork()).join();
+        break;
+      case "firmwareActivated":
+        FirmwareVersion.encode(message.body.value, writer.uint32(322).fork()).join();
+        break;
     }
     return writer;
   },
@@ -1804,6 +2131,81 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             message.body = { $case: "emergencyCreditActivated", value: PrepayValues.decode(reader, reader.uint32()) };
             continue;
           }
+          case 32: {
+            if (tag !== 258) {
+              break;
+            }
+
+            message.body = { $case: "importTariffUpdated", value: ImportTariff.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 33: {
+            if (tag !== 266) {
+              break;
+            }
+
+            message.body = { $case: "meterBalanceUpdated", value: MeterBalance.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 34: {
+            if (tag !== 274) {
+              break;
+            }
+
+            message.body = { $case: "paymentModeUpdated", value: PaymentModeStatus.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 35: {
+            if (tag !== 282) {
+              break;
+            }
+
+            message.body = {
+              $case: "prepayConfigurationUpdated",
+              value: PrepayConfiguration.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 36: {
+            if (tag !== 290) {
+              break;
+            }
+
+            message.body = { $case: "debtUpdated", value: DebtRegisters.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 37: {
+            if (tag !== 298) {
+              break;
+            }
+
+            message.body = { $case: "loadLimitingConfigured", value: LoadLimitData.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 38: {
+            if (tag !== 306) {
+              break;
+            }
+
+            message.body = { $case: "clockSynchronised", value: ClockSet.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 39: {
+            if (tag !== 314) {
+              break;
+            }
+
+            message.body = { $case: "deviceCommissioned", value: ClockSet.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 40: {
+            if (tag !== 322) {
+              break;
+            }
+
+            message.body = { $case: "firmwareActivated", value: FirmwareVersion.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1951,6 +2353,48 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "emergencyCreditActivated", value: PrepayValues.fromJSON(object.emergencyCreditActivated) }
         : isSet(object.emergency_credit_activated)
         ? { $case: "emergencyCreditActivated", value: PrepayValues.fromJSON(object.emergency_credit_activated) }
+        : isSet(object.importTariffUpdated)
+        ? { $case: "importTariffUpdated", value: ImportTariff.fromJSON(object.importTariffUpdated) }
+        : isSet(object.import_tariff_updated)
+        ? { $case: "importTariffUpdated", value: ImportTariff.fromJSON(object.import_tariff_updated) }
+        : isSet(object.meterBalanceUpdated)
+        ? { $case: "meterBalanceUpdated", value: MeterBalance.fromJSON(object.meterBalanceUpdated) }
+        : isSet(object.meter_balance_updated)
+        ? { $case: "meterBalanceUpdated", value: MeterBalance.fromJSON(object.meter_balance_updated) }
+        : isSet(object.paymentModeUpdated)
+        ? { $case: "paymentModeUpdated", value: PaymentModeStatus.fromJSON(object.paymentModeUpdated) }
+        : isSet(object.payment_mode_updated)
+        ? { $case: "paymentModeUpdated", value: PaymentModeStatus.fromJSON(object.payment_mode_updated) }
+        : isSet(object.prepayConfigurationUpdated)
+        ? {
+          $case: "prepayConfigurationUpdated",
+          value: PrepayConfiguration.fromJSON(object.prepayConfigurationUpdated),
+        }
+        : isSet(object.prepay_configuration_updated)
+        ? {
+          $case: "prepayConfigurationUpdated",
+          value: PrepayConfiguration.fromJSON(object.prepay_configuration_updated),
+        }
+        : isSet(object.debtUpdated)
+        ? { $case: "debtUpdated", value: DebtRegisters.fromJSON(object.debtUpdated) }
+        : isSet(object.debt_updated)
+        ? { $case: "debtUpdated", value: DebtRegisters.fromJSON(object.debt_updated) }
+        : isSet(object.loadLimitingConfigured)
+        ? { $case: "loadLimitingConfigured", value: LoadLimitData.fromJSON(object.loadLimitingConfigured) }
+        : isSet(object.load_limiting_configured)
+        ? { $case: "loadLimitingConfigured", value: LoadLimitData.fromJSON(object.load_limiting_configured) }
+        : isSet(object.clockSynchronised)
+        ? { $case: "clockSynchronised", value: ClockSet.fromJSON(object.clockSynchronised) }
+        : isSet(object.clock_synchronised)
+        ? { $case: "clockSynchronised", value: ClockSet.fromJSON(object.clock_synchronised) }
+        : isSet(object.deviceCommissioned)
+        ? { $case: "deviceCommissioned", value: ClockSet.fromJSON(object.deviceCommissioned) }
+        : isSet(object.device_commissioned)
+        ? { $case: "deviceCommissioned", value: ClockSet.fromJSON(object.device_commissioned) }
+        : isSet(object.firmwareActivated)
+        ? { $case: "firmwareActivated", value: FirmwareVersion.fromJSON(object.firmwareActivated) }
+        : isSet(object.firmware_activated)
+        ? { $case: "firmwareActivated", value: FirmwareVersion.fromJSON(object.firmware_activated) }
         : undefined,
     };
   },
@@ -2028,6 +2472,24 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.supplyArmed = SupplyStatus.toJSON(message.body.value);
     } else if (message.body?.$case === "emergencyCreditActivated") {
       obj.emergencyCreditActivated = PrepayValues.toJSON(message.body.value);
+    } else if (message.body?.$case === "importTariffUpdated") {
+      obj.importTariffUpdated = ImportTariff.toJSON(message.body.value);
+    } else if (message.body?.$case === "meterBalanceUpdated") {
+      obj.meterBalanceUpdated = MeterBalance.toJSON(message.body.value);
+    } else if (message.body?.$case === "paymentModeUpdated") {
+      obj.paymentModeUpdated = PaymentModeStatus.toJSON(message.body.value);
+    } else if (message.body?.$case === "prepayConfigurationUpdated") {
+      obj.prepayConfigurationUpdated = PrepayConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "debtUpdated") {
+      obj.debtUpdated = DebtRegisters.toJSON(message.body.value);
+    } else if (message.body?.$case === "loadLimitingConfigured") {
+      obj.loadLimitingConfigured = LoadLimitData.toJSON(message.body.value);
+    } else if (message.body?.$case === "clockSynchronised") {
+      obj.clockSynchronised = ClockSet.toJSON(message.body.value);
+    } else if (message.body?.$case === "deviceCommissioned") {
+      obj.deviceCommissioned = ClockSet.toJSON(message.body.value);
+    } else if (message.body?.$case === "firmwareActivated") {
+      obj.firmwareActivated = FirmwareVersion.toJSON(message.body.value);
     }
     return obj;
   },
@@ -2181,6 +2643,63 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "emergencyCreditActivated": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "emergencyCreditActivated", value: PrepayValues.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "importTariffUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "importTariffUpdated", value: ImportTariff.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "meterBalanceUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "meterBalanceUpdated", value: MeterBalance.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "paymentModeUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "paymentModeUpdated", value: PaymentModeStatus.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "prepayConfigurationUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "prepayConfigurationUpdated",
+            value: PrepayConfiguration.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "debtUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "debtUpdated", value: DebtRegisters.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "loadLimitingConfigured": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "loadLimitingConfigured", value: LoadLimitData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "clockSynchronised": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "clockSynchronised", value: ClockSet.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "deviceCommissioned": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "deviceCommissioned", value: ClockSet.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "firmwareActivated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "firmwareActivated", value: FirmwareVersion.fromPartial(object.body.value) };
         }
         break;
       }

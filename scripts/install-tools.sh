@@ -2,12 +2,13 @@
 # Installs the command-line tools the hub needs, idempotently, the ordinary way for their kind:
 # Go tools with `go install` (pinned versions), Debian's package as the fallback for nats-server.
 #   scripts/install-tools.sh            # nats-server (what the tests and `npm start` need)
-#   scripts/install-tools.sh all        # also grpcurl (to call the gRPC API by hand)
+#   scripts/install-tools.sh all        # also grpcurl and the nats CLI (to call the hub by hand)
 #   scripts/install-tools.sh grpcurl    # just one tool
 set -euo pipefail
 
 NATS_SERVER_VERSION=v2.15.2
 GRPCURL_VERSION=v1.9.3
+NATS_CLI_VERSION=v0.5.1
 
 gobin() {
   local dir
@@ -52,10 +53,20 @@ install_grpcurl() {
   go install "github.com/fullstorydev/grpcurl/cmd/grpcurl@${GRPCURL_VERSION}"
 }
 
+install_nats_cli() {
+  if have nats; then
+    echo "nats CLI: present"
+    return
+  fi
+  echo "nats CLI: go install github.com/nats-io/natscli/nats@${NATS_CLI_VERSION}"
+  go install "github.com/nats-io/natscli/nats@${NATS_CLI_VERSION}"
+}
+
 case "${1:-nats-server}" in
   nats-server) install_nats_server ;;
   grpcurl) install_grpcurl ;;
-  all) install_nats_server; install_grpcurl ;;
-  *) echo "usage: $0 [nats-server|grpcurl|all]" >&2; exit 2 ;;
+  nats) install_nats_cli ;;
+  all) install_nats_server; install_grpcurl; install_nats_cli ;;
+  *) echo "usage: $0 [nats-server|grpcurl|nats|all]" >&2; exit 2 ;;
 esac
 command -v go >/dev/null 2>&1 && echo "Go tools are in $(gobin); add it to PATH to call them by hand." || true

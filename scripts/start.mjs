@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, createWriteStream, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const run = join(root, '.run');
@@ -142,7 +143,17 @@ const userCredentials = (userId) =>
     readFileSync(pki.userKey(userId)),
     readFileSync(pki.userCertificate(userId)),
   );
-await new Promise((r) => setTimeout(r, 300));
+await waitFor(
+  'nats-server to accept connections',
+  () =>
+    new Promise((resolve) => {
+      const socket = connect(Number(env.NATS_PORT), '127.0.0.1', () => resolve(true));
+      socket.on('error', () => resolve(false));
+      socket.on('connect', () => socket.end());
+    }),
+  15_000,
+  100,
+);
 for (const s of services) {
   launch(s.name, process.execPath, [`services/${s.name}/dist/main.js`], { ...common, GRPC_PORT: s.port });
   await waitFor(

@@ -7,6 +7,8 @@ export async function connectNats(url: string, name: string, log: Logger): Promi
     servers: url.split(','),
     name,
     maxReconnectAttempts: -1,
+    // Services and nats-server start in any order (Kubernetes, `npm start`): keep trying the first connection too.
+    waitOnFirstConnect: true,
     reconnectTimeWait: 500,
     // Async stack traces cost an Error per request; the hub's own errors carry their context.
     noAsyncTraces: true,

@@ -79,10 +79,11 @@ export function admit(
   }
 
   if (srv.nonDevice) {
-    // Non-device SRVs target the hub itself; the services that answer them are not built yet.
+    // Non-device SRVs target the hub itself; routing them to the service that answers them is not built yet
+    // (registration serves 8.2, 8.3, 8.4 and 12.2 on its own gRPC API).
     throw new DccError(
       GrpcStatus.UNIMPLEMENTED,
-      `SRV ${srv.srv} is answered by ${NON_DEVICE_OWNERS[srv.srv.split('.')[0]!] ?? 'the hub'}, which is not yet available (see docs/srv-coverage.md)`,
+      `SRV ${srv.srv} is answered by ${NON_DEVICE_OWNERS[srv.srv.split('.')[0]!] ?? 'the hub'}; routing it there is not yet available (see docs/srv-coverage.md)`,
     );
   }
   const device = devices.find(id.target);

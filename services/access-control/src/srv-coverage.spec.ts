@@ -12,7 +12,7 @@ describe('docs/srv-coverage.md', () => {
     const doc = renderSrvCoverage();
     expect(doc.match(/^\| \d+(\.\d+)+ \|/gm)).toHaveLength(129);
     expect(doc).toMatch(/\| 4\.1\.1 \| Read Instantaneous Import Registers \|.*\*\*available\*\*/);
-    expect(doc).toMatch(/\| 8\.2 \| Read Inventory \|.*UNIMPLEMENTED until registration serves it/);
+    expect(doc).toMatch(/\| 8\.2 \| Read Inventory \|.*UNIMPLEMENTED: not yet routed to registration/);
     expect(doc).toMatch(/\| 7\.16 \|.*refused E2/);
   });
 });

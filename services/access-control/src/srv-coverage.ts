@@ -17,7 +17,7 @@ function status(d: SrvDefinition): string {
   }
   if (d.roles.length === 0) return 'refused E2 (no User Role may send it)';
   if (d.nonDevice)
-    return `UNIMPLEMENTED until ${NON_DEVICE_OWNERS[d.srv.split('.')[0]!] ?? 'its owner'} serves it`;
+    return `UNIMPLEMENTED: not yet routed to ${NON_DEVICE_OWNERS[d.srv.split('.')[0]!] ?? 'its owner'}`;
   return 'UNIMPLEMENTED (no device behaviour yet)';
 }
 

@@ -4,6 +4,8 @@ import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { DccError, GrpcStatus } from '@dcc/domain';
 import {
   DeviceOutcomeKind,
+  LocalCommand,
+  LocalCommandContent,
   PaymentMode,
   SupplyState,
   UserRole,
@@ -24,13 +26,17 @@ const keys: Record<string, { privateKey: KeyObject; publicKey: KeyObject }> = {
   [NEW_SUPPLIER]: generateKeyPairSync('ec', { namedCurve: 'P-256' }),
 };
 const stranger = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-const USERS = Object.entries(keys).map(([id, pair]) => ({
-  id,
-  roles: ['IS', 'GS', 'ES'],
-  signingKeys: [
-    { keyId: '1', publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString() },
-  ],
-}));
+const NETWORK = '90-B3-D5-1F-30-05-00-00'; // an electricity distributor: may not receive local commands
+const USERS = [
+  ...Object.entries(keys).map(([id, pair]) => ({
+    id,
+    roles: ['IS', 'GS', 'ES'],
+    signingKeys: [
+      { keyId: '1', publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+    ],
+  })),
+  { id: NETWORK, roles: ['ED'] },
+];
 
 let hub: LocalHub;
 let client: HubClient;
@@ -70,18 +76,19 @@ async function transform(user: string, device: string, srv: string, body?: Servi
   return { cv4, preCommand: ack.preCommand! };
 }
 
-/** CV 4, sign (ECDSA P-256, SHA-256, DER), CV 5: resolves with the I99 acknowledgement's request. */
+/** CV 4, sign (ECDSA P-256, SHA-256, DER), CV 5 (or 6, 7): resolves with the I99 acknowledgement's request. */
 async function sendSigned(
   user: string,
   device: string,
   srv: string,
   body?: ServiceRequest['body'],
   signingKey = keys[user]!.privateKey,
+  commandVariant = 5,
 ) {
   const { cv4, preCommand } = await transform(user, device, srv, body);
   const cv5: ServiceRequest = {
     ...cv4,
-    commandVariant: 5,
+    commandVariant,
     body: undefined,
     signedPreCommand: {
       preCommand,
@@ -156,11 +163,9 @@ describe('critical commands: transform, sign, execute', () => {
     expect(received.has(cv5.requestId)).toBe(false);
   });
 
-  it('refuses a critical SRV sent with command variant 1 (E12), and CV 6 as not yet available', async () => {
+  it('refuses a critical SRV sent with command variant 1 (E12)', async () => {
     const e12 = await refusal(client.submit(request(SUPPLIER, meter(5), '7.2', 1)));
     expect(e12.responseCode).toBe('E12');
-    const cv6 = await refusal(client.submit(request(SUPPLIER, meter(5), '7.2', 6)));
-    expect(cv6.status).toBe(GrpcStatus.UNIMPLEMENTED);
   });
 
   it('after 6.23 moves the meter to another supplier, the old supplier’s signed 7.2 is refused by the meter', async () => {
@@ -279,5 +284,96 @@ describe('critical prepayment and tariff commands: CV 4 → sign → CV 5', () =
     const later = await readPrepay(SUPPLIER, device);
     expect(later.body).toMatchObject({ value: { paymentMode: PaymentMode.PAYMENT_MODE_PREPAYMENT } });
     expect(later.alerts.find((a) => a.code === '8F66')).toMatchObject({ requestId: cv5.requestId });
+  });
+});
+
+const localContent = (bytes: Buffer | undefined) => {
+  expect(bytes?.length).toBeGreaterThan(0);
+  const wrapper = LocalCommand.decode(bytes!);
+  expect(wrapper.hubMac).toHaveLength(32);
+  return LocalCommandContent.decode(wrapper.content);
+};
+
+/** Long enough for a dispatched command to have reached the meter and answered. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
+
+describe('local delivery: command variants 6 and 7 (signed), 2 and 3 (non-critical)', () => {
+  it('CV 6: I0 with the countersigned LocalCommand, and nothing reaches the meter', async () => {
+    const device = meter(9);
+    const { cv5: cv6, ack } = await sendSigned(SUPPLIER, device, '7.2', undefined, undefined, 6);
+    const answer = await ack;
+    expect(answer).toMatchObject({ responseCode: 'I0', statusCode: GrpcStatus.OK });
+    const content = localContent(answer.localCommand);
+    expect(content).toMatchObject({
+      requestId: cv6.requestId,
+      serviceReferenceVariant: '7.2',
+      deviceId: device,
+      userId: SUPPLIER,
+      commandVariant: 6,
+    });
+    expect(Buffer.from(content.signedPreCommand!.preCommand)).toEqual(
+      Buffer.from(cv6.signedPreCommand!.preCommand),
+    );
+    expect(content.expiresAtMs).toBeGreaterThan(Date.now());
+    await settle();
+    expect((await readSupply(SUPPLIER, device)).body).toMatchObject({
+      value: { supply: SupplyState.SUPPLY_STATE_ENABLED },
+    });
+    expect(received.has(cv6.requestId)).toBe(false);
+  });
+
+  it('CV 7: I99 with the LocalCommand, and the meter executes it too', async () => {
+    const device = meter(10);
+    const { cv5: cv7, ack } = await sendSigned(SUPPLIER, device, '7.2', undefined, undefined, 7);
+    const answer = await ack;
+    expect(answer.responseCode).toBe('I99');
+    expect(localContent(answer.localCommand)).toMatchObject({ requestId: cv7.requestId, commandVariant: 7 });
+    expect(await waitFor('the 7.2 response', () => received.get(cv7.requestId))).toMatchObject({
+      responseCode: 'I0',
+      body: { $case: 'supplyDisabled', value: { supply: SupplyState.SUPPLY_STATE_DISABLED } },
+    });
+    expect((await readSupply(SUPPLIER, device)).body).toMatchObject({
+      value: { supply: SupplyState.SUPPLY_STATE_DISABLED },
+    });
+  });
+
+  it('refuses a CV 6 whose signature is not the User’s key, as CV 5 (PERMISSION_DENIED)', async () => {
+    const device = meter(11);
+    const { cv5: cv6, ack } = await sendSigned(SUPPLIER, device, '7.2', undefined, stranger.privateKey, 6);
+    const error = await refusal(ack);
+    expect(error.status).toBe(GrpcStatus.PERMISSION_DENIED);
+    expect(error.message).toMatch(/signature does not verify/);
+    expect(received.has(cv6.requestId)).toBe(false);
+  });
+
+  it('E17: a non-supplier role may not ask for local delivery (CV 6 of 6.15.1, CV 2 of 7.4)', async () => {
+    const ed = (srv: string, cv: number, body?: ServiceRequest['body']) => ({
+      ...request(NETWORK, meter(12), srv, cv, body),
+      userRole: UserRole.USER_ROLE_ELECTRICITY_DISTRIBUTOR,
+    });
+    expect((await refusal(client.submit(ed('6.15.1', 6)))).responseCode).toBe('E17');
+    const read = { $case: 'readSupplyStatus' as const, value: {} };
+    expect((await refusal(client.submit(ed('7.4', 2, read)))).responseCode).toBe('E17');
+    expect((await client.submit(ed('7.4', 1, read))).responseCode).toBe('I99');
+  });
+
+  it('CV 2 returns the request for local delivery only; CV 3 also sends it to the meter', async () => {
+    const device = meter(13);
+    const read = { $case: 'readSupplyStatus' as const, value: {} };
+    const cv2 = request(SUPPLIER, device, '7.4', 2, read);
+    const local = await client.submit(cv2);
+    expect(local.responseCode).toBe('I0');
+    expect(localContent(local.localCommand)).toMatchObject({
+      commandVariant: 2,
+      request: { serviceReferenceVariant: '7.4', body: read },
+    });
+    const cv3 = request(SUPPLIER, device, '7.4', 3, read);
+    const both = await client.submit(cv3);
+    expect(both.responseCode).toBe('I99');
+    expect(localContent(both.localCommand).commandVariant).toBe(3);
+    expect(await waitFor('the 7.4 response', () => received.get(cv3.requestId))).toMatchObject({
+      responseCode: 'I0',
+    });
+    expect(received.has(cv2.requestId)).toBe(false);
   });
 });

@@ -23,6 +23,8 @@ export const subjects = {
   registrationEvent: (kind: string): string => `dcc.evt.registration.${kind}`,
   /** Request/reply: may (User, role) address this device at this instant? ok / E19 / E4 and device status. */
   registrationAuthorise: 'dcc.registration.authorise',
+  /** Request/reply: SRV 8.2 Read Inventory (ReadInventoryRequest → ReadInventoryResponse), routed by access control. */
+  registrationInventoryRead: 'dcc.registration.inventory.read',
   /**
    * One request held by anomaly detection (QUARANTINE stream; one record per subject), by its RequestID parts:
    * `dcc.quarantine.<userId>.<targetId>.<counter>`.

@@ -33,6 +33,10 @@ export const RESPONSE_CODES = {
   },
   E12: { status: GrpcStatus.INVALID_ARGUMENT, meaning: 'Command Variant not applicable to the request' },
   E13: { status: GrpcStatus.INVALID_ARGUMENT, meaning: 'Request type not valid for this entry point' },
+  E17: {
+    status: GrpcStatus.PERMISSION_DENIED,
+    meaning: 'Not available for local command delivery for this User Role and device status',
+  },
   E19: { status: GrpcStatus.NOT_FOUND, meaning: 'Device ID does not exist' },
   E20: { status: GrpcStatus.UNAVAILABLE, meaning: 'Cannot establish communications with the device' },
   E21: { status: GrpcStatus.DEADLINE_EXCEEDED, meaning: 'No response from the device' },

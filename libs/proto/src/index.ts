@@ -100,8 +100,14 @@ export {
   ReleaseResponse,
   type QuarantineServiceServer,
 } from './gen/dcc/v1/quarantine_api.js';
-export { PreCommand, PreCommandContent } from './gen/dcc/v1/pre_command.js';
 export {
+  LocalCommand,
+  LocalCommandContent,
+  PreCommand,
+  PreCommandContent,
+} from './gen/dcc/v1/pre_command.js';
+export {
+  NON_DEVICE_SRV_BODIES,
   SRV_BODIES,
   srvBodiesOf,
   type RequestBodyCase,

@@ -69,7 +69,16 @@ export const SRV_BODIES: Readonly<Record<string, SrvBodies>> = {
   '11.3': { request: 'activateFirmware', required: true, response: 'firmwareActivated' },
 };
 
-/** The SRV's body cases, or undefined when the wire protocol has no body for it. */
+/**
+ * The body cases of the non-device SRVs access control routes (command variant 8, target the hub): answered by
+ * the service that owns them (8.2 → registration), never by a device.
+ */
+export const NON_DEVICE_SRV_BODIES: Readonly<Record<string, SrvBodies>> = {
+  '8.2': { request: 'readInventory', required: true, response: 'inventory' },
+};
+
+/** The SRV's body cases (device or routed non-device), or undefined when the wire protocol has no body for it. */
 export function srvBodiesOf(srv: string): SrvBodies | undefined {
-  return Object.hasOwn(SRV_BODIES, srv) ? SRV_BODIES[srv] : undefined;
+  if (Object.hasOwn(SRV_BODIES, srv)) return SRV_BODIES[srv];
+  return Object.hasOwn(NON_DEVICE_SRV_BODIES, srv) ? NON_DEVICE_SRV_BODIES[srv] : undefined;
 }

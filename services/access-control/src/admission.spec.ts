@@ -8,9 +8,9 @@ import {
   type UserRoleCode,
 } from '@dcc/domain';
 import type { FleetDevice } from '@dcc/meter';
-import { PaymentMode, SRV_BODIES, UserRole, type ServiceRequest } from '@dcc/proto';
+import { PaymentMode, SRV_BODIES, srvBodiesOf, UserRole, type ServiceRequest } from '@dcc/proto';
 import { describe, expect, it } from 'vitest';
-import { admit } from './admission.js';
+import { admit, admitSubmission, DEFAULT_HUB_ID } from './admission.js';
 import { AVAILABLE_SRVS } from './availability.js';
 import type { DeviceDirectory } from './device-directory.js';
 import { UserDirectory } from './user-directory.js';
@@ -36,7 +36,7 @@ const deviceOfType = (type: FleetDevice['type']): DeviceDirectory => ({
 
 function outcome(request: ServiceRequest, devices: DeviceDirectory): string {
   try {
-    admit(request, users, devices);
+    admitSubmission(request, users, devices);
     return 'admitted';
   } catch (error) {
     const failure = error as DccError;
@@ -97,6 +97,8 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   '6.11': { $case: 'synchroniseClock', value: { dateTimeMs: period.startMs } },
   '8.1.1': { $case: 'commissionDevice', value: { dateTimeMs: period.startMs } },
   '11.3': { $case: 'activateFirmware', value: { imageHash: 'ab'.repeat(32) } },
+  // Non-device (CV 8, target the hub): routed to registration.
+  '8.2': { $case: 'readInventory', value: { deviceId: DEVICE, mpxn: '' } },
 };
 
 const cases = allSrvs().flatMap((srv) => USER_ROLES.map((role) => ({ srv, role })));
@@ -108,7 +110,8 @@ describe('every SRV × every role against the catalogue', () => {
 
   it.each(cases.map((c) => [c.srv.srv, c.role, c] as const))('%s as %s', (_srv, _role, { srv, role }) => {
     const request: ServiceRequest = {
-      requestId: `${USER}:${DEVICE}:1`,
+      // Non-device SRVs target the hub itself.
+      requestId: `${USER}:${srv.nonDevice ? DEFAULT_HUB_ID : DEVICE}:1`,
       commandVariant: srv.commandVariants[0]!,
       serviceReferenceVariant: srv.srv,
       userRole: WIRE_ROLE[role],
@@ -157,7 +160,7 @@ describe('device checks', () => {
 describe('request bodies', () => {
   // The first command variant the SRV takes: 1, or 4 (the transform) for a critical SRV.
   const request = (srv: string, body: ServiceRequest['body']): ServiceRequest => ({
-    requestId: `${USER}:${DEVICE}:1`,
+    requestId: `${USER}:${requireSrv(srv).nonDevice ? DEFAULT_HUB_ID : DEVICE}:1`,
     commandVariant: requireSrv(srv).commandVariants[0]!,
     serviceReferenceVariant: srv,
     userRole: WIRE_ROLE[requireSrv(srv).roles[0]!],
@@ -175,8 +178,8 @@ describe('request bodies', () => {
 
   it('every available SRV has a wire body, and the table above has a valid one for each', () => {
     for (const srv of AVAILABLE_SRVS) {
-      expect(SRV_BODIES[srv], srv).toBeDefined();
-      expect(VALID_BODY[srv]?.$case, srv).toBe(SRV_BODIES[srv]!.request);
+      expect(srvBodiesOf(srv), srv).toBeDefined();
+      expect(VALID_BODY[srv]?.$case, srv).toBe(srvBodiesOf(srv)!.request);
     }
   });
 
@@ -200,5 +203,59 @@ describe('request bodies', () => {
     expect(error.status).toBe(GrpcStatus.INVALID_ARGUMENT);
     expect(error.message).toMatch(/SRV 2.2 takes body topUpDevice, not displayMessage/);
     expect(refusal(request('4.1.1', VALID_BODY['4.1.2'])).status).toBe(GrpcStatus.INVALID_ARGUMENT);
+  });
+});
+
+describe('routed non-device SRVs (8.2 to registration)', () => {
+  const HUB = parseEui64('90-B3-D5-1F-30-00-00-09');
+  const inventory = (overrides: Partial<ServiceRequest> = {}): ServiceRequest => ({
+    requestId: `${USER}:${HUB}:1`,
+    commandVariant: 8,
+    serviceReferenceVariant: '8.2',
+    userRole: UserRole.USER_ROLE_GAS_TRANSPORTER,
+    body: VALID_BODY['8.2'],
+    ...overrides,
+  });
+  const attempt = (request: ServiceRequest) => {
+    try {
+      return admitSubmission(request, users, deviceOfType('ESME'), { hubId: HUB });
+    } catch (error) {
+      return error as DccError;
+    }
+  };
+
+  it('admits CV 8 to the hub for routing to registration, with no device', () => {
+    const routed = attempt(inventory());
+    expect(routed).toMatchObject({ owner: 'registration', srv: { srv: '8.2' } });
+    expect(routed).not.toHaveProperty('device');
+  });
+
+  it('refuses another target with INVALID_ARGUMENT naming HUB_ID', () => {
+    const error = attempt(inventory({ requestId: `${USER}:${DEVICE}:1` })) as DccError;
+    expect(error.status).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(error.message).toContain(`HUB_ID ${HUB}`);
+  });
+
+  it('refuses another command variant with E12, and a role not eligible with E2', () => {
+    expect((attempt(inventory({ commandVariant: 1 })) as DccError).responseCode).toBe('E12');
+    expect((attempt(inventory({ serviceReferenceVariant: '8.3' })) as DccError).responseCode).toBe('E2');
+  });
+
+  it("refuses a missing or another SRV's body", () => {
+    expect((attempt(inventory({ body: undefined })) as DccError).status).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect((attempt(inventory({ body: VALID_BODY['3.1'] })) as DccError).status).toBe(
+      GrpcStatus.INVALID_ARGUMENT,
+    );
+  });
+
+  it('non-device SRVs not routed yet stay UNIMPLEMENTED', () => {
+    const error = attempt(
+      inventory({
+        serviceReferenceVariant: '8.4',
+        userRole: UserRole.USER_ROLE_IMPORT_SUPPLIER,
+        body: undefined,
+      }),
+    ) as DccError;
+    expect(error.status).toBe(GrpcStatus.UNIMPLEMENTED);
   });
 });

@@ -2,6 +2,7 @@ import {
   DccError,
   GrpcStatus,
   isRoleEligible,
+  parseEui64,
   parseRequestId,
   requireSrv,
   type CommandVariant,
@@ -16,8 +17,11 @@ import {
   AVAILABLE_SRVS,
   AVAILABLE_VARIANTS,
   NON_DEVICE_OWNERS,
+  NON_DEVICE_VARIANT,
+  ROUTED_NON_DEVICE_SRVS,
 } from './availability.js';
 import type { DeviceDirectory } from './device-directory.js';
+import { checkLocalDelivery } from './local-delivery.js';
 import type { User, UserDirectory } from './user-directory.js';
 import { roleCodeOf } from './user-role-mapping.js';
 
@@ -31,10 +35,28 @@ export interface AdmittedRequest {
   device: FleetDevice;
 }
 
+/** The hub's own EUI-64 (config HUB_ID): the target of non-device SRVs (command variant 8). */
+export const DEFAULT_HUB_ID: Eui64 = parseEui64('90-B3-D5-1F-30-00-00-02', 'HUB_ID');
+
+/** A non-device SRV admitted for routing to the service that answers it (ROUTED_NON_DEVICE_SRVS). */
+export interface RoutedRequest {
+  request: ServiceRequest;
+  id: RequestId;
+  user: User;
+  srv: SrvDefinition;
+  owner: 'registration';
+}
+
+export interface AdmitOptions {
+  /** The User the transport proved (mutual TLS). */
+  authenticatedAs?: Eui64;
+  /** The hub's own id, the target of routed non-device SRVs; DEFAULT_HUB_ID when absent. */
+  hubId?: Eui64;
+}
+
 /**
- * Decides whether a Service Request may enter the hub: well formed, sent by an admitted User acting in a role
- * it holds, eligible for the SRV, with an allowed command variant, for a known device of a suitable type.
- * Every refusal is a DccError with the DUIS code (E1, E2, E11, E12, E19) or INVALID_ARGUMENT / UNIMPLEMENTED.
+ * Device SRVs only: admit() of a routed non-device SRV is refused as UNIMPLEMENTED (request intake uses
+ * admitSubmission, which routes them).
  */
 export function admit(
   request: ServiceRequest | undefined,
@@ -42,6 +64,25 @@ export function admit(
   devices: DeviceDirectory,
   authenticatedAs?: Eui64,
 ): AdmittedRequest {
+  const admitted = admitSubmission(request, users, devices, authenticatedAs ? { authenticatedAs } : {});
+  if ('owner' in admitted) {
+    throw new DccError(GrpcStatus.UNIMPLEMENTED, `SRV ${admitted.srv.srv} is not a device SRV`);
+  }
+  return admitted;
+}
+
+/**
+ * Decides whether a Service Request may enter the hub: well formed, sent by an admitted User acting in a role
+ * it holds, eligible for the SRV, with an allowed command variant, for a known device of a suitable type.
+ * Every refusal is a DccError with the DUIS code (E1, E2, E11, E12, E19) or INVALID_ARGUMENT / UNIMPLEMENTED.
+ */
+export function admitSubmission(
+  request: ServiceRequest | undefined,
+  users: UserDirectory,
+  devices: DeviceDirectory,
+  options: AdmitOptions = {},
+): AdmittedRequest | RoutedRequest {
+  const { authenticatedAs, hubId = DEFAULT_HUB_ID } = options;
   if (!request) throw DccError.invalidArgument('request is missing');
   for (const [field, value] of [
     ['request_id', request.requestId],
@@ -77,10 +118,23 @@ export function admit(
       `command variant ${request.commandVariant} is not applicable to SRV ${srv.srv}`,
     );
   }
+  checkLocalDelivery(srv, role, request.commandVariant); // E17 (local-delivery.ts)
 
   if (srv.nonDevice) {
-    // Non-device SRVs target the hub itself; routing them to the service that answers them is not built yet
-    // (registration serves 8.2, 8.3, 8.4 and 12.2 on its own gRPC API).
+    // Non-device SRVs target the hub itself; those routed (ROUTED_NON_DEVICE_SRVS) go to the service that
+    // answers them, the others are not available yet.
+    const route = Object.hasOwn(ROUTED_NON_DEVICE_SRVS, srv.srv)
+      ? ROUTED_NON_DEVICE_SRVS[srv.srv]
+      : undefined;
+    if (route && AVAILABLE_SRVS.has(srv.srv) && request.commandVariant === NON_DEVICE_VARIANT) {
+      if (id.target !== hubId) {
+        throw DccError.invalidArgument(
+          `SRV ${srv.srv} is answered by the hub: the RequestID's target must be the hub's id (HUB_ID ${hubId}), not ${id.target}`,
+        );
+      }
+      checkBody(srv.srv, request);
+      return { request, id, user, srv, owner: route.owner };
+    }
     throw new DccError(
       GrpcStatus.UNIMPLEMENTED,
       `SRV ${srv.srv} is answered by ${NON_DEVICE_OWNERS[srv.srv.split('.')[0]!] ?? 'the hub'}; routing it there is not yet available (see docs/srv-coverage.md)`,
@@ -98,8 +152,9 @@ export function admit(
       `SRV ${srv.srv} with command variant ${request.commandVariant} is not yet available (see docs/srv-coverage.md)`,
     );
   }
-  // CV 5 takes its parameters from the signed pre-command (critical-commands.ts); a body there is optional.
-  if (request.commandVariant !== 5 || request.body) checkBody(srv.srv, request);
+  // CV 5, 6 and 7 take their parameters from the signed pre-command (critical-commands.ts); a body is optional.
+  const signed = [5, 6, 7].includes(request.commandVariant);
+  if (!signed || request.body) checkBody(srv.srv, request);
   return { request, id, user, srv, device };
 }
 

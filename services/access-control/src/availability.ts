@@ -1,8 +1,8 @@
 /**
  * SRVs with device behaviour behind them today (libs/meter through the SMETS2 adapter): the non-critical ones the
- * device model supports, with command variant 1, and the critical ones the wire protocol carries, with command
- * variants 4 (transform: the pre-command) and 5 (the signed pre-command; critical-commands.ts). Every other SRV
- * is refused as UNIMPLEMENTED.
+ * device model supports, with command variants 1 to 3, and the critical ones the wire protocol carries, with
+ * command variants 4 (transform: the pre-command) and 5 to 7 (the signed pre-command; critical-commands.ts).
+ * Every other SRV is refused as UNIMPLEMENTED.
  */
 export const AVAILABLE_SRVS: ReadonlySet<string> = new Set([
   '1.1.1',
@@ -36,16 +36,32 @@ export const AVAILABLE_SRVS: ReadonlySet<string> = new Set([
   '8.1.1',
   '11.2',
   '11.3',
+  // Non-device, command variant 8: routed to registration (ROUTED_NON_DEVICE_SRVS).
+  '8.2',
 ]);
 
-/** Command variants the delivery path supports today: over the WAN only (no local delivery yet). */
-export const AVAILABLE_VARIANTS: ReadonlySet<number> = new Set([1]);
+/**
+ * Non-device SRVs access control routes to the service that answers them (command variant 8, target the hub's
+ * own id, HUB_ID), and the service that answers each; the answer is stored on the User's Responses stream.
+ */
+export const ROUTED_NON_DEVICE_SRVS: Readonly<Record<string, { owner: 'registration' }>> = {
+  '8.2': { owner: 'registration' },
+};
+
+/** The command variant of non-device SRVs answered by the hub. */
+export const NON_DEVICE_VARIANT = 8;
 
 /**
- * Command variants of critical SRVs: 4 (transform) and 5 (signed pre-command, over the WAN). 6 and 7 (a local
- * delivery copy) are not available: no local delivery yet.
+ * Command variants of non-critical device SRVs: 1 (over the WAN), 2 (returned for local delivery only) and 3 (over
+ * the WAN and a local copy); local delivery is local-delivery.ts.
  */
-export const AVAILABLE_CRITICAL_VARIANTS: ReadonlySet<number> = new Set([4, 5]);
+export const AVAILABLE_VARIANTS: ReadonlySet<number> = new Set([1, 2, 3]);
+
+/**
+ * Command variants of critical SRVs: 4 (transform), 5 (signed pre-command, over the WAN), 6 (signed pre-command,
+ * returned for local delivery only) and 7 (over the WAN and a local copy); critical-commands.ts.
+ */
+export const AVAILABLE_CRITICAL_VARIANTS: ReadonlySet<number> = new Set([4, 5, 6, 7]);
 
 /** Which service will answer each non-device SRV family once it exists (docs/srv-coverage.md). */
 export const NON_DEVICE_OWNERS: Readonly<Record<string, string>> = {

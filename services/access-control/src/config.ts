@@ -34,8 +34,13 @@ export const accessControlConfig = {
    * count as registered to every admitted User (the local default and tests without a registration service).
    */
   REGISTRATION_CHECKS: z.enum(['on', 'off']).default('off'),
-  /** How long to wait for the registration service's answer when REGISTRATION_CHECKS=on. */
+  /**
+   * How long to wait for the registration service's answer when REGISTRATION_CHECKS=on, and for routed non-device
+   * SRVs (8.2).
+   */
   REGISTRATION_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+  /** The hub's own EUI-64: the RequestID target of non-device SRVs (command variant 8, e.g. 8.2 Read Inventory). */
+  HUB_ID: z.string().default('90-B3-D5-1F-30-00-00-02'),
   /** Size of the simulated SMETS2 fleet, until registration serves the inventory (see device-directory.ts). */
   FLEET_SIZE: z.coerce.number().int().min(0).max(100_000_000).default(10_000),
   /** Meter partitions; must match the adapters' (it is part of every meter mail subject). */

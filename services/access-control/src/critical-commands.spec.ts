@@ -1,6 +1,6 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { DccError, GrpcStatus, parseEui64 } from '@dcc/domain';
-import { PreCommand, PreCommandContent, UserRole, type ServiceRequest } from '@dcc/proto';
+import { LocalCommand, PreCommand, PreCommandContent, UserRole, type ServiceRequest } from '@dcc/proto';
 import { describe, expect, it } from 'vitest';
 import { admit, type AdmittedRequest } from './admission.js';
 import { PreCommands } from './critical-commands.js';
@@ -212,10 +212,7 @@ describe('signed pre-command (CV 5)', () => {
     ).toBe(GrpcStatus.INVALID_ARGUMENT);
   });
 
-  it('CV 6 and 7 are not available; CV 1 of a critical SRV is E12', () => {
-    for (const cv of [6, 7]) {
-      expect(refusal(() => admit(request(cv), users, devices)).status).toBe(GrpcStatus.UNIMPLEMENTED);
-    }
+  it('CV 1 of a critical SRV is E12', () => {
     expect(
       (() => {
         try {
@@ -225,5 +222,97 @@ describe('signed pre-command (CV 5)', () => {
         }
       })(),
     ).toBe('E12');
+  });
+});
+
+describe('local delivery (CV 6 and 7)', () => {
+  const signedFor = (transform: () => { preCommand?: Buffer | undefined }) => {
+    const preCommand = transform().preCommand!;
+    return { preCommand, signature: signDer(preCommand), keyId: '1' };
+  };
+  const localStep = (preCommands: PreCommands, cv: number, signed: ServiceRequest['signedPreCommand']) =>
+    preCommands.admit(admit(request(cv, { signedPreCommand: signed }), users, devices)) as {
+      admitted: AdmittedRequest;
+    };
+
+  it('verifies CV 6 and 7 as CV 5 and builds a countersigned LocalCommand carrying the signed pre-command', () => {
+    const { preCommands, transform } = setup();
+    for (const cv of [6, 7]) {
+      const signed = signedFor(transform);
+      const { admitted } = localStep(preCommands, cv, signed);
+      const bytes = preCommands.localCommand(admitted);
+      const content = preCommands.openLocalCommand(bytes);
+      expect(content).toMatchObject({
+        formatVersion: 1,
+        requestId: `${SUPPLIER}:${DEVICE}:1000`,
+        serviceReferenceVariant: '7.2',
+        deviceId: DEVICE,
+        userId: SUPPLIER,
+        commandVariant: cv,
+        request: { serviceReferenceVariant: '7.2', commandVariant: cv },
+        issuedAtMs: 1_800_000_000_000,
+        expiresAtMs: 1_800_000_060_000,
+      });
+      expect(Buffer.from(content.signedPreCommand!.preCommand)).toEqual(signed.preCommand);
+      expect(content.request?.signedPreCommand).toBeUndefined();
+    }
+  });
+
+  it('refuses CV 6 with a bad signature, a missing one or an expired pre-command, as CV 5', () => {
+    const { preCommands, transform, advance } = setup();
+    const signed = signedFor(transform);
+    const forged = { ...signed, signature: signDer(signed.preCommand, otherKey) };
+    expect(refusal(() => localStep(preCommands, 6, forged)).status).toBe(GrpcStatus.PERMISSION_DENIED);
+    expect(refusal(() => localStep(preCommands, 6, undefined)).status).toBe(GrpcStatus.INVALID_ARGUMENT);
+    advance(60_001);
+    expect(refusal(() => localStep(preCommands, 6, signed)).status).toBe(GrpcStatus.FAILED_PRECONDITION);
+  });
+
+  it('a LocalCommand is refused when tampered with, countersigned by another hub, expired, or used as a pre-command', () => {
+    const { preCommands, transform, advance } = setup();
+    const { admitted } = localStep(preCommands, 6, signedFor(transform));
+    const bytes = preCommands.localCommand(admitted);
+    const wrapper = LocalCommand.decode(bytes);
+    const tampered = LocalCommand.encode({
+      content: Buffer.concat([wrapper.content, Buffer.from([0x50, 0x01])]),
+      hubMac: wrapper.hubMac,
+    }).finish();
+    expect(refusal(() => preCommands.openLocalCommand(tampered)).status).toBe(GrpcStatus.PERMISSION_DENIED);
+    const otherHub = setup({ key: Buffer.alloc(32, 9) }).preCommands;
+    expect(refusal(() => otherHub.openLocalCommand(bytes)).status).toBe(GrpcStatus.PERMISSION_DENIED);
+    // Domain-separated MAC: the local command's bytes are no pre-command of this hub.
+    expect(
+      refusal(() => localStep(preCommands, 5, { preCommand: bytes, signature: signDer(bytes), keyId: '1' }))
+        .status,
+    ).toBe(GrpcStatus.PERMISSION_DENIED);
+    advance(60_001);
+    expect(refusal(() => preCommands.openLocalCommand(bytes)).status).toBe(GrpcStatus.FAILED_PRECONDITION);
+  });
+
+  it('E17: a role that may not receive local commands is refused CV 2, 3, 6 and 7; CV 1 and 5 are not affected', () => {
+    const network = parseEui64('90-B3-D5-1F-30-02-00-00');
+    const directory = UserDirectory.fromConfig(JSON.stringify([{ id: network, roles: ['ED'] }]));
+    const ed = (srv: string, cv: number) => ({
+      requestId: `${network}:${DEVICE}:1`,
+      commandVariant: cv,
+      serviceReferenceVariant: srv,
+      userRole: UserRole.USER_ROLE_ELECTRICITY_DISTRIBUTOR,
+      body: undefined,
+    });
+    const code = (r: ServiceRequest) => {
+      try {
+        admit(r, directory, devices);
+        return 'admitted';
+      } catch (error) {
+        return (error as DccError).responseCode;
+      }
+    };
+    for (const cv of [2, 3]) expect(code(ed('7.4', cv))).toBe('E17');
+    for (const cv of [6, 7]) expect(code(ed('6.15.1', cv))).toBe('E17');
+    expect(code({ ...ed('7.4', 1), body: { $case: 'readSupplyStatus', value: {} } })).toBe('admitted');
+    // A supplier may: CV 2 and 3 of a non-critical SRV are admitted.
+    for (const cv of [2, 3]) {
+      expect(() => admit({ ...request(cv), serviceReferenceVariant: '4.1.1' }, users, devices)).not.toThrow();
+    }
   });
 });

@@ -8,6 +8,8 @@ import {
 } from 'node:crypto';
 import { DccError, GrpcStatus } from '@dcc/domain';
 import {
+  LocalCommand,
+  LocalCommandContent,
   PreCommand,
   PreCommandContent,
   ServiceRequest,
@@ -23,6 +25,10 @@ const DEFAULT_TTL_MS = 10 * 60 * 1000;
 /** An ECDSA P-256 DER signature is at most 72 bytes; anything much longer is not one. */
 const MAX_SIGNATURE_BYTES = 80;
 const MAX_PRE_COMMAND_BYTES = 64 * 1024;
+/** Command variants that carry a signed pre-command: 5 (WAN), 6 (local delivery), 7 (WAN and local). */
+const SIGNED_VARIANTS: ReadonlySet<number> = new Set([5, 6, 7]);
+/** Prefix of the bytes a LocalCommand's hub_mac covers, so it is never a valid PreCommand MAC (or vice versa). */
+const LOCAL_COMMAND_DOMAIN = Buffer.from('dcc.v1.LocalCommand\0');
 
 export interface PreCommandOptions {
   /** HMAC-SHA256 key marking pre-commands as this hub's (PRE_COMMAND_KEY); random when absent. */
@@ -44,6 +50,8 @@ export type CriticalStep = { acknowledgement: Acknowledgement } | { admitted: Ad
  *   (else INVALID_ARGUMENT), has not expired (else FAILED_PRECONDITION: transform again), and its signature
  *   verifies with the User's registered key `key_id` (else PERMISSION_DENIED). The request then travels with the
  *   parameters the User signed.
+ * - CV 6 and 7 (local delivery): verified exactly as CV 5; request-intake.ts then returns `localCommand` (the
+ *   command countersigned by the hub) and, for CV 7 only, dispatches it over the WAN (local-delivery.ts).
  * DCC-REFERENCE gives no DUIS response code for a bad signature, so these refusals are a gRPC status and a message.
  */
 export class PreCommands {
@@ -62,10 +70,10 @@ export class PreCommands {
   admit(admitted: AdmittedRequest): CriticalStep {
     const { request, srv } = admitted;
     const signed = request.signedPreCommand;
-    if (!srv.critical || (request.commandVariant !== 4 && request.commandVariant !== 5)) {
+    if (!srv.critical || (request.commandVariant !== 4 && !SIGNED_VARIANTS.has(request.commandVariant))) {
       if (signed) {
         throw DccError.invalidArgument(
-          `signed_pre_command belongs to command variant 5 of a critical SRV, not CV ${request.commandVariant} of SRV ${srv.srv}`,
+          `signed_pre_command belongs to command variants 5, 6 and 7 of a critical SRV, not CV ${request.commandVariant} of SRV ${srv.srv}`,
         );
       }
       return { admitted };
@@ -115,7 +123,7 @@ export class PreCommands {
     const signed = request.signedPreCommand;
     if (!signed || signed.preCommand.length === 0) {
       throw DccError.invalidArgument(
-        `command variant 5 of SRV ${srv.srv} needs signed_pre_command: the pre-command from its CV 4 submission, signed`,
+        `command variant ${request.commandVariant} of SRV ${srv.srv} needs signed_pre_command: the pre-command from its CV 4 submission, signed`,
       );
     }
     if (signed.preCommand.length > MAX_PRE_COMMAND_BYTES) {
@@ -163,6 +171,55 @@ export class PreCommands {
     }
     this.checkSignature(signed, user.signingKeys ?? [], user.id);
     return content;
+  }
+
+  /**
+   * Local delivery (CV 2, 3, 6, 7): the encoded LocalCommand for an admitted request, countersigned with the hub
+   * key. For CV 6/7 `admitted.request.body` is already the signed parameters (admit) and the signed pre-command
+   * travels along; it expires with the pre-command TTL after now.
+   */
+  localCommand(admitted: AdmittedRequest): Buffer {
+    const now = this.clock();
+    const { signedPreCommand, ...request } = admitted.request;
+    const content = LocalCommandContent.encode({
+      formatVersion: PRE_COMMAND_FORMAT,
+      requestId: request.requestId,
+      serviceReferenceVariant: admitted.srv.srv,
+      deviceId: admitted.id.target,
+      userId: admitted.id.originator,
+      commandVariant: request.commandVariant,
+      request,
+      signedPreCommand,
+      issuedAtMs: now,
+      expiresAtMs: now + this.ttlMs,
+    }).finish();
+    return Buffer.from(
+      LocalCommand.encode({ content: Buffer.from(content), hubMac: this.localMac(content) }).finish(),
+    );
+  }
+
+  /**
+   * What a device or hand-held terminal holding the hub key checks before delivering a LocalCommand: it decodes,
+   * carries this hub's countersignature (else PERMISSION_DENIED) and has not expired (else FAILED_PRECONDITION).
+   */
+  openLocalCommand(bytes: Uint8Array): LocalCommandContent {
+    const wrapper = decode(LocalCommand, bytes, 'the local command');
+    const expected = this.localMac(wrapper.content);
+    if (wrapper.hubMac.length !== expected.length || !timingSafeEqual(wrapper.hubMac, expected)) {
+      throw new DccError(GrpcStatus.PERMISSION_DENIED, 'the local command is not countersigned by this hub');
+    }
+    const content = decode(LocalCommandContent, wrapper.content, 'the local command content');
+    if (this.clock() > content.expiresAtMs) {
+      throw new DccError(
+        GrpcStatus.FAILED_PRECONDITION,
+        `the local command expired at ${new Date(content.expiresAtMs).toISOString()}`,
+      );
+    }
+    return content;
+  }
+
+  private localMac(content: Uint8Array): Buffer {
+    return createHmac('sha256', this.key).update(LOCAL_COMMAND_DOMAIN).update(content).digest();
   }
 
   private checkSignature(signed: SignedPreCommand, keys: readonly SigningKey[], userId: string): void {

@@ -1,13 +1,15 @@
 import { subjects, type DurablePublisher } from '@dcc/bus';
 import { DccError, GrpcStatus, partitionOf, type Eui64 } from '@dcc/domain';
-import { MeterCommand, type Acknowledgement, type ServiceRequest } from '@dcc/proto';
+import { MeterCommand, ServiceResponse, type Acknowledgement, type ServiceRequest } from '@dcc/proto';
 import { lazyCounter, lazyHistogram, type Logger } from '@dcc/service-kit';
-import { admit } from './admission.js';
+import { admitSubmission, type RoutedRequest } from './admission.js';
 import { CounterGuard } from './counter-guard.js';
 import { clampDetail, clampLogPeriod } from './data-segregation.js';
 import { PreCommands } from './critical-commands.js';
 import type { AnomalyScreen } from './anomaly-screen.js';
 import type { DeviceDirectory } from './device-directory.js';
+import { dispatchesOverWan, isLocalDelivery } from './local-delivery.js';
+import type { NonDeviceRouter } from './non-device-routing.js';
 import type { RegistrationCheck } from './registration-check.js';
 import type { UserDirectory } from './user-directory.js';
 
@@ -30,6 +32,13 @@ export interface IntakeDeps {
   counters?: CounterGuard;
   /** Where refused replays are logged. */
   log?: Logger;
+  /** The hub's own id (HUB_ID), the target of non-device SRVs; admission's default when absent. */
+  hubId?: Eui64;
+  /**
+   * Non-device SRVs answered by registration (8.2): asked over NATS, their answer stored on the User's
+   * Responses stream; none: they are refused as UNAVAILABLE.
+   */
+  nonDevice?: NonDeviceRouter;
 }
 
 /**
@@ -75,13 +84,17 @@ export class RequestIntake {
     authenticatedAs?: Eui64,
   ): Promise<Acknowledgement> {
     const { users, devices, publisher, partitions, clock = Date.now } = this.deps;
-    const checked = admit(request, users, devices, authenticatedAs);
+    const checked = admitSubmission(request, users, devices, {
+      ...(authenticatedAs ? { authenticatedAs } : {}),
+      ...(this.deps.hubId ? { hubId: this.deps.hubId } : {}),
+    });
     try {
       this.counters.check(checked.id);
     } catch (error) {
       this.deps.log?.warn({ requestId: checked.request.requestId }, (error as Error).message);
       throw error;
     }
+    if ('owner' in checked) return this.route(checked);
     const step = this.preCommands.admit(checked);
     // After the synchronous checks, before anything is issued or stored: does registration let this User
     // address this device now (E19, E4), and does its SMI status allow the SRV (E5)? Asked for CV 4 too, so
@@ -91,6 +104,23 @@ export class RequestIntake {
     const { admitted } = step;
     // Data segregation: a log read reaches no earlier than the requester's holding and the tenancy.
     const segregated = clampLogPeriod(admitted.request, grant?.dataFromMs ?? 0);
+    const detail = segregated.clampedFromMs === undefined ? '' : clampDetail(segregated.clampedFromMs);
+    // Local delivery (CV 2, 3, 6, 7; local-delivery.ts): the command countersigned for the User to deliver. CV 2
+    // and 6 stop here: I0, nothing stored or sent (and not screened for anomalies: nothing is dispatched).
+    const cv = admitted.request.commandVariant;
+    const localCommand = isLocalDelivery(cv)
+      ? this.preCommands.localCommand({ ...admitted, request: segregated.request })
+      : undefined;
+    if (localCommand && !dispatchesOverWan(cv)) {
+      this.counters.record(admitted.id); // its RequestID is spent
+      return {
+        requestId: admitted.request.requestId,
+        responseCode: 'I0',
+        statusCode: GrpcStatus.OK,
+        detail,
+        localCommand,
+      };
+    }
     const command: MeterCommand = {
       request: segregated.request,
       userId: admitted.id.originator,
@@ -124,7 +154,38 @@ export class RequestIntake {
       requestId: admitted.request.requestId,
       responseCode: 'I99',
       statusCode: GrpcStatus.OK,
-      detail: segregated.clampedFromMs === undefined ? '' : clampDetail(segregated.clampedFromMs),
+      detail,
+      ...(localCommand ? { localCommand } : {}), // CV 3 and 7: the local copy too
+    };
+  }
+
+  /**
+   * A non-device SRV routed to the service that answers it: its answer (I0 with the body, or its refusal) is
+   * stored on the User's Responses stream (the ResponseID is the message id, as the adapters do), and only then
+   * is the request acknowledged with I99. No answer from the owner: UNAVAILABLE, nothing stored.
+   */
+  private async route(routed: RoutedRequest): Promise<Acknowledgement> {
+    const { publisher, nonDevice, clock = Date.now } = this.deps;
+    if (!nonDevice) throw DccError.unavailable(`${routed.owner} unavailable: no route configured`);
+    const response = await nonDevice.answer(routed, clock());
+    const stored = await publisher.publish(
+      subjects.userResponses(routed.id.originator),
+      ServiceResponse,
+      response,
+      response.responseId,
+    );
+    if (stored.duplicate) {
+      throw new DccError(
+        GrpcStatus.ALREADY_EXISTS,
+        `RequestID ${routed.request.requestId} was already accepted`,
+      );
+    }
+    this.counters.record(routed.id);
+    return {
+      requestId: routed.request.requestId,
+      responseCode: 'I99',
+      statusCode: GrpcStatus.OK,
+      detail: '',
     };
   }
 }

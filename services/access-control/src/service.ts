@@ -9,6 +9,7 @@ import { PreCommands } from './critical-commands.js';
 import { simulatedFleetDirectory } from './device-directory.js';
 import { Quarantine } from './quarantine.js';
 import { QuarantineApi } from './quarantine-api.js';
+import { NatsNonDeviceRouter } from './non-device-routing.js';
 import { NatsRegistrationCheck } from './registration-check.js';
 import { CounterGuard } from './counter-guard.js';
 import { RequestIntake } from './request-intake.js';
@@ -42,6 +43,8 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
         ? { registration: new NatsRegistrationCheck(requester, config.REGISTRATION_TIMEOUT_MS) }
         : {}),
       publisher,
+      hubId: parseEui64(config.HUB_ID, 'HUB_ID'),
+      nonDevice: new NatsNonDeviceRouter(requester, config.REGISTRATION_TIMEOUT_MS),
       anomalies: new AnomalyScreen(new AnomalyDetector(config.ANOMALY_THRESHOLDS), quarantine),
       partitions: config.METER_PARTITIONS,
       preCommands: new PreCommands({

@@ -12,7 +12,10 @@ describe('docs/srv-coverage.md', () => {
     const doc = renderSrvCoverage();
     expect(doc.match(/^\| \d+(\.\d+)+ \|/gm)).toHaveLength(129);
     expect(doc).toMatch(/\| 4\.1\.1 \| Read Instantaneous Import Registers \|.*\*\*available\*\*/);
-    expect(doc).toMatch(/\| 8\.2 \| Read Inventory \|.*UNIMPLEMENTED: not yet routed to registration/);
+    expect(doc).toMatch(
+      /\| 8\.2 \| Read Inventory \|.*\*\*available\*\*: CV 8 to the hub \(HUB_ID\), answered by registration/,
+    );
+    expect(doc).toMatch(/\| 8\.3 \| Decommission Device \|.*UNIMPLEMENTED: not yet routed to registration/);
     expect(doc).toMatch(/\| 7\.16 \|.*refused E2/);
   });
 });

@@ -4,11 +4,18 @@ import {
   AVAILABLE_SRVS,
   AVAILABLE_VARIANTS,
   NON_DEVICE_OWNERS,
+  ROUTED_NON_DEVICE_SRVS,
 } from './availability.js';
 
 const yes = (flag: boolean) => (flag ? 'Y' : '');
 
+const isRouted = (d: SrvDefinition) =>
+  d.nonDevice && AVAILABLE_SRVS.has(d.srv) && Object.hasOwn(ROUTED_NON_DEVICE_SRVS, d.srv);
+
 function status(d: SrvDefinition): string {
+  if (isRouted(d)) {
+    return `**available**: CV 8 to the hub (HUB_ID), answered by ${ROUTED_NON_DEVICE_SRVS[d.srv]!.owner}`;
+  }
   if (AVAILABLE_SRVS.has(d.srv)) {
     if (d.critical) {
       return `**available**: CV ${[...AVAILABLE_CRITICAL_VARIANTS].join(', ')} (pre-command, signed), SMETS2 device behaviour`;
@@ -29,8 +36,12 @@ export function renderSrvCoverage(): string {
       `${d.futureDated ?? ''} | ${yes(d.dccSchedulable)} | ${yes(d.nonDevice)} | ${d.deviceTypes.join(', ')} | ${status(d)} |`,
   );
   const available = allSrvs()
-    .filter((d) => AVAILABLE_SRVS.has(d.srv))
+    .filter((d) => AVAILABLE_SRVS.has(d.srv) && !d.nonDevice)
     .map((d) => d.srv)
+    .join(', ');
+  const routed = allSrvs()
+    .filter(isRouted)
+    .map((d) => `${d.srv} (${ROUTED_NON_DEVICE_SRVS[d.srv]!.owner})`)
     .join(', ');
   const critical = allSrvs()
     .filter((d) => d.critical && AVAILABLE_SRVS.has(d.srv))
@@ -45,6 +56,12 @@ Every one of the ${allSrvs().length} Service Reference Variants is in the catalo
 rules to all of them: role eligibility (E2), command variant (E12), device type (E11), unknown device (E19), unknown
 User or role not held (E1). These reach a device today: ${available}. A request for any other SRV that passes
 those checks is refused with gRPC status UNIMPLEMENTED and the detail "not yet available": never a fake success.
+
+Non-device SRVs routed today: ${routed}. The User sends them with command variant 8 (another is E12) to the
+hub's own EUI-64 (access control's \`HUB_ID\`, default 90-B3-D5-1F-30-00-00-02; another target is
+INVALID_ARGUMENT); access control asks the owning service over NATS (no answer: UNAVAILABLE, nothing stored),
+stores its answer on the User's Responses stream (I0 with the body, or the owner's refusal with its code or
+status), and only then acknowledges I99.
 
 With \`REGISTRATION_CHECKS=on\` access control also asks the registration service, at request time, about every
 device SRV that passed those checks: the device must be in the Smart Metering Inventory (E19), the User must hold,

@@ -41,6 +41,7 @@ import {
 } from './commands.js';
 import type { Clock } from './clock.js';
 import { isSkippedLine, parseFeedLine } from './feed.js';
+import { readInventory } from './inventory.js';
 import type { Recorder } from './recorder.js';
 import type { ConsentRecord, RegistrationState, SwitchRecord } from './state.js';
 
@@ -150,14 +151,7 @@ export function registrationApi(deps: ApiDeps): RegistrationServiceServer {
       };
     }),
 
-    readInventory: unary(({ deviceId, mpxn }) => {
-      if (deviceId) return { devices: [deviceToWire(knownDevice(state, deviceId))] };
-      if (mpxn) {
-        state.point(requestMpxn(mpxn));
-        return { devices: state.devicesAt(mpxn).map(deviceToWire) };
-      }
-      throw DccError.invalidArgument('device_id or mpxn is required');
-    }),
+    readInventory: unary((request) => readInventory(state, request)),
 
     decommissionDevice: unary(async ({ deviceId, reason }) => {
       await recorder.change((s) =>

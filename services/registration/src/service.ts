@@ -2,11 +2,14 @@ import { DurablePublisher, Responder, subjects } from '@dcc/bus';
 import {
   AuthoriseRegistrationRequest,
   AuthoriseRegistrationResponse,
+  ReadInventoryRequest,
+  ReadInventoryResponse,
   RegistrationServiceService,
 } from '@dcc/proto';
 import { tolerantDefinition, type ServiceModule } from '@dcc/service-kit';
 import { registrationApi } from './api.js';
 import { authorise } from './authorise.js';
+import { readInventory } from './inventory.js';
 import { systemClock, type Clock } from './clock.js';
 import { dueSwitchChanges, type CosSettings } from './commands.js';
 import { registrationConfig } from './config.js';
@@ -75,6 +78,14 @@ export function createRegistrationService(
         response: AuthoriseRegistrationResponse,
         handle: (request) => authorise(state, request, clock),
       });
+      // SRV 8.2 routed by access control (CV 8): the same answer as the gRPC ReadInventory.
+      const inventory = new Responder(nc, {
+        subject: subjects.registrationInventoryRead,
+        queue: 'registration',
+        request: ReadInventoryRequest,
+        response: ReadInventoryResponse,
+        handle: (request) => readInventory(state, request),
+      });
       options.onStarted?.({ state, recorder, tick });
       return {
         grpc: [
@@ -86,7 +97,7 @@ export function createRegistrationService(
         ],
         async drain() {
           clearInterval(timer);
-          await responder.drain();
+          await Promise.all([responder.drain(), inventory.drain()]);
           await recorder.idle();
         },
       };

@@ -176,6 +176,9 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     case 'armSupply':
     case 'activateEmergencyCredit':
       return {};
+    case 'readInventory':
+      // A non-device SRV (8.2): access control routes it to registration; it never reaches a device.
+      throw DccError.invalidArgument(`SRV ${srv} is answered by the hub, not by a device`);
   }
 }
 

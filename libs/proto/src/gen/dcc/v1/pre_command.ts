@@ -6,7 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
-import { ServiceRequest } from "./service_request.js";
+import { ServiceRequest, SignedPreCommand } from "./service_request.js";
 
 export const protobufPackage = "dcc.v1";
 
@@ -61,6 +61,58 @@ export interface PreCommandContent {
    * again). The default validity (10 minutes) equals the request stream's duplicate window, so a second CV 5
    * with the same RequestID while the pre-command is valid is refused as ALREADY_EXISTS.
    */
+  expiresAtMs: number;
+}
+
+/**
+ * Local delivery (command variants 2, 3, 6 and 7): the hub returns the command to the User, who delivers it to
+ * the device itself (e.g. over a hand-held terminal). Acknowledgement.local_command carries the encoding of a
+ * LocalCommand. CV 2 and 6 answer synchronously with response_code "I0" and nothing is sent over the WAN; CV 3
+ * and 7 answer "I99" (the command was also stored for the WAN, its device response follows) with the copy.
+ * Only supplier roles (IS, ES, GS) may ask for local delivery; others get E17 (inferred from DCC-REFERENCE
+ * §1.5). Same canonical-bytes rule as PreCommand: the MAC is checked over the bytes as they travel.
+ */
+export interface LocalCommand {
+  /** An encoded LocalCommandContent. */
+  content: Buffer;
+  /**
+   * The hub's countersignature: HMAC-SHA256 under the pre-command key (PRE_COMMAND_KEY) of the bytes
+   * "dcc.v1.LocalCommand" || 0x00 || content (domain-separated, so it is never a valid PreCommand hub_mac).
+   */
+  hubMac: Buffer;
+}
+
+/** What the hub countersigns for local delivery. */
+export interface LocalCommandContent {
+  /** Format of this message; 1. */
+  formatVersion: number;
+  /** The RequestID of the submission that asked for local delivery. */
+  requestId: string;
+  /** The SRV, e.g. "7.2". */
+  serviceReferenceVariant: string;
+  /** Target device, EUI-64 in canonical form. */
+  deviceId: string;
+  /** The User (the RequestID's originator). */
+  userId: string;
+  /** 2, 3, 6 or 7. */
+  commandVariant: number;
+  /**
+   * The request content the device is to execute: for CV 6/7 the parameters from the signed pre-command, for
+   * CV 2/3 the submitted request (after data segregation). signed_pre_command is absent here.
+   */
+  request:
+    | ServiceRequest
+    | undefined;
+  /**
+   * CV 6/7: the signed pre-command as submitted (pre-command bytes, the User's signature, key id), so the device
+   * can check the User's signature itself. Absent for CV 2/3.
+   */
+  signedPreCommand:
+    | SignedPreCommand
+    | undefined;
+  /** When the hub issued it, UTC milliseconds. */
+  issuedAtMs: number;
+  /** The device should not execute it after this instant (the pre-command TTL, PRE_COMMAND_TTL_MS). */
   expiresAtMs: number;
 }
 
@@ -384,6 +436,359 @@ export const PreCommandContent: MessageFns<PreCommandContent> = {
       ? ServiceRequest.fromPartial(object.request)
       : undefined;
     message.nonce = object.nonce ?? Buffer.alloc(0);
+    message.issuedAtMs = object.issuedAtMs ?? 0;
+    message.expiresAtMs = object.expiresAtMs ?? 0;
+    return message;
+  },
+};
+
+function createBaseLocalCommand(): LocalCommand {
+  return { content: Buffer.alloc(0), hubMac: Buffer.alloc(0) };
+}
+
+export const LocalCommand: MessageFns<LocalCommand> = {
+  encode(message: LocalCommand, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.content.length !== 0) {
+      writer.uint32(10).bytes(message.content);
+    }
+    if (message.hubMac.length !== 0) {
+      writer.uint32(18).bytes(message.hubMac);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LocalCommand {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLocalCommand();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.content = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.hubMac = Buffer.from(reader.bytes());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LocalCommand {
+    return {
+      content: isSet(object.content) ? Buffer.from(bytesFromBase64(object.content)) : Buffer.alloc(0),
+      hubMac: isSet(object.hubMac)
+        ? Buffer.from(bytesFromBase64(object.hubMac))
+        : isSet(object.hub_mac)
+        ? Buffer.from(bytesFromBase64(object.hub_mac))
+        : Buffer.alloc(0),
+    };
+  },
+
+  toJSON(message: LocalCommand): unknown {
+    const obj: any = {};
+    if (message.content.length !== 0) {
+      obj.content = base64FromBytes(message.content);
+    }
+    if (message.hubMac.length !== 0) {
+      obj.hubMac = base64FromBytes(message.hubMac);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<LocalCommand>): LocalCommand {
+    return LocalCommand.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<LocalCommand>): LocalCommand {
+    const message = createBaseLocalCommand();
+    message.content = object.content ?? Buffer.alloc(0);
+    message.hubMac = object.hubMac ?? Buffer.alloc(0);
+    return message;
+  },
+};
+
+function createBaseLocalCommandContent(): LocalCommandContent {
+  return {
+    formatVersion: 0,
+    requestId: "",
+    serviceReferenceVariant: "",
+    deviceId: "",
+    userId: "",
+    commandVariant: 0,
+    request: undefined,
+    signedPreCommand: undefined,
+    issuedAtMs: 0,
+    expiresAtMs: 0,
+  };
+}
+
+export const LocalCommandContent: MessageFns<LocalCommandContent> = {
+  encode(message: LocalCommandContent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.formatVersion !== 0) {
+      writer.uint32(8).uint32(message.formatVersion);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(18).string(message.requestId);
+    }
+    if (message.serviceReferenceVariant !== "") {
+      writer.uint32(26).string(message.serviceReferenceVariant);
+    }
+    if (message.deviceId !== "") {
+      writer.uint32(34).string(message.deviceId);
+    }
+    if (message.userId !== "") {
+      writer.uint32(42).string(message.userId);
+    }
+    if (message.commandVariant !== 0) {
+      writer.uint32(48).uint32(message.commandVariant);
+    }
+    if (message.request !== undefined) {
+      ServiceRequest.encode(message.request, writer.uint32(58).fork()).join();
+    }
+    if (message.signedPreCommand !== undefined) {
+      SignedPreCommand.encode(message.signedPreCommand, writer.uint32(66).fork()).join();
+    }
+    if (message.issuedAtMs !== 0) {
+      writer.uint32(72).int64(message.issuedAtMs);
+    }
+    if (message.expiresAtMs !== 0) {
+      writer.uint32(80).int64(message.expiresAtMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LocalCommandContent {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLocalCommandContent();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.formatVersion = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.serviceReferenceVariant = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.deviceId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.userId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.commandVariant = reader.uint32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.request = ServiceRequest.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.signedPreCommand = SignedPreCommand.decode(reader, reader.uint32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.issuedAtMs = longToNumber(reader.int64());
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.expiresAtMs = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LocalCommandContent {
+    return {
+      formatVersion: isSet(object.formatVersion)
+        ? globalThis.Number(object.formatVersion)
+        : isSet(object.format_version)
+        ? globalThis.Number(object.format_version)
+        : 0,
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      serviceReferenceVariant: isSet(object.serviceReferenceVariant)
+        ? globalThis.String(object.serviceReferenceVariant)
+        : isSet(object.service_reference_variant)
+        ? globalThis.String(object.service_reference_variant)
+        : "",
+      deviceId: isSet(object.deviceId)
+        ? globalThis.String(object.deviceId)
+        : isSet(object.device_id)
+        ? globalThis.String(object.device_id)
+        : "",
+      userId: isSet(object.userId)
+        ? globalThis.String(object.userId)
+        : isSet(object.user_id)
+        ? globalThis.String(object.user_id)
+        : "",
+      commandVariant: isSet(object.commandVariant)
+        ? globalThis.Number(object.commandVariant)
+        : isSet(object.command_variant)
+        ? globalThis.Number(object.command_variant)
+        : 0,
+      request: isSet(object.request) ? ServiceRequest.fromJSON(object.request) : undefined,
+      signedPreCommand: isSet(object.signedPreCommand)
+        ? SignedPreCommand.fromJSON(object.signedPreCommand)
+        : isSet(object.signed_pre_command)
+        ? SignedPreCommand.fromJSON(object.signed_pre_command)
+        : undefined,
+      issuedAtMs: isSet(object.issuedAtMs)
+        ? globalThis.Number(object.issuedAtMs)
+        : isSet(object.issued_at_ms)
+        ? globalThis.Number(object.issued_at_ms)
+        : 0,
+      expiresAtMs: isSet(object.expiresAtMs)
+        ? globalThis.Number(object.expiresAtMs)
+        : isSet(object.expires_at_ms)
+        ? globalThis.Number(object.expires_at_ms)
+        : 0,
+    };
+  },
+
+  toJSON(message: LocalCommandContent): unknown {
+    const obj: any = {};
+    if (message.formatVersion !== 0) {
+      obj.formatVersion = Math.round(message.formatVersion);
+    }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.serviceReferenceVariant !== "") {
+      obj.serviceReferenceVariant = message.serviceReferenceVariant;
+    }
+    if (message.deviceId !== "") {
+      obj.deviceId = message.deviceId;
+    }
+    if (message.userId !== "") {
+      obj.userId = message.userId;
+    }
+    if (message.commandVariant !== 0) {
+      obj.commandVariant = Math.round(message.commandVariant);
+    }
+    if (message.request !== undefined) {
+      obj.request = ServiceRequest.toJSON(message.request);
+    }
+    if (message.signedPreCommand !== undefined) {
+      obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
+    }
+    if (message.issuedAtMs !== 0) {
+      obj.issuedAtMs = Math.round(message.issuedAtMs);
+    }
+    if (message.expiresAtMs !== 0) {
+      obj.expiresAtMs = Math.round(message.expiresAtMs);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<LocalCommandContent>): LocalCommandContent {
+    return LocalCommandContent.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<LocalCommandContent>): LocalCommandContent {
+    const message = createBaseLocalCommandContent();
+    message.formatVersion = object.formatVersion ?? 0;
+    message.requestId = object.requestId ?? "";
+    message.serviceReferenceVariant = object.serviceReferenceVariant ?? "";
+    message.deviceId = object.deviceId ?? "";
+    message.userId = object.userId ?? "";
+    message.commandVariant = object.commandVariant ?? 0;
+    message.request = (object.request !== undefined && object.request !== null)
+      ? ServiceRequest.fromPartial(object.request)
+      : undefined;
+    message.signedPreCommand = (object.signedPreCommand !== undefined && object.signedPreCommand !== null)
+      ? SignedPreCommand.fromPartial(object.signedPreCommand)
+      : undefined;
     message.issuedAtMs = object.issuedAtMs ?? 0;
     message.expiresAtMs = object.expiresAtMs ?? 0;
     return message;

@@ -62,6 +62,7 @@ import {
   TopUpReceipt,
   TouMatrices,
 } from "./device_srv_results.js";
+import { ReadInventoryRequest, ReadInventoryResponse } from "./registration_api.js";
 import { UserRole, userRoleFromJSON, userRoleToJSON } from "./user_role.js";
 
 export const protobufPackage = "dcc.v1";
@@ -180,6 +181,9 @@ export interface ServiceRequest {
     | //
     /** SRV 11.3 (critical). */
     { $case: "activateFirmware"; value: ActivateFirmware }
+    | //
+    /** SRV 8.2 (non-device, command variant 8, target the hub): answered by registration. */
+    { $case: "readInventory"; value: ReadInventoryRequest }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -221,7 +225,15 @@ export interface Acknowledgement {
    * dcc.v1.PreCommand (pre_command.proto) the User signs as it is and returns in ServiceRequest.signed_pre_command
    * with command variant 5. Nothing is stored or sent to the device for CV 4. Empty for every other variant.
    */
-  preCommand?: Buffer | undefined;
+  preCommand?:
+    | Buffer
+    | undefined;
+  /**
+   * Local delivery, command variants 2, 3, 6 and 7: an encoded dcc.v1.LocalCommand (pre_command.proto), the
+   * command countersigned by the hub for the User to deliver to the device itself. CV 2 and 6: response_code "I0"
+   * and nothing is sent over the WAN; CV 3 and 7: "I99", the command also goes over the WAN. Empty otherwise.
+   */
+  localCommand?: Buffer | undefined;
 }
 
 /** The asynchronous outcome of an accepted request, from the device or the hub. */
@@ -353,6 +365,9 @@ export interface ServiceResponse {
     | //
     /** SRV 11.3. */
     { $case: "firmwareActivated"; value: FirmwareVersion }
+    | //
+    /** SRV 8.2 (non-device): registration's answer. */
+    { $case: "inventory"; value: ReadInventoryResponse }
     | undefined;
 }
 
@@ -484,6 +499,9 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "activateFirmware":
         ActivateFirmware.encode(message.body.value, writer.uint32(322).fork()).join();
+        break;
+      case "readInventory":
+        ReadInventoryRequest.encode(message.body.value, writer.uint32(330).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -830,6 +848,14 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             message.body = { $case: "activateFirmware", value: ActivateFirmware.decode(reader, reader.uint32()) };
             continue;
           }
+          case 41: {
+            if (tag !== 330) {
+              break;
+            }
+
+            message.body = { $case: "readInventory", value: ReadInventoryRequest.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -1074,6 +1100,10 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         ? { $case: "activateFirmware", value: ActivateFirmware.fromJSON(object.activateFirmware) }
         : isSet(object.activate_firmware)
         ? { $case: "activateFirmware", value: ActivateFirmware.fromJSON(object.activate_firmware) }
+        : isSet(object.readInventory)
+        ? { $case: "readInventory", value: ReadInventoryRequest.fromJSON(object.readInventory) }
+        : isSet(object.read_inventory)
+        ? { $case: "readInventory", value: ReadInventoryRequest.fromJSON(object.read_inventory) }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -1159,6 +1189,8 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.commissionDevice = CommissionDevice.toJSON(message.body.value);
     } else if (message.body?.$case === "activateFirmware") {
       obj.activateFirmware = ActivateFirmware.toJSON(message.body.value);
+    } else if (message.body?.$case === "readInventory") {
+      obj.readInventory = ReadInventoryRequest.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -1407,6 +1439,12 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         }
         break;
       }
+      case "readInventory": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "readInventory", value: ReadInventoryRequest.fromPartial(object.body.value) };
+        }
+        break;
+      }
     }
     message.signedPreCommand = (object.signedPreCommand !== undefined && object.signedPreCommand !== null)
       ? SignedPreCommand.fromPartial(object.signedPreCommand)
@@ -1577,7 +1615,7 @@ export const ReadInstantaneousImportRegisters: MessageFns<ReadInstantaneousImpor
 };
 
 function createBaseAcknowledgement(): Acknowledgement {
-  return { requestId: "", responseCode: "", statusCode: 0, detail: "", preCommand: undefined };
+  return { requestId: "", responseCode: "", statusCode: 0, detail: "", preCommand: undefined, localCommand: undefined };
 }
 
 export const Acknowledgement: MessageFns<Acknowledgement> = {
@@ -1596,6 +1634,9 @@ export const Acknowledgement: MessageFns<Acknowledgement> = {
     }
     if (message.preCommand !== undefined) {
       writer.uint32(42).bytes(message.preCommand);
+    }
+    if (message.localCommand !== undefined) {
+      writer.uint32(50).bytes(message.localCommand);
     }
     return writer;
   },
@@ -1653,6 +1694,14 @@ export const Acknowledgement: MessageFns<Acknowledgement> = {
             message.preCommand = Buffer.from(reader.bytes());
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.localCommand = Buffer.from(reader.bytes());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1688,6 +1737,11 @@ export const Acknowledgement: MessageFns<Acknowledgement> = {
         : isSet(object.pre_command)
         ? Buffer.from(bytesFromBase64(object.pre_command))
         : undefined,
+      localCommand: isSet(object.localCommand)
+        ? Buffer.from(bytesFromBase64(object.localCommand))
+        : isSet(object.local_command)
+        ? Buffer.from(bytesFromBase64(object.local_command))
+        : undefined,
     };
   },
 
@@ -1708,6 +1762,9 @@ export const Acknowledgement: MessageFns<Acknowledgement> = {
     if (message.preCommand !== undefined) {
       obj.preCommand = base64FromBytes(message.preCommand);
     }
+    if (message.localCommand !== undefined) {
+      obj.localCommand = base64FromBytes(message.localCommand);
+    }
     return obj;
   },
 
@@ -1721,6 +1778,7 @@ export const Acknowledgement: MessageFns<Acknowledgement> = {
     message.statusCode = object.statusCode ?? 0;
     message.detail = object.detail ?? "";
     message.preCommand = object.preCommand ?? undefined;
+    message.localCommand = object.localCommand ?? undefined;
     return message;
   },
 };
@@ -1862,6 +1920,9 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "firmwareActivated":
         FirmwareVersion.encode(message.body.value, writer.uint32(322).fork()).join();
+        break;
+      case "inventory":
+        ReadInventoryResponse.encode(message.body.value, writer.uint32(330).fork()).join();
         break;
     }
     return writer;
@@ -2206,6 +2267,14 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             message.body = { $case: "firmwareActivated", value: FirmwareVersion.decode(reader, reader.uint32()) };
             continue;
           }
+          case 41: {
+            if (tag !== 330) {
+              break;
+            }
+
+            message.body = { $case: "inventory", value: ReadInventoryResponse.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2395,6 +2464,8 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "firmwareActivated", value: FirmwareVersion.fromJSON(object.firmwareActivated) }
         : isSet(object.firmware_activated)
         ? { $case: "firmwareActivated", value: FirmwareVersion.fromJSON(object.firmware_activated) }
+        : isSet(object.inventory)
+        ? { $case: "inventory", value: ReadInventoryResponse.fromJSON(object.inventory) }
         : undefined,
     };
   },
@@ -2490,6 +2561,8 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.deviceCommissioned = ClockSet.toJSON(message.body.value);
     } else if (message.body?.$case === "firmwareActivated") {
       obj.firmwareActivated = FirmwareVersion.toJSON(message.body.value);
+    } else if (message.body?.$case === "inventory") {
+      obj.inventory = ReadInventoryResponse.toJSON(message.body.value);
     }
     return obj;
   },
@@ -2700,6 +2773,12 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "firmwareActivated": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "firmwareActivated", value: FirmwareVersion.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "inventory": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "inventory", value: ReadInventoryResponse.fromPartial(object.body.value) };
         }
         break;
       }

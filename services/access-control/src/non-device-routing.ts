@@ -1,0 +1,89 @@
+import { requestTyped, subjects, type Requester } from '@dcc/bus';
+import { DccError, GrpcStatus, responseIdFor } from '@dcc/domain';
+import { ReadInventoryRequest, ReadInventoryResponse, ServiceResponse } from '@dcc/proto';
+import type { RoutedRequest } from './admission.js';
+import { DEFAULT_REGISTRATION_TIMEOUT_MS } from './registration-check.js';
+
+/** What the owner of a routed non-device SRV answered: the response body, or its refusal. */
+export type OwnerOutcome = { body: NonNullable<ServiceResponse['body']> } | { error: DccError };
+
+/** Asks the service that owns a routed non-device SRV (ROUTED_NON_DEVICE_SRVS) for its answer. */
+export interface NonDeviceRouter {
+  /**
+   * The ServiceResponse to store for the User: I0 with the body, or the owner's refusal as a response. Throws
+   * UNAVAILABLE "registration unavailable" when the owner does not answer (nothing is stored then).
+   */
+  answer(routed: RoutedRequest, nowMs: number): Promise<ServiceResponse>;
+}
+
+/** Failures that mean the owner did not answer, rather than answered with a refusal. */
+const NO_ANSWER: ReadonlySet<number> = new Set([GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED]);
+
+/**
+ * Routes non-device SRVs to registration over NATS request/reply (the process's shared Requester): 8.2 Read
+ * Inventory on `dcc.registration.inventory.read`.
+ */
+export class NatsNonDeviceRouter implements NonDeviceRouter {
+  constructor(
+    private readonly requester: Requester,
+    private readonly timeoutMs = DEFAULT_REGISTRATION_TIMEOUT_MS,
+  ) {}
+
+  async answer(routed: RoutedRequest, nowMs: number): Promise<ServiceResponse> {
+    const outcome = await this.ask(routed).then(
+      (body): OwnerOutcome => ({ body }),
+      (error: unknown): OwnerOutcome => ({ error: DccError.from(error) }),
+    );
+    return routedResponse(routed, outcome, nowMs);
+  }
+
+  private async ask(routed: RoutedRequest): Promise<NonNullable<ServiceResponse['body']>> {
+    const body = routed.request.body;
+    switch (body?.$case) {
+      case 'readInventory': {
+        const value = await requestTyped(
+          this.requester,
+          subjects.registrationInventoryRead,
+          { codec: ReadInventoryRequest, message: body.value },
+          ReadInventoryResponse,
+          this.timeoutMs,
+        );
+        return { $case: 'inventory', value };
+      }
+      default:
+        throw new DccError(GrpcStatus.UNIMPLEMENTED, `SRV ${routed.srv.srv} has no route yet`);
+    }
+  }
+}
+
+/**
+ * The response a routed request gets from its owner's outcome: I0 with the body; a refusal (a DUIS code such as
+ * E19, or a status such as NOT_FOUND / INVALID_ARGUMENT) as a failure response with its code, status and detail.
+ * No answer at all is thrown as UNAVAILABLE "registration unavailable". Exported for unit tests.
+ */
+export function routedResponse(routed: RoutedRequest, outcome: OwnerOutcome, nowMs: number): ServiceResponse {
+  const base = {
+    requestId: routed.request.requestId,
+    responseId: responseIdFor(routed.id),
+    serviceReferenceVariant: routed.srv.srv,
+    responseDateTimeMs: nowMs,
+  };
+  if ('body' in outcome) {
+    return ServiceResponse.fromPartial({
+      ...base,
+      responseCode: 'I0',
+      statusCode: GrpcStatus.OK,
+      body: outcome.body,
+    });
+  }
+  const { error } = outcome;
+  if (!error.responseCode && NO_ANSWER.has(error.status)) {
+    throw DccError.unavailable(`${routed.owner} unavailable: ${error.message}`);
+  }
+  return ServiceResponse.fromPartial({
+    ...base,
+    responseCode: error.responseCode ?? '',
+    statusCode: error.status,
+    detail: error.message,
+  });
+}

@@ -225,3 +225,4 @@ export {
   UserStatus,
   type UserAdminServiceServer,
 } from './gen/dcc/v1/user_admin_api.js';
+export { userRoleCodeOf, wireUserRoleOf } from './user-roles.js';

@@ -1,7 +1,7 @@
-import { DccError, GrpcStatus, parseEui64, type Eui64, type UserRoleCode } from '@dcc/domain';
+import { DccError, GrpcStatus, parseEui64, type Eui64 } from '@dcc/domain';
 import {
-  UserRole,
   UserStatus as WireStatus,
+  wireUserRoleOf,
   type AdmittedUser,
   type UserAdminServiceServer,
 } from '@dcc/proto';
@@ -10,17 +10,6 @@ import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
 import { parseSigningKeys, type User, type UserDirectory } from './user-directory.js';
 import { roleCodeOf } from './user-role-mapping.js';
 import type { UserStore } from './user-store.js';
-
-const WIRE_ROLES: Record<UserRoleCode, UserRole> = {
-  IS: UserRole.USER_ROLE_IMPORT_SUPPLIER,
-  ES: UserRole.USER_ROLE_EXPORT_SUPPLIER,
-  GS: UserRole.USER_ROLE_GAS_SUPPLIER,
-  ED: UserRole.USER_ROLE_ELECTRICITY_DISTRIBUTOR,
-  GT: UserRole.USER_ROLE_GAS_TRANSPORTER,
-  OU: UserRole.USER_ROLE_OTHER_USER,
-  RSA: UserRole.USER_ROLE_REGISTERED_SUPPLIER_AGENT,
-  MDR: UserRole.USER_ROLE_METER_DATA_RETRIEVER,
-};
 
 export interface AdminAccess {
   /** Operator identities (client certificate CNs) allowed to call the admin API. */
@@ -32,7 +21,7 @@ export interface AdminAccess {
 function toWire(user: User): AdmittedUser {
   return {
     userId: user.id,
-    roles: user.roles.map((r) => WIRE_ROLES[r]),
+    roles: user.roles.map(wireUserRoleOf),
     status: user.status === 'suspended' ? WireStatus.USER_STATUS_SUSPENDED : WireStatus.USER_STATUS_ADMITTED,
     signingKeys: (user.signingKeys ?? []).map((k) => ({ keyId: k.keyId, publicKeyPem: k.publicKeyPem })),
     statusReason: user.statusReason ?? '',

@@ -7,7 +7,8 @@ import {
   RegistrationMeterKind,
   RegistrationSmets1Cohort,
   SmiDeviceStatus,
-  UserRole,
+  userRoleCodeOf,
+  type UserRole,
 } from '@dcc/proto';
 
 // The wire enums keep 0 for UNSPECIFIED, so most are the registry's numbers plus one.
@@ -39,15 +40,4 @@ export const roleToWire = (role: AppointmentRole): RegistrationAppointmentRole =
 export const roleFromWire = (role: RegistrationAppointmentRole): AppointmentRole | undefined =>
   role >= 1 && role <= 4 ? ((role - 1) as AppointmentRole) : undefined;
 
-const USER_ROLE_CODES: Partial<Record<UserRole, UserRoleCode>> = {
-  [UserRole.USER_ROLE_IMPORT_SUPPLIER]: 'IS',
-  [UserRole.USER_ROLE_EXPORT_SUPPLIER]: 'ES',
-  [UserRole.USER_ROLE_GAS_SUPPLIER]: 'GS',
-  [UserRole.USER_ROLE_ELECTRICITY_DISTRIBUTOR]: 'ED',
-  [UserRole.USER_ROLE_GAS_TRANSPORTER]: 'GT',
-  [UserRole.USER_ROLE_OTHER_USER]: 'OU',
-  [UserRole.USER_ROLE_REGISTERED_SUPPLIER_AGENT]: 'RSA',
-  [UserRole.USER_ROLE_METER_DATA_RETRIEVER]: 'MDR',
-};
-
-export const userRoleCode = (role: UserRole): UserRoleCode | undefined => USER_ROLE_CODES[role];
+export const userRoleCode = (role: UserRole): UserRoleCode | undefined => userRoleCodeOf(role);

@@ -26,6 +26,11 @@ export const subjects = {
   /** Request/reply: SRV 8.2 Read Inventory (ReadInventoryRequest → ReadInventoryResponse), routed by access control. */
   registrationInventoryRead: 'dcc.registration.inventory.read',
   /**
+   * Request/reply: SRVs 8.3 Decommission Device, 8.4 Update Inventory and 12.2 Device Pre-notification routed by
+   * access control (RoutedInventoryChangeRequest → RoutedInventoryChangeResponse); registration checks ownership.
+   */
+  registrationInventoryChange: 'dcc.registration.inventory.change',
+  /**
    * One request held by anomaly detection (QUARANTINE stream; one record per subject), by its RequestID parts:
    * `dcc.quarantine.<userId>.<targetId>.<counter>`.
    */

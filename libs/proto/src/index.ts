@@ -204,6 +204,8 @@ export {
   RequestSwitchResponse,
   ResolveObjectionRequest,
   ResolveObjectionResponse,
+  RoutedInventoryChangeRequest,
+  RoutedInventoryChangeResponse,
   SwitchInfo,
   UpdateInventoryRequest,
   UpdateInventoryResponse,

@@ -71,10 +71,13 @@ export const SRV_BODIES: Readonly<Record<string, SrvBodies>> = {
 
 /**
  * The body cases of the non-device SRVs access control routes (command variant 8, target the hub): answered by
- * the service that owns them (8.2 → registration), never by a device.
+ * the service that owns them (8.2, 8.3, 8.4, 12.2 → registration), never by a device.
  */
 export const NON_DEVICE_SRV_BODIES: Readonly<Record<string, SrvBodies>> = {
   '8.2': { request: 'readInventory', required: true, response: 'inventory' },
+  '8.3': { request: 'decommissionDevice', required: true, response: 'deviceDecommissioned' },
+  '8.4': { request: 'updateInventory', required: true, response: 'inventoryUpdated' },
+  '12.2': { request: 'devicePrenotification', required: true, response: 'devicePrenotified' },
 };
 
 /** The SRV's body cases (device or routed non-device), or undefined when the wire protocol has no body for it. */

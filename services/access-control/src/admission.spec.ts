@@ -99,6 +99,29 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   '11.3': { $case: 'activateFirmware', value: { imageHash: 'ab'.repeat(32) } },
   // Non-device (CV 8, target the hub): routed to registration.
   '8.2': { $case: 'readInventory', value: { deviceId: DEVICE, mpxn: '' } },
+  '8.3': { $case: 'decommissionDevice', value: { deviceId: DEVICE, reason: 'removed' } },
+  '8.4': {
+    $case: 'updateInventory',
+    value: {
+      deviceId: DEVICE,
+      status: 0,
+      model: '',
+      firmwareVersion: '2.0.0',
+      mpxn: '',
+      commsHubId: '',
+      reason: '',
+    },
+  },
+  '12.2': {
+    $case: 'devicePrenotification',
+    value: {
+      deviceId: DEVICE,
+      deviceType: 'ESME',
+      model: 'M1',
+      firmwareVersion: '1.0.0',
+      smetsGeneration: 'SMETS2',
+    },
+  },
 };
 
 const cases = allSrvs().flatMap((srv) => USER_ROLES.map((role) => ({ srv, role })));
@@ -206,7 +229,7 @@ describe('request bodies', () => {
   });
 });
 
-describe('routed non-device SRVs (8.2 to registration)', () => {
+describe('routed non-device SRVs (8.2, 8.3, 8.4, 12.2 to registration)', () => {
   const HUB = parseEui64('90-B3-D5-1F-30-00-00-09');
   const inventory = (overrides: Partial<ServiceRequest> = {}): ServiceRequest => ({
     requestId: `${USER}:${HUB}:1`,
@@ -230,6 +253,28 @@ describe('routed non-device SRVs (8.2 to registration)', () => {
     expect(routed).not.toHaveProperty('device');
   });
 
+  it.each(['8.3', '8.4', '12.2'])(
+    'admits %s with CV 8 to the hub and its body, for routing to registration',
+    (srv) => {
+      const routed = attempt(
+        inventory({
+          serviceReferenceVariant: srv,
+          userRole: UserRole.USER_ROLE_IMPORT_SUPPLIER,
+          body: VALID_BODY[srv],
+        }),
+      );
+      expect(routed).toMatchObject({ owner: 'registration', srv: { srv } });
+      const missing = attempt(
+        inventory({
+          serviceReferenceVariant: srv,
+          userRole: UserRole.USER_ROLE_IMPORT_SUPPLIER,
+          body: undefined,
+        }),
+      ) as DccError;
+      expect(missing.status).toBe(GrpcStatus.INVALID_ARGUMENT);
+    },
+  );
+
   it('refuses another target with INVALID_ARGUMENT naming HUB_ID', () => {
     const error = attempt(inventory({ requestId: `${USER}:${DEVICE}:1` })) as DccError;
     expect(error.status).toBe(GrpcStatus.INVALID_ARGUMENT);
@@ -251,7 +296,7 @@ describe('routed non-device SRVs (8.2 to registration)', () => {
   it('non-device SRVs not routed yet stay UNIMPLEMENTED', () => {
     const error = attempt(
       inventory({
-        serviceReferenceVariant: '8.4',
+        serviceReferenceVariant: '12.1',
         userRole: UserRole.USER_ROLE_IMPORT_SUPPLIER,
         body: undefined,
       }),

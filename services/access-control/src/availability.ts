@@ -38,6 +38,9 @@ export const AVAILABLE_SRVS: ReadonlySet<string> = new Set([
   '11.3',
   // Non-device, command variant 8: routed to registration (ROUTED_NON_DEVICE_SRVS).
   '8.2',
+  '8.3',
+  '8.4',
+  '12.2',
 ]);
 
 /**
@@ -46,6 +49,9 @@ export const AVAILABLE_SRVS: ReadonlySet<string> = new Set([
  */
 export const ROUTED_NON_DEVICE_SRVS: Readonly<Record<string, { owner: 'registration' }>> = {
   '8.2': { owner: 'registration' },
+  '8.3': { owner: 'registration' },
+  '8.4': { owner: 'registration' },
+  '12.2': { owner: 'registration' },
 };
 
 /** The command variant of non-device SRVs answered by the hub. */

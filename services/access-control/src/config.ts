@@ -36,7 +36,7 @@ export const accessControlConfig = {
   REGISTRATION_CHECKS: z.enum(['on', 'off']).default('off'),
   /**
    * How long to wait for the registration service's answer when REGISTRATION_CHECKS=on, and for routed non-device
-   * SRVs (8.2).
+   * SRVs (8.2, 8.3, 8.4, 12.2).
    */
   REGISTRATION_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
   /** The hub's own EUI-64: the RequestID target of non-device SRVs (command variant 8, e.g. 8.2 Read Inventory). */

@@ -1,6 +1,12 @@
 import { requestTyped, subjects, type Requester } from '@dcc/bus';
 import { DccError, GrpcStatus, responseIdFor } from '@dcc/domain';
-import { ReadInventoryRequest, ReadInventoryResponse, ServiceResponse } from '@dcc/proto';
+import {
+  ReadInventoryRequest,
+  ReadInventoryResponse,
+  RoutedInventoryChangeRequest,
+  RoutedInventoryChangeResponse,
+  ServiceResponse,
+} from '@dcc/proto';
 import type { RoutedRequest } from './admission.js';
 import { DEFAULT_REGISTRATION_TIMEOUT_MS } from './registration-check.js';
 
@@ -21,7 +27,9 @@ const NO_ANSWER: ReadonlySet<number> = new Set([GrpcStatus.UNAVAILABLE, GrpcStat
 
 /**
  * Routes non-device SRVs to registration over NATS request/reply (the process's shared Requester): 8.2 Read
- * Inventory on `dcc.registration.inventory.read`.
+ * Inventory on `dcc.registration.inventory.read`; 8.3 Decommission Device, 8.4 Update Inventory and 12.2 Device
+ * Pre-notification on `dcc.registration.inventory.change`, with the requesting User and role so registration checks
+ * ownership (E4) before it applies the change.
  */
 export class NatsNonDeviceRouter implements NonDeviceRouter {
   constructor(
@@ -50,9 +58,42 @@ export class NatsNonDeviceRouter implements NonDeviceRouter {
         );
         return { $case: 'inventory', value };
       }
+      case 'decommissionDevice':
+      case 'updateInventory':
+      case 'devicePrenotification': {
+        const answer = await requestTyped(
+          this.requester,
+          subjects.registrationInventoryChange,
+          {
+            codec: RoutedInventoryChangeRequest,
+            message: {
+              userId: routed.id.originator,
+              userRole: routed.request.userRole,
+              change: body,
+            },
+          },
+          RoutedInventoryChangeResponse,
+          this.timeoutMs,
+        );
+        return bodyOfChange(answer);
+      }
       default:
         throw new DccError(GrpcStatus.UNIMPLEMENTED, `SRV ${routed.srv.srv} has no route yet`);
     }
+  }
+}
+
+/** The ServiceResponse body of registration's answer to a routed inventory change. */
+function bodyOfChange(answer: RoutedInventoryChangeResponse): NonNullable<ServiceResponse['body']> {
+  switch (answer.result?.$case) {
+    case 'deviceDecommissioned':
+      return { $case: 'deviceDecommissioned', value: answer.result.value };
+    case 'inventoryUpdated':
+      return { $case: 'inventoryUpdated', value: answer.result.value };
+    case 'devicePrenotified':
+      return { $case: 'devicePrenotified', value: answer.result.value };
+    default:
+      throw DccError.internal('registration answered an inventory change without a result');
   }
 }
 

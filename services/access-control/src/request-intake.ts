@@ -35,8 +35,8 @@ export interface IntakeDeps {
   /** The hub's own id (HUB_ID), the target of non-device SRVs; admission's default when absent. */
   hubId?: Eui64;
   /**
-   * Non-device SRVs answered by registration (8.2): asked over NATS, their answer stored on the User's
-   * Responses stream; none: they are refused as UNAVAILABLE.
+   * Non-device SRVs answered by registration (8.2, 8.3, 8.4, 12.2): asked over NATS, their answer stored on the
+   * User's Responses stream; none: they are refused as UNAVAILABLE.
    */
   nonDevice?: NonDeviceRouter;
 }

@@ -63,6 +63,14 @@ INVALID_ARGUMENT); access control asks the owning service over NATS (no answer: 
 stores its answer on the User's Responses stream (I0 with the body, or the owner's refusal with its code or
 status), and only then acknowledges I99.
 
+8.3 Decommission Device, 8.4 Update Inventory and 12.2 Device Pre-notification change the inventory, so
+registration checks ownership on the routed (NATS) path before applying them
+(\`services/registration/src/inventory-changes.ts\`): 8.3 and 8.4 only by the registered supplier of the device's
+meter point now (import supplier acting as IS for electricity, gas supplier acting as GS for gas), E4 otherwise;
+12.2 only by IS or GS Users, E4 otherwise. The registration gRPC RPCs of the same names are the operators' API and do
+not check ownership. A retried 8.3 on a device already Decommissioned gets registration's refusal
+(FAILED_PRECONDITION) as its response, not a second I0.
+
 With \`REGISTRATION_CHECKS=on\` access control also asks the registration service, at request time, about every
 device SRV that passed those checks: the device must be in the Smart Metering Inventory (E19), the User must hold,
 now, the appointment its role needs at the device's meter point (E4: import supplier for IS, gas supplier for GS,

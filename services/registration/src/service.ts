@@ -5,11 +5,14 @@ import {
   ReadInventoryRequest,
   ReadInventoryResponse,
   RegistrationServiceService,
+  RoutedInventoryChangeRequest,
+  RoutedInventoryChangeResponse,
 } from '@dcc/proto';
 import { tolerantDefinition, type ServiceModule } from '@dcc/service-kit';
 import { registrationApi } from './api.js';
 import { authorise } from './authorise.js';
 import { readInventory } from './inventory.js';
+import { routedInventoryChange } from './inventory-changes.js';
 import { systemClock, type Clock } from './clock.js';
 import { dueSwitchChanges, type CosSettings } from './commands.js';
 import { registrationConfig } from './config.js';
@@ -86,6 +89,15 @@ export function createRegistrationService(
         response: ReadInventoryResponse,
         handle: (request) => readInventory(state, request),
       });
+      // SRVs 8.3, 8.4 and 12.2 routed by access control (CV 8): ownership checked before the change is applied
+      // (inventory-changes.ts); the gRPC RPCs are the operators' and do not check it.
+      const changes = new Responder(nc, {
+        subject: subjects.registrationInventoryChange,
+        queue: 'registration',
+        request: RoutedInventoryChangeRequest,
+        response: RoutedInventoryChangeResponse,
+        handle: (request) => routedInventoryChange(recorder, clock, request),
+      });
       options.onStarted?.({ state, recorder, tick });
       return {
         grpc: [
@@ -97,7 +109,7 @@ export function createRegistrationService(
         ],
         async drain() {
           clearInterval(timer);
-          await Promise.all([responder.drain(), inventory.drain()]);
+          await Promise.all([responder.drain(), inventory.drain(), changes.drain()]);
           await recorder.idle();
         },
       };

@@ -177,7 +177,10 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     case 'activateEmergencyCredit':
       return {};
     case 'readInventory':
-      // A non-device SRV (8.2): access control routes it to registration; it never reaches a device.
+    case 'decommissionDevice':
+    case 'updateInventory':
+    case 'devicePrenotification':
+      // Non-device SRVs (8.2, 8.3, 8.4, 12.2): access control routes it to registration; it never reaches a device.
       throw DccError.invalidArgument(`SRV ${srv} is answered by the hub, not by a device`);
   }
 }

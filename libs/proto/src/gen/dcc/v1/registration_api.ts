@@ -33,6 +33,7 @@ import {
   smiDeviceStatusFromJSON,
   smiDeviceStatusToJSON,
 } from "./registration_event.js";
+import { UserRole, userRoleFromJSON, userRoleToJSON } from "./user_role.js";
 
 export const protobufPackage = "dcc.v1";
 
@@ -275,6 +276,31 @@ export interface DevicePrenotificationRequest {
 
 export interface DevicePrenotificationResponse {
   device: DeviceInstalled | undefined;
+}
+
+/**
+ * NATS request/reply on `dcc.registration.inventory.change` (not part of RegistrationService): SRVs 8.3, 8.4
+ * and 12.2 routed by access control, with the User who sent them, so registration checks ownership before it
+ * applies the change (the gRPC RPCs above are the operators' and do not check it).
+ */
+export interface RoutedInventoryChangeRequest {
+  /** The requesting User (EUI-64), the RequestID's originator. */
+  userId: string;
+  /** The role the User sent the request in. */
+  userRole: UserRole;
+  change:
+    | { $case: "decommissionDevice"; value: DecommissionDeviceRequest }
+    | { $case: "updateInventory"; value: UpdateInventoryRequest }
+    | { $case: "devicePrenotification"; value: DevicePrenotificationRequest }
+    | undefined;
+}
+
+export interface RoutedInventoryChangeResponse {
+  result:
+    | { $case: "deviceDecommissioned"; value: DecommissionDeviceResponse }
+    | { $case: "inventoryUpdated"; value: UpdateInventoryResponse }
+    | { $case: "devicePrenotified"; value: DevicePrenotificationResponse }
+    | undefined;
 }
 
 export interface RequestSwitchRequest {
@@ -2696,6 +2722,338 @@ export const DevicePrenotificationResponse: MessageFns<DevicePrenotificationResp
     message.device = (object.device !== undefined && object.device !== null)
       ? DeviceInstalled.fromPartial(object.device)
       : undefined;
+    return message;
+  },
+};
+
+function createBaseRoutedInventoryChangeRequest(): RoutedInventoryChangeRequest {
+  return { userId: "", userRole: 0, change: undefined };
+}
+
+export const RoutedInventoryChangeRequest: MessageFns<RoutedInventoryChangeRequest> = {
+  encode(message: RoutedInventoryChangeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.userId !== "") {
+      writer.uint32(10).string(message.userId);
+    }
+    if (message.userRole !== 0) {
+      writer.uint32(16).int32(message.userRole);
+    }
+    switch (message.change?.$case) {
+      case "decommissionDevice":
+        DecommissionDeviceRequest.encode(message.change.value, writer.uint32(82).fork()).join();
+        break;
+      case "updateInventory":
+        UpdateInventoryRequest.encode(message.change.value, writer.uint32(90).fork()).join();
+        break;
+      case "devicePrenotification":
+        DevicePrenotificationRequest.encode(message.change.value, writer.uint32(98).fork()).join();
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RoutedInventoryChangeRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRoutedInventoryChangeRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.userId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.userRole = reader.int32() as any;
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.change = {
+              $case: "decommissionDevice",
+              value: DecommissionDeviceRequest.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.change = {
+              $case: "updateInventory",
+              value: UpdateInventoryRequest.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.change = {
+              $case: "devicePrenotification",
+              value: DevicePrenotificationRequest.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RoutedInventoryChangeRequest {
+    return {
+      userId: isSet(object.userId)
+        ? globalThis.String(object.userId)
+        : isSet(object.user_id)
+        ? globalThis.String(object.user_id)
+        : "",
+      userRole: isSet(object.userRole)
+        ? userRoleFromJSON(object.userRole)
+        : isSet(object.user_role)
+        ? userRoleFromJSON(object.user_role)
+        : 0,
+      change: isSet(object.decommissionDevice)
+        ? { $case: "decommissionDevice", value: DecommissionDeviceRequest.fromJSON(object.decommissionDevice) }
+        : isSet(object.decommission_device)
+        ? { $case: "decommissionDevice", value: DecommissionDeviceRequest.fromJSON(object.decommission_device) }
+        : isSet(object.updateInventory)
+        ? { $case: "updateInventory", value: UpdateInventoryRequest.fromJSON(object.updateInventory) }
+        : isSet(object.update_inventory)
+        ? { $case: "updateInventory", value: UpdateInventoryRequest.fromJSON(object.update_inventory) }
+        : isSet(object.devicePrenotification)
+        ? { $case: "devicePrenotification", value: DevicePrenotificationRequest.fromJSON(object.devicePrenotification) }
+        : isSet(object.device_prenotification)
+        ? {
+          $case: "devicePrenotification",
+          value: DevicePrenotificationRequest.fromJSON(object.device_prenotification),
+        }
+        : undefined,
+    };
+  },
+
+  toJSON(message: RoutedInventoryChangeRequest): unknown {
+    const obj: any = {};
+    if (message.userId !== "") {
+      obj.userId = message.userId;
+    }
+    if (message.userRole !== 0) {
+      obj.userRole = userRoleToJSON(message.userRole);
+    }
+    if (message.change?.$case === "decommissionDevice") {
+      obj.decommissionDevice = DecommissionDeviceRequest.toJSON(message.change.value);
+    } else if (message.change?.$case === "updateInventory") {
+      obj.updateInventory = UpdateInventoryRequest.toJSON(message.change.value);
+    } else if (message.change?.$case === "devicePrenotification") {
+      obj.devicePrenotification = DevicePrenotificationRequest.toJSON(message.change.value);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RoutedInventoryChangeRequest>): RoutedInventoryChangeRequest {
+    return RoutedInventoryChangeRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RoutedInventoryChangeRequest>): RoutedInventoryChangeRequest {
+    const message = createBaseRoutedInventoryChangeRequest();
+    message.userId = object.userId ?? "";
+    message.userRole = object.userRole ?? 0;
+    switch (object.change?.$case) {
+      case "decommissionDevice": {
+        if (object.change?.value !== undefined && object.change?.value !== null) {
+          message.change = {
+            $case: "decommissionDevice",
+            value: DecommissionDeviceRequest.fromPartial(object.change.value),
+          };
+        }
+        break;
+      }
+      case "updateInventory": {
+        if (object.change?.value !== undefined && object.change?.value !== null) {
+          message.change = { $case: "updateInventory", value: UpdateInventoryRequest.fromPartial(object.change.value) };
+        }
+        break;
+      }
+      case "devicePrenotification": {
+        if (object.change?.value !== undefined && object.change?.value !== null) {
+          message.change = {
+            $case: "devicePrenotification",
+            value: DevicePrenotificationRequest.fromPartial(object.change.value),
+          };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
+function createBaseRoutedInventoryChangeResponse(): RoutedInventoryChangeResponse {
+  return { result: undefined };
+}
+
+export const RoutedInventoryChangeResponse: MessageFns<RoutedInventoryChangeResponse> = {
+  encode(message: RoutedInventoryChangeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.result?.$case) {
+      case "deviceDecommissioned":
+        DecommissionDeviceResponse.encode(message.result.value, writer.uint32(82).fork()).join();
+        break;
+      case "inventoryUpdated":
+        UpdateInventoryResponse.encode(message.result.value, writer.uint32(90).fork()).join();
+        break;
+      case "devicePrenotified":
+        DevicePrenotificationResponse.encode(message.result.value, writer.uint32(98).fork()).join();
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RoutedInventoryChangeResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRoutedInventoryChangeResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.result = {
+              $case: "deviceDecommissioned",
+              value: DecommissionDeviceResponse.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.result = {
+              $case: "inventoryUpdated",
+              value: UpdateInventoryResponse.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.result = {
+              $case: "devicePrenotified",
+              value: DevicePrenotificationResponse.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RoutedInventoryChangeResponse {
+    return {
+      result: isSet(object.deviceDecommissioned)
+        ? { $case: "deviceDecommissioned", value: DecommissionDeviceResponse.fromJSON(object.deviceDecommissioned) }
+        : isSet(object.device_decommissioned)
+        ? { $case: "deviceDecommissioned", value: DecommissionDeviceResponse.fromJSON(object.device_decommissioned) }
+        : isSet(object.inventoryUpdated)
+        ? { $case: "inventoryUpdated", value: UpdateInventoryResponse.fromJSON(object.inventoryUpdated) }
+        : isSet(object.inventory_updated)
+        ? { $case: "inventoryUpdated", value: UpdateInventoryResponse.fromJSON(object.inventory_updated) }
+        : isSet(object.devicePrenotified)
+        ? { $case: "devicePrenotified", value: DevicePrenotificationResponse.fromJSON(object.devicePrenotified) }
+        : isSet(object.device_prenotified)
+        ? { $case: "devicePrenotified", value: DevicePrenotificationResponse.fromJSON(object.device_prenotified) }
+        : undefined,
+    };
+  },
+
+  toJSON(message: RoutedInventoryChangeResponse): unknown {
+    const obj: any = {};
+    if (message.result?.$case === "deviceDecommissioned") {
+      obj.deviceDecommissioned = DecommissionDeviceResponse.toJSON(message.result.value);
+    } else if (message.result?.$case === "inventoryUpdated") {
+      obj.inventoryUpdated = UpdateInventoryResponse.toJSON(message.result.value);
+    } else if (message.result?.$case === "devicePrenotified") {
+      obj.devicePrenotified = DevicePrenotificationResponse.toJSON(message.result.value);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RoutedInventoryChangeResponse>): RoutedInventoryChangeResponse {
+    return RoutedInventoryChangeResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RoutedInventoryChangeResponse>): RoutedInventoryChangeResponse {
+    const message = createBaseRoutedInventoryChangeResponse();
+    switch (object.result?.$case) {
+      case "deviceDecommissioned": {
+        if (object.result?.value !== undefined && object.result?.value !== null) {
+          message.result = {
+            $case: "deviceDecommissioned",
+            value: DecommissionDeviceResponse.fromPartial(object.result.value),
+          };
+        }
+        break;
+      }
+      case "inventoryUpdated": {
+        if (object.result?.value !== undefined && object.result?.value !== null) {
+          message.result = {
+            $case: "inventoryUpdated",
+            value: UpdateInventoryResponse.fromPartial(object.result.value),
+          };
+        }
+        break;
+      }
+      case "devicePrenotified": {
+        if (object.result?.value !== undefined && object.result?.value !== null) {
+          message.result = {
+            $case: "devicePrenotified",
+            value: DevicePrenotificationResponse.fromPartial(object.result.value),
+          };
+        }
+        break;
+      }
+    }
     return message;
   },
 };

@@ -62,7 +62,16 @@ import {
   TopUpReceipt,
   TouMatrices,
 } from "./device_srv_results.js";
-import { ReadInventoryRequest, ReadInventoryResponse } from "./registration_api.js";
+import {
+  DecommissionDeviceRequest,
+  DecommissionDeviceResponse,
+  DevicePrenotificationRequest,
+  DevicePrenotificationResponse,
+  ReadInventoryRequest,
+  ReadInventoryResponse,
+  UpdateInventoryRequest,
+  UpdateInventoryResponse,
+} from "./registration_api.js";
 import { UserRole, userRoleFromJSON, userRoleToJSON } from "./user_role.js";
 
 export const protobufPackage = "dcc.v1";
@@ -184,6 +193,21 @@ export interface ServiceRequest {
     | //
     /** SRV 8.2 (non-device, command variant 8, target the hub): answered by registration. */
     { $case: "readInventory"; value: ReadInventoryRequest }
+    | //
+    /**
+     * SRV 8.3 Decommission Device (CV 8, target the hub): routed to registration; only the device's registered
+     * supplier (import or gas, by the point's fuel) at the time of the request.
+     */
+    { $case: "decommissionDevice"; value: DecommissionDeviceRequest }
+    | //
+    /**
+     * SRV 8.4 Update Inventory (CV 8, target the hub): routed to registration; only the device's registered
+     * supplier (import or gas, by the point's fuel) at the time of the request.
+     */
+    { $case: "updateInventory"; value: UpdateInventoryRequest }
+    | //
+    /** SRV 12.2 Device Pre-notification (CV 8, target the hub): routed to registration; IS or GS Users only. */
+    { $case: "devicePrenotification"; value: DevicePrenotificationRequest }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -368,6 +392,15 @@ export interface ServiceResponse {
     | //
     /** SRV 8.2 (non-device): registration's answer. */
     { $case: "inventory"; value: ReadInventoryResponse }
+    | //
+    /** SRV 8.3: the device, now Decommissioned. */
+    { $case: "deviceDecommissioned"; value: DecommissionDeviceResponse }
+    | //
+    /** SRV 8.4: the device as the inventory now holds it. */
+    { $case: "inventoryUpdated"; value: UpdateInventoryResponse }
+    | //
+    /** SRV 12.2: the device, Pending in the inventory. */
+    { $case: "devicePrenotified"; value: DevicePrenotificationResponse }
     | undefined;
 }
 
@@ -502,6 +535,15 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "readInventory":
         ReadInventoryRequest.encode(message.body.value, writer.uint32(330).fork()).join();
+        break;
+      case "decommissionDevice":
+        DecommissionDeviceRequest.encode(message.body.value, writer.uint32(338).fork()).join();
+        break;
+      case "updateInventory":
+        UpdateInventoryRequest.encode(message.body.value, writer.uint32(346).fork()).join();
+        break;
+      case "devicePrenotification":
+        DevicePrenotificationRequest.encode(message.body.value, writer.uint32(354).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -856,6 +898,36 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             message.body = { $case: "readInventory", value: ReadInventoryRequest.decode(reader, reader.uint32()) };
             continue;
           }
+          case 42: {
+            if (tag !== 338) {
+              break;
+            }
+
+            message.body = {
+              $case: "decommissionDevice",
+              value: DecommissionDeviceRequest.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 43: {
+            if (tag !== 346) {
+              break;
+            }
+
+            message.body = { $case: "updateInventory", value: UpdateInventoryRequest.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 44: {
+            if (tag !== 354) {
+              break;
+            }
+
+            message.body = {
+              $case: "devicePrenotification",
+              value: DevicePrenotificationRequest.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -1104,6 +1176,21 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         ? { $case: "readInventory", value: ReadInventoryRequest.fromJSON(object.readInventory) }
         : isSet(object.read_inventory)
         ? { $case: "readInventory", value: ReadInventoryRequest.fromJSON(object.read_inventory) }
+        : isSet(object.decommissionDevice)
+        ? { $case: "decommissionDevice", value: DecommissionDeviceRequest.fromJSON(object.decommissionDevice) }
+        : isSet(object.decommission_device)
+        ? { $case: "decommissionDevice", value: DecommissionDeviceRequest.fromJSON(object.decommission_device) }
+        : isSet(object.updateInventory)
+        ? { $case: "updateInventory", value: UpdateInventoryRequest.fromJSON(object.updateInventory) }
+        : isSet(object.update_inventory)
+        ? { $case: "updateInventory", value: UpdateInventoryRequest.fromJSON(object.update_inventory) }
+        : isSet(object.devicePrenotification)
+        ? { $case: "devicePrenotification", value: DevicePrenotificationRequest.fromJSON(object.devicePrenotification) }
+        : isSet(object.device_prenotification)
+        ? {
+          $case: "devicePrenotification",
+          value: DevicePrenotificationRequest.fromJSON(object.device_prenotification),
+        }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -1191,6 +1278,12 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.activateFirmware = ActivateFirmware.toJSON(message.body.value);
     } else if (message.body?.$case === "readInventory") {
       obj.readInventory = ReadInventoryRequest.toJSON(message.body.value);
+    } else if (message.body?.$case === "decommissionDevice") {
+      obj.decommissionDevice = DecommissionDeviceRequest.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateInventory") {
+      obj.updateInventory = UpdateInventoryRequest.toJSON(message.body.value);
+    } else if (message.body?.$case === "devicePrenotification") {
+      obj.devicePrenotification = DevicePrenotificationRequest.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -1442,6 +1535,30 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       case "readInventory": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "readInventory", value: ReadInventoryRequest.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "decommissionDevice": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "decommissionDevice",
+            value: DecommissionDeviceRequest.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "updateInventory": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "updateInventory", value: UpdateInventoryRequest.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "devicePrenotification": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "devicePrenotification",
+            value: DevicePrenotificationRequest.fromPartial(object.body.value),
+          };
         }
         break;
       }
@@ -1924,6 +2041,15 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "inventory":
         ReadInventoryResponse.encode(message.body.value, writer.uint32(330).fork()).join();
         break;
+      case "deviceDecommissioned":
+        DecommissionDeviceResponse.encode(message.body.value, writer.uint32(338).fork()).join();
+        break;
+      case "inventoryUpdated":
+        UpdateInventoryResponse.encode(message.body.value, writer.uint32(346).fork()).join();
+        break;
+      case "devicePrenotified":
+        DevicePrenotificationResponse.encode(message.body.value, writer.uint32(354).fork()).join();
+        break;
     }
     return writer;
   },
@@ -2275,6 +2401,39 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             message.body = { $case: "inventory", value: ReadInventoryResponse.decode(reader, reader.uint32()) };
             continue;
           }
+          case 42: {
+            if (tag !== 338) {
+              break;
+            }
+
+            message.body = {
+              $case: "deviceDecommissioned",
+              value: DecommissionDeviceResponse.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 43: {
+            if (tag !== 346) {
+              break;
+            }
+
+            message.body = {
+              $case: "inventoryUpdated",
+              value: UpdateInventoryResponse.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 44: {
+            if (tag !== 354) {
+              break;
+            }
+
+            message.body = {
+              $case: "devicePrenotified",
+              value: DevicePrenotificationResponse.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2466,6 +2625,18 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "firmwareActivated", value: FirmwareVersion.fromJSON(object.firmware_activated) }
         : isSet(object.inventory)
         ? { $case: "inventory", value: ReadInventoryResponse.fromJSON(object.inventory) }
+        : isSet(object.deviceDecommissioned)
+        ? { $case: "deviceDecommissioned", value: DecommissionDeviceResponse.fromJSON(object.deviceDecommissioned) }
+        : isSet(object.device_decommissioned)
+        ? { $case: "deviceDecommissioned", value: DecommissionDeviceResponse.fromJSON(object.device_decommissioned) }
+        : isSet(object.inventoryUpdated)
+        ? { $case: "inventoryUpdated", value: UpdateInventoryResponse.fromJSON(object.inventoryUpdated) }
+        : isSet(object.inventory_updated)
+        ? { $case: "inventoryUpdated", value: UpdateInventoryResponse.fromJSON(object.inventory_updated) }
+        : isSet(object.devicePrenotified)
+        ? { $case: "devicePrenotified", value: DevicePrenotificationResponse.fromJSON(object.devicePrenotified) }
+        : isSet(object.device_prenotified)
+        ? { $case: "devicePrenotified", value: DevicePrenotificationResponse.fromJSON(object.device_prenotified) }
         : undefined,
     };
   },
@@ -2563,6 +2734,12 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.firmwareActivated = FirmwareVersion.toJSON(message.body.value);
     } else if (message.body?.$case === "inventory") {
       obj.inventory = ReadInventoryResponse.toJSON(message.body.value);
+    } else if (message.body?.$case === "deviceDecommissioned") {
+      obj.deviceDecommissioned = DecommissionDeviceResponse.toJSON(message.body.value);
+    } else if (message.body?.$case === "inventoryUpdated") {
+      obj.inventoryUpdated = UpdateInventoryResponse.toJSON(message.body.value);
+    } else if (message.body?.$case === "devicePrenotified") {
+      obj.devicePrenotified = DevicePrenotificationResponse.toJSON(message.body.value);
     }
     return obj;
   },
@@ -2779,6 +2956,30 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "inventory": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "inventory", value: ReadInventoryResponse.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "deviceDecommissioned": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "deviceDecommissioned",
+            value: DecommissionDeviceResponse.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "inventoryUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "inventoryUpdated", value: UpdateInventoryResponse.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "devicePrenotified": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "devicePrenotified",
+            value: DevicePrenotificationResponse.fromPartial(object.body.value),
+          };
         }
         break;
       }

@@ -134,6 +134,9 @@ const common = {
   USERS: usersJson,
   ADMIN_IDS: OPERATOR_ID,
   // smets2-adapter: a stable instance id and its LMDB working set next to the JetStream store.
+  // The local default loads no registration feed for the simulated fleet, so access control takes the fleet as
+  // registered to every development User. Production leaves this at its default, on.
+  REGISTRATION_CHECKS: 'off',
   INSTANCE_ID: 'local-1',
   DATA_DIR: join(run, 'smets2-adapter'),
 };

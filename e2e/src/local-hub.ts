@@ -24,6 +24,8 @@ export async function startLocalHub(
     GRPC_PORT: '0',
     LOG_LEVEL: 'error',
     FLEET_SIZE: String(options.fleetSize ?? 1_000),
+    // No registration service in this hub unless a test starts one: the simulated fleet stands in for it.
+    REGISTRATION_CHECKS: 'off',
     ...options.env,
   };
   const adapter = await startService(smets2Adapter, env);

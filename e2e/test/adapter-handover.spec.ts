@@ -63,6 +63,7 @@ beforeAll(async () => {
     LOG_LEVEL: 'warn',
     FLEET_SIZE: String(FLEET),
     METER_PARTITIONS: String(PARTITIONS),
+    REGISTRATION_CHECKS: 'off',
   };
   await startAdapter('a');
   await startAdapter('b');

@@ -33,7 +33,7 @@ export const accessControlConfig = {
    * REGISTRATION_TIMEOUT_MS refuses the request as UNAVAILABLE. `off` (default): the simulated fleet's devices
    * count as registered to every admitted User (the local default and tests without a registration service).
    */
-  REGISTRATION_CHECKS: z.enum(['on', 'off']).default('off'),
+  REGISTRATION_CHECKS: z.enum(['on', 'off']).default('on'),
   /**
    * How long to wait for the registration service's answer when REGISTRATION_CHECKS=on, and for routed non-device
    * SRVs (8.2, 8.3, 8.4, 12.2).

@@ -1,5 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { delimiter, join } from 'node:path';
 
 /**
@@ -13,13 +14,32 @@ export function natsServerBinary(env: NodeJS.ProcessEnv = process.env): string {
     env.GOBIN && join(env.GOBIN, 'nats-server'),
     join(env.GOPATH ?? join(homedir(), 'go'), 'bin', 'nats-server'),
   ].filter((c): c is string => Boolean(c));
-  for (const candidate of candidates) {
+  for (const candidate of [...candidates, lazyGoBin]) {
+    const path = typeof candidate === 'function' ? candidate() : candidate;
+    if (!path) continue;
     try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
+      accessSync(path, constants.X_OK);
+      return path;
     } catch {
       // not here; try the next place
     }
   }
   throw new Error(`nats-server not found (looked in ${candidates.join(', ')}); run: npm run tools`);
+}
+
+/** Asked last, because it runs the go tool. */
+const lazyGoBin = (): string | undefined => {
+  const dir = goBinDir();
+  return dir && join(dir, 'nats-server');
+};
+
+/** Where `go install` puts binaries per the go tool itself (GOBIN, else GOPATH/bin), when Go is installed. */
+function goBinDir(): string | undefined {
+  try {
+    const [gobin, gopath] = execFileSync('go', ['env', 'GOBIN', 'GOPATH'], { encoding: 'utf8' }).split('\n');
+    if (gobin) return gobin;
+    return gopath ? join(gopath, 'bin') : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,0 +1,97 @@
+// Telemetry first: providers must be installed before the services' modules load.
+import './telemetry-setup.js';
+import { Requester, subjects } from '@dcc/bus';
+import { GrpcStatus } from '@dcc/domain';
+import { registration } from '@dcc/registration';
+import { startService, type RunningService } from '@dcc/service-kit';
+import { healthCheck } from '@dcc/testkit';
+import { credentials, makeGenericClientConstructor, type ServiceError } from '@grpc/grpc-js';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalHub, type LocalHub } from '../src/index.js';
+
+// Bytes no protobuf decoder accepts: a length-delimited field claiming more bytes than follow.
+const GARBAGE = new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]);
+const identity = (b: Buffer) => b;
+
+let hub: LocalHub;
+let registrationService: RunningService;
+let nc: NatsConnection;
+let requester: Requester;
+
+beforeAll(async () => {
+  hub = await startLocalHub({ fleetSize: 10, env: { ADMIN_API_PLAINTEXT: 'true' } });
+  registrationService = await startService(registration, { ...hub.env, REGISTRY_CAPACITY: '1000' });
+  nc = await connect({ servers: hub.nats.url });
+  requester = new Requester(nc, { timeoutMs: 2_000 });
+});
+
+afterAll(async () => {
+  requester.close();
+  await nc.close();
+  await registrationService.stop();
+  await hub.stop();
+});
+
+/** Sends raw bytes as a unary request to `path` and resolves with the error the server answered. */
+function rawUnary(address: string, path: string): Promise<ServiceError | undefined> {
+  const Client = makeGenericClientConstructor(
+    {
+      call: {
+        path,
+        requestStream: false,
+        responseStream: false,
+        requestSerialize: identity,
+        requestDeserialize: identity,
+        responseSerialize: identity,
+        responseDeserialize: identity,
+      },
+    },
+    'Raw',
+  );
+  const client = new Client(address, credentials.createInsecure()) as unknown as {
+    call(b: Buffer, cb: (e: ServiceError | null) => void): void;
+    close(): void;
+  };
+  return new Promise((resolve) =>
+    client.call(Buffer.from(GARBAGE), (error) => {
+      client.close();
+      resolve(error ?? undefined);
+    }),
+  );
+}
+
+describe('undecodable input to every newer API is refused with INVALID_ARGUMENT', () => {
+  it.each([
+    ['access-control', '/dcc.v1.QuarantineService/ListQuarantined'],
+    ['access-control', '/dcc.v1.QuarantineService/Release'],
+    ['access-control', '/dcc.v1.UserAdminService/AdmitUser'],
+    ['access-control', '/dcc.v1.UserAdminService/SuspendUser'],
+    ['registration', '/dcc.v1.RegistrationService/GetHolder'],
+    ['registration', '/dcc.v1.RegistrationService/ReadInventory'],
+    ['registration', '/dcc.v1.RegistrationService/DecommissionDevice'],
+  ])('%s %s', async (service, path) => {
+    const port = service === 'registration' ? registrationService.grpcPort : hub.accessControl.grpcPort;
+    const error = await rawUnary(`127.0.0.1:${port}`, path);
+    expect(error?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(error?.details).toMatch(/undecodable/);
+  });
+
+  it.each([
+    subjects.registrationAuthorise,
+    subjects.registrationInventoryRead,
+    subjects.registrationInventoryChange,
+  ])('NATS %s', async (subject) => {
+    const error = await requester.request(subject, GARBAGE).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: GrpcStatus.INVALID_ARGUMENT });
+    expect((error as Error).message).toMatch(/malformed request/);
+  });
+
+  it('leaves every service healthy and the registration record untouched', async () => {
+    expect(await healthCheck(`127.0.0.1:${registrationService.grpcPort}`)).toBe('SERVING');
+    expect(await healthCheck(`127.0.0.1:${hub.accessControl.grpcPort}`)).toBe('SERVING');
+    const info = await (await jetstreamManager(nc)).streams.info('REGISTRATION');
+    expect(info.state.messages).toBe(0);
+  });
+});

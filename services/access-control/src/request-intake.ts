@@ -144,17 +144,11 @@ export class RequestIntake {
       });
     if (stored.duplicate) {
       screened?.undo();
-      throw new DccError(
-        GrpcStatus.ALREADY_EXISTS,
-        `RequestID ${admitted.request.requestId} was already accepted`,
-      );
+      throw alreadyAccepted(admitted.request.requestId);
     }
     this.counters.record(admitted.id);
     return {
-      requestId: admitted.request.requestId,
-      responseCode: 'I99',
-      statusCode: GrpcStatus.OK,
-      detail,
+      ...i99(admitted.request.requestId, detail),
       ...(localCommand ? { localCommand } : {}), // CV 3 and 7: the local copy too
     };
   }
@@ -174,20 +168,20 @@ export class RequestIntake {
       response,
       response.responseId,
     );
-    if (stored.duplicate) {
-      throw new DccError(
-        GrpcStatus.ALREADY_EXISTS,
-        `RequestID ${routed.request.requestId} was already accepted`,
-      );
-    }
+    if (stored.duplicate) throw alreadyAccepted(routed.request.requestId);
     this.counters.record(routed.id);
-    return {
-      requestId: routed.request.requestId,
-      responseCode: 'I99',
-      statusCode: GrpcStatus.OK,
-      detail: '',
-    };
+    return i99(routed.request.requestId, '');
   }
+}
+
+/** The acknowledgement of a request now stored (dispatched, quarantined or answered). */
+function i99(requestId: string, detail: string): Acknowledgement {
+  return { requestId, responseCode: 'I99', statusCode: GrpcStatus.OK, detail };
+}
+
+/** The stream's duplicate window already holds this RequestID. */
+function alreadyAccepted(requestId: string): DccError {
+  return new DccError(GrpcStatus.ALREADY_EXISTS, `RequestID ${requestId} was already accepted`);
 }
 
 /** A refusal as the acknowledgement a stream sends for one request. */

@@ -82,7 +82,10 @@ describe('SRV bodies derived from the SRV table', () => {
       value: { mode: PaymentMode.PAYMENT_MODE_UNSPECIFIED },
     });
     expect(() => checkRequestBody('1.6', unspecified)).toThrow(/mode must be credit or prepayment/);
-    const noPeriod = overTheWire('4.8.1', { $case: 'readActiveImportProfileData', value: {} });
+    const noPeriod = overTheWire('4.8.1', {
+      $case: 'readActiveImportProfileData',
+      value: { period: undefined },
+    });
     expect(() => checkRequestBody('4.8.1', noPeriod)).toThrow(/period is missing/);
   });
 });

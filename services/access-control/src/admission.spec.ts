@@ -12,7 +12,7 @@ import {
 import type { FleetDevice } from '@dcc/meter';
 import { PaymentMode, SRV_BODIES, srvBodiesOf, UserRole, type ServiceRequest } from '@dcc/proto';
 import { describe, expect, it } from 'vitest';
-import { admit, admitSubmission, DEFAULT_HUB_ID } from './admission.js';
+import { admitSubmission, DEFAULT_HUB_ID } from './admission.js';
 import { validateBody } from './body-validation.js';
 import type { DeviceDirectory } from './device-directory.js';
 import { UserDirectory } from './user-directory.js';

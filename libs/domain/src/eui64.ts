@@ -1,19 +1,20 @@
 import { DccError } from './dcc-error.js';
 
 const CANONICAL = /^[0-9A-F]{2}(-[0-9A-F]{2}){7}$/;
-const COMPACT = /^[0-9A-Fa-f]{16}$/;
 
 /** An EUI-64 in DUIS form: eight upper-case hex octets joined by '-'. Branded so unchecked strings can't pass. */
 export type Eui64 = string & { readonly __brand: 'Eui64' };
 
-/** Accepts DUIS form (any case) or 16 bare hex digits; returns the canonical DUIS form. */
+/**
+ * Accepts only the DUIS spelling (DCC-REFERENCE §1.4): eight upper-case hex octets joined by '-'. Other
+ * spellings of the same number (lower case, no separators) are refused rather than canonicalised, so every
+ * identifier the hub stores, keys a stream message by or echoes back is spelt exactly as the User sent it, and
+ * one device or User never has two spellings (a RequestID is the stream's de-duplication key).
+ */
 export function parseEui64(value: string, field = 'EUI-64'): Eui64 {
   if (CANONICAL.test(value)) return value as Eui64;
-  const upper = value.toUpperCase();
-  if (CANONICAL.test(upper)) return upper as Eui64;
-  if (COMPACT.test(value)) return upper.match(/../g)!.join('-') as Eui64;
   throw DccError.invalidArgument(
-    `${field} "${truncate(value)}" is not an EUI-64 (expected XX-XX-XX-XX-XX-XX-XX-XX)`,
+    `${field} "${truncate(value)}" is not an EUI-64 in DUIS form (eight upper-case hex octets joined by '-', e.g. 00-DB-12-00-00-00-00-2A)`,
   );
 }
 

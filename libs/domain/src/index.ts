@@ -2,6 +2,8 @@ export { DccError } from './dcc-error.js';
 export { DEVICE_TYPES, type DeviceType, type SmetsGeneration } from './device-type.js';
 export { eui64FromBigInt, eui64ToBigInt, isEui64, parseEui64, type Eui64 } from './eui64.js';
 export { GrpcStatus, type GrpcStatusCode } from './grpc-status.js';
+export { decodeUtrn, PPTD_OFFSET, UTRN_DIGITS, type UtrnFields, type UtrnValueClass } from './utrn-format.js';
+export { verhoeffCheckDigit, verhoeffValid } from './verhoeff.js';
 export {
   isValidMpanCore,
   isValidMprn,
@@ -15,7 +17,36 @@ export {
 } from './mpxn.js';
 export { formatRequestId, parseRequestId, responseIdFor, type RequestId } from './request-id.js';
 export { isSuccessCode, RESPONSE_CODES, statusForResponseCode, type ResponseCode } from './response-code.js';
+export { ALERT_CODE_PATTERN, isConfigurableAlert } from './alert-codes.js';
 export { allSrvs, findSrv, isRoleEligible, requireSrv } from './srv/srv-catalogue.js';
+export { BODY_LIMITS, type BodyFields, type BodyRule } from './srv/body-rules.js';
+export {
+  dispatchesOverWan,
+  isLocalDelivery,
+  LOCAL_DELIVERY_VARIANTS,
+  NON_DEVICE_VARIANT,
+  SIGNED_VARIANTS,
+  TRANSFORM_VARIANT,
+} from './srv/command-variants.js';
+export {
+  availableCommandVariants,
+  checkRequestBody,
+  deviceHandlerOf,
+  nonDeviceOwnerOf,
+  routedOwnerOf,
+  srvEntry,
+  supportedSrvs,
+  type RequestBody,
+} from './srv/srv-support.js';
+export {
+  PLANNED_NON_DEVICE_OWNERS,
+  SRV_TABLE,
+  type NonDeviceOwner,
+  type SrvRequestBodyCase,
+  type SrvResponseBodyCase,
+  type SrvTableEntry,
+  type SupportedSrv,
+} from './srv/srv-table.js';
 export type { CommandVariant, FutureDatedPattern, SrvDefinition } from './srv/srv-definition.js';
 export {
   isUserRoleCode,

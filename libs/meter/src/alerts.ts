@@ -59,14 +59,7 @@ export function alertCodeHex(code: number): string {
   return code.toString(16).toUpperCase().padStart(4, '0');
 }
 
-/**
- * 0x8Fxx alerts are the critical ones (future-dated outcomes, supply outage, UTRN rejections, firmware), which
- * a device always sends; the rest can be switched off by 6.22. (Inferred from the code ranges: the reference
- * gives no list of configurable alerts.)
- */
-export function isConfigurableAlert(code: number): boolean {
-  return code < 0x8f00 || code > 0x8fff;
-}
+export { isConfigurableAlert } from '@dcc/domain';
 
 /** The alerts the device actually sends: those not disabled by 6.22. */
 export function sendable(state: MeterState, alerts: readonly DeviceAlert[]): DeviceAlert[] {

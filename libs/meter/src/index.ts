@@ -28,5 +28,5 @@ export {
   type UtrnValueClass,
   type UtrnVerdict,
 } from './utrn.js';
-export { verhoeffCheckDigit, verhoeffValid } from './verhoeff.js';
+export { verhoeffCheckDigit, verhoeffValid } from '@dcc/domain';
 export { ManualClock, MeterHarness, type SendOptions } from './meter-harness.js';

@@ -1,3 +1,4 @@
+import { BODY_LIMITS } from '@dcc/domain';
 import type { MeterState } from './meter-state.js';
 import { DAY_MS } from './time.js';
 
@@ -6,7 +7,8 @@ import { DAY_MS } from './time.js';
  * reads and daily consumption. (The SMETS2 capacities are not in the reference.)
  */
 export const PROFILE_RETENTION_MS = 396 * DAY_MS;
-export const DAILY_LOG_RETENTION_MS = 731 * DAY_MS;
+// The hub refuses a longer daily read log period before storing it (libs/domain BODY_LIMITS).
+export const DAILY_LOG_RETENTION_MS = BODY_LIMITS.dailyReadLogDays * DAY_MS;
 
 /**
  * 3.2 Restrict Access For Change Of Tenancy: the device records the restriction date-time (past or future) on

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { candidateCounters, createUtrn, decodeUtrn, PPTD_OFFSET, verifyUtrn } from './utrn.js';
-import { verhoeffValid } from './verhoeff.js';
+import { verhoeffValid } from '@dcc/domain';
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
 const OTHER_SUPPLIER = '90-B3-D5-1F-30-09-00-00';

@@ -1,54 +1,29 @@
 import { createHash, createHmac } from 'node:crypto';
-import { DccError, eui64ToBigInt, parseEui64 } from '@dcc/domain';
-import { verhoeffCheckDigit, verhoeffValid } from './verhoeff.js';
+import {
+  DccError,
+  decodeUtrn,
+  eui64ToBigInt,
+  parseEui64,
+  PPTD_OFFSET,
+  verhoeffCheckDigit,
+  type UtrnFields,
+  type UtrnValueClass,
+} from '@dcc/domain';
 
 /**
- * UTRN (Unique Transaction Reference Number) structure, DCC-REFERENCE §4.1:
- *   UTRN = PPTD (19 digits) + check digit;  PPTD = 7394156990786306048 + PTUT (64 bits)
- *   PTUT high 32 bits: 7 zero bits | counter bits 32..41 | 2-bit value class (00 pennies, 01 pounds) | 13-bit value
- *   PTUT low 32 bits:  authentication tag over (originator, target, full counter, PTUT high word)
- * Faithful: the digit layout, the offset, the bit fields, the counter rules (low 32 bits zero, strictly
- * increasing per supplier and device, full counter inferred from the 10 bits it carries).
+ * UTRN making and verification as a device does it. The structure (digits, offset, bit fields, check digit) is
+ * libs/domain's utrn-format.ts. Faithful here: the counter rules (low 32 bits zero, strictly increasing per
+ * supplier and device, full counter inferred from the 10 bits it carries).
  * Simulated: the tag. GBCS uses the last 4 bytes of an AES-GCM GMAC under a key agreed (ECDH) between the
  * supplier's top-up key and the device's; here it is HMAC-SHA256 truncated to 32 bits under a key derived
  * deterministically from (supplier id, device id). It proves the same thing inside the simulation (only someone
- * holding the supplier's key for this device can make it) and nothing outside it. The check digit is textbook
- * Verhoeff, not the GBCS variant (see verhoeff.ts).
+ * holding the supplier's key for this device can make it) and nothing outside it.
  */
-export const PPTD_OFFSET = 7394156990786306048n;
 const BLOCK = 1n << 42n;
 const MAX_COUNTER = (1n << 64n) - 1n;
 const LOW_32 = 0xffff_ffffn;
 export const MAX_UTRN_VALUE = 8_191;
-
-export type UtrnValueClass = 'pennies' | 'pounds';
-
-export interface UtrnFields {
-  /** Bits 32..41 of the originator counter. */
-  counterBits: number;
-  valueClass: UtrnValueClass;
-  value: number;
-  /** PTUT high word (authenticated) and low word (the tag). */
-  highWord: number;
-  tag: number;
-}
-
-/** Structural decoding of a 20-digit UTRN; undefined when the check digit or a fixed field is wrong. */
-export function decodeUtrn(utrn: string): UtrnFields | undefined {
-  if (!/^[0-9]{20}$/.test(utrn) || !verhoeffValid(utrn)) return undefined;
-  const ptut = BigInt(utrn.slice(0, 19)) - PPTD_OFFSET;
-  if (ptut < 0n || ptut >> 57n !== 0n) return undefined;
-  const highWord = Number(ptut >> 32n);
-  const valueClass = (highWord >>> 13) & 3;
-  if (valueClass > 1) return undefined;
-  return {
-    counterBits: (highWord >>> 15) & 0x3ff,
-    valueClass: valueClass === 0 ? 'pennies' : 'pounds',
-    value: highWord & 0x1fff,
-    highWord,
-    tag: Number(ptut & LOW_32),
-  };
-}
+export { decodeUtrn, PPTD_OFFSET, type UtrnFields, type UtrnValueClass } from '@dcc/domain';
 
 export function utrnAmountPence(fields: Pick<UtrnFields, 'valueClass' | 'value'>): number {
   return fields.valueClass === 'pennies' ? fields.value : fields.value * 100;

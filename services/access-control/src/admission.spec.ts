@@ -4,14 +4,16 @@ import {
   GrpcStatus,
   parseEui64,
   requireSrv,
+  SRV_TABLE,
+  srvEntry,
   USER_ROLES,
   type UserRoleCode,
 } from '@dcc/domain';
 import type { FleetDevice } from '@dcc/meter';
 import { PaymentMode, SRV_BODIES, srvBodiesOf, UserRole, type ServiceRequest } from '@dcc/proto';
 import { describe, expect, it } from 'vitest';
-import { admit, admitSubmission, DEFAULT_HUB_ID } from './admission.js';
-import { AVAILABLE_SRVS } from './availability.js';
+import { admitSubmission, DEFAULT_HUB_ID } from './admission.js';
+import { validateBody } from './body-validation.js';
 import type { DeviceDirectory } from './device-directory.js';
 import { UserDirectory } from './user-directory.js';
 
@@ -34,9 +36,20 @@ const deviceOfType = (type: FleetDevice['type']): DeviceDirectory => ({
   find: (id) => (id === DEVICE ? { deviceId: DEVICE, type, generation: 'SMETS2' } : undefined),
 });
 
+/** Admission, then the body check request intake runs next (body-validation.ts). */
+function admitAndValidate(
+  request: ServiceRequest,
+  devices: DeviceDirectory,
+  hubId?: ReturnType<typeof parseEui64>,
+) {
+  const admitted = admitSubmission(request, users, devices, hubId ? { hubId } : {});
+  validateBody(admitted.request, admitted.srv);
+  return admitted;
+}
+
 function outcome(request: ServiceRequest, devices: DeviceDirectory): string {
   try {
-    admitSubmission(request, users, devices);
+    admitAndValidate(request, devices);
     return 'admitted';
   } catch (error) {
     const failure = error as DccError;
@@ -143,7 +156,7 @@ describe('every SRV × every role against the catalogue', () => {
     const result = outcome(request, deviceOfType(srv.deviceTypes[0] ?? 'ESME'));
     if (!srv.roles.includes(role)) {
       expect(result).toBe('E2');
-    } else if (AVAILABLE_SRVS.has(srv.srv)) {
+    } else if (srvEntry(srv.srv)) {
       // Available: the first listed command variant (1, or 4 for a critical SRV) with a valid body is admitted.
       expect(result).toBe('admitted');
     } else {
@@ -192,7 +205,7 @@ describe('request bodies', () => {
   const esme = deviceOfType('ESME');
   const refusal = (r: ServiceRequest) => {
     try {
-      admit(r, users, esme);
+      admitAndValidate(r, esme);
     } catch (error) {
       return error as DccError;
     }
@@ -200,7 +213,7 @@ describe('request bodies', () => {
   };
 
   it('every available SRV has a wire body, and the table above has a valid one for each', () => {
-    for (const srv of AVAILABLE_SRVS) {
+    for (const srv of Object.keys(SRV_TABLE)) {
       expect(srvBodiesOf(srv), srv).toBeDefined();
       expect(VALID_BODY[srv]?.$case, srv).toBe(srvBodiesOf(srv)!.request);
     }
@@ -241,7 +254,7 @@ describe('routed non-device SRVs (8.2, 8.3, 8.4, 12.2 to registration)', () => {
   });
   const attempt = (request: ServiceRequest) => {
     try {
-      return admitSubmission(request, users, deviceOfType('ESME'), { hubId: HUB });
+      return admitAndValidate(request, deviceOfType('ESME'), HUB);
     } catch (error) {
       return error as DccError;
     }

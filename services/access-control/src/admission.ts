@@ -1,25 +1,21 @@
 import {
+  availableCommandVariants,
   DccError,
   GrpcStatus,
   isRoleEligible,
+  nonDeviceOwnerOf,
   parseEui64,
   parseRequestId,
   requireSrv,
+  routedOwnerOf,
   type CommandVariant,
   type Eui64,
+  type NonDeviceOwner,
   type RequestId,
   type SrvDefinition,
 } from '@dcc/domain';
 import type { FleetDevice } from '@dcc/meter';
-import { srvBodiesOf, type ServiceRequest } from '@dcc/proto';
-import {
-  AVAILABLE_CRITICAL_VARIANTS,
-  AVAILABLE_SRVS,
-  AVAILABLE_VARIANTS,
-  NON_DEVICE_OWNERS,
-  NON_DEVICE_VARIANT,
-  ROUTED_NON_DEVICE_SRVS,
-} from './availability.js';
+import type { ServiceRequest } from '@dcc/proto';
 import type { DeviceDirectory } from './device-directory.js';
 import { checkLocalDelivery } from './local-delivery.js';
 import type { User, UserDirectory } from './user-directory.js';
@@ -38,13 +34,13 @@ export interface AdmittedRequest {
 /** The hub's own EUI-64 (config HUB_ID): the target of non-device SRVs (command variant 8). */
 export const DEFAULT_HUB_ID: Eui64 = parseEui64('90-B3-D5-1F-30-00-00-02', 'HUB_ID');
 
-/** A non-device SRV admitted for routing to the service that answers it (ROUTED_NON_DEVICE_SRVS). */
+/** A non-device SRV admitted for routing to the service that answers it (the SRV table's owner). */
 export interface RoutedRequest {
   request: ServiceRequest;
   id: RequestId;
   user: User;
   srv: SrvDefinition;
-  owner: 'registration';
+  owner: NonDeviceOwner;
 }
 
 export interface AdmitOptions {
@@ -75,6 +71,7 @@ export function admit(
  * Decides whether a Service Request may enter the hub: well formed, sent by an admitted User acting in a role
  * it holds, eligible for the SRV, with an allowed command variant, for a known device of a suitable type.
  * Every refusal is a DccError with the DUIS code (E1, E2, E11, E12, E19) or INVALID_ARGUMENT / UNIMPLEMENTED.
+ * The body is not looked at here: body-validation.ts checks it next, before anything is stored.
  */
 export function admitSubmission(
   request: ServiceRequest | undefined,
@@ -120,24 +117,23 @@ export function admitSubmission(
   }
   checkLocalDelivery(srv, role, request.commandVariant); // E17 (local-delivery.ts)
 
+  // What the hub carries out today for this SRV (the SRV table in libs/domain).
+  const available = availableCommandVariants(srv).includes(request.commandVariant as CommandVariant);
   if (srv.nonDevice) {
-    // Non-device SRVs target the hub itself; those routed (ROUTED_NON_DEVICE_SRVS) go to the service that
-    // answers them, the others are not available yet.
-    const route = Object.hasOwn(ROUTED_NON_DEVICE_SRVS, srv.srv)
-      ? ROUTED_NON_DEVICE_SRVS[srv.srv]
-      : undefined;
-    if (route && AVAILABLE_SRVS.has(srv.srv) && request.commandVariant === NON_DEVICE_VARIANT) {
+    // Non-device SRVs target the hub itself; those with an owner in the SRV table are routed to it, the others
+    // are not available yet.
+    const owner = routedOwnerOf(srv.srv);
+    if (owner && available) {
       if (id.target !== hubId) {
         throw DccError.invalidArgument(
           `SRV ${srv.srv} is answered by the hub: the RequestID's target must be the hub's id (HUB_ID ${hubId}), not ${id.target}`,
         );
       }
-      checkBody(srv.srv, request);
-      return { request, id, user, srv, owner: route.owner };
+      return { request, id, user, srv, owner };
     }
     throw new DccError(
       GrpcStatus.UNIMPLEMENTED,
-      `SRV ${srv.srv} is answered by ${NON_DEVICE_OWNERS[srv.srv.split('.')[0]!] ?? 'the hub'}; routing it there is not yet available (see docs/srv-coverage.md)`,
+      `SRV ${srv.srv} is answered by ${nonDeviceOwnerOf(srv.srv)}; routing it there is not yet available (see docs/srv-coverage.md)`,
     );
   }
   const device = devices.find(id.target);
@@ -145,39 +141,11 @@ export function admitSubmission(
   if (!srv.deviceTypes.includes(device.type)) {
     throw DccError.duis('E11', `SRV ${srv.srv} does not apply to a ${device.type}`);
   }
-  const variants = srv.critical ? AVAILABLE_CRITICAL_VARIANTS : AVAILABLE_VARIANTS;
-  if (!AVAILABLE_SRVS.has(srv.srv) || !variants.has(request.commandVariant)) {
+  if (!available) {
     throw new DccError(
       GrpcStatus.UNIMPLEMENTED,
       `SRV ${srv.srv} with command variant ${request.commandVariant} is not yet available (see docs/srv-coverage.md)`,
     );
   }
-  // CV 5, 6 and 7 take their parameters from the signed pre-command (critical-commands.ts); a body is optional.
-  const signed = [5, 6, 7].includes(request.commandVariant);
-  if (!signed || request.body) checkBody(srv.srv, request);
   return { request, id, user, srv, device };
-}
-
-/**
- * The body must be the SRV's own parameters (ServiceRequest.body): another SRV's is refused, and so is none for
- * an SRV that needs parameters. SRVs without parameters (e.g. 4.1.1) accept an absent body. The values are the
- * device's to check.
- */
-function checkBody(srv: string, request: ServiceRequest): void {
-  const bodies = srvBodiesOf(srv);
-  if (!bodies) {
-    if (request.body) throw DccError.invalidArgument(`SRV ${srv} takes no body, not ${request.body.$case}`);
-    return;
-  }
-  if (!request.body) {
-    if (bodies.required) {
-      throw DccError.invalidArgument(`SRV ${srv} needs its parameters: body ${bodies.request} is missing`);
-    }
-    return;
-  }
-  if (request.body.$case !== bodies.request) {
-    throw DccError.invalidArgument(
-      `SRV ${srv} takes body ${bodies.request}, not ${request.body.$case} (another SRV's parameters)`,
-    );
-  }
 }

@@ -6,7 +6,7 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
-import { DccError, GrpcStatus } from '@dcc/domain';
+import { DccError, GrpcStatus, SIGNED_VARIANTS } from '@dcc/domain';
 import {
   LocalCommand,
   LocalCommandContent,
@@ -25,8 +25,6 @@ const DEFAULT_TTL_MS = 10 * 60 * 1000;
 /** An ECDSA P-256 DER signature is at most 72 bytes; anything much longer is not one. */
 const MAX_SIGNATURE_BYTES = 80;
 const MAX_PRE_COMMAND_BYTES = 64 * 1024;
-/** Command variants that carry a signed pre-command: 5 (WAN), 6 (local delivery), 7 (WAN and local). */
-const SIGNED_VARIANTS: ReadonlySet<number> = new Set([5, 6, 7]);
 /** Prefix of the bytes a LocalCommand's hub_mac covers, so it is never a valid PreCommand MAC (or vice versa). */
 const LOCAL_COMMAND_DOMAIN = Buffer.from('dcc.v1.LocalCommand\0');
 

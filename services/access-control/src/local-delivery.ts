@@ -1,6 +1,12 @@
-import { DccError, SUPPLIER_ROLES, type SrvDefinition, type UserRoleCode } from '@dcc/domain';
+import {
+  DccError,
+  isLocalDelivery,
+  SUPPLIER_ROLES,
+  type SrvDefinition,
+  type UserRoleCode,
+} from '@dcc/domain';
 
-/**
+/*
  * Local delivery (DCC-REFERENCE §1.3): the hub returns the command to the User, who delivers it to the device
  * itself (e.g. over a hand-held terminal), in Acknowledgement.local_command (an encoded LocalCommand,
  * pre_command.proto; built by PreCommands.localCommand in critical-commands.ts).
@@ -8,11 +14,8 @@ import { DccError, SUPPLIER_ROLES, type SrvDefinition, type UserRoleCode } from 
  *   nothing is stored or sent over the WAN.
  * - CV 3 (non-critical) and CV 7 (signed pre-command): sent over the WAN as CV 1 / CV 5 are (I99, the device
  *   response follows) and the local copy is returned with the I99.
+ * Which variants are local, and which SRVs offer them, is libs/domain's (command-variants.ts, the SRV table).
  */
-export const LOCAL_DELIVERY_VARIANTS: ReadonlySet<number> = new Set([2, 3, 6, 7]);
-
-/** The local-delivery variants that also send the command over the WAN. */
-const WAN_AND_LOCAL_VARIANTS: ReadonlySet<number> = new Set([3, 7]);
 
 /**
  * Roles that may receive commands for local delivery. DCC-REFERENCE §1.5 says only that E17 refuses local
@@ -20,15 +23,6 @@ const WAN_AND_LOCAL_VARIANTS: ReadonlySet<number> = new Set([3, 7]);
  * install and maintain the meters. Device status is not checked here (registration's E5 covers SMI status).
  */
 export const LOCAL_DELIVERY_ROLES: readonly UserRoleCode[] = SUPPLIER_ROLES;
-
-export function isLocalDelivery(commandVariant: number): boolean {
-  return LOCAL_DELIVERY_VARIANTS.has(commandVariant);
-}
-
-/** Whether a command variant sends the command over the WAN (every device-bound variant but 2, 4 and 6). */
-export function dispatchesOverWan(commandVariant: number): boolean {
-  return !isLocalDelivery(commandVariant) || WAN_AND_LOCAL_VARIANTS.has(commandVariant);
-}
 
 /** E17: a local-delivery command variant asked for by a role that may not receive local commands. */
 export function checkLocalDelivery(srv: SrvDefinition, role: UserRoleCode, commandVariant: number): void {

@@ -1,14 +1,22 @@
 import { subjects, type DurablePublisher } from '@dcc/bus';
-import { DccError, GrpcStatus, partitionOf, type Eui64 } from '@dcc/domain';
+import {
+  DccError,
+  dispatchesOverWan,
+  GrpcStatus,
+  isLocalDelivery,
+  partitionOf,
+  SIGNED_VARIANTS,
+  type Eui64,
+} from '@dcc/domain';
 import { MeterCommand, ServiceResponse, type Acknowledgement, type ServiceRequest } from '@dcc/proto';
 import { lazyCounter, lazyHistogram, type Logger } from '@dcc/service-kit';
 import { admitSubmission, type RoutedRequest } from './admission.js';
+import { checkSignedParameters, validateBody } from './body-validation.js';
 import { CounterGuard } from './counter-guard.js';
 import { clampDetail, clampLogPeriod } from './data-segregation.js';
 import { PreCommands } from './critical-commands.js';
 import type { AnomalyScreen } from './anomaly-screen.js';
 import type { DeviceDirectory } from './device-directory.js';
-import { dispatchesOverWan, isLocalDelivery } from './local-delivery.js';
 import type { NonDeviceRouter } from './non-device-routing.js';
 import type { RegistrationCheck } from './registration-check.js';
 import type { UserDirectory } from './user-directory.js';
@@ -88,6 +96,8 @@ export class RequestIntake {
       ...(authenticatedAs ? { authenticatedAs } : {}),
       ...(this.deps.hubId ? { hubId: this.deps.hubId } : {}),
     });
+    // Every value the hub can check without the device, before anything is issued, returned or stored.
+    validateBody(checked.request, checked.srv);
     try {
       this.counters.check(checked.id);
     } catch (error) {
@@ -96,6 +106,9 @@ export class RequestIntake {
     }
     if ('owner' in checked) return this.route(checked);
     const step = this.preCommands.admit(checked);
+    if ('admitted' in step && SIGNED_VARIANTS.has(step.admitted.request.commandVariant)) {
+      checkSignedParameters(step.admitted.request, step.admitted.srv);
+    }
     // After the synchronous checks, before anything is issued or stored: does registration let this User
     // address this device now (E19, E4), and does its SMI status allow the SRV (E5)? Asked for CV 4 too, so
     // no pre-command is issued for a meter the User may not command.

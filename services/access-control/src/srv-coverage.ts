@@ -1,34 +1,33 @@
-import { allSrvs, type SrvDefinition } from '@dcc/domain';
 import {
-  AVAILABLE_CRITICAL_VARIANTS,
-  AVAILABLE_SRVS,
-  AVAILABLE_VARIANTS,
-  NON_DEVICE_OWNERS,
-  ROUTED_NON_DEVICE_SRVS,
-} from './availability.js';
+  allSrvs,
+  availableCommandVariants,
+  nonDeviceOwnerOf,
+  routedOwnerOf,
+  srvEntry,
+  type SrvDefinition,
+} from '@dcc/domain';
 
 const yes = (flag: boolean) => (flag ? 'Y' : '');
 
-const isRouted = (d: SrvDefinition) =>
-  d.nonDevice && AVAILABLE_SRVS.has(d.srv) && Object.hasOwn(ROUTED_NON_DEVICE_SRVS, d.srv);
+const isAvailable = (d: SrvDefinition) => availableCommandVariants(d).length > 0;
+const isRouted = (d: SrvDefinition) => d.nonDevice && isAvailable(d) && routedOwnerOf(d.srv) !== undefined;
 
 function status(d: SrvDefinition): string {
+  const variants = availableCommandVariants(d).join(', ');
   if (isRouted(d)) {
-    return `**available**: CV 8 to the hub (HUB_ID), answered by ${ROUTED_NON_DEVICE_SRVS[d.srv]!.owner}`;
+    return `**available**: CV ${variants} to the hub (HUB_ID), answered by ${routedOwnerOf(d.srv)}`;
   }
-  if (AVAILABLE_SRVS.has(d.srv)) {
-    if (d.critical) {
-      return `**available**: CV ${[...AVAILABLE_CRITICAL_VARIANTS].join(', ')} (pre-command, signed), SMETS2 device behaviour`;
-    }
-    return `**available**: CV ${[...AVAILABLE_VARIANTS].join(', ')}, SMETS2 device behaviour`;
+  if (isAvailable(d)) {
+    const handler = `device handler ${srvEntry(d.srv)!.deviceHandler}`;
+    if (d.critical) return `**available**: CV ${variants} (pre-command, signed), ${handler}`;
+    return `**available**: CV ${variants}, ${handler}`;
   }
   if (d.roles.length === 0) return 'refused E2 (no User Role may send it)';
-  if (d.nonDevice)
-    return `UNIMPLEMENTED: not yet routed to ${NON_DEVICE_OWNERS[d.srv.split('.')[0]!] ?? 'its owner'}`;
+  if (d.nonDevice) return `UNIMPLEMENTED: not yet routed to ${nonDeviceOwnerOf(d.srv)}`;
   return 'UNIMPLEMENTED (no device behaviour yet)';
 }
 
-/** docs/srv-coverage.md, rendered from the catalogue and the hub's availability table so the two cannot drift. */
+/** docs/srv-coverage.md, rendered from the catalogue and the SRV table so the doc and the code cannot drift. */
 export function renderSrvCoverage(): string {
   const rows = allSrvs().map(
     (d) =>
@@ -36,26 +35,32 @@ export function renderSrvCoverage(): string {
       `${d.futureDated ?? ''} | ${yes(d.dccSchedulable)} | ${yes(d.nonDevice)} | ${d.deviceTypes.join(', ')} | ${status(d)} |`,
   );
   const available = allSrvs()
-    .filter((d) => AVAILABLE_SRVS.has(d.srv) && !d.nonDevice)
+    .filter((d) => isAvailable(d) && !d.nonDevice)
     .map((d) => d.srv)
     .join(', ');
   const routed = allSrvs()
     .filter(isRouted)
-    .map((d) => `${d.srv} (${ROUTED_NON_DEVICE_SRVS[d.srv]!.owner})`)
+    .map((d) => `${d.srv} (${routedOwnerOf(d.srv)})`)
     .join(', ');
   const critical = allSrvs()
-    .filter((d) => d.critical && AVAILABLE_SRVS.has(d.srv))
+    .filter((d) => d.critical && isAvailable(d))
     .map((d) => d.srv)
     .join(', ');
   return `# SRV coverage
 
-Generated from \`libs/domain/src/srv/srv-catalogue-data.ts\` and \`services/access-control/src/availability.ts\`
-by \`npm run docs\`; a test fails when this file and the code disagree.
+Generated from the catalogue (\`libs/domain/src/srv/srv-catalogue-data.ts\`) and the SRV table
+(\`libs/domain/src/srv/srv-table.ts\`) by \`npm run docs\`; a test fails when this file and the code disagree.
 
 Every one of the ${allSrvs().length} Service Reference Variants is in the catalogue, and access control applies its
 rules to all of them: role eligibility (E2), command variant (E12), device type (E11), unknown device (E19), unknown
 User or role not held (E1). These reach a device today: ${available}. A request for any other SRV that passes
 those checks is refused with gRPC status UNIMPLEMENTED and the detail "not yet available": never a fake success.
+
+Before a request is stored (and before a pre-command or local command is issued) its body is validated against
+the SRV table's rules: the SRV's own parameters, present when it has any, and every value the hub can check
+without the device (text lengths, numeric ranges, log periods, alert codes, UTRN format, date-times). A bad value
+is refused with INVALID_ARGUMENT naming the field; nothing is stored and no response follows. Every refusal and
+its code or status: [response-codes.md](response-codes.md).
 
 Non-device SRVs routed today: ${routed}. The User sends them with command variant 8 (another is E12) to the
 hub's own EUI-64 (access control's \`HUB_ID\`, default 90-B3-D5-1F-30-00-00-02; another target is
@@ -90,8 +95,10 @@ is clamped.
 Critical SRVs that reach a device (${critical}) take the transform-and-sign path: command variant 4 returns
 the pre-command in the acknowledgement (I0, \`Acknowledgement.pre_command\`), the User signs it (ECDSA P-256,
 SHA-256, DER) with a registered signing key and submits it with command variant 5; access control and then the
-meter verify the signature (libs/proto/proto/dcc/v1/pre_command.proto). Command variants 6 and 7 (local
-delivery) are refused as UNIMPLEMENTED; command variant 1 for a critical SRV is E12.
+meter verify the signature (libs/proto/proto/dcc/v1/pre_command.proto). Command variants 6 and 7 are the local
+delivery of a signed pre-command (6: the local command only, I0; 7: over the WAN and a local copy, I99), as 2
+and 3 are for non-critical SRVs; only the supplier roles may ask for local delivery (E17). Command variant 1 for
+a critical SRV is E12.
 
 Columns: eligible User Roles (MDR is the modelled MHHS role), critical (transform and sign: CV 4 then 5/6/7),
 accepted command variants, future-dated pattern, DCC-schedulable, non-device (answered by the hub, CV 8), device

@@ -1,4 +1,4 @@
-import { parseEui64 } from '@dcc/domain';
+import { BODY_LIMITS, parseEui64 } from '@dcc/domain';
 import { AlertCode, isConfigurableAlert } from '../alerts.js';
 import { replaceSupplierCredentials, trustedSupplier } from '../credentials.js';
 import { activateImage, firmwareVersion, holdsImage } from '../firmware.js';
@@ -18,8 +18,9 @@ import type {
   UpdateSupplierCredentialsParams,
 } from './types.js';
 
-export const MAX_MESSAGE_LENGTH = 160;
-export const MAX_DISABLED_ALERTS = 64;
+// The limits the hub checks before storing (libs/domain BODY_LIMITS); the device enforces the same ones.
+export const MAX_MESSAGE_LENGTH = BODY_LIMITS.displayMessageChars;
+export const MAX_DISABLED_ALERTS = BODY_LIMITS.alertCodesPerList;
 const MAX_COUNTER = (1n << 64n) - 1n;
 
 /** 3.1: the device shows the message (on its display and the IHD); the model keeps the last one. */

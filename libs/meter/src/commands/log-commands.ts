@@ -1,3 +1,4 @@
+import { BODY_LIMITS } from '@dcc/domain';
 import { DAILY_LOG_RETENTION_MS, PROFILE_RETENTION_MS, restrictAccess, visibleFromMs } from '../tenancy.js';
 import { ceilTo, DAY_MS, floorTo, HALF_HOUR_MS } from '../time.js';
 import type { SrvHandler } from './handler.js';
@@ -12,8 +13,8 @@ import type {
   RestrictAccessParams,
 } from './types.js';
 
-/** Longest span one profile or daily consumption read may ask for. */
-export const MAX_PROFILE_SPAN_MS = 31 * DAY_MS;
+/** Longest span one profile or daily consumption read may ask for (the hub checks it too: BODY_LIMITS). */
+export const MAX_PROFILE_SPAN_MS = BODY_LIMITS.profileReadDays * DAY_MS;
 export const MAX_DAILY_READ_SPAN_MS = DAILY_LOG_RETENTION_MS;
 
 /*

@@ -1,0 +1,218 @@
+import {
+  alertCodes,
+  atLeastOne,
+  BODY_LIMITS,
+  dateTime,
+  exclusive,
+  hexDigits,
+  listOf,
+  numberIn,
+  oneOf,
+  pence,
+  period,
+  text,
+  unsigned64,
+  utrn,
+  type BodyRule,
+} from './body-rules.js';
+
+/** Hub services that answer routed non-device SRVs (command variant 8, target the hub's own id). */
+export type NonDeviceOwner = 'registration';
+
+/**
+ * What the hub does with one SRV it supports, beside its catalogue row (srv-catalogue-data.ts: roles, critical,
+ * command variants, device types). An SRV without an entry is refused UNIMPLEMENTED.
+ */
+export interface SrvTableEntry {
+  /** A device (through an adapter and the device model), or the hub service that answers it over NATS. */
+  readonly answeredBy: 'device' | NonDeviceOwner;
+  /** Device SRVs: the key of the device model's command handler (libs/meter commands/registry.ts). */
+  readonly deviceHandler?: string;
+  /** Whether the command may be returned for local delivery: CV 2 and 3, or 6 and 7 when critical. */
+  readonly localDelivery: boolean;
+  /** The case of ServiceRequest.body that carries its parameters (libs/proto checks it is one). */
+  readonly request: string;
+  /** Whether a request must carry the body; parameterless SRVs may omit it. */
+  readonly bodyRequired: boolean;
+  /** The case of ServiceResponse.body that carries the answer. */
+  readonly response: string;
+  /** What the hub checks in the body before it stores the request (body-rules.ts). */
+  readonly rules: readonly BodyRule[];
+}
+
+function device<Req extends string, Res extends string>(
+  handler: string,
+  request: Req,
+  response: Res,
+  rules: readonly BodyRule[] = [],
+) {
+  return {
+    answeredBy: 'device',
+    deviceHandler: handler,
+    localDelivery: true,
+    request,
+    // An SRV with rules has parameters; one without takes an empty message or none.
+    bodyRequired: rules.length > 0,
+    response,
+    rules,
+  } as const;
+}
+
+function routed<Req extends string, Res extends string>(owner: NonDeviceOwner, request: Req, response: Res) {
+  // The owner validates the body (registration's inventory rules) and its refusal is the stored response.
+  return {
+    answeredBy: owner,
+    localDelivery: false,
+    request,
+    bodyRequired: true,
+    response,
+    rules: [],
+  } as const;
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7E]$/;
+const execution = dateTime('executionDateTimeMs', true);
+const VOLTAGES = ['averageOverV', 'averageUnderV', 'extremeOverV', 'extremeUnderV', 'swellV', 'sagV'];
+const VOLTAGE_PERIODS = ['averagePeriodS', 'extremePeriodS', 'sagSwellPeriodS'];
+const PREPAY_AMOUNTS = [
+  'debtRecoveryCapPencePerDay',
+  'emergencyCreditLimitPence',
+  'emergencyCreditThresholdPence',
+  'lowCreditThresholdPence',
+  'maxMeterBalancePence',
+  'maxCreditThresholdPence',
+  'disablementThresholdPence',
+];
+const DEBTS = [
+  'timeDebt1Pence',
+  'timeDebt2Pence',
+  'paymentDebtPence',
+  'timeDebt1RecoveryPencePerDay',
+  'timeDebt2RecoveryPencePerDay',
+];
+const { min: PERIOD_MIN_S, max: PERIOD_MAX_S } = BODY_LIMITS.voltagePeriodS;
+
+/** 1.1.1: each half hour names one of the tariff's rates (1-based). */
+const switchingTable: BodyRule = (fields) => {
+  const rates = Array.isArray(fields['pricesPencePerKwh']) ? fields['pricesPencePerKwh'].length : 0;
+  const slots = BODY_LIMITS.switchingTableSlots;
+  return listOf('switchingTable', slots, slots, (name) =>
+    numberIn(name, 1, Math.max(rates, 1), { integer: true }),
+  )(fields);
+};
+
+/** 1.5: exactly one of adjust_pence (pence) or reset (true). */
+const balanceChange: BodyRule = (fields) => {
+  const change = fields['change'] as { $case?: string; value?: unknown } | undefined;
+  if (change?.$case === 'adjustPence') return pence('adjustPence')({ adjustPence: change.value });
+  if (change?.$case === 'reset' && change.value === true) return undefined;
+  return 'give either adjustPence or reset: true';
+};
+
+/**
+ * The SRVs the hub supports, and everything it knows about each beyond the catalogue. Availability, command
+ * variants, local delivery, request and response body cases, the device handler and body validation are all
+ * derived from here (srv-support.ts); docs/srv-coverage.md is generated from it. Adding an SRV: one entry here,
+ * its body in libs/proto, and its device handler.
+ */
+export const SRV_TABLE = {
+  '1.1.1': device('1.1.1', 'updateImportTariff', 'importTariffUpdated', [
+    listOf('pricesPencePerKwh', 1, BODY_LIMITS.tariffRates, (name) => pence(name)),
+    switchingTable,
+    pence('standingChargePencePerDay'),
+    execution,
+  ]),
+  '1.5': device('1.5', 'updateMeterBalance', 'meterBalanceUpdated', [balanceChange]),
+  '1.6': device('1.6', 'updatePaymentMode', 'paymentModeUpdated', [
+    // PaymentMode as the wire numbers it (libs/proto's srv-bodies.spec.ts checks them).
+    oneOf('mode', { 1: 'credit', 2: 'prepayment' }),
+    execution,
+  ]),
+  '2.1': device('2.1', 'updatePrepayConfiguration', 'prepayConfigurationUpdated', [
+    atLeastOne(...PREPAY_AMOUNTS, 'removeDebtRecoveryCap'),
+    exclusive('debtRecoveryCapPencePerDay', 'removeDebtRecoveryCap'),
+    ...PREPAY_AMOUNTS.map((field) => pence(field, true)),
+    execution,
+  ]),
+  '2.2': device('2.2', 'topUpDevice', 'topUp', [utrn('utrn')]),
+  '2.3': device('2.3', 'updateDebt', 'debtUpdated', [
+    atLeastOne(...DEBTS, 'paymentDebtRecoveryPercent'),
+    ...DEBTS.map((field) => pence(field, true)),
+    numberIn('paymentDebtRecoveryPercent', 0, 100, { optional: true }),
+  ]),
+  '2.5': device('2.5', 'activateEmergencyCredit', 'emergencyCreditActivated'),
+  '3.1': device('3.1', 'displayMessage', 'messageDisplayed', [
+    text('message', 1, BODY_LIMITS.displayMessageChars, PRINTABLE_ASCII, 'printable ASCII'),
+  ]),
+  '3.2': device('3.2', 'restrictAccessForChangeOfTenancy', 'accessRestricted', [
+    dateTime('restrictionDateTimeMs'),
+  ]),
+  '4.1.1': device('4.1.1', 'readInstantaneousImportRegisters', 'importRegisters'),
+  '4.1.2': device('4.1.2', 'readInstantaneousImportTouMatrices', 'touMatrices'),
+  '4.2': device('4.2', 'readInstantaneousExportRegisters', 'exportRegisters'),
+  '4.3': device('4.3', 'readInstantaneousPrepayValues', 'prepayValues'),
+  '4.6.1': device('4.6.1', 'retrieveImportDailyReadLog', 'dailyReadLog', [
+    period('period', BODY_LIMITS.dailyReadLogDays),
+  ]),
+  '4.8.1': device('4.8.1', 'readActiveImportProfileData', 'importProfile', [
+    period('period', BODY_LIMITS.profileReadDays),
+  ]),
+  '4.8.3': device('4.8.3', 'readExportProfileData', 'exportProfile', [
+    period('period', BODY_LIMITS.profileReadDays),
+  ]),
+  '4.10': device('4.10', 'readNetworkData', 'networkData'),
+  '4.17': device('4.17', 'retrieveDailyConsumptionLog', 'dailyConsumptionLog', [
+    period('period', BODY_LIMITS.profileReadDays),
+  ]),
+  '4.18': device('4.18', 'readMeterBalance', 'meterBalance'),
+  '6.4.1': device('6.4.1', 'updateDeviceConfigurationLoadLimiting', 'loadLimitingConfigured', [
+    numberIn('thresholdW', BODY_LIMITS.loadLimitW.min, BODY_LIMITS.loadLimitW.max, {
+      integer: true,
+      optional: true,
+    }),
+    execution,
+  ]),
+  '6.5': device('6.5', 'updateDeviceConfigurationVoltage', 'voltageConfigurationUpdated', [
+    atLeastOne(...VOLTAGES, ...VOLTAGE_PERIODS),
+    ...VOLTAGES.map((field) => numberIn(field, 0, BODY_LIMITS.maxVoltageV, { optional: true })),
+    ...VOLTAGE_PERIODS.map((field) =>
+      numberIn(field, PERIOD_MIN_S, PERIOD_MAX_S, { integer: true, optional: true }),
+    ),
+  ]),
+  '6.11': device('6.11', 'synchroniseClock', 'clockSynchronised', [dateTime('dateTimeMs')]),
+  '6.22': device('6.22', 'configureAlertBehaviour', 'alertConfiguration', [
+    atLeastOne('enableAlertCodes', 'disableAlertCodes'),
+    alertCodes('enableAlertCodes', false),
+    alertCodes('disableAlertCodes', true),
+  ]),
+  '6.23': device('6.23', 'updateSecurityCredentials', 'supplierCredentials', [
+    unsigned64('topUpFloor'),
+    execution,
+  ]),
+  '7.1': device('7.1', 'enableSupply', 'supplyEnabled'),
+  '7.2': device('7.2', 'disableSupply', 'supplyDisabled'),
+  '7.3': device('7.3', 'armSupply', 'supplyArmed'),
+  '7.4': device('7.4', 'readSupplyStatus', 'supplyStatus'),
+  '8.1.1': device('8.1.1', 'commissionDevice', 'deviceCommissioned', [dateTime('dateTimeMs')]),
+  '11.2': device('11.2', 'readFirmwareVersion', 'firmwareVersion'),
+  '11.3': device('11.3', 'activateFirmware', 'firmwareActivated', [hexDigits('imageHash', 64), execution]),
+  // Non-device, command variant 8 to the hub's own id.
+  '8.2': routed('registration', 'readInventory', 'inventory'),
+  '8.3': routed('registration', 'decommissionDevice', 'deviceDecommissioned'),
+  '8.4': routed('registration', 'updateInventory', 'inventoryUpdated'),
+  '12.2': routed('registration', 'devicePrenotification', 'devicePrenotified'),
+} as const satisfies Readonly<Record<string, SrvTableEntry>>;
+
+export type SupportedSrv = keyof typeof SRV_TABLE;
+/** Every request body case the table names (libs/proto checks it equals ServiceRequest.body's cases). */
+export type SrvRequestBodyCase = (typeof SRV_TABLE)[SupportedSrv]['request'];
+/** Every response body case the table names (libs/proto checks each is one of ServiceResponse.body's). */
+export type SrvResponseBodyCase = (typeof SRV_TABLE)[SupportedSrv]['response'];
+
+/** Which service will answer each non-device SRV family not routed yet (docs/srv-coverage.md). */
+export const PLANNED_NON_DEVICE_OWNERS: Readonly<Record<string, string>> = {
+  '5': 'scheduling',
+  '8': 'registration',
+  '11': 'smets2-adapter / smets1-adapter (firmware distribution)',
+  '12': 'registration',
+};

@@ -1,0 +1,91 @@
+import { checkRequestBody, PPTD_OFFSET, SRV_TABLE, verhoeffCheckDigit } from '@dcc/domain';
+import { describe, expect, it } from 'vitest';
+import { PaymentMode } from './gen/dcc/v1/device_srv_results.js';
+import { ServiceRequest } from './gen/dcc/v1/service_request.js';
+import { SRV_BODIES, srvBodiesOf } from './srv-bodies.js';
+
+const DAY_MS = 86_400_000;
+const period = { startMs: Date.UTC(2026, 0, 1), endMs: Date.UTC(2026, 0, 1) + DAY_MS };
+const pptd = (PPTD_OFFSET + (5n << 32n)).toString();
+
+/**
+ * A valid body for every SRV whose entry has rules, as the wire carries it. Each goes through the generated
+ * codec, so a rule naming a field the .proto does not have (or numbering an enum differently) fails here.
+ */
+const VALID: Record<string, ServiceRequest['body']> = {
+  '1.1.1': {
+    $case: 'updateImportTariff',
+    value: {
+      switchingTable: Array<number>(48).fill(1),
+      pricesPencePerKwh: ['24.5'],
+      standingChargePencePerDay: '45',
+      executionDateTimeMs: period.startMs,
+    },
+  },
+  '1.5': { $case: 'updateMeterBalance', value: { change: { $case: 'adjustPence', value: '-100' } } },
+  '1.6': {
+    $case: 'updatePaymentMode',
+    value: { mode: PaymentMode.PAYMENT_MODE_PREPAYMENT, executionDateTimeMs: undefined },
+  },
+  '2.1': {
+    $case: 'updatePrepayConfiguration',
+    value: { removeDebtRecoveryCap: false, lowCreditThresholdPence: '200' },
+  },
+  '2.2': { $case: 'topUpDevice', value: { utrn: pptd + verhoeffCheckDigit(pptd) } },
+  '2.3': { $case: 'updateDebt', value: { paymentDebtRecoveryPercent: 50 } },
+  '3.1': { $case: 'displayMessage', value: { message: 'Hello' } },
+  '3.2': { $case: 'restrictAccessForChangeOfTenancy', value: { restrictionDateTimeMs: period.startMs } },
+  '4.6.1': { $case: 'retrieveImportDailyReadLog', value: { period } },
+  '4.8.1': { $case: 'readActiveImportProfileData', value: { period } },
+  '4.8.3': { $case: 'readExportProfileData', value: { period } },
+  '4.17': { $case: 'retrieveDailyConsumptionLog', value: { period } },
+  '6.4.1': { $case: 'updateDeviceConfigurationLoadLimiting', value: { thresholdW: 7_000 } },
+  '6.5': { $case: 'updateDeviceConfigurationVoltage', value: { sagV: 210, averagePeriodS: 30 } },
+  '6.11': { $case: 'synchroniseClock', value: { dateTimeMs: period.startMs } },
+  '6.22': { $case: 'configureAlertBehaviour', value: { enableAlertCodes: ['810D'], disableAlertCodes: [] } },
+  '6.23': {
+    $case: 'updateSecurityCredentials',
+    value: { supplierId: '90-B3-D5-1F-30-01-00-00', signingKeyId: '1', topUpFloor: '4294967296' },
+  },
+  '8.1.1': { $case: 'commissionDevice', value: { dateTimeMs: period.startMs } },
+  '11.3': { $case: 'activateFirmware', value: { imageHash: 'ab'.repeat(32) } },
+};
+
+function overTheWire(srv: string, body: ServiceRequest['body']): ServiceRequest['body'] {
+  const request = ServiceRequest.fromPartial({ serviceReferenceVariant: srv, commandVariant: 1, body });
+  return ServiceRequest.decode(ServiceRequest.encode(request).finish()).body;
+}
+
+describe('SRV bodies derived from the SRV table', () => {
+  it('has a body case for every supported SRV, device and routed', () => {
+    for (const srv of Object.keys(SRV_TABLE)) expect(srvBodiesOf(srv), srv).toBeDefined();
+    expect(SRV_BODIES['3.1']).toEqual({
+      request: 'displayMessage',
+      required: true,
+      response: 'messageDisplayed',
+    });
+    expect(srvBodiesOf('8.2')?.request).toBe('readInventory');
+  });
+
+  it.each(
+    Object.entries(SRV_TABLE)
+      .filter(([, entry]) => entry.answeredBy === 'device' && entry.rules.length > 0)
+      .map(([srv]) => srv),
+  )('a valid %s body passes the rules after the generated codec', (srv) => {
+    expect(VALID[srv], `no valid body for ${srv} in this spec`).toBeDefined();
+    expect(() => checkRequestBody(srv, overTheWire(srv, VALID[srv]))).not.toThrow();
+  });
+
+  it('the rules refuse wire values: PaymentMode unspecified, an unset period', () => {
+    const unspecified = overTheWire('1.6', {
+      $case: 'updatePaymentMode',
+      value: { mode: PaymentMode.PAYMENT_MODE_UNSPECIFIED },
+    });
+    expect(() => checkRequestBody('1.6', unspecified)).toThrow(/mode must be credit or prepayment/);
+    const noPeriod = overTheWire('4.8.1', {
+      $case: 'readActiveImportProfileData',
+      value: { period: undefined },
+    });
+    expect(() => checkRequestBody('4.8.1', noPeriod)).toThrow(/period is missing/);
+  });
+});

@@ -1,12 +1,11 @@
 // The in-repo load runner: `smoke` or `full-day` (loadtest/README.md). Exits non-zero when a threshold fails.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fullDayProfile, smokeProfile, withOverrides, type Profile } from '../model/index.ts';
-import { replaceDocSection } from '../bench/doc-section.ts';
-import { latencySvg } from './latency-svg.ts';
-import { machineLine, nightlyLine, reasons, summaryTable } from './report.ts';
-import { runProfile } from './run-profile.ts';
+import { recordResult, summaryLines } from './record.ts';
+import { machineLine } from './report.ts';
+import { runProfile, type RunResult } from './run-profile.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const which = process.argv[2];
@@ -22,7 +21,7 @@ if (which === 'smoke') {
   profile = fullDayProfile(number('LOADTEST_ESTATE_SIZE') ?? 5_000, number('LOADTEST_SECONDS') ?? 300);
   command = 'npm run loadtest:full-day';
 } else {
-  console.error('usage: main.ts smoke|full-day [--record]');
+  console.error('usage: main.ts smoke|full-day [--record | --record-last]');
   process.exit(2);
 }
 profile = {
@@ -34,55 +33,21 @@ profile = {
 };
 
 const workDir = process.env.LOADTEST_WORK_DIR ?? join(ROOT, '.run', 'loadtest', profile.name);
-console.log(
-  `load test "${profile.name}": ${profile.estateSize} meters, services as processes, real nats-server`,
-);
-const result = await runProfile(profile, workDir);
-const machine = machineLine();
-const summary = [
-  summaryTable(result),
-  '',
-  ...reasons(result),
-  nightlyLine(result) ?? '',
-  result.servicesCrashed.length ? `Services that crashed: ${result.servicesCrashed.join(', ')}` : '',
-].filter((l, i, all) => l !== '' || all[i - 1] !== '');
-console.log(summary.join('\n'));
-mkdirSync(workDir, { recursive: true });
-writeFileSync(join(workDir, 'result.json'), JSON.stringify({ ...result, machine }, null, 2));
-
-if (record) {
-  const name = `loadtest-${profile.name}`;
-  writeFileSync(
-    join(ROOT, 'loadtest', 'results', `${name}-latest.json`),
-    JSON.stringify({ ...result, machine }, null, 2) + '\n',
+const resultFile = join(workDir, 'result.json');
+let result: RunResult & { machine: string };
+if (process.argv.includes('--record-last')) {
+  // Records the last run of this profile without running it again.
+  result = JSON.parse(readFileSync(resultFile, 'utf8'));
+} else {
+  console.log(
+    `load test "${profile.name}": ${profile.estateSize} meters, services as processes, real nats-server`,
   );
-  writeFileSync(
-    join(ROOT, 'docs', `${name}.svg`),
-    latencySvg(result, `${profile.name}: submit → I0 over the run`),
-  );
-  const heading = profile.name === 'smoke' ? 'Load test: smoke' : 'Load test: full day';
-  replaceDocSection(
-    join(ROOT, 'docs', 'performance.md'),
-    heading,
-    [
-      `## ${heading}`,
-      '',
-      `<!-- Written by loadtest/runner (\`${command} -- --record\`); edits here are overwritten. -->`,
-      '',
-      `Command: \`${command}\` (what it does: [loadtest/README.md](../loadtest/README.md)). Run ${result.startedAt.slice(0, 16).replace('T', ' ')} UTC,`,
-      `${result.estateSize.toLocaleString('en-GB')} meters registered through registration's LoadFeed in ${result.estateLoadSeconds.toFixed(1)} s, ${result.runSeconds.toFixed(0)} s of arrivals` +
-        (result.secondsPerHour ? ` (${result.secondsPerHour} s per hour of the day).` : '.'),
-      `Machine: ${machine} Load generator, the three services (separate processes) and nats-server share it.`,
-      'Latency from each iteration\'s intended start (open model); "sent /s" and "I0 /s" over the scenario\'s active window.',
-      '',
-      ...summary,
-      '',
-      `![submit → I0 latency over the run](${name}.svg)`,
-      '',
-      `Raw figures: \`loadtest/results/${name}-latest.json\`. Verdict: **${result.passed ? 'pass' : 'FAIL'}**.`,
-      '',
-    ].join('\n'),
-  );
+  const run = await runProfile(profile, workDir);
+  result = { ...run, machine: machineLine() };
+  mkdirSync(workDir, { recursive: true });
+  writeFileSync(resultFile, JSON.stringify(result, null, 2));
 }
+console.log(summaryLines(result).join('\n'));
+if (record || process.argv.includes('--record-last')) recordResult(ROOT, result, command);
 console.log(`thresholds: ${result.passed ? 'pass' : 'FAIL'}`);
 process.exit(result.passed ? 0 : 1);

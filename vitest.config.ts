@@ -14,6 +14,7 @@ export default defineConfig({
       'services/*/src/**/*.spec.ts',
       'services/*/test/**/*.spec.ts',
       'e2e/test/**/*.spec.ts',
+      'loadtest/**/*.spec.ts',
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,0 +1,128 @@
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createDevPki, writePkiDir, type PkiFiles } from '@dcc/pki';
+import {
+  freePort,
+  healthCheck,
+  startNatsServer,
+  startServiceProcess,
+  waitFor,
+  type ServiceProcess,
+} from '@dcc/testkit';
+import { credentials, type ChannelCredentials } from '@grpc/grpc-js';
+import { HUB_ID, USERS } from '../model/index.ts';
+
+/** Roles of the Users that hold the load estate (the hub's development Users). */
+const USER_ROLES: Record<string, string[]> = {
+  [USERS.supplier]: ['IS', 'GS', 'ES'],
+  [USERS.networkOperator]: ['ED', 'GT'],
+  [USERS.otherUser]: ['OU'],
+};
+/** Registration feeds are loaded as the hub operator. */
+export const OPERATOR_ID = HUB_ID;
+
+export interface HubStack {
+  /** access-control's gRPC address. */
+  address: string;
+  registrationAddress: string;
+  pki: PkiFiles;
+  credentialsOf(userId: string): ChannelCredentials;
+  /** Services that exited before stop() (a crash fails the run). */
+  crashed(): string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The hub as separate OS processes, as deployed: a real nats-server with JetStream, registration,
+ * smets2-adapter (simulated SMETS2 meters at the device edge, `fleetSize` of them) and access-control, all over
+ * mutual TLS with a fresh development CA in `workDir`. Registration checks are on: access control authorises
+ * every device request from the registration inventory, which loadEstate() fills. Anomaly detection thresholds
+ * are off: a load test sends far more than a User's normal share and must not be quarantined.
+ */
+export async function startHubStack(workDir: string, fleetSize: number): Promise<HubStack> {
+  rmSync(workDir, { recursive: true, force: true });
+  mkdirSync(workDir, { recursive: true });
+  const pki = writePkiDir(
+    join(workDir, 'pki'),
+    await createDevPki([OPERATOR_ID, ...Object.keys(USER_ROLES)]),
+  );
+  const users = Object.entries(USER_ROLES).map(([id, roles]) => ({
+    id,
+    roles,
+    signingKeys: [{ keyId: '1', publicKeyPem: readFileSync(pki.userSigningPublicKey(id), 'utf8') }],
+  }));
+  const nats = await startNatsServer();
+  const common = {
+    NATS_URL: nats.url,
+    GRPC_HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    TLS_CERT_FILE: pki.serverCertificate,
+    TLS_KEY_FILE: pki.serverKey,
+    TLS_CLIENT_CA_FILE: pki.caCertificate,
+    USERS: JSON.stringify(users),
+    ADMIN_IDS: OPERATOR_ID,
+    FLEET_SIZE: String(fleetSize),
+    REGISTRY_CAPACITY: String(Math.max(1_000, fleetSize)),
+    REGISTRATION_CHECKS: 'on',
+    ANOMALY_THRESHOLDS: JSON.stringify({ perUser: {}, systemWide: {} }),
+    INSTANCE_ID: 'loadtest-1',
+    DATA_DIR: join(workDir, 'smets2-adapter'),
+  };
+  const credentialsOf = (userId: string) =>
+    credentials.createSsl(
+      readFileSync(pki.caCertificate),
+      readFileSync(pki.userKey(userId)),
+      readFileSync(pki.userCertificate(userId)),
+    );
+  const processes: { name: string; process: ServiceProcess }[] = [];
+  let stopping = false;
+  const crashed: string[] = [];
+  const ports: Record<string, number> = {};
+  try {
+    for (const name of ['registration', 'smets2-adapter', 'access-control']) {
+      const port = await freePort();
+      ports[name] = port;
+      const process = startServiceProcess(`services/${name}/src/main.ts`, {
+        ...common,
+        GRPC_PORT: String(port),
+      });
+      void process.exited.then(() => stopping || crashed.push(name));
+      processes.push({ name, process });
+      await waitFor(
+        `${name} to serve`,
+        () =>
+          healthCheck(`localhost:${port}`, '', credentialsOf(OPERATOR_ID)).then(
+            (status) => status === 'SERVING',
+            () => false,
+          ),
+        60_000,
+        200,
+      );
+    }
+  } catch (error) {
+    stopping = true;
+    const output = processes.map((p) => `--- ${p.name}\n${p.process.output().slice(-2_000)}`).join('\n');
+    await stopAll();
+    throw new Error(`${(error as Error).message}\n${output}`);
+  }
+  async function stopAll(): Promise<void> {
+    for (const { process } of [...processes].reverse()) {
+      if (process.child.exitCode === null && process.child.signalCode === null) {
+        process.child.kill('SIGTERM');
+        await process.exited;
+      }
+    }
+    await nats.stop();
+  }
+  return {
+    address: `localhost:${ports['access-control']}`,
+    registrationAddress: `localhost:${ports.registration}`,
+    pki,
+    credentialsOf,
+    crashed: () => [...crashed],
+    async stop() {
+      stopping = true;
+      await stopAll();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { mpanCheckDigit } from '@dcc/domain';
+import { RegistrationServiceClient, type FeedReport, type LoadFeedResponse } from '@dcc/proto';
+import type { ChannelCredentials } from '@grpc/grpc-js';
+import { meterId, USERS } from '../model/index.ts';
+
+/** The registration feed line of load-estate meter `index`: an enrolled SMETS2 electricity point. */
+export function estateLine(index: number): string {
+  const first12 = String(100_000_000_000 + index);
+  return JSON.stringify({
+    mpxn: first12 + mpanCheckDigit(first12),
+    fuel: 'electricity',
+    meterKind: 'SMETS2',
+    cspRegion: ['North', 'Central', 'South'][index % 3],
+    device: { id: meterId(index), status: 'Commissioned', model: 'LOAD', firmwareVersion: '1.0' },
+    supplier: { party: USERS.supplier, from: '2024-01-01' },
+    networkOperator: { party: USERS.networkOperator, from: '2020-01-01' },
+  });
+}
+
+/**
+ * Registers the load estate, meters 0 to size - 1, through registration's LoadFeed (as a registration data
+ * provider's feed would): the development supplier holds every meter's import supply and the development network
+ * operator its distribution, so access control's registration checks admit the load Users' requests. The one step
+ * that puts meters into the hub: a different estate source replaces this function.
+ */
+export async function loadEstate(
+  address: string,
+  channel: ChannelCredentials,
+  size: number,
+): Promise<FeedReport> {
+  const client = new RegistrationServiceClient(address, channel);
+  try {
+    const report = await new Promise<FeedReport>((resolve, reject) => {
+      const stream = client.loadFeed();
+      let result: FeedReport | undefined;
+      stream.on('data', (r: LoadFeedResponse) => r.result?.$case === 'report' && (result = r.result.value));
+      stream.on('error', reject);
+      stream.on('end', () =>
+        result ? resolve(result) : reject(new Error('the feed ended without a report')),
+      );
+      void (async () => {
+        for (let i = 0; i < size; i++) {
+          const options = i === 0 ? { feedId: 'load-estate', relaxCheckDigits: false } : undefined;
+          if (!stream.write({ options, line: estateLine(i) })) {
+            await new Promise((r) => stream.once('drain', r));
+          }
+        }
+        stream.end();
+      })();
+    });
+    if (report.rejected > 0) throw new Error(`registration rejected ${report.rejected} estate lines`);
+    return report;
+  } finally {
+    client.close();
+  }
+}

@@ -1,43 +1,14 @@
-import { ActorHost } from '@dcc/actors';
-import { inSpan, SpanKind } from '@dcc/bus';
-import { DccError, parseEui64 } from '@dcc/domain';
-import { MeterDevice, type SimulatedFleet } from '@dcc/meter';
+import type { Eui64 } from '@dcc/domain';
 import type { MeterCommand, ServiceResponse } from '@dcc/proto';
-import { context } from '@opentelemetry/api';
-import { SupplierKeys, verifyCriticalCommand } from './critical-verification.js';
+import { verifyCriticalCommand, type SupplierKeys } from './critical-verification.js';
+import type { DeviceTransport } from './device-transport.js';
 import { deviceCallOf } from './srv-params.js';
 import { responseOf } from './srv-results.js';
 
-/**
- * Where passivated meters keep their state between activations.
- *
- * Only for the in-process `createMeterActors` host (unit tests of the meter commands): the service runs its
- * meters on the actor runtime (meter-runtime.ts, state in JetStream KV + LMDB) and shares `execute` with it.
- * InMemoryMeterStates keeps state across passivation, not a restart; a meter never changed has no entry (it is
- * derived from its id and the fleet seed).
- */
-export interface MeterStateStore {
-  get(deviceId: string): Uint8Array | undefined;
-  set(deviceId: string, bytes: Uint8Array): void;
-}
-
-/** INTERIM in-memory store (see MeterStateStore): ~100 bytes per meter that has changed. */
-export class InMemoryMeterStates implements MeterStateStore {
-  private readonly states = new Map<string, Uint8Array>();
-  get(deviceId: string): Uint8Array | undefined {
-    return this.states.get(deviceId);
-  }
-  set(deviceId: string, bytes: Uint8Array): void {
-    this.states.set(deviceId, bytes);
-  }
-  get size(): number {
-    return this.states.size;
-  }
-}
-
-/** An active meter: the device model, whether its state differs from the stored one, its latest answers. */
-export interface MeterActor {
-  meter: MeterDevice;
+/** An active device: the transport's link to it, whether that differs from the stored one, its latest answers. */
+export interface DeviceSession<L> {
+  deviceId: Eui64;
+  link: L;
   dirty: boolean;
   /** The last few responses by RequestID: a command redelivered before it was acknowledged gets the same one. */
   recent: Map<string, ServiceResponse>;
@@ -45,60 +16,40 @@ export interface MeterActor {
 
 const RECENT_RESPONSES = 8;
 
-/** The SMETS2 meter actors of this adapter: one MeterDevice per active meter, one command at a time each. */
-export function createMeterActors(
-  fleet: SimulatedFleet,
-  idleMs: number,
-  clock: () => number = Date.now,
-  store: MeterStateStore = new InMemoryMeterStates(),
-  supplierKeys: SupplierKeys = new SupplierKeys(),
-) {
-  return new ActorHost<MeterActor, MeterCommand, ServiceResponse>(
-    {
-      activate: (id) => {
-        const deviceId = parseEui64(id);
-        if (!fleet.find(deviceId)) throw DccError.duis('E20', `no communications path to device ${id}`);
-        const stored = store.get(id);
-        const meter = stored
-          ? MeterDevice.fromState(deviceId, fleet.seed, stored, clock)
-          : new MeterDevice(deviceId, fleet.seed, clock);
-        return { meter, dirty: false, recent: new Map() };
-      },
-      receive: (actor, command) =>
-        inSpan(
-          'meter execute',
-          SpanKind.INTERNAL,
-          context.active(),
-          {
-            'dcc.device_id': actor.meter.deviceId,
-            'dcc.srv': command.request?.serviceReferenceVariant ?? '',
-          },
-          () => execute(actor, command, clock, supplierKeys),
-        ),
-      // Passivation saves what changed, so the next activation continues from it.
-      passivate: (id, actor) => {
-        if (actor.dirty) store.set(id, actor.meter.toBytes());
-      },
-    },
-    { idleMs, mailboxCapacity: 1_000 },
-  );
+export function openSession<L>(
+  transport: DeviceTransport<L>,
+  deviceId: Eui64,
+  stored: Uint8Array | undefined,
+): DeviceSession<L> | undefined {
+  const link = transport.open(deviceId, stored);
+  return link === undefined ? undefined : { deviceId, link, dirty: false, recent: new Map() };
 }
 
-export function execute(
-  actor: MeterActor,
+/**
+ * One command on its device, inside the device actor's turn: the body becomes the device call (srv-params.ts),
+ * a critical command is verified against the key the device trusts (critical-verification.ts), the transport
+ * delivers it, and the device's answer becomes the User's response (srv-results.ts).
+ */
+export async function runOnDevice<L>(
+  session: DeviceSession<L>,
   command: MeterCommand,
-  clock: () => number,
+  transport: DeviceTransport<L>,
   supplierKeys: SupplierKeys,
-): ServiceResponse {
+  clock: () => number,
+): Promise<ServiceResponse> {
   const request = command.request!;
-  const earlier = actor.recent.get(request.requestId);
+  const earlier = session.recent.get(request.requestId);
   if (earlier) return earlier;
-  // Critical SRVs: the signature must verify with the supplier key this meter trusts (critical-verification.ts).
-  const { request: verified, signer } = verifyCriticalCommand(actor.meter, request, supplierKeys);
+  // Critical SRVs: the signature must verify with the supplier key this device trusts.
+  const { request: verified, signer } = verifyCriticalCommand(
+    { deviceId: session.deviceId, trusted: transport.trustedSupplier(session.link) },
+    request,
+    supplierKeys,
+  );
   const call = deviceCallOf(verified);
   let result;
   try {
-    result = actor.meter.run({
+    result = await transport.send(session.link, {
       srv: request.serviceReferenceVariant,
       params: call.params,
       requestId: request.requestId,
@@ -108,12 +59,12 @@ export function execute(
   } catch (error) {
     // A refused command changes nothing but what the passage of time changed (alerts kept for the next
     // answer, credit settled): keep that too.
-    actor.dirty = true;
+    session.dirty = true;
     throw error;
   }
-  if (result.stateChanged) actor.dirty = true;
+  if (result.stateChanged) session.dirty = true;
   const response = responseOf(request, result, clock());
-  actor.recent.set(request.requestId, response);
-  if (actor.recent.size > RECENT_RESPONSES) actor.recent.delete(actor.recent.keys().next().value!);
+  session.recent.set(request.requestId, response);
+  if (session.recent.size > RECENT_RESPONSES) session.recent.delete(session.recent.keys().next().value!);
   return response;
 }

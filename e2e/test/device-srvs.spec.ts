@@ -342,7 +342,7 @@ describe('device behaviour through the hub, across passivation', () => {
 
     // A counter below one already accepted from this originator for this meter is refused by the hub before it
     // is stored; the meter's own persisted high-water mark (which catches what the hub's cache has forgotten) is
-    // tested across passivation in services/smets2-adapter/src/meter-actors.spec.ts.
+    // tested across passivation in libs/meter-delivery/src/device-turn.spec.ts.
     const request: ServiceRequest = {
       requestId: `${SUPPLIER}:${device}:${counter - 5}`,
       commandVariant: 1,

@@ -1,15 +1,15 @@
 export { ActorHost, MailboxFullError, type ActorBehaviour, type ActorHostOptions } from './actor-host.js';
+export { ActorRuntime } from './actor-runtime.js';
 export {
-  ActorRuntime,
   PartitionRevokedError,
-  removeConsumer,
   type ActorContext,
   type ActorMessage,
   type ActorRuntimeOptions,
   type MailOptions,
   type RuntimeStats,
   type VirtualActor,
-} from './actor-runtime.js';
+} from './actor-types.js';
+export { removeConsumer, subjectsCollide } from './consumer-admin.js';
 export { DEFAULT_PARTITIONS, fromKeyToken, keyToken, partitionOfActor } from './keys.js';
 export { PartitionLeases, type PartitionLeasesOptions } from './partition-leases.js';
 export { ReminderStore, type DueReminder } from './reminders.js';

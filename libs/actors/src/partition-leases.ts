@@ -38,7 +38,11 @@ interface Owned {
  * - renew: `update(p.<n>, rev)` every `renewMs` (revision-checked: fails if anyone else holds it);
  * - release: stop serving, then `delete(p.<n>, previousSeq: rev)`;
  * - fair share: ceil(P / live instances), live = heartbeat keys present; an instance above its share
- *   releases the surplus, one below claims free partitions.
+ *   releases the surplus, one below claims free partitions;
+ * - reclaim: at start, leases whose value is this instance id were held by an earlier process with the same id,
+ *   which is dead (an instance id belongs to at most one live process): they are taken back at once with a
+ *   revision-checked `update` instead of waiting for their expiry. Were that process alive after all, its
+ *   next renewal fails on the revision and it stops serving; the heartbeat's revision check reports it.
  *
  * Never two owners: the server removes a lease at the earliest `ttl` after the renewal's publish, and the owner
  * stops serving `marginMs` before `sent + ttl` by its own monotonic clock; a new owner can only `create` after
@@ -57,6 +61,8 @@ export class PartitionLeases {
   private ticking?: Promise<void>;
   private stopped = false;
   private liveInstances = 1;
+  /** The revision of this process's last heartbeat (undefined before the first). */
+  private heartbeat?: number;
 
   private constructor(private readonly options: PartitionLeasesOptions) {
     this.ttlMs = options.ttlMs ?? 10_000;
@@ -72,6 +78,7 @@ export class PartitionLeases {
       history: 1,
       ttl: self.ttlMs,
     });
+    await self.reclaim().catch((error) => self.options.onError?.(error));
     await self.tick();
     self.loop = setInterval(() => void self.tick(), self.renewMs);
     self.watchdog = setInterval(() => self.checkDeadlines(), Math.max(10, Math.floor(self.marginMs / 4)));
@@ -127,7 +134,7 @@ export class PartitionLeases {
   private async round(): Promise<void> {
     if (this.stopped) return;
     const { partitions, instanceId } = this.options;
-    await this.kv.put(this.heartbeatKey(), String(Date.now()));
+    await this.beat();
     await Promise.all(this.ownedPartitions.filter((p) => !this.busy.has(p)).map((p) => this.renew(p)));
     if (this.stopped) return;
 
@@ -158,6 +165,53 @@ export class PartitionLeases {
     // Start serving what was claimed in this round together, so the user can apply it as one change (the
     // actor runtime reconfigures its one consumer once per round, not once per partition).
     await Promise.all(claimed.map((p) => this.activate(p)));
+  }
+
+  /**
+   * Takes back the leases an earlier process with this instance id held when it died, so its partitions are
+   * served again now rather than after their TTL. They start serving together, as one change.
+   */
+  private async reclaim(): Promise<void> {
+    const { instanceId } = this.options;
+    const keys = await collect(await this.kv.keys('p.>'));
+    const reclaimed: number[] = [];
+    await Promise.all(
+      keys.map(async (key) => {
+        const entry = await this.kv.get(key);
+        if (entry?.operation !== 'PUT' || entry.string() !== instanceId) return;
+        const partition = Number(key.slice(2));
+        const sent = performance.now();
+        try {
+          const revision = await this.kv.update(key, instanceId, entry.revision);
+          this.owned.set(partition, { revision, deadline: sent + this.ttlMs - this.marginMs });
+          this.busy.add(partition);
+          reclaimed.push(partition);
+        } catch {
+          // changed since it was read (expired, released or claimed): the rounds treat it as any other
+        }
+      }),
+    );
+    await Promise.all(reclaimed.sort((a, b) => a - b).map((p) => this.activate(p)));
+  }
+
+  /** Writes this process's heartbeat (revision-checked, so another live process with this id is reported). */
+  private async beat(): Promise<void> {
+    const key = this.heartbeatKey();
+    const value = String(Date.now());
+    if (this.heartbeat !== undefined) {
+      try {
+        this.heartbeat = await this.kv.update(key, value, this.heartbeat);
+        return;
+      } catch {
+        this.options.onError?.(
+          new Error(
+            `the heartbeat of instance id ${this.options.instanceId} changed under this process: another ` +
+              'process runs with the same id, or the heartbeat expired',
+          ),
+        );
+      }
+    }
+    this.heartbeat = await this.kv.put(key, value);
   }
 
   /** Takes the lease of a free partition (not yet serving it). */

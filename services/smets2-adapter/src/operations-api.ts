@@ -1,21 +1,17 @@
 import type { Smets2OperationsServiceServer } from '@dcc/proto';
 
-export interface FleetCounters {
-  fleetSize: number;
-  commandsExecuted: number;
-}
-
 /** The adapter's operations API: what an SRE asks a running instance. */
 export function operationsApi(
+  fleet: { readonly size: number },
   actors: { readonly activeCount: number },
-  counters: FleetCounters,
+  stats: { readonly commandsExecuted: number },
 ): Smets2OperationsServiceServer {
   return {
     getFleetStatus: (_call, callback) =>
       callback(null, {
-        fleetSize: counters.fleetSize,
+        fleetSize: fleet.size,
         activeActors: actors.activeCount,
-        commandsExecuted: counters.commandsExecuted,
+        commandsExecuted: stats.commandsExecuted,
       }),
   };
 }

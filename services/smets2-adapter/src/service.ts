@@ -1,18 +1,23 @@
 import { DurablePublisher, ensureHubStreams } from '@dcc/bus';
-import { SimulatedFleet } from '@dcc/meter';
+import { SimulatedFleet, type MeterDevice } from '@dcc/meter';
+import {
+  DeliveryActor,
+  deliverySettings,
+  startDeliveryRuntime,
+  SupplierKeys,
+  type DeviceSlot,
+} from '@dcc/meter-delivery';
 import { Smets2OperationsServiceService } from '@dcc/proto';
 import type { ServiceModule } from '@dcc/service-kit';
-import { metrics } from '@opentelemetry/api';
-import { createCommandHandler } from './command-handler.js';
 import { smets2AdapterConfig } from './config.js';
-import { SupplierKeys } from './critical-verification.js';
-import { defaultDataDir, defaultInstanceId, meterActorKind, startMeterRuntime } from './meter-runtime.js';
-import { operationsApi, type FleetCounters } from './operations-api.js';
+import { operationsApi } from './operations-api.js';
+import { Smets2Transport } from './smets2-transport.js';
 
 /**
- * The SMETS2 adapter: hosts the SMETS2 meter actors on the partitioned actor runtime (libs/actors). Its
- * instances share the partitions of METER_MAIL's `dcc.meter.s2.<partition>.>` through KV leases; each runs the
- * commands of the meters it owns and stores their state in JetStream KV (LMDB as local working set).
+ * The SMETS2 adapter: the SMETS2 delivery path (`dcc.meter.s2.<partition>.<device>` on METER_MAIL) run by the
+ * generation-independent device actors of libs/meter-delivery over the SMETS2 transport. Its instances share
+ * the path's partitions through KV leases; each runs the commands of the meters it owns and stores their state
+ * in JetStream KV (LMDB as local working set).
  */
 export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
   name: 'smets2-adapter',
@@ -21,41 +26,27 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
   async start({ config, nc, requester, log }) {
     await ensureHubStreams(nc);
     const fleet = new SimulatedFleet(config.FLEET_SIZE, config.FLEET_SEED);
-    const counters: FleetCounters = { fleetSize: fleet.size, commandsExecuted: 0 };
-    const instanceId = config.INSTANCE_ID ?? defaultInstanceId();
-    const dataDir = config.DATA_DIR ?? defaultDataDir(instanceId);
-    const actor = meterActorKind({
-      fleet,
+    const settings = deliverySettings(config, 'smets2-adapter');
+    const actor = new DeliveryActor<MeterDevice>({
+      transport: new Smets2Transport(fleet),
       supplierKeys: SupplierKeys.fromUsersConfig(config.USERS),
-      handle: createCommandHandler(new DurablePublisher(requester)),
-      onRejected: (error, subject) => log.error({ err: error, subject }, 'meter command rejected'),
-      onExecuted: () => counters.commandsExecuted++,
+      publisher: new DurablePublisher(requester),
+      log,
     });
-    const { runtime, store, legacyDeleted } = await startMeterRuntime(
+    const delivery = await startDeliveryRuntime<DeviceSlot<MeterDevice>>(
       nc,
-      {
-        instanceId,
-        partitions: config.METER_PARTITIONS,
-        dataDir,
-        leaseTtlMs: config.LEASE_TTL_MS,
-        idleMs: config.ACTOR_IDLE_MS,
-        maxActive: config.MAX_ACTIVE_ACTORS,
-        maxAckPending: config.MAX_COMMANDS_IN_FLIGHT,
-        reminderTickMs: config.REMINDER_TICK_MS,
-      },
+      's2',
+      settings,
       actor,
       (error, where) => log.warn({ err: error, where }, 'meter runtime'),
     );
-    if (legacyDeleted) log.info('deleted the single meter-mail-s2 durable of earlier releases');
-    metrics
-      .getMeter('@dcc/smets2-adapter')
-      .createObservableGauge('dcc.meter.actors.active', { description: 'Meter actors in memory' })
-      .addCallback((result) => result.observe(runtime.activeCount));
+    if (delivery.legacyDeleted) log.info('deleted the single meter-mail-s2 durable of earlier releases');
+    const { runtime } = delivery;
     log.info(
       {
         fleetSize: fleet.size,
-        instanceId,
-        dataDir,
+        instanceId: settings.instanceId,
+        dataDir: settings.dataDir,
         partitions: runtime.partitions,
         owned: runtime.ownedPartitions.length,
       },
@@ -66,14 +57,11 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
         {
           name: 'dcc.v1.Smets2OperationsService',
           definition: Smets2OperationsServiceService,
-          implementation: operationsApi(runtime, counters),
+          implementation: operationsApi(fleet, runtime, actor.stats),
         },
       ],
-      async drain() {
-        // Stops pulling, finishes running commands, releases the partition leases (and the consumer).
-        await runtime.stop();
-        await store.close();
-      },
+      // Stops pulling, finishes running commands, releases the partition leases (and the consumer).
+      drain: () => delivery.stop(),
     };
   },
 };

@@ -3,7 +3,7 @@ import { DccError, GrpcStatus, parseEui64 } from '@dcc/domain';
 import { MeterDevice } from '@dcc/meter';
 import { PreCommand, PreCommandContent, UserRole, type ServiceRequest } from '@dcc/proto';
 import { describe, expect, it } from 'vitest';
-import { SupplierKeys, verifyCriticalCommand } from './critical-verification.js';
+import { SupplierKeys, verifyCriticalCommand, type TrustingDevice } from './critical-verification.js';
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
 const DEVICE = parseEui64('00-DB-12-00-00-00-00-07');
@@ -13,7 +13,10 @@ const pem = trustedKey.publicKey.export({ type: 'spki', format: 'pem' }).toStrin
 const keys = SupplierKeys.fromUsersConfig(
   JSON.stringify([{ id: SUPPLIER, roles: ['IS'], signingKeys: [{ keyId: '1', publicKeyPem: pem }] }]),
 );
-const meter = new MeterDevice(DEVICE, 0, () => Date.UTC(2026, 2, 2));
+const meter: TrustingDevice = {
+  deviceId: DEVICE,
+  trusted: new MeterDevice(DEVICE, 0, () => Date.UTC(2026, 2, 2)).profile.trustedSupplier,
+};
 const requestId = `${SUPPLIER}:${DEVICE}:10`;
 
 function signed(key = trustedKey, content: Partial<PreCommandContent> = {}): ServiceRequest {

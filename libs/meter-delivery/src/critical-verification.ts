@@ -1,6 +1,6 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { DccError, findSrv, GrpcStatus, parseEui64 } from '@dcc/domain';
-import type { MeterDevice, Signer } from '@dcc/meter';
+import type { Signer, TrustedSupplier } from '@dcc/meter';
 import { PreCommand, PreCommandContent, type ServiceRequest } from '@dcc/proto';
 
 /**
@@ -71,6 +71,13 @@ function p256PublicKey(pem: string, where: { supplierId: string; keyId: string }
   return key;
 }
 
+/** What the check needs to know of the device: its id and the supplier key it trusts now. */
+export interface TrustingDevice {
+  deviceId: string;
+  /** The device's trusted supplier credentials: its 6.23 credentials, else its profile's default. */
+  trusted: TrustedSupplier;
+}
+
 /** A command as the device is to run it: the request (critical: with the parameters that were signed) and signer. */
 export interface VerifiedCommand {
   request: ServiceRequest;
@@ -86,7 +93,7 @@ export interface VerifiedCommand {
  * access control's business (its key is not the adapter's). Non-critical requests pass through unchanged.
  */
 export function verifyCriticalCommand(
-  meter: MeterDevice,
+  device: TrustingDevice,
   request: ServiceRequest,
   keys: SupplierKeys,
 ): VerifiedCommand {
@@ -108,13 +115,13 @@ export function verifyCriticalCommand(
   if (
     content.requestId !== request.requestId ||
     content.serviceReferenceVariant !== srv ||
-    content.deviceId !== meter.deviceId
+    content.deviceId !== device.deviceId
   ) {
     throw DccError.invalidArgument(
       `the signed pre-command is for ${content.requestId} SRV ${content.serviceReferenceVariant} on ${content.deviceId}, not this command`,
     );
   }
-  const trusted = meter.inspect().trust ?? meter.profile.trustedSupplier;
+  const trusted = device.trusted;
   const key = keys.find(trusted.supplierId, trusted.keyId);
   if (!key) {
     throw new DccError(

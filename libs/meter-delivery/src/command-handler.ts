@@ -4,7 +4,7 @@ import { DccError, GrpcStatus, parseEui64, parseRequestId, responseIdFor } from 
 import { ServiceResponse, type MeterCommand } from '@dcc/proto';
 import { lazyCounter } from '@dcc/service-kit';
 
-const executed = lazyCounter('@dcc/smets2-adapter', 'dcc.meter.commands', {
+const executed = lazyCounter('@dcc/meter-delivery', 'dcc.meter.commands', {
   description: 'Commands answered by meter actors, by SRV and response code',
 });
 

@@ -1,0 +1,188 @@
+import {
+  MailboxFull,
+  PartitionRevokedError,
+  type ActorContext,
+  type ActorMessage,
+  type RuntimeStats,
+  type VirtualActor,
+} from './actor-types.js';
+import type { StateStore } from './state-store.js';
+
+/** A partition this instance serves: turns check `active` before running and before writing state. */
+export interface Serving {
+  partition: number;
+  active: boolean;
+  inFlight: Set<Promise<void>>;
+}
+
+export interface Activation<S> {
+  id: string;
+  partition: number;
+  state: S | undefined;
+  loaded: boolean;
+  tail: Promise<void>;
+  queued: number;
+  lastUsed: number;
+}
+
+export interface ActivationsOptions<S> {
+  actor: VirtualActor<S>;
+  store: StateStore;
+  stats: RuntimeStats;
+  idleMs: number;
+  maxActive: number;
+  mailboxCapacity: number;
+  /** Whether the partition is still served by this instance (its lease held, the runtime running). */
+  serving(s: Serving): boolean;
+  context(s: Serving, a: Activation<S>): ActorContext;
+}
+
+/**
+ * Activation and passivation: one activation per actor id, its messages chained one after another (turns), its
+ * state loaded from the store on the first turn and stored (write-through) after a turn that changed it, before
+ * the turn resolves (the caller acks only then). The active set is bounded: beyond `maxActive` the least recently
+ * used idle actor is passivated, or the turn waits for one; idle actors are passivated after `idleMs`.
+ */
+export class Activations<S> {
+  private readonly activations = new Map<string, Activation<S>>();
+  /** Tails of actors dropped while a turn of theirs still runs; a new activation waits for it. */
+  private readonly leaving = new Map<string, Promise<void>>();
+  /** Activations whose state is in memory, and turns waiting for such a slot (bounded by in-flight mail). */
+  private loaded = 0;
+  private readonly waiters: (() => void)[] = [];
+
+  constructor(private readonly options: ActivationsOptions<S>) {}
+
+  /** Actors whose state is in memory now (never above `maxActive`). */
+  get activeCount(): number {
+    return this.loaded;
+  }
+
+  /** Queues one message on an actor's turn chain; resolves once handled and its state change is stored. */
+  deliver(s: Serving, actorId: string, message: ActorMessage): Promise<void> {
+    if (!this.options.serving(s)) return Promise.reject(new PartitionRevokedError(s.partition));
+    let a = this.activations.get(actorId);
+    if (a) {
+      if (a.queued >= this.options.mailboxCapacity) return Promise.reject(new MailboxFull(actorId));
+      // Most recently used goes last: the map's order is the LRU order.
+      this.activations.delete(actorId);
+      this.activations.set(actorId, a);
+    } else {
+      a = {
+        id: actorId,
+        partition: s.partition,
+        state: undefined,
+        loaded: false,
+        tail: this.leaving.get(actorId) ?? Promise.resolve(),
+        queued: 0,
+        lastUsed: Date.now(),
+      };
+      this.activations.set(actorId, a);
+    }
+    const act = a;
+    act.queued++;
+    const turn = act.tail.then(() => this.turn(s, act, message));
+    act.tail = turn.then(
+      () => this.settled(act),
+      () => this.settled(act),
+    );
+    return turn;
+  }
+
+  /** Passivates idle actors (all idle ones when `everyone`). State is already stored: this only frees memory. */
+  passivateIdle(everyone = false): void {
+    const cutoff = Date.now() - this.options.idleMs;
+    for (const a of this.activations.values()) {
+      if (!everyone && a.lastUsed > cutoff) break; // map order is use order
+      if (a.queued === 0) this.drop(a);
+    }
+  }
+
+  /** Drops every activation of a partition no longer served (their queued turns see it revoked). */
+  dropPartition(partition: number): void {
+    for (const a of [...this.activations.values()]) if (a.partition === partition) this.drop(a);
+  }
+
+  /** Resolves once every queued turn has run. */
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.activations.values()].map((a) => a.tail));
+  }
+
+  private async turn(s: Serving, a: Activation<S>, message: ActorMessage): Promise<void> {
+    if (!this.options.serving(s)) throw new PartitionRevokedError(s.partition);
+    const { actor, store, stats } = this.options;
+    try {
+      if (!a.loaded) {
+        await this.slot();
+        try {
+          a.state = await actor.load(a.id, await store.get(a.partition, a.id));
+        } catch (error) {
+          a.loaded = true;
+          this.unload(a);
+          throw error;
+        }
+        a.loaded = true;
+        stats.activations++;
+      }
+      const next = await actor.receive(a.state as S, message, this.options.context(s, a));
+      if (next !== undefined) {
+        // A turn that outlived the partition's lease must not write: the next owner may be running.
+        if (!this.options.serving(s)) throw new PartitionRevokedError(s.partition);
+        await store.put(a.partition, a.id, actor.save(next, a.id));
+        a.state = next;
+      }
+      stats.handled++;
+    } catch (error) {
+      // The in-memory state may be ahead of the stored one: reload it on the next message.
+      this.unload(a);
+      stats.failed++;
+      throw error;
+    }
+  }
+
+  private settled(a: Activation<S>): void {
+    a.queued--;
+    a.lastUsed = Date.now();
+    // Turns are waiting for room in the active set: an actor with nothing queued makes room.
+    if (a.queued === 0 && this.waiters.length) this.drop(a);
+  }
+
+  /** Waits for room in the active set: evicts the least recently used idle actor when it is full. */
+  private slot(): Promise<void> | undefined {
+    if (this.loaded < this.options.maxActive) {
+      this.loaded++;
+      return undefined;
+    }
+    for (const a of this.activations.values())
+      if (a.queued === 0 && a.loaded) {
+        this.drop(a); // frees a slot
+        this.loaded++;
+        return undefined;
+      }
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private unload(a: Activation<S>): void {
+    if (!a.loaded) return;
+    a.loaded = false;
+    a.state = undefined;
+    const next = this.waiters.shift();
+    if (next)
+      next(); // the slot passes to the waiter
+    else this.loaded--;
+  }
+
+  private drop(a: Activation<S>): void {
+    if (this.activations.get(a.id) !== a) return;
+    this.activations.delete(a.id);
+    if (a.loaded) this.options.stats.passivations++;
+    this.unload(a);
+    if (a.queued > 0) {
+      const tail = a.tail;
+      this.leaving.set(a.id, tail);
+      void tail.finally(() => {
+        if (this.leaving.get(a.id) === tail) this.leaving.delete(a.id);
+      });
+    }
+  }
+}

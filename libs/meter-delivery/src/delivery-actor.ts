@@ -1,0 +1,144 @@
+import type { ActorContext, ActorMessage, VirtualActor } from '@dcc/actors';
+import { decode, extractTraceContext, inSpan, SpanKind, type DurablePublisher } from '@dcc/bus';
+import { DccError, GrpcStatus, parseEui64 } from '@dcc/domain';
+import { MeterCommand, type ServiceResponse } from '@dcc/proto';
+import type { Logger } from '@dcc/service-kit';
+import { context } from '@opentelemetry/api';
+import { createCommandHandler } from './command-handler.js';
+import type { SupplierKeys } from './critical-verification.js';
+import type { DeviceTransport } from './device-transport.js';
+import { openSession, runOnDevice, type DeviceSession } from './device-turn.js';
+
+/** The reminder each device keeps at the transport's `nextWakeMs` (future-dated commands, prepayment thresholds). */
+export const WAKE_REMINDER = 'wake';
+
+/**
+ * A device in the actor runtime: its session (absent for a device the transport has no path to: such commands
+ * are answered E20) and the wake time of its stored reminder as far as this activation knows (`null`: none;
+ * undefined: not known yet).
+ */
+export interface DeviceSlot<L> {
+  session?: DeviceSession<L>;
+  wake?: number | null;
+}
+
+export interface DeliveryActorOptions<L> {
+  transport: DeviceTransport<L>;
+  supplierKeys: SupplierKeys;
+  /** Stores each response on the User's subject in RESPONSES. */
+  publisher: DurablePublisher;
+  log: Pick<Logger, 'error'>;
+  clock?: () => number;
+}
+
+/**
+ * A device as a virtual actor (libs/actors): state = the transport's saved link, activation = `transport.open`.
+ * A command runs on the device, its response is stored on the User's stream, then the runtime stores the
+ * link's state (write-through) and acknowledges the command.
+ */
+export class DeliveryActor<L> implements VirtualActor<DeviceSlot<L>> {
+  /** Commands answered, and commands dropped as malformed (never answerable). */
+  readonly stats = { commandsExecuted: 0, commandsRejected: 0 };
+  private readonly transport: DeviceTransport<L>;
+  private readonly clock: () => number;
+  private readonly handle: ReturnType<typeof createCommandHandler>;
+
+  constructor(private readonly options: DeliveryActorOptions<L>) {
+    this.transport = options.transport;
+    this.clock = options.clock ?? Date.now;
+    this.handle = createCommandHandler(options.publisher, this.clock);
+  }
+
+  load(id: string, stored: Uint8Array | undefined): DeviceSlot<L> {
+    let deviceId;
+    try {
+      deviceId = parseEui64(id);
+    } catch {
+      return {}; // not a device id: its commands are answered E20
+    }
+    const session = openSession(this.transport, deviceId, stored);
+    return session ? { session } : {};
+  }
+
+  save(slot: DeviceSlot<L>): Uint8Array {
+    return this.transport.save(slot.session!.link);
+  }
+
+  async receive(
+    slot: DeviceSlot<L>,
+    message: ActorMessage,
+    ctx: ActorContext,
+  ): Promise<DeviceSlot<L> | undefined> {
+    if (message.kind === 'reminder') return this.wake(slot, ctx);
+    let command: MeterCommand;
+    try {
+      command = decode(MeterCommand, message.data, 'meter command');
+    } catch (error) {
+      this.rejected(DccError.from(error), message.subject);
+      return undefined;
+    }
+    try {
+      await inSpan(
+        'meter command process',
+        SpanKind.CONSUMER,
+        extractTraceContext(message.headers),
+        { 'messaging.system': 'nats', 'messaging.destination.name': message.subject ?? '' },
+        () => this.handle(command, (c) => this.run(slot, c)),
+      );
+    } catch (error) {
+      const failure = DccError.from(error);
+      if (failure.status !== GrpcStatus.INVALID_ARGUMENT) throw error; // redelivered
+      this.rejected(failure, message.subject);
+      return undefined;
+    }
+    this.stats.commandsExecuted++;
+    return this.changed(slot, ctx);
+  }
+
+  private run(slot: DeviceSlot<L>, command: MeterCommand): Promise<ServiceResponse> {
+    const session = slot.session;
+    if (!session) throw DccError.duis('E20', `no communications path to device ${command.deviceId}`);
+    return inSpan(
+      'meter execute',
+      SpanKind.INTERNAL,
+      context.active(),
+      { 'dcc.device_id': session.deviceId, 'dcc.srv': command.request?.serviceReferenceVariant ?? '' },
+      () => runOnDevice(session, command, this.transport, this.options.supplierKeys, this.clock),
+    );
+  }
+
+  /** A command that can never be handled (malformed) is dropped (acknowledged) after it is logged. */
+  private rejected(error: DccError, subject: string | undefined): void {
+    this.stats.commandsRejected++;
+    this.options.log.error({ err: error, subject }, 'meter command rejected');
+  }
+
+  /** A state to store when the device changed, after its wake reminder follows its next wake time. */
+  private async changed(slot: DeviceSlot<L>, ctx: ActorContext): Promise<DeviceSlot<L> | undefined> {
+    const session = slot.session;
+    if (!session?.dirty) return undefined;
+    await this.rearm(slot, session, ctx);
+    session.dirty = false;
+    return slot;
+  }
+
+  private async wake(slot: DeviceSlot<L>, ctx: ActorContext): Promise<DeviceSlot<L> | undefined> {
+    const session = slot.session;
+    if (!session) return undefined;
+    // Future-dated commands that fell due execute now (0x8F66/0x8F67) and prepayment credit is settled. The
+    // alerts this raises are dropped for now: unsolicited alerts have no route to Users yet; what they record
+    // in the device's state is kept.
+    await this.transport.wake(session.link);
+    slot.wake = undefined; // the reminder that fired is deleted after this turn
+    session.dirty = true;
+    return this.changed(slot, ctx);
+  }
+
+  private async rearm(slot: DeviceSlot<L>, session: DeviceSession<L>, ctx: ActorContext): Promise<void> {
+    const next = this.transport.nextWakeMs(session.link) ?? null;
+    if (next === slot.wake) return;
+    if (next === null) await ctx.cancelReminder(WAKE_REMINDER);
+    else await ctx.remind(WAKE_REMINDER, next);
+    slot.wake = next;
+  }
+}

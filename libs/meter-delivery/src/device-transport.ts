@@ -1,0 +1,37 @@
+import type { Eui64 } from '@dcc/domain';
+import type { DeviceResult, TrustedSupplier, UntypedDeviceCommand } from '@dcc/meter';
+
+/**
+ * What differs per meter generation: how a command reaches one device and how its answer comes back. Everything
+ * else an adapter does (consuming METER_MAIL, the actor's turn, body → device call, critical verification,
+ * response building, publishing on RESPONSES, state and reminders) is this library's and the same for every
+ * generation.
+ *
+ * `L` is the adapter's link to one device, kept in the device's actor while it is active. The library stores
+ * what `save` returns (JetStream KV, LMDB as working set) and hands it back to `open` on the next activation,
+ * so a transport can keep a simulated device's state, or a delivery model's pending retries, across restarts.
+ *
+ * Failures are `DccError`s: one with a DUIS response code (E20 no path, E21 device unresponsive, …) or a final
+ * gRPC status is the User's answer; UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED or ABORTED without a
+ * response code leave the command in METER_MAIL to be delivered again.
+ */
+export interface DeviceTransport<L> {
+  /**
+   * The link to a device, on its activation. `stored` is what `save` returned last (undefined: nothing stored).
+   * Undefined when this adapter has no communications path to the device: its commands are answered E20.
+   */
+  open(deviceId: Eui64, stored: Uint8Array | undefined): L | undefined;
+  /** What to store of the link after a turn that changed it. */
+  save(link: L): Uint8Array;
+  /** The supplier key the device trusts now: critical commands must be signed with it (critical-verification.ts). */
+  trustedSupplier(link: L): TrustedSupplier;
+  /**
+   * Delivers one command and resolves with the device's answer (a device refusal by its own rules is a result
+   * with outcome "rejected"; a command it cannot take throws). `stateChanged` tells the library to store it.
+   */
+  send(link: L, command: UntypedDeviceCommand): DeviceResult | Promise<DeviceResult>;
+  /** When the link next needs a turn without a command (a future-dated command falls due, a retry); undefined: never. */
+  nextWakeMs(link: L): number | undefined;
+  /** That turn: lets time pass on the link. Its state is stored afterwards. */
+  wake(link: L): void | Promise<void>;
+}

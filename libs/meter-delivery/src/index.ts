@@ -1,0 +1,28 @@
+// What differs per generation: the one interface an adapter implements.
+export type { DeviceTransport } from './device-transport.js';
+// The parts an adapter composes.
+export { deliveryConfig, type DeliveryConfig } from './delivery-config.js';
+export {
+  DeliveryActor,
+  WAKE_REMINDER,
+  type DeliveryActorOptions,
+  type DeviceSlot,
+} from './delivery-actor.js';
+export {
+  deliveryNames,
+  deliverySettings,
+  startDeliveryRuntime,
+  type DeliveryRuntime,
+  type DeliveryRuntimeSettings,
+} from './delivery-runtime.js';
+export {
+  SupplierKeys,
+  verifyCriticalCommand,
+  type TrustingDevice,
+  type VerifiedCommand,
+} from './critical-verification.js';
+// The steps of one command, for adapters and tests that need them singly.
+export { createCommandHandler } from './command-handler.js';
+export { openSession, runOnDevice, type DeviceSession } from './device-turn.js';
+export { deviceCallOf, type DeviceCall } from './srv-params.js';
+export { penceString, responseOf } from './srv-results.js';

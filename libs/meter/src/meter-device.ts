@@ -160,6 +160,7 @@ export class MeterDevice {
     const ctx = { state: this.state, device: this.model, at };
     try {
       if (definition.critical) checkSigner(this.state, this.model, srv, command.signer);
+      handler.authorise?.(ctx, params, command.requestId ?? '');
       if (requestId) checkCounter(this.state, requestId);
       handler.validate?.(ctx, params);
     } catch (error) {

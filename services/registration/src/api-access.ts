@@ -11,7 +11,10 @@ export interface RegistrationApiAccess {
   providers: ReadonlySet<Eui64>;
 }
 
-type Rpc = keyof RegistrationServiceServer;
+/** The service's RPC names (the generated interface also has a string index signature, left out here). */
+type Rpc = keyof {
+  [K in keyof RegistrationServiceServer as string extends K ? never : K]: unknown;
+};
 type Caller = 'operator' | 'provider';
 
 /**

@@ -28,4 +28,9 @@ export const smets2AdapterConfig = {
    * by (User ID, keyId). A critical command whose meter trusts a key not listed here is refused (PERMISSION_DENIED).
    */
   USERS: z.string().optional(),
+  /**
+   * The Change of Supplier party's public key (SPKI PEM file, ECDSA P-256; access-control signs with the private
+   * half): the trust anchor simulated meters check a 6.23 credential swap against. Unset: every 6.23 is refused.
+   */
+  COS_PARTY_PUBLIC_KEY_FILE: z.string().min(1).optional(),
 };

@@ -60,8 +60,8 @@ export function createMeterActors(
         if (!fleet.find(deviceId)) throw DccError.duis('E20', `no communications path to device ${id}`);
         const stored = store.get(id);
         const meter = stored
-          ? MeterDevice.fromState(deviceId, fleet.seed, stored, clock)
-          : new MeterDevice(deviceId, fleet.seed, clock);
+          ? MeterDevice.fromState(deviceId, fleet.seed, stored, clock, fleet.meterOptions)
+          : new MeterDevice(deviceId, fleet.seed, clock, fleet.meterOptions);
         return { meter, dirty: false, recent: new Map() };
       },
       receive: (actor, command) =>

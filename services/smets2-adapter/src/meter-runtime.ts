@@ -65,8 +65,8 @@ export function meterActorKind(options: MeterActorKindOptions): VirtualActor<Met
       }
       if (!fleet.find(deviceId)) return {};
       const meter = stored
-        ? MeterDevice.fromState(deviceId, fleet.seed, stored, clock)
-        : new MeterDevice(deviceId, fleet.seed, clock);
+        ? MeterDevice.fromState(deviceId, fleet.seed, stored, clock, fleet.meterOptions)
+        : new MeterDevice(deviceId, fleet.seed, clock, fleet.meterOptions);
       return { actor: { meter, dirty: false, recent: new Map() } };
     },
     save: (slot) => slot.actor!.meter.toBytes(),

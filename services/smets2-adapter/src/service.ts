@@ -5,7 +5,7 @@ import type { ServiceModule } from '@dcc/service-kit';
 import { metrics } from '@opentelemetry/api';
 import { createCommandHandler } from './command-handler.js';
 import { smets2AdapterConfig } from './config.js';
-import { SupplierKeys } from './critical-verification.js';
+import { cosPartyKey, SupplierKeys } from './critical-verification.js';
 import { defaultDataDir, defaultInstanceId, meterActorKind, startMeterRuntime } from './meter-runtime.js';
 import { operationsApi, type FleetCounters } from './operations-api.js';
 
@@ -20,7 +20,11 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
   config: smets2AdapterConfig,
   async start({ config, nc, requester, log }) {
     await ensureHubStreams(nc);
-    const fleet = new SimulatedFleet(config.FLEET_SIZE, config.FLEET_SEED);
+    // The CoS party's public key is installed in every simulated meter: no 6.23 swap without its signature.
+    const cosPartyPublicKey = cosPartyKey(config.COS_PARTY_PUBLIC_KEY_FILE);
+    if (!cosPartyPublicKey)
+      log.warn('COS_PARTY_PUBLIC_KEY_FILE unset: meters refuse every 6.23 credential swap');
+    const fleet = new SimulatedFleet(config.FLEET_SIZE, config.FLEET_SEED, { cosPartyPublicKey });
     const counters: FleetCounters = { fleetSize: fleet.size, commandsExecuted: 0 };
     const instanceId = config.INSTANCE_ID ?? defaultInstanceId();
     const dataDir = config.DATA_DIR ?? defaultDataDir(instanceId);

@@ -78,7 +78,7 @@ export function checkCaller(
 }
 
 type AnyHandler = (
-  call: Parameters<typeof checkCaller>[0] & { destroy?: (e: Error) => void },
+  call: Parameters<typeof checkCaller>[0] & { emit?: (event: 'error', e: Error) => boolean },
   cb?: unknown,
 ) => void;
 
@@ -99,7 +99,8 @@ export function guardedApi(
       } catch (error) {
         const refusal = toServiceError(error);
         if (typeof callback === 'function') (callback as (e: Partial<ServiceError>) => void)(refusal);
-        else call.destroy?.(refusal as Error);
+        // grpc-js answers a server stream's 'error' with its status (destroy() would drop it unsent).
+        else call.emit?.('error', refusal as Error);
         return;
       }
       handler(call, callback);

@@ -36,21 +36,36 @@ step('building (tsc -b)', 'npx', ['tsc', '-b', 'tsconfig.build.json']);
 
 const { natsServerBinary, healthCheck, waitFor } = await import('../libs/testkit/dist/index.js');
 const { ServiceRequestsServiceClient, UserRole } = await import('../libs/proto/dist/index.js');
-const { createDevPki, createSigningKeyPair, readPkiDir, writePkiDir, writeSigningKey } =
-  await import('../libs/pki/dist/index.js');
+const {
+  createDevPki,
+  createSigningKeyPair,
+  DEVELOPMENT_OPERATOR_ID,
+  DEVELOPMENT_REGISTRATION_PROVIDER_ID,
+  readPkiDir,
+  writePkiDir,
+  writeSigningKey,
+} = await import('../libs/pki/dist/index.js');
 const { DEVELOPMENT_USERS } = await import('../services/access-control/dist/index.js');
 const { credentials } = await import('@grpc/grpc-js');
 const { readFileSync } = await import('node:fs');
 
 // Mutual TLS with a development CA: one client certificate per development User (CN = User ID).
-// The hub operator (the DCC's own EUI-64 in DCC Boxed) may call dcc.v1.UserAdminService.
-const OPERATOR_ID = '90-B3-D5-1F-30-00-00-02';
+// The hub operator (the DCC's own EUI-64 in DCC Boxed) may call dcc.v1.UserAdminService and every
+// dcc.v1.RegistrationService RPC; the registration data provider sends registration data (feeds, switches).
+// The CoS party key pair (.run/pki/cos-party.key / .pub): access control signs 6.23 swaps, meters trust it.
+const OPERATOR_ID = DEVELOPMENT_OPERATOR_ID;
+const PROVIDER_ID = DEVELOPMENT_REGISTRATION_PROVIDER_ID;
 const pkiDir = join(run, 'pki');
 let pki = readPkiDir(pkiDir);
-if (!pki || !existsSync(pki.userCertificate(OPERATOR_ID))) {
-  console.log('• creating a development CA, operator and User certificates in .run/pki');
+if (!pki || ![OPERATOR_ID, PROVIDER_ID].every((id) => existsSync(pki.userCertificate(id)))) {
+  console.log(
+    '• creating a development CA, operator, registration data provider and User certificates in .run/pki',
+  );
   rmSync(pkiDir, { recursive: true, force: true });
-  pki = writePkiDir(pkiDir, await createDevPki([OPERATOR_ID, ...DEVELOPMENT_USERS.map((u) => u.id)]));
+  pki = writePkiDir(
+    pkiDir,
+    await createDevPki([OPERATOR_ID, PROVIDER_ID, ...DEVELOPMENT_USERS.map((u) => u.id)]),
+  );
   // USERS seeds the durable User directory only once: a new PKI (new signing keys) starts a fresh hub state.
   rmSync(join(run, 'jetstream'), { recursive: true, force: true });
   rmSync(join(run, 'smets2-adapter'), { recursive: true, force: true });
@@ -133,6 +148,10 @@ const common = {
   TLS_CLIENT_CA_FILE: pki.caCertificate,
   USERS: usersJson,
   ADMIN_IDS: OPERATOR_ID,
+  REGISTRATION_ADMIN_IDS: OPERATOR_ID,
+  REGISTRATION_PROVIDER_IDS: PROVIDER_ID,
+  COS_PARTY_KEY_FILE: pki.cosPartyKey,
+  COS_PARTY_PUBLIC_KEY_FILE: pki.cosPartyPublicKey,
   // smets2-adapter: a stable instance id and its LMDB working set next to the JetStream store.
   // The local default loads no registration feed for the simulated fleet, so access control takes the fleet as
   // registered to every development User. Production leaves this at its default, on.
@@ -212,5 +231,8 @@ in .run/pki (one certificate per development User). Try (grpcurl: npm run tools 
   grpcurl ${tls} ${address} list
   grpcurl ${tls} -d '{"service":""}' ${address} grpc.health.v1.Health/Check
 Operator (User admission, suspension): the certificate .run/pki/users/${OPERATOR_ID}.pem may call
-  dcc.v1.UserAdminService/ListUsers, AdmitUser, SuspendUser, ReinstateUser on ${address}.
+  dcc.v1.UserAdminService/ListUsers, AdmitUser, SuspendUser, ReinstateUser on ${address}, and every
+  dcc.v1.RegistrationService RPC on localhost:${services.find((x) => x.name === 'registration').port}; the registration
+  data provider's .run/pki/users/${PROVIDER_ID}.pem may load feeds and request switches there. User certificates
+  are refused there (PERMISSION_DENIED).
 Ctrl-C stops everything cleanly.`);

@@ -25,7 +25,7 @@ import { waitFor } from '@dcc/testkit';
 import { credentials, type ServiceError } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HubClient, readImportRegisters, startLocalHub, type LocalHub } from '../src/index.js';
-import { call, loadFeed, mpan, registrationClient } from './registration-helpers.js';
+import { call, loadFeed, mpan, registrationClient, registrationTls } from './registration-helpers.js';
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00'; // the supplier simulated meters trust by default (key "1")
 const NEW_SUPPLIER = '90-B3-D5-1F-30-05-00-00';
@@ -36,7 +36,7 @@ const IS = UserRole.USER_ROLE_IMPORT_SUPPLIER;
 const ED = UserRole.USER_ROLE_ELECTRICITY_DISTRIBUTOR;
 
 const meter = (i: number) => `00-DB-12-00-00-00-00-${i.toString(16).padStart(2, '0').toUpperCase()}`;
-const [M1, M2, M4, M5] = [meter(1), meter(2), meter(4), meter(5)];
+const [M1, M2, M4] = [meter(1), meter(2), meter(4)];
 const P4 = mpan('100000000104');
 const row = (n: number, networkOperator = DNO) =>
   JSON.stringify({
@@ -48,8 +48,8 @@ const row = (n: number, networkOperator = DNO) =>
     supplier: { party: SUPPLIER, from: '2024-01-01' },
     networkOperator: { party: networkOperator, from: '2020-01-01' },
   });
-// M4 changes supplier in registration; M5 is told by 6.23 to trust NEW_SUPPLIER while registration keeps SUPPLIER.
-const FEED = ['# access-control over mTLS', row(1), row(2, OTHER_DNO), row(4), row(5), row(6)];
+// M4 changes supplier in registration (6.23 and the meter's own refusal: change-of-supplier-credentials.spec.ts).
+const FEED = ['# access-control over mTLS', row(1), row(2, OTHER_DNO), row(4), row(6)];
 
 // Low per-User threshold for 11.2 only; an hour's window so timing cannot slide a count out mid-test.
 const THRESHOLDS = { windowSeconds: 3_600, perUser: { '*': 1_000_000, '11.2': 2 }, systemWide: {} };
@@ -104,9 +104,15 @@ beforeAll(async () => {
   });
   registration = await startService(
     createRegistrationService({ clock, onStarted: (handle) => (registrationHandle = handle) }),
-    { NATS_URL: hub.nats.url, GRPC_PORT: '0', LOG_LEVEL: 'error', REGISTRY_CAPACITY: '1000' },
+    {
+      NATS_URL: hub.nats.url,
+      GRPC_PORT: '0',
+      LOG_LEVEL: 'error',
+      REGISTRY_CAPACITY: '1000',
+      ...(await registrationTls()).env,
+    },
   );
-  regClient = registrationClient(registration.grpcPort);
+  regClient = await registrationClient(registration.grpcPort);
   expect((await loadFeed(regClient, FEED, { feedId: 'ac-mtls' })).report).toMatchObject({
     applied: FEED.length - 1,
     rejected: 0,
@@ -213,25 +219,6 @@ describe('access control over mutual TLS, with registration, signing keys and an
     const gained = read(NEW_SUPPLIER, M4);
     expect((await submit(gained)).responseCode).toBe('I99');
     expect((await waitFor('the new supplier’s I0', () => last(gained.requestId))).responseCode).toBe('I0');
-  });
-
-  it('a meter that trusts another supplier refuses the old supplier’s signed 7.2 (PERMISSION_DENIED)', async () => {
-    // 6.23 moves M5's trust to NEW_SUPPLIER; registration still lists SUPPLIER, so access control lets it through
-    const cos: ServiceRequest = {
-      ...critical(SUPPLIER, M5, '6.23', 1),
-      body: {
-        $case: 'updateSecurityCredentials',
-        value: { supplierId: NEW_SUPPLIER, signingKeyId: '1', topUpFloor: '0' },
-      },
-    };
-    expect((await submit(cos)).responseCode).toBe('I99');
-    expect((await waitFor('the 6.23 I0', () => last(cos.requestId))).responseCode).toBe('I0');
-
-    const cv5 = await signedCv5(SUPPLIER, M5, '7.2');
-    expect((await submit(cv5)).responseCode).toBe('I99');
-    const refused = await waitFor('the meter’s refusal', () => last(cv5.requestId));
-    expect(refused).toMatchObject({ responseCode: '', statusCode: GrpcStatus.PERMISSION_DENIED });
-    expect(refused.detail).toMatch(/the device trusts/);
   });
 
   it('a network operator (ED) on a meter outside its area: E4; on its own: I99', async () => {

@@ -170,9 +170,11 @@ describe('critical commands: transform, sign, execute', () => {
 
   it('after 6.23 moves the meter to another supplier, the old supplier’s signed 7.2 is refused by the meter', async () => {
     const device = meter(6);
-    const cos = request(SUPPLIER, device, '6.23', 1, {
+    // The gaining supplier sends 6.23 (registration checks are off here: every User counts as registered); the
+    // hub's CoS party installs its own key "1".
+    const cos = request(NEW_SUPPLIER, device, '6.23', 1, {
       $case: 'updateSecurityCredentials',
-      value: { supplierId: NEW_SUPPLIER, signingKeyId: '1', topUpFloor: '0' },
+      value: { supplierId: '', signingKeyId: '1', topUpFloor: '0', cosSignature: Buffer.alloc(0) },
     });
     expect((await client.submit(cos)).responseCode).toBe('I99');
     expect(await waitFor('the 6.23 response', () => received.get(cos.requestId))).toMatchObject({

@@ -13,7 +13,7 @@ import { startService, type RunningService } from '@dcc/service-kit';
 import { waitFor } from '@dcc/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HubClient, startLocalHub, type LocalHub } from '../src/index.js';
-import { call, loadFeed, mpan, registrationClient } from './registration-helpers.js';
+import { call, loadFeed, mpan, registrationClient, registrationTls } from './registration-helpers.js';
 import type { RegistrationServiceClient } from '@dcc/proto';
 
 // Data segregation (issue 3 scope 6) and Other User consents (issue 4), with REGISTRATION_CHECKS=on: a
@@ -68,8 +68,9 @@ beforeAll(async () => {
     GRPC_PORT: '0',
     LOG_LEVEL: 'error',
     REGISTRY_CAPACITY: '1000',
+    ...(await registrationTls()).env,
   });
-  regClient = registrationClient(registration.grpcPort);
+  regClient = await registrationClient(registration.grpcPort);
   const outcome = await loadFeed(regClient, [
     row(P1, M1, new Date(APPOINTED).toISOString()),
     row(P2, M2, '2024-01-01'),

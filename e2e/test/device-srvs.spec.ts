@@ -1,5 +1,6 @@
 // Telemetry first: providers must be installed before the services' modules load.
 import './telemetry-setup.js';
+import { generateKeyPairSync } from 'node:crypto';
 import { GrpcStatus, requireSrv } from '@dcc/domain';
 import { createUtrn } from '@dcc/meter';
 import {
@@ -21,6 +22,19 @@ import { HubClient, startLocalHub, type LocalHub } from '../src/index.js';
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00'; // IS, GS, ES
 const NETWORK = '90-B3-D5-1F-30-02-00-00'; // ED, GT
+const NEW_SUPPLIER = '90-B3-D5-1F-30-04-00-00'; // IS; takes a meter over with 6.23
+/** A registered signing key (6.23 installs one of the sender's own: key "3" for SUPPLIER, "9" for NEW_SUPPLIER). */
+const signingKey = (keyId: string) => ({
+  keyId,
+  publicKeyPem: generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+    .publicKey.export({ type: 'spki', format: 'pem' })
+    .toString(),
+});
+const USERS = [
+  { id: SUPPLIER, roles: ['IS', 'GS', 'ES'], signingKeys: [signingKey('3')] },
+  { id: NETWORK, roles: ['ED', 'GT'] },
+  { id: NEW_SUPPLIER, roles: ['IS'], signingKeys: [signingKey('9')] },
+];
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const meter = (i: number) => `00-DB-12-00-00-00-00-${i.toString(16).padStart(2, '0').toUpperCase()}`;
@@ -33,9 +47,11 @@ let counter = 1_000;
 
 beforeAll(async () => {
   // A tiny idle time: every meter actor passivates (its state saved) between one command and the next.
-  hub = await startLocalHub({ fleetSize: 100, env: { ACTOR_IDLE_MS: '20' } });
+  hub = await startLocalHub({ fleetSize: 100, env: { ACTOR_IDLE_MS: '20', USERS: JSON.stringify(USERS) } });
   client = new HubClient(hub.address);
-  for (const user of [SUPPLIER, NETWORK]) client.responses(user, (r) => received.set(r.requestId, r));
+  for (const user of [SUPPLIER, NETWORK, NEW_SUPPLIER]) {
+    client.responses(user, (r) => received.set(r.requestId, r));
+  }
   operations = new Smets2OperationsServiceClient(
     `127.0.0.1:${hub.adapter.grpcPort}`,
     credentials.createInsecure(),
@@ -199,11 +215,20 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
       '6.23',
       {
         $case: 'updateSecurityCredentials',
-        value: { supplierId: SUPPLIER, signingKeyId: '3', topUpFloor: (7n << 32n).toString() },
+        value: {
+          supplierId: SUPPLIER,
+          signingKeyId: '3',
+          topUpFloor: (7n << 32n).toString(),
+          cosSignature: Buffer.alloc(0),
+        },
       },
       (r) =>
         expect(r.body).toMatchObject({
-          value: { supplierId: SUPPLIER, signingKeyId: '3', topUpFloor: (7n << 32n).toString() },
+          value: {
+            supplierId: SUPPLIER,
+            signingKeyId: '3',
+            topUpFloor: (7n << 32n).toString(),
+          },
         }),
     ],
     [
@@ -290,11 +315,21 @@ describe('device behaviour through the hub, across passivation', () => {
 
   it('6.23 replaces the trusted supplier and its top-up floor: UTRNs at or below the floor are refused', async () => {
     const device = meter(42);
-    const NEW_SUPPLIER = '90-B3-D5-1F-30-04-00-00';
-    const cos = await submit('6.23', device, {
-      $case: 'updateSecurityCredentials',
-      value: { supplierId: NEW_SUPPLIER, signingKeyId: '9', topUpFloor: (5n << 32n).toString() },
-    });
+    // The gaining supplier sends it (registration checks are off here: every User counts as registered).
+    const cos = await submit(
+      '6.23',
+      device,
+      {
+        $case: 'updateSecurityCredentials',
+        value: {
+          supplierId: '',
+          signingKeyId: '',
+          topUpFloor: (5n << 32n).toString(),
+          cosSignature: Buffer.alloc(0),
+        },
+      },
+      { user: NEW_SUPPLIER, role: UserRole.USER_ROLE_IMPORT_SUPPLIER },
+    );
     expect(cos).toMatchObject({
       responseCode: 'I0',
       body: { value: { topUpFloor: (5n << 32n).toString() } },

@@ -5,11 +5,17 @@ import { GrpcStatus } from '@dcc/domain';
 import { registration } from '@dcc/registration';
 import { startService, type RunningService } from '@dcc/service-kit';
 import { healthCheck } from '@dcc/testkit';
-import { credentials, makeGenericClientConstructor, type ServiceError } from '@grpc/grpc-js';
+import {
+  credentials,
+  makeGenericClientConstructor,
+  type ChannelCredentials,
+  type ServiceError,
+} from '@grpc/grpc-js';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalHub, type LocalHub } from '../src/index.js';
+import { OPERATOR, registrationTls } from './registration-helpers.js';
 
 // Bytes no protobuf decoder accepts: a length-delimited field claiming more bytes than follow.
 const GARBAGE = new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]);
@@ -22,7 +28,11 @@ let requester: Requester;
 
 beforeAll(async () => {
   hub = await startLocalHub({ fleetSize: 10, env: { ADMIN_API_PLAINTEXT: 'true' } });
-  registrationService = await startService(registration, { ...hub.env, REGISTRY_CAPACITY: '1000' });
+  registrationService = await startService(registration, {
+    ...hub.env,
+    REGISTRY_CAPACITY: '1000',
+    ...(await registrationTls()).env,
+  });
   nc = await connect({ servers: hub.nats.url });
   requester = new Requester(nc, { timeoutMs: 2_000 });
 });
@@ -35,7 +45,11 @@ afterAll(async () => {
 });
 
 /** Sends raw bytes as a unary request to `path` and resolves with the error the server answered. */
-function rawUnary(address: string, path: string): Promise<ServiceError | undefined> {
+function rawUnary(
+  address: string,
+  path: string,
+  channel: ChannelCredentials = credentials.createInsecure(),
+): Promise<ServiceError | undefined> {
   const Client = makeGenericClientConstructor(
     {
       call: {
@@ -50,7 +64,7 @@ function rawUnary(address: string, path: string): Promise<ServiceError | undefin
     },
     'Raw',
   );
-  const client = new Client(address, credentials.createInsecure()) as unknown as {
+  const client = new Client(address, channel) as unknown as {
     call(b: Buffer, cb: (e: ServiceError | null) => void): void;
     close(): void;
   };
@@ -72,8 +86,15 @@ describe('undecodable input to every newer API is refused with INVALID_ARGUMENT'
     ['registration', '/dcc.v1.RegistrationService/ReadInventory'],
     ['registration', '/dcc.v1.RegistrationService/DecommissionDevice'],
   ])('%s %s', async (service, path) => {
-    const port = service === 'registration' ? registrationService.grpcPort : hub.accessControl.grpcPort;
-    const error = await rawUnary(`127.0.0.1:${port}`, path);
+    // The registration API answers its operator over mutual TLS only (who calls is checked before what is sent).
+    const error =
+      service === 'registration'
+        ? await rawUnary(
+            `localhost:${registrationService.grpcPort}`,
+            path,
+            (await registrationTls()).credentials(OPERATOR),
+          )
+        : await rawUnary(`127.0.0.1:${hub.accessControl.grpcPort}`, path);
     expect(error?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
     expect(error?.details).toMatch(/undecodable/);
   });
@@ -89,7 +110,8 @@ describe('undecodable input to every newer API is refused with INVALID_ARGUMENT'
   });
 
   it('leaves every service healthy and the registration record untouched', async () => {
-    expect(await healthCheck(`127.0.0.1:${registrationService.grpcPort}`)).toBe('SERVING');
+    const operator = (await registrationTls()).credentials(OPERATOR);
+    expect(await healthCheck(`localhost:${registrationService.grpcPort}`, '', operator)).toBe('SERVING');
     expect(await healthCheck(`127.0.0.1:${hub.accessControl.grpcPort}`)).toBe('SERVING');
     const info = await (await jetstreamManager(nc)).streams.info('REGISTRATION');
     expect(info.state.messages).toBe(0);

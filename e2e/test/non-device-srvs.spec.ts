@@ -13,7 +13,7 @@ import { startService, type RunningService } from '@dcc/service-kit';
 import { waitFor } from '@dcc/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HubClient, startLocalHub, type LocalHub } from '../src/index.js';
-import { loadFeed, mpan, registrationClient } from './registration-helpers.js';
+import { loadFeed, mpan, registrationClient, registrationTls } from './registration-helpers.js';
 
 // Non-device SRVs answered by registration, routed through the DCC User Interface: command variant 8 to the
 // hub's own id; the answer arrives on the User's Responses stream after the I99.
@@ -55,8 +55,9 @@ async function startRegistration(): Promise<void> {
     GRPC_PORT: '0',
     LOG_LEVEL: 'error',
     REGISTRY_CAPACITY: '1000',
+    ...(await registrationTls()).env,
   });
-  regClient = registrationClient(registration.grpcPort);
+  regClient = await registrationClient(registration.grpcPort);
 }
 
 beforeAll(async () => {

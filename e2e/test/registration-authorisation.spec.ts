@@ -17,7 +17,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HubClient, readImportRegisters, startLocalHub, type LocalHub } from '../src/index.js';
-import { call, loadFeed, mpan, registrationClient } from './registration-helpers.js';
+import { call, loadFeed, mpan, registrationClient, registrationTls } from './registration-helpers.js';
 
 // access-control with REGISTRATION_CHECKS=on asks the registration service (same NATS) about every device
 // request: E19 (not in the inventory), E4 (no appointment for the role now), E5 (SMI status).
@@ -70,9 +70,15 @@ const received = new Map<string, ServiceResponse>();
 async function startRegistration(): Promise<void> {
   registration = await startService(
     createRegistrationService({ clock, onStarted: (handle) => (registrationHandle = handle) }),
-    { NATS_URL: hub.nats.url, GRPC_PORT: '0', LOG_LEVEL: 'error', REGISTRY_CAPACITY: '1000' },
+    {
+      NATS_URL: hub.nats.url,
+      GRPC_PORT: '0',
+      LOG_LEVEL: 'error',
+      REGISTRY_CAPACITY: '1000',
+      ...(await registrationTls()).env,
+    },
   );
-  regClient = registrationClient(registration.grpcPort);
+  regClient = await registrationClient(registration.grpcPort);
 }
 
 beforeAll(async () => {

@@ -13,7 +13,14 @@ import {
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call, estateFeed, loadFeed, registrationClient } from './registration-helpers.js';
+import {
+  call,
+  estateFeed,
+  loadFeed,
+  OPERATOR,
+  registrationClient,
+  registrationTls,
+} from './registration-helpers.js';
 
 const FEED = estateFeed(600);
 const MPXNS = FEED.filter((l) => !l.startsWith('#')).map((l) => (JSON.parse(l) as { mpxn: string }).mpxn);
@@ -23,11 +30,12 @@ afterAll(async () => {
   for (const step of cleanup.reverse()) await step();
 });
 
-const env = (nats: NatsServer, port: number) => ({
+const env = async (nats: NatsServer, port: number) => ({
   NATS_URL: nats.url,
   GRPC_PORT: String(port),
   LOG_LEVEL: 'warn',
   REGISTRY_CAPACITY: '10000',
+  ...(await registrationTls()).env,
 });
 
 async function snapshot(client: RegistrationServiceClient): Promise<GetHistoryResponse[]> {
@@ -44,8 +52,8 @@ async function eventCount(nats: NatsServer): Promise<number> {
 async function started(
   nats: NatsServer,
 ): Promise<{ service: RunningService; client: RegistrationServiceClient }> {
-  const service = await startService(registration, env(nats, 0));
-  const client = registrationClient(service.grpcPort);
+  const service = await startService(registration, await env(nats, 0));
+  const client = await registrationClient(service.grpcPort);
   cleanup.push(async () => {
     client.close();
     await service.stop();
@@ -67,17 +75,20 @@ describe('a crash during a feed load', () => {
     const nats = await startNatsServer();
     cleanup.push(() => nats.stop());
     const port = await freePort();
-    const child = startServiceProcess('services/registration/src/main.ts', env(nats, port));
+    const child = startServiceProcess('services/registration/src/main.ts', await env(nats, port));
     cleanup.push(async () => {
       child.child.kill('SIGKILL');
     });
     await waitFor(
       'registration to serve',
-      () => healthCheck(`127.0.0.1:${port}`).catch(() => undefined),
+      async () =>
+        healthCheck(`localhost:${port}`, '', (await registrationTls()).credentials(OPERATOR)).catch(
+          () => undefined,
+        ),
       30_000,
       200,
     );
-    const crashClient = registrationClient(port);
+    const crashClient = await registrationClient(port);
     const interrupted = await loadFeed(crashClient, FEED, {
       onLine: (line) => {
         if (line.lineNumber === 150) child.child.kill('SIGKILL');

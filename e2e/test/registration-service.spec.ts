@@ -30,6 +30,7 @@ import {
   mpan,
   mprn,
   registrationClient,
+  registrationTls,
   SUPPLIER_A,
   SUPPLIER_B,
 } from './registration-helpers.js';
@@ -42,18 +43,19 @@ let service: RunningService;
 let client: RegistrationServiceClient;
 let nc: NatsConnection;
 
-const env = () => ({
+const env = async () => ({
   NATS_URL: nats.url,
   GRPC_PORT: '0',
   LOG_LEVEL: 'warn',
   REGISTRY_CAPACITY: '10000',
   COS_TICK_MS: '100',
+  ...(await registrationTls()).env,
 });
 
 async function startRegistration(): Promise<void> {
-  service = await startService(createRegistrationService({ clock }), env());
+  service = await startService(createRegistrationService({ clock }), await env());
   client?.close();
-  client = registrationClient(service.grpcPort);
+  client = await registrationClient(service.grpcPort);
 }
 
 async function storedEvents(subject = '>'): Promise<number> {

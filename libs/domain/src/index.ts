@@ -1,3 +1,4 @@
+export { credentialSwapPayload, type CredentialSwap } from './credential-swap.js';
 export { DccError } from './dcc-error.js';
 export { DEVICE_TYPES, type DeviceType, type SmetsGeneration } from './device-type.js';
 export { eui64FromBigInt, eui64ToBigInt, isEui64, parseEui64, type Eui64 } from './eui64.js';

@@ -1,4 +1,5 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { DccError, findSrv, GrpcStatus, parseEui64 } from '@dcc/domain';
 import type { Signer, TrustedSupplier } from '@dcc/meter';
 import { PreCommand, PreCommandContent, type ServiceRequest } from '@dcc/proto';
@@ -55,6 +56,18 @@ export class SupplierKeys {
 }
 
 const keyName = (supplierId: string, keyId: string) => `${supplierId}/${keyId}`;
+
+/** The CoS party's public key from its file (COS_PARTY_PUBLIC_KEY_FILE), or undefined when none is set. */
+export function cosPartyKey(file: string | undefined): KeyObject | undefined {
+  if (!file) return undefined;
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw DccError.invalidArgument(`COS_PARTY_PUBLIC_KEY_FILE ${file}: ${(error as Error).message}`);
+  }
+  return p256PublicKey(pem, { supplierId: 'the CoS party', keyId: 'cos' });
+}
 
 function p256PublicKey(pem: string, where: { supplierId: string; keyId: string }): KeyObject {
   let key: KeyObject;

@@ -16,6 +16,7 @@ export {
   type DeliveryRuntimeSettings,
 } from './delivery-runtime.js';
 export {
+  cosPartyKey,
   SupplierKeys,
   verifyCriticalCommand,
   type TrustingDevice,

@@ -62,7 +62,12 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
     '6.23',
     {
       $case: 'updateSecurityCredentials',
-      value: { supplierId: '90-B3-D5-1F-30-02-00-00', signingKeyId: '7', topUpFloor: '18446744073709551615' },
+      value: {
+        supplierId: '90-B3-D5-1F-30-02-00-00',
+        signingKeyId: '7',
+        topUpFloor: '18446744073709551615',
+        cosSignature: Buffer.alloc(0),
+      },
     },
     {
       params: {
@@ -171,9 +176,23 @@ describe('request body → device model parameters', () => {
         signingKeyId: '1',
         topUpFloor: '0',
         executionDateTimeMs: START + DAY_MS,
+        cosSignature: Buffer.alloc(0),
       },
     };
     expect(deviceCallOf(overTheWire(request('6.23', body))).executionTimeMs).toBe(START + DAY_MS);
+  });
+
+  it('hands the CoS party’s 6.23 signature to the meter (base64), which checks it', () => {
+    const body: ServiceRequest['body'] = {
+      $case: 'updateSecurityCredentials',
+      value: {
+        supplierId: SUPPLIER,
+        signingKeyId: '1',
+        topUpFloor: '0',
+        cosSignature: Buffer.from([1, 2, 3]),
+      },
+    };
+    expect(deviceCallOf(overTheWire(request('6.23', body))).params).toMatchObject({ cosSignature: 'AQID' });
   });
 
   it.each<[string, ServiceRequest['body']]>([

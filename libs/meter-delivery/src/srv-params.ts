@@ -86,8 +86,11 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       };
     }
     case 'updateSecurityCredentials': {
-      const { supplierId, signingKeyId, topUpFloor, executionDateTimeMs } = body.value;
-      return withExecutionTime({ supplierId, signingKeyId, topUpFloor }, executionDateTimeMs);
+      // The CoS party's signature travels to the meter, which installs nothing without it.
+      const { supplierId, signingKeyId, topUpFloor, executionDateTimeMs, cosSignature } = body.value;
+      const cos =
+        cosSignature.length > 0 ? { cosSignature: Buffer.from(cosSignature).toString('base64') } : {};
+      return withExecutionTime({ supplierId, signingKeyId, topUpFloor, ...cos }, executionDateTimeMs);
     }
     case 'updateImportTariff': {
       const v = body.value;

@@ -1,4 +1,5 @@
-import { GrpcStatus, type Eui64 } from '@dcc/domain';
+import { credentialSwapPayload, GrpcStatus, type Eui64 } from '@dcc/domain';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AlertCode } from './alerts.js';
 import { MeterHarness } from './meter-harness.js';
@@ -79,5 +80,67 @@ describe('6.23 change of supplier credentials', () => {
         h.send('6.23', { supplierId: NEW_SUPPLIER, signingKeyId: 'K', topUpFloor: (1n << 64n).toString() }),
       ),
     ).toBe(GrpcStatus.INVALID_ARGUMENT);
+  });
+});
+
+describe('6.23 needs the CoS party’s signature', () => {
+  const swap = { supplierId: NEW_SUPPLIER, signingKeyId: 'K2', topUpFloor: '0' };
+  const trust = (h: MeterHarness) => h.meter.inspect().trust;
+  const stranger = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
+
+  it('unsigned: PERMISSION_DENIED, and the meter keeps its supplier', () => {
+    const h = new MeterHarness(id, 0, start);
+    expect(status(() => h.send('6.23', swap, { cosKey: null }))).toBe(GrpcStatus.PERMISSION_DENIED);
+    expect(trust(h)).toBeNull();
+    expect(h.send('7.2').outcome).toBe('executed'); // the original supplier still commands it
+  });
+
+  it('signed by another key than the CoS party’s: PERMISSION_DENIED', () => {
+    const h = new MeterHarness(id, 0, start);
+    expect(status(() => h.send('6.23', swap, { cosKey: stranger }))).toBe(GrpcStatus.PERMISSION_DENIED);
+    expect(trust(h)).toBeNull();
+  });
+
+  it('a CoS signature for other credentials, another meter or another request does not carry over', () => {
+    const h = new MeterHarness(id, 0, start);
+    const signed = (over: Partial<{ deviceId: string; requestId: string; supplierId: string }>) =>
+      sign(
+        'sha256',
+        credentialSwapPayload({
+          deviceId: over.deviceId ?? id,
+          requestId: over.requestId ?? `${h.supplierId}:${id}:5000`,
+          supplierId: over.supplierId ?? NEW_SUPPLIER,
+          keyId: 'K2',
+          topUpFloor: '0',
+        }),
+        { key: h.cosPartyKey, dsaEncoding: 'der' },
+      ).toString('base64');
+    const send = (cosSignature: string) =>
+      status(() => h.send('6.23', { ...swap, cosSignature }, { counter: 5_000n }));
+    expect(send(signed({ supplierId: '90-B3-D5-1F-30-06-00-00' }))).toBe(GrpcStatus.PERMISSION_DENIED);
+    expect(send(signed({ deviceId: '00-DB-12-00-00-00-00-2B' }))).toBe(GrpcStatus.PERMISSION_DENIED);
+    expect(send(signed({ requestId: `${h.supplierId}:${id}:4999` }))).toBe(GrpcStatus.PERMISSION_DENIED);
+    expect(trust(h)).toBeNull();
+    // the same swap signed for exactly this request is installed
+    expect(h.send('6.23', { ...swap, cosSignature: signed({}) }, { counter: 5_000n }).outcome).toBe(
+      'executed',
+    );
+    expect(trust(h)).toEqual({ supplierId: NEW_SUPPLIER, keyId: 'K2' });
+  });
+
+  it('a meter configured without a CoS party key installs nothing', () => {
+    const h = new MeterHarness(id, 0, start, { cosPartyPublicKey: undefined });
+    expect(status(() => h.send('6.23', swap))).toBe(GrpcStatus.PERMISSION_DENIED);
+    expect(trust(h)).toBeNull();
+  });
+
+  it('a future-dated swap without the signature is refused at receipt, not held', () => {
+    const h = new MeterHarness(id, 0, start);
+    expect(status(() => h.send('6.23', swap, { cosKey: null, executionTimeMs: start + 60_000 }))).toBe(
+      GrpcStatus.PERMISSION_DENIED,
+    );
+    h.clock.advance(120_000);
+    expect(h.send('7.2').outcome).toBe('executed');
+    expect(trust(h)).toBeNull();
   });
 });

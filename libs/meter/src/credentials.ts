@@ -1,4 +1,5 @@
-import { DccError, GrpcStatus } from '@dcc/domain';
+import { credentialSwapPayload, DccError, GrpcStatus, type CredentialSwap } from '@dcc/domain';
+import { verify } from 'node:crypto';
 import type { DeviceModel } from './device-model.js';
 import type { MeterState, TrustedSupplier } from './meter-state.js';
 
@@ -52,4 +53,44 @@ export function replaceSupplierCredentials(
   const isDefault = supplier.supplierId === profile.supplierId && supplier.keyId === profile.keyId;
   state.trust = isDefault ? null : { ...supplier };
   state.topUpHwm = topUpFloor;
+}
+
+/**
+ * 6.23 (change of supplier): the device installs supplier credentials only on the authority of the Change of
+ * Supplier party (GBCS CS02b, "supplierByTransCoS"): its ECDSA P-256 / SHA-256 signature (DER, base64) over
+ * credentialSwapPayload of exactly this swap (this device and request, these credentials and floor) must
+ * verify with the CoS party public key the device was configured with. Anything else is PERMISSION_DENIED and
+ * the device keeps the credentials it has.
+ */
+export function checkCosSignature(
+  device: DeviceModel,
+  swap: CredentialSwap,
+  signature: string | undefined,
+): void {
+  const key = device.profile.cosPartyPublicKey;
+  if (!key) {
+    throw new DccError(
+      GrpcStatus.PERMISSION_DENIED,
+      'SRV 6.23: the device holds no CoS party key, so it installs no new supplier credentials',
+    );
+  }
+  if (!signature) {
+    throw new DccError(
+      GrpcStatus.PERMISSION_DENIED,
+      'SRV 6.23: the credential swap is not signed by the CoS party',
+    );
+  }
+  let valid = false;
+  try {
+    const bytes = credentialSwapPayload(swap);
+    valid = verify('sha256', bytes, { key, dsaEncoding: 'der' }, Buffer.from(signature, 'base64'));
+  } catch {
+    valid = false;
+  }
+  if (!valid) {
+    throw new DccError(
+      GrpcStatus.PERMISSION_DENIED,
+      'SRV 6.23: the CoS party signature does not verify for this device, request and credentials',
+    );
+  }
 }

@@ -1,4 +1,5 @@
 import { fnv1a32, type Eui64, type SmetsGeneration } from '@dcc/domain';
+import type { KeyObject } from 'node:crypto';
 import { ConsumptionModel } from './consumption-model.js';
 import { ExportModel } from './export-model.js';
 import { mix32 } from './hash-mix.js';
@@ -33,6 +34,11 @@ export interface MeterProfile {
   commissioned: boolean;
   trustedSupplier: TrustedSupplier;
   firmwareVersion: string;
+  /**
+   * The Change of Supplier party's public key (ECDSA P-256), installed with the device's trust anchors: a 6.23
+   * credential swap is accepted only with its signature. None configured: every 6.23 is refused.
+   */
+  cosPartyPublicKey: KeyObject | undefined;
 }
 
 export type MeterOptions = Partial<MeterProfile>;
@@ -51,6 +57,7 @@ export function meterProfile(options: MeterOptions = {}): MeterProfile {
       keyId: DEFAULT_SIGNING_KEY_ID,
     },
     firmwareVersion: options.firmwareVersion ?? DEFAULT_FIRMWARE_VERSION,
+    cosPartyPublicKey: options.cosPartyPublicKey,
   };
 }
 

@@ -1,6 +1,7 @@
 import {
   DccError,
   findSrv,
+  formatRequestId,
   GrpcStatus,
   parseRequestId,
   type Eui64,
@@ -160,6 +161,7 @@ export class MeterDevice {
     const ctx = { state: this.state, device: this.model, at };
     try {
       if (definition.critical) checkSigner(this.state, this.model, srv, command.signer);
+      handler.authorise?.(ctx, params, requestId ? formatRequestId(requestId) : '');
       if (requestId) checkCounter(this.state, requestId);
       handler.validate?.(ctx, params);
     } catch (error) {

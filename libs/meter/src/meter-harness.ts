@@ -1,4 +1,5 @@
-import type { Eui64 } from '@dcc/domain';
+import { credentialSwapPayload, type Eui64 } from '@dcc/domain';
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import type {
   DeviceResult,
   SrvBodyMap,
@@ -29,6 +30,11 @@ export interface SendOptions {
   /** Send without a RequestID (no replay check). */
   anonymous?: boolean;
   counter?: bigint;
+  /**
+   * 6.23 only: the key the harness signs the credential swap with as the CoS party (default: the CoS party key
+   * its meter trusts); null sends it unsigned. A `cosSignature` in the parameters is sent as given instead.
+   */
+  cosKey?: KeyObject | null;
 }
 
 /**
@@ -41,6 +47,9 @@ export class MeterHarness {
   meter: MeterDevice;
   supplierId: string = DEFAULT_SUPPLIER_ID;
   keyId: string = DEFAULT_SIGNING_KEY_ID;
+  /** The CoS party's private key; its public key is in the meter's profile (unless the options gave one). */
+  readonly cosPartyKey: KeyObject;
+  readonly options: MeterOptions;
   private counter = 1_000n;
   private topUpCounter = 0n;
 
@@ -48,10 +57,13 @@ export class MeterHarness {
     readonly deviceId: Eui64 = '00-DB-12-00-00-00-00-2A' as Eui64,
     readonly seed = 0,
     startMs = Date.UTC(2026, 2, 2),
-    readonly options: MeterOptions = {},
+    options: MeterOptions = {},
   ) {
+    const cosParty = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    this.cosPartyKey = cosParty.privateKey;
+    this.options = { cosPartyPublicKey: cosParty.publicKey, ...options };
     this.clock = new ManualClock(startMs);
-    this.meter = new MeterDevice(deviceId, seed, this.clock.now, options);
+    this.meter = new MeterDevice(deviceId, seed, this.clock.now, this.options);
   }
 
   nextRequestId(originator = this.supplierId): string {
@@ -74,12 +86,27 @@ export class MeterHarness {
       options.signer === undefined ? { supplierId: this.supplierId, keyId: this.keyId } : options.signer;
     const command: UntypedDeviceCommand = {
       srv,
-      params,
+      params: srv === '6.23' ? this.cosSigned(params, requestId ?? '', options.cosKey) : params,
       ...(requestId ? { requestId } : {}),
       ...(signer ? { signer } : {}),
       ...(options.executionTimeMs === undefined ? {} : { executionTimeMs: options.executionTimeMs }),
     };
     return this.meter.run(command) as DeviceResult<SrvBodyMap[S]>;
+  }
+
+  /** 6.23 parameters with the CoS party's signature over this swap (unless they carry one, or key is null). */
+  private cosSigned(params: unknown, requestId: string, key: KeyObject | null = this.cosPartyKey): unknown {
+    const p = params as Record<string, unknown> | undefined;
+    if (!p || key === null || p.cosSignature !== undefined) return params;
+    const swap = {
+      deviceId: this.deviceId,
+      requestId,
+      supplierId: String(p.supplierId),
+      keyId: String(p.signingKeyId),
+      topUpFloor: String(p.topUpFloor),
+    };
+    const signature = sign('sha256', credentialSwapPayload(swap), { key, dsaEncoding: 'der' });
+    return { ...p, cosSignature: signature.toString('base64') };
   }
 
   /** A UTRN for `pence` from the harness supplier with the next top-up counter (or the one given). */

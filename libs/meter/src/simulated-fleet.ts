@@ -5,6 +5,7 @@ import {
   type Eui64,
   type SmetsGeneration,
 } from '@dcc/domain';
+import type { MeterOptions } from './device-model.js';
 
 /** First device id of the simulated SMETS2 electricity fleet; device i is BASE + i. */
 const ESME_BASE = 0x00db_1200_0000_0000n;
@@ -20,9 +21,14 @@ export interface FleetDevice {
  * adapters, load generators) agrees on the fleet from its size alone, with nothing to load.
  */
 export class SimulatedFleet {
+  /**
+   * `meterOptions`: what every meter of the fleet is built with beyond its id and seed, e.g. the CoS party's
+   * public key its manufacturer installed (configuration of the estate, never derived from a device id).
+   */
   constructor(
     readonly size: number,
     readonly seed = 0,
+    readonly meterOptions: MeterOptions = {},
   ) {
     if (!Number.isInteger(size) || size < 0 || size > 2 ** 40)
       throw new RangeError(`fleet size ${size} is invalid`);

@@ -33,4 +33,11 @@ describe('createDevPki', () => {
       verify('sha256', Buffer.from('pre-command'), { key: publicKey, dsaEncoding: 'der' }, signature),
     ).toBe(true);
   });
+
+  it('makes the CoS party a signing key pair of its own (key id "cos")', async () => {
+    const pki = await createDevPki(['90-B3-D5-1F-30-01-00-00']);
+    expect(pki.cosParty.keyId).toBe('cos');
+    expect(createPublicKey(pki.cosParty.publicKeyPem).asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+    expect(pki.cosParty.publicKeyPem).not.toBe(pki.signingKeys['90-B3-D5-1F-30-01-00-00']!.publicKeyPem);
+  });
 });

@@ -8,6 +8,11 @@ type CryptoKeyPair = webcrypto.CryptoKeyPair;
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
+/** The development hub operator (the DCC's own EUI-64 in DCC Boxed): User admission and registration. */
+export const DEVELOPMENT_OPERATOR_ID = '90-B3-D5-1F-30-00-00-02';
+/** The development registration data provider (stands for the electricity and gas RDPs). */
+export const DEVELOPMENT_REGISTRATION_PROVIDER_ID = '90-B3-D5-1F-30-00-00-03';
+
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -26,6 +31,11 @@ export interface DevPki {
    * a simulated meter trusts by default). Register `{keyId, publicKeyPem}` in the User's `signingKeys`.
    */
   signingKeys: Record<string, SigningKeyPair>;
+  /**
+   * The Change of Supplier party's key pair (key id "cos"): the hub signs each 6.23 credential swap with the
+   * private key; meters are configured with the public key and install no credentials without its signature.
+   */
+  cosParty: SigningKeyPair;
 }
 
 /** An ECDSA P-256 signing key: public key as SPKI PEM, private key as PKCS#8 PEM. */
@@ -120,5 +130,6 @@ export async function createDevPki(userIds: readonly string[], validDays = 365):
     server,
     users,
     signingKeys,
+    cosParty: await createSigningKeyPair('cos'),
   };
 }

@@ -1,6 +1,8 @@
 export {
   createDevPki,
   createSigningKeyPair,
+  DEVELOPMENT_OPERATOR_ID,
+  DEVELOPMENT_REGISTRATION_PROVIDER_ID,
   type DevPki,
   type PemPair,
   type SigningKeyPair,

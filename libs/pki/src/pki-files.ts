@@ -12,6 +12,10 @@ export interface PkiFiles {
   /** The User's pre-command signing key (PKCS#8 PEM) and its public key (SPKI PEM). */
   userSigningKey(userId: string): string;
   userSigningPublicKey(userId: string): string;
+  /** The CoS party's signing key (PKCS#8 PEM; access-control's COS_PARTY_KEY_FILE). */
+  cosPartyKey: string;
+  /** Its public key (SPKI PEM; the SMETS2 adapter's COS_PARTY_PUBLIC_KEY_FILE, which its meters trust). */
+  cosPartyPublicKey: string;
 }
 
 export function pkiFiles(dir: string): PkiFiles {
@@ -23,6 +27,8 @@ export function pkiFiles(dir: string): PkiFiles {
     userKey: (id) => join(dir, 'users', `${id}.key`),
     userSigningKey: (id) => join(dir, 'users', `${id}.signing.key`),
     userSigningPublicKey: (id) => join(dir, 'users', `${id}.signing.pub`),
+    cosPartyKey: join(dir, 'cos-party.key'),
+    cosPartyPublicKey: join(dir, 'cos-party.pub'),
   };
 }
 
@@ -43,6 +49,8 @@ export function writePkiDir(dir: string, pki: DevPki): PkiFiles {
     put(files.userKey(id), pair.privateKey, true);
   }
   for (const [id, key] of Object.entries(pki.signingKeys ?? {})) writeSigningKey(files, id, key);
+  put(files.cosPartyPublicKey, pki.cosParty.publicKeyPem);
+  put(files.cosPartyKey, pki.cosParty.privateKeyPem, true);
   return files;
 }
 
@@ -53,10 +61,12 @@ export function writeSigningKey(files: PkiFiles, userId: string, key: SigningKey
   chmodSync(files.userSigningKey(userId), 0o600);
 }
 
-/** The files of an existing PKI directory, or undefined when there is none yet. */
+/** The files of an existing PKI directory, or undefined when there is none yet (or it predates the CoS key). */
 export function readPkiDir(dir: string): PkiFiles | undefined {
   const files = pkiFiles(dir);
-  return existsSync(files.caCertificate) && existsSync(files.serverKey) ? files : undefined;
+  return [files.caCertificate, files.serverKey, files.cosPartyKey].every((path) => existsSync(path))
+    ? files
+    : undefined;
 }
 
 export function readText(path: string): string {

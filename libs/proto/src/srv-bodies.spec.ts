@@ -45,7 +45,12 @@ const VALID: Record<string, ServiceRequest['body']> = {
   '6.22': { $case: 'configureAlertBehaviour', value: { enableAlertCodes: ['810D'], disableAlertCodes: [] } },
   '6.23': {
     $case: 'updateSecurityCredentials',
-    value: { supplierId: '90-B3-D5-1F-30-01-00-00', signingKeyId: '1', topUpFloor: '4294967296' },
+    value: {
+      supplierId: '90-B3-D5-1F-30-01-00-00',
+      signingKeyId: '1',
+      topUpFloor: '4294967296',
+      cosSignature: Buffer.alloc(0),
+    },
   },
   '8.1.1': { $case: 'commissionDevice', value: { dateTimeMs: period.startMs } },
   '11.3': { $case: 'activateFirmware', value: { imageHash: 'ab'.repeat(32) } },

@@ -24,6 +24,12 @@ export const accessControlConfig = {
     .string()
     .regex(/^([0-9a-fA-F]{2}){32,}$/, 'hex, at least 32 bytes')
     .optional(),
+  /**
+   * The Change of Supplier party's private key (PKCS#8 PEM file, ECDSA P-256): access control signs each 6.23
+   * credential swap with it (cos-party.ts); meters trust its public key. Unset: every 6.23 is refused
+   * (FAILED_PRECONDITION). All instances of one hub need the same key.
+   */
+  COS_PARTY_KEY_FILE: z.string().min(1).optional(),
   /** How long a pre-command may be signed and submitted (CV 5) after it was issued (CV 4). */
   PRE_COMMAND_TTL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
   /**

@@ -12,6 +12,7 @@ import { MeterCommand, ServiceResponse, type Acknowledgement, type ServiceReques
 import { lazyCounter, lazyHistogram, type Logger } from '@dcc/service-kit';
 import { admitSubmission, type RoutedRequest } from './admission.js';
 import { checkSignedParameters, validateBody } from './body-validation.js';
+import { CosParty } from './cos-party.js';
 import { CounterGuard } from './counter-guard.js';
 import { clampDetail, clampLogPeriod } from './data-segregation.js';
 import { PreCommands } from './critical-commands.js';
@@ -36,6 +37,8 @@ export interface IntakeDeps {
    * (registration-check.ts); none: the simulated fleet's devices are taken as registered to every User.
    */
   registration?: RegistrationCheck;
+  /** The Change of Supplier party that signs 6.23 credential swaps (cos-party.ts); keyless when absent. */
+  cosParty?: CosParty;
   /** Replayed or stale RequestID counters; a fresh guard when absent. */
   counters?: CounterGuard;
   /** Where refused replays are logged. */
@@ -64,9 +67,11 @@ const acceptDuration = lazyHistogram('@dcc/access-control', 'dcc.requests.accept
 export class RequestIntake {
   private readonly preCommands: PreCommands;
   private readonly counters: CounterGuard;
+  private readonly cosParty: CosParty;
 
   constructor(private readonly deps: IntakeDeps) {
     this.preCommands = deps.preCommands ?? new PreCommands();
+    this.cosParty = deps.cosParty ?? new CosParty(undefined);
     this.counters = deps.counters ?? new CounterGuard();
   }
 
@@ -115,8 +120,11 @@ export class RequestIntake {
     const grant = await this.deps.registration?.check(checked, clock());
     if ('acknowledgement' in step) return step.acknowledgement; // CV 4: the pre-command, nothing stored
     const { admitted } = step;
+    // 6.23, once registration has let the sender address the meter: the CoS party installs the sender's own
+    // credentials and signs the swap (cos-party.ts). Other requests pass unchanged.
+    const authorised = this.cosParty.authorise(admitted);
     // Data segregation: a log read reaches no earlier than the requester's holding and the tenancy.
-    const segregated = clampLogPeriod(admitted.request, grant?.dataFromMs ?? 0);
+    const segregated = clampLogPeriod(authorised, grant?.dataFromMs ?? 0);
     const detail = segregated.clampedFromMs === undefined ? '' : clampDetail(segregated.clampedFromMs);
     // Local delivery (CV 2, 3, 6, 7; local-delivery.ts): the command countersigned for the User to deliver. CV 2
     // and 6 stop here: I0, nothing stored or sent (and not screened for anomalies: nothing is dispatched).

@@ -4,6 +4,7 @@ import { parseEui64 } from '@dcc/domain';
 import { tolerantDefinition, type ServiceModule } from '@dcc/service-kit';
 import { AnomalyDetector } from './anomaly-detector.js';
 import { AnomalyScreen } from './anomaly-screen.js';
+import { CosParty } from './cos-party.js';
 import { accessControlConfig } from './config.js';
 import { PreCommands } from './critical-commands.js';
 import { simulatedFleetDirectory } from './device-directory.js';
@@ -47,6 +48,7 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
       nonDevice: new NatsNonDeviceRouter(requester, config.REGISTRATION_TIMEOUT_MS),
       anomalies: new AnomalyScreen(new AnomalyDetector(config.ANOMALY_THRESHOLDS), quarantine),
       partitions: config.METER_PARTITIONS,
+      cosParty: CosParty.fromFile(config.COS_PARTY_KEY_FILE),
       preCommands: new PreCommands({
         ...(config.PRE_COMMAND_KEY ? { key: Buffer.from(config.PRE_COMMAND_KEY, 'hex') } : {}),
         ttlMs: config.PRE_COMMAND_TTL_MS,

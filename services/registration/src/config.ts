@@ -14,4 +14,11 @@ export const registrationConfig = {
   GAS_SWITCH_DAYS: z.coerce.number().int().min(0).max(60).default(7),
   /** Bank holidays skipped in working-day counts: comma-separated YYYY-MM-DD (UTC). */
   BANK_HOLIDAYS: z.string().default(''),
+  /**
+   * Operators allowed to call every dcc.v1.RegistrationService RPC: comma-separated User IDs (client certificate
+   * CNs). Empty (the default) and REGISTRATION_PROVIDER_IDS empty: nobody may; the API always needs mutual TLS.
+   */
+  REGISTRATION_ADMIN_IDS: z.string().default(''),
+  /** Registration data providers (client certificate CNs): feeds, switches, tenancies and reads (api-access.ts). */
+  REGISTRATION_PROVIDER_IDS: z.string().default(''),
 };

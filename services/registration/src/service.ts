@@ -9,6 +9,7 @@ import {
   RoutedInventoryChangeResponse,
 } from '@dcc/proto';
 import { tolerantDefinition, type ServiceModule } from '@dcc/service-kit';
+import { guardedApi, identityList } from './api-access.js';
 import { registrationApi } from './api.js';
 import { authorise } from './authorise.js';
 import { readInventory } from './inventory.js';
@@ -51,6 +52,10 @@ export function createRegistrationService(
         resolveWorkingDays: config.COS_RESOLVE_WORKING_DAYS,
         gasEffectiveDays: config.GAS_SWITCH_DAYS,
         holidays: parseHolidays(config.BANK_HOLIDAYS),
+      };
+      const access = {
+        operators: identityList(config.REGISTRATION_ADMIN_IDS, 'REGISTRATION_ADMIN_IDS'),
+        providers: identityList(config.REGISTRATION_PROVIDER_IDS, 'REGISTRATION_PROVIDER_IDS'),
       };
       await ensureRegistrationStream(nc);
       const state = new RegistrationState(config.REGISTRY_CAPACITY);
@@ -104,7 +109,8 @@ export function createRegistrationService(
           {
             name: 'dcc.v1.RegistrationService',
             definition: tolerantDefinition(RegistrationServiceService),
-            implementation: registrationApi({ recorder, clock, cos, log }),
+            // Operators and registration data providers only, by client certificate (api-access.ts).
+            implementation: guardedApi(registrationApi({ recorder, clock, cos, log }), access),
           },
         ],
         async drain() {

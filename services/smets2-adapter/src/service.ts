@@ -1,6 +1,7 @@
 import { DurablePublisher, ensureHubStreams } from '@dcc/bus';
 import { SimulatedFleet, type MeterDevice } from '@dcc/meter';
 import {
+  cosPartyKey,
   DeliveryActor,
   deliverySettings,
   startDeliveryRuntime,
@@ -25,7 +26,11 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
   config: smets2AdapterConfig,
   async start({ config, nc, requester, log }) {
     await ensureHubStreams(nc);
-    const fleet = new SimulatedFleet(config.FLEET_SIZE, config.FLEET_SEED);
+    // The CoS party's public key is installed in every simulated meter: no 6.23 swap without its signature.
+    const cosPartyPublicKey = cosPartyKey(config.COS_PARTY_PUBLIC_KEY_FILE);
+    if (!cosPartyPublicKey)
+      log.warn('COS_PARTY_PUBLIC_KEY_FILE unset: meters refuse every 6.23 credential swap');
+    const fleet = new SimulatedFleet(config.FLEET_SIZE, config.FLEET_SEED, { cosPartyPublicKey });
     const settings = deliverySettings(config, 'smets2-adapter');
     const actor = new DeliveryActor<MeterDevice>({
       transport: new Smets2Transport(fleet),

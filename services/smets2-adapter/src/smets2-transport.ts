@@ -18,8 +18,8 @@ export class Smets2Transport implements DeviceTransport<MeterDevice> {
     if (!this.fleet.find(deviceId)) return undefined;
     // Nothing stored: a fresh meter derived from its id and the fleet seed.
     return stored
-      ? MeterDevice.fromState(deviceId, this.fleet.seed, stored, this.clock)
-      : new MeterDevice(deviceId, this.fleet.seed, this.clock);
+      ? MeterDevice.fromState(deviceId, this.fleet.seed, stored, this.clock, this.fleet.meterOptions)
+      : new MeterDevice(deviceId, this.fleet.seed, this.clock, this.fleet.meterOptions);
   }
 
   save(meter: MeterDevice): Uint8Array {

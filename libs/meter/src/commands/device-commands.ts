@@ -1,6 +1,6 @@
 import { BODY_LIMITS, parseEui64 } from '@dcc/domain';
 import { AlertCode, isConfigurableAlert } from '../alerts.js';
-import { replaceSupplierCredentials, trustedSupplier } from '../credentials.js';
+import { checkCosSignature, replaceSupplierCredentials, trustedSupplier } from '../credentials.js';
 import { activateImage, firmwareVersion, holdsImage } from '../firmware.js';
 import type { SrvHandler } from './handler.js';
 import { done, meterTime, refused, type ExecContext } from './outcome.js';
@@ -113,12 +113,13 @@ function nextDisabled(ctx: ExecContext, { enable = [], disable = [] }: Configure
 
 /**
  * 6.23 Update Security Credentials (CoS): the device replaces the supplier credentials it trusts and takes the
- * new top-up counter floor (credentials.ts). Non-critical at DUIS level (the DCC's CoS party signs the GBCS
- * command), Device future-datable.
+ * new top-up counter floor (credentials.ts), only on the CoS party's signature (checked at receipt, so a
+ * future-dated swap is refused before it is held). Non-critical at DUIS level (the DCC's CoS party signs the
+ * GBCS command), Device future-datable.
  */
 export const updateSupplierCredentials: SrvHandler<UpdateSupplierCredentialsParams, SupplierCredentials> = {
   parse(raw) {
-    const p = new Params('6.23', raw).only('supplierId', 'signingKeyId', 'topUpFloor');
+    const p = new Params('6.23', raw).only('supplierId', 'signingKeyId', 'topUpFloor', 'cosSignature');
     const supplierId = parseEui64(p.string('supplierId', undefined, 64), 'SRV 6.23 supplierId');
     const signingKeyId = p.string('signingKeyId', /^[\x21-\x7E]+$/, 64);
     const floor = p.raw('topUpFloor');
@@ -126,7 +127,17 @@ export const updateSupplierCredentials: SrvHandler<UpdateSupplierCredentialsPara
     if (typeof text !== 'string' || !/^[0-9]{1,20}$/.test(text) || BigInt(text) > MAX_COUNTER) {
       throw p.error('topUpFloor must be an unsigned 64-bit counter');
     }
-    return { supplierId, signingKeyId, topUpFloor: BigInt(text).toString() };
+    const cosSignature = p.has('cosSignature') ? p.string('cosSignature', /^[A-Za-z0-9+/=]*$/, 256) : '';
+    return {
+      supplierId,
+      signingKeyId,
+      topUpFloor: BigInt(text).toString(),
+      ...(cosSignature ? { cosSignature } : {}),
+    };
+  },
+  authorise(ctx, { supplierId, signingKeyId, topUpFloor, cosSignature }, requestId) {
+    const swap = { deviceId: ctx.device.deviceId, requestId, supplierId, keyId: signingKeyId, topUpFloor };
+    checkCosSignature(ctx.device, swap, cosSignature);
   },
   execute(ctx, { supplierId, signingKeyId, topUpFloor }) {
     const { state, device } = ctx;

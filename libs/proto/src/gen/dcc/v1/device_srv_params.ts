@@ -131,11 +131,21 @@ export interface ConfigureAlertBehaviour {
   disableAlertCodes: string[];
 }
 
-/** SRV 6.23 Update Security Credentials (CoS): the device trusts the new supplier and takes its top-up floor. */
+/**
+ * SRV 6.23 Update Security Credentials (CoS): the device trusts the new supplier and takes its top-up floor.
+ * The sender is the gaining supplier: the hub, acting as the Change of Supplier party, installs the sender's own
+ * registered credentials, never another party's.
+ */
 export interface UpdateSecurityCredentials {
-  /** The new supplier's EUI-64, e.g. "90-B3-D5-1F-30-02-00-00". */
+  /**
+   * The supplier whose credentials the meter is to trust: the sender's own User ID. A User may leave it empty;
+   * any other party's ID is refused (INVALID_ARGUMENT). The hub fills it in before delivery.
+   */
   supplierId: string;
-  /** Identifier of the new supplier's signing key (certificate). */
+  /**
+   * Which of the sender's registered signing keys (its User directory entry) the meter is to trust; empty
+   * names the sender's only key. A key id the sender has not registered is refused (INVALID_ARGUMENT).
+   */
   signingKeyId: string;
   /** SupplierPrepaymentTopUpFloorSeqNumber: UTRN counters must exceed it. Unsigned 64-bit, decimal string. */
   topUpFloor: string;
@@ -143,7 +153,15 @@ export interface UpdateSecurityCredentials {
    * Device future-dating: execute at this meter date-time (UTC milliseconds) instead of now. The device
    * answers "scheduled" and raises alert 8F66 (executed) or 8F67 (failed) when it falls due.
    */
-  executionDateTimeMs?: number | undefined;
+  executionDateTimeMs?:
+    | number
+    | undefined;
+  /**
+   * Set by the hub only: the CoS party's signature (ECDSA P-256 / SHA-256, DER) over the credential swap
+   * (libs/domain credential-swap.ts), which the meter verifies before it installs anything. A User sending one
+   * is refused (INVALID_ARGUMENT).
+   */
+  cosSignature: Buffer;
 }
 
 /** SRV 7.4 takes no parameters. */
@@ -1480,7 +1498,13 @@ export const ConfigureAlertBehaviour: MessageFns<ConfigureAlertBehaviour> = {
 };
 
 function createBaseUpdateSecurityCredentials(): UpdateSecurityCredentials {
-  return { supplierId: "", signingKeyId: "", topUpFloor: "", executionDateTimeMs: undefined };
+  return {
+    supplierId: "",
+    signingKeyId: "",
+    topUpFloor: "",
+    executionDateTimeMs: undefined,
+    cosSignature: Buffer.alloc(0),
+  };
 }
 
 export const UpdateSecurityCredentials: MessageFns<UpdateSecurityCredentials> = {
@@ -1496,6 +1520,9 @@ export const UpdateSecurityCredentials: MessageFns<UpdateSecurityCredentials> = 
     }
     if (message.executionDateTimeMs !== undefined) {
       writer.uint32(32).int64(message.executionDateTimeMs);
+    }
+    if (message.cosSignature.length !== 0) {
+      writer.uint32(42).bytes(message.cosSignature);
     }
     return writer;
   },
@@ -1545,6 +1572,14 @@ export const UpdateSecurityCredentials: MessageFns<UpdateSecurityCredentials> = 
             message.executionDateTimeMs = longToNumber(reader.int64());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.cosSignature = Buffer.from(reader.bytes());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1579,6 +1614,11 @@ export const UpdateSecurityCredentials: MessageFns<UpdateSecurityCredentials> = 
         : isSet(object.execution_date_time_ms)
         ? globalThis.Number(object.execution_date_time_ms)
         : undefined,
+      cosSignature: isSet(object.cosSignature)
+        ? Buffer.from(bytesFromBase64(object.cosSignature))
+        : isSet(object.cos_signature)
+        ? Buffer.from(bytesFromBase64(object.cos_signature))
+        : Buffer.alloc(0),
     };
   },
 
@@ -1596,6 +1636,9 @@ export const UpdateSecurityCredentials: MessageFns<UpdateSecurityCredentials> = 
     if (message.executionDateTimeMs !== undefined) {
       obj.executionDateTimeMs = Math.round(message.executionDateTimeMs);
     }
+    if (message.cosSignature.length !== 0) {
+      obj.cosSignature = base64FromBytes(message.cosSignature);
+    }
     return obj;
   },
 
@@ -1608,6 +1651,7 @@ export const UpdateSecurityCredentials: MessageFns<UpdateSecurityCredentials> = 
     message.signingKeyId = object.signingKeyId ?? "";
     message.topUpFloor = object.topUpFloor ?? "";
     message.executionDateTimeMs = object.executionDateTimeMs ?? undefined;
+    message.cosSignature = object.cosSignature ?? Buffer.alloc(0);
     return message;
   },
 };
@@ -3017,6 +3061,14 @@ export const ActivateFirmware: MessageFns<ActivateFirmware> = {
     return message;
   },
 };
+
+function bytesFromBase64(b64: string): Uint8Array {
+  return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  return globalThis.Buffer.from(arr).toString("base64");
+}
 
 function floatToJson(value: number | null | undefined): number | string | null | undefined {
   return typeof value === "number" && !globalThis.Number.isFinite(value) ? globalThis.String(value) : value;

@@ -83,15 +83,20 @@ are on, by design until agent appointments exist. Data segregation: a log read w
 \`ReadLogPeriod\` (4.6.1, 4.8.1, 4.8.3, 4.17) by IS, ES, GS or OU has its period's start moved to the start of
 the requester's current appointment (OU: its consent) or the tenancy start, whichever is later, before it is
 stored; a period wholly before that becomes an empty one (an empty log, not a refusal), and the acknowledgement's
-detail says "log period from <instant> (data segregation)". With the checks off (the default, the simulated
-fleet) every fleet device counts as registered to every admitted User; E4 and E5 are never answered and no period
-is clamped.
+detail says "log period from <instant> (data segregation)". With the checks off (what \`npm start\` and the
+in-process test hub set, loading no registration feed) every fleet device counts as registered to every
+admitted User; E4 and E5 are never answered and no period is clamped.
 
 Critical SRVs that reach a device (${critical}) take the transform-and-sign path: command variant 4 returns
 the pre-command in the acknowledgement (I0, \`Acknowledgement.pre_command\`), the User signs it (ECDSA P-256,
 SHA-256, DER) with a registered signing key and submits it with command variant 5; access control and then the
-meter verify the signature (libs/proto/proto/dcc/v1/pre_command.proto). Command variants 6 and 7 (local
-delivery) are refused as UNIMPLEMENTED; command variant 1 for a critical SRV is E12.
+meter verify the signature (libs/proto/proto/dcc/v1/pre_command.proto). Command variant 1 for a critical SRV is
+E12.
+
+Local delivery (\`services/access-control/src/local-delivery.ts\`): command variant 6 (signed pre-command) and 2
+(non-critical) return the command to the User in \`Acknowledgement.local_command\` with I0 and send nothing over
+the WAN; 7 and 3 send it over the WAN as 5 and 1 do and return the local copy with the I99. Only the supplier
+roles (IS, ES, GS) may ask for local delivery: E17 otherwise.
 
 Columns: eligible User Roles (MDR is the modelled MHHS role), critical (transform and sign: CV 4 then 5/6/7),
 accepted command variants, future-dated pattern, DCC-schedulable, non-device (answered by the hub, CV 8), device

@@ -27,7 +27,7 @@ function command(srv: string, body: ServiceRequest['body']): MeterCommand {
 const utrn = (n: bigint, pence: number) =>
   createUtrn({ supplierId: SUPPLIER, deviceId: DEVICE, counter: n << 32n, pence });
 
-describe('meter actors (interim in-memory state store)', () => {
+describe('meter actors (in-process host, in-memory state store)', () => {
   const store = new InMemoryMeterStates();
   const actors = createMeterActors(fleet, 60_000, Date.now, store);
   afterEach(() => actors.passivateIdle(true));

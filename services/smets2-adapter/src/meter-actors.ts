@@ -21,7 +21,7 @@ export interface MeterStateStore {
   set(deviceId: string, bytes: Uint8Array): void;
 }
 
-/** INTERIM in-memory store (see MeterStateStore): ~100 bytes per meter that has changed. */
+/** In-memory store for the in-process host (see MeterStateStore): ~100 bytes per meter that has changed. */
 export class InMemoryMeterStates implements MeterStateStore {
   private readonly states = new Map<string, Uint8Array>();
   get(deviceId: string): Uint8Array | undefined {

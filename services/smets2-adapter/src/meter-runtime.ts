@@ -132,8 +132,8 @@ async function wake(slot: MeterSlot, ctx: ActorContext): Promise<MeterSlot | und
   const actor = slot.actor;
   if (!actor) return undefined;
   // Future-dated commands that fell due execute now (0x8F66/0x8F67) and prepayment credit is settled. The
-  // alerts this raises are dropped for now: unsolicited alerts have no route to Users yet (an alert stream is
-  // the alerts issue's work); what they record in the meter's state is kept.
+  // alerts this raises are dropped for now: unsolicited alerts have no route to Users yet (there is no alert
+  // stream yet); what they record in the meter's state is kept.
   actor.meter.advance();
   slot.wake = undefined; // the reminder that fired is deleted after this turn
   actor.dirty = true;

@@ -1,4 +1,4 @@
-// Issue 3's authorisation rules over one hub that runs them all together: mutual-TLS gRPC (each User its own
+// The authorisation rules over one hub that runs them all together: mutual-TLS gRPC (each User its own
 // certificate), registration checks against the real registration service, Users with signing keys, and a low
 // anomaly threshold. Suspended Users (E3) and wrong certificates are in user-admin.spec.ts and mtls.spec.ts.
 // Telemetry first: providers must be installed before the services' modules load.

@@ -16,7 +16,7 @@ import { HubClient, startLocalHub, type LocalHub } from '../src/index.js';
 import { call, loadFeed, mpan, registrationClient, registrationTls } from './registration-helpers.js';
 import type { RegistrationServiceClient } from '@dcc/proto';
 
-// Data segregation (issue 3 scope 6) and Other User consents (issue 4), with REGISTRATION_CHECKS=on: a
+// Data segregation and Other User consents, with REGISTRATION_CHECKS=on: a
 // supplier's log reads reach back no further than its appointment and the tenancy; an OU may read while it
 // holds a consent, which a change of tenancy revokes.
 

@@ -67,6 +67,7 @@ let protos: ReturnType<typeof loadSync> | undefined;
 function reflectionFor(serviceNames: string[]): ReflectionService {
   protos ??= withCorrectMapEntryNames(
     loadSync([...PROTO_FILES, 'health/v1/health.proto'], {
+      keepCase: true, // the .proto field names (request_id), not protobufjs's camelCase, as protoc would serve
       includeDirs: [PROTO_ROOT, resolve(dirname(healthProtoPath), '..', '..')],
     }),
   );

@@ -1,5 +1,5 @@
 /**
- * Actor runtime benchmark (issue 5): one process hosts the partitioned actor runtime for a 30,000,000-actor key
+ * Actor runtime benchmark: one process hosts the partitioned actor runtime for a 30,000,000-actor key
  * space, all passive, and reports resident memory, time to become ready, and message throughput to random actors
  * (activation from the store or a default + one message + write-through + eventual passivation) through real
  * NATS/JetStream, against the bare NATS request/reply ceiling (@dcc/bus Requester, echo responder, 200 in

@@ -1,5 +1,5 @@
 /**
- * SMETS2 adapter benchmark (issue 5): one process starts a real nats-server and the SMETS2 adapter itself
+ * SMETS2 adapter benchmark: one process starts a real nats-server and the SMETS2 adapter itself
  * (service-kit `startService`, as its main.ts would) with a 30,000,000-meter fleet, and reports
  *
  * - time from start to ready (startService resolved and every partition lease held by this instance) and the

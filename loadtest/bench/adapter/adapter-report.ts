@@ -4,7 +4,7 @@ import { replaceDocSection } from '../doc-section.js';
 import type { MachineFacts } from '../machine.js';
 import type { Measurement } from '../measure.js';
 
-const HEADING = 'SMETS2 adapter at 30 million meters (issue 5)';
+const HEADING = 'SMETS2 adapter at 30 million meters';
 const DOCS_FILE = fileURLToPath(new URL('../../../docs/performance.md', import.meta.url));
 export const ADAPTER_RESULTS_FILE = fileURLToPath(
   new URL('../../results/adapter-latest.json', import.meta.url),

@@ -8,7 +8,7 @@ import { buildQuerySets, runQueries } from './query-rates.js';
 import { updateRegistrySection } from './registry-report.js';
 
 /**
- * Loads a generated national estate into a RegistryView and measures what issue 4 asks for: load time and
+ * Loads a generated national estate into a RegistryView and measures its load time and
  * rate, resident memory and bytes per meter point, and single-thread lookups/s.
  *
  *   cd loadtest && node --conditions=@dcc/source --expose-gc --import tsx bench/registry/registry-bench.ts

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { replaceDocSection } from '../doc-section.js';
 
-const HEADING = 'Registry view (issue 4)';
+const HEADING = 'Registry view';
 const DOCS_FILE = fileURLToPath(new URL('../../../docs/performance.md', import.meta.url));
 export const REGISTRY_RESULTS_FILE = fileURLToPath(
   new URL('../../results/registry-latest.json', import.meta.url),

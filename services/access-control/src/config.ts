@@ -33,11 +33,11 @@ export const accessControlConfig = {
   /** How long a pre-command may be signed and submitted (CV 5) after it was issued (CV 4). */
   PRE_COMMAND_TTL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
   /**
-   * `on`: ask the registration service (dcc.registration.authorise) at request time whether the device is in the
-   * inventory (E19), whether the User holds the appointment its role needs for the device's meter point now (E4),
-   * and whether the device's SMI status allows the SRV (E5, device-status-rules.ts); no answer within
-   * REGISTRATION_TIMEOUT_MS refuses the request as UNAVAILABLE. `off` (default): the simulated fleet's devices
-   * count as registered to every admitted User (the local default and tests without a registration service).
+   * `on` (default): ask the registration service (dcc.registration.authorise) at request time whether the device
+   * is in the inventory (E19), whether the User holds the appointment its role needs for the device's meter point
+   * now (E4), and whether the device's SMI status allows the SRV (E5, device-status-rules.ts); no answer within
+   * REGISTRATION_TIMEOUT_MS refuses the request as UNAVAILABLE. `off`: the simulated fleet's devices count as
+   * registered to every admitted User (what npm start and the in-process test hub set: they load no feed).
    */
   REGISTRATION_CHECKS: z.enum(['on', 'off']).default('on'),
   /**

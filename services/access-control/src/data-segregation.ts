@@ -2,7 +2,7 @@ import type { UserRoleCode } from '@dcc/domain';
 import type { ServiceRequest } from '@dcc/proto';
 
 /**
- * Change of supplier and change of tenancy data segregation (issue 3, scope 6). A read of logged data (the SRVs
+ * Change of supplier and change of tenancy data segregation. A read of logged data (the SRVs
  * whose body carries a `ReadLogPeriod`: 4.6.1, 4.8.1, 4.8.3, 4.17 today) by a supplier (IS, ES, GS) may not
  * reach before the start of the requester's current holding of its appointment, nor before the tenancy in
  * effect at the point; an Other User's read may not reach before its consent (nor the tenancy). Both instants

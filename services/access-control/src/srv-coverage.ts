@@ -88,9 +88,9 @@ are on, by design until agent appointments exist. Data segregation: a log read w
 \`ReadLogPeriod\` (4.6.1, 4.8.1, 4.8.3, 4.17) by IS, ES, GS or OU has its period's start moved to the start of
 the requester's current appointment (OU: its consent) or the tenancy start, whichever is later, before it is
 stored; a period wholly before that becomes an empty one (an empty log, not a refusal), and the acknowledgement's
-detail says "log period from <instant> (data segregation)". With the checks off (the default, the simulated
-fleet) every fleet device counts as registered to every admitted User; E4 and E5 are never answered and no period
-is clamped.
+detail says "log period from <instant> (data segregation)". With the checks off (what \`npm start\` and the
+in-process test hub set, loading no registration feed) every fleet device counts as registered to every
+admitted User; E4 and E5 are never answered and no period is clamped.
 
 Critical SRVs that reach a device (${critical}) take the transform-and-sign path: command variant 4 returns
 the pre-command in the acknowledgement (I0, \`Acknowledgement.pre_command\`), the User signs it (ECDSA P-256,

@@ -89,7 +89,7 @@ export class RequestIntake {
       ...(this.deps.hubId ? { hubId: this.deps.hubId } : {}),
     });
     try {
-      this.counters.check(checked.id);
+      await this.counters.check(checked.id);
     } catch (error) {
       this.deps.log?.warn({ requestId: checked.request.requestId }, (error as Error).message);
       throw error;
@@ -112,7 +112,7 @@ export class RequestIntake {
       ? this.preCommands.localCommand({ ...admitted, request: segregated.request })
       : undefined;
     if (localCommand && !dispatchesOverWan(cv)) {
-      this.counters.record(admitted.id); // its RequestID is spent
+      await this.counters.record(admitted.id); // its RequestID is spent
       return {
         requestId: admitted.request.requestId,
         responseCode: 'I0',
@@ -132,7 +132,7 @@ export class RequestIntake {
     // Over an anomaly threshold: stored in quarantine instead, and acknowledged as such.
     const screened = await this.deps.anomalies?.screen(admitted, command, subject);
     if (screened?.acknowledgement) {
-      this.counters.record(admitted.id); // quarantined is accepted: its RequestID is spent
+      await this.counters.record(admitted.id); // quarantined is accepted: its RequestID is spent
       return screened.acknowledgement;
     }
     // The RequestID is the message id: the stream refuses a second copy inside its duplicate window.
@@ -146,7 +146,7 @@ export class RequestIntake {
       screened?.undo();
       throw alreadyAccepted(admitted.request.requestId);
     }
-    this.counters.record(admitted.id);
+    await this.counters.record(admitted.id);
     return {
       ...i99(admitted.request.requestId, detail),
       ...(localCommand ? { localCommand } : {}), // CV 3 and 7: the local copy too
@@ -169,7 +169,7 @@ export class RequestIntake {
       response.responseId,
     );
     if (stored.duplicate) throw alreadyAccepted(routed.request.requestId);
-    this.counters.record(routed.id);
+    await this.counters.record(routed.id);
     return i99(routed.request.requestId, '');
   }
 }

@@ -39,7 +39,7 @@ export class InMemoryMeterStates implements MeterStateStore {
 export interface MeterActor {
   meter: MeterDevice;
   dirty: boolean;
-  /** The last few responses by RequestID: a command redelivered before it was acknowledged gets the same one. */
+  /** The last few responses by stored command: one redelivered before it was acknowledged gets the same one. */
   recent: Map<string, ServiceResponse>;
 }
 
@@ -91,7 +91,10 @@ export function execute(
   supplierKeys: SupplierKeys,
 ): ServiceResponse {
   const request = command.request!;
-  const earlier = actor.recent.get(request.requestId);
+  // Keyed by the stored command (RequestID and acceptance instant): a replay of the RequestID is a new command
+  // the meter refuses, not a redelivery.
+  const stored = `${request.requestId}@${command.acceptedAtMs}`;
+  const earlier = actor.recent.get(stored);
   if (earlier) return earlier;
   // Critical SRVs: the signature must verify with the supplier key this meter trusts (critical-verification.ts).
   const { request: verified, signer } = verifyCriticalCommand(actor.meter, request, supplierKeys);
@@ -113,7 +116,7 @@ export function execute(
   }
   if (result.stateChanged) actor.dirty = true;
   const response = responseOf(request, result, clock());
-  actor.recent.set(request.requestId, response);
+  actor.recent.set(stored, response);
   if (actor.recent.size > RECENT_RESPONSES) actor.recent.delete(actor.recent.keys().next().value!);
   return response;
 }

@@ -131,7 +131,7 @@ export function formatResult(r: ScenarioResult): string {
 }
 
 /** Registers the simulated fleet's first meters to the development supplier, so registration checks pass. */
-async function registerFleet(hub: ProcessHub, size: number): Promise<string[]> {
+export async function registerFleet(hub: ProcessHub, size: number): Promise<string[]> {
   const devices: string[] = [];
   const lines = ['# fault suite estate'];
   for (let i = 0; i < size; i++) {

@@ -4,10 +4,13 @@
 import { parseArgs } from 'node:util';
 import { PROFILES, runSuite } from './suite.js';
 
-const { values } = parseArgs({ options: { profile: { type: 'string', default: 'short' } } });
-const profile = PROFILES[values.profile!];
-if (!profile)
-  throw new Error(`unknown profile ${values.profile}; one of ${Object.keys(PROFILES).join(', ')}`);
+const { values } = parseArgs({
+  options: { profile: { type: 'string', default: 'short' }, scenarios: { type: 'string' } },
+});
+const chosen = PROFILES[values.profile!];
+if (!chosen) throw new Error(`unknown profile ${values.profile}; one of ${Object.keys(PROFILES).join(', ')}`);
+// --scenarios a,b: only those (names as in scenarios.ts), with the profile's rates and timings.
+const profile = values.scenarios ? { ...chosen, scenarios: values.scenarios.split(',') } : chosen;
 const started = Date.now();
 console.log(
   `fault suite, profile ${profile.name}: ${profile.rate}/s for ${profile.loadMs / 1000} s per scenario`,

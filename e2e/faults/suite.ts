@@ -72,7 +72,8 @@ export async function runSuite(
     user.start();
     let firstCounter = BigInt(Date.now()) * 1_000n;
     for (const key of profile.scenarios) {
-      const scenario = SCENARIOS[key]!;
+      const scenario = SCENARIOS[key];
+      if (!scenario) throw new Error(`unknown scenario ${key}; one of ${Object.keys(SCENARIOS).join(', ')}`);
       const tally = (current = new Tally());
       const load = driveLoad(hub.address, tally, {
         userId: SUPPLIER,
@@ -103,6 +104,9 @@ export async function runSuite(
     }
   } finally {
     await user.stop();
+    if (process.env['FAULTS_KEEP_LOGS']) {
+      for (const s of Object.values(hub.services)) report(`--- ${s.name}\n${s.output()}`);
+    }
     await hub.stop();
   }
   return results;

@@ -1,6 +1,6 @@
 import { fromServiceError } from '@dcc/service-kit';
 import { ServiceRequestsServiceClient, type ServiceRequest } from '@dcc/proto';
-import { credentials, type ServiceError } from '@grpc/grpc-js';
+import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { readImportRegisters } from '../src/index.js';
 import type { Tally } from './tally.js';
 
@@ -46,8 +46,12 @@ export async function driveLoad(address: string, tally: Tally, options: LoadOpti
 
 function submit(client: ServiceRequestsServiceClient, request: ServiceRequest): Promise<string> {
   return new Promise((resolve, reject) =>
-    client.submit({ request }, { deadline: Date.now() + DEADLINE_MS }, (error: ServiceError | null, reply) =>
-      error ? reject(fromServiceError(error)) : resolve(reply.acknowledgement?.responseCode ?? ''),
+    client.submit(
+      { request },
+      new Metadata(),
+      { deadline: Date.now() + DEADLINE_MS },
+      (error: ServiceError | null, reply) =>
+        error ? reject(fromServiceError(error)) : resolve(reply.acknowledgement?.responseCode ?? ''),
     ),
   );
 }

@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CounterGuard } from './counter-guard.js';
 import { KvCounterMarks } from './counter-marks.js';
 
-const id = (counter: bigint) =>
-  parseRequestId(`90-B3-D5-1F-30-01-00-00:00-DB-12-00-00-00-00-01:${counter}`);
+const id = (counter: bigint) => parseRequestId(`90-B3-D5-1F-30-01-00-00:00-DB-12-00-00-00-00-01:${counter}`);
 
 let nats: NatsServer;
 const connections: NatsConnection[] = [];

@@ -27,7 +27,7 @@ export const PROFILES: Record<string, Profile> = {
     loadMs: 4_000,
     faultAtMs: 1_500,
     pauseMs: 4_500,
-    settleMs: 15_000,
+    settleMs: 12_000,
     fleetSize: 200,
   },
   full: {

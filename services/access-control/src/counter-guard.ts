@@ -30,7 +30,11 @@ export class CounterGuard {
     const key = pairOf(id);
     let mark = this.known.get(key);
     if (mark === undefined && this.store) {
-      mark = (await this.store.read(key)) ?? NONE;
+      // No answer from the store: the request cannot be checked, so it is not taken (resend it).
+      const stored = await this.store.read(key).catch((error: unknown) => {
+        throw DccError.unavailable(`replay check unavailable: ${(error as Error).message}`);
+      });
+      mark = stored ?? NONE;
       this.remember(key, mark);
     }
     if (mark !== undefined && id.counter <= mark.counter) {

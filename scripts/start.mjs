@@ -2,14 +2,16 @@
 // `npm start`: the whole hub on this machine, from a fresh clone. Installs what is missing, builds, starts a
 // local nats-server (JetStream), the services and a simulated SMETS2 fleet, sends one demonstration Service
 // Request, prints the answer, and runs until Ctrl-C, which drains every service and stops nats-server.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, createWriteStream, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { connect } from 'node:net';
+import { Processes, onTerminationSignals } from './processes.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const run = join(root, '.run');
+// DCC_RUN_DIR: where the store, logs and PKI live (default .run; tests use their own).
+const run = process.env.DCC_RUN_DIR ?? join(root, '.run');
 const env = {
   NATS_PORT: process.env.NATS_PORT ?? '4222',
   FLEET_SIZE: process.env.FLEET_SIZE ?? '10000',
@@ -84,41 +86,28 @@ const usersJson = JSON.stringify(
 );
 
 mkdirSync(join(run, 'logs'), { recursive: true });
-const children = [];
+const processes = new Processes();
 function launch(name, command, args, extraEnv) {
-  const log = createWriteStream(join(run, 'logs', `${name}.log`), { flags: 'a' });
-  const child = spawn(command, args, {
+  return processes.launch(name, command, args, {
     cwd: root,
     env: { ...process.env, ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`✗ ${name} exited (${signal ?? code}); see .run/logs/${name}.log`);
+    logFile: join(run, 'logs', `${name}.log`),
+    onExit: (how) => {
+      console.error(`✗ ${name} exited (${how}); see .run/logs/${name}.log`);
       void stop(1);
-    }
+    },
   });
-  children.push({ name, child });
-  return child;
 }
 
 let stopping = false;
 async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
-  console.log('\n• draining services');
-  for (const { name, child } of [...children].reverse()) {
-    if (child.exitCode !== null) continue;
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-    console.log(`  ${name} stopped`);
-  }
+  console.log('\n• draining services, then nats-server');
+  await processes.stopAll((name) => console.log(`  ${name} stopped`));
   process.exit(code);
 }
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());
+onTerminationSignals(stop);
 // A failure of this script must not leave the services and nats-server running behind it.
 process.on('uncaughtException', (error) => {
   console.error(`✗ ${error.message}`);

@@ -20,6 +20,8 @@ import {
   OPERATOR,
   registrationClient,
   registrationTls,
+  SUPPLIER_A,
+  SUPPLIER_B,
 } from './registration-helpers.js';
 
 const FEED = estateFeed(600);
@@ -115,4 +117,57 @@ describe('a crash during a feed load', () => {
     expect(await snapshot(restarted.client)).toEqual(expected);
     expect(await eventCount(nats)).toBe(await eventCount(cleanNats));
   }, 60_000);
+
+  it('in its incremental part: a re-send changes nothing already applied and rejects nothing', async () => {
+    // The full refresh, then an incremental part for its first 200 points: another supplier from 2025 and the
+    // meter suspended. Re-sent, the refresh rows are older than the record and must neither revert the
+    // device status nor be rejected as preceding the current holding.
+    const incremental = FEED.slice(1, 201).map((line) => {
+      const row = JSON.parse(line) as { supplier: { party: string }; device: { status: string } };
+      const next = row.supplier.party === SUPPLIER_A ? SUPPLIER_B : SUPPLIER_A;
+      return JSON.stringify({
+        ...row,
+        supplier: { party: next, from: '2025-01-01' },
+        device: { ...row.device, status: 'Suspended' },
+      });
+    });
+    const feed = [...FEED, '# incremental', ...incremental];
+    const cleanNats = await startNatsServer();
+    cleanup.push(() => cleanNats.stop());
+    const clean = await started(cleanNats);
+    expect((await loadFeed(clean.client, feed)).report).toMatchObject({ rejected: 0 });
+    const expected = await snapshot(clean.client);
+
+    const nats = await startNatsServer();
+    cleanup.push(() => nats.stop());
+    const port = await freePort();
+    const child = startServiceProcess('services/registration/src/main.ts', await env(nats, port));
+    cleanup.push(async () => {
+      child.child.kill('SIGKILL');
+    });
+    const operator = (await registrationTls()).credentials(OPERATOR);
+    await waitFor(
+      'registration to serve',
+      () => healthCheck(`127.0.0.1:${port}`, '', operator).catch(() => undefined),
+      30_000,
+      200,
+    );
+    const crashClient = await registrationClient(port);
+    const killAt = FEED.length + 1 + 100; // midway through the incremental part
+    const interrupted = await loadFeed(crashClient, feed, {
+      onLine: (line) => {
+        if (line.lineNumber === killAt) child.child.kill('SIGKILL');
+      },
+    });
+    crashClient.close();
+    expect(await child.exited).toBeNull();
+    expect(interrupted.lines.length).toBeGreaterThanOrEqual(killAt);
+    expect(interrupted.lines.length).toBeLessThan(feed.length);
+
+    const restarted = await started(nats);
+    const resent = await loadFeed(restarted.client, feed);
+    expect(resent.report?.rejections).toEqual([]);
+    expect(await snapshot(restarted.client)).toEqual(expected);
+    expect(await eventCount(nats)).toBe(await eventCount(cleanNats));
+  }, 90_000);
 });

@@ -13,7 +13,7 @@ const executed = lazyCounter('@dcc/meter-delivery', 'dcc.meter.commands', {
  * the User's response stream. It resolves only after the response is durable; the actor runtime stores the
  * meter's state and acknowledges the command (it leaves METER_MAIL) only after that. A crash in between
  * redelivers the command: it runs again on the state stored before, and its response, carrying the same
- * response id as message id, is a duplicate the Responses stream drops, so a User gets one answer.
+ * message id (answerMessageId), is a duplicate the Responses stream drops, so a User gets one answer.
  */
 export function createCommandHandler(publisher: DurablePublisher, clock: () => number = Date.now) {
   return async (
@@ -26,14 +26,28 @@ export function createCommandHandler(publisher: DurablePublisher, clock: () => n
     const response = await Promise.resolve()
       .then(() => run(command))
       .catch((error: unknown) => failureResponse(command, error, clock));
-    // The response id doubles as the stream's message id: a redelivered command cannot answer twice.
-    await publisher.publish(subjects.userResponses(userId), ServiceResponse, response, response.responseId);
+    await publisher.publish(
+      subjects.userResponses(userId),
+      ServiceResponse,
+      response,
+      answerMessageId(command),
+    );
     executed.add(1, {
       'dcc.srv': response.serviceReferenceVariant,
       'dcc.response_code': response.responseCode || `grpc-${response.statusCode}`,
     });
     return response;
   };
+}
+
+/**
+ * The Responses stream's message id for the answer to one stored command: its ResponseID and the instant access
+ * control accepted it. A redelivery of the same stored command (same instant) answers as a duplicate the stream
+ * drops, whatever its outcome; a replayed RequestID that reached the meter again is another stored command
+ * (another instant), so the meter's refusal is stored and answered, not taken for the first answer's duplicate.
+ */
+export function answerMessageId(command: MeterCommand): string {
+  return `${responseIdFor(parseRequestId(command.request!.requestId))}@${command.acceptedAtMs}`;
 }
 
 /** Failures a retry can cure: the command stays in METER_MAIL and is redelivered. */

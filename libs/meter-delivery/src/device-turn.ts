@@ -10,7 +10,7 @@ export interface DeviceSession<L> {
   deviceId: Eui64;
   link: L;
   dirty: boolean;
-  /** The last few responses by RequestID: a command redelivered before it was acknowledged gets the same one. */
+  /** The last few responses by stored command: one redelivered before it was acknowledged gets the same one. */
   recent: Map<string, ServiceResponse>;
 }
 
@@ -38,7 +38,10 @@ export async function runOnDevice<L>(
   clock: () => number,
 ): Promise<ServiceResponse> {
   const request = command.request!;
-  const earlier = session.recent.get(request.requestId);
+  // Keyed by the stored command (RequestID and acceptance instant): a replay of the RequestID is a new command
+  // the device refuses, not a redelivery.
+  const stored = `${request.requestId}@${command.acceptedAtMs}`;
+  const earlier = session.recent.get(stored);
   if (earlier) return earlier;
   // Critical SRVs: the signature must verify with the supplier key this device trusts.
   const { request: verified, signer } = verifyCriticalCommand(
@@ -64,7 +67,7 @@ export async function runOnDevice<L>(
   }
   if (result.stateChanged) session.dirty = true;
   const response = responseOf(request, result, clock());
-  session.recent.set(request.requestId, response);
+  session.recent.set(stored, response);
   if (session.recent.size > RECENT_RESPONSES) session.recent.delete(session.recent.keys().next().value!);
   return response;
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
@@ -17,12 +17,21 @@ export interface NatsServer {
   stop(): Promise<void>;
 }
 
-/** A real nats-server with JetStream on a free loopback port and a fresh temporary store. */
-export async function startNatsServer(options: { port?: number } = {}): Promise<NatsServer> {
+/**
+ * A real nats-server with JetStream on a free loopback port and a fresh temporary store. `config`: extra
+ * nats-server configuration text (e.g. `ping_interval: "1s"` so a stopped client is found stale quickly).
+ */
+export async function startNatsServer(options: { port?: number; config?: string } = {}): Promise<NatsServer> {
   const port = options.port ?? (await freePort());
   const storeDir = mkdtempSync(join(tmpdir(), 'dcc-nats-'));
   const binary = natsServerBinary();
-  let child = await launch(binary, port, storeDir);
+  const extra: string[] = [];
+  if (options.config) {
+    const file = join(storeDir, 'extra.conf');
+    writeFileSync(file, options.config);
+    extra.push('-c', file);
+  }
+  let child = await launch(binary, port, storeDir, extra);
   return {
     url: `nats://127.0.0.1:${port}`,
     port,
@@ -30,7 +39,7 @@ export async function startNatsServer(options: { port?: number } = {}): Promise<
     kill: async () => terminate(child, 'SIGKILL'),
     restart: async () => {
       await terminate(child, 'SIGKILL');
-      child = await launch(binary, port, storeDir);
+      child = await launch(binary, port, storeDir, extra);
     },
     stop: async () => {
       await terminate(child, 'SIGTERM');
@@ -39,9 +48,9 @@ export async function startNatsServer(options: { port?: number } = {}): Promise<
   };
 }
 
-function launch(binary: string, port: number, storeDir: string): Promise<ChildProcess> {
+function launch(binary: string, port: number, storeDir: string, extra: string[]): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
+    const child = spawn(binary, [...extra, '-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let output = '';

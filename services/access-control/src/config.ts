@@ -5,6 +5,11 @@ import { anomalyThresholdsSetting } from './anomaly-detector.js';
 export const accessControlConfig = {
   /** Originator–target pairs whose highest RequestID counter is remembered (replay check before the meter's). */
   COUNTER_CACHE_SIZE: z.coerce.number().int().min(1).max(50_000_000).default(200_000),
+  /**
+   * Days a pair's durable high-water mark (KV bucket REQUEST_COUNTERS) is kept after its last request; beyond
+   * that only the meter's own marks refuse a replay (and the refusal is answered on the Responses stream).
+   */
+  COUNTER_MARK_TTL_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
   /** Operators allowed to call dcc.v1.UserAdminService: comma-separated User IDs (client certificate CNs). */
   ADMIN_IDS: z.string().default(''),
   /** Development only: serve the admin API on a plaintext server, where nobody is authenticated. */

@@ -6,33 +6,33 @@ const id = (originator: string, target: string, counter: number | bigint) =>
   parseRequestId(`90-B3-D5-1F-30-${originator}-00-00:00-DB-12-00-00-00-00-${target}:${counter}`);
 
 describe('CounterGuard', () => {
-  it('refuses a counter at or below the highest accepted for the same originator and target', () => {
+  it('refuses a counter at or below the highest accepted for the same originator and target', async () => {
     const guard = new CounterGuard();
-    guard.check(id('01', '01', 10));
-    guard.record(id('01', '01', 10));
-    expect(() => guard.check(id('01', '01', 10))).toThrow(/not above 10.*replayed or stale/);
-    expect(() => guard.check(id('01', '01', 9))).toThrow(/counter 9 .* not above 10/);
-    expect(() => guard.check(id('01', '01', 11))).not.toThrow();
+    await guard.check(id('01', '01', 10));
+    await guard.record(id('01', '01', 10));
+    await expect(guard.check(id('01', '01', 10))).rejects.toThrow(/not above 10.*replayed or stale/);
+    await expect(guard.check(id('01', '01', 9))).rejects.toThrow(/counter 9 .* not above 10/);
+    await expect(guard.check(id('01', '01', 11))).resolves.toBeUndefined();
     // Other pairs are independent.
-    expect(() => guard.check(id('02', '01', 1))).not.toThrow();
-    expect(() => guard.check(id('01', '02', 1))).not.toThrow();
+    await expect(guard.check(id('02', '01', 1))).resolves.toBeUndefined();
+    await expect(guard.check(id('01', '02', 1))).resolves.toBeUndefined();
   });
 
-  it('never lowers a high-water mark, and handles counters beyond 2^53', () => {
+  it('never lowers a high-water mark, and handles counters beyond 2^53', async () => {
     const guard = new CounterGuard();
-    guard.record(id('01', '01', 18446744073709551614n));
-    guard.record(id('01', '01', 5));
-    expect(() => guard.check(id('01', '01', 18446744073709551614n))).toThrow(/ALREADY|not above/);
-    expect(() => guard.check(id('01', '01', 18446744073709551615n))).not.toThrow();
+    await guard.record(id('01', '01', 18446744073709551614n));
+    await guard.record(id('01', '01', 5));
+    await expect(guard.check(id('01', '01', 18446744073709551614n))).rejects.toThrow(/ALREADY|not above/);
+    await expect(guard.check(id('01', '01', 18446744073709551615n))).resolves.toBeUndefined();
   });
 
-  it('stays within its capacity, forgetting the least recently used pair', () => {
+  it('stays within its capacity, forgetting the least recently used pair', async () => {
     const guard = new CounterGuard(3);
-    for (const t of ['01', '02', '03']) guard.record(id('01', t, 5));
-    guard.record(id('01', '01', 6)); // 01 becomes the most recent
-    guard.record(id('01', '04', 5)); // evicts 02
+    for (const t of ['01', '02', '03']) await guard.record(id('01', t, 5));
+    await guard.record(id('01', '01', 6)); // 01 becomes the most recent
+    await guard.record(id('01', '04', 5)); // evicts 02
     expect(guard.size).toBe(3);
-    expect(() => guard.check(id('01', '02', 1))).not.toThrow();
-    expect(() => guard.check(id('01', '01', 6))).toThrow();
+    await expect(guard.check(id('01', '02', 1))).resolves.toBeUndefined();
+    await expect(guard.check(id('01', '01', 6))).rejects.toThrow();
   });
 });

@@ -1,39 +1,85 @@
 import { DccError, GrpcStatus, type RequestId } from '@dcc/domain';
+import type { CounterMarkStore, StoredMark } from './counter-marks.js';
+
+/** What the guard knows of a pair: its mark, or that the durable store has none (revision 0). */
+type Known = StoredMark;
+const NONE: Known = { counter: -1n, revision: 0 };
 
 /**
- * The hub's fast check that RequestID counters strictly increase per originator and target: the highest counter
- * accepted for each pair, for the most recently used pairs (a bounded map, oldest evicted). A counter at or
- * below it is a replay or stale and is refused before anything is stored. The meter keeps the authoritative
- * high-water marks (libs/meter request-counters.ts) and refuses what this cache has forgotten.
+ * The hub's check that RequestID counters strictly increase per originator and target. A counter at or below
+ * the highest accepted for its pair is a replay or stale and is refused before anything is stored.
+ *
+ * With a durable store (counter-marks.ts) the marks survive restarts of access control and nats-server: the
+ * bounded in-memory map is a cache in front of it, so the check costs a map lookup for a pair seen recently and
+ * one KV read otherwise; recording an accepted request costs one KV write. Without one (unit tests) the marks
+ * live only in memory. Either way the meter keeps its own high-water marks (libs/meter request-counters.ts) and
+ * refuses, with an answer, what the hub has forgotten.
  */
 export class CounterGuard {
-  private readonly highest = new Map<string, bigint>();
+  private readonly known = new Map<string, Known>();
 
-  constructor(private readonly capacity = 200_000) {}
+  constructor(
+    private readonly capacity = 200_000,
+    private readonly store?: CounterMarkStore,
+    /** A mark that could not be stored: the request is stored already, so its acknowledgement stands. */
+    private readonly onStoreFailure: (error: unknown) => void = () => undefined,
+  ) {}
 
-  /** Throws ALREADY_EXISTS when the counter is not above the highest accepted for its pair. */
-  check(id: RequestId): void {
-    const last = this.highest.get(`${id.originator}:${id.target}`);
-    if (last !== undefined && id.counter <= last) {
+  /** Rejects with ALREADY_EXISTS when the counter is not above the highest accepted for its pair. */
+  async check(id: RequestId): Promise<void> {
+    const key = pairOf(id);
+    let mark = this.known.get(key);
+    if (mark === undefined && this.store) {
+      // No answer from the store: the request cannot be checked, so it is not taken (resend it).
+      const stored = await this.store.read(key).catch((error: unknown) => {
+        throw DccError.unavailable(`replay check unavailable: ${(error as Error).message}`);
+      });
+      mark = stored ?? NONE;
+      this.remember(key, mark);
+    }
+    if (mark !== undefined && id.counter <= mark.counter) {
       throw new DccError(
         GrpcStatus.ALREADY_EXISTS,
-        `RequestID counter ${id.counter} from ${id.originator} to ${id.target} is not above ${last}, the highest ` +
-          'already accepted: a replayed or stale request',
+        `RequestID counter ${id.counter} from ${id.originator} to ${id.target} is not above ${mark.counter}, the ` +
+          'highest already accepted: a replayed or stale request',
       );
     }
   }
 
-  /** Records an accepted (stored) request. */
-  record(id: RequestId): void {
-    const key = `${id.originator}:${id.target}`;
-    const last = this.highest.get(key);
-    if (last !== undefined && last >= id.counter) return;
-    this.highest.delete(key); // re-insert: Map order is recency order
-    this.highest.set(key, id.counter);
-    if (this.highest.size > this.capacity) this.highest.delete(this.highest.keys().next().value!);
+  /**
+   * Records an accepted (stored) request; with a durable store, resolves once the mark is stored, or failed to
+   * be (then the in-memory mark still refuses replays until a restart, and the meter's after it).
+   */
+  async record(id: RequestId): Promise<void> {
+    const key = pairOf(id);
+    const last = this.known.get(key);
+    if (last !== undefined && last.counter >= id.counter) return;
+    const next = { counter: id.counter, revision: last?.revision ?? 0 };
+    this.remember(key, next);
+    if (!this.store) return;
+    let stored: StoredMark;
+    try {
+      stored = await this.store.advance(key, id.counter, last && last.revision > 0 ? last : undefined);
+    } catch (error) {
+      this.onStoreFailure(error);
+      return;
+    }
+    const now = this.known.get(key);
+    if (!now || now.counter <= stored.counter) this.remember(key, stored);
   }
 
   get size(): number {
-    return this.highest.size;
+    return this.known.size;
   }
+
+  private remember(key: string, mark: Known): void {
+    this.known.delete(key); // re-insert: Map order is recency order
+    this.known.set(key, mark);
+    if (this.known.size > this.capacity) this.known.delete(this.known.keys().next().value!);
+  }
+}
+
+/** The KV key of a pair: both EUI-64s are valid key tokens. */
+function pairOf(id: RequestId): string {
+  return `${id.originator}.${id.target}`;
 }

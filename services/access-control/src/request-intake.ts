@@ -104,7 +104,7 @@ export class RequestIntake {
     // Every value the hub can check without the device, before anything is issued, returned or stored.
     validateBody(checked.request, checked.srv);
     try {
-      this.counters.check(checked.id);
+      await this.counters.check(checked.id);
     } catch (error) {
       this.deps.log?.warn({ requestId: checked.request.requestId }, (error as Error).message);
       throw error;
@@ -133,7 +133,7 @@ export class RequestIntake {
       ? this.preCommands.localCommand({ ...admitted, request: segregated.request })
       : undefined;
     if (localCommand && !dispatchesOverWan(cv)) {
-      this.counters.record(admitted.id); // its RequestID is spent
+      await this.counters.record(admitted.id); // its RequestID is spent
       return {
         requestId: admitted.request.requestId,
         responseCode: 'I0',
@@ -153,7 +153,7 @@ export class RequestIntake {
     // Over an anomaly threshold: stored in quarantine instead, and acknowledged as such.
     const screened = await this.deps.anomalies?.screen(admitted, command, subject);
     if (screened?.acknowledgement) {
-      this.counters.record(admitted.id); // quarantined is accepted: its RequestID is spent
+      await this.counters.record(admitted.id); // quarantined is accepted: its RequestID is spent
       return screened.acknowledgement;
     }
     // The RequestID is the message id: the stream refuses a second copy inside its duplicate window.
@@ -167,7 +167,7 @@ export class RequestIntake {
       screened?.undo();
       throw alreadyAccepted(admitted.request.requestId);
     }
-    this.counters.record(admitted.id);
+    await this.counters.record(admitted.id);
     return {
       ...i99(admitted.request.requestId, detail),
       ...(localCommand ? { localCommand } : {}), // CV 3 and 7: the local copy too
@@ -190,7 +190,7 @@ export class RequestIntake {
       response.responseId,
     );
     if (stored.duplicate) throw alreadyAccepted(routed.request.requestId);
-    this.counters.record(routed.id);
+    await this.counters.record(routed.id);
     return i99(routed.request.requestId, '');
   }
 }

@@ -13,6 +13,7 @@ import { QuarantineApi } from './quarantine-api.js';
 import { NatsNonDeviceRouter } from './non-device-routing.js';
 import { NatsRegistrationCheck } from './registration-check.js';
 import { CounterGuard } from './counter-guard.js';
+import { KvCounterMarks } from './counter-marks.js';
 import { RequestIntake } from './request-intake.js';
 import { ResponseStreams } from './response-stream.js';
 import { ServiceRequestsApi } from './service-requests-api.js';
@@ -35,7 +36,12 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
     const intake = new RequestIntake({
       users,
       log,
-      counters: new CounterGuard(config.COUNTER_CACHE_SIZE),
+      // Durable high-water marks: a replay is refused after restarts too (counter-guard.ts).
+      counters: new CounterGuard(
+        config.COUNTER_CACHE_SIZE,
+        await KvCounterMarks.open(nc, config.COUNTER_MARK_TTL_DAYS),
+        (error) => log.warn({ err: error }, 'RequestID high-water mark not stored'),
+      ),
       // Routing (device type and generation, hence the meter mail path) still comes from the simulated fleet's
       // directory, with REGISTRATION_CHECKS on or off; the inventory's device type and generation replace it
       // once the registration answer carries them.

@@ -39,6 +39,9 @@ export function feedRowChanges(state: RegistrationState, row: FeedRow): Change[]
         `${row.mpxn}: fuel, meter kind, cohort and CSP region of a registered point do not change in a feed`,
       );
     }
+    // A row the record has already moved past (a re-sent feed's earlier row for a point a later row changed):
+    // it changes nothing, so a re-send is a no-op instead of reverting the device or being refused.
+    if (supersededByRecord(state, point, row)) return [];
   }
   if (point < 0 || view.describe(point).enrolled !== row.enrolled || state.uprnOf(point) !== row.uprn) {
     changes.push({
@@ -96,6 +99,22 @@ export function feedRowChanges(state: RegistrationState, row: FeedRow): Change[]
     });
   }
   return changes;
+}
+
+/**
+ * Whether one of the row's appointments is a holding the point's history records as already ended: exactly
+ * that party, role and start, followed by a later holding. Such a row describes the point as it was before a
+ * change already recorded, as the earlier rows of a re-sent feed do.
+ */
+function supersededByRecord(state: RegistrationState, point: number, row: FeedRow): boolean {
+  const { view } = state;
+  return row.appointments.some((a) => {
+    if (a.fromMs >= view.holderSinceMs(point, a.role)) return false;
+    const party = a.partyId === '' ? 0 : view.parties.indexOf(a.partyId);
+    return view
+      .history(point, a.role)
+      .some((h) => h.toMs !== undefined && h.party === party && h.fromMs === a.fromMs);
+  });
 }
 
 function sameDevice(known: DeviceRecord, next: DeviceInstalled): boolean {

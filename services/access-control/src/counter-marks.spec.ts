@@ -1,0 +1,49 @@
+import { parseRequestId } from '@dcc/domain';
+import { startNatsServer, type NatsServer } from '@dcc/testkit';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CounterGuard } from './counter-guard.js';
+import { KvCounterMarks } from './counter-marks.js';
+
+const id = (counter: bigint) => parseRequestId(`90-B3-D5-1F-30-01-00-00:00-DB-12-00-00-00-00-01:${counter}`);
+
+let nats: NatsServer;
+const connections: NatsConnection[] = [];
+const guardOn = async () => {
+  const nc = await connect({ servers: nats.url, maxReconnectAttempts: -1 });
+  connections.push(nc);
+  return new CounterGuard(10, await KvCounterMarks.open(nc, 1));
+};
+
+beforeAll(async () => {
+  nats = await startNatsServer();
+});
+afterAll(async () => {
+  for (const nc of connections) await nc.close();
+  await nats.stop();
+});
+
+describe('durable RequestID high-water marks (JetStream KV)', () => {
+  it('refuse a replay after access control and nats-server restarted', async () => {
+    const before = await guardOn();
+    await before.check(id(7n));
+    await before.record(id(7n));
+    await nats.restart(); // kill -9 and start again on the same store
+    const after = await guardOn(); // a new process: nothing in memory
+    await expect(after.check(id(7n))).rejects.toThrow(/not above 7/);
+    await expect(after.check(id(6n))).rejects.toThrow(/not above 7/);
+    await expect(after.check(id(8n))).resolves.toBeUndefined();
+  });
+
+  it('are never lowered by an instance that saw an older mark (compare-and-set)', async () => {
+    const a = await guardOn();
+    const b = await guardOn();
+    await a.check(id(100n));
+    await b.check(id(100n)); // both read the same mark (7)
+    await a.record(id(120n));
+    await b.record(id(110n)); // stale view: must not lower 120
+    const c = await guardOn();
+    await expect(c.check(id(119n))).rejects.toThrow(/not above 120/);
+    await expect(c.check(id(18446744073709551615n))).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,60 @@
+import { Kvm, type KV } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+
+/** A pair's stored high-water mark and the KV revision it was read or written at (for compare-and-set). */
+export interface StoredMark {
+  counter: bigint;
+  revision: number;
+}
+
+/** Where the hub's RequestID high-water marks outlive the process (and nats-server restarts). */
+export interface CounterMarkStore {
+  read(pair: string): Promise<StoredMark | undefined>;
+  /**
+   * Raises the pair's mark to `counter` unless a higher or equal one is stored (another instance may have moved
+   * it). `known` is the caller's last view of the record; resolves with the mark now stored.
+   */
+  advance(pair: string, counter: bigint, known?: StoredMark): Promise<StoredMark>;
+}
+
+const BUCKET = 'REQUEST_COUNTERS';
+const DAY_MS = 24 * 60 * 60 * 1000;
+const CONFLICT = /wrong last sequence|key exists/i;
+
+/**
+ * High-water marks in JetStream KV, one key per originator–target pair ("<originator>.<target>"), value the
+ * counter in decimal (DUIS counters exceed 2^53). Writes are compare-and-set on the key's revision, so two
+ * access-control instances never lower a mark. Entries age out after `ttlDays` without a request for the pair;
+ * the meter's own high-water marks are the backstop beyond that.
+ */
+export class KvCounterMarks implements CounterMarkStore {
+  private constructor(private readonly kv: KV) {}
+
+  static async open(nc: NatsConnection, ttlDays: number): Promise<KvCounterMarks> {
+    const kv = await new Kvm(nc).create(BUCKET, { history: 1, ttl: ttlDays * DAY_MS });
+    return new KvCounterMarks(kv);
+  }
+
+  async read(pair: string): Promise<StoredMark | undefined> {
+    const entry = await this.kv.get(pair);
+    if (!entry || entry.operation !== 'PUT') return undefined;
+    return { counter: BigInt(entry.string()), revision: entry.revision };
+  }
+
+  async advance(pair: string, counter: bigint, known?: StoredMark): Promise<StoredMark> {
+    let current = known;
+    for (;;) {
+      if (current && current.counter >= counter) return current;
+      try {
+        const value = counter.toString();
+        const revision = current
+          ? await this.kv.update(pair, value, current.revision)
+          : await this.kv.create(pair, value);
+        return { counter, revision };
+      } catch (error) {
+        if (!CONFLICT.test((error as Error).message)) throw error;
+        current = await this.read(pair); // someone else wrote it: compare with what is stored now
+      }
+    }
+  }
+}

@@ -1,4 +1,4 @@
-import { DccError, GrpcStatus, parseEui64 } from '@dcc/domain';
+import { DccError, GrpcStatus, parseEui64, type Eui64 } from '@dcc/domain';
 import { describe, expect, it } from 'vitest';
 import {
   AppointmentRole,
@@ -24,7 +24,7 @@ const T0 = Date.UTC(2025, 0, 1);
 /** A dual-fuel SMETS2 premises: ESME and GSME points, their CHF, the GPF and a PPMID joined to both meters. */
 function premises() {
   const view = new RegistryView({ capacity: 4, linkedDeviceCapacity: 1 });
-  const point = (mpxn: string, fuel: Fuel, id: string) =>
+  const point = (mpxn: string, fuel: Fuel, id: Eui64) =>
     view.addPoint({
       mpxn,
       fuel,

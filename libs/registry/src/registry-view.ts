@@ -5,7 +5,6 @@ import {
   DeviceStatus,
   DeviceType,
   Fuel,
-  MeterKind,
   NO_PARTY,
   Smets1Cohort,
   type AppointmentRole,

@@ -7,12 +7,10 @@ import {
   USER_ROLES,
   type UserRoleCode,
 } from '@dcc/domain';
-import type { FleetDevice } from '@dcc/meter';
 import { PaymentMode, SRV_BODIES, srvBodiesOf, UserRole, type ServiceRequest } from '@dcc/proto';
 import { describe, expect, it } from 'vitest';
 import { admit, admitSubmission, DEFAULT_HUB_ID } from './admission.js';
 import { AVAILABLE_SRVS } from './availability.js';
-import type { DeviceDirectory } from './device-directory.js';
 import { UserDirectory } from './user-directory.js';
 
 const WIRE_ROLE: Record<UserRoleCode, UserRole> = {
@@ -29,14 +27,11 @@ const USER = parseEui64('90-B3-D5-1F-30-0A-00-00');
 const DEVICE = parseEui64('00-DB-12-00-00-00-00-01');
 const users = new UserDirectory([{ id: USER, roles: USER_ROLES }]);
 
-/** A directory whose one device has whatever type the SRV under test needs. */
-const deviceOfType = (type: FleetDevice['type']): DeviceDirectory => ({
-  find: (id) => (id === DEVICE ? { deviceId: DEVICE, type, generation: 'SMETS2' } : undefined),
-});
-
-function outcome(request: ServiceRequest, devices: DeviceDirectory): string {
+// The target device's existence (E19), type (E11) and status (E5) are the inventory's to judge
+// (registration-check.ts, device-status-rules.spec.ts); admission never looks at the device.
+function outcome(request: ServiceRequest): string {
   try {
-    admitSubmission(request, users, devices);
+    admitSubmission(request, users);
     return 'admitted';
   } catch (error) {
     const failure = error as DccError;
@@ -140,7 +135,7 @@ describe('every SRV × every role against the catalogue', () => {
       userRole: WIRE_ROLE[role],
       body: VALID_BODY[srv.srv],
     };
-    const result = outcome(request, deviceOfType(srv.deviceTypes[0] ?? 'ESME'));
+    const result = outcome(request);
     if (!srv.roles.includes(role)) {
       expect(result).toBe('E2');
     } else if (AVAILABLE_SRVS.has(srv.srv)) {
@@ -163,20 +158,8 @@ describe('device checks', () => {
     ...overrides,
   });
 
-  it('refuses an SRV for a device type it does not apply to (E11)', () => {
-    expect(outcome(read(), deviceOfType('CHF'))).toBe('E11');
-  });
-
   it('refuses a critical SRV sent without transform (E12)', () => {
-    expect(outcome(read({ serviceReferenceVariant: '7.2', commandVariant: 1 }), deviceOfType('ESME'))).toBe(
-      'E12',
-    );
-  });
-
-  it('refuses an unknown device (E19)', () => {
-    expect(outcome(read({ requestId: `${USER}:00-DB-12-00-00-00-00-02:1` }), deviceOfType('ESME'))).toBe(
-      'E19',
-    );
+    expect(outcome(read({ serviceReferenceVariant: '7.2', commandVariant: 1 }))).toBe('E12');
   });
 });
 
@@ -189,10 +172,9 @@ describe('request bodies', () => {
     userRole: WIRE_ROLE[requireSrv(srv).roles[0]!],
     body,
   });
-  const esme = deviceOfType('ESME');
   const refusal = (r: ServiceRequest) => {
     try {
-      admit(r, users, esme);
+      admit(r, users);
     } catch (error) {
       return error as DccError;
     }
@@ -208,7 +190,7 @@ describe('request bodies', () => {
 
   it('accepts an absent body for SRVs without parameters (4.1.1 included)', () => {
     for (const srv of ['4.1.1', '4.1.2', '4.3', '4.10', '4.18', '7.4', '11.2']) {
-      expect(outcome(request(srv, undefined), esme), srv).toBe('admitted');
+      expect(outcome(request(srv, undefined)), srv).toBe('admitted');
     }
   });
 
@@ -241,7 +223,7 @@ describe('routed non-device SRVs (8.2, 8.3, 8.4, 12.2 to registration)', () => {
   });
   const attempt = (request: ServiceRequest) => {
     try {
-      return admitSubmission(request, users, deviceOfType('ESME'), { hubId: HUB });
+      return admitSubmission(request, users, { hubId: HUB });
     } catch (error) {
       return error as DccError;
     }

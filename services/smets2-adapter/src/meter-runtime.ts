@@ -28,8 +28,8 @@ export const WAKE_REMINDER = 'wake';
 export const CONSUMER_PREFIX = `${consumers.meterMail('s2')}-actors`;
 
 /**
- * A meter in the runtime: its device model (absent for an id outside the fleet: such commands are answered
- * E20) and the wake time of its stored reminder as far as this activation knows (`null`: none; undefined:
+ * A meter in the runtime: its device model (absent for a subject that is not a device id: such commands are
+ * answered E20) and the wake time of its stored reminder as far as this activation knows (`null`: none; undefined:
  * not known yet).
  */
 export interface MeterSlot {
@@ -63,7 +63,8 @@ export function meterActorKind(options: MeterActorKindOptions): VirtualActor<Met
       } catch {
         return {}; // not a device id: its commands are answered E20
       }
-      if (!fleet.find(deviceId)) return {};
+      // Any SMETS2 device access control routes here is in the inventory: the simulated device is derived
+      // from its id, whatever its number (no fleet range).
       const meter = stored
         ? MeterDevice.fromState(deviceId, fleet.seed, stored, clock)
         : new MeterDevice(deviceId, fleet.seed, clock);

@@ -92,7 +92,7 @@ beforeAll(async () => {
     { id: DNO, roles: ['ED', 'GT'] },
   ];
   hub = await startLocalHub({
-    fleetSize: 100,
+    meters: 100,
     env: {
       TLS_CERT_FILE: files.serverCertificate,
       TLS_KEY_FILE: files.serverKey,

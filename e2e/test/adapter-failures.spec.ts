@@ -18,7 +18,7 @@ let client: HubClient;
 const received: ServiceResponse[] = [];
 
 beforeAll(async () => {
-  hub = await startLocalHub({ fleetSize: 100 });
+  hub = await startLocalHub({ meters: 100 });
   nc = await connect({ servers: hub.nats.url });
   requester = new Requester(nc);
   client = new HubClient(hub.address);

@@ -18,7 +18,7 @@ let counter = 10_000;
 const next = () => counter++;
 
 beforeAll(async () => {
-  hub = await startLocalHub({ fleetSize: 100 });
+  hub = await startLocalHub({ meters: 100 });
   client = new HubClient(hub.address);
 });
 

@@ -47,7 +47,7 @@ beforeAll(async () => {
   // Wake reminders off for the test's duration: a reminder that fires runs the meter's advance(), whose alerts
   // are dropped today, so the future-dated test's 8F66 comes with the next answer only if none fires first.
   hub = await startLocalHub({
-    fleetSize: 100,
+    meters: 100,
     env: { USERS: JSON.stringify(USERS), REMINDER_TICK_MS: String(3_600_000) },
   });
   client = new HubClient(hub.address);

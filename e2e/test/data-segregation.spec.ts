@@ -54,7 +54,7 @@ const received = new Map<string, ServiceResponse>();
 
 beforeAll(async () => {
   hub = await startLocalHub({
-    fleetSize: 100,
+    meters: 100,
     env: {
       REGISTRATION_CHECKS: 'on',
       USERS: JSON.stringify([

@@ -33,7 +33,7 @@ let counter = 1_000;
 
 beforeAll(async () => {
   // A tiny idle time: every meter actor passivates (its state saved) between one command and the next.
-  hub = await startLocalHub({ fleetSize: 100, env: { ACTOR_IDLE_MS: '20' } });
+  hub = await startLocalHub({ meters: 100, env: { ACTOR_IDLE_MS: '20' } });
   client = new HubClient(hub.address);
   for (const user of [SUPPLIER, NETWORK]) client.responses(user, (r) => received.set(r.requestId, r));
   operations = new Smets2OperationsServiceClient(

@@ -21,7 +21,7 @@ let nc: NatsConnection;
 let requester: Requester;
 
 beforeAll(async () => {
-  hub = await startLocalHub({ fleetSize: 10, env: { ADMIN_API_PLAINTEXT: 'true' } });
+  hub = await startLocalHub({ meters: 10, env: { ADMIN_API_PLAINTEXT: 'true' } });
   registrationService = await startService(registration, { ...hub.env, REGISTRY_CAPACITY: '1000' });
   nc = await connect({ servers: hub.nats.url });
   requester = new Requester(nc, { timeoutMs: 2_000 });

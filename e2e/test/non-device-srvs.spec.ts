@@ -61,7 +61,7 @@ async function startRegistration(): Promise<void> {
 
 beforeAll(async () => {
   hub = await startLocalHub({
-    fleetSize: 10,
+    meters: 10,
     env: {
       USERS: JSON.stringify([
         { id: SUPPLIER, roles: ['IS', 'GS'] },

@@ -12,7 +12,7 @@ const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
 let hub: LocalHub;
 
 beforeAll(async () => {
-  hub = await startLocalHub({ fleetSize: 10_000 });
+  hub = await startLocalHub({ meters: 10_000 });
 });
 
 afterAll(async () => {

@@ -77,7 +77,7 @@ async function startRegistration(): Promise<void> {
 
 beforeAll(async () => {
   hub = await startLocalHub({
-    fleetSize: 100,
+    meters: 100,
     env: {
       REGISTRATION_CHECKS: 'on',
       USERS: JSON.stringify([

@@ -29,10 +29,7 @@ export interface RegistrationGrant {
  * Inventory; resolves when the request may go on, with the data-segregation limit and the delivery path.
  */
 export interface RegistrationCheck {
-  check(
-    admitted: Pick<AdmittedRequest, 'request' | 'id' | 'srv'>,
-    nowMs: number,
-  ): Promise<RegistrationGrant>;
+  check(admitted: Pick<AdmittedRequest, 'request' | 'id' | 'srv'>, nowMs: number): Promise<RegistrationGrant>;
 }
 
 export const DEFAULT_REGISTRATION_TIMEOUT_MS = 2_000;

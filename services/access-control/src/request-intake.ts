@@ -127,7 +127,11 @@ export class RequestIntake {
       acceptedAtMs: clock(),
     };
     // SMETS2 to the smets2-adapter's path; SMETS1 is stored on its own path for the SMETS1 adapter.
-    const subject = subjects.meterMail(grant.path, partitionOf(admitted.id.target, partitions), admitted.id.target);
+    const subject = subjects.meterMail(
+      grant.path,
+      partitionOf(admitted.id.target, partitions),
+      admitted.id.target,
+    );
     // Over an anomaly threshold: stored in quarantine instead, and acknowledged as such.
     const screened = await this.deps.anomalies?.screen(admitted, command, subject);
     if (screened?.acknowledgement) {

@@ -57,9 +57,7 @@ const appointment = z
   })
   .strict();
 
-const statusName = z.enum(
-  DEVICE_STATUS_NAMES.filter((n) => n !== 'NotApplicable') as [string, ...string[]],
-);
+const statusName = z.enum(DEVICE_STATUS_NAMES.filter((n) => n !== 'NotApplicable') as [string, ...string[]]);
 
 /** A device of the premises other than the meter: its type is given by the field it is in, or by `type`. */
 const linkedDevice = <T extends z.ZodTypeAny>(type: T) =>
@@ -241,7 +239,9 @@ function linkedDevicesOf(
     gpf: row.gpf ? asDevice(row.gpf, 'GPF', 'gpf') : undefined,
     hanDevices: row.hanDevices.map((d, n) => {
       if (d.type === 'HCALCS' && fuel !== Fuel.ELECTRICITY) {
-        throw DccError.invalidArgument(`hanDevices.${n}: an HCALCS switches electricity load: not on a gas point`);
+        throw DccError.invalidArgument(
+          `hanDevices.${n}: an HCALCS switches electricity load: not on a gas point`,
+        );
       }
       return asDevice(d, d.type, `hanDevices.${n}`);
     }),

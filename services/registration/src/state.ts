@@ -370,7 +370,11 @@ export class RegistrationState {
 
 /** The view's generation for an inventory record's `smets_generation` (DUMB when not stated). */
 export function generationOf(generation: string): MeterKind {
-  return generation === 'SMETS1' ? MeterKind.SMETS1 : generation === 'SMETS2' ? MeterKind.SMETS2 : MeterKind.DUMB;
+  return generation === 'SMETS1'
+    ? MeterKind.SMETS1
+    : generation === 'SMETS2'
+      ? MeterKind.SMETS2
+      : MeterKind.DUMB;
 }
 
 export const meterKindGeneration = (kind: MeterKind): string =>

@@ -1,4 +1,9 @@
-import { estateFeedLines, type EstateFeedOptions } from '@dcc/registry';
+import {
+  demonstrationEstate,
+  estateFeedLines,
+  NON_USER_PARTIES,
+  type EstateFeedOptions,
+} from '@dcc/registry';
 import { RegistrationServiceClient, type FeedReport, type LoadFeedResponse } from '@dcc/proto';
 import { credentials, type ChannelCredentials } from '@grpc/grpc-js';
 
@@ -6,9 +11,7 @@ import { credentials, type ChannelCredentials } from '@grpc/grpc-js';
 export const ESTATE_PARTIES = {
   supplier: '90-B3-D5-1F-30-01-00-00',
   networkOperator: '90-B3-D5-1F-30-02-00-00',
-  otherSuppliers: ['90-B3-D5-1F-30-04-00-00', '90-B3-D5-1F-30-05-00-00'],
-  otherDistributor: '90-B3-D5-1F-30-0B-00-00',
-  otherTransporter: '90-B3-D5-1F-30-0C-00-00',
+  otherSuppliers: NON_USER_PARTIES.suppliers,
 } as const;
 
 /**
@@ -28,13 +31,7 @@ export function estateLines(points: number, mix: EstateFeedOptions['mix'] = 'uni
           distributors: [p.networkOperator],
           transporters: [p.networkOperator],
         }
-      : {
-          points,
-          mix,
-          suppliers: [p.supplier, p.otherSuppliers[0], p.supplier, p.otherSuppliers[1], p.supplier],
-          distributors: [p.networkOperator, p.otherDistributor],
-          transporters: [p.networkOperator, p.otherTransporter],
-        };
+      : demonstrationEstate(points, p);
   return [...estateFeedLines(options)];
 }
 

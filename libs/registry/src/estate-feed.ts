@@ -42,6 +42,31 @@ export const ESTATE_ID_BASES = {
   smets1Gsme: 0x00db1101_00000000n,
 } as const;
 
+/** Parties of the demonstration estate that are not hub Users (their points answer the development Users E4). */
+export const NON_USER_PARTIES = {
+  suppliers: ['90-B3-D5-1F-30-04-00-00', '90-B3-D5-1F-30-05-00-00'],
+  distributor: '90-B3-D5-1F-30-0B-00-00',
+  transporter: '90-B3-D5-1F-30-0C-00-00',
+} as const;
+
+/**
+ * The demonstration estate of `npm start`: the development supplier holds three premises in five (n % 5 = 0,
+ * 2, 4), two parties that are not hub Users the rest; the development network operator half the areas.
+ */
+export function demonstrationEstate(
+  points: number,
+  users: { supplier: string; networkOperator: string },
+): EstateFeedOptions {
+  const [other1, other2] = NON_USER_PARTIES.suppliers;
+  return {
+    points,
+    mix: 'mixed',
+    suppliers: [users.supplier, other1, users.supplier, other2, users.supplier],
+    distributors: [users.networkOperator, NON_USER_PARTIES.distributor],
+    transporters: [users.networkOperator, NON_USER_PARTIES.transporter],
+  };
+}
+
 const REGIONS = ['North', 'Central', 'South'] as const;
 const COHORTS = ['IOC', 'MOC', 'FOC'] as const;
 

@@ -26,4 +26,11 @@ export { appointmentRoleFor } from './registration-roles.js';
 export type { DeviceFacts, LinkedDeviceChange, MeterPointInfo, MeterPointInput } from './meter-point.js';
 export { NO_LINK } from './linked-devices.js';
 export { RegistryView, type RegistryViewOptions } from './registry-view.js';
-export { ESTATE_ID_BASES, estateFeedLines, estatePremises, type EstateFeedOptions } from './estate-feed.js';
+export {
+  demonstrationEstate,
+  ESTATE_ID_BASES,
+  estateFeedLines,
+  estatePremises,
+  NON_USER_PARTIES,
+  type EstateFeedOptions,
+} from './estate-feed.js';

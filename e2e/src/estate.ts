@@ -16,19 +16,23 @@ export const ESTATE_PARTIES = {
 
 /**
  * A test estate's feed lines: `uniform` (the default here) registers meters 00-DB-12-00-00-00-00-00 upwards
- * to the development supplier and network operator; `mixed` is the demonstration estate of `npm start` (both
+ * to the development supplier and network operator (or `parties`, in turn); `mixed` is the demonstration estate of `npm start` (both
  * fuels, SMETS1 and SMETS2, every device type), with the supplier and network operator of some points parties
  * that are not hub Users.
  */
-export function estateLines(points: number, mix: EstateFeedOptions['mix'] = 'uniform'): string[] {
+export function estateLines(
+  points: number,
+  mix: EstateFeedOptions['mix'] = 'uniform',
+  parties: { suppliers?: string[]; distributors?: string[] } = {},
+): string[] {
   const p = ESTATE_PARTIES;
   const options: EstateFeedOptions =
     mix === 'uniform'
       ? {
           points,
           mix,
-          suppliers: [p.supplier],
-          distributors: [p.networkOperator],
+          suppliers: parties.suppliers ?? [p.supplier],
+          distributors: parties.distributors ?? [p.networkOperator],
           transporters: [p.networkOperator],
         }
       : demonstrationEstate(points, p);

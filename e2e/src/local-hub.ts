@@ -24,6 +24,8 @@ export interface LocalHubOptions {
    */
   meters?: number;
   mix?: 'uniform' | 'mixed';
+  /** The uniform estate's suppliers and distributors in turn (default: the development supplier and operator). */
+  parties?: { suppliers?: string[]; distributors?: string[] };
   /**
    * The registration module to start (e.g. one on a test clock), or false when the test starts its own and
    * loads its own feed (no estate is loaded then).
@@ -57,7 +59,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
     });
     await loadEstateFeed(
       `127.0.0.1:${registration.grpcPort}`,
-      estateLines(options.meters ?? 100, options.mix),
+      estateLines(options.meters ?? 100, options.mix, options.parties),
     );
   }
   const adapter = await startService(smets2Adapter, env);

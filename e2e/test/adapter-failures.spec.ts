@@ -49,7 +49,12 @@ describe('commands the meter cannot carry out', () => {
   it('answer once with a final outcome, instead of being redelivered for ever', async () => {
     const unsupported = await mail('00-DB-12-00-00-00-00-01', '9.9', 1);
     // A mail subject whose device part is not an EUI-64: no device can be behind it.
-    const unreachable = await mail('00-DB-12-00-00-00-FF-00', '4.1.1', 2, 'dcc.meter.s2.0.00-DB-12-00-00-00-FF');
+    const unreachable = await mail(
+      '00-DB-12-00-00-00-FF-00',
+      '4.1.1',
+      2,
+      'dcc.meter.s2.0.00-DB-12-00-00-00-FF',
+    );
     const first = await waitFor('both outcomes', () => {
       const a = received.find((r) => r.requestId === unsupported);
       const b = received.find((r) => r.requestId === unreachable);

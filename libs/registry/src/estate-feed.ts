@@ -19,8 +19,8 @@ export interface EstateFeedOptions {
   transporters: readonly string[];
   /**
    * `uniform`: every premises is electricity-only SMETS2 with a Commissioned ESME numbered from
-   * 00-DB-12-00-00-00-00-00 (the n-th point's meter is that id + n) and its CHF, so tests can address meters by
-   * number. `mixed` (default): the whole variety described above.
+   * 00-DB-12-00-00-00-00-00 (the n-th point's meter is that id + n) and its CHF, import and export supplied by
+   * the same supplier, so tests can address meters by number. `mixed` (default): the whole variety described above.
    */
   mix?: 'mixed' | 'uniform';
 }
@@ -168,6 +168,7 @@ function* uniformLines(options: EstateFeedOptions): Generator<string, void, unde
       device: { id: eui64FromBigInt(ESTATE_ID_BASES.esme + BigInt(n)), status: 'Commissioned' },
       commsHub: { id: eui64FromBigInt(ESTATE_ID_BASES.chf + BigInt(n)), status: 'Commissioned' },
       supplier: { party: options.suppliers[n % options.suppliers.length]!, from: '2024-01-01' },
+      exportSupplier: { party: options.suppliers[n % options.suppliers.length]!, from: '2024-01-01' },
       networkOperator: { party: options.distributors[n % options.distributors.length]!, from: '2020-01-01' },
     });
   }

@@ -21,7 +21,8 @@ let nc: NatsConnection;
 let requester: Requester;
 
 beforeAll(async () => {
-  hub = await startLocalHub({ meters: 10, env: { ADMIN_API_PLAINTEXT: 'true' } });
+  // This test starts its own registration, whose record must stay empty.
+  hub = await startLocalHub({ registration: false, env: { ADMIN_API_PLAINTEXT: 'true' } });
   registrationService = await startService(registration, { ...hub.env, REGISTRY_CAPACITY: '1000' });
   nc = await connect({ servers: hub.nats.url });
   requester = new Requester(nc, { timeoutMs: 2_000 });

@@ -1,9 +1,4 @@
-import {
-  admit,
-  DEVELOPMENT_USERS,
-  statusAllows,
-  UserDirectory,
-} from '@dcc/access-control';
+import { admit, DEVELOPMENT_USERS, statusAllows, UserDirectory } from '@dcc/access-control';
 import { mpanCheckDigit, parseEui64 } from '@dcc/domain';
 import { SimulatedFleet } from '@dcc/meter';
 import { UserRole, type ServiceRequest } from '@dcc/proto';

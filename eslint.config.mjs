@@ -36,7 +36,7 @@ function moduleBoundaries(testFile) {
       },
       {
         sourceTag: 'scope:access',
-        onlyDependOnLibsWithTags: ['scope:access', 'scope:platform', 'scope:domain', 'scope:metering'],
+        onlyDependOnLibsWithTags: ['scope:access', 'scope:platform', 'scope:domain'],
       },
       { sourceTag: 'scope:hub', onlyDependOnLibsWithTags: ['*'] },
     ],

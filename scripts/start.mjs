@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: the whole hub on this machine, from a fresh clone. Installs what is missing, builds, starts a
-// local nats-server (JetStream), the services and a simulated SMETS2 fleet, sends one demonstration Service
-// Request, prints the answer, and runs until Ctrl-C, which drains every service and stops nats-server.
+// local nats-server (JetStream) and the services, loads a demonstration estate into registration (its feed,
+// through LoadFeed: scripts/load-estate.mjs), sends one demonstration Service Request, prints the answer, and
+// runs until Ctrl-C, which drains every service and stops nats-server.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const run = process.env.DCC_RUN_DIR ?? join(root, '.run');
 const env = {
   NATS_PORT: process.env.NATS_PORT ?? '4222',
-  FLEET_SIZE: process.env.FLEET_SIZE ?? '10000',
+  // Meter points of the demonstration estate loaded into registration.
+  ESTATE_POINTS: process.env.ESTATE_POINTS ?? '10000',
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
 };
 const services = [
@@ -129,7 +131,6 @@ launch(
 
 const common = {
   NATS_URL: natsUrl,
-  FLEET_SIZE: env.FLEET_SIZE,
   LOG_LEVEL: env.LOG_LEVEL,
   GRPC_HOST: '127.0.0.1',
   TLS_CERT_FILE: pki.serverCertificate,
@@ -141,10 +142,9 @@ const common = {
   REGISTRATION_PROVIDER_IDS: PROVIDER_ID,
   COS_PARTY_KEY_FILE: pki.cosPartyKey,
   COS_PARTY_PUBLIC_KEY_FILE: pki.cosPartyPublicKey,
+  // registration: room for the estate (and points added later through the API).
+  REGISTRY_CAPACITY: String(Math.max(1_000_000, 2 * Number(env.ESTATE_POINTS))),
   // smets2-adapter: a stable instance id and its LMDB working set next to the JetStream store.
-  // The local default loads no registration feed for the simulated fleet, so access control takes the fleet as
-  // registered to every development User. Production leaves this at its default, on.
-  REGISTRATION_CHECKS: 'off',
   INSTANCE_ID: 'local-1',
   DATA_DIR: join(run, 'smets2-adapter'),
 };
@@ -178,6 +178,24 @@ for (const s of services) {
     200,
   );
   console.log(`  ${s.name} serving on localhost:${s.port} (logs: .run/logs/${s.name}.log)`);
+}
+
+// The estate: registration learns every meter point, device and appointment from its feed, so access control
+// decides E19, E11, E4, E5 and the route of every request from the inventory, as in production.
+{
+  const { loadEstate } = await import('./load-estate.mjs');
+  const started = Date.now();
+  const report = await loadEstate({
+    address: `localhost:${services.find((x) => x.name === 'registration').port}`,
+    points: Number(env.ESTATE_POINTS),
+    users: { supplier: DEVELOPMENT_USERS[0].id, networkOperator: DEVELOPMENT_USERS[1].id },
+    operatorId: OPERATOR_ID,
+    pki,
+    root,
+  });
+  console.log(
+    `• estate loaded into registration: ${report.lines} meter points (${report.applied} changed, ${report.unchanged} unchanged), ${report.eventsRecorded} events, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 // The demonstration: a supplier reads a meter's registers, as any User would over gRPC.
@@ -215,8 +233,9 @@ client.close();
 
 const tls = `-cacert .run/pki/ca.pem -cert .run/pki/users/${supplier}.pem -key .run/pki/users/${supplier}.key`;
 console.log(`
-The hub is running with a simulated fleet of ${env.FLEET_SIZE} SMETS2 meters, mutual TLS with the development CA
-in .run/pki (one certificate per development User). Try (grpcurl: npm run tools -- all):
+The hub is running with a demonstration estate of ${env.ESTATE_POINTS} meter points in registration (SMETS2 meters
+answered by the simulated devices of the smets2-adapter; SMETS1 requests are stored for the SMETS1 adapter), mutual
+TLS with the development CA in .run/pki (one certificate per development User). Try (grpcurl: npm run tools -- all):
   grpcurl ${tls} ${address} list
   grpcurl ${tls} -d '{"service":""}' ${address} grpc.health.v1.Health/Check
 Operator (User admission, suspension): the certificate .run/pki/users/${OPERATOR_ID}.pem may call

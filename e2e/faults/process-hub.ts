@@ -97,7 +97,6 @@ export async function startProcessHub(options: { fleetSize: number }): Promise<P
     GRPC_HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     FLEET_SIZE: String(options.fleetSize),
-    REGISTRATION_CHECKS: 'on',
     REGISTRY_CAPACITY: String(Math.max(1_000, options.fleetSize * 2)),
     DRAIN_TIMEOUT_MS: '5000',
   };

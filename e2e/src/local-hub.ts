@@ -3,14 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { accessControl } from '@dcc/access-control';
 import { createSigningKeyPair, type SigningKeyPair } from '@dcc/pki';
+import { createRegistrationService, registration as registrationService } from '@dcc/registration';
 import { startService, type RunningService } from '@dcc/service-kit';
 import { smets2Adapter } from '@dcc/smets2-adapter';
 import { startNatsServer, type NatsServer } from '@dcc/testkit';
+import { estateLines, loadEstateFeed } from './estate.js';
+import { OPERATOR, registrationTls } from './registration-tls.js';
 
 export interface LocalHub {
   nats: NatsServer;
   accessControl: RunningService;
   adapter: RunningService;
+  /** The registration service the hub started (absent with `registration: false`). */
+  registration: RunningService | undefined;
   /** host:port of access-control's gRPC server. */
   address: string;
   env: Record<string, string>;
@@ -19,40 +24,74 @@ export interface LocalHub {
   stop(): Promise<void>;
 }
 
-/** A whole hub in this process: a real nats-server, access-control and a SMETS2 adapter on free ports. */
-export async function startLocalHub(
-  options: { fleetSize?: number; env?: Record<string, string> } = {},
-): Promise<LocalHub> {
+export interface LocalHubOptions {
+  /**
+   * Meter points of the estate loaded into registration before the hub answers (estate.ts): 100 by default,
+   * `uniform` (meters 00-DB-12-00-00-00-00-00 upwards, the development supplier's) unless `mix` says `mixed`.
+   */
+  meters?: number;
+  mix?: 'uniform' | 'mixed';
+  /** The uniform estate's suppliers and distributors in turn (default: the development supplier and operator). */
+  parties?: { suppliers?: string[]; distributors?: string[] };
+  /**
+   * The registration module to start (e.g. one on a test clock), or false when the test starts its own and
+   * loads its own feed (no estate is loaded then).
+   */
+  registration?: ReturnType<typeof createRegistrationService> | false;
+  env?: Record<string, string>;
+}
+
+/**
+ * A whole hub in this process: a real nats-server, registration with a loaded estate (through its gRPC
+ * LoadFeed), access-control and a SMETS2 adapter on free ports. Registration checks are always on: the estate
+ * is what makes a device addressable.
+ */
+export async function startLocalHub(options: LocalHubOptions = {}): Promise<LocalHub> {
   const nats = await startNatsServer();
   // A CoS party of its own: access control signs 6.23 credential swaps with it, the meters trust it.
   const cosParty = await createSigningKeyPair('cos');
   const keyDir = mkdtempSync(join(tmpdir(), 'dcc-hub-cos-'));
   writeFileSync(join(keyDir, 'cos-party.key'), cosParty.privateKeyPem, { mode: 0o600 });
   writeFileSync(join(keyDir, 'cos-party.pub'), cosParty.publicKeyPem);
-  const env = {
+  const env: Record<string, string> = {
     NATS_URL: nats.url,
     GRPC_HOST: '127.0.0.1',
     GRPC_PORT: '0',
     LOG_LEVEL: 'error',
-    FLEET_SIZE: String(options.fleetSize ?? 1_000),
-    // No registration service in this hub unless a test starts one: the simulated fleet stands in for it.
-    REGISTRATION_CHECKS: 'off',
     COS_PARTY_KEY_FILE: join(keyDir, 'cos-party.key'),
     COS_PARTY_PUBLIC_KEY_FILE: join(keyDir, 'cos-party.pub'),
     ...options.env,
   };
+  let registration: RunningService | undefined;
+  if (options.registration !== false) {
+    // Registration's API answers operators and data providers over mutual TLS (its own test PKI, whatever the
+    // hub's Users run on): access control talks to it over NATS, and the estate is loaded as the operator.
+    const tls = await registrationTls();
+    registration = await startService(options.registration ?? registrationService, {
+      REGISTRY_CAPACITY: String(Math.max(1_000, (options.meters ?? 100) * 2)),
+      ...env,
+      ...tls.env,
+    });
+    await loadEstateFeed(
+      `127.0.0.1:${registration.grpcPort}`,
+      estateLines(options.meters ?? 100, options.mix, options.parties),
+      tls.credentials(OPERATOR),
+    );
+  }
   const adapter = await startService(smets2Adapter, env);
   const gateway = await startService(accessControl, env);
   return {
     nats,
     accessControl: gateway,
     adapter,
+    registration,
     address: `127.0.0.1:${gateway.grpcPort}`,
     env,
     cosParty,
     async stop() {
       await gateway.stop();
       await adapter.stop();
+      await registration?.stop();
       await nats.stop();
       rmSync(keyDir, { recursive: true, force: true });
     },

@@ -92,12 +92,11 @@ beforeAll(async () => {
     { id: DNO, roles: ['ED', 'GT'] },
   ];
   hub = await startLocalHub({
-    fleetSize: 100,
+    registration: false, // this test starts its own, on a test clock, with its own feed
     env: {
       TLS_CERT_FILE: files.serverCertificate,
       TLS_KEY_FILE: files.serverKey,
       TLS_CLIENT_CA_FILE: files.caCertificate,
-      REGISTRATION_CHECKS: 'on',
       USERS: JSON.stringify(USERS),
       ANOMALY_THRESHOLDS: JSON.stringify(THRESHOLDS),
     },

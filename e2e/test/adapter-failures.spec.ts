@@ -18,7 +18,7 @@ let client: HubClient;
 const received: ServiceResponse[] = [];
 
 beforeAll(async () => {
-  hub = await startLocalHub({ fleetSize: 100 });
+  hub = await startLocalHub({ meters: 100 });
   nc = await connect({ servers: hub.nats.url });
   requester = new Requester(nc);
   client = new HubClient(hub.address);
@@ -33,12 +33,12 @@ afterAll(async () => {
 });
 
 /** Puts a command straight on a meter's mail subject, as access control would after admitting it. */
-async function mail(deviceId: string, srv: string, counter: number): Promise<string> {
+async function mail(deviceId: string, srv: string, counter: number, subject?: string): Promise<string> {
   const request = { ...readImportRegisters(SUPPLIER, deviceId, counter), serviceReferenceVariant: srv };
   const command: MeterCommand = { request, userId: SUPPLIER, deviceId, acceptedAtMs: Date.now() };
   const device = parseEui64(deviceId);
   await new DurablePublisher(requester).publish(
-    subjects.meterMail('s2', partitionOf(device, 256), device),
+    subject ?? subjects.meterMail('s2', partitionOf(device, 256), device),
     MeterCommand,
     command,
   );
@@ -48,7 +48,13 @@ async function mail(deviceId: string, srv: string, counter: number): Promise<str
 describe('commands the meter cannot carry out', () => {
   it('answer once with a final outcome, instead of being redelivered for ever', async () => {
     const unsupported = await mail('00-DB-12-00-00-00-00-01', '9.9', 1);
-    const unreachable = await mail('00-DB-12-00-00-00-FF-00', '4.1.1', 2);
+    // A mail subject whose device part is not an EUI-64: no device can be behind it.
+    const unreachable = await mail(
+      '00-DB-12-00-00-00-FF-00',
+      '4.1.1',
+      2,
+      'dcc.meter.s2.0.00-DB-12-00-00-00-FF',
+    );
     const first = await waitFor('both outcomes', () => {
       const a = received.find((r) => r.requestId === unsupported);
       const b = received.find((r) => r.requestId === unreachable);

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { accessControl } from '@dcc/access-control';
+import { registration as registrationService } from '@dcc/registration';
 import { createUtrn } from '@dcc/meter';
 import { UserRole, type ServiceRequest, type ServiceResponse } from '@dcc/proto';
 import { startService, type RunningService } from '@dcc/service-kit';
@@ -12,7 +13,7 @@ import { startNatsServer, waitFor, type NatsServer } from '@dcc/testkit';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubClient, readImportRegisters } from '../src/index.js';
+import { estateLines, HubClient, loadEstateFeed, readImportRegisters } from '../src/index.js';
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
 const FLEET = 1_000;
@@ -25,6 +26,7 @@ const meter = (i: number) => {
 let nats: NatsServer;
 let nc: NatsConnection;
 let gateway: RunningService;
+let registration: RunningService | undefined;
 let client: HubClient;
 const adapters = new Map<string, RunningService>();
 const received: ServiceResponse[] = [];
@@ -61,10 +63,11 @@ beforeAll(async () => {
     GRPC_HOST: '127.0.0.1',
     GRPC_PORT: '0',
     LOG_LEVEL: 'warn',
-    FLEET_SIZE: String(FLEET),
     METER_PARTITIONS: String(PARTITIONS),
-    REGISTRATION_CHECKS: 'off',
   };
+  // The meters are registered (uniform estate: 00-DB-12-00-00-00-00-00 upwards, the development supplier's).
+  registration = await startService(registrationService, { ...env, REGISTRY_CAPACITY: String(FLEET * 2) });
+  await loadEstateFeed(`127.0.0.1:${registration.grpcPort}`, estateLines(FLEET));
   await startAdapter('a');
   await startAdapter('b');
   gateway = await startService(accessControl, env);
@@ -87,6 +90,7 @@ beforeAll(async () => {
 afterAll(async () => {
   client.close();
   await gateway.stop();
+  await registration?.stop();
   for (const adapter of adapters.values())
     await Promise.race([adapter.stop().catch(() => undefined), new Promise((r) => setTimeout(r, 5_000))]);
   await nc.close();

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { accessControl } from '@dcc/access-control';
+import { registration } from '@dcc/registration';
 import type { ServiceResponse } from '@dcc/proto';
 import { startService, type RunningService } from '@dcc/service-kit';
 import {
@@ -14,7 +15,8 @@ import {
   type ServiceProcess,
 } from '@dcc/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubClient, readImportRegisters } from '../src/index.js';
+import { estateLines, HubClient, loadEstateFeed, readImportRegisters } from '../src/index.js';
+import { OPERATOR, registrationTls } from '../src/registration-tls.js';
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
 const FLEET = 100;
@@ -25,6 +27,7 @@ const meter = (i: number) => `00-DB-12-00-00-00-00-${i.toString(16).padStart(2, 
 
 let nats: NatsServer;
 let gateway: RunningService;
+let registrationService: RunningService;
 let client: HubClient;
 let env: Record<string, string>;
 const received: ServiceResponse[] = [];
@@ -68,8 +71,15 @@ beforeAll(async () => {
     LOG_LEVEL: 'warn',
     FLEET_SIZE: String(FLEET),
     METER_PARTITIONS: String(PARTITIONS),
-    REGISTRATION_CHECKS: 'off',
   };
+  // Access control routes from the inventory: the meters are registered first.
+  const tls = await registrationTls();
+  registrationService = await startService(registration, { ...env, REGISTRY_CAPACITY: '1000', ...tls.env });
+  await loadEstateFeed(
+    `127.0.0.1:${registrationService.grpcPort}`,
+    estateLines(FLEET),
+    tls.credentials(OPERATOR),
+  );
   gateway = await startService(accessControl, env);
   client = new HubClient(`127.0.0.1:${gateway.grpcPort}`);
   client.responses(SUPPLIER, (r) => received.push(r));
@@ -78,6 +88,7 @@ beforeAll(async () => {
 afterAll(async () => {
   client.close();
   await gateway.stop();
+  await registrationService.stop();
   for (const adapter of running) if (adapter.child.exitCode === null) adapter.child.kill('SIGKILL');
   await Promise.all(running.map((a) => a.exited));
   await nats.stop();

@@ -100,7 +100,7 @@ const firmwareRead = (userId: string, role: UserRole, deviceId: string, counter:
 const settle = () => new Promise((r) => setTimeout(r, 500));
 
 beforeAll(async () => {
-  hub = await startLocalHub({ fleetSize: 100, env: { ANOMALY_THRESHOLDS: JSON.stringify(THRESHOLDS) } });
+  hub = await startLocalHub({ meters: 100, env: { ANOMALY_THRESHOLDS: JSON.stringify(THRESHOLDS) } });
   address = hub.address;
   connect();
 });

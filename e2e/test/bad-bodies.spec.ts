@@ -28,7 +28,7 @@ let counter = 50_000;
 const received: ServiceResponse[] = [];
 
 beforeAll(async () => {
-  hub = await startLocalHub({ fleetSize: 100 });
+  hub = await startLocalHub({ meters: 100 });
   client = new HubClient(hub.address);
   nc = await connect({ servers: hub.nats.url });
 }, 60_000);

@@ -18,7 +18,7 @@ let counter = 10_000;
 const next = () => counter++;
 
 beforeAll(async () => {
-  hub = await startLocalHub({ fleetSize: 100 });
+  hub = await startLocalHub({ meters: 100 });
   client = new HubClient(hub.address);
 });
 
@@ -139,7 +139,7 @@ describe('malformed and unauthorised requests get clear errors', () => {
       () => read({ requestId: `${SUPPLIER}:00-DB-12-00-00-00-FF-FF:${next()}` }),
       GrpcStatus.NOT_FOUND,
       'E19',
-      /does not exist/,
+      /is not in the Smart Metering Inventory/,
     ],
     [
       'SRV without device behaviour yet',

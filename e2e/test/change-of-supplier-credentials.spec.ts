@@ -76,12 +76,11 @@ beforeAll(async () => {
     signingKeys: [{ keyId: '1', publicKeyPem: pki.signingKeys[id]!.publicKeyPem }],
   }));
   hub = await startLocalHub({
-    fleetSize: 100,
+    registration: false,
     env: {
       TLS_CERT_FILE: files.serverCertificate,
       TLS_KEY_FILE: files.serverKey,
       TLS_CLIENT_CA_FILE: files.caCertificate,
-      REGISTRATION_CHECKS: 'on',
       USERS: JSON.stringify(USERS),
     },
   });

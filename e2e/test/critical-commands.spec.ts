@@ -14,7 +14,7 @@ import {
 } from '@dcc/proto';
 import { waitFor } from '@dcc/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubClient, startLocalHub, type LocalHub } from '../src/index.js';
+import { estateLines, HubClient, loadEstateFeed, startLocalHub, type LocalHub } from '../src/index.js';
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00'; // the supplier simulated meters trust by default (key "1")
 const NEW_SUPPLIER = '90-B3-D5-1F-30-04-00-00'; // gains a meter by change of supplier (6.23)
@@ -47,7 +47,8 @@ beforeAll(async () => {
   // Wake reminders off for the test's duration: a reminder that fires runs the meter's advance(), whose alerts
   // are dropped today, so the future-dated test's 8F66 comes with the next answer only if none fires first.
   hub = await startLocalHub({
-    fleetSize: 100,
+    meters: 100,
+    parties: { distributors: [NETWORK] },
     env: { USERS: JSON.stringify(USERS), REMINDER_TICK_MS: String(3_600_000) },
   });
   client = new HubClient(hub.address);
@@ -189,6 +190,12 @@ describe('critical commands: transform, sign, execute', () => {
       value: { supply: SupplyState.SUPPLY_STATE_ENABLED },
     });
 
+    // Registration records the change of supplier (a feed line naming the new supplier from today): now the
+    // new supplier may address the meter, and the meter trusts its signature.
+    const line = JSON.parse(estateLines(7)[6]!) as Record<string, unknown>;
+    const today = new Date().toISOString().slice(0, 10);
+    line.supplier = { party: NEW_SUPPLIER, from: today };
+    await loadEstateFeed(`127.0.0.1:${hub.registration!.grpcPort}`, [JSON.stringify(line)]);
     const accepted = await execute(NEW_SUPPLIER, device, '7.2');
     expect(accepted).toMatchObject({
       responseCode: 'I0',

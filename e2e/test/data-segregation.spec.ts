@@ -16,7 +16,7 @@ import { HubClient, startLocalHub, type LocalHub } from '../src/index.js';
 import { call, loadFeed, mpan, registrationClient, registrationTls } from './registration-helpers.js';
 import type { RegistrationServiceClient } from '@dcc/proto';
 
-// Data segregation and Other User consents, with REGISTRATION_CHECKS=on: a
+// Data segregation and Other User consents, decided from registration: a
 // supplier's log reads reach back no further than its appointment and the tenancy; an OU may read while it
 // holds a consent, which a change of tenancy revokes.
 
@@ -54,9 +54,8 @@ const received = new Map<string, ServiceResponse>();
 
 beforeAll(async () => {
   hub = await startLocalHub({
-    fleetSize: 100,
+    registration: false, // this test starts its own, on a test clock, with its own feed
     env: {
-      REGISTRATION_CHECKS: 'on',
       USERS: JSON.stringify([
         { id: SUPPLIER, roles: ['IS', 'GS', 'ES'] },
         { id: OTHER_USER, roles: ['OU'] },
@@ -120,7 +119,7 @@ async function refusalCode(request: ServiceRequest): Promise<string> {
   );
 }
 
-describe('data segregation of log reads (REGISTRATION_CHECKS=on)', () => {
+describe('data segregation of log reads (registration checks)', () => {
   const end = floorTo(NOW, HALF_HOUR);
   const longPast = { startMs: end - 2 * 24 * HOUR, endMs: end };
 
@@ -157,7 +156,7 @@ describe('data segregation of log reads (REGISTRATION_CHECKS=on)', () => {
   });
 });
 
-describe('Other User consents (REGISTRATION_CHECKS=on)', () => {
+describe('Other User consents (registration checks)', () => {
   const ou = (period: { startMs: number; endMs: number }) =>
     profileRead(OTHER_USER, M2, period, UserRole.USER_ROLE_OTHER_USER);
   const end = floorTo(NOW, HALF_HOUR);

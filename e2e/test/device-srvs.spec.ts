@@ -47,7 +47,7 @@ let counter = 1_000;
 
 beforeAll(async () => {
   // A tiny idle time: every meter actor passivates (its state saved) between one command and the next.
-  hub = await startLocalHub({ fleetSize: 100, env: { ACTOR_IDLE_MS: '20', USERS: JSON.stringify(USERS) } });
+  hub = await startLocalHub({ meters: 100, env: { ACTOR_IDLE_MS: '20', USERS: JSON.stringify(USERS) } });
   client = new HubClient(hub.address);
   for (const user of [SUPPLIER, NETWORK, NEW_SUPPLIER]) {
     client.responses(user, (r) => received.set(r.requestId, r));

@@ -27,7 +27,8 @@ let nc: NatsConnection;
 let requester: Requester;
 
 beforeAll(async () => {
-  hub = await startLocalHub({ fleetSize: 10, env: { ADMIN_API_PLAINTEXT: 'true' } });
+  // This test starts its own registration, whose record must stay empty.
+  hub = await startLocalHub({ registration: false, env: { ADMIN_API_PLAINTEXT: 'true' } });
   registrationService = await startService(registration, {
     ...hub.env,
     REGISTRY_CAPACITY: '1000',

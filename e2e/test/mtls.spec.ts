@@ -32,7 +32,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dcc-pki-'));
   const files = writePkiDir(dir, pki);
   hub = await startLocalHub({
-    fleetSize: 100,
+    meters: 100,
     env: {
       TLS_CERT_FILE: files.serverCertificate,
       TLS_KEY_FILE: files.serverKey,

@@ -62,7 +62,7 @@ async function startRegistration(): Promise<void> {
 
 beforeAll(async () => {
   hub = await startLocalHub({
-    fleetSize: 10,
+    registration: false, // this test starts its own with its own feed
     env: {
       USERS: JSON.stringify([
         { id: SUPPLIER, roles: ['IS', 'GS'] },

@@ -12,7 +12,7 @@ const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
 let hub: LocalHub;
 
 beforeAll(async () => {
-  hub = await startLocalHub({ fleetSize: 10_000 });
+  hub = await startLocalHub({ meters: 10_000 });
 });
 
 afterAll(async () => {
@@ -38,12 +38,12 @@ describe('operating the services', () => {
     const service = startServiceProcess('services/access-control/src/main.ts', {
       NATS_URL: hub.nats.url,
       GRPC_PORT: 'not-a-port',
-      FLEET_SIZE: '-5',
+      REGISTRATION_TIMEOUT_MS: '-5',
     });
     expect(await service.exited).toBe(1);
     expect(service.output()).toMatch(/invalid configuration for access-control/);
     expect(service.output()).toMatch(/GRPC_PORT/);
-    expect(service.output()).toMatch(/FLEET_SIZE/);
+    expect(service.output()).toMatch(/REGISTRATION_TIMEOUT_MS/);
   });
 
   it('drains on SIGTERM without losing an acknowledged request', async () => {

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HubClient, readImportRegisters, startLocalHub, type LocalHub } from '../src/index.js';
 import { call, loadFeed, mpan, registrationClient, registrationTls } from './registration-helpers.js';
 
-// access-control with REGISTRATION_CHECKS=on asks the registration service (same NATS) about every device
+// access-control with registration checks asks the registration service (same NATS) about every device
 // request: E19 (not in the inventory), E4 (no appointment for the role now), E5 (SMI status).
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00'; // the development supplier
@@ -27,12 +27,12 @@ const OTHER_SUPPLIER = '90-B3-D5-1F-30-05-00-00';
 const DNO = '90-B3-D5-1F-30-02-00-00'; // the development network operator
 const OTHER_DNO = '90-B3-D5-1F-30-0B-00-00'; // holds the appointment on M2; not a hub User here
 
-// Simulated fleet ids (FLEET_SIZE 100), registered below except M9.
+// Meters registered below, except M9.
 const M1 = '00-DB-12-00-00-00-00-01';
 const M2 = '00-DB-12-00-00-00-00-02';
 const M3 = '00-DB-12-00-00-00-00-03'; // Decommissioned
 const M4 = '00-DB-12-00-00-00-00-04'; // changes supplier during the test
-const M9 = '00-DB-12-00-00-00-00-09'; // in the fleet, unknown to registration
+const M9 = '00-DB-12-00-00-00-00-09'; // unknown to the inventory
 
 const P4 = mpan('100000000104');
 const row = (n: number, device: string, extra: Record<string, unknown> = {}) =>
@@ -83,9 +83,8 @@ async function startRegistration(): Promise<void> {
 
 beforeAll(async () => {
   hub = await startLocalHub({
-    fleetSize: 100,
+    registration: false, // this test starts its own, on a test clock, with its own feed
     env: {
-      REGISTRATION_CHECKS: 'on',
       USERS: JSON.stringify([
         { id: SUPPLIER, roles: ['IS', 'GS', 'ES'] },
         { id: DNO, roles: ['ED', 'GT'] },
@@ -141,7 +140,7 @@ async function meterMailLastSeq(): Promise<number> {
   return (await jsm.streams.info(streams.meterMail.name)).state.last_seq;
 }
 
-describe('access control asks registration (REGISTRATION_CHECKS=on)', () => {
+describe('access control asks registration (registration checks)', () => {
   it('the supplier of the meter point: I99, then the I0', async () => {
     const request = read(SUPPLIER, M1);
     expect(await outcome(request)).toBe('I99');

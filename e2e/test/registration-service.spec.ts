@@ -5,6 +5,8 @@ import {
   FeedLineOutcome,
   PointStatus,
   RegistrationAppointmentRole,
+  RegistrationCspRegion,
+  RegistrationMeterKind,
   SmiDeviceStatus,
   UserRole,
   UpdateInventoryRequest,
@@ -196,6 +198,13 @@ describe('NATS authorise lookup', () => {
       tenancyStartMs: 0,
       // start of SUPPLIER_B's appointment, for data segregation
       holdingStartMs: Date.parse('2025-01-01T00:00:00Z'),
+      // the inventory's facts, from which access control checks E11 and routes
+      deviceType: 'ESME',
+      generation: RegistrationMeterKind.REGISTRATION_METER_KIND_SMETS2,
+      smets1Cohort: 0,
+      cspRegion: RegistrationCspRegion.REGISTRATION_CSP_REGION_NORTH,
+      commsHubId: '',
+      gpfId: '',
     });
     // the previous supplier, now and before the switch date
     expect((await ask(SUPPLIER_A, UserRole.USER_ROLE_IMPORT_SUPPLIER, device)).responseCode).toBe('E4');

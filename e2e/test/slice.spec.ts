@@ -15,7 +15,7 @@ let client: HubClient;
 const received = new Map<string, ServiceResponse>();
 
 beforeAll(async () => {
-  hub = await startLocalHub({ fleetSize: 1_000 });
+  hub = await startLocalHub({ meters: 1_000 });
   client = new HubClient(hub.address);
   client.responses(SUPPLIER, (r) => received.set(r.requestId, r));
 });

@@ -27,7 +27,9 @@ import { HubClient, readImportRegisters, startLocalHub, type LocalHub } from '..
 const OPERATOR = '90-B3-D5-1F-30-00-00-02';
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
 const NEW_SUPPLIER = '90-B3-D5-1F-30-04-00-00';
-const METER = '00-DB-12-00-00-00-00-07';
+// The test estate alternates the two suppliers: even meters are SUPPLIER's, odd ones NEW_SUPPLIER's.
+const METER = '00-DB-12-00-00-00-00-08';
+const NEW_SUPPLIERS_METER = '00-DB-12-00-00-00-00-07';
 
 let hub: LocalHub;
 let pki: DevPki;
@@ -69,7 +71,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dcc-admin-'));
   const files = writePkiDir(dir, pki);
   hub = await startLocalHub({
-    fleetSize: 100,
+    parties: { suppliers: [SUPPLIER, NEW_SUPPLIER] },
+    meters: 100,
     env: {
       TLS_CERT_FILE: files.serverCertificate,
       TLS_KEY_FILE: files.serverKey,
@@ -87,7 +90,8 @@ afterAll(async () => {
 async function submitAs(user: string) {
   const client = new HubClient(address(), tlsFor(user));
   try {
-    return await client.submit(readImportRegisters(user, METER, counter++));
+    const meter = user === NEW_SUPPLIER ? NEW_SUPPLIERS_METER : METER;
+    return await client.submit(readImportRegisters(user, meter, counter++));
   } finally {
     client.close();
   }

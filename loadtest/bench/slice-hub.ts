@@ -14,7 +14,7 @@ export interface SliceHub {
 
 /** The whole hub in this process, a User client, and the User's Responses stream open and correlated. */
 export async function startSliceHub(userId: string, fleetSize: number): Promise<SliceHub> {
-  const hub = await startLocalHub({ fleetSize });
+  const hub = await startLocalHub({ meters: fleetSize });
   const client = new HubClient(hub.address);
   const responses = new Correlator<string>();
   const onResponse = (response: ServiceResponse): void => {

@@ -62,3 +62,13 @@ export const APPOINTMENT_ROLE_COUNT = 4;
 
 /** Party index meaning "nobody holds this role". Real parties are numbered from 1. */
 export const NO_PARTY = 0;
+
+/**
+ * Smart Metering Inventory device types (DCC-REFERENCE §2): the meters (ESME, GSME), the communications hub
+ * function (CHF), the gas proxy function (GPF) through which the hub reaches a GSME, and the HAN devices joined
+ * to the meters (PPMID prepayment interface, HCALCS auxiliary load control switch, IHD in-home display).
+ */
+export const DeviceType = { ESME: 0, GSME: 1, CHF: 2, GPF: 3, PPMID: 4, HCALCS: 5, IHD: 6 } as const;
+export type DeviceType = (typeof DeviceType)[keyof typeof DeviceType];
+export const DEVICE_TYPE_NAMES = ['ESME', 'GSME', 'CHF', 'GPF', 'PPMID', 'HCALCS', 'IHD'] as const;
+export type DeviceTypeName = (typeof DEVICE_TYPE_NAMES)[number];

@@ -5,7 +5,10 @@ export {
   CSP_REGION_NAMES,
   CspRegion,
   DEVICE_STATUS_NAMES,
+  DEVICE_TYPE_NAMES,
   DeviceStatus,
+  DeviceType,
+  type DeviceTypeName,
   Fuel,
   FUEL_NAMES,
   METER_KIND_NAMES,
@@ -20,5 +23,14 @@ export { addEstatePoint, loadEstate } from './load-estate.js';
 export { MAX_PARTIES, PartyTable } from './party-table.js';
 export { Random } from './random.js';
 export { appointmentRoleFor } from './registration-roles.js';
-export type { MeterPointInfo, MeterPointInput } from './meter-point.js';
+export type { DeviceFacts, LinkedDeviceChange, MeterPointInfo, MeterPointInput } from './meter-point.js';
+export { NO_LINK } from './linked-devices.js';
 export { RegistryView, type RegistryViewOptions } from './registry-view.js';
+export {
+  demonstrationEstate,
+  ESTATE_ID_BASES,
+  estateFeedLines,
+  estatePremises,
+  NON_USER_PARTIES,
+  type EstateFeedOptions,
+} from './estate-feed.js';

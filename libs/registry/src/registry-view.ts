@@ -1,9 +1,18 @@
 import { DccError, GrpcStatus, parseMpan, parseMprn, type Eui64, type UserRoleCode } from '@dcc/domain';
 import { PointAppointments, type Appointment } from './appointments.js';
-import { DeviceStatus, Fuel, NO_PARTY, type AppointmentRole } from './codes.js';
+import {
+  CspRegion,
+  DeviceStatus,
+  DeviceType,
+  Fuel,
+  NO_PARTY,
+  Smets1Cohort,
+  type AppointmentRole,
+} from './codes.js';
 import { DeviceColumn } from './device-column.js';
 import { parseEui64Words, type Eui64Words } from './eui64-words.js';
-import type { MeterPointInfo, MeterPointInput } from './meter-point.js';
+import { LinkedDevices, NO_LINK } from './linked-devices.js';
+import type { DeviceFacts, LinkedDeviceChange, MeterPointInfo, MeterPointInput } from './meter-point.js';
 import { MpxnColumn } from './mpxn-column.js';
 import { PartyTable } from './party-table.js';
 import {
@@ -24,9 +33,13 @@ export interface RegistryViewOptions {
   parties?: PartyTable;
   /** Initial size of the appointment history log, which grows by doubling (default capacity / 8). */
   historyCapacity?: number;
+  /** Initial size of the linked-device table (CHF, GPF, PPMID, …), which grows by doubling (default 1024). */
+  linkedDeviceCapacity?: number;
 }
 
 const scratch: Eui64Words = { high: 0, low: 0 };
+/** The points a lookup found (registrationFailure, holdingStartMs): no allocation on the request path. */
+const found = new Int32Array(2);
 
 /**
  * The compact local view of meter points, their smart meter (ESME/GSME) and effective-dated appointments that
@@ -34,8 +47,10 @@ const scratch: Eui64Words = { high: 0, low: 0 };
  * columns, and the two lookups (MPxN, device id) are open-addressing indexes over those columns. About
  * 64 bytes per point, so 30 million points fit in about 2 GB (TOOLCHAIN.md: a Map of objects stops at 16.7 M).
  *
- * The view holds what authorisation needs, not the system of record: UPRN, device models, firmware and the
- * other HAN devices live in the registration service's store.
+ * Besides each point's meter it holds every other inventory device (CHF, GPF, PPMID, HCALCS, IHD) with its
+ * type, generation, status and links in a compact side table (linked-devices.ts), and each point's route (its
+ * CHF, or for gas its GPF): what authorisation and routing need. It is not the system of record: UPRN, device
+ * models and firmware live in the registration service's store.
  */
 export class RegistryView {
   readonly capacity: number;
@@ -45,6 +60,13 @@ export class RegistryView {
   private readonly devices: DeviceColumn;
   /** Fuel, meter kind, enrolled, cohort or region, one byte per point (point-meta.ts). */
   private readonly meta: Uint8Array;
+  /**
+   * How the hub reaches each point's meter: the linked-device row of its CHF (ESME) or of its GPF (GSME, which
+   * the hub reaches through the gas proxy function), NO_LINK when none is recorded. 4 bytes per point.
+   */
+  private readonly routes: Int32Array;
+  /** Every other inventory device and its links (linked-devices.ts). */
+  private readonly linked: LinkedDevices;
   private readonly appointments: PointAppointments;
 
   constructor(options: RegistryViewOptions) {
@@ -57,6 +79,8 @@ export class RegistryView {
     this.mpxns = new MpxnColumn(capacity);
     this.devices = new DeviceColumn(capacity);
     this.meta = new Uint8Array(capacity);
+    this.routes = new Int32Array(capacity).fill(NO_LINK);
+    this.linked = new LinkedDevices(options.linkedDeviceCapacity);
     this.appointments = new PointAppointments(capacity, options.historyCapacity ?? capacity >>> 3);
   }
 
@@ -81,6 +105,7 @@ export class RegistryView {
     const meta = packMeta(input.fuel, input.kind, input.enrolled, input.cohort, input.cspRegion);
     checkStatus(input.deviceStatus);
     this.devices.checkFree(input.deviceHigh, input.deviceLow);
+    this.checkNotLinked(input.deviceHigh, input.deviceLow);
     const point = this.count;
     this.mpxns.add(point, input.mpxn); // the last check: ALREADY_EXISTS before it writes
     this.devices.set(point, input.deviceHigh, input.deviceLow, input.deviceStatus);
@@ -106,8 +131,106 @@ export class RegistryView {
     const words = { high: 0, low: 0 };
     if (id !== undefined && !parseEui64Words(id, words))
       throw DccError.invalidArgument(`"${id}" is not an EUI-64`);
-    if (!this.devices.isDevice(point, words.high, words.low)) this.devices.checkFree(words.high, words.low);
+    if (!this.devices.isDevice(point, words.high, words.low)) {
+      this.devices.checkFree(words.high, words.low);
+      this.checkNotLinked(words.high, words.low);
+    }
     this.devices.set(point, words.high, words.low, status);
+  }
+
+  /**
+   * Records a device other than a point's installed meter (CHF, GPF, PPMID, HCALCS, IHD, or a meter not
+   * installed at a point) with its links, or updates it. The comms hub must already be recorded as a CHF; the
+   * points must exist. A CHF becomes the route of its electricity points, a GPF of its gas points.
+   */
+  putLinkedDevice(id: Eui64, change: LinkedDeviceChange): void {
+    const words = { high: 0, low: 0 };
+    if (!parseEui64Words(id, words)) throw DccError.invalidArgument(`"${id}" is not an EUI-64`);
+    if (this.devices.find(words.high, words.low) >= 0) {
+      throw new DccError(GrpcStatus.ALREADY_EXISTS, `device ${id} is a meter point's installed meter`);
+    }
+    checkStatus(change.status);
+    if (change.points.length > 2) throw DccError.invalidArgument(`device ${id} joins at most two points`);
+    for (const point of change.points) this.checkPoint(point);
+    let hub = NO_LINK;
+    if (change.commsHubId !== undefined) {
+      hub = parseEui64Words(change.commsHubId, scratch) ? this.linked.find(scratch.high, scratch.low) : -1;
+      if (hub < 0 || this.linked.type(hub) !== DeviceType.CHF) {
+        throw DccError.invalidArgument(`comms hub ${change.commsHubId} is not a CHF in the inventory`);
+      }
+    }
+    const existing = this.linked.find(words.high, words.low);
+    if (existing >= 0) this.clearRoutesTo(existing);
+    const row = this.linked.put(words.high, words.low, { ...change, hub });
+    const routed = change.type === DeviceType.CHF ? Fuel.ELECTRICITY : Fuel.GAS;
+    if (change.type === DeviceType.CHF || change.type === DeviceType.GPF) {
+      for (const point of change.points) if (metaFuel(this.meta[point]!) === routed) this.routes[point] = row;
+    }
+  }
+
+  /** Forgets a linked device that is not a comms hub (a pre-notified meter now installed at a point, say). */
+  removeLinkedDevice(id: Eui64): void {
+    const row = parseEui64Words(id, scratch) ? this.linked.find(scratch.high, scratch.low) : -1;
+    if (row < 0) return;
+    if (this.linked.type(row) === DeviceType.CHF) {
+      throw new DccError(GrpcStatus.FAILED_PRECONDITION, `comms hub ${id} cannot leave the inventory`);
+    }
+    this.clearRoutesTo(row);
+    this.linked.remove(row);
+  }
+
+  setLinkedDeviceStatus(id: Eui64, status: DeviceStatus): void {
+    checkStatus(status);
+    const row = parseEui64Words(id, scratch) ? this.linked.find(scratch.high, scratch.low) : -1;
+    if (row >= 0) this.linked.setStatus(row, status);
+  }
+
+  get linkedDeviceCount(): number {
+    return this.linked.size;
+  }
+
+  /**
+   * What the inventory says about any device (allocates: one object per answer): type, generation, status,
+   * the points it serves, its CSP region or SMETS1 cohort (from its point), its comms hub and, for a GSME, the
+   * GPF the hub reaches it through. Undefined when the inventory does not hold the device (E19).
+   */
+  deviceFacts(id: string): DeviceFacts | undefined {
+    if (!parseEui64Words(id, scratch)) return undefined;
+    const { high, low } = scratch;
+    const point = this.devices.find(high, low);
+    if (point >= 0) {
+      const meta = this.meta[point]!;
+      const route = this.routes[point]!;
+      const gas = metaFuel(meta) === Fuel.GAS;
+      const hub = route < 0 ? NO_LINK : gas ? this.linked.hub(route) : route;
+      return {
+        deviceId: this.devices.idOf(point)!,
+        type: gas ? DeviceType.GSME : DeviceType.ESME,
+        generation: metaKind(meta),
+        status: this.devices.status(point),
+        points: [point],
+        cohort: metaCohort(meta),
+        cspRegion: metaRegion(meta),
+        commsHubId: hub < 0 ? undefined : this.linked.idOf(hub),
+        gpfId: gas && route >= 0 ? this.linked.idOf(route) : undefined,
+      };
+    }
+    const row = this.linked.find(high, low);
+    if (row < 0) return undefined;
+    const points = [this.linked.point(row, 0), this.linked.point(row, 1)].filter((p) => p !== NO_LINK);
+    const home = points[0];
+    const hub = this.linked.hub(row);
+    return {
+      deviceId: this.linked.idOf(row),
+      type: this.linked.type(row),
+      generation: this.linked.generation(row),
+      status: this.linked.status(row),
+      points,
+      cohort: home === undefined ? Smets1Cohort.NONE : metaCohort(this.meta[home]!),
+      cspRegion: home === undefined ? CspRegion.NONE : metaRegion(this.meta[home]!),
+      commsHubId: hub < 0 ? undefined : this.linked.idOf(hub),
+      gpfId: undefined,
+    };
   }
 
   setDeviceStatus(point: number, status: DeviceStatus): void {
@@ -175,25 +298,70 @@ export class RegistryView {
     deviceId: string,
     instantMs: number,
   ): 'E19' | 'E4' | undefined {
-    const point = this.pointOfDevice(deviceId);
-    if (point < 0) return 'E19';
-    const role = appointmentRoleFor(userRole, metaFuel(this.meta[point]!));
-    if (role === -1 || party === NO_PARTY) return 'E4';
-    return this.appointments.holderAt(point, role, instantMs) === party ? undefined : 'E4';
+    const points = this.pointsOfDevice(deviceId);
+    if (points < 0) return 'E19';
+    for (let n = 0; n < points; n++) {
+      if (this.holds(party, userRole, found[n]!, instantMs)) return undefined;
+    }
+    return 'E4';
   }
 
   /**
    * Data segregation: start (ms) of `party`'s holding, in effect at `instantMs`, of the appointment `userRole`
    * needs at the point of `deviceId` (the start of its current supplier appointment, say); 0 when held since
    * the beginning of the record; -1 when the device is unknown or the party did not hold it then (the cases
-   * {@link registrationFailure} refuses).
+   * {@link registrationFailure} refuses). A device joined to two points answers for the first that authorises.
    */
   holdingStartMs(party: number, userRole: UserRoleCode, deviceId: string, instantMs: number): number {
-    const point = this.pointOfDevice(deviceId);
-    if (point < 0 || party === NO_PARTY) return -1;
+    const points = this.pointsOfDevice(deviceId);
+    for (let n = 0; n < points; n++) {
+      const point = found[n]!;
+      if (!this.holds(party, userRole, point, instantMs)) continue;
+      const role = appointmentRoleFor(userRole, metaFuel(this.meta[point]!));
+      return this.appointments.holdingStartAt(point, role as AppointmentRole, instantMs);
+    }
+    return -1;
+  }
+
+  /** Did `party` hold the appointment `userRole` needs at `point` at `instantMs`? */
+  holds(party: number, userRole: UserRoleCode, point: number, instantMs: number): boolean {
+    if (party === NO_PARTY) return false;
     const role = appointmentRoleFor(userRole, metaFuel(this.meta[point]!));
-    if (role === -1 || this.appointments.holderAt(point, role, instantMs) !== party) return -1;
-    return this.appointments.holdingStartAt(point, role, instantMs);
+    return role !== -1 && this.appointments.holderAt(point, role, instantMs) === party;
+  }
+
+  /** Fills `found` with the points the device serves and returns how many; -1 when the device is unknown. */
+  private pointsOfDevice(deviceId: string): number {
+    if (!parseEui64Words(deviceId, scratch)) return -1;
+    const point = this.devices.find(scratch.high, scratch.low);
+    if (point >= 0) {
+      found[0] = point;
+      return 1;
+    }
+    const row = this.linked.find(scratch.high, scratch.low);
+    if (row < 0) return -1;
+    let count = 0;
+    for (const n of [0, 1] as const) {
+      const linked = this.linked.point(row, n);
+      if (linked !== NO_LINK) found[count++] = linked;
+    }
+    return count;
+  }
+
+  private clearRoutesTo(row: number): void {
+    for (const n of [0, 1] as const) {
+      const point = this.linked.point(row, n);
+      if (point !== NO_LINK && this.routes[point] === row) this.routes[point] = NO_LINK;
+    }
+  }
+
+  private checkNotLinked(high: number, low: number): void {
+    if (this.linked.find(high, low) >= 0) {
+      throw new DccError(
+        GrpcStatus.ALREADY_EXISTS,
+        `device ${this.linked.idOf(this.linked.find(high, low))} is already in the inventory as another device`,
+      );
+    }
   }
 
   /** A point's attributes as an object (allocates: for reports and tests, not the hot path). */
@@ -222,6 +390,8 @@ export class RegistryView {
       ...this.mpxns.columnBytes(),
       ...this.devices.columnBytes(),
       meta: this.meta.byteLength,
+      routes: this.routes.byteLength,
+      ...this.linked.columnBytes(),
       ...this.appointments.columnBytes(),
     };
   }

@@ -1,16 +1,11 @@
-import {
-  admit,
-  DEVELOPMENT_USERS,
-  simulatedFleetDirectory,
-  statusAllows,
-  UserDirectory,
-} from '@dcc/access-control';
+import { admit, DEVELOPMENT_USERS, statusAllows, UserDirectory } from '@dcc/access-control';
 import { mpanCheckDigit, parseEui64 } from '@dcc/domain';
 import { SimulatedFleet } from '@dcc/meter';
 import { UserRole, type ServiceRequest } from '@dcc/proto';
 import {
   AppointmentRole,
   CspRegion,
+  DEVICE_TYPE_NAMES,
   DeviceStatus,
   Fuel,
   MeterKind,
@@ -25,8 +20,9 @@ import { replaceDocSection } from '../doc-section.js';
 
 /**
  * The authorisation decision alone, on one core, with the registration view in memory:
- * admission (RequestID, SRV, role, User, eligibility, command variant, device type) plus the registration check
- * (E19/E4 from RegistryView) and the SMI-status rule (E5). No I/O.
+ * admission (RequestID, SRV, role, User, eligibility, command variant) plus what registration answers from the
+ * inventory (E19, the device facts for E11 and the route, E4 from RegistryView) and the SMI-status rule (E5).
+ * No I/O. The simulated fleet only numbers the generated meters.
  *
  *   npm run bench:authorisation -w @dcc/loadtest      (AUTH_POINTS, AUTH_DECISIONS)
  */
@@ -60,7 +56,6 @@ for (let i = 0; i < POINTS; i++) {
 }
 
 const users = new UserDirectory(DEVELOPMENT_USERS);
-const devices = simulatedFleetDirectory(POINTS);
 const requests: ServiceRequest[] = Array.from({ length: 100_000 }, (_, i) => ({
   requestId: `${SUPPLIER}:${fleet.deviceId(Math.floor(Math.random() * POINTS))}:${1_000_000 + i}`,
   commandVariant: 1,
@@ -70,11 +65,13 @@ const requests: ServiceRequest[] = Array.from({ length: 100_000 }, (_, i) => ({
 }));
 
 function decide(request: ServiceRequest, now: number): string {
-  const admitted = admit(request, users, devices);
+  const admitted = admit(request, users);
+  const facts = view.deviceFacts(admitted.id.target);
+  if (!facts) return 'E19';
+  if (!admitted.srv.deviceTypes.includes(DEVICE_TYPE_NAMES[facts.type])) return 'E11';
   const failure = view.registrationFailure(supplier, 'IS', admitted.id.target, now);
   if (failure) return failure;
-  const status = view.deviceStatus(admitted.id.target);
-  return status !== undefined && statusAllows((status + 1) as never, admitted.srv) ? 'ok' : 'E5';
+  return statusAllows((facts.status + 1) as never, admitted.srv) ? 'ok' : 'E5';
 }
 
 const outcomes = new Map<string, number>();
@@ -115,8 +112,8 @@ replaceDocSection(
 
 Command: \`npm run bench:authorisation -w @dcc/loadtest\`. Measured ${result.generatedAt.slice(0, 16).replace('T', ' ')} UTC,
 Node ${process.version}. One thread decides 4.1.1 requests to random meters of a ${POINTS.toLocaleString('en-GB')}-point
-registration view: admission (RequestID, SRV, role, User, eligibility, command variant, device) + E19/E4 from
-\`RegistryView\` + the E5 status rule. No I/O; outcomes ${JSON.stringify(result.outcomes)}.
+registration view: admission (RequestID, SRV, role, User, eligibility, command variant) + the inventory's device facts (E19, E11,
+route) and E4 from \`RegistryView\` + the E5 status rule. No I/O; outcomes ${JSON.stringify(result.outcomes)}.
 
 | decisions | per second | cores | target ≥ 200,000/s |
 |--:|--:|--:|---|

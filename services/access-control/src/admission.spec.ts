@@ -9,12 +9,10 @@ import {
   USER_ROLES,
   type UserRoleCode,
 } from '@dcc/domain';
-import type { FleetDevice } from '@dcc/meter';
 import { PaymentMode, SRV_BODIES, srvBodiesOf, UserRole, type ServiceRequest } from '@dcc/proto';
 import { describe, expect, it } from 'vitest';
 import { admitSubmission, DEFAULT_HUB_ID } from './admission.js';
 import { validateBody } from './body-validation.js';
-import type { DeviceDirectory } from './device-directory.js';
 import { UserDirectory } from './user-directory.js';
 
 const WIRE_ROLE: Record<UserRoleCode, UserRole> = {
@@ -31,25 +29,19 @@ const USER = parseEui64('90-B3-D5-1F-30-0A-00-00');
 const DEVICE = parseEui64('00-DB-12-00-00-00-00-01');
 const users = new UserDirectory([{ id: USER, roles: USER_ROLES }]);
 
-/** A directory whose one device has whatever type the SRV under test needs. */
-const deviceOfType = (type: FleetDevice['type']): DeviceDirectory => ({
-  find: (id) => (id === DEVICE ? { deviceId: DEVICE, type, generation: 'SMETS2' } : undefined),
-});
+// The target device's existence (E19), type (E11) and status (E5) are the inventory's to judge
+// (registration-check.ts, device-status-rules.spec.ts); admission never looks at the device.
 
 /** Admission, then the body check request intake runs next (body-validation.ts). */
-function admitAndValidate(
-  request: ServiceRequest,
-  devices: DeviceDirectory,
-  hubId?: ReturnType<typeof parseEui64>,
-) {
-  const admitted = admitSubmission(request, users, devices, hubId ? { hubId } : {});
+function admitAndValidate(request: ServiceRequest, hubId?: ReturnType<typeof parseEui64>) {
+  const admitted = admitSubmission(request, users, hubId ? { hubId } : {});
   validateBody(admitted.request, admitted.srv);
   return admitted;
 }
 
-function outcome(request: ServiceRequest, devices: DeviceDirectory): string {
+function outcome(request: ServiceRequest): string {
   try {
-    admitAndValidate(request, devices);
+    admitAndValidate(request);
     return 'admitted';
   } catch (error) {
     const failure = error as DccError;
@@ -153,7 +145,7 @@ describe('every SRV × every role against the catalogue', () => {
       userRole: WIRE_ROLE[role],
       body: VALID_BODY[srv.srv],
     };
-    const result = outcome(request, deviceOfType(srv.deviceTypes[0] ?? 'ESME'));
+    const result = outcome(request);
     if (!srv.roles.includes(role)) {
       expect(result).toBe('E2');
     } else if (srvEntry(srv.srv)) {
@@ -176,20 +168,8 @@ describe('device checks', () => {
     ...overrides,
   });
 
-  it('refuses an SRV for a device type it does not apply to (E11)', () => {
-    expect(outcome(read(), deviceOfType('CHF'))).toBe('E11');
-  });
-
   it('refuses a critical SRV sent without transform (E12)', () => {
-    expect(outcome(read({ serviceReferenceVariant: '7.2', commandVariant: 1 }), deviceOfType('ESME'))).toBe(
-      'E12',
-    );
-  });
-
-  it('refuses an unknown device (E19)', () => {
-    expect(outcome(read({ requestId: `${USER}:00-DB-12-00-00-00-00-02:1` }), deviceOfType('ESME'))).toBe(
-      'E19',
-    );
+    expect(outcome(read({ serviceReferenceVariant: '7.2', commandVariant: 1 }))).toBe('E12');
   });
 });
 
@@ -202,10 +182,9 @@ describe('request bodies', () => {
     userRole: WIRE_ROLE[requireSrv(srv).roles[0]!],
     body,
   });
-  const esme = deviceOfType('ESME');
   const refusal = (r: ServiceRequest) => {
     try {
-      admitAndValidate(r, esme);
+      admitAndValidate(r);
     } catch (error) {
       return error as DccError;
     }
@@ -221,7 +200,7 @@ describe('request bodies', () => {
 
   it('accepts an absent body for SRVs without parameters (4.1.1 included)', () => {
     for (const srv of ['4.1.1', '4.1.2', '4.3', '4.10', '4.18', '7.4', '11.2']) {
-      expect(outcome(request(srv, undefined), esme), srv).toBe('admitted');
+      expect(outcome(request(srv, undefined)), srv).toBe('admitted');
     }
   });
 
@@ -254,7 +233,7 @@ describe('routed non-device SRVs (8.2, 8.3, 8.4, 12.2 to registration)', () => {
   });
   const attempt = (request: ServiceRequest) => {
     try {
-      return admitAndValidate(request, deviceOfType('ESME'), HUB);
+      return admitAndValidate(request, HUB);
     } catch (error) {
       return error as DccError;
     }

@@ -14,21 +14,23 @@ import {
   type RequestId,
   type SrvDefinition,
 } from '@dcc/domain';
-import type { FleetDevice } from '@dcc/meter';
 import type { ServiceRequest } from '@dcc/proto';
-import type { DeviceDirectory } from './device-directory.js';
 import { checkLocalDelivery } from './local-delivery.js';
 import type { User, UserDirectory } from './user-directory.js';
 import { roleCodeOf } from './user-role-mapping.js';
 
 const MAX_FIELD_LENGTH = 128;
 
+/**
+ * A device SRV that passed the checks admission can make without the inventory. Whether the target device
+ * exists (E19), has a type the SRV applies to (E11), may be addressed by this User (E4) and in its status (E5),
+ * and which path delivers to it, registration answers (registration-check.ts).
+ */
 export interface AdmittedRequest {
   request: ServiceRequest;
   id: RequestId;
   user: User;
   srv: SrvDefinition;
-  device: FleetDevice;
 }
 
 /** The hub's own EUI-64 (config HUB_ID): the target of non-device SRVs (command variant 8). */
@@ -57,10 +59,9 @@ export interface AdmitOptions {
 export function admit(
   request: ServiceRequest | undefined,
   users: UserDirectory,
-  devices: DeviceDirectory,
   authenticatedAs?: Eui64,
 ): AdmittedRequest {
-  const admitted = admitSubmission(request, users, devices, authenticatedAs ? { authenticatedAs } : {});
+  const admitted = admitSubmission(request, users, authenticatedAs ? { authenticatedAs } : {});
   if ('owner' in admitted) {
     throw new DccError(GrpcStatus.UNIMPLEMENTED, `SRV ${admitted.srv.srv} is not a device SRV`);
   }
@@ -69,14 +70,14 @@ export function admit(
 
 /**
  * Decides whether a Service Request may enter the hub: well formed, sent by an admitted User acting in a role
- * it holds, eligible for the SRV, with an allowed command variant, for a known device of a suitable type.
- * Every refusal is a DccError with the DUIS code (E1, E2, E11, E12, E19) or INVALID_ARGUMENT / UNIMPLEMENTED.
- * The body is not looked at here: body-validation.ts checks it next, before anything is stored.
+ * it holds, eligible for the SRV, with an allowed command variant. The target device is the inventory's to
+ * judge (registration-check.ts). Every refusal is a DccError with the DUIS code (E1, E2, E3, E12, E17) or
+ * INVALID_ARGUMENT / UNIMPLEMENTED / UNAUTHENTICATED. The body is not looked at here: body-validation.ts checks
+ * it next, before anything is stored.
  */
 export function admitSubmission(
   request: ServiceRequest | undefined,
   users: UserDirectory,
-  devices: DeviceDirectory,
   options: AdmitOptions = {},
 ): AdmittedRequest | RoutedRequest {
   const { authenticatedAs, hubId = DEFAULT_HUB_ID } = options;
@@ -136,16 +137,11 @@ export function admitSubmission(
       `SRV ${srv.srv} is answered by ${nonDeviceOwnerOf(srv.srv)}; routing it there is not yet available (see docs/srv-coverage.md)`,
     );
   }
-  const device = devices.find(id.target);
-  if (!device) throw DccError.duis('E19', `device ${id.target} does not exist`);
-  if (!srv.deviceTypes.includes(device.type)) {
-    throw DccError.duis('E11', `SRV ${srv.srv} does not apply to a ${device.type}`);
-  }
   if (!available) {
     throw new DccError(
       GrpcStatus.UNIMPLEMENTED,
       `SRV ${srv.srv} with command variant ${request.commandVariant} is not yet available (see docs/srv-coverage.md)`,
     );
   }
-  return { request, id, user, srv, device };
+  return { request, id, user, srv };
 }

@@ -38,22 +38,13 @@ export const accessControlConfig = {
   /** How long a pre-command may be signed and submitted (CV 5) after it was issued (CV 4). */
   PRE_COMMAND_TTL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
   /**
-   * `on` (default): ask the registration service (dcc.registration.authorise) at request time whether the device
-   * is in the inventory (E19), whether the User holds the appointment its role needs for the device's meter point
-   * now (E4), and whether the device's SMI status allows the SRV (E5, device-status-rules.ts); no answer within
-   * REGISTRATION_TIMEOUT_MS refuses the request as UNAVAILABLE. `off`: the simulated fleet's devices count as
-   * registered to every admitted User (what npm start and the in-process test hub set: they load no feed).
-   */
-  REGISTRATION_CHECKS: z.enum(['on', 'off']).default('on'),
-  /**
-   * How long to wait for the registration service's answer when REGISTRATION_CHECKS=on, and for routed non-device
-   * SRVs (8.2, 8.3, 8.4, 12.2).
+   * How long to wait for the registration service's answer about a device request (E19, E11, E4, E5 and the
+   * delivery path, registration-check.ts) and for routed non-device SRVs (8.2, 8.3, 8.4, 12.2); no answer in
+   * time refuses the request as UNAVAILABLE, nothing stored.
    */
   REGISTRATION_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
   /** The hub's own EUI-64: the RequestID target of non-device SRVs (command variant 8, e.g. 8.2 Read Inventory). */
   HUB_ID: z.string().default('90-B3-D5-1F-30-00-00-02'),
-  /** Size of the simulated SMETS2 fleet, until registration serves the inventory (see device-directory.ts). */
-  FLEET_SIZE: z.coerce.number().int().min(0).max(100_000_000).default(10_000),
   /** Meter partitions; must match the adapters' (it is part of every meter mail subject). */
   METER_PARTITIONS: z.coerce.number().int().min(1).max(65_536).default(256),
   /** Requests a single SubmitStream call may have waiting for their acknowledgement. */

@@ -4,7 +4,6 @@ import { LocalCommand, PreCommand, PreCommandContent, UserRole, type ServiceRequ
 import { describe, expect, it } from 'vitest';
 import { admit, type AdmittedRequest } from './admission.js';
 import { PreCommands } from './critical-commands.js';
-import type { DeviceDirectory } from './device-directory.js';
 import { UserDirectory } from './user-directory.js';
 
 const SUPPLIER = parseEui64('90-B3-D5-1F-30-01-00-00');
@@ -19,9 +18,6 @@ const users = UserDirectory.fromConfig(
     { id: SUPPLIER, roles: ['IS', 'GS'], signingKeys: [{ keyId: '1', publicKeyPem: pem(userKey) }] },
   ]),
 );
-const devices: DeviceDirectory = {
-  find: (id) => (id === DEVICE ? { deviceId: DEVICE, type: 'ESME', generation: 'SMETS2' } : undefined),
-};
 
 const request = (cv: number, extra: Partial<ServiceRequest> = {}): ServiceRequest => ({
   requestId: `${SUPPLIER}:${DEVICE}:1000`,
@@ -43,12 +39,12 @@ function setup(options: { now?: () => number; key?: Uint8Array } = {}) {
     clock: () => now,
   });
   const transform = (r = request(4)) => {
-    const step = preCommands.admit(admit(r, users, devices));
+    const step = preCommands.admit(admit(r, users));
     if (!('acknowledgement' in step)) throw new Error('expected a pre-command');
     return step.acknowledgement;
   };
   const submit = (signed: ServiceRequest['signedPreCommand'], extra: Partial<ServiceRequest> = {}) =>
-    preCommands.admit(admit(request(5, { signedPreCommand: signed, ...extra }), users, devices)) as {
+    preCommands.admit(admit(request(5, { signedPreCommand: signed, ...extra }), users)) as {
       admitted: AdmittedRequest;
     };
   return { preCommands, transform, submit, advance: (ms: number) => (now += ms) };
@@ -101,10 +97,10 @@ describe('pre-command (CV 4)', () => {
     const { preCommands } = setup();
     const signed = { preCommand: Buffer.from([1]), signature: Buffer.from([1]), keyId: '1' };
     expect(
-      refusal(() => preCommands.admit(admit(request(4, { signedPreCommand: signed }), users, devices))),
+      refusal(() => preCommands.admit(admit(request(4, { signedPreCommand: signed }), users))),
     ).toMatchObject({ status: GrpcStatus.INVALID_ARGUMENT });
     const read = request(1, { serviceReferenceVariant: '7.4', signedPreCommand: signed });
-    expect(refusal(() => preCommands.admit(admit(read, users, devices)))).toMatchObject({
+    expect(refusal(() => preCommands.admit(admit(read, users)))).toMatchObject({
       status: GrpcStatus.INVALID_ARGUMENT,
     });
   });
@@ -216,7 +212,7 @@ describe('signed pre-command (CV 5)', () => {
     expect(
       (() => {
         try {
-          admit(request(1), users, devices);
+          admit(request(1), users);
         } catch (error) {
           return (error as DccError).responseCode;
         }
@@ -231,7 +227,7 @@ describe('local delivery (CV 6 and 7)', () => {
     return { preCommand, signature: signDer(preCommand), keyId: '1' };
   };
   const localStep = (preCommands: PreCommands, cv: number, signed: ServiceRequest['signedPreCommand']) =>
-    preCommands.admit(admit(request(cv, { signedPreCommand: signed }), users, devices)) as {
+    preCommands.admit(admit(request(cv, { signedPreCommand: signed }), users)) as {
       admitted: AdmittedRequest;
     };
 
@@ -301,7 +297,7 @@ describe('local delivery (CV 6 and 7)', () => {
     });
     const code = (r: ServiceRequest) => {
       try {
-        admit(r, directory, devices);
+        admit(r, directory);
         return 'admitted';
       } catch (error) {
         return (error as DccError).responseCode;
@@ -312,7 +308,7 @@ describe('local delivery (CV 6 and 7)', () => {
     expect(code({ ...ed('7.4', 1), body: { $case: 'readSupplyStatus', value: {} } })).toBe('admitted');
     // A supplier may: CV 2 and 3 of a non-critical SRV are admitted.
     for (const cv of [2, 3]) {
-      expect(() => admit({ ...request(cv), serviceReferenceVariant: '4.1.1' }, users, devices)).not.toThrow();
+      expect(() => admit({ ...request(cv), serviceReferenceVariant: '4.1.1' }, users)).not.toThrow();
     }
   });
 });

@@ -1,5 +1,5 @@
-import { allSrvs, DccError, parseRequestId, requireSrv } from '@dcc/domain';
-import { SmiDeviceStatus, UserRole } from '@dcc/proto';
+import { allSrvs, DccError, GrpcStatus, parseRequestId, requireSrv } from '@dcc/domain';
+import { RegistrationMeterKind, SmiDeviceStatus, UserRole } from '@dcc/proto';
 import { describe, expect, it } from 'vitest';
 import { COMMISSIONING_SRVS, RECOVERY_SRVS, statusAllows } from './device-status-rules.js';
 import { decide } from './registration-check.js';
@@ -79,6 +79,12 @@ describe("registration's answer as a refusal", () => {
     mpxn: '1000000000012',
     tenancyStartMs: 0,
     holdingStartMs: 0,
+    deviceType: responseCode === 'E19' ? '' : 'ESME',
+    generation: RegistrationMeterKind.REGISTRATION_METER_KIND_SMETS2,
+    smets1Cohort: 0,
+    cspRegion: 0,
+    commsHubId: '',
+    gpfId: '',
   });
   const code = (fn: () => void) => {
     try {
@@ -105,7 +111,19 @@ describe("registration's answer as a refusal", () => {
 
   it('grants the data-segregation limit: the later of holding and tenancy start', () => {
     const ok = { ...answer(''), holdingStartMs: 5_000, tenancyStartMs: 9_000 };
-    expect(decide(admitted('4.8.1'), ok)).toEqual({ dataFromMs: 9_000 });
-    expect(decide(admitted('4.8.1'), { ...ok, tenancyStartMs: 0 })).toEqual({ dataFromMs: 5_000 });
+    expect(decide(admitted('4.8.1'), ok)).toMatchObject({ dataFromMs: 9_000 });
+    expect(decide(admitted('4.8.1'), { ...ok, tenancyStartMs: 0 })).toMatchObject({ dataFromMs: 5_000 });
+  });
+
+  it('takes device type (E11) and delivery path from the inventory', () => {
+    const SMETS1 = RegistrationMeterKind.REGISTRATION_METER_KIND_SMETS1;
+    expect(decide(admitted('4.1.1'), answer(''))).toMatchObject({ deviceType: 'ESME', path: 's2' });
+    expect(decide(admitted('4.1.1'), { ...answer(''), generation: SMETS1 })).toMatchObject({ path: 's1' });
+    // 4.1.1 reads a meter: not a CHF, nor an HCALCS (E11 whatever the appointment)
+    expect(code(() => decide(admitted('4.1.1'), { ...answer(''), deviceType: 'CHF' }))).toBe('E11');
+    expect(code(() => decide(admitted('4.1.1'), { ...answer('E4'), deviceType: 'HCALCS' }))).toBe('E11');
+    // no generation recorded: no path to deliver on
+    const none = { ...answer(''), generation: RegistrationMeterKind.REGISTRATION_METER_KIND_UNSPECIFIED };
+    expect(code(() => decide(admitted('4.1.1'), none))).toBe(`grpc-${GrpcStatus.FAILED_PRECONDITION}`);
   });
 });

@@ -17,14 +17,12 @@ import { CounterGuard } from './counter-guard.js';
 import { clampDetail, clampLogPeriod } from './data-segregation.js';
 import { PreCommands } from './critical-commands.js';
 import type { AnomalyScreen } from './anomaly-screen.js';
-import type { DeviceDirectory } from './device-directory.js';
 import type { NonDeviceRouter } from './non-device-routing.js';
 import type { RegistrationCheck } from './registration-check.js';
 import type { UserDirectory } from './user-directory.js';
 
 export interface IntakeDeps {
   users: UserDirectory;
-  devices: DeviceDirectory;
   publisher: DurablePublisher;
   partitions: number;
   /** Anomaly detection and quarantine (anomaly-screen.ts); none: every admitted request is dispatched. */
@@ -33,10 +31,10 @@ export interface IntakeDeps {
   /** The transform-and-sign path of critical SRVs (CV 4/5); a random-keyed one when absent. */
   preCommands?: PreCommands;
   /**
-   * REGISTRATION_CHECKS=on: E19 / E4 / E5 asked of the registration service at request time
-   * (registration-check.ts); none: the simulated fleet's devices are taken as registered to every User.
+   * E19 / E11 / E4 / E5 and the delivery path, asked of the registration service's inventory at request time
+   * (registration-check.ts).
    */
-  registration?: RegistrationCheck;
+  registration: RegistrationCheck;
   /** The Change of Supplier party that signs 6.23 credential swaps (cos-party.ts); keyless when absent. */
   cosParty?: CosParty;
   /** Replayed or stale RequestID counters; a fresh guard when absent. */
@@ -96,8 +94,8 @@ export class RequestIntake {
     request: ServiceRequest | undefined,
     authenticatedAs?: Eui64,
   ): Promise<Acknowledgement> {
-    const { users, devices, publisher, partitions, clock = Date.now } = this.deps;
-    const checked = admitSubmission(request, users, devices, {
+    const { users, publisher, partitions, clock = Date.now } = this.deps;
+    const checked = admitSubmission(request, users, {
       ...(authenticatedAs ? { authenticatedAs } : {}),
       ...(this.deps.hubId ? { hubId: this.deps.hubId } : {}),
     });
@@ -114,17 +112,18 @@ export class RequestIntake {
     if ('admitted' in step && SIGNED_VARIANTS.has(step.admitted.request.commandVariant)) {
       checkSignedParameters(step.admitted.request, step.admitted.srv);
     }
-    // After the synchronous checks, before anything is issued or stored: does registration let this User
-    // address this device now (E19, E4), and does its SMI status allow the SRV (E5)? Asked for CV 4 too, so
-    // no pre-command is issued for a meter the User may not command.
-    const grant = await this.deps.registration?.check(checked, clock());
+    // After the synchronous checks, before anything is issued or stored: does the inventory hold the device
+    // (E19) as a type the SRV applies to (E11), may this User address it now (E4), does its SMI status allow
+    // the SRV (E5), and which path delivers to it? Asked for CV 4 too, so no pre-command is issued for a meter
+    // the User may not command.
+    const grant = await this.deps.registration.check(checked, clock());
     if ('acknowledgement' in step) return step.acknowledgement; // CV 4: the pre-command, nothing stored
     const { admitted } = step;
     // 6.23, once registration has let the sender address the meter: the CoS party installs the sender's own
     // credentials and signs the swap (cos-party.ts). Other requests pass unchanged.
     const authorised = this.cosParty.authorise(admitted);
     // Data segregation: a log read reaches no earlier than the requester's holding and the tenancy.
-    const segregated = clampLogPeriod(authorised, grant?.dataFromMs ?? 0);
+    const segregated = clampLogPeriod(authorised, grant.dataFromMs);
     const detail = segregated.clampedFromMs === undefined ? '' : clampDetail(segregated.clampedFromMs);
     // Local delivery (CV 2, 3, 6, 7; local-delivery.ts): the command countersigned for the User to deliver. CV 2
     // and 6 stop here: I0, nothing stored or sent (and not screened for anomalies: nothing is dispatched).
@@ -148,8 +147,12 @@ export class RequestIntake {
       deviceId: admitted.id.target,
       acceptedAtMs: clock(),
     };
-    const path = admitted.device.generation === 'SMETS2' ? 's2' : 's1';
-    const subject = subjects.meterMail(path, partitionOf(admitted.id.target, partitions), admitted.id.target);
+    // SMETS2 to the smets2-adapter's path; SMETS1 is stored on its own path for the SMETS1 adapter.
+    const subject = subjects.meterMail(
+      grant.path,
+      partitionOf(admitted.id.target, partitions),
+      admitted.id.target,
+    );
     // Over an anomaly threshold: stored in quarantine instead, and acknowledged as such.
     const screened = await this.deps.anomalies?.screen(admitted, command, subject);
     if (screened?.acknowledgement) {

@@ -7,7 +7,6 @@ import { AnomalyScreen } from './anomaly-screen.js';
 import { CosParty } from './cos-party.js';
 import { accessControlConfig } from './config.js';
 import { PreCommands } from './critical-commands.js';
-import { simulatedFleetDirectory } from './device-directory.js';
 import { Quarantine } from './quarantine.js';
 import { QuarantineApi } from './quarantine-api.js';
 import { NatsNonDeviceRouter } from './non-device-routing.js';
@@ -42,13 +41,8 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
         await KvCounterMarks.open(nc, config.COUNTER_MARK_TTL_DAYS),
         (error) => log.warn({ err: error }, 'RequestID high-water mark not stored'),
       ),
-      // Routing (device type and generation, hence the meter mail path) still comes from the simulated fleet's
-      // directory, with REGISTRATION_CHECKS on or off; the inventory's device type and generation replace it
-      // once the registration answer carries them.
-      devices: simulatedFleetDirectory(config.FLEET_SIZE),
-      ...(config.REGISTRATION_CHECKS === 'on'
-        ? { registration: new NatsRegistrationCheck(requester, config.REGISTRATION_TIMEOUT_MS) }
-        : {}),
+      // Device existence, type, authorisation, status and delivery path: the Smart Metering Inventory's answer.
+      registration: new NatsRegistrationCheck(requester, config.REGISTRATION_TIMEOUT_MS),
       publisher,
       hubId: parseEui64(config.HUB_ID, 'HUB_ID'),
       nonDevice: new NatsNonDeviceRouter(requester, config.REGISTRATION_TIMEOUT_MS),

@@ -76,21 +76,22 @@ meter point now (import supplier acting as IS for electricity, gas supplier acti
 not check ownership. A retried 8.3 on a device already Decommissioned gets registration's refusal
 (FAILED_PRECONDITION) as its response, not a second I0.
 
-With \`REGISTRATION_CHECKS=on\` access control also asks the registration service, at request time, about every
-device SRV that passed those checks: the device must be in the Smart Metering Inventory (E19), the User must hold,
+Access control also asks the registration service, at request time, about every device SRV that passed those
+checks: the device must be in the Smart Metering Inventory (E19), of a type the SRV applies to by the inventory's
+record (E11; the generation it records picks the delivery path, SMETS2 \`dcc.meter.s2.*\` or SMETS1
+\`dcc.meter.s1.*\`), the User must hold,
 now, the appointment its role needs at the device's meter point (E4: import supplier for IS, gas supplier for GS,
 export supplier for ES, network operator for ED and GT, meter data retriever for MDR on electricity), and the device's SMI
 status must allow the SRV (E5, rule table in \`services/access-control/src/device-status-rules.ts\`, inferred
 from DCC-REFERENCE §2.4). Non-device SRVs are not checked against registration. An Other User (OU) passes E4
 while it holds a consent at the meter point (registration's GrantConsent / RevokeConsent; a change of tenancy
-revokes the consents); registration does not model agents, so **RSA gets E4 on every device SRV** when the checks
-are on, by design until agent appointments exist. Data segregation: a log read whose body carries a
+revokes the consents); registration does not model agents, so **RSA gets E4 on every device SRV**, by design
+until agent appointments exist. Data segregation: a log read whose body carries a
 \`ReadLogPeriod\` (4.6.1, 4.8.1, 4.8.3, 4.17) by IS, ES, GS or OU has its period's start moved to the start of
 the requester's current appointment (OU: its consent) or the tenancy start, whichever is later, before it is
 stored; a period wholly before that becomes an empty one (an empty log, not a refusal), and the acknowledgement's
-detail says "log period from <instant> (data segregation)". With the checks off (what \`npm start\` and the
-in-process test hub set, loading no registration feed) every fleet device counts as registered to every
-admitted User; E4 and E5 are never answered and no period is clamped.
+detail says "log period from <instant> (data segregation)". A device the hub may address is one registration
+holds: \`npm start\` and the test hubs load an estate feed first.
 
 Critical SRVs that reach a device (${critical}) take the transform-and-sign path: command variant 4 returns
 the pre-command in the acknowledgement (I0, \`Acknowledgement.pre_command\`), the User signs it (ECDSA P-256,

@@ -1,16 +1,22 @@
 import { parseEui64 } from '@dcc/domain';
-import type { AuthoriseRegistrationRequest, AuthoriseRegistrationResponse } from '@dcc/proto';
-import { DeviceStatus, NO_PARTY } from '@dcc/registry';
-import { statusToWire, userRoleCode } from './codes.js';
+import {
+  RegistrationMeterKind,
+  type AuthoriseRegistrationRequest,
+  type AuthoriseRegistrationResponse,
+} from '@dcc/proto';
+import { DEVICE_TYPE_NAMES, DeviceStatus, NO_PARTY } from '@dcc/registry';
+import { cohortToWire, kindToWire, regionToWire, statusToWire, userRoleCode } from './codes.js';
 import type { Clock } from './clock.js';
 import type { RegistrationState } from './state.js';
 
 /**
- * The registration check access control asks over NATS: E19 when no point has the device, E4 when the User
- * did not hold the appointment its role needs at the instant, '' (ok) otherwise; with the device's SMI status
- * (E5 is the caller's decision), the current tenancy start and the start of the party's holding (data
- * segregation: a supplier reads logged data from its appointment on). OU: ok while the party holds a consent
- * at the point at the instant (its start is the holding start), E4 otherwise.
+ * The registration check access control asks over NATS, for any device type of the inventory: E19 when the
+ * inventory does not hold the device, E4 when the User did not hold the appointment its role needs at (one of)
+ * the device's meter point(s) at the instant, '' (ok) otherwise. Every answer but E19 carries the device's
+ * inventory facts (type, generation, SMETS1 cohort or CSP region, SMI status, comms hub, a GSME's GPF), from
+ * which access control checks the device type (E11), the status (E5) and routes the request; plus the current
+ * tenancy start and the start of the party's holding (data segregation). OU: ok while the party holds a
+ * consent at the device's point at the instant (its start is the holding start), E4 otherwise.
  */
 export function authorise(
   state: RegistrationState,
@@ -19,14 +25,20 @@ export function authorise(
 ): AuthoriseRegistrationResponse {
   const { view } = state;
   const instant = request.instantMs || clock.now();
-  const point = view.pointOfDevice(request.deviceId);
-  if (point < 0) {
+  const facts = view.deviceFacts(request.deviceId);
+  if (!facts) {
     return {
       responseCode: 'E19',
       deviceStatus: statusToWire(DeviceStatus.NOT_APPLICABLE),
       mpxn: '',
       tenancyStartMs: 0,
       holdingStartMs: 0,
+      deviceType: '',
+      generation: RegistrationMeterKind.REGISTRATION_METER_KIND_UNSPECIFIED,
+      smets1Cohort: 0,
+      cspRegion: 0,
+      commsHubId: '',
+      gpfId: '',
     };
   }
   const role = userRoleCode(request.userRole);
@@ -38,25 +50,38 @@ export function authorise(
   }
   let failure: 'E4' | 'E19' | undefined = 'E4';
   let holdingStartMs = 0;
+  // The point the answer speaks for: the one that authorises, else the device's first.
+  let point = facts.points[0] ?? -1;
   if (role === 'OU') {
     // Other Users: a consent at the point at the instant (kept in the state's consent map, not the view).
-    const consent = consentOf(state, point, request.userId, instant);
-    if (consent) {
-      failure = undefined;
-      holdingStartMs = consent.fromMs;
+    for (const candidate of facts.points) {
+      const consent = consentOf(state, candidate, request.userId, instant);
+      if (consent) {
+        failure = undefined;
+        holdingStartMs = consent.fromMs;
+        point = candidate;
+        break;
+      }
     }
   } else if (role !== undefined) {
     failure = view.registrationFailure(party, role, request.deviceId, instant);
-    if (failure === undefined)
+    if (failure === undefined) {
       holdingStartMs = Math.max(0, view.holdingStartMs(party, role, request.deviceId, instant));
+      point = facts.points.find((p) => view.holds(party, role, p, instant)) ?? point;
+    }
   }
-  const info = view.describe(point);
   return {
     responseCode: failure ?? '',
-    deviceStatus: statusToWire(info.deviceStatus),
-    mpxn: info.mpxn,
-    tenancyStartMs: state.tenancyAt(point, instant),
+    deviceStatus: statusToWire(facts.status),
+    mpxn: point < 0 ? '' : view.describe(point).mpxn,
+    tenancyStartMs: point < 0 ? 0 : state.tenancyAt(point, instant),
     holdingStartMs,
+    deviceType: DEVICE_TYPE_NAMES[facts.type],
+    generation: kindToWire(facts.generation),
+    smets1Cohort: cohortToWire(facts.cohort),
+    cspRegion: regionToWire(facts.cspRegion),
+    commsHubId: facts.commsHubId ?? '',
+    gpfId: facts.gpfId ?? '',
   };
 }
 

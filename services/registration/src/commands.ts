@@ -2,7 +2,7 @@ import { DccError, GrpcStatus, parseEui64, parseMpan, parseMprn } from '@dcc/dom
 import { RegistrationFuel, type DeviceInstalled, type RegistrationEvent } from '@dcc/proto';
 import { APPOINTMENT_ROLE_NAMES, AppointmentRole, DeviceStatus, Fuel, MeterKind } from '@dcc/registry';
 import { cohortToWire, fuelToWire, kindToWire, regionToWire, roleToWire, statusToWire } from './codes.js';
-import type { FeedRow } from './feed.js';
+import type { FeedDevice, FeedRow } from './feed.js';
 import { SMART_DEVICE_TYPES } from './feed.js';
 import { checkTransition } from './smi-status.js';
 import { meterKindGeneration, type DeviceRecord, type RegistrationState } from './state.js';
@@ -75,9 +75,18 @@ export function feedRowChanges(state: RegistrationState, row: FeedRow): Change[]
       firmwareVersion: d.firmwareVersion || known?.firmwareVersion || '',
       smetsGeneration: meterKindGeneration(row.kind),
       status: statusToWire(d.status),
-      commsHubId: known?.commsHubId ?? '',
+      // A line without a comms hub leaves the recorded one (feeds from before comms hubs were carried).
+      commsHubId: row.commsHub?.id ?? known?.commsHubId ?? '',
+      additionalMpxns: [],
     };
     if (!known || !sameDevice(known, next)) changes.push({ $case: 'deviceInstalled', value: next });
+  }
+  // The comms hub first: the GPF and HAN devices of the line pair with it.
+  const hubId = row.commsHub?.id ?? '';
+  for (const linked of [row.commsHub, row.gpf, ...row.hanDevices]) {
+    if (!linked) continue;
+    const next = linkedDeviceInstalled(state, row, linked, linked === row.commsHub ? '' : hubId);
+    if (next) changes.push({ $case: 'deviceInstalled', value: next });
   }
   for (const a of row.appointments) {
     const party = a.partyId === '' ? 0 : view.parties.indexOf(a.partyId);
@@ -117,9 +126,64 @@ function supersededByRecord(state: RegistrationState, point: number, row: FeedRo
   });
 }
 
+/**
+ * A CHF, GPF or HAN device on a feed line: joined to the line's point (besides the point it already serves, for
+ * a CHF, PPMID or IHD shared by the electricity and gas points of a premises), paired with the line's comms hub.
+ * Undefined when the record already says so. Links that cannot be are refused: another device's id, another
+ * type, another generation, a third point, two points of one fuel, a second point for a GPF or HCALCS.
+ */
+function linkedDeviceInstalled(
+  state: RegistrationState,
+  row: FeedRow,
+  d: FeedDevice,
+  commsHubId: string,
+): DeviceInstalled | undefined {
+  const { view } = state;
+  if (view.pointOfDevice(d.id) >= 0) {
+    throw failed(`device ${d.id} is a meter point's ESME/GSME in the inventory, not a ${d.type}`);
+  }
+  const known = state.devices.get(d.id);
+  if (known && known.deviceType !== d.type) {
+    throw failed(`device ${d.id} is a ${known.deviceType} in the inventory, not a ${d.type}`);
+  }
+  const generation = meterKindGeneration(row.kind);
+  if (known?.smetsGeneration && known.smetsGeneration !== generation) {
+    throw failed(`device ${d.id} is ${known.smetsGeneration} in the inventory; ${row.mpxn} is ${generation}`);
+  }
+  const mpxns = known ? [known.mpxn, ...known.additionalMpxns].filter((m) => m !== '') : [];
+  if (!mpxns.includes(row.mpxn)) {
+    const serves = mpxns.join(' and ');
+    if (mpxns.length >= 2) throw failed(`${d.type} ${d.id} already joins two meter points (${serves})`);
+    if (mpxns.length === 1) {
+      if (d.type === 'GPF' || d.type === 'HCALCS') {
+        throw failed(`a ${d.type} serves one meter point: ${d.id} serves ${serves}`);
+      }
+      const other = view.pointOfMpxn(mpxns[0]!);
+      if (other >= 0 && view.describe(other).fuel === row.fuel) {
+        throw failed(`${d.type} ${d.id} serves ${serves}; it can join one electricity and one gas point`);
+      }
+    }
+    mpxns.push(row.mpxn);
+  }
+  const next: DeviceInstalled = {
+    deviceId: d.id,
+    deviceType: d.type,
+    mpxn: mpxns[0]!,
+    model: d.model || known?.model || '',
+    firmwareVersion: d.firmwareVersion || known?.firmwareVersion || '',
+    smetsGeneration: generation,
+    status: statusToWire(d.status),
+    commsHubId,
+    additionalMpxns: mpxns.slice(1),
+  };
+  return known && sameDevice(known, next) ? undefined : next;
+}
+
 function sameDevice(known: DeviceRecord, next: DeviceInstalled): boolean {
   return (
     known.mpxn === next.mpxn &&
+    known.commsHubId === next.commsHubId &&
+    known.additionalMpxns.join() === next.additionalMpxns.join() &&
     statusToWire(known.status) === next.status &&
     known.model === next.model &&
     known.firmwareVersion === next.firmwareVersion &&
@@ -137,6 +201,7 @@ export function deviceToWire(d: DeviceRecord): DeviceInstalled {
     smetsGeneration: d.smetsGeneration,
     status: statusToWire(d.status),
     commsHubId: d.commsHubId,
+    additionalMpxns: [...d.additionalMpxns],
   };
 }
 
@@ -175,6 +240,7 @@ export function prenotificationChanges(
     smetsGeneration: input.smetsGeneration,
     status: statusToWire(DeviceStatus.PENDING),
     commsHubId: '',
+    additionalMpxns: [],
   };
   const known = state.devices.get(deviceId);
   if (known) {
@@ -226,7 +292,13 @@ export function updateInventoryChanges(
   const next = deviceToWire(device);
   if (input.model) next.model = input.model;
   if (input.firmwareVersion) next.firmwareVersion = input.firmwareVersion;
-  if (input.commsHubId) next.commsHubId = parseEui64(input.commsHubId, 'comms_hub_id');
+  if (input.commsHubId) {
+    next.commsHubId = parseEui64(input.commsHubId, 'comms_hub_id');
+    if (state.devices.get(next.commsHubId)?.deviceType !== 'CHF') {
+      throw failed(`comms hub ${next.commsHubId} is not a CHF in the inventory`);
+    }
+    if (device.deviceType === 'CHF') throw failed('a CHF is not paired with a comms hub');
+  }
   if (input.mpxn && input.mpxn !== device.mpxn) {
     const point = state.point(input.mpxn);
     const info = state.view.describe(point);
@@ -237,8 +309,9 @@ export function updateInventoryChanges(
       if (info.kind === MeterKind.DUMB) throw failed(`${input.mpxn} has a dumb meter`);
     }
     next.mpxn = input.mpxn;
+    next.additionalMpxns = next.additionalMpxns.filter((m) => m !== input.mpxn);
   }
-  if (!sameDevice(device, next) || next.commsHubId !== device.commsHubId) {
+  if (!sameDevice(device, next)) {
     changes.push({ $case: 'deviceInstalled', value: next });
   }
   if (input.status !== undefined)

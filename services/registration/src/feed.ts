@@ -41,6 +41,12 @@ export interface FeedRow {
   uprn: string;
   enrolled: boolean;
   device: FeedDevice | undefined;
+  /** The point's communications hub (CHF); shared by the points of a premises (same id on their lines). */
+  commsHub: FeedDevice | undefined;
+  /** Gas points: the gas proxy function on the comms hub, through which the hub reaches the GSME. */
+  gpf: FeedDevice | undefined;
+  /** PPMID, HCALCS (electricity) and IHD joined to this point's meter and paired with its comms hub. */
+  hanDevices: FeedDevice[];
   appointments: FeedAppointment[];
 }
 
@@ -50,6 +56,20 @@ const appointment = z
     from: z.union([z.string(), z.number()]),
   })
   .strict();
+
+const statusName = z.enum(DEVICE_STATUS_NAMES.filter((n) => n !== 'NotApplicable') as [string, ...string[]]);
+
+/** A device of the premises other than the meter: its type is given by the field it is in, or by `type`. */
+const linkedDevice = <T extends z.ZodTypeAny>(type: T) =>
+  z
+    .object({
+      id: z.string(),
+      type,
+      status: statusName,
+      model: z.string().max(64).default(''),
+      firmwareVersion: z.string().max(64).default(''),
+    })
+    .strict();
 
 const rowSchema = z
   .object({
@@ -67,12 +87,18 @@ const rowSchema = z
       .object({
         id: z.string(),
         type: z.enum(['ESME', 'GSME']).optional(),
-        status: z.enum(DEVICE_STATUS_NAMES.filter((n) => n !== 'NotApplicable') as [string, ...string[]]),
+        status: statusName,
         model: z.string().max(64).default(''),
         firmwareVersion: z.string().max(64).default(''),
       })
       .strict()
       .optional(),
+    commsHub: linkedDevice(z.literal('CHF').optional()).optional(),
+    gpf: linkedDevice(z.literal('GPF').optional()).optional(),
+    hanDevices: z
+      .array(linkedDevice(z.enum(['PPMID', 'HCALCS', 'IHD'])))
+      .max(8)
+      .default([]),
     supplier: appointment.optional(),
     exportSupplier: appointment.optional(),
     mdr: appointment.optional(),
@@ -142,6 +168,14 @@ export function parseFeedLine(line: string, options: FeedParseOptions = {}): Fee
       firmwareVersion: row.device.firmwareVersion,
     };
   }
+  const linked = linkedDevicesOf(row, kind, fuel);
+  const ids = [device?.id, linked.commsHub?.id, linked.gpf?.id, ...linked.hanDevices.map((d) => d.id)];
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (id === undefined) continue;
+    if (seen.has(id)) throw DccError.invalidArgument(`device ${id} appears twice on the line`);
+    seen.add(id);
+  }
   const appointments: FeedAppointment[] = [];
   for (const [field, role] of ROLE_FIELDS) {
     const given = row[field];
@@ -162,7 +196,55 @@ export function parseFeedLine(line: string, options: FeedParseOptions = {}): Fee
     uprn: row.uprn ?? '',
     enrolled: row.status === 'enrolled',
     device,
+    ...linked,
     appointments,
+  };
+}
+
+type ParsedRow = z.infer<typeof rowSchema>;
+
+/**
+ * The premises' other devices and their links: a comms hub only where there is a smart meter; a GPF only on a
+ * gas point and only with its comms hub; HAN devices only with the comms hub they pair with; HCALCS only on
+ * electricity.
+ */
+function linkedDevicesOf(
+  row: ParsedRow,
+  kind: MeterKind,
+  fuel: Fuel,
+): Pick<FeedRow, 'commsHub' | 'gpf' | 'hanDevices'> {
+  if (kind === MeterKind.DUMB && (row.commsHub || row.gpf || row.hanDevices.length > 0)) {
+    throw DccError.invalidArgument('a dumb meter point has no comms hub, GPF or HAN devices');
+  }
+  if (row.gpf && fuel !== Fuel.GAS) throw DccError.invalidArgument('gpf: only a gas point has a GPF');
+  if (row.gpf && !row.commsHub) {
+    throw DccError.invalidArgument('gpf: a GPF runs on the comms hub: commsHub is required with it');
+  }
+  if (row.hanDevices.length > 0 && !row.commsHub) {
+    throw DccError.invalidArgument('hanDevices: HAN devices pair with the comms hub: commsHub is required');
+  }
+  const asDevice = (
+    given: { id: string; status: string; model: string; firmwareVersion: string },
+    type: string,
+    field: string,
+  ): FeedDevice => ({
+    id: parseEui64(given.id, `${field}.id`),
+    type,
+    status: DEVICE_STATUS_NAMES.indexOf(given.status as never) as DeviceStatus,
+    model: given.model,
+    firmwareVersion: given.firmwareVersion,
+  });
+  return {
+    commsHub: row.commsHub ? asDevice(row.commsHub, 'CHF', 'commsHub') : undefined,
+    gpf: row.gpf ? asDevice(row.gpf, 'GPF', 'gpf') : undefined,
+    hanDevices: row.hanDevices.map((d, n) => {
+      if (d.type === 'HCALCS' && fuel !== Fuel.ELECTRICITY) {
+        throw DccError.invalidArgument(
+          `hanDevices.${n}: an HCALCS switches electricity load: not on a gas point`,
+        );
+      }
+      return asDevice(d, d.type, `hanDevices.${n}`);
+    }),
   };
 }
 

@@ -80,18 +80,35 @@ export class Recorder {
     return this.tail.then(() => undefined);
   }
 
+  /**
+   * Publishes a decision's events pipelined (all in flight at once: one connection keeps their order in the
+   * stream, so a feed line costs one round trip, not one per event), then applies every event the stream
+   * acknowledged, in stream order, so the state is what a replay would build. A refused publish fails the call
+   * after the acknowledged events are applied.
+   */
   private async record(changes: Change[]): Promise<number> {
-    for (const change of changes) {
-      const event: RegistrationEvent = { recordedAtMs: this.clock.now(), change };
-      const ack = await this.publisher.publish(
-        subjects.registrationEvent(eventKind(change)),
-        RegistrationEvent,
-        event,
-      );
+    const events: RegistrationEvent[] = changes.map((change) => ({ recordedAtMs: this.clock.now(), change }));
+    const acks = await Promise.allSettled(
+      events.map((event) =>
+        this.publisher.publish(
+          subjects.registrationEvent(eventKind(event.change!)),
+          RegistrationEvent,
+          event,
+        ),
+      ),
+    );
+    const stored = events
+      .map((event, n) => ({ event, ack: acks[n]! }))
+      .filter((e) => e.ack.status === 'fulfilled')
+      .map((e) => ({ event: e.event, seq: (e.ack as PromiseFulfilledResult<{ seq: number }>).value.seq }))
+      .sort((a, b) => a.seq - b.seq);
+    for (const { event, seq } of stored) {
       this.state.apply(event);
-      this.state.lastSeq = ack.seq;
+      this.state.lastSeq = seq;
       this.eventsRecorded++;
     }
+    const failed = acks.find((a) => a.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
     return changes.length;
   }
 }

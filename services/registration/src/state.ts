@@ -1,9 +1,11 @@
-import { DccError, GrpcStatus, parseEui64 } from '@dcc/domain';
+import { DccError, GrpcStatus, parseEui64, type Eui64 } from '@dcc/domain';
 import type { DeviceInstalled, RegistrationEvent } from '@dcc/proto';
 import {
   AppointmentRole,
   CspRegion,
+  DEVICE_TYPE_NAMES,
   DeviceStatus,
+  DeviceType,
   Fuel,
   MeterKind,
   NO_PARTY,
@@ -22,6 +24,8 @@ export interface DeviceRecord {
   smetsGeneration: string;
   status: DeviceStatus;
   commsHubId: string;
+  /** The second meter point a CHF, PPMID or IHD of a dual-fuel premises is joined to. */
+  additionalMpxns: string[];
 }
 
 /** An Other User's consent at a meter point (kept in the service's state, not the typed-array view). */
@@ -187,6 +191,7 @@ export class RegistrationState {
         record.status = status;
         const point = this.view.pointOfDevice(d.deviceId);
         if (point >= 0) this.view.setDeviceStatus(point, status);
+        else this.view.setLinkedDeviceStatus(record.deviceId as Eui64, status);
         return;
       }
       case 'tenancyStarted': {
@@ -285,35 +290,72 @@ export class RegistrationState {
     return s;
   }
 
+  /**
+   * A device's full record: an ESME/GSME installed at a point is that point's meter in the view; every other
+   * device (and a meter installed nowhere) is a linked device with its points and comms hub. Links the commands
+   * did not validate (a comms hub that is not a CHF) are dropped rather than thrown: the event is stored.
+   */
   private applyDevice(d: DeviceInstalled): void {
     const status = statusFromWire(d.status);
     if (status === undefined) throw DccError.invalidArgument(`device ${d.deviceId} without a status`);
-    const previous = this.devices.get(d.deviceId);
-    const meter = d.deviceType === 'ESME' || d.deviceType === 'GSME';
-    // Moving off a point (or to another one): the old point no longer has this meter.
-    if (previous && previous.mpxn !== d.mpxn && previous.mpxn !== '') {
-      this.devicesOfPoint.get(previous.mpxn)?.delete(d.deviceId);
-      const oldPoint = this.view.pointOfDevice(d.deviceId);
-      if (oldPoint >= 0) this.view.replaceDevice(oldPoint, undefined, DeviceStatus.NOT_APPLICABLE);
+    const id = parseEui64(d.deviceId);
+    const type = DEVICE_TYPE_NAMES.indexOf(d.deviceType as never) as DeviceType | -1;
+    if (type === -1) throw DccError.invalidArgument(`device ${id} has an unknown type ${d.deviceType}`);
+    const previous = this.devices.get(id);
+    const mpxns = [d.mpxn, ...d.additionalMpxns].filter((m) => m !== '');
+    for (const old of previous ? [previous.mpxn, ...previous.additionalMpxns] : []) {
+      if (!mpxns.includes(old)) this.devicesOfPoint.get(old)?.delete(id);
     }
-    if (d.mpxn !== '') {
-      const point = this.point(d.mpxn);
-      if (meter) {
-        // A meter exchange: the point's former meter is no longer installed there.
-        const former = this.view.describe(point).deviceId;
-        if (former !== undefined && former !== d.deviceId) {
-          const formerRecord = this.devices.get(former);
-          if (formerRecord) formerRecord.mpxn = '';
-          this.devicesOfPoint.get(d.mpxn)?.delete(former);
-        }
-        this.view.replaceDevice(point, parseEui64(d.deviceId), status);
+    const { view } = this;
+    const meter = type === DeviceType.ESME || type === DeviceType.GSME;
+    const generation = generationOf(d.smetsGeneration);
+    if (meter) {
+      const oldPoint = view.pointOfDevice(id);
+      if (oldPoint >= 0 && view.describe(oldPoint).mpxn !== d.mpxn) {
+        view.replaceDevice(oldPoint, undefined, DeviceStatus.NOT_APPLICABLE);
       }
-      let set = this.devicesOfPoint.get(d.mpxn);
-      if (!set) this.devicesOfPoint.set(d.mpxn, (set = new Set()));
-      set.add(d.deviceId);
+      if (d.mpxn !== '') {
+        const point = this.point(d.mpxn);
+        // A meter exchange: the point's former meter stays in the inventory, installed nowhere.
+        const former = view.describe(point).deviceId;
+        if (former !== undefined && former !== id) {
+          const formerRecord = this.devices.get(former);
+          this.devicesOfPoint.get(d.mpxn)?.delete(former);
+          view.replaceDevice(point, undefined, DeviceStatus.NOT_APPLICABLE);
+          if (formerRecord) {
+            formerRecord.mpxn = '';
+            view.putLinkedDevice(former, {
+              type: formerRecord.deviceType === 'GSME' ? DeviceType.GSME : DeviceType.ESME,
+              generation: generationOf(formerRecord.smetsGeneration),
+              status: formerRecord.status,
+              points: [],
+              commsHubId: undefined,
+            });
+          }
+        }
+        view.removeLinkedDevice(id);
+        view.replaceDevice(point, id, status);
+      } else {
+        view.putLinkedDevice(id, { type, generation, status, points: [], commsHubId: undefined });
+      }
+    } else {
+      const points = mpxns.map((m) => view.pointOfMpxn(m)).filter((p) => p >= 0);
+      const hub = d.commsHubId === '' ? undefined : view.deviceFacts(d.commsHubId);
+      view.putLinkedDevice(id, {
+        type,
+        generation,
+        status,
+        points,
+        commsHubId: hub?.type === DeviceType.CHF ? hub.deviceId : undefined,
+      });
     }
-    this.devices.set(d.deviceId, {
-      deviceId: d.deviceId,
+    for (const mpxn of mpxns) {
+      let set = this.devicesOfPoint.get(mpxn);
+      if (!set) this.devicesOfPoint.set(mpxn, (set = new Set()));
+      set.add(id);
+    }
+    this.devices.set(id, {
+      deviceId: id,
       deviceType: d.deviceType,
       mpxn: d.mpxn,
       model: d.model,
@@ -321,8 +363,18 @@ export class RegistrationState {
       smetsGeneration: d.smetsGeneration,
       status,
       commsHubId: d.commsHubId,
+      additionalMpxns: [...d.additionalMpxns],
     });
   }
+}
+
+/** The view's generation for an inventory record's `smets_generation` (DUMB when not stated). */
+export function generationOf(generation: string): MeterKind {
+  return generation === 'SMETS1'
+    ? MeterKind.SMETS1
+    : generation === 'SMETS2'
+      ? MeterKind.SMETS2
+      : MeterKind.DUMB;
 }
 
 export const meterKindGeneration = (kind: MeterKind): string =>

@@ -365,15 +365,23 @@ export interface DeviceInstalled {
   deviceId: string;
   /** ESME, GSME, CHF, GPF, PPMID, HCALCS, IHD. */
   deviceType: string;
-  /** The meter point an ESME/GSME serves; empty when not installed at one. */
+  /**
+   * The meter point the device serves: an ESME's or GSME's own; for a CHF, PPMID or IHD the (first) meter it is
+   * joined to; for a GPF its gas point; for an HCALCS its electricity point. Empty when installed at none.
+   */
   mpxn: string;
   model: string;
   firmwareVersion: string;
   /** SMETS1 or SMETS2. */
   smetsGeneration: string;
   status: SmiDeviceStatus;
-  /** The communications hub (CHF) the device is paired with; empty when none. */
+  /**
+   * The communications hub (CHF) the device is paired with (a GPF, PPMID, HCALCS or IHD); empty when none and
+   * for a CHF itself. An ESME's or GSME's comms hub is its point's CHF (through the GPF for a GSME).
+   */
   commsHubId: string;
+  /** The second meter point a CHF, PPMID or IHD at a dual-fuel premises is joined to (at most one). */
+  additionalMpxns: string[];
 }
 
 export interface DeviceStatusChanged {
@@ -493,6 +501,21 @@ export interface AuthoriseRegistrationResponse {
    * the beginning of the record.
    */
   holdingStartMs: number;
+  /**
+   * The device as the Smart Metering Inventory records it (also with E4; empty / unspecified with E19), from
+   * which access control checks the device type (E11) and routes (SMETS2: dcc.meter.s2.*, SMETS1: s1):
+   * ESME, GSME, CHF, GPF, PPMID, HCALCS or IHD.
+   */
+  deviceType: string;
+  /** SMETS1 or SMETS2. */
+  generation: RegistrationMeterKind;
+  /** Of the device's meter point: the SMETS1 cohort, or the CSP region of a SMETS2 installation. */
+  smets1Cohort: RegistrationSmets1Cohort;
+  cspRegion: RegistrationCspRegion;
+  /** The CHF the device communicates through; empty when none is recorded. */
+  commsHubId: string;
+  /** A GSME's gas proxy function (the hub reaches a GSME through it); empty for other types or when none. */
+  gpfId: string;
 }
 
 function createBaseMeterPointUpserted(): MeterPointUpserted {
@@ -807,6 +830,7 @@ function createBaseDeviceInstalled(): DeviceInstalled {
     smetsGeneration: "",
     status: 0,
     commsHubId: "",
+    additionalMpxns: [],
   };
 }
 
@@ -835,6 +859,9 @@ export const DeviceInstalled: MessageFns<DeviceInstalled> = {
     }
     if (message.commsHubId !== "") {
       writer.uint32(66).string(message.commsHubId);
+    }
+    for (const v of message.additionalMpxns) {
+      writer.uint32(74).string(v!);
     }
     return writer;
   },
@@ -916,6 +943,14 @@ export const DeviceInstalled: MessageFns<DeviceInstalled> = {
             message.commsHubId = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.additionalMpxns.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -958,6 +993,11 @@ export const DeviceInstalled: MessageFns<DeviceInstalled> = {
         : isSet(object.comms_hub_id)
         ? globalThis.String(object.comms_hub_id)
         : "",
+      additionalMpxns: globalThis.Array.isArray(object?.additionalMpxns)
+        ? object.additionalMpxns.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.additional_mpxns)
+        ? object.additional_mpxns.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -987,6 +1027,9 @@ export const DeviceInstalled: MessageFns<DeviceInstalled> = {
     if (message.commsHubId !== "") {
       obj.commsHubId = message.commsHubId;
     }
+    if (message.additionalMpxns?.length) {
+      obj.additionalMpxns = message.additionalMpxns;
+    }
     return obj;
   },
 
@@ -1003,6 +1046,7 @@ export const DeviceInstalled: MessageFns<DeviceInstalled> = {
     message.smetsGeneration = object.smetsGeneration ?? "";
     message.status = object.status ?? 0;
     message.commsHubId = object.commsHubId ?? "";
+    message.additionalMpxns = object.additionalMpxns?.map((e) => e) || [];
     return message;
   },
 };
@@ -2697,7 +2741,19 @@ export const AuthoriseRegistrationRequest: MessageFns<AuthoriseRegistrationReque
 };
 
 function createBaseAuthoriseRegistrationResponse(): AuthoriseRegistrationResponse {
-  return { responseCode: "", deviceStatus: 0, mpxn: "", tenancyStartMs: 0, holdingStartMs: 0 };
+  return {
+    responseCode: "",
+    deviceStatus: 0,
+    mpxn: "",
+    tenancyStartMs: 0,
+    holdingStartMs: 0,
+    deviceType: "",
+    generation: 0,
+    smets1Cohort: 0,
+    cspRegion: 0,
+    commsHubId: "",
+    gpfId: "",
+  };
 }
 
 export const AuthoriseRegistrationResponse: MessageFns<AuthoriseRegistrationResponse> = {
@@ -2716,6 +2772,24 @@ export const AuthoriseRegistrationResponse: MessageFns<AuthoriseRegistrationResp
     }
     if (message.holdingStartMs !== 0) {
       writer.uint32(40).int64(message.holdingStartMs);
+    }
+    if (message.deviceType !== "") {
+      writer.uint32(50).string(message.deviceType);
+    }
+    if (message.generation !== 0) {
+      writer.uint32(56).int32(message.generation);
+    }
+    if (message.smets1Cohort !== 0) {
+      writer.uint32(64).int32(message.smets1Cohort);
+    }
+    if (message.cspRegion !== 0) {
+      writer.uint32(72).int32(message.cspRegion);
+    }
+    if (message.commsHubId !== "") {
+      writer.uint32(82).string(message.commsHubId);
+    }
+    if (message.gpfId !== "") {
+      writer.uint32(90).string(message.gpfId);
     }
     return writer;
   },
@@ -2773,6 +2847,54 @@ export const AuthoriseRegistrationResponse: MessageFns<AuthoriseRegistrationResp
             message.holdingStartMs = longToNumber(reader.int64());
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.deviceType = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.generation = reader.int32() as any;
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.smets1Cohort = reader.int32() as any;
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.cspRegion = reader.int32() as any;
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.commsHubId = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.gpfId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2808,6 +2930,32 @@ export const AuthoriseRegistrationResponse: MessageFns<AuthoriseRegistrationResp
         : isSet(object.holding_start_ms)
         ? globalThis.Number(object.holding_start_ms)
         : 0,
+      deviceType: isSet(object.deviceType)
+        ? globalThis.String(object.deviceType)
+        : isSet(object.device_type)
+        ? globalThis.String(object.device_type)
+        : "",
+      generation: isSet(object.generation) ? registrationMeterKindFromJSON(object.generation) : 0,
+      smets1Cohort: isSet(object.smets1Cohort)
+        ? registrationSmets1CohortFromJSON(object.smets1Cohort)
+        : isSet(object.smets1_cohort)
+        ? registrationSmets1CohortFromJSON(object.smets1_cohort)
+        : 0,
+      cspRegion: isSet(object.cspRegion)
+        ? registrationCspRegionFromJSON(object.cspRegion)
+        : isSet(object.csp_region)
+        ? registrationCspRegionFromJSON(object.csp_region)
+        : 0,
+      commsHubId: isSet(object.commsHubId)
+        ? globalThis.String(object.commsHubId)
+        : isSet(object.comms_hub_id)
+        ? globalThis.String(object.comms_hub_id)
+        : "",
+      gpfId: isSet(object.gpfId)
+        ? globalThis.String(object.gpfId)
+        : isSet(object.gpf_id)
+        ? globalThis.String(object.gpf_id)
+        : "",
     };
   },
 
@@ -2828,6 +2976,24 @@ export const AuthoriseRegistrationResponse: MessageFns<AuthoriseRegistrationResp
     if (message.holdingStartMs !== 0) {
       obj.holdingStartMs = Math.round(message.holdingStartMs);
     }
+    if (message.deviceType !== "") {
+      obj.deviceType = message.deviceType;
+    }
+    if (message.generation !== 0) {
+      obj.generation = registrationMeterKindToJSON(message.generation);
+    }
+    if (message.smets1Cohort !== 0) {
+      obj.smets1Cohort = registrationSmets1CohortToJSON(message.smets1Cohort);
+    }
+    if (message.cspRegion !== 0) {
+      obj.cspRegion = registrationCspRegionToJSON(message.cspRegion);
+    }
+    if (message.commsHubId !== "") {
+      obj.commsHubId = message.commsHubId;
+    }
+    if (message.gpfId !== "") {
+      obj.gpfId = message.gpfId;
+    }
     return obj;
   },
 
@@ -2841,6 +3007,12 @@ export const AuthoriseRegistrationResponse: MessageFns<AuthoriseRegistrationResp
     message.mpxn = object.mpxn ?? "";
     message.tenancyStartMs = object.tenancyStartMs ?? 0;
     message.holdingStartMs = object.holdingStartMs ?? 0;
+    message.deviceType = object.deviceType ?? "";
+    message.generation = object.generation ?? 0;
+    message.smets1Cohort = object.smets1Cohort ?? 0;
+    message.cspRegion = object.cspRegion ?? 0;
+    message.commsHubId = object.commsHubId ?? "";
+    message.gpfId = object.gpfId ?? "";
     return message;
   },
 };

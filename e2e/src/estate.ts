@@ -1,0 +1,75 @@
+import {
+  demonstrationEstate,
+  estateFeedLines,
+  NON_USER_PARTIES,
+  type EstateFeedOptions,
+} from '@dcc/registry';
+import { RegistrationServiceClient, type FeedReport, type LoadFeedResponse } from '@dcc/proto';
+import { credentials, type ChannelCredentials } from '@grpc/grpc-js';
+
+/** The development Users (DCC Boxed numbering) and parties that are not hub Users. */
+export const ESTATE_PARTIES = {
+  supplier: '90-B3-D5-1F-30-01-00-00',
+  networkOperator: '90-B3-D5-1F-30-02-00-00',
+  otherSuppliers: NON_USER_PARTIES.suppliers,
+} as const;
+
+/**
+ * A test estate's feed lines: `uniform` (the default here) registers meters 00-DB-12-00-00-00-00-00 upwards
+ * to the development supplier and network operator (or `parties`, in turn); `mixed` is the demonstration estate of `npm start` (both
+ * fuels, SMETS1 and SMETS2, every device type), with the supplier and network operator of some points parties
+ * that are not hub Users.
+ */
+export function estateLines(
+  points: number,
+  mix: EstateFeedOptions['mix'] = 'uniform',
+  parties: { suppliers?: string[]; distributors?: string[] } = {},
+): string[] {
+  const p = ESTATE_PARTIES;
+  const options: EstateFeedOptions =
+    mix === 'uniform'
+      ? {
+          points,
+          mix,
+          suppliers: parties.suppliers ?? [p.supplier],
+          distributors: parties.distributors ?? [p.networkOperator],
+          transporters: [p.networkOperator],
+        }
+      : demonstrationEstate(points, p);
+  return [...estateFeedLines(options)];
+}
+
+/**
+ * Loads feed lines through the registration service's gRPC API (LoadFeed) and resolves with its report; rejects
+ * when a line is rejected or the call fails, so a test never runs on a half-loaded estate.
+ */
+export async function loadEstateFeed(
+  address: string,
+  lines: readonly string[],
+  channel: ChannelCredentials = credentials.createInsecure(),
+): Promise<FeedReport> {
+  const client = new RegistrationServiceClient(address, channel);
+  try {
+    const report = await new Promise<FeedReport>((resolve, reject) => {
+      const stream = client.loadFeed();
+      let last: FeedReport | undefined;
+      stream.on('data', (response: LoadFeedResponse) => {
+        if (response.result?.$case === 'report') last = response.result.value;
+      });
+      stream.on('error', (error: Error) => reject(error));
+      stream.on('end', () => (last ? resolve(last) : reject(new Error('LoadFeed ended without a report'))));
+      lines.forEach((line, n) =>
+        stream.write({ options: n === 0 ? { feedId: 'estate', relaxCheckDigits: false } : undefined, line }),
+      );
+      stream.end();
+    });
+    if (report.rejected > 0) {
+      throw new Error(
+        `estate feed: ${report.rejected} lines rejected, first: ${JSON.stringify(report.rejections[0])}`,
+      );
+    }
+    return report;
+  } finally {
+    client.close();
+  }
+}

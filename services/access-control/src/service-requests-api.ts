@@ -7,7 +7,7 @@ import type {
 } from '@dcc/proto';
 import { DccError } from '@dcc/domain';
 import { authenticatedUserId, inServerSpan, MalformedMessage, toServiceError } from '@dcc/service-kit';
-import type { ServerUnaryCall, ServerWritableStream, sendUnaryData } from '@grpc/grpc-js';
+import type { ServerDuplexStream, ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
 import type { RequestIntake } from './request-intake.js';
 import type { ResponseStreams } from './response-stream.js';
 import { SubmitStreamSession } from './submit-stream.js';
@@ -48,8 +48,8 @@ export class ServiceRequestsApi {
         this.sessions.add(session);
         void session.done.then(() => this.sessions.delete(session));
       },
-      responses: (call: ServerWritableStream<ResponsesRequest | MalformedMessage, ResponsesResponse>) => {
-        void this.responses.serve(call);
+      responses: (call: ServerDuplexStream<ResponsesRequest | MalformedMessage, ResponsesResponse>) => {
+        this.responses.serve(call);
       },
     } as ServiceRequestsServiceServer;
   }

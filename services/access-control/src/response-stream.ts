@@ -44,7 +44,7 @@ export class ResponseStreams {
     };
     call.on('data', (message: ResponsesRequest | MalformedMessage) => {
       try {
-        if (message instanceof MalformedMessage) throw DccError.invalidArgument(message.reason);
+        if (message instanceof MalformedMessage) throw message.error();
         if (!opening) {
           opening = this.openCall(call, message).then((opened) => {
             userId = opened.userId;

@@ -5,7 +5,6 @@ import type {
   SubmitRequest,
   SubmitResponse,
 } from '@dcc/proto';
-import { DccError } from '@dcc/domain';
 import { authenticatedUserId, inServerSpan, MalformedMessage, toServiceError } from '@dcc/service-kit';
 import type { ServerDuplexStream, ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
 import type { RequestIntake } from './request-intake.js';
@@ -29,7 +28,7 @@ export class ServiceRequestsApi {
         callback: sendUnaryData<SubmitResponse>,
       ) => {
         inServerSpan('dcc.v1.ServiceRequestsService/Submit', call.metadata, () => {
-          if (call.request instanceof MalformedMessage) throw DccError.invalidArgument(call.request.reason);
+          if (call.request instanceof MalformedMessage) throw call.request.error();
           return this.intake.accept(call.request.request, authenticatedUserId(call));
         }).then(
           (acknowledgement) => callback(null, { acknowledgement }),

@@ -14,15 +14,10 @@ import { HubClient } from '../src/index.js';
 
 // One User per test, so what one test leaves unconfirmed never reaches another.
 const userId = (n: number) => parseEui64(`90-B3-D5-1F-30-1${n}-00-00`, 'user');
-const [CRASHING, LAZY, CONFUSED, SHARED, HANDED_OVER, RESTARTED] = [1, 2, 3, 4, 5, 6].map(userId) as [
-  Eui64,
-  Eui64,
-  Eui64,
-  Eui64,
-  Eui64,
-  Eui64,
-];
-const USER_IDS = [CRASHING, LAZY, CONFUSED, SHARED, HANDED_OVER, RESTARTED];
+const [CRASHING, LAZY, CONFUSED, SHARED, HANDED_OVER, RESTARTED, DRAINED] = [1, 2, 3, 4, 5, 6, 7].map(
+  userId,
+) as [Eui64, Eui64, Eui64, Eui64, Eui64, Eui64, Eui64];
+const USER_IDS = [CRASHING, LAZY, CONFUSED, SHARED, HANDED_OVER, RESTARTED, DRAINED];
 
 let nats: NatsServer;
 let gateway: RunningService;
@@ -137,6 +132,40 @@ describe('Responses: the User confirms what it has', () => {
     expect(second).toEqual(ids);
     eager.cancel();
     client.close();
+  });
+
+  it('a graceful shutdown ends the call; what was not confirmed is delivered by the next instance', async () => {
+    const ids = await store(DRAINED, 30);
+    const leaving = await startService(accessControl, {
+      NATS_URL: nats.url,
+      GRPC_HOST: '127.0.0.1',
+      GRPC_PORT: '0',
+      LOG_LEVEL: 'error',
+      REGISTRATION_CHECKS: 'off',
+      USERS: JSON.stringify(USER_IDS.map((id) => ({ id, roles: ['IS'] }))),
+    });
+    const client = new HubClient(`127.0.0.1:${leaving.grpcPort}`);
+    const first: string[] = [];
+    const subscription = client.responses(DRAINED, (r) => first.push(r.responseId), {
+      window: 20,
+      confirm: 'manual',
+    });
+    await waitFor('the window to fill', () => first.length === 20);
+    subscription.confirm(8);
+    await new Promise((r) => setTimeout(r, 100));
+    const stopping = Date.now();
+    await leaving.stop();
+    expect(await subscription.ended).toBeUndefined();
+    expect(Date.now() - stopping).toBeLessThan(5_000);
+    client.close();
+
+    const other = new HubClient(address);
+    const rest: string[] = [];
+    const next = other.responses(DRAINED, (r) => rest.push(r.responseId));
+    await waitFor('the 22 not confirmed', () => rest.length === 22);
+    expect(rest).toEqual(ids.slice(8));
+    next.cancel();
+    other.close();
   });
 
   it('refuses a confirmation beyond what was sent (INVALID_ARGUMENT)', async () => {

@@ -23,7 +23,7 @@ const SHUTDOWN_GRACE_MS = 2_000;
  * competing readers of it.
  */
 export class ResponseStreams {
-  private readonly open = new Set<ResponseCall>();
+  private readonly open = new Map<ResponseCall, Call>();
   private readonly ledgers = new Map<Eui64, UserResponseLedger>();
   private readonly consumers = new Map<Eui64, Promise<PullConsumer>>();
   private draining = false;
@@ -79,7 +79,12 @@ export class ResponseStreams {
   /** Ends every open call after a short grace for confirmations; unconfirmed responses stay stored. */
   async drain(): Promise<void> {
     this.draining = true;
-    await Promise.all([...this.open].map((session) => session.stopSending(SHUTDOWN_GRACE_MS)));
+    await Promise.all(
+      [...this.open].map(async ([session, call]) => {
+        await session.stopSending(SHUTDOWN_GRACE_MS);
+        if (call.writable) call.end();
+      }),
+    );
   }
 
   private async openCall(
@@ -102,7 +107,7 @@ export class ResponseStreams {
     let ledger = this.ledgers.get(userId);
     if (!ledger) this.ledgers.set(userId, (ledger = new UserResponseLedger()));
     const session = new ResponseCall(call, consumer, ledger, window, this.log);
-    this.open.add(session);
+    this.open.set(session, call);
     void session.finished.then(() => this.open.delete(session));
     if (first.confirmThrough > 0) session.confirm(first.confirmThrough);
     return { userId, session };

@@ -50,6 +50,7 @@ export class ResponseCall implements ResponseHolder {
     this.heartbeat = setInterval(() => {
       for (const { msg } of this.unconfirmed.values()) msg.working();
     }, HEARTBEAT_MS);
+    this.heartbeat.unref();
     this.finished = this.run();
   }
 

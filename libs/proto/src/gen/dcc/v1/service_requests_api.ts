@@ -567,7 +567,9 @@ export const ServiceRequestsServiceService = {
   },
   /**
    * Submit many requests on one stream; each gets an acknowledgement, in
-   * submission order. A rejected request does not end the stream.
+   * submission order. A rejected request does not end the stream, nor does
+   * one over the 4 MiB per-message limit (refused as RESOURCE_EXHAUSTED).
+   * A message over 64 MiB ends the call at the transport.
    */
   submitStream: {
     path: "/dcc.v1.ServiceRequestsService/SubmitStream" as const,
@@ -625,7 +627,9 @@ export interface ServiceRequestsServiceServer extends UntypedServiceImplementati
   submit: handleUnaryCall<SubmitRequest, SubmitResponse>;
   /**
    * Submit many requests on one stream; each gets an acknowledgement, in
-   * submission order. A rejected request does not end the stream.
+   * submission order. A rejected request does not end the stream, nor does
+   * one over the 4 MiB per-message limit (refused as RESOURCE_EXHAUSTED).
+   * A message over 64 MiB ends the call at the transport.
    */
   submitStream: handleBidiStreamingCall<SubmitStreamRequest, SubmitStreamResponse>;
   /**
@@ -680,7 +684,9 @@ export interface ServiceRequestsServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Submit many requests on one stream; each gets an acknowledgement, in
-   * submission order. A rejected request does not end the stream.
+   * submission order. A rejected request does not end the stream, nor does
+   * one over the 4 MiB per-message limit (refused as RESOURCE_EXHAUSTED).
+   * A message over 64 MiB ends the call at the transport.
    */
   submitStream(): ClientDuplexStream<SubmitStreamRequest, SubmitStreamResponse>;
   submitStream(options: Partial<CallOptions>): ClientDuplexStream<SubmitStreamRequest, SubmitStreamResponse>;

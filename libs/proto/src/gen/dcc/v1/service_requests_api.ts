@@ -594,7 +594,10 @@ export const ServiceRequestsServiceService = {
    * hub sends no more until the client confirms. Responses not confirmed when
    * the call ends (cancel, disconnect, client crash, hub shutdown) are
    * delivered again on the next call, so a client that never confirms loses
-   * nothing; it just receives `window` responses per call.
+   * nothing; it just receives `window` responses per call. To finish, half-close
+   * the call after the last confirmation: the hub applies every confirmation
+   * sent before the half-close, then ends the call (a cancel may overtake
+   * confirmations still on their way, whose responses then come again).
    *
    * Delivery is at least once. A confirmed response is never delivered again,
    * except after a crash of the hub or its message store between the
@@ -645,7 +648,10 @@ export interface ServiceRequestsServiceServer extends UntypedServiceImplementati
    * hub sends no more until the client confirms. Responses not confirmed when
    * the call ends (cancel, disconnect, client crash, hub shutdown) are
    * delivered again on the next call, so a client that never confirms loses
-   * nothing; it just receives `window` responses per call.
+   * nothing; it just receives `window` responses per call. To finish, half-close
+   * the call after the last confirmation: the hub applies every confirmation
+   * sent before the half-close, then ends the call (a cancel may overtake
+   * confirmations still on their way, whose responses then come again).
    *
    * Delivery is at least once. A confirmed response is never delivered again,
    * except after a crash of the hub or its message store between the
@@ -707,7 +713,10 @@ export interface ServiceRequestsServiceClient extends Client {
    * hub sends no more until the client confirms. Responses not confirmed when
    * the call ends (cancel, disconnect, client crash, hub shutdown) are
    * delivered again on the next call, so a client that never confirms loses
-   * nothing; it just receives `window` responses per call.
+   * nothing; it just receives `window` responses per call. To finish, half-close
+   * the call after the last confirmation: the hub applies every confirmation
+   * sent before the half-close, then ends the call (a cancel may overtake
+   * confirmations still on their way, whose responses then come again).
    *
    * Delivery is at least once. A confirmed response is never delivered again,
    * except after a crash of the hub or its message store between the

@@ -210,9 +210,14 @@ const request = {
   body: { $case: 'readInstantaneousImportRegisters', value: {} },
 };
 const client = new ServiceRequestsServiceClient(address, userCredentials(supplier));
-const responses = client.responses({ userId: supplier });
+// Responses is bidirectional: open it for the User, then confirm each delivery once it is handled.
+const responses = client.responses();
+responses.write({ userId: supplier });
 const answered = new Promise((resolve) =>
-  responses.on('data', ({ response }) => response.requestId === request.requestId && resolve(response)),
+  responses.on('data', ({ response, delivery }) => {
+    responses.write({ confirmThrough: delivery });
+    if (response.requestId === request.requestId) resolve(response);
+  }),
 );
 responses.on('error', () => undefined);
 console.log(
@@ -228,7 +233,7 @@ console.log(`← ${response.responseCode} ResponseID ${response.responseId}`);
 console.log(
   `  total active import ${(r.totalActiveImportWh / 1000).toFixed(3)} kWh; TOU day ${(r.touActiveImportWh[0] / 1000).toFixed(3)} kWh, night ${(r.touActiveImportWh[1] / 1000).toFixed(3)} kWh; meter time ${new Date(r.meterTimeMs).toISOString()}`,
 );
-responses.cancel();
+responses.end(); // half-close after the confirmation: the hub ends the call
 client.close();
 
 const tls = `-cacert .run/pki/ca.pem -cert .run/pki/users/${supplier}.pem -key .run/pki/users/${supplier}.key`;

@@ -1,5 +1,10 @@
-import { ServiceRequestsServiceClient, type ResponsesResponse, type ServiceResponse } from '@dcc/proto';
-import { credentials, type ClientReadableStream } from '@grpc/grpc-js';
+import {
+  ServiceRequestsServiceClient,
+  type ResponsesRequest,
+  type ResponsesResponse,
+  type ServiceResponse,
+} from '@dcc/proto';
+import { credentials, type ClientDuplexStream } from '@grpc/grpc-js';
 
 /** What the fault suite records of one response a User's client has in hand. */
 export interface Received {
@@ -11,9 +16,9 @@ export interface Received {
 
 /**
  * A User's response reader: the one place the fault suite talks to the Responses API. `onResponse` returns once
- * the response is safely in the client's hands (the reader process has written it out); a Responses API on
- * which the client confirms what it has would confirm here, after `onResponse`. It reconnects after any end or
- * error until stopped, as a real client would.
+ * the response is safely in the client's hands (the reader process has written it out), and only then is it
+ * confirmed to the hub (`confirm_through`), so a client killed in between gets it again. It reconnects after any
+ * end or error until stopped, as a real client would.
  */
 export function readResponses(
   address: string,
@@ -22,19 +27,24 @@ export function readResponses(
 ): { stop(): void } {
   const client = new ServiceRequestsServiceClient(address, credentials.createInsecure());
   let stopped = false;
-  let call: ClientReadableStream<ResponsesResponse> | undefined;
+  let call: ClientDuplexStream<ResponsesRequest, ResponsesResponse> | undefined;
   const open = () => {
     if (stopped) return;
-    call = client.responses({ userId }) as ClientReadableStream<ResponsesResponse>;
-    call.on('data', (reply: ResponsesResponse) => onResponse(received(reply.response!)));
+    const current = client.responses();
+    call = current;
+    current.write({ userId, window: 0, confirmThrough: 0 });
+    current.on('data', (reply: ResponsesResponse) => {
+      onResponse(received(reply.response!));
+      current.write({ userId: '', window: 0, confirmThrough: reply.delivery });
+    });
     let reopened = false;
     const again = () => {
       if (reopened) return;
       reopened = true;
       setTimeout(open, 250);
     };
-    call.on('error', again);
-    call.on('end', again);
+    current.on('error', again);
+    current.on('end', again);
   };
   open();
   return {

@@ -5,7 +5,8 @@ import {
   type EstateFeedOptions,
 } from '@dcc/registry';
 import { RegistrationServiceClient, type FeedReport, type LoadFeedResponse } from '@dcc/proto';
-import { credentials, type ChannelCredentials } from '@grpc/grpc-js';
+import type { ChannelCredentials } from '@grpc/grpc-js';
+import { OPERATOR, registrationTls } from './registration-tls.js';
 
 /** The development Users (DCC Boxed numbering) and parties that are not hub Users. */
 export const ESTATE_PARTIES = {
@@ -46,9 +47,13 @@ export function estateLines(
 export async function loadEstateFeed(
   address: string,
   lines: readonly string[],
-  channel: ChannelCredentials = credentials.createInsecure(),
+  channel?: ChannelCredentials,
 ): Promise<FeedReport> {
-  const client = new RegistrationServiceClient(address, channel);
+  // The registration API answers operators over mutual TLS: the test PKI's operator by default.
+  const client = new RegistrationServiceClient(
+    address,
+    channel ?? (await registrationTls()).credentials(OPERATOR),
+  );
   try {
     const report = await new Promise<FeedReport>((resolve, reject) => {
       const stream = client.loadFeed();

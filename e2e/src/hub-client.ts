@@ -8,7 +8,7 @@ import {
   type ServiceResponse,
 } from '@dcc/proto';
 import { fromServiceError } from '@dcc/service-kit';
-import { credentials, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
+import { credentials, type ServiceError } from '@grpc/grpc-js';
 
 /** A User's view of the hub over gRPC, for tests, benchmarks and the demonstration. */
 export class HubClient {
@@ -48,17 +48,44 @@ export class HubClient {
     });
   }
 
-  /** Opens the User's response stream; every response is passed to `onResponse`. */
-  responses(userId: string, onResponse: (response: ServiceResponse) => void): ResponseSubscription {
-    const call = this.grpc.responses({ userId }) as ClientReadableStream<ResponsesResponse>;
+  /**
+   * Opens the User's response stream (`userId` empty: the authenticated User); every response is passed to
+   * `onResponse`. With `confirm: 'auto'` (the default) each response is confirmed once `onResponse` has returned
+   * (confirmations are batched per tick); with `'manual'` the caller confirms through the subscription, and what
+   * it does not confirm is delivered again on a later call.
+   */
+  responses(
+    userId: string,
+    onResponse: (response: ServiceResponse, delivery: number) => void,
+    options: { window?: number; confirm?: 'auto' | 'manual' } = {},
+  ): ResponseSubscription {
+    const call = this.grpc.responses();
+    let received = 0;
+    let confirmed = 0;
+    let scheduled = false;
+    const confirm = (through: number) => {
+      if (through <= confirmed || call.writableEnded) return;
+      confirmed = through;
+      call.write({ userId: '', window: 0, confirmThrough: through });
+    };
     const ended = new Promise<DccError | undefined>((resolve) => {
-      call.on('data', (reply: ResponsesResponse) => onResponse(reply.response!));
+      call.on('data', (reply: ResponsesResponse) => {
+        received = reply.delivery;
+        onResponse(reply.response!, reply.delivery);
+        if (options.confirm === 'manual' || scheduled) return;
+        scheduled = true;
+        setImmediate(() => {
+          scheduled = false;
+          confirm(received);
+        });
+      });
       call.on('error', (error: ServiceError) =>
         resolve(error.code === GrpcStatus.CANCELLED ? undefined : fromServiceError(error)),
       );
       call.on('end', () => resolve(undefined));
     });
-    return { ended, cancel: () => call.cancel() };
+    call.write({ userId, window: options.window ?? 0, confirmThrough: 0 });
+    return { ended, cancel: () => call.cancel(), confirm, end: () => call.end() };
   }
 
   close(): void {
@@ -69,7 +96,12 @@ export class HubClient {
 export interface ResponseSubscription {
   /** Resolves when the stream ends: with the error the server ended it with, if any. */
   ended: Promise<DccError | undefined>;
+  /** Cancels the call (what is unconfirmed is delivered again on a later call). */
   cancel(): void;
+  /** Confirms every response numbered up to `through` on this call (for `confirm: 'manual'`). */
+  confirm(through: number): void;
+  /** Half-closes: no more confirmations; the hub ends the call and keeps what is unconfirmed. */
+  end(): void;
 }
 
 /** A 4.1.1 Read Instantaneous Import Registers request as an import supplier would send it. */

@@ -14,6 +14,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estateLines, HubClient, loadEstateFeed, readImportRegisters } from '../src/index.js';
+import { registrationTls } from '../src/registration-tls.js';
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
 const FLEET = 1_000;
@@ -66,7 +67,11 @@ beforeAll(async () => {
     METER_PARTITIONS: String(PARTITIONS),
   };
   // The meters are registered (uniform estate: 00-DB-12-00-00-00-00-00 upwards, the development supplier's).
-  registration = await startService(registrationService, { ...env, REGISTRY_CAPACITY: String(FLEET * 2) });
+  registration = await startService(registrationService, {
+    ...env,
+    REGISTRY_CAPACITY: String(FLEET * 2),
+    ...(await registrationTls()).env,
+  });
   await loadEstateFeed(`127.0.0.1:${registration.grpcPort}`, estateLines(FLEET));
   await startAdapter('a');
   await startAdapter('b');

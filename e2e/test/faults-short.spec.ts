@@ -29,10 +29,6 @@ describe('the hub under faults (short profile)', () => {
   it('kill -9 and restart of nats-server loses nothing', () => holds('kill -9 nats-server and restart'));
   it('a partition of the adapter from NATS loses nothing and answers once', () =>
     holds('partition smets2-adapter from NATS (SIGSTOP)'));
-  // Known defect: the Responses stream acknowledges a response to JetStream once it is in the gRPC buffer, not
-  // once the client has it, so a client stopped and then killed loses what was in flight. This expectation of
-  // failure turns red when the client-confirmation change lands: then make it a plain `it`.
-  it.fails('a client stopped, then killed, loses no response (needs client confirmation of responses)', () =>
-    holds('client stopped (SIGSTOP), then killed'),
-  );
+  it('a client stopped, then killed, loses no response: the hub keeps what the client did not confirm', () =>
+    holds('client stopped (SIGSTOP), then killed'));
 });

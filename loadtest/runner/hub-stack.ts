@@ -61,9 +61,12 @@ export async function startHubStack(workDir: string, fleetSize: number): Promise
     TLS_CLIENT_CA_FILE: pki.caCertificate,
     USERS: JSON.stringify(users),
     ADMIN_IDS: OPERATOR_ID,
+    // The registration API answers operators only: the estate is loaded with the operator's certificate.
+    REGISTRATION_ADMIN_IDS: OPERATOR_ID,
+    COS_PARTY_KEY_FILE: pki.cosPartyKey,
+    COS_PARTY_PUBLIC_KEY_FILE: pki.cosPartyPublicKey,
     FLEET_SIZE: String(fleetSize),
     REGISTRY_CAPACITY: String(Math.max(1_000, fleetSize)),
-    REGISTRATION_CHECKS: 'on',
     ANOMALY_THRESHOLDS: JSON.stringify({ perUser: {}, systemWide: {} }),
     INSTANCE_ID: 'loadtest-1',
     DATA_DIR: join(workDir, 'smets2-adapter'),

@@ -1,5 +1,5 @@
 import { ServiceRequestsServiceClient, type ResponsesResponse } from '@dcc/proto';
-import type { ChannelCredentials, ClientReadableStream, ServiceError } from '@grpc/grpc-js';
+import type { ChannelCredentials, ServiceError } from '@grpc/grpc-js';
 
 /** What the runner needs of each response: which request it answers, its outcome, when it arrived. */
 export interface ReceivedResponse {
@@ -18,7 +18,7 @@ export interface ResponseReader {
 
 /**
  * The runner's only contact with the User's response stream (dcc.v1.ServiceRequestsService/Responses): how
- * responses are read, and acknowledged should the API come to ask for it, is confined to this module.
+ * responses are read and confirmed (`confirm_through`, once recorded) is confined to this module.
  */
 export function readResponses(
   address: string,
@@ -27,7 +27,8 @@ export function readResponses(
   onResponse: (response: ReceivedResponse) => void,
 ): ResponseReader {
   const client = new ServiceRequestsServiceClient(address, channel);
-  const call = client.responses({ userId }) as ClientReadableStream<ResponsesResponse>;
+  const call = client.responses();
+  call.write({ userId, window: 0, confirmThrough: 0 });
   let closing = false;
   const ended = new Promise<Error | undefined>((resolve) => {
     call.on('data', (reply: ResponsesResponse) => {
@@ -40,6 +41,7 @@ export function readResponses(
         detail: r.detail,
         receivedAtMs: Date.now(),
       });
+      call.write({ userId: '', window: 0, confirmThrough: reply.delivery });
     });
     call.on('error', (error: ServiceError) => resolve(closing ? undefined : error));
     call.on('end', () => resolve(undefined));

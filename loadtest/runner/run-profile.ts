@@ -11,7 +11,7 @@ import {
   type Verdict,
 } from '../model/index.ts';
 import { UserChannel } from './hub-calls.ts';
-import { startHubStack } from './hub-stack.ts';
+import { OPERATOR_ID, startHubStack } from './hub-stack.ts';
 import { iterationOf, runIteration } from './iterations.ts';
 import { LatencyTimeline } from './latency.ts';
 import { loadEstate } from './load-estate.ts';
@@ -61,7 +61,7 @@ export async function runProfile(profile: Profile, workDir: string): Promise<Run
   const startedAt = new Date().toISOString();
   try {
     const loadStart = Date.now();
-    await loadEstate(stack.registrationAddress, stack.credentialsOf(USERS.supplier), profile.estateSize);
+    await loadEstate(stack.registrationAddress, stack.credentialsOf(OPERATOR_ID), profile.estateSize);
     const estateLoadSeconds = (Date.now() - loadStart) / 1000;
 
     const entries = Object.entries(profile.executors) as [

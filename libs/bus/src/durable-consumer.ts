@@ -1,15 +1,8 @@
 import { DccError, GrpcStatus } from '@dcc/domain';
-import {
-  AckPolicy,
-  DeliverPolicy,
-  jetstream,
-  jetstreamManager,
-  type ConsumerConfig,
-  type ConsumerMessages,
-  type JsMsg,
-} from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import { decode, type Codec } from './codec.js';
+import { ensureConsumer } from './consumer-setup.js';
 import { extractTraceContext } from './trace-headers.js';
 import { inSpan, SpanKind } from './tracing.js';
 
@@ -98,21 +91,5 @@ export class DurableConsumer<T> {
         msg.nak(RETRY_DELAY_MS);
       }
     }
-  }
-}
-
-async function ensureConsumer(
-  nc: NatsConnection,
-  stream: string,
-  config: Partial<ConsumerConfig>,
-): Promise<void> {
-  const jsm = await jetstreamManager(nc);
-  const name = config.durable_name!;
-  try {
-    await jsm.consumers.info(stream, name);
-    await jsm.consumers.update(stream, name, config);
-  } catch (error) {
-    if (!(error instanceof Error && /consumer not found/i.test(error.message))) throw error;
-    await jsm.consumers.add(stream, config);
   }
 }

@@ -12,3 +12,7 @@ export { inSpan, SpanKind } from './tracing.js';
 export { requestTyped } from './typed-request.js';
 export { ensureHubStreams } from './hub-streams.js';
 export { publishEvent, subscribeEvents, type EventSubscriptionOptions } from './events.js';
+export { BusLink } from './bus-link.js';
+export { ensureConsumer } from './consumer-setup.js';
+export { PullConsumer, type Pull, type PullConsumerOptions } from './pull-consumer.js';
+export type { JsMsg } from '@nats-io/jetstream';

@@ -6,6 +6,7 @@ import {
   type NatsConnection,
   type Subscription,
 } from '@nats-io/transport-node';
+import { BusLink } from './bus-link.js';
 import { errorFromHeaders } from './error-headers.js';
 
 interface Pending {
@@ -28,6 +29,10 @@ const TICK_MS = 50;
  * The client's own `request()` allocates a timer and an Error (with stack) per call, which measured at about a
  * fifth of what the connection carries on this hardware (docs/performance.md). Here a request costs one map
  * entry and one publish; timeouts are swept in coarse ticks from per-deadline buckets.
+ *
+ * While the connection is down a request fails at once as UNAVAILABLE (nothing is published: the client would
+ * buffer it and send it after reconnecting, long after its caller gave up), and requests waiting for a reply when
+ * it drops fail as UNAVAILABLE too: their replies will not come.
  */
 export class Requester {
   private readonly inbox: string;
@@ -36,6 +41,7 @@ export class Requester {
   private readonly deadlines = new Map<number, string[]>();
   private readonly sweeper: NodeJS.Timeout;
   private readonly defaultTimeoutMs: number;
+  private readonly link: BusLink;
   private next = 0;
 
   constructor(
@@ -47,6 +53,10 @@ export class Requester {
     this.subscription = nc.subscribe(`${this.inbox}.*`, { callback: (_err, msg) => this.onReply(msg) });
     this.sweeper = setInterval(() => this.sweep(), TICK_MS);
     this.sweeper.unref();
+    this.link = new BusLink(nc);
+    this.link.onChange((up) => {
+      if (!up) this.abandonAll('the message bus connection was lost');
+    });
   }
 
   /** Sends `data` to `subject` and resolves with the reply; rejects with a DccError on error or timeout. */
@@ -56,6 +66,9 @@ export class Requester {
     headers?: MsgHdrs,
     timeoutMs = this.defaultTimeoutMs,
   ): Promise<Msg> {
+    if (!this.link.up) {
+      return Promise.reject(DccError.unavailable(`message bus unavailable: cannot reach ${subject}; resend`));
+    }
     const token = (this.next++).toString(36);
     const reply = `${this.inbox}.${token}`;
     return new Promise<Msg>((resolve, reject) => {
@@ -80,10 +93,15 @@ export class Requester {
   /** Stops listening; requests still waiting fail as UNAVAILABLE. */
   close(): void {
     clearInterval(this.sweeper);
+    this.link.close();
     this.subscription.unsubscribe();
+    this.abandonAll('requester closed');
+  }
+
+  private abandonAll(reason: string): void {
     for (const [token, p] of this.pending) {
       this.pending.delete(token);
-      p.reject(DccError.unavailable(`request to ${p.subject} abandoned: requester closed`));
+      p.reject(DccError.unavailable(`request to ${p.subject} abandoned: ${reason}`));
     }
   }
 

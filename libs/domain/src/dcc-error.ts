@@ -1,16 +1,19 @@
+import { bounded, MAX_MESSAGE_CHARS } from './bounded-text.js';
 import { GrpcStatus, type GrpcStatusCode } from './grpc-status.js';
 import { statusForResponseCode, type ResponseCode } from './response-code.js';
 
 /**
  * The one error type of the hub. It carries a gRPC status and, when the failure has a DUIS meaning, the DUIS
  * response code a User sees (E2, E19, ...). Every layer throws this; transports map it once at their edge.
+ * The message is bounded (bounded-text.ts): it may echo a caller's value of any size, and it ends up in a gRPC
+ * trailer or a NATS header.
  */
 export class DccError extends Error {
   readonly status: GrpcStatusCode;
   readonly responseCode: ResponseCode | undefined;
 
   constructor(status: GrpcStatusCode, message: string, responseCode?: ResponseCode) {
-    super(message);
+    super(bounded(message, MAX_MESSAGE_CHARS));
     this.name = 'DccError';
     this.status = status;
     this.responseCode = responseCode;

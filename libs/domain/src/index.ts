@@ -1,5 +1,6 @@
 export { credentialSwapPayload, type CredentialSwap } from './credential-swap.js';
 export { DccError } from './dcc-error.js';
+export { bounded, MAX_ECHO_CHARS, MAX_MESSAGE_CHARS } from './bounded-text.js';
 export { DEVICE_TYPES, type DeviceType, type SmetsGeneration } from './device-type.js';
 export { eui64FromBigInt, eui64ToBigInt, isEui64, parseEui64, type Eui64 } from './eui64.js';
 export { GrpcStatus, type GrpcStatusCode } from './grpc-status.js';

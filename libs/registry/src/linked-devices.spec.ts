@@ -105,13 +105,16 @@ describe('linked devices (every inventory device type with its links)', () => {
   it('grows past its initial capacity and forgets removed devices (routes too)', () => {
     const { view, gas } = premises();
     for (let n = 0; n < 40; n++) {
-      view.putLinkedDevice(parseEui64(`00-1F-00-00-00-00-00-${n.toString(16).padStart(2, '0')}`), {
-        type: DeviceType.IHD,
-        generation: MeterKind.SMETS2,
-        status: DeviceStatus.COMMISSIONED,
-        points: [gas],
-        commsHubId: CHF,
-      });
+      view.putLinkedDevice(
+        parseEui64(`00-1F-00-00-00-00-00-${n.toString(16).padStart(2, '0').toUpperCase()}`),
+        {
+          type: DeviceType.IHD,
+          generation: MeterKind.SMETS2,
+          status: DeviceStatus.COMMISSIONED,
+          points: [gas],
+          commsHubId: CHF,
+        },
+      );
     }
     expect(view.linkedDeviceCount).toBe(43);
     expect(view.deviceFacts('00-1F-00-00-00-00-00-27')).toMatchObject({ type: DeviceType.IHD });

@@ -9,7 +9,9 @@ import { loadSync } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { dirname, resolve } from 'node:path';
+import { boundedStatusInterceptor } from './bounded-status.js';
 import { withCorrectMapEntryNames } from './reflection-descriptors.js';
+import { withMessageLimit } from './tolerant-definition.js';
 
 export interface GrpcBinding {
   /** Fully qualified service name, e.g. "dcc.v1.ServiceRequestsService" (the health check key). */
@@ -26,8 +28,13 @@ export interface StartedGrpcServer {
   setServing(serving: boolean): void;
 }
 
-/** Fields the hub never needs bigger: caps what one message may make the server allocate. */
-const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+/**
+ * What the transport accepts, above the per-message limit the handlers enforce (MAX_MESSAGE_BYTES, 4 MiB): a
+ * message between the two is refused on its own, and a stream keeps going. Beyond this, grpc-js ends the call
+ * (RESOURCE_EXHAUSTED), so acknowledgements a stream still owed are lost with it (the requests they acknowledge
+ * are stored and answered on Responses). Caps what one message may make the server allocate.
+ */
+const MAX_TRANSPORT_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 /** A gRPC server with the standard health service and server reflection, so grpcurl can list and call it. */
 export async function startGrpcServer(
@@ -37,16 +44,22 @@ export async function startGrpcServer(
   credentials: ServerCredentials = ServerCredentials.createInsecure(),
 ): Promise<StartedGrpcServer> {
   const server = new Server({
-    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+    'grpc.max_receive_message_length': MAX_TRANSPORT_MESSAGE_BYTES,
     'grpc.keepalive_time_ms': 30_000,
     'grpc.keepalive_timeout_ms': 10_000,
+    interceptors: [boundedStatusInterceptor],
   });
-  for (const b of bindings) server.addService(b.definition, b.implementation);
+  // Every service on this server, the standard ones too, gets the per-message limit.
+  const limited = {
+    addService: (definition: ServiceDefinition, implementation: UntypedServiceImplementation) =>
+      server.addService(withMessageLimit(definition), implementation),
+  };
+  for (const b of bindings) limited.addService(b.definition, b.implementation);
 
   const names = ['', ...bindings.map((b) => b.name)];
   const health = new HealthImplementation(Object.fromEntries(names.map((n) => [n, 'NOT_SERVING' as const])));
-  health.addToServer(server);
-  reflectionFor(bindings.map((b) => b.name)).addToServer(server);
+  health.addToServer(limited);
+  reflectionFor(bindings.map((b) => b.name)).addToServer(limited);
 
   const bound = await new Promise<number>((ok, fail) =>
     server.bindAsync(`${host}:${port}`, credentials, (error, actual) => (error ? fail(error) : ok(actual))),

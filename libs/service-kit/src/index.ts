@@ -18,7 +18,13 @@ export {
 } from './service.js';
 export { installTelemetry, shutdownTelemetry, type Telemetry } from './telemetry.js';
 export { inServerSpan } from './grpc-tracing.js';
-export { MalformedMessage, tolerantDefinition } from './tolerant-definition.js';
+export {
+  MalformedMessage,
+  MAX_MESSAGE_BYTES,
+  OversizedMessage,
+  tolerantDefinition,
+} from './tolerant-definition.js';
+export { boundedDetails } from './bounded-status.js';
 export { writeRespectingBackpressure } from './backpressure.js';
 export { lazyCounter, lazyHistogram } from './instruments.js';
 export { authenticatedUserId, serverCredentials } from './grpc-credentials.js';

@@ -10,6 +10,10 @@ export async function connectNats(url: string, name: string, log: Logger): Promi
     // Services and nats-server start in any order (Kubernetes, `npm start`): keep trying the first connection too.
     waitOnFirstConnect: true,
     reconnectTimeWait: 500,
+    // A server that stops answering without closing the socket (stopped process, partition) is declared stale after
+    // about 15 s (the client's default is 4 minutes), so health turns NOT_SERVING and work fails fast meanwhile.
+    pingInterval: 5_000,
+    maxPingOut: 3,
     // Async stack traces cost an Error per request; the hub's own errors carry their context.
     noAsyncTraces: true,
   });

@@ -1,4 +1,4 @@
-import { Requester } from '@dcc/bus';
+import { BusLink, Requester } from '@dcc/bus';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { z } from 'zod';
 import { loadConfig, type BaseConfig } from './config.js';
@@ -56,18 +56,28 @@ export async function startService<S extends z.ZodRawShape>(
   const instance = await module.start({ config, nc, requester, log });
   const tls = serverCredentials(config);
   const grpc = await startGrpcServer(config.GRPC_HOST, config.GRPC_PORT, instance.grpc, tls.credentials);
-  grpc.setServing(true);
+  // Health follows the bus: NOT_SERVING while the NATS connection is down or reconnecting, since nothing a
+  // service does can be stored or answered then; SERVING again once it is back (unless draining).
+  const link = new BusLink(nc);
+  let stopping: Promise<void> | undefined;
+  grpc.setServing(link.up);
+  link.onChange((up) => {
+    if (stopping) return;
+    grpc.setServing(up);
+    if (up) log.info('NATS connection restored: serving');
+    else log.warn('NATS connection lost: not serving');
+  });
   if (!tls.mutualTls) log.warn('gRPC is plaintext without client certificates: for local development only');
   log.info(
     { grpcPort: grpc.port, nats: config.NATS_URL, mutualTls: tls.mutualTls },
     `${module.name} serving`,
   );
 
-  let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       log.info('draining');
       grpc.setServing(false);
+      link.close();
       await Promise.all([instance.drain(), shutdownGrpcServer(grpc.server, config.DRAIN_TIMEOUT_MS)]);
       requester.close();
       await nc.drain();

@@ -14,10 +14,15 @@ export interface ServiceProcess {
 
 /**
  * Runs a service's main.ts as its own OS process, straight from the TypeScript sources, so tests can send it real
- * signals. `entry` is relative to the repository root, e.g. "services/access-control/src/main.ts".
+ * signals. `entry` is relative to the repository root, e.g. "services/access-control/src/main.ts"; `args` are
+ * its command-line arguments.
  */
-export function startServiceProcess(entry: string, env: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, ['--conditions=@dcc/source', '--import', 'tsx', entry], {
+export function startServiceProcess(
+  entry: string,
+  env: Record<string, string>,
+  args: string[] = [],
+): ServiceProcess {
+  const child = spawn(process.execPath, ['--conditions=@dcc/source', '--import', 'tsx', entry, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

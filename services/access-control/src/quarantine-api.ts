@@ -58,7 +58,7 @@ export class QuarantineApi {
     handle: (request: Q, authenticated: ReturnType<typeof authenticatedUserId>) => Promise<R>,
   ): void {
     inServerSpan(`dcc.v1.QuarantineService/${method}`, call.metadata, () => {
-      if (call.request instanceof MalformedMessage) throw DccError.invalidArgument(call.request.reason);
+      if (call.request instanceof MalformedMessage) throw call.request.error();
       return handle(call.request, authenticatedUserId(call));
     }).then(
       (reply) => callback(null, reply),

@@ -5,9 +5,8 @@ import type {
   SubmitRequest,
   SubmitResponse,
 } from '@dcc/proto';
-import { DccError } from '@dcc/domain';
 import { authenticatedUserId, inServerSpan, MalformedMessage, toServiceError } from '@dcc/service-kit';
-import type { ServerUnaryCall, ServerWritableStream, sendUnaryData } from '@grpc/grpc-js';
+import type { ServerDuplexStream, ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
 import type { RequestIntake } from './request-intake.js';
 import type { ResponseStreams } from './response-stream.js';
 import { SubmitStreamSession } from './submit-stream.js';
@@ -29,7 +28,7 @@ export class ServiceRequestsApi {
         callback: sendUnaryData<SubmitResponse>,
       ) => {
         inServerSpan('dcc.v1.ServiceRequestsService/Submit', call.metadata, () => {
-          if (call.request instanceof MalformedMessage) throw DccError.invalidArgument(call.request.reason);
+          if (call.request instanceof MalformedMessage) throw call.request.error();
           return this.intake.accept(call.request.request, authenticatedUserId(call));
         }).then(
           (acknowledgement) => callback(null, { acknowledgement }),
@@ -48,8 +47,8 @@ export class ServiceRequestsApi {
         this.sessions.add(session);
         void session.done.then(() => this.sessions.delete(session));
       },
-      responses: (call: ServerWritableStream<ResponsesRequest | MalformedMessage, ResponsesResponse>) => {
-        void this.responses.serve(call);
+      responses: (call: ServerDuplexStream<ResponsesRequest | MalformedMessage, ResponsesResponse>) => {
+        this.responses.serve(call);
       },
     } as ServiceRequestsServiceServer;
   }

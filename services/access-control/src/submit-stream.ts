@@ -52,7 +52,7 @@ export class SubmitStreamSession {
           ),
         })
       : inServerSpan('dcc.v1.ServiceRequestsService/SubmitStream', this.call.metadata, () => {
-          if (message instanceof MalformedMessage) throw DccError.invalidArgument(message.reason);
+          if (message instanceof MalformedMessage) throw message.error();
           return this.intake.accept(request, this.authenticatedAs);
         }).then(
           (acknowledgement) => ({ acknowledgement }),

@@ -63,7 +63,7 @@ export function userAdminApi(
         .then(() => {
           authorise(call as ServerUnaryCall<unknown, unknown>);
           const request: unknown = call.request;
-          if (request instanceof MalformedMessage) throw DccError.invalidArgument(request.reason);
+          if (request instanceof MalformedMessage) throw request.error();
           return work(call.request);
         })
         .then(

@@ -60,7 +60,7 @@ function unary<Req, Res>(handler: (request: Req) => Promise<Res> | Res) {
     Promise.resolve()
       .then(() => {
         const request: unknown = call.request;
-        if (request instanceof MalformedMessage) throw DccError.invalidArgument(request.reason);
+        if (request instanceof MalformedMessage) throw request.error();
         return handler(call.request);
       })
       .then(

@@ -5,8 +5,8 @@ import type { DeviceTransport } from '@dcc/meter-delivery';
 /**
  * How a command reaches a SMETS2 meter and its answer comes back. Today the meter is simulated at the device
  * edge: the link is the meter's device model itself (`MeterDevice`, SMETS2 profile), run in the meter's actor,
- * its state stored as `meter.toBytes()`. Only meters of the simulated fleet are reachable; any other device id
- * has no communications path (E20). A delivery model of the CSP's WAN (latency, loss, retries) belongs here.
+ * its state stored as `meter.toBytes()`. Every device id routed here is reachable (routing comes from the
+ * inventory); the fleet size only numbers the simulated estate. A delivery model of the CSP's WAN (latency, loss, retries) belongs here.
  */
 export class Smets2Transport implements DeviceTransport<MeterDevice> {
   constructor(
@@ -15,8 +15,8 @@ export class Smets2Transport implements DeviceTransport<MeterDevice> {
   ) {}
 
   open(deviceId: Eui64, stored: Uint8Array | undefined): MeterDevice | undefined {
-    if (!this.fleet.find(deviceId)) return undefined;
-    // Nothing stored: a fresh meter derived from its id and the fleet seed.
+    // Any SMETS2 device access control routes here is in the inventory: the simulated device is derived from its
+    // id, whatever its number. Nothing stored: a fresh meter derived from its id and the fleet seed.
     return stored
       ? MeterDevice.fromState(deviceId, this.fleet.seed, stored, this.clock, this.fleet.meterOptions)
       : new MeterDevice(deviceId, this.fleet.seed, this.clock, this.fleet.meterOptions);

@@ -12,10 +12,8 @@ import {
   Client,
   type ClientDuplexStream,
   type ClientOptions,
-  type ClientReadableStream,
   type ClientUnaryCall,
   type handleBidiStreamingCall,
-  type handleServerStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
   type Metadata,
@@ -45,12 +43,34 @@ export interface SubmitStreamResponse {
 }
 
 export interface ResponsesRequest {
-  /** The User whose responses to stream (EUI-64). */
+  /**
+   * First message only: the User whose responses to stream (EUI-64). Empty
+   * with mutual TLS: the authenticated User. Later messages leave it empty
+   * (or repeat it).
+   */
   userId: string;
+  /**
+   * First message only: at most this many unconfirmed responses on this call;
+   * 0 or more than the hub's limit (1000) means the hub's limit.
+   */
+  window: number;
+  /**
+   * Confirms every response of this call whose delivery number is at most
+   * this (cumulative; a smaller value than before changes nothing). It may
+   * not exceed the highest delivery number sent. 0 confirms nothing.
+   */
+  confirmThrough: number;
 }
 
 export interface ResponsesResponse {
-  response: ServiceResponse | undefined;
+  response:
+    | ServiceResponse
+    | undefined;
+  /**
+   * This response's number on this call: 1 for the first, then consecutive.
+   * Confirm with ResponsesRequest.confirm_through.
+   */
+  delivery: number;
 }
 
 function createBaseSubmitRequest(): SubmitRequest {
@@ -334,13 +354,19 @@ export const SubmitStreamResponse: MessageFns<SubmitStreamResponse> = {
 };
 
 function createBaseResponsesRequest(): ResponsesRequest {
-  return { userId: "" };
+  return { userId: "", window: 0, confirmThrough: 0 };
 }
 
 export const ResponsesRequest: MessageFns<ResponsesRequest> = {
   encode(message: ResponsesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.userId !== "") {
       writer.uint32(10).string(message.userId);
+    }
+    if (message.window !== 0) {
+      writer.uint32(16).uint32(message.window);
+    }
+    if (message.confirmThrough !== 0) {
+      writer.uint32(24).uint64(message.confirmThrough);
     }
     return writer;
   },
@@ -366,6 +392,22 @@ export const ResponsesRequest: MessageFns<ResponsesRequest> = {
             message.userId = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.window = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.confirmThrough = longToNumber(reader.uint64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -385,6 +427,12 @@ export const ResponsesRequest: MessageFns<ResponsesRequest> = {
         : isSet(object.user_id)
         ? globalThis.String(object.user_id)
         : "",
+      window: isSet(object.window) ? globalThis.Number(object.window) : 0,
+      confirmThrough: isSet(object.confirmThrough)
+        ? globalThis.Number(object.confirmThrough)
+        : isSet(object.confirm_through)
+        ? globalThis.Number(object.confirm_through)
+        : 0,
     };
   },
 
@@ -392,6 +440,12 @@ export const ResponsesRequest: MessageFns<ResponsesRequest> = {
     const obj: any = {};
     if (message.userId !== "") {
       obj.userId = message.userId;
+    }
+    if (message.window !== 0) {
+      obj.window = Math.round(message.window);
+    }
+    if (message.confirmThrough !== 0) {
+      obj.confirmThrough = Math.round(message.confirmThrough);
     }
     return obj;
   },
@@ -402,18 +456,23 @@ export const ResponsesRequest: MessageFns<ResponsesRequest> = {
   fromPartial(object: DeepPartial<ResponsesRequest>): ResponsesRequest {
     const message = createBaseResponsesRequest();
     message.userId = object.userId ?? "";
+    message.window = object.window ?? 0;
+    message.confirmThrough = object.confirmThrough ?? 0;
     return message;
   },
 };
 
 function createBaseResponsesResponse(): ResponsesResponse {
-  return { response: undefined };
+  return { response: undefined, delivery: 0 };
 }
 
 export const ResponsesResponse: MessageFns<ResponsesResponse> = {
   encode(message: ResponsesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.response !== undefined) {
       ServiceResponse.encode(message.response, writer.uint32(10).fork()).join();
+    }
+    if (message.delivery !== 0) {
+      writer.uint32(16).uint64(message.delivery);
     }
     return writer;
   },
@@ -439,6 +498,14 @@ export const ResponsesResponse: MessageFns<ResponsesResponse> = {
             message.response = ServiceResponse.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.delivery = longToNumber(reader.uint64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -452,13 +519,19 @@ export const ResponsesResponse: MessageFns<ResponsesResponse> = {
   },
 
   fromJSON(object: any): ResponsesResponse {
-    return { response: isSet(object.response) ? ServiceResponse.fromJSON(object.response) : undefined };
+    return {
+      response: isSet(object.response) ? ServiceResponse.fromJSON(object.response) : undefined,
+      delivery: isSet(object.delivery) ? globalThis.Number(object.delivery) : 0,
+    };
   },
 
   toJSON(message: ResponsesResponse): unknown {
     const obj: any = {};
     if (message.response !== undefined) {
       obj.response = ServiceResponse.toJSON(message.response);
+    }
+    if (message.delivery !== 0) {
+      obj.delivery = Math.round(message.delivery);
     }
     return obj;
   },
@@ -471,6 +544,7 @@ export const ResponsesResponse: MessageFns<ResponsesResponse> = {
     message.response = (object.response !== undefined && object.response !== null)
       ? ServiceResponse.fromPartial(object.response)
       : undefined;
+    message.delivery = object.delivery ?? 0;
     return message;
   },
 };
@@ -493,7 +567,9 @@ export const ServiceRequestsServiceService = {
   },
   /**
    * Submit many requests on one stream; each gets an acknowledgement, in
-   * submission order. A rejected request does not end the stream.
+   * submission order. A rejected request does not end the stream, nor does
+   * one over the 4 MiB per-message limit (refused as RESOURCE_EXHAUSTED).
+   * A message over 64 MiB ends the call at the transport.
    */
   submitStream: {
     path: "/dcc.v1.ServiceRequestsService/SubmitStream" as const,
@@ -507,12 +583,37 @@ export const ServiceRequestsServiceService = {
   },
   /**
    * The User's durable response stream: every outcome of its accepted
-   * requests, delivered at least once, including those produced while the
-   * User was not connected.
+   * requests, including those produced while the User was not connected.
+   *
+   * The client confirms what it has. Its first message opens the call
+   * (user_id, optionally window); every response then arrives with a
+   * delivery number (1, 2, 3, ... on this call), and the client sends
+   * confirm_through = n once it has safely processed every response numbered
+   * up to n. The hub removes a response from the User's stream only when it
+   * is confirmed. At most `window` responses are unconfirmed at a time: the
+   * hub sends no more until the client confirms. Responses not confirmed when
+   * the call ends (cancel, disconnect, client crash, hub shutdown) are
+   * delivered again on the next call, so a client that never confirms loses
+   * nothing; it just receives `window` responses per call. To finish, half-close
+   * the call after the last confirmation: the hub applies every confirmation
+   * sent before the half-close, then ends the call (a cancel may overtake
+   * confirmations still on their way, whose responses then come again).
+   *
+   * Delivery is at least once. A confirmed response is never delivered again,
+   * except after a crash of the hub or its message store between the
+   * confirmation and its being recorded; a response received but not
+   * confirmed when the call ended is delivered again. De-duplicate by
+   * response_id (quarantine notices, which have none, by request_id and
+   * status_code).
+   *
+   * Several open calls for the same User are competing readers: each
+   * response goes to exactly one of them (a way to spread a User's intake over
+   * several processes); responses unconfirmed on a call that ends go to the
+   * others. Fan-out to several readers is the User's own business.
    */
   responses: {
     path: "/dcc.v1.ServiceRequestsService/Responses" as const,
-    requestStream: false as const,
+    requestStream: true as const,
     responseStream: true as const,
     requestSerialize: (value: ResponsesRequest): Buffer => Buffer.from(ResponsesRequest.encode(value).finish()),
     requestDeserialize: (value: Buffer): ResponsesRequest => ResponsesRequest.decode(value),
@@ -529,15 +630,42 @@ export interface ServiceRequestsServiceServer extends UntypedServiceImplementati
   submit: handleUnaryCall<SubmitRequest, SubmitResponse>;
   /**
    * Submit many requests on one stream; each gets an acknowledgement, in
-   * submission order. A rejected request does not end the stream.
+   * submission order. A rejected request does not end the stream, nor does
+   * one over the 4 MiB per-message limit (refused as RESOURCE_EXHAUSTED).
+   * A message over 64 MiB ends the call at the transport.
    */
   submitStream: handleBidiStreamingCall<SubmitStreamRequest, SubmitStreamResponse>;
   /**
    * The User's durable response stream: every outcome of its accepted
-   * requests, delivered at least once, including those produced while the
-   * User was not connected.
+   * requests, including those produced while the User was not connected.
+   *
+   * The client confirms what it has. Its first message opens the call
+   * (user_id, optionally window); every response then arrives with a
+   * delivery number (1, 2, 3, ... on this call), and the client sends
+   * confirm_through = n once it has safely processed every response numbered
+   * up to n. The hub removes a response from the User's stream only when it
+   * is confirmed. At most `window` responses are unconfirmed at a time: the
+   * hub sends no more until the client confirms. Responses not confirmed when
+   * the call ends (cancel, disconnect, client crash, hub shutdown) are
+   * delivered again on the next call, so a client that never confirms loses
+   * nothing; it just receives `window` responses per call. To finish, half-close
+   * the call after the last confirmation: the hub applies every confirmation
+   * sent before the half-close, then ends the call (a cancel may overtake
+   * confirmations still on their way, whose responses then come again).
+   *
+   * Delivery is at least once. A confirmed response is never delivered again,
+   * except after a crash of the hub or its message store between the
+   * confirmation and its being recorded; a response received but not
+   * confirmed when the call ended is delivered again. De-duplicate by
+   * response_id (quarantine notices, which have none, by request_id and
+   * status_code).
+   *
+   * Several open calls for the same User are competing readers: each
+   * response goes to exactly one of them (a way to spread a User's intake over
+   * several processes); responses unconfirmed on a call that ends go to the
+   * others. Fan-out to several readers is the User's own business.
    */
-  responses: handleServerStreamingCall<ResponsesRequest, ResponsesResponse>;
+  responses: handleBidiStreamingCall<ResponsesRequest, ResponsesResponse>;
 }
 
 export interface ServiceRequestsServiceClient extends Client {
@@ -562,7 +690,9 @@ export interface ServiceRequestsServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Submit many requests on one stream; each gets an acknowledgement, in
-   * submission order. A rejected request does not end the stream.
+   * submission order. A rejected request does not end the stream, nor does
+   * one over the 4 MiB per-message limit (refused as RESOURCE_EXHAUSTED).
+   * A message over 64 MiB ends the call at the transport.
    */
   submitStream(): ClientDuplexStream<SubmitStreamRequest, SubmitStreamResponse>;
   submitStream(options: Partial<CallOptions>): ClientDuplexStream<SubmitStreamRequest, SubmitStreamResponse>;
@@ -572,15 +702,40 @@ export interface ServiceRequestsServiceClient extends Client {
   ): ClientDuplexStream<SubmitStreamRequest, SubmitStreamResponse>;
   /**
    * The User's durable response stream: every outcome of its accepted
-   * requests, delivered at least once, including those produced while the
-   * User was not connected.
+   * requests, including those produced while the User was not connected.
+   *
+   * The client confirms what it has. Its first message opens the call
+   * (user_id, optionally window); every response then arrives with a
+   * delivery number (1, 2, 3, ... on this call), and the client sends
+   * confirm_through = n once it has safely processed every response numbered
+   * up to n. The hub removes a response from the User's stream only when it
+   * is confirmed. At most `window` responses are unconfirmed at a time: the
+   * hub sends no more until the client confirms. Responses not confirmed when
+   * the call ends (cancel, disconnect, client crash, hub shutdown) are
+   * delivered again on the next call, so a client that never confirms loses
+   * nothing; it just receives `window` responses per call. To finish, half-close
+   * the call after the last confirmation: the hub applies every confirmation
+   * sent before the half-close, then ends the call (a cancel may overtake
+   * confirmations still on their way, whose responses then come again).
+   *
+   * Delivery is at least once. A confirmed response is never delivered again,
+   * except after a crash of the hub or its message store between the
+   * confirmation and its being recorded; a response received but not
+   * confirmed when the call ended is delivered again. De-duplicate by
+   * response_id (quarantine notices, which have none, by request_id and
+   * status_code).
+   *
+   * Several open calls for the same User are competing readers: each
+   * response goes to exactly one of them (a way to spread a User's intake over
+   * several processes); responses unconfirmed on a call that ends go to the
+   * others. Fan-out to several readers is the User's own business.
    */
-  responses(request: ResponsesRequest, options?: Partial<CallOptions>): ClientReadableStream<ResponsesResponse>;
+  responses(): ClientDuplexStream<ResponsesRequest, ResponsesResponse>;
+  responses(options: Partial<CallOptions>): ClientDuplexStream<ResponsesRequest, ResponsesResponse>;
   responses(
-    request: ResponsesRequest,
-    metadata?: Metadata,
+    metadata: Metadata,
     options?: Partial<CallOptions>,
-  ): ClientReadableStream<ResponsesResponse>;
+  ): ClientDuplexStream<ResponsesRequest, ResponsesResponse>;
 }
 
 export const ServiceRequestsServiceClient = makeGenericClientConstructor(
@@ -604,6 +759,17 @@ export type DeepPartial<T> = T extends Builtin ? T
   : T extends { $case: string; value: unknown } ? { $case: T["$case"]; value?: DeepPartial<T["value"]> }
   : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
   : Partial<T>;
+
+function longToNumber(int64: { toString(): string }): number {
+  const num = globalThis.Number(int64.toString());
+  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+  }
+  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
+  }
+  return num;
+}
 
 function isSet(value: any): boolean {
   return value !== null && value !== undefined;

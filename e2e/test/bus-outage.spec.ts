@@ -1,0 +1,73 @@
+// During a NATS outage the hub says so: health turns NOT_SERVING and a submission fails fast as UNAVAILABLE
+// (nothing can be stored, so nothing may be acknowledged); once nats-server is back, it serves again.
+import { GrpcStatus } from '@dcc/domain';
+import {
+  freePort,
+  healthCheck,
+  startNatsServer,
+  startServiceProcess,
+  waitFor,
+  type NatsServer,
+} from '@dcc/testkit';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { HubClient, readImportRegisters } from '../src/index.js';
+
+const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
+const DEVICE = '00-DB-12-00-00-00-00-07';
+
+let nats: NatsServer;
+let service: ReturnType<typeof startServiceProcess>;
+let address: string;
+
+beforeAll(async () => {
+  nats = await startNatsServer();
+  const port = await freePort();
+  service = startServiceProcess('services/access-control/src/main.ts', {
+    NATS_URL: nats.url,
+    GRPC_HOST: '127.0.0.1',
+    GRPC_PORT: String(port),
+    LOG_LEVEL: 'info',
+    REGISTRATION_CHECKS: 'off',
+  });
+  address = `127.0.0.1:${port}`;
+  await waitFor('access control to serve', () => healthCheck(address).catch(() => undefined), 30_000, 200);
+});
+
+afterAll(async () => {
+  service.child.kill('SIGTERM');
+  await service.exited;
+  await nats.stop();
+});
+
+it('reports NOT_SERVING and refuses submissions at once while nats-server is down, and serves again after', async () => {
+  const client = new HubClient(address);
+  expect(await healthCheck(address)).toBe('SERVING');
+  expect((await client.submit(readImportRegisters(SUPPLIER, DEVICE, 1))).responseCode).toBe('I99');
+
+  await nats.kill();
+  await waitFor(
+    'health to say NOT_SERVING',
+    async () => (await healthCheck(address)) === 'NOT_SERVING',
+    5_000,
+  );
+  expect(await healthCheck(address, 'dcc.v1.ServiceRequestsService')).toBe('NOT_SERVING');
+  const started = Date.now();
+  const refusal = await client.submit(readImportRegisters(SUPPLIER, DEVICE, 2)).then(
+    () => undefined,
+    (error: { status: number; message: string }) => error,
+  );
+  expect(Date.now() - started).toBeLessThan(1_000);
+  expect(refusal?.status).toBe(GrpcStatus.UNAVAILABLE);
+  expect(refusal?.message).toMatch(/message bus unavailable/);
+
+  await nats.restart();
+  await waitFor(
+    'health to say SERVING again',
+    async () => (await healthCheck(address)) === 'SERVING',
+    15_000,
+  );
+  expect((await client.submit(readImportRegisters(SUPPLIER, DEVICE, 3))).responseCode).toBe('I99');
+  client.close();
+  expect(service.output()).toMatch(/NATS connection lost: not serving/);
+  expect(service.output()).toMatch(/NATS connection restored: serving/);
+}, 60_000);

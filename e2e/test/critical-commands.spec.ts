@@ -169,10 +169,21 @@ describe('critical commands: transform, sign, execute', () => {
     expect(e12.responseCode).toBe('E12');
   });
 
-  it('after 6.23 moves the meter to another supplier, the old supplier’s signed 7.2 is refused by the meter', async () => {
+  it('after a change of supplier the meter trusts only what 6.23 installed: the gaining supplier’s own key', async () => {
     const device = meter(6);
-    // The gaining supplier sends 6.23 (registration checks are off here: every User counts as registered); the
-    // hub's CoS party installs its own key "1".
+    // Registration records the change of supplier (a feed line naming the new supplier from today).
+    const line = JSON.parse(estateLines(7)[6]!) as Record<string, unknown>;
+    const today = new Date().toISOString().slice(0, 10);
+    line.supplier = { party: NEW_SUPPLIER, from: today };
+    await loadEstateFeed(`127.0.0.1:${hub.registration!.grpcPort}`, [JSON.stringify(line)]);
+
+    // Registration now lets the new supplier address the meter, but the meter still trusts the old supplier's
+    // key: its correctly signed 7.2 passes access control (I99) and the meter refuses it.
+    const early = await execute(NEW_SUPPLIER, device, '7.2');
+    expect(early).toMatchObject({ responseCode: '', statusCode: GrpcStatus.PERMISSION_DENIED });
+    expect(early.detail).toMatch(/the device trusts/);
+
+    // The gaining supplier sends 6.23; the hub's CoS party installs its own key "1" and signs the swap.
     const cos = request(NEW_SUPPLIER, device, '6.23', 1, {
       $case: 'updateSecurityCredentials',
       value: { supplierId: '', signingKeyId: '1', topUpFloor: '0', cosSignature: Buffer.alloc(0) },
@@ -182,20 +193,11 @@ describe('critical commands: transform, sign, execute', () => {
       responseCode: 'I0',
     });
 
-    // Access control lets the old supplier's correctly signed command through (I99); the meter refuses it.
-    const refused = await execute(SUPPLIER, device, '7.2');
-    expect(refused).toMatchObject({ responseCode: '', statusCode: GrpcStatus.PERMISSION_DENIED });
-    expect(refused.detail).toMatch(/the device trusts/);
-    expect((await readSupply(SUPPLIER, device)).body).toMatchObject({
+    // The old supplier no longer holds the point: refused at the hub (E4), nothing reaches the meter.
+    expect((await refusal(execute(SUPPLIER, device, '7.2'))).responseCode).toBe('E4');
+    expect((await readSupply(NEW_SUPPLIER, device)).body).toMatchObject({
       value: { supply: SupplyState.SUPPLY_STATE_ENABLED },
     });
-
-    // Registration records the change of supplier (a feed line naming the new supplier from today): now the
-    // new supplier may address the meter, and the meter trusts its signature.
-    const line = JSON.parse(estateLines(7)[6]!) as Record<string, unknown>;
-    const today = new Date().toISOString().slice(0, 10);
-    line.supplier = { party: NEW_SUPPLIER, from: today };
-    await loadEstateFeed(`127.0.0.1:${hub.registration!.grpcPort}`, [JSON.stringify(line)]);
     const accepted = await execute(NEW_SUPPLIER, device, '7.2');
     expect(accepted).toMatchObject({
       responseCode: 'I0',

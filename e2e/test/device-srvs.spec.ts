@@ -18,7 +18,7 @@ import {
 import { waitFor } from '@dcc/testkit';
 import { credentials } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubClient, startLocalHub, type LocalHub } from '../src/index.js';
+import { estateLines, HubClient, loadEstateFeed, startLocalHub, type LocalHub } from '../src/index.js';
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00'; // IS, GS, ES
 const NETWORK = '90-B3-D5-1F-30-02-00-00'; // ED, GT
@@ -315,7 +315,12 @@ describe('device behaviour through the hub, across passivation', () => {
 
   it('6.23 replaces the trusted supplier and its top-up floor: UTRNs at or below the floor are refused', async () => {
     const device = meter(42);
-    // The gaining supplier sends it (registration checks are off here: every User counts as registered).
+    // Registration records the change of supplier (a feed line naming the new supplier from today); then the
+    // gaining supplier sends 6.23 and the hub's CoS party installs its own credentials.
+    const line = JSON.parse(estateLines(100)[42]!) as Record<string, unknown>;
+    line.supplier = { party: NEW_SUPPLIER, from: new Date().toISOString().slice(0, 10) };
+    await loadEstateFeed(`127.0.0.1:${hub.registration!.grpcPort}`, [JSON.stringify(line)]);
+    const asNew = { user: NEW_SUPPLIER, role: UserRole.USER_ROLE_IMPORT_SUPPLIER };
     const cos = await submit(
       '6.23',
       device,
@@ -328,7 +333,7 @@ describe('device behaviour through the hub, across passivation', () => {
           cosSignature: Buffer.alloc(0),
         },
       },
-      { user: NEW_SUPPLIER, role: UserRole.USER_ROLE_IMPORT_SUPPLIER },
+      asNew,
     );
     expect(cos).toMatchObject({
       responseCode: 'I0',
@@ -337,24 +342,39 @@ describe('device behaviour through the hub, across passivation', () => {
     await passivated();
 
     // The new supplier's UTRN with a counter below its floor: a duplicate to the device.
-    const below = await submit('2.2', device, {
-      $case: 'topUpDevice',
-      value: { utrn: utrn(device, 3n, 400, NEW_SUPPLIER) },
-    });
+    const below = await submit(
+      '2.2',
+      device,
+      {
+        $case: 'topUpDevice',
+        value: { utrn: utrn(device, 3n, 400, NEW_SUPPLIER) },
+      },
+      asNew,
+    );
     expect(below.deviceOutcome?.rejectionReason).toBe('UTRN_DUPLICATE');
     expect(below.alerts.map((a) => a.code)).toEqual(['8F51']);
 
     // The old supplier's UTRN is no longer authentic.
-    const old = await submit('2.2', device, { $case: 'topUpDevice', value: { utrn: utrn(device, 6n, 400) } });
+    const old = await submit(
+      '2.2',
+      device,
+      { $case: 'topUpDevice', value: { utrn: utrn(device, 6n, 400) } },
+      asNew,
+    );
     expect(old.deviceOutcome?.rejectionReason).toBe('UTRN_NOT_AUTHENTIC');
     expect(old.alerts.map((a) => a.code)).toEqual(['8F63']);
     await passivated();
 
     // Above the floor, from the new supplier: credited.
-    const above = await submit('2.2', device, {
-      $case: 'topUpDevice',
-      value: { utrn: utrn(device, 6n, 400, NEW_SUPPLIER) },
-    });
+    const above = await submit(
+      '2.2',
+      device,
+      {
+        $case: 'topUpDevice',
+        value: { utrn: utrn(device, 6n, 400, NEW_SUPPLIER) },
+      },
+      asNew,
+    );
     expect(above).toMatchObject({
       responseCode: 'I0',
       body: { value: { creditedPence: '400', counter: (6n << 32n).toString() } },

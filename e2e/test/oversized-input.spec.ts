@@ -17,7 +17,7 @@ let hub: LocalHub;
 let registration: RunningService;
 
 beforeAll(async () => {
-  hub = await startLocalHub();
+  hub = await startLocalHub({ meters: 400 });
   // The hub's own registration (mutual TLS, the operator's certificate: registration-helpers.ts).
   registration = hub.registration!;
 });

@@ -212,14 +212,16 @@ const request = {
 const client = new ServiceRequestsServiceClient(address, userCredentials(supplier));
 // Responses is bidirectional: open it for the User, then confirm each delivery once it is handled.
 const responses = client.responses();
-responses.write({ userId: supplier });
-const answered = new Promise((resolve) =>
+// Every field is given: the generated encoder writes what it is handed.
+responses.write({ userId: supplier, window: 0, confirmThrough: 0 });
+const answered = new Promise((resolve, reject) => {
   responses.on('data', ({ response, delivery }) => {
-    responses.write({ confirmThrough: delivery });
+    responses.write({ userId: '', window: 0, confirmThrough: delivery });
     if (response.requestId === request.requestId) resolve(response);
-  }),
-);
-responses.on('error', () => undefined);
+  });
+  responses.on('error', (error) => reject(new Error(`Responses call failed: ${error.message}`)));
+  setTimeout(() => reject(new Error('no response within 30 s: see .run/logs')), 30_000).unref();
+});
 console.log(
   `\n→ Submit 4.1.1 Read Instantaneous Import Registers for ESME ${device}\n  RequestID ${request.requestId}`,
 );

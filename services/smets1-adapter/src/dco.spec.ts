@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { COHORTS, type Cohort } from './cohort.js';
 import { verifyCountersignature } from './countersignature.js';
 import { Dco } from './dco.js';
-import { callOf, smets1Device, storedCommand } from './test-commands.js';
+import { callOf, smets1Device, storedCommand } from '../test/test-commands.js';
 
 const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
@@ -96,7 +96,10 @@ describe('the DCO: sequential within a cohort, parallel across cohorts', () => {
       dco.process('FOC', fine, callOf(fine)),
     ]);
     expect(outcomes[0]).toMatchObject({ status: 'rejected', reason: { responseCode: 'E11' } });
-    expect(outcomes[1]).toMatchObject({ status: 'rejected', reason: { status: GrpcStatus.INVALID_ARGUMENT } });
+    expect(outcomes[1]).toMatchObject({
+      status: 'rejected',
+      reason: { status: GrpcStatus.INVALID_ARGUMENT },
+    });
     expect(outcomes[2]).toMatchObject({ status: 'fulfilled' });
     expect(order.FOC).toHaveLength(3);
     expect(dco.stats.FOC).toMatchObject({ countersigned: 1, refused: 2 });

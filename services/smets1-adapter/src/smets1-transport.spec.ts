@@ -5,7 +5,7 @@ import { Dco } from './dco.js';
 import { HalfHourlyCache } from './half-hourly-cache.js';
 import { S1ServiceProviders } from './s1-service-providers.js';
 import { Smets1Transport } from './smets1-transport.js';
-import { callOf, MDR, profileRead, smets1Device, storedCommand } from './test-commands.js';
+import { callOf, MDR, profileRead, smets1Device, storedCommand } from '../test/test-commands.js';
 
 const DAY_MS = 86_400_000;
 const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -29,7 +29,11 @@ describe('the SMETS1 transport', () => {
     const stored = storedCommand(device, 'MOC');
     const result = await transport.send(link, callOf(stored), stored);
     expect(result).toMatchObject({ srv: '4.1.1', outcome: 'executed' });
-    expect(link.meter?.profile).toMatchObject({ generation: 'SMETS1', deviceType: 'ESME', noMidnightRead: true });
+    expect(link.meter?.profile).toMatchObject({
+      generation: 'SMETS1',
+      deviceType: 'ESME',
+      noMidnightRead: true,
+    });
     expect(dco.stats.MOC.countersigned).toBe(1);
     expect(providers.stats.MOC.delivered).toBe(1);
     // Restored from what it saved: same type and state.
@@ -65,9 +69,9 @@ describe('the SMETS1 transport', () => {
     const { transport } = smets1Path();
     const device = smets1Device(4);
     const stored = storedCommand(device, undefined);
-    await expect(transport.send(transport.open(device, undefined), callOf(stored), stored)).rejects.toMatchObject(
-      { status: GrpcStatus.FAILED_PRECONDITION },
-    );
+    await expect(
+      transport.send(transport.open(device, undefined), callOf(stored), stored),
+    ).rejects.toMatchObject({ status: GrpcStatus.FAILED_PRECONDITION });
   });
 
   it('half-hourly cache: a second User’s same period is served without the meter, another period is not', async () => {
@@ -102,7 +106,8 @@ describe('the SMETS1 transport', () => {
     const device = smets1Device(6);
     const link = transport.open(device, undefined);
     const today = midnight(Date.now());
-    const read = () => storedCommand(device, 'IOC', '4.8.1', profileRead({ startMs: today - DAY_MS, endMs: today }));
+    const read = () =>
+      storedCommand(device, 'IOC', '4.8.1', profileRead({ startMs: today - DAY_MS, endMs: today }));
     const first = read();
     await transport.send(link, callOf(first), first);
     const restrict = storedCommand(device, 'IOC', '3.2', {
@@ -128,7 +133,12 @@ describe('the SMETS1 transport', () => {
     expect((await transport.send(link, callOf(daily), daily)).body).toMatchObject({
       source: 'derived-from-profile',
     });
-    const tou = storedCommand(device, 'MOC', '4.1.2', { $case: 'readInstantaneousImportTouMatrices', value: {} });
-    await expect(transport.send(link, callOf(tou), tou)).rejects.toMatchObject({ status: GrpcStatus.UNIMPLEMENTED });
+    const tou = storedCommand(device, 'MOC', '4.1.2', {
+      $case: 'readInstantaneousImportTouMatrices',
+      value: {},
+    });
+    await expect(transport.send(link, callOf(tou), tou)).rejects.toMatchObject({
+      status: GrpcStatus.UNIMPLEMENTED,
+    });
   });
 });

@@ -4,7 +4,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { cpus } from 'node:os';
 import { COHORTS, type Cohort } from '../src/cohort.js';
 import { Dco } from '../src/dco.js';
-import { callOf, smets1Device, storedCommand } from '../src/test-commands.js';
+import { callOf, smets1Device, storedCommand } from './test-commands.js';
 
 const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
@@ -28,6 +28,12 @@ const modelledOne = await run(['MOC'], M, 5);
 const modelledThree = await run(COHORTS, M, 5);
 const rate = (count: number, ms: number) => Math.round((count / ms) * 1000);
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}`);
-console.log(`check + countersign (ECDSA P-256), one cohort, ${N} commands: ${((one / N) * 1000).toFixed(0)} µs each, ${rate(N, one)} commands/s`);
-console.log(`three cohorts at once, ${N} each: ${rate(3 * N, three)} commands/s in all (one process: the CPU is shared)`);
-console.log(`with a modelled 5 ms DCO step: one cohort ${rate(M, modelledOne)}/s, three cohorts ${rate(3 * M, modelledThree)}/s in all`);
+console.log(
+  `check + countersign (ECDSA P-256), one cohort, ${N} commands: ${((one / N) * 1000).toFixed(0)} µs each, ${rate(N, one)} commands/s`,
+);
+console.log(
+  `three cohorts at once, ${N} each: ${rate(3 * N, three)} commands/s in all (one process: the CPU is shared)`,
+);
+console.log(
+  `with a modelled 5 ms DCO step: one cohort ${rate(M, modelledOne)}/s, three cohorts ${rate(3 * M, modelledThree)}/s in all`,
+);

@@ -1,13 +1,8 @@
 import { parseEui64, type Eui64 } from '@dcc/domain';
 import type { UntypedDeviceCommand } from '@dcc/meter';
 import { deviceCallOf } from '@dcc/meter-delivery';
-import {
-  RegistrationSmets1Cohort,
-  UserRole,
-  type MeterCommand,
-  type ServiceRequest,
-} from '@dcc/proto';
-import type { Cohort } from './cohort.js';
+import { RegistrationSmets1Cohort, UserRole, type MeterCommand, type ServiceRequest } from '@dcc/proto';
+import type { Cohort } from '../src/cohort.js';
 
 /** Stored commands and their device calls for this package's tests (as access control would store them). */
 export const SUPPLIER = '90-B3-D5-1F-30-01-00-00';

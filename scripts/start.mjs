@@ -22,6 +22,7 @@ const env = {
 const services = [
   { name: 'registration', port: process.env.REGISTRATION_PORT ?? '50063' },
   { name: 'smets2-adapter', port: process.env.SMETS2_ADAPTER_PORT ?? '50062' },
+  { name: 'smets1-adapter', port: process.env.SMETS1_ADAPTER_PORT ?? '50064' },
   { name: 'access-control', port: process.env.ACCESS_CONTROL_PORT ?? '50061' },
 ];
 
@@ -46,6 +47,7 @@ const {
   DEVELOPMENT_OPERATOR_ID,
   DEVELOPMENT_REGISTRATION_PROVIDER_ID,
   readPkiDir,
+  writeDcoKey,
   writePkiDir,
   writeSigningKey,
 } = await import('../libs/pki/dist/index.js');
@@ -73,7 +75,10 @@ if (!pki || ![OPERATOR_ID, PROVIDER_ID].every((id) => existsSync(pki.userCertifi
   // USERS seeds the durable User directory only once: a new PKI (new signing keys) starts a fresh hub state.
   rmSync(join(run, 'jetstream'), { recursive: true, force: true });
   rmSync(join(run, 'smets2-adapter'), { recursive: true, force: true });
+  rmSync(join(run, 'smets1-adapter'), { recursive: true, force: true });
 }
+// The DCO key pair (.run/pki/dco.key / .pub): the smets1-adapter's DCO countersigns, its device path verifies.
+if (!existsSync(pki.dcoKey)) writeDcoKey(pki, await createSigningKeyPair('dco'));
 // Critical commands: each development User signs pre-commands with .run/pki/users/<id>.signing.key (ECDSA P-256,
 // key id "1"); access-control and the adapter get the public keys through USERS (signingKeys).
 for (const u of DEVELOPMENT_USERS) {
@@ -148,6 +153,15 @@ const common = {
   INSTANCE_ID: 'local-1',
   DATA_DIR: join(run, 'smets2-adapter'),
 };
+// What a service needs beyond the common settings.
+const serviceEnv = {
+  // smets1-adapter: its own LMDB working set, and the DCO key pair.
+  'smets1-adapter': {
+    DATA_DIR: join(run, 'smets1-adapter'),
+    DCO_KEY_FILE: pki.dcoKey,
+    DCO_PUBLIC_KEY_FILE: pki.dcoPublicKey,
+  },
+};
 const userCredentials = (userId) =>
   credentials.createSsl(
     readFileSync(pki.caCertificate),
@@ -166,7 +180,11 @@ await waitFor(
   100,
 );
 for (const s of services) {
-  launch(s.name, process.execPath, [`services/${s.name}/dist/main.js`], { ...common, GRPC_PORT: s.port });
+  launch(s.name, process.execPath, [`services/${s.name}/dist/main.js`], {
+    ...common,
+    ...serviceEnv[s.name],
+    GRPC_PORT: s.port,
+  });
   await waitFor(
     `${s.name} to serve`,
     () =>
@@ -241,7 +259,7 @@ client.close();
 const tls = `-cacert .run/pki/ca.pem -cert .run/pki/users/${supplier}.pem -key .run/pki/users/${supplier}.key`;
 console.log(`
 The hub is running with a demonstration estate of ${env.ESTATE_POINTS} meter points in registration (SMETS2 meters
-answered by the simulated devices of the smets2-adapter; SMETS1 requests are stored for the SMETS1 adapter), mutual
+answered by the simulated devices of the smets2-adapter; SMETS1 meters by the smets1-adapter, through its DCO), mutual
 TLS with the development CA in .run/pki (one certificate per development User). Try (grpcurl: npm run tools -- all):
   grpcurl ${tls} ${address} list
   grpcurl ${tls} -d '{"service":""}' ${address} grpc.health.v1.Health/Check

@@ -19,7 +19,7 @@ export const ESTATE_PARTIES = {
  * A test estate's feed lines: `uniform` (the default here) registers meters 00-DB-12-00-00-00-00-00 upwards
  * to the development supplier and network operator (or `parties`, in turn); `mixed` is the demonstration estate of `npm start` (both
  * fuels, SMETS1 and SMETS2, every device type), with the supplier and network operator of some points parties
- * that are not hub Users.
+ * that are not hub Users (`parties.distributors` replaces its distributors).
  */
 export function estateLines(
   points: number,
@@ -36,7 +36,11 @@ export function estateLines(
           distributors: parties.distributors ?? [p.networkOperator],
           transporters: [p.networkOperator],
         }
-      : demonstrationEstate(points, p);
+      : {
+          ...demonstrationEstate(points, p),
+          // A test may give every point the same distributor (e.g. the development network operator).
+          ...(parties.distributors ? { distributors: parties.distributors } : {}),
+        };
   return [...estateFeedLines(options)];
 }
 

@@ -5,6 +5,7 @@ import { accessControl } from '@dcc/access-control';
 import { createSigningKeyPair, type SigningKeyPair } from '@dcc/pki';
 import { createRegistrationService, registration as registrationService } from '@dcc/registration';
 import { startService, type RunningService } from '@dcc/service-kit';
+import { smets1Adapter } from '@dcc/smets1-adapter';
 import { smets2Adapter } from '@dcc/smets2-adapter';
 import { startNatsServer, type NatsServer } from '@dcc/testkit';
 import { estateLines, loadEstateFeed } from './estate.js';
@@ -14,6 +15,8 @@ export interface LocalHub {
   nats: NatsServer;
   accessControl: RunningService;
   adapter: RunningService;
+  /** The SMETS1 adapter, when started (`smets1: true`). */
+  smets1Adapter: RunningService | undefined;
   /** The registration service the hub started (absent with `registration: false`). */
   registration: RunningService | undefined;
   /** host:port of access-control's gRPC server. */
@@ -39,6 +42,8 @@ export interface LocalHubOptions {
    */
   registration?: ReturnType<typeof createRegistrationService> | false;
   env?: Record<string, string>;
+  /** Start the SMETS1 adapter too (answers the mixed estate's SMETS1 devices); off by default. */
+  smets1?: boolean;
 }
 
 /**
@@ -79,11 +84,13 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
     );
   }
   const adapter = await startService(smets2Adapter, env);
+  const smets1 = options.smets1 ? await startService(smets1Adapter, env) : undefined;
   const gateway = await startService(accessControl, env);
   return {
     nats,
     accessControl: gateway,
     adapter,
+    smets1Adapter: smets1,
     registration,
     address: `127.0.0.1:${gateway.grpcPort}`,
     env,
@@ -91,6 +98,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
     async stop() {
       await gateway.stop();
       await adapter.stop();
+      await smets1?.stop();
       await registration?.stop();
       await nats.stop();
       rmSync(keyDir, { recursive: true, force: true });

@@ -41,6 +41,7 @@ describe('npm start and Ctrl-C', () => {
       NATS_PORT: String(await freePort()),
       ACCESS_CONTROL_PORT: String(await freePort()),
       SMETS2_ADAPTER_PORT: String(await freePort()),
+      SMETS1_ADAPTER_PORT: String(await freePort()),
       REGISTRATION_PORT: String(await freePort()),
     };
     // Its own process group, as a terminal's foreground job is.
@@ -56,7 +57,7 @@ describe('npm start and Ctrl-C', () => {
     const exited = new Promise<number | null>((resolve) => start.once('exit', (code) => resolve(code)));
     await waitFor('the hub to run', () => output.includes('Ctrl-C stops everything cleanly'), 280_000, 250);
     expect(output).toMatch(/← I0 ResponseID/);
-    expect(ours().length).toBeGreaterThanOrEqual(4); // nats-server and three services
+    expect(ours().length).toBeGreaterThanOrEqual(5); // nats-server and four services
 
     const signalled = Date.now();
     process.kill(-start.pid!, 'SIGINT'); // the terminal's Ctrl-C: every process of the group

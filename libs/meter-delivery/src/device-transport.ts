@@ -1,5 +1,6 @@
 import type { Eui64 } from '@dcc/domain';
 import type { DeviceResult, TrustedSupplier, UntypedDeviceCommand } from '@dcc/meter';
+import type { MeterCommand } from '@dcc/proto';
 
 /**
  * What differs per meter generation: how a command reaches one device and how its answer comes back. Everything
@@ -28,8 +29,11 @@ export interface DeviceTransport<L> {
   /**
    * Delivers one command and resolves with the device's answer (a device refusal by its own rules is a result
    * with outcome "rejected"; a command it cannot take throws). `stateChanged` tells the library to store it.
+   * `stored` is the accepted command it came from: the User's request as access control stored it and the
+   * inventory's facts about the device at request time (e.g. a SMETS1 device's cohort). The library always
+   * passes it; it is optional so a transport can be driven on its own (unit tests) when it needs none of it.
    */
-  send(link: L, command: UntypedDeviceCommand): DeviceResult | Promise<DeviceResult>;
+  send(link: L, command: UntypedDeviceCommand, stored?: MeterCommand): DeviceResult | Promise<DeviceResult>;
   /** When the link next needs a turn without a command (a future-dated command falls due, a retry); undefined: never. */
   nextWakeMs(link: L): number | undefined;
   /** That turn: lets time pass on the link. Its state is stored afterwards. */

@@ -52,13 +52,17 @@ export async function runOnDevice<L>(
   const call = deviceCallOf(verified);
   let result;
   try {
-    result = await transport.send(session.link, {
-      srv: request.serviceReferenceVariant,
-      params: call.params,
-      requestId: request.requestId,
-      ...(call.executionTimeMs === undefined ? {} : { executionTimeMs: call.executionTimeMs }),
-      ...(signer ? { signer } : {}),
-    });
+    result = await transport.send(
+      session.link,
+      {
+        srv: request.serviceReferenceVariant,
+        params: call.params,
+        requestId: request.requestId,
+        ...(call.executionTimeMs === undefined ? {} : { executionTimeMs: call.executionTimeMs }),
+        ...(signer ? { signer } : {}),
+      },
+      command,
+    );
   } catch (error) {
     // A refused command changes nothing but what the passage of time changed (alerts kept for the next
     // answer, credit settled): keep that too.

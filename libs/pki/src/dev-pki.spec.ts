@@ -34,10 +34,13 @@ describe('createDevPki', () => {
     ).toBe(true);
   });
 
-  it('makes the CoS party a signing key pair of its own (key id "cos")', async () => {
+  it('makes the CoS party and the DCO signing key pairs of their own (key ids "cos", "dco")', async () => {
     const pki = await createDevPki(['90-B3-D5-1F-30-01-00-00']);
     expect(pki.cosParty.keyId).toBe('cos');
     expect(createPublicKey(pki.cosParty.publicKeyPem).asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
     expect(pki.cosParty.publicKeyPem).not.toBe(pki.signingKeys['90-B3-D5-1F-30-01-00-00']!.publicKeyPem);
+    expect(pki.dco.keyId).toBe('dco');
+    expect(createPublicKey(pki.dco.publicKeyPem).asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+    expect(pki.dco.publicKeyPem).not.toBe(pki.cosParty.publicKeyPem);
   });
 });

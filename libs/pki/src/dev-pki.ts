@@ -36,6 +36,11 @@ export interface DevPki {
    * private key; meters are configured with the public key and install no credentials without its signature.
    */
   cosParty: SigningKeyPair;
+  /**
+   * The Dual Control Organisation's key pair (key id "dco"): the SMETS1 adapter's DCO countersigns every command
+   * to a SMETS1 device with the private key; the SMETS1 device path executes only what verifies with the public.
+   */
+  dco: SigningKeyPair;
 }
 
 /** An ECDSA P-256 signing key: public key as SPKI PEM, private key as PKCS#8 PEM. */
@@ -131,5 +136,6 @@ export async function createDevPki(userIds: readonly string[], validDays = 365):
     users,
     signingKeys,
     cosParty: await createSigningKeyPair('cos'),
+    dco: await createSigningKeyPair('dco'),
   };
 }

@@ -7,4 +7,4 @@ export {
   type PemPair,
   type SigningKeyPair,
 } from './dev-pki.js';
-export { readPkiDir, writePkiDir, writeSigningKey, type PkiFiles } from './pki-files.js';
+export { readPkiDir, writeDcoKey, writePkiDir, writeSigningKey, type PkiFiles } from './pki-files.js';

@@ -16,6 +16,10 @@ export interface PkiFiles {
   cosPartyKey: string;
   /** Its public key (SPKI PEM; the SMETS2 adapter's COS_PARTY_PUBLIC_KEY_FILE, which its meters trust). */
   cosPartyPublicKey: string;
+  /** The DCO's countersigning key (PKCS#8 PEM; the SMETS1 adapter's DCO_KEY_FILE). */
+  dcoKey: string;
+  /** Its public key (SPKI PEM; DCO_PUBLIC_KEY_FILE, which the SMETS1 device path verifies with). */
+  dcoPublicKey: string;
 }
 
 export function pkiFiles(dir: string): PkiFiles {
@@ -29,6 +33,8 @@ export function pkiFiles(dir: string): PkiFiles {
     userSigningPublicKey: (id) => join(dir, 'users', `${id}.signing.pub`),
     cosPartyKey: join(dir, 'cos-party.key'),
     cosPartyPublicKey: join(dir, 'cos-party.pub'),
+    dcoKey: join(dir, 'dco.key'),
+    dcoPublicKey: join(dir, 'dco.pub'),
   };
 }
 
@@ -51,7 +57,18 @@ export function writePkiDir(dir: string, pki: DevPki): PkiFiles {
   for (const [id, key] of Object.entries(pki.signingKeys ?? {})) writeSigningKey(files, id, key);
   put(files.cosPartyPublicKey, pki.cosParty.publicKeyPem);
   put(files.cosPartyKey, pki.cosParty.privateKeyPem, true);
+  writeDcoKey(files, pki.dco);
   return files;
+}
+
+/**
+ * Writes the DCO's countersigning key pair (private key readable by the owner only); also for a PKI directory
+ * made before the DCO key existed.
+ */
+export function writeDcoKey(files: PkiFiles, key: SigningKeyPair): void {
+  writeFileSync(files.dcoPublicKey, key.publicKeyPem);
+  writeFileSync(files.dcoKey, key.privateKeyPem);
+  chmodSync(files.dcoKey, 0o600);
 }
 
 /** Writes one User's pre-command signing key pair (private key readable by the owner only). */

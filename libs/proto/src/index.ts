@@ -140,6 +140,15 @@ export {
   Smets2OperationsServiceService,
   type Smets2OperationsServiceServer,
 } from './gen/dcc/v1/smets2_operations_api.js';
+export {
+  GetSmets1StatusRequest,
+  GetSmets1StatusResponse,
+  Smets1CacheStatus,
+  Smets1CohortStatus,
+  Smets1OperationsServiceClient,
+  Smets1OperationsServiceService,
+  type Smets1OperationsServiceServer,
+} from './gen/dcc/v1/smets1_operations_api.js';
 export { UserRole, userRoleFromJSON, userRoleToJSON } from './gen/dcc/v1/user_role.js';
 export {
   AppointmentChanged,

@@ -1,5 +1,5 @@
 import { allSrvs, DccError, GrpcStatus, parseRequestId, requireSrv } from '@dcc/domain';
-import { RegistrationMeterKind, SmiDeviceStatus, UserRole } from '@dcc/proto';
+import { RegistrationMeterKind, RegistrationSmets1Cohort, SmiDeviceStatus, UserRole } from '@dcc/proto';
 import { describe, expect, it } from 'vitest';
 import { COMMISSIONING_SRVS, RECOVERY_SRVS, statusAllows } from './device-status-rules.js';
 import { decide } from './registration-check.js';
@@ -118,7 +118,10 @@ describe("registration's answer as a refusal", () => {
   it('takes device type (E11) and delivery path from the inventory', () => {
     const SMETS1 = RegistrationMeterKind.REGISTRATION_METER_KIND_SMETS1;
     expect(decide(admitted('4.1.1'), answer(''))).toMatchObject({ deviceType: 'ESME', path: 's2' });
-    expect(decide(admitted('4.1.1'), { ...answer(''), generation: SMETS1 })).toMatchObject({ path: 's1' });
+    const moc = RegistrationSmets1Cohort.REGISTRATION_SMETS1_COHORT_MOC;
+    expect(decide(admitted('4.1.1'), { ...answer(''), generation: SMETS1, smets1Cohort: moc })).toMatchObject(
+      { path: 's1', smets1Cohort: moc },
+    ); // the SMETS1 adapter's DCO works per cohort
     // 4.1.1 reads a meter: not a CHF, nor an HCALCS (E11 whatever the appointment)
     expect(code(() => decide(admitted('4.1.1'), { ...answer(''), deviceType: 'CHF' }))).toBe('E11');
     expect(code(() => decide(admitted('4.1.1'), { ...answer('E4'), deviceType: 'HCALCS' }))).toBe('E11');

@@ -4,6 +4,7 @@ import {
   AuthoriseRegistrationRequest,
   AuthoriseRegistrationResponse,
   RegistrationMeterKind,
+  type RegistrationSmets1Cohort,
   type ServiceRequest,
 } from '@dcc/proto';
 import type { AdmittedRequest } from './admission.js';
@@ -22,6 +23,8 @@ export interface RegistrationGrant {
    * METER_MAIL under `dcc.meter.s1.*` for the SMETS1 adapter, docs/architecture.md).
    */
   path: MeterPath;
+  /** The SMETS1 cohort of the device's meter point (unspecified for SMETS2), carried on the meter command. */
+  smets1Cohort: RegistrationSmets1Cohort;
 }
 
 /**
@@ -133,6 +136,7 @@ export function decide(
     dataFromMs: segregationStartMs(roleCodeOf(admitted.request.userRole), answer),
     deviceType,
     path: pathOf(answer.generation, id.target),
+    smets1Cohort: answer.smets1Cohort,
   };
 }
 

@@ -146,6 +146,9 @@ export class RequestIntake {
       userId: admitted.id.originator,
       deviceId: admitted.id.target,
       acceptedAtMs: clock(),
+      // The inventory's facts the SMETS1 adapter needs (its DCO and S1 service provider work per cohort).
+      smets1Cohort: grant.smets1Cohort,
+      deviceType: grant.deviceType,
     };
     // SMETS2 to the smets2-adapter's path; SMETS1 is stored on its own path for the SMETS1 adapter.
     const subject = subjects.meterMail(

@@ -6,6 +6,11 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import {
+  RegistrationSmets1Cohort,
+  registrationSmets1CohortFromJSON,
+  registrationSmets1CohortToJSON,
+} from "./registration_event.js";
 import { ServiceRequest } from "./service_request.js";
 
 export const protobufPackage = "dcc.v1";
@@ -23,10 +28,24 @@ export interface MeterCommand {
   deviceId: string;
   /** When access control acknowledged the request, UTC milliseconds. */
   acceptedAtMs: number;
+  /**
+   * From the Smart Metering Inventory at request time, for the adapter of the device's generation: the
+   * device's type (ESME, GSME, ...) and, for a SMETS1 device, its meter point's cohort (the SMETS1 adapter's DCO
+   * and service provider work per cohort). Unspecified / empty when not known.
+   */
+  smets1Cohort?: RegistrationSmets1Cohort | undefined;
+  deviceType?: string | undefined;
 }
 
 function createBaseMeterCommand(): MeterCommand {
-  return { request: undefined, userId: "", deviceId: "", acceptedAtMs: 0 };
+  return {
+    request: undefined,
+    userId: "",
+    deviceId: "",
+    acceptedAtMs: 0,
+    smets1Cohort: undefined,
+    deviceType: undefined,
+  };
 }
 
 export const MeterCommand: MessageFns<MeterCommand> = {
@@ -42,6 +61,12 @@ export const MeterCommand: MessageFns<MeterCommand> = {
     }
     if (message.acceptedAtMs !== 0) {
       writer.uint32(32).int64(message.acceptedAtMs);
+    }
+    if (message.smets1Cohort !== undefined) {
+      writer.uint32(40).int32(message.smets1Cohort);
+    }
+    if (message.deviceType !== undefined) {
+      writer.uint32(50).string(message.deviceType);
     }
     return writer;
   },
@@ -91,6 +116,22 @@ export const MeterCommand: MessageFns<MeterCommand> = {
             message.acceptedAtMs = longToNumber(reader.int64());
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.smets1Cohort = reader.int32() as any;
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.deviceType = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -121,6 +162,16 @@ export const MeterCommand: MessageFns<MeterCommand> = {
         : isSet(object.accepted_at_ms)
         ? globalThis.Number(object.accepted_at_ms)
         : 0,
+      smets1Cohort: isSet(object.smets1Cohort)
+        ? registrationSmets1CohortFromJSON(object.smets1Cohort)
+        : isSet(object.smets1_cohort)
+        ? registrationSmets1CohortFromJSON(object.smets1_cohort)
+        : undefined,
+      deviceType: isSet(object.deviceType)
+        ? globalThis.String(object.deviceType)
+        : isSet(object.device_type)
+        ? globalThis.String(object.device_type)
+        : undefined,
     };
   },
 
@@ -138,6 +189,12 @@ export const MeterCommand: MessageFns<MeterCommand> = {
     if (message.acceptedAtMs !== 0) {
       obj.acceptedAtMs = Math.round(message.acceptedAtMs);
     }
+    if (message.smets1Cohort !== undefined) {
+      obj.smets1Cohort = registrationSmets1CohortToJSON(message.smets1Cohort);
+    }
+    if (message.deviceType !== undefined) {
+      obj.deviceType = message.deviceType;
+    }
     return obj;
   },
 
@@ -152,6 +209,8 @@ export const MeterCommand: MessageFns<MeterCommand> = {
     message.userId = object.userId ?? "";
     message.deviceId = object.deviceId ?? "";
     message.acceptedAtMs = object.acceptedAtMs ?? 0;
+    message.smets1Cohort = object.smets1Cohort ?? undefined;
+    message.deviceType = object.deviceType ?? undefined;
     return message;
   },
 };

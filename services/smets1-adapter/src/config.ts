@@ -1,0 +1,31 @@
+import { deliveryConfig } from '@dcc/meter-delivery';
+import { z } from 'zod';
+
+const ms = (fallback: number) => z.coerce.number().int().min(0).max(600_000).default(fallback);
+
+/** smets1-adapter's settings: the delivery ones every adapter has, its DCO, S1 service providers and cache. */
+export const smets1AdapterConfig = {
+  ...deliveryConfig,
+  /** Seed of the simulated SMETS1 meters' consumption model (the device edge). */
+  FLEET_SEED: z.coerce.number().int().min(0).default(0),
+  /** The CoS party's public key (SPKI PEM) the simulated meters trust for 6.23; unset: every 6.23 is refused. */
+  COS_PARTY_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+  /**
+   * The DCO's countersigning key (PKCS#8 PEM, ECDSA P-256) and its public half (SPKI PEM) that the SMETS1
+   * device path verifies. Set both or neither; neither: a key pair made for this process (warned).
+   */
+  DCO_KEY_FILE: z.string().min(1).optional(),
+  DCO_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+  /** A modelled DCO processing time per command, per cohort (ms), on top of the real checking and signing. */
+  DCO_PROCESSING_MS_IOC: ms(0),
+  DCO_PROCESSING_MS_MOC: ms(0),
+  DCO_PROCESSING_MS_FOC: ms(0),
+  /** Each cohort's S1 service provider delivery latency (ms) per command. */
+  S1SP_LATENCY_MS_IOC: ms(5),
+  S1SP_LATENCY_MS_MOC: ms(5),
+  S1SP_LATENCY_MS_FOC: ms(5),
+  /** How long a half-hourly profile (4.8.1) is served from the cache after the meter answered it. */
+  HH_CACHE_TTL_MS: z.coerce.number().int().min(1).default(86_400_000),
+  /** Profiles the cache holds at most (least recently used go first). */
+  HH_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(100_000),
+};

@@ -1,0 +1,100 @@
+import { DurablePublisher, ensureHubStreams } from '@dcc/bus';
+import {
+  cosPartyKey,
+  DeliveryActor,
+  deliverySettings,
+  startDeliveryRuntime,
+  SupplierKeys,
+  type DeviceSlot,
+} from '@dcc/meter-delivery';
+import { Smets1OperationsServiceService } from '@dcc/proto';
+import type { ServiceModule } from '@dcc/service-kit';
+import { smets1AdapterConfig } from './config.js';
+import { dcoKeys } from './countersignature.js';
+import { Dco } from './dco.js';
+import { HalfHourlyCache } from './half-hourly-cache.js';
+import { operationsApi } from './operations-api.js';
+import { S1ServiceProviders } from './s1-service-providers.js';
+import { Smets1Transport, type Smets1Link } from './smets1-transport.js';
+
+/**
+ * The SMETS1 adapter: the SMETS1 delivery path (`dcc.meter.s1.<partition>.<device>` on METER_MAIL, where access
+ * control stores requests for devices the inventory records as SMETS1) run by the device actors of
+ * libs/meter-delivery over the SMETS1 transport: half-hourly cache, DCO per cohort (sequential within a cohort,
+ * parallel across), S1 service provider per cohort, simulated SMETS1 meters at the device edge.
+ */
+export const smets1Adapter: ServiceModule<typeof smets1AdapterConfig> = {
+  name: 'smets1-adapter',
+  defaultGrpcPort: 50064,
+  config: smets1AdapterConfig,
+  async start({ config, nc, requester, log }) {
+    await ensureHubStreams(nc);
+    const cosPartyPublicKey = cosPartyKey(config.COS_PARTY_PUBLIC_KEY_FILE);
+    if (!cosPartyPublicKey)
+      log.warn('COS_PARTY_PUBLIC_KEY_FILE unset: meters refuse every 6.23 credential swap');
+    const { keys, ephemeral } = dcoKeys(config.DCO_KEY_FILE, config.DCO_PUBLIC_KEY_FILE);
+    if (ephemeral) log.warn('DCO_KEY_FILE unset: the DCO countersigns with a key pair made for this process');
+    const dco = new Dco({
+      keys,
+      processingMs: {
+        IOC: config.DCO_PROCESSING_MS_IOC,
+        MOC: config.DCO_PROCESSING_MS_MOC,
+        FOC: config.DCO_PROCESSING_MS_FOC,
+      },
+    });
+    const providers = new S1ServiceProviders({
+      latencyMs: {
+        IOC: config.S1SP_LATENCY_MS_IOC,
+        MOC: config.S1SP_LATENCY_MS_MOC,
+        FOC: config.S1SP_LATENCY_MS_FOC,
+      },
+    });
+    const cache = new HalfHourlyCache({
+      ttlMs: config.HH_CACHE_TTL_MS,
+      maxEntries: config.HH_CACHE_MAX_ENTRIES,
+    });
+    const transport = new Smets1Transport({
+      dco,
+      providers,
+      cache,
+      dcoPublicKey: keys.publicKey,
+      seed: config.FLEET_SEED,
+      meterOptions: { cosPartyPublicKey },
+    });
+    const settings = deliverySettings(config, 'smets1-adapter');
+    const actor = new DeliveryActor<Smets1Link>({
+      transport,
+      supplierKeys: SupplierKeys.fromUsersConfig(config.USERS),
+      publisher: new DurablePublisher(requester),
+      log,
+    });
+    const delivery = await startDeliveryRuntime<DeviceSlot<Smets1Link>>(
+      nc,
+      's1',
+      settings,
+      actor,
+      (error, where) => log.warn({ err: error, where }, 'meter runtime'),
+    );
+    const { runtime } = delivery;
+    log.info(
+      {
+        instanceId: settings.instanceId,
+        dataDir: settings.dataDir,
+        partitions: runtime.partitions,
+        owned: runtime.ownedPartitions.length,
+      },
+      'SMETS1 path ready',
+    );
+    return {
+      grpc: [
+        {
+          name: 'dcc.v1.Smets1OperationsService',
+          definition: Smets1OperationsServiceService,
+          implementation: operationsApi({ actors: runtime, stats: actor.stats, dco, providers, cache }),
+        },
+      ],
+      // Stops pulling, finishes running commands, releases the partition leases (and the consumer).
+      drain: () => delivery.stop(),
+    };
+  },
+};

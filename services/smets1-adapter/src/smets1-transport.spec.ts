@@ -1,0 +1,144 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { GrpcStatus } from '@dcc/domain';
+import { describe, expect, it } from 'vitest';
+import { Dco } from './dco.js';
+import { HalfHourlyCache } from './half-hourly-cache.js';
+import { S1ServiceProviders } from './s1-service-providers.js';
+import { Smets1Transport } from './smets1-transport.js';
+import { callOf, MDR, profileRead, smets1Device, storedCommand } from '../test/test-commands.js';
+
+const DAY_MS = 86_400_000;
+const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+
+function smets1Path(dcoKeys = keys) {
+  const dco = new Dco({ keys: dcoKeys });
+  const providers = new S1ServiceProviders({ latencyMs: { IOC: 1, MOC: 1, FOC: 1 } });
+  const cache = new HalfHourlyCache({ ttlMs: 60_000, maxEntries: 100 });
+  // The device path trusts the hub's DCO key, whatever key the DCO under test signs with.
+  const transport = new Smets1Transport({ dco, providers, cache, dcoPublicKey: keys.publicKey, seed: 0 });
+  return { dco, providers, cache, transport };
+}
+
+const midnight = (t: number) => t - (t % DAY_MS);
+
+describe('the SMETS1 transport', () => {
+  it('passes a read through the DCO of its cohort and the S1 service provider to a SMETS1 meter', async () => {
+    const { transport, dco, providers } = smets1Path();
+    const device = smets1Device(1);
+    const link = transport.open(device, undefined);
+    const stored = storedCommand(device, 'MOC');
+    const result = await transport.send(link, callOf(stored), stored);
+    expect(result).toMatchObject({ srv: '4.1.1', outcome: 'executed' });
+    expect(link.meter?.profile).toMatchObject({
+      generation: 'SMETS1',
+      deviceType: 'ESME',
+      noMidnightRead: true,
+    });
+    expect(dco.stats.MOC.countersigned).toBe(1);
+    expect(providers.stats.MOC.delivered).toBe(1);
+    // Restored from what it saved: same type and state.
+    const again = transport.open(device, transport.save(link));
+    expect(again.meter?.inspect()).toEqual(link.meter?.inspect());
+  });
+
+  it('a command the DCO refuses never reaches the device', async () => {
+    const { transport, providers } = smets1Path();
+    const device = smets1Device(2);
+    const link = transport.open(device, undefined);
+    const firmware = storedCommand(device, 'IOC', '11.2', undefined);
+    await expect(
+      transport.send(link, { srv: '11.2', requestId: firmware.request!.requestId }, firmware),
+    ).rejects.toMatchObject({ responseCode: 'E11' });
+    expect(link.meter).toBeUndefined(); // never activated
+    expect(providers.stats.IOC.delivered).toBe(0);
+  });
+
+  it('the device edge refuses a command countersigned with a key other than the DCO’s', async () => {
+    const impostor = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const { transport } = smets1Path(impostor);
+    const device = smets1Device(3);
+    const link = transport.open(device, undefined);
+    const stored = storedCommand(device, 'FOC');
+    await expect(transport.send(link, callOf(stored), stored)).rejects.toMatchObject({
+      status: GrpcStatus.PERMISSION_DENIED,
+    });
+    expect(link.meter).toBeUndefined();
+  });
+
+  it('a SMETS1 command without a cohort in the inventory is refused, not guessed', async () => {
+    const { transport } = smets1Path();
+    const device = smets1Device(4);
+    const stored = storedCommand(device, undefined);
+    await expect(
+      transport.send(transport.open(device, undefined), callOf(stored), stored),
+    ).rejects.toMatchObject({ status: GrpcStatus.FAILED_PRECONDITION });
+  });
+
+  it('half-hourly cache: a second User’s same period is served without the meter, another period is not', async () => {
+    const { transport, providers, dco, cache } = smets1Path();
+    const device = smets1Device(5);
+    const link = transport.open(device, undefined);
+    const today = midnight(Date.now());
+    const yesterday = { startMs: today - DAY_MS, endMs: today };
+    const dayBefore = { startMs: today - 2 * DAY_MS, endMs: today - DAY_MS };
+    const ask = async (period: typeof yesterday, userId?: string) => {
+      const stored = storedCommand(device, 'FOC', '4.8.1', profileRead(period), userId);
+      return transport.send(link, callOf(stored), stored);
+    };
+    const supplier = await ask(yesterday);
+    expect(providers.stats.FOC.delivered).toBe(1);
+    const mdr = await ask(yesterday, MDR);
+    expect(mdr.body).toEqual(supplier.body);
+    expect(providers.stats.FOC.delivered).toBe(1); // the meter was not woken
+    expect(dco.stats.FOC.countersigned).toBe(1);
+    await ask(dayBefore, MDR);
+    expect(providers.stats.FOC.delivered).toBe(2);
+    expect(cache.stats).toEqual({ hits: 1, misses: 2 });
+    expect(cache.hitRate).toBeCloseTo(1 / 3);
+    // A period still running is not kept (it would gain half hours).
+    await ask({ startMs: today, endMs: today + DAY_MS });
+    await ask({ startMs: today, endMs: today + DAY_MS });
+    expect(providers.stats.FOC.delivered).toBe(4);
+  });
+
+  it('a command that changes the meter drops its cached profiles', async () => {
+    const { transport, providers } = smets1Path();
+    const device = smets1Device(6);
+    const link = transport.open(device, undefined);
+    const today = midnight(Date.now());
+    const read = () =>
+      storedCommand(device, 'IOC', '4.8.1', profileRead({ startMs: today - DAY_MS, endMs: today }));
+    const first = read();
+    await transport.send(link, callOf(first), first);
+    const restrict = storedCommand(device, 'IOC', '3.2', {
+      $case: 'restrictAccessForChangeOfTenancy',
+      value: { restrictionDateTimeMs: today - DAY_MS / 2 },
+    });
+    expect(await transport.send(link, callOf(restrict), restrict)).toMatchObject({ stateChanged: true });
+    const second = read();
+    const after = await transport.send(link, callOf(second), second);
+    expect(providers.stats.IOC.delivered).toBe(3);
+    expect(after.body).toMatchObject({ firstSlotStartMs: today - DAY_MS / 2 });
+  });
+
+  it('SMETS1 differences: 4.6.1 is derived from the profile (no midnight read), 4.1.2 is not supported', async () => {
+    const { transport } = smets1Path();
+    const device = smets1Device(7);
+    const link = transport.open(device, undefined);
+    const today = midnight(Date.now());
+    const daily = storedCommand(device, 'MOC', '4.6.1', {
+      $case: 'retrieveImportDailyReadLog',
+      value: { period: { startMs: today - 3 * DAY_MS, endMs: today } },
+    });
+    expect((await transport.send(link, callOf(daily), daily)).body).toMatchObject({
+      source: 'derived-from-profile',
+    });
+    const tou = storedCommand(device, 'MOC', '4.1.2', {
+      $case: 'readInstantaneousImportTouMatrices',
+      value: {},
+    });
+    await expect(transport.send(link, callOf(tou), tou)).rejects.toMatchObject({
+      status: GrpcStatus.UNIMPLEMENTED,
+    });
+  });
+});

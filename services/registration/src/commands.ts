@@ -108,11 +108,11 @@ export function feedRowChanges(state: RegistrationState, row: FeedRow): Change[]
       value: { mpxn: row.mpxn, role: roleToWire(a.role), partyId: a.partyId, effectiveFromMs: a.fromMs },
     });
   }
-  // The events are stored one by one, so a crash can keep a prefix of them. The appointments go right after
-  // the point: once any of them is stored, the earlier rows of a re-sent feed are superseded by the record
-  // and change nothing (with the device first, they would revert its status, and the row re-apply it).
-  const upserted = changes[0]?.$case === 'meterPointUpserted' ? 1 : 0;
-  changes.splice(upserted, 0, ...appointments);
+  // The events are stored one by one, so a crash can keep a prefix of them. The appointments go first (after
+  // the point only when it is new): once any of them is stored, the earlier rows of a re-sent feed are
+  // superseded by the record and change nothing (were the device or the point's status first, those rows
+  // would revert it, and the line re-apply it).
+  changes.splice(point < 0 ? 1 : 0, 0, ...appointments);
   return changes;
 }
 

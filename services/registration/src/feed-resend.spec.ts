@@ -13,10 +13,11 @@ const A = '90-B3-D5-1F-30-01-00-00';
 const B = '90-B3-D5-1F-30-09-00-00';
 const MPXN = mpan('101234567890');
 const DEVICE = '00-DB-12-00-00-00-00-01';
-const line = (supplier: string, from: string, status: string) =>
+const line = (supplier: string, from: string, status: string, point = 'enrolled') =>
   parseFeedLine(
     JSON.stringify({
       mpxn: MPXN,
+      status: point,
       fuel: 'electricity',
       meterKind: 'SMETS2',
       cspRegion: 'South',
@@ -25,7 +26,8 @@ const line = (supplier: string, from: string, status: string) =>
     }),
   );
 const refresh = line(A, '2020-01-01', 'Commissioned');
-const incremental = line(B, '2025-01-01', 'Suspended');
+// Another supplier, the meter suspended and the point withdrawn: three events.
+const incremental = line(B, '2025-01-01', 'Suspended', 'withdrawn');
 
 function recorder() {
   const state = new RegistrationState(16);
@@ -43,6 +45,7 @@ function outcome(state: RegistrationState) {
   return {
     supplier: state.partyId(state.view.holder(point, AppointmentRole.SUPPLIER)),
     status: state.devices.get(DEVICE)?.status,
+    enrolled: state.view.describe(point).enrolled,
   };
 }
 
@@ -50,6 +53,7 @@ describe('a feed re-sent after a crash inside a line', () => {
   const clean = recorder();
   clean.record(feedRowChanges(clean.state, refresh));
   const owed = clean.record(feedRowChanges(clean.state, incremental)).length;
+  it('the incremental line records three events', () => expect(owed).toBe(3));
 
   it.each(Array.from({ length: owed + 1 }, (_, k) => k))(
     'with %i of the incremental line’s events stored: records only the rest, ends as a clean load',

@@ -174,7 +174,11 @@ export class ActorRuntime<S> {
   }
 
   private serving(s: Serving): boolean {
-    return s.active && this.served.get(s.partition) === s && !this.closed;
+    // The lease's deadline too, not only `active` (cleared by the leases' watchdog timer, which runs late after
+    // a freeze). `leases` is unset only while its first round runs inside `start`, on leases just taken.
+    const leases = this.leases as PartitionLeases | undefined;
+    const held = leases === undefined || leases.holds(s.partition);
+    return s.active && held && this.served.get(s.partition) === s && !this.closed;
   }
 
   private async acquire(partition: number): Promise<void> {

@@ -42,7 +42,9 @@ export class MailConsumer {
   private reconciling?: Promise<void>;
   private again = false;
 
-  constructor(private readonly options: MailConsumerOptions) {}
+  constructor(private readonly options: MailConsumerOptions) {
+    void this.watchConnection();
+  }
 
   /** The partitions the consumer filters now. */
   get filteredPartitions(): number[] {
@@ -62,7 +64,14 @@ export class MailConsumer {
       try {
         do {
           this.again = false;
-          await this.reconfigure();
+          try {
+            await this.reconfigure();
+          } catch (error) {
+            // Stopped half way (e.g. a request lost with a dropped connection): what the server has is
+            // unknown, so the next run re-creates the consumer whatever the partitions.
+            this.gone = true;
+            throw error;
+          }
         } while (this.again);
       } finally {
         this.reconciling = undefined;
@@ -92,12 +101,13 @@ export class MailConsumer {
     const wanted = this.options.wanted();
     if (!this.gone && sameList(wanted, this.filtered) && (this.messages || !wanted.length)) return;
     const { nc, mail, name } = this.options;
-    const jsm = await jetstreamManager(nc);
-    // Pause: stop pulling, let running turns finish and their acks reach the server.
+    // Pause: stop pulling, let running turns finish and their acks reach the server. Before anything that can
+    // fail, so a failed run never leaves the old pull looking current.
     this.generation++;
     const old = this.messages;
     this.messages = undefined;
     await old?.close().catch(() => undefined);
+    const jsm = await jetstreamManager(nc);
     await this.options.finishTurns();
     if (this.filtered.length) {
       await nc.flush().catch(() => undefined);
@@ -124,6 +134,21 @@ export class MailConsumer {
     });
     this.messages = messages;
     void this.watch(generation, messages);
+  }
+
+  /**
+   * After a reconnect the consumer is re-created. The server may have delivered mail to the dropped connection
+   * (a network partition, or a process frozen longer than the server's ping tolerance): on the old consumer it
+   * would come back only after the ack wait, and its pull request died with the connection. A new consumer
+   * starts at the first unacknowledged message, so that mail is delivered again at once.
+   */
+  private async watchConnection(): Promise<void> {
+    for await (const status of this.options.nc.status()) {
+      if (this.options.closed()) return;
+      if (status.type !== 'reconnect') continue;
+      this.gone = true;
+      await this.reconcile().catch((e: unknown) => this.options.onError(e, 'consumer'));
+    }
   }
 
   /** A consumer deleted under us (by a new owner who saw it as a late one's, or inactivity): re-create it. */

@@ -98,6 +98,16 @@ export class PartitionLeases {
     return this.owned.has(partition);
   }
 
+  /**
+   * Whether this instance may still act for the partition now, by its own clock: owned and before the
+   * deadline. Unlike `owns`, it does not wait for the watchdog, whose timer runs late after the process was
+   * frozen (SIGSTOP, a long pause): code resuming then runs before any timer and must see the lease as gone.
+   */
+  holds(partition: number): boolean {
+    const lease = this.owned.get(partition);
+    return lease !== undefined && performance.now() <= lease.deadline;
+  }
+
   /** Runs one renewal/rebalance round now (the loop runs them every `renewMs`). */
   tick(): Promise<void> {
     if (!this.ticking)

@@ -105,6 +105,44 @@ describe('ActorRuntime invariants', () => {
     await runtime.stop();
   });
 
+  it('does not store the state of a turn that outlived its lease (the process froze mid-turn)', async () => {
+    const space = await makeSpace(nc, 'frozen');
+    const store = new MemoryStateStore();
+    let freezeNext = true;
+    let frozenTurn = false;
+    const storedByFrozenTurn: string[] = [];
+    const spy = Object.assign(Object.create(store) as MemoryStateStore, {
+      put: async (p: number, id: string, state: Uint8Array) => {
+        if (frozenTurn) storedByFrozenTurn.push(id);
+        frozenTurn = false;
+        await store.put(p, id, state);
+      },
+    });
+    const freezing: VirtualActor<{ n: number }> = {
+      ...counter,
+      receive: (s) => {
+        frozenTurn = freezeNext;
+        if (freezeNext) {
+          freezeNext = false;
+          // The whole process stops (as under SIGSTOP or a long GC pause) for longer than the lease TTL
+          // (1.5 s in the helpers): no timer runs, so nothing has told the runtime the lease is gone.
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2_500);
+        }
+        return { n: s.n + 1 };
+      },
+    };
+    const runtime = await startRuntime(nc, space, 'frozen', freezing, spy);
+    await publish(nc, space, 'meter-1', {});
+    // Its lease expired during the turn: the turn must not store (another owner may have run the message); the
+    // message is delivered again once the partition is served again, and stored then.
+    await until(() => runtime.stats.handled === 1, 10_000);
+    expect(storedByFrozenTurn).toEqual([]);
+    expect(json.decode(await store.get(runtime.partitionOf('meter-1'), 'meter-1'), { n: 0 })).toEqual({
+      n: 1,
+    });
+    await runtime.stop();
+  });
+
   it('never lets a partition have two owners: a lease held by one instance cannot be claimed by another', async () => {
     const space = await makeSpace(nc, 'oneowner');
     const served = new Map<string, Set<number>>();

@@ -88,6 +88,7 @@ export function feedRowChanges(state: RegistrationState, row: FeedRow): Change[]
     const next = linkedDeviceInstalled(state, row, linked, linked === row.commsHub ? '' : hubId);
     if (next) changes.push({ $case: 'deviceInstalled', value: next });
   }
+  const appointments: Change[] = [];
   for (const a of row.appointments) {
     const party = a.partyId === '' ? 0 : view.parties.indexOf(a.partyId);
     if (point >= 0) {
@@ -102,11 +103,16 @@ export function feedRowChanges(state: RegistrationState, row: FeedRow): Change[]
         );
       }
     }
-    changes.push({
+    appointments.push({
       $case: 'appointmentChanged',
       value: { mpxn: row.mpxn, role: roleToWire(a.role), partyId: a.partyId, effectiveFromMs: a.fromMs },
     });
   }
+  // The events are stored one by one, so a crash can keep a prefix of them. The appointments go first (after
+  // the point only when it is new): once any of them is stored, the earlier rows of a re-sent feed are
+  // superseded by the record and change nothing (were the device or the point's status first, those rows
+  // would revert it, and the line re-apply it).
+  changes.splice(point < 0 ? 1 : 0, 0, ...appointments);
   return changes;
 }
 

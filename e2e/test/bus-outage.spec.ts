@@ -1,6 +1,8 @@
 // During a NATS outage the hub says so: health turns NOT_SERVING and a submission fails fast as UNAVAILABLE
 // (nothing can be stored, so nothing may be acknowledged); once nats-server is back, it serves again.
 import { GrpcStatus } from '@dcc/domain';
+import { registration } from '@dcc/registration';
+import { startService, type RunningService } from '@dcc/service-kit';
 import {
   freePort,
   healthCheck,
@@ -10,24 +12,35 @@ import {
   type NatsServer,
 } from '@dcc/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { HubClient, readImportRegisters } from '../src/index.js';
+import { estateLines, HubClient, loadEstateFeed, readImportRegisters } from '../src/index.js';
+import { registrationTls } from '../src/registration-tls.js';
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
 const DEVICE = '00-DB-12-00-00-00-00-07';
 
 let nats: NatsServer;
 let service: ReturnType<typeof startServiceProcess>;
+let registrationService: RunningService;
 let address: string;
 
 beforeAll(async () => {
   nats = await startNatsServer();
+  // The device is registered: access control decides every request from the inventory.
+  registrationService = await startService(registration, {
+    NATS_URL: nats.url,
+    GRPC_HOST: '127.0.0.1',
+    GRPC_PORT: '0',
+    LOG_LEVEL: 'warn',
+    REGISTRY_CAPACITY: '1000',
+    ...(await registrationTls()).env,
+  });
+  await loadEstateFeed(`127.0.0.1:${registrationService.grpcPort}`, estateLines(10));
   const port = await freePort();
   service = startServiceProcess('services/access-control/src/main.ts', {
     NATS_URL: nats.url,
     GRPC_HOST: '127.0.0.1',
     GRPC_PORT: String(port),
     LOG_LEVEL: 'info',
-    REGISTRATION_CHECKS: 'off',
   });
   address = `127.0.0.1:${port}`;
   await waitFor('access control to serve', () => healthCheck(address).catch(() => undefined), 30_000, 200);
@@ -36,6 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   service.child.kill('SIGTERM');
   await service.exited;
+  await registrationService.stop();
   await nats.stop();
 });
 
@@ -66,7 +80,16 @@ it('reports NOT_SERVING and refuses submissions at once while nats-server is dow
     async () => (await healthCheck(address)) === 'SERVING',
     15_000,
   );
-  expect((await client.submit(readImportRegisters(SUPPLIER, DEVICE, 3))).responseCode).toBe('I99');
+  // Registration comes back on its own reconnect: until its lookup answers, a submission is refused as
+  // UNAVAILABLE with nothing stored, so the client sends again (a fresh counter each time).
+  let counter = 3;
+  const ack = await waitFor(
+    'a submission acknowledged after the restart',
+    () => client.submit(readImportRegisters(SUPPLIER, DEVICE, counter++)).catch(() => undefined),
+    15_000,
+    200,
+  );
+  expect(ack.responseCode).toBe('I99');
   client.close();
   expect(service.output()).toMatch(/NATS connection lost: not serving/);
   expect(service.output()).toMatch(/NATS connection restored: serving/);

@@ -38,7 +38,6 @@ beforeAll(async () => {
     GRPC_HOST: '127.0.0.1',
     GRPC_PORT: '0',
     LOG_LEVEL: 'error',
-    REGISTRATION_CHECKS: 'off',
     USERS: JSON.stringify(USER_IDS.map((id) => ({ id, roles: ['IS'] }))),
   });
   address = `127.0.0.1:${gateway.grpcPort}`;
@@ -144,7 +143,6 @@ describe('Responses: the User confirms what it has', () => {
       GRPC_HOST: '127.0.0.1',
       GRPC_PORT: '0',
       LOG_LEVEL: 'error',
-      REGISTRATION_CHECKS: 'off',
       USERS: JSON.stringify(USER_IDS.map((id) => ({ id, roles: ['IS'] }))),
     });
     const client = new HubClient(`127.0.0.1:${leaving.grpcPort}`);

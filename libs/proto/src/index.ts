@@ -15,6 +15,7 @@ export const PROTO_FILES = [
   'dcc/v1/service_request.proto',
   'dcc/v1/service_requests_api.proto',
   'dcc/v1/smets2_operations_api.proto',
+  'dcc/v1/smets1_operations_api.proto',
   'dcc/v1/user_admin_api.proto',
   'dcc/v1/user_role.proto',
 ] as const;

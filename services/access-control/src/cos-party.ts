@@ -12,9 +12,8 @@ const MAX_COUNTER = (1n << 64n) - 1n;
 /**
  * The hub acting as the Change of Supplier party (GBCS CS02b "supplierByTransCoS"). The User sends 6.23 with
  * command variant 1; by the time it gets here, access control has established that the sender is the User its
- * certificate proves and, with REGISTRATION_CHECKS=on, that registration names it as the point's supplier for
- * its role now (else E4 before this step; with the checks off, the development stand-in, every User counts as
- * registered, here as everywhere else). The CoS party then:
+ * certificate proves and that registration names it as the point's supplier for its role now (else E4 before
+ * this step). The CoS party then:
  *
  * - installs the sender's OWN credentials, never a party taken from the body: `supplier_id` must be empty or the
  *   sender, `signing_key_id` one of the sender's registered signing keys in the User directory (empty: its only

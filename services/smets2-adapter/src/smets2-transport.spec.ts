@@ -8,10 +8,11 @@ const at = Date.UTC(2026, 2, 2);
 const transport = new Smets2Transport(fleet, () => at);
 
 describe('the SMETS2 transport', () => {
-  it('reaches the meters of its fleet only (others have no communications path)', () => {
+  it('reaches every device routed to it: the inventory decides, not the fleet size', () => {
     expect(transport.open(fleet.deviceId(9), undefined)?.profile.generation).toBe('SMETS2');
-    expect(transport.open(fleet.deviceId(10), undefined)).toBeUndefined();
-    expect(transport.open(parseEui64('00-DB-13-00-00-00-00-00'), undefined)).toBeUndefined();
+    expect(transport.open(fleet.deviceId(10), undefined)?.deviceId).toBe(fleet.deviceId(10));
+    const far = parseEui64('00-DB-13-00-00-00-00-00');
+    expect(transport.open(far, undefined)?.deviceId).toBe(far);
   });
 
   it('restores a meter from what it saved; it trusts its profile’s supplier key until a 6.23', () => {

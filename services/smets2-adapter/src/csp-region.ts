@@ -27,18 +27,17 @@ export interface WanRoute {
 }
 
 /**
- * The route of a stored command. A device the inventory gives no region or no comms hub (a GSME: no GPF) has
- * no communications path: E20, final. A CHF is its own comms hub; a GPF is hosted on its CHF.
+ * The route of a stored command. A device the inventory gives no CSP region has no communications path: E20,
+ * final. A CHF is its own comms hub; a GPF is hosted on its CHF; a GSME is reached through its CHF and its GPF.
+ * A hub the inventory does not record is no hop (the device is reached through the region alone): an estate
+ * loaded without comms hubs still delivers.
  */
 export function routeOf(command: MeterCommand, deviceId: Eui64): WanRoute {
   const region = regionOf(command.cspRegion);
   if (!region) throw noPath(deviceId, 'no CSP region');
   const chf = command.deviceType === 'CHF' ? deviceId : optionalId(command.commsHubId);
-  if (!chf) throw noPath(deviceId, 'no comms hub');
-  if (command.deviceType !== 'GSME') return { region, hops: [chf] };
-  const gpf = optionalId(command.gpfId);
-  if (!gpf) throw noPath(deviceId, 'no gas proxy function for the GSME');
-  return { region, hops: [chf, gpf] };
+  const gpf = command.deviceType === 'GSME' ? optionalId(command.gpfId) : undefined;
+  return { region, hops: [chf, gpf].filter((hop): hop is Eui64 => hop !== undefined) };
 }
 
 function regionOf(recorded: RegistrationCspRegion | undefined): Region | undefined {

@@ -134,11 +134,7 @@ describe('the SMETS2 transport over the CSP regions', () => {
     await expect(
       transport.send(esme.link, esme.command, stored(esme.link.meter.deviceId)),
     ).resolves.toMatchObject({ outcome: 'executed' });
-    // No GPF recorded for a GSME, or no region: no path at all.
-    const noGpf = await failure(
-      transport.send(gsme, read, stored(gsme.meter.deviceId, { deviceType: 'GSME' })),
-    );
-    expect(noGpf?.responseCode).toBe('E20');
+    // No CSP region recorded: no communications path at all.
     const noRegion = await failure(
       transport.send(esme.link, read, stored(esme.link.meter.deviceId, { cspRegion: undefined })),
     );

@@ -144,6 +144,8 @@ const common = {
   USERS: usersJson,
   ADMIN_IDS: OPERATOR_ID,
   REGISTRATION_ADMIN_IDS: OPERATOR_ID,
+  // smets2-adapter: its operations API answers the development operator.
+  OPERATOR_IDS: OPERATOR_ID,
   REGISTRATION_PROVIDER_IDS: PROVIDER_ID,
   COS_PARTY_KEY_FILE: pki.cosPartyKey,
   COS_PARTY_PUBLIC_KEY_FILE: pki.cosPartyPublicKey,

@@ -1,10 +1,18 @@
+import { eui64FromBigInt, eui64ToBigInt, parseEui64 } from '@dcc/domain';
 import {
   demonstrationEstate,
+  ESTATE_ID_BASES,
   estateFeedLines,
   NON_USER_PARTIES,
   type EstateFeedOptions,
 } from '@dcc/registry';
-import { RegistrationServiceClient, type FeedReport, type LoadFeedResponse } from '@dcc/proto';
+import {
+  RegistrationCspRegion,
+  RegistrationServiceClient,
+  type FeedReport,
+  type LoadFeedResponse,
+  type MeterCommand,
+} from '@dcc/proto';
 import type { ChannelCredentials } from '@grpc/grpc-js';
 import { OPERATOR, registrationTls } from './registration-tls.js';
 
@@ -81,4 +89,26 @@ export async function loadEstateFeed(
   } finally {
     client.close();
   }
+}
+
+const UNIFORM_REGIONS = [
+  RegistrationCspRegion.REGISTRATION_CSP_REGION_NORTH,
+  RegistrationCspRegion.REGISTRATION_CSP_REGION_CENTRAL,
+  RegistrationCspRegion.REGISTRATION_CSP_REGION_SOUTH,
+];
+
+/**
+ * The inventory's delivery facts of a `uniform` estate's meter, as access control puts them on the meter
+ * command (for tests that store a command on METER_MAIL themselves): its CSP region (North, Central, South in
+ * turn) and its comms hub.
+ */
+export function uniformMeterRoute(
+  deviceId: string,
+): Pick<MeterCommand, 'deviceType' | 'cspRegion' | 'commsHubId'> {
+  const n = eui64ToBigInt(parseEui64(deviceId)) - ESTATE_ID_BASES.esme;
+  return {
+    deviceType: 'ESME',
+    cspRegion: UNIFORM_REGIONS[Number(n % 3n)]!,
+    commsHubId: eui64FromBigInt(ESTATE_ID_BASES.chf + n),
+  };
 }

@@ -65,6 +65,8 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
     LOG_LEVEL: 'error',
     COS_PARTY_KEY_FILE: join(keyDir, 'cos-party.key'),
     COS_PARTY_PUBLIC_KEY_FILE: join(keyDir, 'cos-party.pub'),
+    // The hub runs on plaintext gRPC here: its operations APIs answer without an operator certificate.
+    OPERATIONS_API_PLAINTEXT: 'true',
     ...options.env,
   };
   let registration: RunningService | undefined;

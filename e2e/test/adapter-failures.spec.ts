@@ -7,7 +7,13 @@ import { waitFor } from '@dcc/testkit';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubClient, readImportRegisters, startLocalHub, type LocalHub } from '../src/index.js';
+import {
+  HubClient,
+  readImportRegisters,
+  startLocalHub,
+  uniformMeterRoute,
+  type LocalHub,
+} from '../src/index.js';
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
 
@@ -35,7 +41,13 @@ afterAll(async () => {
 /** Puts a command straight on a meter's mail subject, as access control would after admitting it. */
 async function mail(deviceId: string, srv: string, counter: number, subject?: string): Promise<string> {
   const request = { ...readImportRegisters(SUPPLIER, deviceId, counter), serviceReferenceVariant: srv };
-  const command: MeterCommand = { request, userId: SUPPLIER, deviceId, acceptedAtMs: Date.now() };
+  const command: MeterCommand = {
+    request,
+    userId: SUPPLIER,
+    deviceId,
+    acceptedAtMs: Date.now(),
+    ...uniformMeterRoute(deviceId),
+  };
   const device = parseEui64(deviceId);
   await new DurablePublisher(requester).publish(
     subject ?? subjects.meterMail('s2', partitionOf(device, 256), device),

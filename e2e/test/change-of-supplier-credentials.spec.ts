@@ -26,7 +26,7 @@ import { waitFor } from '@dcc/testkit';
 import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubClient, startLocalHub, type LocalHub } from '../src/index.js';
+import { HubClient, startLocalHub, uniformMeterRoute, type LocalHub } from '../src/index.js';
 import { call, loadFeed, mpan, registrationClient, registrationTls } from './registration-helpers.js';
 
 const OLD = '90-B3-D5-1F-30-01-00-00'; // the supplier simulated meters trust out of the box (key "1")
@@ -228,7 +228,13 @@ describe('6.23 change of supplier credentials', () => {
     const js = jetstream(nc);
     const deliver = async (value: Partial<UpdateSecurityCredentials>) => {
       const request = cos(THIRD, M3, { supplierId: THIRD, signingKeyId: '1', ...value });
-      const command: MeterCommand = { request, userId: THIRD, deviceId: M3, acceptedAtMs: Date.now() };
+      const command: MeterCommand = {
+        request,
+        userId: THIRD,
+        deviceId: M3,
+        acceptedAtMs: Date.now(),
+        ...uniformMeterRoute(M3),
+      };
       const subject = subjects.meterMail('s2', partitionOf(parseEui64(M3), 256), parseEui64(M3));
       await js.publish(subject, MeterCommand.encode(command).finish(), { msgID: request.requestId });
       return answer(request);

@@ -4,7 +4,7 @@ import { MeterCommand } from '@dcc/proto';
 import { waitFor } from '@dcc/testkit';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubClient, readImportRegisters } from '../src/index.js';
+import { HubClient, readImportRegisters, uniformMeterRoute } from '../src/index.js';
 import { startProcessHub, type ProcessHub } from '../faults/process-hub.js';
 import { readResponses, type Received } from '../faults/response-reader.js';
 import { registerFleet } from '../faults/suite.js';
@@ -71,7 +71,13 @@ describe('a replayed RequestID', () => {
     const nc = await connect({ servers: hub.nats.url });
     const requester = new Requester(nc);
     const device = parseEui64(devices[4]!);
-    const command: MeterCommand = { request, userId: SUPPLIER, deviceId: device, acceptedAtMs: Date.now() };
+    const command: MeterCommand = {
+      request,
+      userId: SUPPLIER,
+      deviceId: device,
+      acceptedAtMs: Date.now(),
+      ...uniformMeterRoute(device),
+    };
     await new DurablePublisher(requester).publish(
       subjects.meterMail('s2', partitionOf(device, 256), device),
       MeterCommand,

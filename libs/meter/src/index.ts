@@ -30,3 +30,4 @@ export {
 } from './utrn.js';
 export { verhoeffCheckDigit, verhoeffValid } from '@dcc/domain';
 export { ManualClock, MeterHarness, type SendOptions } from './meter-harness.js';
+export { mix32 } from './hash-mix.js';

@@ -137,8 +137,15 @@ export {
 export {
   GetFleetStatusRequest,
   GetFleetStatusResponse,
+  GetRegionStatusRequest,
+  GetRegionStatusResponse,
+  SetCommsHubAvailableRequest,
+  SetCommsHubAvailableResponse,
+  SetRegionInServiceRequest,
+  SetRegionInServiceResponse,
   Smets2OperationsServiceClient,
   Smets2OperationsServiceService,
+  Smets2RegionStatus,
   type Smets2OperationsServiceServer,
 } from './gen/dcc/v1/smets2_operations_api.js';
 export {

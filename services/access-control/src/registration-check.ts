@@ -4,6 +4,7 @@ import {
   AuthoriseRegistrationRequest,
   AuthoriseRegistrationResponse,
   RegistrationMeterKind,
+  type RegistrationCspRegion,
   type RegistrationSmets1Cohort,
   type ServiceRequest,
 } from '@dcc/proto';
@@ -25,6 +26,13 @@ export interface RegistrationGrant {
   path: MeterPath;
   /** The SMETS1 cohort of the device's meter point (unspecified for SMETS2), carried on the meter command. */
   smets1Cohort: RegistrationSmets1Cohort;
+  /**
+   * The SMETS2 delivery facts carried on the meter command: the installation's CSP region, the comms hub (CHF)
+   * the device communicates through and a GSME's gas proxy function ('' when none is recorded).
+   */
+  cspRegion: RegistrationCspRegion;
+  commsHubId: string;
+  gpfId: string;
 }
 
 /**
@@ -137,6 +145,9 @@ export function decide(
     deviceType,
     path: pathOf(answer.generation, id.target),
     smets1Cohort: answer.smets1Cohort,
+    cspRegion: answer.cspRegion,
+    commsHubId: answer.commsHubId,
+    gpfId: answer.gpfId,
   };
 }
 

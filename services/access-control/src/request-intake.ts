@@ -149,6 +149,11 @@ export class RequestIntake {
       // The inventory's facts the SMETS1 adapter needs (its DCO and S1 service provider work per cohort).
       smets1Cohort: grant.smets1Cohort,
       deviceType: grant.deviceType,
+      // The inventory's facts the SMETS2 adapter needs (its delivery model is per CSP region, through the
+      // device's comms hub and, for a GSME, its GPF).
+      cspRegion: grant.cspRegion,
+      commsHubId: grant.commsHubId,
+      gpfId: grant.gpfId,
     };
     // SMETS2 to the smets2-adapter's path; SMETS1 is stored on its own path for the SMETS1 adapter.
     const subject = subjects.meterMail(

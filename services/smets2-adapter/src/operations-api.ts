@@ -1,17 +1,91 @@
-import type { Smets2OperationsServiceServer } from '@dcc/proto';
+import { DccError, GrpcStatus, parseEui64, type Eui64 } from '@dcc/domain';
+import type { Smets2OperationsServiceServer, Smets2RegionStatus } from '@dcc/proto';
+import { authenticatedUserId, MalformedMessage, toServiceError } from '@dcc/service-kit';
+import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
+import { parseRegion, REGIONS, type Region } from './csp-region.js';
+import type { CspWan } from './csp-wan.js';
 
-/** The adapter's operations API: what an SRE asks a running instance. */
-export function operationsApi(
-  fleet: { readonly size: number },
-  actors: { readonly activeCount: number },
-  stats: { readonly commandsExecuted: number },
-): Smets2OperationsServiceServer {
+export interface OperatorAccess {
+  /** Operator identities (client certificate CNs) allowed to call the operations API. */
+  operatorIds: ReadonlySet<string>;
+  /** Development only: allow the API on a plaintext server, where no caller is authenticated. */
+  allowPlaintext: boolean;
+}
+
+/** Refuses every caller that is not an authenticated operator (UNAUTHENTICATED / PERMISSION_DENIED). */
+export function authoriseOperator(
+  call: Pick<ServerUnaryCall<unknown, unknown>, 'getAuthContext'>,
+  access: OperatorAccess,
+): Eui64 | undefined {
+  const caller = authenticatedUserId(call);
+  if (caller === undefined) {
+    if (access.allowPlaintext) return undefined;
+    throw new DccError(
+      GrpcStatus.UNAUTHENTICATED,
+      'the operations API needs mutual TLS with an operator certificate',
+    );
+  }
+  if (!access.operatorIds.has(caller))
+    throw new DccError(GrpcStatus.PERMISSION_DENIED, `${caller} is not an operator`);
+  return caller;
+}
+
+/** The SMETS2 adapter's operations API: what an operator asks of, and does to, a running instance. */
+export function operationsApi(parts: {
+  fleet: { readonly size: number };
+  actors: { readonly activeCount: number };
+  stats: { readonly commandsExecuted: number };
+  wan: CspWan;
+  access: OperatorAccess;
+}): Smets2OperationsServiceServer {
+  const { fleet, actors, stats, wan, access } = parts;
+  const unary =
+    <Req, Res>(work: (request: Req) => Res) =>
+    (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
+      try {
+        authoriseOperator(call, access);
+        const request: unknown = call.request;
+        if (request instanceof MalformedMessage) throw request.error();
+        callback(null, work(call.request));
+      } catch (error) {
+        callback(toServiceError(error));
+      }
+    };
+  const status = (region: Region): Smets2RegionStatus => {
+    const s = wan.stats[region];
+    return {
+      region,
+      inService: wan.inService(region),
+      queueDepth: s.queued,
+      inFlight: s.inFlight,
+      delivered: s.delivered,
+      retries: s.retries,
+      duplicatesSuppressed: s.duplicatesSuppressed,
+      deviceExecutions: s.deviceExecutions,
+      e20: s.e20,
+      e21: s.e21,
+      heldOutOfService: s.heldOutOfService,
+    };
+  };
   return {
-    getFleetStatus: (_call, callback) =>
-      callback(null, {
-        fleetSize: fleet.size,
-        activeActors: actors.activeCount,
-        commandsExecuted: stats.commandsExecuted,
-      }),
+    getFleetStatus: unary(() => ({
+      fleetSize: fleet.size,
+      activeActors: actors.activeCount,
+      commandsExecuted: stats.commandsExecuted,
+    })),
+    getRegionStatus: unary(() => ({
+      regions: REGIONS.map(status),
+      unavailableCommsHubs: wan.unavailableHubs,
+    })),
+    setRegionInService: unary((request) => {
+      const region = parseRegion(request.region);
+      if (!region) throw DccError.invalidArgument(`region must be one of ${REGIONS.join(', ')}`);
+      wan.setInService(region, request.inService);
+      return { status: status(region) };
+    }),
+    setCommsHubAvailable: unary((request) => {
+      wan.setHubAvailable(parseEui64(request.commsHubId, 'comms_hub_id'), request.available);
+      return {};
+    }),
   };
 }

@@ -1,5 +1,6 @@
 import { DurablePublisher, ensureHubStreams } from '@dcc/bus';
-import { SimulatedFleet, type MeterDevice } from '@dcc/meter';
+import { parseEui64 } from '@dcc/domain';
+import { SimulatedFleet } from '@dcc/meter';
 import {
   cosPartyKey,
   DeliveryActor,
@@ -9,16 +10,43 @@ import {
   type DeviceSlot,
 } from '@dcc/meter-delivery';
 import { Smets2OperationsServiceService } from '@dcc/proto';
-import type { ServiceModule } from '@dcc/service-kit';
+import { tolerantDefinition, type ServiceModule } from '@dcc/service-kit';
 import { smets2AdapterConfig } from './config.js';
+import { perRegion } from './csp-region.js';
+import { CspWan } from './csp-wan.js';
 import { operationsApi } from './operations-api.js';
-import { Smets2Transport } from './smets2-transport.js';
+import { Smets2Transport, type Smets2Link } from './smets2-transport.js';
+
+type Config = Parameters<ServiceModule<typeof smets2AdapterConfig>['start']>[0]['config'];
+
+const idList = (value: string, field: string) =>
+  value
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '')
+    .map((id) => parseEui64(id, field));
+
+/** The three CSP regions' WANs from the settings (docs/operations.md). */
+function cspWan(config: Config): CspWan {
+  return new CspWan({
+    models: perRegion((region) => ({
+      baseLatencyMs: config[`CSP_${region}_LATENCY_MS`],
+      jitterMs: config[`CSP_${region}_JITTER_MS`],
+      lossRate: config[`CSP_${region}_LOSS`],
+      concurrency: config[`CSP_${region}_CONCURRENCY`],
+      attemptTimeoutMs: config.CSP_ATTEMPT_TIMEOUT_MS,
+    })),
+    targetResponseMs: config.SMETS2_TRT_MS,
+    seed: config.CSP_WAN_SEED,
+    unavailableHubs: idList(config.CSP_UNAVAILABLE_COMMS_HUBS, 'CSP_UNAVAILABLE_COMMS_HUBS'),
+  });
+}
 
 /**
  * The SMETS2 adapter: the SMETS2 delivery path (`dcc.meter.s2.<partition>.<device>` on METER_MAIL) run by the
- * generation-independent device actors of libs/meter-delivery over the SMETS2 transport. Its instances share
- * the path's partitions through KV leases; each runs the commands of the meters it owns and stores their state
- * in JetStream KV (LMDB as local working set).
+ * generation-independent device actors of libs/meter-delivery over the SMETS2 transport (the CSP regions'
+ * WANs, csp-wan.ts). Its instances share the path's partitions through KV leases; each runs the commands of the
+ * meters it owns and stores their state in JetStream KV (LMDB as local working set).
  */
 export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
   name: 'smets2-adapter',
@@ -31,14 +59,15 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
     if (!cosPartyPublicKey)
       log.warn('COS_PARTY_PUBLIC_KEY_FILE unset: meters refuse every 6.23 credential swap');
     const fleet = new SimulatedFleet(config.FLEET_SIZE, config.FLEET_SEED, { cosPartyPublicKey });
+    const wan = cspWan(config);
     const settings = deliverySettings(config, 'smets2-adapter');
-    const actor = new DeliveryActor<MeterDevice>({
-      transport: new Smets2Transport(fleet),
+    const actor = new DeliveryActor<Smets2Link>({
+      transport: new Smets2Transport(fleet, wan),
       supplierKeys: SupplierKeys.fromUsersConfig(config.USERS),
       publisher: new DurablePublisher(requester),
       log,
     });
-    const delivery = await startDeliveryRuntime<DeviceSlot<MeterDevice>>(
+    const delivery = await startDeliveryRuntime<DeviceSlot<Smets2Link>>(
       nc,
       's2',
       settings,
@@ -47,6 +76,9 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
     );
     if (delivery.legacyDeleted) log.info('deleted the single meter-mail-s2 durable of earlier releases');
     const { runtime } = delivery;
+    const allowPlaintext = config.OPERATIONS_API_PLAINTEXT === 'true';
+    if (allowPlaintext)
+      log.warn('OPERATIONS_API_PLAINTEXT: the operations API answers unauthenticated callers');
     log.info(
       {
         fleetSize: fleet.size,
@@ -61,8 +93,14 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
       grpc: [
         {
           name: 'dcc.v1.Smets2OperationsService',
-          definition: Smets2OperationsServiceService,
-          implementation: operationsApi(fleet, runtime, actor.stats),
+          definition: tolerantDefinition(Smets2OperationsServiceService),
+          implementation: operationsApi({
+            fleet,
+            actors: runtime,
+            stats: actor.stats,
+            wan,
+            access: { operatorIds: new Set(idList(config.OPERATOR_IDS, 'OPERATOR_IDS')), allowPlaintext },
+          }),
         },
       ],
       // Stops pulling, finishes running commands, releases the partition leases (and the consumer).

@@ -7,6 +7,9 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import {
+  RegistrationCspRegion,
+  registrationCspRegionFromJSON,
+  registrationCspRegionToJSON,
   RegistrationSmets1Cohort,
   registrationSmets1CohortFromJSON,
   registrationSmets1CohortToJSON,
@@ -34,7 +37,17 @@ export interface MeterCommand {
    * and service provider work per cohort). Unspecified / empty when not known.
    */
   smets1Cohort?: RegistrationSmets1Cohort | undefined;
-  deviceType?: string | undefined;
+  deviceType?:
+    | string
+    | undefined;
+  /**
+   * From the Smart Metering Inventory at request time, for the SMETS2 adapter: the CSP region of the device's
+   * installation (whose delivery model carries the command), the comms hub (CHF) it communicates through and,
+   * for a GSME, its gas proxy function (GPF). Unspecified / empty when not known.
+   */
+  cspRegion?: RegistrationCspRegion | undefined;
+  commsHubId?: string | undefined;
+  gpfId?: string | undefined;
 }
 
 function createBaseMeterCommand(): MeterCommand {
@@ -45,6 +58,9 @@ function createBaseMeterCommand(): MeterCommand {
     acceptedAtMs: 0,
     smets1Cohort: undefined,
     deviceType: undefined,
+    cspRegion: undefined,
+    commsHubId: undefined,
+    gpfId: undefined,
   };
 }
 
@@ -67,6 +83,15 @@ export const MeterCommand: MessageFns<MeterCommand> = {
     }
     if (message.deviceType !== undefined) {
       writer.uint32(50).string(message.deviceType);
+    }
+    if (message.cspRegion !== undefined) {
+      writer.uint32(56).int32(message.cspRegion);
+    }
+    if (message.commsHubId !== undefined) {
+      writer.uint32(66).string(message.commsHubId);
+    }
+    if (message.gpfId !== undefined) {
+      writer.uint32(74).string(message.gpfId);
     }
     return writer;
   },
@@ -132,6 +157,30 @@ export const MeterCommand: MessageFns<MeterCommand> = {
             message.deviceType = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.cspRegion = reader.int32() as any;
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.commsHubId = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.gpfId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -172,6 +221,21 @@ export const MeterCommand: MessageFns<MeterCommand> = {
         : isSet(object.device_type)
         ? globalThis.String(object.device_type)
         : undefined,
+      cspRegion: isSet(object.cspRegion)
+        ? registrationCspRegionFromJSON(object.cspRegion)
+        : isSet(object.csp_region)
+        ? registrationCspRegionFromJSON(object.csp_region)
+        : undefined,
+      commsHubId: isSet(object.commsHubId)
+        ? globalThis.String(object.commsHubId)
+        : isSet(object.comms_hub_id)
+        ? globalThis.String(object.comms_hub_id)
+        : undefined,
+      gpfId: isSet(object.gpfId)
+        ? globalThis.String(object.gpfId)
+        : isSet(object.gpf_id)
+        ? globalThis.String(object.gpf_id)
+        : undefined,
     };
   },
 
@@ -195,6 +259,15 @@ export const MeterCommand: MessageFns<MeterCommand> = {
     if (message.deviceType !== undefined) {
       obj.deviceType = message.deviceType;
     }
+    if (message.cspRegion !== undefined) {
+      obj.cspRegion = registrationCspRegionToJSON(message.cspRegion);
+    }
+    if (message.commsHubId !== undefined) {
+      obj.commsHubId = message.commsHubId;
+    }
+    if (message.gpfId !== undefined) {
+      obj.gpfId = message.gpfId;
+    }
     return obj;
   },
 
@@ -211,6 +284,9 @@ export const MeterCommand: MessageFns<MeterCommand> = {
     message.acceptedAtMs = object.acceptedAtMs ?? 0;
     message.smets1Cohort = object.smets1Cohort ?? undefined;
     message.deviceType = object.deviceType ?? undefined;
+    message.cspRegion = object.cspRegion ?? undefined;
+    message.commsHubId = object.commsHubId ?? undefined;
+    message.gpfId = object.gpfId ?? undefined;
     return message;
   },
 };

@@ -35,6 +35,56 @@ export interface GetFleetStatusResponse {
   commandsExecuted: number;
 }
 
+export interface GetRegionStatusRequest {
+}
+
+export interface Smets2RegionStatus {
+  /** NORTH, CENTRAL or SOUTH. */
+  region: string;
+  inService: boolean;
+  /** Commands waiting for the region's concurrency budget, and being delivered now. */
+  queueDepth: number;
+  inFlight: number;
+  /**
+   * Delivery outcomes since start: answered by the device; delivery attempts repeated (lost or late);
+   * repeats the device answered from its memory of commands it had executed (not run again); commands the
+   * device executed; E20 (no communications established) and E21 (no response) answers; commands refused
+   * while the region was out of service (they wait in METER_MAIL and are delivered again).
+   */
+  delivered: number;
+  retries: number;
+  duplicatesSuppressed: number;
+  deviceExecutions: number;
+  e20: number;
+  e21: number;
+  heldOutOfService: number;
+}
+
+export interface GetRegionStatusResponse {
+  regions: Smets2RegionStatus[];
+  /** Comms hubs (CHF or GPF device ids) marked unavailable now. */
+  unavailableCommsHubs: string[];
+}
+
+export interface SetRegionInServiceRequest {
+  /** NORTH, CENTRAL or SOUTH. */
+  region: string;
+  inService: boolean;
+}
+
+export interface SetRegionInServiceResponse {
+  status: Smets2RegionStatus | undefined;
+}
+
+export interface SetCommsHubAvailableRequest {
+  /** A CHF or GPF device id (EUI-64). */
+  commsHubId: string;
+  available: boolean;
+}
+
+export interface SetCommsHubAvailableResponse {
+}
+
 function createBaseGetFleetStatusRequest(): GetFleetStatusRequest {
   return {};
 }
@@ -200,7 +250,718 @@ export const GetFleetStatusResponse: MessageFns<GetFleetStatusResponse> = {
   },
 };
 
-/** Operations view of a SMETS2 adapter instance, for SREs. */
+function createBaseGetRegionStatusRequest(): GetRegionStatusRequest {
+  return {};
+}
+
+export const GetRegionStatusRequest: MessageFns<GetRegionStatusRequest> = {
+  encode(_: GetRegionStatusRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetRegionStatusRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetRegionStatusRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): GetRegionStatusRequest {
+    return {};
+  },
+
+  toJSON(_: GetRegionStatusRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetRegionStatusRequest>): GetRegionStatusRequest {
+    return GetRegionStatusRequest.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<GetRegionStatusRequest>): GetRegionStatusRequest {
+    const message = createBaseGetRegionStatusRequest();
+    return message;
+  },
+};
+
+function createBaseSmets2RegionStatus(): Smets2RegionStatus {
+  return {
+    region: "",
+    inService: false,
+    queueDepth: 0,
+    inFlight: 0,
+    delivered: 0,
+    retries: 0,
+    duplicatesSuppressed: 0,
+    deviceExecutions: 0,
+    e20: 0,
+    e21: 0,
+    heldOutOfService: 0,
+  };
+}
+
+export const Smets2RegionStatus: MessageFns<Smets2RegionStatus> = {
+  encode(message: Smets2RegionStatus, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.region !== "") {
+      writer.uint32(10).string(message.region);
+    }
+    if (message.inService !== false) {
+      writer.uint32(16).bool(message.inService);
+    }
+    if (message.queueDepth !== 0) {
+      writer.uint32(24).uint64(message.queueDepth);
+    }
+    if (message.inFlight !== 0) {
+      writer.uint32(32).uint64(message.inFlight);
+    }
+    if (message.delivered !== 0) {
+      writer.uint32(40).uint64(message.delivered);
+    }
+    if (message.retries !== 0) {
+      writer.uint32(48).uint64(message.retries);
+    }
+    if (message.duplicatesSuppressed !== 0) {
+      writer.uint32(56).uint64(message.duplicatesSuppressed);
+    }
+    if (message.deviceExecutions !== 0) {
+      writer.uint32(64).uint64(message.deviceExecutions);
+    }
+    if (message.e20 !== 0) {
+      writer.uint32(72).uint64(message.e20);
+    }
+    if (message.e21 !== 0) {
+      writer.uint32(80).uint64(message.e21);
+    }
+    if (message.heldOutOfService !== 0) {
+      writer.uint32(88).uint64(message.heldOutOfService);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Smets2RegionStatus {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSmets2RegionStatus();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.region = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.inService = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.queueDepth = longToNumber(reader.uint64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.inFlight = longToNumber(reader.uint64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.delivered = longToNumber(reader.uint64());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.retries = longToNumber(reader.uint64());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.duplicatesSuppressed = longToNumber(reader.uint64());
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.deviceExecutions = longToNumber(reader.uint64());
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.e20 = longToNumber(reader.uint64());
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.e21 = longToNumber(reader.uint64());
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.heldOutOfService = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Smets2RegionStatus {
+    return {
+      region: isSet(object.region) ? globalThis.String(object.region) : "",
+      inService: isSet(object.inService)
+        ? globalThis.Boolean(object.inService)
+        : isSet(object.in_service)
+        ? globalThis.Boolean(object.in_service)
+        : false,
+      queueDepth: isSet(object.queueDepth)
+        ? globalThis.Number(object.queueDepth)
+        : isSet(object.queue_depth)
+        ? globalThis.Number(object.queue_depth)
+        : 0,
+      inFlight: isSet(object.inFlight)
+        ? globalThis.Number(object.inFlight)
+        : isSet(object.in_flight)
+        ? globalThis.Number(object.in_flight)
+        : 0,
+      delivered: isSet(object.delivered) ? globalThis.Number(object.delivered) : 0,
+      retries: isSet(object.retries) ? globalThis.Number(object.retries) : 0,
+      duplicatesSuppressed: isSet(object.duplicatesSuppressed)
+        ? globalThis.Number(object.duplicatesSuppressed)
+        : isSet(object.duplicates_suppressed)
+        ? globalThis.Number(object.duplicates_suppressed)
+        : 0,
+      deviceExecutions: isSet(object.deviceExecutions)
+        ? globalThis.Number(object.deviceExecutions)
+        : isSet(object.device_executions)
+        ? globalThis.Number(object.device_executions)
+        : 0,
+      e20: isSet(object.e20) ? globalThis.Number(object.e20) : 0,
+      e21: isSet(object.e21) ? globalThis.Number(object.e21) : 0,
+      heldOutOfService: isSet(object.heldOutOfService)
+        ? globalThis.Number(object.heldOutOfService)
+        : isSet(object.held_out_of_service)
+        ? globalThis.Number(object.held_out_of_service)
+        : 0,
+    };
+  },
+
+  toJSON(message: Smets2RegionStatus): unknown {
+    const obj: any = {};
+    if (message.region !== "") {
+      obj.region = message.region;
+    }
+    if (message.inService !== false) {
+      obj.inService = message.inService;
+    }
+    if (message.queueDepth !== 0) {
+      obj.queueDepth = Math.round(message.queueDepth);
+    }
+    if (message.inFlight !== 0) {
+      obj.inFlight = Math.round(message.inFlight);
+    }
+    if (message.delivered !== 0) {
+      obj.delivered = Math.round(message.delivered);
+    }
+    if (message.retries !== 0) {
+      obj.retries = Math.round(message.retries);
+    }
+    if (message.duplicatesSuppressed !== 0) {
+      obj.duplicatesSuppressed = Math.round(message.duplicatesSuppressed);
+    }
+    if (message.deviceExecutions !== 0) {
+      obj.deviceExecutions = Math.round(message.deviceExecutions);
+    }
+    if (message.e20 !== 0) {
+      obj.e20 = Math.round(message.e20);
+    }
+    if (message.e21 !== 0) {
+      obj.e21 = Math.round(message.e21);
+    }
+    if (message.heldOutOfService !== 0) {
+      obj.heldOutOfService = Math.round(message.heldOutOfService);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<Smets2RegionStatus>): Smets2RegionStatus {
+    return Smets2RegionStatus.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<Smets2RegionStatus>): Smets2RegionStatus {
+    const message = createBaseSmets2RegionStatus();
+    message.region = object.region ?? "";
+    message.inService = object.inService ?? false;
+    message.queueDepth = object.queueDepth ?? 0;
+    message.inFlight = object.inFlight ?? 0;
+    message.delivered = object.delivered ?? 0;
+    message.retries = object.retries ?? 0;
+    message.duplicatesSuppressed = object.duplicatesSuppressed ?? 0;
+    message.deviceExecutions = object.deviceExecutions ?? 0;
+    message.e20 = object.e20 ?? 0;
+    message.e21 = object.e21 ?? 0;
+    message.heldOutOfService = object.heldOutOfService ?? 0;
+    return message;
+  },
+};
+
+function createBaseGetRegionStatusResponse(): GetRegionStatusResponse {
+  return { regions: [], unavailableCommsHubs: [] };
+}
+
+export const GetRegionStatusResponse: MessageFns<GetRegionStatusResponse> = {
+  encode(message: GetRegionStatusResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.regions) {
+      Smets2RegionStatus.encode(v!, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.unavailableCommsHubs) {
+      writer.uint32(18).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetRegionStatusResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetRegionStatusResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.regions.push(Smets2RegionStatus.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.unavailableCommsHubs.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetRegionStatusResponse {
+    return {
+      regions: globalThis.Array.isArray(object?.regions)
+        ? object.regions.map((e: any) => Smets2RegionStatus.fromJSON(e))
+        : [],
+      unavailableCommsHubs: globalThis.Array.isArray(object?.unavailableCommsHubs)
+        ? object.unavailableCommsHubs.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.unavailable_comms_hubs)
+        ? object.unavailable_comms_hubs.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: GetRegionStatusResponse): unknown {
+    const obj: any = {};
+    if (message.regions?.length) {
+      obj.regions = message.regions.map((e) => Smets2RegionStatus.toJSON(e));
+    }
+    if (message.unavailableCommsHubs?.length) {
+      obj.unavailableCommsHubs = message.unavailableCommsHubs;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetRegionStatusResponse>): GetRegionStatusResponse {
+    return GetRegionStatusResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetRegionStatusResponse>): GetRegionStatusResponse {
+    const message = createBaseGetRegionStatusResponse();
+    message.regions = object.regions?.map((e) => Smets2RegionStatus.fromPartial(e)) || [];
+    message.unavailableCommsHubs = object.unavailableCommsHubs?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseSetRegionInServiceRequest(): SetRegionInServiceRequest {
+  return { region: "", inService: false };
+}
+
+export const SetRegionInServiceRequest: MessageFns<SetRegionInServiceRequest> = {
+  encode(message: SetRegionInServiceRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.region !== "") {
+      writer.uint32(10).string(message.region);
+    }
+    if (message.inService !== false) {
+      writer.uint32(16).bool(message.inService);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetRegionInServiceRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetRegionInServiceRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.region = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.inService = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetRegionInServiceRequest {
+    return {
+      region: isSet(object.region) ? globalThis.String(object.region) : "",
+      inService: isSet(object.inService)
+        ? globalThis.Boolean(object.inService)
+        : isSet(object.in_service)
+        ? globalThis.Boolean(object.in_service)
+        : false,
+    };
+  },
+
+  toJSON(message: SetRegionInServiceRequest): unknown {
+    const obj: any = {};
+    if (message.region !== "") {
+      obj.region = message.region;
+    }
+    if (message.inService !== false) {
+      obj.inService = message.inService;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SetRegionInServiceRequest>): SetRegionInServiceRequest {
+    return SetRegionInServiceRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SetRegionInServiceRequest>): SetRegionInServiceRequest {
+    const message = createBaseSetRegionInServiceRequest();
+    message.region = object.region ?? "";
+    message.inService = object.inService ?? false;
+    return message;
+  },
+};
+
+function createBaseSetRegionInServiceResponse(): SetRegionInServiceResponse {
+  return { status: undefined };
+}
+
+export const SetRegionInServiceResponse: MessageFns<SetRegionInServiceResponse> = {
+  encode(message: SetRegionInServiceResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.status !== undefined) {
+      Smets2RegionStatus.encode(message.status, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetRegionInServiceResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetRegionInServiceResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.status = Smets2RegionStatus.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetRegionInServiceResponse {
+    return { status: isSet(object.status) ? Smets2RegionStatus.fromJSON(object.status) : undefined };
+  },
+
+  toJSON(message: SetRegionInServiceResponse): unknown {
+    const obj: any = {};
+    if (message.status !== undefined) {
+      obj.status = Smets2RegionStatus.toJSON(message.status);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SetRegionInServiceResponse>): SetRegionInServiceResponse {
+    return SetRegionInServiceResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SetRegionInServiceResponse>): SetRegionInServiceResponse {
+    const message = createBaseSetRegionInServiceResponse();
+    message.status = (object.status !== undefined && object.status !== null)
+      ? Smets2RegionStatus.fromPartial(object.status)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseSetCommsHubAvailableRequest(): SetCommsHubAvailableRequest {
+  return { commsHubId: "", available: false };
+}
+
+export const SetCommsHubAvailableRequest: MessageFns<SetCommsHubAvailableRequest> = {
+  encode(message: SetCommsHubAvailableRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.commsHubId !== "") {
+      writer.uint32(10).string(message.commsHubId);
+    }
+    if (message.available !== false) {
+      writer.uint32(16).bool(message.available);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetCommsHubAvailableRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetCommsHubAvailableRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.commsHubId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.available = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetCommsHubAvailableRequest {
+    return {
+      commsHubId: isSet(object.commsHubId)
+        ? globalThis.String(object.commsHubId)
+        : isSet(object.comms_hub_id)
+        ? globalThis.String(object.comms_hub_id)
+        : "",
+      available: isSet(object.available) ? globalThis.Boolean(object.available) : false,
+    };
+  },
+
+  toJSON(message: SetCommsHubAvailableRequest): unknown {
+    const obj: any = {};
+    if (message.commsHubId !== "") {
+      obj.commsHubId = message.commsHubId;
+    }
+    if (message.available !== false) {
+      obj.available = message.available;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SetCommsHubAvailableRequest>): SetCommsHubAvailableRequest {
+    return SetCommsHubAvailableRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SetCommsHubAvailableRequest>): SetCommsHubAvailableRequest {
+    const message = createBaseSetCommsHubAvailableRequest();
+    message.commsHubId = object.commsHubId ?? "";
+    message.available = object.available ?? false;
+    return message;
+  },
+};
+
+function createBaseSetCommsHubAvailableResponse(): SetCommsHubAvailableResponse {
+  return {};
+}
+
+export const SetCommsHubAvailableResponse: MessageFns<SetCommsHubAvailableResponse> = {
+  encode(_: SetCommsHubAvailableResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetCommsHubAvailableResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetCommsHubAvailableResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): SetCommsHubAvailableResponse {
+    return {};
+  },
+
+  toJSON(_: SetCommsHubAvailableResponse): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<SetCommsHubAvailableResponse>): SetCommsHubAvailableResponse {
+    return SetCommsHubAvailableResponse.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<SetCommsHubAvailableResponse>): SetCommsHubAvailableResponse {
+    const message = createBaseSetCommsHubAvailableResponse();
+    return message;
+  },
+};
+
+/**
+ * Operations view of a SMETS2 adapter instance, for operators: its fleet, its three CSP regions (queue depth,
+ * in flight, delivery outcomes), taking a region out of service and back, and marking a comms hub unavailable.
+ * Every call needs an operator identity (mutual TLS, OPERATOR_IDS).
+ */
 export type Smets2OperationsServiceService = typeof Smets2OperationsServiceService;
 export const Smets2OperationsServiceService = {
   getFleetStatus: {
@@ -214,10 +975,56 @@ export const Smets2OperationsServiceService = {
       Buffer.from(GetFleetStatusResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetFleetStatusResponse => GetFleetStatusResponse.decode(value),
   },
+  getRegionStatus: {
+    path: "/dcc.v1.Smets2OperationsService/GetRegionStatus" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetRegionStatusRequest): Buffer =>
+      Buffer.from(GetRegionStatusRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetRegionStatusRequest => GetRegionStatusRequest.decode(value),
+    responseSerialize: (value: GetRegionStatusResponse): Buffer =>
+      Buffer.from(GetRegionStatusResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetRegionStatusResponse => GetRegionStatusResponse.decode(value),
+  },
+  /**
+   * Out of service: the region's commands are not delivered; they wait in METER_MAIL and flow again when it is
+   * back in service. Commands already being delivered finish.
+   */
+  setRegionInService: {
+    path: "/dcc.v1.Smets2OperationsService/SetRegionInService" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SetRegionInServiceRequest): Buffer =>
+      Buffer.from(SetRegionInServiceRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SetRegionInServiceRequest => SetRegionInServiceRequest.decode(value),
+    responseSerialize: (value: SetRegionInServiceResponse): Buffer =>
+      Buffer.from(SetRegionInServiceResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SetRegionInServiceResponse => SetRegionInServiceResponse.decode(value),
+  },
+  /** An unavailable comms hub fails every device behind it (E20 after the Target Response Time). */
+  setCommsHubAvailable: {
+    path: "/dcc.v1.Smets2OperationsService/SetCommsHubAvailable" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SetCommsHubAvailableRequest): Buffer =>
+      Buffer.from(SetCommsHubAvailableRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SetCommsHubAvailableRequest => SetCommsHubAvailableRequest.decode(value),
+    responseSerialize: (value: SetCommsHubAvailableResponse): Buffer =>
+      Buffer.from(SetCommsHubAvailableResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SetCommsHubAvailableResponse => SetCommsHubAvailableResponse.decode(value),
+  },
 } as const;
 
 export interface Smets2OperationsServiceServer extends UntypedServiceImplementation {
   getFleetStatus: handleUnaryCall<GetFleetStatusRequest, GetFleetStatusResponse>;
+  getRegionStatus: handleUnaryCall<GetRegionStatusRequest, GetRegionStatusResponse>;
+  /**
+   * Out of service: the region's commands are not delivered; they wait in METER_MAIL and flow again when it is
+   * back in service. Commands already being delivered finish.
+   */
+  setRegionInService: handleUnaryCall<SetRegionInServiceRequest, SetRegionInServiceResponse>;
+  /** An unavailable comms hub fails every device behind it (E20 after the Target Response Time). */
+  setCommsHubAvailable: handleUnaryCall<SetCommsHubAvailableRequest, SetCommsHubAvailableResponse>;
 }
 
 export interface Smets2OperationsServiceClient extends Client {
@@ -235,6 +1042,56 @@ export interface Smets2OperationsServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetFleetStatusResponse) => void,
+  ): ClientUnaryCall;
+  getRegionStatus(
+    request: GetRegionStatusRequest,
+    callback: (error: ServiceError | null, response: GetRegionStatusResponse) => void,
+  ): ClientUnaryCall;
+  getRegionStatus(
+    request: GetRegionStatusRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetRegionStatusResponse) => void,
+  ): ClientUnaryCall;
+  getRegionStatus(
+    request: GetRegionStatusRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetRegionStatusResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Out of service: the region's commands are not delivered; they wait in METER_MAIL and flow again when it is
+   * back in service. Commands already being delivered finish.
+   */
+  setRegionInService(
+    request: SetRegionInServiceRequest,
+    callback: (error: ServiceError | null, response: SetRegionInServiceResponse) => void,
+  ): ClientUnaryCall;
+  setRegionInService(
+    request: SetRegionInServiceRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SetRegionInServiceResponse) => void,
+  ): ClientUnaryCall;
+  setRegionInService(
+    request: SetRegionInServiceRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SetRegionInServiceResponse) => void,
+  ): ClientUnaryCall;
+  /** An unavailable comms hub fails every device behind it (E20 after the Target Response Time). */
+  setCommsHubAvailable(
+    request: SetCommsHubAvailableRequest,
+    callback: (error: ServiceError | null, response: SetCommsHubAvailableResponse) => void,
+  ): ClientUnaryCall;
+  setCommsHubAvailable(
+    request: SetCommsHubAvailableRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SetCommsHubAvailableResponse) => void,
+  ): ClientUnaryCall;
+  setCommsHubAvailable(
+    request: SetCommsHubAvailableRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SetCommsHubAvailableResponse) => void,
   ): ClientUnaryCall;
 }
 

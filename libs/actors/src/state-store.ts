@@ -1,3 +1,4 @@
+import { DirectKv, Requester } from '@dcc/bus';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { open, type Database, type RootDatabase } from 'lmdb';
@@ -112,16 +113,25 @@ export interface KvStateStoreOptions {
   replicas?: number;
 }
 
-/** The durable record: one JetStream KV entry per actor, `s.<partition>.<actorId>`. */
+/**
+ * The durable record: one JetStream KV entry per actor, `s.<partition>.<actorId>`. The per-message reads and
+ * writes go through a Requester (DirectKv: same subjects and PubAck, without the client's per-call request
+ * machinery); the bucket's administration and the rare keys go through the KV client.
+ */
 export class KvStateStore implements StateStore {
-  private constructor(readonly kv: KV) {}
+  private constructor(
+    readonly kv: KV,
+    private readonly requester: Requester,
+    private readonly direct: DirectKv,
+  ) {}
 
   static async open(nc: NatsConnection, options: KvStateStoreOptions = {}): Promise<KvStateStore> {
     const kv = await new Kvm(nc).create(options.bucket ?? 'actor_state', {
       history: 1,
       replicas: options.replicas ?? 1,
     });
-    return new KvStateStore(kv);
+    const requester = new Requester(nc);
+    return new KvStateStore(kv, requester, await DirectKv.of(requester, kv));
   }
 
   static key(partition: number, actorId: string): string {
@@ -129,19 +139,21 @@ export class KvStateStore implements StateStore {
   }
 
   async get(partition: number, actorId: string): Promise<Uint8Array | undefined> {
-    const entry = await this.kv.get(KvStateStore.key(partition, actorId));
+    const entry = await this.direct.get(KvStateStore.key(partition, actorId));
     return entry && entry.operation === 'PUT' ? entry.value : undefined;
   }
 
   async put(partition: number, actorId: string, state: Uint8Array): Promise<void> {
-    await this.kv.put(KvStateStore.key(partition, actorId), state);
+    await this.direct.put(KvStateStore.key(partition, actorId), state);
   }
 
   async delete(partition: number, actorId: string): Promise<void> {
     await this.kv.delete(KvStateStore.key(partition, actorId));
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.requester.close();
+  }
 }
 
 /**
@@ -203,6 +215,7 @@ export class TieredStateStore implements StateStore {
 
   async close(): Promise<void> {
     await this.local.close();
+    await this.durable.close();
   }
 }
 

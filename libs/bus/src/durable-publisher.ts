@@ -1,6 +1,6 @@
 import { DccError, GrpcStatus } from '@dcc/domain';
 import { headers as createHeaders } from '@nats-io/transport-node';
-import { context } from '@opentelemetry/api';
+import { context, type Context } from '@opentelemetry/api';
 import { encode, type Codec } from './codec.js';
 import type { Requester } from './requester.js';
 import { injectTraceContext } from './trace-headers.js';
@@ -22,20 +22,27 @@ const decoder = new TextDecoder();
 export class DurablePublisher {
   constructor(private readonly requester: Requester) {}
 
-  publish<T>(subject: string, codec: Codec<T>, message: T, messageId?: string): Promise<PubAck> {
+  /** `parent`: the trace this message continues (by default the active context; see tracing.ts). */
+  publish<T>(
+    subject: string,
+    codec: Codec<T>,
+    message: T,
+    messageId?: string,
+    parent: Context = context.active(),
+  ): Promise<PubAck> {
     // Span names stay low-cardinality: the stream's subject prefix, never a device or User id.
     return inSpan(
       `${subject.split('.', 2).join('.')} publish`,
       SpanKind.PRODUCER,
-      context.active(),
+      parent,
       {
         'messaging.system': 'nats',
         'messaging.destination.name': subject,
       },
-      async () => {
+      async (_span, within) => {
         const h = createHeaders();
         if (messageId) h.set('Nats-Msg-Id', messageId);
-        injectTraceContext(h);
+        injectTraceContext(h, within);
         const reply = await this.requester.request(subject, encode(codec, message), h);
         return parsePubAck(reply.data, subject);
       },

@@ -3,7 +3,7 @@ import { decode, encode, type Codec } from './codec.js';
 import type { Requester } from './requester.js';
 import { injectTraceContext } from './trace-headers.js';
 import { inSpan, SpanKind } from './tracing.js';
-import { context } from '@opentelemetry/api';
+import { context, type Context } from '@opentelemetry/api';
 
 /** Typed request/reply: encodes, carries the trace, decodes the reply or throws the DccError it carried. */
 export function requestTyped<Req, Res>(
@@ -12,15 +12,17 @@ export function requestTyped<Req, Res>(
   request: { codec: Codec<Req>; message: Req },
   response: Codec<Res>,
   timeoutMs?: number,
+  /** The trace this request continues (by default the active context; see tracing.ts). */
+  parent: Context = context.active(),
 ): Promise<Res> {
   return inSpan(
     `${subject} request`,
     SpanKind.CLIENT,
-    context.active(),
+    parent,
     { 'messaging.system': 'nats' },
-    async () => {
+    async (_span, within) => {
       const h = createHeaders();
-      injectTraceContext(h);
+      injectTraceContext(h, within);
       const reply = await requester.request(subject, encode(request.codec, request.message), h, timeoutMs);
       return decode(response, reply.data, `reply from ${subject}`);
     },

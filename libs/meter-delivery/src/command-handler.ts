@@ -3,6 +3,7 @@ import { subjects, type DurablePublisher } from '@dcc/bus';
 import { DccError, GrpcStatus, parseEui64, parseRequestId, responseIdFor } from '@dcc/domain';
 import { ServiceResponse, type MeterCommand } from '@dcc/proto';
 import { lazyCounter } from '@dcc/service-kit';
+import { context, type Context } from '@opentelemetry/api';
 
 const executed = lazyCounter('@dcc/meter-delivery', 'dcc.meter.commands', {
   description: 'Commands answered by meter actors, by SRV and response code',
@@ -19,6 +20,8 @@ export function createCommandHandler(publisher: DurablePublisher, clock: () => n
   return async (
     command: MeterCommand,
     run: (command: MeterCommand) => ServiceResponse | Promise<ServiceResponse>,
+    /** The command's trace, forwarded on its response (the active context only while tracing is on). */
+    trace: Context = context.active(),
   ): Promise<ServiceResponse> => {
     if (!command.request) throw DccError.invalidArgument('meter command without a request');
     const userId = parseEui64(command.userId, 'meter command user id');
@@ -31,6 +34,7 @@ export function createCommandHandler(publisher: DurablePublisher, clock: () => n
       ServiceResponse,
       response,
       answerMessageId(command),
+      trace,
     );
     executed.add(1, {
       'dcc.srv': response.serviceReferenceVariant,

@@ -3,7 +3,7 @@ import { decode, extractTraceContext, inSpan, SpanKind, type DurablePublisher } 
 import { DccError, GrpcStatus, parseEui64 } from '@dcc/domain';
 import { MeterCommand, type ServiceResponse } from '@dcc/proto';
 import type { Logger } from '@dcc/service-kit';
-import { context } from '@opentelemetry/api';
+import type { Context } from '@opentelemetry/api';
 import { createCommandHandler } from './command-handler.js';
 import type { SupplierKeys } from './critical-verification.js';
 import type { DeviceTransport } from './device-transport.js';
@@ -83,7 +83,7 @@ export class DeliveryActor<L> implements VirtualActor<DeviceSlot<L>> {
         SpanKind.CONSUMER,
         extractTraceContext(message.headers),
         { 'messaging.system': 'nats', 'messaging.destination.name': message.subject ?? '' },
-        () => this.handle(command, (c) => this.run(slot, c)),
+        (_span, trace) => this.handle(command, (c) => this.run(slot, c, trace), trace),
       );
     } catch (error) {
       const failure = DccError.from(error);
@@ -95,13 +95,13 @@ export class DeliveryActor<L> implements VirtualActor<DeviceSlot<L>> {
     return this.changed(slot, ctx);
   }
 
-  private run(slot: DeviceSlot<L>, command: MeterCommand): Promise<ServiceResponse> {
+  private run(slot: DeviceSlot<L>, command: MeterCommand, trace: Context): Promise<ServiceResponse> {
     const session = slot.session;
     if (!session) throw DccError.duis('E20', `no communications path to device ${command.deviceId}`);
     return inSpan(
       'meter execute',
       SpanKind.INTERNAL,
-      context.active(),
+      trace,
       { 'dcc.device_id': session.deviceId, 'dcc.srv': command.request?.serviceReferenceVariant ?? '' },
       () => runOnDevice(session, command, this.transport, this.options.supplierKeys, this.clock),
     );

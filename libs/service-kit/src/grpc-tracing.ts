@@ -1,6 +1,6 @@
 import { inSpan, SpanKind } from '@dcc/bus';
 import type { Metadata } from '@grpc/grpc-js';
-import { context, propagation, type Span, type TextMapGetter } from '@opentelemetry/api';
+import { context, propagation, type Context, type Span, type TextMapGetter } from '@opentelemetry/api';
 
 const metadataGetter: TextMapGetter<Metadata> = {
   keys: (carrier) => Object.keys(carrier.getMap()),
@@ -14,7 +14,7 @@ const metadataGetter: TextMapGetter<Metadata> = {
 export function inServerSpan<T>(
   method: string,
   metadata: Metadata,
-  work: (span: Span) => Promise<T> | T,
+  work: (span: Span, within: Context) => Promise<T> | T,
 ): Promise<T> {
   const parent = propagation.extract(context.active(), metadata, metadataGetter);
   return inSpan(method, SpanKind.SERVER, parent, { 'rpc.system': 'grpc', 'rpc.method': method }, work);

@@ -1,4 +1,5 @@
 import { DccError, GrpcStatus, type RequestId } from '@dcc/domain';
+import { LRUCache } from 'lru-cache';
 import type { CounterMarkStore, StoredMark } from './counter-marks.js';
 
 /** What the guard knows of a pair: its mark, or that the durable store has none (revision 0). */
@@ -16,14 +17,21 @@ const NONE: Known = { counter: -1n, revision: 0 };
  * refuses, with an answer, what the hub has forgotten.
  */
 export class CounterGuard {
-  private readonly known = new Map<string, Known>();
+  /**
+   * Recency order with constant-time eviction: the least recently used pair goes when the cache is full. (A Map
+   * re-inserted on use and trimmed through a fresh `keys()` iterator is not constant-time: every deleted slot
+   * stays in V8's table until it is rehashed, and each new iterator walks past all of them.)
+   */
+  private readonly known: LRUCache<string, Known>;
 
   constructor(
-    private readonly capacity = 200_000,
+    capacity = 200_000,
     private readonly store?: CounterMarkStore,
     /** A mark that could not be stored: the request is stored already, so its acknowledgement stands. */
     private readonly onStoreFailure: (error: unknown) => void = () => undefined,
-  ) {}
+  ) {
+    this.known = new LRUCache<string, Known>({ max: capacity });
+  }
 
   /** Rejects with ALREADY_EXISTS when the counter is not above the highest accepted for its pair. */
   async check(id: RequestId): Promise<void> {
@@ -73,9 +81,7 @@ export class CounterGuard {
   }
 
   private remember(key: string, mark: Known): void {
-    this.known.delete(key); // re-insert: Map order is recency order
-    this.known.set(key, mark);
-    if (this.known.size > this.capacity) this.known.delete(this.known.keys().next().value!);
+    this.known.set(key, mark); // marks it most recently used; evicts the least recently used beyond capacity
   }
 }
 

@@ -1,3 +1,4 @@
+import { Requester } from '@dcc/bus';
 import { parseRequestId } from '@dcc/domain';
 import { startNatsServer, type NatsServer } from '@dcc/testkit';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -9,16 +10,20 @@ const id = (counter: bigint) => parseRequestId(`90-B3-D5-1F-30-01-00-00:00-DB-12
 
 let nats: NatsServer;
 const connections: NatsConnection[] = [];
+const requesters: Requester[] = [];
 const guardOn = async () => {
   const nc = await connect({ servers: nats.url, maxReconnectAttempts: -1 });
   connections.push(nc);
-  return new CounterGuard(10, await KvCounterMarks.open(nc, 1));
+  const requester = new Requester(nc);
+  requesters.push(requester);
+  return new CounterGuard(10, await KvCounterMarks.open(nc, requester, 1));
 };
 
 beforeAll(async () => {
   nats = await startNatsServer();
 });
 afterAll(async () => {
+  for (const requester of requesters) requester.close();
   for (const nc of connections) await nc.close();
   await nats.stop();
 });

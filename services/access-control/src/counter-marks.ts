@@ -1,4 +1,5 @@
-import { Kvm, type KV } from '@nats-io/kv';
+import { DirectKv, KvWriteRefused, type Requester } from '@dcc/bus';
+import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 
 /** A pair's stored high-water mark and the KV revision it was read or written at (for compare-and-set). */
@@ -19,26 +20,28 @@ export interface CounterMarkStore {
 
 const BUCKET = 'REQUEST_COUNTERS';
 const DAY_MS = 24 * 60 * 60 * 1000;
-const CONFLICT = /wrong last sequence|key exists/i;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /**
  * High-water marks in JetStream KV, one key per originator–target pair ("<originator>.<target>"), value the
  * counter in decimal (DUIS counters exceed 2^53). Writes are compare-and-set on the key's revision, so two
  * access-control instances never lower a mark. Entries age out after `ttlDays` without a request for the pair;
- * the meter's own high-water marks are the backstop beyond that.
+ * the meter's own high-water marks are the backstop beyond that. Reads and writes are per request, so they go
+ * through the process's Requester (DirectKv), not the KV client's request path.
  */
 export class KvCounterMarks implements CounterMarkStore {
-  private constructor(private readonly kv: KV) {}
+  private constructor(private readonly kv: DirectKv) {}
 
-  static async open(nc: NatsConnection, ttlDays: number): Promise<KvCounterMarks> {
+  static async open(nc: NatsConnection, requester: Requester, ttlDays: number): Promise<KvCounterMarks> {
     const kv = await new Kvm(nc).create(BUCKET, { history: 1, ttl: ttlDays * DAY_MS });
-    return new KvCounterMarks(kv);
+    return new KvCounterMarks(await DirectKv.of(requester, kv));
   }
 
   async read(pair: string): Promise<StoredMark | undefined> {
     const entry = await this.kv.get(pair);
     if (!entry || entry.operation !== 'PUT') return undefined;
-    return { counter: BigInt(entry.string()), revision: entry.revision };
+    return { counter: BigInt(decoder.decode(entry.value)), revision: entry.revision };
   }
 
   async advance(pair: string, counter: bigint, known?: StoredMark): Promise<StoredMark> {
@@ -46,13 +49,13 @@ export class KvCounterMarks implements CounterMarkStore {
     for (;;) {
       if (current && current.counter >= counter) return current;
       try {
-        const value = counter.toString();
+        const value = encoder.encode(counter.toString());
         const revision = current
-          ? await this.kv.update(pair, value, current.revision)
+          ? await this.kv.put(pair, value, current.revision)
           : await this.kv.create(pair, value);
         return { counter, revision };
       } catch (error) {
-        if (!CONFLICT.test((error as Error).message)) throw error;
+        if (!(error instanceof KvWriteRefused && error.conflict)) throw error;
         current = await this.read(pair); // someone else wrote it: compare with what is stored now
       }
     }

@@ -10,6 +10,7 @@ import {
 } from '@dcc/domain';
 import { MeterCommand, ServiceResponse, type Acknowledgement, type ServiceRequest } from '@dcc/proto';
 import { lazyCounter, lazyHistogram, type Logger } from '@dcc/service-kit';
+import { context, type Context } from '@opentelemetry/api';
 import { admitSubmission, type RoutedRequest } from './admission.js';
 import { checkSignedParameters, validateBody } from './body-validation.js';
 import { CosParty } from './cos-party.js';
@@ -73,12 +74,19 @@ export class RequestIntake {
     this.counters = deps.counters ?? new CounterGuard();
   }
 
-  /** `authenticatedAs`: the User the transport proved (mutual TLS); absent on a plaintext development server. */
-  async accept(request: ServiceRequest | undefined, authenticatedAs?: Eui64): Promise<Acknowledgement> {
+  /**
+   * `authenticatedAs`: the User the transport proved (mutual TLS); absent on a plaintext development server.
+   * `trace`: the call's trace context, forwarded on what is stored (the active one only while tracing is on).
+   */
+  async accept(
+    request: ServiceRequest | undefined,
+    authenticatedAs?: Eui64,
+    trace: Context = context.active(),
+  ): Promise<Acknowledgement> {
     const started = performance.now();
     const srv = request?.serviceReferenceVariant.slice(0, 16) ?? '';
     try {
-      const ack = await this.admitAndStore(request, authenticatedAs);
+      const ack = await this.admitAndStore(request, authenticatedAs, trace);
       submitted.add(1, { 'dcc.srv': srv, 'dcc.outcome': 'I99' });
       return ack;
     } catch (error) {
@@ -92,7 +100,8 @@ export class RequestIntake {
 
   private async admitAndStore(
     request: ServiceRequest | undefined,
-    authenticatedAs?: Eui64,
+    authenticatedAs: Eui64 | undefined,
+    trace: Context,
   ): Promise<Acknowledgement> {
     const { users, publisher, partitions, clock = Date.now } = this.deps;
     const checked = admitSubmission(request, users, {
@@ -107,7 +116,7 @@ export class RequestIntake {
       this.deps.log?.warn({ requestId: checked.request.requestId }, (error as Error).message);
       throw error;
     }
-    if ('owner' in checked) return this.route(checked);
+    if ('owner' in checked) return this.route(checked, trace);
     const step = this.preCommands.admit(checked);
     if ('admitted' in step && SIGNED_VARIANTS.has(step.admitted.request.commandVariant)) {
       checkSignedParameters(step.admitted.request, step.admitted.srv);
@@ -169,7 +178,7 @@ export class RequestIntake {
     }
     // The RequestID is the message id: the stream refuses a second copy inside its duplicate window.
     const stored = await publisher
-      .publish(subject, MeterCommand, command, admitted.request.requestId)
+      .publish(subject, MeterCommand, command, admitted.request.requestId, trace)
       .catch((error: unknown) => {
         screened?.undo();
         throw error;
@@ -190,7 +199,7 @@ export class RequestIntake {
    * stored on the User's Responses stream (the ResponseID is the message id, as the adapters do), and only then
    * is the request acknowledged with I99. No answer from the owner: UNAVAILABLE, nothing stored.
    */
-  private async route(routed: RoutedRequest): Promise<Acknowledgement> {
+  private async route(routed: RoutedRequest, trace: Context): Promise<Acknowledgement> {
     const { publisher, nonDevice, clock = Date.now } = this.deps;
     if (!nonDevice) throw DccError.unavailable(`${routed.owner} unavailable: no route configured`);
     const response = await nonDevice.answer(routed, clock());
@@ -199,6 +208,7 @@ export class RequestIntake {
       ServiceResponse,
       response,
       response.responseId,
+      trace,
     );
     if (stored.duplicate) throw alreadyAccepted(routed.request.requestId);
     await this.counters.record(routed.id);

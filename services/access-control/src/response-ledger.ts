@@ -21,6 +21,13 @@ const CONFIRMED_REMEMBERED = 10_000;
 export class UserResponseLedger {
   private readonly held = new Map<number, ResponseHolder>();
   private readonly confirmed = new Set<number>();
+  /**
+   * The remembered confirmations in arrival order, as a ring: the oldest is dropped by key, in constant time.
+   * (Trimming the Set through a fresh `values()` iterator is not: each one walks every deleted slot V8 keeps in
+   * the table until it is rehashed.) Allocated on the first confirmation, as most Users never get that far.
+   */
+  private ring: Float64Array | undefined;
+  private next = 0;
 
   /** The call holding this response unconfirmed, if any. */
   holderOf(streamSequence: number): ResponseHolder | undefined {
@@ -42,11 +49,12 @@ export class UserResponseLedger {
 
   confirm(streamSequence: number): void {
     this.held.delete(streamSequence);
+    if (this.confirmed.has(streamSequence)) return;
+    const ring = (this.ring ??= new Float64Array(CONFIRMED_REMEMBERED));
+    if (this.confirmed.size === CONFIRMED_REMEMBERED) this.confirmed.delete(ring[this.next]!);
+    ring[this.next] = streamSequence;
+    this.next = (this.next + 1) % CONFIRMED_REMEMBERED;
     this.confirmed.add(streamSequence);
-    if (this.confirmed.size > CONFIRMED_REMEMBERED) {
-      // A Set iterates in insertion order: drop the oldest confirmation.
-      this.confirmed.delete(this.confirmed.values().next().value!);
-    }
   }
 
   get idle(): boolean {

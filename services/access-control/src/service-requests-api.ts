@@ -27,9 +27,9 @@ export class ServiceRequestsApi {
         call: ServerUnaryCall<SubmitRequest | MalformedMessage, SubmitResponse>,
         callback: sendUnaryData<SubmitResponse>,
       ) => {
-        inServerSpan('dcc.v1.ServiceRequestsService/Submit', call.metadata, () => {
+        inServerSpan('dcc.v1.ServiceRequestsService/Submit', call.metadata, (_span, trace) => {
           if (call.request instanceof MalformedMessage) throw call.request.error();
-          return this.intake.accept(call.request.request, authenticatedUserId(call));
+          return this.intake.accept(call.request.request, authenticatedUserId(call), trace);
         }).then(
           (acknowledgement) => callback(null, { acknowledgement }),
           (error: unknown) => callback(toServiceError(error)),

@@ -38,7 +38,7 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
       // Durable high-water marks: a replay is refused after restarts too (counter-guard.ts).
       counters: new CounterGuard(
         config.COUNTER_CACHE_SIZE,
-        await KvCounterMarks.open(nc, config.COUNTER_MARK_TTL_DAYS),
+        await KvCounterMarks.open(nc, requester, config.COUNTER_MARK_TTL_DAYS),
         (error) => log.warn({ err: error }, 'RequestID high-water mark not stored'),
       ),
       // Device existence, type, authorisation, status and delivery path: the Smart Metering Inventory's answer.

@@ -51,9 +51,9 @@ export class SubmitStreamSession {
             DccError.unavailable('access control is shutting down; resend'),
           ),
         })
-      : inServerSpan('dcc.v1.ServiceRequestsService/SubmitStream', this.call.metadata, () => {
+      : inServerSpan('dcc.v1.ServiceRequestsService/SubmitStream', this.call.metadata, (_span, trace) => {
           if (message instanceof MalformedMessage) throw message.error();
-          return this.intake.accept(request, this.authenticatedAs);
+          return this.intake.accept(request, this.authenticatedAs, trace);
         }).then(
           (acknowledgement) => ({ acknowledgement }),
           (error: unknown) => ({ acknowledgement: rejection(request, error) }),

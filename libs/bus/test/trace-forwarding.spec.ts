@@ -1,0 +1,68 @@
+import { ServiceRequest } from '@dcc/proto';
+import { startNatsServer, type NatsServer } from '@dcc/testkit';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect, headers as createHeaders, type NatsConnection } from '@nats-io/transport-node';
+import { context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DurablePublisher,
+  ensureStream,
+  extractTraceContext,
+  inSpan,
+  Requester,
+  SpanKind,
+} from '../src/index.js';
+
+// As a service without tracing configured: the W3C propagator, no tracer provider and no context manager.
+let server: NatsServer;
+let nc: NatsConnection;
+let requester: Requester;
+
+beforeAll(async () => {
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  server = await startNatsServer();
+  nc = await connect({ servers: server.url });
+  requester = new Requester(nc, { timeoutMs: 2_000 });
+  await ensureStream(nc, { name: 'TRACE_TEST', subjects: ['trace.test.>'] });
+});
+
+afterAll(async () => {
+  requester.close();
+  await nc.close();
+  await server.stop();
+});
+
+describe('trace forwarding without a context manager', () => {
+  it('forwards the incoming traceparent on what is published after awaits, passed explicitly', async () => {
+    const incoming = createHeaders();
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    incoming.set('traceparent', `00-${traceId}-00f067aa0ba902b7-01`);
+    const publisher = new DurablePublisher(requester);
+    const ack = await inSpan(
+      'consume',
+      SpanKind.CONSUMER,
+      extractTraceContext(incoming),
+      {},
+      async (_s, within) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        // Across the await the active context is lost without a context manager; the explicit one is not.
+        expect(trace.getSpanContext(context.active())).toBeUndefined();
+        expect(context.active()).toBe(ROOT_CONTEXT);
+        return publisher.publish('trace.test.1', ServiceRequest, sampleRequest(), undefined, within);
+      },
+    );
+    const stored = await (await jetstreamManager(nc)).streams.getMessage('TRACE_TEST', { seq: ack.seq });
+    expect(stored?.header.get('traceparent')).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+  });
+});
+
+function sampleRequest(): ServiceRequest {
+  return {
+    requestId: '90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A0:1',
+    commandVariant: 1,
+    serviceReferenceVariant: '4.1.1',
+    userRole: 1,
+    body: undefined,
+  };
+}

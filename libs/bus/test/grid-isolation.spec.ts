@@ -193,3 +193,19 @@ describe('generated NATS authorisation', () => {
     expect(infoB.delivered.stream_seq).toBe(0);
   });
 });
+
+describe('grid subjects', () => {
+  it('builds grid.<dnoId>.<feed>.<area> and refuses an area that is not one token', () => {
+    expect(subjects.grid(A, 'voltage', 'substation_12-north')).toBe(
+      'grid.90-B3-D5-1F-30-02-00-00.voltage.substation_12-north',
+    );
+    expect(subjects.gridFeedOfDno(A, 'aggregate')).toBe('grid.90-B3-D5-1F-30-02-00-00.aggregate.>');
+    expect(streams.gridFeed(A)).toEqual({
+      name: 'GRID_90-B3-D5-1F-30-02-00-00',
+      subjects: [subjects.gridOfDno(A)],
+    });
+    for (const area of ['feeder.7', 'region-*', '>', 'a b', '']) {
+      expect(() => subjects.grid(A, 'outage', area)).toThrow(/not a NATS subject token/);
+    }
+  });
+});

@@ -1,15 +1,16 @@
 import type { Eui64 } from '@dcc/domain';
-import { consumers, streams, subjects } from './subjects.js';
+import { subjects } from './subjects.js';
 
 /**
  * nats-server authorisation of the hub: who may publish and subscribe to what, enforced by the server itself.
  * The hub's services share one NATS user with every right; each network operator (DNO) is its own NATS user
- * (an nkey: the configuration holds only public keys) that may
- *  - subscribe to its own grid feeds `grid.<its id>.>` and its own reply inboxes `_INBOX_<its id>.>`;
- *  - read its own grid-feed stream and pull from, and acknowledge on, the durable consumers the hub created on it;
- *  - publish nothing else: not into `dcc.>` (the hub's requests, mail, responses, events), not into `grid.>`.
- * A DNO may not create consumers: a push consumer's delivery subject is in the request body, which
- * permissions cannot see, so creating one would let a DNO make the server publish into any subject.
+ * (an nkey: the configuration holds only public keys) that may subscribe to its own grid feeds
+ * `grid.<its id>.>` and its own reply inboxes `_INBOX_<its id>.>`, and may publish nothing at all.
+ * Publishing nothing is deliberate: the server answers a JetStream API request, an acknowledgement or a pull on
+ * the request's reply subject, which permissions do not check, so any such right would let a DNO make the server
+ * publish into the hub's subjects (tried: a pull with reply `dcc.meter.…` lands there). Durable catch-up for a
+ * DNO therefore needs its own NATS account, importing its stream's consumer API from the hub's account, so that
+ * replies cannot leave its account.
  */
 export interface NatsIdentity {
   /** The user's public nkey (starts with 'U'). */
@@ -21,24 +22,14 @@ export interface NetworkOperatorIdentity extends NatsIdentity {
 }
 
 export interface NatsPermissions {
-  publish: { allow: string[]; deny: string[] };
+  publish: { deny: string[] };
   subscribe: { allow: string[] };
 }
 
-/** What one DNO's user may do; the JetStream API subjects are scoped to its own stream by name. */
+/** What one DNO's user may do: read its own grid subjects, publish nothing. */
 export function networkOperatorPermissions(dnoId: Eui64): NatsPermissions {
-  const stream = streams.gridFeed(dnoId).name;
   return {
-    publish: {
-      allow: [
-        `$JS.API.STREAM.INFO.${stream}`,
-        `$JS.API.CONSUMER.INFO.${stream}.*`,
-        `$JS.API.CONSUMER.MSG.NEXT.${stream}.*`,
-        `$JS.ACK.${stream}.>`,
-      ],
-      // Already outside the allow list; denied explicitly so a later, wider allow cannot open them by mistake.
-      deny: ['dcc.>', 'grid.>'],
-    },
+    publish: { deny: ['>'] },
     subscribe: { allow: [subjects.gridOfDno(dnoId), `${subjects.gridInboxPrefix(dnoId)}.>`] },
   };
 }
@@ -57,7 +48,7 @@ export function natsAuthorisationConfig(
     `    # the hub's services: every subject`,
     `    { nkey: ${q(hub.publicKey)} }`,
     ...networkOperators.flatMap((dno) => [
-      `    # network operator ${dno.id}: its grid feeds only (durable consumer e.g. ${consumers.gridFeed(dno.id)})`,
+      `    # network operator ${dno.id}: subscribes to its grid feeds only, publishes nothing`,
       `    { nkey: ${q(dno.publicKey)}, permissions: ${permissionsText(networkOperatorPermissions(dno.id))} }`,
     ]),
   ];
@@ -74,7 +65,7 @@ export function natsAuthorisationConfig(
 
 function permissionsText(p: NatsPermissions): string {
   const list = (xs: string[]) => `[${xs.map(q).join(', ')}]`;
-  return `{ publish: { allow: ${list(p.publish.allow)}, deny: ${list(p.publish.deny)} }, subscribe: { allow: ${list(p.subscribe.allow)} } }`;
+  return `{ publish: { deny: ${list(p.publish.deny)} }, subscribe: { allow: ${list(p.subscribe.allow)} } }`;
 }
 
 /** A quoted configuration string: quoted, `$JS...` is a literal and not a variable reference. */

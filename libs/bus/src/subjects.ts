@@ -91,6 +91,6 @@ export const streams = {
 export const consumers = {
   meterMail: (path: MeterPath): string => `meter-mail-${path}`,
   userResponses: (userId: Eui64): string => `responses-${userId}`,
-  /** A DNO's durable consumer on its grid-feed stream, created by the hub (a DNO may not create consumers). */
+  /** A DNO's durable consumer on its grid-feed stream, created by the hub: a DNO's NATS user may not create one. */
   gridFeed: (dnoId: Eui64, name = 'feed'): string => `grid-${dnoId}-${name}`,
 } as const;

@@ -126,16 +126,20 @@ process.on('unhandledRejection', (error) => {
 });
 
 const natsUrl = `nats://127.0.0.1:${env.NATS_PORT}`;
-console.log(`• starting nats-server with JetStream on ${natsUrl} (store: .run/jetstream)`);
+// nats-server enforces who may publish and subscribe to what (scripts/nats-authorisation.mjs).
+const { prepareNatsAuthorisation } = await import('./nats-authorisation.mjs');
+const natsAuth = await prepareNatsAuthorisation(run, DEVELOPMENT_USERS);
+console.log(`• starting nats-server with JetStream on ${natsUrl} (store: .run/jetstream, users: .run/nats)`);
 launch(
   'nats-server',
   natsServerBinary(),
-  ['-a', '127.0.0.1', '-p', env.NATS_PORT, '-js', '-sd', join(run, 'jetstream')],
+  ['-c', natsAuth.configFile, '-a', '127.0.0.1', '-p', env.NATS_PORT, '-js', '-sd', join(run, 'jetstream')],
   {},
 );
 
 const common = {
   NATS_URL: natsUrl,
+  NATS_NKEY_SEED_FILE: natsAuth.hubSeedFile,
   LOG_LEVEL: env.LOG_LEVEL,
   GRPC_HOST: '127.0.0.1',
   TLS_CERT_FILE: pki.serverCertificate,
@@ -270,4 +274,7 @@ Operator (User admission, suspension): the certificate .run/pki/users/${OPERATOR
   dcc.v1.RegistrationService RPC on localhost:${services.find((x) => x.name === 'registration').port}; the registration
   data provider's .run/pki/users/${PROVIDER_ID}.pem may load feeds and request switches there. User certificates
   are refused there (PERMISSION_DENIED).
+NATS requires credentials; each network operator may subscribe only to its own grid feeds (grid.<its id>.>), e.g.
+(nats CLI: npm run tools -- all):
+${natsAuth.describe(natsUrl, root).join('\n')}
 Ctrl-C stops everything cleanly.`);

@@ -6,7 +6,7 @@ export { Requester, type RequesterOptions } from './requester.js';
 export { Responder, type ResponderOptions } from './responder.js';
 export { ensureStream } from './stream-setup.js';
 export { SubjectRecords, type StoredRecord } from './subject-records.js';
-export { consumers, streams, subjects, type MeterPath } from './subjects.js';
+export { consumers, GRID_FEEDS, streams, subjects, type GridFeed, type MeterPath } from './subjects.js';
 export { extractTraceContext, injectTraceContext } from './trace-headers.js';
 export { inSpan, SpanKind } from './tracing.js';
 export { requestTyped } from './typed-request.js';
@@ -17,3 +17,11 @@ export { ensureConsumer } from './consumer-setup.js';
 export { PullConsumer, type Pull, type PullConsumerOptions } from './pull-consumer.js';
 export type { JsMsg } from '@nats-io/jetstream';
 export { DirectKv, KvWriteRefused, type DirectKvEntry, type KvBucketStatus } from './direct-kv.js';
+export {
+  natsAuthorisationConfig,
+  networkOperatorPermissions,
+  type NatsIdentity,
+  type NatsPermissions,
+  type NetworkOperatorIdentity,
+} from './nats-authorisation.js';
+export { writeNatsAuthorisation, type NatsAuthorisationFiles } from './nats-credentials.js';

@@ -7,6 +7,21 @@ import type { Eui64 } from '@dcc/domain';
  */
 export type MeterPath = 's1' | 's2';
 
+/** The feeds a network operator subscribes to under `grid.<dnoId>.<feed>.<area>`. */
+export const GRID_FEEDS = ['outage', 'restore', 'voltage', 'aggregate'] as const;
+export type GridFeed = (typeof GRID_FEEDS)[number];
+
+/**
+ * A region, feeder or substation name as one NATS subject token: letters, digits, '-' and '_' only (a '.' would
+ * add a level, '*' and '>' are wildcards), so a DNO's permission on `grid.<its id>.>` covers exactly its areas.
+ */
+const AREA_TOKEN = /^[A-Za-z0-9_-]+$/;
+
+function areaToken(area: string): string {
+  if (!AREA_TOKEN.test(area)) throw new Error(`grid area "${area}" is not a NATS subject token`);
+  return area;
+}
+
 export const subjects = {
   /** Mail for one meter actor; stored in the METER_MAIL stream until the adapter has answered it. */
   meterMail: (path: MeterPath, partition: number, deviceId: Eui64): string =>
@@ -38,6 +53,21 @@ export const subjects = {
     `dcc.quarantine.${userId}.${targetId}.${counter}`,
   /** Every quarantined request of one User. */
   userQuarantine: (userId: Eui64): string => `dcc.quarantine.${userId}.>`,
+  /**
+   * Smart-grid feeds of one network operator (DNO): `grid.<dnoId>.<feed>.<region-or-feeder>`. Outside `dcc.`
+   * on purpose: nats-server lets each DNO subscribe to its own `grid.<dnoId>.>` and nothing of the hub's. The
+   * DNO id is its EUI-64 as the hub writes it (`90-B3-D5-1F-30-02-00-00`): '-' is legal in a subject token.
+   */
+  grid: (dnoId: Eui64, feed: GridFeed, area: string): string => `grid.${dnoId}.${feed}.${areaToken(area)}`,
+  /** One feed of one DNO, every area. */
+  gridFeedOfDno: (dnoId: Eui64, feed: GridFeed): string => `grid.${dnoId}.${feed}.>`,
+  /** Everything of one DNO: what its NATS user may subscribe to. */
+  gridOfDno: (dnoId: Eui64): string => `grid.${dnoId}.>`,
+  /**
+   * The reply inboxes of one DNO's connection (its client's `inboxPrefix`). The default `_INBOX.>` is shared by
+   * the hub's services, so a DNO gets its own prefix and may subscribe to nothing else.
+   */
+  gridInboxPrefix: (dnoId: Eui64): string => `_INBOX_${dnoId}`,
 } as const;
 
 /** JetStream streams and the subjects they capture. */
@@ -50,10 +80,17 @@ export const streams = {
   registration: { name: 'REGISTRATION', subjects: ['dcc.evt.registration.>'] },
   /** Requests held by anomaly detection until their User releases or deletes them; limits, file, no expiry. */
   quarantine: { name: 'QUARANTINE', subjects: ['dcc.quarantine.>'] },
+  /**
+   * One DNO's grid feeds, one stream per DNO so that nats-server can scope the DNO's JetStream API rights to
+   * its own stream by name (stream names may contain '-').
+   */
+  gridFeed: (dnoId: Eui64) => ({ name: `GRID_${dnoId}`, subjects: [subjects.gridOfDno(dnoId)] }),
 } as const;
 
 /** Durable consumer names; NATS names cannot contain '.', '*', '>' or whitespace. */
 export const consumers = {
   meterMail: (path: MeterPath): string => `meter-mail-${path}`,
   userResponses: (userId: Eui64): string => `responses-${userId}`,
+  /** A DNO's durable consumer on its grid-feed stream, created by the hub: a DNO's NATS user may not create one. */
+  gridFeed: (dnoId: Eui64, name = 'feed'): string => `grid-${dnoId}-${name}`,
 } as const;

@@ -3,6 +3,13 @@ import { z } from 'zod';
 /** Settings every service takes from its environment. */
 export const baseConfigSchema = z.object({
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+  /**
+   * NATS credentials when nats-server requires them (`npm start` does): a file holding the user's nkey seed
+   * (mode 0600), or a user name and password. None set: connect without credentials.
+   */
+  NATS_NKEY_SEED_FILE: z.string().min(1).optional(),
+  NATS_USER: z.string().min(1).optional(),
+  NATS_PASSWORD: z.string().min(1).optional(),
   GRPC_HOST: z.string().min(1).default('0.0.0.0'),
   /** 0 picks a free port (tests); services document their default port. */
   GRPC_PORT: z.coerce.number().int().min(0).max(65535),
@@ -41,6 +48,20 @@ export function loadConfig<S extends z.ZodRawShape>(
 ): BaseConfig & z.infer<z.ZodObject<S>> {
   const schema = baseConfigSchema.extend(own).superRefine((parsed, ctx) => {
     const config = parsed as Record<string, unknown>;
+    if ((config.NATS_USER === undefined) !== (config.NATS_PASSWORD === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['NATS_PASSWORD'],
+        message: 'NATS_USER and NATS_PASSWORD go together',
+      });
+    }
+    if (config.NATS_USER !== undefined && config.NATS_NKEY_SEED_FILE !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['NATS_NKEY_SEED_FILE'],
+        message: 'one NATS credential: NATS_NKEY_SEED_FILE or NATS_USER and NATS_PASSWORD',
+      });
+    }
     const set = TLS_SETTINGS.filter((k) => config[k] !== undefined);
     if (set.length > 0 && set.length < TLS_SETTINGS.length) {
       ctx.addIssue({

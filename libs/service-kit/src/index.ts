@@ -7,7 +7,7 @@ export {
   type StartedGrpcServer,
 } from './grpc-server.js';
 export { createLogger, type Logger } from './logger.js';
-export { connectNats } from './nats-connection.js';
+export { connectNats, natsAuthenticator, type NatsCredentialSettings } from './nats-connection.js';
 export {
   runMain,
   startService,

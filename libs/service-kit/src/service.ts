@@ -51,7 +51,7 @@ export async function startService<S extends z.ZodRawShape>(
   });
   installTelemetry({ serviceName: module.name, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   const log = createLogger(module.name, config.LOG_LEVEL);
-  const nc = await connectNats(config.NATS_URL, module.name, log);
+  const nc = await connectNats(config.NATS_URL, module.name, log, config);
   const requester = new Requester(nc);
   const instance = await module.start({ config, nc, requester, log });
   const tls = serverCredentials(config);

@@ -1,0 +1,201 @@
+import { parseEui64, type Eui64 } from '@dcc/domain';
+import { startNatsServer, waitFor, type NatsServer } from '@dcc/testkit';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import {
+  connect,
+  errors,
+  nkeyAuthenticator,
+  type NatsConnection,
+  type PermissionViolationError,
+} from '@nats-io/transport-node';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  consumers,
+  streams,
+  subjects,
+  writeNatsAuthorisation,
+  type NatsAuthorisationFiles,
+} from '../src/index.js';
+
+// nats-server runs the configuration the hub generates; every refusal below comes from the server itself.
+const A = parseEui64('90-B3-D5-1F-30-02-00-00');
+const B = parseEui64('90-B3-D5-1F-30-02-00-01');
+
+let dir: string;
+let files: NatsAuthorisationFiles;
+let server: NatsServer;
+let hub: NatsConnection;
+const open: NatsConnection[] = [];
+
+const seed = (file: string) => new TextEncoder().encode(readFileSync(file, 'utf8').trim());
+
+async function connectAs(file: string, dnoId?: Eui64): Promise<NatsConnection> {
+  const nc = await connect({
+    servers: server.url,
+    authenticator: nkeyAuthenticator(seed(file)),
+    ...(dnoId ? { inboxPrefix: subjects.gridInboxPrefix(dnoId) } : {}),
+  });
+  open.push(nc);
+  return nc;
+}
+
+const dno = (id: Eui64) => connectAs(files.networkOperatorSeedFiles.get(id)!, id);
+
+/** Permission violations the server reports on a connection. */
+function violations(nc: NatsConnection): PermissionViolationError[] {
+  const seen: PermissionViolationError[] = [];
+  void (async () => {
+    for await (const s of nc.status()) {
+      if (s.type === 'error' && s.error instanceof errors.PermissionViolationError) seen.push(s.error);
+    }
+  })();
+  return seen;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dcc-nats-auth-'));
+  files = writeNatsAuthorisation(dir, [A, B]);
+  server = await startNatsServer({ config: readFileSync(files.configFile, 'utf8') });
+  hub = await connectAs(files.hubSeedFile);
+  const jsm = await jetstreamManager(hub);
+  for (const id of [A, B]) {
+    const { name, subjects: captured } = streams.gridFeed(id);
+    await jsm.streams.add({ name, subjects: captured });
+    await jsm.consumers.add(name, { durable_name: consumers.gridFeed(id), ack_policy: AckPolicy.Explicit });
+  }
+});
+
+afterAll(async () => {
+  await Promise.all(open.map((nc) => nc.close()));
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('generated NATS authorisation', () => {
+  it('writes each seed readable by its owner only, and keeps it across regenerations', () => {
+    for (const file of [files.hubSeedFile, ...files.networkOperatorSeedFiles.values()]) {
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+    }
+    const before = readFileSync(files.networkOperatorSeedFiles.get(A)!, 'utf8');
+    const again = writeNatsAuthorisation(dir, [A, B]);
+    expect(readFileSync(again.networkOperatorSeedFiles.get(A)!, 'utf8')).toBe(before);
+    expect(readFileSync(again.configFile, 'utf8')).not.toContain(before.trim());
+  });
+
+  it('refuses a connection without credentials', async () => {
+    await expect(connect({ servers: server.url, maxReconnectAttempts: 0 })).rejects.toThrow(/Authorization/i);
+  });
+
+  it('delivers what the hub publishes on a DNO grid subject to that DNO', async () => {
+    const a = await dno(A);
+    const sub = a.subscribe(subjects.gridOfDno(A));
+    await a.flush();
+    hub.publish(subjects.grid(A, 'outage', 'feeder-7'), 'power lost');
+    for await (const m of sub) {
+      expect(m.subject).toBe(`grid.${A}.outage.feeder-7`);
+      expect(m.string()).toBe('power lost');
+      break;
+    }
+  });
+
+  it("refuses DNO A's subscription to DNO B's subjects and to the hub's inboxes", async () => {
+    const a = await dno(A);
+    for (const subject of [
+      subjects.gridOfDno(B),
+      subjects.gridFeedOfDno(B, 'voltage'),
+      '_INBOX.>',
+      'dcc.>',
+    ]) {
+      const closed = await a.subscribe(subject).closed;
+      expect(closed).toBeInstanceOf(errors.PermissionViolationError);
+      expect((closed as PermissionViolationError).operation).toBe('subscription');
+      expect((closed as PermissionViolationError).subject).toBe(subject);
+    }
+  });
+
+  it("refuses DNO A's publications into hub subjects and into its own grid subjects", async () => {
+    const watched = hub.subscribe('>');
+    const arrived: string[] = [];
+    void (async () => {
+      for await (const m of watched) arrived.push(m.subject);
+    })();
+    await hub.flush();
+    const a = await dno(A);
+    const refused = violations(a);
+    const attempts = [
+      'dcc.meter.s2.1.x',
+      subjects.userResponses(B),
+      subjects.grid(A, 'outage', 'x'),
+      'grid.x',
+    ];
+    for (const subject of attempts) a.publish(subject, 'forged');
+    await a.flush();
+    await waitFor('the server to refuse every publication', () => refused.length === attempts.length, 5_000);
+    expect(refused.map((e) => [e.operation, e.subject])).toEqual(attempts.map((s) => ['publish', s]));
+    await hub.flush();
+    expect(arrived.filter((s) => attempts.includes(s))).toEqual([]);
+    watched.unsubscribe();
+  });
+
+  it('lets the hub user publish and subscribe to every subject', async () => {
+    const other = await connectAs(files.hubSeedFile);
+    const refused = violations(other);
+    const sub = other.subscribe('>');
+    await other.flush();
+    const sent = ['dcc.meter.s2.1.x', subjects.grid(B, 'voltage', 'region-1'), '_INBOX.abc', '$JS.EVENT.x'];
+    for (const s of sent) hub.publish(s, 'x');
+    const received: string[] = [];
+    for await (const m of sub) {
+      if (sent.includes(m.subject)) received.push(m.subject);
+      if (received.length === sent.length) break;
+    }
+    expect(received).toEqual(sent);
+    expect(refused).toEqual([]);
+  });
+
+  it('refuses every JetStream request of a DNO: its reply subject could aim the answer at a hub subject', async () => {
+    await jetstream(hub).publish(subjects.grid(A, 'restore', 'feeder-7'), 'restored');
+    const watched = hub.subscribe('dcc.>');
+    const arrived: string[] = [];
+    void (async () => {
+      for await (const m of watched) arrived.push(m.subject);
+    })();
+    await hub.flush();
+    const a = await dno(A);
+    const refused = violations(a);
+    const next = `$JS.API.CONSUMER.MSG.NEXT.${streams.gridFeed(A).name}.${consumers.gridFeed(A)}`;
+    a.publish(next, JSON.stringify({ batch: 1 }), { reply: 'dcc.meter.s2.1.x' });
+    await a.flush();
+    await waitFor('the server to refuse the pull', () => refused.length === 1, 5_000);
+    expect([refused[0]!.operation, refused[0]!.subject]).toEqual(['publish', next]);
+    await expect(jetstream(a).consumers.get(streams.gridFeed(A).name, consumers.gridFeed(A))).rejects.toThrow(
+      /Permissions Violation for Publish/,
+    );
+    await hub.flush();
+    expect(arrived).toEqual([]);
+    const info = await (
+      await jetstreamManager(hub)
+    ).consumers.info(streams.gridFeed(A).name, consumers.gridFeed(A));
+    expect(info.delivered.stream_seq).toBe(0);
+    watched.unsubscribe();
+  });
+});
+
+describe('grid subjects', () => {
+  it('builds grid.<dnoId>.<feed>.<area> and refuses an area that is not one token', () => {
+    expect(subjects.grid(A, 'voltage', 'substation_12-north')).toBe(
+      'grid.90-B3-D5-1F-30-02-00-00.voltage.substation_12-north',
+    );
+    expect(subjects.gridFeedOfDno(A, 'aggregate')).toBe('grid.90-B3-D5-1F-30-02-00-00.aggregate.>');
+    expect(streams.gridFeed(A)).toEqual({
+      name: 'GRID_90-B3-D5-1F-30-02-00-00',
+      subjects: [subjects.gridOfDno(A)],
+    });
+    for (const area of ['feeder.7', 'region-*', '>', 'a b', '']) {
+      expect(() => subjects.grid(A, 'outage', area)).toThrow(/not a NATS subject token/);
+    }
+  });
+});

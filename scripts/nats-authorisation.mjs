@@ -1,0 +1,35 @@
+// `npm start`'s NATS authorisation: nats-server runs a configuration generated from the network operators
+// (users holding the ED or GT role in the development User directory), each a NATS user that may subscribe only
+// to its own grid feeds; the hub's services share the hub user. Seeds live in <run>/nats (0600) and are kept
+// across restarts; the configuration is regenerated on every start, so a network operator admitted later
+// gets its NATS user at the next start.
+import { isAbsolute, join, relative } from 'node:path';
+
+const NETWORK_OPERATOR_ROLES = ['ED', 'GT'];
+
+export async function prepareNatsAuthorisation(run, users) {
+  const { writeNatsAuthorisation, subjects } = await import('../libs/bus/dist/index.js');
+  const operators = users
+    .filter((u) => u.roles.some((r) => NETWORK_OPERATOR_ROLES.includes(r)))
+    .map((u) => u.id);
+  const files = writeNatsAuthorisation(join(run, 'nats'), operators);
+  return {
+    configFile: files.configFile,
+    hubSeedFile: files.hubSeedFile,
+    /** Where the credentials are and how each network operator subscribes with the `nats` CLI. */
+    describe: (natsUrl, root) => [
+      `  the hub's services: nkey seed ${shown(root, files.hubSeedFile)}`,
+      ...[...files.networkOperatorSeedFiles].map(
+        ([id, file]) =>
+          `  network operator ${id}: nkey seed ${shown(root, file)}\n` +
+          `    nats --server ${natsUrl} --nkey ${shown(root, file)} --inbox-prefix ${subjects.gridInboxPrefix(id)} sub '${subjects.gridOfDno(id)}'`,
+      ),
+    ],
+  };
+}
+
+/** Relative to the repository when inside it (the default .run), absolute otherwise (DCC_RUN_DIR elsewhere). */
+function shown(root, file) {
+  const path = relative(root, file);
+  return path.startsWith('..') || isAbsolute(path) ? file : path;
+}

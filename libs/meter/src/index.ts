@@ -28,6 +28,7 @@ export {
   type UtrnValueClass,
   type UtrnVerdict,
 } from './utrn.js';
-export { verhoeffCheckDigit, verhoeffValid } from '@dcc/domain';
+export { gbcsCheckDigit, gbcsCheckDigitValid } from '@dcc/domain';
+export { developmentKaKeyPair, type KaKeyPair, type KaKeyRole } from './dev-ka-keys.js';
 export { ManualClock, MeterHarness, type SendOptions } from './meter-harness.js';
 export { mix32 } from './hash-mix.js';

@@ -1,4 +1,4 @@
-import { checkRequestBody, PPTD_OFFSET, SRV_TABLE, gbcsCheckDigit } from '@dcc/domain';
+import { checkRequestBody, gbcsCheckDigit, PPTD_OFFSET, SRV_TABLE } from '@dcc/domain';
 import { describe, expect, it } from 'vitest';
 import { PaymentMode } from './gen/dcc/v1/device_srv_results.js';
 import { ServiceRequest } from './gen/dcc/v1/service_request.js';

@@ -68,7 +68,12 @@ export function utrnAuthenticator(ownPrivateKey: KeyObject, peerPublicKey: KeyOb
       const targ = systemTitle(target, 'UTRN target');
       const ctr = counterBytes(counter);
       const otherInfo = Buffer.concat([ALGORITHM_ID, orig, COMMAND_TRANSACTION, ctr, targ]);
-      const key = createHash('sha256').update(KDF_ROUND).update(shared).update(otherInfo).digest().subarray(0, 16);
+      const key = createHash('sha256')
+        .update(KDF_ROUND)
+        .update(shared)
+        .update(otherInfo)
+        .digest()
+        .subarray(0, 16);
       const iv = Buffer.concat([orig, Buffer.alloc(4)]);
       const high = Buffer.alloc(4);
       high.writeUInt32BE(highWord >>> 0);

@@ -1,4 +1,10 @@
-import { createECDH, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import {
+  createECDH,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+} from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { gbcsCheckDigitValid } from './gbcs-check-digit.js';
 import { decodeUtrn, encodeUtrn, PPTD_OFFSET, utrnHighWord, type UtrnValueClass } from './utrn-format.js';

@@ -22,7 +22,9 @@ const CACHE_LIMIT = 4_096;
 const cache = new Map<string, KaKeyPair>();
 
 function derive(role: KaKeyRole, id: string): KaKeyPair {
-  const digest = createHash('sha256').update(`dcc-hub development KA key\0${role}\0${id.toUpperCase()}`).digest();
+  const digest = createHash('sha256')
+    .update(`dcc-hub development KA key\0${role}\0${id.toUpperCase()}`)
+    .digest();
   const scalar = (BigInt(`0x${digest.toString('hex')}`) % (P256_ORDER - 1n)) + 1n;
   const d = Buffer.from(scalar.toString(16).padStart(64, '0'), 'hex');
   const ecdh = createECDH('prime256v1');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidateCounters, createUtrn, decodeUtrn, PPTD_OFFSET, verifyUtrn } from './utrn.js';
+import { candidateCounters, createUtrn, decodeUtrn, verifyUtrn } from './utrn.js';
 import { buildUtrn, checkRequestBody, encodeUtrn, utrnAuthenticator } from '@dcc/domain';
 import { developmentKaKeyPair } from './dev-ka-keys.js';
 

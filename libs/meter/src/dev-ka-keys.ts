@@ -1,4 +1,5 @@
 import { createECDH, createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import type { KaKeySource } from './ka-key-source.js';
 
 /**
  * Development stand-in for key-agreement (KA) credentials, clearly not production: each supplier's prepayment
@@ -55,3 +56,9 @@ export function developmentKaKeyPair(role: KaKeyRole, id: string): KaKeyPair {
   cache.set(key, pair);
   return pair;
 }
+
+/** The development key source: every device's and supplier's KA keys derived from their ids. */
+export const DEVELOPMENT_KA_KEYS: KaKeySource = {
+  devicePrivateKey: (deviceId) => developmentKaKeyPair('device', deviceId).privateKey,
+  supplierTopUpPublicKey: (supplierId) => developmentKaKeyPair('supplier-top-up', supplierId).publicKey,
+};

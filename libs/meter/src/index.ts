@@ -29,6 +29,7 @@ export {
   type UtrnVerdict,
 } from './utrn.js';
 export { gbcsCheckDigit, gbcsCheckDigitValid } from '@dcc/domain';
-export { developmentKaKeyPair, type KaKeyPair, type KaKeyRole } from './dev-ka-keys.js';
+export { DEVELOPMENT_KA_KEYS, developmentKaKeyPair, type KaKeyPair, type KaKeyRole } from './dev-ka-keys.js';
+export type { KaKeySource } from './ka-key-source.js';
 export { ManualClock, MeterHarness, type SendOptions } from './meter-harness.js';
 export { mix32 } from './hash-mix.js';

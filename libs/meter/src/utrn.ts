@@ -6,15 +6,17 @@ import {
   type UtrnFields,
   type UtrnValueClass,
 } from '@dcc/domain';
-import { developmentKaKeyPair } from './dev-ka-keys.js';
+import { DEVELOPMENT_KA_KEYS, developmentKaKeyPair } from './dev-ka-keys.js';
+import type { KaKeySource } from './ka-key-source.js';
 
 /**
  * UTRN making and verification as a supplier's top-up tool and a device do them. Format, check digit and tag
  * are GBCS's (libs/domain utrn-format.ts, utrn-tag.ts). Faithful here: the counter rules (low 32 bits zero,
  * strictly increasing per supplier and device, full counter inferred from the 10 bits it carries).
- * Simulated: where the keys come from. Supplier top-up and device KA keys are development keys derived from the
- * ids (dev-ka-keys.ts), so any UTRN made here verifies on the simulated meters and a real supplier's would only
- * if it held the same development key.
+ * Keys: verification takes them from the device's KaKeySource (its profile). createUtrn, the simulated supplier's
+ * top-up tool, and the default source use development keys derived from the ids (dev-ka-keys.ts), so any UTRN
+ * made here verifies on a default simulated meter; a meter configured with real keys accepts only UTRNs made
+ * with the matching supplier private key (buildUtrn in libs/domain).
  */
 const BLOCK = 1n << 42n;
 const MAX_COUNTER = (1n << 64n) - 1n;
@@ -79,13 +81,15 @@ export function verifyUtrn(
   supplierId: string,
   deviceId: string,
   highWaterMark: bigint,
+  keys: KaKeySource = DEVELOPMENT_KA_KEYS,
 ): UtrnVerdict {
   const fields = decodeUtrn(utrn);
   if (!fields) return { status: 'not-authentic', detail: 'check digit or structure is wrong' };
-  const auth = utrnAuthenticator(
-    developmentKaKeyPair('device', deviceId).privateKey,
-    developmentKaKeyPair('supplier-top-up', supplierId).publicKey,
-  );
+  const supplierKey = keys.supplierTopUpPublicKey(supplierId);
+  if (!supplierKey) {
+    return { status: 'not-authentic', detail: `the device holds no top-up key for supplier ${supplierId}` };
+  }
+  const auth = utrnAuthenticator(keys.devicePrivateKey(deviceId), supplierKey);
   const { next, previous } = candidateCounters(fields.counterBits, highWaterMark);
   if (next <= MAX_COUNTER && auth.tag(supplierId, deviceId, next, fields.highWord) === fields.tag) {
     return {

@@ -4,8 +4,19 @@ export { bounded, MAX_ECHO_CHARS, MAX_MESSAGE_CHARS } from './bounded-text.js';
 export { DEVICE_TYPES, type DeviceType, type SmetsGeneration } from './device-type.js';
 export { eui64FromBigInt, eui64ToBigInt, isEui64, parseEui64, type Eui64 } from './eui64.js';
 export { GrpcStatus, type GrpcStatusCode } from './grpc-status.js';
-export { decodeUtrn, PPTD_OFFSET, UTRN_DIGITS, type UtrnFields, type UtrnValueClass } from './utrn-format.js';
-export { verhoeffCheckDigit, verhoeffValid } from './verhoeff.js';
+export {
+  decodeUtrn,
+  encodeUtrn,
+  PPTD_OFFSET,
+  UTRN_DIGITS,
+  UTRN_MAX_VALUE,
+  utrnHighWord,
+  type UtrnCredit,
+  type UtrnFields,
+  type UtrnValueClass,
+} from './utrn-format.js';
+export { buildUtrn, utrnAuthenticator, type UtrnAuthenticator, type UtrnIssue } from './utrn-tag.js';
+export { gbcsCheckDigit, gbcsCheckDigitValid } from './gbcs-check-digit.js';
 export {
   isValidMpanCore,
   isValidMprn,

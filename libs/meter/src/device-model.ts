@@ -1,10 +1,12 @@
 import { fnv1a32, type Eui64, type SmetsGeneration } from '@dcc/domain';
 import type { KeyObject } from 'node:crypto';
 import { ConsumptionModel } from './consumption-model.js';
+import { DEVELOPMENT_KA_KEYS } from './dev-ka-keys.js';
 import { ExportModel } from './export-model.js';
 import { mix32 } from './hash-mix.js';
 import type { TrustedSupplier } from './meter-state.js';
 import { Metering } from './metering.js';
+import type { KaKeySource } from './ka-key-source.js';
 import { HALF_HOUR_MS } from './time.js';
 import { WeeklySeries } from './weekly-series.js';
 
@@ -39,6 +41,8 @@ export interface MeterProfile {
    * credential swap is accepted only with its signature. None configured: every 6.23 is refused.
    */
   cosPartyPublicKey: KeyObject | undefined;
+  /** The device's KA private key and its trusted suppliers' top-up KA public keys (UTRN verification). */
+  kaKeys: KaKeySource;
 }
 
 export type MeterOptions = Partial<MeterProfile>;
@@ -58,6 +62,7 @@ export function meterProfile(options: MeterOptions = {}): MeterProfile {
     },
     firmwareVersion: options.firmwareVersion ?? DEFAULT_FIRMWARE_VERSION,
     cosPartyPublicKey: options.cosPartyPublicKey,
+    kaKeys: options.kaKeys ?? DEVELOPMENT_KA_KEYS,
   };
 }
 

@@ -28,6 +28,8 @@ export {
   type UtrnValueClass,
   type UtrnVerdict,
 } from './utrn.js';
-export { verhoeffCheckDigit, verhoeffValid } from '@dcc/domain';
+export { gbcsCheckDigit, gbcsCheckDigitValid } from '@dcc/domain';
+export { DEVELOPMENT_KA_KEYS, developmentKaKeyPair, type KaKeyPair, type KaKeyRole } from './dev-ka-keys.js';
+export type { KaKeySource } from './ka-key-source.js';
 export { ManualClock, MeterHarness, type SendOptions } from './meter-harness.js';
 export { mix32 } from './hash-mix.js';

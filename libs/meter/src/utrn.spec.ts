@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { candidateCounters, createUtrn, decodeUtrn, PPTD_OFFSET, verifyUtrn } from './utrn.js';
-import { verhoeffValid } from '@dcc/domain';
+import { candidateCounters, createUtrn, decodeUtrn, verifyUtrn } from './utrn.js';
+import { buildUtrn, checkRequestBody, encodeUtrn, utrnAuthenticator } from '@dcc/domain';
+import { developmentKaKeyPair } from './dev-ka-keys.js';
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
 const OTHER_SUPPLIER = '90-B3-D5-1F-30-09-00-00';
@@ -8,18 +9,37 @@ const DEVICE = '00-DB-12-00-00-00-00-2A';
 const block = (n: number) => BigInt(n) << 32n;
 
 describe('UTRN structure (DCC-REFERENCE §4.1)', () => {
-  it('decodes the DCC template UTRN: £10, counter bits 3 (its check digit is the GBCS variant, not textbook)', () => {
+  it("decodes DCC's published SRV 2.2 sample: £10, counter bits 3, GBCS check digit", () => {
     const template = '73946144332040217315';
-    const pptd = BigInt(template.slice(0, 19));
-    expect((pptd - PPTD_OFFSET) >> 57n).toBe(0n);
-    // Bypass the check digit (GBCS variant tables are not in the reference) to read the fields.
-    const body = template.slice(0, 19);
-    const fixed = [...'0123456789'].map((d) => body + d).find(verhoeffValid)!;
-    const fields = decodeUtrn(fixed)!;
-    expect(fields).toMatchObject({ counterBits: 3, valueClass: 'pounds', value: 10 });
-    // The template's check digit is 5 (GBCS §14.8 variant); textbook Verhoeff gives 9: the model's known gap.
-    expect(verhoeffValid(template)).toBe(false);
-    expect(fixed.at(-1)).toBe('9');
+    expect(decodeUtrn(template)).toMatchObject({ counterBits: 3, valueClass: 'pounds', value: 10 });
+    // It was issued for another supplier's and device's keys: well formed, so the tag is what fails.
+    expect(verifyUtrn(template, SUPPLIER, DEVICE, 0n)).toEqual({
+      status: 'not-authentic',
+      detail: 'authentication tag does not match',
+    });
+  });
+
+  it("agrees with the hub's body validation and with the domain builder under the development keys", () => {
+    const made = createUtrn({ supplierId: SUPPLIER, deviceId: DEVICE, counter: block(4), pence: 1_234 });
+    for (const value of [made, '73946144332040217315']) {
+      expect(() => checkRequestBody('2.2', { $case: 'topUpDevice', value: { utrn: value } })).not.toThrow();
+    }
+    const wrongDigit = `${made.slice(0, 19)}${(Number(made[19]) + 1) % 10}`;
+    expect(() => checkRequestBody('2.2', { $case: 'topUpDevice', value: { utrn: wrongDigit } })).toThrow(
+      /check digit/,
+    );
+    const auth = utrnAuthenticator(
+      developmentKaKeyPair('supplier-top-up', SUPPLIER).privateKey,
+      developmentKaKeyPair('device', DEVICE).publicKey,
+    );
+    const built = buildUtrn(auth, {
+      originator: SUPPLIER,
+      target: DEVICE,
+      counter: block(4),
+      valueClass: 'pennies',
+      value: 1_234,
+    });
+    expect(built).toBe(made);
   });
 
   it('round-trips its fields: 20 digits, value class by size, counter bits 32..41', () => {
@@ -97,7 +117,11 @@ describe('UTRN verification', () => {
     const utrn = createUtrn({ supplierId: SUPPLIER, deviceId: DEVICE, counter: block(2), pence: 2_000 });
     expect(verifyUtrn(utrn, OTHER_SUPPLIER, DEVICE, 0n).status).toBe('not-authentic');
     expect(verifyUtrn(utrn, SUPPLIER, '00-DB-12-00-00-00-00-2B', 0n).status).toBe('not-authentic');
-    // Change the amount but keep the check digit valid: the tag no longer matches.
+    // Change the amount but keep the tag and a valid check digit: the tag no longer matches.
+    const fields = decodeUtrn(utrn)!;
+    expect(verifyUtrn(encodeUtrn(fields.highWord + 1, fields.tag), SUPPLIER, DEVICE, 0n).status).toBe(
+      'not-authentic',
+    );
     const forged = createUtrn({
       supplierId: OTHER_SUPPLIER,
       deviceId: DEVICE,

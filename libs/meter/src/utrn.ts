@@ -1,43 +1,30 @@
-import { createHash, createHmac } from 'node:crypto';
 import {
-  DccError,
+  buildUtrn,
   decodeUtrn,
-  eui64ToBigInt,
-  parseEui64,
-  PPTD_OFFSET,
-  verhoeffCheckDigit,
+  UTRN_MAX_VALUE,
+  utrnAuthenticator,
   type UtrnFields,
   type UtrnValueClass,
 } from '@dcc/domain';
+import { DEVELOPMENT_KA_KEYS, developmentKaKeyPair } from './dev-ka-keys.js';
+import type { KaKeySource } from './ka-key-source.js';
 
 /**
- * UTRN making and verification as a device does it. The structure (digits, offset, bit fields, check digit) is
- * libs/domain's utrn-format.ts. Faithful here: the counter rules (low 32 bits zero, strictly increasing per
- * supplier and device, full counter inferred from the 10 bits it carries).
- * Simulated: the tag. GBCS uses the last 4 bytes of an AES-GCM GMAC under a key agreed (ECDH) between the
- * supplier's top-up key and the device's; here it is HMAC-SHA256 truncated to 32 bits under a key derived
- * deterministically from (supplier id, device id). It proves the same thing inside the simulation (only someone
- * holding the supplier's key for this device can make it) and nothing outside it.
+ * UTRN making and verification as a supplier's top-up tool and a device do them. Format, check digit and tag
+ * are GBCS's (libs/domain utrn-format.ts, utrn-tag.ts). Faithful here: the counter rules (low 32 bits zero,
+ * strictly increasing per supplier and device, full counter inferred from the 10 bits it carries).
+ * Keys: verification takes them from the device's KaKeySource (its profile). createUtrn, the simulated supplier's
+ * top-up tool, and the default source use development keys derived from the ids (dev-ka-keys.ts), so any UTRN
+ * made here verifies on a default simulated meter; a meter configured with real keys accepts only UTRNs made
+ * with the matching supplier private key (buildUtrn in libs/domain).
  */
 const BLOCK = 1n << 42n;
 const MAX_COUNTER = (1n << 64n) - 1n;
-const LOW_32 = 0xffff_ffffn;
-export const MAX_UTRN_VALUE = 8_191;
+export const MAX_UTRN_VALUE = UTRN_MAX_VALUE;
 export { decodeUtrn, PPTD_OFFSET, type UtrnFields, type UtrnValueClass } from '@dcc/domain';
 
 export function utrnAmountPence(fields: Pick<UtrnFields, 'valueClass' | 'value'>): number {
   return fields.valueClass === 'pennies' ? fields.value : fields.value * 100;
-}
-
-/** Simulated GBCS top-up tag: HMAC-SHA256 (key from supplier and device) over the GBCS inputs, first 4 bytes. */
-export function utrnTag(supplierId: string, deviceId: string, counter: bigint, highWord: number): number {
-  const key = createHash('sha256').update(`dcc-hub simulated UTRN key\0${supplierId}\0${deviceId}`).digest();
-  const input = Buffer.alloc(28);
-  input.writeBigUInt64BE(eui64ToBigInt(parseEui64(supplierId)), 0);
-  input.writeBigUInt64BE(eui64ToBigInt(parseEui64(deviceId)), 8);
-  input.writeBigUInt64BE(counter, 16);
-  input.writeUInt32BE(highWord, 24);
-  return createHmac('sha256', key).update(input).digest().readUInt32BE(0);
 }
 
 export interface UtrnRequest {
@@ -49,24 +36,21 @@ export interface UtrnRequest {
   pence: number;
 }
 
-/** Makes a UTRN as the supplier's (simulated) top-up system would. */
+/** Makes a UTRN as the supplier's top-up system would, with the supplier's development top-up KA key. */
 export function createUtrn({ supplierId, deviceId, counter, pence }: UtrnRequest): string {
-  if (counter <= 0n || counter > MAX_COUNTER || (counter & LOW_32) !== 0n) {
-    throw DccError.invalidArgument(
-      `UTRN counter ${counter} must be positive, 64-bit, with its low 32 bits zero`,
-    );
-  }
   const pounds = pence > MAX_UTRN_VALUE;
   const value = pounds ? pence / 100 : pence;
-  if (!Number.isInteger(value) || value < 0 || value > MAX_UTRN_VALUE) {
-    throw DccError.invalidArgument(
-      `a UTRN carries up to 8191 pence or 8191 whole pounds, not ${pence} pence`,
-    );
-  }
-  const highWord = ((Number((counter >> 32n) & 0x3ffn) << 15) | ((pounds ? 1 : 0) << 13) | value) >>> 0;
-  const tag = utrnTag(supplierId, deviceId, counter, highWord);
-  const pptd = (PPTD_OFFSET + ((BigInt(highWord) << 32n) | BigInt(tag))).toString();
-  return pptd + verhoeffCheckDigit(pptd);
+  const auth = utrnAuthenticator(
+    developmentKaKeyPair('supplier-top-up', supplierId).privateKey,
+    developmentKaKeyPair('device', deviceId).publicKey,
+  );
+  return buildUtrn(auth, {
+    originator: supplierId,
+    target: deviceId,
+    counter,
+    valueClass: pounds ? 'pounds' : 'pennies',
+    value,
+  });
 }
 
 /** The counters a UTRN can stand for given the high-water mark: the next one above it, and the last one at or below. */
@@ -87,20 +71,27 @@ export type UtrnVerdict =
   | { status: 'not-authentic'; detail: string };
 
 /**
- * Validates a UTRN for (supplier, device) against the top-up high-water mark, as the meter does: structure and
- * check digit, then the tag for the next counter the 10 bits allow (accepted), else for the last one at or
- * below the mark (a replay: duplicate), else not authentic (wrong supplier, device, or altered digits).
+ * Validates a UTRN for (supplier, device) against the top-up high-water mark, as the meter does with its own
+ * KA private key and the supplier's top-up KA public key: structure and check digit, then the tag for the next
+ * counter the 10 bits allow (accepted), else for the last one at or below the mark (a replay: duplicate), else
+ * not authentic (wrong supplier, device, or altered digits).
  */
 export function verifyUtrn(
   utrn: string,
   supplierId: string,
   deviceId: string,
   highWaterMark: bigint,
+  keys: KaKeySource = DEVELOPMENT_KA_KEYS,
 ): UtrnVerdict {
   const fields = decodeUtrn(utrn);
   if (!fields) return { status: 'not-authentic', detail: 'check digit or structure is wrong' };
+  const supplierKey = keys.supplierTopUpPublicKey(supplierId);
+  if (!supplierKey) {
+    return { status: 'not-authentic', detail: `the device holds no top-up key for supplier ${supplierId}` };
+  }
+  const auth = utrnAuthenticator(keys.devicePrivateKey(deviceId), supplierKey);
   const { next, previous } = candidateCounters(fields.counterBits, highWaterMark);
-  if (next <= MAX_COUNTER && utrnTag(supplierId, deviceId, next, fields.highWord) === fields.tag) {
+  if (next <= MAX_COUNTER && auth.tag(supplierId, deviceId, next, fields.highWord) === fields.tag) {
     return {
       status: 'accepted',
       counter: next,
@@ -108,7 +99,7 @@ export function verifyUtrn(
       valueClass: fields.valueClass,
     };
   }
-  if (previous !== undefined && utrnTag(supplierId, deviceId, previous, fields.highWord) === fields.tag) {
+  if (previous !== undefined && auth.tag(supplierId, deviceId, previous, fields.highWord) === fields.tag) {
     return { status: 'duplicate', counter: previous };
   }
   return { status: 'not-authentic', detail: 'authentication tag does not match' };

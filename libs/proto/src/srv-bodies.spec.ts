@@ -1,4 +1,4 @@
-import { checkRequestBody, PPTD_OFFSET, SRV_TABLE, verhoeffCheckDigit } from '@dcc/domain';
+import { checkRequestBody, gbcsCheckDigit, PPTD_OFFSET, SRV_TABLE } from '@dcc/domain';
 import { describe, expect, it } from 'vitest';
 import { PaymentMode } from './gen/dcc/v1/device_srv_results.js';
 import { ServiceRequest } from './gen/dcc/v1/service_request.js';
@@ -31,7 +31,7 @@ const VALID: Record<string, ServiceRequest['body']> = {
     $case: 'updatePrepayConfiguration',
     value: { removeDebtRecoveryCap: false, lowCreditThresholdPence: '200' },
   },
-  '2.2': { $case: 'topUpDevice', value: { utrn: pptd + verhoeffCheckDigit(pptd) } },
+  '2.2': { $case: 'topUpDevice', value: { utrn: pptd + gbcsCheckDigit(pptd) } },
   '2.3': { $case: 'updateDebt', value: { paymentDebtRecoveryPercent: 50 } },
   '3.1': { $case: 'displayMessage', value: { message: 'Hello' } },
   '3.2': { $case: 'restrictAccessForChangeOfTenancy', value: { restrictionDateTimeMs: period.startMs } },

@@ -54,7 +54,7 @@ const period = { startMs: Date.UTC(2026, 0, 1), endMs: Date.UTC(2026, 0, 1) + DA
 
 /** A minimal valid body for each available SRV (the values are the device's to judge, not admission's). */
 const VALID_BODY: Record<string, ServiceRequest['body']> = {
-  '2.2': { $case: 'topUpDevice', value: { utrn: '73941569907863060480' } },
+  '2.2': { $case: 'topUpDevice', value: { utrn: '73946144332040217315' } }, // DCC's published sample
   '3.1': { $case: 'displayMessage', value: { message: 'Hello' } },
   '3.2': {
     $case: 'restrictAccessForChangeOfTenancy',

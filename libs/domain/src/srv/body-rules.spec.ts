@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verhoeffCheckDigit } from '../verhoeff.js';
+import { gbcsCheckDigit } from '../gbcs-check-digit.js';
 import { PPTD_OFFSET } from '../utrn-format.js';
 import {
   alertCodes,
@@ -25,7 +25,7 @@ const START = Date.UTC(2026, 0, 1);
 /** A structurally valid UTRN: PPTD offset + a PTUT with value class pennies, and its check digit. */
 function validUtrn(ptut = (3n << 47n) | (500n << 32n) | 0x1234n): string {
   const pptd = (PPTD_OFFSET + ptut).toString();
-  return pptd + verhoeffCheckDigit(pptd);
+  return pptd + gbcsCheckDigit(pptd);
 }
 
 describe('body rules (pure, no device)', () => {
@@ -59,6 +59,8 @@ describe('body rules (pure, no device)', () => {
     const rule = utrn('utrn');
     const good = validUtrn();
     expect(rule({ utrn: good })).toBeUndefined();
+    // DCC's published SRV 2.2 sample (its check digit is the GBCS §14.8 one, not textbook Verhoeff's)
+    expect(rule({ utrn: '73946144332040217315' })).toBeUndefined();
     expect(rule({ utrn: '1234' })).toBe('utrn must be 20 digits, not 4 characters');
     expect(rule({ utrn: `${good.slice(0, 19)}x` })).toMatch(/20 digits/);
     const wrongCheck = good.slice(0, 19) + ((Number(good[19]) + 1) % 10);

@@ -93,7 +93,7 @@ export function period(field: string, maxDays: number): BodyRule {
   };
 }
 
-/** A UTRN: 20 digits whose check digit and fixed fields hold (utrn-format.ts); authenticity is the device's. */
+/** A UTRN: 20 digits whose GBCS check digit and fixed fields hold (utrn-format.ts); authenticity is the device's. */
 export function utrn(field: string): BodyRule {
   return (fields) => {
     const value = fields[field];

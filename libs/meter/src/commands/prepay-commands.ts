@@ -196,10 +196,10 @@ export const updatePrepayConfig: SrvHandler<UpdatePrepayConfigParams, PrepayConf
 };
 
 /**
- * 2.2: the UTRN is checked against the trusted supplier's (simulated) top-up key and the top-up high-water
- * mark (utrn.ts). Rejections raise 0x8F51 (duplicate), 0x8F63 (not authentic), 0x8F5B (above the maximum
- * credit per top-up), 0x8F47 (the balance would exceed its maximum); the last two leave the counter unused, so
- * the same UTRN can be entered again once it fits. Accepted in either payment mode.
+ * 2.2: the UTRN is checked with the device's KA key and the trusted supplier's top-up KA key (profile.kaKeys)
+ * against the top-up high-water mark (utrn.ts). Rejections raise 0x8F51 (duplicate), 0x8F63 (not authentic),
+ * 0x8F5B (above the maximum credit per top-up), 0x8F47 (the balance would exceed its maximum); the last two
+ * leave the counter unused, so the same UTRN can be entered again once it fits. Accepted in either payment mode.
  */
 export const topUp: SrvHandler<TopUpParams, TopUpReceipt> = {
   parse(raw) {
@@ -210,7 +210,7 @@ export const topUp: SrvHandler<TopUpParams, TopUpReceipt> = {
     const { state, device } = ctx;
     const at = meterTime(ctx);
     const supplier = trustedSupplier(state, device).supplierId;
-    const verdict = verifyUtrn(utrn, supplier, device.deviceId, state.topUpHwm);
+    const verdict = verifyUtrn(utrn, supplier, device.deviceId, state.topUpHwm, device.profile.kaKeys);
     if (verdict.status === 'duplicate') {
       return refused('UTRN_DUPLICATE', `UTRN counter ${verdict.counter} was already used`, [
         { code: AlertCode.UTRN_DUPLICATE, atMs: at },

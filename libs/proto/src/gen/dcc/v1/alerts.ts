@@ -220,6 +220,8 @@ export interface AlertDispatchRule {
 }
 
 export interface GetDispatchTableRequest {
+  /** The calling User. With mutual TLS: empty or the certificate's User ID. Without TLS (development): required. */
+  userId: string;
 }
 
 export interface GetDispatchTableResponse {
@@ -788,11 +790,14 @@ export const AlertDispatchRule: MessageFns<AlertDispatchRule> = {
 };
 
 function createBaseGetDispatchTableRequest(): GetDispatchTableRequest {
-  return {};
+  return { userId: "" };
 }
 
 export const GetDispatchTableRequest: MessageFns<GetDispatchTableRequest> = {
-  encode(_: GetDispatchTableRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+  encode(message: GetDispatchTableRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.userId !== "") {
+      writer.uint32(10).string(message.userId);
+    }
     return writer;
   },
 
@@ -809,6 +814,14 @@ export const GetDispatchTableRequest: MessageFns<GetDispatchTableRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.userId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -821,20 +834,30 @@ export const GetDispatchTableRequest: MessageFns<GetDispatchTableRequest> = {
     }
   },
 
-  fromJSON(_: any): GetDispatchTableRequest {
-    return {};
+  fromJSON(object: any): GetDispatchTableRequest {
+    return {
+      userId: isSet(object.userId)
+        ? globalThis.String(object.userId)
+        : isSet(object.user_id)
+        ? globalThis.String(object.user_id)
+        : "",
+    };
   },
 
-  toJSON(_: GetDispatchTableRequest): unknown {
+  toJSON(message: GetDispatchTableRequest): unknown {
     const obj: any = {};
+    if (message.userId !== "") {
+      obj.userId = message.userId;
+    }
     return obj;
   },
 
   create(base?: DeepPartial<GetDispatchTableRequest>): GetDispatchTableRequest {
     return GetDispatchTableRequest.fromPartial(base ?? {});
   },
-  fromPartial(_: DeepPartial<GetDispatchTableRequest>): GetDispatchTableRequest {
+  fromPartial(object: DeepPartial<GetDispatchTableRequest>): GetDispatchTableRequest {
     const message = createBaseGetDispatchTableRequest();
+    message.userId = object.userId ?? "";
     return message;
   },
 };

@@ -21,7 +21,7 @@ import { credentials, type ServiceError } from '@grpc/grpc-js';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubClient, startLocalHub, type LocalHub } from '../src/index.js';
+import { estateLines, HubClient, loadEstateFeed, startLocalHub, type LocalHub } from '../src/index.js';
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00'; // supplier of even meters; the key simulated meters trust ("1")
 const OTHER_SUPPLIER = '90-B3-D5-1F-30-04-00-00'; // supplier of odd meters
@@ -77,11 +77,11 @@ afterAll(async () => {
 });
 
 /** As an adapter stores an alert it took from a device (alert-egress.ts), with the ALERTS message id given. */
-async function raise(device: string, code: string, atMs: number, messageId: string) {
+async function raise(device: string, code: string, atMs: number, messageId: string, raisedAtMs = Date.now()) {
   const event: DeviceAlertRaised = {
     deviceId: device,
     alert: { code, atMs, requestId: '' },
-    raisedAtMs: Date.now(),
+    raisedAtMs,
     occasion: AlertOccasion.ALERT_OCCASION_WAKE,
     commandRequestId: '',
   };
@@ -214,6 +214,42 @@ describe('alert egress and routing', () => {
       0, 0, 0, 0,
     ]);
     expect(alertsOf(SUPPLIER).length).toBe(counts[0]);
+  });
+});
+
+describe('a change of network operator', () => {
+  it('re-routes alerts from its effective time, whenever they are routed', async () => {
+    const device = meter(10); // NETWORK's since 2020
+    const effective = Math.floor(Date.now() / 1000) * 1000 - 60_000;
+    const line = JSON.parse(
+      estateLines(20, 'uniform', {
+        suppliers: [SUPPLIER, OTHER_SUPPLIER],
+        distributors: [NETWORK, OTHER_NETWORK],
+      })[10]!,
+    ) as Record<string, unknown>;
+    expect((line.device as { id: string }).id).toBe(device);
+    line.networkOperator = { party: OTHER_NETWORK, from: new Date(effective).toISOString() };
+    await loadEstateFeed(`127.0.0.1:${hub.registration!.grpcPort}`, [JSON.stringify(line)]);
+
+    // Both routed after the change: the one raised before its effective time still goes to the former operator.
+    await raise(device, '8099', effective - 30_000, 'test-sag-before', effective - 30_000);
+    await raise(device, '8091', effective + 1_000, 'test-swell-after', effective + 1_000);
+    await waitFor('both voltage alerts', () =>
+      alertsOf(NETWORK).some((a) => a.deviceId === device) &&
+      alertsOf(OTHER_NETWORK).some((a) => a.deviceId === device)
+        ? true
+        : undefined,
+    );
+    expect(
+      alertsOf(NETWORK)
+        .filter((a) => a.deviceId === device)
+        .map((a) => a.alertCode),
+    ).toEqual(['8099']);
+    expect(
+      alertsOf(OTHER_NETWORK)
+        .filter((a) => a.deviceId === device)
+        .map((a) => a.alertCode),
+    ).toEqual(['8091']);
   });
 });
 

@@ -44,8 +44,8 @@ const received = new Map<string, ServiceResponse>();
 let counter = 5_000;
 
 beforeAll(async () => {
-  // Wake reminders off for the test's duration: a reminder that fires runs the meter's advance(), whose alerts
-  // are dropped today, so the future-dated test's 8F66 comes with the next answer only if none fires first.
+  // Wake reminders off for the test's duration: a reminder that fires runs the meter's advance() and its 8F66
+  // goes out as an alert (alert-routing.spec.ts); here the future-dated test's 8F66 comes with the next answer.
   hub = await startLocalHub({
     meters: 100,
     parties: { distributors: [NETWORK] },

@@ -79,6 +79,7 @@ function rawUnary(
 
 describe('undecodable input to every newer API is refused with INVALID_ARGUMENT', () => {
   it.each([
+    ['access-control', '/dcc.v1.AlertRoutingService/GetDispatchTable'],
     ['access-control', '/dcc.v1.QuarantineService/ListQuarantined'],
     ['access-control', '/dcc.v1.QuarantineService/Release'],
     ['access-control', '/dcc.v1.UserAdminService/AdmitUser'],

@@ -23,6 +23,7 @@ describe('operating the services', () => {
   it('lists its services through reflection and answers health checks', async () => {
     // Each server describes exactly what it serves: a client cannot be misled into calling another service's API.
     expect(await listServices(hub.address)).toEqual([
+      'dcc.v1.AlertRoutingService',
       'dcc.v1.QuarantineService',
       'dcc.v1.ServiceRequestsService',
       'dcc.v1.UserAdminService',

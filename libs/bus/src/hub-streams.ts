@@ -9,7 +9,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
 
 /** Creates or updates the streams the request path relies on. Every service that touches them calls this. */
-export async function ensureHubStreams(nc: NatsConnection, options: { responseRetentionDays?: number } = {}) {
+export async function ensureHubStreams(
+  nc: NatsConnection,
+  options: { responseRetentionDays?: number; alertRetentionDays?: number } = {},
+) {
   await ensureStream(nc, {
     name: streams.meterMail.name,
     subjects: [...streams.meterMail.subjects],
@@ -24,6 +27,17 @@ export async function ensureHubStreams(nc: NatsConnection, options: { responseRe
     retention: RetentionPolicy.Limits,
     storage: StorageType.File,
     max_age: nanos((options.responseRetentionDays ?? 7) * DAY_MS),
+    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+  });
+  // Device alerts, whenever raised; the message id is the alert's identity, so a redelivered command or wake
+  // that raises the same alert again is a duplicate the stream drops. Routed to Users by the alert router;
+  // kept for the retention period as the record.
+  await ensureStream(nc, {
+    name: streams.alerts.name,
+    subjects: [...streams.alerts.subjects],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    max_age: nanos((options.alertRetentionDays ?? 7) * DAY_MS),
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
   });
   // One record per quarantined request (its subject); Release/Delete replace it with compare-and-set on the

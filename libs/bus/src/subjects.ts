@@ -38,6 +38,13 @@ export const subjects = {
   registrationEvent: (kind: string): string => `dcc.evt.registration.${kind}`,
   /** Request/reply: may (User, role) address this device at this instant? ok / E19 / E4 and device status. */
   registrationAuthorise: 'dcc.registration.authorise',
+  /**
+   * Request/reply: who holds a device's meter point at an instant (DevicePartiesRequest → DevicePartiesResponse),
+   * for routing its alerts.
+   */
+  registrationParties: 'dcc.registration.parties',
+  /** An alert one device raised (DeviceAlertRaised), stored in ALERTS by the meter adapters. */
+  deviceAlert: (deviceId: Eui64): string => `dcc.evt.alert.${deviceId}`,
   /** Request/reply: SRV 8.2 Read Inventory (ReadInventoryRequest → ReadInventoryResponse), routed by access control. */
   registrationInventoryRead: 'dcc.registration.inventory.read',
   /**
@@ -78,6 +85,8 @@ export const streams = {
   responses: { name: 'RESPONSES', subjects: ['dcc.resp.>'] },
   /** The registration record: every accepted registration/inventory change; limits, file, never expires. */
   registration: { name: 'REGISTRATION', subjects: ['dcc.evt.registration.>'] },
+  /** Every alert devices raised, until the alert router has stored it on its recipients' Responses; limits, file. */
+  alerts: { name: 'ALERTS', subjects: ['dcc.evt.alert.>'] },
   /** Requests held by anomaly detection until their User releases or deletes them; limits, file, no expiry. */
   quarantine: { name: 'QUARANTINE', subjects: ['dcc.quarantine.>'] },
   /**
@@ -93,4 +102,6 @@ export const consumers = {
   userResponses: (userId: Eui64): string => `responses-${userId}`,
   /** A DNO's durable consumer on its grid-feed stream, created by the hub: a DNO's NATS user may not create one. */
   gridFeed: (dnoId: Eui64, name = 'feed'): string => `grid-${dnoId}-${name}`,
+  /** The alert router's durable consumer on ALERTS (shared by its instances). */
+  alertRouter: 'alert-router',
 } as const;

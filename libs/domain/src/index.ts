@@ -69,3 +69,9 @@ export {
   type UserRoleCode,
 } from './user-role.js';
 export { fnv1a32, partitionOf } from './partition.js';
+export {
+  ALERT_DISPATCH_TABLE,
+  deviceAlertRecipients,
+  type AlertDispatchRule,
+  type AlertRecipient,
+} from './alert-dispatch.js';

@@ -4,6 +4,7 @@ import { DccError, GrpcStatus, parseEui64, parseRequestId, responseIdFor } from 
 import { ServiceResponse, type MeterCommand } from '@dcc/proto';
 import { lazyCounter } from '@dcc/service-kit';
 import { context, type Context } from '@opentelemetry/api';
+import { publishAlerts } from './alert-egress.js';
 
 const executed = lazyCounter('@dcc/meter-delivery', 'dcc.meter.commands', {
   description: 'Commands answered by meter actors, by SRV and response code',
@@ -11,7 +12,8 @@ const executed = lazyCounter('@dcc/meter-delivery', 'dcc.meter.commands', {
 
 /**
  * Answers one accepted command: runs it (on its meter actor, inside the actor's turn) and stores the outcome on
- * the User's response stream. It resolves only after the response is durable; the actor runtime stores the
+ * the User's response stream, after the alerts the device raised with it are stored on ALERTS (alert-egress.ts).
+ * It resolves only after the response is durable; the actor runtime stores the
  * meter's state and acknowledges the command (it leaves METER_MAIL) only after that. A crash in between
  * redelivers the command: it runs again on the state stored before, and its response, carrying the same
  * message id (answerMessageId), is a duplicate the Responses stream drops, so a User gets one answer.
@@ -25,10 +27,19 @@ export function createCommandHandler(publisher: DurablePublisher, clock: () => n
   ): Promise<ServiceResponse> => {
     if (!command.request) throw DccError.invalidArgument('meter command without a request');
     const userId = parseEui64(command.userId, 'meter command user id');
-    parseEui64(command.deviceId, 'meter command device id');
+    const deviceId = parseEui64(command.deviceId, 'meter command device id');
     const response = await Promise.resolve()
       .then(() => run(command))
       .catch((error: unknown) => failureResponse(command, error, clock));
+    // The alerts the answer carries go to their recipients too (the alert router), stored before the answer.
+    await publishAlerts(
+      publisher,
+      deviceId,
+      response.alerts,
+      { occasion: 'command', requestId: command.request.requestId },
+      response.responseDateTimeMs,
+      trace,
+    );
     await publisher.publish(
       subjects.userResponses(userId),
       ServiceResponse,

@@ -8,6 +8,8 @@ import { createCommandHandler } from './command-handler.js';
 import type { SupplierKeys } from './critical-verification.js';
 import type { DeviceTransport } from './device-transport.js';
 import { openSession, runOnDevice, type DeviceSession } from './device-turn.js';
+import { publishAlerts } from './alert-egress.js';
+import { alertOf } from './srv-results.js';
 
 /** The reminder each device keeps at the transport's `nextWakeMs` (future-dated commands, prepayment thresholds). */
 export const WAKE_REMINDER = 'wake';
@@ -25,7 +27,7 @@ export interface DeviceSlot<L> {
 export interface DeliveryActorOptions<L> {
   transport: DeviceTransport<L>;
   supplierKeys: SupplierKeys;
-  /** Stores each response on the User's subject in RESPONSES. */
+  /** Stores each response on the User's subject in RESPONSES and each alert on the device's in ALERTS. */
   publisher: DurablePublisher;
   log: Pick<Logger, 'error'>;
   clock?: () => number;
@@ -126,9 +128,17 @@ export class DeliveryActor<L> implements VirtualActor<DeviceSlot<L>> {
     const session = slot.session;
     if (!session) return undefined;
     // Future-dated commands that fell due execute now (0x8F66/0x8F67) and prepayment credit is settled. The
-    // alerts this raises are dropped for now: unsolicited alerts have no route to Users yet; what they record
-    // in the device's state is kept.
-    await this.transport.wake(session.link);
+    // alerts this raises are stored on ALERTS before the device's state and the reminder's deletion: a failure
+    // in between unloads the actor and the reminder fires again on the state stored before, raising the same
+    // alerts, which the stream drops as duplicates of those already stored.
+    const alerts = await this.transport.wake(session.link);
+    await publishAlerts(
+      this.options.publisher,
+      session.deviceId,
+      alerts.map(alertOf),
+      { occasion: 'wake' },
+      this.clock(),
+    );
     slot.wake = undefined; // the reminder that fired is deleted after this turn
     session.dirty = true;
     return this.changed(slot, ctx);

@@ -1,5 +1,5 @@
 import type { Eui64 } from '@dcc/domain';
-import type { DeviceResult, TrustedSupplier, UntypedDeviceCommand } from '@dcc/meter';
+import type { DeviceAlert, DeviceResult, TrustedSupplier, UntypedDeviceCommand } from '@dcc/meter';
 import type { MeterCommand } from '@dcc/proto';
 
 /**
@@ -36,6 +36,9 @@ export interface DeviceTransport<L> {
   send(link: L, command: UntypedDeviceCommand, stored?: MeterCommand): DeviceResult | Promise<DeviceResult>;
   /** When the link next needs a turn without a command (a future-dated command falls due, a retry); undefined: never. */
   nextWakeMs(link: L): number | undefined;
-  /** That turn: lets time pass on the link. Its state is stored afterwards. */
-  wake(link: L): void | Promise<void>;
+  /**
+   * That turn: lets time pass on the link and returns the alerts the device raised meanwhile (a future-dated
+   * command's 8F66/8F67, prepayment thresholds); the library stores them on ALERTS, then the link's state.
+   */
+  wake(link: L): readonly DeviceAlert[] | Promise<readonly DeviceAlert[]>;
 }

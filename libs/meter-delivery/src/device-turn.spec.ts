@@ -20,7 +20,7 @@ const meters: DeviceTransport<MeterDevice> = {
   trustedSupplier: (meter) => meter.inspect().trust ?? meter.profile.trustedSupplier,
   send: (meter, command) => meter.run(command),
   nextWakeMs: (meter) => meter.nextWakeMs(),
-  wake: (meter) => void meter.advance(),
+  wake: (meter) => meter.advance().alerts,
 };
 
 /** What the actor runtime keeps of a passive device: the bytes its last changing turn saved. */

@@ -22,6 +22,7 @@ export {
   type TrustingDevice,
   type VerifiedCommand,
 } from './critical-verification.js';
+export { alertMessageId, publishAlerts, type AlertSource } from './alert-egress.js';
 // The steps of one command, for adapters and tests that need them singly.
 export { createCommandHandler } from './command-handler.js';
 export { openSession, runOnDevice, type DeviceSession } from './device-turn.js';

@@ -5,6 +5,7 @@ export const PROTO_ROOT = fileURLToPath(new URL('../proto', import.meta.url));
 
 /** Every .proto file of package dcc.v1, relative to PROTO_ROOT (used for gRPC server reflection). */
 export const PROTO_FILES = [
+  'dcc/v1/alerts.proto',
   'dcc/v1/device_srv_params.proto',
   'dcc/v1/device_srv_results.proto',
   'dcc/v1/meter_command.proto',
@@ -115,6 +116,21 @@ export {
   type ResponseBodyCase,
   type SrvBodies,
 } from './srv-bodies.js';
+export {
+  AlertDispatchRule,
+  AlertKind,
+  AlertNotice,
+  AlertOccasion,
+  AlertParty,
+  AlertRoutingServiceClient,
+  AlertRoutingServiceService,
+  DeviceAlertRaised,
+  DevicePartiesRequest,
+  DevicePartiesResponse,
+  GetDispatchTableRequest,
+  GetDispatchTableResponse,
+  type AlertRoutingServiceServer,
+} from './gen/dcc/v1/alerts.js';
 export {
   Acknowledgement,
   ImportRegisters,

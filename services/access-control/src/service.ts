@@ -1,7 +1,14 @@
 import { DurablePublisher, ensureHubStreams } from '@dcc/bus';
-import { QuarantineServiceService, ServiceRequestsServiceService, UserAdminServiceService } from '@dcc/proto';
+import {
+  AlertRoutingServiceService,
+  QuarantineServiceService,
+  ServiceRequestsServiceService,
+  UserAdminServiceService,
+} from '@dcc/proto';
 import { parseEui64 } from '@dcc/domain';
 import { tolerantDefinition, type ServiceModule } from '@dcc/service-kit';
+import { AlertRouter } from './alert-router.js';
+import { alertRoutingApi } from './alert-routing-api.js';
 import { AnomalyDetector } from './anomaly-detector.js';
 import { AnomalyScreen } from './anomaly-screen.js';
 import { CosParty } from './cos-party.js';
@@ -54,6 +61,13 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
         ttlMs: config.PRE_COMMAND_TTL_MS,
       }),
     });
+    // Device alerts from ALERTS to the Users the dispatching table and registration name (alert-router.ts).
+    const alerts = await AlertRouter.start(nc, {
+      requester,
+      publisher,
+      log,
+      registrationTimeoutMs: config.REGISTRATION_TIMEOUT_MS,
+    });
     const api = new ServiceRequestsApi(intake, new ResponseStreams(nc, users, log), config.STREAM_WINDOW);
     return {
       grpc: [
@@ -76,6 +90,11 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
           }),
         },
         {
+          name: 'dcc.v1.AlertRoutingService',
+          definition: tolerantDefinition(AlertRoutingServiceService),
+          implementation: alertRoutingApi(users),
+        },
+        {
           name: 'dcc.v1.QuarantineService',
           definition: tolerantDefinition(QuarantineServiceService),
           implementation: new QuarantineApi(quarantine, users).implementation(),
@@ -83,6 +102,7 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
       ],
       async drain() {
         await api.drain();
+        await alerts.drain();
         userStore.stop();
       },
     };

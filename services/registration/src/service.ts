@@ -2,6 +2,8 @@ import { DurablePublisher, Responder, subjects } from '@dcc/bus';
 import {
   AuthoriseRegistrationRequest,
   AuthoriseRegistrationResponse,
+  DevicePartiesRequest,
+  DevicePartiesResponse,
   ReadInventoryRequest,
   ReadInventoryResponse,
   RegistrationServiceService,
@@ -12,6 +14,7 @@ import { tolerantDefinition, type ServiceModule } from '@dcc/service-kit';
 import { guardedApi, identityList } from './api-access.js';
 import { registrationApi } from './api.js';
 import { authorise } from './authorise.js';
+import { deviceParties } from './device-parties.js';
 import { readInventory } from './inventory.js';
 import { routedInventoryChange } from './inventory-changes.js';
 import { systemClock, type Clock } from './clock.js';
@@ -86,6 +89,14 @@ export function createRegistrationService(
         response: AuthoriseRegistrationResponse,
         handle: (request) => authorise(state, request, clock),
       });
+      // Alert routing (access control's alert router): the parties of a device's point at an instant.
+      const parties = new Responder(nc, {
+        subject: subjects.registrationParties,
+        queue: 'registration',
+        request: DevicePartiesRequest,
+        response: DevicePartiesResponse,
+        handle: (request) => deviceParties(state, request, clock),
+      });
       // SRV 8.2 routed by access control (CV 8): the same answer as the gRPC ReadInventory.
       const inventory = new Responder(nc, {
         subject: subjects.registrationInventoryRead,
@@ -115,7 +126,7 @@ export function createRegistrationService(
         ],
         async drain() {
           clearInterval(timer);
-          await Promise.all([responder.drain(), inventory.drain(), changes.drain()]);
+          await Promise.all([responder.drain(), parties.drain(), inventory.drain(), changes.drain()]);
           await recorder.idle();
         },
       };

@@ -3,6 +3,7 @@ import { DccError, GrpcStatus, type Eui64 } from '@dcc/domain';
 import {
   MeterDevice,
   meterProfile,
+  type DeviceAlert,
   type DeviceResult,
   type MeterOptions,
   type ReadLogPeriod,
@@ -112,8 +113,8 @@ export class Smets1Transport implements DeviceTransport<Smets1Link> {
     return link.meter?.nextWakeMs();
   }
 
-  wake(link: Smets1Link): void {
-    link.meter?.advance();
+  wake(link: Smets1Link): DeviceAlert[] {
+    return link.meter?.advance().alerts ?? [];
   }
 
   /** The device edge: only a command the DCO countersigned for this device runs. */

@@ -1,5 +1,11 @@
 import { DccError, type Eui64 } from '@dcc/domain';
-import { MeterDevice, type DeviceResult, type SimulatedFleet, type UntypedDeviceCommand } from '@dcc/meter';
+import {
+  MeterDevice,
+  type DeviceAlert,
+  type DeviceResult,
+  type SimulatedFleet,
+  type UntypedDeviceCommand,
+} from '@dcc/meter';
 import type { DeviceTransport } from '@dcc/meter-delivery';
 import type { MeterCommand } from '@dcc/proto';
 import { routeOf } from './csp-region.js';
@@ -70,8 +76,8 @@ export class Smets2Transport implements DeviceTransport<Smets2Link> {
     return link.meter.nextWakeMs();
   }
 
-  wake(link: Smets2Link): void {
-    link.meter.advance();
+  wake(link: Smets2Link): DeviceAlert[] {
+    return link.meter.advance().alerts;
   }
 
   /** The device edge: a command it already executed is answered from its memory, never run twice. */

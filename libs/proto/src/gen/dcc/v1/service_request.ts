@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { AlertNotice } from "./alerts.js";
 import {
   ActivateEmergencyCredit,
   ActivateFirmware,
@@ -401,6 +402,12 @@ export interface ServiceResponse {
     | //
     /** SRV 12.2: the device, Pending in the inventory. */
     { $case: "devicePrenotified"; value: DevicePrenotificationResponse }
+    | //
+    /**
+     * A device or DCC alert routed to this User (not an answer to a request of its own unless it reports on
+     * one): request_id is the originating request or empty, service_reference_variant empty.
+     */
+    { $case: "alert"; value: AlertNotice }
     | undefined;
 }
 
@@ -2050,6 +2057,9 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "devicePrenotified":
         DevicePrenotificationResponse.encode(message.body.value, writer.uint32(354).fork()).join();
         break;
+      case "alert":
+        AlertNotice.encode(message.body.value, writer.uint32(362).fork()).join();
+        break;
     }
     return writer;
   },
@@ -2434,6 +2444,14 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             };
             continue;
           }
+          case 45: {
+            if (tag !== 362) {
+              break;
+            }
+
+            message.body = { $case: "alert", value: AlertNotice.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2637,6 +2655,8 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "devicePrenotified", value: DevicePrenotificationResponse.fromJSON(object.devicePrenotified) }
         : isSet(object.device_prenotified)
         ? { $case: "devicePrenotified", value: DevicePrenotificationResponse.fromJSON(object.device_prenotified) }
+        : isSet(object.alert)
+        ? { $case: "alert", value: AlertNotice.fromJSON(object.alert) }
         : undefined,
     };
   },
@@ -2740,6 +2760,8 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.inventoryUpdated = UpdateInventoryResponse.toJSON(message.body.value);
     } else if (message.body?.$case === "devicePrenotified") {
       obj.devicePrenotified = DevicePrenotificationResponse.toJSON(message.body.value);
+    } else if (message.body?.$case === "alert") {
+      obj.alert = AlertNotice.toJSON(message.body.value);
     }
     return obj;
   },
@@ -2980,6 +3002,12 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             $case: "devicePrenotified",
             value: DevicePrenotificationResponse.fromPartial(object.body.value),
           };
+        }
+        break;
+      }
+      case "alert": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "alert", value: AlertNotice.fromPartial(object.body.value) };
         }
         break;
       }

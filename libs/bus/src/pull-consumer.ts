@@ -26,7 +26,10 @@ export interface PullConsumerOptions {
  * one of them.
  */
 export class PullConsumer {
-  private constructor(private readonly consumer: Consumer) {}
+  private constructor(
+    private readonly consumer: Consumer,
+    private readonly nc: NatsConnection,
+  ) {}
 
   static async open(nc: NatsConnection, options: PullConsumerOptions): Promise<PullConsumer> {
     await ensureConsumer(nc, options.stream, {
@@ -37,7 +40,7 @@ export class PullConsumer {
       max_ack_pending: options.maxAckPending,
       ack_wait: nanos(options.ackWaitMs),
     });
-    return new PullConsumer(await jetstream(nc).consumers.get(options.stream, options.durable));
+    return new PullConsumer(await jetstream(nc).consumers.get(options.stream, options.durable), nc);
   }
 
   /**
@@ -45,6 +48,16 @@ export class PullConsumer {
    * arrived, after `expiresMs` (fewer were available) or after `stop()`; it rejects when the pull fails (e.g. the
    * connection dropped).
    */
+  /**
+   * Resolves once nats-server has processed everything this connection sent before, the unsubscription of a
+   * stopped pull's inbox included. A stopped pull's request stays at the server until it expires; a message the
+   * server hands to it after the inbox is gone waits out the ack wait. Settling after a stop closes that window
+   * before the reader says it has ended (a round trip to the server).
+   */
+  async settle(): Promise<void> {
+    if (!this.nc.isClosed()) await this.nc.flush().catch(() => undefined);
+  }
+
   pull(max: number, expiresMs: number, onMessage: (msg: JsMsg) => void): Pull {
     let messages: ConsumerMessages | undefined;
     let stopped = false;

@@ -104,6 +104,9 @@ export class ResponseCall implements ResponseHolder {
     }
     await this.finished;
     await Promise.all(this.acks);
+    // The pull's inbox is gone at the server before the call ends: responses stored from now on go to the User's
+    // next pull, not to this call's expired-but-pending request (which would hold them for the ack wait).
+    await this.consumer.settle();
   }
 
   redelivered(streamSequence: number, msg: JsMsg): void {

@@ -11,6 +11,8 @@ import {
   type ServiceResponse,
 } from '@dcc/proto';
 import { estatePremises } from '@dcc/registry';
+import { startService } from '@dcc/service-kit';
+import { smets1Adapter } from '@dcc/smets1-adapter';
 import { waitFor } from '@dcc/testkit';
 import { credentials } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -197,5 +199,26 @@ describe('the SMETS1 adapter over real NATS and gRPC', () => {
     ).toBe('E4');
     const after = await status();
     expect(after.halfHourlyCache).toEqual(before.halfHourlyCache);
+  });
+
+  it('its operations API refuses a caller that is not an operator outside plaintext development mode', async () => {
+    const strict = await startService(smets1Adapter, {
+      ...hub.env,
+      INSTANCE_ID: 'strict-operations',
+      OPERATIONS_API_PLAINTEXT: 'false',
+    });
+    const other = new Smets1OperationsServiceClient(
+      `127.0.0.1:${strict.grpcPort}`,
+      credentials.createInsecure(),
+    );
+    try {
+      const refusal = await new Promise<unknown>((resolve) =>
+        other.getSmets1Status({}, (error) => resolve(error)),
+      );
+      expect(refusal).toMatchObject({ code: 16 }); // UNAUTHENTICATED: no operator certificate
+    } finally {
+      other.close();
+      await strict.stop();
+    }
   });
 });

@@ -3,6 +3,12 @@ export type { DeviceTransport } from './device-transport.js';
 // The parts an adapter composes.
 export { deliveryConfig, type DeliveryConfig } from './delivery-config.js';
 export {
+  authoriseOperator,
+  operatorAccessConfig,
+  operatorAccessOf,
+  type OperatorAccess,
+} from './operator-access.js';
+export {
   DeliveryActor,
   WAKE_REMINDER,
   type DeliveryActorOptions,

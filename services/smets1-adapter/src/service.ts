@@ -3,12 +3,13 @@ import {
   cosPartyKey,
   DeliveryActor,
   deliverySettings,
+  operatorAccessOf,
   startDeliveryRuntime,
   SupplierKeys,
   type DeviceSlot,
 } from '@dcc/meter-delivery';
 import { Smets1OperationsServiceService } from '@dcc/proto';
-import type { ServiceModule } from '@dcc/service-kit';
+import { tolerantDefinition, type ServiceModule } from '@dcc/service-kit';
 import { smets1AdapterConfig } from './config.js';
 import { dcoKeys } from './countersignature.js';
 import { Dco } from './dco.js';
@@ -85,12 +86,22 @@ export const smets1Adapter: ServiceModule<typeof smets1AdapterConfig> = {
       },
       'SMETS1 path ready',
     );
+    const access = operatorAccessOf(config);
+    if (access.allowPlaintext)
+      log.warn('OPERATIONS_API_PLAINTEXT: the operations API answers unauthenticated callers');
     return {
       grpc: [
         {
           name: 'dcc.v1.Smets1OperationsService',
-          definition: Smets1OperationsServiceService,
-          implementation: operationsApi({ actors: runtime, stats: actor.stats, dco, providers, cache }),
+          definition: tolerantDefinition(Smets1OperationsServiceService),
+          implementation: operationsApi({
+            actors: runtime,
+            stats: actor.stats,
+            dco,
+            providers,
+            cache,
+            access,
+          }),
         },
       ],
       // Stops pulling, finishes running commands, releases the partition leases (and the consumer).

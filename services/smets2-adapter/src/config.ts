@@ -1,4 +1,4 @@
-import { deliveryConfig } from '@dcc/meter-delivery';
+import { deliveryConfig, operatorAccessConfig } from '@dcc/meter-delivery';
 import { z } from 'zod';
 
 const ms = (fallback: number) => z.coerce.number().int().min(0).max(3_600_000).default(fallback);
@@ -11,6 +11,7 @@ const budget = z.coerce.number().int().min(1).max(1_000_000).default(10_000);
  */
 export const smets2AdapterConfig = {
   ...deliveryConfig,
+  ...operatorAccessConfig,
   /** Size of the simulated SMETS2 fleet this adapter serves (device ids are arithmetic, see SimulatedFleet). */
   FLEET_SIZE: z.coerce.number().int().min(0).max(100_000_000).default(10_000),
   /** Seed of the deterministic consumption model. */
@@ -45,8 +46,4 @@ export const smets2AdapterConfig = {
   CSP_SOUTH_JITTER_MS: ms(0),
   CSP_SOUTH_LOSS: rate,
   CSP_SOUTH_CONCURRENCY: budget,
-  /** Operator identities (client certificate CNs, EUI-64, comma-separated) allowed to call the operations API. */
-  OPERATOR_IDS: z.string().default(''),
-  /** Development only: the operations API answers on a plaintext server, where no caller is authenticated. */
-  OPERATIONS_API_PLAINTEXT: z.enum(['true', 'false']).default('false'),
 };

@@ -1,34 +1,10 @@
-import { DccError, GrpcStatus, parseEui64, type Eui64 } from '@dcc/domain';
+import { DccError, GrpcStatus, parseEui64 } from '@dcc/domain';
+import { authoriseOperator, type OperatorAccess } from '@dcc/meter-delivery';
 import type { Smets2OperationsServiceServer, Smets2RegionStatus } from '@dcc/proto';
-import { authenticatedUserId, MalformedMessage, toServiceError } from '@dcc/service-kit';
+import { MalformedMessage, toServiceError } from '@dcc/service-kit';
 import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
 import { parseRegion, REGIONS, type Region } from './csp-region.js';
 import type { CspWan } from './csp-wan.js';
-
-export interface OperatorAccess {
-  /** Operator identities (client certificate CNs) allowed to call the operations API. */
-  operatorIds: ReadonlySet<string>;
-  /** Development only: allow the API on a plaintext server, where no caller is authenticated. */
-  allowPlaintext: boolean;
-}
-
-/** Refuses every caller that is not an authenticated operator (UNAUTHENTICATED / PERMISSION_DENIED). */
-export function authoriseOperator(
-  call: Pick<ServerUnaryCall<unknown, unknown>, 'getAuthContext'>,
-  access: OperatorAccess,
-): Eui64 | undefined {
-  const caller = authenticatedUserId(call);
-  if (caller === undefined) {
-    if (access.allowPlaintext) return undefined;
-    throw new DccError(
-      GrpcStatus.UNAUTHENTICATED,
-      'the operations API needs mutual TLS with an operator certificate',
-    );
-  }
-  if (!access.operatorIds.has(caller))
-    throw new DccError(GrpcStatus.PERMISSION_DENIED, `${caller} is not an operator`);
-  return caller;
-}
 
 /** The SMETS2 adapter's operations API: what an operator asks of, and does to, a running instance. */
 export function operationsApi(parts: {

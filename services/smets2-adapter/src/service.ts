@@ -4,6 +4,7 @@ import { SimulatedFleet } from '@dcc/meter';
 import {
   cosPartyKey,
   DeliveryActor,
+  operatorAccessOf,
   deliverySettings,
   startDeliveryRuntime,
   SupplierKeys,
@@ -76,8 +77,8 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
     );
     if (delivery.legacyDeleted) log.info('deleted the single meter-mail-s2 durable of earlier releases');
     const { runtime } = delivery;
-    const allowPlaintext = config.OPERATIONS_API_PLAINTEXT === 'true';
-    if (allowPlaintext)
+    const access = operatorAccessOf(config);
+    if (access.allowPlaintext)
       log.warn('OPERATIONS_API_PLAINTEXT: the operations API answers unauthenticated callers');
     log.info(
       {
@@ -99,7 +100,7 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
             actors: runtime,
             stats: actor.stats,
             wan,
-            access: { operatorIds: new Set(idList(config.OPERATOR_IDS, 'OPERATOR_IDS')), allowPlaintext },
+            access,
           }),
         },
       ],

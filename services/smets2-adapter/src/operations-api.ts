@@ -1,4 +1,4 @@
-import { DccError, GrpcStatus, parseEui64 } from '@dcc/domain';
+import { DccError, parseEui64 } from '@dcc/domain';
 import { authoriseOperator, type OperatorAccess } from '@dcc/meter-delivery';
 import type { Smets2OperationsServiceServer, Smets2RegionStatus } from '@dcc/proto';
 import { MalformedMessage, toServiceError } from '@dcc/service-kit';

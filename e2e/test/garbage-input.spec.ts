@@ -105,6 +105,7 @@ describe('undecodable input to every newer API is refused with INVALID_ARGUMENT'
     subjects.registrationAuthorise,
     subjects.registrationInventoryRead,
     subjects.registrationInventoryChange,
+    subjects.registrationParties,
   ])('NATS %s', async (subject) => {
     const error = await requester.request(subject, GARBAGE).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: GrpcStatus.INVALID_ARGUMENT });

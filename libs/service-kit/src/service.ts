@@ -34,6 +34,8 @@ export interface ServiceModule<S extends z.ZodRawShape> {
 export interface RunningService {
   name: string;
   grpcPort: number;
+  /** The plaintext health-only gRPC port (HEALTH_PORT set), else undefined. */
+  healthPort: number | undefined;
   /** Where `/metrics` is served (METRICS_PORT set), else undefined. */
   metricsPort: number | undefined;
   nc: NatsConnection;
@@ -68,7 +70,13 @@ export async function startService<S extends z.ZodRawShape>(
   const requester = new Requester(nc);
   const instance = await module.start({ config, nc, requester, log });
   const tls = serverCredentials(config);
-  const grpc = await startGrpcServer(config.GRPC_HOST, config.GRPC_PORT, instance.grpc, tls.credentials);
+  const grpc = await startGrpcServer(
+    config.GRPC_HOST,
+    config.GRPC_PORT,
+    instance.grpc,
+    tls.credentials,
+    config.HEALTH_PORT,
+  );
   // Health follows the bus: NOT_SERVING while the NATS connection is down or reconnecting, since nothing a
   // service does can be stored or answered then; SERVING again once it is back (unless draining).
   const link = new BusLink(nc);
@@ -82,7 +90,13 @@ export async function startService<S extends z.ZodRawShape>(
   });
   if (!tls.mutualTls) log.warn('gRPC is plaintext without client certificates: for local development only');
   log.info(
-    { grpcPort: grpc.port, metricsPort, nats: config.NATS_URL, mutualTls: tls.mutualTls },
+    {
+      grpcPort: grpc.port,
+      healthPort: grpc.healthPort,
+      metricsPort,
+      nats: config.NATS_URL,
+      mutualTls: tls.mutualTls,
+    },
     `${module.name} serving`,
   );
 
@@ -92,11 +106,13 @@ export async function startService<S extends z.ZodRawShape>(
       grpc.setServing(false);
       link.close();
       await Promise.all([instance.drain(), shutdownGrpcServer(grpc.server, config.DRAIN_TIMEOUT_MS)]);
+      // Health answers NOT_SERVING to the end of the drain, then goes with the process.
+      grpc.healthServer?.forceShutdown();
       requester.close();
       await nc.drain();
       log.info('stopped');
     })());
-  return { name: module.name, grpcPort: grpc.port, metricsPort, nc, log, stop };
+  return { name: module.name, grpcPort: grpc.port, healthPort: grpc.healthPort, metricsPort, nc, log, stop };
 }
 
 /** Entry point of a service process: start, then drain on SIGTERM/SIGINT and exit. */

@@ -5,6 +5,7 @@ import { LIVENESS_CHECK } from '@dcc/service-kit';
 import { estatePremises } from '@dcc/registry';
 import { healthCheck, waitFor } from '@dcc/testkit';
 import type { ServiceRequest, ServiceResponse } from '@dcc/proto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ESTATE_PARTIES,
@@ -24,6 +25,8 @@ const DAY_MS = 86_400_000;
 let hub: LocalHub;
 let client: HubClient;
 let counter = 1;
+/** The scrape after traffic, for the dashboard's check. */
+let scraped: Sample[] = [];
 const received = new Map<string, ServiceResponse>();
 
 beforeAll(async () => {
@@ -98,6 +101,7 @@ describe('the Prometheus endpoint', () => {
     ).rejects.toThrow();
 
     const samples = await scrape();
+    scraped = samples;
     const submitted = { dcc_srv: '4.1.1', dcc_user: SUPPLIER };
     expect(sum(samples, 'dcc_requests_submitted_total', { ...submitted, dcc_outcome: 'I99' })).toBe(5);
     expect(sum(samples, 'dcc_requests_submitted_total', { dcc_srv: '4.1.1', dcc_outcome: 'E19' })).toBe(1);
@@ -139,6 +143,41 @@ describe('the Prometheus endpoint', () => {
       ]),
     );
     expect(lag.every((s) => s.value === 0)).toBe(true);
+  });
+
+  it('has a Grafana dashboard whose every query uses series and labels the hub exports', () => {
+    expect(scraped.length).toBeGreaterThan(0);
+    const dashboard = JSON.parse(
+      readFileSync(new URL('../../deploy/grafana/dcc-hub-dashboard.json', import.meta.url), 'utf8'),
+    ) as { panels: { title: string; targets: { expr: string }[] }[] };
+    expect(dashboard.panels.length).toBeGreaterThanOrEqual(10);
+    const labelsOf = new Map<string, Set<string>>();
+    for (const s of scraped) {
+      const labels = labelsOf.get(s.name) ?? new Set<string>();
+      for (const l of Object.keys(s.labels)) labels.add(l);
+      labelsOf.set(s.name, labels);
+    }
+    const problems: string[] = [];
+    for (const panel of dashboard.panels) {
+      expect(panel.targets.length, panel.title).toBeGreaterThan(0);
+      for (const { expr } of panel.targets) {
+        // Series are the names outside label lists (`by (…)`, `{…}`), which name labels.
+        const outside = expr.replace(/by \([^)]*\)|\{[^}]*\}/g, '');
+        const series = [...outside.matchAll(/\bdcc_[a-z0-9_]+/g)].map((m) => m[0]);
+        if (series.length === 0) problems.push(`${panel.title}: no hub series in ${expr}`);
+        const known = new Set(series.flatMap((name) => [...(labelsOf.get(name) ?? [])]));
+        for (const name of series)
+          if (!labelsOf.has(name)) problems.push(`${panel.title}: ${name} not exported`);
+        const used = [...expr.matchAll(/by \(([^)]*)\)|\{([^}]*)\}/g)].flatMap((m) =>
+          (m[1] ?? m[2]!).split(',').map((part) => part.trim().split(/[!=~]/)[0]!),
+        );
+        for (const label of used) {
+          if (label && !known.has(label))
+            problems.push(`${panel.title}: label ${label} not on ${series.join(', ')}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
   });
 
   it('answers health on the plaintext health port: liveness apart from readiness', async () => {

@@ -65,13 +65,13 @@ install_nats_cli() {
   go install "github.com/nats-io/natscli/nats@${NATS_CLI_VERSION}"
 }
 
-# A Go tool at an exact version: present when `<tool> <version command>` prints it, else `go install`.
-install_versioned() { # install_versioned NAME MODULE VERSION VERSION-ARGS...
+# A Go tool at an exact version: present when the binary's build information (`go version -m`: `go install`
+# records the module version there, where the tools' own version commands may not) names it, else `go install`.
+install_versioned() { # install_versioned NAME MODULE VERSION
   local name=$1 module=$2 version=$3 bin
-  shift 3
   command -v go >/dev/null 2>&1 || { echo "$name: needs Go (go install)" >&2; return 1; }
   bin="$(gobin)/$name"
-  if [ -x "$bin" ] && "$bin" "$@" 2>/dev/null | grep -q "${version#v}"; then
+  if [ -x "$bin" ] && go version -m "$bin" 2>/dev/null | grep -qE "^\s+mod\s+\S+\s+${version}\s"; then
     echo "$name ${version}: present ($bin)"
     return
   fi
@@ -80,8 +80,8 @@ install_versioned() { # install_versioned NAME MODULE VERSION VERSION-ARGS...
 }
 
 install_deploy_tools() {
-  install_versioned helm helm.sh/helm/v3/cmd/helm "$HELM_VERSION" version --short
-  install_versioned kubeconform github.com/yannh/kubeconform/cmd/kubeconform "$KUBECONFORM_VERSION" -v
+  install_versioned helm helm.sh/helm/v3/cmd/helm "$HELM_VERSION"
+  install_versioned kubeconform github.com/yannh/kubeconform/cmd/kubeconform "$KUBECONFORM_VERSION"
 }
 
 case "${1:-nats-server}" in

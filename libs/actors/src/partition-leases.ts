@@ -1,3 +1,4 @@
+import { jetStreamReplicas } from '@dcc/bus';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 
@@ -77,6 +78,7 @@ export class PartitionLeases {
     self.kv = await new Kvm(options.nc).create(options.bucket ?? 'actor_leases', {
       history: 1,
       ttl: self.ttlMs,
+      replicas: jetStreamReplicas(),
     });
     await self.reclaim().catch((error) => self.options.onError?.(error));
     await self.tick();

@@ -1,3 +1,4 @@
+import { jetStreamReplicas } from '@dcc/bus';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { fromKeyToken, keyToken } from './keys.js';
@@ -31,7 +32,7 @@ export class ReminderStore {
   private constructor(readonly kv: KV) {}
 
   static async open(nc: NatsConnection, bucket = 'actor_reminders'): Promise<ReminderStore> {
-    return new ReminderStore(await new Kvm(nc).create(bucket, { history: 1 }));
+    return new ReminderStore(await new Kvm(nc).create(bucket, { history: 1, replicas: jetStreamReplicas() }));
   }
 
   static minuteOf(ms: number): number {

@@ -1,4 +1,4 @@
-import { DirectKv, Requester } from '@dcc/bus';
+import { DirectKv, jetStreamReplicas, Requester } from '@dcc/bus';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { open, type Database, type RootDatabase } from 'lmdb';
@@ -109,7 +109,7 @@ export class LmdbStateStore implements StateStore {
 export interface KvStateStoreOptions {
   /** KV bucket name; default `actor_state`. */
   bucket?: string;
-  /** Replicas of the bucket's stream (1 on a single server). */
+  /** Replicas of the bucket's stream; default the process's setting (`jetStreamReplicas`). */
   replicas?: number;
 }
 
@@ -128,7 +128,7 @@ export class KvStateStore implements StateStore {
   static async open(nc: NatsConnection, options: KvStateStoreOptions = {}): Promise<KvStateStore> {
     const kv = await new Kvm(nc).create(options.bucket ?? 'actor_state', {
       history: 1,
-      replicas: options.replicas ?? 1,
+      replicas: options.replicas ?? jetStreamReplicas(),
     });
     const requester = new Requester(nc);
     return new KvStateStore(kv, requester, await DirectKv.of(requester, kv));

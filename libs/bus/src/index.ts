@@ -5,6 +5,7 @@ export { errorFromHeaders, errorHeaders } from './error-headers.js';
 export { Requester, type RequesterOptions } from './requester.js';
 export { Responder, type ResponderOptions } from './responder.js';
 export { ensureStream } from './stream-setup.js';
+export { jetStreamReplicas, setJetStreamReplicas } from './replicas.js';
 export { SubjectRecords, type StoredRecord } from './subject-records.js';
 export { consumers, GRID_FEEDS, streams, subjects, type GridFeed, type MeterPath } from './subjects.js';
 export { extractTraceContext, injectTraceContext } from './trace-headers.js';
@@ -25,3 +26,4 @@ export {
   type NetworkOperatorIdentity,
 } from './nats-authorisation.js';
 export { writeNatsAuthorisation, type NatsAuthorisationFiles } from './nats-credentials.js';
+export { observeConsumerLag } from './consumer-lag.js';

@@ -75,3 +75,4 @@ export {
   type AlertDispatchRule,
   type AlertRecipient,
 } from './alert-dispatch.js';
+export { ON_DEMAND_TRT_MS, withinOnDemandTrt } from './target-response-time.js';

@@ -1,13 +1,30 @@
 import { MailboxFullError } from '@dcc/actors';
 import { subjects, type DurablePublisher } from '@dcc/bus';
-import { DccError, GrpcStatus, parseEui64, parseRequestId, responseIdFor } from '@dcc/domain';
+import {
+  DccError,
+  GrpcStatus,
+  parseEui64,
+  parseRequestId,
+  responseIdFor,
+  withinOnDemandTrt,
+} from '@dcc/domain';
 import { ServiceResponse, type MeterCommand } from '@dcc/proto';
-import { lazyCounter } from '@dcc/service-kit';
+import { lazyCounter, lazyHistogram } from '@dcc/service-kit';
 import { context, type Context } from '@opentelemetry/api';
 import { publishAlerts } from './alert-egress.js';
 
 const executed = lazyCounter('@dcc/meter-delivery', 'dcc.meter.commands', {
   description: 'Commands answered by meter actors, by SRV and response code',
+});
+const responseTime = lazyHistogram('@dcc/meter-delivery', 'dcc.meter.response.time', {
+  description: "From acceptance by access control to the response stored on the User's stream, by SRV",
+  unit: 'ms',
+  advice: {
+    explicitBucketBoundaries: [50, 100, 250, 500, 1000, 2500, 5000, 10000, 20000, 30000, 60000, 120000],
+  },
+});
+const trtResponses = lazyCounter('@dcc/meter-delivery', 'dcc.trt.responses', {
+  description: 'Responses stored, by SRV and whether within the on-demand Target Response Time',
 });
 
 /**
@@ -47,10 +64,17 @@ export function createCommandHandler(publisher: DurablePublisher, clock: () => n
       answerMessageId(command),
       trace,
     );
+    const srv = response.serviceReferenceVariant;
     executed.add(1, {
-      'dcc.srv': response.serviceReferenceVariant,
+      'dcc.srv': srv,
       'dcc.response_code': response.responseCode || `grpc-${response.statusCode}`,
     });
+    // A redelivered command is measured again from the same acceptance: late is late, whoever answered.
+    if (command.acceptedAtMs > 0) {
+      const elapsed = clock() - command.acceptedAtMs;
+      responseTime.record(elapsed, { 'dcc.srv': srv });
+      trtResponses.add(1, { 'dcc.srv': srv, 'dcc.within_trt': String(withinOnDemandTrt(elapsed)) });
+    }
     return response;
   };
 }

@@ -12,8 +12,8 @@ import {
 } from '@dcc/actors';
 import { consumers, streams, type MeterPath } from '@dcc/bus';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { metrics } from '@opentelemetry/api';
 import type { DeliveryConfig } from './delivery-config.js';
+import { observeDeliveryRuntime } from './delivery-metrics.js';
 
 /** Names of one delivery path's consumers and buckets, all derived from the path (`s1` or `s2`). */
 export function deliveryNames(path: MeterPath) {
@@ -106,15 +106,13 @@ export async function startDeliveryRuntime<S>(
     mailboxCapacity: settings.maxAckPending,
     onError,
   });
-  metrics
-    .getMeter('@dcc/meter-delivery')
-    .createObservableGauge('dcc.meter.actors.active', { description: 'Meter actors in memory' })
-    .addCallback((result) => result.observe(runtime.activeCount, { 'dcc.meter.path': path }));
+  const unobserve = observeDeliveryRuntime(nc, path, runtime);
   return {
     runtime,
     store,
     legacyDeleted,
     async stop() {
+      unobserve();
       await runtime.stop();
       await store.close();
     },

@@ -26,6 +26,15 @@ export const baseConfigSchema = z.object({
   TLS_CLIENT_CA_FILE: z.string().min(1).optional(),
   /** When set, traces and metrics are exported over OTLP/HTTP to this collector. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /**
+   * When set, a second, plaintext gRPC server answering only grpc.health.v1.Health listens here, for probes that
+   * cannot present a client certificate (Kubernetes' native gRPC probes speak plaintext only).
+   */
+  HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** When set, metrics are served for Prometheus on `http://<GRPC_HOST>:<port>/metrics` (0: any free port). */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Copies JetStream keeps of every stream and KV bucket the service creates: 1 on one server, 3 on a cluster. */
+  STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

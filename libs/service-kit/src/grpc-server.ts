@@ -20,9 +20,19 @@ export interface GrpcBinding {
   implementation: UntypedServiceImplementation;
 }
 
+/**
+ * The health check name a liveness probe asks for: SERVING from start until the process ends, whatever the bus
+ * does. Readiness ("" and each service) follows the NATS connection; restarting a process because nats-server is
+ * away would only add a cold start to the outage.
+ */
+export const LIVENESS_CHECK = 'liveness';
+
 export interface StartedGrpcServer {
   server: Server;
   port: number;
+  /** The plaintext health-only server, when a health port was asked for. */
+  healthServer: Server | undefined;
+  healthPort: number | undefined;
   health: HealthImplementation;
   /** Marks every service (and the server as a whole, "") with the given status. */
   setServing(serving: boolean): void;
@@ -42,6 +52,7 @@ export async function startGrpcServer(
   port: number,
   bindings: GrpcBinding[],
   credentials: ServerCredentials = ServerCredentials.createInsecure(),
+  healthPort?: number,
 ): Promise<StartedGrpcServer> {
   const server = new Server({
     'grpc.max_receive_message_length': MAX_TRANSPORT_MESSAGE_BYTES,
@@ -57,21 +68,36 @@ export async function startGrpcServer(
   for (const b of bindings) limited.addService(b.definition, b.implementation);
 
   const names = ['', ...bindings.map((b) => b.name)];
-  const health = new HealthImplementation(Object.fromEntries(names.map((n) => [n, 'NOT_SERVING' as const])));
+  const health = new HealthImplementation({
+    ...Object.fromEntries(names.map((n) => [n, 'NOT_SERVING' as const])),
+    [LIVENESS_CHECK]: 'SERVING',
+  });
   health.addToServer(limited);
   reflectionFor(bindings.map((b) => b.name)).addToServer(limited);
 
-  const bound = await new Promise<number>((ok, fail) =>
-    server.bindAsync(`${host}:${port}`, credentials, (error, actual) => (error ? fail(error) : ok(actual))),
-  );
+  const bound = await bind(server, host, port, credentials);
+  // The same statuses, on a plaintext server that offers nothing else.
+  const healthServer = healthPort === undefined ? undefined : new Server();
+  if (healthServer) health.addToServer(healthServer);
+  const healthBound = healthServer
+    ? await bind(healthServer, host, healthPort!, ServerCredentials.createInsecure())
+    : undefined;
   return {
     server,
     port: bound,
+    healthServer,
+    healthPort: healthBound,
     health,
     setServing(serving) {
       for (const n of names) health.setStatus(n, serving ? 'SERVING' : 'NOT_SERVING');
     },
   };
+}
+
+function bind(server: Server, host: string, port: number, credentials: ServerCredentials): Promise<number> {
+  return new Promise<number>((ok, fail) =>
+    server.bindAsync(`${host}:${port}`, credentials, (error, actual) => (error ? fail(error) : ok(actual))),
+  );
 }
 
 let protos: ReturnType<typeof loadSync> | undefined;

@@ -1,6 +1,7 @@
 export { baseConfigSchema, ConfigError, loadConfig, type BaseConfig } from './config.js';
 export { fromServiceError, RESPONSE_CODE_TRAILER, toServiceError } from './grpc-errors.js';
 export {
+  LIVENESS_CHECK,
   shutdownGrpcServer,
   startGrpcServer,
   type GrpcBinding,

@@ -1,4 +1,4 @@
-import { BusLink, Requester } from '@dcc/bus';
+import { BusLink, Requester, setJetStreamReplicas } from '@dcc/bus';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { z } from 'zod';
 import { loadConfig, type BaseConfig } from './config.js';
@@ -34,6 +34,10 @@ export interface ServiceModule<S extends z.ZodRawShape> {
 export interface RunningService {
   name: string;
   grpcPort: number;
+  /** The plaintext health-only gRPC port (HEALTH_PORT set), else undefined. */
+  healthPort: number | undefined;
+  /** Where `/metrics` is served (METRICS_PORT set), else undefined. */
+  metricsPort: number | undefined;
   nc: NatsConnection;
   log: Logger;
   /** Graceful drain: health NOT_SERVING, stop accepting, finish in-flight work, close NATS. Idempotent. */
@@ -49,13 +53,30 @@ export async function startService<S extends z.ZodRawShape>(
     GRPC_PORT: String(module.defaultGrpcPort),
     ...definedOnly(env),
   });
-  installTelemetry({ serviceName: module.name, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  setJetStreamReplicas(config.STREAM_REPLICAS);
+  const telemetry = installTelemetry({
+    serviceName: module.name,
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    prometheus: config.METRICS_PORT !== undefined,
+  });
   const log = createLogger(module.name, config.LOG_LEVEL);
+  // A process that installed telemetry earlier without Prometheus (several services in one test process) has
+  // no endpoint to serve: the first installation decides.
+  const metricsPort =
+    config.METRICS_PORT === undefined
+      ? undefined
+      : await telemetry.metricsEndpoint?.listen(config.GRPC_HOST, config.METRICS_PORT);
   const nc = await connectNats(config.NATS_URL, module.name, log, config);
   const requester = new Requester(nc);
   const instance = await module.start({ config, nc, requester, log });
   const tls = serverCredentials(config);
-  const grpc = await startGrpcServer(config.GRPC_HOST, config.GRPC_PORT, instance.grpc, tls.credentials);
+  const grpc = await startGrpcServer(
+    config.GRPC_HOST,
+    config.GRPC_PORT,
+    instance.grpc,
+    tls.credentials,
+    config.HEALTH_PORT,
+  );
   // Health follows the bus: NOT_SERVING while the NATS connection is down or reconnecting, since nothing a
   // service does can be stored or answered then; SERVING again once it is back (unless draining).
   const link = new BusLink(nc);
@@ -69,7 +90,13 @@ export async function startService<S extends z.ZodRawShape>(
   });
   if (!tls.mutualTls) log.warn('gRPC is plaintext without client certificates: for local development only');
   log.info(
-    { grpcPort: grpc.port, nats: config.NATS_URL, mutualTls: tls.mutualTls },
+    {
+      grpcPort: grpc.port,
+      healthPort: grpc.healthPort,
+      metricsPort,
+      nats: config.NATS_URL,
+      mutualTls: tls.mutualTls,
+    },
     `${module.name} serving`,
   );
 
@@ -79,11 +106,13 @@ export async function startService<S extends z.ZodRawShape>(
       grpc.setServing(false);
       link.close();
       await Promise.all([instance.drain(), shutdownGrpcServer(grpc.server, config.DRAIN_TIMEOUT_MS)]);
+      // Health answers NOT_SERVING to the end of the drain, then goes with the process.
+      grpc.healthServer?.forceShutdown();
       requester.close();
       await nc.drain();
       log.info('stopped');
     })());
-  return { name: module.name, grpcPort: grpc.port, nc, log, stop };
+  return { name: module.name, grpcPort: grpc.port, healthPort: grpc.healthPort, metricsPort, nc, log, stop };
 }
 
 /** Entry point of a service process: start, then drain on SIGTERM/SIGINT and exit. */

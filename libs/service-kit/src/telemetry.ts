@@ -6,8 +6,11 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { MetricsEndpoint } from './metrics-endpoint.js';
 
 export interface Telemetry {
+  /** The Prometheus endpoint's reader, when one was asked for (`prometheus: true`); serve it with `listen`. */
+  metricsEndpoint: MetricsEndpoint | undefined;
   shutdown(): Promise<void>;
 }
 
@@ -16,13 +19,14 @@ let installed: Telemetry | undefined;
 /**
  * Installs the process-wide OpenTelemetry providers once: W3C trace context propagation and, when an OTLP
  * endpoint (or a test's processors and readers) is configured, metric export, and trace export with async context
- * tracking. Several services started in one process (tests, benchmarks) share the first installation.
+ * tracking; with `prometheus`, a Prometheus reader as well (metrics-endpoint.ts). Several services started in one process (tests, benchmarks) share the first installation.
  */
 export function installTelemetry(options: {
   serviceName: string;
   otlpEndpoint?: string | undefined;
   spanProcessors?: SpanProcessor[];
   metricReaders?: MetricReader[];
+  prometheus?: boolean;
 }): Telemetry {
   if (installed) return installed;
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
@@ -36,6 +40,8 @@ export function installTelemetry(options: {
       new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url: `${base}/v1/metrics` }) }),
     );
   }
+  const metricsEndpoint = options.prometheus ? new MetricsEndpoint() : undefined;
+  if (metricsEndpoint) readers.push(metricsEndpoint.reader);
   let meterProvider: MeterProvider | undefined;
   if (readers.length > 0) {
     meterProvider = new MeterProvider({ resource, readers });
@@ -52,8 +58,9 @@ export function installTelemetry(options: {
     trace.setGlobalTracerProvider(tracerProvider);
   }
   installed = {
+    metricsEndpoint,
     async shutdown() {
-      await Promise.all([tracerProvider?.shutdown(), meterProvider?.shutdown()]);
+      await Promise.all([tracerProvider?.shutdown(), meterProvider?.shutdown(), metricsEndpoint?.close()]);
     },
   };
   return installed;

@@ -1,5 +1,5 @@
 export { freePort } from './free-port.js';
-export { natsServerBinary } from './nats-binary.js';
+export { helmBinary, natsServerBinary } from './nats-binary.js';
 export { startNatsServer, type NatsServer } from './nats-server.js';
 export { waitFor } from './wait-for.js';
 export { healthCheck, listServices } from './grpc-probes.js';

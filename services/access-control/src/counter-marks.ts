@@ -1,4 +1,4 @@
-import { DirectKv, KvWriteRefused, type Requester } from '@dcc/bus';
+import { DirectKv, jetStreamReplicas, KvWriteRefused, type Requester } from '@dcc/bus';
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 
@@ -34,7 +34,11 @@ export class KvCounterMarks implements CounterMarkStore {
   private constructor(private readonly kv: DirectKv) {}
 
   static async open(nc: NatsConnection, requester: Requester, ttlDays: number): Promise<KvCounterMarks> {
-    const kv = await new Kvm(nc).create(BUCKET, { history: 1, ttl: ttlDays * DAY_MS });
+    const kv = await new Kvm(nc).create(BUCKET, {
+      history: 1,
+      ttl: ttlDays * DAY_MS,
+      replicas: jetStreamReplicas(),
+    });
     return new KvCounterMarks(await DirectKv.of(requester, kv));
   }
 

@@ -4,6 +4,7 @@ import {
   dispatchesOverWan,
   GrpcStatus,
   isLocalDelivery,
+  parseRequestId,
   partitionOf,
   SIGNED_VARIANTS,
   type Eui64,
@@ -56,7 +57,7 @@ export interface IntakeDeps {
  * acknowledges with I99. A crash after the acknowledgement cannot lose the request.
  */
 const submitted = lazyCounter('@dcc/access-control', 'dcc.requests.submitted', {
-  description: 'Service Requests submitted, by SRV and outcome (I99 or the refusal code)',
+  description: 'Service Requests submitted, by SRV, User and outcome (I99 or the refusal code)',
 });
 const acceptDuration = lazyHistogram('@dcc/access-control', 'dcc.requests.accept.duration', {
   description: 'Admission plus durable hand-off of one Service Request',
@@ -87,11 +88,18 @@ export class RequestIntake {
     const srv = request?.serviceReferenceVariant.slice(0, 16) ?? '';
     try {
       const ack = await this.admitAndStore(request, authenticatedAs, trace);
-      submitted.add(1, { 'dcc.srv': srv, 'dcc.outcome': 'I99' });
+      // Admitted: its originator is a known User (the one the certificate proved, when there is one).
+      const user = authenticatedAs ?? parseRequestId(request!.requestId).originator;
+      submitted.add(1, { 'dcc.srv': srv, 'dcc.user': user, 'dcc.outcome': 'I99' });
       return ack;
     } catch (error) {
       const failure = DccError.from(error);
-      submitted.add(1, { 'dcc.srv': srv, 'dcc.outcome': failure.responseCode ?? `grpc-${failure.status}` });
+      // A refused request names only a proven User: an unproven originator is whatever the caller typed.
+      submitted.add(1, {
+        'dcc.srv': srv,
+        'dcc.user': authenticatedAs ?? 'unauthenticated',
+        'dcc.outcome': failure.responseCode ?? `grpc-${failure.status}`,
+      });
       throw failure;
     } finally {
       acceptDuration.record(performance.now() - started);

@@ -1,4 +1,4 @@
-import { DurablePublisher, ensureHubStreams } from '@dcc/bus';
+import { consumers, DurablePublisher, ensureHubStreams, observeConsumerLag, streams } from '@dcc/bus';
 import {
   AlertRoutingServiceService,
   QuarantineServiceService,
@@ -68,6 +68,8 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
       log,
       registrationTimeoutMs: config.REGISTRATION_TIMEOUT_MS,
     });
+    // Alerts not yet routed: shared by every instance, so each reports the same figure (take the max).
+    const unobserveAlerts = observeConsumerLag(nc, streams.alerts.name, () => consumers.alertRouter);
     const api = new ServiceRequestsApi(intake, new ResponseStreams(nc, users, log), config.STREAM_WINDOW);
     return {
       grpc: [
@@ -101,6 +103,7 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
         },
       ],
       async drain() {
+        unobserveAlerts();
         await api.drain();
         await alerts.drain();
         userStore.stop();

@@ -1,3 +1,4 @@
+import { jetStreamReplicas } from '@dcc/bus';
 import { DccError, GrpcStatus, parseEui64, type Eui64 } from '@dcc/domain';
 import { Kvm, KvWatchInclude, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -23,7 +24,7 @@ export class UserStore {
   ) {}
 
   static async open(nc: NatsConnection, directory: UserDirectory, bootstrap: readonly User[], log: Logger) {
-    const kv = await new Kvm(nc).create(BUCKET, { history: 10 });
+    const kv = await new Kvm(nc).create(BUCKET, { history: 10, replicas: jetStreamReplicas() });
     for (const user of bootstrap) {
       try {
         await kv.create(user.id, encode(user));

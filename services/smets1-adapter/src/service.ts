@@ -15,6 +15,7 @@ import { dcoKeys } from './countersignature.js';
 import { Dco } from './dco.js';
 import { HalfHourlyCache } from './half-hourly-cache.js';
 import { operationsApi } from './operations-api.js';
+import { observeCohorts } from './cohort-metrics.js';
 import { S1ServiceProviders } from './s1-service-providers.js';
 import { Smets1Transport, type Smets1Link } from './smets1-transport.js';
 
@@ -77,6 +78,7 @@ export const smets1Adapter: ServiceModule<typeof smets1AdapterConfig> = {
       (error, where) => log.warn({ err: error, where }, 'meter runtime'),
     );
     const { runtime } = delivery;
+    const unobserve = observeCohorts(dco, providers, cache);
     log.info(
       {
         instanceId: settings.instanceId,
@@ -105,7 +107,10 @@ export const smets1Adapter: ServiceModule<typeof smets1AdapterConfig> = {
         },
       ],
       // Stops pulling, finishes running commands, releases the partition leases (and the consumer).
-      drain: () => delivery.stop(),
+      drain: () => {
+        unobserve();
+        return delivery.stop();
+      },
     };
   },
 };

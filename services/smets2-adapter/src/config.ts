@@ -1,3 +1,4 @@
+import { ON_DEMAND_TRT_MS } from '@dcc/domain';
 import { deliveryConfig, operatorAccessConfig } from '@dcc/meter-delivery';
 import { z } from 'zod';
 
@@ -26,7 +27,7 @@ export const smets2AdapterConfig = {
    * it: lost or late deliveries are retried within it, then answered E20/E21. DCC-REFERENCE §1.6 gives ≈ 30 s
    * (unverified) for on-demand device SRVs.
    */
-  SMETS2_TRT_MS: ms(30_000),
+  SMETS2_TRT_MS: ms(ON_DEMAND_TRT_MS),
   /** How long one delivery attempt waits for the device's response before it counts as lost and is retried. */
   CSP_ATTEMPT_TIMEOUT_MS: ms(5_000),
   /** Seed of the regions' simulated WAN (loss and latency draws). */

@@ -16,6 +16,7 @@ import { smets2AdapterConfig } from './config.js';
 import { perRegion } from './csp-region.js';
 import { CspWan } from './csp-wan.js';
 import { operationsApi } from './operations-api.js';
+import { observeRegions } from './region-metrics.js';
 import { Smets2Transport, type Smets2Link } from './smets2-transport.js';
 
 type Config = Parameters<ServiceModule<typeof smets2AdapterConfig>['start']>[0]['config'];
@@ -77,6 +78,7 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
     );
     if (delivery.legacyDeleted) log.info('deleted the single meter-mail-s2 durable of earlier releases');
     const { runtime } = delivery;
+    const unobserve = observeRegions(wan);
     const access = operatorAccessOf(config);
     if (access.allowPlaintext)
       log.warn('OPERATIONS_API_PLAINTEXT: the operations API answers unauthenticated callers');
@@ -105,7 +107,10 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
         },
       ],
       // Stops pulling, finishes running commands, releases the partition leases (and the consumer).
-      drain: () => delivery.stop(),
+      drain: () => {
+        unobserve();
+        return delivery.stop();
+      },
     };
   },
 };

@@ -9,6 +9,7 @@ import {
   Fuel,
   MeterKind,
   NO_PARTY,
+  InventoryDetails,
   RegistryView,
   Smets1Cohort,
 } from '@dcc/registry';
@@ -64,9 +65,13 @@ export interface SwitchRecord {
  */
 export class RegistrationState {
   readonly view: RegistryView;
-  readonly devices = new Map<string, DeviceRecord>();
-  private readonly devicesOfPoint = new Map<string, Set<string>>();
-  private readonly uprns = new Map<number, string>();
+  /** UPRNs, device models and firmware, meters' comms hubs, devices by point: columns beside the view's. */
+  private readonly details: InventoryDetails;
+  /** Every inventory device, as records built from the columns on demand (devices.get allocates). */
+  readonly devices: { get(id: string): DeviceRecord | undefined; readonly size: number };
+  /** Meters naming a comms hub not (yet) in the inventory as a CHF, by point: a rare case, kept as text. */
+  private readonly pendingHubs = new Map<number, string>();
+  private metersInstalled = 0;
   private readonly tenancies = new Map<number, number[]>();
   readonly switches = new Map<string, SwitchRecord>();
   /** Other Users' consents by point, oldest first (a Map keyed by point: only consenting points cost). */
@@ -77,6 +82,14 @@ export class RegistrationState {
 
   constructor(capacity: number) {
     this.view = new RegistryView({ capacity, historyCapacity: Math.max(1024, capacity >>> 2) });
+    this.details = new InventoryDetails(capacity);
+    const state = this;
+    this.devices = {
+      get: (id) => this.deviceRecord(id),
+      get size() {
+        return state.metersInstalled + state.view.linkedDeviceCount;
+      },
+    };
   }
 
   /** The point of an MPxN, or NOT_FOUND. */
@@ -87,7 +100,7 @@ export class RegistrationState {
   }
 
   uprnOf(point: number): string {
-    return this.uprns.get(point) ?? '';
+    return this.details.uprn(point);
   }
 
   tenancyStarts(point: number): readonly number[] {
@@ -118,8 +131,16 @@ export class RegistrationState {
     );
   }
 
+  /** The devices at a point: its meter, then the other devices in the order they were joined to it. */
   devicesAt(mpxn: string): DeviceRecord[] {
-    return [...(this.devicesOfPoint.get(mpxn) ?? [])].map((id) => this.devices.get(id)!);
+    const point = this.view.pointOfMpxn(mpxn);
+    if (point < 0) return [];
+    const meter = this.view.describe(point).deviceId;
+    const ids = this.details
+      .linkedRowsAt(point)
+      .reverse()
+      .map((row) => this.view.linkedDeviceId(row));
+    return (meter === undefined ? ids : [meter, ...ids]).map((id) => this.deviceRecord(id)!);
   }
 
   /** The switch in progress (pending or objected) at the point, if any. */
@@ -167,8 +188,7 @@ export class RegistrationState {
         } else {
           this.view.setEnrolled(point, p.enrolled);
         }
-        if (p.uprn) this.uprns.set(point, p.uprn);
-        else this.uprns.delete(point);
+        this.details.setUprn(point, p.uprn);
         return;
       }
       case 'appointmentChanged': {
@@ -185,13 +205,13 @@ export class RegistrationState {
         return this.applyDevice(change.value);
       case 'deviceStatusChanged': {
         const d = change.value;
-        const record = this.devices.get(d.deviceId);
         const status = statusFromWire(d.status);
-        if (!record || status === undefined) throw DccError.invalidArgument(`unknown device ${d.deviceId}`);
-        record.status = status;
         const point = this.view.pointOfDevice(d.deviceId);
+        if (status === undefined || (point < 0 && this.view.linkedRowOf(d.deviceId) < 0)) {
+          throw DccError.invalidArgument(`unknown device ${d.deviceId}`);
+        }
         if (point >= 0) this.view.setDeviceStatus(point, status);
-        else this.view.setLinkedDeviceStatus(record.deviceId as Eui64, status);
+        else this.view.setLinkedDeviceStatus(d.deviceId as Eui64, status);
         return;
       }
       case 'tenancyStarted': {
@@ -290,6 +310,44 @@ export class RegistrationState {
     return s;
   }
 
+  /** A device's record from the columns, or undefined when the inventory does not hold it. */
+  private deviceRecord(id: string): DeviceRecord | undefined {
+    const { view, details } = this;
+    const point = view.pointOfDevice(id);
+    if (point >= 0) {
+      const info = view.describe(point);
+      const [model, firmwareVersion] = details.meterModel(point);
+      const hub = details.meterHub(point);
+      return {
+        deviceId: info.deviceId!,
+        deviceType: info.fuel === Fuel.ELECTRICITY ? 'ESME' : 'GSME',
+        mpxn: info.mpxn,
+        model,
+        firmwareVersion,
+        smetsGeneration: meterKindGeneration(info.kind),
+        status: info.deviceStatus,
+        commsHubId: hub >= 0 ? view.linkedDeviceId(hub) : (this.pendingHubs.get(point) ?? ''),
+        additionalMpxns: [],
+      };
+    }
+    const row = view.linkedRowOf(id);
+    if (row < 0) return undefined;
+    const facts = view.deviceFacts(id)!;
+    const [model, firmwareVersion] = details.linkedModel(row);
+    const [first, ...others] = facts.points.map((p) => view.mpxnOf(p));
+    return {
+      deviceId: facts.deviceId,
+      deviceType: DEVICE_TYPE_NAMES[facts.type],
+      mpxn: first ?? '',
+      model,
+      firmwareVersion,
+      smetsGeneration: meterKindGeneration(facts.generation),
+      status: facts.status,
+      commsHubId: facts.commsHubId ?? '',
+      additionalMpxns: others,
+    };
+  }
+
   /**
    * A device's full record: an ESME/GSME installed at a point is that point's meter in the view; every other
    * device (and a meter installed nowhere) is a linked device with its points and comms hub. Links the commands
@@ -301,70 +359,86 @@ export class RegistrationState {
     const id = parseEui64(d.deviceId);
     const type = DEVICE_TYPE_NAMES.indexOf(d.deviceType as never) as DeviceType | -1;
     if (type === -1) throw DccError.invalidArgument(`device ${id} has an unknown type ${d.deviceType}`);
-    const previous = this.devices.get(id);
-    const mpxns = [d.mpxn, ...d.additionalMpxns].filter((m) => m !== '');
-    for (const old of previous ? [previous.mpxn, ...previous.additionalMpxns] : []) {
-      if (!mpxns.includes(old)) this.devicesOfPoint.get(old)?.delete(id);
-    }
-    const { view } = this;
-    const meter = type === DeviceType.ESME || type === DeviceType.GSME;
+    const { view, details } = this;
     const generation = generationOf(d.smetsGeneration);
-    if (meter) {
-      const oldPoint = view.pointOfDevice(id);
-      if (oldPoint >= 0 && view.describe(oldPoint).mpxn !== d.mpxn) {
-        view.replaceDevice(oldPoint, undefined, DeviceStatus.NOT_APPLICABLE);
-      }
-      if (d.mpxn !== '') {
-        const point = this.point(d.mpxn);
-        // A meter exchange: the point's former meter stays in the inventory, installed nowhere.
-        const former = view.describe(point).deviceId;
-        if (former !== undefined && former !== id) {
-          const formerRecord = this.devices.get(former);
-          this.devicesOfPoint.get(d.mpxn)?.delete(former);
-          view.replaceDevice(point, undefined, DeviceStatus.NOT_APPLICABLE);
-          if (formerRecord) {
-            formerRecord.mpxn = '';
-            view.putLinkedDevice(former, {
-              type: formerRecord.deviceType === 'GSME' ? DeviceType.GSME : DeviceType.ESME,
-              generation: generationOf(formerRecord.smetsGeneration),
-              status: formerRecord.status,
-              points: [],
-              commsHubId: undefined,
-            });
-          }
-        }
-        view.removeLinkedDevice(id);
-        view.replaceDevice(point, id, status);
-      } else {
-        view.putLinkedDevice(id, { type, generation, status, points: [], commsHubId: undefined });
-      }
-    } else {
-      const points = mpxns.map((m) => view.pointOfMpxn(m)).filter((p) => p >= 0);
+    this.unlinkRow(view.linkedRowOf(id));
+    if (type !== DeviceType.ESME && type !== DeviceType.GSME) {
+      const points = [d.mpxn, ...d.additionalMpxns]
+        .filter((m) => m !== '')
+        .map((m) => view.pointOfMpxn(m))
+        .filter((p) => p >= 0);
       const hub = d.commsHubId === '' ? undefined : view.deviceFacts(d.commsHubId);
-      view.putLinkedDevice(id, {
+      const row = view.putLinkedDevice(id, {
         type,
         generation,
         status,
         points,
         commsHubId: hub?.type === DeviceType.CHF ? hub.deviceId : undefined,
       });
+      this.linkRow(row, points, d.model, d.firmwareVersion);
+      if (type === DeviceType.CHF) this.resolvePendingHubs(id, row);
+      return;
     }
-    for (const mpxn of mpxns) {
-      let set = this.devicesOfPoint.get(mpxn);
-      if (!set) this.devicesOfPoint.set(mpxn, (set = new Set()));
-      set.add(id);
+    const oldPoint = view.pointOfDevice(id);
+    if (oldPoint >= 0 && view.mpxnOf(oldPoint) !== d.mpxn) this.uninstallMeter(oldPoint);
+    if (d.mpxn === '') {
+      const row = view.putLinkedDevice(id, { type, generation, status, points: [], commsHubId: undefined });
+      this.linkRow(row, [], d.model, d.firmwareVersion);
+      return;
     }
-    this.devices.set(id, {
-      deviceId: id,
-      deviceType: d.deviceType,
-      mpxn: d.mpxn,
-      model: d.model,
-      firmwareVersion: d.firmwareVersion,
-      smetsGeneration: d.smetsGeneration,
-      status,
-      commsHubId: d.commsHubId,
-      additionalMpxns: [...d.additionalMpxns],
-    });
+    const point = this.point(d.mpxn);
+    // A meter exchange: the point's former meter stays in the inventory, installed nowhere.
+    const former = view.describe(point).deviceId;
+    if (former !== undefined && former !== id) {
+      const formerRecord = this.deviceRecord(former)!;
+      this.uninstallMeter(point);
+      const row = view.putLinkedDevice(former, {
+        type: formerRecord.deviceType === 'GSME' ? DeviceType.GSME : DeviceType.ESME,
+        generation: generationOf(formerRecord.smetsGeneration),
+        status: formerRecord.status,
+        points: [],
+        commsHubId: undefined,
+      });
+      this.linkRow(row, [], formerRecord.model, formerRecord.firmwareVersion);
+    }
+    view.removeLinkedDevice(id);
+    if (view.describe(point).deviceId === undefined) this.metersInstalled++;
+    view.replaceDevice(point, id, status);
+    let hubRow = d.commsHubId === '' ? -1 : view.linkedRowOf(d.commsHubId);
+    if (hubRow >= 0 && view.deviceFacts(d.commsHubId)?.type !== DeviceType.CHF) hubRow = -1;
+    details.setMeter(point, d.model, d.firmwareVersion, hubRow);
+    if (hubRow < 0 && d.commsHubId !== '') this.pendingHubs.set(point, d.commsHubId);
+    else this.pendingHubs.delete(point);
+  }
+
+  private uninstallMeter(point: number): void {
+    this.view.replaceDevice(point, undefined, DeviceStatus.NOT_APPLICABLE);
+    this.details.setMeter(point, '', '', -1);
+    this.pendingHubs.delete(point);
+    this.metersInstalled--;
+  }
+
+  /** Records a linked row's details and joins it to its points' chains. */
+  private linkRow(row: number, points: readonly number[], model: string, firmwareVersion: string): void {
+    this.details.setLinked(row, model, firmwareVersion);
+    points.forEach((point, slot) => this.details.link(point, row, slot as 0 | 1));
+  }
+
+  /** Takes a linked row out of its points' chains (before its points change). */
+  private unlinkRow(row: number): void {
+    if (row < 0) return;
+    const facts = this.view.deviceFacts(this.view.linkedDeviceId(row))!;
+    facts.points.forEach((point, slot) => this.details.unlink(point, row, slot as 0 | 1));
+  }
+
+  /** Meters recorded before their comms hub (a record written in that order) get its row once it arrives. */
+  private resolvePendingHubs(hubId: string, row: number): void {
+    for (const [point, pending] of this.pendingHubs) {
+      if (pending !== hubId) continue;
+      const [model, firmwareVersion] = this.details.meterModel(point);
+      this.details.setMeter(point, model, firmwareVersion, row);
+      this.pendingHubs.delete(point);
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import {
   NO_PARTY,
   Smets1Cohort,
   type AppointmentRole,
+  type MeterKind,
 } from './codes.js';
 import { DeviceColumn } from './device-column.js';
 import { parseEui64Words, type Eui64Words } from './eui64-words.js';
@@ -177,6 +178,25 @@ export class RegistryView {
   /** The id of the device in linked-device row `row`. */
   linkedDeviceId(row: number): Eui64 {
     return this.linked.idOf(row);
+  }
+
+  /** Type, generation, status, points and comms hub row of linked-device row `row`, without formatting ids. */
+  linkedDeviceRow(row: number): {
+    type: DeviceType;
+    generation: MeterKind;
+    status: DeviceStatus;
+    points: number[];
+    hubRow: number;
+  } {
+    const { linked } = this;
+    const points = [linked.point(row, 0), linked.point(row, 1)].filter((p) => p !== NO_LINK);
+    return {
+      type: linked.type(row),
+      generation: linked.generation(row),
+      status: linked.status(row),
+      points,
+      hubRow: linked.hub(row),
+    };
   }
 
   /** The MPAN core or MPRN of `point` (allocates a string). */

@@ -319,7 +319,7 @@ export class RegistrationState {
       const [model, firmwareVersion] = details.meterModel(point);
       const hub = details.meterHub(point);
       return {
-        deviceId: info.deviceId!,
+        deviceId: id,
         deviceType: info.fuel === Fuel.ELECTRICITY ? 'ESME' : 'GSME',
         mpxn: info.mpxn,
         model,
@@ -332,18 +332,18 @@ export class RegistrationState {
     }
     const row = view.linkedRowOf(id);
     if (row < 0) return undefined;
-    const facts = view.deviceFacts(id)!;
+    const facts = view.linkedDeviceRow(row);
     const [model, firmwareVersion] = details.linkedModel(row);
     const [first, ...others] = facts.points.map((p) => view.mpxnOf(p));
     return {
-      deviceId: facts.deviceId,
+      deviceId: id,
       deviceType: DEVICE_TYPE_NAMES[facts.type],
       mpxn: first ?? '',
       model,
       firmwareVersion,
       smetsGeneration: meterKindGeneration(facts.generation),
       status: facts.status,
-      commsHubId: facts.commsHubId ?? '',
+      commsHubId: facts.hubRow >= 0 ? view.linkedDeviceId(facts.hubRow) : '',
       additionalMpxns: others,
     };
   }
@@ -367,13 +367,12 @@ export class RegistrationState {
         .filter((m) => m !== '')
         .map((m) => view.pointOfMpxn(m))
         .filter((p) => p >= 0);
-      const hub = d.commsHubId === '' ? undefined : view.deviceFacts(d.commsHubId);
       const row = view.putLinkedDevice(id, {
         type,
         generation,
         status,
         points,
-        commsHubId: hub?.type === DeviceType.CHF ? hub.deviceId : undefined,
+        commsHubId: this.chfRow(d.commsHubId) >= 0 ? (d.commsHubId as Eui64) : undefined,
       });
       this.linkRow(row, points, d.model, d.firmwareVersion);
       if (type === DeviceType.CHF) this.resolvePendingHubs(id, row);
@@ -404,8 +403,7 @@ export class RegistrationState {
     view.removeLinkedDevice(id);
     if (view.describe(point).deviceId === undefined) this.metersInstalled++;
     view.replaceDevice(point, id, status);
-    let hubRow = d.commsHubId === '' ? -1 : view.linkedRowOf(d.commsHubId);
-    if (hubRow >= 0 && view.deviceFacts(d.commsHubId)?.type !== DeviceType.CHF) hubRow = -1;
+    const hubRow = this.chfRow(d.commsHubId);
     details.setMeter(point, d.model, d.firmwareVersion, hubRow);
     if (hubRow < 0 && d.commsHubId !== '') this.pendingHubs.set(point, d.commsHubId);
     else this.pendingHubs.delete(point);
@@ -427,8 +425,14 @@ export class RegistrationState {
   /** Takes a linked row out of its points' chains (before its points change). */
   private unlinkRow(row: number): void {
     if (row < 0) return;
-    const facts = this.view.deviceFacts(this.view.linkedDeviceId(row))!;
+    const facts = this.view.linkedDeviceRow(row);
     facts.points.forEach((point, slot) => this.details.unlink(point, row, slot as 0 | 1));
+  }
+
+  /** The linked-device row of comms hub `id` when the inventory holds it as a CHF, else -1. */
+  private chfRow(id: string): number {
+    const row = id === '' ? -1 : this.view.linkedRowOf(id);
+    return row >= 0 && this.view.linkedDeviceRow(row).type === DeviceType.CHF ? row : -1;
   }
 
   /** Meters recorded before their comms hub (a record written in that order) get its row once it arrives. */

@@ -32,6 +32,8 @@ const CHUNK_LINES = Number(process.env.INGEST_CHUNK_LINES ?? 2_000);
 /** Chunks sent and not yet answered: enough to keep the service busy while a chunk's batch is stored. */
 const IN_FLIGHT = 8;
 const LOOKUPS = Number(process.env.INGEST_LOOKUPS ?? 20_000);
+/** Stop sending after this long (the run then reports how far it got); unlimited by default. */
+const MAX_SECONDS = Number(process.env.INGEST_MAX_SECONDS ?? Infinity);
 
 async function main(): Promise<void> {
   const started = new Date();
@@ -69,7 +71,7 @@ async function main(): Promise<void> {
     const loaded = { rss: rssBytes(pid), cpu: cpuSeconds(pid) };
     console.log(`loaded in ${seconds.toFixed(1)} s; RSS ${mib(loaded.rss)} MiB`);
 
-    const lookups = await lookupLatency(nats.url);
+    const lookups = await lookupLatency(nats.url, report.lines);
     const results: IngestResults = {
       measuredAt: started.toISOString(),
       machine: machineFacts(),
@@ -101,16 +103,18 @@ function load(client: RegistrationBulkServiceClient, pid: number, t0: number): P
   let sent = 0;
   let answered = 0;
   let lastLog = t0;
+  let ended = false;
   return new Promise((resolve, reject) => {
     const pump = () => {
-      while (sent - answered < IN_FLIGHT) {
+      while (sent - answered < IN_FLIGHT && !ended) {
         const chunk: string[] = [];
         for (let n = 0; n < CHUNK_LINES; n++) {
           const next = lines.next();
           if (next.done) break;
           chunk.push(next.value);
         }
-        if (chunk.length === 0) {
+        if (chunk.length === 0 || performance.now() - t0 > MAX_SECONDS * 1000) {
+          ended = true;
           stream.end();
           return;
         }
@@ -143,12 +147,12 @@ function load(client: RegistrationBulkServiceClient, pid: number, t0: number): P
 }
 
 /** Sequential authorise requests for random loaded meters (ESMEs), as access control asks them. */
-async function lookupLatency(url: string): Promise<IngestResults['lookups']> {
+async function lookupLatency(url: string, points: number): Promise<IngestResults['lookups']> {
   const nc = await connect({ servers: url });
   const recorder = new LatencyRecorder();
   // As the generator counts them: two in three premises have two points.
   let premises = 0;
-  for (let lines = 0; lines < POINTS; premises++) lines += premises % 3 !== 2 ? 2 : 1;
+  for (let lines = 0; lines < points; premises++) lines += premises % 3 !== 2 ? 2 : 1;
   const outcomes: Record<string, number> = {};
   let seed = 12345;
   for (let n = 0; n < LOOKUPS; n++) {

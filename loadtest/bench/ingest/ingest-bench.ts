@@ -17,9 +17,11 @@ import { demonstrationEstate, estateFeedLines, estatePremises } from '@dcc/regis
 import { freePort, healthCheck, startNatsServer, startServiceProcess, waitFor } from '@dcc/testkit';
 import { connect } from '@nats-io/transport-node';
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { LatencyRecorder } from '../latency-recorder.js';
 import { machineFacts } from '../machine.js';
+import { layoutAt } from './layout.js';
 import { operatorTls } from './operator-tls.js';
 import { cpuSeconds, rssBytes } from './proc.js';
 import { writeIngestSection, type IngestResults } from './ingest-report.js';
@@ -37,6 +39,7 @@ const MAX_SECONDS = Number(process.env.INGEST_MAX_SECONDS ?? Infinity);
 
 async function main(): Promise<void> {
   const started = new Date();
+  const loadBefore = loadavg()[0]!;
   const nats = await startNatsServer();
   const port = await freePort();
   const tls = await operatorTls();
@@ -84,7 +87,8 @@ async function main(): Promise<void> {
       rssIdleBytes: idle.rss,
       rssLoadedBytes: loaded.rss,
       lookups,
-      loadAverage: process.env.INGEST_NOTE ?? '',
+      loadAverage: { before: loadBefore, after: loadavg()[0]!, note: process.env.INGEST_NOTE ?? '' },
+      layout: layoutAt(POINTS),
     };
     writeFileSync(`${ROOT}loadtest/results/ingest-latest.json`, `${JSON.stringify(results, null, 2)}\n`);
     writeIngestSection(`${ROOT}docs/performance.md`, results);
@@ -150,14 +154,20 @@ function load(client: RegistrationBulkServiceClient, pid: number, t0: number): P
 async function lookupLatency(url: string, points: number): Promise<IngestResults['lookups']> {
   const nc = await connect({ servers: url });
   const recorder = new LatencyRecorder();
-  // As the generator counts them: two in three premises have two points.
-  let premises = 0;
-  for (let lines = 0; lines < points; premises++) lines += premises % 3 !== 2 ? 2 : 1;
+  // Premises as the generator numbers them (two in three have two points): every premises of the estate, and
+  // those whose electricity line was loaded (a run stopped early loads a prefix).
+  const premisesFor = (lines: number) => {
+    let premises = 0;
+    for (let counted = 0; counted < lines; premises++) counted += premises % 3 !== 2 ? 2 : 1;
+    return premises;
+  };
+  const total = premisesFor(POINTS);
+  const loaded = premisesFor(points);
   const outcomes: Record<string, number> = {};
   let seed = 12345;
   for (let n = 0; n < LOOKUPS; n++) {
     seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    const p = estatePremises(seed % premises, premises);
+    const p = estatePremises(seed % loaded, total);
     const request = AuthoriseRegistrationRequest.encode({
       deviceId: p.esme,
       userId: PARTIES.supplier,

@@ -1,4 +1,4 @@
-import { DccError, GrpcStatus } from '@dcc/domain';
+import { DccError } from '@dcc/domain';
 import {
   FeedLineOutcome,
   PointStatus,

@@ -83,11 +83,11 @@ export class RegistrationState {
   constructor(capacity: number) {
     this.view = new RegistryView({ capacity, historyCapacity: Math.max(1024, capacity >>> 2) });
     this.details = new InventoryDetails(capacity);
-    const state = this;
+    const size = () => this.metersInstalled + this.view.linkedDeviceCount;
     this.devices = {
       get: (id) => this.deviceRecord(id),
       get size() {
-        return state.metersInstalled + state.view.linkedDeviceCount;
+        return size();
       },
     };
   }

@@ -99,7 +99,9 @@ export function* estateFeedLines(options: EstateFeedOptions): Generator<string, 
     return;
   }
   if (!Number.isInteger(points) || points < 1 || points > 40_000_000) {
-    throw DccError.invalidArgument(`estate points ${points} must be an integer from 1 to 40,000,000 (a national estate)`);
+    throw DccError.invalidArgument(
+      `estate points ${points} must be an integer from 1 to 40,000,000 (a national estate)`,
+    );
   }
   if (suppliers.length === 0 || distributors.length === 0 || transporters.length === 0) {
     throw DccError.invalidArgument('an estate needs at least one supplier, distributor and transporter');

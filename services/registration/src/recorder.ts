@@ -139,6 +139,8 @@ export class Recorder {
         throw unavailable(failure);
       },
     );
+    // Handled by the caller once the answers before it are written; never an unhandled rejection meanwhile.
+    stored.catch(() => undefined);
     return { result, stored };
   }
 

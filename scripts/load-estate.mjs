@@ -1,9 +1,13 @@
 // `npm start`'s estate: generates the demonstration estate's registration-data feed (libs/registry
 // demonstrationEstate: both fuels, SMETS1 and SMETS2 in every cohort and region, every device type with its
 // links, the development Users and parties that are not hub Users) and loads it through the registration
-// service's gRPC API (LoadFeed), as a registration data provider would. Re-loading is cheap: unchanged lines
-// record nothing.
+// service's gRPC API in chunks of lines (RegistrationBulkService/LoadFeedChunks: LoadFeed's validation and
+// report, its record stored in batches), as a registration data provider would. Re-loading is cheap: unchanged
+// lines record nothing.
 import { readFileSync } from 'node:fs';
+
+/** Lines per chunk: a few hundred kilobytes a message. */
+const CHUNK_LINES = 1000;
 
 /**
  * Resolves with the feed report once every line is stored; rejects when a line is rejected or the call fails.
@@ -11,9 +15,9 @@ import { readFileSync } from 'node:fs';
  */
 export async function loadEstate({ address, points, users, operatorId, pki, root }) {
   const { demonstrationEstate, estateFeedLines } = await import(`${root}/libs/registry/dist/index.js`);
-  const { RegistrationServiceClient } = await import(`${root}/libs/proto/dist/index.js`);
+  const { RegistrationBulkServiceClient } = await import(`${root}/libs/proto/dist/index.js`);
   const { credentials } = await import('@grpc/grpc-js');
-  const client = new RegistrationServiceClient(
+  const client = new RegistrationBulkServiceClient(
     address,
     credentials.createSsl(
       readFileSync(pki.caCertificate),
@@ -23,21 +27,30 @@ export async function loadEstate({ address, points, users, operatorId, pki, root
   );
   try {
     const report = await new Promise((resolve, reject) => {
-      const stream = client.loadFeed();
+      const stream = client.loadFeedChunks();
       let last;
       stream.on('data', (response) => {
         if (response.result?.$case === 'report') last = response.result.value;
       });
       stream.on('error', reject);
-      stream.on('end', () => (last ? resolve(last) : reject(new Error('LoadFeed ended without a report'))));
+      stream.on('end', () =>
+        last ? resolve(last) : reject(new Error('LoadFeedChunks ended without a report')),
+      );
+      let lines = [];
       let first = true;
-      for (const line of estateFeedLines(demonstrationEstate(points, users))) {
+      const send = () => {
         stream.write({
           options: first ? { feedId: 'npm-start-estate', relaxCheckDigits: false } : undefined,
-          line,
+          lines,
         });
         first = false;
+        lines = [];
+      };
+      for (const line of estateFeedLines(demonstrationEstate(points, users))) {
+        lines.push(line);
+        if (lines.length === CHUNK_LINES) send();
       }
+      if (lines.length > 0) send();
       stream.end();
     });
     if (report.rejected > 0) {

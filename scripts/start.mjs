@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the whole hub on this machine, from a fresh clone. Installs what is missing, builds, starts a
 // local nats-server (JetStream) and the services, loads a demonstration estate into registration (its feed,
-// through LoadFeed: scripts/load-estate.mjs), sends one demonstration Service Request, prints the answer, and
+// through LoadFeedChunks: scripts/load-estate.mjs), sends one demonstration Service Request, prints the answer, and
 // runs until Ctrl-C, which drains every service and stops nats-server.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';

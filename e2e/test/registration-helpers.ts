@@ -1,6 +1,9 @@
 import { mpanCheckDigit, mprnCheckDigits } from '@dcc/domain';
 import {
+  RegistrationBulkServiceClient,
   RegistrationServiceClient,
+  type FeedChunkProgress,
+  type LoadFeedChunksResponse,
   type FeedLineResult,
   type FeedReport,
   type LoadFeedResponse,
@@ -100,3 +103,46 @@ export function estateFeed(size: number): string[] {
 }
 
 const hex = (n: number) => n.toString(16).toUpperCase().padStart(2, '0');
+
+export interface ChunkedFeedOutcome {
+  progress: FeedChunkProgress[];
+  report: FeedReport | undefined;
+  error: ServiceError | undefined;
+}
+
+/** Streams a feed through LoadFeedChunks, `chunkLines` lines a chunk, and collects the progress and report. */
+export async function loadFeedChunks(
+  port: number,
+  lines: string[],
+  options: { chunkLines?: number; as?: string; relaxCheckDigits?: boolean } = {},
+): Promise<ChunkedFeedOutcome> {
+  const tls = await registrationTls();
+  const client = new RegistrationBulkServiceClient(
+    `localhost:${port}`,
+    tls.credentials(options.as ?? OPERATOR),
+  );
+  const outcome: ChunkedFeedOutcome = { progress: [], report: undefined, error: undefined };
+  const stream = client.loadFeedChunks();
+  const chunkLines = options.chunkLines ?? 100;
+  await new Promise<void>((resolve) => {
+    stream.on('data', (response: LoadFeedChunksResponse) => {
+      if (response.result?.$case === 'progress') outcome.progress.push(response.result.value);
+      else if (response.result?.$case === 'report') outcome.report = response.result.value;
+    });
+    stream.on('error', (error: ServiceError) => {
+      outcome.error = error;
+      resolve();
+    });
+    stream.on('end', () => resolve());
+    for (let from = 0; from < lines.length; from += chunkLines) {
+      stream.write({
+        options:
+          from === 0 ? { feedId: 'test', relaxCheckDigits: options.relaxCheckDigits ?? false } : undefined,
+        lines: lines.slice(from, from + chunkLines),
+      });
+    }
+    stream.end();
+  });
+  client.close();
+  return outcome;
+}

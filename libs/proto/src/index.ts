@@ -12,6 +12,8 @@ export const PROTO_FILES = [
   'dcc/v1/pre_command.proto',
   'dcc/v1/quarantine_api.proto',
   'dcc/v1/registration_api.proto',
+  'dcc/v1/registration_bulk_api.proto',
+  'dcc/v1/registration_event_batch.proto',
   'dcc/v1/registration_event.proto',
   'dcc/v1/service_request.proto',
   'dcc/v1/service_requests_api.proto',
@@ -261,3 +263,12 @@ export {
   type UserAdminServiceServer,
 } from './gen/dcc/v1/user_admin_api.js';
 export { userRoleCodeOf, wireUserRoleOf } from './user-roles.js';
+export {
+  FeedChunkProgress,
+  LoadFeedChunksRequest,
+  LoadFeedChunksResponse,
+  RegistrationBulkServiceClient,
+  RegistrationBulkServiceService,
+  type RegistrationBulkServiceServer,
+} from './gen/dcc/v1/registration_bulk_api.js';
+export { RegistrationEventBatch } from './gen/dcc/v1/registration_event_batch.js';

@@ -98,8 +98,10 @@ export function* estateFeedLines(options: EstateFeedOptions): Generator<string, 
     yield* uniformLines(options);
     return;
   }
-  if (!Number.isInteger(points) || points < 1 || points > 10_000_000) {
-    throw DccError.invalidArgument(`estate points ${points} must be an integer from 1 to 10,000,000`);
+  if (!Number.isInteger(points) || points < 1 || points > 40_000_000) {
+    throw DccError.invalidArgument(
+      `estate points ${points} must be an integer from 1 to 40,000,000 (a national estate)`,
+    );
   }
   if (suppliers.length === 0 || distributors.length === 0 || transporters.length === 0) {
     throw DccError.invalidArgument('an estate needs at least one supplier, distributor and transporter');

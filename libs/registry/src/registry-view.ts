@@ -8,6 +8,7 @@ import {
   NO_PARTY,
   Smets1Cohort,
   type AppointmentRole,
+  type MeterKind,
 } from './codes.js';
 import { DeviceColumn } from './device-column.js';
 import { parseEui64Words, type Eui64Words } from './eui64-words.js';
@@ -143,7 +144,7 @@ export class RegistryView {
    * installed at a point) with its links, or updates it. The comms hub must already be recorded as a CHF; the
    * points must exist. A CHF becomes the route of its electricity points, a GPF of its gas points.
    */
-  putLinkedDevice(id: Eui64, change: LinkedDeviceChange): void {
+  putLinkedDevice(id: Eui64, change: LinkedDeviceChange): number {
     const words = { high: 0, low: 0 };
     if (!parseEui64Words(id, words)) throw DccError.invalidArgument(`"${id}" is not an EUI-64`);
     if (this.devices.find(words.high, words.low) >= 0) {
@@ -166,6 +167,42 @@ export class RegistryView {
     if (change.type === DeviceType.CHF || change.type === DeviceType.GPF) {
       for (const point of change.points) if (metaFuel(this.meta[point]!) === routed) this.routes[point] = row;
     }
+    return row;
+  }
+
+  /** The linked-device row (stable for the device's life in the table) of a device not installed as a meter, or -1. */
+  linkedRowOf(id: string): number {
+    return parseEui64Words(id, scratch) ? this.linked.find(scratch.high, scratch.low) : -1;
+  }
+
+  /** The id of the device in linked-device row `row`. */
+  linkedDeviceId(row: number): Eui64 {
+    return this.linked.idOf(row);
+  }
+
+  /** Type, generation, status, points and comms hub row of linked-device row `row`, without formatting ids. */
+  linkedDeviceRow(row: number): {
+    type: DeviceType;
+    generation: MeterKind;
+    status: DeviceStatus;
+    points: number[];
+    hubRow: number;
+  } {
+    const { linked } = this;
+    const points = [linked.point(row, 0), linked.point(row, 1)].filter((p) => p !== NO_LINK);
+    return {
+      type: linked.type(row),
+      generation: linked.generation(row),
+      status: linked.status(row),
+      points,
+      hubRow: linked.hub(row),
+    };
+  }
+
+  /** The MPAN core or MPRN of `point` (allocates a string). */
+  mpxnOf(point: number): string {
+    this.checkPoint(point);
+    return this.mpxns.mpxnOf(point);
   }
 
   /** Forgets a linked device that is not a comms hub (a pre-notified meter now installed at a point, say). */

@@ -1,5 +1,5 @@
 import { DccError, GrpcStatus, parseEui64, type Eui64 } from '@dcc/domain';
-import type { RegistrationServiceServer } from '@dcc/proto';
+import type { RegistrationBulkServiceServer, RegistrationServiceServer } from '@dcc/proto';
 import { authenticatedUserId, toServiceError } from '@dcc/service-kit';
 import type { ServerUnaryCall, ServiceError } from '@grpc/grpc-js';
 
@@ -92,19 +92,32 @@ export function guardedApi(
 ): RegistrationServiceServer {
   const guarded: Record<string, AnyHandler> = {};
   for (const rpc of Object.keys(RPC_CALLERS) as Rpc[]) {
-    const handler = api[rpc] as unknown as AnyHandler;
-    guarded[rpc] = (call, callback) => {
-      try {
-        checkCaller(call, rpc, access);
-      } catch (error) {
-        const refusal = toServiceError(error);
-        if (typeof callback === 'function') (callback as (e: Partial<ServiceError>) => void)(refusal);
-        // grpc-js answers a server stream's 'error' with its status (destroy() would drop it unsent).
-        else call.emit?.('error', refusal as Error);
-        return;
-      }
-      handler(call, callback);
-    };
+    guarded[rpc] = guardedHandler(rpc, api[rpc] as unknown as AnyHandler, access);
   }
   return guarded as unknown as RegistrationServiceServer;
+}
+
+/** `handler` behind checkCaller for `rpc`'s callers. */
+function guardedHandler(rpc: Rpc, handler: AnyHandler, access: RegistrationApiAccess): AnyHandler {
+  return (call, callback) => {
+    try {
+      checkCaller(call, rpc, access);
+    } catch (error) {
+      const refusal = toServiceError(error);
+      if (typeof callback === 'function') (callback as (e: Partial<ServiceError>) => void)(refusal);
+      // grpc-js answers a server stream's 'error' with its status (destroy() would drop it unsent).
+      else call.emit?.('error', refusal as Error);
+      return;
+    }
+    handler(call, callback);
+  };
+}
+
+/** The bulk feed API: answers exactly the callers LoadFeed answers, refusing the others the same way. */
+export function guardedBulkApi(
+  api: RegistrationBulkServiceServer,
+  access: RegistrationApiAccess,
+): RegistrationBulkServiceServer {
+  const loadFeedChunks = guardedHandler('loadFeed', api.loadFeedChunks as unknown as AnyHandler, access);
+  return { loadFeedChunks } as unknown as RegistrationBulkServiceServer;
 }

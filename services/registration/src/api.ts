@@ -1,10 +1,10 @@
-import { DccError, GrpcStatus } from '@dcc/domain';
+import { DccError } from '@dcc/domain';
 import {
   FeedLineOutcome,
   PointStatus,
   type AppointmentPeriod,
   type ConsentInfo,
-  type FeedReport,
+  type FeedLineResult,
   type LoadFeedRequest,
   type LoadFeedResponse,
   type RegistrationServiceServer,
@@ -25,7 +25,6 @@ import {
 } from './codes.js';
 import {
   deviceToWire,
-  feedRowChanges,
   grantConsentChanges,
   knownDevice,
   objectionChanges,
@@ -40,7 +39,13 @@ import {
   type CosSettings,
 } from './commands.js';
 import type { Clock } from './clock.js';
-import { isSkippedLine, parseFeedLine } from './feed.js';
+import {
+  countLine,
+  decideFeedLine,
+  emptyReport,
+  rejectionReason,
+  type FeedLineDecision,
+} from './feed-line.js';
 import { readInventory } from './inventory.js';
 import type { Recorder } from './recorder.js';
 import type { ConsentRecord, RegistrationState, SwitchRecord } from './state.js';
@@ -225,15 +230,7 @@ export function registrationApi(deps: ApiDeps): RegistrationServiceServer {
 function loadFeed(call: ServerDuplexStream<LoadFeedRequest, LoadFeedResponse>, deps: ApiDeps): void {
   const { recorder, log } = deps;
   const state = recorder.state;
-  const report: FeedReport = {
-    feedId: '',
-    lines: 0,
-    applied: 0,
-    unchanged: 0,
-    rejected: 0,
-    eventsRecorded: 0,
-    rejections: [],
-  };
+  const report = emptyReport();
   let checkDigits = true;
   let lineNumber = 0;
   let pending = 0;
@@ -244,55 +241,23 @@ function loadFeed(call: ServerDuplexStream<LoadFeedRequest, LoadFeedResponse>, d
     writeRespectingBackpressure(call, message) ?? Promise.resolve();
 
   const processLine = async (number: number, line: string): Promise<void> => {
-    if (isSkippedLine(line)) {
-      report.lines++;
-      await write({
-        result: { $case: 'line', value: lineResult(number, FeedLineOutcome.FEED_LINE_OUTCOME_SKIPPED) },
-      });
-      return;
-    }
-    report.lines++;
-    let mpxn = '';
-    try {
-      const row = parseFeedLine(line, { checkDigits });
-      mpxn = row.mpxn;
-      const events = await recorder.change((s) => feedRowChanges(s, row));
-      report.eventsRecorded += events;
-      if (events > 0) report.applied++;
-      else report.unchanged++;
-      const enrolled = state.view.describe(state.point(row.mpxn)).enrolled;
-      await write({
-        result: {
-          $case: 'line',
-          value: {
-            ...lineResult(
-              number,
-              events > 0
-                ? FeedLineOutcome.FEED_LINE_OUTCOME_APPLIED
-                : FeedLineOutcome.FEED_LINE_OUTCOME_UNCHANGED,
-            ),
-            mpxn,
-            pointStatus: pointStatus(enrolled),
-            eventsRecorded: events,
-          },
-        },
-      });
-    } catch (error) {
-      const failure = DccError.from(error);
-      if (failure.status === GrpcStatus.UNAVAILABLE || failure.status === GrpcStatus.INTERNAL) throw failure;
-      report.rejected++;
-      report.rejections.push({ lineNumber: number, reason: failure.message });
-      await write({
-        result: {
-          $case: 'line',
-          value: {
-            ...lineResult(number, FeedLineOutcome.FEED_LINE_OUTCOME_REJECTED),
-            mpxn,
-            reason: failure.message,
-          },
-        },
-      });
-    }
+    // Decided and recorded in one turn of the recorder, so the decision sees every change before it.
+    const { decision, events } = await recorder.run(async (record) => {
+      const decided = decideFeedLine(state, line, checkDigits);
+      if (decided.outcome !== 'changes') return { decision: decided, events: 0 };
+      try {
+        return { decision: decided, events: await record(decided.changes) };
+      } catch (error) {
+        const rejected: FeedLineDecision = {
+          outcome: 'rejected',
+          mpxn: decided.mpxn,
+          reason: rejectionReason(error),
+        };
+        return { decision: rejected, events: 0 };
+      }
+    });
+    countLine(report, number, decision, events);
+    await write({ result: { $case: 'line', value: lineResultOf(state, number, decision, events) } });
   };
 
   const fail = (error: unknown) => {
@@ -336,13 +301,36 @@ function loadFeed(call: ServerDuplexStream<LoadFeedRequest, LoadFeedResponse>, d
   });
 }
 
-function lineResult(lineNumber: number, outcome: FeedLineOutcome) {
-  return {
+/** LoadFeed's answer to one line, once its events are stored. */
+function lineResultOf(
+  state: RegistrationState,
+  lineNumber: number,
+  decision: FeedLineDecision,
+  events: number,
+): FeedLineResult {
+  const result: FeedLineResult = {
     lineNumber,
-    outcome,
+    outcome: FeedLineOutcome.FEED_LINE_OUTCOME_SKIPPED,
     mpxn: '',
     reason: '',
     pointStatus: PointStatus.POINT_STATUS_UNSPECIFIED,
     eventsRecorded: 0,
+  };
+  if (decision.outcome === 'rejected') {
+    return {
+      ...result,
+      outcome: FeedLineOutcome.FEED_LINE_OUTCOME_REJECTED,
+      mpxn: decision.mpxn,
+      reason: decision.reason,
+    };
+  }
+  if (decision.outcome === 'skipped') return result;
+  return {
+    ...result,
+    outcome:
+      events > 0 ? FeedLineOutcome.FEED_LINE_OUTCOME_APPLIED : FeedLineOutcome.FEED_LINE_OUTCOME_UNCHANGED,
+    mpxn: decision.mpxn,
+    pointStatus: pointStatus(state.view.describe(state.point(decision.mpxn)).enrolled),
+    eventsRecorded: events,
   };
 }

@@ -57,6 +57,8 @@ export function feedRowChanges(state: RegistrationState, row: FeedRow): Change[]
       },
     });
   }
+  // The meter is checked first but recorded after the comms hub it names (so the hub is there when it is).
+  let meterChange: Change | undefined;
   if (row.device) {
     const d = row.device;
     const elsewhere = view.pointOfDevice(d.id);
@@ -79,7 +81,7 @@ export function feedRowChanges(state: RegistrationState, row: FeedRow): Change[]
       commsHubId: row.commsHub?.id ?? known?.commsHubId ?? '',
       additionalMpxns: [],
     };
-    if (!known || !sameDevice(known, next)) changes.push({ $case: 'deviceInstalled', value: next });
+    if (!known || !sameDevice(known, next)) meterChange = { $case: 'deviceInstalled', value: next };
   }
   // The comms hub first: the GPF and HAN devices of the line pair with it.
   const hubId = row.commsHub?.id ?? '';
@@ -88,6 +90,7 @@ export function feedRowChanges(state: RegistrationState, row: FeedRow): Change[]
     const next = linkedDeviceInstalled(state, row, linked, linked === row.commsHub ? '' : hubId);
     if (next) changes.push({ $case: 'deviceInstalled', value: next });
   }
+  if (meterChange) changes.push(meterChange);
   const appointments: Change[] = [];
   for (const a of row.appointments) {
     const party = a.partyId === '' ? 0 : view.parties.indexOf(a.partyId);

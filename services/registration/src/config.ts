@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** registration's own settings (on top of the service-kit base ones). */
 export const registrationConfig = {
-  /** Most meter points the in-memory view holds (columns are allocated up front; ~65 bytes per point). */
+  /** Most meter points the in-memory view holds (columns are allocated up front; ~90 bytes per point with InventoryDetails, plus ~50 per other device). */
   REGISTRY_CAPACITY: z.coerce.number().int().min(1).max(40_000_000).default(1_000_000),
   /** How often due change-of-supplier workflows are checked. */
   COS_TICK_MS: z.coerce.number().int().min(10).default(60_000),

@@ -9,6 +9,7 @@ import {
   Smets1Cohort,
 } from '@dcc/registry';
 import { z } from 'zod';
+import { wellFormedRow } from './feed-row-check.js';
 
 /** Options a feed carries in its first message. */
 export interface FeedParseOptions {
@@ -133,13 +134,7 @@ export function parseFeedLine(line: string, options: FeedParseOptions = {}): Fee
   } catch (error) {
     throw DccError.invalidArgument(`not JSON: ${(error as Error).message}`);
   }
-  const parsed = rowSchema.safeParse(json);
-  if (!parsed.success) {
-    throw DccError.invalidArgument(
-      parsed.error.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; '),
-    );
-  }
-  const row = parsed.data;
+  const row: ParsedRow = wellFormedRow(json) ?? schemaRow(json);
   const checkDigit = options.checkDigits ?? true;
   const fuel = row.fuel === 'electricity' ? Fuel.ELECTRICITY : Fuel.GAS;
   const mpxn =
@@ -202,6 +197,17 @@ export function parseFeedLine(line: string, options: FeedParseOptions = {}): Fee
 }
 
 type ParsedRow = z.infer<typeof rowSchema>;
+
+/** The line checked by the schema: its shape, or INVALID_ARGUMENT naming every problem of it. */
+export function schemaRow(json: unknown): ParsedRow {
+  const parsed = rowSchema.safeParse(json);
+  if (!parsed.success) {
+    throw DccError.invalidArgument(
+      parsed.error.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; '),
+    );
+  }
+  return parsed.data;
+}
 
 /**
  * The premises' other devices and their links: a comms hub only where there is a smart meter; a GPF only on a

@@ -6,12 +6,14 @@ import {
   DevicePartiesResponse,
   ReadInventoryRequest,
   ReadInventoryResponse,
+  RegistrationBulkServiceService,
   RegistrationServiceService,
   RoutedInventoryChangeRequest,
   RoutedInventoryChangeResponse,
 } from '@dcc/proto';
 import { tolerantDefinition, type ServiceModule } from '@dcc/service-kit';
-import { guardedApi, identityList } from './api-access.js';
+import { guardedApi, guardedBulkApi, identityList } from './api-access.js';
+import { loadFeedChunks } from './bulk-feed.js';
 import { registrationApi } from './api.js';
 import { authorise } from './authorise.js';
 import { deviceParties } from './device-parties.js';
@@ -68,7 +70,11 @@ export function createRegistrationService(
         { events: replayed, points: state.view.size, devices: state.devices.size, ms: Date.now() - started },
         'registration record replayed',
       );
-      const recorder = new Recorder(state, new DurablePublisher(requester), clock);
+      const recorder = new Recorder(state, new DurablePublisher(requester), clock, (error) => {
+        // A batch applied ahead of its PubAck was not stored: only a rebuild from the record is right again.
+        log.fatal({ err: error }, 'registration state ahead of its record: exiting to rebuild it at restart');
+        process.exit(1);
+      });
       const tick = () => recorder.change((s) => dueSwitchChanges(s, clock.now()));
       // Workflows due while the service was down complete now; then the periodic tick re-checks.
       const due = await tick();
@@ -122,6 +128,14 @@ export function createRegistrationService(
             definition: tolerantDefinition(RegistrationServiceService),
             // Operators and registration data providers only, by client certificate (api-access.ts).
             implementation: guardedApi(registrationApi({ recorder, clock, cos, log }), access),
+          },
+          {
+            name: 'dcc.v1.RegistrationBulkService',
+            definition: tolerantDefinition(RegistrationBulkServiceService),
+            implementation: guardedBulkApi(
+              { loadFeedChunks: (call) => loadFeedChunks(call, { recorder, log }) },
+              access,
+            ),
           },
         ],
         async drain() {

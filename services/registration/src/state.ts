@@ -1,32 +1,18 @@
 import { DccError, GrpcStatus, parseEui64, type Eui64 } from '@dcc/domain';
-import type { DeviceInstalled, RegistrationEvent } from '@dcc/proto';
+import type { RegistrationEvent } from '@dcc/proto';
 import {
   AppointmentRole,
   CspRegion,
-  DEVICE_TYPE_NAMES,
   DeviceStatus,
-  DeviceType,
   Fuel,
-  MeterKind,
   NO_PARTY,
   RegistryView,
   Smets1Cohort,
 } from '@dcc/registry';
 import { fuelFromWire, kindFromWire, statusFromWire } from './codes.js';
+import { DeviceInventory, type DeviceRecord } from './device-inventory.js';
 
-/** A device of the Smart Metering Inventory (the view holds only each point's ESME/GSME and its status). */
-export interface DeviceRecord {
-  deviceId: string;
-  deviceType: string;
-  mpxn: string;
-  model: string;
-  firmwareVersion: string;
-  smetsGeneration: string;
-  status: DeviceStatus;
-  commsHubId: string;
-  /** The second meter point a CHF, PPMID or IHD of a dual-fuel premises is joined to. */
-  additionalMpxns: string[];
-}
+export { generationOf, meterKindGeneration, type DeviceRecord } from './device-inventory.js';
 
 /** An Other User's consent at a meter point (kept in the service's state, not the typed-array view). */
 export interface ConsentRecord {
@@ -64,9 +50,8 @@ export interface SwitchRecord {
  */
 export class RegistrationState {
   readonly view: RegistryView;
-  readonly devices = new Map<string, DeviceRecord>();
-  private readonly devicesOfPoint = new Map<string, Set<string>>();
-  private readonly uprns = new Map<number, string>();
+  /** Every inventory device (devices.get builds a record on demand), UPRNs: columns beside the view's. */
+  readonly devices: DeviceInventory;
   private readonly tenancies = new Map<number, number[]>();
   readonly switches = new Map<string, SwitchRecord>();
   /** Other Users' consents by point, oldest first (a Map keyed by point: only consenting points cost). */
@@ -77,6 +62,7 @@ export class RegistrationState {
 
   constructor(capacity: number) {
     this.view = new RegistryView({ capacity, historyCapacity: Math.max(1024, capacity >>> 2) });
+    this.devices = new DeviceInventory(this.view, capacity);
   }
 
   /** The point of an MPxN, or NOT_FOUND. */
@@ -87,7 +73,7 @@ export class RegistrationState {
   }
 
   uprnOf(point: number): string {
-    return this.uprns.get(point) ?? '';
+    return this.devices.uprn(point);
   }
 
   tenancyStarts(point: number): readonly number[] {
@@ -118,8 +104,10 @@ export class RegistrationState {
     );
   }
 
+  /** The devices at a point: its meter, then the other devices in the order they were joined to it. */
   devicesAt(mpxn: string): DeviceRecord[] {
-    return [...(this.devicesOfPoint.get(mpxn) ?? [])].map((id) => this.devices.get(id)!);
+    const point = this.view.pointOfMpxn(mpxn);
+    return point < 0 ? [] : this.devices.at(point);
   }
 
   /** The switch in progress (pending or objected) at the point, if any. */
@@ -167,8 +155,7 @@ export class RegistrationState {
         } else {
           this.view.setEnrolled(point, p.enrolled);
         }
-        if (p.uprn) this.uprns.set(point, p.uprn);
-        else this.uprns.delete(point);
+        this.devices.setUprn(point, p.uprn);
         return;
       }
       case 'appointmentChanged': {
@@ -182,16 +169,16 @@ export class RegistrationState {
         return;
       }
       case 'deviceInstalled':
-        return this.applyDevice(change.value);
+        return this.devices.apply(change.value);
       case 'deviceStatusChanged': {
         const d = change.value;
-        const record = this.devices.get(d.deviceId);
         const status = statusFromWire(d.status);
-        if (!record || status === undefined) throw DccError.invalidArgument(`unknown device ${d.deviceId}`);
-        record.status = status;
         const point = this.view.pointOfDevice(d.deviceId);
+        if (status === undefined || (point < 0 && this.view.linkedRowOf(d.deviceId) < 0)) {
+          throw DccError.invalidArgument(`unknown device ${d.deviceId}`);
+        }
         if (point >= 0) this.view.setDeviceStatus(point, status);
-        else this.view.setLinkedDeviceStatus(record.deviceId as Eui64, status);
+        else this.view.setLinkedDeviceStatus(d.deviceId as Eui64, status);
         return;
       }
       case 'tenancyStarted': {
@@ -289,93 +276,4 @@ export class RegistrationState {
     if (!s) throw new DccError(GrpcStatus.NOT_FOUND, `switch ${id} is unknown`);
     return s;
   }
-
-  /**
-   * A device's full record: an ESME/GSME installed at a point is that point's meter in the view; every other
-   * device (and a meter installed nowhere) is a linked device with its points and comms hub. Links the commands
-   * did not validate (a comms hub that is not a CHF) are dropped rather than thrown: the event is stored.
-   */
-  private applyDevice(d: DeviceInstalled): void {
-    const status = statusFromWire(d.status);
-    if (status === undefined) throw DccError.invalidArgument(`device ${d.deviceId} without a status`);
-    const id = parseEui64(d.deviceId);
-    const type = DEVICE_TYPE_NAMES.indexOf(d.deviceType as never) as DeviceType | -1;
-    if (type === -1) throw DccError.invalidArgument(`device ${id} has an unknown type ${d.deviceType}`);
-    const previous = this.devices.get(id);
-    const mpxns = [d.mpxn, ...d.additionalMpxns].filter((m) => m !== '');
-    for (const old of previous ? [previous.mpxn, ...previous.additionalMpxns] : []) {
-      if (!mpxns.includes(old)) this.devicesOfPoint.get(old)?.delete(id);
-    }
-    const { view } = this;
-    const meter = type === DeviceType.ESME || type === DeviceType.GSME;
-    const generation = generationOf(d.smetsGeneration);
-    if (meter) {
-      const oldPoint = view.pointOfDevice(id);
-      if (oldPoint >= 0 && view.describe(oldPoint).mpxn !== d.mpxn) {
-        view.replaceDevice(oldPoint, undefined, DeviceStatus.NOT_APPLICABLE);
-      }
-      if (d.mpxn !== '') {
-        const point = this.point(d.mpxn);
-        // A meter exchange: the point's former meter stays in the inventory, installed nowhere.
-        const former = view.describe(point).deviceId;
-        if (former !== undefined && former !== id) {
-          const formerRecord = this.devices.get(former);
-          this.devicesOfPoint.get(d.mpxn)?.delete(former);
-          view.replaceDevice(point, undefined, DeviceStatus.NOT_APPLICABLE);
-          if (formerRecord) {
-            formerRecord.mpxn = '';
-            view.putLinkedDevice(former, {
-              type: formerRecord.deviceType === 'GSME' ? DeviceType.GSME : DeviceType.ESME,
-              generation: generationOf(formerRecord.smetsGeneration),
-              status: formerRecord.status,
-              points: [],
-              commsHubId: undefined,
-            });
-          }
-        }
-        view.removeLinkedDevice(id);
-        view.replaceDevice(point, id, status);
-      } else {
-        view.putLinkedDevice(id, { type, generation, status, points: [], commsHubId: undefined });
-      }
-    } else {
-      const points = mpxns.map((m) => view.pointOfMpxn(m)).filter((p) => p >= 0);
-      const hub = d.commsHubId === '' ? undefined : view.deviceFacts(d.commsHubId);
-      view.putLinkedDevice(id, {
-        type,
-        generation,
-        status,
-        points,
-        commsHubId: hub?.type === DeviceType.CHF ? hub.deviceId : undefined,
-      });
-    }
-    for (const mpxn of mpxns) {
-      let set = this.devicesOfPoint.get(mpxn);
-      if (!set) this.devicesOfPoint.set(mpxn, (set = new Set()));
-      set.add(id);
-    }
-    this.devices.set(id, {
-      deviceId: id,
-      deviceType: d.deviceType,
-      mpxn: d.mpxn,
-      model: d.model,
-      firmwareVersion: d.firmwareVersion,
-      smetsGeneration: d.smetsGeneration,
-      status,
-      commsHubId: d.commsHubId,
-      additionalMpxns: [...d.additionalMpxns],
-    });
-  }
 }
-
-/** The view's generation for an inventory record's `smets_generation` (DUMB when not stated). */
-export function generationOf(generation: string): MeterKind {
-  return generation === 'SMETS1'
-    ? MeterKind.SMETS1
-    : generation === 'SMETS2'
-      ? MeterKind.SMETS2
-      : MeterKind.DUMB;
-}
-
-export const meterKindGeneration = (kind: MeterKind): string =>
-  kind === MeterKind.SMETS1 ? 'SMETS1' : kind === MeterKind.SMETS2 ? 'SMETS2' : '';

@@ -1,6 +1,7 @@
 // `npm start`'s NATS authorisation: nats-server runs a configuration generated from the network operators
-// (users holding the ED or GT role in the development User directory), each a NATS user that may subscribe only
-// to its own grid feeds; the hub's services share the hub user. Seeds live in <run>/nats (0600) and are kept
+// (users holding the ED or GT role in the development User directory), each a NATS user in an account of its
+// own that sees only its grid feeds and the consumer API of its feed stream; the hub's services share the hub
+// user (account HUB). Seeds live in <run>/nats (0600) and are kept
 // across restarts; the configuration is regenerated on every start, so a network operator admitted later
 // gets its NATS user at the next start.
 import { isAbsolute, join, relative } from 'node:path';
@@ -22,7 +23,7 @@ export async function prepareNatsAuthorisation(run, users) {
       ...[...files.networkOperatorSeedFiles].map(
         ([id, file]) =>
           `  network operator ${id}: nkey seed ${shown(root, file)}\n` +
-          `    nats --server ${natsUrl} --nkey ${shown(root, file)} --inbox-prefix ${subjects.gridInboxPrefix(id)} sub '${subjects.gridOfDno(id)}'`,
+          `    nats --server ${natsUrl} --nkey ${shown(root, file)} sub '${subjects.gridJsonOfDno(id)}'`,
       ),
     ],
   };

@@ -55,6 +55,11 @@ export const subjects = {
    * for routing its alerts.
    */
   registrationParties: 'dcc.registration.parties',
+  /**
+   * Request/reply: the smart electricity meters on a feeder or substation (GridMetersRequest →
+   * GridMetersResponse), for the device edge's simulated network events.
+   */
+  registrationGridMeters: 'dcc.registration.grid.meters',
   /** An alert one device raised (DeviceAlertRaised), stored in ALERTS by the meter adapters. */
   deviceAlert: (deviceId: Eui64): string => `dcc.evt.alert.${deviceId}`,
   /** Request/reply: SRV 8.2 Read Inventory (ReadInventoryRequest → ReadInventoryResponse), routed by access control. */

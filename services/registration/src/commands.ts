@@ -57,6 +57,11 @@ export function feedRowChanges(state: RegistrationState, row: FeedRow): Change[]
       },
     });
   }
+  const grid = row.gridConnection;
+  const recorded = point < 0 ? undefined : state.grid.of(point);
+  if (grid && (grid.feeder !== recorded?.feeder || grid.substation !== recorded.substation)) {
+    changes.push({ $case: 'gridConnectionChanged', value: { mpxn: row.mpxn, ...grid } });
+  }
   if (row.device) {
     const d = row.device;
     const elsewhere = view.pointOfDevice(d.id);

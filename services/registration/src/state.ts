@@ -13,6 +13,7 @@ import {
   Smets1Cohort,
 } from '@dcc/registry';
 import { fuelFromWire, kindFromWire, statusFromWire } from './codes.js';
+import { GridConnections } from './grid-connections.js';
 
 /** A device of the Smart Metering Inventory (the view holds only each point's ESME/GSME and its status). */
 export interface DeviceRecord {
@@ -67,6 +68,8 @@ export class RegistrationState {
   readonly devices = new Map<string, DeviceRecord>();
   private readonly devicesOfPoint = new Map<string, Set<string>>();
   private readonly uprns = new Map<number, string>();
+  /** Each point's feeder and substation (feeds' `gridConnection`), for the network operators' grid feeds. */
+  readonly grid = new GridConnections();
   private readonly tenancies = new Map<number, number[]>();
   readonly switches = new Map<string, SwitchRecord>();
   /** Other Users' consents by point, oldest first (a Map keyed by point: only consenting points cost). */
@@ -279,6 +282,11 @@ export class RegistrationState {
       case 'definitiveReadingRequired':
         this.definitiveReadingsRequired++;
         return;
+      case 'gridConnectionChanged': {
+        const g = change.value;
+        this.grid.set(this.point(g.mpxn), { substation: g.substation, feeder: g.feeder });
+        return;
+      }
       default:
         throw DccError.invalidArgument('registration event without a change');
     }

@@ -56,6 +56,8 @@ export async function ensureGridFeed(
   await durable('json', [subjects.gridJsonOfDno(dnoId)]);
   await durable(
     'summary',
-    (['outage-summary', 'aggregate', 'substation-aggregate'] as const).map((f) => subjects.gridFeedOfDno(dnoId, f)),
+    (['outage-summary', 'aggregate', 'substation-aggregate'] as const).map((f) =>
+      subjects.gridFeedOfDno(dnoId, f),
+    ),
   );
 }

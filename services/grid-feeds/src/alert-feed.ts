@@ -43,6 +43,12 @@ export interface AlertFeedOptions {
 export class AlertFeed {
   readonly stats = { published: 0, notGrid: 0, noNetworkOperator: 0 };
   private consumer?: DurableConsumer<DeviceAlertRaised>;
+  /**
+   * The last alert in hand per device: the consumer runs alerts concurrently, and one meter's outage must not be
+   * overtaken by its restore (its registration lookup may answer later), so a device's alerts wait for the one
+   * before, in the order ALERTS delivered them.
+   */
+  private readonly latest = new Map<string, Promise<void>>();
 
   private constructor(private readonly options: AlertFeedOptions) {}
 
@@ -66,7 +72,21 @@ export class AlertFeed {
   }
 
   /** `alertId`: the alert's message id on ALERTS (its identity, given by the adapter that stored it). */
-  async handle(event: DeviceAlertRaised, alertId: string): Promise<void> {
+  handle(event: DeviceAlertRaised, alertId: string): Promise<void> {
+    const device = event.deviceId;
+    const mine = (this.latest.get(device) ?? Promise.resolve())
+      .catch(() => undefined) // the one before failed: it is redelivered; this one goes on
+      .then(() => this.publish(event, alertId));
+    this.latest.set(device, mine);
+    void mine
+      .finally(() => {
+        if (this.latest.get(device) === mine) this.latest.delete(device);
+      })
+      .catch(() => undefined);
+    return mine;
+  }
+
+  private async publish(event: DeviceAlertRaised, alertId: string): Promise<void> {
     const alert = event.alert;
     if (!alert) throw DccError.invalidArgument('alert without its alert');
     const meaning = gridAlertMeaning(alert.code);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const ms = (min: number, fallback: number) => z.coerce.number().int().min(min).max(3_600_000).default(fallback);
+const ms = (min: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(3_600_000).default(fallback);
 
 /** grid-feeds' settings (docs/operations.md). */
 export const gridFeedsConfig = {
@@ -17,5 +18,9 @@ export const gridFeedsConfig = {
   GRID_NETWORK_OPERATORS: z.string().default(''),
   /** Retention of each network operator's feed stream `GRID_<id>`: age and size. */
   GRID_RETENTION_DAYS: z.coerce.number().min(0.001).max(365).default(7),
-  GRID_STREAM_MAX_BYTES: z.coerce.number().int().min(1_048_576).default(1024 ** 3),
+  GRID_STREAM_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_048_576)
+    .default(1024 ** 3),
 };

@@ -1,4 +1,11 @@
-import { ensureGridFeed, subjects, type Codec, type DurablePublisher, type GridFeed, type GridFeedRetention } from '@dcc/bus';
+import {
+  ensureGridFeed,
+  subjects,
+  type Codec,
+  type DurablePublisher,
+  type GridFeed,
+  type GridFeedRetention,
+} from '@dcc/bus';
 import { parseEui64, type Eui64 } from '@dcc/domain';
 import type { NatsConnection } from '@nats-io/transport-node';
 
@@ -58,7 +65,12 @@ export class FeedPublisher {
     await this.prepare(dnoId);
     const [binary] = await Promise.all([
       this.publisher.publish(subjects.grid(dnoId, feed, area), fns, message, messageId),
-      this.publisher.publish(subjects.gridJson(dnoId, feed, area), jsonCodec(fns), message, `${messageId}.json`),
+      this.publisher.publish(
+        subjects.gridJson(dnoId, feed, area),
+        jsonCodec(fns),
+        message,
+        `${messageId}.json`,
+      ),
     ]);
     return !binary.duplicate;
   }

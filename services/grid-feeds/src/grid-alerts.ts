@@ -31,7 +31,11 @@ const VOLTAGE_RANGES: readonly [from: number, excursion: VoltageExcursionKind, e
   [0x8099, V.VOLTAGE_EXCURSION_KIND_SAG, true],
 ];
 
-const meaning = (kind: GridEventKind, phase: number, extra: Partial<GridAlertMeaning> = {}): GridAlertMeaning => ({
+const meaning = (
+  kind: GridEventKind,
+  phase: number,
+  extra: Partial<GridAlertMeaning> = {},
+): GridAlertMeaning => ({
   kind,
   phase,
   voltageExcursion: V.VOLTAGE_EXCURSION_KIND_UNSPECIFIED,

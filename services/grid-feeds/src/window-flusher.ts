@@ -47,7 +47,14 @@ export class WindowFlusher {
   async flushSummaries(): Promise<void> {
     for (const s of this.options.windows.closeWindow(this.clock())) {
       const id = `summary:${s.networkOperatorId}:${s.feeder}:${s.windowStartMs}`;
-      await this.options.feeds.publish(s.networkOperatorId, 'outage-summary', s.feeder, GridOutageSummary, s, id);
+      await this.options.feeds.publish(
+        s.networkOperatorId,
+        'outage-summary',
+        s.feeder,
+        GridOutageSummary,
+        s,
+        id,
+      );
       this.stats.summaries++;
     }
   }

@@ -93,8 +93,8 @@ describe('grid connections (feeder and substation of a meter point)', () => {
         /gridConnection.feeder/,
       );
     }
-    expect(refusal(() => parseFeedLine(line(1, undefined, { gridConnection: { feeder: 'F1' } }))).message).toMatch(
-      /gridConnection.substation/,
-    );
+    expect(
+      refusal(() => parseFeedLine(line(1, undefined, { gridConnection: { feeder: 'F1' } }))).message,
+    ).toMatch(/gridConnection.substation/);
   });
 });

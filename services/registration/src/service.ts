@@ -137,7 +137,13 @@ export function createRegistrationService(
         ],
         async drain() {
           clearInterval(timer);
-          await Promise.all([responder.drain(), parties.drain(), gridMetersResponder.drain(), inventory.drain(), changes.drain()]);
+          await Promise.all([
+            responder.drain(),
+            parties.drain(),
+            gridMetersResponder.drain(),
+            inventory.drain(),
+            changes.drain(),
+          ]);
           await recorder.idle();
         },
       };

@@ -3,10 +3,20 @@
 // network operator registered for the meter's point on its own grid subjects, by feeder, in protobuf and JSON;
 // the server refuses it anything else; a disconnected operator catches up from its durable consumer; an outage
 // storm over one feeder gives one summary per window.
-import { DurablePublisher, GRID_JS_API_PREFIX, Requester, consumers, streams, subjects } from '@dcc/bus';
+import {
+  DurablePublisher,
+  GRID_JS_API_PREFIX,
+  Requester,
+  consumers,
+  streams,
+  subjects,
+  type GridFeed,
+} from '@dcc/bus';
 import { parseEui64, type Eui64 } from '@dcc/domain';
 import {
   AlertOccasion,
+  GridSimulationServiceClient,
+  SimulatedGridEvent,
   DeviceAlertRaised,
   GridAggregate,
   GridEventKind,
@@ -15,7 +25,10 @@ import {
   VoltageExcursionKind,
 } from '@dcc/proto';
 import { estateGridConnection } from '@dcc/registry';
+import { smets2Adapter } from '@dcc/smets2-adapter';
+import { startService } from '@dcc/service-kit';
 import { waitFor } from '@dcc/testkit';
+import { credentials, type ServiceError } from '@grpc/grpc-js';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import {
   connect,
@@ -30,7 +43,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalHub, type LocalHub } from '../src/index.js';
 
 // The uniform estate gives meters their distributors in turn: even meters A's, odd meters B's. Ten premises per
-// feeder: meters 0-9 on SS-0000-F1, 10-19 on SS-0000-F2, ...
+// feeder, four feeders per substation: meters 0-9 on SS-0000-F1, 10-19 on SS-0000-F2, ..., 40-49 on SS-0001-F1.
 const A = parseEui64('90-B3-D5-1F-30-02-00-00');
 const B = parseEui64('90-B3-D5-1F-30-06-00-00');
 const WINDOW_MS = 400;
@@ -47,7 +60,7 @@ let deviceClock = Date.UTC(2026, 0, 1);
 
 beforeAll(async () => {
   hub = await startLocalHub({
-    meters: 40,
+    meters: 50,
     parties: { distributors: [A, B] },
     networkOperatorAccounts: [A, B],
     gridFeeds: true,
@@ -277,5 +290,86 @@ describe('grid feeds', () => {
       () => substation.some((m) => GridAggregate.decode(m.data).metersOffSupply >= 5),
       5_000,
     );
+  });
+
+  it("raises a feeder outage, restore and voltage excursion at the simulated meters (operations RPC), which reach the feeder's operator", async () => {
+    const feeder = feederOf(40); // meters 40-49: A's even, B's odd
+    const a = await dno(A);
+    const events = collect(a, `grid.${A}.*.${feeder}`);
+    await a.flush();
+    const simulation = new GridSimulationServiceClient(
+      `127.0.0.1:${hub.adapter.grpcPort}`,
+      credentials.createInsecure(),
+    );
+    const call = (event: SimulatedGridEvent, extra: object = {}) =>
+      new Promise<number>((resolve, reject) =>
+        simulation.raiseGridEvent(
+          { feeder, substation: '', event, rmsVoltageV: 0, durationMs: 0, ...extra },
+          (e, r) => (e ? reject(e) : resolve(r.meters)),
+        ),
+      );
+    const ofKind = (feed: GridFeed) =>
+      events
+        .filter((m) => m.subject === subjects.grid(A, feed, feeder))
+        .map((m) => GridMeterEvent.decode(m.data));
+    try {
+      expect(await call(SimulatedGridEvent.SIMULATED_GRID_EVENT_OUTAGE)).toBe(10);
+      await waitFor("A's five meters' outages", () => ofKind('outage').length === 5, 15_000);
+      expect(
+        ofKind('outage')
+          .map((e) => e.deviceId)
+          .sort(),
+      ).toEqual([40, 42, 44, 46, 48].map(meter));
+      expect(ofKind('outage').every((e) => e.alertCode === '8F57')).toBe(true);
+      expect(await call(SimulatedGridEvent.SIMULATED_GRID_EVENT_RESTORE)).toBe(10);
+      await waitFor('their restores', () => ofKind('restore').length === 5, 15_000);
+      expect(ofKind('restore').every((e) => e.alertCode === '8F35')).toBe(true);
+      // 270 V for a minute: over the average RMS over-voltage (264 V) and swell (253 V) thresholds, 30 s periods.
+      await call(SimulatedGridEvent.SIMULATED_GRID_EVENT_VOLTAGE, { rmsVoltageV: 270, durationMs: 60_000 });
+      await waitFor('the voltage events', () => ofKind('voltage').length === 20, 15_000);
+      expect(new Set(ofKind('voltage').map((e) => e.alertCode))).toEqual(
+        new Set(['8002', '8024', '8085', '8091']),
+      );
+      const refusal = (extra: object) =>
+        call(SimulatedGridEvent.SIMULATED_GRID_EVENT_VOLTAGE, extra).then(
+          () => undefined,
+          (e: ServiceError) => e.code,
+        );
+      expect(await refusal({ rmsVoltageV: 270, durationMs: 10 })).toBe(3); // INVALID_ARGUMENT
+      expect(await refusal({ feeder: 'SS-9999-F1', rmsVoltageV: 270, durationMs: 60_000 })).toBe(5); // NOT_FOUND
+      expect(await refusal({ feeder: 'a.b', rmsVoltageV: 270, durationMs: 60_000 })).toBe(3);
+    } finally {
+      simulation.close();
+    }
+  });
+
+  it('refuses the grid simulation to a caller that is not an operator outside plaintext development mode', async () => {
+    const strict = await startService(smets2Adapter, {
+      ...hub.env,
+      INSTANCE_ID: 'strict-grid-simulation',
+      OPERATIONS_API_PLAINTEXT: 'false',
+    });
+    const other = new GridSimulationServiceClient(
+      `127.0.0.1:${strict.grpcPort}`,
+      credentials.createInsecure(),
+    );
+    try {
+      const refusal = await new Promise<unknown>((resolve) =>
+        other.raiseGridEvent(
+          {
+            feeder: feederOf(40),
+            substation: '',
+            event: SimulatedGridEvent.SIMULATED_GRID_EVENT_OUTAGE,
+            rmsVoltageV: 0,
+            durationMs: 0,
+          },
+          (error) => resolve(error),
+        ),
+      );
+      expect(refusal).toMatchObject({ code: 16 }); // UNAUTHENTICATED: no operator certificate
+    } finally {
+      other.close();
+      await strict.stop();
+    }
   });
 });

@@ -9,7 +9,9 @@ import { isAbsolute, join, relative } from 'node:path';
 const NETWORK_OPERATOR_ROLES = ['ED', 'GT'];
 
 export async function prepareNatsAuthorisation(run, users) {
-  const { writeNatsAuthorisation, subjects } = await import('../libs/bus/dist/index.js');
+  const { writeNatsAuthorisation, subjects, streams, consumers, GRID_JS_API_PREFIX } = await import(
+    '../libs/bus/dist/index.js'
+  );
   const operators = users
     .filter((u) => u.roles.some((r) => NETWORK_OPERATOR_ROLES.includes(r)))
     .map((u) => u.id);
@@ -17,13 +19,16 @@ export async function prepareNatsAuthorisation(run, users) {
   return {
     configFile: files.configFile,
     hubSeedFile: files.hubSeedFile,
+    networkOperatorIds: operators,
     /** Where the credentials are and how each network operator subscribes with the `nats` CLI. */
     describe: (natsUrl, root) => [
       `  the hub's services: nkey seed ${shown(root, files.hubSeedFile)}`,
       ...[...files.networkOperatorSeedFiles].map(
         ([id, file]) =>
           `  network operator ${id}: nkey seed ${shown(root, file)}\n` +
-          `    nats --server ${natsUrl} --nkey ${shown(root, file)} sub '${subjects.gridJsonOfDno(id)}'`,
+          `    live:    nats --server ${natsUrl} --nkey ${shown(root, file)} sub '${subjects.gridJsonOfDno(id)}'\n` +
+          `    durable: nats --server ${natsUrl} --nkey ${shown(root, file)} --js-api-prefix ${GRID_JS_API_PREFIX} ` +
+          `consumer next ${streams.gridFeed(id).name} ${consumers.gridFeed(id, 'json')} --count 10`,
       ),
     ],
   };

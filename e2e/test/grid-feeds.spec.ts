@@ -40,7 +40,7 @@ import {
 } from '@nats-io/transport-node';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalHub, type LocalHub } from '../src/index.js';
+import { estateLines, loadEstateFeed, startLocalHub, type LocalHub } from '../src/index.js';
 
 // The uniform estate gives meters their distributors in turn: even meters A's, odd meters B's. Ten premises per
 // feeder, four feeders per substation: meters 0-9 on SS-0000-F1, 10-19 on SS-0000-F2, ..., 40-49 on SS-0001-F1.
@@ -91,13 +91,13 @@ async function connectAs(seedFile: string): Promise<NatsConnection> {
 const dno = (id: Eui64) => connectAs(hub.natsAuthorisation!.networkOperatorSeedFiles.get(id)!);
 
 /** Stores a device alert on ALERTS as an adapter does (alert-egress.ts). */
-async function raise(n: number, code: string): Promise<void> {
+async function raise(n: number, code: string, raisedAtMs = Date.now()): Promise<void> {
   const deviceId = meter(n);
   const atMs = deviceClock++;
   const event: DeviceAlertRaised = {
     deviceId,
     alert: { code, atMs, requestId: '' },
-    raisedAtMs: Date.now(),
+    raisedAtMs,
     occasion: AlertOccasion.ALERT_OCCASION_WAKE,
     commandRequestId: '',
   };
@@ -371,5 +371,34 @@ describe('grid feeds', () => {
       other.close();
       await strict.stop();
     }
+  });
+
+  it("follows a change of network operator from its effective time: an alert raised before it stays the former operator's", async () => {
+    const n = 14; // A's meter on SS-0000-F2
+    const effective = Math.floor(Date.now() / 1000) * 1000 - 60_000;
+    const line = JSON.parse(estateLines(50, 'uniform', { distributors: [A, B] })[n]!) as Record<
+      string,
+      unknown
+    >;
+    expect((line.device as { id: string }).id).toBe(meter(n));
+    line.networkOperator = { party: B, from: new Date(effective).toISOString() };
+    await loadEstateFeed(`127.0.0.1:${hub.registration!.grpcPort}`, [JSON.stringify(line)]);
+    const a = await dno(A);
+    const b = await dno(B);
+    const forA = collect(a, subjects.gridFeedOfDno(A, 'voltage'));
+    const forB = collect(b, subjects.gridFeedOfDno(B, 'voltage'));
+    await a.flush();
+    await b.flush();
+    await raise(n, '8099', effective - 30_000); // sag ended, before the change: A's
+    await raise(n, '8091', effective + 1_000); // swell ended, after: B's
+    const of = (got: Msg[]) =>
+      got.map((m) => GridMeterEvent.decode(m.data)).filter((e) => e.deviceId === meter(n));
+    await waitFor('both events', () => of(forA).length + of(forB).length === 2, 10_000);
+    expect(of(forA).map((e) => [e.alertCode, e.networkOperatorId, e.feeder])).toEqual([
+      ['8099', A, feederOf(n)],
+    ]);
+    expect(of(forB).map((e) => [e.alertCode, e.networkOperatorId, e.feeder])).toEqual([
+      ['8091', B, feederOf(n)],
+    ]);
   });
 });

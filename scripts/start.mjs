@@ -24,6 +24,7 @@ const services = [
   { name: 'smets2-adapter', port: process.env.SMETS2_ADAPTER_PORT ?? '50062' },
   { name: 'smets1-adapter', port: process.env.SMETS1_ADAPTER_PORT ?? '50064' },
   { name: 'access-control', port: process.env.ACCESS_CONTROL_PORT ?? '50061' },
+  { name: 'grid-feeds', port: process.env.GRID_FEEDS_PORT ?? '50065' },
 ];
 
 function step(what, command, args) {
@@ -167,6 +168,8 @@ const serviceEnv = {
     DCO_KEY_FILE: pki.dcoKey,
     DCO_PUBLIC_KEY_FILE: pki.dcoPublicKey,
   },
+  // grid-feeds: each network operator's feed stream and durable consumers exist before its first event.
+  'grid-feeds': { GRID_NETWORK_OPERATORS: natsAuth.networkOperatorIds.join(',') },
 };
 const userCredentials = (userId) =>
   credentials.createSsl(
@@ -274,7 +277,10 @@ Operator (User admission, suspension): the certificate .run/pki/users/${OPERATOR
   dcc.v1.RegistrationService RPC on localhost:${services.find((x) => x.name === 'registration').port}; the registration
   data provider's .run/pki/users/${PROVIDER_ID}.pem may load feeds and request switches there. User certificates
   are refused there (PERMISSION_DENIED).
-NATS requires credentials; each network operator may subscribe only to its own grid feeds (grid.<its id>.>), e.g.
-(nats CLI: npm run tools -- all):
+NATS requires credentials; each network operator, in a NATS account of its own, may read only its own grid feeds
+(grid.<its id>.>, docs/grid-feeds.md), live or through its durable consumers, e.g. (nats CLI: npm run tools -- all):
 ${natsAuth.describe(natsUrl, root).join('\n')}
+Make the simulated meters of a feeder lose supply (and RESTORE, or VOLTAGE with rms_voltage_v and duration_ms), as the
+operator: grpcurl -cacert .run/pki/ca.pem -cert .run/pki/users/${OPERATOR_ID}.pem -key .run/pki/users/${OPERATOR_ID}.key \
+  -d '{"feeder":"SS-0000-F1","event":"SIMULATED_GRID_EVENT_OUTAGE"}' localhost:${services.find((x) => x.name === 'smets2-adapter').port} dcc.v1.GridSimulationService/RaiseGridEvent
 Ctrl-C stops everything cleanly.`);

@@ -1,7 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { accessControl } from '@dcc/access-control';
+import { writeNatsAuthorisation, type NatsAuthorisationFiles } from '@dcc/bus';
+import type { Eui64 } from '@dcc/domain';
+import { gridFeeds } from '@dcc/grid-feeds';
 import { createSigningKeyPair, type SigningKeyPair } from '@dcc/pki';
 import { createRegistrationService, registration as registrationService } from '@dcc/registration';
 import { startService, type RunningService } from '@dcc/service-kit';
@@ -19,6 +22,10 @@ export interface LocalHub {
   smets1Adapter: RunningService | undefined;
   /** The registration service the hub started (absent with `registration: false`). */
   registration: RunningService | undefined;
+  /** grid-feeds, when started (`gridFeeds: true`). */
+  gridFeeds: RunningService | undefined;
+  /** The generated NATS authorisation, when the server runs it (`networkOperatorAccounts`). */
+  natsAuthorisation: NatsAuthorisationFiles | undefined;
   /** host:port of access-control's gRPC server. */
   address: string;
   env: Record<string, string>;
@@ -44,6 +51,13 @@ export interface LocalHubOptions {
   env?: Record<string, string>;
   /** Start the SMETS1 adapter too (answers the mixed estate's SMETS1 devices); off by default. */
   smets1?: boolean;
+  /** Start grid-feeds too; off by default. */
+  gridFeeds?: boolean;
+  /**
+   * Run nats-server with the configuration the hub generates (libs/bus nats-authorisation.ts) for these network
+   * operators, the services connecting as the hub's user; by default the server has no authorisation.
+   */
+  networkOperatorAccounts?: Eui64[];
 }
 
 /**
@@ -52,7 +66,13 @@ export interface LocalHubOptions {
  * is what makes a device addressable.
  */
 export async function startLocalHub(options: LocalHubOptions = {}): Promise<LocalHub> {
-  const nats = await startNatsServer();
+  const authDir = mkdtempSync(join(tmpdir(), 'dcc-hub-nats-'));
+  const natsAuthorisation = options.networkOperatorAccounts
+    ? writeNatsAuthorisation(authDir, options.networkOperatorAccounts)
+    : undefined;
+  const nats = await startNatsServer(
+    natsAuthorisation ? { config: readFileSync(natsAuthorisation.configFile, 'utf8') } : {},
+  );
   // A CoS party of its own: access control signs 6.23 credential swaps with it, the meters trust it.
   const cosParty = await createSigningKeyPair('cos');
   const keyDir = mkdtempSync(join(tmpdir(), 'dcc-hub-cos-'));
@@ -67,6 +87,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
     COS_PARTY_PUBLIC_KEY_FILE: join(keyDir, 'cos-party.pub'),
     // The hub runs on plaintext gRPC here: its operations APIs answer without an operator certificate.
     OPERATIONS_API_PLAINTEXT: 'true',
+    ...(natsAuthorisation ? { NATS_NKEY_SEED_FILE: natsAuthorisation.hubSeedFile } : {}),
     ...options.env,
   };
   let registration: RunningService | undefined;
@@ -88,22 +109,27 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
   const adapter = await startService(smets2Adapter, env);
   const smets1 = options.smets1 ? await startService(smets1Adapter, env) : undefined;
   const gateway = await startService(accessControl, env);
+  const grid = options.gridFeeds ? await startService(gridFeeds, env) : undefined;
   return {
     nats,
     accessControl: gateway,
     adapter,
     smets1Adapter: smets1,
     registration,
+    gridFeeds: grid,
+    natsAuthorisation,
     address: `127.0.0.1:${gateway.grpcPort}`,
     env,
     cosParty,
     async stop() {
+      await grid?.stop();
       await gateway.stop();
       await adapter.stop();
       await smets1?.stop();
       await registration?.stop();
       await nats.stop();
       rmSync(keyDir, { recursive: true, force: true });
+      rmSync(authDir, { recursive: true, force: true });
     },
   };
 }

@@ -30,7 +30,11 @@ describe('operating the services', () => {
       'grpc.health.v1.Health',
     ]);
     const adapter = `127.0.0.1:${hub.adapter.grpcPort}`;
-    expect(await listServices(adapter)).toEqual(['dcc.v1.Smets2OperationsService', 'grpc.health.v1.Health']);
+    expect(await listServices(adapter)).toEqual([
+      'dcc.v1.GridSimulationService',
+      'dcc.v1.Smets2OperationsService',
+      'grpc.health.v1.Health',
+    ]);
     expect(await healthCheck(hub.address)).toBe('SERVING');
     expect(await healthCheck(adapter, 'dcc.v1.Smets2OperationsService')).toBe('SERVING');
   });

@@ -22,13 +22,17 @@ const decoder = new TextDecoder();
 export class DurablePublisher {
   constructor(private readonly requester: Requester) {}
 
-  /** `parent`: the trace this message continues (by default the active context; see tracing.ts). */
+  /**
+   * `parent`: the trace this message continues (by default the active context; see tracing.ts). `extraHeaders`:
+   * headers the consumer reads besides the message (e.g. what kind of mail it is).
+   */
   publish<T>(
     subject: string,
     codec: Codec<T>,
     message: T,
     messageId?: string,
     parent: Context = context.active(),
+    extraHeaders: Readonly<Record<string, string>> = {},
   ): Promise<PubAck> {
     // Span names stay low-cardinality: the stream's subject prefix, never a device or User id.
     return inSpan(
@@ -42,6 +46,7 @@ export class DurablePublisher {
       async (_span, within) => {
         const h = createHeaders();
         if (messageId) h.set('Nats-Msg-Id', messageId);
+        for (const [name, value] of Object.entries(extraHeaders)) h.set(name, value);
         injectTraceContext(h, within);
         const reply = await this.requester.request(subject, encode(codec, message), h);
         return parsePubAck(reply.data, subject);

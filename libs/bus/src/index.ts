@@ -7,7 +7,16 @@ export { Responder, type ResponderOptions } from './responder.js';
 export { ensureStream } from './stream-setup.js';
 export { jetStreamReplicas, setJetStreamReplicas } from './replicas.js';
 export { SubjectRecords, type StoredRecord } from './subject-records.js';
-export { consumers, GRID_FEEDS, streams, subjects, type GridFeed, type MeterPath } from './subjects.js';
+export {
+  consumerApiOfGridFeed,
+  consumers,
+  GRID_FEEDS,
+  GRID_JS_API_PREFIX,
+  streams,
+  subjects,
+  type GridFeed,
+  type MeterPath,
+} from './subjects.js';
 export { extractTraceContext, injectTraceContext } from './trace-headers.js';
 export { inSpan, SpanKind } from './tracing.js';
 export { requestTyped } from './typed-request.js';
@@ -19,7 +28,9 @@ export { PullConsumer, type Pull, type PullConsumerOptions } from './pull-consum
 export type { JsMsg } from '@nats-io/jetstream';
 export { DirectKv, KvWriteRefused, type DirectKvEntry, type KvBucketStatus } from './direct-kv.js';
 export {
+  HUB_ACCOUNT,
   natsAuthorisationConfig,
+  networkOperatorAccount,
   networkOperatorPermissions,
   type NatsIdentity,
   type NatsPermissions,
@@ -27,3 +38,4 @@ export {
 } from './nats-authorisation.js';
 export { writeNatsAuthorisation, type NatsAuthorisationFiles } from './nats-credentials.js';
 export { observeConsumerLag } from './consumer-lag.js';
+export { ensureGridFeed, type GridFeedRetention } from './grid-streams.js';

@@ -7,8 +7,20 @@ import type { Eui64 } from '@dcc/domain';
  */
 export type MeterPath = 's1' | 's2';
 
-/** The feeds a network operator subscribes to under `grid.<dnoId>.<feed>.<area>`. */
-export const GRID_FEEDS = ['outage', 'restore', 'voltage', 'aggregate'] as const;
+/**
+ * The feeds a network operator subscribes to under `grid.<dnoId>.<feed>.<area>` (docs/grid-feeds.md): per-meter
+ * events `outage`, `restore`, `voltage` (area: the feeder); `outage-summary`, one event per feeder per window
+ * however many meters lost supply (area: the feeder); periodic `aggregate` per feeder and
+ * `substation-aggregate` per substation (area: the substation).
+ */
+export const GRID_FEEDS = [
+  'outage',
+  'restore',
+  'voltage',
+  'outage-summary',
+  'aggregate',
+  'substation-aggregate',
+] as const;
 export type GridFeed = (typeof GRID_FEEDS)[number];
 
 /**
@@ -43,6 +55,11 @@ export const subjects = {
    * for routing its alerts.
    */
   registrationParties: 'dcc.registration.parties',
+  /**
+   * Request/reply: the smart electricity meters on a feeder or substation (GridMetersRequest →
+   * GridMetersResponse), for the device edge's simulated network events.
+   */
+  registrationGridMeters: 'dcc.registration.grid.meters',
   /** An alert one device raised (DeviceAlertRaised), stored in ALERTS by the meter adapters. */
   deviceAlert: (deviceId: Eui64): string => `dcc.evt.alert.${deviceId}`,
   /** Request/reply: SRV 8.2 Read Inventory (ReadInventoryRequest → ReadInventoryResponse), routed by access control. */
@@ -66,15 +83,17 @@ export const subjects = {
    * DNO id is its EUI-64 as the hub writes it (`90-B3-D5-1F-30-02-00-00`): '-' is legal in a subject token.
    */
   grid: (dnoId: Eui64, feed: GridFeed, area: string): string => `grid.${dnoId}.${feed}.${areaToken(area)}`,
-  /** One feed of one DNO, every area. */
-  gridFeedOfDno: (dnoId: Eui64, feed: GridFeed): string => `grid.${dnoId}.${feed}.>`,
-  /** Everything of one DNO: what its NATS user may subscribe to. */
+  /** The JSON form of the event on `grid(...)`: the same subject with a last token `json`. */
+  gridJson: (dnoId: Eui64, feed: GridFeed, area: string): string =>
+    `grid.${dnoId}.${feed}.${areaToken(area)}.json`,
+  /** One feed of one DNO, every area, protobuf form (`gridFeedOfDno(...) + '.json'`: the JSON form). */
+  gridFeedOfDno: (dnoId: Eui64, feed: GridFeed): string => `grid.${dnoId}.${feed}.*`,
+  /** Every feed of one DNO in protobuf. */
+  gridProtobufOfDno: (dnoId: Eui64): string => `grid.${dnoId}.*.*`,
+  /** Every feed of one DNO in JSON. */
+  gridJsonOfDno: (dnoId: Eui64): string => `grid.${dnoId}.*.*.json`,
+  /** Everything of one DNO (both forms): what its NATS account imports and its user may subscribe to. */
   gridOfDno: (dnoId: Eui64): string => `grid.${dnoId}.>`,
-  /**
-   * The reply inboxes of one DNO's connection (its client's `inboxPrefix`). The default `_INBOX.>` is shared by
-   * the hub's services, so a DNO gets its own prefix and may subscribe to nothing else.
-   */
-  gridInboxPrefix: (dnoId: Eui64): string => `_INBOX_${dnoId}`,
 } as const;
 
 /** JetStream streams and the subjects they capture. */
@@ -96,12 +115,43 @@ export const streams = {
   gridFeed: (dnoId: Eui64) => ({ name: `GRID_${dnoId}`, subjects: [subjects.gridOfDno(dnoId)] }),
 } as const;
 
+/**
+ * The JetStream API prefix a DNO's client uses (`jetstream(nc, { apiPrefix })`): its account has no JetStream of
+ * its own (the server would answer `$JS.API.…` there with "not enabled"), so the hub's consumer API is imported
+ * under this prefix.
+ */
+export const GRID_JS_API_PREFIX = 'JS.HUB.API';
+
+/**
+ * The JetStream API subjects a DNO uses to read its feed stream through the hub's durable consumers: pull the
+ * next messages, read a consumer's info (`hub`: as the hub's account serves them; `local`: as the DNO's account
+ * imports them), and acknowledge (the reply subject of each delivered event, the same in both accounts).
+ */
+export function consumerApiOfGridFeed(dnoId: Eui64): {
+  hub: { next: string; info: string };
+  local: { next: string; info: string };
+  ack: string;
+} {
+  const stream = streams.gridFeed(dnoId).name;
+  const api = (prefix: string) => ({
+    next: `${prefix}.CONSUMER.MSG.NEXT.${stream}.*`,
+    info: `${prefix}.CONSUMER.INFO.${stream}.*`,
+  });
+  return { hub: api('$JS.API'), local: api(GRID_JS_API_PREFIX), ack: `$JS.ACK.${stream}.>` };
+}
+
 /** Durable consumer names; NATS names cannot contain '.', '*', '>' or whitespace. */
 export const consumers = {
   meterMail: (path: MeterPath): string => `meter-mail-${path}`,
   userResponses: (userId: Eui64): string => `responses-${userId}`,
-  /** A DNO's durable consumer on its grid-feed stream, created by the hub: a DNO's NATS user may not create one. */
-  gridFeed: (dnoId: Eui64, name = 'feed'): string => `grid-${dnoId}-${name}`,
+  /**
+   * A DNO's durable consumers on its grid-feed stream, created by the hub (a DNO may not create one): `feed`
+   * (every event in protobuf), `json` (every event in JSON), `summary` (outage summaries and aggregates in
+   * protobuf: bounded traffic whatever the storm).
+   */
+  gridFeed: (dnoId: Eui64, name: 'feed' | 'json' | 'summary' = 'feed'): string => `grid-${dnoId}-${name}`,
   /** The alert router's durable consumer on ALERTS (shared by its instances). */
   alertRouter: 'alert-router',
+  /** grid-feeds' durable consumer on ALERTS (shared by its instances). */
+  gridFeeds: 'grid-feeds',
 } as const;

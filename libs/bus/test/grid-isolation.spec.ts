@@ -1,9 +1,10 @@
 import { parseEui64, type Eui64 } from '@dcc/domain';
 import { startNatsServer, waitFor, type NatsServer } from '@dcc/testkit';
-import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import {
   connect,
   errors,
+  nanos,
   nkeyAuthenticator,
   type NatsConnection,
   type PermissionViolationError,
@@ -14,6 +15,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   consumers,
+  ensureGridFeed,
+  GRID_JS_API_PREFIX,
   streams,
   subjects,
   writeNatsAuthorisation,
@@ -32,17 +35,13 @@ const open: NatsConnection[] = [];
 
 const seed = (file: string) => new TextEncoder().encode(readFileSync(file, 'utf8').trim());
 
-async function connectAs(file: string, dnoId?: Eui64): Promise<NatsConnection> {
-  const nc = await connect({
-    servers: server.url,
-    authenticator: nkeyAuthenticator(seed(file)),
-    ...(dnoId ? { inboxPrefix: subjects.gridInboxPrefix(dnoId) } : {}),
-  });
+async function connectAs(file: string): Promise<NatsConnection> {
+  const nc = await connect({ servers: server.url, authenticator: nkeyAuthenticator(seed(file)) });
   open.push(nc);
   return nc;
 }
 
-const dno = (id: Eui64) => connectAs(files.networkOperatorSeedFiles.get(id)!, id);
+const dno = (id: Eui64) => connectAs(files.networkOperatorSeedFiles.get(id)!);
 
 /** Permission violations the server reports on a connection. */
 function violations(nc: NatsConnection): PermissionViolationError[] {
@@ -60,12 +59,7 @@ beforeAll(async () => {
   files = writeNatsAuthorisation(dir, [A, B]);
   server = await startNatsServer({ config: readFileSync(files.configFile, 'utf8') });
   hub = await connectAs(files.hubSeedFile);
-  const jsm = await jetstreamManager(hub);
-  for (const id of [A, B]) {
-    const { name, subjects: captured } = streams.gridFeed(id);
-    await jsm.streams.add({ name, subjects: captured });
-    await jsm.consumers.add(name, { durable_name: consumers.gridFeed(id), ack_policy: AckPolicy.Explicit });
-  }
+  for (const id of [A, B]) await ensureGridFeed(hub, id);
 });
 
 afterAll(async () => {
@@ -101,12 +95,13 @@ describe('generated NATS authorisation', () => {
     }
   });
 
-  it("refuses DNO A's subscription to DNO B's subjects and to the hub's inboxes", async () => {
+  it("refuses DNO A's subscription to DNO B's subjects and to anything but its feeds and inboxes", async () => {
     const a = await dno(A);
     for (const subject of [
       subjects.gridOfDno(B),
       subjects.gridFeedOfDno(B, 'voltage'),
-      '_INBOX.>',
+      'grid.>',
+      '$JS.API.>',
       'dcc.>',
     ]) {
       const closed = await a.subscribe(subject).closed;
@@ -130,6 +125,10 @@ describe('generated NATS authorisation', () => {
       subjects.userResponses(B),
       subjects.grid(A, 'outage', 'x'),
       'grid.x',
+      `$JS.API.STREAM.CREATE.X`,
+      `$JS.API.CONSUMER.MSG.NEXT.${streams.gridFeed(A).name}.${consumers.gridFeed(A)}`,
+      `${GRID_JS_API_PREFIX}.CONSUMER.MSG.NEXT.${streams.gridFeed(B).name}.${consumers.gridFeed(B)}`,
+      `$JS.ACK.${streams.gridFeed(B).name}.x`,
     ];
     for (const subject of attempts) a.publish(subject, 'forged');
     await a.flush();
@@ -156,7 +155,7 @@ describe('generated NATS authorisation', () => {
     expect(refused).toEqual([]);
   });
 
-  it('refuses every JetStream request of a DNO: its reply subject could aim the answer at a hub subject', async () => {
+  it("answers a DNO's pull in the DNO's own account, whatever reply subject it names", async () => {
     await jetstream(hub).publish(subjects.grid(A, 'restore', 'feeder-7'), 'restored');
     const watched = hub.subscribe('dcc.>');
     const arrived: string[] = [];
@@ -166,21 +165,53 @@ describe('generated NATS authorisation', () => {
     await hub.flush();
     const a = await dno(A);
     const refused = violations(a);
-    const next = `$JS.API.CONSUMER.MSG.NEXT.${streams.gridFeed(A).name}.${consumers.gridFeed(A)}`;
-    a.publish(next, JSON.stringify({ batch: 1 }), { reply: 'dcc.meter.s2.1.x' });
+    // The pull is allowed; across the import the server replaces its reply subject with one of its own and
+    // answers into A's account (where nobody listens on that subject), never into the hub's.
+    const next = `${GRID_JS_API_PREFIX}.CONSUMER.MSG.NEXT.${streams.gridFeed(A).name}.${consumers.gridFeed(A)}`;
+    for (const reply of ['dcc.meter.s2.1.x', subjects.userResponses(A), '$JS.API.STREAM.DELETE.ALERTS']) {
+      a.publish(next, JSON.stringify({ batch: 1, expires: nanos(500) }), { reply });
+    }
     await a.flush();
-    await waitFor('the server to refuse the pull', () => refused.length === 1, 5_000);
-    expect([refused[0]!.operation, refused[0]!.subject]).toEqual(['publish', next]);
-    await expect(jetstream(a).consumers.get(streams.gridFeed(A).name, consumers.gridFeed(A))).rejects.toThrow(
-      /Permissions Violation for Publish/,
-    );
+    await new Promise((r) => setTimeout(r, 1_000));
     await hub.flush();
     expect(arrived).toEqual([]);
+    expect(refused).toEqual([]);
+    // The pulls were served (the events are delivered, awaiting an acknowledgement that will not come).
     const info = await (
       await jetstreamManager(hub)
     ).consumers.info(streams.gridFeed(A).name, consumers.gridFeed(A));
-    expect(info.delivered.stream_seq).toBe(0);
+    expect(info.num_ack_pending).toBeGreaterThan(0);
     watched.unsubscribe();
+  });
+
+  it('lets a DNO catch up from its durable consumer every event published while it was away', async () => {
+    const js = jetstream(hub);
+    const name = streams.gridFeed(B).name;
+    const durable = consumers.gridFeed(B);
+    const read = async (count: number): Promise<string[]> => {
+      const b = await dno(B);
+      const consumer = await jetstream(b, { apiPrefix: GRID_JS_API_PREFIX }).consumers.get(name, durable);
+      const got: string[] = [];
+      const messages = await consumer.consume({ max_messages: 10 });
+      for await (const m of messages) {
+        got.push(m.string());
+        await m.ackAck();
+        if (got.length === count) break;
+      }
+      await b.close();
+      return got;
+    };
+    await (await jetstreamManager(hub)).streams.purge(name); // what earlier tests published
+    for (let i = 0; i < 3; i++) await js.publish(subjects.grid(B, 'outage', 'feeder-1'), `first ${i}`);
+    expect(await read(3)).toEqual(['first 0', 'first 1', 'first 2']);
+    // Disconnected: the hub goes on publishing; the JSON form is another consumer's and is not in this one.
+    for (let i = 0; i < 5; i++) {
+      await js.publish(subjects.grid(B, 'voltage', 'feeder-2'), `missed ${i}`);
+      await js.publish(subjects.gridJson(B, 'voltage', 'feeder-2'), `{"missed":${i}}`);
+    }
+    expect(await read(5)).toEqual(['missed 0', 'missed 1', 'missed 2', 'missed 3', 'missed 4']);
+    const info = await (await jetstreamManager(hub)).consumers.info(name, durable);
+    expect(info.num_pending + info.num_ack_pending).toBe(0);
   });
 });
 
@@ -189,7 +220,8 @@ describe('grid subjects', () => {
     expect(subjects.grid(A, 'voltage', 'substation_12-north')).toBe(
       'grid.90-B3-D5-1F-30-02-00-00.voltage.substation_12-north',
     );
-    expect(subjects.gridFeedOfDno(A, 'aggregate')).toBe('grid.90-B3-D5-1F-30-02-00-00.aggregate.>');
+    expect(subjects.gridFeedOfDno(A, 'aggregate')).toBe('grid.90-B3-D5-1F-30-02-00-00.aggregate.*');
+    expect(subjects.gridJson(A, 'outage', 'F1')).toBe('grid.90-B3-D5-1F-30-02-00-00.outage.F1.json');
     expect(streams.gridFeed(A)).toEqual({
       name: 'GRID_90-B3-D5-1F-30-02-00-00',
       subjects: [subjects.gridOfDno(A)],

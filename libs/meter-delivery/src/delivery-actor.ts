@@ -1,7 +1,7 @@
 import type { ActorContext, ActorMessage, VirtualActor } from '@dcc/actors';
 import { decode, extractTraceContext, inSpan, SpanKind, type DurablePublisher } from '@dcc/bus';
 import { DccError, GrpcStatus, parseEui64 } from '@dcc/domain';
-import { MeterCommand, type ServiceResponse } from '@dcc/proto';
+import { DeviceGridEvent, MeterCommand, type ServiceResponse } from '@dcc/proto';
 import type { Logger } from '@dcc/service-kit';
 import type { Context } from '@opentelemetry/api';
 import { createCommandHandler } from './command-handler.js';
@@ -9,6 +9,7 @@ import type { SupplierKeys } from './critical-verification.js';
 import type { DeviceTransport } from './device-transport.js';
 import { openSession, runOnDevice, type DeviceSession } from './device-turn.js';
 import { publishAlerts } from './alert-egress.js';
+import { isGridEventMail } from './grid-event.js';
 import { alertOf } from './srv-results.js';
 
 /** The reminder each device keeps at the transport's `nextWakeMs` (future-dated commands, prepayment thresholds). */
@@ -72,6 +73,7 @@ export class DeliveryActor<L> implements VirtualActor<DeviceSlot<L>> {
     ctx: ActorContext,
   ): Promise<DeviceSlot<L> | undefined> {
     if (message.kind === 'reminder') return this.wake(slot, ctx);
+    if (isGridEventMail(message.headers)) return this.gridEvent(slot, message, ctx);
     let command: MeterCommand;
     try {
       command = decode(MeterCommand, message.data, 'meter command');
@@ -140,6 +142,40 @@ export class DeliveryActor<L> implements VirtualActor<DeviceSlot<L>> {
       this.clock(),
     );
     slot.wake = undefined; // the reminder that fired is deleted after this turn
+    session.dirty = true;
+    return this.changed(slot, ctx);
+  }
+
+  /**
+   * A network event at the device edge (the adapter's grid simulation): the device's alerts for it are stored on
+   * ALERTS, then its state, before the mail is acknowledged; a redelivery after a crash in between finds the
+   * state from before and raises the same alerts, which ALERTS drops as duplicates.
+   */
+  private async gridEvent(
+    slot: DeviceSlot<L>,
+    message: ActorMessage,
+    ctx: ActorContext,
+  ): Promise<DeviceSlot<L> | undefined> {
+    const session = slot.session;
+    try {
+      const event = decode(DeviceGridEvent, message.data, 'grid event');
+      if (!session || !this.transport.gridEvent) {
+        throw DccError.invalidArgument(`device ${event.deviceId} takes no simulated network events here`);
+      }
+      const alerts = this.transport.gridEvent(session.link, event);
+      await publishAlerts(
+        this.options.publisher,
+        session.deviceId,
+        alerts.map(alertOf),
+        { occasion: 'grid' },
+        this.clock(),
+      );
+    } catch (error) {
+      const failure = DccError.from(error);
+      if (failure.status !== GrpcStatus.INVALID_ARGUMENT) throw error; // redelivered
+      this.rejected(failure, message.subject);
+      return undefined;
+    }
     session.dirty = true;
     return this.changed(slot, ctx);
   }

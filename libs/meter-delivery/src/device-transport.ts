@@ -1,6 +1,6 @@
 import type { Eui64 } from '@dcc/domain';
 import type { DeviceAlert, DeviceResult, TrustedSupplier, UntypedDeviceCommand } from '@dcc/meter';
-import type { MeterCommand } from '@dcc/proto';
+import type { DeviceGridEvent, MeterCommand } from '@dcc/proto';
 
 /**
  * What differs per meter generation: how a command reaches one device and how its answer comes back. Everything
@@ -41,4 +41,9 @@ export interface DeviceTransport<L> {
    * command's 8F66/8F67, prepayment thresholds); the library stores them on ALERTS, then the link's state.
    */
   wake(link: L): readonly DeviceAlert[] | Promise<readonly DeviceAlert[]>;
+  /**
+   * A simulated network event at the device (supply lost or back, a voltage measured; grid-event.ts) and the
+   * alerts the device raised for it. Absent: the transport's devices take no such events (they are dropped).
+   */
+  gridEvent?(link: L, event: DeviceGridEvent): readonly DeviceAlert[];
 }

@@ -34,3 +34,4 @@ export { createCommandHandler } from './command-handler.js';
 export { openSession, runOnDevice, type DeviceSession } from './device-turn.js';
 export { deviceCallOf, type DeviceCall } from './srv-params.js';
 export { penceString, responseOf } from './srv-results.js';
+export { applyGridEvent, GRID_EVENT_HEADER, isGridEventMail, mailGridEvent } from './grid-event.js';

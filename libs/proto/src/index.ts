@@ -8,6 +8,8 @@ export const PROTO_FILES = [
   'dcc/v1/alerts.proto',
   'dcc/v1/device_srv_params.proto',
   'dcc/v1/device_srv_results.proto',
+  'dcc/v1/grid_feeds.proto',
+  'dcc/v1/grid_simulation_api.proto',
   'dcc/v1/meter_command.proto',
   'dcc/v1/pre_command.proto',
   'dcc/v1/quarantine_api.proto',
@@ -199,7 +201,27 @@ export {
   TenancyStarted,
   ConsentGranted,
   ConsentRevoked,
+  GridConnectionChanged,
 } from './gen/dcc/v1/registration_event.js';
+export {
+  GridAggregate,
+  GridEventKind,
+  GridMeterEvent,
+  GridOutageSummary,
+  VoltageExcursionKind,
+} from './gen/dcc/v1/grid_feeds.js';
+export {
+  DeviceGridEvent,
+  GridMeter,
+  GridMetersRequest,
+  GridMetersResponse,
+  GridSimulationServiceClient,
+  GridSimulationServiceService,
+  RaiseGridEventRequest,
+  RaiseGridEventResponse,
+  SimulatedGridEvent,
+  type GridSimulationServiceServer,
+} from './gen/dcc/v1/grid_simulation_api.js';
 export {
   AppointmentPeriod,
   ConsentInfo,

@@ -68,6 +68,19 @@ export function demonstrationEstate(
 }
 
 const REGIONS = ['North', 'Central', 'South'] as const;
+
+/** Premises per low-voltage feeder and feeders per secondary substation in the generated estates. */
+export const ESTATE_GRID = { premisesPerFeeder: 10, feedersPerSubstation: 4 } as const;
+
+/**
+ * The electricity point of premises n on the network: ten premises per feeder, four feeders per substation;
+ * substation `SS-<k>` (k = n / 40, four digits), feeder `SS-<k>-F<1..4>`.
+ */
+export function estateGridConnection(n: number): { substation: string; feeder: string } {
+  const feederNumber = Math.floor(n / ESTATE_GRID.premisesPerFeeder);
+  const substation = `SS-${String(Math.floor(feederNumber / ESTATE_GRID.feedersPerSubstation)).padStart(4, '0')}`;
+  return { substation, feeder: `${substation}-F${(feederNumber % ESTATE_GRID.feedersPerSubstation) + 1}` };
+}
 const COHORTS = ['IOC', 'MOC', 'FOC'] as const;
 
 /** The premises' facts, from its number alone. */
@@ -136,6 +149,7 @@ export function* estateFeedLines(options: EstateFeedOptions): Generator<string, 
       supplier: { party: supplier, from: '2024-01-01' },
       ...(n % 11 === 0 ? { exportSupplier: { party: supplier, from: '2024-06-01' } } : {}),
       networkOperator: { party: distributors[n % distributors.length]!, from: '2020-01-01' },
+      gridConnection: estateGridConnection(n),
     });
     emitted++;
     if (!p.dualFuel || emitted >= points) continue;
@@ -172,6 +186,7 @@ function* uniformLines(options: EstateFeedOptions): Generator<string, void, unde
       supplier: { party: options.suppliers[n % options.suppliers.length]!, from: '2024-01-01' },
       exportSupplier: { party: options.suppliers[n % options.suppliers.length]!, from: '2024-01-01' },
       networkOperator: { party: options.distributors[n % options.distributors.length]!, from: '2020-01-01' },
+      gridConnection: estateGridConnection(n),
     });
   }
 }

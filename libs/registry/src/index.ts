@@ -31,6 +31,8 @@ export {
   demonstrationEstate,
   ESTATE_ID_BASES,
   estateFeedLines,
+  estateGridConnection,
+  ESTATE_GRID,
   estatePremises,
   NON_USER_PARTIES,
   type EstateFeedOptions,

@@ -59,6 +59,11 @@ export function feedRowChanges(state: RegistrationState, row: FeedRow): Change[]
   }
   // The meter is checked first but recorded after the comms hub it names (so the hub is there when it is).
   let meterChange: Change | undefined;
+  const grid = row.gridConnection;
+  const recorded = point < 0 ? undefined : state.grid.of(point);
+  if (grid && (grid.feeder !== recorded?.feeder || grid.substation !== recorded.substation)) {
+    changes.push({ $case: 'gridConnectionChanged', value: { mpxn: row.mpxn, ...grid } });
+  }
   if (row.device) {
     const d = row.device;
     const elsewhere = view.pointOfDevice(d.id);

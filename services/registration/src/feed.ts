@@ -10,6 +10,7 @@ import {
 } from '@dcc/registry';
 import { z } from 'zod';
 import { wellFormedRow } from './feed-row-check.js';
+import { GRID_TOKEN, type GridConnection } from './grid-connections.js';
 
 /** Options a feed carries in its first message. */
 export interface FeedParseOptions {
@@ -49,6 +50,8 @@ export interface FeedRow {
   /** PPMID, HCALCS (electricity) and IHD joined to this point's meter and paired with its comms hub. */
   hanDevices: FeedDevice[];
   appointments: FeedAppointment[];
+  /** Electricity points: the feeder and substation; undefined leaves the recorded one as it is. */
+  gridConnection: GridConnection | undefined;
 }
 
 const appointment = z
@@ -104,6 +107,13 @@ const rowSchema = z
     exportSupplier: appointment.optional(),
     mdr: appointment.optional(),
     networkOperator: appointment.optional(),
+    gridConnection: z
+      .object({
+        substation: z.string().regex(GRID_TOKEN, 'must be 1-64 letters, digits, "-" or "_"'),
+        feeder: z.string().regex(GRID_TOKEN, 'must be 1-64 letters, digits, "-" or "_"'),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -171,6 +181,9 @@ export function parseFeedLine(line: string, options: FeedParseOptions = {}): Fee
     if (seen.has(id)) throw DccError.invalidArgument(`device ${id} appears twice on the line`);
     seen.add(id);
   }
+  if (row.gridConnection && fuel !== Fuel.ELECTRICITY) {
+    throw DccError.invalidArgument('gridConnection: only an electricity point is on a feeder');
+  }
   const appointments: FeedAppointment[] = [];
   for (const [field, role] of ROLE_FIELDS) {
     const given = row[field];
@@ -193,6 +206,7 @@ export function parseFeedLine(line: string, options: FeedParseOptions = {}): Fee
     device,
     ...linked,
     appointments,
+    gridConnection: row.gridConnection,
   };
 }
 

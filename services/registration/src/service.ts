@@ -4,6 +4,8 @@ import {
   AuthoriseRegistrationResponse,
   DevicePartiesRequest,
   DevicePartiesResponse,
+  GridMetersRequest,
+  GridMetersResponse,
   ReadInventoryRequest,
   ReadInventoryResponse,
   RegistrationBulkServiceService,
@@ -17,6 +19,7 @@ import { loadFeedChunks } from './bulk-feed.js';
 import { registrationApi } from './api.js';
 import { authorise } from './authorise.js';
 import { deviceParties } from './device-parties.js';
+import { gridMeters } from './grid-meters.js';
 import { readInventory } from './inventory.js';
 import { routedInventoryChange } from './inventory-changes.js';
 import { systemClock, type Clock } from './clock.js';
@@ -103,6 +106,14 @@ export function createRegistrationService(
         response: DevicePartiesResponse,
         handle: (request) => deviceParties(state, request, clock),
       });
+      // The device edge's simulated network events: which meters a feeder or substation reaches.
+      const gridMetersResponder = new Responder(nc, {
+        subject: subjects.registrationGridMeters,
+        queue: 'registration',
+        request: GridMetersRequest,
+        response: GridMetersResponse,
+        handle: (request) => gridMeters(state, request),
+      });
       // SRV 8.2 routed by access control (CV 8): the same answer as the gRPC ReadInventory.
       const inventory = new Responder(nc, {
         subject: subjects.registrationInventoryRead,
@@ -140,7 +151,13 @@ export function createRegistrationService(
         ],
         async drain() {
           clearInterval(timer);
-          await Promise.all([responder.drain(), parties.drain(), inventory.drain(), changes.drain()]);
+          await Promise.all([
+            responder.drain(),
+            parties.drain(),
+            gridMetersResponder.drain(),
+            inventory.drain(),
+            changes.drain(),
+          ]);
           await recorder.idle();
         },
       };

@@ -11,6 +11,7 @@ import {
 } from '@dcc/registry';
 import { fuelFromWire, kindFromWire, statusFromWire } from './codes.js';
 import { DeviceInventory, type DeviceRecord } from './device-inventory.js';
+import { GridConnections } from './grid-connections.js';
 
 export { generationOf, meterKindGeneration, type DeviceRecord } from './device-inventory.js';
 
@@ -52,6 +53,8 @@ export class RegistrationState {
   readonly view: RegistryView;
   /** Every inventory device (devices.get builds a record on demand), UPRNs: columns beside the view's. */
   readonly devices: DeviceInventory;
+  /** Each point's feeder and substation (feeds' `gridConnection`), for the network operators' grid feeds. */
+  readonly grid = new GridConnections();
   private readonly tenancies = new Map<number, number[]>();
   readonly switches = new Map<string, SwitchRecord>();
   /** Other Users' consents by point, oldest first (a Map keyed by point: only consenting points cost). */
@@ -266,6 +269,11 @@ export class RegistrationState {
       case 'definitiveReadingRequired':
         this.definitiveReadingsRequired++;
         return;
+      case 'gridConnectionChanged': {
+        const g = change.value;
+        this.grid.set(this.point(g.mpxn), { substation: g.substation, feeder: g.feeder });
+        return;
+      }
       default:
         throw DccError.invalidArgument('registration event without a change');
     }

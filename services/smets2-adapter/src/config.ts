@@ -15,6 +15,8 @@ export const smets2AdapterConfig = {
   ...operatorAccessConfig,
   /** Size of the simulated SMETS2 fleet this adapter serves (device ids are arithmetic, see SimulatedFleet). */
   FLEET_SIZE: z.coerce.number().int().min(0).max(100_000_000).default(10_000),
+  /** How long the grid simulation waits for registration's list of a feeder's meters. */
+  REGISTRATION_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
   /** Seed of the deterministic consumption model. */
   FLEET_SEED: z.coerce.number().int().min(0).default(0),
   /**

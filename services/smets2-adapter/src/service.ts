@@ -10,11 +10,12 @@ import {
   SupplierKeys,
   type DeviceSlot,
 } from '@dcc/meter-delivery';
-import { Smets2OperationsServiceService } from '@dcc/proto';
+import { GridSimulationServiceService, Smets2OperationsServiceService } from '@dcc/proto';
 import { tolerantDefinition, type ServiceModule } from '@dcc/service-kit';
 import { smets2AdapterConfig } from './config.js';
 import { perRegion } from './csp-region.js';
 import { CspWan } from './csp-wan.js';
+import { gridSimulationApi } from './grid-simulation-api.js';
 import { operationsApi } from './operations-api.js';
 import { observeRegions } from './region-metrics.js';
 import { Smets2Transport, type Smets2Link } from './smets2-transport.js';
@@ -63,10 +64,11 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
     const fleet = new SimulatedFleet(config.FLEET_SIZE, config.FLEET_SEED, { cosPartyPublicKey });
     const wan = cspWan(config);
     const settings = deliverySettings(config, 'smets2-adapter');
+    const publisher = new DurablePublisher(requester);
     const actor = new DeliveryActor<Smets2Link>({
       transport: new Smets2Transport(fleet, wan),
       supplierKeys: SupplierKeys.fromUsersConfig(config.USERS),
-      publisher: new DurablePublisher(requester),
+      publisher,
       log,
     });
     const delivery = await startDeliveryRuntime<DeviceSlot<Smets2Link>>(
@@ -103,6 +105,17 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
             stats: actor.stats,
             wan,
             access,
+          }),
+        },
+        {
+          name: 'dcc.v1.GridSimulationService',
+          definition: tolerantDefinition(GridSimulationServiceService),
+          implementation: gridSimulationApi({
+            requester,
+            publisher,
+            access,
+            partitions: config.METER_PARTITIONS,
+            registrationTimeoutMs: config.REGISTRATION_TIMEOUT_MS,
           }),
         },
       ],

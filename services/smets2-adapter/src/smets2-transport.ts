@@ -6,8 +6,8 @@ import {
   type SimulatedFleet,
   type UntypedDeviceCommand,
 } from '@dcc/meter';
-import type { DeviceTransport } from '@dcc/meter-delivery';
-import type { MeterCommand } from '@dcc/proto';
+import { applyGridEvent, type DeviceTransport } from '@dcc/meter-delivery';
+import type { DeviceGridEvent, MeterCommand } from '@dcc/proto';
 import { routeOf } from './csp-region.js';
 import type { CspWan } from './csp-wan.js';
 
@@ -78,6 +78,11 @@ export class Smets2Transport implements DeviceTransport<Smets2Link> {
 
   wake(link: Smets2Link): DeviceAlert[] {
     return link.meter.advance().alerts;
+  }
+
+  /** A simulated network event reaches the meter itself (no WAN: the supply and the voltage are local). */
+  gridEvent(link: Smets2Link, event: DeviceGridEvent): DeviceAlert[] {
+    return applyGridEvent(link.meter, event).alerts;
   }
 
   /** The device edge: a command it already executed is answered from its memory, never run twice. */

@@ -31,6 +31,8 @@ export enum AlertOccasion {
   ALERT_OCCASION_COMMAND = 1,
   /** ALERT_OCCASION_WAKE - Raised when the device's wake reminder fired (a future-dated command fell due, a prepayment threshold). */
   ALERT_OCCASION_WAKE = 2,
+  /** ALERT_OCCASION_GRID - Raised by a network event at the device edge (loss or return of supply, a voltage excursion). */
+  ALERT_OCCASION_GRID = 3,
   UNRECOGNIZED = -1,
 }
 
@@ -45,6 +47,9 @@ export function alertOccasionFromJSON(object: any): AlertOccasion {
     case 2:
     case "ALERT_OCCASION_WAKE":
       return AlertOccasion.ALERT_OCCASION_WAKE;
+    case 3:
+    case "ALERT_OCCASION_GRID":
+      return AlertOccasion.ALERT_OCCASION_GRID;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -60,6 +65,8 @@ export function alertOccasionToJSON(object: AlertOccasion): string {
       return "ALERT_OCCASION_COMMAND";
     case AlertOccasion.ALERT_OCCASION_WAKE:
       return "ALERT_OCCASION_WAKE";
+    case AlertOccasion.ALERT_OCCASION_GRID:
+      return "ALERT_OCCASION_GRID";
     case AlertOccasion.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -252,6 +259,12 @@ export interface DevicePartiesResponse {
   supplierId: string;
   /** The network operator (electricity distributor or gas transporter) at the instant, EUI-64; empty when none. */
   networkOperatorId: string;
+  /**
+   * The point's grid connection as registration holds it now (not effective-dated): its feeder and that
+   * feeder's substation; empty when not known.
+   */
+  feeder: string;
+  substation: string;
 }
 
 function createBaseDeviceAlertRaised(): DeviceAlertRaised {
@@ -1075,7 +1088,7 @@ export const DevicePartiesRequest: MessageFns<DevicePartiesRequest> = {
 };
 
 function createBaseDevicePartiesResponse(): DevicePartiesResponse {
-  return { known: false, mpxn: "", supplierId: "", networkOperatorId: "" };
+  return { known: false, mpxn: "", supplierId: "", networkOperatorId: "", feeder: "", substation: "" };
 }
 
 export const DevicePartiesResponse: MessageFns<DevicePartiesResponse> = {
@@ -1091,6 +1104,12 @@ export const DevicePartiesResponse: MessageFns<DevicePartiesResponse> = {
     }
     if (message.networkOperatorId !== "") {
       writer.uint32(34).string(message.networkOperatorId);
+    }
+    if (message.feeder !== "") {
+      writer.uint32(42).string(message.feeder);
+    }
+    if (message.substation !== "") {
+      writer.uint32(50).string(message.substation);
     }
     return writer;
   },
@@ -1140,6 +1159,22 @@ export const DevicePartiesResponse: MessageFns<DevicePartiesResponse> = {
             message.networkOperatorId = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.feeder = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.substation = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1166,6 +1201,8 @@ export const DevicePartiesResponse: MessageFns<DevicePartiesResponse> = {
         : isSet(object.network_operator_id)
         ? globalThis.String(object.network_operator_id)
         : "",
+      feeder: isSet(object.feeder) ? globalThis.String(object.feeder) : "",
+      substation: isSet(object.substation) ? globalThis.String(object.substation) : "",
     };
   },
 
@@ -1183,6 +1220,12 @@ export const DevicePartiesResponse: MessageFns<DevicePartiesResponse> = {
     if (message.networkOperatorId !== "") {
       obj.networkOperatorId = message.networkOperatorId;
     }
+    if (message.feeder !== "") {
+      obj.feeder = message.feeder;
+    }
+    if (message.substation !== "") {
+      obj.substation = message.substation;
+    }
     return obj;
   },
 
@@ -1195,6 +1238,8 @@ export const DevicePartiesResponse: MessageFns<DevicePartiesResponse> = {
     message.mpxn = object.mpxn ?? "";
     message.supplierId = object.supplierId ?? "";
     message.networkOperatorId = object.networkOperatorId ?? "";
+    message.feeder = object.feeder ?? "";
+    message.substation = object.substation ?? "";
     return message;
   },
 };

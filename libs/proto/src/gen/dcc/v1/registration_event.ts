@@ -352,6 +352,17 @@ export interface MeterPointUpserted {
   uprn: string;
 }
 
+/**
+ * Where a meter point is connected to the distribution network: its low-voltage feeder and the secondary
+ * substation the feeder leaves from (identifiers of the network operator, each one NATS subject token: letters,
+ * digits, '-' and '_'). Both empty: not known.
+ */
+export interface GridConnectionChanged {
+  mpxn: string;
+  substation: string;
+  feeder: string;
+}
+
 /** `party_id` (EUI-64; empty = nobody) holds `role` at `mpxn` from `effective_from_ms` (whole second). */
 export interface AppointmentChanged {
   mpxn: string;
@@ -476,6 +487,7 @@ export interface RegistrationEvent {
     | { $case: "definitiveReadingRequired"; value: DefinitiveReadingRequired }
     | { $case: "consentGranted"; value: ConsentGranted }
     | { $case: "consentRevoked"; value: ConsentRevoked }
+    | { $case: "gridConnectionChanged"; value: GridConnectionChanged }
     | undefined;
 }
 
@@ -691,6 +703,107 @@ export const MeterPointUpserted: MessageFns<MeterPointUpserted> = {
     message.smets1Cohort = object.smets1Cohort ?? 0;
     message.cspRegion = object.cspRegion ?? 0;
     message.uprn = object.uprn ?? "";
+    return message;
+  },
+};
+
+function createBaseGridConnectionChanged(): GridConnectionChanged {
+  return { mpxn: "", substation: "", feeder: "" };
+}
+
+export const GridConnectionChanged: MessageFns<GridConnectionChanged> = {
+  encode(message: GridConnectionChanged, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.mpxn !== "") {
+      writer.uint32(10).string(message.mpxn);
+    }
+    if (message.substation !== "") {
+      writer.uint32(18).string(message.substation);
+    }
+    if (message.feeder !== "") {
+      writer.uint32(26).string(message.feeder);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GridConnectionChanged {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGridConnectionChanged();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.mpxn = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.substation = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.feeder = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GridConnectionChanged {
+    return {
+      mpxn: isSet(object.mpxn) ? globalThis.String(object.mpxn) : "",
+      substation: isSet(object.substation) ? globalThis.String(object.substation) : "",
+      feeder: isSet(object.feeder) ? globalThis.String(object.feeder) : "",
+    };
+  },
+
+  toJSON(message: GridConnectionChanged): unknown {
+    const obj: any = {};
+    if (message.mpxn !== "") {
+      obj.mpxn = message.mpxn;
+    }
+    if (message.substation !== "") {
+      obj.substation = message.substation;
+    }
+    if (message.feeder !== "") {
+      obj.feeder = message.feeder;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GridConnectionChanged>): GridConnectionChanged {
+    return GridConnectionChanged.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GridConnectionChanged>): GridConnectionChanged {
+    const message = createBaseGridConnectionChanged();
+    message.mpxn = object.mpxn ?? "";
+    message.substation = object.substation ?? "";
+    message.feeder = object.feeder ?? "";
     return message;
   },
 };
@@ -2251,6 +2364,9 @@ export const RegistrationEvent: MessageFns<RegistrationEvent> = {
       case "consentRevoked":
         ConsentRevoked.encode(message.change.value, writer.uint32(114).fork()).join();
         break;
+      case "gridConnectionChanged":
+        GridConnectionChanged.encode(message.change.value, writer.uint32(122).fork()).join();
+        break;
     }
     return writer;
   },
@@ -2389,6 +2505,17 @@ export const RegistrationEvent: MessageFns<RegistrationEvent> = {
             message.change = { $case: "consentRevoked", value: ConsentRevoked.decode(reader, reader.uint32()) };
             continue;
           }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.change = {
+              $case: "gridConnectionChanged",
+              value: GridConnectionChanged.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2469,6 +2596,10 @@ export const RegistrationEvent: MessageFns<RegistrationEvent> = {
         ? { $case: "consentRevoked", value: ConsentRevoked.fromJSON(object.consentRevoked) }
         : isSet(object.consent_revoked)
         ? { $case: "consentRevoked", value: ConsentRevoked.fromJSON(object.consent_revoked) }
+        : isSet(object.gridConnectionChanged)
+        ? { $case: "gridConnectionChanged", value: GridConnectionChanged.fromJSON(object.gridConnectionChanged) }
+        : isSet(object.grid_connection_changed)
+        ? { $case: "gridConnectionChanged", value: GridConnectionChanged.fromJSON(object.grid_connection_changed) }
         : undefined,
     };
   },
@@ -2504,6 +2635,8 @@ export const RegistrationEvent: MessageFns<RegistrationEvent> = {
       obj.consentGranted = ConsentGranted.toJSON(message.change.value);
     } else if (message.change?.$case === "consentRevoked") {
       obj.consentRevoked = ConsentRevoked.toJSON(message.change.value);
+    } else if (message.change?.$case === "gridConnectionChanged") {
+      obj.gridConnectionChanged = GridConnectionChanged.toJSON(message.change.value);
     }
     return obj;
   },
@@ -2599,6 +2732,15 @@ export const RegistrationEvent: MessageFns<RegistrationEvent> = {
       case "consentRevoked": {
         if (object.change?.value !== undefined && object.change?.value !== null) {
           message.change = { $case: "consentRevoked", value: ConsentRevoked.fromPartial(object.change.value) };
+        }
+        break;
+      }
+      case "gridConnectionChanged": {
+        if (object.change?.value !== undefined && object.change?.value !== null) {
+          message.change = {
+            $case: "gridConnectionChanged",
+            value: GridConnectionChanged.fromPartial(object.change.value),
+          };
         }
         break;
       }

@@ -1,0 +1,3 @@
+export { gridFeeds } from './service.js';
+export { gridAlertMeaning } from './grid-alerts.js';
+export { GridWindows } from './grid-windows.js';

@@ -1,0 +1,4 @@
+import { runMain } from '@dcc/service-kit';
+import { gridFeeds } from './service.js';
+
+runMain(gridFeeds);

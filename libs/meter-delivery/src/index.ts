@@ -6,6 +6,7 @@ export {
   authoriseOperator,
   operatorAccessConfig,
   operatorAccessOf,
+  operatorUnary,
   type OperatorAccess,
 } from './operator-access.js';
 export {
@@ -34,3 +35,13 @@ export { createCommandHandler } from './command-handler.js';
 export { openSession, runOnDevice, type DeviceSession } from './device-turn.js';
 export { deviceCallOf, type DeviceCall } from './srv-params.js';
 export { penceString, responseOf } from './srv-results.js';
+// Lossy delivery lanes (CSP regions, S1 service providers), the device edge's memory, operators' switches.
+export {
+  DeliveryLanes,
+  type DeliveryLanesOptions,
+  type DeviceAnswer,
+  type LaneStats,
+} from './delivery-lanes.js';
+export { executeOnce, type DeviceMemory, type RememberedAnswer } from './device-memory.js';
+export { SeededLink, type AttemptFate, type LinkDeliveryModel } from './link-delivery-model.js';
+export { SharedSwitches, SWITCHES_BUCKET } from './shared-switches.js';

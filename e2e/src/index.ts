@@ -1,3 +1,10 @@
 export { HubClient, readImportRegisters, type ResponseSubscription } from './hub-client.js';
 export { startLocalHub, type LocalHub } from './local-hub.js';
-export { ESTATE_PARTIES, estateLines, loadEstateFeed, uniformMeterRoute } from './estate.js';
+export {
+  ESTATE_PARTIES,
+  estateLines,
+  loadEstateFeed,
+  mixedSmets1Esmes,
+  SMETS1_COHORTS,
+  uniformMeterRoute,
+} from './estate.js';

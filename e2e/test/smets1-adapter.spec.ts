@@ -32,7 +32,6 @@ const PREMISES = 360;
 const DAY_MS = 86_400_000;
 /** The IOC DCO is made slow: 250 ms a command. */
 const SLOW_IOC_MS = 250;
-const COHORTS = SMETS1_COHORTS;
 
 let hub: LocalHub;
 let client: HubClient;
@@ -62,7 +61,7 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-const smets1Meters = (cohort: (typeof COHORTS)[number], suppliedByUs = true) =>
+const smets1Meters = (cohort: (typeof SMETS1_COHORTS)[number], suppliedByUs = true) =>
   mixedSmets1Esmes(PREMISES, cohort, suppliedByUs);
 
 function request(

@@ -1,6 +1,6 @@
 // SMETS1 delivery faults over real NATS and gRPC, two smets1-adapter instances sharing the s1 partitions:
-// - the S1 service providers' injected faults (IOC's unreachable, MOC's lossy and slow): E20 on the User's
-//   Responses within the TRT; retries answered once, each command run once on its meter;
+// - the S1 service providers' injected faults (IOC's responses always late, MOC's lossy and slow): E21 on the
+//   User's Responses within the TRT, the command run once; retries answered once, each command run once;
 // - a cohort taken out of service and back through the operations API: switched off through one instance it
 //   holds for both (the operators' switches are in JetStream KV); its commands wait in METER_MAIL, pass no DCO
 //   and reach no meter; back in service (through the other instance) each is answered once and ran once.
@@ -46,7 +46,7 @@ beforeAll(async () => {
     env: {
       SMETS1_TRT_MS: String(TRT_MS),
       S1SP_ATTEMPT_TIMEOUT_MS: '40',
-      S1SP_LOSS_IOC: '1',
+      S1SP_LATENCY_MS_IOC: '100',
       S1SP_LOSS_MOC: '0.4',
       S1SP_LATENCY_MS_MOC: '5',
       S1SP_JITTER_MS_MOC: '10',
@@ -97,15 +97,16 @@ const answered = (r: ServiceRequest) =>
   waitFor(`the answer to ${r.requestId}`, () => answers.get(r.requestId)?.[0], 20_000);
 
 describe('the S1 service providers with injected faults', () => {
-  it('an unreachable provider: E20 on the User’s Responses within the TRT, the meter never reached', async () => {
+  it('responses always late: E21 on the User’s Responses within the TRT, the command run once', async () => {
     const before = await cohort('IOC');
     const started = Date.now();
     const request = await submit(mixedSmets1Esmes(PREMISES, 'IOC')[0]!);
-    expect(await answered(request)).toMatchObject({ responseCode: 'E20' });
+    expect(await answered(request)).toMatchObject({ responseCode: 'E21' });
     expect(Date.now() - started).toBeLessThan(TRT_MS + 2_000);
     const after = await cohort('IOC');
-    expect(after.sum('e20') - before.sum('e20')).toBe(1);
-    expect(after.sum('deviceExecutions')).toBe(before.sum('deviceExecutions'));
+    expect(after.sum('e21') - before.sum('e21')).toBe(1);
+    expect(after.sum('deviceExecutions') - before.sum('deviceExecutions')).toBe(1);
+    expect(after.sum('duplicatesSuppressed')).toBeGreaterThan(before.sum('duplicatesSuppressed'));
   });
 
   it('a lossy provider retries within the TRT: every read answered once, each run once on its meter', async () => {

@@ -8,7 +8,8 @@
  *   cd loadtest && npm run bench:fleet-reads
  *
  * Env: FLEET_READS_METERS (100,000 distinct meters per adapter), FLEET_READS_IN_FLIGHT (200),
- * FLEET_READS_PARTITIONS (256). Raw figures: loadtest/results/fleet-reads-latest.json.
+ * FLEET_READS_PARTITIONS (256), FLEET_READS_PATHS (`s2,s1`: which adapters; one per run keeps a run short).
+ * Raw figures: loadtest/results/fleet-reads-<paths>-latest.json.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -33,7 +34,6 @@ import { ProfileReads } from './profile-reads.js';
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
 const MDR = '90-B3-D5-1F-30-03-00-00';
-const RESULTS_FILE = fileURLToPath(new URL('../../results/fleet-reads-latest.json', import.meta.url));
 
 const env = (name: string, fallback: number): number => {
   const value = Number(process.env[name] ?? fallback);
@@ -43,6 +43,12 @@ const env = (name: string, fallback: number): number => {
 const METERS = env('FLEET_READS_METERS', 100_000);
 const IN_FLIGHT = env('FLEET_READS_IN_FLIGHT', 200);
 const PARTITIONS = env('FLEET_READS_PARTITIONS', 256);
+const PATHS = (process.env.FLEET_READS_PATHS ?? 's2,s1').split(',').map((p) => p.trim());
+if (PATHS.some((p) => p !== 's1' && p !== 's2')) throw new Error('FLEET_READS_PATHS lists s2 and/or s1');
+const runs = (path: 's1' | 's2') => PATHS.includes(path);
+const RESULTS_FILE = fileURLToPath(
+  new URL(`../../results/fleet-reads-${PATHS.join('-')}-latest.json`, import.meta.url),
+);
 
 const status = (client: Smets1OperationsServiceClient) =>
   new Promise<GetSmets1StatusResponse>((resolve, reject) =>
@@ -68,12 +74,13 @@ async function main(): Promise<void> {
       METER_PARTITIONS: String(PARTITIONS),
       ACTOR_IDLE_MS: '2000',
     };
-    const adapters = {} as Record<'s1' | 's2', { pid: number | undefined; port: number }>;
+    const adapters: Partial<Record<'s1' | 's2', { pid: number | undefined; port: number }>> = {};
     for (const [path, entry, extra] of [
       ['s2', 'services/smets2-adapter/src/main.ts', {}],
       // The cache holds every meter's profile: a day's reads of the whole benchmark fleet.
       ['s1', 'services/smets1-adapter/src/main.ts', { HH_CACHE_MAX_ENTRIES: String(METERS) }],
     ] as const) {
+      if (!runs(path)) continue;
       const port = await freePort();
       const child = startServiceProcess(entry, {
         ...common,
@@ -95,14 +102,14 @@ async function main(): Promise<void> {
       );
     }
     const cpu = () => ({
-      'smets2-adapter': pidCpuMs(adapters.s2.pid) ?? 0,
-      'smets1-adapter': pidCpuMs(adapters.s1.pid) ?? 0,
+      'smets2-adapter': pidCpuMs(adapters.s2?.pid) ?? 0,
+      'smets1-adapter': pidCpuMs(adapters.s1?.pid) ?? 0,
       'nats-server': childCpuMs('nats-server') ?? 0,
       'load generator': (process.cpuUsage().user + process.cpuUsage().system) / 1_000,
     });
     console.log(
-      `fleet reads: ${METERS.toLocaleString('en-GB')} meters per adapter, ${IN_FLIGHT} in flight, P ${PARTITIONS}; ` +
-        `${machine.cpus} × ${machine.cpuModel}, load average ${loadAverageAtStart}`,
+      `fleet reads (${PATHS.join(', ')}): ${METERS.toLocaleString('en-GB')} meters per adapter, ${IN_FLIGHT} in ` +
+        `flight, P ${PARTITIONS}; ${machine.cpus} × ${machine.cpuModel}, load average ${loadAverageAtStart}`,
     );
 
     const nc = await connect({ servers: server.url, name: 'fleet-reads' });
@@ -113,7 +120,7 @@ async function main(): Promise<void> {
     await reads.ready();
     // Ready: each adapter answers a first read (its partitions leased, its consumer pulling); meters beyond the
     // benchmark's, so the passes below start cold.
-    for (const path of ['s2', 's1'] as const)
+    for (const path of (['s2', 's1'] as const).filter(runs))
       await reads.read(path, METERS + 1, SUPPLIER, UserRole.USER_ROLE_IMPORT_SUPPLIER);
 
     // The bare ceiling on the same nats-server, same run.
@@ -128,66 +135,82 @@ async function main(): Promise<void> {
     ceilingSpec.close();
     console.log(`bare NATS request/reply ceiling: ${ceiling.opsPerSec.toLocaleString('en-GB')} req/s`);
 
-    const supplier = UserRole.USER_ROLE_IMPORT_SUPPLIER;
-    const s2 = await reads.pass('s2', METERS, SUPPLIER, supplier, IN_FLIGHT, cpu);
-    console.log(`SMETS2 4.8.1, ${METERS} distinct meters: ${s2.readsPerSec} reads/s`, s2);
-
-    const ops = new Smets1OperationsServiceClient(
-      `127.0.0.1:${adapters.s1.port}`,
-      credentials.createInsecure(),
-    );
-    closers.push(() => ops.close());
-    const s1Before = await status(ops);
-    const s1Supplier = await reads.pass('s1', METERS, SUPPLIER, supplier, IN_FLIGHT, cpu);
-    console.log(`SMETS1 4.8.1 by the supplier: ${s1Supplier.readsPerSec} reads/s`, s1Supplier);
-    const s1Middle = await status(ops);
-    const mdr = UserRole.USER_ROLE_METER_DATA_RETRIEVER;
-    const s1Mdr = await reads.pass('s1', METERS, MDR, mdr, IN_FLIGHT, cpu);
-    console.log(`SMETS1 4.8.1 by the MDR (same meters, same day): ${s1Mdr.readsPerSec} reads/s`, s1Mdr);
-    const s1After = await status(ops);
-
-    const cache = (from: GetSmets1StatusResponse, to: GetSmets1StatusResponse) => {
-      const hits = to.halfHourlyCache!.hits - from.halfHourlyCache!.hits;
-      const misses = to.halfHourlyCache!.misses - from.halfHourlyCache!.misses;
-      const deviceExecutions = sum(to, 'deviceExecutions') - sum(from, 'deviceExecutions');
-      return {
-        hits,
-        misses,
-        hitRate: hits / Math.max(1, hits + misses),
-        deviceExecutions,
-        dcoCountersigned: sum(to, 'dcoCountersigned') - sum(from, 'dcoCountersigned'),
-      };
-    };
-    const day = cache(s1Before, s1After);
-    const reads2 = 2 * METERS;
-    const result = {
+    const result: Record<string, unknown> = {
       generatedAt: new Date().toISOString(),
-      command: 'npm run bench:fleet-reads -w @dcc/loadtest',
+      command: `FLEET_READS_PATHS=${PATHS.join(',')} FLEET_READS_METERS=${METERS} npm run bench:fleet-reads -w @dcc/loadtest`,
       machine: { ...machine, loadAverageAtStart },
       settings: { meters: METERS, inFlight: IN_FLIGHT, partitions: PARTITIONS, actorIdleMs: 2_000 },
       ceiling: { opsPerSec: ceiling.opsPerSec, latencyMs: ceiling.latencyMs },
-      smets2: { ...s2, ratioToCeiling: s2.readsPerSec / ceiling.opsPerSec },
-      smets1Supplier: { ...s1Supplier, ratioToCeiling: s1Supplier.readsPerSec / ceiling.opsPerSec },
-      smets1Mdr: { ...s1Mdr, ratioToCeiling: s1Mdr.readsPerSec / ceiling.opsPerSec },
-      cache: {
-        supplierPass: cache(s1Before, s1Middle),
-        mdrPass: cache(s1Middle, s1After),
-        day: {
-          ...day,
-          reads: reads2,
-          deviceTrafficSaving: 1 - day.deviceExecutions / reads2,
-          entriesAtEnd: s1After.halfHourlyCache!.entries,
-        },
-      },
     };
+    if (runs('s2')) {
+      const supplier = UserRole.USER_ROLE_IMPORT_SUPPLIER;
+      const s2 = await reads.pass('s2', METERS, SUPPLIER, supplier, IN_FLIGHT, cpu);
+      console.log(`SMETS2 4.8.1, ${METERS} distinct meters: ${s2.readsPerSec} reads/s`, s2);
+      result.smets2 = { ...s2, ratioToCeiling: s2.readsPerSec / ceiling.opsPerSec };
+    }
+    if (runs('s1')) Object.assign(result, await smets1Day(reads, adapters.s1!.port, cpu, ceiling.opsPerSec));
     mkdirSync(dirname(RESULTS_FILE), { recursive: true });
     writeFileSync(RESULTS_FILE, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(JSON.stringify(result.cache, null, 2));
     console.log(`wrote ${RESULTS_FILE}`);
   } finally {
     for (const close of closers.reverse()) await Promise.resolve(close()).catch(() => undefined);
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The SMETS1 day: the supplier reads every meter's previous day (all misses: the DCO, the S1 service provider
+ * and the meter each time), then the MDR reads the same (served from the cache); figures from the adapter's
+ * operations API.
+ */
+async function smets1Day(
+  reads: ProfileReads,
+  port: number,
+  cpu: () => Record<string, number>,
+  ceiling: number,
+): Promise<Record<string, unknown>> {
+  const ops = new Smets1OperationsServiceClient(`127.0.0.1:${port}`, credentials.createInsecure());
+  try {
+    const before = await status(ops);
+    const supplier = UserRole.USER_ROLE_IMPORT_SUPPLIER;
+    const bySupplier = await reads.pass('s1', METERS, SUPPLIER, supplier, IN_FLIGHT, cpu);
+    console.log(`SMETS1 4.8.1 by the supplier: ${bySupplier.readsPerSec} reads/s`, bySupplier);
+    const middle = await status(ops);
+    const mdr = UserRole.USER_ROLE_METER_DATA_RETRIEVER;
+    const byMdr = await reads.pass('s1', METERS, MDR, mdr, IN_FLIGHT, cpu);
+    console.log(`SMETS1 4.8.1 by the MDR (same meters, same day): ${byMdr.readsPerSec} reads/s`, byMdr);
+    const after = await status(ops);
+    const cache = (from: GetSmets1StatusResponse, to: GetSmets1StatusResponse) => {
+      const hits = to.halfHourlyCache!.hits - from.halfHourlyCache!.hits;
+      const misses = to.halfHourlyCache!.misses - from.halfHourlyCache!.misses;
+      return {
+        hits,
+        misses,
+        hitRate: hits / Math.max(1, hits + misses),
+        deviceExecutions: sum(to, 'deviceExecutions') - sum(from, 'deviceExecutions'),
+        dcoCountersigned: sum(to, 'dcoCountersigned') - sum(from, 'dcoCountersigned'),
+      };
+    };
+    const day = cache(before, after);
+    const figures = {
+      smets1Supplier: { ...bySupplier, ratioToCeiling: bySupplier.readsPerSec / ceiling },
+      smets1Mdr: { ...byMdr, ratioToCeiling: byMdr.readsPerSec / ceiling },
+      cache: {
+        supplierPass: cache(before, middle),
+        mdrPass: cache(middle, after),
+        day: {
+          ...day,
+          reads: 2 * METERS,
+          deviceTrafficSaving: 1 - day.deviceExecutions / (2 * METERS),
+          entriesAtEnd: after.halfHourlyCache!.entries,
+        },
+      },
+    };
+    console.log(JSON.stringify(figures.cache, null, 2));
+    return figures;
+  } finally {
+    ops.close();
   }
 }
 

@@ -3,6 +3,7 @@ import {
   demonstrationEstate,
   ESTATE_ID_BASES,
   estateFeedLines,
+  estatePremises,
   NON_USER_PARTIES,
   type EstateFeedOptions,
 } from '@dcc/registry';
@@ -111,4 +112,32 @@ export function uniformMeterRoute(
     cspRegion: UNIFORM_REGIONS[Number(n % 3n)]!,
     commsHubId: eui64FromBigInt(ESTATE_ID_BASES.chf + n),
   };
+}
+
+/** The SMETS1 operating-capability cohorts, in the order the `mixed` estate gives them to premises (n % 3). */
+export const SMETS1_COHORTS = ['IOC', 'MOC', 'FOC'] as const;
+
+/**
+ * The SMETS1 ESMEs of a `mixed` estate's commissioned premises (`premises` of them) in one cohort: the
+ * development supplier's (premises n % 5 in 0, 2, 4), or with `suppliedByUs` false the other suppliers'.
+ */
+export function mixedSmets1Esmes(
+  premises: number,
+  cohort: (typeof SMETS1_COHORTS)[number],
+  suppliedByUs = true,
+): string[] {
+  const found: string[] = [];
+  for (let n = 0; n < premises; n++) {
+    const p = estatePremises(n, premises);
+    const ours = n % 5 === 0 || n % 5 === 2 || n % 5 === 4;
+    if (
+      p.smets1 &&
+      p.status === 'Commissioned' &&
+      ours === suppliedByUs &&
+      SMETS1_COHORTS[n % 3] === cohort
+    ) {
+      found.push(p.esme);
+    }
+  }
+  return found;
 }

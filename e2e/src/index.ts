@@ -1,4 +1,11 @@
 export { HubClient, readImportRegisters, type ResponseSubscription } from './hub-client.js';
 export { startLocalHub, type LocalHub } from './local-hub.js';
-export { ESTATE_PARTIES, estateLines, loadEstateFeed, uniformMeterRoute } from './estate.js';
+export {
+  ESTATE_PARTIES,
+  estateLines,
+  loadEstateFeed,
+  mixedSmets1Esmes,
+  SMETS1_COHORTS,
+  uniformMeterRoute,
+} from './estate.js';
 export { parsePrometheusText, seriesNames, type Sample } from './prometheus-text.js';

@@ -10,7 +10,6 @@ import {
   type ServiceRequest,
   type ServiceResponse,
 } from '@dcc/proto';
-import { estatePremises } from '@dcc/registry';
 import { startService } from '@dcc/service-kit';
 import { smets1Adapter } from '@dcc/smets1-adapter';
 import { waitFor } from '@dcc/testkit';
@@ -19,7 +18,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ESTATE_PARTIES,
   HubClient,
+  mixedSmets1Esmes,
   readImportRegisters,
+  SMETS1_COHORTS,
   startLocalHub,
   type LocalHub,
 } from '../src/index.js';
@@ -31,7 +32,6 @@ const PREMISES = 360;
 const DAY_MS = 86_400_000;
 /** The IOC DCO is made slow: 250 ms a command. */
 const SLOW_IOC_MS = 250;
-const COHORTS = ['IOC', 'MOC', 'FOC'] as const;
 
 let hub: LocalHub;
 let client: HubClient;
@@ -61,18 +61,8 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-/** SMETS1 ESMEs of commissioned premises the development supplier holds (n % 5 in 0, 2, 4), by cohort (n % 3). */
-function smets1Meters(cohort: (typeof COHORTS)[number], suppliedByUs = true): string[] {
-  const found: string[] = [];
-  for (let n = 0; n < PREMISES; n++) {
-    const p = estatePremises(n, PREMISES);
-    const ours = n % 5 === 0 || n % 5 === 2 || n % 5 === 4;
-    if (p.smets1 && p.status === 'Commissioned' && ours === suppliedByUs && COHORTS[n % 3] === cohort) {
-      found.push(p.esme);
-    }
-  }
-  return found;
-}
+const smets1Meters = (cohort: (typeof SMETS1_COHORTS)[number], suppliedByUs = true) =>
+  mixedSmets1Esmes(PREMISES, cohort, suppliedByUs);
 
 function request(
   srv: string,
@@ -216,6 +206,10 @@ describe('the SMETS1 adapter over real NATS and gRPC', () => {
         other.getSmets1Status({}, (error) => resolve(error)),
       );
       expect(refusal).toMatchObject({ code: 16 }); // UNAUTHENTICATED: no operator certificate
+      const switching = await new Promise<unknown>((resolve) =>
+        other.setCohortInService({ cohort: 'IOC', inService: false }, (error) => resolve(error)),
+      );
+      expect(switching).toMatchObject({ code: 16 });
     } finally {
       other.close();
       await strict.stop();

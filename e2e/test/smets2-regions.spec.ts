@@ -126,6 +126,44 @@ describe('SMETS2 delivery over the CSP regions', () => {
     for (const r of requests) expect(answers.get(r.requestId)).toHaveLength(1);
   }, 30_000);
 
+  it('a region switched off through one instance holds at every instance; back through another, each runs once', async () => {
+    const second = await startService(smets2Adapter, { ...hub.env, INSTANCE_ID: 'smets2-second' });
+    const other = new Smets2OperationsServiceClient(
+      `127.0.0.1:${second.grpcPort}`,
+      credentials.createInsecure(),
+    );
+    const otherRegions = () => call<GetRegionStatusResponse>((cb) => other.getRegionStatus({}, cb));
+    const central = async (field: 'heldOutOfService' | 'deviceExecutions') =>
+      Number(region(await regions(), 'CENTRAL')[field]) +
+      Number(region(await otherRegions(), 'CENTRAL')[field]);
+    try {
+      const executed = await central('deviceExecutions');
+      const heldBefore = await central('heldOutOfService');
+      await call((cb) => other.setRegionInService({ region: 'CENTRAL', inService: false }, cb));
+      await waitFor('the first instance sees CENTRAL out of service', async () =>
+        region(await regions(), 'CENTRAL').inService ? undefined : true,
+      );
+      const requests = await Promise.all(inRegion(1, 6, 10).map(submit));
+      await waitFor(
+        'commands held',
+        async () => (await central('heldOutOfService')) - heldBefore >= 6,
+        15_000,
+      );
+      await new Promise((resolve) => setTimeout(resolve, TRT_MS)); // longer than a TRT: no E20, no answer
+      for (const r of requests) expect(answers.get(r.requestId)).toBeUndefined();
+      expect(await central('deviceExecutions')).toBe(executed);
+      await call((cb) => operations.setRegionInService({ region: 'CENTRAL', inService: true }, cb));
+      for (const r of requests) expect(await answered(r)).toMatchObject({ responseCode: 'I0' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      for (const r of requests) expect(answers.get(r.requestId)).toHaveLength(1);
+      expect((await central('deviceExecutions')) - executed).toBe(6);
+      expect(region(await otherRegions(), 'CENTRAL').inService).toBe(true);
+    } finally {
+      other.close();
+      await second.stop();
+    }
+  }, 60_000);
+
   it('refuses a caller that is not an operator when the API is not in plaintext development mode', async () => {
     const strict = await startService(smets2Adapter, { ...hub.env, OPERATIONS_API_PLAINTEXT: 'false' });
     const other = new Smets2OperationsServiceClient(

@@ -44,3 +44,15 @@ export function childCpuMs(command: string): number | undefined {
   }
   return total;
 }
+
+/** CPU time (ms, user + system) of one process by pid, from /proc (Linux only; undefined when unreadable). */
+export function pidCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1_000) / clockTicks();
+  } catch {
+    return undefined;
+  }
+}

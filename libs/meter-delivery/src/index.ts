@@ -6,6 +6,7 @@ export {
   authoriseOperator,
   operatorAccessConfig,
   operatorAccessOf,
+  operatorUnary,
   type OperatorAccess,
 } from './operator-access.js';
 export {
@@ -35,3 +36,13 @@ export { openSession, runOnDevice, type DeviceSession } from './device-turn.js';
 export { deviceCallOf, type DeviceCall } from './srv-params.js';
 export { penceString, responseOf } from './srv-results.js';
 export { applyGridEvent, GRID_EVENT_HEADER, isGridEventMail, mailGridEvent } from './grid-event.js';
+// Lossy delivery lanes (CSP regions, S1 service providers), the device edge's memory, operators' switches.
+export {
+  DeliveryLanes,
+  type DeliveryLanesOptions,
+  type DeviceAnswer,
+  type LaneStats,
+} from './delivery-lanes.js';
+export { executeOnce, type DeviceMemory, type RememberedAnswer } from './device-memory.js';
+export { SeededLink, type AttemptFate, type LinkDeliveryModel } from './link-delivery-model.js';
+export { SharedSwitches, SWITCHES_BUCKET } from './shared-switches.js';

@@ -1,5 +1,6 @@
 import { DccError, GrpcStatus, parseEui64, type Eui64 } from '@dcc/domain';
-import { authenticatedUserId } from '@dcc/service-kit';
+import { authenticatedUserId, MalformedMessage, toServiceError } from '@dcc/service-kit';
+import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
 import { z } from 'zod';
 
 /** The settings of an adapter's operations API access (spread into the adapter's config with deliveryConfig). */
@@ -45,4 +46,26 @@ export function authoriseOperator(
   if (!access.operatorIds.has(caller))
     throw new DccError(GrpcStatus.PERMISSION_DENIED, `${caller} is not an operator`);
   return caller;
+}
+
+/**
+ * An operations API's unary handler: refuses non-operators (authoriseOperator) and undecodable requests, then
+ * answers with what `work` returns (or its refusal as a gRPC status); `work` gets the operator's identity
+ * ('' in plaintext development mode).
+ */
+export function operatorUnary(access: OperatorAccess) {
+  return <Req, Res>(work: (request: Req, operator: string) => Res | Promise<Res>) =>
+    (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
+      Promise.resolve()
+        .then(() => {
+          const operator = authoriseOperator(call, access) ?? '';
+          const request: unknown = call.request;
+          if (request instanceof MalformedMessage) throw request.error();
+          return work(call.request, operator);
+        })
+        .then(
+          (reply) => callback(null, reply),
+          (error: unknown) => callback(toServiceError(error)),
+        );
+    };
 }

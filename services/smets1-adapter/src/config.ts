@@ -2,6 +2,8 @@ import { deliveryConfig, operatorAccessConfig } from '@dcc/meter-delivery';
 import { z } from 'zod';
 
 const ms = (fallback: number) => z.coerce.number().int().min(0).max(600_000).default(fallback);
+const rate = z.coerce.number().min(0).max(1).default(0);
+const budget = z.coerce.number().int().min(1).max(1_000_000).default(10_000);
 
 /** smets1-adapter's settings: the delivery ones every adapter has, its DCO, S1 service providers and cache. */
 export const smets1AdapterConfig = {
@@ -21,10 +23,31 @@ export const smets1AdapterConfig = {
   DCO_PROCESSING_MS_IOC: ms(0),
   DCO_PROCESSING_MS_MOC: ms(0),
   DCO_PROCESSING_MS_FOC: ms(0),
-  /** Each cohort's S1 service provider delivery latency (ms) per command. */
+  /**
+   * Target Response Time of a SMETS1 command (ms), counted from when its S1 service provider begins to deliver
+   * it (after the DCO): lost or late deliveries are retried within it, then answered E20/E21.
+   */
+  SMETS1_TRT_MS: ms(30_000),
+  /** How long one S1 service provider delivery attempt waits for the device before it is retried. */
+  S1SP_ATTEMPT_TIMEOUT_MS: ms(5_000),
+  /** Seed of the S1 service providers' simulated loss and jitter draws. */
+  S1SP_SEED: z.coerce.number().int().min(0).default(0),
+  /**
+   * Per cohort, its S1 service provider's delivery model: round-trip latency (base + uniform jitter, ms), loss
+   * probability each way, commands carried at once.
+   */
   S1SP_LATENCY_MS_IOC: ms(5),
   S1SP_LATENCY_MS_MOC: ms(5),
   S1SP_LATENCY_MS_FOC: ms(5),
+  S1SP_JITTER_MS_IOC: ms(0),
+  S1SP_JITTER_MS_MOC: ms(0),
+  S1SP_JITTER_MS_FOC: ms(0),
+  S1SP_LOSS_IOC: rate,
+  S1SP_LOSS_MOC: rate,
+  S1SP_LOSS_FOC: rate,
+  S1SP_CONCURRENCY_IOC: budget,
+  S1SP_CONCURRENCY_MOC: budget,
+  S1SP_CONCURRENCY_FOC: budget,
   /** How long a half-hourly profile (4.8.1) is served from the cache after the meter answered it. */
   HH_CACHE_TTL_MS: z.coerce.number().int().min(1).default(86_400_000),
   /** Profiles the cache holds at most (least recently used go first). */

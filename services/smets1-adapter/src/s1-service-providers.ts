@@ -1,38 +1,33 @@
-import { perCohort, type Cohort, type PerCohort } from './cohort.js';
+import { DeliveryLanes, type LinkDeliveryModel, type SharedSwitches } from '@dcc/meter-delivery';
+import { COHORTS, type Cohort, type PerCohort } from './cohort.js';
 
 export interface S1ServiceProviderOptions {
-  /** Delivery latency per cohort (ms): the S1 service provider's round trip to the device and back. */
-  latencyMs?: Partial<PerCohort<number>>;
+  /** Each cohort's S1 service provider's delivery model: latency, jitter, loss, attempt timeout, concurrency. */
+  models: PerCohort<LinkDeliveryModel>;
+  /** Target Response Time (ms) from when the S1 service provider begins to deliver: then E20/E21. */
+  targetResponseMs: number;
+  seed: number;
+  /** Cohorts out of service, as every instance of the adapter sees them. */
+  switches: SharedSwitches;
   sleep?: (ms: number) => Promise<void>;
+  clock?: () => number;
 }
 
-const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
- * The SMETS1 service providers, one per cohort, each with its own delivery model (today a fixed latency per
- * command; they deliver many commands at once: only the DCO is sequential). Counts what each has in flight
- * and has delivered, for the operations API.
+ * The SMETS1 service providers, one per cohort, each with its own delivery model as the CSP regions have
+ * (libs/meter-delivery's DeliveryLanes): latency and jitter, loss both ways, a concurrency budget (they carry
+ * many commands at once: only the DCO is sequential), lost or late attempts retried within the Target Response
+ * Time, then E20 (the device never reached) or E21 (reached, no response); a repeat never runs twice at the
+ * device. A cohort out of service (the operators' switch `cohort`, shared by every instance) holds its commands
+ * in METER_MAIL; the transport checks it before the DCO (`holdIfOutOfService`), so nothing is countersigned.
  */
-export class S1ServiceProviders {
-  readonly stats = perCohort(() => ({ inFlight: 0, delivered: 0 }));
-  private readonly sleep: (ms: number) => Promise<void>;
-
-  constructor(private readonly options: S1ServiceProviderOptions = {}) {
-    this.sleep = options.sleep ?? pause;
-  }
-
-  /** Carries one countersigned command to its device (`execute` is the device edge) and its answer back. */
-  async deliver<T>(cohort: Cohort, execute: () => T | Promise<T>): Promise<T> {
-    const stats = this.stats[cohort];
-    const latency = this.options.latencyMs?.[cohort] ?? 0;
-    stats.inFlight++;
-    try {
-      if (latency > 0) await this.sleep(latency);
-      const answer = await execute();
-      stats.delivered++;
-      return answer;
-    } finally {
-      stats.inFlight--;
-    }
+export class S1ServiceProviders extends DeliveryLanes<Cohort> {
+  constructor(options: S1ServiceProviderOptions) {
+    super({
+      ...options,
+      lanes: COHORTS,
+      laneSwitch: 'cohort',
+      describe: (cohort) => `the ${cohort} cohort's S1 service provider`,
+    });
   }
 }

@@ -4,12 +4,14 @@ import {
   DeliveryActor,
   deliverySettings,
   operatorAccessOf,
+  SharedSwitches,
   startDeliveryRuntime,
   SupplierKeys,
   type DeviceSlot,
 } from '@dcc/meter-delivery';
 import { Smets1OperationsServiceService } from '@dcc/proto';
 import { tolerantDefinition, type ServiceModule } from '@dcc/service-kit';
+import { perCohort } from './cohort.js';
 import { smets1AdapterConfig } from './config.js';
 import { dcoKeys } from './countersignature.js';
 import { Dco } from './dco.js';
@@ -44,12 +46,19 @@ export const smets1Adapter: ServiceModule<typeof smets1AdapterConfig> = {
         FOC: config.DCO_PROCESSING_MS_FOC,
       },
     });
+    // A cohort out of service holds for every instance (JetStream KV).
+    const switches = await SharedSwitches.open(nc, 's1');
     const providers = new S1ServiceProviders({
-      latencyMs: {
-        IOC: config.S1SP_LATENCY_MS_IOC,
-        MOC: config.S1SP_LATENCY_MS_MOC,
-        FOC: config.S1SP_LATENCY_MS_FOC,
-      },
+      models: perCohort((cohort) => ({
+        baseLatencyMs: config[`S1SP_LATENCY_MS_${cohort}`],
+        jitterMs: config[`S1SP_JITTER_MS_${cohort}`],
+        lossRate: config[`S1SP_LOSS_${cohort}`],
+        concurrency: config[`S1SP_CONCURRENCY_${cohort}`],
+        attemptTimeoutMs: config.S1SP_ATTEMPT_TIMEOUT_MS,
+      })),
+      targetResponseMs: config.SMETS1_TRT_MS,
+      seed: config.S1SP_SEED,
+      switches,
     });
     const cache = new HalfHourlyCache({
       ttlMs: config.HH_CACHE_TTL_MS,
@@ -107,9 +116,10 @@ export const smets1Adapter: ServiceModule<typeof smets1AdapterConfig> = {
         },
       ],
       // Stops pulling, finishes running commands, releases the partition leases (and the consumer).
-      drain: () => {
+      drain: async () => {
         unobserve();
-        return delivery.stop();
+        await delivery.stop();
+        switches.stop();
       },
     };
   },

@@ -1,23 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { GrpcStatus } from '@dcc/domain';
 import { describe, expect, it } from 'vitest';
-import { Dco } from './dco.js';
-import { HalfHourlyCache } from './half-hourly-cache.js';
-import { S1ServiceProviders } from './s1-service-providers.js';
-import { Smets1Transport } from './smets1-transport.js';
+import { smets1PathKit } from '../test/smets1-path.js';
 import { callOf, MDR, profileRead, smets1Device, storedCommand } from '../test/test-commands.js';
 
 const DAY_MS = 86_400_000;
-const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-
-function smets1Path(dcoKeys = keys) {
-  const dco = new Dco({ keys: dcoKeys });
-  const providers = new S1ServiceProviders({ latencyMs: { IOC: 1, MOC: 1, FOC: 1 } });
-  const cache = new HalfHourlyCache({ ttlMs: 60_000, maxEntries: 100 });
-  // The device path trusts the hub's DCO key, whatever key the DCO under test signs with.
-  const transport = new Smets1Transport({ dco, providers, cache, dcoPublicKey: keys.publicKey, seed: 0 });
-  return { dco, providers, cache, transport };
-}
+const smets1Path = smets1PathKit();
 
 const midnight = (t: number) => t - (t % DAY_MS);
 
@@ -55,7 +43,7 @@ describe('the SMETS1 transport', () => {
 
   it('the device edge refuses a command countersigned with a key other than the DCO’s', async () => {
     const impostor = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const { transport } = smets1Path(impostor);
+    const { transport } = smets1Path({ signingKeys: impostor });
     const device = smets1Device(3);
     const link = transport.open(device, undefined);
     const stored = storedCommand(device, 'FOC');

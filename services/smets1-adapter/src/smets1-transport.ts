@@ -9,7 +9,7 @@ import {
   type ReadLogPeriod,
   type UntypedDeviceCommand,
 } from '@dcc/meter';
-import type { DeviceTransport } from '@dcc/meter-delivery';
+import { executeOnce, type DeviceMemory, type DeviceTransport } from '@dcc/meter-delivery';
 import type { MeterCommand } from '@dcc/proto';
 import { cohortOf } from './cohort.js';
 import { verifyCountersignature } from './countersignature.js';
@@ -24,11 +24,13 @@ type Smets1DeviceType = (typeof DEVICE_TYPES)[number];
 /**
  * The link to one SMETS1 device: the simulated meter at the device edge (SMETS1 profile: no midnight read log,
  * no TOU matrices), made on the first command from the type the inventory recorded for it, then restored from
- * its stored state (its type byte first).
+ * its stored state (its type byte first); and the device's memory of the commands it executed lately, so an S1
+ * service provider's repeated delivery is not run again (libs/meter-delivery).
  */
 export interface Smets1Link {
   deviceId: Eui64;
   meter: MeterDevice | undefined;
+  executed: DeviceMemory;
 }
 
 export interface Smets1TransportOptions {
@@ -44,10 +46,12 @@ export interface Smets1TransportOptions {
 
 /**
  * How a command reaches a SMETS1 device: a 4.8.1 profile read the half-hourly cache already holds is answered
- * from it (the device is not woken); any other command passes the DCO of the device's cohort (checked and
- * countersigned, one at a time per cohort: dco.ts), is carried by the cohort's S1 service provider, and at the
- * device edge runs only if the DCO's countersignature verifies. Which devices are SMETS1, their type and cohort
- * come from the Smart Metering Inventory on the stored command, never from the simulation.
+ * from it (the device is not woken); any other command of a cohort out of service waits in METER_MAIL; the rest
+ * pass the DCO of the device's cohort (checked and countersigned, one at a time per cohort: dco.ts), are carried
+ * by the cohort's S1 service provider (its delivery model: retries within the TRT, E20/E21, at most once at the
+ * device: s1-service-providers.ts), and at the device edge run only if the DCO's countersignature verifies.
+ * Which devices are SMETS1, their type and cohort come from the Smart Metering Inventory on the stored command,
+ * never from the simulation.
  */
 export class Smets1Transport implements DeviceTransport<Smets1Link> {
   private readonly clock: () => number;
@@ -57,7 +61,7 @@ export class Smets1Transport implements DeviceTransport<Smets1Link> {
   }
 
   open(deviceId: Eui64, stored: Uint8Array | undefined): Smets1Link {
-    if (!stored || stored.length === 0) return { deviceId, meter: undefined };
+    if (!stored || stored.length === 0) return { deviceId, meter: undefined, executed: new Map() };
     const deviceType = DEVICE_TYPES[stored[0]!];
     if (!deviceType) throw DccError.internal(`stored state of ${deviceId} has an unknown device type`);
     const meter = MeterDevice.fromState(
@@ -67,7 +71,7 @@ export class Smets1Transport implements DeviceTransport<Smets1Link> {
       this.clock,
       this.profileOptions(deviceType),
     );
-    return { deviceId, meter };
+    return { deviceId, meter, executed: new Map() };
   }
 
   save(link: Smets1Link): Uint8Array {
@@ -100,10 +104,15 @@ export class Smets1Transport implements DeviceTransport<Smets1Link> {
       const cached = cache.get(link.deviceId, period);
       if (cached) return cached;
     }
+    // Held before the DCO: a cohort out of service has nothing countersigned, nothing sent.
+    providers.holdIfOutOfService(cohort, link.deviceId);
     const countersignature = await dco.process(cohort, stored, command);
-    const result = await providers.deliver(cohort, () =>
-      this.atDevice(link, command, stored, countersignature),
+    // One stored command (RequestID, acceptance instant) runs at most once at the device, however often sent.
+    const key = `${stored.request?.requestId ?? ''}@${stored.acceptedAtMs}`;
+    const answer = await providers.deliver(cohort, [], link.deviceId, () =>
+      executeOnce(link.executed, key, () => this.atDevice(link, command, stored, countersignature)),
     );
+    const result = answer();
     if (period) cache.put(link.deviceId, period, result);
     else if (result.stateChanged) cache.forget(link.deviceId);
     return result;

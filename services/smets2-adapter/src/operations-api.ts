@@ -1,8 +1,6 @@
 import { DccError, parseEui64 } from '@dcc/domain';
-import { authoriseOperator, type OperatorAccess } from '@dcc/meter-delivery';
+import { operatorUnary, type OperatorAccess } from '@dcc/meter-delivery';
 import type { Smets2OperationsServiceServer, Smets2RegionStatus } from '@dcc/proto';
-import { MalformedMessage, toServiceError } from '@dcc/service-kit';
-import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
 import { parseRegion, REGIONS, type Region } from './csp-region.js';
 import type { CspWan } from './csp-wan.js';
 
@@ -15,18 +13,7 @@ export function operationsApi(parts: {
   access: OperatorAccess;
 }): Smets2OperationsServiceServer {
   const { fleet, actors, stats, wan, access } = parts;
-  const unary =
-    <Req, Res>(work: (request: Req) => Res) =>
-    (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
-      try {
-        authoriseOperator(call, access);
-        const request: unknown = call.request;
-        if (request instanceof MalformedMessage) throw request.error();
-        callback(null, work(call.request));
-      } catch (error) {
-        callback(toServiceError(error));
-      }
-    };
+  const unary = operatorUnary(access);
   const status = (region: Region): Smets2RegionStatus => {
     const s = wan.stats[region];
     return {
@@ -51,16 +38,17 @@ export function operationsApi(parts: {
     })),
     getRegionStatus: unary(() => ({
       regions: REGIONS.map(status),
-      unavailableCommsHubs: wan.unavailableHubs,
+      unavailableCommsHubs: wan.unavailableHops,
     })),
-    setRegionInService: unary((request) => {
+    // Both hold for every instance of the adapter (stored in JetStream KV before the reply).
+    setRegionInService: unary(async (request, operator) => {
       const region = parseRegion(request.region);
       if (!region) throw DccError.invalidArgument(`region must be one of ${REGIONS.join(', ')}`);
-      wan.setInService(region, request.inService);
+      await wan.setInService(region, request.inService, operator);
       return { status: status(region) };
     }),
-    setCommsHubAvailable: unary((request) => {
-      wan.setHubAvailable(parseEui64(request.commsHubId, 'comms_hub_id'), request.available);
+    setCommsHubAvailable: unary(async (request, operator) => {
+      await wan.setHopAvailable(parseEui64(request.commsHubId, 'comms_hub_id'), request.available, operator);
       return {};
     }),
   };

@@ -7,6 +7,7 @@ import {
   operatorAccessOf,
   deliverySettings,
   startDeliveryRuntime,
+  SharedSwitches,
   SupplierKeys,
   type DeviceSlot,
 } from '@dcc/meter-delivery';
@@ -30,7 +31,7 @@ const idList = (value: string, field: string) =>
     .map((id) => parseEui64(id, field));
 
 /** The three CSP regions' WANs from the settings (docs/operations.md). */
-function cspWan(config: Config): CspWan {
+function cspWan(config: Config, switches: SharedSwitches): CspWan {
   return new CspWan({
     models: perRegion((region) => ({
       baseLatencyMs: config[`CSP_${region}_LATENCY_MS`],
@@ -41,7 +42,7 @@ function cspWan(config: Config): CspWan {
     })),
     targetResponseMs: config.SMETS2_TRT_MS,
     seed: config.CSP_WAN_SEED,
-    unavailableHubs: idList(config.CSP_UNAVAILABLE_COMMS_HUBS, 'CSP_UNAVAILABLE_COMMS_HUBS'),
+    switches,
   });
 }
 
@@ -62,7 +63,11 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
     if (!cosPartyPublicKey)
       log.warn('COS_PARTY_PUBLIC_KEY_FILE unset: meters refuse every 6.23 credential swap');
     const fleet = new SimulatedFleet(config.FLEET_SIZE, config.FLEET_SEED, { cosPartyPublicKey });
-    const wan = cspWan(config);
+    // Regions out of service and comms hubs unavailable hold for every instance (JetStream KV).
+    const switches = await SharedSwitches.open(nc, 's2');
+    const wan = cspWan(config, switches);
+    for (const hub of idList(config.CSP_UNAVAILABLE_COMMS_HUBS, 'CSP_UNAVAILABLE_COMMS_HUBS'))
+      await wan.setHopAvailable(hub, false, 'CSP_UNAVAILABLE_COMMS_HUBS');
     const settings = deliverySettings(config, 'smets2-adapter');
     const publisher = new DurablePublisher(requester);
     const actor = new DeliveryActor<Smets2Link>({
@@ -120,9 +125,10 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
         },
       ],
       // Stops pulling, finishes running commands, releases the partition leases (and the consumer).
-      drain: () => {
+      drain: async () => {
         unobserve();
-        return delivery.stop();
+        await delivery.stop();
+        switches.stop();
       },
     };
   },

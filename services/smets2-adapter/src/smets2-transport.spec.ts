@@ -1,17 +1,19 @@
 import { DccError, GrpcStatus, parseEui64, type Eui64 } from '@dcc/domain';
 import { createUtrn, SimulatedFleet } from '@dcc/meter';
+import { SharedSwitches, type LinkDeliveryModel } from '@dcc/meter-delivery';
 import { RegistrationCspRegion, type MeterCommand } from '@dcc/proto';
-import { describe, expect, it } from 'vitest';
+import { startNatsServer, type NatsServer } from '@dcc/testkit';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { perRegion } from './csp-region.js';
 import { CspWan } from './csp-wan.js';
-import type { RegionDeliveryModel } from './region-delivery-model.js';
 import { Smets2Transport } from './smets2-transport.js';
 
 const fleet = new SimulatedFleet(10);
 const at = Date.UTC(2026, 2, 2);
 const CHF = parseEui64('00-DB-12-01-00-00-00-03');
 const GPF = parseEui64('00-DB-12-03-00-00-00-03');
-const perfect: RegionDeliveryModel = {
+const perfect: LinkDeliveryModel = {
   baseLatencyMs: 1,
   jitterMs: 0,
   lossRate: 0,
@@ -19,11 +21,29 @@ const perfect: RegionDeliveryModel = {
   concurrency: 8,
 };
 
-function transportWith(model: Partial<RegionDeliveryModel> = {}, targetResponseMs = 2_000) {
+// Regions out of service and unavailable comms hubs are the operators' switches, in JetStream KV.
+let nats: NatsServer;
+let nc: NatsConnection;
+let switches: SharedSwitches;
+
+beforeAll(async () => {
+  nats = await startNatsServer();
+  nc = await connect({ servers: nats.url });
+  switches = await SharedSwitches.open(nc, 's2');
+});
+
+afterAll(async () => {
+  switches?.stop();
+  await nc?.close();
+  await nats?.stop();
+});
+
+function transportWith(model: Partial<LinkDeliveryModel> = {}, targetResponseMs = 2_000) {
   const wan = new CspWan({
     models: perRegion(() => ({ ...perfect, ...model })),
     targetResponseMs,
     seed: 7,
+    switches,
   });
   return { wan, transport: new Smets2Transport(fleet, wan, () => at) };
 }
@@ -127,11 +147,11 @@ describe('the SMETS2 transport over the CSP regions', () => {
   it('an unavailable comms hub fails its devices (E20); a GSME is reached through its GPF', async () => {
     const { wan, transport } = transportWith({ attemptTimeoutMs: 10 }, 60);
     const esme = topUp(transport, 7);
-    wan.setHubAvailable(CHF, false);
+    await wan.setHopAvailable(CHF, false);
     const down = await failure(transport.send(esme.link, esme.command, stored(esme.link.meter.deviceId)));
     expect(down?.responseCode).toBe('E20');
-    wan.setHubAvailable(CHF, true);
-    wan.setHubAvailable(GPF, false);
+    await wan.setHopAvailable(CHF, true);
+    await wan.setHopAvailable(GPF, false);
     const gas = { deviceType: 'GSME', gpfId: GPF };
     const gsme = transport.open(fleet.deviceId(8), undefined);
     const read = { srv: '4.1.1', params: {}, requestId: requestId(gsme.meter.deviceId) };
@@ -146,11 +166,12 @@ describe('the SMETS2 transport over the CSP regions', () => {
       transport.send(esme.link, read, stored(esme.link.meter.deviceId, { cspRegion: undefined })),
     );
     expect(noRegion?.responseCode).toBe('E20');
+    await wan.setHopAvailable(GPF, true);
   });
 
   it('a region out of service holds its commands (retryable, no code, nothing sent); others flow', async () => {
     const { wan, transport } = transportWith();
-    wan.setInService('NORTH', false);
+    await wan.setInService('NORTH', false);
     const { link, command } = topUp(transport, 9);
     const before = link.meter.inspect();
     const held = await failure(transport.send(link, command, stored(link.meter.deviceId)));
@@ -161,7 +182,7 @@ describe('the SMETS2 transport over the CSP regions', () => {
     await expect(transport.send(link, command, stored(link.meter.deviceId, south))).resolves.toMatchObject({
       outcome: 'executed',
     });
-    wan.setInService('NORTH', true);
+    await wan.setInService('NORTH', true);
     expect(wan.stats.NORTH.heldOutOfService).toBe(1);
   });
 

@@ -6,27 +6,19 @@ import {
   type SimulatedFleet,
   type UntypedDeviceCommand,
 } from '@dcc/meter';
-import { applyGridEvent, type DeviceTransport } from '@dcc/meter-delivery';
+import { applyGridEvent, executeOnce, type DeviceMemory, type DeviceTransport } from '@dcc/meter-delivery';
 import type { DeviceGridEvent, MeterCommand } from '@dcc/proto';
 import { routeOf } from './csp-region.js';
 import type { CspWan } from './csp-wan.js';
 
-/** Commands a device remembers having executed (their answers), so a repeated delivery is not run again. */
-const REMEMBERED_COMMANDS = 16;
-
 /**
  * The link to one SMETS2 device: the simulated meter at the device edge (SMETS2 profile), stored as
- * `meter.toBytes()`, and the device's memory of the commands it executed lately, by RequestID and acceptance
- * instant, with the answer it gave. A command's delivery attempts all happen within one turn of the device's
- * actor, while this link is active, so the memory need not outlive it.
+ * `meter.toBytes()`, and the device's memory of the commands it executed lately (libs/meter-delivery).
  */
 export interface Smets2Link {
   meter: MeterDevice;
-  executed: Map<string, DeviceAnswer>;
+  executed: DeviceMemory;
 }
-
-/** The device's answer to a command: its result, or its refusal (a thrown DccError), replayed as given. */
-type DeviceAnswer = () => DeviceResult;
 
 /**
  * How a command reaches a SMETS2 meter and its answer comes back: over the WAN of the CSP region the Smart
@@ -68,7 +60,7 @@ export class Smets2Transport implements DeviceTransport<Smets2Link> {
     const deviceId = link.meter.deviceId;
     const route = routeOf(stored, deviceId);
     const key = `${command.requestId ?? ''}@${stored.acceptedAtMs}`;
-    const answer = await this.wan.deliver(route, deviceId, () => this.atDevice(link, key, command));
+    const answer = await this.wan.deliverOver(route, deviceId, () => this.atDevice(link, key, command));
     return answer();
   }
 
@@ -87,20 +79,6 @@ export class Smets2Transport implements DeviceTransport<Smets2Link> {
 
   /** The device edge: a command it already executed is answered from its memory, never run twice. */
   private atDevice(link: Smets2Link, key: string, command: UntypedDeviceCommand) {
-    const remembered = link.executed.get(key);
-    if (remembered) return { result: remembered, executed: false };
-    let result: DeviceAnswer;
-    try {
-      const done = link.meter.run(command);
-      result = () => done;
-    } catch (error) {
-      // A refusal by the device's own rules is its answer too: a repeat gets the same refusal.
-      result = () => {
-        throw error;
-      };
-    }
-    link.executed.set(key, result);
-    if (link.executed.size > REMEMBERED_COMMANDS) link.executed.delete(link.executed.keys().next().value!);
-    return { result, executed: true };
+    return executeOnce(link.executed, key, () => link.meter.run(command));
   }
 }

@@ -38,6 +38,19 @@ export interface Smets1CohortStatus {
   dcoRefused: number;
   /** Commands the S1 service provider delivered to a device since start. */
   delivered: number;
+  inService: boolean;
+  /**
+   * The S1 service provider's delivery since start, as a CSP region's: commands waiting for its concurrency
+   * budget now; attempts repeated (lost or late); repeats the device answered from its memory (not run again);
+   * commands the device executed; E20 and E21 answers; commands held while the cohort was out of service.
+   */
+  spQueueDepth: number;
+  retries: number;
+  duplicatesSuppressed: number;
+  deviceExecutions: number;
+  e20: number;
+  e21: number;
+  heldOutOfService: number;
 }
 
 export interface Smets1CacheStatus {
@@ -56,6 +69,16 @@ export interface GetSmets1StatusResponse {
   commandsExecuted: number;
   cohorts: Smets1CohortStatus[];
   halfHourlyCache: Smets1CacheStatus | undefined;
+}
+
+export interface SetCohortInServiceRequest {
+  /** IOC, MOC or FOC. */
+  cohort: string;
+  inService: boolean;
+}
+
+export interface SetCohortInServiceResponse {
+  status: Smets1CohortStatus | undefined;
 }
 
 function createBaseGetSmets1StatusRequest(): GetSmets1StatusRequest {
@@ -111,7 +134,22 @@ export const GetSmets1StatusRequest: MessageFns<GetSmets1StatusRequest> = {
 };
 
 function createBaseSmets1CohortStatus(): Smets1CohortStatus {
-  return { cohort: "", dcoQueueDepth: 0, inFlight: 0, dcoCountersigned: 0, dcoRefused: 0, delivered: 0 };
+  return {
+    cohort: "",
+    dcoQueueDepth: 0,
+    inFlight: 0,
+    dcoCountersigned: 0,
+    dcoRefused: 0,
+    delivered: 0,
+    inService: false,
+    spQueueDepth: 0,
+    retries: 0,
+    duplicatesSuppressed: 0,
+    deviceExecutions: 0,
+    e20: 0,
+    e21: 0,
+    heldOutOfService: 0,
+  };
 }
 
 export const Smets1CohortStatus: MessageFns<Smets1CohortStatus> = {
@@ -133,6 +171,30 @@ export const Smets1CohortStatus: MessageFns<Smets1CohortStatus> = {
     }
     if (message.delivered !== 0) {
       writer.uint32(48).uint64(message.delivered);
+    }
+    if (message.inService !== false) {
+      writer.uint32(56).bool(message.inService);
+    }
+    if (message.spQueueDepth !== 0) {
+      writer.uint32(64).uint64(message.spQueueDepth);
+    }
+    if (message.retries !== 0) {
+      writer.uint32(72).uint64(message.retries);
+    }
+    if (message.duplicatesSuppressed !== 0) {
+      writer.uint32(80).uint64(message.duplicatesSuppressed);
+    }
+    if (message.deviceExecutions !== 0) {
+      writer.uint32(88).uint64(message.deviceExecutions);
+    }
+    if (message.e20 !== 0) {
+      writer.uint32(96).uint64(message.e20);
+    }
+    if (message.e21 !== 0) {
+      writer.uint32(104).uint64(message.e21);
+    }
+    if (message.heldOutOfService !== 0) {
+      writer.uint32(112).uint64(message.heldOutOfService);
     }
     return writer;
   },
@@ -198,6 +260,70 @@ export const Smets1CohortStatus: MessageFns<Smets1CohortStatus> = {
             message.delivered = longToNumber(reader.uint64());
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.inService = reader.bool();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.spQueueDepth = longToNumber(reader.uint64());
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.retries = longToNumber(reader.uint64());
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.duplicatesSuppressed = longToNumber(reader.uint64());
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.deviceExecutions = longToNumber(reader.uint64());
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.e20 = longToNumber(reader.uint64());
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.e21 = longToNumber(reader.uint64());
+            continue;
+          }
+          case 14: {
+            if (tag !== 112) {
+              break;
+            }
+
+            message.heldOutOfService = longToNumber(reader.uint64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -234,6 +360,34 @@ export const Smets1CohortStatus: MessageFns<Smets1CohortStatus> = {
         ? globalThis.Number(object.dco_refused)
         : 0,
       delivered: isSet(object.delivered) ? globalThis.Number(object.delivered) : 0,
+      inService: isSet(object.inService)
+        ? globalThis.Boolean(object.inService)
+        : isSet(object.in_service)
+        ? globalThis.Boolean(object.in_service)
+        : false,
+      spQueueDepth: isSet(object.spQueueDepth)
+        ? globalThis.Number(object.spQueueDepth)
+        : isSet(object.sp_queue_depth)
+        ? globalThis.Number(object.sp_queue_depth)
+        : 0,
+      retries: isSet(object.retries) ? globalThis.Number(object.retries) : 0,
+      duplicatesSuppressed: isSet(object.duplicatesSuppressed)
+        ? globalThis.Number(object.duplicatesSuppressed)
+        : isSet(object.duplicates_suppressed)
+        ? globalThis.Number(object.duplicates_suppressed)
+        : 0,
+      deviceExecutions: isSet(object.deviceExecutions)
+        ? globalThis.Number(object.deviceExecutions)
+        : isSet(object.device_executions)
+        ? globalThis.Number(object.device_executions)
+        : 0,
+      e20: isSet(object.e20) ? globalThis.Number(object.e20) : 0,
+      e21: isSet(object.e21) ? globalThis.Number(object.e21) : 0,
+      heldOutOfService: isSet(object.heldOutOfService)
+        ? globalThis.Number(object.heldOutOfService)
+        : isSet(object.held_out_of_service)
+        ? globalThis.Number(object.held_out_of_service)
+        : 0,
     };
   },
 
@@ -257,6 +411,30 @@ export const Smets1CohortStatus: MessageFns<Smets1CohortStatus> = {
     if (message.delivered !== 0) {
       obj.delivered = Math.round(message.delivered);
     }
+    if (message.inService !== false) {
+      obj.inService = message.inService;
+    }
+    if (message.spQueueDepth !== 0) {
+      obj.spQueueDepth = Math.round(message.spQueueDepth);
+    }
+    if (message.retries !== 0) {
+      obj.retries = Math.round(message.retries);
+    }
+    if (message.duplicatesSuppressed !== 0) {
+      obj.duplicatesSuppressed = Math.round(message.duplicatesSuppressed);
+    }
+    if (message.deviceExecutions !== 0) {
+      obj.deviceExecutions = Math.round(message.deviceExecutions);
+    }
+    if (message.e20 !== 0) {
+      obj.e20 = Math.round(message.e20);
+    }
+    if (message.e21 !== 0) {
+      obj.e21 = Math.round(message.e21);
+    }
+    if (message.heldOutOfService !== 0) {
+      obj.heldOutOfService = Math.round(message.heldOutOfService);
+    }
     return obj;
   },
 
@@ -271,6 +449,14 @@ export const Smets1CohortStatus: MessageFns<Smets1CohortStatus> = {
     message.dcoCountersigned = object.dcoCountersigned ?? 0;
     message.dcoRefused = object.dcoRefused ?? 0;
     message.delivered = object.delivered ?? 0;
+    message.inService = object.inService ?? false;
+    message.spQueueDepth = object.spQueueDepth ?? 0;
+    message.retries = object.retries ?? 0;
+    message.duplicatesSuppressed = object.duplicatesSuppressed ?? 0;
+    message.deviceExecutions = object.deviceExecutions ?? 0;
+    message.e20 = object.e20 ?? 0;
+    message.e21 = object.e21 ?? 0;
+    message.heldOutOfService = object.heldOutOfService ?? 0;
     return message;
   },
 };
@@ -529,6 +715,164 @@ export const GetSmets1StatusResponse: MessageFns<GetSmets1StatusResponse> = {
   },
 };
 
+function createBaseSetCohortInServiceRequest(): SetCohortInServiceRequest {
+  return { cohort: "", inService: false };
+}
+
+export const SetCohortInServiceRequest: MessageFns<SetCohortInServiceRequest> = {
+  encode(message: SetCohortInServiceRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.cohort !== "") {
+      writer.uint32(10).string(message.cohort);
+    }
+    if (message.inService !== false) {
+      writer.uint32(16).bool(message.inService);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetCohortInServiceRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetCohortInServiceRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.cohort = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.inService = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetCohortInServiceRequest {
+    return {
+      cohort: isSet(object.cohort) ? globalThis.String(object.cohort) : "",
+      inService: isSet(object.inService)
+        ? globalThis.Boolean(object.inService)
+        : isSet(object.in_service)
+        ? globalThis.Boolean(object.in_service)
+        : false,
+    };
+  },
+
+  toJSON(message: SetCohortInServiceRequest): unknown {
+    const obj: any = {};
+    if (message.cohort !== "") {
+      obj.cohort = message.cohort;
+    }
+    if (message.inService !== false) {
+      obj.inService = message.inService;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SetCohortInServiceRequest>): SetCohortInServiceRequest {
+    return SetCohortInServiceRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SetCohortInServiceRequest>): SetCohortInServiceRequest {
+    const message = createBaseSetCohortInServiceRequest();
+    message.cohort = object.cohort ?? "";
+    message.inService = object.inService ?? false;
+    return message;
+  },
+};
+
+function createBaseSetCohortInServiceResponse(): SetCohortInServiceResponse {
+  return { status: undefined };
+}
+
+export const SetCohortInServiceResponse: MessageFns<SetCohortInServiceResponse> = {
+  encode(message: SetCohortInServiceResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.status !== undefined) {
+      Smets1CohortStatus.encode(message.status, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetCohortInServiceResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetCohortInServiceResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.status = Smets1CohortStatus.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetCohortInServiceResponse {
+    return { status: isSet(object.status) ? Smets1CohortStatus.fromJSON(object.status) : undefined };
+  },
+
+  toJSON(message: SetCohortInServiceResponse): unknown {
+    const obj: any = {};
+    if (message.status !== undefined) {
+      obj.status = Smets1CohortStatus.toJSON(message.status);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SetCohortInServiceResponse>): SetCohortInServiceResponse {
+    return SetCohortInServiceResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SetCohortInServiceResponse>): SetCohortInServiceResponse {
+    const message = createBaseSetCohortInServiceResponse();
+    message.status = (object.status !== undefined && object.status !== null)
+      ? Smets1CohortStatus.fromPartial(object.status)
+      : undefined;
+    return message;
+  },
+};
+
 /**
  * Operations view of a SMETS1 adapter instance, for SREs: its DCO and S1 service providers per cohort, and its
  * half-hourly data cache.
@@ -546,10 +890,32 @@ export const Smets1OperationsServiceService = {
       Buffer.from(GetSmets1StatusResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetSmets1StatusResponse => GetSmets1StatusResponse.decode(value),
   },
+  /**
+   * Out of service: the cohort's commands pass neither its DCO nor its S1 service provider; they wait in
+   * METER_MAIL and flow again when it is back in service (half-hourly profiles the cache holds are still served).
+   * Commands already being delivered finish. Holds for every instance of the adapter.
+   */
+  setCohortInService: {
+    path: "/dcc.v1.Smets1OperationsService/SetCohortInService" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SetCohortInServiceRequest): Buffer =>
+      Buffer.from(SetCohortInServiceRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SetCohortInServiceRequest => SetCohortInServiceRequest.decode(value),
+    responseSerialize: (value: SetCohortInServiceResponse): Buffer =>
+      Buffer.from(SetCohortInServiceResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SetCohortInServiceResponse => SetCohortInServiceResponse.decode(value),
+  },
 } as const;
 
 export interface Smets1OperationsServiceServer extends UntypedServiceImplementation {
   getSmets1Status: handleUnaryCall<GetSmets1StatusRequest, GetSmets1StatusResponse>;
+  /**
+   * Out of service: the cohort's commands pass neither its DCO nor its S1 service provider; they wait in
+   * METER_MAIL and flow again when it is back in service (half-hourly profiles the cache holds are still served).
+   * Commands already being delivered finish. Holds for every instance of the adapter.
+   */
+  setCohortInService: handleUnaryCall<SetCohortInServiceRequest, SetCohortInServiceResponse>;
 }
 
 export interface Smets1OperationsServiceClient extends Client {
@@ -567,6 +933,26 @@ export interface Smets1OperationsServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetSmets1StatusResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Out of service: the cohort's commands pass neither its DCO nor its S1 service provider; they wait in
+   * METER_MAIL and flow again when it is back in service (half-hourly profiles the cache holds are still served).
+   * Commands already being delivered finish. Holds for every instance of the adapter.
+   */
+  setCohortInService(
+    request: SetCohortInServiceRequest,
+    callback: (error: ServiceError | null, response: SetCohortInServiceResponse) => void,
+  ): ClientUnaryCall;
+  setCohortInService(
+    request: SetCohortInServiceRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SetCohortInServiceResponse) => void,
+  ): ClientUnaryCall;
+  setCohortInService(
+    request: SetCohortInServiceRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SetCohortInServiceResponse) => void,
   ): ClientUnaryCall;
 }
 

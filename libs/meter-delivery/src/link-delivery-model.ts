@@ -1,13 +1,14 @@
 import { mix32 } from '@dcc/meter';
 
 /**
- * One CSP region's simulated WAN (settings, docs/operations.md): each delivery attempt takes `baseLatencyMs`
- * plus up to `jitterMs` (uniform) for its round trip; with probability `lossRate` the command is lost on its
- * way to the device, and with the same probability the device's response is lost on its way back (the command
- * was executed). A response slower than `attemptTimeoutMs` is late: the adapter stops waiting and tries again.
- * At most `concurrency` commands are on the region's WAN at once; the others queue.
+ * One simulated delivery link's model (a CSP region's WAN, a SMETS1 service provider's; settings in
+ * docs/operations.md): each delivery attempt takes `baseLatencyMs` plus up to `jitterMs` (uniform) for its round
+ * trip; with probability `lossRate` the command is lost on its way to the device, and with the same probability
+ * the device's response is lost on its way back (the command was executed). A response slower than
+ * `attemptTimeoutMs` is late: the adapter stops waiting and tries again. At most `concurrency` commands are on
+ * the link at once; the others queue.
  */
-export interface RegionDeliveryModel {
+export interface LinkDeliveryModel {
   baseLatencyMs: number;
   jitterMs: number;
   lossRate: number;
@@ -15,7 +16,7 @@ export interface RegionDeliveryModel {
   concurrency: number;
 }
 
-/** What happens to one delivery attempt on the WAN. */
+/** What happens to one delivery attempt on the link. */
 export interface AttemptFate {
   /** The command reached the device (it executes it, or answers it from its memory). */
   reachesDevice: boolean;
@@ -27,14 +28,14 @@ export interface AttemptFate {
 
 /**
  * Draws attempt fates from a seeded counter-based generator (the n-th draw is a hash of seed and n), so a test
- * with given settings and seed sees the same sequence of losses and latencies (for one region, in the order
+ * with given settings and seed sees the same sequence of losses and latencies (for one link, in the order
  * attempts are made).
  */
-export class SeededWan {
+export class SeededLink {
   private draws = 0;
 
   constructor(
-    private readonly model: RegionDeliveryModel,
+    private readonly model: LinkDeliveryModel,
     private readonly seed: number,
   ) {}
 

@@ -1,0 +1,201 @@
+import { DccError } from '@dcc/domain';
+import { SeededLink, type LinkDeliveryModel } from './link-delivery-model.js';
+import type { SharedSwitches } from './shared-switches.js';
+
+/** One lane's figures for an operations API. */
+export interface LaneStats {
+  queued: number;
+  inFlight: number;
+  delivered: number;
+  retries: number;
+  duplicatesSuppressed: number;
+  deviceExecutions: number;
+  e20: number;
+  e21: number;
+  heldOutOfService: number;
+}
+
+/** What the device edge did with one attempt that reached it: ran the command, or answered from its memory. */
+export interface DeviceAnswer<T> {
+  result: T;
+  executed: boolean;
+}
+
+export interface DeliveryLanesOptions<K extends string> {
+  lanes: readonly K[];
+  models: Record<K, LinkDeliveryModel>;
+  /** Target Response Time (ms): a command not answered this long after its delivery began is answered E20/E21. */
+  targetResponseMs: number;
+  seed: number;
+  /**
+   * The operators' switches, shared by the adapter's instances: a lane out of service is switch `laneSwitch`
+   * off (e.g. `region`, `cohort`), a hop on a route (a comms hub) unavailable is switch `hopSwitch` off.
+   */
+  switches: SharedSwitches;
+  laneSwitch: string;
+  hopSwitch?: string;
+  /** How a lane is named in refusals ("CSP region NORTH", "the IOC S1 service provider"). */
+  describe: (lane: K) => string;
+  sleep?: (ms: number) => Promise<void>;
+  clock?: () => number;
+}
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/**
+ * Lossy delivery lanes between an adapter and its devices, each with its own delivery model: the CSP regions'
+ * WANs (SMETS2), the S1 service providers (SMETS1, one per cohort). A command waits for its lane's concurrency
+ * budget, then is attempted until the device answers or its Target Response Time runs out: a lost or late
+ * attempt is repeated, and a repeat that reaches a device which already executed the command gets the device's
+ * remembered answer (device-memory.ts), so it runs at most once. When the TRT runs out the hub answers E20 (no
+ * attempt reached the device: no communications) or E21 (the device was reached but no response came back). A
+ * lane out of service takes no new command: it is refused with a retryable status and stays in METER_MAIL
+ * until the lane is back.
+ */
+export class DeliveryLanes<K extends string> {
+  readonly stats: Record<K, LaneStats>;
+  private readonly links: Record<K, SeededLink>;
+  /** Per lane: commands waiting for a slot of the concurrency budget, first come first served. */
+  private readonly waiting: Record<K, (() => void)[]>;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly clock: () => number;
+
+  constructor(private readonly options: DeliveryLanesOptions<K>) {
+    const each = <V>(make: (lane: K, index: number) => V) =>
+      Object.fromEntries(options.lanes.map((lane, i) => [lane, make(lane, i)])) as Record<K, V>;
+    this.stats = each(() => ({
+      queued: 0,
+      inFlight: 0,
+      delivered: 0,
+      retries: 0,
+      duplicatesSuppressed: 0,
+      deviceExecutions: 0,
+      e20: 0,
+      e21: 0,
+      heldOutOfService: 0,
+    }));
+    this.links = each((lane, i) => new SeededLink(options.models[lane], options.seed + i));
+    this.waiting = each(() => []);
+    this.sleep = options.sleep ?? pause;
+    this.clock = options.clock ?? Date.now;
+  }
+
+  inService(lane: K): boolean {
+    return !this.options.switches.isOff(this.options.laneSwitch, lane);
+  }
+
+  /** Takes a lane out of service or back, for every instance (stored in KV before it resolves). */
+  setInService(lane: K, inService: boolean, by?: string): Promise<void> {
+    return this.options.switches.set(this.options.laneSwitch, lane, inService, by);
+  }
+
+  /** Marks a hop (a comms hub) unavailable or available again, for every instance. */
+  setHopAvailable(hop: string, available: boolean, by?: string): Promise<void> {
+    return this.options.switches.set(this.hopSwitch, hop, available, by);
+  }
+
+  /** The hops unavailable now, sorted. */
+  get unavailableHops(): string[] {
+    return this.options.switches.offNames(this.hopSwitch);
+  }
+
+  private get hopSwitch(): string {
+    if (!this.options.hopSwitch) throw DccError.internal('these delivery lanes have no hops to switch');
+    return this.options.hopSwitch;
+  }
+
+  /**
+   * Refuses a command for a lane out of service, with no response code and a retryable status: it stays in
+   * METER_MAIL and is delivered again (libs/meter-delivery's command handler), nothing having been sent.
+   */
+  holdIfOutOfService(lane: K, deviceId: string): void {
+    if (this.inService(lane)) return;
+    this.stats[lane].heldOutOfService++;
+    throw DccError.unavailable(
+      `${this.options.describe(lane)} is out of service: the command for ${deviceId} waits`,
+    );
+  }
+
+  /**
+   * Carries one command over its lane and route (`hops`: each must be available); `device` is the device edge,
+   * called by each attempt that reaches it.
+   */
+  async deliver<T>(
+    lane: K,
+    hops: readonly string[],
+    deviceId: string,
+    device: () => DeviceAnswer<T>,
+  ): Promise<T> {
+    this.holdIfOutOfService(lane, deviceId);
+    const deadline = this.clock() + this.options.targetResponseMs;
+    await this.acquire(lane);
+    try {
+      // Checked again: the lane may have gone out of service while the command queued (nothing sent yet).
+      this.holdIfOutOfService(lane, deviceId);
+      return await this.attempts(lane, hops, deviceId, deadline, device);
+    } finally {
+      this.release(lane);
+    }
+  }
+
+  private async attempts<T>(
+    lane: K,
+    hops: readonly string[],
+    deviceId: string,
+    deadline: number,
+    device: () => DeviceAnswer<T>,
+  ): Promise<T> {
+    const stats = this.stats[lane];
+    const link = this.links[lane];
+    const { switches, hopSwitch } = this.options;
+    let reached = false;
+    for (let attempt = 0; ; attempt++) {
+      const remaining = deadline - this.clock();
+      if (remaining <= 0) break;
+      if (attempt > 0) stats.retries++;
+      const fate = link.attempt();
+      // A hop on the route that is unavailable: the command gets no further than the link.
+      const pathUp = hopSwitch === undefined || hops.every((hop) => !switches.isOff(hopSwitch, hop));
+      let answer: DeviceAnswer<T> | undefined;
+      if (pathUp && fate.reachesDevice) {
+        reached = true;
+        answer = device();
+        if (answer.executed) stats.deviceExecutions++;
+        else stats.duplicatesSuppressed++;
+      }
+      // Its response is what the adapter waits for; past the TRT it does not wait any more.
+      await this.sleep(Math.min(fate.waitMs, remaining));
+      if (answer && fate.answered && fate.waitMs <= remaining) {
+        stats.delivered++;
+        return answer.result;
+      }
+    }
+    if (reached) {
+      stats.e21++;
+      throw DccError.duis('E21', `no response from device ${deviceId} within the Target Response Time`);
+    }
+    stats.e20++;
+    throw DccError.duis(
+      'E20',
+      `could not establish communications with device ${deviceId} (${this.options.describe(lane)}) within the Target Response Time`,
+    );
+  }
+
+  private async acquire(lane: K): Promise<void> {
+    const stats = this.stats[lane];
+    if (stats.inFlight < this.options.models[lane].concurrency) {
+      stats.inFlight++;
+      return;
+    }
+    stats.queued++;
+    await new Promise<void>((resolve) => this.waiting[lane].push(resolve));
+    stats.queued--;
+    // release handed its slot over: inFlight stays counted.
+  }
+
+  private release(lane: K): void {
+    const next = this.waiting[lane].shift();
+    if (next) next();
+    else this.stats[lane].inFlight--;
+  }
+}

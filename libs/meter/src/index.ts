@@ -27,9 +27,10 @@ export {
   type UtrnFields,
   type UtrnValueClass,
   type UtrnVerdict,
+  type UtrnVerifierKeys,
+  type UtrnRequest,
 } from './utrn.js';
 export { gbcsCheckDigit, gbcsCheckDigitValid } from '@dcc/domain';
-export { DEVELOPMENT_KA_KEYS, developmentKaKeyPair, type KaKeyPair, type KaKeyRole } from './dev-ka-keys.js';
-export type { KaKeySource } from './ka-key-source.js';
+export { DeviceKaKeys, type KaKeyPair } from './device-ka-keys.js';
 export { ManualClock, MeterHarness, type SendOptions } from './meter-harness.js';
 export { mix32 } from './hash-mix.js';

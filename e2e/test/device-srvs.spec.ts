@@ -2,7 +2,6 @@
 import './telemetry-setup.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { GrpcStatus, requireSrv } from '@dcc/domain';
-import { createUtrn } from '@dcc/meter';
 import {
   DailyReadSource,
   DeviceOutcomeKind,
@@ -95,7 +94,7 @@ const passivated = () =>
   waitFor('every meter actor passivated', async () => (await fleetStatus()).activeActors === 0);
 
 const utrn = (device: string, block: bigint, pence: number, supplierId = SUPPLIER) =>
-  createUtrn({ supplierId, deviceId: device, counter: block << 32n, pence });
+  hub.prepayment.utrn({ supplierId, deviceId: device, counter: block << 32n, pence });
 
 const ES = { user: SUPPLIER, role: UserRole.USER_ROLE_EXPORT_SUPPLIER };
 const ED = { user: NETWORK, role: UserRole.USER_ROLE_ELECTRICITY_DISTRIBUTOR };
@@ -220,6 +219,7 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
           signingKeyId: '3',
           topUpFloor: (7n << 32n).toString(),
           cosSignature: Buffer.alloc(0),
+          topUpKey: Buffer.alloc(0),
         },
       },
       (r) =>
@@ -331,6 +331,7 @@ describe('device behaviour through the hub, across passivation', () => {
           signingKeyId: '',
           topUpFloor: (5n << 32n).toString(),
           cosSignature: Buffer.alloc(0),
+          topUpKey: Buffer.alloc(0),
         },
       },
       asNew,

@@ -3,6 +3,7 @@ import { parseEui64 } from '@dcc/domain';
 import { SimulatedFleet } from '@dcc/meter';
 import {
   cosPartyKey,
+  deviceProvisioning,
   DeliveryActor,
   operatorAccessOf,
   deliverySettings,
@@ -59,7 +60,12 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
     const cosPartyPublicKey = cosPartyKey(config.COS_PARTY_PUBLIC_KEY_FILE);
     if (!cosPartyPublicKey)
       log.warn('COS_PARTY_PUBLIC_KEY_FILE unset: meters refuse every 6.23 credential swap');
-    const fleet = new SimulatedFleet(config.FLEET_SIZE, config.FLEET_SEED, { cosPartyPublicKey });
+    const provisioning = deviceProvisioning(config);
+    for (const warning of provisioning.missing) log.warn(warning);
+    const fleet = new SimulatedFleet(config.FLEET_SIZE, config.FLEET_SEED, {
+      cosPartyPublicKey,
+      ...provisioning.options,
+    });
     const wan = cspWan(config);
     const settings = deliverySettings(config, 'smets2-adapter');
     const actor = new DeliveryActor<Smets2Link>({

@@ -8,8 +8,20 @@ const published = lazyCounter('@dcc/meter-delivery', 'dcc.meter.alerts', {
   description: 'Device alerts stored on ALERTS, by occasion',
 });
 
-/** Where an alert came from: a command's answer (with its RequestID) or a wake by the device's reminder. */
-export type AlertSource = { occasion: 'command'; requestId: string } | { occasion: 'wake' };
+/**
+ * Where an alert came from: a command's answer (with its RequestID), a wake by the device's reminder, or a UTRN
+ * keyed in at the premises.
+ */
+export type AlertSource =
+  | { occasion: 'command'; requestId: string }
+  | { occasion: 'wake' }
+  | { occasion: 'keypad' };
+
+const OCCASIONS = {
+  command: AlertOccasion.ALERT_OCCASION_COMMAND,
+  wake: AlertOccasion.ALERT_OCCASION_WAKE,
+  keypad: AlertOccasion.ALERT_OCCASION_KEYPAD,
+} as const;
 
 /**
  * The ALERTS message id of one alert: its identity (device, code, device time, a future-dated outcome's
@@ -32,8 +44,7 @@ export async function publishAlerts(
   raisedAtMs: number,
   trace: Context = context.active(),
 ): Promise<void> {
-  const occasion =
-    source.occasion === 'command' ? AlertOccasion.ALERT_OCCASION_COMMAND : AlertOccasion.ALERT_OCCASION_WAKE;
+  const occasion = OCCASIONS[source.occasion];
   for (const alert of alerts) {
     await publisher.publish(
       subjects.deviceAlert(deviceId),

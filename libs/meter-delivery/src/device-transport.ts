@@ -1,5 +1,11 @@
 import type { Eui64 } from '@dcc/domain';
-import type { DeviceAlert, DeviceResult, TrustedSupplier, UntypedDeviceCommand } from '@dcc/meter';
+import type {
+  DeviceAlert,
+  DeviceResult,
+  KeypadDevice,
+  TrustedSupplier,
+  UntypedDeviceCommand,
+} from '@dcc/meter';
 import type { MeterCommand } from '@dcc/proto';
 
 /**
@@ -41,4 +47,9 @@ export interface DeviceTransport<L> {
    * command's 8F66/8F67, prepayment thresholds); the library stores them on ALERTS, then the link's state.
    */
   wake(link: L): readonly DeviceAlert[] | Promise<readonly DeviceAlert[]>;
+  /**
+   * A UTRN keyed in at the premises on the device or its PPMID (a simulated consumer's act at the device edge,
+   * not a delivery): the device's alerts. Absent: the transport's devices have no keypad (entries are dropped).
+   */
+  keyIn?(link: L, utrn: string, via: KeypadDevice, atMs: number): readonly DeviceAlert[];
 }

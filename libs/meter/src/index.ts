@@ -3,6 +3,7 @@ export {
   MeterDevice,
   LONG_OUTAGE_MS,
   type DeviceEvents,
+  type KeypadEvents,
   type ImportRegisterReading,
 } from './meter-device.js';
 export { SimulatedFleet, type FleetDevice } from './simulated-fleet.js';
@@ -14,6 +15,7 @@ export {
   type MeterOptions,
   type MeterProfile,
 } from './device-model.js';
+export type { KeypadDevice } from './keypad-entry.js';
 export { AlertCode, alertCodeHex, isConfigurableAlert, type DeviceAlert } from './alerts.js';
 export type { Signer } from './credentials.js';
 export { SUPPORTED_SRVS } from './commands/registry.js';

@@ -11,11 +11,12 @@ import {
   SupplierKeys,
   type DeviceSlot,
 } from '@dcc/meter-delivery';
-import { Smets2OperationsServiceService } from '@dcc/proto';
+import { DeviceEdgeServiceService, Smets2OperationsServiceService } from '@dcc/proto';
 import { tolerantDefinition, type ServiceModule } from '@dcc/service-kit';
 import { smets2AdapterConfig } from './config.js';
 import { perRegion } from './csp-region.js';
 import { CspWan } from './csp-wan.js';
+import { deviceEdgeApi } from './device-edge-api.js';
 import { operationsApi } from './operations-api.js';
 import { Smets2Transport, type Smets2Link } from './smets2-transport.js';
 
@@ -106,6 +107,16 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
             actors: runtime,
             stats: actor.stats,
             wan,
+            access,
+          }),
+        },
+        {
+          name: 'dcc.v1.DeviceEdgeService',
+          definition: tolerantDefinition(DeviceEdgeServiceService),
+          implementation: deviceEdgeApi({
+            fleet,
+            partitions: runtime.partitions,
+            publisher: new DurablePublisher(requester),
             access,
           }),
         },

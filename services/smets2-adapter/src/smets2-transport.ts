@@ -2,6 +2,7 @@ import { DccError, type Eui64 } from '@dcc/domain';
 import {
   MeterDevice,
   type DeviceAlert,
+  type KeypadDevice,
   type DeviceResult,
   type SimulatedFleet,
   type UntypedDeviceCommand,
@@ -78,6 +79,11 @@ export class Smets2Transport implements DeviceTransport<Smets2Link> {
 
   wake(link: Smets2Link): DeviceAlert[] {
     return link.meter.advance().alerts;
+  }
+
+  /** At the premises, not over the WAN: the keypad reaches the meter whatever its region's state. */
+  keyIn(link: Smets2Link, utrn: string, via: KeypadDevice, atMs: number): DeviceAlert[] {
+    return link.meter.keyInUtrn(utrn, via, atMs).alerts;
   }
 
   /** The device edge: a command it already executed is answered from its memory, never run twice. */

@@ -31,6 +31,8 @@ export enum AlertOccasion {
   ALERT_OCCASION_COMMAND = 1,
   /** ALERT_OCCASION_WAKE - Raised when the device's wake reminder fired (a future-dated command fell due, a prepayment threshold). */
   ALERT_OCCASION_WAKE = 2,
+  /** ALERT_OCCASION_KEYPAD - Raised when a consumer keyed a UTRN in on the meter or PPMID (DeviceEdgeService.KeyInUtrn). */
+  ALERT_OCCASION_KEYPAD = 3,
   UNRECOGNIZED = -1,
 }
 
@@ -45,6 +47,9 @@ export function alertOccasionFromJSON(object: any): AlertOccasion {
     case 2:
     case "ALERT_OCCASION_WAKE":
       return AlertOccasion.ALERT_OCCASION_WAKE;
+    case 3:
+    case "ALERT_OCCASION_KEYPAD":
+      return AlertOccasion.ALERT_OCCASION_KEYPAD;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -60,6 +65,8 @@ export function alertOccasionToJSON(object: AlertOccasion): string {
       return "ALERT_OCCASION_COMMAND";
     case AlertOccasion.ALERT_OCCASION_WAKE:
       return "ALERT_OCCASION_WAKE";
+    case AlertOccasion.ALERT_OCCASION_KEYPAD:
+      return "ALERT_OCCASION_KEYPAD";
     case AlertOccasion.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";

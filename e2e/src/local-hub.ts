@@ -47,6 +47,8 @@ export interface LocalHubOptions {
   env?: Record<string, string>;
   /** Start the SMETS1 adapter too (answers the mixed estate's SMETS1 devices); off by default. */
   smets1?: boolean;
+  /** The prepayment credentials to run with (a test that makes UTRNs before the hub starts); fresh ones by default. */
+  prepayment?: PrepaymentCredentials;
 }
 
 /**
@@ -63,7 +65,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
   writeFileSync(join(keyDir, 'cos-party.pub'), cosParty.publicKeyPem);
   // Prepayment credentials of its own: every User gets a top-up KA key registered in its directory entry; the
   // simulated meters are provisioned with KA keys and trust the development supplier's top-up key.
-  const prepayment = new PrepaymentCredentials();
+  const prepayment = options.prepayment ?? new PrepaymentCredentials();
   const users = prepayment.registerTopUpKeys(options.env?.USERS ?? JSON.stringify(DEVELOPMENT_USERS));
   const env: Record<string, string> = {
     NATS_URL: nats.url,

@@ -8,6 +8,7 @@ import {
   KeypadDevice,
   Smets2OperationsServiceClient,
   UserRole,
+  type KeyInUtrnResponse,
   type ServiceRequest,
   type ServiceResponse,
 } from '@dcc/proto';
@@ -95,7 +96,7 @@ const topUp = (device: string, utrn: string) =>
   submit('2.2', device, { $case: 'topUpDevice', value: { utrn } });
 
 const keyIn = (device: string, utrn: string, via = KeypadDevice.KEYPAD_DEVICE_METER) =>
-  call((cb) => edge.keyInUtrn({ deviceId: device, utrn, via }, cb));
+  call<KeyInUtrnResponse>((cb) => edge.keyInUtrn({ deviceId: device, utrn, via }, cb));
 
 /** Waits until the device has raised `code` (hex) `times` times in all. */
 const alerted = (device: string, code: string, times = 1) =>

@@ -13,9 +13,7 @@ const published = lazyCounter('@dcc/meter-delivery', 'dcc.meter.alerts', {
  * keyed in at the premises.
  */
 export type AlertSource =
-  | { occasion: 'command'; requestId: string }
-  | { occasion: 'wake' }
-  | { occasion: 'keypad' };
+  { occasion: 'command'; requestId: string } | { occasion: 'wake' } | { occasion: 'keypad' };
 
 const OCCASIONS = {
   command: AlertOccasion.ALERT_OCCASION_COMMAND,

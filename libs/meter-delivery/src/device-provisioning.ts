@@ -1,10 +1,5 @@
 import { DccError, normaliseKaPublicKey } from '@dcc/domain';
-import {
-  DEFAULT_SIGNING_KEY_ID,
-  DEFAULT_SUPPLIER_ID,
-  DeviceKaKeys,
-  type MeterOptions,
-} from '@dcc/meter';
+import { DEFAULT_SIGNING_KEY_ID, DEFAULT_SUPPLIER_ID, DeviceKaKeys, type MeterOptions } from '@dcc/meter';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 

@@ -1,11 +1,5 @@
 import { GrpcStatus, kaPublicKeyText, parseEui64, type Eui64 } from '@dcc/domain';
-import {
-  createUtrn,
-  DEFAULT_SIGNING_KEY_ID,
-  DeviceKaKeys,
-  MeterDevice,
-  type MeterOptions,
-} from '@dcc/meter';
+import { createUtrn, DEFAULT_SIGNING_KEY_ID, DeviceKaKeys, MeterDevice, type MeterOptions } from '@dcc/meter';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { DeviceOutcomeKind, UserRole, type MeterCommand, type ServiceRequest } from '@dcc/proto';
 import { describe, expect, it } from 'vitest';

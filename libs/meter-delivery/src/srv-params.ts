@@ -92,7 +92,10 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       const topUpKey = Buffer.from(body.value.topUpKey).toString('base64');
       const cos =
         cosSignature.length > 0 ? { cosSignature: Buffer.from(cosSignature).toString('base64') } : {};
-      return withExecutionTime({ supplierId, signingKeyId, topUpFloor, topUpKey, ...cos }, executionDateTimeMs);
+      return withExecutionTime(
+        { supplierId, signingKeyId, topUpFloor, topUpKey, ...cos },
+        executionDateTimeMs,
+      );
     }
     case 'updateImportTariff': {
       const v = body.value;

@@ -90,7 +90,8 @@ export class MeterHarness {
   /** A supplier's prepayment top-up KA key pair (made on first use). */
   topUpKeyPair(supplierId: string): KaKeyPair {
     let pair = this.topUpKeys.get(supplierId);
-    if (!pair) this.topUpKeys.set(supplierId, (pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })));
+    if (!pair)
+      this.topUpKeys.set(supplierId, (pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })));
     return pair;
   }
 

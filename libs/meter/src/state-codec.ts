@@ -150,7 +150,8 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
       const [id, counter] = entry.split(':') as [string, string];
       return [canonicalEui(id), BigInt(counter)];
     });
-    if (stored.tr) state.trust = { supplierId: stored.tr[0], keyId: stored.tr[1], topUpKey: stored.tr[2] ?? null };
+    if (stored.tr)
+      state.trust = { supplierId: stored.tr[0], keyId: stored.tr[1], topUpKey: stored.tr[2] ?? null };
     state.topUpHwm = BigInt(stored.th ?? '0');
     if (stored.tf)
       state.tariff = { table: stored.tf[0], pricesMp: [...stored.tf[1]], standingMpPerDay: stored.tf[2] };

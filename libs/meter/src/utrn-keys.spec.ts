@@ -56,7 +56,9 @@ describe('UTRN verification with the device’s and the supplier’s KA keys', (
   });
 
   it('refuses every UTRN when it holds no top-up key for its supplier, or no KA key of its own', () => {
-    const noTopUp = meterWith(devices, null).send('2.2', { utrn: issue(supplier.privateKey, block(1n), 700) });
+    const noTopUp = meterWith(devices, null).send('2.2', {
+      utrn: issue(supplier.privateKey, block(1n), 700),
+    });
     expect(noTopUp.rejection?.message).toMatch(/no top-up key for supplier/);
     expect(noTopUp.alerts.map((a) => a.code)).toEqual([AlertCode.UTRN_NOT_AUTHENTIC]);
     const noKa = meterWith(undefined, supplier.publicKey).send('2.2', {

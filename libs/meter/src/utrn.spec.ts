@@ -71,13 +71,9 @@ describe('UTRN structure (DCC-REFERENCE §4.1)', () => {
   });
 
   it('refuses to make impossible UTRNs', () => {
-    expect(() => make({ supplierId: SUPPLIER, deviceId: DEVICE, counter: 5n, pence: 1 })).toThrow(
-      /low 32/,
-    );
+    expect(() => make({ supplierId: SUPPLIER, deviceId: DEVICE, counter: 5n, pence: 1 })).toThrow(/low 32/);
     expect(() => make({ supplierId: SUPPLIER, deviceId: DEVICE, counter: 0n, pence: 1 })).toThrow();
-    expect(() =>
-      make({ supplierId: SUPPLIER, deviceId: DEVICE, counter: block(1), pence: 8_250 }),
-    ).toThrow();
+    expect(() => make({ supplierId: SUPPLIER, deviceId: DEVICE, counter: block(1), pence: 8_250 })).toThrow();
     expect(() =>
       make({ supplierId: SUPPLIER, deviceId: DEVICE, counter: block(1), pence: 900_000 }),
     ).toThrow();
@@ -137,7 +133,10 @@ describe('UTRN verification', () => {
       'not-authentic',
     );
     // Another supplier's key in this supplier's name: not authentic.
-    const forged = make({ supplierId: SUPPLIER, deviceId: DEVICE, counter: block(2), pence: 8_000 }, otherTopUp.privateKey);
+    const forged = make(
+      { supplierId: SUPPLIER, deviceId: DEVICE, counter: block(2), pence: 8_000 },
+      otherTopUp.privateKey,
+    );
     expect(verify(forged, SUPPLIER, DEVICE, 0n).status).toBe('not-authentic');
     // The device provisioned from another secret (same id): not authentic.
     const elsewhere = new DeviceKaKeys(randomBytes(32)).keyPair(DEVICE).privateKey;

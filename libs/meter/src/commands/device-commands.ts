@@ -135,7 +135,10 @@ export const updateSupplierCredentials: SrvHandler<UpdateSupplierCredentialsPara
     }
     const cosSignature = p.has('cosSignature') ? p.string('cosSignature', /^[A-Za-z0-9+/=]*$/, 256) : '';
     // The top-up key is the gaining supplier's KeyAgreementTopUpCertificate: a swap without one is malformed.
-    const topUpKey = normaliseKaPublicKey(p.string('topUpKey', /^[A-Za-z0-9+/=]+$/, 512), 'SRV 6.23 topUpKey');
+    const topUpKey = normaliseKaPublicKey(
+      p.string('topUpKey', /^[A-Za-z0-9+/=]+$/, 512),
+      'SRV 6.23 topUpKey',
+    );
     return {
       supplierId,
       signingKeyId,

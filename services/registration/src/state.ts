@@ -26,6 +26,8 @@ export interface DeviceRecord {
   commsHubId: string;
   /** The second meter point a CHF, PPMID or IHD of a dual-fuel premises is joined to. */
   additionalMpxns: string[];
+  /** A meter's KA public key, base64 SPKI DER (UTRNs are made with it); empty: none registered. */
+  kaPublicKey: string;
 }
 
 /** An Other User's consent at a meter point (kept in the service's state, not the typed-array view). */
@@ -364,6 +366,7 @@ export class RegistrationState {
       status,
       commsHubId: d.commsHubId,
       additionalMpxns: [...d.additionalMpxns],
+      kaPublicKey: Buffer.from(d.kaPublicKey).toString('base64'),
     });
   }
 }

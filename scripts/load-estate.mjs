@@ -2,7 +2,8 @@
 // demonstrationEstate: both fuels, SMETS1 and SMETS2 in every cohort and region, every device type with its
 // links, the development Users and parties that are not hub Users) and loads it through the registration
 // service's gRPC API (LoadFeed), as a registration data provider would. Re-loading is cheap: unchanged lines
-// record nothing.
+// record nothing. Each meter's line carries its KA public key, derived from the device provisioning secret
+// (.run/pki/device-ka.secret) as the installer that commissioned the simulated meters would register it.
 import { readFileSync } from 'node:fs';
 
 /**
@@ -11,6 +12,16 @@ import { readFileSync } from 'node:fs';
  */
 export async function loadEstate({ address, points, users, operatorId, pki, root }) {
   const { demonstrationEstate, estateFeedLines } = await import(`${root}/libs/registry/dist/index.js`);
+  const { DeviceKaKeys } = await import(`${root}/libs/meter/dist/index.js`);
+  const { kaPublicKeyText } = await import(`${root}/libs/domain/dist/index.js`);
+  const devices = new DeviceKaKeys(Buffer.from(readFileSync(pki.deviceKaSecret, 'utf8').trim(), 'base64'));
+  /** The line with its meter's KA public key (the key is registered once; an unchanged line records nothing). */
+  const withKaKey = (line) => {
+    const row = JSON.parse(line);
+    if (!row.device) return line;
+    row.device.kaPublicKey = kaPublicKeyText(devices.keyPair(row.device.id).publicKey);
+    return JSON.stringify(row);
+  };
   const { RegistrationServiceClient } = await import(`${root}/libs/proto/dist/index.js`);
   const { credentials } = await import('@grpc/grpc-js');
   const client = new RegistrationServiceClient(
@@ -34,7 +45,7 @@ export async function loadEstate({ address, points, users, operatorId, pki, root
       for (const line of estateFeedLines(demonstrationEstate(points, users))) {
         stream.write({
           options: first ? { feedId: 'npm-start-estate', relaxCheckDigits: false } : undefined,
-          line,
+          line: line.startsWith('{') ? withKaKey(line) : line,
         });
         first = false;
       }

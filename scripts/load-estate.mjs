@@ -4,6 +4,7 @@
 // service's gRPC API (LoadFeed), as a registration data provider would. Re-loading is cheap: unchanged lines
 // record nothing. Each meter's line carries its KA public key, derived from the device provisioning secret
 // (.run/pki/device-ka.secret) as the installer that commissioned the simulated meters would register it.
+import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 
 /**

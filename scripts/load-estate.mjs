@@ -4,6 +4,9 @@
 // service's gRPC API in chunks of lines (RegistrationBulkService/LoadFeedChunks: LoadFeed's validation and
 // report, its record stored in batches), as a registration data provider would. Re-loading is cheap: unchanged
 // lines record nothing.
+// Each meter's line carries its KA public key, derived from the device provisioning secret
+// (.run/pki/device-ka.secret) as the installer that commissioned the simulated meters would register it.
+import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 
 /** Lines per chunk: a few hundred kilobytes a message. */
@@ -15,6 +18,16 @@ const CHUNK_LINES = 1000;
  */
 export async function loadEstate({ address, points, users, operatorId, pki, root }) {
   const { demonstrationEstate, estateFeedLines } = await import(`${root}/libs/registry/dist/index.js`);
+  const { DeviceKaKeys } = await import(`${root}/libs/meter/dist/index.js`);
+  const { kaPublicKeyText } = await import(`${root}/libs/domain/dist/index.js`);
+  const devices = new DeviceKaKeys(Buffer.from(readFileSync(pki.deviceKaSecret, 'utf8').trim(), 'base64'));
+  /** The line with its meter's KA public key (the key is registered once; an unchanged line records nothing). */
+  const withKaKey = (line) => {
+    const row = JSON.parse(line);
+    if (!row.device) return line;
+    row.device.kaPublicKey = kaPublicKeyText(devices.keyPair(row.device.id).publicKey);
+    return JSON.stringify(row);
+  };
   const { RegistrationBulkServiceClient } = await import(`${root}/libs/proto/dist/index.js`);
   const { credentials } = await import('@grpc/grpc-js');
   const client = new RegistrationBulkServiceClient(
@@ -47,7 +60,7 @@ export async function loadEstate({ address, points, users, operatorId, pki, root
         lines = [];
       };
       for (const line of estateFeedLines(demonstrationEstate(points, users))) {
-        lines.push(line);
+        lines.push(line.startsWith('{') ? withKaKey(line) : line);
         if (lines.length === CHUNK_LINES) send();
       }
       if (lines.length > 0) send();

@@ -44,13 +44,17 @@ const { natsServerBinary, healthCheck, waitFor } = await import('../libs/testkit
 const { ServiceRequestsServiceClient, UserRole } = await import('../libs/proto/dist/index.js');
 const {
   createDevPki,
+  createDeviceKaSecret,
+  createKaKeyPair,
   createSigningKeyPair,
   DEVELOPMENT_OPERATOR_ID,
   DEVELOPMENT_REGISTRATION_PROVIDER_ID,
   readPkiDir,
   writeDcoKey,
+  writeDeviceKaSecret,
   writePkiDir,
   writeSigningKey,
+  writeTopUpKey,
 } = await import('../libs/pki/dist/index.js');
 const { DEVELOPMENT_USERS } = await import('../services/access-control/dist/index.js');
 const { credentials } = await import('@grpc/grpc-js');
@@ -85,11 +89,19 @@ if (!existsSync(pki.dcoKey)) writeDcoKey(pki, await createSigningKeyPair('dco'))
 for (const u of DEVELOPMENT_USERS) {
   if (!existsSync(pki.userSigningKey(u.id))) writeSigningKey(pki, u.id, await createSigningKeyPair('1'));
 }
+// Prepayment: each development User's top-up KA key pair (.run/pki/users/<id>.topup.key / .pub; USERS registers
+// the public key, 6.23 installs it on meters), and the simulated devices' KA provisioning secret
+// (.run/pki/device-ka.secret; the adapters' device edge only). Made once, kept with the PKI.
+for (const u of DEVELOPMENT_USERS) {
+  if (!existsSync(pki.userTopUpKey(u.id))) writeTopUpKey(pki, u.id, createKaKeyPair());
+}
+if (!existsSync(pki.deviceKaSecret)) writeDeviceKaSecret(pki, createDeviceKaSecret());
 const usersJson = JSON.stringify(
   DEVELOPMENT_USERS.map((u) => ({
     id: u.id,
     roles: u.roles,
     signingKeys: [{ keyId: '1', publicKeyPem: readFileSync(pki.userSigningPublicKey(u.id), 'utf8') }],
+    topUpKeyPem: readFileSync(pki.userTopUpPublicKey(u.id), 'utf8'),
   })),
 );
 
@@ -154,6 +166,9 @@ const common = {
   REGISTRATION_PROVIDER_IDS: PROVIDER_ID,
   COS_PARTY_KEY_FILE: pki.cosPartyKey,
   COS_PARTY_PUBLIC_KEY_FILE: pki.cosPartyPublicKey,
+  // The adapters' device edge: the meters' KA provisioning and the installed (development) supplier's top-up key.
+  DEVICE_KA_SECRET_FILE: pki.deviceKaSecret,
+  DEFAULT_SUPPLIER_TOP_UP_KEY_FILE: pki.userTopUpPublicKey(DEVELOPMENT_USERS[0].id),
   // registration: room for the estate (and points added later through the API).
   REGISTRY_CAPACITY: String(Math.max(1_000_000, 2 * Number(env.ESTATE_POINTS))),
   // smets2-adapter: a stable instance id and its LMDB working set next to the JetStream store.

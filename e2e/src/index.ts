@@ -9,3 +9,4 @@ export {
   uniformMeterRoute,
 } from './estate.js';
 export { parsePrometheusText, seriesNames, type Sample } from './prometheus-text.js';
+export { PrepaymentCredentials } from './prepayment-credentials.js';

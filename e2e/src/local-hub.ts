@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { accessControl } from '@dcc/access-control';
+import { accessControl, DEVELOPMENT_USERS } from '@dcc/access-control';
 import { writeNatsAuthorisation, type NatsAuthorisationFiles } from '@dcc/bus';
 import type { Eui64 } from '@dcc/domain';
 import { gridFeeds } from '@dcc/grid-feeds';
@@ -12,6 +12,7 @@ import { smets1Adapter } from '@dcc/smets1-adapter';
 import { smets2Adapter } from '@dcc/smets2-adapter';
 import { startNatsServer, type NatsServer } from '@dcc/testkit';
 import { estateLines, loadEstateFeed } from './estate.js';
+import { PrepaymentCredentials } from './prepayment-credentials.js';
 import { OPERATOR, registrationTls } from './registration-tls.js';
 
 export interface LocalHub {
@@ -31,6 +32,8 @@ export interface LocalHub {
   env: Record<string, string>;
   /** The CoS party key pair this hub signs 6.23 swaps with (access-control) and its meters trust (adapter). */
   cosParty: SigningKeyPair;
+  /** The Users' top-up KA keys (registered in USERS) and the devices' KA provisioning: UTRNs as suppliers make them. */
+  prepayment: PrepaymentCredentials;
   stop(): Promise<void>;
 }
 
@@ -58,6 +61,8 @@ export interface LocalHubOptions {
    * operators, the services connecting as the hub's user; by default the server has no authorisation.
    */
   networkOperatorAccounts?: Eui64[];
+  /** The prepayment credentials to run with (a test that makes UTRNs before the hub starts); fresh ones by default. */
+  prepayment?: PrepaymentCredentials;
 }
 
 /**
@@ -78,6 +83,10 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
   const keyDir = mkdtempSync(join(tmpdir(), 'dcc-hub-cos-'));
   writeFileSync(join(keyDir, 'cos-party.key'), cosParty.privateKeyPem, { mode: 0o600 });
   writeFileSync(join(keyDir, 'cos-party.pub'), cosParty.publicKeyPem);
+  // Prepayment credentials of its own: every User gets a top-up KA key registered in its directory entry; the
+  // simulated meters are provisioned with KA keys and trust the development supplier's top-up key.
+  const prepayment = options.prepayment ?? new PrepaymentCredentials();
+  const users = prepayment.registerTopUpKeys(options.env?.USERS ?? JSON.stringify(DEVELOPMENT_USERS));
   const env: Record<string, string> = {
     NATS_URL: nats.url,
     GRPC_HOST: '127.0.0.1',
@@ -88,7 +97,9 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
     // The hub runs on plaintext gRPC here: its operations APIs answer without an operator certificate.
     OPERATIONS_API_PLAINTEXT: 'true',
     ...(natsAuthorisation ? { NATS_NKEY_SEED_FILE: natsAuthorisation.hubSeedFile } : {}),
+    ...prepayment.deviceEdgeEnv(keyDir),
     ...options.env,
+    USERS: users,
   };
   let registration: RunningService | undefined;
   if (options.registration !== false) {
@@ -121,6 +132,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
     address: `127.0.0.1:${gateway.grpcPort}`,
     env,
     cosParty,
+    prepayment,
     async stop() {
       await grid?.stop();
       await gateway.stop();

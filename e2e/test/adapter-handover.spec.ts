@@ -3,9 +3,8 @@ import './telemetry-setup.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { accessControl } from '@dcc/access-control';
+import { accessControl, DEVELOPMENT_USERS } from '@dcc/access-control';
 import { registration as registrationService } from '@dcc/registration';
-import { createUtrn } from '@dcc/meter';
 import { UserRole, type ServiceRequest, type ServiceResponse } from '@dcc/proto';
 import { startService, type RunningService } from '@dcc/service-kit';
 import { smets2Adapter } from '@dcc/smets2-adapter';
@@ -13,7 +12,13 @@ import { startNatsServer, waitFor, type NatsServer } from '@dcc/testkit';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { estateLines, HubClient, loadEstateFeed, readImportRegisters } from '../src/index.js';
+import {
+  estateLines,
+  HubClient,
+  loadEstateFeed,
+  PrepaymentCredentials,
+  readImportRegisters,
+} from '../src/index.js';
 import { registrationTls } from '../src/registration-tls.js';
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
@@ -32,6 +37,7 @@ let client: HubClient;
 const adapters = new Map<string, RunningService>();
 const received: ServiceResponse[] = [];
 let env: Record<string, string>;
+const prepayment = new PrepaymentCredentials();
 
 /** One adapter instance: its own instance id and LMDB directory, short leases so a crash is taken over fast. */
 async function startAdapter(instanceId: string): Promise<RunningService> {
@@ -65,6 +71,8 @@ beforeAll(async () => {
     GRPC_PORT: '0',
     LOG_LEVEL: 'warn',
     METER_PARTITIONS: String(PARTITIONS),
+    USERS: prepayment.registerTopUpKeys(JSON.stringify(DEVELOPMENT_USERS)),
+    ...prepayment.deviceEdgeEnv(mkdtempSync(join(tmpdir(), 'dcc-handover-keys-'))),
   };
   // The meters are registered (uniform estate: 00-DB-12-00-00-00-00-00 upwards, the development supplier's).
   registration = await startService(registrationService, {
@@ -170,7 +178,7 @@ describe('two adapter instances sharing the partitions', () => {
       expect((await client.submit(request)).responseCode).toBe('I99');
       return waitFor(`the response to ${srv}`, () => received.find((r) => r.requestId === request.requestId));
     };
-    const utrn = createUtrn({ supplierId: SUPPLIER, deviceId: device, counter: 1n << 32n, pence: 700 });
+    const utrn = prepayment.utrn({ supplierId: SUPPLIER, deviceId: device, counter: 1n << 32n, pence: 700 });
     const topUp = await submit('2.2', { $case: 'topUpDevice', value: { utrn } });
     expect(topUp.responseCode).toBe('I0');
     const shown = await submit('3.1', {

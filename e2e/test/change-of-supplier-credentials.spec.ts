@@ -150,7 +150,14 @@ const cos = (
   userRole: IS,
   body: {
     $case: 'updateSecurityCredentials',
-    value: { supplierId: '', signingKeyId: '', topUpFloor: '0', cosSignature: Buffer.alloc(0), ...value },
+    value: {
+      supplierId: '',
+      signingKeyId: '',
+      topUpFloor: '0',
+      cosSignature: Buffer.alloc(0),
+      topUpKey: Buffer.alloc(0),
+      ...value,
+    },
   },
 });
 
@@ -223,11 +230,35 @@ describe('6.23 change of supplier credentials', () => {
     });
   });
 
+  it('after it, the meter credits the gaining supplier’s UTRNs (its registered top-up key), and the old supplier is refused E4', async () => {
+    const topUp = (user: string, block: bigint): ServiceRequest => ({
+      requestId: `${user}:${M1}:${counter++}`,
+      commandVariant: 1,
+      serviceReferenceVariant: '2.2',
+      userRole: IS,
+      body: {
+        $case: 'topUpDevice',
+        value: {
+          utrn: hub.prepayment.utrn({ supplierId: user, deviceId: M1, counter: block << 32n, pence: 450 }),
+        },
+      },
+    });
+    const gaining = topUp(GAINING, 1n);
+    expect((await submit(gaining)).responseCode).toBe('I99');
+    expect(await answer(gaining)).toMatchObject({
+      responseCode: 'I0',
+      body: { $case: 'topUp', value: { creditedPence: '450' } },
+    });
+    const refused = await refusal(submit(topUp(OLD, 2n)));
+    expect(refused.responseCode).toBe('E4');
+  });
+
   it('a swap that reaches the meter without the CoS party’s signature is refused there', async () => {
     // Straight onto the meter's mail, past access control: as a forged or corrupted delivery would arrive.
     const js = jetstream(nc);
     const deliver = async (value: Partial<UpdateSecurityCredentials>) => {
-      const request = cos(THIRD, M3, { supplierId: THIRD, signingKeyId: '1', ...value });
+      const topUpKey = hub.prepayment.topUpKeyPair(THIRD).publicKey.export({ type: 'spki', format: 'der' });
+      const request = cos(THIRD, M3, { supplierId: THIRD, signingKeyId: '1', topUpKey, ...value });
       const command: MeterCommand = {
         request,
         userId: THIRD,

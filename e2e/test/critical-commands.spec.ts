@@ -186,7 +186,13 @@ describe('critical commands: transform, sign, execute', () => {
     // The gaining supplier sends 6.23; the hub's CoS party installs its own key "1" and signs the swap.
     const cos = request(NEW_SUPPLIER, device, '6.23', 1, {
       $case: 'updateSecurityCredentials',
-      value: { supplierId: '', signingKeyId: '1', topUpFloor: '0', cosSignature: Buffer.alloc(0) },
+      value: {
+        supplierId: '',
+        signingKeyId: '1',
+        topUpFloor: '0',
+        cosSignature: Buffer.alloc(0),
+        topUpKey: Buffer.alloc(0),
+      },
     });
     expect((await client.submit(cos)).responseCode).toBe('I99');
     expect(await waitFor('the 6.23 response', () => received.get(cos.requestId))).toMatchObject({

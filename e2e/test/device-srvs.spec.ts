@@ -2,7 +2,6 @@
 import './telemetry-setup.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { GrpcStatus, requireSrv } from '@dcc/domain';
-import { createUtrn } from '@dcc/meter';
 import {
   DailyReadSource,
   DeviceOutcomeKind,
@@ -18,7 +17,14 @@ import {
 import { waitFor } from '@dcc/testkit';
 import { credentials } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { estateLines, HubClient, loadEstateFeed, startLocalHub, type LocalHub } from '../src/index.js';
+import {
+  estateLines,
+  HubClient,
+  loadEstateFeed,
+  PrepaymentCredentials,
+  startLocalHub,
+  type LocalHub,
+} from '../src/index.js';
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00'; // IS, GS, ES
 const NETWORK = '90-B3-D5-1F-30-02-00-00'; // ED, GT
@@ -40,6 +46,8 @@ const DAY_MS = 24 * HOUR_MS;
 const meter = (i: number) => `00-DB-12-00-00-00-00-${i.toString(16).padStart(2, '0').toUpperCase()}`;
 
 let hub: LocalHub;
+/** The suppliers' top-up keys and the meters' KA provisioning, made before the hub: the cases below hold UTRNs. */
+const prepayment = new PrepaymentCredentials();
 let client: HubClient;
 let operations: Smets2OperationsServiceClient;
 const received = new Map<string, ServiceResponse>();
@@ -47,7 +55,11 @@ let counter = 1_000;
 
 beforeAll(async () => {
   // A tiny idle time: every meter actor passivates (its state saved) between one command and the next.
-  hub = await startLocalHub({ meters: 100, env: { ACTOR_IDLE_MS: '20', USERS: JSON.stringify(USERS) } });
+  hub = await startLocalHub({
+    meters: 100,
+    env: { ACTOR_IDLE_MS: '20', USERS: JSON.stringify(USERS) },
+    prepayment,
+  });
   client = new HubClient(hub.address);
   for (const user of [SUPPLIER, NETWORK, NEW_SUPPLIER]) {
     client.responses(user, (r) => received.set(r.requestId, r));
@@ -95,7 +107,7 @@ const passivated = () =>
   waitFor('every meter actor passivated', async () => (await fleetStatus()).activeActors === 0);
 
 const utrn = (device: string, block: bigint, pence: number, supplierId = SUPPLIER) =>
-  createUtrn({ supplierId, deviceId: device, counter: block << 32n, pence });
+  prepayment.utrn({ supplierId, deviceId: device, counter: block << 32n, pence });
 
 const ES = { user: SUPPLIER, role: UserRole.USER_ROLE_EXPORT_SUPPLIER };
 const ED = { user: NETWORK, role: UserRole.USER_ROLE_ELECTRICITY_DISTRIBUTOR };
@@ -220,6 +232,7 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
           signingKeyId: '3',
           topUpFloor: (7n << 32n).toString(),
           cosSignature: Buffer.alloc(0),
+          topUpKey: Buffer.alloc(0),
         },
       },
       (r) =>
@@ -331,6 +344,7 @@ describe('device behaviour through the hub, across passivation', () => {
           signingKeyId: '',
           topUpFloor: (5n << 32n).toString(),
           cosSignature: Buffer.alloc(0),
+          topUpKey: Buffer.alloc(0),
         },
       },
       asNew,

@@ -109,6 +109,7 @@ describe('User admission by operators', () => {
         status: UserStatus.USER_STATUS_UNSPECIFIED,
         signingKeys: [],
         statusReason: '',
+        topUpKey: '',
       },
     });
     expect(user?.status).toBe(UserStatus.USER_STATUS_ADMITTED);
@@ -160,7 +161,14 @@ describe('User admission by operators', () => {
     });
     await expect(
       operator.admit({
-        user: { userId: NEW_SUPPLIER, roles: [], status: 0, signingKeys: [], statusReason: '' },
+        user: {
+          userId: NEW_SUPPLIER,
+          roles: [],
+          status: 0,
+          signingKeys: [],
+          statusReason: '',
+          topUpKey: '',
+        },
       }),
     ).rejects.toMatchObject({ status: GrpcStatus.INVALID_ARGUMENT });
     operator.close();

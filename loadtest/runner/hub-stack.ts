@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_SUPPLIER_ID } from '@dcc/meter';
 import { createDevPki, writePkiDir, type PkiFiles } from '@dcc/pki';
 import {
   freePort,
@@ -50,6 +51,7 @@ export async function startHubStack(workDir: string, fleetSize: number): Promise
     id,
     roles,
     signingKeys: [{ keyId: '1', publicKeyPem: readFileSync(pki.userSigningPublicKey(id), 'utf8') }],
+    topUpKeyPem: readFileSync(pki.userTopUpPublicKey(id), 'utf8'),
   }));
   const nats = await startNatsServer();
   const common = {
@@ -65,6 +67,9 @@ export async function startHubStack(workDir: string, fleetSize: number): Promise
     REGISTRATION_ADMIN_IDS: OPERATOR_ID,
     COS_PARTY_KEY_FILE: pki.cosPartyKey,
     COS_PARTY_PUBLIC_KEY_FILE: pki.cosPartyPublicKey,
+    // The device edge: the meters' KA provisioning and the top-up key of the supplier they were installed for.
+    DEVICE_KA_SECRET_FILE: pki.deviceKaSecret,
+    DEFAULT_SUPPLIER_TOP_UP_KEY_FILE: pki.userTopUpPublicKey(DEFAULT_SUPPLIER_ID),
     FLEET_SIZE: String(fleetSize),
     REGISTRY_CAPACITY: String(Math.max(1_000, fleetSize)),
     ANOMALY_THRESHOLDS: JSON.stringify({ perUser: {}, systemWide: {} }),

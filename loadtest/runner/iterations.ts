@@ -1,8 +1,8 @@
 import { sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { GrpcStatus } from '@dcc/domain';
-import { createUtrn } from '@dcc/meter';
 import type { PkiFiles } from '@dcc/pki';
+import type { UtrnIssuer } from './utrn-issuer.ts';
 import { status } from '@grpc/grpc-js';
 import {
   createSchedule,
@@ -29,6 +29,8 @@ export type Submitted =
 export interface IterationContext {
   estateSize: number;
   pki: PkiFiles;
+  /** The suppliers' top-up systems (their top-up KA keys from the PKI directory). */
+  utrns: UtrnIssuer;
   channels: Map<string, UserChannel>;
   /** Called just before the request that will be answered on the response stream is sent. */
   expect(requestId: string): void;
@@ -53,22 +55,19 @@ export function iterationOf(
 export async function runIteration(it: Iteration, ctx: IterationContext): Promise<Submitted> {
   const channel = ctx.channels.get(it.scenario.user)!;
   if (it.scenario.critical) return critical(it, ctx, channel);
-  const request = buildRequest(it, ctx.estateSize);
+  const request = buildRequest(it, ctx);
   ctx.expect(request.requestId);
   return classify(it.scenario, request.requestId, await channel.submit(request));
 }
 
-function buildRequest(it: Iteration, estateSize: number): WireRequest {
+function buildRequest(it: Iteration, { estateSize, utrns }: IterationContext): WireRequest {
   switch (it.scenario.name) {
     case 'on-demand-reads':
       return readRegisters(it);
     case 'top-ups': {
       // The supplier's (simulated) top-up system: the n-th top-up of a device carries counter block n.
       const counter = BigInt(topUpNumber(it.iteration, estateSize)) << 32n;
-      return topUp(
-        it,
-        createUtrn({ supplierId: it.scenario.user, deviceId: it.device, counter, pence: 1_000 }),
-      );
+      return topUp(it, utrns.utrn(it.scenario.user, it.device, counter, 1_000));
     }
     case 'schedules':
       return createSchedule(it);

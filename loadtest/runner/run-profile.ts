@@ -18,6 +18,7 @@ import { loadEstate } from './load-estate.ts';
 import { runArrivals } from './open-model.ts';
 import { readResponses, type ReceivedResponse } from './response-reader.ts';
 import { ScenarioTally } from './tally.ts';
+import { UtrnIssuer } from './utrn-issuer.ts';
 
 export interface RunResult {
   profile: string;
@@ -99,6 +100,7 @@ export async function runProfile(profile: Profile, workDir: string): Promise<Run
     const context = {
       estateSize: profile.estateSize,
       pki: stack.pki,
+      utrns: new UtrnIssuer(stack.pki),
       channels,
       expect: (requestId: string) => {
         const facts = counterFacts(requestId);

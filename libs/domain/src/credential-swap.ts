@@ -2,8 +2,8 @@ import { DccError } from './dcc-error.js';
 
 /**
  * A change-of-supplier credential swap (SRV 6.23) as the CoS party authorises it: on this device, for this
- * request, the supplier credentials to install (the gaining supplier's own signing key, as the hub's User
- * directory registers it) and the new top-up counter floor.
+ * request, the supplier credentials to install (the gaining supplier's own signing key and prepayment top-up KA
+ * public key, as the hub's User directory registers them) and the new top-up counter floor.
  */
 export interface CredentialSwap {
   deviceId: string;
@@ -11,6 +11,8 @@ export interface CredentialSwap {
   supplierId: string;
   keyId: string;
   topUpFloor: string;
+  /** The gaining supplier's prepayment top-up KA public key, base64 SPKI DER (ka-public-key.ts). */
+  topUpKey: string;
 }
 
 const TAG = 'dcc.v1.CredentialSwap';
@@ -19,10 +21,10 @@ const TAG = 'dcc.v1.CredentialSwap';
  * The bytes the CoS party signs (ECDSA P-256, SHA-256, DER) and a meter verifies before it installs the
  * credentials: the hub (signer) and the device model (verifier) both build them here, so they cannot disagree.
  * Fields are newline-separated after a domain-separation tag; a field holding a newline (which no valid EUI-64,
- * RequestID, key id or decimal counter does) is refused, so no two swaps share their bytes.
+ * RequestID, key id, decimal counter or base64 key does) is refused, so no two swaps share their bytes.
  */
 export function credentialSwapPayload(swap: CredentialSwap): Uint8Array {
-  const fields = [swap.deviceId, swap.requestId, swap.supplierId, swap.keyId, swap.topUpFloor];
+  const fields = [swap.deviceId, swap.requestId, swap.supplierId, swap.keyId, swap.topUpFloor, swap.topUpKey];
   if (fields.some((field) => field.includes('\n'))) {
     throw DccError.invalidArgument('a credential swap field may not contain a newline');
   }

@@ -1,4 +1,5 @@
 export { credentialSwapPayload, type CredentialSwap } from './credential-swap.js';
+export { kaPublicKeyText, normaliseKaPublicKey, parseKaPublicKey } from './ka-public-key.js';
 export { DccError } from './dcc-error.js';
 export { bounded, MAX_ECHO_CHARS, MAX_MESSAGE_CHARS } from './bounded-text.js';
 export { DEVICE_TYPES, type DeviceType, type SmetsGeneration } from './device-type.js';

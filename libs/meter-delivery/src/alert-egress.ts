@@ -9,16 +9,20 @@ const published = lazyCounter('@dcc/meter-delivery', 'dcc.meter.alerts', {
 });
 
 /**
- * Where an alert came from: a command's answer (with its RequestID), a wake by the device's reminder, or a
- * network event at the device edge (supply lost or back, a voltage excursion).
+ * Where an alert came from: a command's answer (with its RequestID), a wake by the device's reminder, a network
+ * event at the device edge (supply lost or back, a voltage excursion) or a UTRN keyed in at the premises.
  */
 export type AlertSource =
-  { occasion: 'command'; requestId: string } | { occasion: 'wake' } | { occasion: 'grid' };
+  | { occasion: 'command'; requestId: string }
+  | { occasion: 'wake' }
+  | { occasion: 'grid' }
+  | { occasion: 'keypad' };
 
 const OCCASIONS = {
   command: AlertOccasion.ALERT_OCCASION_COMMAND,
   wake: AlertOccasion.ALERT_OCCASION_WAKE,
   grid: AlertOccasion.ALERT_OCCASION_GRID,
+  keypad: AlertOccasion.ALERT_OCCASION_KEYPAD,
 } as const;
 
 /**

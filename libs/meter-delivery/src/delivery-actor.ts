@@ -1,7 +1,13 @@
 import type { ActorContext, ActorMessage, VirtualActor } from '@dcc/actors';
 import { decode, extractTraceContext, inSpan, SpanKind, type DurablePublisher } from '@dcc/bus';
 import { DccError, GrpcStatus, parseEui64 } from '@dcc/domain';
-import { DeviceGridEvent, MeterCommand, type ServiceResponse } from '@dcc/proto';
+import {
+  DeviceGridEvent,
+  KeypadDevice,
+  MeterCommand,
+  type KeypadEntry,
+  type ServiceResponse,
+} from '@dcc/proto';
 import type { Logger } from '@dcc/service-kit';
 import type { Context } from '@opentelemetry/api';
 import { createCommandHandler } from './command-handler.js';
@@ -81,6 +87,7 @@ export class DeliveryActor<L> implements VirtualActor<DeviceSlot<L>> {
       this.rejected(DccError.from(error), message.subject);
       return undefined;
     }
+    if (command.keypadEntry) return this.keyIn(slot, command.keypadEntry, ctx);
     try {
       await inSpan(
         'meter command process',
@@ -176,6 +183,32 @@ export class DeliveryActor<L> implements VirtualActor<DeviceSlot<L>> {
       this.rejected(failure, message.subject);
       return undefined;
     }
+    session.dirty = true;
+    return this.changed(slot, ctx);
+  }
+
+  /**
+   * A UTRN keyed in at the premises (DeviceEdgeService.KeyInUtrn): the device checks it as it would a 2.2 and
+   * its alerts are stored on ALERTS before its state, as after a wake (a redelivered entry runs again on the
+   * state stored before and raises the same alerts, which the stream drops as duplicates).
+   */
+  private async keyIn(
+    slot: DeviceSlot<L>,
+    entry: KeypadEntry,
+    ctx: ActorContext,
+  ): Promise<DeviceSlot<L> | undefined> {
+    const session = slot.session;
+    if (!session || !this.transport.keyIn) return undefined;
+    const via = entry.via === KeypadDevice.KEYPAD_DEVICE_PPMID ? 'ppmid' : 'meter';
+    const keyedAt = Math.min(Number(entry.keyedAtMs), this.clock());
+    const alerts = this.transport.keyIn(session.link, entry.utrn, via, keyedAt);
+    await publishAlerts(
+      this.options.publisher,
+      session.deviceId,
+      alerts.map(alertOf),
+      { occasion: 'keypad' },
+      this.clock(),
+    );
     session.dirty = true;
     return this.changed(slot, ctx);
   }

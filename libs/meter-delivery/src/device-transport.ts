@@ -1,5 +1,11 @@
 import type { Eui64 } from '@dcc/domain';
-import type { DeviceAlert, DeviceResult, TrustedSupplier, UntypedDeviceCommand } from '@dcc/meter';
+import type {
+  DeviceAlert,
+  DeviceResult,
+  KeypadDevice,
+  TrustedSupplier,
+  UntypedDeviceCommand,
+} from '@dcc/meter';
 import type { DeviceGridEvent, MeterCommand } from '@dcc/proto';
 
 /**
@@ -46,4 +52,9 @@ export interface DeviceTransport<L> {
    * alerts the device raised for it. Absent: the transport's devices take no such events (they are dropped).
    */
   gridEvent?(link: L, event: DeviceGridEvent): readonly DeviceAlert[];
+  /**
+   * A UTRN keyed in at the premises on the device or its PPMID (a simulated consumer's act at the device edge,
+   * not a delivery): the device's alerts. Absent: the transport's devices have no keypad (entries are dropped).
+   */
+  keyIn?(link: L, utrn: string, via: KeypadDevice, atMs: number): readonly DeviceAlert[];
 }

@@ -1,5 +1,6 @@
-import { GrpcStatus, parseEui64, type Eui64 } from '@dcc/domain';
-import { createUtrn, MeterDevice } from '@dcc/meter';
+import { GrpcStatus, kaPublicKeyText, parseEui64, type Eui64 } from '@dcc/domain';
+import { createUtrn, DEFAULT_SIGNING_KEY_ID, DeviceKaKeys, MeterDevice, type MeterOptions } from '@dcc/meter';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { DeviceOutcomeKind, UserRole, type MeterCommand, type ServiceRequest } from '@dcc/proto';
 import { describe, expect, it } from 'vitest';
 import { SupplierKeys } from './critical-verification.js';
@@ -12,10 +13,26 @@ const OTHER = parseEui64('00-DB-12-00-00-00-00-07');
 const UNREACHABLE = parseEui64('00-DB-12-00-00-00-00-99');
 let counter = 1;
 
+/** The meters' KA provisioning and the supplier's top-up key pair they trust. */
+const deviceKeys = new DeviceKaKeys(randomBytes(32));
+const topUpKeys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+const options: MeterOptions = {
+  kaKeys: deviceKeys,
+  trustedSupplier: {
+    supplierId: SUPPLIER,
+    keyId: DEFAULT_SIGNING_KEY_ID,
+    topUpKey: kaPublicKeyText(topUpKeys.publicKey),
+  },
+};
+
 /** A transport to simulated meters (as an adapter's would be): reaches DEVICE and OTHER only. */
 const meters: DeviceTransport<MeterDevice> = {
   open: (id: Eui64, stored) =>
-    id === UNREACHABLE ? undefined : stored ? MeterDevice.fromState(id, 0, stored) : new MeterDevice(id, 0),
+    id === UNREACHABLE
+      ? undefined
+      : stored
+        ? MeterDevice.fromState(id, 0, stored, Date.now, options)
+        : new MeterDevice(id, 0, Date.now, options),
   save: (meter) => meter.toBytes(),
   trustedSupplier: (meter) => meter.inspect().trust ?? meter.profile.trustedSupplier,
   send: (meter, command) => meter.run(command),
@@ -58,7 +75,14 @@ function command(srv: string, body: ServiceRequest['body'], deviceId = DEVICE): 
 }
 
 const utrn = (n: bigint, pence: number) =>
-  createUtrn({ supplierId: SUPPLIER, deviceId: DEVICE, counter: n << 32n, pence });
+  createUtrn({
+    supplierId: SUPPLIER,
+    deviceId: DEVICE,
+    supplierTopUpKey: topUpKeys.privateKey,
+    devicePublicKey: deviceKeys.keyPair(DEVICE).publicKey,
+    counter: n << 32n,
+    pence,
+  });
 
 describe('one command on its device', () => {
   it('keeps a device’s state across passivation and re-activation', async () => {

@@ -30,6 +30,7 @@ export {
   type VerifiedCommand,
 } from './critical-verification.js';
 export { alertMessageId, publishAlerts, type AlertSource } from './alert-egress.js';
+export { deviceProvisioning, deviceProvisioningConfig } from './device-provisioning.js';
 // The steps of one command, for adapters and tests that need them singly.
 export { createCommandHandler } from './command-handler.js';
 export { openSession, runOnDevice, type DeviceSession } from './device-turn.js';

@@ -26,6 +26,10 @@ const overTheWire = (r: ServiceRequest) => ServiceRequest.decode(ServiceRequest.
 const harness = new MeterHarness(DEVICE as never, 0, START);
 const utrn = harness.utrn(500);
 const criticalMeter = new MeterHarness('00-DB-12-00-00-00-00-2B' as never, 0, START);
+/** The gaining supplier's top-up KA public key as a 6.23 body carries it (SPKI DER). */
+const TOP_UP_KEY = harness
+  .topUpKeyPair('90-B3-D5-1F-30-02-00-00')
+  .publicKey.export({ type: 'spki', format: 'der' });
 const IMAGE_HASH = 'ab'.repeat(32);
 const TABLE = Array.from({ length: 48 }, (_, i) => (i < 14 ? 2 : 1));
 
@@ -67,6 +71,7 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
         signingKeyId: '7',
         topUpFloor: '18446744073709551615',
         cosSignature: Buffer.alloc(0),
+        topUpKey: TOP_UP_KEY,
       },
     },
     {
@@ -74,6 +79,7 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
         supplierId: '90-B3-D5-1F-30-02-00-00',
         signingKeyId: '7',
         topUpFloor: '18446744073709551615',
+        topUpKey: TOP_UP_KEY.toString('base64'),
       },
     },
   ],
@@ -177,6 +183,7 @@ describe('request body → device model parameters', () => {
         topUpFloor: '0',
         executionDateTimeMs: START + DAY_MS,
         cosSignature: Buffer.alloc(0),
+        topUpKey: TOP_UP_KEY,
       },
     };
     expect(deviceCallOf(overTheWire(request('6.23', body))).executionTimeMs).toBe(START + DAY_MS);
@@ -190,6 +197,7 @@ describe('request body → device model parameters', () => {
         signingKeyId: '1',
         topUpFloor: '0',
         cosSignature: Buffer.from([1, 2, 3]),
+        topUpKey: TOP_UP_KEY,
       },
     };
     expect(deviceCallOf(overTheWire(request('6.23', body))).params).toMatchObject({ cosSignature: 'AQID' });

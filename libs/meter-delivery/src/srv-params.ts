@@ -86,11 +86,16 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       };
     }
     case 'updateSecurityCredentials': {
-      // The CoS party's signature travels to the meter, which installs nothing without it.
+      // The CoS party's signature and the top-up key it signed travel to the meter, which installs nothing
+      // without them.
       const { supplierId, signingKeyId, topUpFloor, executionDateTimeMs, cosSignature } = body.value;
+      const topUpKey = Buffer.from(body.value.topUpKey).toString('base64');
       const cos =
         cosSignature.length > 0 ? { cosSignature: Buffer.from(cosSignature).toString('base64') } : {};
-      return withExecutionTime({ supplierId, signingKeyId, topUpFloor, ...cos }, executionDateTimeMs);
+      return withExecutionTime(
+        { supplierId, signingKeyId, topUpFloor, topUpKey, ...cos },
+        executionDateTimeMs,
+      );
     }
     case 'updateImportTariff': {
       const v = body.value;

@@ -18,6 +18,7 @@ export const AlertCode = {
   EXTREME_UNDER_VOLTAGE_END: 0x8095,
   VOLTAGE_SAG_END: 0x8099,
   LOW_CREDIT: 0x810d,
+  CREDIT_ADDED_LOCALLY: 0x810e,
   EMERGENCY_CREDIT_AVAILABLE: 0x8119,
   SUPPLY_ARMED_EMERGENCY_CREDIT: 0x8168,
   /** 0x81A7-9: debt collection completed. Which code belongs to which register is inferred. */

@@ -1,8 +1,9 @@
-import { credentialSwapPayload, GrpcStatus, type Eui64 } from '@dcc/domain';
+import { credentialSwapPayload, GrpcStatus, kaPublicKeyText, type Eui64 } from '@dcc/domain';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AlertCode } from './alerts.js';
 import { MeterHarness } from './meter-harness.js';
+import { createUtrn } from './utrn.js';
 
 const id = '00-DB-12-00-00-00-00-2A' as Eui64;
 const start = Date.UTC(2026, 2, 2, 9);
@@ -46,8 +47,37 @@ describe('6.23 change of supplier credentials', () => {
     expect(h.send('2.2', { utrn: h.utrn(300, block(40)) }).rejection?.reason).toBe('UTRN_DUPLICATE');
     expect(h.send('2.2', { utrn: h.utrn(300, block(41)) }).body!.creditedPence).toBe(300);
     expect(h.send('2.2', { utrn: h.utrn(300, block(41)) }).alerts[0]!.code).toBe(AlertCode.UTRN_DUPLICATE);
-    expect(h.meter.toState().tr).toEqual([NEW_SUPPLIER, 'K2']);
+    const newTopUpKey = kaPublicKeyText(h.topUpKeyPair(NEW_SUPPLIER).publicKey);
+    expect(h.meter.toState().tr).toEqual([NEW_SUPPLIER, 'K2', newTopUpKey]);
     expect(oldSupplier).not.toBe(NEW_SUPPLIER);
+  });
+
+  it('installs the gaining supplier’s top-up key: a UTRN in the new supplier’s name made with any other key is refused', () => {
+    const h = new MeterHarness(id, 0, start);
+    h.send('6.23', { supplierId: NEW_SUPPLIER, signingKeyId: 'K2', topUpFloor: '0' }, { signer: null });
+    // The old supplier's key, used with the new supplier's id and a fresh counter: not authentic.
+    const forged = createUtrn({
+      supplierId: NEW_SUPPLIER,
+      deviceId: id,
+      supplierTopUpKey: h.topUpKeyPair(h.supplierId).privateKey,
+      devicePublicKey: h.kaKeys.keyPair(id).publicKey,
+      counter: block(1),
+      pence: 500,
+    });
+    const result = h.send('2.2', { utrn: forged });
+    expect(result.rejection?.reason).toBe('UTRN_NOT_AUTHENTIC');
+    expect(result.alerts.map((a) => a.code)).toEqual([AlertCode.UTRN_NOT_AUTHENTIC]);
+    expect(h.send('2.2', { utrn: h.utrn(500, block(1), NEW_SUPPLIER) }).body!.creditedPence).toBe(500);
+  });
+
+  it('a swap without the gaining supplier’s top-up key, or with a key that is not EC P-256, is refused', () => {
+    const h = new MeterHarness(id, 0, start);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey;
+    const rsaText = rsa.export({ type: 'spki', format: 'der' }).toString('base64');
+    const params = { supplierId: NEW_SUPPLIER, signingKeyId: 'K2', topUpFloor: '0' };
+    expect(status(() => h.send('6.23', { ...params, topUpKey: rsaText }))).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(status(() => h.send('6.23', { ...params, topUpKey: '' }))).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(h.meter.inspect().trust).toBeNull();
   });
 
   it('the same supplier cannot lower its own top-up floor', () => {
@@ -112,6 +142,7 @@ describe('6.23 needs the CoS party’s signature', () => {
           supplierId: over.supplierId ?? NEW_SUPPLIER,
           keyId: 'K2',
           topUpFloor: '0',
+          topUpKey: kaPublicKeyText(h.topUpKeyPair(NEW_SUPPLIER).publicKey),
         }),
         { key: h.cosPartyKey, dsaEncoding: 'der' },
       ).toString('base64');
@@ -125,7 +156,8 @@ describe('6.23 needs the CoS party’s signature', () => {
     expect(h.send('6.23', { ...swap, cosSignature: signed({}) }, { counter: 5_000n }).outcome).toBe(
       'executed',
     );
-    expect(trust(h)).toEqual({ supplierId: NEW_SUPPLIER, keyId: 'K2' });
+    const topUpKey = kaPublicKeyText(h.topUpKeyPair(NEW_SUPPLIER).publicKey);
+    expect(trust(h)).toEqual({ supplierId: NEW_SUPPLIER, keyId: 'K2', topUpKey });
   });
 
   it('a meter configured without a CoS party key installs nothing', () => {

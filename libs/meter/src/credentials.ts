@@ -40,8 +40,9 @@ export function checkSigner(
 }
 
 /**
- * 6.23 (change of supplier): the device replaces the supplier credentials it trusts and takes the new
- * supplier's top-up counter floor, so the old supplier's commands and UTRNs stop working.
+ * 6.23 (change of supplier): the device replaces the supplier credentials it trusts (signing key and prepayment
+ * top-up KA key) and takes the new supplier's top-up counter floor, so the old supplier's commands and UTRNs
+ * stop working.
  */
 export function replaceSupplierCredentials(
   state: MeterState,
@@ -50,7 +51,10 @@ export function replaceSupplierCredentials(
   topUpFloor: bigint,
 ): void {
   const profile = device.profile.trustedSupplier;
-  const isDefault = supplier.supplierId === profile.supplierId && supplier.keyId === profile.keyId;
+  const isDefault =
+    supplier.supplierId === profile.supplierId &&
+    supplier.keyId === profile.keyId &&
+    supplier.topUpKey === profile.topUpKey;
   state.trust = isDefault ? null : { ...supplier };
   state.topUpHwm = topUpFloor;
 }

@@ -1,12 +1,11 @@
 import { fnv1a32, type Eui64, type SmetsGeneration } from '@dcc/domain';
 import type { KeyObject } from 'node:crypto';
 import { ConsumptionModel } from './consumption-model.js';
-import { DEVELOPMENT_KA_KEYS } from './dev-ka-keys.js';
+import type { DeviceKaKeys } from './device-ka-keys.js';
 import { ExportModel } from './export-model.js';
 import { mix32 } from './hash-mix.js';
 import type { TrustedSupplier } from './meter-state.js';
 import { Metering } from './metering.js';
-import type { KaKeySource } from './ka-key-source.js';
 import { HALF_HOUR_MS } from './time.js';
 import { WeeklySeries } from './weekly-series.js';
 
@@ -41,8 +40,12 @@ export interface MeterProfile {
    * credential swap is accepted only with its signature. None configured: every 6.23 is refused.
    */
   cosPartyPublicKey: KeyObject | undefined;
-  /** The device's KA private key and its trusted suppliers' top-up KA public keys (UTRN verification). */
-  kaKeys: KaKeySource;
+  /**
+   * Where the device's own KA key pair comes from (its manufacturer's provisioning, device-ka-keys.ts). None: the
+   * device has no KA key and verifies no UTRN. The supplier's top-up key is not here: it is a credential the
+   * device is given with its trusted supplier (trustedSupplier.topUpKey, then 6.23).
+   */
+  kaKeys: DeviceKaKeys | undefined;
 }
 
 export type MeterOptions = Partial<MeterProfile>;
@@ -59,10 +62,11 @@ export function meterProfile(options: MeterOptions = {}): MeterProfile {
     trustedSupplier: options.trustedSupplier ?? {
       supplierId: DEFAULT_SUPPLIER_ID,
       keyId: DEFAULT_SIGNING_KEY_ID,
+      topUpKey: null,
     },
     firmwareVersion: options.firmwareVersion ?? DEFAULT_FIRMWARE_VERSION,
     cosPartyPublicKey: options.cosPartyPublicKey,
-    kaKeys: options.kaKeys ?? DEVELOPMENT_KA_KEYS,
+    kaKeys: options.kaKeys,
   };
 }
 
@@ -92,5 +96,10 @@ export class DeviceModel {
       (t) => this.consumption.touRegistersWh(t),
     );
     this.voltageKey = mix32(fnv1a32(deviceId), seed ^ 0x7017);
+  }
+
+  /** The device's own KA private key (UTRN verification), or undefined when it was provisioned without one. */
+  kaPrivateKey(): KeyObject | undefined {
+    return this.profile.kaKeys?.keyPair(this.deviceId).privateKey;
   }
 }

@@ -3,6 +3,7 @@ export {
   MeterDevice,
   LONG_OUTAGE_MS,
   type DeviceEvents,
+  type KeypadEvents,
   type ImportRegisterReading,
 } from './meter-device.js';
 export { SimulatedFleet, type FleetDevice } from './simulated-fleet.js';
@@ -14,6 +15,7 @@ export {
   type MeterOptions,
   type MeterProfile,
 } from './device-model.js';
+export type { KeypadDevice } from './keypad-entry.js';
 export { AlertCode, alertCodeHex, isConfigurableAlert, type DeviceAlert } from './alerts.js';
 export type { Signer } from './credentials.js';
 export { SUPPORTED_SRVS } from './commands/registry.js';
@@ -27,9 +29,10 @@ export {
   type UtrnFields,
   type UtrnValueClass,
   type UtrnVerdict,
+  type UtrnVerifierKeys,
+  type UtrnRequest,
 } from './utrn.js';
 export { gbcsCheckDigit, gbcsCheckDigitValid } from '@dcc/domain';
-export { DEVELOPMENT_KA_KEYS, developmentKaKeyPair, type KaKeyPair, type KaKeyRole } from './dev-ka-keys.js';
-export type { KaKeySource } from './ka-key-source.js';
+export { DeviceKaKeys, type KaKeyPair } from './device-ka-keys.js';
 export { ManualClock, MeterHarness, type SendOptions } from './meter-harness.js';
 export { mix32 } from './hash-mix.js';

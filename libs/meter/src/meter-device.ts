@@ -23,6 +23,7 @@ import type {
 import { checkSigner } from './credentials.js';
 import { settleCredit } from './credit-settlement.js';
 import { DeviceModel, meterProfile, type MeterOptions, type MeterProfile } from './device-model.js';
+import { keyInUtrn, type KeypadDevice } from './keypad-entry.js';
 import { FIRMWARE_VERSION, IMAGE_HASH, stageImage } from './firmware.js';
 import { cancel, dueMs, schedule, takeDue } from './future-dated.js';
 import { initialState, lastChangeMs, type JsonValue, type MeterState } from './meter-state.js';
@@ -53,6 +54,12 @@ export interface DeviceEvents {
   stateChanged: boolean;
   /** Set when the event asked for something the device refused (e.g. the button on a supply not armed). */
   refusal?: SupplyRefusal;
+}
+
+/** What keying a UTRN in produced: the credit, or why it was refused (its alert is among the alerts). */
+export interface KeypadEvents extends DeviceEvents {
+  creditedPence?: number;
+  rejection?: { reason: string; message: string };
 }
 
 /**
@@ -292,6 +299,25 @@ export class MeterDevice {
       alerts.push(...stageImage(this.state, { hash, version: image.version }, at + this.state.clockOffsetMs));
       return alerts;
     });
+  }
+
+  /**
+   * Someone at the premises keyed a UTRN in on the meter or its PPMID (keypad-entry.ts): the checks of a 2.2 over
+   * the WAN, on the same state. A meter without power takes nothing (the keypad is dark): an empty result.
+   */
+  keyInUtrn(utrn: string, via: KeypadDevice = 'meter', atMs = this.clock()): KeypadEvents {
+    let result: Pick<KeypadEvents, 'creditedPence' | 'rejection'> = {};
+    const events = this.event(() => {
+      if (this.state.outageSinceMs !== null) return [];
+      const at = this.eventTime(atMs);
+      const alerts = this.settleTo(at);
+      const outcome = keyInUtrn({ state: this.state, device: this.model, at }, utrn);
+      result = outcome.ok
+        ? { creditedPence: outcome.body.creditedPence }
+        : { rejection: { reason: outcome.reason, message: `${via}: ${outcome.message}` } };
+      return [...alerts, ...outcome.alerts];
+    });
+    return { ...events, ...result };
   }
 
   /** Someone at the premises pressed the button to enable an armed supply. */

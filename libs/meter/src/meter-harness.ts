@@ -1,5 +1,5 @@
-import { credentialSwapPayload, type Eui64 } from '@dcc/domain';
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { credentialSwapPayload, kaPublicKeyText, type Eui64 } from '@dcc/domain';
+import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import type {
   DeviceResult,
   SrvBodyMap,
@@ -8,6 +8,7 @@ import type {
   UntypedDeviceCommand,
 } from './commands/types.js';
 import type { Signer } from './credentials.js';
+import { DeviceKaKeys, type KaKeyPair } from './device-ka-keys.js';
 import { DEFAULT_SIGNING_KEY_ID, DEFAULT_SUPPLIER_ID, type MeterOptions } from './device-model.js';
 import { MeterDevice } from './meter-device.js';
 import { createUtrn } from './utrn.js';
@@ -21,6 +22,11 @@ export class ManualClock {
     return this.ms;
   }
 }
+
+/** What send() takes: the SRV's parameters, where 6.23's top-up key defaults to the named supplier's. */
+export type HarnessParams<S extends SupportedSrv> = S extends '6.23'
+  ? Omit<SrvParamMap['6.23'], 'topUpKey'> & { topUpKey?: string }
+  : SrvParamMap[S];
 
 export interface SendOptions {
   executionTimeMs?: number;
@@ -40,6 +46,9 @@ export interface SendOptions {
 /**
  * Drives one MeterDevice as its supplier would: a manual clock, strictly increasing RequestID counters, the
  * supplier's signature on every command, UTRNs with increasing top-up counters, and save/reload of the state.
+ * It provisions the meter's KA keys from a fresh secret and holds a fresh top-up KA key pair per supplier (the
+ * meter trusts the default supplier's public half); a 6.23 sent without `topUpKey` gets the named supplier's,
+ * as the hub's CoS party installs the gaining supplier's registered key.
  * For tests and simulations; it does nothing a caller could not do with MeterDevice itself.
  */
 export class MeterHarness {
@@ -50,6 +59,9 @@ export class MeterHarness {
   /** The CoS party's private key; its public key is in the meter's profile (unless the options gave one). */
   readonly cosPartyKey: KeyObject;
   readonly options: MeterOptions;
+  /** The meter's KA key provisioning (a fresh secret per harness). */
+  readonly kaKeys = new DeviceKaKeys(randomBytes(32));
+  private readonly topUpKeys = new Map<string, KaKeyPair>();
   private counter = 1_000n;
   private topUpCounter = 0n;
 
@@ -61,9 +73,26 @@ export class MeterHarness {
   ) {
     const cosParty = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     this.cosPartyKey = cosParty.privateKey;
-    this.options = { cosPartyPublicKey: cosParty.publicKey, ...options };
+    this.options = {
+      cosPartyPublicKey: cosParty.publicKey,
+      kaKeys: this.kaKeys,
+      trustedSupplier: {
+        supplierId: DEFAULT_SUPPLIER_ID,
+        keyId: DEFAULT_SIGNING_KEY_ID,
+        topUpKey: kaPublicKeyText(this.topUpKeyPair(DEFAULT_SUPPLIER_ID).publicKey),
+      },
+      ...options,
+    };
     this.clock = new ManualClock(startMs);
     this.meter = new MeterDevice(deviceId, seed, this.clock.now, this.options);
+  }
+
+  /** A supplier's prepayment top-up KA key pair (made on first use). */
+  topUpKeyPair(supplierId: string): KaKeyPair {
+    let pair = this.topUpKeys.get(supplierId);
+    if (!pair)
+      this.topUpKeys.set(supplierId, (pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })));
+    return pair;
   }
 
   nextRequestId(originator = this.supplierId): string {
@@ -73,7 +102,7 @@ export class MeterHarness {
 
   send<S extends SupportedSrv>(
     srv: S,
-    params?: SrvParamMap[S],
+    params?: HarnessParams<S>,
     options: SendOptions = {},
   ): DeviceResult<SrvBodyMap[S]> {
     const originator = options.originator ?? this.supplierId;
@@ -96,14 +125,20 @@ export class MeterHarness {
 
   /** 6.23 parameters with the CoS party's signature over this swap (unless they carry one, or key is null). */
   private cosSigned(params: unknown, requestId: string, key: KeyObject | null = this.cosPartyKey): unknown {
-    const p = params as Record<string, unknown> | undefined;
-    if (!p || key === null || p.cosSignature !== undefined) return params;
+    const given = params as Record<string, unknown> | undefined;
+    if (!given) return params;
+    const p: Record<string, unknown> =
+      given.topUpKey === undefined && typeof given.supplierId === 'string'
+        ? { ...given, topUpKey: kaPublicKeyText(this.topUpKeyPair(given.supplierId).publicKey) }
+        : given;
+    if (key === null || p.cosSignature !== undefined) return p;
     const swap = {
       deviceId: this.deviceId,
       requestId,
       supplierId: String(p.supplierId),
       keyId: String(p.signingKeyId),
       topUpFloor: String(p.topUpFloor),
+      topUpKey: String(p.topUpKey),
     };
     const signature = sign('sha256', credentialSwapPayload(swap), { key, dsaEncoding: 'der' });
     return { ...p, cosSignature: signature.toString('base64') };
@@ -112,7 +147,14 @@ export class MeterHarness {
   /** A UTRN for `pence` from the harness supplier with the next top-up counter (or the one given). */
   utrn(pence: number, counter?: bigint, supplierId = this.supplierId): string {
     const value = counter ?? (this.topUpCounter += 1n << 32n);
-    return createUtrn({ supplierId, deviceId: this.deviceId, counter: value, pence });
+    return createUtrn({
+      supplierId,
+      deviceId: this.deviceId,
+      supplierTopUpKey: this.topUpKeyPair(supplierId).privateKey,
+      devicePublicKey: this.kaKeys.keyPair(this.deviceId).publicKey,
+      counter: value,
+      pence,
+    });
   }
 
   /** Saves the meter's state and re-activates it from the saved bytes, as a passivating runtime does. */

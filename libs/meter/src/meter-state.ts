@@ -61,6 +61,11 @@ export type PaymentMode = 'credit' | 'prepayment';
 export interface TrustedSupplier {
   supplierId: string;
   keyId: string;
+  /**
+   * The supplier's prepayment top-up KA public key (base64 SPKI DER) the meter verifies UTRNs with; null: none
+   * installed, so every UTRN is refused as not authentic.
+   */
+  topUpKey: string | null;
 }
 
 export interface Tariff {

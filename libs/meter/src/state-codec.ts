@@ -13,7 +13,7 @@ import { initialState, type JsonValue, type MeterState, type PendingCommand } fr
  * | s   | supply: d disabled, c disabled for credit, a armed | tn | tenancy restriction               |
  * | m   | "p": prepayment mode                        | dm  | display message                            |
  * | rc  | request counters "originator:counter"       | vc  | voltage configuration                      |
- * | tr  | trusted supplier id, key id                 | vn  | voltage event counters                     |
+ * | tr  | trusted supplier id, key id, top-up key     | vn  | voltage event counters                     |
  * | th  | top-up high-water mark                      | da  | disabled alert codes                       |
  * | tf  | tariff: table, prices, standing charge      | ll  | load limit: threshold, counter, since      |
  * | tb  | TOU base: time, registers...                | fw  | firmware version                           |
@@ -29,7 +29,7 @@ export interface StoredMeterState {
   s?: 'd' | 'c' | 'a';
   m?: 'p';
   rc?: string[];
-  tr?: [string, string];
+  tr?: [string, string] | [string, string, string];
   th?: string;
   tf?: [string, number[], number];
   tb?: number[];
@@ -64,7 +64,10 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
   if (state.requestCounters.length > 0) {
     out.rc = state.requestCounters.map(([id, counter]) => `${compactEui(id)}:${counter}`);
   }
-  if (state.trust) out.tr = [state.trust.supplierId, state.trust.keyId];
+  if (state.trust) {
+    const { supplierId, keyId, topUpKey } = state.trust;
+    out.tr = topUpKey === null ? [supplierId, keyId] : [supplierId, keyId, topUpKey];
+  }
   if (state.topUpHwm !== 0n) out.th = state.topUpHwm.toString();
   if (state.tariff) out.tf = [state.tariff.table, [...state.tariff.pricesMp], state.tariff.standingMpPerDay];
   if (state.touBaseMs !== 0 || state.touBaseWh.some((wh) => wh !== 0) || state.touBaseWh.length !== 2) {
@@ -147,7 +150,8 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
       const [id, counter] = entry.split(':') as [string, string];
       return [canonicalEui(id), BigInt(counter)];
     });
-    if (stored.tr) state.trust = { supplierId: stored.tr[0], keyId: stored.tr[1] };
+    if (stored.tr)
+      state.trust = { supplierId: stored.tr[0], keyId: stored.tr[1], topUpKey: stored.tr[2] ?? null };
     state.topUpHwm = BigInt(stored.th ?? '0');
     if (stored.tf)
       state.tariff = { table: stored.tf[0], pricesMp: [...stored.tf[1]], standingMpPerDay: stored.tf[2] };

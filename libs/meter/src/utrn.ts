@@ -1,22 +1,21 @@
 import {
   buildUtrn,
   decodeUtrn,
+  parseKaPublicKey,
   UTRN_MAX_VALUE,
   utrnAuthenticator,
   type UtrnFields,
   type UtrnValueClass,
 } from '@dcc/domain';
-import { DEVELOPMENT_KA_KEYS, developmentKaKeyPair } from './dev-ka-keys.js';
-import type { KaKeySource } from './ka-key-source.js';
+import type { KeyObject } from 'node:crypto';
 
 /**
  * UTRN making and verification as a supplier's top-up tool and a device do them. Format, check digit and tag
  * are GBCS's (libs/domain utrn-format.ts, utrn-tag.ts). Faithful here: the counter rules (low 32 bits zero,
  * strictly increasing per supplier and device, full counter inferred from the 10 bits it carries).
- * Keys: verification takes them from the device's KaKeySource (its profile). createUtrn, the simulated supplier's
- * top-up tool, and the default source use development keys derived from the ids (dev-ka-keys.ts), so any UTRN
- * made here verifies on a default simulated meter; a meter configured with real keys accepts only UTRNs made
- * with the matching supplier private key (buildUtrn in libs/domain).
+ * Keys are credentials: the supplier issues with its prepayment top-up KA private key and the device's KA public
+ * key (from the inventory); the device verifies with its own KA private key (device-ka-keys.ts) and the top-up
+ * KA public key installed with its trusted supplier (profile, then 6.23).
  */
 const BLOCK = 1n << 42n;
 const MAX_COUNTER = (1n << 64n) - 1n;
@@ -30,20 +29,22 @@ export function utrnAmountPence(fields: Pick<UtrnFields, 'valueClass' | 'value'>
 export interface UtrnRequest {
   supplierId: string;
   deviceId: string;
+  /** The supplier's prepayment top-up KA private key. */
+  supplierTopUpKey: KeyObject;
+  /** The device's KA public key (the inventory's). */
+  devicePublicKey: KeyObject;
   /** Originator counter: low 32 bits zero, above every earlier top-up's for this supplier and device. */
   counter: bigint;
   /** Amount; pence up to 8191, otherwise whole pounds up to 8191. */
   pence: number;
 }
 
-/** Makes a UTRN as the supplier's top-up system would, with the supplier's development top-up KA key. */
-export function createUtrn({ supplierId, deviceId, counter, pence }: UtrnRequest): string {
+/** Makes a UTRN as the supplier's top-up system does: pence up to 8191, whole pounds above. */
+export function createUtrn(request: UtrnRequest): string {
+  const { supplierId, deviceId, counter, pence } = request;
   const pounds = pence > MAX_UTRN_VALUE;
   const value = pounds ? pence / 100 : pence;
-  const auth = utrnAuthenticator(
-    developmentKaKeyPair('supplier-top-up', supplierId).privateKey,
-    developmentKaKeyPair('device', deviceId).publicKey,
-  );
+  const auth = utrnAuthenticator(request.supplierTopUpKey, request.devicePublicKey);
   return buildUtrn(auth, {
     originator: supplierId,
     target: deviceId,
@@ -70,6 +71,13 @@ export type UtrnVerdict =
   | { status: 'duplicate'; counter: bigint }
   | { status: 'not-authentic'; detail: string };
 
+/** What a device verifies a UTRN with: its own KA private key and its trusted supplier's top-up KA key. */
+export interface UtrnVerifierKeys {
+  devicePrivateKey: KeyObject | undefined;
+  /** base64 SPKI DER (TrustedSupplier.topUpKey), or null when none is installed. */
+  supplierTopUpKey: string | null;
+}
+
 /**
  * Validates a UTRN for (supplier, device) against the top-up high-water mark, as the meter does with its own
  * KA private key and the supplier's top-up KA public key: structure and check digit, then the tag for the next
@@ -81,15 +89,18 @@ export function verifyUtrn(
   supplierId: string,
   deviceId: string,
   highWaterMark: bigint,
-  keys: KaKeySource = DEVELOPMENT_KA_KEYS,
+  keys: UtrnVerifierKeys,
 ): UtrnVerdict {
   const fields = decodeUtrn(utrn);
   if (!fields) return { status: 'not-authentic', detail: 'check digit or structure is wrong' };
-  const supplierKey = keys.supplierTopUpPublicKey(supplierId);
-  if (!supplierKey) {
+  if (!keys.supplierTopUpKey) {
     return { status: 'not-authentic', detail: `the device holds no top-up key for supplier ${supplierId}` };
   }
-  const auth = utrnAuthenticator(keys.devicePrivateKey(deviceId), supplierKey);
+  if (!keys.devicePrivateKey) {
+    return { status: 'not-authentic', detail: 'the device holds no key-agreement key' };
+  }
+  const supplierKey = topUpKeyObject(keys.supplierTopUpKey);
+  const auth = utrnAuthenticator(keys.devicePrivateKey, supplierKey);
   const { next, previous } = candidateCounters(fields.counterBits, highWaterMark);
   if (next <= MAX_COUNTER && auth.tag(supplierId, deviceId, next, fields.highWord) === fields.tag) {
     return {
@@ -103,4 +114,17 @@ export function verifyUtrn(
     return { status: 'duplicate', counter: previous };
   }
   return { status: 'not-authentic', detail: 'authentication tag does not match' };
+}
+
+/** Parsed top-up keys, by their text: a meter's key is parsed once, not per UTRN. */
+const parsedKeys = new Map<string, KeyObject>();
+const PARSED_KEYS_LIMIT = 1_024;
+
+function topUpKeyObject(text: string): KeyObject {
+  const known = parsedKeys.get(text);
+  if (known) return known;
+  const key = parseKaPublicKey(text, 'top-up key');
+  if (parsedKeys.size >= PARSED_KEYS_LIMIT) parsedKeys.clear();
+  parsedKeys.set(text, key);
+  return key;
 }

@@ -1,7 +1,7 @@
 // @peculiar/x509 resolves its ASN.1 providers through tsyringe, which needs the Reflect metadata API.
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { webcrypto } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, webcrypto } from 'node:crypto';
 
 type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
@@ -32,6 +32,18 @@ export interface DevPki {
    */
   signingKeys: Record<string, SigningKeyPair>;
   /**
+   * One prepayment top-up key-agreement (KA) key pair per User ID (EC P-256, for ECDH): the supplier issues
+   * UTRNs with the private key; its public key is registered in the User's directory entry (`topUpKeyPem`) and
+   * installed on a meter by 6.23.
+   */
+  topUpKeys: Record<string, KaKeyPairPem>;
+  /**
+   * The devices' KA provisioning secret (32 random bytes, base64): the simulated devices' manufacturer derives
+   * each device's KA key pair from it (libs/meter DeviceKaKeys). The device edge and the installer that
+   * registers devices' public keys hold it; the hub's services do not.
+   */
+  deviceKaSecret: string;
+  /**
    * The Change of Supplier party's key pair (key id "cos"): the hub signs each 6.23 credential swap with the
    * private key; meters are configured with the public key and install no credentials without its signature.
    */
@@ -48,6 +60,26 @@ export interface SigningKeyPair {
   keyId: string;
   publicKeyPem: string;
   privateKeyPem: string;
+}
+
+/** An EC P-256 key-agreement key pair: public key as SPKI PEM, private key as PKCS#8 PEM. */
+export interface KaKeyPairPem {
+  publicKeyPem: string;
+  privateKeyPem: string;
+}
+
+/** A fresh EC P-256 key-agreement key pair (a supplier's prepayment top-up key). */
+export function createKaKeyPair(): KaKeyPairPem {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  return {
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
+}
+
+/** A fresh device KA provisioning secret (base64 of 32 random bytes). */
+export function createDeviceKaSecret(): string {
+  return randomBytes(32).toString('base64');
 }
 
 /** A fresh ECDSA P-256 signing key pair (for pre-commands: sign with SHA-256, DER signatures). */
@@ -124,17 +156,21 @@ export async function createDevPki(userIds: readonly string[], validDays = 365):
   ]);
   const users: Record<string, PemPair> = {};
   const signingKeys: Record<string, SigningKeyPair> = {};
+  const topUpKeys: Record<string, KaKeyPairPem> = {};
   for (const id of userIds) {
     users[id] = await issue(`CN=${id}`, [
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
     ]);
     signingKeys[id] = await createSigningKeyPair();
+    topUpKeys[id] = createKaKeyPair();
   }
   return {
     ca: { certificate: ca.toString('pem'), privateKey: await privateKeyPem(caKeys.privateKey) },
     server,
     users,
     signingKeys,
+    topUpKeys,
+    deviceKaSecret: createDeviceKaSecret(),
     cosParty: await createSigningKeyPair('cos'),
     dco: await createSigningKeyPair('dco'),
   };

@@ -1,10 +1,21 @@
 export {
   createDevPki,
+  createDeviceKaSecret,
+  createKaKeyPair,
   createSigningKeyPair,
   DEVELOPMENT_OPERATOR_ID,
   DEVELOPMENT_REGISTRATION_PROVIDER_ID,
   type DevPki,
+  type KaKeyPairPem,
   type PemPair,
   type SigningKeyPair,
 } from './dev-pki.js';
-export { readPkiDir, writeDcoKey, writePkiDir, writeSigningKey, type PkiFiles } from './pki-files.js';
+export {
+  readPkiDir,
+  writeDcoKey,
+  writeDeviceKaSecret,
+  writePkiDir,
+  writeSigningKey,
+  writeTopUpKey,
+  type PkiFiles,
+} from './pki-files.js';

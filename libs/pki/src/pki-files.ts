@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DevPki, SigningKeyPair } from './dev-pki.js';
+import type { DevPki, KaKeyPairPem, SigningKeyPair } from './dev-pki.js';
 
 /** Where each file of a PKI directory is (the layout `npm start` and the services' TLS settings use). */
 export interface PkiFiles {
@@ -12,6 +12,11 @@ export interface PkiFiles {
   /** The User's pre-command signing key (PKCS#8 PEM) and its public key (SPKI PEM). */
   userSigningKey(userId: string): string;
   userSigningPublicKey(userId: string): string;
+  /** The User's prepayment top-up KA key (PKCS#8 PEM) and its public key (SPKI PEM). */
+  userTopUpKey(userId: string): string;
+  userTopUpPublicKey(userId: string): string;
+  /** The devices' KA provisioning secret (base64; the adapters' DEVICE_KA_SECRET_FILE). */
+  deviceKaSecret: string;
   /** The CoS party's signing key (PKCS#8 PEM; access-control's COS_PARTY_KEY_FILE). */
   cosPartyKey: string;
   /** Its public key (SPKI PEM; the SMETS2 adapter's COS_PARTY_PUBLIC_KEY_FILE, which its meters trust). */
@@ -31,6 +36,9 @@ export function pkiFiles(dir: string): PkiFiles {
     userKey: (id) => join(dir, 'users', `${id}.key`),
     userSigningKey: (id) => join(dir, 'users', `${id}.signing.key`),
     userSigningPublicKey: (id) => join(dir, 'users', `${id}.signing.pub`),
+    userTopUpKey: (id) => join(dir, 'users', `${id}.topup.key`),
+    userTopUpPublicKey: (id) => join(dir, 'users', `${id}.topup.pub`),
+    deviceKaSecret: join(dir, 'device-ka.secret'),
     cosPartyKey: join(dir, 'cos-party.key'),
     cosPartyPublicKey: join(dir, 'cos-party.pub'),
     dcoKey: join(dir, 'dco.key'),
@@ -55,6 +63,8 @@ export function writePkiDir(dir: string, pki: DevPki): PkiFiles {
     put(files.userKey(id), pair.privateKey, true);
   }
   for (const [id, key] of Object.entries(pki.signingKeys ?? {})) writeSigningKey(files, id, key);
+  for (const [id, key] of Object.entries(pki.topUpKeys ?? {})) writeTopUpKey(files, id, key);
+  writeDeviceKaSecret(files, pki.deviceKaSecret);
   put(files.cosPartyPublicKey, pki.cosParty.publicKeyPem);
   put(files.cosPartyKey, pki.cosParty.privateKeyPem, true);
   writeDcoKey(files, pki.dco);
@@ -76,6 +86,19 @@ export function writeSigningKey(files: PkiFiles, userId: string, key: SigningKey
   writeFileSync(files.userSigningPublicKey(userId), key.publicKeyPem);
   writeFileSync(files.userSigningKey(userId), key.privateKeyPem);
   chmodSync(files.userSigningKey(userId), 0o600);
+}
+
+/** Writes one User's prepayment top-up KA key pair (private key readable by the owner only). */
+export function writeTopUpKey(files: PkiFiles, userId: string, key: KaKeyPairPem): void {
+  writeFileSync(files.userTopUpPublicKey(userId), key.publicKeyPem);
+  writeFileSync(files.userTopUpKey(userId), key.privateKeyPem);
+  chmodSync(files.userTopUpKey(userId), 0o600);
+}
+
+/** Writes the devices' KA provisioning secret (readable by the owner only). */
+export function writeDeviceKaSecret(files: PkiFiles, secret: string): void {
+  writeFileSync(files.deviceKaSecret, secret);
+  chmodSync(files.deviceKaSecret, 0o600);
 }
 
 /** The files of an existing PKI directory, or undefined when there is none yet (or it predates the CoS key). */

@@ -6,6 +6,7 @@ export const PROTO_ROOT = fileURLToPath(new URL('../proto', import.meta.url));
 /** Every .proto file of package dcc.v1, relative to PROTO_ROOT (used for gRPC server reflection). */
 export const PROTO_FILES = [
   'dcc/v1/alerts.proto',
+  'dcc/v1/device_edge_api.proto',
   'dcc/v1/device_srv_params.proto',
   'dcc/v1/device_srv_results.proto',
   'dcc/v1/grid_feeds.proto',
@@ -168,6 +169,15 @@ export {
   Smets2RegionStatus,
   type Smets2OperationsServiceServer,
 } from './gen/dcc/v1/smets2_operations_api.js';
+export {
+  DeviceEdgeServiceClient,
+  DeviceEdgeServiceService,
+  KeyInUtrnRequest,
+  KeyInUtrnResponse,
+  KeypadDevice,
+  KeypadEntry,
+  type DeviceEdgeServiceServer,
+} from './gen/dcc/v1/device_edge_api.js';
 export {
   GetSmets1StatusRequest,
   GetSmets1StatusResponse,

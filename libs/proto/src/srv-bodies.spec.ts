@@ -50,6 +50,7 @@ const VALID: Record<string, ServiceRequest['body']> = {
       signingKeyId: '1',
       topUpFloor: '4294967296',
       cosSignature: Buffer.alloc(0),
+      topUpKey: Buffer.alloc(0),
     },
   },
   '8.1.1': { $case: 'commissionDevice', value: { dateTimeMs: period.startMs } },

@@ -74,7 +74,13 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   '6.22': { $case: 'configureAlertBehaviour', value: { enableAlertCodes: [], disableAlertCodes: ['810D'] } },
   '6.23': {
     $case: 'updateSecurityCredentials',
-    value: { supplierId: '', signingKeyId: '2', topUpFloor: '0', cosSignature: Buffer.alloc(0) },
+    value: {
+      supplierId: '',
+      signingKeyId: '2',
+      topUpFloor: '0',
+      cosSignature: Buffer.alloc(0),
+      topUpKey: Buffer.alloc(0),
+    },
   },
   '7.4': { $case: 'readSupplyStatus', value: {} },
   '11.2': { $case: 'readFirmwareVersion', value: {} },

@@ -17,7 +17,8 @@ const MAX_COUNTER = (1n << 64n) - 1n;
  *
  * - installs the sender's OWN credentials, never a party taken from the body: `supplier_id` must be empty or the
  *   sender, `signing_key_id` one of the sender's registered signing keys in the User directory (empty: its only
- *   key); anything else is INVALID_ARGUMENT, nothing stored;
+ *   key); anything else is INVALID_ARGUMENT, nothing stored; the prepayment top-up KA key is the sender's
+ *   registered one (`top_up_key` from the User is INVALID_ARGUMENT; a sender without one, FAILED_PRECONDITION);
  * - normalises the top-up floor (unsigned 64-bit, INVALID_ARGUMENT otherwise), so the meter checks the same bytes;
  * - signs the swap (credentialSwapPayload: device, RequestID, supplier, key id, floor) with the CoS party key;
  *   the meter installs nothing without that signature. A `cos_signature` sent by the User is INVALID_ARGUMENT.
@@ -54,6 +55,9 @@ export class CosParty {
     if (asked.cosSignature.length > 0) {
       throw DccError.invalidArgument('cos_signature is the hub’s to set (the CoS party signs the swap)');
     }
+    if (asked.topUpKey.length > 0) {
+      throw DccError.invalidArgument('top_up_key is the hub’s to set (the sender’s registered top-up key)');
+    }
     if (asked.supplierId !== '' && asked.supplierId.toUpperCase() !== user.id) {
       throw DccError.invalidArgument(
         `SRV 6.23 installs the sender’s own credentials: supplier_id ${asked.supplierId.slice(0, 64)} is not ${user.id}`,
@@ -61,6 +65,12 @@ export class CosParty {
     }
     const keyId = ownKeyId(user.signingKeys ?? [], asked.signingKeyId, user.id);
     const topUpFloor = counter(asked.topUpFloor);
+    if (!user.topUpKey) {
+      throw new DccError(
+        GrpcStatus.FAILED_PRECONDITION,
+        `SRV 6.23: ${user.id} has no registered prepayment top-up key for the meter to verify its UTRNs with`,
+      );
+    }
     if (!this.key) {
       throw new DccError(
         GrpcStatus.FAILED_PRECONDITION,
@@ -73,6 +83,7 @@ export class CosParty {
       supplierId: user.id,
       keyId,
       topUpFloor,
+      topUpKey: user.topUpKey,
     };
     const cosSignature = sign('sha256', credentialSwapPayload(swap), { key: this.key, dsaEncoding: 'der' });
     const value: UpdateSecurityCredentials = {
@@ -81,6 +92,7 @@ export class CosParty {
       signingKeyId: keyId,
       topUpFloor,
       cosSignature,
+      topUpKey: Buffer.from(user.topUpKey, 'base64'),
     };
     return { ...request, body: { $case: 'updateSecurityCredentials', value } };
   }

@@ -7,7 +7,7 @@ import {
 } from '@dcc/proto';
 import { authenticatedUserId, MalformedMessage, toServiceError } from '@dcc/service-kit';
 import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
-import { parseSigningKeys, type User, type UserDirectory } from './user-directory.js';
+import { parseSigningKeys, parseTopUpKey, type User, type UserDirectory } from './user-directory.js';
 import { roleCodeOf } from './user-role-mapping.js';
 import type { UserStore } from './user-store.js';
 
@@ -25,6 +25,7 @@ function toWire(user: User): AdmittedUser {
     status: user.status === 'suspended' ? WireStatus.USER_STATUS_SUSPENDED : WireStatus.USER_STATUS_ADMITTED,
     signingKeys: (user.signingKeys ?? []).map((k) => ({ keyId: k.keyId, publicKeyPem: k.publicKeyPem })),
     statusReason: user.statusReason ?? '',
+    topUpKey: user.topUpKey ?? '',
   };
 }
 
@@ -34,7 +35,12 @@ function fromWire(wire: AdmittedUser | undefined): User {
   if (wire.roles.length === 0) throw DccError.invalidArgument('a User holds at least one role');
   const roles = [...new Set(wire.roles.map(roleCodeOf))];
   const keys = parseSigningKeys(wire.signingKeys, 'signing_keys');
-  return keys.length > 0 ? { id, roles, signingKeys: keys } : { id, roles };
+  return {
+    id,
+    roles,
+    ...(keys.length > 0 ? { signingKeys: keys } : {}),
+    ...(wire.topUpKey !== '' ? { topUpKey: parseTopUpKey(wire.topUpKey, 'top_up_key') } : {}),
+  };
 }
 
 /** The operators' API over the User directory: admit, suspend, reinstate, list. */

@@ -1,5 +1,12 @@
 import { createPublicKey } from 'node:crypto';
-import { DccError, isUserRoleCode, parseEui64, type Eui64, type UserRoleCode } from '@dcc/domain';
+import {
+  DccError,
+  isUserRoleCode,
+  normaliseKaPublicKey,
+  parseEui64,
+  type Eui64,
+  type UserRoleCode,
+} from '@dcc/domain';
 
 /** Admitted Users may send requests; suspended ones are refused with E3 until reinstated. */
 export type UserStatus = 'admitted' | 'suspended';
@@ -12,6 +19,11 @@ export interface User {
   statusReason?: string;
   /** Public keys the User signs critical commands' pre-commands with (none: it cannot send CV 5). */
   signingKeys?: readonly SigningKey[];
+  /**
+   * A supplier's prepayment top-up KA public key (EC P-256, base64 SPKI DER): the key 6.23 installs on a meter,
+   * which then verifies the supplier's UTRNs with it. None: the User cannot take over a meter's prepayment.
+   */
+  topUpKey?: string;
 }
 
 /** A User's registered signing key: ECDSA P-256, the public key as SPKI PEM ("-----BEGIN PUBLIC KEY-----"). */
@@ -69,20 +81,35 @@ export function usersFromConfig(json: string | undefined): readonly User[] {
     throw DccError.invalidArgument(`USERS is not valid JSON: ${(error as Error).message}`);
   }
   if (!Array.isArray(raw)) throw DccError.invalidArgument('USERS must be a JSON array of {id, roles}');
-  return raw.map((entry: { id?: unknown; roles?: unknown; signingKeys?: unknown }, i) => {
-    if (typeof entry?.id !== 'string' || !Array.isArray(entry.roles)) {
-      throw DccError.invalidArgument(`USERS[${i}] must be {"id": "<EUI-64>", "roles": ["IS", ...]}`);
-    }
-    const roles = entry.roles.map((r) => {
-      if (typeof r !== 'string' || !isUserRoleCode(r))
-        throw DccError.invalidArgument(`USERS[${i}]: unknown role ${String(r)}`);
-      return r;
-    });
-    const id = parseEui64(entry.id, `USERS[${i}].id`);
-    return entry.signingKeys === undefined
-      ? { id, roles }
-      : { id, roles, signingKeys: parseSigningKeys(entry.signingKeys, `USERS[${i}].signingKeys`) };
-  });
+  return raw.map(
+    (entry: { id?: unknown; roles?: unknown; signingKeys?: unknown; topUpKeyPem?: unknown }, i) => {
+      if (typeof entry?.id !== 'string' || !Array.isArray(entry.roles)) {
+        throw DccError.invalidArgument(`USERS[${i}] must be {"id": "<EUI-64>", "roles": ["IS", ...]}`);
+      }
+      const roles = entry.roles.map((r) => {
+        if (typeof r !== 'string' || !isUserRoleCode(r))
+          throw DccError.invalidArgument(`USERS[${i}]: unknown role ${String(r)}`);
+        return r;
+      });
+      const id = parseEui64(entry.id, `USERS[${i}].id`);
+      const user: User = { id, roles };
+      return {
+        ...user,
+        ...(entry.signingKeys === undefined
+          ? {}
+          : { signingKeys: parseSigningKeys(entry.signingKeys, `USERS[${i}].signingKeys`) }),
+        ...(entry.topUpKeyPem === undefined
+          ? {}
+          : { topUpKey: parseTopUpKey(entry.topUpKeyPem, `USERS[${i}].topUpKeyPem`) }),
+      };
+    },
+  );
+}
+
+/** A top-up KA public key (SPKI PEM or base64 DER, EC P-256) in its canonical form, base64 SPKI DER. */
+export function parseTopUpKey(raw: unknown, where: string): string {
+  if (typeof raw !== 'string') throw DccError.invalidArgument(`${where} must be an EC P-256 public key`);
+  return normaliseKaPublicKey(raw, where);
 }
 
 /** [{"keyId": "1", "publicKeyPem": "-----BEGIN PUBLIC KEY-----…"}]: each must be an EC P-256 public key. */

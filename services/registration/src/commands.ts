@@ -85,6 +85,8 @@ export function feedRowChanges(state: RegistrationState, row: FeedRow): Change[]
       // A line without a comms hub leaves the recorded one (feeds from before comms hubs were carried).
       commsHubId: row.commsHub?.id ?? known?.commsHubId ?? '',
       additionalMpxns: [],
+      // A line without the key leaves the registered one (as for the model and firmware version).
+      kaPublicKey: Buffer.from(d.kaPublicKey || known?.kaPublicKey || '', 'base64'),
     };
     if (!known || !sameDevice(known, next)) meterChange = { $case: 'deviceInstalled', value: next };
   }
@@ -189,6 +191,7 @@ function linkedDeviceInstalled(
     status: statusToWire(d.status),
     commsHubId,
     additionalMpxns: mpxns.slice(1),
+    kaPublicKey: Buffer.alloc(0),
   };
   return known && sameDevice(known, next) ? undefined : next;
 }
@@ -201,7 +204,8 @@ function sameDevice(known: DeviceRecord, next: DeviceInstalled): boolean {
     statusToWire(known.status) === next.status &&
     known.model === next.model &&
     known.firmwareVersion === next.firmwareVersion &&
-    known.smetsGeneration === next.smetsGeneration
+    known.smetsGeneration === next.smetsGeneration &&
+    known.kaPublicKey === Buffer.from(next.kaPublicKey).toString('base64')
   );
 }
 
@@ -216,6 +220,7 @@ export function deviceToWire(d: DeviceRecord): DeviceInstalled {
     status: statusToWire(d.status),
     commsHubId: d.commsHubId,
     additionalMpxns: [...d.additionalMpxns],
+    kaPublicKey: Buffer.from(d.kaPublicKey, 'base64'),
   };
 }
 
@@ -255,6 +260,7 @@ export function prenotificationChanges(
     status: statusToWire(DeviceStatus.PENDING),
     commsHubId: '',
     additionalMpxns: [],
+    kaPublicKey: Buffer.alloc(0),
   };
   const known = state.devices.get(deviceId);
   if (known) {

@@ -23,6 +23,8 @@ export interface DeviceRecord {
   commsHubId: string;
   /** The second meter point a CHF, PPMID or IHD of a dual-fuel premises is joined to. */
   additionalMpxns: string[];
+  /** A meter's KA public key, base64 SPKI DER (UTRNs are made with it); empty: none registered. */
+  kaPublicKey: string;
 }
 
 /**
@@ -35,6 +37,11 @@ export class DeviceInventory {
   private readonly details: InventoryDetails;
   /** Meters naming a comms hub not (yet) in the inventory as a CHF, by point: a rare case, kept as text. */
   private readonly pendingHubs = new Map<number, string>();
+  /**
+   * Meters' KA public keys (base64 SPKI DER) by device id: only devices that have one registered. A Map, unlike
+   * the columns: ~150 B a key, so it is the largest part of a device's inventory cost when every meter has one.
+   */
+  private readonly kaKeys = new Map<string, string>();
   private metersInstalled = 0;
 
   constructor(
@@ -88,6 +95,7 @@ export class DeviceInventory {
         status: info.deviceStatus,
         commsHubId: hub >= 0 ? view.linkedDeviceId(hub) : (this.pendingHubs.get(point) ?? ''),
         additionalMpxns: [],
+        kaPublicKey: this.kaKeys.get(id) ?? '',
       };
     }
     const row = view.linkedRowOf(id);
@@ -105,6 +113,7 @@ export class DeviceInventory {
       status: facts.status,
       commsHubId: facts.hubRow >= 0 ? view.linkedDeviceId(facts.hubRow) : '',
       additionalMpxns: others,
+      kaPublicKey: this.kaKeys.get(id) ?? '',
     };
   }
 
@@ -121,6 +130,8 @@ export class DeviceInventory {
     if (type === -1) throw DccError.invalidArgument(`device ${id} has an unknown type ${d.deviceType}`);
     const { view, details } = this;
     const generation = generationOf(d.smetsGeneration);
+    if (d.kaPublicKey.length > 0) this.kaKeys.set(id, Buffer.from(d.kaPublicKey).toString('base64'));
+    else this.kaKeys.delete(id);
     this.unlinkRow(view.linkedRowOf(id));
     if (type !== DeviceType.ESME && type !== DeviceType.GSME) {
       const points = [d.mpxn, ...d.additionalMpxns]

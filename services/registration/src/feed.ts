@@ -1,4 +1,12 @@
-import { DccError, DEVICE_TYPES, parseEui64, parseMpan, parseMprn, type Eui64 } from '@dcc/domain';
+import {
+  DccError,
+  DEVICE_TYPES,
+  normaliseKaPublicKey,
+  parseEui64,
+  parseMpan,
+  parseMprn,
+  type Eui64,
+} from '@dcc/domain';
 import {
   AppointmentRole,
   CspRegion,
@@ -24,6 +32,8 @@ export interface FeedDevice {
   status: DeviceStatus;
   model: string;
   firmwareVersion: string;
+  /** A meter's KA public key, base64 SPKI DER; empty: not given. */
+  kaPublicKey: string;
 }
 
 export interface FeedAppointment {
@@ -94,6 +104,7 @@ const rowSchema = z
         status: statusName,
         model: z.string().max(64).default(''),
         firmwareVersion: z.string().max(64).default(''),
+        kaPublicKey: z.string().max(512).optional(),
       })
       .strict()
       .optional(),
@@ -171,6 +182,10 @@ export function parseFeedLine(line: string, options: FeedParseOptions = {}): Fee
       status: DEVICE_STATUS_NAMES.indexOf(row.device.status as never) as DeviceStatus,
       model: row.device.model,
       firmwareVersion: row.device.firmwareVersion,
+      kaPublicKey:
+        row.device.kaPublicKey === undefined
+          ? ''
+          : normaliseKaPublicKey(row.device.kaPublicKey, 'device.kaPublicKey'),
     };
   }
   const linked = linkedDevicesOf(row, kind, fuel);
@@ -253,6 +268,7 @@ function linkedDevicesOf(
     status: DEVICE_STATUS_NAMES.indexOf(given.status as never) as DeviceStatus,
     model: given.model,
     firmwareVersion: given.firmwareVersion,
+    kaPublicKey: '',
   });
   return {
     commsHub: row.commsHub ? asDevice(row.commsHub, 'CHF', 'commsHub') : undefined,

@@ -1,4 +1,4 @@
-import { deliveryConfig, operatorAccessConfig } from '@dcc/meter-delivery';
+import { deliveryConfig, deviceProvisioningConfig, operatorAccessConfig } from '@dcc/meter-delivery';
 import { z } from 'zod';
 
 const ms = (fallback: number) => z.coerce.number().int().min(0).max(600_000).default(fallback);
@@ -9,6 +9,7 @@ const budget = z.coerce.number().int().min(1).max(1_000_000).default(10_000);
 export const smets1AdapterConfig = {
   ...deliveryConfig,
   ...operatorAccessConfig,
+  ...deviceProvisioningConfig,
   /** Seed of the simulated SMETS1 meters' consumption model (the device edge). */
   FLEET_SEED: z.coerce.number().int().min(0).default(0),
   /** The CoS party's public key (SPKI PEM) the simulated meters trust for 6.23; unset: every 6.23 is refused. */

@@ -3,7 +3,7 @@ import { GrpcStatus } from '@dcc/domain';
 import { createUtrn, type MeterDevice } from '@dcc/meter';
 import { describe, expect, it } from 'vitest';
 import type { Smets1Transport } from './smets1-transport.js';
-import { smets1PathKit } from '../test/smets1-path.js';
+import { deviceKaKeys, smets1PathKit, supplierTopUpKeys } from '../test/smets1-path.js';
 import { callOf, profileRead, smets1Device, storedCommand } from '../test/test-commands.js';
 
 // The S1 service providers' delivery model with injected faults: loss both ways, late responses, a cohort out
@@ -20,7 +20,14 @@ const failure = (promise: Promise<unknown>) =>
 /** A 2.2 top-up of 2.50 for a SMETS1 ESME (its n-th UTRN), stored as access control would store it. */
 function topUp(meter: MeterDevice, deviceId: Eui64, n: number) {
   const supplierId = meter.profile.trustedSupplier.supplierId;
-  const utrn = createUtrn({ supplierId, deviceId, counter: BigInt(n) << 32n, pence: 250 });
+  const utrn = createUtrn({
+    supplierId,
+    deviceId,
+    supplierTopUpKey: supplierTopUpKeys.privateKey,
+    devicePublicKey: deviceKaKeys.keyPair(deviceId).publicKey,
+    counter: BigInt(n) << 32n,
+    pence: 250,
+  });
   return storedCommand(deviceId, 'MOC', '2.2', { $case: 'topUpDevice', value: { utrn } });
 }
 

@@ -1,6 +1,7 @@
 import { DurablePublisher, ensureHubStreams } from '@dcc/bus';
 import {
   cosPartyKey,
+  deviceProvisioning,
   DeliveryActor,
   deliverySettings,
   operatorAccessOf,
@@ -36,6 +37,8 @@ export const smets1Adapter: ServiceModule<typeof smets1AdapterConfig> = {
     const cosPartyPublicKey = cosPartyKey(config.COS_PARTY_PUBLIC_KEY_FILE);
     if (!cosPartyPublicKey)
       log.warn('COS_PARTY_PUBLIC_KEY_FILE unset: meters refuse every 6.23 credential swap');
+    const provisioning = deviceProvisioning(config);
+    for (const warning of provisioning.missing) log.warn(warning);
     const { keys, ephemeral } = dcoKeys(config.DCO_KEY_FILE, config.DCO_PUBLIC_KEY_FILE);
     if (ephemeral) log.warn('DCO_KEY_FILE unset: the DCO countersigns with a key pair made for this process');
     const dco = new Dco({
@@ -70,7 +73,7 @@ export const smets1Adapter: ServiceModule<typeof smets1AdapterConfig> = {
       cache,
       dcoPublicKey: keys.publicKey,
       seed: config.FLEET_SEED,
-      meterOptions: { cosPartyPublicKey },
+      meterOptions: { cosPartyPublicKey, ...provisioning.options },
     });
     const settings = deliverySettings(config, 'smets1-adapter');
     const actor = new DeliveryActor<Smets1Link>({

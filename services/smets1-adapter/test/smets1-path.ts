@@ -1,4 +1,6 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { kaPublicKeyText } from '@dcc/domain';
+import { DEFAULT_SIGNING_KEY_ID, DEFAULT_SUPPLIER_ID, DeviceKaKeys, type MeterOptions } from '@dcc/meter';
 import { SharedSwitches, type LinkDeliveryModel } from '@dcc/meter-delivery';
 import { startNatsServer, type NatsServer } from '@dcc/testkit';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -11,6 +13,18 @@ import { Smets1Transport } from '../src/smets1-transport.js';
 
 /** The hub's DCO key pair: the device path trusts its public half. */
 export const dcoKeys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+
+/** The meters' KA provisioning and the top-up key pair of the supplier they were installed for (UTRNs credit). */
+export const deviceKaKeys = new DeviceKaKeys(randomBytes(32));
+export const supplierTopUpKeys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+const meterOptions: MeterOptions = {
+  kaKeys: deviceKaKeys,
+  trustedSupplier: {
+    supplierId: DEFAULT_SUPPLIER_ID,
+    keyId: DEFAULT_SIGNING_KEY_ID,
+    topUpKey: kaPublicKeyText(supplierTopUpKeys.publicKey),
+  },
+};
 
 const lossless: LinkDeliveryModel = {
   baseLatencyMs: 1,
@@ -70,6 +84,7 @@ export function smets1PathKit() {
       cache,
       dcoPublicKey: dcoKeys.publicKey,
       seed: 0,
+      meterOptions,
     });
     return { dco, providers, cache, transport };
   };

@@ -1,5 +1,5 @@
 import { ON_DEMAND_TRT_MS } from '@dcc/domain';
-import { deliveryConfig, operatorAccessConfig } from '@dcc/meter-delivery';
+import { deliveryConfig, deviceProvisioningConfig, operatorAccessConfig } from '@dcc/meter-delivery';
 import { z } from 'zod';
 
 const ms = (fallback: number) => z.coerce.number().int().min(0).max(3_600_000).default(fallback);
@@ -13,6 +13,7 @@ const budget = z.coerce.number().int().min(1).max(1_000_000).default(10_000);
 export const smets2AdapterConfig = {
   ...deliveryConfig,
   ...operatorAccessConfig,
+  ...deviceProvisioningConfig,
   /** Size of the simulated SMETS2 fleet this adapter serves (device ids are arithmetic, see SimulatedFleet). */
   FLEET_SIZE: z.coerce.number().int().min(0).max(100_000_000).default(10_000),
   /** How long the grid simulation waits for registration's list of a feeder's meters. */

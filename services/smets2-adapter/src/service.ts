@@ -3,6 +3,7 @@ import { parseEui64 } from '@dcc/domain';
 import { SimulatedFleet } from '@dcc/meter';
 import {
   cosPartyKey,
+  deviceProvisioning,
   DeliveryActor,
   operatorAccessOf,
   deliverySettings,
@@ -11,11 +12,16 @@ import {
   SupplierKeys,
   type DeviceSlot,
 } from '@dcc/meter-delivery';
-import { GridSimulationServiceService, Smets2OperationsServiceService } from '@dcc/proto';
+import {
+  DeviceEdgeServiceService,
+  GridSimulationServiceService,
+  Smets2OperationsServiceService,
+} from '@dcc/proto';
 import { tolerantDefinition, type ServiceModule } from '@dcc/service-kit';
 import { smets2AdapterConfig } from './config.js';
 import { perRegion } from './csp-region.js';
 import { CspWan } from './csp-wan.js';
+import { deviceEdgeApi } from './device-edge-api.js';
 import { gridSimulationApi } from './grid-simulation-api.js';
 import { operationsApi } from './operations-api.js';
 import { observeRegions } from './region-metrics.js';
@@ -62,7 +68,12 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
     const cosPartyPublicKey = cosPartyKey(config.COS_PARTY_PUBLIC_KEY_FILE);
     if (!cosPartyPublicKey)
       log.warn('COS_PARTY_PUBLIC_KEY_FILE unset: meters refuse every 6.23 credential swap');
-    const fleet = new SimulatedFleet(config.FLEET_SIZE, config.FLEET_SEED, { cosPartyPublicKey });
+    const provisioning = deviceProvisioning(config);
+    for (const warning of provisioning.missing) log.warn(warning);
+    const fleet = new SimulatedFleet(config.FLEET_SIZE, config.FLEET_SEED, {
+      cosPartyPublicKey,
+      ...provisioning.options,
+    });
     // Regions out of service and comms hubs unavailable hold for every instance (JetStream KV).
     const switches = await SharedSwitches.open(nc, 's2');
     const wan = cspWan(config, switches);
@@ -121,6 +132,16 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
             access,
             partitions: config.METER_PARTITIONS,
             registrationTimeoutMs: config.REGISTRATION_TIMEOUT_MS,
+          }),
+        },
+        {
+          name: 'dcc.v1.DeviceEdgeService',
+          definition: tolerantDefinition(DeviceEdgeServiceService),
+          implementation: deviceEdgeApi({
+            fleet,
+            partitions: runtime.partitions,
+            publisher,
+            access,
           }),
         },
       ],

@@ -1,5 +1,12 @@
-import { DccError, GrpcStatus, parseEui64, type Eui64 } from '@dcc/domain';
-import { createUtrn, SimulatedFleet } from '@dcc/meter';
+import { DccError, GrpcStatus, kaPublicKeyText, parseEui64, type Eui64 } from '@dcc/domain';
+import {
+  createUtrn,
+  DEFAULT_SIGNING_KEY_ID,
+  DEFAULT_SUPPLIER_ID,
+  DeviceKaKeys,
+  SimulatedFleet,
+} from '@dcc/meter';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { SharedSwitches, type LinkDeliveryModel } from '@dcc/meter-delivery';
 import { RegistrationCspRegion, type MeterCommand } from '@dcc/proto';
 import { startNatsServer, type NatsServer } from '@dcc/testkit';
@@ -9,7 +16,17 @@ import { perRegion } from './csp-region.js';
 import { CspWan } from './csp-wan.js';
 import { Smets2Transport } from './smets2-transport.js';
 
-const fleet = new SimulatedFleet(10);
+// The fleet's KA provisioning and the top-up key pair of the supplier its meters were installed for.
+const deviceKeys = new DeviceKaKeys(randomBytes(32));
+const topUpKeys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+const fleet = new SimulatedFleet(10, 0, {
+  kaKeys: deviceKeys,
+  trustedSupplier: {
+    supplierId: DEFAULT_SUPPLIER_ID,
+    keyId: DEFAULT_SIGNING_KEY_ID,
+    topUpKey: kaPublicKeyText(topUpKeys.publicKey),
+  },
+});
 const at = Date.UTC(2026, 2, 2);
 const CHF = parseEui64('00-DB-12-01-00-00-00-03');
 const GPF = parseEui64('00-DB-12-03-00-00-00-03');
@@ -71,8 +88,16 @@ function stored(deviceId: Eui64, facts: Partial<MeterCommand> = {}): MeterComman
 function topUp(transport: Smets2Transport, n: number, counter = 1n << 32n) {
   const link = transport.open(fleet.deviceId(n), undefined);
   const supplierId = link.meter.profile.trustedSupplier.supplierId;
-  const utrn = createUtrn({ supplierId, deviceId: link.meter.deviceId, counter, pence: 250 });
-  return { link, command: { srv: '2.2', params: { utrn }, requestId: requestId(link.meter.deviceId) } };
+  const deviceId = link.meter.deviceId;
+  const utrn = createUtrn({
+    supplierId,
+    deviceId,
+    supplierTopUpKey: topUpKeys.privateKey,
+    devicePublicKey: deviceKeys.keyPair(deviceId).publicKey,
+    counter,
+    pence: 250,
+  });
+  return { link, command: { srv: '2.2', params: { utrn }, requestId: requestId(deviceId) } };
 }
 
 const failure = (promise: Promise<unknown>) =>

@@ -2,6 +2,7 @@ import { DccError, type Eui64 } from '@dcc/domain';
 import {
   MeterDevice,
   type DeviceAlert,
+  type KeypadDevice,
   type DeviceResult,
   type SimulatedFleet,
   type UntypedDeviceCommand,
@@ -75,6 +76,11 @@ export class Smets2Transport implements DeviceTransport<Smets2Link> {
   /** A simulated network event reaches the meter itself (no WAN: the supply and the voltage are local). */
   gridEvent(link: Smets2Link, event: DeviceGridEvent): DeviceAlert[] {
     return applyGridEvent(link.meter, event).alerts;
+  }
+
+  /** At the premises, not over the WAN: the keypad reaches the meter whatever its region's state. */
+  keyIn(link: Smets2Link, utrn: string, via: KeypadDevice, atMs: number): DeviceAlert[] {
+    return link.meter.keyInUtrn(utrn, via, atMs).alerts;
   }
 
   /** The device edge: a command it already executed is answered from its memory, never run twice. */

@@ -1,4 +1,4 @@
-import { BODY_LIMITS, parseEui64 } from '@dcc/domain';
+import { BODY_LIMITS, normaliseKaPublicKey, parseEui64 } from '@dcc/domain';
 import { AlertCode, isConfigurableAlert } from '../alerts.js';
 import { checkCosSignature, replaceSupplierCredentials, trustedSupplier } from '../credentials.js';
 import { activateImage, firmwareVersion, holdsImage } from '../firmware.js';
@@ -119,7 +119,13 @@ function nextDisabled(ctx: ExecContext, { enable = [], disable = [] }: Configure
  */
 export const updateSupplierCredentials: SrvHandler<UpdateSupplierCredentialsParams, SupplierCredentials> = {
   parse(raw) {
-    const p = new Params('6.23', raw).only('supplierId', 'signingKeyId', 'topUpFloor', 'cosSignature');
+    const p = new Params('6.23', raw).only(
+      'supplierId',
+      'signingKeyId',
+      'topUpFloor',
+      'topUpKey',
+      'cosSignature',
+    );
     const supplierId = parseEui64(p.string('supplierId', undefined, 64), 'SRV 6.23 supplierId');
     const signingKeyId = p.string('signingKeyId', /^[\x21-\x7E]+$/, 64);
     const floor = p.raw('topUpFloor');
@@ -128,24 +134,37 @@ export const updateSupplierCredentials: SrvHandler<UpdateSupplierCredentialsPara
       throw p.error('topUpFloor must be an unsigned 64-bit counter');
     }
     const cosSignature = p.has('cosSignature') ? p.string('cosSignature', /^[A-Za-z0-9+/=]*$/, 256) : '';
+    // The top-up key is the gaining supplier's KeyAgreementTopUpCertificate: a swap without one is malformed.
+    const topUpKey = normaliseKaPublicKey(
+      p.string('topUpKey', /^[A-Za-z0-9+/=]+$/, 512),
+      'SRV 6.23 topUpKey',
+    );
     return {
       supplierId,
       signingKeyId,
       topUpFloor: BigInt(text).toString(),
+      topUpKey,
       ...(cosSignature ? { cosSignature } : {}),
     };
   },
-  authorise(ctx, { supplierId, signingKeyId, topUpFloor, cosSignature }, requestId) {
-    const swap = { deviceId: ctx.device.deviceId, requestId, supplierId, keyId: signingKeyId, topUpFloor };
+  authorise(ctx, { supplierId, signingKeyId, topUpFloor, topUpKey, cosSignature }, requestId) {
+    const swap = {
+      deviceId: ctx.device.deviceId,
+      requestId,
+      supplierId,
+      keyId: signingKeyId,
+      topUpFloor,
+      topUpKey,
+    };
     checkCosSignature(ctx.device, swap, cosSignature);
   },
-  execute(ctx, { supplierId, signingKeyId, topUpFloor }) {
+  execute(ctx, { supplierId, signingKeyId, topUpFloor, topUpKey }) {
     const { state, device } = ctx;
     const previous = trustedSupplier(state, device).supplierId;
     // The same supplier again cannot lower its own floor, which would reopen its old UTRNs.
     const floor = BigInt(topUpFloor);
     const mark = previous === supplierId && state.topUpHwm > floor ? state.topUpHwm : floor;
-    replaceSupplierCredentials(state, device, { supplierId, keyId: signingKeyId }, mark);
+    replaceSupplierCredentials(state, device, { supplierId, keyId: signingKeyId, topUpKey }, mark);
     return done({ supplierId, signingKeyId, topUpFloor: mark.toString() });
   },
 };

@@ -196,7 +196,7 @@ export const updatePrepayConfig: SrvHandler<UpdatePrepayConfigParams, PrepayConf
 };
 
 /**
- * 2.2: the UTRN is checked with the device's KA key and the trusted supplier's top-up KA key (profile.kaKeys)
+ * 2.2: the UTRN is checked with the device's KA key and the trusted supplier's top-up KA key (TrustedSupplier)
  * against the top-up high-water mark (utrn.ts). Rejections raise 0x8F51 (duplicate), 0x8F63 (not authentic),
  * 0x8F5B (above the maximum credit per top-up), 0x8F47 (the balance would exceed its maximum); the last two
  * leave the counter unused, so the same UTRN can be entered again once it fits. Accepted in either payment mode.
@@ -209,8 +209,11 @@ export const topUp: SrvHandler<TopUpParams, TopUpReceipt> = {
   execute(ctx, { utrn }) {
     const { state, device } = ctx;
     const at = meterTime(ctx);
-    const supplier = trustedSupplier(state, device).supplierId;
-    const verdict = verifyUtrn(utrn, supplier, device.deviceId, state.topUpHwm, device.profile.kaKeys);
+    const trusted = trustedSupplier(state, device);
+    const verdict = verifyUtrn(utrn, trusted.supplierId, device.deviceId, state.topUpHwm, {
+      devicePrivateKey: device.kaPrivateKey(),
+      supplierTopUpKey: trusted.topUpKey,
+    });
     if (verdict.status === 'duplicate') {
       return refused('UTRN_DUPLICATE', `UTRN counter ${verdict.counter} was already used`, [
         { code: AlertCode.UTRN_DUPLICATE, atMs: at },

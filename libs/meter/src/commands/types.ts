@@ -87,9 +87,11 @@ export type UpdateSupplierCredentialsParams = {
   signingKeyId: string;
   /** SupplierPrepaymentTopUpFloorSeqNumber: UTRN counters must exceed it. Decimal string (64-bit). */
   topUpFloor: string;
+  /** The gaining supplier's prepayment top-up KA public key (base64 SPKI DER) the device verifies UTRNs with. */
+  topUpKey: string;
   /**
    * The CoS party's signature (ECDSA P-256 / SHA-256, DER, base64) over credentialSwapPayload of this device,
-   * request, supplier, key id and floor. Without a valid one the device refuses the swap (PERMISSION_DENIED).
+   * request, supplier, key id, floor and top-up key. Without a valid one the device refuses the swap (PERMISSION_DENIED).
    */
   cosSignature?: string;
 };

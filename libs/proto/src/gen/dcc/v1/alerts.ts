@@ -33,6 +33,8 @@ export enum AlertOccasion {
   ALERT_OCCASION_WAKE = 2,
   /** ALERT_OCCASION_GRID - Raised by a network event at the device edge (loss or return of supply, a voltage excursion). */
   ALERT_OCCASION_GRID = 3,
+  /** ALERT_OCCASION_KEYPAD - Raised when a consumer keyed a UTRN in on the meter or PPMID (DeviceEdgeService.KeyInUtrn). */
+  ALERT_OCCASION_KEYPAD = 4,
   UNRECOGNIZED = -1,
 }
 
@@ -50,6 +52,9 @@ export function alertOccasionFromJSON(object: any): AlertOccasion {
     case 3:
     case "ALERT_OCCASION_GRID":
       return AlertOccasion.ALERT_OCCASION_GRID;
+    case 4:
+    case "ALERT_OCCASION_KEYPAD":
+      return AlertOccasion.ALERT_OCCASION_KEYPAD;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -67,6 +72,8 @@ export function alertOccasionToJSON(object: AlertOccasion): string {
       return "ALERT_OCCASION_WAKE";
     case AlertOccasion.ALERT_OCCASION_GRID:
       return "ALERT_OCCASION_GRID";
+    case AlertOccasion.ALERT_OCCASION_KEYPAD:
+      return "ALERT_OCCASION_KEYPAD";
     case AlertOccasion.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";

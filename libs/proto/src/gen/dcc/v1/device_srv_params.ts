@@ -162,6 +162,12 @@ export interface UpdateSecurityCredentials {
    * is refused (INVALID_ARGUMENT).
    */
   cosSignature: Buffer;
+  /**
+   * Set by the hub only: the gaining supplier's prepayment top-up key-agreement public key (EC P-256, SPKI DER,
+   * its KeyAgreementTopUpCertificate's key) as its User directory entry registers it. The meter verifies UTRNs
+   * with it from then on. Part of the signed swap; a User sending one is refused (INVALID_ARGUMENT).
+   */
+  topUpKey: Buffer;
 }
 
 /** SRV 7.4 takes no parameters. */
@@ -1504,6 +1510,7 @@ function createBaseUpdateSecurityCredentials(): UpdateSecurityCredentials {
     topUpFloor: "",
     executionDateTimeMs: undefined,
     cosSignature: Buffer.alloc(0),
+    topUpKey: Buffer.alloc(0),
   };
 }
 
@@ -1523,6 +1530,9 @@ export const UpdateSecurityCredentials: MessageFns<UpdateSecurityCredentials> = 
     }
     if (message.cosSignature.length !== 0) {
       writer.uint32(42).bytes(message.cosSignature);
+    }
+    if (message.topUpKey.length !== 0) {
+      writer.uint32(50).bytes(message.topUpKey);
     }
     return writer;
   },
@@ -1580,6 +1590,14 @@ export const UpdateSecurityCredentials: MessageFns<UpdateSecurityCredentials> = 
             message.cosSignature = Buffer.from(reader.bytes());
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.topUpKey = Buffer.from(reader.bytes());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1619,6 +1637,11 @@ export const UpdateSecurityCredentials: MessageFns<UpdateSecurityCredentials> = 
         : isSet(object.cos_signature)
         ? Buffer.from(bytesFromBase64(object.cos_signature))
         : Buffer.alloc(0),
+      topUpKey: isSet(object.topUpKey)
+        ? Buffer.from(bytesFromBase64(object.topUpKey))
+        : isSet(object.top_up_key)
+        ? Buffer.from(bytesFromBase64(object.top_up_key))
+        : Buffer.alloc(0),
     };
   },
 
@@ -1639,6 +1662,9 @@ export const UpdateSecurityCredentials: MessageFns<UpdateSecurityCredentials> = 
     if (message.cosSignature.length !== 0) {
       obj.cosSignature = base64FromBytes(message.cosSignature);
     }
+    if (message.topUpKey.length !== 0) {
+      obj.topUpKey = base64FromBytes(message.topUpKey);
+    }
     return obj;
   },
 
@@ -1652,6 +1678,7 @@ export const UpdateSecurityCredentials: MessageFns<UpdateSecurityCredentials> = 
     message.topUpFloor = object.topUpFloor ?? "";
     message.executionDateTimeMs = object.executionDateTimeMs ?? undefined;
     message.cosSignature = object.cosSignature ?? Buffer.alloc(0);
+    message.topUpKey = object.topUpKey ?? Buffer.alloc(0);
     return message;
   },
 };

@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { KeypadEntry } from "./device_edge_api.js";
 import {
   RegistrationCspRegion,
   registrationCspRegionFromJSON,
@@ -47,7 +48,14 @@ export interface MeterCommand {
    */
   cspRegion?: RegistrationCspRegion | undefined;
   commsHubId?: string | undefined;
-  gpfId?: string | undefined;
+  gpfId?:
+    | string
+    | undefined;
+  /**
+   * Not a User's command but a UTRN keyed in at the premises (DeviceEdgeService.KeyInUtrn): `request` is empty,
+   * nothing is answered on a User's Responses; the device's alerts go to ALERTS.
+   */
+  keypadEntry?: KeypadEntry | undefined;
 }
 
 function createBaseMeterCommand(): MeterCommand {
@@ -61,6 +69,7 @@ function createBaseMeterCommand(): MeterCommand {
     cspRegion: undefined,
     commsHubId: undefined,
     gpfId: undefined,
+    keypadEntry: undefined,
   };
 }
 
@@ -92,6 +101,9 @@ export const MeterCommand: MessageFns<MeterCommand> = {
     }
     if (message.gpfId !== undefined) {
       writer.uint32(74).string(message.gpfId);
+    }
+    if (message.keypadEntry !== undefined) {
+      KeypadEntry.encode(message.keypadEntry, writer.uint32(82).fork()).join();
     }
     return writer;
   },
@@ -181,6 +193,14 @@ export const MeterCommand: MessageFns<MeterCommand> = {
             message.gpfId = reader.string();
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.keypadEntry = KeypadEntry.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -236,6 +256,11 @@ export const MeterCommand: MessageFns<MeterCommand> = {
         : isSet(object.gpf_id)
         ? globalThis.String(object.gpf_id)
         : undefined,
+      keypadEntry: isSet(object.keypadEntry)
+        ? KeypadEntry.fromJSON(object.keypadEntry)
+        : isSet(object.keypad_entry)
+        ? KeypadEntry.fromJSON(object.keypad_entry)
+        : undefined,
     };
   },
 
@@ -268,6 +293,9 @@ export const MeterCommand: MessageFns<MeterCommand> = {
     if (message.gpfId !== undefined) {
       obj.gpfId = message.gpfId;
     }
+    if (message.keypadEntry !== undefined) {
+      obj.keypadEntry = KeypadEntry.toJSON(message.keypadEntry);
+    }
     return obj;
   },
 
@@ -287,6 +315,9 @@ export const MeterCommand: MessageFns<MeterCommand> = {
     message.cspRegion = object.cspRegion ?? undefined;
     message.commsHubId = object.commsHubId ?? undefined;
     message.gpfId = object.gpfId ?? undefined;
+    message.keypadEntry = (object.keypadEntry !== undefined && object.keypadEntry !== null)
+      ? KeypadEntry.fromPartial(object.keypadEntry)
+      : undefined;
     return message;
   },
 };

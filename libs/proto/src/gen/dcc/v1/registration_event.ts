@@ -393,6 +393,11 @@ export interface DeviceInstalled {
   commsHubId: string;
   /** The second meter point a CHF, PPMID or IHD at a dual-fuel premises is joined to (at most one). */
   additionalMpxns: string[];
+  /**
+   * An ESME's or GSME's key-agreement (KA) public key (EC P-256, SPKI DER), as registered by its installer: what
+   * a supplier's top-up system makes the device's UTRNs with. Empty: none registered.
+   */
+  kaPublicKey: Buffer;
 }
 
 export interface DeviceStatusChanged {
@@ -944,6 +949,7 @@ function createBaseDeviceInstalled(): DeviceInstalled {
     status: 0,
     commsHubId: "",
     additionalMpxns: [],
+    kaPublicKey: Buffer.alloc(0),
   };
 }
 
@@ -975,6 +981,9 @@ export const DeviceInstalled: MessageFns<DeviceInstalled> = {
     }
     for (const v of message.additionalMpxns) {
       writer.uint32(74).string(v!);
+    }
+    if (message.kaPublicKey.length !== 0) {
+      writer.uint32(82).bytes(message.kaPublicKey);
     }
     return writer;
   },
@@ -1064,6 +1073,14 @@ export const DeviceInstalled: MessageFns<DeviceInstalled> = {
             message.additionalMpxns.push(reader.string());
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.kaPublicKey = Buffer.from(reader.bytes());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1111,6 +1128,11 @@ export const DeviceInstalled: MessageFns<DeviceInstalled> = {
         : globalThis.Array.isArray(object?.additional_mpxns)
         ? object.additional_mpxns.map((e: any) => globalThis.String(e))
         : [],
+      kaPublicKey: isSet(object.kaPublicKey)
+        ? Buffer.from(bytesFromBase64(object.kaPublicKey))
+        : isSet(object.ka_public_key)
+        ? Buffer.from(bytesFromBase64(object.ka_public_key))
+        : Buffer.alloc(0),
     };
   },
 
@@ -1143,6 +1165,9 @@ export const DeviceInstalled: MessageFns<DeviceInstalled> = {
     if (message.additionalMpxns?.length) {
       obj.additionalMpxns = message.additionalMpxns;
     }
+    if (message.kaPublicKey.length !== 0) {
+      obj.kaPublicKey = base64FromBytes(message.kaPublicKey);
+    }
     return obj;
   },
 
@@ -1160,6 +1185,7 @@ export const DeviceInstalled: MessageFns<DeviceInstalled> = {
     message.status = object.status ?? 0;
     message.commsHubId = object.commsHubId ?? "";
     message.additionalMpxns = object.additionalMpxns?.map((e) => e) || [];
+    message.kaPublicKey = object.kaPublicKey ?? Buffer.alloc(0);
     return message;
   },
 };
@@ -3158,6 +3184,14 @@ export const AuthoriseRegistrationResponse: MessageFns<AuthoriseRegistrationResp
     return message;
   },
 };
+
+function bytesFromBase64(b64: string): Uint8Array {
+  return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  return globalThis.Buffer.from(arr).toString("base64");
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 

@@ -78,6 +78,11 @@ export interface AdmittedUser {
   signingKeys: UserSigningKey[];
   /** Why the User is suspended, when it is. */
   statusReason: string;
+  /**
+   * A supplier's prepayment top-up key-agreement public key (EC P-256, SPKI PEM or base64 DER); empty: none.
+   * 6.23 installs it on the meter as the key its UTRNs verify with.
+   */
+  topUpKey: string;
 }
 
 export interface AdmitUserRequest {
@@ -206,7 +211,7 @@ export const UserSigningKey: MessageFns<UserSigningKey> = {
 };
 
 function createBaseAdmittedUser(): AdmittedUser {
-  return { userId: "", roles: [], status: 0, signingKeys: [], statusReason: "" };
+  return { userId: "", roles: [], status: 0, signingKeys: [], statusReason: "", topUpKey: "" };
 }
 
 export const AdmittedUser: MessageFns<AdmittedUser> = {
@@ -229,6 +234,9 @@ export const AdmittedUser: MessageFns<AdmittedUser> = {
     }
     if (message.statusReason !== "") {
       writer.uint32(42).string(message.statusReason);
+    }
+    if (message.topUpKey !== "") {
+      writer.uint32(50).string(message.topUpKey);
     }
     return writer;
   },
@@ -296,6 +304,14 @@ export const AdmittedUser: MessageFns<AdmittedUser> = {
             message.statusReason = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.topUpKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -327,6 +343,11 @@ export const AdmittedUser: MessageFns<AdmittedUser> = {
         : isSet(object.status_reason)
         ? globalThis.String(object.status_reason)
         : "",
+      topUpKey: isSet(object.topUpKey)
+        ? globalThis.String(object.topUpKey)
+        : isSet(object.top_up_key)
+        ? globalThis.String(object.top_up_key)
+        : "",
     };
   },
 
@@ -347,6 +368,9 @@ export const AdmittedUser: MessageFns<AdmittedUser> = {
     if (message.statusReason !== "") {
       obj.statusReason = message.statusReason;
     }
+    if (message.topUpKey !== "") {
+      obj.topUpKey = message.topUpKey;
+    }
     return obj;
   },
 
@@ -360,6 +384,7 @@ export const AdmittedUser: MessageFns<AdmittedUser> = {
     message.status = object.status ?? 0;
     message.signingKeys = object.signingKeys?.map((e) => UserSigningKey.fromPartial(e)) || [];
     message.statusReason = object.statusReason ?? "";
+    message.topUpKey = object.topUpKey ?? "";
     return message;
   },
 };

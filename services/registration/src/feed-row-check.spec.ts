@@ -21,6 +21,8 @@ describe('the feed schema without the schema library (wellFormedRow)', () => {
       { ...base, status: 'withdrawn', uprn: '000123' },
       { ...base, supplier: { party: null, from: 1_700_000_000_000 } },
       { ...base, device: { id: device.id, status: 'Pending' } },
+      { ...base, device: { ...device, kaPublicKey: 'AAAA' } },
+      { ...base, gridConnection: { substation: 'SUB-1', feeder: 'F_2' } },
     ];
     for (const json of variants) expect(wellFormedRow(json)).toEqual(schemaRow(json));
   });
@@ -31,6 +33,9 @@ describe('the feed schema without the schema library (wellFormedRow)', () => {
       [],
       'text',
       { ...base, colour: 'blue' },
+      { ...base, gridConnection: { substation: 'SUB 1', feeder: 'F2' } },
+      { ...base, gridConnection: { feeder: 'F2' } },
+      { ...base, commsHub: { id: device.id, status: 'Commissioned', kaPublicKey: 'AAAA' } },
       { ...base, fuel: 'water' },
       { ...base, mpxn: 1 },
       { ...base, uprn: '1234567890123' },

@@ -1,4 +1,5 @@
 import { DEVICE_STATUS_NAMES } from '@dcc/registry';
+import { GRID_TOKEN } from './grid-connections.js';
 
 /** A feed line's shape as the schema in feed.ts outputs it (defaults filled in). */
 export interface RowShape {
@@ -49,8 +50,12 @@ const ROW_KEYS = new Set([
   'exportSupplier',
   'mdr',
   'networkOperator',
+  'gridConnection',
 ]);
 const DEVICE_KEYS = new Set(['id', 'type', 'status', 'model', 'firmwareVersion']);
+/** A meter (the line's `device`) may carry its KA public key too; its linked devices may not. */
+const METER_KEYS = new Set([...DEVICE_KEYS, 'kaPublicKey']);
+const GRID_KEYS = new Set(['substation', 'feeder']);
 const APPOINTMENT_KEYS = new Set(['party', 'from']);
 const STATUSES = new Set(DEVICE_STATUS_NAMES.filter((n) => n !== 'NotApplicable'));
 const UPRN = /^\d{1,12}$/;
@@ -79,7 +84,13 @@ export function wellFormedRow(json: unknown): RowShape | undefined {
   if (!optionalOneOf(json.cspRegion, 'North', 'Central', 'South')) return undefined;
   if (json.uprn !== undefined && !(typeof json.uprn === 'string' && UPRN.test(json.uprn))) return undefined;
   if (!optionalOneOf(json.status, 'enrolled', 'withdrawn')) return undefined;
-  const device = deviceShape(json.device, ['ESME', 'GSME'], false);
+  const grid = json.gridConnection;
+  if (grid !== undefined) {
+    if (!isObject(grid) || !onlyKeys(grid, GRID_KEYS)) return undefined;
+    if (![grid.substation, grid.feeder].every((t) => typeof t === 'string' && GRID_TOKEN.test(t)))
+      return undefined;
+  }
+  const device = deviceShape(json.device, ['ESME', 'GSME'], false, METER_KEYS);
   const commsHub = deviceShape(json.commsHub, ['CHF'], false);
   const gpf = deviceShape(json.gpf, ['GPF'], false);
   if (device === null || commsHub === null || gpf === null) return undefined;
@@ -108,17 +119,20 @@ export function wellFormedRow(json: unknown): RowShape | undefined {
 }
 
 /** The device with defaults, undefined when absent, null when not well formed. */
-function deviceShape(value: unknown, types: string[], typeRequired: boolean) {
+function deviceShape(value: unknown, types: string[], typeRequired: boolean, keys = DEVICE_KEYS) {
   if (value === undefined) return undefined;
-  if (!isObject(value) || !onlyKeys(value, DEVICE_KEYS) || typeof value.id !== 'string') return null;
+  if (!isObject(value) || !onlyKeys(value, keys) || typeof value.id !== 'string') return null;
   if (typeRequired ? !isOneOf(value.type, ...types) : !optionalOneOf(value.type, ...types)) return null;
   if (typeof value.status !== 'string' || !STATUSES.has(value.status as never)) return null;
   if (!shortText(value.model) || !shortText(value.firmwareVersion)) return null;
+  const kaKey = value.kaPublicKey;
+  if (!(kaKey === undefined || (typeof kaKey === 'string' && kaKey.length <= 512))) return null;
   return {
     id: value.id,
     ...(value.type === undefined ? {} : { type: value.type }),
     status: value.status,
     model: (value.model as string | undefined) ?? '',
     firmwareVersion: (value.firmwareVersion as string | undefined) ?? '',
+    ...(kaKey === undefined ? {} : { kaPublicKey: kaKey }),
   };
 }

@@ -140,6 +140,7 @@ describe('the Prometheus endpoint', () => {
         expect.stringMatching(/^meter-mail-s2-actors-/),
         expect.stringMatching(/^meter-mail-s1-actors-/),
         'alert-router',
+        `responses-${SUPPLIER}`,
       ]),
     );
     expect(lag.every((s) => s.value === 0)).toBe(true);

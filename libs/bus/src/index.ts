@@ -26,4 +26,4 @@ export {
   type NetworkOperatorIdentity,
 } from './nats-authorisation.js';
 export { writeNatsAuthorisation, type NatsAuthorisationFiles } from './nats-credentials.js';
-export { observeConsumerLag } from './consumer-lag.js';
+export { observeConsumerLag, observeStreamConsumersLag } from './consumer-lag.js';

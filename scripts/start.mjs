@@ -203,11 +203,14 @@ await waitFor(
   15_000,
   100,
 );
+const metricsPort = (s) => String(Number(s.port) + 1000);
 for (const s of services) {
   launch(s.name, process.execPath, [`services/${s.name}/dist/main.js`], {
     ...common,
     ...serviceEnv[s.name],
     GRPC_PORT: s.port,
+    // Prometheus metrics at http://localhost:<gRPC port + 1000>/metrics (docs/operations.md, Metrics).
+    METRICS_PORT: metricsPort(s),
   });
   await waitFor(
     `${s.name} to serve`,
@@ -219,7 +222,9 @@ for (const s of services) {
     30_000,
     200,
   );
-  console.log(`  ${s.name} serving on localhost:${s.port} (logs: .run/logs/${s.name}.log)`);
+  console.log(
+    `  ${s.name} serving on localhost:${s.port} (metrics: localhost:${metricsPort(s)}/metrics, logs: .run/logs/${s.name}.log)`,
+  );
 }
 
 // The estate: registration learns every meter point, device and appointment from its feed, so access control

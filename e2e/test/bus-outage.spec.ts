@@ -1,8 +1,9 @@
 // During a NATS outage the hub says so: health turns NOT_SERVING and a submission fails fast as UNAVAILABLE
-// (nothing can be stored, so nothing may be acknowledged); once nats-server is back, it serves again.
+// (nothing can be stored, so nothing may be acknowledged); once nats-server is back, it serves again. Liveness
+// (the check Kubernetes restarts on) stays SERVING throughout.
 import { GrpcStatus } from '@dcc/domain';
 import { registration } from '@dcc/registration';
-import { startService, type RunningService } from '@dcc/service-kit';
+import { LIVENESS_CHECK, startService, type RunningService } from '@dcc/service-kit';
 import {
   freePort,
   healthCheck,
@@ -22,6 +23,8 @@ let nats: NatsServer;
 let service: ReturnType<typeof startServiceProcess>;
 let registrationService: RunningService;
 let address: string;
+/** The plaintext health-only port, as Kubernetes' probes use it. */
+let probes: string;
 
 beforeAll(async () => {
   nats = await startNatsServer();
@@ -36,13 +39,16 @@ beforeAll(async () => {
   });
   await loadEstateFeed(`127.0.0.1:${registrationService.grpcPort}`, estateLines(10));
   const port = await freePort();
+  const healthPort = await freePort();
   service = startServiceProcess('services/access-control/src/main.ts', {
     NATS_URL: nats.url,
     GRPC_HOST: '127.0.0.1',
     GRPC_PORT: String(port),
+    HEALTH_PORT: String(healthPort),
     LOG_LEVEL: 'info',
   });
   address = `127.0.0.1:${port}`;
+  probes = `127.0.0.1:${healthPort}`;
   await waitFor('access control to serve', () => healthCheck(address).catch(() => undefined), 30_000, 200);
 });
 
@@ -65,6 +71,9 @@ it('reports NOT_SERVING and refuses submissions at once while nats-server is dow
     5_000,
   );
   expect(await healthCheck(address, 'dcc.v1.ServiceRequestsService')).toBe('NOT_SERVING');
+  // The probes' port says the same for readiness; liveness stays SERVING, so the pod is not restarted for it.
+  expect(await healthCheck(probes, '')).toBe('NOT_SERVING');
+  expect(await healthCheck(probes, LIVENESS_CHECK)).toBe('SERVING');
   const started = Date.now();
   const refusal = await client.submit(readImportRegisters(SUPPLIER, DEVICE, 2)).then(
     () => undefined,

@@ -3,7 +3,7 @@
 // exists with a plausible value. Also the plaintext health port the Kubernetes probes use.
 import { LIVENESS_CHECK } from '@dcc/service-kit';
 import { estatePremises } from '@dcc/registry';
-import { healthCheck, waitFor } from '@dcc/testkit';
+import { healthCheck, listServices, waitFor } from '@dcc/testkit';
 import type { ServiceRequest, ServiceResponse } from '@dcc/proto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,6 +140,7 @@ describe('the Prometheus endpoint', () => {
         expect.stringMatching(/^meter-mail-s2-actors-/),
         expect.stringMatching(/^meter-mail-s1-actors-/),
         'alert-router',
+        `responses-${SUPPLIER}`,
       ]),
     );
     expect(lag.every((s) => s.value === 0)).toBe(true);
@@ -186,7 +187,7 @@ describe('the Prometheus endpoint', () => {
     expect(await healthCheck(address, 'dcc.v1.ServiceRequestsService')).toBe('SERVING');
     expect(await healthCheck(address, LIVENESS_CHECK)).toBe('SERVING');
     // Nothing but health is served there.
-    const services = await import('@dcc/testkit').then((t) => t.listServices(address)).catch((e: Error) => e);
+    const services = await listServices(address).catch((e: Error) => e);
     expect(services).toBeInstanceOf(Error);
   });
 });

@@ -37,5 +37,5 @@ export {
   type NetworkOperatorIdentity,
 } from './nats-authorisation.js';
 export { writeNatsAuthorisation, type NatsAuthorisationFiles } from './nats-credentials.js';
-export { observeConsumerLag } from './consumer-lag.js';
+export { observeConsumerLag, observeStreamConsumersLag } from './consumer-lag.js';
 export { ensureGridFeed, type GridFeedRetention } from './grid-streams.js';

@@ -1,4 +1,4 @@
-import { consumers, DurablePublisher, ensureHubStreams, observeConsumerLag, streams } from '@dcc/bus';
+import { DurablePublisher, ensureHubStreams, observeStreamConsumersLag, streams } from '@dcc/bus';
 import {
   AlertRoutingServiceService,
   QuarantineServiceService,
@@ -68,8 +68,11 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
       log,
       registrationTimeoutMs: config.REGISTRATION_TIMEOUT_MS,
     });
-    // Alerts not yet routed: shared by every instance, so each reports the same figure (take the max).
-    const unobserveAlerts = observeConsumerLag(nc, streams.alerts.name, () => consumers.alertRouter);
+    // Alerts not yet routed, and each User's responses not yet read: the consumers are shared by every instance,
+    // so each reports the same figures (take the max).
+    const unobserveLag = [streams.alerts.name, streams.responses.name].map((stream) =>
+      observeStreamConsumersLag(nc, stream),
+    );
     const api = new ServiceRequestsApi(intake, new ResponseStreams(nc, users, log), config.STREAM_WINDOW);
     return {
       grpc: [
@@ -103,7 +106,7 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
         },
       ],
       async drain() {
-        unobserveAlerts();
+        for (const unobserve of unobserveLag) unobserve();
         await api.drain();
         await alerts.drain();
         userStore.stop();

@@ -70,7 +70,9 @@ loop alone (100,000 lines in one process, the generator excluded) puts about a f
 deciding and applying the changes (view and inventory lookups and updates). Parsing is stateless and could run on
 worker threads; deciding stays one writer's (each line sees the lines before it).
 
-The layout row counts what the columns allocate for the whole estate, not RSS: the view's point columns (MPxN
+RSS divided by the points loaded over-counts when a run stops early: the point columns and their indexes are
+allocated for the whole estate, and random inserts make an index's pages resident long before it fills. The
+layout row counts what the columns allocate for the whole estate instead: the view's point columns (MPxN
 and device ids with their open-addressing indexes, status, fuel/kind/region byte, route, four appointments) and
 InventoryDetails' (UPRN 8 bytes, meter model/firmware 2, meter comms hub 4, first device link 4), plus the
 linked-device table at the size its doubling reaches (a CHF, GPF, PPMID, IHD or HCALCS: 22 bytes in the view, 10 in

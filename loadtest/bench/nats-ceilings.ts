@@ -1,6 +1,8 @@
 import { Requester } from '@dcc/bus';
-import type { BenchSpec } from './measure.js';
-import { ECHO_SUBJECT, PAYLOAD, type NatsEcho } from './nats-echo.js';
+import type { NatsServer } from '@dcc/testkit';
+import type { Timing } from './config.js';
+import { measure, type BenchSpec, type Measurement } from './measure.js';
+import { ECHO_SUBJECT, echoOn, PAYLOAD, type NatsEcho } from './nats-echo.js';
 
 /** The hub's design: one wildcard reply subscription and its own correlation map (@dcc/bus Requester). */
 export function natsRequestReply(echo: NatsEcho): BenchSpec & { close(): void } {
@@ -28,4 +30,16 @@ export function natsRequestDefault(echo: NatsEcho): BenchSpec {
       await echo.client.request(ECHO_SUBJECT, PAYLOAD, { timeout: 10_000 });
     },
   };
+}
+
+/** The bare request/reply ceiling measured on a server a product benchmark also runs on (same server, same run). */
+export async function natsCeilingOn(server: NatsServer, timing: Timing): Promise<Measurement> {
+  const echo = await echoOn(server);
+  const spec = natsRequestReply(echo);
+  try {
+    return await measure(spec, timing);
+  } finally {
+    spec.close();
+    await echo.close();
+  }
 }

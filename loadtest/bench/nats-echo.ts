@@ -14,7 +14,21 @@ export interface NatsEcho {
 
 /** A real nats-server with an echo responder on its own connection (a plain `nc.subscribe`). */
 export async function startNatsEcho(): Promise<NatsEcho> {
-  const server = await startNatsServer();
+  const echo = await echoOn(await startNatsServer());
+  return {
+    ...echo,
+    async close() {
+      await echo.close();
+      await echo.server.stop();
+    },
+  };
+}
+
+/**
+ * An echo responder and a requesting connection on a server that is already running (the benchmarks that
+ * measure a product path and the ceiling on the same server); `close` leaves the server running.
+ */
+export async function echoOn(server: NatsServer): Promise<NatsEcho> {
   const responder = await connect({ servers: server.url, name: 'bench-echo-responder' });
   responder.subscribe(ECHO_SUBJECT, {
     callback: (_error, msg) => {
@@ -29,7 +43,6 @@ export async function startNatsEcho(): Promise<NatsEcho> {
     async close() {
       await client.drain();
       await responder.drain();
-      await server.stop();
     },
   };
 }

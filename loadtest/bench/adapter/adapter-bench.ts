@@ -37,8 +37,7 @@ import { Kvm } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { machineFacts } from '../machine.js';
 import { measure, type BenchSpec } from '../measure.js';
-import { natsRequestReply } from '../nats-ceilings.js';
-import { ECHO_SUBJECT } from '../nats-echo.js';
+import { natsCeilingOn } from '../nats-ceilings.js';
 import { gcExposed, mib, snapshot, type MemorySnapshot } from '../registry/memory.js';
 import { ADAPTER_RESULTS_FILE, updateAdapterSection, type AdapterResult } from './adapter-report.js';
 
@@ -233,15 +232,7 @@ async function main(): Promise<void> {
     const firstAnsweredSeconds = (performance.now() - startedAt) / 1_000;
 
     // Bare NATS request/reply ceiling on the same nats-server (echo responder on its own connection).
-    const responder = await connect({ servers: server.url, name: 'bench-echo-responder' });
-    closers.push(() => responder.close());
-    responder.subscribe(ECHO_SUBJECT, { callback: (_e, msg) => void msg.respond(msg.data) });
-    await responder.flush();
-    const echoClient = await connect({ servers: server.url, name: 'bench-requester' });
-    closers.push(() => echoClient.close());
-    const ceilingSpec = natsRequestReply({ server, client: echoClient, close: async () => undefined });
-    const ceiling = await measure(ceilingSpec, TIMING);
-    ceilingSpec.close();
+    const ceiling = await natsCeilingOn(server, TIMING);
     console.log(`bare NATS request/reply: ${ceiling.opsPerSec.toLocaleString('en-GB')} req/s`);
 
     // Commands to random meters: activation + one 4.1.1 + durable response + write-through, closed loop.

@@ -26,9 +26,7 @@ import { freePort, healthCheck, startNatsServer, startServiceProcess, waitFor } 
 import { credentials } from '@grpc/grpc-js';
 import { connect } from '@nats-io/transport-node';
 import { machineFacts } from '../machine.js';
-import { measure } from '../measure.js';
-import { natsRequestReply } from '../nats-ceilings.js';
-import { ECHO_SUBJECT } from '../nats-echo.js';
+import { natsCeilingOn } from '../nats-ceilings.js';
 import { childCpuMs, pidCpuMs } from '../process-usage.js';
 import { ProfileReads } from './profile-reads.js';
 
@@ -124,15 +122,7 @@ async function main(): Promise<void> {
       await reads.read(path, METERS + 1, SUPPLIER, UserRole.USER_ROLE_IMPORT_SUPPLIER);
 
     // The bare ceiling on the same nats-server, same run.
-    const responder = await connect({ servers: server.url, name: 'echo-responder' });
-    closers.push(() => responder.close());
-    responder.subscribe(ECHO_SUBJECT, { callback: (_e, msg) => void msg.respond(msg.data) });
-    await responder.flush();
-    const echoClient = await connect({ servers: server.url, name: 'echo-requester' });
-    closers.push(() => echoClient.close());
-    const ceilingSpec = natsRequestReply({ server, client: echoClient, close: async () => undefined });
-    const ceiling = await measure(ceilingSpec, { warmupMs: 1_000, durationMs: 10_000 });
-    ceilingSpec.close();
+    const ceiling = await natsCeilingOn(server, { warmupMs: 1_000, durationMs: 10_000 });
     console.log(`bare NATS request/reply ceiling: ${ceiling.opsPerSec.toLocaleString('en-GB')} req/s`);
 
     const result: Record<string, unknown> = {

@@ -72,4 +72,3 @@ export function gridArea(request: GridMetersRequest): { feeder?: string; substat
   }
   return request.feeder ? { feeder: request.feeder } : { substation: request.substation };
 }
-

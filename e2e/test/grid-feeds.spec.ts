@@ -291,6 +291,23 @@ describe('grid feeds', () => {
       () => substation.some((m) => GridAggregate.decode(m.data).metersOffSupply >= 5),
       5_000,
     );
+    // The durable summary consumer holds the summaries and aggregates only: none of the storm's detail.
+    const js = jetstream(a, { apiPrefix: GRID_JS_API_PREFIX });
+    const summaryConsumer = await js.consumers.get(
+      streams.gridFeed(A).name,
+      consumers.gridFeed(A, 'summary'),
+    );
+    const held: string[] = [];
+    while ((await summaryConsumer.info()).num_pending > 0) {
+      for await (const m of await summaryConsumer.fetch({ max_messages: 500, expires: 1_000 })) {
+        held.push(m.subject.split('.').slice(2).join('.'));
+        m.ack();
+      }
+    }
+    expect(new Set(held.map((s) => s.split('.')[0]))).toEqual(
+      new Set(['outage-summary', 'aggregate', 'substation-aggregate']),
+    );
+    expect(held.filter((s) => s === `outage-summary.${feeder}`)).toHaveLength(decoded.length);
   });
 
   it("raises a feeder outage, restore and voltage excursion at the simulated meters (operations RPC), which reach the feeder's operator", async () => {

@@ -9,9 +9,8 @@ import { isAbsolute, join, relative } from 'node:path';
 const NETWORK_OPERATOR_ROLES = ['ED', 'GT'];
 
 export async function prepareNatsAuthorisation(run, users) {
-  const { writeNatsAuthorisation, subjects, streams, consumers, GRID_JS_API_PREFIX } = await import(
-    '../libs/bus/dist/index.js'
-  );
+  const { writeNatsAuthorisation, subjects, streams, consumers, GRID_JS_API_PREFIX } =
+    await import('../libs/bus/dist/index.js');
   const operators = users
     .filter((u) => u.roles.some((r) => NETWORK_OPERATOR_ROLES.includes(r)))
     .map((u) => u.id);

@@ -17,6 +17,7 @@ import {
   AlertOccasion,
   GridSimulationServiceClient,
   SimulatedGridEvent,
+  UserRole,
   DeviceAlertRaised,
   GridAggregate,
   GridEventKind,
@@ -40,7 +41,7 @@ import {
 } from '@nats-io/transport-node';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { estateLines, loadEstateFeed, startLocalHub, type LocalHub } from '../src/index.js';
+import { estateLines, HubClient, loadEstateFeed, startLocalHub, type LocalHub } from '../src/index.js';
 
 // The uniform estate gives meters their distributors in turn: even meters A's, odd meters B's. Ten premises per
 // feeder, four feeders per substation: meters 0-9 on SS-0000-F1, 10-19 on SS-0000-F2, ..., 40-49 on SS-0001-F1.
@@ -290,6 +291,23 @@ describe('grid feeds', () => {
       () => substation.some((m) => GridAggregate.decode(m.data).metersOffSupply >= 5),
       5_000,
     );
+    // The durable summary consumer holds the summaries and aggregates only: none of the storm's detail.
+    const js = jetstream(a, { apiPrefix: GRID_JS_API_PREFIX });
+    const summaryConsumer = await js.consumers.get(
+      streams.gridFeed(A).name,
+      consumers.gridFeed(A, 'summary'),
+    );
+    const held: string[] = [];
+    while ((await summaryConsumer.info()).num_pending > 0) {
+      for await (const m of await summaryConsumer.fetch({ max_messages: 500, expires: 1_000 })) {
+        held.push(m.subject.split('.').slice(2).join('.'));
+        m.ack();
+      }
+    }
+    expect(new Set(held.map((s) => s.split('.')[0]))).toEqual(
+      new Set(['outage-summary', 'aggregate', 'substation-aggregate']),
+    );
+    expect(held.filter((s) => s === `outage-summary.${feeder}`)).toHaveLength(decoded.length);
   });
 
   it("raises a feeder outage, restore and voltage excursion at the simulated meters (operations RPC), which reach the feeder's operator", async () => {
@@ -400,5 +418,55 @@ describe('grid feeds', () => {
     expect(of(forB).map((e) => [e.alertCode, e.networkOperatorId, e.feeder])).toEqual([
       ['8091', B, feederOf(n)],
     ]);
+  });
+
+  it("raises voltage events by the thresholds the meter's network operator set through 6.5 (ED only)", async () => {
+    const feeder = feederOf(40);
+    const client = new HubClient(hub.address);
+    const a = await dno(A);
+    const voltage = collect(a, subjects.grid(A, 'voltage', feeder));
+    await a.flush();
+    const thresholds = (user: string, role: UserRole, counter: number) =>
+      client.submit({
+        requestId: `${user}:${meter(40)}:${counter}`,
+        commandVariant: 1,
+        serviceReferenceVariant: '6.5',
+        userRole: role,
+        body: { $case: 'updateDeviceConfigurationVoltage', value: { averageOverV: 250, swellV: 248 } },
+      });
+    // A supplier may not set a meter's voltage thresholds: only its electricity distributor (E2).
+    await expect(
+      thresholds('90-B3-D5-1F-30-01-00-00', UserRole.USER_ROLE_IMPORT_SUPPLIER, 900_001),
+    ).rejects.toMatchObject({ responseCode: 'E2' });
+    expect((await thresholds(A, UserRole.USER_ROLE_ELECTRICITY_DISTRIBUTOR, 900_001)).responseCode).toBe(
+      'I99',
+    );
+    // 252 V for a minute: over meter 40's new thresholds, under the others' defaults (264 V, 253 V).
+    const simulation = new GridSimulationServiceClient(
+      `127.0.0.1:${hub.adapter.grpcPort}`,
+      credentials.createInsecure(),
+    );
+    try {
+      await new Promise((resolve, reject) =>
+        simulation.raiseGridEvent(
+          {
+            feeder,
+            substation: '',
+            event: SimulatedGridEvent.SIMULATED_GRID_EVENT_VOLTAGE,
+            rmsVoltageV: 252,
+            durationMs: 60_000,
+          },
+          (e, r) => (e ? reject(e) : resolve(r)),
+        ),
+      );
+      await waitFor('meter 40 voltage events', () => voltage.length >= 4, 15_000);
+      await new Promise((r) => setTimeout(r, 500)); // nothing more comes
+      const events = voltage.map((m) => GridMeterEvent.decode(m.data));
+      expect(events.map((e) => e.deviceId)).toEqual(Array(4).fill(meter(40)));
+      expect(events.map((e) => e.alertCode).sort()).toEqual(['8002', '8024', '8085', '8091']);
+    } finally {
+      simulation.close();
+      client.close();
+    }
   });
 });

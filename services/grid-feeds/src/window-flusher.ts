@@ -37,7 +37,7 @@ export class WindowFlusher {
     );
   }
 
-  /** Stops the timers and publishes what the current windows hold. */
+  /** Stops the timers and publishes the current outage-summary window (aggregates are periodic: not flushed). */
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.serial(() => this.flushSummaries());

@@ -1,4 +1,4 @@
-import type { GridMetersRequest, GridMetersResponse } from '@dcc/proto';
+import type { GridMetersRequest } from '@dcc/proto';
 import { DccError } from '@dcc/domain';
 
 /** A feeder and the substation it leaves from, as the network operator names them. */
@@ -72,5 +72,3 @@ export function gridArea(request: GridMetersRequest): { feeder?: string; substat
   }
   return request.feeder ? { feeder: request.feeder } : { substation: request.substation };
 }
-
-export type { GridMetersResponse };

@@ -24,12 +24,20 @@ export class SharedSwitches {
     private readonly path: MeterPath,
   ) {}
 
-  static async open(nc: NatsConnection, path: MeterPath): Promise<SharedSwitches> {
+  /**
+   * `onError` hears of a watch that ended with an error (the connection closed under it): the view then stays
+   * as last seen, and the service's own connection handling (drain, restart) takes over.
+   */
+  static async open(
+    nc: NatsConnection,
+    path: MeterPath,
+    onError: (error: unknown) => void = () => undefined,
+  ): Promise<SharedSwitches> {
     const self = new SharedSwitches(await new Kvm(nc).create(SWITCHES_BUCKET, { history: 1 }), path);
     // What is off already, before the first command is taken; the watch then follows changes.
     for await (const key of await self.kv.keys(`${path}.>`)) self.off.add(key);
     self.watcher = await self.kv.watch({ key: `${path}.>` });
-    void self.follow(self.watcher);
+    self.follow(self.watcher).catch(onError);
     return self;
   }
 

@@ -50,7 +50,9 @@ export const smets1Adapter: ServiceModule<typeof smets1AdapterConfig> = {
       },
     });
     // A cohort out of service holds for every instance (JetStream KV).
-    const switches = await SharedSwitches.open(nc, 's1');
+    const switches = await SharedSwitches.open(nc, 's1', (error) =>
+      log.warn({ err: error }, "operators' switches: watch ended"),
+    );
     const providers = new S1ServiceProviders({
       models: perCohort((cohort) => ({
         baseLatencyMs: config[`S1SP_LATENCY_MS_${cohort}`],

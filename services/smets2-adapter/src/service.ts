@@ -75,7 +75,9 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
       ...provisioning.options,
     });
     // Regions out of service and comms hubs unavailable hold for every instance (JetStream KV).
-    const switches = await SharedSwitches.open(nc, 's2');
+    const switches = await SharedSwitches.open(nc, 's2', (error) =>
+      log.warn({ err: error }, "operators' switches: watch ended"),
+    );
     const wan = cspWan(config, switches);
     for (const hub of idList(config.CSP_UNAVAILABLE_COMMS_HUBS, 'CSP_UNAVAILABLE_COMMS_HUBS'))
       await wan.setHopAvailable(hub, false, 'CSP_UNAVAILABLE_COMMS_HUBS');

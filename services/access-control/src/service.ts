@@ -68,7 +68,11 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
       log,
       registrationTimeoutMs: config.REGISTRATION_TIMEOUT_MS,
     });
-    const api = new ServiceRequestsApi(intake, new ResponseStreams(nc, requester, users, log), config.STREAM_WINDOW);
+    const api = new ServiceRequestsApi(
+      intake,
+      new ResponseStreams(nc, requester, users, log),
+      config.STREAM_WINDOW,
+    );
     return {
       grpc: [
         {

@@ -15,7 +15,9 @@ const ACK = new TextEncoder().encode('+ACK');
  * the message's own bookkeeping of that (which `ack()` and `nak()` consult) is bypassed here.
  */
 export async function ackConfirmed(requester: Requester, msg: JsMsg): Promise<boolean> {
-  const reply = msg.reply;
+  // The delivery's ack subject: a public getter of the client's message class, though not on the JsMsg interface
+  // (test/confirmed-ack.spec.ts fails if a client upgrade drops it).
+  const reply = (msg as JsMsg & { readonly reply?: string }).reply;
   if (!reply) return false;
   try {
     await requester.request(reply, ACK);

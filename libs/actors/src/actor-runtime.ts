@@ -153,6 +153,7 @@ export class ActorRuntime<S> {
     await this.consumer.reconcile().catch((e) => this.error(e, 'consumer'));
     await this.activations.settle();
     this.passivateIdle(true);
+    this.reminders?.store.close(); // after the last turn: turns set and cancel reminders through it
   }
 
   /**

@@ -1,4 +1,4 @@
-import { jetStreamReplicas } from '@dcc/bus';
+import { DirectKv, jetStreamReplicas, Requester, type DirectKvEntry } from '@dcc/bus';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { fromKeyToken, keyToken } from './keys.js';
@@ -29,10 +29,25 @@ export interface DueReminder {
  * actor handled it: at-least-once, across restarts and hand-over.
  */
 export class ReminderStore {
-  private constructor(readonly kv: KV) {}
+  private constructor(
+    readonly kv: KV,
+    private readonly requester: Requester,
+    /**
+     * The reads of an actor's index key, which every first turn of an activation makes (its wake time is not
+     * known yet): through a Requester, not the KV client's per-call request machinery (DirectKv).
+     */
+    private readonly direct: DirectKv,
+  ) {}
 
   static async open(nc: NatsConnection, bucket = 'actor_reminders'): Promise<ReminderStore> {
-    return new ReminderStore(await new Kvm(nc).create(bucket, { history: 1, replicas: jetStreamReplicas() }));
+    const kv = await new Kvm(nc).create(bucket, { history: 1, replicas: jetStreamReplicas() });
+    const requester = new Requester(nc);
+    return new ReminderStore(kv, requester, await DirectKv.of(requester, kv));
+  }
+
+  /** Stops the store's own Requester; the bucket stays. */
+  close(): void {
+    this.requester.close();
   }
 
   static minuteOf(ms: number): number {
@@ -51,13 +66,13 @@ export class ReminderStore {
     const n = keyToken(name);
     const minute = Math.max(ReminderStore.minuteOf(dueAt), ReminderStore.minuteOf(Date.now()));
     const indexKey = `x.${partition}.${a}.${n}`;
-    const previous = await this.kv.get(indexKey);
+    const previous = await this.direct.get(indexKey);
     const value = new Uint8Array(8 + (data?.length ?? 0));
     new DataView(value.buffer).setFloat64(0, dueAt);
     if (data) value.set(data, 8);
     await this.kv.put(`r.${partition}.${minute}.${a}.${n}`, value);
     if (previous?.operation === 'PUT') {
-      const old = Number(previous.string());
+      const old = minuteIn(previous);
       if (old !== minute) await this.kv.delete(`r.${partition}.${old}.${a}.${n}`);
     }
     await this.kv.put(indexKey, String(minute));
@@ -67,9 +82,9 @@ export class ReminderStore {
     const a = keyToken(actorId);
     const n = keyToken(name);
     const indexKey = `x.${partition}.${a}.${n}`;
-    const previous = await this.kv.get(indexKey);
+    const previous = await this.direct.get(indexKey);
     if (previous?.operation !== 'PUT') return;
-    await this.kv.delete(`r.${partition}.${Number(previous.string())}.${a}.${n}`);
+    await this.kv.delete(`r.${partition}.${minuteIn(previous)}.${a}.${n}`);
     await this.kv.delete(indexKey, { previousSeq: previous.revision });
   }
 
@@ -124,4 +139,11 @@ export class ReminderStore {
     if (index?.operation === 'PUT' && Number(index.string()) === Number(r.key.split('.')[2]))
       await this.kv.delete(indexKey, { previousSeq: index.revision }).catch(() => undefined);
   }
+}
+
+const decoder = new TextDecoder();
+
+/** The due minute an index entry holds (decimal text). */
+function minuteIn(entry: DirectKvEntry): number {
+  return Number(decoder.decode(entry.value));
 }

@@ -1,6 +1,19 @@
-import { context, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
+import {
+  context,
+  isSpanContextValid,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
 
-const tracer = () => trace.getTracer('@dcc/bus');
+/**
+ * One tracer for the module: `trace.getTracer` builds a new proxy per call while no provider is registered, and
+ * this proxy still picks up a provider registered later (it resolves its delegate until it finds one).
+ */
+const tracer: Tracer = trace.getTracer('@dcc/bus');
 
 /**
  * Runs `work` inside a new span; records a thrown error on the span and rethrows it. `work` gets the span's
@@ -16,7 +29,13 @@ export async function inSpan<T>(
   attributes: Record<string, string | number>,
   work: (span: Span, within: Context) => Promise<T> | T,
 ): Promise<T> {
-  const span = tracer().startSpan(name, { kind, attributes }, parent);
+  const span = tracer.startSpan(name, { kind, attributes }, parent);
+  if (!span.isRecording() && forwardsAsParent(span, parent)) {
+    // Nothing is recorded and a context holding this span would forward exactly what `parent` forwards (the API's
+    // non-recording tracer: the parent's own ids, or none): the per-call context and its activation are skipped,
+    // garbage made on every publish and request of the request path otherwise.
+    return work(span, parent);
+  }
   try {
     const within = trace.setSpan(parent, span);
     return await context.with(within, () => work(span, within));
@@ -27,6 +46,14 @@ export async function inSpan<T>(
   } finally {
     span.end();
   }
+}
+
+/** The span carries the parent's own span context, or neither carries a valid one (nothing to forward). */
+function forwardsAsParent(span: Span, parent: Context): boolean {
+  const own = span.spanContext();
+  const inherited = trace.getSpanContext(parent);
+  if (own === inherited) return true;
+  return !isSpanContextValid(own) && (inherited === undefined || !isSpanContextValid(inherited));
 }
 
 export { SpanKind };

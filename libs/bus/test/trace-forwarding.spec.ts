@@ -55,6 +55,35 @@ describe('trace forwarding without a context manager', () => {
     const stored = await (await jetstreamManager(nc)).streams.getMessage('TRACE_TEST', { seq: ack.seq });
     expect(stored?.header.get('traceparent')).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
   });
+
+  it('forwards the incoming traceparent unchanged through nested spans when nothing is recorded', async () => {
+    const incoming = createHeaders();
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    incoming.set('traceparent', traceparent);
+    const publisher = new DurablePublisher(requester);
+    const ack = await inSpan('outer', SpanKind.CONSUMER, extractTraceContext(incoming), {}, (_s, within) =>
+      inSpan('inner', SpanKind.INTERNAL, within, {}, (_i, inner) =>
+        publisher.publish('trace.test.2', ServiceRequest, sampleRequest(), undefined, inner),
+      ),
+    );
+    const stored = await (await jetstreamManager(nc)).streams.getMessage('TRACE_TEST', { seq: ack.seq });
+    expect(stored?.header.get('traceparent')).toBe(traceparent);
+  });
+
+  it('forwards no traceparent when none came in, and rejects with what the work threw', async () => {
+    const publisher = new DurablePublisher(requester);
+    const ack = await inSpan('outer', SpanKind.CONSUMER, ROOT_CONTEXT, {}, (_s, within) =>
+      publisher.publish('trace.test.3', ServiceRequest, sampleRequest(), undefined, within),
+    );
+    const stored = await (await jetstreamManager(nc)).streams.getMessage('TRACE_TEST', { seq: ack.seq });
+    expect(stored?.header.has('traceparent')).toBe(false);
+    const failure = new Error('refused');
+    await expect(
+      inSpan('failing', SpanKind.INTERNAL, ROOT_CONTEXT, {}, () => {
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+  });
 });
 
 function sampleRequest(): ServiceRequest {

@@ -1,4 +1,4 @@
-import { decode, type JsMsg, type Pull, type PullConsumer } from '@dcc/bus';
+import { ackConfirmed, decode, type JsMsg, type Pull, type PullConsumer, type Requester } from '@dcc/bus';
 import { DccError } from '@dcc/domain';
 import { ServiceResponse, type ResponsesResponse } from '@dcc/proto';
 import { writeRespectingBackpressure, type Logger } from '@dcc/service-kit';
@@ -43,6 +43,8 @@ export class ResponseCall implements ResponseHolder {
   constructor(
     private readonly out: Writable,
     private readonly consumer: PullConsumer,
+    /** Acknowledgements are waited for through the process's shared Requester (ackConfirmed). */
+    private readonly requester: Requester,
     private readonly ledger: UserResponseLedger,
     private readonly window: number,
     private readonly log: Logger,
@@ -68,7 +70,7 @@ export class ResponseCall implements ResponseHolder {
       this.deliveryOf.delete(entry.streamSequence);
       this.ledger.confirm(entry.streamSequence);
       // Wait for the server to record the acknowledgement; if it did not, the ledger drops the redelivery.
-      const ack = entry.msg.ackAck().catch(() => false);
+      const ack = ackConfirmed(this.requester, entry.msg);
       this.acks.add(ack);
       void ack.finally(() => this.acks.delete(ack));
     }
@@ -142,7 +144,7 @@ export class ResponseCall implements ResponseHolder {
     }
     if (this.ledger.isConfirmed(streamSequence)) {
       // Confirmed before, its acknowledgement lost or not yet recorded by the store: acknowledge, never resend.
-      void msg.ackAck().catch(() => false);
+      void ackConfirmed(this.requester, msg);
       return;
     }
     const holder = this.ledger.holderOf(streamSequence);

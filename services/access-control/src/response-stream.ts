@@ -1,4 +1,4 @@
-import { consumers, PullConsumer, streams, subjects } from '@dcc/bus';
+import { consumers, PullConsumer, streams, subjects, type Requester } from '@dcc/bus';
 import { DccError, GrpcStatus, parseEui64, type Eui64 } from '@dcc/domain';
 import type { ResponsesRequest, ResponsesResponse } from '@dcc/proto';
 import { authenticatedUserId, MalformedMessage, toServiceError, type Logger } from '@dcc/service-kit';
@@ -30,6 +30,7 @@ export class ResponseStreams {
 
   constructor(
     private readonly nc: NatsConnection,
+    private readonly requester: Requester,
     private readonly users: UserDirectory,
     private readonly log: Logger,
   ) {}
@@ -106,7 +107,7 @@ export class ResponseStreams {
     const consumer = await this.consumerFor(userId);
     let ledger = this.ledgers.get(userId);
     if (!ledger) this.ledgers.set(userId, (ledger = new UserResponseLedger()));
-    const session = new ResponseCall(call, consumer, ledger, window, this.log);
+    const session = new ResponseCall(call, consumer, this.requester, ledger, window, this.log);
     this.open.set(session, call);
     void session.finished.then(() => this.open.delete(session));
     if (first.confirmThrough > 0) session.confirm(first.confirmThrough);

@@ -73,7 +73,11 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
     const unobserveLag = [streams.alerts.name, streams.responses.name].map((stream) =>
       observeStreamConsumersLag(nc, stream),
     );
-    const api = new ServiceRequestsApi(intake, new ResponseStreams(nc, users, log), config.STREAM_WINDOW);
+    const api = new ServiceRequestsApi(
+      intake,
+      new ResponseStreams(nc, requester, users, log),
+      config.STREAM_WINDOW,
+    );
     return {
       grpc: [
         {

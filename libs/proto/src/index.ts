@@ -11,6 +11,7 @@ export const PROTO_FILES = [
   'dcc/v1/device_srv_results.proto',
   'dcc/v1/meter_command.proto',
   'dcc/v1/pre_command.proto',
+  'dcc/v1/prepayment_api.proto',
   'dcc/v1/quarantine_api.proto',
   'dcc/v1/registration_api.proto',
   'dcc/v1/registration_event.proto',
@@ -271,3 +272,14 @@ export {
   type UserAdminServiceServer,
 } from './gen/dcc/v1/user_admin_api.js';
 export { userRoleCodeOf, wireUserRoleOf } from './user-roles.js';
+export {
+  GetTopUpRequest,
+  GetTopUpResponse,
+  PrepaymentServiceClient,
+  PrepaymentServiceService,
+  TopUpRecord,
+  TopUpRequest,
+  TopUpResponse,
+  TopUpStage,
+  type PrepaymentServiceServer,
+} from './gen/dcc/v1/prepayment_api.js';

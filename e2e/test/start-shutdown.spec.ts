@@ -43,6 +43,7 @@ describe('npm start and Ctrl-C', () => {
       SMETS2_ADAPTER_PORT: String(await freePort()),
       SMETS1_ADAPTER_PORT: String(await freePort()),
       REGISTRATION_PORT: String(await freePort()),
+      PREPAYMENT_PORT: String(await freePort()),
     };
     // Its own process group, as a terminal's foreground job is.
     const start = spawn(process.execPath, ['scripts/start.mjs'], {
@@ -57,7 +58,7 @@ describe('npm start and Ctrl-C', () => {
     const exited = new Promise<number | null>((resolve) => start.once('exit', (code) => resolve(code)));
     await waitFor('the hub to run', () => output.includes('Ctrl-C stops everything cleanly'), 280_000, 250);
     expect(output).toMatch(/← I0 ResponseID/);
-    expect(ours().length).toBeGreaterThanOrEqual(5); // nats-server and four services
+    expect(ours().length).toBeGreaterThanOrEqual(6); // nats-server and five services
 
     const signalled = Date.now();
     process.kill(-start.pid!, 'SIGINT'); // the terminal's Ctrl-C: every process of the group

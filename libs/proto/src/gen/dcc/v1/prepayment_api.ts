@@ -723,9 +723,9 @@ export const PrepaymentServiceService = {
   /**
    * Idempotent by (channel, idempotency key): a repeat answers the same top-up (the same UTRN), never a second
    * one; the same key with another customer or amount is ALREADY_EXISTS. INVALID_ARGUMENT: a malformed customer
-   * id, an MPAN or MPRN whose check digit is wrong, or an amount outside 1p..£8191 (nothing is recorded then).
-   * FAILED_PRECONDITION: the supplier's approval policy refused (the record says why). UNAVAILABLE: registration
-   * did not answer.
+   * id, an MPAN or MPRN whose check digit is wrong, or an amount a UTRN cannot carry (nothing is recorded then).
+   * A payment the supplier's approval policy refuses is answered with stage REFUSED and the reason. UNAVAILABLE:
+   * registration did not answer; the payment stays RECEIVED and the service carries it on later (GetTopUp).
    */
   topUp: {
     path: "/dcc.v1.PrepaymentService/TopUp" as const,
@@ -755,9 +755,9 @@ export interface PrepaymentServiceServer extends UntypedServiceImplementation {
   /**
    * Idempotent by (channel, idempotency key): a repeat answers the same top-up (the same UTRN), never a second
    * one; the same key with another customer or amount is ALREADY_EXISTS. INVALID_ARGUMENT: a malformed customer
-   * id, an MPAN or MPRN whose check digit is wrong, or an amount outside 1p..£8191 (nothing is recorded then).
-   * FAILED_PRECONDITION: the supplier's approval policy refused (the record says why). UNAVAILABLE: registration
-   * did not answer.
+   * id, an MPAN or MPRN whose check digit is wrong, or an amount a UTRN cannot carry (nothing is recorded then).
+   * A payment the supplier's approval policy refuses is answered with stage REFUSED and the reason. UNAVAILABLE:
+   * registration did not answer; the payment stays RECEIVED and the service carries it on later (GetTopUp).
    */
   topUp: handleUnaryCall<TopUpRequest, TopUpResponse>;
   /**
@@ -771,9 +771,9 @@ export interface PrepaymentServiceClient extends Client {
   /**
    * Idempotent by (channel, idempotency key): a repeat answers the same top-up (the same UTRN), never a second
    * one; the same key with another customer or amount is ALREADY_EXISTS. INVALID_ARGUMENT: a malformed customer
-   * id, an MPAN or MPRN whose check digit is wrong, or an amount outside 1p..£8191 (nothing is recorded then).
-   * FAILED_PRECONDITION: the supplier's approval policy refused (the record says why). UNAVAILABLE: registration
-   * did not answer.
+   * id, an MPAN or MPRN whose check digit is wrong, or an amount a UTRN cannot carry (nothing is recorded then).
+   * A payment the supplier's approval policy refuses is answered with stage REFUSED and the reason. UNAVAILABLE:
+   * registration did not answer; the payment stays RECEIVED and the service carries it on later (GetTopUp).
    */
   topUp(
     request: TopUpRequest,

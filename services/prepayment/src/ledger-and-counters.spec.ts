@@ -3,7 +3,7 @@ import { TopUpStage, type TopUpRecord } from '@dcc/proto';
 import { startNatsServer, type NatsServer } from '@dcc/testkit';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Ledger } from './ledger.js';
+import { Ledger, receivedRecord } from './ledger.js';
 import { UtrnCounters } from './utrn-counters.js';
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
@@ -23,16 +23,8 @@ async function open() {
 }
 
 const record = (key: string, stage = TopUpStage.TOP_UP_STAGE_RECEIVED): TopUpRecord => ({
-  idempotencyKey: key,
-  customerId: 'ACC:1000000000003',
-  amountPence: 500,
+  ...receivedRecord({ idempotencyKey: key, customerId: 'ACC:1000000000003', amountPence: 500 }),
   stage,
-  utrn: '',
-  supplierId: '',
-  deviceId: '',
-  requestId: '',
-  outcomeCode: '',
-  outcome: '',
 });
 
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { decode, DirectKv, encode, KvWriteRefused, type Requester } from '@dcc/bus';
-import { TopUpRecord, TopUpStage } from '@dcc/proto';
+import { TopUpRecord, TopUpStage, type TopUpRequest } from '@dcc/proto';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { createHash } from 'node:crypto';
@@ -83,6 +83,22 @@ export class Ledger {
     if (!entry || entry.operation !== 'PUT') return undefined;
     return { channelId, record: decode(TopUpRecord, entry.value, 'ledger record'), revision: entry.revision };
   }
+}
+
+/** A payment as first recorded: what the channel asked for, nothing issued yet. */
+export function receivedRecord(request: TopUpRequest): TopUpRecord {
+  return {
+    idempotencyKey: request.idempotencyKey,
+    customerId: request.customerId,
+    amountPence: request.amountPence,
+    stage: TopUpStage.TOP_UP_STAGE_RECEIVED,
+    utrn: '',
+    supplierId: '',
+    deviceId: '',
+    requestId: '',
+    outcomeCode: '',
+    outcome: '',
+  };
 }
 
 /** `<channel>.<SHA-256 of the idempotency key>`: any key the channel chooses becomes a valid KV key. */

@@ -5,7 +5,7 @@ import type { Logger } from '@dcc/service-kit';
 import { approve } from './approval.js';
 import { parseCustomerId, type CustomerPoint } from './customer.js';
 import type { Dispatcher } from './dispatch.js';
-import type { Ledger, LedgerEntry } from './ledger.js';
+import { receivedRecord, type Ledger, type LedgerEntry } from './ledger.js';
 import { resolveMeterPoint } from './meter-point.js';
 import type { SupplierCredentials } from './supplier-credentials.js';
 import type { UtrnCounters } from './utrn-counters.js';
@@ -45,18 +45,7 @@ export class TopUps {
     if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY) {
       throw DccError.invalidArgument(`idempotency_key must be 1-${MAX_IDEMPOTENCY_KEY} characters`);
     }
-    const { entry, created } = await this.deps.ledger.receive(channelId, {
-      idempotencyKey: key,
-      customerId: request.customerId,
-      amountPence: request.amountPence,
-      stage: TopUpStage.TOP_UP_STAGE_RECEIVED,
-      utrn: '',
-      supplierId: '',
-      deviceId: '',
-      requestId: '',
-      outcomeCode: '',
-      outcome: '',
-    });
+    const { entry, created } = await this.deps.ledger.receive(channelId, receivedRecord(request));
     if (
       !created &&
       (entry.record.customerId !== request.customerId || entry.record.amountPence !== request.amountPence)

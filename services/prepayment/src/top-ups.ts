@@ -33,8 +33,11 @@ const UTRN_MAX_VALUE = 8_191;
  * recorded at ISSUED is the one dispatched, whoever dispatches it.
  */
 export class TopUps {
-  /** Ledger keys this process is moving along now (the retry sweep leaves them to their caller). */
-  private readonly busy = new Set<string>();
+  /**
+   * The payments this process is moving along now, by ledger key: a retry of the channel or the sweep joins the
+   * run in flight instead of dispatching the same 2.2 a second time.
+   */
+  private readonly inFlight = new Map<string, Promise<TopUpRecord>>();
 
   constructor(private readonly deps: TopUpsDeps) {}
 
@@ -66,7 +69,7 @@ export class TopUps {
   async resumeUnfinished(): Promise<number> {
     let moved = 0;
     for await (const entry of this.deps.ledger.unfinished()) {
-      if (this.busy.has(busyKey(entry))) continue;
+      if (this.inFlight.has(flightKey(entry))) continue;
       try {
         await this.progress(entry);
         moved++;
@@ -77,45 +80,50 @@ export class TopUps {
     return moved;
   }
 
-  private async progress(start: LedgerEntry): Promise<TopUpRecord> {
-    const id = busyKey(start);
-    this.busy.add(id);
-    try {
-      let entry = start;
-      for (;;) {
-        const { record } = entry;
-        let next: TopUpRecord;
-        if (record.stage === TopUpStage.TOP_UP_STAGE_RECEIVED) next = await this.issue(record);
-        else if (record.stage === TopUpStage.TOP_UP_STAGE_ISSUED) {
-          if (this.deps.pauseAfterIssueMs > 0) {
-            this.deps.log.warn(
-              { key: record.idempotencyKey },
-              'test hook: pausing between issue and dispatch',
-            );
-            await new Promise((resolve) => setTimeout(resolve, this.deps.pauseAfterIssueMs));
-          }
-          const outcome = await this.deps.dispatcher.send({
-            requestId: record.requestId,
-            supplierId: record.supplierId,
-            electricity: parseCustomerId(record.customerId).fuel === 'electricity',
-            utrn: record.utrn,
-          });
-          // Access control unreachable: the UTRN stays issued (the channel has it) and is sent again later.
-          if (!outcome) return record;
-          next = {
-            ...record,
-            stage: TopUpStage.TOP_UP_STAGE_DISPATCHED,
-            outcomeCode: outcome.code,
-            outcome: outcome.detail,
-          };
-        } else return record;
-        entry =
-          (await this.deps.ledger.advance(entry, next)) ??
-          (await this.deps.ledger.read(entry.channelId, record.idempotencyKey))!;
-      }
-    } finally {
-      this.busy.delete(id);
+  private progress(start: LedgerEntry): Promise<TopUpRecord> {
+    const id = flightKey(start);
+    let run = this.inFlight.get(id);
+    if (!run) {
+      run = this.advance(start).finally(() => this.inFlight.delete(id));
+      this.inFlight.set(id, run);
     }
+    return run;
+  }
+
+  private async advance(start: LedgerEntry): Promise<TopUpRecord> {
+    let entry = start;
+    for (;;) {
+      const { record } = entry;
+      let next: TopUpRecord | undefined;
+      if (record.stage === TopUpStage.TOP_UP_STAGE_RECEIVED) next = await this.issue(record);
+      else if (record.stage === TopUpStage.TOP_UP_STAGE_ISSUED) next = await this.dispatch(record);
+      // Finished, or access control unreachable: the UTRN stays issued (the channel has it), sent again later.
+      if (!next) return record;
+      entry =
+        (await this.deps.ledger.advance(entry, next)) ??
+        (await this.deps.ledger.read(entry.channelId, record.idempotencyKey))!;
+    }
+  }
+
+  /** Sends the recorded UTRN with its recorded RequestID; undefined when access control could not be reached. */
+  private async dispatch(record: TopUpRecord): Promise<TopUpRecord | undefined> {
+    if (this.deps.pauseAfterIssueMs > 0) {
+      this.deps.log.warn({ key: record.idempotencyKey }, 'test hook: pausing between issue and dispatch');
+      await new Promise((resolve) => setTimeout(resolve, this.deps.pauseAfterIssueMs));
+    }
+    const outcome = await this.deps.dispatcher.send({
+      requestId: record.requestId,
+      supplierId: record.supplierId,
+      electricity: parseCustomerId(record.customerId).fuel === 'electricity',
+      utrn: record.utrn,
+    });
+    if (!outcome) return undefined;
+    return {
+      ...record,
+      stage: TopUpStage.TOP_UP_STAGE_DISPATCHED,
+      outcomeCode: outcome.code,
+      outcome: outcome.detail,
+    };
   }
 
   /** Resolves the supplier now, applies its approval, takes its next counter and makes the UTRN. */
@@ -180,4 +188,4 @@ function requestCounter(utrnCounter: bigint): bigint {
   return BigInt(Date.now()) * 1_000_000n + ((utrnCounter >> 32n) % 1_000_000n);
 }
 
-const busyKey = (entry: LedgerEntry): string => `${entry.channelId}\u0000${entry.record.idempotencyKey}`;
+const flightKey = (entry: LedgerEntry): string => `${entry.channelId}\u0000${entry.record.idempotencyKey}`;

@@ -25,6 +25,7 @@ const services = [
   { name: 'smets1-adapter', port: process.env.SMETS1_ADAPTER_PORT ?? '50064' },
   { name: 'access-control', port: process.env.ACCESS_CONTROL_PORT ?? '50061' },
   { name: 'grid-feeds', port: process.env.GRID_FEEDS_PORT ?? '50065' },
+  { name: 'prepayment', port: process.env.PREPAYMENT_PORT ?? '50067' },
 ];
 
 function step(what, command, args) {
@@ -48,6 +49,7 @@ const {
   createKaKeyPair,
   createSigningKeyPair,
   DEVELOPMENT_OPERATOR_ID,
+  DEVELOPMENT_PAYMENT_CHANNEL_ID,
   DEVELOPMENT_REGISTRATION_PROVIDER_ID,
   readPkiDir,
   writeDcoKey,
@@ -66,16 +68,18 @@ const { readFileSync } = await import('node:fs');
 // The CoS party key pair (.run/pki/cos-party.key / .pub): access control signs 6.23 swaps, meters trust it.
 const OPERATOR_ID = DEVELOPMENT_OPERATOR_ID;
 const PROVIDER_ID = DEVELOPMENT_REGISTRATION_PROVIDER_ID;
+// The payment channel may call dcc.v1.PrepaymentService (top-ups for prepayment customers).
+const CHANNEL_ID = DEVELOPMENT_PAYMENT_CHANNEL_ID;
 const pkiDir = join(run, 'pki');
 let pki = readPkiDir(pkiDir);
-if (!pki || ![OPERATOR_ID, PROVIDER_ID].every((id) => existsSync(pki.userCertificate(id)))) {
+if (!pki || ![OPERATOR_ID, PROVIDER_ID, CHANNEL_ID].every((id) => existsSync(pki.userCertificate(id)))) {
   console.log(
     '• creating a development CA, operator, registration data provider and User certificates in .run/pki',
   );
   rmSync(pkiDir, { recursive: true, force: true });
   pki = writePkiDir(
     pkiDir,
-    await createDevPki([OPERATOR_ID, PROVIDER_ID, ...DEVELOPMENT_USERS.map((u) => u.id)]),
+    await createDevPki([OPERATOR_ID, PROVIDER_ID, CHANNEL_ID, ...DEVELOPMENT_USERS.map((u) => u.id)]),
   );
   // USERS seeds the durable User directory only once: a new PKI (new signing keys) starts a fresh hub state.
   rmSync(join(run, 'jetstream'), { recursive: true, force: true });
@@ -185,6 +189,15 @@ const serviceEnv = {
   },
   // grid-feeds: each network operator's feed stream and durable consumers exist before its first event.
   'grid-feeds': { GRID_NETWORK_OPERATORS: natsAuth.networkOperatorIds.join(',') },
+  // prepayment: the development payment channel calls it; it issues the development supplier's UTRNs (its
+  // top-up key and client certificate in .run/pki/users) and sends them to access control as that supplier.
+  prepayment: {
+    PREPAYMENT_CHANNEL_IDS: CHANNEL_ID,
+    PREPAYMENT_SUPPLIER_IDS: DEVELOPMENT_USERS[0].id,
+    PREPAYMENT_SUPPLIER_KEY_DIR: join(pkiDir, 'users'),
+    ACCESS_CONTROL_ADDRESS: `localhost:${process.env.ACCESS_CONTROL_PORT ?? '50061'}`,
+    ACCESS_CONTROL_CA_FILE: pki.caCertificate,
+  },
 };
 const userCredentials = (userId) =>
   credentials.createSsl(
@@ -297,6 +310,11 @@ Operator (User admission, suspension): the certificate .run/pki/users/${OPERATOR
   dcc.v1.RegistrationService RPC on localhost:${services.find((x) => x.name === 'registration').port}; the registration
   data provider's .run/pki/users/${PROVIDER_ID}.pem may load feeds and request switches there. User certificates
   are refused there (PERMISSION_DENIED).
+Payment channel (prepayment top-ups): the certificate .run/pki/users/${CHANNEL_ID}.pem may call
+  dcc.v1.PrepaymentService/TopUp and GetTopUp on localhost:${services.find((x) => x.name === 'prepayment').port}, e.g.
+  grpcurl -cacert .run/pki/ca.pem -cert .run/pki/users/${CHANNEL_ID}.pem -key .run/pki/users/${CHANNEL_ID}.key \\
+    -d '{"customer_id":"ACC-1:<an MPAN of the estate>","amount_pence":1000,"idempotency_key":"pay-1"}' \\
+    localhost:${services.find((x) => x.name === 'prepayment').port} dcc.v1.PrepaymentService/TopUp
 NATS requires credentials; each network operator, in a NATS account of its own, may read only its own grid feeds
 (grid.<its id>.>, docs/grid-feeds.md), live or through its durable consumers, e.g. (nats CLI: npm run tools -- all):
 ${natsAuth.describe(natsUrl, root).join('\n')}

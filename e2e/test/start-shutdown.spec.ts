@@ -44,6 +44,7 @@ describe('npm start and Ctrl-C', () => {
       SMETS1_ADAPTER_PORT: String(await freePort()),
       REGISTRATION_PORT: String(await freePort()),
       GRID_FEEDS_PORT: String(await freePort()),
+      PREPAYMENT_PORT: String(await freePort()),
     };
     // Its own process group, as a terminal's foreground job is.
     const start = spawn(process.execPath, ['scripts/start.mjs'], {

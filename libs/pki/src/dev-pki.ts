@@ -12,6 +12,8 @@ x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoPro
 export const DEVELOPMENT_OPERATOR_ID = '90-B3-D5-1F-30-00-00-02';
 /** The development registration data provider (stands for the electricity and gas RDPs). */
 export const DEVELOPMENT_REGISTRATION_PROVIDER_ID = '90-B3-D5-1F-30-00-00-03';
+/** The development payment channel (a shop or app taking prepayment top-ups): the prepayment service's caller. */
+export const DEVELOPMENT_PAYMENT_CHANNEL_ID = '90-B3-D5-1F-30-00-00-04';
 
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY_MS = 24 * 60 * 60 * 1000;

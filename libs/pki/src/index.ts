@@ -4,6 +4,7 @@ export {
   createKaKeyPair,
   createSigningKeyPair,
   DEVELOPMENT_OPERATOR_ID,
+  DEVELOPMENT_PAYMENT_CHANNEL_ID,
   DEVELOPMENT_REGISTRATION_PROVIDER_ID,
   type DevPki,
   type KaKeyPairPem,

@@ -13,6 +13,7 @@ export const PROTO_FILES = [
   'dcc/v1/grid_simulation_api.proto',
   'dcc/v1/meter_command.proto',
   'dcc/v1/pre_command.proto',
+  'dcc/v1/prepayment_api.proto',
   'dcc/v1/quarantine_api.proto',
   'dcc/v1/registration_api.proto',
   'dcc/v1/registration_bulk_api.proto',
@@ -304,3 +305,14 @@ export {
   type RegistrationBulkServiceServer,
 } from './gen/dcc/v1/registration_bulk_api.js';
 export { RegistrationEventBatch } from './gen/dcc/v1/registration_event_batch.js';
+export {
+  GetTopUpRequest,
+  GetTopUpResponse,
+  PrepaymentServiceClient,
+  PrepaymentServiceService,
+  TopUpRecord,
+  TopUpRequest,
+  TopUpResponse,
+  TopUpStage,
+  type PrepaymentServiceServer,
+} from './gen/dcc/v1/prepayment_api.js';

@@ -55,3 +55,17 @@ export function authenticatedUserId(
     );
   }
 }
+
+/**
+ * A comma-separated list of certificate identities (User IDs, EUI-64) from a setting, e.g. the callers an API
+ * admits; `setting` names it in errors. Blank entries are ignored; anything else that is not an EUI-64 throws.
+ */
+export function identityList(value: string, setting: string): ReadonlySet<Eui64> {
+  return new Set(
+    value
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== '')
+      .map((id) => parseEui64(id, setting)),
+  );
+}

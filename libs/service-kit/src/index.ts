@@ -28,4 +28,4 @@ export {
 export { boundedDetails } from './bounded-status.js';
 export { writeRespectingBackpressure } from './backpressure.js';
 export { lazyCounter, lazyHistogram } from './instruments.js';
-export { authenticatedUserId, serverCredentials } from './grpc-credentials.js';
+export { authenticatedUserId, identityList, serverCredentials } from './grpc-credentials.js';

@@ -42,16 +42,8 @@ export const RPC_CALLERS: Readonly<Record<Rpc, readonly Caller[]>> = {
   listConsents: ['operator'],
 };
 
-/** A comma-separated list of certificate identities (User IDs) from a setting; `setting` names it in errors. */
-export function identityList(value: string, setting: string): ReadonlySet<Eui64> {
-  return new Set(
-    value
-      .split(',')
-      .map((id) => id.trim())
-      .filter((id) => id !== '')
-      .map((id) => parseEui64(id, setting)),
-  );
-}
+// The settings' identity lists are read the same way by every service (service-kit).
+export { identityList } from '@dcc/service-kit';
 
 /**
  * Refuses a call whose caller may not use `rpc`: no client certificate (a plaintext server, or none presented)

@@ -1,0 +1,2 @@
+export { prepayment } from './service.js';
+export { prepaymentConfig } from './config.js';

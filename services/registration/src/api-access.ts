@@ -1,4 +1,4 @@
-import { DccError, GrpcStatus, parseEui64, type Eui64 } from '@dcc/domain';
+import { DccError, GrpcStatus, type Eui64 } from '@dcc/domain';
 import type { RegistrationBulkServiceServer, RegistrationServiceServer } from '@dcc/proto';
 import { authenticatedUserId, toServiceError } from '@dcc/service-kit';
 import type { ServerUnaryCall, ServiceError } from '@grpc/grpc-js';

@@ -75,3 +75,18 @@ export {
   type AlertDispatchRule,
   type AlertRecipient,
 } from './alert-dispatch.js';
+export {
+  DAY_MS,
+  isSchedulableNow,
+  mayScheduleAs,
+  readPeriodOf,
+  runBody,
+  runCounter,
+  runDayMs,
+  runDueMs,
+  SCHEDULE_FREQUENCIES,
+  SCHEDULED_TRT_MS,
+  type ScheduleFrequencyName,
+  type ScheduleTiming,
+} from './schedule/schedule-calendar.js';
+export { MAX_OFFSET_DAYS, SCHEDULE_ID_PATTERN } from './schedule/schedule-body-rules.js';

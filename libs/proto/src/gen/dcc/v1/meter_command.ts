@@ -47,7 +47,11 @@ export interface MeterCommand {
    */
   cspRegion?: RegistrationCspRegion | undefined;
   commsHubId?: string | undefined;
-  gpfId?: string | undefined;
+  gpfId?:
+    | string
+    | undefined;
+  /** A run of a DCC schedule: its DSPScheduleID, copied onto the response; empty for on-demand requests. */
+  dspScheduleId: string;
 }
 
 function createBaseMeterCommand(): MeterCommand {
@@ -61,6 +65,7 @@ function createBaseMeterCommand(): MeterCommand {
     cspRegion: undefined,
     commsHubId: undefined,
     gpfId: undefined,
+    dspScheduleId: "",
   };
 }
 
@@ -92,6 +97,9 @@ export const MeterCommand: MessageFns<MeterCommand> = {
     }
     if (message.gpfId !== undefined) {
       writer.uint32(74).string(message.gpfId);
+    }
+    if (message.dspScheduleId !== "") {
+      writer.uint32(82).string(message.dspScheduleId);
     }
     return writer;
   },
@@ -181,6 +189,14 @@ export const MeterCommand: MessageFns<MeterCommand> = {
             message.gpfId = reader.string();
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.dspScheduleId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -236,6 +252,11 @@ export const MeterCommand: MessageFns<MeterCommand> = {
         : isSet(object.gpf_id)
         ? globalThis.String(object.gpf_id)
         : undefined,
+      dspScheduleId: isSet(object.dspScheduleId)
+        ? globalThis.String(object.dspScheduleId)
+        : isSet(object.dsp_schedule_id)
+        ? globalThis.String(object.dsp_schedule_id)
+        : "",
     };
   },
 
@@ -268,6 +289,9 @@ export const MeterCommand: MessageFns<MeterCommand> = {
     if (message.gpfId !== undefined) {
       obj.gpfId = message.gpfId;
     }
+    if (message.dspScheduleId !== "") {
+      obj.dspScheduleId = message.dspScheduleId;
+    }
     return obj;
   },
 
@@ -287,6 +311,7 @@ export const MeterCommand: MessageFns<MeterCommand> = {
     message.cspRegion = object.cspRegion ?? undefined;
     message.commsHubId = object.commsHubId ?? undefined;
     message.gpfId = object.gpfId ?? undefined;
+    message.dspScheduleId = object.dspScheduleId ?? "";
     return message;
   },
 };

@@ -94,10 +94,14 @@ export function runBody(
   return entry.bodyRequired ? undefined : { $case: entry.request, value: {} };
 }
 
+/** Bits of a run's RequestID counter that number the period (65,536 periods: 179 years of daily runs). */
+const PERIOD_BITS = 16n;
+
 /**
- * The RequestID counter of one run: the schedule's number and the period, so every run of every schedule has its
- * own ResponseID (the Responses stream de-duplicates by it). A decimal string: it exceeds 2^53.
+ * The RequestID counter of one run: the schedule's 48-bit number above the period's 16 bits, so every run of
+ * every schedule has its own ResponseID (the Responses stream de-duplicates by it) within the 64-bit counter.
+ * A decimal string: it exceeds 2^53.
  */
 export function runCounter(scheduleId: string, period: number): string {
-  return (BigInt(`0x${scheduleId}`) * 1_000_000n + BigInt(period)).toString();
+  return ((BigInt(`0x${scheduleId}`) << PERIOD_BITS) | BigInt(period & 0xffff)).toString();
 }

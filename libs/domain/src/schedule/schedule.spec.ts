@@ -62,9 +62,10 @@ describe('DCC schedule calendar', () => {
   });
 
   it('every run has its own RequestID counter', () => {
-    expect(runCounter('000000000001', 0)).toBe('1000000');
+    expect(runCounter('000000000001', 0)).toBe('65536');
     expect(runCounter('000000000001', 1)).not.toBe(runCounter('000000000002', 1));
-    expect(runCounter('FFFFFFFFFFFF', 5)).toBe((0xffffffffffffn * 1_000_000n + 5n).toString());
+    // The largest fits the 64-bit counter DUIS allows.
+    expect(runCounter('FFFFFFFFFFFF', 0xffff)).toBe(((1n << 64n) - 1n).toString());
   });
 });
 

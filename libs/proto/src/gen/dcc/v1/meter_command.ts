@@ -51,7 +51,7 @@ export interface MeterCommand {
     | string
     | undefined;
   /** A run of a DCC schedule: its DSPScheduleID, copied onto the response; empty for on-demand requests. */
-  dspScheduleId: string;
+  dspScheduleId?: string | undefined;
 }
 
 function createBaseMeterCommand(): MeterCommand {
@@ -65,7 +65,7 @@ function createBaseMeterCommand(): MeterCommand {
     cspRegion: undefined,
     commsHubId: undefined,
     gpfId: undefined,
-    dspScheduleId: "",
+    dspScheduleId: undefined,
   };
 }
 
@@ -98,7 +98,7 @@ export const MeterCommand: MessageFns<MeterCommand> = {
     if (message.gpfId !== undefined) {
       writer.uint32(74).string(message.gpfId);
     }
-    if (message.dspScheduleId !== "") {
+    if (message.dspScheduleId !== undefined) {
       writer.uint32(82).string(message.dspScheduleId);
     }
     return writer;
@@ -256,7 +256,7 @@ export const MeterCommand: MessageFns<MeterCommand> = {
         ? globalThis.String(object.dspScheduleId)
         : isSet(object.dsp_schedule_id)
         ? globalThis.String(object.dsp_schedule_id)
-        : "",
+        : undefined,
     };
   },
 
@@ -289,7 +289,7 @@ export const MeterCommand: MessageFns<MeterCommand> = {
     if (message.gpfId !== undefined) {
       obj.gpfId = message.gpfId;
     }
-    if (message.dspScheduleId !== "") {
+    if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
     }
     return obj;
@@ -311,7 +311,7 @@ export const MeterCommand: MessageFns<MeterCommand> = {
     message.cspRegion = object.cspRegion ?? undefined;
     message.commsHubId = object.commsHubId ?? undefined;
     message.gpfId = object.gpfId ?? undefined;
-    message.dspScheduleId = object.dspScheduleId ?? "";
+    message.dspScheduleId = object.dspScheduleId ?? undefined;
     return message;
   },
 };

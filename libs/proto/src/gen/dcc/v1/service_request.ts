@@ -439,7 +439,7 @@ export interface ServiceResponse {
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
    * on-demand request's answer.
    */
-  dspScheduleId: string;
+  dspScheduleId?: string | undefined;
 }
 
 /** Body of a 4.1.1 response. */
@@ -2019,7 +2019,7 @@ function createBaseServiceResponse(): ServiceResponse {
     alerts: [],
     deviceOutcome: undefined,
     body: undefined,
-    dspScheduleId: "",
+    dspScheduleId: undefined,
   };
 }
 
@@ -2171,7 +2171,7 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ScheduleDeleted.encode(message.body.value, writer.uint32(386).fork()).join();
         break;
     }
-    if (message.dspScheduleId !== "") {
+    if (message.dspScheduleId !== undefined) {
       writer.uint32(394).string(message.dspScheduleId);
     }
     return writer;
@@ -2819,7 +2819,7 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? globalThis.String(object.dspScheduleId)
         : isSet(object.dsp_schedule_id)
         ? globalThis.String(object.dsp_schedule_id)
-        : "",
+        : undefined,
     };
   },
 
@@ -2931,7 +2931,7 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
     } else if (message.body?.$case === "scheduleDeleted") {
       obj.scheduleDeleted = ScheduleDeleted.toJSON(message.body.value);
     }
-    if (message.dspScheduleId !== "") {
+    if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
     }
     return obj;
@@ -3201,7 +3201,7 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       }
     }
-    message.dspScheduleId = object.dspScheduleId ?? "";
+    message.dspScheduleId = object.dspScheduleId ?? undefined;
     return message;
   },
 };

@@ -6,15 +6,7 @@ import {
   subjects,
   type DurablePublisher,
 } from '@dcc/bus';
-import {
-  DccError,
-  GrpcStatus,
-  parseEui64,
-  responseIdFor,
-  runCounter,
-  srvEntry,
-  type Eui64,
-} from '@dcc/domain';
+import { DccError, GrpcStatus, parseEui64, responseIdFor, srvEntry, type Eui64 } from '@dcc/domain';
 import { MeterCommand, ScheduledRun, ServiceResponse, type ServiceRequest } from '@dcc/proto';
 import type { Logger } from '@dcc/service-kit';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -48,7 +40,7 @@ export function runRequest(run: ScheduledRun): ServiceRequest {
     ? { [entry.periodField]: { startMs: run.readStartMs, endMs: run.readEndMs } }
     : undefined;
   return {
-    requestId: `${run.userId}:${run.deviceId}:${runCounter(run.dspScheduleId, run.period)}`,
+    requestId: `${run.userId}:${run.deviceId}:${run.requestCounter}`,
     commandVariant: 1,
     serviceReferenceVariant: run.serviceReferenceVariant,
     userRole: run.userRole,
@@ -63,8 +55,8 @@ export function runRequest(run: ScheduledRun): ServiceRequest {
  * the device then (E19, E11, E4 — a supplier that lost the meter, an MDR whose appointment ended — E5); data
  * segregation clamps the read. A run that passes is stored on METER_MAIL tagged with its DSPScheduleID, which
  * the adapter copies onto the answer; one refused gets its refusal, tagged, on the User's Responses. The
- * RequestID counter is the schedule's and the period's (runCounter), so the per-User counter guard, which
- * guards Users' own counters, is not consulted; the message ids make a redelivered run a duplicate both streams
+ * RequestID counter is the scheduler's (runCounter: the due time's), so the per-User counter guard, which
+ * guards Users' own submissions, is not consulted; the message ids make a redelivered run a duplicate both streams
  * drop. Scheduled runs are not screened by anomaly detection: the hub itself generates them.
  */
 export class ScheduledRuns {
@@ -126,7 +118,7 @@ export class ScheduledRuns {
     const responseId = responseIdFor({
       originator: userId,
       target: parseEui64(run.deviceId, 'scheduled run device id'),
-      counter: BigInt(runCounter(run.dspScheduleId, run.period)),
+      counter: BigInt(run.requestCounter),
     });
     const response = ServiceResponse.fromPartial({
       requestId: request.requestId,

@@ -1,5 +1,5 @@
 import { subjects, type DurablePublisher } from '@dcc/bus';
-import { runDayMs, runDueMs, SCHEDULED_TRT_MS, readPeriodOf, srvEntry } from '@dcc/domain';
+import { readPeriodOf, runCounter, runDayMs, runDueMs, SCHEDULED_TRT_MS, srvEntry } from '@dcc/domain';
 import { ScheduledRun, type StoredSchedule } from '@dcc/proto';
 import type { Logger } from '@dcc/service-kit';
 import type { DueIndex } from './due-index.js';
@@ -106,5 +106,6 @@ export function runOf(schedule: StoredSchedule, period: number, dueMs: number, d
     readEndMs: read.endMs,
     purpose: timing.purpose,
     trtDeadlineMs: dueMs + SCHEDULED_TRT_MS,
+    requestCounter: runCounter(dueMs, schedule.createdMs),
   };
 }

@@ -25,12 +25,15 @@ export interface SchedulingOptions {
 export function createSchedulingService(
   options: SchedulingOptions = {},
 ): ServiceModule<typeof schedulingConfig> {
-  const clock = options.clock ?? Date.now;
   return {
     name: 'scheduling',
     defaultGrpcPort: SCHEDULING_GRPC_PORT,
     config: schedulingConfig,
     async start({ config, nc, requester, log }) {
+      const clock = options.clock ?? systemOrTestClock(config.SCHEDULING_TEST_CLOCK_START_MS);
+      if (!options.clock && config.SCHEDULING_TEST_CLOCK_START_MS > 0) {
+        log.warn({ startMs: config.SCHEDULING_TEST_CLOCK_START_MS }, 'scheduling runs on a TEST clock');
+      }
       const store = await ScheduleStore.open(nc);
       const index = await DueIndex.open(nc, config.DUE_BUCKET_MS);
       const scheduler = new Scheduler(store, index, new DurablePublisher(requester), clock, log);
@@ -56,6 +59,13 @@ export function createSchedulingService(
       };
     },
   };
+}
+
+/** The system clock, or (SCHEDULING_TEST_CLOCK_START_MS set) one that starts there and runs in real time. */
+function systemOrTestClock(startMs: number): () => number {
+  if (startMs === 0) return Date.now;
+  const offset = startMs - Date.now();
+  return () => Date.now() + offset;
 }
 
 /** The scheduling service on the system clock. */

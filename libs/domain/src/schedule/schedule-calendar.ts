@@ -94,14 +94,13 @@ export function runBody(
   return entry.bodyRequired ? undefined : { $case: entry.request, value: {} };
 }
 
-/** Bits of a run's RequestID counter that number the period (65,536 periods: 179 years of daily runs). */
-const PERIOD_BITS = 16n;
-
 /**
- * The RequestID counter of one run: the schedule's 48-bit number above the period's 16 bits, so every run of
- * every schedule has its own ResponseID (the Responses stream de-duplicates by it) within the 64-bit counter.
- * A decimal string: it exceeds 2^53.
+ * The RequestID counter of one run, nanosecond-style as a User that takes its counters from the clock: the due
+ * time in milliseconds × 10^6 plus the schedule's creation instant's last six digits. It is above every counter
+ * such a User took before the run fell due and rises from period to period, so the device's anti-replay check
+ * (a counter above the last one per originator) passes; schedules of one User and device due at the same instant
+ * differ in their low digits. A decimal string: it exceeds 2^53 (and stays below 2^64 until the year 2554).
  */
-export function runCounter(scheduleId: string, period: number): string {
-  return ((BigInt(`0x${scheduleId}`) << PERIOD_BITS) | BigInt(period & 0xffff)).toString();
+export function runCounter(dueMs: number, createdMs: number): string {
+  return (BigInt(dueMs) * 1_000_000n + BigInt(createdMs % 1_000_000)).toString();
 }

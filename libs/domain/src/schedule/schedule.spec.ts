@@ -61,11 +61,12 @@ describe('DCC schedule calendar', () => {
     expect(isSchedulableNow('4.8.2')).toBe(false); // schedulable, not carried out yet
   });
 
-  it('every run has its own RequestID counter', () => {
-    expect(runCounter('000000000001', 0)).toBe('65536');
-    expect(runCounter('000000000001', 1)).not.toBe(runCounter('000000000002', 1));
-    // The largest fits the 64-bit counter DUIS allows.
-    expect(runCounter('FFFFFFFFFFFF', 0xffff)).toBe(((1n << 64n) - 1n).toString());
+  it('run RequestID counters rise from period to period and differ between schedules', () => {
+    expect(runCounter(START, 1_234_567)).toBe(`${START}234567`);
+    expect(BigInt(runCounter(START + DAY, 0))).toBeGreaterThan(BigInt(runCounter(START, 999_999)));
+    expect(runCounter(START, 1)).not.toBe(runCounter(START, 2));
+    // Above a clock-taken nanosecond counter of any earlier instant.
+    expect(BigInt(runCounter(START, 0))).toBeGreaterThan(BigInt(START - 1) * 1_000_000n + 999_999n);
   });
 });
 

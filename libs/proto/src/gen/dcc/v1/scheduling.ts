@@ -181,6 +181,8 @@ export interface ScheduledRun {
   purpose: string;
   /** Target Response Time deadline of the run, UTC milliseconds. */
   trtDeadlineMs: number;
+  /** The OriginatorCounter of the run's RequestID (decimal): rises from run to run (see runCounter). */
+  requestCounter: string;
 }
 
 function createBaseCreateSchedule(): CreateSchedule {
@@ -1478,6 +1480,7 @@ function createBaseScheduledRun(): ScheduledRun {
     readEndMs: 0,
     purpose: "",
     trtDeadlineMs: 0,
+    requestCounter: "",
   };
 }
 
@@ -1515,6 +1518,9 @@ export const ScheduledRun: MessageFns<ScheduledRun> = {
     }
     if (message.trtDeadlineMs !== 0) {
       writer.uint32(88).int64(message.trtDeadlineMs);
+    }
+    if (message.requestCounter !== "") {
+      writer.uint32(98).string(message.requestCounter);
     }
     return writer;
   },
@@ -1620,6 +1626,14 @@ export const ScheduledRun: MessageFns<ScheduledRun> = {
             message.trtDeadlineMs = longToNumber(reader.int64());
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.requestCounter = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1681,6 +1695,11 @@ export const ScheduledRun: MessageFns<ScheduledRun> = {
         : isSet(object.trt_deadline_ms)
         ? globalThis.Number(object.trt_deadline_ms)
         : 0,
+      requestCounter: isSet(object.requestCounter)
+        ? globalThis.String(object.requestCounter)
+        : isSet(object.request_counter)
+        ? globalThis.String(object.request_counter)
+        : "",
     };
   },
 
@@ -1719,6 +1738,9 @@ export const ScheduledRun: MessageFns<ScheduledRun> = {
     if (message.trtDeadlineMs !== 0) {
       obj.trtDeadlineMs = Math.round(message.trtDeadlineMs);
     }
+    if (message.requestCounter !== "") {
+      obj.requestCounter = message.requestCounter;
+    }
     return obj;
   },
 
@@ -1738,6 +1760,7 @@ export const ScheduledRun: MessageFns<ScheduledRun> = {
     message.readEndMs = object.readEndMs ?? 0;
     message.purpose = object.purpose ?? "";
     message.trtDeadlineMs = object.trtDeadlineMs ?? 0;
+    message.requestCounter = object.requestCounter ?? "";
     return message;
   },
 };

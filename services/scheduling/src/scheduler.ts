@@ -47,13 +47,16 @@ export class Scheduler {
   private async pass(): Promise<number> {
     let submitted = 0;
     for (let buckets = await this.index.dueBuckets(this.clock()); buckets.length > 0;) {
+      let read = 0;
       for (const bucket of buckets) {
         const { entries, lastSeq } = await this.index.read(bucket);
+        read += entries.length;
         for (const entry of entries) {
           if (await this.runEntry(entry.key, entry.period)) submitted += 1;
         }
         if (lastSeq > 0) await this.index.purge(bucket, lastSeq);
       }
+      if (read === 0) break; // counted but not readable yet: the next tick tries again
       buckets = await this.index.dueBuckets(this.clock());
     }
     return submitted;

@@ -56,37 +56,41 @@ export class DueIndex {
    * The buckets holding entries whose time has come, oldest first: a bucket is due once it has ended, so every
    * entry in it is due (a run starts at most one bucket width after its time).
    */
-  async dueBuckets(nowMs: number): Promise<number[]> {
+  async dueBuckets(nowMs: number): Promise<{ bucket: number; count: number }[]> {
     const info = await this.jsm.streams.info(streams.scheduleDue.name, {
       subjects_filter: streams.scheduleDue.subjects[0],
     });
     const prefix = subjects.scheduleDue(0).slice(0, -1);
-    return Object.keys(info.state.subjects ?? {})
-      .map((subject) => Number(subject.slice(prefix.length)))
-      .filter((bucket) => (bucket + 1) * this.bucketMs <= nowMs)
-      .sort((a, b) => a - b);
+    return Object.entries(info.state.subjects ?? {})
+      .map(([subject, count]) => ({ bucket: Number(subject.slice(prefix.length)), count }))
+      .filter(({ bucket }) => (bucket + 1) * this.bucketMs <= nowMs)
+      .sort((a, b) => a.bucket - b.bucket);
   }
 
-  /** Every entry of one bucket, in the order added, and the last stream sequence read. */
-  async read(bucket: number): Promise<{ entries: DueEntry[]; lastSeq: number }> {
+  /**
+   * The first `count` entries of one bucket (what its subject held when counted), in the order added, and the
+   * last stream sequence read; each fetch asks for exactly what is left, so none waits for its expiry.
+   */
+  async read(bucket: number, count: number): Promise<{ entries: DueEntry[]; lastSeq: number }> {
     const consumer = await this.js.consumers.get(streams.scheduleDue.name, {
       filter_subjects: [subjects.scheduleDue(bucket)],
       deliver_policy: DeliverPolicy.All,
     });
     const entries: DueEntry[] = [];
     let lastSeq = 0;
-    for (;;) {
-      const batch = await consumer.fetch({ max_messages: FETCH_BATCH, expires: 1_000 });
-      let pending = 0;
+    while (entries.length < count) {
+      const batch = await consumer.fetch({
+        max_messages: Math.min(FETCH_BATCH, count - entries.length),
+        expires: 5_000,
+      });
       let got = 0;
       for await (const msg of batch) {
         const [key, period] = decoder.decode(msg.data).split(' ');
         entries.push({ key: key!, period: Number(period) });
         lastSeq = msg.seq;
-        pending = msg.info.pending;
         got += 1;
       }
-      if (got === 0 || pending === 0) break;
+      if (got === 0) break;
     }
     await consumer.delete().catch(() => undefined);
     return { entries, lastSeq };

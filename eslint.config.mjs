@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
  * type: what a project is. Services depend on libs only, never on each other; the test kit (type:testkit)
  * is for tests, e2e and the benchmarks, never for product code.
  * scope: which part of the hub it belongs to. libs/domain (scope:domain) depends on nothing; platform libs
- * on platform and domain; each part (access, registration, metering, grid, prepayment) on itself, platform and domain.
+ * on platform and domain; each part (access, registration, metering, grid, prepayment, scheduling) on itself, platform and domain.
  */
 function moduleBoundaries(testFile) {
   const testkit = testFile ? ['type:testkit'] : [];
@@ -33,6 +33,10 @@ function moduleBoundaries(testFile) {
       {
         sourceTag: 'scope:metering',
         onlyDependOnLibsWithTags: ['scope:metering', 'scope:platform', 'scope:domain'],
+      },
+      {
+        sourceTag: 'scope:scheduling',
+        onlyDependOnLibsWithTags: ['scope:scheduling', 'scope:platform', 'scope:domain'],
       },
       {
         sourceTag: 'scope:access',

@@ -23,6 +23,8 @@ const services = [
   { name: 'registration', port: process.env.REGISTRATION_PORT ?? '50063' },
   { name: 'smets2-adapter', port: process.env.SMETS2_ADAPTER_PORT ?? '50062' },
   { name: 'smets1-adapter', port: process.env.SMETS1_ADAPTER_PORT ?? '50064' },
+  // DCC schedules (5.1-5.3) and their runs; before access control, which routes 5.x to it.
+  { name: 'scheduling', port: process.env.SCHEDULING_PORT ?? '50066' },
   { name: 'access-control', port: process.env.ACCESS_CONTROL_PORT ?? '50061' },
   { name: 'grid-feeds', port: process.env.GRID_FEEDS_PORT ?? '50065' },
   { name: 'prepayment', port: process.env.PREPAYMENT_PORT ?? '50067' },

@@ -31,6 +31,16 @@ export class HubClient {
     );
   }
 
+  /** Submits a request the hub must refuse: the refusal; an acknowledgement fails the caller. */
+  refusal(request: ServiceRequest): Promise<DccError> {
+    return this.submit(request).then(
+      () => {
+        throw new Error(`${request.requestId} was accepted`);
+      },
+      (error: DccError) => error,
+    );
+  }
+
   /** Streams all requests on one SubmitStream call; resolves with their acknowledgements in order. */
   submitStream(requests: Iterable<ServiceRequest>): Promise<Acknowledgement[]> {
     return new Promise((resolve, reject) => {

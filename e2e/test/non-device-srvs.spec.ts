@@ -101,14 +101,7 @@ const readInventory = (
   ...overrides,
 });
 
-async function refusal(request: ServiceRequest): Promise<DccError> {
-  return client.submit(request).then(
-    () => {
-      throw new Error(`${request.requestId} was accepted`);
-    },
-    (error: DccError) => error,
-  );
-}
+const refusal = (request: ServiceRequest): Promise<DccError> => client.refusal(request);
 
 /** Submits, expects I99, and returns the response stored for the User. */
 async function answered(request: ServiceRequest): Promise<ServiceResponse> {

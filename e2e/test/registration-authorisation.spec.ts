@@ -125,14 +125,7 @@ async function outcome(request: ServiceRequest): Promise<string> {
   }
 }
 
-async function refusal(request: ServiceRequest): Promise<DccError> {
-  return client.submit(request).then(
-    () => {
-      throw new Error(`${request.requestId} was accepted`);
-    },
-    (error: DccError) => error,
-  );
-}
+const refusal = (request: ServiceRequest): Promise<DccError> => client.refusal(request);
 
 /** Last sequence of METER_MAIL: moves with every stored request, even once the adapter has consumed it. */
 async function meterMailLastSeq(): Promise<number> {

@@ -70,6 +70,15 @@ export const subjects = {
    */
   registrationInventoryChange: 'dcc.registration.inventory.change',
   /**
+   * Request/reply: SRVs 5.1, 5.2 and 5.3 routed by access control (RoutedScheduleRequest → RoutedScheduleResponse),
+   * answered by the scheduling service.
+   */
+  schedulingRequest: 'dcc.scheduling.request',
+  /** The scheduling service's due index: the schedule runs falling due in one time bucket (SCHEDULE_DUE). */
+  scheduleDue: (bucket: number): string => `dcc.sched.due.${bucket}`,
+  /** Runs of DCC schedules on their way to access control's run-time checks (SCHEDULED_RUNS). */
+  scheduledRun: 'dcc.sched.run',
+  /**
    * One request held by anomaly detection (QUARANTINE stream; one record per subject), by its RequestID parts:
    * `dcc.quarantine.<userId>.<targetId>.<counter>`.
    */
@@ -108,6 +117,10 @@ export const streams = {
   alerts: { name: 'ALERTS', subjects: ['dcc.evt.alert.>'] },
   /** Requests held by anomaly detection until their User releases or deletes them; limits, file, no expiry. */
   quarantine: { name: 'QUARANTINE', subjects: ['dcc.quarantine.>'] },
+  /** The scheduling service's due index, one subject per time bucket, purged once the bucket has run. */
+  scheduleDue: { name: 'SCHEDULE_DUE', subjects: ['dcc.sched.due.>'] },
+  /** Runs of DCC schedules until access control has checked and stored them; work-queue retention. */
+  scheduledRuns: { name: 'SCHEDULED_RUNS', subjects: ['dcc.sched.run'] },
   /**
    * One DNO's grid feeds, one stream per DNO so that nats-server can scope the DNO's JetStream API rights to
    * its own stream by name (stream names may contain '-').
@@ -154,4 +167,6 @@ export const consumers = {
   alertRouter: 'alert-router',
   /** grid-feeds' durable consumer on ALERTS (shared by its instances). */
   gridFeeds: 'grid-feeds',
+  /** Access control's durable consumer on SCHEDULED_RUNS (shared by its instances). */
+  scheduledRuns: 'scheduled-runs',
 } as const;

@@ -77,3 +77,18 @@ export {
   type AlertRecipient,
 } from './alert-dispatch.js';
 export { ON_DEMAND_TRT_MS, withinOnDemandTrt } from './target-response-time.js';
+export {
+  DAY_MS,
+  isSchedulableNow,
+  mayScheduleAs,
+  readPeriodOf,
+  runBody,
+  runCounter,
+  runDayMs,
+  runDueMs,
+  SCHEDULE_FREQUENCIES,
+  SCHEDULED_TRT_MS,
+  type ScheduleFrequencyName,
+  type ScheduleTiming,
+} from './schedule/schedule-calendar.js';
+export { MAX_OFFSET_DAYS, SCHEDULE_ID_PATTERN } from './schedule/schedule-body-rules.js';

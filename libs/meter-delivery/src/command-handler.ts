@@ -45,9 +45,11 @@ export function createCommandHandler(publisher: DurablePublisher, clock: () => n
     if (!command.request) throw DccError.invalidArgument('meter command without a request');
     const userId = parseEui64(command.userId, 'meter command user id');
     const deviceId = parseEui64(command.deviceId, 'meter command device id');
-    const response = await Promise.resolve()
+    const answer = await Promise.resolve()
       .then(() => run(command))
       .catch((error: unknown) => failureResponse(command, error, clock));
+    // A run of a DCC schedule: its answer names the schedule (DUIS DSPScheduledMessage).
+    const response = command.dspScheduleId ? { ...answer, dspScheduleId: command.dspScheduleId } : answer;
     // The alerts the answer carries go to their recipients too (the alert router), stored before the answer.
     await publishAlerts(
       publisher,

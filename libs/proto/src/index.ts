@@ -19,6 +19,7 @@ export const PROTO_FILES = [
   'dcc/v1/registration_bulk_api.proto',
   'dcc/v1/registration_event_batch.proto',
   'dcc/v1/registration_event.proto',
+  'dcc/v1/scheduling.proto',
   'dcc/v1/service_request.proto',
   'dcc/v1/service_requests_api.proto',
   'dcc/v1/smets2_operations_api.proto',
@@ -94,6 +95,20 @@ export {
   VoltageEventCounts,
 } from './gen/dcc/v1/device_srv_results.js';
 export { MeterCommand } from './gen/dcc/v1/meter_command.js';
+export {
+  CreateSchedule,
+  DeleteSchedule,
+  ReadSchedule,
+  RoutedScheduleRequest,
+  RoutedScheduleResponse,
+  ScheduleCreated,
+  ScheduleDeleted,
+  ScheduledRun,
+  ScheduleFrequency,
+  ScheduleRecord,
+  SchedulesRead,
+  StoredSchedule,
+} from './gen/dcc/v1/scheduling.js';
 export {
   DeleteRequest,
   DeleteResponse,

@@ -9,7 +9,14 @@ import {
   USER_ROLES,
   type UserRoleCode,
 } from '@dcc/domain';
-import { PaymentMode, SRV_BODIES, srvBodiesOf, UserRole, type ServiceRequest } from '@dcc/proto';
+import {
+  PaymentMode,
+  ScheduleFrequency,
+  SRV_BODIES,
+  srvBodiesOf,
+  UserRole,
+  type ServiceRequest,
+} from '@dcc/proto';
 import { describe, expect, it } from 'vitest';
 import { admitSubmission, DEFAULT_HUB_ID } from './admission.js';
 import { validateBody } from './body-validation.js';
@@ -133,6 +140,25 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
       smetsGeneration: 'SMETS2',
     },
   },
+  // Non-device (CV 8, target the hub): routed to scheduling.
+  '5.1': {
+    $case: 'createSchedule',
+    value: {
+      scheduledServiceReferenceVariant: '4.10',
+      deviceId: DEVICE,
+      frequency: ScheduleFrequency.SCHEDULE_FREQUENCY_DAILY,
+      startDateMs: Date.UTC(2030, 0, 1),
+      endDateMs: 0,
+      executionTimeS: 3_600,
+      startDateOffset: 0,
+      startTimeS: 0,
+      endDateOffset: 0,
+      endTimeS: 0,
+      purpose: '',
+    },
+  },
+  '5.2': { $case: 'readSchedule', value: { dspScheduleId: '', deviceId: '' } },
+  '5.3': { $case: 'deleteSchedule', value: { dspScheduleId: '0123456789AB' } },
 };
 
 const cases = allSrvs().flatMap((srv) => USER_ROLES.map((role) => ({ srv, role })));
@@ -227,7 +253,7 @@ describe('request bodies', () => {
   });
 });
 
-describe('routed non-device SRVs (8.2, 8.3, 8.4, 12.2 to registration)', () => {
+describe('routed non-device SRVs (8.2, 8.3, 8.4, 12.2 to registration; 5.1, 5.2, 5.3 to scheduling)', () => {
   const HUB = parseEui64('90-B3-D5-1F-30-00-00-09');
   const inventory = (overrides: Partial<ServiceRequest> = {}): ServiceRequest => ({
     requestId: `${USER}:${HUB}:1`,
@@ -249,6 +275,17 @@ describe('routed non-device SRVs (8.2, 8.3, 8.4, 12.2 to registration)', () => {
     const routed = attempt(inventory());
     expect(routed).toMatchObject({ owner: 'registration', srv: { srv: '8.2' } });
     expect(routed).not.toHaveProperty('device');
+  });
+
+  it.each(['5.1', '5.2', '5.3'])('admits %s with CV 8 to the hub, for routing to scheduling', (srv) => {
+    const routed = attempt(
+      inventory({
+        serviceReferenceVariant: srv,
+        userRole: UserRole.USER_ROLE_IMPORT_SUPPLIER,
+        body: VALID_BODY[srv],
+      }),
+    );
+    expect(routed).toMatchObject({ owner: 'scheduling', srv: { srv } });
   });
 
   it.each(['8.3', '8.4', '12.2'])(

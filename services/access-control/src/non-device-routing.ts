@@ -5,7 +5,10 @@ import {
   ReadInventoryResponse,
   RoutedInventoryChangeRequest,
   RoutedInventoryChangeResponse,
+  RoutedScheduleRequest,
+  RoutedScheduleResponse,
   ServiceResponse,
+  type ServiceRequest,
 } from '@dcc/proto';
 import type { RoutedRequest } from './admission.js';
 import { DEFAULT_REGISTRATION_TIMEOUT_MS } from './registration-check.js';
@@ -26,7 +29,8 @@ export interface NonDeviceRouter {
 const NO_ANSWER: ReadonlySet<number> = new Set([GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED]);
 
 /**
- * Routes non-device SRVs to registration over NATS request/reply (the process's shared Requester): 8.2 Read
+ * Routes non-device SRVs to their owners over NATS request/reply (the process's shared Requester): 5.1 Create,
+ * 5.2 Read and 5.3 Delete Schedule to the scheduling service on `dcc.scheduling.request`; to registration, 8.2 Read
  * Inventory on `dcc.registration.inventory.read`; 8.3 Decommission Device, 8.4 Update Inventory and 12.2 Device
  * Pre-notification on `dcc.registration.inventory.change`, with the requesting User and role so registration checks
  * ownership (E4) before it applies the change.
@@ -38,14 +42,14 @@ export class NatsNonDeviceRouter implements NonDeviceRouter {
   ) {}
 
   async answer(routed: RoutedRequest, nowMs: number): Promise<ServiceResponse> {
-    const outcome = await this.ask(routed).then(
+    const outcome = await this.ask(routed, nowMs).then(
       (body): OwnerOutcome => ({ body }),
       (error: unknown): OwnerOutcome => ({ error: DccError.from(error) }),
     );
     return routedResponse(routed, outcome, nowMs);
   }
 
-  private async ask(routed: RoutedRequest): Promise<NonNullable<ServiceResponse['body']>> {
+  private async ask(routed: RoutedRequest, nowMs: number): Promise<NonNullable<ServiceResponse['body']>> {
     const body = routed.request.body;
     switch (body?.$case) {
       case 'readInventory': {
@@ -77,9 +81,61 @@ export class NatsNonDeviceRouter implements NonDeviceRouter {
         );
         return bodyOfChange(answer);
       }
+      case 'createSchedule':
+      case 'readSchedule':
+      case 'deleteSchedule': {
+        const operation = scheduleOperation(body);
+        const answer = await requestTyped(
+          this.requester,
+          subjects.schedulingRequest,
+          {
+            codec: RoutedScheduleRequest,
+            message: {
+              userId: routed.id.originator,
+              userRole: routed.request.userRole,
+              instantMs: nowMs,
+              operation,
+            },
+          },
+          RoutedScheduleResponse,
+          this.timeoutMs,
+        );
+        return bodyOfSchedule(answer);
+      }
       default:
         throw new DccError(GrpcStatus.UNIMPLEMENTED, `SRV ${routed.srv.srv} has no route yet`);
     }
+  }
+}
+
+type ScheduleBody = Extract<
+  NonNullable<ServiceRequest['body']>,
+  { $case: 'createSchedule' | 'readSchedule' | 'deleteSchedule' }
+>;
+
+/** The scheduling service's operation for a 5.1 / 5.2 / 5.3 body. */
+function scheduleOperation(body: ScheduleBody): RoutedScheduleRequest['operation'] {
+  switch (body.$case) {
+    case 'createSchedule':
+      return { $case: 'create', value: body.value };
+    case 'readSchedule':
+      return { $case: 'read', value: body.value };
+    case 'deleteSchedule':
+      return { $case: 'delete', value: body.value };
+  }
+}
+
+/** The ServiceResponse body of the scheduling service's answer. */
+function bodyOfSchedule(answer: RoutedScheduleResponse): NonNullable<ServiceResponse['body']> {
+  switch (answer.result?.$case) {
+    case 'created':
+      return { $case: 'scheduleCreated', value: answer.result.value };
+    case 'read':
+      return { $case: 'schedulesRead', value: answer.result.value };
+    case 'deleted':
+      return { $case: 'scheduleDeleted', value: answer.result.value };
+    default:
+      throw DccError.internal('scheduling answered without a result');
   }
 }
 

@@ -5,7 +5,6 @@ import {
   GrpcStatus,
   isLocalDelivery,
   parseRequestId,
-  partitionOf,
   SIGNED_VARIANTS,
   type Eui64,
 } from '@dcc/domain';
@@ -18,6 +17,8 @@ import { CosParty } from './cos-party.js';
 import { CounterGuard } from './counter-guard.js';
 import { clampDetail, clampLogPeriod } from './data-segregation.js';
 import { PreCommands } from './critical-commands.js';
+import { meterCommandOf } from './meter-command.js';
+import { checkScheduledTarget } from './schedule-admission.js';
 import type { AnomalyScreen } from './anomaly-screen.js';
 import type { NonDeviceRouter } from './non-device-routing.js';
 import type { RegistrationCheck } from './registration-check.js';
@@ -158,26 +159,7 @@ export class RequestIntake {
         localCommand,
       };
     }
-    const command: MeterCommand = {
-      request: segregated.request,
-      userId: admitted.id.originator,
-      deviceId: admitted.id.target,
-      acceptedAtMs: clock(),
-      // The inventory's facts the SMETS1 adapter needs (its DCO and S1 service provider work per cohort).
-      smets1Cohort: grant.smets1Cohort,
-      deviceType: grant.deviceType,
-      // The inventory's facts the SMETS2 adapter needs (its delivery model is per CSP region, through the
-      // device's comms hub and, for a GSME, its GPF).
-      cspRegion: grant.cspRegion,
-      commsHubId: grant.commsHubId,
-      gpfId: grant.gpfId,
-    };
-    // SMETS2 to the smets2-adapter's path; SMETS1 is stored on its own path for the SMETS1 adapter.
-    const subject = subjects.meterMail(
-      grant.path,
-      partitionOf(admitted.id.target, partitions),
-      admitted.id.target,
-    );
+    const { command, subject } = meterCommandOf(admitted, segregated.request, grant, clock(), partitions);
     // Over an anomaly threshold: stored in quarantine instead, and acknowledged as such.
     const screened = await this.deps.anomalies?.screen(admitted, command, subject);
     if (screened?.acknowledgement) {
@@ -210,6 +192,8 @@ export class RequestIntake {
   private async route(routed: RoutedRequest, trace: Context): Promise<Acknowledgement> {
     const { publisher, nonDevice, clock = Date.now } = this.deps;
     if (!nonDevice) throw DccError.unavailable(`${routed.owner} unavailable: no route configured`);
+    // 5.1: the role and the scheduled device are judged now, before anything is stored (E2, E19, E11, E4, E5).
+    await checkScheduledTarget(routed, this.deps.registration, clock());
     const response = await nonDevice.answer(routed, clock());
     const stored = await publisher.publish(
       subjects.userResponses(routed.id.originator),

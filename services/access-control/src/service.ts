@@ -21,6 +21,7 @@ import { NatsRegistrationCheck } from './registration-check.js';
 import { CounterGuard } from './counter-guard.js';
 import { KvCounterMarks } from './counter-marks.js';
 import { RequestIntake } from './request-intake.js';
+import { ScheduledRuns } from './scheduled-runs.js';
 import { ResponseStreams } from './response-stream.js';
 import { ServiceRequestsApi } from './service-requests-api.js';
 import { userAdminApi } from './user-admin-api.js';
@@ -39,6 +40,7 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
     const publisher = new DurablePublisher(requester);
     const quarantine = new Quarantine(nc, publisher, log);
     await quarantine.recover();
+    const registration = new NatsRegistrationCheck(requester, config.REGISTRATION_TIMEOUT_MS);
     const intake = new RequestIntake({
       users,
       log,
@@ -49,7 +51,7 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
         (error) => log.warn({ err: error }, 'RequestID high-water mark not stored'),
       ),
       // Device existence, type, authorisation, status and delivery path: the Smart Metering Inventory's answer.
-      registration: new NatsRegistrationCheck(requester, config.REGISTRATION_TIMEOUT_MS),
+      registration,
       publisher,
       hubId: parseEui64(config.HUB_ID, 'HUB_ID'),
       nonDevice: new NatsNonDeviceRouter(requester, config.REGISTRATION_TIMEOUT_MS),
@@ -67,6 +69,14 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
       publisher,
       log,
       registrationTimeoutMs: config.REGISTRATION_TIMEOUT_MS,
+    });
+    // Runs of DCC schedules (the scheduling service), checked again at their due time (scheduled-runs.ts).
+    const scheduledRuns = await ScheduledRuns.start(nc, {
+      users,
+      publisher,
+      registration,
+      partitions: config.METER_PARTITIONS,
+      log,
     });
     // Alerts not yet routed, and each User's responses not yet read: the consumers are shared by every instance,
     // so each reports the same figures (take the max).
@@ -113,6 +123,7 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
         for (const unobserve of unobserveLag) unobserve();
         await api.drain();
         await alerts.drain();
+        await scheduledRuns.drain();
         userStore.stop();
       },
     };

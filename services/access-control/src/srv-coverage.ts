@@ -76,6 +76,14 @@ meter point now (import supplier acting as IS for electricity, gas supplier acti
 not check ownership. A retried 8.3 on a device already Decommissioned gets registration's refusal
 (FAILED_PRECONDITION) as its response, not a second I0.
 
+5.1 Create, 5.2 Read and 5.3 Delete Schedule are answered by the scheduling service. Before a 5.1 is routed,
+access control checks the scheduled SRV as if it were sent now: DCC-schedulable and carried out by the hub
+(INVALID_ARGUMENT otherwise), the role eligible for it (E2), and registration's answer for its device (E19, E11,
+E4, E5); the first run's read period must pass that SRV's body rules. Each run of a schedule is checked again at
+its due time, and a refused run's code (e.g. E4 after a change of supplier) is its response, tagged with the
+DSPScheduleID as the answers of the runs that reach the meter are. A User reads and deletes only its own schedules
+(another's id is NOT_FOUND, as an unknown one).
+
 Access control also asks the registration service, at request time, about every device SRV that passed those
 checks: the device must be in the Smart Metering Inventory (E19), of a type the SRV applies to by the inventory's
 record (E11; the generation it records picks the delivery path, SMETS2 \`dcc.meter.s2.*\` or SMETS1
@@ -83,7 +91,7 @@ record (E11; the generation it records picks the delivery path, SMETS2 \`dcc.met
 now, the appointment its role needs at the device's meter point (E4: import supplier for IS, gas supplier for GS,
 export supplier for ES, network operator for ED and GT, meter data retriever for MDR on electricity), and the device's SMI
 status must allow the SRV (E5, rule table in \`services/access-control/src/device-status-rules.ts\`, inferred
-from DCC-REFERENCE §2.4). Non-device SRVs are not checked against registration. An Other User (OU) passes E4
+from DCC-REFERENCE §2.4). Non-device SRVs are not checked against registration (but a 5.1's scheduled device is). An Other User (OU) passes E4
 while it holds a consent at the meter point (registration's GrantConsent / RevokeConsent; a change of tenancy
 revokes the consents); registration does not model agents, so **RSA gets E4 on every device SRV**, by design
 until agent appointments exist. Data segregation: a log read whose body carries a

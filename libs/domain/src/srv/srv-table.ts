@@ -15,9 +15,10 @@ import {
   utrn,
   type BodyRule,
 } from './body-rules.js';
+import { createScheduleBody, scheduleIdBody } from '../schedule/schedule-body-rules.js';
 
 /** Hub services that answer routed non-device SRVs (command variant 8, target the hub's own id). */
-export type NonDeviceOwner = 'registration';
+export type NonDeviceOwner = 'registration' | 'scheduling';
 
 /**
  * What the hub does with one SRV it supports, beside its catalogue row (srv-catalogue-data.ts: roles, critical,
@@ -38,6 +39,8 @@ export interface SrvTableEntry {
   readonly response: string;
   /** What the hub checks in the body before it stores the request (body-rules.ts). */
   readonly rules: readonly BodyRule[];
+  /** Log reads: the body field holding the read period (a DCC schedule fills it in at each run). */
+  readonly periodField?: string;
 }
 
 function device<Req extends string, Res extends string>(
@@ -58,15 +61,34 @@ function device<Req extends string, Res extends string>(
   } as const;
 }
 
-function routed<Req extends string, Res extends string>(owner: NonDeviceOwner, request: Req, response: Res) {
-  // The owner validates the body (registration's inventory rules) and its refusal is the stored response.
+/** A device SRV that reads a log over a period (its body's `period`, at most `maxDays`). */
+function logRead<Req extends string, Res extends string>(
+  handler: string,
+  request: Req,
+  response: Res,
+  maxDays: number,
+) {
+  return {
+    ...device(handler, request, response, [period('period', maxDays)]),
+    periodField: 'period',
+  } as const;
+}
+
+function routed<Req extends string, Res extends string>(
+  owner: NonDeviceOwner,
+  request: Req,
+  response: Res,
+  rules: readonly BodyRule[] = [],
+) {
+  // The owner validates what only it can judge (registration's inventory rules, a schedule's existence) and its
+  // refusal is the stored response; `rules` are checked by access control before anything is routed.
   return {
     answeredBy: owner,
     localDelivery: false,
     request,
     bodyRequired: true,
     response,
-    rules: [],
+    rules,
   } as const;
 }
 
@@ -151,19 +173,11 @@ export const SRV_TABLE = {
   '4.1.2': device('4.1.2', 'readInstantaneousImportTouMatrices', 'touMatrices'),
   '4.2': device('4.2', 'readInstantaneousExportRegisters', 'exportRegisters'),
   '4.3': device('4.3', 'readInstantaneousPrepayValues', 'prepayValues'),
-  '4.6.1': device('4.6.1', 'retrieveImportDailyReadLog', 'dailyReadLog', [
-    period('period', BODY_LIMITS.dailyReadLogDays),
-  ]),
-  '4.8.1': device('4.8.1', 'readActiveImportProfileData', 'importProfile', [
-    period('period', BODY_LIMITS.profileReadDays),
-  ]),
-  '4.8.3': device('4.8.3', 'readExportProfileData', 'exportProfile', [
-    period('period', BODY_LIMITS.profileReadDays),
-  ]),
+  '4.6.1': logRead('4.6.1', 'retrieveImportDailyReadLog', 'dailyReadLog', BODY_LIMITS.dailyReadLogDays),
+  '4.8.1': logRead('4.8.1', 'readActiveImportProfileData', 'importProfile', BODY_LIMITS.profileReadDays),
+  '4.8.3': logRead('4.8.3', 'readExportProfileData', 'exportProfile', BODY_LIMITS.profileReadDays),
   '4.10': device('4.10', 'readNetworkData', 'networkData'),
-  '4.17': device('4.17', 'retrieveDailyConsumptionLog', 'dailyConsumptionLog', [
-    period('period', BODY_LIMITS.profileReadDays),
-  ]),
+  '4.17': logRead('4.17', 'retrieveDailyConsumptionLog', 'dailyConsumptionLog', BODY_LIMITS.profileReadDays),
   '4.18': device('4.18', 'readMeterBalance', 'meterBalance'),
   '6.4.1': device('6.4.1', 'updateDeviceConfigurationLoadLimiting', 'loadLimitingConfigured', [
     numberIn('thresholdW', BODY_LIMITS.loadLimitW.min, BODY_LIMITS.loadLimitW.max, {
@@ -201,6 +215,9 @@ export const SRV_TABLE = {
   '8.3': routed('registration', 'decommissionDevice', 'deviceDecommissioned'),
   '8.4': routed('registration', 'updateInventory', 'inventoryUpdated'),
   '12.2': routed('registration', 'devicePrenotification', 'devicePrenotified'),
+  '5.1': routed('scheduling', 'createSchedule', 'scheduleCreated', [createScheduleBody]),
+  '5.2': routed('scheduling', 'readSchedule', 'schedulesRead', [scheduleIdBody(true)]),
+  '5.3': routed('scheduling', 'deleteSchedule', 'scheduleDeleted', [scheduleIdBody(false)]),
 } as const satisfies Readonly<Record<string, SrvTableEntry>>;
 
 export type SupportedSrv = keyof typeof SRV_TABLE;
@@ -211,7 +228,6 @@ export type SrvResponseBodyCase = (typeof SRV_TABLE)[SupportedSrv]['response'];
 
 /** Which service will answer each non-device SRV family not routed yet (docs/srv-coverage.md). */
 export const PLANNED_NON_DEVICE_OWNERS: Readonly<Record<string, string>> = {
-  '5': 'scheduling',
   '8': 'registration',
   '11': 'smets2-adapter / smets1-adapter (firmware distribution)',
   '12': 'registration',

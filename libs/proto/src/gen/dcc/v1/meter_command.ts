@@ -55,7 +55,11 @@ export interface MeterCommand {
    * Not a User's command but a UTRN keyed in at the premises (DeviceEdgeService.KeyInUtrn): `request` is empty,
    * nothing is answered on a User's Responses; the device's alerts go to ALERTS.
    */
-  keypadEntry?: KeypadEntry | undefined;
+  keypadEntry?:
+    | KeypadEntry
+    | undefined;
+  /** A run of a DCC schedule: its DSPScheduleID, copied onto the response; empty for on-demand requests. */
+  dspScheduleId?: string | undefined;
 }
 
 function createBaseMeterCommand(): MeterCommand {
@@ -70,6 +74,7 @@ function createBaseMeterCommand(): MeterCommand {
     commsHubId: undefined,
     gpfId: undefined,
     keypadEntry: undefined,
+    dspScheduleId: undefined,
   };
 }
 
@@ -104,6 +109,9 @@ export const MeterCommand: MessageFns<MeterCommand> = {
     }
     if (message.keypadEntry !== undefined) {
       KeypadEntry.encode(message.keypadEntry, writer.uint32(82).fork()).join();
+    }
+    if (message.dspScheduleId !== undefined) {
+      writer.uint32(90).string(message.dspScheduleId);
     }
     return writer;
   },
@@ -201,6 +209,14 @@ export const MeterCommand: MessageFns<MeterCommand> = {
             message.keypadEntry = KeypadEntry.decode(reader, reader.uint32());
             continue;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.dspScheduleId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -261,6 +277,11 @@ export const MeterCommand: MessageFns<MeterCommand> = {
         : isSet(object.keypad_entry)
         ? KeypadEntry.fromJSON(object.keypad_entry)
         : undefined,
+      dspScheduleId: isSet(object.dspScheduleId)
+        ? globalThis.String(object.dspScheduleId)
+        : isSet(object.dsp_schedule_id)
+        ? globalThis.String(object.dsp_schedule_id)
+        : undefined,
     };
   },
 
@@ -296,6 +317,9 @@ export const MeterCommand: MessageFns<MeterCommand> = {
     if (message.keypadEntry !== undefined) {
       obj.keypadEntry = KeypadEntry.toJSON(message.keypadEntry);
     }
+    if (message.dspScheduleId !== undefined) {
+      obj.dspScheduleId = message.dspScheduleId;
+    }
     return obj;
   },
 
@@ -318,6 +342,7 @@ export const MeterCommand: MessageFns<MeterCommand> = {
     message.keypadEntry = (object.keypadEntry !== undefined && object.keypadEntry !== null)
       ? KeypadEntry.fromPartial(object.keypadEntry)
       : undefined;
+    message.dspScheduleId = object.dspScheduleId ?? undefined;
     return message;
   },
 };

@@ -73,6 +73,14 @@ import {
   UpdateInventoryRequest,
   UpdateInventoryResponse,
 } from "./registration_api.js";
+import {
+  CreateSchedule,
+  DeleteSchedule,
+  ReadSchedule,
+  ScheduleCreated,
+  ScheduleDeleted,
+  SchedulesRead,
+} from "./scheduling.js";
 import { UserRole, userRoleFromJSON, userRoleToJSON } from "./user_role.js";
 
 export const protobufPackage = "dcc.v1";
@@ -209,6 +217,15 @@ export interface ServiceRequest {
     | //
     /** SRV 12.2 Device Pre-notification (CV 8, target the hub): routed to registration; IS or GS Users only. */
     { $case: "devicePrenotification"; value: DevicePrenotificationRequest }
+    | //
+    /** SRV 5.1 Create Schedule (CV 8, target the hub): answered by the scheduling service. */
+    { $case: "createSchedule"; value: CreateSchedule }
+    | //
+    /** SRV 5.2 Read Schedule (CV 8, target the hub): answered by the scheduling service. */
+    { $case: "readSchedule"; value: ReadSchedule }
+    | //
+    /** SRV 5.3 Delete Schedule (CV 8, target the hub): answered by the scheduling service. */
+    { $case: "deleteSchedule"; value: DeleteSchedule }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -408,7 +425,21 @@ export interface ServiceResponse {
      * one): request_id is the originating request or empty, service_reference_variant empty.
      */
     { $case: "alert"; value: AlertNotice }
+    | //
+    /** SRV 5.1: the new schedule's DSPScheduleID. */
+    { $case: "scheduleCreated"; value: ScheduleCreated }
+    | //
+    /** SRV 5.2: the schedules read. */
+    { $case: "schedulesRead"; value: SchedulesRead }
+    | //
+    /** SRV 5.3: the schedule deleted. */
+    { $case: "scheduleDeleted"; value: ScheduleDeleted }
     | undefined;
+  /**
+   * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
+   * on-demand request's answer.
+   */
+  dspScheduleId?: string | undefined;
 }
 
 /** Body of a 4.1.1 response. */
@@ -551,6 +582,15 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "devicePrenotification":
         DevicePrenotificationRequest.encode(message.body.value, writer.uint32(354).fork()).join();
+        break;
+      case "createSchedule":
+        CreateSchedule.encode(message.body.value, writer.uint32(370).fork()).join();
+        break;
+      case "readSchedule":
+        ReadSchedule.encode(message.body.value, writer.uint32(378).fork()).join();
+        break;
+      case "deleteSchedule":
+        DeleteSchedule.encode(message.body.value, writer.uint32(386).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -935,6 +975,30 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             };
             continue;
           }
+          case 46: {
+            if (tag !== 370) {
+              break;
+            }
+
+            message.body = { $case: "createSchedule", value: CreateSchedule.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 47: {
+            if (tag !== 378) {
+              break;
+            }
+
+            message.body = { $case: "readSchedule", value: ReadSchedule.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 48: {
+            if (tag !== 386) {
+              break;
+            }
+
+            message.body = { $case: "deleteSchedule", value: DeleteSchedule.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -1198,6 +1262,18 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
           $case: "devicePrenotification",
           value: DevicePrenotificationRequest.fromJSON(object.device_prenotification),
         }
+        : isSet(object.createSchedule)
+        ? { $case: "createSchedule", value: CreateSchedule.fromJSON(object.createSchedule) }
+        : isSet(object.create_schedule)
+        ? { $case: "createSchedule", value: CreateSchedule.fromJSON(object.create_schedule) }
+        : isSet(object.readSchedule)
+        ? { $case: "readSchedule", value: ReadSchedule.fromJSON(object.readSchedule) }
+        : isSet(object.read_schedule)
+        ? { $case: "readSchedule", value: ReadSchedule.fromJSON(object.read_schedule) }
+        : isSet(object.deleteSchedule)
+        ? { $case: "deleteSchedule", value: DeleteSchedule.fromJSON(object.deleteSchedule) }
+        : isSet(object.delete_schedule)
+        ? { $case: "deleteSchedule", value: DeleteSchedule.fromJSON(object.delete_schedule) }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -1291,6 +1367,12 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.updateInventory = UpdateInventoryRequest.toJSON(message.body.value);
     } else if (message.body?.$case === "devicePrenotification") {
       obj.devicePrenotification = DevicePrenotificationRequest.toJSON(message.body.value);
+    } else if (message.body?.$case === "createSchedule") {
+      obj.createSchedule = CreateSchedule.toJSON(message.body.value);
+    } else if (message.body?.$case === "readSchedule") {
+      obj.readSchedule = ReadSchedule.toJSON(message.body.value);
+    } else if (message.body?.$case === "deleteSchedule") {
+      obj.deleteSchedule = DeleteSchedule.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -1566,6 +1648,24 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             $case: "devicePrenotification",
             value: DevicePrenotificationRequest.fromPartial(object.body.value),
           };
+        }
+        break;
+      }
+      case "createSchedule": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "createSchedule", value: CreateSchedule.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "readSchedule": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "readSchedule", value: ReadSchedule.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "deleteSchedule": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "deleteSchedule", value: DeleteSchedule.fromPartial(object.body.value) };
         }
         break;
       }
@@ -1919,6 +2019,7 @@ function createBaseServiceResponse(): ServiceResponse {
     alerts: [],
     deviceOutcome: undefined,
     body: undefined,
+    dspScheduleId: undefined,
   };
 }
 
@@ -2060,6 +2161,18 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "alert":
         AlertNotice.encode(message.body.value, writer.uint32(362).fork()).join();
         break;
+      case "scheduleCreated":
+        ScheduleCreated.encode(message.body.value, writer.uint32(370).fork()).join();
+        break;
+      case "schedulesRead":
+        SchedulesRead.encode(message.body.value, writer.uint32(378).fork()).join();
+        break;
+      case "scheduleDeleted":
+        ScheduleDeleted.encode(message.body.value, writer.uint32(386).fork()).join();
+        break;
+    }
+    if (message.dspScheduleId !== undefined) {
+      writer.uint32(394).string(message.dspScheduleId);
     }
     return writer;
   },
@@ -2452,6 +2565,38 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             message.body = { $case: "alert", value: AlertNotice.decode(reader, reader.uint32()) };
             continue;
           }
+          case 46: {
+            if (tag !== 370) {
+              break;
+            }
+
+            message.body = { $case: "scheduleCreated", value: ScheduleCreated.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 47: {
+            if (tag !== 378) {
+              break;
+            }
+
+            message.body = { $case: "schedulesRead", value: SchedulesRead.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 48: {
+            if (tag !== 386) {
+              break;
+            }
+
+            message.body = { $case: "scheduleDeleted", value: ScheduleDeleted.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 49: {
+            if (tag !== 394) {
+              break;
+            }
+
+            message.dspScheduleId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2657,6 +2802,23 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "devicePrenotified", value: DevicePrenotificationResponse.fromJSON(object.device_prenotified) }
         : isSet(object.alert)
         ? { $case: "alert", value: AlertNotice.fromJSON(object.alert) }
+        : isSet(object.scheduleCreated)
+        ? { $case: "scheduleCreated", value: ScheduleCreated.fromJSON(object.scheduleCreated) }
+        : isSet(object.schedule_created)
+        ? { $case: "scheduleCreated", value: ScheduleCreated.fromJSON(object.schedule_created) }
+        : isSet(object.schedulesRead)
+        ? { $case: "schedulesRead", value: SchedulesRead.fromJSON(object.schedulesRead) }
+        : isSet(object.schedules_read)
+        ? { $case: "schedulesRead", value: SchedulesRead.fromJSON(object.schedules_read) }
+        : isSet(object.scheduleDeleted)
+        ? { $case: "scheduleDeleted", value: ScheduleDeleted.fromJSON(object.scheduleDeleted) }
+        : isSet(object.schedule_deleted)
+        ? { $case: "scheduleDeleted", value: ScheduleDeleted.fromJSON(object.schedule_deleted) }
+        : undefined,
+      dspScheduleId: isSet(object.dspScheduleId)
+        ? globalThis.String(object.dspScheduleId)
+        : isSet(object.dsp_schedule_id)
+        ? globalThis.String(object.dsp_schedule_id)
         : undefined,
     };
   },
@@ -2762,6 +2924,15 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.devicePrenotified = DevicePrenotificationResponse.toJSON(message.body.value);
     } else if (message.body?.$case === "alert") {
       obj.alert = AlertNotice.toJSON(message.body.value);
+    } else if (message.body?.$case === "scheduleCreated") {
+      obj.scheduleCreated = ScheduleCreated.toJSON(message.body.value);
+    } else if (message.body?.$case === "schedulesRead") {
+      obj.schedulesRead = SchedulesRead.toJSON(message.body.value);
+    } else if (message.body?.$case === "scheduleDeleted") {
+      obj.scheduleDeleted = ScheduleDeleted.toJSON(message.body.value);
+    }
+    if (message.dspScheduleId !== undefined) {
+      obj.dspScheduleId = message.dspScheduleId;
     }
     return obj;
   },
@@ -3011,7 +3182,26 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         }
         break;
       }
+      case "scheduleCreated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "scheduleCreated", value: ScheduleCreated.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "schedulesRead": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "schedulesRead", value: SchedulesRead.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "scheduleDeleted": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "scheduleDeleted", value: ScheduleDeleted.fromPartial(object.body.value) };
+        }
+        break;
+      }
     }
+    message.dspScheduleId = object.dspScheduleId ?? undefined;
     return message;
   },
 };

@@ -1,0 +1,7 @@
+export {
+  createSchedulingService,
+  scheduling,
+  SCHEDULING_GRPC_PORT,
+  type SchedulingOptions,
+} from './service.js';
+export { Scheduler, type SchedulerStats } from './scheduler.js';

@@ -1,0 +1,121 @@
+import { subjects, type DurablePublisher } from '@dcc/bus';
+import { readPeriodOf, runCounter, runDayMs, runDueMs, SCHEDULED_TRT_MS, srvEntry } from '@dcc/domain';
+import { ScheduledRun, type StoredSchedule } from '@dcc/proto';
+import type { Logger } from '@dcc/service-kit';
+import type { DueIndex } from './due-index.js';
+import type { ScheduleStore } from './schedule-store.js';
+
+/** Due entries run concurrently within a bucket. */
+const RUNS_AT_ONCE = 64;
+
+/** What the scheduler has done since it started (tests and the benchmark read it). */
+export interface SchedulerStats {
+  submitted: number;
+  /** Submitted after their Target Response Time had passed (the hub was down or behind). */
+  late: number;
+  /** Due entries of deleted schedules or of periods already submitted. */
+  skipped: number;
+}
+
+/**
+ * Runs what is due: each due bucket in time order, each entry by its schedule's record. A run is submitted to
+ * SCHEDULED_RUNS (message id: schedule id and period), then the next period's entry is added to the index, then
+ * the record's next period is advanced with compare-and-set. A crash between any two steps is repaired by the
+ * next pass over the bucket: the record still names the period, the run's message id makes its second
+ * submission a duplicate the stream drops, and the next entry's message id the same. A deleted schedule's
+ * entries find no record and are dropped.
+ */
+export class Scheduler {
+  readonly stats: SchedulerStats = { submitted: 0, late: 0, skipped: 0 };
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly store: ScheduleStore,
+    private readonly index: DueIndex,
+    private readonly publisher: DurablePublisher,
+    private readonly clock: () => number,
+    private readonly log: Pick<Logger, 'info' | 'warn'>,
+  ) {}
+
+  /** Runs every bucket due now; resolves with the runs submitted. One pass at a time. */
+  tick(): Promise<number> {
+    this.running ??= this.pass().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  /**
+   * Until no bucket is due: a run caught up after downtime adds its next period to a bucket that may be due
+   * already, so one pass catches a schedule up on every period it missed.
+   */
+  private async pass(): Promise<number> {
+    let submitted = 0;
+    for (let buckets = await this.index.dueBuckets(this.clock()); buckets.length > 0;) {
+      let read = 0;
+      for (const { bucket, count } of buckets) {
+        const { entries, lastSeq } = await this.index.read(bucket, count);
+        read += entries.length;
+        // Entries are independent schedules: a bounded number run at once.
+        for (let i = 0; i < entries.length; i += RUNS_AT_ONCE) {
+          const ran = await Promise.all(
+            entries.slice(i, i + RUNS_AT_ONCE).map((entry) => this.runEntry(entry.key, entry.period)),
+          );
+          submitted += ran.filter(Boolean).length;
+        }
+        if (lastSeq > 0) await this.index.purge(bucket, lastSeq);
+      }
+      if (read === 0) break; // counted but not readable yet: the next tick tries again
+      buckets = await this.index.dueBuckets(this.clock());
+    }
+    return submitted;
+  }
+
+  private async runEntry(key: string, period: number): Promise<boolean> {
+    const at = await this.store.get(key);
+    if (!at || at.schedule.nextPeriod !== period) {
+      this.stats.skipped += 1;
+      return false;
+    }
+    const { schedule } = at;
+    const timing = schedule.schedule!;
+    const dayMs = runDayMs(timing, period);
+    if (dayMs === undefined) return false; // past the end date
+    const dueMs = runDueMs(timing, period)!;
+    const run = runOf(schedule, period, dueMs, dayMs);
+    await this.publisher.publish(
+      subjects.scheduledRun,
+      ScheduledRun,
+      run,
+      `${schedule.dspScheduleId}:${period}`,
+    );
+    const nextDue = runDueMs(timing, period + 1);
+    if (nextDue !== undefined) await this.index.add(nextDue, { key, period: period + 1 });
+    await this.store.advance(at, period + 1);
+    this.stats.submitted += 1;
+    if (this.clock() > run.trtDeadlineMs) {
+      this.stats.late += 1;
+      this.log.warn({ schedule: schedule.dspScheduleId, period }, 'scheduled run submitted after its TRT');
+    }
+    return true;
+  }
+}
+
+/** The run of one period, as access control takes it in. */
+export function runOf(schedule: StoredSchedule, period: number, dueMs: number, dayMs: number): ScheduledRun {
+  const timing = schedule.schedule!;
+  const srv = timing.scheduledServiceReferenceVariant;
+  const read = srvEntry(srv)?.periodField ? readPeriodOf(timing, dayMs) : { startMs: 0, endMs: 0 };
+  return {
+    dspScheduleId: schedule.dspScheduleId,
+    userId: schedule.userId,
+    userRole: schedule.userRole,
+    deviceId: timing.deviceId,
+    serviceReferenceVariant: srv,
+    period,
+    dueMs,
+    readStartMs: read.startMs,
+    readEndMs: read.endMs,
+    purpose: timing.purpose,
+    trtDeadlineMs: dueMs + SCHEDULED_TRT_MS,
+    requestCounter: runCounter(dueMs, schedule.createdMs),
+  };
+}

@@ -14,7 +14,6 @@ export {
 } from './profiles.ts';
 export { counterFacts, requestCounter, requestId, type CounterFacts } from './request-ids.ts';
 export {
-  CREATE_SCHEDULE_ON_WIRE,
   createSchedule,
   dailyProfileSchedule,
   readRegisters,

@@ -72,18 +72,20 @@ describe('request builders (protojson, as k6 sends them and ts-proto reads them)
     expect(request).toMatchObject({ commandVariant: 8, serviceReferenceVariant: '5.1' });
     expect(request.requestId.split(':')[1]).toBe(HUB_ID);
     expect(dailyProfileSchedule(it_('schedules'))).toEqual({
-      scheduleFrequency: 'Daily',
-      scheduleStartDate: '2026-11-25',
-      dspScheduledServiceReference: '4.8',
-      dspScheduledServiceReferenceVariant: '4.8.1',
+      scheduledServiceReferenceVariant: '4.8.1',
       deviceId: '00-DB-12-00-00-00-00-2A',
-      readLogPeriodOffsets: {
-        startDateOffset: -1,
-        startTime: '00:00:00',
-        endDateOffset: 0,
-        endTime: '00:00:00',
-      },
+      frequency: 'SCHEDULE_FREQUENCY_DAILY',
+      startDateMs: String(Date.UTC(2026, 10, 25)),
+      executionTimeS: 3_600,
+      startDateOffset: -1,
+      startTimeS: 0,
+      endDateOffset: 0,
+      endTimeS: 0,
+      purpose: 'MHHS',
     });
+    // It decodes as the gRPC API's CreateSchedule, nothing dropped.
+    const decoded = ServiceRequest.fromJSON(request);
+    expect(decoded.body?.$case).toBe('createSchedule');
   });
 });
 

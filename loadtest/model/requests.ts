@@ -84,35 +84,27 @@ export function submitSigned(
 }
 
 /**
- * DUIS 5.1 Create Schedule body (DCC-REFERENCE §9): a daily 4.8.1 of yesterday's half hours for the device,
- * starting the day after the intended start.
+ * DUIS 5.1 Create Schedule body (DCC-REFERENCE §9) as dcc.v1.CreateSchedule: a daily 4.8.1 of the previous day's
+ * half hours for the device (StartDateOffset -1 at 00:00 to EndDateOffset 0 at 00:00), first run the day after the
+ * intended start at 01:00 UTC, for settlement (purpose MHHS).
  */
 export function dailyProfileSchedule(it: Iteration): Record<string, unknown> {
-  const startDate = new Date(it.intendedStartMs + DAY_MS).toISOString().slice(0, 10);
+  const midnight = it.intendedStartMs - (it.intendedStartMs % DAY_MS);
   return {
-    scheduleFrequency: 'Daily',
-    scheduleStartDate: startDate,
-    dspScheduledServiceReference: '4.8',
-    dspScheduledServiceReferenceVariant: '4.8.1',
+    scheduledServiceReferenceVariant: '4.8.1',
     deviceId: it.device,
-    readLogPeriodOffsets: {
-      startDateOffset: -1,
-      startTime: '00:00:00',
-      endDateOffset: 0,
-      endTime: '00:00:00',
-    },
+    frequency: 'SCHEDULE_FREQUENCY_DAILY',
+    startDateMs: String(midnight + DAY_MS),
+    executionTimeS: 3_600,
+    startDateOffset: -1,
+    startTimeS: 0,
+    endDateOffset: 0,
+    endTimeS: 0,
+    purpose: 'MHHS',
   };
 }
 
-/**
- * Whether 5.1's body goes on the wire. dcc.v1.ServiceRequest has no CreateSchedule case yet (scheduling is not
- * built): a gRPC client cannot encode one, so the request goes without parameters and the hub answers with its
- * documented refusal. Set to true when the proto gains `create_schedule`.
- */
-export const CREATE_SCHEDULE_ON_WIRE = false;
-
 /** 5.1 Create Schedule, a non-device SRV: command variant 8 to the hub's own id. */
 export function createSchedule(it: Iteration, hubId = HUB_ID): WireRequest {
-  const request = base(it, 8, hubId);
-  return CREATE_SCHEDULE_ON_WIRE ? { ...request, createSchedule: dailyProfileSchedule(it) } : request;
+  return { ...base(it, 8, hubId), createSchedule: dailyProfileSchedule(it) };
 }

@@ -87,11 +87,11 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'schedules',
     index: 6,
     srv: '5.1',
-    title: 'schedule creation (daily 4.8.1)',
-    user: USERS.otherUser,
-    role: 'USER_ROLE_OTHER_USER',
+    title: 'schedule creation (daily 4.8.1 for settlement)',
+    user: USERS.supplier,
+    role: 'USER_ROLE_IMPORT_SUPPLIER',
     critical: false,
-    mayBeUnavailable: true,
+    mayBeUnavailable: false,
   },
 ];
 

@@ -87,7 +87,7 @@ export async function startHubStack(workDir: string, fleetSize: number): Promise
   const crashed: string[] = [];
   const ports: Record<string, number> = {};
   try {
-    for (const name of ['registration', 'smets2-adapter', 'access-control']) {
+    for (const name of ['registration', 'scheduling', 'smets2-adapter', 'access-control']) {
       const port = await freePort();
       ports[name] = port;
       const process = startServiceProcess(`services/${name}/src/main.ts`, {

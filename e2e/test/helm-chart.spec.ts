@@ -129,7 +129,11 @@ describe('the Helm chart', () => {
     expect(config['nats.conf']).toContain(`hub-dcc-hub-nats-2.hub-dcc-hub-nats.${NAMESPACE}.svc:6222`);
     expect(config['nats.conf']).toContain('include ./auth.conf');
     expect(config['auth.conf']).toContain(`"grid.${DNO}.>"`);
-    expect(config['auth.conf']).toContain('publish: { deny: [">"] }');
+    // Each network operator in a NATS account of its own, publishing only into its own feed's consumer API.
+    expect(config['auth.conf']).toContain(`"DNO_${DNO}": {`);
+    expect(config['auth.conf']).toMatch(
+      /permissions: \{ publish: \{ allow: \["JS\.HUB\.API\.CONSUMER\.MSG\.NEXT\./,
+    );
     expect(
       (named(objects, 'PodDisruptionBudget', `${RELEASE}-dcc-hub-nats`)!.spec as any).maxUnavailable,
     ).toBe(1);

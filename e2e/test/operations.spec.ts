@@ -31,6 +31,7 @@ describe('operating the services', () => {
     ]);
     const adapter = `127.0.0.1:${hub.adapter.grpcPort}`;
     expect(await listServices(adapter)).toEqual([
+      'dcc.v1.DeviceEdgeService',
       'dcc.v1.GridSimulationService',
       'dcc.v1.Smets2OperationsService',
       'grpc.health.v1.Health',

@@ -87,7 +87,9 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
   // The DCO's key pair, one for every smets1-adapter instance (as a deployment shares it): a command one instance
   // hands to the instance holding its cohort's DCO lane comes back countersigned with the key its device trusts.
   const dco = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  writeFileSync(join(keyDir, 'dco.key'), dco.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  writeFileSync(join(keyDir, 'dco.key'), dco.privateKey.export({ type: 'pkcs8', format: 'pem' }), {
+    mode: 0o600,
+  });
   writeFileSync(join(keyDir, 'dco.pub'), dco.publicKey.export({ type: 'spki', format: 'pem' }));
   // Prepayment credentials of its own: every User gets a top-up KA key registered in its directory entry; the
   // simulated meters are provisioned with KA keys and trust the development supplier's top-up key.

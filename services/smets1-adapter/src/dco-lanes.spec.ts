@@ -109,6 +109,26 @@ describe('the DCO order per cohort holds across smets1-adapter instances', () =>
     await holder.nc.close();
   });
 
+  it('an instance stopping hands its lanes over gracefully: its queue is finished, then the other takes over', async () => {
+    const { a, b, turns } = await pair({ IOC: 2 });
+    const holder = a.lanes.heldCohorts.includes('IOC') ? a : b;
+    const survivor = holder === a ? b : a;
+    // Through both instances, so the stopping holder has its own commands in the lane as well as handed ones.
+    const submitted = Array.from({ length: 30 }, (_, n) => submit(n % 2 ? survivor : holder, 'IOC', n));
+    await waitFor('some IOC turns done', () => turns.IOC.length >= 5 || undefined, 5_000);
+    await holder.lanes.stop(); // releases the leases after the lanes' queues are done
+    // Submitted while nobody holds IOC: they wait for the survivor to take the lane.
+    const later = Array.from({ length: 10 }, (_, n) => submit(survivor, 'IOC', 100 + n));
+    const results = await Promise.all([...submitted, ...later]);
+    expect(results.every(countersigned)).toBe(true);
+    expect(survivor.lanes.heldCohorts).toEqual([...COHORTS]);
+    expect(new Set(turns.IOC.map((t) => t.requestId)).size).toBe(40);
+    expect(turns.IOC).toHaveLength(40); // nothing skipped and sent again: the queue was finished, not dropped
+    expect(turns.IOC.slice(0, 30).every((t) => t.instance === holder.name)).toBe(true);
+    expect(turns.IOC.slice(30).every((t) => t.instance === survivor.name)).toBe(true);
+    expect(overlaps(turns.IOC)).toEqual([]);
+  });
+
   it('a lane holder killed with SIGKILL: its lanes are taken over within the lease TTL, no command lost', async () => {
     const name = `dco_lanes_${++bucket}`;
     const child: ServiceProcess = startServiceProcess('services/smets1-adapter/test/dco-lane-holder.ts', {

@@ -54,7 +54,7 @@ export class DcoLanes implements Countersigner {
   private readonly listening = new Map<Cohort, Responder<DcoLaneRequest, DcoLaneReply>>();
   /** Lanes being handed over gracefully: no new command joins them here. */
   private readonly moving = new Set<Cohort>();
-  /** Commands this instance handed to another instance's lane, per cohort. */
+  /** Hand-offs to another instance's lane (attempts: a command sent again counts again), per cohort. */
   readonly handedOff: Record<Cohort, number> = { IOC: 0, MOC: 0, FOC: 0 };
   private readonly attemptMs: number;
   private readonly retryMs: number;
@@ -159,6 +159,9 @@ export class DcoLanes implements Countersigner {
       cohort,
       new Responder(this.options.nc, {
         subject: subjects.dcoLane(cohort),
+        // A queue group: while a lane moves, the old holder may still listen next to the new one, and a
+        // command must reach only one of them (the old one refuses it, unprocessed, and it is sent again).
+        queue: 'dco-lane',
         request: DcoLaneRequest,
         response: DcoLaneReply,
         handle: async (request) => {

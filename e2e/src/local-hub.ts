@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +84,13 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
   const keyDir = mkdtempSync(join(tmpdir(), 'dcc-hub-cos-'));
   writeFileSync(join(keyDir, 'cos-party.key'), cosParty.privateKeyPem, { mode: 0o600 });
   writeFileSync(join(keyDir, 'cos-party.pub'), cosParty.publicKeyPem);
+  // The DCO's key pair, one for every smets1-adapter instance (as a deployment shares it): a command one instance
+  // hands to the instance holding its cohort's DCO lane comes back countersigned with the key its device trusts.
+  const dco = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  writeFileSync(join(keyDir, 'dco.key'), dco.privateKey.export({ type: 'pkcs8', format: 'pem' }), {
+    mode: 0o600,
+  });
+  writeFileSync(join(keyDir, 'dco.pub'), dco.publicKey.export({ type: 'spki', format: 'pem' }));
   // Prepayment credentials of its own: every User gets a top-up KA key registered in its directory entry; the
   // simulated meters are provisioned with KA keys and trust the development supplier's top-up key.
   const prepayment = options.prepayment ?? new PrepaymentCredentials();
@@ -94,6 +102,8 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
     LOG_LEVEL: 'error',
     COS_PARTY_KEY_FILE: join(keyDir, 'cos-party.key'),
     COS_PARTY_PUBLIC_KEY_FILE: join(keyDir, 'cos-party.pub'),
+    DCO_KEY_FILE: join(keyDir, 'dco.key'),
+    DCO_PUBLIC_KEY_FILE: join(keyDir, 'dco.pub'),
     // The hub runs on plaintext gRPC here: its operations APIs answer without an operator certificate.
     OPERATIONS_API_PLAINTEXT: 'true',
     ...(natsAuthorisation ? { NATS_NKEY_SEED_FILE: natsAuthorisation.hubSeedFile } : {}),

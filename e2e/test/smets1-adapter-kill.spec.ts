@@ -44,6 +44,8 @@ function startAdapter(instanceId: string): ServiceProcess {
     INSTANCE_ID: instanceId,
     DATA_DIR: mkdtempSync(join(tmpdir(), `dcc-smets1-${instanceId}-`)),
     LEASE_TTL_MS: '1500',
+    // The killed instance's DCO lanes move to the survivor as soon as its partitions do.
+    DCO_LANE_LEASE_TTL_MS: '1500',
     // Commands spend time in the DCO lanes and at the S1 service providers, so some are mid-way at the kill.
     DCO_PROCESSING_MS_IOC: '2',
     DCO_PROCESSING_MS_MOC: '2',

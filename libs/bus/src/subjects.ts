@@ -40,6 +40,11 @@ export const subjects = {
     `dcc.meter.${path}.${partition}.${deviceId}`,
   /** All mail of one delivery path (what one adapter fleet consumes). */
   meterMailOfPath: (path: MeterPath): string => `dcc.meter.${path}.>`,
+  /**
+   * The DCO lane of one SMETS1 cohort (request/reply, no stream): only the smets1-adapter instance holding the
+   * cohort's lane lease listens; the other instances hand the cohort's commands to it here.
+   */
+  dcoLane: (cohort: string): string => `dcc.dco.${cohort}`,
   /** The durable response stream of one User. */
   userResponses: (userId: Eui64): string => `dcc.resp.${userId}`,
   /** Request/reply verb of a service. */

@@ -6,6 +6,7 @@ export const PROTO_ROOT = fileURLToPath(new URL('../proto', import.meta.url));
 /** Every .proto file of package dcc.v1, relative to PROTO_ROOT (used for gRPC server reflection). */
 export const PROTO_FILES = [
   'dcc/v1/alerts.proto',
+  'dcc/v1/dco_lane.proto',
   'dcc/v1/device_edge_api.proto',
   'dcc/v1/device_srv_params.proto',
   'dcc/v1/device_srv_results.proto',
@@ -94,6 +95,7 @@ export {
   UtrnValueClass,
   VoltageEventCounts,
 } from './gen/dcc/v1/device_srv_results.js';
+export { DcoLaneReply, DcoLaneRequest } from './gen/dcc/v1/dco_lane.js';
 export { MeterCommand } from './gen/dcc/v1/meter_command.js';
 export {
   CreateSchedule,

@@ -25,6 +25,19 @@ export const smets1AdapterConfig = {
   DCO_PROCESSING_MS_MOC: ms(0),
   DCO_PROCESSING_MS_FOC: ms(0),
   /**
+   * How long a cohort's DCO lane lease lives unrenewed (ms): one instance at a time runs each cohort's lane, and
+   * a dead holder's lane is taken over by another instance within about this long (dco-lanes.ts). A DCO turn
+   * (DCO_PROCESSING_MS_* included) must stay well inside a third of it.
+   */
+  DCO_LANE_LEASE_TTL_MS: z.coerce.number().int().min(300).max(600_000).default(10_000),
+  /**
+   * How long an instance waits for the holder of a cohort's DCO lane to answer a command it handed over before it
+   * sends it again (a holder that died with the command is noticed by this timeout). Longer than the longest a
+   * command may legitimately wait in a lane's queue, or a busy lane's commands are sent twice (the stale copy is
+   * skipped, but the retry queues again at the back).
+   */
+  DCO_HANDOFF_ATTEMPT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /**
    * Target Response Time of a SMETS1 command (ms), counted from when its S1 service provider begins to deliver
    * it (after the DCO): lost or late deliveries are retried within it, then answered E20/E21.
    */

@@ -1,6 +1,6 @@
 import { DccError, findSrv, GrpcStatus, parseRequestId, SIGNED_VARIANTS } from '@dcc/domain';
-import type { UntypedDeviceCommand } from '@dcc/meter';
 import type { MeterCommand } from '@dcc/proto';
+import type { UntypedDeviceCommand } from '@dcc/meter';
 
 /**
  * SRV families the DCO does not pass to a SMETS1 device through DUIS: 8 (commissioning, joining and HAN
@@ -10,6 +10,12 @@ import type { MeterCommand } from '@dcc/proto';
  * pass, and the device answers what it does not support itself.
  */
 export const DCO_REFUSED_FAMILIES: ReadonlySet<string> = new Set(['8', '11']);
+
+/**
+ * What the DCO checks of the device call made of a stored command: its SRV, its device execution time, and
+ * whether a supplier signature was verified for it (it asks only whether there is a signer).
+ */
+export type DcoCall = Pick<UntypedDeviceCommand, 'srv' | 'executionTimeMs'> & { signer?: unknown };
 
 /** The outcome of one DCO check: passed, or refused with the reason the User is given. */
 export type DcoVerdict = { passed: true } | { passed: false; error: DccError };
@@ -28,7 +34,7 @@ const refuse = (error: DccError): DcoVerdict => ({ passed: false, error });
  * - a future-dated execution time is a real instant.
  * Refusals are final: the command never reaches the device and the User gets the refusal on its Responses.
  */
-export function dcoCheck(stored: MeterCommand, command: UntypedDeviceCommand): DcoVerdict {
+export function dcoCheck(stored: MeterCommand, command: DcoCall): DcoVerdict {
   const request = stored.request;
   if (!request) return refuse(DccError.invalidArgument('DCO refused: a command without a request'));
   let target: string;

@@ -91,7 +91,7 @@ describe('the DCO: sequential within a cohort, parallel across cohorts', () => {
     const wrongTarget = { ...storedCommand(smets1Device(2), 'FOC'), deviceId: smets1Device(3) };
     const fine = storedCommand(smets1Device(4), 'FOC');
     const outcomes = await Promise.allSettled([
-      dco.process('FOC', firmware, { srv: '11.2', requestId: firmware.request!.requestId }),
+      dco.process('FOC', firmware, { srv: '11.2' }),
       dco.process('FOC', wrongTarget, callOf(wrongTarget)),
       dco.process('FOC', fine, callOf(fine)),
     ]);

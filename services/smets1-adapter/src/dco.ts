@@ -1,12 +1,14 @@
-import type { UntypedDeviceCommand } from '@dcc/meter';
+import { DccError } from '@dcc/domain';
 import type { MeterCommand } from '@dcc/proto';
 import { perCohort, type Cohort, type PerCohort } from './cohort.js';
 import { countersign, type DcoKeys } from './countersignature.js';
-import { dcoCheck } from './dco-rules.js';
+import { dcoCheck, type DcoCall } from './dco-rules.js';
 import { SerialLane } from './serial-lane.js';
 
 /** What the DCO saw, in the order it processed it (tests compare it with the order commands arrived in). */
 export interface DcoObserver {
+  /** The cohort's lane began processing the command (optional: tests measure the lane's busy intervals). */
+  began?(cohort: Cohort, requestId: string): void;
   processed(cohort: Cohort, requestId: string, outcome: 'countersigned' | 'refused'): void;
 }
 
@@ -19,6 +21,11 @@ export interface DcoOptions {
   processingMs?: Partial<PerCohort<number>>;
   observer?: DcoObserver;
   sleep?: (ms: number) => Promise<void>;
+}
+
+/** Whoever countersigns SMETS1 commands for the transport: this process's Dco, or the hub-wide lanes (dco-lanes.ts). */
+export interface Countersigner {
+  process(cohort: Cohort, stored: MeterCommand, call: DcoCall): Promise<Uint8Array>;
 }
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -34,7 +41,7 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * time a command spends in its lane is therefore the bound on a cohort's SMETS1 throughput
  * (docs/performance.md).
  */
-export class Dco {
+export class Dco implements Countersigner {
   private readonly lanes = perCohort(() => new SerialLane());
   readonly stats = perCohort(() => ({ countersigned: 0, refused: 0, busyMs: 0 }));
   private readonly sleep: (ms: number) => Promise<void>;
@@ -48,17 +55,32 @@ export class Dco {
     return this.lanes[cohort].depth;
   }
 
+  /** Resolves once every command handed to the cohort's lane so far has been processed. */
+  settled(cohort: Cohort): Promise<void> {
+    return this.lanes[cohort].idle();
+  }
+
   /**
    * Resolves with the countersignature once the cohort's DCO has passed the command; rejects with the DCO's
-   * refusal (a final DccError: the command never reaches the device).
+   * refusal (a final DccError: the command never reaches the device). `mayRun`, asked when the command's turn
+   * comes, lets the hub-wide lanes (dco-lanes.ts) skip it when this process no longer holds the cohort's lane or
+   * nobody waits for it any more: it is then rejected UNAVAILABLE, unprocessed, and its sender retries it.
    */
-  process(cohort: Cohort, stored: MeterCommand, command: UntypedDeviceCommand): Promise<Buffer> {
+  process(
+    cohort: Cohort,
+    stored: MeterCommand,
+    command: DcoCall,
+    mayRun: () => boolean = () => true,
+  ): Promise<Buffer> {
     return this.lanes[cohort].run(async () => {
+      const requestId = stored.request?.requestId ?? '';
+      if (!mayRun())
+        throw DccError.unavailable(`the ${cohort} DCO lane moved: ${requestId} not processed here`);
+      this.options.observer?.began?.(cohort, requestId);
       const started = performance.now();
       const modelled = this.options.processingMs?.[cohort] ?? 0;
       if (modelled > 0) await this.sleep(modelled);
       const verdict = dcoCheck(stored, command);
-      const requestId = stored.request?.requestId ?? '';
       const stats = this.stats[cohort];
       if (!verdict.passed) {
         stats.refused++;
@@ -76,4 +98,5 @@ export class Dco {
 }
 
 export type DcoStats = Dco['stats'];
+export type { DcoCall };
 export type { PerCohort };

@@ -12,6 +12,11 @@ export class SerialLane {
     return this.waitingOrRunning;
   }
 
+  /** Resolves once every task handed in so far has settled. */
+  idle(): Promise<void> {
+    return this.tail.then(() => undefined);
+  }
+
   run<T>(task: () => T | Promise<T>): Promise<T> {
     this.waitingOrRunning++;
     const result = this.tail.then(task).finally(() => {

@@ -16,6 +16,7 @@ import { perCohort } from './cohort.js';
 import { smets1AdapterConfig } from './config.js';
 import { dcoKeys } from './countersignature.js';
 import { Dco } from './dco.js';
+import { DcoLanes } from './dco-lanes.js';
 import { HalfHourlyCache } from './half-hourly-cache.js';
 import { operationsApi } from './operations-api.js';
 import { observeCohorts } from './cohort-metrics.js';
@@ -25,8 +26,8 @@ import { Smets1Transport, type Smets1Link } from './smets1-transport.js';
 /**
  * The SMETS1 adapter: the SMETS1 delivery path (`dcc.meter.s1.<partition>.<device>` on METER_MAIL, where access
  * control stores requests for devices the inventory records as SMETS1) run by the device actors of
- * libs/meter-delivery over the SMETS1 transport: half-hourly cache, DCO per cohort (sequential within a cohort,
- * parallel across), S1 service provider per cohort, simulated SMETS1 meters at the device edge.
+ * libs/meter-delivery over the SMETS1 transport: half-hourly cache, DCO per cohort (sequential within a cohort
+ * hub-wide, whichever instance a command arrives at: dco-lanes.ts; parallel across cohorts), S1 service provider per cohort, simulated SMETS1 meters at the device edge.
  */
 export const smets1Adapter: ServiceModule<typeof smets1AdapterConfig> = {
   name: 'smets1-adapter',
@@ -40,7 +41,11 @@ export const smets1Adapter: ServiceModule<typeof smets1AdapterConfig> = {
     const provisioning = deviceProvisioning(config);
     for (const warning of provisioning.missing) log.warn(warning);
     const { keys, ephemeral } = dcoKeys(config.DCO_KEY_FILE, config.DCO_PUBLIC_KEY_FILE);
-    if (ephemeral) log.warn('DCO_KEY_FILE unset: the DCO countersigns with a key pair made for this process');
+    if (ephemeral)
+      log.warn(
+        'DCO_KEY_FILE unset: the DCO countersigns with a key pair made for this process; with more than one ' +
+          'instance, commands countersigned by another instance fail the device check',
+      );
     const dco = new Dco({
       keys,
       processingMs: {
@@ -48,6 +53,18 @@ export const smets1Adapter: ServiceModule<typeof smets1AdapterConfig> = {
         MOC: config.DCO_PROCESSING_MS_MOC,
         FOC: config.DCO_PROCESSING_MS_FOC,
       },
+    });
+    const settings = deliverySettings(config, 'smets1-adapter');
+    // One lane per cohort hub-wide: the instance holding a cohort's lease runs it, the others hand it their
+    // commands of that cohort.
+    const lanes = await DcoLanes.start({
+      nc,
+      instanceId: settings.instanceId,
+      dco,
+      budgetMs: config.SMETS1_TRT_MS,
+      attemptMs: config.DCO_HANDOFF_ATTEMPT_MS,
+      leases: { ttlMs: config.DCO_LANE_LEASE_TTL_MS },
+      onError: (error, where) => log.warn({ err: error, where }, 'DCO lanes'),
     });
     // A cohort out of service holds for every instance (JetStream KV).
     const switches = await SharedSwitches.open(nc, 's1', (error) =>
@@ -70,14 +87,13 @@ export const smets1Adapter: ServiceModule<typeof smets1AdapterConfig> = {
       maxEntries: config.HH_CACHE_MAX_ENTRIES,
     });
     const transport = new Smets1Transport({
-      dco,
+      dco: lanes,
       providers,
       cache,
       dcoPublicKey: keys.publicKey,
       seed: config.FLEET_SEED,
       meterOptions: { cosPartyPublicKey, ...provisioning.options },
     });
-    const settings = deliverySettings(config, 'smets1-adapter');
     const actor = new DeliveryActor<Smets1Link>({
       transport,
       supplierKeys: SupplierKeys.fromUsersConfig(config.USERS),
@@ -99,6 +115,7 @@ export const smets1Adapter: ServiceModule<typeof smets1AdapterConfig> = {
         dataDir: settings.dataDir,
         partitions: runtime.partitions,
         owned: runtime.ownedPartitions.length,
+        dcoLanes: lanes.heldCohorts,
       },
       'SMETS1 path ready',
     );
@@ -124,6 +141,7 @@ export const smets1Adapter: ServiceModule<typeof smets1AdapterConfig> = {
       drain: async () => {
         unobserve();
         await delivery.stop();
+        await lanes.stop();
         switches.stop();
       },
     };

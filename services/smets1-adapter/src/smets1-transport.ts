@@ -13,7 +13,7 @@ import { executeOnce, type DeviceMemory, type DeviceTransport } from '@dcc/meter
 import type { MeterCommand } from '@dcc/proto';
 import { cohortOf } from './cohort.js';
 import { verifyCountersignature } from './countersignature.js';
-import type { Dco } from './dco.js';
+import type { Countersigner } from './dco.js';
 import { CACHED_SRV, type HalfHourlyCache } from './half-hourly-cache.js';
 import type { S1ServiceProviders } from './s1-service-providers.js';
 
@@ -34,7 +34,8 @@ export interface Smets1Link {
 }
 
 export interface Smets1TransportOptions {
-  dco: Dco;
+  /** The DCO lanes: hub-wide (dco-lanes.ts) in the service, or one process's Dco. */
+  dco: Countersigner;
   providers: S1ServiceProviders;
   cache: HalfHourlyCache;
   /** The DCO public key the device path verifies countersignatures with. */

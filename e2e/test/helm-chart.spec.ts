@@ -169,4 +169,23 @@ describe('the Helm chart', () => {
       /Deployment or StatefulSet/,
     );
   });
+
+  it('gives every SMETS1 adapter replica the one DCO key pair, and refuses several replicas without it', async () => {
+    const smets1 = named(objects, 'StatefulSet', `${RELEASE}-dcc-hub-smets1-adapter`)!;
+    const env = ((smets1.spec as any).template.spec.containers[0].env as { name: string }[]).map(
+      (e) => e.name,
+    );
+    expect(env).toEqual(expect.arrayContaining(['DCO_KEY_FILE', 'DCO_PUBLIC_KEY_FILE']));
+    await expect(
+      renderChart([...files, '--set', 'services.smets1-adapter.secretFiles=null']),
+    ).rejects.toThrow(/one DCO key pair/);
+    const single = await renderChart([
+      ...files,
+      '--set',
+      'services.smets1-adapter.secretFiles=null',
+      '--set',
+      'services.smets1-adapter.replicas=1',
+    ]);
+    expect(named(single, 'StatefulSet', `${RELEASE}-dcc-hub-smets1-adapter`)).toBeDefined();
+  });
 });

@@ -1,0 +1,101 @@
+import { startNatsServer, type NatsServer } from '@dcc/testkit';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryStateStore, PartitionLeases, type VirtualActor } from '../src/index.js';
+import { json, makeSpace, publish, startRuntime, until } from './helpers.js';
+
+// Per-actor order when a turn fails: a meter refuses a command whose RequestID counter is not above the last
+// one it ran, so a newer command that overtakes an older one turns the older one's answer into a refusal.
+
+let server: NatsServer;
+let nc: NatsConnection;
+
+beforeAll(async () => {
+  server = await startNatsServer();
+  nc = await connect({ servers: server.url });
+});
+
+afterAll(async () => {
+  await nc.close();
+  await server.stop();
+});
+
+interface Meter {
+  last: number;
+  ran: number[];
+  refused: number[];
+}
+
+/** Runs counter `n` only above the last one it ran, as a meter does; refusals are recorded, not thrown. */
+const meter: VirtualActor<Meter> = {
+  load: (_id, bytes) => json.decode<Meter>(bytes, { last: 0, ran: [], refused: [] }),
+  save: (s) => json.encode(s),
+  receive: (s, message) => {
+    const { n } = JSON.parse(new TextDecoder().decode(message.data)) as { n: number };
+    return n > s.last
+      ? { last: n, ran: [...s.ran, n], refused: s.refused }
+      : { ...s, refused: [...s.refused, n] };
+  },
+};
+
+async function pendingMail(stream: string): Promise<number> {
+  return (await (await jetstreamManager(nc)).streams.info(stream)).state.messages;
+}
+
+describe('per-actor order after a failed turn', () => {
+  it('runs a failed message again before the same actor’s newer mail, which waits behind it', async () => {
+    const space = await makeSpace(nc, 'failorder');
+    // The actor's three commands are all in the mailbox when the first turn fails (a backlog after a
+    // hand-over), and storing the first one's state fails once (the bus timed out under load).
+    for (const n of [1, 2, 3]) await publish(nc, space, 'meter-1', { n });
+    const store = new MemoryStateStore();
+    let failures = 1;
+    const flaky = Object.assign(Object.create(store) as MemoryStateStore, {
+      put: async (p: number, id: string, state: Uint8Array) => {
+        if (failures-- > 0) throw new Error('store unavailable');
+        await store.put(p, id, state);
+      },
+    });
+    const runtime = await startRuntime(nc, space, 'one', meter, flaky, { retryDelayMs: 200 });
+    await until(async () => (await pendingMail(space.stream)) === 0);
+    const stored = json.decode<Meter>(await store.get(runtime.partitionOf('meter-1'), 'meter-1'), {
+      last: 0,
+      ran: [],
+      refused: [],
+    });
+    expect(runtime.stats.failed).toBe(1);
+    expect(stored).toEqual({ last: 3, ran: [1, 2, 3], refused: [] });
+    await runtime.stop();
+  });
+
+  it('stops owning a partition as soon as its lease is seen past its deadline: a late renewal cannot revive it', async () => {
+    const lost: number[] = [];
+    const leases = await PartitionLeases.start({
+      nc,
+      instanceId: 'frozen',
+      partitions: 2,
+      bucket: 'leases_latch',
+      ttlMs: 1_500,
+      renewMs: 200,
+      marginMs: 500,
+      onAcquired: () => Promise.resolve(),
+      onLost: (p) => {
+        lost.push(p);
+        return Promise.resolve();
+      },
+    });
+    expect(leases.ownedPartitions).toEqual([0, 1]);
+    // The process stalls past the deadline (a loaded machine): renewals and the watchdog both run late.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1_200);
+    // Mail or a turn that asks now is refused; from then on the partition is gone, whatever renewal lands
+    // first, so mail left unacknowledged meanwhile is redelivered (in stream order) by a re-created consumer
+    // and never waits out the ack wait behind the actor's newer mail.
+    expect(leases.holds(0)).toBe(false);
+    expect(leases.owns(0)).toBe(false);
+    await leases.tick();
+    expect(leases.holds(0)).toBe(false);
+    expect(lost).toContain(0);
+    await leases.stop();
+  });
+});

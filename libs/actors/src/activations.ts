@@ -1,5 +1,6 @@
 import {
   MailboxFull,
+  MailSuperseded,
   PartitionRevokedError,
   type ActorContext,
   type ActorMessage,
@@ -43,6 +44,8 @@ export interface ActivationsOptions<S> {
  */
 export interface Retry {
   delayMs: number;
+  /** Whether the message may still run here: false once its consumer was replaced (it comes again from the next). */
+  current(): boolean;
   /** Called with each failure before the wait for the next attempt (to report it, push the ack deadline back). */
   onFailure(error: unknown): void;
 }
@@ -126,6 +129,9 @@ export class Activations<S> {
 
   private async retried(s: Serving, a: Activation<S>, message: ActorMessage, retry: Retry): Promise<void> {
     for (;;) {
+      // Checked before every attempt, so that a turn failing for good does not hold up a consumer change
+      // (which waits for running turns) and the actor's later mail is skipped after it, not run ahead of it.
+      if (!retry.current()) throw new MailSuperseded(`mail of ${a.id} left to the next consumer`);
       try {
         return await this.turn(s, a, message);
       } catch (error) {

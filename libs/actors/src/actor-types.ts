@@ -108,3 +108,10 @@ export const DEFAULT_MAX_ACK_PENDING = 1_024;
 
 /** A message refused because its actor's mailbox is full: nak'ed with a delay, not an error to report. */
 export class MailboxFull extends Error {}
+
+/**
+ * The consumer that delivered a message was replaced (an ownership change) before its turn ran or while it was
+ * being retried: the message is left to the new consumer, which delivers it again in stream order, before the
+ * actor's later mail (skipped the same way).
+ */
+export class MailSuperseded extends Error {}

@@ -2,8 +2,8 @@ import { startNatsServer, type NatsServer } from '@dcc/testkit';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryStateStore, PartitionLeases, type VirtualActor } from '../src/index.js';
-import { json, makeSpace, publish, startRuntime, until } from './helpers.js';
+import { MemoryStateStore, PartitionLeases, partitionOfActor, type VirtualActor } from '../src/index.js';
+import { json, makeSpace, P, publish, startRuntime, until } from './helpers.js';
 
 // Per-actor order when a turn fails: a meter refuses a command whose RequestID counter is not above the last
 // one it ran, so a newer command that overtakes an older one turns the older one's answer into a refusal.
@@ -67,6 +67,42 @@ describe('per-actor order after a failed turn', () => {
     expect(runtime.stats.failed).toBe(1);
     expect(stored).toEqual({ last: 3, ran: [1, 2, 3], refused: [] });
     await runtime.stop();
+  });
+
+  it('lets a hand-over go on while a turn keeps failing, and still runs that actor’s mail in order', async () => {
+    const space = await makeSpace(nc, 'stuckturn');
+    // An actor in a partition the first instance keeps (it releases its highest ones to a newcomer).
+    const id = Array.from({ length: 100 }, (_, i) => `meter-${i}`).find((a) => partitionOfActor(a, P) === 0)!;
+    for (const n of [1, 2]) await publish(nc, space, id, { n });
+    const store = new MemoryStateStore();
+    let broken = true;
+    const failing = Object.assign(Object.create(store) as MemoryStateStore, {
+      put: async (p: number, actor: string, state: Uint8Array) => {
+        if (broken) throw new Error('store unavailable');
+        await store.put(p, actor, state);
+      },
+    });
+    // Long leases: a hand-over stalled by the failing turn would show as one not done long before they lapse.
+    const leases = { bucket: space.leases, ttlMs: 12_000, renewMs: 500, marginMs: 4_000 };
+    const one = await startRuntime(nc, space, 'one', meter, failing, { retryDelayMs: 50, leases });
+    await until(() => one.stats.failed >= 2);
+    // A newcomer: the first instance re-creates its consumer for half the partitions, which waits for running
+    // turns; the failing one gives way (its mail and the actor's later mail come again from the new consumer).
+    const two = await startRuntime(nc, space, 'two', meter, store, { leases });
+    await until(
+      () => one.filteredPartitions.length === P / 2 && two.filteredPartitions.length === P / 2,
+      6_000,
+    );
+    expect(await store.get(0, id)).toBeUndefined(); // the newer command never overtook the failing one
+    broken = false;
+    await until(async () => (await pendingMail(space.stream)) === 0);
+    expect(json.decode<Meter>(await store.get(0, id), { last: 0, ran: [], refused: [] })).toEqual({
+      last: 2,
+      ran: [1, 2],
+      refused: [],
+    });
+    await two.stop();
+    await one.stop();
   });
 
   it('stops owning a partition as soon as its lease is seen past its deadline: a late renewal cannot revive it', async () => {

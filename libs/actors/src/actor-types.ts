@@ -83,7 +83,7 @@ export interface ActorRuntimeOptions<S> {
   maxActive?: number;
   /** Messages waiting per actor; beyond, mail is nak'ed with a delay. Default = maxAckPending. */
   mailboxCapacity?: number;
-  /** Redelivery delay of mail refused for a full mailbox or a failed handler. Default 1 s. */
+  /** Delay before a failed turn runs again (in place), and redelivery delay of mail refused for a full mailbox. Default 1 s. */
   retryDelayMs?: number;
   onError?(error: unknown, where: string): void;
 }

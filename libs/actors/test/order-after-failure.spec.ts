@@ -69,6 +69,53 @@ describe('per-actor order after a failed turn', () => {
     await runtime.stop();
   });
 
+  it('takes over a crashed instance’s mail in order when the first load on the new owner fails', async () => {
+    const space = await makeSpace(nc, 'crashorder');
+    const ncB = await connect({ servers: server.url });
+    const store = new MemoryStateStore(); // the durable record both instances share
+    let loadFails = false;
+    const flaky = Object.assign(Object.create(store) as MemoryStateStore, {
+      get: async (p: number, actor: string) => {
+        if (loadFails) {
+          loadFails = false;
+          throw new Error('state store timed out'); // the survivor is overloaded by the taken-over backlog
+        }
+        return store.get(p, actor);
+      },
+    });
+    const started: number[] = [];
+    // b's turns never finish: its commands are in flight, unacknowledged, when it dies.
+    const stalled: VirtualActor<Meter> = {
+      ...meter,
+      receive: (_s, message) => {
+        started.push((JSON.parse(new TextDecoder().decode(message.data)) as { n: number }).n);
+        return new Promise<never>(() => undefined);
+      },
+    };
+    const a = await startRuntime(nc, space, 'a', meter, flaky, { retryDelayMs: 200 });
+    const b = await startRuntime(ncB, space, 'b', stalled, store);
+    await until(() => a.filteredPartitions.length === P / 2 && b.filteredPartitions.length === P / 2);
+    const id = Array.from({ length: 100 }, (_, i) => `meter-${i}`).find((x) =>
+      b.ownedPartitions.includes(partitionOfActor(x, P)),
+    )!;
+    for (const n of [1, 2, 3]) await publish(nc, space, id, { n });
+    await until(() => started.includes(1));
+    // b crashes: nothing acked, nak'ed or released. a takes its partitions once the leases lapse.
+    b.abandon();
+    await ncB.close();
+    loadFails = true;
+    await until(async () => (await pendingMail(space.stream)) === 0, 15_000);
+    expect(loadFails).toBe(false);
+    expect(
+      json.decode<Meter>(await store.get(partitionOfActor(id, P), id), { last: 0, ran: [], refused: [] }),
+    ).toEqual({
+      last: 3,
+      ran: [1, 2, 3],
+      refused: [],
+    });
+    await a.stop();
+  });
+
   it('lets a hand-over go on while a turn keeps failing, and still runs that actor’s mail in order', async () => {
     const space = await makeSpace(nc, 'stuckturn');
     // An actor in a partition the first instance keeps (it releases its highest ones to a newcomer).

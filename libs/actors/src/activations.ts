@@ -1,5 +1,6 @@
 import {
   MailboxFull,
+  MailSuperseded,
   PartitionRevokedError,
   type ActorContext,
   type ActorMessage,
@@ -38,6 +39,18 @@ export interface ActivationsOptions<S> {
 }
 
 /**
+ * How a failed turn is tried again in place, holding the actor's later messages behind it: redelivering it
+ * instead would let them overtake it (mail an actor must see in order, such as a meter's RequestID counters).
+ */
+export interface Retry {
+  delayMs: number;
+  /** Whether the message may still run here: false once its consumer was replaced (it comes again from the next). */
+  current(): boolean;
+  /** Called with each failure before the wait for the next attempt (to report it, push the ack deadline back). */
+  onFailure(error: unknown): void;
+}
+
+/**
  * Activation and passivation: one activation per actor id, its messages chained one after another (turns), its
  * state loaded from the store on the first turn and stored (write-through) after a turn that changed it, before
  * the turn resolves (the caller acks only then). The active set is bounded: beyond `maxActive` the least recently
@@ -58,8 +71,12 @@ export class Activations<S> {
     return this.loaded;
   }
 
-  /** Queues one message on an actor's turn chain; resolves once handled and its state change is stored. */
-  deliver(s: Serving, actorId: string, message: ActorMessage): Promise<void> {
+  /**
+   * Queues one message on an actor's turn chain; resolves once handled and its state change is stored. With
+   * `retry`, a failed turn runs again (after `retry.delayMs`, from the stored state) until it succeeds or the
+   * partition is no longer served, and the actor's later messages wait; without it, the failure is returned.
+   */
+  deliver(s: Serving, actorId: string, message: ActorMessage, retry?: Retry): Promise<void> {
     if (!this.options.serving(s)) return Promise.reject(new PartitionRevokedError(s.partition));
     let a = this.activations.get(actorId);
     if (a) {
@@ -81,7 +98,9 @@ export class Activations<S> {
     }
     const act = a;
     act.queued++;
-    const turn = act.tail.then(() => this.turn(s, act, message));
+    const turn = act.tail.then(() =>
+      retry ? this.retried(s, act, message, retry) : this.turn(s, act, message),
+    );
     act.tail = turn.then(
       () => this.settled(act),
       () => this.settled(act),
@@ -106,6 +125,21 @@ export class Activations<S> {
   /** Resolves once every queued turn has run. */
   async settle(): Promise<void> {
     await Promise.allSettled([...this.activations.values()].map((a) => a.tail));
+  }
+
+  private async retried(s: Serving, a: Activation<S>, message: ActorMessage, retry: Retry): Promise<void> {
+    for (;;) {
+      // Checked before every attempt, so that a turn failing for good does not hold up a consumer change
+      // (which waits for running turns) and the actor's later mail is skipped after it, not run ahead of it.
+      if (!retry.current()) throw new MailSuperseded(`mail of ${a.id} left to the next consumer`);
+      try {
+        return await this.turn(s, a, message);
+      } catch (error) {
+        if (error instanceof PartitionRevokedError) throw error;
+        retry.onFailure(error);
+      }
+      await new Promise((resolve) => setTimeout(resolve, retry.delayMs));
+    }
   }
 
   private async turn(s: Serving, a: Activation<S>, message: ActorMessage): Promise<void> {

@@ -3,6 +3,7 @@ import { Activations, type Activation, type Serving } from './activations.js';
 import {
   DEFAULT_MAX_ACK_PENDING,
   MailboxFull,
+  MailSuperseded,
   PartitionRevokedError,
   type ActorContext,
   type ActorRuntimeOptions,
@@ -223,27 +224,39 @@ export class ActorRuntime<S> {
     const actorId = this.actorIdOf(m.subject);
     const s = this.served.get(partitionOfActor(actorId, this.partitions));
     if (!s || !this.serving(s)) return; // not acked: the next consumer (ours or the next owner's) gets it
-    const work = this.activations
-      .deliver(s, actorId, {
-        kind: 'mail',
-        actorId,
-        partition: s.partition,
-        data: m.data,
-        subject: m.subject,
-        headers: m.headers,
-        seq: m.seq,
-        redelivered: m.redelivered,
-      })
-      .then(
-        () => settle(() => m.ack()),
-        (error: unknown) => {
-          if (error instanceof PartitionRevokedError) settle(() => m.nak());
-          else {
-            if (!(error instanceof MailboxFull)) this.error(error, `actor ${actorId}`);
-            settle(() => m.nak(this.retryDelayMs));
-          }
-        },
-      );
+    const message = {
+      kind: 'mail' as const,
+      actorId,
+      partition: s.partition,
+      data: m.data,
+      subject: m.subject,
+      headers: m.headers,
+      seq: m.seq,
+      redelivered: m.redelivered,
+    };
+    // A failed turn is tried again in place, not nak'ed: a redelivery would come after the actor's newer mail
+    // already queued or delivered meanwhile, and run out of order. Each failure pushes the ack deadline back.
+    const generation = this.consumer.currentGeneration;
+    const retry = {
+      delayMs: this.retryDelayMs,
+      current: () => generation === this.consumer.currentGeneration,
+      onFailure: (error: unknown) => {
+        this.error(error, `actor ${actorId}`);
+        settle(() => m.working());
+      },
+    };
+    const work = this.activations.deliver(s, actorId, message, retry).then(
+      () => settle(() => m.ack()),
+      // Refused before its turn ran (a full mailbox), or the partition is no longer served here or the consumer
+      // was replaced (the next consumer delivers the unacknowledged mail again, in stream order).
+      (error: unknown) => {
+        if (error instanceof PartitionRevokedError || error instanceof MailSuperseded) settle(() => m.nak());
+        else {
+          if (!(error instanceof MailboxFull)) this.error(error, `actor ${actorId}`);
+          settle(() => m.nak(this.retryDelayMs));
+        }
+      },
+    );
     track(s, work);
   }
 

@@ -83,7 +83,7 @@ export interface ActorRuntimeOptions<S> {
   maxActive?: number;
   /** Messages waiting per actor; beyond, mail is nak'ed with a delay. Default = maxAckPending. */
   mailboxCapacity?: number;
-  /** Redelivery delay of mail refused for a full mailbox or a failed handler. Default 1 s. */
+  /** Delay before a failed turn runs again (in place), and redelivery delay of mail refused for a full mailbox. Default 1 s. */
   retryDelayMs?: number;
   onError?(error: unknown, where: string): void;
 }
@@ -108,3 +108,10 @@ export const DEFAULT_MAX_ACK_PENDING = 1_024;
 
 /** A message refused because its actor's mailbox is full: nak'ed with a delay, not an error to report. */
 export class MailboxFull extends Error {}
+
+/**
+ * The consumer that delivered a message was replaced (an ownership change) before its turn ran or while it was
+ * being retried: the message is left to the new consumer, which delivers it again in stream order, before the
+ * actor's later mail (skipped the same way).
+ */
+export class MailSuperseded extends Error {}

@@ -46,6 +46,11 @@ export class MailConsumer {
     void this.watchConnection();
   }
 
+  /** The current consumer's number: mail delivered under an older one is delivered again by the current one. */
+  get currentGeneration(): number {
+    return this.generation;
+  }
+
   /** The partitions the consumer filters now. */
   get filteredPartitions(): number[] {
     return [...this.filtered];

@@ -107,7 +107,13 @@ export class PartitionLeases {
    */
   holds(partition: number): boolean {
     const lease = this.owned.get(partition);
-    return lease !== undefined && performance.now() <= lease.deadline;
+    if (lease === undefined) return false;
+    if (performance.now() <= lease.deadline) return true;
+    // Seen past its deadline: gone now, as the watchdog would decide, so that a renewal landing before the
+    // watchdog runs cannot revive it. Revived, the partition would be served again by the same consumer while
+    // mail refused meanwhile waits out its ack wait, behind its actor's newer mail.
+    void this.lose(partition);
+    return false;
   }
 
   /** Runs one renewal/rebalance round now (the loop runs them every `renewMs`). */

@@ -56,7 +56,7 @@ describe('ActorRuntime invariants', () => {
     await runtime.stop();
   });
 
-  it('redelivers a message whose state could not be stored, and applies it once', async () => {
+  it('runs a message whose state could not be stored again, and applies it once', async () => {
     const space = await makeSpace(nc, 'storefail');
     const store = new MemoryStateStore();
     let failures = 1;

@@ -91,7 +91,7 @@ export function answerMessageId(command: MeterCommand): string {
   return `${responseIdFor(parseRequestId(command.request!.requestId))}@${command.acceptedAtMs}`;
 }
 
-/** Failures a retry can cure: the command stays in METER_MAIL and is redelivered. */
+/** Failures a retry can cure: the command stays in METER_MAIL and runs again before its meter's later commands. */
 const TRANSIENT: ReadonlySet<number> = new Set([
   GrpcStatus.UNAVAILABLE,
   GrpcStatus.DEADLINE_EXCEEDED,
@@ -101,7 +101,7 @@ const TRANSIENT: ReadonlySet<number> = new Set([
 
 /**
  * The outcome a User gets for a command its meter refused or failed. Transient failures (a full mailbox, the
- * bus unavailable) are rethrown so the command is redelivered; everything else is final, or it would loop.
+ * bus unavailable) are rethrown so the command runs again; everything else is final, or it would loop.
  */
 function failureResponse(command: MeterCommand, error: unknown, clock: () => number): ServiceResponse {
   const failure =

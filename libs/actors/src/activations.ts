@@ -24,6 +24,13 @@ export interface Activation<S> {
   tail: Promise<void>;
   queued: number;
   lastUsed: number;
+  /**
+   * Turns of messages that need no order with the actor's others (`overtake`), waiting for the turn being retried
+   * to pause; empty unless a turn is being retried.
+   */
+  overtakers: (() => Promise<void>)[];
+  /** Whether a failed turn is being retried in place (its later ordered messages wait behind it). */
+  retrying: boolean;
 }
 
 export interface ActivationsOptions<S> {
@@ -76,7 +83,13 @@ export class Activations<S> {
    * `retry`, a failed turn runs again (after `retry.delayMs`, from the stored state) until it succeeds or the
    * partition is no longer served, and the actor's later messages wait; without it, the failure is returned.
    */
-  deliver(s: Serving, actorId: string, message: ActorMessage, retry?: Retry): Promise<void> {
+  deliver(
+    s: Serving,
+    actorId: string,
+    message: ActorMessage,
+    retry?: Retry,
+    overtake = false,
+  ): Promise<void> {
     if (!this.options.serving(s)) return Promise.reject(new PartitionRevokedError(s.partition));
     let a = this.activations.get(actorId);
     if (a) {
@@ -93,11 +106,23 @@ export class Activations<S> {
         tail: this.leaving.get(actorId) ?? Promise.resolve(),
         queued: 0,
         lastUsed: Date.now(),
+        overtakers: [],
+        retrying: false,
       };
       this.activations.set(actorId, a);
     }
     const act = a;
     act.queued++;
+    if (overtake && act.retrying) {
+      // Runs between the retried turn's attempts, ahead of the ordered messages waiting behind it.
+      return new Promise<void>((resolve, reject) =>
+        act.overtakers.push(() =>
+          this.turn(s, act, message)
+            .then(resolve, reject)
+            .finally(() => this.settled(act)),
+        ),
+      );
+    }
     const turn = act.tail.then(() =>
       retry ? this.retried(s, act, message, retry) : this.turn(s, act, message),
     );
@@ -128,18 +153,31 @@ export class Activations<S> {
   }
 
   private async retried(s: Serving, a: Activation<S>, message: ActorMessage, retry: Retry): Promise<void> {
-    for (;;) {
-      // Checked before every attempt, so that a turn failing for good does not hold up a consumer change
-      // (which waits for running turns) and the actor's later mail is skipped after it, not run ahead of it.
-      if (!retry.current()) throw new MailSuperseded(`mail of ${a.id} left to the next consumer`);
-      try {
-        return await this.turn(s, a, message);
-      } catch (error) {
-        if (error instanceof PartitionRevokedError) throw error;
-        retry.onFailure(error);
+    try {
+      for (;;) {
+        // Checked before every attempt, so that a turn failing for good does not hold up a consumer change
+        // (which waits for running turns) and the actor's later mail is skipped after it, not run ahead of it.
+        if (!retry.current()) throw new MailSuperseded(`mail of ${a.id} left to the next consumer`);
+        try {
+          return await this.turn(s, a, message);
+        } catch (error) {
+          if (error instanceof PartitionRevokedError) throw error;
+          retry.onFailure(error);
+        }
+        a.retrying = true;
+        await new Promise((resolve) => setTimeout(resolve, retry.delayMs));
+        await this.runOvertakers(a);
       }
-      await new Promise((resolve) => setTimeout(resolve, retry.delayMs));
+    } finally {
+      a.retrying = false;
+      await this.runOvertakers(a);
     }
+  }
+
+  /** The overtaking turns queued while a turn was being retried, one after another (never beside another turn). */
+  private async runOvertakers(a: Activation<S>): Promise<void> {
+    for (let next = a.overtakers.shift(); next; next = a.overtakers.shift())
+      await next().catch(() => undefined);
   }
 
   private async turn(s: Serving, a: Activation<S>, message: ActorMessage): Promise<void> {

@@ -245,7 +245,8 @@ export class ActorRuntime<S> {
         settle(() => m.working());
       },
     };
-    const work = this.activations.deliver(s, actorId, message, retry).then(
+    const overtakes = this.options.overtakes?.(message) ?? false;
+    const work = this.activations.deliver(s, actorId, message, retry, overtakes).then(
       () => settle(() => m.ack()),
       // Refused before its turn ran (a full mailbox), or the partition is no longer served here or the consumer
       // was replaced (the next consumer delivers the unacknowledged mail again, in stream order).

@@ -85,6 +85,11 @@ export interface ActorRuntimeOptions<S> {
   mailboxCapacity?: number;
   /** Delay before a failed turn runs again (in place), and redelivery delay of mail refused for a full mailbox. Default 1 s. */
   retryDelayMs?: number;
+  /**
+   * Mail that needs no order with the actor's other mail: it may run while an earlier turn of the actor is being
+   * retried in place, instead of waiting behind it. Default: none (all mail in stream order).
+   */
+  overtakes?(message: ActorMessage): boolean;
   onError?(error: unknown, where: string): void;
 }
 

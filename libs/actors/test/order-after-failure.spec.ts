@@ -2,7 +2,13 @@ import { startNatsServer, type NatsServer } from '@dcc/testkit';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryStateStore, PartitionLeases, partitionOfActor, type VirtualActor } from '../src/index.js';
+import {
+  MemoryStateStore,
+  PartitionLeases,
+  partitionOfActor,
+  type ActorMessage,
+  type VirtualActor,
+} from '../src/index.js';
 import { json, makeSpace, P, publish, startRuntime, until } from './helpers.js';
 
 // Per-actor order when a turn fails: a meter refuses a command whose RequestID counter is not above the last
@@ -180,5 +186,55 @@ describe('per-actor order after a failed turn', () => {
     expect(leases.holds(0)).toBe(false);
     expect(lost).toContain(0);
     await leases.stop();
+  });
+});
+
+// Mail that needs no order with an actor's other mail (a keypad entry at the premises) runs while an earlier turn
+// is retried in place (a command the WAN holds), instead of waiting behind it; the ordered mail still runs in order.
+interface KeypadMeter {
+  last: number;
+  ran: number[];
+  refused: number[];
+  keyedIn: string[];
+}
+
+const bodyOf = (message: ActorMessage) =>
+  JSON.parse(new TextDecoder().decode(message.data)) as { n?: number; keyed?: string };
+
+describe('mail that may overtake a retried turn', () => {
+  it('runs while the actor’s held command is retried; the held commands then run in order', async () => {
+    const space = await makeSpace(nc, 'overtake');
+    let wanDown = true;
+    const meter: VirtualActor<KeypadMeter> = {
+      load: (_id, bytes) => json.decode<KeypadMeter>(bytes, { last: 0, ran: [], refused: [], keyedIn: [] }),
+      save: (s) => json.encode(s),
+      receive: (s, message) => {
+        const { n, keyed } = bodyOf(message);
+        if (keyed !== undefined) return { ...s, keyedIn: [...s.keyedIn, keyed] };
+        if (wanDown) throw new Error('region out of service'); // a transient failure: retried in place
+        return n! > s.last ? { ...s, last: n!, ran: [...s.ran, n!] } : { ...s, refused: [...s.refused, n!] };
+      },
+    };
+    const store = new MemoryStateStore();
+    const runtime = await startRuntime(nc, space, 'one', meter, store, {
+      retryDelayMs: 100,
+      overtakes: (message) => bodyOf(message).keyed !== undefined,
+    });
+    const stored = async () =>
+      json.decode<KeypadMeter>(await store.get(runtime.partitionOf('meter-1'), 'meter-1'), {
+        last: 0,
+        ran: [],
+        refused: [],
+        keyedIn: [],
+      });
+    for (const n of [1, 2]) await publish(nc, space, 'meter-1', { n });
+    await until(() => runtime.stats.failed >= 2);
+    await publish(nc, space, 'meter-1', { keyed: 'utrn-1' });
+    await until(async () => (await stored()).keyedIn.length === 1);
+    expect(await stored()).toEqual({ last: 0, ran: [], refused: [], keyedIn: ['utrn-1'] });
+    wanDown = false;
+    await until(async () => (await stored()).ran.length === 2);
+    expect(await stored()).toEqual({ last: 2, ran: [1, 2], refused: [], keyedIn: ['utrn-1'] });
+    await runtime.stop();
   });
 });

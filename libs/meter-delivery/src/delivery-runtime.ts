@@ -14,6 +14,7 @@ import { consumers, streams, type MeterPath } from '@dcc/bus';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { DeliveryConfig } from './delivery-config.js';
 import { observeDeliveryRuntime } from './delivery-metrics.js';
+import { isDeviceEdgeMail } from './device-edge-mail.js';
 
 /** Names of one delivery path's consumers and buckets, all derived from the path (`s1` or `s2`). */
 export function deliveryNames(path: MeterPath) {
@@ -104,6 +105,8 @@ export async function startDeliveryRuntime<S>(
     maxActive: settings.maxActive,
     // A device's commands wait in its mailbox rather than being refused and reordered.
     mailboxCapacity: settings.maxAckPending,
+    // A keypad entry or a network event at the premises does not wait for a command the WAN holds.
+    overtakes: (message) => isDeviceEdgeMail(message.headers),
     onError,
   });
   const unobserve = observeDeliveryRuntime(nc, path, runtime);

@@ -47,3 +47,4 @@ export {
 export { executeOnce, type DeviceMemory, type RememberedAnswer } from './device-memory.js';
 export { SeededLink, type AttemptFate, type LinkDeliveryModel } from './link-delivery-model.js';
 export { SharedSwitches, SWITCHES_BUCKET } from './shared-switches.js';
+export { isDeviceEdgeMail, KEYPAD_ENTRY_HEADER } from './device-edge-mail.js';

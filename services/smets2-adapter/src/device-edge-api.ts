@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { subjects, type DurablePublisher } from '@dcc/bus';
 import { DccError, GrpcStatus, parseEui64, partitionOf, type Eui64 } from '@dcc/domain';
-import { authoriseOperator, type OperatorAccess } from '@dcc/meter-delivery';
+import { authoriseOperator, KEYPAD_ENTRY_HEADER, type OperatorAccess } from '@dcc/meter-delivery';
 import {
   KeypadDevice,
   MeterCommand,
@@ -55,7 +55,9 @@ export function deviceEdgeApi(parts: {
       },
     };
     const subject = subjects.meterMail('s2', partitionOf(deviceId, partitions), deviceId);
-    await publisher.publish(subject, MeterCommand, command, `keypad:${entryId}`);
+    await publisher.publish(subject, MeterCommand, command, `keypad:${entryId}`, undefined, {
+      [KEYPAD_ENTRY_HEADER]: '1',
+    });
     return { entryId };
   };
   return {

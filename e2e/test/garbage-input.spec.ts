@@ -3,6 +3,7 @@ import './telemetry-setup.js';
 import { Requester, subjects } from '@dcc/bus';
 import { GrpcStatus } from '@dcc/domain';
 import { registration } from '@dcc/registration';
+import { scheduling } from '@dcc/scheduling';
 import { startService, type RunningService } from '@dcc/service-kit';
 import { healthCheck } from '@dcc/testkit';
 import {
@@ -23,6 +24,7 @@ const identity = (b: Buffer) => b;
 
 let hub: LocalHub;
 let registrationService: RunningService;
+let schedulingService: RunningService;
 let nc: NatsConnection;
 let requester: Requester;
 
@@ -34,6 +36,7 @@ beforeAll(async () => {
     REGISTRY_CAPACITY: '1000',
     ...(await registrationTls()).env,
   });
+  schedulingService = await startService(scheduling, hub.env);
   nc = await connect({ servers: hub.nats.url });
   requester = new Requester(nc, { timeoutMs: 2_000 });
 });
@@ -41,6 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   requester.close();
   await nc.close();
+  await schedulingService.stop();
   await registrationService.stop();
   await hub.stop();
 });
@@ -87,6 +91,9 @@ describe('undecodable input to every newer API is refused with INVALID_ARGUMENT'
     ['registration', '/dcc.v1.RegistrationService/GetHolder'],
     ['registration', '/dcc.v1.RegistrationService/ReadInventory'],
     ['registration', '/dcc.v1.RegistrationService/DecommissionDevice'],
+    ['smets2-adapter', '/dcc.v1.GridSimulationService/RaiseGridEvent'],
+    ['smets2-adapter', '/dcc.v1.DeviceEdgeService/KeyInUtrn'],
+    ['smets2-adapter', '/dcc.v1.Smets2OperationsService/SetRegionInService'],
   ])('%s %s', async (service, path) => {
     // The registration API answers its operator over mutual TLS only (who calls is checked before what is sent).
     const error =
@@ -96,7 +103,10 @@ describe('undecodable input to every newer API is refused with INVALID_ARGUMENT'
             path,
             (await registrationTls()).credentials(OPERATOR),
           )
-        : await rawUnary(`127.0.0.1:${hub.accessControl.grpcPort}`, path);
+        : await rawUnary(
+            `127.0.0.1:${(service === 'smets2-adapter' ? hub.adapter : hub.accessControl).grpcPort}`,
+            path,
+          );
     expect(error?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
     expect(error?.details).toMatch(/undecodable/);
   });
@@ -106,6 +116,8 @@ describe('undecodable input to every newer API is refused with INVALID_ARGUMENT'
     subjects.registrationInventoryRead,
     subjects.registrationInventoryChange,
     subjects.registrationParties,
+    subjects.registrationGridMeters,
+    subjects.schedulingRequest,
   ])('NATS %s', async (subject) => {
     const error = await requester.request(subject, GARBAGE).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: GrpcStatus.INVALID_ARGUMENT });

@@ -1,4 +1,5 @@
 import type { ActorContext, ActorMessage, VirtualActor } from '@dcc/actors';
+import type { DeviceAlert } from '@dcc/meter';
 import { decode, extractTraceContext, inSpan, SpanKind, type DurablePublisher } from '@dcc/bus';
 import { DccError, GrpcStatus, parseEui64 } from '@dcc/domain';
 import {
@@ -14,7 +15,7 @@ import { createCommandHandler } from './command-handler.js';
 import type { SupplierKeys } from './critical-verification.js';
 import type { DeviceTransport } from './device-transport.js';
 import { openSession, runOnDevice, type DeviceSession } from './device-turn.js';
-import { publishAlerts } from './alert-egress.js';
+import { publishAlerts, type AlertSource } from './alert-egress.js';
 import { isGridEventMail } from './grid-event.js';
 import { alertOf } from './srv-results.js';
 
@@ -141,14 +142,19 @@ export class DeliveryActor<L> implements VirtualActor<DeviceSlot<L>> {
     // in between unloads the actor and the reminder fires again on the state stored before, raising the same
     // alerts, which the stream drops as duplicates of those already stored.
     const alerts = await this.transport.wake(session.link);
-    await publishAlerts(
-      this.options.publisher,
-      session.deviceId,
-      alerts.map(alertOf),
-      { occasion: 'wake' },
-      this.clock(),
-    );
     slot.wake = undefined; // the reminder that fired is deleted after this turn
+    return this.alertsThenState(slot, session, alerts, { occasion: 'wake' }, ctx);
+  }
+
+  /** The device's alerts stored on ALERTS, then its changed state (a redelivery raises them again: dropped). */
+  private async alertsThenState(
+    slot: DeviceSlot<L>,
+    session: DeviceSession<L>,
+    alerts: readonly DeviceAlert[],
+    source: AlertSource,
+    ctx: ActorContext,
+  ): Promise<DeviceSlot<L> | undefined> {
+    await publishAlerts(this.options.publisher, session.deviceId, alerts.map(alertOf), source, this.clock());
     session.dirty = true;
     return this.changed(slot, ctx);
   }
@@ -164,27 +170,20 @@ export class DeliveryActor<L> implements VirtualActor<DeviceSlot<L>> {
     ctx: ActorContext,
   ): Promise<DeviceSlot<L> | undefined> {
     const session = slot.session;
+    let alerts: readonly DeviceAlert[];
     try {
       const event = decode(DeviceGridEvent, message.data, 'grid event');
       if (!session || !this.transport.gridEvent) {
         throw DccError.invalidArgument(`device ${event.deviceId} takes no simulated network events here`);
       }
-      const alerts = this.transport.gridEvent(session.link, event);
-      await publishAlerts(
-        this.options.publisher,
-        session.deviceId,
-        alerts.map(alertOf),
-        { occasion: 'grid' },
-        this.clock(),
-      );
+      alerts = this.transport.gridEvent(session.link, event);
     } catch (error) {
       const failure = DccError.from(error);
       if (failure.status !== GrpcStatus.INVALID_ARGUMENT) throw error; // redelivered
       this.rejected(failure, message.subject);
       return undefined;
     }
-    session.dirty = true;
-    return this.changed(slot, ctx);
+    return this.alertsThenState(slot, session, alerts, { occasion: 'grid' }, ctx);
   }
 
   /**
@@ -202,15 +201,7 @@ export class DeliveryActor<L> implements VirtualActor<DeviceSlot<L>> {
     const via = entry.via === KeypadDevice.KEYPAD_DEVICE_PPMID ? 'ppmid' : 'meter';
     const keyedAt = Math.min(Number(entry.keyedAtMs), this.clock());
     const alerts = this.transport.keyIn(session.link, entry.utrn, via, keyedAt);
-    await publishAlerts(
-      this.options.publisher,
-      session.deviceId,
-      alerts.map(alertOf),
-      { occasion: 'keypad' },
-      this.clock(),
-    );
-    session.dirty = true;
-    return this.changed(slot, ctx);
+    return this.alertsThenState(slot, session, alerts, { occasion: 'keypad' }, ctx);
   }
 
   private async rearm(slot: DeviceSlot<L>, session: DeviceSession<L>, ctx: ActorContext): Promise<void> {

@@ -9,7 +9,6 @@ export type PlanLane = string;
 
 export const UNROUTED: PlanLane = 'unrouted';
 
-
 const REGION_LANES: Partial<Record<RegistrationCspRegion, PlanLane>> = {
   [RegistrationCspRegion.REGISTRATION_CSP_REGION_NORTH]: 's2-NORTH',
   [RegistrationCspRegion.REGISTRATION_CSP_REGION_CENTRAL]: 's2-CENTRAL',
@@ -38,7 +37,9 @@ export function laneOf(facts: {
 }
 
 /** The lanes a rate can be set for. */
-const LANES: readonly string[] = [...Object.values(REGION_LANES), ...Object.values(COHORT_LANES)];
+const LANES: readonly string[] = [REGION_LANES, COHORT_LANES].flatMap((lanes) =>
+  Object.values(lanes).filter((lane): lane is string => lane !== undefined),
+);
 
 /** Runs per second each lane may be released at: `SCHEDULING_LANE_RATES` over the default rate. */
 export interface LaneRates {

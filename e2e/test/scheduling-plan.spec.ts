@@ -242,11 +242,12 @@ describe('the collection plan', () => {
     await dueAt(hm(0, 3, 29, 58));
     await paceFrom(hm(0, 3, 29, 58), hm(0, 3, 30));
     await waitFor('a few North runs answered', () => (runsFor(NORTH).length >= 2 ? true : undefined));
-    const reads = NORTH.slice(80).map((deviceId) => ({
+    const reads = NORTH.slice(80).map((deviceId): ServiceRequest => ({
       requestId: `${SUPPLIER}:${deviceId}:${counter++}`,
       commandVariant: 1,
       serviceReferenceVariant: '4.1.1',
       userRole: UserRole.USER_ROLE_IMPORT_SUPPLIER,
+      body: undefined,
     }));
     const started = Date.now();
     const answers = await Promise.all(reads.map((request) => answered(request)));

@@ -81,6 +81,28 @@ describe('on-demand priority in a delivery lane', () => {
     expect(lane.stats.NORTH).toMatchObject({ inFlight: 0, queued: 0, delivered: 41 });
   });
 
+  it('a scheduled run’s delivery clock starts when it gets a slot: waiting behind others is no E20', async () => {
+    const lane = new DeliveryLanes<'NORTH'>({
+      lanes: ['NORTH'],
+      models: {
+        NORTH: { baseLatencyMs: 60, jitterMs: 0, lossRate: 0, attemptTimeoutMs: 1_000, concurrency: 1 },
+      },
+      targetResponseMs: 100, // shorter than the wait of the third run in the queue (2 × 60 ms)
+      seed: 1,
+      switches,
+      laneSwitch: 'region',
+      describe: (l) => `CSP region ${l}`,
+      scheduledShare: 1,
+    });
+    const results = await Promise.allSettled(
+      [0, 1, 2].map((i) =>
+        lane.deliver('NORTH', [], `run-${i}`, () => ({ result: i, executed: true }), true),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    expect(lane.stats.NORTH.e20).toBe(0);
+  });
+
   it('a freed slot goes to a waiting on-demand command before a waiting scheduled run', async () => {
     const lane = lanes(1); // scheduled runs may take every slot
     const order: string[] = [];

@@ -145,8 +145,11 @@ export class DeliveryLanes<K extends string> {
     scheduled = false,
   ): Promise<T> {
     this.holdIfOutOfService(lane, deviceId);
-    const deadline = this.clock() + this.options.targetResponseMs;
+    // An on-demand command's TRT runs while it queues; a scheduled run's (24 h, kept by the collection plan)
+    // does not: its delivery clock starts when it gets a slot, so waiting behind on-demand work is not an E20.
+    const queuedAt = this.clock();
     await this.acquire(lane, scheduled);
+    const deadline = (scheduled ? this.clock() : queuedAt) + this.options.targetResponseMs;
     try {
       // Checked again: the lane may have gone out of service while the command queued (nothing sent yet).
       this.holdIfOutOfService(lane, deviceId);

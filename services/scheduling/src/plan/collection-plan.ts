@@ -24,7 +24,7 @@ export interface CollectionPlan {
   pacer: Pacer | undefined;
   /** The reports API for the service's gRPC server. */
   grpc: GrpcBinding;
-  /** One tick of the plan (tests call it on their clock). */
+  /** One tick of the plan: the lanes paced, the compliance counts flushed (tests call it on their clock). */
   tick(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -41,18 +41,13 @@ export async function startCollectionPlan(parts: {
   publisher: DurablePublisher;
   clock: () => number;
   log: Pick<Logger, 'warn' | 'error'>;
-  /** Tests tick the plan themselves. */
-  timer?: boolean;
 }): Promise<CollectionPlan> {
   const { config, nc, requester, publisher, clock, log } = parts;
   const windows = parseWindows(config.SCHEDULING_WINDOWS);
   const compliance = await TrtCompliance.open(nc);
   const release = new RunRelease(publisher, compliance, clock);
   let pacer: Pacer | undefined;
-  let submit = async (run: ScheduledRun) => {
-    await release.release(run);
-    await compliance.flush();
-  };
+  let submit = (run: ScheduledRun) => release.release(run);
   if (windows.length > 0) {
     const queue = await PlanQueue.open(nc);
     const lanes = new LaneFinder(requester);
@@ -68,13 +63,12 @@ export async function startCollectionPlan(parts: {
     submit = async (run) => queue.add(await lanes.laneOf(run), run);
   }
   const unobserve = pacer ? observePlan(pacer) : () => undefined;
-  const timer =
-    pacer && parts.timer !== false
-      ? setInterval(() => {
-          pacer.tick().catch((error: unknown) => log.error({ err: error }, 'collection plan pass failed'));
-        }, config.PLAN_TICK_MS)
-      : undefined;
-  timer?.unref();
+  // Each tick paces the lanes (with windows) and adds the compliance counts to their records.
+  const tick = () => (pacer ? pacer.tick() : compliance.flush().then(() => 0));
+  const timer = setInterval(() => {
+    tick().catch((error: unknown) => log.error({ err: error }, 'collection plan pass failed'));
+  }, config.PLAN_TICK_MS);
+  timer.unref();
   return {
     submit,
     pacer,
@@ -90,9 +84,9 @@ export async function startCollectionPlan(parts: {
         },
       }),
     },
-    tick: () => pacer?.tick() ?? Promise.resolve(0),
+    tick,
     async stop() {
-      if (timer) clearInterval(timer);
+      clearInterval(timer);
       unobserve();
       await pacer?.tick().catch(() => 0);
       await compliance.flush().catch(() => undefined);

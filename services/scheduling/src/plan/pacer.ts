@@ -33,6 +33,11 @@ export class Pacer {
   private readonly credits = new Map<PlanLane, LaneCredit>();
   private readonly lanes = new Map<PlanLane, CollectionLaneStatus>();
   private readonly warnedAt = new Map<PlanLane, number>();
+  /**
+   * Lanes whose oldest run fell due after the last window ended (the cutoff then): the lane waits for the next
+   * window and is not read again until the cutoff changes.
+   */
+  private readonly heldAtCutoff = new Map<PlanLane, number>();
   private running?: Promise<number>;
   private window: WindowSpan | undefined;
 
@@ -89,7 +94,8 @@ export class Pacer {
             previous: this.credits.get(lane),
           });
     this.credits.set(lane, pace.next);
-    const released = pace.release > 0 ? await this.releaseFrom(lane, pace.release, cutoffMs) : 0;
+    const mayRead = pace.release > 0 && this.heldAtCutoff.get(lane) !== cutoffMs;
+    const released = mayRead ? await this.releaseFrom(lane, pace.release, cutoffMs) : 0;
     const before = this.lanes.get(lane)?.released ?? 0;
     this.lanes.set(lane, {
       lane,
@@ -109,6 +115,9 @@ export class Pacer {
     const queued = await queue.read(lane, count);
     const due = queued.findIndex(({ run }) => run.dueMs >= cutoffMs);
     const runs = due === -1 ? queued : queued.slice(0, due);
+    // Its oldest run fell due after the last window: the rest wait with it for the next one.
+    if (due === 0) this.heldAtCutoff.set(lane, cutoffMs);
+    else this.heldAtCutoff.delete(lane);
     for (let i = 0; i < runs.length; i += RELEASES_AT_ONCE) {
       await Promise.all(runs.slice(i, i + RELEASES_AT_ONCE).map(({ run }) => release(run)));
     }

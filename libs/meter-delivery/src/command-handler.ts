@@ -48,8 +48,10 @@ export function createCommandHandler(publisher: DurablePublisher, clock: () => n
     const answer = await Promise.resolve()
       .then(() => run(command))
       .catch((error: unknown) => failureResponse(command, error, clock));
-    // A run of a DCC schedule: its answer names the schedule (DUIS DSPScheduledMessage).
-    const response = command.dspScheduleId ? { ...answer, dspScheduleId: command.dspScheduleId } : answer;
+    // A run of a DCC schedule: its answer names the schedule (DUIS DSPScheduledMessage) and its purpose.
+    const response = command.dspScheduleId
+      ? { ...answer, dspScheduleId: command.dspScheduleId, schedulePurpose: command.schedulePurpose }
+      : answer;
     // The alerts the answer carries go to their recipients too (the alert router), stored before the answer.
     await publishAlerts(
       publisher,

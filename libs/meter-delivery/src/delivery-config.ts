@@ -9,6 +9,11 @@ export const deliveryConfig = {
   ACTOR_IDLE_MS: z.coerce.number().int().positive().default(120_000),
   /** Commands handed to this adapter instance and not yet answered (its METER_MAIL consumer's max_ack_pending). */
   MAX_COMMANDS_IN_FLIGHT: z.coerce.number().int().positive().default(10_000),
+  /**
+   * The share of each delivery lane's concurrency budget (CSP region, S1 service provider) runs of DCC schedules
+   * may hold at once; the rest is kept for on-demand commands, which also take a freed slot first.
+   */
+  SCHEDULED_DELIVERY_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
   /** Device actors kept in memory at most; beyond, the least recently used idle ones are passivated. */
   MAX_ACTIVE_ACTORS: z.coerce.number().int().positive().default(100_000),
   /** P, the partitions of `dcc.meter.<path>.<partition>.<device>`: must equal access-control's METER_PARTITIONS. */

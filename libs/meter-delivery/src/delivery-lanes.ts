@@ -36,8 +36,19 @@ export interface DeliveryLanesOptions<K extends string> {
   hopSwitch?: string;
   /** How a lane is named in refusals ("CSP region NORTH", "the IOC S1 service provider"). */
   describe: (lane: K) => string;
+  /**
+   * The share of a lane's concurrency budget runs of DCC schedules may hold at once (0 < share ≤ 1, default
+   * 0.5): the rest stays for on-demand commands, which also go first whenever a slot frees.
+   */
+  scheduledShare?: number;
   sleep?: (ms: number) => Promise<void>;
   clock?: () => number;
+}
+
+/** Commands waiting for a slot of a lane's concurrency budget, first come first served within each class. */
+interface Waiting {
+  onDemand: (() => void)[];
+  scheduled: (() => void)[];
 }
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
@@ -51,12 +62,17 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * attempt reached the device: no communications) or E21 (the device was reached but no response came back). A
  * lane out of service takes no new command: it is refused with a retryable status and stays in METER_MAIL
  * until the lane is back.
+ *
+ * On-demand commands keep priority over runs of DCC schedules (`scheduled`): a freed slot goes to the oldest
+ * waiting on-demand command first, and scheduled runs hold at most `scheduledShare` of the budget, so a night's
+ * collection queued for one lane cannot hold the slots an on-demand read needs within its TRT.
  */
 export class DeliveryLanes<K extends string> {
   readonly stats: Record<K, LaneStats>;
   private readonly links: Record<K, SeededLink>;
-  /** Per lane: commands waiting for a slot of the concurrency budget, first come first served. */
-  private readonly waiting: Record<K, (() => void)[]>;
+  private readonly waiting: Record<K, Waiting>;
+  /** Per lane: slots held by runs of DCC schedules (counted in `inFlight` too). */
+  private readonly scheduledInFlight: Record<K, number>;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly clock: () => number;
 
@@ -75,7 +91,8 @@ export class DeliveryLanes<K extends string> {
       heldOutOfService: 0,
     }));
     this.links = each((lane, i) => new SeededLink(options.models[lane], options.seed + i));
-    this.waiting = each(() => []);
+    this.waiting = each(() => ({ onDemand: [], scheduled: [] }));
+    this.scheduledInFlight = each(() => 0);
     this.sleep = options.sleep ?? pause;
     this.clock = options.clock ?? Date.now;
   }
@@ -118,23 +135,27 @@ export class DeliveryLanes<K extends string> {
 
   /**
    * Carries one command over its lane and route (`hops`: each must be available); `device` is the device edge,
-   * called by each attempt that reaches it.
+   * called by each attempt that reaches it; `scheduled`: a run of a DCC schedule (lower priority).
    */
   async deliver<T>(
     lane: K,
     hops: readonly string[],
     deviceId: string,
     device: () => DeviceAnswer<T>,
+    scheduled = false,
   ): Promise<T> {
     this.holdIfOutOfService(lane, deviceId);
-    const deadline = this.clock() + this.options.targetResponseMs;
-    await this.acquire(lane);
+    // An on-demand command's TRT runs while it queues; a scheduled run's (24 h, kept by the collection plan)
+    // does not: its delivery clock starts when it gets a slot, so waiting behind on-demand work is not an E20.
+    const queuedAt = this.clock();
+    await this.acquire(lane, scheduled);
+    const deadline = (scheduled ? this.clock() : queuedAt) + this.options.targetResponseMs;
     try {
       // Checked again: the lane may have gone out of service while the command queued (nothing sent yet).
       this.holdIfOutOfService(lane, deviceId);
       return await this.attempts(lane, hops, deviceId, deadline, device);
     } finally {
-      this.release(lane);
+      this.release(lane, scheduled);
     }
   }
 
@@ -181,21 +202,51 @@ export class DeliveryLanes<K extends string> {
     );
   }
 
-  private async acquire(lane: K): Promise<void> {
+  /** Slots scheduled runs may hold in a lane: their share of the budget, at least one. */
+  private scheduledCap(lane: K): number {
+    const share = this.options.scheduledShare ?? 0.5;
+    return Math.max(1, Math.floor(this.options.models[lane].concurrency * share));
+  }
+
+  private async acquire(lane: K, scheduled: boolean): Promise<void> {
     const stats = this.stats[lane];
-    if (stats.inFlight < this.options.models[lane].concurrency) {
+    const waiting = this.waiting[lane];
+    const free = stats.inFlight < this.options.models[lane].concurrency;
+    // A scheduled run never overtakes a waiting on-demand command, and stays within its share.
+    const mayStart = scheduled
+      ? free && waiting.onDemand.length === 0 && this.scheduledInFlight[lane] < this.scheduledCap(lane)
+      : free;
+    if (mayStart) {
       stats.inFlight++;
+      if (scheduled) this.scheduledInFlight[lane]++;
       return;
     }
     stats.queued++;
-    await new Promise<void>((resolve) => this.waiting[lane].push(resolve));
+    await new Promise<void>((resolve) => (scheduled ? waiting.scheduled : waiting.onDemand).push(resolve));
     stats.queued--;
-    // release handed its slot over: inFlight stays counted.
+    // admitWaiting counted the slot in `inFlight` (and `scheduledInFlight`) before it woke this command.
   }
 
-  private release(lane: K): void {
-    const next = this.waiting[lane].shift();
-    if (next) next();
-    else this.stats[lane].inFlight--;
+  private release(lane: K, scheduled: boolean): void {
+    this.stats[lane].inFlight--;
+    if (scheduled) this.scheduledInFlight[lane]--;
+    this.admitWaiting(lane);
+  }
+
+  /** Hands free slots to waiting commands: on-demand first, then scheduled runs within their share. */
+  private admitWaiting(lane: K): void {
+    const stats = this.stats[lane];
+    const waiting = this.waiting[lane];
+    while (stats.inFlight < this.options.models[lane].concurrency) {
+      const scheduled =
+        waiting.onDemand.length === 0 &&
+        waiting.scheduled.length > 0 &&
+        this.scheduledInFlight[lane] < this.scheduledCap(lane);
+      const next = scheduled ? waiting.scheduled.shift() : waiting.onDemand.shift();
+      if (!next) return;
+      stats.inFlight++;
+      if (scheduled) this.scheduledInFlight[lane]++;
+      next();
+    }
   }
 }

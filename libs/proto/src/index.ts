@@ -21,6 +21,7 @@ export const PROTO_FILES = [
   'dcc/v1/registration_event_batch.proto',
   'dcc/v1/registration_event.proto',
   'dcc/v1/scheduling.proto',
+  'dcc/v1/scheduling_reports_api.proto',
   'dcc/v1/service_request.proto',
   'dcc/v1/service_requests_api.proto',
   'dcc/v1/smets2_operations_api.proto',
@@ -333,3 +334,15 @@ export {
   TopUpStage,
   type PrepaymentServiceServer,
 } from './gen/dcc/v1/prepayment_api.js';
+export {
+  CollectionLaneStatus,
+  GetCollectionPlanRequest,
+  GetCollectionPlanResponse,
+  GetTrtComplianceRequest,
+  GetTrtComplianceResponse,
+  SchedulingReportsServiceClient,
+  SchedulingReportsServiceService,
+  TrtComplianceRow,
+  TrtComplianceTotal,
+  type SchedulingReportsServiceServer,
+} from './gen/dcc/v1/scheduling_reports_api.js';

@@ -98,7 +98,7 @@ export class ScheduledRuns {
       await publisher.publish(
         subject,
         MeterCommand,
-        { ...command, dspScheduleId: run.dspScheduleId },
+        { ...command, dspScheduleId: run.dspScheduleId, schedulePurpose: run.purpose || undefined },
         request.requestId,
       );
     } catch (error) {
@@ -129,6 +129,7 @@ export class ScheduledRuns {
       responseDateTimeMs: nowMs,
       detail: failure.message,
       dspScheduleId: run.dspScheduleId,
+      schedulePurpose: run.purpose || undefined,
     });
     await this.deps.publisher.publish(subjects.userResponses(userId), ServiceResponse, response, responseId);
   }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { planConfig } from './plan/plan-config.js';
 
 /** scheduling's own settings (on top of the service-kit base ones). */
 export const schedulingConfig = {
+  ...planConfig,
   /** Width of one bucket of the due index: runs due within it are read together. */
   DUE_BUCKET_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   /** How often the scheduler looks for due buckets. */

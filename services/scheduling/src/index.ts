@@ -5,3 +5,4 @@ export {
   type SchedulingOptions,
 } from './service.js';
 export { Scheduler, type SchedulerStats } from './scheduler.js';
+export type { CollectionPlan } from './plan/collection-plan.js';

@@ -35,6 +35,8 @@ export class Scheduler {
     private readonly publisher: DurablePublisher,
     private readonly clock: () => number,
     private readonly log: Pick<Logger, 'info' | 'warn'>,
+    /** Where a due run goes instead of straight to SCHEDULED_RUNS (the collection plan, plan/collection-plan.ts). */
+    private readonly submit?: (run: ScheduledRun) => Promise<void>,
   ) {}
 
   /** Runs every bucket due now; resolves with the runs submitted. One pass at a time. */
@@ -81,12 +83,14 @@ export class Scheduler {
     if (dayMs === undefined) return false; // past the end date
     const dueMs = runDueMs(timing, period)!;
     const run = runOf(schedule, period, dueMs, dayMs);
-    await this.publisher.publish(
-      subjects.scheduledRun,
-      ScheduledRun,
-      run,
-      `${schedule.dspScheduleId}:${period}`,
-    );
+    if (this.submit) await this.submit(run);
+    else
+      await this.publisher.publish(
+        subjects.scheduledRun,
+        ScheduledRun,
+        run,
+        `${schedule.dspScheduleId}:${period}`,
+      );
     const nextDue = runDueMs(timing, period + 1);
     if (nextDue !== undefined) await this.index.add(nextDue, { key, period: period + 1 });
     await this.store.advance(at, period + 1);

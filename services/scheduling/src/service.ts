@@ -4,6 +4,7 @@ import type { ServiceModule } from '@dcc/service-kit';
 import { schedulingConfig } from './config.js';
 import { DueIndex } from './due-index.js';
 import { answerScheduleRequest } from './schedule-requests.js';
+import { startCollectionPlan, type CollectionPlan } from './plan/collection-plan.js';
 import { ScheduleStore } from './schedule-store.js';
 import { Scheduler } from './scheduler.js';
 
@@ -13,7 +14,7 @@ export interface SchedulingOptions {
   /** "Now" for creation and runs; tests pass a settable one. The system clock by default. */
   clock?: () => number;
   /** Hands tests the running scheduler. */
-  onStarted?: (scheduler: Scheduler) => void;
+  onStarted?: (scheduler: Scheduler, plan: CollectionPlan) => void;
 }
 
 /**
@@ -36,7 +37,9 @@ export function createSchedulingService(
       }
       const store = await ScheduleStore.open(nc);
       const index = await DueIndex.open(nc, config.DUE_BUCKET_MS);
-      const scheduler = new Scheduler(store, index, new DurablePublisher(requester), clock, log);
+      const publisher = new DurablePublisher(requester);
+      const plan = await startCollectionPlan({ config, nc, requester, publisher, clock, log });
+      const scheduler = new Scheduler(store, index, publisher, clock, log, plan.submit);
       const responder = new Responder(nc, {
         subject: subjects.schedulingRequest,
         queue: 'scheduling',
@@ -48,13 +51,14 @@ export function createSchedulingService(
         scheduler.tick().catch((error: unknown) => log.error({ err: error }, 'scheduler pass failed'));
       }, config.SCHEDULER_TICK_MS);
       timer.unref();
-      options.onStarted?.(scheduler);
+      options.onStarted?.(scheduler, plan);
       return {
-        grpc: [],
+        grpc: [plan.grpc],
         async drain() {
           clearInterval(timer);
           await responder.drain();
           await scheduler.tick().catch(() => 0);
+          await plan.stop();
         },
       };
     },

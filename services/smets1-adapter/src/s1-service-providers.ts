@@ -9,6 +9,8 @@ export interface S1ServiceProviderOptions {
   seed: number;
   /** Cohorts out of service, as every instance of the adapter sees them. */
   switches: SharedSwitches;
+  /** The share of a provider's concurrency budget runs of DCC schedules may hold (DeliveryLanes). */
+  scheduledShare?: number;
   sleep?: (ms: number) => Promise<void>;
   clock?: () => number;
 }

@@ -81,6 +81,7 @@ export const smets1Adapter: ServiceModule<typeof smets1AdapterConfig> = {
       targetResponseMs: config.SMETS1_TRT_MS,
       seed: config.S1SP_SEED,
       switches,
+      scheduledShare: config.SCHEDULED_DELIVERY_SHARE,
     });
     const cache = new HalfHourlyCache({
       ttlMs: config.HH_CACHE_TTL_MS,

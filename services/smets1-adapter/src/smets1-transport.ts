@@ -110,8 +110,12 @@ export class Smets1Transport implements DeviceTransport<Smets1Link> {
     const countersignature = await dco.process(cohort, stored, command);
     // One stored command (RequestID, acceptance instant) runs at most once at the device, however often sent.
     const key = `${stored.request?.requestId ?? ''}@${stored.acceptedAtMs}`;
-    const answer = await providers.deliver(cohort, [], link.deviceId, () =>
-      executeOnce(link.executed, key, () => this.atDevice(link, command, stored, countersignature)),
+    const answer = await providers.deliver(
+      cohort,
+      [],
+      link.deviceId,
+      () => executeOnce(link.executed, key, () => this.atDevice(link, command, stored, countersignature)),
+      stored.dspScheduleId !== undefined,
     );
     const result = answer();
     if (period) cache.put(link.deviceId, period, result);

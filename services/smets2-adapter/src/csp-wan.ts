@@ -18,6 +18,8 @@ export interface CspWanOptions {
   seed: number;
   /** Regions out of service and comms hubs unavailable, as every instance of the adapter sees them. */
   switches: SharedSwitches;
+  /** The share of a region's concurrency budget runs of DCC schedules may hold (DeliveryLanes). */
+  scheduledShare?: number;
   sleep?: (ms: number) => Promise<void>;
   clock?: () => number;
 }
@@ -39,8 +41,16 @@ export class CspWan extends DeliveryLanes<Region> {
     });
   }
 
-  /** Carries one command over its route; `device` is the device edge, called by each attempt that reaches it. */
-  deliverOver<T>(route: WanRoute, deviceId: Eui64, device: () => DeviceAnswer<T>): Promise<T> {
-    return this.deliver(route.region, route.hops, deviceId, device);
+  /**
+   * Carries one command over its route; `device` is the device edge, called by each attempt that reaches it;
+   * `scheduled`: a run of a DCC schedule, behind on-demand commands.
+   */
+  deliverOver<T>(
+    route: WanRoute,
+    deviceId: Eui64,
+    device: () => DeviceAnswer<T>,
+    scheduled = false,
+  ): Promise<T> {
+    return this.deliver(route.region, route.hops, deviceId, device, scheduled);
   }
 }

@@ -49,6 +49,7 @@ function cspWan(config: Config, switches: SharedSwitches): CspWan {
     targetResponseMs: config.SMETS2_TRT_MS,
     seed: config.CSP_WAN_SEED,
     switches,
+    scheduledShare: config.SCHEDULED_DELIVERY_SHARE,
   });
 }
 

@@ -61,7 +61,13 @@ export class Smets2Transport implements DeviceTransport<Smets2Link> {
     const deviceId = link.meter.deviceId;
     const route = routeOf(stored, deviceId);
     const key = `${command.requestId ?? ''}@${stored.acceptedAtMs}`;
-    const answer = await this.wan.deliverOver(route, deviceId, () => this.atDevice(link, key, command));
+    const scheduled = stored.dspScheduleId !== undefined;
+    const answer = await this.wan.deliverOver(
+      route,
+      deviceId,
+      () => this.atDevice(link, key, command),
+      scheduled,
+    );
     return answer();
   }
 

@@ -59,7 +59,11 @@ export interface MeterCommand {
     | KeypadEntry
     | undefined;
   /** A run of a DCC schedule: its DSPScheduleID, copied onto the response; empty for on-demand requests. */
-  dspScheduleId?: string | undefined;
+  dspScheduleId?:
+    | string
+    | undefined;
+  /** The schedule's purpose (e.g. "MHHS"), copied onto the response; empty when none. */
+  schedulePurpose?: string | undefined;
 }
 
 function createBaseMeterCommand(): MeterCommand {
@@ -75,6 +79,7 @@ function createBaseMeterCommand(): MeterCommand {
     gpfId: undefined,
     keypadEntry: undefined,
     dspScheduleId: undefined,
+    schedulePurpose: undefined,
   };
 }
 
@@ -112,6 +117,9 @@ export const MeterCommand: MessageFns<MeterCommand> = {
     }
     if (message.dspScheduleId !== undefined) {
       writer.uint32(90).string(message.dspScheduleId);
+    }
+    if (message.schedulePurpose !== undefined) {
+      writer.uint32(162).string(message.schedulePurpose);
     }
     return writer;
   },
@@ -217,6 +225,14 @@ export const MeterCommand: MessageFns<MeterCommand> = {
             message.dspScheduleId = reader.string();
             continue;
           }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.schedulePurpose = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -282,6 +298,11 @@ export const MeterCommand: MessageFns<MeterCommand> = {
         : isSet(object.dsp_schedule_id)
         ? globalThis.String(object.dsp_schedule_id)
         : undefined,
+      schedulePurpose: isSet(object.schedulePurpose)
+        ? globalThis.String(object.schedulePurpose)
+        : isSet(object.schedule_purpose)
+        ? globalThis.String(object.schedule_purpose)
+        : undefined,
     };
   },
 
@@ -320,6 +341,9 @@ export const MeterCommand: MessageFns<MeterCommand> = {
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
     }
+    if (message.schedulePurpose !== undefined) {
+      obj.schedulePurpose = message.schedulePurpose;
+    }
     return obj;
   },
 
@@ -343,6 +367,7 @@ export const MeterCommand: MessageFns<MeterCommand> = {
       ? KeypadEntry.fromPartial(object.keypadEntry)
       : undefined;
     message.dspScheduleId = object.dspScheduleId ?? undefined;
+    message.schedulePurpose = object.schedulePurpose ?? undefined;
     return message;
   },
 };

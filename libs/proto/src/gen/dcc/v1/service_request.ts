@@ -439,7 +439,11 @@ export interface ServiceResponse {
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
    * on-demand request's answer.
    */
-  dspScheduleId?: string | undefined;
+  dspScheduleId?:
+    | string
+    | undefined;
+  /** The purpose the schedule was created with (e.g. "MHHS"), on a run's answer; empty otherwise. */
+  schedulePurpose?: string | undefined;
 }
 
 /** Body of a 4.1.1 response. */
@@ -2020,6 +2024,7 @@ function createBaseServiceResponse(): ServiceResponse {
     deviceOutcome: undefined,
     body: undefined,
     dspScheduleId: undefined,
+    schedulePurpose: undefined,
   };
 }
 
@@ -2173,6 +2178,9 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
     }
     if (message.dspScheduleId !== undefined) {
       writer.uint32(394).string(message.dspScheduleId);
+    }
+    if (message.schedulePurpose !== undefined) {
+      writer.uint32(482).string(message.schedulePurpose);
     }
     return writer;
   },
@@ -2597,6 +2605,14 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             message.dspScheduleId = reader.string();
             continue;
           }
+          case 60: {
+            if (tag !== 482) {
+              break;
+            }
+
+            message.schedulePurpose = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2820,6 +2836,11 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         : isSet(object.dsp_schedule_id)
         ? globalThis.String(object.dsp_schedule_id)
         : undefined,
+      schedulePurpose: isSet(object.schedulePurpose)
+        ? globalThis.String(object.schedulePurpose)
+        : isSet(object.schedule_purpose)
+        ? globalThis.String(object.schedule_purpose)
+        : undefined,
     };
   },
 
@@ -2933,6 +2954,9 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
+    }
+    if (message.schedulePurpose !== undefined) {
+      obj.schedulePurpose = message.schedulePurpose;
     }
     return obj;
   },
@@ -3202,6 +3226,7 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       }
     }
     message.dspScheduleId = object.dspScheduleId ?? undefined;
+    message.schedulePurpose = object.schedulePurpose ?? undefined;
     return message;
   },
 };

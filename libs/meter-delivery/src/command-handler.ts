@@ -48,8 +48,14 @@ export function createCommandHandler(publisher: DurablePublisher, clock: () => n
     const answer = await Promise.resolve()
       .then(() => run(command))
       .catch((error: unknown) => failureResponse(command, error, clock));
-    // A run of a DCC schedule: its answer names the schedule (DUIS DSPScheduledMessage).
-    const response = command.dspScheduleId ? { ...answer, dspScheduleId: command.dspScheduleId } : answer;
+    // A run of a DCC schedule: its answer names the schedule (DUIS DSPScheduledMessage); a DSP future-dated
+    // request's answer is a future-dated response, tagged with the ExecutionDateTime it was held to.
+    const executionDateTimeMs = command.request.executionDateTimeMs;
+    const response = {
+      ...answer,
+      ...(command.dspScheduleId ? { dspScheduleId: command.dspScheduleId } : {}),
+      ...(executionDateTimeMs ? { executionDateTimeMs } : {}),
+    };
     // The alerts the answer carries go to their recipients too (the alert router), stored before the answer.
     await publishAlerts(
       publisher,

@@ -232,7 +232,15 @@ export interface ServiceRequest {
    * this same RequestID, signed by the User (see pre_command.proto). Must be absent for other variants. The
    * SRV's parameters are taken from the signed pre-command; a body, if present, must equal the pre-command's.
    */
-  signedPreCommand?: SignedPreCommand | undefined;
+  signedPreCommand?:
+    | SignedPreCommand
+    | undefined;
+  /**
+   * DUIS ExecutionDateTime of a DSP future-dated request, UTC milliseconds: the hub holds the request and sends
+   * it at this instant (only SRVs whose future-dated pattern is DSP, command variant 1; see
+   * future_dated.proto). Absent: on demand.
+   */
+  executionDateTimeMs?: number | undefined;
 }
 
 /** A pre-command signed by the User (critical SRVs, command variants 5/6/7). */
@@ -439,7 +447,14 @@ export interface ServiceResponse {
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
    * on-demand request's answer.
    */
-  dspScheduleId?: string | undefined;
+  dspScheduleId?:
+    | string
+    | undefined;
+  /**
+   * The answer to a DSP future-dated request (a future-dated response): the ExecutionDateTime it was held to;
+   * absent for an on-demand request's answer.
+   */
+  executionDateTimeMs?: number | undefined;
 }
 
 /** Body of a 4.1.1 response. */
@@ -460,6 +475,7 @@ function createBaseServiceRequest(): ServiceRequest {
     userRole: 0,
     body: undefined,
     signedPreCommand: undefined,
+    executionDateTimeMs: undefined,
   };
 }
 
@@ -595,6 +611,9 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
     }
     if (message.signedPreCommand !== undefined) {
       SignedPreCommand.encode(message.signedPreCommand, writer.uint32(42).fork()).join();
+    }
+    if (message.executionDateTimeMs !== undefined) {
+      writer.uint32(48).int64(message.executionDateTimeMs);
     }
     return writer;
   },
@@ -1007,6 +1026,14 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             message.signedPreCommand = SignedPreCommand.decode(reader, reader.uint32());
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.executionDateTimeMs = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1280,6 +1307,11 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         : isSet(object.signed_pre_command)
         ? SignedPreCommand.fromJSON(object.signed_pre_command)
         : undefined,
+      executionDateTimeMs: isSet(object.executionDateTimeMs)
+        ? globalThis.Number(object.executionDateTimeMs)
+        : isSet(object.execution_date_time_ms)
+        ? globalThis.Number(object.execution_date_time_ms)
+        : undefined,
     };
   },
 
@@ -1376,6 +1408,9 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
+    }
+    if (message.executionDateTimeMs !== undefined) {
+      obj.executionDateTimeMs = Math.round(message.executionDateTimeMs);
     }
     return obj;
   },
@@ -1673,6 +1708,7 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
     message.signedPreCommand = (object.signedPreCommand !== undefined && object.signedPreCommand !== null)
       ? SignedPreCommand.fromPartial(object.signedPreCommand)
       : undefined;
+    message.executionDateTimeMs = object.executionDateTimeMs ?? undefined;
     return message;
   },
 };
@@ -2020,6 +2056,7 @@ function createBaseServiceResponse(): ServiceResponse {
     deviceOutcome: undefined,
     body: undefined,
     dspScheduleId: undefined,
+    executionDateTimeMs: undefined,
   };
 }
 
@@ -2173,6 +2210,9 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
     }
     if (message.dspScheduleId !== undefined) {
       writer.uint32(394).string(message.dspScheduleId);
+    }
+    if (message.executionDateTimeMs !== undefined) {
+      writer.uint32(400).int64(message.executionDateTimeMs);
     }
     return writer;
   },
@@ -2597,6 +2637,14 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             message.dspScheduleId = reader.string();
             continue;
           }
+          case 50: {
+            if (tag !== 400) {
+              break;
+            }
+
+            message.executionDateTimeMs = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2820,6 +2868,11 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         : isSet(object.dsp_schedule_id)
         ? globalThis.String(object.dsp_schedule_id)
         : undefined,
+      executionDateTimeMs: isSet(object.executionDateTimeMs)
+        ? globalThis.Number(object.executionDateTimeMs)
+        : isSet(object.execution_date_time_ms)
+        ? globalThis.Number(object.execution_date_time_ms)
+        : undefined,
     };
   },
 
@@ -2933,6 +2986,9 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
+    }
+    if (message.executionDateTimeMs !== undefined) {
+      obj.executionDateTimeMs = Math.round(message.executionDateTimeMs);
     }
     return obj;
   },
@@ -3202,6 +3258,7 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       }
     }
     message.dspScheduleId = object.dspScheduleId ?? undefined;
+    message.executionDateTimeMs = object.executionDateTimeMs ?? undefined;
     return message;
   },
 };

@@ -9,12 +9,17 @@ import {
 import { createSchedulingService, type FutureDatedHolder } from '@dcc/scheduling';
 import { startService, type RunningService } from '@dcc/service-kit';
 import { waitFor } from '@dcc/testkit';
-import type { ServiceError } from '@grpc/grpc-js';
+import { credentials, type ServiceError } from '@grpc/grpc-js';
 import { Kvm, type KV } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubClient, startLocalHub, type LocalHub } from '../src/index.js';
-import { registrationTls, type RegistrationTls } from './registration-helpers.js';
+import { estateLines, HubClient, startLocalHub, type LocalHub } from '../src/index.js';
+import {
+  loadFeed,
+  registrationClient,
+  registrationTls,
+  type RegistrationTls,
+} from './registration-helpers.js';
 
 // DSP future-dated requests through the DCC User Interface: checked in full at submission, held by the scheduling
 // service (here in this process on a settable clock), released at its execution time through access control's
@@ -23,6 +28,7 @@ import { registrationTls, type RegistrationTls } from './registration-helpers.js
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
 const DNO = '90-B3-D5-1F-30-02-00-00';
 const OTHER_USER = '90-B3-D5-1F-30-03-00-00'; // OU: may not send 4.1.1
+const NEXT_SUPPLIER = '90-B3-D5-1F-30-09-00-00';
 const meter = (n: number) => `00-DB-12-00-00-00-00-${n.toString(16).padStart(2, '0').toUpperCase()}`;
 const UNKNOWN = '00-DB-12-00-00-00-0F-FF';
 /** The due index's bucket (DUE_BUCKET_MS default): a request is released once its minute has passed. */
@@ -166,6 +172,26 @@ describe('DSP future-dated requests', () => {
     expect(holder.releaser.stats.skipped).toBeGreaterThanOrEqual(1);
   });
 
+  it('without mutual TLS a cancellation proves no User: UNAUTHENTICATED', async () => {
+    const plaintext = await startService(createSchedulingService(), {
+      NATS_URL: hub.nats.url,
+      GRPC_HOST: '127.0.0.1',
+      GRPC_PORT: '0',
+      LOG_LEVEL: 'error',
+      SCHEDULER_TICK_MS: '3600000',
+    });
+    const grpc = new FutureDatedServiceClient(
+      `127.0.0.1:${plaintext.grpcPort}`,
+      credentials.createInsecure(),
+    );
+    const error = await new Promise<ServiceError | null>((resolve) =>
+      grpc.cancel({ requestId: released.requestId }, (e) => resolve(e)),
+    );
+    grpc.close();
+    await plaintext.stop();
+    expect(error?.code).toBe(GrpcStatus.UNAUTHENTICATED);
+  });
+
   it('a cancellation after release, or of a request the hub does not hold, is refused', async () => {
     expect((await cancelRefusal(released.requestId, SUPPLIER)).code).toBe(GrpcStatus.FAILED_PRECONDITION);
     const never = `${SUPPLIER}:${meter(3)}:${counter++}`;
@@ -201,6 +227,29 @@ describe('DSP future-dated requests', () => {
     expect((await client.refusal(futureDated(UNKNOWN, ahead(1)))).responseCode).toBe('E19');
     const bad = futureDated(meter(4), ahead(1), { body: { $case: 'readSupplyStatus', value: {} } });
     expect((await client.refusal(bad)).status).toBe(GrpcStatus.INVALID_ARGUMENT);
+  });
+
+  it('access is checked again at release: the supplier lost the meter before its time, so E4, not data', async () => {
+    const executionMs = ahead(4);
+    const request = futureDated(meter(6), executionMs);
+    await hold(request);
+    // The meter point changes supplier an hour before the request's time (a feed loaded after I99).
+    const row = JSON.parse(estateLines(10).find((line) => line.includes(meter(6)))!) as Record<
+      string,
+      unknown
+    >;
+    const from = new Date(executionMs - HOUR).toISOString().replace('.000', '');
+    const regClient = await registrationClient(hub.registration!.grpcPort);
+    const outcome = await loadFeed(regClient, [
+      '# change of supplier',
+      JSON.stringify({ ...row, supplier: { party: NEXT_SUPPLIER, from } }),
+    ]);
+    regClient.close();
+    expect(outcome.report).toMatchObject({ applied: 1, rejected: 0 });
+    expect(await releaseAt(executionMs + BUCKET_MS)).toBe(1);
+    const answer = await waitFor('the refusal', () => answersTo(request)[0]);
+    expect(answer).toMatchObject({ responseCode: 'E4', executionDateTimeMs: executionMs });
+    expect(answer.body).toBeUndefined();
   });
 
   it('released after its Target Response Time (the holder was behind): E30 on Responses, never sent', async () => {

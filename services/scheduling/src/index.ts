@@ -6,4 +6,3 @@ export {
 } from './service.js';
 export { Scheduler, type SchedulerStats } from './scheduler.js';
 export type { FutureDatedHolder } from './future-dated/future-dated.js';
-export { cancelHeld } from './future-dated/cancel-api.js';

@@ -1,5 +1,5 @@
 import { DurableConsumer, futureDatedConsumers, futureDatedStreams, futureDatedSubjects } from '@dcc/bus';
-import { HeldRequest } from '@dcc/proto';
+import { FutureDatedState, HeldRequest } from '@dcc/proto';
 import type { Logger } from '@dcc/service-kit';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { DueIndex } from '../due-index.js';
@@ -26,7 +26,9 @@ export function startHeldIntake(
     handle: async (held) => {
       const request = held.request;
       if (!request?.executionDateTimeMs) throw new Error('held request without an execution time');
-      await store.hold(held);
+      const at = await store.hold(held);
+      // A redelivery after the request was cancelled or released adds nothing to the index.
+      if (at.record.state !== FutureDatedState.FUTURE_DATED_STATE_HELD) return;
       await index.add(request.executionDateTimeMs, { key: HeldStore.key(request.requestId), period: 0 });
     },
     onRejected: (error, msg) => log.warn({ err: error, seq: msg.seq }, 'future-dated request dropped'),

@@ -23,6 +23,12 @@ export { requestTyped } from './typed-request.js';
 export { ensureHubStreams } from './hub-streams.js';
 export { ensureSchedulingStreams, SCHEDULED_RUN_DUPLICATE_WINDOW_MS } from './scheduling-streams.js';
 export { ensureSchedulePlanStream, schedulePlan } from './schedule-plan-stream.js';
+export {
+  ensureFutureDatedStreams,
+  futureDatedConsumers,
+  futureDatedStreams,
+  futureDatedSubjects,
+} from './future-dated-streams.js';
 export { publishEvent, subscribeEvents, type EventSubscriptionOptions } from './events.js';
 export { BusLink } from './bus-link.js';
 export { ensureConsumer } from './consumer-setup.js';

@@ -92,3 +92,10 @@ export {
   type ScheduleTiming,
 } from './schedule/schedule-calendar.js';
 export { MAX_OFFSET_DAYS, SCHEDULE_ID_PATTERN } from './schedule/schedule-body-rules.js';
+export {
+  checkExecutionTime,
+  FUTURE_DATED_MAX_AHEAD_MS,
+  FUTURE_DATED_TRT_MS,
+  isDspFutureDatable,
+  missedTrt,
+} from './future-dated/execution-time.js';

@@ -48,10 +48,16 @@ export function createCommandHandler(publisher: DurablePublisher, clock: () => n
     const answer = await Promise.resolve()
       .then(() => run(command))
       .catch((error: unknown) => failureResponse(command, error, clock));
-    // A run of a DCC schedule: its answer names the schedule (DUIS DSPScheduledMessage) and its purpose.
-    const response = command.dspScheduleId
-      ? { ...answer, dspScheduleId: command.dspScheduleId, schedulePurpose: command.schedulePurpose }
-      : answer;
+    // A run of a DCC schedule: its answer names the schedule (DUIS DSPScheduledMessage) and its purpose; a DSP
+    // future-dated request's answer is a future-dated response, tagged with the ExecutionDateTime it was held to.
+    const executionDateTimeMs = command.request.executionDateTimeMs;
+    const response = {
+      ...answer,
+      ...(command.dspScheduleId
+        ? { dspScheduleId: command.dspScheduleId, schedulePurpose: command.schedulePurpose }
+        : {}),
+      ...(executionDateTimeMs ? { executionDateTimeMs } : {}),
+    };
     // The alerts the answer carries go to their recipients too (the alert router), stored before the answer.
     await publishAlerts(
       publisher,

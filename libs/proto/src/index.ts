@@ -7,6 +7,7 @@ export const PROTO_ROOT = fileURLToPath(new URL('../proto', import.meta.url));
 export const PROTO_FILES = [
   'dcc/v1/alerts.proto',
   'dcc/v1/dco_lane.proto',
+  'dcc/v1/future_dated.proto',
   'dcc/v1/device_edge_api.proto',
   'dcc/v1/device_srv_params.proto',
   'dcc/v1/device_srv_results.proto',
@@ -98,6 +99,16 @@ export {
 } from './gen/dcc/v1/device_srv_results.js';
 export { DcoLaneReply, DcoLaneRequest } from './gen/dcc/v1/dco_lane.js';
 export { MeterCommand } from './gen/dcc/v1/meter_command.js';
+export {
+  CancelRequest,
+  CancelResponse,
+  FutureDatedRecord,
+  FutureDatedServiceClient,
+  FutureDatedServiceService,
+  FutureDatedState,
+  HeldRequest,
+  type FutureDatedServiceServer,
+} from './gen/dcc/v1/future_dated.js';
 export {
   CreateSchedule,
   DeleteSchedule,

@@ -11,10 +11,11 @@ import {
 import { MeterCommand, ServiceResponse, type Acknowledgement, type ServiceRequest } from '@dcc/proto';
 import { lazyCounter, lazyHistogram, type Logger } from '@dcc/service-kit';
 import { context, type Context } from '@opentelemetry/api';
-import { admitSubmission, type RoutedRequest } from './admission.js';
+import { admitSubmission, type AdmittedRequest, type RoutedRequest } from './admission.js';
 import { checkSignedParameters, validateBody } from './body-validation.js';
 import { CosParty } from './cos-party.js';
 import { CounterGuard } from './counter-guard.js';
+import { futureDatedExecution, holdFutureDated } from './future-dated-intake.js';
 import { clampDetail, clampLogPeriod } from './data-segregation.js';
 import { PreCommands } from './critical-commands.js';
 import { meterCommandOf } from './meter-command.js';
@@ -119,6 +120,8 @@ export class RequestIntake {
     });
     // Every value the hub can check without the device, before anything is issued, returned or stored.
     validateBody(checked.request, checked.srv);
+    // A DSP future-dated request: its ExecutionDateTime too (the SRV's pattern, ahead, within the horizon).
+    const executionMs = futureDatedExecution(checked, clock());
     try {
       await this.counters.check(checked.id);
     } catch (error) {
@@ -140,6 +143,8 @@ export class RequestIntake {
     // 6.23, once registration has let the sender address the meter: the CoS party installs the sender's own
     // credentials and signs the swap (cos-party.ts). Other requests pass unchanged.
     const authorised = this.cosParty.authorise(admitted);
+    // Future-dated: checked in full, now held until its time (released through future-dated-releases.ts).
+    if (executionMs !== undefined) return this.hold(admitted, authorised, trace);
     // Data segregation: a log read reaches no earlier than the requester's holding and the tenancy.
     const segregated = clampLogPeriod(authorised, grant.dataFromMs);
     const detail = segregated.clampedFromMs === undefined ? '' : clampDetail(segregated.clampedFromMs);
@@ -182,6 +187,20 @@ export class RequestIntake {
       ...i99(admitted.request.requestId, detail),
       ...(localCommand ? { localCommand } : {}), // CV 3 and 7: the local copy too
     };
+  }
+
+  /** Hands a future-dated request to its holder and acknowledges it I99 once that is durable. */
+  private async hold(
+    admitted: AdmittedRequest,
+    request: ServiceRequest,
+    trace: Context,
+  ): Promise<Acknowledgement> {
+    const { publisher, clock = Date.now } = this.deps;
+    const stored = await holdFutureDated(publisher, request, admitted.id.originator, clock(), trace);
+    if (stored.duplicate) throw alreadyAccepted(request.requestId);
+    await this.counters.record(admitted.id);
+    const at = new Date(request.executionDateTimeMs!).toISOString();
+    return i99(request.requestId, `held until ${at}`);
   }
 
   /**

@@ -18,7 +18,7 @@ import type { RegistrationCheck } from './registration-check.js';
 import type { UserDirectory } from './user-directory.js';
 
 /** Failures a retry can cure (registration or the bus unavailable): the run stays and comes again. */
-const TRANSIENT: ReadonlySet<number> = new Set([
+export const TRANSIENT: ReadonlySet<number> = new Set([
   GrpcStatus.UNAVAILABLE,
   GrpcStatus.DEADLINE_EXCEEDED,
   GrpcStatus.RESOURCE_EXHAUSTED,

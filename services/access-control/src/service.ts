@@ -22,6 +22,7 @@ import { CounterGuard } from './counter-guard.js';
 import { KvCounterMarks } from './counter-marks.js';
 import { RequestIntake } from './request-intake.js';
 import { ScheduledRuns } from './scheduled-runs.js';
+import { FutureDatedReleases } from './future-dated-releases.js';
 import { ResponseStreams } from './response-stream.js';
 import { ServiceRequestsApi } from './service-requests-api.js';
 import { userAdminApi } from './user-admin-api.js';
@@ -71,13 +72,10 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
       registrationTimeoutMs: config.REGISTRATION_TIMEOUT_MS,
     });
     // Runs of DCC schedules (the scheduling service), checked again at their due time (scheduled-runs.ts).
-    const scheduledRuns = await ScheduledRuns.start(nc, {
-      users,
-      publisher,
-      registration,
-      partitions: config.METER_PARTITIONS,
-      log,
-    });
+    const releaseDeps = { users, publisher, registration, partitions: config.METER_PARTITIONS, log };
+    const scheduledRuns = await ScheduledRuns.start(nc, releaseDeps);
+    // DSP future-dated requests the scheduling service released at their time, checked again (E30 when late).
+    const futureDated = await FutureDatedReleases.start(nc, releaseDeps);
     // Alerts not yet routed, and each User's responses not yet read: the consumers are shared by every instance,
     // so each reports the same figures (take the max).
     const unobserveLag = [streams.alerts.name, streams.responses.name].map((stream) =>
@@ -124,6 +122,7 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
         await api.drain();
         await alerts.drain();
         await scheduledRuns.drain();
+        await futureDated.drain();
         userStore.stop();
       },
     };

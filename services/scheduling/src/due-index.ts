@@ -8,6 +8,21 @@ import {
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 
+/** Which stream an index lives in: schedule runs (SCHEDULE_DUE) by default, or held future-dated requests. */
+export interface DueStream {
+  name: string;
+  /** The subject of one bucket. */
+  subjectOf: (bucket: number) => string;
+  /** Creates the stream if missing. */
+  ensure: (nc: NatsConnection) => Promise<void>;
+}
+
+const SCHEDULE_DUE: DueStream = {
+  name: streams.scheduleDue.name,
+  subjectOf: subjects.scheduleDue,
+  ensure: ensureSchedulingStreams,
+};
+
 /** One run falling due: the schedule's key and the period. */
 export interface DueEntry {
   key: string;
@@ -30,11 +45,12 @@ export class DueIndex {
     private readonly js: JetStreamClient,
     private readonly jsm: JetStreamManager,
     readonly bucketMs: number,
+    private readonly stream: DueStream,
   ) {}
 
-  static async open(nc: NatsConnection, bucketMs: number): Promise<DueIndex> {
-    await ensureSchedulingStreams(nc);
-    return new DueIndex(jetstream(nc), await jetstreamManager(nc), bucketMs);
+  static async open(nc: NatsConnection, bucketMs: number, stream = SCHEDULE_DUE): Promise<DueIndex> {
+    await stream.ensure(nc);
+    return new DueIndex(jetstream(nc), await jetstreamManager(nc), bucketMs, stream);
   }
 
   bucketOf(dueMs: number): number {
@@ -44,7 +60,7 @@ export class DueIndex {
   /** Adds a run; the message id makes adding the same run twice (a retried step) one entry. */
   async add(dueMs: number, entry: DueEntry): Promise<void> {
     await this.js.publish(
-      subjects.scheduleDue(this.bucketOf(dueMs)),
+      this.stream.subjectOf(this.bucketOf(dueMs)),
       encoder.encode(`${entry.key} ${entry.period}`),
       {
         msgID: `due:${entry.key}:${entry.period}`,
@@ -57,10 +73,10 @@ export class DueIndex {
    * entry in it is due (a run starts at most one bucket width after its time).
    */
   async dueBuckets(nowMs: number): Promise<{ bucket: number; count: number }[]> {
-    const info = await this.jsm.streams.info(streams.scheduleDue.name, {
-      subjects_filter: streams.scheduleDue.subjects[0],
+    const info = await this.jsm.streams.info(this.stream.name, {
+      subjects_filter: this.stream.subjectOf(0).replace(/0$/, '>'),
     });
-    const prefix = subjects.scheduleDue(0).slice(0, -1);
+    const prefix = this.stream.subjectOf(0).slice(0, -1);
     return Object.entries(info.state.subjects ?? {})
       .map(([subject, count]) => ({ bucket: Number(subject.slice(prefix.length)), count }))
       .filter(({ bucket }) => (bucket + 1) * this.bucketMs <= nowMs)
@@ -72,8 +88,8 @@ export class DueIndex {
    * last stream sequence read; each fetch asks for exactly what is left, so none waits for its expiry.
    */
   async read(bucket: number, count: number): Promise<{ entries: DueEntry[]; lastSeq: number }> {
-    const consumer = await this.js.consumers.get(streams.scheduleDue.name, {
-      filter_subjects: [subjects.scheduleDue(bucket)],
+    const consumer = await this.js.consumers.get(this.stream.name, {
+      filter_subjects: [this.stream.subjectOf(bucket)],
       deliver_policy: DeliverPolicy.All,
     });
     const entries: DueEntry[] = [];
@@ -98,8 +114,8 @@ export class DueIndex {
 
   /** Removes a bucket's entries up to the last one read (entries added meanwhile stay). */
   async purge(bucket: number, lastSeq: number): Promise<void> {
-    await this.jsm.streams.purge(streams.scheduleDue.name, {
-      filter: subjects.scheduleDue(bucket),
+    await this.jsm.streams.purge(this.stream.name, {
+      filter: this.stream.subjectOf(bucket),
       seq: lastSeq + 1,
     });
   }

@@ -6,3 +6,4 @@ export {
 } from './service.js';
 export { Scheduler, type SchedulerStats } from './scheduler.js';
 export type { CollectionPlan } from './plan/collection-plan.js';
+export type { FutureDatedHolder } from './future-dated/future-dated.js';

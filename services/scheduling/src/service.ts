@@ -3,6 +3,7 @@ import { RoutedScheduleRequest, RoutedScheduleResponse } from '@dcc/proto';
 import type { ServiceModule } from '@dcc/service-kit';
 import { schedulingConfig } from './config.js';
 import { DueIndex } from './due-index.js';
+import { startFutureDated, type FutureDatedHolder } from './future-dated/future-dated.js';
 import { answerScheduleRequest } from './schedule-requests.js';
 import { startCollectionPlan, type CollectionPlan } from './plan/collection-plan.js';
 import { ScheduleStore } from './schedule-store.js';
@@ -15,12 +16,15 @@ export interface SchedulingOptions {
   clock?: () => number;
   /** Hands tests the running scheduler. */
   onStarted?: (scheduler: Scheduler, plan: CollectionPlan) => void;
+  /** Hands tests the running holder of future-dated requests. */
+  onFutureDated?: (holder: FutureDatedHolder) => void;
 }
 
 /**
  * The scheduling service: answers 5.1 / 5.2 / 5.3 routed by access control (`dcc.scheduling.request`), keeps
  * the schedules in the `schedules` KV bucket and their pending runs in the due index, and submits each run when
- * it falls due to SCHEDULED_RUNS, where access control checks it again and sends it on the normal path. One
+ * it falls due to SCHEDULED_RUNS, where access control checks it again and sends it on the normal path. It also
+ * holds DSP future-dated requests until their time (future-dated/) and serves their cancellation. One
  * instance runs the due index at a time (see docs/architecture.md, scheduling).
  */
 export function createSchedulingService(
@@ -47,16 +51,22 @@ export function createSchedulingService(
         response: RoutedScheduleResponse,
         handle: (request) => answerScheduleRequest(store, index, request, config.SCHEDULE_READ_LIMIT),
       });
+      const futureDated = await startFutureDated(nc, requester, clock, config.DUE_BUCKET_MS, log);
       const timer = setInterval(() => {
         scheduler.tick().catch((error: unknown) => log.error({ err: error }, 'scheduler pass failed'));
+        futureDated.releaser
+          .tick()
+          .catch((error: unknown) => log.error({ err: error }, 'future-dated release pass failed'));
       }, config.SCHEDULER_TICK_MS);
       timer.unref();
       options.onStarted?.(scheduler, plan);
+      options.onFutureDated?.(futureDated);
       return {
-        grpc: [plan.grpc],
+        grpc: [plan.grpc, futureDated.grpc],
         async drain() {
           clearInterval(timer);
           await responder.drain();
+          await futureDated.drain();
           await scheduler.tick().catch(() => 0);
           await plan.stop();
         },

@@ -232,7 +232,15 @@ export interface ServiceRequest {
    * this same RequestID, signed by the User (see pre_command.proto). Must be absent for other variants. The
    * SRV's parameters are taken from the signed pre-command; a body, if present, must equal the pre-command's.
    */
-  signedPreCommand?: SignedPreCommand | undefined;
+  signedPreCommand?:
+    | SignedPreCommand
+    | undefined;
+  /**
+   * DUIS ExecutionDateTime of a DSP future-dated request, UTC milliseconds: the hub holds the request and sends
+   * it at this instant (only SRVs whose future-dated pattern is DSP, command variant 1; see
+   * future_dated.proto). Absent: on demand.
+   */
+  executionDateTimeMs?: number | undefined;
 }
 
 /** A pre-command signed by the User (critical SRVs, command variants 5/6/7). */
@@ -443,7 +451,14 @@ export interface ServiceResponse {
     | string
     | undefined;
   /** The purpose the schedule was created with (e.g. "MHHS"), on a run's answer; empty otherwise. */
-  schedulePurpose?: string | undefined;
+  schedulePurpose?:
+    | string
+    | undefined;
+  /**
+   * The answer to a DSP future-dated request (a future-dated response): the ExecutionDateTime it was held to;
+   * absent for an on-demand request's answer.
+   */
+  executionDateTimeMs?: number | undefined;
 }
 
 /** Body of a 4.1.1 response. */
@@ -464,6 +479,7 @@ function createBaseServiceRequest(): ServiceRequest {
     userRole: 0,
     body: undefined,
     signedPreCommand: undefined,
+    executionDateTimeMs: undefined,
   };
 }
 
@@ -599,6 +615,9 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
     }
     if (message.signedPreCommand !== undefined) {
       SignedPreCommand.encode(message.signedPreCommand, writer.uint32(42).fork()).join();
+    }
+    if (message.executionDateTimeMs !== undefined) {
+      writer.uint32(48).int64(message.executionDateTimeMs);
     }
     return writer;
   },
@@ -1011,6 +1030,14 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             message.signedPreCommand = SignedPreCommand.decode(reader, reader.uint32());
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.executionDateTimeMs = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1284,6 +1311,11 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         : isSet(object.signed_pre_command)
         ? SignedPreCommand.fromJSON(object.signed_pre_command)
         : undefined,
+      executionDateTimeMs: isSet(object.executionDateTimeMs)
+        ? globalThis.Number(object.executionDateTimeMs)
+        : isSet(object.execution_date_time_ms)
+        ? globalThis.Number(object.execution_date_time_ms)
+        : undefined,
     };
   },
 
@@ -1380,6 +1412,9 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
+    }
+    if (message.executionDateTimeMs !== undefined) {
+      obj.executionDateTimeMs = Math.round(message.executionDateTimeMs);
     }
     return obj;
   },
@@ -1677,6 +1712,7 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
     message.signedPreCommand = (object.signedPreCommand !== undefined && object.signedPreCommand !== null)
       ? SignedPreCommand.fromPartial(object.signedPreCommand)
       : undefined;
+    message.executionDateTimeMs = object.executionDateTimeMs ?? undefined;
     return message;
   },
 };
@@ -2025,6 +2061,7 @@ function createBaseServiceResponse(): ServiceResponse {
     body: undefined,
     dspScheduleId: undefined,
     schedulePurpose: undefined,
+    executionDateTimeMs: undefined,
   };
 }
 
@@ -2181,6 +2218,9 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
     }
     if (message.schedulePurpose !== undefined) {
       writer.uint32(482).string(message.schedulePurpose);
+    }
+    if (message.executionDateTimeMs !== undefined) {
+      writer.uint32(400).int64(message.executionDateTimeMs);
     }
     return writer;
   },
@@ -2613,6 +2653,14 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             message.schedulePurpose = reader.string();
             continue;
           }
+          case 50: {
+            if (tag !== 400) {
+              break;
+            }
+
+            message.executionDateTimeMs = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2841,6 +2889,11 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         : isSet(object.schedule_purpose)
         ? globalThis.String(object.schedule_purpose)
         : undefined,
+      executionDateTimeMs: isSet(object.executionDateTimeMs)
+        ? globalThis.Number(object.executionDateTimeMs)
+        : isSet(object.execution_date_time_ms)
+        ? globalThis.Number(object.execution_date_time_ms)
+        : undefined,
     };
   },
 
@@ -2957,6 +3010,9 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
     }
     if (message.schedulePurpose !== undefined) {
       obj.schedulePurpose = message.schedulePurpose;
+    }
+    if (message.executionDateTimeMs !== undefined) {
+      obj.executionDateTimeMs = Math.round(message.executionDateTimeMs);
     }
     return obj;
   },
@@ -3227,6 +3283,7 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
     }
     message.dspScheduleId = object.dspScheduleId ?? undefined;
     message.schedulePurpose = object.schedulePurpose ?? undefined;
+    message.executionDateTimeMs = object.executionDateTimeMs ?? undefined;
     return message;
   },
 };

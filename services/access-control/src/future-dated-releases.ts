@@ -1,0 +1,103 @@
+import {
+  DurableConsumer,
+  ensureFutureDatedStreams,
+  futureDatedConsumers,
+  futureDatedStreams,
+  futureDatedSubjects,
+  subjects,
+} from '@dcc/bus';
+import { DccError, missedTrt, parseRequestId, responseIdFor, type RequestId } from '@dcc/domain';
+import { HeldRequest, MeterCommand, ServiceResponse } from '@dcc/proto';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { admit } from './admission.js';
+import { validateBody } from './body-validation.js';
+import { clampLogPeriod } from './data-segregation.js';
+import { meterCommandOf } from './meter-command.js';
+import { TRANSIENT, type ScheduledRunDeps } from './scheduled-runs.js';
+
+/**
+ * Takes held future-dated requests in when the scheduling service releases them (FUTURE_DATED `dcc.fd.released`)
+ * and sends each on the normal request path, checked again as at its ExecutionDateTime: the User is still
+ * admitted in the role and the role may send the SRV (E1, E2, E3), the body holds, registration lets the User
+ * address the device then (E19, E11, E4, E5); data segregation clamps a log read. One released later than its
+ * Target Response Time after the execution time (the hub was down or behind) is not sent: E30. A request that
+ * passes is stored on METER_MAIL under its own RequestID, whose answer meter-delivery tags with the execution
+ * time; a refusal is stored, tagged too, on the User's Responses. Message ids make a redelivered release a
+ * duplicate both streams drop.
+ */
+export class FutureDatedReleases {
+  private consumer?: DurableConsumer<HeldRequest>;
+
+  private constructor(private readonly deps: ScheduledRunDeps) {}
+
+  static async start(nc: NatsConnection, deps: ScheduledRunDeps): Promise<FutureDatedReleases> {
+    await ensureFutureDatedStreams(nc);
+    const releases = new FutureDatedReleases(deps);
+    releases.consumer = await DurableConsumer.start(nc, {
+      stream: futureDatedStreams.futureDated.name,
+      durable: futureDatedConsumers.released,
+      filterSubject: futureDatedSubjects.released,
+      codec: HeldRequest,
+      what: 'released future-dated request',
+      maxAckPending: 1_000,
+      handle: (held) => releases.accept(held),
+      onRejected: (error, msg) =>
+        deps.log.warn({ err: error, seq: msg.seq }, 'released future-dated request dropped'),
+    });
+    return releases;
+  }
+
+  async drain(): Promise<void> {
+    await this.consumer?.drain();
+  }
+
+  /** Sends one released request on, or stores its refusal for its User; resolves when either is durable. */
+  async accept(held: HeldRequest): Promise<void> {
+    const { users, publisher, registration, partitions, clock = Date.now } = this.deps;
+    const request = held.request;
+    const executionMs = request?.executionDateTimeMs;
+    if (!request || executionMs === undefined) throw DccError.invalidArgument('released without a request');
+    const id = parseRequestId(request.requestId);
+    // Late by either clock: the holder's at release, or this one's now (access control was down meanwhile).
+    const releasedMs = Math.max(held.releasedAtMs, clock());
+    try {
+      if (missedTrt(executionMs, releasedMs)) {
+        throw DccError.duis(
+          'E30',
+          `future-dated request released at ${new Date(releasedMs).toISOString()}, after its Target Response Time`,
+        );
+      }
+      const admitted = admit(request, users, id.originator);
+      validateBody(admitted.request, admitted.srv);
+      const grant = await registration.check(admitted, executionMs);
+      const segregated = clampLogPeriod(admitted.request, grant.dataFromMs);
+      const { command, subject } = meterCommandOf(admitted, segregated.request, grant, clock(), partitions);
+      await publisher.publish(subject, MeterCommand, command, request.requestId);
+    } catch (error) {
+      const failure = DccError.from(error);
+      if (!failure.responseCode && TRANSIENT.has(failure.status)) throw failure;
+      await this.refuse(id, held, failure, clock());
+    }
+  }
+
+  private async refuse(id: RequestId, held: HeldRequest, failure: DccError, nowMs: number): Promise<void> {
+    const request = held.request!;
+    const responseId = responseIdFor(id);
+    const response = ServiceResponse.fromPartial({
+      requestId: request.requestId,
+      responseId,
+      responseCode: failure.responseCode ?? '',
+      statusCode: failure.status,
+      serviceReferenceVariant: request.serviceReferenceVariant,
+      responseDateTimeMs: nowMs,
+      detail: failure.message,
+      executionDateTimeMs: request.executionDateTimeMs,
+    });
+    await this.deps.publisher.publish(
+      subjects.userResponses(id.originator),
+      ServiceResponse,
+      response,
+      responseId,
+    );
+  }
+}

@@ -3,6 +3,7 @@
 // answers the prepayment service's approval requests on dcc.prepayment.approval.<supplier> for SUPPLIER_IDS,
 // approving every customer and treating every meter as in prepayment mode, except accounts starting with
 // "CLOSED" (to show a refusal). A real supplier answers from its own customer records (docs/utrn.md).
+import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 
 const { Responder, subjects } = await import('../libs/bus/dist/index.js');
@@ -15,7 +16,7 @@ const nc = await connect({
   name: 'simulated-supplier',
   maxReconnectAttempts: -1,
   ...(seedFile
-    ? { authenticator: nkeyAuthenticator(new TextEncoder().encode(readFileSync(seedFile, 'utf8').trim())) }
+    ? { authenticator: nkeyAuthenticator(Buffer.from(readFileSync(seedFile, 'utf8').trim())) }
     : {}),
 });
 const responders = (process.env.SUPPLIER_IDS ?? '')

@@ -3,6 +3,11 @@ import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 
 const BUCKET = 'PREPAYMENT_PENDING';
+/**
+ * How long a removed marker's purge tombstone stays: the server then drops it (per-message TTL), so the bucket
+ * holds the payments in flight and the last minute's removals, not one tombstone per payment ever taken.
+ */
+const TOMBSTONE_TTL_MS = 60_000;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -20,7 +25,7 @@ export class PendingIndex {
   ) {}
 
   static async open(nc: NatsConnection, requester: Requester): Promise<PendingIndex> {
-    const kv = await new Kvm(nc).create(BUCKET, { history: 1 });
+    const kv = await new Kvm(nc).create(BUCKET, { history: 1, markerTTL: TOMBSTONE_TTL_MS });
     return new PendingIndex(kv, await DirectKv.of(requester, kv));
   }
 
@@ -28,9 +33,9 @@ export class PendingIndex {
     await this.direct.put(ledgerKey, encoder.encode(String(Date.now())));
   }
 
-  /** Removes the marker (purged, so the bucket holds only what is pending). */
+  /** Removes the marker (purged, its tombstone expiring, so the bucket holds only what is pending). */
   async clear(ledgerKey: string): Promise<void> {
-    await this.kv.purge(ledgerKey);
+    await this.kv.purge(ledgerKey, { ttl: `${TOMBSTONE_TTL_MS / 1000}s` });
   }
 
   /** Every marked ledger key with when it was marked (UTC milliseconds). */

@@ -219,6 +219,13 @@ await waitFor(
   100,
 );
 const metricsPort = (s) => String(Number(s.port) + 1000);
+// The development supplier's own system, simulated (scripts/simulated-supplier.mjs): it answers the
+// prepayment service's approval requests over NATS, as a real supplier's system would.
+launch('simulated-supplier', process.execPath, ['scripts/simulated-supplier.mjs'], {
+  NATS_URL: natsUrl,
+  NATS_NKEY_SEED_FILE: natsAuth.hubSeedFile,
+  SUPPLIER_IDS: DEVELOPMENT_USERS[0].id,
+});
 for (const s of services) {
   launch(s.name, process.execPath, [`services/${s.name}/dist/main.js`], {
     ...common,

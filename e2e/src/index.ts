@@ -10,3 +10,5 @@ export {
 } from './estate.js';
 export { parsePrometheusText, seriesNames, type Sample } from './prometheus-text.js';
 export { PrepaymentCredentials } from './prepayment-credentials.js';
+export { CHANNEL, PrepaymentHub, STRANGER, type PrepaymentHubOptions } from './prepayment-harness.js';
+export { SimulatedSupplier } from './simulated-supplier.js';

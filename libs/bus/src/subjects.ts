@@ -65,6 +65,11 @@ export const subjects = {
    * GridMetersResponse), for the device edge's simulated network events.
    */
   registrationGridMeters: 'dcc.registration.grid.meters',
+  /**
+   * Where the prepayment service asks a supplier to approve a top-up (TopUpApprovalRequest →
+   * TopUpApprovalResponse); the supplier's own system answers it.
+   */
+  prepaymentApproval: (supplierId: Eui64): string => `dcc.prepayment.approval.${supplierId}`,
   /** An alert one device raised (DeviceAlertRaised), stored in ALERTS by the meter adapters. */
   deviceAlert: (deviceId: Eui64): string => `dcc.evt.alert.${deviceId}`,
   /** Request/reply: SRV 8.2 Read Inventory (ReadInventoryRequest → ReadInventoryResponse), routed by access control. */
@@ -172,6 +177,8 @@ export const consumers = {
   alertRouter: 'alert-router',
   /** grid-feeds' durable consumer on ALERTS (shared by its instances). */
   gridFeeds: 'grid-feeds',
+  /** The prepayment service's durable consumer on one supplier's responses (the 2.2 answers it follows). */
+  prepaymentOutcomes: (supplierId: Eui64): string => `prepayment-outcomes-${supplierId}`,
   /** Access control's durable consumer on SCHEDULED_RUNS (shared by its instances). */
   scheduledRuns: 'scheduled-runs',
 } as const;

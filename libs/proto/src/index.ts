@@ -16,6 +16,7 @@ export const PROTO_FILES = [
   'dcc/v1/meter_command.proto',
   'dcc/v1/pre_command.proto',
   'dcc/v1/prepayment_api.proto',
+  'dcc/v1/prepayment_approval.proto',
   'dcc/v1/quarantine_api.proto',
   'dcc/v1/registration_api.proto',
   'dcc/v1/registration_bulk_api.proto',
@@ -357,3 +358,4 @@ export {
   TrtComplianceTotal,
   type SchedulingReportsServiceServer,
 } from './gen/dcc/v1/scheduling_reports_api.js';
+export { TopUpApprovalRequest, TopUpApprovalResponse } from './gen/dcc/v1/prepayment_approval.js';

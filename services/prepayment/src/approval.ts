@@ -1,18 +1,17 @@
 import { SmiDeviceStatus } from '@dcc/proto';
 import type { MeterPointFacts } from './meter-point.js';
 
-/** The supplier's approval of one payment: the meter and supplier to issue for, or why not. */
+/** The hub's checks of one payment: the meter and supplier to ask and issue for, or why not. */
 export type Approval =
   | { approved: true; supplierId: string; deviceId: string; kaPublicKey: Uint8Array }
   | { approved: false; reason: string };
 
 /**
- * The suppliers' approval, as a configured policy rather than a round trip to each supplier: a payment is
- * approved when the customer's meter point is registered, has a commissioned meter with a registered KA key
- * (without it no UTRN can be made for the device), and its registered supplier now is one that delegates
- * issuing to this service (PREPAYMENT_SUPPLIER_IDS, with its top-up key held here). Whether the meter is in
- * prepayment mode is the meter's own state, not the inventory's: the meter refuses a UTRN it cannot take, and
- * the UTRN stays with the customer.
+ * The hub's own checks before the supplier is asked (supplier-approval.ts): the customer's meter point is
+ * registered, has a commissioned meter with a registered KA key (without it no UTRN can be made for the
+ * device), and its registered supplier now is one that delegates issuing to this service
+ * (PREPAYMENT_SUPPLIER_IDS, with its top-up key held here). Whether the customer is valid and the meter in
+ * prepayment mode is the supplier's to say.
  */
 export function approve(facts: MeterPointFacts, suppliers: ReadonlySet<string>): Approval {
   const { meter, supplierId } = facts;

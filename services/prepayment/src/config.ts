@@ -8,8 +8,8 @@ export const prepaymentConfig = {
    */
   PREPAYMENT_CHANNEL_IDS: z.string().default(''),
   /**
-   * The suppliers whose top-ups this service issues (comma-separated User IDs): the approval policy admits a
-   * payment only when the meter point's registered supplier is one of them.
+   * The suppliers whose top-ups this service issues (comma-separated User IDs): a payment goes on to the
+   * supplier's approval only when the meter point's registered supplier is one of them.
    */
   PREPAYMENT_SUPPLIER_IDS: z.string().default(''),
   /**
@@ -24,6 +24,22 @@ export const prepaymentConfig = {
   ACCESS_CONTROL_CA_FILE: z.string().min(1).optional(),
   /** Largest top-up a channel may take, in pence (a UTRN carries up to £8191). */
   PREPAYMENT_MAX_PENCE: z.coerce.number().int().min(1).max(819_100).default(819_100),
+  /** How long one approval request waits for the supplier's answer on `dcc.prepayment.approval.<supplier>`. */
+  PREPAYMENT_APPROVAL_TIMEOUT_MS: z.coerce.number().int().min(10).default(5_000),
+  /**
+   * A payment whose supplier has not answered its approval is asked again by the sweep; this long after receipt
+   * it is REFUSED ("did not answer"), so the channel can refund it.
+   */
+  PREPAYMENT_APPROVAL_GIVE_UP_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(15 * 60_000),
+  /**
+   * How long after the hub accepted a top-up's 2.2 without the meter answering (the WAN is down) the payment is
+   * reported PENDING_MANUAL_ENTRY: the customer should key the UTRN in.
+   */
+  PREPAYMENT_MANUAL_ENTRY_AFTER_MS: z.coerce.number().int().min(0).default(60_000),
   /** How often top-ups issued but not yet dispatched (e.g. access control was down) are sent again. */
   PREPAYMENT_RETRY_MS: z.coerce.number().int().min(10).default(5_000),
   /**

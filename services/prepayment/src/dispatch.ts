@@ -1,4 +1,4 @@
-import { DccError, GrpcStatus } from '@dcc/domain';
+import { DccError, GrpcStatus, type GrpcStatusCode } from '@dcc/domain';
 import { ServiceRequestsServiceClient, UserRole, type ServiceRequest } from '@dcc/proto';
 import { fromServiceError } from '@dcc/service-kit';
 import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
@@ -8,6 +8,8 @@ const SUBMIT_DEADLINE_MS = 10_000;
 
 /** What access control answered a 2.2, or undefined when it could not be reached (send again later). */
 export interface DispatchOutcome {
+  /** OK (the 2.2 is stored on its way to the meter: I99), or the refusal's gRPC status. */
+  status: GrpcStatusCode;
   code: string;
   detail: string;
 }
@@ -50,14 +52,14 @@ export class Dispatcher {
             error ? reject(fromServiceError(error)) : resolve(reply!.acknowledgement!),
         ),
       );
-      return { code: ack.responseCode, detail: ack.detail };
+      return { status: GrpcStatus.OK, code: ack.responseCode, detail: ack.detail };
     } catch (error) {
       const e = DccError.from(error);
       // A refusal is the outcome, as access control answered it. ALREADY_EXISTS (the RequestID counter is not
       // above the last accepted) is one too: it is what a 2.2 sent just before a crash meets when sent again, but
       // also a later request of the supplier's own overtaking this one, and the two cannot be told apart here.
       if (e.status === GrpcStatus.UNAVAILABLE || e.status === GrpcStatus.DEADLINE_EXCEEDED) return undefined;
-      return { code: e.responseCode ?? `gRPC status ${e.status}`, detail: e.message };
+      return { status: e.status, code: e.responseCode ?? `gRPC status ${e.status}`, detail: e.message };
     }
   }
 

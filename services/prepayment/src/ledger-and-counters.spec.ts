@@ -71,10 +71,21 @@ describe('prepayment ledger (JetStream KV)', () => {
     expect(await ledger.advance(first.entry, { ...issued, utrn: '8'.repeat(20) })).toBeUndefined();
     expect((await ledger.read(CHANNEL, 'pay-1'))?.record.utrn).toBe('7'.repeat(20));
 
-    await ledger.advance(moved!, { ...issued, stage: TopUpStage.TOP_UP_STAGE_DISPATCHED });
-    const unfinished: string[] = [];
-    for await (const entry of ledger.unfinished())
-      unfinished.push(`${entry.channelId} ${entry.record.stage}`);
-    expect(unfinished).toEqual([`90-B3-D5-1F-30-00-00-05 ${TopUpStage.TOP_UP_STAGE_RECEIVED}`]);
+    const dispatched = await ledger.advance(moved!, { ...issued, stage: TopUpStage.TOP_UP_STAGE_DISPATCHED });
+    // The sweep reads the pending index only: received, issued and dispatched ones (waiting for the meter).
+    const unfinished = async () => {
+      const found: string[] = [];
+      for await (const entry of ledger.unfinished())
+        found.push(`${entry.channelId} ${entry.record.idempotencyKey} ${entry.record.stage}`);
+      return found.sort();
+    };
+    expect(await unfinished()).toEqual([
+      `${CHANNEL} pay-1 ${TopUpStage.TOP_UP_STAGE_DISPATCHED}`,
+      `90-B3-D5-1F-30-00-00-05 pay-1 ${TopUpStage.TOP_UP_STAGE_RECEIVED}`,
+    ]);
+    // The meter's outcome takes it out of the index; a retry of the settled payment does not put it back.
+    await ledger.advance(dispatched!, { ...issued, stage: TopUpStage.TOP_UP_STAGE_CREDITED });
+    expect((await ledger.receive(CHANNEL, record('pay-1'))).created).toBe(false);
+    expect(await unfinished()).toEqual([`90-B3-D5-1F-30-00-00-05 pay-1 ${TopUpStage.TOP_UP_STAGE_RECEIVED}`]);
   });
 });

@@ -1,3 +1,4 @@
+import { ensureHubStreams } from '@dcc/bus';
 import { PrepaymentServiceService } from '@dcc/proto';
 import { identityList, tolerantDefinition, type ServiceModule } from '@dcc/service-kit';
 import { readFileSync } from 'node:fs';
@@ -5,13 +6,16 @@ import { prepaymentApi } from './api.js';
 import { prepaymentConfig } from './config.js';
 import { Dispatcher } from './dispatch.js';
 import { Ledger } from './ledger.js';
+import { OutcomeFollower } from './outcome-follower.js';
+import { RequestIndex } from './request-index.js';
 import { readSupplierCredentials } from './supplier-credentials.js';
 import { TopUps } from './top-ups.js';
 import { UtrnCounters } from './utrn-counters.js';
 
 /**
  * The prepayment service: payment channels' top-ups become the registered supplier's UTRNs, sent to the meter
- * with SRV 2.2 through access control; the ledger (JetStream KV) carries each payment from receipt to dispatch.
+ * with SRV 2.2 through access control once the supplier approved them; the ledger (JetStream KV) carries each
+ * payment from receipt to the meter's outcome, which it follows on the supplier's responses.
  */
 export const prepayment: ServiceModule<typeof prepaymentConfig> = {
   name: 'prepayment',
@@ -27,13 +31,28 @@ export const prepayment: ServiceModule<typeof prepaymentConfig> = {
       ca !== undefined,
     );
     const dispatcher = new Dispatcher(config.ACCESS_CONTROL_ADDRESS, ca, suppliers);
+    const ledger = await Ledger.open(nc, requester);
+    const requests = await RequestIndex.open(nc, requester);
+    // The responses the follower reads and the alerts it consults are the request path's streams.
+    await ensureHubStreams(nc);
+    const follower = await OutcomeFollower.start({
+      nc,
+      ledger,
+      requests,
+      supplierIds: suppliers.keys(),
+      log,
+    });
     const topUps = new TopUps({
-      ledger: await Ledger.open(nc, requester),
+      ledger,
       counters: await UtrnCounters.open(nc, requester),
       dispatcher,
+      requests,
       requester,
       suppliers,
       maxPence: config.PREPAYMENT_MAX_PENCE,
+      approvalTimeoutMs: config.PREPAYMENT_APPROVAL_TIMEOUT_MS,
+      approvalGiveUpMs: config.PREPAYMENT_APPROVAL_GIVE_UP_MS,
+      manualEntryAfterMs: config.PREPAYMENT_MANUAL_ENTRY_AFTER_MS,
       pauseAfterIssueMs: config.PREPAYMENT_TEST_PAUSE_AFTER_ISSUE_MS,
       log,
     });
@@ -62,6 +81,7 @@ export const prepayment: ServiceModule<typeof prepaymentConfig> = {
       async drain() {
         clearInterval(timer);
         await sweeping;
+        await follower.drain();
         dispatcher.close();
       },
     };

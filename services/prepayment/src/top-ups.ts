@@ -5,8 +5,10 @@ import type { Logger } from '@dcc/service-kit';
 import { approve } from './approval.js';
 import { parseCustomerId, type CustomerPoint } from './customer.js';
 import type { Dispatcher } from './dispatch.js';
-import { receivedRecord, type Ledger, type LedgerEntry } from './ledger.js';
+import { ledgerKey, receivedRecord, type Ledger, type LedgerEntry } from './ledger.js';
 import { resolveMeterPoint } from './meter-point.js';
+import type { RequestIndex } from './request-index.js';
+import { askSupplier } from './supplier-approval.js';
 import type { SupplierCredentials } from './supplier-credentials.js';
 import type { UtrnCounters } from './utrn-counters.js';
 
@@ -14,9 +16,16 @@ export interface TopUpsDeps {
   ledger: Ledger;
   counters: UtrnCounters;
   dispatcher: Dispatcher;
+  requests: RequestIndex;
   requester: Requester;
   suppliers: ReadonlyMap<string, SupplierCredentials>;
   maxPence: number;
+  /** How long one approval request waits for the supplier's answer. */
+  approvalTimeoutMs: number;
+  /** How long after receipt a payment whose supplier never answered is refused (until then it is asked again). */
+  approvalGiveUpMs: number;
+  /** How long after the hub accepted the 2.2 without the meter answering the payment is PENDING_MANUAL_ENTRY. */
+  manualEntryAfterMs: number;
   /** Test hook (0: off): wait this long between recording a UTRN as issued and dispatching it. */
   pauseAfterIssueMs: number;
   log: Logger;
@@ -27,10 +36,12 @@ const MAX_IDEMPOTENCY_KEY = 64;
 const UTRN_MAX_VALUE = 8_191;
 
 /**
- * A payment's way through the ledger: received → UTRN issued → dispatched (or refused before issue). Each step
- * reads the record, acts, and writes the next stage with a compare-and-set, so a retry, a concurrent call with
- * the same key, or a restart continues from the stage recorded and never issues or credits twice: the UTRN
- * recorded at ISSUED is the one dispatched, whoever dispatches it.
+ * A payment's way through the ledger: received → (the supplier approves) UTRN issued → dispatched (or refused
+ * before issue); the meter's outcome is settled by the OutcomeFollower, and a dispatched top-up the meter has
+ * not answered in time becomes PENDING_MANUAL_ENTRY here. Each step reads the record, acts, and writes the next
+ * stage with a compare-and-set, so a retry, a concurrent call with the same key, or a restart continues from
+ * the stage recorded and never issues or credits twice: the UTRN recorded at ISSUED is the one dispatched,
+ * whoever dispatches it.
  */
 export class TopUps {
   /**
@@ -71,8 +82,7 @@ export class TopUps {
     for await (const entry of this.deps.ledger.unfinished()) {
       if (this.inFlight.has(flightKey(entry))) continue;
       try {
-        await this.progress(entry);
-        moved++;
+        if ((await this.progress(entry)).stage !== entry.record.stage) moved++;
       } catch (error) {
         this.deps.log.warn({ err: error, key: entry.record.idempotencyKey }, 'top-up not moved on yet');
       }
@@ -95,9 +105,11 @@ export class TopUps {
     for (;;) {
       const { record } = entry;
       let next: TopUpRecord | undefined;
-      if (record.stage === TopUpStage.TOP_UP_STAGE_RECEIVED) next = await this.issue(record);
+      if (record.stage === TopUpStage.TOP_UP_STAGE_RECEIVED) next = await this.issue(entry.channelId, record);
       else if (record.stage === TopUpStage.TOP_UP_STAGE_ISSUED) next = await this.dispatch(record);
-      // Finished, or access control unreachable: the UTRN stays issued (the channel has it), sent again later.
+      else if (record.stage === TopUpStage.TOP_UP_STAGE_DISPATCHED) next = this.overdue(record);
+      // Finished, waiting for the meter, or access control unreachable: the UTRN stays issued (the channel has
+      // it), sent again later.
       if (!next) return record;
       entry =
         (await this.deps.ledger.advance(entry, next)) ??
@@ -118,16 +130,73 @@ export class TopUps {
       utrn: record.utrn,
     });
     if (!outcome) return undefined;
+    // ALREADY_EXISTS: the RequestID counter is not above the last accepted, which is what this very 2.2 meets
+    // when sent again after a crash between its acceptance and DISPATCHED being written; its answer is then on
+    // its way, and if it was in fact overtaken by a later request of the supplier's, no answer comes and the
+    // wait below makes it PENDING_MANUAL_ENTRY. Either way it is followed, never reported as refused.
+    if (outcome.status === GrpcStatus.OK || outcome.status === GrpcStatus.ALREADY_EXISTS) {
+      return {
+        ...record,
+        stage: TopUpStage.TOP_UP_STAGE_DISPATCHED,
+        dispatchedAtMs: Date.now(),
+        outcomeCode: outcome.code,
+        outcome: outcome.detail,
+      };
+    }
+    // The hub refused the 2.2 (e.g. E4: the supplier is no longer registered for the meter): it never reaches
+    // the meter, and the channel learns it now.
     return {
       ...record,
-      stage: TopUpStage.TOP_UP_STAGE_DISPATCHED,
+      stage: TopUpStage.TOP_UP_STAGE_REJECTED,
       outcomeCode: outcome.code,
-      outcome: outcome.detail,
+      outcome: `the hub refused the 2.2: ${outcome.detail}`,
+      settledAtMs: Date.now(),
     };
   }
 
-  /** Resolves the supplier now, applies its approval, takes its next counter and makes the UTRN. */
-  private async issue(record: TopUpRecord): Promise<TopUpRecord> {
+  /** A dispatched top-up the meter has not answered within the wait: the customer should key the UTRN in. */
+  private overdue(record: TopUpRecord): TopUpRecord | undefined {
+    if (Date.now() - record.dispatchedAtMs < this.deps.manualEntryAfterMs) return undefined;
+    return {
+      ...record,
+      stage: TopUpStage.TOP_UP_STAGE_PENDING_MANUAL_ENTRY,
+      outcome: `the meter has not answered the 2.2 within ${this.deps.manualEntryAfterMs} ms: key the UTRN in at the premises`,
+    };
+  }
+
+  /**
+   * The supplier's answer; silence within the timeout leaves the payment RECEIVED (UNAVAILABLE to the channel,
+   * asked again by the sweep) until `approvalGiveUpMs` after receipt, when it is refused.
+   */
+  private async supplierVerdict(
+    channelId: string,
+    record: TopUpRecord,
+    point: CustomerPoint,
+    supplierId: string,
+    deviceId: string,
+  ): Promise<{ approved: boolean; reason: string }> {
+    try {
+      return await askSupplier(
+        this.deps.requester,
+        supplierId,
+        {
+          customerId: record.customerId,
+          mpxn: point.mpxn,
+          deviceId,
+          amountPence: record.amountPence,
+          channelId,
+          idempotencyKey: record.idempotencyKey,
+        },
+        this.deps.approvalTimeoutMs,
+      );
+    } catch (error) {
+      if (Date.now() - record.receivedAtMs < this.deps.approvalGiveUpMs) throw error;
+      return { approved: false, reason: `${(error as Error).message}; gave up asking` };
+    }
+  }
+
+  /** Resolves the supplier now, asks its approval, takes its next counter and makes the UTRN. */
+  private async issue(channelId: string, record: TopUpRecord): Promise<TopUpRecord> {
     const point: CustomerPoint = parseCustomerId(record.customerId);
     const refused = (reason: string): TopUpRecord => ({
       ...record,
@@ -145,6 +214,8 @@ export class TopUps {
     const approval = approve(facts, new Set(this.deps.suppliers.keys()));
     if (!approval.approved) return refused(approval.reason);
     const { supplierId, deviceId } = approval;
+    const verdict = await this.supplierVerdict(channelId, record, point, supplierId, deviceId);
+    if (!verdict.approved) return refused(verdict.reason);
     const devicePublicKey = parseKaPublicKey(Buffer.from(approval.kaPublicKey).toString('base64'));
     const counter = await this.deps.counters.next(supplierId, deviceId);
     const pounds = record.amountPence > UTRN_MAX_VALUE;
@@ -158,13 +229,17 @@ export class TopUps {
         value: pounds ? record.amountPence / 100 : record.amountPence,
       },
     );
+    const requestId = `${supplierId}:${deviceId}:${requestCounter(counter)}`;
+    // Before ISSUED is written, so the meter's answer to any 2.2 ever sent finds its payment.
+    await this.deps.requests.put(requestId, ledgerKey(channelId, record.idempotencyKey));
     return {
       ...record,
       stage: TopUpStage.TOP_UP_STAGE_ISSUED,
+      issuedAtMs: Date.now(),
       utrn,
       supplierId,
       deviceId,
-      requestId: `${supplierId}:${deviceId}:${requestCounter(counter)}`,
+      requestId,
     };
   }
 }

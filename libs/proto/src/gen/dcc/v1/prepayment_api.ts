@@ -33,6 +33,24 @@ export enum TopUpStage {
   TOP_UP_STAGE_DISPATCHED = 3,
   /** TOP_UP_STAGE_REFUSED - Refused before any UTRN was issued (outcome says why); no credit will come of it. */
   TOP_UP_STAGE_REFUSED = 4,
+  /**
+   * TOP_UP_STAGE_CREDITED - The meter credited it: its answer to the 2.2 carried the receipt (credited_pence, meter_balance_pence), or
+   * the 2.2 found the UTRN already taken (0x8F51) after the customer keyed it in at the premises (the meter
+   * raised 0x810E at its keypad since the UTRN was issued). Final.
+   */
+  TOP_UP_STAGE_CREDITED = 5,
+  /**
+   * TOP_UP_STAGE_REJECTED - Not credited: the meter refused the UTRN (alert_code: 0x8F63 not authentic for the device or its current
+   * supplier, 0x8F64 not for this device, 0x8F5B over the maximum credit, 0x8F47 over the maximum meter
+   * balance, 0x8F51 its counter is not above an earlier top-up's), or the hub refused the 2.2 (outcome_code the
+   * DUIS code, e.g. E4 after a change of supplier). Final: the payment is to be refunded or paid again.
+   */
+  TOP_UP_STAGE_REJECTED = 6,
+  /**
+   * TOP_UP_STAGE_PENDING_MANUAL_ENTRY - The hub accepted the 2.2 (I99) but the meter has not answered within the service's wait (the WAN is down):
+   * the customer should key the UTRN in. Moves on to CREDITED or REJECTED when the meter answers.
+   */
+  TOP_UP_STAGE_PENDING_MANUAL_ENTRY = 7,
   UNRECOGNIZED = -1,
 }
 
@@ -53,6 +71,15 @@ export function topUpStageFromJSON(object: any): TopUpStage {
     case 4:
     case "TOP_UP_STAGE_REFUSED":
       return TopUpStage.TOP_UP_STAGE_REFUSED;
+    case 5:
+    case "TOP_UP_STAGE_CREDITED":
+      return TopUpStage.TOP_UP_STAGE_CREDITED;
+    case 6:
+    case "TOP_UP_STAGE_REJECTED":
+      return TopUpStage.TOP_UP_STAGE_REJECTED;
+    case 7:
+    case "TOP_UP_STAGE_PENDING_MANUAL_ENTRY":
+      return TopUpStage.TOP_UP_STAGE_PENDING_MANUAL_ENTRY;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -72,6 +99,12 @@ export function topUpStageToJSON(object: TopUpStage): string {
       return "TOP_UP_STAGE_DISPATCHED";
     case TopUpStage.TOP_UP_STAGE_REFUSED:
       return "TOP_UP_STAGE_REFUSED";
+    case TopUpStage.TOP_UP_STAGE_CREDITED:
+      return "TOP_UP_STAGE_CREDITED";
+    case TopUpStage.TOP_UP_STAGE_REJECTED:
+      return "TOP_UP_STAGE_REJECTED";
+    case TopUpStage.TOP_UP_STAGE_PENDING_MANUAL_ENTRY:
+      return "TOP_UP_STAGE_PENDING_MANUAL_ENTRY";
     case TopUpStage.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -109,6 +142,20 @@ export interface TopUpRecord {
   outcomeCode: string;
   /** Why: the refusal, or the acknowledgement's text. */
   outcome: string;
+  /** When the payment was received, the UTRN issued and the 2.2 accepted by the hub (UTC milliseconds, 0: not yet). */
+  receivedAtMs: number;
+  issuedAtMs: number;
+  dispatchedAtMs: number;
+  /**
+   * CREDITED or REJECTED by the meter: the alert the meter raised for this UTRN (four hex digits, e.g. "8F63";
+   * "810E" for a credit keyed in at the premises; empty for a credit over the WAN).
+   */
+  alertCode: string;
+  /** CREDITED over the WAN: what the meter credited and its balance after, pence (decimal strings). */
+  creditedPence: string;
+  meterBalancePence: string;
+  /** When the meter's outcome was recorded (UTC milliseconds). */
+  settledAtMs: number;
 }
 
 export interface GetTopUpRequest {
@@ -248,6 +295,13 @@ function createBaseTopUpRecord(): TopUpRecord {
     requestId: "",
     outcomeCode: "",
     outcome: "",
+    receivedAtMs: 0,
+    issuedAtMs: 0,
+    dispatchedAtMs: 0,
+    alertCode: "",
+    creditedPence: "",
+    meterBalancePence: "",
+    settledAtMs: 0,
   };
 }
 
@@ -282,6 +336,27 @@ export const TopUpRecord: MessageFns<TopUpRecord> = {
     }
     if (message.outcome !== "") {
       writer.uint32(82).string(message.outcome);
+    }
+    if (message.receivedAtMs !== 0) {
+      writer.uint32(88).int64(message.receivedAtMs);
+    }
+    if (message.issuedAtMs !== 0) {
+      writer.uint32(96).int64(message.issuedAtMs);
+    }
+    if (message.dispatchedAtMs !== 0) {
+      writer.uint32(104).int64(message.dispatchedAtMs);
+    }
+    if (message.alertCode !== "") {
+      writer.uint32(114).string(message.alertCode);
+    }
+    if (message.creditedPence !== "") {
+      writer.uint32(122).string(message.creditedPence);
+    }
+    if (message.meterBalancePence !== "") {
+      writer.uint32(130).string(message.meterBalancePence);
+    }
+    if (message.settledAtMs !== 0) {
+      writer.uint32(136).int64(message.settledAtMs);
     }
     return writer;
   },
@@ -379,6 +454,62 @@ export const TopUpRecord: MessageFns<TopUpRecord> = {
             message.outcome = reader.string();
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.receivedAtMs = longToNumber(reader.int64());
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.issuedAtMs = longToNumber(reader.int64());
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.dispatchedAtMs = longToNumber(reader.int64());
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.alertCode = reader.string();
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.creditedPence = reader.string();
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.meterBalancePence = reader.string();
+            continue;
+          }
+          case 17: {
+            if (tag !== 136) {
+              break;
+            }
+
+            message.settledAtMs = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -431,6 +562,41 @@ export const TopUpRecord: MessageFns<TopUpRecord> = {
         ? globalThis.String(object.outcome_code)
         : "",
       outcome: isSet(object.outcome) ? globalThis.String(object.outcome) : "",
+      receivedAtMs: isSet(object.receivedAtMs)
+        ? globalThis.Number(object.receivedAtMs)
+        : isSet(object.received_at_ms)
+        ? globalThis.Number(object.received_at_ms)
+        : 0,
+      issuedAtMs: isSet(object.issuedAtMs)
+        ? globalThis.Number(object.issuedAtMs)
+        : isSet(object.issued_at_ms)
+        ? globalThis.Number(object.issued_at_ms)
+        : 0,
+      dispatchedAtMs: isSet(object.dispatchedAtMs)
+        ? globalThis.Number(object.dispatchedAtMs)
+        : isSet(object.dispatched_at_ms)
+        ? globalThis.Number(object.dispatched_at_ms)
+        : 0,
+      alertCode: isSet(object.alertCode)
+        ? globalThis.String(object.alertCode)
+        : isSet(object.alert_code)
+        ? globalThis.String(object.alert_code)
+        : "",
+      creditedPence: isSet(object.creditedPence)
+        ? globalThis.String(object.creditedPence)
+        : isSet(object.credited_pence)
+        ? globalThis.String(object.credited_pence)
+        : "",
+      meterBalancePence: isSet(object.meterBalancePence)
+        ? globalThis.String(object.meterBalancePence)
+        : isSet(object.meter_balance_pence)
+        ? globalThis.String(object.meter_balance_pence)
+        : "",
+      settledAtMs: isSet(object.settledAtMs)
+        ? globalThis.Number(object.settledAtMs)
+        : isSet(object.settled_at_ms)
+        ? globalThis.Number(object.settled_at_ms)
+        : 0,
     };
   },
 
@@ -466,6 +632,27 @@ export const TopUpRecord: MessageFns<TopUpRecord> = {
     if (message.outcome !== "") {
       obj.outcome = message.outcome;
     }
+    if (message.receivedAtMs !== 0) {
+      obj.receivedAtMs = Math.round(message.receivedAtMs);
+    }
+    if (message.issuedAtMs !== 0) {
+      obj.issuedAtMs = Math.round(message.issuedAtMs);
+    }
+    if (message.dispatchedAtMs !== 0) {
+      obj.dispatchedAtMs = Math.round(message.dispatchedAtMs);
+    }
+    if (message.alertCode !== "") {
+      obj.alertCode = message.alertCode;
+    }
+    if (message.creditedPence !== "") {
+      obj.creditedPence = message.creditedPence;
+    }
+    if (message.meterBalancePence !== "") {
+      obj.meterBalancePence = message.meterBalancePence;
+    }
+    if (message.settledAtMs !== 0) {
+      obj.settledAtMs = Math.round(message.settledAtMs);
+    }
     return obj;
   },
 
@@ -484,6 +671,13 @@ export const TopUpRecord: MessageFns<TopUpRecord> = {
     message.requestId = object.requestId ?? "";
     message.outcomeCode = object.outcomeCode ?? "";
     message.outcome = object.outcome ?? "";
+    message.receivedAtMs = object.receivedAtMs ?? 0;
+    message.issuedAtMs = object.issuedAtMs ?? 0;
+    message.dispatchedAtMs = object.dispatchedAtMs ?? 0;
+    message.alertCode = object.alertCode ?? "";
+    message.creditedPence = object.creditedPence ?? "";
+    message.meterBalancePence = object.meterBalancePence ?? "";
+    message.settledAtMs = object.settledAtMs ?? 0;
     return message;
   },
 };
@@ -724,8 +918,10 @@ export const PrepaymentServiceService = {
    * Idempotent by (channel, idempotency key): a repeat answers the same top-up (the same UTRN), never a second
    * one; the same key with another customer or amount is ALREADY_EXISTS. INVALID_ARGUMENT: a malformed customer
    * id, an MPAN or MPRN whose check digit is wrong, or an amount a UTRN cannot carry (nothing is recorded then).
-   * A payment the supplier's approval policy refuses is answered with stage REFUSED and the reason. UNAVAILABLE:
-   * registration did not answer; the payment stays RECEIVED and the service carries it on later (GetTopUp).
+   * A payment the hub's checks or the supplier refuse is answered with stage REFUSED and the reason.
+   * UNAVAILABLE: registration or the supplier did not answer; the payment stays RECEIVED and the service
+   * carries it on later (GetTopUp). Answers once the hub accepted the 2.2 (DISPATCHED, or already the meter's
+   * outcome); the meter's outcome follows in the ledger (GetTopUp).
    */
   topUp: {
     path: "/dcc.v1.PrepaymentService/TopUp" as const,
@@ -737,8 +933,9 @@ export const PrepaymentServiceService = {
     responseDeserialize: (value: Buffer): TopUpResponse => TopUpResponse.decode(value),
   },
   /**
-   * The top-up a channel asked for with this idempotency key, at the stage the ledger has reached. NOT_FOUND:
-   * none from this channel.
+   * The top-up a channel asked for with this idempotency key, at the stage the ledger has reached: CREDITED,
+   * REJECTED (with alert_code and outcome) or PENDING_MANUAL_ENTRY once the meter's outcome is known or
+   * overdue. NOT_FOUND: none from this channel.
    */
   getTopUp: {
     path: "/dcc.v1.PrepaymentService/GetTopUp" as const,
@@ -756,13 +953,16 @@ export interface PrepaymentServiceServer extends UntypedServiceImplementation {
    * Idempotent by (channel, idempotency key): a repeat answers the same top-up (the same UTRN), never a second
    * one; the same key with another customer or amount is ALREADY_EXISTS. INVALID_ARGUMENT: a malformed customer
    * id, an MPAN or MPRN whose check digit is wrong, or an amount a UTRN cannot carry (nothing is recorded then).
-   * A payment the supplier's approval policy refuses is answered with stage REFUSED and the reason. UNAVAILABLE:
-   * registration did not answer; the payment stays RECEIVED and the service carries it on later (GetTopUp).
+   * A payment the hub's checks or the supplier refuse is answered with stage REFUSED and the reason.
+   * UNAVAILABLE: registration or the supplier did not answer; the payment stays RECEIVED and the service
+   * carries it on later (GetTopUp). Answers once the hub accepted the 2.2 (DISPATCHED, or already the meter's
+   * outcome); the meter's outcome follows in the ledger (GetTopUp).
    */
   topUp: handleUnaryCall<TopUpRequest, TopUpResponse>;
   /**
-   * The top-up a channel asked for with this idempotency key, at the stage the ledger has reached. NOT_FOUND:
-   * none from this channel.
+   * The top-up a channel asked for with this idempotency key, at the stage the ledger has reached: CREDITED,
+   * REJECTED (with alert_code and outcome) or PENDING_MANUAL_ENTRY once the meter's outcome is known or
+   * overdue. NOT_FOUND: none from this channel.
    */
   getTopUp: handleUnaryCall<GetTopUpRequest, GetTopUpResponse>;
 }
@@ -772,8 +972,10 @@ export interface PrepaymentServiceClient extends Client {
    * Idempotent by (channel, idempotency key): a repeat answers the same top-up (the same UTRN), never a second
    * one; the same key with another customer or amount is ALREADY_EXISTS. INVALID_ARGUMENT: a malformed customer
    * id, an MPAN or MPRN whose check digit is wrong, or an amount a UTRN cannot carry (nothing is recorded then).
-   * A payment the supplier's approval policy refuses is answered with stage REFUSED and the reason. UNAVAILABLE:
-   * registration did not answer; the payment stays RECEIVED and the service carries it on later (GetTopUp).
+   * A payment the hub's checks or the supplier refuse is answered with stage REFUSED and the reason.
+   * UNAVAILABLE: registration or the supplier did not answer; the payment stays RECEIVED and the service
+   * carries it on later (GetTopUp). Answers once the hub accepted the 2.2 (DISPATCHED, or already the meter's
+   * outcome); the meter's outcome follows in the ledger (GetTopUp).
    */
   topUp(
     request: TopUpRequest,
@@ -791,8 +993,9 @@ export interface PrepaymentServiceClient extends Client {
     callback: (error: ServiceError | null, response: TopUpResponse) => void,
   ): ClientUnaryCall;
   /**
-   * The top-up a channel asked for with this idempotency key, at the stage the ledger has reached. NOT_FOUND:
-   * none from this channel.
+   * The top-up a channel asked for with this idempotency key, at the stage the ledger has reached: CREDITED,
+   * REJECTED (with alert_code and outcome) or PENDING_MANUAL_ENTRY once the meter's outcome is known or
+   * overdue. NOT_FOUND: none from this channel.
    */
   getTopUp(
     request: GetTopUpRequest,

@@ -1,0 +1,209 @@
+import { kaPublicKeyText } from '@dcc/domain';
+import {
+  PrepaymentServiceClient,
+  TopUpStage,
+  UserRole,
+  type ServiceRequest,
+  type ServiceResponse,
+  type TopUpRecord,
+} from '@dcc/proto';
+import { fromServiceError } from '@dcc/service-kit';
+import { freePort, healthCheck, startServiceProcess, waitFor, type ServiceProcess } from '@dcc/testkit';
+import type { ServiceError } from '@grpc/grpc-js';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { estateLines, loadEstateFeed } from './estate.js';
+import { HubClient } from './hub-client.js';
+import { startLocalHub, type LocalHub, type LocalHubOptions } from './local-hub.js';
+import { registrationTls, type RegistrationTls } from './registration-tls.js';
+import { SimulatedSupplier } from './simulated-supplier.js';
+
+const ENTRY = 'services/prepayment/src/main.ts';
+/** The development payment channel of these tests, and a certificate that is not a channel. */
+export const CHANNEL = '90-B3-D5-1F-30-0A-00-01';
+export const STRANGER = '90-B3-D5-1F-30-0A-00-02';
+
+/** Stages after which nothing more happens to a top-up. */
+const SETTLED = new Set([
+  TopUpStage.TOP_UP_STAGE_CREDITED,
+  TopUpStage.TOP_UP_STAGE_REJECTED,
+  TopUpStage.TOP_UP_STAGE_REFUSED,
+]);
+
+export interface PrepaymentHubOptions {
+  meters: number;
+  /** The uniform estate's suppliers in turn; the first is the one the service issues for. */
+  suppliers: string[];
+  /** Suppliers the service issues for (default: the first of `suppliers`). */
+  served?: string[];
+  hub?: Omit<LocalHubOptions, 'meters' | 'parties'>;
+}
+
+/**
+ * A local hub with the prepayment service as its own OS process, for tests and benchmarks over real NATS and
+ * gRPC: the estate's meters with their KA keys registered (as their installer would), the served suppliers'
+ * top-up keys in a key directory, a simulated supplier answering each served supplier's approvals, and the
+ * suppliers' responses collected by RequestID.
+ */
+export class PrepaymentHub {
+  readonly received = new Map<string, ServiceResponse>();
+  readonly suppliers = new Map<string, SimulatedSupplier>();
+  service: ServiceProcess | undefined;
+  private port = 0;
+  private sequence = 0n;
+
+  private constructor(
+    readonly hub: LocalHub,
+    readonly tls: RegistrationTls,
+    readonly client: HubClient,
+    readonly nc: NatsConnection,
+    readonly keyDir: string,
+    readonly points: { mpxn: string; device: { id: string } }[],
+    readonly served: string[],
+  ) {}
+
+  static async start(options: PrepaymentHubOptions): Promise<PrepaymentHub> {
+    const tls = await registrationTls([CHANNEL, STRANGER]);
+    const lines = estateLines(options.meters, 'uniform', { suppliers: options.suppliers });
+    const hub = await startLocalHub({
+      meters: options.meters,
+      parties: { suppliers: options.suppliers },
+      ...options.hub,
+    });
+    const withKey = (line: string) => {
+      const row = JSON.parse(line) as { device: { id: string; kaPublicKey?: string } };
+      row.device.kaPublicKey = kaPublicKeyText(hub.prepayment.devices.keyPair(row.device.id).publicKey);
+      return JSON.stringify(row);
+    };
+    await loadEstateFeed(
+      `127.0.0.1:${hub.registration!.grpcPort}`,
+      lines.map(withKey),
+      tls.credentials(tls.env.REGISTRATION_ADMIN_IDS!),
+    );
+    const served = options.served ?? [options.suppliers[0]!];
+    const keyDir = mkdtempSync(join(tmpdir(), 'dcc-prepayment-'));
+    for (const id of served) {
+      const key = hub.prepayment.topUpKeyPair(id).privateKey.export({ type: 'pkcs8', format: 'pem' });
+      writeFileSync(join(keyDir, `${id}.topup.key`), key, { mode: 0o600 });
+    }
+    const client = new HubClient(hub.address);
+    const nc = await connect({ servers: hub.nats.url });
+    const points = lines.map((l) => JSON.parse(l) as { mpxn: string; device: { id: string } });
+    const self = new PrepaymentHub(hub, tls, client, nc, keyDir, points, served);
+    for (const id of new Set([...options.suppliers, ...served])) {
+      client.responses(id, (r) => self.received.set(r.requestId, r));
+    }
+    for (const id of served) self.suppliers.set(id, new SimulatedSupplier(nc, id));
+    self.port = await freePort();
+    return self;
+  }
+
+  /** `ACC-<i>:<MPxN of point i>`: the channel's customer reference for the estate's point i. */
+  customer(i: number): string {
+    return `ACC-${i}:${this.points[i]!.mpxn}`;
+  }
+
+  device(i: number): string {
+    return this.points[i]!.device.id;
+  }
+
+  /** Starts (or restarts) the prepayment service process with the test's settings on top. */
+  async startService(env: Record<string, string> = {}): Promise<ServiceProcess> {
+    const { tls } = this;
+    const child = startServiceProcess(ENTRY, {
+      NATS_URL: this.hub.nats.url,
+      GRPC_HOST: '127.0.0.1',
+      GRPC_PORT: String(this.port),
+      LOG_LEVEL: 'warn',
+      TLS_CERT_FILE: tls.env.TLS_CERT_FILE!,
+      TLS_KEY_FILE: tls.env.TLS_KEY_FILE!,
+      TLS_CLIENT_CA_FILE: tls.env.TLS_CLIENT_CA_FILE!,
+      PREPAYMENT_CHANNEL_IDS: CHANNEL,
+      PREPAYMENT_SUPPLIER_IDS: this.served.join(','),
+      PREPAYMENT_SUPPLIER_KEY_DIR: this.keyDir,
+      ACCESS_CONTROL_ADDRESS: this.hub.address,
+      PREPAYMENT_RETRY_MS: '200',
+      ...env,
+    });
+    await waitFor(
+      'prepayment to serve',
+      () => healthCheck(`127.0.0.1:${this.port}`, '', tls.credentials(CHANNEL)).catch(() => undefined),
+      30_000,
+      200,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n${child.output()}`);
+    });
+    this.service = child;
+    return child;
+  }
+
+  channelClient(id = CHANNEL): PrepaymentServiceClient {
+    return new PrepaymentServiceClient(`127.0.0.1:${this.port}`, this.tls.credentials(id));
+  }
+
+  topUp(customerId: string, amountPence: number, idempotencyKey: string, id = CHANNEL): Promise<TopUpRecord> {
+    const c = this.channelClient(id);
+    return new Promise<TopUpRecord>((resolve, reject) =>
+      c.topUp({ customerId, amountPence, idempotencyKey }, (error: ServiceError | null, reply) =>
+        error ? reject(fromServiceError(error)) : resolve(reply!.topUp!),
+      ),
+    ).finally(() => c.close());
+  }
+
+  getTopUp(idempotencyKey: string): Promise<TopUpRecord> {
+    const c = this.channelClient();
+    return new Promise<TopUpRecord>((resolve, reject) =>
+      c.getTopUp({ idempotencyKey }, (error: ServiceError | null, reply) =>
+        error ? reject(fromServiceError(error)) : resolve(reply!.topUp!),
+      ),
+    ).finally(() => c.close());
+  }
+
+  /** What the channel reads once the top-up reached `stage` (by default: any settled stage). */
+  reported(idempotencyKey: string, stage?: TopUpStage, timeoutMs = 20_000): Promise<TopUpRecord> {
+    return waitFor(
+      `top-up ${idempotencyKey} to be ${stage === undefined ? 'settled' : TopUpStage[stage]}`,
+      async () => {
+        const record = await this.getTopUp(idempotencyKey).catch(() => undefined);
+        if (!record) return undefined;
+        return (stage === undefined ? SETTLED.has(record.stage) : record.stage === stage)
+          ? record
+          : undefined;
+      },
+      timeoutMs,
+      100,
+    );
+  }
+
+  /**
+   * The meter's balance (4.18) read as `supplier`. RequestID counters are time-based as the service's are
+   * (milliseconds × 10^6 + a small number): a read made after a top-up was issued is above its 2.2's counter.
+   */
+  async balancePence(device: string, supplier = this.served[0]!): Promise<number> {
+    const request: ServiceRequest = {
+      requestId: `${supplier}:${device}:${BigInt(Date.now()) * 1_000_000n + 999_000n + this.sequence++}`,
+      commandVariant: 1,
+      serviceReferenceVariant: '4.18',
+      userRole: UserRole.USER_ROLE_IMPORT_SUPPLIER,
+      body: { $case: 'readMeterBalance', value: {} },
+    };
+    const ack = await this.client.submit(request);
+    if (ack.responseCode !== 'I99') throw new Error(`4.18 acknowledged ${JSON.stringify(ack)}`);
+    const read = await waitFor(`the answer to ${request.requestId}`, () =>
+      this.received.get(request.requestId),
+    );
+    if (read.body?.$case !== 'meterBalance') throw new Error(`4.18 answered ${JSON.stringify(read)}`);
+    return Number(read.body.value.meterBalancePence);
+  }
+
+  async stop(): Promise<void> {
+    this.service?.child.kill('SIGKILL');
+    for (const supplier of this.suppliers.values()) await supplier.close();
+    this.client.close();
+    await this.nc.close();
+    await this.hub.stop();
+    rmSync(this.keyDir, { recursive: true, force: true });
+  }
+}

@@ -20,6 +20,8 @@ export const PROTO_FILES = [
   'dcc/v1/registration_bulk_api.proto',
   'dcc/v1/registration_event_batch.proto',
   'dcc/v1/registration_event.proto',
+  'dcc/v1/reporting_api.proto',
+  'dcc/v1/request_accounting.proto',
   'dcc/v1/scheduling.proto',
   'dcc/v1/service_request.proto',
   'dcc/v1/service_requests_api.proto',
@@ -333,3 +335,22 @@ export {
   TopUpStage,
   type PrepaymentServiceServer,
 } from './gen/dcc/v1/prepayment_api.js';
+export {
+  AccountingRow,
+  ExportCsvRequest,
+  ExportCsvResponse,
+  MeasurePerformance,
+  MonthlyPerformanceRequest,
+  MonthlyPerformanceResponse,
+  PerformanceMeasure,
+  RefusalCount,
+  ReportingServiceClient,
+  ReportingServiceService,
+  ReportKind,
+  ServiceAccountingRequest,
+  ServiceAccountingResponse,
+  SrvPerformance,
+  TrtShare,
+  type ReportingServiceServer,
+} from './gen/dcc/v1/reporting_api.js';
+export { RequestAccounted } from './gen/dcc/v1/request_accounting.js';

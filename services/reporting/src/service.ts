@@ -1,4 +1,4 @@
-import { consumers, ensureHubStreams, streams } from '@dcc/bus';
+import { consumers, ensureHubStreams, observeConsumerLag, streams } from '@dcc/bus';
 import { operatorAccessOf, tolerantDefinition, type ServiceModule } from '@dcc/service-kit';
 import { ReportingServiceService } from '@dcc/proto';
 import { reportingConfig } from './config.js';
@@ -39,6 +39,9 @@ export const reporting: ServiceModule<typeof reportingConfig> = {
         factOf: decisionFact,
       }),
     ];
+    // How far the accounting tally is behind (the responses tally's lag is reported by access control, which
+    // observes every consumer of RESPONSES).
+    const unobserve = observeConsumerLag(nc, streams.accounting.name, () => consumers.reportingAccounting);
     const access = operatorAccessOf(config);
     if (access.allowPlaintext)
       log.warn('OPERATIONS_API_PLAINTEXT: the reports answer unauthenticated callers');
@@ -52,6 +55,7 @@ export const reporting: ServiceModule<typeof reportingConfig> = {
         },
       ],
       drain: async () => {
+        unobserve();
         await Promise.all(tallies.map((tally) => tally.drain()));
       },
     };

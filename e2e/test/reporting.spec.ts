@@ -3,6 +3,7 @@
 // reporting service's MonthlyPerformance, ServiceAccounting and CSV export, for operators only, counted once
 // across two instances, a restart and the redelivery of both whole streams.
 import './telemetry-setup.js';
+import { accessControl } from '@dcc/access-control';
 import { consumers, streams } from '@dcc/bus';
 import { calendarMonthOf, eui64FromBigInt, GrpcStatus, ON_DEMAND_TRT_MS } from '@dcc/domain';
 import {
@@ -215,6 +216,42 @@ describe('the reporting service', () => {
       status: GrpcStatus.INVALID_ARGUMENT,
     });
     operator.close();
+  });
+});
+
+describe('accounting under mutual TLS', () => {
+  it('charges a refusal to the User the certificate proved, never to the originator a caller typed', async () => {
+    // A second access-control instance on mutual TLS (the test PKI issued the supplier's certificate).
+    const gateway = await startService(accessControl, { ...hub.env, ...tls.env });
+    const supplier = new HubClient(`localhost:${gateway.grpcPort}`, {
+      ca: tls.pki.ca.certificate,
+      certificate: tls.pki.users[SUPPLIER]!.certificate,
+      privateKey: tls.pki.users[SUPPLIER]!.privateKey,
+    });
+    const operator = reports(OPERATOR);
+    try {
+      const before = (await accounting(operator)).rows[0]!;
+      // As the supplier, a RequestID whose originator is the network operator: refused, charged to the supplier.
+      const typed = readImportRegisters(ESTATE_PARTIES.networkOperator, meter(0), counter++);
+      expect((await supplier.refusal(typed)).status).toBe(GrpcStatus.UNAUTHENTICATED);
+      const code = `grpc-${GrpcStatus.UNAUTHENTICATED}`;
+      await waitFor(
+        'the refusal counted',
+        async () => (await accounting(operator)).rows[0]!.refused === before.refused + 1,
+        15_000,
+      );
+      const after = (await accounting(operator)).rows[0]!;
+      expect(after.refusals.find((r) => r.responseCode === code)?.count).toBe(1);
+      expect(after.accepted).toBe(before.accepted);
+      const other = await ask<ServiceAccountingResponse>((cb) =>
+        operator.serviceAccounting({ month: MONTH, userId: ESTATE_PARTIES.networkOperator }, cb),
+      );
+      expect(other.rows).toEqual([]);
+    } finally {
+      operator.close();
+      supplier.close();
+      await gateway.stop();
+    }
   });
 });
 

@@ -18,7 +18,8 @@ const { values } = parseArgs({
   },
 });
 // Built by `npm start` (or `npm run build`).
-const { ReportingServiceClient, ReportKind } = await import('../libs/proto/dist/index.js');
+const { MonthlyPerformanceResponse, ReportingServiceClient, ReportKind, ServiceAccountingResponse } =
+  await import('../libs/proto/dist/index.js');
 const { DEVELOPMENT_OPERATOR_ID, readPkiDir } = await import('../libs/pki/dist/index.js');
 
 const pki = readPkiDir(join(process.env.DCC_RUN_DIR ?? join(root, '.run'), 'pki'));
@@ -48,9 +49,11 @@ try {
     process.stdout.write(csv);
   } else if (values.accounting) {
     const reply = await call('serviceAccounting', { month: values.month, userId: values.user });
-    console.log(JSON.stringify(reply, null, 2));
+    console.log(JSON.stringify(ServiceAccountingResponse.toJSON(reply), null, 2));
   } else {
-    console.log(JSON.stringify(await call('monthlyPerformance', { month: values.month }), null, 2));
+    const reply = await call('monthlyPerformance', { month: values.month });
+    // The proto3 JSON form: enum names (PERFORMANCE_MEASURE_ON_DEMAND), not their numbers.
+    console.log(JSON.stringify(MonthlyPerformanceResponse.toJSON(reply), null, 2));
   }
 } catch (error) {
   console.error(`report failed: ${error.details ?? error.message}`);

@@ -127,9 +127,10 @@ describe('the reporting service', () => {
       ].sort((a, b) => (a.responseCode < b.responseCode ? -1 : 1)),
       responsesDelivered: FAST + 1,
     };
+    // Both tallies (RESPONSES and ACCOUNTING, read independently) caught up.
     await waitFor(
       'the tallies to catch up',
-      async () => (await accounting(operator)).rows[0]?.responsesDelivered === FAST + 1,
+      async () => JSON.stringify((await accounting(operator)).rows) === JSON.stringify([expected]),
       15_000,
     );
     expect((await accounting(operator)).rows).toEqual([expected]);

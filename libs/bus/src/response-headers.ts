@@ -2,7 +2,7 @@ import type { MsgHdrs } from '@nats-io/transport-node';
 
 /**
  * Header of a Service Response on RESPONSES: when access control accepted the request it answers (ms since the
- * epoch; a DCC schedule's run: when it fell due). The reporting service measures the response's Target Response
+ * epoch; a DCC schedule's run: when access control took the run in, as it fell due). The reporting service measures the response's Target Response
  * Time from it to the instant the stream stored the response. An alert routed to a User carries none: it answers
  * no request.
  */

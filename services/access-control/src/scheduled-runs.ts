@@ -1,10 +1,11 @@
 import {
+  acceptedAtHeaders,
   consumers,
   DurableConsumer,
+  type DurablePublisher,
   ensureSchedulingStreams,
   streams,
   subjects,
-  type DurablePublisher,
 } from '@dcc/bus';
 import { DccError, GrpcStatus, parseEui64, responseIdFor, srvEntry, type Eui64 } from '@dcc/domain';
 import { MeterCommand, ScheduledRun, ServiceResponse, type ServiceRequest } from '@dcc/proto';
@@ -130,6 +131,13 @@ export class ScheduledRuns {
       detail: failure.message,
       dspScheduleId: run.dspScheduleId,
     });
-    await this.deps.publisher.publish(subjects.userResponses(userId), ServiceResponse, response, responseId);
+    await this.deps.publisher.publish(
+      subjects.userResponses(userId),
+      ServiceResponse,
+      response,
+      responseId,
+      undefined,
+      acceptedAtHeaders(nowMs), // a Service Response of the run, answered now (the reporting service)
+    );
   }
 }

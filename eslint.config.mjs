@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
  * type: what a project is. Services depend on libs only, never on each other; the test kit (type:testkit)
  * is for tests, e2e and the benchmarks, never for product code.
  * scope: which part of the hub it belongs to. libs/domain (scope:domain) depends on nothing; platform libs
- * on platform and domain; each part (access, registration, metering, grid, prepayment, scheduling) on itself, platform and domain.
+ * on platform and domain; each part (access, registration, metering, grid, prepayment, scheduling, reporting) on itself, platform and domain.
  */
 function moduleBoundaries(testFile) {
   const testkit = testFile ? ['type:testkit'] : [];
@@ -46,6 +46,10 @@ function moduleBoundaries(testFile) {
       {
         sourceTag: 'scope:prepayment',
         onlyDependOnLibsWithTags: ['scope:prepayment', 'scope:platform', 'scope:domain'],
+      },
+      {
+        sourceTag: 'scope:reporting',
+        onlyDependOnLibsWithTags: ['scope:reporting', 'scope:platform', 'scope:domain'],
       },
       { sourceTag: 'scope:hub', onlyDependOnLibsWithTags: ['*'] },
     ],

@@ -28,6 +28,8 @@ const services = [
   { name: 'access-control', port: process.env.ACCESS_CONTROL_PORT ?? '50061' },
   { name: 'grid-feeds', port: process.env.GRID_FEEDS_PORT ?? '50065' },
   { name: 'prepayment', port: process.env.PREPAYMENT_PORT ?? '50067' },
+  // The hub's own reports (monthly performance, service accounting), for the operator.
+  { name: 'reporting', port: process.env.REPORTING_PORT ?? '50068' },
 ];
 
 function step(what, command, args) {
@@ -167,7 +169,7 @@ const common = {
   USERS: usersJson,
   ADMIN_IDS: OPERATOR_ID,
   REGISTRATION_ADMIN_IDS: OPERATOR_ID,
-  // smets2-adapter: its operations API answers the development operator.
+  // smets2-adapter's operations API and the reports answer the development operator.
   OPERATOR_IDS: OPERATOR_ID,
   REGISTRATION_PROVIDER_IDS: PROVIDER_ID,
   COS_PARTY_KEY_FILE: pki.cosPartyKey,
@@ -319,6 +321,8 @@ Operator (User admission, suspension): the certificate .run/pki/users/${OPERATOR
   dcc.v1.RegistrationService RPC on localhost:${services.find((x) => x.name === 'registration').port}; the registration
   data provider's .run/pki/users/${PROVIDER_ID}.pem may load feeds and request switches there. User certificates
   are refused there (PERMISSION_DENIED).
+Reports (monthly performance within TRT per SRV, service accounting per User and SRV), as the operator:
+  npm run report -- --month ${new Date().toISOString().slice(0, 7)} [--accounting] [--user <User id>] [--csv]
 Payment channel (prepayment top-ups): the certificate .run/pki/users/${CHANNEL_ID}.pem may call
   dcc.v1.PrepaymentService/TopUp and GetTopUp on localhost:${services.find((x) => x.name === 'prepayment').port}, e.g.
   grpcurl -cacert .run/pki/ca.pem -cert .run/pki/users/${CHANNEL_ID}.pem -key .run/pki/users/${CHANNEL_ID}.key \\

@@ -11,7 +11,11 @@ const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
 /** Creates or updates the streams the request path relies on. Every service that touches them calls this. */
 export async function ensureHubStreams(
   nc: NatsConnection,
-  options: { responseRetentionDays?: number; alertRetentionDays?: number } = {},
+  options: {
+    responseRetentionDays?: number;
+    alertRetentionDays?: number;
+    accountingRetentionDays?: number;
+  } = {},
 ) {
   await ensureStream(nc, {
     name: streams.meterMail.name,
@@ -38,6 +42,17 @@ export async function ensureHubStreams(
     retention: RetentionPolicy.Limits,
     storage: StorageType.File,
     max_age: nanos((options.alertRetentionDays ?? 7) * DAY_MS),
+    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+  });
+  // Every decision on a Service Request, the source of service accounting (the reporting service keeps the
+  // monthly tallies): kept long enough to rebuild the last complete month's. An accepted request's record
+  // carries its RequestID as message id, so a repeated store of the same decision is dropped.
+  await ensureStream(nc, {
+    name: streams.accounting.name,
+    subjects: [...streams.accounting.subjects],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    max_age: nanos((options.accountingRetentionDays ?? 62) * DAY_MS),
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
   });
   // One record per quarantined request (its subject); Release/Delete replace it with compare-and-set on the

@@ -48,3 +48,4 @@ export {
 export { writeNatsAuthorisation, type NatsAuthorisationFiles } from './nats-credentials.js';
 export { observeConsumerLag, observeStreamConsumersLag } from './consumer-lag.js';
 export { ensureGridFeed, type GridFeedRetention } from './grid-streams.js';
+export { acceptedAtHeaders, acceptedAtOf } from './response-headers.js';

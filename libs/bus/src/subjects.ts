@@ -49,6 +49,11 @@ export const subjects = {
   userResponses: (userId: Eui64): string => `dcc.resp.${userId}`,
   /** Request/reply verb of a service. */
   serviceVerb: (service: string, verb: string): string => `dcc.${service}.${verb}`,
+  /**
+   * Access control's record of one decision on a Service Request (RequestAccounted), charged to its User: the
+   * ACCOUNTING stream, read by the reporting service.
+   */
+  requestAccounting: (userId: Eui64): string => `dcc.evt.accounting.${userId}`,
   /** A domain event. */
   event: (domain: string, what: string): string => `dcc.evt.${domain}.${what}`,
   /** One kind of registration event (services/registration), e.g. `dcc.evt.registration.appointment`. */
@@ -121,6 +126,8 @@ export const streams = {
   meterMail: { name: 'METER_MAIL', subjects: ['dcc.meter.>'] },
   /** Responses per User, kept for the retention period whether or not the User is connected. */
   responses: { name: 'RESPONSES', subjects: ['dcc.resp.>'] },
+  /** Every decision on a Service Request (accepted or refused), per User: the basis of service accounting. */
+  accounting: { name: 'ACCOUNTING', subjects: ['dcc.evt.accounting.>'] },
   /** The registration record: every accepted registration/inventory change; limits, file, never expires. */
   registration: { name: 'REGISTRATION', subjects: ['dcc.evt.registration.>'] },
   /** Every alert devices raised, until the alert router has stored it on its recipients' Responses; limits, file. */
@@ -179,6 +186,9 @@ export const consumers = {
   gridFeeds: 'grid-feeds',
   /** The prepayment service's durable consumer on one supplier's responses (the 2.2 answers it follows). */
   prepaymentOutcomes: (supplierId: Eui64): string => `prepayment-outcomes-${supplierId}`,
+  /** The reporting service's durable consumers on RESPONSES and ACCOUNTING (shared by its instances). */
+  reportingResponses: 'reporting-responses',
+  reportingAccounting: 'reporting-accounting',
   /** Access control's durable consumer on SCHEDULED_RUNS (shared by its instances). */
   scheduledRuns: 'scheduled-runs',
 } as const;

@@ -76,7 +76,14 @@ export {
   type AlertDispatchRule,
   type AlertRecipient,
 } from './alert-dispatch.js';
-export { ON_DEMAND_TRT_MS, withinOnDemandTrt } from './target-response-time.js';
+export {
+  ON_DEMAND_TRT_MS,
+  performanceMeasureOf,
+  withinOnDemandTrt,
+  withinTrt,
+  type CodePerformanceMeasure,
+} from './target-response-time.js';
+export { calendarMonthOf, parseCalendarMonth, type CalendarMonth } from './calendar-month.js';
 export {
   DAY_MS,
   isSchedulableNow,

@@ -1,5 +1,5 @@
 import { MailboxFullError } from '@dcc/actors';
-import { subjects, type DurablePublisher } from '@dcc/bus';
+import { acceptedAtHeaders, subjects, type DurablePublisher } from '@dcc/bus';
 import {
   DccError,
   GrpcStatus,
@@ -73,6 +73,8 @@ export function createCommandHandler(publisher: DurablePublisher, clock: () => n
       response,
       answerMessageId(command),
       trace,
+      // The reporting service measures the Target Response Time from the acceptance.
+      command.acceptedAtMs > 0 ? acceptedAtHeaders(command.acceptedAtMs) : {},
     );
     const srv = response.serviceReferenceVariant;
     executed.add(1, {

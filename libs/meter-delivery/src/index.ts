@@ -8,7 +8,7 @@ export {
   operatorAccessOf,
   operatorUnary,
   type OperatorAccess,
-} from './operator-access.js';
+} from '@dcc/service-kit'; // operators' APIs: one rule for every service that serves one
 export {
   DeliveryActor,
   WAKE_REMINDER,

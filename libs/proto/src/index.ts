@@ -22,6 +22,8 @@ export const PROTO_FILES = [
   'dcc/v1/registration_bulk_api.proto',
   'dcc/v1/registration_event_batch.proto',
   'dcc/v1/registration_event.proto',
+  'dcc/v1/reporting_api.proto',
+  'dcc/v1/request_accounting.proto',
   'dcc/v1/scheduling.proto',
   'dcc/v1/scheduling_reports_api.proto',
   'dcc/v1/service_request.proto',
@@ -359,3 +361,22 @@ export {
   type SchedulingReportsServiceServer,
 } from './gen/dcc/v1/scheduling_reports_api.js';
 export { TopUpApprovalRequest, TopUpApprovalResponse } from './gen/dcc/v1/prepayment_approval.js';
+export {
+  AccountingRow,
+  ExportCsvRequest,
+  ExportCsvResponse,
+  MeasurePerformance,
+  MonthlyPerformanceRequest,
+  MonthlyPerformanceResponse,
+  PerformanceMeasure,
+  RefusalCount,
+  ReportingServiceClient,
+  ReportingServiceService,
+  ReportKind,
+  ServiceAccountingRequest,
+  ServiceAccountingResponse,
+  SrvPerformance,
+  TrtShare,
+  type ReportingServiceServer,
+} from './gen/dcc/v1/reporting_api.js';
+export { RequestAccounted } from './gen/dcc/v1/request_accounting.js';

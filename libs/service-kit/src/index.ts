@@ -29,3 +29,10 @@ export { boundedDetails } from './bounded-status.js';
 export { writeRespectingBackpressure } from './backpressure.js';
 export { lazyCounter, lazyHistogram } from './instruments.js';
 export { authenticatedUserId, identityList, serverCredentials } from './grpc-credentials.js';
+export {
+  authoriseOperator,
+  operatorAccessConfig,
+  operatorAccessOf,
+  operatorUnary,
+  type OperatorAccess,
+} from './operator-access.js';

@@ -1,4 +1,4 @@
-import { subjects, type DurablePublisher } from '@dcc/bus';
+import { acceptedAtHeaders, subjects, type DurablePublisher } from '@dcc/bus';
 import {
   DccError,
   dispatchesOverWan,
@@ -23,6 +23,7 @@ import { checkScheduledTarget } from './schedule-admission.js';
 import type { AnomalyScreen } from './anomaly-screen.js';
 import type { NonDeviceRouter } from './non-device-routing.js';
 import type { RegistrationCheck } from './registration-check.js';
+import type { RequestAccounting } from './request-accounting.js';
 import type { UserDirectory } from './user-directory.js';
 
 export interface IntakeDeps {
@@ -52,6 +53,8 @@ export interface IntakeDeps {
    * User's Responses stream; none: they are refused as UNAVAILABLE.
    */
   nonDevice?: NonDeviceRouter;
+  /** Service accounting: every decision stored on ACCOUNTING before the User hears it; none: not recorded. */
+  accounting?: RequestAccounting;
 }
 
 /**
@@ -88,23 +91,42 @@ export class RequestIntake {
   ): Promise<Acknowledgement> {
     const started = performance.now();
     const srv = request?.serviceReferenceVariant.slice(0, 16) ?? '';
+    const requestId = request?.requestId ?? '';
     try {
       const ack = await this.admitAndStore(request, authenticatedAs, trace);
       // Admitted: its originator is a known User (the one the certificate proved, when there is one).
       const user = authenticatedAs ?? parseRequestId(request!.requestId).originator;
       submitted.add(1, { 'dcc.srv': srv, 'dcc.user': user, 'dcc.outcome': 'I99' });
+      await this.deps.accounting?.record({ user, srv, outcome: ack.responseCode, requestId }, trace);
       return ack;
     } catch (error) {
       const failure = DccError.from(error);
+      const outcome = failure.responseCode ?? `grpc-${failure.status}`;
       // A refused request names only a proven User: an unproven originator is whatever the caller typed.
       submitted.add(1, {
         'dcc.srv': srv,
         'dcc.user': authenticatedAs ?? 'unauthenticated',
-        'dcc.outcome': failure.responseCode ?? `grpc-${failure.status}`,
+        'dcc.outcome': outcome,
       });
+      const charged = authenticatedAs ?? this.plaintextOriginator(request);
+      if (charged) await this.deps.accounting?.record({ user: charged, srv, outcome, requestId }, trace);
       throw failure;
     } finally {
       acceptDuration.record(performance.now() - started);
+    }
+  }
+
+  /**
+   * Whom a refusal is charged to on a plaintext development server, where no caller is proven: the RequestID's
+   * originator when it is a User the hub knows (as an accepted request is charged there). With mutual TLS only
+   * the proven User is charged, never what a caller typed.
+   */
+  private plaintextOriginator(request: ServiceRequest | undefined): Eui64 | undefined {
+    try {
+      const originator = parseRequestId(request?.requestId ?? '').originator;
+      return this.deps.users.find(originator) ? originator : undefined;
+    } catch {
+      return undefined;
     }
   }
 
@@ -212,7 +234,8 @@ export class RequestIntake {
     const { publisher, nonDevice, clock = Date.now } = this.deps;
     if (!nonDevice) throw DccError.unavailable(`${routed.owner} unavailable: no route configured`);
     // 5.1: the role and the scheduled device are judged now, before anything is stored (E2, E19, E11, E4, E5).
-    await checkScheduledTarget(routed, this.deps.registration, clock());
+    const acceptedAtMs = clock();
+    await checkScheduledTarget(routed, this.deps.registration, acceptedAtMs);
     const response = await nonDevice.answer(routed, clock());
     const stored = await publisher.publish(
       subjects.userResponses(routed.id.originator),
@@ -220,6 +243,7 @@ export class RequestIntake {
       response,
       response.responseId,
       trace,
+      acceptedAtHeaders(acceptedAtMs), // its Target Response Time runs from here (the reporting service)
     );
     if (stored.duplicate) throw alreadyAccepted(routed.request.requestId);
     await this.counters.record(routed.id);

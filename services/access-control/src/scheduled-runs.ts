@@ -1,10 +1,11 @@
 import {
+  acceptedAtHeaders,
   consumers,
   DurableConsumer,
+  type DurablePublisher,
   ensureSchedulingStreams,
   streams,
   subjects,
-  type DurablePublisher,
 } from '@dcc/bus';
 import { DccError, GrpcStatus, parseEui64, responseIdFor, srvEntry, type Eui64 } from '@dcc/domain';
 import { MeterCommand, ScheduledRun, ServiceResponse, type ServiceRequest } from '@dcc/proto';
@@ -131,6 +132,13 @@ export class ScheduledRuns {
       dspScheduleId: run.dspScheduleId,
       schedulePurpose: run.purpose || undefined,
     });
-    await this.deps.publisher.publish(subjects.userResponses(userId), ServiceResponse, response, responseId);
+    await this.deps.publisher.publish(
+      subjects.userResponses(userId),
+      ServiceResponse,
+      response,
+      responseId,
+      undefined,
+      acceptedAtHeaders(nowMs), // a Service Response of the run, answered now (the reporting service)
+    );
   }
 }

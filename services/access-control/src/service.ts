@@ -20,6 +20,7 @@ import { NatsNonDeviceRouter } from './non-device-routing.js';
 import { NatsRegistrationCheck } from './registration-check.js';
 import { CounterGuard } from './counter-guard.js';
 import { KvCounterMarks } from './counter-marks.js';
+import { RequestAccounting } from './request-accounting.js';
 import { RequestIntake } from './request-intake.js';
 import { ScheduledRuns } from './scheduled-runs.js';
 import { FutureDatedReleases } from './future-dated-releases.js';
@@ -55,6 +56,7 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
       registration,
       publisher,
       hubId: parseEui64(config.HUB_ID, 'HUB_ID'),
+      accounting: new RequestAccounting(publisher, log),
       nonDevice: new NatsNonDeviceRouter(requester, config.REGISTRATION_TIMEOUT_MS),
       anomalies: new AnomalyScreen(new AnomalyDetector(config.ANOMALY_THRESHOLDS), quarantine),
       partitions: config.METER_PARTITIONS,

@@ -1,9 +1,11 @@
 import { DccError, GrpcStatus, parseEui64, type Eui64 } from '@dcc/domain';
-import { authenticatedUserId, MalformedMessage, toServiceError } from '@dcc/service-kit';
+import { authenticatedUserId } from './grpc-credentials.js';
+import { toServiceError } from './grpc-errors.js';
+import { MalformedMessage } from './tolerant-definition.js';
 import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
 import { z } from 'zod';
 
-/** The settings of an adapter's operations API access (spread into the adapter's config with deliveryConfig). */
+/** The settings of an operators' API's access (spread into the config of a service that serves one). */
 export const operatorAccessConfig = {
   /** Operator identities (client certificate CNs, EUI-64, comma-separated) allowed to call the operations API. */
   OPERATOR_IDS: z.string().default(''),

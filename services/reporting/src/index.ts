@@ -1,0 +1,3 @@
+export { reporting } from './service.js';
+export { reportingConfig } from './config.js';
+export { REPORTING_BUCKET } from './tally-store.js';

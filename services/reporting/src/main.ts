@@ -1,0 +1,4 @@
+import { runMain } from '@dcc/service-kit';
+import { reporting } from './service.js';
+
+runMain(reporting);

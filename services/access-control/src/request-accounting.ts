@@ -5,24 +5,24 @@ import { lazyCounter, type Logger } from '@dcc/service-kit';
 import type { Context } from '@opentelemetry/api';
 
 const unrecorded = lazyCounter('@dcc/access-control', 'dcc.accounting.unrecorded', {
-  description: 'Decisions on Service Requests whose accounting record could not be stored (bus unavailable)',
+  description: 'Refusals of Service Requests whose accounting record could not be stored (bus unavailable)',
 });
 
-/** One decision on a Service Request, as service accounting charges it. */
+/** One refusal of a Service Request, as service accounting charges it. */
 export interface AccountedDecision {
   user: Eui64;
   srv: string;
-  /** I99, I0 (local delivery), or the refusal's response code or "grpc-<status>". */
+  /** The refusal's response code, or "grpc-<status>" where it has none. */
   outcome: string;
   requestId: string;
 }
 
 /**
- * Stores each decision on the ACCOUNTING stream before the User hears it, so the monthly accounting the reporting
- * service builds from the stream is exact: a decision the User was told of is on the stream, across restarts and
- * instances. It costs one JetStream store per request. An accepted request's record has its RequestID as message
- * id, so storing the same acceptance twice counts once. When the store fails the decision stands (an accepted
- * request is stored already; a refusal is a refusal): it is logged and counted, `dcc.accounting.unrecorded`.
+ * Stores each refusal on the ACCOUNTING stream before the User hears it, so the monthly accounting the reporting
+ * service builds is exact: a refusal the User was told of is on the stream, across restarts and instances.
+ * Acceptances need no record of their own: every accepted request is answered exactly once on RESPONSES, and the
+ * reporting service counts the acceptance from that answer, so the accepting path pays no extra JetStream store.
+ * When the store fails the refusal stands: it is logged and counted, `dcc.accounting.unrecorded`.
  */
 export class RequestAccounting {
   constructor(
@@ -32,7 +32,6 @@ export class RequestAccounting {
   ) {}
 
   async record(decision: AccountedDecision, trace: Context): Promise<void> {
-    const accepted = decision.outcome === 'I99' || decision.outcome === 'I0';
     const record: RequestAccounted = {
       userId: decision.user,
       serviceReferenceVariant: decision.srv,
@@ -41,12 +40,12 @@ export class RequestAccounting {
       requestId: decision.requestId,
     };
     try {
+      // No message id: a refusal has no identity of its own (the same RequestID refused twice was refused twice).
       await this.publisher.publish(
         subjects.requestAccounting(decision.user),
         RequestAccounted,
         record,
-        // A refusal has no identity of its own: the same RequestID refused twice was refused twice.
-        accepted ? `accepted:${decision.requestId}` : undefined,
+        undefined,
         trace,
       );
     } catch (error) {

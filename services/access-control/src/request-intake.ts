@@ -53,7 +53,7 @@ export interface IntakeDeps {
    * User's Responses stream; none: they are refused as UNAVAILABLE.
    */
   nonDevice?: NonDeviceRouter;
-  /** Service accounting: every decision stored on ACCOUNTING before the User hears it; none: not recorded. */
+  /** Service accounting: every refusal stored on ACCOUNTING before the User hears it; none: not recorded. */
   accounting?: RequestAccounting;
 }
 
@@ -97,7 +97,7 @@ export class RequestIntake {
       // Admitted: its originator is a known User (the one the certificate proved, when there is one).
       const user = authenticatedAs ?? parseRequestId(request!.requestId).originator;
       submitted.add(1, { 'dcc.srv': srv, 'dcc.user': user, 'dcc.outcome': 'I99' });
-      await this.deps.accounting?.record({ user, srv, outcome: ack.responseCode, requestId }, trace);
+      // No accounting record: an accepted request's answer on RESPONSES is its durable record (reporting).
       return ack;
     } catch (error) {
       const failure = DccError.from(error);

@@ -2,7 +2,7 @@ import { acceptedAtOf, decode } from '@dcc/bus';
 import { calendarMonthOf, performanceMeasureOf, withinTrt } from '@dcc/domain';
 import { RequestAccounted, ServiceResponse } from '@dcc/proto';
 import type { MsgHdrs } from '@nats-io/transport-node';
-import type { DecisionFact, ResponseFact } from './tally.js';
+import type { DecisionFact, Fact, ResponseFact } from './tally.js';
 
 /** What the facts are read from: one stored stream message. */
 export interface StoredMessage {
@@ -21,36 +21,55 @@ const OUTCOME = /^[A-Za-z0-9-]{1,16}$/;
 
 const srvOf = (srv: string) => (SRV.test(srv) ? srv : 'other');
 
-/** Access control's record of a decision (ACCOUNTING), counted in the month it was decided. */
-export function decisionFact(message: StoredMessage): DecisionFact {
+/** Access control's record of a refusal (ACCOUNTING), counted in the month it was decided. */
+export function decisionFacts(message: StoredMessage): Fact[] {
   const record = decode(RequestAccounted, message.data, 'accounting record');
-  return {
-    kind: 'decision',
-    seq: message.seq,
-    month: calendarMonthOf(record.decidedAtMs),
-    user: record.userId,
-    srv: srvOf(record.serviceReferenceVariant),
-    outcome: OUTCOME.test(record.outcome) ? record.outcome : 'other',
-  };
+  return [
+    {
+      kind: 'decision',
+      seq: message.seq,
+      month: calendarMonthOf(record.decidedAtMs),
+      user: record.userId,
+      srv: srvOf(record.serviceReferenceVariant),
+      outcome: OUTCOME.test(record.outcome) ? record.outcome : 'other',
+    },
+  ];
 }
 
 /**
- * A Service Response stored on a User's Responses stream (`dcc.resp.<userId>`), counted in the month it was
- * delivered, within its Target Response Time when the stream stored it in time after the request's acceptance.
- * Undefined for what answers no request (an alert routed to the User carries no acceptance instant).
+ * A Service Response stored on a User's Responses stream (`dcc.resp.<userId>`): counted as delivered in the month
+ * it was delivered, within its Target Response Time when the stream stored it in time after the request's
+ * acceptance; and, unless it is a DCC schedule's run (charged as the 5.1 that created the schedule), as the
+ * acceptance of its request in the month it was accepted. Every accepted request is answered exactly once, so
+ * its answer is its acceptance's durable record: access control stores no record of its own for an acceptance
+ * (that would be a second JetStream store on every request's path), and an acceptance is counted once answered.
+ * None for what answers no request (an alert routed to the User carries no acceptance instant).
  */
-export function responseFact(message: StoredMessage): ResponseFact | undefined {
+export function responseFacts(message: StoredMessage): Fact[] {
   const acceptedAtMs = acceptedAtOf(message.headers);
-  if (acceptedAtMs === undefined) return undefined;
+  if (acceptedAtMs === undefined) return [];
   const response = decode(ServiceResponse, message.data, 'service response');
   const measure = performanceMeasureOf(response);
-  return {
+  const user = message.subject.slice(message.subject.lastIndexOf('.') + 1);
+  const srv = srvOf(response.serviceReferenceVariant);
+  const delivered: ResponseFact = {
     kind: 'response',
     seq: message.seq,
     month: calendarMonthOf(message.storedAtMs),
-    user: message.subject.slice(message.subject.lastIndexOf('.') + 1),
-    srv: srvOf(response.serviceReferenceVariant),
+    user,
+    srv,
     measure,
     withinTrt: withinTrt(measure, message.storedAtMs - acceptedAtMs),
   };
+  if (response.dspScheduleId) return [delivered];
+  // I99 and I0 (local delivery) are charged alike: both are "accepted".
+  const accepted: DecisionFact = {
+    kind: 'decision',
+    seq: message.seq,
+    month: calendarMonthOf(acceptedAtMs),
+    user,
+    srv,
+    outcome: 'I99',
+  };
+  return [delivered, accepted];
 }

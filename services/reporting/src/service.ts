@@ -2,7 +2,7 @@ import { consumers, ensureHubStreams, observeConsumerLag, streams } from '@dcc/b
 import { operatorAccessOf, tolerantDefinition, type ServiceModule } from '@dcc/service-kit';
 import { ReportingServiceService } from '@dcc/proto';
 import { reportingConfig } from './config.js';
-import { decisionFact, responseFact } from './facts.js';
+import { decisionFacts, responseFacts } from './facts.js';
 import { reportingApi } from './reporting-api.js';
 import { StreamTally } from './stream-tally.js';
 import { TallyStore } from './tally-store.js';
@@ -28,7 +28,7 @@ export const reporting: ServiceModule<typeof reportingConfig> = {
         durable: consumers.reportingResponses,
         filterSubject: streams.responses.subjects[0],
         source: 'responses',
-        factOf: responseFact,
+        factsOf: responseFacts,
       }),
       await StreamTally.start(nc, {
         ...common,
@@ -36,7 +36,7 @@ export const reporting: ServiceModule<typeof reportingConfig> = {
         durable: consumers.reportingAccounting,
         filterSubject: streams.accounting.subjects[0],
         source: 'accounting',
-        factOf: decisionFact,
+        factsOf: decisionFacts,
       }),
     ];
     // How far the accounting tally is behind (the responses tally's lag is reported by access control, which

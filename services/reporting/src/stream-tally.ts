@@ -11,8 +11,8 @@ export interface StreamTallyOptions {
   durable: string;
   filterSubject: string;
   source: FactSource;
-  /** The fact a message states; undefined: it states none (it is acknowledged uncounted). Throws: malformed. */
-  factOf(message: StoredMessage): Fact | undefined;
+  /** The facts a message states; none: it is acknowledged uncounted. Throws: malformed. */
+  factsOf(message: StoredMessage): Fact[];
   store: TallyStore;
   log: Logger;
   /** Messages pulled and counted together (one compare-and-set per block touched). */
@@ -72,7 +72,7 @@ export class StreamTally {
   }
 
   private async round(): Promise<void> {
-    const { batch, factOf, source, store, log } = this.options;
+    const { batch, factsOf, source, store, log } = this.options;
     const messages: JsMsg[] = [];
     const pulled = await this.consumer.fetch({ max_messages: batch, expires: PULL_EXPIRES_MS });
     for await (const msg of pulled) messages.push(msg);
@@ -81,8 +81,7 @@ export class StreamTally {
     const counted: JsMsg[] = [];
     for (const msg of messages) {
       try {
-        const fact = factOf(storedMessage(msg));
-        if (fact) facts.push(fact);
+        facts.push(...factsOf(storedMessage(msg)));
         counted.push(msg);
       } catch (error) {
         // Malformed: it can never be counted, so it is not retried (and does not hold up the others).

@@ -61,11 +61,21 @@ describe('a tally block', () => {
     expect(first.block.rows[A]!['4.1.1']!.refused).toEqual({});
   });
 
-  it('keys blocks by month, source and run of sequences', () => {
-    expect(blockKey('accounting', decision(BLOCK_SIZE - 1, A, '4.1.1', 'I99'))).toBe(`${MONTH}.accounting.0`);
-    expect(blockKey('responses', decision(BLOCK_SIZE, A, '4.1.1', 'I99'))).toBe(`${MONTH}.responses.1`);
+  it('keys blocks by month, source, kind of fact and run of sequences', () => {
+    expect(blockKey('accounting', decision(BLOCK_SIZE - 1, A, '4.1.1', 'E4'))).toBe(
+      `${MONTH}.accounting.decision.0`,
+    );
+    expect(blockKey('responses', decision(BLOCK_SIZE, A, '4.1.1', 'I99'))).toBe(
+      `${MONTH}.responses.decision.1`,
+    );
+    // A response's delivery and its request's acceptance share a sequence, never a block.
+    expect(blockKey('responses', response(BLOCK_SIZE, A, '4.1.1', true))).toBe(
+      `${MONTH}.responses.response.1`,
+    );
     const november = calendarMonthOf(Date.UTC(2026, 10, 30, 23, 59)) as CalendarMonth;
-    expect(blockKey('accounting', decision(5, A, '4.1.1', 'I99', november))).toBe('2026-11.accounting.0');
+    expect(blockKey('accounting', decision(5, A, '4.1.1', 'E4', november))).toBe(
+      '2026-11.accounting.decision.0',
+    );
   });
 
   it('sums blocks into a month', () => {

@@ -8,7 +8,7 @@ import type { CalendarMonth, CodePerformanceMeasure } from '@dcc/domain';
 /** The stream a fact was read from: its sequence numbers are the facts' identities. */
 export type FactSource = 'responses' | 'accounting';
 
-/** Access control's decision on one Service Request (ACCOUNTING). */
+/** A decision on one Service Request: a refusal (ACCOUNTING) or an acceptance (stated by its answer, RESPONSES). */
 export interface DecisionFact {
   kind: 'decision';
   seq: number;
@@ -62,9 +62,12 @@ export interface Block {
 /** 4096 sequences: a 512-byte bitmap per entry, and one entry per 4096 messages a month at most. */
 export const BLOCK_SIZE = 4096;
 
-/** The KV key of the block a fact belongs to: `<month>.<source>.<block number>`. */
+/**
+ * The KV key of the block a fact belongs to: `<month>.<source>.<kind>.<block number>`. The kind is in the key
+ * because one response states two facts (its delivery and its request's acceptance) under one sequence.
+ */
 export function blockKey(source: FactSource, fact: Fact): string {
-  return `${fact.month}.${source}.${Math.floor(fact.seq / BLOCK_SIZE)}`;
+  return `${fact.month}.${source}.${fact.kind}.${Math.floor(fact.seq / BLOCK_SIZE)}`;
 }
 
 export function emptyRow(): Row {

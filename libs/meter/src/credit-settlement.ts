@@ -11,6 +11,7 @@ import {
   setDebt,
   timeDebtRates,
 } from './prepayment.js';
+import { logMidnights } from './prepay-logs.js';
 import { energyCostMp, standingChargeMp, tariffOf } from './tariff.js';
 import { firstReached } from './time.js';
 
@@ -43,7 +44,8 @@ function chargesSince(
  * every threshold crossed on the way, at the instant it was crossed: low credit (0x810D), emergency credit
  * available (0x8119), time debt collected (0x81A7/8), and credit exhausted, which disables the supply
  * (0x8F0F, plus 0x81AA when emergency credit was in use). Once the supply is off no more energy is charged;
- * standing charge and debt recovery continue. Alerts are timed no earlier than `alertFloorMs` (a meter that was
+ * standing charge and debt recovery continue. Each midnight on the way goes into the prepayment daily read log
+ * (4.14). Alerts are timed no earlier than `alertFloorMs` (a meter that was
  * without power raises them when it is back). Credit mode: nothing to do.
  */
 export function settleCredit(
@@ -96,6 +98,18 @@ export function settleCredit(
       }
     }
 
+    logMidnights(state, from, end, (m) => {
+      const balanceMp = balanceAt(m);
+      const recovered = chargesSince(state, device, m).debt;
+      const ecUsed = Math.max(0, -balanceMp);
+      return {
+        balanceMp,
+        ecRemainingMp: state.prepay.ecActive ? Math.max(0, config.emergencyCreditLimitMp - ecUsed) : 0,
+        time1Mp: debt.time1Mp - recovered[0],
+        time2Mp: debt.time2Mp - recovered[1],
+        paymentMp: debt.paymentMp,
+      };
+    });
     state.prepay.balanceMp -= charged.totalMp;
     setDebt(state, {
       ...debt,

@@ -85,6 +85,21 @@ export interface PrepayState {
   latches: number;
   config: PrepayConfig | null;
   debt: DebtState | null;
+  /** 4.14, 4.4.4, 4.4.5: the prepayment daily read log and the billing data logs; null = all empty. */
+  logs: PrepayLogs | null;
+}
+
+/**
+ * The logs a prepayment meter keeps, newest last, at most PREPAY_LOG_ENTRIES each (prepay-logs.ts). Money in
+ * millipence; credits and debt payments at meter time.
+ */
+export interface PrepayLogs {
+  /** At each UTC midnight in prepayment mode (true time, as 4.6.1): [atMs, balanceMp, ecRemainingMp, time1Mp, time2Mp, paymentMp]. */
+  daily: number[][];
+  /** Each credit applied by a top-up: [atMs, creditMp]. */
+  credits: number[][];
+  /** Each payment-based debt recovery from a top-up: [atMs, recoveredMp, paymentDebtAfterMp]. */
+  debtPayments: number[][];
 }
 
 export interface PrepayConfig {
@@ -96,6 +111,10 @@ export interface PrepayConfig {
   maxMeterBalanceMp: number;
   maxCreditThresholdMp: number;
   disablementThresholdMp: number;
+  /** 1.6 SuspendDebtDisabled: no time-based debt recovery while the supply is off. */
+  suspendDebtDisabled: boolean;
+  /** 1.6 SuspendDebtEmergency: no time-based debt recovery while emergency credit is in use. */
+  suspendDebtEmergency: boolean;
 }
 
 export interface DebtState {
@@ -162,7 +181,7 @@ export function initialState(commissioned = true): MeterState {
     droppedOffImportWh: 0,
     droppedOffExportWh: 0,
     logHorizonMs: 0,
-    prepay: { balanceMp: 0, settledMs: 0, ecActive: false, latches: 0, config: null, debt: null },
+    prepay: { balanceMp: 0, settledMs: 0, ecActive: false, latches: 0, config: null, debt: null, logs: null },
     tenancyRestrictionMs: null,
     displayMessage: null,
     voltage: null,

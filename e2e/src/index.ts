@@ -10,3 +10,4 @@ export {
 } from './estate.js';
 export { parsePrometheusText, seriesNames, type Sample } from './prometheus-text.js';
 export { PrepaymentCredentials } from './prepayment-credentials.js';
+export { UserSession } from './user-session.js';

@@ -5,7 +5,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { GrpcStatus } from '@dcc/domain';
 import {
+  DayOfWeek,
   DebtRecoveryRatePeriod,
+  ElectricityNonDisablementCalendar,
+  NonDisablementAction,
+  PrepayConfigFuel,
   DeviceOutcomeKind,
   PaymentMode,
   SupplyState,
@@ -47,7 +51,47 @@ afterAll(async () => {
   await hub.stop();
 });
 
-/** ECS08_2.1_IMMEDIATE: every amount of the sample (its non-disablement calendar is not carried). */
+const [START, STOP] = [
+  NonDisablementAction.NON_DISABLEMENT_ACTION_START,
+  NonDisablementAction.NON_DISABLEMENT_ACTION_STOP,
+];
+const WEEKEND = [DayOfWeek.DAY_OF_WEEK_SATURDAY, DayOfWeek.DAY_OF_WEEK_SUNDAY];
+const WEEKDAYS = [1, 2, 3, 4, 5] as DayOfWeek[];
+const at = (h: number, m = 0) => (h * 60 + m) * 60_000;
+/** A DUIS ScheduleDatesAndTime date: year 65535 (every year) is an absent year. */
+const day = (month: number, dayOfMonth: number, year?: number) => ({ year, month, dayOfMonth });
+type Schedule = ElectricityNonDisablementCalendar['schedules'][number];
+const schedule = (
+  script: NonDisablementAction,
+  switchTimeMs: number,
+  [startDate, endDate]: [Schedule['startDate'], Schedule['endDate']],
+  daysOfWeek: DayOfWeek[],
+  specialDayIds: number[] = [],
+): Schedule => ({ script, switchTimeMs, startDate, endDate, daysOfWeek, specialDayIds });
+const seasonSchedules = (dates: [Schedule['startDate'], Schedule['endDate']]) => [
+  schedule(START, 0, dates, WEEKEND),
+  schedule(STOP, at(9, 30), dates, WEEKEND),
+  schedule(START, at(22), dates, WEEKEND),
+  schedule(START, 0, dates, WEEKDAYS),
+  schedule(STOP, at(7, 30), dates, WEEKDAYS),
+  schedule(START, at(20), dates, WEEKDAYS),
+];
+
+/** ECS08_2.1_IMMEDIATE, field for field: the amounts and the ElectricityNonDisablementCalendar. */
+const ECS08_CALENDAR: ElectricityNonDisablementCalendar = {
+  specialDays: [day(7, 29), day(8, 25), day(9, 6), day(10, 5), day(8, 15)].map((date, i) => ({
+    index: i + 1,
+    date,
+  })),
+  schedules: [
+    ...seasonSchedules([day(10, 27, 2014), day(3, 28, 2015)]),
+    ...seasonSchedules([day(4, 29), day(7, 25)]),
+    schedule(START, 0, [day(7, 26), day(8, 31)], [], [1, 2, 5]),
+    schedule(STOP, at(19), [day(7, 26), day(8, 31)], [], [1, 2, 5]),
+    schedule(START, at(1, 15), [day(9, 1), day(10, 26)], [], [3, 4]),
+    schedule(STOP, at(18, 45), [day(9, 1), day(10, 26)], [], [3, 4]),
+  ],
+};
 const ECS08: ServiceRequest['body'] = {
   $case: 'updatePrepayConfiguration',
   value: {
@@ -58,6 +102,8 @@ const ECS08: ServiceRequest['body'] = {
     lowCreditThresholdPence: '200',
     maxMeterBalancePence: '5000',
     maxCreditThresholdPence: '1000',
+    fuel: PrepayConfigFuel.PREPAY_CONFIG_FUEL_ELECTRICITY,
+    electricityCalendar: ECS08_CALENDAR,
   },
 };
 
@@ -130,6 +176,7 @@ describe('prepayment SRVs with DUIS sample bodies on an ESME in credit mode', ()
       value: {
         paymentMode: PaymentMode.PAYMENT_MODE_CREDIT,
         configuration: { lowCreditThresholdPence: '200', maxCreditThresholdPence: '1000' },
+        electricityCalendar: ECS08_CALENDAR,
       },
     });
   });

@@ -1,5 +1,11 @@
 import type { PaymentMode as ModelPaymentMode, SrvBodyMap } from '@dcc/meter';
-import { PaymentMode, type ServiceRequest, type ServiceResponse } from '@dcc/proto';
+import {
+  ElectricityNonDisablementCalendar,
+  GasNonDisablementCalendar,
+  PaymentMode,
+  type ServiceRequest,
+  type ServiceResponse,
+} from '@dcc/proto';
 
 /*
  * The answers of the prepayment SRVs (device model → wire). Money in pence strings (penceString), so a GBCS
@@ -39,6 +45,14 @@ export function prepayConfiguration(b: SrvBodyMap['2.1']) {
   };
 }
 
+/** The calendar as 2.1 sent it (the wire's shape, kept as JSON by the device). */
+function calendarOf(calendar: SrvBodyMap['4.13']['calendar']) {
+  if (!calendar) return {};
+  return calendar.fuel === 'gas'
+    ? { gasCalendar: GasNonDisablementCalendar.fromJSON(calendar.calendar) }
+    : { electricityCalendar: ElectricityNonDisablementCalendar.fromJSON(calendar.calendar) };
+}
+
 /** 4.13, 4.14, 4.4.4 and 4.4.5. */
 export const PREPAY_READ_BODIES: {
   [S in '4.13' | '4.14' | '4.4.4' | '4.4.5']: (body: SrvBodyMap[S]) => Body;
@@ -52,6 +66,7 @@ export const PREPAY_READ_BODIES: {
       suspendDebtEmergency: b.suspendDebtEmergency,
       paymentDebtRecoveryPercent: b.paymentDebtRecoveryPercent,
       meterTimeMs: b.meterTimeMs,
+      ...calendarOf(b.calendar),
     },
   }),
   '4.14': (b) => ({

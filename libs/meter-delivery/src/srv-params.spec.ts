@@ -1,6 +1,14 @@
 import { checkRequestBody, DccError, GrpcStatus, requireSrv } from '@dcc/domain';
 import { MeterHarness } from '@dcc/meter';
-import { DebtRecoveryRatePeriod, PaymentMode, SRV_BODIES, ServiceRequest, UserRole } from '@dcc/proto';
+import {
+  DebtRecoveryRatePeriod,
+  NonDisablementAction,
+  PaymentMode,
+  PrepayConfigFuel,
+  SRV_BODIES,
+  ServiceRequest,
+  UserRole,
+} from '@dcc/proto';
 import { describe, expect, it } from 'vitest';
 import { deviceCallOf, type DeviceCall } from './srv-params.js';
 
@@ -247,6 +255,54 @@ const DUIS_SAMPLES: [string, string, ServiceRequest['body'], DeviceCall][] = [
     },
   ],
 ];
+
+const HOUR_MS = 3_600_000;
+/** GCS05_2.1 (UpdatePrepayConfigGas), its amounts and a part of its calendar. */
+const GCS05_CALENDAR = {
+  dayProfiles: [
+    {
+      dayName: 1,
+      actions: [
+        { startTimeMs: 0, action: NonDisablementAction.NON_DISABLEMENT_ACTION_START },
+        { startTimeMs: 8 * HOUR_MS, action: NonDisablementAction.NON_DISABLEMENT_ACTION_STOP },
+      ],
+    },
+    { dayName: 3, actions: [{ startTimeMs: 0, action: NonDisablementAction.NON_DISABLEMENT_ACTION_START }] },
+  ],
+  weekProfiles: [{ weekName: 1, dayNames: [1, 1, 1, 1, 1, 3, 3] }],
+  seasons: [{ startDate: { year: 2014, month: 10, dayOfMonth: 27 }, weekName: 1 }],
+  specialDays: [{ date: { month: 12, dayOfMonth: 25 }, dayName: 1 }],
+};
+DUIS_SAMPLES.push([
+  'GCS05_2.1 (UpdatePrepayConfigGas: amounts, GasNonDisablementCalendar)',
+  '2.1',
+  {
+    $case: 'updatePrepayConfiguration',
+    value: {
+      removeDebtRecoveryCap: false,
+      debtRecoveryCapPencePerDay: '100',
+      emergencyCreditLimitPence: '10000',
+      emergencyCreditThresholdPence: '100',
+      lowCreditThresholdPence: '5000',
+      maxMeterBalancePence: '25000',
+      maxCreditThresholdPence: '25000',
+      fuel: PrepayConfigFuel.PREPAY_CONFIG_FUEL_GAS,
+      gasCalendar: GCS05_CALENDAR,
+    },
+  },
+  {
+    params: {
+      debtRecoveryCapPencePerDay: 100,
+      emergencyCreditLimitPence: 10_000,
+      emergencyCreditThresholdPence: 100,
+      lowCreditThresholdPence: 5_000,
+      maxMeterBalancePence: 25_000,
+      maxCreditThresholdPence: 25_000,
+      fuel: 'gas',
+      gasCalendar: GCS05_CALENDAR,
+    },
+  },
+]);
 
 describe('DUIS sample bodies of the prepayment SRVs → device model parameters', () => {
   it.each(DUIS_SAMPLES)('%s', (_name, srv, body, call) => {

@@ -1,6 +1,7 @@
 import { DccError, debtRecoveryPencePerDay, GrpcStatus } from '@dcc/domain';
 import {
   SUPPORTED_SRVS,
+  type JsonValue,
   type ReadLogPeriod as ModelPeriod,
   type UpdateDebtParams,
   type UpdatePaymentModeParams,
@@ -9,6 +10,7 @@ import {
 } from '@dcc/meter';
 import {
   PaymentMode,
+  PrepayConfigFuel,
   srvBodiesOf,
   type DebtRecoveryRate,
   type ReadLogPeriod,
@@ -162,6 +164,10 @@ function paramsOf(srv: string, body: Body): DeviceCall {
         const value = v[key];
         if (value !== undefined) params[key] = pence(srv, field, value);
       }
+      // The calendar travels in the wire's shape; the model checks it with the hub's rule (libs/domain).
+      if (v.fuel !== undefined) params.fuel = fuelOf(srv, v.fuel);
+      if (v.electricityCalendar) params.electricityCalendar = jsonOf(v.electricityCalendar);
+      if (v.gasCalendar) params.gasCalendar = jsonOf(v.gasCalendar);
       return withExecutionTime(params, v.executionDateTimeMs);
     }
     case 'updateDebt': {
@@ -232,6 +238,17 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       // they never reach a device.
       throw DccError.invalidArgument(`SRV ${srv} is answered by the hub, not by a device`);
   }
+}
+
+function fuelOf(srv: string, fuel: PrepayConfigFuel): 'electricity' | 'gas' {
+  if (fuel === PrepayConfigFuel.PREPAY_CONFIG_FUEL_ELECTRICITY) return 'electricity';
+  if (fuel === PrepayConfigFuel.PREPAY_CONFIG_FUEL_GAS) return 'gas';
+  throw DccError.invalidArgument(`SRV ${srv}: fuel must be electricity or gas`);
+}
+
+/** A decoded message as JSON-safe data (absent optional fields dropped), as a pending command may hold it. */
+function jsonOf(message: object): JsonValue {
+  return JSON.parse(JSON.stringify(message)) as JsonValue;
 }
 
 function withExecutionTime(params: unknown, executionDateTimeMs: number | undefined): DeviceCall {

@@ -87,6 +87,14 @@ export interface PrepayState {
   debt: DebtState | null;
   /** 4.14, 4.4.4, 4.4.5: the prepayment daily read log and the billing data logs; null = all empty. */
   logs: PrepayLogs | null;
+  /** The non-disablement calendar 2.1 last set, as sent (reported by 4.13, not applied); null = none. */
+  calendar: NonDisablementCalendar | null;
+}
+
+/** 2.1's calendar in the wire's shape (libs/proto non_disablement_calendar.proto), checked by libs/domain. */
+export interface NonDisablementCalendar {
+  fuel: 'electricity' | 'gas';
+  calendar: JsonValue;
 }
 
 /**
@@ -181,7 +189,16 @@ export function initialState(commissioned = true): MeterState {
     droppedOffImportWh: 0,
     droppedOffExportWh: 0,
     logHorizonMs: 0,
-    prepay: { balanceMp: 0, settledMs: 0, ecActive: false, latches: 0, config: null, debt: null, logs: null },
+    prepay: {
+      balanceMp: 0,
+      settledMs: 0,
+      ecActive: false,
+      latches: 0,
+      config: null,
+      debt: null,
+      logs: null,
+      calendar: null,
+    },
     tenancyRestrictionMs: null,
     displayMessage: null,
     voltage: null,

@@ -111,6 +111,46 @@ describe('4.13 Read Prepayment Configuration', () => {
   });
 });
 
+describe('2.1 non-disablement calendar', () => {
+  const calendar = {
+    specialDays: [{ index: 1, date: { month: 12, dayOfMonth: 25 } }],
+    schedules: [
+      {
+        script: 1,
+        specialDayIds: [1],
+        daysOfWeek: [6, 7],
+        switchTimeMs: 0,
+        startDate: { year: 2026, month: 1, dayOfMonth: 1 },
+        endDate: { month: 3, dayOfMonth: 31 },
+      },
+    ],
+  };
+
+  it('is kept as sent, across a reload, and reported by 4.13; a later 2.1 without one keeps it', () => {
+    const h = new MeterHarness(id, 0, start);
+    const sent = h.send('2.1', { fuel: 'electricity', electricityCalendar: calendar });
+    expect(sent.outcome).toBe('executed');
+    h.send('2.1', { lowCreditThresholdPence: 150 });
+    h.reload();
+    expect(h.send('4.13').body).toMatchObject({
+      lowCreditThresholdPence: 150,
+      calendar: { fuel: 'electricity', calendar },
+    });
+  });
+
+  it('is refused by the device with the hub’s rule when inconsistent', () => {
+    const h = new MeterHarness(id, 0, start);
+    const schedules = [{ ...calendar.schedules[0], specialDayIds: [2] }];
+    expect(() =>
+      h.send('2.1', { fuel: 'electricity', electricityCalendar: { ...calendar, schedules } }),
+    ).toThrow(/special day the calendar does not define/);
+    expect(() => h.send('2.1', { fuel: 'gas', electricityCalendar: calendar })).toThrow(
+      /only with fuel electricity/,
+    );
+    expect(h.send('4.13').body!.calendar).toBeNull();
+  });
+});
+
 describe('prepayment logs: 4.14, 4.4.4, 4.4.5', () => {
   it('4.14 logs every UTC midnight in prepayment mode with the balance and debts then, and none in credit mode', () => {
     const h = new MeterHarness(id, 0, start);

@@ -22,7 +22,7 @@ const codes = (alerts: { code: number }[]) => alerts.map((a) => a.code);
 
 describe('2.1 in either payment mode, 2.5 only in prepayment mode', () => {
   it('property: every prepay configuration is accepted in credit mode as in prepayment mode, and the same stored', () => {
-    const fields: (keyof UpdatePrepayConfigParams)[] = [
+    const fields: Exclude<keyof UpdatePrepayConfigParams, 'fuel' | `${string}Calendar`>[] = [
       'emergencyCreditLimitPence',
       'emergencyCreditThresholdPence',
       'lowCreditThresholdPence',

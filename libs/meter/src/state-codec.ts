@@ -20,6 +20,7 @@ import { initialState, type JsonValue, type MeterState, type PendingCommand } fr
  * | oi  | off intervals, flattened (null = open)      | fi  | transferred image: hash, version           |
  * | dr  | dropped off import Wh, export Wh, horizon   | pd  | pending: [srv, at, requestId, params]      |
  * | ob  | outbox alerts, flattened [code, atMs, ...]  | pl  | prepayment logs: daily, credits, debt paid |
+ * |     |                                             | nd  | 2.1 non-disablement calendar: fuel, as sent |
  */
 export interface StoredMeterState {
   v: 1;
@@ -39,6 +40,7 @@ export interface StoredMeterState {
   /** The last two (1.6's debt suspensions, 0/1) are left out when both are off. */
   pc?: [number | null, number, number, number, number, number, number, (0 | 1)?, (0 | 1)?];
   pl?: [number[][], number[][], number[][]];
+  nd?: ['e' | 'g', JsonValue];
   db?: [number, number, number, number, number, number];
   tn?: number;
   dm?: string;
@@ -97,6 +99,9 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
     if (c.suspendDebtDisabled || c.suspendDebtEmergency) {
       out.pc.push(c.suspendDebtDisabled ? 1 : 0, c.suspendDebtEmergency ? 1 : 0);
     }
+  }
+  if (prepay.calendar) {
+    out.nd = [prepay.calendar.fuel === 'gas' ? 'g' : 'e', structuredClone(prepay.calendar.calendar)];
   }
   if (prepay.logs) {
     const { daily, credits, debtPayments } = prepay.logs;
@@ -189,6 +194,9 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
         suspendDebtDisabled: suspendOff === 1,
         suspendDebtEmergency: suspendEc === 1,
       };
+    }
+    if (stored.nd) {
+      state.prepay.calendar = { fuel: stored.nd[0] === 'g' ? 'gas' : 'electricity', calendar: stored.nd[1] };
     }
     if (stored.pl) {
       const [daily, credits, debtPayments] = stored.pl;

@@ -14,6 +14,7 @@ export const PROTO_FILES = [
   'dcc/v1/grid_feeds.proto',
   'dcc/v1/grid_simulation_api.proto',
   'dcc/v1/meter_command.proto',
+  'dcc/v1/non_disablement_calendar.proto',
   'dcc/v1/pre_command.proto',
   'dcc/v1/prepayment_api.proto',
   'dcc/v1/prepayment_srvs.proto',
@@ -32,6 +33,14 @@ export const PROTO_FILES = [
 ] as const;
 
 export { DebtRecoveryRate, DebtRecoveryRatePeriod } from './gen/dcc/v1/debt_recovery.js';
+export {
+  DayOfWeek,
+  ElectricityNonDisablementCalendar,
+  GasNonDisablementCalendar,
+  NonDisablementAction,
+  PrepayConfigFuel,
+  WildcardDate,
+} from './gen/dcc/v1/non_disablement_calendar.js';
 export {
   DebtPayment,
   DebtPaymentsLog,

@@ -15,6 +15,7 @@ import {
   type BodyRule,
 } from './body-rules.js';
 import { createScheduleBody, scheduleIdBody } from '../schedule/schedule-body-rules.js';
+import { prepayCalendarRule } from './non-disablement-calendar.js';
 import {
   kaCredentials,
   updateDebtRules,
@@ -137,9 +138,10 @@ export const SRV_TABLE = {
   '1.5': device('1.5', 'updateMeterBalance', 'meterBalanceUpdated', updateMeterBalanceRules),
   '1.6': device('1.6', 'updatePaymentMode', 'paymentModeUpdated', [...updatePaymentModeRules, execution]),
   '2.1': device('2.1', 'updatePrepayConfiguration', 'prepayConfigurationUpdated', [
-    atLeastOne(...PREPAY_AMOUNTS, 'removeDebtRecoveryCap'),
+    atLeastOne(...PREPAY_AMOUNTS, 'removeDebtRecoveryCap', 'electricityCalendar', 'gasCalendar'),
     exclusive('debtRecoveryCapPencePerDay', 'removeDebtRecoveryCap'),
     ...PREPAY_AMOUNTS.map((field) => pence(field, true)),
+    prepayCalendarRule,
     execution,
   ]),
   '2.2': device('2.2', 'topUpDevice', 'topUp', [utrn('utrn')]),

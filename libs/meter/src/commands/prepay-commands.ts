@@ -17,6 +17,7 @@ import { verifyUtrn } from '../utrn.js';
 import type { SrvHandler } from './handler.js';
 import { done, meterTime, refused, type ExecContext } from './outcome.js';
 import { Params } from './params.js';
+import { CALENDAR_KEYS, parseCalendar, storeCalendar } from './prepay-calendar.js';
 import { configReading } from './prepay-config-reading.js';
 import type {
   DebtReading,
@@ -121,8 +122,11 @@ const CONFIG_FIELDS = {
 export const updatePrepayConfig: SrvHandler<UpdatePrepayConfigParams, PrepayConfigReading> = {
   parse(raw) {
     const keys = ['debtRecoveryCapPencePerDay', ...Object.keys(CONFIG_FIELDS)];
-    const p = new Params('2.1', raw).only(...keys).atLeastOne(...keys);
+    const p = new Params('2.1', raw)
+      .only(...keys, ...CALENDAR_KEYS)
+      .atLeastOne(...keys, 'electricityCalendar', 'gasCalendar');
     const out: UpdatePrepayConfigParams = {};
+    parseCalendar(p, out);
     for (const key of Object.keys(CONFIG_FIELDS) as (keyof typeof CONFIG_FIELDS)[]) {
       const value = p.optionalNumber(key, key === 'disablementThresholdPence' ? -MAX_PENCE : 0, MAX_PENCE);
       if (value !== undefined) {
@@ -150,6 +154,7 @@ export const updatePrepayConfig: SrvHandler<UpdatePrepayConfigParams, PrepayConf
       config.debtRecoveryCapMpPerDay = cap === null ? null : penceToMp(cap, 'cap');
     }
     storeConfig(state, config);
+    storeCalendar(state, params);
     rearmLatches(state);
     const alerts = applyCreditRules(ctx);
     return done(configReading(config), alerts);

@@ -35,6 +35,7 @@ export const readPrepaymentConfiguration: SrvHandler<undefined, PrepaymentConfig
       suspendDebtEmergency: config.suspendDebtEmergency,
       paymentDebtRecoveryPercent: debtOf(state).paymentRecoveryPercent,
       meterTimeMs: meterTime(ctx),
+      calendar: state.prepay.calendar,
     });
   },
 };

@@ -1,7 +1,7 @@
 import type { RequestId } from '@dcc/domain';
 import type { DeviceAlert } from '../alerts.js';
 import type { Signer } from '../credentials.js';
-import type { PaymentMode, SupplyState } from '../meter-state.js';
+import type { JsonValue, NonDisablementCalendar, PaymentMode, SupplyState } from '../meter-state.js';
 import type { UtrnValueClass } from '../utrn.js';
 import type { VoltageEventKind } from '../voltage.js';
 
@@ -48,6 +48,11 @@ export type UpdatePrepayConfigParams = {
   maxMeterBalancePence?: number;
   maxCreditThresholdPence?: number;
   disablementThresholdPence?: number;
+  /** DUIS's UpdatePrepayConfigElectricity or UpdatePrepayConfigGas. */
+  fuel?: 'electricity' | 'gas';
+  /** The non-disablement calendar of that fuel, in the wire's shape (non_disablement_calendar.proto). */
+  electricityCalendar?: JsonValue;
+  gasCalendar?: JsonValue;
 };
 
 /** 2.2 Top Up Device. */
@@ -230,6 +235,8 @@ export interface PrepaymentConfigurationReading extends PrepayConfigReading {
   /** Share of each top-up that goes to the payment-based debt, percent (2.3). */
   paymentDebtRecoveryPercent: number;
   meterTimeMs: number;
+  /** The non-disablement calendar 2.1 last set, as sent; null when none was. */
+  calendar: NonDisablementCalendar | null;
 }
 
 /** 4.14: one midnight of the prepayment daily read log (meter time). */

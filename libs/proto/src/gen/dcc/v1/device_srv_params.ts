@@ -8,6 +8,13 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { DebtRecoveryRate } from "./debt_recovery.js";
 import { PaymentMode, paymentModeFromJSON, paymentModeToJSON } from "./device_srv_results.js";
+import {
+  ElectricityNonDisablementCalendar,
+  GasNonDisablementCalendar,
+  PrepayConfigFuel,
+  prepayConfigFuelFromJSON,
+  prepayConfigFuelToJSON,
+} from "./non_disablement_calendar.js";
 
 export const protobufPackage = "dcc.v1";
 
@@ -287,7 +294,19 @@ export interface UpdatePrepayConfiguration {
     | string
     | undefined;
   /** Device future-dating: execute at this meter date-time (UTC milliseconds) instead of now. */
-  executionDateTimeMs?: number | undefined;
+  executionDateTimeMs?:
+    | number
+    | undefined;
+  /** Which DUIS element carried it: UpdatePrepayConfigElectricity or UpdatePrepayConfigGas; absent for neither. */
+  fuel?:
+    | PrepayConfigFuel
+    | undefined;
+  /** ElectricityNonDisablementCalendar (fuel electricity only). */
+  electricityCalendar?:
+    | ElectricityNonDisablementCalendar
+    | undefined;
+  /** GasNonDisablementCalendar (fuel gas only). */
+  gasCalendar?: GasNonDisablementCalendar | undefined;
 }
 
 /**
@@ -2467,6 +2486,9 @@ function createBaseUpdatePrepayConfiguration(): UpdatePrepayConfiguration {
     maxCreditThresholdPence: undefined,
     disablementThresholdPence: undefined,
     executionDateTimeMs: undefined,
+    fuel: undefined,
+    electricityCalendar: undefined,
+    gasCalendar: undefined,
   };
 }
 
@@ -2498,6 +2520,15 @@ export const UpdatePrepayConfiguration: MessageFns<UpdatePrepayConfiguration> = 
     }
     if (message.executionDateTimeMs !== undefined) {
       writer.uint32(72).int64(message.executionDateTimeMs);
+    }
+    if (message.fuel !== undefined) {
+      writer.uint32(80).int32(message.fuel);
+    }
+    if (message.electricityCalendar !== undefined) {
+      ElectricityNonDisablementCalendar.encode(message.electricityCalendar, writer.uint32(90).fork()).join();
+    }
+    if (message.gasCalendar !== undefined) {
+      GasNonDisablementCalendar.encode(message.gasCalendar, writer.uint32(98).fork()).join();
     }
     return writer;
   },
@@ -2587,6 +2618,30 @@ export const UpdatePrepayConfiguration: MessageFns<UpdatePrepayConfiguration> = 
             message.executionDateTimeMs = longToNumber(reader.int64());
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.fuel = reader.int32() as any;
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.electricityCalendar = ElectricityNonDisablementCalendar.decode(reader, reader.uint32());
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.gasCalendar = GasNonDisablementCalendar.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2646,6 +2701,17 @@ export const UpdatePrepayConfiguration: MessageFns<UpdatePrepayConfiguration> = 
         : isSet(object.execution_date_time_ms)
         ? globalThis.Number(object.execution_date_time_ms)
         : undefined,
+      fuel: isSet(object.fuel) ? prepayConfigFuelFromJSON(object.fuel) : undefined,
+      electricityCalendar: isSet(object.electricityCalendar)
+        ? ElectricityNonDisablementCalendar.fromJSON(object.electricityCalendar)
+        : isSet(object.electricity_calendar)
+        ? ElectricityNonDisablementCalendar.fromJSON(object.electricity_calendar)
+        : undefined,
+      gasCalendar: isSet(object.gasCalendar)
+        ? GasNonDisablementCalendar.fromJSON(object.gasCalendar)
+        : isSet(object.gas_calendar)
+        ? GasNonDisablementCalendar.fromJSON(object.gas_calendar)
+        : undefined,
     };
   },
 
@@ -2678,6 +2744,15 @@ export const UpdatePrepayConfiguration: MessageFns<UpdatePrepayConfiguration> = 
     if (message.executionDateTimeMs !== undefined) {
       obj.executionDateTimeMs = Math.round(message.executionDateTimeMs);
     }
+    if (message.fuel !== undefined) {
+      obj.fuel = prepayConfigFuelToJSON(message.fuel);
+    }
+    if (message.electricityCalendar !== undefined) {
+      obj.electricityCalendar = ElectricityNonDisablementCalendar.toJSON(message.electricityCalendar);
+    }
+    if (message.gasCalendar !== undefined) {
+      obj.gasCalendar = GasNonDisablementCalendar.toJSON(message.gasCalendar);
+    }
     return obj;
   },
 
@@ -2695,6 +2770,13 @@ export const UpdatePrepayConfiguration: MessageFns<UpdatePrepayConfiguration> = 
     message.maxCreditThresholdPence = object.maxCreditThresholdPence ?? undefined;
     message.disablementThresholdPence = object.disablementThresholdPence ?? undefined;
     message.executionDateTimeMs = object.executionDateTimeMs ?? undefined;
+    message.fuel = object.fuel ?? undefined;
+    message.electricityCalendar = (object.electricityCalendar !== undefined && object.electricityCalendar !== null)
+      ? ElectricityNonDisablementCalendar.fromPartial(object.electricityCalendar)
+      : undefined;
+    message.gasCalendar = (object.gasCalendar !== undefined && object.gasCalendar !== null)
+      ? GasNonDisablementCalendar.fromPartial(object.gasCalendar)
+      : undefined;
     return message;
   },
 };

@@ -8,6 +8,7 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { ReadLogPeriod } from "./device_srv_params.js";
 import { PaymentMode, paymentModeFromJSON, paymentModeToJSON, PrepayConfiguration } from "./device_srv_results.js";
+import { ElectricityNonDisablementCalendar, GasNonDisablementCalendar } from "./non_disablement_calendar.js";
 
 export const protobufPackage = "dcc.v1";
 
@@ -59,6 +60,9 @@ export interface PrepaymentConfiguration {
   paymentDebtRecoveryPercent: number;
   /** The meter's clock when it answered, UTC milliseconds. */
   meterTimeMs: number;
+  /** The non-disablement calendar 2.1 last set, as it was sent; absent when none was. */
+  electricityCalendar?: ElectricityNonDisablementCalendar | undefined;
+  gasCalendar?: GasNonDisablementCalendar | undefined;
 }
 
 /** One midnight of the prepayment daily read log. */
@@ -401,6 +405,8 @@ function createBasePrepaymentConfiguration(): PrepaymentConfiguration {
     suspendDebtEmergency: false,
     paymentDebtRecoveryPercent: 0,
     meterTimeMs: 0,
+    electricityCalendar: undefined,
+    gasCalendar: undefined,
   };
 }
 
@@ -423,6 +429,12 @@ export const PrepaymentConfiguration: MessageFns<PrepaymentConfiguration> = {
     }
     if (message.meterTimeMs !== 0) {
       writer.uint32(48).int64(message.meterTimeMs);
+    }
+    if (message.electricityCalendar !== undefined) {
+      ElectricityNonDisablementCalendar.encode(message.electricityCalendar, writer.uint32(58).fork()).join();
+    }
+    if (message.gasCalendar !== undefined) {
+      GasNonDisablementCalendar.encode(message.gasCalendar, writer.uint32(66).fork()).join();
     }
     return writer;
   },
@@ -488,6 +500,22 @@ export const PrepaymentConfiguration: MessageFns<PrepaymentConfiguration> = {
             message.meterTimeMs = longToNumber(reader.int64());
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.electricityCalendar = ElectricityNonDisablementCalendar.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.gasCalendar = GasNonDisablementCalendar.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -528,6 +556,16 @@ export const PrepaymentConfiguration: MessageFns<PrepaymentConfiguration> = {
         : isSet(object.meter_time_ms)
         ? globalThis.Number(object.meter_time_ms)
         : 0,
+      electricityCalendar: isSet(object.electricityCalendar)
+        ? ElectricityNonDisablementCalendar.fromJSON(object.electricityCalendar)
+        : isSet(object.electricity_calendar)
+        ? ElectricityNonDisablementCalendar.fromJSON(object.electricity_calendar)
+        : undefined,
+      gasCalendar: isSet(object.gasCalendar)
+        ? GasNonDisablementCalendar.fromJSON(object.gasCalendar)
+        : isSet(object.gas_calendar)
+        ? GasNonDisablementCalendar.fromJSON(object.gas_calendar)
+        : undefined,
     };
   },
 
@@ -551,6 +589,12 @@ export const PrepaymentConfiguration: MessageFns<PrepaymentConfiguration> = {
     if (message.meterTimeMs !== 0) {
       obj.meterTimeMs = Math.round(message.meterTimeMs);
     }
+    if (message.electricityCalendar !== undefined) {
+      obj.electricityCalendar = ElectricityNonDisablementCalendar.toJSON(message.electricityCalendar);
+    }
+    if (message.gasCalendar !== undefined) {
+      obj.gasCalendar = GasNonDisablementCalendar.toJSON(message.gasCalendar);
+    }
     return obj;
   },
 
@@ -567,6 +611,12 @@ export const PrepaymentConfiguration: MessageFns<PrepaymentConfiguration> = {
     message.suspendDebtEmergency = object.suspendDebtEmergency ?? false;
     message.paymentDebtRecoveryPercent = object.paymentDebtRecoveryPercent ?? 0;
     message.meterTimeMs = object.meterTimeMs ?? 0;
+    message.electricityCalendar = (object.electricityCalendar !== undefined && object.electricityCalendar !== null)
+      ? ElectricityNonDisablementCalendar.fromPartial(object.electricityCalendar)
+      : undefined;
+    message.gasCalendar = (object.gasCalendar !== undefined && object.gasCalendar !== null)
+      ? GasNonDisablementCalendar.fromPartial(object.gasCalendar)
+      : undefined;
     return message;
   },
 };

@@ -87,7 +87,7 @@ export interface PrepayState {
   debt: DebtState | null;
   /** 4.14, 4.4.4, 4.4.5: the prepayment daily read log and the billing data logs; null = all empty. */
   logs: PrepayLogs | null;
-  /** The non-disablement calendar 2.1 last set, as sent (reported by 4.13, not applied); null = none. */
+  /** The non-disablement calendar 2.1 last set, as sent (non-disablement.ts applies it); null = none. */
   calendar: NonDisablementCalendar | null;
 }
 

@@ -23,8 +23,7 @@ export function parseCalendar(p: Params, out: UpdatePrepayConfigParams): void {
 }
 
 /**
- * Keeps the calendar as sent, for 4.13. The model does not apply it: its credit rules disable the supply whenever
- * credit runs out (docs/prepayment-srvs.md).
+ * Keeps the calendar as sent: settlement keeps the supply on in its periods (non-disablement.ts), 4.13 reports it.
  */
 export function storeCalendar(state: MeterState, params: UpdatePrepayConfigParams): void {
   const calendar = params.electricityCalendar ?? params.gasCalendar;

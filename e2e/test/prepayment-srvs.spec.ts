@@ -287,8 +287,25 @@ describe('prepayment SRVs: emergency credit, future dating and refusals before I
     expect(response.alerts.map((a) => a.code)).toEqual(expect.arrayContaining(['81AB', '8168']));
   });
 
-  it('1.6 (ECS03 future-dated, 2030-01-15T09:00Z) is held by the device: I0, scheduled', async () => {
+  it('1.6 (ECS03 future-dated, 2030-01-15T09:00Z) is held by the device: I0, scheduled; the CANCELLATION sample (3000-12-31) cancels it', async () => {
     const response = await critical(meter(4), '1.6', ecs03(Date.UTC(2030, 0, 15, 9)));
+    expect(response).toMatchObject({
+      responseCode: 'I0',
+      deviceOutcome: { kind: DeviceOutcomeKind.DEVICE_OUTCOME_KIND_SCHEDULED },
+    });
+    const cancelled = await critical(meter(4), '1.6', ecs03(Date.UTC(3000, 11, 31)));
+    expect(cancelled).toMatchObject({
+      responseCode: 'I0',
+      deviceOutcome: { kind: DeviceOutcomeKind.DEVICE_OUTCOME_KIND_CANCELLED },
+    });
+  });
+
+  it('2.1 (ECS08 future-dated) on a credit-mode meter is held by the device: I0, scheduled', async () => {
+    const body = ECS08!.$case === 'updatePrepayConfiguration' ? ECS08.value : undefined;
+    const response = await critical(meter(6), '2.1', {
+      $case: 'updatePrepayConfiguration',
+      value: { ...body!, executionDateTimeMs: Date.UTC(2030, 0, 15, 9) },
+    });
     expect(response).toMatchObject({
       responseCode: 'I0',
       deviceOutcome: { kind: DeviceOutcomeKind.DEVICE_OUTCOME_KIND_SCHEDULED },

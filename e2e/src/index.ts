@@ -12,3 +12,4 @@ export { parsePrometheusText, seriesNames, type Sample } from './prometheus-text
 export { PrepaymentCredentials } from './prepayment-credentials.js';
 export { CHANNEL, PrepaymentHub, STRANGER, type PrepaymentHubOptions } from './prepayment-harness.js';
 export { SimulatedSupplier } from './simulated-supplier.js';
+export { UserSession } from './user-session.js';

@@ -212,6 +212,27 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
       },
     ],
     ['4.18', undefined, (r) => expect(r.body).toMatchObject({ value: { meterBalancePence: '0' } })],
+    // The prepayment reads on a credit-mode meter: its configuration, and empty logs (prepayment-srvs.spec.ts).
+    [
+      '4.13',
+      undefined,
+      (r) => expect(r.body).toMatchObject({ value: { paymentMode: PaymentMode.PAYMENT_MODE_CREDIT } }),
+    ],
+    [
+      '4.14',
+      { $case: 'readPrepaymentDailyReadLog', value: { period: threeDays, kaPublicSecurityCredentials: '' } },
+      (r) => expect(r.body).toMatchObject({ value: { entries: [] } }),
+    ],
+    [
+      '4.4.4',
+      { $case: 'retrieveBillingDataLogDebtPayments', value: { period: threeDays } },
+      (r) => expect(r.body).toMatchObject({ value: { entries: [] } }),
+    ],
+    [
+      '4.4.5',
+      { $case: 'retrieveBillingDataLogPrepaymentCredits', value: { period: threeDays } },
+      (r) => expect(r.body).toMatchObject({ value: { entries: [] } }),
+    ],
     [
       '6.5',
       { $case: 'updateDeviceConfigurationVoltage', value: { sagV: 210, swellV: 250 } },

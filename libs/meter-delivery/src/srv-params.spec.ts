@@ -1,6 +1,14 @@
-import { DccError, GrpcStatus, requireSrv } from '@dcc/domain';
+import { checkRequestBody, DccError, GrpcStatus, requireSrv } from '@dcc/domain';
 import { MeterHarness } from '@dcc/meter';
-import { PaymentMode, SRV_BODIES, ServiceRequest, UserRole } from '@dcc/proto';
+import {
+  DebtRecoveryRatePeriod,
+  NonDisablementAction,
+  PaymentMode,
+  PrepayConfigFuel,
+  SRV_BODIES,
+  ServiceRequest,
+  UserRole,
+} from '@dcc/proto';
 import { describe, expect, it } from 'vitest';
 import { deviceCallOf, type DeviceCall } from './srv-params.js';
 
@@ -52,6 +60,14 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
   ['4.10', { $case: 'readNetworkData', value: {} }, {}],
   ['4.17', { $case: 'retrieveDailyConsumptionLog', value: { period } }, { params: period }],
   ['4.18', { $case: 'readMeterBalance', value: {} }, {}],
+  ['4.13', { $case: 'readPrepaymentConfiguration', value: {} }, {}],
+  [
+    '4.14',
+    { $case: 'readPrepaymentDailyReadLog', value: { period, kaPublicSecurityCredentials: '' } },
+    { params: period },
+  ],
+  ['4.4.4', { $case: 'retrieveBillingDataLogDebtPayments', value: { period } }, { params: period }],
+  ['4.4.5', { $case: 'retrieveBillingDataLogPrepaymentCredits', value: { period } }, { params: period }],
   [
     '6.5',
     { $case: 'updateDeviceConfigurationVoltage', value: { sagV: 210.5, sagSwellPeriodS: 10 } },
@@ -153,6 +169,162 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
     { params: { imageHash: IMAGE_HASH } },
   ],
 ];
+
+/*
+ * The DUIS samples of the prepayment SRVs (duis-templates, DUIS-TEMPLATES.md) as a User writes them on the wire:
+ * DUIS currency amounts are integers in 10^-5 GBP, which is the same number of thousandths of a penny, so 30000
+ * is "30" pence; DebtRecoveryPerPayment is hundredths of a percent; a debt recovery rate is rate × 10^scale pence
+ * per period (docs/prepayment-srvs.md).
+ */
+const DUIS_SAMPLES: [string, string, ServiceRequest['body'], DeviceCall][] = [
+  [
+    'ECS04a_1.5 (PrepaymentMode/AdjustMeterBalance 1200000)',
+    '1.5',
+    {
+      $case: 'updateMeterBalance',
+      value: {
+        change: { $case: 'adjustPence', value: '1200' },
+        balanceMode: PaymentMode.PAYMENT_MODE_PREPAYMENT,
+      },
+    },
+    { params: { adjustPence: 1200, balanceMode: 'prepayment' } },
+  ],
+  [
+    'ECS04b_1.5 (CreditMode/ResetMeterBalance)',
+    '1.5',
+    {
+      $case: 'updateMeterBalance',
+      value: { change: { $case: 'reset', value: true }, balanceMode: PaymentMode.PAYMENT_MODE_CREDIT },
+    },
+    { params: { reset: true, balanceMode: 'credit' } },
+  ],
+  [
+    'ECS03_1.6_FUTURE_DATED (Prepayment: SuspendDebtDisabled, SuspendDebtEmergency, DisablementThreshold 556677)',
+    '1.6',
+    {
+      $case: 'updatePaymentMode',
+      value: {
+        mode: PaymentMode.PAYMENT_MODE_PREPAYMENT,
+        executionDateTimeMs: Date.UTC(2030, 0, 15, 9),
+        suspendDebtDisabled: true,
+        suspendDebtEmergency: false,
+        disablementThresholdPence: '556.677',
+      },
+    },
+    {
+      params: {
+        mode: 'prepayment',
+        suspendDebtDisabled: true,
+        suspendDebtEmergency: false,
+        disablementThresholdPence: 556.677,
+      },
+      executionTimeMs: Date.UTC(2030, 0, 15, 9),
+    },
+  ],
+  [
+    'ECS07_2.3 (registers 30000, 15000, 50000; DebtRecoveryPerPayment 1000; rates 3 and 15 at scale -1 DAILY)',
+    '2.3',
+    {
+      $case: 'updateDebt',
+      value: {
+        timeDebt1Pence: '30',
+        timeDebt2Pence: '15',
+        paymentDebtPence: '50',
+        debtRecoveryPerPayment: 1000,
+        timeDebt1RecoveryRate: {
+          rate: 3,
+          priceScale: -1,
+          period: DebtRecoveryRatePeriod.DEBT_RECOVERY_RATE_PERIOD_DAILY,
+        },
+        timeDebt2RecoveryRate: {
+          rate: 15,
+          priceScale: -1,
+          period: DebtRecoveryRatePeriod.DEBT_RECOVERY_RATE_PERIOD_DAILY,
+        },
+      },
+    },
+    {
+      params: {
+        timeDebt1Pence: 30,
+        timeDebt2Pence: 15,
+        paymentDebtPence: 50,
+        paymentDebtRecoveryPercent: 10,
+        timeDebt1RecoveryPencePerDay: 0.3,
+        timeDebt2RecoveryPencePerDay: 1.5,
+      },
+    },
+  ],
+];
+
+const HOUR_MS = 3_600_000;
+/** GCS05_2.1 (UpdatePrepayConfigGas), its amounts and a part of its calendar. */
+const GCS05_CALENDAR = {
+  dayProfiles: [
+    {
+      dayName: 1,
+      actions: [
+        { startTimeMs: 0, action: NonDisablementAction.NON_DISABLEMENT_ACTION_START },
+        { startTimeMs: 8 * HOUR_MS, action: NonDisablementAction.NON_DISABLEMENT_ACTION_STOP },
+      ],
+    },
+    { dayName: 3, actions: [{ startTimeMs: 0, action: NonDisablementAction.NON_DISABLEMENT_ACTION_START }] },
+  ],
+  weekProfiles: [{ weekName: 1, dayNames: [1, 1, 1, 1, 1, 3, 3] }],
+  seasons: [{ startDate: { year: 2014, month: 10, dayOfMonth: 27 }, weekName: 1 }],
+  specialDays: [{ date: { month: 12, dayOfMonth: 25 }, dayName: 1 }],
+};
+DUIS_SAMPLES.push([
+  'GCS05_2.1 (UpdatePrepayConfigGas: amounts, GasNonDisablementCalendar)',
+  '2.1',
+  {
+    $case: 'updatePrepayConfiguration',
+    value: {
+      removeDebtRecoveryCap: false,
+      debtRecoveryCapPencePerDay: '100',
+      emergencyCreditLimitPence: '10000',
+      emergencyCreditThresholdPence: '100',
+      lowCreditThresholdPence: '5000',
+      maxMeterBalancePence: '25000',
+      maxCreditThresholdPence: '25000',
+      fuel: PrepayConfigFuel.PREPAY_CONFIG_FUEL_GAS,
+      gasCalendar: GCS05_CALENDAR,
+    },
+  },
+  {
+    params: {
+      debtRecoveryCapPencePerDay: 100,
+      emergencyCreditLimitPence: 10_000,
+      emergencyCreditThresholdPence: 100,
+      lowCreditThresholdPence: 5_000,
+      maxMeterBalancePence: 25_000,
+      maxCreditThresholdPence: 25_000,
+      fuel: 'gas',
+      gasCalendar: GCS05_CALENDAR,
+    },
+  },
+]);
+
+describe('DUIS sample bodies of the prepayment SRVs → device model parameters', () => {
+  it.each(DUIS_SAMPLES)('%s', (_name, srv, body, call) => {
+    expect(() => checkRequestBody(srv, body)).not.toThrow();
+    expect(deviceCallOf(overTheWire(request(srv, body)))).toEqual(call);
+  });
+
+  it('a weekly rate that is no whole number of thousandths of a penny per day is refused', () => {
+    const body: ServiceRequest['body'] = {
+      $case: 'updateDebt',
+      value: {
+        timeDebt1RecoveryRate: {
+          rate: 1,
+          priceScale: 0,
+          period: DebtRecoveryRatePeriod.DEBT_RECOVERY_RATE_PERIOD_WEEKLY,
+        },
+      },
+    };
+    expect(() => checkRequestBody('2.3', body)).toThrow(/thousandths of a penny per day/);
+    expect(() => deviceCallOf(overTheWire(request('2.3', body)))).toThrow(/thousandths of a penny per day/);
+  });
+});
 
 describe('request body → device model parameters', () => {
   it('covers every SRV the wire protocol carries', () => {

@@ -1,12 +1,21 @@
-import { DccError, GrpcStatus } from '@dcc/domain';
+import { DccError, debtRecoveryPencePerDay, GrpcStatus } from '@dcc/domain';
 import {
   SUPPORTED_SRVS,
+  type JsonValue,
   type ReadLogPeriod as ModelPeriod,
   type UpdateDebtParams,
+  type UpdatePaymentModeParams,
   type UpdatePrepayConfigParams,
   type UpdateVoltageConfigParams,
 } from '@dcc/meter';
-import { PaymentMode, srvBodiesOf, type ReadLogPeriod, type ServiceRequest } from '@dcc/proto';
+import {
+  PaymentMode,
+  PrepayConfigFuel,
+  srvBodiesOf,
+  type DebtRecoveryRate,
+  type ReadLogPeriod,
+  type ServiceRequest,
+} from '@dcc/proto';
 
 /** What the device model needs from a request besides its RequestID: the parameters and any execution time. */
 export interface DeviceCall {
@@ -111,16 +120,26 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       );
     }
     case 'updateMeterBalance': {
-      const change = body.value.change;
+      const { change, balanceMode } = body.value;
+      const mode =
+        balanceMode === undefined ? {} : { balanceMode: paymentMode(srv, 'balance_mode', balanceMode) };
       if (change?.$case === 'adjustPence')
-        return { params: { adjustPence: pence(srv, 'adjust_pence', change.value) } };
-      if (change?.$case === 'reset' && change.value) return { params: { reset: true } };
+        return { params: { adjustPence: pence(srv, 'adjust_pence', change.value), ...mode } };
+      if (change?.$case === 'reset' && change.value) return { params: { reset: true, ...mode } };
       throw DccError.invalidArgument(`SRV ${srv}: give either adjust_pence or reset: true`);
     }
     case 'updatePaymentMode': {
-      const mode = MODE[body.value.mode];
-      if (!mode) throw DccError.invalidArgument(`SRV ${srv}: mode must be credit or prepayment`);
-      return withExecutionTime({ mode }, body.value.executionDateTimeMs);
+      const v = body.value;
+      const params: UpdatePaymentModeParams = { mode: paymentMode(srv, 'mode', v.mode) };
+      if (v.suspendDebtDisabled !== undefined) params.suspendDebtDisabled = v.suspendDebtDisabled;
+      if (v.suspendDebtEmergency !== undefined) params.suspendDebtEmergency = v.suspendDebtEmergency;
+      if (v.disablementThresholdPence !== undefined)
+        params.disablementThresholdPence = pence(
+          srv,
+          'disablement_threshold_pence',
+          v.disablementThresholdPence,
+        );
+      return withExecutionTime(params, v.executionDateTimeMs);
     }
     case 'updatePrepayConfiguration': {
       const v = body.value;
@@ -145,6 +164,10 @@ function paramsOf(srv: string, body: Body): DeviceCall {
         const value = v[key];
         if (value !== undefined) params[key] = pence(srv, field, value);
       }
+      // The calendar travels in the wire's shape; the model checks it with the hub's rule (libs/domain).
+      if (v.fuel !== undefined) params.fuel = fuelOf(srv, v.fuel);
+      if (v.electricityCalendar) params.electricityCalendar = jsonOf(v.electricityCalendar);
+      if (v.gasCalendar) params.gasCalendar = jsonOf(v.gasCalendar);
       return withExecutionTime(params, v.executionDateTimeMs);
     }
     case 'updateDebt': {
@@ -162,6 +185,21 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       }
       if (v.paymentDebtRecoveryPercent !== undefined)
         params.paymentDebtRecoveryPercent = v.paymentDebtRecoveryPercent;
+      // DUIS's spellings: hundredths of a percent, and rate × 10^scale pence per period (debt-recovery-rate.ts).
+      if (v.debtRecoveryPerPayment !== undefined)
+        params.paymentDebtRecoveryPercent = v.debtRecoveryPerPayment / 100;
+      if (v.timeDebt1RecoveryRate)
+        params.timeDebt1RecoveryPencePerDay = perDay(
+          srv,
+          'time_debt_1_recovery_rate',
+          v.timeDebt1RecoveryRate,
+        );
+      if (v.timeDebt2RecoveryRate)
+        params.timeDebt2RecoveryPencePerDay = perDay(
+          srv,
+          'time_debt_2_recovery_rate',
+          v.timeDebt2RecoveryRate,
+        );
       return { params };
     }
     case 'updateDeviceConfigurationLoadLimiting':
@@ -171,12 +209,17 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       return { params: { timeMs: body.value.dateTimeMs } };
     case 'activateFirmware':
       return withExecutionTime({ imageHash: body.value.imageHash }, body.value.executionDateTimeMs);
+    case 'readPrepaymentDailyReadLog':
+    case 'retrieveBillingDataLogDebtPayments':
+    case 'retrieveBillingDataLogPrepaymentCredits':
+      return { params: period(srv, body.value.period) };
     case 'readInstantaneousImportRegisters':
     case 'readInstantaneousImportTouMatrices':
     case 'readInstantaneousExportRegisters':
     case 'readInstantaneousPrepayValues':
     case 'readNetworkData':
     case 'readMeterBalance':
+    case 'readPrepaymentConfiguration':
     case 'readSupplyStatus':
     case 'readFirmwareVersion':
     case 'enableSupply':
@@ -197,6 +240,17 @@ function paramsOf(srv: string, body: Body): DeviceCall {
   }
 }
 
+function fuelOf(srv: string, fuel: PrepayConfigFuel): 'electricity' | 'gas' {
+  if (fuel === PrepayConfigFuel.PREPAY_CONFIG_FUEL_ELECTRICITY) return 'electricity';
+  if (fuel === PrepayConfigFuel.PREPAY_CONFIG_FUEL_GAS) return 'gas';
+  throw DccError.invalidArgument(`SRV ${srv}: fuel must be electricity or gas`);
+}
+
+/** A decoded message as JSON-safe data (absent optional fields dropped), as a pending command may hold it. */
+function jsonOf(message: object): JsonValue {
+  return JSON.parse(JSON.stringify(message)) as JsonValue;
+}
+
 function withExecutionTime(params: unknown, executionDateTimeMs: number | undefined): DeviceCall {
   return { params, ...(executionDateTimeMs === undefined ? {} : { executionTimeMs: executionDateTimeMs }) };
 }
@@ -205,6 +259,18 @@ const MODE: Partial<Record<PaymentMode, 'credit' | 'prepayment'>> = {
   [PaymentMode.PAYMENT_MODE_CREDIT]: 'credit',
   [PaymentMode.PAYMENT_MODE_PREPAYMENT]: 'prepayment',
 };
+
+function paymentMode(srv: string, field: string, value: PaymentMode): 'credit' | 'prepayment' {
+  const mode = MODE[value];
+  if (!mode) throw DccError.invalidArgument(`SRV ${srv}: ${field} must be credit or prepayment`);
+  return mode;
+}
+
+function perDay(srv: string, field: string, rate: DebtRecoveryRate): number {
+  const result = debtRecoveryPencePerDay(rate.rate, rate.priceScale, rate.period);
+  if ('error' in result) throw DccError.invalidArgument(`SRV ${srv}: ${field}: ${result.error}`);
+  return result.pencePerDay;
+}
 
 const PENCE = /^-?\d{1,12}(\.\d{1,3})?$/;
 

@@ -41,6 +41,9 @@ describe('device result → ServiceResponse', () => {
     '4.8.1': period,
     '4.8.3': period,
     '4.17': period,
+    '4.14': period,
+    '4.4.4': period,
+    '4.4.5': period,
     '6.5': { sagV: 210 },
     '6.22': { disable: [0x810d] },
     '6.23': { supplierId: SUPPLIER, signingKeyId: '1', topUpFloor: '0' },
@@ -113,7 +116,13 @@ describe('device result → ServiceResponse', () => {
     // No credit yet: prepayment disables the supply at once.
     expect(run('1.6', { mode: 'prepayment' })).toEqual({
       $case: 'paymentModeUpdated',
-      value: { paymentMode: PaymentMode.PAYMENT_MODE_PREPAYMENT, supply: SupplyState.SUPPLY_STATE_DISABLED },
+      value: {
+        paymentMode: PaymentMode.PAYMENT_MODE_PREPAYMENT,
+        supply: SupplyState.SUPPLY_STATE_DISABLED,
+        disablementThresholdPence: '0',
+        suspendDebtDisabled: false,
+        suspendDebtEmergency: false,
+      },
     });
     expect(run('1.5', { adjustPence: 1234.5 })).toMatchObject({
       $case: 'meterBalanceUpdated',

@@ -3,14 +3,21 @@ import {
   alertCodeHex,
   type DeviceAlert as ModelAlert,
   type DeviceResult,
-  type PaymentMode as ModelPaymentMode,
   type SrvBodyMap,
   type SupplyState as ModelSupplyState,
 } from '@dcc/meter';
 import {
+  echoCredentials,
+  PAYMENT_MODE,
+  penceString,
+  prepayConfiguration,
+  PREPAY_READ_BODIES,
+} from './prepay-results.js';
+
+export { penceString };
+import {
   DailyReadSource,
   DeviceOutcomeKind,
-  PaymentMode,
   SupplyState,
   UtrnValueClass,
   type ClockSet as ProtoClockSet,
@@ -54,7 +61,8 @@ export function responseOf(
       rejectionReason: result.rejection?.reason ?? '',
       meterTimeMs: result.meterTimeMs,
     },
-    body: result.outcome === 'executed' ? bodyOf(result.srv, result.body) : undefined,
+    body:
+      result.outcome === 'executed' ? echoCredentials(request, bodyOf(result.srv, result.body)) : undefined,
   };
 }
 
@@ -68,23 +76,6 @@ const OUTCOME: Record<DeviceResult['outcome'], DeviceOutcomeKind> = {
 export function alertOf(alert: ModelAlert): DeviceAlert {
   return { code: alertCodeHex(alert.code), atMs: alert.atMs, requestId: alert.requestId ?? '' };
 }
-
-/**
- * Pence as the wire carries money: a decimal string with at most three fractional digits ("-12.345"). The model
- * keeps thousandths of a penny, so rounding to them only removes binary floating-point noise.
- */
-export function penceString(pence: number): string {
-  const mp = Math.round(pence * 1000);
-  const abs = Math.abs(mp);
-  const whole = Math.trunc(abs / 1000);
-  const fraction = (abs % 1000).toString().padStart(3, '0').replace(/0+$/, '');
-  return `${mp < 0 ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
-}
-
-const PAYMENT_MODE: Record<ModelPaymentMode, PaymentMode> = {
-  credit: PaymentMode.PAYMENT_MODE_CREDIT,
-  prepayment: PaymentMode.PAYMENT_MODE_PREPAYMENT,
-};
 
 const SUPPLY: Record<ModelSupplyState, SupplyState> = {
   enabled: SupplyState.SUPPLY_STATE_ENABLED,
@@ -117,6 +108,7 @@ function meterBalance(b: SrvBodyMap['4.18']): ProtoMeterBalance {
     meterBalancePence: penceString(b.meterBalancePence),
     emergencyCreditBalancePence: penceString(b.emergencyCreditBalancePence),
     meterTimeMs: b.meterTimeMs,
+    paymentMode: PAYMENT_MODE[b.paymentMode],
   };
 }
 
@@ -195,6 +187,7 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
     value: { entries: b.entries.map((e) => ({ dayStartMs: e.dayStartMs, importWh: e.importWh })) },
   }),
   '4.18': (b) => ({ $case: 'meterBalance', value: meterBalance(b) }),
+  ...PREPAY_READ_BODIES,
   '6.5': (b) => ({ $case: 'voltageConfigurationUpdated', value: { meterTimeMs: b.meterTimeMs } }),
   '6.22': (b) => ({
     $case: 'alertConfiguration',
@@ -222,22 +215,15 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '1.5': (b) => ({ $case: 'meterBalanceUpdated', value: meterBalance(b) }),
   '1.6': (b) => ({
     $case: 'paymentModeUpdated',
-    value: { paymentMode: PAYMENT_MODE[b.paymentMode], supply: SUPPLY[b.supply] },
-  }),
-  '2.1': (b) => ({
-    $case: 'prepayConfigurationUpdated',
     value: {
-      ...(b.debtRecoveryCapPencePerDay === null
-        ? {}
-        : { debtRecoveryCapPencePerDay: penceString(b.debtRecoveryCapPencePerDay) }),
-      emergencyCreditLimitPence: penceString(b.emergencyCreditLimitPence),
-      emergencyCreditThresholdPence: penceString(b.emergencyCreditThresholdPence),
-      lowCreditThresholdPence: penceString(b.lowCreditThresholdPence),
-      maxMeterBalancePence: penceString(b.maxMeterBalancePence),
-      maxCreditThresholdPence: penceString(b.maxCreditThresholdPence),
+      paymentMode: PAYMENT_MODE[b.paymentMode],
+      supply: SUPPLY[b.supply],
       disablementThresholdPence: penceString(b.disablementThresholdPence),
+      suspendDebtDisabled: b.suspendDebtDisabled,
+      suspendDebtEmergency: b.suspendDebtEmergency,
     },
   }),
+  '2.1': (b) => ({ $case: 'prepayConfigurationUpdated', value: prepayConfiguration(b) }),
   '2.3': (b) => ({
     $case: 'debtUpdated',
     value: {

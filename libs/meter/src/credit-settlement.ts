@@ -11,6 +11,8 @@ import {
   setDebt,
   timeDebtRates,
 } from './prepayment.js';
+import { nonDisablementEnd } from './non-disablement.js';
+import { logMidnights } from './prepay-logs.js';
 import { energyCostMp, standingChargeMp, tariffOf } from './tariff.js';
 import { firstReached } from './time.js';
 
@@ -42,8 +44,10 @@ function chargesSince(
  * Brings a prepayment meter's balance from its last settlement to `to` (true time), raising the alerts of
  * every threshold crossed on the way, at the instant it was crossed: low credit (0x810D), emergency credit
  * available (0x8119), time debt collected (0x81A7/8), and credit exhausted, which disables the supply
- * (0x8F0F, plus 0x81AA when emergency credit was in use). Once the supply is off no more energy is charged;
- * standing charge and debt recovery continue. Alerts are timed no earlier than `alertFloorMs` (a meter that was
+ * (0x8F0F, plus 0x81AA when emergency credit was in use), or at the end of the non-disablement period (2.1's
+ * calendar) it happens in. Once the supply is off no more energy is charged;
+ * standing charge and debt recovery continue. Each midnight on the way goes into the prepayment daily read log
+ * (4.14). Alerts are timed no earlier than `alertFloorMs` (a meter that was
  * without power raises them when it is back). Credit mode: nothing to do.
  */
 export function settleCredit(
@@ -61,11 +65,14 @@ export function settleCredit(
     const balanceAt = (t: number) => state.prepay.balanceMp - chargesSince(state, device, t).totalMp;
     const availableAt = (t: number) => availableCreditMp(state, balanceAt(t));
 
-    const disableAt =
+    let disableAt =
       state.supply === 'enabled'
         ? crossing(from, to, (t) => availableAt(t) <= config.disablementThresholdMp)
         : undefined;
-    const end = disableAt ?? to;
+    // In a non-disablement period (2.1's calendar) the supply stays on until the period ends.
+    const periodEnd = disableAt === undefined ? undefined : nonDisablementEnd(state, disableAt);
+    if (periodEnd !== undefined) disableAt = undefined;
+    const end = disableAt ?? Math.min(periodEnd ?? to, to);
 
     if (!(state.prepay.latches & LOW_CREDIT_LATCH)) {
       const at = crossing(from, end, (t) => availableAt(t) < config.lowCreditThresholdMp);
@@ -96,6 +103,18 @@ export function settleCredit(
       }
     }
 
+    logMidnights(state, from, end, (m) => {
+      const balanceMp = balanceAt(m);
+      const recovered = chargesSince(state, device, m).debt;
+      const ecUsed = Math.max(0, -balanceMp);
+      return {
+        balanceMp,
+        ecRemainingMp: state.prepay.ecActive ? Math.max(0, config.emergencyCreditLimitMp - ecUsed) : 0,
+        time1Mp: debt.time1Mp - recovered[0],
+        time2Mp: debt.time2Mp - recovered[1],
+        paymentMp: debt.paymentMp,
+      };
+    });
     state.prepay.balanceMp -= charged.totalMp;
     setDebt(state, {
       ...debt,
@@ -104,7 +123,10 @@ export function settleCredit(
     });
     state.prepay.settledMs = end;
 
-    if (disableAt === undefined) break;
+    if (disableAt === undefined) {
+      if (end < to) continue;
+      break;
+    }
     alerts.push({ code: AlertCode.CREDIT_BELOW_DISABLEMENT_THRESHOLD, at: disableAt });
     if (state.prepay.ecActive) alerts.push({ code: AlertCode.EMERGENCY_CREDIT_EXHAUSTED, at: disableAt });
     state.supply = 'disabled';

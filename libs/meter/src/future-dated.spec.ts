@@ -52,16 +52,20 @@ describe('device future-dated commands', () => {
     expect(h.meter.nextWakeMs()).toBeUndefined();
   });
 
-  it('a failure at execution time raises 0x8F67: 2.1 when the meter is still in credit mode', () => {
+  it('2.1 executes on a credit-mode meter (0x8F66), as GBCS allows; its settings hold once 1.6 switches', () => {
     const h = new MeterHarness(id, 0, start);
     expect(h.send('2.1', { lowCreditThresholdPence: 500 }, { executionTimeMs: start + 60_000 }).outcome).toBe(
       'scheduled',
     );
     h.clock.advance(120_000);
     expect(h.meter.advance().alerts).toEqual([
-      expect.objectContaining({ code: AlertCode.FUTURE_DATED_FAILED, atMs: start + 60_000 }),
+      expect.objectContaining({ code: AlertCode.FUTURE_DATED_EXECUTED, atMs: start + 60_000 }),
     ]);
-    expect(h.meter.inspect().prepay.config).toBeNull();
+    expect(h.meter.inspect().paymentMode).toBe('credit');
+    expect(h.meter.inspect().prepay.config?.lowCreditThresholdMp).toBe(500_000);
+    h.send('1.5', { adjustPence: 400 });
+    const switched = h.send('1.6', { mode: 'prepayment' });
+    expect(switched.alerts.map((a) => a.code)).toContain(AlertCode.LOW_CREDIT);
   });
 
   it('runs in execution order: a future 1.6 to prepayment, then a later 2.1, both succeed', () => {

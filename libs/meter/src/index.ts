@@ -20,7 +20,14 @@ export { AlertCode, alertCodeHex, isConfigurableAlert, type DeviceAlert } from '
 export type { Signer } from './credentials.js';
 export { SUPPORTED_SRVS } from './commands/registry.js';
 export type * from './commands/types.js';
-export type { MeterState, PaymentMode, SupplyState, TrustedSupplier } from './meter-state.js';
+export type {
+  JsonValue,
+  MeterState,
+  NonDisablementCalendar,
+  PaymentMode,
+  SupplyState,
+  TrustedSupplier,
+} from './meter-state.js';
 export { stateFromBytes, stateToBytes, type StoredMeterState } from './state-codec.js';
 export {
   createUtrn,

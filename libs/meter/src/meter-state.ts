@@ -85,6 +85,29 @@ export interface PrepayState {
   latches: number;
   config: PrepayConfig | null;
   debt: DebtState | null;
+  /** 4.14, 4.4.4, 4.4.5: the prepayment daily read log and the billing data logs; null = all empty. */
+  logs: PrepayLogs | null;
+  /** The non-disablement calendar 2.1 last set, as sent (non-disablement.ts applies it); null = none. */
+  calendar: NonDisablementCalendar | null;
+}
+
+/** 2.1's calendar in the wire's shape (libs/proto non_disablement_calendar.proto), checked by libs/domain. */
+export interface NonDisablementCalendar {
+  fuel: 'electricity' | 'gas';
+  calendar: JsonValue;
+}
+
+/**
+ * The logs a prepayment meter keeps, newest last, at most PREPAY_LOG_ENTRIES each (prepay-logs.ts). Money in
+ * millipence; credits and debt payments at meter time.
+ */
+export interface PrepayLogs {
+  /** At each UTC midnight in prepayment mode (true time, as 4.6.1): [atMs, balanceMp, ecRemainingMp, time1Mp, time2Mp, paymentMp]. */
+  daily: number[][];
+  /** Each credit applied by a top-up: [atMs, creditMp]. */
+  credits: number[][];
+  /** Each payment-based debt recovery from a top-up: [atMs, recoveredMp, paymentDebtAfterMp]. */
+  debtPayments: number[][];
 }
 
 export interface PrepayConfig {
@@ -96,6 +119,10 @@ export interface PrepayConfig {
   maxMeterBalanceMp: number;
   maxCreditThresholdMp: number;
   disablementThresholdMp: number;
+  /** 1.6 SuspendDebtDisabled: no time-based debt recovery while the supply is off. */
+  suspendDebtDisabled: boolean;
+  /** 1.6 SuspendDebtEmergency: no time-based debt recovery while emergency credit is in use. */
+  suspendDebtEmergency: boolean;
 }
 
 export interface DebtState {
@@ -162,7 +189,16 @@ export function initialState(commissioned = true): MeterState {
     droppedOffImportWh: 0,
     droppedOffExportWh: 0,
     logHorizonMs: 0,
-    prepay: { balanceMp: 0, settledMs: 0, ecActive: false, latches: 0, config: null, debt: null },
+    prepay: {
+      balanceMp: 0,
+      settledMs: 0,
+      ecActive: false,
+      latches: 0,
+      config: null,
+      debt: null,
+      logs: null,
+      calendar: null,
+    },
     tenancyRestrictionMs: null,
     displayMessage: null,
     voltage: null,

@@ -20,9 +20,9 @@ function prepaid(pence: number, seed = 0): MeterHarness {
 
 const codes = (alerts: { code: number }[]) => alerts.map((a) => a.code);
 
-describe('2.1 / 2.5 are refused in credit mode', () => {
-  it('property: every prepay configuration is refused in credit mode and accepted in prepayment mode', () => {
-    const fields: (keyof UpdatePrepayConfigParams)[] = [
+describe('2.1 in either payment mode, 2.5 only in prepayment mode', () => {
+  it('property: every prepay configuration is accepted in credit mode as in prepayment mode, and the same stored', () => {
+    const fields: Exclude<keyof UpdatePrepayConfigParams, 'fuel' | `${string}Calendar`>[] = [
       'emergencyCreditLimitPence',
       'emergencyCreditThresholdPence',
       'lowCreditThresholdPence',
@@ -37,15 +37,16 @@ describe('2.1 / 2.5 are refused in credit mode', () => {
         if (mask & (1 << i)) params[field] = 100 + i * 50 + (mask % 13);
       });
       const credit = new MeterHarness(id, mask, start);
-      const before = credit.meter.inspect().prepay;
       const result = credit.send('2.1', params);
-      expect(result).toMatchObject({ outcome: 'rejected', rejection: { reason: 'WRONG_PAYMENT_MODE' } });
-      expect(credit.meter.inspect().prepay).toEqual(before);
+      expect(result.outcome).toBe('executed');
+      expect(result.body).toMatchObject(params);
+      expect(credit.meter.inspect().paymentMode).toBe('credit');
 
       const prepay = prepaid(5_000, mask);
       const accepted = prepay.send('2.1', params);
       expect(accepted.outcome).toBe('executed');
       expect(accepted.body).toMatchObject(params);
+      expect(prepay.meter.inspect().prepay.config).toEqual(credit.meter.inspect().prepay.config);
     }
   });
 
@@ -282,9 +283,9 @@ describe('1.5 and 1.6', () => {
   it('switching to prepayment with no credit disables at once; switching back arms the supply', () => {
     const h = new MeterHarness(id, 0, start);
     const toPrepay = h.send('1.6', { mode: 'prepayment' });
-    expect(toPrepay.body).toEqual({ paymentMode: 'prepayment', supply: 'disabled' });
+    expect(toPrepay.body).toMatchObject({ paymentMode: 'prepayment', supply: 'disabled' });
     expect(codes(toPrepay.alerts)).toContain(AlertCode.CREDIT_BELOW_DISABLEMENT_THRESHOLD);
-    expect(h.send('1.6', { mode: 'credit' }).body).toEqual({ paymentMode: 'credit', supply: 'armed' });
+    expect(h.send('1.6', { mode: 'credit' }).body).toMatchObject({ paymentMode: 'credit', supply: 'armed' });
     expect(h.send('7.1').body!.supply).toBe('enabled');
   });
 });

@@ -1,5 +1,6 @@
 import { AlertCode, type DeviceAlert } from './alerts.js';
 import type { DebtState, MeterState, PrepayConfig } from './meter-state.js';
+import { logCredit, logDebtPayment } from './prepay-logs.js';
 
 /**
  * Prepayment settings of a meter nobody has configured (2.1, 2.3). Model defaults in the range GB suppliers
@@ -13,6 +14,8 @@ export const DEFAULT_PREPAY_CONFIG: PrepayConfig = {
   maxMeterBalanceMp: 100_000_000, // £1,000
   maxCreditThresholdMp: 25_000_000, // £250 per top-up
   disablementThresholdMp: 0,
+  suspendDebtDisabled: false,
+  suspendDebtEmergency: false,
 };
 
 export const NO_DEBT: DebtState = {
@@ -54,12 +57,25 @@ export function emergencyCreditMp(state: MeterState): { inUse: number; remaining
  */
 export function timeDebtRates(state: MeterState): [number, number] {
   const debt = debtOf(state);
-  const cap = prepayConfig(state).debtRecoveryCapMpPerDay;
+  const config = prepayConfig(state);
+  // 1.6's suspensions: settlement splits its spans where the supply goes off, and emergency credit only
+  // changes with a command, so the state at the span's start holds for the whole span.
+  if (config.suspendDebtDisabled && state.supply !== 'enabled') return [0, 0];
+  if (config.suspendDebtEmergency && state.prepay.ecActive) return [0, 0];
+  const cap = config.debtRecoveryCapMpPerDay;
   const first = debt.time1Mp > 0 ? debt.time1RateMpPerDay : 0;
   const second = debt.time2Mp > 0 ? debt.time2RateMpPerDay : 0;
   if (cap === null) return [first, second];
   const capped = Math.min(first, cap);
   return [capped, Math.min(second, cap - capped)];
+}
+
+/** Keeps a configuration equal to the defaults as null (the compact stored form leaves it out). */
+export function storeConfig(state: MeterState, config: PrepayConfig): void {
+  const isDefault = (Object.keys(config) as (keyof PrepayConfig)[]).every(
+    (k) => config[k] === DEFAULT_PREPAY_CONFIG[k],
+  );
+  state.prepay.config = isDefault ? null : config;
 }
 
 export function setDebt(state: MeterState, debt: DebtState): void {
@@ -83,8 +99,10 @@ export function creditBalance(state: MeterState, amountMp: number, atMeterMs: nu
   const alerts: DeviceAlert[] = [];
   const debt = debtOf(state);
   const recovered = Math.min(debt.paymentMp, Math.floor((amountMp * debt.paymentRecoveryPercent) / 100));
+  logCredit(state, atMeterMs, amountMp);
   if (recovered > 0) {
     setDebt(state, { ...debt, paymentMp: debt.paymentMp - recovered });
+    logDebtPayment(state, atMeterMs, recovered, debt.paymentMp - recovered);
     if (debt.paymentMp === recovered)
       alerts.push({ code: AlertCode.PAYMENT_DEBT_COLLECTED, atMs: atMeterMs });
   }

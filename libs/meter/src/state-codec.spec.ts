@@ -4,6 +4,7 @@ import type { DeviceResult, SrvParamMap, SupportedSrv } from './commands/types.j
 import { MAX_ORIGINATORS } from './request-counters.js';
 import { MeterHarness } from './meter-harness.js';
 import { MAX_OFF_INTERVALS } from './metering.js';
+import { PREPAY_LOG_ENTRIES } from './prepay-logs.js';
 import { decodeState, encodeState } from './state-codec.js';
 import { DAY_MS, HALF_HOUR_MS } from './time.js';
 
@@ -203,6 +204,14 @@ describe('toState / fromState', () => {
       timeDebt2RecoveryPencePerDay: 234.567,
       paymentDebtRecoveryPercent: 33.3,
     });
+    // Full prepayment logs (4.14, 4.4.4, 4.4.5): more top-ups, each paying debt, and more midnights than kept.
+    for (let i = 0; i < PREPAY_LOG_ENTRIES + 1; i++) {
+      worst.send('2.2', { utrn: worst.utrn(123) });
+      worst.clock.advance(DAY_MS + 1_234);
+    }
+    expect(worst.meter.inspect().prepay.logs?.credits).toHaveLength(PREPAY_LOG_ENTRIES);
+    expect(worst.meter.inspect().prepay.logs?.debtPayments).toHaveLength(PREPAY_LOG_ENTRIES);
+    expect(worst.meter.inspect().prepay.logs?.daily).toHaveLength(PREPAY_LOG_ENTRIES);
     worst.send('2.2', { utrn: worst.utrn(100, (1n << 64n) - (1n << 32n)) });
     worst.send('3.1', { message: 'M'.repeat(160) });
     worst.send('3.2', { restrictionDateTimeMs: start + 123_456_789 });
@@ -266,9 +275,11 @@ describe('toState / fromState', () => {
 
     console.log('meter state sizes (bytes):', sizes);
     expect(sizes['credit meter, reads from supplier and DNO']).toBeLessThan(100);
-    expect(sizes['prepayment meter after a top-up']).toBeLessThan(128);
+    // It keeps its first prepayment log entries: the top-up's credit and a midnight.
+    expect(sizes['prepayment meter after a top-up']).toBeLessThan(200);
     expect(sizes['credit meter with its own 3-rate tariff']).toBeLessThan(200);
     // The worst case holds a supplier's top-up KA key from a 6.23 (124 characters of base64 SPKI).
-    expect(sizes['worst case (every bound reached)']).toBeLessThan(3_150);
+    // ... and 31 entries in each of its three prepayment logs.
+    expect(sizes['worst case (every bound reached)']).toBeLessThan(7_000);
   });
 });

@@ -19,7 +19,8 @@ import { initialState, type JsonValue, type MeterState, type PendingCommand } fr
  * | tb  | TOU base: time, registers...                | fw  | firmware version                           |
  * | oi  | off intervals, flattened (null = open)      | fi  | transferred image: hash, version           |
  * | dr  | dropped off import Wh, export Wh, horizon   | pd  | pending: [srv, at, requestId, params]      |
- * | ob  | outbox alerts, flattened [code, atMs, ...]  |     |                                            |
+ * | ob  | outbox alerts, flattened [code, atMs, ...]  | pl  | prepayment logs: daily, credits, debt paid |
+ * |     |                                             | nd  | 2.1 non-disablement calendar: fuel, as sent |
  */
 export interface StoredMeterState {
   v: 1;
@@ -36,7 +37,10 @@ export interface StoredMeterState {
   oi?: (number | null)[];
   dr?: [number, number, number];
   pp?: [number, number, 0 | 1, number];
-  pc?: [number | null, number, number, number, number, number, number];
+  /** The last two (1.6's debt suspensions, 0/1) are left out when both are off. */
+  pc?: [number | null, number, number, number, number, number, number, (0 | 1)?, (0 | 1)?];
+  pl?: [number[][], number[][], number[][]];
+  nd?: ['e' | 'g', JsonValue];
   db?: [number, number, number, number, number, number];
   tn?: number;
   dm?: string;
@@ -92,6 +96,16 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
       c.maxCreditThresholdMp,
       c.disablementThresholdMp,
     ];
+    if (c.suspendDebtDisabled || c.suspendDebtEmergency) {
+      out.pc.push(c.suspendDebtDisabled ? 1 : 0, c.suspendDebtEmergency ? 1 : 0);
+    }
+  }
+  if (prepay.calendar) {
+    out.nd = [prepay.calendar.fuel === 'gas' ? 'g' : 'e', structuredClone(prepay.calendar.calendar)];
+  }
+  if (prepay.logs) {
+    const { daily, credits, debtPayments } = prepay.logs;
+    out.pl = [daily.map((e) => [...e]), credits.map((e) => [...e]), debtPayments.map((e) => [...e])];
   }
   if (prepay.debt) {
     const d = prepay.debt;
@@ -167,7 +181,8 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
       state.prepay = { ...state.prepay, balanceMp, settledMs, ecActive: ec === 1, latches };
     }
     if (stored.pc) {
-      const [cap, limit, threshold, low, maxBalance, maxCredit, disablement] = stored.pc;
+      const [cap, limit, threshold, low, maxBalance, maxCredit, disablement, suspendOff, suspendEc] =
+        stored.pc;
       state.prepay.config = {
         debtRecoveryCapMpPerDay: cap,
         emergencyCreditLimitMp: limit,
@@ -176,6 +191,19 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
         maxMeterBalanceMp: maxBalance,
         maxCreditThresholdMp: maxCredit,
         disablementThresholdMp: disablement,
+        suspendDebtDisabled: suspendOff === 1,
+        suspendDebtEmergency: suspendEc === 1,
+      };
+    }
+    if (stored.nd) {
+      state.prepay.calendar = { fuel: stored.nd[0] === 'g' ? 'gas' : 'electricity', calendar: stored.nd[1] };
+    }
+    if (stored.pl) {
+      const [daily, credits, debtPayments] = stored.pl;
+      state.prepay.logs = {
+        daily: daily.map((e) => [...e]),
+        credits: credits.map((e) => [...e]),
+        debtPayments: debtPayments.map((e) => [...e]),
       };
     }
     if (stored.db) {

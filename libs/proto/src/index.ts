@@ -8,15 +8,18 @@ export const PROTO_FILES = [
   'dcc/v1/alerts.proto',
   'dcc/v1/dco_lane.proto',
   'dcc/v1/future_dated.proto',
+  'dcc/v1/debt_recovery.proto',
   'dcc/v1/device_edge_api.proto',
   'dcc/v1/device_srv_params.proto',
   'dcc/v1/device_srv_results.proto',
   'dcc/v1/grid_feeds.proto',
   'dcc/v1/grid_simulation_api.proto',
   'dcc/v1/meter_command.proto',
+  'dcc/v1/non_disablement_calendar.proto',
   'dcc/v1/pre_command.proto',
   'dcc/v1/prepayment_api.proto',
   'dcc/v1/prepayment_approval.proto',
+  'dcc/v1/prepayment_srvs.proto',
   'dcc/v1/quarantine_api.proto',
   'dcc/v1/registration_api.proto',
   'dcc/v1/registration_bulk_api.proto',
@@ -34,6 +37,28 @@ export const PROTO_FILES = [
   'dcc/v1/user_role.proto',
 ] as const;
 
+export { DebtRecoveryRate, DebtRecoveryRatePeriod } from './gen/dcc/v1/debt_recovery.js';
+export {
+  DayOfWeek,
+  ElectricityNonDisablementCalendar,
+  GasNonDisablementCalendar,
+  NonDisablementAction,
+  PrepayConfigFuel,
+  WildcardDate,
+} from './gen/dcc/v1/non_disablement_calendar.js';
+export {
+  DebtPayment,
+  DebtPaymentsLog,
+  PrepaymentConfiguration,
+  PrepaymentCredit,
+  PrepaymentCreditsLog,
+  PrepaymentDailyRead,
+  PrepaymentDailyReadLog,
+  ReadPrepaymentConfiguration,
+  ReadPrepaymentDailyReadLog,
+  RetrieveBillingDataLogDebtPayments,
+  RetrieveBillingDataLogPrepaymentCredits,
+} from './gen/dcc/v1/prepayment_srvs.js';
 export {
   ActivateEmergencyCredit,
   ActivateFirmware,

@@ -39,6 +39,12 @@ const VALID: Record<string, ServiceRequest['body']> = {
   '4.8.1': { $case: 'readActiveImportProfileData', value: { period } },
   '4.8.3': { $case: 'readExportProfileData', value: { period } },
   '4.17': { $case: 'retrieveDailyConsumptionLog', value: { period } },
+  '4.14': {
+    $case: 'readPrepaymentDailyReadLog',
+    value: { period, kaPublicSecurityCredentials: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE' },
+  },
+  '4.4.4': { $case: 'retrieveBillingDataLogDebtPayments', value: { period } },
+  '4.4.5': { $case: 'retrieveBillingDataLogPrepaymentCredits', value: { period } },
   '6.4.1': { $case: 'updateDeviceConfigurationLoadLimiting', value: { thresholdW: 7_000 } },
   '6.5': { $case: 'updateDeviceConfigurationVoltage', value: { sagV: 210, averagePeriodS: 30 } },
   '6.11': { $case: 'synchroniseClock', value: { dateTimeMs: period.startMs } },

@@ -77,6 +77,10 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   '4.10': { $case: 'readNetworkData', value: {} },
   '4.17': { $case: 'retrieveDailyConsumptionLog', value: { period } },
   '4.18': { $case: 'readMeterBalance', value: {} },
+  '4.13': { $case: 'readPrepaymentConfiguration', value: {} },
+  '4.14': { $case: 'readPrepaymentDailyReadLog', value: { period, kaPublicSecurityCredentials: '' } },
+  '4.4.4': { $case: 'retrieveBillingDataLogDebtPayments', value: { period } },
+  '4.4.5': { $case: 'retrieveBillingDataLogPrepaymentCredits', value: { period } },
   '6.5': { $case: 'updateDeviceConfigurationVoltage', value: { sagV: 210 } },
   '6.22': { $case: 'configureAlertBehaviour', value: { enableAlertCodes: [], disableAlertCodes: ['810D'] } },
   '6.23': {
@@ -231,7 +235,7 @@ describe('request bodies', () => {
   });
 
   it('accepts an absent body for SRVs without parameters (4.1.1 included)', () => {
-    for (const srv of ['4.1.1', '4.1.2', '4.3', '4.10', '4.18', '7.4', '11.2']) {
+    for (const srv of ['4.1.1', '4.1.2', '4.3', '4.10', '4.13', '4.18', '7.4', '11.2']) {
       expect(outcome(request(srv, undefined)), srv).toBe('admitted');
     }
   });

@@ -24,6 +24,10 @@ export const BODY_LIMITS = {
   profileReadDays: 31,
   /** 4.6.1 daily read log: what the device keeps, 731 days. */
   dailyReadLogDays: 731,
+  /** 4.14, 4.4.4, 4.4.5 prepayment log reads: at most 731 days per read (inferred, as 4.6.1). */
+  prepayLogReadDays: 731,
+  /** 4.14 KAPublicSecurityCredentials, characters. */
+  kaCredentialsChars: 4_096,
   /** 6.22: codes per list (and codes a device holds disabled at once). */
   alertCodesPerList: 64,
   /** 6.5 voltage thresholds, volts. */
@@ -195,6 +199,12 @@ export function unsigned64(field: string): BodyRule {
 export function exclusive(a: string, b: string): BodyRule {
   return (fields) =>
     present(fields, a) && fields[b] === true ? `give either ${a} or ${b}, not both` : undefined;
+}
+
+/** `a` and `b` exclude each other (two spellings of one value, e.g. 2.3's percent and DUIS's hundredths). */
+export function notBoth(a: string, b: string): BodyRule {
+  return (fields) =>
+    present(fields, a) && present(fields, b) ? `give either ${a} or ${b}, not both` : undefined;
 }
 
 /** The first violation of `rules` for these fields, or undefined. */

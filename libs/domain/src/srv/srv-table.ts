@@ -7,7 +7,6 @@ import {
   hexDigits,
   listOf,
   numberIn,
-  oneOf,
   pence,
   period,
   text,
@@ -16,6 +15,13 @@ import {
   type BodyRule,
 } from './body-rules.js';
 import { createScheduleBody, scheduleIdBody } from '../schedule/schedule-body-rules.js';
+import { prepayCalendarRule } from './non-disablement-calendar.js';
+import {
+  kaCredentials,
+  updateDebtRules,
+  updateMeterBalanceRules,
+  updatePaymentModeRules,
+} from './prepayment-body-rules.js';
 
 /** Hub services that answer routed non-device SRVs (command variant 8, target the hub's own id). */
 export type NonDeviceOwner = 'registration' | 'scheduling';
@@ -105,13 +111,6 @@ const PREPAY_AMOUNTS = [
   'maxCreditThresholdPence',
   'disablementThresholdPence',
 ];
-const DEBTS = [
-  'timeDebt1Pence',
-  'timeDebt2Pence',
-  'paymentDebtPence',
-  'timeDebt1RecoveryPencePerDay',
-  'timeDebt2RecoveryPencePerDay',
-];
 const { min: PERIOD_MIN_S, max: PERIOD_MAX_S } = BODY_LIMITS.voltagePeriodS;
 
 /** 1.1.1: each half hour names one of the tariff's rates (1-based). */
@@ -121,14 +120,6 @@ const switchingTable: BodyRule = (fields) => {
   return listOf('switchingTable', slots, slots, (name) =>
     numberIn(name, 1, Math.max(rates, 1), { integer: true }),
   )(fields);
-};
-
-/** 1.5: exactly one of adjust_pence (pence) or reset (true). */
-const balanceChange: BodyRule = (fields) => {
-  const change = fields['change'] as { $case?: string; value?: unknown } | undefined;
-  if (change?.$case === 'adjustPence') return pence('adjustPence')({ adjustPence: change.value });
-  if (change?.$case === 'reset' && change.value === true) return undefined;
-  return 'give either adjustPence or reset: true';
 };
 
 /**
@@ -144,24 +135,17 @@ export const SRV_TABLE = {
     pence('standingChargePencePerDay'),
     execution,
   ]),
-  '1.5': device('1.5', 'updateMeterBalance', 'meterBalanceUpdated', [balanceChange]),
-  '1.6': device('1.6', 'updatePaymentMode', 'paymentModeUpdated', [
-    // PaymentMode as the wire numbers it (libs/proto's srv-bodies.spec.ts checks them).
-    oneOf('mode', { 1: 'credit', 2: 'prepayment' }),
-    execution,
-  ]),
+  '1.5': device('1.5', 'updateMeterBalance', 'meterBalanceUpdated', updateMeterBalanceRules),
+  '1.6': device('1.6', 'updatePaymentMode', 'paymentModeUpdated', [...updatePaymentModeRules, execution]),
   '2.1': device('2.1', 'updatePrepayConfiguration', 'prepayConfigurationUpdated', [
-    atLeastOne(...PREPAY_AMOUNTS, 'removeDebtRecoveryCap'),
+    atLeastOne(...PREPAY_AMOUNTS, 'removeDebtRecoveryCap', 'electricityCalendar', 'gasCalendar'),
     exclusive('debtRecoveryCapPencePerDay', 'removeDebtRecoveryCap'),
     ...PREPAY_AMOUNTS.map((field) => pence(field, true)),
+    prepayCalendarRule,
     execution,
   ]),
   '2.2': device('2.2', 'topUpDevice', 'topUp', [utrn('utrn')]),
-  '2.3': device('2.3', 'updateDebt', 'debtUpdated', [
-    atLeastOne(...DEBTS, 'paymentDebtRecoveryPercent'),
-    ...DEBTS.map((field) => pence(field, true)),
-    numberIn('paymentDebtRecoveryPercent', 0, 100, { optional: true }),
-  ]),
+  '2.3': device('2.3', 'updateDebt', 'debtUpdated', updateDebtRules),
   '2.5': device('2.5', 'activateEmergencyCredit', 'emergencyCreditActivated'),
   '3.1': device('3.1', 'displayMessage', 'messageDisplayed', [
     text('message', 1, BODY_LIMITS.displayMessageChars, PRINTABLE_ASCII, 'printable ASCII'),
@@ -173,6 +157,23 @@ export const SRV_TABLE = {
   '4.1.2': device('4.1.2', 'readInstantaneousImportTouMatrices', 'touMatrices'),
   '4.2': device('4.2', 'readInstantaneousExportRegisters', 'exportRegisters'),
   '4.3': device('4.3', 'readInstantaneousPrepayValues', 'prepayValues'),
+  '4.4.4': logRead(
+    '4.4.4',
+    'retrieveBillingDataLogDebtPayments',
+    'debtPaymentsLog',
+    BODY_LIMITS.prepayLogReadDays,
+  ),
+  '4.4.5': logRead(
+    '4.4.5',
+    'retrieveBillingDataLogPrepaymentCredits',
+    'prepaymentCreditsLog',
+    BODY_LIMITS.prepayLogReadDays,
+  ),
+  '4.13': device('4.13', 'readPrepaymentConfiguration', 'prepaymentConfiguration'),
+  '4.14': {
+    ...logRead('4.14', 'readPrepaymentDailyReadLog', 'prepaymentDailyReadLog', BODY_LIMITS.prepayLogReadDays),
+    rules: [period('period', BODY_LIMITS.prepayLogReadDays), kaCredentials(BODY_LIMITS.kaCredentialsChars)],
+  },
   '4.6.1': logRead('4.6.1', 'retrieveImportDailyReadLog', 'dailyReadLog', BODY_LIMITS.dailyReadLogDays),
   '4.8.1': logRead('4.8.1', 'readActiveImportProfileData', 'importProfile', BODY_LIMITS.profileReadDays),
   '4.8.3': logRead('4.8.3', 'readExportProfileData', 'exportProfile', BODY_LIMITS.profileReadDays),

@@ -23,7 +23,7 @@ export const MAX_DAILY_READ_SPAN_MS = DAILY_LOG_RETENTION_MS;
  * never data from before the tenancy restriction, the retention limit or the model's log horizon.
  */
 
-function readLogPeriod(srv: string, raw: unknown, maxSpanMs: number): ReadLogPeriod {
+export function readLogPeriod(srv: string, raw: unknown, maxSpanMs: number): ReadLogPeriod {
   const p = new Params(srv, raw).only('startMs', 'endMs');
   const startMs = p.integer('startMs', 0);
   const endMs = p.integer('endMs', 0);

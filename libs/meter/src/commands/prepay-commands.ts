@@ -6,28 +6,28 @@ import { mpToPence, penceToMp } from '../money.js';
 import {
   creditBalance,
   debtOf,
-  DEFAULT_PREPAY_CONFIG,
   emergencyCreditMp,
   prepayConfig,
   rearmLatches,
   setDebt,
+  storeConfig,
 } from '../prepayment.js';
-import { armIfCreditRestored, setSupply } from '../supply-state.js';
+import { armIfCreditRestored } from '../supply-state.js';
 import { verifyUtrn } from '../utrn.js';
 import type { SrvHandler } from './handler.js';
 import { done, meterTime, refused, type ExecContext } from './outcome.js';
 import { Params } from './params.js';
+import { CALENDAR_KEYS, parseCalendar, storeCalendar } from './prepay-calendar.js';
+import { configReading } from './prepay-config-reading.js';
 import type {
   DebtReading,
   MeterBalanceReading,
-  PaymentModeStatus,
   PrepayConfigReading,
   PrepayValues,
   TopUpParams,
   TopUpReceipt,
   UpdateDebtParams,
   UpdateMeterBalanceParams,
-  UpdatePaymentModeParams,
   UpdatePrepayConfigParams,
 } from './types.js';
 
@@ -55,13 +55,16 @@ function prepayValues(ctx: ExecContext): PrepayValues {
   };
 }
 
-function meterBalance(ctx: ExecContext): MeterBalanceReading {
+function meterBalance(ctx: ExecContext, paymentMode = ctx.state.paymentMode): MeterBalanceReading {
   return {
     meterBalancePence: mpToPence(ctx.state.prepay.balanceMp),
     emergencyCreditBalancePence: mpToPence(emergencyCreditMp(ctx.state).remaining),
     meterTimeMs: meterTime(ctx),
+    paymentMode,
   };
 }
+
+const PAYMENT_MODE = /^(credit|prepayment)$/;
 
 /** After credit was added or a debit corrected: EC ends once repaid, latches re-arm, a credit-disabled supply arms. */
 function afterCredit(ctx: ExecContext): void {
@@ -71,18 +74,25 @@ function afterCredit(ctx: ExecContext): void {
   armIfCreditRestored(state, ctx.device, ctx.at);
 }
 
-/** 1.5 (ECS04a adjust / ECS04b reset), in either payment mode. Adjustments do not feed the payment debt. */
+/**
+ * 1.5 (ECS04a/b, GCS40a-d): adjust or reset the meter balance, in either payment mode. The model keeps one meter
+ * balance for both modes (it moves only in prepayment mode), so DUIS's PrepaymentMode / CreditMode wrapper
+ * (`balanceMode`) is reported back, not checked against the meter's mode. Adjustments do not feed the payment debt.
+ */
 export const updateMeterBalance: SrvHandler<UpdateMeterBalanceParams, MeterBalanceReading> = {
   parse(raw) {
-    const p = new Params('1.5', raw).only('adjustPence', 'reset');
+    const p = new Params('1.5', raw).only('adjustPence', 'reset', 'balanceMode');
+    const mode = p.has('balanceMode')
+      ? { balanceMode: p.string('balanceMode', PAYMENT_MODE) as UpdateMeterBalanceParams['balanceMode'] }
+      : {};
     if (p.has('reset')) {
       if (p.raw('reset') !== true || p.has('adjustPence'))
         throw p.error('give either adjustPence or reset: true');
-      return { reset: true };
+      return { reset: true, ...mode };
     }
     const adjustPence = p.number('adjustPence', -MAX_PENCE, MAX_PENCE);
     penceToMp(adjustPence, 'SRV 1.5: adjustPence');
-    return { adjustPence };
+    return { adjustPence, ...mode };
   },
   execute(ctx, params) {
     const { state } = ctx;
@@ -90,52 +100,9 @@ export const updateMeterBalance: SrvHandler<UpdateMeterBalanceParams, MeterBalan
     else state.prepay.balanceMp += penceToMp(params.adjustPence, 'adjustPence');
     afterCredit(ctx);
     const alerts = applyCreditRules(ctx);
-    return done(meterBalance(ctx), alerts);
+    return done(meterBalance(ctx, params.balanceMode), alerts);
   },
 };
-
-/**
- * 1.6: credit → prepayment starts charging from now (and may disable at once when there is no credit);
- * prepayment → credit ends emergency credit (what was used stays owed in the balance) and arms a supply the
- * credit rules had disabled. Device future-datable.
- */
-export const updatePaymentMode: SrvHandler<UpdatePaymentModeParams, PaymentModeStatus> = {
-  parse(raw) {
-    const p = new Params('1.6', raw).only('mode');
-    const mode = p.string('mode', /^(credit|prepayment)$/);
-    return { mode: mode as UpdatePaymentModeParams['mode'] };
-  },
-  execute(ctx, { mode }) {
-    const { state } = ctx;
-    let alerts: DeviceAlert[] = [];
-    if (mode !== state.paymentMode) {
-      state.paymentMode = mode;
-      state.prepay.latches = 0;
-      if (mode === 'prepayment') {
-        state.prepay.settledMs = ctx.at;
-        alerts = applyCreditRules(ctx);
-      } else {
-        state.prepay.ecActive = false;
-        state.prepay.settledMs = 0;
-        if (state.disabledForCredit) setSupply(state, ctx.device, 'armed', ctx.at);
-      }
-    }
-    return done({ paymentMode: state.paymentMode, supply: state.supply }, alerts);
-  },
-};
-
-function configReading(config: PrepayConfig): PrepayConfigReading {
-  return {
-    debtRecoveryCapPencePerDay:
-      config.debtRecoveryCapMpPerDay === null ? null : mpToPence(config.debtRecoveryCapMpPerDay),
-    emergencyCreditLimitPence: mpToPence(config.emergencyCreditLimitMp),
-    emergencyCreditThresholdPence: mpToPence(config.emergencyCreditThresholdMp),
-    lowCreditThresholdPence: mpToPence(config.lowCreditThresholdMp),
-    maxMeterBalancePence: mpToPence(config.maxMeterBalanceMp),
-    maxCreditThresholdPence: mpToPence(config.maxCreditThresholdMp),
-    disablementThresholdPence: mpToPence(config.disablementThresholdMp),
-  };
-}
 
 const CONFIG_FIELDS = {
   emergencyCreditLimitPence: 'emergencyCreditLimitMp',
@@ -147,15 +114,19 @@ const CONFIG_FIELDS = {
 } as const;
 
 /**
- * 2.1: debt recovery cap, emergency credit limit and threshold, low credit threshold, maximum meter balance,
- * maximum credit per top-up, disablement threshold. Refused unless the meter is in prepayment mode (checked when
- * it executes, so a future-dated 2.1 may follow a future-dated 1.6). Device future-datable.
+ * 2.1 (ECS08/08a, GCS05): debt recovery cap, emergency credit limit and threshold, low credit threshold, maximum
+ * meter balance, maximum credit per top-up, disablement threshold. Accepted in either payment mode, as GBCS
+ * lets a supplier configure a credit-mode meter before it switches it to prepayment: the settings are stored and
+ * govern charging from the switch. Device future-datable.
  */
 export const updatePrepayConfig: SrvHandler<UpdatePrepayConfigParams, PrepayConfigReading> = {
   parse(raw) {
     const keys = ['debtRecoveryCapPencePerDay', ...Object.keys(CONFIG_FIELDS)];
-    const p = new Params('2.1', raw).only(...keys).atLeastOne(...keys);
+    const p = new Params('2.1', raw)
+      .only(...keys, ...CALENDAR_KEYS)
+      .atLeastOne(...keys, 'electricityCalendar', 'gasCalendar');
     const out: UpdatePrepayConfigParams = {};
+    parseCalendar(p, out);
     for (const key of Object.keys(CONFIG_FIELDS) as (keyof typeof CONFIG_FIELDS)[]) {
       const value = p.optionalNumber(key, key === 'disablementThresholdPence' ? -MAX_PENCE : 0, MAX_PENCE);
       if (value !== undefined) {
@@ -173,9 +144,6 @@ export const updatePrepayConfig: SrvHandler<UpdatePrepayConfigParams, PrepayConf
   },
   execute(ctx, params) {
     const { state } = ctx;
-    if (state.paymentMode !== 'prepayment') {
-      return refused('WRONG_PAYMENT_MODE', 'prepayment configuration is refused in credit mode');
-    }
     const config: PrepayConfig = { ...prepayConfig(state) };
     for (const key of Object.keys(CONFIG_FIELDS) as (keyof typeof CONFIG_FIELDS)[]) {
       const value = params[key];
@@ -185,10 +153,8 @@ export const updatePrepayConfig: SrvHandler<UpdatePrepayConfigParams, PrepayConf
       const cap = params.debtRecoveryCapPencePerDay;
       config.debtRecoveryCapMpPerDay = cap === null ? null : penceToMp(cap, 'cap');
     }
-    const isDefault = (Object.keys(config) as (keyof PrepayConfig)[]).every(
-      (k) => config[k] === DEFAULT_PREPAY_CONFIG[k],
-    );
-    state.prepay.config = isDefault ? null : config;
+    storeConfig(state, config);
+    storeCalendar(state, params);
     rearmLatches(state);
     const alerts = applyCreditRules(ctx);
     return done(configReading(config), alerts);

@@ -23,9 +23,15 @@ import {
   topUp,
   updateDebt,
   updateMeterBalance,
-  updatePaymentMode,
   updatePrepayConfig,
 } from './prepay-commands.js';
+import { updatePaymentMode } from './payment-mode-command.js';
+import {
+  readDebtPaymentsLog,
+  readPrepaymentConfiguration,
+  readPrepaymentCreditsLog,
+  readPrepaymentDailyReadLog,
+} from './prepay-read-commands.js';
 import {
   readExportRegisters,
   readInstantaneousImportRegisters,
@@ -64,6 +70,10 @@ export const HANDLERS: HandlerMap = {
   '4.8.1': readImportProfile,
   '4.8.3': readExportProfile,
   '4.10': readNetworkData,
+  '4.4.4': readDebtPaymentsLog,
+  '4.4.5': readPrepaymentCreditsLog,
+  '4.13': readPrepaymentConfiguration,
+  '4.14': readPrepaymentDailyReadLog,
   '4.15': readLoadLimitData,
   '4.17': readDailyConsumptionLog,
   '4.18': readMeterBalance,

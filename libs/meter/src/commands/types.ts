@@ -1,7 +1,7 @@
 import type { RequestId } from '@dcc/domain';
 import type { DeviceAlert } from '../alerts.js';
 import type { Signer } from '../credentials.js';
-import type { PaymentMode, SupplyState } from '../meter-state.js';
+import type { JsonValue, NonDisablementCalendar, PaymentMode, SupplyState } from '../meter-state.js';
 import type { UtrnValueClass } from '../utrn.js';
 import type { VoltageEventKind } from '../voltage.js';
 
@@ -18,11 +18,25 @@ export type UpdateImportTariffParams = {
   standingChargePencePerDay: number;
 };
 
-/** 1.5 Update Meter Balance: adjust by a signed amount (ECS04a) or reset to zero (ECS04b). */
-export type UpdateMeterBalanceParams = { adjustPence: number } | { reset: true };
+/**
+ * 1.5 Update Meter Balance: adjust by a signed amount (ECS04a, GCS40a/c) or reset to zero (ECS04b, GCS40b/d).
+ * `balanceMode` is DUIS's PrepaymentMode / CreditMode wrapper: the model keeps one meter balance in either payment
+ * mode, so it is echoed, not a condition.
+ */
+export type UpdateMeterBalanceParams = ({ adjustPence: number } | { reset: true }) & {
+  balanceMode?: PaymentMode;
+};
 
-/** 1.6 Update Payment Mode. */
-export type UpdatePaymentModeParams = { mode: PaymentMode };
+/**
+ * 1.6 Update Payment Mode. To prepayment, DUIS's Prepayment element may carry the disablement threshold and the
+ * two debt-recovery suspensions; to credit, nothing.
+ */
+export type UpdatePaymentModeParams = {
+  mode: PaymentMode;
+  suspendDebtDisabled?: boolean;
+  suspendDebtEmergency?: boolean;
+  disablementThresholdPence?: number;
+};
 
 /** 2.1 Update Prepay Configuration: any subset. */
 export type UpdatePrepayConfigParams = {
@@ -34,6 +48,11 @@ export type UpdatePrepayConfigParams = {
   maxMeterBalancePence?: number;
   maxCreditThresholdPence?: number;
   disablementThresholdPence?: number;
+  /** DUIS's UpdatePrepayConfigElectricity or UpdatePrepayConfigGas. */
+  fuel?: 'electricity' | 'gas';
+  /** The non-disablement calendar of that fuel, in the wire's shape (non_disablement_calendar.proto). */
+  electricityCalendar?: JsonValue;
+  gasCalendar?: JsonValue;
 };
 
 /** 2.2 Top Up Device. */
@@ -117,6 +136,10 @@ export interface SrvParamMap {
   '4.8.1': ReadLogPeriod;
   '4.8.3': ReadLogPeriod;
   '4.10': undefined;
+  '4.4.4': ReadLogPeriod;
+  '4.4.5': ReadLogPeriod;
+  '4.13': undefined;
+  '4.14': ReadLogPeriod;
   '4.15': undefined;
   '4.17': ReadLogPeriod;
   '4.18': undefined;
@@ -170,6 +193,8 @@ export interface MeterBalanceReading {
   meterBalancePence: number;
   emergencyCreditBalancePence: number;
   meterTimeMs: number;
+  /** The payment mode in force (4.18) or, for 1.5, the DUIS mode wrapper the change was sent in. */
+  paymentMode: PaymentMode;
 }
 
 export interface PrepayValues {
@@ -187,6 +212,9 @@ export interface PrepayValues {
 export interface PaymentModeStatus {
   paymentMode: PaymentMode;
   supply: SupplyState;
+  disablementThresholdPence: number;
+  suspendDebtDisabled: boolean;
+  suspendDebtEmergency: boolean;
 }
 
 export interface PrepayConfigReading {
@@ -197,6 +225,46 @@ export interface PrepayConfigReading {
   maxMeterBalancePence: number;
   maxCreditThresholdPence: number;
   disablementThresholdPence: number;
+}
+
+/** 4.13 Read Prepayment Configuration: the configuration in force and the settings 1.6 made. */
+export interface PrepaymentConfigurationReading extends PrepayConfigReading {
+  paymentMode: PaymentMode;
+  suspendDebtDisabled: boolean;
+  suspendDebtEmergency: boolean;
+  /** Share of each top-up that goes to the payment-based debt, percent (2.3). */
+  paymentDebtRecoveryPercent: number;
+  meterTimeMs: number;
+  /** The non-disablement calendar 2.1 last set, as sent; null when none was. */
+  calendar: NonDisablementCalendar | null;
+}
+
+/** 4.14: one midnight of the prepayment daily read log (meter time). */
+export interface PrepaymentDailyReadEntry {
+  atMs: number;
+  meterBalancePence: number;
+  emergencyCreditBalancePence: number;
+  timeDebt1Pence: number;
+  timeDebt2Pence: number;
+  paymentDebtPence: number;
+}
+
+/** 4.4.5: one prepayment credit applied by a top-up (meter time). */
+export interface PrepaymentCreditEntry {
+  atMs: number;
+  creditPence: number;
+}
+
+/** 4.4.4: one payment-based debt recovery from a top-up (meter time). */
+export interface DebtPaymentEntry {
+  atMs: number;
+  recoveredPence: number;
+  paymentDebtAfterPence: number;
+}
+
+/** Entries of a prepayment log read (4.14, 4.4.4, 4.4.5), oldest first. */
+export interface LogEntries<E> {
+  entries: E[];
 }
 
 export interface TopUpReceipt {
@@ -299,6 +367,10 @@ export interface SrvBodyMap {
   '4.8.3': ProfileData;
   '4.10': NetworkData;
   '4.15': LoadLimitData;
+  '4.4.4': LogEntries<DebtPaymentEntry>;
+  '4.4.5': LogEntries<PrepaymentCreditEntry>;
+  '4.13': PrepaymentConfigurationReading;
+  '4.14': LogEntries<PrepaymentDailyReadEntry>;
   '4.17': DailyConsumptionLog;
   '4.18': MeterBalanceReading;
   '6.4.1': LoadLimitData;

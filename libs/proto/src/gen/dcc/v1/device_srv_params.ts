@@ -6,7 +6,15 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { DebtRecoveryRate } from "./debt_recovery.js";
 import { PaymentMode, paymentModeFromJSON, paymentModeToJSON } from "./device_srv_results.js";
+import {
+  ElectricityNonDisablementCalendar,
+  GasNonDisablementCalendar,
+  PrepayConfigFuel,
+  prepayConfigFuelFromJSON,
+  prepayConfigFuelToJSON,
+} from "./non_disablement_calendar.js";
 
 export const protobufPackage = "dcc.v1";
 
@@ -220,6 +228,11 @@ export interface UpdateMeterBalance {
     /** Reset the meter balance to zero (must be true). */
     { $case: "reset"; value: boolean }
     | undefined;
+  /**
+   * DUIS's wrapper: PrepaymentMode (ECS04a, GCS40a/b) or CreditMode (ECS04b, GCS40c/d); absent for neither.
+   * The device keeps one meter balance for both modes, so it is reported back, not a condition.
+   */
+  balanceMode?: PaymentMode | undefined;
 }
 
 /** SRV 1.6 Update Payment Mode (critical: CV 4 then 5). */
@@ -227,7 +240,22 @@ export interface UpdatePaymentMode {
   /** The new payment mode (credit or prepayment). */
   mode: PaymentMode;
   /** Device future-dating: execute at this meter date-time (UTC milliseconds) instead of now. */
-  executionDateTimeMs?: number | undefined;
+  executionDateTimeMs?:
+    | number
+    | undefined;
+  /** DUIS Prepayment/SuspendDebtDisabled (mode prepayment only): no time-based debt recovery while the supply is off. */
+  suspendDebtDisabled?:
+    | boolean
+    | undefined;
+  /**
+   * DUIS Prepayment/SuspendDebtEmergency (mode prepayment only): no time-based debt recovery while emergency
+   * credit is in use.
+   */
+  suspendDebtEmergency?:
+    | boolean
+    | undefined;
+  /** DUIS Prepayment/DisablementThreshold (mode prepayment only), pence (a DUIS amount in 10^-5 GBP units / 1000). */
+  disablementThresholdPence?: string | undefined;
 }
 
 /**
@@ -266,7 +294,19 @@ export interface UpdatePrepayConfiguration {
     | string
     | undefined;
   /** Device future-dating: execute at this meter date-time (UTC milliseconds) instead of now. */
-  executionDateTimeMs?: number | undefined;
+  executionDateTimeMs?:
+    | number
+    | undefined;
+  /** Which DUIS element carried it: UpdatePrepayConfigElectricity or UpdatePrepayConfigGas; absent for neither. */
+  fuel?:
+    | PrepayConfigFuel
+    | undefined;
+  /** ElectricityNonDisablementCalendar (fuel electricity only). */
+  electricityCalendar?:
+    | ElectricityNonDisablementCalendar
+    | undefined;
+  /** GasNonDisablementCalendar (fuel gas only). */
+  gasCalendar?: GasNonDisablementCalendar | undefined;
 }
 
 /**
@@ -295,7 +335,22 @@ export interface UpdateDebt {
     | string
     | undefined;
   /** Share of each top-up that goes to the payment-based debt, percent (0..100). */
-  paymentDebtRecoveryPercent?: number | undefined;
+  paymentDebtRecoveryPercent?:
+    | number
+    | undefined;
+  /**
+   * DUIS DebtRecoveryPerPayment: the same share in hundredths of a percent (0..10000); exclusive with
+   * payment_debt_recovery_percent.
+   */
+  debtRecoveryPerPayment?:
+    | number
+    | undefined;
+  /** DUIS ElecDebtRecovery1 / GasDebtRecovery1: exclusive with time_debt_1_recovery_pence_per_day. */
+  timeDebt1RecoveryRate?:
+    | DebtRecoveryRate
+    | undefined;
+  /** DUIS ElecDebtRecovery2 / GasDebtRecovery2: exclusive with time_debt_2_recovery_pence_per_day. */
+  timeDebt2RecoveryRate?: DebtRecoveryRate | undefined;
 }
 
 /**
@@ -2143,7 +2198,7 @@ export const UpdateImportTariff: MessageFns<UpdateImportTariff> = {
 };
 
 function createBaseUpdateMeterBalance(): UpdateMeterBalance {
-  return { change: undefined };
+  return { change: undefined, balanceMode: undefined };
 }
 
 export const UpdateMeterBalance: MessageFns<UpdateMeterBalance> = {
@@ -2155,6 +2210,9 @@ export const UpdateMeterBalance: MessageFns<UpdateMeterBalance> = {
       case "reset":
         writer.uint32(16).bool(message.change.value);
         break;
+    }
+    if (message.balanceMode !== undefined) {
+      writer.uint32(24).int32(message.balanceMode);
     }
     return writer;
   },
@@ -2188,6 +2246,14 @@ export const UpdateMeterBalance: MessageFns<UpdateMeterBalance> = {
             message.change = { $case: "reset", value: reader.bool() };
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.balanceMode = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2209,6 +2275,11 @@ export const UpdateMeterBalance: MessageFns<UpdateMeterBalance> = {
         : isSet(object.reset)
         ? { $case: "reset", value: globalThis.Boolean(object.reset) }
         : undefined,
+      balanceMode: isSet(object.balanceMode)
+        ? paymentModeFromJSON(object.balanceMode)
+        : isSet(object.balance_mode)
+        ? paymentModeFromJSON(object.balance_mode)
+        : undefined,
     };
   },
 
@@ -2218,6 +2289,9 @@ export const UpdateMeterBalance: MessageFns<UpdateMeterBalance> = {
       obj.adjustPence = message.change.value;
     } else if (message.change?.$case === "reset") {
       obj.reset = message.change.value;
+    }
+    if (message.balanceMode !== undefined) {
+      obj.balanceMode = paymentModeToJSON(message.balanceMode);
     }
     return obj;
   },
@@ -2241,12 +2315,19 @@ export const UpdateMeterBalance: MessageFns<UpdateMeterBalance> = {
         break;
       }
     }
+    message.balanceMode = object.balanceMode ?? undefined;
     return message;
   },
 };
 
 function createBaseUpdatePaymentMode(): UpdatePaymentMode {
-  return { mode: 0, executionDateTimeMs: undefined };
+  return {
+    mode: 0,
+    executionDateTimeMs: undefined,
+    suspendDebtDisabled: undefined,
+    suspendDebtEmergency: undefined,
+    disablementThresholdPence: undefined,
+  };
 }
 
 export const UpdatePaymentMode: MessageFns<UpdatePaymentMode> = {
@@ -2256,6 +2337,15 @@ export const UpdatePaymentMode: MessageFns<UpdatePaymentMode> = {
     }
     if (message.executionDateTimeMs !== undefined) {
       writer.uint32(16).int64(message.executionDateTimeMs);
+    }
+    if (message.suspendDebtDisabled !== undefined) {
+      writer.uint32(24).bool(message.suspendDebtDisabled);
+    }
+    if (message.suspendDebtEmergency !== undefined) {
+      writer.uint32(32).bool(message.suspendDebtEmergency);
+    }
+    if (message.disablementThresholdPence !== undefined) {
+      writer.uint32(42).string(message.disablementThresholdPence);
     }
     return writer;
   },
@@ -2289,6 +2379,30 @@ export const UpdatePaymentMode: MessageFns<UpdatePaymentMode> = {
             message.executionDateTimeMs = longToNumber(reader.int64());
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.suspendDebtDisabled = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.suspendDebtEmergency = reader.bool();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.disablementThresholdPence = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2309,6 +2423,21 @@ export const UpdatePaymentMode: MessageFns<UpdatePaymentMode> = {
         : isSet(object.execution_date_time_ms)
         ? globalThis.Number(object.execution_date_time_ms)
         : undefined,
+      suspendDebtDisabled: isSet(object.suspendDebtDisabled)
+        ? globalThis.Boolean(object.suspendDebtDisabled)
+        : isSet(object.suspend_debt_disabled)
+        ? globalThis.Boolean(object.suspend_debt_disabled)
+        : undefined,
+      suspendDebtEmergency: isSet(object.suspendDebtEmergency)
+        ? globalThis.Boolean(object.suspendDebtEmergency)
+        : isSet(object.suspend_debt_emergency)
+        ? globalThis.Boolean(object.suspend_debt_emergency)
+        : undefined,
+      disablementThresholdPence: isSet(object.disablementThresholdPence)
+        ? globalThis.String(object.disablementThresholdPence)
+        : isSet(object.disablement_threshold_pence)
+        ? globalThis.String(object.disablement_threshold_pence)
+        : undefined,
     };
   },
 
@@ -2320,6 +2449,15 @@ export const UpdatePaymentMode: MessageFns<UpdatePaymentMode> = {
     if (message.executionDateTimeMs !== undefined) {
       obj.executionDateTimeMs = Math.round(message.executionDateTimeMs);
     }
+    if (message.suspendDebtDisabled !== undefined) {
+      obj.suspendDebtDisabled = message.suspendDebtDisabled;
+    }
+    if (message.suspendDebtEmergency !== undefined) {
+      obj.suspendDebtEmergency = message.suspendDebtEmergency;
+    }
+    if (message.disablementThresholdPence !== undefined) {
+      obj.disablementThresholdPence = message.disablementThresholdPence;
+    }
     return obj;
   },
 
@@ -2330,6 +2468,9 @@ export const UpdatePaymentMode: MessageFns<UpdatePaymentMode> = {
     const message = createBaseUpdatePaymentMode();
     message.mode = object.mode ?? 0;
     message.executionDateTimeMs = object.executionDateTimeMs ?? undefined;
+    message.suspendDebtDisabled = object.suspendDebtDisabled ?? undefined;
+    message.suspendDebtEmergency = object.suspendDebtEmergency ?? undefined;
+    message.disablementThresholdPence = object.disablementThresholdPence ?? undefined;
     return message;
   },
 };
@@ -2345,6 +2486,9 @@ function createBaseUpdatePrepayConfiguration(): UpdatePrepayConfiguration {
     maxCreditThresholdPence: undefined,
     disablementThresholdPence: undefined,
     executionDateTimeMs: undefined,
+    fuel: undefined,
+    electricityCalendar: undefined,
+    gasCalendar: undefined,
   };
 }
 
@@ -2376,6 +2520,15 @@ export const UpdatePrepayConfiguration: MessageFns<UpdatePrepayConfiguration> = 
     }
     if (message.executionDateTimeMs !== undefined) {
       writer.uint32(72).int64(message.executionDateTimeMs);
+    }
+    if (message.fuel !== undefined) {
+      writer.uint32(80).int32(message.fuel);
+    }
+    if (message.electricityCalendar !== undefined) {
+      ElectricityNonDisablementCalendar.encode(message.electricityCalendar, writer.uint32(90).fork()).join();
+    }
+    if (message.gasCalendar !== undefined) {
+      GasNonDisablementCalendar.encode(message.gasCalendar, writer.uint32(98).fork()).join();
     }
     return writer;
   },
@@ -2465,6 +2618,30 @@ export const UpdatePrepayConfiguration: MessageFns<UpdatePrepayConfiguration> = 
             message.executionDateTimeMs = longToNumber(reader.int64());
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.fuel = reader.int32() as any;
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.electricityCalendar = ElectricityNonDisablementCalendar.decode(reader, reader.uint32());
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.gasCalendar = GasNonDisablementCalendar.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2524,6 +2701,17 @@ export const UpdatePrepayConfiguration: MessageFns<UpdatePrepayConfiguration> = 
         : isSet(object.execution_date_time_ms)
         ? globalThis.Number(object.execution_date_time_ms)
         : undefined,
+      fuel: isSet(object.fuel) ? prepayConfigFuelFromJSON(object.fuel) : undefined,
+      electricityCalendar: isSet(object.electricityCalendar)
+        ? ElectricityNonDisablementCalendar.fromJSON(object.electricityCalendar)
+        : isSet(object.electricity_calendar)
+        ? ElectricityNonDisablementCalendar.fromJSON(object.electricity_calendar)
+        : undefined,
+      gasCalendar: isSet(object.gasCalendar)
+        ? GasNonDisablementCalendar.fromJSON(object.gasCalendar)
+        : isSet(object.gas_calendar)
+        ? GasNonDisablementCalendar.fromJSON(object.gas_calendar)
+        : undefined,
     };
   },
 
@@ -2556,6 +2744,15 @@ export const UpdatePrepayConfiguration: MessageFns<UpdatePrepayConfiguration> = 
     if (message.executionDateTimeMs !== undefined) {
       obj.executionDateTimeMs = Math.round(message.executionDateTimeMs);
     }
+    if (message.fuel !== undefined) {
+      obj.fuel = prepayConfigFuelToJSON(message.fuel);
+    }
+    if (message.electricityCalendar !== undefined) {
+      obj.electricityCalendar = ElectricityNonDisablementCalendar.toJSON(message.electricityCalendar);
+    }
+    if (message.gasCalendar !== undefined) {
+      obj.gasCalendar = GasNonDisablementCalendar.toJSON(message.gasCalendar);
+    }
     return obj;
   },
 
@@ -2573,6 +2770,13 @@ export const UpdatePrepayConfiguration: MessageFns<UpdatePrepayConfiguration> = 
     message.maxCreditThresholdPence = object.maxCreditThresholdPence ?? undefined;
     message.disablementThresholdPence = object.disablementThresholdPence ?? undefined;
     message.executionDateTimeMs = object.executionDateTimeMs ?? undefined;
+    message.fuel = object.fuel ?? undefined;
+    message.electricityCalendar = (object.electricityCalendar !== undefined && object.electricityCalendar !== null)
+      ? ElectricityNonDisablementCalendar.fromPartial(object.electricityCalendar)
+      : undefined;
+    message.gasCalendar = (object.gasCalendar !== undefined && object.gasCalendar !== null)
+      ? GasNonDisablementCalendar.fromPartial(object.gasCalendar)
+      : undefined;
     return message;
   },
 };
@@ -2585,6 +2789,9 @@ function createBaseUpdateDebt(): UpdateDebt {
     timeDebt1RecoveryPencePerDay: undefined,
     timeDebt2RecoveryPencePerDay: undefined,
     paymentDebtRecoveryPercent: undefined,
+    debtRecoveryPerPayment: undefined,
+    timeDebt1RecoveryRate: undefined,
+    timeDebt2RecoveryRate: undefined,
   };
 }
 
@@ -2607,6 +2814,15 @@ export const UpdateDebt: MessageFns<UpdateDebt> = {
     }
     if (message.paymentDebtRecoveryPercent !== undefined) {
       writer.uint32(49).double(message.paymentDebtRecoveryPercent);
+    }
+    if (message.debtRecoveryPerPayment !== undefined) {
+      writer.uint32(56).uint32(message.debtRecoveryPerPayment);
+    }
+    if (message.timeDebt1RecoveryRate !== undefined) {
+      DebtRecoveryRate.encode(message.timeDebt1RecoveryRate, writer.uint32(66).fork()).join();
+    }
+    if (message.timeDebt2RecoveryRate !== undefined) {
+      DebtRecoveryRate.encode(message.timeDebt2RecoveryRate, writer.uint32(74).fork()).join();
     }
     return writer;
   },
@@ -2672,6 +2888,30 @@ export const UpdateDebt: MessageFns<UpdateDebt> = {
             message.paymentDebtRecoveryPercent = reader.double();
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.debtRecoveryPerPayment = reader.uint32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.timeDebt1RecoveryRate = DebtRecoveryRate.decode(reader, reader.uint32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.timeDebt2RecoveryRate = DebtRecoveryRate.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2716,6 +2956,21 @@ export const UpdateDebt: MessageFns<UpdateDebt> = {
         : isSet(object.payment_debt_recovery_percent)
         ? globalThis.Number(object.payment_debt_recovery_percent)
         : undefined,
+      debtRecoveryPerPayment: isSet(object.debtRecoveryPerPayment)
+        ? globalThis.Number(object.debtRecoveryPerPayment)
+        : isSet(object.debt_recovery_per_payment)
+        ? globalThis.Number(object.debt_recovery_per_payment)
+        : undefined,
+      timeDebt1RecoveryRate: isSet(object.timeDebt1RecoveryRate)
+        ? DebtRecoveryRate.fromJSON(object.timeDebt1RecoveryRate)
+        : isSet(object.time_debt_1_recovery_rate)
+        ? DebtRecoveryRate.fromJSON(object.time_debt_1_recovery_rate)
+        : undefined,
+      timeDebt2RecoveryRate: isSet(object.timeDebt2RecoveryRate)
+        ? DebtRecoveryRate.fromJSON(object.timeDebt2RecoveryRate)
+        : isSet(object.time_debt_2_recovery_rate)
+        ? DebtRecoveryRate.fromJSON(object.time_debt_2_recovery_rate)
+        : undefined,
     };
   },
 
@@ -2739,6 +2994,15 @@ export const UpdateDebt: MessageFns<UpdateDebt> = {
     if (message.paymentDebtRecoveryPercent !== undefined) {
       obj.paymentDebtRecoveryPercent = floatToJson(message.paymentDebtRecoveryPercent);
     }
+    if (message.debtRecoveryPerPayment !== undefined) {
+      obj.debtRecoveryPerPayment = Math.round(message.debtRecoveryPerPayment);
+    }
+    if (message.timeDebt1RecoveryRate !== undefined) {
+      obj.timeDebt1RecoveryRate = DebtRecoveryRate.toJSON(message.timeDebt1RecoveryRate);
+    }
+    if (message.timeDebt2RecoveryRate !== undefined) {
+      obj.timeDebt2RecoveryRate = DebtRecoveryRate.toJSON(message.timeDebt2RecoveryRate);
+    }
     return obj;
   },
 
@@ -2753,6 +3017,15 @@ export const UpdateDebt: MessageFns<UpdateDebt> = {
     message.timeDebt1RecoveryPencePerDay = object.timeDebt1RecoveryPencePerDay ?? undefined;
     message.timeDebt2RecoveryPencePerDay = object.timeDebt2RecoveryPencePerDay ?? undefined;
     message.paymentDebtRecoveryPercent = object.paymentDebtRecoveryPercent ?? undefined;
+    message.debtRecoveryPerPayment = object.debtRecoveryPerPayment ?? undefined;
+    message.timeDebt1RecoveryRate =
+      (object.timeDebt1RecoveryRate !== undefined && object.timeDebt1RecoveryRate !== null)
+        ? DebtRecoveryRate.fromPartial(object.timeDebt1RecoveryRate)
+        : undefined;
+    message.timeDebt2RecoveryRate =
+      (object.timeDebt2RecoveryRate !== undefined && object.timeDebt2RecoveryRate !== null)
+        ? DebtRecoveryRate.fromPartial(object.timeDebt2RecoveryRate)
+        : undefined;
     return message;
   },
 };

@@ -410,6 +410,8 @@ export interface MeterBalance {
   emergencyCreditBalancePence: string;
   /** The meter's clock when it read the balance, UTC milliseconds. */
   meterTimeMs: number;
+  /** 4.18: the payment mode in force; 1.5: the DUIS mode wrapper the change was sent in. */
+  paymentMode: PaymentMode;
 }
 
 /** Body of a 6.22 response. */
@@ -462,6 +464,12 @@ export interface PaymentModeStatus {
   paymentMode: PaymentMode;
   /** State of the supply switch after the change. */
   supply: SupplyState;
+  /** The disablement threshold in force, pence. */
+  disablementThresholdPence: string;
+  /** Whether time-based debt recovery stops while the supply is off. */
+  suspendDebtDisabled: boolean;
+  /** Whether time-based debt recovery stops while emergency credit is in use. */
+  suspendDebtEmergency: boolean;
 }
 
 /** Body of a 2.1 response: the prepayment configuration now in force. Pence as decimal strings. */
@@ -2240,7 +2248,7 @@ export const NetworkData: MessageFns<NetworkData> = {
 };
 
 function createBaseMeterBalance(): MeterBalance {
-  return { meterBalancePence: "", emergencyCreditBalancePence: "", meterTimeMs: 0 };
+  return { meterBalancePence: "", emergencyCreditBalancePence: "", meterTimeMs: 0, paymentMode: 0 };
 }
 
 export const MeterBalance: MessageFns<MeterBalance> = {
@@ -2253,6 +2261,9 @@ export const MeterBalance: MessageFns<MeterBalance> = {
     }
     if (message.meterTimeMs !== 0) {
       writer.uint32(24).int64(message.meterTimeMs);
+    }
+    if (message.paymentMode !== 0) {
+      writer.uint32(32).int32(message.paymentMode);
     }
     return writer;
   },
@@ -2294,6 +2305,14 @@ export const MeterBalance: MessageFns<MeterBalance> = {
             message.meterTimeMs = longToNumber(reader.int64());
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.paymentMode = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2323,6 +2342,11 @@ export const MeterBalance: MessageFns<MeterBalance> = {
         : isSet(object.meter_time_ms)
         ? globalThis.Number(object.meter_time_ms)
         : 0,
+      paymentMode: isSet(object.paymentMode)
+        ? paymentModeFromJSON(object.paymentMode)
+        : isSet(object.payment_mode)
+        ? paymentModeFromJSON(object.payment_mode)
+        : 0,
     };
   },
 
@@ -2337,6 +2361,9 @@ export const MeterBalance: MessageFns<MeterBalance> = {
     if (message.meterTimeMs !== 0) {
       obj.meterTimeMs = Math.round(message.meterTimeMs);
     }
+    if (message.paymentMode !== 0) {
+      obj.paymentMode = paymentModeToJSON(message.paymentMode);
+    }
     return obj;
   },
 
@@ -2348,6 +2375,7 @@ export const MeterBalance: MessageFns<MeterBalance> = {
     message.meterBalancePence = object.meterBalancePence ?? "";
     message.emergencyCreditBalancePence = object.emergencyCreditBalancePence ?? "";
     message.meterTimeMs = object.meterTimeMs ?? 0;
+    message.paymentMode = object.paymentMode ?? 0;
     return message;
   },
 };
@@ -2864,7 +2892,13 @@ export const ImportTariff: MessageFns<ImportTariff> = {
 };
 
 function createBasePaymentModeStatus(): PaymentModeStatus {
-  return { paymentMode: 0, supply: 0 };
+  return {
+    paymentMode: 0,
+    supply: 0,
+    disablementThresholdPence: "",
+    suspendDebtDisabled: false,
+    suspendDebtEmergency: false,
+  };
 }
 
 export const PaymentModeStatus: MessageFns<PaymentModeStatus> = {
@@ -2874,6 +2908,15 @@ export const PaymentModeStatus: MessageFns<PaymentModeStatus> = {
     }
     if (message.supply !== 0) {
       writer.uint32(16).int32(message.supply);
+    }
+    if (message.disablementThresholdPence !== "") {
+      writer.uint32(26).string(message.disablementThresholdPence);
+    }
+    if (message.suspendDebtDisabled !== false) {
+      writer.uint32(32).bool(message.suspendDebtDisabled);
+    }
+    if (message.suspendDebtEmergency !== false) {
+      writer.uint32(40).bool(message.suspendDebtEmergency);
     }
     return writer;
   },
@@ -2907,6 +2950,30 @@ export const PaymentModeStatus: MessageFns<PaymentModeStatus> = {
             message.supply = reader.int32() as any;
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.disablementThresholdPence = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.suspendDebtDisabled = reader.bool();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.suspendDebtEmergency = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2927,6 +2994,21 @@ export const PaymentModeStatus: MessageFns<PaymentModeStatus> = {
         ? paymentModeFromJSON(object.payment_mode)
         : 0,
       supply: isSet(object.supply) ? supplyStateFromJSON(object.supply) : 0,
+      disablementThresholdPence: isSet(object.disablementThresholdPence)
+        ? globalThis.String(object.disablementThresholdPence)
+        : isSet(object.disablement_threshold_pence)
+        ? globalThis.String(object.disablement_threshold_pence)
+        : "",
+      suspendDebtDisabled: isSet(object.suspendDebtDisabled)
+        ? globalThis.Boolean(object.suspendDebtDisabled)
+        : isSet(object.suspend_debt_disabled)
+        ? globalThis.Boolean(object.suspend_debt_disabled)
+        : false,
+      suspendDebtEmergency: isSet(object.suspendDebtEmergency)
+        ? globalThis.Boolean(object.suspendDebtEmergency)
+        : isSet(object.suspend_debt_emergency)
+        ? globalThis.Boolean(object.suspend_debt_emergency)
+        : false,
     };
   },
 
@@ -2938,6 +3020,15 @@ export const PaymentModeStatus: MessageFns<PaymentModeStatus> = {
     if (message.supply !== 0) {
       obj.supply = supplyStateToJSON(message.supply);
     }
+    if (message.disablementThresholdPence !== "") {
+      obj.disablementThresholdPence = message.disablementThresholdPence;
+    }
+    if (message.suspendDebtDisabled !== false) {
+      obj.suspendDebtDisabled = message.suspendDebtDisabled;
+    }
+    if (message.suspendDebtEmergency !== false) {
+      obj.suspendDebtEmergency = message.suspendDebtEmergency;
+    }
     return obj;
   },
 
@@ -2948,6 +3039,9 @@ export const PaymentModeStatus: MessageFns<PaymentModeStatus> = {
     const message = createBasePaymentModeStatus();
     message.paymentMode = object.paymentMode ?? 0;
     message.supply = object.supply ?? 0;
+    message.disablementThresholdPence = object.disablementThresholdPence ?? "";
+    message.suspendDebtDisabled = object.suspendDebtDisabled ?? false;
+    message.suspendDebtEmergency = object.suspendDebtEmergency ?? false;
     return message;
   },
 };

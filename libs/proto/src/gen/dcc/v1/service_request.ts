@@ -64,6 +64,16 @@ import {
   TouMatrices,
 } from "./device_srv_results.js";
 import {
+  DebtPaymentsLog,
+  PrepaymentConfiguration,
+  PrepaymentCreditsLog,
+  PrepaymentDailyReadLog,
+  ReadPrepaymentConfiguration,
+  ReadPrepaymentDailyReadLog,
+  RetrieveBillingDataLogDebtPayments,
+  RetrieveBillingDataLogPrepaymentCredits,
+} from "./prepayment_srvs.js";
+import {
   DecommissionDeviceRequest,
   DecommissionDeviceResponse,
   DevicePrenotificationRequest,
@@ -226,6 +236,18 @@ export interface ServiceRequest {
     | //
     /** SRV 5.3 Delete Schedule (CV 8, target the hub): answered by the scheduling service. */
     { $case: "deleteSchedule"; value: DeleteSchedule }
+    | //
+    /** SRV 4.13 Read Prepayment Configuration. */
+    { $case: "readPrepaymentConfiguration"; value: ReadPrepaymentConfiguration }
+    | //
+    /** SRV 4.14 Read Prepayment Daily Read Log. */
+    { $case: "readPrepaymentDailyReadLog"; value: ReadPrepaymentDailyReadLog }
+    | //
+    /** SRV 4.4.4 Retrieve Billing Data Log (Payment Based Debt Payments). */
+    { $case: "retrieveBillingDataLogDebtPayments"; value: RetrieveBillingDataLogDebtPayments }
+    | //
+    /** SRV 4.4.5 Retrieve Billing Data Log (Prepayment Credits). */
+    { $case: "retrieveBillingDataLogPrepaymentCredits"; value: RetrieveBillingDataLogPrepaymentCredits }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -442,6 +464,18 @@ export interface ServiceResponse {
     | //
     /** SRV 5.3: the schedule deleted. */
     { $case: "scheduleDeleted"; value: ScheduleDeleted }
+    | //
+    /** SRV 4.13. */
+    { $case: "prepaymentConfiguration"; value: PrepaymentConfiguration }
+    | //
+    /** SRV 4.14. */
+    { $case: "prepaymentDailyReadLog"; value: PrepaymentDailyReadLog }
+    | //
+    /** SRV 4.4.4. */
+    { $case: "debtPaymentsLog"; value: DebtPaymentsLog }
+    | //
+    /** SRV 4.4.5. */
+    { $case: "prepaymentCreditsLog"; value: PrepaymentCreditsLog }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -611,6 +645,18 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "deleteSchedule":
         DeleteSchedule.encode(message.body.value, writer.uint32(386).fork()).join();
+        break;
+      case "readPrepaymentConfiguration":
+        ReadPrepaymentConfiguration.encode(message.body.value, writer.uint32(1602).fork()).join();
+        break;
+      case "readPrepaymentDailyReadLog":
+        ReadPrepaymentDailyReadLog.encode(message.body.value, writer.uint32(1610).fork()).join();
+        break;
+      case "retrieveBillingDataLogDebtPayments":
+        RetrieveBillingDataLogDebtPayments.encode(message.body.value, writer.uint32(1618).fork()).join();
+        break;
+      case "retrieveBillingDataLogPrepaymentCredits":
+        RetrieveBillingDataLogPrepaymentCredits.encode(message.body.value, writer.uint32(1626).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -1022,6 +1068,50 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             message.body = { $case: "deleteSchedule", value: DeleteSchedule.decode(reader, reader.uint32()) };
             continue;
           }
+          case 200: {
+            if (tag !== 1602) {
+              break;
+            }
+
+            message.body = {
+              $case: "readPrepaymentConfiguration",
+              value: ReadPrepaymentConfiguration.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 201: {
+            if (tag !== 1610) {
+              break;
+            }
+
+            message.body = {
+              $case: "readPrepaymentDailyReadLog",
+              value: ReadPrepaymentDailyReadLog.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 202: {
+            if (tag !== 1618) {
+              break;
+            }
+
+            message.body = {
+              $case: "retrieveBillingDataLogDebtPayments",
+              value: RetrieveBillingDataLogDebtPayments.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 203: {
+            if (tag !== 1626) {
+              break;
+            }
+
+            message.body = {
+              $case: "retrieveBillingDataLogPrepaymentCredits",
+              value: RetrieveBillingDataLogPrepaymentCredits.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -1305,6 +1395,46 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         ? { $case: "deleteSchedule", value: DeleteSchedule.fromJSON(object.deleteSchedule) }
         : isSet(object.delete_schedule)
         ? { $case: "deleteSchedule", value: DeleteSchedule.fromJSON(object.delete_schedule) }
+        : isSet(object.readPrepaymentConfiguration)
+        ? {
+          $case: "readPrepaymentConfiguration",
+          value: ReadPrepaymentConfiguration.fromJSON(object.readPrepaymentConfiguration),
+        }
+        : isSet(object.read_prepayment_configuration)
+        ? {
+          $case: "readPrepaymentConfiguration",
+          value: ReadPrepaymentConfiguration.fromJSON(object.read_prepayment_configuration),
+        }
+        : isSet(object.readPrepaymentDailyReadLog)
+        ? {
+          $case: "readPrepaymentDailyReadLog",
+          value: ReadPrepaymentDailyReadLog.fromJSON(object.readPrepaymentDailyReadLog),
+        }
+        : isSet(object.read_prepayment_daily_read_log)
+        ? {
+          $case: "readPrepaymentDailyReadLog",
+          value: ReadPrepaymentDailyReadLog.fromJSON(object.read_prepayment_daily_read_log),
+        }
+        : isSet(object.retrieveBillingDataLogDebtPayments)
+        ? {
+          $case: "retrieveBillingDataLogDebtPayments",
+          value: RetrieveBillingDataLogDebtPayments.fromJSON(object.retrieveBillingDataLogDebtPayments),
+        }
+        : isSet(object.retrieve_billing_data_log_debt_payments)
+        ? {
+          $case: "retrieveBillingDataLogDebtPayments",
+          value: RetrieveBillingDataLogDebtPayments.fromJSON(object.retrieve_billing_data_log_debt_payments),
+        }
+        : isSet(object.retrieveBillingDataLogPrepaymentCredits)
+        ? {
+          $case: "retrieveBillingDataLogPrepaymentCredits",
+          value: RetrieveBillingDataLogPrepaymentCredits.fromJSON(object.retrieveBillingDataLogPrepaymentCredits),
+        }
+        : isSet(object.retrieve_billing_data_log_prepayment_credits)
+        ? {
+          $case: "retrieveBillingDataLogPrepaymentCredits",
+          value: RetrieveBillingDataLogPrepaymentCredits.fromJSON(object.retrieve_billing_data_log_prepayment_credits),
+        }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -1409,6 +1539,14 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.readSchedule = ReadSchedule.toJSON(message.body.value);
     } else if (message.body?.$case === "deleteSchedule") {
       obj.deleteSchedule = DeleteSchedule.toJSON(message.body.value);
+    } else if (message.body?.$case === "readPrepaymentConfiguration") {
+      obj.readPrepaymentConfiguration = ReadPrepaymentConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "readPrepaymentDailyReadLog") {
+      obj.readPrepaymentDailyReadLog = ReadPrepaymentDailyReadLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "retrieveBillingDataLogDebtPayments") {
+      obj.retrieveBillingDataLogDebtPayments = RetrieveBillingDataLogDebtPayments.toJSON(message.body.value);
+    } else if (message.body?.$case === "retrieveBillingDataLogPrepaymentCredits") {
+      obj.retrieveBillingDataLogPrepaymentCredits = RetrieveBillingDataLogPrepaymentCredits.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -1705,6 +1843,42 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       case "deleteSchedule": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "deleteSchedule", value: DeleteSchedule.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "readPrepaymentConfiguration": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readPrepaymentConfiguration",
+            value: ReadPrepaymentConfiguration.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readPrepaymentDailyReadLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readPrepaymentDailyReadLog",
+            value: ReadPrepaymentDailyReadLog.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "retrieveBillingDataLogDebtPayments": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "retrieveBillingDataLogDebtPayments",
+            value: RetrieveBillingDataLogDebtPayments.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "retrieveBillingDataLogPrepaymentCredits": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "retrieveBillingDataLogPrepaymentCredits",
+            value: RetrieveBillingDataLogPrepaymentCredits.fromPartial(object.body.value),
+          };
         }
         break;
       }
@@ -2212,6 +2386,18 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "scheduleDeleted":
         ScheduleDeleted.encode(message.body.value, writer.uint32(386).fork()).join();
         break;
+      case "prepaymentConfiguration":
+        PrepaymentConfiguration.encode(message.body.value, writer.uint32(1602).fork()).join();
+        break;
+      case "prepaymentDailyReadLog":
+        PrepaymentDailyReadLog.encode(message.body.value, writer.uint32(1610).fork()).join();
+        break;
+      case "debtPaymentsLog":
+        DebtPaymentsLog.encode(message.body.value, writer.uint32(1618).fork()).join();
+        break;
+      case "prepaymentCreditsLog":
+        PrepaymentCreditsLog.encode(message.body.value, writer.uint32(1626).fork()).join();
+        break;
     }
     if (message.dspScheduleId !== undefined) {
       writer.uint32(394).string(message.dspScheduleId);
@@ -2637,6 +2823,47 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             message.body = { $case: "scheduleDeleted", value: ScheduleDeleted.decode(reader, reader.uint32()) };
             continue;
           }
+          case 200: {
+            if (tag !== 1602) {
+              break;
+            }
+
+            message.body = {
+              $case: "prepaymentConfiguration",
+              value: PrepaymentConfiguration.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 201: {
+            if (tag !== 1610) {
+              break;
+            }
+
+            message.body = {
+              $case: "prepaymentDailyReadLog",
+              value: PrepaymentDailyReadLog.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 202: {
+            if (tag !== 1618) {
+              break;
+            }
+
+            message.body = { $case: "debtPaymentsLog", value: DebtPaymentsLog.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 203: {
+            if (tag !== 1626) {
+              break;
+            }
+
+            message.body = {
+              $case: "prepaymentCreditsLog",
+              value: PrepaymentCreditsLog.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -2706,9 +2933,7 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         : isSet(object.status_code)
         ? globalThis.Number(object.status_code)
         : 0,
-      alerts: globalThis.Array.isArray(object?.alerts)
-        ? object.alerts.map((e: any) => DeviceAlert.fromJSON(e))
-        : [],
+      alerts: globalThis.Array.isArray(object?.alerts) ? object.alerts.map((e: any) => DeviceAlert.fromJSON(e)) : [],
       deviceOutcome: isSet(object.deviceOutcome)
         ? DeviceOutcome.fromJSON(object.deviceOutcome)
         : isSet(object.device_outcome)
@@ -2878,6 +3103,22 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "scheduleDeleted", value: ScheduleDeleted.fromJSON(object.scheduleDeleted) }
         : isSet(object.schedule_deleted)
         ? { $case: "scheduleDeleted", value: ScheduleDeleted.fromJSON(object.schedule_deleted) }
+        : isSet(object.prepaymentConfiguration)
+        ? { $case: "prepaymentConfiguration", value: PrepaymentConfiguration.fromJSON(object.prepaymentConfiguration) }
+        : isSet(object.prepayment_configuration)
+        ? { $case: "prepaymentConfiguration", value: PrepaymentConfiguration.fromJSON(object.prepayment_configuration) }
+        : isSet(object.prepaymentDailyReadLog)
+        ? { $case: "prepaymentDailyReadLog", value: PrepaymentDailyReadLog.fromJSON(object.prepaymentDailyReadLog) }
+        : isSet(object.prepayment_daily_read_log)
+        ? { $case: "prepaymentDailyReadLog", value: PrepaymentDailyReadLog.fromJSON(object.prepayment_daily_read_log) }
+        : isSet(object.debtPaymentsLog)
+        ? { $case: "debtPaymentsLog", value: DebtPaymentsLog.fromJSON(object.debtPaymentsLog) }
+        : isSet(object.debt_payments_log)
+        ? { $case: "debtPaymentsLog", value: DebtPaymentsLog.fromJSON(object.debt_payments_log) }
+        : isSet(object.prepaymentCreditsLog)
+        ? { $case: "prepaymentCreditsLog", value: PrepaymentCreditsLog.fromJSON(object.prepaymentCreditsLog) }
+        : isSet(object.prepayment_credits_log)
+        ? { $case: "prepaymentCreditsLog", value: PrepaymentCreditsLog.fromJSON(object.prepayment_credits_log) }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -3004,6 +3245,14 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.schedulesRead = SchedulesRead.toJSON(message.body.value);
     } else if (message.body?.$case === "scheduleDeleted") {
       obj.scheduleDeleted = ScheduleDeleted.toJSON(message.body.value);
+    } else if (message.body?.$case === "prepaymentConfiguration") {
+      obj.prepaymentConfiguration = PrepaymentConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "prepaymentDailyReadLog") {
+      obj.prepaymentDailyReadLog = PrepaymentDailyReadLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "debtPaymentsLog") {
+      obj.debtPaymentsLog = DebtPaymentsLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "prepaymentCreditsLog") {
+      obj.prepaymentCreditsLog = PrepaymentCreditsLog.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -3277,6 +3526,36 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "scheduleDeleted": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "scheduleDeleted", value: ScheduleDeleted.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "prepaymentConfiguration": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "prepaymentConfiguration",
+            value: PrepaymentConfiguration.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "prepaymentDailyReadLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "prepaymentDailyReadLog",
+            value: PrepaymentDailyReadLog.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "debtPaymentsLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "debtPaymentsLog", value: DebtPaymentsLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "prepaymentCreditsLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "prepaymentCreditsLog", value: PrepaymentCreditsLog.fromPartial(object.body.value) };
         }
         break;
       }

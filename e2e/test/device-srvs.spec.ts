@@ -212,6 +212,32 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
       },
     ],
     ['4.18', undefined, (r) => expect(r.body).toMatchObject({ value: { meterBalancePence: '0' } })],
+    ['4.15', undefined, (r) => expect(r.body).toMatchObject({ value: { counter: 0 } })],
+    ['6.4.2', undefined, (r) => expect(r.body).toMatchObject({ value: { counter: 0 } })],
+    [
+      '6.2.1',
+      undefined,
+      // A meter no 6.5 has reached answers its defaults.
+      (r) => expect(r.body).toMatchObject({ value: { sagV: 216, swellV: 253, averagePeriodS: 30 } }),
+    ],
+    [
+      '6.2.4',
+      undefined,
+      (r) =>
+        expect(r.body).toMatchObject({
+          value: {
+            deviceType: 'ESME',
+            firmwareVersion: '02010000',
+            supply: SupplyState.SUPPLY_STATE_ENABLED,
+          },
+        }),
+    ],
+    [
+      '6.2.9',
+      undefined,
+      (r) => expect(r.body).toMatchObject({ value: { paymentMode: PaymentMode.PAYMENT_MODE_CREDIT } }),
+    ],
+    ['6.2.10', undefined, (r) => expect(r.body).toMatchObject({ value: { disabledAlertCodes: [] } })],
     [
       '6.5',
       { $case: 'updateDeviceConfigurationVoltage', value: { sagV: 210, swellV: 250 } },

@@ -79,6 +79,11 @@ export const DEVICE_MANAGEMENT_MAPPERS: Record<string, SampleMapper> = {
     value: { restrictionDateTimeMs: dateTimeMs(body.text('RestrictionDateTime')) },
   }),
   // The threshold only: period, restoration period and supply state have no place on the API.
+  '6.2.1': empty('readDeviceConfigurationVoltage'),
+  '6.2.4': empty('readDeviceConfigurationIdentityExcMpxn'),
+  '6.2.9': empty('readDeviceConfigurationPaymentMode'),
+  '6.2.10': empty('readDeviceConfigurationEventAndAlertBehaviours'),
+  '6.4.2': empty('updateDeviceConfigurationLoadLimitingCounterReset'),
   '6.4.1': (body) => ({
     $case: 'updateDeviceConfigurationLoadLimiting',
     value: { ...executionDateTime(body), thresholdW: Number(body.text('LoadLimitPowerThreshold')) },

@@ -17,6 +17,7 @@ export const READ_MAPPERS: Record<string, SampleMapper> = {
   '4.8.3': logRead('readExportProfileData'),
   // The body has no period: the sample's ReadLogPeriod stays unread (a dropped field).
   '4.10': empty('readNetworkData'),
+  '4.15': empty('readLoadLimitData'),
   '4.17': logRead('retrieveDailyConsumptionLog'),
   '4.18': empty('readMeterBalance'),
 };

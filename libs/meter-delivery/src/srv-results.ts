@@ -16,6 +16,7 @@ import {
   type ClockSet as ProtoClockSet,
   type DeviceAlert,
   type FirmwareVersion as ProtoFirmwareVersion,
+  type LoadLimitData as ProtoLoadLimitData,
   type MeterBalance as ProtoMeterBalance,
   type PrepayValues as ProtoPrepayValues,
   type ServiceRequest,
@@ -120,6 +121,14 @@ function meterBalance(b: SrvBodyMap['4.18']): ProtoMeterBalance {
   };
 }
 
+function loadLimitData(b: SrvBodyMap['4.15']): ProtoLoadLimitData {
+  return {
+    ...(b.thresholdW === null ? {} : { thresholdW: b.thresholdW }),
+    counter: b.counter,
+    meterTimeMs: b.meterTimeMs,
+  };
+}
+
 function clockSet(b: SrvBodyMap['6.11']): ProtoClockSet {
   return { meterTimeMs: b.meterTimeMs, clockOffsetMs: b.clockOffsetMs, commissioned: b.commissioned };
 }
@@ -196,6 +205,18 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   }),
   '4.18': (b) => ({ $case: 'meterBalance', value: meterBalance(b) }),
   '6.5': (b) => ({ $case: 'voltageConfigurationUpdated', value: { meterTimeMs: b.meterTimeMs } }),
+  '4.15': (b) => ({ $case: 'loadLimitData', value: loadLimitData(b) }),
+  '6.4.2': (b) => ({ $case: 'loadLimitCounterReset', value: loadLimitData(b) }),
+  '6.2.1': (b) => ({ $case: 'voltageConfiguration', value: { ...b } }),
+  '6.2.4': (b) => ({ $case: 'deviceIdentity', value: { ...b, supply: SUPPLY[b.supply] } }),
+  '6.2.9': (b) => ({
+    $case: 'paymentMode',
+    value: { paymentMode: PAYMENT_MODE[b.paymentMode], supply: SUPPLY[b.supply] },
+  }),
+  '6.2.10': (b) => ({
+    $case: 'alertBehaviours',
+    value: { disabledAlertCodes: b.disabledAlerts.map(alertCodeHex) },
+  }),
   '6.22': (b) => ({
     $case: 'alertConfiguration',
     value: { disabledAlertCodes: b.disabledAlerts.map(alertCodeHex) },
@@ -249,14 +270,7 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
       paymentDebtRecoveryPercent: b.paymentDebtRecoveryPercent,
     },
   }),
-  '6.4.1': (b) => ({
-    $case: 'loadLimitingConfigured',
-    value: {
-      ...(b.thresholdW === null ? {} : { thresholdW: b.thresholdW }),
-      counter: b.counter,
-      meterTimeMs: b.meterTimeMs,
-    },
-  }),
+  '6.4.1': (b) => ({ $case: 'loadLimitingConfigured', value: loadLimitData(b) }),
   '6.11': (b) => ({ $case: 'clockSynchronised', value: clockSet(b) }),
   '8.1.1': (b) => ({ $case: 'deviceCommissioned', value: clockSet(b) }),
   '11.3': (b) => ({ $case: 'firmwareActivated', value: firmwareVersion(b) }),

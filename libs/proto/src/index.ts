@@ -7,6 +7,7 @@ export const PROTO_ROOT = fileURLToPath(new URL('../proto', import.meta.url));
 export const PROTO_FILES = [
   'dcc/v1/alerts.proto',
   'dcc/v1/dco_lane.proto',
+  'dcc/v1/device_configuration.proto',
   'dcc/v1/device_edge_api.proto',
   'dcc/v1/device_srv_params.proto',
   'dcc/v1/device_srv_results.proto',
@@ -95,6 +96,16 @@ export {
   UtrnValueClass,
   VoltageEventCounts,
 } from './gen/dcc/v1/device_srv_results.js';
+export {
+  DeviceIdentity,
+  ReadDeviceConfigurationEventAndAlertBehaviours,
+  ReadDeviceConfigurationIdentityExcMpxn,
+  ReadDeviceConfigurationPaymentMode,
+  ReadDeviceConfigurationVoltage,
+  ReadLoadLimitData,
+  UpdateDeviceConfigurationLoadLimitingCounterReset,
+  VoltageConfiguration,
+} from './gen/dcc/v1/device_configuration.js';
 export { DcoLaneReply, DcoLaneRequest } from './gen/dcc/v1/dco_lane.js';
 export { MeterCommand } from './gen/dcc/v1/meter_command.js';
 export {

@@ -177,8 +177,13 @@ export const SRV_TABLE = {
   '4.8.1': logRead('4.8.1', 'readActiveImportProfileData', 'importProfile', BODY_LIMITS.profileReadDays),
   '4.8.3': logRead('4.8.3', 'readExportProfileData', 'exportProfile', BODY_LIMITS.profileReadDays),
   '4.10': device('4.10', 'readNetworkData', 'networkData'),
+  '4.15': device('4.15', 'readLoadLimitData', 'loadLimitData'),
   '4.17': logRead('4.17', 'retrieveDailyConsumptionLog', 'dailyConsumptionLog', BODY_LIMITS.profileReadDays),
   '4.18': device('4.18', 'readMeterBalance', 'meterBalance'),
+  '6.2.1': device('6.2.1', 'readDeviceConfigurationVoltage', 'voltageConfiguration'),
+  '6.2.4': device('6.2.4', 'readDeviceConfigurationIdentityExcMpxn', 'deviceIdentity'),
+  '6.2.9': device('6.2.9', 'readDeviceConfigurationPaymentMode', 'paymentMode'),
+  '6.2.10': device('6.2.10', 'readDeviceConfigurationEventAndAlertBehaviours', 'alertBehaviours'),
   '6.4.1': device('6.4.1', 'updateDeviceConfigurationLoadLimiting', 'loadLimitingConfigured', [
     numberIn('thresholdW', BODY_LIMITS.loadLimitW.min, BODY_LIMITS.loadLimitW.max, {
       integer: true,
@@ -186,6 +191,7 @@ export const SRV_TABLE = {
     }),
     execution,
   ]),
+  '6.4.2': device('6.4.2', 'updateDeviceConfigurationLoadLimitingCounterReset', 'loadLimitCounterReset'),
   '6.5': device('6.5', 'updateDeviceConfigurationVoltage', 'voltageConfigurationUpdated', [
     atLeastOne(...VOLTAGES, ...VOLTAGE_PERIODS),
     ...VOLTAGES.map((field) => numberIn(field, 0, BODY_LIMITS.maxVoltageV, { optional: true })),

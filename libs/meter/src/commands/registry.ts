@@ -7,6 +7,12 @@ import {
   synchroniseClock,
   updateSupplierCredentials,
 } from './device-commands.js';
+import {
+  readAlertBehaviours,
+  readDeviceIdentity,
+  readPaymentMode,
+  readVoltageConfiguration,
+} from './configuration-reads.js';
 import type { SrvHandler } from './handler.js';
 import {
   readDailyConsumptionLog,
@@ -67,6 +73,10 @@ export const HANDLERS: HandlerMap = {
   '4.15': readLoadLimitData,
   '4.17': readDailyConsumptionLog,
   '4.18': readMeterBalance,
+  '6.2.1': readVoltageConfiguration,
+  '6.2.4': readDeviceIdentity,
+  '6.2.9': readPaymentMode,
+  '6.2.10': readAlertBehaviours,
   '6.4.1': configureLoadLimiting,
   '6.4.2': resetLoadLimitCounterCommand,
   '6.5': updateVoltageConfiguration,

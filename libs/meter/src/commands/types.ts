@@ -1,7 +1,7 @@
 import type { RequestId } from '@dcc/domain';
 import type { DeviceAlert } from '../alerts.js';
 import type { Signer } from '../credentials.js';
-import type { PaymentMode, SupplyState } from '../meter-state.js';
+import type { PaymentMode, SupplyState, VoltageConfig } from '../meter-state.js';
 import type { UtrnValueClass } from '../utrn.js';
 import type { VoltageEventKind } from '../voltage.js';
 
@@ -121,6 +121,10 @@ export interface SrvParamMap {
   '4.17': ReadLogPeriod;
   '4.18': undefined;
   '6.4.1': LoadLimitParams;
+  '6.2.1': undefined;
+  '6.2.4': undefined;
+  '6.2.9': undefined;
+  '6.2.10': undefined;
   '6.4.2': undefined;
   '6.5': UpdateVoltageConfigParams;
   '6.11': SetClockParams;
@@ -280,6 +284,20 @@ export interface FirmwareVersionReading {
   pendingImageVersion: string | null;
 }
 
+/** 6.2.1: the voltage settings in force (6.5's, else the device's defaults). */
+export interface VoltageConfigReading extends VoltageConfig {
+  meterTimeMs: number;
+}
+
+/** 6.2.4: the device's own identity. */
+export interface DeviceIdentityReading {
+  deviceId: string;
+  deviceType: string;
+  firmwareVersion: string;
+  supply: SupplyState;
+  meterTimeMs: number;
+}
+
 export interface SrvBodyMap {
   '1.1.1': TariffSummary;
   '1.5': MeterBalanceReading;
@@ -302,6 +320,10 @@ export interface SrvBodyMap {
   '4.17': DailyConsumptionLog;
   '4.18': MeterBalanceReading;
   '6.4.1': LoadLimitData;
+  '6.2.1': VoltageConfigReading;
+  '6.2.4': DeviceIdentityReading;
+  '6.2.9': PaymentModeStatus;
+  '6.2.10': AlertConfiguration;
   '6.4.2': LoadLimitData;
   '6.5': Acknowledged;
   '6.11': ClockSet;

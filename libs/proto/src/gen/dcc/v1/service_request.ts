@@ -8,6 +8,16 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { AlertNotice } from "./alerts.js";
 import {
+  DeviceIdentity,
+  ReadDeviceConfigurationEventAndAlertBehaviours,
+  ReadDeviceConfigurationIdentityExcMpxn,
+  ReadDeviceConfigurationPaymentMode,
+  ReadDeviceConfigurationVoltage,
+  ReadLoadLimitData,
+  UpdateDeviceConfigurationLoadLimitingCounterReset,
+  VoltageConfiguration,
+} from "./device_configuration.js";
+import {
   ActivateEmergencyCredit,
   ActivateFirmware,
   ArmSupply,
@@ -226,6 +236,27 @@ export interface ServiceRequest {
     | //
     /** SRV 5.3 Delete Schedule (CV 8, target the hub): answered by the scheduling service. */
     { $case: "deleteSchedule"; value: DeleteSchedule }
+    | //
+    /** SRV 4.15. */
+    { $case: "readLoadLimitData"; value: ReadLoadLimitData }
+    | //
+    /** SRV 6.4.2. */
+    {
+      $case: "updateDeviceConfigurationLoadLimitingCounterReset";
+      value: UpdateDeviceConfigurationLoadLimitingCounterReset;
+    }
+    | //
+    /** SRV 6.2.1. */
+    { $case: "readDeviceConfigurationVoltage"; value: ReadDeviceConfigurationVoltage }
+    | //
+    /** SRV 6.2.4. */
+    { $case: "readDeviceConfigurationIdentityExcMpxn"; value: ReadDeviceConfigurationIdentityExcMpxn }
+    | //
+    /** SRV 6.2.9. */
+    { $case: "readDeviceConfigurationPaymentMode"; value: ReadDeviceConfigurationPaymentMode }
+    | //
+    /** SRV 6.2.10. */
+    { $case: "readDeviceConfigurationEventAndAlertBehaviours"; value: ReadDeviceConfigurationEventAndAlertBehaviours }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -434,6 +465,24 @@ export interface ServiceResponse {
     | //
     /** SRV 5.3: the schedule deleted. */
     { $case: "scheduleDeleted"; value: ScheduleDeleted }
+    | //
+    /** SRV 4.15. */
+    { $case: "loadLimitData"; value: LoadLimitData }
+    | //
+    /** SRV 6.4.2: the load limit data after the reset. */
+    { $case: "loadLimitCounterReset"; value: LoadLimitData }
+    | //
+    /** SRV 6.2.1. */
+    { $case: "voltageConfiguration"; value: VoltageConfiguration }
+    | //
+    /** SRV 6.2.4. */
+    { $case: "deviceIdentity"; value: DeviceIdentity }
+    | //
+    /** SRV 6.2.9. */
+    { $case: "paymentMode"; value: PaymentModeStatus }
+    | //
+    /** SRV 6.2.10. */
+    { $case: "alertBehaviours"; value: AlertConfiguration }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -591,6 +640,24 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "deleteSchedule":
         DeleteSchedule.encode(message.body.value, writer.uint32(386).fork()).join();
+        break;
+      case "readLoadLimitData":
+        ReadLoadLimitData.encode(message.body.value, writer.uint32(2402).fork()).join();
+        break;
+      case "updateDeviceConfigurationLoadLimitingCounterReset":
+        UpdateDeviceConfigurationLoadLimitingCounterReset.encode(message.body.value, writer.uint32(2410).fork()).join();
+        break;
+      case "readDeviceConfigurationVoltage":
+        ReadDeviceConfigurationVoltage.encode(message.body.value, writer.uint32(2418).fork()).join();
+        break;
+      case "readDeviceConfigurationIdentityExcMpxn":
+        ReadDeviceConfigurationIdentityExcMpxn.encode(message.body.value, writer.uint32(2426).fork()).join();
+        break;
+      case "readDeviceConfigurationPaymentMode":
+        ReadDeviceConfigurationPaymentMode.encode(message.body.value, writer.uint32(2434).fork()).join();
+        break;
+      case "readDeviceConfigurationEventAndAlertBehaviours":
+        ReadDeviceConfigurationEventAndAlertBehaviours.encode(message.body.value, writer.uint32(2442).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -999,6 +1066,69 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             message.body = { $case: "deleteSchedule", value: DeleteSchedule.decode(reader, reader.uint32()) };
             continue;
           }
+          case 300: {
+            if (tag !== 2402) {
+              break;
+            }
+
+            message.body = { $case: "readLoadLimitData", value: ReadLoadLimitData.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 301: {
+            if (tag !== 2410) {
+              break;
+            }
+
+            message.body = {
+              $case: "updateDeviceConfigurationLoadLimitingCounterReset",
+              value: UpdateDeviceConfigurationLoadLimitingCounterReset.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 302: {
+            if (tag !== 2418) {
+              break;
+            }
+
+            message.body = {
+              $case: "readDeviceConfigurationVoltage",
+              value: ReadDeviceConfigurationVoltage.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 303: {
+            if (tag !== 2426) {
+              break;
+            }
+
+            message.body = {
+              $case: "readDeviceConfigurationIdentityExcMpxn",
+              value: ReadDeviceConfigurationIdentityExcMpxn.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 304: {
+            if (tag !== 2434) {
+              break;
+            }
+
+            message.body = {
+              $case: "readDeviceConfigurationPaymentMode",
+              value: ReadDeviceConfigurationPaymentMode.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 305: {
+            if (tag !== 2442) {
+              break;
+            }
+
+            message.body = {
+              $case: "readDeviceConfigurationEventAndAlertBehaviours",
+              value: ReadDeviceConfigurationEventAndAlertBehaviours.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -1274,6 +1404,68 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         ? { $case: "deleteSchedule", value: DeleteSchedule.fromJSON(object.deleteSchedule) }
         : isSet(object.delete_schedule)
         ? { $case: "deleteSchedule", value: DeleteSchedule.fromJSON(object.delete_schedule) }
+        : isSet(object.readLoadLimitData)
+        ? { $case: "readLoadLimitData", value: ReadLoadLimitData.fromJSON(object.readLoadLimitData) }
+        : isSet(object.read_load_limit_data)
+        ? { $case: "readLoadLimitData", value: ReadLoadLimitData.fromJSON(object.read_load_limit_data) }
+        : isSet(object.updateDeviceConfigurationLoadLimitingCounterReset)
+        ? {
+          $case: "updateDeviceConfigurationLoadLimitingCounterReset",
+          value: UpdateDeviceConfigurationLoadLimitingCounterReset.fromJSON(
+            object.updateDeviceConfigurationLoadLimitingCounterReset,
+          ),
+        }
+        : isSet(object.update_device_configuration_load_limiting_counter_reset)
+        ? {
+          $case: "updateDeviceConfigurationLoadLimitingCounterReset",
+          value: UpdateDeviceConfigurationLoadLimitingCounterReset.fromJSON(
+            object.update_device_configuration_load_limiting_counter_reset,
+          ),
+        }
+        : isSet(object.readDeviceConfigurationVoltage)
+        ? {
+          $case: "readDeviceConfigurationVoltage",
+          value: ReadDeviceConfigurationVoltage.fromJSON(object.readDeviceConfigurationVoltage),
+        }
+        : isSet(object.read_device_configuration_voltage)
+        ? {
+          $case: "readDeviceConfigurationVoltage",
+          value: ReadDeviceConfigurationVoltage.fromJSON(object.read_device_configuration_voltage),
+        }
+        : isSet(object.readDeviceConfigurationIdentityExcMpxn)
+        ? {
+          $case: "readDeviceConfigurationIdentityExcMpxn",
+          value: ReadDeviceConfigurationIdentityExcMpxn.fromJSON(object.readDeviceConfigurationIdentityExcMpxn),
+        }
+        : isSet(object.read_device_configuration_identity_exc_mpxn)
+        ? {
+          $case: "readDeviceConfigurationIdentityExcMpxn",
+          value: ReadDeviceConfigurationIdentityExcMpxn.fromJSON(object.read_device_configuration_identity_exc_mpxn),
+        }
+        : isSet(object.readDeviceConfigurationPaymentMode)
+        ? {
+          $case: "readDeviceConfigurationPaymentMode",
+          value: ReadDeviceConfigurationPaymentMode.fromJSON(object.readDeviceConfigurationPaymentMode),
+        }
+        : isSet(object.read_device_configuration_payment_mode)
+        ? {
+          $case: "readDeviceConfigurationPaymentMode",
+          value: ReadDeviceConfigurationPaymentMode.fromJSON(object.read_device_configuration_payment_mode),
+        }
+        : isSet(object.readDeviceConfigurationEventAndAlertBehaviours)
+        ? {
+          $case: "readDeviceConfigurationEventAndAlertBehaviours",
+          value: ReadDeviceConfigurationEventAndAlertBehaviours.fromJSON(
+            object.readDeviceConfigurationEventAndAlertBehaviours,
+          ),
+        }
+        : isSet(object.read_device_configuration_event_and_alert_behaviours)
+        ? {
+          $case: "readDeviceConfigurationEventAndAlertBehaviours",
+          value: ReadDeviceConfigurationEventAndAlertBehaviours.fromJSON(
+            object.read_device_configuration_event_and_alert_behaviours,
+          ),
+        }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -1373,6 +1565,22 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.readSchedule = ReadSchedule.toJSON(message.body.value);
     } else if (message.body?.$case === "deleteSchedule") {
       obj.deleteSchedule = DeleteSchedule.toJSON(message.body.value);
+    } else if (message.body?.$case === "readLoadLimitData") {
+      obj.readLoadLimitData = ReadLoadLimitData.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateDeviceConfigurationLoadLimitingCounterReset") {
+      obj.updateDeviceConfigurationLoadLimitingCounterReset = UpdateDeviceConfigurationLoadLimitingCounterReset.toJSON(
+        message.body.value,
+      );
+    } else if (message.body?.$case === "readDeviceConfigurationVoltage") {
+      obj.readDeviceConfigurationVoltage = ReadDeviceConfigurationVoltage.toJSON(message.body.value);
+    } else if (message.body?.$case === "readDeviceConfigurationIdentityExcMpxn") {
+      obj.readDeviceConfigurationIdentityExcMpxn = ReadDeviceConfigurationIdentityExcMpxn.toJSON(message.body.value);
+    } else if (message.body?.$case === "readDeviceConfigurationPaymentMode") {
+      obj.readDeviceConfigurationPaymentMode = ReadDeviceConfigurationPaymentMode.toJSON(message.body.value);
+    } else if (message.body?.$case === "readDeviceConfigurationEventAndAlertBehaviours") {
+      obj.readDeviceConfigurationEventAndAlertBehaviours = ReadDeviceConfigurationEventAndAlertBehaviours.toJSON(
+        message.body.value,
+      );
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -1666,6 +1874,57 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       case "deleteSchedule": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "deleteSchedule", value: DeleteSchedule.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "readLoadLimitData": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "readLoadLimitData", value: ReadLoadLimitData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "updateDeviceConfigurationLoadLimitingCounterReset": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "updateDeviceConfigurationLoadLimitingCounterReset",
+            value: UpdateDeviceConfigurationLoadLimitingCounterReset.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readDeviceConfigurationVoltage": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readDeviceConfigurationVoltage",
+            value: ReadDeviceConfigurationVoltage.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readDeviceConfigurationIdentityExcMpxn": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readDeviceConfigurationIdentityExcMpxn",
+            value: ReadDeviceConfigurationIdentityExcMpxn.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readDeviceConfigurationPaymentMode": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readDeviceConfigurationPaymentMode",
+            value: ReadDeviceConfigurationPaymentMode.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readDeviceConfigurationEventAndAlertBehaviours": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readDeviceConfigurationEventAndAlertBehaviours",
+            value: ReadDeviceConfigurationEventAndAlertBehaviours.fromPartial(object.body.value),
+          };
         }
         break;
       }
@@ -2170,6 +2429,24 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "scheduleDeleted":
         ScheduleDeleted.encode(message.body.value, writer.uint32(386).fork()).join();
         break;
+      case "loadLimitData":
+        LoadLimitData.encode(message.body.value, writer.uint32(2402).fork()).join();
+        break;
+      case "loadLimitCounterReset":
+        LoadLimitData.encode(message.body.value, writer.uint32(2410).fork()).join();
+        break;
+      case "voltageConfiguration":
+        VoltageConfiguration.encode(message.body.value, writer.uint32(2418).fork()).join();
+        break;
+      case "deviceIdentity":
+        DeviceIdentity.encode(message.body.value, writer.uint32(2426).fork()).join();
+        break;
+      case "paymentMode":
+        PaymentModeStatus.encode(message.body.value, writer.uint32(2434).fork()).join();
+        break;
+      case "alertBehaviours":
+        AlertConfiguration.encode(message.body.value, writer.uint32(2442).fork()).join();
+        break;
     }
     if (message.dspScheduleId !== undefined) {
       writer.uint32(394).string(message.dspScheduleId);
@@ -2589,6 +2866,57 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             message.body = { $case: "scheduleDeleted", value: ScheduleDeleted.decode(reader, reader.uint32()) };
             continue;
           }
+          case 300: {
+            if (tag !== 2402) {
+              break;
+            }
+
+            message.body = { $case: "loadLimitData", value: LoadLimitData.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 301: {
+            if (tag !== 2410) {
+              break;
+            }
+
+            message.body = { $case: "loadLimitCounterReset", value: LoadLimitData.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 302: {
+            if (tag !== 2418) {
+              break;
+            }
+
+            message.body = {
+              $case: "voltageConfiguration",
+              value: VoltageConfiguration.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 303: {
+            if (tag !== 2426) {
+              break;
+            }
+
+            message.body = { $case: "deviceIdentity", value: DeviceIdentity.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 304: {
+            if (tag !== 2434) {
+              break;
+            }
+
+            message.body = { $case: "paymentMode", value: PaymentModeStatus.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 305: {
+            if (tag !== 2442) {
+              break;
+            }
+
+            message.body = { $case: "alertBehaviours", value: AlertConfiguration.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -2642,9 +2970,7 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         : isSet(object.status_code)
         ? globalThis.Number(object.status_code)
         : 0,
-      alerts: globalThis.Array.isArray(object?.alerts)
-        ? object.alerts.map((e: any) => DeviceAlert.fromJSON(e))
-        : [],
+      alerts: globalThis.Array.isArray(object?.alerts) ? object.alerts.map((e: any) => DeviceAlert.fromJSON(e)) : [],
       deviceOutcome: isSet(object.deviceOutcome)
         ? DeviceOutcome.fromJSON(object.deviceOutcome)
         : isSet(object.device_outcome)
@@ -2814,6 +3140,30 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "scheduleDeleted", value: ScheduleDeleted.fromJSON(object.scheduleDeleted) }
         : isSet(object.schedule_deleted)
         ? { $case: "scheduleDeleted", value: ScheduleDeleted.fromJSON(object.schedule_deleted) }
+        : isSet(object.loadLimitData)
+        ? { $case: "loadLimitData", value: LoadLimitData.fromJSON(object.loadLimitData) }
+        : isSet(object.load_limit_data)
+        ? { $case: "loadLimitData", value: LoadLimitData.fromJSON(object.load_limit_data) }
+        : isSet(object.loadLimitCounterReset)
+        ? { $case: "loadLimitCounterReset", value: LoadLimitData.fromJSON(object.loadLimitCounterReset) }
+        : isSet(object.load_limit_counter_reset)
+        ? { $case: "loadLimitCounterReset", value: LoadLimitData.fromJSON(object.load_limit_counter_reset) }
+        : isSet(object.voltageConfiguration)
+        ? { $case: "voltageConfiguration", value: VoltageConfiguration.fromJSON(object.voltageConfiguration) }
+        : isSet(object.voltage_configuration)
+        ? { $case: "voltageConfiguration", value: VoltageConfiguration.fromJSON(object.voltage_configuration) }
+        : isSet(object.deviceIdentity)
+        ? { $case: "deviceIdentity", value: DeviceIdentity.fromJSON(object.deviceIdentity) }
+        : isSet(object.device_identity)
+        ? { $case: "deviceIdentity", value: DeviceIdentity.fromJSON(object.device_identity) }
+        : isSet(object.paymentMode)
+        ? { $case: "paymentMode", value: PaymentModeStatus.fromJSON(object.paymentMode) }
+        : isSet(object.payment_mode)
+        ? { $case: "paymentMode", value: PaymentModeStatus.fromJSON(object.payment_mode) }
+        : isSet(object.alertBehaviours)
+        ? { $case: "alertBehaviours", value: AlertConfiguration.fromJSON(object.alertBehaviours) }
+        : isSet(object.alert_behaviours)
+        ? { $case: "alertBehaviours", value: AlertConfiguration.fromJSON(object.alert_behaviours) }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -2930,6 +3280,18 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.schedulesRead = SchedulesRead.toJSON(message.body.value);
     } else if (message.body?.$case === "scheduleDeleted") {
       obj.scheduleDeleted = ScheduleDeleted.toJSON(message.body.value);
+    } else if (message.body?.$case === "loadLimitData") {
+      obj.loadLimitData = LoadLimitData.toJSON(message.body.value);
+    } else if (message.body?.$case === "loadLimitCounterReset") {
+      obj.loadLimitCounterReset = LoadLimitData.toJSON(message.body.value);
+    } else if (message.body?.$case === "voltageConfiguration") {
+      obj.voltageConfiguration = VoltageConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "deviceIdentity") {
+      obj.deviceIdentity = DeviceIdentity.toJSON(message.body.value);
+    } else if (message.body?.$case === "paymentMode") {
+      obj.paymentMode = PaymentModeStatus.toJSON(message.body.value);
+    } else if (message.body?.$case === "alertBehaviours") {
+      obj.alertBehaviours = AlertConfiguration.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -3197,6 +3559,42 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "scheduleDeleted": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "scheduleDeleted", value: ScheduleDeleted.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "loadLimitData": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "loadLimitData", value: LoadLimitData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "loadLimitCounterReset": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "loadLimitCounterReset", value: LoadLimitData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "voltageConfiguration": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "voltageConfiguration", value: VoltageConfiguration.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "deviceIdentity": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "deviceIdentity", value: DeviceIdentity.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "paymentMode": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "paymentMode", value: PaymentModeStatus.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "alertBehaviours": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "alertBehaviours", value: AlertConfiguration.fromPartial(object.body.value) };
         }
         break;
       }

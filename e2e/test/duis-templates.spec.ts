@@ -8,20 +8,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { UserRoleCode } from '@dcc/domain';
 import { createDevPki, writePkiDir, type DevPki } from '@dcc/pki';
-import type { ServiceResponse } from '@dcc/proto';
+import { UserRole, type ServiceResponse } from '@dcc/proto';
+import { waitFor } from '@dcc/testkit';
 import { scheduling as schedulingService } from '@dcc/scheduling';
 import { startService, type RunningService } from '@dcc/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HubClient, loadEstateFeed, startLocalHub, type LocalHub } from '../src/index.js';
 import { registrationTls, OPERATOR } from '../src/registration-tls.js';
 import { writeCoverageReport } from './duis/coverage-report.js';
-import { dccBoxedFeed, SAMPLE_USERS } from './duis/dcc-boxed-estate.js';
+import { dccBoxedFeed, SAMPLE_DEVICES, SAMPLE_USERS } from './duis/dcc-boxed-estate.js';
 import { EXPECTED_REFUSALS } from './duis/expected-refusals.js';
 import { SampleRunner, type SampleOutcome, type SampleUser } from './duis/sample-runner.js';
 import { loadDuisSamples, type DuisSample } from './duis/samples.js';
 
 /** Executed + refused-as-documented may not fall below this (raise it when the count rises). */
-const FLOOR = 75;
+const FLOOR = 77;
 
 /**
  * SRVs that take a device out of service or hand it to other credentials go last, so they do not turn the
@@ -94,6 +95,37 @@ function connect(id: string): HubClient {
 }
 
 describe("DCC's DUIS samples against the hub", () => {
+  it('the device edge answers as the type the inventory records: a CHF as a CHF, a GSME as a GSME', async () => {
+    const supplier = connect(SAMPLE_USERS.supplier);
+    const identities = new Map<string, ServiceResponse>();
+    // Closed at the end: a User's responses go to one stream, and the next test opens its own.
+    const stream = supplier.responses(SAMPLE_USERS.supplier, (r) => identities.set(r.requestId, r));
+    for (const [device, deviceType, role] of [
+      [SAMPLE_DEVICES.chf, 'CHF', UserRole.USER_ROLE_IMPORT_SUPPLIER],
+      [SAMPLE_DEVICES.gsme, 'GSME', UserRole.USER_ROLE_GAS_SUPPLIER],
+    ] as const) {
+      const requestId = `${SAMPLE_USERS.supplier}:${device}:${Date.now()}`;
+      const ack = await supplier.submit({
+        requestId,
+        commandVariant: 1,
+        serviceReferenceVariant: '6.2.4',
+        userRole: role,
+        body: { $case: 'readDeviceConfigurationIdentityExcMpxn', value: {} },
+      });
+      expect(ack.responseCode).toBe('I99');
+      const response = await waitFor('the 6.2.4 answer', () => identities.get(requestId));
+      expect(response.body).toMatchObject({
+        $case: 'deviceIdentity',
+        value: { deviceId: device, deviceType },
+      });
+      // Only a meter has a supply switch or valve to report.
+      const identity = response.body?.$case === 'deviceIdentity' ? response.body.value : undefined;
+      expect(identity?.supply === undefined).toBe(deviceType === 'CHF');
+    }
+    stream.cancel();
+    await stream.ended;
+  });
+
   it('maps, submits and classifies every sample; executed + refused-as-documented stays at or above the floor', async () => {
     const users = new Map<string, SampleUser>();
     for (const [id, roles] of Object.entries(ROLES)) {

@@ -208,7 +208,10 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '4.15': (b) => ({ $case: 'loadLimitData', value: loadLimitData(b) }),
   '6.4.2': (b) => ({ $case: 'loadLimitCounterReset', value: loadLimitData(b) }),
   '6.2.1': (b) => ({ $case: 'voltageConfiguration', value: { ...b } }),
-  '6.2.4': (b) => ({ $case: 'deviceIdentity', value: { ...b, supply: SUPPLY[b.supply] } }),
+  '6.2.4': (b) => ({
+    $case: 'deviceIdentity',
+    value: { ...b, supply: b.supply === null ? undefined : SUPPLY[b.supply] },
+  }),
   '6.2.9': (b) => ({
     $case: 'paymentMode',
     value: { paymentMode: PAYMENT_MODE[b.paymentMode], supply: SUPPLY[b.supply] },

@@ -24,6 +24,10 @@ describe('device configuration reads (6.2.1, 6.2.4, 6.2.9, 6.2.10) answer what t
     });
     gas.send('7.2');
     expect(gas.send('6.2.4').body?.supply).toBe('disabled');
+    // A comms hub has no supply to switch.
+    const chf = new MeterHarness(id, 0, start, { deviceType: 'CHF' });
+    expect(chf.send('6.2.4').body).toMatchObject({ deviceType: 'CHF', supply: null });
+    expect(() => chf.send('4.1.1')).toThrow(/a CHF does not take it/);
   });
 
   it('6.2.9: the payment mode 1.6 set', () => {

@@ -16,6 +16,9 @@ export const readVoltageConfiguration: SrvHandler<undefined, VoltageConfigReadin
   execute: (ctx) => done({ ...voltageConfig(ctx.state), meterTimeMs: meterTime(ctx) }),
 };
 
+/** The device types with a supply switch or valve. */
+const SWITCHED: readonly string[] = ['ESME', 'GSME'];
+
 /** 6.2.4 Read Device Configuration (Identity Exc MPxN): the device's id, type, firmware and switch state. */
 export const readDeviceIdentity: SrvHandler<undefined, DeviceIdentityReading> = {
   parse: (raw) => Params.none('6.2.4', raw),
@@ -24,7 +27,7 @@ export const readDeviceIdentity: SrvHandler<undefined, DeviceIdentityReading> = 
       deviceId: ctx.device.deviceId,
       deviceType: ctx.device.profile.deviceType,
       firmwareVersion: firmwareVersion(ctx.state, ctx.device),
-      supply: ctx.state.supply,
+      supply: SWITCHED.includes(ctx.device.profile.deviceType) ? ctx.state.supply : null,
       meterTimeMs: meterTime(ctx),
     }),
   // An installer reads who the device is before commissioning it.

@@ -294,7 +294,8 @@ export interface DeviceIdentityReading {
   deviceId: string;
   deviceType: string;
   firmwareVersion: string;
-  supply: SupplyState;
+  /** The supply switch (ESME) or valve (GSME); null for a device without one. */
+  supply: SupplyState | null;
   meterTimeMs: number;
 }
 

@@ -74,8 +74,10 @@ export interface DeviceIdentity {
   deviceType: string;
   /** The firmware version it runs, 8 hex digits. */
   firmwareVersion: string;
-  /** State of the supply switch (or valve). */
-  supply: SupplyState;
+  /** State of the supply switch (ESME) or valve (GSME); absent for a device without one (CHF, GPF, …). */
+  supply?:
+    | SupplyState
+    | undefined;
   /** The meter's clock when it answered, UTC milliseconds. */
   meterTimeMs: number;
 }
@@ -672,7 +674,7 @@ export const VoltageConfiguration: MessageFns<VoltageConfiguration> = {
 };
 
 function createBaseDeviceIdentity(): DeviceIdentity {
-  return { deviceId: "", deviceType: "", firmwareVersion: "", supply: 0, meterTimeMs: 0 };
+  return { deviceId: "", deviceType: "", firmwareVersion: "", supply: undefined, meterTimeMs: 0 };
 }
 
 export const DeviceIdentity: MessageFns<DeviceIdentity> = {
@@ -686,7 +688,7 @@ export const DeviceIdentity: MessageFns<DeviceIdentity> = {
     if (message.firmwareVersion !== "") {
       writer.uint32(26).string(message.firmwareVersion);
     }
-    if (message.supply !== 0) {
+    if (message.supply !== undefined) {
       writer.uint32(32).int32(message.supply);
     }
     if (message.meterTimeMs !== 0) {
@@ -777,7 +779,7 @@ export const DeviceIdentity: MessageFns<DeviceIdentity> = {
         : isSet(object.firmware_version)
         ? globalThis.String(object.firmware_version)
         : "",
-      supply: isSet(object.supply) ? supplyStateFromJSON(object.supply) : 0,
+      supply: isSet(object.supply) ? supplyStateFromJSON(object.supply) : undefined,
       meterTimeMs: isSet(object.meterTimeMs)
         ? globalThis.Number(object.meterTimeMs)
         : isSet(object.meter_time_ms)
@@ -797,7 +799,7 @@ export const DeviceIdentity: MessageFns<DeviceIdentity> = {
     if (message.firmwareVersion !== "") {
       obj.firmwareVersion = message.firmwareVersion;
     }
-    if (message.supply !== 0) {
+    if (message.supply !== undefined) {
       obj.supply = supplyStateToJSON(message.supply);
     }
     if (message.meterTimeMs !== 0) {
@@ -814,7 +816,7 @@ export const DeviceIdentity: MessageFns<DeviceIdentity> = {
     message.deviceId = object.deviceId ?? "";
     message.deviceType = object.deviceType ?? "";
     message.firmwareVersion = object.firmwareVersion ?? "";
-    message.supply = object.supply ?? 0;
+    message.supply = object.supply ?? undefined;
     message.meterTimeMs = object.meterTimeMs ?? 0;
     return message;
   },

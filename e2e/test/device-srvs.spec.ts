@@ -238,6 +238,32 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
       (r) => expect(r.body).toMatchObject({ value: { paymentMode: PaymentMode.PAYMENT_MODE_CREDIT } }),
     ],
     ['6.2.10', undefined, (r) => expect(r.body).toMatchObject({ value: { disabledAlertCodes: [] } })],
+    ['6.2.7', undefined, (r) => expect(r.body).toMatchObject({ value: { importMpan: '', exportMpan: '' } })],
+    [
+      '6.20.1',
+      {
+        $case: 'setDeviceConfigurationImportMpxn',
+        value: { importMpan: '1312345678111', secondaryImportMpan: '1312345678222', importMprn: '' },
+      },
+      (r) =>
+        expect(r.body).toMatchObject({
+          value: { importMpan: '1312345678111', secondaryImportMpan: '1312345678222', importMprn: '' },
+        }),
+    ],
+    [
+      '6.20.2',
+      { $case: 'setDeviceConfigurationExportMpan', value: { exportMpan: '1312345678333' } },
+      (r) => expect(r.body).toMatchObject({ value: { exportMpan: '1312345678333' } }),
+      ES,
+    ],
+    [
+      '3.4',
+      {
+        $case: 'updateSupplierName',
+        value: { supplierName: 'E-ON', supplierTelephoneNumber: '0333 202 4650' },
+      },
+      (r) => expect(r.body).toMatchObject({ value: { meterTimeMs: expect.any(Number) } }),
+    ],
     [
       '6.5',
       { $case: 'updateDeviceConfigurationVoltage', value: { sagV: 210, swellV: 250 } },

@@ -74,6 +74,13 @@ const clock =
 /** 3.x messages and tenancy, 6.x device configuration, 8.1.1 commissioning and 11.x firmware on the device. */
 export const DEVICE_MANAGEMENT_MAPPERS: Record<string, SampleMapper> = {
   '3.1': (body) => ({ $case: 'displayMessage', value: { message: body.text('SupplierMessage') } }),
+  '3.4': (body) => ({
+    $case: 'updateSupplierName',
+    value: {
+      supplierName: body.text('SupplierName'),
+      supplierTelephoneNumber: body.text('SupplierTelephoneNumber'),
+    },
+  }),
   '3.2': (body) => ({
     $case: 'restrictAccessForChangeOfTenancy',
     value: { restrictionDateTimeMs: dateTimeMs(body.text('RestrictionDateTime')) },
@@ -83,6 +90,23 @@ export const DEVICE_MANAGEMENT_MAPPERS: Record<string, SampleMapper> = {
   '6.2.4': empty('readDeviceConfigurationIdentityExcMpxn'),
   '6.2.9': empty('readDeviceConfigurationPaymentMode'),
   '6.2.10': empty('readDeviceConfigurationEventAndAlertBehaviours'),
+  '6.2.7': empty('readDeviceConfigurationMpxn'),
+  // ImportMPANs (ImportMPAN, SecondaryImportMPAN) for an ESME, ImportMPRN for a GSME.
+  '6.20.1': (body) => {
+    const mpans = body.optionalChild('ImportMPANs');
+    return {
+      $case: 'setDeviceConfigurationImportMpxn',
+      value: {
+        importMpan: mpans?.text('ImportMPAN') ?? '',
+        secondaryImportMpan: mpans?.optionalText('SecondaryImportMPAN') ?? '',
+        importMprn: body.optionalText('ImportMPRN') ?? '',
+      },
+    };
+  },
+  '6.20.2': (body) => ({
+    $case: 'setDeviceConfigurationExportMpan',
+    value: { exportMpan: body.text('ExportMPAN') },
+  }),
   '6.4.2': empty('updateDeviceConfigurationLoadLimitingCounterReset'),
   '6.4.1': (body) => ({
     $case: 'updateDeviceConfigurationLoadLimiting',

@@ -90,6 +90,28 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
   ['6.2.4', { $case: 'readDeviceConfigurationIdentityExcMpxn', value: {} }, {}],
   ['6.2.9', { $case: 'readDeviceConfigurationPaymentMode', value: {} }, {}],
   ['6.2.10', { $case: 'readDeviceConfigurationEventAndAlertBehaviours', value: {} }, {}],
+  ['6.2.7', { $case: 'readDeviceConfigurationMpxn', value: {} }, {}],
+  [
+    '6.20.1',
+    {
+      $case: 'setDeviceConfigurationImportMpxn',
+      value: { importMpan: '1312345678111', secondaryImportMpan: '', importMprn: '' },
+    },
+    { params: { importMpan: '1312345678111' } },
+  ],
+  [
+    '6.20.2',
+    { $case: 'setDeviceConfigurationExportMpan', value: { exportMpan: '1312345678333' } },
+    { params: { exportMpan: '1312345678333' } },
+  ],
+  [
+    '3.4',
+    {
+      $case: 'updateSupplierName',
+      value: { supplierName: 'E-ON', supplierTelephoneNumber: '0333 202 4650' },
+    },
+    { params: { name: 'E-ON', telephone: '0333 202 4650' } },
+  ],
   ['11.2', { $case: 'readFirmwareVersion', value: {} }, {}],
   // Critical SRVs (the body travels in the signed pre-command; the harness signs as the trusted supplier).
   ['7.2', { $case: 'disableSupply', value: {} }, {}],

@@ -171,6 +171,18 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       return { params: { timeMs: body.value.dateTimeMs } };
     case 'activateFirmware':
       return withExecutionTime({ imageHash: body.value.imageHash }, body.value.executionDateTimeMs);
+    case 'setDeviceConfigurationImportMpxn': {
+      // Empty strings are the fields the request leaves out.
+      const { importMpan, secondaryImportMpan, importMprn } = body.value;
+      const given = { importMpan, secondaryImportMpan, importMprn };
+      return { params: Object.fromEntries(Object.entries(given).filter(([, value]) => value !== '')) };
+    }
+    case 'setDeviceConfigurationExportMpan':
+      return { params: { exportMpan: body.value.exportMpan } };
+    case 'updateSupplierName':
+      return { params: { name: body.value.supplierName, telephone: body.value.supplierTelephoneNumber } };
+    case 'readDeviceConfigurationMpxn':
+      return {};
     case 'readInstantaneousImportRegisters':
     case 'readInstantaneousImportTouMatrices':
     case 'readInstantaneousExportRegisters':

@@ -206,6 +206,10 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '4.18': (b) => ({ $case: 'meterBalance', value: meterBalance(b) }),
   '6.5': (b) => ({ $case: 'voltageConfigurationUpdated', value: { meterTimeMs: b.meterTimeMs } }),
   '4.15': (b) => ({ $case: 'loadLimitData', value: loadLimitData(b) }),
+  '3.4': (b) => ({ $case: 'supplierNameUpdated', value: { meterTimeMs: b.meterTimeMs } }),
+  '6.2.7': (b) => ({ $case: 'mpxnConfiguration', value: { ...b } }),
+  '6.20.1': (b) => ({ $case: 'importMpxnSet', value: { ...b } }),
+  '6.20.2': (b) => ({ $case: 'exportMpanSet', value: { ...b } }),
   '6.4.2': (b) => ({ $case: 'loadLimitCounterReset', value: loadLimitData(b) }),
   '6.2.1': (b) => ({ $case: 'voltageConfiguration', value: { ...b } }),
   '6.2.4': (b) => ({

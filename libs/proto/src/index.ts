@@ -98,12 +98,17 @@ export {
 } from './gen/dcc/v1/device_srv_results.js';
 export {
   DeviceIdentity,
+  MpxnConfiguration,
   ReadDeviceConfigurationEventAndAlertBehaviours,
+  ReadDeviceConfigurationMpxn,
   ReadDeviceConfigurationIdentityExcMpxn,
   ReadDeviceConfigurationPaymentMode,
   ReadDeviceConfigurationVoltage,
   ReadLoadLimitData,
+  SetDeviceConfigurationExportMpan,
+  SetDeviceConfigurationImportMpxn,
   UpdateDeviceConfigurationLoadLimitingCounterReset,
+  UpdateSupplierName,
   VoltageConfiguration,
 } from './gen/dcc/v1/device_configuration.js';
 export { DcoLaneReply, DcoLaneRequest } from './gen/dcc/v1/dco_lane.js';

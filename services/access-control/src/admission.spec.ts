@@ -96,6 +96,16 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   '6.2.4': { $case: 'readDeviceConfigurationIdentityExcMpxn', value: {} },
   '6.2.9': { $case: 'readDeviceConfigurationPaymentMode', value: {} },
   '6.2.10': { $case: 'readDeviceConfigurationEventAndAlertBehaviours', value: {} },
+  '6.2.7': { $case: 'readDeviceConfigurationMpxn', value: {} },
+  '6.20.1': {
+    $case: 'setDeviceConfigurationImportMpxn',
+    value: { importMpan: '1312345678333', secondaryImportMpan: '', importMprn: '' },
+  },
+  '6.20.2': { $case: 'setDeviceConfigurationExportMpan', value: { exportMpan: '1312345678333' } },
+  '3.4': {
+    $case: 'updateSupplierName',
+    value: { supplierName: 'E-ON', supplierTelephoneNumber: '0333 202 4650' },
+  },
   '11.2': { $case: 'readFirmwareVersion', value: {} },
   // Critical (admitted here with CV 4, the transform; the signature path is critical-commands.spec.ts).
   '2.5': { $case: 'activateEmergencyCredit', value: {} },

@@ -1,7 +1,7 @@
 import type { RequestId } from '@dcc/domain';
 import type { DeviceAlert } from '../alerts.js';
 import type { Signer } from '../credentials.js';
-import type { PaymentMode, SupplyState, VoltageConfig } from '../meter-state.js';
+import type { DeviceMpxns, PaymentMode, SupplyState, VoltageConfig } from '../meter-state.js';
 import type { UtrnValueClass } from '../utrn.js';
 import type { VoltageEventKind } from '../voltage.js';
 
@@ -99,6 +99,10 @@ export type UpdateSupplierCredentialsParams = {
 /** 11.3 Activate Firmware. */
 export type ActivateFirmwareParams = { imageHash: string };
 
+export type ImportMpxnParams = { importMpan: string; secondaryImportMpan?: string } | { importMprn: string };
+export type ExportMpanParams = { exportMpan: string };
+export type SupplierNameParams = { name: string; telephone: string };
+
 export interface SrvParamMap {
   '1.1.1': UpdateImportTariffParams;
   '1.5': UpdateMeterBalanceParams;
@@ -109,6 +113,7 @@ export interface SrvParamMap {
   '2.5': undefined;
   '3.1': DisplayMessageParams;
   '3.2': RestrictAccessParams;
+  '3.4': SupplierNameParams;
   '4.1.1': undefined;
   '4.1.2': undefined;
   '4.2': undefined;
@@ -124,10 +129,13 @@ export interface SrvParamMap {
   '6.2.1': undefined;
   '6.2.4': undefined;
   '6.2.9': undefined;
+  '6.2.7': undefined;
   '6.2.10': undefined;
   '6.4.2': undefined;
   '6.5': UpdateVoltageConfigParams;
   '6.11': SetClockParams;
+  '6.20.1': ImportMpxnParams;
+  '6.20.2': ExportMpanParams;
   '6.22': ConfigureAlertsParams;
   '6.23': UpdateSupplierCredentialsParams;
   '7.1': undefined;
@@ -299,6 +307,11 @@ export interface DeviceIdentityReading {
   meterTimeMs: number;
 }
 
+/** 6.2.7, 6.20.1, 6.20.2: the MPxNs the device holds. */
+export interface MpxnReading extends DeviceMpxns {
+  meterTimeMs: number;
+}
+
 export interface SrvBodyMap {
   '1.1.1': TariffSummary;
   '1.5': MeterBalanceReading;
@@ -309,6 +322,7 @@ export interface SrvBodyMap {
   '2.5': PrepayValues;
   '3.1': Acknowledged;
   '3.2': Acknowledged;
+  '3.4': Acknowledged;
   '4.1.1': ImportRegisterReading;
   '4.1.2': TouMatrixReading;
   '4.2': ExportRegisterReading;
@@ -324,10 +338,13 @@ export interface SrvBodyMap {
   '6.2.1': VoltageConfigReading;
   '6.2.4': DeviceIdentityReading;
   '6.2.9': PaymentModeStatus;
+  '6.2.7': MpxnReading;
   '6.2.10': AlertConfiguration;
   '6.4.2': LoadLimitData;
   '6.5': Acknowledged;
   '6.11': ClockSet;
+  '6.20.1': MpxnReading;
+  '6.20.2': MpxnReading;
   '6.22': AlertConfiguration;
   '6.23': SupplierCredentials;
   '7.1': SupplyStatus;

@@ -82,6 +82,47 @@ export interface DeviceIdentity {
   meterTimeMs: number;
 }
 
+/**
+ * SRV 6.20.1 Set Device Configuration (Import MPxN): an ESME takes its import MPAN (and, twin element, the
+ * secondary one), a GSME its MPRN. Exactly one of import_mpan and import_mprn.
+ */
+export interface SetDeviceConfigurationImportMpxn {
+  /** Import MPAN, 13 digits. */
+  importMpan: string;
+  /** Secondary import MPAN of a twin-element ESME, 13 digits; only with import_mpan. */
+  secondaryImportMpan: string;
+  /** MPRN, 6 to 10 digits. */
+  importMprn: string;
+}
+
+/** SRV 6.20.2 Set Device Configuration (Export MPAN). */
+export interface SetDeviceConfigurationExportMpan {
+  /** Export MPAN, 13 digits. */
+  exportMpan: string;
+}
+
+/** SRV 6.2.7 Read Device Configuration (MPxN) takes no parameters. */
+export interface ReadDeviceConfigurationMpxn {
+}
+
+/** Body of a 6.2.7, 6.20.1 or 6.20.2 response: the MPxNs the device holds (empty when none was set). */
+export interface MpxnConfiguration {
+  importMpan: string;
+  secondaryImportMpan: string;
+  importMprn: string;
+  exportMpan: string;
+  /** The meter's clock when it answered, UTC milliseconds. */
+  meterTimeMs: number;
+}
+
+/** SRV 3.4 Update Supplier Name: the supplier's name and telephone number the device displays. */
+export interface UpdateSupplierName {
+  /** Printable ASCII, 1 to 20 characters. */
+  supplierName: string;
+  /** Printable ASCII, 1 to 20 characters. */
+  supplierTelephoneNumber: string;
+}
+
 function createBaseReadLoadLimitData(): ReadLoadLimitData {
   return {};
 }
@@ -818,6 +859,490 @@ export const DeviceIdentity: MessageFns<DeviceIdentity> = {
     message.firmwareVersion = object.firmwareVersion ?? "";
     message.supply = object.supply ?? undefined;
     message.meterTimeMs = object.meterTimeMs ?? 0;
+    return message;
+  },
+};
+
+function createBaseSetDeviceConfigurationImportMpxn(): SetDeviceConfigurationImportMpxn {
+  return { importMpan: "", secondaryImportMpan: "", importMprn: "" };
+}
+
+export const SetDeviceConfigurationImportMpxn: MessageFns<SetDeviceConfigurationImportMpxn> = {
+  encode(message: SetDeviceConfigurationImportMpxn, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.importMpan !== "") {
+      writer.uint32(10).string(message.importMpan);
+    }
+    if (message.secondaryImportMpan !== "") {
+      writer.uint32(18).string(message.secondaryImportMpan);
+    }
+    if (message.importMprn !== "") {
+      writer.uint32(26).string(message.importMprn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetDeviceConfigurationImportMpxn {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetDeviceConfigurationImportMpxn();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.importMpan = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.secondaryImportMpan = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.importMprn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetDeviceConfigurationImportMpxn {
+    return {
+      importMpan: isSet(object.importMpan)
+        ? globalThis.String(object.importMpan)
+        : isSet(object.import_mpan)
+        ? globalThis.String(object.import_mpan)
+        : "",
+      secondaryImportMpan: isSet(object.secondaryImportMpan)
+        ? globalThis.String(object.secondaryImportMpan)
+        : isSet(object.secondary_import_mpan)
+        ? globalThis.String(object.secondary_import_mpan)
+        : "",
+      importMprn: isSet(object.importMprn)
+        ? globalThis.String(object.importMprn)
+        : isSet(object.import_mprn)
+        ? globalThis.String(object.import_mprn)
+        : "",
+    };
+  },
+
+  toJSON(message: SetDeviceConfigurationImportMpxn): unknown {
+    const obj: any = {};
+    if (message.importMpan !== "") {
+      obj.importMpan = message.importMpan;
+    }
+    if (message.secondaryImportMpan !== "") {
+      obj.secondaryImportMpan = message.secondaryImportMpan;
+    }
+    if (message.importMprn !== "") {
+      obj.importMprn = message.importMprn;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SetDeviceConfigurationImportMpxn>): SetDeviceConfigurationImportMpxn {
+    return SetDeviceConfigurationImportMpxn.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SetDeviceConfigurationImportMpxn>): SetDeviceConfigurationImportMpxn {
+    const message = createBaseSetDeviceConfigurationImportMpxn();
+    message.importMpan = object.importMpan ?? "";
+    message.secondaryImportMpan = object.secondaryImportMpan ?? "";
+    message.importMprn = object.importMprn ?? "";
+    return message;
+  },
+};
+
+function createBaseSetDeviceConfigurationExportMpan(): SetDeviceConfigurationExportMpan {
+  return { exportMpan: "" };
+}
+
+export const SetDeviceConfigurationExportMpan: MessageFns<SetDeviceConfigurationExportMpan> = {
+  encode(message: SetDeviceConfigurationExportMpan, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.exportMpan !== "") {
+      writer.uint32(10).string(message.exportMpan);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetDeviceConfigurationExportMpan {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetDeviceConfigurationExportMpan();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.exportMpan = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetDeviceConfigurationExportMpan {
+    return {
+      exportMpan: isSet(object.exportMpan)
+        ? globalThis.String(object.exportMpan)
+        : isSet(object.export_mpan)
+        ? globalThis.String(object.export_mpan)
+        : "",
+    };
+  },
+
+  toJSON(message: SetDeviceConfigurationExportMpan): unknown {
+    const obj: any = {};
+    if (message.exportMpan !== "") {
+      obj.exportMpan = message.exportMpan;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SetDeviceConfigurationExportMpan>): SetDeviceConfigurationExportMpan {
+    return SetDeviceConfigurationExportMpan.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SetDeviceConfigurationExportMpan>): SetDeviceConfigurationExportMpan {
+    const message = createBaseSetDeviceConfigurationExportMpan();
+    message.exportMpan = object.exportMpan ?? "";
+    return message;
+  },
+};
+
+function createBaseReadDeviceConfigurationMpxn(): ReadDeviceConfigurationMpxn {
+  return {};
+}
+
+export const ReadDeviceConfigurationMpxn: MessageFns<ReadDeviceConfigurationMpxn> = {
+  encode(_: ReadDeviceConfigurationMpxn, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReadDeviceConfigurationMpxn {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReadDeviceConfigurationMpxn();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): ReadDeviceConfigurationMpxn {
+    return {};
+  },
+
+  toJSON(_: ReadDeviceConfigurationMpxn): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<ReadDeviceConfigurationMpxn>): ReadDeviceConfigurationMpxn {
+    return ReadDeviceConfigurationMpxn.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<ReadDeviceConfigurationMpxn>): ReadDeviceConfigurationMpxn {
+    const message = createBaseReadDeviceConfigurationMpxn();
+    return message;
+  },
+};
+
+function createBaseMpxnConfiguration(): MpxnConfiguration {
+  return { importMpan: "", secondaryImportMpan: "", importMprn: "", exportMpan: "", meterTimeMs: 0 };
+}
+
+export const MpxnConfiguration: MessageFns<MpxnConfiguration> = {
+  encode(message: MpxnConfiguration, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.importMpan !== "") {
+      writer.uint32(10).string(message.importMpan);
+    }
+    if (message.secondaryImportMpan !== "") {
+      writer.uint32(18).string(message.secondaryImportMpan);
+    }
+    if (message.importMprn !== "") {
+      writer.uint32(26).string(message.importMprn);
+    }
+    if (message.exportMpan !== "") {
+      writer.uint32(34).string(message.exportMpan);
+    }
+    if (message.meterTimeMs !== 0) {
+      writer.uint32(40).int64(message.meterTimeMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MpxnConfiguration {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMpxnConfiguration();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.importMpan = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.secondaryImportMpan = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.importMprn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.exportMpan = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.meterTimeMs = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MpxnConfiguration {
+    return {
+      importMpan: isSet(object.importMpan)
+        ? globalThis.String(object.importMpan)
+        : isSet(object.import_mpan)
+        ? globalThis.String(object.import_mpan)
+        : "",
+      secondaryImportMpan: isSet(object.secondaryImportMpan)
+        ? globalThis.String(object.secondaryImportMpan)
+        : isSet(object.secondary_import_mpan)
+        ? globalThis.String(object.secondary_import_mpan)
+        : "",
+      importMprn: isSet(object.importMprn)
+        ? globalThis.String(object.importMprn)
+        : isSet(object.import_mprn)
+        ? globalThis.String(object.import_mprn)
+        : "",
+      exportMpan: isSet(object.exportMpan)
+        ? globalThis.String(object.exportMpan)
+        : isSet(object.export_mpan)
+        ? globalThis.String(object.export_mpan)
+        : "",
+      meterTimeMs: isSet(object.meterTimeMs)
+        ? globalThis.Number(object.meterTimeMs)
+        : isSet(object.meter_time_ms)
+        ? globalThis.Number(object.meter_time_ms)
+        : 0,
+    };
+  },
+
+  toJSON(message: MpxnConfiguration): unknown {
+    const obj: any = {};
+    if (message.importMpan !== "") {
+      obj.importMpan = message.importMpan;
+    }
+    if (message.secondaryImportMpan !== "") {
+      obj.secondaryImportMpan = message.secondaryImportMpan;
+    }
+    if (message.importMprn !== "") {
+      obj.importMprn = message.importMprn;
+    }
+    if (message.exportMpan !== "") {
+      obj.exportMpan = message.exportMpan;
+    }
+    if (message.meterTimeMs !== 0) {
+      obj.meterTimeMs = Math.round(message.meterTimeMs);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MpxnConfiguration>): MpxnConfiguration {
+    return MpxnConfiguration.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MpxnConfiguration>): MpxnConfiguration {
+    const message = createBaseMpxnConfiguration();
+    message.importMpan = object.importMpan ?? "";
+    message.secondaryImportMpan = object.secondaryImportMpan ?? "";
+    message.importMprn = object.importMprn ?? "";
+    message.exportMpan = object.exportMpan ?? "";
+    message.meterTimeMs = object.meterTimeMs ?? 0;
+    return message;
+  },
+};
+
+function createBaseUpdateSupplierName(): UpdateSupplierName {
+  return { supplierName: "", supplierTelephoneNumber: "" };
+}
+
+export const UpdateSupplierName: MessageFns<UpdateSupplierName> = {
+  encode(message: UpdateSupplierName, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.supplierName !== "") {
+      writer.uint32(10).string(message.supplierName);
+    }
+    if (message.supplierTelephoneNumber !== "") {
+      writer.uint32(18).string(message.supplierTelephoneNumber);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UpdateSupplierName {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUpdateSupplierName();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.supplierName = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.supplierTelephoneNumber = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UpdateSupplierName {
+    return {
+      supplierName: isSet(object.supplierName)
+        ? globalThis.String(object.supplierName)
+        : isSet(object.supplier_name)
+        ? globalThis.String(object.supplier_name)
+        : "",
+      supplierTelephoneNumber: isSet(object.supplierTelephoneNumber)
+        ? globalThis.String(object.supplierTelephoneNumber)
+        : isSet(object.supplier_telephone_number)
+        ? globalThis.String(object.supplier_telephone_number)
+        : "",
+    };
+  },
+
+  toJSON(message: UpdateSupplierName): unknown {
+    const obj: any = {};
+    if (message.supplierName !== "") {
+      obj.supplierName = message.supplierName;
+    }
+    if (message.supplierTelephoneNumber !== "") {
+      obj.supplierTelephoneNumber = message.supplierTelephoneNumber;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<UpdateSupplierName>): UpdateSupplierName {
+    return UpdateSupplierName.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<UpdateSupplierName>): UpdateSupplierName {
+    const message = createBaseUpdateSupplierName();
+    message.supplierName = object.supplierName ?? "";
+    message.supplierTelephoneNumber = object.supplierTelephoneNumber ?? "";
     return message;
   },
 };

@@ -9,12 +9,17 @@ import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { AlertNotice } from "./alerts.js";
 import {
   DeviceIdentity,
+  MpxnConfiguration,
   ReadDeviceConfigurationEventAndAlertBehaviours,
   ReadDeviceConfigurationIdentityExcMpxn,
+  ReadDeviceConfigurationMpxn,
   ReadDeviceConfigurationPaymentMode,
   ReadDeviceConfigurationVoltage,
   ReadLoadLimitData,
+  SetDeviceConfigurationExportMpan,
+  SetDeviceConfigurationImportMpxn,
   UpdateDeviceConfigurationLoadLimitingCounterReset,
+  UpdateSupplierName,
   VoltageConfiguration,
 } from "./device_configuration.js";
 import {
@@ -257,6 +262,18 @@ export interface ServiceRequest {
     | //
     /** SRV 6.2.10. */
     { $case: "readDeviceConfigurationEventAndAlertBehaviours"; value: ReadDeviceConfigurationEventAndAlertBehaviours }
+    | //
+    /** SRV 6.2.7. */
+    { $case: "readDeviceConfigurationMpxn"; value: ReadDeviceConfigurationMpxn }
+    | //
+    /** SRV 6.20.1. */
+    { $case: "setDeviceConfigurationImportMpxn"; value: SetDeviceConfigurationImportMpxn }
+    | //
+    /** SRV 6.20.2. */
+    { $case: "setDeviceConfigurationExportMpan"; value: SetDeviceConfigurationExportMpan }
+    | //
+    /** SRV 3.4. */
+    { $case: "updateSupplierName"; value: UpdateSupplierName }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -483,6 +500,18 @@ export interface ServiceResponse {
     | //
     /** SRV 6.2.10. */
     { $case: "alertBehaviours"; value: AlertConfiguration }
+    | //
+    /** SRV 6.2.7. */
+    { $case: "mpxnConfiguration"; value: MpxnConfiguration }
+    | //
+    /** SRV 6.20.1: the MPxNs after the change. */
+    { $case: "importMpxnSet"; value: MpxnConfiguration }
+    | //
+    /** SRV 6.20.2: the MPxNs after the change. */
+    { $case: "exportMpanSet"; value: MpxnConfiguration }
+    | //
+    /** SRV 3.4. */
+    { $case: "supplierNameUpdated"; value: DeviceAcknowledgement }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -658,6 +687,18 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "readDeviceConfigurationEventAndAlertBehaviours":
         ReadDeviceConfigurationEventAndAlertBehaviours.encode(message.body.value, writer.uint32(2442).fork()).join();
+        break;
+      case "readDeviceConfigurationMpxn":
+        ReadDeviceConfigurationMpxn.encode(message.body.value, writer.uint32(2450).fork()).join();
+        break;
+      case "setDeviceConfigurationImportMpxn":
+        SetDeviceConfigurationImportMpxn.encode(message.body.value, writer.uint32(2458).fork()).join();
+        break;
+      case "setDeviceConfigurationExportMpan":
+        SetDeviceConfigurationExportMpan.encode(message.body.value, writer.uint32(2466).fork()).join();
+        break;
+      case "updateSupplierName":
+        UpdateSupplierName.encode(message.body.value, writer.uint32(2474).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -1129,6 +1170,47 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             };
             continue;
           }
+          case 306: {
+            if (tag !== 2450) {
+              break;
+            }
+
+            message.body = {
+              $case: "readDeviceConfigurationMpxn",
+              value: ReadDeviceConfigurationMpxn.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 307: {
+            if (tag !== 2458) {
+              break;
+            }
+
+            message.body = {
+              $case: "setDeviceConfigurationImportMpxn",
+              value: SetDeviceConfigurationImportMpxn.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 308: {
+            if (tag !== 2466) {
+              break;
+            }
+
+            message.body = {
+              $case: "setDeviceConfigurationExportMpan",
+              value: SetDeviceConfigurationExportMpan.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 309: {
+            if (tag !== 2474) {
+              break;
+            }
+
+            message.body = { $case: "updateSupplierName", value: UpdateSupplierName.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -1466,6 +1548,40 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             object.read_device_configuration_event_and_alert_behaviours,
           ),
         }
+        : isSet(object.readDeviceConfigurationMpxn)
+        ? {
+          $case: "readDeviceConfigurationMpxn",
+          value: ReadDeviceConfigurationMpxn.fromJSON(object.readDeviceConfigurationMpxn),
+        }
+        : isSet(object.read_device_configuration_mpxn)
+        ? {
+          $case: "readDeviceConfigurationMpxn",
+          value: ReadDeviceConfigurationMpxn.fromJSON(object.read_device_configuration_mpxn),
+        }
+        : isSet(object.setDeviceConfigurationImportMpxn)
+        ? {
+          $case: "setDeviceConfigurationImportMpxn",
+          value: SetDeviceConfigurationImportMpxn.fromJSON(object.setDeviceConfigurationImportMpxn),
+        }
+        : isSet(object.set_device_configuration_import_mpxn)
+        ? {
+          $case: "setDeviceConfigurationImportMpxn",
+          value: SetDeviceConfigurationImportMpxn.fromJSON(object.set_device_configuration_import_mpxn),
+        }
+        : isSet(object.setDeviceConfigurationExportMpan)
+        ? {
+          $case: "setDeviceConfigurationExportMpan",
+          value: SetDeviceConfigurationExportMpan.fromJSON(object.setDeviceConfigurationExportMpan),
+        }
+        : isSet(object.set_device_configuration_export_mpan)
+        ? {
+          $case: "setDeviceConfigurationExportMpan",
+          value: SetDeviceConfigurationExportMpan.fromJSON(object.set_device_configuration_export_mpan),
+        }
+        : isSet(object.updateSupplierName)
+        ? { $case: "updateSupplierName", value: UpdateSupplierName.fromJSON(object.updateSupplierName) }
+        : isSet(object.update_supplier_name)
+        ? { $case: "updateSupplierName", value: UpdateSupplierName.fromJSON(object.update_supplier_name) }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -1581,6 +1697,14 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.readDeviceConfigurationEventAndAlertBehaviours = ReadDeviceConfigurationEventAndAlertBehaviours.toJSON(
         message.body.value,
       );
+    } else if (message.body?.$case === "readDeviceConfigurationMpxn") {
+      obj.readDeviceConfigurationMpxn = ReadDeviceConfigurationMpxn.toJSON(message.body.value);
+    } else if (message.body?.$case === "setDeviceConfigurationImportMpxn") {
+      obj.setDeviceConfigurationImportMpxn = SetDeviceConfigurationImportMpxn.toJSON(message.body.value);
+    } else if (message.body?.$case === "setDeviceConfigurationExportMpan") {
+      obj.setDeviceConfigurationExportMpan = SetDeviceConfigurationExportMpan.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateSupplierName") {
+      obj.updateSupplierName = UpdateSupplierName.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -1925,6 +2049,39 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             $case: "readDeviceConfigurationEventAndAlertBehaviours",
             value: ReadDeviceConfigurationEventAndAlertBehaviours.fromPartial(object.body.value),
           };
+        }
+        break;
+      }
+      case "readDeviceConfigurationMpxn": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readDeviceConfigurationMpxn",
+            value: ReadDeviceConfigurationMpxn.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "setDeviceConfigurationImportMpxn": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "setDeviceConfigurationImportMpxn",
+            value: SetDeviceConfigurationImportMpxn.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "setDeviceConfigurationExportMpan": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "setDeviceConfigurationExportMpan",
+            value: SetDeviceConfigurationExportMpan.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "updateSupplierName": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "updateSupplierName", value: UpdateSupplierName.fromPartial(object.body.value) };
         }
         break;
       }
@@ -2447,6 +2604,18 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "alertBehaviours":
         AlertConfiguration.encode(message.body.value, writer.uint32(2442).fork()).join();
         break;
+      case "mpxnConfiguration":
+        MpxnConfiguration.encode(message.body.value, writer.uint32(2450).fork()).join();
+        break;
+      case "importMpxnSet":
+        MpxnConfiguration.encode(message.body.value, writer.uint32(2458).fork()).join();
+        break;
+      case "exportMpanSet":
+        MpxnConfiguration.encode(message.body.value, writer.uint32(2466).fork()).join();
+        break;
+      case "supplierNameUpdated":
+        DeviceAcknowledgement.encode(message.body.value, writer.uint32(2474).fork()).join();
+        break;
     }
     if (message.dspScheduleId !== undefined) {
       writer.uint32(394).string(message.dspScheduleId);
@@ -2917,6 +3086,41 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             message.body = { $case: "alertBehaviours", value: AlertConfiguration.decode(reader, reader.uint32()) };
             continue;
           }
+          case 306: {
+            if (tag !== 2450) {
+              break;
+            }
+
+            message.body = { $case: "mpxnConfiguration", value: MpxnConfiguration.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 307: {
+            if (tag !== 2458) {
+              break;
+            }
+
+            message.body = { $case: "importMpxnSet", value: MpxnConfiguration.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 308: {
+            if (tag !== 2466) {
+              break;
+            }
+
+            message.body = { $case: "exportMpanSet", value: MpxnConfiguration.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 309: {
+            if (tag !== 2474) {
+              break;
+            }
+
+            message.body = {
+              $case: "supplierNameUpdated",
+              value: DeviceAcknowledgement.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -3164,6 +3368,22 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "alertBehaviours", value: AlertConfiguration.fromJSON(object.alertBehaviours) }
         : isSet(object.alert_behaviours)
         ? { $case: "alertBehaviours", value: AlertConfiguration.fromJSON(object.alert_behaviours) }
+        : isSet(object.mpxnConfiguration)
+        ? { $case: "mpxnConfiguration", value: MpxnConfiguration.fromJSON(object.mpxnConfiguration) }
+        : isSet(object.mpxn_configuration)
+        ? { $case: "mpxnConfiguration", value: MpxnConfiguration.fromJSON(object.mpxn_configuration) }
+        : isSet(object.importMpxnSet)
+        ? { $case: "importMpxnSet", value: MpxnConfiguration.fromJSON(object.importMpxnSet) }
+        : isSet(object.import_mpxn_set)
+        ? { $case: "importMpxnSet", value: MpxnConfiguration.fromJSON(object.import_mpxn_set) }
+        : isSet(object.exportMpanSet)
+        ? { $case: "exportMpanSet", value: MpxnConfiguration.fromJSON(object.exportMpanSet) }
+        : isSet(object.export_mpan_set)
+        ? { $case: "exportMpanSet", value: MpxnConfiguration.fromJSON(object.export_mpan_set) }
+        : isSet(object.supplierNameUpdated)
+        ? { $case: "supplierNameUpdated", value: DeviceAcknowledgement.fromJSON(object.supplierNameUpdated) }
+        : isSet(object.supplier_name_updated)
+        ? { $case: "supplierNameUpdated", value: DeviceAcknowledgement.fromJSON(object.supplier_name_updated) }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -3292,6 +3512,14 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.paymentMode = PaymentModeStatus.toJSON(message.body.value);
     } else if (message.body?.$case === "alertBehaviours") {
       obj.alertBehaviours = AlertConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "mpxnConfiguration") {
+      obj.mpxnConfiguration = MpxnConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "importMpxnSet") {
+      obj.importMpxnSet = MpxnConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "exportMpanSet") {
+      obj.exportMpanSet = MpxnConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "supplierNameUpdated") {
+      obj.supplierNameUpdated = DeviceAcknowledgement.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -3595,6 +3823,30 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "alertBehaviours": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "alertBehaviours", value: AlertConfiguration.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "mpxnConfiguration": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "mpxnConfiguration", value: MpxnConfiguration.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "importMpxnSet": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "importMpxnSet", value: MpxnConfiguration.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "exportMpanSet": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "exportMpanSet", value: MpxnConfiguration.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "supplierNameUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "supplierNameUpdated", value: DeviceAcknowledgement.fromPartial(object.body.value) };
         }
         break;
       }

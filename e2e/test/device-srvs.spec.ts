@@ -238,6 +238,7 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
       (r) => expect(r.body).toMatchObject({ value: { paymentMode: PaymentMode.PAYMENT_MODE_CREDIT } }),
     ],
     ['6.2.10', undefined, (r) => expect(r.body).toMatchObject({ value: { disabledAlertCodes: [] } })],
+    ['3.5', undefined, (r) => expect(r.body).toMatchObject({ value: { meterTimeMs: expect.any(Number) } })],
     ['6.2.7', undefined, (r) => expect(r.body).toMatchObject({ value: { importMpan: '', exportMpan: '' } })],
     [
       '6.20.1',

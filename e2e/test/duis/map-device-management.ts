@@ -81,6 +81,7 @@ export const DEVICE_MANAGEMENT_MAPPERS: Record<string, SampleMapper> = {
       supplierTelephoneNumber: body.text('SupplierTelephoneNumber'),
     },
   }),
+  '3.5': empty('disablePrivacyPin'),
   '3.2': (body) => ({
     $case: 'restrictAccessForChangeOfTenancy',
     value: { restrictionDateTimeMs: dateTimeMs(body.text('RestrictionDateTime')) },

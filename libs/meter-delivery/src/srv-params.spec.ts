@@ -91,6 +91,7 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
   ['6.2.9', { $case: 'readDeviceConfigurationPaymentMode', value: {} }, {}],
   ['6.2.10', { $case: 'readDeviceConfigurationEventAndAlertBehaviours', value: {} }, {}],
   ['6.2.7', { $case: 'readDeviceConfigurationMpxn', value: {} }, {}],
+  ['3.5', { $case: 'disablePrivacyPin', value: {} }, {}],
   [
     '6.20.1',
     {

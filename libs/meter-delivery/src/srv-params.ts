@@ -182,6 +182,7 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     case 'updateSupplierName':
       return { params: { name: body.value.supplierName, telephone: body.value.supplierTelephoneNumber } };
     case 'readDeviceConfigurationMpxn':
+    case 'disablePrivacyPin':
       return {};
     case 'readInstantaneousImportRegisters':
     case 'readInstantaneousImportTouMatrices':

@@ -207,6 +207,7 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '6.5': (b) => ({ $case: 'voltageConfigurationUpdated', value: { meterTimeMs: b.meterTimeMs } }),
   '4.15': (b) => ({ $case: 'loadLimitData', value: loadLimitData(b) }),
   '3.4': (b) => ({ $case: 'supplierNameUpdated', value: { meterTimeMs: b.meterTimeMs } }),
+  '3.5': (b) => ({ $case: 'privacyPinDisabled', value: { meterTimeMs: b.meterTimeMs } }),
   '6.2.7': (b) => ({ $case: 'mpxnConfiguration', value: { ...b } }),
   '6.20.1': (b) => ({ $case: 'importMpxnSet', value: { ...b } }),
   '6.20.2': (b) => ({ $case: 'exportMpanSet', value: { ...b } }),

@@ -5,7 +5,7 @@ import { MeterHarness } from './meter-harness.js';
 const id = '00-DB-12-00-00-00-00-2A' as Eui64;
 const start = Date.UTC(2026, 2, 2, 9);
 
-describe('MPxNs (6.20.1, 6.20.2, read by 6.2.7) and the supplier name (3.4) the device keeps', () => {
+describe('MPxNs (6.20.1, 6.20.2, read by 6.2.7) the supplier name (3.4) and the privacy PIN (3.5) the device keeps', () => {
   it('an ESME keeps its import MPANs and its export MPAN, across a reload', () => {
     const h = new MeterHarness(id, 0, start);
     expect(h.send('6.2.7').body).toMatchObject({ importMpan: '', exportMpan: '' });
@@ -44,5 +44,13 @@ describe('MPxNs (6.20.1, 6.20.2, read by 6.2.7) and the supplier name (3.4) the 
     h.reload();
     expect(h.meter.inspect().supplierContact).toEqual({ name: 'E-ON', telephone: '0333 202 4650' });
     expect(() => h.send('3.4', { name: 'x'.repeat(21), telephone: '1' })).toThrow(/name/);
+  });
+
+  it('3.5: privacy PIN protection off, kept across a reload', () => {
+    const h = new MeterHarness(id, 0, start);
+    expect(h.meter.inspect().privacyPinDisabled).toBe(false);
+    expect(h.send('3.5').outcome).toBe('executed');
+    h.reload();
+    expect(h.meter.inspect().privacyPinDisabled).toBe(true);
   });
 });

@@ -41,6 +41,8 @@ export interface MeterState {
   displayMessage: string | null;
   /** 3.4: the supplier's name and telephone number the display shows; null = none set. */
   supplierContact: SupplierContact | null;
+  /** 3.5: the consumer's data is shown without their privacy PIN. */
+  privacyPinDisabled: boolean;
   /** 6.20.1, 6.20.2: the MPxNs the device was given; null = none. */
   mpxns: DeviceMpxns | null;
   voltage: VoltageConfig | null;
@@ -183,6 +185,7 @@ export function initialState(commissioned = true): MeterState {
     tenancyRestrictionMs: null,
     displayMessage: null,
     supplierContact: null,
+    privacyPinDisabled: false,
     mpxns: null,
     voltage: null,
     voltageCounters: null,

@@ -48,6 +48,7 @@ export interface StoredMeterState {
   tn?: number;
   dm?: string;
   sc?: SupplierContact;
+  pn?: true;
   mx?: DeviceMpxns;
   vc?: number[];
   vn?: number[];
@@ -116,6 +117,7 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
   if (state.tenancyRestrictionMs !== null) out.tn = state.tenancyRestrictionMs;
   if (state.displayMessage !== null) out.dm = state.displayMessage;
   if (state.supplierContact !== null) out.sc = state.supplierContact;
+  if (state.privacyPinDisabled) out.pn = true;
   if (state.mpxns !== null) out.mx = state.mpxns;
   if (state.voltage) {
     const v = state.voltage;
@@ -204,6 +206,7 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
     state.tenancyRestrictionMs = stored.tn ?? null;
     state.displayMessage = stored.dm ?? null;
     state.supplierContact = stored.sc ?? null;
+    state.privacyPinDisabled = stored.pn ?? false;
     state.mpxns = stored.mx ?? null;
     if (stored.vc) {
       const [averageOverV, averageUnderV, extremeOverV, extremeUnderV, swellV, sagV, a, e, s] = stored.vc as [

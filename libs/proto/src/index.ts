@@ -98,6 +98,7 @@ export {
 } from './gen/dcc/v1/device_srv_results.js';
 export {
   DeviceIdentity,
+  DisablePrivacyPin,
   MpxnConfiguration,
   ReadDeviceConfigurationEventAndAlertBehaviours,
   ReadDeviceConfigurationMpxn,

@@ -97,6 +97,7 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   '6.2.9': { $case: 'readDeviceConfigurationPaymentMode', value: {} },
   '6.2.10': { $case: 'readDeviceConfigurationEventAndAlertBehaviours', value: {} },
   '6.2.7': { $case: 'readDeviceConfigurationMpxn', value: {} },
+  '3.5': { $case: 'disablePrivacyPin', value: {} },
   '6.20.1': {
     $case: 'setDeviceConfigurationImportMpxn',
     value: { importMpan: '1312345678333', secondaryImportMpan: '', importMprn: '' },

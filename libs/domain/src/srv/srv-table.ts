@@ -190,6 +190,7 @@ export const SRV_TABLE = {
     text('supplierName', 1, BODY_LIMITS.supplierContactChars, PRINTABLE_ASCII, 'printable ASCII'),
     text('supplierTelephoneNumber', 1, BODY_LIMITS.supplierContactChars, PRINTABLE_ASCII, 'printable ASCII'),
   ]),
+  '3.5': device('3.5', 'disablePrivacyPin', 'privacyPinDisabled'),
   '4.1.1': device('4.1.1', 'readInstantaneousImportRegisters', 'importRegisters'),
   '4.1.2': device('4.1.2', 'readInstantaneousImportTouMatrices', 'touMatrices'),
   '4.2': device('4.2', 'readInstantaneousExportRegisters', 'exportRegisters'),

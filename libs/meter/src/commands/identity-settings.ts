@@ -80,3 +80,12 @@ export const updateSupplierName: SrvHandler<SupplierNameParams, Acknowledged> = 
     return done({ meterTimeMs: meterTime(ctx) });
   },
 };
+
+/** 3.5 Disable Privacy PIN: the device shows the consumer's data without asking for their PIN from now on. */
+export const disablePrivacyPin: SrvHandler<undefined, Acknowledged> = {
+  parse: (raw) => Params.none('3.5', raw),
+  execute(ctx) {
+    ctx.state.privacyPinDisabled = true;
+    return done({ meterTimeMs: meterTime(ctx) });
+  },
+};

@@ -14,7 +14,13 @@ import {
   readVoltageConfiguration,
 } from './configuration-reads.js';
 import type { SrvHandler } from './handler.js';
-import { readMpxns, setExportMpan, setImportMpxn, updateSupplierName } from './identity-settings.js';
+import {
+  disablePrivacyPin,
+  readMpxns,
+  setExportMpan,
+  setImportMpxn,
+  updateSupplierName,
+} from './identity-settings.js';
 import {
   readDailyConsumptionLog,
   readDailyReadLog,
@@ -64,6 +70,7 @@ export const HANDLERS: HandlerMap = {
   '3.1': displayMessage,
   '3.2': restrictAccessForChangeOfTenancy,
   '3.4': updateSupplierName,
+  '3.5': disablePrivacyPin,
   '4.1.1': readInstantaneousImportRegisters,
   '4.1.2': readTouMatrices,
   '4.2': readExportRegisters,

@@ -114,6 +114,7 @@ export interface SrvParamMap {
   '3.1': DisplayMessageParams;
   '3.2': RestrictAccessParams;
   '3.4': SupplierNameParams;
+  '3.5': undefined;
   '4.1.1': undefined;
   '4.1.2': undefined;
   '4.2': undefined;
@@ -323,6 +324,7 @@ export interface SrvBodyMap {
   '3.1': Acknowledged;
   '3.2': Acknowledged;
   '3.4': Acknowledged;
+  '3.5': Acknowledged;
   '4.1.1': ImportRegisterReading;
   '4.1.2': TouMatrixReading;
   '4.2': ExportRegisterReading;

@@ -123,6 +123,13 @@ export interface UpdateSupplierName {
   supplierTelephoneNumber: string;
 }
 
+/**
+ * SRV 3.5 Disable Privacy PIN takes no parameters: the device stops asking for the consumer's PIN before it shows
+ * their data; the answer is a DeviceAcknowledgement.
+ */
+export interface DisablePrivacyPin {
+}
+
 function createBaseReadLoadLimitData(): ReadLoadLimitData {
   return {};
 }
@@ -1343,6 +1350,58 @@ export const UpdateSupplierName: MessageFns<UpdateSupplierName> = {
     const message = createBaseUpdateSupplierName();
     message.supplierName = object.supplierName ?? "";
     message.supplierTelephoneNumber = object.supplierTelephoneNumber ?? "";
+    return message;
+  },
+};
+
+function createBaseDisablePrivacyPin(): DisablePrivacyPin {
+  return {};
+}
+
+export const DisablePrivacyPin: MessageFns<DisablePrivacyPin> = {
+  encode(_: DisablePrivacyPin, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DisablePrivacyPin {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisablePrivacyPin();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): DisablePrivacyPin {
+    return {};
+  },
+
+  toJSON(_: DisablePrivacyPin): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<DisablePrivacyPin>): DisablePrivacyPin {
+    return DisablePrivacyPin.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<DisablePrivacyPin>): DisablePrivacyPin {
+    const message = createBaseDisablePrivacyPin();
     return message;
   },
 };

@@ -9,6 +9,7 @@ import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { AlertNotice } from "./alerts.js";
 import {
   DeviceIdentity,
+  DisablePrivacyPin,
   MpxnConfiguration,
   ReadDeviceConfigurationEventAndAlertBehaviours,
   ReadDeviceConfigurationIdentityExcMpxn,
@@ -274,6 +275,9 @@ export interface ServiceRequest {
     | //
     /** SRV 3.4. */
     { $case: "updateSupplierName"; value: UpdateSupplierName }
+    | //
+    /** SRV 3.5. */
+    { $case: "disablePrivacyPin"; value: DisablePrivacyPin }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -512,6 +516,9 @@ export interface ServiceResponse {
     | //
     /** SRV 3.4. */
     { $case: "supplierNameUpdated"; value: DeviceAcknowledgement }
+    | //
+    /** SRV 3.5. */
+    { $case: "privacyPinDisabled"; value: DeviceAcknowledgement }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -699,6 +706,9 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "updateSupplierName":
         UpdateSupplierName.encode(message.body.value, writer.uint32(2474).fork()).join();
+        break;
+      case "disablePrivacyPin":
+        DisablePrivacyPin.encode(message.body.value, writer.uint32(2482).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -1211,6 +1221,14 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             message.body = { $case: "updateSupplierName", value: UpdateSupplierName.decode(reader, reader.uint32()) };
             continue;
           }
+          case 310: {
+            if (tag !== 2482) {
+              break;
+            }
+
+            message.body = { $case: "disablePrivacyPin", value: DisablePrivacyPin.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -1582,6 +1600,10 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         ? { $case: "updateSupplierName", value: UpdateSupplierName.fromJSON(object.updateSupplierName) }
         : isSet(object.update_supplier_name)
         ? { $case: "updateSupplierName", value: UpdateSupplierName.fromJSON(object.update_supplier_name) }
+        : isSet(object.disablePrivacyPin)
+        ? { $case: "disablePrivacyPin", value: DisablePrivacyPin.fromJSON(object.disablePrivacyPin) }
+        : isSet(object.disable_privacy_pin)
+        ? { $case: "disablePrivacyPin", value: DisablePrivacyPin.fromJSON(object.disable_privacy_pin) }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -1705,6 +1727,8 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.setDeviceConfigurationExportMpan = SetDeviceConfigurationExportMpan.toJSON(message.body.value);
     } else if (message.body?.$case === "updateSupplierName") {
       obj.updateSupplierName = UpdateSupplierName.toJSON(message.body.value);
+    } else if (message.body?.$case === "disablePrivacyPin") {
+      obj.disablePrivacyPin = DisablePrivacyPin.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -2082,6 +2106,12 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       case "updateSupplierName": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "updateSupplierName", value: UpdateSupplierName.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "disablePrivacyPin": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "disablePrivacyPin", value: DisablePrivacyPin.fromPartial(object.body.value) };
         }
         break;
       }
@@ -2616,6 +2646,9 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "supplierNameUpdated":
         DeviceAcknowledgement.encode(message.body.value, writer.uint32(2474).fork()).join();
         break;
+      case "privacyPinDisabled":
+        DeviceAcknowledgement.encode(message.body.value, writer.uint32(2482).fork()).join();
+        break;
     }
     if (message.dspScheduleId !== undefined) {
       writer.uint32(394).string(message.dspScheduleId);
@@ -3121,6 +3154,17 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             };
             continue;
           }
+          case 310: {
+            if (tag !== 2482) {
+              break;
+            }
+
+            message.body = {
+              $case: "privacyPinDisabled",
+              value: DeviceAcknowledgement.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -3384,6 +3428,10 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "supplierNameUpdated", value: DeviceAcknowledgement.fromJSON(object.supplierNameUpdated) }
         : isSet(object.supplier_name_updated)
         ? { $case: "supplierNameUpdated", value: DeviceAcknowledgement.fromJSON(object.supplier_name_updated) }
+        : isSet(object.privacyPinDisabled)
+        ? { $case: "privacyPinDisabled", value: DeviceAcknowledgement.fromJSON(object.privacyPinDisabled) }
+        : isSet(object.privacy_pin_disabled)
+        ? { $case: "privacyPinDisabled", value: DeviceAcknowledgement.fromJSON(object.privacy_pin_disabled) }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -3520,6 +3568,8 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.exportMpanSet = MpxnConfiguration.toJSON(message.body.value);
     } else if (message.body?.$case === "supplierNameUpdated") {
       obj.supplierNameUpdated = DeviceAcknowledgement.toJSON(message.body.value);
+    } else if (message.body?.$case === "privacyPinDisabled") {
+      obj.privacyPinDisabled = DeviceAcknowledgement.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -3847,6 +3897,12 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "supplierNameUpdated": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "supplierNameUpdated", value: DeviceAcknowledgement.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "privacyPinDisabled": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "privacyPinDisabled", value: DeviceAcknowledgement.fromPartial(object.body.value) };
         }
         break;
       }

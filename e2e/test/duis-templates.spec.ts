@@ -142,7 +142,7 @@ describe("DCC's DUIS samples against the hub", () => {
     expect(samples).toHaveLength(297);
     const outcomes: SampleOutcome[] = [];
     for (const sample of samples) outcomes.push(await runner.run(sample));
-    const counts = writeCoverageReport(
+    const counts = await writeCoverageReport(
       join(import.meta.dirname, '..', '..', 'docs', 'duis-samples.md'),
       outcomes,
       FLOOR,

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { format, resolveConfig } from 'prettier';
 import type { SampleClass, SampleOutcome } from './sample-runner.js';
 
 const CLASSES: readonly SampleClass[] = ['executed', 'refused-as-documented', 'other'];
@@ -15,7 +16,11 @@ export function countOutcomes(outcomes: readonly SampleOutcome[]): Counts {
 const familyOf = (srv: string) => srv.split('.')[0]!;
 
 /** docs/duis-samples.md: the counts, per family, and every sample that is neither executed nor refused as documented. */
-export function writeCoverageReport(path: string, outcomes: readonly SampleOutcome[], floor: number): Counts {
+export async function writeCoverageReport(
+  path: string,
+  outcomes: readonly SampleOutcome[],
+  floor: number,
+): Promise<Counts> {
   const counts = countOutcomes(outcomes);
   const families = new Map<string, Counts>();
   for (const outcome of outcomes) {
@@ -53,6 +58,7 @@ export function writeCoverageReport(path: string, outcomes: readonly SampleOutco
     ...sampleRows,
     '',
   ];
-  writeFileSync(path, lines.join('\n'));
+  // Formatted as the repository's prettier check wants it, so a run that changes nothing leaves the file as it is.
+  writeFileSync(path, await format(lines.join('\n'), { ...(await resolveConfig(path)), filepath: path }));
   return counts;
 }

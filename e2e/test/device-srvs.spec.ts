@@ -233,6 +233,59 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
       { $case: 'retrieveBillingDataLogPrepaymentCredits', value: { period: threeDays } },
       (r) => expect(r.body).toMatchObject({ value: { entries: [] } }),
     ],
+    ['4.15', undefined, (r) => expect(r.body).toMatchObject({ value: { counter: 0 } })],
+    ['6.4.2', undefined, (r) => expect(r.body).toMatchObject({ value: { counter: 0 } })],
+    [
+      '6.2.1',
+      undefined,
+      // A meter no 6.5 has reached answers its defaults.
+      (r) => expect(r.body).toMatchObject({ value: { sagV: 216, swellV: 253, averagePeriodS: 30 } }),
+    ],
+    [
+      '6.2.4',
+      undefined,
+      (r) =>
+        expect(r.body).toMatchObject({
+          value: {
+            deviceType: 'ESME',
+            firmwareVersion: '02010000',
+            supply: SupplyState.SUPPLY_STATE_ENABLED,
+          },
+        }),
+    ],
+    [
+      '6.2.9',
+      undefined,
+      (r) => expect(r.body).toMatchObject({ value: { paymentMode: PaymentMode.PAYMENT_MODE_CREDIT } }),
+    ],
+    ['6.2.10', undefined, (r) => expect(r.body).toMatchObject({ value: { disabledAlertCodes: [] } })],
+    ['3.5', undefined, (r) => expect(r.body).toMatchObject({ value: { meterTimeMs: expect.any(Number) } })],
+    ['6.2.7', undefined, (r) => expect(r.body).toMatchObject({ value: { importMpan: '', exportMpan: '' } })],
+    [
+      '6.20.1',
+      {
+        $case: 'setDeviceConfigurationImportMpxn',
+        value: { importMpan: '1312345678111', secondaryImportMpan: '1312345678222', importMprn: '' },
+      },
+      (r) =>
+        expect(r.body).toMatchObject({
+          value: { importMpan: '1312345678111', secondaryImportMpan: '1312345678222', importMprn: '' },
+        }),
+    ],
+    [
+      '6.20.2',
+      { $case: 'setDeviceConfigurationExportMpan', value: { exportMpan: '1312345678333' } },
+      (r) => expect(r.body).toMatchObject({ value: { exportMpan: '1312345678333' } }),
+      ES,
+    ],
+    [
+      '3.4',
+      {
+        $case: 'updateSupplierName',
+        value: { supplierName: 'E-ON', supplierTelephoneNumber: '0333 202 4650' },
+      },
+      (r) => expect(r.body).toMatchObject({ value: { meterTimeMs: expect.any(Number) } }),
+    ],
     [
       '6.5',
       { $case: 'updateDeviceConfigurationVoltage', value: { sagV: 210, swellV: 250 } },

@@ -32,8 +32,8 @@ type Body = NonNullable<ServiceRequest['body']>;
  * missing body for an SRV that needs parameters, is INVALID_ARGUMENT (access control refuses both already; the
  * adapter checks again because its mail may come from elsewhere). An SRV the device model does not know is
  * passed through without parameters, so the model answers it (UNIMPLEMENTED, "not supported by this device
- * model"); one the model knows but the wire protocol does not carry yet (4.15, 6.4.2) is UNIMPLEMENTED
- * before it reaches the device. The values themselves are checked by the model, which names the field.
+ * model"); one the model knows but the wire protocol does not carry yet is UNIMPLEMENTED before it reaches the
+ * device. The values themselves are checked by the model, which names the field.
  */
 export function deviceCallOf(request: ServiceRequest): DeviceCall {
   const srv = request.serviceReferenceVariant;
@@ -213,6 +213,19 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     case 'retrieveBillingDataLogDebtPayments':
     case 'retrieveBillingDataLogPrepaymentCredits':
       return { params: period(srv, body.value.period) };
+    case 'setDeviceConfigurationImportMpxn': {
+      // Empty strings are the fields the request leaves out.
+      const { importMpan, secondaryImportMpan, importMprn } = body.value;
+      const given = { importMpan, secondaryImportMpan, importMprn };
+      return { params: Object.fromEntries(Object.entries(given).filter(([, value]) => value !== '')) };
+    }
+    case 'setDeviceConfigurationExportMpan':
+      return { params: { exportMpan: body.value.exportMpan } };
+    case 'updateSupplierName':
+      return { params: { name: body.value.supplierName, telephone: body.value.supplierTelephoneNumber } };
+    case 'readDeviceConfigurationMpxn':
+    case 'disablePrivacyPin':
+      return {};
     case 'readInstantaneousImportRegisters':
     case 'readInstantaneousImportTouMatrices':
     case 'readInstantaneousExportRegisters':
@@ -222,6 +235,12 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     case 'readPrepaymentConfiguration':
     case 'readSupplyStatus':
     case 'readFirmwareVersion':
+    case 'readLoadLimitData':
+    case 'updateDeviceConfigurationLoadLimitingCounterReset':
+    case 'readDeviceConfigurationVoltage':
+    case 'readDeviceConfigurationIdentityExcMpxn':
+    case 'readDeviceConfigurationPaymentMode':
+    case 'readDeviceConfigurationEventAndAlertBehaviours':
     case 'enableSupply':
     case 'disableSupply':
     case 'armSupply':

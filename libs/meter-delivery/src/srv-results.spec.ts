@@ -36,6 +36,9 @@ describe('device result → ServiceResponse', () => {
   const PARAMS: Record<string, unknown> = {
     '2.2': { utrn },
     '3.1': { message: 'Hi' },
+    '3.4': { name: 'E-ON', telephone: '0333 202 4650' },
+    '6.20.1': { importMpan: '1312345678111' },
+    '6.20.2': { exportMpan: '1312345678333' },
     '3.2': { restrictionDateTimeMs: period.startMs },
     '4.6.1': period,
     '4.8.1': period,

@@ -23,7 +23,9 @@ import {
   type ClockSet as ProtoClockSet,
   type DeviceAlert,
   type FirmwareVersion as ProtoFirmwareVersion,
+  type LoadLimitData as ProtoLoadLimitData,
   type MeterBalance as ProtoMeterBalance,
+  type PaymentModeStatus as ProtoPaymentModeStatus,
   type PrepayValues as ProtoPrepayValues,
   type ServiceRequest,
   type ServiceResponse,
@@ -112,6 +114,24 @@ function meterBalance(b: SrvBodyMap['4.18']): ProtoMeterBalance {
   };
 }
 
+function paymentModeStatus(b: SrvBodyMap['1.6']): ProtoPaymentModeStatus {
+  return {
+    paymentMode: PAYMENT_MODE[b.paymentMode],
+    supply: SUPPLY[b.supply],
+    disablementThresholdPence: penceString(b.disablementThresholdPence),
+    suspendDebtDisabled: b.suspendDebtDisabled,
+    suspendDebtEmergency: b.suspendDebtEmergency,
+  };
+}
+
+function loadLimitData(b: SrvBodyMap['4.15']): ProtoLoadLimitData {
+  return {
+    ...(b.thresholdW === null ? {} : { thresholdW: b.thresholdW }),
+    counter: b.counter,
+    meterTimeMs: b.meterTimeMs,
+  };
+}
+
 function clockSet(b: SrvBodyMap['6.11']): ProtoClockSet {
   return { meterTimeMs: b.meterTimeMs, clockOffsetMs: b.clockOffsetMs, commissioned: b.commissioned };
 }
@@ -189,6 +209,23 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '4.18': (b) => ({ $case: 'meterBalance', value: meterBalance(b) }),
   ...PREPAY_READ_BODIES,
   '6.5': (b) => ({ $case: 'voltageConfigurationUpdated', value: { meterTimeMs: b.meterTimeMs } }),
+  '4.15': (b) => ({ $case: 'loadLimitData', value: loadLimitData(b) }),
+  '3.4': (b) => ({ $case: 'supplierNameUpdated', value: { meterTimeMs: b.meterTimeMs } }),
+  '3.5': (b) => ({ $case: 'privacyPinDisabled', value: { meterTimeMs: b.meterTimeMs } }),
+  '6.2.7': (b) => ({ $case: 'mpxnConfiguration', value: { ...b } }),
+  '6.20.1': (b) => ({ $case: 'importMpxnSet', value: { ...b } }),
+  '6.20.2': (b) => ({ $case: 'exportMpanSet', value: { ...b } }),
+  '6.4.2': (b) => ({ $case: 'loadLimitCounterReset', value: loadLimitData(b) }),
+  '6.2.1': (b) => ({ $case: 'voltageConfiguration', value: { ...b } }),
+  '6.2.4': (b) => ({
+    $case: 'deviceIdentity',
+    value: { ...b, supply: b.supply === null ? undefined : SUPPLY[b.supply] },
+  }),
+  '6.2.9': (b) => ({ $case: 'paymentMode', value: paymentModeStatus(b) }),
+  '6.2.10': (b) => ({
+    $case: 'alertBehaviours',
+    value: { disabledAlertCodes: b.disabledAlerts.map(alertCodeHex) },
+  }),
   '6.22': (b) => ({
     $case: 'alertConfiguration',
     value: { disabledAlertCodes: b.disabledAlerts.map(alertCodeHex) },
@@ -213,16 +250,7 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
     },
   }),
   '1.5': (b) => ({ $case: 'meterBalanceUpdated', value: meterBalance(b) }),
-  '1.6': (b) => ({
-    $case: 'paymentModeUpdated',
-    value: {
-      paymentMode: PAYMENT_MODE[b.paymentMode],
-      supply: SUPPLY[b.supply],
-      disablementThresholdPence: penceString(b.disablementThresholdPence),
-      suspendDebtDisabled: b.suspendDebtDisabled,
-      suspendDebtEmergency: b.suspendDebtEmergency,
-    },
-  }),
+  '1.6': (b) => ({ $case: 'paymentModeUpdated', value: paymentModeStatus(b) }),
   '2.1': (b) => ({ $case: 'prepayConfigurationUpdated', value: prepayConfiguration(b) }),
   '2.3': (b) => ({
     $case: 'debtUpdated',
@@ -235,14 +263,7 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
       paymentDebtRecoveryPercent: b.paymentDebtRecoveryPercent,
     },
   }),
-  '6.4.1': (b) => ({
-    $case: 'loadLimitingConfigured',
-    value: {
-      ...(b.thresholdW === null ? {} : { thresholdW: b.thresholdW }),
-      counter: b.counter,
-      meterTimeMs: b.meterTimeMs,
-    },
-  }),
+  '6.4.1': (b) => ({ $case: 'loadLimitingConfigured', value: loadLimitData(b) }),
   '6.11': (b) => ({ $case: 'clockSynchronised', value: clockSet(b) }),
   '8.1.1': (b) => ({ $case: 'deviceCommissioned', value: clockSet(b) }),
   '11.3': (b) => ({ $case: 'firmwareActivated', value: firmwareVersion(b) }),

@@ -1,4 +1,4 @@
-import { fnv1a32, type Eui64, type SmetsGeneration } from '@dcc/domain';
+import { fnv1a32, type DeviceType, type Eui64, type SmetsGeneration } from '@dcc/domain';
 import type { KeyObject } from 'node:crypto';
 import { ConsumptionModel } from './consumption-model.js';
 import type { DeviceKaKeys } from './device-ka-keys.js';
@@ -19,7 +19,11 @@ export const DEFAULT_FIRMWARE_VERSION = '02010000';
  * inventory), never part of the persisted state. The runtime must rebuild a meter with the same profile.
  */
 export interface MeterProfile {
-  deviceType: 'ESME' | 'GSME';
+  /**
+   * The device's type, as the inventory records it: the meters (ESME, GSME) and the other devices the hub
+   * addresses (CHF, GPF, PPMID, HCALCS, IHD), which take only the SRVs the catalogue gives their type.
+   */
+  deviceType: DeviceType;
   generation: SmetsGeneration;
   /** The premises export (generation on site): 4.2 and 4.8.3 report real figures instead of zeros. */
   hasExport: boolean;

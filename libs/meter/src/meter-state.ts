@@ -39,6 +39,12 @@ export interface MeterState {
   tenancyRestrictionMs: number | null;
   /** 3.1: the last message sent to the display. */
   displayMessage: string | null;
+  /** 3.4: the supplier's name and telephone number the display shows; null = none set. */
+  supplierContact: SupplierContact | null;
+  /** 3.5: the consumer's data is shown without their privacy PIN. */
+  privacyPinDisabled: boolean;
+  /** 6.20.1, 6.20.2: the MPxNs the device was given; null = none. */
+  mpxns: DeviceMpxns | null;
   voltage: VoltageConfig | null;
   /** Voltage events recorded: see VOLTAGE_EVENT_KINDS. */
   voltageCounters: number[] | null;
@@ -53,6 +59,19 @@ export interface MeterState {
   pending: PendingCommand[];
   /** Alerts raised while settling time for a command that was then refused; sent with the next answer. */
   outbox: DeviceAlert[];
+}
+
+export interface SupplierContact {
+  name: string;
+  telephone: string;
+}
+
+/** The MPxNs a device holds; empty strings for those never set. */
+export interface DeviceMpxns {
+  importMpan: string;
+  secondaryImportMpan: string;
+  importMprn: string;
+  exportMpan: string;
 }
 
 export type SupplyState = 'enabled' | 'disabled' | 'armed';
@@ -201,6 +220,9 @@ export function initialState(commissioned = true): MeterState {
     },
     tenancyRestrictionMs: null,
     displayMessage: null,
+    supplierContact: null,
+    privacyPinDisabled: false,
+    mpxns: null,
     voltage: null,
     voltageCounters: null,
     disabledAlerts: [],

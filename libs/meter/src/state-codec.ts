@@ -1,5 +1,12 @@
 import { DccError } from '@dcc/domain';
-import { initialState, type JsonValue, type MeterState, type PendingCommand } from './meter-state.js';
+import {
+  initialState,
+  type DeviceMpxns,
+  type JsonValue,
+  type MeterState,
+  type PendingCommand,
+  type SupplierContact,
+} from './meter-state.js';
 
 /**
  * The persisted form of MeterState: JSON-safe, short keys, and every field at its default left out, so a meter
@@ -44,6 +51,9 @@ export interface StoredMeterState {
   db?: [number, number, number, number, number, number];
   tn?: number;
   dm?: string;
+  sc?: SupplierContact;
+  pn?: true;
+  mx?: DeviceMpxns;
   vc?: number[];
   vn?: number[];
   da?: number[];
@@ -120,6 +130,9 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
   }
   if (state.tenancyRestrictionMs !== null) out.tn = state.tenancyRestrictionMs;
   if (state.displayMessage !== null) out.dm = state.displayMessage;
+  if (state.supplierContact !== null) out.sc = state.supplierContact;
+  if (state.privacyPinDisabled) out.pn = true;
+  if (state.mpxns !== null) out.mx = state.mpxns;
   if (state.voltage) {
     const v = state.voltage;
     out.vc = [
@@ -220,6 +233,9 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
     }
     state.tenancyRestrictionMs = stored.tn ?? null;
     state.displayMessage = stored.dm ?? null;
+    state.supplierContact = stored.sc ?? null;
+    state.privacyPinDisabled = stored.pn ?? false;
+    state.mpxns = stored.mx ?? null;
     if (stored.vc) {
       const [averageOverV, averageUnderV, extremeOverV, extremeUnderV, swellV, sagV, a, e, s] = stored.vc as [
         number,

@@ -9,6 +9,7 @@ export const PROTO_FILES = [
   'dcc/v1/dco_lane.proto',
   'dcc/v1/future_dated.proto',
   'dcc/v1/debt_recovery.proto',
+  'dcc/v1/device_configuration.proto',
   'dcc/v1/device_edge_api.proto',
   'dcc/v1/device_srv_params.proto',
   'dcc/v1/device_srv_results.proto',
@@ -125,6 +126,22 @@ export {
   UtrnValueClass,
   VoltageEventCounts,
 } from './gen/dcc/v1/device_srv_results.js';
+export {
+  DeviceIdentity,
+  DisablePrivacyPin,
+  MpxnConfiguration,
+  ReadDeviceConfigurationEventAndAlertBehaviours,
+  ReadDeviceConfigurationMpxn,
+  ReadDeviceConfigurationIdentityExcMpxn,
+  ReadDeviceConfigurationPaymentMode,
+  ReadDeviceConfigurationVoltage,
+  ReadLoadLimitData,
+  SetDeviceConfigurationExportMpan,
+  SetDeviceConfigurationImportMpxn,
+  UpdateDeviceConfigurationLoadLimitingCounterReset,
+  UpdateSupplierName,
+  VoltageConfiguration,
+} from './gen/dcc/v1/device_configuration.js';
 export { DcoLaneReply, DcoLaneRequest } from './gen/dcc/v1/dco_lane.js';
 export { MeterCommand } from './gen/dcc/v1/meter_command.js';
 export {

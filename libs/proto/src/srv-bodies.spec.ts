@@ -34,6 +34,15 @@ const VALID: Record<string, ServiceRequest['body']> = {
   '2.2': { $case: 'topUpDevice', value: { utrn: pptd + gbcsCheckDigit(pptd) } },
   '2.3': { $case: 'updateDebt', value: { paymentDebtRecoveryPercent: 50 } },
   '3.1': { $case: 'displayMessage', value: { message: 'Hello' } },
+  '3.4': {
+    $case: 'updateSupplierName',
+    value: { supplierName: 'E-ON', supplierTelephoneNumber: '0333 202 4650' },
+  },
+  '6.20.1': {
+    $case: 'setDeviceConfigurationImportMpxn',
+    value: { importMpan: '', secondaryImportMpan: '', importMprn: '1234567890' },
+  },
+  '6.20.2': { $case: 'setDeviceConfigurationExportMpan', value: { exportMpan: '1312345678333' } },
   '3.2': { $case: 'restrictAccessForChangeOfTenancy', value: { restrictionDateTimeMs: period.startMs } },
   '4.6.1': { $case: 'retrieveImportDailyReadLog', value: { period } },
   '4.8.1': { $case: 'readActiveImportProfileData', value: { period } },

@@ -94,6 +94,23 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
     },
   },
   '7.4': { $case: 'readSupplyStatus', value: {} },
+  '4.15': { $case: 'readLoadLimitData', value: {} },
+  '6.4.2': { $case: 'updateDeviceConfigurationLoadLimitingCounterReset', value: {} },
+  '6.2.1': { $case: 'readDeviceConfigurationVoltage', value: {} },
+  '6.2.4': { $case: 'readDeviceConfigurationIdentityExcMpxn', value: {} },
+  '6.2.9': { $case: 'readDeviceConfigurationPaymentMode', value: {} },
+  '6.2.10': { $case: 'readDeviceConfigurationEventAndAlertBehaviours', value: {} },
+  '6.2.7': { $case: 'readDeviceConfigurationMpxn', value: {} },
+  '3.5': { $case: 'disablePrivacyPin', value: {} },
+  '6.20.1': {
+    $case: 'setDeviceConfigurationImportMpxn',
+    value: { importMpan: '1312345678333', secondaryImportMpan: '', importMprn: '' },
+  },
+  '6.20.2': { $case: 'setDeviceConfigurationExportMpan', value: { exportMpan: '1312345678333' } },
+  '3.4': {
+    $case: 'updateSupplierName',
+    value: { supplierName: 'E-ON', supplierTelephoneNumber: '0333 202 4650' },
+  },
   '11.2': { $case: 'readFirmwareVersion', value: {} },
   // Critical (admitted here with CV 4, the transform; the signature path is critical-commands.spec.ts).
   '2.5': { $case: 'activateEmergencyCredit', value: {} },

@@ -50,6 +50,8 @@ export function renderSrvCoverage(): string {
 
 Generated from the catalogue (\`libs/domain/src/srv/srv-catalogue-data.ts\`) and the SRV table
 (\`libs/domain/src/srv/srv-table.ts\`) by \`npm run docs\`; a test fails when this file and the code disagree.
+How DCC's 297 published DUIS request samples fare against the hub (executed, refused as documented, other):
+[duis-samples.md](duis-samples.md), written by \`e2e/test/duis-templates.spec.ts\`.
 
 Every one of the ${allSrvs().length} Service Reference Variants is in the catalogue, and access control applies its
 rules to all of them: role eligibility (E2), command variant (E12), device type (E11), unknown device (E19), unknown

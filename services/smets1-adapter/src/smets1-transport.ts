@@ -79,7 +79,8 @@ export class Smets1Transport implements DeviceTransport<Smets1Link> {
     if (!link.meter) return new Uint8Array(0);
     const state = link.meter.toBytes();
     const bytes = new Uint8Array(state.length + 1);
-    bytes[0] = DEVICE_TYPES.indexOf(link.meter.profile.deviceType);
+    // Only ESME and GSME are ever made here (firstActivation), so the type has its byte.
+    bytes[0] = DEVICE_TYPES.indexOf(link.meter.profile.deviceType as Smets1DeviceType);
     bytes.set(state, 1);
     return bytes;
   }

@@ -1,4 +1,4 @@
-import { DccError, type Eui64 } from '@dcc/domain';
+import { DccError, DEVICE_TYPES, type Eui64 } from '@dcc/domain';
 import {
   MeterDevice,
   type DeviceAlert,
@@ -58,6 +58,7 @@ export class Smets2Transport implements DeviceTransport<Smets2Link> {
     stored: MeterCommand | undefined,
   ): Promise<DeviceResult> {
     if (!stored) throw DccError.internal('a SMETS2 command must come with its stored request (its route)');
+    this.adoptRecordedType(link, stored.deviceType);
     const deviceId = link.meter.deviceId;
     const route = routeOf(stored, deviceId);
     const key = `${command.requestId ?? ''}@${stored.acceptedAtMs}`;
@@ -87,6 +88,26 @@ export class Smets2Transport implements DeviceTransport<Smets2Link> {
   /** At the premises, not over the WAN: the keypad reaches the meter whatever its region's state. */
   keyIn(link: Smets2Link, utrn: string, via: KeypadDevice, atMs: number): DeviceAlert[] {
     return link.meter.keyInUtrn(utrn, via, atMs).alerts;
+  }
+
+  /**
+   * The device is of the type the inventory records (a CHF answers as a CHF, a GSME as a GSME), not the fleet's
+   * default: the meter is rebuilt around its state with that type, once per activation. A type the inventory
+   * does not give (a command stored before it recorded one) leaves the device as it is.
+   */
+  private adoptRecordedType(link: Smets2Link, recorded: string | undefined): void {
+    const deviceType = DEVICE_TYPES.find((type) => type === recorded);
+    if (!deviceType || deviceType === link.meter.profile.deviceType) return;
+    link.meter = MeterDevice.fromState(
+      link.meter.deviceId,
+      this.fleet.seed,
+      link.meter.toState(),
+      this.clock,
+      {
+        ...this.fleet.meterOptions,
+        deviceType,
+      },
+    );
   }
 
   /** The device edge: a command it already executed is answered from its memory, never run twice. */

@@ -20,6 +20,8 @@ const DAY_MS = 86_400_000;
 export const BODY_LIMITS = {
   /** 3.1 Display Message: printable ASCII text, 1 to 160 characters. */
   displayMessageChars: 160,
+  /** 3.4 Update Supplier Name: name and telephone number, printable ASCII, at most 20 characters each (inferred). */
+  supplierContactChars: 20,
   /** 4.8.1, 4.8.3 profile reads and 4.17 daily consumption: at most 31 days per read (inferred). */
   profileReadDays: 31,
   /** 4.6.1 daily read log: what the device keeps, 731 days. */

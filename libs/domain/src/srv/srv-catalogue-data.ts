@@ -15,6 +15,7 @@ import type { CommandVariant, FutureDatedPattern, SrvDefinition } from './srv-de
  * - Aux-load and auxiliary-controller rows 7.5-7.15 using ECS47*, ECS61* or ECS62 may also target an HCALCS;
  *   7.12 (ECS38) and 7.16 (ECS47e, outside that range) stay ESME only.
  * - 8.12.2 (GCS59) keeps the GCS* rule although the log it restores is the GPF's.
+ * - 6.2.4 reaches the CHF as well: DCC's published samples ECS26i and ECS26n address it to the CHF.
  * - Non-device rows target the hub's own EUI-64, so they list no device type (5.1 cites ECS21a: the use case
  *   of the reads a schedule will send, not of the request itself).
  */
@@ -23,6 +24,7 @@ import type { CommandVariant, FutureDatedPattern, SrvDefinition } from './srv-de
 const ELEC: readonly DeviceType[] = ['ESME'];
 const GAS: readonly DeviceType[] = ['GSME', 'GPF'];
 const ELEC_GAS: readonly DeviceType[] = ['ESME', 'GSME', 'GPF'];
+const ELEC_GAS_CHF: readonly DeviceType[] = ['ESME', 'GSME', 'CHF', 'GPF'];
 const ELEC_ALCS: readonly DeviceType[] = ['ESME', 'HCALCS'];
 const CHF: readonly DeviceType[] = ['CHF'];
 const CHF_GPF: readonly DeviceType[] = ['CHF', 'GPF'];
@@ -157,7 +159,7 @@ export const SRV_CATALOGUE_DATA: readonly SrvDefinition[] = [
   srv('6.2.3', 'Read Device Configuration (Billing Calendar)',
     'IS,RSA,GS', 'O', null, ELEC_GAS, 'ReadDeviceConfigurationBillingCalendar'),
   srv('6.2.4', 'Read Device Configuration (Identity Exc MPxN)',
-    'IS,ES,GS,RSA,ED,GT,OU', 'O', null, ELEC_GAS, 'ReadDeviceConfigurationIdentityExcMPxN'),
+    'IS,ES,GS,RSA,ED,GT,OU', 'O', null, ELEC_GAS_CHF, 'ReadDeviceConfigurationIdentityExcMPxN'),
   srv('6.2.5', 'Read Device Configuration (Instantaneous Power Thresholds)',
     'IS,RSA', 'O', null, ELEC, 'ReadDeviceConfigurationInstantaneousPowerThresholds'),
   srv('6.2.7', 'Read Device Configuration (MPxN)',

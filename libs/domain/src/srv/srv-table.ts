@@ -122,6 +122,23 @@ const switchingTable: BodyRule = (fields) => {
   )(fields);
 };
 
+const DIGIT = /^\d$/;
+
+/** 6.20.1: an import MPAN (13 digits, with a twin element's secondary one) or an MPRN (6 to 10 digits). */
+const importMpxn: BodyRule = (fields) => {
+  const given = (name: string) => typeof fields[name] === 'string' && fields[name] !== '';
+  if (given('importMpan') === given('importMprn')) return 'give either importMpan or importMprn';
+  if (given('importMprn')) {
+    if (given('secondaryImportMpan')) return 'secondaryImportMpan goes with an importMpan';
+    return text('importMprn', 6, 10, DIGIT, 'digits')(fields);
+  }
+  const mpan = text('importMpan', 13, 13, DIGIT, 'digits')(fields);
+  return (
+    mpan ??
+    (given('secondaryImportMpan') ? text('secondaryImportMpan', 13, 13, DIGIT, 'digits')(fields) : undefined)
+  );
+};
+
 /**
  * The SRVs the hub supports, and everything it knows about each beyond the catalogue. Availability, command
  * variants, local delivery, request and response body cases, the device handler and body validation are all
@@ -153,6 +170,11 @@ export const SRV_TABLE = {
   '3.2': device('3.2', 'restrictAccessForChangeOfTenancy', 'accessRestricted', [
     dateTime('restrictionDateTimeMs'),
   ]),
+  '3.4': device('3.4', 'updateSupplierName', 'supplierNameUpdated', [
+    text('supplierName', 1, BODY_LIMITS.supplierContactChars, PRINTABLE_ASCII, 'printable ASCII'),
+    text('supplierTelephoneNumber', 1, BODY_LIMITS.supplierContactChars, PRINTABLE_ASCII, 'printable ASCII'),
+  ]),
+  '3.5': device('3.5', 'disablePrivacyPin', 'privacyPinDisabled'),
   '4.1.1': device('4.1.1', 'readInstantaneousImportRegisters', 'importRegisters'),
   '4.1.2': device('4.1.2', 'readInstantaneousImportTouMatrices', 'touMatrices'),
   '4.2': device('4.2', 'readInstantaneousExportRegisters', 'exportRegisters'),
@@ -178,8 +200,14 @@ export const SRV_TABLE = {
   '4.8.1': logRead('4.8.1', 'readActiveImportProfileData', 'importProfile', BODY_LIMITS.profileReadDays),
   '4.8.3': logRead('4.8.3', 'readExportProfileData', 'exportProfile', BODY_LIMITS.profileReadDays),
   '4.10': device('4.10', 'readNetworkData', 'networkData'),
+  '4.15': device('4.15', 'readLoadLimitData', 'loadLimitData'),
   '4.17': logRead('4.17', 'retrieveDailyConsumptionLog', 'dailyConsumptionLog', BODY_LIMITS.profileReadDays),
   '4.18': device('4.18', 'readMeterBalance', 'meterBalance'),
+  '6.2.1': device('6.2.1', 'readDeviceConfigurationVoltage', 'voltageConfiguration'),
+  '6.2.4': device('6.2.4', 'readDeviceConfigurationIdentityExcMpxn', 'deviceIdentity'),
+  '6.2.9': device('6.2.9', 'readDeviceConfigurationPaymentMode', 'paymentMode'),
+  '6.2.7': device('6.2.7', 'readDeviceConfigurationMpxn', 'mpxnConfiguration'),
+  '6.2.10': device('6.2.10', 'readDeviceConfigurationEventAndAlertBehaviours', 'alertBehaviours'),
   '6.4.1': device('6.4.1', 'updateDeviceConfigurationLoadLimiting', 'loadLimitingConfigured', [
     numberIn('thresholdW', BODY_LIMITS.loadLimitW.min, BODY_LIMITS.loadLimitW.max, {
       integer: true,
@@ -187,6 +215,7 @@ export const SRV_TABLE = {
     }),
     execution,
   ]),
+  '6.4.2': device('6.4.2', 'updateDeviceConfigurationLoadLimitingCounterReset', 'loadLimitCounterReset'),
   '6.5': device('6.5', 'updateDeviceConfigurationVoltage', 'voltageConfigurationUpdated', [
     atLeastOne(...VOLTAGES, ...VOLTAGE_PERIODS),
     ...VOLTAGES.map((field) => numberIn(field, 0, BODY_LIMITS.maxVoltageV, { optional: true })),
@@ -195,6 +224,10 @@ export const SRV_TABLE = {
     ),
   ]),
   '6.11': device('6.11', 'synchroniseClock', 'clockSynchronised', [dateTime('dateTimeMs')]),
+  '6.20.1': device('6.20.1', 'setDeviceConfigurationImportMpxn', 'importMpxnSet', [importMpxn]),
+  '6.20.2': device('6.20.2', 'setDeviceConfigurationExportMpan', 'exportMpanSet', [
+    text('exportMpan', 13, 13, DIGIT, 'digits'),
+  ]),
   '6.22': device('6.22', 'configureAlertBehaviour', 'alertConfiguration', [
     atLeastOne('enableAlertCodes', 'disableAlertCodes'),
     alertCodes('enableAlertCodes', false),

@@ -54,19 +54,21 @@ export const updatePaymentMode: SrvHandler<UpdatePaymentModeParams, PaymentModeS
     }
     // The switch, or a new disablement threshold, may disable the supply at once (nothing in credit mode).
     const alerts = settleCredit(state, ctx.device, ctx.at);
-    const config = prepayConfig(state);
-    return done(
-      {
-        paymentMode: state.paymentMode,
-        supply: state.supply,
-        disablementThresholdPence: mpToPence(config.disablementThresholdMp),
-        suspendDebtDisabled: config.suspendDebtDisabled,
-        suspendDebtEmergency: config.suspendDebtEmergency,
-      },
-      alerts,
-    );
+    return done(paymentModeStatus(state), alerts);
   },
 };
+
+/** The payment mode and its prepayment settings, as 1.6 answers them and 6.2.9 reads them. */
+export function paymentModeStatus(state: MeterState): PaymentModeStatus {
+  const config = prepayConfig(state);
+  return {
+    paymentMode: state.paymentMode,
+    supply: state.supply,
+    disablementThresholdPence: mpToPence(config.disablementThresholdMp),
+    suspendDebtDisabled: config.suspendDebtDisabled,
+    suspendDebtEmergency: config.suspendDebtEmergency,
+  };
+}
 
 function setPrepaymentSettings(state: MeterState, params: UpdatePaymentModeParams): void {
   const config: PrepayConfig = { ...prepayConfig(state) };

@@ -7,7 +7,20 @@ import {
   synchroniseClock,
   updateSupplierCredentials,
 } from './device-commands.js';
+import {
+  readAlertBehaviours,
+  readDeviceIdentity,
+  readPaymentMode,
+  readVoltageConfiguration,
+} from './configuration-reads.js';
 import type { SrvHandler } from './handler.js';
+import {
+  disablePrivacyPin,
+  readMpxns,
+  setExportMpan,
+  setImportMpxn,
+  updateSupplierName,
+} from './identity-settings.js';
 import {
   readDailyConsumptionLog,
   readDailyReadLog,
@@ -62,6 +75,8 @@ export const HANDLERS: HandlerMap = {
   '2.5': activateEmergencyCredit,
   '3.1': displayMessage,
   '3.2': restrictAccessForChangeOfTenancy,
+  '3.4': updateSupplierName,
+  '3.5': disablePrivacyPin,
   '4.1.1': readInstantaneousImportRegisters,
   '4.1.2': readTouMatrices,
   '4.2': readExportRegisters,
@@ -77,10 +92,17 @@ export const HANDLERS: HandlerMap = {
   '4.15': readLoadLimitData,
   '4.17': readDailyConsumptionLog,
   '4.18': readMeterBalance,
+  '6.2.1': readVoltageConfiguration,
+  '6.2.4': readDeviceIdentity,
+  '6.2.9': readPaymentMode,
+  '6.2.7': readMpxns,
+  '6.2.10': readAlertBehaviours,
   '6.4.1': configureLoadLimiting,
   '6.4.2': resetLoadLimitCounterCommand,
   '6.5': updateVoltageConfiguration,
   '6.11': synchroniseClock,
+  '6.20.1': setImportMpxn,
+  '6.20.2': setExportMpan,
   '6.22': configureAlertBehaviour,
   '6.23': updateSupplierCredentials,
   '7.1': enableSupplyCommand,

@@ -1,7 +1,14 @@
 import type { RequestId } from '@dcc/domain';
 import type { DeviceAlert } from '../alerts.js';
 import type { Signer } from '../credentials.js';
-import type { JsonValue, NonDisablementCalendar, PaymentMode, SupplyState } from '../meter-state.js';
+import type {
+  DeviceMpxns,
+  JsonValue,
+  NonDisablementCalendar,
+  PaymentMode,
+  SupplyState,
+  VoltageConfig,
+} from '../meter-state.js';
 import type { UtrnValueClass } from '../utrn.js';
 import type { VoltageEventKind } from '../voltage.js';
 
@@ -118,6 +125,10 @@ export type UpdateSupplierCredentialsParams = {
 /** 11.3 Activate Firmware. */
 export type ActivateFirmwareParams = { imageHash: string };
 
+export type ImportMpxnParams = { importMpan: string; secondaryImportMpan?: string } | { importMprn: string };
+export type ExportMpanParams = { exportMpan: string };
+export type SupplierNameParams = { name: string; telephone: string };
+
 export interface SrvParamMap {
   '1.1.1': UpdateImportTariffParams;
   '1.5': UpdateMeterBalanceParams;
@@ -128,6 +139,8 @@ export interface SrvParamMap {
   '2.5': undefined;
   '3.1': DisplayMessageParams;
   '3.2': RestrictAccessParams;
+  '3.4': SupplierNameParams;
+  '3.5': undefined;
   '4.1.1': undefined;
   '4.1.2': undefined;
   '4.2': undefined;
@@ -144,9 +157,16 @@ export interface SrvParamMap {
   '4.17': ReadLogPeriod;
   '4.18': undefined;
   '6.4.1': LoadLimitParams;
+  '6.2.1': undefined;
+  '6.2.4': undefined;
+  '6.2.9': undefined;
+  '6.2.7': undefined;
+  '6.2.10': undefined;
   '6.4.2': undefined;
   '6.5': UpdateVoltageConfigParams;
   '6.11': SetClockParams;
+  '6.20.1': ImportMpxnParams;
+  '6.20.2': ExportMpanParams;
   '6.22': ConfigureAlertsParams;
   '6.23': UpdateSupplierCredentialsParams;
   '7.1': undefined;
@@ -348,6 +368,26 @@ export interface FirmwareVersionReading {
   pendingImageVersion: string | null;
 }
 
+/** 6.2.1: the voltage settings in force (6.5's, else the device's defaults). */
+export interface VoltageConfigReading extends VoltageConfig {
+  meterTimeMs: number;
+}
+
+/** 6.2.4: the device's own identity. */
+export interface DeviceIdentityReading {
+  deviceId: string;
+  deviceType: string;
+  firmwareVersion: string;
+  /** The supply switch (ESME) or valve (GSME); null for a device without one. */
+  supply: SupplyState | null;
+  meterTimeMs: number;
+}
+
+/** 6.2.7, 6.20.1, 6.20.2: the MPxNs the device holds. */
+export interface MpxnReading extends DeviceMpxns {
+  meterTimeMs: number;
+}
+
 export interface SrvBodyMap {
   '1.1.1': TariffSummary;
   '1.5': MeterBalanceReading;
@@ -358,6 +398,8 @@ export interface SrvBodyMap {
   '2.5': PrepayValues;
   '3.1': Acknowledged;
   '3.2': Acknowledged;
+  '3.4': Acknowledged;
+  '3.5': Acknowledged;
   '4.1.1': ImportRegisterReading;
   '4.1.2': TouMatrixReading;
   '4.2': ExportRegisterReading;
@@ -374,9 +416,16 @@ export interface SrvBodyMap {
   '4.17': DailyConsumptionLog;
   '4.18': MeterBalanceReading;
   '6.4.1': LoadLimitData;
+  '6.2.1': VoltageConfigReading;
+  '6.2.4': DeviceIdentityReading;
+  '6.2.9': PaymentModeStatus;
+  '6.2.7': MpxnReading;
+  '6.2.10': AlertConfiguration;
   '6.4.2': LoadLimitData;
   '6.5': Acknowledged;
   '6.11': ClockSet;
+  '6.20.1': MpxnReading;
+  '6.20.2': MpxnReading;
   '6.22': AlertConfiguration;
   '6.23': SupplierCredentials;
   '7.1': SupplyStatus;

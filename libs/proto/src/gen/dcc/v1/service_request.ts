@@ -8,6 +8,22 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { AlertNotice } from "./alerts.js";
 import {
+  DeviceIdentity,
+  DisablePrivacyPin,
+  MpxnConfiguration,
+  ReadDeviceConfigurationEventAndAlertBehaviours,
+  ReadDeviceConfigurationIdentityExcMpxn,
+  ReadDeviceConfigurationMpxn,
+  ReadDeviceConfigurationPaymentMode,
+  ReadDeviceConfigurationVoltage,
+  ReadLoadLimitData,
+  SetDeviceConfigurationExportMpan,
+  SetDeviceConfigurationImportMpxn,
+  UpdateDeviceConfigurationLoadLimitingCounterReset,
+  UpdateSupplierName,
+  VoltageConfiguration,
+} from "./device_configuration.js";
+import {
   ActivateEmergencyCredit,
   ActivateFirmware,
   ArmSupply,
@@ -248,6 +264,42 @@ export interface ServiceRequest {
     | //
     /** SRV 4.4.5 Retrieve Billing Data Log (Prepayment Credits). */
     { $case: "retrieveBillingDataLogPrepaymentCredits"; value: RetrieveBillingDataLogPrepaymentCredits }
+    | //
+    /** SRV 4.15. */
+    { $case: "readLoadLimitData"; value: ReadLoadLimitData }
+    | //
+    /** SRV 6.4.2. */
+    {
+      $case: "updateDeviceConfigurationLoadLimitingCounterReset";
+      value: UpdateDeviceConfigurationLoadLimitingCounterReset;
+    }
+    | //
+    /** SRV 6.2.1. */
+    { $case: "readDeviceConfigurationVoltage"; value: ReadDeviceConfigurationVoltage }
+    | //
+    /** SRV 6.2.4. */
+    { $case: "readDeviceConfigurationIdentityExcMpxn"; value: ReadDeviceConfigurationIdentityExcMpxn }
+    | //
+    /** SRV 6.2.9. */
+    { $case: "readDeviceConfigurationPaymentMode"; value: ReadDeviceConfigurationPaymentMode }
+    | //
+    /** SRV 6.2.10. */
+    { $case: "readDeviceConfigurationEventAndAlertBehaviours"; value: ReadDeviceConfigurationEventAndAlertBehaviours }
+    | //
+    /** SRV 6.2.7. */
+    { $case: "readDeviceConfigurationMpxn"; value: ReadDeviceConfigurationMpxn }
+    | //
+    /** SRV 6.20.1. */
+    { $case: "setDeviceConfigurationImportMpxn"; value: SetDeviceConfigurationImportMpxn }
+    | //
+    /** SRV 6.20.2. */
+    { $case: "setDeviceConfigurationExportMpan"; value: SetDeviceConfigurationExportMpan }
+    | //
+    /** SRV 3.4. */
+    { $case: "updateSupplierName"; value: UpdateSupplierName }
+    | //
+    /** SRV 3.5. */
+    { $case: "disablePrivacyPin"; value: DisablePrivacyPin }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -476,6 +528,39 @@ export interface ServiceResponse {
     | //
     /** SRV 4.4.5. */
     { $case: "prepaymentCreditsLog"; value: PrepaymentCreditsLog }
+    | //
+    /** SRV 4.15. */
+    { $case: "loadLimitData"; value: LoadLimitData }
+    | //
+    /** SRV 6.4.2: the load limit data after the reset. */
+    { $case: "loadLimitCounterReset"; value: LoadLimitData }
+    | //
+    /** SRV 6.2.1. */
+    { $case: "voltageConfiguration"; value: VoltageConfiguration }
+    | //
+    /** SRV 6.2.4. */
+    { $case: "deviceIdentity"; value: DeviceIdentity }
+    | //
+    /** SRV 6.2.9. */
+    { $case: "paymentMode"; value: PaymentModeStatus }
+    | //
+    /** SRV 6.2.10. */
+    { $case: "alertBehaviours"; value: AlertConfiguration }
+    | //
+    /** SRV 6.2.7. */
+    { $case: "mpxnConfiguration"; value: MpxnConfiguration }
+    | //
+    /** SRV 6.20.1: the MPxNs after the change. */
+    { $case: "importMpxnSet"; value: MpxnConfiguration }
+    | //
+    /** SRV 6.20.2: the MPxNs after the change. */
+    { $case: "exportMpanSet"; value: MpxnConfiguration }
+    | //
+    /** SRV 3.4. */
+    { $case: "supplierNameUpdated"; value: DeviceAcknowledgement }
+    | //
+    /** SRV 3.5. */
+    { $case: "privacyPinDisabled"; value: DeviceAcknowledgement }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -657,6 +742,39 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "retrieveBillingDataLogPrepaymentCredits":
         RetrieveBillingDataLogPrepaymentCredits.encode(message.body.value, writer.uint32(1626).fork()).join();
+        break;
+      case "readLoadLimitData":
+        ReadLoadLimitData.encode(message.body.value, writer.uint32(2402).fork()).join();
+        break;
+      case "updateDeviceConfigurationLoadLimitingCounterReset":
+        UpdateDeviceConfigurationLoadLimitingCounterReset.encode(message.body.value, writer.uint32(2410).fork()).join();
+        break;
+      case "readDeviceConfigurationVoltage":
+        ReadDeviceConfigurationVoltage.encode(message.body.value, writer.uint32(2418).fork()).join();
+        break;
+      case "readDeviceConfigurationIdentityExcMpxn":
+        ReadDeviceConfigurationIdentityExcMpxn.encode(message.body.value, writer.uint32(2426).fork()).join();
+        break;
+      case "readDeviceConfigurationPaymentMode":
+        ReadDeviceConfigurationPaymentMode.encode(message.body.value, writer.uint32(2434).fork()).join();
+        break;
+      case "readDeviceConfigurationEventAndAlertBehaviours":
+        ReadDeviceConfigurationEventAndAlertBehaviours.encode(message.body.value, writer.uint32(2442).fork()).join();
+        break;
+      case "readDeviceConfigurationMpxn":
+        ReadDeviceConfigurationMpxn.encode(message.body.value, writer.uint32(2450).fork()).join();
+        break;
+      case "setDeviceConfigurationImportMpxn":
+        SetDeviceConfigurationImportMpxn.encode(message.body.value, writer.uint32(2458).fork()).join();
+        break;
+      case "setDeviceConfigurationExportMpan":
+        SetDeviceConfigurationExportMpan.encode(message.body.value, writer.uint32(2466).fork()).join();
+        break;
+      case "updateSupplierName":
+        UpdateSupplierName.encode(message.body.value, writer.uint32(2474).fork()).join();
+        break;
+      case "disablePrivacyPin":
+        DisablePrivacyPin.encode(message.body.value, writer.uint32(2482).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -1112,6 +1230,118 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             };
             continue;
           }
+          case 300: {
+            if (tag !== 2402) {
+              break;
+            }
+
+            message.body = { $case: "readLoadLimitData", value: ReadLoadLimitData.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 301: {
+            if (tag !== 2410) {
+              break;
+            }
+
+            message.body = {
+              $case: "updateDeviceConfigurationLoadLimitingCounterReset",
+              value: UpdateDeviceConfigurationLoadLimitingCounterReset.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 302: {
+            if (tag !== 2418) {
+              break;
+            }
+
+            message.body = {
+              $case: "readDeviceConfigurationVoltage",
+              value: ReadDeviceConfigurationVoltage.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 303: {
+            if (tag !== 2426) {
+              break;
+            }
+
+            message.body = {
+              $case: "readDeviceConfigurationIdentityExcMpxn",
+              value: ReadDeviceConfigurationIdentityExcMpxn.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 304: {
+            if (tag !== 2434) {
+              break;
+            }
+
+            message.body = {
+              $case: "readDeviceConfigurationPaymentMode",
+              value: ReadDeviceConfigurationPaymentMode.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 305: {
+            if (tag !== 2442) {
+              break;
+            }
+
+            message.body = {
+              $case: "readDeviceConfigurationEventAndAlertBehaviours",
+              value: ReadDeviceConfigurationEventAndAlertBehaviours.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 306: {
+            if (tag !== 2450) {
+              break;
+            }
+
+            message.body = {
+              $case: "readDeviceConfigurationMpxn",
+              value: ReadDeviceConfigurationMpxn.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 307: {
+            if (tag !== 2458) {
+              break;
+            }
+
+            message.body = {
+              $case: "setDeviceConfigurationImportMpxn",
+              value: SetDeviceConfigurationImportMpxn.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 308: {
+            if (tag !== 2466) {
+              break;
+            }
+
+            message.body = {
+              $case: "setDeviceConfigurationExportMpan",
+              value: SetDeviceConfigurationExportMpan.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 309: {
+            if (tag !== 2474) {
+              break;
+            }
+
+            message.body = { $case: "updateSupplierName", value: UpdateSupplierName.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 310: {
+            if (tag !== 2482) {
+              break;
+            }
+
+            message.body = { $case: "disablePrivacyPin", value: DisablePrivacyPin.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -1435,6 +1665,106 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
           $case: "retrieveBillingDataLogPrepaymentCredits",
           value: RetrieveBillingDataLogPrepaymentCredits.fromJSON(object.retrieve_billing_data_log_prepayment_credits),
         }
+        : isSet(object.readLoadLimitData)
+        ? { $case: "readLoadLimitData", value: ReadLoadLimitData.fromJSON(object.readLoadLimitData) }
+        : isSet(object.read_load_limit_data)
+        ? { $case: "readLoadLimitData", value: ReadLoadLimitData.fromJSON(object.read_load_limit_data) }
+        : isSet(object.updateDeviceConfigurationLoadLimitingCounterReset)
+        ? {
+          $case: "updateDeviceConfigurationLoadLimitingCounterReset",
+          value: UpdateDeviceConfigurationLoadLimitingCounterReset.fromJSON(
+            object.updateDeviceConfigurationLoadLimitingCounterReset,
+          ),
+        }
+        : isSet(object.update_device_configuration_load_limiting_counter_reset)
+        ? {
+          $case: "updateDeviceConfigurationLoadLimitingCounterReset",
+          value: UpdateDeviceConfigurationLoadLimitingCounterReset.fromJSON(
+            object.update_device_configuration_load_limiting_counter_reset,
+          ),
+        }
+        : isSet(object.readDeviceConfigurationVoltage)
+        ? {
+          $case: "readDeviceConfigurationVoltage",
+          value: ReadDeviceConfigurationVoltage.fromJSON(object.readDeviceConfigurationVoltage),
+        }
+        : isSet(object.read_device_configuration_voltage)
+        ? {
+          $case: "readDeviceConfigurationVoltage",
+          value: ReadDeviceConfigurationVoltage.fromJSON(object.read_device_configuration_voltage),
+        }
+        : isSet(object.readDeviceConfigurationIdentityExcMpxn)
+        ? {
+          $case: "readDeviceConfigurationIdentityExcMpxn",
+          value: ReadDeviceConfigurationIdentityExcMpxn.fromJSON(object.readDeviceConfigurationIdentityExcMpxn),
+        }
+        : isSet(object.read_device_configuration_identity_exc_mpxn)
+        ? {
+          $case: "readDeviceConfigurationIdentityExcMpxn",
+          value: ReadDeviceConfigurationIdentityExcMpxn.fromJSON(object.read_device_configuration_identity_exc_mpxn),
+        }
+        : isSet(object.readDeviceConfigurationPaymentMode)
+        ? {
+          $case: "readDeviceConfigurationPaymentMode",
+          value: ReadDeviceConfigurationPaymentMode.fromJSON(object.readDeviceConfigurationPaymentMode),
+        }
+        : isSet(object.read_device_configuration_payment_mode)
+        ? {
+          $case: "readDeviceConfigurationPaymentMode",
+          value: ReadDeviceConfigurationPaymentMode.fromJSON(object.read_device_configuration_payment_mode),
+        }
+        : isSet(object.readDeviceConfigurationEventAndAlertBehaviours)
+        ? {
+          $case: "readDeviceConfigurationEventAndAlertBehaviours",
+          value: ReadDeviceConfigurationEventAndAlertBehaviours.fromJSON(
+            object.readDeviceConfigurationEventAndAlertBehaviours,
+          ),
+        }
+        : isSet(object.read_device_configuration_event_and_alert_behaviours)
+        ? {
+          $case: "readDeviceConfigurationEventAndAlertBehaviours",
+          value: ReadDeviceConfigurationEventAndAlertBehaviours.fromJSON(
+            object.read_device_configuration_event_and_alert_behaviours,
+          ),
+        }
+        : isSet(object.readDeviceConfigurationMpxn)
+        ? {
+          $case: "readDeviceConfigurationMpxn",
+          value: ReadDeviceConfigurationMpxn.fromJSON(object.readDeviceConfigurationMpxn),
+        }
+        : isSet(object.read_device_configuration_mpxn)
+        ? {
+          $case: "readDeviceConfigurationMpxn",
+          value: ReadDeviceConfigurationMpxn.fromJSON(object.read_device_configuration_mpxn),
+        }
+        : isSet(object.setDeviceConfigurationImportMpxn)
+        ? {
+          $case: "setDeviceConfigurationImportMpxn",
+          value: SetDeviceConfigurationImportMpxn.fromJSON(object.setDeviceConfigurationImportMpxn),
+        }
+        : isSet(object.set_device_configuration_import_mpxn)
+        ? {
+          $case: "setDeviceConfigurationImportMpxn",
+          value: SetDeviceConfigurationImportMpxn.fromJSON(object.set_device_configuration_import_mpxn),
+        }
+        : isSet(object.setDeviceConfigurationExportMpan)
+        ? {
+          $case: "setDeviceConfigurationExportMpan",
+          value: SetDeviceConfigurationExportMpan.fromJSON(object.setDeviceConfigurationExportMpan),
+        }
+        : isSet(object.set_device_configuration_export_mpan)
+        ? {
+          $case: "setDeviceConfigurationExportMpan",
+          value: SetDeviceConfigurationExportMpan.fromJSON(object.set_device_configuration_export_mpan),
+        }
+        : isSet(object.updateSupplierName)
+        ? { $case: "updateSupplierName", value: UpdateSupplierName.fromJSON(object.updateSupplierName) }
+        : isSet(object.update_supplier_name)
+        ? { $case: "updateSupplierName", value: UpdateSupplierName.fromJSON(object.update_supplier_name) }
+        : isSet(object.disablePrivacyPin)
+        ? { $case: "disablePrivacyPin", value: DisablePrivacyPin.fromJSON(object.disablePrivacyPin) }
+        : isSet(object.disable_privacy_pin)
+        ? { $case: "disablePrivacyPin", value: DisablePrivacyPin.fromJSON(object.disable_privacy_pin) }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -1547,6 +1877,32 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.retrieveBillingDataLogDebtPayments = RetrieveBillingDataLogDebtPayments.toJSON(message.body.value);
     } else if (message.body?.$case === "retrieveBillingDataLogPrepaymentCredits") {
       obj.retrieveBillingDataLogPrepaymentCredits = RetrieveBillingDataLogPrepaymentCredits.toJSON(message.body.value);
+    } else if (message.body?.$case === "readLoadLimitData") {
+      obj.readLoadLimitData = ReadLoadLimitData.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateDeviceConfigurationLoadLimitingCounterReset") {
+      obj.updateDeviceConfigurationLoadLimitingCounterReset = UpdateDeviceConfigurationLoadLimitingCounterReset.toJSON(
+        message.body.value,
+      );
+    } else if (message.body?.$case === "readDeviceConfigurationVoltage") {
+      obj.readDeviceConfigurationVoltage = ReadDeviceConfigurationVoltage.toJSON(message.body.value);
+    } else if (message.body?.$case === "readDeviceConfigurationIdentityExcMpxn") {
+      obj.readDeviceConfigurationIdentityExcMpxn = ReadDeviceConfigurationIdentityExcMpxn.toJSON(message.body.value);
+    } else if (message.body?.$case === "readDeviceConfigurationPaymentMode") {
+      obj.readDeviceConfigurationPaymentMode = ReadDeviceConfigurationPaymentMode.toJSON(message.body.value);
+    } else if (message.body?.$case === "readDeviceConfigurationEventAndAlertBehaviours") {
+      obj.readDeviceConfigurationEventAndAlertBehaviours = ReadDeviceConfigurationEventAndAlertBehaviours.toJSON(
+        message.body.value,
+      );
+    } else if (message.body?.$case === "readDeviceConfigurationMpxn") {
+      obj.readDeviceConfigurationMpxn = ReadDeviceConfigurationMpxn.toJSON(message.body.value);
+    } else if (message.body?.$case === "setDeviceConfigurationImportMpxn") {
+      obj.setDeviceConfigurationImportMpxn = SetDeviceConfigurationImportMpxn.toJSON(message.body.value);
+    } else if (message.body?.$case === "setDeviceConfigurationExportMpan") {
+      obj.setDeviceConfigurationExportMpan = SetDeviceConfigurationExportMpan.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateSupplierName") {
+      obj.updateSupplierName = UpdateSupplierName.toJSON(message.body.value);
+    } else if (message.body?.$case === "disablePrivacyPin") {
+      obj.disablePrivacyPin = DisablePrivacyPin.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -1879,6 +2235,96 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             $case: "retrieveBillingDataLogPrepaymentCredits",
             value: RetrieveBillingDataLogPrepaymentCredits.fromPartial(object.body.value),
           };
+        }
+        break;
+      }
+      case "readLoadLimitData": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "readLoadLimitData", value: ReadLoadLimitData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "updateDeviceConfigurationLoadLimitingCounterReset": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "updateDeviceConfigurationLoadLimitingCounterReset",
+            value: UpdateDeviceConfigurationLoadLimitingCounterReset.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readDeviceConfigurationVoltage": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readDeviceConfigurationVoltage",
+            value: ReadDeviceConfigurationVoltage.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readDeviceConfigurationIdentityExcMpxn": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readDeviceConfigurationIdentityExcMpxn",
+            value: ReadDeviceConfigurationIdentityExcMpxn.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readDeviceConfigurationPaymentMode": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readDeviceConfigurationPaymentMode",
+            value: ReadDeviceConfigurationPaymentMode.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readDeviceConfigurationEventAndAlertBehaviours": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readDeviceConfigurationEventAndAlertBehaviours",
+            value: ReadDeviceConfigurationEventAndAlertBehaviours.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readDeviceConfigurationMpxn": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readDeviceConfigurationMpxn",
+            value: ReadDeviceConfigurationMpxn.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "setDeviceConfigurationImportMpxn": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "setDeviceConfigurationImportMpxn",
+            value: SetDeviceConfigurationImportMpxn.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "setDeviceConfigurationExportMpan": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "setDeviceConfigurationExportMpan",
+            value: SetDeviceConfigurationExportMpan.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "updateSupplierName": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "updateSupplierName", value: UpdateSupplierName.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "disablePrivacyPin": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "disablePrivacyPin", value: DisablePrivacyPin.fromPartial(object.body.value) };
         }
         break;
       }
@@ -2398,6 +2844,39 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "prepaymentCreditsLog":
         PrepaymentCreditsLog.encode(message.body.value, writer.uint32(1626).fork()).join();
         break;
+      case "loadLimitData":
+        LoadLimitData.encode(message.body.value, writer.uint32(2402).fork()).join();
+        break;
+      case "loadLimitCounterReset":
+        LoadLimitData.encode(message.body.value, writer.uint32(2410).fork()).join();
+        break;
+      case "voltageConfiguration":
+        VoltageConfiguration.encode(message.body.value, writer.uint32(2418).fork()).join();
+        break;
+      case "deviceIdentity":
+        DeviceIdentity.encode(message.body.value, writer.uint32(2426).fork()).join();
+        break;
+      case "paymentMode":
+        PaymentModeStatus.encode(message.body.value, writer.uint32(2434).fork()).join();
+        break;
+      case "alertBehaviours":
+        AlertConfiguration.encode(message.body.value, writer.uint32(2442).fork()).join();
+        break;
+      case "mpxnConfiguration":
+        MpxnConfiguration.encode(message.body.value, writer.uint32(2450).fork()).join();
+        break;
+      case "importMpxnSet":
+        MpxnConfiguration.encode(message.body.value, writer.uint32(2458).fork()).join();
+        break;
+      case "exportMpanSet":
+        MpxnConfiguration.encode(message.body.value, writer.uint32(2466).fork()).join();
+        break;
+      case "supplierNameUpdated":
+        DeviceAcknowledgement.encode(message.body.value, writer.uint32(2474).fork()).join();
+        break;
+      case "privacyPinDisabled":
+        DeviceAcknowledgement.encode(message.body.value, writer.uint32(2482).fork()).join();
+        break;
     }
     if (message.dspScheduleId !== undefined) {
       writer.uint32(394).string(message.dspScheduleId);
@@ -2864,6 +3343,103 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             };
             continue;
           }
+          case 300: {
+            if (tag !== 2402) {
+              break;
+            }
+
+            message.body = { $case: "loadLimitData", value: LoadLimitData.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 301: {
+            if (tag !== 2410) {
+              break;
+            }
+
+            message.body = { $case: "loadLimitCounterReset", value: LoadLimitData.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 302: {
+            if (tag !== 2418) {
+              break;
+            }
+
+            message.body = {
+              $case: "voltageConfiguration",
+              value: VoltageConfiguration.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 303: {
+            if (tag !== 2426) {
+              break;
+            }
+
+            message.body = { $case: "deviceIdentity", value: DeviceIdentity.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 304: {
+            if (tag !== 2434) {
+              break;
+            }
+
+            message.body = { $case: "paymentMode", value: PaymentModeStatus.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 305: {
+            if (tag !== 2442) {
+              break;
+            }
+
+            message.body = { $case: "alertBehaviours", value: AlertConfiguration.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 306: {
+            if (tag !== 2450) {
+              break;
+            }
+
+            message.body = { $case: "mpxnConfiguration", value: MpxnConfiguration.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 307: {
+            if (tag !== 2458) {
+              break;
+            }
+
+            message.body = { $case: "importMpxnSet", value: MpxnConfiguration.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 308: {
+            if (tag !== 2466) {
+              break;
+            }
+
+            message.body = { $case: "exportMpanSet", value: MpxnConfiguration.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 309: {
+            if (tag !== 2474) {
+              break;
+            }
+
+            message.body = {
+              $case: "supplierNameUpdated",
+              value: DeviceAcknowledgement.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 310: {
+            if (tag !== 2482) {
+              break;
+            }
+
+            message.body = {
+              $case: "privacyPinDisabled",
+              value: DeviceAcknowledgement.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -3119,6 +3695,50 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "prepaymentCreditsLog", value: PrepaymentCreditsLog.fromJSON(object.prepaymentCreditsLog) }
         : isSet(object.prepayment_credits_log)
         ? { $case: "prepaymentCreditsLog", value: PrepaymentCreditsLog.fromJSON(object.prepayment_credits_log) }
+        : isSet(object.loadLimitData)
+        ? { $case: "loadLimitData", value: LoadLimitData.fromJSON(object.loadLimitData) }
+        : isSet(object.load_limit_data)
+        ? { $case: "loadLimitData", value: LoadLimitData.fromJSON(object.load_limit_data) }
+        : isSet(object.loadLimitCounterReset)
+        ? { $case: "loadLimitCounterReset", value: LoadLimitData.fromJSON(object.loadLimitCounterReset) }
+        : isSet(object.load_limit_counter_reset)
+        ? { $case: "loadLimitCounterReset", value: LoadLimitData.fromJSON(object.load_limit_counter_reset) }
+        : isSet(object.voltageConfiguration)
+        ? { $case: "voltageConfiguration", value: VoltageConfiguration.fromJSON(object.voltageConfiguration) }
+        : isSet(object.voltage_configuration)
+        ? { $case: "voltageConfiguration", value: VoltageConfiguration.fromJSON(object.voltage_configuration) }
+        : isSet(object.deviceIdentity)
+        ? { $case: "deviceIdentity", value: DeviceIdentity.fromJSON(object.deviceIdentity) }
+        : isSet(object.device_identity)
+        ? { $case: "deviceIdentity", value: DeviceIdentity.fromJSON(object.device_identity) }
+        : isSet(object.paymentMode)
+        ? { $case: "paymentMode", value: PaymentModeStatus.fromJSON(object.paymentMode) }
+        : isSet(object.payment_mode)
+        ? { $case: "paymentMode", value: PaymentModeStatus.fromJSON(object.payment_mode) }
+        : isSet(object.alertBehaviours)
+        ? { $case: "alertBehaviours", value: AlertConfiguration.fromJSON(object.alertBehaviours) }
+        : isSet(object.alert_behaviours)
+        ? { $case: "alertBehaviours", value: AlertConfiguration.fromJSON(object.alert_behaviours) }
+        : isSet(object.mpxnConfiguration)
+        ? { $case: "mpxnConfiguration", value: MpxnConfiguration.fromJSON(object.mpxnConfiguration) }
+        : isSet(object.mpxn_configuration)
+        ? { $case: "mpxnConfiguration", value: MpxnConfiguration.fromJSON(object.mpxn_configuration) }
+        : isSet(object.importMpxnSet)
+        ? { $case: "importMpxnSet", value: MpxnConfiguration.fromJSON(object.importMpxnSet) }
+        : isSet(object.import_mpxn_set)
+        ? { $case: "importMpxnSet", value: MpxnConfiguration.fromJSON(object.import_mpxn_set) }
+        : isSet(object.exportMpanSet)
+        ? { $case: "exportMpanSet", value: MpxnConfiguration.fromJSON(object.exportMpanSet) }
+        : isSet(object.export_mpan_set)
+        ? { $case: "exportMpanSet", value: MpxnConfiguration.fromJSON(object.export_mpan_set) }
+        : isSet(object.supplierNameUpdated)
+        ? { $case: "supplierNameUpdated", value: DeviceAcknowledgement.fromJSON(object.supplierNameUpdated) }
+        : isSet(object.supplier_name_updated)
+        ? { $case: "supplierNameUpdated", value: DeviceAcknowledgement.fromJSON(object.supplier_name_updated) }
+        : isSet(object.privacyPinDisabled)
+        ? { $case: "privacyPinDisabled", value: DeviceAcknowledgement.fromJSON(object.privacyPinDisabled) }
+        : isSet(object.privacy_pin_disabled)
+        ? { $case: "privacyPinDisabled", value: DeviceAcknowledgement.fromJSON(object.privacy_pin_disabled) }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -3253,6 +3873,28 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.debtPaymentsLog = DebtPaymentsLog.toJSON(message.body.value);
     } else if (message.body?.$case === "prepaymentCreditsLog") {
       obj.prepaymentCreditsLog = PrepaymentCreditsLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "loadLimitData") {
+      obj.loadLimitData = LoadLimitData.toJSON(message.body.value);
+    } else if (message.body?.$case === "loadLimitCounterReset") {
+      obj.loadLimitCounterReset = LoadLimitData.toJSON(message.body.value);
+    } else if (message.body?.$case === "voltageConfiguration") {
+      obj.voltageConfiguration = VoltageConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "deviceIdentity") {
+      obj.deviceIdentity = DeviceIdentity.toJSON(message.body.value);
+    } else if (message.body?.$case === "paymentMode") {
+      obj.paymentMode = PaymentModeStatus.toJSON(message.body.value);
+    } else if (message.body?.$case === "alertBehaviours") {
+      obj.alertBehaviours = AlertConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "mpxnConfiguration") {
+      obj.mpxnConfiguration = MpxnConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "importMpxnSet") {
+      obj.importMpxnSet = MpxnConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "exportMpanSet") {
+      obj.exportMpanSet = MpxnConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "supplierNameUpdated") {
+      obj.supplierNameUpdated = DeviceAcknowledgement.toJSON(message.body.value);
+    } else if (message.body?.$case === "privacyPinDisabled") {
+      obj.privacyPinDisabled = DeviceAcknowledgement.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -3556,6 +4198,72 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "prepaymentCreditsLog": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "prepaymentCreditsLog", value: PrepaymentCreditsLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "loadLimitData": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "loadLimitData", value: LoadLimitData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "loadLimitCounterReset": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "loadLimitCounterReset", value: LoadLimitData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "voltageConfiguration": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "voltageConfiguration", value: VoltageConfiguration.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "deviceIdentity": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "deviceIdentity", value: DeviceIdentity.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "paymentMode": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "paymentMode", value: PaymentModeStatus.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "alertBehaviours": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "alertBehaviours", value: AlertConfiguration.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "mpxnConfiguration": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "mpxnConfiguration", value: MpxnConfiguration.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "importMpxnSet": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "importMpxnSet", value: MpxnConfiguration.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "exportMpanSet": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "exportMpanSet", value: MpxnConfiguration.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "supplierNameUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "supplierNameUpdated", value: DeviceAcknowledgement.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "privacyPinDisabled": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "privacyPinDisabled", value: DeviceAcknowledgement.fromPartial(object.body.value) };
         }
         break;
       }

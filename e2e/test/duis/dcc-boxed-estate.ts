@@ -1,0 +1,69 @@
+import { mpanCheckDigit, mprnCheckDigits } from '@dcc/domain';
+
+/** The DCC Boxed test estate's Users, as the samples' RequestIDs name them (DUIS-TEMPLATES.md). */
+export const SAMPLE_USERS = {
+  supplier: '90-B3-D5-1F-30-01-00-00',
+  networkOperator: '90-B3-D5-1F-30-02-00-00',
+  /** The "unknown remote party" of the 4.14 URP sample. */
+  otherUser: '90-B3-D5-1F-30-03-00-00',
+  /** The originator of the two 7.16 samples (7.16 has no eligible User Role). */
+  apcSender: '90-B3-D5-1F-30-01-00-08',
+  /** The DCC's own id: the target of non-device requests and the originator of three DCC-initiated samples. */
+  dcc: '90-B3-D5-1F-30-00-00-02',
+} as const;
+
+/** The samples' devices: one dual-fuel SMETS2 premises with every device type. */
+export const SAMPLE_DEVICES = {
+  esme: '00-DB-12-34-56-78-90-A0',
+  gsme: '00-DB-12-34-56-78-90-A1',
+  chf: '00-DB-12-34-56-78-90-A2',
+  gpf: '00-DB-12-34-56-78-90-A3',
+  ppmid: '00-DB-12-34-56-78-90-A4',
+  hcalcs: '00-DB-12-34-56-78-90-A5',
+  hcalcsApc: '00-DB-12-34-56-78-90-A6',
+  ihd: '00-DB-12-34-56-78-90-A7',
+} as const;
+
+const GAS_DEVICES: readonly string[] = [SAMPLE_DEVICES.gsme, SAMPLE_DEVICES.gpf];
+
+/** Whether a sample's device is on the gas point (its User acts as gas supplier or gas transporter). */
+export const isGasDevice = (deviceId: string) => GAS_DEVICES.includes(deviceId);
+
+/** The registration feed of that premises (services/registration/FEED-FORMAT.md). */
+export function dccBoxedFeed(): string[] {
+  const d = SAMPLE_DEVICES;
+  const mpan12 = '100000000099';
+  const mprn = '10000099';
+  const commissioned = (id: string, type?: string) => ({
+    id,
+    ...(type ? { type } : {}),
+    status: 'Commissioned',
+  });
+  const shared = [commissioned(d.ppmid, 'PPMID'), commissioned(d.ihd, 'IHD')];
+  const common = {
+    meterKind: 'SMETS2',
+    cspRegion: 'Central',
+    commsHub: commissioned(d.chf),
+    supplier: { party: SAMPLE_USERS.supplier, from: '2024-01-01' },
+    networkOperator: { party: SAMPLE_USERS.networkOperator, from: '2020-01-01' },
+  };
+  return [
+    '# the DCC Boxed premises of the DUIS samples',
+    JSON.stringify({
+      mpxn: mpan12 + mpanCheckDigit(mpan12),
+      fuel: 'electricity',
+      ...common,
+      device: commissioned(d.esme),
+      hanDevices: [...shared, commissioned(d.hcalcs, 'HCALCS'), commissioned(d.hcalcsApc, 'HCALCS')],
+      exportSupplier: { party: SAMPLE_USERS.supplier, from: '2024-01-01' },
+    }),
+    JSON.stringify({
+      mpxn: mprn + mprnCheckDigits(mprn),
+      fuel: 'gas',
+      ...common,
+      device: commissioned(d.gsme),
+      gpf: commissioned(d.gpf),
+      hanDevices: shared,
+    }),
+  ];
+}

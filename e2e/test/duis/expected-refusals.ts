@@ -1,0 +1,37 @@
+import type { ExpectedRefusal } from './sample-runner.js';
+
+/** The device's own refusal: a failure response with status FAILED_PRECONDITION and the device's reason. */
+const deviceRefusal = (reason: string): ExpectedRefusal => ({ code: 'FAILED_PRECONDITION', reason });
+
+const DCC_INITIATED: ExpectedRefusal = {
+  code: 'E1',
+  reason:
+    "a DCC-initiated sample: its originator is the DCC's own id, which holds no User Role, so the User interface refuses it",
+};
+const FOREIGN_UTRN = deviceRefusal(
+  "the sample's UTRN was made with DCC Boxed's supplier and device keys; the meter checks its authentication tag against its own and refuses it (GBCS CS01a/b)",
+);
+const CREDIT_MODE_EMERGENCY_CREDIT = deviceRefusal(
+  'the meter is in credit mode (the samples that set prepayment mode cannot be expressed yet); emergency credit exists only in prepayment mode (GBCS ECS09/GCS06)',
+);
+const UNKNOWN_FIRMWARE_HASH = deviceRefusal(
+  "no image with the sample's hash was distributed to the device (11.1 is not expressible yet); the device refuses to activate an image it does not hold (GBCS CS06)",
+);
+const NOTHING_TO_CANCEL = deviceRefusal(
+  'the future-dated command it cancels was refused by the device, so nothing is pending and the device refuses the cancellation',
+);
+
+/**
+ * The refusals the hub documents for samples, by sample name: what a real DCC or device would answer too for the
+ * sample as published, in this estate and in this order. Anything refused otherwise counts as "other".
+ */
+export const EXPECTED_REFUSALS: Readonly<Record<string, ExpectedRefusal>> = {
+  'CS08_11.2_SUCCESS': DCC_INITIATED,
+  'CS01a_2.2_SUCCESS': FOREIGN_UTRN,
+  'CS01b_2.2_SUCCESS': FOREIGN_UTRN,
+  'ECS09_2.5_SUCCESS': CREDIT_MODE_EMERGENCY_CREDIT,
+  'GCS06_2.5_SUCCESS': CREDIT_MODE_EMERGENCY_CREDIT,
+  'CS06_11.3_IMMEDIATE_SUCCESS': UNKNOWN_FIRMWARE_HASH,
+  'CS06_11.3_FUTURE_DATED_SUCCESS': UNKNOWN_FIRMWARE_HASH,
+  'CS06_11.3_CANCELLATION_SUCCESS': NOTHING_TO_CANCEL,
+};

@@ -1,0 +1,137 @@
+import type { BodyReader } from './body-reader.js';
+import { dateTimeMs, empty, executionDateTime, type RequestBody, type SampleMapper } from './map-common.js';
+
+const number = (text: string | undefined) => (text === undefined ? undefined : Number(text));
+
+/** Two DUIS periods the API holds as one: the second is carried over only when it equals the first. */
+function sharedPeriod(settings: BodyReader, a: string, b: string): number | undefined {
+  const first = settings.optionalText(a);
+  // A differing second period stays unread (the API cannot hold both), so the sample counts as dropping it.
+  if (first === undefined || settings.peekText(b) === first) return number(settings.optionalText(b) ?? first);
+  return number(first);
+}
+
+/** 6.5: the RMS settings and the single-phase averages (poly-phase settings have no place on the API). */
+function voltage(body: BodyReader): RequestBody {
+  const rms = body.optionalChild('RMSVoltageSettings');
+  const single = body.optionalChild('SinglePhaseVoltageSettings');
+  const value: Record<string, number | undefined> = {};
+  if (rms) {
+    value['extremeOverV'] = number(rms.optionalText('RMSExtremeOverVoltageThreshold'));
+    value['extremeUnderV'] = number(rms.optionalText('RMSExtremeUnderVoltageThreshold'));
+    value['sagV'] = number(rms.optionalText('RMSVoltageSagThreshold'));
+    value['swellV'] = number(rms.optionalText('RMSVoltageSwellThreshold'));
+    value['extremePeriodS'] = sharedPeriod(
+      rms,
+      'RMSExtremeOverVoltageMeasurementPeriod',
+      'RMSExtremeUnderVoltageMeasurementPeriod',
+    );
+    value['sagSwellPeriodS'] = sharedPeriod(
+      rms,
+      'RMSVoltageSagMeasurementPeriod',
+      'RMSVoltageSwellMeasurementPeriod',
+    );
+  }
+  if (single) {
+    value['averageOverV'] = number(single.optionalText('AverageRMSOverVoltageThreshold'));
+    value['averageUnderV'] = number(single.optionalText('AverageRMSUnderVoltageThreshold'));
+    value['averagePeriodS'] = number(single.optionalText('AverageRMSVoltageMeasurementPeriod'));
+  }
+  const defined = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+  return { $case: 'updateDeviceConfigurationVoltage', value: defined };
+}
+
+/**
+ * 6.22: the WAN alert categories, whose codes the API enables and disables (element names "x810D" → "810D").
+ * HAN alerts, alarms and logging settings have no place on the API and stay unread.
+ */
+function alertBehaviour(body: BodyReader): RequestBody {
+  const enable: string[] = [];
+  const disable: string[] = [];
+  for (const category of ['ElectricitySupplierAlerts', 'ElectricityNetworkOperatorAlerts']) {
+    const settings = body.optionalChild(category);
+    if (!settings) continue;
+    for (const group of settings.names()) {
+      const codes = settings.child(group);
+      for (const name of codes.names()) {
+        const setting = codes.text(name);
+        (setting === 'Enable' ? enable : disable).push(name.replace(/^x/, ''));
+      }
+    }
+  }
+  return {
+    $case: 'configureAlertBehaviour',
+    value: { enableAlertCodes: enable, disableAlertCodes: disable },
+  };
+}
+
+/** 6.11 and 8.1.1: the date-time to set (the TolerancePeriod has no place on the API). */
+const clock =
+  <C extends string>($case: C): SampleMapper =>
+  (body) =>
+    ({ $case, value: { dateTimeMs: dateTimeMs(body.text('CurrentDateTime')) } }) as RequestBody;
+
+/** 3.x messages and tenancy, 6.x device configuration, 8.1.1 commissioning and 11.x firmware on the device. */
+export const DEVICE_MANAGEMENT_MAPPERS: Record<string, SampleMapper> = {
+  '3.1': (body) => ({ $case: 'displayMessage', value: { message: body.text('SupplierMessage') } }),
+  '3.4': (body) => ({
+    $case: 'updateSupplierName',
+    value: {
+      supplierName: body.text('SupplierName'),
+      supplierTelephoneNumber: body.text('SupplierTelephoneNumber'),
+    },
+  }),
+  '3.5': empty('disablePrivacyPin'),
+  '3.2': (body) => ({
+    $case: 'restrictAccessForChangeOfTenancy',
+    value: { restrictionDateTimeMs: dateTimeMs(body.text('RestrictionDateTime')) },
+  }),
+  // The threshold only: period, restoration period and supply state have no place on the API.
+  '6.2.1': empty('readDeviceConfigurationVoltage'),
+  '6.2.4': empty('readDeviceConfigurationIdentityExcMpxn'),
+  '6.2.9': empty('readDeviceConfigurationPaymentMode'),
+  '6.2.10': empty('readDeviceConfigurationEventAndAlertBehaviours'),
+  '6.2.7': empty('readDeviceConfigurationMpxn'),
+  // ImportMPANs (ImportMPAN, SecondaryImportMPAN) for an ESME, ImportMPRN for a GSME.
+  '6.20.1': (body) => {
+    const mpans = body.optionalChild('ImportMPANs');
+    return {
+      $case: 'setDeviceConfigurationImportMpxn',
+      value: {
+        importMpan: mpans?.text('ImportMPAN') ?? '',
+        secondaryImportMpan: mpans?.optionalText('SecondaryImportMPAN') ?? '',
+        importMprn: body.optionalText('ImportMPRN') ?? '',
+      },
+    };
+  },
+  '6.20.2': (body) => ({
+    $case: 'setDeviceConfigurationExportMpan',
+    value: { exportMpan: body.text('ExportMPAN') },
+  }),
+  '6.4.2': empty('updateDeviceConfigurationLoadLimitingCounterReset'),
+  '6.4.1': (body) => ({
+    $case: 'updateDeviceConfigurationLoadLimiting',
+    value: { ...executionDateTime(body), thresholdW: Number(body.text('LoadLimitPowerThreshold')) },
+  }),
+  '6.5': voltage,
+  '6.11': clock('synchroniseClock'),
+  '6.22': alertBehaviour,
+  // The top-up floor only: the certificates and the supplier floor have no place on the API.
+  '6.23': (body) => ({
+    $case: 'updateSecurityCredentials',
+    value: {
+      ...executionDateTime(body),
+      supplierId: '',
+      signingKeyId: '',
+      topUpFloor: body.text('SupplierPrepaymentTopUpFloorSeqNumber'),
+      cosSignature: Buffer.alloc(0),
+      topUpKey: Buffer.alloc(0),
+    },
+  }),
+  '8.1.1': clock('commissionDevice'),
+  '11.2': empty('readFirmwareVersion'),
+  '11.3': (body) => ({
+    $case: 'activateFirmware',
+    value: { ...executionDateTime(body), imageHash: body.text('FirmwareHash') },
+  }),
+};

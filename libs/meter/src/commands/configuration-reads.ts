@@ -1,0 +1,48 @@
+import { firmwareVersion } from '../firmware.js';
+import { voltageConfig } from '../voltage.js';
+import type { SrvHandler } from './handler.js';
+import { done, meterTime } from './outcome.js';
+import { Params } from './params.js';
+import { paymentModeStatus } from './payment-mode-command.js';
+import type {
+  AlertConfiguration,
+  DeviceIdentityReading,
+  PaymentModeStatus,
+  VoltageConfigReading,
+} from './types.js';
+
+/** 6.2.1 Read Device Configuration (Voltage): what 6.5 set, else the device's defaults. */
+export const readVoltageConfiguration: SrvHandler<undefined, VoltageConfigReading> = {
+  parse: (raw) => Params.none('6.2.1', raw),
+  execute: (ctx) => done({ ...voltageConfig(ctx.state), meterTimeMs: meterTime(ctx) }),
+};
+
+/** The device types with a supply switch or valve. */
+const SWITCHED: readonly string[] = ['ESME', 'GSME'];
+
+/** 6.2.4 Read Device Configuration (Identity Exc MPxN): the device's id, type, firmware and switch state. */
+export const readDeviceIdentity: SrvHandler<undefined, DeviceIdentityReading> = {
+  parse: (raw) => Params.none('6.2.4', raw),
+  execute: (ctx) =>
+    done({
+      deviceId: ctx.device.deviceId,
+      deviceType: ctx.device.profile.deviceType,
+      firmwareVersion: firmwareVersion(ctx.state, ctx.device),
+      supply: SWITCHED.includes(ctx.device.profile.deviceType) ? ctx.state.supply : null,
+      meterTimeMs: meterTime(ctx),
+    }),
+  // An installer reads who the device is before commissioning it.
+  beforeCommissioning: true,
+};
+
+/** 6.2.9 Read Device Configuration (Payment Mode). */
+export const readPaymentMode: SrvHandler<undefined, PaymentModeStatus> = {
+  parse: (raw) => Params.none('6.2.9', raw),
+  execute: (ctx) => done(paymentModeStatus(ctx.state)),
+};
+
+/** 6.2.10 Read Device Configuration (Event and Alert Behaviours): the alert codes 6.22 turned off. */
+export const readAlertBehaviours: SrvHandler<undefined, AlertConfiguration> = {
+  parse: (raw) => Params.none('6.2.10', raw),
+  execute: (ctx) => done({ disabledAlerts: [...ctx.state.disabledAlerts] }),
+};

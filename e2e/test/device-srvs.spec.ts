@@ -336,6 +336,8 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
   });
 
   it.each(cases.map((c, i) => [c[0], i, c] as const))('%s', async (srv, i, [, body, check, as]) => {
+    // One meter per case, 10 to 79 (the tests below use 80 and up): a case must not see another's state.
+    expect(10 + i).toBeLessThan(80);
     const response = await submit(srv, meter(10 + i), body, as);
     expect(response, response.detail).toMatchObject({
       responseCode: 'I0',
@@ -350,7 +352,7 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
 
 describe('device behaviour through the hub, across passivation', () => {
   it('a top-up with a valid UTRN, then the same UTRN again: the device refuses it with alert 8F51', async () => {
-    const device = meter(40);
+    const device = meter(80);
     const code = utrn(device, 1n, 1_250);
     const first = await submit('2.2', device, { $case: 'topUpDevice', value: { utrn: code } });
     expect(first).toMatchObject({ responseCode: 'I0', body: { value: { creditedPence: '1250' } } });
@@ -375,7 +377,7 @@ describe('device behaviour through the hub, across passivation', () => {
   });
 
   it('3.2 restricts access: a later 4.8.1 hides the data from before the restriction', async () => {
-    const device = meter(41);
+    const device = meter(81);
     const day = { startMs: midnight(Date.now()) - 2 * DAY_MS, endMs: midnight(Date.now()) - DAY_MS };
     const read = () =>
       submit('4.8.1', device, { $case: 'readActiveImportProfileData', value: { period: day } });
@@ -401,10 +403,10 @@ describe('device behaviour through the hub, across passivation', () => {
   });
 
   it('6.23 replaces the trusted supplier and its top-up floor: UTRNs at or below the floor are refused', async () => {
-    const device = meter(42);
+    const device = meter(82);
     // Registration records the change of supplier (a feed line naming the new supplier from today); then the
     // gaining supplier sends 6.23 and the hub's CoS party installs its own credentials.
-    const line = JSON.parse(estateLines(100)[42]!) as Record<string, unknown>;
+    const line = JSON.parse(estateLines(100)[82]!) as Record<string, unknown>;
     line.supplier = { party: NEW_SUPPLIER, from: new Date().toISOString().slice(0, 10) };
     await loadEstateFeed(`127.0.0.1:${hub.registration!.grpcPort}`, [JSON.stringify(line)]);
     const asNew = { user: NEW_SUPPLIER, role: UserRole.USER_ROLE_IMPORT_SUPPLIER };
@@ -470,7 +472,7 @@ describe('device behaviour through the hub, across passivation', () => {
   });
 
   it('6.22 and 6.5 settings survive passivation; a stale RequestID counter is refused', async () => {
-    const device = meter(43);
+    const device = meter(83);
     await submit('6.22', device, {
       $case: 'configureAlertBehaviour',
       value: { enableAlertCodes: [], disableAlertCodes: ['810D', '8119'] },
@@ -500,7 +502,7 @@ describe('device behaviour through the hub, across passivation', () => {
     const refusal = (srv: string, body: Body) =>
       client
         .submit({
-          requestId: `${SUPPLIER}:${meter(44)}:${counter++}`,
+          requestId: `${SUPPLIER}:${meter(84)}:${counter++}`,
           commandVariant: 1,
           serviceReferenceVariant: srv,
           userRole: UserRole.USER_ROLE_IMPORT_SUPPLIER,

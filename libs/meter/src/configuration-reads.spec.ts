@@ -32,7 +32,7 @@ describe('device configuration reads (6.2.1, 6.2.4, 6.2.9, 6.2.10) answer what t
 
   it('6.2.9: the payment mode 1.6 set', () => {
     const h = new MeterHarness(id, 0, start);
-    expect(h.send('6.2.9').body).toEqual({ paymentMode: 'credit', supply: 'enabled' });
+    expect(h.send('6.2.9').body).toMatchObject({ paymentMode: 'credit', supply: 'enabled' });
     h.send('1.6', { mode: 'prepayment' });
     expect(h.send('6.2.9').body?.paymentMode).toBe('prepayment');
   });

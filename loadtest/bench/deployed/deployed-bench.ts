@@ -1,0 +1,106 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { USERS } from '../../model/index.ts';
+import { startHubStack, OPERATOR_ID } from '../../runner/hub-stack.ts';
+import { loadEstate } from '../../runner/load-estate.ts';
+import type { Timing } from '../config.js';
+import type { Measurement } from '../measure.js';
+import { childPids } from '../process-usage.js';
+import type { DeployedMode, LoadSettings } from './load-generator.js';
+
+const DEPLOYED_WARMUP_MS = 3_000;
+const GENERATOR = fileURLToPath(new URL('./load-generator.ts', import.meta.url));
+const REPO = fileURLToPath(new URL('../../..', import.meta.url));
+
+/** Meter points of the deployed hub's estate (DEPLOYED_METERS): enough that the 4.8.1 row reads each once. */
+export function deployedMeters(env: NodeJS.ProcessEnv = process.env): number {
+  const meters = Number(env.DEPLOYED_METERS ?? 40_000);
+  if (!Number.isInteger(meters) || meters < 1)
+    throw new Error(`DEPLOYED_METERS "${env.DEPLOYED_METERS}" is not a count`);
+  return meters;
+}
+
+/**
+ * The deployment shape: nats-server, registration, scheduling, the SMETS2 adapter and access control as separate
+ * OS processes over mutual TLS (runner/hub-stack.ts, as the load tests run them), the estate loaded through
+ * registration's LoadFeed, and each row's load generator as one more process (load-generator.ts): JetStream's own
+ * stored-publish ceiling on that nats-server, then streamed 4.8.1 of distinct meters, streamed and unary 4.1.1 of
+ * random meters (`ROWS`). `wanted` selects rows by name. Each row's measurement carries every process's CPU over
+ * its window.
+ */
+export async function runDeployed(
+  timing: Timing,
+  meters: number,
+  wanted: (name: string) => boolean,
+  onRow: (m: Measurement) => void,
+): Promise<Measurement[]> {
+  const workDir = mkdtempSync(join(tmpdir(), 'dcc-bench-deployed-'));
+  const stack = await startHubStack(workDir, meters);
+  const results: Measurement[] = [];
+  try {
+    await loadEstate(stack.registrationAddress, stack.credentialsOf(OPERATOR_ID), meters);
+    const natsPid = childPids('nats-server')[0];
+    const pids = { ...stack.pids(), ...(natsPid ? { 'nats-server': natsPid } : {}) };
+    const settings = (mode: DeployedMode): LoadSettings => ({
+      mode,
+      address: stack.address,
+      natsUrl: stack.natsUrl,
+      tls: {
+        ca: stack.pki.caCertificate,
+        certificate: stack.pki.userCertificate(USERS.supplier),
+        key: stack.pki.userKey(USERS.supplier),
+      },
+      meters,
+      // A fresh process per row, against services that were idle: a longer warm-up than in-process rows.
+      warmupMs: Math.max(timing.warmupMs, DEPLOYED_WARMUP_MS),
+      durationMs: timing.durationMs,
+      pids,
+    });
+    for (const [mode, name] of ROWS) {
+      if (!wanted(name)) continue;
+      const m = await generate(settings(mode));
+      const crashed = stack.crashed();
+      if (crashed.length > 0) throw new Error(`hub processes exited during ${name}: ${crashed.join(', ')}`);
+      results.push(m);
+      onRow(m);
+    }
+  } finally {
+    await stack.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+/**
+ * The 4.8.1 row first, while every meter is passive (the nightly collection's case: each read wakes a meter that
+ * was not read before), then the 4.1.1 rows, whose random meters are then partly active.
+ */
+const ROWS: readonly (readonly [DeployedMode, string])[] = [
+  ['jetstream', 'jetstream-publish-dedup'],
+  ['profile', 'deployed-profile'],
+  ['stream', 'deployed-stream'],
+  ['unary', 'deployed-unary'],
+];
+
+/** Runs one load generator process; its last stdout line is the Measurement. */
+function generate(settings: LoadSettings): Promise<Measurement> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--conditions=@dcc/source', '--import', 'tsx', GENERATOR], {
+      cwd: REPO,
+      env: { ...process.env, DEPLOYED_LOAD: JSON.stringify(settings) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.once('exit', (code) => {
+      const last = out.trim().split('\n').at(-1) ?? '';
+      if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as Measurement);
+      else reject(new Error(`load generator (${settings.mode}) exited ${code}: ${err.slice(-2_000)}`));
+    });
+  });
+}

@@ -153,7 +153,9 @@ function deployedTable(
     '',
     'nats-server, registration, scheduling, smets2-adapter and access-control each run as their own OS process ' +
       '(mutual TLS, registration checks on, the estate loaded through LoadFeed: `DEPLOYED_METERS`, default ' +
-      "40,000); each row's load generator is one more process. CPU per process is µs per completed read over " +
+      '40,000; the 4.1.1 rows read its upper half at random, 4.8.1 its lower half, each meter once); each ' +
+      "row's load generator is one more process, and JetStream's ceiling is taken last on the same nats-server. " +
+      'CPU per process is µs per completed read over ' +
       'the measured window, from `/proc/<pid>/stat`.',
     '',
     `| path | in flight | ops/s | p50 ms | p99 ms | vs gRPC ceiling | vs \`jetstream-publish-dedup\` | ` +

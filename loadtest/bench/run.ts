@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   }
 
   // The deployment shape: every service, nats-server and the load generator as separate processes.
-  const deployedRows = ['deployed-profile', 'deployed-stream', 'deployed-unary', 'jetstream-publish-dedup'];
+  const deployedRows = ['deployed-stream', 'deployed-unary', 'deployed-profile', 'jetstream-publish-dedup'];
   if (wanted(...deployedRows)) {
     const meters = deployedMeters();
     console.log(`  deployment shape: starting nats-server and the services as processes, ${meters} meters`);

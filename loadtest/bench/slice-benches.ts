@@ -52,8 +52,8 @@ export function unaryReads(loop: ReadLoop, row: Row & { kind: BenchKind }): Benc
   };
 }
 
-/** `sliceStream` for any source of reads (2,000 in flight on one call). */
-export function streamedReads(loop: ReadLoop, row: Row): BenchSpec & { close(): void } {
+/** `sliceStream` for any source of reads (by default 2,000 in flight on one call). */
+export function streamedReads(loop: ReadLoop, row: Row, concurrency = 2_000): BenchSpec & { close(): void } {
   const call = loop.client.grpc.submitStream();
   call.on('data', (reply: SubmitStreamResponse) => {
     const ack = reply.acknowledgement;
@@ -64,7 +64,7 @@ export function streamedReads(loop: ReadLoop, row: Row): BenchSpec & { close(): 
   call.on('error', (error: Error) => loop.responses.rejectAll(error));
   return {
     ...row,
-    concurrency: 2_000,
+    concurrency,
     op: () => {
       const request = loop.next();
       const answered = loop.responses.wait(request.requestId);

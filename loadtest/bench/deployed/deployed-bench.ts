@@ -26,8 +26,8 @@ export function deployedMeters(env: NodeJS.ProcessEnv = process.env): number {
 /**
  * The deployment shape: nats-server, registration, scheduling, the SMETS2 adapter and access control as separate
  * OS processes over mutual TLS (runner/hub-stack.ts, as the load tests run them), the estate loaded through
- * registration's LoadFeed, and each row's load generator as one more process (load-generator.ts): streamed 4.8.1
- * of distinct meters, streamed and unary 4.1.1 of random meters, and JetStream's own stored-publish ceiling on
+ * registration's LoadFeed, and each row's load generator as one more process (load-generator.ts): streamed and
+ * unary 4.1.1 of random meters, streamed 4.8.1 of distinct meters, and JetStream's own stored-publish ceiling on
  * that nats-server (`ROWS`). `wanted` selects rows by name. Each row's measurement carries every process's CPU over
  * its window.
  */
@@ -75,15 +75,15 @@ export async function runDeployed(
 }
 
 /**
- * The 4.8.1 row first, while every meter is passive (the nightly collection's case: each read wakes a meter that
- * was not read before), then the 4.1.1 rows, whose random meters are then partly active. JetStream's ceiling comes
- * last: the ~100,000 messages it stores (and deletes) keep nats-server busy for seconds afterwards, which stalled
- * a row run right after it.
+ * The 4.1.1 rows first (random meters of the estate's upper half), then 4.8.1 on services that are warm by then,
+ * each read to a meter of the lower half that nothing read before (the nightly collection's case: every read
+ * wakes a passive meter). JetStream's ceiling comes last: the ~100,000 messages it stores (and deletes) keep
+ * nats-server busy for seconds afterwards, which stalled a row run right after it.
  */
 const ROWS: readonly (readonly [DeployedMode, string])[] = [
-  ['profile', 'deployed-profile'],
   ['stream', 'deployed-stream'],
   ['unary', 'deployed-unary'],
+  ['profile', 'deployed-profile'],
   ['jetstream', 'jetstream-publish-dedup'],
 ];
 

@@ -11,7 +11,8 @@ import type { Measurement } from '../measure.js';
 import { childPids } from '../process-usage.js';
 import type { DeployedMode, LoadSettings } from './load-generator.js';
 
-const DEPLOYED_WARMUP_MS = 3_000;
+const WARMUP_MS = 3_000;
+const FIRST_ROW_WARMUP_MS = 10_000;
 const GENERATOR = fileURLToPath(new URL('./load-generator.ts', import.meta.url));
 const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -44,7 +45,7 @@ export async function runDeployed(
     await loadEstate(stack.registrationAddress, stack.credentialsOf(OPERATOR_ID), meters);
     const natsPid = childPids('nats-server')[0];
     const pids = { ...stack.pids(), ...(natsPid ? { 'nats-server': natsPid } : {}) };
-    const settings = (mode: DeployedMode): LoadSettings => ({
+    const settings = (mode: DeployedMode, warmupMs: number): LoadSettings => ({
       mode,
       address: stack.address,
       natsUrl: stack.natsUrl,
@@ -54,14 +55,16 @@ export async function runDeployed(
         key: stack.pki.userKey(USERS.supplier),
       },
       meters,
-      // A fresh process per row, against services that were idle: a longer warm-up than in-process rows.
-      warmupMs: Math.max(timing.warmupMs, DEPLOYED_WARMUP_MS),
+      warmupMs,
       durationMs: timing.durationMs,
       pids,
     });
     for (const [mode, name] of ROWS) {
       if (!wanted(name)) continue;
-      const m = await generate(settings(mode));
+      // A fresh generator process per row: a longer warm-up than in-process rows, longest for the first row,
+      // whose services have served nothing yet (it ran at a fraction of its later rate without).
+      const warmupMs = Math.max(timing.warmupMs, results.length === 0 ? FIRST_ROW_WARMUP_MS : WARMUP_MS);
+      const m = await generate(settings(mode, warmupMs));
       const crashed = stack.crashed();
       if (crashed.length > 0) throw new Error(`hub processes exited during ${name}: ${crashed.join(', ')}`);
       results.push(m);

@@ -113,6 +113,7 @@ describe('undecodable input to every newer API is refused with INVALID_ARGUMENT'
 
   it.each([
     subjects.registrationAuthorise,
+    subjects.registrationAuthoriseBatch,
     subjects.registrationInventoryRead,
     subjects.registrationInventoryChange,
     subjects.registrationParties,

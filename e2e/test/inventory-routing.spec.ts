@@ -4,6 +4,8 @@ import './telemetry-setup.js';
 import { requestTyped, Requester, streams, subjects } from '@dcc/bus';
 import { DccError, parseEui64, partitionOf } from '@dcc/domain';
 import {
+  AuthoriseRegistrationBatchRequest,
+  AuthoriseRegistrationBatchResponse,
   AuthoriseRegistrationRequest,
   AuthoriseRegistrationResponse,
   MeterCommand,
@@ -17,6 +19,7 @@ import { waitFor } from '@dcc/testkit';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuthoriseBatcher } from '@dcc/access-control';
 import {
   ESTATE_PARTIES,
   estateLines,
@@ -82,13 +85,15 @@ const answered = (request: ServiceRequest) =>
   waitFor(`the response to ${request.requestId}`, () => received.get(request.requestId), 20_000);
 
 function authorise(deviceId: string, role: UserRole) {
+  return askAlone({ userId: SUPPLIER, userRole: role, deviceId, instantMs: Date.now() });
+}
+
+/** One check on its own subject (dcc.registration.authorise), as registration answers it alone. */
+function askAlone(message: AuthoriseRegistrationRequest) {
   return requestTyped(
     requester,
     subjects.registrationAuthorise,
-    {
-      codec: AuthoriseRegistrationRequest,
-      message: { userId: SUPPLIER, userRole: role, deviceId, instantMs: Date.now() },
-    },
+    { codec: AuthoriseRegistrationRequest, message },
     AuthoriseRegistrationResponse,
     2_000,
   );
@@ -157,4 +162,69 @@ describe('routing from the Smart Metering Inventory', () => {
     const decommissioned = premises((n, q) => q.status === 'Decommissioned' && suppliedByUs(n));
     expect(await outcome(read(decommissioned.esme))).toBe('E5');
   });
+
+  it('checks sent together in one batch message are each answered as they are alone', async () => {
+    const asked = [
+      premises((n, q) => !q.smets1 && suppliedByUs(n)).esme,
+      premises((n, q) => !q.smets1 && !suppliedByUs(n)).esme,
+      premises((n, q) => q.smets1 && suppliedByUs(n)).esme,
+      '00-DB-12-00-00-00-FF-FF',
+    ].map((deviceId) => ({
+      userId: SUPPLIER,
+      userRole: UserRole.USER_ROLE_IMPORT_SUPPLIER,
+      deviceId,
+      instantMs: Date.now(),
+    }));
+    const { answers } = await requestTyped(
+      requester,
+      subjects.registrationAuthoriseBatch,
+      { codec: AuthoriseRegistrationBatchRequest, message: { requests: asked } },
+      AuthoriseRegistrationBatchResponse,
+      2_000,
+    );
+    const alone = await Promise.all(asked.map(askAlone));
+    expect(answers).toEqual(alone);
+    expect(answers.map((a) => a.responseCode)).toEqual(['', 'E4', '', 'E19']);
+  });
+
+  it('checks asked at once leave in batch messages, each answered as alone', async () => {
+    const batches = nc.subscribe(subjects.registrationAuthoriseBatch); // a listener beside registration's queue
+    await nc.flush();
+    const batcher = new AuthoriseBatcher(requester, 2_000);
+    const asked = [...esmesOfTheEstate(90).keys(), ...unknownDevices(10)].map((deviceId) => ({
+      userId: SUPPLIER,
+      userRole: UserRole.USER_ROLE_IMPORT_SUPPLIER,
+      deviceId,
+      instantMs: Date.now(),
+    }));
+    const answers = await Promise.all(asked.map((message) => batcher.ask(message)));
+    const alone = await Promise.all(asked.map(askAlone));
+    expect(answers).toEqual(alone);
+    await nc.flush();
+    expect(batches.getReceived()).toBeGreaterThan(0);
+    batches.unsubscribe();
+  });
+
+  it('concurrent requests are each refused or admitted as on their own', async () => {
+    const expected = new Map([
+      ...esmesOfTheEstate(90),
+      ...unknownDevices(10).map((device) => [device, 'E19'] as const),
+    ]);
+    const outcomes = await Promise.all([...expected.keys()].map((device) => outcome(read(device))));
+    expect(outcomes).toEqual([...expected.values()]);
+  });
 });
+
+/** Commissioned SMETS2 ESMEs of the estate, with the outcome of the supplier's read: I99 or E4. */
+function esmesOfTheEstate(count: number): Map<string, string> {
+  const esmes = new Map<string, string>();
+  for (let n = 0; n < PREMISES && esmes.size < count; n++) {
+    const p = estatePremises(n, PREMISES);
+    if (!p.smets1 && p.status === 'Commissioned') esmes.set(p.esme, suppliedByUs(n) ? 'I99' : 'E4');
+  }
+  return esmes;
+}
+
+/** Devices the inventory does not hold. */
+const unknownDevices = (count: number) =>
+  Array.from({ length: count }, (_, i) => `00-DB-12-00-00-01-FF-${(0x10 + i).toString(16).toUpperCase()}`);

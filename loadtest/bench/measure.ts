@@ -3,7 +3,7 @@ import type { Timing } from './config.js';
 import { LatencyRecorder } from './latency-recorder.js';
 import { childCpuMs } from './process-usage.js';
 
-export type BenchKind = 'ceiling' | 'product';
+export type BenchKind = 'ceiling' | 'product' | 'deployed';
 
 /** One benchmark: `op` is one operation, run by `concurrency` closed-loop workers. */
 export interface BenchSpec {
@@ -12,6 +12,8 @@ export interface BenchSpec {
   description: string;
   concurrency: number;
   op(): Promise<void>;
+  /** Called as the measured window opens and closes (e.g. to read other processes' CPU time). */
+  onWindow?(edge: 'start' | 'end'): void;
 }
 
 export interface Measurement {
@@ -41,6 +43,15 @@ export interface Measurement {
   };
   /** The nats-server child process over the measured window, when there is one and /proc is readable. */
   natsServer?: { cpuMs: number; cpuPercent: number };
+  /** Deployment shape: every process of the hub over the measured window (load generator included). */
+  processes?: ProcessCpu[];
+}
+
+export interface ProcessCpu {
+  name: string;
+  cpuPercent: number;
+  /** CPU time per completed operation, µs. */
+  usPerOp: number;
 }
 
 const DRAIN_TIMEOUT_MS = 15_000;
@@ -89,10 +100,12 @@ export async function measure(spec: BenchSpec, timing: Timing): Promise<Measurem
   const cpuBefore = process.cpuUsage();
   const eluBefore = performance.eventLoopUtilization();
   const natsBefore = childCpuMs('nats-server');
+  spec.onWindow?.('start');
   const startedAt = performance.now();
   await sleep(timing.durationMs);
   phase = 'stopping';
   const elapsedMs = performance.now() - startedAt;
+  spec.onWindow?.('end');
   const cpu = process.cpuUsage(cpuBefore);
   const elu = performance.eventLoopUtilization(eluBefore);
   const natsAfter = childCpuMs('nats-server');

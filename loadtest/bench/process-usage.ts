@@ -19,13 +19,23 @@ function clockTicks(): number {
  * undefined elsewhere or when there is no such child). Used for the nats-server the harness starts.
  */
 export function childCpuMs(command: string): number | undefined {
+  let total: number | undefined;
+  for (const child of children(command)) total = (total ?? 0) + child.cpuMs;
+  return total;
+}
+
+/** The process ids of this process's direct children named `command` (Linux only; empty elsewhere). */
+export function childPids(command: string): number[] {
+  return [...children(command)].map((child) => child.pid);
+}
+
+function* children(command: string): Generator<{ pid: number; cpuMs: number }> {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
-    return undefined;
+    return;
   }
-  let total: number | undefined;
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -40,9 +50,8 @@ export function childCpuMs(command: string): number | undefined {
     // Fields after "(comm)": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
     const fields = stat.slice(close + 2).split(' ');
     if (Number(fields[1]) !== process.pid) continue;
-    total = (total ?? 0) + ((Number(fields[11]) + Number(fields[12])) * 1_000) / clockTicks();
+    yield { pid: Number(entry), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1_000) / clockTicks() };
   }
-  return total;
 }
 
 /** CPU time (ms, user + system) of one process by pid, from /proc (Linux only; undefined when unreadable). */

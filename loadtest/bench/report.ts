@@ -20,11 +20,12 @@ export function renderSection(report: BenchReport): string {
   const { machine: m } = report;
   const ceilings = report.results.filter((r) => r.kind === 'ceiling');
   const products = report.results.filter((r) => r.kind === 'product');
+  const deployed = report.results.filter((r) => r.kind === 'deployed');
   const ratio = (product: string, ceiling: string) => {
     const found = report.ratios.find((r) => r.product === product && r.ceiling === ceiling);
     return found ? `${(found.ratio * 100).toFixed(1)} %` : '-';
   };
-  const matching = (name: string) => (name === 'slice-unary' ? 'grpc-unary' : 'grpc-stream');
+  const matching = (name: string) => (name.endsWith('-unary') ? 'grpc-unary' : 'grpc-stream');
   const lines = [
     HEADING,
     '',
@@ -67,6 +68,7 @@ export function renderSection(report: BenchReport): string {
       `${m.cpus * 100} %); Node CPU counts GC and libuv threads, "event loop" is the share of time the main JS ` +
       'thread was busy.',
     '',
+    ...deployedTable(deployed, ratio, matching),
     '### Reading the figures',
     '',
     ...interpretation(report).map((line) => `- ${line}`),
@@ -90,6 +92,14 @@ function interpretation(report: BenchReport): string[] {
   for (const name of ['slice-stream', 'slice-unary']) {
     const r = byName.get(name);
     if (r) lines.push(saturation(r, cores));
+  }
+  for (const r of report.results.filter((m) => m.kind === 'deployed' && m.processes?.length)) {
+    const busiest = [...r.processes!].sort((a, b) => b.cpuPercent - a.cpuPercent)[0]!;
+    const total = r.processes!.reduce((sum, p) => sum + p.cpuPercent, 0);
+    lines.push(
+      `\`${r.name}\`: the processes used ${total} % CPU in all (of ${cores * 100} %); the busiest was ` +
+        `${busiest.name} (${busiest.cpuPercent} %, ${fmt(busiest.usPerOp)} µs per read).`,
+    );
   }
   const unary = byName.get('slice-unary');
   const stream = byName.get('slice-stream');
@@ -127,6 +137,48 @@ function saturation(r: Measurement, cores: number): string {
   );
 }
 
+/**
+ * The deployment-shape rows (deployed/deployed-bench.ts): each process's CPU per read, from /proc, beside the
+ * same-run ratios.
+ */
+function deployedTable(
+  rows: readonly Measurement[],
+  ratio: (product: string, ceiling: string) => string,
+  matching: (name: string) => string,
+): string[] {
+  if (rows.length === 0) return [];
+  const names = [...new Set(rows.flatMap((r) => (r.processes ?? []).map((p) => p.name)))];
+  return [
+    '### Deployment shape (services, nats-server and the load generator as separate processes)',
+    '',
+    'nats-server, registration, scheduling, smets2-adapter and access-control each run as their own OS process ' +
+      '(mutual TLS, registration checks on, the estate loaded through LoadFeed: `DEPLOYED_METERS`, default ' +
+      '40,000; the 4.1.1 rows read its upper half at random, 4.8.1 its lower half, each meter once); each ' +
+      "row's load generator is one more process, and JetStream's ceiling is taken last on the same nats-server. " +
+      'CPU per process is µs per completed read over ' +
+      'the measured window, from `/proc/<pid>/stat`.',
+    '',
+    `| path | in flight | ops/s | p50 ms | p99 ms | vs gRPC ceiling | vs \`jetstream-publish-dedup\` | ` +
+      `${names.map((n) => `${n} µs/read (CPU)`).join(' | ')} | all µs/read | errors |`,
+    `|---|--:|--:|--:|--:|--:|--:|${names.map(() => '--:|').join('')}--:|--:|`,
+    ...rows.map((r) => {
+      const byName = new Map((r.processes ?? []).map((p) => [p.name, p]));
+      const cells = names.map((n) => {
+        const p = byName.get(n);
+        return p ? `${fmt(p.usPerOp)} (${p.cpuPercent} %)` : '-';
+      });
+      const all = (r.processes ?? []).reduce((sum, p) => sum + p.usPerOp, 0);
+      return (
+        `| \`${r.name}\` — ${r.description} | ${r.concurrency} | ${fmt(r.opsPerSec)} | ` +
+        `${r.latencyMs.p50.toFixed(2)} | ${r.latencyMs.p99.toFixed(2)} | ` +
+        `${ratio(r.name, matching(r.name))} of \`${matching(r.name)}\` | ` +
+        `${ratio(r.name, 'jetstream-publish-dedup')} | ${cells.join(' | ')} | ${fmt(all)} | ${r.errors + r.abandoned} |`
+      );
+    }),
+    '',
+  ];
+}
+
 function fmt(n: number): string {
   return n.toLocaleString('en-GB');
 }
@@ -136,7 +188,9 @@ function pct(fraction: number): string {
 }
 
 function natsCpu(r: Measurement): string {
-  return r.natsServer ? `${r.natsServer.cpuPercent} %` : '-';
+  const separate = r.processes?.find((p) => p.name === 'nats-server');
+  if (r.natsServer) return `${r.natsServer.cpuPercent} %`;
+  return separate ? `${separate.cpuPercent} %` : '-';
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -26,6 +26,12 @@ export const COMPARISONS: readonly (readonly [product: string, ceiling: string])
   ['slice-unary', 'nats-request-reply'],
   ['slice-stream', 'grpc-stream'],
   ['slice-stream', 'nats-request-reply'],
+  ['deployed-unary', 'grpc-unary'],
+  ['deployed-stream', 'grpc-stream'],
+  ['deployed-profile', 'grpc-stream'],
+  ['deployed-unary', 'jetstream-publish-dedup'],
+  ['deployed-stream', 'jetstream-publish-dedup'],
+  ['deployed-profile', 'jetstream-publish-dedup'],
 ];
 
 export function ratiosOf(results: readonly Measurement[]): Ratio[] {

@@ -1,6 +1,7 @@
 import { DOCS_FILE, FLEET_SIZE, RESULTS_FILE, RUN_COMMAND, SUPPLIER, timingFromEnv } from './config.js';
 import { grpcStream, grpcUnary } from './grpc-ceilings.js';
 import { startGrpcEcho } from './grpc-echo.js';
+import { deployedMeters, runDeployed } from './deployed/deployed-bench.js';
 import { machineFacts } from './machine.js';
 import { measure, type BenchSpec, type Measurement } from './measure.js';
 import { natsRequestDefault, natsRequestReply } from './nats-ceilings.js';
@@ -22,17 +23,20 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
   const wanted = (...names: string[]) => !only || names.some((n) => only.has(n));
   const results: Measurement[] = [];
-  const run = async (spec: BenchSpec): Promise<void> => {
-    if (!wanted(spec.name)) return;
-    process.stdout.write(`  ${spec.name.padEnd(22)} `);
-    const m = await measure(spec, timing);
-    results.push(m);
+  const show = (m: Measurement): void => {
     const trouble =
       m.errors + m.abandoned > 0 ? `  errors ${m.errors}, abandoned ${m.abandoned}: ${m.firstError}` : '';
     console.log(
       `${m.opsPerSec.toLocaleString('en-GB').padStart(9)} ops/s  p50 ${m.latencyMs.p50} ms  ` +
         `p99 ${m.latencyMs.p99} ms${trouble}`,
     );
+  };
+  const run = async (spec: BenchSpec): Promise<void> => {
+    if (!wanted(spec.name)) return;
+    process.stdout.write(`  ${spec.name.padEnd(22)} `);
+    const m = await measure(spec, timing);
+    results.push(m);
+    show(m);
   };
 
   if (wanted('nats-request-reply', 'nats-request-default')) {
@@ -69,6 +73,23 @@ async function main(): Promise<void> {
     } finally {
       await slice.close();
     }
+  }
+
+  // The deployment shape: every service, nats-server and the load generator as separate processes.
+  const deployedRows = ['deployed-stream', 'deployed-unary', 'deployed-profile', 'jetstream-publish-dedup'];
+  if (wanted(...deployedRows)) {
+    const meters = deployedMeters();
+    console.log(`  deployment shape: starting nats-server and the services as processes, ${meters} meters`);
+    await runDeployed(
+      timing,
+      meters,
+      (name) => wanted(name),
+      (m) => {
+        process.stdout.write(`  ${m.name.padEnd(22)} `);
+        results.push(m);
+        show(m);
+      },
+    );
   }
 
   const report: BenchReport = {

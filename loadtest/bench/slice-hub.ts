@@ -16,13 +16,7 @@ export interface SliceHub {
 export async function startSliceHub(userId: string, fleetSize: number): Promise<SliceHub> {
   const hub = await startLocalHub({ meters: fleetSize });
   const client = new HubClient(hub.address);
-  const responses = new Correlator<string>();
-  const onResponse = (response: ServiceResponse): void => {
-    if (response.responseCode === 'I0') responses.resolve(response.requestId);
-    else responses.reject(response.requestId, new Error(`${response.responseCode}: ${response.detail}`));
-  };
-  const subscription: ResponseSubscription = client.responses(userId, onResponse);
-  void subscription.ended.then((error) => error && responses.rejectAll(error));
+  const { responses, subscription } = correlatedResponses(client, userId);
   return {
     hub,
     client,
@@ -34,4 +28,22 @@ export async function startSliceHub(userId: string, fleetSize: number): Promise<
       await hub.stop();
     },
   };
+}
+
+/**
+ * The User's Responses stream opened and correlated by RequestID (`userId` empty: the authenticated User): I0
+ * resolves the waiting operation, any other answer rejects it.
+ */
+export function correlatedResponses(
+  client: HubClient,
+  userId: string,
+): { responses: Correlator<string>; subscription: ResponseSubscription } {
+  const responses = new Correlator<string>();
+  const onResponse = (response: ServiceResponse): void => {
+    if (response.responseCode === 'I0') responses.resolve(response.requestId);
+    else responses.reject(response.requestId, new Error(`${response.responseCode}: ${response.detail}`));
+  };
+  const subscription = client.responses(userId, onResponse);
+  void subscription.ended.then((error) => error && responses.rejectAll(error));
+  return { responses, subscription };
 }

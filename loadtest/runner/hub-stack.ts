@@ -25,11 +25,14 @@ export const OPERATOR_ID = HUB_ID;
 export interface HubStack {
   /** access-control's gRPC address. */
   address: string;
+  natsUrl: string;
   registrationAddress: string;
   pki: PkiFiles;
   credentialsOf(userId: string): ChannelCredentials;
   /** Services that exited before stop() (a crash fails the run). */
   crashed(): string[];
+  /** Each service's OS process id, by service name (for CPU accounting from /proc). */
+  pids(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -124,10 +127,12 @@ export async function startHubStack(workDir: string, fleetSize: number): Promise
   }
   return {
     address: `localhost:${ports['access-control']}`,
+    natsUrl: nats.url,
     registrationAddress: `localhost:${ports.registration}`,
     pki,
     credentialsOf,
     crashed: () => [...crashed],
+    pids: () => Object.fromEntries(processes.map((p) => [p.name, p.process.child.pid!])),
     async stop() {
       stopping = true;
       await stopAll();

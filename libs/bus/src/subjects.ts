@@ -61,6 +61,11 @@ export const subjects = {
   /** Request/reply: may (User, role) address this device at this instant? ok / E19 / E4 and device status. */
   registrationAuthorise: 'dcc.registration.authorise',
   /**
+   * Request/reply: several authorise checks in one message (AuthoriseRegistrationBatchRequest → one answer each,
+   * in order), each decided for its own instant as `registrationAuthorise` would decide it alone.
+   */
+  registrationAuthoriseBatch: 'dcc.registration.authorise.batch',
+  /**
    * Request/reply: who holds a device's meter point at an instant (DevicePartiesRequest → DevicePartiesResponse),
    * for routing its alerts.
    */

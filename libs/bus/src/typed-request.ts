@@ -23,7 +23,14 @@ export function requestTyped<Req, Res>(
     async (_span, within) => {
       const h = createHeaders();
       injectTraceContext(h, within);
-      const reply = await requester.request(subject, encode(request.codec, request.message), h, timeoutMs);
+      // No trace to forward (tracing off): a plain message, without an empty header block to encode and parse.
+      const carried = h.keys().length > 0 ? h : undefined;
+      const reply = await requester.request(
+        subject,
+        encode(request.codec, request.message),
+        carried,
+        timeoutMs,
+      );
       return decode(response, reply.data, `reply from ${subject}`);
     },
   );

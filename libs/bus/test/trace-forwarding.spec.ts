@@ -11,6 +11,7 @@ import {
   extractTraceContext,
   inSpan,
   Requester,
+  requestTyped,
   SpanKind,
 } from '../src/index.js';
 
@@ -83,6 +84,34 @@ describe('trace forwarding without a context manager', () => {
         throw failure;
       }),
     ).rejects.toBe(failure);
+  });
+});
+
+describe('typed requests', () => {
+  it('carry the incoming traceparent, and no header block at all when there is no trace', async () => {
+    const seen: (string | undefined)[] = [];
+    const echo = nc.subscribe('trace.request', {
+      callback: (_err, msg) => {
+        seen.push(msg.headers ? (msg.headers.get('traceparent') ?? '') : undefined);
+        msg.respond(msg.data);
+      },
+    });
+    const ask = (parent: typeof ROOT_CONTEXT) =>
+      requestTyped(
+        requester,
+        'trace.request',
+        { codec: ServiceRequest, message: sampleRequest() },
+        ServiceRequest,
+        2_000,
+        parent,
+      );
+    const incoming = createHeaders();
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    incoming.set('traceparent', traceparent);
+    await ask(extractTraceContext(incoming));
+    await ask(ROOT_CONTEXT);
+    echo.unsubscribe();
+    expect(seen).toEqual([traceparent, undefined]);
   });
 });
 

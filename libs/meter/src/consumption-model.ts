@@ -57,8 +57,17 @@ export class ConsumptionModel {
   /** Time-of-use import registers at `atMs`: [day rate, night rate], Wh (whole half hours only). */
   touRegistersWh(atMs: number): [number, number] {
     const weeks = Math.floor(atMs / WEEK_MS);
-    const [weekDay, weekNight] = (this.weekTotals ??= this.sumSlots(SLOTS_PER_WEEK));
-    const [day, night] = this.sumSlots(weekSlot(atMs));
+    const upTo = weekSlot(atMs);
+    let day: number;
+    let night: number;
+    if (this.weekTotals) [day, night] = this.sumSlots(upTo);
+    else {
+      // A fresh model (every activation makes one) sums the week once, noting the partial sum on the way.
+      const partial: [number, number] = [0, 0];
+      this.weekTotals = this.sumSlots(SLOTS_PER_WEEK, upTo, partial);
+      [day, night] = partial;
+    }
+    const [weekDay, weekNight] = this.weekTotals;
     return [weeks * weekDay + day, weeks * weekNight + night];
   }
 
@@ -77,11 +86,18 @@ export class ConsumptionModel {
     return Math.round(((this.dailyWh * dayFactor * DAY_SHAPE[slot]!) / SHAPE_TOTAL) * jitter);
   }
 
-  /** Day-rate and night-rate totals of the week's first `slots` slots. */
-  private sumSlots(slots: number): [number, number] {
+  /**
+   * Day-rate and night-rate totals of the week's first `slots` slots; with `partial`, also those of the first
+   * `partialSlots` slots, written into it.
+   */
+  private sumSlots(slots: number, partialSlots = -1, partial?: [number, number]): [number, number] {
     let day = 0;
     let night = 0;
     for (let i = 0; i < slots; i++) {
+      if (i === partialSlots && partial) {
+        partial[0] = day;
+        partial[1] = night;
+      }
       if (i % SLOTS_PER_DAY < NIGHT_SLOTS) night += this.slotWh(i);
       else day += this.slotWh(i);
     }

@@ -20,13 +20,19 @@ import type {
   SupportedSrv,
   UntypedDeviceCommand,
 } from './commands/types.js';
-import { checkSigner } from './credentials.js';
+import { checkSigner, trustedSupplier } from './credentials.js';
 import { settleCredit } from './credit-settlement.js';
 import { DeviceModel, meterProfile, type MeterOptions, type MeterProfile } from './device-model.js';
 import { keyInUtrn, type KeypadDevice } from './keypad-entry.js';
 import { FIRMWARE_VERSION, IMAGE_HASH, stageImage } from './firmware.js';
 import { cancel, dueMs, schedule, takeDue } from './future-dated.js';
-import { initialState, lastChangeMs, type JsonValue, type MeterState } from './meter-state.js';
+import {
+  initialState,
+  lastChangeMs,
+  type JsonValue,
+  type MeterState,
+  type TrustedSupplier,
+} from './meter-state.js';
 import { advanceCounter, checkCounter } from './request-counters.js';
 import {
   decodeState,
@@ -113,6 +119,14 @@ export class MeterDevice {
 
   toBytes(): Uint8Array {
     return stateToBytes(this.toState());
+  }
+
+  /**
+   * The supplier credentials the meter trusts now: its 6.23-installed ones, else its profile's. Read on every
+   * command by the adapters' transports, so no copy of the state is made for it (inspect() clones it all).
+   */
+  trustedSupplier(): TrustedSupplier {
+    return trustedSupplier(this.state, this.model);
   }
 
   /** A copy of the full internal state, for inspection and tests. */

@@ -24,6 +24,7 @@ export const PROTO_FILES = [
   'dcc/v1/quarantine_api.proto',
   'dcc/v1/registration_api.proto',
   'dcc/v1/registration_bulk_api.proto',
+  'dcc/v1/registration_authorise_batch.proto',
   'dcc/v1/registration_event_batch.proto',
   'dcc/v1/registration_event.proto',
   'dcc/v1/reporting_api.proto',
@@ -378,6 +379,10 @@ export {
   RegistrationBulkServiceService,
   type RegistrationBulkServiceServer,
 } from './gen/dcc/v1/registration_bulk_api.js';
+export {
+  AuthoriseRegistrationBatchRequest,
+  AuthoriseRegistrationBatchResponse,
+} from './gen/dcc/v1/registration_authorise_batch.js';
 export { RegistrationEventBatch } from './gen/dcc/v1/registration_event_batch.js';
 export {
   GetTopUpRequest,

@@ -5,3 +5,5 @@ export { admit } from './admission.js';
 export { CounterGuard } from './counter-guard.js';
 export { statusAllows } from './device-status-rules.js';
 export { UserDirectory } from './user-directory.js';
+// The coalescing of registration checks, for its integration test against the real registration service.
+export { AuthoriseBatcher } from './authorise-batcher.js';

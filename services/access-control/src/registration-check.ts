@@ -1,14 +1,14 @@
-import { requestTyped, subjects, type MeterPath, type Requester } from '@dcc/bus';
+import type { MeterPath, Requester } from '@dcc/bus';
 import { DccError, DEVICE_TYPES, GrpcStatus, type DeviceType } from '@dcc/domain';
 import {
-  AuthoriseRegistrationRequest,
-  AuthoriseRegistrationResponse,
   RegistrationMeterKind,
+  type AuthoriseRegistrationResponse,
   type RegistrationCspRegion,
   type RegistrationSmets1Cohort,
   type ServiceRequest,
 } from '@dcc/proto';
 import type { AdmittedRequest } from './admission.js';
+import { AuthoriseBatcher } from './authorise-batcher.js';
 import { segregationStartMs } from './data-segregation.js';
 import { smiStatusName, statusAllows } from './device-status-rules.js';
 import { roleCodeOf } from './user-role-mapping.js';
@@ -55,16 +55,18 @@ export const DEFAULT_REGISTRATION_TIMEOUT_MS = 2_000;
  *
  * Asking registration, rather than keeping a replica of the inventory here, keeps one copy of a 2 GB view per
  * hub instead of one per access-control instance; the answer is computed at memory speed in registration and
- * costs one NATS round trip (docs/performance.md), which every device request already paid for E4.
+ * costs one NATS round trip (docs/performance.md), which every device request already paid for E4. Under load the
+ * round trips of concurrent requests are shared (authorise-batcher.ts): each is still asked for its own instant.
  *
  * OU is answered from registration's consents (ok while the Other User holds one at the point); RSA (agents)
  * is not modelled, so registration answers E4 for it by design (docs/srv-coverage.md).
  */
 export class NatsRegistrationCheck implements RegistrationCheck {
-  constructor(
-    private readonly requester: Requester,
-    private readonly timeoutMs = DEFAULT_REGISTRATION_TIMEOUT_MS,
-  ) {}
+  private readonly batcher: AuthoriseBatcher;
+
+  constructor(requester: Requester, timeoutMs = DEFAULT_REGISTRATION_TIMEOUT_MS) {
+    this.batcher = new AuthoriseBatcher(requester, timeoutMs);
+  }
 
   async check(
     admitted: Pick<AdmittedRequest, 'request' | 'id' | 'srv'>,
@@ -85,16 +87,7 @@ export class NatsRegistrationCheck implements RegistrationCheck {
     nowMs: number,
   ): Promise<AuthoriseRegistrationResponse> {
     try {
-      return await requestTyped(
-        this.requester,
-        subjects.registrationAuthorise,
-        {
-          codec: AuthoriseRegistrationRequest,
-          message: { userId, userRole: request.userRole, deviceId, instantMs: nowMs },
-        },
-        AuthoriseRegistrationResponse,
-        this.timeoutMs,
-      );
+      return await this.batcher.ask({ userId, userRole: request.userRole, deviceId, instantMs: nowMs });
     } catch (error) {
       throw DccError.unavailable(`registration unavailable: ${(error as Error).message}`);
     }

@@ -1,5 +1,7 @@
 import { DurablePublisher, Responder, subjects } from '@dcc/bus';
 import {
+  AuthoriseRegistrationBatchRequest,
+  AuthoriseRegistrationBatchResponse,
   AuthoriseRegistrationRequest,
   AuthoriseRegistrationResponse,
   DevicePartiesRequest,
@@ -98,6 +100,14 @@ export function createRegistrationService(
         response: AuthoriseRegistrationResponse,
         handle: (request) => authorise(state, request, clock),
       });
+      // Access control's checks coalesced under load: one message, each answered for its own instant.
+      const batchResponder = new Responder(nc, {
+        subject: subjects.registrationAuthoriseBatch,
+        queue: 'registration',
+        request: AuthoriseRegistrationBatchRequest,
+        response: AuthoriseRegistrationBatchResponse,
+        handle: (batch) => ({ answers: batch.requests.map((request) => authorise(state, request, clock)) }),
+      });
       // Alert routing (access control's alert router): the parties of a device's point at an instant.
       const parties = new Responder(nc, {
         subject: subjects.registrationParties,
@@ -153,6 +163,7 @@ export function createRegistrationService(
           clearInterval(timer);
           await Promise.all([
             responder.drain(),
+            batchResponder.drain(),
             parties.drain(),
             gridMetersResponder.drain(),
             inventory.drain(),

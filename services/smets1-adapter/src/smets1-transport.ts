@@ -88,7 +88,7 @@ export class Smets1Transport implements DeviceTransport<Smets1Link> {
   trustedSupplier(link: Smets1Link) {
     // Before its first command a device trusts its profile's default, as a fresh meter does.
     return link.meter
-      ? (link.meter.inspect().trust ?? link.meter.profile.trustedSupplier)
+      ? link.meter.trustedSupplier()
       : meterProfile(this.options.meterOptions).trustedSupplier;
   }
 

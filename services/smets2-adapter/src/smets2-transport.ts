@@ -49,7 +49,7 @@ export class Smets2Transport implements DeviceTransport<Smets2Link> {
 
   trustedSupplier(link: Smets2Link) {
     // Its 6.23 credentials, else its profile's default.
-    return link.meter.inspect().trust ?? link.meter.profile.trustedSupplier;
+    return link.meter.trustedSupplier();
   }
 
   async send(

@@ -149,7 +149,9 @@ process.on('unhandledRejection', (error) => {
 const natsUrl = `nats://127.0.0.1:${env.NATS_PORT}`;
 // nats-server enforces who may publish and subscribe to what (scripts/nats-authorisation.mjs).
 const { prepareNatsAuthorisation } = await import('./nats-authorisation.mjs');
-const natsAuth = await prepareNatsAuthorisation(run, DEVELOPMENT_USERS);
+// The suppliers whose UTRNs the prepayment service issues: the development supplier. Each gets its NATS account.
+const prepaymentSupplierIds = [DEVELOPMENT_USERS[0].id];
+const natsAuth = await prepareNatsAuthorisation(run, DEVELOPMENT_USERS, prepaymentSupplierIds);
 console.log(`• starting nats-server with JetStream on ${natsUrl} (store: .run/jetstream, users: .run/nats)`);
 launch(
   'nats-server',
@@ -197,7 +199,7 @@ const serviceEnv = {
   // top-up key and client certificate in .run/pki/users) and sends them to access control as that supplier.
   prepayment: {
     PREPAYMENT_CHANNEL_IDS: CHANNEL_ID,
-    PREPAYMENT_SUPPLIER_IDS: DEVELOPMENT_USERS[0].id,
+    PREPAYMENT_SUPPLIER_IDS: prepaymentSupplierIds.join(','),
     PREPAYMENT_SUPPLIER_KEY_DIR: join(pkiDir, 'users'),
     ACCESS_CONTROL_ADDRESS: `localhost:${process.env.ACCESS_CONTROL_PORT ?? '50061'}`,
     ACCESS_CONTROL_CA_FILE: pki.caCertificate,
@@ -221,13 +223,15 @@ await waitFor(
   100,
 );
 const metricsPort = (s) => String(Number(s.port) + 1000);
-// The development supplier's own system, simulated (scripts/simulated-supplier.mjs): it answers the
-// prepayment service's approval requests over NATS, as a real supplier's system would.
-launch('simulated-supplier', process.execPath, ['scripts/simulated-supplier.mjs'], {
-  NATS_URL: natsUrl,
-  NATS_NKEY_SEED_FILE: natsAuth.hubSeedFile,
-  SUPPLIER_IDS: DEVELOPMENT_USERS[0].id,
-});
+// Each prepayment supplier's own system, simulated (scripts/simulated-supplier.mjs): it answers the
+// prepayment service's approval requests over NATS as the supplier's own NATS user, as a real supplier's would.
+for (const id of prepaymentSupplierIds) {
+  launch(`simulated-supplier-${id}`, process.execPath, ['scripts/simulated-supplier.mjs'], {
+    NATS_URL: natsUrl,
+    NATS_NKEY_SEED_FILE: natsAuth.prepaymentSupplierSeedFiles.get(id),
+    SUPPLIER_ID: id,
+  });
+}
 for (const s of services) {
   launch(s.name, process.execPath, [`services/${s.name}/dist/main.js`], {
     ...common,

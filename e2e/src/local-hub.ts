@@ -26,7 +26,10 @@ export interface LocalHub {
   registration: RunningService | undefined;
   /** grid-feeds, when started (`gridFeeds: true`). */
   gridFeeds: RunningService | undefined;
-  /** The generated NATS authorisation, when the server runs it (`networkOperatorAccounts`). */
+  /**
+   * The generated NATS authorisation, when the server runs it (`networkOperatorAccounts` or
+   * `prepaymentSupplierAccounts`).
+   */
   natsAuthorisation: NatsAuthorisationFiles | undefined;
   /** host:port of access-control's gRPC server. */
   address: string;
@@ -62,6 +65,8 @@ export interface LocalHubOptions {
    * operators, the services connecting as the hub's user; by default the server has no authorisation.
    */
   networkOperatorAccounts?: Eui64[];
+  /** With authorisation on: the prepayment suppliers that get a NATS account of their own (none by default). */
+  prepaymentSupplierAccounts?: Eui64[];
   /** The prepayment credentials to run with (a test that makes UTRNs before the hub starts); fresh ones by default. */
   prepayment?: PrepaymentCredentials;
 }
@@ -73,9 +78,14 @@ export interface LocalHubOptions {
  */
 export async function startLocalHub(options: LocalHubOptions = {}): Promise<LocalHub> {
   const authDir = mkdtempSync(join(tmpdir(), 'dcc-hub-nats-'));
-  const natsAuthorisation = options.networkOperatorAccounts
-    ? writeNatsAuthorisation(authDir, options.networkOperatorAccounts)
-    : undefined;
+  const natsAuthorisation =
+    options.networkOperatorAccounts || options.prepaymentSupplierAccounts
+      ? writeNatsAuthorisation(
+          authDir,
+          options.networkOperatorAccounts ?? [],
+          options.prepaymentSupplierAccounts ?? [],
+        )
+      : undefined;
   const nats = await startNatsServer(
     natsAuthorisation ? { config: readFileSync(natsAuthorisation.configFile, 'utf8') } : {},
   );

@@ -1,4 +1,4 @@
-import { kaPublicKeyText } from '@dcc/domain';
+import { kaPublicKeyText, parseEui64 } from '@dcc/domain';
 import {
   PrepaymentServiceClient,
   TopUpStage,
@@ -10,8 +10,8 @@ import {
 import { fromServiceError } from '@dcc/service-kit';
 import { freePort, healthCheck, startServiceProcess, waitFor, type ServiceProcess } from '@dcc/testkit';
 import type { ServiceError } from '@grpc/grpc-js';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, nkeyAuthenticator, type NatsConnection } from '@nats-io/transport-node';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { estateLines, loadEstateFeed } from './estate.js';
@@ -39,6 +39,11 @@ export interface PrepaymentHubOptions {
   /** Suppliers the service issues for (default: the first of `suppliers`). */
   served?: string[];
   hub?: Omit<LocalHubOptions, 'meters' | 'parties'>;
+  /**
+   * Run nats-server with the hub's generated authorisation: the services connect as the hub's user, each
+   * served supplier's simulated system with its own supplier account's credentials.
+   */
+  natsAuthorisation?: boolean;
 }
 
 /**
@@ -67,10 +72,14 @@ export class PrepaymentHub {
   static async start(options: PrepaymentHubOptions): Promise<PrepaymentHub> {
     const tls = await registrationTls([CHANNEL, STRANGER]);
     const lines = estateLines(options.meters, 'uniform', { suppliers: options.suppliers });
+    const served = options.served ?? [options.suppliers[0]!];
     const hub = await startLocalHub({
       meters: options.meters,
       parties: { suppliers: options.suppliers },
       ...options.hub,
+      ...(options.natsAuthorisation
+        ? { prepaymentSupplierAccounts: served.map((id) => parseEui64(id, 'supplier')) }
+        : {}),
     });
     const withKey = (line: string) => {
       const row = JSON.parse(line) as { device: { id: string; kaPublicKey?: string } };
@@ -82,20 +91,24 @@ export class PrepaymentHub {
       lines.map(withKey),
       tls.credentials(tls.env.REGISTRATION_ADMIN_IDS!),
     );
-    const served = options.served ?? [options.suppliers[0]!];
     const keyDir = mkdtempSync(join(tmpdir(), 'dcc-prepayment-'));
     for (const id of served) {
       const key = hub.prepayment.topUpKeyPair(id).privateKey.export({ type: 'pkcs8', format: 'pem' });
       writeFileSync(join(keyDir, `${id}.topup.key`), key, { mode: 0o600 });
     }
     const client = new HubClient(hub.address);
-    const nc = await connect({ servers: hub.nats.url });
+    const nc = await connectTo(hub, hub.natsAuthorisation?.hubSeedFile);
     const points = lines.map((l) => JSON.parse(l) as { mpxn: string; device: { id: string } });
     const self = new PrepaymentHub(hub, tls, client, nc, keyDir, points, served);
     for (const id of new Set([...options.suppliers, ...served])) {
       client.responses(id, (r) => self.received.set(r.requestId, r));
     }
-    for (const id of served) self.suppliers.set(id, new SimulatedSupplier(nc, id));
+    for (const id of served) {
+      // Each supplier's system on a connection of its own: its own account's credentials when authorisation is on.
+      const seedFile = hub.natsAuthorisation?.prepaymentSupplierSeedFiles.get(parseEui64(id, 'supplier'));
+      const own = hub.natsAuthorisation ? await connectTo(hub, seedFile) : nc;
+      self.suppliers.set(id, new SimulatedSupplier(own, id));
+    }
     self.port = await freePort();
     return self;
   }
@@ -125,6 +138,7 @@ export class PrepaymentHub {
       PREPAYMENT_SUPPLIER_KEY_DIR: this.keyDir,
       ACCESS_CONTROL_ADDRESS: this.hub.address,
       PREPAYMENT_RETRY_MS: '200',
+      ...(this.hub.natsAuthorisation ? { NATS_NKEY_SEED_FILE: this.hub.natsAuthorisation.hubSeedFile } : {}),
       ...env,
     });
     await waitFor(
@@ -200,10 +214,23 @@ export class PrepaymentHub {
 
   async stop(): Promise<void> {
     this.service?.child.kill('SIGKILL');
-    for (const supplier of this.suppliers.values()) await supplier.close();
+    for (const supplier of this.suppliers.values()) {
+      await supplier.close();
+      if (supplier.nc !== this.nc) await supplier.nc.close();
+    }
     this.client.close();
     await this.nc.close();
     await this.hub.stop();
     rmSync(this.keyDir, { recursive: true, force: true });
   }
+}
+
+/** A connection to the hub's nats-server, as the user whose nkey seed is in `seedFile` when there is one. */
+function connectTo(hub: LocalHub, seedFile: string | undefined): Promise<NatsConnection> {
+  return connect({
+    servers: hub.nats.url,
+    ...(seedFile
+      ? { authenticator: nkeyAuthenticator(new TextEncoder().encode(readFileSync(seedFile, 'utf8').trim())) }
+      : {}),
+  });
 }

@@ -17,7 +17,8 @@ export class SimulatedSupplier {
   private responder: Responder<TopUpApprovalRequest, TopUpApprovalResponse> | undefined;
 
   constructor(
-    private readonly nc: NatsConnection,
+    /** Its connection: with authorisation on, as the supplier's own NATS user (account SUPPLIER_<id>). */
+    readonly nc: NatsConnection,
     readonly supplierId: string,
   ) {
     this.listen();

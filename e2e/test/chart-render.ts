@@ -28,11 +28,14 @@ const run = promisify(execFile);
 
 /**
  * What an operator passes at install (docs/operations.md): the NATS authorisation generated for the network
- * operators named, the hub's seed, a server certificate and the CA Users chain to (the development PKI here).
+ * operators and prepayment suppliers named, the hub's seed, a server certificate and the CA Users chain to (the development PKI here).
  */
-export async function installFiles(networkOperators: Eui64[]): Promise<string[]> {
+export async function installFiles(
+  networkOperators: Eui64[],
+  prepaymentSuppliers: Eui64[] = [],
+): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'dcc-chart-'));
-  const nats = writeNatsAuthorisation(join(dir, 'nats'), networkOperators);
+  const nats = writeNatsAuthorisation(join(dir, 'nats'), networkOperators, prepaymentSuppliers);
   const pki = await createDevPki([]);
   const file = (name: string, content: string) => {
     writeFileSync(join(dir, name), content);

@@ -18,6 +18,7 @@ import {
 } from './chart-render.js';
 
 const DNO = '90-B3-D5-1F-30-02-00-00';
+const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
 const SERVICES_DIR = fileURLToPath(new URL('../../services', import.meta.url));
 
 interface Validating {
@@ -48,7 +49,7 @@ let files: string[];
 let objects: RenderedObject[];
 
 beforeAll(async () => {
-  files = await installFiles([parseEui64(DNO, 'network operator')]);
+  files = await installFiles([parseEui64(DNO, 'network operator')], [parseEui64(SUPPLIER, 'supplier')]);
   objects = await renderChart(files);
 }, 60_000);
 
@@ -118,7 +119,7 @@ describe('the Helm chart', () => {
     expect(named(objects, 'PodDisruptionBudget', `${RELEASE}-dcc-hub-access-control`)).toBeDefined();
   });
 
-  it('runs NATS as a three-server JetStream cluster with the generated DNO permissions', () => {
+  it('runs NATS as a three-server JetStream cluster with the generated DNO and supplier permissions', () => {
     const nats = named(objects, 'StatefulSet', `${RELEASE}-dcc-hub-nats`)!;
     expect((nats.spec as any).replicas).toBe(3);
     const config = named(objects, 'ConfigMap', `${RELEASE}-dcc-hub-nats-config`)!.data as Record<
@@ -133,6 +134,11 @@ describe('the Helm chart', () => {
     expect(config['auth.conf']).toContain(`"DNO_${DNO}": {`);
     expect(config['auth.conf']).toMatch(
       /permissions: \{ publish: \{ allow: \["JS\.HUB\.API\.CONSUMER\.MSG\.NEXT\./,
+    );
+    // Each prepayment supplier in an account of its own, exporting only its approval service to the hub.
+    expect(config['auth.conf']).toContain(`"SUPPLIER_${SUPPLIER}": {`);
+    expect(config['auth.conf']).toContain(
+      `exports: [ { service: "dcc.prepayment.approval.${SUPPLIER}", accounts: ["HUB"] } ]`,
     );
     expect(
       (named(objects, 'PodDisruptionBudget', `${RELEASE}-dcc-hub-nats`)!.spec as any).maxUnavailable,

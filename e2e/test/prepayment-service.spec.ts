@@ -19,7 +19,12 @@ let p: PrepaymentHub;
 
 beforeAll(async () => {
   // The uniform estate with suppliers in turn: even meters the development supplier's, odd ones another's.
-  p = await PrepaymentHub.start({ meters: 6, suppliers: [SUPPLIER, OTHER_SUPPLIER] });
+  // With the hub's NATS authorisation: the supplier's system answers approvals as its own NATS user.
+  p = await PrepaymentHub.start({
+    meters: 6,
+    suppliers: [SUPPLIER, OTHER_SUPPLIER],
+    natsAuthorisation: true,
+  });
 }, 60_000);
 
 afterAll(async () => {

@@ -41,9 +41,12 @@ export {
   natsAuthorisationConfig,
   networkOperatorAccount,
   networkOperatorPermissions,
+  prepaymentSupplierAccount,
+  prepaymentSupplierPermissions,
   type NatsIdentity,
   type NatsPermissions,
   type NetworkOperatorIdentity,
+  type PrepaymentSupplierIdentity,
 } from './nats-authorisation.js';
 export { writeNatsAuthorisation, type NatsAuthorisationFiles } from './nats-credentials.js';
 export { observeConsumerLag, observeStreamConsumersLag } from './consumer-lag.js';

@@ -17,6 +17,11 @@ const UNKNOWN_FIRMWARE_HASH = deviceRefusal(
 const NOTHING_TO_CANCEL = deviceRefusal(
   'the future-dated command it cancels was refused by the device, so nothing is pending and the device refuses the cancellation',
 );
+const UNKNOWN_SCHEDULE: ExpectedRefusal = {
+  code: 'NOT_FOUND',
+  reason:
+    "no schedule 123: the DCC gives a DSPScheduleID at 5.1 (the 5.1 sample's schedule got its own), and a User reads or deletes only a schedule it holds",
+};
 
 /**
  * The refusals the hub documents for samples, by sample name: what a real DCC or device would answer too for the
@@ -31,6 +36,8 @@ export const EXPECTED_REFUSALS: Readonly<Record<string, ExpectedRefusal>> = {
     reason:
       "the sample's ExecutionDateTime (2015-01-15) is in the past: the DCC holds a DSP future-dated request only for an instant ahead (at most 31 days), and refuses it before I99 (docs/architecture.md, DSP future-dated requests)",
   },
+  '5.2_READ_SCHEDULE': UNKNOWN_SCHEDULE,
+  '5.3_DELETE_SCHEDULE': UNKNOWN_SCHEDULE,
   'GCS16b_4.14_URP_SUCCESS': {
     code: 'E2',
     reason:

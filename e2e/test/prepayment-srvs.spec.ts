@@ -335,10 +335,14 @@ describe('prepayment SRVs: emergency credit, future dating and refusals before I
       value: { period: { startMs: 0, endMs: 86_400_000 }, kaPublicSecurityCredentials: 'not a key' },
     };
     expect(await refuse('4.14', 1, spaces)).toMatchObject({ status: GrpcStatus.INVALID_ARGUMENT });
+    // 4.14 reads at most 731 days (the billing data logs 4.4.4 and 4.4.5 any period: their log bounds the answer).
     const tooLong: ServiceRequest['body'] = {
-      $case: 'retrieveBillingDataLogDebtPayments',
-      value: { period: { startMs: 0, endMs: 800 * 86_400_000 } },
+      $case: 'readPrepaymentDailyReadLog',
+      value: { period: { startMs: 0, endMs: 800 * 86_400_000 }, kaPublicSecurityCredentials: '' },
     };
-    expect(await refuse('4.4.4', 1, tooLong)).toMatchObject({ status: GrpcStatus.INVALID_ARGUMENT });
+    expect(await refuse('4.14', 1, tooLong)).toMatchObject({
+      status: GrpcStatus.INVALID_ARGUMENT,
+      message: expect.stringMatching(/longer than 731 days/),
+    });
   });
 });

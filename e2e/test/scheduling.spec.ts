@@ -1,6 +1,6 @@
 // Telemetry first: providers must be installed before the services' modules load.
 import './telemetry-setup.js';
-import { DAY_MS, DccError, GrpcStatus } from '@dcc/domain';
+import { DAY_MS, DccError, GrpcStatus, SCHEDULE_ID_PATTERN } from '@dcc/domain';
 import {
   ScheduleFrequency,
   UserRole,
@@ -169,7 +169,7 @@ async function advanceTo(ms: number): Promise<number> {
 describe('5.1 / 5.2 / 5.3 routed to the scheduling service', () => {
   it('a supplier creates, reads and deletes a 4.8.1 schedule; another User sees none of it', async () => {
     const id = await created(daily('4.8.1', M1));
-    expect(id).toMatch(/^[0-9A-F]{12}$/);
+    expect(id).toMatch(SCHEDULE_ID_PATTERN);
     const readBack = await answered(read(id));
     expect(readBack.responseCode).toBe('I0');
     const schedules = readBack.body?.$case === 'schedulesRead' ? readBack.body.value.schedules : [];

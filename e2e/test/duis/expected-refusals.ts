@@ -11,15 +11,17 @@ const DCC_INITIATED: ExpectedRefusal = {
 const FOREIGN_UTRN = deviceRefusal(
   "the sample's UTRN was made with DCC Boxed's supplier and device keys; the meter checks its authentication tag against its own and refuses it (GBCS CS01a/b)",
 );
-const CREDIT_MODE_EMERGENCY_CREDIT = deviceRefusal(
-  'the meter is in credit mode (the samples that set prepayment mode cannot be expressed yet); emergency credit exists only in prepayment mode (GBCS ECS09/GCS06)',
-);
 const UNKNOWN_FIRMWARE_HASH = deviceRefusal(
   "no image with the sample's hash was distributed to the device (11.1 is not expressible yet); the device refuses to activate an image it does not hold (GBCS CS06)",
 );
 const NOTHING_TO_CANCEL = deviceRefusal(
   'the future-dated command it cancels was refused by the device, so nothing is pending and the device refuses the cancellation',
 );
+const UNKNOWN_SCHEDULE: ExpectedRefusal = {
+  code: 'NOT_FOUND',
+  reason:
+    "no schedule 123: the DCC gives a DSPScheduleID at 5.1 (the 5.1 sample's schedule got its own), and a User reads or deletes only a schedule it holds",
+};
 
 /**
  * The refusals the hub documents for samples, by sample name: what a real DCC or device would answer too for the
@@ -29,8 +31,18 @@ export const EXPECTED_REFUSALS: Readonly<Record<string, ExpectedRefusal>> = {
   'CS08_11.2_SUCCESS': DCC_INITIATED,
   'CS01a_2.2_SUCCESS': FOREIGN_UTRN,
   'CS01b_2.2_SUCCESS': FOREIGN_UTRN,
-  'ECS09_2.5_SUCCESS': CREDIT_MODE_EMERGENCY_CREDIT,
-  'GCS06_2.5_SUCCESS': CREDIT_MODE_EMERGENCY_CREDIT,
+  'ECS17b_4.1.1_DSP_FUTURE_DATED': {
+    code: 'INVALID_ARGUMENT',
+    reason:
+      "the sample's ExecutionDateTime (2015-01-15) is in the past: the DCC holds a DSP future-dated request only for an instant ahead (at most 31 days), and refuses it before I99 (docs/architecture.md, DSP future-dated requests)",
+  },
+  '5.2_READ_SCHEDULE': UNKNOWN_SCHEDULE,
+  '5.3_DELETE_SCHEDULE': UNKNOWN_SCHEDULE,
+  'GCS16b_4.14_URP_SUCCESS': {
+    code: 'E2',
+    reason:
+      "its originator is DCC Boxed's third User, which holds the Other User role only; 4.14 is for IS and GS (DCC-REFERENCE §1.2)",
+  },
   'CS06_11.3_IMMEDIATE_SUCCESS': UNKNOWN_FIRMWARE_HASH,
   'CS06_11.3_FUTURE_DATED_SUCCESS': UNKNOWN_FIRMWARE_HASH,
   'CS06_11.3_CANCELLATION_SUCCESS': NOTHING_TO_CANCEL,

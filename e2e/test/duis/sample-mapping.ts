@@ -1,6 +1,7 @@
+import { requireSrv } from '@dcc/domain';
 import type { ServiceRequest } from '@dcc/proto';
-import { Unexpressible } from './body-reader.js';
-import type { SampleMapper } from './map-common.js';
+import { Unexpressible, type BodyReader } from './body-reader.js';
+import { dateTimeMs, type SampleMapper } from './map-common.js';
 import { DEVICE_MANAGEMENT_MAPPERS } from './map-device-management.js';
 import { NON_DEVICE_MAPPERS } from './map-non-device.js';
 import { PREPAYMENT_MAPPERS } from './map-prepayment.js';
@@ -17,7 +18,21 @@ const MAPPERS: Record<string, SampleMapper> = {
   ...NON_DEVICE_MAPPERS,
 };
 
-export type MappedSample = { ok: true; body: ServiceRequest['body'] } | { ok: false; reason: string };
+export type MappedSample =
+  { ok: true; body: ServiceRequest['body']; executionDateTimeMs?: number } | { ok: false; reason: string };
+
+/**
+ * A DSP future-dated request: an ExecutionDateTime the SRV's body did not take (the body has no place for it, or
+ * the SRV is not device future-dated) is the request's, when the SRV's pattern is DSP (the DCC holds it). DCC's one
+ * DSP future-dated sample (ECS17b_4.1.1_DSP_FUTURE_DATED) names 2015-01-15, so the hub refuses it before I99;
+ * a sample with a time ahead would be held (I99) and answered only at its time, which the runner does not wait
+ * for (e2e/test/future-dated.spec.ts drives the holder's clock for that).
+ */
+function dspExecutionDateTime(sample: DuisSample, body: BodyReader): { executionDateTimeMs?: number } {
+  if (!body.unconsumed().includes('ExecutionDateTime')) return {};
+  if (!requireSrv(sample.srv).futureDated?.startsWith('DSP')) return {};
+  return { executionDateTimeMs: dateTimeMs(body.text('ExecutionDateTime')) };
+}
 
 /** The sample's body on the gRPC API, or why it cannot be carried whole (no body, or a field left unread). */
 export function mapSample(sample: DuisSample): MappedSample {
@@ -25,9 +40,10 @@ export function mapSample(sample: DuisSample): MappedSample {
   if (!mapper) return { ok: false, reason: `no gRPC body for ${sample.srv} (${sample.bodyElement})` };
   try {
     const body = mapper(sample.body);
+    const dsp = dspExecutionDateTime(sample, sample.body);
     const dropped = sample.body.unconsumed();
     if (dropped.length > 0) return { ok: false, reason: `dropped ${dropped.slice(0, 3).join(', ')}` };
-    return { ok: true, body };
+    return { ok: true, body, ...dsp };
   } catch (error) {
     if (error instanceof Unexpressible) return { ok: false, reason: error.message };
     throw error;

@@ -73,6 +73,9 @@ export class SampleRunner {
       serviceReferenceVariant: sample.srv,
       userRole: wireUserRoleOf(roleFor(sample, user.roles, device)),
       body: mapped.body,
+      ...(mapped.executionDateTimeMs === undefined
+        ? {}
+        : { executionDateTimeMs: mapped.executionDateTimeMs }),
     };
     try {
       const ack =

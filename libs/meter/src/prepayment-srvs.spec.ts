@@ -198,6 +198,10 @@ describe('prepayment logs: 4.14, 4.4.4, 4.4.5', () => {
     );
     const payments = h.send('4.4.4', all).body!.entries;
     expect(payments).toHaveLength(PREPAY_LOG_ENTRIES);
+    // The billing data logs take any period (DCC's GCS15e asks up to 3000-12-31): the log bounds the answer.
+    const toTheEnd = { startMs: all.startMs, endMs: Date.parse('3000-12-31T00:00:00Z') };
+    expect(h.send('4.4.5', toTheEnd).body!.entries).toEqual(credits);
+    expect(h.send('4.4.4', toTheEnd).body!.entries).toEqual(payments);
     // Half of each top-up, and the register after it.
     const [before, last] = payments.slice(-2);
     expect(last).toMatchObject({

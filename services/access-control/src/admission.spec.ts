@@ -179,7 +179,7 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
     },
   },
   '5.2': { $case: 'readSchedule', value: { dspScheduleId: '', deviceId: '' } },
-  '5.3': { $case: 'deleteSchedule', value: { dspScheduleId: '0123456789AB' } },
+  '5.3': { $case: 'deleteSchedule', value: { dspScheduleId: '123456789012' } },
 };
 
 const cases = allSrvs().flatMap((srv) => USER_ROLES.map((role) => ({ srv, role })));

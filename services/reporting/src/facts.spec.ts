@@ -45,7 +45,7 @@ describe('facts read from the streams', () => {
 
   it("a DCC schedule's run counts under Measure 2; an alert (no acceptance instant) is no Service Response", () => {
     // A run is charged as the 5.1 that created its schedule: delivered, not accepted again.
-    const run = responseFacts(response({ dspScheduleId: '0123456789AB' }, ACCEPTED + 1_000, ACCEPTED));
+    const run = responseFacts(response({ dspScheduleId: '123456789012' }, ACCEPTED + 1_000, ACCEPTED));
     expect(run).toHaveLength(1);
     expect(run[0]).toMatchObject({ kind: 'response', measure: 2, withinTrt: true });
     expect(responseFacts(response({}, ACCEPTED))).toEqual([]);

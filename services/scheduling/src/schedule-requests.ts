@@ -19,9 +19,9 @@ export function firstPeriodFrom(
   }
 }
 
-/** A fresh DSPScheduleID: 12 upper-case hex digits (48 random bits). */
+/** A fresh DSPScheduleID: a positive decimal integer from 48 random bits (SCHEDULE_ID_PATTERN). */
 function newScheduleId(): string {
-  return randomBytes(6).toString('hex').toUpperCase();
+  return String(randomBytes(6).readUIntBE(0, 6) + 1);
 }
 
 /**

@@ -10,8 +10,12 @@ import {
   type ScheduleTiming,
 } from './schedule-calendar.js';
 
-/** DSPScheduleIDs the hub gives: 12 upper-case hex digits. */
-export const SCHEDULE_ID_PATTERN = /^[0-9A-F]{12}$/;
+/**
+ * A DSPScheduleID: DUIS carries a positive integer (DCC's 5.2 and 5.3 samples name schedule "123"; DCC's own DUIS
+ * parser, npm @smartdcc/duis-parser, types it as a number), written in decimal without leading zeros. At most 18
+ * digits, so it fits a signed 64-bit integer (the width is the hub's choice: DCC-REFERENCE gives none).
+ */
+export const SCHEDULE_ID_PATTERN = /^[1-9][0-9]{0,17}$/;
 const PURPOSE = /^[A-Za-z0-9_-]{0,16}$/;
 /** Read-period offsets a schedule may name, days relative to its run day. */
 export const MAX_OFFSET_DAYS = 31;
@@ -76,6 +80,6 @@ export function scheduleIdBody(optional: boolean): BodyRule {
     if (optional && (id === '' || id === undefined)) return undefined;
     return typeof id === 'string' && SCHEDULE_ID_PATTERN.test(id)
       ? undefined
-      : 'dspScheduleId must be 12 upper-case hex digits';
+      : 'dspScheduleId must be a positive decimal integer of at most 18 digits';
   };
 }

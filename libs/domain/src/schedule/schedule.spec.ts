@@ -91,12 +91,17 @@ describe('5.1 / 5.2 / 5.3 bodies', () => {
   });
 
   it('5.3 needs a DSPScheduleID; 5.2 may name one, a device, or nothing', () => {
-    expect(() => checkRequestBody('5.3', { $case: 'deleteSchedule', value: { dspScheduleId: '' } })).toThrow(
-      /dspScheduleId/,
-    );
-    expect(() =>
-      checkRequestBody('5.3', { $case: 'deleteSchedule', value: { dspScheduleId: '00000000000A' } }),
-    ).not.toThrow();
+    // DUIS's form: a positive decimal integer (the DUIS samples' "123").
+    for (const dspScheduleId of ['', '0', '0123', '00000000000A', '12a', '-5', '1234567890123456789']) {
+      expect(() => checkRequestBody('5.3', { $case: 'deleteSchedule', value: { dspScheduleId } })).toThrow(
+        /dspScheduleId/,
+      );
+    }
+    for (const dspScheduleId of ['123', '281474976710656', '123456789012345678']) {
+      expect(() =>
+        checkRequestBody('5.3', { $case: 'deleteSchedule', value: { dspScheduleId } }),
+      ).not.toThrow();
+    }
     expect(() =>
       checkRequestBody('5.2', { $case: 'readSchedule', value: { dspScheduleId: '', deviceId: '' } }),
     ).not.toThrow();

@@ -26,8 +26,13 @@ export const BODY_LIMITS = {
   profileReadDays: 31,
   /** 4.6.1 daily read log: what the device keeps, 731 days. */
   dailyReadLogDays: 731,
-  /** 4.14, 4.4.4, 4.4.5 prepayment log reads: at most 731 days per read (inferred, as 4.6.1). */
+  /** 4.14 prepayment daily read log: at most 731 days per read (inferred, as 4.6.1). */
   prepayLogReadDays: 731,
+  /**
+   * 4.4.4, 4.4.5 billing data logs: no longest period. DCC's samples ask for 2014 to 2020 (GCS15d) and to
+   * 3000-12-31 (GCS15e), and the answer is bounded by the log itself (at most 31 entries kept).
+   */
+  billingLogReadDays: Number.POSITIVE_INFINITY,
   /** 4.14 KAPublicSecurityCredentials, characters. */
   kaCredentialsChars: 4_096,
   /** 6.22: codes per list (and codes a device holds disabled at once). */

@@ -69,6 +69,15 @@ describe('prepayment SRV bodies the hub refuses before I99', () => {
       refusal('4.4.5', 'retrieveBillingDataLogPrepaymentCredits', { period: { startMs: 5, endMs: 5 } }),
     ).toMatch(/end after it starts/);
   });
+
+  it('4.14 reads at most 731 days; the billing data logs 4.4.4 and 4.4.5 any period (GCS15e: up to 3000)', () => {
+    const long = { startMs: Date.parse('2014-12-01T00:00:00Z'), endMs: Date.parse('3000-12-31T00:00:00Z') };
+    expect(
+      refusal('4.14', 'readPrepaymentDailyReadLog', { period: long, kaPublicSecurityCredentials: '' }),
+    ).toMatch(/longer than 731 days/);
+    expect(refusal('4.4.4', 'retrieveBillingDataLogDebtPayments', { period: long })).toBeUndefined();
+    expect(refusal('4.4.5', 'retrieveBillingDataLogPrepaymentCredits', { period: long })).toBeUndefined();
+  });
 });
 
 describe('DUIS debt recovery rate → pence per day', () => {

@@ -183,13 +183,13 @@ export const SRV_TABLE = {
     '4.4.4',
     'retrieveBillingDataLogDebtPayments',
     'debtPaymentsLog',
-    BODY_LIMITS.prepayLogReadDays,
+    BODY_LIMITS.billingLogReadDays,
   ),
   '4.4.5': logRead(
     '4.4.5',
     'retrieveBillingDataLogPrepaymentCredits',
     'prepaymentCreditsLog',
-    BODY_LIMITS.prepayLogReadDays,
+    BODY_LIMITS.billingLogReadDays,
   ),
   '4.13': device('4.13', 'readPrepaymentConfiguration', 'prepaymentConfiguration'),
   '4.14': {

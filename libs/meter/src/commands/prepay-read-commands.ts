@@ -21,6 +21,8 @@ import type {
 
 /** Longest span one prepayment log read may ask for (the hub checks it too: BODY_LIMITS). */
 const MAX_PREPAY_LOG_SPAN_MS = BODY_LIMITS.prepayLogReadDays * DAY_MS;
+/** The billing data logs have none (BODY_LIMITS.billingLogReadDays is unbounded). */
+const MAX_BILLING_LOG_SPAN_MS = BODY_LIMITS.billingLogReadDays * DAY_MS;
 
 /** 4.13 (ECS26a, GCS21b): the prepayment configuration in force, in either payment mode. */
 export const readPrepaymentConfiguration: SrvHandler<undefined, PrepaymentConfigurationReading> = {
@@ -73,7 +75,7 @@ export const readPrepaymentDailyReadLog: SrvHandler<ReadLogPeriod, LogEntries<Pr
 
 /** 4.4.4 (ECS20a, GCS15d): each payment-based debt recovery a top-up made, and the register after it. */
 export const readDebtPaymentsLog: SrvHandler<ReadLogPeriod, LogEntries<DebtPaymentEntry>> = {
-  parse: (raw) => readLogPeriod('4.4.4', raw, MAX_PREPAY_LOG_SPAN_MS),
+  parse: (raw) => readLogPeriod('4.4.4', raw, MAX_BILLING_LOG_SPAN_MS),
   execute(ctx, period) {
     const entries = visible(ctx, (s) => s.prepay.logs?.debtPayments, period).map(
       ([atMs, recovered, after]) => ({
@@ -88,7 +90,7 @@ export const readDebtPaymentsLog: SrvHandler<ReadLogPeriod, LogEntries<DebtPayme
 
 /** 4.4.5 (ECS20d, GCS15e): each credit a top-up (over the WAN or keyed in) applied. */
 export const readPrepaymentCreditsLog: SrvHandler<ReadLogPeriod, LogEntries<PrepaymentCreditEntry>> = {
-  parse: (raw) => readLogPeriod('4.4.5', raw, MAX_PREPAY_LOG_SPAN_MS),
+  parse: (raw) => readLogPeriod('4.4.5', raw, MAX_BILLING_LOG_SPAN_MS),
   execute(ctx, period) {
     const entries = visible(ctx, (s) => s.prepay.logs?.credits, period).map(([atMs, credit]) => ({
       atMs: atMs!,

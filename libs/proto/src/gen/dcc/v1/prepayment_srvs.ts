@@ -34,13 +34,13 @@ export interface ReadPrepaymentDailyReadLog {
 
 /** SRV 4.4.4 Retrieve Billing Data Log (Payment Based Debt Payments) (ECS20a, GCS15d). */
 export interface RetrieveBillingDataLogDebtPayments {
-  /** DUIS ReadLogPeriod (at most 731 days). */
+  /** DUIS ReadLogPeriod (any length: the answer is bounded by the log, at most 31 entries). */
   period: ReadLogPeriod | undefined;
 }
 
 /** SRV 4.4.5 Retrieve Billing Data Log (Prepayment Credits) (ECS20d, GCS15e). */
 export interface RetrieveBillingDataLogPrepaymentCredits {
-  /** DUIS ReadLogPeriod (at most 731 days). */
+  /** DUIS ReadLogPeriod (any length: the answer is bounded by the log, at most 31 entries). */
   period: ReadLogPeriod | undefined;
 }
 

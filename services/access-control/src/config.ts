@@ -54,4 +54,11 @@ export const accessControlConfig = {
    * {"perUser":{"*":1000,"7.2":{"limit":50,"windowSeconds":3600}},"systemWide":{"7.2":500}}; unset: the defaults.
    */
   ANOMALY_THRESHOLDS: anomalyThresholdsSetting,
+  /**
+   * Where the anomaly thresholds' counts live: `shared` (the default), in JetStream KV, one window per key for
+   * every access-control instance, so a threshold trips at the same count however a User's requests are spread
+   * over the instances (one KV write per request); `local`, in this process's memory, only right with a single
+   * instance (each instance would count its own share of a User's requests) and reset by a restart.
+   */
+  ANOMALY_COUNTERS: z.enum(['shared', 'local']).default('shared'),
 };

@@ -1,6 +1,7 @@
 // The Prometheus endpoint after real traffic: a hub with both delivery paths, SMETS2 and SMETS1 reads (a
 // half-hourly profile twice, so the cache hits), then one scrape of /metrics: every series the dashboard uses
 // exists with a plausible value. Also the plaintext health port the Kubernetes probes use.
+import { GrpcStatus } from '@dcc/domain';
 import { LIVENESS_CHECK } from '@dcc/service-kit';
 import { estatePremises } from '@dcc/registry';
 import { healthCheck, listServices, waitFor } from '@dcc/testkit';
@@ -107,7 +108,9 @@ describe('the Prometheus endpoint', () => {
     ]);
     expect(feed.report).toMatchObject({ lines: 1, rejected: 1 });
     const provider = await registrationClient(hub.registration!.grpcPort, DATA_PROVIDER);
-    await expect(call(provider, 'readInventory', {})).rejects.toThrow();
+    await expect(call(provider, 'readInventory', {})).rejects.toMatchObject({
+      code: GrpcStatus.PERMISSION_DENIED,
+    });
     provider.close();
 
     const samples = await scrape();
@@ -155,7 +158,7 @@ describe('the Prometheus endpoint', () => {
     );
     expect(lag.every((s) => s.value === 0)).toBe(true);
     // Registration: the estate's 100 lines and the rejected one; its feeds and refusals by RPC and outcome;
-    // access control's registration checks over NATS, one per read that reached a meter and one for E19.
+    // access control's registration checks over NATS: the seven reads and the unknown device (E19).
     expect(sum(samples, 'dcc_registration_feed_lines_total', { dcc_feed_line_outcome: 'applied' })).toBe(100);
     expect(sum(samples, 'dcc_registration_feed_lines_total', { dcc_feed_line_outcome: 'rejected' })).toBe(1);
     expect(sum(samples, 'dcc_registration_requests_total', { dcc_rpc: 'loadFeed', dcc_outcome: 'OK' })).toBe(
@@ -163,7 +166,7 @@ describe('the Prometheus endpoint', () => {
     );
     expect(
       sum(samples, 'dcc_registration_requests_total', {
-        dcc_rpc: 'getHolder',
+        dcc_rpc: 'readInventory',
         dcc_outcome: 'PERMISSION_DENIED',
       }),
     ).toBe(1);
@@ -172,7 +175,7 @@ describe('the Prometheus endpoint', () => {
         dcc_rpc: 'dcc.registration.authorise',
         dcc_outcome: 'OK',
       }),
-    ).toBeGreaterThanOrEqual(7);
+    ).toBe(8);
   });
 
   it('has a Grafana dashboard whose every query uses series and labels the hub exports', () => {

@@ -1,7 +1,7 @@
 import { jetStreamReplicas } from '@dcc/bus';
-import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { liveKeys } from './kv-live-keys.js';
 
 export interface PartitionLeasesOptions {
   nc: NatsConnection;
@@ -58,7 +58,7 @@ export class PartitionLeases {
   /** Partitions in transition (being acquired or dropped), skipped by the loop meanwhile. */
   private readonly busy = new Set<number>();
   private kv!: KV;
-  private jsm?: JetStreamManager;
+  private readonly bucket: string;
   private loop?: NodeJS.Timeout;
   private watchdog?: NodeJS.Timeout;
   private ticking?: Promise<void>;
@@ -68,6 +68,7 @@ export class PartitionLeases {
   private heartbeat?: number;
 
   private constructor(private readonly options: PartitionLeasesOptions) {
+    this.bucket = options.bucket ?? 'actor_leases';
     this.ttlMs = options.ttlMs ?? 10_000;
     this.renewMs = options.renewMs ?? Math.max(50, Math.floor(this.ttlMs / 5));
     this.marginMs = options.marginMs ?? Math.floor(this.ttlMs / 3);
@@ -77,7 +78,7 @@ export class PartitionLeases {
 
   static async start(options: PartitionLeasesOptions): Promise<PartitionLeases> {
     const self = new PartitionLeases(options);
-    self.kv = await new Kvm(options.nc).create(options.bucket ?? 'actor_leases', {
+    self.kv = await new Kvm(options.nc).create(self.bucket, {
       history: 1,
       ttl: self.ttlMs,
       replicas: jetStreamReplicas(),
@@ -158,7 +159,7 @@ export class PartitionLeases {
     await Promise.all(this.ownedPartitions.filter((p) => !this.busy.has(p)).map((p) => this.renew(p)));
     if (this.stopped) return;
 
-    const instances = await this.liveKeys(['i.>']);
+    const instances = await liveKeys(this.options.nc, this.kv, this.bucket, ['i.>']);
     this.liveInstances = Math.max(1, new Set([...instances, this.heartbeatKey()]).size);
     const share = Math.ceil(partitions / this.liveInstances);
     const taken = new Set((await this.heldLeases()).map((k) => Number(k.slice(2))));
@@ -214,37 +215,10 @@ export class PartitionLeases {
     await Promise.all(reclaimed.sort((a, b) => a - b).map((p) => this.activate(p)));
   }
 
-  /** The partitions whose lease is held now (by any instance), as keys `p.<n>`. */
-  private async heldLeases(): Promise<string[]> {
+  /** The partitions whose lease is held now (by any instance), as keys `p.<n>` (kv-live-keys.ts: no consumer). */
+  private heldLeases(): Promise<string[]> {
     const keys = Array.from({ length: this.options.partitions }, (_, p) => `p.${p}`);
-    const held: string[] = [];
-    // The server answers at most ~1,000 subjects per batched get: literal keys in chunks.
-    for (let from = 0; from < keys.length; from += LAST_FOR_CHUNK) {
-      held.push(...(await this.liveKeys(keys.slice(from, from + LAST_FOR_CHUNK))));
-    }
-    return held;
-  }
-
-  /**
-   * Which of `keys` (wildcards allowed, e.g. `i.>` for the heartbeats) hold a value now, from one batched direct
-   * get of each key's last message: no consumer is created. (The KV client's keys() opens an ordered consumer
-   * each time, which the server keeps for five minutes: a round every renewMs on every instance piled them up
-   * until JetStream refused new consumers and the rounds, rebalancing included, failed.)
-   */
-  private async liveKeys(keys: string[]): Promise<string[]> {
-    const bucket = this.options.bucket ?? 'actor_leases';
-    const prefix = `$KV.${bucket}.`;
-    const jsm = (this.jsm ??= await jetstreamManager(this.options.nc));
-    const out: string[] = [];
-    const messages = await jsm.direct.getLastMessagesFor(`KV_${bucket}`, {
-      multi_last: keys.map((key) => prefix + key),
-    });
-    for await (const m of messages) {
-      const operation = m.header?.get('KV-Operation');
-      if (operation === 'DEL' || operation === 'PURGE') continue;
-      out.push(m.subject.slice(prefix.length));
-    }
-    return out;
+    return liveKeys(this.options.nc, this.kv, this.bucket, keys);
   }
 
   /** Writes this process's heartbeat (revision-checked, so another live process with this id is reported). */
@@ -332,9 +306,6 @@ export class PartitionLeases {
     for (const [p, lease] of this.owned) if (now > lease.deadline) void this.lose(p);
   }
 }
-
-/** Subjects per batched direct get (the server refuses a batch of more than 1,024 results). */
-const LAST_FOR_CHUNK = 1_000;
 
 function hash(s: string): number {
   let h = 0x811c9dc5;

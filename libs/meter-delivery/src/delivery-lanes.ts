@@ -80,6 +80,18 @@ export class DeliveryLanes<K extends string> {
     this.clock = options.clock ?? Date.now;
   }
 
+  /**
+   * What reached the devices over every lane since this process started: commands run, and repeats answered from
+   * a device's memory. Logged at a graceful stop, so the executions of every incarnation can be added up.
+   */
+  totals(): { deviceExecutions: number; duplicatesSuppressed: number } {
+    const all = Object.values<LaneStats>(this.stats);
+    return {
+      deviceExecutions: all.reduce((n, s) => n + s.deviceExecutions, 0),
+      duplicatesSuppressed: all.reduce((n, s) => n + s.duplicatesSuppressed, 0),
+    };
+  }
+
   inService(lane: K): boolean {
     return !this.options.switches.isOff(this.options.laneSwitch, lane);
   }

@@ -66,6 +66,8 @@ export async function startRollingHub(options: {
     METER_PARTITIONS: String(options.partitions),
     REGISTRY_CAPACITY: String(Math.max(1_000, options.points * 2)),
     DRAIN_TIMEOUT_MS: '5000',
+    // Two access-control instances: the anomaly counts shared by both.
+    ANOMALY_COUNTERS: 'shared',
   };
   const instances = new Map<string, ServiceUnderTest>();
   const addresses = new Map<string, string>();

@@ -1,7 +1,8 @@
 // Anomaly thresholds with several access-control instances: a User's client that spreads its requests over two
 // instances trips a per-User threshold at the same request as one that sends them all to one instance, because
-// the counts are shared (JetStream KV, ANOMALY_COUNTERS=shared, the default). With ANOMALY_COUNTERS=local each
-// instance counts only its own share, and the threshold trips late: that is why shared is the default.
+// the counts are shared (JetStream KV, ANOMALY_COUNTERS=shared, which the Helm chart sets). With
+// ANOMALY_COUNTERS=local (the default, for one instance) each instance counts only its own share, and the
+// threshold trips late.
 import './telemetry-setup.js';
 import { accessControl } from '@dcc/access-control';
 import { UserRole, type ServiceRequest } from '@dcc/proto';
@@ -58,7 +59,10 @@ async function firstQuarantined(
 }
 
 beforeAll(async () => {
-  hub = await startLocalHub({ meters: 20, env: { ANOMALY_THRESHOLDS: JSON.stringify(THRESHOLDS) } });
+  hub = await startLocalHub({
+    meters: 20,
+    env: { ANOMALY_THRESHOLDS: JSON.stringify(THRESHOLDS), ANOMALY_COUNTERS: 'shared' },
+  });
 }, 60_000);
 
 afterAll(async () => {

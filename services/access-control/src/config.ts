@@ -55,10 +55,11 @@ export const accessControlConfig = {
    */
   ANOMALY_THRESHOLDS: anomalyThresholdsSetting,
   /**
-   * Where the anomaly thresholds' counts live: `shared` (the default), in JetStream KV, one window per key for
-   * every access-control instance, so a threshold trips at the same count however a User's requests are spread
-   * over the instances (one KV write per request); `local`, in this process's memory, only right with a single
-   * instance (each instance would count its own share of a User's requests) and reset by a restart.
+   * Where the anomaly thresholds' counts live: `local` (the default), in this process's memory, right only with a
+   * single instance (each instance would count its own share of a User's requests) and reset by a restart;
+   * `shared`, in JetStream KV, one window per key for every access-control instance, so a threshold trips at the
+   * same count however a User's requests are spread over the instances (a KV write per key and round trip). Set
+   * `shared` whenever more than one instance runs (the Helm chart does).
    */
-  ANOMALY_COUNTERS: z.enum(['shared', 'local']).default('shared'),
+  ANOMALY_COUNTERS: z.enum(['shared', 'local']).default('local'),
 };

@@ -20,7 +20,9 @@ export const ROLLING_PROFILES: Record<string, RollingProfile> = {
     rate: 30,
     dwellMs: 500,
     partitions: 32,
-    leaseTtlMs: 3_000,
+    // The default: a graceful stop releases its leases at once, so the TTL does not slow the hand-overs; a
+    // shorter one lets an event-loop stall on a busy machine (seconds) lose leases mid-turn.
+    leaseTtlMs: 10_000,
     settleMs: 20_000,
   },
   long: {

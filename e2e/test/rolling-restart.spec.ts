@@ -141,22 +141,28 @@ describe(`rolling restart and scale-out under load (${profile.name} profile)`, (
     for (const dir of Object.keys(PATHS)) {
       for (const [name, instance] of hub.instances) if (name.startsWith(dir)) await instance.stop();
     }
-    const executions = deviceExecutions(hub);
+    const edge = deviceEdge(hub);
     const answeredI0 = tally.answers().filter((r) => r.responseCode === 'I0').length;
-    step(`device executions ${executions}, answered I0 ${answeredI0}`);
+    step(
+      `device executions ${edge.executions} (refused by the device ${edge.refusals}), answered I0 ${answeredI0}`,
+    );
     expect(answeredI0).toBe(counts.acknowledged);
-    expect(executions).toBe(answeredI0);
+    // Each read ran once; a repeat that reached a device after a hand-over is refused by the meter's own
+    // RequestID high-water mark (it did not run again), and its answer is not a second response.
+    expect(edge.executions - edge.refusals).toBe(answeredI0);
   }, 1_200_000);
 });
 
-/** The sum of every adapter incarnation's "device edge at stop" count. */
-function deviceExecutions(rolling: RollingHub): number {
-  let total = 0;
+/** The sums of every adapter incarnation's "device edge at stop" counts. */
+function deviceEdge(rolling: RollingHub): { executions: number; refusals: number } {
+  const total = { executions: 0, refusals: 0 };
   for (const [name, instance] of rolling.instances) {
     if (!(name.startsWith('smets2-adapter') || name.startsWith('smets1-adapter'))) continue;
     for (const line of instance.output().split('\n')) {
       if (!line.includes('device edge at stop"')) continue;
-      total += (JSON.parse(line) as { deviceExecutions: number }).deviceExecutions;
+      const counts = JSON.parse(line) as { deviceExecutions: number; deviceRefusals: number };
+      total.executions += counts.deviceExecutions;
+      total.refusals += counts.deviceRefusals;
     }
   }
   return total;

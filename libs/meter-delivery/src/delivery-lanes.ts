@@ -10,6 +10,8 @@ export interface LaneStats {
   retries: number;
   duplicatesSuppressed: number;
   deviceExecutions: number;
+  /** Of deviceExecutions: commands the device refused by its own rules (e.g. a RequestID counter not above its mark). */
+  deviceRefusals: number;
   e20: number;
   e21: number;
   heldOutOfService: number;
@@ -19,6 +21,8 @@ export interface LaneStats {
 export interface DeviceAnswer<T> {
   result: T;
   executed: boolean;
+  /** Run, and refused by the device's own rules (its answer is the refusal). */
+  refused?: boolean;
 }
 
 export interface DeliveryLanesOptions<K extends string> {
@@ -70,6 +74,7 @@ export class DeliveryLanes<K extends string> {
       retries: 0,
       duplicatesSuppressed: 0,
       deviceExecutions: 0,
+      deviceRefusals: 0,
       e20: 0,
       e21: 0,
       heldOutOfService: 0,
@@ -84,10 +89,11 @@ export class DeliveryLanes<K extends string> {
    * What reached the devices over every lane since this process started: commands run, and repeats answered from
    * a device's memory. Logged at a graceful stop, so the executions of every incarnation can be added up.
    */
-  totals(): { deviceExecutions: number; duplicatesSuppressed: number } {
+  totals(): { deviceExecutions: number; deviceRefusals: number; duplicatesSuppressed: number } {
     const all = Object.values<LaneStats>(this.stats);
     return {
       deviceExecutions: all.reduce((n, s) => n + s.deviceExecutions, 0),
+      deviceRefusals: all.reduce((n, s) => n + s.deviceRefusals, 0),
       duplicatesSuppressed: all.reduce((n, s) => n + s.duplicatesSuppressed, 0),
     };
   }
@@ -173,6 +179,7 @@ export class DeliveryLanes<K extends string> {
         reached = true;
         answer = device();
         if (answer.executed) stats.deviceExecutions++;
+        if (answer.executed && answer.refused) stats.deviceRefusals++;
         else stats.duplicatesSuppressed++;
       }
       // Its response is what the adapter waits for; past the TRT it does not wait any more.

@@ -178,9 +178,11 @@ export class DeliveryLanes<K extends string> {
       if (pathUp && fate.reachesDevice) {
         reached = true;
         answer = device();
-        if (answer.executed) stats.deviceExecutions++;
-        if (answer.executed && answer.refused) stats.deviceRefusals++;
-        else stats.duplicatesSuppressed++;
+        if (!answer.executed) stats.duplicatesSuppressed++;
+        else {
+          stats.deviceExecutions++;
+          if (answer.refused) stats.deviceRefusals++;
+        }
       }
       // Its response is what the adapter waits for; past the TRT it does not wait any more.
       await this.sleep(Math.min(fate.waitMs, remaining));

@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OPERATOR, registrationTls } from '../test/registration-helpers.js';
 
+/** The services the fault suite's hub runs. */
 export type ServiceName = 'access-control' | 'smets2-adapter' | 'registration';
+/** Every service directory a ServiceUnderTest can run (the rolling-restart hub runs them all). */
+export type ServiceDir = ServiceName | 'smets1-adapter' | 'scheduling' | 'prepayment';
 
 /** One service as its own OS process, on a port that stays the same across restarts. */
 export class ServiceUnderTest {
@@ -14,7 +17,7 @@ export class ServiceUnderTest {
   private log = '';
 
   constructor(
-    readonly name: ServiceName,
+    readonly name: ServiceDir,
     readonly port: number,
     private readonly env: () => Record<string, string>,
     /** Client credentials for its health check, where the service requires mutual TLS. */
@@ -48,9 +51,9 @@ export class ServiceUnderTest {
     await this.signal('SIGKILL');
   }
 
-  /** An orderly stop (SIGTERM: drain). */
-  async stop(): Promise<void> {
-    await this.signal('SIGTERM');
+  /** An orderly stop (SIGTERM: drain); resolves with the exit code (0: drained), undefined when not running. */
+  stop(): Promise<number | null | undefined> {
+    return this.signal('SIGTERM');
   }
 
   /** Freezes the process (SIGSTOP): to NATS it is a partitioned client; `resume` sends SIGCONT. */
@@ -67,12 +70,14 @@ export class ServiceUnderTest {
     return this.log + (this.current?.output() ?? '');
   }
 
-  private async signal(signal: NodeJS.Signals): Promise<void> {
+  private async signal(signal: NodeJS.Signals): Promise<number | null | undefined> {
     const running = this.current;
-    if (!running || running.child.exitCode !== null || running.child.signalCode !== null) return;
+    if (!running || running.child.exitCode !== null || running.child.signalCode !== null) return undefined;
     running.child.kill(signal);
-    await running.exited;
+    const code = await running.exited;
     this.log += running.output();
+    this.current = undefined;
+    return code;
   }
 }
 

@@ -6,7 +6,8 @@ import { readResponses } from './response-reader.js';
 const address = process.env['HUB_ADDRESS'];
 const userId = process.env['USER_ID'];
 if (!address || !userId) throw new Error('HUB_ADDRESS and USER_ID are required');
-const reader = readResponses(address, userId, (response) =>
+// HUB_ADDRESS may list several access-control instances, comma-separated.
+const reader = readResponses(address.split(','), userId, (response) =>
   process.stdout.write(`${JSON.stringify(response)}\n`),
 );
 process.on('SIGTERM', () => {

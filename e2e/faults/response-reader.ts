@@ -18,19 +18,23 @@ export interface Received {
  * A User's response reader: the one place the fault suite talks to the Responses API. `onResponse` returns once
  * the response is safely in the client's hands (the reader process has written it out), and only then is it
  * confirmed to the hub (`confirm_through`), so a client killed in between gets it again. It reconnects after any
- * end or error until stopped, as a real client would.
+ * end or error until stopped, as a real client would (to the next of `addresses`).
  */
 export function readResponses(
-  address: string,
+  addresses: string | readonly string[],
   userId: string,
   onResponse: (response: Received) => void,
 ): { stop(): void } {
-  const client = new ServiceRequestsServiceClient(address, credentials.createInsecure());
+  // Several access-control instances: each reconnect goes to the next one, as a client balancing over them.
+  const clients = (typeof addresses === 'string' ? [addresses] : addresses).map(
+    (address) => new ServiceRequestsServiceClient(address, credentials.createInsecure()),
+  );
+  let opened = 0;
   let stopped = false;
   let call: ClientDuplexStream<ResponsesRequest, ResponsesResponse> | undefined;
   const open = () => {
     if (stopped) return;
-    const current = client.responses();
+    const current = clients[opened++ % clients.length]!.responses();
     call = current;
     current.write({ userId, window: 0, confirmThrough: 0 });
     current.on('data', (reply: ResponsesResponse) => {
@@ -51,7 +55,7 @@ export function readResponses(
     stop() {
       stopped = true;
       call?.cancel();
-      client.close();
+      for (const client of clients) client.close();
     },
   };
 }

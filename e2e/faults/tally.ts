@@ -20,6 +20,11 @@ export class Tally {
     this.deliveries.set(response.requestId, list);
   }
 
+  /** The first delivery of each answered request. */
+  answers(): Received[] {
+    return [...this.deliveries.values()].map((list) => list[0]!);
+  }
+
   /** Acknowledged requests with no answer yet. */
   unanswered(): number {
     let n = 0;

@@ -1,6 +1,7 @@
 // The Prometheus endpoint after real traffic: a hub with both delivery paths, SMETS2 and SMETS1 reads (a
 // half-hourly profile twice, so the cache hits), then one scrape of /metrics: every series the dashboard uses
 // exists with a plausible value. Also the plaintext health port the Kubernetes probes use.
+import { GrpcStatus } from '@dcc/domain';
 import { LIVENESS_CHECK } from '@dcc/service-kit';
 import { estatePremises } from '@dcc/registry';
 import { healthCheck, listServices, waitFor } from '@dcc/testkit';
@@ -16,6 +17,7 @@ import {
   type LocalHub,
   type Sample,
 } from '../src/index.js';
+import { call, DATA_PROVIDER, loadFeed, registrationClient } from './registration-helpers.js';
 
 const SUPPLIER = ESTATE_PARTIES.supplier;
 /** 100 meter points of the mixed estate are 60 premises (two in three have gas too). */
@@ -100,6 +102,17 @@ describe('the Prometheus endpoint', () => {
       client.submit(readImportRegisters(SUPPLIER, '00-DB-12-7F-00-00-00-01', counter++)),
     ).rejects.toThrow();
 
+    // Registration: one feed with a line it rejects, and an operators' RPC a data provider may not call.
+    const feed = await loadFeed(await registrationClient(hub.registration!.grpcPort), [
+      '{"mpxn":"not a meter point"}',
+    ]);
+    expect(feed.report).toMatchObject({ lines: 1, rejected: 1 });
+    const provider = await registrationClient(hub.registration!.grpcPort, DATA_PROVIDER);
+    await expect(call(provider, 'readInventory', {})).rejects.toMatchObject({
+      code: GrpcStatus.PERMISSION_DENIED,
+    });
+    provider.close();
+
     const samples = await scrape();
     scraped = samples;
     const submitted = { dcc_srv: '4.1.1', dcc_user: SUPPLIER };
@@ -144,6 +157,25 @@ describe('the Prometheus endpoint', () => {
       ]),
     );
     expect(lag.every((s) => s.value === 0)).toBe(true);
+    // Registration: the estate's 100 lines and the rejected one; its feeds and refusals by RPC and outcome;
+    // access control's registration checks over NATS: the seven reads and the unknown device (E19).
+    expect(sum(samples, 'dcc_registration_feed_lines_total', { dcc_feed_line_outcome: 'applied' })).toBe(100);
+    expect(sum(samples, 'dcc_registration_feed_lines_total', { dcc_feed_line_outcome: 'rejected' })).toBe(1);
+    expect(sum(samples, 'dcc_registration_requests_total', { dcc_rpc: 'loadFeed', dcc_outcome: 'OK' })).toBe(
+      2,
+    );
+    expect(
+      sum(samples, 'dcc_registration_requests_total', {
+        dcc_rpc: 'readInventory',
+        dcc_outcome: 'PERMISSION_DENIED',
+      }),
+    ).toBe(1);
+    expect(
+      sum(samples, 'dcc_registration_requests_total', {
+        dcc_rpc: 'dcc.registration.authorise',
+        dcc_outcome: 'OK',
+      }),
+    ).toBe(8);
   });
 
   it('has a Grafana dashboard whose every query uses series and labels the hub exports', () => {

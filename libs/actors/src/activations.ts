@@ -12,7 +12,13 @@ import type { StateStore } from './state-store.js';
 /** A partition this instance serves: turns check `active` before running and before writing state. */
 export interface Serving {
   partition: number;
+  /** Whether new turns may start (cleared as soon as the partition starts to be handed over). */
   active: boolean;
+  /**
+   * Whether turns already running may still store their outcome: set when the partition is handed over, once
+   * they have finished (a graceful release waits for them), or at once when the lease is lost.
+   */
+  revoked: boolean;
   inFlight: Set<Promise<void>>;
 }
 
@@ -42,6 +48,11 @@ export interface ActivationsOptions<S> {
   mailboxCapacity: number;
   /** Whether the partition is still served by this instance (its lease held, the runtime running). */
   serving(s: Serving): boolean;
+  /**
+   * Whether a turn that already ran may store its outcome: the lease still held, even while a graceful
+   * hand-over waits for the turn (its device may have acted: the next owner must find that stored).
+   */
+  mayFinish(s: Serving): boolean;
   context(s: Serving, a: Activation<S>): ActorContext;
 }
 
@@ -198,8 +209,9 @@ export class Activations<S> {
       }
       const next = await actor.receive(a.state as S, message, this.options.context(s, a));
       if (next !== undefined) {
-        // A turn that outlived the partition's lease must not write: the next owner may be running.
-        if (!this.options.serving(s)) throw new PartitionRevokedError(s.partition);
+        // A turn that outlived the partition's lease must not write: the next owner may be running. One that a
+        // graceful hand-over waits for must: what it did is done, and the next owner starts from what is stored.
+        if (!this.options.mayFinish(s)) throw new PartitionRevokedError(s.partition);
         await store.put(a.partition, a.id, actor.save(next, a.id));
         a.state = next;
       }

@@ -36,6 +36,8 @@ export class ActorRuntime<S> {
   /** This instance's durable consumer. */
   readonly consumerName: string;
   private readonly served = new Map<number, Serving>();
+  /** Every running turn of mail, of any partition (served or being handed over). */
+  private readonly running = new Set<Promise<void>>();
   private readonly retryDelayMs: number;
   private readonly actorIdOf: (subject: string) => string;
   private readonly activations: Activations<S>;
@@ -59,6 +61,7 @@ export class ActorRuntime<S> {
       maxActive: options.maxActive ?? 100_000,
       mailboxCapacity: options.mailboxCapacity ?? options.mail.maxAckPending ?? DEFAULT_MAX_ACK_PENDING,
       serving: (s) => this.serving(s),
+      mayFinish: (s) => this.mayFinish(s),
       context: (s, a) => this.context(s, a),
     });
     const ttl = options.leases?.ttlMs ?? 10_000;
@@ -73,7 +76,8 @@ export class ActorRuntime<S> {
           .map((s) => s.partition)
           .sort((a, b) => a - b),
       finishTurns: async () => {
-        await Promise.allSettled([...this.served.values()].flatMap((s) => [...s.inFlight]));
+        // Those of partitions being handed over too: their acks must reach the consumer before it is deleted.
+        await Promise.allSettled([...this.running]);
       },
       closed: () => this.closed,
       onMail: (m) => this.onMail(m),
@@ -166,7 +170,10 @@ export class ActorRuntime<S> {
     clearInterval(this.sweeper);
     clearInterval(this.reminderLoop);
     this.leases.abandon();
-    for (const s of this.served.values()) s.active = false;
+    for (const s of this.served.values()) {
+      s.active = false;
+      s.revoked = true;
+    }
     this.served.clear();
     this.consumer.abandon();
   }
@@ -183,8 +190,21 @@ export class ActorRuntime<S> {
     return s.active && held && this.served.get(s.partition) === s && !this.closed;
   }
 
+  /**
+   * Whether a running turn may still store its outcome (and set reminders): not while new turns may start
+   * (`serving`), but while the lease is held and not revoked. A graceful hand-over (a stop, a rebalance) stops
+   * new turns, waits for the running ones to store and ack, and only then revokes and releases the lease: a
+   * turn refused its write there would have acted on its device with nothing stored, and the next owner
+   * would deliver the command again.
+   */
+  private mayFinish(s: Serving): boolean {
+    const leases = this.leases as PartitionLeases | undefined;
+    const held = leases === undefined || leases.holds(s.partition);
+    return !s.revoked && held;
+  }
+
   private async acquire(partition: number): Promise<void> {
-    const s: Serving = { partition, active: true, inFlight: new Set() };
+    const s: Serving = { partition, active: true, revoked: false, inFlight: new Set() };
     this.served.set(partition, s);
     try {
       await this.options.store.partitionAcquired?.(partition, this.options.instanceId);
@@ -196,6 +216,7 @@ export class ActorRuntime<S> {
         throw new Error(`consumer ${this.consumerName} does not filter partition ${partition}`);
     } catch (error) {
       s.active = false;
+      s.revoked = true;
       if (this.served.get(partition) === s) this.served.delete(partition);
       throw error;
     }
@@ -207,8 +228,11 @@ export class ActorRuntime<S> {
     s.active = false;
     this.served.delete(partition);
     this.reminders?.release(partition);
-    // Graceful: let running turns finish and ack; queued ones see the partition revoked and are nak'ed.
-    if (graceful) await Promise.allSettled([...s.inFlight]);
+    // Graceful: let running turns finish, store and ack (the lease is held until this returns); queued ones see
+    // the partition no longer served and are nak'ed. Lost: running turns may not store any more.
+    if (!graceful) s.revoked = true;
+    else await Promise.allSettled([...s.inFlight]);
+    s.revoked = true;
     this.activations.dropPartition(partition);
     // The consumer must no longer filter the partition before the lease is released (work-queue filters may
     // not overlap, and the next owner's consumer takes it over).
@@ -258,7 +282,7 @@ export class ActorRuntime<S> {
         }
       },
     );
-    track(s, work);
+    track(s, work, this.running);
   }
 
   /** A due reminder as its actor's turn (undefined when its partition is not served here). */
@@ -288,7 +312,7 @@ export class ActorRuntime<S> {
       instanceId: this.options.instanceId,
       remind: async (name, dueAt, data) => {
         if (!reminders) throw new Error('reminders are turned off');
-        if (!this.serving(s)) throw new PartitionRevokedError(s.partition);
+        if (!this.mayFinish(s)) throw new PartitionRevokedError(s.partition);
         await reminders.set(a.partition, a.id, name, dueAt, data);
       },
       cancelReminder: async (name) => {
@@ -299,10 +323,14 @@ export class ActorRuntime<S> {
   }
 }
 
-/** Running turns of a partition, so a hand-over can wait for them. */
-function track(s: Serving, work: Promise<void>): void {
+/** Running turns of a partition (and of the runtime), so a hand-over (and a consumer change) can wait for them. */
+function track(s: Serving, work: Promise<void>, running?: Set<Promise<void>>): void {
   s.inFlight.add(work);
-  void work.finally(() => s.inFlight.delete(work));
+  running?.add(work);
+  void work.finally(() => {
+    s.inFlight.delete(work);
+    running?.delete(work);
+  });
 }
 
 function settle(ack: () => void): void {

@@ -1,6 +1,7 @@
 import { jetStreamReplicas } from '@dcc/bus';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { liveKeys } from './kv-live-keys.js';
 
 export interface PartitionLeasesOptions {
   nc: NatsConnection;
@@ -57,6 +58,7 @@ export class PartitionLeases {
   /** Partitions in transition (being acquired or dropped), skipped by the loop meanwhile. */
   private readonly busy = new Set<number>();
   private kv!: KV;
+  private readonly bucket: string;
   private loop?: NodeJS.Timeout;
   private watchdog?: NodeJS.Timeout;
   private ticking?: Promise<void>;
@@ -66,6 +68,7 @@ export class PartitionLeases {
   private heartbeat?: number;
 
   private constructor(private readonly options: PartitionLeasesOptions) {
+    this.bucket = options.bucket ?? 'actor_leases';
     this.ttlMs = options.ttlMs ?? 10_000;
     this.renewMs = options.renewMs ?? Math.max(50, Math.floor(this.ttlMs / 5));
     this.marginMs = options.marginMs ?? Math.floor(this.ttlMs / 3);
@@ -75,7 +78,7 @@ export class PartitionLeases {
 
   static async start(options: PartitionLeasesOptions): Promise<PartitionLeases> {
     const self = new PartitionLeases(options);
-    self.kv = await new Kvm(options.nc).create(options.bucket ?? 'actor_leases', {
+    self.kv = await new Kvm(options.nc).create(self.bucket, {
       history: 1,
       ttl: self.ttlMs,
       replicas: jetStreamReplicas(),
@@ -156,10 +159,10 @@ export class PartitionLeases {
     await Promise.all(this.ownedPartitions.filter((p) => !this.busy.has(p)).map((p) => this.renew(p)));
     if (this.stopped) return;
 
-    const instances = await collect(await this.kv.keys('i.>'));
+    const instances = await liveKeys(this.options.nc, this.kv, this.bucket, ['i.>']);
     this.liveInstances = Math.max(1, new Set([...instances, this.heartbeatKey()]).size);
     const share = Math.ceil(partitions / this.liveInstances);
-    const taken = new Set((await collect(await this.kv.keys('p.>'))).map((k) => Number(k.slice(2))));
+    const taken = new Set((await this.heldLeases()).map((k) => Number(k.slice(2))));
 
     if (this.owned.size > share) {
       // Release the surplus (highest partitions first, so instances converge on the same split).
@@ -191,7 +194,7 @@ export class PartitionLeases {
    */
   private async reclaim(): Promise<void> {
     const { instanceId } = this.options;
-    const keys = await collect(await this.kv.keys('p.>'));
+    const keys = await this.heldLeases();
     const reclaimed: number[] = [];
     await Promise.all(
       keys.map(async (key) => {
@@ -210,6 +213,12 @@ export class PartitionLeases {
       }),
     );
     await Promise.all(reclaimed.sort((a, b) => a - b).map((p) => this.activate(p)));
+  }
+
+  /** The partitions whose lease is held now (by any instance), as keys `p.<n>` (kv-live-keys.ts: no consumer). */
+  private heldLeases(): Promise<string[]> {
+    const keys = Array.from({ length: this.options.partitions }, (_, p) => `p.${p}`);
+    return liveKeys(this.options.nc, this.kv, this.bucket, keys);
   }
 
   /** Writes this process's heartbeat (revision-checked, so another live process with this id is reported). */
@@ -296,12 +305,6 @@ export class PartitionLeases {
     const now = performance.now();
     for (const [p, lease] of this.owned) if (now > lease.deadline) void this.lose(p);
   }
-}
-
-async function collect(it: AsyncIterable<string>): Promise<string[]> {
-  const out: string[] = [];
-  for await (const k of it) out.push(k);
-  return out;
 }
 
 function hash(s: string): number {

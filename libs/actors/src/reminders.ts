@@ -2,6 +2,7 @@ import { DirectKv, jetStreamReplicas, Requester, type DirectKvEntry } from '@dcc
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { fromKeyToken, keyToken } from './keys.js';
+import { liveKeys } from './kv-live-keys.js';
 
 const MINUTE_MS = 60_000;
 
@@ -30,6 +31,8 @@ export interface DueReminder {
  */
 export class ReminderStore {
   private constructor(
+    private readonly nc: NatsConnection,
+    private readonly bucket: string,
     readonly kv: KV,
     private readonly requester: Requester,
     /**
@@ -42,7 +45,7 @@ export class ReminderStore {
   static async open(nc: NatsConnection, bucket = 'actor_reminders'): Promise<ReminderStore> {
     const kv = await new Kvm(nc).create(bucket, { history: 1, replicas: jetStreamReplicas() });
     const requester = new Requester(nc);
-    return new ReminderStore(kv, requester, await DirectKv.of(requester, kv));
+    return new ReminderStore(nc, bucket, kv, requester, await DirectKv.of(requester, kv));
   }
 
   /** Stops the store's own Requester; the bucket stays. */
@@ -103,10 +106,8 @@ export class ReminderStore {
     const filters: string[] = [];
     for (const [p, [from, to]] of ranges) for (let m = from; m <= to; m++) filters.push(`r.${p}.${m}.>`);
     if (!filters.length) return [];
-    const keys: string[] = [];
-    // Bounded filter lists per listing (a consumer with many filter subjects gets expensive).
-    for (let i = 0; i < filters.length; i += 256)
-      for await (const k of await this.kv.keys(filters.slice(i, i + 256))) keys.push(k);
+    // Batched direct gets, no consumer per scan (kv-live-keys.ts).
+    const keys = await liveKeys(this.nc, this.kv, this.bucket, filters);
     const due: DueReminder[] = [];
     for (const key of keys) {
       const e = await this.kv.get(key);

@@ -10,6 +10,8 @@ export interface LaneStats {
   retries: number;
   duplicatesSuppressed: number;
   deviceExecutions: number;
+  /** Of deviceExecutions: commands the device refused by its own rules (e.g. a RequestID counter not above its mark). */
+  deviceRefusals: number;
   e20: number;
   e21: number;
   heldOutOfService: number;
@@ -19,6 +21,8 @@ export interface LaneStats {
 export interface DeviceAnswer<T> {
   result: T;
   executed: boolean;
+  /** Run, and refused by the device's own rules (its answer is the refusal). */
+  refused?: boolean;
 }
 
 export interface DeliveryLanesOptions<K extends string> {
@@ -86,6 +90,7 @@ export class DeliveryLanes<K extends string> {
       retries: 0,
       duplicatesSuppressed: 0,
       deviceExecutions: 0,
+      deviceRefusals: 0,
       e20: 0,
       e21: 0,
       heldOutOfService: 0,
@@ -95,6 +100,19 @@ export class DeliveryLanes<K extends string> {
     this.scheduledInFlight = each(() => 0);
     this.sleep = options.sleep ?? pause;
     this.clock = options.clock ?? Date.now;
+  }
+
+  /**
+   * What reached the devices over every lane since this process started: commands run, and repeats answered from
+   * a device's memory. Logged at a graceful stop, so the executions of every incarnation can be added up.
+   */
+  totals(): { deviceExecutions: number; deviceRefusals: number; duplicatesSuppressed: number } {
+    const all = Object.values<LaneStats>(this.stats);
+    return {
+      deviceExecutions: all.reduce((n, s) => n + s.deviceExecutions, 0),
+      deviceRefusals: all.reduce((n, s) => n + s.deviceRefusals, 0),
+      duplicatesSuppressed: all.reduce((n, s) => n + s.duplicatesSuppressed, 0),
+    };
   }
 
   inService(lane: K): boolean {
@@ -181,8 +199,11 @@ export class DeliveryLanes<K extends string> {
       if (pathUp && fate.reachesDevice) {
         reached = true;
         answer = device();
-        if (answer.executed) stats.deviceExecutions++;
-        else stats.duplicatesSuppressed++;
+        if (!answer.executed) stats.duplicatesSuppressed++;
+        else {
+          stats.deviceExecutions++;
+          if (answer.refused) stats.deviceRefusals++;
+        }
       }
       // Its response is what the adapter waits for; past the TRT it does not wait any more.
       await this.sleep(Math.min(fate.waitMs, remaining));

@@ -26,16 +26,18 @@ export function executeOnce(
   const remembered = memory.get(key);
   if (remembered) return { result: remembered, executed: false };
   let result: RememberedAnswer;
+  let refused = false;
   try {
     const done = run();
     result = () => done;
   } catch (error) {
     // A refusal by the device's own rules is its answer too: a repeat gets the same refusal.
+    refused = true;
     result = () => {
       throw error;
     };
   }
   memory.set(key, result);
   if (memory.size > REMEMBERED_COMMANDS) memory.delete(memory.keys().next().value!);
-  return { result, executed: true };
+  return { result, executed: true, refused };
 }

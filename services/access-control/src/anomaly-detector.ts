@@ -140,6 +140,12 @@ export class AnomalyDetector {
     return limit === undefined ? undefined : this.threshold(limit);
   }
 
+  /** The threshold for `srv` across all Users, if one is set. */
+  systemThresholdFor(srv: string): Threshold | undefined {
+    const limit = this.thresholds.systemWide[srv];
+    return limit === undefined ? undefined : this.threshold(limit);
+  }
+
   private userEntry(userId: string, srv: string, now: number): Entry | undefined {
     const key = `${userId} ${srv}`;
     let entry = this.perUser.get(key);
@@ -156,9 +162,8 @@ export class AnomalyDetector {
   private systemEntry(srv: string): Entry | undefined {
     let entry = this.system.get(srv);
     if (!entry) {
-      const limit = this.thresholds.systemWide[srv];
-      if (limit === undefined) return undefined;
-      const threshold = this.threshold(limit);
+      const threshold = this.systemThresholdFor(srv);
+      if (!threshold) return undefined;
       entry = { counter: new SlidingWindowCounter(threshold.windowSeconds), limit: threshold.limit };
       this.system.set(srv, entry);
     }
@@ -184,8 +189,12 @@ export function isBreach(outcome: Counted | Breach): outcome is Breach {
 }
 
 function breach(scope: 'user' | 'system', srv: string, entry: Entry): Breach {
-  const { limit } = entry;
-  const windowSeconds = entry.counter.seconds;
+  return breachOf(scope, srv, { limit: entry.limit, windowSeconds: entry.counter.seconds });
+}
+
+/** The breach of `threshold` by one more request for `srv`. */
+export function breachOf(scope: 'user' | 'system', srv: string, threshold: Threshold): Breach {
+  const { limit, windowSeconds } = threshold;
   const who = scope === 'user' ? 'per-User' : 'system-wide';
   return {
     scope,

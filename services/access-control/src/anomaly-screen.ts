@@ -1,7 +1,15 @@
 import type { RequestId } from '@dcc/domain';
 import type { Acknowledgement, MeterCommand, ServiceRequest } from '@dcc/proto';
-import { isBreach, type AnomalyDetector } from './anomaly-detector.js';
+import { isBreach, type Breach, type Counted } from './anomaly-detector.js';
 import type { Quarantine } from './quarantine.js';
+
+/**
+ * Where the threshold counts live: this instance's memory (AnomalyDetector, one instance) or JetStream KV shared
+ * by every instance (SharedAnomalyCounts, ANOMALY_COUNTERS=shared).
+ */
+export interface AnomalyCounts {
+  check(userId: string, srv: string, nowMs: number): Counted | Breach | Promise<Counted | Breach>;
+}
 
 /** The outcome of screening: quarantined (answer with this acknowledgement) or counted (dispatch it). */
 export type Screened = { acknowledgement: Acknowledgement } | { acknowledgement?: undefined; undo(): void };
@@ -14,7 +22,7 @@ export type Screened = { acknowledgement: Acknowledgement } | { acknowledgement?
  */
 export class AnomalyScreen {
   constructor(
-    private readonly detector: AnomalyDetector,
+    private readonly detector: AnomalyCounts,
     private readonly quarantine: Quarantine,
     private readonly clock: () => number = Date.now,
   ) {}
@@ -25,7 +33,7 @@ export class AnomalyScreen {
     meterMailSubject: string,
   ): Promise<Screened> {
     const srv = admitted.srv.srv;
-    const outcome = this.detector.check(admitted.id.originator, srv, this.clock());
+    const outcome = await this.detector.check(admitted.id.originator, srv, this.clock());
     if (!isBreach(outcome)) return outcome;
     const acknowledgement = await this.quarantine.hold(
       { request: admitted.request, id: admitted.id, srv, command, meterMailSubject },

@@ -54,4 +54,12 @@ export const accessControlConfig = {
    * {"perUser":{"*":1000,"7.2":{"limit":50,"windowSeconds":3600}},"systemWide":{"7.2":500}}; unset: the defaults.
    */
   ANOMALY_THRESHOLDS: anomalyThresholdsSetting,
+  /**
+   * Where the anomaly thresholds' counts live: `local` (the default), in this process's memory, right only with a
+   * single instance (each instance would count its own share of a User's requests) and reset by a restart;
+   * `shared`, in JetStream KV, one window per key for every access-control instance, so a threshold trips at the
+   * same count however a User's requests are spread over the instances (a KV write per key and round trip). Set
+   * `shared` whenever more than one instance runs (the Helm chart does).
+   */
+  ANOMALY_COUNTERS: z.enum(['shared', 'local']).default('local'),
 };

@@ -19,6 +19,7 @@ import { QuarantineApi } from './quarantine-api.js';
 import { NatsNonDeviceRouter } from './non-device-routing.js';
 import { NatsRegistrationCheck } from './registration-check.js';
 import { CounterGuard } from './counter-guard.js';
+import { SharedAnomalyCounts } from './shared-anomaly-counts.js';
 import { KvCounterMarks } from './counter-marks.js';
 import { RequestAccounting } from './request-accounting.js';
 import { RequestIntake } from './request-intake.js';
@@ -43,6 +44,14 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
     const quarantine = new Quarantine(nc, publisher, log);
     await quarantine.recover();
     const registration = new NatsRegistrationCheck(requester, config.REGISTRATION_TIMEOUT_MS);
+    // Threshold counts shared by every instance (docs/operations.md, scaling access control), or this one's.
+    const detector = new AnomalyDetector(config.ANOMALY_THRESHOLDS);
+    const anomalyCounts =
+      config.ANOMALY_COUNTERS === 'shared'
+        ? await SharedAnomalyCounts.open(nc, requester, detector, (error) =>
+            log.warn({ err: error }, 'anomaly count not taken back'),
+          )
+        : detector;
     const intake = new RequestIntake({
       users,
       log,
@@ -58,7 +67,7 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
       hubId: parseEui64(config.HUB_ID, 'HUB_ID'),
       accounting: new RequestAccounting(publisher, log),
       nonDevice: new NatsNonDeviceRouter(requester, config.REGISTRATION_TIMEOUT_MS),
-      anomalies: new AnomalyScreen(new AnomalyDetector(config.ANOMALY_THRESHOLDS), quarantine),
+      anomalies: new AnomalyScreen(anomalyCounts, quarantine),
       partitions: config.METER_PARTITIONS,
       cosParty: CosParty.fromFile(config.COS_PARTY_KEY_FILE),
       preCommands: new PreCommands({

@@ -2,6 +2,7 @@ import { DccError, GrpcStatus, type Eui64 } from '@dcc/domain';
 import type { RegistrationBulkServiceServer, RegistrationServiceServer } from '@dcc/proto';
 import { authenticatedUserId, toServiceError } from '@dcc/service-kit';
 import type { ServerUnaryCall, ServiceError } from '@grpc/grpc-js';
+import { countedHandler } from './request-metrics.js';
 
 /** Who may call dcc.v1.RegistrationService, by the subject CN of their verified client certificate. */
 export interface RegistrationApiAccess {
@@ -84,7 +85,7 @@ export function guardedApi(
 ): RegistrationServiceServer {
   const guarded: Record<string, AnyHandler> = {};
   for (const rpc of Object.keys(RPC_CALLERS) as Rpc[]) {
-    guarded[rpc] = guardedHandler(rpc, api[rpc] as unknown as AnyHandler, access);
+    guarded[rpc] = countedHandler(rpc, guardedHandler(rpc, api[rpc] as unknown as AnyHandler, access));
   }
   return guarded as unknown as RegistrationServiceServer;
 }
@@ -110,6 +111,9 @@ export function guardedBulkApi(
   api: RegistrationBulkServiceServer,
   access: RegistrationApiAccess,
 ): RegistrationBulkServiceServer {
-  const loadFeedChunks = guardedHandler('loadFeed', api.loadFeedChunks as unknown as AnyHandler, access);
+  const loadFeedChunks = countedHandler(
+    'loadFeedChunks',
+    guardedHandler('loadFeed', api.loadFeedChunks as unknown as AnyHandler, access),
+  );
   return { loadFeedChunks } as unknown as RegistrationBulkServiceServer;
 }

@@ -3,6 +3,7 @@ import type { FeedReport } from '@dcc/proto';
 import type { Change } from './commands.js';
 import { feedRowChanges } from './commands.js';
 import { isSkippedLine, parseFeedLine } from './feed.js';
+import { countFeedLine } from './request-metrics.js';
 import type { RegistrationState } from './state.js';
 
 /** What one feed line came to, before its events are stored: both feed RPCs answer from this. */
@@ -52,6 +53,7 @@ export function countLine(
   events: number,
 ): void {
   report.lines++;
+  countFeedLine(decision, events);
   if (decision.outcome === 'rejected') {
     report.rejected++;
     report.rejections.push({ lineNumber, reason: decision.reason });

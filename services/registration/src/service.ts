@@ -27,6 +27,7 @@ import { routedInventoryChange } from './inventory-changes.js';
 import { systemClock, type Clock } from './clock.js';
 import { dueSwitchChanges, type CosSettings } from './commands.js';
 import { registrationConfig } from './config.js';
+import { countedEndpoint } from './request-metrics.js';
 import { ensureRegistrationStream, Recorder, replay } from './recorder.js';
 import { RegistrationState } from './state.js';
 import { parseHolidays } from './working-days.js';
@@ -98,7 +99,9 @@ export function createRegistrationService(
         queue: 'registration',
         request: AuthoriseRegistrationRequest,
         response: AuthoriseRegistrationResponse,
-        handle: (request) => authorise(state, request, clock),
+        handle: countedEndpoint(subjects.registrationAuthorise, (request) =>
+          authorise(state, request, clock),
+        ),
       });
       // Access control's checks coalesced under load: one message, each answered for its own instant.
       const batchResponder = new Responder(nc, {
@@ -114,7 +117,9 @@ export function createRegistrationService(
         queue: 'registration',
         request: DevicePartiesRequest,
         response: DevicePartiesResponse,
-        handle: (request) => deviceParties(state, request, clock),
+        handle: countedEndpoint(subjects.registrationParties, (request) =>
+          deviceParties(state, request, clock),
+        ),
       });
       // The device edge's simulated network events: which meters a feeder or substation reaches.
       const gridMetersResponder = new Responder(nc, {
@@ -122,7 +127,7 @@ export function createRegistrationService(
         queue: 'registration',
         request: GridMetersRequest,
         response: GridMetersResponse,
-        handle: (request) => gridMeters(state, request),
+        handle: countedEndpoint(subjects.registrationGridMeters, (request) => gridMeters(state, request)),
       });
       // SRV 8.2 routed by access control (CV 8): the same answer as the gRPC ReadInventory.
       const inventory = new Responder(nc, {
@@ -130,7 +135,9 @@ export function createRegistrationService(
         queue: 'registration',
         request: ReadInventoryRequest,
         response: ReadInventoryResponse,
-        handle: (request) => readInventory(state, request),
+        handle: countedEndpoint(subjects.registrationInventoryRead, (request) =>
+          readInventory(state, request),
+        ),
       });
       // SRVs 8.3, 8.4 and 12.2 routed by access control (CV 8): ownership checked before the change is applied
       // (inventory-changes.ts); the gRPC RPCs are the operators' and do not check it.
@@ -139,7 +146,9 @@ export function createRegistrationService(
         queue: 'registration',
         request: RoutedInventoryChangeRequest,
         response: RoutedInventoryChangeResponse,
-        handle: (request) => routedInventoryChange(recorder, clock, request),
+        handle: countedEndpoint(subjects.registrationInventoryChange, (request) =>
+          routedInventoryChange(recorder, clock, request),
+        ),
       });
       options.onStarted?.({ state, recorder, tick });
       return {

@@ -144,6 +144,7 @@ export const smets1Adapter: ServiceModule<typeof smets1AdapterConfig> = {
         await delivery.stop();
         await lanes.stop();
         switches.stop();
+        log.info(providers.totals(), 'SMETS1 device edge at stop');
       },
     };
   },

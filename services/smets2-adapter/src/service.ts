@@ -153,6 +153,7 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
         unobserve();
         await delivery.stop();
         switches.stop();
+        log.info(wan.totals(), 'SMETS2 device edge at stop');
       },
     };
   },

@@ -116,8 +116,8 @@ replaceDocSection(
 
 Command: \`npm run bench:prepayment\` (\`BENCH_SECONDS\`, default 5 s measured after 1 s warm-up;
 \`PREPAYMENT_IN_FLIGHT\`, default 16). Measured ${at} UTC on ${m.cpus} × ${m.cpuModel}, Node ${m.node},
-nats-server ${m.natsServer}; **the machine was shared with other work while it ran**, so both figures are low and
-their ratio is the comparable number. One operation is a whole top-up: the payment channel's \`TopUp\` (mutual
+nats-server ${m.natsServer}; the ceiling is measured before and after
+the top-ups in the same run, and the ratio to it is the comparable number. One operation is a whole top-up: the payment channel's \`TopUp\` (mutual
 TLS) to the prepayment service (its own process) → the supplier's approval over NATS (the simulated supplier, in
 the benchmark's process) → the UTRN with the supplier's next counter (KV compare-and-set) → SRV 2.2 through
 access control → the meter actor credits it → its answer on the supplier's responses → the service settles the

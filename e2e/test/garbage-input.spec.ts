@@ -3,6 +3,7 @@ import './telemetry-setup.js';
 import { Requester, subjects } from '@dcc/bus';
 import { GrpcStatus } from '@dcc/domain';
 import { registration } from '@dcc/registration';
+import { reporting } from '@dcc/reporting';
 import { scheduling } from '@dcc/scheduling';
 import { startService, type RunningService } from '@dcc/service-kit';
 import { healthCheck } from '@dcc/testkit';
@@ -25,6 +26,7 @@ const identity = (b: Buffer) => b;
 let hub: LocalHub;
 let registrationService: RunningService;
 let schedulingService: RunningService;
+let reportingService: RunningService;
 let nc: NatsConnection;
 let requester: Requester;
 
@@ -36,7 +38,9 @@ beforeAll(async () => {
     REGISTRY_CAPACITY: '1000',
     ...(await registrationTls()).env,
   });
-  schedulingService = await startService(scheduling, hub.env);
+  // The operator APIs of scheduling and reporting on plaintext, so what is sent is checked, not who sends it.
+  schedulingService = await startService(scheduling, { ...hub.env, REPORTS_API_PLAINTEXT: 'true' });
+  reportingService = await startService(reporting, { ...hub.env, OPERATIONS_API_PLAINTEXT: 'true' });
   nc = await connect({ servers: hub.nats.url });
   requester = new Requester(nc, { timeoutMs: 2_000 });
 });
@@ -44,6 +48,7 @@ beforeAll(async () => {
 afterAll(async () => {
   requester.close();
   await nc.close();
+  await reportingService.stop();
   await schedulingService.stop();
   await registrationService.stop();
   await hub.stop();
@@ -81,6 +86,15 @@ function rawUnary(
   );
 }
 
+function plaintextServices(): Record<string, RunningService> {
+  return {
+    'access-control': hub.accessControl,
+    'smets2-adapter': hub.adapter,
+    scheduling: schedulingService,
+    reporting: reportingService,
+  };
+}
+
 describe('undecodable input to every newer API is refused with INVALID_ARGUMENT', () => {
   it.each([
     ['access-control', '/dcc.v1.AlertRoutingService/GetDispatchTable'],
@@ -94,6 +108,12 @@ describe('undecodable input to every newer API is refused with INVALID_ARGUMENT'
     ['smets2-adapter', '/dcc.v1.GridSimulationService/RaiseGridEvent'],
     ['smets2-adapter', '/dcc.v1.DeviceEdgeService/KeyInUtrn'],
     ['smets2-adapter', '/dcc.v1.Smets2OperationsService/SetRegionInService'],
+    ['scheduling', '/dcc.v1.SchedulingReportsService/GetTrtCompliance'],
+    ['scheduling', '/dcc.v1.SchedulingReportsService/GetCollectionPlan'],
+    ['scheduling', '/dcc.v1.FutureDatedService/Cancel'],
+    ['reporting', '/dcc.v1.ReportingService/MonthlyPerformance'],
+    ['reporting', '/dcc.v1.ReportingService/ServiceAccounting'],
+    ['reporting', '/dcc.v1.ReportingService/ExportCsv'],
   ])('%s %s', async (service, path) => {
     // The registration API answers its operator over mutual TLS only (who calls is checked before what is sent).
     const error =
@@ -103,10 +123,7 @@ describe('undecodable input to every newer API is refused with INVALID_ARGUMENT'
             path,
             (await registrationTls()).credentials(OPERATOR),
           )
-        : await rawUnary(
-            `127.0.0.1:${(service === 'smets2-adapter' ? hub.adapter : hub.accessControl).grpcPort}`,
-            path,
-          );
+        : await rawUnary(`127.0.0.1:${plaintextServices()[service]!.grpcPort}`, path);
     expect(error?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
     expect(error?.details).toMatch(/undecodable/);
   });

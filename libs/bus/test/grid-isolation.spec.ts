@@ -5,7 +5,6 @@ import {
   connect,
   errors,
   nanos,
-  nkeyAuthenticator,
   type NatsConnection,
   type PermissionViolationError,
 } from '@nats-io/transport-node';
@@ -13,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectWithSeed, permissionViolations } from './nats-identity.js';
 import {
   consumers,
   ensureGridFeed,
@@ -33,26 +33,13 @@ let server: NatsServer;
 let hub: NatsConnection;
 const open: NatsConnection[] = [];
 
-const seed = (file: string) => new TextEncoder().encode(readFileSync(file, 'utf8').trim());
-
 async function connectAs(file: string): Promise<NatsConnection> {
-  const nc = await connect({ servers: server.url, authenticator: nkeyAuthenticator(seed(file)) });
+  const nc = await connectWithSeed(server.url, file);
   open.push(nc);
   return nc;
 }
 
 const dno = (id: Eui64) => connectAs(files.networkOperatorSeedFiles.get(id)!);
-
-/** Permission violations the server reports on a connection. */
-function violations(nc: NatsConnection): PermissionViolationError[] {
-  const seen: PermissionViolationError[] = [];
-  void (async () => {
-    for await (const s of nc.status()) {
-      if (s.type === 'error' && s.error instanceof errors.PermissionViolationError) seen.push(s.error);
-    }
-  })();
-  return seen;
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dcc-nats-auth-'));
@@ -119,7 +106,7 @@ describe('generated NATS authorisation', () => {
     })();
     await hub.flush();
     const a = await dno(A);
-    const refused = violations(a);
+    const refused = permissionViolations(a);
     const attempts = [
       'dcc.meter.s2.1.x',
       subjects.userResponses(B),
@@ -141,7 +128,7 @@ describe('generated NATS authorisation', () => {
 
   it('lets the hub user publish and subscribe to every subject', async () => {
     const other = await connectAs(files.hubSeedFile);
-    const refused = violations(other);
+    const refused = permissionViolations(other);
     const sub = other.subscribe('>');
     await other.flush();
     const sent = ['dcc.meter.s2.1.x', subjects.grid(B, 'voltage', 'region-1'), '_INBOX.abc', '$JS.EVENT.x'];
@@ -164,7 +151,7 @@ describe('generated NATS authorisation', () => {
     })();
     await hub.flush();
     const a = await dno(A);
-    const refused = violations(a);
+    const refused = permissionViolations(a);
     // The pull is allowed; across the import the server replaces its reply subject with one of its own and
     // answers into A's account (where nobody listens on that subject), never into the hub's.
     const next = `${GRID_JS_API_PREFIX}.CONSUMER.MSG.NEXT.${streams.gridFeed(A).name}.${consumers.gridFeed(A)}`;

@@ -1,16 +1,11 @@
 import { parseEui64, type Eui64 } from '@dcc/domain';
 import { startNatsServer, waitFor, type NatsServer } from '@dcc/testkit';
-import {
-  connect,
-  errors,
-  nkeyAuthenticator,
-  type NatsConnection,
-  type PermissionViolationError,
-} from '@nats-io/transport-node';
+import { errors, type NatsConnection, type PermissionViolationError } from '@nats-io/transport-node';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectWithSeed, permissionViolations } from './nats-identity.js';
 import { subjects, writeNatsAuthorisation, type NatsAuthorisationFiles } from '../src/index.js';
 
 // nats-server runs the configuration the hub generates for two prepayment suppliers (and a network operator);
@@ -25,26 +20,13 @@ let server: NatsServer;
 let hub: NatsConnection;
 const open: NatsConnection[] = [];
 
-const seed = (file: string) => new TextEncoder().encode(readFileSync(file, 'utf8').trim());
-
 async function connectAs(file: string): Promise<NatsConnection> {
-  const nc = await connect({ servers: server.url, authenticator: nkeyAuthenticator(seed(file)) });
+  const nc = await connectWithSeed(server.url, file);
   open.push(nc);
   return nc;
 }
 
 const supplier = (id: Eui64) => connectAs(files.prepaymentSupplierSeedFiles.get(id)!);
-
-/** Permission violations the server reports on a connection. */
-function violations(nc: NatsConnection): PermissionViolationError[] {
-  const seen: PermissionViolationError[] = [];
-  void (async () => {
-    for await (const s of nc.status()) {
-      if (s.type === 'error' && s.error instanceof errors.PermissionViolationError) seen.push(s.error);
-    }
-  })();
-  return seen;
-}
 
 /** Answers every request on `subject` with `answer`, as a supplier's system does. */
 function answer(nc: NatsConnection, subject: string, answer: string): void {
@@ -120,7 +102,7 @@ describe('prepayment supplier NATS accounts', () => {
     })();
     await hub.flush();
     const a = await supplier(A);
-    const refused = violations(a);
+    const refused = permissionViolations(a);
     const attempts = [
       subjects.prepaymentApproval(A),
       subjects.prepaymentApproval(B),

@@ -7,13 +7,9 @@ import {
   subjects,
 } from '@dcc/bus';
 import { DccError, missedTrt, parseRequestId, responseIdFor, type RequestId } from '@dcc/domain';
-import { HeldRequest, MeterCommand, ServiceResponse } from '@dcc/proto';
+import { HeldRequest, ServiceResponse } from '@dcc/proto';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { admit } from './admission.js';
-import { validateBody } from './body-validation.js';
-import { clampLogPeriod } from './data-segregation.js';
-import { meterCommandOf } from './meter-command.js';
-import { TRANSIENT, type ScheduledRunDeps } from './scheduled-runs.js';
+import { sendHeldRequest, TRANSIENT, type HeldRequestDeps } from './held-request-send.js';
 
 /**
  * Takes held future-dated requests in when the scheduling service releases them (FUTURE_DATED `dcc.fd.released`)
@@ -28,9 +24,9 @@ import { TRANSIENT, type ScheduledRunDeps } from './scheduled-runs.js';
 export class FutureDatedReleases {
   private consumer?: DurableConsumer<HeldRequest>;
 
-  private constructor(private readonly deps: ScheduledRunDeps) {}
+  private constructor(private readonly deps: HeldRequestDeps) {}
 
-  static async start(nc: NatsConnection, deps: ScheduledRunDeps): Promise<FutureDatedReleases> {
+  static async start(nc: NatsConnection, deps: HeldRequestDeps): Promise<FutureDatedReleases> {
     await ensureFutureDatedStreams(nc);
     const releases = new FutureDatedReleases(deps);
     releases.consumer = await DurableConsumer.start(nc, {
@@ -53,7 +49,7 @@ export class FutureDatedReleases {
 
   /** Sends one released request on, or stores its refusal for its User; resolves when either is durable. */
   async accept(held: HeldRequest): Promise<void> {
-    const { users, publisher, registration, partitions, clock = Date.now } = this.deps;
+    const { clock = Date.now } = this.deps;
     const request = held.request;
     const executionMs = request?.executionDateTimeMs;
     if (!request || executionMs === undefined) throw DccError.invalidArgument('released without a request');
@@ -67,12 +63,7 @@ export class FutureDatedReleases {
           `future-dated request released at ${new Date(releasedMs).toISOString()}, after its Target Response Time`,
         );
       }
-      const admitted = admit(request, users, id.originator);
-      validateBody(admitted.request, admitted.srv);
-      const grant = await registration.check(admitted, executionMs);
-      const segregated = clampLogPeriod(admitted.request, grant.dataFromMs);
-      const { command, subject } = meterCommandOf(admitted, segregated.request, grant, clock(), partitions);
-      await publisher.publish(subject, MeterCommand, command, request.requestId);
+      await sendHeldRequest(this.deps, request, id.originator, executionMs);
     } catch (error) {
       const failure = DccError.from(error);
       if (!failure.responseCode && TRANSIENT.has(failure.status)) throw failure;

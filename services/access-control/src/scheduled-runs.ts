@@ -2,37 +2,14 @@ import {
   acceptedAtHeaders,
   consumers,
   DurableConsumer,
-  type DurablePublisher,
   ensureSchedulingStreams,
   streams,
   subjects,
 } from '@dcc/bus';
-import { DccError, GrpcStatus, parseEui64, responseIdFor, srvEntry, type Eui64 } from '@dcc/domain';
-import { MeterCommand, ScheduledRun, ServiceResponse, type ServiceRequest } from '@dcc/proto';
-import type { Logger } from '@dcc/service-kit';
+import { DccError, parseEui64, responseIdFor, srvEntry, type Eui64 } from '@dcc/domain';
+import { ScheduledRun, ServiceResponse, type ServiceRequest } from '@dcc/proto';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { admit } from './admission.js';
-import { validateBody } from './body-validation.js';
-import { clampLogPeriod } from './data-segregation.js';
-import { meterCommandOf } from './meter-command.js';
-import type { RegistrationCheck } from './registration-check.js';
-import type { UserDirectory } from './user-directory.js';
-
-/** Failures a retry can cure (registration or the bus unavailable): the run stays and comes again. */
-export const TRANSIENT: ReadonlySet<number> = new Set([
-  GrpcStatus.UNAVAILABLE,
-  GrpcStatus.DEADLINE_EXCEEDED,
-  GrpcStatus.RESOURCE_EXHAUSTED,
-]);
-
-export interface ScheduledRunDeps {
-  users: UserDirectory;
-  publisher: DurablePublisher;
-  registration: RegistrationCheck;
-  partitions: number;
-  log: Pick<Logger, 'warn'>;
-  clock?: () => number;
-}
+import { sendHeldRequest, TRANSIENT, type HeldRequestDeps } from './held-request-send.js';
 
 /** The Service Request one run of a schedule stands for: its SRV for the device, read period filled in. */
 export function runRequest(run: ScheduledRun): ServiceRequest {
@@ -63,9 +40,9 @@ export function runRequest(run: ScheduledRun): ServiceRequest {
 export class ScheduledRuns {
   private consumer?: DurableConsumer<ScheduledRun>;
 
-  private constructor(private readonly deps: ScheduledRunDeps) {}
+  private constructor(private readonly deps: HeldRequestDeps) {}
 
-  static async start(nc: NatsConnection, deps: ScheduledRunDeps): Promise<ScheduledRuns> {
+  static async start(nc: NatsConnection, deps: HeldRequestDeps): Promise<ScheduledRuns> {
     await ensureSchedulingStreams(nc);
     const runs = new ScheduledRuns(deps);
     runs.consumer = await DurableConsumer.start(nc, {
@@ -87,21 +64,14 @@ export class ScheduledRuns {
 
   /** Checks one run and stores it for its meter, or its refusal for its User; resolves when either is durable. */
   async accept(run: ScheduledRun): Promise<void> {
-    const { users, publisher, registration, partitions, clock = Date.now } = this.deps;
+    const { clock = Date.now } = this.deps;
     const userId = parseEui64(run.userId, 'scheduled run user id');
     const request = runRequest(run);
     try {
-      const admitted = admit(request, users, userId);
-      validateBody(admitted.request, admitted.srv);
-      const grant = await registration.check(admitted, run.dueMs);
-      const segregated = clampLogPeriod(admitted.request, grant.dataFromMs);
-      const { command, subject } = meterCommandOf(admitted, segregated.request, grant, clock(), partitions);
-      await publisher.publish(
-        subject,
-        MeterCommand,
-        { ...command, dspScheduleId: run.dspScheduleId, schedulePurpose: run.purpose || undefined },
-        request.requestId,
-      );
+      await sendHeldRequest(this.deps, request, userId, run.dueMs, {
+        dspScheduleId: run.dspScheduleId,
+        schedulePurpose: run.purpose || undefined,
+      });
     } catch (error) {
       const failure = DccError.from(error);
       if (!failure.responseCode && TRANSIENT.has(failure.status)) throw failure;

@@ -1,6 +1,7 @@
 // Telemetry first: providers must be installed before the services' modules load.
 import './telemetry-setup.js';
-import { kaPublicKeyText } from '@dcc/domain';
+import { subjects } from '@dcc/bus';
+import { kaPublicKeyText, parseEui64 } from '@dcc/domain';
 import {
   DeviceEdgeServiceClient,
   KeypadDevice,
@@ -165,6 +166,23 @@ describe('the outcome a payment channel learns', () => {
       expect(refused).toMatchObject({ stage: TopUpStage.TOP_UP_STAGE_REFUSED, utrn: '' });
       expect(refused.outcome).toContain('did not answer');
     } finally {
+      supplier.listen();
+    }
+  }, 30_000);
+
+  it('a supplier answering bytes that are no approval: REFUSED before any UTRN is issued', async () => {
+    const supplier = p.suppliers.get(SUPPLIER)!;
+    await supplier.goSilent();
+    const impostor = p.nc.subscribe(subjects.prepaymentApproval(parseEui64(SUPPLIER)));
+    void (async () => {
+      for await (const m of impostor) m.respond(new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]));
+    })();
+    try {
+      const garbled = await p.topUp(p.customer(8), 500, 'pay-garbled');
+      expect(garbled).toMatchObject({ stage: TopUpStage.TOP_UP_STAGE_REFUSED, utrn: '' });
+      expect(garbled.outcome).toContain('answered an error');
+    } finally {
+      impostor.unsubscribe();
       supplier.listen();
     }
   }, 30_000);

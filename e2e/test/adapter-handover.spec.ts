@@ -147,10 +147,13 @@ describe('two adapter instances sharing the partitions', () => {
       },
       30_000,
     );
-    const answered = () => new Set(received.map((r) => r.requestId));
     await waitFor(
       'every acknowledged request answered',
-      () => ([...acked].every((id) => answered().has(id)) ? true : undefined),
+      () => {
+        const answered = new Set(received.map((r) => r.requestId)); // once per poll, not per request
+        const missing = [...acked].filter((id) => !answered.has(id)).length;
+        return missing === 0 ? true : undefined;
+      },
       60_000,
       100,
     );

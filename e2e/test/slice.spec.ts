@@ -1,7 +1,7 @@
 // Telemetry first: providers must be installed before the services' modules load.
 import { counterValue, spans } from './telemetry-setup.js';
 import { HubClient, readImportRegisters, startLocalHub, type LocalHub } from '../src/index.js';
-import type { ServiceResponse } from '@dcc/proto';
+import type { ServiceRequest, ServiceResponse } from '@dcc/proto';
 import { waitFor } from '@dcc/testkit';
 import { SpanKind } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,5 +116,40 @@ describe('4.1.1 Read Instantaneous Import Registers, end to end', () => {
       async () =>
         (await counterValue('dcc.meter.commands', { 'dcc.response_code': 'I0' })) >= executedBefore + 1,
     );
+  });
+});
+
+// A meter takes a User's RequestIDs only with strictly rising counters, so requests of one User to one device
+// that are in flight together must be stored in the order they arrived, whatever each one's checks cost.
+/** Every request answered I0: a refusal here names the counter the meter found out of order. */
+async function expectAllExecuted(requests: ServiceRequest[]): Promise<void> {
+  await waitFor(`${requests.length} answers`, () => requests.every((r) => received.has(r.requestId)), 60_000);
+  const refused = requests
+    .map((r) => received.get(r.requestId)!)
+    .filter((response) => response.responseCode !== 'I0')
+    .map((response) => `${response.requestId}: ${response.responseCode} ${response.detail ?? ''}`);
+  expect(refused).toEqual([]);
+}
+
+describe('arrival order per User and device', () => {
+  it('a stream of requests to one device, mixed with requests to many others, is executed in full', async () => {
+    const requests: ServiceRequest[] = [];
+    for (let i = 0; i < 300; i++) {
+      // Requests to fresh devices take the inventory's slower path; the busy device's take the quick one.
+      requests.push(readImportRegisters(SUPPLIER, meter(500), 10_000 + i));
+      requests.push(readImportRegisters(SUPPLIER, meter(600 + (i % 300)), 10_000 + i));
+    }
+    const acks = await client.submitStream(requests);
+    expect(acks.filter((a) => a.responseCode !== 'I99')).toEqual([]);
+    await expectAllExecuted(requests);
+  });
+
+  it('unary requests to one device sent together are executed in full', async () => {
+    const requests = Array.from({ length: 100 }, (_, i) =>
+      readImportRegisters(SUPPLIER, meter(501), 20_000 + i),
+    );
+    const acks = await Promise.all(requests.map((r) => client.submit(r)));
+    expect(acks.filter((a) => a.responseCode !== 'I99')).toEqual([]);
+    await expectAllExecuted(requests);
   });
 });

@@ -12,6 +12,7 @@ import { MeterCommand, ServiceResponse, type Acknowledgement, type ServiceReques
 import { lazyCounter, lazyHistogram, type Logger } from '@dcc/service-kit';
 import { context, type Context } from '@opentelemetry/api';
 import { admitSubmission, type AdmittedRequest, type RoutedRequest } from './admission.js';
+import { ArrivalOrder } from './arrival-order.js';
 import { checkSignedParameters, validateBody } from './body-validation.js';
 import { CosParty } from './cos-party.js';
 import { CounterGuard } from './counter-guard.js';
@@ -73,6 +74,8 @@ export class RequestIntake {
   private readonly preCommands: PreCommands;
   private readonly counters: CounterGuard;
   private readonly cosParty: CosParty;
+  /** Each (originator, device) pair's requests from the replay check to the store, one after another. */
+  private readonly arrivals = new ArrivalOrder();
 
   constructor(private readonly deps: IntakeDeps) {
     this.preCommands = deps.preCommands ?? new PreCommands();
@@ -135,7 +138,7 @@ export class RequestIntake {
     authenticatedAs: Eui64 | undefined,
     trace: Context,
   ): Promise<Acknowledgement> {
-    const { users, publisher, partitions, clock = Date.now } = this.deps;
+    const { users, clock = Date.now } = this.deps;
     const checked = admitSubmission(request, users, {
       ...(authenticatedAs ? { authenticatedAs } : {}),
       ...(this.deps.hubId ? { hubId: this.deps.hubId } : {}),
@@ -144,6 +147,21 @@ export class RequestIntake {
     validateBody(checked.request, checked.srv);
     // A DSP future-dated request: its ExecutionDateTime too (the SRV's pattern, ahead, within the horizon).
     const executionMs = futureDatedExecution(checked, clock());
+    // A non-device request reaches no meter, so its counters need no order beyond the replay check's.
+    if ('owner' in checked) return this.checkAndStore(checked, executionMs, trace);
+    const { originator, target } = checked.id;
+    return this.arrivals.run(`${originator}>${target}`, () =>
+      this.checkAndStore(checked, executionMs, trace),
+    );
+  }
+
+  /** Everything from the replay check to the store, which may take a varying time per request. */
+  private async checkAndStore(
+    checked: AdmittedRequest | RoutedRequest,
+    executionMs: number | undefined,
+    trace: Context,
+  ): Promise<Acknowledgement> {
+    const { publisher, partitions, clock = Date.now } = this.deps;
     try {
       await this.counters.check(checked.id);
     } catch (error) {

@@ -6,13 +6,15 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { connect } from 'node:net';
 import { Processes, onTerminationSignals } from './processes.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // DCC_RUN_DIR: where the store, logs and PKI live (default .run; tests use their own).
 const run = process.env.DCC_RUN_DIR ?? join(root, '.run');
+// Where the logs are, as the user should type it: relative to the checkout when it is inside it.
+const logsDir = relative(process.cwd(), join(run, 'logs')) || '.';
 const env = {
   NATS_PORT: process.env.NATS_PORT ?? '4222',
   // Meter points of the demonstration estate loaded into registration.
@@ -121,7 +123,7 @@ function launch(name, command, args, extraEnv) {
     env: { ...process.env, ...extraEnv },
     logFile: join(run, 'logs', `${name}.log`),
     onExit: (how) => {
-      console.error(`✗ ${name} exited (${how}); see .run/logs/${name}.log`);
+      console.error(`✗ ${name} exited (${how}); see ${logsDir}/${name}.log`);
       void stop(1);
     },
   });
@@ -251,7 +253,7 @@ for (const s of services) {
     200,
   );
   console.log(
-    `  ${s.name} serving on localhost:${s.port} (metrics: localhost:${metricsPort(s)}/metrics, logs: .run/logs/${s.name}.log)`,
+    `  ${s.name} serving on localhost:${s.port} (metrics: localhost:${metricsPort(s)}/metrics, logs: ${logsDir}/${s.name}.log)`,
   );
 }
 
@@ -295,7 +297,7 @@ const answered = new Promise((resolve, reject) => {
     if (response.requestId === request.requestId) resolve(response);
   });
   responses.on('error', (error) => reject(new Error(`Responses call failed: ${error.message}`)));
-  setTimeout(() => reject(new Error('no response within 30 s: see .run/logs')), 30_000).unref();
+  setTimeout(() => reject(new Error(`no response within 30 s: see ${logsDir}`)), 30_000).unref();
 });
 console.log(
   `\n→ Submit 4.1.1 Read Instantaneous Import Registers for ESME ${device}\n  RequestID ${request.requestId}`,

@@ -17,7 +17,7 @@ import { HUB_ID, USERS } from '../model/index.ts';
 const USER_ROLES: Record<string, string[]> = {
   [USERS.supplier]: ['IS', 'GS', 'ES'],
   [USERS.networkOperator]: ['ED', 'GT'],
-  [USERS.otherUser]: ['OU'],
+  [USERS.otherUser]: ['OU', 'MDR'],
 };
 /** Registration feeds are loaded as the hub operator. */
 export const OPERATOR_ID = HUB_ID;
@@ -26,6 +26,8 @@ export interface HubStack {
   /** access-control's gRPC address. */
   address: string;
   natsUrl: string;
+  /** nats-server's JetStream store directory (its disk use). */
+  natsStoreDir: string;
   registrationAddress: string;
   pki: PkiFiles;
   credentialsOf(userId: string): ChannelCredentials;
@@ -33,6 +35,11 @@ export interface HubStack {
   crashed(): string[];
   /** Each service's OS process id, by service name (for CPU accounting from /proc). */
   pids(): Record<string, number>;
+  /**
+   * Stops one service (SIGTERM, as a rolling restart does) and starts it again on the same port with `env` added
+   * to its settings; resolves once it serves. What it stored is kept: JetStream holds it.
+   */
+  restart(name: StackService, env: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -43,6 +50,9 @@ export interface HubStack {
  * every device request from the registration inventory, which loadEstate() fills. Anomaly detection thresholds
  * are off: a load test sends far more than a User's normal share and must not be quarantined.
  */
+export type StackService = 'registration' | 'scheduling' | 'smets2-adapter' | 'access-control';
+const SERVICES: StackService[] = ['registration', 'scheduling', 'smets2-adapter', 'access-control'];
+
 export async function startHubStack(workDir: string, fleetSize: number): Promise<HubStack> {
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
@@ -89,27 +99,32 @@ export async function startHubStack(workDir: string, fleetSize: number): Promise
   let stopping = false;
   const crashed: string[] = [];
   const ports: Record<string, number> = {};
+  const restarting = new Set<string>();
+  const start = async (name: StackService, env: Record<string, string> = {}): Promise<void> => {
+    const port = ports[name] ?? (await freePort());
+    ports[name] = port;
+    const process = startServiceProcess(`services/${name}/src/main.ts`, {
+      ...common,
+      ...env,
+      GRPC_PORT: String(port),
+    });
+    void process.exited.then(() => stopping || restarting.has(name) || crashed.push(name));
+    const at = processes.findIndex((p) => p.name === name);
+    if (at >= 0) processes[at] = { name, process };
+    else processes.push({ name, process });
+    await waitFor(
+      `${name} to serve`,
+      () =>
+        healthCheck(`localhost:${port}`, '', credentialsOf(OPERATOR_ID)).then(
+          (status) => status === 'SERVING',
+          () => false,
+        ),
+      60_000,
+      200,
+    );
+  };
   try {
-    for (const name of ['registration', 'scheduling', 'smets2-adapter', 'access-control']) {
-      const port = await freePort();
-      ports[name] = port;
-      const process = startServiceProcess(`services/${name}/src/main.ts`, {
-        ...common,
-        GRPC_PORT: String(port),
-      });
-      void process.exited.then(() => stopping || crashed.push(name));
-      processes.push({ name, process });
-      await waitFor(
-        `${name} to serve`,
-        () =>
-          healthCheck(`localhost:${port}`, '', credentialsOf(OPERATOR_ID)).then(
-            (status) => status === 'SERVING',
-            () => false,
-          ),
-        60_000,
-        200,
-      );
-    }
+    for (const name of SERVICES) await start(name);
   } catch (error) {
     stopping = true;
     const output = processes.map((p) => `--- ${p.name}\n${p.process.output().slice(-2_000)}`).join('\n');
@@ -128,11 +143,20 @@ export async function startHubStack(workDir: string, fleetSize: number): Promise
   return {
     address: `localhost:${ports['access-control']}`,
     natsUrl: nats.url,
+    natsStoreDir: nats.storeDir,
     registrationAddress: `localhost:${ports.registration}`,
     pki,
     credentialsOf,
     crashed: () => [...crashed],
     pids: () => Object.fromEntries(processes.map((p) => [p.name, p.process.child.pid!])),
+    async restart(name, env) {
+      const running = processes.find((p) => p.name === name)!.process;
+      restarting.add(name);
+      running.child.kill('SIGTERM');
+      await running.exited;
+      restarting.delete(name);
+      await start(name, env);
+    },
     async stop() {
       stopping = true;
       await stopAll();

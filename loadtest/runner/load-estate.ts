@@ -3,8 +3,11 @@ import { RegistrationServiceClient, type FeedReport, type LoadFeedResponse } fro
 import type { ChannelCredentials } from '@grpc/grpc-js';
 import { meterId, USERS } from '../model/index.ts';
 
-/** The registration feed line of load-estate meter `index`: an enrolled SMETS2 electricity point. */
-export function estateLine(index: number): string {
+/**
+ * The registration feed line of load-estate meter `index`: an enrolled SMETS2 electricity point; with `mdr`, the
+ * Other User is appointed its meter data retriever too.
+ */
+export function estateLine(index: number, mdr = false): string {
   const first12 = String(100_000_000_000 + index);
   return JSON.stringify({
     mpxn: first12 + mpanCheckDigit(first12),
@@ -14,6 +17,7 @@ export function estateLine(index: number): string {
     device: { id: meterId(index), status: 'Commissioned', model: 'LOAD', firmwareVersion: '1.0' },
     supplier: { party: USERS.supplier, from: '2024-01-01' },
     networkOperator: { party: USERS.networkOperator, from: '2020-01-01' },
+    ...(mdr ? { mdr: { party: USERS.otherUser, from: '2024-01-01' } } : {}),
   });
 }
 
@@ -27,6 +31,8 @@ export async function loadEstate(
   address: string,
   channel: ChannelCredentials,
   size: number,
+  /** Meters 0 to mdrMeters - 1 have the Other User appointed as their meter data retriever. */
+  mdrMeters = 0,
 ): Promise<FeedReport> {
   const client = new RegistrationServiceClient(address, channel);
   try {
@@ -41,7 +47,7 @@ export async function loadEstate(
       void (async () => {
         for (let i = 0; i < size; i++) {
           const options = i === 0 ? { feedId: 'load-estate', relaxCheckDigits: false } : undefined;
-          if (!stream.write({ options, line: estateLine(i) })) {
+          if (!stream.write({ options, line: estateLine(i, i < mdrMeters) })) {
             await new Promise((r) => stream.once('drain', r));
           }
         }

@@ -8,6 +8,8 @@ export interface ReceivedResponse {
   statusCode: number;
   detail: string;
   receivedAtMs: number;
+  /** The DCC schedule a scheduled run's response belongs to; empty for an on-demand request. */
+  dspScheduleId: string;
 }
 
 export interface ResponseReader {
@@ -40,6 +42,7 @@ export function readResponses(
         statusCode: r.statusCode,
         detail: r.detail,
         receivedAtMs: Date.now(),
+        dspScheduleId: r.dspScheduleId ?? '',
       });
       call.write({ userId: '', window: 0, confirmThrough: reply.delivery });
     });

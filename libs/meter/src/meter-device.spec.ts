@@ -62,8 +62,10 @@ describe('MeterDevice.run: what it refuses before doing anything', () => {
     );
   });
 
-  it('every supported SRV is in the catalogue and targets an ESME', () => {
-    for (const srv of SUPPORTED_SRVS) expect(findSrv(srv)?.deviceTypes).toContain('ESME');
+  it('every supported SRV is in the catalogue and targets a meter (4.1.4: the GSME only)', () => {
+    for (const srv of SUPPORTED_SRVS) {
+      expect(findSrv(srv)?.deviceTypes).toContain(srv === '4.1.4' ? 'GSME' : 'ESME');
+    }
   });
 
   it('supports the 30 SRVs the SMETS2 device model is built for', () => {

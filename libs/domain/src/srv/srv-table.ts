@@ -4,6 +4,7 @@ import {
   BODY_LIMITS,
   dateTime,
   exclusive,
+  firstViolation,
   hexDigits,
   listOf,
   numberIn,
@@ -16,6 +17,12 @@ import {
 } from './body-rules.js';
 import { createScheduleBody, scheduleIdBody } from '../schedule/schedule-body-rules.js';
 import { prepayCalendarRule } from './non-disablement-calendar.js';
+import {
+  pricePrimaryRule,
+  priceSecondaryRule,
+  tariffPrimaryRule,
+  tariffSecondaryRule,
+} from './tariff-body-rules.js';
 import {
   kaCredentials,
   updateDebtRules,
@@ -122,6 +129,12 @@ const switchingTable: BodyRule = (fields) => {
   )(fields);
 };
 
+/** 1.1.1 takes the simple form (one daily table, the rules given) or DUIS's own (tariff-body-rules.ts). */
+const simpleOrDuisTariff =
+  (simple: readonly BodyRule[]): BodyRule =>
+  (fields) =>
+    fields['tariff'] ? tariffPrimaryRule(fields) : firstViolation(simple, fields);
+
 const DIGIT = /^\d$/;
 
 /** 6.20.1: an import MPAN (13 digits, with a twin element's secondary one) or an MPRN (6 to 10 digits). */
@@ -147,9 +160,11 @@ const importMpxn: BodyRule = (fields) => {
  */
 export const SRV_TABLE = {
   '1.1.1': device('1.1.1', 'updateImportTariff', 'importTariffUpdated', [
-    listOf('pricesPencePerKwh', 1, BODY_LIMITS.tariffRates, (name) => pence(name)),
-    switchingTable,
-    pence('standingChargePencePerDay'),
+    simpleOrDuisTariff([
+      listOf('pricesPencePerKwh', 1, BODY_LIMITS.tariffRates, (name) => pence(name)),
+      switchingTable,
+      pence('standingChargePencePerDay'),
+    ]),
     execution,
   ]),
   '1.5': device('1.5', 'updateMeterBalance', 'meterBalanceUpdated', updateMeterBalanceRules),
@@ -175,6 +190,35 @@ export const SRV_TABLE = {
     text('supplierTelephoneNumber', 1, BODY_LIMITS.supplierContactChars, PRINTABLE_ASCII, 'printable ASCII'),
   ]),
   '3.5': device('3.5', 'disablePrivacyPin', 'privacyPinDisabled'),
+  // Tariffs in DUIS form and their block counters (tariff.proto).
+  '1.1.2': device('1.1.2', 'updateImportTariffSecondaryElement', 'importTariffSecondaryElementUpdated', [
+    tariffSecondaryRule,
+    execution,
+  ]),
+  '1.2.1': device('1.2.1', 'updatePricePrimaryElement', 'pricePrimaryElementUpdated', [
+    pricePrimaryRule,
+    execution,
+  ]),
+  '1.2.2': device('1.2.2', 'updatePriceSecondaryElement', 'priceSecondaryElementUpdated', [
+    priceSecondaryRule,
+    execution,
+  ]),
+  '1.7': device('1.7', 'resetTariffBlockCounterMatrix', 'tariffBlockCounterMatrixReset'),
+  '4.11.1': device('4.11.1', 'readTariffPrimaryElement', 'tariffPrimaryElement'),
+  '4.11.2': device('4.11.2', 'readTariffSecondaryElement', 'tariffSecondaryElement'),
+  '4.1.3': device('4.1.3', 'readInstantaneousImportTouWithBlocksMatrices', 'touWithBlocksMatrices'),
+  '4.1.4': device('4.1.4', 'readInstantaneousImportBlockCounters', 'blockCounters'),
+  '6.26': device(
+    '6.26',
+    'updateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix',
+    'blockCounterDailyResetConfigured',
+    [
+      (fields) =>
+        typeof fields['dailyTariffBlockCounterMatrixReset'] === 'boolean'
+          ? undefined
+          : 'dailyTariffBlockCounterMatrixReset is missing',
+    ],
+  ),
   '4.1.1': device('4.1.1', 'readInstantaneousImportRegisters', 'importRegisters'),
   '4.1.2': device('4.1.2', 'readInstantaneousImportTouMatrices', 'touMatrices'),
   '4.2': device('4.2', 'readInstantaneousExportRegisters', 'exportRegisters'),

@@ -180,6 +180,14 @@ export {
   BlockCounters,
   BlockCounterResetConfiguration,
 } from './gen/dcc/v1/tariff.js';
+export {
+  ELECTRICITY_PRICES,
+  ESME_HYBRID_TARIFF,
+  GAS_BLOCK_PRICES,
+  GSME_BLOCK_TARIFF,
+  SECONDARY_PRICES,
+  TARIFF_BODIES,
+} from './tariff-examples.js';
 export { MeterCommand } from './gen/dcc/v1/meter_command.js';
 export {
   CancelRequest,

@@ -206,7 +206,7 @@ describe('1.1.1 in DUIS form, before I99', () => {
     [
       'currency other than GBP or EUR',
       edited(elec, (t) => (t.tariffElements.value.currencyUnits = 'USD')),
-      /GBP or EUR/,
+      /GBP, EUR or ECB/,
     ],
     [
       'gas elements with electricity prices',
@@ -228,7 +228,11 @@ describe('1.1.1 in DUIS form, before I99', () => {
       edited(gas, (t) => (t.tariffElements.value.blockThresholds = [1_000])),
       /numberOfThresholds exceeds/,
     ],
-    ['a GSME priced in EUR', edited(gas, (t) => (t.priceElements.fuel.value.currencyUnits = 'EUR')), /GBP/],
+    [
+      'a GSME priced in dollars',
+      edited(gas, (t) => (t.priceElements.fuel.value.currencyUnits = 'USD')),
+      /GBP, EUR or ECB/,
+    ],
   ])('refuses %s', (_, tariff, reason) => {
     expect(refusal('1.1.1', 'updateImportTariff', duis(tariff))).toMatch(reason);
   });

@@ -19,7 +19,8 @@ import {
 
 const MAX_PRICE = TARIFF_LIMITS.noThreshold;
 const SCALE = { min: -5, max: 0 } as const;
-const CURRENCIES = new Set(['GBP', 'EUR']);
+/** DUIS CurrencyUnits as DCC's samples spell them: GBP, and the euro as EUR (ESME) or ECB (GSME, GCS01b). */
+const CURRENCIES = new Set(['GBP', 'EUR', 'ECB']);
 
 const prices = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const badPrice = (name: string, values: unknown[]) => {
@@ -70,7 +71,8 @@ function gasPricesProblem(p: Obj): string | undefined {
   const tariff = oneofOf(p['tariff']);
   const values = prices(obj(tariff?.value)?.['prices']);
   return firstProblem([
-    () => (p['currencyUnits'] === 'GBP' ? undefined : 'a GSME prices in GBP (currencyUnits)'),
+    () =>
+      CURRENCIES.has(p['currencyUnits'] as string) ? undefined : 'currencyUnits must be GBP, EUR or ECB',
     () => (whole(p['standingCharge'], 0, MAX_PRICE) ? undefined : 'standingCharge must be a whole number'),
     () => (tariff ? undefined : 'give a TOU tariff or a block tariff'),
     () =>
@@ -102,7 +104,8 @@ export function priceElementsProblem(priceElements: unknown): string | undefined
 function elecElementsProblem(e: Obj, p: Obj): string | undefined {
   const rows = list(e['thresholdMatrix']);
   return firstProblem([
-    () => (CURRENCIES.has(e['currencyUnits'] as string) ? undefined : 'currencyUnits must be GBP or EUR'),
+    () =>
+      CURRENCIES.has(e['currencyUnits'] as string) ? undefined : 'currencyUnits must be GBP, EUR or ECB',
     () =>
       rows.length === TARIFF_LIMITS.blockActions
         ? undefined

@@ -99,7 +99,10 @@ export interface BlockThresholds {
 
 /** DUIS ElecTariffElements (1.1.1 to an ESME). */
 export interface ElecTariffElements {
-  /** DUIS CurrencyUnits: "GBP" (the only one the device model takes; "EUR" is refused by the device). */
+  /**
+   * DUIS CurrencyUnits: "GBP", or the euro as DCC's samples spell it ("EUR", "ECB"). The device model keeps it
+   * and charges the prices as they are (it keeps no exchange rate).
+   */
   currencyUnits: string;
   switchingTable:
     | SwitchingTable
@@ -146,9 +149,12 @@ export interface ElectricityPriceElements {
   blockPrices: BlockPrices[];
 }
 
-/** DUIS GasPriceElements: a GSME's prices are in its fixed scale, 10^-5 GBP (per kWh; standing charge per day). */
+/**
+ * DUIS GasPriceElements: a GSME's prices are in its fixed scale, 10^-5 of the currency unit (per kWh; the
+ * standing charge per day).
+ */
 export interface GasPriceElements {
-  /** DUIS CurrencyUnits: "GBP". */
+  /** DUIS CurrencyUnits, as ElecTariffElements' (DCC's GCS01b sample sends "ECB"). */
   currencyUnits: string;
   standingCharge: number;
   tariff:

@@ -4,7 +4,6 @@ import {
   BODY_LIMITS,
   dateTime,
   exclusive,
-  firstViolation,
   hexDigits,
   listOf,
   numberIn,
@@ -18,9 +17,10 @@ import {
 import { createScheduleBody, scheduleIdBody } from '../schedule/schedule-body-rules.js';
 import { prepayCalendarRule } from './non-disablement-calendar.js';
 import {
+  dailyResetRule,
   pricePrimaryRule,
+  simpleOrDuisTariff,
   priceSecondaryRule,
-  tariffPrimaryRule,
   tariffSecondaryRule,
 } from './tariff-body-rules.js';
 import {
@@ -129,12 +129,6 @@ const switchingTable: BodyRule = (fields) => {
   )(fields);
 };
 
-/** 1.1.1 takes the simple form (one daily table, the rules given) or DUIS's own (tariff-body-rules.ts). */
-const simpleOrDuisTariff =
-  (simple: readonly BodyRule[]): BodyRule =>
-  (fields) =>
-    fields['tariff'] ? tariffPrimaryRule(fields) : firstViolation(simple, fields);
-
 const DIGIT = /^\d$/;
 
 /** 6.20.1: an import MPAN (13 digits, with a twin element's secondary one) or an MPRN (6 to 10 digits). */
@@ -212,12 +206,7 @@ export const SRV_TABLE = {
     '6.26',
     'updateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix',
     'blockCounterDailyResetConfigured',
-    [
-      (fields) =>
-        typeof fields['dailyTariffBlockCounterMatrixReset'] === 'boolean'
-          ? undefined
-          : 'dailyTariffBlockCounterMatrixReset is missing',
-    ],
+    [dailyResetRule],
   ),
   '4.1.1': device('4.1.1', 'readInstantaneousImportRegisters', 'importRegisters'),
   '4.1.2': device('4.1.2', 'readInstantaneousImportTouMatrices', 'touMatrices'),

@@ -1,4 +1,4 @@
-import type { BodyFields, BodyRule } from './body-rules.js';
+import { firstViolation, type BodyFields, type BodyRule } from './body-rules.js';
 import {
   firstProblem,
   list,
@@ -199,3 +199,16 @@ export const pricePrimaryRule = rule((fields) => priceElementsProblem(fields['pr
 
 /** 1.2.2: the secondary element's prices. */
 export const priceSecondaryRule = rule((fields) => secondaryPricesProblem(fields['priceElements']));
+
+/** 6.26: the flag is the whole body. */
+export const dailyResetRule = rule((fields) =>
+  typeof fields['dailyTariffBlockCounterMatrixReset'] === 'boolean'
+    ? undefined
+    : 'dailyTariffBlockCounterMatrixReset is missing',
+);
+
+/** 1.1.1 takes the simple form (one daily table, the rules given) or DUIS's own (tariffPrimaryRule). */
+export const simpleOrDuisTariff =
+  (simple: readonly BodyRule[]): BodyRule =>
+  (fields) =>
+    fields['tariff'] ? tariffPrimaryRule(fields) : firstViolation(simple, fields);

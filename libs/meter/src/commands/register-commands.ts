@@ -1,6 +1,6 @@
 import type { Tariff } from '../meter-state.js';
 import { mpToPence, penceToMp } from '../money.js';
-import { DEFAULT_TARIFF, MAX_RATES, tableFromRates, tariffOf } from '../tariff.js';
+import { MAX_RATES, tableFromRates, tariffOf } from '../tariff.js';
 import { SLOTS_PER_DAY } from '../time.js';
 import type { SrvHandler } from './handler.js';
 import { applyTariff } from './apply-tariff.js';

@@ -43,6 +43,7 @@ export {
   tariffSecondaryRule,
 } from './srv/tariff-body-rules.js';
 export { switchingProblem, TARIFF_LIMITS } from './srv/tariff-switching-rules.js';
+export { blockSwitch, esmeHybridTariff, gsmeBlockTariff, touSwitch } from './srv/tariff-examples.js';
 export {
   dispatchesOverWan,
   isLocalDelivery,

@@ -1,3 +1,4 @@
+import { esmeHybridTariff, gsmeBlockTariff, touSwitch } from '@dcc/domain';
 import { describe, expect, it } from 'vitest';
 import type { JsonValue } from './meter-state.js';
 import { MeterHarness } from './meter-harness.js';
@@ -6,85 +7,30 @@ import { DAY_MS, HALF_HOUR_MS } from './time.js';
 
 const NONE = 4_294_967_295;
 const START = Date.UTC(2026, 2, 2); // a Monday
-const tou = (rate: number, startTimeS = 0) => ({
-  startTimeS,
-  action: { $case: 'touTariffAction', value: rate },
-});
-const block = (row: number, startTimeS = 0) => ({
-  startTimeS,
-  action: { $case: 'blockTariffAction', value: row },
-});
-const week = (weekName: number, days: number[]) => ({ weekName, dayNames: days });
+const tou = touSwitch;
 
 /**
- * Weekdays: TOU rate 1 until 07:00, then block row 1; weekends on TOU rate 2 all day (week 1, from 2015); from
- * 1 June every year, week 2 puts every day on rate 2 (until 1 January). 2 March 2026 is a special day on rate 2.
+ * libs/domain's hybrid tariff (weekdays: TOU rate 1 until 07:00, then block row 1; weekends on rate 2; all year
+ * from 1 January), with a summer season from 1 June every year whose week 2 puts every day on rate 2, block row 1's
+ * first threshold at 500 Wh, and, when asked, 2 March 2026 as a special day on rate 2.
  */
 function hybrid(specialDay = false): JsonValue {
-  return {
-    tariffElements: {
-      $case: 'elecTariffElements',
-      value: {
-        currencyUnits: 'GBP',
-        switchingTable: {
-          dayProfiles: [
-            { dayName: 1, schedule: [tou(1), block(1, 25_200)] },
-            { dayName: 2, schedule: [tou(2)] },
-          ],
-          weekProfiles: [week(1, [1, 1, 1, 1, 1, 2, 2]), week(2, [2, 2, 2, 2, 2, 2, 2])],
-          seasons: [
-            { seasonName: 'base', startDate: { month: 1, dayOfMonth: 1 }, weekName: 1 },
-            { seasonName: 'summer', startDate: { month: 6, dayOfMonth: 1 }, weekName: 2 },
-          ],
-        },
-        specialDays: specialDay ? [{ date: { year: 2026, month: 3, dayOfMonth: 2 }, dayName: 2 }] : [],
-        thresholdMatrix: Array.from({ length: 8 }, (_, i) => ({
-          thresholds: i === 0 ? [500, NONE] : [NONE],
-        })),
-      },
-    },
-    priceElements: {
-      fuel: {
-        $case: 'electricity',
-        value: {
-          standingCharge: 20_000,
-          standingChargeScale: -5,
-          priceScale: -5,
-          touPrices: [2_121, 3_127],
-          blockPrices: [{ prices: [2_289, 3_546] }],
-        },
-      },
-    },
-  };
+  const tariff = esmeHybridTariff();
+  const elements = tariff.tariffElements.value;
+  elements.switchingTable.weekProfiles.push({ weekName: 2, dayNames: [2, 2, 2, 2, 2, 2, 2] });
+  elements.switchingTable.seasons.push({
+    seasonName: 'summer',
+    startDate: { month: 6, dayOfMonth: 1 },
+    weekName: 2,
+  });
+  elements.specialDays = specialDay ? [{ date: { year: 2026, month: 3, dayOfMonth: 2 }, dayName: 2 }] : [];
+  elements.thresholdMatrix[0]!.thresholds = [500, NONE];
+  return tariff as unknown as JsonValue;
 }
 
-const gasBlock = (numberOfThresholds: number): JsonValue => ({
-  tariffElements: {
-    $case: 'gasTariffElements',
-    value: {
-      switchingTable: {
-        dayProfiles: [{ dayName: 1, schedule: [block(1)] }],
-        weekProfiles: [week(1, [1, 1, 1, 1, 1, 1, 1])],
-        seasons: [{ seasonName: '', startDate: { month: 3, dayOfMonth: 20 }, weekName: 1 }],
-      },
-      specialDays: [],
-      blockThresholds: [100, 200, 300],
-    },
-  },
-  priceElements: {
-    fuel: {
-      $case: 'gas',
-      value: {
-        currencyUnits: 'GBP',
-        standingCharge: 22_465,
-        tariff: {
-          $case: 'blockTariff',
-          value: { prices: [9_600, 10_200, 10_750, 11_000], numberOfThresholds },
-        },
-      },
-    },
-  },
-});
+const GAS_THRESHOLDS_IN_USE = [1_000_000, 2_000_000];
+const gasBlock = () => gsmeBlockTariff() as unknown as JsonValue;
+const week = (weekName: number, days: number[]) => ({ weekName, dayNames: days });
 
 describe('tariffs in DUIS form on the device model', () => {
   it('1.1.1 meters by the day profile of the day it takes effect: TOU rates first, then block rows', () => {
@@ -159,10 +105,10 @@ describe('tariffs in DUIS form on the device model', () => {
 
   it('1.2.1 is refused without a DUIS tariff, and for a GSME in prices of another kind than its tariff', () => {
     const h = new MeterHarness(undefined, 0, START);
-    const priceElements = (gasBlock(1) as { priceElements: JsonValue }).priceElements;
+    const priceElements = (gasBlock() as { priceElements: JsonValue }).priceElements;
     expect(h.send('1.2.1', { priceElements }).rejection?.reason).toBe('NO_TARIFF_TO_REPRICE');
     const gas = new MeterHarness(undefined, 0, START, { deviceType: 'GSME' });
-    gas.send('1.1.1', { tariff: gasBlock(2) });
+    gas.send('1.1.1', { tariff: gasBlock() });
     const touPrices = {
       fuel: {
         $case: 'gas',
@@ -209,11 +155,11 @@ describe('tariffs in DUIS form on the device model', () => {
 
   it('a GSME reads its block row over the thresholds its tariff uses (4.1.4)', () => {
     const gas = new MeterHarness(undefined, 0, START, { deviceType: 'GSME' });
-    gas.send('1.1.1', { tariff: gasBlock(2) });
+    gas.send('1.1.1', { tariff: gasBlock() });
     gas.clock.advance(DAY_MS);
     const { counters } = gas.send('4.1.4').body!;
     const total = counters.reduce((a, b) => a + b, 0);
-    expect(counters).toEqual(splitIntoBlocks(total, [100, 200]));
+    expect(counters).toEqual(splitIntoBlocks(total, GAS_THRESHOLDS_IN_USE));
   });
 
   it('splits a row over its thresholds, the rest in the block after the last', () => {

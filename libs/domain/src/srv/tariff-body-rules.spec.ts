@@ -1,83 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { checkRequestBody } from './srv-support.js';
+import {
+  blockSwitch as block,
+  esmeHybridTariff as elec,
+  gsmeBlockTariff as gas,
+  touSwitch as tou,
+} from './tariff-examples.js';
 
-const NONE = 4_294_967_295;
-const tou = (rate: number, startTimeS = 0) => ({
-  startTimeS,
-  action: { $case: 'touTariffAction', value: rate },
-});
-const block = (row: number, startTimeS = 0) => ({
-  startTimeS,
-  action: { $case: 'blockTariffAction', value: row },
-});
-const week = (weekName: number, day: number) => ({ weekName, dayNames: Array(7).fill(day) });
-
-/** An ESME hybrid tariff: nights on TOU rate 1, days on block row 1; Christmas on rate 2. */
-function elec() {
-  return {
-    tariffElements: {
-      $case: 'elecTariffElements',
-      value: {
-        currencyUnits: 'GBP',
-        switchingTable: {
-          dayProfiles: [
-            { dayName: 1, schedule: [tou(1), block(1, 25_200)] },
-            { dayName: 2, schedule: [tou(2)] },
-          ],
-          weekProfiles: [week(1, 1)],
-          seasons: [{ seasonName: 'all', startDate: { year: 2015, month: 1, dayOfMonth: 1 }, weekName: 1 }],
-        },
-        specialDays: [{ date: { month: 12, dayOfMonth: 25 }, dayName: 2 }],
-        thresholdMatrix: Array.from({ length: 8 }, (_, i) => ({
-          thresholds: i === 0 ? [10_000, NONE] : [NONE],
-        })),
-      },
-    },
-    priceElements: {
-      fuel: {
-        $case: 'electricity',
-        value: {
-          standingCharge: 20_000,
-          standingChargeScale: -5,
-          priceScale: -5,
-          touPrices: [2_121, 3_127],
-          blockPrices: [{ prices: [2_289, 3_546] }],
-        },
-      },
-    },
-  };
-}
-
-/** A GSME block tariff. */
-function gas() {
-  return {
-    tariffElements: {
-      $case: 'gasTariffElements',
-      value: {
-        switchingTable: {
-          dayProfiles: [{ dayName: 1, schedule: [block(1)] }],
-          weekProfiles: [week(1, 1)],
-          seasons: [{ seasonName: '', startDate: { month: 3, dayOfMonth: 20 }, weekName: 1 }],
-        },
-        specialDays: [],
-        blockThresholds: [1_000, 2_000, 3_000],
-      },
-    },
-    priceElements: {
-      fuel: {
-        $case: 'gas',
-        value: {
-          currencyUnits: 'GBP',
-          standingCharge: 54_794,
-          tariff: {
-            $case: 'blockTariff',
-            value: { prices: [9_600, 10_200, 10_750, 11_000], numberOfThresholds: 2 },
-          },
-        },
-      },
-    },
-  };
-}
+const week = (weekName: number, day: number) => ({ weekName, dayNames: Array<number>(7).fill(day) });
 
 type Tariff = ReturnType<typeof elec> | ReturnType<typeof gas>;
 const duis = (tariff: Tariff) => ({

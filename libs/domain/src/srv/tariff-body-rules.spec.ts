@@ -105,7 +105,7 @@ describe('1.1.1 in DUIS form, before I99', () => {
     [
       'month 13',
       edited(elec, (t) => (t.tariffElements.value.specialDays[0]!.date.month = 13)),
-      /month must be 1 to 12/,
+      /month must be 1\.\.12/,
     ],
     [
       'switches out of order',

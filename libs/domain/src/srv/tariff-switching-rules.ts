@@ -6,6 +6,8 @@
  * and block actions 1 to 8 (ESME); a GSME day profile is one action, TOU 1 to 4 or its one block row.
  */
 
+import { dateProblem, firstProblem, list, whole, type Obj } from './non-disablement-calendar.js';
+
 export const TARIFF_LIMITS = {
   dayProfiles: 16,
   switchesPerDay: 48,
@@ -23,41 +25,14 @@ export const TARIFF_LIMITS = {
   secondsPerDay: 86_400,
 } as const;
 
-export type Obj = Record<string, unknown>;
-export const list = (value: unknown): Obj[] => (Array.isArray(value) ? (value as Obj[]) : []);
-export const whole = (value: unknown, min: number, max: number): value is number =>
-  typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+export { firstProblem, list, whole, type Obj };
 export const obj = (value: unknown): Obj | undefined =>
   value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : undefined;
-
-/** The first problem any check reports, in order. */
-export function firstProblem(checks: readonly (() => string | undefined)[]): string | undefined {
-  for (const check of checks) {
-    const problem = check();
-    if (problem) return problem;
-  }
-  return undefined;
-}
 
 /** A ts-proto oneof value `{ $case, value }`, or undefined. */
 export function oneofOf(value: unknown): { $case: string; value: unknown } | undefined {
   const o = obj(value);
   return o && typeof o['$case'] === 'string' ? { $case: o['$case'], value: o['value'] } : undefined;
-}
-
-function dateProblem(name: string, date: unknown): string | undefined {
-  const d = obj(date);
-  if (!d) return `${name} is missing`;
-  const parts: [string, number, number][] = [
-    ['year', 1970, 9999],
-    ['month', 1, 12],
-    ['dayOfMonth', 1, 31],
-    ['dayOfWeek', 1, 7],
-  ];
-  for (const [part, min, max] of parts) {
-    if (d[part] !== undefined && !whole(d[part], min, max)) return `${name}.${part} must be ${min} to ${max}`;
-  }
-  return undefined;
 }
 
 /** What a tariff's day profiles may name: its fuel's shape and how many TOU rates and block rows it prices. */

@@ -10,7 +10,7 @@ import {
 const week = (weekName: number, day: number) => ({ weekName, dayNames: Array<number>(7).fill(day) });
 
 type Tariff = ReturnType<typeof elec> | ReturnType<typeof gas>;
-const duis = (tariff: Tariff) => ({
+const duis = (tariff: object) => ({
   switchingTable: [],
   pricesPencePerKwh: [],
   standingChargePencePerDay: '',
@@ -40,7 +40,7 @@ describe('1.1.1 in DUIS form, before I99', () => {
     accepts('1.1.1', 'updateImportTariff', duis(gas()));
   });
 
-  it.each<[string, Tariff, RegExp]>([
+  it.each<[string, object, RegExp]>([
     [
       'a TOU action without a price',
       edited(elec, (t) => t.tariffElements.value.switchingTable.dayProfiles[1]!.schedule.push(tou(3, 60))),
@@ -197,7 +197,8 @@ describe('1.1.2, 1.2.x and 6.26 before I99', () => {
 
   it('refuses a secondary element with block actions or more than 4 rates, and empty prices', () => {
     const blocks = secondary();
-    blocks.switchingTable.dayProfiles[0]!.schedule.push(block(1, 30_000));
+    // A secondary element's switches are TOU only; a block switch in it is what the rule refuses.
+    (blocks.switchingTable.dayProfiles[0]!.schedule as object[]).push(block(1, 30_000));
     expect(refusal('1.1.2', 'updateImportTariffSecondaryElement', blocks)).toMatch(
       /block action 1 has no block prices/,
     );

@@ -260,6 +260,28 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
     ],
     ['6.2.10', undefined, (r) => expect(r.body).toMatchObject({ value: { disabledAlertCodes: [] } })],
     ['3.5', undefined, (r) => expect(r.body).toMatchObject({ value: { meterTimeMs: expect.any(Number) } })],
+    // A meter no DUIS-form 1.1.1 has reached: no tariff to read back, the default tariff's two TOU registers.
+    [
+      '4.11.1',
+      undefined,
+      (r) => expect(r.body).toMatchObject({ value: { tariff: undefined, effectiveFromMs: 0 } }),
+    ],
+    [
+      '4.11.2',
+      undefined,
+      (r) => expect(r.body).toMatchObject({ value: { switchingTable: undefined, specialDays: [] } }),
+    ],
+    [
+      '4.1.3',
+      undefined,
+      (r) =>
+        expect(r.body).toMatchObject({
+          value: {
+            touRegistersWh: [expect.any(Number), expect.any(Number)],
+            blockCounters: Array(8).fill({ counters: [0, 0, 0, 0] }),
+          },
+        }),
+    ],
     ['6.2.7', undefined, (r) => expect(r.body).toMatchObject({ value: { importMpan: '', exportMpan: '' } })],
     [
       '6.20.1',
@@ -330,8 +352,10 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
     ],
   ];
 
-  it('covers every non-critical SRV the hub makes available (critical ones: critical-commands.spec.ts)', () => {
-    const nonCritical = Object.keys(SRV_BODIES).filter((srv) => !requireSrv(srv).critical);
+  it('covers every non-critical SRV the hub makes available to an ESME (critical ones: critical-commands.spec.ts; gas-only ones such as 4.1.4: duis-templates.spec.ts, whose estate holds GSMEs)', () => {
+    const nonCritical = Object.keys(SRV_BODIES).filter(
+      (srv) => !requireSrv(srv).critical && requireSrv(srv).deviceTypes.includes('ESME'),
+    );
     expect(cases.map(([srv]) => srv).sort()).toEqual(nonCritical.sort());
   });
 

@@ -52,15 +52,10 @@ function prepayConfiguration(config: BodyReader) {
 }
 
 /**
- * 1.x tariffs and modes, 2.x prepayment, 4.x prepayment reads, as the API's bodies stand: what they have no place
+ * 1.x modes (tariffs: map-tariffs.ts), 2.x prepayment, 4.x prepayment reads, as the API's bodies stand: what they have no place
  * for stays unread (so the sample counts as dropping it).
  */
 export const PREPAYMENT_MAPPERS: Record<string, SampleMapper> = {
-  '1.1.1': () => {
-    throw new Unexpressible(
-      'the 1.1.1 body is one daily 48-slot table: no seasons, week or day profiles, blocks',
-    );
-  },
   '1.5': (body) => {
     const prepayment = body.optionalChild('PrepaymentMode');
     const wrapper = prepayment ?? body.optionalChild('CreditMode') ?? body;

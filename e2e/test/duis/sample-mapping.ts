@@ -7,6 +7,7 @@ import { NON_DEVICE_MAPPERS } from './map-non-device.js';
 import { PREPAYMENT_MAPPERS } from './map-prepayment.js';
 import { READ_MAPPERS } from './map-reads.js';
 import { SUPPLY_MAPPERS } from './map-supply.js';
+import { TARIFF_MAPPERS } from './map-tariffs.js';
 import type { DuisSample } from './samples.js';
 
 /** Every SRV whose DUIS body the gRPC API can carry, by family. */
@@ -16,6 +17,7 @@ const MAPPERS: Record<string, SampleMapper> = {
   ...DEVICE_MANAGEMENT_MAPPERS,
   ...SUPPLY_MAPPERS,
   ...NON_DEVICE_MAPPERS,
+  ...TARIFF_MAPPERS,
 };
 
 export type MappedSample =

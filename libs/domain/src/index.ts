@@ -37,6 +37,14 @@ export { BODY_LIMITS, type BodyFields, type BodyRule } from './srv/body-rules.js
 export { debtRecoveryPencePerDay, DEBT_RECOVERY_PERIODS } from './srv/debt-recovery-rate.js';
 export { prepayCalendarRule, PREPAY_CONFIG_FUELS } from './srv/non-disablement-calendar.js';
 export {
+  priceElementsProblem,
+  secondaryPricesProblem,
+  tariffPrimaryProblem,
+  tariffSecondaryRule,
+} from './srv/tariff-body-rules.js';
+export { switchingProblem, TARIFF_LIMITS } from './srv/tariff-switching-rules.js';
+export { blockSwitch, esmeHybridTariff, gsmeBlockTariff, touSwitch } from './srv/tariff-examples.js';
+export {
   dispatchesOverWan,
   isLocalDelivery,
   LOCAL_DELIVERY_VARIANTS,

@@ -7,10 +7,12 @@ import {
   PrepayConfigFuel,
   SRV_BODIES,
   ServiceRequest,
+  TARIFF_BODIES,
   UserRole,
 } from '@dcc/proto';
 import { describe, expect, it } from 'vitest';
 import { deviceCallOf, type DeviceCall } from './srv-params.js';
+import { TARIFF_CASES } from './tariff-wire-cases.js';
 
 const DEVICE = '00-DB-12-00-00-00-00-2A';
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
@@ -34,6 +36,7 @@ const overTheWire = (r: ServiceRequest) => ServiceRequest.decode(ServiceRequest.
 const harness = new MeterHarness(DEVICE as never, 0, START);
 const utrn = harness.utrn(500);
 const criticalMeter = new MeterHarness('00-DB-12-00-00-00-00-2B' as never, 0, START);
+const gasMeter = new MeterHarness('00-DB-12-00-00-00-00-2D' as never, 0, START, { deviceType: 'GSME' });
 /** The gaining supplier's top-up KA public key as a 6.23 body carries it (SPKI DER). */
 const TOP_UP_KEY = harness
   .topUpKeyPair('90-B3-D5-1F-30-02-00-00')
@@ -197,6 +200,7 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
     { $case: 'activateFirmware', value: { imageHash: IMAGE_HASH } },
     { params: { imageHash: IMAGE_HASH } },
   ],
+  ...TARIFF_CASES,
 ];
 
 /*
@@ -367,8 +371,14 @@ describe('request body → device model parameters', () => {
       expect(mapped).toEqual(call);
       // Critical SRVs on a meter of their own (6.23 above moved this one to another supplier); emergency credit
       // exists only in prepayment mode.
-      const meter = requireSrv(srv).critical ? criticalMeter : harness;
+      const meter = srv === '4.1.4' ? gasMeter : requireSrv(srv).critical ? criticalMeter : harness;
       if (srv === '2.5') meter.send('1.6', { mode: 'prepayment' });
+      // Re-pricing needs a tariff in DUIS form.
+      if (srv === '1.2.1')
+        meter.send(
+          '1.1.1',
+          deviceCallOf(overTheWire(request('1.1.1', TARIFF_BODIES['1.1.1']))).params as never,
+        );
       if (srv === '11.3') meter.meter.firmwareTransferred({ imageHash: IMAGE_HASH, version: '00000002' });
       const result = meter.send(srv as never, mapped.params as never);
       expect(result.outcome, JSON.stringify(result.rejection)).toBe('executed');

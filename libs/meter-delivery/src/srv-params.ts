@@ -16,6 +16,7 @@ import {
   type ReadLogPeriod,
   type ServiceRequest,
 } from '@dcc/proto';
+import { tariffCallOf } from './tariff-params.js';
 
 /** What the device model needs from a request besides its RequestID: the parameters and any execution time. */
 export interface DeviceCall {
@@ -53,7 +54,7 @@ export function deviceCallOf(request: ServiceRequest): DeviceCall {
   if (body.$case !== bodies.request) {
     throw DccError.invalidArgument(`SRV ${srv} takes ${bodies.request}, not ${body.$case}`);
   }
-  return paramsOf(srv, body);
+  return tariffCallOf(body) ?? paramsOf(srv, body);
 }
 
 function paramsOf(srv: string, body: Body): DeviceCall {
@@ -246,6 +247,17 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     case 'armSupply':
     case 'activateEmergencyCredit':
       return {};
+    case 'updateImportTariffSecondaryElement':
+    case 'updatePricePrimaryElement':
+    case 'updatePriceSecondaryElement':
+    case 'resetTariffBlockCounterMatrix':
+    case 'readTariffPrimaryElement':
+    case 'readTariffSecondaryElement':
+    case 'readInstantaneousImportTouWithBlocksMatrices':
+    case 'readInstantaneousImportBlockCounters':
+    case 'updateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix':
+      // Tariffs in DUIS form (tariff-params.ts).
+      return tariffCallOf(body) ?? {};
     case 'readInventory':
     case 'decommissionDevice':
     case 'updateInventory':

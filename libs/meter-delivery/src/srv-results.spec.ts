@@ -32,6 +32,7 @@ const overTheWire = (r: ServiceResponse) => ServiceResponse.decode(ServiceRespon
 
 describe('device result → ServiceResponse', () => {
   const harness = new MeterHarness(DEVICE as never, 0, START);
+  const gasHarness = new MeterHarness(DEVICE as never, 0, START, { deviceType: 'GSME' });
   const utrn = harness.utrn(750);
   const PARAMS: Record<string, unknown> = {
     '2.2': { utrn },
@@ -53,7 +54,9 @@ describe('device result → ServiceResponse', () => {
   };
   let counter = 1;
   const answer = (srv: string) => {
-    const result = harness.send(srv as SupportedSrv, PARAMS[srv] as never);
+    // 4.1.4 is the GSME's.
+    const meter = srv === '4.1.4' ? gasHarness : harness;
+    const result = meter.send(srv as SupportedSrv, PARAMS[srv] as never);
     return overTheWire(responseOf(request(srv, counter++), result, START));
   };
 

@@ -13,6 +13,7 @@ import {
   prepayConfiguration,
   PREPAY_READ_BODIES,
 } from './prepay-results.js';
+import { duisTariffOf, TARIFF_BODIES } from './tariff-results.js';
 
 export { penceString };
 import {
@@ -208,6 +209,7 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   }),
   '4.18': (b) => ({ $case: 'meterBalance', value: meterBalance(b) }),
   ...PREPAY_READ_BODIES,
+  ...TARIFF_BODIES,
   '6.5': (b) => ({ $case: 'voltageConfigurationUpdated', value: { meterTimeMs: b.meterTimeMs } }),
   '4.15': (b) => ({ $case: 'loadLimitData', value: loadLimitData(b) }),
   '3.4': (b) => ({ $case: 'supplierNameUpdated', value: { meterTimeMs: b.meterTimeMs } }),
@@ -247,6 +249,7 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
       pricesPencePerKwh: b.pricesPencePerKWh.map(penceString),
       standingChargePencePerDay: penceString(b.standingChargePencePerDay),
       effectiveFromMs: b.effectiveFromMs,
+      ...duisTariffOf(b.tariff),
     },
   }),
   '1.5': (b) => ({ $case: 'meterBalanceUpdated', value: meterBalance(b) }),

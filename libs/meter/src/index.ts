@@ -20,6 +20,7 @@ export { AlertCode, alertCodeHex, isConfigurableAlert, type DeviceAlert } from '
 export type { Signer } from './credentials.js';
 export { SUPPORTED_SRVS } from './commands/registry.js';
 export type * from './commands/types.js';
+export type * from './commands/tariff-types.js';
 export type {
   JsonValue,
   MeterState,

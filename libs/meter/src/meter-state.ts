@@ -1,4 +1,5 @@
 import type { DeviceAlert } from './alerts.js';
+import type { TariffBook } from './tariff-book.js';
 import type { RateTable } from './weekly-series.js';
 
 /**
@@ -28,6 +29,8 @@ export interface MeterState {
   /** TOU registers (Wh, per rate) snapshot at touBaseMs; registers advance from there under `tariff`. */
   touBaseMs: number;
   touBaseWh: number[];
+  /** Tariffs in DUIS form and the block counters (tariff-book.ts); null = none received, counters from 0. */
+  tariffBook: TariffBook | null;
   /** Spans during which the premises were not supplied (disabled, armed, outage): [start, end or null]. */
   offIntervals: [number, number | null][];
   /** Import and export Wh of off intervals no longer retained, and the end of the last one dropped. */
@@ -204,6 +207,7 @@ export function initialState(commissioned = true): MeterState {
     tariff: null,
     touBaseMs: 0,
     touBaseWh: [0, 0],
+    tariffBook: null,
     offIntervals: [],
     droppedOffImportWh: 0,
     droppedOffExportWh: 0,

@@ -7,6 +7,7 @@ import {
   type PendingCommand,
   type SupplierContact,
 } from './meter-state.js';
+import type { TariffBook } from './tariff-book.js';
 
 /**
  * The persisted form of MeterState: JSON-safe, short keys, and every field at its default left out, so a meter
@@ -28,6 +29,7 @@ import {
  * | dr  | dropped off import Wh, export Wh, horizon   | pd  | pending: [srv, at, requestId, params]      |
  * | ob  | outbox alerts, flattened [code, atMs, ...]  | pl  | prepayment logs: daily, credits, debt paid |
  * |     |                                             | nd  | 2.1 non-disablement calendar: fuel, as sent |
+ * |     |                                             | tk  | tariffs in DUIS form, block counters (TariffBook) |
  */
 export interface StoredMeterState {
   v: 1;
@@ -41,6 +43,7 @@ export interface StoredMeterState {
   th?: string;
   tf?: [string, number[], number];
   tb?: number[];
+  tk?: JsonValue;
   oi?: (number | null)[];
   dr?: [number, number, number];
   pp?: [number, number, 0 | 1, number];
@@ -87,6 +90,7 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
   if (state.touBaseMs !== 0 || state.touBaseWh.some((wh) => wh !== 0) || state.touBaseWh.length !== 2) {
     out.tb = [state.touBaseMs, ...state.touBaseWh];
   }
+  if (state.tariffBook) out.tk = state.tariffBook as unknown as JsonValue;
   if (state.offIntervals.length > 0) out.oi = state.offIntervals.flat();
   if (state.droppedOffImportWh !== 0 || state.droppedOffExportWh !== 0 || state.logHorizonMs !== 0) {
     out.dr = [state.droppedOffImportWh, state.droppedOffExportWh, state.logHorizonMs];
@@ -186,6 +190,7 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
       state.touBaseMs = stored.tb[0]!;
       state.touBaseWh = stored.tb.slice(1);
     }
+    if (stored.tk) state.tariffBook = structuredClone(stored.tk) as unknown as TariffBook;
     const flat = stored.oi ?? [];
     for (let i = 0; i < flat.length; i += 2) state.offIntervals.push([flat[i]!, flat[i + 1] ?? null]);
     if (stored.dr) [state.droppedOffImportWh, state.droppedOffExportWh, state.logHorizonMs] = stored.dr;

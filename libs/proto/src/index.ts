@@ -35,6 +35,7 @@ export const PROTO_FILES = [
   'dcc/v1/service_requests_api.proto',
   'dcc/v1/smets2_operations_api.proto',
   'dcc/v1/smets1_operations_api.proto',
+  'dcc/v1/tariff.proto',
   'dcc/v1/user_admin_api.proto',
   'dcc/v1/user_role.proto',
 ] as const;
@@ -144,6 +145,49 @@ export {
   VoltageConfiguration,
 } from './gen/dcc/v1/device_configuration.js';
 export { DcoLaneReply, DcoLaneRequest } from './gen/dcc/v1/dco_lane.js';
+export {
+  TariffDate,
+  ProfileSchedule,
+  DayProfile,
+  WeekProfile,
+  Season,
+  SpecialDay,
+  SwitchingTable,
+  BlockThresholds,
+  ElecTariffElements,
+  GasTariffElements,
+  BlockPrices,
+  ElectricityPriceElements,
+  GasPriceElements,
+  GasTouPrices,
+  GasBlockPrices,
+  TariffPriceElements,
+  SecondaryPriceElements,
+  TariffPrimaryElement,
+  UpdateImportTariffSecondaryElement,
+  UpdatePricePrimaryElement,
+  UpdatePriceSecondaryElement,
+  ResetTariffBlockCounterMatrix,
+  ReadTariffPrimaryElement,
+  ReadTariffSecondaryElement,
+  ReadInstantaneousImportTouWithBlocksMatrices,
+  ReadInstantaneousImportBlockCounters,
+  UpdateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix,
+  TariffPrimaryReading,
+  TariffSecondaryReading,
+  BlockCounterRow,
+  TouWithBlocksMatrices,
+  BlockCounters,
+  BlockCounterResetConfiguration,
+} from './gen/dcc/v1/tariff.js';
+export {
+  ELECTRICITY_PRICES,
+  ESME_HYBRID_TARIFF,
+  GAS_BLOCK_PRICES,
+  GSME_BLOCK_TARIFF,
+  SECONDARY_PRICES,
+  TARIFF_BODIES,
+} from './tariff-examples.js';
 export { MeterCommand } from './gen/dcc/v1/meter_command.js';
 export {
   CancelRequest,

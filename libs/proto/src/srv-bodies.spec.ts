@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PaymentMode } from './gen/dcc/v1/device_srv_results.js';
 import { ServiceRequest } from './gen/dcc/v1/service_request.js';
 import { SRV_BODIES, srvBodiesOf } from './srv-bodies.js';
+import { GSME_BLOCK_TARIFF, TARIFF_BODIES } from './tariff-examples.js';
 
 const DAY_MS = 86_400_000;
 const period = { startMs: Date.UTC(2026, 0, 1), endMs: Date.UTC(2026, 0, 1) + DAY_MS };
@@ -70,6 +71,10 @@ const VALID: Record<string, ServiceRequest['body']> = {
   },
   '8.1.1': { $case: 'commissionDevice', value: { dateTimeMs: period.startMs } },
   '11.3': { $case: 'activateFirmware', value: { imageHash: 'ab'.repeat(32) } },
+  '1.1.2': TARIFF_BODIES['1.1.2'],
+  '1.2.1': TARIFF_BODIES['1.2.1'],
+  '1.2.2': TARIFF_BODIES['1.2.2'],
+  '6.26': TARIFF_BODIES['6.26'],
 };
 
 function overTheWire(srv: string, body: ServiceRequest['body']): ServiceRequest['body'] {
@@ -95,6 +100,15 @@ describe('SRV bodies derived from the SRV table', () => {
   )('a valid %s body passes the rules after the generated codec', (srv) => {
     expect(VALID[srv], `no valid body for ${srv} in this spec`).toBeDefined();
     expect(() => checkRequestBody(srv, overTheWire(srv, VALID[srv]))).not.toThrow();
+  });
+
+  it('1.1.1 in DUIS form, ESME and GSME, passes the rules after the generated codec', () => {
+    for (const body of [
+      TARIFF_BODIES['1.1.1'],
+      { ...TARIFF_BODIES['1.1.1'], value: { ...TARIFF_BODIES['1.1.1'].value, tariff: GSME_BLOCK_TARIFF } },
+    ]) {
+      expect(() => checkRequestBody('1.1.1', overTheWire('1.1.1', body))).not.toThrow();
+    }
   });
 
   it('the rules refuse wire values: PaymentMode unspecified, an unset period', () => {

@@ -13,6 +13,7 @@ import {
   PaymentMode,
   ScheduleFrequency,
   SRV_BODIES,
+  TARIFF_BODIES,
   srvBodiesOf,
   UserRole,
   type ServiceRequest,
@@ -61,6 +62,8 @@ const period = { startMs: Date.UTC(2026, 0, 1), endMs: Date.UTC(2026, 0, 1) + DA
 
 /** A minimal valid body for each available SRV (the values are the device's to judge, not admission's). */
 const VALID_BODY: Record<string, ServiceRequest['body']> = {
+  // The tariff SRVs' (1.1.1 in DUIS form, overridden below by its simple form).
+  ...TARIFF_BODIES,
   '2.2': { $case: 'topUpDevice', value: { utrn: '73946144332040217315' } }, // DCC's published sample
   '3.1': { $case: 'displayMessage', value: { message: 'Hello' } },
   '3.2': {

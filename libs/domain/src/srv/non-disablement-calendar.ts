@@ -20,12 +20,13 @@ const DAY_MS = 86_400_000;
 export const PREPAY_CONFIG_FUELS = { 1: 'electricity', 2: 'gas' } as const;
 const ACTIONS = new Set([1, 2]);
 
-type Obj = Record<string, unknown>;
-const list = (value: unknown): Obj[] => (Array.isArray(value) ? (value as Obj[]) : []);
-const whole = (value: unknown, min: number, max: number) =>
+export type Obj = Record<string, unknown>;
+export const list = (value: unknown): Obj[] => (Array.isArray(value) ? (value as Obj[]) : []);
+export const whole = (value: unknown, min: number, max: number): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 
-function dateProblem(name: string, date: unknown): string | undefined {
+/** A DUIS date with wildcards (each part optional): the first part out of range, or undefined. */
+export function dateProblem(name: string, date: unknown): string | undefined {
   if (date === undefined || date === null || typeof date !== 'object') return `${name} is missing`;
   const d = date as Obj;
   const parts: [string, number, number][] = [
@@ -40,7 +41,7 @@ function dateProblem(name: string, date: unknown): string | undefined {
   return undefined;
 }
 
-function firstProblem(checks: (() => string | undefined)[]): string | undefined {
+export function firstProblem(checks: readonly (() => string | undefined)[]): string | undefined {
   for (const check of checks) {
     const problem = check();
     if (problem) return problem;

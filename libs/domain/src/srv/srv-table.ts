@@ -17,6 +17,13 @@ import {
 import { createScheduleBody, scheduleIdBody } from '../schedule/schedule-body-rules.js';
 import { prepayCalendarRule } from './non-disablement-calendar.js';
 import {
+  dailyResetRule,
+  pricePrimaryRule,
+  simpleOrDuisTariff,
+  priceSecondaryRule,
+  tariffSecondaryRule,
+} from './tariff-body-rules.js';
+import {
   kaCredentials,
   updateDebtRules,
   updateMeterBalanceRules,
@@ -147,9 +154,11 @@ const importMpxn: BodyRule = (fields) => {
  */
 export const SRV_TABLE = {
   '1.1.1': device('1.1.1', 'updateImportTariff', 'importTariffUpdated', [
-    listOf('pricesPencePerKwh', 1, BODY_LIMITS.tariffRates, (name) => pence(name)),
-    switchingTable,
-    pence('standingChargePencePerDay'),
+    simpleOrDuisTariff([
+      listOf('pricesPencePerKwh', 1, BODY_LIMITS.tariffRates, (name) => pence(name)),
+      switchingTable,
+      pence('standingChargePencePerDay'),
+    ]),
     execution,
   ]),
   '1.5': device('1.5', 'updateMeterBalance', 'meterBalanceUpdated', updateMeterBalanceRules),
@@ -175,6 +184,30 @@ export const SRV_TABLE = {
     text('supplierTelephoneNumber', 1, BODY_LIMITS.supplierContactChars, PRINTABLE_ASCII, 'printable ASCII'),
   ]),
   '3.5': device('3.5', 'disablePrivacyPin', 'privacyPinDisabled'),
+  // Tariffs in DUIS form and their block counters (tariff.proto).
+  '1.1.2': device('1.1.2', 'updateImportTariffSecondaryElement', 'importTariffSecondaryElementUpdated', [
+    tariffSecondaryRule,
+    execution,
+  ]),
+  '1.2.1': device('1.2.1', 'updatePricePrimaryElement', 'pricePrimaryElementUpdated', [
+    pricePrimaryRule,
+    execution,
+  ]),
+  '1.2.2': device('1.2.2', 'updatePriceSecondaryElement', 'priceSecondaryElementUpdated', [
+    priceSecondaryRule,
+    execution,
+  ]),
+  '1.7': device('1.7', 'resetTariffBlockCounterMatrix', 'tariffBlockCounterMatrixReset'),
+  '4.11.1': device('4.11.1', 'readTariffPrimaryElement', 'tariffPrimaryElement'),
+  '4.11.2': device('4.11.2', 'readTariffSecondaryElement', 'tariffSecondaryElement'),
+  '4.1.3': device('4.1.3', 'readInstantaneousImportTouWithBlocksMatrices', 'touWithBlocksMatrices'),
+  '4.1.4': device('4.1.4', 'readInstantaneousImportBlockCounters', 'blockCounters'),
+  '6.26': device(
+    '6.26',
+    'updateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix',
+    'blockCounterDailyResetConfigured',
+    [dailyResetRule],
+  ),
   '4.1.1': device('4.1.1', 'readInstantaneousImportRegisters', 'importRegisters'),
   '4.1.2': device('4.1.2', 'readInstantaneousImportTouMatrices', 'touMatrices'),
   '4.2': device('4.2', 'readInstantaneousExportRegisters', 'exportRegisters'),

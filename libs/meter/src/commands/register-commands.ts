@@ -1,8 +1,10 @@
 import type { Tariff } from '../meter-state.js';
-import { penceToMp } from '../money.js';
-import { DEFAULT_TARIFF, MAX_RATES, tableFromRates } from '../tariff.js';
+import { mpToPence, penceToMp } from '../money.js';
+import { MAX_RATES, tableFromRates, tariffOf } from '../tariff.js';
 import { SLOTS_PER_DAY } from '../time.js';
 import type { SrvHandler } from './handler.js';
+import { applyTariff } from './apply-tariff.js';
+import { applyDuisTariff, parseDuisTariff } from './tariff-commands.js';
 import { done, meterTime, type ExecContext } from './outcome.js';
 import { Params } from './params.js';
 import type {
@@ -24,6 +26,8 @@ function readImportRegisters(ctx: ExecContext): ImportRegisterReading {
  */
 export const updateImportTariff: SrvHandler<UpdateImportTariffParams, TariffSummary> = {
   parse(raw) {
+    const duis = new Params('1.1.1', raw);
+    if (duis.has('tariff')) return { tariff: parseDuisTariff(duis.only('tariff')) };
     const p = new Params('1.1.1', raw).only(
       'switchingTable',
       'pricesPencePerKWh',
@@ -38,6 +42,16 @@ export const updateImportTariff: SrvHandler<UpdateImportTariffParams, TariffSumm
     return { switchingTable: table, pricesPencePerKWh: prices, standingChargePencePerDay: standing };
   },
   execute(ctx, params) {
+    if ('tariff' in params) {
+      applyDuisTariff(ctx, params.tariff);
+      return done({
+        ...summaryOf(tariffOf(ctx.state)),
+        effectiveFromMs: meterTime(ctx),
+        tariff: params.tariff,
+      });
+    }
+    if (ctx.state.tariffBook)
+      ctx.state.tariffBook = { ...ctx.state.tariffBook, primary: null, primaryFromMs: 0 };
     const tariff: Tariff = {
       table: tableFromRates(params.switchingTable),
       pricesMp: params.pricesPencePerKWh.map((p) => penceToMp(p, 'price')),
@@ -48,19 +62,13 @@ export const updateImportTariff: SrvHandler<UpdateImportTariffParams, TariffSumm
   },
 };
 
-function applyTariff({ state, device, at }: ExecContext, tariff: Tariff): void {
-  state.touBaseWh = device.metering.touRegistersWh(state, at);
-  state.touBaseMs = at;
-  state.tariff = sameTariff(tariff, DEFAULT_TARIFF) ? null : tariff;
-}
-
-function sameTariff(a: Tariff, b: Tariff): boolean {
-  return (
-    a.table === b.table &&
-    a.standingMpPerDay === b.standingMpPerDay &&
-    a.pricesMp.length === b.pricesMp.length &&
-    a.pricesMp.every((p, i) => p === b.pricesMp[i])
-  );
+/** The daily table and prices a tariff meters by, in the simple form's units. */
+function summaryOf(tariff: Tariff) {
+  return {
+    switchingTable: [...tariff.table].map((c) => c.charCodeAt(0) - 48),
+    pricesPencePerKWh: tariff.pricesMp.map(mpToPence),
+    standingChargePencePerDay: mpToPence(tariff.standingMpPerDay),
+  };
 }
 
 export const readInstantaneousImportRegisters: SrvHandler<undefined, ImportRegisterReading> = {

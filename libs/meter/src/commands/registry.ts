@@ -60,6 +60,17 @@ import {
   readSupplyStatus,
   resetLoadLimitCounterCommand,
 } from './supply-commands.js';
+import {
+  configureDailyBlockCounterReset,
+  readBlockCounters,
+  readTariffPrimaryElement,
+  readTariffSecondaryElement,
+  readTouWithBlocksMatrices,
+  resetTariffBlockCounterMatrix,
+  updateImportTariffSecondaryElement,
+  updatePricePrimaryElement,
+  updatePriceSecondaryElement,
+} from './tariff-commands.js';
 import type { SrvBodyMap, SrvParamMap, SupportedSrv } from './types.js';
 
 type HandlerMap = { [S in SupportedSrv]: SrvHandler<SrvParamMap[S], SrvBodyMap[S]> };
@@ -112,6 +123,15 @@ export const HANDLERS: HandlerMap = {
   '8.1.1': commissionDevice,
   '11.2': readFirmwareVersion,
   '11.3': activateFirmware,
+  '1.1.2': updateImportTariffSecondaryElement,
+  '1.2.1': updatePricePrimaryElement,
+  '1.2.2': updatePriceSecondaryElement,
+  '1.7': resetTariffBlockCounterMatrix,
+  '4.11.1': readTariffPrimaryElement,
+  '4.11.2': readTariffSecondaryElement,
+  '4.1.3': readTouWithBlocksMatrices,
+  '4.1.4': readBlockCounters,
+  '6.26': configureDailyBlockCounterReset,
 };
 
 /** The SRVs this device model supports, in catalogue order. */

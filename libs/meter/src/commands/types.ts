@@ -11,13 +11,19 @@ import type {
 } from '../meter-state.js';
 import type { UtrnValueClass } from '../utrn.js';
 import type { VoltageEventKind } from '../voltage.js';
+import type { DuisTariffParams, TariffBodyMap, TariffParamMap } from './tariff-types.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Parameters (money in pence, at most three decimals; times UTC milliseconds; energy Wh; power W)
 // ---------------------------------------------------------------------------------------------------------
 
-/** 1.1.1 Update Import Tariff (Primary Element), simplified to one daily switching table. */
-export type UpdateImportTariffParams = {
+/**
+ * 1.1.1 Update Import Tariff (Primary Element): DUIS's own form (tariff-types.ts), or the simple form of one daily
+ * switching table.
+ */
+export type UpdateImportTariffParams = DuisTariffParams | SimpleTariffParams;
+
+export type SimpleTariffParams = {
   /** The rate (1-based) each half hour of the day counts to, 00:00 first: 48 entries. */
   switchingTable: number[];
   /** Price of each rate, pence per kWh; rates 1..n, n at most 8. */
@@ -129,7 +135,7 @@ export type ImportMpxnParams = { importMpan: string; secondaryImportMpan?: strin
 export type ExportMpanParams = { exportMpan: string };
 export type SupplierNameParams = { name: string; telephone: string };
 
-export interface SrvParamMap {
+export interface SrvParamMap extends TariffParamMap {
   '1.1.1': UpdateImportTariffParams;
   '1.5': UpdateMeterBalanceParams;
   '1.6': UpdatePaymentModeParams;
@@ -207,6 +213,8 @@ export interface TariffSummary {
   standingChargePencePerDay: number;
   /** When the tariff took effect, meter time. */
   effectiveFromMs: number;
+  /** The DUIS-form tariff now in force, when 1.1.1 gave one (the fields above: its daily table for metering). */
+  tariff?: JsonValue;
 }
 
 export interface MeterBalanceReading {
@@ -388,7 +396,7 @@ export interface MpxnReading extends DeviceMpxns {
   meterTimeMs: number;
 }
 
-export interface SrvBodyMap {
+export interface SrvBodyMap extends TariffBodyMap {
   '1.1.1': TariffSummary;
   '1.5': MeterBalanceReading;
   '1.6': PaymentModeStatus;
@@ -472,7 +480,9 @@ export type RejectionReason =
   | 'UTRN_EXCEEDS_MAX_CREDIT'
   | 'CREDIT_EXCEEDS_MAX_METER_BALANCE'
   | 'UNKNOWN_FIRMWARE_IMAGE'
-  | 'NOTHING_TO_CANCEL';
+  | 'NOTHING_TO_CANCEL'
+  /** 1.2.x: no tariff element of that kind to re-price, or prices of another kind than the GSME's tariff. */
+  | 'NO_TARIFF_TO_REPRICE';
 
 /**
  * The device's answer. `executed`: done now, `body` holds the answer. `scheduled`: a device future-dated command

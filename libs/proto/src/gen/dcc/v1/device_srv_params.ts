@@ -15,6 +15,7 @@ import {
   prepayConfigFuelFromJSON,
   prepayConfigFuelToJSON,
 } from "./non_disablement_calendar.js";
+import { TariffPrimaryElement } from "./tariff.js";
 
 export const protobufPackage = "dcc.v1";
 
@@ -214,7 +215,15 @@ export interface UpdateImportTariff {
   /** Standing charge, pence per day (decimal string). */
   standingChargePencePerDay: string;
   /** Device future-dating: execute at this meter date-time (UTC milliseconds) instead of now. */
-  executionDateTimeMs?: number | undefined;
+  executionDateTimeMs?:
+    | number
+    | undefined;
+  /**
+   * DUIS's own form (tariff.proto): ElecTariffElements or GasTariffElements with their PriceElements, seasons,
+   * week and day profiles, special days and blocks. When given, the simple form above (fields 1 to 3) stays
+   * empty; the simple form remains the shorthand for one daily table of up to 8 TOU rates.
+   */
+  tariff?: TariffPrimaryElement | undefined;
 }
 
 /** SRV 1.5 Update Meter Balance (critical: CV 4 then 5): adjust by a signed amount or reset to zero. */
@@ -2051,7 +2060,13 @@ export const ActivateEmergencyCredit: MessageFns<ActivateEmergencyCredit> = {
 };
 
 function createBaseUpdateImportTariff(): UpdateImportTariff {
-  return { switchingTable: [], pricesPencePerKwh: [], standingChargePencePerDay: "", executionDateTimeMs: undefined };
+  return {
+    switchingTable: [],
+    pricesPencePerKwh: [],
+    standingChargePencePerDay: "",
+    executionDateTimeMs: undefined,
+    tariff: undefined,
+  };
 }
 
 export const UpdateImportTariff: MessageFns<UpdateImportTariff> = {
@@ -2071,6 +2086,9 @@ export const UpdateImportTariff: MessageFns<UpdateImportTariff> = {
     }
     if (message.executionDateTimeMs !== undefined) {
       writer.uint32(32).int64(message.executionDateTimeMs);
+    }
+    if (message.tariff !== undefined) {
+      TariffPrimaryElement.encode(message.tariff, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -2130,6 +2148,14 @@ export const UpdateImportTariff: MessageFns<UpdateImportTariff> = {
             message.executionDateTimeMs = longToNumber(reader.int64());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.tariff = TariffPrimaryElement.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2164,6 +2190,7 @@ export const UpdateImportTariff: MessageFns<UpdateImportTariff> = {
         : isSet(object.execution_date_time_ms)
         ? globalThis.Number(object.execution_date_time_ms)
         : undefined,
+      tariff: isSet(object.tariff) ? TariffPrimaryElement.fromJSON(object.tariff) : undefined,
     };
   },
 
@@ -2181,6 +2208,9 @@ export const UpdateImportTariff: MessageFns<UpdateImportTariff> = {
     if (message.executionDateTimeMs !== undefined) {
       obj.executionDateTimeMs = Math.round(message.executionDateTimeMs);
     }
+    if (message.tariff !== undefined) {
+      obj.tariff = TariffPrimaryElement.toJSON(message.tariff);
+    }
     return obj;
   },
 
@@ -2193,6 +2223,9 @@ export const UpdateImportTariff: MessageFns<UpdateImportTariff> = {
     message.pricesPencePerKwh = object.pricesPencePerKwh?.map((e) => e) || [];
     message.standingChargePencePerDay = object.standingChargePencePerDay ?? "";
     message.executionDateTimeMs = object.executionDateTimeMs ?? undefined;
+    message.tariff = (object.tariff !== undefined && object.tariff !== null)
+      ? TariffPrimaryElement.fromPartial(object.tariff)
+      : undefined;
     return message;
   },
 };

@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { TariffPrimaryElement } from "./tariff.js";
 
 export const protobufPackage = "dcc.v1";
 
@@ -456,6 +457,11 @@ export interface ImportTariff {
   standingChargePencePerDay: string;
   /** When the tariff took effect, meter clock, UTC milliseconds. */
   effectiveFromMs: number;
+  /**
+   * The DUIS-form tariff now in force, when the request gave one (then fields 1 to 3 are the daily table the
+   * meter derived from it for the day it took effect: TOU rates first, then one register per block tariff action).
+   */
+  tariff?: TariffPrimaryElement | undefined;
 }
 
 /** Body of a 1.6 response. */
@@ -2745,7 +2751,13 @@ export const FirmwareVersion: MessageFns<FirmwareVersion> = {
 };
 
 function createBaseImportTariff(): ImportTariff {
-  return { switchingTable: [], pricesPencePerKwh: [], standingChargePencePerDay: "", effectiveFromMs: 0 };
+  return {
+    switchingTable: [],
+    pricesPencePerKwh: [],
+    standingChargePencePerDay: "",
+    effectiveFromMs: 0,
+    tariff: undefined,
+  };
 }
 
 export const ImportTariff: MessageFns<ImportTariff> = {
@@ -2765,6 +2777,9 @@ export const ImportTariff: MessageFns<ImportTariff> = {
     }
     if (message.effectiveFromMs !== 0) {
       writer.uint32(32).int64(message.effectiveFromMs);
+    }
+    if (message.tariff !== undefined) {
+      TariffPrimaryElement.encode(message.tariff, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -2824,6 +2839,14 @@ export const ImportTariff: MessageFns<ImportTariff> = {
             message.effectiveFromMs = longToNumber(reader.int64());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.tariff = TariffPrimaryElement.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2858,6 +2881,7 @@ export const ImportTariff: MessageFns<ImportTariff> = {
         : isSet(object.effective_from_ms)
         ? globalThis.Number(object.effective_from_ms)
         : 0,
+      tariff: isSet(object.tariff) ? TariffPrimaryElement.fromJSON(object.tariff) : undefined,
     };
   },
 
@@ -2875,6 +2899,9 @@ export const ImportTariff: MessageFns<ImportTariff> = {
     if (message.effectiveFromMs !== 0) {
       obj.effectiveFromMs = Math.round(message.effectiveFromMs);
     }
+    if (message.tariff !== undefined) {
+      obj.tariff = TariffPrimaryElement.toJSON(message.tariff);
+    }
     return obj;
   },
 
@@ -2887,6 +2914,9 @@ export const ImportTariff: MessageFns<ImportTariff> = {
     message.pricesPencePerKwh = object.pricesPencePerKwh?.map((e) => e) || [];
     message.standingChargePencePerDay = object.standingChargePencePerDay ?? "";
     message.effectiveFromMs = object.effectiveFromMs ?? 0;
+    message.tariff = (object.tariff !== undefined && object.tariff !== null)
+      ? TariffPrimaryElement.fromPartial(object.tariff)
+      : undefined;
     return message;
   },
 };

@@ -107,6 +107,22 @@ import {
   ScheduleDeleted,
   SchedulesRead,
 } from "./scheduling.js";
+import {
+  BlockCounterResetConfiguration,
+  BlockCounters,
+  ReadInstantaneousImportBlockCounters,
+  ReadInstantaneousImportTouWithBlocksMatrices,
+  ReadTariffPrimaryElement,
+  ReadTariffSecondaryElement,
+  ResetTariffBlockCounterMatrix,
+  TariffPrimaryReading,
+  TariffSecondaryReading,
+  TouWithBlocksMatrices,
+  UpdateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix,
+  UpdateImportTariffSecondaryElement,
+  UpdatePricePrimaryElement,
+  UpdatePriceSecondaryElement,
+} from "./tariff.js";
 import { UserRole, userRoleFromJSON, userRoleToJSON } from "./user_role.js";
 
 export const protobufPackage = "dcc.v1";
@@ -300,6 +316,36 @@ export interface ServiceRequest {
     | //
     /** SRV 3.5. */
     { $case: "disablePrivacyPin"; value: DisablePrivacyPin }
+    | //
+    /** SRV 1.1.2 (critical). */
+    { $case: "updateImportTariffSecondaryElement"; value: UpdateImportTariffSecondaryElement }
+    | //
+    /** SRV 1.2.1 (critical). */
+    { $case: "updatePricePrimaryElement"; value: UpdatePricePrimaryElement }
+    | //
+    /** SRV 1.2.2 (critical). */
+    { $case: "updatePriceSecondaryElement"; value: UpdatePriceSecondaryElement }
+    | //
+    /** SRV 1.7 (critical). */
+    { $case: "resetTariffBlockCounterMatrix"; value: ResetTariffBlockCounterMatrix }
+    | //
+    /** SRV 4.11.1. */
+    { $case: "readTariffPrimaryElement"; value: ReadTariffPrimaryElement }
+    | //
+    /** SRV 4.11.2. */
+    { $case: "readTariffSecondaryElement"; value: ReadTariffSecondaryElement }
+    | //
+    /** SRV 4.1.3. */
+    { $case: "readInstantaneousImportTouWithBlocksMatrices"; value: ReadInstantaneousImportTouWithBlocksMatrices }
+    | //
+    /** SRV 4.1.4. */
+    { $case: "readInstantaneousImportBlockCounters"; value: ReadInstantaneousImportBlockCounters }
+    | //
+    /** SRV 6.26 (critical). */
+    {
+      $case: "updateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix";
+      value: UpdateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix;
+    }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -561,6 +607,33 @@ export interface ServiceResponse {
     | //
     /** SRV 3.5. */
     { $case: "privacyPinDisabled"; value: DeviceAcknowledgement }
+    | //
+    /** SRV 1.1.2. */
+    { $case: "importTariffSecondaryElementUpdated"; value: TariffSecondaryReading }
+    | //
+    /** SRV 1.2.1. */
+    { $case: "pricePrimaryElementUpdated"; value: TariffPrimaryReading }
+    | //
+    /** SRV 1.2.2. */
+    { $case: "priceSecondaryElementUpdated"; value: TariffSecondaryReading }
+    | //
+    /** SRV 1.7: the matrix just reset. */
+    { $case: "tariffBlockCounterMatrixReset"; value: TouWithBlocksMatrices }
+    | //
+    /** SRV 4.11.1. */
+    { $case: "tariffPrimaryElement"; value: TariffPrimaryReading }
+    | //
+    /** SRV 4.11.2. */
+    { $case: "tariffSecondaryElement"; value: TariffSecondaryReading }
+    | //
+    /** SRV 4.1.3. */
+    { $case: "touWithBlocksMatrices"; value: TouWithBlocksMatrices }
+    | //
+    /** SRV 4.1.4. */
+    { $case: "blockCounters"; value: BlockCounters }
+    | //
+    /** SRV 6.26. */
+    { $case: "blockCounterDailyResetConfigured"; value: BlockCounterResetConfiguration }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -775,6 +848,36 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "disablePrivacyPin":
         DisablePrivacyPin.encode(message.body.value, writer.uint32(2482).fork()).join();
+        break;
+      case "updateImportTariffSecondaryElement":
+        UpdateImportTariffSecondaryElement.encode(message.body.value, writer.uint32(3202).fork()).join();
+        break;
+      case "updatePricePrimaryElement":
+        UpdatePricePrimaryElement.encode(message.body.value, writer.uint32(3210).fork()).join();
+        break;
+      case "updatePriceSecondaryElement":
+        UpdatePriceSecondaryElement.encode(message.body.value, writer.uint32(3218).fork()).join();
+        break;
+      case "resetTariffBlockCounterMatrix":
+        ResetTariffBlockCounterMatrix.encode(message.body.value, writer.uint32(3226).fork()).join();
+        break;
+      case "readTariffPrimaryElement":
+        ReadTariffPrimaryElement.encode(message.body.value, writer.uint32(3234).fork()).join();
+        break;
+      case "readTariffSecondaryElement":
+        ReadTariffSecondaryElement.encode(message.body.value, writer.uint32(3242).fork()).join();
+        break;
+      case "readInstantaneousImportTouWithBlocksMatrices":
+        ReadInstantaneousImportTouWithBlocksMatrices.encode(message.body.value, writer.uint32(3250).fork()).join();
+        break;
+      case "readInstantaneousImportBlockCounters":
+        ReadInstantaneousImportBlockCounters.encode(message.body.value, writer.uint32(3258).fork()).join();
+        break;
+      case "updateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix":
+        UpdateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix.encode(
+          message.body.value,
+          writer.uint32(3266).fork(),
+        ).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -1342,6 +1445,105 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             message.body = { $case: "disablePrivacyPin", value: DisablePrivacyPin.decode(reader, reader.uint32()) };
             continue;
           }
+          case 400: {
+            if (tag !== 3202) {
+              break;
+            }
+
+            message.body = {
+              $case: "updateImportTariffSecondaryElement",
+              value: UpdateImportTariffSecondaryElement.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 401: {
+            if (tag !== 3210) {
+              break;
+            }
+
+            message.body = {
+              $case: "updatePricePrimaryElement",
+              value: UpdatePricePrimaryElement.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 402: {
+            if (tag !== 3218) {
+              break;
+            }
+
+            message.body = {
+              $case: "updatePriceSecondaryElement",
+              value: UpdatePriceSecondaryElement.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 403: {
+            if (tag !== 3226) {
+              break;
+            }
+
+            message.body = {
+              $case: "resetTariffBlockCounterMatrix",
+              value: ResetTariffBlockCounterMatrix.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 404: {
+            if (tag !== 3234) {
+              break;
+            }
+
+            message.body = {
+              $case: "readTariffPrimaryElement",
+              value: ReadTariffPrimaryElement.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 405: {
+            if (tag !== 3242) {
+              break;
+            }
+
+            message.body = {
+              $case: "readTariffSecondaryElement",
+              value: ReadTariffSecondaryElement.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 406: {
+            if (tag !== 3250) {
+              break;
+            }
+
+            message.body = {
+              $case: "readInstantaneousImportTouWithBlocksMatrices",
+              value: ReadInstantaneousImportTouWithBlocksMatrices.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 407: {
+            if (tag !== 3258) {
+              break;
+            }
+
+            message.body = {
+              $case: "readInstantaneousImportBlockCounters",
+              value: ReadInstantaneousImportBlockCounters.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 408: {
+            if (tag !== 3266) {
+              break;
+            }
+
+            message.body = {
+              $case: "updateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix",
+              value: UpdateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -1765,6 +1967,104 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         ? { $case: "disablePrivacyPin", value: DisablePrivacyPin.fromJSON(object.disablePrivacyPin) }
         : isSet(object.disable_privacy_pin)
         ? { $case: "disablePrivacyPin", value: DisablePrivacyPin.fromJSON(object.disable_privacy_pin) }
+        : isSet(object.updateImportTariffSecondaryElement)
+        ? {
+          $case: "updateImportTariffSecondaryElement",
+          value: UpdateImportTariffSecondaryElement.fromJSON(object.updateImportTariffSecondaryElement),
+        }
+        : isSet(object.update_import_tariff_secondary_element)
+        ? {
+          $case: "updateImportTariffSecondaryElement",
+          value: UpdateImportTariffSecondaryElement.fromJSON(object.update_import_tariff_secondary_element),
+        }
+        : isSet(object.updatePricePrimaryElement)
+        ? {
+          $case: "updatePricePrimaryElement",
+          value: UpdatePricePrimaryElement.fromJSON(object.updatePricePrimaryElement),
+        }
+        : isSet(object.update_price_primary_element)
+        ? {
+          $case: "updatePricePrimaryElement",
+          value: UpdatePricePrimaryElement.fromJSON(object.update_price_primary_element),
+        }
+        : isSet(object.updatePriceSecondaryElement)
+        ? {
+          $case: "updatePriceSecondaryElement",
+          value: UpdatePriceSecondaryElement.fromJSON(object.updatePriceSecondaryElement),
+        }
+        : isSet(object.update_price_secondary_element)
+        ? {
+          $case: "updatePriceSecondaryElement",
+          value: UpdatePriceSecondaryElement.fromJSON(object.update_price_secondary_element),
+        }
+        : isSet(object.resetTariffBlockCounterMatrix)
+        ? {
+          $case: "resetTariffBlockCounterMatrix",
+          value: ResetTariffBlockCounterMatrix.fromJSON(object.resetTariffBlockCounterMatrix),
+        }
+        : isSet(object.reset_tariff_block_counter_matrix)
+        ? {
+          $case: "resetTariffBlockCounterMatrix",
+          value: ResetTariffBlockCounterMatrix.fromJSON(object.reset_tariff_block_counter_matrix),
+        }
+        : isSet(object.readTariffPrimaryElement)
+        ? {
+          $case: "readTariffPrimaryElement",
+          value: ReadTariffPrimaryElement.fromJSON(object.readTariffPrimaryElement),
+        }
+        : isSet(object.read_tariff_primary_element)
+        ? {
+          $case: "readTariffPrimaryElement",
+          value: ReadTariffPrimaryElement.fromJSON(object.read_tariff_primary_element),
+        }
+        : isSet(object.readTariffSecondaryElement)
+        ? {
+          $case: "readTariffSecondaryElement",
+          value: ReadTariffSecondaryElement.fromJSON(object.readTariffSecondaryElement),
+        }
+        : isSet(object.read_tariff_secondary_element)
+        ? {
+          $case: "readTariffSecondaryElement",
+          value: ReadTariffSecondaryElement.fromJSON(object.read_tariff_secondary_element),
+        }
+        : isSet(object.readInstantaneousImportTouWithBlocksMatrices)
+        ? {
+          $case: "readInstantaneousImportTouWithBlocksMatrices",
+          value: ReadInstantaneousImportTouWithBlocksMatrices.fromJSON(
+            object.readInstantaneousImportTouWithBlocksMatrices,
+          ),
+        }
+        : isSet(object.read_instantaneous_import_tou_with_blocks_matrices)
+        ? {
+          $case: "readInstantaneousImportTouWithBlocksMatrices",
+          value: ReadInstantaneousImportTouWithBlocksMatrices.fromJSON(
+            object.read_instantaneous_import_tou_with_blocks_matrices,
+          ),
+        }
+        : isSet(object.readInstantaneousImportBlockCounters)
+        ? {
+          $case: "readInstantaneousImportBlockCounters",
+          value: ReadInstantaneousImportBlockCounters.fromJSON(object.readInstantaneousImportBlockCounters),
+        }
+        : isSet(object.read_instantaneous_import_block_counters)
+        ? {
+          $case: "readInstantaneousImportBlockCounters",
+          value: ReadInstantaneousImportBlockCounters.fromJSON(object.read_instantaneous_import_block_counters),
+        }
+        : isSet(object.updateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix)
+        ? {
+          $case: "updateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix",
+          value: UpdateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix.fromJSON(
+            object.updateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix,
+          ),
+        }
+        : isSet(object.update_device_configuration_daily_resetting_of_tariff_block_counter_matrix)
+        ? {
+          $case: "updateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix",
+          value: UpdateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix.fromJSON(
+            object.update_device_configuration_daily_resetting_of_tariff_block_counter_matrix,
+          ),
+        }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -1903,6 +2203,27 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.updateSupplierName = UpdateSupplierName.toJSON(message.body.value);
     } else if (message.body?.$case === "disablePrivacyPin") {
       obj.disablePrivacyPin = DisablePrivacyPin.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateImportTariffSecondaryElement") {
+      obj.updateImportTariffSecondaryElement = UpdateImportTariffSecondaryElement.toJSON(message.body.value);
+    } else if (message.body?.$case === "updatePricePrimaryElement") {
+      obj.updatePricePrimaryElement = UpdatePricePrimaryElement.toJSON(message.body.value);
+    } else if (message.body?.$case === "updatePriceSecondaryElement") {
+      obj.updatePriceSecondaryElement = UpdatePriceSecondaryElement.toJSON(message.body.value);
+    } else if (message.body?.$case === "resetTariffBlockCounterMatrix") {
+      obj.resetTariffBlockCounterMatrix = ResetTariffBlockCounterMatrix.toJSON(message.body.value);
+    } else if (message.body?.$case === "readTariffPrimaryElement") {
+      obj.readTariffPrimaryElement = ReadTariffPrimaryElement.toJSON(message.body.value);
+    } else if (message.body?.$case === "readTariffSecondaryElement") {
+      obj.readTariffSecondaryElement = ReadTariffSecondaryElement.toJSON(message.body.value);
+    } else if (message.body?.$case === "readInstantaneousImportTouWithBlocksMatrices") {
+      obj.readInstantaneousImportTouWithBlocksMatrices = ReadInstantaneousImportTouWithBlocksMatrices.toJSON(
+        message.body.value,
+      );
+    } else if (message.body?.$case === "readInstantaneousImportBlockCounters") {
+      obj.readInstantaneousImportBlockCounters = ReadInstantaneousImportBlockCounters.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix") {
+      obj.updateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix =
+        UpdateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -2325,6 +2646,87 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       case "disablePrivacyPin": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "disablePrivacyPin", value: DisablePrivacyPin.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "updateImportTariffSecondaryElement": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "updateImportTariffSecondaryElement",
+            value: UpdateImportTariffSecondaryElement.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "updatePricePrimaryElement": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "updatePricePrimaryElement",
+            value: UpdatePricePrimaryElement.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "updatePriceSecondaryElement": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "updatePriceSecondaryElement",
+            value: UpdatePriceSecondaryElement.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "resetTariffBlockCounterMatrix": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "resetTariffBlockCounterMatrix",
+            value: ResetTariffBlockCounterMatrix.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readTariffPrimaryElement": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readTariffPrimaryElement",
+            value: ReadTariffPrimaryElement.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readTariffSecondaryElement": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readTariffSecondaryElement",
+            value: ReadTariffSecondaryElement.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readInstantaneousImportTouWithBlocksMatrices": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readInstantaneousImportTouWithBlocksMatrices",
+            value: ReadInstantaneousImportTouWithBlocksMatrices.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readInstantaneousImportBlockCounters": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readInstantaneousImportBlockCounters",
+            value: ReadInstantaneousImportBlockCounters.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "updateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "updateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix",
+            value: UpdateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix.fromPartial(object.body.value),
+          };
         }
         break;
       }
@@ -2876,6 +3278,33 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "privacyPinDisabled":
         DeviceAcknowledgement.encode(message.body.value, writer.uint32(2482).fork()).join();
+        break;
+      case "importTariffSecondaryElementUpdated":
+        TariffSecondaryReading.encode(message.body.value, writer.uint32(3202).fork()).join();
+        break;
+      case "pricePrimaryElementUpdated":
+        TariffPrimaryReading.encode(message.body.value, writer.uint32(3210).fork()).join();
+        break;
+      case "priceSecondaryElementUpdated":
+        TariffSecondaryReading.encode(message.body.value, writer.uint32(3218).fork()).join();
+        break;
+      case "tariffBlockCounterMatrixReset":
+        TouWithBlocksMatrices.encode(message.body.value, writer.uint32(3226).fork()).join();
+        break;
+      case "tariffPrimaryElement":
+        TariffPrimaryReading.encode(message.body.value, writer.uint32(3234).fork()).join();
+        break;
+      case "tariffSecondaryElement":
+        TariffSecondaryReading.encode(message.body.value, writer.uint32(3242).fork()).join();
+        break;
+      case "touWithBlocksMatrices":
+        TouWithBlocksMatrices.encode(message.body.value, writer.uint32(3250).fork()).join();
+        break;
+      case "blockCounters":
+        BlockCounters.encode(message.body.value, writer.uint32(3258).fork()).join();
+        break;
+      case "blockCounterDailyResetConfigured":
+        BlockCounterResetConfiguration.encode(message.body.value, writer.uint32(3266).fork()).join();
         break;
     }
     if (message.dspScheduleId !== undefined) {
@@ -3440,6 +3869,102 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             };
             continue;
           }
+          case 400: {
+            if (tag !== 3202) {
+              break;
+            }
+
+            message.body = {
+              $case: "importTariffSecondaryElementUpdated",
+              value: TariffSecondaryReading.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 401: {
+            if (tag !== 3210) {
+              break;
+            }
+
+            message.body = {
+              $case: "pricePrimaryElementUpdated",
+              value: TariffPrimaryReading.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 402: {
+            if (tag !== 3218) {
+              break;
+            }
+
+            message.body = {
+              $case: "priceSecondaryElementUpdated",
+              value: TariffSecondaryReading.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 403: {
+            if (tag !== 3226) {
+              break;
+            }
+
+            message.body = {
+              $case: "tariffBlockCounterMatrixReset",
+              value: TouWithBlocksMatrices.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 404: {
+            if (tag !== 3234) {
+              break;
+            }
+
+            message.body = {
+              $case: "tariffPrimaryElement",
+              value: TariffPrimaryReading.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 405: {
+            if (tag !== 3242) {
+              break;
+            }
+
+            message.body = {
+              $case: "tariffSecondaryElement",
+              value: TariffSecondaryReading.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 406: {
+            if (tag !== 3250) {
+              break;
+            }
+
+            message.body = {
+              $case: "touWithBlocksMatrices",
+              value: TouWithBlocksMatrices.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 407: {
+            if (tag !== 3258) {
+              break;
+            }
+
+            message.body = { $case: "blockCounters", value: BlockCounters.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 408: {
+            if (tag !== 3266) {
+              break;
+            }
+
+            message.body = {
+              $case: "blockCounterDailyResetConfigured",
+              value: BlockCounterResetConfiguration.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -3739,6 +4264,72 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "privacyPinDisabled", value: DeviceAcknowledgement.fromJSON(object.privacyPinDisabled) }
         : isSet(object.privacy_pin_disabled)
         ? { $case: "privacyPinDisabled", value: DeviceAcknowledgement.fromJSON(object.privacy_pin_disabled) }
+        : isSet(object.importTariffSecondaryElementUpdated)
+        ? {
+          $case: "importTariffSecondaryElementUpdated",
+          value: TariffSecondaryReading.fromJSON(object.importTariffSecondaryElementUpdated),
+        }
+        : isSet(object.import_tariff_secondary_element_updated)
+        ? {
+          $case: "importTariffSecondaryElementUpdated",
+          value: TariffSecondaryReading.fromJSON(object.import_tariff_secondary_element_updated),
+        }
+        : isSet(object.pricePrimaryElementUpdated)
+        ? {
+          $case: "pricePrimaryElementUpdated",
+          value: TariffPrimaryReading.fromJSON(object.pricePrimaryElementUpdated),
+        }
+        : isSet(object.price_primary_element_updated)
+        ? {
+          $case: "pricePrimaryElementUpdated",
+          value: TariffPrimaryReading.fromJSON(object.price_primary_element_updated),
+        }
+        : isSet(object.priceSecondaryElementUpdated)
+        ? {
+          $case: "priceSecondaryElementUpdated",
+          value: TariffSecondaryReading.fromJSON(object.priceSecondaryElementUpdated),
+        }
+        : isSet(object.price_secondary_element_updated)
+        ? {
+          $case: "priceSecondaryElementUpdated",
+          value: TariffSecondaryReading.fromJSON(object.price_secondary_element_updated),
+        }
+        : isSet(object.tariffBlockCounterMatrixReset)
+        ? {
+          $case: "tariffBlockCounterMatrixReset",
+          value: TouWithBlocksMatrices.fromJSON(object.tariffBlockCounterMatrixReset),
+        }
+        : isSet(object.tariff_block_counter_matrix_reset)
+        ? {
+          $case: "tariffBlockCounterMatrixReset",
+          value: TouWithBlocksMatrices.fromJSON(object.tariff_block_counter_matrix_reset),
+        }
+        : isSet(object.tariffPrimaryElement)
+        ? { $case: "tariffPrimaryElement", value: TariffPrimaryReading.fromJSON(object.tariffPrimaryElement) }
+        : isSet(object.tariff_primary_element)
+        ? { $case: "tariffPrimaryElement", value: TariffPrimaryReading.fromJSON(object.tariff_primary_element) }
+        : isSet(object.tariffSecondaryElement)
+        ? { $case: "tariffSecondaryElement", value: TariffSecondaryReading.fromJSON(object.tariffSecondaryElement) }
+        : isSet(object.tariff_secondary_element)
+        ? { $case: "tariffSecondaryElement", value: TariffSecondaryReading.fromJSON(object.tariff_secondary_element) }
+        : isSet(object.touWithBlocksMatrices)
+        ? { $case: "touWithBlocksMatrices", value: TouWithBlocksMatrices.fromJSON(object.touWithBlocksMatrices) }
+        : isSet(object.tou_with_blocks_matrices)
+        ? { $case: "touWithBlocksMatrices", value: TouWithBlocksMatrices.fromJSON(object.tou_with_blocks_matrices) }
+        : isSet(object.blockCounters)
+        ? { $case: "blockCounters", value: BlockCounters.fromJSON(object.blockCounters) }
+        : isSet(object.block_counters)
+        ? { $case: "blockCounters", value: BlockCounters.fromJSON(object.block_counters) }
+        : isSet(object.blockCounterDailyResetConfigured)
+        ? {
+          $case: "blockCounterDailyResetConfigured",
+          value: BlockCounterResetConfiguration.fromJSON(object.blockCounterDailyResetConfigured),
+        }
+        : isSet(object.block_counter_daily_reset_configured)
+        ? {
+          $case: "blockCounterDailyResetConfigured",
+          value: BlockCounterResetConfiguration.fromJSON(object.block_counter_daily_reset_configured),
+        }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -3895,6 +4486,24 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.supplierNameUpdated = DeviceAcknowledgement.toJSON(message.body.value);
     } else if (message.body?.$case === "privacyPinDisabled") {
       obj.privacyPinDisabled = DeviceAcknowledgement.toJSON(message.body.value);
+    } else if (message.body?.$case === "importTariffSecondaryElementUpdated") {
+      obj.importTariffSecondaryElementUpdated = TariffSecondaryReading.toJSON(message.body.value);
+    } else if (message.body?.$case === "pricePrimaryElementUpdated") {
+      obj.pricePrimaryElementUpdated = TariffPrimaryReading.toJSON(message.body.value);
+    } else if (message.body?.$case === "priceSecondaryElementUpdated") {
+      obj.priceSecondaryElementUpdated = TariffSecondaryReading.toJSON(message.body.value);
+    } else if (message.body?.$case === "tariffBlockCounterMatrixReset") {
+      obj.tariffBlockCounterMatrixReset = TouWithBlocksMatrices.toJSON(message.body.value);
+    } else if (message.body?.$case === "tariffPrimaryElement") {
+      obj.tariffPrimaryElement = TariffPrimaryReading.toJSON(message.body.value);
+    } else if (message.body?.$case === "tariffSecondaryElement") {
+      obj.tariffSecondaryElement = TariffSecondaryReading.toJSON(message.body.value);
+    } else if (message.body?.$case === "touWithBlocksMatrices") {
+      obj.touWithBlocksMatrices = TouWithBlocksMatrices.toJSON(message.body.value);
+    } else if (message.body?.$case === "blockCounters") {
+      obj.blockCounters = BlockCounters.toJSON(message.body.value);
+    } else if (message.body?.$case === "blockCounterDailyResetConfigured") {
+      obj.blockCounterDailyResetConfigured = BlockCounterResetConfiguration.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -4264,6 +4873,81 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "privacyPinDisabled": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "privacyPinDisabled", value: DeviceAcknowledgement.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "importTariffSecondaryElementUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "importTariffSecondaryElementUpdated",
+            value: TariffSecondaryReading.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "pricePrimaryElementUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "pricePrimaryElementUpdated",
+            value: TariffPrimaryReading.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "priceSecondaryElementUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "priceSecondaryElementUpdated",
+            value: TariffSecondaryReading.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "tariffBlockCounterMatrixReset": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "tariffBlockCounterMatrixReset",
+            value: TouWithBlocksMatrices.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "tariffPrimaryElement": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "tariffPrimaryElement", value: TariffPrimaryReading.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "tariffSecondaryElement": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "tariffSecondaryElement",
+            value: TariffSecondaryReading.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "touWithBlocksMatrices": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "touWithBlocksMatrices",
+            value: TouWithBlocksMatrices.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "blockCounters": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "blockCounters", value: BlockCounters.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "blockCounterDailyResetConfigured": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "blockCounterDailyResetConfigured",
+            value: BlockCounterResetConfiguration.fromPartial(object.body.value),
+          };
         }
         break;
       }

@@ -1,0 +1,53 @@
+import type { JsonValue } from '@dcc/meter';
+import type { ServiceRequest } from '@dcc/proto';
+import type { DeviceCall } from './srv-params.js';
+
+type Body = NonNullable<ServiceRequest['body']>;
+
+/** The wire's message as JSON: the device model checks it with the hub's own rules and keeps it as sent. */
+const jsonOf = (message: unknown): JsonValue => JSON.parse(JSON.stringify(message ?? null)) as JsonValue;
+
+const withExecutionTime = (params: unknown, executionDateTimeMs: number | undefined): DeviceCall => ({
+  params,
+  ...(executionDateTimeMs === undefined ? {} : { executionTimeMs: executionDateTimeMs }),
+});
+
+/**
+ * The tariff SRVs' bodies (tariff.proto) as the device model's parameters (libs/meter commands/tariff-types.ts),
+ * or undefined for a body that is not one of them. 1.1.1 in DUIS form is here too; its simple form is not.
+ */
+export function tariffCallOf(body: Body): DeviceCall | undefined {
+  switch (body.$case) {
+    case 'updateImportTariff':
+      return body.value.tariff
+        ? withExecutionTime({ tariff: jsonOf(body.value.tariff) }, body.value.executionDateTimeMs)
+        : undefined;
+    case 'updateImportTariffSecondaryElement': {
+      const { switchingTable, specialDays, priceElements, executionDateTimeMs } = body.value;
+      return withExecutionTime(
+        {
+          switchingTable: jsonOf(switchingTable),
+          specialDays: jsonOf(specialDays),
+          priceElements: jsonOf(priceElements),
+        },
+        executionDateTimeMs,
+      );
+    }
+    case 'updatePricePrimaryElement':
+    case 'updatePriceSecondaryElement':
+      return withExecutionTime(
+        { priceElements: jsonOf(body.value.priceElements) },
+        body.value.executionDateTimeMs,
+      );
+    case 'updateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix':
+      return { params: { dailyReset: body.value.dailyTariffBlockCounterMatrixReset } };
+    case 'resetTariffBlockCounterMatrix':
+    case 'readTariffPrimaryElement':
+    case 'readTariffSecondaryElement':
+    case 'readInstantaneousImportTouWithBlocksMatrices':
+    case 'readInstantaneousImportBlockCounters':
+      return {};
+    default:
+      return undefined;
+  }
+}

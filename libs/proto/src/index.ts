@@ -143,6 +143,19 @@ export {
   UpdateSupplierName,
   VoltageConfiguration,
 } from './gen/dcc/v1/device_configuration.js';
+export {
+  AlcsData,
+  AuxiliaryControllerConfiguration,
+  AuxiliaryControllerLevel,
+  AuxiliaryControllerOperationalData,
+  AuxiliaryLoadOverride,
+  AuxiliaryScheduleTiming,
+  BoostButtonChange,
+  BoostButtonDetails,
+  UpdateDeviceConfigurationAlcDescriptions,
+  UpdateDeviceConfigurationAlcScheduler,
+  UpdateDeviceConfigurationAuxiliaryControllerScheduler,
+} from './gen/dcc/v1/auxiliary_load_control.js';
 export { DcoLaneReply, DcoLaneRequest } from './gen/dcc/v1/dco_lane.js';
 export { MeterCommand } from './gen/dcc/v1/meter_command.js';
 export {

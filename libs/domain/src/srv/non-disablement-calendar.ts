@@ -25,7 +25,7 @@ const list = (value: unknown): Obj[] => (Array.isArray(value) ? (value as Obj[])
 const whole = (value: unknown, min: number, max: number) =>
   typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 
-function dateProblem(name: string, date: unknown): string | undefined {
+export function dateProblem(name: string, date: unknown): string | undefined {
   if (date === undefined || date === null || typeof date !== 'object') return `${name} is missing`;
   const d = date as Obj;
   const parts: [string, number, number][] = [

@@ -30,7 +30,10 @@ function timing(entry: BodyReader, attribute: string, datesAndTime: string): Aux
 }
 
 function specialDays(list: BodyReader | undefined, item: string, attribute: string) {
-  return (list?.children(item) ?? []).map((day) => ({ index: whole(day.attribute(attribute)), date: date(day) }));
+  return (list?.children(item) ?? []).map((day) => ({
+    index: whole(day.attribute(attribute)),
+    date: date(day),
+  }));
 }
 
 /** 7.5, 7.6: ActivateALCSHCALCS / DeactivateALCSHCALCS with its index and Duration (minutes). */
@@ -46,7 +49,10 @@ const override =
 
 /** 7.9, 7.10: AddToBoostButton / RemoveFromBoostButton elements, index and boolean. */
 const boost =
-  ($case: 'addAuxiliaryLoadToBoostButton' | 'removeAuxiliaryLoadFromBoostButton', element: string): SampleMapper =>
+  (
+    $case: 'addAuxiliaryLoadToBoostButton' | 'removeAuxiliaryLoadFromBoostButton',
+    element: string,
+  ): SampleMapper =>
   (body) => ({
     $case,
     value: {
@@ -106,7 +112,8 @@ export const AUX_LOAD_MAPPERS: Record<string, SampleMapper> = {
       schedules: body.children('ALCSHCALCSConnectionSchedule').map((s) => {
         const action = s.child('ActivateDeactivateSwitch');
         const activate = action.flag('ActivateSwitch');
-        if (!activate && !action.flag('DeactivateSwitch')) throw new Unexpressible('no ActivateSwitch/DeactivateSwitch');
+        if (!activate && !action.flag('DeactivateSwitch'))
+          throw new Unexpressible('no ActivateSwitch/DeactivateSwitch');
         return {
           switchIndex: whole(action.attribute('index')),
           activate,

@@ -37,7 +37,10 @@ function part(element: BodyReader | undefined, specified: string, nonSpecified: 
 }
 
 /** A DUIS date with wildcard parts, named as the electricity (Year…) or gas (GasYearWithWildcards…) form names them. */
-export function wildcardDate(date: BodyReader, names: readonly [string, string, string, string]): WildcardDate {
+export function wildcardDate(
+  date: BodyReader,
+  names: readonly [string, string, string, string],
+): WildcardDate {
   const [yearName, monthName, dayName, weekdayName] = names;
   const year = part(date.optionalChild(yearName), 'SpecifiedYear', 'NonSpecifiedYear');
   const month = part(date.optionalChild(monthName), 'SpecifiedMonth', 'NonSpecifiedMonth');

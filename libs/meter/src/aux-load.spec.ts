@@ -66,7 +66,10 @@ describe('ALCS switches on an ESME (7.5-7.12, 6.14.1, 6.14.2)', () => {
     expect(active(h)[0]).toBe(false);
     h.send('7.5', { switchIndex: 3, durationMinutes: 60 });
     h.send('7.6', { switchIndex: 3, durationMinutes: 60 });
-    expect(h.send('7.7').body!.switches[2]).toMatchObject({ active: false, overrideUntilMs: expect.any(Number) });
+    expect(h.send('7.7').body!.switches[2]).toMatchObject({
+      active: false,
+      overrideUntilMs: expect.any(Number),
+    });
     expect(h.send('7.8', { switchIndex: 3 }).body!.switches[2]!.overrideUntilMs).toBe(0);
   });
 
@@ -144,7 +147,11 @@ describe('ALCS switches on an ESME (7.5-7.12, 6.14.1, 6.14.2)', () => {
 
   it('6.14.2 future-dated: held until its time, cancelled by a year-3000 one', () => {
     const h = esme();
-    const body = { schedules: [{ switchIndex: 1, activate: true, timing: timing(0) }], specialDays: [], switchTypes: [] };
+    const body = {
+      schedules: [{ switchIndex: 1, activate: true, timing: timing(0) }],
+      specialDays: [],
+      switchTypes: [],
+    };
     expect(h.send('6.14.2', body, { executionTimeMs: monday + 2 * HOUR }).outcome).toBe('scheduled');
     expect(h.send('7.7').body!.schedules).toEqual([]);
     expect(h.send('6.14.2', body, { executionTimeMs: Date.UTC(3000, 0, 1) }).outcome).toBe('cancelled');
@@ -158,7 +165,11 @@ describe('ALCS switches on an ESME (7.5-7.12, 6.14.1, 6.14.2)', () => {
     ['6.14.1', { descriptions: [{ switchIndex: 1, description: 'x'.repeat(21) }] }, /longer than 20/],
     [
       '6.14.2',
-      { schedules: [{ switchIndex: 1, activate: true, timing: timing(6, [], [9]) }], specialDays: [], switchTypes: [] },
+      {
+        schedules: [{ switchIndex: 1, activate: true, timing: timing(6, [], [9]) }],
+        specialDays: [],
+        switchTypes: [],
+      },
       /special day the request does not define/,
     ],
   ] as const)('%s refuses a bad body (%o)', (srv, params, why) => {
@@ -178,7 +189,14 @@ describe('auxiliary controllers (7.13-7.16, 6.14.3)', () => {
   it('7.13 holds a level in its window, 7.16 caps it, the 6.14.3 schedule rules outside the window', () => {
     const h = esme();
     const config = h.send('6.14.3', {
-      schedules: [{ auxiliaryControllerN: 2, commandedStateLevel: 50, inputFromControlledLoad: true, timing: timing(0) }],
+      schedules: [
+        {
+          auxiliaryControllerN: 2,
+          commandedStateLevel: 50,
+          inputFromControlledLoad: true,
+          timing: timing(0),
+        },
+      ],
       specialDays: [{ index: 1, date: { month: 12, dayOfMonth: 25 } }],
     }).body!;
     expect(config.schedules[0]).toMatchObject({ auxiliaryControllerN: 2, inputFromControlledLoad: true });

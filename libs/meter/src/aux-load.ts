@@ -156,7 +156,10 @@ export interface ControllerOperationalReading {
 const inWindow = (level: ControllerLevel | null, nowMs: number): level is ControllerLevel =>
   level !== null && level.startDateTimeMs <= nowMs && nowMs < level.endDateTimeMs;
 
-export function controllerOperationalReading(aux: AuxLoadState, meterNowMs: number): ControllerOperationalReading {
+export function controllerOperationalReading(
+  aux: AuxLoadState,
+  meterNowMs: number,
+): ControllerOperationalReading {
   const entries: TimedLevel[] = aux.controllerSchedules.map((s) => ({
     target: s.auxiliaryControllerN,
     level: s.commandedStateLevel,
@@ -168,7 +171,9 @@ export function controllerOperationalReading(aux: AuxLoadState, meterNowMs: numb
       const wanted = inWindow(c.commanded, meterNowMs)
         ? c.commanded.commandedStateLevel
         : (scheduledLevel(entries, aux.controllerSpecialDays, n, meterNowMs) ?? 0);
-      const cap = inWindow(c.apcLimit, meterNowMs) ? c.apcLimit.commandedStateLevel : AUX_LOAD_LIMITS.maxLevel;
+      const cap = inWindow(c.apcLimit, meterNowMs)
+        ? c.apcLimit.commandedStateLevel
+        : AUX_LOAD_LIMITS.maxLevel;
       return {
         auxiliaryControllerN: n,
         currentLevel: Math.min(wanted, cap),

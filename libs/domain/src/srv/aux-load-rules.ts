@@ -55,7 +55,8 @@ function numbered(
 ): string | undefined {
   const items = list(value);
   if (!Array.isArray(value) && value !== undefined) return `${field} must be a list`;
-  if (items.length < min || items.length > maxEntries) return `${field} must hold ${min} to ${maxEntries} entries`;
+  if (items.length < min || items.length > maxEntries)
+    return `${field} must hold ${min} to ${maxEntries} entries`;
   const seen = new Set<unknown>();
   for (const [i, item] of items.entries()) {
     const name = `${field}[${i}]`;
@@ -109,33 +110,50 @@ export const controllerLevelRules: readonly BodyRule[] = [
 
 /** 6.14.1: one to five descriptions, each switch once. */
 export const alcDescriptionsRule: BodyRule = (fields) =>
-  numbered('descriptions', fields['descriptions'], 'switchIndex', AUX_LOAD_LIMITS.switches, [1, 5], (item, name) => {
-    const text = item['description'];
-    if (typeof text !== 'string' || text.length === 0) return `${name}.description is missing`;
-    if (text.length > AUX_LOAD_LIMITS.descriptionChars) {
-      return `${name}.description is longer than ${AUX_LOAD_LIMITS.descriptionChars} characters`;
-    }
-    return PRINTABLE.test(text) ? undefined : `${name}.description must be printable ASCII`;
-  });
+  numbered(
+    'descriptions',
+    fields['descriptions'],
+    'switchIndex',
+    AUX_LOAD_LIMITS.switches,
+    [1, 5],
+    (item, name) => {
+      const text = item['description'];
+      if (typeof text !== 'string' || text.length === 0) return `${name}.description is missing`;
+      if (text.length > AUX_LOAD_LIMITS.descriptionChars) {
+        return `${name}.description is longer than ${AUX_LOAD_LIMITS.descriptionChars} characters`;
+      }
+      return PRINTABLE.test(text) ? undefined : `${name}.description must be printable ASCII`;
+    },
+  );
 
 function specialDaysProblem(fields: BodyFields): string | undefined {
-  return numbered('specialDays', fields['specialDays'], 'index', AUX_LOAD_LIMITS.specialDays, [
-    0,
+  return numbered(
+    'specialDays',
+    fields['specialDays'],
+    'index',
     AUX_LOAD_LIMITS.specialDays,
-  ], (day, name) => dateProblem(`${name}.date`, day['date']));
+    [0, AUX_LOAD_LIMITS.specialDays],
+    (day, name) => dateProblem(`${name}.date`, day['date']),
+  );
 }
 
 function timingProblem(name: string, timing: unknown, specialDays: Set<unknown>): string | undefined {
-  if (timing === undefined || timing === null || typeof timing !== 'object') return `${name}.timing is missing`;
+  if (timing === undefined || timing === null || typeof timing !== 'object')
+    return `${name}.timing is missing`;
   const t = timing as Obj;
   const days = t['daysOfWeek'] as unknown[] | undefined;
   const specials = t['specialDayIndexes'] as unknown[] | undefined;
   return first([
-    () => (whole(t['switchTimeMs'], 0, DAY_MS - 1) ? undefined : `${name}.timing.switchTimeMs must be a time of day`),
+    () =>
+      whole(t['switchTimeMs'], 0, DAY_MS - 1)
+        ? undefined
+        : `${name}.timing.switchTimeMs must be a time of day`,
     () => dateProblem(`${name}.timing.startDate`, t['startDate']),
     () => dateProblem(`${name}.timing.endDate`, t['endDate']),
     () =>
-      days?.every((d) => whole(d, 1, 7)) === false ? `${name}.timing.daysOfWeek must be Monday..Sunday` : undefined,
+      days?.every((d) => whole(d, 1, 7)) === false
+        ? `${name}.timing.daysOfWeek must be Monday..Sunday`
+        : undefined,
     () =>
       specials?.every((id) => specialDays.has(id)) === false
         ? `${name}.timing.specialDayIndexes names a special day the request does not define`
@@ -159,7 +177,10 @@ export const alcSchedulerRule: BodyRule = (fields) => {
       for (const [i, s] of entries.entries()) {
         const name = `schedules[${i}]`;
         const bad = first([
-          () => (whole(s['switchIndex'], 1, AUX_LOAD_LIMITS.switches) ? undefined : `${name}.switchIndex must be 1..5`),
+          () =>
+            whole(s['switchIndex'], 1, AUX_LOAD_LIMITS.switches)
+              ? undefined
+              : `${name}.switchIndex must be 1..5`,
           () => (typeof s['activate'] === 'boolean' ? undefined : `${name}.activate must be true or false`),
           () => timingProblem(name, s['timing'], days),
         ]);
@@ -168,11 +189,20 @@ export const alcSchedulerRule: BodyRule = (fields) => {
       return undefined;
     },
     () =>
-      numbered('switchTypes', fields['switchTypes'], 'switchIndex', AUX_LOAD_LIMITS.switches, [0, 5], (t, name) => {
-        const id = t['hcalcsDeviceId'];
-        if (id === undefined || id === '') return undefined;
-        return typeof id === 'string' && isEui64(id) ? undefined : `${name}.hcalcsDeviceId must be an EUI-64`;
-      }),
+      numbered(
+        'switchTypes',
+        fields['switchTypes'],
+        'switchIndex',
+        AUX_LOAD_LIMITS.switches,
+        [0, 5],
+        (t, name) => {
+          const id = t['hcalcsDeviceId'];
+          if (id === undefined || id === '') return undefined;
+          return typeof id === 'string' && isEui64(id)
+            ? undefined
+            : `${name}.hcalcsDeviceId must be an EUI-64`;
+        },
+      ),
   ]);
 };
 

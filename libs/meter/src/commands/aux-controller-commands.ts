@@ -38,7 +38,10 @@ function missingController(ctx: ExecContext, numbers: readonly number[]): Outcom
   const missing = numbers.find((n) => n > count);
   return missing === undefined
     ? undefined
-    : refused('NO_SUCH_CONTROLLER', `auxiliary controller ${missing}: a ${ctx.device.profile.deviceType} has ${count}`);
+    : refused(
+        'NO_SUCH_CONTROLLER',
+        `auxiliary controller ${missing}: a ${ctx.device.profile.deviceType} has ${count}`,
+      );
 }
 
 function operational(ctx: ExecContext): ControllerOperationalReading {
@@ -69,10 +72,11 @@ export const setAuxiliaryControllerState = levelHandler('7.13', 'commanded');
 /** 7.16: the APC's level is at most this in the window. */
 export const limitApcLevel = levelHandler('7.16', 'apcLimit');
 
-export const readAuxiliaryControllerConfigurationData: SrvHandler<undefined, ControllerConfigurationReading> = {
-  parse: (raw) => Params.none('7.14', raw),
-  execute: (ctx) => done(configuration(ctx)),
-};
+export const readAuxiliaryControllerConfigurationData: SrvHandler<undefined, ControllerConfigurationReading> =
+  {
+    parse: (raw) => Params.none('7.14', raw),
+    execute: (ctx) => done(configuration(ctx)),
+  };
 
 export const readAuxiliaryControllerOperationalData: SrvHandler<undefined, ControllerOperationalReading> = {
   parse: (raw) => Params.none('7.15', raw),

@@ -169,10 +169,17 @@ export const updateAlcScheduler: SrvHandler<AlcSchedulerParams, AlcsReading> = {
     const switchTypes = ((f['switchTypes'] ?? []) as { switchIndex: number; hcalcsDeviceId?: string }[]).map(
       (t) => ({ switchIndex: t.switchIndex, hcalcsDeviceId: t.hcalcsDeviceId ?? '' }),
     );
-    return { schedules: alcSchedules(f['schedules']), specialDays: specialDays(f['specialDays']), switchTypes };
+    return {
+      schedules: alcSchedules(f['schedules']),
+      specialDays: specialDays(f['specialDays']),
+      switchTypes,
+    };
   },
   execute(ctx, params) {
-    const named = [...params.schedules.map((s) => s.switchIndex), ...params.switchTypes.map((t) => t.switchIndex)];
+    const named = [
+      ...params.schedules.map((s) => s.switchIndex),
+      ...params.switchTypes.map((t) => t.switchIndex),
+    ];
     return onSwitches(ctx, named, (aux) => {
       aux.alcSchedules = params.schedules;
       aux.alcSpecialDays = params.specialDays;

@@ -328,6 +328,52 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
       undefined,
       (r) => expect(r.body).toMatchObject({ value: { version: '02010000', pendingImageVersion: '' } }),
     ],
+    // Auxiliary load control on an ESME: five switches and five controllers, all off until told otherwise.
+    [
+      '7.7',
+      undefined,
+      (r) => {
+        expect(r.body).toMatchObject({ value: { randomisedOffsetLimitS: 0, schedules: [] } });
+        expect((r.body?.value as { switches: unknown[] }).switches).toHaveLength(5);
+      },
+    ],
+    [
+      '7.9',
+      { $case: 'addAuxiliaryLoadToBoostButton', value: { switches: [{ switchIndex: 2, selected: true }] } },
+      (r) =>
+        expect(r.body).toMatchObject({
+          value: { switches: [{ onBoostButton: false }, { switchIndex: 2, onBoostButton: true }] },
+        }),
+    ],
+    [
+      '7.10',
+      {
+        $case: 'removeAuxiliaryLoadFromBoostButton',
+        value: { switches: [{ switchIndex: 2, selected: true }] },
+      },
+      (r) =>
+        expect(r.body).toMatchObject({ value: { switches: [{}, { switchIndex: 2, onBoostButton: false }] } }),
+    ],
+    [
+      '7.11',
+      { $case: 'readBoostButtonDetails', value: { period: threeDays } },
+      (r) => expect(r.body).toMatchObject({ value: { switchIndexes: [], period: threeDays } }),
+    ],
+    [
+      '7.14',
+      undefined,
+      (r) => expect(r.body).toMatchObject({ value: { schedules: [], specialDays: [], descriptions: [] } }),
+    ],
+    [
+      '7.15',
+      undefined,
+      (r) =>
+        expect(
+          (r.body?.value as { controllers: { currentLevel: number }[] }).controllers.map(
+            (c) => c.currentLevel,
+          ),
+        ).toEqual([0, 0, 0, 0, 0]),
+    ],
   ];
 
   it('covers every non-critical SRV the hub makes available (critical ones: critical-commands.spec.ts)', () => {

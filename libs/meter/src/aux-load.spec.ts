@@ -27,11 +27,11 @@ describe('auxiliary load control per device type', () => {
   it.each([
     ['ESME', 5],
     ['HCALCS', 1],
-  ] as const)('a %s reports %i switches and %i controllers, all off at first', (type, count) => {
+  ] as const)('a %s reports %i switches and five controllers, all off at first', (type, count) => {
     const h = esme(type);
     expect(h.send('7.7').body!.switches).toHaveLength(count);
     expect(active(h)).toEqual(Array(count).fill(false));
-    expect(h.send('7.15').body!.controllers.map((c) => c.currentLevel)).toEqual(Array(count).fill(0));
+    expect(h.send('7.15').body!.controllers.map((c) => c.currentLevel)).toEqual([0, 0, 0, 0, 0]);
   });
 
   it.each(['GSME', 'GPF', 'CHF', 'PPMID', 'IHD'] as const)('a %s has no auxiliary load switch', (type) => {
@@ -42,18 +42,34 @@ describe('auxiliary load control per device type', () => {
   it.each([
     ['7.12', { randomisedOffsetLimitS: 60 }],
     ['6.14.1', { descriptions: [{ switchIndex: 1, description: 'Heater' }] }],
+    [
+      '6.14.2',
+      {
+        schedules: [{ switchIndex: 1, activate: true, timing: timing(0) }],
+        specialDays: [],
+        switchTypes: [],
+      },
+    ],
   ] as const)('an HCALCS does not take %s (the ESME holds it)', (srv, params) => {
     expect(() => esme('HCALCS').send(srv, params as never)).toThrow(/does not take it/);
   });
 
-  it('an HCALCS refuses a switch or controller it does not have, and changes nothing', () => {
+  it('an HCALCS refuses a switch it does not have, and changes nothing; it takes its controllers 1 to 5', () => {
     const h = esme('HCALCS');
     const r = h.send('7.5', { switchIndex: 2, durationMinutes: 30 });
     expect(r).toMatchObject({ outcome: 'rejected', rejection: { reason: 'NO_SUCH_SWITCH' } });
-    const level = { startDateTimeMs: monday, endDateTimeMs: monday + HOUR, commandedStateLevel: 100 };
-    const c = h.send('7.13', { auxiliaryControllerN: 3, ...level, inputFromControlledLoad: false });
-    expect(c.rejection?.reason).toBe('NO_SUCH_CONTROLLER');
+    expect(h.send('7.9', { switches: [{ switchIndex: 3, selected: true }] }).rejection?.reason).toBe(
+      'NO_SUCH_SWITCH',
+    );
+    expect(h.send('7.7').body!.switches[0]).toMatchObject({ active: false, onBoostButton: false });
     expect(h.send('7.5', { switchIndex: 1, durationMinutes: 30 }).body!.switches[0]!.active).toBe(true);
+    const level = { startDateTimeMs: monday, endDateTimeMs: monday + HOUR, commandedStateLevel: 40 };
+    const c = h.send('7.13', { auxiliaryControllerN: 5, ...level, inputFromControlledLoad: false });
+    expect(c.body!.controllers[4]!.currentLevel).toBe(40);
+    const schedule = { auxiliaryControllerN: 3, commandedStateLevel: 50, inputFromControlledLoad: false };
+    expect(
+      h.send('6.14.3', { schedules: [{ ...schedule, timing: timing(0) }], specialDays: [] }).outcome,
+    ).toBe('executed');
   });
 });
 

@@ -5,7 +5,7 @@ import { scheduledLevel, type ScheduleTiming, type SpecialDay, type TimedLevel }
 /*
  * Auxiliary load control on the device: an ESME drives up to five load switches (its own ALCS, or an HCALCS on
  * the HAN, as 6.14.2 says) and five auxiliary controllers (ALCS or APC, levels in percent). An HCALCS addressed
- * itself is one switch and one controller. Shapes follow libs/proto auxiliary_load_control.proto so the adapters
+ * itself is one switch, with the five controllers. Shapes follow libs/proto auxiliary_load_control.proto so the adapters
  * pass them through; times here are the meter's clock, UTC milliseconds.
  */
 
@@ -63,9 +63,17 @@ export interface AuxLoadState {
   controllerSpecialDays: SpecialDay[];
 }
 
-/** How many switches (and controllers) the device has: an ESME five, an HCALCS its own one. */
+/** How many load switches the device has: an ESME five, an HCALCS its own one. */
 export function switchCount(profile: MeterProfile): number {
   return profile.deviceType === 'HCALCS' ? 1 : AUX_LOAD_LIMITS.switches;
+}
+
+/**
+ * How many auxiliary controllers it has: five on an ESME and on an HCALCS alike (DCC's ECS46d samples schedule
+ * controllers 1 to 5 on the premises' HAN-connected auxiliary proportional controller).
+ */
+export function controllerCount(): number {
+  return AUX_LOAD_LIMITS.controllers;
 }
 
 /** The device's auxiliary load state, created at its defaults on first use. */
@@ -82,7 +90,7 @@ export function auxLoadOf(state: { auxLoad: AuxLoadState | null }, profile: Mete
       randomisedOffsetLimitS: 0,
       alcSchedules: [],
       alcSpecialDays: [],
-      controllers: Array.from({ length: n }, () => ({ commanded: null, apcLimit: null })),
+      controllers: Array.from({ length: controllerCount() }, () => ({ commanded: null, apcLimit: null })),
       controllerSchedules: [],
       controllerSpecialDays: [],
     };

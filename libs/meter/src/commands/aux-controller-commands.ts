@@ -3,7 +3,6 @@ import {
   auxLoadOf,
   controllerConfigurationReading,
   controllerOperationalReading,
-  switchCount,
   type ControllerConfigurationReading,
   type ControllerLevel,
   type ControllerOperationalReading,
@@ -16,13 +15,13 @@ import {
   type ControllerSchedulerParams,
 } from './aux-load-params.js';
 import type { SrvHandler } from './handler.js';
-import { done, meterTime, refused, type ExecContext, type Outcome } from './outcome.js';
+import { done, meterTime, type ExecContext } from './outcome.js';
 import { Params } from './params.js';
 
 /*
  * The auxiliary controllers (ALCS or APC, levels in percent): 6.14.3 sets their schedule, 7.13 commands a level
- * for a window, 7.16 caps an APC's level for a window; 7.14 and 7.15 read them back. A controller number the
- * device does not have is the device's refusal NO_SUCH_CONTROLLER, and nothing changes.
+ * for a window, 7.16 caps an APC's level for a window; 7.14 and 7.15 read them back. Controllers are numbered
+ * 1 to 5 on every device that has them (the hub refuses other numbers before I99).
  */
 
 const LEVEL_KEYS = [
@@ -32,17 +31,6 @@ const LEVEL_KEYS = [
   'commandedStateLevel',
   'inputFromControlledLoad',
 ] as const;
-
-function missingController(ctx: ExecContext, numbers: readonly number[]): Outcome<never> | undefined {
-  const count = switchCount(ctx.device.profile);
-  const missing = numbers.find((n) => n > count);
-  return missing === undefined
-    ? undefined
-    : refused(
-        'NO_SUCH_CONTROLLER',
-        `auxiliary controller ${missing}: a ${ctx.device.profile.deviceType} has ${count}`,
-      );
-}
 
 function operational(ctx: ExecContext): ControllerOperationalReading {
   return controllerOperationalReading(auxLoadOf(ctx.state, ctx.device.profile), meterTime(ctx));
@@ -59,8 +47,6 @@ function levelHandler(
   return {
     parse: (raw) => controllerLevel(checked(srv, raw, LEVEL_KEYS, controllerLevelRules)),
     execute(ctx, level) {
-      const refusal = missingController(ctx, [level.auxiliaryControllerN]);
-      if (refusal) return refusal;
       auxLoadOf(ctx.state, ctx.device.profile).controllers[level.auxiliaryControllerN - 1]![slot] = level;
       return done(operational(ctx));
     },
@@ -93,11 +79,6 @@ export const updateAuxiliaryControllerScheduler: SrvHandler<
     return { schedules: controllerSchedules(f['schedules']), specialDays: specialDays(f['specialDays']) };
   },
   execute(ctx, params) {
-    const refusal = missingController(
-      ctx,
-      params.schedules.map((s) => s.auxiliaryControllerN),
-    );
-    if (refusal) return refusal;
     const aux = auxLoadOf(ctx.state, ctx.device.profile);
     aux.controllerSchedules = params.schedules;
     aux.controllerSpecialDays = params.specialDays;

@@ -520,8 +520,7 @@ export type RejectionReason =
   | 'CREDIT_EXCEEDS_MAX_METER_BALANCE'
   | 'UNKNOWN_FIRMWARE_IMAGE'
   | 'NOTHING_TO_CANCEL'
-  | 'NO_SUCH_SWITCH'
-  | 'NO_SUCH_CONTROLLER';
+  | 'NO_SUCH_SWITCH';
 
 /**
  * The device's answer. `executed`: done now, `body` holds the answer. `scheduled`: a device future-dated command

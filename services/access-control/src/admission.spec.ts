@@ -325,7 +325,11 @@ describe('request bodies', () => {
 
   it('refuses 7.16 Limit APC Level to every User Role with E2, however good its body', () => {
     for (const role of Object.values(WIRE_ROLE)) {
-      const limit = { ...request('7.5', VALID_BODY['7.16']), serviceReferenceVariant: '7.16', userRole: role };
+      const limit = {
+        ...request('7.5', VALID_BODY['7.16']),
+        serviceReferenceVariant: '7.16',
+        userRole: role,
+      };
       expect(outcome(limit), String(role)).toBe('E2');
     }
   });

@@ -162,76 +162,59 @@ function timingProblem(name: string, timing: unknown, specialDays: Set<unknown>)
   ]);
 }
 
-const definedDays = (fields: BodyFields) => new Set(list(fields['specialDays']).map((d) => d['index']));
+/**
+ * A schedule's entries (1 to 64), each passing `entry` and with a timing whose special days the request defines;
+ * the special days themselves checked first.
+ */
+function scheduleProblem(fields: BodyFields, entry: (item: Obj, name: string) => string | undefined) {
+  const specialProblem = specialDaysProblem(fields);
+  if (specialProblem) return specialProblem;
+  const days = new Set(list(fields['specialDays']).map((d) => d['index']));
+  const entries = list(fields['schedules']);
+  if (entries.length < 1 || entries.length > AUX_LOAD_LIMITS.scheduleEntries) {
+    return `schedules must hold 1 to ${AUX_LOAD_LIMITS.scheduleEntries} entries`;
+  }
+  for (const [i, s] of entries.entries()) {
+    const name = `schedules[${i}]`;
+    const bad = entry(s, name) ?? timingProblem(name, s['timing'], days);
+    if (bad) return bad;
+  }
+  return undefined;
+}
 
 /** 6.14.2: the connection schedule, its special days and the switches' types. */
-export const alcSchedulerRule: BodyRule = (fields) => {
-  const days = definedDays(fields);
-  return first([
-    () => specialDaysProblem(fields),
-    () => {
-      const entries = list(fields['schedules']);
-      if (entries.length < 1 || entries.length > AUX_LOAD_LIMITS.scheduleEntries) {
-        return `schedules must hold 1 to ${AUX_LOAD_LIMITS.scheduleEntries} entries`;
-      }
-      for (const [i, s] of entries.entries()) {
-        const name = `schedules[${i}]`;
-        const bad = first([
-          () =>
-            whole(s['switchIndex'], 1, AUX_LOAD_LIMITS.switches)
-              ? undefined
-              : `${name}.switchIndex must be 1..5`,
-          () => (typeof s['activate'] === 'boolean' ? undefined : `${name}.activate must be true or false`),
-          () => timingProblem(name, s['timing'], days),
-        ]);
-        if (bad) return bad;
-      }
-      return undefined;
+export const alcSchedulerRule: BodyRule = (fields) =>
+  scheduleProblem(fields, (s, name) =>
+    first([
+      () =>
+        whole(s['switchIndex'], 1, AUX_LOAD_LIMITS.switches) ? undefined : `${name}.switchIndex must be 1..5`,
+      () => (typeof s['activate'] === 'boolean' ? undefined : `${name}.activate must be true or false`),
+    ]),
+  ) ??
+  numbered(
+    'switchTypes',
+    fields['switchTypes'],
+    'switchIndex',
+    AUX_LOAD_LIMITS.switches,
+    [0, 5],
+    (t, name) => {
+      const id = t['hcalcsDeviceId'];
+      if (id === undefined || id === '') return undefined;
+      return typeof id === 'string' && isEui64(id) ? undefined : `${name}.hcalcsDeviceId must be an EUI-64`;
     },
-    () =>
-      numbered(
-        'switchTypes',
-        fields['switchTypes'],
-        'switchIndex',
-        AUX_LOAD_LIMITS.switches,
-        [0, 5],
-        (t, name) => {
-          const id = t['hcalcsDeviceId'];
-          if (id === undefined || id === '') return undefined;
-          return typeof id === 'string' && isEui64(id)
-            ? undefined
-            : `${name}.hcalcsDeviceId must be an EUI-64`;
-        },
-      ),
-  ]);
-};
+  );
 
 /** 6.14.3: the controllers' schedule and its special days. */
-export const controllerSchedulerRule: BodyRule = (fields) => {
-  const days = definedDays(fields);
-  return first([
-    () => specialDaysProblem(fields),
-    () => {
-      const entries = list(fields['schedules']);
-      if (entries.length < 1 || entries.length > AUX_LOAD_LIMITS.scheduleEntries) {
-        return `schedules must hold 1 to ${AUX_LOAD_LIMITS.scheduleEntries} entries`;
-      }
-      for (const [i, s] of entries.entries()) {
-        const name = `schedules[${i}]`;
-        const bad = first([
-          () =>
-            whole(s['auxiliaryControllerN'], 1, AUX_LOAD_LIMITS.controllers)
-              ? undefined
-              : `${name}.auxiliaryControllerN must be 1..5`,
-          () =>
-            whole(s['commandedStateLevel'], 0, AUX_LOAD_LIMITS.maxLevel)
-              ? undefined
-              : `${name}.commandedStateLevel must be 0..100`,
-          () => timingProblem(name, s['timing'], days),
-        ]);
-        if (bad) return bad;
-      }
-      return undefined;
-    },
-  ]);
-};
+export const controllerSchedulerRule: BodyRule = (fields) =>
+  scheduleProblem(fields, (s, name) =>
+    first([
+      () =>
+        whole(s['auxiliaryControllerN'], 1, AUX_LOAD_LIMITS.controllers)
+          ? undefined
+          : `${name}.auxiliaryControllerN must be 1..5`,
+      () =>
+        whole(s['commandedStateLevel'], 0, AUX_LOAD_LIMITS.maxLevel)
+          ? undefined
+          : `${name}.commandedStateLevel must be 0..100`,
+    ]),
+  );

@@ -32,6 +32,8 @@ describe('auxiliary load control per device type', () => {
     expect(h.send('7.7').body!.switches).toHaveLength(count);
     expect(active(h)).toEqual(Array(count).fill(false));
     expect(h.send('7.15').body!.controllers.map((c) => c.currentLevel)).toEqual([0, 0, 0, 0, 0]);
+    // Reading keeps nothing: the defaults are derived until a write changes them.
+    expect(h.meter.inspect().auxLoad).toBeNull();
   });
 
   it.each(['GSME', 'GPF', 'CHF', 'PPMID', 'IHD'] as const)('a %s has no auxiliary load switch', (type) => {

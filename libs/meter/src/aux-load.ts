@@ -76,26 +76,32 @@ export function controllerCount(): number {
   return AUX_LOAD_LIMITS.controllers;
 }
 
-/** The device's auxiliary load state, created at its defaults on first use. */
+function defaults(profile: MeterProfile): AuxLoadState {
+  return {
+    switches: Array.from({ length: switchCount(profile) }, () => ({
+      description: '',
+      hcalcsDeviceId: '',
+      onBoostButton: false,
+      override: null,
+    })),
+    randomisedOffsetLimitS: 0,
+    alcSchedules: [],
+    alcSpecialDays: [],
+    controllers: Array.from({ length: controllerCount() }, () => ({ commanded: null, apcLimit: null })),
+    controllerSchedules: [],
+    controllerSpecialDays: [],
+  };
+}
+
+/** The device's auxiliary load state to change: created at its defaults on first use. */
 export function auxLoadOf(state: { auxLoad: AuxLoadState | null }, profile: MeterProfile): AuxLoadState {
-  if (!state.auxLoad) {
-    const n = switchCount(profile);
-    state.auxLoad = {
-      switches: Array.from({ length: n }, () => ({
-        description: '',
-        hcalcsDeviceId: '',
-        onBoostButton: false,
-        override: null,
-      })),
-      randomisedOffsetLimitS: 0,
-      alcSchedules: [],
-      alcSpecialDays: [],
-      controllers: Array.from({ length: controllerCount() }, () => ({ commanded: null, apcLimit: null })),
-      controllerSchedules: [],
-      controllerSpecialDays: [],
-    };
-  }
+  state.auxLoad ??= defaults(profile);
   return state.auxLoad;
+}
+
+/** The state to read: the defaults are not stored until something changes them. */
+export function auxLoadView(state: { auxLoad: AuxLoadState | null }, profile: MeterProfile): AuxLoadState {
+  return state.auxLoad ?? defaults(profile);
 }
 
 /** Body of 7.7 and the ALCS writes (libs/proto AlcsData). */

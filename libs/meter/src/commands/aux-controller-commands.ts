@@ -1,6 +1,7 @@
 import { controllerLevelRules, controllerSchedulerRule } from '@dcc/domain';
 import {
   auxLoadOf,
+  auxLoadView,
   controllerConfigurationReading,
   controllerOperationalReading,
   type ControllerConfigurationReading,
@@ -33,11 +34,11 @@ const LEVEL_KEYS = [
 ] as const;
 
 function operational(ctx: ExecContext): ControllerOperationalReading {
-  return controllerOperationalReading(auxLoadOf(ctx.state, ctx.device.profile), meterTime(ctx));
+  return controllerOperationalReading(auxLoadView(ctx.state, ctx.device.profile), meterTime(ctx));
 }
 
 function configuration(ctx: ExecContext): ControllerConfigurationReading {
-  return controllerConfigurationReading(auxLoadOf(ctx.state, ctx.device.profile), meterTime(ctx));
+  return controllerConfigurationReading(auxLoadView(ctx.state, ctx.device.profile), meterTime(ctx));
 }
 
 function levelHandler(

@@ -7,7 +7,14 @@ import {
   randomisedOffsetRule,
   resetAuxLoadRules,
 } from '@dcc/domain';
-import { alcsReading, auxLoadOf, switchCount, type AlcsReading, type AuxLoadState } from '../aux-load.js';
+import {
+  alcsReading,
+  auxLoadOf,
+  auxLoadView,
+  switchCount,
+  type AlcsReading,
+  type AuxLoadState,
+} from '../aux-load.js';
 import type { BoostButtonReading } from '../aux-load.js';
 import {
   alcSchedules,
@@ -34,7 +41,7 @@ import { Params } from './params.js';
 const MINUTE_MS = 60_000;
 
 function reading(ctx: ExecContext): AlcsReading {
-  return alcsReading(auxLoadOf(ctx.state, ctx.device.profile), ctx.device.deviceId, meterTime(ctx));
+  return alcsReading(auxLoadView(ctx.state, ctx.device.profile), ctx.device.deviceId, meterTime(ctx));
 }
 
 /** Runs `change` when every switch named exists on this device, then answers the switch data. */
@@ -121,7 +128,7 @@ export const readBoostButtonDetails: SrvHandler<BoostReadParams, BoostButtonRead
     return { period: { startMs, endMs } };
   },
   execute(ctx, { period }) {
-    const aux = auxLoadOf(ctx.state, ctx.device.profile);
+    const aux = auxLoadView(ctx.state, ctx.device.profile);
     const switchIndexes = aux.switches.flatMap((s, i) => (s.onBoostButton ? [i + 1] : []));
     return done({ switchIndexes, period, meterTimeMs: meterTime(ctx) });
   },

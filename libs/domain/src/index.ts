@@ -36,18 +36,7 @@ export { allSrvs, findSrv, isRoleEligible, requireSrv } from './srv/srv-catalogu
 export { BODY_LIMITS, firstViolation, type BodyFields, type BodyRule } from './srv/body-rules.js';
 export { debtRecoveryPencePerDay, DEBT_RECOVERY_PERIODS } from './srv/debt-recovery-rate.js';
 export { prepayCalendarRule, PREPAY_CONFIG_FUELS } from './srv/non-disablement-calendar.js';
-export {
-  alcDescriptionsRule,
-  alcSchedulerRule,
-  AUX_LOAD_LIMITS,
-  auxLoadOverrideRules,
-  boostButtonChangeRule,
-  boostLogPeriodRule,
-  controllerLevelRules,
-  controllerSchedulerRule,
-  randomisedOffsetRule,
-  resetAuxLoadRules,
-} from './srv/aux-load-rules.js';
+export { AUX_LOAD_LIMITS } from './srv/aux-load-rules.js';
 export {
   dispatchesOverWan,
   isLocalDelivery,

@@ -1,4 +1,3 @@
-import { controllerLevelRules, controllerSchedulerRule } from '@dcc/domain';
 import {
   auxLoadOf,
   auxLoadView,
@@ -46,7 +45,7 @@ function levelHandler(
   slot: 'commanded' | 'apcLimit',
 ): SrvHandler<ControllerLevel, ControllerOperationalReading> {
   return {
-    parse: (raw) => controllerLevel(checked(srv, raw, LEVEL_KEYS, controllerLevelRules)),
+    parse: (raw) => controllerLevel(checked(srv, raw, LEVEL_KEYS)),
     execute(ctx, level) {
       auxLoadOf(ctx.state, ctx.device.profile).controllers[level.auxiliaryControllerN - 1]![slot] = level;
       return done(operational(ctx));
@@ -76,7 +75,7 @@ export const updateAuxiliaryControllerScheduler: SrvHandler<
   ControllerConfigurationReading
 > = {
   parse(raw) {
-    const f = checked('6.14.3', raw, ['schedules', 'specialDays'], [controllerSchedulerRule]);
+    const f = checked('6.14.3', raw, ['schedules', 'specialDays']);
     return { schedules: controllerSchedules(f['schedules']), specialDays: specialDays(f['specialDays']) };
   },
   execute(ctx, params) {

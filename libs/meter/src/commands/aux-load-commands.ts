@@ -1,13 +1,4 @@
 import {
-  alcDescriptionsRule,
-  alcSchedulerRule,
-  auxLoadOverrideRules,
-  boostButtonChangeRule,
-  boostLogPeriodRule,
-  randomisedOffsetRule,
-  resetAuxLoadRules,
-} from '@dcc/domain';
-import {
   alcsReading,
   auxLoadOf,
   auxLoadView,
@@ -62,7 +53,7 @@ function onSwitches(
 function overrideHandler(srv: '7.5' | '7.6', active: boolean): SrvHandler<AuxOverrideParams, AlcsReading> {
   return {
     parse(raw) {
-      const f = checked(srv, raw, ['switchIndex', 'durationMinutes'], auxLoadOverrideRules);
+      const f = checked(srv, raw, ['switchIndex', 'durationMinutes']);
       return { switchIndex: f['switchIndex'] as number, durationMinutes: f['durationMinutes'] as number };
     },
     execute: (ctx, { switchIndex, durationMinutes }) =>
@@ -83,7 +74,7 @@ export const deactivateAuxiliaryLoad = overrideHandler('7.6', false);
 /** 7.8: the override ends; the switch follows its schedule again. */
 export const resetAuxiliaryLoad: SrvHandler<SwitchParams, AlcsReading> = {
   parse(raw) {
-    const f = checked('7.8', raw, ['switchIndex'], resetAuxLoadRules);
+    const f = checked('7.8', raw, ['switchIndex']);
     return { switchIndex: f['switchIndex'] as number };
   },
   execute: (ctx, { switchIndex }) =>
@@ -100,7 +91,7 @@ export const readAlcsData: SrvHandler<undefined, AlcsReading> = {
 function boostHandler(srv: '7.9' | '7.10', on: boolean): SrvHandler<BoostChangeParams, AlcsReading> {
   return {
     parse(raw) {
-      const f = checked(srv, raw, ['switches'], [boostButtonChangeRule]);
+      const f = checked(srv, raw, ['switches']);
       const switches = (f['switches'] as { switchIndex: number; selected: boolean }[]).map((s) => ({
         switchIndex: s.switchIndex,
         selected: s.selected,
@@ -123,7 +114,7 @@ export const removeAuxiliaryLoadFromBoostButton = boostHandler('7.10', false);
 /** 7.11: the switches on the boost button, for the period asked. */
 export const readBoostButtonDetails: SrvHandler<BoostReadParams, BoostButtonReading> = {
   parse(raw) {
-    const f = checked('7.11', raw, ['period'], [boostLogPeriodRule]);
+    const f = checked('7.11', raw, ['period']);
     const { startMs, endMs } = f['period'] as { startMs: number; endMs: number };
     return { period: { startMs, endMs } };
   },
@@ -137,7 +128,7 @@ export const readBoostButtonDetails: SrvHandler<BoostReadParams, BoostButtonRead
 /** 7.12: the limit of the random delay the ESME adds to each scheduled switching. */
 export const setRandomisedOffsetLimit: SrvHandler<RandomisedOffsetParams, AlcsReading> = {
   parse(raw) {
-    const f = checked('7.12', raw, ['randomisedOffsetLimitS'], [randomisedOffsetRule]);
+    const f = checked('7.12', raw, ['randomisedOffsetLimitS']);
     return { randomisedOffsetLimitS: f['randomisedOffsetLimitS'] as number };
   },
   execute: (ctx, { randomisedOffsetLimitS }) =>
@@ -149,7 +140,7 @@ export const setRandomisedOffsetLimit: SrvHandler<RandomisedOffsetParams, AlcsRe
 /** 6.14.1: the switches' descriptions; those not named keep theirs. */
 export const updateAlcDescriptions: SrvHandler<AlcDescriptionsParams, AlcsReading> = {
   parse(raw) {
-    const f = checked('6.14.1', raw, ['descriptions'], [alcDescriptionsRule]);
+    const f = checked('6.14.1', raw, ['descriptions']);
     const descriptions = (f['descriptions'] as { switchIndex: number; description: string }[]).map((d) => ({
       switchIndex: d.switchIndex,
       description: d.description,
@@ -172,7 +163,7 @@ export const updateAlcDescriptions: SrvHandler<AlcDescriptionsParams, AlcsReadin
  */
 export const updateAlcScheduler: SrvHandler<AlcSchedulerParams, AlcsReading> = {
   parse(raw) {
-    const f = checked('6.14.2', raw, ['schedules', 'specialDays', 'switchTypes'], [alcSchedulerRule]);
+    const f = checked('6.14.2', raw, ['schedules', 'specialDays', 'switchTypes']);
     const switchTypes = ((f['switchTypes'] ?? []) as { switchIndex: number; hcalcsDeviceId?: string }[]).map(
       (t) => ({ switchIndex: t.switchIndex, hcalcsDeviceId: t.hcalcsDeviceId ?? '' }),
     );

@@ -1,4 +1,4 @@
-import { firstViolation, type BodyRule } from '@dcc/domain';
+import { firstViolation, srvEntry } from '@dcc/domain';
 import type {
   AlcsConnectionSchedule,
   AuxiliaryControllerScheduleEntry,
@@ -44,11 +44,11 @@ export interface ControllerSchedulerParams {
 type Obj = Record<string, unknown>;
 const list = (value: unknown): Obj[] => (Array.isArray(value) ? (value as Obj[]) : []);
 
-/** The raw fields, once they hold only `keys` and pass `rules`. */
-export function checked(srv: string, raw: unknown, keys: readonly string[], rules: readonly BodyRule[]): Obj {
+/** The raw fields, once they hold only `keys` and pass the rules the hub checked before I99 (the SRV table's). */
+export function checked(srv: string, raw: unknown, keys: readonly string[]): Obj {
   const p = new Params(srv, raw).only(...keys);
   const fields = raw as Obj;
-  const problem = firstViolation(rules, fields);
+  const problem = firstViolation(srvEntry(srv)?.rules ?? [], fields);
   if (problem) throw p.error(problem);
   return fields;
 }

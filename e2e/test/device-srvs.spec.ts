@@ -113,6 +113,10 @@ const ES = { user: SUPPLIER, role: UserRole.USER_ROLE_EXPORT_SUPPLIER };
 const ED = { user: NETWORK, role: UserRole.USER_ROLE_ELECTRICITY_DISTRIBUTOR };
 const midnight = (ms: number) => ms - (ms % DAY_MS);
 
+/** An ALCS answer's switches: which the boost button turns on. */
+const boostButton = (r: ServiceResponse) =>
+  (r.body?.value as { switches: { onBoostButton: boolean }[] }).switches.map((s) => s.onBoostButton);
+
 describe('every available device SRV, end to end (I99, then I0 with its body)', () => {
   const now = Date.now();
   const yesterday = { startMs: midnight(now) - DAY_MS, endMs: midnight(now) };
@@ -350,6 +354,48 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
       undefined,
       (r) => expect(r.body).toMatchObject({ value: { version: '02010000', pendingImageVersion: '' } }),
     ],
+    // Auxiliary load control on an ESME: five switches and five controllers, all off until told otherwise.
+    [
+      '7.7',
+      undefined,
+      (r) => {
+        expect(r.body).toMatchObject({ value: { randomisedOffsetLimitS: 0, schedules: [] } });
+        expect((r.body?.value as { switches: unknown[] }).switches).toHaveLength(5);
+      },
+    ],
+    [
+      '7.9',
+      { $case: 'addAuxiliaryLoadToBoostButton', value: { switches: [{ switchIndex: 2, selected: true }] } },
+      (r) => expect(boostButton(r)).toEqual([false, true, false, false, false]),
+    ],
+    [
+      '7.10',
+      {
+        $case: 'removeAuxiliaryLoadFromBoostButton',
+        value: { switches: [{ switchIndex: 2, selected: true }] },
+      },
+      (r) => expect(boostButton(r)).toEqual([false, false, false, false, false]),
+    ],
+    [
+      '7.11',
+      { $case: 'readBoostButtonDetails', value: { period: threeDays } },
+      (r) => expect(r.body).toMatchObject({ value: { switchIndexes: [], period: threeDays } }),
+    ],
+    [
+      '7.14',
+      undefined,
+      (r) => expect(r.body).toMatchObject({ value: { schedules: [], specialDays: [], descriptions: [] } }),
+    ],
+    [
+      '7.15',
+      undefined,
+      (r) =>
+        expect(
+          (r.body?.value as { controllers: { currentLevel: number }[] }).controllers.map(
+            (c) => c.currentLevel,
+          ),
+        ).toEqual([0, 0, 0, 0, 0]),
+    ],
   ];
 
   it('covers every non-critical SRV the hub makes available to an ESME (critical ones: critical-commands.spec.ts; gas-only ones such as 4.1.4: duis-templates.spec.ts, whose estate holds GSMEs)', () => {
@@ -398,6 +444,23 @@ describe('device behaviour through the hub, across passivation', () => {
 
     const balance = await submit('4.18', device, undefined);
     expect(balance.body).toMatchObject({ value: { meterBalancePence: '1250' } });
+  });
+
+  it('7.9 then 7.10 on one ESME: the boost button keeps what each set, and 7.11 reads it back', async () => {
+    const device = meter(85);
+    const select = (switchIndex: number) => ({ switchIndex, selected: true });
+    const add = { switches: [select(1), select(4), select(5)] };
+    await submit('7.9', device, { $case: 'addAuxiliaryLoadToBoostButton', value: add });
+    await passivated();
+    const removed = await submit('7.10', device, {
+      $case: 'removeAuxiliaryLoadFromBoostButton',
+      value: { switches: [select(4)] },
+    });
+    expect(boostButton(removed)).toEqual([true, false, false, false, true]);
+    await passivated();
+    const period = { startMs: Date.now() - DAY_MS, endMs: Date.now() };
+    const details = await submit('7.11', device, { $case: 'readBoostButtonDetails', value: { period } });
+    expect(details.body).toMatchObject({ value: { switchIndexes: [1, 5] } });
   });
 
   it('3.2 restricts access: a later 4.8.1 hides the data from before the restriction', async () => {

@@ -17,6 +17,11 @@ const UNKNOWN_FIRMWARE_HASH = deviceRefusal(
 const NOTHING_TO_CANCEL = deviceRefusal(
   'the future-dated command it cancels was refused by the device, so nothing is pending and the device refuses the cancellation',
 );
+const NO_ROLE_FOR_APC_LIMIT: ExpectedRefusal = {
+  code: 'E2',
+  reason:
+    'the 2022 eligibility matrix gives 7.16 Limit APC Level to no User Role (DCC-REFERENCE §1.2), so every User is refused it; the body maps whole and the device model carries it out once a role may send it',
+};
 const UNKNOWN_SCHEDULE: ExpectedRefusal = {
   code: 'NOT_FOUND',
   reason:
@@ -46,4 +51,6 @@ export const EXPECTED_REFUSALS: Readonly<Record<string, ExpectedRefusal>> = {
   'CS06_11.3_IMMEDIATE_SUCCESS': UNKNOWN_FIRMWARE_HASH,
   'CS06_11.3_FUTURE_DATED_SUCCESS': UNKNOWN_FIRMWARE_HASH,
   'CS06_11.3_CANCELLATION_SUCCESS': NOTHING_TO_CANCEL,
+  'ECS47e_7.16_APC_INPUT_SUCCESS': NO_ROLE_FOR_APC_LIMIT,
+  'ECS47e_7.16_APC_OUTPUT_SUCCESS': NO_ROLE_FOR_APC_LIMIT,
 };

@@ -8,7 +8,7 @@ import {
 import { Unexpressible, type BodyReader } from './body-reader.js';
 
 /** DUIS DayOfWeekID ("Monday") as the API's DayOfWeek. */
-function dayOfWeek(text: string): DayOfWeek {
+export function dayOfWeek(text: string): DayOfWeek {
   const day = DayOfWeek[`DAY_OF_WEEK_${text.toUpperCase()}` as keyof typeof DayOfWeek];
   if (day === undefined || day === DayOfWeek.DAY_OF_WEEK_UNSPECIFIED) {
     throw new Unexpressible(`"${text}" is not a DayOfWeekID`);
@@ -23,7 +23,7 @@ function action(text: string): NonDisablementAction {
 }
 
 /** "hh:mm:ss.ssZ" as milliseconds after midnight. */
-function timeOfDayMs(text: string): number {
+export function timeOfDayMs(text: string): number {
   const match = /^(\d{2}):(\d{2}):(\d{2}(?:\.\d+)?)Z$/.exec(text);
   if (!match) throw new Unexpressible(`"${text}" is not a DUIS time of day`);
   return (Number(match[1]) * 3600 + Number(match[2]) * 60) * 1000 + Math.round(Number(match[3]) * 1000);
@@ -37,7 +37,10 @@ function part(element: BodyReader | undefined, specified: string, nonSpecified: 
 }
 
 /** A DUIS date with wildcard parts, named as the electricity (Year…) or gas (GasYearWithWildcards…) form names them. */
-function wildcardDate(date: BodyReader, names: readonly [string, string, string, string]): WildcardDate {
+export function wildcardDate(
+  date: BodyReader,
+  names: readonly [string, string, string, string],
+): WildcardDate {
   const [yearName, monthName, dayName, weekdayName] = names;
   const year = part(date.optionalChild(yearName), 'SpecifiedYear', 'NonSpecifiedYear');
   const month = part(date.optionalChild(monthName), 'SpecifiedMonth', 'NonSpecifiedMonth');
@@ -51,7 +54,7 @@ function wildcardDate(date: BodyReader, names: readonly [string, string, string,
   };
 }
 
-const ELECTRICITY_DATE = ['Year', 'Month', 'DayOfMonth', 'DayOfWeek'] as const;
+export const ELECTRICITY_DATE = ['Year', 'Month', 'DayOfMonth', 'DayOfWeek'] as const;
 const GAS_DATE = [
   'GasYearWithWildcards',
   'GasMonthWithWildcards',

@@ -2,6 +2,7 @@ import { requireSrv } from '@dcc/domain';
 import type { ServiceRequest } from '@dcc/proto';
 import { Unexpressible, type BodyReader } from './body-reader.js';
 import { dateTimeMs, type SampleMapper } from './map-common.js';
+import { AUX_LOAD_MAPPERS } from './map-aux-load.js';
 import { DEVICE_MANAGEMENT_MAPPERS } from './map-device-management.js';
 import { NON_DEVICE_MAPPERS } from './map-non-device.js';
 import { PREPAYMENT_MAPPERS } from './map-prepayment.js';
@@ -18,6 +19,7 @@ const MAPPERS: Record<string, SampleMapper> = {
   ...SUPPLY_MAPPERS,
   ...NON_DEVICE_MAPPERS,
   ...TARIFF_MAPPERS,
+  ...AUX_LOAD_MAPPERS,
 };
 
 export type MappedSample =

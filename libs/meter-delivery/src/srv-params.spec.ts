@@ -45,6 +45,67 @@ const IMAGE_HASH = 'ab'.repeat(32);
 const TABLE = Array.from({ length: 48 }, (_, i) => (i < 14 ? 2 : 1));
 
 /** Each SRV: a body as a User sends it, and the parameters the device model must receive. */
+/** Auxiliary load control: the model takes the wire's shape as it is (every field, defaults included). */
+const asIs = (srv: string, body: ServiceRequest['body']): [string, ServiceRequest['body'], DeviceCall] => [
+  srv,
+  body,
+  { params: body!.value },
+];
+const everyDay = { specialDayIndexes: [], daysOfWeek: [1, 2, 3, 4, 5, 6, 7], switchTimeMs: 3_600_000 };
+const timing = {
+  ...everyDay,
+  startDate: { month: 6, dayOfMonth: 21 },
+  endDate: { month: 9, dayOfMonth: 21 },
+};
+const window = { startDateTimeMs: START, endDateTimeMs: START + DAY_MS, inputFromControlledLoad: false };
+const AUX_LOAD_CASES: [string, ServiceRequest['body'], DeviceCall][] = [
+  ['7.7', { $case: 'readAlcsData', value: {} }, {}],
+  ['7.14', { $case: 'readAuxiliaryControllerConfigurationData', value: {} }, {}],
+  ['7.15', { $case: 'readAuxiliaryControllerOperationalData', value: {} }, {}],
+  asIs('7.9', {
+    $case: 'addAuxiliaryLoadToBoostButton',
+    value: { switches: [{ switchIndex: 2, selected: true }] },
+  }),
+  asIs('7.10', {
+    $case: 'removeAuxiliaryLoadFromBoostButton',
+    value: { switches: [{ switchIndex: 2, selected: true }] },
+  }),
+  asIs('7.11', { $case: 'readBoostButtonDetails', value: { period } }),
+  asIs('7.5', { $case: 'activateAuxiliaryLoad', value: { switchIndex: 3, durationMinutes: 30 } }),
+  asIs('7.6', { $case: 'deactivateAuxiliaryLoad', value: { switchIndex: 3, durationMinutes: 60 } }),
+  asIs('7.8', { $case: 'resetAuxiliaryLoad', value: { switchIndex: 3 } }),
+  asIs('7.12', { $case: 'setRandomisedOffsetLimit', value: { randomisedOffsetLimitS: 900 } }),
+  asIs('7.13', {
+    $case: 'setAuxiliaryControllerState',
+    value: { auxiliaryControllerN: 1, commandedStateLevel: 100, ...window },
+  }),
+  asIs('7.16', {
+    $case: 'limitApcLevel',
+    value: { auxiliaryControllerN: 3, commandedStateLevel: 50, ...window },
+  }),
+  asIs('6.14.1', {
+    $case: 'updateDeviceConfigurationAlcDescriptions',
+    value: { descriptions: [{ switchIndex: 1, description: 'ALCS_1_Description' }] },
+  }),
+  asIs('6.14.2', {
+    $case: 'updateDeviceConfigurationAlcScheduler',
+    value: {
+      schedules: [{ switchIndex: 2, activate: false, timing }],
+      specialDays: [],
+      switchTypes: [{ switchIndex: 2, hcalcsDeviceId: '00-DB-12-34-56-78-90-97' }],
+    },
+  }),
+  asIs('6.14.3', {
+    $case: 'updateDeviceConfigurationAuxiliaryControllerScheduler',
+    value: {
+      schedules: [
+        { auxiliaryControllerN: 4, commandedStateLevel: 50, inputFromControlledLoad: false, timing },
+      ],
+      specialDays: [{ index: 3, date: { year: 2015, month: 4, dayOfMonth: 3 } }],
+    },
+  }),
+];
+
 const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
   ['2.2', { $case: 'topUpDevice', value: { utrn } }, { params: { utrn } }],
   ['3.1', { $case: 'displayMessage', value: { message: 'Hi' } }, { params: { message: 'Hi' } }],
@@ -201,6 +262,7 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
     { params: { imageHash: IMAGE_HASH } },
   ],
   ...TARIFF_CASES,
+  ...AUX_LOAD_CASES,
 ];
 
 /*

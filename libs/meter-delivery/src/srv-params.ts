@@ -227,6 +227,27 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     case 'readDeviceConfigurationMpxn':
     case 'disablePrivacyPin':
       return {};
+    // Auxiliary load control: the model takes the wire's shape and checks it with the hub's rules.
+    case 'activateAuxiliaryLoad':
+    case 'deactivateAuxiliaryLoad':
+    case 'resetAuxiliaryLoad':
+    case 'addAuxiliaryLoadToBoostButton':
+    case 'removeAuxiliaryLoadFromBoostButton':
+    case 'readBoostButtonDetails':
+    case 'setRandomisedOffsetLimit':
+    case 'setAuxiliaryControllerState':
+    case 'limitApcLevel':
+    case 'updateDeviceConfigurationAlcDescriptions':
+      return { params: jsonOf(body.value) };
+    case 'updateDeviceConfigurationAlcScheduler':
+    case 'updateDeviceConfigurationAuxiliaryControllerScheduler': {
+      const { executionDateTimeMs, ...rest } = body.value;
+      return withExecutionTime(jsonOf(rest), executionDateTimeMs);
+    }
+    case 'readAlcsData':
+    case 'readAuxiliaryControllerConfigurationData':
+    case 'readAuxiliaryControllerOperationalData':
+      return {};
     case 'readInstantaneousImportRegisters':
     case 'readInstantaneousImportTouMatrices':
     case 'readInstantaneousExportRegisters':

@@ -51,6 +51,9 @@ describe('device result → ServiceResponse', () => {
     '6.5': { sagV: 210 },
     '6.22': { disable: [0x810d] },
     '6.23': { supplierId: SUPPLIER, signingKeyId: '1', topUpFloor: '0' },
+    '7.9': { switches: [{ switchIndex: 1, selected: true }] },
+    '7.10': { switches: [{ switchIndex: 1, selected: true }] },
+    '7.11': { period },
   };
   let counter = 1;
   const answer = (srv: string) => {

@@ -6,6 +6,7 @@ import {
   type SrvBodyMap,
   type SupplyState as ModelSupplyState,
 } from '@dcc/meter';
+import { AUX_LOAD_BODIES } from './aux-load-results.js';
 import {
   echoCredentials,
   PAYMENT_MODE,
@@ -210,6 +211,7 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '4.18': (b) => ({ $case: 'meterBalance', value: meterBalance(b) }),
   ...PREPAY_READ_BODIES,
   ...TARIFF_BODIES,
+  ...AUX_LOAD_BODIES,
   '6.5': (b) => ({ $case: 'voltageConfigurationUpdated', value: { meterTimeMs: b.meterTimeMs } }),
   '4.15': (b) => ({ $case: 'loadLimitData', value: loadLimitData(b) }),
   '3.4': (b) => ({ $case: 'supplierNameUpdated', value: { meterTimeMs: b.meterTimeMs } }),

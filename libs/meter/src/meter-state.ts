@@ -1,5 +1,6 @@
 import type { DeviceAlert } from './alerts.js';
 import type { TariffBook } from './tariff-book.js';
+import type { AuxLoadState } from './aux-load.js';
 import type { RateTable } from './weekly-series.js';
 
 /**
@@ -54,6 +55,8 @@ export interface MeterState {
   /** 6.22: alert codes the device has been told not to send (sorted). */
   disabledAlerts: number[];
   loadLimit: LoadLimit | null;
+  /** 6.14.x, 7.5-7.16: auxiliary load switches and controllers; null = the device's defaults. */
+  auxLoad: AuxLoadState | null;
   /** Running firmware version (8 hex digits); null = the profile's. */
   firmwareVersion: string | null;
   /** An image transferred to the device and not yet activated. */
@@ -231,6 +234,7 @@ export function initialState(commissioned = true): MeterState {
     voltageCounters: null,
     disabledAlerts: [],
     loadLimit: null,
+    auxLoad: null,
     firmwareVersion: null,
     stagedImage: null,
     pending: [],

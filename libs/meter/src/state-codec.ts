@@ -1,4 +1,5 @@
 import { DccError } from '@dcc/domain';
+import type { AuxLoadState } from './aux-load.js';
 import {
   initialState,
   type DeviceMpxns,
@@ -61,6 +62,8 @@ export interface StoredMeterState {
   vn?: number[];
   da?: number[];
   ll?: [number, number, number];
+  /** Auxiliary load switches and controllers, as the model keeps them (plain data). */
+  al?: AuxLoadState;
   fw?: string;
   fi?: [string, string];
   pd?: [string, number, string | null, JsonValue][];
@@ -155,6 +158,7 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
   if (state.disabledAlerts.length > 0) out.da = [...state.disabledAlerts];
   if (state.loadLimit)
     out.ll = [state.loadLimit.thresholdW, state.loadLimit.counterBase, state.loadLimit.sinceMs];
+  if (state.auxLoad) out.al = structuredClone(state.auxLoad);
   if (state.firmwareVersion !== null) out.fw = state.firmwareVersion;
   if (state.stagedImage) out.fi = [state.stagedImage.hash, state.stagedImage.version];
   if (state.pending.length > 0) {
@@ -269,6 +273,7 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
     state.disabledAlerts = stored.da ? [...stored.da] : [];
     if (stored.ll)
       state.loadLimit = { thresholdW: stored.ll[0], counterBase: stored.ll[1], sinceMs: stored.ll[2] };
+    state.auxLoad = stored.al ? structuredClone(stored.al) : null;
     state.firmwareVersion = stored.fw ?? null;
     if (stored.fi) state.stagedImage = { hash: stored.fi[0], version: stored.fi[1] };
     state.pending = (stored.pd ?? []).map(([srv, executeAtMs, requestId, params]): PendingCommand => ({

@@ -6,6 +6,7 @@ export const PROTO_ROOT = fileURLToPath(new URL('../proto', import.meta.url));
 /** Every .proto file of package dcc.v1, relative to PROTO_ROOT (used for gRPC server reflection). */
 export const PROTO_FILES = [
   'dcc/v1/alerts.proto',
+  'dcc/v1/auxiliary_load_control.proto',
   'dcc/v1/dco_lane.proto',
   'dcc/v1/future_dated.proto',
   'dcc/v1/debt_recovery.proto',
@@ -144,6 +145,19 @@ export {
   UpdateSupplierName,
   VoltageConfiguration,
 } from './gen/dcc/v1/device_configuration.js';
+export {
+  AlcsData,
+  AuxiliaryControllerConfiguration,
+  AuxiliaryControllerLevel,
+  AuxiliaryControllerOperationalData,
+  AuxiliaryLoadOverride,
+  AuxiliaryScheduleTiming,
+  BoostButtonChange,
+  BoostButtonDetails,
+  UpdateDeviceConfigurationAlcDescriptions,
+  UpdateDeviceConfigurationAlcScheduler,
+  UpdateDeviceConfigurationAuxiliaryControllerScheduler,
+} from './gen/dcc/v1/auxiliary_load_control.js';
 export { DcoLaneReply, DcoLaneRequest } from './gen/dcc/v1/dco_lane.js';
 export {
   TariffDate,

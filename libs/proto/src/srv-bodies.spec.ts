@@ -13,6 +13,42 @@ const pptd = (PPTD_OFFSET + (5n << 32n)).toString();
  * A valid body for every SRV whose entry has rules, as the wire carries it. Each goes through the generated
  * codec, so a rule naming a field the .proto does not have (or numbering an enum differently) fails here.
  */
+const timing = { specialDayIndexes: [1], daysOfWeek: [], switchTimeMs: 0, startDate: {}, endDate: {} };
+const specialDays = [{ index: 1, date: { month: 12, dayOfMonth: 25 } }];
+const level = { auxiliaryControllerN: 5, startDateTimeMs: 0, endDateTimeMs: 1, commandedStateLevel: 50 };
+const AUX_LOAD_VALID: Record<string, ServiceRequest['body']> = {
+  '6.14.1': {
+    $case: 'updateDeviceConfigurationAlcDescriptions',
+    value: { descriptions: [{ switchIndex: 5, description: 'Heat pump' }] },
+  },
+  '6.14.2': {
+    $case: 'updateDeviceConfigurationAlcScheduler',
+    value: { schedules: [{ switchIndex: 1, activate: true, timing }], specialDays, switchTypes: [] },
+  },
+  '6.14.3': {
+    $case: 'updateDeviceConfigurationAuxiliaryControllerScheduler',
+    value: {
+      schedules: [{ auxiliaryControllerN: 1, commandedStateLevel: 0, inputFromControlledLoad: true, timing }],
+      specialDays,
+    },
+  },
+  '7.5': { $case: 'activateAuxiliaryLoad', value: { switchIndex: 1, durationMinutes: 1 } },
+  '7.6': { $case: 'deactivateAuxiliaryLoad', value: { switchIndex: 5, durationMinutes: 65_535 } },
+  '7.8': { $case: 'resetAuxiliaryLoad', value: { switchIndex: 2 } },
+  '7.9': {
+    $case: 'addAuxiliaryLoadToBoostButton',
+    value: { switches: [{ switchIndex: 1, selected: true }] },
+  },
+  '7.10': {
+    $case: 'removeAuxiliaryLoadFromBoostButton',
+    value: { switches: [{ switchIndex: 4, selected: false }] },
+  },
+  '7.11': { $case: 'readBoostButtonDetails', value: { period } },
+  '7.12': { $case: 'setRandomisedOffsetLimit', value: { randomisedOffsetLimitS: 0 } },
+  '7.13': { $case: 'setAuxiliaryControllerState', value: { ...level, inputFromControlledLoad: false } },
+  '7.16': { $case: 'limitApcLevel', value: { ...level, inputFromControlledLoad: true } },
+};
+
 const VALID: Record<string, ServiceRequest['body']> = {
   '1.1.1': {
     $case: 'updateImportTariff',
@@ -75,6 +111,7 @@ const VALID: Record<string, ServiceRequest['body']> = {
   '1.2.1': TARIFF_BODIES['1.2.1'],
   '1.2.2': TARIFF_BODIES['1.2.2'],
   '6.26': TARIFF_BODIES['6.26'],
+  ...AUX_LOAD_VALID,
 };
 
 function overTheWire(srv: string, body: ServiceRequest['body']): ServiceRequest['body'] {

@@ -61,6 +61,14 @@ const DAY_MS = 86_400_000;
 const period = { startMs: Date.UTC(2026, 0, 1), endMs: Date.UTC(2026, 0, 1) + DAY_MS };
 
 /** A minimal valid body for each available SRV (the values are the device's to judge, not admission's). */
+const AUX_TIMING = { specialDayIndexes: [], daysOfWeek: [6, 7], switchTimeMs: 0, startDate: {}, endDate: {} };
+const AUX_LEVEL = {
+  auxiliaryControllerN: 2,
+  startDateTimeMs: Date.UTC(2026, 0, 1),
+  endDateTimeMs: Date.UTC(2026, 0, 2),
+  commandedStateLevel: 100,
+  inputFromControlledLoad: false,
+};
 const VALID_BODY: Record<string, ServiceRequest['body']> = {
   // The tariff SRVs' (1.1.1 in DUIS form, overridden below by its simple form).
   ...TARIFF_BODIES,
@@ -139,6 +147,54 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   '6.11': { $case: 'synchroniseClock', value: { dateTimeMs: period.startMs } },
   '8.1.1': { $case: 'commissionDevice', value: { dateTimeMs: period.startMs } },
   '11.3': { $case: 'activateFirmware', value: { imageHash: 'ab'.repeat(32) } },
+  // Auxiliary load control (6.14.x and 7.5-7.16; 7.16 has no eligible role, so only its refusal is seen).
+  '6.14.1': {
+    $case: 'updateDeviceConfigurationAlcDescriptions',
+    value: { descriptions: [{ switchIndex: 3, description: 'Label3' }] },
+  },
+  '6.14.2': {
+    $case: 'updateDeviceConfigurationAlcScheduler',
+    value: {
+      schedules: [{ switchIndex: 1, activate: true, timing: AUX_TIMING }],
+      specialDays: [],
+      switchTypes: [],
+    },
+  },
+  '6.14.3': {
+    $case: 'updateDeviceConfigurationAuxiliaryControllerScheduler',
+    value: {
+      schedules: [
+        {
+          auxiliaryControllerN: 2,
+          commandedStateLevel: 100,
+          inputFromControlledLoad: false,
+          timing: AUX_TIMING,
+        },
+      ],
+      specialDays: [],
+    },
+  },
+  '7.5': { $case: 'activateAuxiliaryLoad', value: { switchIndex: 4, durationMinutes: 15 } },
+  '7.6': { $case: 'deactivateAuxiliaryLoad', value: { switchIndex: 4, durationMinutes: 15 } },
+  '7.7': { $case: 'readAlcsData', value: {} },
+  '7.8': { $case: 'resetAuxiliaryLoad', value: { switchIndex: 4 } },
+  '7.9': {
+    $case: 'addAuxiliaryLoadToBoostButton',
+    value: { switches: [{ switchIndex: 5, selected: true }] },
+  },
+  '7.10': {
+    $case: 'removeAuxiliaryLoadFromBoostButton',
+    value: { switches: [{ switchIndex: 5, selected: true }] },
+  },
+  '7.11': {
+    $case: 'readBoostButtonDetails',
+    value: { period: { startMs: Date.UTC(2026, 0, 1), endMs: Date.UTC(2026, 0, 2) } },
+  },
+  '7.12': { $case: 'setRandomisedOffsetLimit', value: { randomisedOffsetLimitS: 600 } },
+  '7.13': { $case: 'setAuxiliaryControllerState', value: AUX_LEVEL },
+  '7.14': { $case: 'readAuxiliaryControllerConfigurationData', value: {} },
+  '7.15': { $case: 'readAuxiliaryControllerOperationalData', value: {} },
+  '7.16': { $case: 'limitApcLevel', value: AUX_LEVEL },
   // Non-device (CV 8, target the hub): routed to registration.
   '8.2': { $case: 'readInventory', value: { deviceId: DEVICE, mpxn: '' } },
   '8.3': { $case: 'decommissionDevice', value: { deviceId: DEVICE, reason: 'removed' } },
@@ -260,7 +316,8 @@ describe('request bodies', () => {
     }
   });
 
-  it.each(Object.entries(SRV_BODIES).filter(([, b]) => b.required))(
+  // 7.16 Limit APC Level has no eligible User Role (DCC-REFERENCE §1.2): every User is refused it first (below).
+  it.each(Object.entries(SRV_BODIES).filter(([srv, b]) => b.required && requireSrv(srv).roles.length > 0))(
     'refuses SRV %s without its parameters',
     (srv, bodies) => {
       const error = refusal(request(srv, undefined));
@@ -268,6 +325,17 @@ describe('request bodies', () => {
       expect(error.message).toContain(`SRV ${srv} needs its parameters: body ${bodies.request} is missing`);
     },
   );
+
+  it('refuses 7.16 Limit APC Level to every User Role with E2, however good its body', () => {
+    for (const role of Object.values(WIRE_ROLE)) {
+      const limit = {
+        ...request('7.5', VALID_BODY['7.16']),
+        serviceReferenceVariant: '7.16',
+        userRole: role,
+      };
+      expect(outcome(limit), String(role)).toBe('E2');
+    }
+  });
 
   it("refuses another SRV's body", () => {
     const error = refusal(request('2.2', VALID_BODY['3.1']));

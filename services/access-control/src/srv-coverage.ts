@@ -17,12 +17,16 @@ function status(d: SrvDefinition): string {
   if (isRouted(d)) {
     return `**available**: CV ${variants} to the hub (HUB_ID), answered by ${routedOwnerOf(d.srv)}`;
   }
+  if (d.roles.length === 0) {
+    // 7.16: the device behaviour is there for when a role may send it.
+    const ready = isAvailable(d) ? `; device handler ${srvEntry(d.srv)!.deviceHandler} ready` : '';
+    return `refused E2 (no User Role may send it)${ready}`;
+  }
   if (isAvailable(d)) {
     const handler = `device handler ${srvEntry(d.srv)!.deviceHandler}`;
     if (d.critical) return `**available**: CV ${variants} (pre-command, signed), ${handler}`;
     return `**available**: CV ${variants}, ${handler}`;
   }
-  if (d.roles.length === 0) return 'refused E2 (no User Role may send it)';
   if (d.nonDevice) return `UNIMPLEMENTED: not yet routed to ${nonDeviceOwnerOf(d.srv)}`;
   return 'UNIMPLEMENTED (no device behaviour yet)';
 }
@@ -35,7 +39,7 @@ export function renderSrvCoverage(): string {
       `${d.futureDated ?? ''} | ${yes(d.dccSchedulable)} | ${yes(d.nonDevice)} | ${d.deviceTypes.join(', ')} | ${status(d)} |`,
   );
   const available = allSrvs()
-    .filter((d) => isAvailable(d) && !d.nonDevice)
+    .filter((d) => isAvailable(d) && !d.nonDevice && d.roles.length > 0)
     .map((d) => d.srv)
     .join(', ');
   const routed = allSrvs()
@@ -43,7 +47,7 @@ export function renderSrvCoverage(): string {
     .map((d) => `${d.srv} (${routedOwnerOf(d.srv)})`)
     .join(', ');
   const critical = allSrvs()
-    .filter((d) => d.critical && isAvailable(d))
+    .filter((d) => d.critical && isAvailable(d) && d.roles.length > 0)
     .map((d) => d.srv)
     .join(', ');
   return `# SRV coverage

@@ -16,6 +16,8 @@ import type { CommandVariant, FutureDatedPattern, SrvDefinition } from './srv-de
  *   7.12 (ECS38) and 7.16 (ECS47e, outside that range) stay ESME only.
  * - 8.12.2 (GCS59) keeps the GCS* rule although the log it restores is the GPF's.
  * - 6.2.4 reaches the CHF as well: DCC's published samples ECS26i and ECS26n address it to the CHF.
+ * - 6.14.3 reaches the HCALCS as well: DCC's published samples ECS46d (future-dated and cancellation, APC output)
+ *   address it to the premises' HAN-connected auxiliary proportional controller.
  * - Non-device rows target the hub's own EUI-64, so they list no device type (5.1 cites ECS21a: the use case
  *   of the reads a schedule will send, not of the request itself).
  */
@@ -190,7 +192,7 @@ export const SRV_CATALOGUE_DATA: readonly SrvDefinition[] = [
   srv('6.14.2', 'Update Device Configuration (Auxiliary Load Control Scheduler)',
     'IS', 'CO', 'Device', ELEC, 'UpdateDeviceConfigurationALCScheduler'),
   srv('6.14.3', 'Update Device Configuration (Auxiliary Controller Scheduler)',
-    'IS', 'CO', 'Device', ELEC, 'UpdateDeviceConfigurationAuxiliaryControllerScheduler'),
+    'IS', 'CO', 'Device', ELEC_ALCS, 'UpdateDeviceConfigurationAuxiliaryControllerScheduler'),
   srv('6.15.1', 'Update Security Credentials (KRP)',
     'IS,GS,ED,GT', 'CO', 'Device', TYPE1, 'UpdateSecurityCredentialsKRP'),
   srv('6.15.2', 'Update Security Credentials (Device)',

@@ -14,6 +14,17 @@ import {
   utrn,
   type BodyRule,
 } from './body-rules.js';
+import {
+  alcDescriptionsRule,
+  alcSchedulerRule,
+  auxLoadOverrideRules,
+  boostButtonChangeRule,
+  boostLogPeriodRule,
+  controllerLevelRules,
+  controllerSchedulerRule,
+  randomisedOffsetRule,
+  resetAuxLoadRules,
+} from './aux-load-rules.js';
 import { createScheduleBody, scheduleIdBody } from '../schedule/schedule-body-rules.js';
 import { prepayCalendarRule } from './non-disablement-calendar.js';
 import {
@@ -274,6 +285,34 @@ export const SRV_TABLE = {
   '7.2': device('7.2', 'disableSupply', 'supplyDisabled'),
   '7.3': device('7.3', 'armSupply', 'supplyArmed'),
   '7.4': device('7.4', 'readSupplyStatus', 'supplyStatus'),
+  // Auxiliary load control (aux-load-rules.ts).
+  '6.14.1': device('6.14.1', 'updateDeviceConfigurationAlcDescriptions', 'alcDescriptionsUpdated', [
+    alcDescriptionsRule,
+  ]),
+  '6.14.2': device('6.14.2', 'updateDeviceConfigurationAlcScheduler', 'alcSchedulerUpdated', [
+    alcSchedulerRule,
+    execution,
+  ]),
+  '6.14.3': device(
+    '6.14.3',
+    'updateDeviceConfigurationAuxiliaryControllerScheduler',
+    'auxiliaryControllerSchedulerUpdated',
+    [controllerSchedulerRule, execution],
+  ),
+  '7.5': device('7.5', 'activateAuxiliaryLoad', 'auxiliaryLoadActivated', auxLoadOverrideRules),
+  '7.6': device('7.6', 'deactivateAuxiliaryLoad', 'auxiliaryLoadDeactivated', auxLoadOverrideRules),
+  '7.7': device('7.7', 'readAlcsData', 'alcsData'),
+  '7.8': device('7.8', 'resetAuxiliaryLoad', 'auxiliaryLoadReset', resetAuxLoadRules),
+  '7.9': device('7.9', 'addAuxiliaryLoadToBoostButton', 'boostButtonLoadAdded', [boostButtonChangeRule]),
+  '7.10': device('7.10', 'removeAuxiliaryLoadFromBoostButton', 'boostButtonLoadRemoved', [
+    boostButtonChangeRule,
+  ]),
+  '7.11': device('7.11', 'readBoostButtonDetails', 'boostButtonDetails', [boostLogPeriodRule]),
+  '7.12': device('7.12', 'setRandomisedOffsetLimit', 'randomisedOffsetLimitSet', [randomisedOffsetRule]),
+  '7.13': device('7.13', 'setAuxiliaryControllerState', 'auxiliaryControllerStateSet', controllerLevelRules),
+  '7.14': device('7.14', 'readAuxiliaryControllerConfigurationData', 'auxiliaryControllerConfiguration'),
+  '7.15': device('7.15', 'readAuxiliaryControllerOperationalData', 'auxiliaryControllerOperationalData'),
+  '7.16': device('7.16', 'limitApcLevel', 'apcLevelLimited', controllerLevelRules),
   '8.1.1': device('8.1.1', 'commissionDevice', 'deviceCommissioned', [dateTime('dateTimeMs')]),
   '11.2': device('11.2', 'readFirmwareVersion', 'firmwareVersion'),
   '11.3': device('11.3', 'activateFirmware', 'firmwareActivated', [hexDigits('imageHash', 64), execution]),

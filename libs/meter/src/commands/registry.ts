@@ -13,6 +13,25 @@ import {
   readPaymentMode,
   readVoltageConfiguration,
 } from './configuration-reads.js';
+import {
+  limitApcLevel,
+  readAuxiliaryControllerConfigurationData,
+  readAuxiliaryControllerOperationalData,
+  setAuxiliaryControllerState,
+  updateAuxiliaryControllerScheduler,
+} from './aux-controller-commands.js';
+import {
+  activateAuxiliaryLoad,
+  addAuxiliaryLoadToBoostButton,
+  deactivateAuxiliaryLoad,
+  readAlcsData,
+  readBoostButtonDetails,
+  removeAuxiliaryLoadFromBoostButton,
+  resetAuxiliaryLoad,
+  setRandomisedOffsetLimit,
+  updateAlcDescriptions,
+  updateAlcScheduler,
+} from './aux-load-commands.js';
 import type { SrvHandler } from './handler.js';
 import {
   disablePrivacyPin,
@@ -120,6 +139,21 @@ export const HANDLERS: HandlerMap = {
   '7.2': disableSupplyCommand,
   '7.3': armSupplyCommand,
   '7.4': readSupplyStatus,
+  '6.14.1': updateAlcDescriptions,
+  '6.14.2': updateAlcScheduler,
+  '6.14.3': updateAuxiliaryControllerScheduler,
+  '7.5': activateAuxiliaryLoad,
+  '7.6': deactivateAuxiliaryLoad,
+  '7.7': readAlcsData,
+  '7.8': resetAuxiliaryLoad,
+  '7.9': addAuxiliaryLoadToBoostButton,
+  '7.10': removeAuxiliaryLoadFromBoostButton,
+  '7.11': readBoostButtonDetails,
+  '7.12': setRandomisedOffsetLimit,
+  '7.13': setAuxiliaryControllerState,
+  '7.14': readAuxiliaryControllerConfigurationData,
+  '7.15': readAuxiliaryControllerOperationalData,
+  '7.16': limitApcLevel,
   '8.1.1': commissionDevice,
   '11.2': readFirmwareVersion,
   '11.3': activateFirmware,

@@ -1,3 +1,20 @@
+import type {
+  AlcsReading,
+  BoostButtonReading,
+  ControllerConfigurationReading,
+  ControllerLevel,
+  ControllerOperationalReading,
+} from '../aux-load.js';
+import type {
+  AlcDescriptionsParams,
+  AlcSchedulerParams,
+  AuxOverrideParams,
+  BoostChangeParams,
+  BoostReadParams,
+  ControllerSchedulerParams,
+  RandomisedOffsetParams,
+  SwitchParams,
+} from './aux-load-params.js';
 import type { RequestId } from '@dcc/domain';
 import type { DeviceAlert } from '../alerts.js';
 import type { Signer } from '../credentials.js';
@@ -136,6 +153,21 @@ export type ExportMpanParams = { exportMpan: string };
 export type SupplierNameParams = { name: string; telephone: string };
 
 export interface SrvParamMap extends TariffParamMap {
+  '6.14.1': AlcDescriptionsParams;
+  '6.14.2': AlcSchedulerParams;
+  '6.14.3': ControllerSchedulerParams;
+  '7.5': AuxOverrideParams;
+  '7.6': AuxOverrideParams;
+  '7.7': undefined;
+  '7.8': SwitchParams;
+  '7.9': BoostChangeParams;
+  '7.10': BoostChangeParams;
+  '7.11': BoostReadParams;
+  '7.12': RandomisedOffsetParams;
+  '7.13': ControllerLevel;
+  '7.14': undefined;
+  '7.15': undefined;
+  '7.16': ControllerLevel;
   '1.1.1': UpdateImportTariffParams;
   '1.5': UpdateMeterBalanceParams;
   '1.6': UpdatePaymentModeParams;
@@ -397,6 +429,21 @@ export interface MpxnReading extends DeviceMpxns {
 }
 
 export interface SrvBodyMap extends TariffBodyMap {
+  '6.14.1': AlcsReading;
+  '6.14.2': AlcsReading;
+  '6.14.3': ControllerConfigurationReading;
+  '7.5': AlcsReading;
+  '7.6': AlcsReading;
+  '7.7': AlcsReading;
+  '7.8': AlcsReading;
+  '7.9': AlcsReading;
+  '7.10': AlcsReading;
+  '7.11': BoostButtonReading;
+  '7.12': AlcsReading;
+  '7.13': ControllerOperationalReading;
+  '7.14': ControllerConfigurationReading;
+  '7.15': ControllerOperationalReading;
+  '7.16': ControllerOperationalReading;
   '1.1.1': TariffSummary;
   '1.5': MeterBalanceReading;
   '1.6': PaymentModeStatus;
@@ -482,7 +529,8 @@ export type RejectionReason =
   | 'UNKNOWN_FIRMWARE_IMAGE'
   | 'NOTHING_TO_CANCEL'
   /** 1.2.x: no tariff element of that kind to re-price, or prices of another kind than the GSME's tariff. */
-  | 'NO_TARIFF_TO_REPRICE';
+  | 'NO_TARIFF_TO_REPRICE'
+  | 'NO_SUCH_SWITCH';
 
 /**
  * The device's answer. `executed`: done now, `body` holds the answer. `scheduled`: a device future-dated command
@@ -502,3 +550,19 @@ export interface DeviceResult<B = unknown> {
   /** Whether the persisted state changed (the runtime need not save it otherwise). */
   stateChanged: boolean;
 }
+
+export type {
+  AlcDescriptionsParams,
+  AlcSchedulerParams,
+  AlcsReading,
+  AuxOverrideParams,
+  BoostButtonReading,
+  BoostChangeParams,
+  BoostReadParams,
+  ControllerConfigurationReading,
+  ControllerLevel,
+  ControllerOperationalReading,
+  ControllerSchedulerParams,
+  RandomisedOffsetParams,
+  SwitchParams,
+};

@@ -8,6 +8,24 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { AlertNotice } from "./alerts.js";
 import {
+  AlcsData,
+  AuxiliaryControllerConfiguration,
+  AuxiliaryControllerLevel,
+  AuxiliaryControllerOperationalData,
+  AuxiliaryLoadOverride,
+  BoostButtonChange,
+  BoostButtonDetails,
+  ReadAlcsData,
+  ReadAuxiliaryControllerConfigurationData,
+  ReadAuxiliaryControllerOperationalData,
+  ReadBoostButtonDetails,
+  ResetAuxiliaryLoad,
+  SetRandomisedOffsetLimit,
+  UpdateDeviceConfigurationAlcDescriptions,
+  UpdateDeviceConfigurationAlcScheduler,
+  UpdateDeviceConfigurationAuxiliaryControllerScheduler,
+} from "./auxiliary_load_control.js";
+import {
   DeviceIdentity,
   DisablePrivacyPin,
   MpxnConfiguration,
@@ -346,6 +364,54 @@ export interface ServiceRequest {
       $case: "updateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix";
       value: UpdateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix;
     }
+    | //
+    /** SRV 7.5. */
+    { $case: "activateAuxiliaryLoad"; value: AuxiliaryLoadOverride }
+    | //
+    /** SRV 7.6. */
+    { $case: "deactivateAuxiliaryLoad"; value: AuxiliaryLoadOverride }
+    | //
+    /** SRV 7.7. */
+    { $case: "readAlcsData"; value: ReadAlcsData }
+    | //
+    /** SRV 7.8. */
+    { $case: "resetAuxiliaryLoad"; value: ResetAuxiliaryLoad }
+    | //
+    /** SRV 7.9. */
+    { $case: "addAuxiliaryLoadToBoostButton"; value: BoostButtonChange }
+    | //
+    /** SRV 7.10. */
+    { $case: "removeAuxiliaryLoadFromBoostButton"; value: BoostButtonChange }
+    | //
+    /** SRV 7.11. */
+    { $case: "readBoostButtonDetails"; value: ReadBoostButtonDetails }
+    | //
+    /** SRV 7.12. */
+    { $case: "setRandomisedOffsetLimit"; value: SetRandomisedOffsetLimit }
+    | //
+    /** SRV 7.13. */
+    { $case: "setAuxiliaryControllerState"; value: AuxiliaryControllerLevel }
+    | //
+    /** SRV 7.14. */
+    { $case: "readAuxiliaryControllerConfigurationData"; value: ReadAuxiliaryControllerConfigurationData }
+    | //
+    /** SRV 7.15. */
+    { $case: "readAuxiliaryControllerOperationalData"; value: ReadAuxiliaryControllerOperationalData }
+    | //
+    /** SRV 7.16. */
+    { $case: "limitApcLevel"; value: AuxiliaryControllerLevel }
+    | //
+    /** SRV 6.14.1. */
+    { $case: "updateDeviceConfigurationAlcDescriptions"; value: UpdateDeviceConfigurationAlcDescriptions }
+    | //
+    /** SRV 6.14.2. */
+    { $case: "updateDeviceConfigurationAlcScheduler"; value: UpdateDeviceConfigurationAlcScheduler }
+    | //
+    /** SRV 6.14.3. */
+    {
+      $case: "updateDeviceConfigurationAuxiliaryControllerScheduler";
+      value: UpdateDeviceConfigurationAuxiliaryControllerScheduler;
+    }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -634,6 +700,51 @@ export interface ServiceResponse {
     | //
     /** SRV 6.26. */
     { $case: "blockCounterDailyResetConfigured"; value: BlockCounterResetConfiguration }
+    | //
+    /** SRV 7.5: the switch data after the change. */
+    { $case: "auxiliaryLoadActivated"; value: AlcsData }
+    | //
+    /** SRV 7.6: the switch data after the change. */
+    { $case: "auxiliaryLoadDeactivated"; value: AlcsData }
+    | //
+    /** SRV 7.7. */
+    { $case: "alcsData"; value: AlcsData }
+    | //
+    /** SRV 7.8: the switch data after the change. */
+    { $case: "auxiliaryLoadReset"; value: AlcsData }
+    | //
+    /** SRV 7.9: the switch data after the change. */
+    { $case: "boostButtonLoadAdded"; value: AlcsData }
+    | //
+    /** SRV 7.10: the switch data after the change. */
+    { $case: "boostButtonLoadRemoved"; value: AlcsData }
+    | //
+    /** SRV 7.11. */
+    { $case: "boostButtonDetails"; value: BoostButtonDetails }
+    | //
+    /** SRV 7.12: the switch data after the change. */
+    { $case: "randomisedOffsetLimitSet"; value: AlcsData }
+    | //
+    /** SRV 7.13: the controllers after the change. */
+    { $case: "auxiliaryControllerStateSet"; value: AuxiliaryControllerOperationalData }
+    | //
+    /** SRV 7.14. */
+    { $case: "auxiliaryControllerConfiguration"; value: AuxiliaryControllerConfiguration }
+    | //
+    /** SRV 7.15. */
+    { $case: "auxiliaryControllerOperationalData"; value: AuxiliaryControllerOperationalData }
+    | //
+    /** SRV 7.16: the controllers after the change. */
+    { $case: "apcLevelLimited"; value: AuxiliaryControllerOperationalData }
+    | //
+    /** SRV 6.14.1: the switch data after the change. */
+    { $case: "alcDescriptionsUpdated"; value: AlcsData }
+    | //
+    /** SRV 6.14.2: the switch data after the change. */
+    { $case: "alcSchedulerUpdated"; value: AlcsData }
+    | //
+    /** SRV 6.14.3: the configuration after the change. */
+    { $case: "auxiliaryControllerSchedulerUpdated"; value: AuxiliaryControllerConfiguration }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -878,6 +989,52 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
           message.body.value,
           writer.uint32(3266).fork(),
         ).join();
+        break;
+      case "activateAuxiliaryLoad":
+        AuxiliaryLoadOverride.encode(message.body.value, writer.uint32(3762).fork()).join();
+        break;
+      case "deactivateAuxiliaryLoad":
+        AuxiliaryLoadOverride.encode(message.body.value, writer.uint32(3770).fork()).join();
+        break;
+      case "readAlcsData":
+        ReadAlcsData.encode(message.body.value, writer.uint32(3778).fork()).join();
+        break;
+      case "resetAuxiliaryLoad":
+        ResetAuxiliaryLoad.encode(message.body.value, writer.uint32(3786).fork()).join();
+        break;
+      case "addAuxiliaryLoadToBoostButton":
+        BoostButtonChange.encode(message.body.value, writer.uint32(3794).fork()).join();
+        break;
+      case "removeAuxiliaryLoadFromBoostButton":
+        BoostButtonChange.encode(message.body.value, writer.uint32(3802).fork()).join();
+        break;
+      case "readBoostButtonDetails":
+        ReadBoostButtonDetails.encode(message.body.value, writer.uint32(3810).fork()).join();
+        break;
+      case "setRandomisedOffsetLimit":
+        SetRandomisedOffsetLimit.encode(message.body.value, writer.uint32(3818).fork()).join();
+        break;
+      case "setAuxiliaryControllerState":
+        AuxiliaryControllerLevel.encode(message.body.value, writer.uint32(3826).fork()).join();
+        break;
+      case "readAuxiliaryControllerConfigurationData":
+        ReadAuxiliaryControllerConfigurationData.encode(message.body.value, writer.uint32(3834).fork()).join();
+        break;
+      case "readAuxiliaryControllerOperationalData":
+        ReadAuxiliaryControllerOperationalData.encode(message.body.value, writer.uint32(3842).fork()).join();
+        break;
+      case "limitApcLevel":
+        AuxiliaryControllerLevel.encode(message.body.value, writer.uint32(3850).fork()).join();
+        break;
+      case "updateDeviceConfigurationAlcDescriptions":
+        UpdateDeviceConfigurationAlcDescriptions.encode(message.body.value, writer.uint32(3858).fork()).join();
+        break;
+      case "updateDeviceConfigurationAlcScheduler":
+        UpdateDeviceConfigurationAlcScheduler.encode(message.body.value, writer.uint32(3866).fork()).join();
+        break;
+      case "updateDeviceConfigurationAuxiliaryControllerScheduler":
+        UpdateDeviceConfigurationAuxiliaryControllerScheduler.encode(message.body.value, writer.uint32(3874).fork())
+          .join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -1544,6 +1701,162 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             };
             continue;
           }
+          case 470: {
+            if (tag !== 3762) {
+              break;
+            }
+
+            message.body = {
+              $case: "activateAuxiliaryLoad",
+              value: AuxiliaryLoadOverride.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 471: {
+            if (tag !== 3770) {
+              break;
+            }
+
+            message.body = {
+              $case: "deactivateAuxiliaryLoad",
+              value: AuxiliaryLoadOverride.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 472: {
+            if (tag !== 3778) {
+              break;
+            }
+
+            message.body = { $case: "readAlcsData", value: ReadAlcsData.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 473: {
+            if (tag !== 3786) {
+              break;
+            }
+
+            message.body = { $case: "resetAuxiliaryLoad", value: ResetAuxiliaryLoad.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 474: {
+            if (tag !== 3794) {
+              break;
+            }
+
+            message.body = {
+              $case: "addAuxiliaryLoadToBoostButton",
+              value: BoostButtonChange.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 475: {
+            if (tag !== 3802) {
+              break;
+            }
+
+            message.body = {
+              $case: "removeAuxiliaryLoadFromBoostButton",
+              value: BoostButtonChange.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 476: {
+            if (tag !== 3810) {
+              break;
+            }
+
+            message.body = {
+              $case: "readBoostButtonDetails",
+              value: ReadBoostButtonDetails.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 477: {
+            if (tag !== 3818) {
+              break;
+            }
+
+            message.body = {
+              $case: "setRandomisedOffsetLimit",
+              value: SetRandomisedOffsetLimit.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 478: {
+            if (tag !== 3826) {
+              break;
+            }
+
+            message.body = {
+              $case: "setAuxiliaryControllerState",
+              value: AuxiliaryControllerLevel.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 479: {
+            if (tag !== 3834) {
+              break;
+            }
+
+            message.body = {
+              $case: "readAuxiliaryControllerConfigurationData",
+              value: ReadAuxiliaryControllerConfigurationData.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 480: {
+            if (tag !== 3842) {
+              break;
+            }
+
+            message.body = {
+              $case: "readAuxiliaryControllerOperationalData",
+              value: ReadAuxiliaryControllerOperationalData.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 481: {
+            if (tag !== 3850) {
+              break;
+            }
+
+            message.body = { $case: "limitApcLevel", value: AuxiliaryControllerLevel.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 482: {
+            if (tag !== 3858) {
+              break;
+            }
+
+            message.body = {
+              $case: "updateDeviceConfigurationAlcDescriptions",
+              value: UpdateDeviceConfigurationAlcDescriptions.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 483: {
+            if (tag !== 3866) {
+              break;
+            }
+
+            message.body = {
+              $case: "updateDeviceConfigurationAlcScheduler",
+              value: UpdateDeviceConfigurationAlcScheduler.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 484: {
+            if (tag !== 3874) {
+              break;
+            }
+
+            message.body = {
+              $case: "updateDeviceConfigurationAuxiliaryControllerScheduler",
+              value: UpdateDeviceConfigurationAuxiliaryControllerScheduler.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -2065,6 +2378,124 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             object.update_device_configuration_daily_resetting_of_tariff_block_counter_matrix,
           ),
         }
+        : isSet(object.activateAuxiliaryLoad)
+        ? { $case: "activateAuxiliaryLoad", value: AuxiliaryLoadOverride.fromJSON(object.activateAuxiliaryLoad) }
+        : isSet(object.activate_auxiliary_load)
+        ? { $case: "activateAuxiliaryLoad", value: AuxiliaryLoadOverride.fromJSON(object.activate_auxiliary_load) }
+        : isSet(object.deactivateAuxiliaryLoad)
+        ? { $case: "deactivateAuxiliaryLoad", value: AuxiliaryLoadOverride.fromJSON(object.deactivateAuxiliaryLoad) }
+        : isSet(object.deactivate_auxiliary_load)
+        ? { $case: "deactivateAuxiliaryLoad", value: AuxiliaryLoadOverride.fromJSON(object.deactivate_auxiliary_load) }
+        : isSet(object.readAlcsData)
+        ? { $case: "readAlcsData", value: ReadAlcsData.fromJSON(object.readAlcsData) }
+        : isSet(object.read_alcs_data)
+        ? { $case: "readAlcsData", value: ReadAlcsData.fromJSON(object.read_alcs_data) }
+        : isSet(object.resetAuxiliaryLoad)
+        ? { $case: "resetAuxiliaryLoad", value: ResetAuxiliaryLoad.fromJSON(object.resetAuxiliaryLoad) }
+        : isSet(object.reset_auxiliary_load)
+        ? { $case: "resetAuxiliaryLoad", value: ResetAuxiliaryLoad.fromJSON(object.reset_auxiliary_load) }
+        : isSet(object.addAuxiliaryLoadToBoostButton)
+        ? {
+          $case: "addAuxiliaryLoadToBoostButton",
+          value: BoostButtonChange.fromJSON(object.addAuxiliaryLoadToBoostButton),
+        }
+        : isSet(object.add_auxiliary_load_to_boost_button)
+        ? {
+          $case: "addAuxiliaryLoadToBoostButton",
+          value: BoostButtonChange.fromJSON(object.add_auxiliary_load_to_boost_button),
+        }
+        : isSet(object.removeAuxiliaryLoadFromBoostButton)
+        ? {
+          $case: "removeAuxiliaryLoadFromBoostButton",
+          value: BoostButtonChange.fromJSON(object.removeAuxiliaryLoadFromBoostButton),
+        }
+        : isSet(object.remove_auxiliary_load_from_boost_button)
+        ? {
+          $case: "removeAuxiliaryLoadFromBoostButton",
+          value: BoostButtonChange.fromJSON(object.remove_auxiliary_load_from_boost_button),
+        }
+        : isSet(object.readBoostButtonDetails)
+        ? { $case: "readBoostButtonDetails", value: ReadBoostButtonDetails.fromJSON(object.readBoostButtonDetails) }
+        : isSet(object.read_boost_button_details)
+        ? { $case: "readBoostButtonDetails", value: ReadBoostButtonDetails.fromJSON(object.read_boost_button_details) }
+        : isSet(object.setRandomisedOffsetLimit)
+        ? {
+          $case: "setRandomisedOffsetLimit",
+          value: SetRandomisedOffsetLimit.fromJSON(object.setRandomisedOffsetLimit),
+        }
+        : isSet(object.set_randomised_offset_limit)
+        ? {
+          $case: "setRandomisedOffsetLimit",
+          value: SetRandomisedOffsetLimit.fromJSON(object.set_randomised_offset_limit),
+        }
+        : isSet(object.setAuxiliaryControllerState)
+        ? {
+          $case: "setAuxiliaryControllerState",
+          value: AuxiliaryControllerLevel.fromJSON(object.setAuxiliaryControllerState),
+        }
+        : isSet(object.set_auxiliary_controller_state)
+        ? {
+          $case: "setAuxiliaryControllerState",
+          value: AuxiliaryControllerLevel.fromJSON(object.set_auxiliary_controller_state),
+        }
+        : isSet(object.readAuxiliaryControllerConfigurationData)
+        ? {
+          $case: "readAuxiliaryControllerConfigurationData",
+          value: ReadAuxiliaryControllerConfigurationData.fromJSON(object.readAuxiliaryControllerConfigurationData),
+        }
+        : isSet(object.read_auxiliary_controller_configuration_data)
+        ? {
+          $case: "readAuxiliaryControllerConfigurationData",
+          value: ReadAuxiliaryControllerConfigurationData.fromJSON(object.read_auxiliary_controller_configuration_data),
+        }
+        : isSet(object.readAuxiliaryControllerOperationalData)
+        ? {
+          $case: "readAuxiliaryControllerOperationalData",
+          value: ReadAuxiliaryControllerOperationalData.fromJSON(object.readAuxiliaryControllerOperationalData),
+        }
+        : isSet(object.read_auxiliary_controller_operational_data)
+        ? {
+          $case: "readAuxiliaryControllerOperationalData",
+          value: ReadAuxiliaryControllerOperationalData.fromJSON(object.read_auxiliary_controller_operational_data),
+        }
+        : isSet(object.limitApcLevel)
+        ? { $case: "limitApcLevel", value: AuxiliaryControllerLevel.fromJSON(object.limitApcLevel) }
+        : isSet(object.limit_apc_level)
+        ? { $case: "limitApcLevel", value: AuxiliaryControllerLevel.fromJSON(object.limit_apc_level) }
+        : isSet(object.updateDeviceConfigurationAlcDescriptions)
+        ? {
+          $case: "updateDeviceConfigurationAlcDescriptions",
+          value: UpdateDeviceConfigurationAlcDescriptions.fromJSON(object.updateDeviceConfigurationAlcDescriptions),
+        }
+        : isSet(object.update_device_configuration_alc_descriptions)
+        ? {
+          $case: "updateDeviceConfigurationAlcDescriptions",
+          value: UpdateDeviceConfigurationAlcDescriptions.fromJSON(object.update_device_configuration_alc_descriptions),
+        }
+        : isSet(object.updateDeviceConfigurationAlcScheduler)
+        ? {
+          $case: "updateDeviceConfigurationAlcScheduler",
+          value: UpdateDeviceConfigurationAlcScheduler.fromJSON(object.updateDeviceConfigurationAlcScheduler),
+        }
+        : isSet(object.update_device_configuration_alc_scheduler)
+        ? {
+          $case: "updateDeviceConfigurationAlcScheduler",
+          value: UpdateDeviceConfigurationAlcScheduler.fromJSON(object.update_device_configuration_alc_scheduler),
+        }
+        : isSet(object.updateDeviceConfigurationAuxiliaryControllerScheduler)
+        ? {
+          $case: "updateDeviceConfigurationAuxiliaryControllerScheduler",
+          value: UpdateDeviceConfigurationAuxiliaryControllerScheduler.fromJSON(
+            object.updateDeviceConfigurationAuxiliaryControllerScheduler,
+          ),
+        }
+        : isSet(object.update_device_configuration_auxiliary_controller_scheduler)
+        ? {
+          $case: "updateDeviceConfigurationAuxiliaryControllerScheduler",
+          value: UpdateDeviceConfigurationAuxiliaryControllerScheduler.fromJSON(
+            object.update_device_configuration_auxiliary_controller_scheduler,
+          ),
+        }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -2224,6 +2655,41 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
     } else if (message.body?.$case === "updateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix") {
       obj.updateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix =
         UpdateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix.toJSON(message.body.value);
+    } else if (message.body?.$case === "activateAuxiliaryLoad") {
+      obj.activateAuxiliaryLoad = AuxiliaryLoadOverride.toJSON(message.body.value);
+    } else if (message.body?.$case === "deactivateAuxiliaryLoad") {
+      obj.deactivateAuxiliaryLoad = AuxiliaryLoadOverride.toJSON(message.body.value);
+    } else if (message.body?.$case === "readAlcsData") {
+      obj.readAlcsData = ReadAlcsData.toJSON(message.body.value);
+    } else if (message.body?.$case === "resetAuxiliaryLoad") {
+      obj.resetAuxiliaryLoad = ResetAuxiliaryLoad.toJSON(message.body.value);
+    } else if (message.body?.$case === "addAuxiliaryLoadToBoostButton") {
+      obj.addAuxiliaryLoadToBoostButton = BoostButtonChange.toJSON(message.body.value);
+    } else if (message.body?.$case === "removeAuxiliaryLoadFromBoostButton") {
+      obj.removeAuxiliaryLoadFromBoostButton = BoostButtonChange.toJSON(message.body.value);
+    } else if (message.body?.$case === "readBoostButtonDetails") {
+      obj.readBoostButtonDetails = ReadBoostButtonDetails.toJSON(message.body.value);
+    } else if (message.body?.$case === "setRandomisedOffsetLimit") {
+      obj.setRandomisedOffsetLimit = SetRandomisedOffsetLimit.toJSON(message.body.value);
+    } else if (message.body?.$case === "setAuxiliaryControllerState") {
+      obj.setAuxiliaryControllerState = AuxiliaryControllerLevel.toJSON(message.body.value);
+    } else if (message.body?.$case === "readAuxiliaryControllerConfigurationData") {
+      obj.readAuxiliaryControllerConfigurationData = ReadAuxiliaryControllerConfigurationData.toJSON(
+        message.body.value,
+      );
+    } else if (message.body?.$case === "readAuxiliaryControllerOperationalData") {
+      obj.readAuxiliaryControllerOperationalData = ReadAuxiliaryControllerOperationalData.toJSON(message.body.value);
+    } else if (message.body?.$case === "limitApcLevel") {
+      obj.limitApcLevel = AuxiliaryControllerLevel.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateDeviceConfigurationAlcDescriptions") {
+      obj.updateDeviceConfigurationAlcDescriptions = UpdateDeviceConfigurationAlcDescriptions.toJSON(
+        message.body.value,
+      );
+    } else if (message.body?.$case === "updateDeviceConfigurationAlcScheduler") {
+      obj.updateDeviceConfigurationAlcScheduler = UpdateDeviceConfigurationAlcScheduler.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateDeviceConfigurationAuxiliaryControllerScheduler") {
+      obj.updateDeviceConfigurationAuxiliaryControllerScheduler = UpdateDeviceConfigurationAuxiliaryControllerScheduler
+        .toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -2726,6 +3192,132 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
           message.body = {
             $case: "updateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix",
             value: UpdateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "activateAuxiliaryLoad": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "activateAuxiliaryLoad",
+            value: AuxiliaryLoadOverride.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "deactivateAuxiliaryLoad": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "deactivateAuxiliaryLoad",
+            value: AuxiliaryLoadOverride.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readAlcsData": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "readAlcsData", value: ReadAlcsData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "resetAuxiliaryLoad": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "resetAuxiliaryLoad", value: ResetAuxiliaryLoad.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "addAuxiliaryLoadToBoostButton": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "addAuxiliaryLoadToBoostButton",
+            value: BoostButtonChange.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "removeAuxiliaryLoadFromBoostButton": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "removeAuxiliaryLoadFromBoostButton",
+            value: BoostButtonChange.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readBoostButtonDetails": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readBoostButtonDetails",
+            value: ReadBoostButtonDetails.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "setRandomisedOffsetLimit": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "setRandomisedOffsetLimit",
+            value: SetRandomisedOffsetLimit.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "setAuxiliaryControllerState": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "setAuxiliaryControllerState",
+            value: AuxiliaryControllerLevel.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readAuxiliaryControllerConfigurationData": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readAuxiliaryControllerConfigurationData",
+            value: ReadAuxiliaryControllerConfigurationData.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readAuxiliaryControllerOperationalData": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readAuxiliaryControllerOperationalData",
+            value: ReadAuxiliaryControllerOperationalData.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "limitApcLevel": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "limitApcLevel", value: AuxiliaryControllerLevel.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "updateDeviceConfigurationAlcDescriptions": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "updateDeviceConfigurationAlcDescriptions",
+            value: UpdateDeviceConfigurationAlcDescriptions.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "updateDeviceConfigurationAlcScheduler": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "updateDeviceConfigurationAlcScheduler",
+            value: UpdateDeviceConfigurationAlcScheduler.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "updateDeviceConfigurationAuxiliaryControllerScheduler": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "updateDeviceConfigurationAuxiliaryControllerScheduler",
+            value: UpdateDeviceConfigurationAuxiliaryControllerScheduler.fromPartial(object.body.value),
           };
         }
         break;
@@ -3305,6 +3897,51 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "blockCounterDailyResetConfigured":
         BlockCounterResetConfiguration.encode(message.body.value, writer.uint32(3266).fork()).join();
+        break;
+      case "auxiliaryLoadActivated":
+        AlcsData.encode(message.body.value, writer.uint32(3762).fork()).join();
+        break;
+      case "auxiliaryLoadDeactivated":
+        AlcsData.encode(message.body.value, writer.uint32(3770).fork()).join();
+        break;
+      case "alcsData":
+        AlcsData.encode(message.body.value, writer.uint32(3778).fork()).join();
+        break;
+      case "auxiliaryLoadReset":
+        AlcsData.encode(message.body.value, writer.uint32(3786).fork()).join();
+        break;
+      case "boostButtonLoadAdded":
+        AlcsData.encode(message.body.value, writer.uint32(3794).fork()).join();
+        break;
+      case "boostButtonLoadRemoved":
+        AlcsData.encode(message.body.value, writer.uint32(3802).fork()).join();
+        break;
+      case "boostButtonDetails":
+        BoostButtonDetails.encode(message.body.value, writer.uint32(3810).fork()).join();
+        break;
+      case "randomisedOffsetLimitSet":
+        AlcsData.encode(message.body.value, writer.uint32(3818).fork()).join();
+        break;
+      case "auxiliaryControllerStateSet":
+        AuxiliaryControllerOperationalData.encode(message.body.value, writer.uint32(3826).fork()).join();
+        break;
+      case "auxiliaryControllerConfiguration":
+        AuxiliaryControllerConfiguration.encode(message.body.value, writer.uint32(3834).fork()).join();
+        break;
+      case "auxiliaryControllerOperationalData":
+        AuxiliaryControllerOperationalData.encode(message.body.value, writer.uint32(3842).fork()).join();
+        break;
+      case "apcLevelLimited":
+        AuxiliaryControllerOperationalData.encode(message.body.value, writer.uint32(3850).fork()).join();
+        break;
+      case "alcDescriptionsUpdated":
+        AlcsData.encode(message.body.value, writer.uint32(3858).fork()).join();
+        break;
+      case "alcSchedulerUpdated":
+        AlcsData.encode(message.body.value, writer.uint32(3866).fork()).join();
+        break;
+      case "auxiliaryControllerSchedulerUpdated":
+        AuxiliaryControllerConfiguration.encode(message.body.value, writer.uint32(3874).fork()).join();
         break;
     }
     if (message.dspScheduleId !== undefined) {
@@ -3965,6 +4602,141 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             };
             continue;
           }
+          case 470: {
+            if (tag !== 3762) {
+              break;
+            }
+
+            message.body = { $case: "auxiliaryLoadActivated", value: AlcsData.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 471: {
+            if (tag !== 3770) {
+              break;
+            }
+
+            message.body = { $case: "auxiliaryLoadDeactivated", value: AlcsData.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 472: {
+            if (tag !== 3778) {
+              break;
+            }
+
+            message.body = { $case: "alcsData", value: AlcsData.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 473: {
+            if (tag !== 3786) {
+              break;
+            }
+
+            message.body = { $case: "auxiliaryLoadReset", value: AlcsData.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 474: {
+            if (tag !== 3794) {
+              break;
+            }
+
+            message.body = { $case: "boostButtonLoadAdded", value: AlcsData.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 475: {
+            if (tag !== 3802) {
+              break;
+            }
+
+            message.body = { $case: "boostButtonLoadRemoved", value: AlcsData.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 476: {
+            if (tag !== 3810) {
+              break;
+            }
+
+            message.body = { $case: "boostButtonDetails", value: BoostButtonDetails.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 477: {
+            if (tag !== 3818) {
+              break;
+            }
+
+            message.body = { $case: "randomisedOffsetLimitSet", value: AlcsData.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 478: {
+            if (tag !== 3826) {
+              break;
+            }
+
+            message.body = {
+              $case: "auxiliaryControllerStateSet",
+              value: AuxiliaryControllerOperationalData.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 479: {
+            if (tag !== 3834) {
+              break;
+            }
+
+            message.body = {
+              $case: "auxiliaryControllerConfiguration",
+              value: AuxiliaryControllerConfiguration.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 480: {
+            if (tag !== 3842) {
+              break;
+            }
+
+            message.body = {
+              $case: "auxiliaryControllerOperationalData",
+              value: AuxiliaryControllerOperationalData.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 481: {
+            if (tag !== 3850) {
+              break;
+            }
+
+            message.body = {
+              $case: "apcLevelLimited",
+              value: AuxiliaryControllerOperationalData.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 482: {
+            if (tag !== 3858) {
+              break;
+            }
+
+            message.body = { $case: "alcDescriptionsUpdated", value: AlcsData.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 483: {
+            if (tag !== 3866) {
+              break;
+            }
+
+            message.body = { $case: "alcSchedulerUpdated", value: AlcsData.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 484: {
+            if (tag !== 3874) {
+              break;
+            }
+
+            message.body = {
+              $case: "auxiliaryControllerSchedulerUpdated",
+              value: AuxiliaryControllerConfiguration.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -4330,6 +5102,90 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
           $case: "blockCounterDailyResetConfigured",
           value: BlockCounterResetConfiguration.fromJSON(object.block_counter_daily_reset_configured),
         }
+        : isSet(object.auxiliaryLoadActivated)
+        ? { $case: "auxiliaryLoadActivated", value: AlcsData.fromJSON(object.auxiliaryLoadActivated) }
+        : isSet(object.auxiliary_load_activated)
+        ? { $case: "auxiliaryLoadActivated", value: AlcsData.fromJSON(object.auxiliary_load_activated) }
+        : isSet(object.auxiliaryLoadDeactivated)
+        ? { $case: "auxiliaryLoadDeactivated", value: AlcsData.fromJSON(object.auxiliaryLoadDeactivated) }
+        : isSet(object.auxiliary_load_deactivated)
+        ? { $case: "auxiliaryLoadDeactivated", value: AlcsData.fromJSON(object.auxiliary_load_deactivated) }
+        : isSet(object.alcsData)
+        ? { $case: "alcsData", value: AlcsData.fromJSON(object.alcsData) }
+        : isSet(object.alcs_data)
+        ? { $case: "alcsData", value: AlcsData.fromJSON(object.alcs_data) }
+        : isSet(object.auxiliaryLoadReset)
+        ? { $case: "auxiliaryLoadReset", value: AlcsData.fromJSON(object.auxiliaryLoadReset) }
+        : isSet(object.auxiliary_load_reset)
+        ? { $case: "auxiliaryLoadReset", value: AlcsData.fromJSON(object.auxiliary_load_reset) }
+        : isSet(object.boostButtonLoadAdded)
+        ? { $case: "boostButtonLoadAdded", value: AlcsData.fromJSON(object.boostButtonLoadAdded) }
+        : isSet(object.boost_button_load_added)
+        ? { $case: "boostButtonLoadAdded", value: AlcsData.fromJSON(object.boost_button_load_added) }
+        : isSet(object.boostButtonLoadRemoved)
+        ? { $case: "boostButtonLoadRemoved", value: AlcsData.fromJSON(object.boostButtonLoadRemoved) }
+        : isSet(object.boost_button_load_removed)
+        ? { $case: "boostButtonLoadRemoved", value: AlcsData.fromJSON(object.boost_button_load_removed) }
+        : isSet(object.boostButtonDetails)
+        ? { $case: "boostButtonDetails", value: BoostButtonDetails.fromJSON(object.boostButtonDetails) }
+        : isSet(object.boost_button_details)
+        ? { $case: "boostButtonDetails", value: BoostButtonDetails.fromJSON(object.boost_button_details) }
+        : isSet(object.randomisedOffsetLimitSet)
+        ? { $case: "randomisedOffsetLimitSet", value: AlcsData.fromJSON(object.randomisedOffsetLimitSet) }
+        : isSet(object.randomised_offset_limit_set)
+        ? { $case: "randomisedOffsetLimitSet", value: AlcsData.fromJSON(object.randomised_offset_limit_set) }
+        : isSet(object.auxiliaryControllerStateSet)
+        ? {
+          $case: "auxiliaryControllerStateSet",
+          value: AuxiliaryControllerOperationalData.fromJSON(object.auxiliaryControllerStateSet),
+        }
+        : isSet(object.auxiliary_controller_state_set)
+        ? {
+          $case: "auxiliaryControllerStateSet",
+          value: AuxiliaryControllerOperationalData.fromJSON(object.auxiliary_controller_state_set),
+        }
+        : isSet(object.auxiliaryControllerConfiguration)
+        ? {
+          $case: "auxiliaryControllerConfiguration",
+          value: AuxiliaryControllerConfiguration.fromJSON(object.auxiliaryControllerConfiguration),
+        }
+        : isSet(object.auxiliary_controller_configuration)
+        ? {
+          $case: "auxiliaryControllerConfiguration",
+          value: AuxiliaryControllerConfiguration.fromJSON(object.auxiliary_controller_configuration),
+        }
+        : isSet(object.auxiliaryControllerOperationalData)
+        ? {
+          $case: "auxiliaryControllerOperationalData",
+          value: AuxiliaryControllerOperationalData.fromJSON(object.auxiliaryControllerOperationalData),
+        }
+        : isSet(object.auxiliary_controller_operational_data)
+        ? {
+          $case: "auxiliaryControllerOperationalData",
+          value: AuxiliaryControllerOperationalData.fromJSON(object.auxiliary_controller_operational_data),
+        }
+        : isSet(object.apcLevelLimited)
+        ? { $case: "apcLevelLimited", value: AuxiliaryControllerOperationalData.fromJSON(object.apcLevelLimited) }
+        : isSet(object.apc_level_limited)
+        ? { $case: "apcLevelLimited", value: AuxiliaryControllerOperationalData.fromJSON(object.apc_level_limited) }
+        : isSet(object.alcDescriptionsUpdated)
+        ? { $case: "alcDescriptionsUpdated", value: AlcsData.fromJSON(object.alcDescriptionsUpdated) }
+        : isSet(object.alc_descriptions_updated)
+        ? { $case: "alcDescriptionsUpdated", value: AlcsData.fromJSON(object.alc_descriptions_updated) }
+        : isSet(object.alcSchedulerUpdated)
+        ? { $case: "alcSchedulerUpdated", value: AlcsData.fromJSON(object.alcSchedulerUpdated) }
+        : isSet(object.alc_scheduler_updated)
+        ? { $case: "alcSchedulerUpdated", value: AlcsData.fromJSON(object.alc_scheduler_updated) }
+        : isSet(object.auxiliaryControllerSchedulerUpdated)
+        ? {
+          $case: "auxiliaryControllerSchedulerUpdated",
+          value: AuxiliaryControllerConfiguration.fromJSON(object.auxiliaryControllerSchedulerUpdated),
+        }
+        : isSet(object.auxiliary_controller_scheduler_updated)
+        ? {
+          $case: "auxiliaryControllerSchedulerUpdated",
+          value: AuxiliaryControllerConfiguration.fromJSON(object.auxiliary_controller_scheduler_updated),
+        }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -4504,6 +5360,36 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.blockCounters = BlockCounters.toJSON(message.body.value);
     } else if (message.body?.$case === "blockCounterDailyResetConfigured") {
       obj.blockCounterDailyResetConfigured = BlockCounterResetConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "auxiliaryLoadActivated") {
+      obj.auxiliaryLoadActivated = AlcsData.toJSON(message.body.value);
+    } else if (message.body?.$case === "auxiliaryLoadDeactivated") {
+      obj.auxiliaryLoadDeactivated = AlcsData.toJSON(message.body.value);
+    } else if (message.body?.$case === "alcsData") {
+      obj.alcsData = AlcsData.toJSON(message.body.value);
+    } else if (message.body?.$case === "auxiliaryLoadReset") {
+      obj.auxiliaryLoadReset = AlcsData.toJSON(message.body.value);
+    } else if (message.body?.$case === "boostButtonLoadAdded") {
+      obj.boostButtonLoadAdded = AlcsData.toJSON(message.body.value);
+    } else if (message.body?.$case === "boostButtonLoadRemoved") {
+      obj.boostButtonLoadRemoved = AlcsData.toJSON(message.body.value);
+    } else if (message.body?.$case === "boostButtonDetails") {
+      obj.boostButtonDetails = BoostButtonDetails.toJSON(message.body.value);
+    } else if (message.body?.$case === "randomisedOffsetLimitSet") {
+      obj.randomisedOffsetLimitSet = AlcsData.toJSON(message.body.value);
+    } else if (message.body?.$case === "auxiliaryControllerStateSet") {
+      obj.auxiliaryControllerStateSet = AuxiliaryControllerOperationalData.toJSON(message.body.value);
+    } else if (message.body?.$case === "auxiliaryControllerConfiguration") {
+      obj.auxiliaryControllerConfiguration = AuxiliaryControllerConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "auxiliaryControllerOperationalData") {
+      obj.auxiliaryControllerOperationalData = AuxiliaryControllerOperationalData.toJSON(message.body.value);
+    } else if (message.body?.$case === "apcLevelLimited") {
+      obj.apcLevelLimited = AuxiliaryControllerOperationalData.toJSON(message.body.value);
+    } else if (message.body?.$case === "alcDescriptionsUpdated") {
+      obj.alcDescriptionsUpdated = AlcsData.toJSON(message.body.value);
+    } else if (message.body?.$case === "alcSchedulerUpdated") {
+      obj.alcSchedulerUpdated = AlcsData.toJSON(message.body.value);
+    } else if (message.body?.$case === "auxiliaryControllerSchedulerUpdated") {
+      obj.auxiliaryControllerSchedulerUpdated = AuxiliaryControllerConfiguration.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -4947,6 +5833,111 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
           message.body = {
             $case: "blockCounterDailyResetConfigured",
             value: BlockCounterResetConfiguration.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "auxiliaryLoadActivated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "auxiliaryLoadActivated", value: AlcsData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "auxiliaryLoadDeactivated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "auxiliaryLoadDeactivated", value: AlcsData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "alcsData": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "alcsData", value: AlcsData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "auxiliaryLoadReset": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "auxiliaryLoadReset", value: AlcsData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "boostButtonLoadAdded": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "boostButtonLoadAdded", value: AlcsData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "boostButtonLoadRemoved": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "boostButtonLoadRemoved", value: AlcsData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "boostButtonDetails": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "boostButtonDetails", value: BoostButtonDetails.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "randomisedOffsetLimitSet": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "randomisedOffsetLimitSet", value: AlcsData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "auxiliaryControllerStateSet": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "auxiliaryControllerStateSet",
+            value: AuxiliaryControllerOperationalData.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "auxiliaryControllerConfiguration": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "auxiliaryControllerConfiguration",
+            value: AuxiliaryControllerConfiguration.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "auxiliaryControllerOperationalData": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "auxiliaryControllerOperationalData",
+            value: AuxiliaryControllerOperationalData.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "apcLevelLimited": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "apcLevelLimited",
+            value: AuxiliaryControllerOperationalData.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "alcDescriptionsUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "alcDescriptionsUpdated", value: AlcsData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "alcSchedulerUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "alcSchedulerUpdated", value: AlcsData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "auxiliaryControllerSchedulerUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "auxiliaryControllerSchedulerUpdated",
+            value: AuxiliaryControllerConfiguration.fromPartial(object.body.value),
           };
         }
         break;

@@ -8,6 +8,7 @@ import {
   type UpdatePrepayConfigParams,
   type UpdateVoltageConfigParams,
 } from '@dcc/meter';
+import { gasConversionParams, gasFlowParams } from './gas-params.js';
 import {
   PaymentMode,
   PrepayConfigFuel,
@@ -225,7 +226,13 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       return { params: { name: body.value.supplierName, telephone: body.value.supplierTelephoneNumber } };
     case 'readDeviceConfigurationMpxn':
     case 'disablePrivacyPin':
+    case 'readDeviceConfigurationGas':
+    case 'recordNetworkDataGas':
       return {};
+    case 'updateDeviceConfigurationGasConversion':
+      return { params: gasConversionParams(srv, body.value) };
+    case 'updateDeviceConfigurationGasFlow':
+      return { params: gasFlowParams(srv, body.value) };
     case 'readInstantaneousImportRegisters':
     case 'readInstantaneousImportTouMatrices':
     case 'readInstantaneousExportRegisters':

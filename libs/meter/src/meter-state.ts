@@ -1,4 +1,5 @@
 import type { DeviceAlert } from './alerts.js';
+import type { GasState } from './gas.js';
 import type { RateTable } from './weekly-series.js';
 
 /**
@@ -51,6 +52,8 @@ export interface MeterState {
   /** 6.22: alert codes the device has been told not to send (sorted). */
   disabledAlerts: number[];
   loadLimit: LoadLimit | null;
+  /** A GSME or GPF: 6.6's conversion checkpoints and 6.7's flow check; null = the defaults (gas.ts). */
+  gas: GasState | null;
   /** Running firmware version (8 hex digits); null = the profile's. */
   firmwareVersion: string | null;
   /** An image transferred to the device and not yet activated. */
@@ -227,6 +230,7 @@ export function initialState(commissioned = true): MeterState {
     voltageCounters: null,
     disabledAlerts: [],
     loadLimit: null,
+    gas: null,
     firmwareVersion: null,
     stagedImage: null,
     pending: [],

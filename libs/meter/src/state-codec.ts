@@ -1,4 +1,5 @@
 import { DccError } from '@dcc/domain';
+import { decodeGas, encodeGas, type StoredGasState } from './gas-codec.js';
 import {
   initialState,
   type DeviceMpxns,
@@ -28,6 +29,7 @@ import {
  * | dr  | dropped off import Wh, export Wh, horizon   | pd  | pending: [srv, at, requestId, params]      |
  * | ob  | outbox alerts, flattened [code, atMs, ...]  | pl  | prepayment logs: daily, credits, debt paid |
  * |     |                                             | nd  | 2.1 non-disablement calendar: fuel, as sent |
+ * |     |                                             | gs  | gas: 6.6 checkpoints, 6.7 flow (gas-codec)  |
  */
 export interface StoredMeterState {
   v: 1;
@@ -58,6 +60,7 @@ export interface StoredMeterState {
   vn?: number[];
   da?: number[];
   ll?: [number, number, number];
+  gs?: StoredGasState;
   fw?: string;
   fi?: [string, string];
   pd?: [string, number, string | null, JsonValue][];
@@ -151,6 +154,7 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
   if (state.disabledAlerts.length > 0) out.da = [...state.disabledAlerts];
   if (state.loadLimit)
     out.ll = [state.loadLimit.thresholdW, state.loadLimit.counterBase, state.loadLimit.sinceMs];
+  if (state.gas) out.gs = encodeGas(state.gas);
   if (state.firmwareVersion !== null) out.fw = state.firmwareVersion;
   if (state.stagedImage) out.fi = [state.stagedImage.hash, state.stagedImage.version];
   if (state.pending.length > 0) {
@@ -264,6 +268,7 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
     state.disabledAlerts = stored.da ? [...stored.da] : [];
     if (stored.ll)
       state.loadLimit = { thresholdW: stored.ll[0], counterBase: stored.ll[1], sinceMs: stored.ll[2] };
+    if (stored.gs) state.gas = decodeGas(stored.gs);
     state.firmwareVersion = stored.fw ?? null;
     if (stored.fi) state.stagedImage = { hash: stored.fi[0], version: stored.fi[1] };
     state.pending = (stored.pd ?? []).map(([srv, executeAtMs, requestId, params]): PendingCommand => ({

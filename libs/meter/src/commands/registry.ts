@@ -13,6 +13,12 @@ import {
   readPaymentMode,
   readVoltageConfiguration,
 } from './configuration-reads.js';
+import {
+  readGasConfiguration,
+  recordGasNetworkData,
+  updateGasConversion,
+  updateGasFlow,
+} from './gas-commands.js';
 import type { SrvHandler } from './handler.js';
 import {
   disablePrivacyPin,
@@ -112,6 +118,10 @@ export const HANDLERS: HandlerMap = {
   '8.1.1': commissionDevice,
   '11.2': readFirmwareVersion,
   '11.3': activateFirmware,
+  '6.2.8': readGasConfiguration,
+  '6.6': updateGasConversion,
+  '6.7': updateGasFlow,
+  '14.1': recordGasNetworkData,
 };
 
 /** The SRVs this device model supports, in catalogue order. */

@@ -333,8 +333,10 @@ export interface PrepayValues {
 export interface DailyRead {
   /** The UTC midnight of the read, milliseconds. */
   atMs: number;
-  /** Total active import register at that midnight, watt-hours. */
+  /** Total active import register at that midnight, watt-hours (a GSME: the energy derived from the volume). */
   totalActiveImportWh: number;
+  /** A GSME or GPF: the gas consumption register (volume) at that midnight, dm3 (m3 x 1000); absent for an ESME. */
+  volumeDm3?: number | undefined;
 }
 
 /** Body of a 4.6.1 response. */
@@ -354,16 +356,23 @@ export interface ProfileData {
   firstSlotStartMs: number;
   /** Length of each slot, milliseconds (1800000). */
   slotMs: number;
-  /** One value per slot, watt-hours. */
+  /** One value per slot, watt-hours (a GSME: the energy derived from the volume). */
   valuesWh: number[];
+  /**
+   * A GSME or GPF (4.8.1): the gas volume of each slot, dm3 (m3 x 1000), as its profile data log holds it;
+   * empty for an ESME.
+   */
+  valuesDm3: number[];
 }
 
 /** Energy imported on one day. */
 export interface DailyConsumption {
   /** The UTC midnight the day starts at, milliseconds. */
   dayStartMs: number;
-  /** Active import over the day, watt-hours. */
+  /** Active import over the day, watt-hours (a GSME: the energy derived from the volume). */
   importWh: number;
+  /** A GSME or GPF: the gas volume over the day, dm3 (m3 x 1000); absent for an ESME. */
+  volumeDm3?: number | undefined;
 }
 
 /** Body of a 4.17 response. */
@@ -1479,7 +1488,7 @@ export const PrepayValues: MessageFns<PrepayValues> = {
 };
 
 function createBaseDailyRead(): DailyRead {
-  return { atMs: 0, totalActiveImportWh: 0 };
+  return { atMs: 0, totalActiveImportWh: 0, volumeDm3: undefined };
 }
 
 export const DailyRead: MessageFns<DailyRead> = {
@@ -1489,6 +1498,9 @@ export const DailyRead: MessageFns<DailyRead> = {
     }
     if (message.totalActiveImportWh !== 0) {
       writer.uint32(16).int64(message.totalActiveImportWh);
+    }
+    if (message.volumeDm3 !== undefined) {
+      writer.uint32(24).int64(message.volumeDm3);
     }
     return writer;
   },
@@ -1522,6 +1534,14 @@ export const DailyRead: MessageFns<DailyRead> = {
             message.totalActiveImportWh = longToNumber(reader.int64());
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.volumeDm3 = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1546,6 +1566,11 @@ export const DailyRead: MessageFns<DailyRead> = {
         : isSet(object.total_active_import_wh)
         ? globalThis.Number(object.total_active_import_wh)
         : 0,
+      volumeDm3: isSet(object.volumeDm3)
+        ? globalThis.Number(object.volumeDm3)
+        : isSet(object.volume_dm3)
+        ? globalThis.Number(object.volume_dm3)
+        : undefined,
     };
   },
 
@@ -1557,6 +1582,9 @@ export const DailyRead: MessageFns<DailyRead> = {
     if (message.totalActiveImportWh !== 0) {
       obj.totalActiveImportWh = Math.round(message.totalActiveImportWh);
     }
+    if (message.volumeDm3 !== undefined) {
+      obj.volumeDm3 = Math.round(message.volumeDm3);
+    }
     return obj;
   },
 
@@ -1567,6 +1595,7 @@ export const DailyRead: MessageFns<DailyRead> = {
     const message = createBaseDailyRead();
     message.atMs = object.atMs ?? 0;
     message.totalActiveImportWh = object.totalActiveImportWh ?? 0;
+    message.volumeDm3 = object.volumeDm3 ?? undefined;
     return message;
   },
 };
@@ -1657,7 +1686,7 @@ export const DailyReadLog: MessageFns<DailyReadLog> = {
 };
 
 function createBaseProfileData(): ProfileData {
-  return { firstSlotStartMs: 0, slotMs: 0, valuesWh: [] };
+  return { firstSlotStartMs: 0, slotMs: 0, valuesWh: [], valuesDm3: [] };
 }
 
 export const ProfileData: MessageFns<ProfileData> = {
@@ -1671,6 +1700,13 @@ export const ProfileData: MessageFns<ProfileData> = {
     if (message.valuesWh.length !== 0) {
       writer.uint32(26).fork();
       for (const v of message.valuesWh) {
+        writer.int64(v);
+      }
+      writer.join();
+    }
+    if (message.valuesDm3.length !== 0) {
+      writer.uint32(34).fork();
+      for (const v of message.valuesDm3) {
         writer.int64(v);
       }
       writer.join();
@@ -1725,6 +1761,24 @@ export const ProfileData: MessageFns<ProfileData> = {
 
             break;
           }
+          case 4: {
+            if (tag === 32) {
+              message.valuesDm3.push(longToNumber(reader.int64()));
+
+              continue;
+            }
+
+            if (tag === 34) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.valuesDm3.push(longToNumber(reader.int64()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1754,6 +1808,11 @@ export const ProfileData: MessageFns<ProfileData> = {
         : globalThis.Array.isArray(object?.values_wh)
         ? object.values_wh.map((e: any) => globalThis.Number(e))
         : [],
+      valuesDm3: globalThis.Array.isArray(object?.valuesDm3)
+        ? object.valuesDm3.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.values_dm3)
+        ? object.values_dm3.map((e: any) => globalThis.Number(e))
+        : [],
     };
   },
 
@@ -1768,6 +1827,9 @@ export const ProfileData: MessageFns<ProfileData> = {
     if (message.valuesWh?.length) {
       obj.valuesWh = message.valuesWh.map((e) => Math.round(e));
     }
+    if (message.valuesDm3?.length) {
+      obj.valuesDm3 = message.valuesDm3.map((e) => Math.round(e));
+    }
     return obj;
   },
 
@@ -1779,12 +1841,13 @@ export const ProfileData: MessageFns<ProfileData> = {
     message.firstSlotStartMs = object.firstSlotStartMs ?? 0;
     message.slotMs = object.slotMs ?? 0;
     message.valuesWh = object.valuesWh?.map((e) => e) || [];
+    message.valuesDm3 = object.valuesDm3?.map((e) => e) || [];
     return message;
   },
 };
 
 function createBaseDailyConsumption(): DailyConsumption {
-  return { dayStartMs: 0, importWh: 0 };
+  return { dayStartMs: 0, importWh: 0, volumeDm3: undefined };
 }
 
 export const DailyConsumption: MessageFns<DailyConsumption> = {
@@ -1794,6 +1857,9 @@ export const DailyConsumption: MessageFns<DailyConsumption> = {
     }
     if (message.importWh !== 0) {
       writer.uint32(16).int64(message.importWh);
+    }
+    if (message.volumeDm3 !== undefined) {
+      writer.uint32(24).int64(message.volumeDm3);
     }
     return writer;
   },
@@ -1827,6 +1893,14 @@ export const DailyConsumption: MessageFns<DailyConsumption> = {
             message.importWh = longToNumber(reader.int64());
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.volumeDm3 = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1851,6 +1925,11 @@ export const DailyConsumption: MessageFns<DailyConsumption> = {
         : isSet(object.import_wh)
         ? globalThis.Number(object.import_wh)
         : 0,
+      volumeDm3: isSet(object.volumeDm3)
+        ? globalThis.Number(object.volumeDm3)
+        : isSet(object.volume_dm3)
+        ? globalThis.Number(object.volume_dm3)
+        : undefined,
     };
   },
 
@@ -1862,6 +1941,9 @@ export const DailyConsumption: MessageFns<DailyConsumption> = {
     if (message.importWh !== 0) {
       obj.importWh = Math.round(message.importWh);
     }
+    if (message.volumeDm3 !== undefined) {
+      obj.volumeDm3 = Math.round(message.volumeDm3);
+    }
     return obj;
   },
 
@@ -1872,6 +1954,7 @@ export const DailyConsumption: MessageFns<DailyConsumption> = {
     const message = createBaseDailyConsumption();
     message.dayStartMs = object.dayStartMs ?? 0;
     message.importWh = object.importWh ?? 0;
+    message.volumeDm3 = object.volumeDm3 ?? undefined;
     return message;
   },
 };

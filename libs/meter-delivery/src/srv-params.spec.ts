@@ -1,6 +1,7 @@
 import { checkRequestBody, DccError, GrpcStatus, requireSrv } from '@dcc/domain';
 import { MeterHarness } from '@dcc/meter';
 import {
+  GasSupplyStateChange,
   DebtRecoveryRatePeriod,
   NonDisablementAction,
   PaymentMode,
@@ -34,6 +35,7 @@ const overTheWire = (r: ServiceRequest) => ServiceRequest.decode(ServiceRequest.
 const harness = new MeterHarness(DEVICE as never, 0, START);
 const utrn = harness.utrn(500);
 const criticalMeter = new MeterHarness('00-DB-12-00-00-00-00-2B' as never, 0, START);
+const gasMeter = new MeterHarness('00-DB-12-00-00-00-00-2C' as never, 0, START, { deviceType: 'GSME' });
 /** The gaining supplier's top-up KA public key as a 6.23 body carries it (SPKI DER). */
 const TOP_UP_KEY = harness
   .topUpKeyPair('90-B3-D5-1F-30-02-00-00')
@@ -196,6 +198,39 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
     '11.3',
     { $case: 'activateFirmware', value: { imageHash: IMAGE_HASH } },
     { params: { imageHash: IMAGE_HASH } },
+  ],
+  // The gas meter's own (run on a GSME below).
+  ['6.2.8', { $case: 'readDeviceConfigurationGas', value: {} }, {}],
+  ['14.1', { $case: 'recordNetworkDataGas', value: {} }, {}],
+  [
+    '6.6',
+    {
+      $case: 'updateDeviceConfigurationGasConversion',
+      value: { calorificValue: '40.0', conversionFactor: '1.02264' },
+    },
+    { params: { calorificValue: 40, conversionFactor: 1.02264 } },
+  ],
+  [
+    '6.7',
+    {
+      $case: 'updateDeviceConfigurationGasFlow',
+      value: {
+        uncontrolledGasFlowRate: { $case: 'uncontrolledGasFlowRateDecimalM3PerH', value: '6.168' },
+        supplyDepletionState: GasSupplyStateChange.GAS_SUPPLY_STATE_CHANGE_UNCHANGED,
+        supplyTamperState: GasSupplyStateChange.GAS_SUPPLY_STATE_CHANGE_LOCKED,
+        stabilisationPeriodS: 60,
+        measurementPeriodS: 300,
+      },
+    },
+    {
+      params: {
+        rateTenThousandths: 61_680,
+        stabilisationS: 60,
+        measurementS: 300,
+        depletion: 'unchanged',
+        tamper: 'locked',
+      },
+    },
   ],
 ];
 
@@ -367,7 +402,11 @@ describe('request body → device model parameters', () => {
       expect(mapped).toEqual(call);
       // Critical SRVs on a meter of their own (6.23 above moved this one to another supplier); emergency credit
       // exists only in prepayment mode.
-      const meter = requireSrv(srv).critical ? criticalMeter : harness;
+      const meter = !requireSrv(srv).deviceTypes.includes('ESME')
+        ? gasMeter
+        : requireSrv(srv).critical
+          ? criticalMeter
+          : harness;
       if (srv === '2.5') meter.send('1.6', { mode: 'prepayment' });
       if (srv === '11.3') meter.meter.firmwareTransferred({ imageHash: IMAGE_HASH, version: '00000002' });
       const result = meter.send(srv as never, mapped.params as never);

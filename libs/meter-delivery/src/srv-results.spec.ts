@@ -51,9 +51,12 @@ describe('device result → ServiceResponse', () => {
     '6.22': { disable: [0x810d] },
     '6.23': { supplierId: SUPPLIER, signingKeyId: '1', topUpFloor: '0' },
   };
+  // The gas meter's own SRVs go to a GSME.
+  const gasMeter = new MeterHarness(DEVICE as never, 0, START, { deviceType: 'GSME' });
   let counter = 1;
   const answer = (srv: string) => {
-    const result = harness.send(srv as SupportedSrv, PARAMS[srv] as never);
+    const meter = requireSrv(srv).deviceTypes.includes('ESME') ? harness : gasMeter;
+    const result = meter.send(srv as SupportedSrv, PARAMS[srv] as never);
     return overTheWire(responseOf(request(srv, counter++), result, START));
   };
 

@@ -202,7 +202,7 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
     ],
     [
       '4.17',
-      { $case: 'retrieveDailyConsumptionLog', value: { period: threeDays } },
+      { $case: 'retrieveDailyConsumptionLog', value: { period: threeDays, kaPublicSecurityCredentials: '' } },
       (r) => {
         const entries = r.body?.$case === 'dailyConsumptionLog' ? r.body.value.entries : [];
         expect(entries.map((e) => e.dayStartMs)).toEqual(

@@ -69,4 +69,24 @@ describe('gas-shaped answers on the wire', () => {
       value: { registers: { calorificValue: '40' }, lastDayStartMs: Date.UTC(2026, 2, 4) },
     });
   });
+
+  it("4.17 from a GPF: daily volumes, and the request's KA credentials reported back (the answer is not encrypted)", () => {
+    const gpf = new MeterHarness(DEVICE as never, 0, START, { deviceType: 'GPF' });
+    const period = { startMs: START - 3 * DAY_MS, endMs: START - DAY_MS };
+    const request: ServiceRequest = {
+      requestId: `${SUPPLIER}:${DEVICE}:${counter++}`,
+      commandVariant: 1,
+      serviceReferenceVariant: '4.17',
+      userRole: UserRole.USER_ROLE_GAS_SUPPLIER,
+      body: {
+        $case: 'retrieveDailyConsumptionLog',
+        value: { period, kaPublicSecurityCredentials: 'MIIBkz' },
+      },
+    };
+    const body = responseOf(request, gpf.send('4.17', period), START).body;
+    if (body?.$case !== 'dailyConsumptionLog') throw new Error(`not dailyConsumptionLog: ${body?.$case}`);
+    expect(body.value.kaPublicSecurityCredentials).toBe('MIIBkz');
+    expect(body.value.entries).toHaveLength(2);
+    expect(body.value.entries.every((e) => (e.volumeDm3 ?? 0) > 0)).toBe(true);
+  });
 });

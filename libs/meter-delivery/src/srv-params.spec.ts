@@ -60,7 +60,11 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
   ['4.8.1', { $case: 'readActiveImportProfileData', value: { period } }, { params: period }],
   ['4.8.3', { $case: 'readExportProfileData', value: { period } }, { params: period }],
   ['4.10', { $case: 'readNetworkData', value: {} }, {}],
-  ['4.17', { $case: 'retrieveDailyConsumptionLog', value: { period } }, { params: period }],
+  [
+    '4.17',
+    { $case: 'retrieveDailyConsumptionLog', value: { period, kaPublicSecurityCredentials: '' } },
+    { params: period },
+  ],
   ['4.18', { $case: 'readMeterBalance', value: {} }, {}],
   ['4.13', { $case: 'readPrepaymentConfiguration', value: {} }, {}],
   [

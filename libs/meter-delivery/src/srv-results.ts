@@ -220,6 +220,8 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
         importWh: e.importWh,
         ...(e.volumeDm3 === undefined ? {} : { volumeDm3: e.volumeDm3 }),
       })),
+      // Filled in from the request by echoCredentials: the device model answers unencrypted.
+      kaPublicSecurityCredentials: '',
     },
   }),
   '4.18': (b) => ({ $case: 'meterBalance', value: meterBalance(b) }),

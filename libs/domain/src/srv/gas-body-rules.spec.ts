@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { firstViolation } from './body-rules.js';
+import { checkRequestBody } from './srv-support.js';
 import { flowRateTenThousandths, gasConversionRules, gasFlowRules } from './gas-body-rules.js';
 
 const conversion = (fields: Record<string, unknown>) => firstViolation(gasConversionRules, fields);
@@ -58,5 +59,17 @@ describe('6.6 and 6.7 bodies: refused before I99 when DUIS would not carry them'
     [{ measurementPeriodS: 0 }, /measurementPeriodS must be a whole number from 1 to 4095/],
   ])('6.7 refuses %j', (change, why) => {
     expect(flow(change)).toMatch(why);
+  });
+
+  it("4.17 (a gas meter read, GCS61) takes the requester's KA credentials as printable text of at most 4096", () => {
+    const period = { startMs: Date.UTC(2014, 11, 10), endMs: Date.UTC(2014, 11, 20) };
+    const body = (kaPublicSecurityCredentials: string) => ({
+      $case: 'retrieveDailyConsumptionLog',
+      value: { period, kaPublicSecurityCredentials },
+    });
+    expect(() => checkRequestBody('4.17', body(''))).not.toThrow();
+    expect(() => checkRequestBody('4.17', body('MIIBkzCCATig'))).not.toThrow();
+    expect(() => checkRequestBody('4.17', body('has space'))).toThrow(/kaPublicSecurityCredentials/);
+    expect(() => checkRequestBody('4.17', body('A'.repeat(4097)))).toThrow(/longer than 4096/);
   });
 });

@@ -202,7 +202,10 @@ export const SRV_TABLE = {
   '4.8.3': logRead('4.8.3', 'readExportProfileData', 'exportProfile', BODY_LIMITS.profileReadDays),
   '4.10': device('4.10', 'readNetworkData', 'networkData'),
   '4.15': device('4.15', 'readLoadLimitData', 'loadLimitData'),
-  '4.17': logRead('4.17', 'retrieveDailyConsumptionLog', 'dailyConsumptionLog', BODY_LIMITS.profileReadDays),
+  '4.17': {
+    ...logRead('4.17', 'retrieveDailyConsumptionLog', 'dailyConsumptionLog', BODY_LIMITS.profileReadDays),
+    rules: [period('period', BODY_LIMITS.profileReadDays), kaCredentials(BODY_LIMITS.kaCredentialsChars)],
+  },
   '4.18': device('4.18', 'readMeterBalance', 'meterBalance'),
   '6.2.1': device('6.2.1', 'readDeviceConfigurationVoltage', 'voltageConfiguration'),
   '6.2.4': device('6.2.4', 'readDeviceConfigurationIdentityExcMpxn', 'deviceIdentity'),

@@ -379,6 +379,8 @@ export interface DailyConsumption {
 export interface DailyConsumptionLog {
   /** The complete, visible days in the period, oldest first. */
   entries: DailyConsumption[];
+  /** The request's KAPublicSecurityCredentials, when it carried them (the answer is not encrypted with them). */
+  kaPublicSecurityCredentials: string;
 }
 
 /** Voltage events the device has counted, per kind. */
@@ -1960,13 +1962,16 @@ export const DailyConsumption: MessageFns<DailyConsumption> = {
 };
 
 function createBaseDailyConsumptionLog(): DailyConsumptionLog {
-  return { entries: [] };
+  return { entries: [], kaPublicSecurityCredentials: "" };
 }
 
 export const DailyConsumptionLog: MessageFns<DailyConsumptionLog> = {
   encode(message: DailyConsumptionLog, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.entries) {
       DailyConsumption.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.kaPublicSecurityCredentials !== "") {
+      writer.uint32(18).string(message.kaPublicSecurityCredentials);
     }
     return writer;
   },
@@ -1992,6 +1997,14 @@ export const DailyConsumptionLog: MessageFns<DailyConsumptionLog> = {
             message.entries.push(DailyConsumption.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kaPublicSecurityCredentials = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2009,6 +2022,11 @@ export const DailyConsumptionLog: MessageFns<DailyConsumptionLog> = {
       entries: globalThis.Array.isArray(object?.entries)
         ? object.entries.map((e: any) => DailyConsumption.fromJSON(e))
         : [],
+      kaPublicSecurityCredentials: isSet(object.kaPublicSecurityCredentials)
+        ? globalThis.String(object.kaPublicSecurityCredentials)
+        : isSet(object.ka_public_security_credentials)
+        ? globalThis.String(object.ka_public_security_credentials)
+        : "",
     };
   },
 
@@ -2016,6 +2034,9 @@ export const DailyConsumptionLog: MessageFns<DailyConsumptionLog> = {
     const obj: any = {};
     if (message.entries?.length) {
       obj.entries = message.entries.map((e) => DailyConsumption.toJSON(e));
+    }
+    if (message.kaPublicSecurityCredentials !== "") {
+      obj.kaPublicSecurityCredentials = message.kaPublicSecurityCredentials;
     }
     return obj;
   },
@@ -2026,6 +2047,7 @@ export const DailyConsumptionLog: MessageFns<DailyConsumptionLog> = {
   fromPartial(object: DeepPartial<DailyConsumptionLog>): DailyConsumptionLog {
     const message = createBaseDailyConsumptionLog();
     message.entries = object.entries?.map((e) => DailyConsumption.fromPartial(e)) || [];
+    message.kaPublicSecurityCredentials = object.kaPublicSecurityCredentials ?? "";
     return message;
   },
 };

@@ -64,6 +64,18 @@ describe('gas-shaped answers on the wire', () => {
         },
       },
     });
+    // GCS21m: the GSME's identity read carries the two states; an ESME's leaves them unspecified.
+    expect(answer('GSME', '6.2.4', undefined, gsme)).toMatchObject({
+      $case: 'deviceIdentity',
+      value: {
+        deviceType: 'GSME',
+        supplyDepletionState: GasSupplyLatch.GAS_SUPPLY_LATCH_UNLOCKED,
+        supplyTamperState: GasSupplyLatch.GAS_SUPPLY_LATCH_LOCKED,
+      },
+    });
+    expect(answer('ESME', '6.2.4')).toMatchObject({
+      value: { deviceType: 'ESME', supplyTamperState: GasSupplyLatch.GAS_SUPPLY_LATCH_UNSPECIFIED },
+    });
     expect(answer('GSME', '14.1', undefined, gsme)).toMatchObject({
       $case: 'gasNetworkData',
       value: { registers: { calorificValue: '40' }, lastDayStartMs: Date.UTC(2026, 2, 4) },

@@ -20,6 +20,16 @@ export function gasRegisters(r: GasRegisterReading): GasRegisters {
 const latch = (locked: boolean) =>
   locked ? GasSupplyLatch.GAS_SUPPLY_LATCH_LOCKED : GasSupplyLatch.GAS_SUPPLY_LATCH_UNLOCKED;
 
+/** A GSME's supply depletion and tamper states in its 6.2.4 answer; unspecified for other devices. */
+export function gasSupplyLatches(states: { depletionLocked: boolean; tamperLocked: boolean } | undefined) {
+  return {
+    supplyDepletionState: states
+      ? latch(states.depletionLocked)
+      : GasSupplyLatch.GAS_SUPPLY_LATCH_UNSPECIFIED,
+    supplyTamperState: states ? latch(states.tamperLocked) : GasSupplyLatch.GAS_SUPPLY_LATCH_UNSPECIFIED,
+  };
+}
+
 function gasConfiguration(b: SrvBodyMap['6.2.8']): GasConfiguration {
   return {
     calorificValue: decimal(b.calorificValue, 3),

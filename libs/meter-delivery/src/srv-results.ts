@@ -15,7 +15,7 @@ import {
 } from './prepay-results.js';
 
 export { penceString };
-import { GAS_BODIES, gasRegisters } from './gas-results.js';
+import { GAS_BODIES, gasRegisters, gasSupplyLatches } from './gas-results.js';
 import {
   DailyReadSource,
   DeviceOutcomeKind,
@@ -235,9 +235,13 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '6.20.2': (b) => ({ $case: 'exportMpanSet', value: { ...b } }),
   '6.4.2': (b) => ({ $case: 'loadLimitCounterReset', value: loadLimitData(b) }),
   '6.2.1': (b) => ({ $case: 'voltageConfiguration', value: { ...b } }),
-  '6.2.4': (b) => ({
+  '6.2.4': ({ gasSupplyStates, ...b }) => ({
     $case: 'deviceIdentity',
-    value: { ...b, supply: b.supply === null ? undefined : SUPPLY[b.supply] },
+    value: {
+      ...b,
+      supply: b.supply === null ? undefined : SUPPLY[b.supply],
+      ...gasSupplyLatches(gasSupplyStates),
+    },
   }),
   '6.2.9': (b) => ({ $case: 'paymentMode', value: paymentModeStatus(b) }),
   '6.2.10': (b) => ({

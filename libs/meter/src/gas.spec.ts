@@ -92,6 +92,9 @@ describe('the gas meter: volume measured, energy derived by calorific value and 
     expect(() => h.send('6.7', { ...flow, depletion: 'open', tamper: 'locked' } as never)).toThrow(
       /depletion/,
     );
+    // GCS21m: the GSME's identity read reports the two states.
+    expect(h.send('6.2.4').body?.gasSupplyStates).toEqual({ depletionLocked: true, tamperLocked: true });
+    expect(new MeterHarness(id, 0, start).send('6.2.4').body?.gasSupplyStates).toBeUndefined();
   });
 
   it('4.8.1, 4.6.1 and 4.17 on a GSME hold volume, whose steps sum to the register; energy follows it', () => {

@@ -398,6 +398,8 @@ export interface DeviceIdentityReading {
   /** The supply switch (ESME) or valve (GSME); null for a device without one. */
   supply: SupplyState | null;
   meterTimeMs: number;
+  /** A GSME: its supply depletion and tamper states (6.7's latches). */
+  gasSupplyStates?: { depletionLocked: boolean; tamperLocked: boolean };
 }
 
 /** 6.2.7, 6.20.1, 6.20.2: the MPxNs the device holds. */

@@ -206,7 +206,7 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
     ],
     [
       '4.17',
-      { $case: 'retrieveDailyConsumptionLog', value: { period: threeDays } },
+      { $case: 'retrieveDailyConsumptionLog', value: { period: threeDays, kaPublicSecurityCredentials: '' } },
       (r) => {
         const entries = r.body?.$case === 'dailyConsumptionLog' ? r.body.value.entries : [];
         expect(entries.map((e) => e.dayStartMs)).toEqual(
@@ -399,6 +399,8 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
   ];
 
   it('covers every non-critical SRV the hub makes available to an ESME (critical ones: critical-commands.spec.ts; gas-only ones such as 4.1.4: duis-templates.spec.ts, whose estate holds GSMEs)', () => {
+    // This estate is electricity only: the gas meter's own SRVs (6.2.8, 14.1) run end to end against the GSME
+    // and GPF of duis-templates.spec.ts.
     const nonCritical = Object.keys(SRV_BODIES).filter(
       (srv) => !requireSrv(srv).critical && requireSrv(srv).deviceTypes.includes('ESME'),
     );

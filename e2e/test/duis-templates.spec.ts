@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { UserRoleCode } from '@dcc/domain';
 import { createDevPki, writePkiDir, type DevPki } from '@dcc/pki';
-import { UserRole, type ServiceResponse } from '@dcc/proto';
+import { UserRole, type ServiceRequest, type ServiceResponse } from '@dcc/proto';
 import { waitFor } from '@dcc/testkit';
 import { scheduling as schedulingService } from '@dcc/scheduling';
 import { startService, type RunningService } from '@dcc/service-kit';
@@ -126,6 +126,30 @@ describe("DCC's DUIS samples against the hub", () => {
     await stream.ended;
   });
 
+  it('a gas SRV sent to the ESME, or an electricity one to the GSME or GPF, is refused E11 before I99', async () => {
+    const supplier = connect(SAMPLE_USERS.supplier);
+    for (const [device, srv, role, body] of [
+      [SAMPLE_DEVICES.esme, '6.2.8', UserRole.USER_ROLE_GAS_SUPPLIER, 'readDeviceConfigurationGas'],
+      [SAMPLE_DEVICES.gsme, '6.2.1', UserRole.USER_ROLE_IMPORT_SUPPLIER, 'readDeviceConfigurationVoltage'],
+      [SAMPLE_DEVICES.gsme, '4.2', UserRole.USER_ROLE_EXPORT_SUPPLIER, 'readInstantaneousExportRegisters'],
+      [
+        SAMPLE_DEVICES.gpf,
+        '6.4.2',
+        UserRole.USER_ROLE_IMPORT_SUPPLIER,
+        'updateDeviceConfigurationLoadLimitingCounterReset',
+      ],
+    ] as const) {
+      const submitted = supplier.submit({
+        requestId: `${SAMPLE_USERS.supplier}:${device}:${Date.now()}`,
+        commandVariant: 1,
+        serviceReferenceVariant: srv,
+        userRole: role,
+        body: { $case: body, value: {} } as never,
+      });
+      await expect(submitted, `${srv} to ${device}`).rejects.toMatchObject({ responseCode: 'E11' });
+    }
+  });
+
   it('maps, submits and classifies every sample; executed + refused-as-documented stays at or above the floor', async () => {
     const users = new Map<string, SampleUser>();
     for (const [id, roles] of Object.entries(ROLES)) {
@@ -152,4 +176,34 @@ describe("DCC's DUIS samples against the hub", () => {
     );
     expect(counts.executed + counts['refused-as-documented']).toBeGreaterThanOrEqual(FLOOR);
   }, 600_000);
+
+  it('after the samples, the GSME holds what GCS23 (6.6) and GCS24 (6.7) set, and reads in the gas shape', async () => {
+    const supplier = connect(SAMPLE_USERS.supplier);
+    // The supplier's responses go to the stream the samples' test opened (one consumer per User).
+    const read = async (srv: string, body: ServiceRequest['body']) => {
+      // Above the sample runner's counters, which count from the clock in thousandths of a millisecond.
+      const requestId = `${SAMPLE_USERS.supplier}:${SAMPLE_DEVICES.gsme}:${BigInt(Date.now()) * 1000n}`;
+      const ack = await supplier.submit({
+        requestId,
+        commandVariant: 1,
+        serviceReferenceVariant: srv,
+        userRole: UserRole.USER_ROLE_GAS_SUPPLIER,
+        body,
+      });
+      expect(ack.responseCode).toBe('I99');
+      return (await waitFor(`the ${srv} answer`, () => responses.get(requestId))).body;
+    };
+    expect(await read('6.2.8', { $case: 'readDeviceConfigurationGas', value: {} })).toMatchObject({
+      $case: 'gasConfiguration',
+      value: {
+        calorificValue: '40',
+        conversionFactor: '1.02264',
+        flow: { uncontrolledGasFlowRateTenThousandthsM3PerH: 61_680, measurementPeriodS: 300 },
+      },
+    });
+    expect(await read('4.1.1', { $case: 'readInstantaneousImportRegisters', value: {} })).toMatchObject({
+      $case: 'importRegisters',
+      value: { gas: { calorificValue: '40', conversionFactor: '1.02264' } },
+    });
+  });
 });

@@ -18,6 +18,13 @@ export const READ_MAPPERS: Record<string, SampleMapper> = {
   // The body has no period: the sample's ReadLogPeriod stays unread (a dropped field).
   '4.10': empty('readNetworkData'),
   '4.15': empty('readLoadLimitData'),
-  '4.17': logRead('retrieveDailyConsumptionLog'),
+  // A gas meter's read may carry the requester's KA key (GCS61).
+  '4.17': (body) => ({
+    $case: 'retrieveDailyConsumptionLog',
+    value: {
+      period: readLogPeriod(body),
+      kaPublicSecurityCredentials: body.optionalText('KAPublicSecurityCredentials') ?? '',
+    },
+  }),
   '4.18': empty('readMeterBalance'),
 };

@@ -4,6 +4,7 @@ import { Unexpressible, type BodyReader } from './body-reader.js';
 import { dateTimeMs, type SampleMapper } from './map-common.js';
 import { AUX_LOAD_MAPPERS } from './map-aux-load.js';
 import { DEVICE_MANAGEMENT_MAPPERS } from './map-device-management.js';
+import { GAS_MAPPERS } from './map-gas.js';
 import { NON_DEVICE_MAPPERS } from './map-non-device.js';
 import { PREPAYMENT_MAPPERS } from './map-prepayment.js';
 import { READ_MAPPERS } from './map-reads.js';
@@ -20,6 +21,7 @@ const MAPPERS: Record<string, SampleMapper> = {
   ...NON_DEVICE_MAPPERS,
   ...TARIFF_MAPPERS,
   ...AUX_LOAD_MAPPERS,
+  ...GAS_MAPPERS,
 };
 
 export type MappedSample =

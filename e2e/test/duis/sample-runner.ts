@@ -4,6 +4,7 @@ import { wireUserRoleOf, type ServiceRequest, type ServiceResponse } from '@dcc/
 import { waitFor } from '@dcc/testkit';
 import type { HubClient } from '../../src/index.js';
 import { isGasDevice } from './dcc-boxed-estate.js';
+import { gasShapeMissing } from './gas-shape.js';
 import { mapSample } from './sample-mapping.js';
 import type { DuisSample } from './samples.js';
 
@@ -90,7 +91,12 @@ export class SampleRunner {
         this.responseTimeoutMs,
       ).catch(() => undefined);
       if (!response) return { sample, class: 'other', detail: 'no response' };
-      if (response.responseCode === 'I0') return { sample, class: 'executed', detail: 'I0' };
+      if (response.responseCode === 'I0') {
+        // A gas meter answers a consumption read in its own shape, or the sample is not working.
+        const wrong = isGasDevice(sample.target) ? gasShapeMissing(response) : undefined;
+        if (wrong) return { sample, class: 'other', detail: `I0, but ${wrong}` };
+        return { sample, class: 'executed', detail: 'I0' };
+      }
       const code = response.responseCode || statusName(response.statusCode);
       return this.classify(sample, code, response.detail);
     } catch (error) {

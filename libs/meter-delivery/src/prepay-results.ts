@@ -105,5 +105,8 @@ export function echoCredentials(request: ServiceRequest, body: Body): Body {
   if (body?.$case === 'prepaymentDailyReadLog' && request.body?.$case === 'readPrepaymentDailyReadLog') {
     body.value.kaPublicSecurityCredentials = request.body.value.kaPublicSecurityCredentials;
   }
+  if (body?.$case === 'dailyConsumptionLog' && request.body?.$case === 'retrieveDailyConsumptionLog') {
+    body.value.kaPublicSecurityCredentials = request.body.value.kaPublicSecurityCredentials;
+  }
   return body;
 }

@@ -1,6 +1,7 @@
 import { checkRequestBody, DccError, GrpcStatus, requireSrv } from '@dcc/domain';
 import { MeterHarness } from '@dcc/meter';
 import {
+  GasSupplyStateChange,
   DebtRecoveryRatePeriod,
   NonDisablementAction,
   PaymentMode,
@@ -122,7 +123,11 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
   ['4.8.1', { $case: 'readActiveImportProfileData', value: { period } }, { params: period }],
   ['4.8.3', { $case: 'readExportProfileData', value: { period } }, { params: period }],
   ['4.10', { $case: 'readNetworkData', value: {} }, {}],
-  ['4.17', { $case: 'retrieveDailyConsumptionLog', value: { period } }, { params: period }],
+  [
+    '4.17',
+    { $case: 'retrieveDailyConsumptionLog', value: { period, kaPublicSecurityCredentials: '' } },
+    { params: period },
+  ],
   ['4.18', { $case: 'readMeterBalance', value: {} }, {}],
   ['4.13', { $case: 'readPrepaymentConfiguration', value: {} }, {}],
   [
@@ -263,6 +268,39 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
   ],
   ...TARIFF_CASES,
   ...AUX_LOAD_CASES,
+  // The gas meter's own (run on a GSME below).
+  ['6.2.8', { $case: 'readDeviceConfigurationGas', value: {} }, {}],
+  ['14.1', { $case: 'recordNetworkDataGas', value: {} }, {}],
+  [
+    '6.6',
+    {
+      $case: 'updateDeviceConfigurationGasConversion',
+      value: { calorificValue: '40.0', conversionFactor: '1.02264' },
+    },
+    { params: { calorificValue: 40, conversionFactor: 1.02264 } },
+  ],
+  [
+    '6.7',
+    {
+      $case: 'updateDeviceConfigurationGasFlow',
+      value: {
+        uncontrolledGasFlowRate: { $case: 'uncontrolledGasFlowRateDecimalM3PerH', value: '6.168' },
+        supplyDepletionState: GasSupplyStateChange.GAS_SUPPLY_STATE_CHANGE_UNCHANGED,
+        supplyTamperState: GasSupplyStateChange.GAS_SUPPLY_STATE_CHANGE_LOCKED,
+        stabilisationPeriodS: 60,
+        measurementPeriodS: 300,
+      },
+    },
+    {
+      params: {
+        rateTenThousandths: 61_680,
+        stabilisationS: 60,
+        measurementS: 300,
+        depletion: 'unchanged',
+        tamper: 'locked',
+      },
+    },
+  ],
 ];
 
 /*
@@ -433,7 +471,11 @@ describe('request body → device model parameters', () => {
       expect(mapped).toEqual(call);
       // Critical SRVs on a meter of their own (6.23 above moved this one to another supplier); emergency credit
       // exists only in prepayment mode.
-      const meter = srv === '4.1.4' ? gasMeter : requireSrv(srv).critical ? criticalMeter : harness;
+      const meter = !requireSrv(srv).deviceTypes.includes('ESME')
+        ? gasMeter
+        : requireSrv(srv).critical
+          ? criticalMeter
+          : harness;
       if (srv === '2.5') meter.send('1.6', { mode: 'prepayment' });
       // Re-pricing needs a tariff in DUIS form.
       if (srv === '1.2.1')

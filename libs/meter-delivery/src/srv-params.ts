@@ -8,6 +8,7 @@ import {
   type UpdatePrepayConfigParams,
   type UpdateVoltageConfigParams,
 } from '@dcc/meter';
+import { gasConversionParams, gasFlowParams } from './gas-params.js';
 import {
   PaymentMode,
   PrepayConfigFuel,
@@ -226,6 +227,8 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       return { params: { name: body.value.supplierName, telephone: body.value.supplierTelephoneNumber } };
     case 'readDeviceConfigurationMpxn':
     case 'disablePrivacyPin':
+    case 'readDeviceConfigurationGas':
+    case 'recordNetworkDataGas':
       return {};
     // Auxiliary load control: the model takes the wire's shape and checks it with the hub's rules.
     case 'activateAuxiliaryLoad':
@@ -248,6 +251,10 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     case 'readAuxiliaryControllerConfigurationData':
     case 'readAuxiliaryControllerOperationalData':
       return {};
+    case 'updateDeviceConfigurationGasConversion':
+      return { params: gasConversionParams(srv, body.value) };
+    case 'updateDeviceConfigurationGasFlow':
+      return { params: gasFlowParams(srv, body.value) };
     case 'readInstantaneousImportRegisters':
     case 'readInstantaneousImportTouMatrices':
     case 'readInstantaneousExportRegisters':

@@ -32,7 +32,6 @@ const overTheWire = (r: ServiceResponse) => ServiceResponse.decode(ServiceRespon
 
 describe('device result → ServiceResponse', () => {
   const harness = new MeterHarness(DEVICE as never, 0, START);
-  const gasHarness = new MeterHarness(DEVICE as never, 0, START, { deviceType: 'GSME' });
   const utrn = harness.utrn(750);
   const PARAMS: Record<string, unknown> = {
     '2.2': { utrn },
@@ -55,10 +54,11 @@ describe('device result → ServiceResponse', () => {
     '7.10': { switches: [{ switchIndex: 1, selected: true }] },
     '7.11': { period },
   };
+  // The gas meter's own SRVs go to a GSME.
+  const gasMeter = new MeterHarness(DEVICE as never, 0, START, { deviceType: 'GSME' });
   let counter = 1;
   const answer = (srv: string) => {
-    // 4.1.4 is the GSME's.
-    const meter = srv === '4.1.4' ? gasHarness : harness;
+    const meter = requireSrv(srv).deviceTypes.includes('ESME') ? harness : gasMeter;
     const result = meter.send(srv as SupportedSrv, PARAMS[srv] as never);
     return overTheWire(responseOf(request(srv, counter++), result, START));
   };

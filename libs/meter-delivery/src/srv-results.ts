@@ -17,6 +17,7 @@ import {
 import { duisTariffOf, TARIFF_BODIES } from './tariff-results.js';
 
 export { penceString };
+import { GAS_BODIES, gasRegisters, gasSupplyLatches } from './gas-results.js';
 import {
   DailyReadSource,
   DeviceOutcomeKind,
@@ -29,6 +30,7 @@ import {
   type MeterBalance as ProtoMeterBalance,
   type PaymentModeStatus as ProtoPaymentModeStatus,
   type PrepayValues as ProtoPrepayValues,
+  type ProfileData as ProtoProfileData,
   type ServiceRequest,
   type ServiceResponse,
   type SupplyStatus as ProtoSupplyStatus,
@@ -142,6 +144,15 @@ function firmwareVersion(b: SrvBodyMap['11.2']): ProtoFirmwareVersion {
   return { version: b.version, pendingImageVersion: b.pendingImageVersion ?? '' };
 }
 
+function profileData(b: SrvBodyMap['4.8.1']): ProtoProfileData {
+  return {
+    firstSlotStartMs: b.firstSlotStartMs,
+    slotMs: b.slotMs,
+    valuesWh: b.valuesWh,
+    valuesDm3: b.valuesDm3 ?? [],
+  };
+}
+
 /** One mapping per SRV the wire protocol carries, from the model's answer to the SRV's response body. */
 const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '2.2': (b) => ({
@@ -165,6 +176,7 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
       totalActiveImportWh: b.totalActiveImportWh,
       touActiveImportWh: b.touActiveImportWh,
       meterTimeMs: b.meterTimeMs,
+      gas: b.gas ? gasRegisters(b.gas) : undefined,
     },
   }),
   '4.1.2': (b) => ({
@@ -184,17 +196,15 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
         b.source === 'derived-from-profile'
           ? DailyReadSource.DAILY_READ_SOURCE_DERIVED_FROM_PROFILE
           : DailyReadSource.DAILY_READ_SOURCE_DAILY_READ_LOG,
-      entries: b.entries.map((e) => ({ atMs: e.atMs, totalActiveImportWh: e.totalActiveImportWh })),
+      entries: b.entries.map((e) => ({
+        atMs: e.atMs,
+        totalActiveImportWh: e.totalActiveImportWh,
+        ...(e.volumeDm3 === undefined ? {} : { volumeDm3: e.volumeDm3 }),
+      })),
     },
   }),
-  '4.8.1': (b) => ({
-    $case: 'importProfile',
-    value: { firstSlotStartMs: b.firstSlotStartMs, slotMs: b.slotMs, valuesWh: b.valuesWh },
-  }),
-  '4.8.3': (b) => ({
-    $case: 'exportProfile',
-    value: { firstSlotStartMs: b.firstSlotStartMs, slotMs: b.slotMs, valuesWh: b.valuesWh },
-  }),
+  '4.8.1': (b) => ({ $case: 'importProfile', value: profileData(b) }),
+  '4.8.3': (b) => ({ $case: 'exportProfile', value: profileData(b) }),
   '4.10': (b) => ({
     $case: 'networkData',
     value: {
@@ -206,7 +216,15 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   }),
   '4.17': (b) => ({
     $case: 'dailyConsumptionLog',
-    value: { entries: b.entries.map((e) => ({ dayStartMs: e.dayStartMs, importWh: e.importWh })) },
+    value: {
+      entries: b.entries.map((e) => ({
+        dayStartMs: e.dayStartMs,
+        importWh: e.importWh,
+        ...(e.volumeDm3 === undefined ? {} : { volumeDm3: e.volumeDm3 }),
+      })),
+      // Filled in from the request by echoCredentials: the device model answers unencrypted.
+      kaPublicSecurityCredentials: '',
+    },
   }),
   '4.18': (b) => ({ $case: 'meterBalance', value: meterBalance(b) }),
   ...PREPAY_READ_BODIES,
@@ -221,9 +239,13 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '6.20.2': (b) => ({ $case: 'exportMpanSet', value: { ...b } }),
   '6.4.2': (b) => ({ $case: 'loadLimitCounterReset', value: loadLimitData(b) }),
   '6.2.1': (b) => ({ $case: 'voltageConfiguration', value: { ...b } }),
-  '6.2.4': (b) => ({
+  '6.2.4': ({ gasSupplyStates, ...b }) => ({
     $case: 'deviceIdentity',
-    value: { ...b, supply: b.supply === null ? undefined : SUPPLY[b.supply] },
+    value: {
+      ...b,
+      supply: b.supply === null ? undefined : SUPPLY[b.supply],
+      ...gasSupplyLatches(gasSupplyStates),
+    },
   }),
   '6.2.9': (b) => ({ $case: 'paymentMode', value: paymentModeStatus(b) }),
   '6.2.10': (b) => ({
@@ -272,6 +294,7 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '6.11': (b) => ({ $case: 'clockSynchronised', value: clockSet(b) }),
   '8.1.1': (b) => ({ $case: 'deviceCommissioned', value: clockSet(b) }),
   '11.3': (b) => ({ $case: 'firmwareActivated', value: firmwareVersion(b) }),
+  ...GAS_BODIES,
 };
 
 /** The response body of an executed SRV; INTERNAL when the hub has no mapping for an SRV the device executed. */

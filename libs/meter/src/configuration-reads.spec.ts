@@ -21,6 +21,8 @@ describe('device configuration reads (6.2.1, 6.2.4, 6.2.9, 6.2.10) answer what t
       firmwareVersion: '02010000',
       supply: 'enabled',
       meterTimeMs: start,
+      // GCS21m: a GSME's supply depletion and tamper states (6.7 sets them)
+      gasSupplyStates: { depletionLocked: false, tamperLocked: false },
     });
     gas.send('7.2');
     expect(gas.send('6.2.4').body?.supply).toBe('disabled');

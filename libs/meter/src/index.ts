@@ -21,6 +21,14 @@ export type { Signer } from './credentials.js';
 export { SUPPORTED_SRVS } from './commands/registry.js';
 export type * from './commands/types.js';
 export type * from './commands/tariff-types.js';
+export type * from './commands/gas-types.js';
+export {
+  DEFAULT_GAS_FLOW,
+  STANDARD_CALORIFIC_VALUE,
+  STANDARD_CONVERSION_FACTOR,
+  type GasFlowConfig,
+  type GasRegisterReading,
+} from './gas.js';
 export type {
   JsonValue,
   MeterState,

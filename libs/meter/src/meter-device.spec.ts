@@ -44,7 +44,7 @@ describe('MeterDevice: the 4.1.1 path the adapter uses', () => {
 describe('MeterDevice.run: what it refuses before doing anything', () => {
   it('unsupported SRVs: UNIMPLEMENTED "SRV x is not supported by this device model"', () => {
     const h = new MeterHarness(id, 0, at);
-    for (const srv of ['14.1', '4.4.2', '6.13', '8.2', 'nonsense']) {
+    for (const srv of ['6.24.1', '4.4.2', '6.13', '8.2', 'nonsense']) {
       const error = thrown(() => h.meter.run({ srv }));
       expect(error.status).toBe(GrpcStatus.UNIMPLEMENTED);
       expect(error.message).toBe(`SRV ${srv} is not supported by this device model`);
@@ -62,9 +62,10 @@ describe('MeterDevice.run: what it refuses before doing anything', () => {
     );
   });
 
-  it('every supported SRV is in the catalogue and targets a meter (4.1.4: the GSME only)', () => {
+  it("every supported SRV is in the catalogue and targets an ESME, except the gas meter's own", () => {
+    const GAS_ONLY = ['6.2.8', '6.6', '6.7', '14.1', '4.1.4'];
     for (const srv of SUPPORTED_SRVS) {
-      expect(findSrv(srv)?.deviceTypes).toContain(srv === '4.1.4' ? 'GSME' : 'ESME');
+      expect(findSrv(srv)?.deviceTypes).toContain(GAS_ONLY.includes(srv) ? 'GSME' : 'ESME');
     }
   });
 

@@ -1,6 +1,7 @@
 import type { DeviceAlert } from './alerts.js';
 import type { TariffBook } from './tariff-book.js';
 import type { AuxLoadState } from './aux-load.js';
+import type { GasState } from './gas.js';
 import type { RateTable } from './weekly-series.js';
 
 /**
@@ -57,6 +58,8 @@ export interface MeterState {
   loadLimit: LoadLimit | null;
   /** 6.14.x, 7.5-7.16: auxiliary load switches and controllers; null = the device's defaults. */
   auxLoad: AuxLoadState | null;
+  /** A GSME or GPF: 6.6's conversion checkpoints and 6.7's flow check; null = the defaults (gas.ts). */
+  gas: GasState | null;
   /** Running firmware version (8 hex digits); null = the profile's. */
   firmwareVersion: string | null;
   /** An image transferred to the device and not yet activated. */
@@ -235,6 +238,7 @@ export function initialState(commissioned = true): MeterState {
     disabledAlerts: [],
     loadLimit: null,
     auxLoad: null,
+    gas: null,
     firmwareVersion: null,
     stagedImage: null,
     pending: [],

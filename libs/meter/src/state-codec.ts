@@ -1,5 +1,6 @@
 import { DccError } from '@dcc/domain';
 import type { AuxLoadState } from './aux-load.js';
+import { decodeGas, encodeGas, type StoredGasState } from './gas-codec.js';
 import {
   initialState,
   type DeviceMpxns,
@@ -31,6 +32,7 @@ import type { TariffBook } from './tariff-book.js';
  * | ob  | outbox alerts, flattened [code, atMs, ...]  | pl  | prepayment logs: daily, credits, debt paid |
  * |     |                                             | nd  | 2.1 non-disablement calendar: fuel, as sent |
  * |     |                                             | tk  | tariffs in DUIS form, block counters (TariffBook) |
+ * |     |                                             | gs  | gas: 6.6 checkpoints, 6.7 flow (gas-codec)  |
  */
 export interface StoredMeterState {
   v: 1;
@@ -64,6 +66,7 @@ export interface StoredMeterState {
   ll?: [number, number, number];
   /** Auxiliary load switches and controllers, as the model keeps them (plain data). */
   al?: AuxLoadState;
+  gs?: StoredGasState;
   fw?: string;
   fi?: [string, string];
   pd?: [string, number, string | null, JsonValue][];
@@ -159,6 +162,7 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
   if (state.loadLimit)
     out.ll = [state.loadLimit.thresholdW, state.loadLimit.counterBase, state.loadLimit.sinceMs];
   if (state.auxLoad) out.al = structuredClone(state.auxLoad);
+  if (state.gas) out.gs = encodeGas(state.gas);
   if (state.firmwareVersion !== null) out.fw = state.firmwareVersion;
   if (state.stagedImage) out.fi = [state.stagedImage.hash, state.stagedImage.version];
   if (state.pending.length > 0) {
@@ -274,6 +278,7 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
     if (stored.ll)
       state.loadLimit = { thresholdW: stored.ll[0], counterBase: stored.ll[1], sinceMs: stored.ll[2] };
     state.auxLoad = stored.al ? structuredClone(stored.al) : null;
+    if (stored.gs) state.gas = decodeGas(stored.gs);
     state.firmwareVersion = stored.fw ?? null;
     if (stored.fi) state.stagedImage = { hash: stored.fi[0], version: stored.fi[1] };
     state.pending = (stored.pd ?? []).map(([srv, executeAtMs, requestId, params]): PendingCommand => ({

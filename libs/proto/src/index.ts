@@ -9,6 +9,7 @@ export const PROTO_FILES = [
   'dcc/v1/auxiliary_load_control.proto',
   'dcc/v1/dco_lane.proto',
   'dcc/v1/future_dated.proto',
+  'dcc/v1/gas_srvs.proto',
   'dcc/v1/debt_recovery.proto',
   'dcc/v1/device_configuration.proto',
   'dcc/v1/device_edge_api.proto',
@@ -42,6 +43,18 @@ export const PROTO_FILES = [
 ] as const;
 
 export { DebtRecoveryRate, DebtRecoveryRatePeriod } from './gen/dcc/v1/debt_recovery.js';
+export {
+  GasConfiguration,
+  GasFlowConfiguration,
+  GasNetworkData,
+  GasRegisters,
+  GasSupplyLatch,
+  GasSupplyStateChange,
+  ReadDeviceConfigurationGas,
+  RecordNetworkDataGas,
+  UpdateDeviceConfigurationGasConversion,
+  UpdateDeviceConfigurationGasFlow,
+} from './gen/dcc/v1/gas_srvs.js';
 export {
   DayOfWeek,
   ElectricityNonDisablementCalendar,

@@ -1,6 +1,7 @@
 import { checkRequestBody, gbcsCheckDigit, PPTD_OFFSET, SRV_TABLE } from '@dcc/domain';
 import { describe, expect, it } from 'vitest';
 import { PaymentMode } from './gen/dcc/v1/device_srv_results.js';
+import { GasSupplyStateChange } from './gen/dcc/v1/gas_srvs.js';
 import { ServiceRequest } from './gen/dcc/v1/service_request.js';
 import { SRV_BODIES, srvBodiesOf } from './srv-bodies.js';
 import { GSME_BLOCK_TARIFF, TARIFF_BODIES } from './tariff-examples.js';
@@ -84,7 +85,7 @@ const VALID: Record<string, ServiceRequest['body']> = {
   '4.6.1': { $case: 'retrieveImportDailyReadLog', value: { period } },
   '4.8.1': { $case: 'readActiveImportProfileData', value: { period } },
   '4.8.3': { $case: 'readExportProfileData', value: { period } },
-  '4.17': { $case: 'retrieveDailyConsumptionLog', value: { period } },
+  '4.17': { $case: 'retrieveDailyConsumptionLog', value: { period, kaPublicSecurityCredentials: '' } },
   '4.14': {
     $case: 'readPrepaymentDailyReadLog',
     value: { period, kaPublicSecurityCredentials: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE' },
@@ -93,6 +94,20 @@ const VALID: Record<string, ServiceRequest['body']> = {
   '4.4.5': { $case: 'retrieveBillingDataLogPrepaymentCredits', value: { period } },
   '6.4.1': { $case: 'updateDeviceConfigurationLoadLimiting', value: { thresholdW: 7_000 } },
   '6.5': { $case: 'updateDeviceConfigurationVoltage', value: { sagV: 210, averagePeriodS: 30 } },
+  '6.6': {
+    $case: 'updateDeviceConfigurationGasConversion',
+    value: { calorificValue: '40.0', conversionFactor: '1.02264' },
+  },
+  '6.7': {
+    $case: 'updateDeviceConfigurationGasFlow',
+    value: {
+      uncontrolledGasFlowRate: { $case: 'uncontrolledGasFlowRateTenThousandthsM3PerH', value: 61_680 },
+      supplyDepletionState: GasSupplyStateChange.GAS_SUPPLY_STATE_CHANGE_UNCHANGED,
+      supplyTamperState: GasSupplyStateChange.GAS_SUPPLY_STATE_CHANGE_UNLOCKED,
+      stabilisationPeriodS: 60,
+      measurementPeriodS: 300,
+    },
+  },
   '6.11': { $case: 'synchroniseClock', value: { dateTimeMs: period.startMs } },
   '6.22': { $case: 'configureAlertBehaviour', value: { enableAlertCodes: ['810D'], disableAlertCodes: [] } },
   '6.23': {

@@ -10,6 +10,7 @@ import {
   type UserRoleCode,
 } from '@dcc/domain';
 import {
+  GasSupplyStateChange,
   PaymentMode,
   ScheduleFrequency,
   SRV_BODIES,
@@ -86,7 +87,7 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   '4.8.1': { $case: 'readActiveImportProfileData', value: { period } },
   '4.8.3': { $case: 'readExportProfileData', value: { period } },
   '4.10': { $case: 'readNetworkData', value: {} },
-  '4.17': { $case: 'retrieveDailyConsumptionLog', value: { period } },
+  '4.17': { $case: 'retrieveDailyConsumptionLog', value: { period, kaPublicSecurityCredentials: '' } },
   '4.18': { $case: 'readMeterBalance', value: {} },
   '4.13': { $case: 'readPrepaymentConfiguration', value: {} },
   '4.14': { $case: 'readPrepaymentDailyReadLog', value: { period, kaPublicSecurityCredentials: '' } },
@@ -123,6 +124,23 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
     value: { supplierName: 'E-ON', supplierTelephoneNumber: '0333 202 4650' },
   },
   '11.2': { $case: 'readFirmwareVersion', value: {} },
+  // The gas meter's own.
+  '6.2.8': { $case: 'readDeviceConfigurationGas', value: {} },
+  '14.1': { $case: 'recordNetworkDataGas', value: {} },
+  '6.6': {
+    $case: 'updateDeviceConfigurationGasConversion',
+    value: { calorificValue: '40.0', conversionFactor: '1.02264' },
+  },
+  '6.7': {
+    $case: 'updateDeviceConfigurationGasFlow',
+    value: {
+      uncontrolledGasFlowRate: { $case: 'uncontrolledGasFlowRateTenThousandthsM3PerH', value: 61_680 },
+      supplyDepletionState: GasSupplyStateChange.GAS_SUPPLY_STATE_CHANGE_UNCHANGED,
+      supplyTamperState: GasSupplyStateChange.GAS_SUPPLY_STATE_CHANGE_LOCKED,
+      stabilisationPeriodS: 60,
+      measurementPeriodS: 300,
+    },
+  },
   // Critical (admitted here with CV 4, the transform; the signature path is critical-commands.spec.ts).
   '2.5': { $case: 'activateEmergencyCredit', value: {} },
   '7.1': { $case: 'enableSupply', value: {} },

@@ -56,7 +56,7 @@ describe('DCC schedule calendar', () => {
   });
 
   it('only DCC-schedulable SRVs the hub carries out may be scheduled', () => {
-    expect(['4.6.1', '4.8.1', '4.8.3', '4.10', '4.17'].every(isSchedulableNow)).toBe(true);
+    expect(['4.6.1', '4.8.1', '4.8.3', '4.10', '4.17', '14.1'].every(isSchedulableNow)).toBe(true);
     expect(isSchedulableNow('4.1.1')).toBe(false); // on demand only
     expect(isSchedulableNow('4.8.2')).toBe(false); // schedulable, not carried out yet
   });

@@ -26,6 +26,7 @@ import {
   resetAuxLoadRules,
 } from './aux-load-rules.js';
 import { createScheduleBody, scheduleIdBody } from '../schedule/schedule-body-rules.js';
+import { gasConversionRules, gasFlowRules } from './gas-body-rules.js';
 import { prepayCalendarRule } from './non-disablement-calendar.js';
 import {
   dailyResetRule,
@@ -245,7 +246,10 @@ export const SRV_TABLE = {
   '4.8.3': logRead('4.8.3', 'readExportProfileData', 'exportProfile', BODY_LIMITS.profileReadDays),
   '4.10': device('4.10', 'readNetworkData', 'networkData'),
   '4.15': device('4.15', 'readLoadLimitData', 'loadLimitData'),
-  '4.17': logRead('4.17', 'retrieveDailyConsumptionLog', 'dailyConsumptionLog', BODY_LIMITS.profileReadDays),
+  '4.17': {
+    ...logRead('4.17', 'retrieveDailyConsumptionLog', 'dailyConsumptionLog', BODY_LIMITS.profileReadDays),
+    rules: [period('period', BODY_LIMITS.profileReadDays), kaCredentials(BODY_LIMITS.kaCredentialsChars)],
+  },
   '4.18': device('4.18', 'readMeterBalance', 'meterBalance'),
   '6.2.1': device('6.2.1', 'readDeviceConfigurationVoltage', 'voltageConfiguration'),
   '6.2.4': device('6.2.4', 'readDeviceConfigurationIdentityExcMpxn', 'deviceIdentity'),
@@ -316,6 +320,11 @@ export const SRV_TABLE = {
   '8.1.1': device('8.1.1', 'commissionDevice', 'deviceCommissioned', [dateTime('dateTimeMs')]),
   '11.2': device('11.2', 'readFirmwareVersion', 'firmwareVersion'),
   '11.3': device('11.3', 'activateFirmware', 'firmwareActivated', [hexDigits('imageHash', 64), execution]),
+  // The gas meter's own (GSME, through its GPF).
+  '6.2.8': device('6.2.8', 'readDeviceConfigurationGas', 'gasConfiguration'),
+  '6.6': device('6.6', 'updateDeviceConfigurationGasConversion', 'gasConversionUpdated', gasConversionRules),
+  '6.7': device('6.7', 'updateDeviceConfigurationGasFlow', 'gasFlowUpdated', gasFlowRules),
+  '14.1': device('14.1', 'recordNetworkDataGas', 'gasNetworkData'),
   // Non-device, command variant 8 to the hub's own id.
   '8.2': routed('registration', 'readInventory', 'inventory'),
   '8.3': routed('registration', 'decommissionDevice', 'deviceDecommissioned'),

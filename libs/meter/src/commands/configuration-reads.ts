@@ -1,4 +1,5 @@
 import { firmwareVersion } from '../firmware.js';
+import { gasFlow } from '../gas.js';
 import { voltageConfig } from '../voltage.js';
 import type { SrvHandler } from './handler.js';
 import { done, meterTime } from './outcome.js';
@@ -23,14 +24,20 @@ const SWITCHED: readonly string[] = ['ESME', 'GSME'];
 /** 6.2.4 Read Device Configuration (Identity Exc MPxN): the device's id, type, firmware and switch state. */
 export const readDeviceIdentity: SrvHandler<undefined, DeviceIdentityReading> = {
   parse: (raw) => Params.none('6.2.4', raw),
-  execute: (ctx) =>
-    done({
+  execute(ctx) {
+    const deviceType = ctx.device.profile.deviceType;
+    const identity: DeviceIdentityReading = {
       deviceId: ctx.device.deviceId,
-      deviceType: ctx.device.profile.deviceType,
+      deviceType,
       firmwareVersion: firmwareVersion(ctx.state, ctx.device),
-      supply: SWITCHED.includes(ctx.device.profile.deviceType) ? ctx.state.supply : null,
+      supply: SWITCHED.includes(deviceType) ? ctx.state.supply : null,
       meterTimeMs: meterTime(ctx),
-    }),
+    };
+    if (deviceType !== 'GSME') return done(identity);
+    // GCS21m: a GSME's identity read includes its supply depletion and tamper states.
+    const { depletionLocked, tamperLocked } = gasFlow(ctx.state);
+    return done({ ...identity, gasSupplyStates: { depletionLocked, tamperLocked } });
+  },
   // An installer reads who the device is before commissioning it.
   beforeCommissioning: true,
 };

@@ -1,4 +1,5 @@
 import { BODY_LIMITS } from '@dcc/domain';
+import { energyWh, isGasDevice, volumeDm3 } from '../gas.js';
 import { DAILY_LOG_RETENTION_MS, PROFILE_RETENTION_MS, restrictAccess, visibleFromMs } from '../tenancy.js';
 import { ceilTo, DAY_MS, floorTo, HALF_HOUR_MS } from '../time.js';
 import type { SrvHandler } from './handler.js';
@@ -54,10 +55,25 @@ export const readImportProfile: SrvHandler<ReadLogPeriod, ProfileData> = {
   parse: (raw) => readLogPeriod('4.8.1', raw, MAX_PROFILE_SPAN_MS),
   execute(ctx, period) {
     const { first, count } = visibleSlots(ctx, period);
+    if (isGasDevice(ctx.device.profile.deviceType)) return done(gasProfile(ctx, first, count));
     const valuesWh = ctx.device.metering.importProfile(ctx.state, first, count);
     return done({ firstSlotStartMs: first, slotMs: HALF_HOUR_MS, valuesWh });
   },
 };
+
+/** A gas meter's profile data log holds volume per half hour; the energy is derived from it. */
+function gasProfile(ctx: ExecContext, first: number, count: number): ProfileData {
+  const bounds = Array.from({ length: count + 1 }, (_, i) => first + i * HALF_HOUR_MS);
+  const volumes = bounds.map((t) => volumeDm3(ctx.state, ctx.device, t));
+  const energies = bounds.map((t) => energyWh(ctx.state, ctx.device, t));
+  const steps = (values: number[]) => values.slice(1).map((value, i) => value - values[i]!);
+  return {
+    firstSlotStartMs: first,
+    slotMs: HALF_HOUR_MS,
+    valuesWh: steps(energies),
+    valuesDm3: steps(volumes),
+  };
+}
 
 /** 4.8.3: export per half hour; zeros for premises without export. */
 export const readExportProfile: SrvHandler<ReadLogPeriod, ProfileData> = {
@@ -73,10 +89,16 @@ export const readExportProfile: SrvHandler<ReadLogPeriod, ProfileData> = {
 export const readDailyReadLog: SrvHandler<ReadLogPeriod, DailyReadLog> = {
   parse: (raw) => readLogPeriod('4.6.1', raw, MAX_DAILY_READ_SPAN_MS),
   execute(ctx, period) {
-    const entries = visibleMidnights(ctx, period, false).map((atMs) => ({
-      atMs,
-      totalActiveImportWh: ctx.device.metering.importTotalWh(ctx.state, atMs),
-    }));
+    const gas = isGasDevice(ctx.device.profile.deviceType);
+    const entries = visibleMidnights(ctx, period, false).map((atMs) =>
+      gas
+        ? {
+            atMs,
+            totalActiveImportWh: energyWh(ctx.state, ctx.device, atMs),
+            volumeDm3: volumeDm3(ctx.state, ctx.device, atMs),
+          }
+        : { atMs, totalActiveImportWh: ctx.device.metering.importTotalWh(ctx.state, atMs) },
+    );
     const source = ctx.device.profile.noMidnightRead ? 'derived-from-profile' : 'daily-read-log';
     return done({ source, entries });
   },
@@ -86,13 +108,21 @@ export const readDailyReadLog: SrvHandler<ReadLogPeriod, DailyReadLog> = {
 export const readDailyConsumptionLog: SrvHandler<ReadLogPeriod, DailyConsumptionLog> = {
   parse: (raw) => readLogPeriod('4.17', raw, MAX_PROFILE_SPAN_MS),
   execute(ctx, period) {
-    const metering = ctx.device.metering;
-    const entries = visibleMidnights(ctx, period, true).map((dayStartMs) => ({
-      dayStartMs,
-      importWh:
-        metering.importTotalWh(ctx.state, dayStartMs + DAY_MS) -
-        metering.importTotalWh(ctx.state, dayStartMs),
-    }));
+    const { state, device } = ctx;
+    const gas = isGasDevice(device.profile.deviceType);
+    const entries = visibleMidnights(ctx, period, true).map((dayStartMs) => {
+      const dayEnd = dayStartMs + DAY_MS;
+      if (!gas) {
+        const importWh =
+          device.metering.importTotalWh(state, dayEnd) - device.metering.importTotalWh(state, dayStartMs);
+        return { dayStartMs, importWh };
+      }
+      return {
+        dayStartMs,
+        importWh: energyWh(state, device, dayEnd) - energyWh(state, device, dayStartMs),
+        volumeDm3: volumeDm3(state, device, dayEnd) - volumeDm3(state, device, dayStartMs),
+      };
+    });
     return done({ entries });
   },
 };

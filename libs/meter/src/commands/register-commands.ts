@@ -1,3 +1,4 @@
+import { gasRegisters, isGasDevice } from '../gas.js';
 import type { Tariff } from '../meter-state.js';
 import { mpToPence, penceToMp } from '../money.js';
 import { MAX_RATES, tableFromRates, tariffOf } from '../tariff.js';
@@ -17,7 +18,11 @@ import type {
 
 function readImportRegisters(ctx: ExecContext): ImportRegisterReading {
   const { totalWh, touWh } = ctx.device.metering.importRegistersWh(ctx.state, ctx.at);
-  return { totalActiveImportWh: totalWh, touActiveImportWh: touWh, meterTimeMs: meterTime(ctx) };
+  const reading = { totalActiveImportWh: totalWh, touActiveImportWh: touWh, meterTimeMs: meterTime(ctx) };
+  if (!isGasDevice(ctx.device.profile.deviceType)) return reading;
+  // A gas meter's consumption register is its volume; the energy it reports is derived from it (gas.ts).
+  const gas = gasRegisters(ctx.state, ctx.device, ctx.at);
+  return { ...reading, totalActiveImportWh: gas.consumptionEnergyWh, gas };
 }
 
 /**

@@ -32,6 +32,12 @@ import {
   updateAlcDescriptions,
   updateAlcScheduler,
 } from './aux-load-commands.js';
+import {
+  readGasConfiguration,
+  recordGasNetworkData,
+  updateGasConversion,
+  updateGasFlow,
+} from './gas-commands.js';
 import type { SrvHandler } from './handler.js';
 import {
   disablePrivacyPin,
@@ -166,6 +172,10 @@ export const HANDLERS: HandlerMap = {
   '4.1.3': readTouWithBlocksMatrices,
   '4.1.4': readBlockCounters,
   '6.26': configureDailyBlockCounterReset,
+  '6.2.8': readGasConfiguration,
+  '6.6': updateGasConversion,
+  '6.7': updateGasFlow,
+  '14.1': recordGasNetworkData,
 };
 
 /** The SRVs this device model supports, in catalogue order. */

@@ -29,6 +29,13 @@ import type {
 import type { UtrnValueClass } from '../utrn.js';
 import type { VoltageEventKind } from '../voltage.js';
 import type { DuisTariffParams, TariffBodyMap, TariffParamMap } from './tariff-types.js';
+import type { GasRegisterReading } from '../gas.js';
+import type {
+  GasConfigurationReading,
+  GasConversionParams,
+  GasFlowParams,
+  GasNetworkDataReading,
+} from './gas-types.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Parameters (money in pence, at most three decimals; times UTC milliseconds; energy Wh; power W)
@@ -214,6 +221,10 @@ export interface SrvParamMap extends TariffParamMap {
   '8.1.1': SetClockParams;
   '11.2': undefined;
   '11.3': ActivateFirmwareParams;
+  '6.2.8': undefined;
+  '6.6': GasConversionParams;
+  '6.7': GasFlowParams;
+  '14.1': undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -226,6 +237,8 @@ export interface ImportRegisterReading {
   /** One register per TOU rate, rate 1 first (default tariff: [day, night]). */
   touActiveImportWh: number[];
   meterTimeMs: number;
+  /** A GSME or GPF: the register in the gas meter's shape (totalActiveImportWh is its energy). */
+  gas?: GasRegisterReading;
 }
 
 /** 4.1.2: TOU registers as a matrix [rate][block]; the model's tariffs have one block. */
@@ -352,7 +365,8 @@ export interface Acknowledged {
 export interface DailyReadLog {
   /** SMETS1 without a midnight read: "derived-from-profile" (see MeterProfile.noMidnightRead). */
   source: 'daily-read-log' | 'derived-from-profile';
-  entries: { atMs: number; totalActiveImportWh: number }[];
+  /** A GSME or GPF: volumeDm3 is the volume register, totalActiveImportWh the energy derived from it. */
+  entries: { atMs: number; totalActiveImportWh: number; volumeDm3?: number }[];
 }
 
 export interface ProfileData {
@@ -361,10 +375,13 @@ export interface ProfileData {
   slotMs: number;
   /** One value per half hour, Wh. */
   valuesWh: number[];
+  /** A GSME or GPF (4.8.1): the volume of each half hour, dm3. */
+  valuesDm3?: number[];
 }
 
 export interface DailyConsumptionLog {
-  entries: { dayStartMs: number; importWh: number }[];
+  /** A GSME or GPF: volumeDm3 is the day's volume, importWh the energy derived from it. */
+  entries: { dayStartMs: number; importWh: number; volumeDm3?: number }[];
 }
 
 export interface NetworkData {
@@ -421,6 +438,8 @@ export interface DeviceIdentityReading {
   /** The supply switch (ESME) or valve (GSME); null for a device without one. */
   supply: SupplyState | null;
   meterTimeMs: number;
+  /** A GSME: its supply depletion and tamper states (6.7's latches). */
+  gasSupplyStates?: { depletionLocked: boolean; tamperLocked: boolean };
 }
 
 /** 6.2.7, 6.20.1, 6.20.2: the MPxNs the device holds. */
@@ -490,6 +509,10 @@ export interface SrvBodyMap extends TariffBodyMap {
   '8.1.1': ClockSet;
   '11.2': FirmwareVersionReading;
   '11.3': FirmwareVersionReading;
+  '6.2.8': GasConfigurationReading;
+  '6.6': GasConfigurationReading;
+  '6.7': GasConfigurationReading;
+  '14.1': GasNetworkDataReading;
 }
 
 export type SupportedSrv = keyof SrvBodyMap;

@@ -7,6 +7,7 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { SupplyState, supplyStateFromJSON, supplyStateToJSON } from "./device_srv_results.js";
+import { GasSupplyLatch, gasSupplyLatchFromJSON, gasSupplyLatchToJSON } from "./gas_srvs.js";
 
 export const protobufPackage = "dcc.v1";
 
@@ -80,6 +81,10 @@ export interface DeviceIdentity {
     | undefined;
   /** The meter's clock when it answered, UTC milliseconds. */
   meterTimeMs: number;
+  /** A GSME (GCS21m): its supply depletion state, as 6.7 set it; unspecified for other devices. */
+  supplyDepletionState: GasSupplyLatch;
+  /** A GSME (GCS21m): its supply tamper state, as 6.7 set it; unspecified for other devices. */
+  supplyTamperState: GasSupplyLatch;
 }
 
 /**
@@ -722,7 +727,15 @@ export const VoltageConfiguration: MessageFns<VoltageConfiguration> = {
 };
 
 function createBaseDeviceIdentity(): DeviceIdentity {
-  return { deviceId: "", deviceType: "", firmwareVersion: "", supply: undefined, meterTimeMs: 0 };
+  return {
+    deviceId: "",
+    deviceType: "",
+    firmwareVersion: "",
+    supply: undefined,
+    meterTimeMs: 0,
+    supplyDepletionState: 0,
+    supplyTamperState: 0,
+  };
 }
 
 export const DeviceIdentity: MessageFns<DeviceIdentity> = {
@@ -741,6 +754,12 @@ export const DeviceIdentity: MessageFns<DeviceIdentity> = {
     }
     if (message.meterTimeMs !== 0) {
       writer.uint32(40).int64(message.meterTimeMs);
+    }
+    if (message.supplyDepletionState !== 0) {
+      writer.uint32(48).int32(message.supplyDepletionState);
+    }
+    if (message.supplyTamperState !== 0) {
+      writer.uint32(56).int32(message.supplyTamperState);
     }
     return writer;
   },
@@ -798,6 +817,22 @@ export const DeviceIdentity: MessageFns<DeviceIdentity> = {
             message.meterTimeMs = longToNumber(reader.int64());
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.supplyDepletionState = reader.int32() as any;
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.supplyTamperState = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -833,6 +868,16 @@ export const DeviceIdentity: MessageFns<DeviceIdentity> = {
         : isSet(object.meter_time_ms)
         ? globalThis.Number(object.meter_time_ms)
         : 0,
+      supplyDepletionState: isSet(object.supplyDepletionState)
+        ? gasSupplyLatchFromJSON(object.supplyDepletionState)
+        : isSet(object.supply_depletion_state)
+        ? gasSupplyLatchFromJSON(object.supply_depletion_state)
+        : 0,
+      supplyTamperState: isSet(object.supplyTamperState)
+        ? gasSupplyLatchFromJSON(object.supplyTamperState)
+        : isSet(object.supply_tamper_state)
+        ? gasSupplyLatchFromJSON(object.supply_tamper_state)
+        : 0,
     };
   },
 
@@ -853,6 +898,12 @@ export const DeviceIdentity: MessageFns<DeviceIdentity> = {
     if (message.meterTimeMs !== 0) {
       obj.meterTimeMs = Math.round(message.meterTimeMs);
     }
+    if (message.supplyDepletionState !== 0) {
+      obj.supplyDepletionState = gasSupplyLatchToJSON(message.supplyDepletionState);
+    }
+    if (message.supplyTamperState !== 0) {
+      obj.supplyTamperState = gasSupplyLatchToJSON(message.supplyTamperState);
+    }
     return obj;
   },
 
@@ -866,6 +917,8 @@ export const DeviceIdentity: MessageFns<DeviceIdentity> = {
     message.firmwareVersion = object.firmwareVersion ?? "";
     message.supply = object.supply ?? undefined;
     message.meterTimeMs = object.meterTimeMs ?? 0;
+    message.supplyDepletionState = object.supplyDepletionState ?? 0;
+    message.supplyTamperState = object.supplyTamperState ?? 0;
     return message;
   },
 };

@@ -84,7 +84,15 @@ export interface ReadNetworkData {
 /** SRV 4.17 Retrieve Daily Consumption Log. */
 export interface RetrieveDailyConsumptionLog {
   /** The days to report (at most 31 days). */
-  period: ReadLogPeriod | undefined;
+  period:
+    | ReadLogPeriod
+    | undefined;
+  /**
+   * DUIS KAPublicSecurityCredentials (a gas meter's read, GCS61): the requester's key-agreement public key the
+   * device would encrypt the answer with, as DUIS carries it (base64 text); at most 4096 characters; empty when
+   * the request carries none. The hub's device model answers unencrypted and reports it back in the answer.
+   */
+  kaPublicSecurityCredentials: string;
 }
 
 /** SRV 4.18 takes no parameters. */
@@ -1111,13 +1119,16 @@ export const ReadNetworkData: MessageFns<ReadNetworkData> = {
 };
 
 function createBaseRetrieveDailyConsumptionLog(): RetrieveDailyConsumptionLog {
-  return { period: undefined };
+  return { period: undefined, kaPublicSecurityCredentials: "" };
 }
 
 export const RetrieveDailyConsumptionLog: MessageFns<RetrieveDailyConsumptionLog> = {
   encode(message: RetrieveDailyConsumptionLog, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.period !== undefined) {
       ReadLogPeriod.encode(message.period, writer.uint32(10).fork()).join();
+    }
+    if (message.kaPublicSecurityCredentials !== "") {
+      writer.uint32(18).string(message.kaPublicSecurityCredentials);
     }
     return writer;
   },
@@ -1143,6 +1154,14 @@ export const RetrieveDailyConsumptionLog: MessageFns<RetrieveDailyConsumptionLog
             message.period = ReadLogPeriod.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kaPublicSecurityCredentials = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1156,13 +1175,23 @@ export const RetrieveDailyConsumptionLog: MessageFns<RetrieveDailyConsumptionLog
   },
 
   fromJSON(object: any): RetrieveDailyConsumptionLog {
-    return { period: isSet(object.period) ? ReadLogPeriod.fromJSON(object.period) : undefined };
+    return {
+      period: isSet(object.period) ? ReadLogPeriod.fromJSON(object.period) : undefined,
+      kaPublicSecurityCredentials: isSet(object.kaPublicSecurityCredentials)
+        ? globalThis.String(object.kaPublicSecurityCredentials)
+        : isSet(object.ka_public_security_credentials)
+        ? globalThis.String(object.ka_public_security_credentials)
+        : "",
+    };
   },
 
   toJSON(message: RetrieveDailyConsumptionLog): unknown {
     const obj: any = {};
     if (message.period !== undefined) {
       obj.period = ReadLogPeriod.toJSON(message.period);
+    }
+    if (message.kaPublicSecurityCredentials !== "") {
+      obj.kaPublicSecurityCredentials = message.kaPublicSecurityCredentials;
     }
     return obj;
   },
@@ -1175,6 +1204,7 @@ export const RetrieveDailyConsumptionLog: MessageFns<RetrieveDailyConsumptionLog
     message.period = (object.period !== undefined && object.period !== null)
       ? ReadLogPeriod.fromPartial(object.period)
       : undefined;
+    message.kaPublicSecurityCredentials = object.kaPublicSecurityCredentials ?? "";
     return message;
   },
 };

@@ -334,8 +334,10 @@ export interface PrepayValues {
 export interface DailyRead {
   /** The UTC midnight of the read, milliseconds. */
   atMs: number;
-  /** Total active import register at that midnight, watt-hours. */
+  /** Total active import register at that midnight, watt-hours (a GSME: the energy derived from the volume). */
   totalActiveImportWh: number;
+  /** A GSME or GPF: the gas consumption register (volume) at that midnight, dm3 (m3 x 1000); absent for an ESME. */
+  volumeDm3?: number | undefined;
 }
 
 /** Body of a 4.6.1 response. */
@@ -355,22 +357,31 @@ export interface ProfileData {
   firstSlotStartMs: number;
   /** Length of each slot, milliseconds (1800000). */
   slotMs: number;
-  /** One value per slot, watt-hours. */
+  /** One value per slot, watt-hours (a GSME: the energy derived from the volume). */
   valuesWh: number[];
+  /**
+   * A GSME or GPF (4.8.1): the gas volume of each slot, dm3 (m3 x 1000), as its profile data log holds it;
+   * empty for an ESME.
+   */
+  valuesDm3: number[];
 }
 
 /** Energy imported on one day. */
 export interface DailyConsumption {
   /** The UTC midnight the day starts at, milliseconds. */
   dayStartMs: number;
-  /** Active import over the day, watt-hours. */
+  /** Active import over the day, watt-hours (a GSME: the energy derived from the volume). */
   importWh: number;
+  /** A GSME or GPF: the gas volume over the day, dm3 (m3 x 1000); absent for an ESME. */
+  volumeDm3?: number | undefined;
 }
 
 /** Body of a 4.17 response. */
 export interface DailyConsumptionLog {
   /** The complete, visible days in the period, oldest first. */
   entries: DailyConsumption[];
+  /** The request's KAPublicSecurityCredentials, when it carried them (the answer is not encrypted with them). */
+  kaPublicSecurityCredentials: string;
 }
 
 /** Voltage events the device has counted, per kind. */
@@ -1485,7 +1496,7 @@ export const PrepayValues: MessageFns<PrepayValues> = {
 };
 
 function createBaseDailyRead(): DailyRead {
-  return { atMs: 0, totalActiveImportWh: 0 };
+  return { atMs: 0, totalActiveImportWh: 0, volumeDm3: undefined };
 }
 
 export const DailyRead: MessageFns<DailyRead> = {
@@ -1495,6 +1506,9 @@ export const DailyRead: MessageFns<DailyRead> = {
     }
     if (message.totalActiveImportWh !== 0) {
       writer.uint32(16).int64(message.totalActiveImportWh);
+    }
+    if (message.volumeDm3 !== undefined) {
+      writer.uint32(24).int64(message.volumeDm3);
     }
     return writer;
   },
@@ -1528,6 +1542,14 @@ export const DailyRead: MessageFns<DailyRead> = {
             message.totalActiveImportWh = longToNumber(reader.int64());
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.volumeDm3 = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1552,6 +1574,11 @@ export const DailyRead: MessageFns<DailyRead> = {
         : isSet(object.total_active_import_wh)
         ? globalThis.Number(object.total_active_import_wh)
         : 0,
+      volumeDm3: isSet(object.volumeDm3)
+        ? globalThis.Number(object.volumeDm3)
+        : isSet(object.volume_dm3)
+        ? globalThis.Number(object.volume_dm3)
+        : undefined,
     };
   },
 
@@ -1563,6 +1590,9 @@ export const DailyRead: MessageFns<DailyRead> = {
     if (message.totalActiveImportWh !== 0) {
       obj.totalActiveImportWh = Math.round(message.totalActiveImportWh);
     }
+    if (message.volumeDm3 !== undefined) {
+      obj.volumeDm3 = Math.round(message.volumeDm3);
+    }
     return obj;
   },
 
@@ -1573,6 +1603,7 @@ export const DailyRead: MessageFns<DailyRead> = {
     const message = createBaseDailyRead();
     message.atMs = object.atMs ?? 0;
     message.totalActiveImportWh = object.totalActiveImportWh ?? 0;
+    message.volumeDm3 = object.volumeDm3 ?? undefined;
     return message;
   },
 };
@@ -1663,7 +1694,7 @@ export const DailyReadLog: MessageFns<DailyReadLog> = {
 };
 
 function createBaseProfileData(): ProfileData {
-  return { firstSlotStartMs: 0, slotMs: 0, valuesWh: [] };
+  return { firstSlotStartMs: 0, slotMs: 0, valuesWh: [], valuesDm3: [] };
 }
 
 export const ProfileData: MessageFns<ProfileData> = {
@@ -1677,6 +1708,13 @@ export const ProfileData: MessageFns<ProfileData> = {
     if (message.valuesWh.length !== 0) {
       writer.uint32(26).fork();
       for (const v of message.valuesWh) {
+        writer.int64(v);
+      }
+      writer.join();
+    }
+    if (message.valuesDm3.length !== 0) {
+      writer.uint32(34).fork();
+      for (const v of message.valuesDm3) {
         writer.int64(v);
       }
       writer.join();
@@ -1731,6 +1769,24 @@ export const ProfileData: MessageFns<ProfileData> = {
 
             break;
           }
+          case 4: {
+            if (tag === 32) {
+              message.valuesDm3.push(longToNumber(reader.int64()));
+
+              continue;
+            }
+
+            if (tag === 34) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.valuesDm3.push(longToNumber(reader.int64()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1760,6 +1816,11 @@ export const ProfileData: MessageFns<ProfileData> = {
         : globalThis.Array.isArray(object?.values_wh)
         ? object.values_wh.map((e: any) => globalThis.Number(e))
         : [],
+      valuesDm3: globalThis.Array.isArray(object?.valuesDm3)
+        ? object.valuesDm3.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.values_dm3)
+        ? object.values_dm3.map((e: any) => globalThis.Number(e))
+        : [],
     };
   },
 
@@ -1774,6 +1835,9 @@ export const ProfileData: MessageFns<ProfileData> = {
     if (message.valuesWh?.length) {
       obj.valuesWh = message.valuesWh.map((e) => Math.round(e));
     }
+    if (message.valuesDm3?.length) {
+      obj.valuesDm3 = message.valuesDm3.map((e) => Math.round(e));
+    }
     return obj;
   },
 
@@ -1785,12 +1849,13 @@ export const ProfileData: MessageFns<ProfileData> = {
     message.firstSlotStartMs = object.firstSlotStartMs ?? 0;
     message.slotMs = object.slotMs ?? 0;
     message.valuesWh = object.valuesWh?.map((e) => e) || [];
+    message.valuesDm3 = object.valuesDm3?.map((e) => e) || [];
     return message;
   },
 };
 
 function createBaseDailyConsumption(): DailyConsumption {
-  return { dayStartMs: 0, importWh: 0 };
+  return { dayStartMs: 0, importWh: 0, volumeDm3: undefined };
 }
 
 export const DailyConsumption: MessageFns<DailyConsumption> = {
@@ -1800,6 +1865,9 @@ export const DailyConsumption: MessageFns<DailyConsumption> = {
     }
     if (message.importWh !== 0) {
       writer.uint32(16).int64(message.importWh);
+    }
+    if (message.volumeDm3 !== undefined) {
+      writer.uint32(24).int64(message.volumeDm3);
     }
     return writer;
   },
@@ -1833,6 +1901,14 @@ export const DailyConsumption: MessageFns<DailyConsumption> = {
             message.importWh = longToNumber(reader.int64());
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.volumeDm3 = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1857,6 +1933,11 @@ export const DailyConsumption: MessageFns<DailyConsumption> = {
         : isSet(object.import_wh)
         ? globalThis.Number(object.import_wh)
         : 0,
+      volumeDm3: isSet(object.volumeDm3)
+        ? globalThis.Number(object.volumeDm3)
+        : isSet(object.volume_dm3)
+        ? globalThis.Number(object.volume_dm3)
+        : undefined,
     };
   },
 
@@ -1868,6 +1949,9 @@ export const DailyConsumption: MessageFns<DailyConsumption> = {
     if (message.importWh !== 0) {
       obj.importWh = Math.round(message.importWh);
     }
+    if (message.volumeDm3 !== undefined) {
+      obj.volumeDm3 = Math.round(message.volumeDm3);
+    }
     return obj;
   },
 
@@ -1878,18 +1962,22 @@ export const DailyConsumption: MessageFns<DailyConsumption> = {
     const message = createBaseDailyConsumption();
     message.dayStartMs = object.dayStartMs ?? 0;
     message.importWh = object.importWh ?? 0;
+    message.volumeDm3 = object.volumeDm3 ?? undefined;
     return message;
   },
 };
 
 function createBaseDailyConsumptionLog(): DailyConsumptionLog {
-  return { entries: [] };
+  return { entries: [], kaPublicSecurityCredentials: "" };
 }
 
 export const DailyConsumptionLog: MessageFns<DailyConsumptionLog> = {
   encode(message: DailyConsumptionLog, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.entries) {
       DailyConsumption.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.kaPublicSecurityCredentials !== "") {
+      writer.uint32(18).string(message.kaPublicSecurityCredentials);
     }
     return writer;
   },
@@ -1915,6 +2003,14 @@ export const DailyConsumptionLog: MessageFns<DailyConsumptionLog> = {
             message.entries.push(DailyConsumption.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kaPublicSecurityCredentials = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1932,6 +2028,11 @@ export const DailyConsumptionLog: MessageFns<DailyConsumptionLog> = {
       entries: globalThis.Array.isArray(object?.entries)
         ? object.entries.map((e: any) => DailyConsumption.fromJSON(e))
         : [],
+      kaPublicSecurityCredentials: isSet(object.kaPublicSecurityCredentials)
+        ? globalThis.String(object.kaPublicSecurityCredentials)
+        : isSet(object.ka_public_security_credentials)
+        ? globalThis.String(object.ka_public_security_credentials)
+        : "",
     };
   },
 
@@ -1939,6 +2040,9 @@ export const DailyConsumptionLog: MessageFns<DailyConsumptionLog> = {
     const obj: any = {};
     if (message.entries?.length) {
       obj.entries = message.entries.map((e) => DailyConsumption.toJSON(e));
+    }
+    if (message.kaPublicSecurityCredentials !== "") {
+      obj.kaPublicSecurityCredentials = message.kaPublicSecurityCredentials;
     }
     return obj;
   },
@@ -1949,6 +2053,7 @@ export const DailyConsumptionLog: MessageFns<DailyConsumptionLog> = {
   fromPartial(object: DeepPartial<DailyConsumptionLog>): DailyConsumptionLog {
     const message = createBaseDailyConsumptionLog();
     message.entries = object.entries?.map((e) => DailyConsumption.fromPartial(e)) || [];
+    message.kaPublicSecurityCredentials = object.kaPublicSecurityCredentials ?? "";
     return message;
   },
 };

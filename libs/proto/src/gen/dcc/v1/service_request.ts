@@ -98,6 +98,15 @@ import {
   TouMatrices,
 } from "./device_srv_results.js";
 import {
+  GasConfiguration,
+  GasNetworkData,
+  GasRegisters,
+  ReadDeviceConfigurationGas,
+  RecordNetworkDataGas,
+  UpdateDeviceConfigurationGasConversion,
+  UpdateDeviceConfigurationGasFlow,
+} from "./gas_srvs.js";
+import {
   DebtPaymentsLog,
   PrepaymentConfiguration,
   PrepaymentCreditsLog,
@@ -412,6 +421,18 @@ export interface ServiceRequest {
       $case: "updateDeviceConfigurationAuxiliaryControllerScheduler";
       value: UpdateDeviceConfigurationAuxiliaryControllerScheduler;
     }
+    | //
+    /** SRV 6.2.8 (GSME, GPF). */
+    { $case: "readDeviceConfigurationGas"; value: ReadDeviceConfigurationGas }
+    | //
+    /** SRV 6.6 (critical; GSME, GPF). */
+    { $case: "updateDeviceConfigurationGasConversion"; value: UpdateDeviceConfigurationGasConversion }
+    | //
+    /** SRV 6.7 (critical; GSME). */
+    { $case: "updateDeviceConfigurationGasFlow"; value: UpdateDeviceConfigurationGasFlow }
+    | //
+    /** SRV 14.1 (GSME, GPF). */
+    { $case: "recordNetworkDataGas"; value: RecordNetworkDataGas }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -745,6 +766,18 @@ export interface ServiceResponse {
     | //
     /** SRV 6.14.3: the configuration after the change. */
     { $case: "auxiliaryControllerSchedulerUpdated"; value: AuxiliaryControllerConfiguration }
+    | //
+    /** SRV 6.2.8. */
+    { $case: "gasConfiguration"; value: GasConfiguration }
+    | //
+    /** SRV 6.6: the gas configuration after the change. */
+    { $case: "gasConversionUpdated"; value: GasConfiguration }
+    | //
+    /** SRV 6.7: the gas configuration after the change. */
+    { $case: "gasFlowUpdated"; value: GasConfiguration }
+    | //
+    /** SRV 14.1. */
+    { $case: "gasNetworkData"; value: GasNetworkData }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -772,6 +805,11 @@ export interface ImportRegisters {
   touActiveImportWh: number[];
   /** The meter's clock when it read the registers, UTC milliseconds. */
   meterTimeMs: number;
+  /**
+   * A GSME or GPF: the consumption register in the gas meter's shape (volume, and the energy derived from it,
+   * which total_active_import_wh repeats); absent for an ESME.
+   */
+  gas: GasRegisters | undefined;
 }
 
 function createBaseServiceRequest(): ServiceRequest {
@@ -1035,6 +1073,18 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       case "updateDeviceConfigurationAuxiliaryControllerScheduler":
         UpdateDeviceConfigurationAuxiliaryControllerScheduler.encode(message.body.value, writer.uint32(3874).fork())
           .join();
+        break;
+      case "readDeviceConfigurationGas":
+        ReadDeviceConfigurationGas.encode(message.body.value, writer.uint32(3602).fork()).join();
+        break;
+      case "updateDeviceConfigurationGasConversion":
+        UpdateDeviceConfigurationGasConversion.encode(message.body.value, writer.uint32(3610).fork()).join();
+        break;
+      case "updateDeviceConfigurationGasFlow":
+        UpdateDeviceConfigurationGasFlow.encode(message.body.value, writer.uint32(3618).fork()).join();
+        break;
+      case "recordNetworkDataGas":
+        RecordNetworkDataGas.encode(message.body.value, writer.uint32(3626).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -1857,6 +1907,50 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             };
             continue;
           }
+          case 450: {
+            if (tag !== 3602) {
+              break;
+            }
+
+            message.body = {
+              $case: "readDeviceConfigurationGas",
+              value: ReadDeviceConfigurationGas.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 451: {
+            if (tag !== 3610) {
+              break;
+            }
+
+            message.body = {
+              $case: "updateDeviceConfigurationGasConversion",
+              value: UpdateDeviceConfigurationGasConversion.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 452: {
+            if (tag !== 3618) {
+              break;
+            }
+
+            message.body = {
+              $case: "updateDeviceConfigurationGasFlow",
+              value: UpdateDeviceConfigurationGasFlow.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 453: {
+            if (tag !== 3626) {
+              break;
+            }
+
+            message.body = {
+              $case: "recordNetworkDataGas",
+              value: RecordNetworkDataGas.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -2496,6 +2590,40 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             object.update_device_configuration_auxiliary_controller_scheduler,
           ),
         }
+        : isSet(object.readDeviceConfigurationGas)
+        ? {
+          $case: "readDeviceConfigurationGas",
+          value: ReadDeviceConfigurationGas.fromJSON(object.readDeviceConfigurationGas),
+        }
+        : isSet(object.read_device_configuration_gas)
+        ? {
+          $case: "readDeviceConfigurationGas",
+          value: ReadDeviceConfigurationGas.fromJSON(object.read_device_configuration_gas),
+        }
+        : isSet(object.updateDeviceConfigurationGasConversion)
+        ? {
+          $case: "updateDeviceConfigurationGasConversion",
+          value: UpdateDeviceConfigurationGasConversion.fromJSON(object.updateDeviceConfigurationGasConversion),
+        }
+        : isSet(object.update_device_configuration_gas_conversion)
+        ? {
+          $case: "updateDeviceConfigurationGasConversion",
+          value: UpdateDeviceConfigurationGasConversion.fromJSON(object.update_device_configuration_gas_conversion),
+        }
+        : isSet(object.updateDeviceConfigurationGasFlow)
+        ? {
+          $case: "updateDeviceConfigurationGasFlow",
+          value: UpdateDeviceConfigurationGasFlow.fromJSON(object.updateDeviceConfigurationGasFlow),
+        }
+        : isSet(object.update_device_configuration_gas_flow)
+        ? {
+          $case: "updateDeviceConfigurationGasFlow",
+          value: UpdateDeviceConfigurationGasFlow.fromJSON(object.update_device_configuration_gas_flow),
+        }
+        : isSet(object.recordNetworkDataGas)
+        ? { $case: "recordNetworkDataGas", value: RecordNetworkDataGas.fromJSON(object.recordNetworkDataGas) }
+        : isSet(object.record_network_data_gas)
+        ? { $case: "recordNetworkDataGas", value: RecordNetworkDataGas.fromJSON(object.record_network_data_gas) }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -2690,6 +2818,14 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
     } else if (message.body?.$case === "updateDeviceConfigurationAuxiliaryControllerScheduler") {
       obj.updateDeviceConfigurationAuxiliaryControllerScheduler = UpdateDeviceConfigurationAuxiliaryControllerScheduler
         .toJSON(message.body.value);
+    } else if (message.body?.$case === "readDeviceConfigurationGas") {
+      obj.readDeviceConfigurationGas = ReadDeviceConfigurationGas.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateDeviceConfigurationGasConversion") {
+      obj.updateDeviceConfigurationGasConversion = UpdateDeviceConfigurationGasConversion.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateDeviceConfigurationGasFlow") {
+      obj.updateDeviceConfigurationGasFlow = UpdateDeviceConfigurationGasFlow.toJSON(message.body.value);
+    } else if (message.body?.$case === "recordNetworkDataGas") {
+      obj.recordNetworkDataGas = RecordNetworkDataGas.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -3322,6 +3458,39 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         }
         break;
       }
+      case "readDeviceConfigurationGas": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readDeviceConfigurationGas",
+            value: ReadDeviceConfigurationGas.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "updateDeviceConfigurationGasConversion": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "updateDeviceConfigurationGasConversion",
+            value: UpdateDeviceConfigurationGasConversion.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "updateDeviceConfigurationGasFlow": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "updateDeviceConfigurationGasFlow",
+            value: UpdateDeviceConfigurationGasFlow.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "recordNetworkDataGas": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "recordNetworkDataGas", value: RecordNetworkDataGas.fromPartial(object.body.value) };
+        }
+        break;
+      }
     }
     message.signedPreCommand = (object.signedPreCommand !== undefined && object.signedPreCommand !== null)
       ? SignedPreCommand.fromPartial(object.signedPreCommand)
@@ -3942,6 +4111,18 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "auxiliaryControllerSchedulerUpdated":
         AuxiliaryControllerConfiguration.encode(message.body.value, writer.uint32(3874).fork()).join();
+        break;
+      case "gasConfiguration":
+        GasConfiguration.encode(message.body.value, writer.uint32(3602).fork()).join();
+        break;
+      case "gasConversionUpdated":
+        GasConfiguration.encode(message.body.value, writer.uint32(3610).fork()).join();
+        break;
+      case "gasFlowUpdated":
+        GasConfiguration.encode(message.body.value, writer.uint32(3618).fork()).join();
+        break;
+      case "gasNetworkData":
+        GasNetworkData.encode(message.body.value, writer.uint32(3626).fork()).join();
         break;
     }
     if (message.dspScheduleId !== undefined) {
@@ -4737,6 +4918,38 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             };
             continue;
           }
+          case 450: {
+            if (tag !== 3602) {
+              break;
+            }
+
+            message.body = { $case: "gasConfiguration", value: GasConfiguration.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 451: {
+            if (tag !== 3610) {
+              break;
+            }
+
+            message.body = { $case: "gasConversionUpdated", value: GasConfiguration.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 452: {
+            if (tag !== 3618) {
+              break;
+            }
+
+            message.body = { $case: "gasFlowUpdated", value: GasConfiguration.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 453: {
+            if (tag !== 3626) {
+              break;
+            }
+
+            message.body = { $case: "gasNetworkData", value: GasNetworkData.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -5186,6 +5399,22 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
           $case: "auxiliaryControllerSchedulerUpdated",
           value: AuxiliaryControllerConfiguration.fromJSON(object.auxiliary_controller_scheduler_updated),
         }
+        : isSet(object.gasConfiguration)
+        ? { $case: "gasConfiguration", value: GasConfiguration.fromJSON(object.gasConfiguration) }
+        : isSet(object.gas_configuration)
+        ? { $case: "gasConfiguration", value: GasConfiguration.fromJSON(object.gas_configuration) }
+        : isSet(object.gasConversionUpdated)
+        ? { $case: "gasConversionUpdated", value: GasConfiguration.fromJSON(object.gasConversionUpdated) }
+        : isSet(object.gas_conversion_updated)
+        ? { $case: "gasConversionUpdated", value: GasConfiguration.fromJSON(object.gas_conversion_updated) }
+        : isSet(object.gasFlowUpdated)
+        ? { $case: "gasFlowUpdated", value: GasConfiguration.fromJSON(object.gasFlowUpdated) }
+        : isSet(object.gas_flow_updated)
+        ? { $case: "gasFlowUpdated", value: GasConfiguration.fromJSON(object.gas_flow_updated) }
+        : isSet(object.gasNetworkData)
+        ? { $case: "gasNetworkData", value: GasNetworkData.fromJSON(object.gasNetworkData) }
+        : isSet(object.gas_network_data)
+        ? { $case: "gasNetworkData", value: GasNetworkData.fromJSON(object.gas_network_data) }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -5390,6 +5619,14 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.alcSchedulerUpdated = AlcsData.toJSON(message.body.value);
     } else if (message.body?.$case === "auxiliaryControllerSchedulerUpdated") {
       obj.auxiliaryControllerSchedulerUpdated = AuxiliaryControllerConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "gasConfiguration") {
+      obj.gasConfiguration = GasConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "gasConversionUpdated") {
+      obj.gasConversionUpdated = GasConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "gasFlowUpdated") {
+      obj.gasFlowUpdated = GasConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "gasNetworkData") {
+      obj.gasNetworkData = GasNetworkData.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -5942,6 +6179,30 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         }
         break;
       }
+      case "gasConfiguration": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "gasConfiguration", value: GasConfiguration.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "gasConversionUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "gasConversionUpdated", value: GasConfiguration.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "gasFlowUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "gasFlowUpdated", value: GasConfiguration.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "gasNetworkData": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "gasNetworkData", value: GasNetworkData.fromPartial(object.body.value) };
+        }
+        break;
+      }
     }
     message.dspScheduleId = object.dspScheduleId ?? undefined;
     message.schedulePurpose = object.schedulePurpose ?? undefined;
@@ -5951,7 +6212,7 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
 };
 
 function createBaseImportRegisters(): ImportRegisters {
-  return { totalActiveImportWh: 0, touActiveImportWh: [], meterTimeMs: 0 };
+  return { totalActiveImportWh: 0, touActiveImportWh: [], meterTimeMs: 0, gas: undefined };
 }
 
 export const ImportRegisters: MessageFns<ImportRegisters> = {
@@ -5968,6 +6229,9 @@ export const ImportRegisters: MessageFns<ImportRegisters> = {
     }
     if (message.meterTimeMs !== 0) {
       writer.uint32(24).int64(message.meterTimeMs);
+    }
+    if (message.gas !== undefined) {
+      GasRegisters.encode(message.gas, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -6019,6 +6283,14 @@ export const ImportRegisters: MessageFns<ImportRegisters> = {
             message.meterTimeMs = longToNumber(reader.int64());
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.gas = GasRegisters.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -6048,6 +6320,7 @@ export const ImportRegisters: MessageFns<ImportRegisters> = {
         : isSet(object.meter_time_ms)
         ? globalThis.Number(object.meter_time_ms)
         : 0,
+      gas: isSet(object.gas) ? GasRegisters.fromJSON(object.gas) : undefined,
     };
   },
 
@@ -6062,6 +6335,9 @@ export const ImportRegisters: MessageFns<ImportRegisters> = {
     if (message.meterTimeMs !== 0) {
       obj.meterTimeMs = Math.round(message.meterTimeMs);
     }
+    if (message.gas !== undefined) {
+      obj.gas = GasRegisters.toJSON(message.gas);
+    }
     return obj;
   },
 
@@ -6073,6 +6349,7 @@ export const ImportRegisters: MessageFns<ImportRegisters> = {
     message.totalActiveImportWh = object.totalActiveImportWh ?? 0;
     message.touActiveImportWh = object.touActiveImportWh?.map((e) => e) || [];
     message.meterTimeMs = object.meterTimeMs ?? 0;
+    message.gas = (object.gas !== undefined && object.gas !== null) ? GasRegisters.fromPartial(object.gas) : undefined;
     return message;
   },
 };

@@ -17,6 +17,9 @@ const UNKNOWN_FIRMWARE_HASH = deviceRefusal(
 const NOTHING_TO_CANCEL = deviceRefusal(
   'the future-dated command it cancels was refused by the device, so nothing is pending and the device refuses the cancellation',
 );
+const NO_CREDIT_TO_ENABLE = deviceRefusal(
+  "by then DCC's samples have left the ESME in prepayment mode (ECS03) with a disablement threshold of 556677 (£5.57) and its meter balance reset to zero (ECS04b), so its credit is below the threshold: a prepayment ESME does not enable its supply remotely until credit is added (SMETS2: supply is enabled only while credit is above the disablement threshold); a top-up first, or ECS02's credit mode, lets 7.1 through",
+);
 const UNKNOWN_SCHEDULE: ExpectedRefusal = {
   code: 'NOT_FOUND',
   reason:
@@ -46,4 +49,5 @@ export const EXPECTED_REFUSALS: Readonly<Record<string, ExpectedRefusal>> = {
   'CS06_11.3_IMMEDIATE_SUCCESS': UNKNOWN_FIRMWARE_HASH,
   'CS06_11.3_FUTURE_DATED_SUCCESS': UNKNOWN_FIRMWARE_HASH,
   'CS06_11.3_CANCELLATION_SUCCESS': NOTHING_TO_CANCEL,
+  'ECS42_7.1_SUCCESS': NO_CREDIT_TO_ENABLE,
 };

@@ -2,6 +2,8 @@ import { checkRequestBody, DccError, GrpcStatus, requireSrv } from '@dcc/domain'
 import { MeterHarness } from '@dcc/meter';
 import {
   DebtRecoveryRatePeriod,
+  DeviceLogKind,
+  EsmeEventLogType,
   NonDisablementAction,
   PaymentMode,
   PrepayConfigFuel,
@@ -108,6 +110,42 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
   ['6.2.10', { $case: 'readDeviceConfigurationEventAndAlertBehaviours', value: {} }, {}],
   ['6.2.7', { $case: 'readDeviceConfigurationMpxn', value: {} }, {}],
   ['3.5', { $case: 'disablePrivacyPin', value: {} }, {}],
+  [
+    '6.13',
+    { $case: 'readEventOrSecurityLog', value: { period, log: DeviceLogKind.DEVICE_LOG_KIND_POWER_EVENT } },
+    { params: { log: 'power', ...period } },
+  ],
+  [
+    '3.3',
+    { $case: 'clearEventLog', value: { esmeLog: EsmeEventLogType.ESME_EVENT_LOG_TYPE_ALCS } },
+    { params: { esmeLog: 'alcs' } },
+  ],
+  ['4.16', { $case: 'readActivePowerImport', value: {} }, {}],
+  ['4.12.1', { $case: 'readMaximumDemandImportRegisters', value: {} }, {}],
+  ['4.12.2', { $case: 'readMaximumDemandExportRegisters', value: {} }, {}],
+  [
+    '6.18.1',
+    { $case: 'setMaximumDemandConfigurableTimePeriod', value: { startTimeS: 61_200, endTimeS: 79_200 } },
+    { params: { startS: 61_200, endS: 79_200 } },
+  ],
+  [
+    '6.18.2',
+    {
+      $case: 'resetMaximumDemandRegisters',
+      value: { activePowerImport: false, activePowerExport: true, configurableTimeActivePowerImport: true },
+    },
+    { params: { registers: ['export', 'window'] } },
+  ],
+  [
+    '6.12',
+    {
+      $case: 'updateDeviceConfigurationInstantaneousPowerThreshold',
+      value: { lowMediumPowerThresholdW: 2300, mediumHighPowerThresholdW: 4600 },
+    },
+    { params: { lowMediumW: 2300, mediumHighW: 4600 } },
+  ],
+  ['6.2.5', { $case: 'readDeviceConfigurationInstantaneousPowerThresholds', value: {} }, {}],
+  ['6.27', { $case: 'updateDeviceConfigurationRmsVoltageCounterReset', value: {} }, {}],
   [
     '6.20.1',
     {

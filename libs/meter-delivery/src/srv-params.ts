@@ -16,6 +16,7 @@ import {
   type ReadLogPeriod,
   type ServiceRequest,
 } from '@dcc/proto';
+import { clearEventLogParams, readDeviceLogParams, resetMaxDemandParams } from './log-and-demand-params.js';
 
 /** What the device model needs from a request besides its RequestID: the parameters and any execution time. */
 export interface DeviceCall {
@@ -225,6 +226,27 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       return { params: { name: body.value.supplierName, telephone: body.value.supplierTelephoneNumber } };
     case 'readDeviceConfigurationMpxn':
     case 'disablePrivacyPin':
+      return {};
+    case 'readEventOrSecurityLog':
+      return { params: readDeviceLogParams(srv, body.value) };
+    case 'clearEventLog':
+      return { params: clearEventLogParams(srv, body.value) };
+    case 'setMaximumDemandConfigurableTimePeriod':
+      return { params: { startS: body.value.startTimeS, endS: body.value.endTimeS } };
+    case 'resetMaximumDemandRegisters':
+      return { params: resetMaxDemandParams(body.value) };
+    case 'updateDeviceConfigurationInstantaneousPowerThreshold':
+      return {
+        params: {
+          lowMediumW: body.value.lowMediumPowerThresholdW,
+          mediumHighW: body.value.mediumHighPowerThresholdW,
+        },
+      };
+    case 'readActivePowerImport':
+    case 'readMaximumDemandImportRegisters':
+    case 'readMaximumDemandExportRegisters':
+    case 'readDeviceConfigurationInstantaneousPowerThresholds':
+    case 'updateDeviceConfigurationRmsVoltageCounterReset':
       return {};
     case 'readInstantaneousImportRegisters':
     case 'readInstantaneousImportTouMatrices':

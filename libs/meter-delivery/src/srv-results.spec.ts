@@ -50,6 +50,11 @@ describe('device result → ServiceResponse', () => {
     '6.5': { sagV: 210 },
     '6.22': { disable: [0x810d] },
     '6.23': { supplierId: SUPPLIER, signingKeyId: '1', topUpFloor: '0' },
+    '6.13': { log: 'event', ...period },
+    '3.3': { esmeLog: 'event' },
+    '6.18.1': { startS: 61_200, endS: 79_200 },
+    '6.18.2': { registers: ['import'] },
+    '6.12': { lowMediumW: 2300, mediumHighW: 4600 },
   };
   let counter = 1;
   const answer = (srv: string) => {

@@ -13,6 +13,7 @@ import {
   prepayConfiguration,
   PREPAY_READ_BODIES,
 } from './prepay-results.js';
+import { LOG_AND_DEMAND_BODIES } from './log-and-demand-results.js';
 
 export { penceString };
 import {
@@ -208,6 +209,7 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   }),
   '4.18': (b) => ({ $case: 'meterBalance', value: meterBalance(b) }),
   ...PREPAY_READ_BODIES,
+  ...LOG_AND_DEMAND_BODIES,
   '6.5': (b) => ({ $case: 'voltageConfigurationUpdated', value: { meterTimeMs: b.meterTimeMs } }),
   '4.15': (b) => ({ $case: 'loadLimitData', value: loadLimitData(b) }),
   '3.4': (b) => ({ $case: 'supplierNameUpdated', value: { meterTimeMs: b.meterTimeMs } }),

@@ -7,6 +7,11 @@ import {
   type PendingCommand,
   type SupplierContact,
 } from './meter-state.js';
+import {
+  decodeDeviceRecords,
+  encodeDeviceRecords,
+  type StoredDeviceRecords,
+} from './device-records-codec.js';
 
 /**
  * The persisted form of MeterState: JSON-safe, short keys, and every field at its default left out, so a meter
@@ -28,8 +33,9 @@ import {
  * | dr  | dropped off import Wh, export Wh, horizon   | pd  | pending: [srv, at, requestId, params]      |
  * | ob  | outbox alerts, flattened [code, atMs, ...]  | pl  | prepayment logs: daily, credits, debt paid |
  * |     |                                             | nd  | 2.1 non-disablement calendar: fuel, as sent |
+ * Event logs, maximum demand and power thresholds: device-records-codec.ts (lg, md, pt).
  */
-export interface StoredMeterState {
+export interface StoredMeterState extends StoredDeviceRecords {
   v: 1;
   c?: 0 | 1;
   o?: number;
@@ -159,6 +165,7 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
   if (state.outbox.length > 0) {
     out.ob = state.outbox.flatMap((a) => (a.requestId ? [a.code, a.atMs, a.requestId] : [a.code, a.atMs]));
   }
+  encodeDeviceRecords(state, out);
   return out;
 }
 
@@ -279,6 +286,7 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
       if (typeof outbox[i] === 'string') state.outbox.push({ code, atMs, requestId: outbox[i++] as string });
       else state.outbox.push({ code, atMs });
     }
+    decodeDeviceRecords(stored, state);
     return state;
   } catch (error) {
     throw DccError.internal(

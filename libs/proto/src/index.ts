@@ -7,10 +7,12 @@ export const PROTO_ROOT = fileURLToPath(new URL('../proto', import.meta.url));
 export const PROTO_FILES = [
   'dcc/v1/alerts.proto',
   'dcc/v1/dco_lane.proto',
+  'dcc/v1/electricity_demand.proto',
   'dcc/v1/future_dated.proto',
   'dcc/v1/debt_recovery.proto',
   'dcc/v1/device_configuration.proto',
   'dcc/v1/device_edge_api.proto',
+  'dcc/v1/device_event_logs.proto',
   'dcc/v1/device_srv_params.proto',
   'dcc/v1/device_srv_results.proto',
   'dcc/v1/grid_feeds.proto',
@@ -143,6 +145,30 @@ export {
   UpdateSupplierName,
   VoltageConfiguration,
 } from './gen/dcc/v1/device_configuration.js';
+export {
+  ClearEventLog,
+  DeviceLog,
+  DeviceLogEntry,
+  DeviceLogKind,
+  EsmeEventLogType,
+  ReadEventOrSecurityLog,
+} from './gen/dcc/v1/device_event_logs.js';
+export {
+  ActivePowerImport,
+  InstantaneousPowerThresholds,
+  MaximumDemand,
+  MaximumDemandConfiguration,
+  MaximumDemandExport,
+  MaximumDemandImport,
+  ReadActivePowerImport,
+  ReadDeviceConfigurationInstantaneousPowerThresholds,
+  ReadMaximumDemandExportRegisters,
+  ReadMaximumDemandImportRegisters,
+  ResetMaximumDemandRegisters,
+  SetMaximumDemandConfigurableTimePeriod,
+  UpdateDeviceConfigurationInstantaneousPowerThreshold,
+  UpdateDeviceConfigurationRmsVoltageCounterReset,
+} from './gen/dcc/v1/electricity_demand.js';
 export { DcoLaneReply, DcoLaneRequest } from './gen/dcc/v1/dco_lane.js';
 export { MeterCommand } from './gen/dcc/v1/meter_command.js';
 export {

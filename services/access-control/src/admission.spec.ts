@@ -10,6 +10,8 @@ import {
   type UserRoleCode,
 } from '@dcc/domain';
 import {
+  DeviceLogKind,
+  EsmeEventLogType,
   PaymentMode,
   ScheduleFrequency,
   SRV_BODIES,
@@ -102,6 +104,25 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   '6.2.10': { $case: 'readDeviceConfigurationEventAndAlertBehaviours', value: {} },
   '6.2.7': { $case: 'readDeviceConfigurationMpxn', value: {} },
   '3.5': { $case: 'disablePrivacyPin', value: {} },
+  '6.13': { $case: 'readEventOrSecurityLog', value: { period, log: DeviceLogKind.DEVICE_LOG_KIND_EVENT } },
+  '3.3': { $case: 'clearEventLog', value: { esmeLog: EsmeEventLogType.ESME_EVENT_LOG_TYPE_ESME } },
+  '4.16': { $case: 'readActivePowerImport', value: {} },
+  '4.12.1': { $case: 'readMaximumDemandImportRegisters', value: {} },
+  '4.12.2': { $case: 'readMaximumDemandExportRegisters', value: {} },
+  '6.18.1': {
+    $case: 'setMaximumDemandConfigurableTimePeriod',
+    value: { startTimeS: 17 * 3600, endTimeS: 22 * 3600 },
+  },
+  '6.18.2': {
+    $case: 'resetMaximumDemandRegisters',
+    value: { activePowerImport: true, activePowerExport: false, configurableTimeActivePowerImport: false },
+  },
+  '6.12': {
+    $case: 'updateDeviceConfigurationInstantaneousPowerThreshold',
+    value: { lowMediumPowerThresholdW: 2300, mediumHighPowerThresholdW: 4600 },
+  },
+  '6.2.5': { $case: 'readDeviceConfigurationInstantaneousPowerThresholds', value: {} },
+  '6.27': { $case: 'updateDeviceConfigurationRmsVoltageCounterReset', value: {} },
   '6.20.1': {
     $case: 'setDeviceConfigurationImportMpxn',
     value: { importMpan: '1312345678333', secondaryImportMpan: '', importMprn: '' },

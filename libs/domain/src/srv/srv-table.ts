@@ -22,6 +22,14 @@ import {
   updateMeterBalanceRules,
   updatePaymentModeRules,
 } from './prepayment-body-rules.js';
+import {
+  clearEventLogRules,
+  LOG_AND_DEMAND_LIMITS,
+  maximumDemandPeriodRules,
+  powerThresholdRules,
+  readEventOrSecurityLogRules,
+  resetMaximumDemandRules,
+} from './log-and-demand-rules.js';
 
 /** Hub services that answer routed non-device SRVs (command variant 8, target the hub's own id). */
 export type NonDeviceOwner = 'registration' | 'scheduling';
@@ -244,6 +252,38 @@ export const SRV_TABLE = {
   '8.1.1': device('8.1.1', 'commissionDevice', 'deviceCommissioned', [dateTime('dateTimeMs')]),
   '11.2': device('11.2', 'readFirmwareVersion', 'firmwareVersion'),
   '11.3': device('11.3', 'activateFirmware', 'firmwareActivated', [hexDigits('imageHash', 64), execution]),
+  '6.13': {
+    ...logRead('6.13', 'readEventOrSecurityLog', 'deviceLog', LOG_AND_DEMAND_LIMITS.eventLogReadDays),
+    rules: readEventOrSecurityLogRules,
+  },
+  '3.3': device('3.3', 'clearEventLog', 'eventLogCleared', clearEventLogRules),
+  '4.16': device('4.16', 'readActivePowerImport', 'activePowerImport'),
+  '4.12.1': device('4.12.1', 'readMaximumDemandImportRegisters', 'maximumDemandImport'),
+  '4.12.2': device('4.12.2', 'readMaximumDemandExportRegisters', 'maximumDemandExport'),
+  '6.18.1': device(
+    '6.18.1',
+    'setMaximumDemandConfigurableTimePeriod',
+    'maximumDemandPeriodSet',
+    maximumDemandPeriodRules,
+  ),
+  '6.18.2': device(
+    '6.18.2',
+    'resetMaximumDemandRegisters',
+    'maximumDemandRegistersReset',
+    resetMaximumDemandRules,
+  ),
+  '6.12': device(
+    '6.12',
+    'updateDeviceConfigurationInstantaneousPowerThreshold',
+    'instantaneousPowerThresholdsUpdated',
+    powerThresholdRules,
+  ),
+  '6.2.5': device(
+    '6.2.5',
+    'readDeviceConfigurationInstantaneousPowerThresholds',
+    'instantaneousPowerThresholds',
+  ),
+  '6.27': device('6.27', 'updateDeviceConfigurationRmsVoltageCounterReset', 'rmsVoltageCountersReset'),
   // Non-device, command variant 8 to the hub's own id.
   '8.2': routed('registration', 'readInventory', 'inventory'),
   '8.3': routed('registration', 'decommissionDevice', 'deviceDecommissioned'),

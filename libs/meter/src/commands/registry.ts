@@ -13,6 +13,17 @@ import {
   readPaymentMode,
   readVoltageConfiguration,
 } from './configuration-reads.js';
+import {
+  readActivePowerImport,
+  readMaxDemandExport,
+  readMaxDemandImport,
+  readPowerThresholds,
+  resetMaxDemandRegisters,
+  resetRmsVoltageCounters,
+  setMaxDemandWindow,
+  updatePowerThresholds,
+} from './demand-commands.js';
+import { clearEventLog, readEventOrSecurityLog } from './event-log-commands.js';
 import type { SrvHandler } from './handler.js';
 import {
   disablePrivacyPin,
@@ -112,6 +123,16 @@ export const HANDLERS: HandlerMap = {
   '8.1.1': commissionDevice,
   '11.2': readFirmwareVersion,
   '11.3': activateFirmware,
+  '6.13': readEventOrSecurityLog,
+  '3.3': clearEventLog,
+  '4.16': readActivePowerImport,
+  '4.12.1': readMaxDemandImport,
+  '4.12.2': readMaxDemandExport,
+  '6.18.1': setMaxDemandWindow,
+  '6.18.2': resetMaxDemandRegisters,
+  '6.12': updatePowerThresholds,
+  '6.2.5': readPowerThresholds,
+  '6.27': resetRmsVoltageCounters,
 };
 
 /** The SRVs this device model supports, in catalogue order. */

@@ -11,6 +11,21 @@ import type {
 } from '../meter-state.js';
 import type { UtrnValueClass } from '../utrn.js';
 import type { VoltageEventKind } from '../voltage.js';
+import type {
+  ActivePowerReading,
+  ClearEventLogParams,
+  DemandWindowParams,
+  DeviceLogReading,
+  MaxDemandConfigReading,
+  MaxDemandExportReading,
+  MaxDemandImportReading,
+  PowerThresholdParams,
+  PowerThresholdsReading,
+  ReadDeviceLogParams,
+  ResetMaxDemandParams,
+} from './log-and-demand-types.js';
+
+export type * from './log-and-demand-types.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Parameters (money in pence, at most three decimals; times UTC milliseconds; energy Wh; power W)
@@ -176,6 +191,16 @@ export interface SrvParamMap {
   '8.1.1': SetClockParams;
   '11.2': undefined;
   '11.3': ActivateFirmwareParams;
+  '6.13': ReadDeviceLogParams;
+  '3.3': ClearEventLogParams;
+  '4.16': undefined;
+  '4.12.1': undefined;
+  '4.12.2': undefined;
+  '6.18.1': DemandWindowParams;
+  '6.18.2': ResetMaxDemandParams;
+  '6.12': PowerThresholdParams;
+  '6.2.5': undefined;
+  '6.27': undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -435,6 +460,16 @@ export interface SrvBodyMap {
   '8.1.1': ClockSet;
   '11.2': FirmwareVersionReading;
   '11.3': FirmwareVersionReading;
+  '6.13': DeviceLogReading;
+  '3.3': Acknowledged;
+  '4.16': ActivePowerReading;
+  '4.12.1': MaxDemandImportReading;
+  '4.12.2': MaxDemandExportReading;
+  '6.18.1': MaxDemandConfigReading;
+  '6.18.2': MaxDemandConfigReading;
+  '6.12': PowerThresholdsReading;
+  '6.2.5': PowerThresholdsReading;
+  '6.27': Acknowledged;
 }
 
 export type SupportedSrv = keyof SrvBodyMap;
@@ -472,7 +507,9 @@ export type RejectionReason =
   | 'UTRN_EXCEEDS_MAX_CREDIT'
   | 'CREDIT_EXCEEDS_MAX_METER_BALANCE'
   | 'UNKNOWN_FIRMWARE_IMAGE'
-  | 'NOTHING_TO_CANCEL';
+  | 'NOTHING_TO_CANCEL'
+  /** 6.13 or 3.3 named a log this device does not keep (power and ALCS event logs are an ESME's). */
+  | 'NO_SUCH_LOG';
 
 /**
  * The device's answer. `executed`: done now, `body` holds the answer. `scheduled`: a device future-dated command

@@ -23,6 +23,7 @@ import {
   UpdateSupplierName,
   VoltageConfiguration,
 } from "./device_configuration.js";
+import { ClearEventLog, DeviceLog, ReadEventOrSecurityLog } from "./device_event_logs.js";
 import {
   ActivateEmergencyCredit,
   ActivateFirmware,
@@ -79,6 +80,21 @@ import {
   TopUpReceipt,
   TouMatrices,
 } from "./device_srv_results.js";
+import {
+  ActivePowerImport,
+  InstantaneousPowerThresholds,
+  MaximumDemandConfiguration,
+  MaximumDemandExport,
+  MaximumDemandImport,
+  ReadActivePowerImport,
+  ReadDeviceConfigurationInstantaneousPowerThresholds,
+  ReadMaximumDemandExportRegisters,
+  ReadMaximumDemandImportRegisters,
+  ResetMaximumDemandRegisters,
+  SetMaximumDemandConfigurableTimePeriod,
+  UpdateDeviceConfigurationInstantaneousPowerThreshold,
+  UpdateDeviceConfigurationRmsVoltageCounterReset,
+} from "./electricity_demand.js";
 import {
   DebtPaymentsLog,
   PrepaymentConfiguration,
@@ -300,6 +316,42 @@ export interface ServiceRequest {
     | //
     /** SRV 3.5. */
     { $case: "disablePrivacyPin"; value: DisablePrivacyPin }
+    | //
+    /** SRV 6.13. */
+    { $case: "readEventOrSecurityLog"; value: ReadEventOrSecurityLog }
+    | //
+    /** SRV 3.3. */
+    { $case: "clearEventLog"; value: ClearEventLog }
+    | //
+    /** SRV 4.16. */
+    { $case: "readActivePowerImport"; value: ReadActivePowerImport }
+    | //
+    /** SRV 4.12.1. */
+    { $case: "readMaximumDemandImportRegisters"; value: ReadMaximumDemandImportRegisters }
+    | //
+    /** SRV 4.12.2. */
+    { $case: "readMaximumDemandExportRegisters"; value: ReadMaximumDemandExportRegisters }
+    | //
+    /** SRV 6.18.1. */
+    { $case: "setMaximumDemandConfigurableTimePeriod"; value: SetMaximumDemandConfigurableTimePeriod }
+    | //
+    /** SRV 6.18.2. */
+    { $case: "resetMaximumDemandRegisters"; value: ResetMaximumDemandRegisters }
+    | //
+    /** SRV 6.12. */
+    {
+      $case: "updateDeviceConfigurationInstantaneousPowerThreshold";
+      value: UpdateDeviceConfigurationInstantaneousPowerThreshold;
+    }
+    | //
+    /** SRV 6.2.5. */
+    {
+      $case: "readDeviceConfigurationInstantaneousPowerThresholds";
+      value: ReadDeviceConfigurationInstantaneousPowerThresholds;
+    }
+    | //
+    /** SRV 6.27. */
+    { $case: "updateDeviceConfigurationRmsVoltageCounterReset"; value: UpdateDeviceConfigurationRmsVoltageCounterReset }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -561,6 +613,36 @@ export interface ServiceResponse {
     | //
     /** SRV 3.5. */
     { $case: "privacyPinDisabled"; value: DeviceAcknowledgement }
+    | //
+    /** SRV 6.13. */
+    { $case: "deviceLog"; value: DeviceLog }
+    | //
+    /** SRV 3.3. */
+    { $case: "eventLogCleared"; value: DeviceAcknowledgement }
+    | //
+    /** SRV 4.16. */
+    { $case: "activePowerImport"; value: ActivePowerImport }
+    | //
+    /** SRV 4.12.1. */
+    { $case: "maximumDemandImport"; value: MaximumDemandImport }
+    | //
+    /** SRV 4.12.2. */
+    { $case: "maximumDemandExport"; value: MaximumDemandExport }
+    | //
+    /** SRV 6.18.1. */
+    { $case: "maximumDemandPeriodSet"; value: MaximumDemandConfiguration }
+    | //
+    /** SRV 6.18.2. */
+    { $case: "maximumDemandRegistersReset"; value: MaximumDemandConfiguration }
+    | //
+    /** SRV 6.12. */
+    { $case: "instantaneousPowerThresholdsUpdated"; value: InstantaneousPowerThresholds }
+    | //
+    /** SRV 6.2.5. */
+    { $case: "instantaneousPowerThresholds"; value: InstantaneousPowerThresholds }
+    | //
+    /** SRV 6.27. */
+    { $case: "rmsVoltageCountersReset"; value: DeviceAcknowledgement }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -775,6 +857,38 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "disablePrivacyPin":
         DisablePrivacyPin.encode(message.body.value, writer.uint32(2482).fork()).join();
+        break;
+      case "readEventOrSecurityLog":
+        ReadEventOrSecurityLog.encode(message.body.value, writer.uint32(3362).fork()).join();
+        break;
+      case "clearEventLog":
+        ClearEventLog.encode(message.body.value, writer.uint32(3370).fork()).join();
+        break;
+      case "readActivePowerImport":
+        ReadActivePowerImport.encode(message.body.value, writer.uint32(3378).fork()).join();
+        break;
+      case "readMaximumDemandImportRegisters":
+        ReadMaximumDemandImportRegisters.encode(message.body.value, writer.uint32(3386).fork()).join();
+        break;
+      case "readMaximumDemandExportRegisters":
+        ReadMaximumDemandExportRegisters.encode(message.body.value, writer.uint32(3394).fork()).join();
+        break;
+      case "setMaximumDemandConfigurableTimePeriod":
+        SetMaximumDemandConfigurableTimePeriod.encode(message.body.value, writer.uint32(3402).fork()).join();
+        break;
+      case "resetMaximumDemandRegisters":
+        ResetMaximumDemandRegisters.encode(message.body.value, writer.uint32(3410).fork()).join();
+        break;
+      case "updateDeviceConfigurationInstantaneousPowerThreshold":
+        UpdateDeviceConfigurationInstantaneousPowerThreshold.encode(message.body.value, writer.uint32(3418).fork())
+          .join();
+        break;
+      case "readDeviceConfigurationInstantaneousPowerThresholds":
+        ReadDeviceConfigurationInstantaneousPowerThresholds.encode(message.body.value, writer.uint32(3426).fork())
+          .join();
+        break;
+      case "updateDeviceConfigurationRmsVoltageCounterReset":
+        UpdateDeviceConfigurationRmsVoltageCounterReset.encode(message.body.value, writer.uint32(3434).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -1342,6 +1456,113 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             message.body = { $case: "disablePrivacyPin", value: DisablePrivacyPin.decode(reader, reader.uint32()) };
             continue;
           }
+          case 420: {
+            if (tag !== 3362) {
+              break;
+            }
+
+            message.body = {
+              $case: "readEventOrSecurityLog",
+              value: ReadEventOrSecurityLog.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 421: {
+            if (tag !== 3370) {
+              break;
+            }
+
+            message.body = { $case: "clearEventLog", value: ClearEventLog.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 422: {
+            if (tag !== 3378) {
+              break;
+            }
+
+            message.body = {
+              $case: "readActivePowerImport",
+              value: ReadActivePowerImport.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 423: {
+            if (tag !== 3386) {
+              break;
+            }
+
+            message.body = {
+              $case: "readMaximumDemandImportRegisters",
+              value: ReadMaximumDemandImportRegisters.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 424: {
+            if (tag !== 3394) {
+              break;
+            }
+
+            message.body = {
+              $case: "readMaximumDemandExportRegisters",
+              value: ReadMaximumDemandExportRegisters.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 425: {
+            if (tag !== 3402) {
+              break;
+            }
+
+            message.body = {
+              $case: "setMaximumDemandConfigurableTimePeriod",
+              value: SetMaximumDemandConfigurableTimePeriod.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 426: {
+            if (tag !== 3410) {
+              break;
+            }
+
+            message.body = {
+              $case: "resetMaximumDemandRegisters",
+              value: ResetMaximumDemandRegisters.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 427: {
+            if (tag !== 3418) {
+              break;
+            }
+
+            message.body = {
+              $case: "updateDeviceConfigurationInstantaneousPowerThreshold",
+              value: UpdateDeviceConfigurationInstantaneousPowerThreshold.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 428: {
+            if (tag !== 3426) {
+              break;
+            }
+
+            message.body = {
+              $case: "readDeviceConfigurationInstantaneousPowerThresholds",
+              value: ReadDeviceConfigurationInstantaneousPowerThresholds.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 429: {
+            if (tag !== 3434) {
+              break;
+            }
+
+            message.body = {
+              $case: "updateDeviceConfigurationRmsVoltageCounterReset",
+              value: UpdateDeviceConfigurationRmsVoltageCounterReset.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -1765,6 +1986,100 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         ? { $case: "disablePrivacyPin", value: DisablePrivacyPin.fromJSON(object.disablePrivacyPin) }
         : isSet(object.disable_privacy_pin)
         ? { $case: "disablePrivacyPin", value: DisablePrivacyPin.fromJSON(object.disable_privacy_pin) }
+        : isSet(object.readEventOrSecurityLog)
+        ? { $case: "readEventOrSecurityLog", value: ReadEventOrSecurityLog.fromJSON(object.readEventOrSecurityLog) }
+        : isSet(object.read_event_or_security_log)
+        ? { $case: "readEventOrSecurityLog", value: ReadEventOrSecurityLog.fromJSON(object.read_event_or_security_log) }
+        : isSet(object.clearEventLog)
+        ? { $case: "clearEventLog", value: ClearEventLog.fromJSON(object.clearEventLog) }
+        : isSet(object.clear_event_log)
+        ? { $case: "clearEventLog", value: ClearEventLog.fromJSON(object.clear_event_log) }
+        : isSet(object.readActivePowerImport)
+        ? { $case: "readActivePowerImport", value: ReadActivePowerImport.fromJSON(object.readActivePowerImport) }
+        : isSet(object.read_active_power_import)
+        ? { $case: "readActivePowerImport", value: ReadActivePowerImport.fromJSON(object.read_active_power_import) }
+        : isSet(object.readMaximumDemandImportRegisters)
+        ? {
+          $case: "readMaximumDemandImportRegisters",
+          value: ReadMaximumDemandImportRegisters.fromJSON(object.readMaximumDemandImportRegisters),
+        }
+        : isSet(object.read_maximum_demand_import_registers)
+        ? {
+          $case: "readMaximumDemandImportRegisters",
+          value: ReadMaximumDemandImportRegisters.fromJSON(object.read_maximum_demand_import_registers),
+        }
+        : isSet(object.readMaximumDemandExportRegisters)
+        ? {
+          $case: "readMaximumDemandExportRegisters",
+          value: ReadMaximumDemandExportRegisters.fromJSON(object.readMaximumDemandExportRegisters),
+        }
+        : isSet(object.read_maximum_demand_export_registers)
+        ? {
+          $case: "readMaximumDemandExportRegisters",
+          value: ReadMaximumDemandExportRegisters.fromJSON(object.read_maximum_demand_export_registers),
+        }
+        : isSet(object.setMaximumDemandConfigurableTimePeriod)
+        ? {
+          $case: "setMaximumDemandConfigurableTimePeriod",
+          value: SetMaximumDemandConfigurableTimePeriod.fromJSON(object.setMaximumDemandConfigurableTimePeriod),
+        }
+        : isSet(object.set_maximum_demand_configurable_time_period)
+        ? {
+          $case: "setMaximumDemandConfigurableTimePeriod",
+          value: SetMaximumDemandConfigurableTimePeriod.fromJSON(object.set_maximum_demand_configurable_time_period),
+        }
+        : isSet(object.resetMaximumDemandRegisters)
+        ? {
+          $case: "resetMaximumDemandRegisters",
+          value: ResetMaximumDemandRegisters.fromJSON(object.resetMaximumDemandRegisters),
+        }
+        : isSet(object.reset_maximum_demand_registers)
+        ? {
+          $case: "resetMaximumDemandRegisters",
+          value: ResetMaximumDemandRegisters.fromJSON(object.reset_maximum_demand_registers),
+        }
+        : isSet(object.updateDeviceConfigurationInstantaneousPowerThreshold)
+        ? {
+          $case: "updateDeviceConfigurationInstantaneousPowerThreshold",
+          value: UpdateDeviceConfigurationInstantaneousPowerThreshold.fromJSON(
+            object.updateDeviceConfigurationInstantaneousPowerThreshold,
+          ),
+        }
+        : isSet(object.update_device_configuration_instantaneous_power_threshold)
+        ? {
+          $case: "updateDeviceConfigurationInstantaneousPowerThreshold",
+          value: UpdateDeviceConfigurationInstantaneousPowerThreshold.fromJSON(
+            object.update_device_configuration_instantaneous_power_threshold,
+          ),
+        }
+        : isSet(object.readDeviceConfigurationInstantaneousPowerThresholds)
+        ? {
+          $case: "readDeviceConfigurationInstantaneousPowerThresholds",
+          value: ReadDeviceConfigurationInstantaneousPowerThresholds.fromJSON(
+            object.readDeviceConfigurationInstantaneousPowerThresholds,
+          ),
+        }
+        : isSet(object.read_device_configuration_instantaneous_power_thresholds)
+        ? {
+          $case: "readDeviceConfigurationInstantaneousPowerThresholds",
+          value: ReadDeviceConfigurationInstantaneousPowerThresholds.fromJSON(
+            object.read_device_configuration_instantaneous_power_thresholds,
+          ),
+        }
+        : isSet(object.updateDeviceConfigurationRmsVoltageCounterReset)
+        ? {
+          $case: "updateDeviceConfigurationRmsVoltageCounterReset",
+          value: UpdateDeviceConfigurationRmsVoltageCounterReset.fromJSON(
+            object.updateDeviceConfigurationRmsVoltageCounterReset,
+          ),
+        }
+        : isSet(object.update_device_configuration_rms_voltage_counter_reset)
+        ? {
+          $case: "updateDeviceConfigurationRmsVoltageCounterReset",
+          value: UpdateDeviceConfigurationRmsVoltageCounterReset.fromJSON(
+            object.update_device_configuration_rms_voltage_counter_reset,
+          ),
+        }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -1903,6 +2218,30 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.updateSupplierName = UpdateSupplierName.toJSON(message.body.value);
     } else if (message.body?.$case === "disablePrivacyPin") {
       obj.disablePrivacyPin = DisablePrivacyPin.toJSON(message.body.value);
+    } else if (message.body?.$case === "readEventOrSecurityLog") {
+      obj.readEventOrSecurityLog = ReadEventOrSecurityLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "clearEventLog") {
+      obj.clearEventLog = ClearEventLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "readActivePowerImport") {
+      obj.readActivePowerImport = ReadActivePowerImport.toJSON(message.body.value);
+    } else if (message.body?.$case === "readMaximumDemandImportRegisters") {
+      obj.readMaximumDemandImportRegisters = ReadMaximumDemandImportRegisters.toJSON(message.body.value);
+    } else if (message.body?.$case === "readMaximumDemandExportRegisters") {
+      obj.readMaximumDemandExportRegisters = ReadMaximumDemandExportRegisters.toJSON(message.body.value);
+    } else if (message.body?.$case === "setMaximumDemandConfigurableTimePeriod") {
+      obj.setMaximumDemandConfigurableTimePeriod = SetMaximumDemandConfigurableTimePeriod.toJSON(message.body.value);
+    } else if (message.body?.$case === "resetMaximumDemandRegisters") {
+      obj.resetMaximumDemandRegisters = ResetMaximumDemandRegisters.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateDeviceConfigurationInstantaneousPowerThreshold") {
+      obj.updateDeviceConfigurationInstantaneousPowerThreshold = UpdateDeviceConfigurationInstantaneousPowerThreshold
+        .toJSON(message.body.value);
+    } else if (message.body?.$case === "readDeviceConfigurationInstantaneousPowerThresholds") {
+      obj.readDeviceConfigurationInstantaneousPowerThresholds = ReadDeviceConfigurationInstantaneousPowerThresholds
+        .toJSON(message.body.value);
+    } else if (message.body?.$case === "updateDeviceConfigurationRmsVoltageCounterReset") {
+      obj.updateDeviceConfigurationRmsVoltageCounterReset = UpdateDeviceConfigurationRmsVoltageCounterReset.toJSON(
+        message.body.value,
+      );
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -2325,6 +2664,93 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       case "disablePrivacyPin": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "disablePrivacyPin", value: DisablePrivacyPin.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "readEventOrSecurityLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readEventOrSecurityLog",
+            value: ReadEventOrSecurityLog.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "clearEventLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "clearEventLog", value: ClearEventLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "readActivePowerImport": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readActivePowerImport",
+            value: ReadActivePowerImport.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readMaximumDemandImportRegisters": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readMaximumDemandImportRegisters",
+            value: ReadMaximumDemandImportRegisters.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readMaximumDemandExportRegisters": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readMaximumDemandExportRegisters",
+            value: ReadMaximumDemandExportRegisters.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "setMaximumDemandConfigurableTimePeriod": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "setMaximumDemandConfigurableTimePeriod",
+            value: SetMaximumDemandConfigurableTimePeriod.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "resetMaximumDemandRegisters": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "resetMaximumDemandRegisters",
+            value: ResetMaximumDemandRegisters.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "updateDeviceConfigurationInstantaneousPowerThreshold": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "updateDeviceConfigurationInstantaneousPowerThreshold",
+            value: UpdateDeviceConfigurationInstantaneousPowerThreshold.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readDeviceConfigurationInstantaneousPowerThresholds": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readDeviceConfigurationInstantaneousPowerThresholds",
+            value: ReadDeviceConfigurationInstantaneousPowerThresholds.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "updateDeviceConfigurationRmsVoltageCounterReset": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "updateDeviceConfigurationRmsVoltageCounterReset",
+            value: UpdateDeviceConfigurationRmsVoltageCounterReset.fromPartial(object.body.value),
+          };
         }
         break;
       }
@@ -2876,6 +3302,36 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "privacyPinDisabled":
         DeviceAcknowledgement.encode(message.body.value, writer.uint32(2482).fork()).join();
+        break;
+      case "deviceLog":
+        DeviceLog.encode(message.body.value, writer.uint32(3362).fork()).join();
+        break;
+      case "eventLogCleared":
+        DeviceAcknowledgement.encode(message.body.value, writer.uint32(3370).fork()).join();
+        break;
+      case "activePowerImport":
+        ActivePowerImport.encode(message.body.value, writer.uint32(3378).fork()).join();
+        break;
+      case "maximumDemandImport":
+        MaximumDemandImport.encode(message.body.value, writer.uint32(3386).fork()).join();
+        break;
+      case "maximumDemandExport":
+        MaximumDemandExport.encode(message.body.value, writer.uint32(3394).fork()).join();
+        break;
+      case "maximumDemandPeriodSet":
+        MaximumDemandConfiguration.encode(message.body.value, writer.uint32(3402).fork()).join();
+        break;
+      case "maximumDemandRegistersReset":
+        MaximumDemandConfiguration.encode(message.body.value, writer.uint32(3410).fork()).join();
+        break;
+      case "instantaneousPowerThresholdsUpdated":
+        InstantaneousPowerThresholds.encode(message.body.value, writer.uint32(3418).fork()).join();
+        break;
+      case "instantaneousPowerThresholds":
+        InstantaneousPowerThresholds.encode(message.body.value, writer.uint32(3426).fork()).join();
+        break;
+      case "rmsVoltageCountersReset":
+        DeviceAcknowledgement.encode(message.body.value, writer.uint32(3434).fork()).join();
         break;
     }
     if (message.dspScheduleId !== undefined) {
@@ -3440,6 +3896,101 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             };
             continue;
           }
+          case 420: {
+            if (tag !== 3362) {
+              break;
+            }
+
+            message.body = { $case: "deviceLog", value: DeviceLog.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 421: {
+            if (tag !== 3370) {
+              break;
+            }
+
+            message.body = { $case: "eventLogCleared", value: DeviceAcknowledgement.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 422: {
+            if (tag !== 3378) {
+              break;
+            }
+
+            message.body = { $case: "activePowerImport", value: ActivePowerImport.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 423: {
+            if (tag !== 3386) {
+              break;
+            }
+
+            message.body = { $case: "maximumDemandImport", value: MaximumDemandImport.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 424: {
+            if (tag !== 3394) {
+              break;
+            }
+
+            message.body = { $case: "maximumDemandExport", value: MaximumDemandExport.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 425: {
+            if (tag !== 3402) {
+              break;
+            }
+
+            message.body = {
+              $case: "maximumDemandPeriodSet",
+              value: MaximumDemandConfiguration.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 426: {
+            if (tag !== 3410) {
+              break;
+            }
+
+            message.body = {
+              $case: "maximumDemandRegistersReset",
+              value: MaximumDemandConfiguration.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 427: {
+            if (tag !== 3418) {
+              break;
+            }
+
+            message.body = {
+              $case: "instantaneousPowerThresholdsUpdated",
+              value: InstantaneousPowerThresholds.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 428: {
+            if (tag !== 3426) {
+              break;
+            }
+
+            message.body = {
+              $case: "instantaneousPowerThresholds",
+              value: InstantaneousPowerThresholds.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 429: {
+            if (tag !== 3434) {
+              break;
+            }
+
+            message.body = {
+              $case: "rmsVoltageCountersReset",
+              value: DeviceAcknowledgement.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -3739,6 +4290,67 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "privacyPinDisabled", value: DeviceAcknowledgement.fromJSON(object.privacyPinDisabled) }
         : isSet(object.privacy_pin_disabled)
         ? { $case: "privacyPinDisabled", value: DeviceAcknowledgement.fromJSON(object.privacy_pin_disabled) }
+        : isSet(object.deviceLog)
+        ? { $case: "deviceLog", value: DeviceLog.fromJSON(object.deviceLog) }
+        : isSet(object.device_log)
+        ? { $case: "deviceLog", value: DeviceLog.fromJSON(object.device_log) }
+        : isSet(object.eventLogCleared)
+        ? { $case: "eventLogCleared", value: DeviceAcknowledgement.fromJSON(object.eventLogCleared) }
+        : isSet(object.event_log_cleared)
+        ? { $case: "eventLogCleared", value: DeviceAcknowledgement.fromJSON(object.event_log_cleared) }
+        : isSet(object.activePowerImport)
+        ? { $case: "activePowerImport", value: ActivePowerImport.fromJSON(object.activePowerImport) }
+        : isSet(object.active_power_import)
+        ? { $case: "activePowerImport", value: ActivePowerImport.fromJSON(object.active_power_import) }
+        : isSet(object.maximumDemandImport)
+        ? { $case: "maximumDemandImport", value: MaximumDemandImport.fromJSON(object.maximumDemandImport) }
+        : isSet(object.maximum_demand_import)
+        ? { $case: "maximumDemandImport", value: MaximumDemandImport.fromJSON(object.maximum_demand_import) }
+        : isSet(object.maximumDemandExport)
+        ? { $case: "maximumDemandExport", value: MaximumDemandExport.fromJSON(object.maximumDemandExport) }
+        : isSet(object.maximum_demand_export)
+        ? { $case: "maximumDemandExport", value: MaximumDemandExport.fromJSON(object.maximum_demand_export) }
+        : isSet(object.maximumDemandPeriodSet)
+        ? { $case: "maximumDemandPeriodSet", value: MaximumDemandConfiguration.fromJSON(object.maximumDemandPeriodSet) }
+        : isSet(object.maximum_demand_period_set)
+        ? {
+          $case: "maximumDemandPeriodSet",
+          value: MaximumDemandConfiguration.fromJSON(object.maximum_demand_period_set),
+        }
+        : isSet(object.maximumDemandRegistersReset)
+        ? {
+          $case: "maximumDemandRegistersReset",
+          value: MaximumDemandConfiguration.fromJSON(object.maximumDemandRegistersReset),
+        }
+        : isSet(object.maximum_demand_registers_reset)
+        ? {
+          $case: "maximumDemandRegistersReset",
+          value: MaximumDemandConfiguration.fromJSON(object.maximum_demand_registers_reset),
+        }
+        : isSet(object.instantaneousPowerThresholdsUpdated)
+        ? {
+          $case: "instantaneousPowerThresholdsUpdated",
+          value: InstantaneousPowerThresholds.fromJSON(object.instantaneousPowerThresholdsUpdated),
+        }
+        : isSet(object.instantaneous_power_thresholds_updated)
+        ? {
+          $case: "instantaneousPowerThresholdsUpdated",
+          value: InstantaneousPowerThresholds.fromJSON(object.instantaneous_power_thresholds_updated),
+        }
+        : isSet(object.instantaneousPowerThresholds)
+        ? {
+          $case: "instantaneousPowerThresholds",
+          value: InstantaneousPowerThresholds.fromJSON(object.instantaneousPowerThresholds),
+        }
+        : isSet(object.instantaneous_power_thresholds)
+        ? {
+          $case: "instantaneousPowerThresholds",
+          value: InstantaneousPowerThresholds.fromJSON(object.instantaneous_power_thresholds),
+        }
+        : isSet(object.rmsVoltageCountersReset)
+        ? { $case: "rmsVoltageCountersReset", value: DeviceAcknowledgement.fromJSON(object.rmsVoltageCountersReset) }
+        : isSet(object.rms_voltage_counters_reset)
+        ? { $case: "rmsVoltageCountersReset", value: DeviceAcknowledgement.fromJSON(object.rms_voltage_counters_reset) }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -3895,6 +4507,26 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.supplierNameUpdated = DeviceAcknowledgement.toJSON(message.body.value);
     } else if (message.body?.$case === "privacyPinDisabled") {
       obj.privacyPinDisabled = DeviceAcknowledgement.toJSON(message.body.value);
+    } else if (message.body?.$case === "deviceLog") {
+      obj.deviceLog = DeviceLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "eventLogCleared") {
+      obj.eventLogCleared = DeviceAcknowledgement.toJSON(message.body.value);
+    } else if (message.body?.$case === "activePowerImport") {
+      obj.activePowerImport = ActivePowerImport.toJSON(message.body.value);
+    } else if (message.body?.$case === "maximumDemandImport") {
+      obj.maximumDemandImport = MaximumDemandImport.toJSON(message.body.value);
+    } else if (message.body?.$case === "maximumDemandExport") {
+      obj.maximumDemandExport = MaximumDemandExport.toJSON(message.body.value);
+    } else if (message.body?.$case === "maximumDemandPeriodSet") {
+      obj.maximumDemandPeriodSet = MaximumDemandConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "maximumDemandRegistersReset") {
+      obj.maximumDemandRegistersReset = MaximumDemandConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "instantaneousPowerThresholdsUpdated") {
+      obj.instantaneousPowerThresholdsUpdated = InstantaneousPowerThresholds.toJSON(message.body.value);
+    } else if (message.body?.$case === "instantaneousPowerThresholds") {
+      obj.instantaneousPowerThresholds = InstantaneousPowerThresholds.toJSON(message.body.value);
+    } else if (message.body?.$case === "rmsVoltageCountersReset") {
+      obj.rmsVoltageCountersReset = DeviceAcknowledgement.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -4264,6 +4896,81 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "privacyPinDisabled": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "privacyPinDisabled", value: DeviceAcknowledgement.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "deviceLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "deviceLog", value: DeviceLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "eventLogCleared": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "eventLogCleared", value: DeviceAcknowledgement.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "activePowerImport": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "activePowerImport", value: ActivePowerImport.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "maximumDemandImport": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "maximumDemandImport", value: MaximumDemandImport.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "maximumDemandExport": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "maximumDemandExport", value: MaximumDemandExport.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "maximumDemandPeriodSet": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "maximumDemandPeriodSet",
+            value: MaximumDemandConfiguration.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "maximumDemandRegistersReset": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "maximumDemandRegistersReset",
+            value: MaximumDemandConfiguration.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "instantaneousPowerThresholdsUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "instantaneousPowerThresholdsUpdated",
+            value: InstantaneousPowerThresholds.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "instantaneousPowerThresholds": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "instantaneousPowerThresholds",
+            value: InstantaneousPowerThresholds.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "rmsVoltageCountersReset": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "rmsVoltageCountersReset",
+            value: DeviceAcknowledgement.fromPartial(object.body.value),
+          };
         }
         break;
       }

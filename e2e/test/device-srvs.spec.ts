@@ -192,7 +192,7 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
     ],
     [
       '4.10',
-      { $case: 'readNetworkData', value: {} },
+      { $case: 'readNetworkData', value: { period: undefined } },
       (r) => {
         const v = r.body?.$case === 'networkData' ? r.body.value : undefined;
         expect(v?.rmsVoltageV).toBeGreaterThan(200);

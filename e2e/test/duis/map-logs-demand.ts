@@ -21,7 +21,7 @@ function lookup<T>(table: Record<string, T>, text: string, field: string): T {
 }
 
 /** DUIS xs:time in UTC ("17:00:00.00Z") as seconds after midnight. */
-function secondsOfDay(text: string): number {
+export function secondsOfDay(text: string): number {
   const match = /^(\d{2}):(\d{2}):(\d{2})(\.\d+)?Z$/.exec(text);
   if (!match) throw new Unexpressible(`"${text}" is not a UTC time of day`);
   return Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]);

@@ -2,6 +2,7 @@ import { requireSrv } from '@dcc/domain';
 import type { ServiceRequest } from '@dcc/proto';
 import { Unexpressible, type BodyReader } from './body-reader.js';
 import { dateTimeMs, type SampleMapper } from './map-common.js';
+import { BILLING_CALENDAR_MAPPERS } from './map-billing-calendar.js';
 import { DEVICE_MANAGEMENT_MAPPERS } from './map-device-management.js';
 import { LOG_AND_DEMAND_MAPPERS } from './map-logs-demand.js';
 import { NON_DEVICE_MAPPERS } from './map-non-device.js';
@@ -18,6 +19,7 @@ const MAPPERS: Record<string, SampleMapper> = {
   ...SUPPLY_MAPPERS,
   ...NON_DEVICE_MAPPERS,
   ...LOG_AND_DEMAND_MAPPERS,
+  ...BILLING_CALENDAR_MAPPERS,
 };
 
 export type MappedSample =

@@ -1,9 +1,15 @@
 import { alertCodeHex, type SrvBodyMap } from '@dcc/meter';
-import { DeviceLogKind, type ServiceResponse } from '@dcc/proto';
+import {
+  DeviceLogKind,
+  type ElectricityBillingCalendar,
+  type GasBillingCalendar,
+  type ServiceResponse,
+} from '@dcc/proto';
 
 /*
- * The answers of the device log SRVs (6.13, 3.3) and an ESME's demand, power and voltage counter SRVs (4.16,
- * 4.12.x, 6.18.x, 6.12, 6.2.5, 6.27): device model → wire (device_event_logs.proto, electricity_demand.proto).
+ * The answers of the device log SRVs (6.13, 3.3), an ESME's demand, power and voltage counter SRVs (4.16,
+ * 4.12.x, 6.18.x, 6.12, 6.2.5, 6.27) and the billing calendar SRVs (6.8, 6.2.3, 4.4.3): device model → wire
+ * (device_event_logs.proto, electricity_demand.proto, billing_calendar.proto).
  */
 
 type Body = ServiceResponse['body'];
@@ -26,10 +32,19 @@ function maxDemandConfiguration(b: SrvBodyMap['6.18.1']) {
   };
 }
 
+/** The calendar as the meter holds it: the wire's own shape, as 6.8 sent it. */
+function billingCalendar(b: SrvBodyMap['6.2.3']) {
+  return {
+    electricity: b.electricity as ElectricityBillingCalendar | undefined,
+    gas: b.gas as GasBillingCalendar | undefined,
+    meterTimeMs: b.meterTimeMs,
+  };
+}
+
+type Srv = '6.13' | '3.3' | '4.16' | '4.12.1' | '4.12.2' | '6.18.1' | '6.18.2' | '6.12' | '6.2.5' | '6.27';
+
 export const LOG_AND_DEMAND_BODIES: {
-  [S in '6.13' | '3.3' | '4.16' | '4.12.1' | '4.12.2' | '6.18.1' | '6.18.2' | '6.12' | '6.2.5' | '6.27']: (
-    body: SrvBodyMap[S],
-  ) => Body;
+  [S in Srv | '6.8' | '6.2.3' | '4.4.3' | '4.6.2']: (body: SrvBodyMap[S]) => Body;
 } = {
   '6.13': (b) => ({
     $case: 'deviceLog',
@@ -48,4 +63,8 @@ export const LOG_AND_DEMAND_BODIES: {
   '6.12': (b) => ({ $case: 'instantaneousPowerThresholdsUpdated', value: { ...b } }),
   '6.2.5': (b) => ({ $case: 'instantaneousPowerThresholds', value: { ...b } }),
   '6.27': (b) => ({ $case: 'rmsVoltageCountersReset', value: { meterTimeMs: b.meterTimeMs } }),
+  '6.8': (b) => ({ $case: 'billingCalendarUpdated', value: billingCalendar(b) }),
+  '6.2.3': (b) => ({ $case: 'billingCalendar', value: billingCalendar(b) }),
+  '4.4.3': (b) => ({ $case: 'billingCalendarDataLog', value: { entries: b.entries.map((e) => ({ ...e })) } }),
+  '4.6.2': (b) => ({ $case: 'exportDailyReadLog', value: { entries: b.entries.map((e) => ({ ...e })) } }),
 };

@@ -44,6 +44,15 @@ const IMAGE_HASH = 'ab'.repeat(32);
 const TABLE = Array.from({ length: 48 }, (_, i) => (i < 14 ? 2 : 1));
 
 /** Each SRV: a body as a User sends it, and the parameters the device model must receive. */
+/** ECS30a's billing calendar: quarterly on the 1st at midnight, counted from January. */
+const QUARTERLY = {
+  billingTimeS: 0,
+  periodicity: 4,
+  dayOfWeek: 0,
+  dayOfMonth: 1,
+  billingPeriodStartMonth: 1,
+};
+
 const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
   ['2.2', { $case: 'topUpDevice', value: { utrn } }, { params: { utrn } }],
   ['3.1', { $case: 'displayMessage', value: { message: 'Hi' } }, { params: { message: 'Hi' } }],
@@ -59,7 +68,7 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
   ['4.6.1', { $case: 'retrieveImportDailyReadLog', value: { period } }, { params: period }],
   ['4.8.1', { $case: 'readActiveImportProfileData', value: { period } }, { params: period }],
   ['4.8.3', { $case: 'readExportProfileData', value: { period } }, { params: period }],
-  ['4.10', { $case: 'readNetworkData', value: {} }, {}],
+  ['4.10', { $case: 'readNetworkData', value: { period } }, { params: period }],
   ['4.17', { $case: 'retrieveDailyConsumptionLog', value: { period } }, { params: period }],
   ['4.18', { $case: 'readMeterBalance', value: {} }, {}],
   ['4.13', { $case: 'readPrepaymentConfiguration', value: {} }, {}],
@@ -146,6 +155,28 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
   ],
   ['6.2.5', { $case: 'readDeviceConfigurationInstantaneousPowerThresholds', value: {} }, {}],
   ['6.27', { $case: 'updateDeviceConfigurationRmsVoltageCounterReset', value: {} }, {}],
+  [
+    '6.8',
+    {
+      $case: 'updateDeviceConfigurationBillingCalendar',
+      value: {
+        electricity: QUARTERLY,
+        gas: undefined,
+      },
+    },
+    {
+      params: {
+        electricity: QUARTERLY,
+      },
+    },
+  ],
+  ['6.2.3', { $case: 'readDeviceConfigurationBillingCalendar', value: {} }, {}],
+  [
+    '4.4.3',
+    { $case: 'retrieveBillingCalendarTriggeredBillingDataLog', value: { period } },
+    { params: period },
+  ],
+  ['4.6.2', { $case: 'retrieveExportDailyReadLog', value: { period } }, { params: period }],
   [
     '6.20.1',
     {

@@ -242,6 +242,22 @@ function paramsOf(srv: string, body: Body): DeviceCall {
           mediumHighW: body.value.mediumHighPowerThresholdW,
         },
       };
+    case 'updateDeviceConfigurationBillingCalendar': {
+      // The calendar travels in the wire's shape; the model checks it with the hub's rule (libs/domain).
+      const { electricity, gas } = body.value;
+      return {
+        params: {
+          ...(electricity ? { electricity: jsonOf(electricity) } : {}),
+          ...(gas ? { gas: jsonOf(gas) } : {}),
+        },
+      };
+    }
+    case 'retrieveBillingCalendarTriggeredBillingDataLog':
+    case 'retrieveExportDailyReadLog':
+      return { params: period(srv, body.value.period) };
+    case 'readNetworkData':
+      return body.value.period ? { params: period(srv, body.value.period) } : {};
+    case 'readDeviceConfigurationBillingCalendar':
     case 'readActivePowerImport':
     case 'readMaximumDemandImportRegisters':
     case 'readMaximumDemandExportRegisters':
@@ -252,7 +268,6 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     case 'readInstantaneousImportTouMatrices':
     case 'readInstantaneousExportRegisters':
     case 'readInstantaneousPrepayValues':
-    case 'readNetworkData':
     case 'readMeterBalance':
     case 'readPrepaymentConfiguration':
     case 'readSupplyStatus':

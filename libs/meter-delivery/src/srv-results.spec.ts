@@ -55,6 +55,8 @@ describe('device result → ServiceResponse', () => {
     '6.18.1': { startS: 61_200, endS: 79_200 },
     '6.18.2': { registers: ['import'] },
     '6.12': { lowMediumW: 2300, mediumHighW: 4600 },
+    '4.4.3': period,
+    '4.6.2': period,
   };
   let counter = 1;
   const answer = (srv: string) => {

@@ -201,6 +201,7 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
       averageRmsVoltageV: b.averageRmsVoltageV,
       voltageEvents: { ...b.voltageEvents },
       meterTimeMs: b.meterTimeMs,
+      averageRmsVoltageProfile: b.averageRmsVoltageProfile.map((slot) => ({ ...slot })),
     },
   }),
   '4.17': (b) => ({

@@ -1,4 +1,4 @@
-import type { MeterState } from './meter-state.js';
+import type { JsonValue, MeterState } from './meter-state.js';
 
 /**
  * The stored form (state-codec.ts) of the device's event logs, maximum demand registers and power thresholds,
@@ -8,11 +8,13 @@ import type { MeterState } from './meter-state.js';
  * | lg  | event logs: [event, security, power, alcs], each flattened [code, atMs, ...]                |
  * | md  | max demand: import W, at, export W, at, window W, at, window start s, end s, scanned to     |
  * | pt  | power thresholds: low-medium W, medium-high W                                              |
+ * | bc  | billing calendar: fuel (e, g), the calendar as sent, set at                                |
  */
 export interface StoredDeviceRecords {
   lg?: [number[], number[], number[], number[]];
   md?: number[];
   pt?: [number, number];
+  bc?: ['e' | 'g', JsonValue, number];
 }
 
 const LOGS = ['event', 'security', 'power', 'alcs'] as const;
@@ -27,6 +29,8 @@ export function encodeDeviceRecords(state: MeterState, out: StoredDeviceRecords)
     out.md = [...md.import, ...md.export, ...md.window, md.windowStartS, md.windowEndS, md.scannedToMs];
   }
   if (state.powerThresholdsW) out.pt = [...state.powerThresholdsW];
+  const bc = state.billingCalendar;
+  if (bc) out.bc = [bc.fuel === 'gas' ? 'g' : 'e', structuredClone(bc.calendar), bc.setAtMs];
 }
 
 const pairs = (flat: number[]): number[][] =>
@@ -55,4 +59,8 @@ export function decodeDeviceRecords(stored: StoredDeviceRecords, state: MeterSta
     };
   }
   if (stored.pt) state.powerThresholdsW = [stored.pt[0], stored.pt[1]];
+  if (stored.bc) {
+    const [fuel, calendar, setAtMs] = stored.bc;
+    state.billingCalendar = { fuel: fuel === 'g' ? 'gas' : 'electricity', calendar, setAtMs };
+  }
 }

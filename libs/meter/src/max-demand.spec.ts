@@ -105,6 +105,31 @@ describe('active power, power thresholds and voltage counters (4.16, 6.12, 6.2.5
     expect(() => h.send('6.12', { lowMediumW: 4600, mediumHighW: 2300 })).toThrow(/below/);
   });
 
+  it('4.10 with a period: the average RMS voltage of each completed half hour in it, an ESME only', () => {
+    const h = new MeterHarness(id, 0, start);
+    h.clock.advance(DAY);
+    const profile = h.send('4.10', { startMs: start, endMs: start + 3 * HALF_HOUR_MS }).body!;
+    expect(profile.averageRmsVoltageProfile.map((slot) => slot.startMs)).toEqual([
+      start,
+      start + HALF_HOUR_MS,
+      start + 2 * HALF_HOUR_MS,
+    ]);
+    for (const slot of profile.averageRmsVoltageProfile) {
+      expect(slot.voltageV).toBeGreaterThanOrEqual(224);
+      expect(slot.voltageV).toBeLessThanOrEqual(240);
+    }
+    // Half hours not yet over, a read without a period, and a gas meter list none.
+    expect(
+      h.send('4.10', { startMs: h.clock.ms, endMs: h.clock.ms + DAY }).body!.averageRmsVoltageProfile,
+    ).toEqual([]);
+    expect(h.send('4.10').body!.averageRmsVoltageProfile).toEqual([]);
+    const gas = new MeterHarness(id, 0, start, { deviceType: 'GSME' });
+    gas.clock.advance(DAY);
+    expect(gas.send('4.10', { startMs: start, endMs: start + DAY }).body!.averageRmsVoltageProfile).toEqual(
+      [],
+    );
+  });
+
   it('6.27 zeroes the voltage event counters 4.10 reports', () => {
     const h = new MeterHarness(id, 0, start);
     h.clock.advance(3_600_000);

@@ -65,6 +65,16 @@ export interface MeterState {
   maxDemand: MaxDemandState | null;
   /** 6.12: [low-medium, medium-high] instantaneous power thresholds, watts; null = the device's defaults. */
   powerThresholdsW: [number, number] | null;
+  /** 6.8: the billing calendar in force (billing-calendar.ts); null = none set. */
+  billingCalendar: BillingCalendarState | null;
+}
+
+/** 6.8's calendar in the wire's shape (billing_calendar.proto), checked by libs/domain, and when it was set. */
+export interface BillingCalendarState {
+  fuel: 'electricity' | 'gas';
+  calendar: JsonValue;
+  /** True time it took effect: billing dates before it were not the device's. */
+  setAtMs: number;
 }
 
 /** A device's event logs, oldest entry first, each entry [code, atMs meter time] (device-logs.ts). */
@@ -263,6 +273,7 @@ export function initialState(commissioned = true): MeterState {
     deviceLogs: null,
     maxDemand: null,
     powerThresholdsW: null,
+    billingCalendar: null,
   };
 }
 

@@ -6,8 +6,10 @@ export const PROTO_ROOT = fileURLToPath(new URL('../proto', import.meta.url));
 /** Every .proto file of package dcc.v1, relative to PROTO_ROOT (used for gRPC server reflection). */
 export const PROTO_FILES = [
   'dcc/v1/alerts.proto',
+  'dcc/v1/billing_calendar.proto',
   'dcc/v1/dco_lane.proto',
   'dcc/v1/electricity_demand.proto',
+  'dcc/v1/export_daily_read_log.proto',
   'dcc/v1/future_dated.proto',
   'dcc/v1/debt_recovery.proto',
   'dcc/v1/device_configuration.proto',
@@ -155,6 +157,7 @@ export {
 } from './gen/dcc/v1/device_event_logs.js';
 export {
   ActivePowerImport,
+  AverageRmsVoltage,
   InstantaneousPowerThresholds,
   MaximumDemand,
   MaximumDemandConfiguration,
@@ -169,6 +172,22 @@ export {
   UpdateDeviceConfigurationInstantaneousPowerThreshold,
   UpdateDeviceConfigurationRmsVoltageCounterReset,
 } from './gen/dcc/v1/electricity_demand.js';
+export {
+  BillingCalendar,
+  BillingDataLog,
+  BillingDataLogEntry,
+  BillingPeriodicity,
+  ElectricityBillingCalendar,
+  GasBillingCalendar,
+  ReadDeviceConfigurationBillingCalendar,
+  RetrieveBillingCalendarTriggeredBillingDataLog,
+  UpdateDeviceConfigurationBillingCalendar,
+} from './gen/dcc/v1/billing_calendar.js';
+export {
+  ExportDailyRead,
+  ExportDailyReadLog,
+  RetrieveExportDailyReadLog,
+} from './gen/dcc/v1/export_daily_read_log.js';
 export { DcoLaneReply, DcoLaneRequest } from './gen/dcc/v1/dco_lane.js';
 export { MeterCommand } from './gen/dcc/v1/meter_command.js';
 export {

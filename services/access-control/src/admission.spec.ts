@@ -76,7 +76,7 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   '4.6.1': { $case: 'retrieveImportDailyReadLog', value: { period } },
   '4.8.1': { $case: 'readActiveImportProfileData', value: { period } },
   '4.8.3': { $case: 'readExportProfileData', value: { period } },
-  '4.10': { $case: 'readNetworkData', value: {} },
+  '4.10': { $case: 'readNetworkData', value: { period: undefined } },
   '4.17': { $case: 'retrieveDailyConsumptionLog', value: { period } },
   '4.18': { $case: 'readMeterBalance', value: {} },
   '4.13': { $case: 'readPrepaymentConfiguration', value: {} },
@@ -123,6 +123,13 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   },
   '6.2.5': { $case: 'readDeviceConfigurationInstantaneousPowerThresholds', value: {} },
   '6.27': { $case: 'updateDeviceConfigurationRmsVoltageCounterReset', value: {} },
+  '6.8': {
+    $case: 'updateDeviceConfigurationBillingCalendar',
+    value: { electricity: undefined, gas: { billingPeriodStartMs: period.startMs, periodicity: 3 } },
+  },
+  '6.2.3': { $case: 'readDeviceConfigurationBillingCalendar', value: {} },
+  '4.4.3': { $case: 'retrieveBillingCalendarTriggeredBillingDataLog', value: { period } },
+  '4.6.2': { $case: 'retrieveExportDailyReadLog', value: { period } },
   '6.20.1': {
     $case: 'setDeviceConfigurationImportMpxn',
     value: { importMpan: '1312345678333', secondaryImportMpan: '', importMprn: '' },

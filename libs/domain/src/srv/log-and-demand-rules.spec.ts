@@ -57,4 +57,11 @@ describe('device log and demand bodies are checked before I99 (6.13, 3.3, 6.18.1
       /lowMediumPowerThresholdW must be/,
     );
   });
+
+  it('4.10: no period, or one of at most 31 days', () => {
+    accepts('4.10', 'readNetworkData', {});
+    const days = (n: number) => ({ startMs: period.startMs, endMs: period.startMs + n * 86_400_000 });
+    accepts('4.10', 'readNetworkData', { period: days(3) });
+    expect(refusal('4.10', 'readNetworkData', { period: days(32) })).toMatch(/longer than 31 days/);
+  });
 });

@@ -1,4 +1,4 @@
-import { atLeastOne, numberIn, oneOf, period, type BodyRule } from './body-rules.js';
+import { atLeastOne, BODY_LIMITS, numberIn, oneOf, period, type BodyRule } from './body-rules.js';
 
 /*
  * Checks before I99 of the device log SRVs (6.13, 3.3) and an ESME's demand and power settings (6.18.1, 6.18.2,
@@ -63,4 +63,12 @@ export const powerThresholdRules: readonly BodyRule[] = [
     (fields['lowMediumPowerThresholdW'] as number) < (fields['mediumHighPowerThresholdW'] as number)
       ? undefined
       : 'lowMediumPowerThresholdW must be below mediumHighPowerThresholdW',
+];
+
+/** 4.10: the period of the average RMS voltage profile is optional; when given, at most a profile read's days. */
+export const readNetworkDataRules: readonly BodyRule[] = [
+  (fields) =>
+    fields['period'] === undefined || fields['period'] === null
+      ? undefined
+      : period('period', BODY_LIMITS.profileReadDays)(fields),
 ];

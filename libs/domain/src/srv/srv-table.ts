@@ -28,8 +28,10 @@ import {
   maximumDemandPeriodRules,
   powerThresholdRules,
   readEventOrSecurityLogRules,
+  readNetworkDataRules,
   resetMaximumDemandRules,
 } from './log-and-demand-rules.js';
+import { billingCalendarLogRules, billingCalendarRule } from './billing-calendar-rules.js';
 
 /** Hub services that answer routed non-device SRVs (command variant 8, target the hub's own id). */
 export type NonDeviceOwner = 'registration' | 'scheduling';
@@ -207,7 +209,8 @@ export const SRV_TABLE = {
   '4.6.1': logRead('4.6.1', 'retrieveImportDailyReadLog', 'dailyReadLog', BODY_LIMITS.dailyReadLogDays),
   '4.8.1': logRead('4.8.1', 'readActiveImportProfileData', 'importProfile', BODY_LIMITS.profileReadDays),
   '4.8.3': logRead('4.8.3', 'readExportProfileData', 'exportProfile', BODY_LIMITS.profileReadDays),
-  '4.10': device('4.10', 'readNetworkData', 'networkData'),
+  // The period is optional (no profile without it), so the body is too.
+  '4.10': { ...device('4.10', 'readNetworkData', 'networkData', readNetworkDataRules), bodyRequired: false },
   '4.15': device('4.15', 'readLoadLimitData', 'loadLimitData'),
   '4.17': logRead('4.17', 'retrieveDailyConsumptionLog', 'dailyConsumptionLog', BODY_LIMITS.profileReadDays),
   '4.18': device('4.18', 'readMeterBalance', 'meterBalance'),
@@ -284,6 +287,20 @@ export const SRV_TABLE = {
     'instantaneousPowerThresholds',
   ),
   '6.27': device('6.27', 'updateDeviceConfigurationRmsVoltageCounterReset', 'rmsVoltageCountersReset'),
+  '6.8': device('6.8', 'updateDeviceConfigurationBillingCalendar', 'billingCalendarUpdated', [
+    billingCalendarRule,
+  ]),
+  '6.2.3': device('6.2.3', 'readDeviceConfigurationBillingCalendar', 'billingCalendar'),
+  '4.4.3': {
+    ...logRead(
+      '4.4.3',
+      'retrieveBillingCalendarTriggeredBillingDataLog',
+      'billingCalendarDataLog',
+      Number.POSITIVE_INFINITY,
+    ),
+    rules: billingCalendarLogRules,
+  },
+  '4.6.2': logRead('4.6.2', 'retrieveExportDailyReadLog', 'exportDailyReadLog', BODY_LIMITS.dailyReadLogDays),
   // Non-device, command variant 8 to the hub's own id.
   '8.2': routed('registration', 'readInventory', 'inventory'),
   '8.3': routed('registration', 'decommissionDevice', 'deviceDecommissioned'),

@@ -1,4 +1,5 @@
 import type { DeviceLogName } from '../device-logs.js';
+import type { JsonValue } from '../meter-state.js';
 import type { DemandRegisterName } from '../max-demand.js';
 
 /** 6.13 Read Event Or Security Log: which log, over [startMs, endMs) meter time. */
@@ -55,4 +56,22 @@ export interface PowerThresholdsReading {
   lowMediumPowerThresholdW: number;
   mediumHighPowerThresholdW: number;
   meterTimeMs: number;
+}
+
+/** 6.8: the calendar of one fuel in the wire's shape (billing_calendar.proto), checked by libs/domain. */
+export type BillingCalendarParams = { electricity?: JsonValue; gas?: JsonValue };
+
+/** 6.8, 6.2.3: the calendar in force, as sent (neither when none was set). */
+export interface BillingCalendarReading extends BillingCalendarParams {
+  meterTimeMs: number;
+}
+
+/** 4.4.3: the import register at each billing date, oldest first. */
+export interface BillingDataLog {
+  entries: { atMs: number; totalImportWh: number }[];
+}
+
+/** 4.6.2: the total export register at each midnight, oldest first. */
+export interface ExportDailyReadLog {
+  entries: { atMs: number; totalActiveExportWh: number }[];
 }

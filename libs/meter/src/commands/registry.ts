@@ -14,6 +14,12 @@ import {
   readVoltageConfiguration,
 } from './configuration-reads.js';
 import {
+  readBillingCalendar,
+  readBillingCalendarLog,
+  readExportDailyReadLog,
+  updateBillingCalendar,
+} from './billing-calendar-commands.js';
+import {
   readActivePowerImport,
   readMaxDemandExport,
   readMaxDemandImport,
@@ -133,6 +139,10 @@ export const HANDLERS: HandlerMap = {
   '6.12': updatePowerThresholds,
   '6.2.5': readPowerThresholds,
   '6.27': resetRmsVoltageCounters,
+  '6.8': updateBillingCalendar,
+  '6.2.3': readBillingCalendar,
+  '4.4.3': readBillingCalendarLog,
+  '4.6.2': readExportDailyReadLog,
 };
 
 /** The SRVs this device model supports, in catalogue order. */

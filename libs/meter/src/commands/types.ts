@@ -13,6 +13,10 @@ import type { UtrnValueClass } from '../utrn.js';
 import type { VoltageEventKind } from '../voltage.js';
 import type {
   ActivePowerReading,
+  BillingCalendarParams,
+  BillingCalendarReading,
+  BillingDataLog,
+  ExportDailyReadLog,
   ClearEventLogParams,
   DemandWindowParams,
   DeviceLogReading,
@@ -163,7 +167,8 @@ export interface SrvParamMap {
   '4.6.1': ReadLogPeriod;
   '4.8.1': ReadLogPeriod;
   '4.8.3': ReadLogPeriod;
-  '4.10': undefined;
+  /** The period of the average RMS voltage profile, if one is wanted. */
+  '4.10': ReadLogPeriod | undefined;
   '4.4.4': ReadLogPeriod;
   '4.4.5': ReadLogPeriod;
   '4.13': undefined;
@@ -201,6 +206,10 @@ export interface SrvParamMap {
   '6.12': PowerThresholdParams;
   '6.2.5': undefined;
   '6.27': undefined;
+  '6.8': BillingCalendarParams;
+  '6.2.3': undefined;
+  '4.4.3': ReadLogPeriod;
+  '4.6.2': ReadLogPeriod;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -357,6 +366,8 @@ export interface NetworkData {
   averageRmsVoltageV: number;
   voltageEvents: Record<VoltageEventKind, number>;
   meterTimeMs: number;
+  /** An ESME's average RMS voltage per completed half hour of the request's period (none without one). */
+  averageRmsVoltageProfile: { startMs: number; voltageV: number }[];
 }
 
 export interface LoadLimitData {
@@ -470,6 +481,10 @@ export interface SrvBodyMap {
   '6.12': PowerThresholdsReading;
   '6.2.5': PowerThresholdsReading;
   '6.27': Acknowledged;
+  '6.8': BillingCalendarReading;
+  '6.2.3': BillingCalendarReading;
+  '4.4.3': BillingDataLog;
+  '4.6.2': ExportDailyReadLog;
 }
 
 export type SupportedSrv = keyof SrvBodyMap;

@@ -76,8 +76,13 @@ export interface ReadExportProfileData {
   period: ReadLogPeriod | undefined;
 }
 
-/** SRV 4.10 takes no parameters. */
+/** SRV 4.10 Read Network Data. */
 export interface ReadNetworkData {
+  /**
+   * DUIS ReadLogPeriod: the half hours whose average RMS voltage the answer's profile lists (at most 31 days);
+   * absent: no profile.
+   */
+  period: ReadLogPeriod | undefined;
 }
 
 /** SRV 4.17 Retrieve Daily Consumption Log. */
@@ -1050,11 +1055,14 @@ export const ReadExportProfileData: MessageFns<ReadExportProfileData> = {
 };
 
 function createBaseReadNetworkData(): ReadNetworkData {
-  return {};
+  return { period: undefined };
 }
 
 export const ReadNetworkData: MessageFns<ReadNetworkData> = {
-  encode(_: ReadNetworkData, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+  encode(message: ReadNetworkData, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.period !== undefined) {
+      ReadLogPeriod.encode(message.period, writer.uint32(10).fork()).join();
+    }
     return writer;
   },
 
@@ -1071,6 +1079,14 @@ export const ReadNetworkData: MessageFns<ReadNetworkData> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.period = ReadLogPeriod.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1083,20 +1099,26 @@ export const ReadNetworkData: MessageFns<ReadNetworkData> = {
     }
   },
 
-  fromJSON(_: any): ReadNetworkData {
-    return {};
+  fromJSON(object: any): ReadNetworkData {
+    return { period: isSet(object.period) ? ReadLogPeriod.fromJSON(object.period) : undefined };
   },
 
-  toJSON(_: ReadNetworkData): unknown {
+  toJSON(message: ReadNetworkData): unknown {
     const obj: any = {};
+    if (message.period !== undefined) {
+      obj.period = ReadLogPeriod.toJSON(message.period);
+    }
     return obj;
   },
 
   create(base?: DeepPartial<ReadNetworkData>): ReadNetworkData {
     return ReadNetworkData.fromPartial(base ?? {});
   },
-  fromPartial(_: DeepPartial<ReadNetworkData>): ReadNetworkData {
+  fromPartial(object: DeepPartial<ReadNetworkData>): ReadNetworkData {
     const message = createBaseReadNetworkData();
+    message.period = (object.period !== undefined && object.period !== null)
+      ? ReadLogPeriod.fromPartial(object.period)
+      : undefined;
     return message;
   },
 };

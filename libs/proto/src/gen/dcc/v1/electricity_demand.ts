@@ -114,6 +114,14 @@ export interface InstantaneousPowerThresholds {
 export interface UpdateDeviceConfigurationRmsVoltageCounterReset {
 }
 
+/** One half hour of an ESME's average RMS voltage profile (4.10's answer, NetworkData). */
+export interface AverageRmsVoltage {
+  /** Start of the half hour, UTC milliseconds. */
+  startMs: number;
+  /** Average RMS voltage over it, volts (0.1 V resolution). */
+  voltageV: number;
+}
+
 function createBaseReadActivePowerImport(): ReadActivePowerImport {
   return {};
 }
@@ -1395,6 +1403,103 @@ export const UpdateDeviceConfigurationRmsVoltageCounterReset: MessageFns<
     return message;
   },
 };
+
+function createBaseAverageRmsVoltage(): AverageRmsVoltage {
+  return { startMs: 0, voltageV: 0 };
+}
+
+export const AverageRmsVoltage: MessageFns<AverageRmsVoltage> = {
+  encode(message: AverageRmsVoltage, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.startMs !== 0) {
+      writer.uint32(8).int64(message.startMs);
+    }
+    if (message.voltageV !== 0) {
+      writer.uint32(17).double(message.voltageV);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AverageRmsVoltage {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAverageRmsVoltage();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.startMs = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 17) {
+              break;
+            }
+
+            message.voltageV = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AverageRmsVoltage {
+    return {
+      startMs: isSet(object.startMs)
+        ? globalThis.Number(object.startMs)
+        : isSet(object.start_ms)
+        ? globalThis.Number(object.start_ms)
+        : 0,
+      voltageV: isSet(object.voltageV)
+        ? globalThis.Number(object.voltageV)
+        : isSet(object.voltage_v)
+        ? globalThis.Number(object.voltage_v)
+        : 0,
+    };
+  },
+
+  toJSON(message: AverageRmsVoltage): unknown {
+    const obj: any = {};
+    if (message.startMs !== 0) {
+      obj.startMs = Math.round(message.startMs);
+    }
+    if (message.voltageV !== 0) {
+      obj.voltageV = floatToJson(message.voltageV);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<AverageRmsVoltage>): AverageRmsVoltage {
+    return AverageRmsVoltage.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<AverageRmsVoltage>): AverageRmsVoltage {
+    const message = createBaseAverageRmsVoltage();
+    message.startMs = object.startMs ?? 0;
+    message.voltageV = object.voltageV ?? 0;
+    return message;
+  },
+};
+
+function floatToJson(value: number | null | undefined): number | string | null | undefined {
+  return typeof value === "number" && !globalThis.Number.isFinite(value) ? globalThis.String(value) : value;
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 

@@ -8,6 +8,13 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { AlertNotice } from "./alerts.js";
 import {
+  BillingCalendar,
+  BillingDataLog,
+  ReadDeviceConfigurationBillingCalendar,
+  RetrieveBillingCalendarTriggeredBillingDataLog,
+  UpdateDeviceConfigurationBillingCalendar,
+} from "./billing_calendar.js";
+import {
   DeviceIdentity,
   DisablePrivacyPin,
   MpxnConfiguration,
@@ -95,6 +102,7 @@ import {
   UpdateDeviceConfigurationInstantaneousPowerThreshold,
   UpdateDeviceConfigurationRmsVoltageCounterReset,
 } from "./electricity_demand.js";
+import { ExportDailyReadLog, RetrieveExportDailyReadLog } from "./export_daily_read_log.js";
 import {
   DebtPaymentsLog,
   PrepaymentConfiguration,
@@ -352,6 +360,18 @@ export interface ServiceRequest {
     | //
     /** SRV 6.27. */
     { $case: "updateDeviceConfigurationRmsVoltageCounterReset"; value: UpdateDeviceConfigurationRmsVoltageCounterReset }
+    | //
+    /** SRV 6.8. */
+    { $case: "updateDeviceConfigurationBillingCalendar"; value: UpdateDeviceConfigurationBillingCalendar }
+    | //
+    /** SRV 6.2.3. */
+    { $case: "readDeviceConfigurationBillingCalendar"; value: ReadDeviceConfigurationBillingCalendar }
+    | //
+    /** SRV 4.4.3. */
+    { $case: "retrieveBillingCalendarTriggeredBillingDataLog"; value: RetrieveBillingCalendarTriggeredBillingDataLog }
+    | //
+    /** SRV 4.6.2. */
+    { $case: "retrieveExportDailyReadLog"; value: RetrieveExportDailyReadLog }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -643,6 +663,18 @@ export interface ServiceResponse {
     | //
     /** SRV 6.27. */
     { $case: "rmsVoltageCountersReset"; value: DeviceAcknowledgement }
+    | //
+    /** SRV 6.8: the calendar now in force. */
+    { $case: "billingCalendarUpdated"; value: BillingCalendar }
+    | //
+    /** SRV 6.2.3. */
+    { $case: "billingCalendar"; value: BillingCalendar }
+    | //
+    /** SRV 4.4.3. */
+    { $case: "billingCalendarDataLog"; value: BillingDataLog }
+    | //
+    /** SRV 4.6.2. */
+    { $case: "exportDailyReadLog"; value: ExportDailyReadLog }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -889,6 +921,18 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "updateDeviceConfigurationRmsVoltageCounterReset":
         UpdateDeviceConfigurationRmsVoltageCounterReset.encode(message.body.value, writer.uint32(3434).fork()).join();
+        break;
+      case "updateDeviceConfigurationBillingCalendar":
+        UpdateDeviceConfigurationBillingCalendar.encode(message.body.value, writer.uint32(3442).fork()).join();
+        break;
+      case "readDeviceConfigurationBillingCalendar":
+        ReadDeviceConfigurationBillingCalendar.encode(message.body.value, writer.uint32(3450).fork()).join();
+        break;
+      case "retrieveBillingCalendarTriggeredBillingDataLog":
+        RetrieveBillingCalendarTriggeredBillingDataLog.encode(message.body.value, writer.uint32(3458).fork()).join();
+        break;
+      case "retrieveExportDailyReadLog":
+        RetrieveExportDailyReadLog.encode(message.body.value, writer.uint32(3466).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -1563,6 +1607,50 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             };
             continue;
           }
+          case 430: {
+            if (tag !== 3442) {
+              break;
+            }
+
+            message.body = {
+              $case: "updateDeviceConfigurationBillingCalendar",
+              value: UpdateDeviceConfigurationBillingCalendar.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 431: {
+            if (tag !== 3450) {
+              break;
+            }
+
+            message.body = {
+              $case: "readDeviceConfigurationBillingCalendar",
+              value: ReadDeviceConfigurationBillingCalendar.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 432: {
+            if (tag !== 3458) {
+              break;
+            }
+
+            message.body = {
+              $case: "retrieveBillingCalendarTriggeredBillingDataLog",
+              value: RetrieveBillingCalendarTriggeredBillingDataLog.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 433: {
+            if (tag !== 3466) {
+              break;
+            }
+
+            message.body = {
+              $case: "retrieveExportDailyReadLog",
+              value: RetrieveExportDailyReadLog.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -2080,6 +2168,50 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             object.update_device_configuration_rms_voltage_counter_reset,
           ),
         }
+        : isSet(object.updateDeviceConfigurationBillingCalendar)
+        ? {
+          $case: "updateDeviceConfigurationBillingCalendar",
+          value: UpdateDeviceConfigurationBillingCalendar.fromJSON(object.updateDeviceConfigurationBillingCalendar),
+        }
+        : isSet(object.update_device_configuration_billing_calendar)
+        ? {
+          $case: "updateDeviceConfigurationBillingCalendar",
+          value: UpdateDeviceConfigurationBillingCalendar.fromJSON(object.update_device_configuration_billing_calendar),
+        }
+        : isSet(object.readDeviceConfigurationBillingCalendar)
+        ? {
+          $case: "readDeviceConfigurationBillingCalendar",
+          value: ReadDeviceConfigurationBillingCalendar.fromJSON(object.readDeviceConfigurationBillingCalendar),
+        }
+        : isSet(object.read_device_configuration_billing_calendar)
+        ? {
+          $case: "readDeviceConfigurationBillingCalendar",
+          value: ReadDeviceConfigurationBillingCalendar.fromJSON(object.read_device_configuration_billing_calendar),
+        }
+        : isSet(object.retrieveBillingCalendarTriggeredBillingDataLog)
+        ? {
+          $case: "retrieveBillingCalendarTriggeredBillingDataLog",
+          value: RetrieveBillingCalendarTriggeredBillingDataLog.fromJSON(
+            object.retrieveBillingCalendarTriggeredBillingDataLog,
+          ),
+        }
+        : isSet(object.retrieve_billing_calendar_triggered_billing_data_log)
+        ? {
+          $case: "retrieveBillingCalendarTriggeredBillingDataLog",
+          value: RetrieveBillingCalendarTriggeredBillingDataLog.fromJSON(
+            object.retrieve_billing_calendar_triggered_billing_data_log,
+          ),
+        }
+        : isSet(object.retrieveExportDailyReadLog)
+        ? {
+          $case: "retrieveExportDailyReadLog",
+          value: RetrieveExportDailyReadLog.fromJSON(object.retrieveExportDailyReadLog),
+        }
+        : isSet(object.retrieve_export_daily_read_log)
+        ? {
+          $case: "retrieveExportDailyReadLog",
+          value: RetrieveExportDailyReadLog.fromJSON(object.retrieve_export_daily_read_log),
+        }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -2242,6 +2374,18 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.updateDeviceConfigurationRmsVoltageCounterReset = UpdateDeviceConfigurationRmsVoltageCounterReset.toJSON(
         message.body.value,
       );
+    } else if (message.body?.$case === "updateDeviceConfigurationBillingCalendar") {
+      obj.updateDeviceConfigurationBillingCalendar = UpdateDeviceConfigurationBillingCalendar.toJSON(
+        message.body.value,
+      );
+    } else if (message.body?.$case === "readDeviceConfigurationBillingCalendar") {
+      obj.readDeviceConfigurationBillingCalendar = ReadDeviceConfigurationBillingCalendar.toJSON(message.body.value);
+    } else if (message.body?.$case === "retrieveBillingCalendarTriggeredBillingDataLog") {
+      obj.retrieveBillingCalendarTriggeredBillingDataLog = RetrieveBillingCalendarTriggeredBillingDataLog.toJSON(
+        message.body.value,
+      );
+    } else if (message.body?.$case === "retrieveExportDailyReadLog") {
+      obj.retrieveExportDailyReadLog = RetrieveExportDailyReadLog.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -2750,6 +2894,42 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
           message.body = {
             $case: "updateDeviceConfigurationRmsVoltageCounterReset",
             value: UpdateDeviceConfigurationRmsVoltageCounterReset.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "updateDeviceConfigurationBillingCalendar": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "updateDeviceConfigurationBillingCalendar",
+            value: UpdateDeviceConfigurationBillingCalendar.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readDeviceConfigurationBillingCalendar": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readDeviceConfigurationBillingCalendar",
+            value: ReadDeviceConfigurationBillingCalendar.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "retrieveBillingCalendarTriggeredBillingDataLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "retrieveBillingCalendarTriggeredBillingDataLog",
+            value: RetrieveBillingCalendarTriggeredBillingDataLog.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "retrieveExportDailyReadLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "retrieveExportDailyReadLog",
+            value: RetrieveExportDailyReadLog.fromPartial(object.body.value),
           };
         }
         break;
@@ -3332,6 +3512,18 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "rmsVoltageCountersReset":
         DeviceAcknowledgement.encode(message.body.value, writer.uint32(3434).fork()).join();
+        break;
+      case "billingCalendarUpdated":
+        BillingCalendar.encode(message.body.value, writer.uint32(3442).fork()).join();
+        break;
+      case "billingCalendar":
+        BillingCalendar.encode(message.body.value, writer.uint32(3450).fork()).join();
+        break;
+      case "billingCalendarDataLog":
+        BillingDataLog.encode(message.body.value, writer.uint32(3458).fork()).join();
+        break;
+      case "exportDailyReadLog":
+        ExportDailyReadLog.encode(message.body.value, writer.uint32(3466).fork()).join();
         break;
     }
     if (message.dspScheduleId !== undefined) {
@@ -3991,6 +4183,38 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             };
             continue;
           }
+          case 430: {
+            if (tag !== 3442) {
+              break;
+            }
+
+            message.body = { $case: "billingCalendarUpdated", value: BillingCalendar.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 431: {
+            if (tag !== 3450) {
+              break;
+            }
+
+            message.body = { $case: "billingCalendar", value: BillingCalendar.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 432: {
+            if (tag !== 3458) {
+              break;
+            }
+
+            message.body = { $case: "billingCalendarDataLog", value: BillingDataLog.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 433: {
+            if (tag !== 3466) {
+              break;
+            }
+
+            message.body = { $case: "exportDailyReadLog", value: ExportDailyReadLog.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -4351,6 +4575,22 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "rmsVoltageCountersReset", value: DeviceAcknowledgement.fromJSON(object.rmsVoltageCountersReset) }
         : isSet(object.rms_voltage_counters_reset)
         ? { $case: "rmsVoltageCountersReset", value: DeviceAcknowledgement.fromJSON(object.rms_voltage_counters_reset) }
+        : isSet(object.billingCalendarUpdated)
+        ? { $case: "billingCalendarUpdated", value: BillingCalendar.fromJSON(object.billingCalendarUpdated) }
+        : isSet(object.billing_calendar_updated)
+        ? { $case: "billingCalendarUpdated", value: BillingCalendar.fromJSON(object.billing_calendar_updated) }
+        : isSet(object.billingCalendar)
+        ? { $case: "billingCalendar", value: BillingCalendar.fromJSON(object.billingCalendar) }
+        : isSet(object.billing_calendar)
+        ? { $case: "billingCalendar", value: BillingCalendar.fromJSON(object.billing_calendar) }
+        : isSet(object.billingCalendarDataLog)
+        ? { $case: "billingCalendarDataLog", value: BillingDataLog.fromJSON(object.billingCalendarDataLog) }
+        : isSet(object.billing_calendar_data_log)
+        ? { $case: "billingCalendarDataLog", value: BillingDataLog.fromJSON(object.billing_calendar_data_log) }
+        : isSet(object.exportDailyReadLog)
+        ? { $case: "exportDailyReadLog", value: ExportDailyReadLog.fromJSON(object.exportDailyReadLog) }
+        : isSet(object.export_daily_read_log)
+        ? { $case: "exportDailyReadLog", value: ExportDailyReadLog.fromJSON(object.export_daily_read_log) }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -4527,6 +4767,14 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.instantaneousPowerThresholds = InstantaneousPowerThresholds.toJSON(message.body.value);
     } else if (message.body?.$case === "rmsVoltageCountersReset") {
       obj.rmsVoltageCountersReset = DeviceAcknowledgement.toJSON(message.body.value);
+    } else if (message.body?.$case === "billingCalendarUpdated") {
+      obj.billingCalendarUpdated = BillingCalendar.toJSON(message.body.value);
+    } else if (message.body?.$case === "billingCalendar") {
+      obj.billingCalendar = BillingCalendar.toJSON(message.body.value);
+    } else if (message.body?.$case === "billingCalendarDataLog") {
+      obj.billingCalendarDataLog = BillingDataLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "exportDailyReadLog") {
+      obj.exportDailyReadLog = ExportDailyReadLog.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -4971,6 +5219,30 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             $case: "rmsVoltageCountersReset",
             value: DeviceAcknowledgement.fromPartial(object.body.value),
           };
+        }
+        break;
+      }
+      case "billingCalendarUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "billingCalendarUpdated", value: BillingCalendar.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "billingCalendar": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "billingCalendar", value: BillingCalendar.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "billingCalendarDataLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "billingCalendarDataLog", value: BillingDataLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "exportDailyReadLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "exportDailyReadLog", value: ExportDailyReadLog.fromPartial(object.body.value) };
         }
         break;
       }

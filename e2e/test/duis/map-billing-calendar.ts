@@ -64,10 +64,14 @@ function updateBillingCalendar(body: BodyReader): RequestBody {
   };
 }
 
-/** 6.8 billing calendar, 6.2.3 its read, 4.4.3 the billing data log it triggers. */
+/** 6.8 billing calendar, 6.2.3 its read, 4.4.3 the billing data log it triggers; 4.4.2 the one 1.6/1.1.1 trigger. */
 export const BILLING_CALENDAR_MAPPERS: Record<string, SampleMapper> = {
   '6.8': updateBillingCalendar,
   '6.2.3': empty('readDeviceConfigurationBillingCalendar'),
+  '4.4.2': (body) => ({
+    $case: 'retrieveCoMOrTariffTriggeredBillingDataLog',
+    value: { period: readLogPeriod(body) },
+  }),
   '4.4.3': (body) => ({
     $case: 'retrieveBillingCalendarTriggeredBillingDataLog',
     value: { period: readLogPeriod(body) },

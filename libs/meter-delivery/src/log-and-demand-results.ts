@@ -44,7 +44,7 @@ function billingCalendar(b: SrvBodyMap['6.2.3']) {
 type Srv = '6.13' | '3.3' | '4.16' | '4.12.1' | '4.12.2' | '6.18.1' | '6.18.2' | '6.12' | '6.2.5' | '6.27';
 
 export const LOG_AND_DEMAND_BODIES: {
-  [S in Srv | '6.8' | '6.2.3' | '4.4.3' | '4.6.2']: (body: SrvBodyMap[S]) => Body;
+  [S in Srv | '6.8' | '6.2.3' | '4.4.3' | '4.6.2' | '4.4.2']: (body: SrvBodyMap[S]) => Body;
 } = {
   '6.13': (b) => ({
     $case: 'deviceLog',
@@ -67,4 +67,5 @@ export const LOG_AND_DEMAND_BODIES: {
   '6.2.3': (b) => ({ $case: 'billingCalendar', value: billingCalendar(b) }),
   '4.4.3': (b) => ({ $case: 'billingCalendarDataLog', value: { entries: b.entries.map((e) => ({ ...e })) } }),
   '4.6.2': (b) => ({ $case: 'exportDailyReadLog', value: { entries: b.entries.map((e) => ({ ...e })) } }),
+  '4.4.2': (b) => ({ $case: 'comOrTariffDataLog', value: { entries: b.entries.map((e) => ({ ...e })) } }),
 };

@@ -177,6 +177,7 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
     { params: period },
   ],
   ['4.6.2', { $case: 'retrieveExportDailyReadLog', value: { period } }, { params: period }],
+  ['4.4.2', { $case: 'retrieveCoMOrTariffTriggeredBillingDataLog', value: { period } }, { params: period }],
   [
     '6.20.1',
     {

@@ -254,6 +254,7 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     }
     case 'retrieveBillingCalendarTriggeredBillingDataLog':
     case 'retrieveExportDailyReadLog':
+    case 'retrieveCoMOrTariffTriggeredBillingDataLog':
       return { params: period(srv, body.value.period) };
     case 'readNetworkData':
       return body.value.period ? { params: period(srv, body.value.period) } : {};

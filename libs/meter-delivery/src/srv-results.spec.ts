@@ -57,6 +57,7 @@ describe('device result → ServiceResponse', () => {
     '6.12': { lowMediumW: 2300, mediumHighW: 4600 },
     '4.4.3': period,
     '4.6.2': period,
+    '4.4.2': period,
   };
   let counter = 1;
   const answer = (srv: string) => {

@@ -106,3 +106,24 @@ describe('4.6.2 export daily read log', () => {
     ).toBe(0);
   });
 });
+
+describe('4.4.2 change of mode / tariff triggered billing data log', () => {
+  it('captures the import register at each executed 1.6 and 1.1.1, future-dated ones when they fall due', () => {
+    const h = new MeterHarness(id, 0, start);
+    expect(h.send('4.4.2', ever).body!.entries).toEqual([]);
+    h.clock.advance(DAY);
+    h.send('1.6', { mode: 'prepayment' });
+    const atMode = h.clock.ms;
+    h.send('1.6', { mode: 'credit' }, { executionTimeMs: atMode + DAY });
+    h.clock.advance(2 * DAY);
+    const table = Array.from({ length: 48 }, () => 1);
+    h.send('1.1.1', { switchingTable: table, pricesPencePerKWh: [25], standingChargePencePerDay: 50 });
+    h.reload();
+    const entries = h.send('4.4.2', ever).body!.entries;
+    expect(entries.map((e) => e.atMs)).toEqual([atMode, atMode + DAY, h.clock.ms]);
+    const state = h.meter.inspect();
+    for (const e of entries)
+      expect(e.totalImportWh).toBe(h.meter.model.metering.importTotalWh(state, e.atMs));
+    expect(h.send('4.4.2', { startMs: atMode + 1, endMs: h.clock.ms }).body!.entries).toHaveLength(1);
+  });
+});

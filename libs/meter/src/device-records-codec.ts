@@ -9,12 +9,14 @@ import type { JsonValue, MeterState } from './meter-state.js';
  * | md  | max demand: import W, at, export W, at, window W, at, window start s, end s, scanned to     |
  * | pt  | power thresholds: low-medium W, medium-high W                                              |
  * | bc  | billing calendar: fuel (e, g), the calendar as sent, set at                                |
+ * | bt  | change of mode or tariff captures, flattened [atMs, import Wh, ...]                        |
  */
 export interface StoredDeviceRecords {
   lg?: [number[], number[], number[], number[]];
   md?: number[];
   pt?: [number, number];
   bc?: ['e' | 'g', JsonValue, number];
+  bt?: number[];
 }
 
 const LOGS = ['event', 'security', 'power', 'alcs'] as const;
@@ -31,6 +33,7 @@ export function encodeDeviceRecords(state: MeterState, out: StoredDeviceRecords)
   if (state.powerThresholdsW) out.pt = [...state.powerThresholdsW];
   const bc = state.billingCalendar;
   if (bc) out.bc = [bc.fuel === 'gas' ? 'g' : 'e', structuredClone(bc.calendar), bc.setAtMs];
+  if (state.modeOrTariffCaptures.length > 0) out.bt = state.modeOrTariffCaptures.flat();
 }
 
 const pairs = (flat: number[]): number[][] =>
@@ -63,4 +66,5 @@ export function decodeDeviceRecords(stored: StoredDeviceRecords, state: MeterSta
     const [fuel, calendar, setAtMs] = stored.bc;
     state.billingCalendar = { fuel: fuel === 'g' ? 'gas' : 'electricity', calendar, setAtMs };
   }
+  if (stored.bt) state.modeOrTariffCaptures = pairs(stored.bt);
 }

@@ -21,6 +21,7 @@ import type {
   UntypedDeviceCommand,
 } from './commands/types.js';
 import { checkSigner, trustedSupplier } from './credentials.js';
+import { captureOnModeOrTariff } from './billing-triggers.js';
 import { recordEvents } from './device-logs.js';
 import { settleCredit } from './credit-settlement.js';
 import { DeviceModel, meterProfile, type MeterOptions, type MeterProfile } from './device-model.js';
@@ -215,6 +216,7 @@ export class MeterDevice {
       outcome = handler.admit?.(ctx, params) ?? this.schedule(srv, executeAt, command.requestId, params);
     } else {
       outcome = handler.execute(ctx, params);
+      if (outcome.ok) captureOnModeOrTariff(this.state, this.model, srv, at);
     }
     alerts.push(...outcome.alerts);
     return {
@@ -392,6 +394,7 @@ export class MeterDevice {
       alerts.push(...settleCredit(this.state, this.model, at, notBefore));
       const handler = handlerFor(due.srv) as SrvHandler<unknown, unknown>;
       const outcome = handler.execute({ state: this.state, device: this.model, at }, due.params);
+      if (outcome.ok) captureOnModeOrTariff(this.state, this.model, due.srv, at);
       const code = outcome.ok ? AlertCode.FUTURE_DATED_EXECUTED : AlertCode.FUTURE_DATED_FAILED;
       alerts.push(...outcome.alerts, {
         code,

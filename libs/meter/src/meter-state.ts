@@ -67,6 +67,8 @@ export interface MeterState {
   powerThresholdsW: [number, number] | null;
   /** 6.8: the billing calendar in force (billing-calendar.ts); null = none set. */
   billingCalendar: BillingCalendarState | null;
+  /** 4.4.2: [atMs, import register Wh] at each change of payment mode or tariff, oldest first (billing-triggers.ts). */
+  modeOrTariffCaptures: number[][];
 }
 
 /** 6.8's calendar in the wire's shape (billing_calendar.proto), checked by libs/domain, and when it was set. */
@@ -274,6 +276,7 @@ export function initialState(commissioned = true): MeterState {
     maxDemand: null,
     powerThresholdsW: null,
     billingCalendar: null,
+    modeOrTariffCaptures: [],
   };
 }
 

@@ -181,6 +181,7 @@ export {
   GasBillingCalendar,
   ReadDeviceConfigurationBillingCalendar,
   RetrieveBillingCalendarTriggeredBillingDataLog,
+  RetrieveCoMOrTariffTriggeredBillingDataLog,
   UpdateDeviceConfigurationBillingCalendar,
 } from './gen/dcc/v1/billing_calendar.js';
 export {

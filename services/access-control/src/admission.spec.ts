@@ -130,6 +130,7 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   '6.2.3': { $case: 'readDeviceConfigurationBillingCalendar', value: {} },
   '4.4.3': { $case: 'retrieveBillingCalendarTriggeredBillingDataLog', value: { period } },
   '4.6.2': { $case: 'retrieveExportDailyReadLog', value: { period } },
+  '4.4.2': { $case: 'retrieveCoMOrTariffTriggeredBillingDataLog', value: { period } },
   '6.20.1': {
     $case: 'setDeviceConfigurationImportMpxn',
     value: { importMpan: '1312345678333', secondaryImportMpan: '', importMprn: '' },

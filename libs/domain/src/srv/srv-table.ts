@@ -301,6 +301,15 @@ export const SRV_TABLE = {
     rules: billingCalendarLogRules,
   },
   '4.6.2': logRead('4.6.2', 'retrieveExportDailyReadLog', 'exportDailyReadLog', BODY_LIMITS.dailyReadLogDays),
+  '4.4.2': {
+    ...logRead(
+      '4.4.2',
+      'retrieveCoMOrTariffTriggeredBillingDataLog',
+      'comOrTariffDataLog',
+      Number.POSITIVE_INFINITY,
+    ),
+    rules: billingCalendarLogRules,
+  },
   // Non-device, command variant 8 to the hub's own id.
   '8.2': routed('registration', 'readInventory', 'inventory'),
   '8.3': routed('registration', 'decommissionDevice', 'deviceDecommissioned'),

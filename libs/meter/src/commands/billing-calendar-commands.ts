@@ -101,3 +101,15 @@ export const readExportDailyReadLog: SrvHandler<ReadLogPeriod, ExportDailyReadLo
       })),
     }),
 };
+
+/** 4.4.2: the captures at each change of payment mode or tariff in the period (billing-triggers.ts). */
+export const readModeOrTariffLog: SrvHandler<ReadLogPeriod, BillingDataLog> = {
+  parse: (raw) => readLogPeriod('4.4.2', raw, Number.POSITIVE_INFINITY),
+  execute(ctx, period) {
+    const from = Math.max(period.startMs, visibleFromMs(ctx.state, ctx.at, DAILY_LOG_RETENTION_MS));
+    const entries = ctx.state.modeOrTariffCaptures
+      .filter(([atMs]) => atMs! >= from && atMs! < period.endMs)
+      .map(([atMs, wh]) => ({ atMs: atMs!, totalImportWh: wh! }));
+    return done({ entries });
+  },
+};

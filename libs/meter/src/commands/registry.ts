@@ -17,6 +17,7 @@ import {
   readBillingCalendar,
   readBillingCalendarLog,
   readExportDailyReadLog,
+  readModeOrTariffLog,
   updateBillingCalendar,
 } from './billing-calendar-commands.js';
 import {
@@ -143,6 +144,7 @@ export const HANDLERS: HandlerMap = {
   '6.2.3': readBillingCalendar,
   '4.4.3': readBillingCalendarLog,
   '4.6.2': readExportDailyReadLog,
+  '4.4.2': readModeOrTariffLog,
 };
 
 /** The SRVs this device model supports, in catalogue order. */

@@ -210,6 +210,7 @@ export interface SrvParamMap {
   '6.2.3': undefined;
   '4.4.3': ReadLogPeriod;
   '4.6.2': ReadLogPeriod;
+  '4.4.2': ReadLogPeriod;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -485,6 +486,7 @@ export interface SrvBodyMap {
   '6.2.3': BillingCalendarReading;
   '4.4.3': BillingDataLog;
   '4.6.2': ExportDailyReadLog;
+  '4.4.2': BillingDataLog;
 }
 
 export type SupportedSrv = keyof SrvBodyMap;

@@ -131,17 +131,32 @@ export interface RetrieveBillingCalendarTriggeredBillingDataLog {
   period: ReadLogPeriod | undefined;
 }
 
-/** One billing date the calendar triggered: the import register then. */
+/**
+ * One capture of billing data (a billing date of the calendar, or a change of mode or tariff): the import
+ * register then.
+ */
 export interface BillingDataLogEntry {
-  /** The billing date-time, UTC milliseconds. */
+  /** When it was captured, UTC milliseconds. */
   atMs: number;
   /** Total active import register (ESME, Wh) or the volume register (GSME, in the model's Wh) at that instant. */
   totalImportWh: number;
 }
 
-/** Body of a 4.4.3 response: the billing dates in the period since the calendar was set, oldest first. */
+/**
+ * Body of a 4.4.3 response (the billing dates in the period since the calendar was set) or a 4.4.2 response
+ * (the changes of mode or tariff in the period), oldest first.
+ */
 export interface BillingDataLog {
   entries: BillingDataLogEntry[];
+}
+
+/**
+ * SRV 4.4.2 Retrieve Change Of Mode / Tariff Triggered Billing Data Log: the billing data a meter captured each
+ * time its payment mode (1.6) or its tariff (1.1.1) changed; the answer is a BillingDataLog.
+ */
+export interface RetrieveCoMOrTariffTriggeredBillingDataLog {
+  /** The captures to report: those in [start, end). Any length; the answer is bounded by the log. */
+  period: ReadLogPeriod | undefined;
 }
 
 function createBaseElectricityBillingCalendar(): ElectricityBillingCalendar {
@@ -870,6 +885,77 @@ export const BillingDataLog: MessageFns<BillingDataLog> = {
   fromPartial(object: DeepPartial<BillingDataLog>): BillingDataLog {
     const message = createBaseBillingDataLog();
     message.entries = object.entries?.map((e) => BillingDataLogEntry.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRetrieveCoMOrTariffTriggeredBillingDataLog(): RetrieveCoMOrTariffTriggeredBillingDataLog {
+  return { period: undefined };
+}
+
+export const RetrieveCoMOrTariffTriggeredBillingDataLog: MessageFns<RetrieveCoMOrTariffTriggeredBillingDataLog> = {
+  encode(message: RetrieveCoMOrTariffTriggeredBillingDataLog, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.period !== undefined) {
+      ReadLogPeriod.encode(message.period, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RetrieveCoMOrTariffTriggeredBillingDataLog {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRetrieveCoMOrTariffTriggeredBillingDataLog();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.period = ReadLogPeriod.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RetrieveCoMOrTariffTriggeredBillingDataLog {
+    return { period: isSet(object.period) ? ReadLogPeriod.fromJSON(object.period) : undefined };
+  },
+
+  toJSON(message: RetrieveCoMOrTariffTriggeredBillingDataLog): unknown {
+    const obj: any = {};
+    if (message.period !== undefined) {
+      obj.period = ReadLogPeriod.toJSON(message.period);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RetrieveCoMOrTariffTriggeredBillingDataLog>): RetrieveCoMOrTariffTriggeredBillingDataLog {
+    return RetrieveCoMOrTariffTriggeredBillingDataLog.fromPartial(base ?? {});
+  },
+  fromPartial(
+    object: DeepPartial<RetrieveCoMOrTariffTriggeredBillingDataLog>,
+  ): RetrieveCoMOrTariffTriggeredBillingDataLog {
+    const message = createBaseRetrieveCoMOrTariffTriggeredBillingDataLog();
+    message.period = (object.period !== undefined && object.period !== null)
+      ? ReadLogPeriod.fromPartial(object.period)
+      : undefined;
     return message;
   },
 };

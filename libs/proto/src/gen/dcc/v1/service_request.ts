@@ -12,6 +12,7 @@ import {
   BillingDataLog,
   ReadDeviceConfigurationBillingCalendar,
   RetrieveBillingCalendarTriggeredBillingDataLog,
+  RetrieveCoMOrTariffTriggeredBillingDataLog,
   UpdateDeviceConfigurationBillingCalendar,
 } from "./billing_calendar.js";
 import {
@@ -372,6 +373,9 @@ export interface ServiceRequest {
     | //
     /** SRV 4.6.2. */
     { $case: "retrieveExportDailyReadLog"; value: RetrieveExportDailyReadLog }
+    | //
+    /** SRV 4.4.2. */
+    { $case: "retrieveCoMOrTariffTriggeredBillingDataLog"; value: RetrieveCoMOrTariffTriggeredBillingDataLog }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -675,6 +679,9 @@ export interface ServiceResponse {
     | //
     /** SRV 4.6.2. */
     { $case: "exportDailyReadLog"; value: ExportDailyReadLog }
+    | //
+    /** SRV 4.4.2. */
+    { $case: "comOrTariffDataLog"; value: BillingDataLog }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -933,6 +940,9 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "retrieveExportDailyReadLog":
         RetrieveExportDailyReadLog.encode(message.body.value, writer.uint32(3466).fork()).join();
+        break;
+      case "retrieveCoMOrTariffTriggeredBillingDataLog":
+        RetrieveCoMOrTariffTriggeredBillingDataLog.encode(message.body.value, writer.uint32(3474).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -1651,6 +1661,17 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             };
             continue;
           }
+          case 434: {
+            if (tag !== 3474) {
+              break;
+            }
+
+            message.body = {
+              $case: "retrieveCoMOrTariffTriggeredBillingDataLog",
+              value: RetrieveCoMOrTariffTriggeredBillingDataLog.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -2212,6 +2233,18 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
           $case: "retrieveExportDailyReadLog",
           value: RetrieveExportDailyReadLog.fromJSON(object.retrieve_export_daily_read_log),
         }
+        : isSet(object.retrieveCoMOrTariffTriggeredBillingDataLog)
+        ? {
+          $case: "retrieveCoMOrTariffTriggeredBillingDataLog",
+          value: RetrieveCoMOrTariffTriggeredBillingDataLog.fromJSON(object.retrieveCoMOrTariffTriggeredBillingDataLog),
+        }
+        : isSet(object.retrieve_co_m_or_tariff_triggered_billing_data_log)
+        ? {
+          $case: "retrieveCoMOrTariffTriggeredBillingDataLog",
+          value: RetrieveCoMOrTariffTriggeredBillingDataLog.fromJSON(
+            object.retrieve_co_m_or_tariff_triggered_billing_data_log,
+          ),
+        }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -2386,6 +2419,10 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       );
     } else if (message.body?.$case === "retrieveExportDailyReadLog") {
       obj.retrieveExportDailyReadLog = RetrieveExportDailyReadLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "retrieveCoMOrTariffTriggeredBillingDataLog") {
+      obj.retrieveCoMOrTariffTriggeredBillingDataLog = RetrieveCoMOrTariffTriggeredBillingDataLog.toJSON(
+        message.body.value,
+      );
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -2930,6 +2967,15 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
           message.body = {
             $case: "retrieveExportDailyReadLog",
             value: RetrieveExportDailyReadLog.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "retrieveCoMOrTariffTriggeredBillingDataLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "retrieveCoMOrTariffTriggeredBillingDataLog",
+            value: RetrieveCoMOrTariffTriggeredBillingDataLog.fromPartial(object.body.value),
           };
         }
         break;
@@ -3524,6 +3570,9 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "exportDailyReadLog":
         ExportDailyReadLog.encode(message.body.value, writer.uint32(3466).fork()).join();
+        break;
+      case "comOrTariffDataLog":
+        BillingDataLog.encode(message.body.value, writer.uint32(3474).fork()).join();
         break;
     }
     if (message.dspScheduleId !== undefined) {
@@ -4215,6 +4264,14 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             message.body = { $case: "exportDailyReadLog", value: ExportDailyReadLog.decode(reader, reader.uint32()) };
             continue;
           }
+          case 434: {
+            if (tag !== 3474) {
+              break;
+            }
+
+            message.body = { $case: "comOrTariffDataLog", value: BillingDataLog.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -4591,6 +4648,10 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "exportDailyReadLog", value: ExportDailyReadLog.fromJSON(object.exportDailyReadLog) }
         : isSet(object.export_daily_read_log)
         ? { $case: "exportDailyReadLog", value: ExportDailyReadLog.fromJSON(object.export_daily_read_log) }
+        : isSet(object.comOrTariffDataLog)
+        ? { $case: "comOrTariffDataLog", value: BillingDataLog.fromJSON(object.comOrTariffDataLog) }
+        : isSet(object.com_or_tariff_data_log)
+        ? { $case: "comOrTariffDataLog", value: BillingDataLog.fromJSON(object.com_or_tariff_data_log) }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -4775,6 +4836,8 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.billingCalendarDataLog = BillingDataLog.toJSON(message.body.value);
     } else if (message.body?.$case === "exportDailyReadLog") {
       obj.exportDailyReadLog = ExportDailyReadLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "comOrTariffDataLog") {
+      obj.comOrTariffDataLog = BillingDataLog.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -5243,6 +5306,12 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "exportDailyReadLog": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "exportDailyReadLog", value: ExportDailyReadLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "comOrTariffDataLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "comOrTariffDataLog", value: BillingDataLog.fromPartial(object.body.value) };
         }
         break;
       }

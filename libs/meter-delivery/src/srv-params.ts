@@ -86,6 +86,7 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       ] as const) {
         if (v[key] !== undefined) params[key] = v[key];
       }
+      if (v.rmsVoltageCountersNotReset) params.keepCounters = true;
       return { params };
     }
     case 'configureAlertBehaviour': {

@@ -138,4 +138,15 @@ describe('active power, power thresholds and voltage counters (4.16, 6.12, 6.2.5
     h.send('6.27');
     expect(h.send('4.10').body!.voltageEvents.swell).toBe(0);
   });
+
+  it('6.5 zeroes the voltage event counters too, unless told to keep them (RMSVoltageCountersNotReset)', () => {
+    const h = new MeterHarness(id, 0, start);
+    h.clock.advance(3_600_000);
+    h.meter.voltageExcursion({ fromMs: start + 1_000, toMs: start + 61_000, rmsVoltageV: 270 });
+    h.send('6.5', { sagV: 210, keepCounters: true });
+    expect(h.send('4.10').body!.voltageEvents.swell).toBe(1);
+    h.send('6.5', { sagV: 211 });
+    expect(h.send('4.10').body!.voltageEvents.swell).toBe(0);
+    expect(() => h.send('6.5', { sagV: 212, keepCounters: 'yes' as never })).toThrow(/keepCounters/);
+  });
 });

@@ -51,12 +51,19 @@ export const readNetworkData: SrvHandler<ReadLogPeriod | undefined, NetworkData>
 
 /**
  * 6.5: voltage thresholds (V) and the periods (s) an excursion must last to count. The merged configuration must
- * keep the thresholds in order; otherwise INVALID_ARGUMENT and nothing changes.
+ * keep the thresholds in order; otherwise INVALID_ARGUMENT and nothing changes. The voltage event counters are
+ * zeroed unless the request keeps them.
  */
 export const updateVoltageConfiguration: SrvHandler<UpdateVoltageConfigParams, Acknowledged> = {
   parse(raw) {
-    const p = new Params('6.5', raw).only(...THRESHOLDS, ...PERIODS).atLeastOne(...THRESHOLDS, ...PERIODS);
+    const p = new Params('6.5', raw)
+      .only(...THRESHOLDS, ...PERIODS, 'keepCounters')
+      .atLeastOne(...THRESHOLDS, ...PERIODS);
     const out: UpdateVoltageConfigParams = {};
+    if (p.has('keepCounters')) {
+      if (typeof p.raw('keepCounters') !== 'boolean') throw p.error('keepCounters must be true or false');
+      if (p.raw('keepCounters') === true) out.keepCounters = true;
+    }
     for (const key of THRESHOLDS) {
       const value = p.optionalNumber(key, 0, 500);
       if (value !== undefined) out[key] = value;
@@ -66,11 +73,13 @@ export const updateVoltageConfiguration: SrvHandler<UpdateVoltageConfigParams, A
     }
     return out;
   },
-  validate(ctx, params) {
-    mergeVoltageConfig(ctx.state, params as Partial<VoltageConfig>);
+  validate(ctx, { keepCounters: _keep, ...settings }) {
+    mergeVoltageConfig(ctx.state, settings as Partial<VoltageConfig>);
   },
-  execute(ctx, params) {
-    setVoltageConfig(ctx.state, mergeVoltageConfig(ctx.state, params as Partial<VoltageConfig>));
+  execute(ctx, { keepCounters, ...settings }) {
+    setVoltageConfig(ctx.state, mergeVoltageConfig(ctx.state, settings as Partial<VoltageConfig>));
+    // New thresholds count from zero unless the sender asked to keep the counts (DUIS RMSVoltageCountersNotReset).
+    if (!keepCounters) ctx.state.voltageCounters = null;
     return done({ meterTimeMs: meterTime(ctx) });
   },
 };

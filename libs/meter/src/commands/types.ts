@@ -118,6 +118,8 @@ export type UpdateVoltageConfigParams = {
   averagePeriodS?: number;
   extremePeriodS?: number;
   sagSwellPeriodS?: number;
+  /** DUIS RMSVoltageCountersNotReset: keep the voltage event counters (otherwise 6.5 zeroes them). */
+  keepCounters?: boolean;
 };
 
 /** 6.11 Synchronise Clock and 8.1.1 Commission Device: the date-time to set the meter clock to. */

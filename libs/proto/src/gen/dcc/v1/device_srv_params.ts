@@ -130,7 +130,14 @@ export interface UpdateDeviceConfigurationVoltage {
     | number
     | undefined;
   /** How long a sag or swell must last to count, seconds (1..3600). */
-  sagSwellPeriodS?: number | undefined;
+  sagSwellPeriodS?:
+    | number
+    | undefined;
+  /**
+   * DUIS RMSVoltageCountersNotReset: true keeps the voltage event counters (4.10); absent or false, the ESME
+   * zeroes them as it takes the new settings (as 6.27 does).
+   */
+  rmsVoltageCountersNotReset?: boolean | undefined;
 }
 
 /**
@@ -1255,6 +1262,7 @@ function createBaseUpdateDeviceConfigurationVoltage(): UpdateDeviceConfiguration
     averagePeriodS: undefined,
     extremePeriodS: undefined,
     sagSwellPeriodS: undefined,
+    rmsVoltageCountersNotReset: undefined,
   };
 }
 
@@ -1286,6 +1294,9 @@ export const UpdateDeviceConfigurationVoltage: MessageFns<UpdateDeviceConfigurat
     }
     if (message.sagSwellPeriodS !== undefined) {
       writer.uint32(72).uint32(message.sagSwellPeriodS);
+    }
+    if (message.rmsVoltageCountersNotReset !== undefined) {
+      writer.uint32(80).bool(message.rmsVoltageCountersNotReset);
     }
     return writer;
   },
@@ -1375,6 +1386,14 @@ export const UpdateDeviceConfigurationVoltage: MessageFns<UpdateDeviceConfigurat
             message.sagSwellPeriodS = reader.uint32();
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.rmsVoltageCountersNotReset = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1434,6 +1453,11 @@ export const UpdateDeviceConfigurationVoltage: MessageFns<UpdateDeviceConfigurat
         : isSet(object.sag_swell_period_s)
         ? globalThis.Number(object.sag_swell_period_s)
         : undefined,
+      rmsVoltageCountersNotReset: isSet(object.rmsVoltageCountersNotReset)
+        ? globalThis.Boolean(object.rmsVoltageCountersNotReset)
+        : isSet(object.rms_voltage_counters_not_reset)
+        ? globalThis.Boolean(object.rms_voltage_counters_not_reset)
+        : undefined,
     };
   },
 
@@ -1466,6 +1490,9 @@ export const UpdateDeviceConfigurationVoltage: MessageFns<UpdateDeviceConfigurat
     if (message.sagSwellPeriodS !== undefined) {
       obj.sagSwellPeriodS = Math.round(message.sagSwellPeriodS);
     }
+    if (message.rmsVoltageCountersNotReset !== undefined) {
+      obj.rmsVoltageCountersNotReset = message.rmsVoltageCountersNotReset;
+    }
     return obj;
   },
 
@@ -1483,6 +1510,7 @@ export const UpdateDeviceConfigurationVoltage: MessageFns<UpdateDeviceConfigurat
     message.averagePeriodS = object.averagePeriodS ?? undefined;
     message.extremePeriodS = object.extremePeriodS ?? undefined;
     message.sagSwellPeriodS = object.sagSwellPeriodS ?? undefined;
+    message.rmsVoltageCountersNotReset = object.rmsVoltageCountersNotReset ?? undefined;
     return message;
   },
 };

@@ -4,7 +4,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { GrpcStatus, requireSrv } from '@dcc/domain';
 import {
   DailyReadSource,
+  DeviceLogKind,
   DeviceOutcomeKind,
+  EsmeEventLogType,
   PaymentMode,
   SRV_BODIES,
   Smets2OperationsServiceClient,
@@ -196,7 +198,7 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
     ],
     [
       '4.10',
-      { $case: 'readNetworkData', value: {} },
+      { $case: 'readNetworkData', value: { period: undefined } },
       (r) => {
         const v = r.body?.$case === 'networkData' ? r.body.value : undefined;
         expect(v?.rmsVoltageV).toBeGreaterThan(200);
@@ -395,6 +397,107 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
             (c) => c.currentLevel,
           ),
         ).toEqual([0, 0, 0, 0, 0]),
+    ],
+    [
+      '6.13',
+      {
+        $case: 'readEventOrSecurityLog',
+        value: { period: threeDays, log: DeviceLogKind.DEVICE_LOG_KIND_POWER_EVENT },
+      },
+      (r) =>
+        expect(r.body).toMatchObject({
+          value: { log: DeviceLogKind.DEVICE_LOG_KIND_POWER_EVENT, entries: [] },
+        }),
+    ],
+    [
+      '3.3',
+      { $case: 'clearEventLog', value: { esmeLog: EsmeEventLogType.ESME_EVENT_LOG_TYPE_ESME } },
+      (r) => expect(r.body).toMatchObject({ value: { meterTimeMs: expect.any(Number) } }),
+    ],
+    [
+      '4.16',
+      undefined,
+      (r) => expect(r.body).toMatchObject({ value: { activePowerImportW: expect.any(Number) } }),
+      ED,
+    ],
+    [
+      '4.12.1',
+      undefined,
+      (r) =>
+        expect(r.body).toMatchObject({
+          value: {
+            activePowerImport: { powerW: expect.any(Number) },
+            configurableTimeActivePowerImport: { powerW: 0 },
+          },
+        }),
+    ],
+    [
+      '4.12.2',
+      undefined,
+      (r) => expect(r.body).toMatchObject({ value: { activePowerExport: { powerW: expect.any(Number) } } }),
+      ED,
+    ],
+    [
+      '6.18.1',
+      { $case: 'setMaximumDemandConfigurableTimePeriod', value: { startTimeS: 61_200, endTimeS: 79_200 } },
+      (r) => expect(r.body).toMatchObject({ value: { startTimeS: 61_200, endTimeS: 79_200 } }),
+      ED,
+    ],
+    [
+      '6.18.2',
+      {
+        $case: 'resetMaximumDemandRegisters',
+        value: {
+          activePowerImport: true,
+          activePowerExport: false,
+          configurableTimeActivePowerImport: false,
+        },
+      },
+      (r) => expect(r.body).toMatchObject({ value: { activePowerImport: { powerW: 0, atMs: 0 } } }),
+      ED,
+    ],
+    [
+      '6.12',
+      {
+        $case: 'updateDeviceConfigurationInstantaneousPowerThreshold',
+        value: { lowMediumPowerThresholdW: 2_300, mediumHighPowerThresholdW: 4_600 },
+      },
+      (r) =>
+        expect(r.body).toMatchObject({
+          value: { lowMediumPowerThresholdW: 2_300, mediumHighPowerThresholdW: 4_600 },
+        }),
+    ],
+    [
+      '6.2.5',
+      undefined,
+      (r) => expect(r.body).toMatchObject({ value: { lowMediumPowerThresholdW: expect.any(Number) } }),
+    ],
+    [
+      '6.27',
+      undefined,
+      (r) => expect(r.body).toMatchObject({ value: { meterTimeMs: expect.any(Number) } }),
+      ED,
+    ],
+    [
+      '6.2.3',
+      undefined,
+      (r) => expect(r.body).toMatchObject({ value: { electricity: undefined, gas: undefined } }),
+    ],
+    [
+      '4.4.3',
+      { $case: 'retrieveBillingCalendarTriggeredBillingDataLog', value: { period: threeDays } },
+      (r) => expect(r.body).toMatchObject({ value: { entries: [] } }),
+    ],
+    [
+      '4.4.2',
+      { $case: 'retrieveCoMOrTariffTriggeredBillingDataLog', value: { period: threeDays } },
+      (r) => expect(r.body).toMatchObject({ value: { entries: [] } }),
+    ],
+    [
+      '4.6.2',
+      { $case: 'retrieveExportDailyReadLog', value: { period: threeDays } },
+      (r) => expect(r.body).toMatchObject({ value: { entries: expect.any(Array) } }),
+      ES,
     ],
   ];
 

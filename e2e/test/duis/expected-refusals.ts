@@ -22,6 +22,9 @@ const NO_ROLE_FOR_APC_LIMIT: ExpectedRefusal = {
   reason:
     'the 2022 eligibility matrix gives 7.16 Limit APC Level to no User Role (DCC-REFERENCE §1.2), so every User is refused it; the body maps whole and the device model carries it out once a role may send it',
 };
+const NO_CREDIT_TO_ENABLE = deviceRefusal(
+  "by then DCC's samples have left the ESME in prepayment mode (ECS03) with a disablement threshold of 556677 (£5.57) and its meter balance reset to zero (ECS04b), so its credit is below the threshold: a prepayment ESME does not enable its supply remotely until credit is added (SMETS2: supply is enabled only while credit is above the disablement threshold); a top-up first, or ECS02's credit mode, lets 7.1 through",
+);
 const UNKNOWN_SCHEDULE: ExpectedRefusal = {
   code: 'NOT_FOUND',
   reason:
@@ -53,4 +56,5 @@ export const EXPECTED_REFUSALS: Readonly<Record<string, ExpectedRefusal>> = {
   'CS06_11.3_CANCELLATION_SUCCESS': NOTHING_TO_CANCEL,
   'ECS47e_7.16_APC_INPUT_SUCCESS': NO_ROLE_FOR_APC_LIMIT,
   'ECS47e_7.16_APC_OUTPUT_SUCCESS': NO_ROLE_FOR_APC_LIMIT,
+  'ECS42_7.1_SUCCESS': NO_CREDIT_TO_ENABLE,
 };

@@ -11,7 +11,10 @@ function sharedPeriod(settings: BodyReader, a: string, b: string): number | unde
   return number(first);
 }
 
-/** 6.5: the RMS settings and the single-phase averages (poly-phase settings have no place on the API). */
+/**
+ * 6.5: the RMS settings, the single-phase averages and RMSVoltageCountersNotReset (poly-phase settings have no
+ * place on the API).
+ */
 function voltage(body: BodyReader): RequestBody {
   const rms = body.optionalChild('RMSVoltageSettings');
   const single = body.optionalChild('SinglePhaseVoltageSettings');
@@ -38,7 +41,8 @@ function voltage(body: BodyReader): RequestBody {
     value['averagePeriodS'] = number(single.optionalText('AverageRMSVoltageMeasurementPeriod'));
   }
   const defined = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
-  return { $case: 'updateDeviceConfigurationVoltage', value: defined };
+  const keep = body.flag('RMSVoltageCountersNotReset') ? { rmsVoltageCountersNotReset: true } : {};
+  return { $case: 'updateDeviceConfigurationVoltage', value: { ...defined, ...keep } };
 }
 
 /**

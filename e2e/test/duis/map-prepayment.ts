@@ -23,8 +23,17 @@ const optionalPence = (body: BodyReader, name: string) => {
 
 const flagText = (text: string | undefined) => (text === undefined ? undefined : text === 'true');
 
-/** ElecDebtRecovery1 / GasDebtRecovery2 …: rate, price scale (absent: 0), period. */
-function debtRecoveryRate(rate: BodyReader | undefined): DebtRecoveryRate | undefined {
+/**
+ * A GSME's debt recovery rate has no price scale in DUIS: like every other GSME currency amount (TimeDebtRegister1
+ * …) it is in 10^-5 GBP, thousandths of a penny, so on the wire it is rate × 10^-3 pence. (Read as pence, DCC's
+ * GCS04 would recover £500 an hour against a £5 debt.)
+ */
+const GAS_RATE_PRICE_SCALE = -3;
+
+/** ElecDebtRecoveryN (rate, price scale, period) or else GasDebtRecoveryN (rate, period), as DebtRecoveryRate. */
+function debtRecoveryRate(body: BodyReader, n: 1 | 2): DebtRecoveryRate | undefined {
+  const elec = body.optionalChild(`ElecDebtRecovery${n}`);
+  const rate = elec ?? body.optionalChild(`GasDebtRecovery${n}`);
   if (!rate) return undefined;
   const period =
     DebtRecoveryRatePeriod[
@@ -33,7 +42,7 @@ function debtRecoveryRate(rate: BodyReader | undefined): DebtRecoveryRate | unde
   if (period === undefined) throw new Unexpressible('DebtRecoveryRatePeriod has no wire value');
   return {
     rate: Number(rate.text('DebtRecoveryRate')),
-    priceScale: Number(rate.optionalText('DebtRecoveryRatePriceScale') ?? '0'),
+    priceScale: elec ? Number(elec.optionalText('DebtRecoveryRatePriceScale') ?? '0') : GAS_RATE_PRICE_SCALE,
     period,
   };
 }
@@ -115,12 +124,8 @@ export const PREPAYMENT_MAPPERS: Record<string, SampleMapper> = {
         timeDebt2Pence: optionalPence(body, 'TimeDebtRegister2'),
         paymentDebtPence: optionalPence(body, 'PaymentDebtRegister'),
         debtRecoveryPerPayment: perPayment === undefined ? undefined : Number(perPayment),
-        timeDebt1RecoveryRate: debtRecoveryRate(
-          body.optionalChild('ElecDebtRecovery1') ?? body.optionalChild('GasDebtRecovery1'),
-        ),
-        timeDebt2RecoveryRate: debtRecoveryRate(
-          body.optionalChild('ElecDebtRecovery2') ?? body.optionalChild('GasDebtRecovery2'),
-        ),
+        timeDebt1RecoveryRate: debtRecoveryRate(body, 1),
+        timeDebt2RecoveryRate: debtRecoveryRate(body, 2),
       },
     };
   },

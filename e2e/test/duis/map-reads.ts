@@ -13,10 +13,11 @@ export const READ_MAPPERS: Record<string, SampleMapper> = {
   '4.2': empty('readInstantaneousExportRegisters'),
   '4.3': empty('readInstantaneousPrepayValues'),
   '4.6.1': logRead('retrieveImportDailyReadLog'),
+  '4.6.2': logRead('retrieveExportDailyReadLog'),
   '4.8.1': logRead('readActiveImportProfileData'),
   '4.8.3': logRead('readExportProfileData'),
-  // The body has no period: the sample's ReadLogPeriod stays unread (a dropped field).
-  '4.10': empty('readNetworkData'),
+  // The period of the average RMS voltage profile.
+  '4.10': logRead('readNetworkData'),
   '4.15': empty('readLoadLimitData'),
   // A gas meter's read may carry the requester's KA key (GCS61).
   '4.17': (body) => ({

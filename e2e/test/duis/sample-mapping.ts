@@ -5,6 +5,8 @@ import { dateTimeMs, type SampleMapper } from './map-common.js';
 import { AUX_LOAD_MAPPERS } from './map-aux-load.js';
 import { DEVICE_MANAGEMENT_MAPPERS } from './map-device-management.js';
 import { GAS_MAPPERS } from './map-gas.js';
+import { BILLING_CALENDAR_MAPPERS } from './map-billing-calendar.js';
+import { LOG_AND_DEMAND_MAPPERS } from './map-logs-demand.js';
 import { NON_DEVICE_MAPPERS } from './map-non-device.js';
 import { PREPAYMENT_MAPPERS } from './map-prepayment.js';
 import { READ_MAPPERS } from './map-reads.js';
@@ -22,6 +24,8 @@ const MAPPERS: Record<string, SampleMapper> = {
   ...TARIFF_MAPPERS,
   ...AUX_LOAD_MAPPERS,
   ...GAS_MAPPERS,
+  ...LOG_AND_DEMAND_MAPPERS,
+  ...BILLING_CALENDAR_MAPPERS,
 };
 
 export type MappedSample =

@@ -3,6 +3,8 @@ import { MeterHarness } from '@dcc/meter';
 import {
   GasSupplyStateChange,
   DebtRecoveryRatePeriod,
+  DeviceLogKind,
+  EsmeEventLogType,
   NonDisablementAction,
   PaymentMode,
   PrepayConfigFuel,
@@ -106,6 +108,14 @@ const AUX_LOAD_CASES: [string, ServiceRequest['body'], DeviceCall][] = [
     },
   }),
 ];
+/** ECS30a's billing calendar: quarterly on the 1st at midnight, counted from January. */
+const QUARTERLY = {
+  billingTimeS: 0,
+  periodicity: 4,
+  dayOfWeek: 0,
+  dayOfMonth: 1,
+  billingPeriodStartMonth: 1,
+};
 
 const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
   ['2.2', { $case: 'topUpDevice', value: { utrn } }, { params: { utrn } }],
@@ -122,7 +132,7 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
   ['4.6.1', { $case: 'retrieveImportDailyReadLog', value: { period } }, { params: period }],
   ['4.8.1', { $case: 'readActiveImportProfileData', value: { period } }, { params: period }],
   ['4.8.3', { $case: 'readExportProfileData', value: { period } }, { params: period }],
-  ['4.10', { $case: 'readNetworkData', value: {} }, {}],
+  ['4.10', { $case: 'readNetworkData', value: { period } }, { params: period }],
   [
     '4.17',
     { $case: 'retrieveDailyConsumptionLog', value: { period, kaPublicSecurityCredentials: '' } },
@@ -177,6 +187,65 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
   ['6.2.10', { $case: 'readDeviceConfigurationEventAndAlertBehaviours', value: {} }, {}],
   ['6.2.7', { $case: 'readDeviceConfigurationMpxn', value: {} }, {}],
   ['3.5', { $case: 'disablePrivacyPin', value: {} }, {}],
+  [
+    '6.13',
+    { $case: 'readEventOrSecurityLog', value: { period, log: DeviceLogKind.DEVICE_LOG_KIND_POWER_EVENT } },
+    { params: { log: 'power', ...period } },
+  ],
+  [
+    '3.3',
+    { $case: 'clearEventLog', value: { esmeLog: EsmeEventLogType.ESME_EVENT_LOG_TYPE_ALCS } },
+    { params: { esmeLog: 'alcs' } },
+  ],
+  ['4.16', { $case: 'readActivePowerImport', value: {} }, {}],
+  ['4.12.1', { $case: 'readMaximumDemandImportRegisters', value: {} }, {}],
+  ['4.12.2', { $case: 'readMaximumDemandExportRegisters', value: {} }, {}],
+  [
+    '6.18.1',
+    { $case: 'setMaximumDemandConfigurableTimePeriod', value: { startTimeS: 61_200, endTimeS: 79_200 } },
+    { params: { startS: 61_200, endS: 79_200 } },
+  ],
+  [
+    '6.18.2',
+    {
+      $case: 'resetMaximumDemandRegisters',
+      value: { activePowerImport: false, activePowerExport: true, configurableTimeActivePowerImport: true },
+    },
+    { params: { registers: ['export', 'window'] } },
+  ],
+  [
+    '6.12',
+    {
+      $case: 'updateDeviceConfigurationInstantaneousPowerThreshold',
+      value: { lowMediumPowerThresholdW: 2300, mediumHighPowerThresholdW: 4600 },
+    },
+    { params: { lowMediumW: 2300, mediumHighW: 4600 } },
+  ],
+  ['6.2.5', { $case: 'readDeviceConfigurationInstantaneousPowerThresholds', value: {} }, {}],
+  ['6.27', { $case: 'updateDeviceConfigurationRmsVoltageCounterReset', value: {} }, {}],
+  [
+    '6.8',
+    {
+      $case: 'updateDeviceConfigurationBillingCalendar',
+      value: {
+        electricity: QUARTERLY,
+        gas: undefined,
+      },
+    },
+    {
+      params: {
+        electricity: QUARTERLY,
+      },
+    },
+  ],
+  ['6.2.3', { $case: 'readDeviceConfigurationBillingCalendar', value: {} }, {}],
+  [
+    '4.4.3',
+    { $case: 'retrieveBillingCalendarTriggeredBillingDataLog', value: { period } },
+    { params: period },
+  ],
+  ['4.6.2', { $case: 'retrieveExportDailyReadLog', value: { period } }, { params: period }],
+  ['4.4.2', { $case: 'retrieveCoMOrTariffTriggeredBillingDataLog', value: { period } }, { params: period }],
   [
     '6.20.1',
     {

@@ -18,6 +18,7 @@ import {
   type ServiceRequest,
 } from '@dcc/proto';
 import { tariffCallOf } from './tariff-params.js';
+import { clearEventLogParams, readDeviceLogParams, resetMaxDemandParams } from './log-and-demand-params.js';
 
 /** What the device model needs from a request besides its RequestID: the parameters and any execution time. */
 export interface DeviceCall {
@@ -87,6 +88,7 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       ] as const) {
         if (v[key] !== undefined) params[key] = v[key];
       }
+      if (v.rmsVoltageCountersNotReset) params.keepCounters = true;
       return { params };
     }
     case 'configureAlertBehaviour': {
@@ -255,11 +257,48 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       return { params: gasConversionParams(srv, body.value) };
     case 'updateDeviceConfigurationGasFlow':
       return { params: gasFlowParams(srv, body.value) };
+    case 'readEventOrSecurityLog':
+      return { params: readDeviceLogParams(srv, body.value) };
+    case 'clearEventLog':
+      return { params: clearEventLogParams(srv, body.value) };
+    case 'setMaximumDemandConfigurableTimePeriod':
+      return { params: { startS: body.value.startTimeS, endS: body.value.endTimeS } };
+    case 'resetMaximumDemandRegisters':
+      return { params: resetMaxDemandParams(body.value) };
+    case 'updateDeviceConfigurationInstantaneousPowerThreshold':
+      return {
+        params: {
+          lowMediumW: body.value.lowMediumPowerThresholdW,
+          mediumHighW: body.value.mediumHighPowerThresholdW,
+        },
+      };
+    case 'updateDeviceConfigurationBillingCalendar': {
+      // The calendar travels in the wire's shape; the model checks it with the hub's rule (libs/domain).
+      const { electricity, gas } = body.value;
+      return {
+        params: {
+          ...(electricity ? { electricity: jsonOf(electricity) } : {}),
+          ...(gas ? { gas: jsonOf(gas) } : {}),
+        },
+      };
+    }
+    case 'retrieveBillingCalendarTriggeredBillingDataLog':
+    case 'retrieveExportDailyReadLog':
+    case 'retrieveCoMOrTariffTriggeredBillingDataLog':
+      return { params: period(srv, body.value.period) };
+    case 'readNetworkData':
+      return body.value.period ? { params: period(srv, body.value.period) } : {};
+    case 'readDeviceConfigurationBillingCalendar':
+    case 'readActivePowerImport':
+    case 'readMaximumDemandImportRegisters':
+    case 'readMaximumDemandExportRegisters':
+    case 'readDeviceConfigurationInstantaneousPowerThresholds':
+    case 'updateDeviceConfigurationRmsVoltageCounterReset':
+      return {};
     case 'readInstantaneousImportRegisters':
     case 'readInstantaneousImportTouMatrices':
     case 'readInstantaneousExportRegisters':
     case 'readInstantaneousPrepayValues':
-    case 'readNetworkData':
     case 'readMeterBalance':
     case 'readPrepaymentConfiguration':
     case 'readSupplyStatus':

@@ -53,6 +53,14 @@ describe('device result → ServiceResponse', () => {
     '7.9': { switches: [{ switchIndex: 1, selected: true }] },
     '7.10': { switches: [{ switchIndex: 1, selected: true }] },
     '7.11': { period },
+    '6.13': { log: 'event', ...period },
+    '3.3': { esmeLog: 'event' },
+    '6.18.1': { startS: 61_200, endS: 79_200 },
+    '6.18.2': { registers: ['import'] },
+    '6.12': { lowMediumW: 2300, mediumHighW: 4600 },
+    '4.4.3': period,
+    '4.6.2': period,
+    '4.4.2': period,
   };
   // The gas meter's own SRVs go to a GSME.
   const gasMeter = new MeterHarness(DEVICE as never, 0, START, { deviceType: 'GSME' });

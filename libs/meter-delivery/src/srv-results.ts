@@ -15,6 +15,7 @@ import {
   PREPAY_READ_BODIES,
 } from './prepay-results.js';
 import { duisTariffOf, TARIFF_BODIES } from './tariff-results.js';
+import { LOG_AND_DEMAND_BODIES } from './log-and-demand-results.js';
 
 export { penceString };
 import { GAS_BODIES, gasRegisters, gasSupplyLatches } from './gas-results.js';
@@ -212,6 +213,7 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
       averageRmsVoltageV: b.averageRmsVoltageV,
       voltageEvents: { ...b.voltageEvents },
       meterTimeMs: b.meterTimeMs,
+      averageRmsVoltageProfile: b.averageRmsVoltageProfile.map((slot) => ({ ...slot })),
     },
   }),
   '4.17': (b) => ({
@@ -230,6 +232,7 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   ...PREPAY_READ_BODIES,
   ...TARIFF_BODIES,
   ...AUX_LOAD_BODIES,
+  ...LOG_AND_DEMAND_BODIES,
   '6.5': (b) => ({ $case: 'voltageConfigurationUpdated', value: { meterTimeMs: b.meterTimeMs } }),
   '4.15': (b) => ({ $case: 'loadLimitData', value: loadLimitData(b) }),
   '3.4': (b) => ({ $case: 'supplierNameUpdated', value: { meterTimeMs: b.meterTimeMs } }),

@@ -21,6 +21,8 @@ import type {
   UntypedDeviceCommand,
 } from './commands/types.js';
 import { checkSigner, trustedSupplier } from './credentials.js';
+import { captureOnModeOrTariff } from './billing-triggers.js';
+import { recordEvents } from './device-logs.js';
 import { settleCredit } from './credit-settlement.js';
 import { DeviceModel, meterProfile, type MeterOptions, type MeterProfile } from './device-model.js';
 import { keyInUtrn, type KeypadDevice } from './keypad-entry.js';
@@ -214,6 +216,7 @@ export class MeterDevice {
       outcome = handler.admit?.(ctx, params) ?? this.schedule(srv, executeAt, command.requestId, params);
     } else {
       outcome = handler.execute(ctx, params);
+      if (outcome.ok) captureOnModeOrTariff(this.state, this.model, srv, at);
     }
     alerts.push(...outcome.alerts);
     return {
@@ -391,6 +394,7 @@ export class MeterDevice {
       alerts.push(...settleCredit(this.state, this.model, at, notBefore));
       const handler = handlerFor(due.srv) as SrvHandler<unknown, unknown>;
       const outcome = handler.execute({ state: this.state, device: this.model, at }, due.params);
+      if (outcome.ok) captureOnModeOrTariff(this.state, this.model, due.srv, at);
       const code = outcome.ok ? AlertCode.FUTURE_DATED_EXECUTED : AlertCode.FUTURE_DATED_FAILED;
       alerts.push(...outcome.alerts, {
         code,
@@ -408,8 +412,12 @@ export class MeterDevice {
     return { alerts: this.deliver(alerts), stateChanged: this.fingerprint() !== before };
   }
 
-  /** Alerts, with any kept from a refused command first, minus those 6.22 disabled, in time order. */
+  /**
+   * Alerts, with any kept from a refused command first, minus those 6.22 disabled, in time order. The new ones
+   * are recorded in the device's logs first (device-logs.ts), sent or not.
+   */
   private deliver(alerts: DeviceAlert[]): DeviceAlert[] {
+    recordEvents(this.state, this.profile.deviceType, alerts);
     const all = this.state.outbox.length > 0 ? [...this.state.outbox, ...alerts] : alerts;
     this.state.outbox = [];
     return sendable(this.state, all).sort((a, b) => a.atMs - b.atMs);
@@ -417,6 +425,7 @@ export class MeterDevice {
 
   /** Keeps alerts for the next answer (bounded: the oldest go first). */
   private keep(alerts: DeviceAlert[]): void {
+    recordEvents(this.state, this.profile.deviceType, alerts);
     const kept = sendable(this.state, [...this.state.outbox, ...alerts]);
     this.state.outbox = kept.slice(-MAX_OUTBOX);
   }

@@ -68,6 +68,47 @@ export interface MeterState {
   pending: PendingCommand[];
   /** Alerts raised while settling time for a command that was then refused; sent with the next answer. */
   outbox: DeviceAlert[];
+  /** 6.13, 3.3: the logs the device keeps of its own events (device-logs.ts); null = all empty. */
+  deviceLogs: DeviceLogs | null;
+  /** 4.12.x, 6.18.x: maximum demand registers and their window (max-demand.ts); null = never read. */
+  maxDemand: MaxDemandState | null;
+  /** 6.12: [low-medium, medium-high] instantaneous power thresholds, watts; null = the device's defaults. */
+  powerThresholdsW: [number, number] | null;
+  /** 6.8: the billing calendar in force (billing-calendar.ts); null = none set. */
+  billingCalendar: BillingCalendarState | null;
+  /** 4.4.2: [atMs, import register Wh] at each change of payment mode or tariff, oldest first (billing-triggers.ts). */
+  modeOrTariffCaptures: number[][];
+}
+
+/** 6.8's calendar in the wire's shape (billing_calendar.proto), checked by libs/domain, and when it was set. */
+export interface BillingCalendarState {
+  fuel: 'electricity' | 'gas';
+  calendar: JsonValue;
+  /** True time it took effect: billing dates before it were not the device's. */
+  setAtMs: number;
+}
+
+/** A device's event logs, oldest entry first, each entry [code, atMs meter time] (device-logs.ts). */
+export interface DeviceLogs {
+  event: number[][];
+  security: number[][];
+  power: number[][];
+  alcs: number[][];
+}
+
+/** One maximum demand register: the highest half-hour demand (W) and its half hour's start (0, 0 when none). */
+export type DemandRegister = [powerW: number, atMs: number];
+
+export interface MaxDemandState {
+  import: DemandRegister;
+  export: DemandRegister;
+  /** Import within the configurable daily window only (6.18.1). */
+  window: DemandRegister;
+  /** The window, seconds after UTC midnight; equal (0, 0) when none was set. */
+  windowStartS: number;
+  windowEndS: number;
+  /** The half hours before this instant are counted in the registers. */
+  scannedToMs: number;
 }
 
 export interface SupplierContact {
@@ -243,6 +284,11 @@ export function initialState(commissioned = true): MeterState {
     stagedImage: null,
     pending: [],
     outbox: [],
+    deviceLogs: null,
+    maxDemand: null,
+    powerThresholdsW: null,
+    billingCalendar: null,
+    modeOrTariffCaptures: [],
   };
 }
 

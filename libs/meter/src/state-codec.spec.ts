@@ -2,6 +2,7 @@ import type { Eui64 } from '@dcc/domain';
 import { describe, expect, it } from 'vitest';
 import type { DeviceResult, SrvParamMap, SupportedSrv } from './commands/types.js';
 import { MAX_ORIGINATORS } from './request-counters.js';
+import { DEVICE_LOG_ENTRIES } from './device-logs.js';
 import { MeterHarness } from './meter-harness.js';
 import { MAX_OFF_INTERVALS } from './metering.js';
 import { PREPAY_LOG_ENTRIES } from './prepay-logs.js';
@@ -271,15 +272,27 @@ describe('toState / fromState', () => {
     });
     expect(worst.meter.inspect().requestCounters).toHaveLength(MAX_ORIGINATORS);
     expect(worst.meter.inspect().pending).toHaveLength(6);
+    // Full device logs (6.13): the power event log and, with the voltage events, the event log.
+    for (let i = 0; i <= DEVICE_LOG_ENTRIES / 2; i++) {
+      worst.clock.advance(10 * 60_000);
+      worst.meter.powerOutage(worst.clock.ms - 5 * 60_000);
+      worst.meter.powerRestored(worst.clock.ms - 4 * 60_000);
+      const excursion = { fromMs: worst.clock.ms - 60_000, toMs: worst.clock.ms - 1_000, rmsVoltageV: 300 };
+      worst.meter.voltageExcursion(excursion);
+    }
+    expect(worst.meter.inspect().deviceLogs?.power).toHaveLength(DEVICE_LOG_ENTRIES);
+    expect(worst.meter.inspect().deviceLogs?.event).toHaveLength(DEVICE_LOG_ENTRIES);
     sizes['worst case (every bound reached)'] = worst.reload().byteLength;
 
     console.log('meter state sizes (bytes):', sizes);
     expect(sizes['credit meter, reads from supplier and DNO']).toBeLessThan(100);
-    // It keeps its first prepayment log entries: the top-up's credit and a midnight.
-    expect(sizes['prepayment meter after a top-up']).toBeLessThan(200);
-    expect(sizes['credit meter with its own 3-rate tariff']).toBeLessThan(200);
+    // It keeps its first prepayment log entries (the top-up's credit and a midnight) and the billing data the
+    // change of mode captured (4.4.2).
+    expect(sizes['prepayment meter after a top-up']).toBeLessThan(240);
+    // ... and the billing data its change of tariff captured (4.4.2).
+    expect(sizes['credit meter with its own 3-rate tariff']).toBeLessThan(240);
     // The worst case holds a supplier's top-up KA key from a 6.23 (124 characters of base64 SPKI).
-    // ... and 31 entries in each of its three prepayment logs.
-    expect(sizes['worst case (every bound reached)']).toBeLessThan(7_000);
+    // ... and 31 entries in each of its three prepayment logs, 100 in its event and power event logs.
+    expect(sizes['worst case (every bound reached)']).toBeLessThan(12_000);
   });
 });

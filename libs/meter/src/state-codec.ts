@@ -10,6 +10,11 @@ import {
   type SupplierContact,
 } from './meter-state.js';
 import type { TariffBook } from './tariff-book.js';
+import {
+  decodeDeviceRecords,
+  encodeDeviceRecords,
+  type StoredDeviceRecords,
+} from './device-records-codec.js';
 
 /**
  * The persisted form of MeterState: JSON-safe, short keys, and every field at its default left out, so a meter
@@ -33,8 +38,9 @@ import type { TariffBook } from './tariff-book.js';
  * |     |                                             | nd  | 2.1 non-disablement calendar: fuel, as sent |
  * |     |                                             | tk  | tariffs in DUIS form, block counters (TariffBook) |
  * |     |                                             | gs  | gas: 6.6 checkpoints, 6.7 flow (gas-codec)  |
+ * Event logs, maximum demand and power thresholds: device-records-codec.ts (lg, md, pt).
  */
-export interface StoredMeterState {
+export interface StoredMeterState extends StoredDeviceRecords {
   v: 1;
   c?: 0 | 1;
   o?: number;
@@ -171,6 +177,7 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
   if (state.outbox.length > 0) {
     out.ob = state.outbox.flatMap((a) => (a.requestId ? [a.code, a.atMs, a.requestId] : [a.code, a.atMs]));
   }
+  encodeDeviceRecords(state, out);
   return out;
 }
 
@@ -294,6 +301,7 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
       if (typeof outbox[i] === 'string') state.outbox.push({ code, atMs, requestId: outbox[i++] as string });
       else state.outbox.push({ code, atMs });
     }
+    decodeDeviceRecords(stored, state);
     return state;
   } catch (error) {
     throw DccError.internal(

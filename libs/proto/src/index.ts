@@ -7,12 +7,16 @@ export const PROTO_ROOT = fileURLToPath(new URL('../proto', import.meta.url));
 export const PROTO_FILES = [
   'dcc/v1/alerts.proto',
   'dcc/v1/auxiliary_load_control.proto',
+  'dcc/v1/billing_calendar.proto',
   'dcc/v1/dco_lane.proto',
+  'dcc/v1/electricity_demand.proto',
+  'dcc/v1/export_daily_read_log.proto',
   'dcc/v1/future_dated.proto',
   'dcc/v1/gas_srvs.proto',
   'dcc/v1/debt_recovery.proto',
   'dcc/v1/device_configuration.proto',
   'dcc/v1/device_edge_api.proto',
+  'dcc/v1/device_event_logs.proto',
   'dcc/v1/device_srv_params.proto',
   'dcc/v1/device_srv_results.proto',
   'dcc/v1/grid_feeds.proto',
@@ -171,6 +175,48 @@ export {
   UpdateDeviceConfigurationAlcScheduler,
   UpdateDeviceConfigurationAuxiliaryControllerScheduler,
 } from './gen/dcc/v1/auxiliary_load_control.js';
+export {
+  ClearEventLog,
+  DeviceLog,
+  DeviceLogEntry,
+  DeviceLogKind,
+  EsmeEventLogType,
+  ReadEventOrSecurityLog,
+} from './gen/dcc/v1/device_event_logs.js';
+export {
+  ActivePowerImport,
+  AverageRmsVoltage,
+  InstantaneousPowerThresholds,
+  MaximumDemand,
+  MaximumDemandConfiguration,
+  MaximumDemandExport,
+  MaximumDemandImport,
+  ReadActivePowerImport,
+  ReadDeviceConfigurationInstantaneousPowerThresholds,
+  ReadMaximumDemandExportRegisters,
+  ReadMaximumDemandImportRegisters,
+  ResetMaximumDemandRegisters,
+  SetMaximumDemandConfigurableTimePeriod,
+  UpdateDeviceConfigurationInstantaneousPowerThreshold,
+  UpdateDeviceConfigurationRmsVoltageCounterReset,
+} from './gen/dcc/v1/electricity_demand.js';
+export {
+  BillingCalendar,
+  BillingDataLog,
+  BillingDataLogEntry,
+  BillingPeriodicity,
+  ElectricityBillingCalendar,
+  GasBillingCalendar,
+  ReadDeviceConfigurationBillingCalendar,
+  RetrieveBillingCalendarTriggeredBillingDataLog,
+  RetrieveCoMOrTariffTriggeredBillingDataLog,
+  UpdateDeviceConfigurationBillingCalendar,
+} from './gen/dcc/v1/billing_calendar.js';
+export {
+  ExportDailyRead,
+  ExportDailyReadLog,
+  RetrieveExportDailyReadLog,
+} from './gen/dcc/v1/export_daily_read_log.js';
 export { DcoLaneReply, DcoLaneRequest } from './gen/dcc/v1/dco_lane.js';
 export {
   TariffDate,

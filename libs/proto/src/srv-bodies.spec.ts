@@ -127,6 +127,28 @@ const VALID: Record<string, ServiceRequest['body']> = {
   '1.2.2': TARIFF_BODIES['1.2.2'],
   '6.26': TARIFF_BODIES['6.26'],
   ...AUX_LOAD_VALID,
+  '4.10': { $case: 'readNetworkData', value: { period } },
+  '6.13': { $case: 'readEventOrSecurityLog', value: { period, log: 2 } },
+  '3.3': { $case: 'clearEventLog', value: { esmeLog: 0 } },
+  '6.18.1': {
+    $case: 'setMaximumDemandConfigurableTimePeriod',
+    value: { startTimeS: 61_200, endTimeS: 79_200 },
+  },
+  '6.18.2': {
+    $case: 'resetMaximumDemandRegisters',
+    value: { activePowerImport: false, activePowerExport: true, configurableTimeActivePowerImport: false },
+  },
+  '6.12': {
+    $case: 'updateDeviceConfigurationInstantaneousPowerThreshold',
+    value: { lowMediumPowerThresholdW: 2_300, mediumHighPowerThresholdW: 4_600 },
+  },
+  '6.8': {
+    $case: 'updateDeviceConfigurationBillingCalendar',
+    value: { electricity: undefined, gas: { billingPeriodStartMs: period.startMs, periodicity: 5 } },
+  },
+  '4.4.3': { $case: 'retrieveBillingCalendarTriggeredBillingDataLog', value: { period } },
+  '4.6.2': { $case: 'retrieveExportDailyReadLog', value: { period } },
+  '4.4.2': { $case: 'retrieveCoMOrTariffTriggeredBillingDataLog', value: { period } },
 };
 
 function overTheWire(srv: string, body: ServiceRequest['body']): ServiceRequest['body'] {

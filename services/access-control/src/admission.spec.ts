@@ -11,6 +11,8 @@ import {
 } from '@dcc/domain';
 import {
   GasSupplyStateChange,
+  DeviceLogKind,
+  EsmeEventLogType,
   PaymentMode,
   ScheduleFrequency,
   SRV_BODIES,
@@ -86,7 +88,7 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   '4.6.1': { $case: 'retrieveImportDailyReadLog', value: { period } },
   '4.8.1': { $case: 'readActiveImportProfileData', value: { period } },
   '4.8.3': { $case: 'readExportProfileData', value: { period } },
-  '4.10': { $case: 'readNetworkData', value: {} },
+  '4.10': { $case: 'readNetworkData', value: { period: undefined } },
   '4.17': { $case: 'retrieveDailyConsumptionLog', value: { period, kaPublicSecurityCredentials: '' } },
   '4.18': { $case: 'readMeterBalance', value: {} },
   '4.13': { $case: 'readPrepaymentConfiguration', value: {} },
@@ -114,6 +116,33 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   '6.2.10': { $case: 'readDeviceConfigurationEventAndAlertBehaviours', value: {} },
   '6.2.7': { $case: 'readDeviceConfigurationMpxn', value: {} },
   '3.5': { $case: 'disablePrivacyPin', value: {} },
+  '6.13': { $case: 'readEventOrSecurityLog', value: { period, log: DeviceLogKind.DEVICE_LOG_KIND_EVENT } },
+  '3.3': { $case: 'clearEventLog', value: { esmeLog: EsmeEventLogType.ESME_EVENT_LOG_TYPE_ESME } },
+  '4.16': { $case: 'readActivePowerImport', value: {} },
+  '4.12.1': { $case: 'readMaximumDemandImportRegisters', value: {} },
+  '4.12.2': { $case: 'readMaximumDemandExportRegisters', value: {} },
+  '6.18.1': {
+    $case: 'setMaximumDemandConfigurableTimePeriod',
+    value: { startTimeS: 17 * 3600, endTimeS: 22 * 3600 },
+  },
+  '6.18.2': {
+    $case: 'resetMaximumDemandRegisters',
+    value: { activePowerImport: true, activePowerExport: false, configurableTimeActivePowerImport: false },
+  },
+  '6.12': {
+    $case: 'updateDeviceConfigurationInstantaneousPowerThreshold',
+    value: { lowMediumPowerThresholdW: 2300, mediumHighPowerThresholdW: 4600 },
+  },
+  '6.2.5': { $case: 'readDeviceConfigurationInstantaneousPowerThresholds', value: {} },
+  '6.27': { $case: 'updateDeviceConfigurationRmsVoltageCounterReset', value: {} },
+  '6.8': {
+    $case: 'updateDeviceConfigurationBillingCalendar',
+    value: { electricity: undefined, gas: { billingPeriodStartMs: period.startMs, periodicity: 3 } },
+  },
+  '6.2.3': { $case: 'readDeviceConfigurationBillingCalendar', value: {} },
+  '4.4.3': { $case: 'retrieveBillingCalendarTriggeredBillingDataLog', value: { period } },
+  '4.6.2': { $case: 'retrieveExportDailyReadLog', value: { period } },
+  '4.4.2': { $case: 'retrieveCoMOrTariffTriggeredBillingDataLog', value: { period } },
   '6.20.1': {
     $case: 'setDeviceConfigurationImportMpxn',
     value: { importMpan: '1312345678333', secondaryImportMpan: '', importMprn: '' },

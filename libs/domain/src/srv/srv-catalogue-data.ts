@@ -8,7 +8,10 @@ import type { CommandVariant, FutureDatedPattern, SrvDefinition } from './srv-de
  * Roles, flags, future-dating and body elements are the matrix's. Device types come from its GBCS use-case
  * column, and parts of that derivation are inferences:
  * - ECS* → ESME; GCS* → GSME and GPF (the GPF answers gas reads from its cache); CCS*, DBCH* → CHF.
- *   A generic CS* use case adds nothing to the meter types of the row's other use cases (3.3, 6.13: ESME).
+ *   A generic CS* use case adds nothing to the meter types of the row's other use cases, except where DCC's
+ *   samples address another device: CS11 (3.3, "Clear ZigBee Device Event Log") the GSME, so 3.3 reaches both
+ *   meters; CS10a/CS10b (6.13, "Read ZigBee Device Event/Security Log") the GSME and ECS35c/ECS35d the CHF, so
+ *   6.13 reaches the meters, the CHF and the GPF (a ZigBee device keeping the same logs).
  * - Security credentials and handover (CS02*: 6.15.x, 6.17, 6.21, 6.23, 6.24.x, 8.5) and firmware (11.2,
  *   11.3) reach every Type 1 device; top-up (2.2) the two meters; join and unjoin (8.7.x, 8.8.x) the meters
  *   and the devices that join them; device logs (8.9) the CHF and GPF.
@@ -106,7 +109,7 @@ export const SRV_CATALOGUE_DATA: readonly SrvDefinition[] = [
   srv('3.1', 'Display Message', 'IS,GS', 'O', 'DSP', ELEC_GAS, 'DisplayMessage'),
   srv('3.2', 'Restrict Access For Change Of Tenancy',
     'IS,GS', 'O', 'DSP', ELEC_GAS, 'RestrictAccessForChangeOfTenancy'),
-  srv('3.3', 'Clear Event Log', 'IS,GS', 'O', null, ELEC, 'ClearEventLog'),
+  srv('3.3', 'Clear Event Log', 'IS,GS', 'O', null, METERS, 'ClearEventLog'),
   srv('3.4', 'Update Supplier Name', 'IS,GS', 'O', 'DSP', ELEC_GAS, 'UpdateSupplierName'),
   srv('3.5', 'Disable Privacy PIN', 'IS,GS', 'O', null, ELEC_GAS, 'DisablePrivacyPIN'),
   srv('4.1.1', 'Read Instantaneous Import Registers',
@@ -186,7 +189,8 @@ export const SRV_CATALOGUE_DATA: readonly SrvDefinition[] = [
   srv('6.11', 'Synchronise Clock', 'IS,GS', 'CO', null, ELEC_GAS, 'SynchroniseClock'),
   srv('6.12', 'Update Device Configuration (Instantaneous Power Threshold)',
     'IS', 'O', 'DSP', ELEC, 'UpdateDeviceConfigurationInstantaneousPowerThreshold'),
-  srv('6.13', 'Read Event Or Security Log', 'IS,GS,ED,GT,RSA', 'O', null, ELEC, 'ReadEventOrSecurityLog'),
+  srv('6.13', 'Read Event Or Security Log',
+    'IS,GS,ED,GT,RSA', 'O', null, ELEC_GAS_CHF, 'ReadEventOrSecurityLog'),
   srv('6.14.1', 'Update Device Configuration (Auxiliary Load Control Description)',
     'IS', 'CO', null, ELEC, 'UpdateDeviceConfigurationALCDescriptions'),
   srv('6.14.2', 'Update Device Configuration (Auxiliary Load Control Scheduler)',

@@ -41,6 +41,16 @@ import {
   updateMeterBalanceRules,
   updatePaymentModeRules,
 } from './prepayment-body-rules.js';
+import {
+  clearEventLogRules,
+  LOG_AND_DEMAND_LIMITS,
+  maximumDemandPeriodRules,
+  powerThresholdRules,
+  readEventOrSecurityLogRules,
+  readNetworkDataRules,
+  resetMaximumDemandRules,
+} from './log-and-demand-rules.js';
+import { billingCalendarLogRules, billingCalendarRule } from './billing-calendar-rules.js';
 
 /** Hub services that answer routed non-device SRVs (command variant 8, target the hub's own id). */
 export type NonDeviceOwner = 'registration' | 'scheduling';
@@ -244,7 +254,8 @@ export const SRV_TABLE = {
   '4.6.1': logRead('4.6.1', 'retrieveImportDailyReadLog', 'dailyReadLog', BODY_LIMITS.dailyReadLogDays),
   '4.8.1': logRead('4.8.1', 'readActiveImportProfileData', 'importProfile', BODY_LIMITS.profileReadDays),
   '4.8.3': logRead('4.8.3', 'readExportProfileData', 'exportProfile', BODY_LIMITS.profileReadDays),
-  '4.10': device('4.10', 'readNetworkData', 'networkData'),
+  // The period is optional (no profile without it), so the body is too.
+  '4.10': { ...device('4.10', 'readNetworkData', 'networkData', readNetworkDataRules), bodyRequired: false },
   '4.15': device('4.15', 'readLoadLimitData', 'loadLimitData'),
   '4.17': {
     ...logRead('4.17', 'retrieveDailyConsumptionLog', 'dailyConsumptionLog', BODY_LIMITS.profileReadDays),
@@ -325,6 +336,61 @@ export const SRV_TABLE = {
   '6.6': device('6.6', 'updateDeviceConfigurationGasConversion', 'gasConversionUpdated', gasConversionRules),
   '6.7': device('6.7', 'updateDeviceConfigurationGasFlow', 'gasFlowUpdated', gasFlowRules),
   '14.1': device('14.1', 'recordNetworkDataGas', 'gasNetworkData'),
+  '6.13': {
+    ...logRead('6.13', 'readEventOrSecurityLog', 'deviceLog', LOG_AND_DEMAND_LIMITS.eventLogReadDays),
+    rules: readEventOrSecurityLogRules,
+  },
+  '3.3': device('3.3', 'clearEventLog', 'eventLogCleared', clearEventLogRules),
+  '4.16': device('4.16', 'readActivePowerImport', 'activePowerImport'),
+  '4.12.1': device('4.12.1', 'readMaximumDemandImportRegisters', 'maximumDemandImport'),
+  '4.12.2': device('4.12.2', 'readMaximumDemandExportRegisters', 'maximumDemandExport'),
+  '6.18.1': device(
+    '6.18.1',
+    'setMaximumDemandConfigurableTimePeriod',
+    'maximumDemandPeriodSet',
+    maximumDemandPeriodRules,
+  ),
+  '6.18.2': device(
+    '6.18.2',
+    'resetMaximumDemandRegisters',
+    'maximumDemandRegistersReset',
+    resetMaximumDemandRules,
+  ),
+  '6.12': device(
+    '6.12',
+    'updateDeviceConfigurationInstantaneousPowerThreshold',
+    'instantaneousPowerThresholdsUpdated',
+    powerThresholdRules,
+  ),
+  '6.2.5': device(
+    '6.2.5',
+    'readDeviceConfigurationInstantaneousPowerThresholds',
+    'instantaneousPowerThresholds',
+  ),
+  '6.27': device('6.27', 'updateDeviceConfigurationRmsVoltageCounterReset', 'rmsVoltageCountersReset'),
+  '6.8': device('6.8', 'updateDeviceConfigurationBillingCalendar', 'billingCalendarUpdated', [
+    billingCalendarRule,
+  ]),
+  '6.2.3': device('6.2.3', 'readDeviceConfigurationBillingCalendar', 'billingCalendar'),
+  '4.4.3': {
+    ...logRead(
+      '4.4.3',
+      'retrieveBillingCalendarTriggeredBillingDataLog',
+      'billingCalendarDataLog',
+      Number.POSITIVE_INFINITY,
+    ),
+    rules: billingCalendarLogRules,
+  },
+  '4.6.2': logRead('4.6.2', 'retrieveExportDailyReadLog', 'exportDailyReadLog', BODY_LIMITS.dailyReadLogDays),
+  '4.4.2': {
+    ...logRead(
+      '4.4.2',
+      'retrieveCoMOrTariffTriggeredBillingDataLog',
+      'comOrTariffDataLog',
+      Number.POSITIVE_INFINITY,
+    ),
+    rules: billingCalendarLogRules,
+  },
   // Non-device, command variant 8 to the hub's own id.
   '8.2': routed('registration', 'readInventory', 'inventory'),
   '8.3': routed('registration', 'decommissionDevice', 'deviceDecommissioned'),

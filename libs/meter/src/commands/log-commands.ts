@@ -34,7 +34,7 @@ export function readLogPeriod(srv: string, raw: unknown, maxSpanMs: number): Rea
 }
 
 /** The half hours [first, first + count) that lie in the period, are complete and are visible. */
-function visibleSlots(ctx: ExecContext, period: ReadLogPeriod): { first: number; count: number } {
+export function visibleSlots(ctx: ExecContext, period: ReadLogPeriod): { first: number; count: number } {
   const from = Math.max(period.startMs, visibleFromMs(ctx.state, ctx.at, PROFILE_RETENTION_MS));
   const first = ceilTo(from, HALF_HOUR_MS);
   const end = Math.min(ceilTo(period.endMs, HALF_HOUR_MS), floorTo(ctx.at, HALF_HOUR_MS));
@@ -42,7 +42,7 @@ function visibleSlots(ctx: ExecContext, period: ReadLogPeriod): { first: number;
 }
 
 /** The UTC midnights in the period that have passed and are visible. */
-function visibleMidnights(ctx: ExecContext, period: ReadLogPeriod, completeDays: boolean): number[] {
+export function visibleMidnights(ctx: ExecContext, period: ReadLogPeriod, completeDays: boolean): number[] {
   const from = Math.max(period.startMs, visibleFromMs(ctx.state, ctx.at, DAILY_LOG_RETENTION_MS));
   const last = completeDays ? ctx.at - DAY_MS : ctx.at;
   const midnights: number[] = [];

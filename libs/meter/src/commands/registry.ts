@@ -38,6 +38,24 @@ import {
   updateGasConversion,
   updateGasFlow,
 } from './gas-commands.js';
+import {
+  readBillingCalendar,
+  readBillingCalendarLog,
+  readExportDailyReadLog,
+  readModeOrTariffLog,
+  updateBillingCalendar,
+} from './billing-calendar-commands.js';
+import {
+  readActivePowerImport,
+  readMaxDemandExport,
+  readMaxDemandImport,
+  readPowerThresholds,
+  resetMaxDemandRegisters,
+  resetRmsVoltageCounters,
+  setMaxDemandWindow,
+  updatePowerThresholds,
+} from './demand-commands.js';
+import { clearEventLog, readEventOrSecurityLog } from './event-log-commands.js';
 import type { SrvHandler } from './handler.js';
 import {
   disablePrivacyPin,
@@ -176,6 +194,21 @@ export const HANDLERS: HandlerMap = {
   '6.6': updateGasConversion,
   '6.7': updateGasFlow,
   '14.1': recordGasNetworkData,
+  '6.13': readEventOrSecurityLog,
+  '3.3': clearEventLog,
+  '4.16': readActivePowerImport,
+  '4.12.1': readMaxDemandImport,
+  '4.12.2': readMaxDemandExport,
+  '6.18.1': setMaxDemandWindow,
+  '6.18.2': resetMaxDemandRegisters,
+  '6.12': updatePowerThresholds,
+  '6.2.5': readPowerThresholds,
+  '6.27': resetRmsVoltageCounters,
+  '6.8': updateBillingCalendar,
+  '6.2.3': readBillingCalendar,
+  '4.4.3': readBillingCalendarLog,
+  '4.6.2': readExportDailyReadLog,
+  '4.4.2': readModeOrTariffLog,
 };
 
 /** The SRVs this device model supports, in catalogue order. */

@@ -36,6 +36,25 @@ import type {
   GasFlowParams,
   GasNetworkDataReading,
 } from './gas-types.js';
+import type {
+  ActivePowerReading,
+  BillingCalendarParams,
+  BillingCalendarReading,
+  BillingDataLog,
+  ExportDailyReadLog,
+  ClearEventLogParams,
+  DemandWindowParams,
+  DeviceLogReading,
+  MaxDemandConfigReading,
+  MaxDemandExportReading,
+  MaxDemandImportReading,
+  PowerThresholdParams,
+  PowerThresholdsReading,
+  ReadDeviceLogParams,
+  ResetMaxDemandParams,
+} from './log-and-demand-types.js';
+
+export type * from './log-and-demand-types.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Parameters (money in pence, at most three decimals; times UTC milliseconds; energy Wh; power W)
@@ -129,6 +148,8 @@ export type UpdateVoltageConfigParams = {
   averagePeriodS?: number;
   extremePeriodS?: number;
   sagSwellPeriodS?: number;
+  /** DUIS RMSVoltageCountersNotReset: keep the voltage event counters (otherwise 6.5 zeroes them). */
+  keepCounters?: boolean;
 };
 
 /** 6.11 Synchronise Clock and 8.1.1 Commission Device: the date-time to set the meter clock to. */
@@ -193,7 +214,8 @@ export interface SrvParamMap extends TariffParamMap {
   '4.6.1': ReadLogPeriod;
   '4.8.1': ReadLogPeriod;
   '4.8.3': ReadLogPeriod;
-  '4.10': undefined;
+  /** The period of the average RMS voltage profile, if one is wanted. */
+  '4.10': ReadLogPeriod | undefined;
   '4.4.4': ReadLogPeriod;
   '4.4.5': ReadLogPeriod;
   '4.13': undefined;
@@ -225,6 +247,21 @@ export interface SrvParamMap extends TariffParamMap {
   '6.6': GasConversionParams;
   '6.7': GasFlowParams;
   '14.1': undefined;
+  '6.13': ReadDeviceLogParams;
+  '3.3': ClearEventLogParams;
+  '4.16': undefined;
+  '4.12.1': undefined;
+  '4.12.2': undefined;
+  '6.18.1': DemandWindowParams;
+  '6.18.2': ResetMaxDemandParams;
+  '6.12': PowerThresholdParams;
+  '6.2.5': undefined;
+  '6.27': undefined;
+  '6.8': BillingCalendarParams;
+  '6.2.3': undefined;
+  '4.4.3': ReadLogPeriod;
+  '4.6.2': ReadLogPeriod;
+  '4.4.2': ReadLogPeriod;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -389,6 +426,8 @@ export interface NetworkData {
   averageRmsVoltageV: number;
   voltageEvents: Record<VoltageEventKind, number>;
   meterTimeMs: number;
+  /** An ESME's average RMS voltage per completed half hour of the request's period (none without one). */
+  averageRmsVoltageProfile: { startMs: number; voltageV: number }[];
 }
 
 export interface LoadLimitData {
@@ -513,6 +552,21 @@ export interface SrvBodyMap extends TariffBodyMap {
   '6.6': GasConfigurationReading;
   '6.7': GasConfigurationReading;
   '14.1': GasNetworkDataReading;
+  '6.13': DeviceLogReading;
+  '3.3': Acknowledged;
+  '4.16': ActivePowerReading;
+  '4.12.1': MaxDemandImportReading;
+  '4.12.2': MaxDemandExportReading;
+  '6.18.1': MaxDemandConfigReading;
+  '6.18.2': MaxDemandConfigReading;
+  '6.12': PowerThresholdsReading;
+  '6.2.5': PowerThresholdsReading;
+  '6.27': Acknowledged;
+  '6.8': BillingCalendarReading;
+  '6.2.3': BillingCalendarReading;
+  '4.4.3': BillingDataLog;
+  '4.6.2': ExportDailyReadLog;
+  '4.4.2': BillingDataLog;
 }
 
 export type SupportedSrv = keyof SrvBodyMap;
@@ -553,7 +607,9 @@ export type RejectionReason =
   | 'NOTHING_TO_CANCEL'
   /** 1.2.x: no tariff element of that kind to re-price, or prices of another kind than the GSME's tariff. */
   | 'NO_TARIFF_TO_REPRICE'
-  | 'NO_SUCH_SWITCH';
+  | 'NO_SUCH_SWITCH'
+  /** 6.13 or 3.3 named a log this device does not keep (power and ALCS event logs are an ESME's). */
+  | 'NO_SUCH_LOG';
 
 /**
  * The device's answer. `executed`: done now, `body` holds the answer. `scheduled`: a device future-dated command

@@ -77,8 +77,13 @@ export interface ReadExportProfileData {
   period: ReadLogPeriod | undefined;
 }
 
-/** SRV 4.10 takes no parameters. */
+/** SRV 4.10 Read Network Data. */
 export interface ReadNetworkData {
+  /**
+   * DUIS ReadLogPeriod: the half hours whose average RMS voltage the answer's profile lists (at most 31 days);
+   * absent: no profile.
+   */
+  period: ReadLogPeriod | undefined;
 }
 
 /** SRV 4.17 Retrieve Daily Consumption Log. */
@@ -134,7 +139,14 @@ export interface UpdateDeviceConfigurationVoltage {
     | number
     | undefined;
   /** How long a sag or swell must last to count, seconds (1..3600). */
-  sagSwellPeriodS?: number | undefined;
+  sagSwellPeriodS?:
+    | number
+    | undefined;
+  /**
+   * DUIS RMSVoltageCountersNotReset: true keeps the voltage event counters (4.10); absent or false, the ESME
+   * zeroes them as it takes the new settings (as 6.27 does).
+   */
+  rmsVoltageCountersNotReset?: boolean | undefined;
 }
 
 /**
@@ -1067,11 +1079,14 @@ export const ReadExportProfileData: MessageFns<ReadExportProfileData> = {
 };
 
 function createBaseReadNetworkData(): ReadNetworkData {
-  return {};
+  return { period: undefined };
 }
 
 export const ReadNetworkData: MessageFns<ReadNetworkData> = {
-  encode(_: ReadNetworkData, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+  encode(message: ReadNetworkData, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.period !== undefined) {
+      ReadLogPeriod.encode(message.period, writer.uint32(10).fork()).join();
+    }
     return writer;
   },
 
@@ -1088,6 +1103,14 @@ export const ReadNetworkData: MessageFns<ReadNetworkData> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.period = ReadLogPeriod.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1100,20 +1123,26 @@ export const ReadNetworkData: MessageFns<ReadNetworkData> = {
     }
   },
 
-  fromJSON(_: any): ReadNetworkData {
-    return {};
+  fromJSON(object: any): ReadNetworkData {
+    return { period: isSet(object.period) ? ReadLogPeriod.fromJSON(object.period) : undefined };
   },
 
-  toJSON(_: ReadNetworkData): unknown {
+  toJSON(message: ReadNetworkData): unknown {
     const obj: any = {};
+    if (message.period !== undefined) {
+      obj.period = ReadLogPeriod.toJSON(message.period);
+    }
     return obj;
   },
 
   create(base?: DeepPartial<ReadNetworkData>): ReadNetworkData {
     return ReadNetworkData.fromPartial(base ?? {});
   },
-  fromPartial(_: DeepPartial<ReadNetworkData>): ReadNetworkData {
+  fromPartial(object: DeepPartial<ReadNetworkData>): ReadNetworkData {
     const message = createBaseReadNetworkData();
+    message.period = (object.period !== undefined && object.period !== null)
+      ? ReadLogPeriod.fromPartial(object.period)
+      : undefined;
     return message;
   },
 };
@@ -1272,6 +1301,7 @@ function createBaseUpdateDeviceConfigurationVoltage(): UpdateDeviceConfiguration
     averagePeriodS: undefined,
     extremePeriodS: undefined,
     sagSwellPeriodS: undefined,
+    rmsVoltageCountersNotReset: undefined,
   };
 }
 
@@ -1303,6 +1333,9 @@ export const UpdateDeviceConfigurationVoltage: MessageFns<UpdateDeviceConfigurat
     }
     if (message.sagSwellPeriodS !== undefined) {
       writer.uint32(72).uint32(message.sagSwellPeriodS);
+    }
+    if (message.rmsVoltageCountersNotReset !== undefined) {
+      writer.uint32(80).bool(message.rmsVoltageCountersNotReset);
     }
     return writer;
   },
@@ -1392,6 +1425,14 @@ export const UpdateDeviceConfigurationVoltage: MessageFns<UpdateDeviceConfigurat
             message.sagSwellPeriodS = reader.uint32();
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.rmsVoltageCountersNotReset = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1451,6 +1492,11 @@ export const UpdateDeviceConfigurationVoltage: MessageFns<UpdateDeviceConfigurat
         : isSet(object.sag_swell_period_s)
         ? globalThis.Number(object.sag_swell_period_s)
         : undefined,
+      rmsVoltageCountersNotReset: isSet(object.rmsVoltageCountersNotReset)
+        ? globalThis.Boolean(object.rmsVoltageCountersNotReset)
+        : isSet(object.rms_voltage_counters_not_reset)
+        ? globalThis.Boolean(object.rms_voltage_counters_not_reset)
+        : undefined,
     };
   },
 
@@ -1483,6 +1529,9 @@ export const UpdateDeviceConfigurationVoltage: MessageFns<UpdateDeviceConfigurat
     if (message.sagSwellPeriodS !== undefined) {
       obj.sagSwellPeriodS = Math.round(message.sagSwellPeriodS);
     }
+    if (message.rmsVoltageCountersNotReset !== undefined) {
+      obj.rmsVoltageCountersNotReset = message.rmsVoltageCountersNotReset;
+    }
     return obj;
   },
 
@@ -1500,6 +1549,7 @@ export const UpdateDeviceConfigurationVoltage: MessageFns<UpdateDeviceConfigurat
     message.averagePeriodS = object.averagePeriodS ?? undefined;
     message.extremePeriodS = object.extremePeriodS ?? undefined;
     message.sagSwellPeriodS = object.sagSwellPeriodS ?? undefined;
+    message.rmsVoltageCountersNotReset = object.rmsVoltageCountersNotReset ?? undefined;
     return message;
   },
 };

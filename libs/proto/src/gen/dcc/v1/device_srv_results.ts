@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { AverageRmsVoltage } from "./electricity_demand.js";
 import { TariffPrimaryElement } from "./tariff.js";
 
 export const protobufPackage = "dcc.v1";
@@ -412,6 +413,11 @@ export interface NetworkData {
     | undefined;
   /** The meter's clock when it measured, UTC milliseconds. */
   meterTimeMs: number;
+  /**
+   * An ESME's average RMS voltage per half hour of the request's period (completed, visible half hours; empty
+   * without a period and for a gas device).
+   */
+  averageRmsVoltageProfile: AverageRmsVoltage[];
 }
 
 /** Body of a 4.18 response. */
@@ -2224,7 +2230,13 @@ export const VoltageEventCounts: MessageFns<VoltageEventCounts> = {
 };
 
 function createBaseNetworkData(): NetworkData {
-  return { rmsVoltageV: 0, averageRmsVoltageV: 0, voltageEvents: undefined, meterTimeMs: 0 };
+  return {
+    rmsVoltageV: 0,
+    averageRmsVoltageV: 0,
+    voltageEvents: undefined,
+    meterTimeMs: 0,
+    averageRmsVoltageProfile: [],
+  };
 }
 
 export const NetworkData: MessageFns<NetworkData> = {
@@ -2240,6 +2252,9 @@ export const NetworkData: MessageFns<NetworkData> = {
     }
     if (message.meterTimeMs !== 0) {
       writer.uint32(32).int64(message.meterTimeMs);
+    }
+    for (const v of message.averageRmsVoltageProfile) {
+      AverageRmsVoltage.encode(v!, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -2289,6 +2304,14 @@ export const NetworkData: MessageFns<NetworkData> = {
             message.meterTimeMs = longToNumber(reader.int64());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.averageRmsVoltageProfile.push(AverageRmsVoltage.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2323,6 +2346,11 @@ export const NetworkData: MessageFns<NetworkData> = {
         : isSet(object.meter_time_ms)
         ? globalThis.Number(object.meter_time_ms)
         : 0,
+      averageRmsVoltageProfile: globalThis.Array.isArray(object?.averageRmsVoltageProfile)
+        ? object.averageRmsVoltageProfile.map((e: any) => AverageRmsVoltage.fromJSON(e))
+        : globalThis.Array.isArray(object?.average_rms_voltage_profile)
+        ? object.average_rms_voltage_profile.map((e: any) => AverageRmsVoltage.fromJSON(e))
+        : [],
     };
   },
 
@@ -2340,6 +2368,9 @@ export const NetworkData: MessageFns<NetworkData> = {
     if (message.meterTimeMs !== 0) {
       obj.meterTimeMs = Math.round(message.meterTimeMs);
     }
+    if (message.averageRmsVoltageProfile?.length) {
+      obj.averageRmsVoltageProfile = message.averageRmsVoltageProfile.map((e) => AverageRmsVoltage.toJSON(e));
+    }
     return obj;
   },
 
@@ -2354,6 +2385,8 @@ export const NetworkData: MessageFns<NetworkData> = {
       ? VoltageEventCounts.fromPartial(object.voltageEvents)
       : undefined;
     message.meterTimeMs = object.meterTimeMs ?? 0;
+    message.averageRmsVoltageProfile = object.averageRmsVoltageProfile?.map((e) => AverageRmsVoltage.fromPartial(e)) ||
+      [];
     return message;
   },
 };

@@ -26,6 +26,14 @@ import {
   UpdateDeviceConfigurationAuxiliaryControllerScheduler,
 } from "./auxiliary_load_control.js";
 import {
+  BillingCalendar,
+  BillingDataLog,
+  ReadDeviceConfigurationBillingCalendar,
+  RetrieveBillingCalendarTriggeredBillingDataLog,
+  RetrieveCoMOrTariffTriggeredBillingDataLog,
+  UpdateDeviceConfigurationBillingCalendar,
+} from "./billing_calendar.js";
+import {
   DeviceIdentity,
   DisablePrivacyPin,
   MpxnConfiguration,
@@ -41,6 +49,7 @@ import {
   UpdateSupplierName,
   VoltageConfiguration,
 } from "./device_configuration.js";
+import { ClearEventLog, DeviceLog, ReadEventOrSecurityLog } from "./device_event_logs.js";
 import {
   ActivateEmergencyCredit,
   ActivateFirmware,
@@ -97,6 +106,22 @@ import {
   TopUpReceipt,
   TouMatrices,
 } from "./device_srv_results.js";
+import {
+  ActivePowerImport,
+  InstantaneousPowerThresholds,
+  MaximumDemandConfiguration,
+  MaximumDemandExport,
+  MaximumDemandImport,
+  ReadActivePowerImport,
+  ReadDeviceConfigurationInstantaneousPowerThresholds,
+  ReadMaximumDemandExportRegisters,
+  ReadMaximumDemandImportRegisters,
+  ResetMaximumDemandRegisters,
+  SetMaximumDemandConfigurableTimePeriod,
+  UpdateDeviceConfigurationInstantaneousPowerThreshold,
+  UpdateDeviceConfigurationRmsVoltageCounterReset,
+} from "./electricity_demand.js";
+import { ExportDailyReadLog, RetrieveExportDailyReadLog } from "./export_daily_read_log.js";
 import {
   GasConfiguration,
   GasNetworkData,
@@ -433,6 +458,57 @@ export interface ServiceRequest {
     | //
     /** SRV 14.1 (GSME, GPF). */
     { $case: "recordNetworkDataGas"; value: RecordNetworkDataGas }
+    | //
+    /** SRV 6.13. */
+    { $case: "readEventOrSecurityLog"; value: ReadEventOrSecurityLog }
+    | //
+    /** SRV 3.3. */
+    { $case: "clearEventLog"; value: ClearEventLog }
+    | //
+    /** SRV 4.16. */
+    { $case: "readActivePowerImport"; value: ReadActivePowerImport }
+    | //
+    /** SRV 4.12.1. */
+    { $case: "readMaximumDemandImportRegisters"; value: ReadMaximumDemandImportRegisters }
+    | //
+    /** SRV 4.12.2. */
+    { $case: "readMaximumDemandExportRegisters"; value: ReadMaximumDemandExportRegisters }
+    | //
+    /** SRV 6.18.1. */
+    { $case: "setMaximumDemandConfigurableTimePeriod"; value: SetMaximumDemandConfigurableTimePeriod }
+    | //
+    /** SRV 6.18.2. */
+    { $case: "resetMaximumDemandRegisters"; value: ResetMaximumDemandRegisters }
+    | //
+    /** SRV 6.12. */
+    {
+      $case: "updateDeviceConfigurationInstantaneousPowerThreshold";
+      value: UpdateDeviceConfigurationInstantaneousPowerThreshold;
+    }
+    | //
+    /** SRV 6.2.5. */
+    {
+      $case: "readDeviceConfigurationInstantaneousPowerThresholds";
+      value: ReadDeviceConfigurationInstantaneousPowerThresholds;
+    }
+    | //
+    /** SRV 6.27. */
+    { $case: "updateDeviceConfigurationRmsVoltageCounterReset"; value: UpdateDeviceConfigurationRmsVoltageCounterReset }
+    | //
+    /** SRV 6.8. */
+    { $case: "updateDeviceConfigurationBillingCalendar"; value: UpdateDeviceConfigurationBillingCalendar }
+    | //
+    /** SRV 6.2.3. */
+    { $case: "readDeviceConfigurationBillingCalendar"; value: ReadDeviceConfigurationBillingCalendar }
+    | //
+    /** SRV 4.4.3. */
+    { $case: "retrieveBillingCalendarTriggeredBillingDataLog"; value: RetrieveBillingCalendarTriggeredBillingDataLog }
+    | //
+    /** SRV 4.6.2. */
+    { $case: "retrieveExportDailyReadLog"; value: RetrieveExportDailyReadLog }
+    | //
+    /** SRV 4.4.2. */
+    { $case: "retrieveCoMOrTariffTriggeredBillingDataLog"; value: RetrieveCoMOrTariffTriggeredBillingDataLog }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -778,6 +854,51 @@ export interface ServiceResponse {
     | //
     /** SRV 14.1. */
     { $case: "gasNetworkData"; value: GasNetworkData }
+    | //
+    /** SRV 6.13. */
+    { $case: "deviceLog"; value: DeviceLog }
+    | //
+    /** SRV 3.3. */
+    { $case: "eventLogCleared"; value: DeviceAcknowledgement }
+    | //
+    /** SRV 4.16. */
+    { $case: "activePowerImport"; value: ActivePowerImport }
+    | //
+    /** SRV 4.12.1. */
+    { $case: "maximumDemandImport"; value: MaximumDemandImport }
+    | //
+    /** SRV 4.12.2. */
+    { $case: "maximumDemandExport"; value: MaximumDemandExport }
+    | //
+    /** SRV 6.18.1. */
+    { $case: "maximumDemandPeriodSet"; value: MaximumDemandConfiguration }
+    | //
+    /** SRV 6.18.2. */
+    { $case: "maximumDemandRegistersReset"; value: MaximumDemandConfiguration }
+    | //
+    /** SRV 6.12. */
+    { $case: "instantaneousPowerThresholdsUpdated"; value: InstantaneousPowerThresholds }
+    | //
+    /** SRV 6.2.5. */
+    { $case: "instantaneousPowerThresholds"; value: InstantaneousPowerThresholds }
+    | //
+    /** SRV 6.27. */
+    { $case: "rmsVoltageCountersReset"; value: DeviceAcknowledgement }
+    | //
+    /** SRV 6.8: the calendar now in force. */
+    { $case: "billingCalendarUpdated"; value: BillingCalendar }
+    | //
+    /** SRV 6.2.3. */
+    { $case: "billingCalendar"; value: BillingCalendar }
+    | //
+    /** SRV 4.4.3. */
+    { $case: "billingCalendarDataLog"; value: BillingDataLog }
+    | //
+    /** SRV 4.6.2. */
+    { $case: "exportDailyReadLog"; value: ExportDailyReadLog }
+    | //
+    /** SRV 4.4.2. */
+    { $case: "comOrTariffDataLog"; value: BillingDataLog }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -1085,6 +1206,53 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "recordNetworkDataGas":
         RecordNetworkDataGas.encode(message.body.value, writer.uint32(3626).fork()).join();
+        break;
+      case "readEventOrSecurityLog":
+        ReadEventOrSecurityLog.encode(message.body.value, writer.uint32(3362).fork()).join();
+        break;
+      case "clearEventLog":
+        ClearEventLog.encode(message.body.value, writer.uint32(3370).fork()).join();
+        break;
+      case "readActivePowerImport":
+        ReadActivePowerImport.encode(message.body.value, writer.uint32(3378).fork()).join();
+        break;
+      case "readMaximumDemandImportRegisters":
+        ReadMaximumDemandImportRegisters.encode(message.body.value, writer.uint32(3386).fork()).join();
+        break;
+      case "readMaximumDemandExportRegisters":
+        ReadMaximumDemandExportRegisters.encode(message.body.value, writer.uint32(3394).fork()).join();
+        break;
+      case "setMaximumDemandConfigurableTimePeriod":
+        SetMaximumDemandConfigurableTimePeriod.encode(message.body.value, writer.uint32(3402).fork()).join();
+        break;
+      case "resetMaximumDemandRegisters":
+        ResetMaximumDemandRegisters.encode(message.body.value, writer.uint32(3410).fork()).join();
+        break;
+      case "updateDeviceConfigurationInstantaneousPowerThreshold":
+        UpdateDeviceConfigurationInstantaneousPowerThreshold.encode(message.body.value, writer.uint32(3418).fork())
+          .join();
+        break;
+      case "readDeviceConfigurationInstantaneousPowerThresholds":
+        ReadDeviceConfigurationInstantaneousPowerThresholds.encode(message.body.value, writer.uint32(3426).fork())
+          .join();
+        break;
+      case "updateDeviceConfigurationRmsVoltageCounterReset":
+        UpdateDeviceConfigurationRmsVoltageCounterReset.encode(message.body.value, writer.uint32(3434).fork()).join();
+        break;
+      case "updateDeviceConfigurationBillingCalendar":
+        UpdateDeviceConfigurationBillingCalendar.encode(message.body.value, writer.uint32(3442).fork()).join();
+        break;
+      case "readDeviceConfigurationBillingCalendar":
+        ReadDeviceConfigurationBillingCalendar.encode(message.body.value, writer.uint32(3450).fork()).join();
+        break;
+      case "retrieveBillingCalendarTriggeredBillingDataLog":
+        RetrieveBillingCalendarTriggeredBillingDataLog.encode(message.body.value, writer.uint32(3458).fork()).join();
+        break;
+      case "retrieveExportDailyReadLog":
+        RetrieveExportDailyReadLog.encode(message.body.value, writer.uint32(3466).fork()).join();
+        break;
+      case "retrieveCoMOrTariffTriggeredBillingDataLog":
+        RetrieveCoMOrTariffTriggeredBillingDataLog.encode(message.body.value, writer.uint32(3474).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -1951,6 +2119,168 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             };
             continue;
           }
+          case 420: {
+            if (tag !== 3362) {
+              break;
+            }
+
+            message.body = {
+              $case: "readEventOrSecurityLog",
+              value: ReadEventOrSecurityLog.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 421: {
+            if (tag !== 3370) {
+              break;
+            }
+
+            message.body = { $case: "clearEventLog", value: ClearEventLog.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 422: {
+            if (tag !== 3378) {
+              break;
+            }
+
+            message.body = {
+              $case: "readActivePowerImport",
+              value: ReadActivePowerImport.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 423: {
+            if (tag !== 3386) {
+              break;
+            }
+
+            message.body = {
+              $case: "readMaximumDemandImportRegisters",
+              value: ReadMaximumDemandImportRegisters.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 424: {
+            if (tag !== 3394) {
+              break;
+            }
+
+            message.body = {
+              $case: "readMaximumDemandExportRegisters",
+              value: ReadMaximumDemandExportRegisters.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 425: {
+            if (tag !== 3402) {
+              break;
+            }
+
+            message.body = {
+              $case: "setMaximumDemandConfigurableTimePeriod",
+              value: SetMaximumDemandConfigurableTimePeriod.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 426: {
+            if (tag !== 3410) {
+              break;
+            }
+
+            message.body = {
+              $case: "resetMaximumDemandRegisters",
+              value: ResetMaximumDemandRegisters.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 427: {
+            if (tag !== 3418) {
+              break;
+            }
+
+            message.body = {
+              $case: "updateDeviceConfigurationInstantaneousPowerThreshold",
+              value: UpdateDeviceConfigurationInstantaneousPowerThreshold.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 428: {
+            if (tag !== 3426) {
+              break;
+            }
+
+            message.body = {
+              $case: "readDeviceConfigurationInstantaneousPowerThresholds",
+              value: ReadDeviceConfigurationInstantaneousPowerThresholds.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 429: {
+            if (tag !== 3434) {
+              break;
+            }
+
+            message.body = {
+              $case: "updateDeviceConfigurationRmsVoltageCounterReset",
+              value: UpdateDeviceConfigurationRmsVoltageCounterReset.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 430: {
+            if (tag !== 3442) {
+              break;
+            }
+
+            message.body = {
+              $case: "updateDeviceConfigurationBillingCalendar",
+              value: UpdateDeviceConfigurationBillingCalendar.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 431: {
+            if (tag !== 3450) {
+              break;
+            }
+
+            message.body = {
+              $case: "readDeviceConfigurationBillingCalendar",
+              value: ReadDeviceConfigurationBillingCalendar.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 432: {
+            if (tag !== 3458) {
+              break;
+            }
+
+            message.body = {
+              $case: "retrieveBillingCalendarTriggeredBillingDataLog",
+              value: RetrieveBillingCalendarTriggeredBillingDataLog.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 433: {
+            if (tag !== 3466) {
+              break;
+            }
+
+            message.body = {
+              $case: "retrieveExportDailyReadLog",
+              value: RetrieveExportDailyReadLog.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 434: {
+            if (tag !== 3474) {
+              break;
+            }
+
+            message.body = {
+              $case: "retrieveCoMOrTariffTriggeredBillingDataLog",
+              value: RetrieveCoMOrTariffTriggeredBillingDataLog.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -2624,6 +2954,156 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         ? { $case: "recordNetworkDataGas", value: RecordNetworkDataGas.fromJSON(object.recordNetworkDataGas) }
         : isSet(object.record_network_data_gas)
         ? { $case: "recordNetworkDataGas", value: RecordNetworkDataGas.fromJSON(object.record_network_data_gas) }
+        : isSet(object.readEventOrSecurityLog)
+        ? { $case: "readEventOrSecurityLog", value: ReadEventOrSecurityLog.fromJSON(object.readEventOrSecurityLog) }
+        : isSet(object.read_event_or_security_log)
+        ? { $case: "readEventOrSecurityLog", value: ReadEventOrSecurityLog.fromJSON(object.read_event_or_security_log) }
+        : isSet(object.clearEventLog)
+        ? { $case: "clearEventLog", value: ClearEventLog.fromJSON(object.clearEventLog) }
+        : isSet(object.clear_event_log)
+        ? { $case: "clearEventLog", value: ClearEventLog.fromJSON(object.clear_event_log) }
+        : isSet(object.readActivePowerImport)
+        ? { $case: "readActivePowerImport", value: ReadActivePowerImport.fromJSON(object.readActivePowerImport) }
+        : isSet(object.read_active_power_import)
+        ? { $case: "readActivePowerImport", value: ReadActivePowerImport.fromJSON(object.read_active_power_import) }
+        : isSet(object.readMaximumDemandImportRegisters)
+        ? {
+          $case: "readMaximumDemandImportRegisters",
+          value: ReadMaximumDemandImportRegisters.fromJSON(object.readMaximumDemandImportRegisters),
+        }
+        : isSet(object.read_maximum_demand_import_registers)
+        ? {
+          $case: "readMaximumDemandImportRegisters",
+          value: ReadMaximumDemandImportRegisters.fromJSON(object.read_maximum_demand_import_registers),
+        }
+        : isSet(object.readMaximumDemandExportRegisters)
+        ? {
+          $case: "readMaximumDemandExportRegisters",
+          value: ReadMaximumDemandExportRegisters.fromJSON(object.readMaximumDemandExportRegisters),
+        }
+        : isSet(object.read_maximum_demand_export_registers)
+        ? {
+          $case: "readMaximumDemandExportRegisters",
+          value: ReadMaximumDemandExportRegisters.fromJSON(object.read_maximum_demand_export_registers),
+        }
+        : isSet(object.setMaximumDemandConfigurableTimePeriod)
+        ? {
+          $case: "setMaximumDemandConfigurableTimePeriod",
+          value: SetMaximumDemandConfigurableTimePeriod.fromJSON(object.setMaximumDemandConfigurableTimePeriod),
+        }
+        : isSet(object.set_maximum_demand_configurable_time_period)
+        ? {
+          $case: "setMaximumDemandConfigurableTimePeriod",
+          value: SetMaximumDemandConfigurableTimePeriod.fromJSON(object.set_maximum_demand_configurable_time_period),
+        }
+        : isSet(object.resetMaximumDemandRegisters)
+        ? {
+          $case: "resetMaximumDemandRegisters",
+          value: ResetMaximumDemandRegisters.fromJSON(object.resetMaximumDemandRegisters),
+        }
+        : isSet(object.reset_maximum_demand_registers)
+        ? {
+          $case: "resetMaximumDemandRegisters",
+          value: ResetMaximumDemandRegisters.fromJSON(object.reset_maximum_demand_registers),
+        }
+        : isSet(object.updateDeviceConfigurationInstantaneousPowerThreshold)
+        ? {
+          $case: "updateDeviceConfigurationInstantaneousPowerThreshold",
+          value: UpdateDeviceConfigurationInstantaneousPowerThreshold.fromJSON(
+            object.updateDeviceConfigurationInstantaneousPowerThreshold,
+          ),
+        }
+        : isSet(object.update_device_configuration_instantaneous_power_threshold)
+        ? {
+          $case: "updateDeviceConfigurationInstantaneousPowerThreshold",
+          value: UpdateDeviceConfigurationInstantaneousPowerThreshold.fromJSON(
+            object.update_device_configuration_instantaneous_power_threshold,
+          ),
+        }
+        : isSet(object.readDeviceConfigurationInstantaneousPowerThresholds)
+        ? {
+          $case: "readDeviceConfigurationInstantaneousPowerThresholds",
+          value: ReadDeviceConfigurationInstantaneousPowerThresholds.fromJSON(
+            object.readDeviceConfigurationInstantaneousPowerThresholds,
+          ),
+        }
+        : isSet(object.read_device_configuration_instantaneous_power_thresholds)
+        ? {
+          $case: "readDeviceConfigurationInstantaneousPowerThresholds",
+          value: ReadDeviceConfigurationInstantaneousPowerThresholds.fromJSON(
+            object.read_device_configuration_instantaneous_power_thresholds,
+          ),
+        }
+        : isSet(object.updateDeviceConfigurationRmsVoltageCounterReset)
+        ? {
+          $case: "updateDeviceConfigurationRmsVoltageCounterReset",
+          value: UpdateDeviceConfigurationRmsVoltageCounterReset.fromJSON(
+            object.updateDeviceConfigurationRmsVoltageCounterReset,
+          ),
+        }
+        : isSet(object.update_device_configuration_rms_voltage_counter_reset)
+        ? {
+          $case: "updateDeviceConfigurationRmsVoltageCounterReset",
+          value: UpdateDeviceConfigurationRmsVoltageCounterReset.fromJSON(
+            object.update_device_configuration_rms_voltage_counter_reset,
+          ),
+        }
+        : isSet(object.updateDeviceConfigurationBillingCalendar)
+        ? {
+          $case: "updateDeviceConfigurationBillingCalendar",
+          value: UpdateDeviceConfigurationBillingCalendar.fromJSON(object.updateDeviceConfigurationBillingCalendar),
+        }
+        : isSet(object.update_device_configuration_billing_calendar)
+        ? {
+          $case: "updateDeviceConfigurationBillingCalendar",
+          value: UpdateDeviceConfigurationBillingCalendar.fromJSON(object.update_device_configuration_billing_calendar),
+        }
+        : isSet(object.readDeviceConfigurationBillingCalendar)
+        ? {
+          $case: "readDeviceConfigurationBillingCalendar",
+          value: ReadDeviceConfigurationBillingCalendar.fromJSON(object.readDeviceConfigurationBillingCalendar),
+        }
+        : isSet(object.read_device_configuration_billing_calendar)
+        ? {
+          $case: "readDeviceConfigurationBillingCalendar",
+          value: ReadDeviceConfigurationBillingCalendar.fromJSON(object.read_device_configuration_billing_calendar),
+        }
+        : isSet(object.retrieveBillingCalendarTriggeredBillingDataLog)
+        ? {
+          $case: "retrieveBillingCalendarTriggeredBillingDataLog",
+          value: RetrieveBillingCalendarTriggeredBillingDataLog.fromJSON(
+            object.retrieveBillingCalendarTriggeredBillingDataLog,
+          ),
+        }
+        : isSet(object.retrieve_billing_calendar_triggered_billing_data_log)
+        ? {
+          $case: "retrieveBillingCalendarTriggeredBillingDataLog",
+          value: RetrieveBillingCalendarTriggeredBillingDataLog.fromJSON(
+            object.retrieve_billing_calendar_triggered_billing_data_log,
+          ),
+        }
+        : isSet(object.retrieveExportDailyReadLog)
+        ? {
+          $case: "retrieveExportDailyReadLog",
+          value: RetrieveExportDailyReadLog.fromJSON(object.retrieveExportDailyReadLog),
+        }
+        : isSet(object.retrieve_export_daily_read_log)
+        ? {
+          $case: "retrieveExportDailyReadLog",
+          value: RetrieveExportDailyReadLog.fromJSON(object.retrieve_export_daily_read_log),
+        }
+        : isSet(object.retrieveCoMOrTariffTriggeredBillingDataLog)
+        ? {
+          $case: "retrieveCoMOrTariffTriggeredBillingDataLog",
+          value: RetrieveCoMOrTariffTriggeredBillingDataLog.fromJSON(object.retrieveCoMOrTariffTriggeredBillingDataLog),
+        }
+        : isSet(object.retrieve_co_m_or_tariff_triggered_billing_data_log)
+        ? {
+          $case: "retrieveCoMOrTariffTriggeredBillingDataLog",
+          value: RetrieveCoMOrTariffTriggeredBillingDataLog.fromJSON(
+            object.retrieve_co_m_or_tariff_triggered_billing_data_log,
+          ),
+        }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -2826,6 +3306,46 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.updateDeviceConfigurationGasFlow = UpdateDeviceConfigurationGasFlow.toJSON(message.body.value);
     } else if (message.body?.$case === "recordNetworkDataGas") {
       obj.recordNetworkDataGas = RecordNetworkDataGas.toJSON(message.body.value);
+    } else if (message.body?.$case === "readEventOrSecurityLog") {
+      obj.readEventOrSecurityLog = ReadEventOrSecurityLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "clearEventLog") {
+      obj.clearEventLog = ClearEventLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "readActivePowerImport") {
+      obj.readActivePowerImport = ReadActivePowerImport.toJSON(message.body.value);
+    } else if (message.body?.$case === "readMaximumDemandImportRegisters") {
+      obj.readMaximumDemandImportRegisters = ReadMaximumDemandImportRegisters.toJSON(message.body.value);
+    } else if (message.body?.$case === "readMaximumDemandExportRegisters") {
+      obj.readMaximumDemandExportRegisters = ReadMaximumDemandExportRegisters.toJSON(message.body.value);
+    } else if (message.body?.$case === "setMaximumDemandConfigurableTimePeriod") {
+      obj.setMaximumDemandConfigurableTimePeriod = SetMaximumDemandConfigurableTimePeriod.toJSON(message.body.value);
+    } else if (message.body?.$case === "resetMaximumDemandRegisters") {
+      obj.resetMaximumDemandRegisters = ResetMaximumDemandRegisters.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateDeviceConfigurationInstantaneousPowerThreshold") {
+      obj.updateDeviceConfigurationInstantaneousPowerThreshold = UpdateDeviceConfigurationInstantaneousPowerThreshold
+        .toJSON(message.body.value);
+    } else if (message.body?.$case === "readDeviceConfigurationInstantaneousPowerThresholds") {
+      obj.readDeviceConfigurationInstantaneousPowerThresholds = ReadDeviceConfigurationInstantaneousPowerThresholds
+        .toJSON(message.body.value);
+    } else if (message.body?.$case === "updateDeviceConfigurationRmsVoltageCounterReset") {
+      obj.updateDeviceConfigurationRmsVoltageCounterReset = UpdateDeviceConfigurationRmsVoltageCounterReset.toJSON(
+        message.body.value,
+      );
+    } else if (message.body?.$case === "updateDeviceConfigurationBillingCalendar") {
+      obj.updateDeviceConfigurationBillingCalendar = UpdateDeviceConfigurationBillingCalendar.toJSON(
+        message.body.value,
+      );
+    } else if (message.body?.$case === "readDeviceConfigurationBillingCalendar") {
+      obj.readDeviceConfigurationBillingCalendar = ReadDeviceConfigurationBillingCalendar.toJSON(message.body.value);
+    } else if (message.body?.$case === "retrieveBillingCalendarTriggeredBillingDataLog") {
+      obj.retrieveBillingCalendarTriggeredBillingDataLog = RetrieveBillingCalendarTriggeredBillingDataLog.toJSON(
+        message.body.value,
+      );
+    } else if (message.body?.$case === "retrieveExportDailyReadLog") {
+      obj.retrieveExportDailyReadLog = RetrieveExportDailyReadLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "retrieveCoMOrTariffTriggeredBillingDataLog") {
+      obj.retrieveCoMOrTariffTriggeredBillingDataLog = RetrieveCoMOrTariffTriggeredBillingDataLog.toJSON(
+        message.body.value,
+      );
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -3491,6 +4011,138 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         }
         break;
       }
+      case "readEventOrSecurityLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readEventOrSecurityLog",
+            value: ReadEventOrSecurityLog.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "clearEventLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "clearEventLog", value: ClearEventLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "readActivePowerImport": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readActivePowerImport",
+            value: ReadActivePowerImport.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readMaximumDemandImportRegisters": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readMaximumDemandImportRegisters",
+            value: ReadMaximumDemandImportRegisters.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readMaximumDemandExportRegisters": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readMaximumDemandExportRegisters",
+            value: ReadMaximumDemandExportRegisters.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "setMaximumDemandConfigurableTimePeriod": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "setMaximumDemandConfigurableTimePeriod",
+            value: SetMaximumDemandConfigurableTimePeriod.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "resetMaximumDemandRegisters": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "resetMaximumDemandRegisters",
+            value: ResetMaximumDemandRegisters.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "updateDeviceConfigurationInstantaneousPowerThreshold": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "updateDeviceConfigurationInstantaneousPowerThreshold",
+            value: UpdateDeviceConfigurationInstantaneousPowerThreshold.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readDeviceConfigurationInstantaneousPowerThresholds": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readDeviceConfigurationInstantaneousPowerThresholds",
+            value: ReadDeviceConfigurationInstantaneousPowerThresholds.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "updateDeviceConfigurationRmsVoltageCounterReset": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "updateDeviceConfigurationRmsVoltageCounterReset",
+            value: UpdateDeviceConfigurationRmsVoltageCounterReset.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "updateDeviceConfigurationBillingCalendar": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "updateDeviceConfigurationBillingCalendar",
+            value: UpdateDeviceConfigurationBillingCalendar.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readDeviceConfigurationBillingCalendar": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readDeviceConfigurationBillingCalendar",
+            value: ReadDeviceConfigurationBillingCalendar.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "retrieveBillingCalendarTriggeredBillingDataLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "retrieveBillingCalendarTriggeredBillingDataLog",
+            value: RetrieveBillingCalendarTriggeredBillingDataLog.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "retrieveExportDailyReadLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "retrieveExportDailyReadLog",
+            value: RetrieveExportDailyReadLog.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "retrieveCoMOrTariffTriggeredBillingDataLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "retrieveCoMOrTariffTriggeredBillingDataLog",
+            value: RetrieveCoMOrTariffTriggeredBillingDataLog.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
     }
     message.signedPreCommand = (object.signedPreCommand !== undefined && object.signedPreCommand !== null)
       ? SignedPreCommand.fromPartial(object.signedPreCommand)
@@ -4123,6 +4775,51 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "gasNetworkData":
         GasNetworkData.encode(message.body.value, writer.uint32(3626).fork()).join();
+        break;
+      case "deviceLog":
+        DeviceLog.encode(message.body.value, writer.uint32(3362).fork()).join();
+        break;
+      case "eventLogCleared":
+        DeviceAcknowledgement.encode(message.body.value, writer.uint32(3370).fork()).join();
+        break;
+      case "activePowerImport":
+        ActivePowerImport.encode(message.body.value, writer.uint32(3378).fork()).join();
+        break;
+      case "maximumDemandImport":
+        MaximumDemandImport.encode(message.body.value, writer.uint32(3386).fork()).join();
+        break;
+      case "maximumDemandExport":
+        MaximumDemandExport.encode(message.body.value, writer.uint32(3394).fork()).join();
+        break;
+      case "maximumDemandPeriodSet":
+        MaximumDemandConfiguration.encode(message.body.value, writer.uint32(3402).fork()).join();
+        break;
+      case "maximumDemandRegistersReset":
+        MaximumDemandConfiguration.encode(message.body.value, writer.uint32(3410).fork()).join();
+        break;
+      case "instantaneousPowerThresholdsUpdated":
+        InstantaneousPowerThresholds.encode(message.body.value, writer.uint32(3418).fork()).join();
+        break;
+      case "instantaneousPowerThresholds":
+        InstantaneousPowerThresholds.encode(message.body.value, writer.uint32(3426).fork()).join();
+        break;
+      case "rmsVoltageCountersReset":
+        DeviceAcknowledgement.encode(message.body.value, writer.uint32(3434).fork()).join();
+        break;
+      case "billingCalendarUpdated":
+        BillingCalendar.encode(message.body.value, writer.uint32(3442).fork()).join();
+        break;
+      case "billingCalendar":
+        BillingCalendar.encode(message.body.value, writer.uint32(3450).fork()).join();
+        break;
+      case "billingCalendarDataLog":
+        BillingDataLog.encode(message.body.value, writer.uint32(3458).fork()).join();
+        break;
+      case "exportDailyReadLog":
+        ExportDailyReadLog.encode(message.body.value, writer.uint32(3466).fork()).join();
+        break;
+      case "comOrTariffDataLog":
+        BillingDataLog.encode(message.body.value, writer.uint32(3474).fork()).join();
         break;
     }
     if (message.dspScheduleId !== undefined) {
@@ -4950,6 +5647,141 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             message.body = { $case: "gasNetworkData", value: GasNetworkData.decode(reader, reader.uint32()) };
             continue;
           }
+          case 420: {
+            if (tag !== 3362) {
+              break;
+            }
+
+            message.body = { $case: "deviceLog", value: DeviceLog.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 421: {
+            if (tag !== 3370) {
+              break;
+            }
+
+            message.body = { $case: "eventLogCleared", value: DeviceAcknowledgement.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 422: {
+            if (tag !== 3378) {
+              break;
+            }
+
+            message.body = { $case: "activePowerImport", value: ActivePowerImport.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 423: {
+            if (tag !== 3386) {
+              break;
+            }
+
+            message.body = { $case: "maximumDemandImport", value: MaximumDemandImport.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 424: {
+            if (tag !== 3394) {
+              break;
+            }
+
+            message.body = { $case: "maximumDemandExport", value: MaximumDemandExport.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 425: {
+            if (tag !== 3402) {
+              break;
+            }
+
+            message.body = {
+              $case: "maximumDemandPeriodSet",
+              value: MaximumDemandConfiguration.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 426: {
+            if (tag !== 3410) {
+              break;
+            }
+
+            message.body = {
+              $case: "maximumDemandRegistersReset",
+              value: MaximumDemandConfiguration.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 427: {
+            if (tag !== 3418) {
+              break;
+            }
+
+            message.body = {
+              $case: "instantaneousPowerThresholdsUpdated",
+              value: InstantaneousPowerThresholds.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 428: {
+            if (tag !== 3426) {
+              break;
+            }
+
+            message.body = {
+              $case: "instantaneousPowerThresholds",
+              value: InstantaneousPowerThresholds.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 429: {
+            if (tag !== 3434) {
+              break;
+            }
+
+            message.body = {
+              $case: "rmsVoltageCountersReset",
+              value: DeviceAcknowledgement.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 430: {
+            if (tag !== 3442) {
+              break;
+            }
+
+            message.body = { $case: "billingCalendarUpdated", value: BillingCalendar.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 431: {
+            if (tag !== 3450) {
+              break;
+            }
+
+            message.body = { $case: "billingCalendar", value: BillingCalendar.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 432: {
+            if (tag !== 3458) {
+              break;
+            }
+
+            message.body = { $case: "billingCalendarDataLog", value: BillingDataLog.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 433: {
+            if (tag !== 3466) {
+              break;
+            }
+
+            message.body = { $case: "exportDailyReadLog", value: ExportDailyReadLog.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 434: {
+            if (tag !== 3474) {
+              break;
+            }
+
+            message.body = { $case: "comOrTariffDataLog", value: BillingDataLog.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -5415,6 +6247,87 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "gasNetworkData", value: GasNetworkData.fromJSON(object.gasNetworkData) }
         : isSet(object.gas_network_data)
         ? { $case: "gasNetworkData", value: GasNetworkData.fromJSON(object.gas_network_data) }
+        : isSet(object.deviceLog)
+        ? { $case: "deviceLog", value: DeviceLog.fromJSON(object.deviceLog) }
+        : isSet(object.device_log)
+        ? { $case: "deviceLog", value: DeviceLog.fromJSON(object.device_log) }
+        : isSet(object.eventLogCleared)
+        ? { $case: "eventLogCleared", value: DeviceAcknowledgement.fromJSON(object.eventLogCleared) }
+        : isSet(object.event_log_cleared)
+        ? { $case: "eventLogCleared", value: DeviceAcknowledgement.fromJSON(object.event_log_cleared) }
+        : isSet(object.activePowerImport)
+        ? { $case: "activePowerImport", value: ActivePowerImport.fromJSON(object.activePowerImport) }
+        : isSet(object.active_power_import)
+        ? { $case: "activePowerImport", value: ActivePowerImport.fromJSON(object.active_power_import) }
+        : isSet(object.maximumDemandImport)
+        ? { $case: "maximumDemandImport", value: MaximumDemandImport.fromJSON(object.maximumDemandImport) }
+        : isSet(object.maximum_demand_import)
+        ? { $case: "maximumDemandImport", value: MaximumDemandImport.fromJSON(object.maximum_demand_import) }
+        : isSet(object.maximumDemandExport)
+        ? { $case: "maximumDemandExport", value: MaximumDemandExport.fromJSON(object.maximumDemandExport) }
+        : isSet(object.maximum_demand_export)
+        ? { $case: "maximumDemandExport", value: MaximumDemandExport.fromJSON(object.maximum_demand_export) }
+        : isSet(object.maximumDemandPeriodSet)
+        ? { $case: "maximumDemandPeriodSet", value: MaximumDemandConfiguration.fromJSON(object.maximumDemandPeriodSet) }
+        : isSet(object.maximum_demand_period_set)
+        ? {
+          $case: "maximumDemandPeriodSet",
+          value: MaximumDemandConfiguration.fromJSON(object.maximum_demand_period_set),
+        }
+        : isSet(object.maximumDemandRegistersReset)
+        ? {
+          $case: "maximumDemandRegistersReset",
+          value: MaximumDemandConfiguration.fromJSON(object.maximumDemandRegistersReset),
+        }
+        : isSet(object.maximum_demand_registers_reset)
+        ? {
+          $case: "maximumDemandRegistersReset",
+          value: MaximumDemandConfiguration.fromJSON(object.maximum_demand_registers_reset),
+        }
+        : isSet(object.instantaneousPowerThresholdsUpdated)
+        ? {
+          $case: "instantaneousPowerThresholdsUpdated",
+          value: InstantaneousPowerThresholds.fromJSON(object.instantaneousPowerThresholdsUpdated),
+        }
+        : isSet(object.instantaneous_power_thresholds_updated)
+        ? {
+          $case: "instantaneousPowerThresholdsUpdated",
+          value: InstantaneousPowerThresholds.fromJSON(object.instantaneous_power_thresholds_updated),
+        }
+        : isSet(object.instantaneousPowerThresholds)
+        ? {
+          $case: "instantaneousPowerThresholds",
+          value: InstantaneousPowerThresholds.fromJSON(object.instantaneousPowerThresholds),
+        }
+        : isSet(object.instantaneous_power_thresholds)
+        ? {
+          $case: "instantaneousPowerThresholds",
+          value: InstantaneousPowerThresholds.fromJSON(object.instantaneous_power_thresholds),
+        }
+        : isSet(object.rmsVoltageCountersReset)
+        ? { $case: "rmsVoltageCountersReset", value: DeviceAcknowledgement.fromJSON(object.rmsVoltageCountersReset) }
+        : isSet(object.rms_voltage_counters_reset)
+        ? { $case: "rmsVoltageCountersReset", value: DeviceAcknowledgement.fromJSON(object.rms_voltage_counters_reset) }
+        : isSet(object.billingCalendarUpdated)
+        ? { $case: "billingCalendarUpdated", value: BillingCalendar.fromJSON(object.billingCalendarUpdated) }
+        : isSet(object.billing_calendar_updated)
+        ? { $case: "billingCalendarUpdated", value: BillingCalendar.fromJSON(object.billing_calendar_updated) }
+        : isSet(object.billingCalendar)
+        ? { $case: "billingCalendar", value: BillingCalendar.fromJSON(object.billingCalendar) }
+        : isSet(object.billing_calendar)
+        ? { $case: "billingCalendar", value: BillingCalendar.fromJSON(object.billing_calendar) }
+        : isSet(object.billingCalendarDataLog)
+        ? { $case: "billingCalendarDataLog", value: BillingDataLog.fromJSON(object.billingCalendarDataLog) }
+        : isSet(object.billing_calendar_data_log)
+        ? { $case: "billingCalendarDataLog", value: BillingDataLog.fromJSON(object.billing_calendar_data_log) }
+        : isSet(object.exportDailyReadLog)
+        ? { $case: "exportDailyReadLog", value: ExportDailyReadLog.fromJSON(object.exportDailyReadLog) }
+        : isSet(object.export_daily_read_log)
+        ? { $case: "exportDailyReadLog", value: ExportDailyReadLog.fromJSON(object.export_daily_read_log) }
+        : isSet(object.comOrTariffDataLog)
+        ? { $case: "comOrTariffDataLog", value: BillingDataLog.fromJSON(object.comOrTariffDataLog) }
+        : isSet(object.com_or_tariff_data_log)
+        ? { $case: "comOrTariffDataLog", value: BillingDataLog.fromJSON(object.com_or_tariff_data_log) }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -5627,6 +6540,36 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.gasFlowUpdated = GasConfiguration.toJSON(message.body.value);
     } else if (message.body?.$case === "gasNetworkData") {
       obj.gasNetworkData = GasNetworkData.toJSON(message.body.value);
+    } else if (message.body?.$case === "deviceLog") {
+      obj.deviceLog = DeviceLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "eventLogCleared") {
+      obj.eventLogCleared = DeviceAcknowledgement.toJSON(message.body.value);
+    } else if (message.body?.$case === "activePowerImport") {
+      obj.activePowerImport = ActivePowerImport.toJSON(message.body.value);
+    } else if (message.body?.$case === "maximumDemandImport") {
+      obj.maximumDemandImport = MaximumDemandImport.toJSON(message.body.value);
+    } else if (message.body?.$case === "maximumDemandExport") {
+      obj.maximumDemandExport = MaximumDemandExport.toJSON(message.body.value);
+    } else if (message.body?.$case === "maximumDemandPeriodSet") {
+      obj.maximumDemandPeriodSet = MaximumDemandConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "maximumDemandRegistersReset") {
+      obj.maximumDemandRegistersReset = MaximumDemandConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "instantaneousPowerThresholdsUpdated") {
+      obj.instantaneousPowerThresholdsUpdated = InstantaneousPowerThresholds.toJSON(message.body.value);
+    } else if (message.body?.$case === "instantaneousPowerThresholds") {
+      obj.instantaneousPowerThresholds = InstantaneousPowerThresholds.toJSON(message.body.value);
+    } else if (message.body?.$case === "rmsVoltageCountersReset") {
+      obj.rmsVoltageCountersReset = DeviceAcknowledgement.toJSON(message.body.value);
+    } else if (message.body?.$case === "billingCalendarUpdated") {
+      obj.billingCalendarUpdated = BillingCalendar.toJSON(message.body.value);
+    } else if (message.body?.$case === "billingCalendar") {
+      obj.billingCalendar = BillingCalendar.toJSON(message.body.value);
+    } else if (message.body?.$case === "billingCalendarDataLog") {
+      obj.billingCalendarDataLog = BillingDataLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "exportDailyReadLog") {
+      obj.exportDailyReadLog = ExportDailyReadLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "comOrTariffDataLog") {
+      obj.comOrTariffDataLog = BillingDataLog.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -6200,6 +7143,111 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "gasNetworkData": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "gasNetworkData", value: GasNetworkData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "deviceLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "deviceLog", value: DeviceLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "eventLogCleared": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "eventLogCleared", value: DeviceAcknowledgement.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "activePowerImport": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "activePowerImport", value: ActivePowerImport.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "maximumDemandImport": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "maximumDemandImport", value: MaximumDemandImport.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "maximumDemandExport": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "maximumDemandExport", value: MaximumDemandExport.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "maximumDemandPeriodSet": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "maximumDemandPeriodSet",
+            value: MaximumDemandConfiguration.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "maximumDemandRegistersReset": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "maximumDemandRegistersReset",
+            value: MaximumDemandConfiguration.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "instantaneousPowerThresholdsUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "instantaneousPowerThresholdsUpdated",
+            value: InstantaneousPowerThresholds.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "instantaneousPowerThresholds": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "instantaneousPowerThresholds",
+            value: InstantaneousPowerThresholds.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "rmsVoltageCountersReset": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "rmsVoltageCountersReset",
+            value: DeviceAcknowledgement.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "billingCalendarUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "billingCalendarUpdated", value: BillingCalendar.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "billingCalendar": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "billingCalendar", value: BillingCalendar.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "billingCalendarDataLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "billingCalendarDataLog", value: BillingDataLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "exportDailyReadLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "exportDailyReadLog", value: ExportDailyReadLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "comOrTariffDataLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "comOrTariffDataLog", value: BillingDataLog.fromPartial(object.body.value) };
         }
         break;
       }

@@ -34,6 +34,9 @@ export interface KvBucketStatus {
 const WRONG_LAST_SEQUENCE = 10071;
 const EMPTY = new Uint8Array(0);
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+/** Keys per batched read: nats-server answers a `multi_last` of at most 1,024 subjects. */
+export const MAX_KEYS_PER_BATCH = 1_024;
 
 /**
  * The per-command reads and writes of a JetStream KV bucket, over the shared Requester instead of the KV client.
@@ -48,6 +51,7 @@ const decoder = new TextDecoder();
 export class DirectKv {
   private readonly getPrefix: string;
   private readonly putPrefix: string;
+  private readonly batchGetSubject: string;
 
   private constructor(
     private readonly requester: Requester,
@@ -55,6 +59,7 @@ export class DirectKv {
   ) {
     this.getPrefix = `$JS.API.DIRECT.GET.KV_${bucket}.$KV.${bucket}.`;
     this.putPrefix = `$KV.${bucket}.`;
+    this.batchGetSubject = `$JS.API.DIRECT.GET.KV_${bucket}`;
   }
 
   /** For a bucket opened through the KV client; it must allow direct gets (buckets created by nats.js do). */
@@ -74,14 +79,33 @@ export class DirectKv {
       if (h.code === 404) return undefined;
       throw DccError.unavailable(`KV read of ${key} failed: ${h.code} ${h.description}`);
     }
-    const revision = Number(h?.get('Nats-Sequence'));
-    if (!(revision > 0)) throw DccError.unavailable(`KV read of ${key}: no sequence in the reply`);
-    const operation = h?.get('KV-Operation');
-    return {
-      value: reply.data,
-      revision,
-      operation: operation === 'DEL' || operation === 'PURGE' ? operation : 'PUT',
-    };
+    return entryOf(key, reply);
+  }
+
+  /**
+   * The last entries of several keys in one request (a batched direct get, `multi_last`): each key the bucket
+   * holds an entry for is in the map, as `get` would return it. The server answers as of one stream sequence,
+   * with one message per key found and an end-of-batch message, so the request publish, its parsing and its
+   * correlation are shared. At most MAX_KEYS_PER_BATCH keys.
+   */
+  async getMany(keys: readonly string[]): Promise<Map<string, DirectKvEntry>> {
+    if (keys.length > MAX_KEYS_PER_BATCH) {
+      throw new RangeError(`${keys.length} keys in one batched read (at most ${MAX_KEYS_PER_BATCH})`);
+    }
+    const found = new Map<string, DirectKvEntry>();
+    const request = encoder.encode(JSON.stringify({ multi_last: keys.map((k) => this.putPrefix + k) }));
+    await this.requester.requestMany(this.batchGetSubject, request, (reply) => {
+      const h = reply.headers;
+      if (h?.code === 204) return true; // end of the batch (a status, not an error)
+      if (h?.hasError) {
+        if (h.code === 404) return true; // none of the keys is held
+        throw DccError.unavailable(`KV read of ${keys.length} keys failed: ${h.code} ${h.description}`);
+      }
+      const key = (h?.get('Nats-Subject') ?? '').slice(this.putPrefix.length);
+      found.set(key, entryOf(key, reply));
+      return false;
+    });
+    return found;
   }
 
   /**
@@ -109,6 +133,18 @@ export class DirectKv {
       return await this.put(key, value, current.revision);
     }
   }
+}
+
+function entryOf(key: string, reply: Msg): DirectKvEntry {
+  const h = reply.headers;
+  const revision = Number(h?.get('Nats-Sequence'));
+  if (!(revision > 0)) throw DccError.unavailable(`KV read of ${key}: no sequence in the reply`);
+  const operation = h?.get('KV-Operation');
+  return {
+    value: reply.data,
+    revision,
+    operation: operation === 'DEL' || operation === 'PURGE' ? operation : 'PUT',
+  };
 }
 
 function pubAckSeq(key: string, reply: Msg): number {

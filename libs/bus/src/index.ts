@@ -35,7 +35,13 @@ export { ensureConsumer } from './consumer-setup.js';
 export { PullConsumer, type Pull, type PullConsumerOptions } from './pull-consumer.js';
 export type { JsMsg } from '@nats-io/jetstream';
 export { ackConfirmed } from './confirmed-ack.js';
-export { DirectKv, KvWriteRefused, type DirectKvEntry, type KvBucketStatus } from './direct-kv.js';
+export {
+  DirectKv,
+  KvWriteRefused,
+  MAX_KEYS_PER_BATCH,
+  type DirectKvEntry,
+  type KvBucketStatus,
+} from './direct-kv.js';
 export {
   HUB_ACCOUNT,
   natsAuthorisationConfig,

@@ -10,7 +10,8 @@ import { BusLink } from './bus-link.js';
 import { errorFromHeaders } from './error-headers.js';
 
 interface Pending {
-  resolve(msg: Msg): void;
+  /** Takes one reply message; true when it was the last one the request waits for. */
+  take(msg: Msg): boolean;
   reject(error: DccError): void;
   subject: string;
 }
@@ -66,24 +67,60 @@ export class Requester {
     headers?: MsgHdrs,
     timeoutMs = this.defaultTimeoutMs,
   ): Promise<Msg> {
+    return new Promise<Msg>((resolve, reject) => {
+      const take = (msg: Msg): boolean => {
+        resolve(msg);
+        return true;
+      };
+      this.send(subject, data, headers, timeoutMs, { take, reject, subject });
+    });
+  }
+
+  /**
+   * For a reply that comes as several messages (a JetStream batched direct get): hands each to `onReply` until it
+   * returns true (the last one), then resolves. A reply carrying an error, a timeout before the last message, or
+   * an `onReply` that throws rejects, and later messages are dropped.
+   */
+  requestMany(
+    subject: string,
+    data: Uint8Array,
+    onReply: (msg: Msg) => boolean,
+    timeoutMs = this.defaultTimeoutMs,
+  ): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const take = (msg: Msg): boolean => {
+        const last = onReply(msg);
+        if (last) resolve();
+        return last;
+      };
+      this.send(subject, data, undefined, timeoutMs, { take, reject, subject });
+    });
+  }
+
+  private send(
+    subject: string,
+    data: Uint8Array,
+    headers: MsgHdrs | undefined,
+    timeoutMs: number,
+    pending: Pending,
+  ): void {
     if (!this.link.up) {
-      return Promise.reject(DccError.unavailable(`message bus unavailable: cannot reach ${subject}; resend`));
+      pending.reject(DccError.unavailable(`message bus unavailable: cannot reach ${subject}; resend`));
+      return;
     }
     const token = (this.next++).toString(36);
     const reply = `${this.inbox}.${token}`;
-    return new Promise<Msg>((resolve, reject) => {
-      this.pending.set(token, { resolve, reject, subject });
-      const due = Math.ceil((Date.now() + timeoutMs) / TICK_MS);
-      const bucket = this.deadlines.get(due);
-      if (bucket) bucket.push(token);
-      else this.deadlines.set(due, [token]);
-      try {
-        this.nc.publish(subject, data, headers ? { reply, headers } : { reply });
-      } catch (error) {
-        this.pending.delete(token);
-        reject(DccError.unavailable(`cannot publish to ${subject}: ${(error as Error).message}`));
-      }
-    });
+    this.pending.set(token, pending);
+    const due = Math.ceil((Date.now() + timeoutMs) / TICK_MS);
+    const bucket = this.deadlines.get(due);
+    if (bucket) bucket.push(token);
+    else this.deadlines.set(due, [token]);
+    try {
+      this.nc.publish(subject, data, headers ? { reply, headers } : { reply });
+    } catch (error) {
+      this.pending.delete(token);
+      pending.reject(DccError.unavailable(`cannot publish to ${subject}: ${(error as Error).message}`));
+    }
   }
 
   get inFlight(): number {
@@ -108,16 +145,27 @@ export class Requester {
   private onReply(msg: Msg): void {
     const token = msg.subject.slice(this.inbox.length + 1);
     const p = this.pending.get(token);
-    if (!p) return; // late reply after a timeout
-    this.pending.delete(token);
+    if (!p) return; // late reply after a timeout (or after the last message)
     const h = msg.headers;
     if (h?.hasError && h.code === 503) {
+      this.pending.delete(token);
       p.reject(DccError.unavailable(`no service is listening on ${p.subject}`));
       return;
     }
     const error = errorFromHeaders(h);
-    if (error) p.reject(error);
-    else p.resolve(msg);
+    if (error) {
+      this.pending.delete(token);
+      p.reject(error);
+      return;
+    }
+    let last: boolean;
+    try {
+      last = p.take(msg);
+    } catch (failure) {
+      last = true;
+      p.reject(DccError.from(failure));
+    }
+    if (last) this.pending.delete(token);
   }
 
   private sweep(): void {

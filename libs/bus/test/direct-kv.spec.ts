@@ -2,7 +2,7 @@ import { startNatsServer, type NatsServer } from '@dcc/testkit';
 import { Kvm, type KV } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DirectKv, KvWriteRefused, Requester } from '../src/index.js';
+import { DirectKv, KvWriteRefused, MAX_KEYS_PER_BATCH, Requester } from '../src/index.js';
 
 let server: NatsServer;
 let nc: NatsConnection;
@@ -57,6 +57,27 @@ describe('DirectKv', () => {
     expect((await direct.get('e.f'))?.operation).toBe('DEL');
     await direct.create('e.f', bytes('y'));
     expect((await kv.get('e.f'))?.string()).toBe('y');
+  });
+
+  it('reads several keys in one batched request, each entry as a single read returns it', async () => {
+    await direct.put('m.one', bytes('1'));
+    await direct.put('m.gone', bytes('2'));
+    await kv.delete('m.gone');
+    await direct.put('m.three', bytes('3'));
+    const keys = ['m.one', 'm.gone', 'm.absent', 'm.three'];
+    const many = await direct.getMany(keys);
+    expect([...many.keys()].sort()).toEqual(['m.gone', 'm.one', 'm.three']);
+    for (const key of keys) expect(many.get(key)).toEqual(await direct.get(key));
+    expect((await direct.getMany(['m.none', 'm.nothing'])).size).toBe(0);
+  });
+
+  it('reads the most keys a batch may hold, and refuses more before asking', async () => {
+    const keys = Array.from({ length: MAX_KEYS_PER_BATCH }, (_, i) => `n.${i}`);
+    await Promise.all(keys.map((k, i) => direct.put(k, bytes(String(i)))));
+    const many = await direct.getMany(keys);
+    expect(many.size).toBe(MAX_KEYS_PER_BATCH);
+    expect(text(many.get('n.1023')?.value)).toBe('1023');
+    await expect(direct.getMany([...keys, 'n.more'])).rejects.toThrow(RangeError);
   });
 
   it('refuses a bucket without direct gets', async () => {

@@ -6,12 +6,11 @@ import {
   AuthoriseRegistrationResponse,
 } from '@dcc/proto';
 import { context, type Context } from '@opentelemetry/api';
+import { Coalescer } from './coalescer.js';
 
-interface Waiting {
+interface Check {
   request: AuthoriseRegistrationRequest;
   parent: Context;
-  resolve(answer: AuthoriseRegistrationResponse): void;
-  reject(error: unknown): void;
 }
 
 /** Batches on the way to registration at once; later checks wait and go together in the next one. */
@@ -23,80 +22,56 @@ const MAX_IN_FLIGHT = 4;
 const MAX_BATCH = 1_000;
 
 /**
- * Registration checks to `dcc.registration.authorise`, coalesced under load. While fewer than MAX_IN_FLIGHT
- * messages are on the way a check is sent at once, on its own (the single-request subject, its trace
- * forwarded), so an idle hub adds no wait; beyond that the checks arriving meanwhile queue and leave together in
- * one `dcc.registration.authorise.batch` message as soon as a reply frees a slot. Every check still carries its
- * own instant and is decided by registration when the message arrives, from the inventory as it stands then:
- * coalescing changes how many NATS messages carry the checks, not what is asked or when it is answered for.
- * It cuts the per-request NATS work (a publish, a delivery, a decode, a span and a reply at both ends) to one
- * per batch. A batch's span continues the trace of its first check.
+ * Registration checks to `dcc.registration.authorise`, coalesced under load (coalescer.ts): a check sent alone
+ * goes on the single-request subject, its trace forwarded; checks queued meanwhile leave together in one
+ * `dcc.registration.authorise.batch` message. Every check still carries its own instant and is decided by
+ * registration when the message arrives, from the inventory as it stands then: coalescing changes how many NATS
+ * messages carry the checks, not what is asked or when it is answered for. It cuts the per-request NATS work (a
+ * publish, a delivery, a decode, a span and a reply at both ends) to one per batch. A batch's span continues the
+ * trace of its first check.
  */
 export class AuthoriseBatcher {
-  private readonly queue: Waiting[] = [];
-  private inFlight = 0;
+  private readonly checks: Coalescer<Check, AuthoriseRegistrationResponse>;
 
   constructor(
     private readonly requester: Requester,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    this.checks = new Coalescer((batch) => this.send(batch), MAX_IN_FLIGHT, MAX_BATCH);
+  }
 
   ask(
     request: AuthoriseRegistrationRequest,
     parent: Context = context.active(),
   ): Promise<AuthoriseRegistrationResponse> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ request, parent, resolve, reject });
-      this.pump();
-    });
+    return this.checks.ask({ request, parent });
   }
 
-  private pump(): void {
-    while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      this.inFlight++;
-      void this.send(batch).finally(() => {
-        this.inFlight--;
-        this.pump();
-      });
-    }
-  }
-
-  private async send(batch: Waiting[]): Promise<void> {
+  private async send(batch: Check[]): Promise<AuthoriseRegistrationResponse[]> {
     const first = batch[0]!;
-    try {
-      if (batch.length === 1) {
-        first.resolve(await this.sendOne(first));
-        return;
-      }
-      const { answers } = await requestTyped(
-        this.requester,
-        subjects.registrationAuthoriseBatch,
-        {
-          codec: AuthoriseRegistrationBatchRequest,
-          message: { requests: batch.map((w) => w.request) },
-        },
-        AuthoriseRegistrationBatchResponse,
-        this.timeoutMs,
-        first.parent,
-      );
-      if (answers.length !== batch.length) {
-        throw new Error(`${answers.length} answers to a batch of ${batch.length} checks`);
-      }
-      batch.forEach((w, i) => w.resolve(answers[i]!));
-    } catch (error) {
-      for (const w of batch) w.reject(error);
+    if (batch.length === 1) {
+      return [
+        await requestTyped(
+          this.requester,
+          subjects.registrationAuthorise,
+          { codec: AuthoriseRegistrationRequest, message: first.request },
+          AuthoriseRegistrationResponse,
+          this.timeoutMs,
+          first.parent,
+        ),
+      ];
     }
-  }
-
-  private sendOne(waiting: Waiting): Promise<AuthoriseRegistrationResponse> {
-    return requestTyped(
+    const { answers } = await requestTyped(
       this.requester,
-      subjects.registrationAuthorise,
-      { codec: AuthoriseRegistrationRequest, message: waiting.request },
-      AuthoriseRegistrationResponse,
+      subjects.registrationAuthoriseBatch,
+      {
+        codec: AuthoriseRegistrationBatchRequest,
+        message: { requests: batch.map((c) => c.request) },
+      },
+      AuthoriseRegistrationBatchResponse,
       this.timeoutMs,
-      waiting.parent,
+      first.parent,
     );
+    return answers;
   }
 }

@@ -51,4 +51,27 @@ describe('durable RequestID high-water marks (JetStream KV)', () => {
     await expect(c.check(id(119n))).rejects.toThrow(/not above 120/);
     await expect(c.check(id(18446744073709551615n))).resolves.toBeUndefined();
   });
+
+  it('are read for many concurrent checks together, each pair answered with its own mark', async () => {
+    const pair = (n: number, counter: bigint) =>
+      parseRequestId(
+        `90-B3-D5-1F-30-01-00-00:00-DB-12-00-00-00-01-${n.toString(16).toUpperCase().padStart(2, '0')}:${counter}`,
+      );
+    const pairs = Array.from({ length: 200 }, (_, n) => n);
+    const writer = await guardOn();
+    await Promise.all(pairs.filter((n) => n % 2 === 0).map((n) => writer.record(pair(n, BigInt(1_000 + n)))));
+    const reader = await guardOn(); // nothing cached: every check below reads the store
+    const checks = pairs.flatMap((n) => [
+      reader.check(pair(n, BigInt(1_000 + n))), // a replay where a mark is stored
+      reader.check(pair(n, BigInt(1_001 + n))), // the same pair in the same batch, above the mark
+    ]);
+    // 400 reads of cold pairs are on the way in 4 messages (4 single reads, then batches as replies free slots).
+    expect(requesters.at(-1)!.inFlight).toBe(4);
+    const outcomes = await Promise.allSettled(checks);
+    pairs.forEach((n) => {
+      const [replay, next] = [outcomes[2 * n]!, outcomes[2 * n + 1]!];
+      expect(replay.status, `pair ${n}`).toBe(n % 2 === 0 ? 'rejected' : 'fulfilled');
+      expect(next.status, `pair ${n}`).toBe('fulfilled');
+    });
+  });
 });

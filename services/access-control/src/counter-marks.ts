@@ -1,6 +1,14 @@
-import { DirectKv, jetStreamReplicas, KvWriteRefused, type Requester } from '@dcc/bus';
+import {
+  DirectKv,
+  jetStreamReplicas,
+  KvWriteRefused,
+  MAX_KEYS_PER_BATCH,
+  type DirectKvEntry,
+  type Requester,
+} from '@dcc/bus';
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { Coalescer } from './coalescer.js';
 
 /** A pair's stored high-water mark and the KV revision it was read or written at (for compare-and-set). */
 export interface StoredMark {
@@ -22,16 +30,24 @@ const BUCKET = 'REQUEST_COUNTERS';
 const DAY_MS = 24 * 60 * 60 * 1000;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+/** Reads on the way at once; reads of pairs not cached that arrive meanwhile go together in the next one. */
+const READS_IN_FLIGHT = 4;
 
 /**
  * High-water marks in JetStream KV, one key per originator–target pair ("<originator>.<target>"), value the
  * counter in decimal (DUIS counters exceed 2^53). Writes are compare-and-set on the key's revision, so two
  * access-control instances never lower a mark. Entries age out after `ttlDays` without a request for the pair;
  * the meter's own high-water marks are the backstop beyond that. Reads and writes are per request, so they go
- * through the process's Requester (DirectKv), not the KV client's request path.
+ * through the process's Requester (DirectKv), not the KV client's request path. Concurrent reads share messages
+ * (coalescer.ts): beyond a few on the way, the pairs queued meanwhile are read in one batched direct get, which
+ * answers each as a read of its own at that moment would (a check only ever sees a mark as recent or more so).
  */
 export class KvCounterMarks implements CounterMarkStore {
-  private constructor(private readonly kv: DirectKv) {}
+  private readonly reads: Coalescer<string, DirectKvEntry | undefined>;
+
+  private constructor(private readonly kv: DirectKv) {
+    this.reads = new Coalescer((pairs) => this.readMany(pairs), READS_IN_FLIGHT, MAX_KEYS_PER_BATCH);
+  }
 
   static async open(nc: NatsConnection, requester: Requester, ttlDays: number): Promise<KvCounterMarks> {
     const kv = await new Kvm(nc).create(BUCKET, {
@@ -43,9 +59,15 @@ export class KvCounterMarks implements CounterMarkStore {
   }
 
   async read(pair: string): Promise<StoredMark | undefined> {
-    const entry = await this.kv.get(pair);
+    const entry = await this.reads.ask(pair);
     if (!entry || entry.operation !== 'PUT') return undefined;
     return { counter: BigInt(decoder.decode(entry.value)), revision: entry.revision };
+  }
+
+  private async readMany(pairs: string[]): Promise<(DirectKvEntry | undefined)[]> {
+    if (pairs.length === 1) return [await this.kv.get(pairs[0]!)];
+    const found = await this.kv.getMany([...new Set(pairs)]); // a pair asked twice is read once
+    return pairs.map((pair) => found.get(pair));
   }
 
   async advance(pair: string, counter: bigint, known?: StoredMark): Promise<StoredMark> {

@@ -13,6 +13,7 @@ import { Tally } from '../faults/tally.js';
 import { UserProcess } from '../faults/user-process.js';
 import { formatOwners, partitionOwners } from '../rolling/ownership.js';
 import { rollingProfile } from '../rolling/profiles.js';
+import { RegistrationWriter } from '../rolling/registration-writes.js';
 import { startRollingHub, STATEFUL, SUPPLIER, type RollingHub } from '../rolling/rolling-hub.js';
 
 const profile = rollingProfile();
@@ -93,6 +94,12 @@ describe(`rolling restart and scale-out under load (${profile.name} profile)`, (
       firstCounter: BigInt(Date.now()) * 1_000n,
       signal: load.signal,
     });
+    // Registration writes all along (new points and their changes of supplier), to both instances in turn.
+    const registrationWriter = new RegistrationWriter(
+      nc,
+      ['a', 'b'].map((id) => `localhost:${hub.instances.get(`registration-${id}`)!.port}`),
+    );
+    const writing = registrationWriter.run(load.signal);
     const exits = new Map<string, number | null | undefined>();
     for (const dir of STATEFUL) {
       for (const [id, twin] of [
@@ -119,6 +126,7 @@ describe(`rolling restart and scale-out under load (${profile.name} profile)`, (
     await sleep(profile.dwellMs);
     load.abort();
     await loading;
+    await writing;
 
     // Every instance drained and exited 0 on its SIGTERM.
     for (const [name, code] of exits) expect(code, `${name} exit code`).toBe(0);
@@ -135,6 +143,14 @@ describe(`rolling restart and scale-out under load (${profile.name} profile)`, (
     // (one stopping, its twin busy) and DEADLINE_EXCEEDED (the 5 s deadline, on a busy machine). Nothing else.
     const otherRefusals = [...tally.refused.keys()].filter((r) => r !== 'grpc-14' && r !== 'grpc-4');
     expect(otherRefusals).toEqual([]);
+
+    // Every acknowledged registration write is visible on both instances, and the record holds each stored
+    // write once (a write sent again after a lost answer finds it recorded and stores nothing).
+    const written = await registrationWriter.verify();
+    step(`registration writes: ${JSON.stringify(written)}`);
+    expect(written.problems).toEqual([]);
+    expect(written.acknowledged).toBeGreaterThan(10);
+    expect(written.stored).toBe(written.expectedStored);
 
     // At most once at the device: the adapters' device edges count what they ran; each instance logs its count
     // at every graceful stop, so stopping them all now adds up every incarnation's.

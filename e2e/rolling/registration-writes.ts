@@ -50,14 +50,17 @@ export class RegistrationWriter {
     private readonly addresses: readonly string[],
   ) {}
 
-  /** Writes `rate` lines a second until `signal` aborts. */
-  async run(signal: AbortSignal, rate = 4): Promise<void> {
+  /**
+   * Writes `rate` lines a second until `signal` aborts or `maxPoints` points are written and switched (the
+   * registry's capacity is sized for the estate with room to spare, not for an unbounded run).
+   */
+  async run(signal: AbortSignal, maxPoints: number, rate = 2): Promise<void> {
     const credentials = (await registrationTls()).credentials(OPERATOR);
     for (const address of this.addresses)
       this.clients.push(new RegistrationServiceClient(address, credentials));
     this.messagesBefore = await this.recordMessages();
     const pending: Promise<void>[] = [];
-    for (let tick = 0; !signal.aborted; tick++) {
+    for (let tick = 0; !signal.aborted && tick < 2 * maxPoints + 3; tick++) {
       // Point n is created on tick 2n and its supplier changed on tick 2n + 3 (after the creation is answered).
       const write: Write =
         tick % 2 === 0

@@ -99,7 +99,7 @@ describe(`rolling restart and scale-out under load (${profile.name} profile)`, (
       nc,
       ['a', 'b'].map((id) => `localhost:${hub.instances.get(`registration-${id}`)!.port}`),
     );
-    const writing = registrationWriter.run(load.signal);
+    const writing = registrationWriter.run(load.signal, Math.floor(profile.points / 2));
     const exits = new Map<string, number | null | undefined>();
     for (const dir of STATEFUL) {
       for (const [id, twin] of [

@@ -5,6 +5,7 @@ import { RegistrationEvent, RegistrationEventBatch } from '@dcc/proto';
 import { RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { StaleDecision, type Follower } from './follower.js';
+import { countWriteConflict } from './request-metrics.js';
 import { BATCH_SUBJECT } from './subjects.js';
 import { eventKind, type Change } from './commands.js';
 import type { Clock } from './clock.js';
@@ -77,6 +78,7 @@ export class Recorder {
         } catch (error) {
           if (!(error instanceof StaleDecision) || attempt >= MAX_ATTEMPTS) throw error;
           this.conflicts++;
+          countWriteConflict();
           // A random pause, growing with each loss, so two instances racing for the same end of the stream
           // stop colliding instead of losing to each other in lockstep.
           await sleep(Math.random() * Math.min(50, 2 ** attempt));

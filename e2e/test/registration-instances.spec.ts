@@ -1,5 +1,4 @@
-import { streams } from '@dcc/bus';
-import { type GetHistoryResponse, type RegistrationServiceClient } from '@dcc/proto';
+import { type RegistrationServiceClient } from '@dcc/proto';
 import { registration } from '@dcc/registration';
 import { startService } from '@dcc/service-kit';
 import {
@@ -11,11 +10,8 @@ import {
   type NatsServer,
   type ServiceProcess,
 } from '@dcc/testkit';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  call,
   estateFeed,
   loadFeed,
   OPERATOR,
@@ -23,6 +19,9 @@ import {
   registrationTls,
   SUPPLIER_A,
   SUPPLIER_B,
+  histories,
+  recordMessages,
+  registrationEnv,
 } from './registration-helpers.js';
 
 // Two registration processes on one real nats-server, both taking writes over real gRPC: each feeds part of the
@@ -37,26 +36,6 @@ const cleanup: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const step of cleanup.reverse()) await step();
 });
-
-const env = async (nats: NatsServer, port: number) => ({
-  NATS_URL: nats.url,
-  GRPC_PORT: String(port),
-  LOG_LEVEL: 'warn',
-  REGISTRY_CAPACITY: '10000',
-  DRAIN_TIMEOUT_MS: '5000',
-  ...(await registrationTls()).env,
-});
-
-async function snapshot(client: RegistrationServiceClient, mpxns = MPXNS): Promise<GetHistoryResponse[]> {
-  return Promise.all(mpxns.map((mpxn) => call<unknown, GetHistoryResponse>(client, 'getHistory', { mpxn })));
-}
-
-async function eventMessages(nats: NatsServer): Promise<number> {
-  const nc = await connect({ servers: nats.url });
-  const info = await (await jetstreamManager(nc)).streams.info(streams.registration.name);
-  await nc.close();
-  return info.state.messages;
-}
 
 /** One registration instance as its own OS process, on a fixed port across its restarts. */
 class Instance {
@@ -78,7 +57,10 @@ class Instance {
   }
 
   async start(): Promise<void> {
-    this.process = startServiceProcess('services/registration/src/main.ts', await env(this.nats, this.port));
+    this.process = startServiceProcess(
+      'services/registration/src/main.ts',
+      await registrationEnv(this.nats, this.port),
+    );
     const operator = (await registrationTls()).credentials(OPERATOR);
     await waitFor(
       'registration to serve',
@@ -100,14 +82,14 @@ describe('two registration instances taking writes', () => {
     // The reference: the whole feed loaded once into a single instance on its own record.
     const cleanNats = await startNatsServer();
     cleanup.push(() => cleanNats.stop());
-    const clean = await startService(registration, await env(cleanNats, 0));
+    const clean = await startService(registration, await registrationEnv(cleanNats, 0));
     const cleanClient = await registrationClient(clean.grpcPort);
     cleanup.push(async () => {
       cleanClient.close();
       await clean.stop();
     });
     expect((await loadFeed(cleanClient, FEED)).report).toMatchObject({ applied: 600, rejected: 0 });
-    const expected = await snapshot(cleanClient);
+    const expected = await histories(cleanClient, MPXNS);
 
     const nats = await startNatsServer();
     cleanup.push(() => nats.stop());
@@ -134,11 +116,11 @@ describe('two registration instances taking writes', () => {
     ];
     expect(acknowledged.length).toBeGreaterThanOrEqual(149 + 400);
     const wanted = expected.filter((h) => acknowledged.includes(h.point!.mpxn));
-    expect(await snapshot(b.client!, acknowledged)).toEqual(wanted);
+    expect(await histories(b.client!, acknowledged)).toEqual(wanted);
 
     // a restarts on the same record, and has every acknowledged line before anything is re-sent.
     await a.start();
-    expect(await snapshot(a.client!, acknowledged)).toEqual(wanted);
+    expect(await histories(a.client!, acknowledged)).toEqual(wanted);
     // a's feed client re-sends its part (its acknowledgement stopped at the kill) while b is stopped with
     // SIGTERM in the middle of a change of supplier per line (the second supplier's holding from 2025).
     const switched = FEED.slice(1, 101).map((line) => {
@@ -167,10 +149,10 @@ describe('two registration instances taking writes', () => {
     expect((await loadFeed(cleanClient, ['# incremental', ...switched])).report).toMatchObject({
       rejected: 0,
     });
-    const final = await snapshot(cleanClient);
-    expect(await snapshot(a.client!)).toEqual(final);
-    expect(await snapshot(b.client!)).toEqual(final);
+    const final = await histories(cleanClient, MPXNS);
+    expect(await histories(a.client!, MPXNS)).toEqual(final);
+    expect(await histories(b.client!, MPXNS)).toEqual(final);
     // Each line's change stored once: as many messages as the single instance stored.
-    expect(await eventMessages(nats)).toBe(await eventMessages(cleanNats));
+    expect(await recordMessages(nats)).toBe(await recordMessages(cleanNats));
   }, 180_000);
 });

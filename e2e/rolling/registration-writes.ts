@@ -32,7 +32,7 @@ const lineOf = (n: number, change: boolean) =>
     supplier: change ? { party: SECOND, from: '2025-01-01' } : { party: FIRST, from: '2020-01-01' },
   });
 
-type Write = { n: number; change: boolean; acknowledged: boolean; rejected?: string };
+type Write = { n: number; change: boolean; acknowledged: boolean; rejected?: string; lastFailure?: string };
 
 /**
  * Registration writes during the rolling restart: feed lines, one LoadFeed call each with a 5 s deadline,
@@ -86,6 +86,7 @@ export class RegistrationWriter {
       const client = this.clients[(tick + attempt) % this.clients.length]!;
       const answer = await writeLine(client, line);
       write.acknowledged = answer === 'acknowledged';
+      if (!write.acknowledged) write.lastFailure = answer;
       // A refused line is a wrong decision, not an outage: reported, not sent again.
       if (answer.startsWith('rejected')) return void (write.rejected = answer);
       if (!write.acknowledged) await new Promise((resolve) => setTimeout(resolve, 300));
@@ -96,6 +97,7 @@ export class RegistrationWriter {
   async verify(): Promise<{
     acknowledged: number;
     unacknowledged: number;
+    failures: Record<string, number>;
     problems: string[];
     stored: number;
     expectedStored: number;
@@ -122,6 +124,14 @@ export class RegistrationWriter {
     return {
       acknowledged: this.writes.filter((w) => w.acknowledged).length,
       unacknowledged: this.writes.filter((w) => !w.acknowledged).length,
+      // Why the unacknowledged ones were not: the last answer of each, counted.
+      failures: this.writes
+        .filter((w) => !w.acknowledged)
+        .reduce<Record<string, number>>((counts, w) => {
+          const reason = w.lastFailure ?? 'not sent';
+          counts[reason] = (counts[reason] ?? 0) + 1;
+          return counts;
+        }, {}),
       problems,
       stored: (await this.recordMessages()) - this.messagesBefore,
       expectedStored,
@@ -152,7 +162,7 @@ function writeLine(client: RegistrationServiceClient, line: string): Promise<str
       )
         answer = 'acknowledged';
     });
-    stream.on('error', () => resolve(answer));
+    stream.on('error', (error: ServiceError) => resolve(`${answer} (${status[error.code]})`));
     stream.on('end', () => resolve(answer));
     stream.write({ options: { feedId: 'rolling', relaxCheckDigits: false }, line });
     stream.end();

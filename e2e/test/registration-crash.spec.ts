@@ -12,6 +12,7 @@ import {
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   estateFeed,
+  feedMpxns,
   loadFeed,
   OPERATOR,
   registrationClient,
@@ -24,7 +25,7 @@ import {
 } from './registration-helpers.js';
 
 const FEED = estateFeed(600);
-const MPXNS = FEED.filter((l) => !l.startsWith('#')).map((l) => (JSON.parse(l) as { mpxn: string }).mpxn);
+const MPXNS = feedMpxns(FEED);
 const cleanup: (() => Promise<void>)[] = [];
 
 afterAll(async () => {

@@ -107,6 +107,10 @@ export function estateFeed(size: number): string[] {
   return lines;
 }
 
+/** The MPxNs of a feed's rows, in order (comment lines left out). */
+export const feedMpxns = (lines: readonly string[]): string[] =>
+  lines.filter((l) => !l.startsWith('#')).map((l) => (JSON.parse(l) as { mpxn: string }).mpxn);
+
 const hex = (n: number) => n.toString(16).toUpperCase().padStart(2, '0');
 
 export interface ChunkedFeedOutcome {

@@ -13,6 +13,7 @@ import {
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   estateFeed,
+  feedMpxns,
   loadFeed,
   OPERATOR,
   registrationClient,
@@ -30,7 +31,7 @@ import {
 // line's change stored once, and both must end equal to the same feed loaded once into a single instance.
 
 const FEED = estateFeed(600);
-const MPXNS = FEED.filter((l) => !l.startsWith('#')).map((l) => (JSON.parse(l) as { mpxn: string }).mpxn);
+const MPXNS = feedMpxns(FEED);
 const cleanup: (() => Promise<void>)[] = [];
 
 afterAll(async () => {

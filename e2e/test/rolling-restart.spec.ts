@@ -1,6 +1,7 @@
 // Rolling restart and scale-out under load: every stateful service runs as two OS processes (instance ids a and
 // b) on one real nats-server; a User's client balances reads over the two access-control instances and reads
-// its Responses in its own process, confirming what it has. Each instance is stopped with SIGTERM and started
+// its Responses in its own process, confirming what it has, while feed lines are written to both registration
+// instances (../rolling/registration-writes.ts). Each instance is stopped with SIGTERM and started
 // again while its twin carries the load; a third SMETS2 adapter joins and leaves. Counted: every acknowledged
 // request answered exactly once, every command run at most once at the device edge, and the partition leases
 // moving to the surviving instance and back. ROLLING_PROFILE=long runs the long profile (docs/operations.md).

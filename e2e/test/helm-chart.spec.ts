@@ -110,7 +110,9 @@ describe('the Helm chart', () => {
       const instanceId = podSpec(set).containers[0].env.find((e: any) => e.name === 'INSTANCE_ID');
       expect(instanceId.valueFrom.fieldRef.fieldPath).toBe('metadata.name');
     }
-    expect((named(objects, 'StatefulSet', `${RELEASE}-dcc-hub-registration`)!.spec as any).replicas).toBe(1);
+    // Registration instances all follow the record and take writes: two, rolled one at a time, one allowed down.
+    expect((named(objects, 'StatefulSet', `${RELEASE}-dcc-hub-registration`)!.spec as any).replicas).toBe(2);
+    expect(named(objects, 'PodDisruptionBudget', `${RELEASE}-dcc-hub-registration`)).toBeDefined();
     const targets = objects
       .filter((o) => o.kind === 'HorizontalPodAutoscaler')
       .map((o) => (o.spec as any).scaleTargetRef.kind);

@@ -1,5 +1,4 @@
-import { streams } from '@dcc/bus';
-import { type GetHistoryResponse, type RegistrationServiceClient } from '@dcc/proto';
+import { type RegistrationServiceClient } from '@dcc/proto';
 import { registration } from '@dcc/registration';
 import { startService, type RunningService } from '@dcc/service-kit';
 import {
@@ -10,51 +9,33 @@ import {
   waitFor,
   type NatsServer,
 } from '@dcc/testkit';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  call,
   estateFeed,
+  feedMpxns,
   loadFeed,
   OPERATOR,
   registrationClient,
   registrationTls,
   SUPPLIER_A,
   SUPPLIER_B,
+  histories,
+  recordMessages,
+  registrationEnv,
 } from './registration-helpers.js';
 
 const FEED = estateFeed(600);
-const MPXNS = FEED.filter((l) => !l.startsWith('#')).map((l) => (JSON.parse(l) as { mpxn: string }).mpxn);
+const MPXNS = feedMpxns(FEED);
 const cleanup: (() => Promise<void>)[] = [];
 
 afterAll(async () => {
   for (const step of cleanup.reverse()) await step();
 });
 
-const env = async (nats: NatsServer, port: number) => ({
-  NATS_URL: nats.url,
-  GRPC_PORT: String(port),
-  LOG_LEVEL: 'warn',
-  REGISTRY_CAPACITY: '10000',
-  ...(await registrationTls()).env,
-});
-
-async function snapshot(client: RegistrationServiceClient): Promise<GetHistoryResponse[]> {
-  return Promise.all(MPXNS.map((mpxn) => call<unknown, GetHistoryResponse>(client, 'getHistory', { mpxn })));
-}
-
-async function eventCount(nats: NatsServer): Promise<number> {
-  const nc = await connect({ servers: nats.url });
-  const info = await (await jetstreamManager(nc)).streams.info(streams.registration.name);
-  await nc.close();
-  return info.state.messages;
-}
-
 async function started(
   nats: NatsServer,
 ): Promise<{ service: RunningService; client: RegistrationServiceClient }> {
-  const service = await startService(registration, await env(nats, 0));
+  const service = await startService(registration, await registrationEnv(nats, 0));
   const client = await registrationClient(service.grpcPort);
   cleanup.push(async () => {
     client.close();
@@ -71,13 +52,13 @@ describe('a crash during a feed load', () => {
     const clean = await started(cleanNats);
     const cleanLoad = await loadFeed(clean.client, FEED);
     expect(cleanLoad.report).toMatchObject({ applied: 600, rejected: 0 });
-    const expected = await snapshot(clean.client);
+    const expected = await histories(clean.client, MPXNS);
 
     // The crash: a real process, killed with SIGKILL while the feed streams in.
     const nats = await startNatsServer();
     cleanup.push(() => nats.stop());
     const port = await freePort();
-    const child = startServiceProcess('services/registration/src/main.ts', await env(nats, port));
+    const child = startServiceProcess('services/registration/src/main.ts', await registrationEnv(nats, port));
     cleanup.push(async () => {
       child.child.kill('SIGKILL');
     });
@@ -105,17 +86,15 @@ describe('a crash during a feed load', () => {
 
     // Restart on the same record: every acknowledged line is there before anything is re-sent.
     const restarted = await started(nats);
-    const afterCrash = await Promise.all(
-      acknowledged.map((mpxn) => call<unknown, GetHistoryResponse>(restarted.client, 'getHistory', { mpxn })),
-    );
+    const afterCrash = await histories(restarted.client, acknowledged);
     expect(afterCrash).toEqual(expected.filter((h) => acknowledged.includes(h.point!.mpxn)));
 
     // Re-send the whole feed: the end state equals the clean load, holder by holder, status by status.
     const resent = await loadFeed(restarted.client, FEED);
     expect(resent.report).toMatchObject({ rejected: 0 });
     expect(resent.report!.unchanged).toBeGreaterThanOrEqual(acknowledged.length);
-    expect(await snapshot(restarted.client)).toEqual(expected);
-    expect(await eventCount(nats)).toBe(await eventCount(cleanNats));
+    expect(await histories(restarted.client, MPXNS)).toEqual(expected);
+    expect(await recordMessages(nats)).toBe(await recordMessages(cleanNats));
   }, 60_000);
 
   it('in its incremental part: a re-send changes nothing already applied and rejects nothing', async () => {
@@ -136,12 +115,12 @@ describe('a crash during a feed load', () => {
     cleanup.push(() => cleanNats.stop());
     const clean = await started(cleanNats);
     expect((await loadFeed(clean.client, feed)).report).toMatchObject({ rejected: 0 });
-    const expected = await snapshot(clean.client);
+    const expected = await histories(clean.client, MPXNS);
 
     const nats = await startNatsServer();
     cleanup.push(() => nats.stop());
     const port = await freePort();
-    const child = startServiceProcess('services/registration/src/main.ts', await env(nats, port));
+    const child = startServiceProcess('services/registration/src/main.ts', await registrationEnv(nats, port));
     cleanup.push(async () => {
       child.child.kill('SIGKILL');
     });
@@ -167,7 +146,7 @@ describe('a crash during a feed load', () => {
     const restarted = await started(nats);
     const resent = await loadFeed(restarted.client, feed);
     expect(resent.report?.rejections).toEqual([]);
-    expect(await snapshot(restarted.client)).toEqual(expected);
-    expect(await eventCount(nats)).toBe(await eventCount(cleanNats));
+    expect(await histories(restarted.client, MPXNS)).toEqual(expected);
+    expect(await recordMessages(nats)).toBe(await recordMessages(cleanNats));
   }, 90_000);
 });

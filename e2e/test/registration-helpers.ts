@@ -1,3 +1,4 @@
+import { streams } from '@dcc/bus';
 import { mpanCheckDigit, mprnCheckDigits } from '@dcc/domain';
 import {
   RegistrationBulkServiceClient,
@@ -7,8 +8,12 @@ import {
   type FeedLineResult,
   type FeedReport,
   type LoadFeedResponse,
+  type GetHistoryResponse,
 } from '@dcc/proto';
+import type { NatsServer } from '@dcc/testkit';
 import type { ServiceError } from '@grpc/grpc-js';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 
 export const mpan = (first12: string): string => first12 + String(mpanCheckDigit(first12));
 export const mprn = (digits: string): string => digits + mprnCheckDigits(digits);
@@ -102,6 +107,10 @@ export function estateFeed(size: number): string[] {
   return lines;
 }
 
+/** The MPxNs of a feed's rows, in order (comment lines left out). */
+export const feedMpxns = (lines: readonly string[]): string[] =>
+  lines.filter((l) => !l.startsWith('#')).map((l) => (JSON.parse(l) as { mpxn: string }).mpxn);
+
 const hex = (n: number) => n.toString(16).toUpperCase().padStart(2, '0');
 
 export interface ChunkedFeedOutcome {
@@ -145,4 +154,32 @@ export async function loadFeedChunks(
   });
   client.close();
   return outcome;
+}
+
+/** A registration process's environment on `nats`: mutual TLS with the test operator, room for 10,000 points. */
+export async function registrationEnv(nats: NatsServer, port: number): Promise<Record<string, string>> {
+  return {
+    NATS_URL: nats.url,
+    GRPC_PORT: String(port),
+    LOG_LEVEL: 'warn',
+    REGISTRY_CAPACITY: '10000',
+    DRAIN_TIMEOUT_MS: '5000',
+    ...(await registrationTls()).env,
+  };
+}
+
+/** Each point's whole history as the instance answers it (to compare two records point by point). */
+export function histories(
+  client: RegistrationServiceClient,
+  mpxns: readonly string[],
+): Promise<GetHistoryResponse[]> {
+  return Promise.all(mpxns.map((mpxn) => call<unknown, GetHistoryResponse>(client, 'getHistory', { mpxn })));
+}
+
+/** The messages the REGISTRATION stream holds on `nats`. */
+export async function recordMessages(nats: NatsServer): Promise<number> {
+  const nc = await connect({ servers: nats.url });
+  const info = await (await jetstreamManager(nc)).streams.info(streams.registration.name);
+  await nc.close();
+  return info.state.messages;
 }

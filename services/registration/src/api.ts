@@ -47,6 +47,7 @@ import {
   type FeedLineDecision,
 } from './feed-line.js';
 import { readInventory } from './inventory.js';
+import { StaleDecision } from './follower.js';
 import type { Recorder } from './recorder.js';
 import type { ConsentRecord, RegistrationState, SwitchRecord } from './state.js';
 
@@ -248,6 +249,8 @@ function loadFeed(call: ServerDuplexStream<LoadFeedRequest, LoadFeedResponse>, d
       try {
         return { decision: decided, events: await record(decided.changes) };
       } catch (error) {
+        // Overtaken by another instance's change: the recorder decides the line again, it is not refused.
+        if (error instanceof StaleDecision) throw error;
         const rejected: FeedLineDecision = {
           outcome: 'rejected',
           mpxn: decided.mpxn,

@@ -15,6 +15,15 @@ const feedLines = lazyCounter(SCOPE, 'dcc.registration.feed_lines', {
   description: 'Registration feed lines read by LoadFeed and LoadFeedChunks, by outcome',
 });
 
+/** Writes decided again because another instance's change was stored first (concurrent writers). */
+const writeConflicts = lazyCounter(SCOPE, 'dcc.registration.write_conflicts', {
+  description: 'Registration writes decided again because another instance stored a change first',
+});
+
+export function countWriteConflict(): void {
+  writeConflicts.add(1);
+}
+
 function count(rpc: string, code: number): void {
   requests.add(1, { 'dcc.rpc': rpc, 'dcc.outcome': grpcStatus[code] ?? String(code) });
 }

@@ -28,7 +28,8 @@ import { systemClock, type Clock } from './clock.js';
 import { dueSwitchChanges, type CosSettings } from './commands.js';
 import { registrationConfig } from './config.js';
 import { countedEndpoint } from './request-metrics.js';
-import { ensureRegistrationStream, Recorder, replay } from './recorder.js';
+import { Follower } from './follower.js';
+import { ensureRegistrationStream, Recorder } from './recorder.js';
 import { RegistrationState } from './state.js';
 import { parseHolidays } from './working-days.js';
 
@@ -41,6 +42,7 @@ export interface RegistrationOptions {
 export interface RegistrationHandle {
   state: RegistrationState;
   recorder: Recorder;
+  follower: Follower;
   /** Records what is due now (the periodic tick does the same). */
   tick(): Promise<number>;
 }
@@ -71,12 +73,14 @@ export function createRegistrationService(
       await ensureRegistrationStream(nc);
       const state = new RegistrationState(config.REGISTRY_CAPACITY);
       const started = Date.now();
-      const replayed = await replay(nc, state, log);
+      // Every instance follows the record (its own and the other instances' changes) from here on.
+      const follower = new Follower(nc, state, log);
+      const replayed = await follower.start();
       log.info(
         { events: replayed, points: state.view.size, devices: state.devices.size, ms: Date.now() - started },
         'registration record replayed',
       );
-      const recorder = new Recorder(state, new DurablePublisher(requester), clock, (error) => {
+      const recorder = new Recorder(follower, new DurablePublisher(requester), clock, (error) => {
         // A batch applied ahead of its PubAck was not stored: only a rebuild from the record is right again.
         log.fatal({ err: error }, 'registration state ahead of its record: exiting to rebuild it at restart');
         process.exit(1);
@@ -150,7 +154,7 @@ export function createRegistrationService(
           routedInventoryChange(recorder, clock, request),
         ),
       });
-      options.onStarted?.({ state, recorder, tick });
+      options.onStarted?.({ state, recorder, follower, tick });
       return {
         grpc: [
           {
@@ -179,6 +183,7 @@ export function createRegistrationService(
             changes.drain(),
           ]);
           await recorder.idle();
+          await follower.stop();
         },
       };
     },

@@ -20,6 +20,16 @@ export class Tally {
     this.deliveries.set(response.requestId, list);
   }
 
+  /** Every delivery of one request's response (none yet: empty). */
+  deliveriesOf(requestId: string): readonly Received[] {
+    return this.deliveries.get(requestId) ?? [];
+  }
+
+  /** Every delivery so far, by RequestID, acknowledged or not (e.g. a schedule's runs). */
+  delivered(): ReadonlyMap<string, readonly Received[]> {
+    return this.deliveries;
+  }
+
   /** The first delivery of each answered request. */
   answers(): Received[] {
     return [...this.deliveries.values()].map((list) => list[0]!);

@@ -11,6 +11,8 @@ export interface RollingProfile {
   leaseTtlMs: number;
   /** How long acknowledged requests may take to be answered after the load ends. */
   settleMs: number;
+  /** The span over which the schedules' runs and the held requests fall due (the restarts' whole run). */
+  scheduledSpreadMs: number;
 }
 
 export const ROLLING_PROFILES: Record<string, RollingProfile> = {
@@ -24,6 +26,7 @@ export const ROLLING_PROFILES: Record<string, RollingProfile> = {
     // shorter one lets an event-loop stall on a busy machine (seconds) lose leases mid-turn.
     leaseTtlMs: 10_000,
     settleMs: 20_000,
+    scheduledSpreadMs: 90_000,
   },
   long: {
     name: 'long',
@@ -33,6 +36,7 @@ export const ROLLING_PROFILES: Record<string, RollingProfile> = {
     partitions: 256,
     leaseTtlMs: 10_000,
     settleMs: 60_000,
+    scheduledSpreadMs: 240_000,
   },
 };
 

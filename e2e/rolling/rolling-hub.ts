@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEVELOPMENT_USERS } from '@dcc/access-control';
 import { freePort, startNatsServer, type NatsServer } from '@dcc/testkit';
+import type { ChannelCredentials } from '@grpc/grpc-js';
 import { ServiceUnderTest, type ServiceDir } from '../faults/process-hub.js';
 import { estateLines, loadEstateFeed, PrepaymentCredentials } from '../src/index.js';
 import { OPERATOR, registrationTls } from '../src/registration-tls.js';
@@ -19,7 +20,7 @@ export const STATEFUL: readonly ServiceDir[] = [
 ];
 
 export const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
-const PAYMENT_CHANNEL = '90-B3-D5-1F-30-0C-00-00';
+export const PAYMENT_CHANNEL = '90-B3-D5-1F-30-0C-00-00';
 
 export interface RollingHub {
   nats: NatsServer;
@@ -27,6 +28,8 @@ export interface RollingHub {
   instances: Map<string, ServiceUnderTest>;
   /** The access-control instances' gRPC addresses, for a client balancing over them. */
   accessControl(): string[];
+  /** The payment channel's client credentials for the prepayment instances (mutual TLS). */
+  paymentChannel: ChannelCredentials;
   /** Starts one more instance of `dir` with this instance id (scale-out). */
   add(dir: ServiceDir, instanceId: string): Promise<ServiceUnderTest>;
   stop(): Promise<void>;
@@ -90,6 +93,16 @@ export async function startRollingHub(options: {
           DCO_PUBLIC_KEY_FILE: join(keyDir, 'dco.pub'),
           ...prepayment.deviceEdgeEnv(keyDir),
         };
+      case 'scheduling':
+        return {
+          ...common,
+          // The leader lease: a restarted instance takes its own back at once.
+          INSTANCE_ID: id,
+          SCHEDULING_LEASE_TTL_MS: String(options.leaseTtlMs),
+          // Runs start within a second of their time and held requests are released as promptly.
+          DUE_BUCKET_MS: '1000',
+          SCHEDULER_TICK_MS: '250',
+        };
       case 'prepayment':
         return {
           ...common,
@@ -123,9 +136,10 @@ export async function startRollingHub(options: {
   };
 
   await add('registration', 'a');
+  // With each meter's KA public key (as its installer registers it): prepayment's top-ups need it.
   await loadEstateFeed(
     addresses.get('registration-a')!,
-    estateLines(options.points, 'mixed'),
+    estateLines(options.points, 'mixed').map((line) => prepayment.withKaPublicKey(line)),
     tls.credentials(OPERATOR),
   );
   await add('registration', 'b');
@@ -136,6 +150,7 @@ export async function startRollingHub(options: {
     instances,
     accessControl: () =>
       [...instances.keys()].filter((k) => k.startsWith('access-control-')).map((k) => addresses.get(k)!),
+    paymentChannel: tls.credentials(PAYMENT_CHANNEL),
     add,
     async stop() {
       for (const instance of [...instances.values()].reverse()) await instance.stop();

@@ -13,3 +13,4 @@ export { PrepaymentCredentials } from './prepayment-credentials.js';
 export { CHANNEL, PrepaymentHub, STRANGER, type PrepaymentHubOptions } from './prepayment-harness.js';
 export { SimulatedSupplier } from './simulated-supplier.js';
 export { UserSession } from './user-session.js';
+export { dailyScheduleRequest, futureDatedRead, uniformMeter } from './schedule-requests.js';

@@ -1,3 +1,4 @@
+import { kaPublicKeyText } from '@dcc/domain';
 import { createUtrn, DEFAULT_SUPPLIER_ID, DeviceKaKeys, type UtrnRequest } from '@dcc/meter';
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -49,6 +50,13 @@ export class PrepaymentCredentials {
   registerTopUpKeys(usersJson: string): string {
     const users = JSON.parse(usersJson) as { id: string; topUpKeyPem?: string }[];
     return JSON.stringify(users.map((u) => ({ topUpKeyPem: this.topUpPublicKeyPem(u.id), ...u })));
+  }
+
+  /** A registration feed line with its device's KA public key set, as the meter's installer registers it. */
+  withKaPublicKey(line: string): string {
+    const row = JSON.parse(line) as { device: { id: string; kaPublicKey?: string } };
+    row.device.kaPublicKey = kaPublicKeyText(this.devices.keyPair(row.device.id).publicKey);
+    return JSON.stringify(row);
   }
 
   /** A UTRN from `supplierId` for `deviceId`, made with their keys. */

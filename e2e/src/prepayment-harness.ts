@@ -1,4 +1,4 @@
-import { kaPublicKeyText, parseEui64 } from '@dcc/domain';
+import { parseEui64 } from '@dcc/domain';
 import {
   PrepaymentServiceClient,
   TopUpStage,
@@ -81,14 +81,9 @@ export class PrepaymentHub {
         ? { prepaymentSupplierAccounts: served.map((id) => parseEui64(id, 'supplier')) }
         : {}),
     });
-    const withKey = (line: string) => {
-      const row = JSON.parse(line) as { device: { id: string; kaPublicKey?: string } };
-      row.device.kaPublicKey = kaPublicKeyText(hub.prepayment.devices.keyPair(row.device.id).publicKey);
-      return JSON.stringify(row);
-    };
     await loadEstateFeed(
       `127.0.0.1:${hub.registration!.grpcPort}`,
-      lines.map(withKey),
+      lines.map((line) => hub.prepayment.withKaPublicKey(line)),
       tls.credentials(tls.env.REGISTRATION_ADMIN_IDS!),
     );
     const keyDir = mkdtempSync(join(tmpdir(), 'dcc-prepayment-'));

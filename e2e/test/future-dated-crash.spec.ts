@@ -58,6 +58,8 @@ const holderProcess = (clockMs: number) =>
     LOG_LEVEL: 'warn',
     SCHEDULER_TICK_MS: '50',
     SCHEDULING_TEST_CLOCK_START_MS: String(clockMs),
+    // One instance id across the restarts (as a StatefulSet pod's): each takes the leader lease back at once.
+    INSTANCE_ID: 'holder',
   });
 
 async function submit(from: number, count: number): Promise<void> {

@@ -113,6 +113,13 @@ describe('the Helm chart', () => {
     // Registration instances all follow the record and take writes: two, rolled one at a time, one allowed down.
     expect((named(objects, 'StatefulSet', `${RELEASE}-dcc-hub-registration`)!.spec as any).replicas).toBe(2);
     expect(named(objects, 'PodDisruptionBudget', `${RELEASE}-dcc-hub-registration`)).toBeDefined();
+    // Scheduling: two pods, one leader lease held by pod name; prepayment: two interchangeable pods.
+    const scheduling = named(objects, 'StatefulSet', `${RELEASE}-dcc-hub-scheduling`)!;
+    expect((scheduling.spec as any).replicas).toBe(2);
+    expect(podSpec(scheduling).containers[0].env.find((e: any) => e.name === 'INSTANCE_ID')).toBeDefined();
+    expect((named(objects, 'Deployment', `${RELEASE}-dcc-hub-prepayment`)!.spec as any).replicas).toBe(2);
+    for (const service of ['scheduling', 'prepayment'])
+      expect(named(objects, 'PodDisruptionBudget', `${RELEASE}-dcc-hub-${service}`)).toBeDefined();
     const targets = objects
       .filter((o) => o.kind === 'HorizontalPodAutoscaler')
       .map((o) => (o.spec as any).scaleTargetRef.kind);

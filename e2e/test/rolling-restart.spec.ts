@@ -4,7 +4,7 @@
 // instances (../rolling/registration-writes.ts). Each instance is stopped with SIGTERM and started
 // again while its twin carries the load; a third SMETS2 adapter joins and leaves. Counted: every acknowledged
 // request answered exactly once, every command run at most once at the device edge, and the partition leases
-// moving to the surviving instance and back. ROLLING_PROFILE=long runs the long profile (docs/operations.md).
+// moving to the surviving instance and back; the same for schedules' runs, future-dated requests and top-ups. ROLLING_PROFILE=long runs the long profile (docs/operations.md).
 import { estatePremises } from '@dcc/registry';
 import { waitFor } from '@dcc/testkit';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -16,6 +16,7 @@ import { formatOwners, partitionOwners } from '../rolling/ownership.js';
 import { rollingProfile } from '../rolling/profiles.js';
 import { RegistrationWriter } from '../rolling/registration-writes.js';
 import { startRollingHub, STATEFUL, SUPPLIER, type RollingHub } from '../rolling/rolling-hub.js';
+import { ScheduledAndPrepaidLoad } from '../rolling/scheduled-and-prepaid-load.js';
 
 const profile = rollingProfile();
 const PATHS = { 'smets2-adapter': 's2', 'smets1-adapter': 's1' } as const;
@@ -24,6 +25,7 @@ type AdapterDir = keyof typeof PATHS;
 let hub: RollingHub;
 let nc: NatsConnection;
 let user: UserProcess;
+let side: ScheduledAndPrepaidLoad;
 const tally = new Tally();
 const steps: string[] = [];
 const began = Date.now();
@@ -72,6 +74,8 @@ beforeAll(async () => {
     step(`${dir} at start: ${await ownedBy(dir, ['a', 'b'])}`);
   user = new UserProcess(hub.accessControl().join(','), SUPPLIER, (r) => tally.deliver(r));
   user.start();
+  // Schedules running, future-dated requests released and top-ups, through the restarts of their services.
+  side = await ScheduledAndPrepaidLoad.start(hub, nc, tally, profile);
 }, 900_000);
 
 afterAll(async () => {
@@ -80,6 +84,7 @@ afterAll(async () => {
     for (const [name, instance] of hub?.instances ?? []) console.log(`--- ${name}\n${instance.output()}`);
   }
   await user?.stop();
+  await side?.close();
   await nc?.close();
   await hub?.stop();
 }, 120_000);
@@ -89,7 +94,7 @@ describe(`rolling restart and scale-out under load (${profile.name} profile)`, (
     const load = new AbortController();
     const loading = driveLoad(hub.accessControl(), tally, {
       userId: SUPPLIER,
-      devices: devices(profile.points),
+      devices: side.leavesAlone(devices(profile.points)),
       rate: profile.rate,
       durationMs: 3_600_000, // until aborted
       firstCounter: BigInt(Date.now()) * 1_000n,
@@ -128,6 +133,7 @@ describe(`rolling restart and scale-out under load (${profile.name} profile)`, (
     load.abort();
     await loading;
     await writing;
+    await side.stop();
 
     // Every instance drained and exited 0 on its SIGTERM.
     for (const [name, code] of exits) expect(code, `${name} exit code`).toBe(0);
@@ -144,6 +150,16 @@ describe(`rolling restart and scale-out under load (${profile.name} profile)`, (
     // (one stopping, its twin busy) and DEADLINE_EXCEEDED (the 5 s deadline, on a busy machine). Nothing else.
     const otherRefusals = [...tally.refused.keys()].filter((r) => r !== 'grpc-14' && r !== 'grpc-4');
     expect(otherRefusals).toEqual([]);
+    // Scheduling and prepayment: every schedule's run, held request and acknowledged top-up answered once.
+    const sideCounts = await side.settle(profile.settleMs);
+    step(`scheduled and prepaid: ${JSON.stringify(sideCounts)}`);
+    expect(sideCounts).toMatchObject({
+      runsOnce: sideCounts.schedules,
+      heldOnce: sideCounts.held,
+      creditedOnce: sideCounts.topUps,
+      duplicates: 0,
+    });
+    expect(sideCounts.topUps).toBeGreaterThan(10);
 
     // Every acknowledged registration write is visible on both instances, and the record holds each stored
     // write once (a write sent again after a lost answer finds it recorded and stores nothing).
@@ -159,15 +175,21 @@ describe(`rolling restart and scale-out under load (${profile.name} profile)`, (
       for (const [name, instance] of hub.instances) if (name.startsWith(dir)) await instance.stop();
     }
     const edge = deviceEdge(hub);
-    const answeredI0 = tally.answers().filter((r) => r.responseCode === 'I0').length;
+    const answeredI0 = tally
+      .answers()
+      .filter((r) => r.responseCode === 'I0' && tally.acknowledged.has(r.requestId)).length;
     step(
       `device executions ${edge.executions} (refused by the device ${edge.refusals}), answered I0 ${answeredI0}`,
     );
-    // Answered: every acknowledged request, and those stored whose I99 missed the client's deadline.
-    expect(answeredI0).toBe(counts.acknowledged + counts.answeredUnacknowledged);
+    // Every acknowledged request answered I0.
+    expect(answeredI0).toBe(counts.acknowledged);
     // Each read ran once; a repeat that reached a device after a hand-over is refused by the meter's own
-    // RequestID high-water mark (it did not run again), and its answer is not a second response.
-    expect(edge.executions - edge.refusals).toBe(answeredI0);
+    // RequestID high-water mark (it did not run again), and its answer is not a second response. Counted over
+    // every I0 answer: the acknowledged reads, reads stored whose I99 missed the client's deadline, and the
+    // schedules' runs, held requests and top-ups (sideCounts.deviceRuns of them).
+    const everyI0 = tally.answers().filter((r) => r.responseCode === 'I0').length;
+    expect(everyI0).toBeGreaterThanOrEqual(answeredI0 + sideCounts.deviceRuns);
+    expect(edge.executions - edge.refusals).toBe(everyI0);
   }, 1_200_000);
 });
 

@@ -79,6 +79,8 @@ const schedulingProcess = () =>
     GRPC_PORT: '0',
     LOG_LEVEL: 'warn',
     SCHEDULER_TICK_MS: '50',
+    // One instance id across the restart (as a StatefulSet pod's): it takes the leader lease back at once.
+    INSTANCE_ID: 'scheduler',
     // Four days of runs are due at once when it starts.
     SCHEDULING_TEST_CLOCK_START_MS: String(D + (PERIODS - 1) * DAY_MS + 3_600_000 + 60_000),
   });

@@ -16,4 +16,17 @@ export const schedulingConfig = {
    * clock. Never set it in production: runs would fall due at the wrong time.
    */
   SCHEDULING_TEST_CLOCK_START_MS: z.coerce.number().int().min(0).default(0),
+  /**
+   * Tests and development only: the scheduler's clock is the system clock plus this (milliseconds, may be
+   * negative), the same in every process given it, restarts included (SCHEDULING_TEST_CLOCK_START_MS wins when
+   * set). 0: the system clock. Never set it in production.
+   */
+  SCHEDULING_TEST_CLOCK_OFFSET_MS: z.coerce.number().int().default(0),
+  /** This instance's id in the leader lease; a restart with the same id takes its lease back at once. */
+  INSTANCE_ID: z.string().min(1).optional(),
+  /**
+   * The leader lease's TTL: a leader killed is replaced after at most about this plus a fifth of it; a drained
+   * one at once.
+   */
+  SCHEDULING_LEASE_TTL_MS: z.coerce.number().int().min(300).default(10_000),
 };

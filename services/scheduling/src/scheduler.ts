@@ -37,12 +37,19 @@ export class Scheduler {
     private readonly log: Pick<Logger, 'info' | 'warn'>,
     /** Where a due run goes instead of straight to SCHEDULED_RUNS (the collection plan, plan/collection-plan.ts). */
     private readonly submit?: (run: ScheduledRun) => Promise<void>,
+    /** Whether this instance may run work now (the leader lease, leadership.ts): checked before each batch. */
+    private readonly leads: () => boolean = () => true,
   ) {}
 
   /** Runs every bucket due now; resolves with the runs submitted. One pass at a time. */
   tick(): Promise<number> {
     this.running ??= this.pass().finally(() => (this.running = undefined));
     return this.running;
+  }
+
+  /** Resolves once the pass in flight (if any) has ended; starts none. */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => 0);
   }
 
   /**
@@ -54,10 +61,13 @@ export class Scheduler {
     for (let buckets = await this.index.dueBuckets(this.clock()); buckets.length > 0;) {
       let read = 0;
       for (const { bucket, count } of buckets) {
+        if (!this.leads()) return submitted; // the lease is gone: the new leader reads this bucket again
         const { entries, lastSeq } = await this.index.read(bucket, count);
         read += entries.length;
         // Entries are independent schedules: a bounded number run at once.
         for (let i = 0; i < entries.length; i += RUNS_AT_ONCE) {
+          // Stopped mid-bucket: left unpurged, its runs so far are dropped by their records when read again.
+          if (!this.leads()) return submitted;
           const ran = await Promise.all(
             entries.slice(i, i + RUNS_AT_ONCE).map((entry) => this.runEntry(entry.key, entry.period)),
           );

@@ -1,9 +1,12 @@
 import { DurablePublisher, Responder, subjects } from '@dcc/bus';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { RoutedScheduleRequest, RoutedScheduleResponse } from '@dcc/proto';
 import type { ServiceModule } from '@dcc/service-kit';
 import { schedulingConfig } from './config.js';
 import { DueIndex } from './due-index.js';
 import { startFutureDated, type FutureDatedHolder } from './future-dated/future-dated.js';
+import { Leadership } from './leadership.js';
 import { answerScheduleRequest } from './schedule-requests.js';
 import { startCollectionPlan, type CollectionPlan } from './plan/collection-plan.js';
 import { ScheduleStore } from './schedule-store.js';
@@ -18,14 +21,17 @@ export interface SchedulingOptions {
   onStarted?: (scheduler: Scheduler, plan: CollectionPlan) => void;
   /** Hands tests the running holder of future-dated requests. */
   onFutureDated?: (holder: FutureDatedHolder) => void;
+  /** Hands tests the leader lease. */
+  onLeadership?: (leadership: Leadership) => void;
 }
 
 /**
  * The scheduling service: answers 5.1 / 5.2 / 5.3 routed by access control (`dcc.scheduling.request`), keeps
  * the schedules in the `schedules` KV bucket and their pending runs in the due index, and submits each run when
  * it falls due to SCHEDULED_RUNS, where access control checks it again and sends it on the normal path. It also
- * holds DSP future-dated requests until their time (future-dated/) and serves their cancellation. One
- * instance runs the due index at a time (see docs/architecture.md, scheduling).
+ * holds DSP future-dated requests until their time (future-dated/) and serves their cancellation. Every
+ * instance answers the requests and the gRPC APIs; one at a time, the holder of the leader lease
+ * (leadership.ts), runs the due indexes and the collection plan.
  */
 export function createSchedulingService(
   options: SchedulingOptions = {},
@@ -35,15 +41,18 @@ export function createSchedulingService(
     defaultGrpcPort: SCHEDULING_GRPC_PORT,
     config: schedulingConfig,
     async start({ config, nc, requester, log }) {
-      const clock = options.clock ?? systemOrTestClock(config.SCHEDULING_TEST_CLOCK_START_MS);
-      if (!options.clock && config.SCHEDULING_TEST_CLOCK_START_MS > 0) {
-        log.warn({ startMs: config.SCHEDULING_TEST_CLOCK_START_MS }, 'scheduling runs on a TEST clock');
-      }
+      const clock =
+        options.clock ??
+        testOrSystemClock(config.SCHEDULING_TEST_CLOCK_START_MS, config.SCHEDULING_TEST_CLOCK_OFFSET_MS);
+      if (!options.clock && clock !== Date.now) log.warn('scheduling runs on a TEST clock');
       const store = await ScheduleStore.open(nc);
       const index = await DueIndex.open(nc, config.DUE_BUCKET_MS);
       const publisher = new DurablePublisher(requester);
-      const plan = await startCollectionPlan({ config, nc, requester, publisher, clock, log });
-      const scheduler = new Scheduler(store, index, publisher, clock, log, plan.submit);
+      // Set once the lease has started; until then nothing leads.
+      const lease: { held?: Leadership } = {};
+      const leads = () => lease.held?.leads() ?? false;
+      const plan = await startCollectionPlan({ config, nc, requester, publisher, clock, log, leads });
+      const scheduler = new Scheduler(store, index, publisher, clock, log, plan.submit, leads);
       const responder = new Responder(nc, {
         subject: subjects.schedulingRequest,
         queue: 'scheduling',
@@ -51,8 +60,27 @@ export function createSchedulingService(
         response: RoutedScheduleResponse,
         handle: (request) => answerScheduleRequest(store, index, request, config.SCHEDULE_READ_LIMIT),
       });
-      const futureDated = await startFutureDated(nc, requester, clock, config.DUE_BUCKET_MS, log);
+      const futureDated = await startFutureDated({
+        nc,
+        requester,
+        clock,
+        bucketMs: config.DUE_BUCKET_MS,
+        log,
+        leads,
+      });
+      const leadership = await Leadership.start({
+        nc,
+        // Unset: unique to this service instance (a test may run two in one process).
+        instanceId: config.INSTANCE_ID ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+        ttlMs: config.SCHEDULING_LEASE_TTL_MS,
+        log,
+        settle: async () => {
+          await Promise.all([scheduler.idle(), futureDated.releaser.idle(), plan.idle()]);
+        },
+      });
+      lease.held = leadership;
       const timer = setInterval(() => {
+        if (!leads()) return; // a standby: the leader releases
         scheduler.tick().catch((error: unknown) => log.error({ err: error }, 'scheduler pass failed'));
         futureDated.releaser
           .tick()
@@ -61,13 +89,16 @@ export function createSchedulingService(
       timer.unref();
       options.onStarted?.(scheduler, plan);
       options.onFutureDated?.(futureDated);
+      options.onLeadership?.(leadership);
       return {
         grpc: [plan.grpc, futureDated.grpc],
         async drain() {
           clearInterval(timer);
           await responder.drain();
           await futureDated.drain();
-          await scheduler.tick().catch(() => 0);
+          // Stops leading (the passes in flight end at their next batch) and deletes the lease: the standby
+          // takes over at its next renewal round instead of after the TTL.
+          await leadership.stop();
           await plan.stop();
         },
       };
@@ -75,11 +106,17 @@ export function createSchedulingService(
   };
 }
 
-/** The system clock, or (SCHEDULING_TEST_CLOCK_START_MS set) one that starts there and runs in real time. */
-function systemOrTestClock(startMs: number): () => number {
-  if (startMs === 0) return Date.now;
-  const offset = startMs - Date.now();
-  return () => Date.now() + offset;
+/**
+ * The system clock, or a test clock: one that starts at `startMs` and runs in real time (one process), or the
+ * system clock shifted by `offsetMs` (the same for every process given the same offset, restarts included).
+ */
+function testOrSystemClock(startMs: number, offsetMs: number): () => number {
+  if (startMs > 0) {
+    const offset = startMs - Date.now();
+    return () => Date.now() + offset;
+  }
+  if (offsetMs !== 0) return () => Date.now() + offsetMs;
+  return Date.now;
 }
 
 /** The scheduling service on the system clock. */

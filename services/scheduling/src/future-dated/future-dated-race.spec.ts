@@ -29,7 +29,14 @@ beforeAll(async () => {
   nats = await startNatsServer();
   nc = await connect({ servers: nats.url });
   requester = new Requester(nc);
-  holder = await startFutureDated(nc, requester, () => now, 60_000, { warn: () => undefined });
+  holder = await startFutureDated({
+    nc,
+    requester,
+    clock: () => now,
+    bucketMs: 60_000,
+    log: { warn: () => undefined },
+    leads: () => true,
+  });
 });
 
 afterAll(async () => {

@@ -34,21 +34,24 @@ export interface FutureDatedHolder {
 
 /**
  * DSP future-dated requests in the scheduling service: takes them in from access control, holds them in KV
- * `future_dated` and the FUTURE_DATED_DUE index, releases them when due (the caller ticks the releaser with the
- * scheduler) and lets their Users cancel them.
+ * `future_dated` and the FUTURE_DATED_DUE index (every instance), releases them when due (the leader: the caller
+ * ticks the releaser with the scheduler) and lets their Users cancel them (every instance).
  */
-export async function startFutureDated(
-  nc: NatsConnection,
-  requester: Requester,
-  clock: () => number,
-  bucketMs: number,
-  log: Pick<Logger, 'warn'>,
-): Promise<FutureDatedHolder> {
+export async function startFutureDated(parts: {
+  nc: NatsConnection;
+  requester: Requester;
+  clock: () => number;
+  bucketMs: number;
+  log: Pick<Logger, 'warn'>;
+  /** Whether this instance may release now (the leader lease); every instance takes requests in. */
+  leads: () => boolean;
+}): Promise<FutureDatedHolder> {
+  const { nc, requester, clock, bucketMs, log, leads } = parts;
   const store = await HeldStore.open(nc, RECORD_TTL_MS);
   const index = await DueIndex.open(nc, bucketMs, FUTURE_DATED_DUE);
   const intake = await startHeldIntake(nc, store, index, log);
   return {
-    releaser: new Releaser(store, index, new DurablePublisher(requester), clock),
+    releaser: new Releaser(store, index, new DurablePublisher(requester), clock, leads),
     grpc: {
       name: 'dcc.v1.FutureDatedService',
       definition: tolerantDefinition(FutureDatedServiceService),

@@ -31,6 +31,8 @@ export class Releaser {
     private readonly index: DueIndex,
     private readonly publisher: DurablePublisher,
     private readonly clock: () => number,
+    /** Whether this instance may release now (the leader lease, leadership.ts): checked before each batch. */
+    private readonly leads: () => boolean = () => true,
   ) {}
 
   /** Releases every request due now; resolves with how many were released. One pass at a time. */
@@ -39,11 +41,19 @@ export class Releaser {
     return this.running;
   }
 
+  /** Resolves once the pass in flight (if any) has ended; starts none. */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => 0);
+  }
+
   private async pass(): Promise<number> {
     let released = 0;
     for (const { bucket, count } of await this.index.dueBuckets(this.clock())) {
+      if (!this.leads()) return released; // the lease is gone: the new leader reads this bucket again
       const { entries, lastSeq } = await this.index.read(bucket, count);
       for (let i = 0; i < entries.length; i += RELEASES_AT_ONCE) {
+        // Stopped mid-bucket: left unpurged; records already RELEASED are published again, a duplicate dropped.
+        if (!this.leads()) return released;
         const done = await Promise.all(
           entries.slice(i, i + RELEASES_AT_ONCE).map((entry) => this.release(entry.key)),
         );

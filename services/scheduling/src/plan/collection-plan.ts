@@ -26,6 +26,8 @@ export interface CollectionPlan {
   grpc: GrpcBinding;
   /** One tick of the plan: the lanes paced, the compliance counts flushed (tests call it on their clock). */
   tick(): Promise<number>;
+  /** Resolves once the plan's pass in flight (if any) has ended. */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -41,8 +43,10 @@ export async function startCollectionPlan(parts: {
   publisher: DurablePublisher;
   clock: () => number;
   log: Pick<Logger, 'warn' | 'error'>;
+  /** Whether this instance may release now (the leader lease): a standby's pacer releases nothing. */
+  leads: () => boolean;
 }): Promise<CollectionPlan> {
-  const { config, nc, requester, publisher, clock, log } = parts;
+  const { config, nc, requester, publisher, clock, log, leads } = parts;
   const windows = parseWindows(config.SCHEDULING_WINDOWS);
   const compliance = await TrtCompliance.open(nc);
   const release = new RunRelease(publisher, compliance, clock);
@@ -59,6 +63,7 @@ export async function startCollectionPlan(parts: {
       rates: parseLaneRates(config.SCHEDULING_LANE_RATES, config.SCHEDULING_LANE_RATE),
       clock,
       log,
+      leads,
     });
     submit = async (run) => queue.add(await lanes.laneOf(run), run);
   }
@@ -85,6 +90,7 @@ export async function startCollectionPlan(parts: {
       }),
     },
     tick,
+    idle: async () => pacer?.idle(),
     async stop() {
       clearInterval(timer);
       unobserve();

@@ -19,6 +19,8 @@ export interface PacerParts {
   rates: LaneRates;
   clock: () => number;
   log: Pick<Logger, 'warn'>;
+  /** Whether this instance may release now (the leader lease, leadership.ts); always, when absent. */
+  leads?: () => boolean;
 }
 
 /**
@@ -49,6 +51,11 @@ export class Pacer {
     return this.running;
   }
 
+  /** Resolves once the pass in flight (if any) has ended; starts none. */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => 0);
+  }
+
   /** The lanes' figures at the last tick, and the window then. */
   status(): { window: WindowSpan | undefined; lanes: CollectionLaneStatus[] } {
     return {
@@ -57,8 +64,22 @@ export class Pacer {
     };
   }
 
+  private leads(): boolean {
+    return this.parts.leads?.() ?? true;
+  }
+
   private async pass(): Promise<number> {
     const { queue, windows, clock } = this.parts;
+    if (!this.leads()) {
+      // A standby paces nothing and reports no lanes (the leader's are the live figures); a new leader starts
+      // each lane afresh, as after a restart.
+      this.credits.clear();
+      this.lanes.clear();
+      this.heldAtCutoff.clear();
+      this.window = undefined;
+      await this.parts.afterPass();
+      return 0;
+    }
     const nowMs = clock();
     const window = spanAt(windows, nowMs);
     this.window = window;
@@ -118,12 +139,15 @@ export class Pacer {
     // Its oldest run fell due after the last window: the rest wait with it for the next one.
     if (due === 0) this.heldAtCutoff.set(lane, cutoffMs);
     else this.heldAtCutoff.delete(lane);
-    for (let i = 0; i < runs.length; i += RELEASES_AT_ONCE) {
+    let released = 0;
+    for (let i = 0; i < runs.length && this.leads(); i += RELEASES_AT_ONCE) {
+      released = Math.min(runs.length, i + RELEASES_AT_ONCE);
       await Promise.all(runs.slice(i, i + RELEASES_AT_ONCE).map(({ run }) => release(run)));
     }
-    const last = runs.at(-1);
+    // Only what was released is purged: the lease lost mid-lane leaves the rest for the new leader.
+    const last = runs[released - 1];
     if (last) await queue.purge(lane, last.seq);
-    return runs.length;
+    return released;
   }
 
   private warnIfAtRisk(

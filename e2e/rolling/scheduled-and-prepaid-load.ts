@@ -15,7 +15,7 @@ import {
 import type { RollingProfile } from './profiles.js';
 import { SUPPLIER, type RollingHub } from './rolling-hub.js';
 
-const HUB = '90-B3-D5-1F-30-00-00-02';
+export const HUB = '90-B3-D5-1F-30-00-00-02';
 const ATTEMPTS = 20;
 
 /** What the scheduling and prepayment traffic of a rolling run came to. */

@@ -3,6 +3,7 @@ import type { ServiceRequest } from '@dcc/proto';
 import { Unexpressible, type BodyReader } from './body-reader.js';
 import { dateTimeMs, type SampleMapper } from './map-common.js';
 import { DEVICE_MANAGEMENT_MAPPERS } from './map-device-management.js';
+import { HAN_MAPPERS } from './map-han.js';
 import { NON_DEVICE_MAPPERS } from './map-non-device.js';
 import { PREPAYMENT_MAPPERS } from './map-prepayment.js';
 import { READ_MAPPERS } from './map-reads.js';
@@ -16,6 +17,7 @@ const MAPPERS: Record<string, SampleMapper> = {
   ...DEVICE_MANAGEMENT_MAPPERS,
   ...SUPPLY_MAPPERS,
   ...NON_DEVICE_MAPPERS,
+  ...HAN_MAPPERS,
 };
 
 export type MappedSample =

@@ -2,6 +2,7 @@ import { checkRequestBody, DccError, GrpcStatus, requireSrv } from '@dcc/domain'
 import { MeterHarness } from '@dcc/meter';
 import {
   DebtRecoveryRatePeriod,
+  HanDeviceLogRequestType,
   NonDisablementAction,
   PaymentMode,
   PrepayConfigFuel,
@@ -42,6 +43,16 @@ const IMAGE_HASH = 'ab'.repeat(32);
 const TABLE = Array.from({ length: 48 }, (_, i) => (i < 14 ? 2 : 1));
 
 /** Each SRV: a body as a User sends it, and the parameters the device model must receive. */
+const JOIN_CASES = {
+  '8.7.1': 'joinServiceCritical',
+  '8.7.2': 'joinServiceNonCritical',
+  '8.8.1': 'unjoinServiceCritical',
+  '8.8.2': 'unjoinServiceNonCritical',
+} as const;
+const INSTALL_CODE = '30313233343536373839414243444546';
+/** 8.11 is for a CHF. */
+const chf = new MeterHarness('00-DB-12-00-00-00-00-2C' as never, 0, START, { deviceType: 'CHF' });
+
 const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
   ['2.2', { $case: 'topUpDevice', value: { utrn } }, { params: { utrn } }],
   ['3.1', { $case: 'displayMessage', value: { message: 'Hi' } }, { params: { message: 'Hi' } }],
@@ -196,6 +207,36 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
     '11.3',
     { $case: 'activateFirmware', value: { imageHash: IMAGE_HASH } },
     { params: { imageHash: IMAGE_HASH } },
+  ],
+  // HAN joins and device logs (8.11 on a CHF of its own).
+  ...(['8.7.1', '8.7.2', '8.8.1', '8.8.2'] as const).map(
+    (srv): [string, ServiceRequest['body'], DeviceCall] => [
+      srv,
+      { $case: JOIN_CASES[srv], value: { otherDeviceId: '00-DB-12-34-56-78-90-9A' } },
+      { params: { otherDeviceId: '00-DB-12-34-56-78-90-9A' } },
+    ],
+  ),
+  [
+    '8.9',
+    { $case: 'readDeviceLog', value: { readSecurityDetails: true } },
+    { params: { securityDetails: true } },
+  ],
+  [
+    '8.11',
+    {
+      $case: 'updateHanDeviceLog',
+      value: {
+        deviceId: '00-DB-12-34-56-78-90-A0',
+        requestType: HanDeviceLogRequestType.HAN_DEVICE_LOG_REQUEST_TYPE_ADD,
+        add: { joinTimePeriod: 90, installCode: INSTALL_CODE, importMpxn: '', secondaryImportMpan: '' },
+      },
+    },
+    {
+      params: {
+        deviceId: '00-DB-12-34-56-78-90-A0',
+        add: { joinTimePeriod: 90, installCode: INSTALL_CODE },
+      },
+    },
   ],
 ];
 
@@ -367,7 +408,7 @@ describe('request body → device model parameters', () => {
       expect(mapped).toEqual(call);
       // Critical SRVs on a meter of their own (6.23 above moved this one to another supplier); emergency credit
       // exists only in prepayment mode.
-      const meter = requireSrv(srv).critical ? criticalMeter : harness;
+      const meter = srv === '8.11' ? chf : requireSrv(srv).critical ? criticalMeter : harness;
       if (srv === '2.5') meter.send('1.6', { mode: 'prepayment' });
       if (srv === '11.3') meter.meter.firmwareTransferred({ imageHash: IMAGE_HASH, version: '00000002' });
       const result = meter.send(srv as never, mapped.params as never);

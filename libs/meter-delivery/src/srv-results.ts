@@ -239,6 +239,12 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '7.3': (b) => ({ $case: 'supplyArmed', value: supplyStatus(b) }),
   '7.4': (b) => ({ $case: 'supplyStatus', value: { supply: SUPPLY[b.supply], meterTimeMs: b.meterTimeMs } }),
   '11.2': (b) => ({ $case: 'firmwareVersion', value: firmwareVersion(b) }),
+  '8.7.1': (b) => ({ $case: 'serviceJoined', value: { ...b } }),
+  '8.7.2': (b) => ({ $case: 'serviceJoined', value: { ...b } }),
+  '8.8.1': (b) => ({ $case: 'serviceUnjoined', value: { ...b } }),
+  '8.8.2': (b) => ({ $case: 'serviceUnjoined', value: { ...b } }),
+  '8.9': (b) => ({ $case: 'deviceLog', value: { ...b } }),
+  '8.11': (b) => ({ $case: 'hanDeviceLogUpdated', value: { ...b } }),
   // Critical SRVs beyond supply and emergency credit.
   '1.1.1': (b) => ({
     $case: 'importTariffUpdated',

@@ -35,6 +35,8 @@ export interface MeterState {
   droppedOffExportWh: number;
   logHorizonMs: number;
   prepay: PrepayState;
+  /** 8.7-8.11: the devices this one is joined with on the HAN, and a CHF's or GPF's device log (han.ts). */
+  han: HanState;
   /** 3.2: logs hide data from before this instant; null = no restriction. */
   tenancyRestrictionMs: number | null;
   /** 3.1: the last message sent to the display. */
@@ -154,6 +156,22 @@ export interface DebtState {
   paymentRecoveryPercent: number;
 }
 
+/** A device's HAN relations, oldest first. */
+export interface HanState {
+  /** 8.7 / 8.8: the devices this device is joined with, and when each joined (meter time). */
+  joins: HanEntry[];
+  /** 8.11: a CHF's device log (the devices allowed on its HAN) or a GPF's; empty on other devices. */
+  log: HanEntry[];
+}
+
+export interface HanEntry {
+  deviceId: string;
+  /** Meter time the entry was added, UTC milliseconds. */
+  addedMs: number;
+  /** Whether the entry came with an install code (8.11 Add); joins carry none. */
+  installCode: boolean;
+}
+
 export interface VoltageConfig {
   averageOverV: number;
   averageUnderV: number;
@@ -231,6 +249,7 @@ export function initialState(commissioned = true): MeterState {
     stagedImage: null,
     pending: [],
     outbox: [],
+    han: { joins: [], log: [] },
   };
 }
 

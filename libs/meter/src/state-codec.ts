@@ -28,6 +28,7 @@ import {
  * | dr  | dropped off import Wh, export Wh, horizon   | pd  | pending: [srv, at, requestId, params]      |
  * | ob  | outbox alerts, flattened [code, atMs, ...]  | pl  | prepayment logs: daily, credits, debt paid |
  * |     |                                             | nd  | 2.1 non-disablement calendar: fuel, as sent |
+ * | hj  | HAN joins: [device id, added at]            | hl  | device log: [device id, added at, install code 0/1] |
  */
 export interface StoredMeterState {
   v: 1;
@@ -58,6 +59,8 @@ export interface StoredMeterState {
   vn?: number[];
   da?: number[];
   ll?: [number, number, number];
+  hj?: [string, number][];
+  hl?: [string, number, 0 | 1][];
   fw?: string;
   fi?: [string, string];
   pd?: [string, number, string | null, JsonValue][];
@@ -155,6 +158,10 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
   if (state.stagedImage) out.fi = [state.stagedImage.hash, state.stagedImage.version];
   if (state.pending.length > 0) {
     out.pd = state.pending.map((p) => [p.srv, p.executeAtMs, p.requestId, structuredClone(p.params)]);
+  }
+  if (state.han.joins.length > 0) out.hj = state.han.joins.map((e) => [e.deviceId, e.addedMs]);
+  if (state.han.log.length > 0) {
+    out.hl = state.han.log.map((e) => [e.deviceId, e.addedMs, e.installCode ? 1 : 0]);
   }
   if (state.outbox.length > 0) {
     out.ob = state.outbox.flatMap((a) => (a.requestId ? [a.code, a.atMs, a.requestId] : [a.code, a.atMs]));
@@ -271,6 +278,16 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
       executeAtMs,
       requestId,
       params: structuredClone(params),
+    }));
+    state.han.joins = (stored.hj ?? []).map(([deviceId, addedMs]) => ({
+      deviceId,
+      addedMs,
+      installCode: false,
+    }));
+    state.han.log = (stored.hl ?? []).map(([deviceId, addedMs, code]) => ({
+      deviceId,
+      addedMs,
+      installCode: code === 1,
     }));
     const outbox = stored.ob ?? [];
     for (let i = 0; i < outbox.length;) {

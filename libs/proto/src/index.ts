@@ -15,6 +15,7 @@ export const PROTO_FILES = [
   'dcc/v1/device_srv_results.proto',
   'dcc/v1/grid_feeds.proto',
   'dcc/v1/grid_simulation_api.proto',
+  'dcc/v1/han_device_management.proto',
   'dcc/v1/meter_command.proto',
   'dcc/v1/non_disablement_calendar.proto',
   'dcc/v1/pre_command.proto',
@@ -427,3 +428,13 @@ export {
   type ReportingServiceServer,
 } from './gen/dcc/v1/reporting_api.js';
 export { RequestAccounted } from './gen/dcc/v1/request_accounting.js';
+export {
+  HanDeviceLogRequestType,
+  type AddDeviceToChfWhitelist,
+  type DeviceLog,
+  type DeviceLogEntry,
+  type HanJoin,
+  type HanJoins,
+  type ReadDeviceLog,
+  type UpdateHanDeviceLog,
+} from './gen/dcc/v1/han_device_management.js';

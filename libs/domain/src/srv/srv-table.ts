@@ -15,6 +15,7 @@ import {
   type BodyRule,
 } from './body-rules.js';
 import { createScheduleBody, scheduleIdBody } from '../schedule/schedule-body-rules.js';
+import { deviceId, updateHanDeviceLogRule } from './han-body-rules.js';
 import { prepayCalendarRule } from './non-disablement-calendar.js';
 import {
   kaCredentials,
@@ -242,6 +243,13 @@ export const SRV_TABLE = {
   '7.3': device('7.3', 'armSupply', 'supplyArmed'),
   '7.4': device('7.4', 'readSupplyStatus', 'supplyStatus'),
   '8.1.1': device('8.1.1', 'commissionDevice', 'deviceCommissioned', [dateTime('dateTimeMs')]),
+  // HAN joins and device logs (han-body-rules.ts; the device model's han-commands.ts).
+  '8.7.1': device('8.7.1', 'joinServiceCritical', 'serviceJoined', [deviceId('otherDeviceId')]),
+  '8.7.2': device('8.7.2', 'joinServiceNonCritical', 'serviceJoined', [deviceId('otherDeviceId')]),
+  '8.8.1': device('8.8.1', 'unjoinServiceCritical', 'serviceUnjoined', [deviceId('otherDeviceId')]),
+  '8.8.2': device('8.8.2', 'unjoinServiceNonCritical', 'serviceUnjoined', [deviceId('otherDeviceId')]),
+  '8.9': device('8.9', 'readDeviceLog', 'deviceLog'),
+  '8.11': device('8.11', 'updateHanDeviceLog', 'hanDeviceLogUpdated', [updateHanDeviceLogRule]),
   '11.2': device('11.2', 'readFirmwareVersion', 'firmwareVersion'),
   '11.3': device('11.3', 'activateFirmware', 'firmwareActivated', [hexDigits('imageHash', 64), execution]),
   // Non-device, command variant 8 to the hub's own id.

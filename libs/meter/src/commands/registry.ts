@@ -15,6 +15,14 @@ import {
 } from './configuration-reads.js';
 import type { SrvHandler } from './handler.js';
 import {
+  joinServiceCritical,
+  joinServiceNonCritical,
+  readDeviceLog,
+  unjoinServiceCritical,
+  unjoinServiceNonCritical,
+  updateHanDeviceLog,
+} from './han-commands.js';
+import {
   disablePrivacyPin,
   readMpxns,
   setExportMpan,
@@ -112,6 +120,12 @@ export const HANDLERS: HandlerMap = {
   '8.1.1': commissionDevice,
   '11.2': readFirmwareVersion,
   '11.3': activateFirmware,
+  '8.7.1': joinServiceCritical,
+  '8.7.2': joinServiceNonCritical,
+  '8.8.1': unjoinServiceCritical,
+  '8.8.2': unjoinServiceNonCritical,
+  '8.9': readDeviceLog,
+  '8.11': updateHanDeviceLog,
 };
 
 /** The SRVs this device model supports, in catalogue order. */

@@ -176,6 +176,12 @@ export interface SrvParamMap {
   '8.1.1': SetClockParams;
   '11.2': undefined;
   '11.3': ActivateFirmwareParams;
+  '8.7.1': HanJoinParams;
+  '8.7.2': HanJoinParams;
+  '8.8.1': HanJoinParams;
+  '8.8.2': HanJoinParams;
+  '8.9': ReadDeviceLogParams;
+  '8.11': UpdateHanDeviceLogParams;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -435,6 +441,12 @@ export interface SrvBodyMap {
   '8.1.1': ClockSet;
   '11.2': FirmwareVersionReading;
   '11.3': FirmwareVersionReading;
+  '8.7.1': HanJoinReading;
+  '8.7.2': HanJoinReading;
+  '8.8.1': HanJoinReading;
+  '8.8.2': HanJoinReading;
+  '8.9': DeviceLogReading;
+  '8.11': DeviceLogReading;
 }
 
 export type SupportedSrv = keyof SrvBodyMap;
@@ -460,6 +472,39 @@ export type DeviceCommand<S extends SupportedSrv = SupportedSrv> = CommandEnvelo
 /** A command as it arrives from a transport: SRV and parameters unchecked. */
 export type UntypedDeviceCommand = CommandEnvelope & { srv: string; params?: unknown };
 
+/** 8.7.x and 8.8.x: the other device of the join or unjoin. */
+export interface HanJoinParams {
+  otherDeviceId: string;
+}
+
+/** 8.9: whether each entry also says if it came with an install code (DUIS ReadSecurityDetails). */
+export interface ReadDeviceLogParams {
+  securityDetails: boolean;
+}
+
+/** 8.11 Update HAN Device Log: add a device to the CHF's device log (with its whitelisting details) or remove it. */
+export type UpdateHanDeviceLogParams =
+  | {
+      deviceId: string;
+      add: { joinTimePeriod: number; installCode: string; importMpxn?: string; secondaryImportMpan?: string };
+    }
+  | { deviceId: string; remove: true };
+
+/** 8.7.x and 8.8.x: the device's joins after the command. */
+export interface HanJoinReading {
+  otherDeviceId: string;
+  changed: boolean;
+  joinedDeviceIds: string[];
+  meterTimeMs: number;
+}
+
+/** 8.9 and 8.11: a device log (CHF, GPF) or join details (other devices). */
+export interface DeviceLogReading {
+  entries: { deviceId: string; addedMs: number; installCodeUsed?: boolean }[];
+  changed: boolean;
+  meterTimeMs: number;
+}
+
 /** Why a device refused a command it understood. */
 export type RejectionReason =
   | 'NOT_COMMISSIONED'
@@ -472,7 +517,8 @@ export type RejectionReason =
   | 'UTRN_EXCEEDS_MAX_CREDIT'
   | 'CREDIT_EXCEEDS_MAX_METER_BALANCE'
   | 'UNKNOWN_FIRMWARE_IMAGE'
-  | 'NOTHING_TO_CANCEL';
+  | 'NOTHING_TO_CANCEL'
+  | 'DEVICE_LOG_FULL';
 
 /**
  * The device's answer. `executed`: done now, `body` holds the answer. `scheduled`: a device future-dated command

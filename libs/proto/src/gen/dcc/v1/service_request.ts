@@ -79,6 +79,7 @@ import {
   TopUpReceipt,
   TouMatrices,
 } from "./device_srv_results.js";
+import { DeviceLog, HanJoin, HanJoins, ReadDeviceLog, UpdateHanDeviceLog } from "./han_device_management.js";
 import {
   DebtPaymentsLog,
   PrepaymentConfiguration,
@@ -300,6 +301,24 @@ export interface ServiceRequest {
     | //
     /** SRV 3.5. */
     { $case: "disablePrivacyPin"; value: DisablePrivacyPin }
+    | //
+    /** SRV 8.7.1 Join Service (Critical). */
+    { $case: "joinServiceCritical"; value: HanJoin }
+    | //
+    /** SRV 8.7.2 Join Service (Non-Critical). */
+    { $case: "joinServiceNonCritical"; value: HanJoin }
+    | //
+    /** SRV 8.8.1 Unjoin Service (Critical). */
+    { $case: "unjoinServiceCritical"; value: HanJoin }
+    | //
+    /** SRV 8.8.2 Unjoin Service (Non-Critical). */
+    { $case: "unjoinServiceNonCritical"; value: HanJoin }
+    | //
+    /** SRV 8.9 Read Device Log. */
+    { $case: "readDeviceLog"; value: ReadDeviceLog }
+    | //
+    /** SRV 8.11 Update HAN Device Log. */
+    { $case: "updateHanDeviceLog"; value: UpdateHanDeviceLog }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -561,6 +580,18 @@ export interface ServiceResponse {
     | //
     /** SRV 3.5. */
     { $case: "privacyPinDisabled"; value: DeviceAcknowledgement }
+    | //
+    /** SRV 8.7.1 and 8.7.2: the joins after the join. */
+    { $case: "serviceJoined"; value: HanJoins }
+    | //
+    /** SRV 8.8.1 and 8.8.2: the joins after the unjoin. */
+    { $case: "serviceUnjoined"; value: HanJoins }
+    | //
+    /** SRV 8.9. */
+    { $case: "deviceLog"; value: DeviceLog }
+    | //
+    /** SRV 8.11: the CHF device log after the change. */
+    { $case: "hanDeviceLogUpdated"; value: DeviceLog }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -775,6 +806,24 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "disablePrivacyPin":
         DisablePrivacyPin.encode(message.body.value, writer.uint32(2482).fork()).join();
+        break;
+      case "joinServiceCritical":
+        HanJoin.encode(message.body.value, writer.uint32(3922).fork()).join();
+        break;
+      case "joinServiceNonCritical":
+        HanJoin.encode(message.body.value, writer.uint32(3930).fork()).join();
+        break;
+      case "unjoinServiceCritical":
+        HanJoin.encode(message.body.value, writer.uint32(3938).fork()).join();
+        break;
+      case "unjoinServiceNonCritical":
+        HanJoin.encode(message.body.value, writer.uint32(3946).fork()).join();
+        break;
+      case "readDeviceLog":
+        ReadDeviceLog.encode(message.body.value, writer.uint32(3954).fork()).join();
+        break;
+      case "updateHanDeviceLog":
+        UpdateHanDeviceLog.encode(message.body.value, writer.uint32(3962).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -1342,6 +1391,54 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             message.body = { $case: "disablePrivacyPin", value: DisablePrivacyPin.decode(reader, reader.uint32()) };
             continue;
           }
+          case 490: {
+            if (tag !== 3922) {
+              break;
+            }
+
+            message.body = { $case: "joinServiceCritical", value: HanJoin.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 491: {
+            if (tag !== 3930) {
+              break;
+            }
+
+            message.body = { $case: "joinServiceNonCritical", value: HanJoin.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 492: {
+            if (tag !== 3938) {
+              break;
+            }
+
+            message.body = { $case: "unjoinServiceCritical", value: HanJoin.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 493: {
+            if (tag !== 3946) {
+              break;
+            }
+
+            message.body = { $case: "unjoinServiceNonCritical", value: HanJoin.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 494: {
+            if (tag !== 3954) {
+              break;
+            }
+
+            message.body = { $case: "readDeviceLog", value: ReadDeviceLog.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 495: {
+            if (tag !== 3962) {
+              break;
+            }
+
+            message.body = { $case: "updateHanDeviceLog", value: UpdateHanDeviceLog.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -1765,6 +1862,30 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         ? { $case: "disablePrivacyPin", value: DisablePrivacyPin.fromJSON(object.disablePrivacyPin) }
         : isSet(object.disable_privacy_pin)
         ? { $case: "disablePrivacyPin", value: DisablePrivacyPin.fromJSON(object.disable_privacy_pin) }
+        : isSet(object.joinServiceCritical)
+        ? { $case: "joinServiceCritical", value: HanJoin.fromJSON(object.joinServiceCritical) }
+        : isSet(object.join_service_critical)
+        ? { $case: "joinServiceCritical", value: HanJoin.fromJSON(object.join_service_critical) }
+        : isSet(object.joinServiceNonCritical)
+        ? { $case: "joinServiceNonCritical", value: HanJoin.fromJSON(object.joinServiceNonCritical) }
+        : isSet(object.join_service_non_critical)
+        ? { $case: "joinServiceNonCritical", value: HanJoin.fromJSON(object.join_service_non_critical) }
+        : isSet(object.unjoinServiceCritical)
+        ? { $case: "unjoinServiceCritical", value: HanJoin.fromJSON(object.unjoinServiceCritical) }
+        : isSet(object.unjoin_service_critical)
+        ? { $case: "unjoinServiceCritical", value: HanJoin.fromJSON(object.unjoin_service_critical) }
+        : isSet(object.unjoinServiceNonCritical)
+        ? { $case: "unjoinServiceNonCritical", value: HanJoin.fromJSON(object.unjoinServiceNonCritical) }
+        : isSet(object.unjoin_service_non_critical)
+        ? { $case: "unjoinServiceNonCritical", value: HanJoin.fromJSON(object.unjoin_service_non_critical) }
+        : isSet(object.readDeviceLog)
+        ? { $case: "readDeviceLog", value: ReadDeviceLog.fromJSON(object.readDeviceLog) }
+        : isSet(object.read_device_log)
+        ? { $case: "readDeviceLog", value: ReadDeviceLog.fromJSON(object.read_device_log) }
+        : isSet(object.updateHanDeviceLog)
+        ? { $case: "updateHanDeviceLog", value: UpdateHanDeviceLog.fromJSON(object.updateHanDeviceLog) }
+        : isSet(object.update_han_device_log)
+        ? { $case: "updateHanDeviceLog", value: UpdateHanDeviceLog.fromJSON(object.update_han_device_log) }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -1903,6 +2024,18 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.updateSupplierName = UpdateSupplierName.toJSON(message.body.value);
     } else if (message.body?.$case === "disablePrivacyPin") {
       obj.disablePrivacyPin = DisablePrivacyPin.toJSON(message.body.value);
+    } else if (message.body?.$case === "joinServiceCritical") {
+      obj.joinServiceCritical = HanJoin.toJSON(message.body.value);
+    } else if (message.body?.$case === "joinServiceNonCritical") {
+      obj.joinServiceNonCritical = HanJoin.toJSON(message.body.value);
+    } else if (message.body?.$case === "unjoinServiceCritical") {
+      obj.unjoinServiceCritical = HanJoin.toJSON(message.body.value);
+    } else if (message.body?.$case === "unjoinServiceNonCritical") {
+      obj.unjoinServiceNonCritical = HanJoin.toJSON(message.body.value);
+    } else if (message.body?.$case === "readDeviceLog") {
+      obj.readDeviceLog = ReadDeviceLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateHanDeviceLog") {
+      obj.updateHanDeviceLog = UpdateHanDeviceLog.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -2325,6 +2458,42 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       case "disablePrivacyPin": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "disablePrivacyPin", value: DisablePrivacyPin.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "joinServiceCritical": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "joinServiceCritical", value: HanJoin.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "joinServiceNonCritical": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "joinServiceNonCritical", value: HanJoin.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "unjoinServiceCritical": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "unjoinServiceCritical", value: HanJoin.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "unjoinServiceNonCritical": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "unjoinServiceNonCritical", value: HanJoin.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "readDeviceLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "readDeviceLog", value: ReadDeviceLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "updateHanDeviceLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "updateHanDeviceLog", value: UpdateHanDeviceLog.fromPartial(object.body.value) };
         }
         break;
       }
@@ -2876,6 +3045,18 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "privacyPinDisabled":
         DeviceAcknowledgement.encode(message.body.value, writer.uint32(2482).fork()).join();
+        break;
+      case "serviceJoined":
+        HanJoins.encode(message.body.value, writer.uint32(3922).fork()).join();
+        break;
+      case "serviceUnjoined":
+        HanJoins.encode(message.body.value, writer.uint32(3930).fork()).join();
+        break;
+      case "deviceLog":
+        DeviceLog.encode(message.body.value, writer.uint32(3938).fork()).join();
+        break;
+      case "hanDeviceLogUpdated":
+        DeviceLog.encode(message.body.value, writer.uint32(3946).fork()).join();
         break;
     }
     if (message.dspScheduleId !== undefined) {
@@ -3440,6 +3621,38 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             };
             continue;
           }
+          case 490: {
+            if (tag !== 3922) {
+              break;
+            }
+
+            message.body = { $case: "serviceJoined", value: HanJoins.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 491: {
+            if (tag !== 3930) {
+              break;
+            }
+
+            message.body = { $case: "serviceUnjoined", value: HanJoins.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 492: {
+            if (tag !== 3938) {
+              break;
+            }
+
+            message.body = { $case: "deviceLog", value: DeviceLog.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 493: {
+            if (tag !== 3946) {
+              break;
+            }
+
+            message.body = { $case: "hanDeviceLogUpdated", value: DeviceLog.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -3739,6 +3952,22 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "privacyPinDisabled", value: DeviceAcknowledgement.fromJSON(object.privacyPinDisabled) }
         : isSet(object.privacy_pin_disabled)
         ? { $case: "privacyPinDisabled", value: DeviceAcknowledgement.fromJSON(object.privacy_pin_disabled) }
+        : isSet(object.serviceJoined)
+        ? { $case: "serviceJoined", value: HanJoins.fromJSON(object.serviceJoined) }
+        : isSet(object.service_joined)
+        ? { $case: "serviceJoined", value: HanJoins.fromJSON(object.service_joined) }
+        : isSet(object.serviceUnjoined)
+        ? { $case: "serviceUnjoined", value: HanJoins.fromJSON(object.serviceUnjoined) }
+        : isSet(object.service_unjoined)
+        ? { $case: "serviceUnjoined", value: HanJoins.fromJSON(object.service_unjoined) }
+        : isSet(object.deviceLog)
+        ? { $case: "deviceLog", value: DeviceLog.fromJSON(object.deviceLog) }
+        : isSet(object.device_log)
+        ? { $case: "deviceLog", value: DeviceLog.fromJSON(object.device_log) }
+        : isSet(object.hanDeviceLogUpdated)
+        ? { $case: "hanDeviceLogUpdated", value: DeviceLog.fromJSON(object.hanDeviceLogUpdated) }
+        : isSet(object.han_device_log_updated)
+        ? { $case: "hanDeviceLogUpdated", value: DeviceLog.fromJSON(object.han_device_log_updated) }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -3895,6 +4124,14 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.supplierNameUpdated = DeviceAcknowledgement.toJSON(message.body.value);
     } else if (message.body?.$case === "privacyPinDisabled") {
       obj.privacyPinDisabled = DeviceAcknowledgement.toJSON(message.body.value);
+    } else if (message.body?.$case === "serviceJoined") {
+      obj.serviceJoined = HanJoins.toJSON(message.body.value);
+    } else if (message.body?.$case === "serviceUnjoined") {
+      obj.serviceUnjoined = HanJoins.toJSON(message.body.value);
+    } else if (message.body?.$case === "deviceLog") {
+      obj.deviceLog = DeviceLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "hanDeviceLogUpdated") {
+      obj.hanDeviceLogUpdated = DeviceLog.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -4264,6 +4501,30 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "privacyPinDisabled": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "privacyPinDisabled", value: DeviceAcknowledgement.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "serviceJoined": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "serviceJoined", value: HanJoins.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "serviceUnjoined": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "serviceUnjoined", value: HanJoins.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "deviceLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "deviceLog", value: DeviceLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "hanDeviceLogUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "hanDeviceLogUpdated", value: DeviceLog.fromPartial(object.body.value) };
         }
         break;
       }

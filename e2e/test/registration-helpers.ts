@@ -8,6 +8,8 @@ import {
   type FeedReport,
   type LoadFeedResponse,
 } from '@dcc/proto';
+import { createRegistrationService } from '@dcc/registration';
+import { startService, type RunningService } from '@dcc/service-kit';
 import type { ServiceError } from '@grpc/grpc-js';
 
 export const mpan = (first12: string): string => first12 + String(mpanCheckDigit(first12));
@@ -145,4 +147,30 @@ export async function loadFeedChunks(
   });
   client.close();
   return outcome;
+}
+
+/**
+ * A registration service of the test's own on the hub's nats-server (a hub started with `registration: false`),
+ * loaded with `feed`; every line must apply.
+ */
+export async function startRegistrationWithFeed(
+  natsUrl: string,
+  feed: string[],
+  feedId: string,
+): Promise<RunningService> {
+  const registration = await startService(createRegistrationService(), {
+    NATS_URL: natsUrl,
+    GRPC_PORT: '0',
+    LOG_LEVEL: 'error',
+    REGISTRY_CAPACITY: '1000',
+    ...(await registrationTls()).env,
+  });
+  const client = await registrationClient(registration.grpcPort);
+  try {
+    const outcome = await loadFeed(client, feed, { feedId });
+    if (outcome.report?.rejected !== 0) throw new Error(`feed ${feedId}: ${JSON.stringify(outcome.report)}`);
+  } finally {
+    client.close();
+  }
+  return registration;
 }

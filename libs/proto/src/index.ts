@@ -16,6 +16,7 @@ export const PROTO_FILES = [
   'dcc/v1/grid_feeds.proto',
   'dcc/v1/grid_simulation_api.proto',
   'dcc/v1/han_device_management.proto',
+  'dcc/v1/han_inventory_links.proto',
   'dcc/v1/meter_command.proto',
   'dcc/v1/non_disablement_calendar.proto',
   'dcc/v1/pre_command.proto',
@@ -438,3 +439,4 @@ export {
   type ReadDeviceLog,
   type UpdateHanDeviceLog,
 } from './gen/dcc/v1/han_device_management.js';
+export { HanLinkReply, HanLinkReport } from './gen/dcc/v1/han_inventory_links.js';

@@ -3,6 +3,7 @@ import type { ServiceRequest } from '@dcc/proto';
 import { Unexpressible, type BodyReader } from './body-reader.js';
 import { dateTimeMs, type SampleMapper } from './map-common.js';
 import { DEVICE_MANAGEMENT_MAPPERS } from './map-device-management.js';
+import { CHF_RADIO_MAPPERS } from './map-chf-radio.js';
 import { HAN_MAPPERS } from './map-han.js';
 import { NON_DEVICE_MAPPERS } from './map-non-device.js';
 import { PREPAYMENT_MAPPERS } from './map-prepayment.js';
@@ -18,6 +19,7 @@ const MAPPERS: Record<string, SampleMapper> = {
   ...SUPPLY_MAPPERS,
   ...NON_DEVICE_MAPPERS,
   ...HAN_MAPPERS,
+  ...CHF_RADIO_MAPPERS,
 };
 
 export type MappedSample =

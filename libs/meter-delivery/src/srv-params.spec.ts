@@ -1,5 +1,5 @@
 import { checkRequestBody, DccError, GrpcStatus, requireSrv } from '@dcc/domain';
-import { MeterHarness } from '@dcc/meter';
+import { DEFAULT_SUB_GHZ_CONFIG, MeterHarness } from '@dcc/meter';
 import {
   DebtRecoveryRatePeriod,
   HanDeviceLogRequestType,
@@ -50,7 +50,15 @@ const JOIN_CASES = {
   '8.8.2': 'unjoinServiceNonCritical',
 } as const;
 const INSTALL_CODE = '30313233343536373839414243444546';
-/** 8.11 is for a CHF. */
+/** 6.28 as DCC's DBCH04 sample sets it. */
+const SUB_GHZ = {
+  ...DEFAULT_SUB_GHZ_CONFIG,
+  lowerBandChannels0To26: [1, 2],
+  lowerBandChannels27To34: [28, 29],
+  lowerBandChannels35To61: [36, 37],
+  upperBandChannels0To26: [1, 2],
+};
+/** 8.11 and 6.28-6.32 are for a CHF. */
 const chf = new MeterHarness('00-DB-12-00-00-00-00-2C' as never, 0, START, { deviceType: 'CHF' });
 
 const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
@@ -208,6 +216,12 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
     { $case: 'activateFirmware', value: { imageHash: IMAGE_HASH } },
     { params: { imageHash: IMAGE_HASH } },
   ],
+  // The CHF's Sub-GHz radio (on the CHF).
+  ['6.28', { $case: 'setChfSubGhzConfiguration', value: SUB_GHZ }, { params: SUB_GHZ }],
+  ['6.29', { $case: 'requestChfSubGhzChannelScan', value: {} }, {}],
+  ['6.30', { $case: 'readChfSubGhzConfiguration', value: {} }, {}],
+  ['6.31', { $case: 'readChfSubGhzChannel', value: {} }, {}],
+  ['6.32', { $case: 'readChfSubGhzChannelLog', value: { period } }, { params: period }],
   // HAN joins and device logs (8.11 on a CHF of its own).
   ...(['8.7.1', '8.7.2', '8.8.1', '8.8.2'] as const).map(
     (srv): [string, ServiceRequest['body'], DeviceCall] => [
@@ -408,7 +422,9 @@ describe('request body → device model parameters', () => {
       expect(mapped).toEqual(call);
       // Critical SRVs on a meter of their own (6.23 above moved this one to another supplier); emergency credit
       // exists only in prepayment mode.
-      const meter = srv === '8.11' ? chf : requireSrv(srv).critical ? criticalMeter : harness;
+      const { deviceTypes, critical } = requireSrv(srv);
+      // What an ESME does not take runs on the CHF (8.11, 6.28-6.32).
+      const meter = !deviceTypes.includes('ESME') ? chf : critical ? criticalMeter : harness;
       if (srv === '2.5') meter.send('1.6', { mode: 'prepayment' });
       if (srv === '11.3') meter.meter.firmwareTransferred({ imageHash: IMAGE_HASH, version: '00000002' });
       const result = meter.send(srv as never, mapped.params as never);

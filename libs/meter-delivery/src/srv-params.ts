@@ -257,6 +257,14 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       return { params: { securityDetails: body.value.readSecurityDetails } };
     case 'updateHanDeviceLog':
       return { params: hanDeviceLogUpdate(srv, body.value) };
+    case 'setChfSubGhzConfiguration':
+      return { params: jsonOf(body.value) };
+    case 'readChfSubGhzChannelLog':
+      return { params: period(srv, body.value.period) };
+    case 'requestChfSubGhzChannelScan':
+    case 'readChfSubGhzConfiguration':
+    case 'readChfSubGhzChannel':
+      return {};
     case 'readInventory':
     case 'decommissionDevice':
     case 'updateInventory':

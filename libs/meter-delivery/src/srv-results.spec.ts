@@ -1,5 +1,5 @@
 import { GrpcStatus, requireSrv } from '@dcc/domain';
-import { MeterHarness, type SupportedSrv } from '@dcc/meter';
+import { DEFAULT_SUB_GHZ_CONFIG, MeterHarness, type SupportedSrv } from '@dcc/meter';
 import {
   DeviceOutcomeKind,
   PaymentMode,
@@ -50,10 +50,19 @@ describe('device result → ServiceResponse', () => {
     '6.5': { sagV: 210 },
     '6.22': { disable: [0x810d] },
     '6.23': { supplierId: SUPPLIER, signingKeyId: '1', topUpFloor: '0' },
+    '8.7.2': { otherDeviceId: '00-DB-12-34-56-78-90-9A' },
+    '8.8.2': { otherDeviceId: '00-DB-12-34-56-78-90-9A' },
+    '8.9': { securityDetails: true },
+    '8.11': { deviceId: '00-DB-12-34-56-78-90-9A', remove: true },
+    '6.28': { ...DEFAULT_SUB_GHZ_CONFIG, upperBandChannels0To26: [2] },
+    '6.32': period,
   };
+  /** What an ESME does not take (8.11, 6.28-6.32) is answered by a CHF. */
+  const chf = new MeterHarness('00-DB-12-00-00-00-00-2C' as never, 0, START, { deviceType: 'CHF' });
   let counter = 1;
   const answer = (srv: string) => {
-    const result = harness.send(srv as SupportedSrv, PARAMS[srv] as never);
+    const device = requireSrv(srv).deviceTypes.includes('ESME') ? harness : chf;
+    const result = device.send(srv as SupportedSrv, PARAMS[srv] as never);
     return overTheWire(responseOf(request(srv, counter++), result, START));
   };
 

@@ -245,6 +245,11 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '8.8.2': (b) => ({ $case: 'serviceUnjoined', value: { ...b } }),
   '8.9': (b) => ({ $case: 'deviceLog', value: { ...b } }),
   '8.11': (b) => ({ $case: 'hanDeviceLogUpdated', value: { ...b } }),
+  '6.28': (b) => ({ $case: 'chfSubGhzConfigurationSet', value: structuredClone(b) }),
+  '6.29': (b) => ({ $case: 'chfSubGhzChannelScanned', value: { ...b } }),
+  '6.30': (b) => ({ $case: 'chfSubGhzConfiguration', value: structuredClone(b) }),
+  '6.31': (b) => ({ $case: 'chfSubGhzChannel', value: { ...b } }),
+  '6.32': (b) => ({ $case: 'chfSubGhzChannelLog', value: { ...b } }),
   // Critical SRVs beyond supply and emergency credit.
   '1.1.1': (b) => ({
     $case: 'importTariffUpdated',

@@ -1,4 +1,5 @@
 import type { DeviceAlert } from './alerts.js';
+import { emptySubGhz, type SubGhzState } from './sub-ghz.js';
 import type { RateTable } from './weekly-series.js';
 
 /**
@@ -37,6 +38,8 @@ export interface MeterState {
   prepay: PrepayState;
   /** 8.7-8.11: the devices this one is joined with on the HAN, and a CHF's or GPF's device log (han.ts). */
   han: HanState;
+  /** 6.28-6.32: a CHF's Sub-GHz radio (sub-ghz.ts). */
+  subGhz: SubGhzState;
   /** 3.2: logs hide data from before this instant; null = no restriction. */
   tenancyRestrictionMs: number | null;
   /** 3.1: the last message sent to the display. */
@@ -250,6 +253,7 @@ export function initialState(commissioned = true): MeterState {
     pending: [],
     outbox: [],
     han: { joins: [], log: [] },
+    subGhz: emptySubGhz(),
   };
 }
 

@@ -7,6 +7,7 @@ import {
   type PendingCommand,
   type SupplierContact,
 } from './meter-state.js';
+import type { SubGhzChannel, SubGhzConfig } from './sub-ghz.js';
 
 /**
  * The persisted form of MeterState: JSON-safe, short keys, and every field at its default left out, so a meter
@@ -29,6 +30,7 @@ import {
  * | ob  | outbox alerts, flattened [code, atMs, ...]  | pl  | prepayment logs: daily, credits, debt paid |
  * |     |                                             | nd  | 2.1 non-disablement calendar: fuel, as sent |
  * | hj  | HAN joins: [device id, added at]            | hl  | device log: [device id, added at, install code 0/1] |
+ * | sg  | Sub-GHz: config or null, channel [upper 0/1, n] or null, log flattened [at, upper, n, ...] |
  */
 export interface StoredMeterState {
   v: 1;
@@ -61,6 +63,7 @@ export interface StoredMeterState {
   ll?: [number, number, number];
   hj?: [string, number][];
   hl?: [string, number, 0 | 1][];
+  sg?: [SubGhzConfig | null, [0 | 1, number] | null, number[]];
   fw?: string;
   fi?: [string, string];
   pd?: [string, number, string | null, JsonValue][];
@@ -162,6 +165,15 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
   if (state.han.joins.length > 0) out.hj = state.han.joins.map((e) => [e.deviceId, e.addedMs]);
   if (state.han.log.length > 0) {
     out.hl = state.han.log.map((e) => [e.deviceId, e.addedMs, e.installCode ? 1 : 0]);
+  }
+  const radio = state.subGhz;
+  if (radio.config || radio.channel || radio.log.length > 0) {
+    const bit = (c: SubGhzChannel): 0 | 1 => (c.upperBand ? 1 : 0);
+    out.sg = [
+      radio.config ? structuredClone(radio.config) : null,
+      radio.channel ? [bit(radio.channel), radio.channel.channel] : null,
+      radio.log.flatMap((e) => [e.atMs, bit(e.channel), e.channel.channel]),
+    ];
   }
   if (state.outbox.length > 0) {
     out.ob = state.outbox.flatMap((a) => (a.requestId ? [a.code, a.atMs, a.requestId] : [a.code, a.atMs]));
@@ -289,6 +301,17 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
       addedMs,
       installCode: code === 1,
     }));
+    if (stored.sg) {
+      const [config, channel, log] = stored.sg;
+      state.subGhz.config = config ? structuredClone(config) : null;
+      state.subGhz.channel = channel ? { upperBand: channel[0] === 1, channel: channel[1] } : null;
+      for (let i = 0; i + 2 < log.length; i += 3) {
+        state.subGhz.log.push({
+          atMs: log[i]!,
+          channel: { upperBand: log[i + 1] === 1, channel: log[i + 2]! },
+        });
+      }
+    }
     const outbox = stored.ob ?? [];
     for (let i = 0; i < outbox.length;) {
       const code = outbox[i++] as number;

@@ -6,6 +6,7 @@ export const PROTO_ROOT = fileURLToPath(new URL('../proto', import.meta.url));
 /** Every .proto file of package dcc.v1, relative to PROTO_ROOT (used for gRPC server reflection). */
 export const PROTO_FILES = [
   'dcc/v1/alerts.proto',
+  'dcc/v1/chf_sub_ghz.proto',
   'dcc/v1/dco_lane.proto',
   'dcc/v1/future_dated.proto',
   'dcc/v1/debt_recovery.proto',
@@ -440,3 +441,11 @@ export {
   type UpdateHanDeviceLog,
 } from './gen/dcc/v1/han_device_management.js';
 export { HanLinkReply, HanLinkReport } from './gen/dcc/v1/han_inventory_links.js';
+export {
+  type ChfSubGhzChannelLog,
+  type ChfSubGhzChannelReading,
+  type ChfSubGhzConfiguration,
+  type ChfSubGhzConfigurationReading,
+  type ReadChfSubGhzChannelLog,
+  type SubGhzChannel,
+} from './gen/dcc/v1/chf_sub_ghz.js';

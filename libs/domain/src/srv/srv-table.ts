@@ -15,6 +15,7 @@ import {
   type BodyRule,
 } from './body-rules.js';
 import { createScheduleBody, scheduleIdBody } from '../schedule/schedule-body-rules.js';
+import { chfSubGhzConfigurationRule } from './chf-sub-ghz-rules.js';
 import { deviceId, updateHanDeviceLogRule } from './han-body-rules.js';
 import { prepayCalendarRule } from './non-disablement-calendar.js';
 import {
@@ -250,6 +251,19 @@ export const SRV_TABLE = {
   '8.8.2': device('8.8.2', 'unjoinServiceNonCritical', 'serviceUnjoined', [deviceId('otherDeviceId')]),
   '8.9': device('8.9', 'readDeviceLog', 'deviceLog'),
   '8.11': device('8.11', 'updateHanDeviceLog', 'hanDeviceLogUpdated', [updateHanDeviceLogRule]),
+  // The CHF's Sub-GHz radio (chf-sub-ghz-rules.ts; the device model's sub-ghz-commands.ts).
+  '6.28': device('6.28', 'setChfSubGhzConfiguration', 'chfSubGhzConfigurationSet', [
+    chfSubGhzConfigurationRule,
+  ]),
+  '6.29': device('6.29', 'requestChfSubGhzChannelScan', 'chfSubGhzChannelScanned'),
+  '6.30': device('6.30', 'readChfSubGhzConfiguration', 'chfSubGhzConfiguration'),
+  '6.31': device('6.31', 'readChfSubGhzChannel', 'chfSubGhzChannel'),
+  '6.32': logRead(
+    '6.32',
+    'readChfSubGhzChannelLog',
+    'chfSubGhzChannelLog',
+    BODY_LIMITS.chfChannelLogReadDays,
+  ),
   '11.2': device('11.2', 'readFirmwareVersion', 'firmwareVersion'),
   '11.3': device('11.3', 'activateFirmware', 'firmwareActivated', [hexDigits('imageHash', 64), execution]),
   // Non-device, command variant 8 to the hub's own id.

@@ -15,6 +15,13 @@ import {
 } from './configuration-reads.js';
 import type { SrvHandler } from './handler.js';
 import {
+  readSubGhzChannel,
+  readSubGhzChannelLog,
+  readSubGhzConfiguration,
+  requestSubGhzChannelScan,
+  setSubGhzConfiguration,
+} from './sub-ghz-commands.js';
+import {
   joinServiceCritical,
   joinServiceNonCritical,
   readDeviceLog,
@@ -126,6 +133,11 @@ export const HANDLERS: HandlerMap = {
   '8.8.2': unjoinServiceNonCritical,
   '8.9': readDeviceLog,
   '8.11': updateHanDeviceLog,
+  '6.28': setSubGhzConfiguration,
+  '6.29': requestSubGhzChannelScan,
+  '6.30': readSubGhzConfiguration,
+  '6.31': readSubGhzChannel,
+  '6.32': readSubGhzChannelLog,
 };
 
 /** The SRVs this device model supports, in catalogue order. */

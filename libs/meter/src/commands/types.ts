@@ -9,6 +9,7 @@ import type {
   SupplyState,
   VoltageConfig,
 } from '../meter-state.js';
+import type { SubGhzChannel, SubGhzConfig } from '../sub-ghz.js';
 import type { UtrnValueClass } from '../utrn.js';
 import type { VoltageEventKind } from '../voltage.js';
 
@@ -182,6 +183,11 @@ export interface SrvParamMap {
   '8.8.2': HanJoinParams;
   '8.9': ReadDeviceLogParams;
   '8.11': UpdateHanDeviceLogParams;
+  '6.28': SubGhzConfig;
+  '6.29': undefined;
+  '6.30': undefined;
+  '6.31': undefined;
+  '6.32': ReadLogPeriod;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -447,6 +453,11 @@ export interface SrvBodyMap {
   '8.8.2': HanJoinReading;
   '8.9': DeviceLogReading;
   '8.11': DeviceLogReading;
+  '6.28': SubGhzConfigReading;
+  '6.29': SubGhzChannelReading;
+  '6.30': SubGhzConfigReading;
+  '6.31': SubGhzChannelReading;
+  '6.32': SubGhzChannelLog;
 }
 
 export type SupportedSrv = keyof SrvBodyMap;
@@ -502,6 +513,25 @@ export interface HanJoinReading {
 export interface DeviceLogReading {
   entries: { deviceId: string; addedMs: number; installCodeUsed?: boolean }[];
   changed: boolean;
+  meterTimeMs: number;
+}
+
+/** 6.28 and 6.30: the CHF's Sub-GHz configuration in force. */
+export interface SubGhzConfigReading {
+  configuration: SubGhzConfig;
+  meterTimeMs: number;
+}
+
+/** 6.29 and 6.31: the channel the CHF is on; 6.29 says whether its scan moved it. */
+export interface SubGhzChannelReading {
+  channel: SubGhzChannel;
+  changed: boolean;
+  meterTimeMs: number;
+}
+
+/** 6.32: the channel changes in the period. */
+export interface SubGhzChannelLog {
+  changes: { atMs: number; channel: SubGhzChannel }[];
   meterTimeMs: number;
 }
 

@@ -8,6 +8,16 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { AlertNotice } from "./alerts.js";
 import {
+  ChfSubGhzChannelLog,
+  ChfSubGhzChannelReading,
+  ChfSubGhzConfiguration,
+  ChfSubGhzConfigurationReading,
+  ReadChfSubGhzChannel,
+  ReadChfSubGhzChannelLog,
+  ReadChfSubGhzConfiguration,
+  RequestChfSubGhzChannelScan,
+} from "./chf_sub_ghz.js";
+import {
   DeviceIdentity,
   DisablePrivacyPin,
   MpxnConfiguration,
@@ -319,6 +329,21 @@ export interface ServiceRequest {
     | //
     /** SRV 8.11 Update HAN Device Log. */
     { $case: "updateHanDeviceLog"; value: UpdateHanDeviceLog }
+    | //
+    /** SRV 6.28 Set CHF Sub GHz Configuration. */
+    { $case: "setChfSubGhzConfiguration"; value: ChfSubGhzConfiguration }
+    | //
+    /** SRV 6.29 Request CHF Sub GHz Channel Scan. */
+    { $case: "requestChfSubGhzChannelScan"; value: RequestChfSubGhzChannelScan }
+    | //
+    /** SRV 6.30 Read CHF Sub GHz Configuration. */
+    { $case: "readChfSubGhzConfiguration"; value: ReadChfSubGhzConfiguration }
+    | //
+    /** SRV 6.31 Read CHF Sub GHz Channel. */
+    { $case: "readChfSubGhzChannel"; value: ReadChfSubGhzChannel }
+    | //
+    /** SRV 6.32 Read CHF Sub GHz Channel Log. */
+    { $case: "readChfSubGhzChannelLog"; value: ReadChfSubGhzChannelLog }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -592,6 +617,21 @@ export interface ServiceResponse {
     | //
     /** SRV 8.11: the CHF device log after the change. */
     { $case: "hanDeviceLogUpdated"; value: DeviceLog }
+    | //
+    /** SRV 6.28: the configuration in force after it. */
+    { $case: "chfSubGhzConfigurationSet"; value: ChfSubGhzConfigurationReading }
+    | //
+    /** SRV 6.29: the channel after the scan. */
+    { $case: "chfSubGhzChannelScanned"; value: ChfSubGhzChannelReading }
+    | //
+    /** SRV 6.30. */
+    { $case: "chfSubGhzConfiguration"; value: ChfSubGhzConfigurationReading }
+    | //
+    /** SRV 6.31. */
+    { $case: "chfSubGhzChannel"; value: ChfSubGhzChannelReading }
+    | //
+    /** SRV 6.32. */
+    { $case: "chfSubGhzChannelLog"; value: ChfSubGhzChannelLog }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -824,6 +864,21 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "updateHanDeviceLog":
         UpdateHanDeviceLog.encode(message.body.value, writer.uint32(3962).fork()).join();
+        break;
+      case "setChfSubGhzConfiguration":
+        ChfSubGhzConfiguration.encode(message.body.value, writer.uint32(3970).fork()).join();
+        break;
+      case "requestChfSubGhzChannelScan":
+        RequestChfSubGhzChannelScan.encode(message.body.value, writer.uint32(3978).fork()).join();
+        break;
+      case "readChfSubGhzConfiguration":
+        ReadChfSubGhzConfiguration.encode(message.body.value, writer.uint32(3986).fork()).join();
+        break;
+      case "readChfSubGhzChannel":
+        ReadChfSubGhzChannel.encode(message.body.value, writer.uint32(3994).fork()).join();
+        break;
+      case "readChfSubGhzChannelLog":
+        ReadChfSubGhzChannelLog.encode(message.body.value, writer.uint32(4002).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -1439,6 +1494,61 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             message.body = { $case: "updateHanDeviceLog", value: UpdateHanDeviceLog.decode(reader, reader.uint32()) };
             continue;
           }
+          case 496: {
+            if (tag !== 3970) {
+              break;
+            }
+
+            message.body = {
+              $case: "setChfSubGhzConfiguration",
+              value: ChfSubGhzConfiguration.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 497: {
+            if (tag !== 3978) {
+              break;
+            }
+
+            message.body = {
+              $case: "requestChfSubGhzChannelScan",
+              value: RequestChfSubGhzChannelScan.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 498: {
+            if (tag !== 3986) {
+              break;
+            }
+
+            message.body = {
+              $case: "readChfSubGhzConfiguration",
+              value: ReadChfSubGhzConfiguration.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 499: {
+            if (tag !== 3994) {
+              break;
+            }
+
+            message.body = {
+              $case: "readChfSubGhzChannel",
+              value: ReadChfSubGhzChannel.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 500: {
+            if (tag !== 4002) {
+              break;
+            }
+
+            message.body = {
+              $case: "readChfSubGhzChannelLog",
+              value: ReadChfSubGhzChannelLog.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -1886,6 +1996,47 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         ? { $case: "updateHanDeviceLog", value: UpdateHanDeviceLog.fromJSON(object.updateHanDeviceLog) }
         : isSet(object.update_han_device_log)
         ? { $case: "updateHanDeviceLog", value: UpdateHanDeviceLog.fromJSON(object.update_han_device_log) }
+        : isSet(object.setChfSubGhzConfiguration)
+        ? {
+          $case: "setChfSubGhzConfiguration",
+          value: ChfSubGhzConfiguration.fromJSON(object.setChfSubGhzConfiguration),
+        }
+        : isSet(object.set_chf_sub_ghz_configuration)
+        ? {
+          $case: "setChfSubGhzConfiguration",
+          value: ChfSubGhzConfiguration.fromJSON(object.set_chf_sub_ghz_configuration),
+        }
+        : isSet(object.requestChfSubGhzChannelScan)
+        ? {
+          $case: "requestChfSubGhzChannelScan",
+          value: RequestChfSubGhzChannelScan.fromJSON(object.requestChfSubGhzChannelScan),
+        }
+        : isSet(object.request_chf_sub_ghz_channel_scan)
+        ? {
+          $case: "requestChfSubGhzChannelScan",
+          value: RequestChfSubGhzChannelScan.fromJSON(object.request_chf_sub_ghz_channel_scan),
+        }
+        : isSet(object.readChfSubGhzConfiguration)
+        ? {
+          $case: "readChfSubGhzConfiguration",
+          value: ReadChfSubGhzConfiguration.fromJSON(object.readChfSubGhzConfiguration),
+        }
+        : isSet(object.read_chf_sub_ghz_configuration)
+        ? {
+          $case: "readChfSubGhzConfiguration",
+          value: ReadChfSubGhzConfiguration.fromJSON(object.read_chf_sub_ghz_configuration),
+        }
+        : isSet(object.readChfSubGhzChannel)
+        ? { $case: "readChfSubGhzChannel", value: ReadChfSubGhzChannel.fromJSON(object.readChfSubGhzChannel) }
+        : isSet(object.read_chf_sub_ghz_channel)
+        ? { $case: "readChfSubGhzChannel", value: ReadChfSubGhzChannel.fromJSON(object.read_chf_sub_ghz_channel) }
+        : isSet(object.readChfSubGhzChannelLog)
+        ? { $case: "readChfSubGhzChannelLog", value: ReadChfSubGhzChannelLog.fromJSON(object.readChfSubGhzChannelLog) }
+        : isSet(object.read_chf_sub_ghz_channel_log)
+        ? {
+          $case: "readChfSubGhzChannelLog",
+          value: ReadChfSubGhzChannelLog.fromJSON(object.read_chf_sub_ghz_channel_log),
+        }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -2036,6 +2187,16 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.readDeviceLog = ReadDeviceLog.toJSON(message.body.value);
     } else if (message.body?.$case === "updateHanDeviceLog") {
       obj.updateHanDeviceLog = UpdateHanDeviceLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "setChfSubGhzConfiguration") {
+      obj.setChfSubGhzConfiguration = ChfSubGhzConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "requestChfSubGhzChannelScan") {
+      obj.requestChfSubGhzChannelScan = RequestChfSubGhzChannelScan.toJSON(message.body.value);
+    } else if (message.body?.$case === "readChfSubGhzConfiguration") {
+      obj.readChfSubGhzConfiguration = ReadChfSubGhzConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "readChfSubGhzChannel") {
+      obj.readChfSubGhzChannel = ReadChfSubGhzChannel.toJSON(message.body.value);
+    } else if (message.body?.$case === "readChfSubGhzChannelLog") {
+      obj.readChfSubGhzChannelLog = ReadChfSubGhzChannelLog.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -2494,6 +2655,48 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       case "updateHanDeviceLog": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "updateHanDeviceLog", value: UpdateHanDeviceLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "setChfSubGhzConfiguration": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "setChfSubGhzConfiguration",
+            value: ChfSubGhzConfiguration.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "requestChfSubGhzChannelScan": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "requestChfSubGhzChannelScan",
+            value: RequestChfSubGhzChannelScan.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readChfSubGhzConfiguration": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readChfSubGhzConfiguration",
+            value: ReadChfSubGhzConfiguration.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readChfSubGhzChannel": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "readChfSubGhzChannel", value: ReadChfSubGhzChannel.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "readChfSubGhzChannelLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readChfSubGhzChannelLog",
+            value: ReadChfSubGhzChannelLog.fromPartial(object.body.value),
+          };
         }
         break;
       }
@@ -3057,6 +3260,21 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "hanDeviceLogUpdated":
         DeviceLog.encode(message.body.value, writer.uint32(3946).fork()).join();
+        break;
+      case "chfSubGhzConfigurationSet":
+        ChfSubGhzConfigurationReading.encode(message.body.value, writer.uint32(3954).fork()).join();
+        break;
+      case "chfSubGhzChannelScanned":
+        ChfSubGhzChannelReading.encode(message.body.value, writer.uint32(3962).fork()).join();
+        break;
+      case "chfSubGhzConfiguration":
+        ChfSubGhzConfigurationReading.encode(message.body.value, writer.uint32(3970).fork()).join();
+        break;
+      case "chfSubGhzChannel":
+        ChfSubGhzChannelReading.encode(message.body.value, writer.uint32(3978).fork()).join();
+        break;
+      case "chfSubGhzChannelLog":
+        ChfSubGhzChannelLog.encode(message.body.value, writer.uint32(3986).fork()).join();
         break;
     }
     if (message.dspScheduleId !== undefined) {
@@ -3653,6 +3871,58 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             message.body = { $case: "hanDeviceLogUpdated", value: DeviceLog.decode(reader, reader.uint32()) };
             continue;
           }
+          case 494: {
+            if (tag !== 3954) {
+              break;
+            }
+
+            message.body = {
+              $case: "chfSubGhzConfigurationSet",
+              value: ChfSubGhzConfigurationReading.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 495: {
+            if (tag !== 3962) {
+              break;
+            }
+
+            message.body = {
+              $case: "chfSubGhzChannelScanned",
+              value: ChfSubGhzChannelReading.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 496: {
+            if (tag !== 3970) {
+              break;
+            }
+
+            message.body = {
+              $case: "chfSubGhzConfiguration",
+              value: ChfSubGhzConfigurationReading.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 497: {
+            if (tag !== 3978) {
+              break;
+            }
+
+            message.body = {
+              $case: "chfSubGhzChannel",
+              value: ChfSubGhzChannelReading.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 498: {
+            if (tag !== 3986) {
+              break;
+            }
+
+            message.body = { $case: "chfSubGhzChannelLog", value: ChfSubGhzChannelLog.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -3968,6 +4238,41 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "hanDeviceLogUpdated", value: DeviceLog.fromJSON(object.hanDeviceLogUpdated) }
         : isSet(object.han_device_log_updated)
         ? { $case: "hanDeviceLogUpdated", value: DeviceLog.fromJSON(object.han_device_log_updated) }
+        : isSet(object.chfSubGhzConfigurationSet)
+        ? {
+          $case: "chfSubGhzConfigurationSet",
+          value: ChfSubGhzConfigurationReading.fromJSON(object.chfSubGhzConfigurationSet),
+        }
+        : isSet(object.chf_sub_ghz_configuration_set)
+        ? {
+          $case: "chfSubGhzConfigurationSet",
+          value: ChfSubGhzConfigurationReading.fromJSON(object.chf_sub_ghz_configuration_set),
+        }
+        : isSet(object.chfSubGhzChannelScanned)
+        ? { $case: "chfSubGhzChannelScanned", value: ChfSubGhzChannelReading.fromJSON(object.chfSubGhzChannelScanned) }
+        : isSet(object.chf_sub_ghz_channel_scanned)
+        ? {
+          $case: "chfSubGhzChannelScanned",
+          value: ChfSubGhzChannelReading.fromJSON(object.chf_sub_ghz_channel_scanned),
+        }
+        : isSet(object.chfSubGhzConfiguration)
+        ? {
+          $case: "chfSubGhzConfiguration",
+          value: ChfSubGhzConfigurationReading.fromJSON(object.chfSubGhzConfiguration),
+        }
+        : isSet(object.chf_sub_ghz_configuration)
+        ? {
+          $case: "chfSubGhzConfiguration",
+          value: ChfSubGhzConfigurationReading.fromJSON(object.chf_sub_ghz_configuration),
+        }
+        : isSet(object.chfSubGhzChannel)
+        ? { $case: "chfSubGhzChannel", value: ChfSubGhzChannelReading.fromJSON(object.chfSubGhzChannel) }
+        : isSet(object.chf_sub_ghz_channel)
+        ? { $case: "chfSubGhzChannel", value: ChfSubGhzChannelReading.fromJSON(object.chf_sub_ghz_channel) }
+        : isSet(object.chfSubGhzChannelLog)
+        ? { $case: "chfSubGhzChannelLog", value: ChfSubGhzChannelLog.fromJSON(object.chfSubGhzChannelLog) }
+        : isSet(object.chf_sub_ghz_channel_log)
+        ? { $case: "chfSubGhzChannelLog", value: ChfSubGhzChannelLog.fromJSON(object.chf_sub_ghz_channel_log) }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -4132,6 +4437,16 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.deviceLog = DeviceLog.toJSON(message.body.value);
     } else if (message.body?.$case === "hanDeviceLogUpdated") {
       obj.hanDeviceLogUpdated = DeviceLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "chfSubGhzConfigurationSet") {
+      obj.chfSubGhzConfigurationSet = ChfSubGhzConfigurationReading.toJSON(message.body.value);
+    } else if (message.body?.$case === "chfSubGhzChannelScanned") {
+      obj.chfSubGhzChannelScanned = ChfSubGhzChannelReading.toJSON(message.body.value);
+    } else if (message.body?.$case === "chfSubGhzConfiguration") {
+      obj.chfSubGhzConfiguration = ChfSubGhzConfigurationReading.toJSON(message.body.value);
+    } else if (message.body?.$case === "chfSubGhzChannel") {
+      obj.chfSubGhzChannel = ChfSubGhzChannelReading.toJSON(message.body.value);
+    } else if (message.body?.$case === "chfSubGhzChannelLog") {
+      obj.chfSubGhzChannelLog = ChfSubGhzChannelLog.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -4525,6 +4840,45 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "hanDeviceLogUpdated": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "hanDeviceLogUpdated", value: DeviceLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "chfSubGhzConfigurationSet": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "chfSubGhzConfigurationSet",
+            value: ChfSubGhzConfigurationReading.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "chfSubGhzChannelScanned": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "chfSubGhzChannelScanned",
+            value: ChfSubGhzChannelReading.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "chfSubGhzConfiguration": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "chfSubGhzConfiguration",
+            value: ChfSubGhzConfigurationReading.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "chfSubGhzChannel": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "chfSubGhzChannel", value: ChfSubGhzChannelReading.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "chfSubGhzChannelLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "chfSubGhzChannelLog", value: ChfSubGhzChannelLog.fromPartial(object.body.value) };
         }
         break;
       }

@@ -17,6 +17,13 @@ const UNKNOWN_FIRMWARE_HASH = deviceRefusal(
 const NOTHING_TO_CANCEL = deviceRefusal(
   'the future-dated command it cancels was refused by the device, so nothing is pending and the device refuses the cancellation',
 );
+/** 9.1 is an Other User's SRV; DCC's samples send it from the supplier's id. */
+const SUPPLIER_SENDS_OTHER_USER_SRV: ExpectedRefusal = {
+  code: 'E2',
+  reason:
+    "9.1 is for Other Users only (DCC-REFERENCE §1.2) and the sample's originator is DCC Boxed's supplier, which acts as IS, GS or ES here",
+};
+
 const UNKNOWN_SCHEDULE: ExpectedRefusal = {
   code: 'NOT_FOUND',
   reason:
@@ -46,4 +53,6 @@ export const EXPECTED_REFUSALS: Readonly<Record<string, ExpectedRefusal>> = {
   'CS06_11.3_IMMEDIATE_SUCCESS': UNKNOWN_FIRMWARE_HASH,
   'CS06_11.3_FUTURE_DATED_SUCCESS': UNKNOWN_FIRMWARE_HASH,
   'CS06_11.3_CANCELLATION_SUCCESS': NOTHING_TO_CANCEL,
+  'ECS50_9.1_SUCCESS': SUPPLIER_SENDS_OTHER_USER_SRV,
+  'GCS36_9.1_SUCCESS': SUPPLIER_SENDS_OTHER_USER_SRV,
 };

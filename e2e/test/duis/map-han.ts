@@ -1,6 +1,6 @@
 import { HanDeviceLogRequestType } from '@dcc/proto';
 import { Unexpressible, type BodyReader } from './body-reader.js';
-import type { RequestBody, SampleMapper } from './map-common.js';
+import { empty, type RequestBody, type SampleMapper } from './map-common.js';
 
 /** 8.7.x and 8.8.x: the other device of the join or unjoin. */
 const otherDevice =
@@ -38,7 +38,7 @@ function updateHanDeviceLog(body: BodyReader): RequestBody {
   };
 }
 
-/** HAN joins and device logs on the device: 8.7 join, 8.8 unjoin, 8.9 read device log, 8.11 update it. */
+/** HAN joins and device logs on the device (8.7 join, 8.8 unjoin, 8.9 read device log, 8.11 update it); 9.1. */
 export const HAN_MAPPERS: Record<string, SampleMapper> = {
   '8.7.1': otherDevice('joinServiceCritical'),
   '8.7.2': otherDevice('joinServiceNonCritical'),
@@ -50,4 +50,5 @@ export const HAN_MAPPERS: Record<string, SampleMapper> = {
     return { $case: 'readDeviceLog', value: { readSecurityDetails: body.flag('ReadSecurityDetails') } };
   },
   '8.11': updateHanDeviceLog,
+  '9.1': empty('requestCustomerIdentificationNumber'),
 };

@@ -219,6 +219,7 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
   // The CHF's Sub-GHz radio (on the CHF).
   ['6.28', { $case: 'setChfSubGhzConfiguration', value: SUB_GHZ }, { params: SUB_GHZ }],
   ['6.29', { $case: 'requestChfSubGhzChannelScan', value: {} }, {}],
+  ['9.1', { $case: 'requestCustomerIdentificationNumber', value: {} }, {}],
   ['6.30', { $case: 'readChfSubGhzConfiguration', value: {} }, {}],
   ['6.31', { $case: 'readChfSubGhzChannel', value: {} }, {}],
   ['6.32', { $case: 'readChfSubGhzChannelLog', value: { period } }, { params: period }],

@@ -262,6 +262,7 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     case 'readChfSubGhzChannelLog':
       return { params: period(srv, body.value.period) };
     case 'requestChfSubGhzChannelScan':
+    case 'requestCustomerIdentificationNumber':
     case 'readChfSubGhzConfiguration':
     case 'readChfSubGhzChannel':
       return {};

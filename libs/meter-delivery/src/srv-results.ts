@@ -250,6 +250,7 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '6.30': (b) => ({ $case: 'chfSubGhzConfiguration', value: structuredClone(b) }),
   '6.31': (b) => ({ $case: 'chfSubGhzChannel', value: { ...b } }),
   '6.32': (b) => ({ $case: 'chfSubGhzChannelLog', value: { ...b } }),
+  '9.1': (b) => ({ $case: 'customerIdentificationNumberSent', value: { meterTimeMs: b.meterTimeMs } }),
   // Critical SRVs beyond supply and emergency credit.
   '1.1.1': (b) => ({
     $case: 'importTariffUpdated',

@@ -123,3 +123,22 @@ describe('the CHF device log (8.11, read by 8.9)', () => {
     );
   });
 });
+
+describe('9.1 Request Customer Identification Number', () => {
+  it.each<DeviceType>(['ESME', 'GSME'])(
+    'a %s takes a new four-digit CIN each time, keeps it, and answers without it',
+    (type) => {
+      const h = harness(type);
+      const answer = h.send('9.1');
+      expect(answer.body).toEqual({ meterTimeMs: start });
+      const first = h.meter.inspect().customerIdentificationNumber;
+      expect(first).toMatch(/^\d{4}$/);
+      h.reload();
+      expect(h.meter.inspect().customerIdentificationNumber).toBe(first);
+      h.clock.advance(60_000);
+      h.send('9.1');
+      expect(h.meter.inspect().customerIdentificationNumber).toMatch(/^\d{4}$/);
+      expect(() => harness('CHF').send('9.1')).toThrow(/does not take it/);
+    },
+  );
+});

@@ -44,6 +44,8 @@ export interface MeterState {
   tenancyRestrictionMs: number | null;
   /** 3.1: the last message sent to the display. */
   displayMessage: string | null;
+  /** 9.1: the Customer Identification Number the DCC last sent the meter, shown to the consumer; null = none. */
+  customerIdentificationNumber: string | null;
   /** 3.4: the supplier's name and telephone number the display shows; null = none set. */
   supplierContact: SupplierContact | null;
   /** 3.5: the consumer's data is shown without their privacy PIN. */
@@ -241,6 +243,7 @@ export function initialState(commissioned = true): MeterState {
     },
     tenancyRestrictionMs: null,
     displayMessage: null,
+    customerIdentificationNumber: null,
     supplierContact: null,
     privacyPinDisabled: false,
     mpxns: null,

@@ -30,6 +30,7 @@ import type { SubGhzChannel, SubGhzConfig } from './sub-ghz.js';
  * | ob  | outbox alerts, flattened [code, atMs, ...]  | pl  | prepayment logs: daily, credits, debt paid |
  * |     |                                             | nd  | 2.1 non-disablement calendar: fuel, as sent |
  * | hj  | HAN joins: [device id, added at]            | hl  | device log: [device id, added at, install code 0/1] |
+ * | cn  | 9.1 customer identification number        |     |                                            |
  * | sg  | Sub-GHz: config or null, channel [upper 0/1, n] or null, log flattened [at, upper, n, ...] |
  */
 export interface StoredMeterState {
@@ -63,6 +64,7 @@ export interface StoredMeterState {
   ll?: [number, number, number];
   hj?: [string, number][];
   hl?: [string, number, 0 | 1][];
+  cn?: string;
   sg?: [SubGhzConfig | null, [0 | 1, number] | null, number[]];
   fw?: string;
   fi?: [string, string];
@@ -136,6 +138,7 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
   }
   if (state.tenancyRestrictionMs !== null) out.tn = state.tenancyRestrictionMs;
   if (state.displayMessage !== null) out.dm = state.displayMessage;
+  if (state.customerIdentificationNumber !== null) out.cn = state.customerIdentificationNumber;
   if (state.supplierContact !== null) out.sc = state.supplierContact;
   if (state.privacyPinDisabled) out.pn = true;
   if (state.mpxns !== null) out.mx = state.mpxns;
@@ -252,6 +255,7 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
     }
     state.tenancyRestrictionMs = stored.tn ?? null;
     state.displayMessage = stored.dm ?? null;
+    state.customerIdentificationNumber = stored.cn ?? null;
     state.supplierContact = stored.sc ?? null;
     state.privacyPinDisabled = stored.pn ?? false;
     state.mpxns = stored.mx ?? null;

@@ -264,6 +264,7 @@ export const SRV_TABLE = {
     'chfSubGhzChannelLog',
     BODY_LIMITS.chfChannelLogReadDays,
   ),
+  '9.1': device('9.1', 'requestCustomerIdentificationNumber', 'customerIdentificationNumberSent'),
   '11.2': device('11.2', 'readFirmwareVersion', 'firmwareVersion'),
   '11.3': device('11.3', 'activateFirmware', 'firmwareActivated', [hexDigits('imageHash', 64), execution]),
   // Non-device, command variant 8 to the hub's own id.

@@ -13,6 +13,7 @@ import {
   readPaymentMode,
   readVoltageConfiguration,
 } from './configuration-reads.js';
+import { requestCustomerIdentificationNumber } from './customer-identification.js';
 import type { SrvHandler } from './handler.js';
 import {
   readSubGhzChannel,
@@ -138,6 +139,7 @@ export const HANDLERS: HandlerMap = {
   '6.30': readSubGhzConfiguration,
   '6.31': readSubGhzChannel,
   '6.32': readSubGhzChannelLog,
+  '9.1': requestCustomerIdentificationNumber,
 };
 
 /** The SRVs this device model supports, in catalogue order. */

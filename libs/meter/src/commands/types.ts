@@ -188,6 +188,7 @@ export interface SrvParamMap {
   '6.30': undefined;
   '6.31': undefined;
   '6.32': ReadLogPeriod;
+  '9.1': undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -458,6 +459,7 @@ export interface SrvBodyMap {
   '6.30': SubGhzConfigReading;
   '6.31': SubGhzChannelReading;
   '6.32': SubGhzChannelLog;
+  '9.1': Acknowledged;
 }
 
 export type SupportedSrv = keyof SrvBodyMap;

@@ -133,6 +133,14 @@ export interface DeviceLog {
   meterTimeMs: number;
 }
 
+/**
+ * SRV 9.1 Request Customer Identification Number (DUIS RequestCustomerIdentificationNumber): no parameters. The
+ * DCC sends the meter a Customer Identification Number (GBCS ECS50, GCS36), which the meter shows the consumer;
+ * the Other User learns it from the consumer, not from the hub, so the answer does not carry it.
+ */
+export interface RequestCustomerIdentificationNumber {
+}
+
 function createBaseHanJoin(): HanJoin {
   return { otherDeviceId: "" };
 }
@@ -868,6 +876,58 @@ export const DeviceLog: MessageFns<DeviceLog> = {
     message.entries = object.entries?.map((e) => DeviceLogEntry.fromPartial(e)) || [];
     message.changed = object.changed ?? false;
     message.meterTimeMs = object.meterTimeMs ?? 0;
+    return message;
+  },
+};
+
+function createBaseRequestCustomerIdentificationNumber(): RequestCustomerIdentificationNumber {
+  return {};
+}
+
+export const RequestCustomerIdentificationNumber: MessageFns<RequestCustomerIdentificationNumber> = {
+  encode(_: RequestCustomerIdentificationNumber, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RequestCustomerIdentificationNumber {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRequestCustomerIdentificationNumber();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): RequestCustomerIdentificationNumber {
+    return {};
+  },
+
+  toJSON(_: RequestCustomerIdentificationNumber): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<RequestCustomerIdentificationNumber>): RequestCustomerIdentificationNumber {
+    return RequestCustomerIdentificationNumber.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<RequestCustomerIdentificationNumber>): RequestCustomerIdentificationNumber {
+    const message = createBaseRequestCustomerIdentificationNumber();
     return message;
   },
 };

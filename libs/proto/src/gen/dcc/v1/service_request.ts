@@ -89,7 +89,14 @@ import {
   TopUpReceipt,
   TouMatrices,
 } from "./device_srv_results.js";
-import { DeviceLog, HanJoin, HanJoins, ReadDeviceLog, UpdateHanDeviceLog } from "./han_device_management.js";
+import {
+  DeviceLog,
+  HanJoin,
+  HanJoins,
+  ReadDeviceLog,
+  RequestCustomerIdentificationNumber,
+  UpdateHanDeviceLog,
+} from "./han_device_management.js";
 import {
   DebtPaymentsLog,
   PrepaymentConfiguration,
@@ -344,6 +351,9 @@ export interface ServiceRequest {
     | //
     /** SRV 6.32 Read CHF Sub GHz Channel Log. */
     { $case: "readChfSubGhzChannelLog"; value: ReadChfSubGhzChannelLog }
+    | //
+    /** SRV 9.1 Request Customer Identification Number. */
+    { $case: "requestCustomerIdentificationNumber"; value: RequestCustomerIdentificationNumber }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -632,6 +642,9 @@ export interface ServiceResponse {
     | //
     /** SRV 6.32. */
     { $case: "chfSubGhzChannelLog"; value: ChfSubGhzChannelLog }
+    | //
+    /** SRV 9.1: the meter holds the CIN (not returned: the consumer tells the Other User). */
+    { $case: "customerIdentificationNumberSent"; value: DeviceAcknowledgement }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -879,6 +892,9 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "readChfSubGhzChannelLog":
         ReadChfSubGhzChannelLog.encode(message.body.value, writer.uint32(4002).fork()).join();
+        break;
+      case "requestCustomerIdentificationNumber":
+        RequestCustomerIdentificationNumber.encode(message.body.value, writer.uint32(4010).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -1549,6 +1565,17 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             };
             continue;
           }
+          case 501: {
+            if (tag !== 4010) {
+              break;
+            }
+
+            message.body = {
+              $case: "requestCustomerIdentificationNumber",
+              value: RequestCustomerIdentificationNumber.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -2037,6 +2064,16 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
           $case: "readChfSubGhzChannelLog",
           value: ReadChfSubGhzChannelLog.fromJSON(object.read_chf_sub_ghz_channel_log),
         }
+        : isSet(object.requestCustomerIdentificationNumber)
+        ? {
+          $case: "requestCustomerIdentificationNumber",
+          value: RequestCustomerIdentificationNumber.fromJSON(object.requestCustomerIdentificationNumber),
+        }
+        : isSet(object.request_customer_identification_number)
+        ? {
+          $case: "requestCustomerIdentificationNumber",
+          value: RequestCustomerIdentificationNumber.fromJSON(object.request_customer_identification_number),
+        }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -2197,6 +2234,8 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.readChfSubGhzChannel = ReadChfSubGhzChannel.toJSON(message.body.value);
     } else if (message.body?.$case === "readChfSubGhzChannelLog") {
       obj.readChfSubGhzChannelLog = ReadChfSubGhzChannelLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "requestCustomerIdentificationNumber") {
+      obj.requestCustomerIdentificationNumber = RequestCustomerIdentificationNumber.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -2696,6 +2735,15 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
           message.body = {
             $case: "readChfSubGhzChannelLog",
             value: ReadChfSubGhzChannelLog.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "requestCustomerIdentificationNumber": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "requestCustomerIdentificationNumber",
+            value: RequestCustomerIdentificationNumber.fromPartial(object.body.value),
           };
         }
         break;
@@ -3275,6 +3323,9 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "chfSubGhzChannelLog":
         ChfSubGhzChannelLog.encode(message.body.value, writer.uint32(3986).fork()).join();
+        break;
+      case "customerIdentificationNumberSent":
+        DeviceAcknowledgement.encode(message.body.value, writer.uint32(3994).fork()).join();
         break;
     }
     if (message.dspScheduleId !== undefined) {
@@ -3923,6 +3974,17 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             message.body = { $case: "chfSubGhzChannelLog", value: ChfSubGhzChannelLog.decode(reader, reader.uint32()) };
             continue;
           }
+          case 499: {
+            if (tag !== 3994) {
+              break;
+            }
+
+            message.body = {
+              $case: "customerIdentificationNumberSent",
+              value: DeviceAcknowledgement.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -4273,6 +4335,16 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "chfSubGhzChannelLog", value: ChfSubGhzChannelLog.fromJSON(object.chfSubGhzChannelLog) }
         : isSet(object.chf_sub_ghz_channel_log)
         ? { $case: "chfSubGhzChannelLog", value: ChfSubGhzChannelLog.fromJSON(object.chf_sub_ghz_channel_log) }
+        : isSet(object.customerIdentificationNumberSent)
+        ? {
+          $case: "customerIdentificationNumberSent",
+          value: DeviceAcknowledgement.fromJSON(object.customerIdentificationNumberSent),
+        }
+        : isSet(object.customer_identification_number_sent)
+        ? {
+          $case: "customerIdentificationNumberSent",
+          value: DeviceAcknowledgement.fromJSON(object.customer_identification_number_sent),
+        }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -4447,6 +4519,8 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.chfSubGhzChannel = ChfSubGhzChannelReading.toJSON(message.body.value);
     } else if (message.body?.$case === "chfSubGhzChannelLog") {
       obj.chfSubGhzChannelLog = ChfSubGhzChannelLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "customerIdentificationNumberSent") {
+      obj.customerIdentificationNumberSent = DeviceAcknowledgement.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -4879,6 +4953,15 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "chfSubGhzChannelLog": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "chfSubGhzChannelLog", value: ChfSubGhzChannelLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "customerIdentificationNumberSent": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "customerIdentificationNumberSent",
+            value: DeviceAcknowledgement.fromPartial(object.body.value),
+          };
         }
         break;
       }

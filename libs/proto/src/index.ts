@@ -444,7 +444,7 @@ export { HanLinkReply, HanLinkReport } from './gen/dcc/v1/han_inventory_links.js
 export {
   type ChfSubGhzChannelLog,
   type ChfSubGhzChannelReading,
-  type ChfSubGhzConfiguration,
+  ChfSubGhzConfiguration,
   type ChfSubGhzConfigurationReading,
   type ReadChfSubGhzChannelLog,
   type SubGhzChannel,

@@ -10,6 +10,8 @@ import {
   type UserRoleCode,
 } from '@dcc/domain';
 import {
+  ChfSubGhzConfiguration,
+  HanDeviceLogRequestType,
   PaymentMode,
   ScheduleFrequency,
   SRV_BODIES,
@@ -60,6 +62,9 @@ const DAY_MS = 86_400_000;
 const period = { startMs: Date.UTC(2026, 0, 1), endMs: Date.UTC(2026, 0, 1) + DAY_MS };
 
 /** A minimal valid body for each available SRV (the values are the device's to judge, not admission's). */
+/** The other device of a HAN join or device log change. */
+const OTHER_DEVICE = '00-DB-12-34-56-78-90-9A';
+
 const VALID_BODY: Record<string, ServiceRequest['body']> = {
   '2.2': { $case: 'topUpDevice', value: { utrn: '73946144332040217315' } }, // DCC's published sample
   '3.1': { $case: 'displayMessage', value: { message: 'Hello' } },
@@ -136,6 +141,31 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   '6.11': { $case: 'synchroniseClock', value: { dateTimeMs: period.startMs } },
   '8.1.1': { $case: 'commissionDevice', value: { dateTimeMs: period.startMs } },
   '11.3': { $case: 'activateFirmware', value: { imageHash: 'ab'.repeat(32) } },
+  // HAN joins, the CHF device log and its Sub-GHz radio.
+  '8.7.1': { $case: 'joinServiceCritical', value: { otherDeviceId: OTHER_DEVICE } },
+  '8.7.2': { $case: 'joinServiceNonCritical', value: { otherDeviceId: OTHER_DEVICE } },
+  '8.8.1': { $case: 'unjoinServiceCritical', value: { otherDeviceId: OTHER_DEVICE } },
+  '8.8.2': { $case: 'unjoinServiceNonCritical', value: { otherDeviceId: OTHER_DEVICE } },
+  '8.11': {
+    $case: 'updateHanDeviceLog',
+    value: {
+      deviceId: OTHER_DEVICE,
+      requestType: HanDeviceLogRequestType.HAN_DEVICE_LOG_REQUEST_TYPE_REMOVE,
+    },
+  },
+  '6.28': {
+    $case: 'setChfSubGhzConfiguration',
+    value: ChfSubGhzConfiguration.fromPartial({ lowerBandChannels0To26: [1] }),
+  },
+  '8.9': { $case: 'readDeviceLog', value: { readSecurityDetails: false } },
+  '6.29': { $case: 'requestChfSubGhzChannelScan', value: {} },
+  '6.30': { $case: 'readChfSubGhzConfiguration', value: {} },
+  '6.31': { $case: 'readChfSubGhzChannel', value: {} },
+  '9.1': { $case: 'requestCustomerIdentificationNumber', value: {} },
+  '6.32': {
+    $case: 'readChfSubGhzChannelLog',
+    value: { period: { startMs: Date.UTC(2026, 0, 1), endMs: Date.UTC(2026, 0, 2) } },
+  },
   // Non-device (CV 8, target the hub): routed to registration.
   '8.2': { $case: 'readInventory', value: { deviceId: DEVICE, mpxn: '' } },
   '8.3': { $case: 'decommissionDevice', value: { deviceId: DEVICE, reason: 'removed' } },

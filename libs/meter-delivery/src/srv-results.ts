@@ -243,7 +243,7 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '8.7.2': (b) => ({ $case: 'serviceJoined', value: { ...b } }),
   '8.8.1': (b) => ({ $case: 'serviceUnjoined', value: { ...b } }),
   '8.8.2': (b) => ({ $case: 'serviceUnjoined', value: { ...b } }),
-  '8.9': (b) => ({ $case: 'deviceLog', value: { ...b } }),
+  '8.9': (b) => ({ $case: 'hanDeviceLog', value: { ...b } }),
   '8.11': (b) => ({ $case: 'hanDeviceLogUpdated', value: { ...b } }),
   '6.28': (b) => ({ $case: 'chfSubGhzConfigurationSet', value: structuredClone(b) }),
   '6.29': (b) => ({ $case: 'chfSubGhzChannelScanned', value: { ...b } }),

@@ -433,8 +433,8 @@ export { RequestAccounted } from './gen/dcc/v1/request_accounting.js';
 export {
   HanDeviceLogRequestType,
   type AddDeviceToChfWhitelist,
-  type DeviceLog,
-  type DeviceLogEntry,
+  type HanDeviceLog,
+  type HanDeviceLogEntry,
   type HanJoin,
   type HanJoins,
   type ReadDeviceLog,

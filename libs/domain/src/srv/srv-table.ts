@@ -249,7 +249,7 @@ export const SRV_TABLE = {
   '8.7.2': device('8.7.2', 'joinServiceNonCritical', 'serviceJoined', [deviceId('otherDeviceId')]),
   '8.8.1': device('8.8.1', 'unjoinServiceCritical', 'serviceUnjoined', [deviceId('otherDeviceId')]),
   '8.8.2': device('8.8.2', 'unjoinServiceNonCritical', 'serviceUnjoined', [deviceId('otherDeviceId')]),
-  '8.9': device('8.9', 'readDeviceLog', 'deviceLog'),
+  '8.9': device('8.9', 'readDeviceLog', 'hanDeviceLog'),
   '8.11': device('8.11', 'updateHanDeviceLog', 'hanDeviceLogUpdated', [updateHanDeviceLogRule]),
   // The CHF's Sub-GHz radio (chf-sub-ghz-rules.ts; the device model's sub-ghz-commands.ts).
   '6.28': device('6.28', 'setChfSubGhzConfiguration', 'chfSubGhzConfigurationSet', [

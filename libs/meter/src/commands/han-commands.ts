@@ -4,10 +4,10 @@ import type { SrvHandler } from './handler.js';
 import { done, meterTime, refused, type ExecContext } from './outcome.js';
 import { Params } from './params.js';
 import type {
-  DeviceLogReading,
+  HanDeviceLogReading,
   HanJoinParams,
   HanJoinReading,
-  ReadDeviceLogParams,
+  ReadHanDeviceLogParams,
   UpdateHanDeviceLogParams,
 } from './types.js';
 
@@ -88,7 +88,7 @@ function logReading(
   entries: readonly HanEntry[],
   securityDetails: boolean,
   changed: boolean,
-): DeviceLogReading {
+): HanDeviceLogReading {
   return {
     entries: entries.map((entry) => ({
       deviceId: entry.deviceId,
@@ -104,7 +104,7 @@ function logReading(
  * 8.9 Read Device Log: a CHF's or GPF's device log (GBCS CCS05 to CCS07), or for any other device the devices
  * it is joined with (CS07 Read Device Join Details).
  */
-export const readDeviceLog: SrvHandler<ReadDeviceLogParams, DeviceLogReading> = {
+export const readDeviceLog: SrvHandler<ReadHanDeviceLogParams, HanDeviceLogReading> = {
   parse(raw) {
     if (raw === undefined || raw === null) return { securityDetails: false };
     const p = new Params('8.9', raw).only('securityDetails');
@@ -150,7 +150,7 @@ function parseUpdate(raw: unknown): UpdateHanDeviceLogParams {
  * join with (GBCS CCS01), Remove takes it off (CCS02). Adding a listed device updates its entry; removing one
  * not listed changes nothing and succeeds.
  */
-export const updateHanDeviceLog: SrvHandler<UpdateHanDeviceLogParams, DeviceLogReading> = {
+export const updateHanDeviceLog: SrvHandler<UpdateHanDeviceLogParams, HanDeviceLogReading> = {
   parse: parseUpdate,
   validate(ctx, params) {
     if (params.deviceId === ctx.device.deviceId) {

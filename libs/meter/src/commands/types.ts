@@ -181,7 +181,7 @@ export interface SrvParamMap {
   '8.7.2': HanJoinParams;
   '8.8.1': HanJoinParams;
   '8.8.2': HanJoinParams;
-  '8.9': ReadDeviceLogParams;
+  '8.9': ReadHanDeviceLogParams;
   '8.11': UpdateHanDeviceLogParams;
   '6.28': SubGhzConfig;
   '6.29': undefined;
@@ -452,8 +452,8 @@ export interface SrvBodyMap {
   '8.7.2': HanJoinReading;
   '8.8.1': HanJoinReading;
   '8.8.2': HanJoinReading;
-  '8.9': DeviceLogReading;
-  '8.11': DeviceLogReading;
+  '8.9': HanDeviceLogReading;
+  '8.11': HanDeviceLogReading;
   '6.28': SubGhzConfigReading;
   '6.29': SubGhzChannelReading;
   '6.30': SubGhzConfigReading;
@@ -491,7 +491,7 @@ export interface HanJoinParams {
 }
 
 /** 8.9: whether each entry also says if it came with an install code (DUIS ReadSecurityDetails). */
-export interface ReadDeviceLogParams {
+export interface ReadHanDeviceLogParams {
   securityDetails: boolean;
 }
 
@@ -512,7 +512,7 @@ export interface HanJoinReading {
 }
 
 /** 8.9 and 8.11: a device log (CHF, GPF) or join details (other devices). */
-export interface DeviceLogReading {
+export interface HanDeviceLogReading {
   entries: { deviceId: string; addedMs: number; installCodeUsed?: boolean }[];
   changed: boolean;
   meterTimeMs: number;

@@ -117,7 +117,7 @@ export interface HanJoins {
 }
 
 /** One entry of a device log. */
-export interface DeviceLogEntry {
+export interface HanDeviceLogEntry {
   deviceId: string;
   /** When the entry was added (whitelisted or joined), meter clock, UTC milliseconds. */
   addedMs: number;
@@ -126,8 +126,8 @@ export interface DeviceLogEntry {
 }
 
 /** Answer to 8.9 and 8.11: the device log (CHF, GPF) or the join details (other devices) after the command. */
-export interface DeviceLog {
-  entries: DeviceLogEntry[];
+export interface HanDeviceLog {
+  entries: HanDeviceLogEntry[];
   /** 8.11: whether the command changed the log. */
   changed: boolean;
   meterTimeMs: number;
@@ -660,12 +660,12 @@ export const HanJoins: MessageFns<HanJoins> = {
   },
 };
 
-function createBaseDeviceLogEntry(): DeviceLogEntry {
+function createBaseHanDeviceLogEntry(): HanDeviceLogEntry {
   return { deviceId: "", addedMs: 0, installCodeUsed: undefined };
 }
 
-export const DeviceLogEntry: MessageFns<DeviceLogEntry> = {
-  encode(message: DeviceLogEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+export const HanDeviceLogEntry: MessageFns<HanDeviceLogEntry> = {
+  encode(message: HanDeviceLogEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.deviceId !== "") {
       writer.uint32(10).string(message.deviceId);
     }
@@ -678,7 +678,7 @@ export const DeviceLogEntry: MessageFns<DeviceLogEntry> = {
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): DeviceLogEntry {
+  decode(input: BinaryReader | Uint8Array, length?: number): HanDeviceLogEntry {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -687,7 +687,7 @@ export const DeviceLogEntry: MessageFns<DeviceLogEntry> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseDeviceLogEntry();
+      const message = createBaseHanDeviceLogEntry();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -727,7 +727,7 @@ export const DeviceLogEntry: MessageFns<DeviceLogEntry> = {
     }
   },
 
-  fromJSON(object: any): DeviceLogEntry {
+  fromJSON(object: any): HanDeviceLogEntry {
     return {
       deviceId: isSet(object.deviceId)
         ? globalThis.String(object.deviceId)
@@ -747,7 +747,7 @@ export const DeviceLogEntry: MessageFns<DeviceLogEntry> = {
     };
   },
 
-  toJSON(message: DeviceLogEntry): unknown {
+  toJSON(message: HanDeviceLogEntry): unknown {
     const obj: any = {};
     if (message.deviceId !== "") {
       obj.deviceId = message.deviceId;
@@ -761,11 +761,11 @@ export const DeviceLogEntry: MessageFns<DeviceLogEntry> = {
     return obj;
   },
 
-  create(base?: DeepPartial<DeviceLogEntry>): DeviceLogEntry {
-    return DeviceLogEntry.fromPartial(base ?? {});
+  create(base?: DeepPartial<HanDeviceLogEntry>): HanDeviceLogEntry {
+    return HanDeviceLogEntry.fromPartial(base ?? {});
   },
-  fromPartial(object: DeepPartial<DeviceLogEntry>): DeviceLogEntry {
-    const message = createBaseDeviceLogEntry();
+  fromPartial(object: DeepPartial<HanDeviceLogEntry>): HanDeviceLogEntry {
+    const message = createBaseHanDeviceLogEntry();
     message.deviceId = object.deviceId ?? "";
     message.addedMs = object.addedMs ?? 0;
     message.installCodeUsed = object.installCodeUsed ?? undefined;
@@ -773,14 +773,14 @@ export const DeviceLogEntry: MessageFns<DeviceLogEntry> = {
   },
 };
 
-function createBaseDeviceLog(): DeviceLog {
+function createBaseHanDeviceLog(): HanDeviceLog {
   return { entries: [], changed: false, meterTimeMs: 0 };
 }
 
-export const DeviceLog: MessageFns<DeviceLog> = {
-  encode(message: DeviceLog, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+export const HanDeviceLog: MessageFns<HanDeviceLog> = {
+  encode(message: HanDeviceLog, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.entries) {
-      DeviceLogEntry.encode(v!, writer.uint32(10).fork()).join();
+      HanDeviceLogEntry.encode(v!, writer.uint32(10).fork()).join();
     }
     if (message.changed !== false) {
       writer.uint32(16).bool(message.changed);
@@ -791,7 +791,7 @@ export const DeviceLog: MessageFns<DeviceLog> = {
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): DeviceLog {
+  decode(input: BinaryReader | Uint8Array, length?: number): HanDeviceLog {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -800,7 +800,7 @@ export const DeviceLog: MessageFns<DeviceLog> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseDeviceLog();
+      const message = createBaseHanDeviceLog();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -809,7 +809,7 @@ export const DeviceLog: MessageFns<DeviceLog> = {
               break;
             }
 
-            message.entries.push(DeviceLogEntry.decode(reader, reader.uint32()));
+            message.entries.push(HanDeviceLogEntry.decode(reader, reader.uint32()));
             continue;
           }
           case 2: {
@@ -840,10 +840,10 @@ export const DeviceLog: MessageFns<DeviceLog> = {
     }
   },
 
-  fromJSON(object: any): DeviceLog {
+  fromJSON(object: any): HanDeviceLog {
     return {
       entries: globalThis.Array.isArray(object?.entries)
-        ? object.entries.map((e: any) => DeviceLogEntry.fromJSON(e))
+        ? object.entries.map((e: any) => HanDeviceLogEntry.fromJSON(e))
         : [],
       changed: isSet(object.changed) ? globalThis.Boolean(object.changed) : false,
       meterTimeMs: isSet(object.meterTimeMs)
@@ -854,10 +854,10 @@ export const DeviceLog: MessageFns<DeviceLog> = {
     };
   },
 
-  toJSON(message: DeviceLog): unknown {
+  toJSON(message: HanDeviceLog): unknown {
     const obj: any = {};
     if (message.entries?.length) {
-      obj.entries = message.entries.map((e) => DeviceLogEntry.toJSON(e));
+      obj.entries = message.entries.map((e) => HanDeviceLogEntry.toJSON(e));
     }
     if (message.changed !== false) {
       obj.changed = message.changed;
@@ -868,12 +868,12 @@ export const DeviceLog: MessageFns<DeviceLog> = {
     return obj;
   },
 
-  create(base?: DeepPartial<DeviceLog>): DeviceLog {
-    return DeviceLog.fromPartial(base ?? {});
+  create(base?: DeepPartial<HanDeviceLog>): HanDeviceLog {
+    return HanDeviceLog.fromPartial(base ?? {});
   },
-  fromPartial(object: DeepPartial<DeviceLog>): DeviceLog {
-    const message = createBaseDeviceLog();
-    message.entries = object.entries?.map((e) => DeviceLogEntry.fromPartial(e)) || [];
+  fromPartial(object: DeepPartial<HanDeviceLog>): HanDeviceLog {
+    const message = createBaseHanDeviceLog();
+    message.entries = object.entries?.map((e) => HanDeviceLogEntry.fromPartial(e)) || [];
     message.changed = object.changed ?? false;
     message.meterTimeMs = object.meterTimeMs ?? 0;
     return message;

@@ -90,7 +90,7 @@ import {
   TouMatrices,
 } from "./device_srv_results.js";
 import {
-  DeviceLog,
+  HanDeviceLog,
   HanJoin,
   HanJoins,
   ReadDeviceLog,
@@ -623,10 +623,10 @@ export interface ServiceResponse {
     { $case: "serviceUnjoined"; value: HanJoins }
     | //
     /** SRV 8.9. */
-    { $case: "deviceLog"; value: DeviceLog }
+    { $case: "hanDeviceLog"; value: HanDeviceLog }
     | //
     /** SRV 8.11: the CHF device log after the change. */
-    { $case: "hanDeviceLogUpdated"; value: DeviceLog }
+    { $case: "hanDeviceLogUpdated"; value: HanDeviceLog }
     | //
     /** SRV 6.28: the configuration in force after it. */
     { $case: "chfSubGhzConfigurationSet"; value: ChfSubGhzConfigurationReading }
@@ -3303,11 +3303,11 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "serviceUnjoined":
         HanJoins.encode(message.body.value, writer.uint32(3930).fork()).join();
         break;
-      case "deviceLog":
-        DeviceLog.encode(message.body.value, writer.uint32(3938).fork()).join();
+      case "hanDeviceLog":
+        HanDeviceLog.encode(message.body.value, writer.uint32(3938).fork()).join();
         break;
       case "hanDeviceLogUpdated":
-        DeviceLog.encode(message.body.value, writer.uint32(3946).fork()).join();
+        HanDeviceLog.encode(message.body.value, writer.uint32(3946).fork()).join();
         break;
       case "chfSubGhzConfigurationSet":
         ChfSubGhzConfigurationReading.encode(message.body.value, writer.uint32(3954).fork()).join();
@@ -3911,7 +3911,7 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
               break;
             }
 
-            message.body = { $case: "deviceLog", value: DeviceLog.decode(reader, reader.uint32()) };
+            message.body = { $case: "hanDeviceLog", value: HanDeviceLog.decode(reader, reader.uint32()) };
             continue;
           }
           case 493: {
@@ -3919,7 +3919,7 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
               break;
             }
 
-            message.body = { $case: "hanDeviceLogUpdated", value: DeviceLog.decode(reader, reader.uint32()) };
+            message.body = { $case: "hanDeviceLogUpdated", value: HanDeviceLog.decode(reader, reader.uint32()) };
             continue;
           }
           case 494: {
@@ -4292,14 +4292,14 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "serviceUnjoined", value: HanJoins.fromJSON(object.serviceUnjoined) }
         : isSet(object.service_unjoined)
         ? { $case: "serviceUnjoined", value: HanJoins.fromJSON(object.service_unjoined) }
-        : isSet(object.deviceLog)
-        ? { $case: "deviceLog", value: DeviceLog.fromJSON(object.deviceLog) }
-        : isSet(object.device_log)
-        ? { $case: "deviceLog", value: DeviceLog.fromJSON(object.device_log) }
+        : isSet(object.hanDeviceLog)
+        ? { $case: "hanDeviceLog", value: HanDeviceLog.fromJSON(object.hanDeviceLog) }
+        : isSet(object.han_device_log)
+        ? { $case: "hanDeviceLog", value: HanDeviceLog.fromJSON(object.han_device_log) }
         : isSet(object.hanDeviceLogUpdated)
-        ? { $case: "hanDeviceLogUpdated", value: DeviceLog.fromJSON(object.hanDeviceLogUpdated) }
+        ? { $case: "hanDeviceLogUpdated", value: HanDeviceLog.fromJSON(object.hanDeviceLogUpdated) }
         : isSet(object.han_device_log_updated)
-        ? { $case: "hanDeviceLogUpdated", value: DeviceLog.fromJSON(object.han_device_log_updated) }
+        ? { $case: "hanDeviceLogUpdated", value: HanDeviceLog.fromJSON(object.han_device_log_updated) }
         : isSet(object.chfSubGhzConfigurationSet)
         ? {
           $case: "chfSubGhzConfigurationSet",
@@ -4505,10 +4505,10 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.serviceJoined = HanJoins.toJSON(message.body.value);
     } else if (message.body?.$case === "serviceUnjoined") {
       obj.serviceUnjoined = HanJoins.toJSON(message.body.value);
-    } else if (message.body?.$case === "deviceLog") {
-      obj.deviceLog = DeviceLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "hanDeviceLog") {
+      obj.hanDeviceLog = HanDeviceLog.toJSON(message.body.value);
     } else if (message.body?.$case === "hanDeviceLogUpdated") {
-      obj.hanDeviceLogUpdated = DeviceLog.toJSON(message.body.value);
+      obj.hanDeviceLogUpdated = HanDeviceLog.toJSON(message.body.value);
     } else if (message.body?.$case === "chfSubGhzConfigurationSet") {
       obj.chfSubGhzConfigurationSet = ChfSubGhzConfigurationReading.toJSON(message.body.value);
     } else if (message.body?.$case === "chfSubGhzChannelScanned") {
@@ -4905,15 +4905,15 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         }
         break;
       }
-      case "deviceLog": {
+      case "hanDeviceLog": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
-          message.body = { $case: "deviceLog", value: DeviceLog.fromPartial(object.body.value) };
+          message.body = { $case: "hanDeviceLog", value: HanDeviceLog.fromPartial(object.body.value) };
         }
         break;
       }
       case "hanDeviceLogUpdated": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
-          message.body = { $case: "hanDeviceLogUpdated", value: DeviceLog.fromPartial(object.body.value) };
+          message.body = { $case: "hanDeviceLogUpdated", value: HanDeviceLog.fromPartial(object.body.value) };
         }
         break;
       }

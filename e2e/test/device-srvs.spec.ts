@@ -499,13 +499,31 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
       (r) => expect(r.body).toMatchObject({ value: { entries: expect.any(Array) } }),
       ES,
     ],
+    // HAN joins on the meter (their inventory links: han-inventory-links.spec.ts).
+    [
+      '8.7.2',
+      { $case: 'joinServiceNonCritical', value: { otherDeviceId: '00-DB-12-34-56-78-90-9A' } },
+      (r) =>
+        expect(r.body).toMatchObject({
+          value: { joinedDeviceIds: ['00-DB-12-34-56-78-90-9A'], changed: true },
+        }),
+    ],
+    [
+      '8.8.2',
+      { $case: 'unjoinServiceNonCritical', value: { otherDeviceId: '00-DB-12-34-56-78-90-9A' } },
+      (r) => expect(r.body).toMatchObject({ value: { joinedDeviceIds: [], changed: false } }),
+    ],
+    ['8.9', undefined, (r) => expect(r.body).toMatchObject({ value: { entries: [] } })],
   ];
+  /** SRVs an ESME does not take (8.11 and 6.28-6.32, the CHF's) or only an Other User sends (9.1): elsewhere. */
+  const forSuppliersOfAnEsme = (srv: string) => {
+    const { deviceTypes, roles } = requireSrv(srv);
+    return deviceTypes.includes('ESME') && roles.some((role) => role !== 'OU');
+  };
 
-  it('covers every non-critical SRV the hub makes available to an ESME (critical ones: critical-commands.spec.ts; gas-only ones such as 4.1.4: duis-templates.spec.ts, whose estate holds GSMEs)', () => {
-    // This estate is electricity only: the gas meter's own SRVs (6.2.8, 14.1) run end to end against the GSME
-    // and GPF of duis-templates.spec.ts.
+  it('covers every non-critical SRV the hub makes available for an ESME (critical ones: critical-commands.spec.ts; the CHF’s and 9.1: duis-templates.spec.ts)', () => {
     const nonCritical = Object.keys(SRV_BODIES).filter(
-      (srv) => !requireSrv(srv).critical && requireSrv(srv).deviceTypes.includes('ESME'),
+      (srv) => !requireSrv(srv).critical && forSuppliersOfAnEsme(srv),
     );
     expect(cases.map(([srv]) => srv).sort()).toEqual(nonCritical.sort());
   });

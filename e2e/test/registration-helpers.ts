@@ -11,6 +11,8 @@ import {
   type GetHistoryResponse,
 } from '@dcc/proto';
 import type { NatsServer } from '@dcc/testkit';
+import { createRegistrationService } from '@dcc/registration';
+import { startService, type RunningService } from '@dcc/service-kit';
 import type { ServiceError } from '@grpc/grpc-js';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
@@ -182,4 +184,30 @@ export async function recordMessages(nats: NatsServer): Promise<number> {
   const info = await (await jetstreamManager(nc)).streams.info(streams.registration.name);
   await nc.close();
   return info.state.messages;
+}
+
+/**
+ * A registration service of the test's own on the hub's nats-server (a hub started with `registration: false`),
+ * loaded with `feed`; every line must apply.
+ */
+export async function startRegistrationWithFeed(
+  natsUrl: string,
+  feed: string[],
+  feedId: string,
+): Promise<RunningService> {
+  const registration = await startService(createRegistrationService(), {
+    NATS_URL: natsUrl,
+    GRPC_PORT: '0',
+    LOG_LEVEL: 'error',
+    REGISTRY_CAPACITY: '1000',
+    ...(await registrationTls()).env,
+  });
+  const client = await registrationClient(registration.grpcPort);
+  try {
+    const outcome = await loadFeed(client, feed, { feedId });
+    if (outcome.report?.rejected !== 0) throw new Error(`feed ${feedId}: ${JSON.stringify(outcome.report)}`);
+  } finally {
+    client.close();
+  }
+  return registration;
 }

@@ -25,6 +25,13 @@ const NO_ROLE_FOR_APC_LIMIT: ExpectedRefusal = {
 const NO_CREDIT_TO_ENABLE = deviceRefusal(
   "by then DCC's samples have left the ESME in prepayment mode (ECS03) with a disablement threshold of 556677 (£5.57) and its meter balance reset to zero (ECS04b), so its credit is below the threshold: a prepayment ESME does not enable its supply remotely until credit is added (SMETS2: supply is enabled only while credit is above the disablement threshold); a top-up first, or ECS02's credit mode, lets 7.1 through",
 );
+/** 9.1 is an Other User's SRV; DCC's samples send it from the supplier's id. */
+const SUPPLIER_SENDS_OTHER_USER_SRV: ExpectedRefusal = {
+  code: 'E2',
+  reason:
+    "9.1 is for Other Users only (DCC-REFERENCE §1.2) and the sample's originator is DCC Boxed's supplier, which acts as IS, GS or ES here",
+};
+
 const UNKNOWN_SCHEDULE: ExpectedRefusal = {
   code: 'NOT_FOUND',
   reason:
@@ -57,4 +64,6 @@ export const EXPECTED_REFUSALS: Readonly<Record<string, ExpectedRefusal>> = {
   'ECS47e_7.16_APC_INPUT_SUCCESS': NO_ROLE_FOR_APC_LIMIT,
   'ECS47e_7.16_APC_OUTPUT_SUCCESS': NO_ROLE_FOR_APC_LIMIT,
   'ECS42_7.1_SUCCESS': NO_CREDIT_TO_ENABLE,
+  'ECS50_9.1_SUCCESS': SUPPLIER_SENDS_OTHER_USER_SRV,
+  'GCS36_9.1_SUCCESS': SUPPLIER_SENDS_OTHER_USER_SRV,
 };

@@ -7,6 +7,8 @@ import { DEVICE_MANAGEMENT_MAPPERS } from './map-device-management.js';
 import { GAS_MAPPERS } from './map-gas.js';
 import { BILLING_CALENDAR_MAPPERS } from './map-billing-calendar.js';
 import { LOG_AND_DEMAND_MAPPERS } from './map-logs-demand.js';
+import { CHF_RADIO_MAPPERS } from './map-chf-radio.js';
+import { HAN_MAPPERS } from './map-han.js';
 import { NON_DEVICE_MAPPERS } from './map-non-device.js';
 import { PREPAYMENT_MAPPERS } from './map-prepayment.js';
 import { READ_MAPPERS } from './map-reads.js';
@@ -26,6 +28,8 @@ const MAPPERS: Record<string, SampleMapper> = {
   ...GAS_MAPPERS,
   ...LOG_AND_DEMAND_MAPPERS,
   ...BILLING_CALENDAR_MAPPERS,
+  ...HAN_MAPPERS,
+  ...CHF_RADIO_MAPPERS,
 };
 
 export type MappedSample =

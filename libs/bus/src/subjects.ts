@@ -90,6 +90,11 @@ export const subjects = {
    */
   registrationInventoryChange: 'dcc.registration.inventory.change',
   /**
+   * Request/reply: a device executed a HAN join or unjoin (HanLinkReport → HanLinkReply), from the meter adapters;
+   * registration keeps the inventory's meter-to-HAN-device links in step.
+   */
+  registrationHanLinks: 'dcc.registration.han.links',
+  /**
    * Request/reply: SRVs 5.1, 5.2 and 5.3 routed by access control (RoutedScheduleRequest → RoutedScheduleResponse),
    * answered by the scheduling service.
    */

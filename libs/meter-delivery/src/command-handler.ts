@@ -12,6 +12,7 @@ import { ServiceResponse, type MeterCommand } from '@dcc/proto';
 import { lazyCounter, lazyHistogram } from '@dcc/service-kit';
 import { context, type Context } from '@opentelemetry/api';
 import { publishAlerts } from './alert-egress.js';
+import type { InventoryEffects } from './inventory-links.js';
 
 const executed = lazyCounter('@dcc/meter-delivery', 'dcc.meter.commands', {
   description: 'Commands answered by meter actors, by SRV and response code',
@@ -35,7 +36,12 @@ const trtResponses = lazyCounter('@dcc/meter-delivery', 'dcc.trt.responses', {
  * redelivers the command: it runs again on the state stored before, and its response, carrying the same
  * message id (answerMessageId), is a duplicate the Responses stream drops, so a User gets one answer.
  */
-export function createCommandHandler(publisher: DurablePublisher, clock: () => number = Date.now) {
+export function createCommandHandler(
+  publisher: DurablePublisher,
+  clock: () => number = Date.now,
+  /** What an executed command changes in the inventory (HAN joins), recorded before its response is stored. */
+  inventory?: InventoryEffects,
+) {
   return async (
     command: MeterCommand,
     run: (command: MeterCommand) => ServiceResponse | Promise<ServiceResponse>,
@@ -58,6 +64,7 @@ export function createCommandHandler(publisher: DurablePublisher, clock: () => n
         : {}),
       ...(executionDateTimeMs ? { executionDateTimeMs } : {}),
     };
+    await inventory?.(command, response, trace);
     // The alerts the answer carries go to their recipients too (the alert router), stored before the answer.
     await publishAlerts(
       publisher,

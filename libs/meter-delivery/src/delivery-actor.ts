@@ -17,6 +17,7 @@ import type { DeviceTransport } from './device-transport.js';
 import { openSession, runOnDevice, type DeviceSession } from './device-turn.js';
 import { publishAlerts, type AlertSource } from './alert-egress.js';
 import { isGridEventMail } from './grid-event.js';
+import type { InventoryEffects } from './inventory-links.js';
 import { alertOf } from './srv-results.js';
 
 /** The reminder each device keeps at the transport's `nextWakeMs` (future-dated commands, prepayment thresholds). */
@@ -39,6 +40,8 @@ export interface DeliveryActorOptions<L> {
   publisher: DurablePublisher;
   log: Pick<Logger, 'error'>;
   clock?: () => number;
+  /** What an executed command changes in the inventory (inventory-links.ts); none: the inventory is not told. */
+  inventory?: InventoryEffects;
 }
 
 /**
@@ -56,7 +59,7 @@ export class DeliveryActor<L> implements VirtualActor<DeviceSlot<L>> {
   constructor(private readonly options: DeliveryActorOptions<L>) {
     this.transport = options.transport;
     this.clock = options.clock ?? Date.now;
-    this.handle = createCommandHandler(options.publisher, this.clock);
+    this.handle = createCommandHandler(options.publisher, this.clock, options.inventory);
   }
 
   load(id: string, stored: Uint8Array | undefined): DeviceSlot<L> {

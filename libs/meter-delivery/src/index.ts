@@ -33,6 +33,7 @@ export { alertMessageId, publishAlerts, type AlertSource } from './alert-egress.
 export { deviceProvisioning, deviceProvisioningConfig } from './device-provisioning.js';
 // The steps of one command, for adapters and tests that need them singly.
 export { createCommandHandler } from './command-handler.js';
+export { hanLinkEffects, hanLinkReportOf, type InventoryEffects } from './inventory-links.js';
 export { openSession, runOnDevice, type DeviceSession } from './device-turn.js';
 export { deviceCallOf, type DeviceCall } from './srv-params.js';
 export { penceString, responseOf } from './srv-results.js';

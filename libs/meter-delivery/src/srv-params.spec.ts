@@ -1,9 +1,10 @@
 import { checkRequestBody, DccError, GrpcStatus, requireSrv } from '@dcc/domain';
-import { MeterHarness } from '@dcc/meter';
+import { DEFAULT_SUB_GHZ_CONFIG, MeterHarness } from '@dcc/meter';
 import {
   GasSupplyStateChange,
   DebtRecoveryRatePeriod,
   DeviceLogKind,
+  HanDeviceLogRequestType,
   EsmeEventLogType,
   NonDisablementAction,
   PaymentMode,
@@ -39,6 +40,23 @@ const overTheWire = (r: ServiceRequest) => ServiceRequest.decode(ServiceRequest.
 const harness = new MeterHarness(DEVICE as never, 0, START);
 const utrn = harness.utrn(500);
 const criticalMeter = new MeterHarness('00-DB-12-00-00-00-00-2B' as never, 0, START);
+const JOIN_CASES = {
+  '8.7.1': 'joinServiceCritical',
+  '8.7.2': 'joinServiceNonCritical',
+  '8.8.1': 'unjoinServiceCritical',
+  '8.8.2': 'unjoinServiceNonCritical',
+} as const;
+const INSTALL_CODE = '30313233343536373839414243444546';
+/** 6.28 as DCC's DBCH04 sample sets it. */
+const SUB_GHZ = {
+  ...DEFAULT_SUB_GHZ_CONFIG,
+  lowerBandChannels0To26: [1, 2],
+  lowerBandChannels27To34: [28, 29],
+  lowerBandChannels35To61: [36, 37],
+  upperBandChannels0To26: [1, 2],
+};
+/** 8.11 and 6.28-6.32 are for a CHF. */
+const chf = new MeterHarness('00-DB-12-00-00-00-00-2E' as never, 0, START, { deviceType: 'CHF' });
 const gasMeter = new MeterHarness('00-DB-12-00-00-00-00-2D' as never, 0, START, { deviceType: 'GSME' });
 /** The gaining supplier's top-up KA public key as a 6.23 body carries it (SPKI DER). */
 const TOP_UP_KEY = harness
@@ -335,6 +353,43 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
     { $case: 'activateFirmware', value: { imageHash: IMAGE_HASH } },
     { params: { imageHash: IMAGE_HASH } },
   ],
+  // The CHF's Sub-GHz radio (on the CHF).
+  ['6.28', { $case: 'setChfSubGhzConfiguration', value: SUB_GHZ }, { params: SUB_GHZ }],
+  ['6.29', { $case: 'requestChfSubGhzChannelScan', value: {} }, {}],
+  ['9.1', { $case: 'requestCustomerIdentificationNumber', value: {} }, {}],
+  ['6.30', { $case: 'readChfSubGhzConfiguration', value: {} }, {}],
+  ['6.31', { $case: 'readChfSubGhzChannel', value: {} }, {}],
+  ['6.32', { $case: 'readChfSubGhzChannelLog', value: { period } }, { params: period }],
+  // HAN joins and device logs (8.11 on a CHF of its own).
+  ...(['8.7.1', '8.7.2', '8.8.1', '8.8.2'] as const).map(
+    (srv): [string, ServiceRequest['body'], DeviceCall] => [
+      srv,
+      { $case: JOIN_CASES[srv], value: { otherDeviceId: '00-DB-12-34-56-78-90-9A' } },
+      { params: { otherDeviceId: '00-DB-12-34-56-78-90-9A' } },
+    ],
+  ),
+  [
+    '8.9',
+    { $case: 'readDeviceLog', value: { readSecurityDetails: true } },
+    { params: { securityDetails: true } },
+  ],
+  [
+    '8.11',
+    {
+      $case: 'updateHanDeviceLog',
+      value: {
+        deviceId: '00-DB-12-34-56-78-90-A0',
+        requestType: HanDeviceLogRequestType.HAN_DEVICE_LOG_REQUEST_TYPE_ADD,
+        add: { joinTimePeriod: 90, installCode: INSTALL_CODE, importMpxn: '', secondaryImportMpan: '' },
+      },
+    },
+    {
+      params: {
+        deviceId: '00-DB-12-34-56-78-90-A0',
+        add: { joinTimePeriod: 90, installCode: INSTALL_CODE },
+      },
+    },
+  ],
   ...TARIFF_CASES,
   ...AUX_LOAD_CASES,
   // The gas meter's own (run on a GSME below).
@@ -540,11 +595,15 @@ describe('request body → device model parameters', () => {
       expect(mapped).toEqual(call);
       // Critical SRVs on a meter of their own (6.23 above moved this one to another supplier); emergency credit
       // exists only in prepayment mode.
-      const meter = !requireSrv(srv).deviceTypes.includes('ESME')
-        ? gasMeter
-        : requireSrv(srv).critical
+      const { deviceTypes, critical } = requireSrv(srv);
+      // What an ESME does not take runs on the gas meter or the CHF (8.11, 6.28-6.32).
+      const meter = deviceTypes.includes('ESME')
+        ? critical
           ? criticalMeter
-          : harness;
+          : harness
+        : deviceTypes.includes('CHF')
+          ? chf
+          : gasMeter;
       if (srv === '2.5') meter.send('1.6', { mode: 'prepayment' });
       // Re-pricing needs a tariff in DUIS form.
       if (srv === '1.2.1')

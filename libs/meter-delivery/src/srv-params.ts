@@ -10,12 +10,14 @@ import {
 } from '@dcc/meter';
 import { gasConversionParams, gasFlowParams } from './gas-params.js';
 import {
+  HanDeviceLogRequestType,
   PaymentMode,
   PrepayConfigFuel,
   srvBodiesOf,
   type DebtRecoveryRate,
   type ReadLogPeriod,
   type ServiceRequest,
+  type UpdateHanDeviceLog,
 } from '@dcc/proto';
 import { tariffCallOf } from './tariff-params.js';
 import { clearEventLogParams, readDeviceLogParams, resetMaxDemandParams } from './log-and-demand-params.js';
@@ -325,6 +327,24 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     case 'updateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix':
       // Tariffs in DUIS form (tariff-params.ts).
       return tariffCallOf(body) ?? {};
+    case 'joinServiceCritical':
+    case 'joinServiceNonCritical':
+    case 'unjoinServiceCritical':
+    case 'unjoinServiceNonCritical':
+      return { params: { otherDeviceId: body.value.otherDeviceId } };
+    case 'readDeviceLog':
+      return { params: { securityDetails: body.value.readSecurityDetails } };
+    case 'updateHanDeviceLog':
+      return { params: hanDeviceLogUpdate(srv, body.value) };
+    case 'setChfSubGhzConfiguration':
+      return { params: jsonOf(body.value) };
+    case 'readChfSubGhzChannelLog':
+      return { params: period(srv, body.value.period) };
+    case 'requestChfSubGhzChannelScan':
+    case 'requestCustomerIdentificationNumber':
+    case 'readChfSubGhzConfiguration':
+    case 'readChfSubGhzChannel':
+      return {};
     case 'readInventory':
     case 'decommissionDevice':
     case 'updateInventory':
@@ -336,6 +356,25 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       // they never reach a device.
       throw DccError.invalidArgument(`SRV ${srv} is answered by the hub, not by a device`);
   }
+}
+
+/** 8.11: Add with its whitelist entry (empty MPxN strings are the fields the request leaves out), or Remove. */
+function hanDeviceLogUpdate(srv: string, update: UpdateHanDeviceLog): unknown {
+  const { deviceId, requestType, add } = update;
+  if (requestType === HanDeviceLogRequestType.HAN_DEVICE_LOG_REQUEST_TYPE_REMOVE)
+    return { deviceId, remove: true };
+  if (requestType !== HanDeviceLogRequestType.HAN_DEVICE_LOG_REQUEST_TYPE_ADD || !add) {
+    throw DccError.invalidArgument(`SRV ${srv}: requestType must be Add (with add) or Remove`);
+  }
+  const optional = { importMpxn: add.importMpxn, secondaryImportMpan: add.secondaryImportMpan };
+  return {
+    deviceId,
+    add: {
+      joinTimePeriod: add.joinTimePeriod,
+      installCode: add.installCode,
+      ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== '')),
+    },
+  };
 }
 
 function fuelOf(srv: string, fuel: PrepayConfigFuel): 'electricity' | 'gas' {

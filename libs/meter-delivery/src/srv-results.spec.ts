@@ -1,5 +1,5 @@
 import { GrpcStatus, requireSrv } from '@dcc/domain';
-import { MeterHarness, type SupportedSrv } from '@dcc/meter';
+import { DEFAULT_SUB_GHZ_CONFIG, MeterHarness, type SupportedSrv } from '@dcc/meter';
 import {
   DeviceOutcomeKind,
   PaymentMode,
@@ -61,12 +61,21 @@ describe('device result → ServiceResponse', () => {
     '4.4.3': period,
     '4.6.2': period,
     '4.4.2': period,
+    '8.7.2': { otherDeviceId: '00-DB-12-34-56-78-90-9A' },
+    '8.8.2': { otherDeviceId: '00-DB-12-34-56-78-90-9A' },
+    '8.9': { securityDetails: true },
+    '8.11': { deviceId: '00-DB-12-34-56-78-90-9A', remove: true },
+    '6.28': { ...DEFAULT_SUB_GHZ_CONFIG, upperBandChannels0To26: [2] },
+    '6.32': period,
   };
   // The gas meter's own SRVs go to a GSME.
   const gasMeter = new MeterHarness(DEVICE as never, 0, START, { deviceType: 'GSME' });
+  /** What an ESME does not take (8.11, 6.28-6.32) is answered by a CHF. */
+  const chf = new MeterHarness('00-DB-12-00-00-00-00-2C' as never, 0, START, { deviceType: 'CHF' });
   let counter = 1;
   const answer = (srv: string) => {
-    const meter = requireSrv(srv).deviceTypes.includes('ESME') ? harness : gasMeter;
+    const { deviceTypes } = requireSrv(srv);
+    const meter = deviceTypes.includes('ESME') ? harness : deviceTypes.includes('CHF') ? chf : gasMeter;
     const result = meter.send(srv as SupportedSrv, PARAMS[srv] as never);
     return overTheWire(responseOf(request(srv, counter++), result, START));
   };

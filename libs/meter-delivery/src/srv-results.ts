@@ -268,6 +268,18 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '7.3': (b) => ({ $case: 'supplyArmed', value: supplyStatus(b) }),
   '7.4': (b) => ({ $case: 'supplyStatus', value: { supply: SUPPLY[b.supply], meterTimeMs: b.meterTimeMs } }),
   '11.2': (b) => ({ $case: 'firmwareVersion', value: firmwareVersion(b) }),
+  '8.7.1': (b) => ({ $case: 'serviceJoined', value: { ...b } }),
+  '8.7.2': (b) => ({ $case: 'serviceJoined', value: { ...b } }),
+  '8.8.1': (b) => ({ $case: 'serviceUnjoined', value: { ...b } }),
+  '8.8.2': (b) => ({ $case: 'serviceUnjoined', value: { ...b } }),
+  '8.9': (b) => ({ $case: 'hanDeviceLog', value: { ...b } }),
+  '8.11': (b) => ({ $case: 'hanDeviceLogUpdated', value: { ...b } }),
+  '6.28': (b) => ({ $case: 'chfSubGhzConfigurationSet', value: structuredClone(b) }),
+  '6.29': (b) => ({ $case: 'chfSubGhzChannelScanned', value: { ...b } }),
+  '6.30': (b) => ({ $case: 'chfSubGhzConfiguration', value: structuredClone(b) }),
+  '6.31': (b) => ({ $case: 'chfSubGhzChannel', value: { ...b } }),
+  '6.32': (b) => ({ $case: 'chfSubGhzChannelLog', value: { ...b } }),
+  '9.1': (b) => ({ $case: 'customerIdentificationNumberSent', value: { meterTimeMs: b.meterTimeMs } }),
   // Critical SRVs beyond supply and emergency credit.
   '1.1.1': (b) => ({
     $case: 'importTariffUpdated',

@@ -52,3 +52,4 @@ export { gbcsCheckDigit, gbcsCheckDigitValid } from '@dcc/domain';
 export { DeviceKaKeys, type KaKeyPair } from './device-ka-keys.js';
 export { ManualClock, MeterHarness, type SendOptions } from './meter-harness.js';
 export { mix32 } from './hash-mix.js';
+export { DEFAULT_SUB_GHZ_CONFIG, type SubGhzConfig } from './sub-ghz.js';

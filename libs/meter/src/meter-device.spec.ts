@@ -34,9 +34,9 @@ describe('MeterDevice: the 4.1.1 path the adapter uses', () => {
 
   it('execute(srv) refuses other SRVs with UNIMPLEMENTED and the documented phrase', () => {
     const meter = new MeterDevice(id, 7, () => at);
-    const error = thrown(() => meter.execute('9.1'));
+    const error = thrown(() => meter.execute('99.9'));
     expect(error.status).toBe(GrpcStatus.UNIMPLEMENTED);
-    expect(error.message).toBe('SRV 9.1 is not supported by this device model');
+    expect(error.message).toBe('SRV 99.9 is not supported by this device model');
     expect(thrown(() => meter.execute('7.4')).status).toBe(GrpcStatus.UNIMPLEMENTED);
   });
 });
@@ -62,10 +62,12 @@ describe('MeterDevice.run: what it refuses before doing anything', () => {
     );
   });
 
-  it("every supported SRV is in the catalogue and targets an ESME, except the gas meter's own", () => {
-    const GAS_ONLY = ['6.2.8', '6.6', '6.7', '14.1', '4.1.4'];
+  it('every supported SRV is in the catalogue and targets an ESME, or the gas meter or the CHF for their own', () => {
+    const gasOnly = ['6.2.8', '6.6', '6.7', '14.1', '4.1.4'];
+    const chfOnly = ['8.11', '6.28', '6.29', '6.30', '6.31', '6.32'];
     for (const srv of SUPPORTED_SRVS) {
-      expect(findSrv(srv)?.deviceTypes).toContain(GAS_ONLY.includes(srv) ? 'GSME' : 'ESME');
+      const owner = chfOnly.includes(srv) ? 'CHF' : gasOnly.includes(srv) ? 'GSME' : 'ESME';
+      expect(findSrv(srv)?.deviceTypes).toContain(owner);
     }
   });
 

@@ -2,6 +2,7 @@ import type { DeviceAlert } from './alerts.js';
 import type { TariffBook } from './tariff-book.js';
 import type { AuxLoadState } from './aux-load.js';
 import type { GasState } from './gas.js';
+import { emptySubGhz, type SubGhzState } from './sub-ghz.js';
 import type { RateTable } from './weekly-series.js';
 
 /**
@@ -40,10 +41,16 @@ export interface MeterState {
   droppedOffExportWh: number;
   logHorizonMs: number;
   prepay: PrepayState;
+  /** 8.7-8.11: the devices this one is joined with on the HAN, and a CHF's or GPF's device log (han.ts). */
+  han: HanState;
+  /** 6.28-6.32: a CHF's Sub-GHz radio (sub-ghz.ts). */
+  subGhz: SubGhzState;
   /** 3.2: logs hide data from before this instant; null = no restriction. */
   tenancyRestrictionMs: number | null;
   /** 3.1: the last message sent to the display. */
   displayMessage: string | null;
+  /** 9.1: the Customer Identification Number the DCC last sent the meter, shown to the consumer; null = none. */
+  customerIdentificationNumber: string | null;
   /** 3.4: the supplier's name and telephone number the display shows; null = none set. */
   supplierContact: SupplierContact | null;
   /** 3.5: the consumer's data is shown without their privacy PIN. */
@@ -204,6 +211,22 @@ export interface DebtState {
   paymentRecoveryPercent: number;
 }
 
+/** A device's HAN relations, oldest first. */
+export interface HanState {
+  /** 8.7 / 8.8: the devices this device is joined with, and when each joined (meter time). */
+  joins: HanEntry[];
+  /** 8.11: a CHF's device log (the devices allowed on its HAN) or a GPF's; empty on other devices. */
+  log: HanEntry[];
+}
+
+export interface HanEntry {
+  deviceId: string;
+  /** Meter time the entry was added, UTC milliseconds. */
+  addedMs: number;
+  /** Whether the entry came with an install code (8.11 Add); joins carry none. */
+  installCode: boolean;
+}
+
 export interface VoltageConfig {
   averageOverV: number;
   averageUnderV: number;
@@ -271,6 +294,7 @@ export function initialState(commissioned = true): MeterState {
     },
     tenancyRestrictionMs: null,
     displayMessage: null,
+    customerIdentificationNumber: null,
     supplierContact: null,
     privacyPinDisabled: false,
     mpxns: null,
@@ -289,6 +313,8 @@ export function initialState(commissioned = true): MeterState {
     powerThresholdsW: null,
     billingCalendar: null,
     modeOrTariffCaptures: [],
+    han: { joins: [], log: [] },
+    subGhz: emptySubGhz(),
   };
 }
 

@@ -15,6 +15,7 @@ import {
   encodeDeviceRecords,
   type StoredDeviceRecords,
 } from './device-records-codec.js';
+import type { SubGhzChannel, SubGhzConfig } from './sub-ghz.js';
 
 /**
  * The persisted form of MeterState: JSON-safe, short keys, and every field at its default left out, so a meter
@@ -39,6 +40,9 @@ import {
  * |     |                                             | tk  | tariffs in DUIS form, block counters (TariffBook) |
  * |     |                                             | gs  | gas: 6.6 checkpoints, 6.7 flow (gas-codec)  |
  * Event logs, maximum demand and power thresholds: device-records-codec.ts (lg, md, pt).
+ * | hj  | HAN joins: [device id, added at]            | hl  | device log: [device id, added at, install code 0/1] |
+ * | cn  | 9.1 customer identification number        |     |                                            |
+ * | sg  | Sub-GHz: config or null, channel [upper 0/1, n] or null, log flattened [at, upper, n, ...] |
  */
 export interface StoredMeterState extends StoredDeviceRecords {
   v: 1;
@@ -73,6 +77,10 @@ export interface StoredMeterState extends StoredDeviceRecords {
   /** Auxiliary load switches and controllers, as the model keeps them (plain data). */
   al?: AuxLoadState;
   gs?: StoredGasState;
+  hj?: [string, number][];
+  hl?: [string, number, 0 | 1][];
+  cn?: string;
+  sg?: [SubGhzConfig | null, [0 | 1, number] | null, number[]];
   fw?: string;
   fi?: [string, string];
   pd?: [string, number, string | null, JsonValue][];
@@ -146,6 +154,7 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
   }
   if (state.tenancyRestrictionMs !== null) out.tn = state.tenancyRestrictionMs;
   if (state.displayMessage !== null) out.dm = state.displayMessage;
+  if (state.customerIdentificationNumber !== null) out.cn = state.customerIdentificationNumber;
   if (state.supplierContact !== null) out.sc = state.supplierContact;
   if (state.privacyPinDisabled) out.pn = true;
   if (state.mpxns !== null) out.mx = state.mpxns;
@@ -173,6 +182,19 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
   if (state.stagedImage) out.fi = [state.stagedImage.hash, state.stagedImage.version];
   if (state.pending.length > 0) {
     out.pd = state.pending.map((p) => [p.srv, p.executeAtMs, p.requestId, structuredClone(p.params)]);
+  }
+  if (state.han.joins.length > 0) out.hj = state.han.joins.map((e) => [e.deviceId, e.addedMs]);
+  if (state.han.log.length > 0) {
+    out.hl = state.han.log.map((e) => [e.deviceId, e.addedMs, e.installCode ? 1 : 0]);
+  }
+  const radio = state.subGhz;
+  if (radio.config || radio.channel || radio.log.length > 0) {
+    const bit = (c: SubGhzChannel): 0 | 1 => (c.upperBand ? 1 : 0);
+    out.sg = [
+      radio.config ? structuredClone(radio.config) : null,
+      radio.channel ? [bit(radio.channel), radio.channel.channel] : null,
+      radio.log.flatMap((e) => [e.atMs, bit(e.channel), e.channel.channel]),
+    ];
   }
   if (state.outbox.length > 0) {
     out.ob = state.outbox.flatMap((a) => (a.requestId ? [a.code, a.atMs, a.requestId] : [a.code, a.atMs]));
@@ -253,6 +275,7 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
     }
     state.tenancyRestrictionMs = stored.tn ?? null;
     state.displayMessage = stored.dm ?? null;
+    state.customerIdentificationNumber = stored.cn ?? null;
     state.supplierContact = stored.sc ?? null;
     state.privacyPinDisabled = stored.pn ?? false;
     state.mpxns = stored.mx ?? null;
@@ -294,6 +317,27 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
       requestId,
       params: structuredClone(params),
     }));
+    state.han.joins = (stored.hj ?? []).map(([deviceId, addedMs]) => ({
+      deviceId,
+      addedMs,
+      installCode: false,
+    }));
+    state.han.log = (stored.hl ?? []).map(([deviceId, addedMs, code]) => ({
+      deviceId,
+      addedMs,
+      installCode: code === 1,
+    }));
+    if (stored.sg) {
+      const [config, channel, log] = stored.sg;
+      state.subGhz.config = config ? structuredClone(config) : null;
+      state.subGhz.channel = channel ? { upperBand: channel[0] === 1, channel: channel[1] } : null;
+      for (let i = 0; i + 2 < log.length; i += 3) {
+        state.subGhz.log.push({
+          atMs: log[i]!,
+          channel: { upperBand: log[i + 1] === 1, channel: log[i + 2]! },
+        });
+      }
+    }
     const outbox = stored.ob ?? [];
     for (let i = 0; i < outbox.length;) {
       const code = outbox[i++] as number;

@@ -8,6 +8,7 @@ export const PROTO_FILES = [
   'dcc/v1/alerts.proto',
   'dcc/v1/auxiliary_load_control.proto',
   'dcc/v1/billing_calendar.proto',
+  'dcc/v1/chf_sub_ghz.proto',
   'dcc/v1/dco_lane.proto',
   'dcc/v1/electricity_demand.proto',
   'dcc/v1/export_daily_read_log.proto',
@@ -21,6 +22,8 @@ export const PROTO_FILES = [
   'dcc/v1/device_srv_results.proto',
   'dcc/v1/grid_feeds.proto',
   'dcc/v1/grid_simulation_api.proto',
+  'dcc/v1/han_device_management.proto',
+  'dcc/v1/han_inventory_links.proto',
   'dcc/v1/meter_command.proto',
   'dcc/v1/non_disablement_calendar.proto',
   'dcc/v1/pre_command.proto',
@@ -544,3 +547,22 @@ export {
   type ReportingServiceServer,
 } from './gen/dcc/v1/reporting_api.js';
 export { RequestAccounted } from './gen/dcc/v1/request_accounting.js';
+export {
+  HanDeviceLogRequestType,
+  type AddDeviceToChfWhitelist,
+  type HanDeviceLog,
+  type HanDeviceLogEntry,
+  type HanJoin,
+  type HanJoins,
+  type ReadDeviceLog,
+  type UpdateHanDeviceLog,
+} from './gen/dcc/v1/han_device_management.js';
+export { HanLinkReply, HanLinkReport } from './gen/dcc/v1/han_inventory_links.js';
+export {
+  type ChfSubGhzChannelLog,
+  type ChfSubGhzChannelReading,
+  ChfSubGhzConfiguration,
+  type ChfSubGhzConfigurationReading,
+  type ReadChfSubGhzChannelLog,
+  type SubGhzChannel,
+} from './gen/dcc/v1/chf_sub_ghz.js';

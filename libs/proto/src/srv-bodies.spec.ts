@@ -1,7 +1,9 @@
 import { checkRequestBody, gbcsCheckDigit, PPTD_OFFSET, SRV_TABLE } from '@dcc/domain';
 import { describe, expect, it } from 'vitest';
+import { ChfSubGhzConfiguration } from './gen/dcc/v1/chf_sub_ghz.js';
 import { PaymentMode } from './gen/dcc/v1/device_srv_results.js';
 import { GasSupplyStateChange } from './gen/dcc/v1/gas_srvs.js';
+import { HanDeviceLogRequestType } from './gen/dcc/v1/han_device_management.js';
 import { ServiceRequest } from './gen/dcc/v1/service_request.js';
 import { SRV_BODIES, srvBodiesOf } from './srv-bodies.js';
 import { GSME_BLOCK_TARIFF, TARIFF_BODIES } from './tariff-examples.js';
@@ -9,6 +11,7 @@ import { GSME_BLOCK_TARIFF, TARIFF_BODIES } from './tariff-examples.js';
 const DAY_MS = 86_400_000;
 const period = { startMs: Date.UTC(2026, 0, 1), endMs: Date.UTC(2026, 0, 1) + DAY_MS };
 const pptd = (PPTD_OFFSET + (5n << 32n)).toString();
+const OTHER_DEVICE = '00-DB-12-34-56-78-90-9A';
 
 /**
  * A valid body for every SRV whose entry has rules, as the wire carries it. Each goes through the generated
@@ -149,6 +152,24 @@ const VALID: Record<string, ServiceRequest['body']> = {
   '4.4.3': { $case: 'retrieveBillingCalendarTriggeredBillingDataLog', value: { period } },
   '4.6.2': { $case: 'retrieveExportDailyReadLog', value: { period } },
   '4.4.2': { $case: 'retrieveCoMOrTariffTriggeredBillingDataLog', value: { period } },
+  '8.7.1': { $case: 'joinServiceCritical', value: { otherDeviceId: OTHER_DEVICE } },
+  '8.7.2': { $case: 'joinServiceNonCritical', value: { otherDeviceId: OTHER_DEVICE } },
+  '8.8.1': { $case: 'unjoinServiceCritical', value: { otherDeviceId: OTHER_DEVICE } },
+  '8.8.2': { $case: 'unjoinServiceNonCritical', value: { otherDeviceId: OTHER_DEVICE } },
+  '8.11': {
+    $case: 'updateHanDeviceLog',
+    value: {
+      deviceId: OTHER_DEVICE,
+      requestType: HanDeviceLogRequestType.HAN_DEVICE_LOG_REQUEST_TYPE_ADD,
+      add: { joinTimePeriod: 90, installCode: '30'.repeat(16), importMpxn: '', secondaryImportMpan: '' },
+    },
+  },
+  '6.28': {
+    $case: 'setChfSubGhzConfiguration',
+    // The counts and thresholds at zero are in range; one channel is enabled.
+    value: ChfSubGhzConfiguration.fromPartial({ lowerBandChannels0To26: [1], upperBandChannels0To26: [2] }),
+  },
+  '6.32': { $case: 'readChfSubGhzChannelLog', value: { period } },
 };
 
 function overTheWire(srv: string, body: ServiceRequest['body']): ServiceRequest['body'] {

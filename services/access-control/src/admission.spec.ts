@@ -13,6 +13,8 @@ import {
   GasSupplyStateChange,
   DeviceLogKind,
   EsmeEventLogType,
+  ChfSubGhzConfiguration,
+  HanDeviceLogRequestType,
   PaymentMode,
   ScheduleFrequency,
   SRV_BODIES,
@@ -72,6 +74,9 @@ const AUX_LEVEL = {
   commandedStateLevel: 100,
   inputFromControlledLoad: false,
 };
+/** The other device of a HAN join or device log change. */
+const OTHER_DEVICE = '00-DB-12-34-56-78-90-9A';
+
 const VALID_BODY: Record<string, ServiceRequest['body']> = {
   // The tariff SRVs' (1.1.1 in DUIS form, overridden below by its simple form).
   ...TARIFF_BODIES,
@@ -242,6 +247,31 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   '7.14': { $case: 'readAuxiliaryControllerConfigurationData', value: {} },
   '7.15': { $case: 'readAuxiliaryControllerOperationalData', value: {} },
   '7.16': { $case: 'limitApcLevel', value: AUX_LEVEL },
+  // HAN joins, the CHF device log and its Sub-GHz radio.
+  '8.7.1': { $case: 'joinServiceCritical', value: { otherDeviceId: OTHER_DEVICE } },
+  '8.7.2': { $case: 'joinServiceNonCritical', value: { otherDeviceId: OTHER_DEVICE } },
+  '8.8.1': { $case: 'unjoinServiceCritical', value: { otherDeviceId: OTHER_DEVICE } },
+  '8.8.2': { $case: 'unjoinServiceNonCritical', value: { otherDeviceId: OTHER_DEVICE } },
+  '8.11': {
+    $case: 'updateHanDeviceLog',
+    value: {
+      deviceId: OTHER_DEVICE,
+      requestType: HanDeviceLogRequestType.HAN_DEVICE_LOG_REQUEST_TYPE_REMOVE,
+    },
+  },
+  '6.28': {
+    $case: 'setChfSubGhzConfiguration',
+    value: ChfSubGhzConfiguration.fromPartial({ lowerBandChannels0To26: [1] }),
+  },
+  '8.9': { $case: 'readDeviceLog', value: { readSecurityDetails: false } },
+  '6.29': { $case: 'requestChfSubGhzChannelScan', value: {} },
+  '6.30': { $case: 'readChfSubGhzConfiguration', value: {} },
+  '6.31': { $case: 'readChfSubGhzChannel', value: {} },
+  '9.1': { $case: 'requestCustomerIdentificationNumber', value: {} },
+  '6.32': {
+    $case: 'readChfSubGhzChannelLog',
+    value: { period: { startMs: Date.UTC(2026, 0, 1), endMs: Date.UTC(2026, 0, 2) } },
+  },
   // Non-device (CV 8, target the hub): routed to registration.
   '8.2': { $case: 'readInventory', value: { deviceId: DEVICE, mpxn: '' } },
   '8.3': { $case: 'decommissionDevice', value: { deviceId: DEVICE, reason: 'removed' } },

@@ -8,6 +8,8 @@ import {
   DevicePartiesResponse,
   GridMetersRequest,
   GridMetersResponse,
+  HanLinkReply,
+  HanLinkReport,
   ReadInventoryRequest,
   ReadInventoryResponse,
   RegistrationBulkServiceService,
@@ -24,6 +26,7 @@ import { deviceParties } from './device-parties.js';
 import { gridMeters } from './grid-meters.js';
 import { readInventory } from './inventory.js';
 import { routedInventoryChange } from './inventory-changes.js';
+import { recordHanLink } from './han-links.js';
 import { systemClock, type Clock } from './clock.js';
 import { dueSwitchChanges, type CosSettings } from './commands.js';
 import { registrationConfig } from './config.js';
@@ -154,6 +157,14 @@ export function createRegistrationService(
           routedInventoryChange(recorder, clock, request),
         ),
       });
+      // The device edge's HAN joins and unjoins (8.7.x, 8.8.x): the inventory's links follow (han-links.ts).
+      const hanLinks = new Responder(nc, {
+        subject: subjects.registrationHanLinks,
+        queue: 'registration',
+        request: HanLinkReport,
+        response: HanLinkReply,
+        handle: countedEndpoint(subjects.registrationHanLinks, (report) => recordHanLink(recorder, report)),
+      });
       options.onStarted?.({ state, recorder, follower, tick });
       return {
         grpc: [
@@ -181,6 +192,7 @@ export function createRegistrationService(
             gridMetersResponder.drain(),
             inventory.drain(),
             changes.drain(),
+            hanLinks.drain(),
           ]);
           await recorder.idle();
           await follower.stop();

@@ -3,6 +3,7 @@ import {
   cosPartyKey,
   deviceProvisioning,
   DeliveryActor,
+  hanLinkEffects,
   deliverySettings,
   operatorAccessOf,
   SharedSwitches,
@@ -100,6 +101,8 @@ export const smets1Adapter: ServiceModule<typeof smets1AdapterConfig> = {
       supplierKeys: SupplierKeys.fromUsersConfig(config.USERS),
       publisher: new DurablePublisher(requester),
       log,
+      // A HAN join or unjoin the device executed changes the inventory's links (registration) before its I0.
+      inventory: hanLinkEffects(requester),
     });
     const delivery = await startDeliveryRuntime<DeviceSlot<Smets1Link>>(
       nc,

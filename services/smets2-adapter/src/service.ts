@@ -5,6 +5,7 @@ import {
   cosPartyKey,
   deviceProvisioning,
   DeliveryActor,
+  hanLinkEffects,
   operatorAccessOf,
   deliverySettings,
   startDeliveryRuntime,
@@ -89,6 +90,8 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
       supplierKeys: SupplierKeys.fromUsersConfig(config.USERS),
       publisher,
       log,
+      // A HAN join or unjoin the device executed changes the inventory's links (registration) before its I0.
+      inventory: hanLinkEffects(requester),
     });
     const delivery = await startDeliveryRuntime<DeviceSlot<Smets2Link>>(
       nc,

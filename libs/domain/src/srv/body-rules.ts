@@ -46,6 +46,8 @@ export const BODY_LIMITS = {
   /** 1.1.1: rates of a tariff, half hours in its switching table. */
   tariffRates: 8,
   switchingTableSlots: 48,
+  /** 6.32 CHF Sub GHz channel log: no longest period; the answer is bounded by the log the CHF keeps. */
+  chfChannelLogReadDays: Number.POSITIVE_INFINITY,
 } as const;
 
 /** Pence as the wire carries it: a decimal string with at most three fractional digits. */

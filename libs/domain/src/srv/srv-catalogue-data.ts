@@ -32,7 +32,6 @@ const ELEC_GAS: readonly DeviceType[] = ['ESME', 'GSME', 'GPF'];
 const ELEC_GAS_CHF: readonly DeviceType[] = ['ESME', 'GSME', 'CHF', 'GPF'];
 const ELEC_ALCS: readonly DeviceType[] = ['ESME', 'HCALCS'];
 const CHF: readonly DeviceType[] = ['CHF'];
-const CHF_GPF: readonly DeviceType[] = ['CHF', 'GPF'];
 const METERS: readonly DeviceType[] = ['ESME', 'GSME'];
 /** Devices that hold GBCS security credentials and firmware (GBCS "Type 1"). */
 const TYPE1: readonly DeviceType[] = ['ESME', 'GSME', 'CHF', 'GPF', 'PPMID', 'HCALCS'];
@@ -259,7 +258,8 @@ export const SRV_CATALOGUE_DATA: readonly SrvDefinition[] = [
   srv('8.7.2', 'Join Service (Non-Critical)', 'IS,GS,OU', 'O', null, JOIN, 'JoinServiceNonCritical'),
   srv('8.8.1', 'Unjoin Service (Critical)', 'IS,GS', 'CO', null, JOIN, 'UnjoinServiceCritical'),
   srv('8.8.2', 'Unjoin Service (Non-Critical)', 'IS,GS,OU', 'O', null, JOIN, 'UnjoinServiceNonCritical'),
-  srv('8.9', 'Read Device Log', 'IS,GS,OU', 'O', 'DSP', CHF_GPF, 'ReadDeviceLog'),
+  // A CHF's or GPF's device log (CCS05-CCS07), or another Type 1 device's join details (CS07, DCC's sample to a GSME).
+  srv('8.9', 'Read Device Log', 'IS,GS,OU', 'O', 'DSP', TYPE1, 'ReadDeviceLog'),
   srv('8.11', 'Update HAN Device Log', 'IS,GS,OU', 'O', 'DSP', CHF, 'UpdateHANDeviceLog'),
   srv('8.12.1', 'Restore HAN Device Log', 'IS,GS', 'O', null, CHF, 'RestoreHANDeviceLog'),
   srv('8.12.2', 'Restore Gas Proxy Function Device Log', 'IS,GS', 'O', null, GAS, 'RestoreGPFDeviceLog'),

@@ -74,7 +74,8 @@ describe('SRV catalogue data', () => {
     expect(requireSrv('2.2').deviceTypes).toEqual(['ESME', 'GSME']);
     expect(requireSrv('6.28').deviceTypes).toEqual(['CHF']);
     expect(requireSrv('7.5').deviceTypes).toEqual(['ESME', 'HCALCS']);
-    expect(requireSrv('8.9').deviceTypes).toEqual(['CHF', 'GPF']);
+    // CCS05-CCS07 read a CHF's device log, CS07 any Type 1 device's join details.
+    expect(requireSrv('8.9').deviceTypes).toEqual(['ESME', 'GSME', 'CHF', 'GPF', 'PPMID', 'HCALCS']);
     expect(requireSrv('8.7.2').deviceTypes).toEqual(['ESME', 'GSME', 'PPMID', 'HCALCS', 'IHD', 'CAD']);
     expect(requireSrv('11.2').deviceTypes).toEqual(['ESME', 'GSME', 'CHF', 'GPF', 'PPMID', 'HCALCS']);
     expect(requireSrv('14.1').deviceTypes).toEqual(['GSME', 'GPF']);

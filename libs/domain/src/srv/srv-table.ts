@@ -27,6 +27,8 @@ import {
 } from './aux-load-rules.js';
 import { createScheduleBody, scheduleIdBody } from '../schedule/schedule-body-rules.js';
 import { gasConversionRules, gasFlowRules } from './gas-body-rules.js';
+import { chfSubGhzConfigurationRule } from './chf-sub-ghz-rules.js';
+import { deviceId, updateHanDeviceLogRule } from './han-body-rules.js';
 import { prepayCalendarRule } from './non-disablement-calendar.js';
 import {
   dailyResetRule,
@@ -329,6 +331,27 @@ export const SRV_TABLE = {
   '7.15': device('7.15', 'readAuxiliaryControllerOperationalData', 'auxiliaryControllerOperationalData'),
   '7.16': device('7.16', 'limitApcLevel', 'apcLevelLimited', controllerLevelRules),
   '8.1.1': device('8.1.1', 'commissionDevice', 'deviceCommissioned', [dateTime('dateTimeMs')]),
+  // HAN joins and device logs (han-body-rules.ts; the device model's han-commands.ts).
+  '8.7.1': device('8.7.1', 'joinServiceCritical', 'serviceJoined', [deviceId('otherDeviceId')]),
+  '8.7.2': device('8.7.2', 'joinServiceNonCritical', 'serviceJoined', [deviceId('otherDeviceId')]),
+  '8.8.1': device('8.8.1', 'unjoinServiceCritical', 'serviceUnjoined', [deviceId('otherDeviceId')]),
+  '8.8.2': device('8.8.2', 'unjoinServiceNonCritical', 'serviceUnjoined', [deviceId('otherDeviceId')]),
+  '8.9': device('8.9', 'readDeviceLog', 'hanDeviceLog'),
+  '8.11': device('8.11', 'updateHanDeviceLog', 'hanDeviceLogUpdated', [updateHanDeviceLogRule]),
+  // The CHF's Sub-GHz radio (chf-sub-ghz-rules.ts; the device model's sub-ghz-commands.ts).
+  '6.28': device('6.28', 'setChfSubGhzConfiguration', 'chfSubGhzConfigurationSet', [
+    chfSubGhzConfigurationRule,
+  ]),
+  '6.29': device('6.29', 'requestChfSubGhzChannelScan', 'chfSubGhzChannelScanned'),
+  '6.30': device('6.30', 'readChfSubGhzConfiguration', 'chfSubGhzConfiguration'),
+  '6.31': device('6.31', 'readChfSubGhzChannel', 'chfSubGhzChannel'),
+  '6.32': logRead(
+    '6.32',
+    'readChfSubGhzChannelLog',
+    'chfSubGhzChannelLog',
+    BODY_LIMITS.chfChannelLogReadDays,
+  ),
+  '9.1': device('9.1', 'requestCustomerIdentificationNumber', 'customerIdentificationNumberSent'),
   '11.2': device('11.2', 'readFirmwareVersion', 'firmwareVersion'),
   '11.3': device('11.3', 'activateFirmware', 'firmwareActivated', [hexDigits('imageHash', 64), execution]),
   // The gas meter's own (GSME, through its GPF).

@@ -56,7 +56,23 @@ import {
   updatePowerThresholds,
 } from './demand-commands.js';
 import { clearEventLog, readEventOrSecurityLog } from './event-log-commands.js';
+import { requestCustomerIdentificationNumber } from './customer-identification.js';
 import type { SrvHandler } from './handler.js';
+import {
+  readSubGhzChannel,
+  readSubGhzChannelLog,
+  readSubGhzConfiguration,
+  requestSubGhzChannelScan,
+  setSubGhzConfiguration,
+} from './sub-ghz-commands.js';
+import {
+  joinServiceCritical,
+  joinServiceNonCritical,
+  readDeviceLog,
+  unjoinServiceCritical,
+  unjoinServiceNonCritical,
+  updateHanDeviceLog,
+} from './han-commands.js';
 import {
   disablePrivacyPin,
   readMpxns,
@@ -209,6 +225,18 @@ export const HANDLERS: HandlerMap = {
   '4.4.3': readBillingCalendarLog,
   '4.6.2': readExportDailyReadLog,
   '4.4.2': readModeOrTariffLog,
+  '8.7.1': joinServiceCritical,
+  '8.7.2': joinServiceNonCritical,
+  '8.8.1': unjoinServiceCritical,
+  '8.8.2': unjoinServiceNonCritical,
+  '8.9': readDeviceLog,
+  '8.11': updateHanDeviceLog,
+  '6.28': setSubGhzConfiguration,
+  '6.29': requestSubGhzChannelScan,
+  '6.30': readSubGhzConfiguration,
+  '6.31': readSubGhzChannel,
+  '6.32': readSubGhzChannelLog,
+  '9.1': requestCustomerIdentificationNumber,
 };
 
 /** The SRVs this device model supports, in catalogue order. */

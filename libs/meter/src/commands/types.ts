@@ -26,6 +26,7 @@ import type {
   SupplyState,
   VoltageConfig,
 } from '../meter-state.js';
+import type { SubGhzChannel, SubGhzConfig } from '../sub-ghz.js';
 import type { UtrnValueClass } from '../utrn.js';
 import type { VoltageEventKind } from '../voltage.js';
 import type { DuisTariffParams, TariffBodyMap, TariffParamMap } from './tariff-types.js';
@@ -262,6 +263,18 @@ export interface SrvParamMap extends TariffParamMap {
   '4.4.3': ReadLogPeriod;
   '4.6.2': ReadLogPeriod;
   '4.4.2': ReadLogPeriod;
+  '8.7.1': HanJoinParams;
+  '8.7.2': HanJoinParams;
+  '8.8.1': HanJoinParams;
+  '8.8.2': HanJoinParams;
+  '8.9': ReadHanDeviceLogParams;
+  '8.11': UpdateHanDeviceLogParams;
+  '6.28': SubGhzConfig;
+  '6.29': undefined;
+  '6.30': undefined;
+  '6.31': undefined;
+  '6.32': ReadLogPeriod;
+  '9.1': undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -567,6 +580,18 @@ export interface SrvBodyMap extends TariffBodyMap {
   '4.4.3': BillingDataLog;
   '4.6.2': ExportDailyReadLog;
   '4.4.2': BillingDataLog;
+  '8.7.1': HanJoinReading;
+  '8.7.2': HanJoinReading;
+  '8.8.1': HanJoinReading;
+  '8.8.2': HanJoinReading;
+  '8.9': HanDeviceLogReading;
+  '8.11': HanDeviceLogReading;
+  '6.28': SubGhzConfigReading;
+  '6.29': SubGhzChannelReading;
+  '6.30': SubGhzConfigReading;
+  '6.31': SubGhzChannelReading;
+  '6.32': SubGhzChannelLog;
+  '9.1': Acknowledged;
 }
 
 export type SupportedSrv = keyof SrvBodyMap;
@@ -592,6 +617,58 @@ export type DeviceCommand<S extends SupportedSrv = SupportedSrv> = CommandEnvelo
 /** A command as it arrives from a transport: SRV and parameters unchecked. */
 export type UntypedDeviceCommand = CommandEnvelope & { srv: string; params?: unknown };
 
+/** 8.7.x and 8.8.x: the other device of the join or unjoin. */
+export interface HanJoinParams {
+  otherDeviceId: string;
+}
+
+/** 8.9: whether each entry also says if it came with an install code (DUIS ReadSecurityDetails). */
+export interface ReadHanDeviceLogParams {
+  securityDetails: boolean;
+}
+
+/** 8.11 Update HAN Device Log: add a device to the CHF's device log (with its whitelisting details) or remove it. */
+export type UpdateHanDeviceLogParams =
+  | {
+      deviceId: string;
+      add: { joinTimePeriod: number; installCode: string; importMpxn?: string; secondaryImportMpan?: string };
+    }
+  | { deviceId: string; remove: true };
+
+/** 8.7.x and 8.8.x: the device's joins after the command. */
+export interface HanJoinReading {
+  otherDeviceId: string;
+  changed: boolean;
+  joinedDeviceIds: string[];
+  meterTimeMs: number;
+}
+
+/** 8.9 and 8.11: a device log (CHF, GPF) or join details (other devices). */
+export interface HanDeviceLogReading {
+  entries: { deviceId: string; addedMs: number; installCodeUsed?: boolean }[];
+  changed: boolean;
+  meterTimeMs: number;
+}
+
+/** 6.28 and 6.30: the CHF's Sub-GHz configuration in force. */
+export interface SubGhzConfigReading {
+  configuration: SubGhzConfig;
+  meterTimeMs: number;
+}
+
+/** 6.29 and 6.31: the channel the CHF is on; 6.29 says whether its scan moved it. */
+export interface SubGhzChannelReading {
+  channel: SubGhzChannel;
+  changed: boolean;
+  meterTimeMs: number;
+}
+
+/** 6.32: the channel changes in the period. */
+export interface SubGhzChannelLog {
+  changes: { atMs: number; channel: SubGhzChannel }[];
+  meterTimeMs: number;
+}
+
 /** Why a device refused a command it understood. */
 export type RejectionReason =
   | 'NOT_COMMISSIONED'
@@ -609,7 +686,8 @@ export type RejectionReason =
   | 'NO_TARIFF_TO_REPRICE'
   | 'NO_SUCH_SWITCH'
   /** 6.13 or 3.3 named a log this device does not keep (power and ALCS event logs are an ESME's). */
-  | 'NO_SUCH_LOG';
+  | 'NO_SUCH_LOG'
+  | 'DEVICE_LOG_FULL';
 
 /**
  * The device's answer. `executed`: done now, `body` holds the answer. `scheduled`: a device future-dated command

@@ -34,6 +34,16 @@ import {
   UpdateDeviceConfigurationBillingCalendar,
 } from "./billing_calendar.js";
 import {
+  ChfSubGhzChannelLog,
+  ChfSubGhzChannelReading,
+  ChfSubGhzConfiguration,
+  ChfSubGhzConfigurationReading,
+  ReadChfSubGhzChannel,
+  ReadChfSubGhzChannelLog,
+  ReadChfSubGhzConfiguration,
+  RequestChfSubGhzChannelScan,
+} from "./chf_sub_ghz.js";
+import {
   DeviceIdentity,
   DisablePrivacyPin,
   MpxnConfiguration,
@@ -131,6 +141,14 @@ import {
   UpdateDeviceConfigurationGasConversion,
   UpdateDeviceConfigurationGasFlow,
 } from "./gas_srvs.js";
+import {
+  HanDeviceLog,
+  HanJoin,
+  HanJoins,
+  ReadDeviceLog,
+  RequestCustomerIdentificationNumber,
+  UpdateHanDeviceLog,
+} from "./han_device_management.js";
 import {
   DebtPaymentsLog,
   PrepaymentConfiguration,
@@ -509,6 +527,42 @@ export interface ServiceRequest {
     | //
     /** SRV 4.4.2. */
     { $case: "retrieveCoMOrTariffTriggeredBillingDataLog"; value: RetrieveCoMOrTariffTriggeredBillingDataLog }
+    | //
+    /** SRV 8.7.1 Join Service (Critical). */
+    { $case: "joinServiceCritical"; value: HanJoin }
+    | //
+    /** SRV 8.7.2 Join Service (Non-Critical). */
+    { $case: "joinServiceNonCritical"; value: HanJoin }
+    | //
+    /** SRV 8.8.1 Unjoin Service (Critical). */
+    { $case: "unjoinServiceCritical"; value: HanJoin }
+    | //
+    /** SRV 8.8.2 Unjoin Service (Non-Critical). */
+    { $case: "unjoinServiceNonCritical"; value: HanJoin }
+    | //
+    /** SRV 8.9 Read Device Log. */
+    { $case: "readDeviceLog"; value: ReadDeviceLog }
+    | //
+    /** SRV 8.11 Update HAN Device Log. */
+    { $case: "updateHanDeviceLog"; value: UpdateHanDeviceLog }
+    | //
+    /** SRV 6.28 Set CHF Sub GHz Configuration. */
+    { $case: "setChfSubGhzConfiguration"; value: ChfSubGhzConfiguration }
+    | //
+    /** SRV 6.29 Request CHF Sub GHz Channel Scan. */
+    { $case: "requestChfSubGhzChannelScan"; value: RequestChfSubGhzChannelScan }
+    | //
+    /** SRV 6.30 Read CHF Sub GHz Configuration. */
+    { $case: "readChfSubGhzConfiguration"; value: ReadChfSubGhzConfiguration }
+    | //
+    /** SRV 6.31 Read CHF Sub GHz Channel. */
+    { $case: "readChfSubGhzChannel"; value: ReadChfSubGhzChannel }
+    | //
+    /** SRV 6.32 Read CHF Sub GHz Channel Log. */
+    { $case: "readChfSubGhzChannelLog"; value: ReadChfSubGhzChannelLog }
+    | //
+    /** SRV 9.1 Request Customer Identification Number. */
+    { $case: "requestCustomerIdentificationNumber"; value: RequestCustomerIdentificationNumber }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -899,6 +953,36 @@ export interface ServiceResponse {
     | //
     /** SRV 4.4.2. */
     { $case: "comOrTariffDataLog"; value: BillingDataLog }
+    | //
+    /** SRV 8.7.1 and 8.7.2: the joins after the join. */
+    { $case: "serviceJoined"; value: HanJoins }
+    | //
+    /** SRV 8.8.1 and 8.8.2: the joins after the unjoin. */
+    { $case: "serviceUnjoined"; value: HanJoins }
+    | //
+    /** SRV 8.9. */
+    { $case: "hanDeviceLog"; value: HanDeviceLog }
+    | //
+    /** SRV 8.11: the CHF device log after the change. */
+    { $case: "hanDeviceLogUpdated"; value: HanDeviceLog }
+    | //
+    /** SRV 6.28: the configuration in force after it. */
+    { $case: "chfSubGhzConfigurationSet"; value: ChfSubGhzConfigurationReading }
+    | //
+    /** SRV 6.29: the channel after the scan. */
+    { $case: "chfSubGhzChannelScanned"; value: ChfSubGhzChannelReading }
+    | //
+    /** SRV 6.30. */
+    { $case: "chfSubGhzConfiguration"; value: ChfSubGhzConfigurationReading }
+    | //
+    /** SRV 6.31. */
+    { $case: "chfSubGhzChannel"; value: ChfSubGhzChannelReading }
+    | //
+    /** SRV 6.32. */
+    { $case: "chfSubGhzChannelLog"; value: ChfSubGhzChannelLog }
+    | //
+    /** SRV 9.1: the meter holds the CIN (not returned: the consumer tells the Other User). */
+    { $case: "customerIdentificationNumberSent"; value: DeviceAcknowledgement }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -1253,6 +1337,42 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "retrieveCoMOrTariffTriggeredBillingDataLog":
         RetrieveCoMOrTariffTriggeredBillingDataLog.encode(message.body.value, writer.uint32(3474).fork()).join();
+        break;
+      case "joinServiceCritical":
+        HanJoin.encode(message.body.value, writer.uint32(3922).fork()).join();
+        break;
+      case "joinServiceNonCritical":
+        HanJoin.encode(message.body.value, writer.uint32(3930).fork()).join();
+        break;
+      case "unjoinServiceCritical":
+        HanJoin.encode(message.body.value, writer.uint32(3938).fork()).join();
+        break;
+      case "unjoinServiceNonCritical":
+        HanJoin.encode(message.body.value, writer.uint32(3946).fork()).join();
+        break;
+      case "readDeviceLog":
+        ReadDeviceLog.encode(message.body.value, writer.uint32(3954).fork()).join();
+        break;
+      case "updateHanDeviceLog":
+        UpdateHanDeviceLog.encode(message.body.value, writer.uint32(3962).fork()).join();
+        break;
+      case "setChfSubGhzConfiguration":
+        ChfSubGhzConfiguration.encode(message.body.value, writer.uint32(3970).fork()).join();
+        break;
+      case "requestChfSubGhzChannelScan":
+        RequestChfSubGhzChannelScan.encode(message.body.value, writer.uint32(3978).fork()).join();
+        break;
+      case "readChfSubGhzConfiguration":
+        ReadChfSubGhzConfiguration.encode(message.body.value, writer.uint32(3986).fork()).join();
+        break;
+      case "readChfSubGhzChannel":
+        ReadChfSubGhzChannel.encode(message.body.value, writer.uint32(3994).fork()).join();
+        break;
+      case "readChfSubGhzChannelLog":
+        ReadChfSubGhzChannelLog.encode(message.body.value, writer.uint32(4002).fork()).join();
+        break;
+      case "requestCustomerIdentificationNumber":
+        RequestCustomerIdentificationNumber.encode(message.body.value, writer.uint32(4010).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -2281,6 +2401,120 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             };
             continue;
           }
+          case 490: {
+            if (tag !== 3922) {
+              break;
+            }
+
+            message.body = { $case: "joinServiceCritical", value: HanJoin.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 491: {
+            if (tag !== 3930) {
+              break;
+            }
+
+            message.body = { $case: "joinServiceNonCritical", value: HanJoin.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 492: {
+            if (tag !== 3938) {
+              break;
+            }
+
+            message.body = { $case: "unjoinServiceCritical", value: HanJoin.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 493: {
+            if (tag !== 3946) {
+              break;
+            }
+
+            message.body = { $case: "unjoinServiceNonCritical", value: HanJoin.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 494: {
+            if (tag !== 3954) {
+              break;
+            }
+
+            message.body = { $case: "readDeviceLog", value: ReadDeviceLog.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 495: {
+            if (tag !== 3962) {
+              break;
+            }
+
+            message.body = { $case: "updateHanDeviceLog", value: UpdateHanDeviceLog.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 496: {
+            if (tag !== 3970) {
+              break;
+            }
+
+            message.body = {
+              $case: "setChfSubGhzConfiguration",
+              value: ChfSubGhzConfiguration.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 497: {
+            if (tag !== 3978) {
+              break;
+            }
+
+            message.body = {
+              $case: "requestChfSubGhzChannelScan",
+              value: RequestChfSubGhzChannelScan.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 498: {
+            if (tag !== 3986) {
+              break;
+            }
+
+            message.body = {
+              $case: "readChfSubGhzConfiguration",
+              value: ReadChfSubGhzConfiguration.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 499: {
+            if (tag !== 3994) {
+              break;
+            }
+
+            message.body = {
+              $case: "readChfSubGhzChannel",
+              value: ReadChfSubGhzChannel.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 500: {
+            if (tag !== 4002) {
+              break;
+            }
+
+            message.body = {
+              $case: "readChfSubGhzChannelLog",
+              value: ReadChfSubGhzChannelLog.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 501: {
+            if (tag !== 4010) {
+              break;
+            }
+
+            message.body = {
+              $case: "requestCustomerIdentificationNumber",
+              value: RequestCustomerIdentificationNumber.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -3104,6 +3338,81 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             object.retrieve_co_m_or_tariff_triggered_billing_data_log,
           ),
         }
+        : isSet(object.joinServiceCritical)
+        ? { $case: "joinServiceCritical", value: HanJoin.fromJSON(object.joinServiceCritical) }
+        : isSet(object.join_service_critical)
+        ? { $case: "joinServiceCritical", value: HanJoin.fromJSON(object.join_service_critical) }
+        : isSet(object.joinServiceNonCritical)
+        ? { $case: "joinServiceNonCritical", value: HanJoin.fromJSON(object.joinServiceNonCritical) }
+        : isSet(object.join_service_non_critical)
+        ? { $case: "joinServiceNonCritical", value: HanJoin.fromJSON(object.join_service_non_critical) }
+        : isSet(object.unjoinServiceCritical)
+        ? { $case: "unjoinServiceCritical", value: HanJoin.fromJSON(object.unjoinServiceCritical) }
+        : isSet(object.unjoin_service_critical)
+        ? { $case: "unjoinServiceCritical", value: HanJoin.fromJSON(object.unjoin_service_critical) }
+        : isSet(object.unjoinServiceNonCritical)
+        ? { $case: "unjoinServiceNonCritical", value: HanJoin.fromJSON(object.unjoinServiceNonCritical) }
+        : isSet(object.unjoin_service_non_critical)
+        ? { $case: "unjoinServiceNonCritical", value: HanJoin.fromJSON(object.unjoin_service_non_critical) }
+        : isSet(object.readDeviceLog)
+        ? { $case: "readDeviceLog", value: ReadDeviceLog.fromJSON(object.readDeviceLog) }
+        : isSet(object.read_device_log)
+        ? { $case: "readDeviceLog", value: ReadDeviceLog.fromJSON(object.read_device_log) }
+        : isSet(object.updateHanDeviceLog)
+        ? { $case: "updateHanDeviceLog", value: UpdateHanDeviceLog.fromJSON(object.updateHanDeviceLog) }
+        : isSet(object.update_han_device_log)
+        ? { $case: "updateHanDeviceLog", value: UpdateHanDeviceLog.fromJSON(object.update_han_device_log) }
+        : isSet(object.setChfSubGhzConfiguration)
+        ? {
+          $case: "setChfSubGhzConfiguration",
+          value: ChfSubGhzConfiguration.fromJSON(object.setChfSubGhzConfiguration),
+        }
+        : isSet(object.set_chf_sub_ghz_configuration)
+        ? {
+          $case: "setChfSubGhzConfiguration",
+          value: ChfSubGhzConfiguration.fromJSON(object.set_chf_sub_ghz_configuration),
+        }
+        : isSet(object.requestChfSubGhzChannelScan)
+        ? {
+          $case: "requestChfSubGhzChannelScan",
+          value: RequestChfSubGhzChannelScan.fromJSON(object.requestChfSubGhzChannelScan),
+        }
+        : isSet(object.request_chf_sub_ghz_channel_scan)
+        ? {
+          $case: "requestChfSubGhzChannelScan",
+          value: RequestChfSubGhzChannelScan.fromJSON(object.request_chf_sub_ghz_channel_scan),
+        }
+        : isSet(object.readChfSubGhzConfiguration)
+        ? {
+          $case: "readChfSubGhzConfiguration",
+          value: ReadChfSubGhzConfiguration.fromJSON(object.readChfSubGhzConfiguration),
+        }
+        : isSet(object.read_chf_sub_ghz_configuration)
+        ? {
+          $case: "readChfSubGhzConfiguration",
+          value: ReadChfSubGhzConfiguration.fromJSON(object.read_chf_sub_ghz_configuration),
+        }
+        : isSet(object.readChfSubGhzChannel)
+        ? { $case: "readChfSubGhzChannel", value: ReadChfSubGhzChannel.fromJSON(object.readChfSubGhzChannel) }
+        : isSet(object.read_chf_sub_ghz_channel)
+        ? { $case: "readChfSubGhzChannel", value: ReadChfSubGhzChannel.fromJSON(object.read_chf_sub_ghz_channel) }
+        : isSet(object.readChfSubGhzChannelLog)
+        ? { $case: "readChfSubGhzChannelLog", value: ReadChfSubGhzChannelLog.fromJSON(object.readChfSubGhzChannelLog) }
+        : isSet(object.read_chf_sub_ghz_channel_log)
+        ? {
+          $case: "readChfSubGhzChannelLog",
+          value: ReadChfSubGhzChannelLog.fromJSON(object.read_chf_sub_ghz_channel_log),
+        }
+        : isSet(object.requestCustomerIdentificationNumber)
+        ? {
+          $case: "requestCustomerIdentificationNumber",
+          value: RequestCustomerIdentificationNumber.fromJSON(object.requestCustomerIdentificationNumber),
+        }
+        : isSet(object.request_customer_identification_number)
+        ? {
+          $case: "requestCustomerIdentificationNumber",
+          value: RequestCustomerIdentificationNumber.fromJSON(object.request_customer_identification_number),
+        }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -3346,6 +3655,30 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.retrieveCoMOrTariffTriggeredBillingDataLog = RetrieveCoMOrTariffTriggeredBillingDataLog.toJSON(
         message.body.value,
       );
+    } else if (message.body?.$case === "joinServiceCritical") {
+      obj.joinServiceCritical = HanJoin.toJSON(message.body.value);
+    } else if (message.body?.$case === "joinServiceNonCritical") {
+      obj.joinServiceNonCritical = HanJoin.toJSON(message.body.value);
+    } else if (message.body?.$case === "unjoinServiceCritical") {
+      obj.unjoinServiceCritical = HanJoin.toJSON(message.body.value);
+    } else if (message.body?.$case === "unjoinServiceNonCritical") {
+      obj.unjoinServiceNonCritical = HanJoin.toJSON(message.body.value);
+    } else if (message.body?.$case === "readDeviceLog") {
+      obj.readDeviceLog = ReadDeviceLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateHanDeviceLog") {
+      obj.updateHanDeviceLog = UpdateHanDeviceLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "setChfSubGhzConfiguration") {
+      obj.setChfSubGhzConfiguration = ChfSubGhzConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "requestChfSubGhzChannelScan") {
+      obj.requestChfSubGhzChannelScan = RequestChfSubGhzChannelScan.toJSON(message.body.value);
+    } else if (message.body?.$case === "readChfSubGhzConfiguration") {
+      obj.readChfSubGhzConfiguration = ReadChfSubGhzConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "readChfSubGhzChannel") {
+      obj.readChfSubGhzChannel = ReadChfSubGhzChannel.toJSON(message.body.value);
+    } else if (message.body?.$case === "readChfSubGhzChannelLog") {
+      obj.readChfSubGhzChannelLog = ReadChfSubGhzChannelLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "requestCustomerIdentificationNumber") {
+      obj.requestCustomerIdentificationNumber = RequestCustomerIdentificationNumber.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -4143,6 +4476,93 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         }
         break;
       }
+      case "joinServiceCritical": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "joinServiceCritical", value: HanJoin.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "joinServiceNonCritical": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "joinServiceNonCritical", value: HanJoin.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "unjoinServiceCritical": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "unjoinServiceCritical", value: HanJoin.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "unjoinServiceNonCritical": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "unjoinServiceNonCritical", value: HanJoin.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "readDeviceLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "readDeviceLog", value: ReadDeviceLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "updateHanDeviceLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "updateHanDeviceLog", value: UpdateHanDeviceLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "setChfSubGhzConfiguration": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "setChfSubGhzConfiguration",
+            value: ChfSubGhzConfiguration.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "requestChfSubGhzChannelScan": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "requestChfSubGhzChannelScan",
+            value: RequestChfSubGhzChannelScan.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readChfSubGhzConfiguration": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readChfSubGhzConfiguration",
+            value: ReadChfSubGhzConfiguration.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "readChfSubGhzChannel": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "readChfSubGhzChannel", value: ReadChfSubGhzChannel.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "readChfSubGhzChannelLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readChfSubGhzChannelLog",
+            value: ReadChfSubGhzChannelLog.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "requestCustomerIdentificationNumber": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "requestCustomerIdentificationNumber",
+            value: RequestCustomerIdentificationNumber.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
     }
     message.signedPreCommand = (object.signedPreCommand !== undefined && object.signedPreCommand !== null)
       ? SignedPreCommand.fromPartial(object.signedPreCommand)
@@ -4820,6 +5240,36 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "comOrTariffDataLog":
         BillingDataLog.encode(message.body.value, writer.uint32(3474).fork()).join();
+        break;
+      case "serviceJoined":
+        HanJoins.encode(message.body.value, writer.uint32(3922).fork()).join();
+        break;
+      case "serviceUnjoined":
+        HanJoins.encode(message.body.value, writer.uint32(3930).fork()).join();
+        break;
+      case "hanDeviceLog":
+        HanDeviceLog.encode(message.body.value, writer.uint32(3938).fork()).join();
+        break;
+      case "hanDeviceLogUpdated":
+        HanDeviceLog.encode(message.body.value, writer.uint32(3946).fork()).join();
+        break;
+      case "chfSubGhzConfigurationSet":
+        ChfSubGhzConfigurationReading.encode(message.body.value, writer.uint32(3954).fork()).join();
+        break;
+      case "chfSubGhzChannelScanned":
+        ChfSubGhzChannelReading.encode(message.body.value, writer.uint32(3962).fork()).join();
+        break;
+      case "chfSubGhzConfiguration":
+        ChfSubGhzConfigurationReading.encode(message.body.value, writer.uint32(3970).fork()).join();
+        break;
+      case "chfSubGhzChannel":
+        ChfSubGhzChannelReading.encode(message.body.value, writer.uint32(3978).fork()).join();
+        break;
+      case "chfSubGhzChannelLog":
+        ChfSubGhzChannelLog.encode(message.body.value, writer.uint32(3986).fork()).join();
+        break;
+      case "customerIdentificationNumberSent":
+        DeviceAcknowledgement.encode(message.body.value, writer.uint32(3994).fork()).join();
         break;
     }
     if (message.dspScheduleId !== undefined) {
@@ -5782,6 +6232,101 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             message.body = { $case: "comOrTariffDataLog", value: BillingDataLog.decode(reader, reader.uint32()) };
             continue;
           }
+          case 490: {
+            if (tag !== 3922) {
+              break;
+            }
+
+            message.body = { $case: "serviceJoined", value: HanJoins.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 491: {
+            if (tag !== 3930) {
+              break;
+            }
+
+            message.body = { $case: "serviceUnjoined", value: HanJoins.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 492: {
+            if (tag !== 3938) {
+              break;
+            }
+
+            message.body = { $case: "hanDeviceLog", value: HanDeviceLog.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 493: {
+            if (tag !== 3946) {
+              break;
+            }
+
+            message.body = { $case: "hanDeviceLogUpdated", value: HanDeviceLog.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 494: {
+            if (tag !== 3954) {
+              break;
+            }
+
+            message.body = {
+              $case: "chfSubGhzConfigurationSet",
+              value: ChfSubGhzConfigurationReading.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 495: {
+            if (tag !== 3962) {
+              break;
+            }
+
+            message.body = {
+              $case: "chfSubGhzChannelScanned",
+              value: ChfSubGhzChannelReading.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 496: {
+            if (tag !== 3970) {
+              break;
+            }
+
+            message.body = {
+              $case: "chfSubGhzConfiguration",
+              value: ChfSubGhzConfigurationReading.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 497: {
+            if (tag !== 3978) {
+              break;
+            }
+
+            message.body = {
+              $case: "chfSubGhzChannel",
+              value: ChfSubGhzChannelReading.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 498: {
+            if (tag !== 3986) {
+              break;
+            }
+
+            message.body = { $case: "chfSubGhzChannelLog", value: ChfSubGhzChannelLog.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 499: {
+            if (tag !== 3994) {
+              break;
+            }
+
+            message.body = {
+              $case: "customerIdentificationNumberSent",
+              value: DeviceAcknowledgement.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -6328,6 +6873,67 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "comOrTariffDataLog", value: BillingDataLog.fromJSON(object.comOrTariffDataLog) }
         : isSet(object.com_or_tariff_data_log)
         ? { $case: "comOrTariffDataLog", value: BillingDataLog.fromJSON(object.com_or_tariff_data_log) }
+        : isSet(object.serviceJoined)
+        ? { $case: "serviceJoined", value: HanJoins.fromJSON(object.serviceJoined) }
+        : isSet(object.service_joined)
+        ? { $case: "serviceJoined", value: HanJoins.fromJSON(object.service_joined) }
+        : isSet(object.serviceUnjoined)
+        ? { $case: "serviceUnjoined", value: HanJoins.fromJSON(object.serviceUnjoined) }
+        : isSet(object.service_unjoined)
+        ? { $case: "serviceUnjoined", value: HanJoins.fromJSON(object.service_unjoined) }
+        : isSet(object.hanDeviceLog)
+        ? { $case: "hanDeviceLog", value: HanDeviceLog.fromJSON(object.hanDeviceLog) }
+        : isSet(object.han_device_log)
+        ? { $case: "hanDeviceLog", value: HanDeviceLog.fromJSON(object.han_device_log) }
+        : isSet(object.hanDeviceLogUpdated)
+        ? { $case: "hanDeviceLogUpdated", value: HanDeviceLog.fromJSON(object.hanDeviceLogUpdated) }
+        : isSet(object.han_device_log_updated)
+        ? { $case: "hanDeviceLogUpdated", value: HanDeviceLog.fromJSON(object.han_device_log_updated) }
+        : isSet(object.chfSubGhzConfigurationSet)
+        ? {
+          $case: "chfSubGhzConfigurationSet",
+          value: ChfSubGhzConfigurationReading.fromJSON(object.chfSubGhzConfigurationSet),
+        }
+        : isSet(object.chf_sub_ghz_configuration_set)
+        ? {
+          $case: "chfSubGhzConfigurationSet",
+          value: ChfSubGhzConfigurationReading.fromJSON(object.chf_sub_ghz_configuration_set),
+        }
+        : isSet(object.chfSubGhzChannelScanned)
+        ? { $case: "chfSubGhzChannelScanned", value: ChfSubGhzChannelReading.fromJSON(object.chfSubGhzChannelScanned) }
+        : isSet(object.chf_sub_ghz_channel_scanned)
+        ? {
+          $case: "chfSubGhzChannelScanned",
+          value: ChfSubGhzChannelReading.fromJSON(object.chf_sub_ghz_channel_scanned),
+        }
+        : isSet(object.chfSubGhzConfiguration)
+        ? {
+          $case: "chfSubGhzConfiguration",
+          value: ChfSubGhzConfigurationReading.fromJSON(object.chfSubGhzConfiguration),
+        }
+        : isSet(object.chf_sub_ghz_configuration)
+        ? {
+          $case: "chfSubGhzConfiguration",
+          value: ChfSubGhzConfigurationReading.fromJSON(object.chf_sub_ghz_configuration),
+        }
+        : isSet(object.chfSubGhzChannel)
+        ? { $case: "chfSubGhzChannel", value: ChfSubGhzChannelReading.fromJSON(object.chfSubGhzChannel) }
+        : isSet(object.chf_sub_ghz_channel)
+        ? { $case: "chfSubGhzChannel", value: ChfSubGhzChannelReading.fromJSON(object.chf_sub_ghz_channel) }
+        : isSet(object.chfSubGhzChannelLog)
+        ? { $case: "chfSubGhzChannelLog", value: ChfSubGhzChannelLog.fromJSON(object.chfSubGhzChannelLog) }
+        : isSet(object.chf_sub_ghz_channel_log)
+        ? { $case: "chfSubGhzChannelLog", value: ChfSubGhzChannelLog.fromJSON(object.chf_sub_ghz_channel_log) }
+        : isSet(object.customerIdentificationNumberSent)
+        ? {
+          $case: "customerIdentificationNumberSent",
+          value: DeviceAcknowledgement.fromJSON(object.customerIdentificationNumberSent),
+        }
+        : isSet(object.customer_identification_number_sent)
+        ? {
+          $case: "customerIdentificationNumberSent",
+          value: DeviceAcknowledgement.fromJSON(object.customer_identification_number_sent),
+        }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -6570,6 +7176,26 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.exportDailyReadLog = ExportDailyReadLog.toJSON(message.body.value);
     } else if (message.body?.$case === "comOrTariffDataLog") {
       obj.comOrTariffDataLog = BillingDataLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "serviceJoined") {
+      obj.serviceJoined = HanJoins.toJSON(message.body.value);
+    } else if (message.body?.$case === "serviceUnjoined") {
+      obj.serviceUnjoined = HanJoins.toJSON(message.body.value);
+    } else if (message.body?.$case === "hanDeviceLog") {
+      obj.hanDeviceLog = HanDeviceLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "hanDeviceLogUpdated") {
+      obj.hanDeviceLogUpdated = HanDeviceLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "chfSubGhzConfigurationSet") {
+      obj.chfSubGhzConfigurationSet = ChfSubGhzConfigurationReading.toJSON(message.body.value);
+    } else if (message.body?.$case === "chfSubGhzChannelScanned") {
+      obj.chfSubGhzChannelScanned = ChfSubGhzChannelReading.toJSON(message.body.value);
+    } else if (message.body?.$case === "chfSubGhzConfiguration") {
+      obj.chfSubGhzConfiguration = ChfSubGhzConfigurationReading.toJSON(message.body.value);
+    } else if (message.body?.$case === "chfSubGhzChannel") {
+      obj.chfSubGhzChannel = ChfSubGhzChannelReading.toJSON(message.body.value);
+    } else if (message.body?.$case === "chfSubGhzChannelLog") {
+      obj.chfSubGhzChannelLog = ChfSubGhzChannelLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "customerIdentificationNumberSent") {
+      obj.customerIdentificationNumberSent = DeviceAcknowledgement.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -7248,6 +7874,78 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "comOrTariffDataLog": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "comOrTariffDataLog", value: BillingDataLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "serviceJoined": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "serviceJoined", value: HanJoins.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "serviceUnjoined": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "serviceUnjoined", value: HanJoins.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "hanDeviceLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "hanDeviceLog", value: HanDeviceLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "hanDeviceLogUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "hanDeviceLogUpdated", value: HanDeviceLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "chfSubGhzConfigurationSet": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "chfSubGhzConfigurationSet",
+            value: ChfSubGhzConfigurationReading.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "chfSubGhzChannelScanned": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "chfSubGhzChannelScanned",
+            value: ChfSubGhzChannelReading.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "chfSubGhzConfiguration": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "chfSubGhzConfiguration",
+            value: ChfSubGhzConfigurationReading.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "chfSubGhzChannel": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "chfSubGhzChannel", value: ChfSubGhzChannelReading.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "chfSubGhzChannelLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "chfSubGhzChannelLog", value: ChfSubGhzChannelLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "customerIdentificationNumberSent": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "customerIdentificationNumberSent",
+            value: DeviceAcknowledgement.fromPartial(object.body.value),
+          };
         }
         break;
       }

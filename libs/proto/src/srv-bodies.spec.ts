@@ -1,6 +1,7 @@
 import { checkRequestBody, gbcsCheckDigit, PPTD_OFFSET, SRV_TABLE } from '@dcc/domain';
 import { describe, expect, it } from 'vitest';
 import { PaymentMode } from './gen/dcc/v1/device_srv_results.js';
+import { ConfigureAlertBehaviour } from './gen/dcc/v1/device_srv_params.js';
 import { GasSupplyStateChange } from './gen/dcc/v1/gas_srvs.js';
 import { ServiceRequest } from './gen/dcc/v1/service_request.js';
 import { SRV_BODIES, srvBodiesOf } from './srv-bodies.js';
@@ -109,7 +110,10 @@ const VALID: Record<string, ServiceRequest['body']> = {
     },
   },
   '6.11': { $case: 'synchroniseClock', value: { dateTimeMs: period.startMs } },
-  '6.22': { $case: 'configureAlertBehaviour', value: { enableAlertCodes: ['810D'], disableAlertCodes: [] } },
+  '6.22': {
+    $case: 'configureAlertBehaviour',
+    value: ConfigureAlertBehaviour.fromPartial({ enableAlertCodes: ['810D'], disableAlertCodes: [] }),
+  },
   '6.23': {
     $case: 'updateSecurityCredentials',
     value: {

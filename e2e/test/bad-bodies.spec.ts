@@ -2,7 +2,7 @@
 import './telemetry-setup.js';
 import { streams } from '@dcc/bus';
 import { DccError, GrpcStatus } from '@dcc/domain';
-import { UserRole, type ServiceRequest, type ServiceResponse } from '@dcc/proto';
+import { ConfigureAlertBehaviour, UserRole, type ServiceRequest, type ServiceResponse } from '@dcc/proto';
 import { waitFor } from '@dcc/testkit';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -80,7 +80,7 @@ const BAD_BODIES: [string, () => ServiceRequest, RegExp][] = [
     () =>
       request('6.22', {
         $case: 'configureAlertBehaviour',
-        value: { enableAlertCodes: ['XYZ1'], disableAlertCodes: [] },
+        value: ConfigureAlertBehaviour.fromPartial({ enableAlertCodes: ['XYZ1'], disableAlertCodes: [] }),
       }),
     /SRV 6\.22: enableAlertCodes holds "XYZ1", not an alert code/,
   ],
@@ -89,7 +89,7 @@ const BAD_BODIES: [string, () => ServiceRequest, RegExp][] = [
     () =>
       request('6.22', {
         $case: 'configureAlertBehaviour',
-        value: { enableAlertCodes: [], disableAlertCodes: ['8F66'] },
+        value: ConfigureAlertBehaviour.fromPartial({ enableAlertCodes: [], disableAlertCodes: ['8F66'] }),
       }),
     /critical alerts cannot be disabled: 8F66/,
   ],

@@ -3,6 +3,7 @@ import './telemetry-setup.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { GrpcStatus, requireSrv } from '@dcc/domain';
 import {
+  ConfigureAlertBehaviour,
   DailyReadSource,
   DeviceLogKind,
   DeviceOutcomeKind,
@@ -322,7 +323,10 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
     ],
     [
       '6.22',
-      { $case: 'configureAlertBehaviour', value: { enableAlertCodes: [], disableAlertCodes: ['810D'] } },
+      {
+        $case: 'configureAlertBehaviour',
+        value: ConfigureAlertBehaviour.fromPartial({ enableAlertCodes: [], disableAlertCodes: ['810D'] }),
+      },
       (r) => expect(r.body).toMatchObject({ value: { disabledAlertCodes: ['810D'] } }),
     ],
     [
@@ -685,12 +689,15 @@ describe('device behaviour through the hub, across passivation', () => {
     const device = meter(83);
     await submit('6.22', device, {
       $case: 'configureAlertBehaviour',
-      value: { enableAlertCodes: [], disableAlertCodes: ['810D', '8119'] },
+      value: ConfigureAlertBehaviour.fromPartial({
+        enableAlertCodes: [],
+        disableAlertCodes: ['810D', '8119'],
+      }),
     });
     await passivated();
     const more = await submit('6.22', device, {
       $case: 'configureAlertBehaviour',
-      value: { enableAlertCodes: ['8119'], disableAlertCodes: [] },
+      value: ConfigureAlertBehaviour.fromPartial({ enableAlertCodes: ['8119'], disableAlertCodes: [] }),
     });
     expect(more.body).toMatchObject({ value: { disabledAlertCodes: ['810D'] } });
     await passivated();

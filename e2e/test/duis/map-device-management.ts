@@ -1,4 +1,5 @@
 import type { BodyReader } from './body-reader.js';
+import { alertBehaviour } from './map-alert-behaviour.js';
 import { dateTimeMs, empty, executionDateTime, type RequestBody, type SampleMapper } from './map-common.js';
 
 const number = (text: string | undefined) => (text === undefined ? undefined : Number(text));
@@ -43,30 +44,6 @@ function voltage(body: BodyReader): RequestBody {
   const defined = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
   const keep = body.flag('RMSVoltageCountersNotReset') ? { rmsVoltageCountersNotReset: true } : {};
   return { $case: 'updateDeviceConfigurationVoltage', value: { ...defined, ...keep } };
-}
-
-/**
- * 6.22: the WAN alert categories, whose codes the API enables and disables (element names "x810D" → "810D").
- * HAN alerts, alarms and logging settings have no place on the API and stay unread.
- */
-function alertBehaviour(body: BodyReader): RequestBody {
-  const enable: string[] = [];
-  const disable: string[] = [];
-  for (const category of ['ElectricitySupplierAlerts', 'ElectricityNetworkOperatorAlerts']) {
-    const settings = body.optionalChild(category);
-    if (!settings) continue;
-    for (const group of settings.names()) {
-      const codes = settings.child(group);
-      for (const name of codes.names()) {
-        const setting = codes.text(name);
-        (setting === 'Enable' ? enable : disable).push(name.replace(/^x/, ''));
-      }
-    }
-  }
-  return {
-    $case: 'configureAlertBehaviour',
-    value: { enableAlertCodes: enable, disableAlertCodes: disable },
-  };
 }
 
 /** 6.11 and 8.1.1: the date-time to set (the TolerancePeriod has no place on the API). */

@@ -31,7 +31,13 @@ export {
 } from './mpxn.js';
 export { formatRequestId, parseRequestId, responseIdFor, type RequestId } from './request-id.js';
 export { isSuccessCode, RESPONSE_CODES, statusForResponseCode, type ResponseCode } from './response-code.js';
-export { ALERT_CODE_PATTERN, isConfigurableAlert } from './alert-codes.js';
+export {
+  ALERT_CHANNEL_LISTS,
+  ALERT_CHANNELS,
+  ALERT_CODE_PATTERN,
+  isConfigurableAlert,
+  type AlertChannel,
+} from './alert-codes.js';
 export { allSrvs, findSrv, isRoleEligible, requireSrv } from './srv/srv-catalogue.js';
 export { BODY_LIMITS, firstViolation, type BodyFields, type BodyRule } from './srv/body-rules.js';
 export { flowRateTenThousandths, GAS_LIMITS, positiveDecimal } from './srv/gas-body-rules.js';

@@ -1,6 +1,7 @@
 import { checkRequestBody, DccError, GrpcStatus, requireSrv } from '@dcc/domain';
 import { DEFAULT_SUB_GHZ_CONFIG, MeterHarness } from '@dcc/meter';
 import {
+  ConfigureAlertBehaviour,
   GasSupplyStateChange,
   DebtRecoveryRatePeriod,
   DeviceLogKind,
@@ -172,8 +173,35 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
   ],
   [
     '6.22',
-    { $case: 'configureAlertBehaviour', value: { enableAlertCodes: ['8119'], disableAlertCodes: ['810D'] } },
+    {
+      $case: 'configureAlertBehaviour',
+      value: ConfigureAlertBehaviour.fromPartial({ enableAlertCodes: ['8119'], disableAlertCodes: ['810D'] }),
+    },
     { params: { enable: [0x8119], disable: [0x810d] } },
+  ],
+  [
+    '6.22',
+    {
+      $case: 'configureAlertBehaviour',
+      value: ConfigureAlertBehaviour.fromPartial({
+        enableHanAlertCodes: ['810D'],
+        disableHanAlertCodes: ['8119'],
+        enableAlarmCodes: ['8154'],
+        disableAlarmCodes: ['8155'],
+        enableEventLogCodes: ['8145'],
+        disableEventLogCodes: ['81C6'],
+      }),
+    },
+    {
+      params: {
+        hanAlertEnable: [0x810d],
+        hanAlertDisable: [0x8119],
+        alarmEnable: [0x8154],
+        alarmDisable: [0x8155],
+        eventLogEnable: [0x8145],
+        eventLogDisable: [0x81c6],
+      },
+    },
   ],
   [
     '6.23',
@@ -585,7 +613,7 @@ describe('DUIS sample bodies of the prepayment SRVs → device model parameters'
 
 describe('request body → device model parameters', () => {
   it('covers every SRV the wire protocol carries', () => {
-    expect(CASES.map(([srv]) => srv).sort()).toEqual(Object.keys(SRV_BODIES).sort());
+    expect([...new Set(CASES.map(([srv]) => srv))].sort()).toEqual(Object.keys(SRV_BODIES).sort());
   });
 
   it.each(CASES)(
@@ -743,9 +771,14 @@ describe('bad bodies are refused with INVALID_ARGUMENT', () => {
   it('an alert code that is not four hex digits', () => {
     const body: ServiceRequest['body'] = {
       $case: 'configureAlertBehaviour',
-      value: { enableAlertCodes: [], disableAlertCodes: ['0x810D'] },
+      value: ConfigureAlertBehaviour.fromPartial({ enableAlertCodes: [], disableAlertCodes: ['0x810D'] }),
     };
     expect(refusal(request('6.22', body)).message).toMatch(/not an alert code of four hex digits/);
+    const log: ServiceRequest['body'] = {
+      $case: 'configureAlertBehaviour',
+      value: ConfigureAlertBehaviour.fromPartial({ disableEventLogCodes: ['81G6'] }),
+    };
+    expect(refusal(request('6.22', log)).message).toMatch(/disable_event_log_codes holds "81G6"/);
   });
 
   it('money that is not a decimal string of pence', () => {

@@ -8,6 +8,7 @@ import {
   type UpdatePrepayConfigParams,
   type UpdateVoltageConfigParams,
 } from '@dcc/meter';
+import { alertBehaviourParams } from './alert-params.js';
 import { gasConversionParams, gasFlowParams } from './gas-params.js';
 import {
   HanDeviceLogRequestType,
@@ -94,11 +95,7 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       return { params };
     }
     case 'configureAlertBehaviour': {
-      const enable = alertCodes(srv, 'enable_alert_codes', body.value.enableAlertCodes);
-      const disable = alertCodes(srv, 'disable_alert_codes', body.value.disableAlertCodes);
-      return {
-        params: { ...(enable.length > 0 ? { enable } : {}), ...(disable.length > 0 ? { disable } : {}) },
-      };
+      return { params: alertBehaviourParams(srv, body.value) };
     }
     case 'updateSecurityCredentials': {
       // The CoS party's signature and the top-up key it signed travel to the meter, which installs nothing
@@ -424,18 +421,4 @@ function pence(srv: string, field: string, value: string): number {
 function period(srv: string, value: ReadLogPeriod | undefined): ModelPeriod {
   if (!value) throw DccError.invalidArgument(`SRV ${srv}: period is missing`);
   return { startMs: value.startMs, endMs: value.endMs };
-}
-
-const ALERT_CODE = /^[0-9A-Fa-f]{4}$/;
-
-/** Alert codes as the wire carries them ("810D") → the model's numbers. */
-function alertCodes(srv: string, field: string, codes: readonly string[]): number[] {
-  return codes.map((code) => {
-    if (!ALERT_CODE.test(code)) {
-      throw DccError.invalidArgument(
-        `SRV ${srv}: ${field} holds "${code}", not an alert code of four hex digits`,
-      );
-    }
-    return Number.parseInt(code, 16);
-  });
 }

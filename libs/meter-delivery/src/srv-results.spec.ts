@@ -213,7 +213,12 @@ describe('device result → ServiceResponse', () => {
     });
     expect(answer('6.22').body).toEqual({
       $case: 'alertConfiguration',
-      value: { disabledAlertCodes: ['810D'] },
+      value: {
+        disabledAlertCodes: ['810D'],
+        disabledHanAlertCodes: [],
+        disabledAlarmCodes: [],
+        disabledEventLogCodes: [],
+      },
     });
     const read = answer('4.1.1');
     expect(read.body?.$case === 'importRegisters' && read.body.value.touActiveImportWh).toHaveLength(2);

@@ -6,6 +6,7 @@ import {
   type SrvBodyMap,
   type SupplyState as ModelSupplyState,
 } from '@dcc/meter';
+import { alertConfiguration } from './alert-params.js';
 import { AUX_LOAD_BODIES } from './aux-load-results.js';
 import {
   echoCredentials,
@@ -251,14 +252,8 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
     },
   }),
   '6.2.9': (b) => ({ $case: 'paymentMode', value: paymentModeStatus(b) }),
-  '6.2.10': (b) => ({
-    $case: 'alertBehaviours',
-    value: { disabledAlertCodes: b.disabledAlerts.map(alertCodeHex) },
-  }),
-  '6.22': (b) => ({
-    $case: 'alertConfiguration',
-    value: { disabledAlertCodes: b.disabledAlerts.map(alertCodeHex) },
-  }),
+  '6.2.10': (b) => ({ $case: 'alertBehaviours', value: alertConfiguration(b) }),
+  '6.22': (b) => ({ $case: 'alertConfiguration', value: alertConfiguration(b) }),
   '6.23': (b) => ({
     $case: 'supplierCredentials',
     value: { supplierId: b.supplierId, signingKeyId: b.signingKeyId, topUpFloor: b.topUpFloor },

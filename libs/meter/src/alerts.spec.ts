@@ -110,17 +110,59 @@ describe('6.22 alert behaviour', () => {
   it('disables and re-enables configurable alerts; critical (0x8Fxx) alerts cannot be disabled', () => {
     const h = new MeterHarness(id, 0, start);
     h.clock.advance(3_600_000);
-    expect(h.send('6.22', { disable: [0x8002, 0x8085, 0x810d] }).body).toEqual({
+    expect(h.send('6.22', { disable: [0x8002, 0x8085, 0x810d] }).body).toMatchObject({
       disabledAlerts: [0x8002, 0x8085, 0x810d],
     });
     const alerts = h.meter.voltageExcursion({ fromMs: start, toMs: start + 60_000, rmsVoltageV: 270 }).alerts;
     expect(alerts.map((a) => alertCodeHex(a.code))).toEqual(['8024', '8091']);
-    expect(h.send('6.22', { enable: [0x8002] }).body).toEqual({ disabledAlerts: [0x8085, 0x810d] });
+    expect(h.send('6.22', { enable: [0x8002] }).body).toMatchObject({ disabledAlerts: [0x8085, 0x810d] });
     expect(() => h.send('6.22', { disable: [AlertCode.FUTURE_DATED_FAILED] })).toThrow(
       /critical alerts cannot be disabled/,
     );
     expect(isConfigurableAlert(AlertCode.SUPPLY_INTERRUPTED)).toBe(false);
     expect(isConfigurableAlert(AlertCode.LOW_CREDIT)).toBe(true);
+  });
+
+  it('switches HAN alerts, alarms and event logging per code, apart from the WAN alerts', () => {
+    const h = new MeterHarness(id, 0, start);
+    const body = h.send('6.22', {
+      hanAlertDisable: [0x8119, 0x8168],
+      hanAlertEnable: [0x810d],
+      alarmDisable: [0x8154],
+      eventLogDisable: [0x8154, 0x8155],
+    }).body;
+    expect(body).toEqual({
+      disabledAlerts: [],
+      disabledHanAlerts: [0x8119, 0x8168],
+      disabledAlarms: [0x8154],
+      disabledEventLogs: [0x8154, 0x8155],
+    });
+    // Disable, then enable, per channel; other channels keep their settings.
+    expect(h.send('6.22', { eventLogEnable: [0x8155], alarmEnable: [0x8154] }).body).toEqual({
+      ...body,
+      disabledAlarms: [],
+      disabledEventLogs: [0x8154],
+    });
+  });
+
+  it('refuses to stop raising, sounding or logging a critical alert on any channel', () => {
+    const h = new MeterHarness(id, 0, start);
+    for (const key of ['hanAlertDisable', 'alarmDisable', 'eventLogDisable']) {
+      expect(() => h.send('6.22', { [key]: [AlertCode.FUTURE_DATED_FAILED] })).toThrow(
+        /critical alerts cannot be disabled/,
+      );
+    }
+    expect(() => h.send('6.22', { smsDisable: [0x810d] } as never)).toThrow(/smsDisable/);
+    expect(() => h.send('6.22', {})).toThrow();
+  });
+
+  it('caps the codes disabled per channel', () => {
+    const h = new MeterHarness(id, 0, start);
+    const codes = (from: number) => Array.from({ length: 40 }, (_, i) => from + i);
+    h.send('6.22', { alarmDisable: codes(0x8100) });
+    expect(() => h.send('6.22', { alarmDisable: codes(0x8200) })).toThrow(/at most 64/);
+    // The WAN channel has its own allowance.
+    expect(h.send('6.22', { disable: codes(0x8200) }).body?.disabledAlerts).toHaveLength(40);
   });
 
   it('suppresses disabled alerts in command results too', () => {

@@ -41,9 +41,10 @@ describe('device configuration reads (6.2.1, 6.2.4, 6.2.9, 6.2.10) answer what t
 
   it('6.2.10: the alert codes 6.22 turned off', () => {
     const h = new MeterHarness(id, 0, start);
-    expect(h.send('6.2.10').body).toEqual({ disabledAlerts: [] });
-    h.send('6.22', { disable: [0x810d] });
-    expect(h.send('6.2.10').body).toEqual({ disabledAlerts: [0x810d] });
+    const none = { disabledAlerts: [], disabledHanAlerts: [], disabledAlarms: [], disabledEventLogs: [] };
+    expect(h.send('6.2.10').body).toEqual(none);
+    h.send('6.22', { disable: [0x810d], eventLogDisable: [0x8145] });
+    expect(h.send('6.2.10').body).toEqual({ ...none, disabledAlerts: [0x810d], disabledEventLogs: [0x8145] });
   });
 
   it('takes no parameters', () => {

@@ -44,12 +44,18 @@ function emptyLogs(): DeviceLogs {
   return { event: [], security: [], power: [], alcs: [] };
 }
 
-/** Records the events of the alerts raised (the device's logs, bounded). */
+/**
+ * Records the events of the alerts raised (the device's logs, bounded), except those 6.22 switched off for
+ * logging; the security log records everything (a User cannot hide security events from it).
+ */
 export function recordEvents(state: MeterState, deviceType: string, alerts: readonly DeviceAlert[]): void {
   if (alerts.length === 0) return;
   const logs = (state.deviceLogs ??= emptyLogs());
+  const unlogged = state.disabledOnChannels.eventLog;
   for (const alert of alerts) {
-    const log = logs[logOf(alert.code, deviceType)];
+    const name = logOf(alert.code, deviceType);
+    if (name !== 'security' && unlogged.includes(alert.code)) continue;
+    const log = logs[name];
     log.push([alert.code, alert.atMs]);
     if (log.length > DEVICE_LOG_ENTRIES) log.splice(0, log.length - DEVICE_LOG_ENTRIES);
   }

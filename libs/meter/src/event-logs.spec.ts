@@ -54,6 +54,22 @@ describe('device event logs (6.13 reads, 3.3 clears)', () => {
     expect(logged).toContain(AlertCode.LOW_CREDIT);
   });
 
+  it('does not log an event whose logging 6.22 switched off, though it still sends the alert', () => {
+    const logged = (settings: Record<string, number[]>) => {
+      const h = new MeterHarness(id, 0, start);
+      h.send('6.22', settings);
+      const sent = h.send('1.6', { mode: 'prepayment' }).alerts.map((a) => a.code);
+      h.clock.advance(86_400_000);
+      h.send('4.18');
+      return { sent, logged: h.send('6.13', { log: 'event', ...all }).body!.entries.map((e) => e.code) };
+    };
+    const control = logged({ hanAlertDisable: [AlertCode.LOW_CREDIT] });
+    expect(control.logged).toContain(AlertCode.LOW_CREDIT);
+    const quiet = logged({ eventLogDisable: [AlertCode.LOW_CREDIT] });
+    expect(quiet.logged).not.toContain(AlertCode.LOW_CREDIT);
+    expect(quiet.sent).toEqual(control.sent);
+  });
+
   it('keeps the latest entries only, the oldest going first', () => {
     const h = new MeterHarness(id, 0, start);
     h.clock.advance(2 * (DEVICE_LOG_ENTRIES + 10) * 60_000);

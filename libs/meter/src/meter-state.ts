@@ -62,6 +62,8 @@ export interface MeterState {
   voltageCounters: number[] | null;
   /** 6.22: alert codes the device has been told not to send (sorted). */
   disabledAlerts: number[];
+  /** 6.22: codes the device no longer raises on the HAN, sounds as alarms or logs (sorted). */
+  disabledOnChannels: AlertChannelSettings;
   loadLimit: LoadLimit | null;
   /** 6.14.x, 7.5-7.16: auxiliary load switches and controllers; null = the device's defaults. */
   auxLoad: AuxLoadState | null;
@@ -88,6 +90,13 @@ export interface MeterState {
 }
 
 /** 6.8's calendar in the wire's shape (billing_calendar.proto), checked by libs/domain, and when it was set. */
+/** 6.22: per channel besides the WAN alerts, the codes switched off (sorted). */
+export interface AlertChannelSettings {
+  hanAlert: number[];
+  alarm: number[];
+  eventLog: number[];
+}
+
 export interface BillingCalendarState {
   fuel: 'electricity' | 'gas';
   calendar: JsonValue;
@@ -301,6 +310,7 @@ export function initialState(commissioned = true): MeterState {
     voltage: null,
     voltageCounters: null,
     disabledAlerts: [],
+    disabledOnChannels: { hanAlert: [], alarm: [], eventLog: [] },
     loadLimit: null,
     auxLoad: null,
     gas: null,

@@ -70,7 +70,14 @@ function step(next: () => number, now: number): Step {
     () => ({ srv: '6.4.1', params: { thresholdW: 400 + Math.floor(next() * 600) } }),
     () => ({ srv: '6.5', params: { averageOverV: 250 + Math.floor(next() * 10) } }),
     () => ({ srv: '6.11', params: { timeMs: now + Math.floor(next() * 120_000) - 60_000 } }),
-    () => ({ srv: '6.22', params: { disable: [0x8002 + Math.floor(next() * 4)] } }),
+    () => ({
+      srv: '6.22',
+      params: {
+        [pick(['disable', 'hanAlertDisable', 'alarmDisable', 'eventLogDisable'])]: [
+          0x8002 + Math.floor(next() * 4),
+        ],
+      },
+    }),
     () => ({ srv: '11.3', params: { imageHash: HASH }, executionTimeMs: next() < 0.5 ? soon : undefined }),
     () => ({ event: 'outage' }),
     () => ({ event: 'restore' }),

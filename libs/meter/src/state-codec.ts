@@ -3,6 +3,7 @@ import type { AuxLoadState } from './aux-load.js';
 import { decodeGas, encodeGas, type StoredGasState } from './gas-codec.js';
 import {
   initialState,
+  type AlertChannelSettings,
   type DeviceMpxns,
   type JsonValue,
   type MeterState,
@@ -73,6 +74,8 @@ export interface StoredMeterState extends StoredDeviceRecords {
   vc?: number[];
   vn?: number[];
   da?: number[];
+  /** 6.22: the codes switched off on the HAN, alarm and event-log channels. */
+  dc?: AlertChannelSettings;
   ll?: [number, number, number];
   /** Auxiliary load switches and controllers, as the model keeps them (plain data). */
   al?: AuxLoadState;
@@ -174,6 +177,8 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
   }
   if (state.voltageCounters) out.vn = [...state.voltageCounters];
   if (state.disabledAlerts.length > 0) out.da = [...state.disabledAlerts];
+  if (Object.values(state.disabledOnChannels).some((codes) => codes.length > 0))
+    out.dc = structuredClone(state.disabledOnChannels);
   if (state.loadLimit)
     out.ll = [state.loadLimit.thresholdW, state.loadLimit.counterBase, state.loadLimit.sinceMs];
   if (state.auxLoad) out.al = structuredClone(state.auxLoad);
@@ -305,6 +310,7 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
     }
     state.voltageCounters = stored.vn ? [...stored.vn] : null;
     state.disabledAlerts = stored.da ? [...stored.da] : [];
+    if (stored.dc) state.disabledOnChannels = structuredClone(stored.dc);
     if (stored.ll)
       state.loadLimit = { thresholdW: stored.ll[0], counterBase: stored.ll[1], sinceMs: stored.ll[2] };
     state.auxLoad = stored.al ? structuredClone(stored.al) : null;

@@ -2,6 +2,7 @@ import { checkRequestBody, gbcsCheckDigit, PPTD_OFFSET, SRV_TABLE } from '@dcc/d
 import { describe, expect, it } from 'vitest';
 import { ChfSubGhzConfiguration } from './gen/dcc/v1/chf_sub_ghz.js';
 import { PaymentMode } from './gen/dcc/v1/device_srv_results.js';
+import { ConfigureAlertBehaviour } from './gen/dcc/v1/device_srv_params.js';
 import { GasSupplyStateChange } from './gen/dcc/v1/gas_srvs.js';
 import { HanDeviceLogRequestType } from './gen/dcc/v1/han_device_management.js';
 import { ServiceRequest } from './gen/dcc/v1/service_request.js';
@@ -112,7 +113,10 @@ const VALID: Record<string, ServiceRequest['body']> = {
     },
   },
   '6.11': { $case: 'synchroniseClock', value: { dateTimeMs: period.startMs } },
-  '6.22': { $case: 'configureAlertBehaviour', value: { enableAlertCodes: ['810D'], disableAlertCodes: [] } },
+  '6.22': {
+    $case: 'configureAlertBehaviour',
+    value: ConfigureAlertBehaviour.fromPartial({ enableAlertCodes: ['810D'], disableAlertCodes: [] }),
+  },
   '6.23': {
     $case: 'updateSecurityCredentials',
     value: {

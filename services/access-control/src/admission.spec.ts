@@ -10,6 +10,7 @@ import {
   type UserRoleCode,
 } from '@dcc/domain';
 import {
+  ConfigureAlertBehaviour,
   GasSupplyStateChange,
   DeviceLogKind,
   EsmeEventLogType,
@@ -101,7 +102,10 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   '4.4.4': { $case: 'retrieveBillingDataLogDebtPayments', value: { period } },
   '4.4.5': { $case: 'retrieveBillingDataLogPrepaymentCredits', value: { period } },
   '6.5': { $case: 'updateDeviceConfigurationVoltage', value: { sagV: 210 } },
-  '6.22': { $case: 'configureAlertBehaviour', value: { enableAlertCodes: [], disableAlertCodes: ['810D'] } },
+  '6.22': {
+    $case: 'configureAlertBehaviour',
+    value: ConfigureAlertBehaviour.fromPartial({ enableAlertCodes: [], disableAlertCodes: ['810D'] }),
+  },
   '6.23': {
     $case: 'updateSecurityCredentials',
     value: {

@@ -111,6 +111,14 @@ describe('checkRequestBody', () => {
       refusal('6.22', 'configureAlertBehaviour', { enableAlertCodes: [], disableAlertCodes: ['8F01'] })
         .message,
     ).toMatch(/critical alerts cannot be disabled/);
+    for (const list of ['disableHanAlertCodes', 'disableAlarmCodes', 'disableEventLogCodes']) {
+      expect(refusal('6.22', 'configureAlertBehaviour', { [list]: ['8F66'] }).message).toMatch(
+        /critical alerts cannot be disabled/,
+      );
+    }
+    expect(refusal('6.22', 'configureAlertBehaviour', { enableAlarmCodes: ['81c6'] }).message).toMatch(
+      /enableAlarmCodes holds "81c6"/,
+    );
     expect(refusal('6.5', 'updateDeviceConfigurationVoltage', { sagV: 501 }).message).toMatch(/sagV/);
     expect(refusal('6.5', 'updateDeviceConfigurationVoltage', { averagePeriodS: 0 }).message).toMatch(
       /averagePeriodS/,

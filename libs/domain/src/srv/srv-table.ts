@@ -25,6 +25,7 @@ import {
   randomisedOffsetRule,
   resetAuxLoadRules,
 } from './aux-load-rules.js';
+import { ALERT_CHANNEL_LISTS } from '../alert-codes.js';
 import { createScheduleBody, scheduleIdBody } from '../schedule/schedule-body-rules.js';
 import { gasConversionRules, gasFlowRules } from './gas-body-rules.js';
 import { chfSubGhzConfigurationRule } from './chf-sub-ghz-rules.js';
@@ -290,9 +291,11 @@ export const SRV_TABLE = {
     text('exportMpan', 13, 13, DIGIT, 'digits'),
   ]),
   '6.22': device('6.22', 'configureAlertBehaviour', 'alertConfiguration', [
-    atLeastOne('enableAlertCodes', 'disableAlertCodes'),
-    alertCodes('enableAlertCodes', false),
-    alertCodes('disableAlertCodes', true),
+    atLeastOne(...ALERT_CHANNEL_LISTS.flat()),
+    ...ALERT_CHANNEL_LISTS.flatMap(([enable, disable]) => [
+      alertCodes(enable, false),
+      alertCodes(disable, true),
+    ]),
   ]),
   '6.23': device('6.23', 'updateSecurityCredentials', 'supplierCredentials', [
     unsigned64('topUpFloor'),

@@ -1,4 +1,5 @@
 import { firmwareVersion } from '../firmware.js';
+import { alertConfiguration } from './alert-behaviour.js';
 import { gasFlow } from '../gas.js';
 import { voltageConfig } from '../voltage.js';
 import type { SrvHandler } from './handler.js';
@@ -51,5 +52,5 @@ export const readPaymentMode: SrvHandler<undefined, PaymentModeStatus> = {
 /** 6.2.10 Read Device Configuration (Event and Alert Behaviours): the alert codes 6.22 turned off. */
 export const readAlertBehaviours: SrvHandler<undefined, AlertConfiguration> = {
   parse: (raw) => Params.none('6.2.10', raw),
-  execute: (ctx) => done({ disabledAlerts: [...ctx.state.disabledAlerts] }),
+  execute: (ctx) => done(alertConfiguration(ctx.state)),
 };

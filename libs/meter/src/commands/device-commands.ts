@@ -1,5 +1,5 @@
 import { BODY_LIMITS, normaliseKaPublicKey, parseEui64 } from '@dcc/domain';
-import { AlertCode, isConfigurableAlert } from '../alerts.js';
+import { AlertCode } from '../alerts.js';
 import { checkCosSignature, replaceSupplierCredentials, trustedSupplier } from '../credentials.js';
 import { activateImage, firmwareVersion, holdsImage } from '../firmware.js';
 import type { SrvHandler } from './handler.js';
@@ -8,9 +8,7 @@ import { Params } from './params.js';
 import type {
   Acknowledged,
   ActivateFirmwareParams,
-  AlertConfiguration,
   ClockSet,
-  ConfigureAlertsParams,
   DisplayMessageParams,
   FirmwareVersionReading,
   SetClockParams,
@@ -18,9 +16,8 @@ import type {
   UpdateSupplierCredentialsParams,
 } from './types.js';
 
-// The limits the hub checks before storing (libs/domain BODY_LIMITS); the device enforces the same ones.
+// The limit the hub checks before storing (libs/domain BODY_LIMITS); the device enforces the same one.
 export const MAX_MESSAGE_LENGTH = BODY_LIMITS.displayMessageChars;
-export const MAX_DISABLED_ALERTS = BODY_LIMITS.alertCodesPerList;
 const MAX_COUNTER = (1n << 64n) - 1n;
 
 /** 3.1: the device shows the message (on its display and the IHD); the model keeps the last one. */
@@ -69,47 +66,6 @@ export const commissionDevice: SrvHandler<SetClockParams, ClockSet> = {
   },
   beforeCommissioning: true,
 };
-
-function alertCodes(p: Params, key: string): number[] {
-  if (!p.has(key)) return [];
-  const codes = p.numbers(key, 0, 0xffff, { min: 0, max: MAX_DISABLED_ALERTS });
-  if (!codes.every(Number.isInteger)) throw p.error(`${key} must hold alert codes`);
-  return codes;
-}
-
-/**
- * 6.22: which alerts the device sends. Critical alerts (0x8Fxx) cannot be disabled (alerts.ts); at most
- * MAX_DISABLED_ALERTS codes may be disabled at once. Applied: disable, then enable.
- */
-export const configureAlertBehaviour: SrvHandler<ConfigureAlertsParams, AlertConfiguration> = {
-  parse(raw) {
-    const p = new Params('6.22', raw).only('enable', 'disable').atLeastOne('enable', 'disable');
-    const enable = alertCodes(p, 'enable');
-    const disable = alertCodes(p, 'disable');
-    const critical = disable.filter((code) => !isConfigurableAlert(code));
-    if (critical.length > 0) {
-      throw p.error(
-        `critical alerts cannot be disabled: ${critical.map((c) => `0x${c.toString(16)}`).join(', ')}`,
-      );
-    }
-    return { enable, disable };
-  },
-  validate(ctx, params) {
-    if (nextDisabled(ctx, params).length > MAX_DISABLED_ALERTS) {
-      throw new Params('6.22', {}).error(`at most ${MAX_DISABLED_ALERTS} alert codes can be disabled`);
-    }
-  },
-  execute(ctx, params) {
-    ctx.state.disabledAlerts = nextDisabled(ctx, params);
-    return done({ disabledAlerts: [...ctx.state.disabledAlerts] });
-  },
-};
-
-function nextDisabled(ctx: ExecContext, { enable = [], disable = [] }: ConfigureAlertsParams): number[] {
-  const disabled = new Set([...ctx.state.disabledAlerts, ...disable]);
-  for (const code of enable) disabled.delete(code);
-  return [...disabled].sort((a, b) => a - b);
-}
 
 /**
  * 6.23 Update Security Credentials (CoS): the device replaces the supplier credentials it trusts and takes the

@@ -1,7 +1,7 @@
+import { configureAlertBehaviour } from './alert-behaviour.js';
 import {
   activateFirmware,
   commissionDevice,
-  configureAlertBehaviour,
   displayMessage,
   readFirmwareVersion,
   synchroniseClock,

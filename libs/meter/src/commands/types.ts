@@ -157,7 +157,20 @@ export type UpdateVoltageConfigParams = {
 export type SetClockParams = { timeMs: number };
 
 /** 6.22 Configure Alert Behaviour: alert codes to enable and to disable (critical 0x8Fxx codes cannot be). */
-export type ConfigureAlertsParams = { enable?: number[]; disable?: number[] };
+/** 6.22: codes to enable, then disable, per channel ("enable"/"disable" are the WAN alerts). */
+export type ConfigureAlertsParams = Partial<
+  Record<
+    | 'enable'
+    | 'disable'
+    | 'hanAlertEnable'
+    | 'hanAlertDisable'
+    | 'alarmEnable'
+    | 'alarmDisable'
+    | 'eventLogEnable'
+    | 'eventLogDisable',
+    number[]
+  >
+>;
 
 /** 6.23 Update Security Credentials (CoS). */
 export type UpdateSupplierCredentialsParams = {
@@ -461,8 +474,13 @@ export interface ClockSet {
   commissioned: boolean;
 }
 
+/** 6.22, 6.2.10: the alert codes switched off on each channel (sorted). */
 export interface AlertConfiguration {
+  /** Not sent over the WAN. */
   disabledAlerts: number[];
+  disabledHanAlerts: number[];
+  disabledAlarms: number[];
+  disabledEventLogs: number[];
 }
 
 export interface SupplierCredentials {

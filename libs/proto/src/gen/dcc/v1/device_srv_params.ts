@@ -150,7 +150,7 @@ export interface UpdateDeviceConfigurationVoltage {
 }
 
 /**
- * SRV 6.22 Configure Alert Behaviour: at least one code in either list. Critical (8Fxx) alerts cannot be
+ * SRV 6.22 Configure Alert Behaviour: at least one code in any list. Critical (8Fxx) alerts cannot be
  * disabled. Applied: disable, then enable.
  */
 export interface ConfigureAlertBehaviour {
@@ -158,6 +158,17 @@ export interface ConfigureAlertBehaviour {
   enableAlertCodes: string[];
   /** Alert codes to stop sending, four hex digits each. */
   disableAlertCodes: string[];
+  /**
+   * The other channels DUIS configures per code (HAN alert settings, alarm settings, event-log settings and the
+   * GSME's per-code HANAlert/Alarm/EventLog), same format and rules as the WAN alert lists above: codes to
+   * enable, then codes to disable, per channel.
+   */
+  enableHanAlertCodes: string[];
+  disableHanAlertCodes: string[];
+  enableAlarmCodes: string[];
+  disableAlarmCodes: string[];
+  enableEventLogCodes: string[];
+  disableEventLogCodes: string[];
 }
 
 /**
@@ -1555,7 +1566,16 @@ export const UpdateDeviceConfigurationVoltage: MessageFns<UpdateDeviceConfigurat
 };
 
 function createBaseConfigureAlertBehaviour(): ConfigureAlertBehaviour {
-  return { enableAlertCodes: [], disableAlertCodes: [] };
+  return {
+    enableAlertCodes: [],
+    disableAlertCodes: [],
+    enableHanAlertCodes: [],
+    disableHanAlertCodes: [],
+    enableAlarmCodes: [],
+    disableAlarmCodes: [],
+    enableEventLogCodes: [],
+    disableEventLogCodes: [],
+  };
 }
 
 export const ConfigureAlertBehaviour: MessageFns<ConfigureAlertBehaviour> = {
@@ -1565,6 +1585,24 @@ export const ConfigureAlertBehaviour: MessageFns<ConfigureAlertBehaviour> = {
     }
     for (const v of message.disableAlertCodes) {
       writer.uint32(18).string(v!);
+    }
+    for (const v of message.enableHanAlertCodes) {
+      writer.uint32(26).string(v!);
+    }
+    for (const v of message.disableHanAlertCodes) {
+      writer.uint32(34).string(v!);
+    }
+    for (const v of message.enableAlarmCodes) {
+      writer.uint32(42).string(v!);
+    }
+    for (const v of message.disableAlarmCodes) {
+      writer.uint32(50).string(v!);
+    }
+    for (const v of message.enableEventLogCodes) {
+      writer.uint32(58).string(v!);
+    }
+    for (const v of message.disableEventLogCodes) {
+      writer.uint32(66).string(v!);
     }
     return writer;
   },
@@ -1598,6 +1636,54 @@ export const ConfigureAlertBehaviour: MessageFns<ConfigureAlertBehaviour> = {
             message.disableAlertCodes.push(reader.string());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.enableHanAlertCodes.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.disableHanAlertCodes.push(reader.string());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.enableAlarmCodes.push(reader.string());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.disableAlarmCodes.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.enableEventLogCodes.push(reader.string());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.disableEventLogCodes.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1622,6 +1708,36 @@ export const ConfigureAlertBehaviour: MessageFns<ConfigureAlertBehaviour> = {
         : globalThis.Array.isArray(object?.disable_alert_codes)
         ? object.disable_alert_codes.map((e: any) => globalThis.String(e))
         : [],
+      enableHanAlertCodes: globalThis.Array.isArray(object?.enableHanAlertCodes)
+        ? object.enableHanAlertCodes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.enable_han_alert_codes)
+        ? object.enable_han_alert_codes.map((e: any) => globalThis.String(e))
+        : [],
+      disableHanAlertCodes: globalThis.Array.isArray(object?.disableHanAlertCodes)
+        ? object.disableHanAlertCodes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.disable_han_alert_codes)
+        ? object.disable_han_alert_codes.map((e: any) => globalThis.String(e))
+        : [],
+      enableAlarmCodes: globalThis.Array.isArray(object?.enableAlarmCodes)
+        ? object.enableAlarmCodes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.enable_alarm_codes)
+        ? object.enable_alarm_codes.map((e: any) => globalThis.String(e))
+        : [],
+      disableAlarmCodes: globalThis.Array.isArray(object?.disableAlarmCodes)
+        ? object.disableAlarmCodes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.disable_alarm_codes)
+        ? object.disable_alarm_codes.map((e: any) => globalThis.String(e))
+        : [],
+      enableEventLogCodes: globalThis.Array.isArray(object?.enableEventLogCodes)
+        ? object.enableEventLogCodes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.enable_event_log_codes)
+        ? object.enable_event_log_codes.map((e: any) => globalThis.String(e))
+        : [],
+      disableEventLogCodes: globalThis.Array.isArray(object?.disableEventLogCodes)
+        ? object.disableEventLogCodes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.disable_event_log_codes)
+        ? object.disable_event_log_codes.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -1633,6 +1749,24 @@ export const ConfigureAlertBehaviour: MessageFns<ConfigureAlertBehaviour> = {
     if (message.disableAlertCodes?.length) {
       obj.disableAlertCodes = message.disableAlertCodes;
     }
+    if (message.enableHanAlertCodes?.length) {
+      obj.enableHanAlertCodes = message.enableHanAlertCodes;
+    }
+    if (message.disableHanAlertCodes?.length) {
+      obj.disableHanAlertCodes = message.disableHanAlertCodes;
+    }
+    if (message.enableAlarmCodes?.length) {
+      obj.enableAlarmCodes = message.enableAlarmCodes;
+    }
+    if (message.disableAlarmCodes?.length) {
+      obj.disableAlarmCodes = message.disableAlarmCodes;
+    }
+    if (message.enableEventLogCodes?.length) {
+      obj.enableEventLogCodes = message.enableEventLogCodes;
+    }
+    if (message.disableEventLogCodes?.length) {
+      obj.disableEventLogCodes = message.disableEventLogCodes;
+    }
     return obj;
   },
 
@@ -1643,6 +1777,12 @@ export const ConfigureAlertBehaviour: MessageFns<ConfigureAlertBehaviour> = {
     const message = createBaseConfigureAlertBehaviour();
     message.enableAlertCodes = object.enableAlertCodes?.map((e) => e) || [];
     message.disableAlertCodes = object.disableAlertCodes?.map((e) => e) || [];
+    message.enableHanAlertCodes = object.enableHanAlertCodes?.map((e) => e) || [];
+    message.disableHanAlertCodes = object.disableHanAlertCodes?.map((e) => e) || [];
+    message.enableAlarmCodes = object.enableAlarmCodes?.map((e) => e) || [];
+    message.disableAlarmCodes = object.disableAlarmCodes?.map((e) => e) || [];
+    message.enableEventLogCodes = object.enableEventLogCodes?.map((e) => e) || [];
+    message.disableEventLogCodes = object.disableEventLogCodes?.map((e) => e) || [];
     return message;
   },
 };

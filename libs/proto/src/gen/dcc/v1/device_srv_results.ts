@@ -436,6 +436,10 @@ export interface MeterBalance {
 export interface AlertConfiguration {
   /** The alert codes the device no longer sends, four hex digits each, ascending. */
   disabledAlertCodes: string[];
+  /** Codes the device no longer raises on the HAN, sounds as alarms, or writes to its event log, ascending. */
+  disabledHanAlertCodes: string[];
+  disabledAlarmCodes: string[];
+  disabledEventLogCodes: string[];
 }
 
 /** Body of a 6.23 response: the credentials the device now trusts. */
@@ -2525,13 +2529,22 @@ export const MeterBalance: MessageFns<MeterBalance> = {
 };
 
 function createBaseAlertConfiguration(): AlertConfiguration {
-  return { disabledAlertCodes: [] };
+  return { disabledAlertCodes: [], disabledHanAlertCodes: [], disabledAlarmCodes: [], disabledEventLogCodes: [] };
 }
 
 export const AlertConfiguration: MessageFns<AlertConfiguration> = {
   encode(message: AlertConfiguration, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.disabledAlertCodes) {
       writer.uint32(10).string(v!);
+    }
+    for (const v of message.disabledHanAlertCodes) {
+      writer.uint32(18).string(v!);
+    }
+    for (const v of message.disabledAlarmCodes) {
+      writer.uint32(26).string(v!);
+    }
+    for (const v of message.disabledEventLogCodes) {
+      writer.uint32(34).string(v!);
     }
     return writer;
   },
@@ -2557,6 +2570,30 @@ export const AlertConfiguration: MessageFns<AlertConfiguration> = {
             message.disabledAlertCodes.push(reader.string());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.disabledHanAlertCodes.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.disabledAlarmCodes.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.disabledEventLogCodes.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2576,6 +2613,21 @@ export const AlertConfiguration: MessageFns<AlertConfiguration> = {
         : globalThis.Array.isArray(object?.disabled_alert_codes)
         ? object.disabled_alert_codes.map((e: any) => globalThis.String(e))
         : [],
+      disabledHanAlertCodes: globalThis.Array.isArray(object?.disabledHanAlertCodes)
+        ? object.disabledHanAlertCodes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.disabled_han_alert_codes)
+        ? object.disabled_han_alert_codes.map((e: any) => globalThis.String(e))
+        : [],
+      disabledAlarmCodes: globalThis.Array.isArray(object?.disabledAlarmCodes)
+        ? object.disabledAlarmCodes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.disabled_alarm_codes)
+        ? object.disabled_alarm_codes.map((e: any) => globalThis.String(e))
+        : [],
+      disabledEventLogCodes: globalThis.Array.isArray(object?.disabledEventLogCodes)
+        ? object.disabledEventLogCodes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.disabled_event_log_codes)
+        ? object.disabled_event_log_codes.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -2583,6 +2635,15 @@ export const AlertConfiguration: MessageFns<AlertConfiguration> = {
     const obj: any = {};
     if (message.disabledAlertCodes?.length) {
       obj.disabledAlertCodes = message.disabledAlertCodes;
+    }
+    if (message.disabledHanAlertCodes?.length) {
+      obj.disabledHanAlertCodes = message.disabledHanAlertCodes;
+    }
+    if (message.disabledAlarmCodes?.length) {
+      obj.disabledAlarmCodes = message.disabledAlarmCodes;
+    }
+    if (message.disabledEventLogCodes?.length) {
+      obj.disabledEventLogCodes = message.disabledEventLogCodes;
     }
     return obj;
   },
@@ -2593,6 +2654,9 @@ export const AlertConfiguration: MessageFns<AlertConfiguration> = {
   fromPartial(object: DeepPartial<AlertConfiguration>): AlertConfiguration {
     const message = createBaseAlertConfiguration();
     message.disabledAlertCodes = object.disabledAlertCodes?.map((e) => e) || [];
+    message.disabledHanAlertCodes = object.disabledHanAlertCodes?.map((e) => e) || [];
+    message.disabledAlarmCodes = object.disabledAlarmCodes?.map((e) => e) || [];
+    message.disabledEventLogCodes = object.disabledEventLogCodes?.map((e) => e) || [];
     return message;
   },
 };

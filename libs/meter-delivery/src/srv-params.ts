@@ -9,6 +9,7 @@ import {
   type UpdateVoltageConfigParams,
 } from '@dcc/meter';
 import { gasConversionParams, gasFlowParams } from './gas-params.js';
+import { loadLimitParams } from './load-limit-params.js';
 import {
   PaymentMode,
   PrepayConfigFuel,
@@ -207,7 +208,7 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       return { params };
     }
     case 'updateDeviceConfigurationLoadLimiting':
-      return withExecutionTime({ thresholdW: body.value.thresholdW ?? null }, body.value.executionDateTimeMs);
+      return withExecutionTime(loadLimitParams(body.value), body.value.executionDateTimeMs);
     case 'synchroniseClock':
     case 'commissionDevice':
       return { params: { timeMs: body.value.dateTimeMs } };

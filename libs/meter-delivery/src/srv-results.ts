@@ -7,6 +7,7 @@ import {
   type SupplyState as ModelSupplyState,
 } from '@dcc/meter';
 import { AUX_LOAD_BODIES } from './aux-load-results.js';
+import { loadLimitData } from './load-limit-params.js';
 import {
   echoCredentials,
   PAYMENT_MODE,
@@ -27,7 +28,6 @@ import {
   type ClockSet as ProtoClockSet,
   type DeviceAlert,
   type FirmwareVersion as ProtoFirmwareVersion,
-  type LoadLimitData as ProtoLoadLimitData,
   type MeterBalance as ProtoMeterBalance,
   type PaymentModeStatus as ProtoPaymentModeStatus,
   type PrepayValues as ProtoPrepayValues,
@@ -126,14 +126,6 @@ function paymentModeStatus(b: SrvBodyMap['1.6']): ProtoPaymentModeStatus {
     disablementThresholdPence: penceString(b.disablementThresholdPence),
     suspendDebtDisabled: b.suspendDebtDisabled,
     suspendDebtEmergency: b.suspendDebtEmergency,
-  };
-}
-
-function loadLimitData(b: SrvBodyMap['4.15']): ProtoLoadLimitData {
-  return {
-    ...(b.thresholdW === null ? {} : { thresholdW: b.thresholdW }),
-    counter: b.counter,
-    meterTimeMs: b.meterTimeMs,
   };
 }
 

@@ -31,6 +31,7 @@ export {
 } from './gas.js';
 export type {
   JsonValue,
+  LoadLimitSupplyAction,
   MeterState,
   NonDisablementCalendar,
   PaymentMode,

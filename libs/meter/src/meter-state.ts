@@ -56,6 +56,8 @@ export interface MeterState {
   /** 6.22: alert codes the device has been told not to send (sorted). */
   disabledAlerts: number[];
   loadLimit: LoadLimit | null;
+  /** 6.4.1's periods and supply action (kept while the threshold is off); null = never set. */
+  loadLimitSettings: LoadLimitSettings | null;
   /** 6.14.x, 7.5-7.16: auxiliary load switches and controllers; null = the device's defaults. */
   auxLoad: AuxLoadState | null;
   /** A GSME or GPF: 6.6's conversion checkpoints and 6.7's flow check; null = the defaults (gas.ts). */
@@ -224,6 +226,17 @@ export interface LoadLimit {
   sinceMs: number;
 }
 
+/** What the ESME does to its supply when the load limit is exceeded (DUIS LoadLimitSupplyState). */
+export type LoadLimitSupplyAction = 'unchanged' | 'disable';
+
+export interface LoadLimitSettings {
+  /** Seconds the import must stay above the threshold to count as exceeding it; null = not set. */
+  periodS: number | null;
+  /** Seconds a load-limit disablement lasts before the supply is armed again; null = not set. */
+  restorationPeriodS: number | null;
+  supplyAction: LoadLimitSupplyAction | null;
+}
+
 export interface FirmwareImage {
   hash: string;
   version: string;
@@ -278,6 +291,7 @@ export function initialState(commissioned = true): MeterState {
     voltageCounters: null,
     disabledAlerts: [],
     loadLimit: null,
+    loadLimitSettings: null,
     auxLoad: null,
     gas: null,
     firmwareVersion: null,

@@ -5,6 +5,7 @@ import {
   initialState,
   type DeviceMpxns,
   type JsonValue,
+  type LoadLimitSupplyAction,
   type MeterState,
   type PendingCommand,
   type SupplierContact,
@@ -70,6 +71,8 @@ export interface StoredMeterState extends StoredDeviceRecords {
   vn?: number[];
   da?: number[];
   ll?: [number, number, number];
+  /** 6.4.1 settings: period, restoration period, supply action (null = not set). */
+  ls?: [number | null, number | null, LoadLimitSupplyAction | null];
   /** Auxiliary load switches and controllers, as the model keeps them (plain data). */
   al?: AuxLoadState;
   gs?: StoredGasState;
@@ -167,6 +170,10 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
   if (state.disabledAlerts.length > 0) out.da = [...state.disabledAlerts];
   if (state.loadLimit)
     out.ll = [state.loadLimit.thresholdW, state.loadLimit.counterBase, state.loadLimit.sinceMs];
+  if (state.loadLimitSettings) {
+    const { periodS, restorationPeriodS, supplyAction } = state.loadLimitSettings;
+    out.ls = [periodS, restorationPeriodS, supplyAction];
+  }
   if (state.auxLoad) out.al = structuredClone(state.auxLoad);
   if (state.gas) out.gs = encodeGas(state.gas);
   if (state.firmwareVersion !== null) out.fw = state.firmwareVersion;
@@ -284,6 +291,12 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
     state.disabledAlerts = stored.da ? [...stored.da] : [];
     if (stored.ll)
       state.loadLimit = { thresholdW: stored.ll[0], counterBase: stored.ll[1], sinceMs: stored.ll[2] };
+    if (stored.ls)
+      state.loadLimitSettings = {
+        periodS: stored.ls[0],
+        restorationPeriodS: stored.ls[1],
+        supplyAction: stored.ls[2],
+      };
     state.auxLoad = stored.al ? structuredClone(stored.al) : null;
     if (stored.gs) state.gas = decodeGas(stored.gs);
     state.firmwareVersion = stored.fw ?? null;

@@ -130,6 +130,7 @@ export {
   FirmwareVersion,
   ImportTariff,
   LoadLimitData,
+  LoadLimitSupplyState,
   MeterBalance,
   NetworkData,
   PaymentMode,

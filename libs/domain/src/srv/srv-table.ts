@@ -27,6 +27,7 @@ import {
 } from './aux-load-rules.js';
 import { createScheduleBody, scheduleIdBody } from '../schedule/schedule-body-rules.js';
 import { gasConversionRules, gasFlowRules } from './gas-body-rules.js';
+import { loadLimitRules } from './load-limit-rules.js';
 import { prepayCalendarRule } from './non-disablement-calendar.js';
 import {
   dailyResetRule,
@@ -268,10 +269,7 @@ export const SRV_TABLE = {
   '6.2.7': device('6.2.7', 'readDeviceConfigurationMpxn', 'mpxnConfiguration'),
   '6.2.10': device('6.2.10', 'readDeviceConfigurationEventAndAlertBehaviours', 'alertBehaviours'),
   '6.4.1': device('6.4.1', 'updateDeviceConfigurationLoadLimiting', 'loadLimitingConfigured', [
-    numberIn('thresholdW', BODY_LIMITS.loadLimitW.min, BODY_LIMITS.loadLimitW.max, {
-      integer: true,
-      optional: true,
-    }),
+    ...loadLimitRules,
     execution,
   ]),
   '6.4.2': device('6.4.2', 'updateDeviceConfigurationLoadLimitingCounterReset', 'loadLimitCounterReset'),

@@ -21,6 +21,7 @@ import type { Signer } from '../credentials.js';
 import type {
   DeviceMpxns,
   JsonValue,
+  LoadLimitSupplyAction,
   NonDisablementCalendar,
   PaymentMode,
   SupplyState,
@@ -134,8 +135,16 @@ export type RestrictAccessParams = { restrictionDateTimeMs: number };
 /** ReadLogPeriod of 4.6.1, 4.8.1, 4.8.3 and 4.17: [startMs, endMs). */
 export type ReadLogPeriod = { startMs: number; endMs: number };
 
-/** 6.4.1 Update Device Configuration (Load Limiting General Settings); null switches it off. */
-export type LoadLimitParams = { thresholdW: number | null };
+/**
+ * 6.4.1 Update Device Configuration (Load Limiting General Settings): a null threshold switches it off; an absent
+ * period or supply action keeps the meter's setting.
+ */
+export type LoadLimitParams = {
+  thresholdW: number | null;
+  periodS?: number;
+  restorationPeriodS?: number;
+  supplyAction?: LoadLimitSupplyAction;
+};
 
 /** 6.5 Update Device Configuration (Voltage): any subset of thresholds (V) and periods (s). */
 export type UpdateVoltageConfigParams = {
@@ -434,6 +443,10 @@ export interface LoadLimitData {
   thresholdW: number | null;
   counter: number;
   meterTimeMs: number;
+  /** 6.4.1's other settings as last written (all null before any). */
+  periodS: number | null;
+  restorationPeriodS: number | null;
+  supplyAction: LoadLimitSupplyAction | null;
 }
 
 export interface SupplyStatus {

@@ -1,0 +1,34 @@
+import { LoadLimitSupplyState } from '@dcc/proto';
+import { Unexpressible, type BodyReader } from './body-reader.js';
+import { executionDateTime, type RequestBody, type SampleMapper } from './map-common.js';
+
+const SUPPLY_STATES: Record<string, LoadLimitSupplyState> = {
+  Unchanged: LoadLimitSupplyState.LOAD_LIMIT_SUPPLY_STATE_UNCHANGED,
+  Disable: LoadLimitSupplyState.LOAD_LIMIT_SUPPLY_STATE_DISABLE,
+};
+
+const optionalNumber = (body: BodyReader, name: string) => {
+  const text = body.optionalText(name);
+  return text === undefined ? undefined : Number(text);
+};
+
+/** 6.4.1 General Settings: every element, each optional in DUIS (absent keeps the meter's setting). */
+function loadLimiting(body: BodyReader): RequestBody {
+  const supply = body.optionalText('LoadLimitSupplyState');
+  const state = supply === undefined ? undefined : SUPPLY_STATES[supply];
+  if (supply !== undefined && state === undefined)
+    throw new Unexpressible(`LoadLimitSupplyState "${supply}" is not Unchanged or Disable`);
+  const fields = {
+    thresholdW: optionalNumber(body, 'LoadLimitPowerThreshold'),
+    loadLimitPeriodS: optionalNumber(body, 'LoadLimitPeriod'),
+    loadLimitRestorationPeriodS: optionalNumber(body, 'LoadLimitRestorationPeriod'),
+    loadLimitSupplyState: state,
+  };
+  const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  return {
+    $case: 'updateDeviceConfigurationLoadLimiting',
+    value: { ...executionDateTime(body), ...defined },
+  };
+}
+
+export const LOAD_LIMIT_MAPPERS: Record<string, SampleMapper> = { '6.4.1': loadLimiting };

@@ -71,6 +71,7 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     case 'retrieveImportDailyReadLog':
     case 'readActiveImportProfileData':
     case 'readExportProfileData':
+    case 'readReactiveImportProfileData':
     case 'retrieveDailyConsumptionLog':
       return { params: period(srv, body.value.period) };
     case 'updateDeviceConfigurationVoltage': {

@@ -198,6 +198,7 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   }),
   '4.8.1': (b) => ({ $case: 'importProfile', value: profileData(b) }),
   '4.8.3': (b) => ({ $case: 'exportProfile', value: profileData(b) }),
+  '4.8.2': (b) => ({ $case: 'reactiveImportProfile', value: b }),
   '4.10': (b) => ({
     $case: 'networkData',
     value: {

@@ -28,6 +28,7 @@ export const PROTO_FILES = [
   'dcc/v1/prepayment_approval.proto',
   'dcc/v1/prepayment_srvs.proto',
   'dcc/v1/quarantine_api.proto',
+  'dcc/v1/reactive_profile.proto',
   'dcc/v1/registration_api.proto',
   'dcc/v1/registration_bulk_api.proto',
   'dcc/v1/registration_authorise_batch.proto',
@@ -545,3 +546,4 @@ export {
   type ReportingServiceServer,
 } from './gen/dcc/v1/reporting_api.js';
 export { RequestAccounted } from './gen/dcc/v1/request_accounting.js';
+export { ReactiveProfileData, ReadReactiveImportProfileData } from './gen/dcc/v1/reactive_profile.js';

@@ -255,6 +255,12 @@ export const SRV_TABLE = {
   '4.6.1': logRead('4.6.1', 'retrieveImportDailyReadLog', 'dailyReadLog', BODY_LIMITS.dailyReadLogDays),
   '4.8.1': logRead('4.8.1', 'readActiveImportProfileData', 'importProfile', BODY_LIMITS.profileReadDays),
   '4.8.3': logRead('4.8.3', 'readExportProfileData', 'exportProfile', BODY_LIMITS.profileReadDays),
+  '4.8.2': logRead(
+    '4.8.2',
+    'readReactiveImportProfileData',
+    'reactiveImportProfile',
+    BODY_LIMITS.profileReadDays,
+  ),
   // The period is optional (no profile without it), so the body is too.
   '4.10': { ...device('4.10', 'readNetworkData', 'networkData', readNetworkDataRules), bodyRequired: false },
   '4.15': device('4.15', 'readLoadLimitData', 'loadLimitData'),

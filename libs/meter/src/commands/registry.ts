@@ -56,6 +56,7 @@ import {
   updatePowerThresholds,
 } from './demand-commands.js';
 import { clearEventLog, readEventOrSecurityLog } from './event-log-commands.js';
+import { readReactiveImportProfile } from '../reactive-profile.js';
 import type { SrvHandler } from './handler.js';
 import {
   disablePrivacyPin,
@@ -138,6 +139,7 @@ export const HANDLERS: HandlerMap = {
   '4.6.1': readDailyReadLog,
   '4.8.1': readImportProfile,
   '4.8.3': readExportProfile,
+  '4.8.2': readReactiveImportProfile,
   '4.10': readNetworkData,
   '4.4.4': readDebtPaymentsLog,
   '4.4.5': readPrepaymentCreditsLog,

@@ -223,6 +223,7 @@ export interface SrvParamMap extends TariffParamMap {
   '4.6.1': ReadLogPeriod;
   '4.8.1': ReadLogPeriod;
   '4.8.3': ReadLogPeriod;
+  '4.8.2': ReadLogPeriod;
   /** The period of the average RMS voltage profile, if one is wanted. */
   '4.10': ReadLogPeriod | undefined;
   '4.4.4': ReadLogPeriod;
@@ -415,6 +416,14 @@ export interface DailyReadLog {
   entries: { atMs: number; totalActiveImportWh: number; volumeDm3?: number }[];
 }
 
+/** 4.8.2: an ESME's reactive import per half hour. */
+export interface ReactiveProfileData {
+  firstSlotStartMs: number;
+  slotMs: number;
+  /** One value per half hour, varh. */
+  valuesVarh: number[];
+}
+
 export interface ProfileData {
   /** Start of the first half hour returned (the requested start, rounded up and moved past hidden data). */
   firstSlotStartMs: number;
@@ -533,6 +542,7 @@ export interface SrvBodyMap extends TariffBodyMap {
   '4.6.1': DailyReadLog;
   '4.8.1': ProfileData;
   '4.8.3': ProfileData;
+  '4.8.2': ReactiveProfileData;
   '4.10': NetworkData;
   '4.15': LoadLimitData;
   '4.4.4': LogEntries<DebtPaymentEntry>;

@@ -141,6 +141,7 @@ import {
   RetrieveBillingDataLogDebtPayments,
   RetrieveBillingDataLogPrepaymentCredits,
 } from "./prepayment_srvs.js";
+import { ReactiveProfileData, ReadReactiveImportProfileData } from "./reactive_profile.js";
 import {
   DecommissionDeviceRequest,
   DecommissionDeviceResponse,
@@ -509,6 +510,9 @@ export interface ServiceRequest {
     | //
     /** SRV 4.4.2. */
     { $case: "retrieveCoMOrTariffTriggeredBillingDataLog"; value: RetrieveCoMOrTariffTriggeredBillingDataLog }
+    | //
+    /** SRV 4.8.2. */
+    { $case: "readReactiveImportProfileData"; value: ReadReactiveImportProfileData }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -899,6 +903,9 @@ export interface ServiceResponse {
     | //
     /** SRV 4.4.2. */
     { $case: "comOrTariffDataLog"; value: BillingDataLog }
+    | //
+    /** SRV 4.8.2. */
+    { $case: "reactiveImportProfile"; value: ReactiveProfileData }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -1253,6 +1260,9 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "retrieveCoMOrTariffTriggeredBillingDataLog":
         RetrieveCoMOrTariffTriggeredBillingDataLog.encode(message.body.value, writer.uint32(3474).fork()).join();
+        break;
+      case "readReactiveImportProfileData":
+        ReadReactiveImportProfileData.encode(message.body.value, writer.uint32(4402).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -2281,6 +2291,17 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             };
             continue;
           }
+          case 550: {
+            if (tag !== 4402) {
+              break;
+            }
+
+            message.body = {
+              $case: "readReactiveImportProfileData",
+              value: ReadReactiveImportProfileData.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -3104,6 +3125,16 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             object.retrieve_co_m_or_tariff_triggered_billing_data_log,
           ),
         }
+        : isSet(object.readReactiveImportProfileData)
+        ? {
+          $case: "readReactiveImportProfileData",
+          value: ReadReactiveImportProfileData.fromJSON(object.readReactiveImportProfileData),
+        }
+        : isSet(object.read_reactive_import_profile_data)
+        ? {
+          $case: "readReactiveImportProfileData",
+          value: ReadReactiveImportProfileData.fromJSON(object.read_reactive_import_profile_data),
+        }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -3346,6 +3377,8 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.retrieveCoMOrTariffTriggeredBillingDataLog = RetrieveCoMOrTariffTriggeredBillingDataLog.toJSON(
         message.body.value,
       );
+    } else if (message.body?.$case === "readReactiveImportProfileData") {
+      obj.readReactiveImportProfileData = ReadReactiveImportProfileData.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -4143,6 +4176,15 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         }
         break;
       }
+      case "readReactiveImportProfileData": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readReactiveImportProfileData",
+            value: ReadReactiveImportProfileData.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
     }
     message.signedPreCommand = (object.signedPreCommand !== undefined && object.signedPreCommand !== null)
       ? SignedPreCommand.fromPartial(object.signedPreCommand)
@@ -4820,6 +4862,9 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "comOrTariffDataLog":
         BillingDataLog.encode(message.body.value, writer.uint32(3474).fork()).join();
+        break;
+      case "reactiveImportProfile":
+        ReactiveProfileData.encode(message.body.value, writer.uint32(4402).fork()).join();
         break;
     }
     if (message.dspScheduleId !== undefined) {
@@ -5782,6 +5827,17 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             message.body = { $case: "comOrTariffDataLog", value: BillingDataLog.decode(reader, reader.uint32()) };
             continue;
           }
+          case 550: {
+            if (tag !== 4402) {
+              break;
+            }
+
+            message.body = {
+              $case: "reactiveImportProfile",
+              value: ReactiveProfileData.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -6328,6 +6384,10 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "comOrTariffDataLog", value: BillingDataLog.fromJSON(object.comOrTariffDataLog) }
         : isSet(object.com_or_tariff_data_log)
         ? { $case: "comOrTariffDataLog", value: BillingDataLog.fromJSON(object.com_or_tariff_data_log) }
+        : isSet(object.reactiveImportProfile)
+        ? { $case: "reactiveImportProfile", value: ReactiveProfileData.fromJSON(object.reactiveImportProfile) }
+        : isSet(object.reactive_import_profile)
+        ? { $case: "reactiveImportProfile", value: ReactiveProfileData.fromJSON(object.reactive_import_profile) }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -6570,6 +6630,8 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.exportDailyReadLog = ExportDailyReadLog.toJSON(message.body.value);
     } else if (message.body?.$case === "comOrTariffDataLog") {
       obj.comOrTariffDataLog = BillingDataLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "reactiveImportProfile") {
+      obj.reactiveImportProfile = ReactiveProfileData.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -7248,6 +7310,12 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "comOrTariffDataLog": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "comOrTariffDataLog", value: BillingDataLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "reactiveImportProfile": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "reactiveImportProfile", value: ReactiveProfileData.fromPartial(object.body.value) };
         }
         break;
       }

@@ -6,7 +6,7 @@ import { AUX_LOAD_MAPPERS } from './map-aux-load.js';
 import { DEVICE_MANAGEMENT_MAPPERS } from './map-device-management.js';
 import { GAS_MAPPERS } from './map-gas.js';
 import { BILLING_CALENDAR_MAPPERS } from './map-billing-calendar.js';
-import { LOAD_LIMIT_MAPPERS } from './map-load-limit.js';
+import { ESME_SETTINGS_MAPPERS } from './map-esme-settings.js';
 import { LOG_AND_DEMAND_MAPPERS } from './map-logs-demand.js';
 import { NON_DEVICE_MAPPERS } from './map-non-device.js';
 import { PREPAYMENT_MAPPERS } from './map-prepayment.js';
@@ -27,7 +27,7 @@ const MAPPERS: Record<string, SampleMapper> = {
   ...GAS_MAPPERS,
   ...LOG_AND_DEMAND_MAPPERS,
   ...BILLING_CALENDAR_MAPPERS,
-  ...LOAD_LIMIT_MAPPERS,
+  ...ESME_SETTINGS_MAPPERS,
 };
 
 export type MappedSample =

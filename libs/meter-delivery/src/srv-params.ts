@@ -10,6 +10,7 @@ import {
 } from '@dcc/meter';
 import { gasConversionParams, gasFlowParams } from './gas-params.js';
 import { loadLimitParams } from './load-limit-params.js';
+import { supplyTamperParams } from './supply-tamper-wire.js';
 import {
   PaymentMode,
   PrepayConfigFuel,
@@ -210,6 +211,8 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     }
     case 'updateDeviceConfigurationLoadLimiting':
       return withExecutionTime(loadLimitParams(body.value), body.value.executionDateTimeMs);
+    case 'setElectricitySupplyTamperState':
+      return { params: supplyTamperParams(body.value) };
     case 'synchroniseClock':
     case 'commissionDevice':
       return { params: { timeMs: body.value.dateTimeMs } };

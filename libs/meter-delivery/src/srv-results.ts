@@ -8,6 +8,7 @@ import {
 } from '@dcc/meter';
 import { AUX_LOAD_BODIES } from './aux-load-results.js';
 import { loadLimitData } from './load-limit-params.js';
+import { supplyTamperSet } from './supply-tamper-wire.js';
 import {
   echoCredentials,
   PAYMENT_MODE,
@@ -199,6 +200,7 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '4.8.1': (b) => ({ $case: 'importProfile', value: profileData(b) }),
   '4.8.3': (b) => ({ $case: 'exportProfile', value: profileData(b) }),
   '4.8.2': (b) => ({ $case: 'reactiveImportProfile', value: b }),
+  '6.25': (b) => ({ $case: 'electricitySupplyTamperStateSet', value: supplyTamperSet(b) }),
   '4.10': (b) => ({
     $case: 'networkData',
     value: {

@@ -32,6 +32,7 @@ export {
 export type {
   JsonValue,
   LoadLimitSupplyAction,
+  SupplyTamperAction,
   MeterState,
   NonDisablementCalendar,
   PaymentMode,

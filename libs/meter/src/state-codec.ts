@@ -6,6 +6,7 @@ import {
   type DeviceMpxns,
   type JsonValue,
   type LoadLimitSupplyAction,
+  type SupplyTamperAction,
   type MeterState,
   type PendingCommand,
   type SupplierContact,
@@ -73,6 +74,8 @@ export interface StoredMeterState extends StoredDeviceRecords {
   ll?: [number, number, number];
   /** 6.4.1 settings: period, restoration period, supply action (null = not set). */
   ls?: [number | null, number | null, LoadLimitSupplyAction | null];
+  /** 6.25 supply tamper state. */
+  st?: SupplyTamperAction;
   /** Auxiliary load switches and controllers, as the model keeps them (plain data). */
   al?: AuxLoadState;
   gs?: StoredGasState;
@@ -174,6 +177,7 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
     const { periodS, restorationPeriodS, supplyAction } = state.loadLimitSettings;
     out.ls = [periodS, restorationPeriodS, supplyAction];
   }
+  if (state.supplyTamperState) out.st = state.supplyTamperState;
   if (state.auxLoad) out.al = structuredClone(state.auxLoad);
   if (state.gas) out.gs = encodeGas(state.gas);
   if (state.firmwareVersion !== null) out.fw = state.firmwareVersion;
@@ -297,6 +301,7 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
         restorationPeriodS: stored.ls[1],
         supplyAction: stored.ls[2],
       };
+    state.supplyTamperState = stored.st ?? null;
     state.auxLoad = stored.al ? structuredClone(stored.al) : null;
     if (stored.gs) state.gas = decodeGas(stored.gs);
     state.firmwareVersion = stored.fw ?? null;

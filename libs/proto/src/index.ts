@@ -10,6 +10,7 @@ export const PROTO_FILES = [
   'dcc/v1/billing_calendar.proto',
   'dcc/v1/dco_lane.proto',
   'dcc/v1/electricity_demand.proto',
+  'dcc/v1/electricity_tamper.proto',
   'dcc/v1/export_daily_read_log.proto',
   'dcc/v1/future_dated.proto',
   'dcc/v1/gas_srvs.proto',
@@ -547,3 +548,8 @@ export {
 } from './gen/dcc/v1/reporting_api.js';
 export { RequestAccounted } from './gen/dcc/v1/request_accounting.js';
 export { ReactiveProfileData, ReadReactiveImportProfileData } from './gen/dcc/v1/reactive_profile.js';
+export {
+  ElectricitySupplyTamperState,
+  ElectricitySupplyTamperStateSet,
+  SetElectricitySupplyTamperState,
+} from './gen/dcc/v1/electricity_tamper.js';

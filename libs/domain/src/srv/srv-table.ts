@@ -29,6 +29,7 @@ import { createScheduleBody, scheduleIdBody } from '../schedule/schedule-body-ru
 import { gasConversionRules, gasFlowRules } from './gas-body-rules.js';
 import { loadLimitRules } from './load-limit-rules.js';
 import { prepayCalendarRule } from './non-disablement-calendar.js';
+import { supplyTamperRules } from './supply-tamper-rules.js';
 import {
   dailyResetRule,
   pricePrimaryRule,
@@ -255,6 +256,12 @@ export const SRV_TABLE = {
   '4.6.1': logRead('4.6.1', 'retrieveImportDailyReadLog', 'dailyReadLog', BODY_LIMITS.dailyReadLogDays),
   '4.8.1': logRead('4.8.1', 'readActiveImportProfileData', 'importProfile', BODY_LIMITS.profileReadDays),
   '4.8.3': logRead('4.8.3', 'readExportProfileData', 'exportProfile', BODY_LIMITS.profileReadDays),
+  '6.25': device(
+    '6.25',
+    'setElectricitySupplyTamperState',
+    'electricitySupplyTamperStateSet',
+    supplyTamperRules,
+  ),
   '4.8.2': logRead(
     '4.8.2',
     'readReactiveImportProfileData',

@@ -57,6 +57,7 @@ import {
 } from './demand-commands.js';
 import { clearEventLog, readEventOrSecurityLog } from './event-log-commands.js';
 import { readReactiveImportProfile } from '../reactive-profile.js';
+import { setSupplyTamperState } from '../supply-tamper.js';
 import type { SrvHandler } from './handler.js';
 import {
   disablePrivacyPin,
@@ -140,6 +141,7 @@ export const HANDLERS: HandlerMap = {
   '4.8.1': readImportProfile,
   '4.8.3': readExportProfile,
   '4.8.2': readReactiveImportProfile,
+  '6.25': setSupplyTamperState,
   '4.10': readNetworkData,
   '4.4.4': readDebtPaymentsLog,
   '4.4.5': readPrepaymentCreditsLog,

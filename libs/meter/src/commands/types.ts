@@ -22,6 +22,7 @@ import type {
   DeviceMpxns,
   JsonValue,
   LoadLimitSupplyAction,
+  SupplyTamperAction,
   NonDisablementCalendar,
   PaymentMode,
   SupplyState,
@@ -224,6 +225,7 @@ export interface SrvParamMap extends TariffParamMap {
   '4.8.1': ReadLogPeriod;
   '4.8.3': ReadLogPeriod;
   '4.8.2': ReadLogPeriod;
+  '6.25': { supplyTamperState: SupplyTamperAction };
   /** The period of the average RMS voltage profile, if one is wanted. */
   '4.10': ReadLogPeriod | undefined;
   '4.4.4': ReadLogPeriod;
@@ -543,6 +545,7 @@ export interface SrvBodyMap extends TariffBodyMap {
   '4.8.1': ProfileData;
   '4.8.3': ProfileData;
   '4.8.2': ReactiveProfileData;
+  '6.25': { supplyTamperState: SupplyTamperAction; meterTimeMs: number };
   '4.10': NetworkData;
   '4.15': LoadLimitData;
   '4.4.4': LogEntries<DebtPaymentEntry>;

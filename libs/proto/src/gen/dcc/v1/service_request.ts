@@ -121,6 +121,7 @@ import {
   UpdateDeviceConfigurationInstantaneousPowerThreshold,
   UpdateDeviceConfigurationRmsVoltageCounterReset,
 } from "./electricity_demand.js";
+import { ElectricitySupplyTamperStateSet, SetElectricitySupplyTamperState } from "./electricity_tamper.js";
 import { ExportDailyReadLog, RetrieveExportDailyReadLog } from "./export_daily_read_log.js";
 import {
   GasConfiguration,
@@ -513,6 +514,9 @@ export interface ServiceRequest {
     | //
     /** SRV 4.8.2. */
     { $case: "readReactiveImportProfileData"; value: ReadReactiveImportProfileData }
+    | //
+    /** SRV 6.25. */
+    { $case: "setElectricitySupplyTamperState"; value: SetElectricitySupplyTamperState }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -906,6 +910,9 @@ export interface ServiceResponse {
     | //
     /** SRV 4.8.2. */
     { $case: "reactiveImportProfile"; value: ReactiveProfileData }
+    | //
+    /** SRV 6.25. */
+    { $case: "electricitySupplyTamperStateSet"; value: ElectricitySupplyTamperStateSet }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -1263,6 +1270,9 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "readReactiveImportProfileData":
         ReadReactiveImportProfileData.encode(message.body.value, writer.uint32(4402).fork()).join();
+        break;
+      case "setElectricitySupplyTamperState":
+        SetElectricitySupplyTamperState.encode(message.body.value, writer.uint32(4410).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -2302,6 +2312,17 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             };
             continue;
           }
+          case 551: {
+            if (tag !== 4410) {
+              break;
+            }
+
+            message.body = {
+              $case: "setElectricitySupplyTamperState",
+              value: SetElectricitySupplyTamperState.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -3135,6 +3156,16 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
           $case: "readReactiveImportProfileData",
           value: ReadReactiveImportProfileData.fromJSON(object.read_reactive_import_profile_data),
         }
+        : isSet(object.setElectricitySupplyTamperState)
+        ? {
+          $case: "setElectricitySupplyTamperState",
+          value: SetElectricitySupplyTamperState.fromJSON(object.setElectricitySupplyTamperState),
+        }
+        : isSet(object.set_electricity_supply_tamper_state)
+        ? {
+          $case: "setElectricitySupplyTamperState",
+          value: SetElectricitySupplyTamperState.fromJSON(object.set_electricity_supply_tamper_state),
+        }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -3379,6 +3410,8 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       );
     } else if (message.body?.$case === "readReactiveImportProfileData") {
       obj.readReactiveImportProfileData = ReadReactiveImportProfileData.toJSON(message.body.value);
+    } else if (message.body?.$case === "setElectricitySupplyTamperState") {
+      obj.setElectricitySupplyTamperState = SetElectricitySupplyTamperState.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -4185,6 +4218,15 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         }
         break;
       }
+      case "setElectricitySupplyTamperState": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "setElectricitySupplyTamperState",
+            value: SetElectricitySupplyTamperState.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
     }
     message.signedPreCommand = (object.signedPreCommand !== undefined && object.signedPreCommand !== null)
       ? SignedPreCommand.fromPartial(object.signedPreCommand)
@@ -4865,6 +4907,9 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "reactiveImportProfile":
         ReactiveProfileData.encode(message.body.value, writer.uint32(4402).fork()).join();
+        break;
+      case "electricitySupplyTamperStateSet":
+        ElectricitySupplyTamperStateSet.encode(message.body.value, writer.uint32(4410).fork()).join();
         break;
     }
     if (message.dspScheduleId !== undefined) {
@@ -5838,6 +5883,17 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             };
             continue;
           }
+          case 551: {
+            if (tag !== 4410) {
+              break;
+            }
+
+            message.body = {
+              $case: "electricitySupplyTamperStateSet",
+              value: ElectricitySupplyTamperStateSet.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -6388,6 +6444,16 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "reactiveImportProfile", value: ReactiveProfileData.fromJSON(object.reactiveImportProfile) }
         : isSet(object.reactive_import_profile)
         ? { $case: "reactiveImportProfile", value: ReactiveProfileData.fromJSON(object.reactive_import_profile) }
+        : isSet(object.electricitySupplyTamperStateSet)
+        ? {
+          $case: "electricitySupplyTamperStateSet",
+          value: ElectricitySupplyTamperStateSet.fromJSON(object.electricitySupplyTamperStateSet),
+        }
+        : isSet(object.electricity_supply_tamper_state_set)
+        ? {
+          $case: "electricitySupplyTamperStateSet",
+          value: ElectricitySupplyTamperStateSet.fromJSON(object.electricity_supply_tamper_state_set),
+        }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -6632,6 +6698,8 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.comOrTariffDataLog = BillingDataLog.toJSON(message.body.value);
     } else if (message.body?.$case === "reactiveImportProfile") {
       obj.reactiveImportProfile = ReactiveProfileData.toJSON(message.body.value);
+    } else if (message.body?.$case === "electricitySupplyTamperStateSet") {
+      obj.electricitySupplyTamperStateSet = ElectricitySupplyTamperStateSet.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -7316,6 +7384,15 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "reactiveImportProfile": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "reactiveImportProfile", value: ReactiveProfileData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "electricitySupplyTamperStateSet": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "electricitySupplyTamperStateSet",
+            value: ElectricitySupplyTamperStateSet.fromPartial(object.body.value),
+          };
         }
         break;
       }

@@ -1,4 +1,4 @@
-import { LoadLimitSupplyState } from '@dcc/proto';
+import { ElectricitySupplyTamperState, LoadLimitSupplyState } from '@dcc/proto';
 import { Unexpressible, type BodyReader } from './body-reader.js';
 import { executionDateTime, type RequestBody, type SampleMapper } from './map-common.js';
 
@@ -31,4 +31,21 @@ function loadLimiting(body: BodyReader): RequestBody {
   };
 }
 
-export const LOAD_LIMIT_MAPPERS: Record<string, SampleMapper> = { '6.4.1': loadLimiting };
+const TAMPER_STATES: Record<string, ElectricitySupplyTamperState> = {
+  Unchanged: ElectricitySupplyTamperState.ELECTRICITY_SUPPLY_TAMPER_STATE_UNCHANGED,
+  Locked: ElectricitySupplyTamperState.ELECTRICITY_SUPPLY_TAMPER_STATE_LOCKED,
+};
+
+/** 6.25: the one element, SupplyTamperState. */
+function supplyTamper(body: BodyReader): RequestBody {
+  const text = body.text('SupplyTamperState');
+  const state = TAMPER_STATES[text];
+  if (state === undefined) throw new Unexpressible(`SupplyTamperState "${text}" is not Unchanged or Locked`);
+  return { $case: 'setElectricitySupplyTamperState', value: { supplyTamperState: state } };
+}
+
+/** The ESME's own settings: load limiting and the supply tamper state. */
+export const ESME_SETTINGS_MAPPERS: Record<string, SampleMapper> = {
+  '6.4.1': loadLimiting,
+  '6.25': supplyTamper,
+};

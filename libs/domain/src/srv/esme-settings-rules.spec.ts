@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { firstViolation } from './body-rules.js';
 import { loadLimitRules } from './load-limit-rules.js';
+import { supplyTamperRules } from './supply-tamper-rules.js';
 
 // DCC's ECS28a sample: LoadLimitPeriod 300, LoadLimitPowerThreshold 6900, LoadLimitRestorationPeriod 30, Disable.
 const SAMPLE = {
@@ -27,5 +28,18 @@ describe('6.4.1 body: refused before I99 when the settings are out of range', ()
     [{ loadLimitSupplyState: 3 }, /loadLimitSupplyState must be unchanged or disable/],
   ])('refuses %j', (change, why) => {
     expect(check(change)).toMatch(why);
+  });
+});
+
+describe('6.25 body: SupplyTamperState is required and one of DUIS values', () => {
+  it.each([
+    [{ supplyTamperState: 1 }, undefined],
+    [{ supplyTamperState: 2 }, undefined],
+    [{ supplyTamperState: 0 }, /supplyTamperState must be unchanged or locked/],
+    [{}, /supplyTamperState must be unchanged or locked/],
+  ])('%j', (fields, why) => {
+    const problem = firstViolation(supplyTamperRules, fields);
+    if (why === undefined) expect(problem).toBeUndefined();
+    else expect(problem).toMatch(why);
   });
 });

@@ -191,6 +191,16 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
       },
     ],
     [
+      '4.8.2',
+      { $case: 'readReactiveImportProfileData', value: { period: yesterday } },
+      (r) => {
+        expect(r.body).toMatchObject({ value: { firstSlotStartMs: yesterday.startMs, slotMs: 1_800_000 } });
+        const values = r.body?.$case === 'reactiveImportProfile' ? r.body.value.valuesVarh : [];
+        expect(values).toHaveLength(48);
+        expect(values.some((varh) => varh > 0)).toBe(true);
+      },
+    ],
+    [
       '4.8.3',
       { $case: 'readExportProfileData', value: { period: yesterday } },
       (r) =>

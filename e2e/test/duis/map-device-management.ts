@@ -90,10 +90,6 @@ export const DEVICE_MANAGEMENT_MAPPERS: Record<string, SampleMapper> = {
     value: { exportMpan: body.text('ExportMPAN') },
   }),
   '6.4.2': empty('updateDeviceConfigurationLoadLimitingCounterReset'),
-  '6.4.1': (body) => ({
-    $case: 'updateDeviceConfigurationLoadLimiting',
-    value: { ...executionDateTime(body), thresholdW: Number(body.text('LoadLimitPowerThreshold')) },
-  }),
   '6.5': voltage,
   '6.11': clock('synchroniseClock'),
   '6.22': alertBehaviour,

@@ -15,6 +15,7 @@ export const READ_MAPPERS: Record<string, SampleMapper> = {
   '4.6.1': logRead('retrieveImportDailyReadLog'),
   '4.6.2': logRead('retrieveExportDailyReadLog'),
   '4.8.1': logRead('readActiveImportProfileData'),
+  '4.8.2': logRead('readReactiveImportProfileData'),
   '4.8.3': logRead('readExportProfileData'),
   // The period of the average RMS voltage profile.
   '4.10': logRead('readNetworkData'),

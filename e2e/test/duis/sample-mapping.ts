@@ -6,6 +6,7 @@ import { AUX_LOAD_MAPPERS } from './map-aux-load.js';
 import { DEVICE_MANAGEMENT_MAPPERS } from './map-device-management.js';
 import { GAS_MAPPERS } from './map-gas.js';
 import { BILLING_CALENDAR_MAPPERS } from './map-billing-calendar.js';
+import { ESME_SETTINGS_MAPPERS } from './map-esme-settings.js';
 import { LOG_AND_DEMAND_MAPPERS } from './map-logs-demand.js';
 import { CHF_RADIO_MAPPERS } from './map-chf-radio.js';
 import { HAN_MAPPERS } from './map-han.js';
@@ -30,6 +31,7 @@ const MAPPERS: Record<string, SampleMapper> = {
   ...BILLING_CALENDAR_MAPPERS,
   ...HAN_MAPPERS,
   ...CHF_RADIO_MAPPERS,
+  ...ESME_SETTINGS_MAPPERS,
 };
 
 export type MappedSample =

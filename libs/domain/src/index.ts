@@ -41,6 +41,7 @@ export {
 export { allSrvs, findSrv, isRoleEligible, requireSrv } from './srv/srv-catalogue.js';
 export { BODY_LIMITS, firstViolation, type BodyFields, type BodyRule } from './srv/body-rules.js';
 export { flowRateTenThousandths, GAS_LIMITS, positiveDecimal } from './srv/gas-body-rules.js';
+export { LOAD_LIMIT_PERIOD_S, LOAD_LIMIT_SUPPLY_STATES } from './srv/load-limit-rules.js';
 export { DEVICE_LOG_KINDS, LOG_AND_DEMAND_LIMITS } from './srv/log-and-demand-rules.js';
 export { billingCalendarRule, LAST_BILLING_DAY, PERIODICITY_MONTHS } from './srv/billing-calendar-rules.js';
 export { debtRecoveryPencePerDay, DEBT_RECOVERY_PERIODS } from './srv/debt-recovery-rate.js';

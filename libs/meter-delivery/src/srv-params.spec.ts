@@ -151,6 +151,12 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
   ['4.6.1', { $case: 'retrieveImportDailyReadLog', value: { period } }, { params: period }],
   ['4.8.1', { $case: 'readActiveImportProfileData', value: { period } }, { params: period }],
   ['4.8.3', { $case: 'readExportProfileData', value: { period } }, { params: period }],
+  ['4.8.2', { $case: 'readReactiveImportProfileData', value: { period } }, { params: period }],
+  [
+    '6.25',
+    { $case: 'setElectricitySupplyTamperState', value: { supplyTamperState: 2 } },
+    { params: { supplyTamperState: 'locked' } },
+  ],
   ['4.10', { $case: 'readNetworkData', value: { period } }, { params: period }],
   [
     '4.17',

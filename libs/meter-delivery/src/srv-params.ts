@@ -10,6 +10,8 @@ import {
 } from '@dcc/meter';
 import { alertBehaviourParams } from './alert-params.js';
 import { gasConversionParams, gasFlowParams } from './gas-params.js';
+import { loadLimitParams } from './load-limit-params.js';
+import { supplyTamperParams } from './supply-tamper-wire.js';
 import {
   HanDeviceLogRequestType,
   PaymentMode,
@@ -73,6 +75,7 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     case 'retrieveImportDailyReadLog':
     case 'readActiveImportProfileData':
     case 'readExportProfileData':
+    case 'readReactiveImportProfileData':
     case 'retrieveDailyConsumptionLog':
       return { params: period(srv, body.value.period) };
     case 'updateDeviceConfigurationVoltage': {
@@ -206,7 +209,9 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       return { params };
     }
     case 'updateDeviceConfigurationLoadLimiting':
-      return withExecutionTime({ thresholdW: body.value.thresholdW ?? null }, body.value.executionDateTimeMs);
+      return withExecutionTime(loadLimitParams(body.value), body.value.executionDateTimeMs);
+    case 'setElectricitySupplyTamperState':
+      return { params: supplyTamperParams(body.value) };
     case 'synchroniseClock':
     case 'commissionDevice':
       return { params: { timeMs: body.value.dateTimeMs } };

@@ -43,6 +43,7 @@ describe('device result → ServiceResponse', () => {
     '4.6.1': period,
     '4.8.1': period,
     '4.8.3': period,
+    '4.8.2': period,
     '4.17': period,
     '4.14': period,
     '4.4.4': period,

@@ -8,6 +8,8 @@ import {
 } from '@dcc/meter';
 import { alertConfiguration } from './alert-params.js';
 import { AUX_LOAD_BODIES } from './aux-load-results.js';
+import { loadLimitData } from './load-limit-params.js';
+import { supplyTamperSet } from './supply-tamper-wire.js';
 import {
   echoCredentials,
   PAYMENT_MODE,
@@ -28,7 +30,6 @@ import {
   type ClockSet as ProtoClockSet,
   type DeviceAlert,
   type FirmwareVersion as ProtoFirmwareVersion,
-  type LoadLimitData as ProtoLoadLimitData,
   type MeterBalance as ProtoMeterBalance,
   type PaymentModeStatus as ProtoPaymentModeStatus,
   type PrepayValues as ProtoPrepayValues,
@@ -130,14 +131,6 @@ function paymentModeStatus(b: SrvBodyMap['1.6']): ProtoPaymentModeStatus {
   };
 }
 
-function loadLimitData(b: SrvBodyMap['4.15']): ProtoLoadLimitData {
-  return {
-    ...(b.thresholdW === null ? {} : { thresholdW: b.thresholdW }),
-    counter: b.counter,
-    meterTimeMs: b.meterTimeMs,
-  };
-}
-
 function clockSet(b: SrvBodyMap['6.11']): ProtoClockSet {
   return { meterTimeMs: b.meterTimeMs, clockOffsetMs: b.clockOffsetMs, commissioned: b.commissioned };
 }
@@ -207,6 +200,8 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   }),
   '4.8.1': (b) => ({ $case: 'importProfile', value: profileData(b) }),
   '4.8.3': (b) => ({ $case: 'exportProfile', value: profileData(b) }),
+  '4.8.2': (b) => ({ $case: 'reactiveImportProfile', value: b }),
+  '6.25': (b) => ({ $case: 'electricitySupplyTamperStateSet', value: supplyTamperSet(b) }),
   '4.10': (b) => ({
     $case: 'networkData',
     value: {

@@ -31,6 +31,8 @@ export {
 } from './gas.js';
 export type {
   JsonValue,
+  LoadLimitSupplyAction,
+  SupplyTamperAction,
   MeterState,
   NonDisablementCalendar,
   PaymentMode,

@@ -1,11 +1,13 @@
 import type { DeviceModel } from './device-model.js';
-import type { MeterState } from './meter-state.js';
+import type { LoadLimitSettings, LoadLimitSupplyAction, MeterState } from './meter-state.js';
 
 /**
  * Load limiting, simplified: a power threshold (6.4.1) and a counter of the supplied half hours whose average
  * import exceeded it (read by 4.15, zeroed by 6.4.2). Counting is closed-form over the deterministic profile, so
- * nothing is stored per event. Not modelled: the restoration period and the supply action a real ESME can take
- * when the limit is exceeded.
+ * nothing is stored per event. 6.4.1 also sets the load limit period, the restoration period and the supply action
+ * (Unchanged or Disable); the device keeps them, answers them in every load limit read, and keeps them while the
+ * threshold is off. Not modelled: the supply actually being disabled (and re-armed after the restoration period)
+ * when a half hour exceeds the limit, nor a period finer than the half-hour profile.
  */
 export function loadLimitCounter(state: MeterState, device: DeviceModel, t: number): number {
   const limit = state.loadLimit;
@@ -37,4 +39,21 @@ export function configureLoadLimit(
 /** 6.4.2: the counter starts again from zero. */
 export function resetLoadLimitCounter(state: MeterState, t: number): void {
   if (state.loadLimit) state.loadLimit = { ...state.loadLimit, counterBase: 0, sinceMs: t };
+}
+
+/** 6.4.1's other settings: each one given replaces the meter's; absent ones are kept. */
+export function updateLoadLimitSettings(
+  state: MeterState,
+  given: { periodS?: number; restorationPeriodS?: number; supplyAction?: LoadLimitSupplyAction },
+): void {
+  const current: LoadLimitSettings = state.loadLimitSettings ?? {
+    periodS: null,
+    restorationPeriodS: null,
+    supplyAction: null,
+  };
+  state.loadLimitSettings = {
+    periodS: given.periodS ?? current.periodS,
+    restorationPeriodS: given.restorationPeriodS ?? current.restorationPeriodS,
+    supplyAction: given.supplyAction ?? current.supplyAction,
+  };
 }

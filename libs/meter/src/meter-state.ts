@@ -65,6 +65,10 @@ export interface MeterState {
   /** 6.22: codes the device no longer raises on the HAN, sounds as alarms or logs (sorted). */
   disabledOnChannels: AlertChannelSettings;
   loadLimit: LoadLimit | null;
+  /** 6.4.1's periods and supply action (kept while the threshold is off); null = never set. */
+  loadLimitSettings: LoadLimitSettings | null;
+  /** 6.25: what an ESME does to its supply on a tamper; null = never set (the device's default, unchanged). */
+  supplyTamperState: SupplyTamperAction | null;
   /** 6.14.x, 7.5-7.16: auxiliary load switches and controllers; null = the device's defaults. */
   auxLoad: AuxLoadState | null;
   /** A GSME or GPF: 6.6's conversion checkpoints and 6.7's flow check; null = the defaults (gas.ts). */
@@ -256,6 +260,20 @@ export interface LoadLimit {
   sinceMs: number;
 }
 
+/** What the ESME does to its supply when the load limit is exceeded (DUIS LoadLimitSupplyState). */
+export type LoadLimitSupplyAction = 'unchanged' | 'disable';
+
+/** DUIS SupplyTamperState of an ESME (6.25). */
+export type SupplyTamperAction = 'unchanged' | 'locked';
+
+export interface LoadLimitSettings {
+  /** Seconds the import must stay above the threshold to count as exceeding it; null = not set. */
+  periodS: number | null;
+  /** Seconds a load-limit disablement lasts before the supply is armed again; null = not set. */
+  restorationPeriodS: number | null;
+  supplyAction: LoadLimitSupplyAction | null;
+}
+
 export interface FirmwareImage {
   hash: string;
   version: string;
@@ -312,6 +330,8 @@ export function initialState(commissioned = true): MeterState {
     disabledAlerts: [],
     disabledOnChannels: { hanAlert: [], alarm: [], eventLog: [] },
     loadLimit: null,
+    loadLimitSettings: null,
+    supplyTamperState: null,
     auxLoad: null,
     gas: null,
     firmwareVersion: null,

@@ -6,6 +6,8 @@ import {
   type AlertChannelSettings,
   type DeviceMpxns,
   type JsonValue,
+  type LoadLimitSupplyAction,
+  type SupplyTamperAction,
   type MeterState,
   type PendingCommand,
   type SupplierContact,
@@ -77,6 +79,10 @@ export interface StoredMeterState extends StoredDeviceRecords {
   /** 6.22: the codes switched off on the HAN, alarm and event-log channels. */
   dc?: AlertChannelSettings;
   ll?: [number, number, number];
+  /** 6.4.1 settings: period, restoration period, supply action (null = not set). */
+  ls?: [number | null, number | null, LoadLimitSupplyAction | null];
+  /** 6.25 supply tamper state. */
+  st?: SupplyTamperAction;
   /** Auxiliary load switches and controllers, as the model keeps them (plain data). */
   al?: AuxLoadState;
   gs?: StoredGasState;
@@ -181,6 +187,11 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
     out.dc = structuredClone(state.disabledOnChannels);
   if (state.loadLimit)
     out.ll = [state.loadLimit.thresholdW, state.loadLimit.counterBase, state.loadLimit.sinceMs];
+  if (state.loadLimitSettings) {
+    const { periodS, restorationPeriodS, supplyAction } = state.loadLimitSettings;
+    out.ls = [periodS, restorationPeriodS, supplyAction];
+  }
+  if (state.supplyTamperState) out.st = state.supplyTamperState;
   if (state.auxLoad) out.al = structuredClone(state.auxLoad);
   if (state.gas) out.gs = encodeGas(state.gas);
   if (state.firmwareVersion !== null) out.fw = state.firmwareVersion;
@@ -313,6 +324,13 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
     if (stored.dc) state.disabledOnChannels = structuredClone(stored.dc);
     if (stored.ll)
       state.loadLimit = { thresholdW: stored.ll[0], counterBase: stored.ll[1], sinceMs: stored.ll[2] };
+    if (stored.ls)
+      state.loadLimitSettings = {
+        periodS: stored.ls[0],
+        restorationPeriodS: stored.ls[1],
+        supplyAction: stored.ls[2],
+      };
+    state.supplyTamperState = stored.st ?? null;
     state.auxLoad = stored.al ? structuredClone(stored.al) : null;
     if (stored.gs) state.gas = decodeGas(stored.gs);
     state.firmwareVersion = stored.fw ?? null;

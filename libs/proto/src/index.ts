@@ -11,6 +11,7 @@ export const PROTO_FILES = [
   'dcc/v1/chf_sub_ghz.proto',
   'dcc/v1/dco_lane.proto',
   'dcc/v1/electricity_demand.proto',
+  'dcc/v1/electricity_tamper.proto',
   'dcc/v1/export_daily_read_log.proto',
   'dcc/v1/future_dated.proto',
   'dcc/v1/gas_srvs.proto',
@@ -31,6 +32,7 @@ export const PROTO_FILES = [
   'dcc/v1/prepayment_approval.proto',
   'dcc/v1/prepayment_srvs.proto',
   'dcc/v1/quarantine_api.proto',
+  'dcc/v1/reactive_profile.proto',
   'dcc/v1/registration_api.proto',
   'dcc/v1/registration_bulk_api.proto',
   'dcc/v1/registration_authorise_batch.proto',
@@ -133,6 +135,7 @@ export {
   FirmwareVersion,
   ImportTariff,
   LoadLimitData,
+  LoadLimitSupplyState,
   MeterBalance,
   NetworkData,
   PaymentMode,
@@ -566,3 +569,9 @@ export {
   type ReadChfSubGhzChannelLog,
   type SubGhzChannel,
 } from './gen/dcc/v1/chf_sub_ghz.js';
+export { ReactiveProfileData, ReadReactiveImportProfileData } from './gen/dcc/v1/reactive_profile.js';
+export {
+  ElectricitySupplyTamperState,
+  ElectricitySupplyTamperStateSet,
+  SetElectricitySupplyTamperState,
+} from './gen/dcc/v1/electricity_tamper.js';

@@ -94,6 +94,8 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   '4.6.1': { $case: 'retrieveImportDailyReadLog', value: { period } },
   '4.8.1': { $case: 'readActiveImportProfileData', value: { period } },
   '4.8.3': { $case: 'readExportProfileData', value: { period } },
+  '4.8.2': { $case: 'readReactiveImportProfileData', value: { period } },
+  '6.25': { $case: 'setElectricitySupplyTamperState', value: { supplyTamperState: 2 } },
   '4.10': { $case: 'readNetworkData', value: { period: undefined } },
   '4.17': { $case: 'retrieveDailyConsumptionLog', value: { period, kaPublicSecurityCredentials: '' } },
   '4.18': { $case: 'readMeterBalance', value: {} },

@@ -3,7 +3,7 @@ import type { ServiceRequest } from '@dcc/proto';
 
 /**
  * Change of supplier and change of tenancy data segregation. A read of logged data (the SRVs
- * whose body carries a `ReadLogPeriod`: 4.6.1, 4.8.1, 4.8.3, 4.17 today) by a supplier (IS, ES, GS) may not
+ * whose body carries a `ReadLogPeriod`: 4.6.1, 4.8.1, 4.8.2, 4.8.3, 4.17 today) by a supplier (IS, ES, GS) may not
  * reach before the start of the requester's current holding of its appointment, nor before the tenancy in
  * effect at the point; an Other User's read may not reach before its consent (nor the tenancy). Both instants
  * come from registration's answer (`holding_start_ms`, `tenancy_start_ms`). Access control clamps the period's

@@ -101,7 +101,7 @@ from DCC-REFERENCE §2.4). Non-device SRVs are not checked against registration 
 while it holds a consent at the meter point (registration's GrantConsent / RevokeConsent; a change of tenancy
 revokes the consents); registration does not model agents, so **RSA gets E4 on every device SRV**, by design
 until agent appointments exist. Data segregation: a log read whose body carries a
-\`ReadLogPeriod\` (4.6.1, 4.8.1, 4.8.3, 4.17) by IS, ES, GS or OU has its period's start moved to the start of
+\`ReadLogPeriod\` (4.6.1, 4.8.1, 4.8.2, 4.8.3, 4.17) by IS, ES, GS or OU has its period's start moved to the start of
 the requester's current appointment (OU: its consent) or the tenancy start, whichever is later, before it is
 stored; a period wholly before that becomes an empty one (an empty log, not a refusal), and the acknowledgement's
 detail says "log period from <instant> (data segregation)". A device the hub may address is one registration

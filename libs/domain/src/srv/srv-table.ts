@@ -30,7 +30,9 @@ import { createScheduleBody, scheduleIdBody } from '../schedule/schedule-body-ru
 import { gasConversionRules, gasFlowRules } from './gas-body-rules.js';
 import { chfSubGhzConfigurationRule } from './chf-sub-ghz-rules.js';
 import { deviceId, updateHanDeviceLogRule } from './han-body-rules.js';
+import { loadLimitRules } from './load-limit-rules.js';
 import { prepayCalendarRule } from './non-disablement-calendar.js';
+import { supplyTamperRules } from './supply-tamper-rules.js';
 import {
   dailyResetRule,
   pricePrimaryRule,
@@ -257,6 +259,18 @@ export const SRV_TABLE = {
   '4.6.1': logRead('4.6.1', 'retrieveImportDailyReadLog', 'dailyReadLog', BODY_LIMITS.dailyReadLogDays),
   '4.8.1': logRead('4.8.1', 'readActiveImportProfileData', 'importProfile', BODY_LIMITS.profileReadDays),
   '4.8.3': logRead('4.8.3', 'readExportProfileData', 'exportProfile', BODY_LIMITS.profileReadDays),
+  '6.25': device(
+    '6.25',
+    'setElectricitySupplyTamperState',
+    'electricitySupplyTamperStateSet',
+    supplyTamperRules,
+  ),
+  '4.8.2': logRead(
+    '4.8.2',
+    'readReactiveImportProfileData',
+    'reactiveImportProfile',
+    BODY_LIMITS.profileReadDays,
+  ),
   // The period is optional (no profile without it), so the body is too.
   '4.10': { ...device('4.10', 'readNetworkData', 'networkData', readNetworkDataRules), bodyRequired: false },
   '4.15': device('4.15', 'readLoadLimitData', 'loadLimitData'),
@@ -271,10 +285,7 @@ export const SRV_TABLE = {
   '6.2.7': device('6.2.7', 'readDeviceConfigurationMpxn', 'mpxnConfiguration'),
   '6.2.10': device('6.2.10', 'readDeviceConfigurationEventAndAlertBehaviours', 'alertBehaviours'),
   '6.4.1': device('6.4.1', 'updateDeviceConfigurationLoadLimiting', 'loadLimitingConfigured', [
-    numberIn('thresholdW', BODY_LIMITS.loadLimitW.min, BODY_LIMITS.loadLimitW.max, {
-      integer: true,
-      optional: true,
-    }),
+    ...loadLimitRules,
     execution,
   ]),
   '6.4.2': device('6.4.2', 'updateDeviceConfigurationLoadLimitingCounterReset', 'loadLimitCounterReset'),

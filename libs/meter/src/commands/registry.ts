@@ -57,6 +57,8 @@ import {
 } from './demand-commands.js';
 import { clearEventLog, readEventOrSecurityLog } from './event-log-commands.js';
 import { requestCustomerIdentificationNumber } from './customer-identification.js';
+import { readReactiveImportProfile } from '../reactive-profile.js';
+import { setSupplyTamperState } from '../supply-tamper.js';
 import type { SrvHandler } from './handler.js';
 import {
   readSubGhzChannel,
@@ -154,6 +156,8 @@ export const HANDLERS: HandlerMap = {
   '4.6.1': readDailyReadLog,
   '4.8.1': readImportProfile,
   '4.8.3': readExportProfile,
+  '4.8.2': readReactiveImportProfile,
+  '6.25': setSupplyTamperState,
   '4.10': readNetworkData,
   '4.4.4': readDebtPaymentsLog,
   '4.4.5': readPrepaymentCreditsLog,

@@ -1,4 +1,11 @@
-import { configureLoadLimit, loadLimitCounter, resetLoadLimitCounter } from '../load-limit.js';
+import { LOAD_LIMIT_PERIOD_S } from '@dcc/domain';
+import {
+  configureLoadLimit,
+  loadLimitCounter,
+  resetLoadLimitCounter,
+  updateLoadLimitSettings,
+} from '../load-limit.js';
+import type { LoadLimitSupplyAction } from '../meter-state.js';
 import { armSupply, disableSupply, enableSupply, type SupplyRefusal } from '../supply-state.js';
 import type { SrvHandler } from './handler.js';
 import { done, meterTime, refused, type ExecContext, type Outcome } from './outcome.js';
@@ -43,17 +50,33 @@ function loadLimitData(ctx: ExecContext): LoadLimitData {
     thresholdW: ctx.state.loadLimit?.thresholdW ?? null,
     counter: loadLimitCounter(ctx.state, ctx.device, ctx.at),
     meterTimeMs: meterTime(ctx),
+    periodS: ctx.state.loadLimitSettings?.periodS ?? null,
+    restorationPeriodS: ctx.state.loadLimitSettings?.restorationPeriodS ?? null,
+    supplyAction: ctx.state.loadLimitSettings?.supplyAction ?? null,
   };
 }
 
-/** 6.4.1 (simplified to the threshold): see load-limit.ts. Device future-datable. */
+const SUPPLY_ACTIONS: readonly LoadLimitSupplyAction[] = ['unchanged', 'disable'];
+const optionalPeriod = (p: Params, key: string) =>
+  p.has(key) ? { [key]: p.integer(key, LOAD_LIMIT_PERIOD_S.min, LOAD_LIMIT_PERIOD_S.max) } : {};
+
+/** 6.4.1: the threshold and the other settings (see load-limit.ts). Device future-datable. */
 export const configureLoadLimiting: SrvHandler<LoadLimitParams, LoadLimitData> = {
   parse(raw) {
-    const p = new Params('6.4.1', raw).only('thresholdW');
-    return { thresholdW: p.raw('thresholdW') === null ? null : p.integer('thresholdW', 1, 1_000_000) };
+    const p = new Params('6.4.1', raw).only('thresholdW', 'periodS', 'restorationPeriodS', 'supplyAction');
+    const action = p.has('supplyAction') ? p.string('supplyAction') : undefined;
+    if (action !== undefined && !SUPPLY_ACTIONS.includes(action as LoadLimitSupplyAction))
+      throw p.error(`supplyAction must be ${SUPPLY_ACTIONS.join(' or ')}`);
+    return {
+      thresholdW: p.raw('thresholdW') === null ? null : p.integer('thresholdW', 1, 1_000_000),
+      ...optionalPeriod(p, 'periodS'),
+      ...optionalPeriod(p, 'restorationPeriodS'),
+      ...(action === undefined ? {} : { supplyAction: action as LoadLimitSupplyAction }),
+    };
   },
-  execute(ctx, { thresholdW }) {
+  execute(ctx, { thresholdW, ...settings }) {
     configureLoadLimit(ctx.state, ctx.device, thresholdW, ctx.at);
+    updateLoadLimitSettings(ctx.state, settings);
     return done(loadLimitData(ctx));
   },
 };

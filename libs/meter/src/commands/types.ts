@@ -21,6 +21,8 @@ import type { Signer } from '../credentials.js';
 import type {
   DeviceMpxns,
   JsonValue,
+  LoadLimitSupplyAction,
+  SupplyTamperAction,
   NonDisablementCalendar,
   PaymentMode,
   SupplyState,
@@ -135,8 +137,16 @@ export type RestrictAccessParams = { restrictionDateTimeMs: number };
 /** ReadLogPeriod of 4.6.1, 4.8.1, 4.8.3 and 4.17: [startMs, endMs). */
 export type ReadLogPeriod = { startMs: number; endMs: number };
 
-/** 6.4.1 Update Device Configuration (Load Limiting General Settings); null switches it off. */
-export type LoadLimitParams = { thresholdW: number | null };
+/**
+ * 6.4.1 Update Device Configuration (Load Limiting General Settings): a null threshold switches it off; an absent
+ * period or supply action keeps the meter's setting.
+ */
+export type LoadLimitParams = {
+  thresholdW: number | null;
+  periodS?: number;
+  restorationPeriodS?: number;
+  supplyAction?: LoadLimitSupplyAction;
+};
 
 /** 6.5 Update Device Configuration (Voltage): any subset of thresholds (V) and periods (s). */
 export type UpdateVoltageConfigParams = {
@@ -228,6 +238,8 @@ export interface SrvParamMap extends TariffParamMap {
   '4.6.1': ReadLogPeriod;
   '4.8.1': ReadLogPeriod;
   '4.8.3': ReadLogPeriod;
+  '4.8.2': ReadLogPeriod;
+  '6.25': { supplyTamperState: SupplyTamperAction };
   /** The period of the average RMS voltage profile, if one is wanted. */
   '4.10': ReadLogPeriod | undefined;
   '4.4.4': ReadLogPeriod;
@@ -432,6 +444,14 @@ export interface DailyReadLog {
   entries: { atMs: number; totalActiveImportWh: number; volumeDm3?: number }[];
 }
 
+/** 4.8.2: an ESME's reactive import per half hour. */
+export interface ReactiveProfileData {
+  firstSlotStartMs: number;
+  slotMs: number;
+  /** One value per half hour, varh. */
+  valuesVarh: number[];
+}
+
 export interface ProfileData {
   /** Start of the first half hour returned (the requested start, rounded up and moved past hidden data). */
   firstSlotStartMs: number;
@@ -460,6 +480,10 @@ export interface LoadLimitData {
   thresholdW: number | null;
   counter: number;
   meterTimeMs: number;
+  /** 6.4.1's other settings as last written (all null before any). */
+  periodS: number | null;
+  restorationPeriodS: number | null;
+  supplyAction: LoadLimitSupplyAction | null;
 }
 
 export interface SupplyStatus {
@@ -551,6 +575,8 @@ export interface SrvBodyMap extends TariffBodyMap {
   '4.6.1': DailyReadLog;
   '4.8.1': ProfileData;
   '4.8.3': ProfileData;
+  '4.8.2': ReactiveProfileData;
+  '6.25': { supplyTamperState: SupplyTamperAction; meterTimeMs: number };
   '4.10': NetworkData;
   '4.15': LoadLimitData;
   '4.4.4': LogEntries<DebtPaymentEntry>;

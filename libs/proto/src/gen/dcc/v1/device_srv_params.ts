@@ -7,7 +7,14 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { DebtRecoveryRate } from "./debt_recovery.js";
-import { PaymentMode, paymentModeFromJSON, paymentModeToJSON } from "./device_srv_results.js";
+import {
+  LoadLimitSupplyState,
+  loadLimitSupplyStateFromJSON,
+  loadLimitSupplyStateToJSON,
+  PaymentMode,
+  paymentModeFromJSON,
+  paymentModeToJSON,
+} from "./device_srv_results.js";
 import {
   ElectricityNonDisablementCalendar,
   GasNonDisablementCalendar,
@@ -403,7 +410,28 @@ export interface UpdateDeviceConfigurationLoadLimiting {
     | number
     | undefined;
   /** Device future-dating: execute at this meter date-time (UTC milliseconds) instead of now. */
-  executionDateTimeMs?: number | undefined;
+  executionDateTimeMs?:
+    | number
+    | undefined;
+  /**
+   * DUIS LoadLimitPeriod: how long the import must stay above the threshold before the limit counts as exceeded,
+   * seconds (1..86400); absent keeps the meter's setting.
+   */
+  loadLimitPeriodS?:
+    | number
+    | undefined;
+  /**
+   * DUIS LoadLimitRestorationPeriod: how long the supply stays disabled by the load limit before the ESME arms it
+   * again, seconds (1..86400); absent keeps the meter's setting.
+   */
+  loadLimitRestorationPeriodS?:
+    | number
+    | undefined;
+  /**
+   * DUIS LoadLimitSupplyState: what the ESME does to the supply when the limit is exceeded; absent keeps the meter's
+   * setting (UNSPECIFIED is refused).
+   */
+  loadLimitSupplyState?: LoadLimitSupplyState | undefined;
 }
 
 /** SRV 6.11 Synchronise Clock (critical: CV 4 then 5). */
@@ -3284,7 +3312,13 @@ export const UpdateDebt: MessageFns<UpdateDebt> = {
 };
 
 function createBaseUpdateDeviceConfigurationLoadLimiting(): UpdateDeviceConfigurationLoadLimiting {
-  return { thresholdW: undefined, executionDateTimeMs: undefined };
+  return {
+    thresholdW: undefined,
+    executionDateTimeMs: undefined,
+    loadLimitPeriodS: undefined,
+    loadLimitRestorationPeriodS: undefined,
+    loadLimitSupplyState: undefined,
+  };
 }
 
 export const UpdateDeviceConfigurationLoadLimiting: MessageFns<UpdateDeviceConfigurationLoadLimiting> = {
@@ -3294,6 +3328,15 @@ export const UpdateDeviceConfigurationLoadLimiting: MessageFns<UpdateDeviceConfi
     }
     if (message.executionDateTimeMs !== undefined) {
       writer.uint32(16).int64(message.executionDateTimeMs);
+    }
+    if (message.loadLimitPeriodS !== undefined) {
+      writer.uint32(24).uint32(message.loadLimitPeriodS);
+    }
+    if (message.loadLimitRestorationPeriodS !== undefined) {
+      writer.uint32(32).uint32(message.loadLimitRestorationPeriodS);
+    }
+    if (message.loadLimitSupplyState !== undefined) {
+      writer.uint32(40).int32(message.loadLimitSupplyState);
     }
     return writer;
   },
@@ -3327,6 +3370,30 @@ export const UpdateDeviceConfigurationLoadLimiting: MessageFns<UpdateDeviceConfi
             message.executionDateTimeMs = longToNumber(reader.int64());
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.loadLimitPeriodS = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.loadLimitRestorationPeriodS = reader.uint32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.loadLimitSupplyState = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3351,6 +3418,21 @@ export const UpdateDeviceConfigurationLoadLimiting: MessageFns<UpdateDeviceConfi
         : isSet(object.execution_date_time_ms)
         ? globalThis.Number(object.execution_date_time_ms)
         : undefined,
+      loadLimitPeriodS: isSet(object.loadLimitPeriodS)
+        ? globalThis.Number(object.loadLimitPeriodS)
+        : isSet(object.load_limit_period_s)
+        ? globalThis.Number(object.load_limit_period_s)
+        : undefined,
+      loadLimitRestorationPeriodS: isSet(object.loadLimitRestorationPeriodS)
+        ? globalThis.Number(object.loadLimitRestorationPeriodS)
+        : isSet(object.load_limit_restoration_period_s)
+        ? globalThis.Number(object.load_limit_restoration_period_s)
+        : undefined,
+      loadLimitSupplyState: isSet(object.loadLimitSupplyState)
+        ? loadLimitSupplyStateFromJSON(object.loadLimitSupplyState)
+        : isSet(object.load_limit_supply_state)
+        ? loadLimitSupplyStateFromJSON(object.load_limit_supply_state)
+        : undefined,
     };
   },
 
@@ -3362,6 +3444,15 @@ export const UpdateDeviceConfigurationLoadLimiting: MessageFns<UpdateDeviceConfi
     if (message.executionDateTimeMs !== undefined) {
       obj.executionDateTimeMs = Math.round(message.executionDateTimeMs);
     }
+    if (message.loadLimitPeriodS !== undefined) {
+      obj.loadLimitPeriodS = Math.round(message.loadLimitPeriodS);
+    }
+    if (message.loadLimitRestorationPeriodS !== undefined) {
+      obj.loadLimitRestorationPeriodS = Math.round(message.loadLimitRestorationPeriodS);
+    }
+    if (message.loadLimitSupplyState !== undefined) {
+      obj.loadLimitSupplyState = loadLimitSupplyStateToJSON(message.loadLimitSupplyState);
+    }
     return obj;
   },
 
@@ -3372,6 +3463,9 @@ export const UpdateDeviceConfigurationLoadLimiting: MessageFns<UpdateDeviceConfi
     const message = createBaseUpdateDeviceConfigurationLoadLimiting();
     message.thresholdW = object.thresholdW ?? undefined;
     message.executionDateTimeMs = object.executionDateTimeMs ?? undefined;
+    message.loadLimitPeriodS = object.loadLimitPeriodS ?? undefined;
+    message.loadLimitRestorationPeriodS = object.loadLimitRestorationPeriodS ?? undefined;
+    message.loadLimitSupplyState = object.loadLimitSupplyState ?? undefined;
     return message;
   },
 };

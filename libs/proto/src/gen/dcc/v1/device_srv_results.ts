@@ -244,6 +244,48 @@ export function dailyReadSourceToJSON(object: DailyReadSource): string {
   }
 }
 
+/** DUIS LoadLimitSupplyState of 6.4.1. */
+export enum LoadLimitSupplyState {
+  LOAD_LIMIT_SUPPLY_STATE_UNSPECIFIED = 0,
+  /** LOAD_LIMIT_SUPPLY_STATE_UNCHANGED - The limit is only counted; the supply is left as it is. */
+  LOAD_LIMIT_SUPPLY_STATE_UNCHANGED = 1,
+  /** LOAD_LIMIT_SUPPLY_STATE_DISABLE - The ESME disables the supply when the limit is exceeded. */
+  LOAD_LIMIT_SUPPLY_STATE_DISABLE = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function loadLimitSupplyStateFromJSON(object: any): LoadLimitSupplyState {
+  switch (object) {
+    case 0:
+    case "LOAD_LIMIT_SUPPLY_STATE_UNSPECIFIED":
+      return LoadLimitSupplyState.LOAD_LIMIT_SUPPLY_STATE_UNSPECIFIED;
+    case 1:
+    case "LOAD_LIMIT_SUPPLY_STATE_UNCHANGED":
+      return LoadLimitSupplyState.LOAD_LIMIT_SUPPLY_STATE_UNCHANGED;
+    case 2:
+    case "LOAD_LIMIT_SUPPLY_STATE_DISABLE":
+      return LoadLimitSupplyState.LOAD_LIMIT_SUPPLY_STATE_DISABLE;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return LoadLimitSupplyState.UNRECOGNIZED;
+  }
+}
+
+export function loadLimitSupplyStateToJSON(object: LoadLimitSupplyState): string {
+  switch (object) {
+    case LoadLimitSupplyState.LOAD_LIMIT_SUPPLY_STATE_UNSPECIFIED:
+      return "LOAD_LIMIT_SUPPLY_STATE_UNSPECIFIED";
+    case LoadLimitSupplyState.LOAD_LIMIT_SUPPLY_STATE_UNCHANGED:
+      return "LOAD_LIMIT_SUPPLY_STATE_UNCHANGED";
+    case LoadLimitSupplyState.LOAD_LIMIT_SUPPLY_STATE_DISABLE:
+      return "LOAD_LIMIT_SUPPLY_STATE_DISABLE";
+    case LoadLimitSupplyState.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /**
  * An alert the device raised (DCC-REFERENCE §6): with the answer to the command it came with, together with
  * any raised by the passage of time since the meter last answered (e.g. a future-dated command falling due).
@@ -545,6 +587,16 @@ export interface LoadLimitData {
   counter: number;
   /** The meter's clock when it answered, UTC milliseconds. */
   meterTimeMs: number;
+  /** The meter's load limit period, seconds (the setting 6.4.1 last wrote; absent before any). */
+  loadLimitPeriodS?:
+    | number
+    | undefined;
+  /** The meter's load limit restoration period, seconds (absent before any 6.4.1 set one). */
+  loadLimitRestorationPeriodS?:
+    | number
+    | undefined;
+  /** What the meter does to the supply when the limit is exceeded (absent before any 6.4.1 set it). */
+  loadLimitSupplyState?: LoadLimitSupplyState | undefined;
 }
 
 /** Body of a 6.11 or 8.1.1 response. */
@@ -3660,7 +3712,14 @@ export const DebtRegisters: MessageFns<DebtRegisters> = {
 };
 
 function createBaseLoadLimitData(): LoadLimitData {
-  return { thresholdW: undefined, counter: 0, meterTimeMs: 0 };
+  return {
+    thresholdW: undefined,
+    counter: 0,
+    meterTimeMs: 0,
+    loadLimitPeriodS: undefined,
+    loadLimitRestorationPeriodS: undefined,
+    loadLimitSupplyState: undefined,
+  };
 }
 
 export const LoadLimitData: MessageFns<LoadLimitData> = {
@@ -3673,6 +3732,15 @@ export const LoadLimitData: MessageFns<LoadLimitData> = {
     }
     if (message.meterTimeMs !== 0) {
       writer.uint32(24).int64(message.meterTimeMs);
+    }
+    if (message.loadLimitPeriodS !== undefined) {
+      writer.uint32(32).uint32(message.loadLimitPeriodS);
+    }
+    if (message.loadLimitRestorationPeriodS !== undefined) {
+      writer.uint32(40).uint32(message.loadLimitRestorationPeriodS);
+    }
+    if (message.loadLimitSupplyState !== undefined) {
+      writer.uint32(48).int32(message.loadLimitSupplyState);
     }
     return writer;
   },
@@ -3714,6 +3782,30 @@ export const LoadLimitData: MessageFns<LoadLimitData> = {
             message.meterTimeMs = longToNumber(reader.int64());
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.loadLimitPeriodS = reader.uint32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.loadLimitRestorationPeriodS = reader.uint32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.loadLimitSupplyState = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3739,6 +3831,21 @@ export const LoadLimitData: MessageFns<LoadLimitData> = {
         : isSet(object.meter_time_ms)
         ? globalThis.Number(object.meter_time_ms)
         : 0,
+      loadLimitPeriodS: isSet(object.loadLimitPeriodS)
+        ? globalThis.Number(object.loadLimitPeriodS)
+        : isSet(object.load_limit_period_s)
+        ? globalThis.Number(object.load_limit_period_s)
+        : undefined,
+      loadLimitRestorationPeriodS: isSet(object.loadLimitRestorationPeriodS)
+        ? globalThis.Number(object.loadLimitRestorationPeriodS)
+        : isSet(object.load_limit_restoration_period_s)
+        ? globalThis.Number(object.load_limit_restoration_period_s)
+        : undefined,
+      loadLimitSupplyState: isSet(object.loadLimitSupplyState)
+        ? loadLimitSupplyStateFromJSON(object.loadLimitSupplyState)
+        : isSet(object.load_limit_supply_state)
+        ? loadLimitSupplyStateFromJSON(object.load_limit_supply_state)
+        : undefined,
     };
   },
 
@@ -3753,6 +3860,15 @@ export const LoadLimitData: MessageFns<LoadLimitData> = {
     if (message.meterTimeMs !== 0) {
       obj.meterTimeMs = Math.round(message.meterTimeMs);
     }
+    if (message.loadLimitPeriodS !== undefined) {
+      obj.loadLimitPeriodS = Math.round(message.loadLimitPeriodS);
+    }
+    if (message.loadLimitRestorationPeriodS !== undefined) {
+      obj.loadLimitRestorationPeriodS = Math.round(message.loadLimitRestorationPeriodS);
+    }
+    if (message.loadLimitSupplyState !== undefined) {
+      obj.loadLimitSupplyState = loadLimitSupplyStateToJSON(message.loadLimitSupplyState);
+    }
     return obj;
   },
 
@@ -3764,6 +3880,9 @@ export const LoadLimitData: MessageFns<LoadLimitData> = {
     message.thresholdW = object.thresholdW ?? undefined;
     message.counter = object.counter ?? 0;
     message.meterTimeMs = object.meterTimeMs ?? 0;
+    message.loadLimitPeriodS = object.loadLimitPeriodS ?? undefined;
+    message.loadLimitRestorationPeriodS = object.loadLimitRestorationPeriodS ?? undefined;
+    message.loadLimitSupplyState = object.loadLimitSupplyState ?? undefined;
     return message;
   },
 };

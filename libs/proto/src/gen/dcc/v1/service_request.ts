@@ -131,6 +131,7 @@ import {
   UpdateDeviceConfigurationInstantaneousPowerThreshold,
   UpdateDeviceConfigurationRmsVoltageCounterReset,
 } from "./electricity_demand.js";
+import { ElectricitySupplyTamperStateSet, SetElectricitySupplyTamperState } from "./electricity_tamper.js";
 import { ExportDailyReadLog, RetrieveExportDailyReadLog } from "./export_daily_read_log.js";
 import {
   GasConfiguration,
@@ -159,6 +160,7 @@ import {
   RetrieveBillingDataLogDebtPayments,
   RetrieveBillingDataLogPrepaymentCredits,
 } from "./prepayment_srvs.js";
+import { ReactiveProfileData, ReadReactiveImportProfileData } from "./reactive_profile.js";
 import {
   DecommissionDeviceRequest,
   DecommissionDeviceResponse,
@@ -563,6 +565,12 @@ export interface ServiceRequest {
     | //
     /** SRV 9.1 Request Customer Identification Number. */
     { $case: "requestCustomerIdentificationNumber"; value: RequestCustomerIdentificationNumber }
+    | //
+    /** SRV 4.8.2. */
+    { $case: "readReactiveImportProfileData"; value: ReadReactiveImportProfileData }
+    | //
+    /** SRV 6.25. */
+    { $case: "setElectricitySupplyTamperState"; value: SetElectricitySupplyTamperState }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -983,6 +991,12 @@ export interface ServiceResponse {
     | //
     /** SRV 9.1: the meter holds the CIN (not returned: the consumer tells the Other User). */
     { $case: "customerIdentificationNumberSent"; value: DeviceAcknowledgement }
+    | //
+    /** SRV 4.8.2. */
+    { $case: "reactiveImportProfile"; value: ReactiveProfileData }
+    | //
+    /** SRV 6.25. */
+    { $case: "electricitySupplyTamperStateSet"; value: ElectricitySupplyTamperStateSet }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -1373,6 +1387,12 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "requestCustomerIdentificationNumber":
         RequestCustomerIdentificationNumber.encode(message.body.value, writer.uint32(4010).fork()).join();
+        break;
+      case "readReactiveImportProfileData":
+        ReadReactiveImportProfileData.encode(message.body.value, writer.uint32(4402).fork()).join();
+        break;
+      case "setElectricitySupplyTamperState":
+        SetElectricitySupplyTamperState.encode(message.body.value, writer.uint32(4410).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -2515,6 +2535,28 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             };
             continue;
           }
+          case 550: {
+            if (tag !== 4402) {
+              break;
+            }
+
+            message.body = {
+              $case: "readReactiveImportProfileData",
+              value: ReadReactiveImportProfileData.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 551: {
+            if (tag !== 4410) {
+              break;
+            }
+
+            message.body = {
+              $case: "setElectricitySupplyTamperState",
+              value: SetElectricitySupplyTamperState.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -3413,6 +3455,26 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
           $case: "requestCustomerIdentificationNumber",
           value: RequestCustomerIdentificationNumber.fromJSON(object.request_customer_identification_number),
         }
+        : isSet(object.readReactiveImportProfileData)
+        ? {
+          $case: "readReactiveImportProfileData",
+          value: ReadReactiveImportProfileData.fromJSON(object.readReactiveImportProfileData),
+        }
+        : isSet(object.read_reactive_import_profile_data)
+        ? {
+          $case: "readReactiveImportProfileData",
+          value: ReadReactiveImportProfileData.fromJSON(object.read_reactive_import_profile_data),
+        }
+        : isSet(object.setElectricitySupplyTamperState)
+        ? {
+          $case: "setElectricitySupplyTamperState",
+          value: SetElectricitySupplyTamperState.fromJSON(object.setElectricitySupplyTamperState),
+        }
+        : isSet(object.set_electricity_supply_tamper_state)
+        ? {
+          $case: "setElectricitySupplyTamperState",
+          value: SetElectricitySupplyTamperState.fromJSON(object.set_electricity_supply_tamper_state),
+        }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -3679,6 +3741,10 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.readChfSubGhzChannelLog = ReadChfSubGhzChannelLog.toJSON(message.body.value);
     } else if (message.body?.$case === "requestCustomerIdentificationNumber") {
       obj.requestCustomerIdentificationNumber = RequestCustomerIdentificationNumber.toJSON(message.body.value);
+    } else if (message.body?.$case === "readReactiveImportProfileData") {
+      obj.readReactiveImportProfileData = ReadReactiveImportProfileData.toJSON(message.body.value);
+    } else if (message.body?.$case === "setElectricitySupplyTamperState") {
+      obj.setElectricitySupplyTamperState = SetElectricitySupplyTamperState.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -4563,6 +4629,24 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         }
         break;
       }
+      case "readReactiveImportProfileData": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readReactiveImportProfileData",
+            value: ReadReactiveImportProfileData.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "setElectricitySupplyTamperState": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "setElectricitySupplyTamperState",
+            value: SetElectricitySupplyTamperState.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
     }
     message.signedPreCommand = (object.signedPreCommand !== undefined && object.signedPreCommand !== null)
       ? SignedPreCommand.fromPartial(object.signedPreCommand)
@@ -5270,6 +5354,12 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "customerIdentificationNumberSent":
         DeviceAcknowledgement.encode(message.body.value, writer.uint32(3994).fork()).join();
+        break;
+      case "reactiveImportProfile":
+        ReactiveProfileData.encode(message.body.value, writer.uint32(4402).fork()).join();
+        break;
+      case "electricitySupplyTamperStateSet":
+        ElectricitySupplyTamperStateSet.encode(message.body.value, writer.uint32(4410).fork()).join();
         break;
     }
     if (message.dspScheduleId !== undefined) {
@@ -6327,6 +6417,28 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             };
             continue;
           }
+          case 550: {
+            if (tag !== 4402) {
+              break;
+            }
+
+            message.body = {
+              $case: "reactiveImportProfile",
+              value: ReactiveProfileData.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 551: {
+            if (tag !== 4410) {
+              break;
+            }
+
+            message.body = {
+              $case: "electricitySupplyTamperStateSet",
+              value: ElectricitySupplyTamperStateSet.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -6934,6 +7046,20 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
           $case: "customerIdentificationNumberSent",
           value: DeviceAcknowledgement.fromJSON(object.customer_identification_number_sent),
         }
+        : isSet(object.reactiveImportProfile)
+        ? { $case: "reactiveImportProfile", value: ReactiveProfileData.fromJSON(object.reactiveImportProfile) }
+        : isSet(object.reactive_import_profile)
+        ? { $case: "reactiveImportProfile", value: ReactiveProfileData.fromJSON(object.reactive_import_profile) }
+        : isSet(object.electricitySupplyTamperStateSet)
+        ? {
+          $case: "electricitySupplyTamperStateSet",
+          value: ElectricitySupplyTamperStateSet.fromJSON(object.electricitySupplyTamperStateSet),
+        }
+        : isSet(object.electricity_supply_tamper_state_set)
+        ? {
+          $case: "electricitySupplyTamperStateSet",
+          value: ElectricitySupplyTamperStateSet.fromJSON(object.electricity_supply_tamper_state_set),
+        }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -7196,6 +7322,10 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.chfSubGhzChannelLog = ChfSubGhzChannelLog.toJSON(message.body.value);
     } else if (message.body?.$case === "customerIdentificationNumberSent") {
       obj.customerIdentificationNumberSent = DeviceAcknowledgement.toJSON(message.body.value);
+    } else if (message.body?.$case === "reactiveImportProfile") {
+      obj.reactiveImportProfile = ReactiveProfileData.toJSON(message.body.value);
+    } else if (message.body?.$case === "electricitySupplyTamperStateSet") {
+      obj.electricitySupplyTamperStateSet = ElectricitySupplyTamperStateSet.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -7945,6 +8075,21 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
           message.body = {
             $case: "customerIdentificationNumberSent",
             value: DeviceAcknowledgement.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "reactiveImportProfile": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "reactiveImportProfile", value: ReactiveProfileData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "electricitySupplyTamperStateSet": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "electricitySupplyTamperStateSet",
+            value: ElectricitySupplyTamperStateSet.fromPartial(object.body.value),
           };
         }
         break;

@@ -31,7 +31,7 @@ export interface ScheduleTiming {
 
 /**
  * The SRVs a User may schedule today: DCC-schedulable in the catalogue and carried out by a device in the SRV
- * table (4.6.1, 4.8.1, 4.8.3, 4.10, 4.17, 14.1; the other schedulable ones are not supported yet).
+ * table (docs/srv-coverage.md lists which those are).
  */
 export function isSchedulableNow(srv: string): boolean {
   const entry = srvEntry(srv);

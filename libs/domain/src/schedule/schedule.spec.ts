@@ -56,9 +56,9 @@ describe('DCC schedule calendar', () => {
   });
 
   it('only DCC-schedulable SRVs the hub carries out may be scheduled', () => {
-    expect(['4.6.1', '4.8.1', '4.8.3', '4.10', '4.17', '14.1'].every(isSchedulableNow)).toBe(true);
+    expect(['4.6.1', '4.8.1', '4.8.2', '4.8.3', '4.10', '4.17', '14.1'].every(isSchedulableNow)).toBe(true);
     expect(isSchedulableNow('4.1.1')).toBe(false); // on demand only
-    expect(isSchedulableNow('4.8.2')).toBe(false); // schedulable, not carried out yet
+    expect(isSchedulableNow('8.2')).toBe(false); // answered by the hub, not a device
   });
 
   it('run RequestID counters rise from period to period and differ between schedules', () => {

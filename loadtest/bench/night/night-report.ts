@@ -48,7 +48,7 @@ seconds before the collection window opens, and every run goes the production wa
 into the window, access control re-checks the User's access and stores it, the adapter's simulated meter answers,
 and the answer reaches the User's Responses stream, where the benchmark counts it (confirming as it reads).
 
-**Compressed night**: the 6-hour window is shortened to ${s.windowMin} minutes (${n(r.compression)}×) and the estate
+**Compressed night**: the 6-hour window is shortened to ${s.windowMin} minute${s.windowMin === 1 ? '' : 's'} (${n(r.compression)}×) and the estate
 is ${n(s.meters)} meters (1/${n(NATIONAL_METERS / s.meters)} of 30 million), so the hub must sustain what a national
 night needs on average (${n(NATIONAL_RATE)} runs/s${s.meters === Math.round(NATIONAL_RATE * s.windowMin * 60) ? '' : `; here ${n(r.runs / (s.windowMin * 60))} runs/s`}). What this does not show: the 30-million-meter estate
 itself in memory (the per-meter figures below are extrapolated, not measured at that size), and six hours of

@@ -1,3 +1,5 @@
+import { calendarDay, namesDay, type CalendarDay } from './calendar-day.js';
+
 /*
  * The calendar an ESME's auxiliary load switches (6.14.2) and auxiliary controllers (6.14.3) follow: each entry
  * applies on its weekdays, or on the special days it names, between its start and end dates (wildcards allowed),
@@ -40,41 +42,15 @@ export interface TimedLevel {
   timing: ScheduleTiming;
 }
 
-interface Day {
-  year: number;
-  month: number;
-  dayOfMonth: number;
-  dayOfWeek: number;
-}
-
-function dayOf(ms: number): Day {
-  const d = new Date(ms);
-  return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    dayOfMonth: d.getUTCDate(),
-    dayOfWeek: ((d.getUTCDay() + 6) % 7) + 1,
-  };
-}
-
-function matches(date: WildcardDate, day: Day): boolean {
-  return (
-    (date.year === undefined || date.year === day.year) &&
-    (date.month === undefined || date.month === day.month) &&
-    (date.dayOfMonth === undefined || date.dayOfMonth === day.dayOfMonth) &&
-    (date.dayOfWeek === undefined || date.dayOfWeek === day.dayOfWeek)
-  );
-}
-
 /** yyyymmdd of a wildcard bound, its missing parts taken from the day (year) or the range's edge. */
-function bound(date: WildcardDate, day: Day, end: boolean): number {
+function bound(date: WildcardDate, day: CalendarDay, end: boolean): number {
   const month = date.month ?? (end ? 12 : 1);
   const dayOfMonth = date.dayOfMonth ?? (end ? 31 : 1);
   return (date.year ?? day.year) * 10_000 + month * 100 + dayOfMonth;
 }
 
 /** Whether the day lies between the dates; a yearless range that ends before it starts wraps over new year. */
-function within(timing: ScheduleTiming, day: Day): boolean {
+function within(timing: ScheduleTiming, day: CalendarDay): boolean {
   const today = day.year * 10_000 + day.month * 100 + day.dayOfMonth;
   const start = bound(timing.startDate, day, false);
   const end = bound(timing.endDate, day, true);
@@ -83,7 +59,7 @@ function within(timing: ScheduleTiming, day: Day): boolean {
   return today >= start && today <= end;
 }
 
-function appliesOn(timing: ScheduleTiming, day: Day, specialToday: ReadonlySet<number>): boolean {
+function appliesOn(timing: ScheduleTiming, day: CalendarDay, specialToday: ReadonlySet<number>): boolean {
   if (!within(timing, day)) return false;
   if (specialToday.size > 0) return timing.specialDayIndexes.some((i) => specialToday.has(i));
   return timing.daysOfWeek.includes(day.dayOfWeek);
@@ -105,8 +81,8 @@ export function scheduledLevel(
   const midnight = Math.floor(nowMs / DAY_MS) * DAY_MS;
   for (let back = 0; back < LOOK_BACK_DAYS; back++) {
     const dayStart = midnight - back * DAY_MS;
-    const day = dayOf(dayStart);
-    const specialToday = new Set(specialDays.filter((s) => matches(s.date, day)).map((s) => s.index));
+    const day = calendarDay(dayStart);
+    const specialToday = new Set(specialDays.filter((s) => namesDay(s.date, day)).map((s) => s.index));
     let latest: TimedLevel | undefined;
     for (const entry of mine) {
       const at = dayStart + entry.timing.switchTimeMs + offsetMs;

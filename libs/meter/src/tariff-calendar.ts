@@ -1,4 +1,5 @@
 import type { JsonValue } from './meter-state.js';
+import { calendarDay, namesDay, type CalendarDay, type WildcardParts } from './calendar-day.js';
 import { DAY_MS, SLOTS_PER_DAY } from './time.js';
 
 /*
@@ -14,36 +15,6 @@ const num = (value: JsonValue | undefined): number | undefined =>
 
 /** What a half hour counts to: a TOU rate or a block tariff row (1-based). */
 export type TariffAction = { kind: 'tou' | 'block'; index: number };
-
-interface CalendarDay {
-  year: number;
-  month: number;
-  dayOfMonth: number;
-  /** 1 Monday .. 7 Sunday. */
-  dayOfWeek: number;
-}
-
-function calendarDay(ms: number): CalendarDay {
-  const d = new Date(ms);
-  return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    dayOfMonth: d.getUTCDate(),
-    dayOfWeek: ((d.getUTCDay() + 6) % 7) + 1,
-  };
-}
-
-/** Whether a DUIS date with wildcards names this day (each part given must match). */
-function matches(date: JsonValue | undefined, day: CalendarDay): boolean {
-  const d = (date ?? {}) as Obj;
-  const parts: [keyof CalendarDay, JsonValue | undefined][] = [
-    ['year', d['year']],
-    ['month', d['month']],
-    ['dayOfMonth', d['dayOfMonth']],
-    ['dayOfWeek', d['dayOfWeek']],
-  ];
-  return parts.every(([part, value]) => value === undefined || value === null || value === day[part]);
-}
 
 /**
  * When a season starting on `date` (wildcards: any year, any month...) last began on or before `day`, as a
@@ -83,7 +54,7 @@ export function dayProfileOn(
   const day = calendarDay(ms);
   const profiles = list(t['dayProfiles']);
   const byName = (name: JsonValue | undefined) => profiles.find((p) => p['dayName'] === name);
-  const special = list(specialDays).find((s) => matches(s['date'], day));
+  const special = list(specialDays).find((s) => namesDay(s['date'] as WildcardParts, day));
   if (special) return byName(special['dayName']);
   const season = seasonOn(list(t['seasons']), day);
   const week = list(t['weekProfiles']).find((w) => w['weekName'] === season?.['weekName']);

@@ -135,6 +135,7 @@ describe('undecodable input to every newer API is refused with INVALID_ARGUMENT'
     subjects.registrationInventoryChange,
     subjects.registrationParties,
     subjects.registrationGridMeters,
+    subjects.registrationHanLinks,
     subjects.schedulingRequest,
   ])('NATS %s', async (subject) => {
     const error = await requester.request(subject, GARBAGE).catch((e: unknown) => e);

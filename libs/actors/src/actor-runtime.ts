@@ -1,3 +1,4 @@
+import { outboundOf, type OutboundBatch } from '@dcc/bus';
 import type { JsMsg } from '@nats-io/jetstream';
 import { Activations, type Activation, type Serving } from './activations.js';
 import {
@@ -42,6 +43,8 @@ export class ActorRuntime<S> {
   private readonly actorIdOf: (subject: string) => string;
   private readonly activations: Activations<S>;
   private readonly consumer: MailConsumer;
+  /** Where a finished turn's ack goes: sent with the connection's other sends of the loop turn. */
+  private readonly outbound: OutboundBatch;
   private leases!: PartitionLeases;
   private reminders?: ReminderScanner;
   private sweeper?: NodeJS.Timeout;
@@ -49,6 +52,7 @@ export class ActorRuntime<S> {
   private closed = false;
 
   private constructor(private readonly options: ActorRuntimeOptions<S>) {
+    this.outbound = outboundOf(options.nc);
     this.partitions = options.partitions ?? DEFAULT_PARTITIONS;
     this.retryDelayMs = options.retryDelayMs ?? 1_000;
     this.actorIdOf = options.mail.actorIdOf ?? ((s) => s.slice(s.lastIndexOf('.') + 1));
@@ -232,6 +236,7 @@ export class ActorRuntime<S> {
     // the partition no longer served and are nak'ed. Lost: running turns may not store any more.
     if (!graceful) s.revoked = true;
     else await Promise.allSettled([...s.inFlight]);
+    this.outbound.flush(); // the finished turns' acks, before the consumer stops filtering the partition
     s.revoked = true;
     this.activations.dropPartition(partition);
     // The consumer must no longer filter the partition before the lease is released (work-queue filters may
@@ -271,7 +276,7 @@ export class ActorRuntime<S> {
     };
     const overtakes = this.options.overtakes?.(message) ?? false;
     const work = this.activations.deliver(s, actorId, message, retry, overtakes).then(
-      () => settle(() => m.ack()),
+      () => this.outbound.run(() => m.ack()),
       // Refused before its turn ran (a full mailbox), or the partition is no longer served here or the consumer
       // was replaced (the next consumer delivers the unacknowledged mail again, in stream order).
       (error: unknown) => {

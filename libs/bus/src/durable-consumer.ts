@@ -3,6 +3,7 @@ import { AckPolicy, DeliverPolicy, jetstream, type ConsumerMessages, type JsMsg 
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import { decode, type Codec } from './codec.js';
 import { ensureConsumer } from './consumer-setup.js';
+import { outboundOf, type OutboundBatch } from './outbound-batch.js';
 import { extractTraceContext } from './trace-headers.js';
 import { inSpan, SpanKind } from './tracing.js';
 
@@ -36,7 +37,10 @@ export class DurableConsumer<T> {
   private readonly inFlight = new Set<Promise<void>>();
   private messages!: ConsumerMessages;
 
-  private constructor(private readonly options: DurableConsumerOptions<T>) {}
+  private constructor(
+    private readonly options: DurableConsumerOptions<T>,
+    private readonly outbound: OutboundBatch,
+  ) {}
 
   static async start<T>(nc: NatsConnection, options: DurableConsumerOptions<T>): Promise<DurableConsumer<T>> {
     await ensureConsumer(nc, options.stream, {
@@ -48,7 +52,7 @@ export class DurableConsumer<T> {
       ack_wait: nanos(options.ackWaitMs ?? 30_000),
     });
     const consumer = await jetstream(nc).consumers.get(options.stream, options.durable);
-    const self = new DurableConsumer(options);
+    const self = new DurableConsumer(options, outboundOf(nc));
     self.messages = await consumer.consume({
       max_messages: options.batch ?? 1_000,
       callback: (msg) => self.dispatch(msg),
@@ -60,6 +64,7 @@ export class DurableConsumer<T> {
   async drain(): Promise<void> {
     await this.messages.close();
     await Promise.all(this.inFlight);
+    this.outbound.flush();
   }
 
   private dispatch(msg: JsMsg): void {
@@ -81,7 +86,7 @@ export class DurableConsumer<T> {
         },
         () => handle(decode(codec, msg.data, what), msg),
       );
-      msg.ack();
+      this.outbound.run(() => msg.ack());
     } catch (error) {
       const failure = DccError.from(error);
       if (failure.status === GrpcStatus.INVALID_ARGUMENT) {

@@ -3,6 +3,7 @@ export { DurableConsumer, type DurableConsumerOptions } from './durable-consumer
 export { DurablePublisher, type PubAck } from './durable-publisher.js';
 export { errorFromHeaders, errorHeaders } from './error-headers.js';
 export { Requester, type RequesterOptions } from './requester.js';
+export { OutboundBatch, outboundOf } from './outbound-batch.js';
 export { Responder, type ResponderOptions } from './responder.js';
 export { ensureStream } from './stream-setup.js';
 export { jetStreamReplicas, setJetStreamReplicas } from './replicas.js';

@@ -8,6 +8,7 @@ import {
 } from '@nats-io/transport-node';
 import { BusLink } from './bus-link.js';
 import { errorFromHeaders } from './error-headers.js';
+import { outboundOf, type OutboundBatch } from './outbound-batch.js';
 
 interface Pending {
   /** Takes one reply message; true when it was the last one the request waits for. */
@@ -29,7 +30,8 @@ const TICK_MS = 50;
  *
  * The client's own `request()` allocates a timer and an Error (with stack) per call, which measured at about a
  * fifth of what the connection carries on this hardware (docs/performance.md). Here a request costs one map
- * entry and one publish; timeouts are swept in coarse ticks from per-deadline buckets.
+ * entry and one publish (sent with the connection's other sends of the loop turn: outbound-batch.ts); timeouts are
+ * swept in coarse ticks from per-deadline buckets.
  *
  * While the connection is down a request fails at once as UNAVAILABLE (nothing is published: the client would
  * buffer it and send it after reconnecting, long after its caller gave up), and requests waiting for a reply when
@@ -43,6 +45,7 @@ export class Requester {
   private readonly sweeper: NodeJS.Timeout;
   private readonly defaultTimeoutMs: number;
   private readonly link: BusLink;
+  private readonly outbound: OutboundBatch;
   private next = 0;
 
   constructor(
@@ -55,6 +58,7 @@ export class Requester {
     this.sweeper = setInterval(() => this.sweep(), TICK_MS);
     this.sweeper.unref();
     this.link = new BusLink(nc);
+    this.outbound = outboundOf(nc);
     this.link.onChange((up) => {
       if (!up) this.abandonAll('the message bus connection was lost');
     });
@@ -115,12 +119,13 @@ export class Requester {
     const bucket = this.deadlines.get(due);
     if (bucket) bucket.push(token);
     else this.deadlines.set(due, [token]);
-    try {
-      this.nc.publish(subject, data, headers ? { reply, headers } : { reply });
-    } catch (error) {
-      this.pending.delete(token);
-      pending.reject(DccError.unavailable(`cannot publish to ${subject}: ${(error as Error).message}`));
-    }
+    this.outbound.run(
+      () => this.nc.publish(subject, data, headers ? { reply, headers } : { reply }),
+      (error) => {
+        if (this.pending.delete(token))
+          pending.reject(DccError.unavailable(`cannot publish to ${subject}: ${(error as Error).message}`));
+      },
+    );
   }
 
   get inFlight(): number {

@@ -2,6 +2,7 @@ import { DccError } from '@dcc/domain';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { decode, encode, type Codec } from './codec.js';
 import { errorHeaders } from './error-headers.js';
+import { outboundOf, type OutboundBatch } from './outbound-batch.js';
 import { extractTraceContext } from './trace-headers.js';
 import { inSpan, SpanKind } from './tracing.js';
 
@@ -18,11 +19,13 @@ export interface ResponderOptions<Req, Res> {
 export class Responder<Req, Res> {
   private readonly subscription: Subscription;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly outbound: OutboundBatch;
 
   constructor(
     private readonly nc: NatsConnection,
     private readonly options: ResponderOptions<Req, Res>,
   ) {
+    this.outbound = outboundOf(nc);
     this.subscription = nc.subscribe(options.subject, {
       ...(options.queue ? { queue: options.queue } : {}),
       callback: (_err, msg) => this.track(this.onMessage(msg)),
@@ -33,6 +36,7 @@ export class Responder<Req, Res> {
   async drain(): Promise<void> {
     await this.subscription.drain();
     await Promise.all(this.inFlight);
+    this.outbound.flush();
   }
 
   private track(work: Promise<void>): void {
@@ -53,10 +57,12 @@ export class Responder<Req, Res> {
         },
         async () => encode(response, await handle(decode(request, msg.data, `request on ${subject}`), msg)),
       );
-      if (msg.reply) this.nc.publish(msg.reply, reply);
+      if (msg.reply) this.outbound.run(() => this.nc.publish(msg.reply!, reply));
     } catch (error) {
-      if (msg.reply)
-        this.nc.publish(msg.reply, new Uint8Array(0), { headers: errorHeaders(DccError.from(error)) });
+      if (msg.reply) {
+        const failed = errorHeaders(DccError.from(error));
+        this.outbound.run(() => this.nc.publish(msg.reply!, new Uint8Array(0), { headers: failed }));
+      }
     }
   }
 }

@@ -7,6 +7,7 @@ import {
   DurableConsumer,
   DurablePublisher,
   ensureStream,
+  outboundOf,
   publishEvent,
   Requester,
   requestTyped,
@@ -177,5 +178,36 @@ describe('typed events', () => {
     expect(a).toEqual([sample(1).requestId]);
     expect(errors[0]).toMatch(/malformed event on dcc.evt.test.bad/);
     subs.forEach((s) => s.unsubscribe());
+  });
+});
+
+describe("requests through the connection's outbound batch", () => {
+  it('is one per connection, and requests through it arrive in the order they were made', async () => {
+    expect(outboundOf(nc)).toBe(outboundOf(nc));
+    const seen: number[] = [];
+    const sub = nc.subscribe('ordered.echo', {
+      callback: (_e, msg) => {
+        seen.push(msg.data[0]!);
+        msg.respond(msg.data);
+      },
+    });
+    try {
+      const replies = await Promise.all(
+        Array.from({ length: 200 }, (_, i) => requester.request('ordered.echo', Uint8Array.of(i % 256))),
+      );
+      expect(replies.map((r) => r.data[0])).toEqual(Array.from({ length: 200 }, (_, i) => i % 256));
+      expect(seen).toEqual(Array.from({ length: 200 }, (_, i) => i % 256));
+    } finally {
+      sub.unsubscribe();
+    }
+  });
+
+  it('a request whose publish fails is refused UNAVAILABLE, not left to time out', async () => {
+    const other = await connect({ servers: server.url });
+    const closing = new Requester(other, { timeoutMs: 60_000 });
+    const pending = closing.request('nobody.listens', new Uint8Array(1));
+    await other.close(); // before the batch runs: the publish throws
+    await expect(pending).rejects.toMatchObject({ status: GrpcStatus.UNAVAILABLE });
+    closing.close();
   });
 });

@@ -1,4 +1,4 @@
-import { BusLink, Requester, setJetStreamReplicas } from '@dcc/bus';
+import { BusLink, outboundOf, Requester, setJetStreamReplicas } from '@dcc/bus';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { z } from 'zod';
 import { loadConfig, type BaseConfig } from './config.js';
@@ -109,6 +109,8 @@ export async function startService<S extends z.ZodRawShape>(
       // Health answers NOT_SERVING to the end of the drain, then goes with the process.
       grpc.healthServer?.forceShutdown();
       requester.close();
+      // Replies and acknowledgements the drained work queued for this loop turn go out before the connection does.
+      outboundOf(nc).flush();
       await nc.drain();
       log.info('stopped');
     })());

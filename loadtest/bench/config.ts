@@ -23,6 +23,9 @@ export function timingFromEnv(env: NodeJS.ProcessEnv = process.env): Timing {
   return { warmupMs: 1_000, durationMs: Math.round(seconds * 1_000) };
 }
 
+/** Unmeasured reads a new slice hub serves before its first row (run.ts). */
+export const SLICE_SETTLE_MS = 5_000;
+
 /** The import supplier every product request is sent as (a DCC Boxed style development User). */
 export const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
 export const FLEET_SIZE = 100_000;

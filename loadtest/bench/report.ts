@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { DOCS_FILE, RESULTS_FILE } from './config.js';
+import { DOCS_FILE, RESULTS_FILE, SLICE_SETTLE_MS } from './config.js';
 import { replaceDocSection } from './doc-section.js';
 import type { Measurement } from './measure.js';
 import type { BenchReport } from './results.js';
@@ -33,7 +33,8 @@ export function renderSection(report: BenchReport): string {
     '',
     `Command: \`${report.command}\` (from the repository root; \`BENCH_SECONDS\` sets the measured seconds,`,
     `default 5). Each figure is a closed loop with a fixed number of operations in flight: ${report.warmupSeconds} s`,
-    `warm-up, then ${report.benchSeconds} s measured. Latency is per operation, start to completion.`,
+    `warm-up, then ${report.benchSeconds} s measured (a new slice hub first serves ${SLICE_SETTLE_MS / 1_000} s of unmeasured reads).`,
+    `Latency is per operation, start to completion.`,
     '',
     `Measured ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${m.cpuModel}, ` +
       `${m.totalMemoryGiB} GiB, ${m.platform}, Node ${m.node}, nats-server ${m.natsServer}. ` +

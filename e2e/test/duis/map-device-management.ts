@@ -46,11 +46,17 @@ function voltage(body: BodyReader): RequestBody {
   return { $case: 'updateDeviceConfigurationVoltage', value: { ...defined, ...keep } };
 }
 
-/** 6.11 and 8.1.1: the date-time to set (the TolerancePeriod has no place on the API). */
+/** 6.11 and 8.1.1: the date-time to set and its TolerancePeriod (DUIS seconds, as on the API). */
 const clock =
   <C extends string>($case: C): SampleMapper =>
   (body) =>
-    ({ $case, value: { dateTimeMs: dateTimeMs(body.text('CurrentDateTime')) } }) as RequestBody;
+    ({
+      $case,
+      value: {
+        dateTimeMs: dateTimeMs(body.text('CurrentDateTime')),
+        tolerancePeriodS: Number(body.text('TolerancePeriod')),
+      },
+    }) as RequestBody;
 
 /** 3.x messages and tenancy, 6.x device configuration, 8.1.1 commissioning and 11.x firmware on the device. */
 export const DEVICE_MANAGEMENT_MAPPERS: Record<string, SampleMapper> = {

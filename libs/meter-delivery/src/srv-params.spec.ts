@@ -380,8 +380,16 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
     { $case: 'updateDeviceConfigurationLoadLimiting', value: { thresholdW: 5000 } },
     { params: { thresholdW: 5000 } },
   ],
-  ['6.11', { $case: 'synchroniseClock', value: { dateTimeMs: START } }, { params: { timeMs: START } }],
-  ['8.1.1', { $case: 'commissionDevice', value: { dateTimeMs: START } }, { params: { timeMs: START } }],
+  [
+    '6.11',
+    { $case: 'synchroniseClock', value: { dateTimeMs: START, tolerancePeriodS: 60 } },
+    { params: { timeMs: START, toleranceS: 60 } },
+  ],
+  [
+    '8.1.1',
+    { $case: 'commissionDevice', value: { dateTimeMs: START, tolerancePeriodS: 60 } },
+    { params: { timeMs: START, toleranceS: 60 } },
+  ],
   [
     '11.3',
     { $case: 'activateFirmware', value: { imageHash: IMAGE_HASH } },

@@ -214,7 +214,7 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       return { params: supplyTamperParams(body.value) };
     case 'synchroniseClock':
     case 'commissionDevice':
-      return { params: { timeMs: body.value.dateTimeMs } };
+      return { params: { timeMs: body.value.dateTimeMs, toleranceS: body.value.tolerancePeriodS } };
     case 'activateFirmware':
       return withExecutionTime({ imageHash: body.value.imageHash }, body.value.executionDateTimeMs);
     case 'readPrepaymentDailyReadLog':

@@ -114,7 +114,7 @@ const VALID: Record<string, ServiceRequest['body']> = {
       measurementPeriodS: 300,
     },
   },
-  '6.11': { $case: 'synchroniseClock', value: { dateTimeMs: period.startMs } },
+  '6.11': { $case: 'synchroniseClock', value: { dateTimeMs: period.startMs, tolerancePeriodS: 60 } },
   '6.22': {
     $case: 'configureAlertBehaviour',
     value: ConfigureAlertBehaviour.fromPartial({ enableAlertCodes: ['810D'], disableAlertCodes: [] }),
@@ -129,7 +129,7 @@ const VALID: Record<string, ServiceRequest['body']> = {
       topUpKey: Buffer.alloc(0),
     },
   },
-  '8.1.1': { $case: 'commissionDevice', value: { dateTimeMs: period.startMs } },
+  '8.1.1': { $case: 'commissionDevice', value: { dateTimeMs: period.startMs, tolerancePeriodS: 60 } },
   '11.3': { $case: 'activateFirmware', value: { imageHash: 'ab'.repeat(32) } },
   '1.1.2': TARIFF_BODIES['1.1.2'],
   '1.2.1': TARIFF_BODIES['1.2.1'],

@@ -202,8 +202,8 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   },
   '2.3': { $case: 'updateDebt', value: { timeDebt1Pence: '500' } },
   '6.4.1': { $case: 'updateDeviceConfigurationLoadLimiting', value: { thresholdW: 5000 } },
-  '6.11': { $case: 'synchroniseClock', value: { dateTimeMs: period.startMs } },
-  '8.1.1': { $case: 'commissionDevice', value: { dateTimeMs: period.startMs } },
+  '6.11': { $case: 'synchroniseClock', value: { dateTimeMs: period.startMs, tolerancePeriodS: 60 } },
+  '8.1.1': { $case: 'commissionDevice', value: { dateTimeMs: period.startMs, tolerancePeriodS: 60 } },
   '11.3': { $case: 'activateFirmware', value: { imageHash: 'ab'.repeat(32) } },
   // Auxiliary load control (6.14.x and 7.5-7.16; 7.16 has no eligible role, so only its refusal is seen).
   '6.14.1': {

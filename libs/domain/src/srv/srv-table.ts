@@ -158,6 +158,12 @@ const switchingTable: BodyRule = (fields) => {
 
 const DIGIT = /^\d$/;
 
+/** 6.11 and 8.1.1: the date-time to set and DUIS's TolerancePeriod, whole seconds (mandatory in DUIS). */
+const clockRules = [
+  dateTime('dateTimeMs'),
+  numberIn('tolerancePeriodS', 1, 0xffff_ffff, { integer: true }),
+] as const;
+
 /** 6.20.1: an import MPAN (13 digits, with a twin element's secondary one) or an MPRN (6 to 10 digits). */
 const importMpxn: BodyRule = (fields) => {
   const given = (name: string) => typeof fields[name] === 'string' && fields[name] !== '';
@@ -296,7 +302,7 @@ export const SRV_TABLE = {
       numberIn(field, PERIOD_MIN_S, PERIOD_MAX_S, { integer: true, optional: true }),
     ),
   ]),
-  '6.11': device('6.11', 'synchroniseClock', 'clockSynchronised', [dateTime('dateTimeMs')]),
+  '6.11': device('6.11', 'synchroniseClock', 'clockSynchronised', clockRules),
   '6.20.1': device('6.20.1', 'setDeviceConfigurationImportMpxn', 'importMpxnSet', [importMpxn]),
   '6.20.2': device('6.20.2', 'setDeviceConfigurationExportMpan', 'exportMpanSet', [
     text('exportMpan', 13, 13, DIGIT, 'digits'),
@@ -344,7 +350,7 @@ export const SRV_TABLE = {
   '7.14': device('7.14', 'readAuxiliaryControllerConfigurationData', 'auxiliaryControllerConfiguration'),
   '7.15': device('7.15', 'readAuxiliaryControllerOperationalData', 'auxiliaryControllerOperationalData'),
   '7.16': device('7.16', 'limitApcLevel', 'apcLevelLimited', controllerLevelRules),
-  '8.1.1': device('8.1.1', 'commissionDevice', 'deviceCommissioned', [dateTime('dateTimeMs')]),
+  '8.1.1': device('8.1.1', 'commissionDevice', 'deviceCommissioned', clockRules),
   // HAN joins and device logs (han-body-rules.ts; the device model's han-commands.ts).
   '8.7.1': device('8.7.1', 'joinServiceCritical', 'serviceJoined', [deviceId('otherDeviceId')]),
   '8.7.2': device('8.7.2', 'joinServiceNonCritical', 'serviceJoined', [deviceId('otherDeviceId')]),

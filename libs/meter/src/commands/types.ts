@@ -164,7 +164,11 @@ export type UpdateVoltageConfigParams = {
 };
 
 /** 6.11 Synchronise Clock and 8.1.1 Commission Device: the date-time to set the meter clock to. */
-export type SetClockParams = { timeMs: number };
+/**
+ * 6.11 and 8.1.1: the date-time to set (UTC ms) and DUIS's TolerancePeriod (seconds): the clock is set only while
+ * the device's own clock is within that many seconds of it.
+ */
+export type SetClockParams = { timeMs: number; toleranceS: number };
 
 /** 6.22 Configure Alert Behaviour: alert codes to enable and to disable (critical 0x8Fxx codes cannot be). */
 /** 6.22: codes to enable, then disable, per channel ("enable"/"disable" are the WAN alerts). */
@@ -731,7 +735,9 @@ export type RejectionReason =
   | 'NO_SUCH_SWITCH'
   /** 6.13 or 3.3 named a log this device does not keep (power and ALCS event logs are an ESME's). */
   | 'NO_SUCH_LOG'
-  | 'DEVICE_LOG_FULL';
+  | 'DEVICE_LOG_FULL'
+  /** 6.11 / 8.1.1: the device's clock is further from the time to set than the TolerancePeriod allows. */
+  | 'CLOCK_OUTSIDE_TOLERANCE';
 
 /**
  * The device's answer. `executed`: done now, `body` holds the answer. `scheduled`: a device future-dated command

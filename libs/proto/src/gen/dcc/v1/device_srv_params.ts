@@ -436,14 +436,22 @@ export interface UpdateDeviceConfigurationLoadLimiting {
 
 /** SRV 6.11 Synchronise Clock (critical: CV 4 then 5). */
 export interface SynchroniseClock {
-  /** The date-time to set the meter clock to, UTC milliseconds. */
+  /** The date-time to set the meter clock to, UTC milliseconds (DUIS CurrentDateTime). */
   dateTimeMs: number;
+  /**
+   * DUIS TolerancePeriod, seconds (1..4294967295, required): the device sets its clock only while its own clock is
+   * within this many seconds either side of date_time_ms (GBCS's validity interval of the clock adjustment);
+   * further out it refuses and keeps its clock.
+   */
+  tolerancePeriodS: number;
 }
 
 /** SRV 8.1.1 Commission Device (critical: CV 4 then 5): sets the meter clock and commissions the device. */
 export interface CommissionDevice {
-  /** The date-time to set the meter clock to, UTC milliseconds. */
+  /** The date-time to set the meter clock to, UTC milliseconds (DUIS CurrentDateTime). */
   dateTimeMs: number;
+  /** DUIS TolerancePeriod, seconds (1..4294967295, required): as SynchroniseClock's. */
+  tolerancePeriodS: number;
 }
 
 /** SRV 11.3 Activate Firmware (critical: CV 4 then 5). */
@@ -3471,13 +3479,16 @@ export const UpdateDeviceConfigurationLoadLimiting: MessageFns<UpdateDeviceConfi
 };
 
 function createBaseSynchroniseClock(): SynchroniseClock {
-  return { dateTimeMs: 0 };
+  return { dateTimeMs: 0, tolerancePeriodS: 0 };
 }
 
 export const SynchroniseClock: MessageFns<SynchroniseClock> = {
   encode(message: SynchroniseClock, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.dateTimeMs !== 0) {
       writer.uint32(8).int64(message.dateTimeMs);
+    }
+    if (message.tolerancePeriodS !== 0) {
+      writer.uint32(16).uint32(message.tolerancePeriodS);
     }
     return writer;
   },
@@ -3503,6 +3514,14 @@ export const SynchroniseClock: MessageFns<SynchroniseClock> = {
             message.dateTimeMs = longToNumber(reader.int64());
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.tolerancePeriodS = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3522,6 +3541,11 @@ export const SynchroniseClock: MessageFns<SynchroniseClock> = {
         : isSet(object.date_time_ms)
         ? globalThis.Number(object.date_time_ms)
         : 0,
+      tolerancePeriodS: isSet(object.tolerancePeriodS)
+        ? globalThis.Number(object.tolerancePeriodS)
+        : isSet(object.tolerance_period_s)
+        ? globalThis.Number(object.tolerance_period_s)
+        : 0,
     };
   },
 
@@ -3529,6 +3553,9 @@ export const SynchroniseClock: MessageFns<SynchroniseClock> = {
     const obj: any = {};
     if (message.dateTimeMs !== 0) {
       obj.dateTimeMs = Math.round(message.dateTimeMs);
+    }
+    if (message.tolerancePeriodS !== 0) {
+      obj.tolerancePeriodS = Math.round(message.tolerancePeriodS);
     }
     return obj;
   },
@@ -3539,18 +3566,22 @@ export const SynchroniseClock: MessageFns<SynchroniseClock> = {
   fromPartial(object: DeepPartial<SynchroniseClock>): SynchroniseClock {
     const message = createBaseSynchroniseClock();
     message.dateTimeMs = object.dateTimeMs ?? 0;
+    message.tolerancePeriodS = object.tolerancePeriodS ?? 0;
     return message;
   },
 };
 
 function createBaseCommissionDevice(): CommissionDevice {
-  return { dateTimeMs: 0 };
+  return { dateTimeMs: 0, tolerancePeriodS: 0 };
 }
 
 export const CommissionDevice: MessageFns<CommissionDevice> = {
   encode(message: CommissionDevice, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.dateTimeMs !== 0) {
       writer.uint32(8).int64(message.dateTimeMs);
+    }
+    if (message.tolerancePeriodS !== 0) {
+      writer.uint32(16).uint32(message.tolerancePeriodS);
     }
     return writer;
   },
@@ -3576,6 +3607,14 @@ export const CommissionDevice: MessageFns<CommissionDevice> = {
             message.dateTimeMs = longToNumber(reader.int64());
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.tolerancePeriodS = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3595,6 +3634,11 @@ export const CommissionDevice: MessageFns<CommissionDevice> = {
         : isSet(object.date_time_ms)
         ? globalThis.Number(object.date_time_ms)
         : 0,
+      tolerancePeriodS: isSet(object.tolerancePeriodS)
+        ? globalThis.Number(object.tolerancePeriodS)
+        : isSet(object.tolerance_period_s)
+        ? globalThis.Number(object.tolerance_period_s)
+        : 0,
     };
   },
 
@@ -3602,6 +3646,9 @@ export const CommissionDevice: MessageFns<CommissionDevice> = {
     const obj: any = {};
     if (message.dateTimeMs !== 0) {
       obj.dateTimeMs = Math.round(message.dateTimeMs);
+    }
+    if (message.tolerancePeriodS !== 0) {
+      obj.tolerancePeriodS = Math.round(message.tolerancePeriodS);
     }
     return obj;
   },
@@ -3612,6 +3659,7 @@ export const CommissionDevice: MessageFns<CommissionDevice> = {
   fromPartial(object: DeepPartial<CommissionDevice>): CommissionDevice {
     const message = createBaseCommissionDevice();
     message.dateTimeMs = object.dateTimeMs ?? 0;
+    message.tolerancePeriodS = object.tolerancePeriodS ?? 0;
     return message;
   },
 };

@@ -250,6 +250,8 @@ describe('inventory SRVs', () => {
       model: 'D1',
       firmwareVersion: '0.9',
       smetsGeneration: 'SMETS2',
+      manufacturer: 'AB01',
+      smetsChtsVersion: 'SMETS V4.1',
     });
     expect(prenotified.device.status).toBe(SmiDeviceStatus.SMI_DEVICE_STATUS_PENDING);
     const skip = call(

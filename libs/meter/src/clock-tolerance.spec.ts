@@ -2,9 +2,10 @@
 // while its own clock is within that many seconds of it (the adjustment's validity window), else it refuses and keeps
 // its clock. The harness's clock is moved by hand, so the window is tested at its edges, not by wall-time luck.
 import { describe, expect, it } from 'vitest';
+import type { Eui64 } from '@dcc/domain';
 import { MeterHarness } from './meter-harness.js';
 
-const id = '00-DB-12-00-00-00-00-01';
+const id = '00-DB-12-00-00-00-00-01' as Eui64;
 const at = Date.UTC(2026, 0, 15, 12, 0, 0);
 
 describe('clock adjustment within the TolerancePeriod', () => {
@@ -31,7 +32,7 @@ describe('clock adjustment within the TolerancePeriod', () => {
       });
     }
     // Neither the clock nor (for 8.1.1) the commissioning changed; only the request counters moved on.
-    const { rc: _counters, ...after } = h.meter.toState() as Record<string, unknown>;
+    const { rc: _counters, ...after } = h.meter.toState() as unknown as Record<string, unknown>;
     expect(after).toEqual(before);
   });
 

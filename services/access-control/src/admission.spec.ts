@@ -301,6 +301,9 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
       model: 'M1',
       firmwareVersion: '1.0.0',
       smetsGeneration: 'SMETS2',
+      manufacturer: 'AB01',
+      smetsChtsVersion: 'SMETS V4.1',
+      esmeVariant: 'A',
     },
   },
   // Non-device (CV 8, target the hub): routed to scheduling.

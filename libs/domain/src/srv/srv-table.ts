@@ -56,6 +56,7 @@ import {
   resetMaximumDemandRules,
 } from './log-and-demand-rules.js';
 import { billingCalendarLogRules, billingCalendarRule } from './billing-calendar-rules.js';
+import { prenotificationRules } from './prenotification-rules.js';
 
 /** Hub services that answer routed non-device SRVs (command variant 8, target the hub's own id). */
 export type NonDeviceOwner = 'registration' | 'scheduling';
@@ -438,7 +439,7 @@ export const SRV_TABLE = {
   '8.2': routed('registration', 'readInventory', 'inventory'),
   '8.3': routed('registration', 'decommissionDevice', 'deviceDecommissioned'),
   '8.4': routed('registration', 'updateInventory', 'inventoryUpdated'),
-  '12.2': routed('registration', 'devicePrenotification', 'devicePrenotified'),
+  '12.2': routed('registration', 'devicePrenotification', 'devicePrenotified', prenotificationRules),
   '5.1': routed('scheduling', 'createSchedule', 'scheduleCreated', [createScheduleBody]),
   '5.2': routed('scheduling', 'readSchedule', 'schedulesRead', [scheduleIdBody(true)]),
   '5.3': routed('scheduling', 'deleteSchedule', 'scheduleDeleted', [scheduleIdBody(false)]),

@@ -398,6 +398,16 @@ export interface DeviceInstalled {
    * a supplier's top-up system makes the device's UTRNs with. Empty: none registered.
    */
   kaPublicKey: Buffer;
+  /** The device's manufacturer, as DUIS DeviceManufacturer (4 hex digits, e.g. "AB01"); empty: not recorded. */
+  manufacturer: string;
+  /** The SMETS or CHTS version the device meets, as DUIS SMETSCHTSVersion (e.g. "SMETS V1.58"); empty: not recorded. */
+  smetsChtsVersion: string;
+  /**
+   * An ESME's variant, as DUIS ESMEVariant: A single element, B twin element, C poly-phase, each optionally with D
+   * (auxiliary load control switches) and E (boost function): A, AD, ADE, B, BD, BDE, C, CD, CDE. Empty: not
+   * recorded (the device is then taken for a single-element one). Only an ESME has one.
+   */
+  esmeVariant: string;
 }
 
 export interface DeviceStatusChanged {
@@ -950,6 +960,9 @@ function createBaseDeviceInstalled(): DeviceInstalled {
     commsHubId: "",
     additionalMpxns: [],
     kaPublicKey: Buffer.alloc(0),
+    manufacturer: "",
+    smetsChtsVersion: "",
+    esmeVariant: "",
   };
 }
 
@@ -984,6 +997,15 @@ export const DeviceInstalled: MessageFns<DeviceInstalled> = {
     }
     if (message.kaPublicKey.length !== 0) {
       writer.uint32(82).bytes(message.kaPublicKey);
+    }
+    if (message.manufacturer !== "") {
+      writer.uint32(90).string(message.manufacturer);
+    }
+    if (message.smetsChtsVersion !== "") {
+      writer.uint32(98).string(message.smetsChtsVersion);
+    }
+    if (message.esmeVariant !== "") {
+      writer.uint32(106).string(message.esmeVariant);
     }
     return writer;
   },
@@ -1081,6 +1103,30 @@ export const DeviceInstalled: MessageFns<DeviceInstalled> = {
             message.kaPublicKey = Buffer.from(reader.bytes());
             continue;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.manufacturer = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.smetsChtsVersion = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.esmeVariant = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1133,6 +1179,17 @@ export const DeviceInstalled: MessageFns<DeviceInstalled> = {
         : isSet(object.ka_public_key)
         ? Buffer.from(bytesFromBase64(object.ka_public_key))
         : Buffer.alloc(0),
+      manufacturer: isSet(object.manufacturer) ? globalThis.String(object.manufacturer) : "",
+      smetsChtsVersion: isSet(object.smetsChtsVersion)
+        ? globalThis.String(object.smetsChtsVersion)
+        : isSet(object.smets_chts_version)
+        ? globalThis.String(object.smets_chts_version)
+        : "",
+      esmeVariant: isSet(object.esmeVariant)
+        ? globalThis.String(object.esmeVariant)
+        : isSet(object.esme_variant)
+        ? globalThis.String(object.esme_variant)
+        : "",
     };
   },
 
@@ -1168,6 +1225,15 @@ export const DeviceInstalled: MessageFns<DeviceInstalled> = {
     if (message.kaPublicKey.length !== 0) {
       obj.kaPublicKey = base64FromBytes(message.kaPublicKey);
     }
+    if (message.manufacturer !== "") {
+      obj.manufacturer = message.manufacturer;
+    }
+    if (message.smetsChtsVersion !== "") {
+      obj.smetsChtsVersion = message.smetsChtsVersion;
+    }
+    if (message.esmeVariant !== "") {
+      obj.esmeVariant = message.esmeVariant;
+    }
     return obj;
   },
 
@@ -1186,6 +1252,9 @@ export const DeviceInstalled: MessageFns<DeviceInstalled> = {
     message.commsHubId = object.commsHubId ?? "";
     message.additionalMpxns = object.additionalMpxns?.map((e) => e) || [];
     message.kaPublicKey = object.kaPublicKey ?? Buffer.alloc(0);
+    message.manufacturer = object.manufacturer ?? "";
+    message.smetsChtsVersion = object.smetsChtsVersion ?? "";
+    message.esmeVariant = object.esmeVariant ?? "";
     return message;
   },
 };

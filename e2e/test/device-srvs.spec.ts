@@ -327,7 +327,10 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
     ],
     [
       '6.5',
-      { $case: 'updateDeviceConfigurationVoltage', value: { sagV: 210, swellV: 250 } },
+      {
+        $case: 'updateDeviceConfigurationVoltage',
+        value: { sagV: 210, swellV: 250, polyPhaseVoltageSettings: [] },
+      },
       (r) => expect(r.body?.$case).toBe('voltageConfigurationUpdated'),
       ED,
     ],

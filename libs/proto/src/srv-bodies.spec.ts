@@ -99,7 +99,10 @@ const VALID: Record<string, ServiceRequest['body']> = {
   '4.4.4': { $case: 'retrieveBillingDataLogDebtPayments', value: { period } },
   '4.4.5': { $case: 'retrieveBillingDataLogPrepaymentCredits', value: { period } },
   '6.4.1': { $case: 'updateDeviceConfigurationLoadLimiting', value: { thresholdW: 7_000 } },
-  '6.5': { $case: 'updateDeviceConfigurationVoltage', value: { sagV: 210, averagePeriodS: 30 } },
+  '6.5': {
+    $case: 'updateDeviceConfigurationVoltage',
+    value: { sagV: 210, averagePeriodS: 30, polyPhaseVoltageSettings: [] },
+  },
   '6.6': {
     $case: 'updateDeviceConfigurationGasConversion',
     value: { calorificValue: '40.0', conversionFactor: '1.02264' },

@@ -103,7 +103,7 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   '4.14': { $case: 'readPrepaymentDailyReadLog', value: { period, kaPublicSecurityCredentials: '' } },
   '4.4.4': { $case: 'retrieveBillingDataLogDebtPayments', value: { period } },
   '4.4.5': { $case: 'retrieveBillingDataLogPrepaymentCredits', value: { period } },
-  '6.5': { $case: 'updateDeviceConfigurationVoltage', value: { sagV: 210 } },
+  '6.5': { $case: 'updateDeviceConfigurationVoltage', value: { sagV: 210, polyPhaseVoltageSettings: [] } },
   '6.22': {
     $case: 'configureAlertBehaviour',
     value: ConfigureAlertBehaviour.fromPartial({ enableAlertCodes: [], disableAlertCodes: ['810D'] }),
@@ -122,6 +122,7 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   '4.15': { $case: 'readLoadLimitData', value: {} },
   '6.4.2': { $case: 'updateDeviceConfigurationLoadLimitingCounterReset', value: {} },
   '6.2.1': { $case: 'readDeviceConfigurationVoltage', value: {} },
+  '6.2.2': { $case: 'readDeviceConfigurationRandomisation', value: {} },
   '6.2.4': { $case: 'readDeviceConfigurationIdentityExcMpxn', value: {} },
   '6.2.9': { $case: 'readDeviceConfigurationPaymentMode', value: {} },
   '6.2.10': { $case: 'readDeviceConfigurationEventAndAlertBehaviours', value: {} },

@@ -74,6 +74,11 @@ export class DeviceInventory {
     return (meter === undefined ? ids : [meter, ...ids]).map((id) => this.deviceRecord(id)!);
   }
 
+  /** An installed ESME's variant ('' when none is recorded), read from its point's column: cheap enough to ask per request. */
+  esmeVariantAt(point: number): string {
+    return this.details.meterDescription(point).esmeVariant;
+  }
+
   uprn(point: number): string {
     return this.details.uprn(point);
   }

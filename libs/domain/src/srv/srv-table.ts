@@ -57,6 +57,7 @@ import {
 } from './log-and-demand-rules.js';
 import { billingCalendarLogRules, billingCalendarRule } from './billing-calendar-rules.js';
 import { prenotificationRules } from './prenotification-rules.js';
+import { polyPhaseVoltageRule } from './poly-phase-voltage-rules.js';
 
 /** Hub services that answer routed non-device SRVs (command variant 8, target the hub's own id). */
 export type NonDeviceOwner = 'registration' | 'scheduling';
@@ -287,6 +288,7 @@ export const SRV_TABLE = {
   },
   '4.18': device('4.18', 'readMeterBalance', 'meterBalance'),
   '6.2.1': device('6.2.1', 'readDeviceConfigurationVoltage', 'voltageConfiguration'),
+  '6.2.2': device('6.2.2', 'readDeviceConfigurationRandomisation', 'randomisationConfiguration'),
   '6.2.4': device('6.2.4', 'readDeviceConfigurationIdentityExcMpxn', 'deviceIdentity'),
   '6.2.9': device('6.2.9', 'readDeviceConfigurationPaymentMode', 'paymentMode'),
   '6.2.7': device('6.2.7', 'readDeviceConfigurationMpxn', 'mpxnConfiguration'),
@@ -297,7 +299,8 @@ export const SRV_TABLE = {
   ]),
   '6.4.2': device('6.4.2', 'updateDeviceConfigurationLoadLimitingCounterReset', 'loadLimitCounterReset'),
   '6.5': device('6.5', 'updateDeviceConfigurationVoltage', 'voltageConfigurationUpdated', [
-    atLeastOne(...VOLTAGES, ...VOLTAGE_PERIODS),
+    atLeastOne(...VOLTAGES, ...VOLTAGE_PERIODS, 'polyPhaseVoltageSettings'),
+    polyPhaseVoltageRule,
     ...VOLTAGES.map((field) => numberIn(field, 0, BODY_LIMITS.maxVoltageV, { optional: true })),
     ...VOLTAGE_PERIODS.map((field) =>
       numberIn(field, PERIOD_MIN_S, PERIOD_MAX_S, { integer: true, optional: true }),

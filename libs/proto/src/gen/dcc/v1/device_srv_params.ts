@@ -15,6 +15,7 @@ import {
   paymentModeFromJSON,
   paymentModeToJSON,
 } from "./device_srv_results.js";
+import { PhaseVoltageSettings } from "./esme_settings_reads.js";
 import {
   ElectricityNonDisablementCalendar,
   GasNonDisablementCalendar,
@@ -153,7 +154,16 @@ export interface UpdateDeviceConfigurationVoltage {
    * DUIS RMSVoltageCountersNotReset: true keeps the voltage event counters (4.10); absent or false, the ESME
    * zeroes them as it takes the new settings (as 6.27 does).
    */
-  rmsVoltageCountersNotReset?: boolean | undefined;
+  rmsVoltageCountersNotReset?:
+    | boolean
+    | undefined;
+  /**
+   * DUIS PolyPhaseVoltageSettings, for a poly-phase ESME only (1 to 3 phases, each once): its per-phase average
+   * RMS settings, in place of the single-phase average_over_v, average_under_v and average_period_s above (which
+   * are DUIS SinglePhaseVoltageSettings); a request gives one or the other. The device refuses the form that is
+   * not its variant's (FAILED_PRECONDITION, WRONG_ESME_VARIANT).
+   */
+  polyPhaseVoltageSettings: PhaseVoltageSettings[];
 }
 
 /**
@@ -1349,6 +1359,7 @@ function createBaseUpdateDeviceConfigurationVoltage(): UpdateDeviceConfiguration
     extremePeriodS: undefined,
     sagSwellPeriodS: undefined,
     rmsVoltageCountersNotReset: undefined,
+    polyPhaseVoltageSettings: [],
   };
 }
 
@@ -1383,6 +1394,9 @@ export const UpdateDeviceConfigurationVoltage: MessageFns<UpdateDeviceConfigurat
     }
     if (message.rmsVoltageCountersNotReset !== undefined) {
       writer.uint32(80).bool(message.rmsVoltageCountersNotReset);
+    }
+    for (const v of message.polyPhaseVoltageSettings) {
+      PhaseVoltageSettings.encode(v!, writer.uint32(4722).fork()).join();
     }
     return writer;
   },
@@ -1480,6 +1494,14 @@ export const UpdateDeviceConfigurationVoltage: MessageFns<UpdateDeviceConfigurat
             message.rmsVoltageCountersNotReset = reader.bool();
             continue;
           }
+          case 590: {
+            if (tag !== 4722) {
+              break;
+            }
+
+            message.polyPhaseVoltageSettings.push(PhaseVoltageSettings.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1544,6 +1566,11 @@ export const UpdateDeviceConfigurationVoltage: MessageFns<UpdateDeviceConfigurat
         : isSet(object.rms_voltage_counters_not_reset)
         ? globalThis.Boolean(object.rms_voltage_counters_not_reset)
         : undefined,
+      polyPhaseVoltageSettings: globalThis.Array.isArray(object?.polyPhaseVoltageSettings)
+        ? object.polyPhaseVoltageSettings.map((e: any) => PhaseVoltageSettings.fromJSON(e))
+        : globalThis.Array.isArray(object?.poly_phase_voltage_settings)
+        ? object.poly_phase_voltage_settings.map((e: any) => PhaseVoltageSettings.fromJSON(e))
+        : [],
     };
   },
 
@@ -1579,6 +1606,9 @@ export const UpdateDeviceConfigurationVoltage: MessageFns<UpdateDeviceConfigurat
     if (message.rmsVoltageCountersNotReset !== undefined) {
       obj.rmsVoltageCountersNotReset = message.rmsVoltageCountersNotReset;
     }
+    if (message.polyPhaseVoltageSettings?.length) {
+      obj.polyPhaseVoltageSettings = message.polyPhaseVoltageSettings.map((e) => PhaseVoltageSettings.toJSON(e));
+    }
     return obj;
   },
 
@@ -1597,6 +1627,8 @@ export const UpdateDeviceConfigurationVoltage: MessageFns<UpdateDeviceConfigurat
     message.extremePeriodS = object.extremePeriodS ?? undefined;
     message.sagSwellPeriodS = object.sagSwellPeriodS ?? undefined;
     message.rmsVoltageCountersNotReset = object.rmsVoltageCountersNotReset ?? undefined;
+    message.polyPhaseVoltageSettings =
+      object.polyPhaseVoltageSettings?.map((e) => PhaseVoltageSettings.fromPartial(e)) || [];
     return message;
   },
 };

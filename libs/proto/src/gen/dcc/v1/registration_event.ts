@@ -543,6 +543,11 @@ export interface AuthoriseRegistrationResponse {
   commsHubId: string;
   /** A GSME's gas proxy function (the hub reaches a GSME through it); empty for other types or when none. */
   gpfId: string;
+  /**
+   * An ESME's variant as the inventory records it (DeviceInstalled.esme_variant); empty for other types or when
+   * none is recorded.
+   */
+  esmeVariant: string;
 }
 
 function createBaseMeterPointUpserted(): MeterPointUpserted {
@@ -999,13 +1004,13 @@ export const DeviceInstalled: MessageFns<DeviceInstalled> = {
       writer.uint32(82).bytes(message.kaPublicKey);
     }
     if (message.manufacturer !== "") {
-      writer.uint32(90).string(message.manufacturer);
+      writer.uint32(4722).string(message.manufacturer);
     }
     if (message.smetsChtsVersion !== "") {
-      writer.uint32(98).string(message.smetsChtsVersion);
+      writer.uint32(4730).string(message.smetsChtsVersion);
     }
     if (message.esmeVariant !== "") {
-      writer.uint32(106).string(message.esmeVariant);
+      writer.uint32(4738).string(message.esmeVariant);
     }
     return writer;
   },
@@ -1103,24 +1108,24 @@ export const DeviceInstalled: MessageFns<DeviceInstalled> = {
             message.kaPublicKey = Buffer.from(reader.bytes());
             continue;
           }
-          case 11: {
-            if (tag !== 90) {
+          case 590: {
+            if (tag !== 4722) {
               break;
             }
 
             message.manufacturer = reader.string();
             continue;
           }
-          case 12: {
-            if (tag !== 98) {
+          case 591: {
+            if (tag !== 4730) {
               break;
             }
 
             message.smetsChtsVersion = reader.string();
             continue;
           }
-          case 13: {
-            if (tag !== 106) {
+          case 592: {
+            if (tag !== 4738) {
               break;
             }
 
@@ -2990,6 +2995,7 @@ function createBaseAuthoriseRegistrationResponse(): AuthoriseRegistrationRespons
     cspRegion: 0,
     commsHubId: "",
     gpfId: "",
+    esmeVariant: "",
   };
 }
 
@@ -3027,6 +3033,9 @@ export const AuthoriseRegistrationResponse: MessageFns<AuthoriseRegistrationResp
     }
     if (message.gpfId !== "") {
       writer.uint32(90).string(message.gpfId);
+    }
+    if (message.esmeVariant !== "") {
+      writer.uint32(4722).string(message.esmeVariant);
     }
     return writer;
   },
@@ -3132,6 +3141,14 @@ export const AuthoriseRegistrationResponse: MessageFns<AuthoriseRegistrationResp
             message.gpfId = reader.string();
             continue;
           }
+          case 590: {
+            if (tag !== 4722) {
+              break;
+            }
+
+            message.esmeVariant = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3193,6 +3210,11 @@ export const AuthoriseRegistrationResponse: MessageFns<AuthoriseRegistrationResp
         : isSet(object.gpf_id)
         ? globalThis.String(object.gpf_id)
         : "",
+      esmeVariant: isSet(object.esmeVariant)
+        ? globalThis.String(object.esmeVariant)
+        : isSet(object.esme_variant)
+        ? globalThis.String(object.esme_variant)
+        : "",
     };
   },
 
@@ -3231,6 +3253,9 @@ export const AuthoriseRegistrationResponse: MessageFns<AuthoriseRegistrationResp
     if (message.gpfId !== "") {
       obj.gpfId = message.gpfId;
     }
+    if (message.esmeVariant !== "") {
+      obj.esmeVariant = message.esmeVariant;
+    }
     return obj;
   },
 
@@ -3250,6 +3275,7 @@ export const AuthoriseRegistrationResponse: MessageFns<AuthoriseRegistrationResp
     message.cspRegion = object.cspRegion ?? 0;
     message.commsHubId = object.commsHubId ?? "";
     message.gpfId = object.gpfId ?? "";
+    message.esmeVariant = object.esmeVariant ?? "";
     return message;
   },
 };

@@ -70,6 +70,11 @@ export const EXPECTED_REFUSALS: Readonly<Record<string, ExpectedRefusal>> = {
   'ECS47e_7.16_APC_OUTPUT_SUCCESS': NO_ROLE_FOR_APC_LIMIT,
   'ECS42_7.1_SUCCESS': NO_CREDIT_TO_ENABLE,
   'ECS50_9.1_SUCCESS': SUPPLIER_SENDS_OTHER_USER_SRV,
+  '12.2_DEVICE_PRE_NOTIFICATION': {
+    code: 'ALREADY_EXISTS',
+    reason:
+      "it pre-notifies 00-DB-12-34-56-78-90-A0, the ESME DCC Boxed's estate (and this one) already holds, Commissioned: a device enters the inventory once (docs/srv-coverage.md, 12.2); a new device's pre-notification is stored with its manufacturer, SMETS/CHTS version and ESME variant (services/registration device-description.spec.ts)",
+  },
   'ECS70_6.11_SUCCESS': CLOCK_OUTSIDE_TOLERANCE,
   'ECS70Commission_8.1.1_SUCCESS': CLOCK_OUTSIDE_TOLERANCE,
   'GCS28_6.11_SUCCESS': CLOCK_OUTSIDE_TOLERANCE,

@@ -12,7 +12,7 @@ const PHASES = [
   { phase: 2, averageOverV: 126, averageUnderV: 96, averagePeriodS: 30 },
   { phase: 3, averageOverV: 126, averageUnderV: 96, averagePeriodS: 30 },
 ];
-const RMS = { extremeOverV: 287, extremeUnderV: 90, sagV: 216, swellV: 253 };
+const RMS = { extremeOverV: 287, extremeUnderV: 180, sagV: 216, swellV: 253 };
 
 describe.each(ESME_VARIANTS.map((v) => [v] as [EsmeVariant]))('an ESME of variant %s', (esmeVariant) => {
   const poly = isPolyPhase(esmeVariant);

@@ -35,23 +35,19 @@ export function phaseVoltages(state: MeterState, profile: MeterProfile): PhaseVo
 
 /**
  * The per-phase settings after a 6.5 (the phases it names replaced, the others kept), or why they cannot be: each
- * phase's under-voltage threshold must stay below its over-voltage one and both inside the extreme thresholds.
+ * phase's under-voltage threshold must stay below its over-voltage one. They are not held against the meter's
+ * RMS extreme thresholds: DCC's own poly-phase sample (ECS29b) sets phases 2 and 3 to 126 / 96 V beside an extreme
+ * under-voltage threshold of 180 V.
  */
 export function mergePhaseVoltages(
   current: readonly PhaseVoltage[],
   update: readonly PhaseVoltage[],
-  extremes: { extremeUnderV: number; extremeOverV: number },
 ): PhaseVoltage[] | string {
   const merged = current.map((phase) => update.find((u) => u.phase === phase.phase) ?? phase);
-  for (const p of merged) {
-    if (!(extremes.extremeUnderV < p.averageUnderV && p.averageUnderV < p.averageOverV)) {
-      return `phase ${p.phase}: thresholds must satisfy extreme under < average under < average over`;
-    }
-    if (!(p.averageOverV < extremes.extremeOverV)) {
-      return `phase ${p.phase}: the average over-voltage threshold must be below the extreme one`;
-    }
-  }
-  return merged;
+  const wrong = merged.find((p) => !(p.averageUnderV < p.averageOverV));
+  return wrong
+    ? `phase ${wrong.phase}: the average under-voltage threshold must be below the average over-voltage one`
+    : merged;
 }
 
 /** What the state keeps: null while every phase is at its defaults. */

@@ -31,6 +31,7 @@ export {
   demonstrationEstate,
   ESTATE_ID_BASES,
   estateFeedLines,
+  estateEsmeVariant,
   estateGridConnection,
   ESTATE_GRID,
   estatePremises,

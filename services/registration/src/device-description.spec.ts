@@ -1,6 +1,7 @@
 // The inventory knows what each device is beyond its type: an ESME's variant (from the feed or 12.2) and, from
 // 12.2 Device Pre-notification, its manufacturer and SMETS/CHTS version.
-import { DccError } from '@dcc/domain';
+import { DccError, isEsmeVariant, isPolyPhase } from '@dcc/domain';
+import { demonstrationEstate, estateFeedLines } from '@dcc/registry';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { feedRowChanges, prenotificationChanges, type Change } from './commands.js';
 import { parseFeedLine } from './feed.js';
@@ -50,6 +51,24 @@ describe('ESME variant on the registration feed', () => {
     [line({ esmeVariant: 'C' }, 'gas'), /only an ESME has a variant/],
   ])('refuses %s', (text, why) => {
     expect(() => parseFeedLine(text)).toThrow(why);
+  });
+});
+
+describe('the demonstration estate', () => {
+  it('holds poly-phase, twin-element and single-element ESMEs, recorded with their variants', () => {
+    state = new RegistrationState(400);
+    const options = demonstrationEstate(300, {
+      supplier: '90-B3-D5-1F-30-01-00-00',
+      networkOperator: '90-B3-D5-1F-30-02-00-00',
+    });
+    for (const text of estateFeedLines(options)) apply(feedRowChanges(state, parseFeedLine(text)));
+    const esmes = [...estateFeedLines(options)]
+      .map((text) => parseFeedLine(text).device)
+      .filter((d) => d?.type === 'ESME' && d.esmeVariant !== '');
+    const variants = esmes.map((d) => state.devices.get(d!.id)!.esmeVariant);
+    expect(variants.every(isEsmeVariant)).toBe(true);
+    expect(new Set(variants)).toEqual(new Set(['A', 'AD', 'B', 'C']));
+    expect(variants.filter((v) => isEsmeVariant(v) && isPolyPhase(v)).length).toBeGreaterThan(5);
   });
 });
 

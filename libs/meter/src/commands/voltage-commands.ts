@@ -66,7 +66,7 @@ function wrongForm(ctx: ExecContext, params: UpdateVoltageConfigParams): string 
 function merged(ctx: ExecContext, { keepCounters: _keep, phases, ...settings }: UpdateVoltageConfigParams) {
   const config = mergeVoltageConfig(ctx.state, settings as Partial<VoltageConfig>);
   const current = phaseVoltages(ctx.state, ctx.device.profile);
-  const perPhase = phases ? mergePhaseVoltages(current, phases, config) : current;
+  const perPhase = phases ? mergePhaseVoltages(current, phases) : current;
   if (typeof perPhase === 'string') throw DccError.invalidArgument(`SRV 6.5: ${perPhase}`);
   return { config, perPhase };
 }

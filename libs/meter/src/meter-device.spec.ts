@@ -190,7 +190,9 @@ describe('MeterDevice.run: what it refuses before doing anything', () => {
 
   it('6.11 moves the meter clock; reads report meter time', () => {
     const h = new MeterHarness(id, 0, at);
-    expect(h.send('6.11', { timeMs: at - 90_000, toleranceS: 90 }).body).toMatchObject({ clockOffsetMs: -90_000 });
+    expect(h.send('6.11', { timeMs: at - 90_000, toleranceS: 90 }).body).toMatchObject({
+      clockOffsetMs: -90_000,
+    });
     expect(h.send('7.4').meterTimeMs).toBe(at - 90_000);
     h.clock.advance(1_000);
     expect(h.send('4.1.1').body!.meterTimeMs).toBe(at - 89_000);

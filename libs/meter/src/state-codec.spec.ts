@@ -69,7 +69,10 @@ function step(next: () => number, now: number): Step {
     () => ({ srv: pick(['7.1', '7.2', '7.3', '7.4'] as const) }),
     () => ({ srv: '6.4.1', params: { thresholdW: 400 + Math.floor(next() * 600) } }),
     () => ({ srv: '6.5', params: { averageOverV: 250 + Math.floor(next() * 10) } }),
-    () => ({ srv: '6.11', params: { timeMs: now + Math.floor(next() * 120_000) - 60_000, toleranceS: 3_600 } }),
+    () => ({
+      srv: '6.11',
+      params: { timeMs: now + Math.floor(next() * 120_000) - 60_000, toleranceS: 3_600 },
+    }),
     () => ({
       srv: '6.22',
       params: {

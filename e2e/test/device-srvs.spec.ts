@@ -259,6 +259,19 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
       (r) => expect(r.body).toMatchObject({ value: { sagV: 216, swellV: 253, averagePeriodS: 30 } }),
     ],
     [
+      '6.2.2',
+      undefined,
+      // No 7.12 yet: no randomised offset on any of the ESME's five load switches.
+      (r) =>
+        expect(r.body).toMatchObject({
+          $case: 'randomisationConfiguration',
+          value: {
+            randomisedOffsetLimitS: 0,
+            switchOffsets: [1, 2, 3, 4, 5].map((switchIndex) => ({ switchIndex, randomisedOffsetS: 0 })),
+          },
+        }),
+    ],
+    [
       '6.2.4',
       undefined,
       (r) =>
@@ -327,7 +340,10 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
     ],
     [
       '6.5',
-      { $case: 'updateDeviceConfigurationVoltage', value: { sagV: 210, swellV: 250 } },
+      {
+        $case: 'updateDeviceConfigurationVoltage',
+        value: { sagV: 210, swellV: 250, polyPhaseVoltageSettings: [] },
+      },
       (r) => expect(r.body?.$case).toBe('voltageConfigurationUpdated'),
       ED,
     ],

@@ -6,7 +6,7 @@ import './telemetry-setup.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { UserRoleCode } from '@dcc/domain';
+import { GrpcStatus, type UserRoleCode } from '@dcc/domain';
 import { createDevPki, writePkiDir, type DevPki } from '@dcc/pki';
 import { UserRole, type ServiceRequest, type ServiceResponse } from '@dcc/proto';
 import { waitFor } from '@dcc/testkit';
@@ -22,7 +22,7 @@ import { SampleRunner, type SampleOutcome, type SampleUser } from './duis/sample
 import { loadDuisSamples, type DuisSample } from './duis/samples.js';
 
 /** Executed + refused-as-documented may not fall below this (raise it when the count rises). */
-const FLOOR = 259;
+const FLOOR = 267;
 
 /**
  * SRVs that take a device out of service or hand it to other credentials go last, so they do not turn the
@@ -148,6 +148,69 @@ describe("DCC's DUIS samples against the hub", () => {
       });
       await expect(submitted, `${srv} to ${device}`).rejects.toMatchObject({ responseCode: 'E11' });
     }
+  });
+
+  it('each ESME refuses the voltage settings of the other variant (WRONG_ESME_VARIANT) and reads back its own', async () => {
+    const operator = connect(SAMPLE_USERS.networkOperator);
+    const answers = new Map<string, ServiceResponse>();
+    // Closed at the end: a User's responses go to one stream, and the samples' test opens its own.
+    const stream = operator.responses(SAMPLE_USERS.networkOperator, (r) => answers.set(r.requestId, r));
+    const send = async (device: string, srv: string, body: ServiceRequest['body']) => {
+      const requestId = `${SAMPLE_USERS.networkOperator}:${device}:${BigInt(Date.now()) * 1000n}`;
+      const ack = await operator.submit({
+        requestId,
+        commandVariant: 1,
+        serviceReferenceVariant: srv,
+        userRole: UserRole.USER_ROLE_ELECTRICITY_DISTRIBUTOR,
+        body,
+      });
+      expect(ack.responseCode).toBe('I99');
+      return waitFor(`the ${srv} answer`, () => answers.get(requestId));
+    };
+    const phases = [{ phase: 1, averageOverV: 264, averageUnderV: 200, averagePeriodS: 30 }];
+    const wrongVariant = {
+      statusCode: GrpcStatus.FAILED_PRECONDITION,
+      deviceOutcome: { rejectionReason: 'WRONG_ESME_VARIANT' },
+    };
+    expect(
+      await send(SAMPLE_DEVICES.esme, '6.5', {
+        $case: 'updateDeviceConfigurationVoltage',
+        value: { polyPhaseVoltageSettings: phases },
+      }),
+    ).toMatchObject(wrongVariant);
+    expect(
+      await send(SAMPLE_DEVICES.polyPhaseEsme, '6.5', {
+        $case: 'updateDeviceConfigurationVoltage',
+        value: { averageOverV: 260, polyPhaseVoltageSettings: [] },
+      }),
+    ).toMatchObject(wrongVariant);
+    const accepted = await send(SAMPLE_DEVICES.polyPhaseEsme, '6.5', {
+      $case: 'updateDeviceConfigurationVoltage',
+      value: {
+        polyPhaseVoltageSettings: [
+          phases[0]!,
+          { ...phases[0]!, phase: 2, averageOverV: 126, averageUnderV: 96 },
+          { ...phases[0]!, phase: 3, averageOverV: 126, averageUnderV: 96 },
+        ],
+      },
+    });
+    expect(accepted.responseCode).toBe('I0');
+    const read = await send(SAMPLE_DEVICES.polyPhaseEsme, '6.2.1', {
+      $case: 'readDeviceConfigurationVoltage',
+      value: {},
+    });
+    expect(read.body).toMatchObject({
+      $case: 'voltageConfiguration',
+      value: {
+        polyPhaseVoltageSettings: [
+          { phase: 1, averageOverV: 264, averageUnderV: 200 },
+          { phase: 2, averageOverV: 126, averageUnderV: 96 },
+          { phase: 3, averageOverV: 126, averageUnderV: 96 },
+        ],
+      },
+    });
+    stream.cancel();
+    await stream.ended;
   });
 
   it('maps, submits and classifies every sample; executed + refused-as-documented stays at or above the floor', async () => {

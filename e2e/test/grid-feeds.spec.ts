@@ -432,7 +432,10 @@ describe('grid feeds', () => {
         commandVariant: 1,
         serviceReferenceVariant: '6.5',
         userRole: role,
-        body: { $case: 'updateDeviceConfigurationVoltage', value: { averageOverV: 250, swellV: 248 } },
+        body: {
+          $case: 'updateDeviceConfigurationVoltage',
+          value: { averageOverV: 250, swellV: 248, polyPhaseVoltageSettings: [] },
+        },
       });
     // A supplier may not set a meter's voltage thresholds: only its electricity distributor (E2).
     await expect(

@@ -218,6 +218,7 @@ describe('NATS authorise lookup', () => {
       cspRegion: RegistrationCspRegion.REGISTRATION_CSP_REGION_NORTH,
       commsHubId: '',
       gpfId: '',
+      esmeVariant: '',
     });
     // the previous supplier, now and before the switch date
     expect((await ask(SUPPLIER_A, UserRole.USER_ROLE_IMPORT_SUPPLIER, device)).responseCode).toBe('E4');
@@ -250,6 +251,9 @@ describe('inventory SRVs', () => {
       model: 'D1',
       firmwareVersion: '0.9',
       smetsGeneration: 'SMETS2',
+      manufacturer: 'AB01',
+      smetsChtsVersion: 'SMETS V4.1',
+      esmeVariant: '',
     });
     expect(prenotified.device.status).toBe(SmiDeviceStatus.SMI_DEVICE_STATUS_PENDING);
     const skip = call(

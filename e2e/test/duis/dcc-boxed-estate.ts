@@ -12,7 +12,7 @@ export const SAMPLE_USERS = {
   dcc: '90-B3-D5-1F-30-00-00-02',
 } as const;
 
-/** The samples' devices: one dual-fuel SMETS2 premises with every device type. */
+/** The samples' devices: one dual-fuel SMETS2 premises with every device type, and a poly-phase ESME. */
 export const SAMPLE_DEVICES = {
   esme: '00-DB-12-34-56-78-90-A0',
   gsme: '00-DB-12-34-56-78-90-A1',
@@ -22,7 +22,21 @@ export const SAMPLE_DEVICES = {
   hcalcs: '00-DB-12-34-56-78-90-A5',
   hcalcsApc: '00-DB-12-34-56-78-90-A6',
   ihd: '00-DB-12-34-56-78-90-A7',
+  /** A second, electricity-only premises with a poly-phase ESME (variant C) and its own comms hub. */
+  polyPhaseEsme: '00-DB-12-34-56-78-90-B0',
+  polyPhaseChf: '00-DB-12-34-56-78-90-B2',
 } as const;
+
+/**
+ * The samples written for a poly-phase ESME ("3ph", "polyphase" in their titles) carry the single-phase ESME's id
+ * in their RequestID, as all of DCC's electricity samples do; DCC Boxed sends them to its poly-phase meter, and so
+ * does the replay.
+ */
+const POLY_PHASE_SAMPLES = ['ECS29b_6.5_SUCCESS', 'ECS29d_6.5_SUCCESS', 'ECS29f_6.27_SUCCESS'];
+
+/** The device a sample is sent to in this estate. */
+export const sampleTarget = (sample: { name: string; target: string }): string =>
+  POLY_PHASE_SAMPLES.includes(sample.name) ? SAMPLE_DEVICES.polyPhaseEsme : sample.target;
 
 const GAS_DEVICES: readonly string[] = [SAMPLE_DEVICES.gsme, SAMPLE_DEVICES.gpf];
 
@@ -33,6 +47,7 @@ export const isGasDevice = (deviceId: string) => GAS_DEVICES.includes(deviceId);
 export function dccBoxedFeed(): string[] {
   const d = SAMPLE_DEVICES;
   const mpan12 = '100000000099';
+  const polyMpan12 = '100000000098';
   const mprn = '10000099';
   const commissioned = (id: string, type?: string) => ({
     id,
@@ -53,9 +68,17 @@ export function dccBoxedFeed(): string[] {
       mpxn: mpan12 + mpanCheckDigit(mpan12),
       fuel: 'electricity',
       ...common,
-      device: commissioned(d.esme),
+      // Single element with auxiliary load control, as DCC's 12.2 sample describes this ESME.
+      device: { ...commissioned(d.esme), esmeVariant: 'AD' },
       hanDevices: [...shared, commissioned(d.hcalcs, 'HCALCS'), commissioned(d.hcalcsApc, 'HCALCS')],
       exportSupplier: { party: SAMPLE_USERS.supplier, from: '2024-01-01' },
+    }),
+    JSON.stringify({
+      mpxn: polyMpan12 + mpanCheckDigit(polyMpan12),
+      fuel: 'electricity',
+      ...common,
+      commsHub: commissioned(d.polyPhaseChf),
+      device: { ...commissioned(d.polyPhaseEsme), esmeVariant: 'C' },
     }),
     JSON.stringify({
       mpxn: mprn + mprnCheckDigits(mprn),

@@ -32,6 +32,11 @@ const SUPPLIER_SENDS_OTHER_USER_SRV: ExpectedRefusal = {
     "9.1 is for Other Users only (DCC-REFERENCE §1.2) and the sample's originator is DCC Boxed's supplier, which acts as IS, GS or ES here",
 };
 
+/** ECS70 / GCS28: DCC's published CurrentDateTime is of 2014, the meters' clocks read today. */
+const CLOCK_OUTSIDE_TOLERANCE = deviceRefusal(
+  "the sample's CurrentDateTime (31 December 2014) with its TolerancePeriod (60 s, or 3600 s for the GSME) is a validity window the device's own clock (today) lies far outside, so the device refuses to set its clock and keeps it (GBCS ECS70/GCS28 clock adjustment validity); sent with the current time, as a User's system does, it executes (libs/meter clock-tolerance.spec.ts)",
+);
+
 const UNKNOWN_SCHEDULE: ExpectedRefusal = {
   code: 'NOT_FOUND',
   reason:
@@ -65,5 +70,14 @@ export const EXPECTED_REFUSALS: Readonly<Record<string, ExpectedRefusal>> = {
   'ECS47e_7.16_APC_OUTPUT_SUCCESS': NO_ROLE_FOR_APC_LIMIT,
   'ECS42_7.1_SUCCESS': NO_CREDIT_TO_ENABLE,
   'ECS50_9.1_SUCCESS': SUPPLIER_SENDS_OTHER_USER_SRV,
+  '12.2_DEVICE_PRE_NOTIFICATION': {
+    code: 'ALREADY_EXISTS',
+    reason:
+      "it pre-notifies 00-DB-12-34-56-78-90-A0, the ESME DCC Boxed's estate (and this one) already holds, Commissioned: a device enters the inventory once (docs/srv-coverage.md, 12.2); a new device's pre-notification is stored with its manufacturer, SMETS/CHTS version and ESME variant (services/registration device-description.spec.ts)",
+  },
+  'ECS70_6.11_SUCCESS': CLOCK_OUTSIDE_TOLERANCE,
+  'ECS70Commission_8.1.1_SUCCESS': CLOCK_OUTSIDE_TOLERANCE,
+  'GCS28_6.11_SUCCESS': CLOCK_OUTSIDE_TOLERANCE,
+  'GCS28Commission_8.1.1_SUCCESS': CLOCK_OUTSIDE_TOLERANCE,
   'GCS36_9.1_SUCCESS': SUPPLIER_SENDS_OTHER_USER_SRV,
 };

@@ -13,8 +13,8 @@ function sharedPeriod(settings: BodyReader, a: string, b: string): number | unde
 }
 
 /**
- * 6.5: the RMS settings, the single-phase averages and RMSVoltageCountersNotReset (poly-phase settings have no
- * place on the API).
+ * 6.5: the RMS settings, the single-phase averages or a poly-phase ESME's per-phase ones, and
+ * RMSVoltageCountersNotReset.
  */
 function voltage(body: BodyReader): RequestBody {
   const rms = body.optionalChild('RMSVoltageSettings');
@@ -42,15 +42,33 @@ function voltage(body: BodyReader): RequestBody {
     value['averagePeriodS'] = number(single.optionalText('AverageRMSVoltageMeasurementPeriod'));
   }
   const defined = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+  const polyPhaseVoltageSettings = body.children('PolyPhaseVoltageSettings').map((phase) => {
+    const settings = phase.child('PhaseVoltageSettings');
+    return {
+      phase: Number(phase.text('Phase')),
+      averageOverV: Number(settings.text('AverageRMSOverVoltageThreshold')),
+      averageUnderV: Number(settings.text('AverageRMSUnderVoltageThreshold')),
+      averagePeriodS: Number(settings.text('AverageRMSVoltageMeasurementPeriod')),
+    };
+  });
   const keep = body.flag('RMSVoltageCountersNotReset') ? { rmsVoltageCountersNotReset: true } : {};
-  return { $case: 'updateDeviceConfigurationVoltage', value: { ...defined, ...keep } };
+  return {
+    $case: 'updateDeviceConfigurationVoltage',
+    value: { ...defined, ...keep, polyPhaseVoltageSettings },
+  };
 }
 
-/** 6.11 and 8.1.1: the date-time to set (the TolerancePeriod has no place on the API). */
+/** 6.11 and 8.1.1: the date-time to set and its TolerancePeriod (DUIS seconds, as on the API). */
 const clock =
   <C extends string>($case: C): SampleMapper =>
   (body) =>
-    ({ $case, value: { dateTimeMs: dateTimeMs(body.text('CurrentDateTime')) } }) as RequestBody;
+    ({
+      $case,
+      value: {
+        dateTimeMs: dateTimeMs(body.text('CurrentDateTime')),
+        tolerancePeriodS: Number(body.text('TolerancePeriod')),
+      },
+    }) as RequestBody;
 
 /** 3.x messages and tenancy, 6.x device configuration, 8.1.1 commissioning and 11.x firmware on the device. */
 export const DEVICE_MANAGEMENT_MAPPERS: Record<string, SampleMapper> = {
@@ -69,6 +87,7 @@ export const DEVICE_MANAGEMENT_MAPPERS: Record<string, SampleMapper> = {
   }),
   // The threshold only: period, restoration period and supply state have no place on the API.
   '6.2.1': empty('readDeviceConfigurationVoltage'),
+  '6.2.2': empty('readDeviceConfigurationRandomisation'),
   '6.2.4': empty('readDeviceConfigurationIdentityExcMpxn'),
   '6.2.9': empty('readDeviceConfigurationPaymentMode'),
   '6.2.10': empty('readDeviceConfigurationEventAndAlertBehaviours'),

@@ -72,7 +72,7 @@ export const NON_DEVICE_MAPPERS: Record<string, SampleMapper> = {
       reason: '',
     },
   }),
-  // Manufacturer, SMETS/CHTS version and ESME variant have no place on the API (they stay unread).
+  // DUIS names no generation: 12.2 pre-notifies SMETS2 / CHTS devices (empty = SMETS2 on the API).
   '12.2': (body) => ({
     $case: 'devicePrenotification',
     value: {
@@ -81,6 +81,9 @@ export const NON_DEVICE_MAPPERS: Record<string, SampleMapper> = {
       model: body.text('DeviceModel'),
       firmwareVersion: body.text('FirmwareVersion'),
       smetsGeneration: '',
+      manufacturer: body.text('DeviceManufacturer'),
+      smetsChtsVersion: body.text('SMETSCHTSVersion'),
+      esmeVariant: body.optionalText('ESMEVariant') ?? '',
     },
   }),
 };

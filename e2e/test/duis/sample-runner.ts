@@ -3,7 +3,7 @@ import { DccError, GrpcStatus, requireSrv, type UserRoleCode } from '@dcc/domain
 import { wireUserRoleOf, type ServiceRequest, type ServiceResponse } from '@dcc/proto';
 import { waitFor } from '@dcc/testkit';
 import type { HubClient } from '../../src/index.js';
-import { isGasDevice } from './dcc-boxed-estate.js';
+import { isGasDevice, sampleTarget } from './dcc-boxed-estate.js';
 import { gasShapeMissing } from './gas-shape.js';
 import { mapSample } from './sample-mapping.js';
 import type { DuisSample } from './samples.js';
@@ -66,10 +66,11 @@ export class SampleRunner {
     if (!user) return this.classify(sample, 'UNAUTHENTICATED', 'the originator is not a User of the hub');
     // The body's device decides the fuel for non-device requests (e.g. 8.2 of the GPF).
     const value = mapped.body?.value as { deviceId?: string } | undefined;
-    const device = value?.deviceId || sample.target;
+    const target = sampleTarget(sample);
+    const device = value?.deviceId || target;
     const request: ServiceRequest = {
       // Sample counters are small and repeat; a User's counters only go up (DCC Boxed's tool does the same).
-      requestId: `${sample.originator}:${sample.target}:${this.counter++}`,
+      requestId: `${sample.originator}:${target}:${this.counter++}`,
       commandVariant: sample.commandVariant,
       serviceReferenceVariant: sample.srv,
       userRole: wireUserRoleOf(roleFor(sample, user.roles, device)),

@@ -3,6 +3,7 @@ export { kaPublicKeyText, normaliseKaPublicKey, parseKaPublicKey } from './ka-pu
 export { DccError } from './dcc-error.js';
 export { bounded, MAX_ECHO_CHARS, MAX_MESSAGE_CHARS } from './bounded-text.js';
 export { DEVICE_TYPES, type DeviceType, type SmetsGeneration } from './device-type.js';
+export { ESME_VARIANTS, isEsmeVariant, isPolyPhase, type EsmeVariant } from './esme-variant.js';
 export { eui64FromBigInt, eui64ToBigInt, isEui64, parseEui64, type Eui64 } from './eui64.js';
 export { GrpcStatus, type GrpcStatusCode } from './grpc-status.js';
 export {
@@ -40,6 +41,7 @@ export {
 } from './alert-codes.js';
 export { allSrvs, findSrv, isRoleEligible, requireSrv } from './srv/srv-catalogue.js';
 export { BODY_LIMITS, firstViolation, type BodyFields, type BodyRule } from './srv/body-rules.js';
+export { prenotificationRules } from './srv/prenotification-rules.js';
 export { flowRateTenThousandths, GAS_LIMITS, positiveDecimal } from './srv/gas-body-rules.js';
 export { LOAD_LIMIT_PERIOD_S, LOAD_LIMIT_SUPPLY_STATES } from './srv/load-limit-rules.js';
 export { DEVICE_LOG_KINDS, LOG_AND_DEMAND_LIMITS } from './srv/log-and-demand-rules.js';

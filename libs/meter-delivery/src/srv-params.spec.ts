@@ -174,7 +174,10 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
   ['4.4.5', { $case: 'retrieveBillingDataLogPrepaymentCredits', value: { period } }, { params: period }],
   [
     '6.5',
-    { $case: 'updateDeviceConfigurationVoltage', value: { sagV: 210.5, sagSwellPeriodS: 10 } },
+    {
+      $case: 'updateDeviceConfigurationVoltage',
+      value: { sagV: 210.5, sagSwellPeriodS: 10, polyPhaseVoltageSettings: [] },
+    },
     { params: { sagV: 210.5, sagSwellPeriodS: 10 } },
   ],
   [
@@ -234,6 +237,7 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
   ['4.15', { $case: 'readLoadLimitData', value: {} }, {}],
   ['6.4.2', { $case: 'updateDeviceConfigurationLoadLimitingCounterReset', value: {} }, {}],
   ['6.2.1', { $case: 'readDeviceConfigurationVoltage', value: {} }, {}],
+  ['6.2.2', { $case: 'readDeviceConfigurationRandomisation', value: {} }, {}],
   ['6.2.4', { $case: 'readDeviceConfigurationIdentityExcMpxn', value: {} }, {}],
   ['6.2.9', { $case: 'readDeviceConfigurationPaymentMode', value: {} }, {}],
   ['6.2.10', { $case: 'readDeviceConfigurationEventAndAlertBehaviours', value: {} }, {}],
@@ -380,8 +384,16 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
     { $case: 'updateDeviceConfigurationLoadLimiting', value: { thresholdW: 5000 } },
     { params: { thresholdW: 5000 } },
   ],
-  ['6.11', { $case: 'synchroniseClock', value: { dateTimeMs: START } }, { params: { timeMs: START } }],
-  ['8.1.1', { $case: 'commissionDevice', value: { dateTimeMs: START } }, { params: { timeMs: START } }],
+  [
+    '6.11',
+    { $case: 'synchroniseClock', value: { dateTimeMs: START, tolerancePeriodS: 60 } },
+    { params: { timeMs: START, toleranceS: 60 } },
+  ],
+  [
+    '8.1.1',
+    { $case: 'commissionDevice', value: { dateTimeMs: START, tolerancePeriodS: 60 } },
+    { params: { timeMs: START, toleranceS: 60 } },
+  ],
   [
     '11.3',
     { $case: 'activateFirmware', value: { imageHash: IMAGE_HASH } },

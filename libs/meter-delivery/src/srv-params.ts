@@ -95,6 +95,8 @@ function paramsOf(srv: string, body: Body): DeviceCall {
         if (v[key] !== undefined) params[key] = v[key];
       }
       if (v.rmsVoltageCountersNotReset) params.keepCounters = true;
+      if (v.polyPhaseVoltageSettings.length > 0)
+        params.phases = v.polyPhaseVoltageSettings.map((p) => ({ ...p }));
       return { params };
     }
     case 'configureAlertBehaviour': {
@@ -214,7 +216,7 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       return { params: supplyTamperParams(body.value) };
     case 'synchroniseClock':
     case 'commissionDevice':
-      return { params: { timeMs: body.value.dateTimeMs } };
+      return { params: { timeMs: body.value.dateTimeMs, toleranceS: body.value.tolerancePeriodS } };
     case 'activateFirmware':
       return withExecutionTime({ imageHash: body.value.imageHash }, body.value.executionDateTimeMs);
     case 'readPrepaymentDailyReadLog':
@@ -310,6 +312,7 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     case 'readLoadLimitData':
     case 'updateDeviceConfigurationLoadLimitingCounterReset':
     case 'readDeviceConfigurationVoltage':
+    case 'readDeviceConfigurationRandomisation':
     case 'readDeviceConfigurationIdentityExcMpxn':
     case 'readDeviceConfigurationPaymentMode':
     case 'readDeviceConfigurationEventAndAlertBehaviours':

@@ -176,11 +176,11 @@ describe('device result → ServiceResponse', () => {
     });
     const off = run('6.4.1', { thresholdW: null });
     expect(off?.$case === 'loadLimitingConfigured' && off.value.thresholdW).toBe(undefined);
-    expect(run('6.11', { timeMs: START + 60_000 })).toEqual({
+    expect(run('6.11', { timeMs: START + 60_000, toleranceS: 60 })).toEqual({
       $case: 'clockSynchronised',
       value: { meterTimeMs: START + 60_000, clockOffsetMs: 60_000, commissioned: true },
     });
-    expect(run('8.1.1', { timeMs: START })).toEqual({
+    expect(run('8.1.1', { timeMs: START, toleranceS: 60 })).toEqual({
       $case: 'deviceCommissioned',
       value: { meterTimeMs: START, clockOffsetMs: 0, commissioned: true },
     });

@@ -237,7 +237,14 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '6.20.1': (b) => ({ $case: 'importMpxnSet', value: { ...b } }),
   '6.20.2': (b) => ({ $case: 'exportMpanSet', value: { ...b } }),
   '6.4.2': (b) => ({ $case: 'loadLimitCounterReset', value: loadLimitData(b) }),
-  '6.2.1': (b) => ({ $case: 'voltageConfiguration', value: { ...b } }),
+  '6.2.1': ({ phases, ...b }) => ({
+    $case: 'voltageConfiguration',
+    value: { ...b, polyPhaseVoltageSettings: phases.map((p) => ({ ...p })) },
+  }),
+  '6.2.2': (b) => ({
+    $case: 'randomisationConfiguration',
+    value: { ...b, switchOffsets: [...b.switchOffsets] },
+  }),
   '6.2.4': ({ gasSupplyStates, ...b }) => ({
     $case: 'deviceIdentity',
     value: {

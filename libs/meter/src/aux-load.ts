@@ -124,7 +124,7 @@ export interface AlcsReading {
  * The delay the device adds to each scheduled switching, the same every day (a fixed draw per device and switch
  * within the 7.12 limit), so neighbouring loads do not all switch at once.
  */
-function randomisedOffsetMs(deviceId: string, switchIndex: number, limitS: number): number {
+export function randomisedOffsetMs(deviceId: string, switchIndex: number, limitS: number): number {
   return limitS === 0 ? 0 : (fnv1a32(`${deviceId}/${switchIndex}`) % (limitS + 1)) * 1000;
 }
 

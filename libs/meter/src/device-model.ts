@@ -1,4 +1,4 @@
-import { fnv1a32, type DeviceType, type Eui64, type SmetsGeneration } from '@dcc/domain';
+import { fnv1a32, type DeviceType, type EsmeVariant, type Eui64, type SmetsGeneration } from '@dcc/domain';
 import type { KeyObject } from 'node:crypto';
 import { ConsumptionModel } from './consumption-model.js';
 import type { DeviceKaKeys } from './device-ka-keys.js';
@@ -25,6 +25,11 @@ export interface MeterProfile {
    */
   deviceType: DeviceType;
   generation: SmetsGeneration;
+  /**
+   * An ESME's variant as the inventory records it (DUIS ESMEVariant): a poly-phase one (C…) takes per-phase
+   * voltage settings, a single- or twin-element one (A…, B…) single-phase ones. Default A.
+   */
+  esmeVariant: EsmeVariant;
   /** The premises export (generation on site): 4.2 and 4.8.3 report real figures instead of zeros. */
   hasExport: boolean;
   /**
@@ -59,6 +64,7 @@ export function meterProfile(options: MeterOptions = {}): MeterProfile {
   return {
     deviceType: options.deviceType ?? 'ESME',
     generation: options.generation ?? 'SMETS2',
+    esmeVariant: options.esmeVariant ?? 'A',
     hasExport: options.hasExport ?? false,
     noMidnightRead: options.noMidnightRead ?? smets1,
     noTouMatrices: options.noTouMatrices ?? smets1,

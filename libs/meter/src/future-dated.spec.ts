@@ -150,7 +150,7 @@ describe('device future-dated commands', () => {
 
   it('execution times are meter-clock times: a meter clock ahead executes earlier in hub time', () => {
     const h = new MeterHarness(id, 0, start);
-    h.send('6.11', { timeMs: start + HALF_HOUR_MS });
+    h.send('6.11', { timeMs: start + HALF_HOUR_MS, toleranceS: 1_800 });
     h.send('1.5', { adjustPence: 5_000 });
     h.send('1.6', { mode: 'prepayment' }, { executionTimeMs: start + 2 * HALF_HOUR_MS });
     expect(h.meter.nextWakeMs()).toBe(start + HALF_HOUR_MS);

@@ -182,7 +182,7 @@ describe('MeterDevice.run: what it refuses before doing anything', () => {
     expect(refused).toMatchObject({ outcome: 'rejected', rejection: { reason: 'NOT_COMMISSIONED' } });
     expect(h.send('11.2').outcome).toBe('executed');
     expect(h.send('7.4').outcome).toBe('executed');
-    const commissioned = h.send('8.1.1', { timeMs: at + 5_000 });
+    const commissioned = h.send('8.1.1', { timeMs: at + 5_000, toleranceS: 60 });
     expect(commissioned.body).toEqual({ meterTimeMs: at + 5_000, clockOffsetMs: 5_000, commissioned: true });
     expect(h.send('1.6', { mode: 'prepayment' }).outcome).toBe('executed');
     expect(h.meter.toState()).toMatchObject({ c: 1, o: 5_000 });
@@ -190,7 +190,9 @@ describe('MeterDevice.run: what it refuses before doing anything', () => {
 
   it('6.11 moves the meter clock; reads report meter time', () => {
     const h = new MeterHarness(id, 0, at);
-    expect(h.send('6.11', { timeMs: at - 90_000 }).body).toMatchObject({ clockOffsetMs: -90_000 });
+    expect(h.send('6.11', { timeMs: at - 90_000, toleranceS: 90 }).body).toMatchObject({
+      clockOffsetMs: -90_000,
+    });
     expect(h.send('7.4').meterTimeMs).toBe(at - 90_000);
     h.clock.advance(1_000);
     expect(h.send('4.1.1').body!.meterTimeMs).toBe(at - 89_000);

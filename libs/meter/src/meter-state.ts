@@ -1,3 +1,4 @@
+import type { PhaseVoltage } from './poly-phase-voltage.js';
 import type { DeviceAlert } from './alerts.js';
 import type { TariffBook } from './tariff-book.js';
 import type { AuxLoadState } from './aux-load.js';
@@ -58,6 +59,8 @@ export interface MeterState {
   /** 6.20.1, 6.20.2: the MPxNs the device was given; null = none. */
   mpxns: DeviceMpxns | null;
   voltage: VoltageConfig | null;
+  /** 6.5 on a poly-phase ESME: each phase's average RMS settings; null = the defaults. */
+  phaseVoltage: PhaseVoltage[] | null;
   /** Voltage events recorded: see VOLTAGE_EVENT_KINDS. */
   voltageCounters: number[] | null;
   /** 6.22: alert codes the device has been told not to send (sorted). */
@@ -326,6 +329,7 @@ export function initialState(commissioned = true): MeterState {
     privacyPinDisabled: false,
     mpxns: null,
     voltage: null,
+    phaseVoltage: null,
     voltageCounters: null,
     disabledAlerts: [],
     disabledOnChannels: { hanAlert: [], alarm: [], eventLog: [] },

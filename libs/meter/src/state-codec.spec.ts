@@ -69,7 +69,10 @@ function step(next: () => number, now: number): Step {
     () => ({ srv: pick(['7.1', '7.2', '7.3', '7.4'] as const) }),
     () => ({ srv: '6.4.1', params: { thresholdW: 400 + Math.floor(next() * 600) } }),
     () => ({ srv: '6.5', params: { averageOverV: 250 + Math.floor(next() * 10) } }),
-    () => ({ srv: '6.11', params: { timeMs: now + Math.floor(next() * 120_000) - 60_000 } }),
+    () => ({
+      srv: '6.11',
+      params: { timeMs: now + Math.floor(next() * 120_000) - 60_000, toleranceS: 3_600 },
+    }),
     () => ({
       srv: '6.22',
       params: {
@@ -231,7 +234,7 @@ describe('toState / fromState', () => {
       swellV: 252.5,
       averagePeriodS: 3_599,
     });
-    worst.send('6.11', { timeMs: worst.clock.ms - 987_654_321 });
+    worst.send('6.11', { timeMs: worst.clock.ms - 987_654_321, toleranceS: 987_655 });
     worst.send('6.22', { disable: Array.from({ length: 64 }, (_, i) => 0x8000 + i) });
     worst.meter.voltageExcursion({
       fromMs: worst.clock.ms - 100_000,

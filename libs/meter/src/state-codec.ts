@@ -31,7 +31,7 @@ import type { SubGhzChannel, SubGhzConfig } from './sub-ghz.js';
  * | po  | outageSinceMs                               | db  | debt registers and rates                   |
  * | s   | supply: d disabled, c disabled for credit, a armed | tn | tenancy restriction               |
  * | m   | "p": prepayment mode                        | dm  | display message                            |
- * | rc  | request counters "originator:counter"       | vc  | voltage configuration                      |
+ * | rc  | request counters "originator:counter"       | vc  | voltage configuration (vp: per phase, flattened) |
  * | tr  | trusted supplier id, key id, top-up key     | vn  | voltage event counters                     |
  * | th  | top-up high-water mark                      | da  | disabled alert codes                       |
  * | tf  | tariff: table, prices, standing charge      | ll  | load limit: threshold, counter, since      |
@@ -74,6 +74,7 @@ export interface StoredMeterState extends StoredDeviceRecords {
   pn?: true;
   mx?: DeviceMpxns;
   vc?: number[];
+  vp?: number[];
   vn?: number[];
   da?: number[];
   /** 6.22: the codes switched off on the HAN, alarm and event-log channels. */
@@ -180,6 +181,9 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
       v.extremePeriodS,
       v.sagSwellPeriodS,
     ];
+  }
+  if (state.phaseVoltage) {
+    out.vp = state.phaseVoltage.flatMap((p) => [p.phase, p.averageOverV, p.averageUnderV, p.averagePeriodS]);
   }
   if (state.voltageCounters) out.vn = [...state.voltageCounters];
   if (state.disabledAlerts.length > 0) out.da = [...state.disabledAlerts];
@@ -318,6 +322,15 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
         extremePeriodS: e,
         sagSwellPeriodS: s,
       };
+    }
+    if (stored.vp) {
+      const vp = stored.vp;
+      state.phaseVoltage = Array.from({ length: vp.length / 4 }, (_, i) => ({
+        phase: vp[i * 4]!,
+        averageOverV: vp[i * 4 + 1]!,
+        averageUnderV: vp[i * 4 + 2]!,
+        averagePeriodS: vp[i * 4 + 3]!,
+      }));
     }
     state.voltageCounters = stored.vn ? [...stored.vn] : null;
     state.disabledAlerts = stored.da ? [...stored.da] : [];

@@ -99,7 +99,10 @@ const VALID: Record<string, ServiceRequest['body']> = {
   '4.4.4': { $case: 'retrieveBillingDataLogDebtPayments', value: { period } },
   '4.4.5': { $case: 'retrieveBillingDataLogPrepaymentCredits', value: { period } },
   '6.4.1': { $case: 'updateDeviceConfigurationLoadLimiting', value: { thresholdW: 7_000 } },
-  '6.5': { $case: 'updateDeviceConfigurationVoltage', value: { sagV: 210, averagePeriodS: 30 } },
+  '6.5': {
+    $case: 'updateDeviceConfigurationVoltage',
+    value: { sagV: 210, averagePeriodS: 30, polyPhaseVoltageSettings: [] },
+  },
   '6.6': {
     $case: 'updateDeviceConfigurationGasConversion',
     value: { calorificValue: '40.0', conversionFactor: '1.02264' },
@@ -114,7 +117,7 @@ const VALID: Record<string, ServiceRequest['body']> = {
       measurementPeriodS: 300,
     },
   },
-  '6.11': { $case: 'synchroniseClock', value: { dateTimeMs: period.startMs } },
+  '6.11': { $case: 'synchroniseClock', value: { dateTimeMs: period.startMs, tolerancePeriodS: 60 } },
   '6.22': {
     $case: 'configureAlertBehaviour',
     value: ConfigureAlertBehaviour.fromPartial({ enableAlertCodes: ['810D'], disableAlertCodes: [] }),
@@ -129,7 +132,7 @@ const VALID: Record<string, ServiceRequest['body']> = {
       topUpKey: Buffer.alloc(0),
     },
   },
-  '8.1.1': { $case: 'commissionDevice', value: { dateTimeMs: period.startMs } },
+  '8.1.1': { $case: 'commissionDevice', value: { dateTimeMs: period.startMs, tolerancePeriodS: 60 } },
   '11.3': { $case: 'activateFirmware', value: { imageHash: 'ab'.repeat(32) } },
   '1.1.2': TARIFF_BODIES['1.1.2'],
   '1.2.1': TARIFF_BODIES['1.2.1'],

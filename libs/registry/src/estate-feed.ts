@@ -104,6 +104,17 @@ export function estatePremises(n: number, totalPremises: number) {
   };
 }
 
+/**
+ * A SMETS2 ESME's variant (DUIS ESMEVariant): one premises in ten has a poly-phase meter (C), one in thirteen a
+ * twin-element one (B), one in six of the rest auxiliary load control switches (AD); the others are single
+ * element (A).
+ */
+export function estateEsmeVariant(n: number): string {
+  if (n % 10 === 4) return 'C';
+  if (n % 13 === 5) return 'B';
+  return n % 6 === 1 ? 'AD' : 'A';
+}
+
 /** The feed lines of the estate, one meter point each (the electricity line of a premises first). */
 export function* estateFeedLines(options: EstateFeedOptions): Generator<string, void, undefined> {
   const { points, suppliers, distributors, transporters } = options;
@@ -140,7 +151,11 @@ export function* estateFeedLines(options: EstateFeedOptions): Generator<string, 
       mpxn: mpan12 + mpanCheckDigit(mpan12),
       fuel: 'electricity',
       ...generation,
-      device: device(p.esme, { model: p.smets1 ? 'S1-E' : 'E470', firmwareVersion: '1.0' }),
+      device: device(p.esme, {
+        model: p.smets1 ? 'S1-E' : 'E470',
+        firmwareVersion: '1.0',
+        ...(p.smets1 ? {} : { esmeVariant: estateEsmeVariant(n) }),
+      }),
       commsHub: { id: p.chf, status: 'Commissioned' },
       hanDevices: [
         ...shared,

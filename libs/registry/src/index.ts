@@ -19,7 +19,7 @@ export {
 } from './codes.js';
 export { generateEstate, type Estate, type EstatePoint } from './estate-generator.js';
 export { eui64FromWords, eui64Words, parseEui64Words, type Eui64Words } from './eui64-words.js';
-export { InventoryDetails } from './inventory-details.js';
+export { InventoryDetails, type DeviceDescription } from './inventory-details.js';
 export { addEstatePoint, loadEstate } from './load-estate.js';
 export { MAX_PARTIES, PartyTable } from './party-table.js';
 export { Random } from './random.js';
@@ -31,6 +31,7 @@ export {
   demonstrationEstate,
   ESTATE_ID_BASES,
   estateFeedLines,
+  estateEsmeVariant,
   estateGridConnection,
   ESTATE_GRID,
   estatePremises,

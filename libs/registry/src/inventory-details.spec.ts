@@ -13,16 +13,26 @@ describe('InventoryDetails', () => {
     expect(() => details.setUprn(3, '12a')).toThrow(/UPRN/);
   });
 
-  it('numbers each model and firmware pair once and gives it back', () => {
+  it('numbers each description once and gives it back, ESME variant and manufacturer included', () => {
     const details = new InventoryDetails(4);
-    details.setMeter(0, 'E470', '1.2', 7);
-    details.setMeter(1, 'E470', '1.2', NO_LINK);
-    details.setLinked(5000, 'CH1', '');
-    expect(details.meterModel(0)).toEqual(['E470', '1.2']);
-    expect(details.meterModel(1)).toEqual(['E470', '1.2']);
-    expect(details.meterModel(2)).toEqual(['', '']);
+    const none = { manufacturer: '', smetsChtsVersion: '', esmeVariant: '' };
+    const poly = {
+      model: 'E470',
+      firmwareVersion: '1.2',
+      manufacturer: 'AB01',
+      smetsChtsVersion: 'SMETS V4.1',
+      esmeVariant: 'C',
+    };
+    details.setMeter(0, { model: 'E470', firmwareVersion: '1.2', ...none }, 7);
+    details.setMeter(1, { model: 'E470', firmwareVersion: '1.2', ...none }, NO_LINK);
+    details.setMeter(3, poly, NO_LINK);
+    details.setLinked(5000, { model: 'CH1', firmwareVersion: '', ...none });
+    expect(details.meterDescription(0)).toEqual({ model: 'E470', firmwareVersion: '1.2', ...none });
+    expect(details.meterDescription(1)).toBe(details.meterDescription(0));
+    expect(details.meterDescription(2)).toEqual({ model: '', firmwareVersion: '', ...none });
+    expect(details.meterDescription(3)).toEqual(poly);
     expect([details.meterHub(0), details.meterHub(1)]).toEqual([7, NO_LINK]);
-    expect(details.linkedModel(5000)).toEqual(['CH1', '']);
+    expect(details.linkedDescription(5000)).toEqual({ model: 'CH1', firmwareVersion: '', ...none });
   });
 
   it('chains the devices of each point: a device on two points is in both chains, and leaves each alone', () => {

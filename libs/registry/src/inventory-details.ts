@@ -2,15 +2,36 @@ import { DccError, GrpcStatus } from '@dcc/domain';
 import { NO_LINK } from './linked-devices.js';
 import { keyFromWords, keyHigh, keyLow, mpxnFromKey, mpxnKey } from './mpxn-key.js';
 
-/** No model or firmware recorded: detail number 0 is always ('', ''). */
+/** No description recorded: detail number 0 is always the empty one. */
 const NO_DETAILS = 0;
-/** Detail numbers are two bytes: distinct (model, firmware) pairs of an estate are thousands, not millions. */
+/** Detail numbers are two bytes: distinct descriptions of an estate's devices are thousands, not millions. */
 const MAX_DETAILS = 0xffff;
 
 /**
+ * What the inventory says a device is, beyond its type: its model, firmware, manufacturer, the SMETS/CHTS version
+ * it meets and, for an ESME, its variant (DUIS ESMEVariant: A single element, B twin element, C poly-phase, with D
+ * for ALCS and E for a boost function). Empty text: not recorded. Many devices share one, so it is stored once.
+ */
+export interface DeviceDescription {
+  model: string;
+  firmwareVersion: string;
+  manufacturer: string;
+  smetsChtsVersion: string;
+  esmeVariant: string;
+}
+
+const EMPTY: DeviceDescription = Object.freeze({
+  model: '',
+  firmwareVersion: '',
+  manufacturer: '',
+  smetsChtsVersion: '',
+  esmeVariant: '',
+});
+
+/**
  * What the Smart Metering Inventory and the registration record say beyond what authorisation needs (the
- * RegistryView), in columns beside the view's: per point its UPRN, its meter's model and firmware and comms
- * hub; per linked-device row (the view's row numbers) its model and firmware; and, for "the devices at a
+ * RegistryView), in columns beside the view's: per point its UPRN, its meter's description (model, firmware, …)
+ * and comms hub; per linked-device row (the view's row numbers) its description; and, for "the devices at a
  * point", a chain through the linked-device rows joined to each point. About 22 bytes per point and 10 per
  * linked device, where one JS object per device would cost hundreds and a Map stops at 16.7 M entries.
  */
@@ -26,7 +47,7 @@ export class InventoryDetails {
   /** Next link in the chain, per row and point slot. */
   private nextLink = new Int32Array(2048).fill(NO_LINK);
   private readonly detailNumbers = new Map<string, number>();
-  private readonly detailPairs: [string, string][] = [['', '']];
+  private readonly descriptions: DeviceDescription[] = [EMPTY];
 
   constructor(capacity: number) {
     this.uprns = new Uint32Array(capacity * 2);
@@ -48,26 +69,26 @@ export class InventoryDetails {
     return key === 0 ? '' : mpxnFromKey(key);
   }
 
-  setMeter(point: number, model: string, firmwareVersion: string, hubRow: number): void {
-    this.meterDetails[point] = this.detailNumber(model, firmwareVersion);
+  setMeter(point: number, description: DeviceDescription, hubRow: number): void {
+    this.meterDetails[point] = this.detailNumber(description);
     this.meterHubs[point] = hubRow;
   }
 
-  meterModel(point: number): [model: string, firmwareVersion: string] {
-    return this.detailPairs[this.meterDetails[point]!]!;
+  meterDescription(point: number): DeviceDescription {
+    return this.descriptions[this.meterDetails[point]!]!;
   }
 
   meterHub(point: number): number {
     return this.meterHubs[point]!;
   }
 
-  setLinked(row: number, model: string, firmwareVersion: string): void {
+  setLinked(row: number, description: DeviceDescription): void {
     this.ensureRow(row);
-    this.linkedDetails[row] = this.detailNumber(model, firmwareVersion);
+    this.linkedDetails[row] = this.detailNumber(description);
   }
 
-  linkedModel(row: number): [model: string, firmwareVersion: string] {
-    return this.detailPairs[this.linkedDetails[row]!]!;
+  linkedDescription(row: number): DeviceDescription {
+    return this.descriptions[this.linkedDetails[row]!]!;
   }
 
   /** Joins linked-device `row` to `point` as its point number `slot` (0 or 1), at the head of the chain. */
@@ -109,19 +130,29 @@ export class InventoryDetails {
     };
   }
 
-  private detailNumber(model: string, firmwareVersion: string): number {
-    if (model === '' && firmwareVersion === '') return NO_DETAILS;
-    const key = `${model}\u0000${firmwareVersion}`;
+  private detailNumber(d: DeviceDescription): number {
+    const fields = [d.model, d.firmwareVersion, d.manufacturer, d.smetsChtsVersion, d.esmeVariant];
+    if (fields.every((field) => field === '')) return NO_DETAILS;
+    const key = fields.join('\u0000');
     let number = this.detailNumbers.get(key);
     if (number === undefined) {
-      if (this.detailPairs.length > MAX_DETAILS) {
+      if (this.descriptions.length > MAX_DETAILS) {
         throw new DccError(
           GrpcStatus.RESOURCE_EXHAUSTED,
-          `more than ${MAX_DETAILS} device models and firmware`,
+          `more than ${MAX_DETAILS} distinct device descriptions`,
         );
       }
-      number = this.detailPairs.length;
-      this.detailPairs.push([model, firmwareVersion]);
+      number = this.descriptions.length;
+      const [model, firmwareVersion, manufacturer, smetsChtsVersion, esmeVariant] = fields as [
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+      this.descriptions.push(
+        Object.freeze({ model, firmwareVersion, manufacturer, smetsChtsVersion, esmeVariant }),
+      );
       this.detailNumbers.set(key, number);
     }
     return number;

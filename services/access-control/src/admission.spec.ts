@@ -103,7 +103,7 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   '4.14': { $case: 'readPrepaymentDailyReadLog', value: { period, kaPublicSecurityCredentials: '' } },
   '4.4.4': { $case: 'retrieveBillingDataLogDebtPayments', value: { period } },
   '4.4.5': { $case: 'retrieveBillingDataLogPrepaymentCredits', value: { period } },
-  '6.5': { $case: 'updateDeviceConfigurationVoltage', value: { sagV: 210 } },
+  '6.5': { $case: 'updateDeviceConfigurationVoltage', value: { sagV: 210, polyPhaseVoltageSettings: [] } },
   '6.22': {
     $case: 'configureAlertBehaviour',
     value: ConfigureAlertBehaviour.fromPartial({ enableAlertCodes: [], disableAlertCodes: ['810D'] }),
@@ -122,6 +122,7 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   '4.15': { $case: 'readLoadLimitData', value: {} },
   '6.4.2': { $case: 'updateDeviceConfigurationLoadLimitingCounterReset', value: {} },
   '6.2.1': { $case: 'readDeviceConfigurationVoltage', value: {} },
+  '6.2.2': { $case: 'readDeviceConfigurationRandomisation', value: {} },
   '6.2.4': { $case: 'readDeviceConfigurationIdentityExcMpxn', value: {} },
   '6.2.9': { $case: 'readDeviceConfigurationPaymentMode', value: {} },
   '6.2.10': { $case: 'readDeviceConfigurationEventAndAlertBehaviours', value: {} },
@@ -202,8 +203,8 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   },
   '2.3': { $case: 'updateDebt', value: { timeDebt1Pence: '500' } },
   '6.4.1': { $case: 'updateDeviceConfigurationLoadLimiting', value: { thresholdW: 5000 } },
-  '6.11': { $case: 'synchroniseClock', value: { dateTimeMs: period.startMs } },
-  '8.1.1': { $case: 'commissionDevice', value: { dateTimeMs: period.startMs } },
+  '6.11': { $case: 'synchroniseClock', value: { dateTimeMs: period.startMs, tolerancePeriodS: 60 } },
+  '8.1.1': { $case: 'commissionDevice', value: { dateTimeMs: period.startMs, tolerancePeriodS: 60 } },
   '11.3': { $case: 'activateFirmware', value: { imageHash: 'ab'.repeat(32) } },
   // Auxiliary load control (6.14.x and 7.5-7.16; 7.16 has no eligible role, so only its refusal is seen).
   '6.14.1': {
@@ -301,6 +302,9 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
       model: 'M1',
       firmwareVersion: '1.0.0',
       smetsGeneration: 'SMETS2',
+      manufacturer: 'AB01',
+      smetsChtsVersion: 'SMETS V4.1',
+      esmeVariant: 'A',
     },
   },
   // Non-device (CV 8, target the hub): routed to scheduling.

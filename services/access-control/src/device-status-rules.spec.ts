@@ -85,6 +85,7 @@ describe("registration's answer as a refusal", () => {
     cspRegion: 0,
     commsHubId: '',
     gpfId: '',
+    esmeVariant: '',
   });
   const code = (fn: () => void) => {
     try {

@@ -32,6 +32,7 @@ const registered = (deviceType: string) => ({
   cspRegion: 0,
   commsHubId: '00-DB-12-34-56-78-90-A2',
   gpfId: deviceType === 'GSME' ? '00-DB-12-34-56-78-90-A3' : '',
+  esmeVariant: '',
 });
 
 function outcome(srv: string, deviceType: string): string {

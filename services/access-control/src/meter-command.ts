@@ -28,6 +28,8 @@ export function meterCommandOf(
     cspRegion: grant.cspRegion,
     commsHubId: grant.commsHubId,
     gpfId: grant.gpfId,
+    // The installed ESME's variant: the device edge simulates that meter.
+    ...(grant.esmeVariant ? { esmeVariant: grant.esmeVariant } : {}),
   };
   const subject = subjects.meterMail(
     grant.path,

@@ -33,6 +33,8 @@ export interface RegistrationGrant {
   cspRegion: RegistrationCspRegion;
   commsHubId: string;
   gpfId: string;
+  /** An ESME's variant as the inventory records it ('' when none or not an ESME), carried on the meter command. */
+  esmeVariant: string;
 }
 
 /**
@@ -141,6 +143,7 @@ export function decide(
     cspRegion: answer.cspRegion,
     commsHubId: answer.commsHubId,
     gpfId: answer.gpfId,
+    esmeVariant: answer.esmeVariant,
   };
 }
 

@@ -4,7 +4,7 @@ import {
   type AuthoriseRegistrationRequest,
   type AuthoriseRegistrationResponse,
 } from '@dcc/proto';
-import { DEVICE_TYPE_NAMES, DeviceStatus, NO_PARTY } from '@dcc/registry';
+import { DEVICE_TYPE_NAMES, DeviceStatus, DeviceType, NO_PARTY } from '@dcc/registry';
 import { cohortToWire, kindToWire, regionToWire, statusToWire, userRoleCode } from './codes.js';
 import type { Clock } from './clock.js';
 import type { RegistrationState } from './state.js';
@@ -39,6 +39,7 @@ export function authorise(
       cspRegion: 0,
       commsHubId: '',
       gpfId: '',
+      esmeVariant: '',
     };
   }
   const role = userRoleCode(request.userRole);
@@ -82,7 +83,14 @@ export function authorise(
     cspRegion: regionToWire(facts.cspRegion),
     commsHubId: facts.commsHubId ?? '',
     gpfId: facts.gpfId ?? '',
+    esmeVariant: facts.type === DeviceType.ESME ? esmeVariantOf(state, request.deviceId) : '',
   };
+}
+
+/** An ESME installed at a point has its variant in the point's column; one installed nowhere, in its record. */
+function esmeVariantOf(state: RegistrationState, deviceId: string): string {
+  const point = state.view.pointOfDevice(deviceId);
+  return point >= 0 ? state.devices.esmeVariantAt(point) : (state.devices.get(deviceId)?.esmeVariant ?? '');
 }
 
 function consentOf(state: RegistrationState, point: number, userId: string, instant: number) {

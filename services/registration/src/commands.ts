@@ -1,5 +1,18 @@
-import { DccError, GrpcStatus, parseEui64, parseMpan, parseMprn } from '@dcc/domain';
-import { RegistrationFuel, type DeviceInstalled, type RegistrationEvent } from '@dcc/proto';
+import {
+  DccError,
+  firstViolation,
+  GrpcStatus,
+  parseEui64,
+  parseMpan,
+  parseMprn,
+  prenotificationRules,
+} from '@dcc/domain';
+import {
+  RegistrationFuel,
+  type DeviceInstalled,
+  type DevicePrenotificationRequest,
+  type RegistrationEvent,
+} from '@dcc/proto';
 import { APPOINTMENT_ROLE_NAMES, AppointmentRole, DeviceStatus, Fuel, MeterKind } from '@dcc/registry';
 import { cohortToWire, fuelToWire, kindToWire, regionToWire, roleToWire, statusToWire } from './codes.js';
 import type { FeedDevice, FeedRow } from './feed.js';
@@ -87,6 +100,7 @@ export function feedRowChanges(state: RegistrationState, row: FeedRow): Change[]
       additionalMpxns: [],
       // A line without the key leaves the registered one (as for the model and firmware version).
       kaPublicKey: Buffer.from(d.kaPublicKey || known?.kaPublicKey || '', 'base64'),
+      ...describedAs(known, d.esmeVariant),
     };
     if (!known || !sameDevice(known, next)) meterChange = { $case: 'deviceInstalled', value: next };
   }
@@ -192,6 +206,7 @@ function linkedDeviceInstalled(
     commsHubId,
     additionalMpxns: mpxns.slice(1),
     kaPublicKey: Buffer.alloc(0),
+    ...describedAs(known, ''),
   };
   return known && sameDevice(known, next) ? undefined : next;
 }
@@ -205,8 +220,23 @@ function sameDevice(known: DeviceRecord, next: DeviceInstalled): boolean {
     known.model === next.model &&
     known.firmwareVersion === next.firmwareVersion &&
     known.smetsGeneration === next.smetsGeneration &&
-    known.kaPublicKey === Buffer.from(next.kaPublicKey).toString('base64')
+    known.kaPublicKey === Buffer.from(next.kaPublicKey).toString('base64') &&
+    known.manufacturer === next.manufacturer &&
+    known.smetsChtsVersion === next.smetsChtsVersion &&
+    known.esmeVariant === next.esmeVariant
   );
+}
+
+/**
+ * What a feed line keeps of the recorded description (manufacturer and SMETS/CHTS version come from 12.2, not the
+ * feed) and the ESME variant it gives, else the recorded one.
+ */
+function describedAs(known: DeviceRecord | undefined, esmeVariant: string) {
+  return {
+    manufacturer: known?.manufacturer ?? '',
+    smetsChtsVersion: known?.smetsChtsVersion ?? '',
+    esmeVariant: esmeVariant || known?.esmeVariant || '',
+  };
 }
 
 export function deviceToWire(d: DeviceRecord): DeviceInstalled {
@@ -221,6 +251,9 @@ export function deviceToWire(d: DeviceRecord): DeviceInstalled {
     commsHubId: d.commsHubId,
     additionalMpxns: [...d.additionalMpxns],
     kaPublicKey: Buffer.from(d.kaPublicKey, 'base64'),
+    manufacturer: d.manufacturer,
+    smetsChtsVersion: d.smetsChtsVersion,
+    esmeVariant: d.esmeVariant,
   };
 }
 
@@ -230,16 +263,13 @@ export function knownDevice(state: RegistrationState, id: string): DeviceRecord 
   return device;
 }
 
-/** SRV 12.2: the device enters the inventory as Pending; re-sending the same notification changes nothing. */
+/**
+ * SRV 12.2: the device enters the inventory as Pending, with its manufacturer, SMETS/CHTS version and (an ESME's)
+ * variant; re-sending the same notification changes nothing.
+ */
 export function prenotificationChanges(
   state: RegistrationState,
-  input: {
-    deviceId: string;
-    deviceType: string;
-    model: string;
-    firmwareVersion: string;
-    smetsGeneration: string;
-  },
+  input: DevicePrenotificationRequest,
 ): Change[] {
   const deviceId = parseEui64(input.deviceId, 'device_id');
   if (!SMART_DEVICE_TYPES.includes(input.deviceType)) {
@@ -247,20 +277,27 @@ export function prenotificationChanges(
       `device_type "${input.deviceType}" is not one of ${SMART_DEVICE_TYPES.join(', ')}`,
     );
   }
-  if (input.smetsGeneration !== 'SMETS1' && input.smetsGeneration !== 'SMETS2') {
+  // DUIS's 12.2 names no generation: it pre-notifies devices of the SMETS2 / CHTS product list.
+  const smetsGeneration = input.smetsGeneration || 'SMETS2';
+  if (smetsGeneration !== 'SMETS1' && smetsGeneration !== 'SMETS2') {
     throw DccError.invalidArgument('smets_generation must be SMETS1 or SMETS2');
   }
+  const invalid = firstViolation(prenotificationRules, { ...input });
+  if (invalid) throw DccError.invalidArgument(invalid);
   const next: DeviceInstalled = {
     deviceId,
     deviceType: input.deviceType,
     mpxn: '',
     model: input.model,
     firmwareVersion: input.firmwareVersion,
-    smetsGeneration: input.smetsGeneration,
+    smetsGeneration,
     status: statusToWire(DeviceStatus.PENDING),
     commsHubId: '',
     additionalMpxns: [],
     kaPublicKey: Buffer.alloc(0),
+    manufacturer: input.manufacturer,
+    smetsChtsVersion: input.smetsChtsVersion,
+    esmeVariant: input.esmeVariant,
   };
   const known = state.devices.get(deviceId);
   if (known) {

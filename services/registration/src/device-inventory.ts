@@ -7,6 +7,7 @@ import {
   Fuel,
   InventoryDetails,
   MeterKind,
+  type DeviceDescription,
   type RegistryView,
 } from '@dcc/registry';
 import { statusFromWire } from './codes.js';
@@ -25,6 +26,10 @@ export interface DeviceRecord {
   additionalMpxns: string[];
   /** A meter's KA public key, base64 SPKI DER (UTRNs are made with it); empty: none registered. */
   kaPublicKey: string;
+  /** DUIS DeviceManufacturer, SMETSCHTSVersion and (an ESME's) ESMEVariant; empty: not recorded. */
+  manufacturer: string;
+  smetsChtsVersion: string;
+  esmeVariant: string;
 }
 
 /**
@@ -69,6 +74,11 @@ export class DeviceInventory {
     return (meter === undefined ? ids : [meter, ...ids]).map((id) => this.deviceRecord(id)!);
   }
 
+  /** An installed ESME's variant ('' when none is recorded), read from its point's column: cheap enough to ask per request. */
+  esmeVariantAt(point: number): string {
+    return this.details.meterDescription(point).esmeVariant;
+  }
+
   uprn(point: number): string {
     return this.details.uprn(point);
   }
@@ -83,14 +93,12 @@ export class DeviceInventory {
     const point = view.pointOfDevice(id);
     if (point >= 0) {
       const info = view.describe(point);
-      const [model, firmwareVersion] = details.meterModel(point);
       const hub = details.meterHub(point);
       return {
         deviceId: id,
         deviceType: info.fuel === Fuel.ELECTRICITY ? 'ESME' : 'GSME',
         mpxn: info.mpxn,
-        model,
-        firmwareVersion,
+        ...details.meterDescription(point),
         smetsGeneration: meterKindGeneration(info.kind),
         status: info.deviceStatus,
         commsHubId: hub >= 0 ? view.linkedDeviceId(hub) : (this.pendingHubs.get(point) ?? ''),
@@ -101,14 +109,12 @@ export class DeviceInventory {
     const row = view.linkedRowOf(id);
     if (row < 0) return undefined;
     const facts = view.linkedDeviceRow(row);
-    const [model, firmwareVersion] = details.linkedModel(row);
     const [first, ...others] = facts.points.map((p) => view.mpxnOf(p));
     return {
       deviceId: id,
       deviceType: DEVICE_TYPE_NAMES[facts.type],
       mpxn: first ?? '',
-      model,
-      firmwareVersion,
+      ...details.linkedDescription(row),
       smetsGeneration: meterKindGeneration(facts.generation),
       status: facts.status,
       commsHubId: facts.hubRow >= 0 ? view.linkedDeviceId(facts.hubRow) : '',
@@ -130,6 +136,7 @@ export class DeviceInventory {
     if (type === -1) throw DccError.invalidArgument(`device ${id} has an unknown type ${d.deviceType}`);
     const { view, details } = this;
     const generation = generationOf(d.smetsGeneration);
+    const description = descriptionOf(d);
     if (d.kaPublicKey.length > 0) this.kaKeys.set(id, Buffer.from(d.kaPublicKey).toString('base64'));
     else this.kaKeys.delete(id);
     this.unlinkRow(view.linkedRowOf(id));
@@ -145,7 +152,7 @@ export class DeviceInventory {
         points,
         commsHubId: this.chfRow(d.commsHubId) >= 0 ? (d.commsHubId as Eui64) : undefined,
       });
-      this.linkRow(row, points, d.model, d.firmwareVersion);
+      this.linkRow(row, points, description);
       if (type === DeviceType.CHF) this.resolvePendingHubs(id, row);
       return;
     }
@@ -153,7 +160,7 @@ export class DeviceInventory {
     if (oldPoint >= 0 && view.mpxnOf(oldPoint) !== d.mpxn) this.uninstallMeter(oldPoint);
     if (d.mpxn === '') {
       const row = view.putLinkedDevice(id, { type, generation, status, points: [], commsHubId: undefined });
-      this.linkRow(row, [], d.model, d.firmwareVersion);
+      this.linkRow(row, [], description);
       return;
     }
     const point = this.pointOf(d.mpxn);
@@ -169,27 +176,27 @@ export class DeviceInventory {
         points: [],
         commsHubId: undefined,
       });
-      this.linkRow(row, [], formerRecord.model, formerRecord.firmwareVersion);
+      this.linkRow(row, [], descriptionOf(formerRecord));
     }
     view.removeLinkedDevice(id);
     if (view.describe(point).deviceId === undefined) this.metersInstalled++;
     view.replaceDevice(point, id, status);
     const hubRow = this.chfRow(d.commsHubId);
-    details.setMeter(point, d.model, d.firmwareVersion, hubRow);
+    details.setMeter(point, description, hubRow);
     if (hubRow < 0 && d.commsHubId !== '') this.pendingHubs.set(point, d.commsHubId);
     else this.pendingHubs.delete(point);
   }
 
   private uninstallMeter(point: number): void {
     this.view.replaceDevice(point, undefined, DeviceStatus.NOT_APPLICABLE);
-    this.details.setMeter(point, '', '', -1);
+    this.details.setMeter(point, descriptionOf({}), -1);
     this.pendingHubs.delete(point);
     this.metersInstalled--;
   }
 
   /** Records a linked row's details and joins it to its points' chains. */
-  private linkRow(row: number, points: readonly number[], model: string, firmwareVersion: string): void {
-    this.details.setLinked(row, model, firmwareVersion);
+  private linkRow(row: number, points: readonly number[], description: DeviceDescription): void {
+    this.details.setLinked(row, description);
     points.forEach((point, slot) => this.details.link(point, row, slot as 0 | 1));
   }
 
@@ -210,8 +217,7 @@ export class DeviceInventory {
   private resolvePendingHubs(hubId: string, row: number): void {
     for (const [point, pending] of this.pendingHubs) {
       if (pending !== hubId) continue;
-      const [model, firmwareVersion] = this.details.meterModel(point);
-      this.details.setMeter(point, model, firmwareVersion, row);
+      this.details.setMeter(point, this.details.meterDescription(point), row);
       this.pendingHubs.delete(point);
     }
   }
@@ -222,6 +228,15 @@ export class DeviceInventory {
     return point;
   }
 }
+
+/** The descriptive fields of a record or event (absent ones empty). */
+const descriptionOf = (d: Partial<DeviceDescription>): DeviceDescription => ({
+  model: d.model ?? '',
+  firmwareVersion: d.firmwareVersion ?? '',
+  manufacturer: d.manufacturer ?? '',
+  smetsChtsVersion: d.smetsChtsVersion ?? '',
+  esmeVariant: d.esmeVariant ?? '',
+});
 
 /** The view's generation for an inventory record's `smets_generation` (DUMB when not stated). */
 export function generationOf(generation: string): MeterKind {

@@ -1,3 +1,4 @@
+import { isEsmeVariant } from '@dcc/domain';
 import { DEVICE_STATUS_NAMES } from '@dcc/registry';
 import { GRID_TOKEN } from './grid-connections.js';
 
@@ -53,8 +54,8 @@ const ROW_KEYS = new Set([
   'gridConnection',
 ]);
 const DEVICE_KEYS = new Set(['id', 'type', 'status', 'model', 'firmwareVersion']);
-/** A meter (the line's `device`) may carry its KA public key too; its linked devices may not. */
-const METER_KEYS = new Set([...DEVICE_KEYS, 'kaPublicKey']);
+/** A meter (the line's `device`) may carry its KA public key and an ESME its variant; linked devices may not. */
+const METER_KEYS = new Set([...DEVICE_KEYS, 'kaPublicKey', 'esmeVariant']);
 const GRID_KEYS = new Set(['substation', 'feeder']);
 const APPOINTMENT_KEYS = new Set(['party', 'from']);
 const STATUSES = new Set(DEVICE_STATUS_NAMES.filter((n) => n !== 'NotApplicable'));
@@ -127,6 +128,8 @@ function deviceShape(value: unknown, types: string[], typeRequired: boolean, key
   if (!shortText(value.model) || !shortText(value.firmwareVersion)) return null;
   const kaKey = value.kaPublicKey;
   if (!(kaKey === undefined || (typeof kaKey === 'string' && kaKey.length <= 512))) return null;
+  const variant = value.esmeVariant;
+  if (!(variant === undefined || (typeof variant === 'string' && isEsmeVariant(variant)))) return null;
   return {
     id: value.id,
     ...(value.type === undefined ? {} : { type: value.type }),
@@ -134,5 +137,6 @@ function deviceShape(value: unknown, types: string[], typeRequired: boolean, key
     model: (value.model as string | undefined) ?? '',
     firmwareVersion: (value.firmwareVersion as string | undefined) ?? '',
     ...(kaKey === undefined ? {} : { kaPublicKey: kaKey }),
+    ...(variant === undefined ? {} : { esmeVariant: variant }),
   };
 }

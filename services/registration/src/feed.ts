@@ -1,6 +1,7 @@
 import {
   DccError,
   DEVICE_TYPES,
+  ESME_VARIANTS,
   normaliseKaPublicKey,
   parseEui64,
   parseMpan,
@@ -34,6 +35,8 @@ export interface FeedDevice {
   firmwareVersion: string;
   /** A meter's KA public key, base64 SPKI DER; empty: not given. */
   kaPublicKey: string;
+  /** An ESME's variant (DUIS ESMEVariant: A, AD, ADE, B, BD, BDE, C, CD, CDE); empty: not given. */
+  esmeVariant: string;
 }
 
 export interface FeedAppointment {
@@ -105,6 +108,7 @@ const rowSchema = z
         model: z.string().max(64).default(''),
         firmwareVersion: z.string().max(64).default(''),
         kaPublicKey: z.string().max(512).optional(),
+        esmeVariant: z.enum(ESME_VARIANTS).optional(),
       })
       .strict()
       .optional(),
@@ -176,6 +180,9 @@ export function parseFeedLine(line: string, options: FeedParseOptions = {}): Fee
     if ((type === 'ESME') !== (fuel === Fuel.ELECTRICITY)) {
       throw DccError.invalidArgument(`device.type ${type} does not meter ${row.fuel}`);
     }
+    if (row.device.esmeVariant !== undefined && type !== 'ESME') {
+      throw DccError.invalidArgument('device.esmeVariant: only an ESME has a variant');
+    }
     device = {
       id: parseEui64(row.device.id, 'device.id'),
       type,
@@ -186,6 +193,7 @@ export function parseFeedLine(line: string, options: FeedParseOptions = {}): Fee
         row.device.kaPublicKey === undefined
           ? ''
           : normaliseKaPublicKey(row.device.kaPublicKey, 'device.kaPublicKey'),
+      esmeVariant: row.device.esmeVariant ?? '',
     };
   }
   const linked = linkedDevicesOf(row, kind, fuel);
@@ -269,6 +277,7 @@ function linkedDevicesOf(
     model: given.model,
     firmwareVersion: given.firmwareVersion,
     kaPublicKey: '',
+    esmeVariant: '',
   });
   return {
     commsHub: row.commsHub ? asDevice(row.commsHub, 'CHF', 'commsHub') : undefined,

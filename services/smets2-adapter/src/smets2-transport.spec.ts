@@ -124,6 +124,23 @@ describe('the SMETS2 transport over the CSP regions', () => {
     expect(again.meter.inspect()).toEqual(link.meter.inspect());
   });
 
+  it('simulates the ESME variant the inventory records: a poly-phase one takes per-phase settings', async () => {
+    const { transport } = transportWith();
+    const link = transport.open(fleet.deviceId(5), undefined);
+    const deviceId = link.meter.deviceId;
+    const phases = [{ phase: 1, averageOverV: 264, averageUnderV: 200, averagePeriodS: 30 }];
+    const command = () => ({ srv: '6.5', params: { phases }, requestId: requestId(deviceId) });
+    // As the fleet builds it (single element), it refuses; recorded as variant C, the same meter takes them.
+    expect(await transport.send(link, command(), stored(deviceId))).toMatchObject({
+      outcome: 'rejected',
+      rejection: { reason: 'WRONG_ESME_VARIANT' },
+    });
+    expect(await transport.send(link, command(), stored(deviceId, { esmeVariant: 'C' }))).toMatchObject({
+      outcome: 'executed',
+    });
+    expect(link.meter.profile.esmeVariant).toBe('C');
+  });
+
   it('lost commands and responses are retried within the TRT; the meter is credited once per top-up', async () => {
     const reference = transportWith();
     const once = topUp(reference.transport, 4);

@@ -1,4 +1,4 @@
-import { DccError, DEVICE_TYPES, type Eui64 } from '@dcc/domain';
+import { DccError, DEVICE_TYPES, isEsmeVariant, type Eui64 } from '@dcc/domain';
 import {
   MeterDevice,
   type DeviceAlert,
@@ -58,7 +58,7 @@ export class Smets2Transport implements DeviceTransport<Smets2Link> {
     stored: MeterCommand | undefined,
   ): Promise<DeviceResult> {
     if (!stored) throw DccError.internal('a SMETS2 command must come with its stored request (its route)');
-    this.adoptRecordedType(link, stored.deviceType);
+    this.adoptRecordedType(link, stored.deviceType, stored.esmeVariant);
     const deviceId = link.meter.deviceId;
     const route = routeOf(stored, deviceId);
     const key = `${command.requestId ?? ''}@${stored.acceptedAtMs}`;
@@ -91,22 +91,22 @@ export class Smets2Transport implements DeviceTransport<Smets2Link> {
   }
 
   /**
-   * The device is of the type the inventory records (a CHF answers as a CHF, a GSME as a GSME), not the fleet's
-   * default: the meter is rebuilt around its state with that type, once per activation. A type the inventory
-   * does not give (a command stored before it recorded one) leaves the device as it is.
+   * The device is of the type (and, an ESME, of the variant) the inventory records (a CHF answers as a CHF, a GSME
+   * as a GSME, a poly-phase ESME as one), not the fleet's default: the meter is rebuilt around its state with that
+   * profile, once per activation. What the inventory does not give (a command stored before it recorded it) leaves
+   * the device as it is.
    */
-  private adoptRecordedType(link: Smets2Link, recorded: string | undefined): void {
-    const deviceType = DEVICE_TYPES.find((type) => type === recorded);
-    if (!deviceType || deviceType === link.meter.profile.deviceType) return;
+  private adoptRecordedType(link: Smets2Link, recorded: string | undefined, variant?: string): void {
+    const profile = link.meter.profile;
+    const deviceType = DEVICE_TYPES.find((type) => type === recorded) ?? profile.deviceType;
+    const esmeVariant = variant !== undefined && isEsmeVariant(variant) ? variant : profile.esmeVariant;
+    if (deviceType === profile.deviceType && esmeVariant === profile.esmeVariant) return;
     link.meter = MeterDevice.fromState(
       link.meter.deviceId,
       this.fleet.seed,
       link.meter.toState(),
       this.clock,
-      {
-        ...this.fleet.meterOptions,
-        deviceType,
-      },
+      { ...this.fleet.meterOptions, deviceType, esmeVariant },
     );
   }
 

@@ -56,6 +56,8 @@ import {
   resetMaximumDemandRules,
 } from './log-and-demand-rules.js';
 import { billingCalendarLogRules, billingCalendarRule } from './billing-calendar-rules.js';
+import { prenotificationRules } from './prenotification-rules.js';
+import { polyPhaseVoltageRule } from './poly-phase-voltage-rules.js';
 
 /** Hub services that answer routed non-device SRVs (command variant 8, target the hub's own id). */
 export type NonDeviceOwner = 'registration' | 'scheduling';
@@ -157,6 +159,12 @@ const switchingTable: BodyRule = (fields) => {
 };
 
 const DIGIT = /^\d$/;
+
+/** 6.11 and 8.1.1: the date-time to set and DUIS's TolerancePeriod, whole seconds (mandatory in DUIS). */
+const clockRules = [
+  dateTime('dateTimeMs'),
+  numberIn('tolerancePeriodS', 1, 0xffff_ffff, { integer: true }),
+] as const;
 
 /** 6.20.1: an import MPAN (13 digits, with a twin element's secondary one) or an MPRN (6 to 10 digits). */
 const importMpxn: BodyRule = (fields) => {
@@ -280,6 +288,7 @@ export const SRV_TABLE = {
   },
   '4.18': device('4.18', 'readMeterBalance', 'meterBalance'),
   '6.2.1': device('6.2.1', 'readDeviceConfigurationVoltage', 'voltageConfiguration'),
+  '6.2.2': device('6.2.2', 'readDeviceConfigurationRandomisation', 'randomisationConfiguration'),
   '6.2.4': device('6.2.4', 'readDeviceConfigurationIdentityExcMpxn', 'deviceIdentity'),
   '6.2.9': device('6.2.9', 'readDeviceConfigurationPaymentMode', 'paymentMode'),
   '6.2.7': device('6.2.7', 'readDeviceConfigurationMpxn', 'mpxnConfiguration'),
@@ -290,13 +299,14 @@ export const SRV_TABLE = {
   ]),
   '6.4.2': device('6.4.2', 'updateDeviceConfigurationLoadLimitingCounterReset', 'loadLimitCounterReset'),
   '6.5': device('6.5', 'updateDeviceConfigurationVoltage', 'voltageConfigurationUpdated', [
-    atLeastOne(...VOLTAGES, ...VOLTAGE_PERIODS),
+    atLeastOne(...VOLTAGES, ...VOLTAGE_PERIODS, 'polyPhaseVoltageSettings'),
+    polyPhaseVoltageRule,
     ...VOLTAGES.map((field) => numberIn(field, 0, BODY_LIMITS.maxVoltageV, { optional: true })),
     ...VOLTAGE_PERIODS.map((field) =>
       numberIn(field, PERIOD_MIN_S, PERIOD_MAX_S, { integer: true, optional: true }),
     ),
   ]),
-  '6.11': device('6.11', 'synchroniseClock', 'clockSynchronised', [dateTime('dateTimeMs')]),
+  '6.11': device('6.11', 'synchroniseClock', 'clockSynchronised', clockRules),
   '6.20.1': device('6.20.1', 'setDeviceConfigurationImportMpxn', 'importMpxnSet', [importMpxn]),
   '6.20.2': device('6.20.2', 'setDeviceConfigurationExportMpan', 'exportMpanSet', [
     text('exportMpan', 13, 13, DIGIT, 'digits'),
@@ -344,7 +354,7 @@ export const SRV_TABLE = {
   '7.14': device('7.14', 'readAuxiliaryControllerConfigurationData', 'auxiliaryControllerConfiguration'),
   '7.15': device('7.15', 'readAuxiliaryControllerOperationalData', 'auxiliaryControllerOperationalData'),
   '7.16': device('7.16', 'limitApcLevel', 'apcLevelLimited', controllerLevelRules),
-  '8.1.1': device('8.1.1', 'commissionDevice', 'deviceCommissioned', [dateTime('dateTimeMs')]),
+  '8.1.1': device('8.1.1', 'commissionDevice', 'deviceCommissioned', clockRules),
   // HAN joins and device logs (han-body-rules.ts; the device model's han-commands.ts).
   '8.7.1': device('8.7.1', 'joinServiceCritical', 'serviceJoined', [deviceId('otherDeviceId')]),
   '8.7.2': device('8.7.2', 'joinServiceNonCritical', 'serviceJoined', [deviceId('otherDeviceId')]),
@@ -432,7 +442,7 @@ export const SRV_TABLE = {
   '8.2': routed('registration', 'readInventory', 'inventory'),
   '8.3': routed('registration', 'decommissionDevice', 'deviceDecommissioned'),
   '8.4': routed('registration', 'updateInventory', 'inventoryUpdated'),
-  '12.2': routed('registration', 'devicePrenotification', 'devicePrenotified'),
+  '12.2': routed('registration', 'devicePrenotification', 'devicePrenotified', prenotificationRules),
   '5.1': routed('scheduling', 'createSchedule', 'scheduleCreated', [createScheduleBody]),
   '5.2': routed('scheduling', 'readSchedule', 'schedulesRead', [scheduleIdBody(true)]),
   '5.3': routed('scheduling', 'deleteSchedule', 'scheduleDeleted', [scheduleIdBody(false)]),

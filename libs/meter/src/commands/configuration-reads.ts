@@ -1,23 +1,11 @@
 import { firmwareVersion } from '../firmware.js';
 import { alertConfiguration } from './alert-behaviour.js';
 import { gasFlow } from '../gas.js';
-import { voltageConfig } from '../voltage.js';
 import type { SrvHandler } from './handler.js';
 import { done, meterTime } from './outcome.js';
 import { Params } from './params.js';
 import { paymentModeStatus } from './payment-mode-command.js';
-import type {
-  AlertConfiguration,
-  DeviceIdentityReading,
-  PaymentModeStatus,
-  VoltageConfigReading,
-} from './types.js';
-
-/** 6.2.1 Read Device Configuration (Voltage): what 6.5 set, else the device's defaults. */
-export const readVoltageConfiguration: SrvHandler<undefined, VoltageConfigReading> = {
-  parse: (raw) => Params.none('6.2.1', raw),
-  execute: (ctx) => done({ ...voltageConfig(ctx.state), meterTimeMs: meterTime(ctx) }),
-};
+import type { AlertConfiguration, DeviceIdentityReading, PaymentModeStatus } from './types.js';
 
 /** The device types with a supply switch or valve. */
 const SWITCHED: readonly string[] = ['ESME', 'GSME'];

@@ -41,26 +41,49 @@ function clockSet(ctx: ExecContext): ClockSet {
 }
 
 function setClockParams(srv: string, raw: unknown): SetClockParams {
-  return { timeMs: new Params(srv, raw).only('timeMs').integer('timeMs', 0) };
+  const p = new Params(srv, raw).only('timeMs', 'toleranceS');
+  return { timeMs: p.integer('timeMs', 0), toleranceS: p.integer('toleranceS', 1, 0xffff_ffff) };
 }
 
 /**
- * 6.11: sets the meter clock to the given date-time (the offset to the hub clock is what the model keeps).
- * Pending future-dated commands then fall due by the new clock.
+ * The clock adjustment's validity window (GBCS: the command is valid from CurrentDateTime − TolerancePeriod to
+ * CurrentDateTime + TolerancePeriod by the device's own clock): inside it the device takes the new time, outside
+ * it refuses and keeps its clock, so a stale or replayed time cannot move it far.
+ */
+function setClock(srv: string, ctx: ExecContext, { timeMs, toleranceS }: SetClockParams) {
+  const driftMs = meterTime(ctx) - timeMs;
+  if (Math.abs(driftMs) > toleranceS * 1000) {
+    return refused(
+      'CLOCK_OUTSIDE_TOLERANCE',
+      `SRV ${srv}: the device clock (${new Date(meterTime(ctx)).toISOString()}) is ${Math.round(driftMs / 1000)} s ` +
+        `from CurrentDateTime ${new Date(timeMs).toISOString()}, outside the TolerancePeriod of ${toleranceS} s: ` +
+        'clock not set',
+    );
+  }
+  ctx.state.clockOffsetMs = timeMs - ctx.at;
+  return undefined;
+}
+
+/**
+ * 6.11: sets the meter clock to the given date-time (the offset to the hub clock is what the model keeps), within
+ * the TolerancePeriod. Pending future-dated commands then fall due by the new clock.
  */
 export const synchroniseClock: SrvHandler<SetClockParams, ClockSet> = {
   parse: (raw) => setClockParams('6.11', raw),
-  execute(ctx, { timeMs }) {
-    ctx.state.clockOffsetMs = timeMs - ctx.at;
-    return done(clockSet(ctx));
+  execute(ctx, params) {
+    return setClock('6.11', ctx, params) ?? done(clockSet(ctx));
   },
 };
 
-/** 8.1.1 Commission Device (GBCS ECS70/GCS28: set the clock): sets the clock and marks the device commissioned. */
+/**
+ * 8.1.1 Commission Device (GBCS ECS70/GCS28: set the clock): sets the clock, within the TolerancePeriod, and marks
+ * the device commissioned; outside it the device stays as it was.
+ */
 export const commissionDevice: SrvHandler<SetClockParams, ClockSet> = {
   parse: (raw) => setClockParams('8.1.1', raw),
-  execute(ctx, { timeMs }) {
-    ctx.state.clockOffsetMs = timeMs - ctx.at;
+  execute(ctx, params) {
+    const refusal = setClock('8.1.1', ctx, params);
+    if (refusal) return refusal;
     ctx.state.commissioned = true;
     return done(clockSet(ctx));
   },

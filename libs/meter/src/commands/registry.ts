@@ -7,12 +7,8 @@ import {
   synchroniseClock,
   updateSupplierCredentials,
 } from './device-commands.js';
-import {
-  readAlertBehaviours,
-  readDeviceIdentity,
-  readPaymentMode,
-  readVoltageConfiguration,
-} from './configuration-reads.js';
+import { readAlertBehaviours, readDeviceIdentity, readPaymentMode } from './configuration-reads.js';
+import { readRandomisationConfiguration } from './randomisation-read.js';
 import {
   limitApcLevel,
   readAuxiliaryControllerConfigurationData,
@@ -89,7 +85,8 @@ import {
   readImportProfile,
   restrictAccessForChangeOfTenancy,
 } from './log-commands.js';
-import { readNetworkData, updateVoltageConfiguration } from './network-commands.js';
+import { readNetworkData } from './network-commands.js';
+import { readVoltageConfiguration, updateVoltageConfiguration } from './voltage-commands.js';
 import {
   activateEmergencyCredit,
   readMeterBalance,
@@ -167,6 +164,7 @@ export const HANDLERS: HandlerMap = {
   '4.17': readDailyConsumptionLog,
   '4.18': readMeterBalance,
   '6.2.1': readVoltageConfiguration,
+  '6.2.2': readRandomisationConfiguration,
   '6.2.4': readDeviceIdentity,
   '6.2.9': readPaymentMode,
   '6.2.7': readMpxns,

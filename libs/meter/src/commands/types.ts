@@ -1,3 +1,4 @@
+import type { PhaseVoltage } from '../poly-phase-voltage.js';
 import type {
   AlcsReading,
   BoostButtonReading,
@@ -161,10 +162,16 @@ export type UpdateVoltageConfigParams = {
   sagSwellPeriodS?: number;
   /** DUIS RMSVoltageCountersNotReset: keep the voltage event counters (otherwise 6.5 zeroes them). */
   keepCounters?: boolean;
+  /** DUIS PolyPhaseVoltageSettings (a poly-phase ESME's, in place of the three single-phase averages above). */
+  phases?: PhaseVoltage[];
 };
 
 /** 6.11 Synchronise Clock and 8.1.1 Commission Device: the date-time to set the meter clock to. */
-export type SetClockParams = { timeMs: number };
+/**
+ * 6.11 and 8.1.1: the date-time to set (UTC ms) and DUIS's TolerancePeriod (seconds): the clock is set only while
+ * the device's own clock is within that many seconds of it.
+ */
+export type SetClockParams = { timeMs: number; toleranceS: number };
 
 /** 6.22 Configure Alert Behaviour: alert codes to enable and to disable (critical 0x8Fxx codes cannot be). */
 /** 6.22: codes to enable, then disable, per channel ("enable"/"disable" are the WAN alerts). */
@@ -251,6 +258,7 @@ export interface SrvParamMap extends TariffParamMap {
   '4.18': undefined;
   '6.4.1': LoadLimitParams;
   '6.2.1': undefined;
+  '6.2.2': undefined;
   '6.2.4': undefined;
   '6.2.9': undefined;
   '6.2.7': undefined;
@@ -521,6 +529,15 @@ export interface FirmwareVersionReading {
 
 /** 6.2.1: the voltage settings in force (6.5's, else the device's defaults). */
 export interface VoltageConfigReading extends VoltageConfig {
+  /** A poly-phase ESME's settings per phase; empty on any other device. */
+  phases: PhaseVoltage[];
+  meterTimeMs: number;
+}
+
+/** 6.2.2: the randomised offset limit (7.12) and the offset the ESME draws for each load switch, seconds. */
+export interface RandomisationReading {
+  randomisedOffsetLimitS: number;
+  switchOffsets: { switchIndex: number; randomisedOffsetS: number }[];
   meterTimeMs: number;
 }
 
@@ -587,6 +604,7 @@ export interface SrvBodyMap extends TariffBodyMap {
   '4.18': MeterBalanceReading;
   '6.4.1': LoadLimitData;
   '6.2.1': VoltageConfigReading;
+  '6.2.2': RandomisationReading;
   '6.2.4': DeviceIdentityReading;
   '6.2.9': PaymentModeStatus;
   '6.2.7': MpxnReading;
@@ -731,7 +749,11 @@ export type RejectionReason =
   | 'NO_SUCH_SWITCH'
   /** 6.13 or 3.3 named a log this device does not keep (power and ALCS event logs are an ESME's). */
   | 'NO_SUCH_LOG'
-  | 'DEVICE_LOG_FULL';
+  | 'DEVICE_LOG_FULL'
+  /** 6.11 / 8.1.1: the device's clock is further from the time to set than the TolerancePeriod allows. */
+  | 'CLOCK_OUTSIDE_TOLERANCE'
+  /** 6.5: poly-phase settings to a single-phase ESME, or single-phase averages to a poly-phase one. */
+  | 'WRONG_ESME_VARIANT';
 
 /**
  * The device's answer. `executed`: done now, `body` holds the answer. `scheduled`: a device future-dated command

@@ -7,6 +7,7 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { SupplyState, supplyStateFromJSON, supplyStateToJSON } from "./device_srv_results.js";
+import { PhaseVoltageSettings } from "./esme_settings_reads.js";
 import { GasSupplyLatch, gasSupplyLatchFromJSON, gasSupplyLatchToJSON } from "./gas_srvs.js";
 
 export const protobufPackage = "dcc.v1";
@@ -65,6 +66,11 @@ export interface VoltageConfiguration {
   sagSwellPeriodS: number;
   /** The meter's clock when it answered, UTC milliseconds. */
   meterTimeMs: number;
+  /**
+   * A poly-phase ESME's per-phase average RMS settings (phases 1 to 3; its average_* fields above then repeat
+   * phase 1's); empty for a single-phase or twin-element ESME.
+   */
+  polyPhaseVoltageSettings: PhaseVoltageSettings[];
 }
 
 /** Body of a 6.2.4 response: who the device says it is. */
@@ -474,6 +480,7 @@ function createBaseVoltageConfiguration(): VoltageConfiguration {
     extremePeriodS: 0,
     sagSwellPeriodS: 0,
     meterTimeMs: 0,
+    polyPhaseVoltageSettings: [],
   };
 }
 
@@ -508,6 +515,9 @@ export const VoltageConfiguration: MessageFns<VoltageConfiguration> = {
     }
     if (message.meterTimeMs !== 0) {
       writer.uint32(80).int64(message.meterTimeMs);
+    }
+    for (const v of message.polyPhaseVoltageSettings) {
+      PhaseVoltageSettings.encode(v!, writer.uint32(4722).fork()).join();
     }
     return writer;
   },
@@ -605,6 +615,14 @@ export const VoltageConfiguration: MessageFns<VoltageConfiguration> = {
             message.meterTimeMs = longToNumber(reader.int64());
             continue;
           }
+          case 590: {
+            if (tag !== 4722) {
+              break;
+            }
+
+            message.polyPhaseVoltageSettings.push(PhaseVoltageSettings.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -669,6 +687,11 @@ export const VoltageConfiguration: MessageFns<VoltageConfiguration> = {
         : isSet(object.meter_time_ms)
         ? globalThis.Number(object.meter_time_ms)
         : 0,
+      polyPhaseVoltageSettings: globalThis.Array.isArray(object?.polyPhaseVoltageSettings)
+        ? object.polyPhaseVoltageSettings.map((e: any) => PhaseVoltageSettings.fromJSON(e))
+        : globalThis.Array.isArray(object?.poly_phase_voltage_settings)
+        ? object.poly_phase_voltage_settings.map((e: any) => PhaseVoltageSettings.fromJSON(e))
+        : [],
     };
   },
 
@@ -704,6 +727,9 @@ export const VoltageConfiguration: MessageFns<VoltageConfiguration> = {
     if (message.meterTimeMs !== 0) {
       obj.meterTimeMs = Math.round(message.meterTimeMs);
     }
+    if (message.polyPhaseVoltageSettings?.length) {
+      obj.polyPhaseVoltageSettings = message.polyPhaseVoltageSettings.map((e) => PhaseVoltageSettings.toJSON(e));
+    }
     return obj;
   },
 
@@ -722,6 +748,8 @@ export const VoltageConfiguration: MessageFns<VoltageConfiguration> = {
     message.extremePeriodS = object.extremePeriodS ?? 0;
     message.sagSwellPeriodS = object.sagSwellPeriodS ?? 0;
     message.meterTimeMs = object.meterTimeMs ?? 0;
+    message.polyPhaseVoltageSettings =
+      object.polyPhaseVoltageSettings?.map((e) => PhaseVoltageSettings.fromPartial(e)) || [];
     return message;
   },
 };

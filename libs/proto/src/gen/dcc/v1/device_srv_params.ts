@@ -15,6 +15,7 @@ import {
   paymentModeFromJSON,
   paymentModeToJSON,
 } from "./device_srv_results.js";
+import { PhaseVoltageSettings } from "./esme_settings_reads.js";
 import {
   ElectricityNonDisablementCalendar,
   GasNonDisablementCalendar,
@@ -153,7 +154,16 @@ export interface UpdateDeviceConfigurationVoltage {
    * DUIS RMSVoltageCountersNotReset: true keeps the voltage event counters (4.10); absent or false, the ESME
    * zeroes them as it takes the new settings (as 6.27 does).
    */
-  rmsVoltageCountersNotReset?: boolean | undefined;
+  rmsVoltageCountersNotReset?:
+    | boolean
+    | undefined;
+  /**
+   * DUIS PolyPhaseVoltageSettings, for a poly-phase ESME only (1 to 3 phases, each once): its per-phase average
+   * RMS settings, in place of the single-phase average_over_v, average_under_v and average_period_s above (which
+   * are DUIS SinglePhaseVoltageSettings); a request gives one or the other. The device refuses the form that is
+   * not its variant's (FAILED_PRECONDITION, WRONG_ESME_VARIANT).
+   */
+  polyPhaseVoltageSettings: PhaseVoltageSettings[];
 }
 
 /**
@@ -436,14 +446,22 @@ export interface UpdateDeviceConfigurationLoadLimiting {
 
 /** SRV 6.11 Synchronise Clock (critical: CV 4 then 5). */
 export interface SynchroniseClock {
-  /** The date-time to set the meter clock to, UTC milliseconds. */
+  /** The date-time to set the meter clock to, UTC milliseconds (DUIS CurrentDateTime). */
   dateTimeMs: number;
+  /**
+   * DUIS TolerancePeriod, seconds (1..4294967295, required): the device sets its clock only while its own clock is
+   * within this many seconds either side of date_time_ms (GBCS's validity interval of the clock adjustment);
+   * further out it refuses and keeps its clock.
+   */
+  tolerancePeriodS: number;
 }
 
 /** SRV 8.1.1 Commission Device (critical: CV 4 then 5): sets the meter clock and commissions the device. */
 export interface CommissionDevice {
-  /** The date-time to set the meter clock to, UTC milliseconds. */
+  /** The date-time to set the meter clock to, UTC milliseconds (DUIS CurrentDateTime). */
   dateTimeMs: number;
+  /** DUIS TolerancePeriod, seconds (1..4294967295, required): as SynchroniseClock's. */
+  tolerancePeriodS: number;
 }
 
 /** SRV 11.3 Activate Firmware (critical: CV 4 then 5). */
@@ -1341,6 +1359,7 @@ function createBaseUpdateDeviceConfigurationVoltage(): UpdateDeviceConfiguration
     extremePeriodS: undefined,
     sagSwellPeriodS: undefined,
     rmsVoltageCountersNotReset: undefined,
+    polyPhaseVoltageSettings: [],
   };
 }
 
@@ -1375,6 +1394,9 @@ export const UpdateDeviceConfigurationVoltage: MessageFns<UpdateDeviceConfigurat
     }
     if (message.rmsVoltageCountersNotReset !== undefined) {
       writer.uint32(80).bool(message.rmsVoltageCountersNotReset);
+    }
+    for (const v of message.polyPhaseVoltageSettings) {
+      PhaseVoltageSettings.encode(v!, writer.uint32(4722).fork()).join();
     }
     return writer;
   },
@@ -1472,6 +1494,14 @@ export const UpdateDeviceConfigurationVoltage: MessageFns<UpdateDeviceConfigurat
             message.rmsVoltageCountersNotReset = reader.bool();
             continue;
           }
+          case 590: {
+            if (tag !== 4722) {
+              break;
+            }
+
+            message.polyPhaseVoltageSettings.push(PhaseVoltageSettings.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1536,6 +1566,11 @@ export const UpdateDeviceConfigurationVoltage: MessageFns<UpdateDeviceConfigurat
         : isSet(object.rms_voltage_counters_not_reset)
         ? globalThis.Boolean(object.rms_voltage_counters_not_reset)
         : undefined,
+      polyPhaseVoltageSettings: globalThis.Array.isArray(object?.polyPhaseVoltageSettings)
+        ? object.polyPhaseVoltageSettings.map((e: any) => PhaseVoltageSettings.fromJSON(e))
+        : globalThis.Array.isArray(object?.poly_phase_voltage_settings)
+        ? object.poly_phase_voltage_settings.map((e: any) => PhaseVoltageSettings.fromJSON(e))
+        : [],
     };
   },
 
@@ -1571,6 +1606,9 @@ export const UpdateDeviceConfigurationVoltage: MessageFns<UpdateDeviceConfigurat
     if (message.rmsVoltageCountersNotReset !== undefined) {
       obj.rmsVoltageCountersNotReset = message.rmsVoltageCountersNotReset;
     }
+    if (message.polyPhaseVoltageSettings?.length) {
+      obj.polyPhaseVoltageSettings = message.polyPhaseVoltageSettings.map((e) => PhaseVoltageSettings.toJSON(e));
+    }
     return obj;
   },
 
@@ -1589,6 +1627,8 @@ export const UpdateDeviceConfigurationVoltage: MessageFns<UpdateDeviceConfigurat
     message.extremePeriodS = object.extremePeriodS ?? undefined;
     message.sagSwellPeriodS = object.sagSwellPeriodS ?? undefined;
     message.rmsVoltageCountersNotReset = object.rmsVoltageCountersNotReset ?? undefined;
+    message.polyPhaseVoltageSettings =
+      object.polyPhaseVoltageSettings?.map((e) => PhaseVoltageSettings.fromPartial(e)) || [];
     return message;
   },
 };
@@ -3471,13 +3511,16 @@ export const UpdateDeviceConfigurationLoadLimiting: MessageFns<UpdateDeviceConfi
 };
 
 function createBaseSynchroniseClock(): SynchroniseClock {
-  return { dateTimeMs: 0 };
+  return { dateTimeMs: 0, tolerancePeriodS: 0 };
 }
 
 export const SynchroniseClock: MessageFns<SynchroniseClock> = {
   encode(message: SynchroniseClock, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.dateTimeMs !== 0) {
       writer.uint32(8).int64(message.dateTimeMs);
+    }
+    if (message.tolerancePeriodS !== 0) {
+      writer.uint32(16).uint32(message.tolerancePeriodS);
     }
     return writer;
   },
@@ -3503,6 +3546,14 @@ export const SynchroniseClock: MessageFns<SynchroniseClock> = {
             message.dateTimeMs = longToNumber(reader.int64());
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.tolerancePeriodS = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3522,6 +3573,11 @@ export const SynchroniseClock: MessageFns<SynchroniseClock> = {
         : isSet(object.date_time_ms)
         ? globalThis.Number(object.date_time_ms)
         : 0,
+      tolerancePeriodS: isSet(object.tolerancePeriodS)
+        ? globalThis.Number(object.tolerancePeriodS)
+        : isSet(object.tolerance_period_s)
+        ? globalThis.Number(object.tolerance_period_s)
+        : 0,
     };
   },
 
@@ -3529,6 +3585,9 @@ export const SynchroniseClock: MessageFns<SynchroniseClock> = {
     const obj: any = {};
     if (message.dateTimeMs !== 0) {
       obj.dateTimeMs = Math.round(message.dateTimeMs);
+    }
+    if (message.tolerancePeriodS !== 0) {
+      obj.tolerancePeriodS = Math.round(message.tolerancePeriodS);
     }
     return obj;
   },
@@ -3539,18 +3598,22 @@ export const SynchroniseClock: MessageFns<SynchroniseClock> = {
   fromPartial(object: DeepPartial<SynchroniseClock>): SynchroniseClock {
     const message = createBaseSynchroniseClock();
     message.dateTimeMs = object.dateTimeMs ?? 0;
+    message.tolerancePeriodS = object.tolerancePeriodS ?? 0;
     return message;
   },
 };
 
 function createBaseCommissionDevice(): CommissionDevice {
-  return { dateTimeMs: 0 };
+  return { dateTimeMs: 0, tolerancePeriodS: 0 };
 }
 
 export const CommissionDevice: MessageFns<CommissionDevice> = {
   encode(message: CommissionDevice, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.dateTimeMs !== 0) {
       writer.uint32(8).int64(message.dateTimeMs);
+    }
+    if (message.tolerancePeriodS !== 0) {
+      writer.uint32(16).uint32(message.tolerancePeriodS);
     }
     return writer;
   },
@@ -3576,6 +3639,14 @@ export const CommissionDevice: MessageFns<CommissionDevice> = {
             message.dateTimeMs = longToNumber(reader.int64());
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.tolerancePeriodS = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3595,6 +3666,11 @@ export const CommissionDevice: MessageFns<CommissionDevice> = {
         : isSet(object.date_time_ms)
         ? globalThis.Number(object.date_time_ms)
         : 0,
+      tolerancePeriodS: isSet(object.tolerancePeriodS)
+        ? globalThis.Number(object.tolerancePeriodS)
+        : isSet(object.tolerance_period_s)
+        ? globalThis.Number(object.tolerance_period_s)
+        : 0,
     };
   },
 
@@ -3602,6 +3678,9 @@ export const CommissionDevice: MessageFns<CommissionDevice> = {
     const obj: any = {};
     if (message.dateTimeMs !== 0) {
       obj.dateTimeMs = Math.round(message.dateTimeMs);
+    }
+    if (message.tolerancePeriodS !== 0) {
+      obj.tolerancePeriodS = Math.round(message.tolerancePeriodS);
     }
     return obj;
   },
@@ -3612,6 +3691,7 @@ export const CommissionDevice: MessageFns<CommissionDevice> = {
   fromPartial(object: DeepPartial<CommissionDevice>): CommissionDevice {
     const message = createBaseCommissionDevice();
     message.dateTimeMs = object.dateTimeMs ?? 0;
+    message.tolerancePeriodS = object.tolerancePeriodS ?? 0;
     return message;
   },
 };

@@ -63,7 +63,15 @@ export interface MeterCommand {
     | string
     | undefined;
   /** The schedule's purpose (e.g. "MHHS"), copied onto the response; empty when none. */
-  schedulePurpose?: string | undefined;
+  schedulePurpose?:
+    | string
+    | undefined;
+  /**
+   * From the Smart Metering Inventory at request time: an ESME's variant (A, AD, ADE, B, BD, BDE, C, CD, CDE), so
+   * the device edge simulates the meter that is installed (a poly-phase one takes poly-phase settings). Empty when
+   * not recorded or not an ESME.
+   */
+  esmeVariant?: string | undefined;
 }
 
 function createBaseMeterCommand(): MeterCommand {
@@ -80,6 +88,7 @@ function createBaseMeterCommand(): MeterCommand {
     keypadEntry: undefined,
     dspScheduleId: undefined,
     schedulePurpose: undefined,
+    esmeVariant: undefined,
   };
 }
 
@@ -120,6 +129,9 @@ export const MeterCommand: MessageFns<MeterCommand> = {
     }
     if (message.schedulePurpose !== undefined) {
       writer.uint32(162).string(message.schedulePurpose);
+    }
+    if (message.esmeVariant !== undefined) {
+      writer.uint32(4722).string(message.esmeVariant);
     }
     return writer;
   },
@@ -233,6 +245,14 @@ export const MeterCommand: MessageFns<MeterCommand> = {
             message.schedulePurpose = reader.string();
             continue;
           }
+          case 590: {
+            if (tag !== 4722) {
+              break;
+            }
+
+            message.esmeVariant = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -303,6 +323,11 @@ export const MeterCommand: MessageFns<MeterCommand> = {
         : isSet(object.schedule_purpose)
         ? globalThis.String(object.schedule_purpose)
         : undefined,
+      esmeVariant: isSet(object.esmeVariant)
+        ? globalThis.String(object.esmeVariant)
+        : isSet(object.esme_variant)
+        ? globalThis.String(object.esme_variant)
+        : undefined,
     };
   },
 
@@ -344,6 +369,9 @@ export const MeterCommand: MessageFns<MeterCommand> = {
     if (message.schedulePurpose !== undefined) {
       obj.schedulePurpose = message.schedulePurpose;
     }
+    if (message.esmeVariant !== undefined) {
+      obj.esmeVariant = message.esmeVariant;
+    }
     return obj;
   },
 
@@ -368,6 +396,7 @@ export const MeterCommand: MessageFns<MeterCommand> = {
       : undefined;
     message.dspScheduleId = object.dspScheduleId ?? undefined;
     message.schedulePurpose = object.schedulePurpose ?? undefined;
+    message.esmeVariant = object.esmeVariant ?? undefined;
     return message;
   },
 };

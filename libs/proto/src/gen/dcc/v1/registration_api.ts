@@ -271,7 +271,20 @@ export interface DevicePrenotificationRequest {
   deviceType: string;
   model: string;
   firmwareVersion: string;
+  /** SMETS1 or SMETS2; empty: SMETS2 (DUIS 12.2 pre-notifies devices of the SMETS2 / CHTS Central Products List). */
   smetsGeneration: string;
+  /** DUIS DeviceManufacturer: the manufacturer's identifier, 4 hex digits (e.g. "AB01"). */
+  manufacturer: string;
+  /**
+   * DUIS SMETSCHTSVersion: the SMETS or CHTS version the device meets (e.g. "SMETS V1.58"), 1 to 32 printable
+   * characters.
+   */
+  smetsChtsVersion: string;
+  /**
+   * DUIS ESMEVariant, an ESME's only (and required for one): A, AD, ADE, B, BD, BDE, C, CD or CDE
+   * (DeviceInstalled.esme_variant).
+   */
+  esmeVariant: string;
 }
 
 export interface DevicePrenotificationResponse {
@@ -2509,7 +2522,16 @@ export const UpdateInventoryResponse: MessageFns<UpdateInventoryResponse> = {
 };
 
 function createBaseDevicePrenotificationRequest(): DevicePrenotificationRequest {
-  return { deviceId: "", deviceType: "", model: "", firmwareVersion: "", smetsGeneration: "" };
+  return {
+    deviceId: "",
+    deviceType: "",
+    model: "",
+    firmwareVersion: "",
+    smetsGeneration: "",
+    manufacturer: "",
+    smetsChtsVersion: "",
+    esmeVariant: "",
+  };
 }
 
 export const DevicePrenotificationRequest: MessageFns<DevicePrenotificationRequest> = {
@@ -2528,6 +2550,15 @@ export const DevicePrenotificationRequest: MessageFns<DevicePrenotificationReque
     }
     if (message.smetsGeneration !== "") {
       writer.uint32(42).string(message.smetsGeneration);
+    }
+    if (message.manufacturer !== "") {
+      writer.uint32(50).string(message.manufacturer);
+    }
+    if (message.smetsChtsVersion !== "") {
+      writer.uint32(58).string(message.smetsChtsVersion);
+    }
+    if (message.esmeVariant !== "") {
+      writer.uint32(66).string(message.esmeVariant);
     }
     return writer;
   },
@@ -2585,6 +2616,30 @@ export const DevicePrenotificationRequest: MessageFns<DevicePrenotificationReque
             message.smetsGeneration = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.manufacturer = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.smetsChtsVersion = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.esmeVariant = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2620,6 +2675,17 @@ export const DevicePrenotificationRequest: MessageFns<DevicePrenotificationReque
         : isSet(object.smets_generation)
         ? globalThis.String(object.smets_generation)
         : "",
+      manufacturer: isSet(object.manufacturer) ? globalThis.String(object.manufacturer) : "",
+      smetsChtsVersion: isSet(object.smetsChtsVersion)
+        ? globalThis.String(object.smetsChtsVersion)
+        : isSet(object.smets_chts_version)
+        ? globalThis.String(object.smets_chts_version)
+        : "",
+      esmeVariant: isSet(object.esmeVariant)
+        ? globalThis.String(object.esmeVariant)
+        : isSet(object.esme_variant)
+        ? globalThis.String(object.esme_variant)
+        : "",
     };
   },
 
@@ -2640,6 +2706,15 @@ export const DevicePrenotificationRequest: MessageFns<DevicePrenotificationReque
     if (message.smetsGeneration !== "") {
       obj.smetsGeneration = message.smetsGeneration;
     }
+    if (message.manufacturer !== "") {
+      obj.manufacturer = message.manufacturer;
+    }
+    if (message.smetsChtsVersion !== "") {
+      obj.smetsChtsVersion = message.smetsChtsVersion;
+    }
+    if (message.esmeVariant !== "") {
+      obj.esmeVariant = message.esmeVariant;
+    }
     return obj;
   },
 
@@ -2653,6 +2728,9 @@ export const DevicePrenotificationRequest: MessageFns<DevicePrenotificationReque
     message.model = object.model ?? "";
     message.firmwareVersion = object.firmwareVersion ?? "";
     message.smetsGeneration = object.smetsGeneration ?? "";
+    message.manufacturer = object.manufacturer ?? "";
+    message.smetsChtsVersion = object.smetsChtsVersion ?? "";
+    message.esmeVariant = object.esmeVariant ?? "";
     return message;
   },
 };

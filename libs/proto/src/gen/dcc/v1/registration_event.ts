@@ -398,6 +398,16 @@ export interface DeviceInstalled {
    * a supplier's top-up system makes the device's UTRNs with. Empty: none registered.
    */
   kaPublicKey: Buffer;
+  /** The device's manufacturer, as DUIS DeviceManufacturer (4 hex digits, e.g. "AB01"); empty: not recorded. */
+  manufacturer: string;
+  /** The SMETS or CHTS version the device meets, as DUIS SMETSCHTSVersion (e.g. "SMETS V1.58"); empty: not recorded. */
+  smetsChtsVersion: string;
+  /**
+   * An ESME's variant, as DUIS ESMEVariant: A single element, B twin element, C poly-phase, each optionally with D
+   * (auxiliary load control switches) and E (boost function): A, AD, ADE, B, BD, BDE, C, CD, CDE. Empty: not
+   * recorded (the device is then taken for a single-element one). Only an ESME has one.
+   */
+  esmeVariant: string;
 }
 
 export interface DeviceStatusChanged {
@@ -533,6 +543,11 @@ export interface AuthoriseRegistrationResponse {
   commsHubId: string;
   /** A GSME's gas proxy function (the hub reaches a GSME through it); empty for other types or when none. */
   gpfId: string;
+  /**
+   * An ESME's variant as the inventory records it (DeviceInstalled.esme_variant); empty for other types or when
+   * none is recorded.
+   */
+  esmeVariant: string;
 }
 
 function createBaseMeterPointUpserted(): MeterPointUpserted {
@@ -950,6 +965,9 @@ function createBaseDeviceInstalled(): DeviceInstalled {
     commsHubId: "",
     additionalMpxns: [],
     kaPublicKey: Buffer.alloc(0),
+    manufacturer: "",
+    smetsChtsVersion: "",
+    esmeVariant: "",
   };
 }
 
@@ -984,6 +1002,15 @@ export const DeviceInstalled: MessageFns<DeviceInstalled> = {
     }
     if (message.kaPublicKey.length !== 0) {
       writer.uint32(82).bytes(message.kaPublicKey);
+    }
+    if (message.manufacturer !== "") {
+      writer.uint32(4722).string(message.manufacturer);
+    }
+    if (message.smetsChtsVersion !== "") {
+      writer.uint32(4730).string(message.smetsChtsVersion);
+    }
+    if (message.esmeVariant !== "") {
+      writer.uint32(4738).string(message.esmeVariant);
     }
     return writer;
   },
@@ -1081,6 +1108,30 @@ export const DeviceInstalled: MessageFns<DeviceInstalled> = {
             message.kaPublicKey = Buffer.from(reader.bytes());
             continue;
           }
+          case 590: {
+            if (tag !== 4722) {
+              break;
+            }
+
+            message.manufacturer = reader.string();
+            continue;
+          }
+          case 591: {
+            if (tag !== 4730) {
+              break;
+            }
+
+            message.smetsChtsVersion = reader.string();
+            continue;
+          }
+          case 592: {
+            if (tag !== 4738) {
+              break;
+            }
+
+            message.esmeVariant = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1133,6 +1184,17 @@ export const DeviceInstalled: MessageFns<DeviceInstalled> = {
         : isSet(object.ka_public_key)
         ? Buffer.from(bytesFromBase64(object.ka_public_key))
         : Buffer.alloc(0),
+      manufacturer: isSet(object.manufacturer) ? globalThis.String(object.manufacturer) : "",
+      smetsChtsVersion: isSet(object.smetsChtsVersion)
+        ? globalThis.String(object.smetsChtsVersion)
+        : isSet(object.smets_chts_version)
+        ? globalThis.String(object.smets_chts_version)
+        : "",
+      esmeVariant: isSet(object.esmeVariant)
+        ? globalThis.String(object.esmeVariant)
+        : isSet(object.esme_variant)
+        ? globalThis.String(object.esme_variant)
+        : "",
     };
   },
 
@@ -1168,6 +1230,15 @@ export const DeviceInstalled: MessageFns<DeviceInstalled> = {
     if (message.kaPublicKey.length !== 0) {
       obj.kaPublicKey = base64FromBytes(message.kaPublicKey);
     }
+    if (message.manufacturer !== "") {
+      obj.manufacturer = message.manufacturer;
+    }
+    if (message.smetsChtsVersion !== "") {
+      obj.smetsChtsVersion = message.smetsChtsVersion;
+    }
+    if (message.esmeVariant !== "") {
+      obj.esmeVariant = message.esmeVariant;
+    }
     return obj;
   },
 
@@ -1186,6 +1257,9 @@ export const DeviceInstalled: MessageFns<DeviceInstalled> = {
     message.commsHubId = object.commsHubId ?? "";
     message.additionalMpxns = object.additionalMpxns?.map((e) => e) || [];
     message.kaPublicKey = object.kaPublicKey ?? Buffer.alloc(0);
+    message.manufacturer = object.manufacturer ?? "";
+    message.smetsChtsVersion = object.smetsChtsVersion ?? "";
+    message.esmeVariant = object.esmeVariant ?? "";
     return message;
   },
 };
@@ -2921,6 +2995,7 @@ function createBaseAuthoriseRegistrationResponse(): AuthoriseRegistrationRespons
     cspRegion: 0,
     commsHubId: "",
     gpfId: "",
+    esmeVariant: "",
   };
 }
 
@@ -2958,6 +3033,9 @@ export const AuthoriseRegistrationResponse: MessageFns<AuthoriseRegistrationResp
     }
     if (message.gpfId !== "") {
       writer.uint32(90).string(message.gpfId);
+    }
+    if (message.esmeVariant !== "") {
+      writer.uint32(4722).string(message.esmeVariant);
     }
     return writer;
   },
@@ -3063,6 +3141,14 @@ export const AuthoriseRegistrationResponse: MessageFns<AuthoriseRegistrationResp
             message.gpfId = reader.string();
             continue;
           }
+          case 590: {
+            if (tag !== 4722) {
+              break;
+            }
+
+            message.esmeVariant = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3124,6 +3210,11 @@ export const AuthoriseRegistrationResponse: MessageFns<AuthoriseRegistrationResp
         : isSet(object.gpf_id)
         ? globalThis.String(object.gpf_id)
         : "",
+      esmeVariant: isSet(object.esmeVariant)
+        ? globalThis.String(object.esmeVariant)
+        : isSet(object.esme_variant)
+        ? globalThis.String(object.esme_variant)
+        : "",
     };
   },
 
@@ -3162,6 +3253,9 @@ export const AuthoriseRegistrationResponse: MessageFns<AuthoriseRegistrationResp
     if (message.gpfId !== "") {
       obj.gpfId = message.gpfId;
     }
+    if (message.esmeVariant !== "") {
+      obj.esmeVariant = message.esmeVariant;
+    }
     return obj;
   },
 
@@ -3181,6 +3275,7 @@ export const AuthoriseRegistrationResponse: MessageFns<AuthoriseRegistrationResp
     message.cspRegion = object.cspRegion ?? 0;
     message.commsHubId = object.commsHubId ?? "";
     message.gpfId = object.gpfId ?? "";
+    message.esmeVariant = object.esmeVariant ?? "";
     return message;
   },
 };

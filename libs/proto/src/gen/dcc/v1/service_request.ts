@@ -132,6 +132,7 @@ import {
   UpdateDeviceConfigurationRmsVoltageCounterReset,
 } from "./electricity_demand.js";
 import { ElectricitySupplyTamperStateSet, SetElectricitySupplyTamperState } from "./electricity_tamper.js";
+import { RandomisationConfiguration, ReadDeviceConfigurationRandomisation } from "./esme_settings_reads.js";
 import { ExportDailyReadLog, RetrieveExportDailyReadLog } from "./export_daily_read_log.js";
 import {
   GasConfiguration,
@@ -571,6 +572,7 @@ export interface ServiceRequest {
     | //
     /** SRV 6.25. */
     { $case: "setElectricitySupplyTamperState"; value: SetElectricitySupplyTamperState }
+    | { $case: "readDeviceConfigurationRandomisation"; value: ReadDeviceConfigurationRandomisation }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -997,6 +999,7 @@ export interface ServiceResponse {
     | //
     /** SRV 6.25. */
     { $case: "electricitySupplyTamperStateSet"; value: ElectricitySupplyTamperStateSet }
+    | { $case: "randomisationConfiguration"; value: RandomisationConfiguration }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -1393,6 +1396,9 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "setElectricitySupplyTamperState":
         SetElectricitySupplyTamperState.encode(message.body.value, writer.uint32(4410).fork()).join();
+        break;
+      case "readDeviceConfigurationRandomisation":
+        ReadDeviceConfigurationRandomisation.encode(message.body.value, writer.uint32(4722).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -2557,6 +2563,17 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             };
             continue;
           }
+          case 590: {
+            if (tag !== 4722) {
+              break;
+            }
+
+            message.body = {
+              $case: "readDeviceConfigurationRandomisation",
+              value: ReadDeviceConfigurationRandomisation.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -3475,6 +3492,16 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
           $case: "setElectricitySupplyTamperState",
           value: SetElectricitySupplyTamperState.fromJSON(object.set_electricity_supply_tamper_state),
         }
+        : isSet(object.readDeviceConfigurationRandomisation)
+        ? {
+          $case: "readDeviceConfigurationRandomisation",
+          value: ReadDeviceConfigurationRandomisation.fromJSON(object.readDeviceConfigurationRandomisation),
+        }
+        : isSet(object.read_device_configuration_randomisation)
+        ? {
+          $case: "readDeviceConfigurationRandomisation",
+          value: ReadDeviceConfigurationRandomisation.fromJSON(object.read_device_configuration_randomisation),
+        }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -3745,6 +3772,8 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.readReactiveImportProfileData = ReadReactiveImportProfileData.toJSON(message.body.value);
     } else if (message.body?.$case === "setElectricitySupplyTamperState") {
       obj.setElectricitySupplyTamperState = SetElectricitySupplyTamperState.toJSON(message.body.value);
+    } else if (message.body?.$case === "readDeviceConfigurationRandomisation") {
+      obj.readDeviceConfigurationRandomisation = ReadDeviceConfigurationRandomisation.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -4647,6 +4676,15 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         }
         break;
       }
+      case "readDeviceConfigurationRandomisation": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "readDeviceConfigurationRandomisation",
+            value: ReadDeviceConfigurationRandomisation.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
     }
     message.signedPreCommand = (object.signedPreCommand !== undefined && object.signedPreCommand !== null)
       ? SignedPreCommand.fromPartial(object.signedPreCommand)
@@ -5360,6 +5398,9 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "electricitySupplyTamperStateSet":
         ElectricitySupplyTamperStateSet.encode(message.body.value, writer.uint32(4410).fork()).join();
+        break;
+      case "randomisationConfiguration":
+        RandomisationConfiguration.encode(message.body.value, writer.uint32(4722).fork()).join();
         break;
     }
     if (message.dspScheduleId !== undefined) {
@@ -6439,6 +6480,17 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             };
             continue;
           }
+          case 590: {
+            if (tag !== 4722) {
+              break;
+            }
+
+            message.body = {
+              $case: "randomisationConfiguration",
+              value: RandomisationConfiguration.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -7060,6 +7112,16 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
           $case: "electricitySupplyTamperStateSet",
           value: ElectricitySupplyTamperStateSet.fromJSON(object.electricity_supply_tamper_state_set),
         }
+        : isSet(object.randomisationConfiguration)
+        ? {
+          $case: "randomisationConfiguration",
+          value: RandomisationConfiguration.fromJSON(object.randomisationConfiguration),
+        }
+        : isSet(object.randomisation_configuration)
+        ? {
+          $case: "randomisationConfiguration",
+          value: RandomisationConfiguration.fromJSON(object.randomisation_configuration),
+        }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -7326,6 +7388,8 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.reactiveImportProfile = ReactiveProfileData.toJSON(message.body.value);
     } else if (message.body?.$case === "electricitySupplyTamperStateSet") {
       obj.electricitySupplyTamperStateSet = ElectricitySupplyTamperStateSet.toJSON(message.body.value);
+    } else if (message.body?.$case === "randomisationConfiguration") {
+      obj.randomisationConfiguration = RandomisationConfiguration.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -8090,6 +8154,15 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
           message.body = {
             $case: "electricitySupplyTamperStateSet",
             value: ElectricitySupplyTamperStateSet.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "randomisationConfiguration": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "randomisationConfiguration",
+            value: RandomisationConfiguration.fromPartial(object.body.value),
           };
         }
         break;

@@ -90,6 +90,11 @@ export const subjects = {
    */
   registrationInventoryChange: 'dcc.registration.inventory.change',
   /**
+   * Request/reply: SRV 12.1 Request WAN Matrix routed by access control (RequestWanMatrixRequest →
+   * WanMatrixResponse), answered by registration from the estate it holds.
+   */
+  registrationWanMatrix: 'dcc.registration.wan.matrix',
+  /**
    * Request/reply: a device executed a HAN join or unjoin (HanLinkReport → HanLinkReply), from the meter adapters;
    * registration keeps the inventory's meter-to-HAN-device links in step.
    */

@@ -25,6 +25,7 @@ export const PROTO_FILES = [
   'dcc/v1/grid_simulation_api.proto',
   'dcc/v1/han_device_management.proto',
   'dcc/v1/han_inventory_links.proto',
+  'dcc/v1/hub_inventory_services.proto',
   'dcc/v1/meter_command.proto',
   'dcc/v1/non_disablement_calendar.proto',
   'dcc/v1/pre_command.proto',
@@ -392,6 +393,7 @@ export {
   AuthoriseRegistrationRequest,
   AuthoriseRegistrationResponse,
   DefinitiveReadingRequired,
+  DeviceDeleted,
   DeviceInstalled,
   DeviceStatusChanged,
   MeterPointUpserted,
@@ -560,6 +562,12 @@ export {
   type ReadDeviceLog,
   type UpdateHanDeviceLog,
 } from './gen/dcc/v1/han_device_management.js';
+export {
+  RequestWanMatrixRequest,
+  ServiceOptInRequest,
+  ServiceOptInResponse,
+  WanMatrixResponse,
+} from './gen/dcc/v1/hub_inventory_services.js';
 export { HanLinkReply, HanLinkReport } from './gen/dcc/v1/han_inventory_links.js';
 export {
   type ChfSubGhzChannelLog,

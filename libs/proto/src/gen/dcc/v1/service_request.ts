@@ -151,6 +151,12 @@ import {
   UpdateHanDeviceLog,
 } from "./han_device_management.js";
 import {
+  RequestWanMatrixRequest,
+  ServiceOptInRequest,
+  ServiceOptInResponse,
+  WanMatrixResponse,
+} from "./hub_inventory_services.js";
+import {
   DebtPaymentsLog,
   PrepaymentConfiguration,
   PrepaymentCreditsLog,
@@ -571,6 +577,12 @@ export interface ServiceRequest {
     | //
     /** SRV 6.25. */
     { $case: "setElectricitySupplyTamperState"; value: SetElectricitySupplyTamperState }
+    | //
+    /** SRV 12.1 Request WAN Matrix (CV 8, target the hub): answered by registration from its estate. */
+    { $case: "requestWanMatrix"; value: RequestWanMatrixRequest }
+    | //
+    /** SRV 8.6 Service Opt In (CV 8, target the hub): routed to registration; the device's registered supplier. */
+    { $case: "serviceOptIn"; value: ServiceOptInRequest }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -997,6 +1009,12 @@ export interface ServiceResponse {
     | //
     /** SRV 6.25. */
     { $case: "electricitySupplyTamperStateSet"; value: ElectricitySupplyTamperStateSet }
+    | //
+    /** SRV 12.1: registration's answer from the estate it holds. */
+    { $case: "wanMatrix"; value: WanMatrixResponse }
+    | //
+    /** SRV 8.6: the device back in the inventory under DCC control. */
+    { $case: "serviceOptedIn"; value: ServiceOptInResponse }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -1393,6 +1411,12 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "setElectricitySupplyTamperState":
         SetElectricitySupplyTamperState.encode(message.body.value, writer.uint32(4410).fork()).join();
+        break;
+      case "requestWanMatrix":
+        RequestWanMatrixRequest.encode(message.body.value, writer.uint32(4482).fork()).join();
+        break;
+      case "serviceOptIn":
+        ServiceOptInRequest.encode(message.body.value, writer.uint32(4490).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -2557,6 +2581,25 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             };
             continue;
           }
+          case 560: {
+            if (tag !== 4482) {
+              break;
+            }
+
+            message.body = {
+              $case: "requestWanMatrix",
+              value: RequestWanMatrixRequest.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 561: {
+            if (tag !== 4490) {
+              break;
+            }
+
+            message.body = { $case: "serviceOptIn", value: ServiceOptInRequest.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -3475,6 +3518,14 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
           $case: "setElectricitySupplyTamperState",
           value: SetElectricitySupplyTamperState.fromJSON(object.set_electricity_supply_tamper_state),
         }
+        : isSet(object.requestWanMatrix)
+        ? { $case: "requestWanMatrix", value: RequestWanMatrixRequest.fromJSON(object.requestWanMatrix) }
+        : isSet(object.request_wan_matrix)
+        ? { $case: "requestWanMatrix", value: RequestWanMatrixRequest.fromJSON(object.request_wan_matrix) }
+        : isSet(object.serviceOptIn)
+        ? { $case: "serviceOptIn", value: ServiceOptInRequest.fromJSON(object.serviceOptIn) }
+        : isSet(object.service_opt_in)
+        ? { $case: "serviceOptIn", value: ServiceOptInRequest.fromJSON(object.service_opt_in) }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -3745,6 +3796,10 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.readReactiveImportProfileData = ReadReactiveImportProfileData.toJSON(message.body.value);
     } else if (message.body?.$case === "setElectricitySupplyTamperState") {
       obj.setElectricitySupplyTamperState = SetElectricitySupplyTamperState.toJSON(message.body.value);
+    } else if (message.body?.$case === "requestWanMatrix") {
+      obj.requestWanMatrix = RequestWanMatrixRequest.toJSON(message.body.value);
+    } else if (message.body?.$case === "serviceOptIn") {
+      obj.serviceOptIn = ServiceOptInRequest.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -4647,6 +4702,18 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         }
         break;
       }
+      case "requestWanMatrix": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "requestWanMatrix", value: RequestWanMatrixRequest.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "serviceOptIn": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "serviceOptIn", value: ServiceOptInRequest.fromPartial(object.body.value) };
+        }
+        break;
+      }
     }
     message.signedPreCommand = (object.signedPreCommand !== undefined && object.signedPreCommand !== null)
       ? SignedPreCommand.fromPartial(object.signedPreCommand)
@@ -5360,6 +5427,12 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "electricitySupplyTamperStateSet":
         ElectricitySupplyTamperStateSet.encode(message.body.value, writer.uint32(4410).fork()).join();
+        break;
+      case "wanMatrix":
+        WanMatrixResponse.encode(message.body.value, writer.uint32(4482).fork()).join();
+        break;
+      case "serviceOptedIn":
+        ServiceOptInResponse.encode(message.body.value, writer.uint32(4490).fork()).join();
         break;
     }
     if (message.dspScheduleId !== undefined) {
@@ -6439,6 +6512,22 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             };
             continue;
           }
+          case 560: {
+            if (tag !== 4482) {
+              break;
+            }
+
+            message.body = { $case: "wanMatrix", value: WanMatrixResponse.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 561: {
+            if (tag !== 4490) {
+              break;
+            }
+
+            message.body = { $case: "serviceOptedIn", value: ServiceOptInResponse.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -7060,6 +7149,14 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
           $case: "electricitySupplyTamperStateSet",
           value: ElectricitySupplyTamperStateSet.fromJSON(object.electricity_supply_tamper_state_set),
         }
+        : isSet(object.wanMatrix)
+        ? { $case: "wanMatrix", value: WanMatrixResponse.fromJSON(object.wanMatrix) }
+        : isSet(object.wan_matrix)
+        ? { $case: "wanMatrix", value: WanMatrixResponse.fromJSON(object.wan_matrix) }
+        : isSet(object.serviceOptedIn)
+        ? { $case: "serviceOptedIn", value: ServiceOptInResponse.fromJSON(object.serviceOptedIn) }
+        : isSet(object.service_opted_in)
+        ? { $case: "serviceOptedIn", value: ServiceOptInResponse.fromJSON(object.service_opted_in) }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -7326,6 +7423,10 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.reactiveImportProfile = ReactiveProfileData.toJSON(message.body.value);
     } else if (message.body?.$case === "electricitySupplyTamperStateSet") {
       obj.electricitySupplyTamperStateSet = ElectricitySupplyTamperStateSet.toJSON(message.body.value);
+    } else if (message.body?.$case === "wanMatrix") {
+      obj.wanMatrix = WanMatrixResponse.toJSON(message.body.value);
+    } else if (message.body?.$case === "serviceOptedIn") {
+      obj.serviceOptedIn = ServiceOptInResponse.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -8091,6 +8192,18 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             $case: "electricitySupplyTamperStateSet",
             value: ElectricitySupplyTamperStateSet.fromPartial(object.body.value),
           };
+        }
+        break;
+      }
+      case "wanMatrix": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "wanMatrix", value: WanMatrixResponse.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "serviceOptedIn": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "serviceOptedIn", value: ServiceOptInResponse.fromPartial(object.body.value) };
         }
         break;
       }

@@ -64,6 +64,16 @@ export const EXPECTED_REFUSALS: Readonly<Record<string, ExpectedRefusal>> = {
   'ECS47e_7.16_APC_INPUT_SUCCESS': NO_ROLE_FOR_APC_LIMIT,
   'ECS47e_7.16_APC_OUTPUT_SUCCESS': NO_ROLE_FOR_APC_LIMIT,
   'ECS42_7.1_SUCCESS': NO_CREDIT_TO_ENABLE,
+  '8.4_UPDATE_INVENTORY': {
+    code: 'FAILED_PRECONDITION',
+    reason:
+      "DeleteDevice takes only a Pending device out of the inventory (one pre-notified and never installed); the sample's ESME is installed at the premises, so its supplier decommissions it (8.3) instead (services/registration/src/inventory-deletion.ts)",
+  },
+  '8.6_SERVICE_OPTIN': {
+    code: 'INVALID_ARGUMENT',
+    reason:
+      "the sample's ImportMPxN 1312345678111 is DCC Boxed's, not the meter point the inventory records for its ESME; and that ESME is in DCC service (not Withdrawn), so it has nothing to opt back in to (services/registration/src/service-opt-in.ts)",
+  },
   'ECS50_9.1_SUCCESS': SUPPLIER_SENDS_OTHER_USER_SRV,
   'GCS36_9.1_SUCCESS': SUPPLIER_SENDS_OTHER_USER_SRV,
 };

@@ -37,7 +37,9 @@ export function serviceOptInChanges(
   const point = state.point(request.importMpxn);
   for (const mpan of [request.secondaryImportMpan, request.exportMpan].filter((m) => m !== '')) {
     if (state.view.describe(point).fuel !== Fuel.ELECTRICITY) {
-      throw DccError.invalidArgument(`${mpan}: a secondary import or export MPAN goes with an electricity point`);
+      throw DccError.invalidArgument(
+        `${mpan}: a secondary import or export MPAN goes with an electricity point`,
+      );
     }
     if (mpan === request.importMpxn) throw DccError.invalidArgument(`${mpan} repeats the import MPAN`);
   }

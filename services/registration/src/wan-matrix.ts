@@ -36,7 +36,5 @@ export function wanMatrix(state: RegistrationState, request: RequestWanMatrixReq
 function commissionedHubAt(state: RegistrationState, point: number): boolean {
   const devices = state.devices.at(point);
   const hubIds = new Set(devices.map((d) => (d.deviceType === 'CHF' ? d.deviceId : d.commsHubId)));
-  return [...hubIds].some(
-    (id) => id !== '' && state.devices.get(id)?.status === DeviceStatus.COMMISSIONED,
-  );
+  return [...hubIds].some((id) => id !== '' && state.devices.get(id)?.status === DeviceStatus.COMMISSIONED);
 }

@@ -43,8 +43,10 @@ const mpxn = (field: string): BodyRule => {
 };
 
 /** An optional 13-digit MPAN core. */
-const optionalMpan = (field: string): BodyRule => (fields) =>
-  given(fields, field) ? text(field, 13, 13, DIGIT, 'a 13-digit MPAN core')(fields) : undefined;
+const optionalMpan =
+  (field: string): BodyRule =>
+  (fields) =>
+    given(fields, field) ? text(field, 13, 13, DIGIT, 'a 13-digit MPAN core')(fields) : undefined;
 
 /** 8.6: the device, its type and point (with a twin element's or export MPAN), and the opt-in date. */
 export const serviceOptInRules: readonly BodyRule[] = [

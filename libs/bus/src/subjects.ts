@@ -95,6 +95,11 @@ export const subjects = {
    */
   registrationWanMatrix: 'dcc.registration.wan.matrix',
   /**
+   * Request/reply: a device executed an 8.5 Service Opt Out (ServiceOptOutReport → ServiceOptOutReply), from the
+   * meter adapters; registration records the device Withdrawn (opted out of DCC services).
+   */
+  registrationOptOut: 'dcc.registration.opt.out',
+  /**
    * Request/reply: a device executed a HAN join or unjoin (HanLinkReport → HanLinkReply), from the meter adapters;
    * registration keeps the inventory's meter-to-HAN-device links in step.
    */

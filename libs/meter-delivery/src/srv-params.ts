@@ -100,6 +100,19 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     case 'configureAlertBehaviour': {
       return { params: alertBehaviourParams(srv, body.value) };
     }
+    case 'serviceOptOut': {
+      // 8.5: the replacement ACB's credentials travel to the device, which validates the certificate path.
+      const v = body.value;
+      const base64 = (der: Uint8Array) => Buffer.from(der).toString('base64');
+      return {
+        params: {
+          acbFloorSeq: v.acbFloorSeqNumber,
+          certificate: base64(v.replacementKeyAgreementCertificate),
+          certificationPath: v.certificationPathCertificates.map(base64),
+          timeBasedChecks: v.applyTimeBasedCpvChecks,
+        },
+      };
+    }
     case 'updateSecurityCredentials': {
       // The CoS party's signature and the top-up key it signed travel to the meter, which installs nothing
       // without them.

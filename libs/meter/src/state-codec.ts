@@ -72,6 +72,8 @@ export interface StoredMeterState extends StoredDeviceRecords {
   dm?: string;
   sc?: SupplierContact;
   pn?: true;
+  /** accessControlBroker: [floor, certificate SHA-256] (8.5). */
+  ab?: [string, string];
   mx?: DeviceMpxns;
   vc?: number[];
   vn?: number[];
@@ -166,6 +168,9 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
   if (state.customerIdentificationNumber !== null) out.cn = state.customerIdentificationNumber;
   if (state.supplierContact !== null) out.sc = state.supplierContact;
   if (state.privacyPinDisabled) out.pn = true;
+  if (state.accessControlBroker) {
+    out.ab = [state.accessControlBroker.floorSeq, state.accessControlBroker.certificateSha256];
+  }
   if (state.mpxns !== null) out.mx = state.mpxns;
   if (state.voltage) {
     const v = state.voltage;
@@ -294,6 +299,9 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
     state.customerIdentificationNumber = stored.cn ?? null;
     state.supplierContact = stored.sc ?? null;
     state.privacyPinDisabled = stored.pn ?? false;
+    state.accessControlBroker = stored.ab
+      ? { floorSeq: stored.ab[0], certificateSha256: stored.ab[1] }
+      : null;
     state.mpxns = stored.mx ?? null;
     if (stored.vc) {
       const [averageOverV, averageUnderV, extremeOverV, extremeUnderV, swellV, sagV, a, e, s] = stored.vc as [

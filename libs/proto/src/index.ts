@@ -43,6 +43,7 @@ export const PROTO_FILES = [
   'dcc/v1/request_accounting.proto',
   'dcc/v1/scheduling.proto',
   'dcc/v1/scheduling_reports_api.proto',
+  'dcc/v1/service_opt_out.proto',
   'dcc/v1/service_request.proto',
   'dcc/v1/service_requests_api.proto',
   'dcc/v1/smets2_operations_api.proto',
@@ -568,6 +569,12 @@ export {
   ServiceOptInResponse,
   WanMatrixResponse,
 } from './gen/dcc/v1/hub_inventory_services.js';
+export {
+  ServiceOptedOut,
+  ServiceOptOut,
+  ServiceOptOutReply,
+  ServiceOptOutReport,
+} from './gen/dcc/v1/service_opt_out.js';
 export { HanLinkReply, HanLinkReport } from './gen/dcc/v1/han_inventory_links.js';
 export {
   type ChfSubGhzChannelLog,

@@ -85,9 +85,12 @@ not check ownership. A retried 8.3 on a device already Decommissioned gets regis
 8.4 with DeleteDevice (nothing else to update beside it, INVALID_ARGUMENT otherwise) takes a Pending device out
 of the inventory: one at a meter point by that point's registered supplier, one at none (pre-notified) by an IS
 or GS User (E4 otherwise); any other status, and a comms hub, is FAILED_PRECONDITION
-(\`services/registration/src/inventory-deletion.ts\`). 8.6 Service Opt In (modelled for IS and GS: the 2022 matrix
-lists no role since the DCC opt-out left the SEC) brings a device its supplier had opted out of DCC services
-(SMI status Withdrawn, so access control refuses every SRV to it E5) back as InstalledNotCommissioned, by its
+(\`services/registration/src/inventory-deletion.ts\`). 8.5 Service Opt Out and 8.6 Service Opt In are
+modelled for IS and GS (the 2022 matrix lists no role for them since the DCC opt-out left the SEC). 8.5 is a
+device SRV (CV 1-3, DSP future-datable): the device validates the replacement Access Control Broker's certificate
+path (refusing CERTIFICATE_REJECTED), installs it and refuses every later DCC command (OPTED_OUT); its adapter
+reports it to registration (\`dcc.registration.opt.out\`, before the I0 is stored), which records the device
+Withdrawn, so access control refuses every SRV to it E5. 8.6 brings such a device as InstalledNotCommissioned, by its
 registered supplier (E4), with its type and meter point as the inventory records them (INVALID_ARGUMENT),
 FAILED_PRECONDITION for a device not Withdrawn (\`services/registration/src/service-opt-in.ts\`). 12.1 Request WAN
 Matrix is answered from the premises registration holds at the postcode (and address identifier) its feeds

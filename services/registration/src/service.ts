@@ -17,6 +17,8 @@ import {
   RoutedInventoryChangeRequest,
   RoutedInventoryChangeResponse,
   RequestWanMatrixRequest,
+  ServiceOptOutReply,
+  ServiceOptOutReport,
   WanMatrixResponse,
 } from '@dcc/proto';
 import { tolerantDefinition, type ServiceModule } from '@dcc/service-kit';
@@ -36,6 +38,7 @@ import { countedEndpoint } from './request-metrics.js';
 import { Follower } from './follower.js';
 import { ensureRegistrationStream, Recorder } from './recorder.js';
 import { RegistrationState } from './state.js';
+import { recordOptOut } from './opt-outs.js';
 import { wanMatrix } from './wan-matrix.js';
 import { parseHolidays } from './working-days.js';
 
@@ -168,6 +171,14 @@ export function createRegistrationService(
         response: WanMatrixResponse,
         handle: countedEndpoint(subjects.registrationWanMatrix, (request) => wanMatrix(state, request)),
       });
+      // The device edge's executed 8.5 opt-outs: the device is Withdrawn in the inventory (opt-outs.ts).
+      const optOuts = new Responder(nc, {
+        subject: subjects.registrationOptOut,
+        queue: 'registration',
+        request: ServiceOptOutReport,
+        response: ServiceOptOutReply,
+        handle: countedEndpoint(subjects.registrationOptOut, (report) => recordOptOut(recorder, report)),
+      });
       // The device edge's HAN joins and unjoins (8.7.x, 8.8.x): the inventory's links follow (han-links.ts).
       const hanLinks = new Responder(nc, {
         subject: subjects.registrationHanLinks,
@@ -204,6 +215,7 @@ export function createRegistrationService(
             inventory.drain(),
             changes.drain(),
             wanMatrixResponder.drain(),
+            optOuts.drain(),
             hanLinks.drain(),
           ]);
           await recorder.idle();

@@ -1,10 +1,11 @@
-import { text, type BodyFields, type BodyRule } from './body-rules.js';
+import { text, unsigned64, type BodyFields, type BodyRule } from './body-rules.js';
 import { deviceId } from './han-body-rules.js';
 
 /*
- * Body rules of the non-device SRVs registration answers from its estate: 8.4's DeleteDevice, 8.6 Service Opt
- * In and 12.1 Request WAN Matrix. Access control checks them before it routes the request; registration then
- * judges what needs the inventory (the device's status, type and point).
+ * Body rules of the opt-out and inventory SRVs: 8.5 Service Opt Out (a device SRV: the device model checks the
+ * certificates themselves), and the non-device ones registration answers from its estate: 8.4's DeleteDevice,
+ * 8.6 Service Opt In and 12.1 Request WAN Matrix. Access control checks them before it stores or routes the
+ * request; registration then judges what needs the inventory (the device's status, type and point).
  */
 
 const DIGIT = /^\d$/;
@@ -84,5 +85,32 @@ export const updateInventoryRules: readonly BodyRule[] = [
     const also = UPDATE_FIELDS.filter((name) => given(fields, name));
     if (Number(fields['status'] ?? 0) !== 0) also.unshift('status');
     return also.length === 0 ? undefined : `deleteDevice goes alone: ${also.join(', ')} given too`;
+  },
+];
+
+/** 8.5: certificates are X.509 DER; a device keeps a few hundred bytes each (inferred limit). */
+export const OPT_OUT_LIMITS = { certificateBytes: 2_048, certificationPath: 4 } as const;
+
+const derBytes = (name: string, value: unknown): string | undefined => {
+  const length = value instanceof Uint8Array ? value.length : 0;
+  if (length === 0) return `${name} is missing`;
+  if (length > OPT_OUT_LIMITS.certificateBytes) {
+    return `${name} is longer than ${OPT_OUT_LIMITS.certificateBytes} bytes`;
+  }
+  // An X.509 certificate is a DER SEQUENCE.
+  return (value as Uint8Array)[0] === 0x30 ? undefined : `${name} is not a DER certificate`;
+};
+
+/** 8.5: the replacement ACB's counter floor, its KA certificate and the path that issued it. */
+export const serviceOptOutRules: readonly BodyRule[] = [
+  unsigned64('acbFloorSeqNumber'),
+  (fields) => derBytes('replacementKeyAgreementCertificate', fields['replacementKeyAgreementCertificate']),
+  (fields) => {
+    const path = fields['certificationPathCertificates'];
+    if (!Array.isArray(path) || path.length === 0) return 'certificationPathCertificates is missing';
+    if (path.length > OPT_OUT_LIMITS.certificationPath) {
+      return `certificationPathCertificates holds more than ${OPT_OUT_LIMITS.certificationPath} certificates`;
+    }
+    return path.map((c, i) => derBytes(`certificationPathCertificates[${i}]`, c)).find((m) => m) ?? undefined;
   },
 ];

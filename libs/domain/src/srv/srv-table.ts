@@ -30,7 +30,12 @@ import { createScheduleBody, scheduleIdBody } from '../schedule/schedule-body-ru
 import { gasConversionRules, gasFlowRules } from './gas-body-rules.js';
 import { chfSubGhzConfigurationRule } from './chf-sub-ghz-rules.js';
 import { deviceId, updateHanDeviceLogRule } from './han-body-rules.js';
-import { serviceOptInRules, updateInventoryRules, wanMatrixRules } from './hub-inventory-rules.js';
+import {
+  serviceOptInRules,
+  serviceOptOutRules,
+  updateInventoryRules,
+  wanMatrixRules,
+} from './hub-inventory-rules.js';
 import { loadLimitRules } from './load-limit-rules.js';
 import { prepayCalendarRule } from './non-disablement-calendar.js';
 import { supplyTamperRules } from './supply-tamper-rules.js';
@@ -429,6 +434,7 @@ export const SRV_TABLE = {
     ),
     rules: billingCalendarLogRules,
   },
+  '8.5': device('8.5', 'serviceOptOut', 'serviceOptedOut', serviceOptOutRules),
   // Non-device, command variant 8 to the hub's own id.
   '8.2': routed('registration', 'readInventory', 'inventory'),
   '8.3': routed('registration', 'decommissionDevice', 'deviceDecommissioned'),

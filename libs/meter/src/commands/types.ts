@@ -197,6 +197,18 @@ export type UpdateSupplierCredentialsParams = {
   cosSignature?: string;
 };
 
+/** 8.5 Service Opt Out: the replacement Access Control Broker's credentials (DUIS ServiceOptOut). */
+export type ServiceOptOutParams = {
+  /** ACBFloorSeqNumber, decimal (64-bit). */
+  acbFloorSeq: string;
+  /** The replacement ACB's key-agreement certificate, base64 DER. */
+  certificate: string;
+  /** The certificates that issued it, issuer first, base64 DER each. */
+  certificationPath: string[];
+  /** ApplyTimeBasedCPVChecks. */
+  timeBasedChecks: boolean;
+};
+
 /** 11.3 Activate Firmware. */
 export type ActivateFirmwareParams = { imageHash: string };
 
@@ -262,6 +274,7 @@ export interface SrvParamMap extends TariffParamMap {
   '6.20.2': ExportMpanParams;
   '6.22': ConfigureAlertsParams;
   '6.23': UpdateSupplierCredentialsParams;
+  '8.5': ServiceOptOutParams;
   '7.1': undefined;
   '7.2': undefined;
   '7.3': undefined;
@@ -507,6 +520,13 @@ export interface AlertConfiguration {
   disabledEventLogs: number[];
 }
 
+/** 8.5: the Access Control Broker credentials the device now trusts. */
+export interface ServiceOptedOutReading {
+  acbFloorSeq: string;
+  certificateSha256: string;
+  meterTimeMs: number;
+}
+
 export interface SupplierCredentials {
   supplierId: string;
   signingKeyId: string;
@@ -598,6 +618,7 @@ export interface SrvBodyMap extends TariffBodyMap {
   '6.20.2': MpxnReading;
   '6.22': AlertConfiguration;
   '6.23': SupplierCredentials;
+  '8.5': ServiceOptedOutReading;
   '7.1': SupplyStatus;
   '7.2': SupplyStatus;
   '7.3': SupplyStatus;
@@ -731,7 +752,11 @@ export type RejectionReason =
   | 'NO_SUCH_SWITCH'
   /** 6.13 or 3.3 named a log this device does not keep (power and ALCS event logs are an ESME's). */
   | 'NO_SUCH_LOG'
-  | 'DEVICE_LOG_FULL';
+  | 'DEVICE_LOG_FULL'
+  /** 8.5: the replacement ACB certificate's path did not validate (GBCS certification path validation). */
+  | 'CERTIFICATE_REJECTED'
+  /** After 8.5 the device trusts another Access Control Broker and refuses the DCC's commands. */
+  | 'OPTED_OUT';
 
 /**
  * The device's answer. `executed`: done now, `body` holds the answer. `scheduled`: a device future-dated command

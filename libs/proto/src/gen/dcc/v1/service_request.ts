@@ -185,6 +185,7 @@ import {
   ScheduleDeleted,
   SchedulesRead,
 } from "./scheduling.js";
+import { ServiceOptedOut, ServiceOptOut } from "./service_opt_out.js";
 import {
   BlockCounterResetConfiguration,
   BlockCounters,
@@ -583,6 +584,9 @@ export interface ServiceRequest {
     | //
     /** SRV 8.6 Service Opt In (CV 8, target the hub): routed to registration; the device's registered supplier. */
     { $case: "serviceOptIn"; value: ServiceOptInRequest }
+    | //
+    /** SRV 8.5 Service Opt Out (device, DSP future-datable). */
+    { $case: "serviceOptOut"; value: ServiceOptOut }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -1015,6 +1019,9 @@ export interface ServiceResponse {
     | //
     /** SRV 8.6: the device back in the inventory under DCC control. */
     { $case: "serviceOptedIn"; value: ServiceOptInResponse }
+    | //
+    /** SRV 8.5: the ACB credentials the device now trusts. */
+    { $case: "serviceOptedOut"; value: ServiceOptedOut }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -1417,6 +1424,9 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "serviceOptIn":
         ServiceOptInRequest.encode(message.body.value, writer.uint32(4490).fork()).join();
+        break;
+      case "serviceOptOut":
+        ServiceOptOut.encode(message.body.value, writer.uint32(4498).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -2600,6 +2610,14 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             message.body = { $case: "serviceOptIn", value: ServiceOptInRequest.decode(reader, reader.uint32()) };
             continue;
           }
+          case 562: {
+            if (tag !== 4498) {
+              break;
+            }
+
+            message.body = { $case: "serviceOptOut", value: ServiceOptOut.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -3526,6 +3544,10 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         ? { $case: "serviceOptIn", value: ServiceOptInRequest.fromJSON(object.serviceOptIn) }
         : isSet(object.service_opt_in)
         ? { $case: "serviceOptIn", value: ServiceOptInRequest.fromJSON(object.service_opt_in) }
+        : isSet(object.serviceOptOut)
+        ? { $case: "serviceOptOut", value: ServiceOptOut.fromJSON(object.serviceOptOut) }
+        : isSet(object.service_opt_out)
+        ? { $case: "serviceOptOut", value: ServiceOptOut.fromJSON(object.service_opt_out) }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -3800,6 +3822,8 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.requestWanMatrix = RequestWanMatrixRequest.toJSON(message.body.value);
     } else if (message.body?.$case === "serviceOptIn") {
       obj.serviceOptIn = ServiceOptInRequest.toJSON(message.body.value);
+    } else if (message.body?.$case === "serviceOptOut") {
+      obj.serviceOptOut = ServiceOptOut.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -4714,6 +4738,12 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         }
         break;
       }
+      case "serviceOptOut": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "serviceOptOut", value: ServiceOptOut.fromPartial(object.body.value) };
+        }
+        break;
+      }
     }
     message.signedPreCommand = (object.signedPreCommand !== undefined && object.signedPreCommand !== null)
       ? SignedPreCommand.fromPartial(object.signedPreCommand)
@@ -5433,6 +5463,9 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "serviceOptedIn":
         ServiceOptInResponse.encode(message.body.value, writer.uint32(4490).fork()).join();
+        break;
+      case "serviceOptedOut":
+        ServiceOptedOut.encode(message.body.value, writer.uint32(4498).fork()).join();
         break;
     }
     if (message.dspScheduleId !== undefined) {
@@ -6528,6 +6561,14 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             message.body = { $case: "serviceOptedIn", value: ServiceOptInResponse.decode(reader, reader.uint32()) };
             continue;
           }
+          case 562: {
+            if (tag !== 4498) {
+              break;
+            }
+
+            message.body = { $case: "serviceOptedOut", value: ServiceOptedOut.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -7157,6 +7198,10 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "serviceOptedIn", value: ServiceOptInResponse.fromJSON(object.serviceOptedIn) }
         : isSet(object.service_opted_in)
         ? { $case: "serviceOptedIn", value: ServiceOptInResponse.fromJSON(object.service_opted_in) }
+        : isSet(object.serviceOptedOut)
+        ? { $case: "serviceOptedOut", value: ServiceOptedOut.fromJSON(object.serviceOptedOut) }
+        : isSet(object.service_opted_out)
+        ? { $case: "serviceOptedOut", value: ServiceOptedOut.fromJSON(object.service_opted_out) }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -7427,6 +7472,8 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.wanMatrix = WanMatrixResponse.toJSON(message.body.value);
     } else if (message.body?.$case === "serviceOptedIn") {
       obj.serviceOptedIn = ServiceOptInResponse.toJSON(message.body.value);
+    } else if (message.body?.$case === "serviceOptedOut") {
+      obj.serviceOptedOut = ServiceOptedOut.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -8204,6 +8251,12 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "serviceOptedIn": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "serviceOptedIn", value: ServiceOptInResponse.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "serviceOptedOut": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "serviceOptedOut", value: ServiceOptedOut.fromPartial(object.body.value) };
         }
         break;
       }

@@ -32,6 +32,13 @@ const SUPPLIER_SENDS_OTHER_USER_SRV: ExpectedRefusal = {
     "9.1 is for Other Users only (DCC-REFERENCE §1.2) and the sample's originator is DCC Boxed's supplier, which acts as IS, GS or ES here",
 };
 
+/** DCC's DSP future-dated samples (4.1.1, 8.5) name 2015-01-15. */
+const PAST_DSP_DATE: ExpectedRefusal = {
+  code: 'INVALID_ARGUMENT',
+  reason:
+    "the sample's ExecutionDateTime (2015-01-15) is in the past: the DCC holds a DSP future-dated request only for an instant ahead (at most 31 days), and refuses it before I99 (docs/architecture.md, DSP future-dated requests)",
+};
+
 const UNKNOWN_SCHEDULE: ExpectedRefusal = {
   code: 'NOT_FOUND',
   reason:
@@ -46,11 +53,8 @@ export const EXPECTED_REFUSALS: Readonly<Record<string, ExpectedRefusal>> = {
   'CS08_11.2_SUCCESS': DCC_INITIATED,
   'CS01a_2.2_SUCCESS': FOREIGN_UTRN,
   'CS01b_2.2_SUCCESS': FOREIGN_UTRN,
-  'ECS17b_4.1.1_DSP_FUTURE_DATED': {
-    code: 'INVALID_ARGUMENT',
-    reason:
-      "the sample's ExecutionDateTime (2015-01-15) is in the past: the DCC holds a DSP future-dated request only for an instant ahead (at most 31 days), and refuses it before I99 (docs/architecture.md, DSP future-dated requests)",
-  },
+  'ECS17b_4.1.1_DSP_FUTURE_DATED': PAST_DSP_DATE,
+  'CS02bACBByACB_8.5_SUCCESS': PAST_DSP_DATE,
   '5.2_READ_SCHEDULE': UNKNOWN_SCHEDULE,
   '5.3_DELETE_SCHEDULE': UNKNOWN_SCHEDULE,
   'GCS16b_4.14_URP_SUCCESS': {

@@ -46,9 +46,32 @@ function requestWanMatrix(body: BodyReader) {
   };
 }
 
-/** Non-device SRVs registration answers from its estate: 8.4 (with DeleteDevice), 8.6 and 12.1. */
+/**
+ * 8.5 (a device SRV): the replacement ACB's floor, KA certificate and certification path (base64 DER in DUIS);
+ * its ExecutionDateTime is DSP future-dating, taken by the request (sample-mapping.ts).
+ */
+function serviceOptOut(body: BodyReader) {
+  const der = (text: string) => Buffer.from(text, 'base64');
+  return {
+    $case: 'serviceOptOut' as const,
+    value: {
+      acbFloorSeqNumber: body.text('ACBFloorSeqNumber'),
+      replacementKeyAgreementCertificate: der(
+        body.child('ReplacementCertificates').text('KeyAgreementCertificate'),
+      ),
+      certificationPathCertificates: body
+        .child('CertificationPathCertificates')
+        .children('Certificate')
+        .map((c) => der(c.value())),
+      applyTimeBasedCpvChecks: body.text('ApplyTimeBasedCPVChecks') === 'true',
+    },
+  };
+}
+
+/** The opt-out and inventory SRVs: 8.5 (device), and 8.4 (with DeleteDevice), 8.6 and 12.1 (registration). */
 export const HUB_INVENTORY_MAPPERS: Record<string, SampleMapper> = {
   '8.4': updateInventory,
+  '8.5': serviceOptOut,
   '8.6': serviceOptIn,
   '12.1': requestWanMatrix,
 };

@@ -44,7 +44,7 @@ import type { SubGhzChannel, SubGhzConfig } from './sub-ghz.js';
  * |     |                                             | gs  | gas: 6.6 checkpoints, 6.7 flow (gas-codec)  |
  * Event logs, maximum demand and power thresholds: device-records-codec.ts (lg, md, pt).
  * | hj  | HAN joins: [device id, added at]            | hl  | device log: [device id, added at, install code 0/1] |
- * | cn  | 9.1 customer identification number        |     |                                            |
+ * | cn  | 9.1 customer identification number        | ab  | 8.5 ACB trusted instead of the DCC's: floor, certificate SHA-256 |
  * | sg  | Sub-GHz: config or null, channel [upper 0/1, n] or null, log flattened [at, upper, n, ...] |
  */
 export interface StoredMeterState extends StoredDeviceRecords {

@@ -273,6 +273,7 @@ describe('8.3, 8.4 and 12.2 routed to registration (CV 8), ownership checked the
           mpxn: '',
           commsHubId: '',
           reason: '',
+          deleteDevice: false,
         },
       }),
     );

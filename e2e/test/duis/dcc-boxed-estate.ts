@@ -58,6 +58,9 @@ export function dccBoxedFeed(): string[] {
   const common = {
     meterKind: 'SMETS2',
     cspRegion: 'Central',
+    // The premises' address: where the 12.1 sample asks for the WAN matrix.
+    postCode: 'M22 0RR',
+    addressIdentifier: 'Threapwood Road',
     commsHub: commissioned(d.chf),
     supplier: { party: SAMPLE_USERS.supplier, from: '2024-01-01' },
     networkOperator: { party: SAMPLE_USERS.networkOperator, from: '2020-01-01' },

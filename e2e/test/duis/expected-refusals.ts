@@ -36,6 +36,12 @@ const SUPPLIER_SENDS_OTHER_USER_SRV: ExpectedRefusal = {
 const CLOCK_OUTSIDE_TOLERANCE = deviceRefusal(
   "the sample's CurrentDateTime (31 December 2014) with its TolerancePeriod (60 s, or 3600 s for the GSME) is a validity window the device's own clock (today) lies far outside, so the device refuses to set its clock and keeps it (GBCS ECS70/GCS28 clock adjustment validity); sent with the current time, as a User's system does, it executes (libs/meter clock-tolerance.spec.ts)",
 );
+/** DCC's DSP future-dated samples (4.1.1, 8.5) name 2015-01-15. */
+const PAST_DSP_DATE: ExpectedRefusal = {
+  code: 'INVALID_ARGUMENT',
+  reason:
+    "the sample's ExecutionDateTime (2015-01-15) is in the past: the DCC holds a DSP future-dated request only for an instant ahead (at most 31 days), and refuses it before I99 (docs/architecture.md, DSP future-dated requests)",
+};
 
 const UNKNOWN_SCHEDULE: ExpectedRefusal = {
   code: 'NOT_FOUND',
@@ -51,11 +57,8 @@ export const EXPECTED_REFUSALS: Readonly<Record<string, ExpectedRefusal>> = {
   'CS08_11.2_SUCCESS': DCC_INITIATED,
   'CS01a_2.2_SUCCESS': FOREIGN_UTRN,
   'CS01b_2.2_SUCCESS': FOREIGN_UTRN,
-  'ECS17b_4.1.1_DSP_FUTURE_DATED': {
-    code: 'INVALID_ARGUMENT',
-    reason:
-      "the sample's ExecutionDateTime (2015-01-15) is in the past: the DCC holds a DSP future-dated request only for an instant ahead (at most 31 days), and refuses it before I99 (docs/architecture.md, DSP future-dated requests)",
-  },
+  'ECS17b_4.1.1_DSP_FUTURE_DATED': PAST_DSP_DATE,
+  'CS02bACBByACB_8.5_SUCCESS': PAST_DSP_DATE,
   '5.2_READ_SCHEDULE': UNKNOWN_SCHEDULE,
   '5.3_DELETE_SCHEDULE': UNKNOWN_SCHEDULE,
   'GCS16b_4.14_URP_SUCCESS': {
@@ -69,6 +72,16 @@ export const EXPECTED_REFUSALS: Readonly<Record<string, ExpectedRefusal>> = {
   'ECS47e_7.16_APC_INPUT_SUCCESS': NO_ROLE_FOR_APC_LIMIT,
   'ECS47e_7.16_APC_OUTPUT_SUCCESS': NO_ROLE_FOR_APC_LIMIT,
   'ECS42_7.1_SUCCESS': NO_CREDIT_TO_ENABLE,
+  '8.4_UPDATE_INVENTORY': {
+    code: 'FAILED_PRECONDITION',
+    reason:
+      "DeleteDevice takes only a Pending device out of the inventory (one pre-notified and never installed); the sample's ESME is installed at the premises, so its supplier decommissions it (8.3) instead (services/registration/src/inventory-deletion.ts)",
+  },
+  '8.6_SERVICE_OPTIN': {
+    code: 'INVALID_ARGUMENT',
+    reason:
+      "the sample's ImportMPxN 1312345678111 is DCC Boxed's, not the meter point the inventory records for its ESME; and that ESME is in DCC service (not Withdrawn), so it has nothing to opt back in to (services/registration/src/service-opt-in.ts)",
+  },
   'ECS50_9.1_SUCCESS': SUPPLIER_SENDS_OTHER_USER_SRV,
   '12.2_DEVICE_PRE_NOTIFICATION': {
     code: 'ALREADY_EXISTS',

@@ -43,7 +43,7 @@ function createSchedule(body: BodyReader): RequestBody {
   };
 }
 
-/** Non-device SRVs (command variant 8 to the hub): 5.x schedules, 8.x inventory, 12.2 pre-notification. */
+/** Non-device SRVs (command variant 8 to the hub): 5.x schedules, 8.2 and 8.3 inventory, 12.2 pre-notification. */
 export const NON_DEVICE_MAPPERS: Record<string, SampleMapper> = {
   '5.1': createSchedule,
   '5.2': (body) => ({
@@ -59,19 +59,6 @@ export const NON_DEVICE_MAPPERS: Record<string, SampleMapper> = {
     value: { deviceId: body.optionalText('DeviceID') ?? '', mpxn: body.optionalText('MPxN') ?? '' },
   }),
   '8.3': (body) => ({ $case: 'decommissionDevice', value: { deviceId: body.text('DeviceID'), reason: '' } }),
-  // DeleteDevice has no place on the API (it stays unread).
-  '8.4': (body) => ({
-    $case: 'updateInventory',
-    value: {
-      deviceId: body.text('DeviceID'),
-      status: 0,
-      model: '',
-      firmwareVersion: '',
-      mpxn: '',
-      commsHubId: '',
-      reason: '',
-    },
-  }),
   // DUIS names no generation: 12.2 pre-notifies SMETS2 / CHTS devices (empty = SMETS2 on the API).
   '12.2': (body) => ({
     $case: 'devicePrenotification',

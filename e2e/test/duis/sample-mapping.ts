@@ -10,6 +10,7 @@ import { ESME_SETTINGS_MAPPERS } from './map-esme-settings.js';
 import { LOG_AND_DEMAND_MAPPERS } from './map-logs-demand.js';
 import { CHF_RADIO_MAPPERS } from './map-chf-radio.js';
 import { HAN_MAPPERS } from './map-han.js';
+import { HUB_INVENTORY_MAPPERS } from './map-hub-inventory.js';
 import { NON_DEVICE_MAPPERS } from './map-non-device.js';
 import { PREPAYMENT_MAPPERS } from './map-prepayment.js';
 import { READ_MAPPERS } from './map-reads.js';
@@ -24,6 +25,7 @@ const MAPPERS: Record<string, SampleMapper> = {
   ...DEVICE_MANAGEMENT_MAPPERS,
   ...SUPPLY_MAPPERS,
   ...NON_DEVICE_MAPPERS,
+  ...HUB_INVENTORY_MAPPERS,
   ...TARIFF_MAPPERS,
   ...AUX_LOAD_MAPPERS,
   ...GAS_MAPPERS,

@@ -90,6 +90,16 @@ export const subjects = {
    */
   registrationInventoryChange: 'dcc.registration.inventory.change',
   /**
+   * Request/reply: SRV 12.1 Request WAN Matrix routed by access control (RequestWanMatrixRequest →
+   * WanMatrixResponse), answered by registration from the estate it holds.
+   */
+  registrationWanMatrix: 'dcc.registration.wan.matrix',
+  /**
+   * Request/reply: a device executed an 8.5 Service Opt Out (ServiceOptOutReport → ServiceOptOutReply), from the
+   * meter adapters; registration records the device Withdrawn (opted out of DCC services).
+   */
+  registrationOptOut: 'dcc.registration.opt.out',
+  /**
    * Request/reply: a device executed a HAN join or unjoin (HanLinkReport → HanLinkReply), from the meter adapters;
    * registration keeps the inventory's meter-to-HAN-device links in step.
    */

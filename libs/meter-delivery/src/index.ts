@@ -34,6 +34,7 @@ export { deviceProvisioning, deviceProvisioningConfig } from './device-provision
 // The steps of one command, for adapters and tests that need them singly.
 export { createCommandHandler } from './command-handler.js';
 export { hanLinkEffects, hanLinkReportOf, type InventoryEffects } from './inventory-links.js';
+export { allEffects, optOutEffects, optOutReportOf } from './opt-out-effects.js';
 export { openSession, runOnDevice, type DeviceSession } from './device-turn.js';
 export { deviceCallOf, type DeviceCall } from './srv-params.js';
 export { penceString, responseOf } from './srv-results.js';

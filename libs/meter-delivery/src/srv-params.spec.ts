@@ -1,5 +1,5 @@
 import { checkRequestBody, DccError, GrpcStatus, requireSrv } from '@dcc/domain';
-import { DEFAULT_SUB_GHZ_CONFIG, MeterHarness } from '@dcc/meter';
+import { DEFAULT_SUB_GHZ_CONFIG, MeterHarness, TEST_ACB_CA, TEST_ACB_KA_CERTIFICATE } from '@dcc/meter';
 import {
   ConfigureAlertBehaviour,
   GasSupplyStateChange,
@@ -209,6 +209,26 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
         alarmDisable: [0x8155],
         eventLogEnable: [0x8145],
         eventLogDisable: [0x81c6],
+      },
+    },
+  ],
+  [
+    '8.5',
+    {
+      $case: 'serviceOptOut',
+      value: {
+        acbFloorSeqNumber: '42',
+        replacementKeyAgreementCertificate: Buffer.from(TEST_ACB_KA_CERTIFICATE, 'base64'),
+        certificationPathCertificates: [Buffer.from(TEST_ACB_CA, 'base64')],
+        applyTimeBasedCpvChecks: false,
+      },
+    },
+    {
+      params: {
+        acbFloorSeq: '42',
+        certificate: TEST_ACB_KA_CERTIFICATE,
+        certificationPath: [TEST_ACB_CA],
+        timeBasedChecks: false,
       },
     },
   ],
@@ -643,13 +663,17 @@ describe('request body → device model parameters', () => {
       // exists only in prepayment mode.
       const { deviceTypes, critical } = requireSrv(srv);
       // What an ESME does not take runs on the gas meter or the CHF (8.11, 6.28-6.32).
-      const meter = deviceTypes.includes('ESME')
-        ? critical
-          ? criticalMeter
-          : harness
-        : deviceTypes.includes('CHF')
-          ? chf
-          : gasMeter;
+      // 8.5 opts its device out (it refuses the DCC's commands afterwards): a meter of its own.
+      const meter =
+        srv === '8.5'
+          ? new MeterHarness('00-DB-12-00-00-00-00-3D' as never, 0, START)
+          : deviceTypes.includes('ESME')
+            ? critical
+              ? criticalMeter
+              : harness
+            : deviceTypes.includes('CHF')
+              ? chf
+              : gasMeter;
       if (srv === '2.5') meter.send('1.6', { mode: 'prepayment' });
       // Re-pricing needs a tariff in DUIS form.
       if (srv === '1.2.1')

@@ -102,6 +102,19 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     case 'configureAlertBehaviour': {
       return { params: alertBehaviourParams(srv, body.value) };
     }
+    case 'serviceOptOut': {
+      // 8.5: the replacement ACB's credentials travel to the device, which validates the certificate path.
+      const v = body.value;
+      const base64 = (der: Uint8Array) => Buffer.from(der).toString('base64');
+      return {
+        params: {
+          acbFloorSeq: v.acbFloorSeqNumber,
+          certificate: base64(v.replacementKeyAgreementCertificate),
+          certificationPath: v.certificationPathCertificates.map(base64),
+          timeBasedChecks: v.applyTimeBasedCpvChecks,
+        },
+      };
+    }
     case 'updateSecurityCredentials': {
       // The CoS party's signature and the top-up key it signed travel to the meter, which installs nothing
       // without them.
@@ -357,7 +370,9 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     case 'createSchedule':
     case 'readSchedule':
     case 'deleteSchedule':
-      // Non-device SRVs (8.2, 8.3, 8.4, 12.2; 5.1-5.3): access control routes them to registration or scheduling;
+    case 'requestWanMatrix':
+    case 'serviceOptIn':
+      // Non-device SRVs (8.2, 8.3, 8.4, 8.6, 12.1, 12.2; 5.1-5.3): access control routes them to registration or scheduling;
       // they never reach a device.
       throw DccError.invalidArgument(`SRV ${srv} is answered by the hub, not by a device`);
   }

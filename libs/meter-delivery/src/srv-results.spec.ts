@@ -1,5 +1,11 @@
 import { GrpcStatus, requireSrv } from '@dcc/domain';
-import { DEFAULT_SUB_GHZ_CONFIG, MeterHarness, type SupportedSrv } from '@dcc/meter';
+import {
+  DEFAULT_SUB_GHZ_CONFIG,
+  MeterHarness,
+  TEST_ACB_CA,
+  TEST_ACB_KA_CERTIFICATE,
+  type SupportedSrv,
+} from '@dcc/meter';
 import {
   DeviceOutcomeKind,
   PaymentMode,
@@ -51,6 +57,12 @@ describe('device result → ServiceResponse', () => {
     '6.5': { sagV: 210 },
     '6.22': { disable: [0x810d] },
     '6.23': { supplierId: SUPPLIER, signingKeyId: '1', topUpFloor: '0' },
+    '8.5': {
+      acbFloorSeq: '0',
+      certificate: TEST_ACB_KA_CERTIFICATE,
+      certificationPath: [TEST_ACB_CA],
+      timeBasedChecks: true,
+    },
     '7.9': { switches: [{ switchIndex: 1, selected: true }] },
     '7.10': { switches: [{ switchIndex: 1, selected: true }] },
     '7.11': { period },
@@ -76,7 +88,15 @@ describe('device result → ServiceResponse', () => {
   let counter = 1;
   const answer = (srv: string) => {
     const { deviceTypes } = requireSrv(srv);
-    const meter = deviceTypes.includes('ESME') ? harness : deviceTypes.includes('CHF') ? chf : gasMeter;
+    // 8.5 opts its device out (it refuses the DCC's commands afterwards): a meter of its own.
+    const meter =
+      srv === '8.5'
+        ? new MeterHarness('00-DB-12-00-00-00-00-2D' as never, 0, START)
+        : deviceTypes.includes('ESME')
+          ? harness
+          : deviceTypes.includes('CHF')
+            ? chf
+            : gasMeter;
     const result = meter.send(srv as SupportedSrv, PARAMS[srv] as never);
     return overTheWire(responseOf(request(srv, counter++), result, START));
   };

@@ -260,6 +260,14 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
     $case: 'supplierCredentials',
     value: { supplierId: b.supplierId, signingKeyId: b.signingKeyId, topUpFloor: b.topUpFloor },
   }),
+  '8.5': (b) => ({
+    $case: 'serviceOptedOut',
+    value: {
+      acbFloorSeqNumber: b.acbFloorSeq,
+      acbCertificateSha256: b.certificateSha256,
+      meterTimeMs: b.meterTimeMs,
+    },
+  }),
   '7.1': (b) => ({ $case: 'supplyEnabled', value: supplyStatus(b) }),
   '7.2': (b) => ({ $case: 'supplyDisabled', value: supplyStatus(b) }),
   '7.3': (b) => ({ $case: 'supplyArmed', value: supplyStatus(b) }),

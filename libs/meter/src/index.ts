@@ -53,5 +53,6 @@ export {
 export { gbcsCheckDigit, gbcsCheckDigitValid } from '@dcc/domain';
 export { DeviceKaKeys, type KaKeyPair } from './device-ka-keys.js';
 export { ManualClock, MeterHarness, type SendOptions } from './meter-harness.js';
+export { TEST_ACB_CA, TEST_ACB_KA_CERTIFICATE, TEST_OTHER_CA } from './acb-test-certificates.js';
 export { mix32 } from './hash-mix.js';
 export { DEFAULT_SUB_GHZ_CONFIG, type SubGhzConfig } from './sub-ghz.js';

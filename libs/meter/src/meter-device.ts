@@ -196,7 +196,15 @@ export class MeterDevice {
     if (requestId) advanceCounter(this.state, requestId);
     const meterNow = at + this.state.clockOffsetMs;
     let outcome: Outcome<unknown> | { ok: true; kind: 'scheduled' | 'cancelled'; alerts: DeviceAlert[] };
-    if (!this.state.commissioned && !handler.beforeCommissioning) {
+    if (this.state.accessControlBroker !== null) {
+      // Opted out (8.5): the device trusts another Access Control Broker, not the DCC's.
+      outcome = {
+        ok: false,
+        reason: 'OPTED_OUT',
+        message: "the device trusts another Access Control Broker than the DCC's (opted out, 8.5)",
+        alerts: [],
+      };
+    } else if (!this.state.commissioned && !handler.beforeCommissioning) {
       outcome = {
         ok: false,
         reason: 'NOT_COMMISSIONED',

@@ -56,6 +56,11 @@ export interface MeterState {
   supplierContact: SupplierContact | null;
   /** 3.5: the consumer's data is shown without their privacy PIN. */
   privacyPinDisabled: boolean;
+  /**
+   * 8.5: the Access Control Broker the device trusts when it is not the DCC's (opted out of DCC services): its
+   * counter floor and certificate's SHA-256; null = the DCC's.
+   */
+  accessControlBroker: { floorSeq: string; certificateSha256: string } | null;
   /** 6.20.1, 6.20.2: the MPxNs the device was given; null = none. */
   mpxns: DeviceMpxns | null;
   voltage: VoltageConfig | null;
@@ -327,6 +332,7 @@ export function initialState(commissioned = true): MeterState {
     customerIdentificationNumber: null,
     supplierContact: null,
     privacyPinDisabled: false,
+    accessControlBroker: null,
     mpxns: null,
     voltage: null,
     phaseVoltage: null,

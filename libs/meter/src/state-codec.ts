@@ -44,7 +44,7 @@ import type { SubGhzChannel, SubGhzConfig } from './sub-ghz.js';
  * |     |                                             | gs  | gas: 6.6 checkpoints, 6.7 flow (gas-codec)  |
  * Event logs, maximum demand and power thresholds: device-records-codec.ts (lg, md, pt).
  * | hj  | HAN joins: [device id, added at]            | hl  | device log: [device id, added at, install code 0/1] |
- * | cn  | 9.1 customer identification number        |     |                                            |
+ * | cn  | 9.1 customer identification number        | ab  | 8.5 ACB trusted instead of the DCC's: floor, certificate SHA-256 |
  * | sg  | Sub-GHz: config or null, channel [upper 0/1, n] or null, log flattened [at, upper, n, ...] |
  */
 export interface StoredMeterState extends StoredDeviceRecords {
@@ -72,6 +72,8 @@ export interface StoredMeterState extends StoredDeviceRecords {
   dm?: string;
   sc?: SupplierContact;
   pn?: true;
+  /** accessControlBroker: [floor, certificate SHA-256] (8.5). */
+  ab?: [string, string];
   mx?: DeviceMpxns;
   vc?: number[];
   vp?: number[];
@@ -167,6 +169,9 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
   if (state.customerIdentificationNumber !== null) out.cn = state.customerIdentificationNumber;
   if (state.supplierContact !== null) out.sc = state.supplierContact;
   if (state.privacyPinDisabled) out.pn = true;
+  if (state.accessControlBroker) {
+    out.ab = [state.accessControlBroker.floorSeq, state.accessControlBroker.certificateSha256];
+  }
   if (state.mpxns !== null) out.mx = state.mpxns;
   if (state.voltage) {
     const v = state.voltage;
@@ -298,6 +303,9 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
     state.customerIdentificationNumber = stored.cn ?? null;
     state.supplierContact = stored.sc ?? null;
     state.privacyPinDisabled = stored.pn ?? false;
+    state.accessControlBroker = stored.ab
+      ? { floorSeq: stored.ab[0], certificateSha256: stored.ab[1] }
+      : null;
     state.mpxns = stored.mx ?? null;
     if (stored.vc) {
       const [averageOverV, averageUnderV, extremeOverV, extremeUnderV, swellV, sagV, a, e, s] = stored.vc as [

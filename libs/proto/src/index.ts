@@ -26,6 +26,7 @@ export const PROTO_FILES = [
   'dcc/v1/grid_simulation_api.proto',
   'dcc/v1/han_device_management.proto',
   'dcc/v1/han_inventory_links.proto',
+  'dcc/v1/hub_inventory_services.proto',
   'dcc/v1/meter_command.proto',
   'dcc/v1/non_disablement_calendar.proto',
   'dcc/v1/pre_command.proto',
@@ -43,6 +44,7 @@ export const PROTO_FILES = [
   'dcc/v1/request_accounting.proto',
   'dcc/v1/scheduling.proto',
   'dcc/v1/scheduling_reports_api.proto',
+  'dcc/v1/service_opt_out.proto',
   'dcc/v1/service_request.proto',
   'dcc/v1/service_requests_api.proto',
   'dcc/v1/smets2_operations_api.proto',
@@ -393,6 +395,7 @@ export {
   AuthoriseRegistrationRequest,
   AuthoriseRegistrationResponse,
   DefinitiveReadingRequired,
+  DeviceDeleted,
   DeviceInstalled,
   DeviceStatusChanged,
   MeterPointUpserted,
@@ -561,6 +564,18 @@ export {
   type ReadDeviceLog,
   type UpdateHanDeviceLog,
 } from './gen/dcc/v1/han_device_management.js';
+export {
+  RequestWanMatrixRequest,
+  ServiceOptInRequest,
+  ServiceOptInResponse,
+  WanMatrixResponse,
+} from './gen/dcc/v1/hub_inventory_services.js';
+export {
+  ServiceOptedOut,
+  ServiceOptOut,
+  ServiceOptOutReply,
+  ServiceOptOutReport,
+} from './gen/dcc/v1/service_opt_out.js';
 export { HanLinkReply, HanLinkReport } from './gen/dcc/v1/han_inventory_links.js';
 export {
   type ChfSubGhzChannelLog,

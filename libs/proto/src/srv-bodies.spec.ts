@@ -122,6 +122,15 @@ const VALID: Record<string, ServiceRequest['body']> = {
     $case: 'configureAlertBehaviour',
     value: ConfigureAlertBehaviour.fromPartial({ enableAlertCodes: ['810D'], disableAlertCodes: [] }),
   },
+  '8.5': {
+    $case: 'serviceOptOut',
+    value: {
+      acbFloorSeqNumber: '0',
+      replacementKeyAgreementCertificate: Buffer.from([0x30, 0x82, 0x01, 0x00]),
+      certificationPathCertificates: [Buffer.from([0x30, 0x82, 0x01, 0x00])],
+      applyTimeBasedCpvChecks: true,
+    },
+  },
   '6.23': {
     $case: 'updateSecurityCredentials',
     value: {

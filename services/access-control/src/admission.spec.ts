@@ -108,6 +108,15 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
     $case: 'configureAlertBehaviour',
     value: ConfigureAlertBehaviour.fromPartial({ enableAlertCodes: [], disableAlertCodes: ['810D'] }),
   },
+  '8.5': {
+    $case: 'serviceOptOut',
+    value: {
+      acbFloorSeqNumber: '0',
+      replacementKeyAgreementCertificate: Buffer.from([0x30, 0x82, 0x01, 0x00]),
+      certificationPathCertificates: [Buffer.from([0x30, 0x82, 0x01, 0x00])],
+      applyTimeBasedCpvChecks: true,
+    },
+  },
   '6.23': {
     $case: 'updateSecurityCredentials',
     value: {
@@ -292,8 +301,21 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
       mpxn: '',
       commsHubId: '',
       reason: '',
+      deleteDevice: false,
     },
   },
+  '8.6': {
+    $case: 'serviceOptIn',
+    value: {
+      deviceId: DEVICE,
+      deviceType: 'ESME',
+      importMpxn: '1312345678111',
+      secondaryImportMpan: '',
+      exportMpan: '1312345678333',
+      optInDateMs: Date.UTC(2015, 1, 1),
+    },
+  },
+  '12.1': { $case: 'requestWanMatrix', value: { postCode: 'M22 0RR', addressIdentifier: 'Threapwood Road' } },
   '12.2': {
     $case: 'devicePrenotification',
     value: {
@@ -467,7 +489,7 @@ describe('routed non-device SRVs (8.2, 8.3, 8.4, 12.2 to registration; 5.1, 5.2,
     expect(routed).toMatchObject({ owner: 'scheduling', srv: { srv } });
   });
 
-  it.each(['8.3', '8.4', '12.2'])(
+  it.each(['8.3', '8.4', '8.6', '12.1', '12.2'])(
     'admits %s with CV 8 to the hub and its body, for routing to registration',
     (srv) => {
       const routed = attempt(
@@ -510,7 +532,7 @@ describe('routed non-device SRVs (8.2, 8.3, 8.4, 12.2 to registration; 5.1, 5.2,
   it('non-device SRVs not routed yet stay UNIMPLEMENTED', () => {
     const error = attempt(
       inventory({
-        serviceReferenceVariant: '12.1',
+        serviceReferenceVariant: '8.14.4',
         userRole: UserRole.USER_ROLE_IMPORT_SUPPLIER,
         body: undefined,
       }),

@@ -3,11 +3,13 @@ import { DccError, GrpcStatus, responseIdFor } from '@dcc/domain';
 import {
   ReadInventoryRequest,
   ReadInventoryResponse,
+  RequestWanMatrixRequest,
   RoutedInventoryChangeRequest,
   RoutedInventoryChangeResponse,
   RoutedScheduleRequest,
   RoutedScheduleResponse,
   ServiceResponse,
+  WanMatrixResponse,
   type ServiceRequest,
 } from '@dcc/proto';
 import type { RoutedRequest } from './admission.js';
@@ -31,8 +33,9 @@ const NO_ANSWER: ReadonlySet<number> = new Set([GrpcStatus.UNAVAILABLE, GrpcStat
 /**
  * Routes non-device SRVs to their owners over NATS request/reply (the process's shared Requester): 5.1 Create,
  * 5.2 Read and 5.3 Delete Schedule to the scheduling service on `dcc.scheduling.request`; to registration, 8.2 Read
- * Inventory on `dcc.registration.inventory.read`; 8.3 Decommission Device, 8.4 Update Inventory and 12.2 Device
- * Pre-notification on `dcc.registration.inventory.change`, with the requesting User and role so registration checks
+ * Inventory on `dcc.registration.inventory.read`, 12.1 Request WAN Matrix on `dcc.registration.wan.matrix`; 8.3
+ * Decommission Device, 8.4 Update Inventory, 8.6 Service Opt In and 12.2 Device Pre-notification on
+ * `dcc.registration.inventory.change`, with the requesting User and role so registration checks
  * ownership (E4) before it applies the change.
  */
 export class NatsNonDeviceRouter implements NonDeviceRouter {
@@ -62,8 +65,19 @@ export class NatsNonDeviceRouter implements NonDeviceRouter {
         );
         return { $case: 'inventory', value };
       }
+      case 'requestWanMatrix': {
+        const value = await requestTyped(
+          this.requester,
+          subjects.registrationWanMatrix,
+          { codec: RequestWanMatrixRequest, message: body.value },
+          WanMatrixResponse,
+          this.timeoutMs,
+        );
+        return { $case: 'wanMatrix', value };
+      }
       case 'decommissionDevice':
       case 'updateInventory':
+      case 'serviceOptIn':
       case 'devicePrenotification': {
         const answer = await requestTyped(
           this.requester,
@@ -148,6 +162,8 @@ function bodyOfChange(answer: RoutedInventoryChangeResponse): NonNullable<Servic
       return { $case: 'inventoryUpdated', value: answer.result.value };
     case 'devicePrenotified':
       return { $case: 'devicePrenotified', value: answer.result.value };
+    case 'serviceOptedIn':
+      return { $case: 'serviceOptedIn', value: answer.result.value };
     default:
       throw DccError.internal('registration answered an inventory change without a result');
   }

@@ -82,6 +82,22 @@ meter point now (import supplier acting as IS for electricity, gas supplier acti
 not check ownership. A retried 8.3 on a device already Decommissioned gets registration's refusal
 (FAILED_PRECONDITION) as its response, not a second I0.
 
+8.4 with DeleteDevice (nothing else to update beside it, INVALID_ARGUMENT otherwise) takes a Pending device out
+of the inventory: one at a meter point by that point's registered supplier, one at none (pre-notified) by an IS
+or GS User (E4 otherwise); any other status, and a comms hub, is FAILED_PRECONDITION
+(\`services/registration/src/inventory-deletion.ts\`). 8.5 Service Opt Out and 8.6 Service Opt In are
+modelled for IS and GS (the 2022 matrix lists no role for them since the DCC opt-out left the SEC). 8.5 is a
+device SRV (CV 1-3, DSP future-datable): the device validates the replacement Access Control Broker's certificate
+path (refusing CERTIFICATE_REJECTED), installs it and refuses every later DCC command (OPTED_OUT); its adapter
+reports it to registration (\`dcc.registration.opt.out\`, before the I0 is stored), which records the device
+Withdrawn, so access control refuses every SRV to it E5. 8.6 brings such a device as InstalledNotCommissioned, by its
+registered supplier (E4), with its type and meter point as the inventory records them (INVALID_ARGUMENT),
+FAILED_PRECONDITION for a device not Withdrawn (\`services/registration/src/service-opt-in.ts\`). 12.1 Request WAN
+Matrix is answered from the premises registration holds at the postcode (and address identifier) its feeds
+give: their CSP region, and SM WAN coverage shown (connectivity "High") only where a communications hub there is
+Commissioned; the hub holds no CSP coverage database, so an address it holds no premises at is NOT_FOUND
+(\`services/registration/src/wan-matrix.ts\`).
+
 5.1 Create, 5.2 Read and 5.3 Delete Schedule are answered by the scheduling service. Before a 5.1 is routed,
 access control checks the scheduled SRV as if it were sent now: DCC-schedulable and carried out by the hub
 (INVALID_ARGUMENT otherwise), the role eligible for it (E2), and registration's answer for its device (E19, E11,

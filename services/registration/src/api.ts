@@ -145,6 +145,7 @@ export function registrationApi(deps: ApiDeps): RegistrationServiceServer {
           smets1Cohort: cohortToWire(info.cohort),
           cspRegion: regionToWire(info.cspRegion),
           uprn: state.uprnOf(point),
+          ...state.addresses.of(point),
         },
         pointStatus: pointStatus(info.enrolled),
         appointments,

@@ -56,7 +56,14 @@ export function feedRowChanges(state: RegistrationState, row: FeedRow): Change[]
     // it changes nothing, so a re-send is a no-op instead of reverting the device or being refused.
     if (supersededByRecord(state, point, row)) return [];
   }
-  if (point < 0 || view.describe(point).enrolled !== row.enrolled || state.uprnOf(point) !== row.uprn) {
+  const address = point < 0 ? undefined : state.addresses.of(point);
+  if (
+    point < 0 ||
+    view.describe(point).enrolled !== row.enrolled ||
+    state.uprnOf(point) !== row.uprn ||
+    address?.postCode !== row.postCode ||
+    address.addressIdentifier !== row.addressIdentifier
+  ) {
     changes.push({
       $case: 'meterPointUpserted',
       value: {
@@ -67,6 +74,8 @@ export function feedRowChanges(state: RegistrationState, row: FeedRow): Change[]
         smets1Cohort: cohortToWire(row.cohort),
         cspRegion: regionToWire(row.cspRegion),
         uprn: row.uprn,
+        postCode: row.postCode,
+        addressIdentifier: row.addressIdentifier,
       },
     });
   }
@@ -605,6 +614,7 @@ export function eventKind(change: Change): string {
       return 'appointment';
     case 'deviceInstalled':
     case 'deviceStatusChanged':
+    case 'deviceDeleted':
       return 'device';
     case 'tenancyStarted':
       return 'tenancy';

@@ -1,4 +1,4 @@
-import { DccError, parseEui64, type Eui64 } from '@dcc/domain';
+import { DccError, GrpcStatus, parseEui64, type Eui64 } from '@dcc/domain';
 import type { DeviceInstalled } from '@dcc/proto';
 import {
   DEVICE_TYPE_NAMES,
@@ -185,6 +185,26 @@ export class DeviceInventory {
     details.setMeter(point, description, hubRow);
     if (hubRow < 0 && d.commsHubId !== '') this.pendingHubs.set(point, d.commsHubId);
     else this.pendingHubs.delete(point);
+  }
+
+  /**
+   * The device leaves the inventory (SRV 8.4 DeleteDevice): a meter installed at a point leaves the point, any
+   * other device leaves its points' chains. A CHF cannot leave (the view refuses it: devices pair with it).
+   */
+  remove(id: string): void {
+    const { view } = this;
+    const point = view.pointOfDevice(id);
+    if (point >= 0) this.uninstallMeter(point);
+    else {
+      const row = view.linkedRowOf(id);
+      if (row < 0) throw DccError.invalidArgument(`unknown device ${id}`);
+      if (view.linkedDeviceRow(row).type === DeviceType.CHF) {
+        throw new DccError(GrpcStatus.FAILED_PRECONDITION, `comms hub ${id} cannot leave the inventory`);
+      }
+      this.unlinkRow(row);
+      view.removeLinkedDevice(id as Eui64);
+    }
+    this.kaKeys.delete(id);
   }
 
   private uninstallMeter(point: number): void {

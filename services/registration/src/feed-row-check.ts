@@ -10,6 +10,8 @@ export interface RowShape {
   smets1Cohort?: 'IOC' | 'MOC' | 'FOC';
   cspRegion?: 'North' | 'Central' | 'South';
   uprn?: string;
+  postCode?: string;
+  addressIdentifier?: string;
   status: 'enrolled' | 'withdrawn';
   device?: DeviceShape & { type?: 'ESME' | 'GSME' };
   commsHub?: DeviceShape & { type?: 'CHF' };
@@ -42,6 +44,8 @@ const ROW_KEYS = new Set([
   'smets1Cohort',
   'cspRegion',
   'uprn',
+  'postCode',
+  'addressIdentifier',
   'status',
   'device',
   'commsHub',
@@ -60,6 +64,12 @@ const GRID_KEYS = new Set(['substation', 'feeder']);
 const APPOINTMENT_KEYS = new Set(['party', 'from']);
 const STATUSES = new Set(DEVICE_STATUS_NAMES.filter((n) => n !== 'NotApplicable'));
 const UPRN = /^\d{1,12}$/;
+/** A UK postcode (as 12.1's body rules check it), at most 8 characters with its space. */
+export const POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/i;
+/** A premises' address identifier (house name or number and street): printable ASCII, at most 100 characters. */
+export const ADDRESS_IDENTIFIER = /^[\x20-\x7E]{1,100}$/;
+const addressText = (value: unknown) =>
+  value === undefined || (typeof value === 'string' && ADDRESS_IDENTIFIER.test(value));
 
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -84,6 +94,9 @@ export function wellFormedRow(json: unknown): RowShape | undefined {
   if (!optionalOneOf(json.smets1Cohort, 'IOC', 'MOC', 'FOC')) return undefined;
   if (!optionalOneOf(json.cspRegion, 'North', 'Central', 'South')) return undefined;
   if (json.uprn !== undefined && !(typeof json.uprn === 'string' && UPRN.test(json.uprn))) return undefined;
+  if (json.postCode !== undefined && !(typeof json.postCode === 'string' && POSTCODE.test(json.postCode)))
+    return undefined;
+  if (!addressText(json.addressIdentifier)) return undefined;
   if (!optionalOneOf(json.status, 'enrolled', 'withdrawn')) return undefined;
   const grid = json.gridConnection;
   if (grid !== undefined) {

@@ -18,7 +18,7 @@ import {
   Smets1Cohort,
 } from '@dcc/registry';
 import { z } from 'zod';
-import { wellFormedRow } from './feed-row-check.js';
+import { ADDRESS_IDENTIFIER, POSTCODE, wellFormedRow } from './feed-row-check.js';
 import { GRID_TOKEN, type GridConnection } from './grid-connections.js';
 
 /** Options a feed carries in its first message. */
@@ -54,6 +54,9 @@ export interface FeedRow {
   cohort: Smets1Cohort;
   cspRegion: CspRegion;
   uprn: string;
+  /** The premises' postcode and address identifier (house and street); empty when the feed does not give them. */
+  postCode: string;
+  addressIdentifier: string;
   enrolled: boolean;
   device: FeedDevice | undefined;
   /** The point's communications hub (CHF); shared by the points of a premises (same id on their lines). */
@@ -98,6 +101,11 @@ const rowSchema = z
     uprn: z
       .string()
       .regex(/^\d{1,12}$/, 'must be 1-12 digits')
+      .optional(),
+    postCode: z.string().regex(POSTCODE, 'must be a UK postcode').optional(),
+    addressIdentifier: z
+      .string()
+      .regex(ADDRESS_IDENTIFIER, 'must be 1-100 printable ASCII characters')
       .optional(),
     status: z.enum(['enrolled', 'withdrawn']).default('enrolled'),
     device: z
@@ -225,6 +233,8 @@ export function parseFeedLine(line: string, options: FeedParseOptions = {}): Fee
     cohort: row.smets1Cohort ? COHORTS[row.smets1Cohort] : Smets1Cohort.NONE,
     cspRegion: row.cspRegion ? REGIONS[row.cspRegion] : CspRegion.NONE,
     uprn: row.uprn ?? '',
+    postCode: row.postCode ?? '',
+    addressIdentifier: row.addressIdentifier ?? '',
     enrolled: row.status === 'enrolled',
     device,
     ...linked,

@@ -16,6 +16,10 @@ import {
   RegistrationServiceService,
   RoutedInventoryChangeRequest,
   RoutedInventoryChangeResponse,
+  RequestWanMatrixRequest,
+  ServiceOptOutReply,
+  ServiceOptOutReport,
+  WanMatrixResponse,
 } from '@dcc/proto';
 import { tolerantDefinition, type ServiceModule } from '@dcc/service-kit';
 import { guardedApi, guardedBulkApi, identityList } from './api-access.js';
@@ -34,6 +38,8 @@ import { countedEndpoint } from './request-metrics.js';
 import { Follower } from './follower.js';
 import { ensureRegistrationStream, Recorder } from './recorder.js';
 import { RegistrationState } from './state.js';
+import { recordOptOut } from './opt-outs.js';
+import { wanMatrix } from './wan-matrix.js';
 import { parseHolidays } from './working-days.js';
 
 export interface RegistrationOptions {
@@ -146,7 +152,7 @@ export function createRegistrationService(
           readInventory(state, request),
         ),
       });
-      // SRVs 8.3, 8.4 and 12.2 routed by access control (CV 8): ownership checked before the change is applied
+      // SRVs 8.3, 8.4, 8.6 and 12.2 routed by access control (CV 8): ownership checked before the change is applied
       // (inventory-changes.ts); the gRPC RPCs are the operators' and do not check it.
       const changes = new Responder(nc, {
         subject: subjects.registrationInventoryChange,
@@ -156,6 +162,22 @@ export function createRegistrationService(
         handle: countedEndpoint(subjects.registrationInventoryChange, (request) =>
           routedInventoryChange(recorder, clock, request),
         ),
+      });
+      // SRV 12.1 routed by access control (CV 8): the WAN matrix from the estate registration holds (wan-matrix.ts).
+      const wanMatrixResponder = new Responder(nc, {
+        subject: subjects.registrationWanMatrix,
+        queue: 'registration',
+        request: RequestWanMatrixRequest,
+        response: WanMatrixResponse,
+        handle: countedEndpoint(subjects.registrationWanMatrix, (request) => wanMatrix(state, request)),
+      });
+      // The device edge's executed 8.5 opt-outs: the device is Withdrawn in the inventory (opt-outs.ts).
+      const optOuts = new Responder(nc, {
+        subject: subjects.registrationOptOut,
+        queue: 'registration',
+        request: ServiceOptOutReport,
+        response: ServiceOptOutReply,
+        handle: countedEndpoint(subjects.registrationOptOut, (report) => recordOptOut(recorder, report)),
       });
       // The device edge's HAN joins and unjoins (8.7.x, 8.8.x): the inventory's links follow (han-links.ts).
       const hanLinks = new Responder(nc, {
@@ -192,6 +214,8 @@ export function createRegistrationService(
             gridMetersResponder.drain(),
             inventory.drain(),
             changes.drain(),
+            wanMatrixResponder.drain(),
+            optOuts.drain(),
             hanLinks.drain(),
           ]);
           await recorder.idle();

@@ -12,6 +12,7 @@ import {
 import { fuelFromWire, kindFromWire, statusFromWire } from './codes.js';
 import { DeviceInventory, type DeviceRecord } from './device-inventory.js';
 import { GridConnections } from './grid-connections.js';
+import { PremisesAddresses } from './premises-addresses.js';
 
 export { generationOf, meterKindGeneration, type DeviceRecord } from './device-inventory.js';
 
@@ -55,6 +56,8 @@ export class RegistrationState {
   readonly devices: DeviceInventory;
   /** Each point's feeder and substation (feeds' `gridConnection`), for the network operators' grid feeds. */
   readonly grid = new GridConnections();
+  /** Each point's premises postcode and address identifier (feeds' `postCode`, `addressIdentifier`), for 12.1. */
+  readonly addresses = new PremisesAddresses();
   private readonly tenancies = new Map<number, number[]>();
   readonly switches = new Map<string, SwitchRecord>();
   /** Other Users' consents by point, oldest first (a Map keyed by point: only consenting points cost). */
@@ -159,6 +162,7 @@ export class RegistrationState {
           this.view.setEnrolled(point, p.enrolled);
         }
         this.devices.setUprn(point, p.uprn);
+        this.addresses.set(point, p.postCode, p.addressIdentifier);
         return;
       }
       case 'appointmentChanged': {
@@ -173,6 +177,8 @@ export class RegistrationState {
       }
       case 'deviceInstalled':
         return this.devices.apply(change.value);
+      case 'deviceDeleted':
+        return this.devices.remove(change.value.deviceId);
       case 'deviceStatusChanged': {
         const d = change.value;
         const status = statusFromWire(d.status);

@@ -3,7 +3,9 @@ import {
   cosPartyKey,
   deviceProvisioning,
   DeliveryActor,
+  allEffects,
   hanLinkEffects,
+  optOutEffects,
   deliverySettings,
   operatorAccessOf,
   SharedSwitches,
@@ -102,7 +104,7 @@ export const smets1Adapter: ServiceModule<typeof smets1AdapterConfig> = {
       publisher: new DurablePublisher(requester),
       log,
       // A HAN join or unjoin the device executed changes the inventory's links (registration) before its I0.
-      inventory: hanLinkEffects(requester),
+      inventory: allEffects(hanLinkEffects(requester), optOutEffects(requester)),
     });
     const delivery = await startDeliveryRuntime<DeviceSlot<Smets1Link>>(
       nc,

@@ -5,7 +5,9 @@ import {
   cosPartyKey,
   deviceProvisioning,
   DeliveryActor,
+  allEffects,
   hanLinkEffects,
+  optOutEffects,
   operatorAccessOf,
   deliverySettings,
   startDeliveryRuntime,
@@ -91,7 +93,7 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
       publisher,
       log,
       // A HAN join or unjoin the device executed changes the inventory's links (registration) before its I0.
-      inventory: hanLinkEffects(requester),
+      inventory: allEffects(hanLinkEffects(requester), optOutEffects(requester)),
     });
     const delivery = await startDeliveryRuntime<DeviceSlot<Smets2Link>>(
       nc,

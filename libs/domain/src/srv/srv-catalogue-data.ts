@@ -45,6 +45,16 @@ const NONE: readonly DeviceType[] = [];
  */
 const MDR_SRVS: ReadonlySet<string> = new Set('4.8.1 4.8.2 4.8.3 5.1 5.2 5.3 6.2.7 8.2 11.2'.split(' '));
 
+/**
+ * Modelled service opt-out and opt-in (inferred, DCC-REFERENCE §1.1): the 2022 matrix lists no role for 8.5 Service
+ * Opt Out and 8.6 Service Opt In because the DCC opt-out for non-domestic suppliers was taken out of the SEC
+ * (2017-18), yet DCC still publishes their samples, sent from the supplier's User id. The hub models them for the
+ * device's registered supplier: IS (electricity) and GS (gas), the roles that send every other inventory SRV
+ * (8.3, 8.4); the rows stay the matrix's.
+ */
+const OPT_SRVS: ReadonlySet<string> = new Set(['8.5', '8.6']);
+const SUPPLIER_ROLES: readonly UserRoleCode[] = ['IS', 'GS'];
+
 // Critical requests are transformed (CV4), then sent signed (CV5-7); the hub answers non-device ones (CV8).
 const CRITICAL_CVS: readonly CommandVariant[] = [4, 5, 6, 7];
 const NON_DEVICE_CVS: readonly CommandVariant[] = [8];
@@ -75,7 +85,7 @@ function srv<R extends string>(
   return {
     srv: id,
     name,
-    roles: MDR_SRVS.has(id) ? [...listed, 'MDR'] : listed,
+    roles: MDR_SRVS.has(id) ? [...listed, 'MDR'] : OPT_SRVS.has(id) ? [...SUPPLIER_ROLES] : listed,
     critical,
     onDemand: flags.includes('O'),
     futureDated,

@@ -39,10 +39,13 @@ describe('SRV catalogue data', () => {
     expect(ids(srvs.filter((d) => d.futureDated === 'DSP+Device'))).toEqual(['6.23']);
   });
 
-  it('counts the matrix role eligibilities (MDR is the modelled extension on top)', () => {
+  it('counts the matrix role eligibilities (MDR and the supplier opt-out and opt-in are the modelled extensions on top)', () => {
     const count = (role: UserRoleCode) => srvs.filter((d) => isRoleEligible(d, role)).length;
     const matrixRoles: UserRoleCode[] = ['IS', 'GS', 'ED', 'OU', 'GT', 'RSA', 'ES'];
-    expect(matrixRoles.map(count)).toEqual([111, 83, 38, 25, 21, 18, 16]);
+    // The matrix's 111 IS and 83 GS, plus 8.5 Service Opt Out and 8.6 Service Opt In for both supplier roles.
+    expect(matrixRoles.map(count)).toEqual([113, 85, 38, 25, 21, 18, 16]);
+    expect(requireSrv('8.5').roles).toEqual(['IS', 'GS']);
+    expect(requireSrv('8.6').roles).toEqual(['IS', 'GS']);
     expect(ids(srvs.filter((d) => isRoleEligible(d, 'MDR')))).toEqual(
       '4.8.1 4.8.2 4.8.3 5.1 5.2 5.3 6.2.7 8.2 11.2'.split(' '),
     );
@@ -53,8 +56,8 @@ describe('SRV catalogue data', () => {
     expect(requireSrv('4.8.1').roles).toEqual(['IS', 'GS', 'ED', 'GT', 'OU', 'MDR']);
   });
 
-  it('leaves 7.16, 8.5 and 8.6 with no eligible role', () => {
-    expect(ids(srvs.filter((d) => d.roles.length === 0))).toEqual(['7.16', '8.5', '8.6']);
+  it('leaves 7.16 with no eligible role (8.5 and 8.6 are modelled for the suppliers)', () => {
+    expect(ids(srvs.filter((d) => d.roles.length === 0))).toEqual(['7.16']);
   });
 
   it('gives critical SRVs CV 4-7, non-device SRVs CV 8 and the others CV 1-3', () => {

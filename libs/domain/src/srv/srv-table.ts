@@ -30,6 +30,12 @@ import { createScheduleBody, scheduleIdBody } from '../schedule/schedule-body-ru
 import { gasConversionRules, gasFlowRules } from './gas-body-rules.js';
 import { chfSubGhzConfigurationRule } from './chf-sub-ghz-rules.js';
 import { deviceId, updateHanDeviceLogRule } from './han-body-rules.js';
+import {
+  serviceOptInRules,
+  serviceOptOutRules,
+  updateInventoryRules,
+  wanMatrixRules,
+} from './hub-inventory-rules.js';
 import { loadLimitRules } from './load-limit-rules.js';
 import { prepayCalendarRule } from './non-disablement-calendar.js';
 import { supplyTamperRules } from './supply-tamper-rules.js';
@@ -438,10 +444,13 @@ export const SRV_TABLE = {
     ),
     rules: billingCalendarLogRules,
   },
+  '8.5': device('8.5', 'serviceOptOut', 'serviceOptedOut', serviceOptOutRules),
   // Non-device, command variant 8 to the hub's own id.
   '8.2': routed('registration', 'readInventory', 'inventory'),
   '8.3': routed('registration', 'decommissionDevice', 'deviceDecommissioned'),
-  '8.4': routed('registration', 'updateInventory', 'inventoryUpdated'),
+  '8.4': routed('registration', 'updateInventory', 'inventoryUpdated', updateInventoryRules),
+  '8.6': routed('registration', 'serviceOptIn', 'serviceOptedIn', serviceOptInRules),
+  '12.1': routed('registration', 'requestWanMatrix', 'wanMatrix', wanMatrixRules),
   '12.2': routed('registration', 'devicePrenotification', 'devicePrenotified', prenotificationRules),
   '5.1': routed('scheduling', 'createSchedule', 'scheduleCreated', [createScheduleBody]),
   '5.2': routed('scheduling', 'readSchedule', 'schedulesRead', [scheduleIdBody(true)]),

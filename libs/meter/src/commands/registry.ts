@@ -56,6 +56,7 @@ import { requestCustomerIdentificationNumber } from './customer-identification.j
 import { readReactiveImportProfile } from '../reactive-profile.js';
 import { setSupplyTamperState } from '../supply-tamper.js';
 import type { SrvHandler } from './handler.js';
+import { serviceOptOut } from './service-opt-out.js';
 import {
   readSubGhzChannel,
   readSubGhzChannelLog,
@@ -177,6 +178,7 @@ export const HANDLERS: HandlerMap = {
   '6.20.2': setExportMpan,
   '6.22': configureAlertBehaviour,
   '6.23': updateSupplierCredentials,
+  '8.5': serviceOptOut,
   '7.1': enableSupplyCommand,
   '7.2': disableSupplyCommand,
   '7.3': armSupplyCommand,

@@ -204,6 +204,18 @@ export type UpdateSupplierCredentialsParams = {
   cosSignature?: string;
 };
 
+/** 8.5 Service Opt Out: the replacement Access Control Broker's credentials (DUIS ServiceOptOut). */
+export type ServiceOptOutParams = {
+  /** ACBFloorSeqNumber, decimal (64-bit). */
+  acbFloorSeq: string;
+  /** The replacement ACB's key-agreement certificate, base64 DER. */
+  certificate: string;
+  /** The certificates that issued it, issuer first, base64 DER each. */
+  certificationPath: string[];
+  /** ApplyTimeBasedCPVChecks. */
+  timeBasedChecks: boolean;
+};
+
 /** 11.3 Activate Firmware. */
 export type ActivateFirmwareParams = { imageHash: string };
 
@@ -270,6 +282,7 @@ export interface SrvParamMap extends TariffParamMap {
   '6.20.2': ExportMpanParams;
   '6.22': ConfigureAlertsParams;
   '6.23': UpdateSupplierCredentialsParams;
+  '8.5': ServiceOptOutParams;
   '7.1': undefined;
   '7.2': undefined;
   '7.3': undefined;
@@ -515,6 +528,13 @@ export interface AlertConfiguration {
   disabledEventLogs: number[];
 }
 
+/** 8.5: the Access Control Broker credentials the device now trusts. */
+export interface ServiceOptedOutReading {
+  acbFloorSeq: string;
+  certificateSha256: string;
+  meterTimeMs: number;
+}
+
 export interface SupplierCredentials {
   supplierId: string;
   signingKeyId: string;
@@ -616,6 +636,7 @@ export interface SrvBodyMap extends TariffBodyMap {
   '6.20.2': MpxnReading;
   '6.22': AlertConfiguration;
   '6.23': SupplierCredentials;
+  '8.5': ServiceOptedOutReading;
   '7.1': SupplyStatus;
   '7.2': SupplyStatus;
   '7.3': SupplyStatus;
@@ -753,7 +774,11 @@ export type RejectionReason =
   /** 6.11 / 8.1.1: the device's clock is further from the time to set than the TolerancePeriod allows. */
   | 'CLOCK_OUTSIDE_TOLERANCE'
   /** 6.5: poly-phase settings to a single-phase ESME, or single-phase averages to a poly-phase one. */
-  | 'WRONG_ESME_VARIANT';
+  | 'WRONG_ESME_VARIANT'
+  /** 8.5: the replacement ACB certificate's path did not validate (GBCS certification path validation). */
+  | 'CERTIFICATE_REJECTED'
+  /** After 8.5 the device trusts another Access Control Broker and refuses the DCC's commands. */
+  | 'OPTED_OUT';
 
 /**
  * The device's answer. `executed`: done now, `body` holds the answer. `scheduled`: a device future-dated command

@@ -20,6 +20,7 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { ServiceOptInRequest, ServiceOptInResponse } from "./hub_inventory_services.js";
 import {
   DeviceInstalled,
   MeterPointUpserted,
@@ -260,6 +261,11 @@ export interface UpdateInventoryRequest {
   mpxn: string;
   commsHubId: string;
   reason: string;
+  /**
+   * DUIS DeleteDevice: remove the device from the inventory (Pending devices only); the other fields must be
+   * empty then.
+   */
+  deleteDevice: boolean;
 }
 
 export interface UpdateInventoryResponse {
@@ -305,6 +311,7 @@ export interface RoutedInventoryChangeRequest {
     | { $case: "decommissionDevice"; value: DecommissionDeviceRequest }
     | { $case: "updateInventory"; value: UpdateInventoryRequest }
     | { $case: "devicePrenotification"; value: DevicePrenotificationRequest }
+    | { $case: "serviceOptIn"; value: ServiceOptInRequest }
     | undefined;
 }
 
@@ -313,6 +320,7 @@ export interface RoutedInventoryChangeResponse {
     | { $case: "deviceDecommissioned"; value: DecommissionDeviceResponse }
     | { $case: "inventoryUpdated"; value: UpdateInventoryResponse }
     | { $case: "devicePrenotified"; value: DevicePrenotificationResponse }
+    | { $case: "serviceOptedIn"; value: ServiceOptInResponse }
     | undefined;
 }
 
@@ -2276,7 +2284,16 @@ export const DecommissionDeviceResponse: MessageFns<DecommissionDeviceResponse> 
 };
 
 function createBaseUpdateInventoryRequest(): UpdateInventoryRequest {
-  return { deviceId: "", status: 0, model: "", firmwareVersion: "", mpxn: "", commsHubId: "", reason: "" };
+  return {
+    deviceId: "",
+    status: 0,
+    model: "",
+    firmwareVersion: "",
+    mpxn: "",
+    commsHubId: "",
+    reason: "",
+    deleteDevice: false,
+  };
 }
 
 export const UpdateInventoryRequest: MessageFns<UpdateInventoryRequest> = {
@@ -2301,6 +2318,9 @@ export const UpdateInventoryRequest: MessageFns<UpdateInventoryRequest> = {
     }
     if (message.reason !== "") {
       writer.uint32(58).string(message.reason);
+    }
+    if (message.deleteDevice !== false) {
+      writer.uint32(64).bool(message.deleteDevice);
     }
     return writer;
   },
@@ -2374,6 +2394,14 @@ export const UpdateInventoryRequest: MessageFns<UpdateInventoryRequest> = {
             message.reason = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.deleteDevice = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2407,6 +2435,11 @@ export const UpdateInventoryRequest: MessageFns<UpdateInventoryRequest> = {
         ? globalThis.String(object.comms_hub_id)
         : "",
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      deleteDevice: isSet(object.deleteDevice)
+        ? globalThis.Boolean(object.deleteDevice)
+        : isSet(object.delete_device)
+        ? globalThis.Boolean(object.delete_device)
+        : false,
     };
   },
 
@@ -2433,6 +2466,9 @@ export const UpdateInventoryRequest: MessageFns<UpdateInventoryRequest> = {
     if (message.reason !== "") {
       obj.reason = message.reason;
     }
+    if (message.deleteDevice !== false) {
+      obj.deleteDevice = message.deleteDevice;
+    }
     return obj;
   },
 
@@ -2448,6 +2484,7 @@ export const UpdateInventoryRequest: MessageFns<UpdateInventoryRequest> = {
     message.mpxn = object.mpxn ?? "";
     message.commsHubId = object.commsHubId ?? "";
     message.reason = object.reason ?? "";
+    message.deleteDevice = object.deleteDevice ?? false;
     return message;
   },
 };
@@ -2826,6 +2863,9 @@ export const RoutedInventoryChangeRequest: MessageFns<RoutedInventoryChangeReque
       case "devicePrenotification":
         DevicePrenotificationRequest.encode(message.change.value, writer.uint32(98).fork()).join();
         break;
+      case "serviceOptIn":
+        ServiceOptInRequest.encode(message.change.value, writer.uint32(4482).fork()).join();
+        break;
     }
     return writer;
   },
@@ -2892,6 +2932,14 @@ export const RoutedInventoryChangeRequest: MessageFns<RoutedInventoryChangeReque
             };
             continue;
           }
+          case 560: {
+            if (tag !== 4482) {
+              break;
+            }
+
+            message.change = { $case: "serviceOptIn", value: ServiceOptInRequest.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2931,6 +2979,10 @@ export const RoutedInventoryChangeRequest: MessageFns<RoutedInventoryChangeReque
           $case: "devicePrenotification",
           value: DevicePrenotificationRequest.fromJSON(object.device_prenotification),
         }
+        : isSet(object.serviceOptIn)
+        ? { $case: "serviceOptIn", value: ServiceOptInRequest.fromJSON(object.serviceOptIn) }
+        : isSet(object.service_opt_in)
+        ? { $case: "serviceOptIn", value: ServiceOptInRequest.fromJSON(object.service_opt_in) }
         : undefined,
     };
   },
@@ -2949,6 +3001,8 @@ export const RoutedInventoryChangeRequest: MessageFns<RoutedInventoryChangeReque
       obj.updateInventory = UpdateInventoryRequest.toJSON(message.change.value);
     } else if (message.change?.$case === "devicePrenotification") {
       obj.devicePrenotification = DevicePrenotificationRequest.toJSON(message.change.value);
+    } else if (message.change?.$case === "serviceOptIn") {
+      obj.serviceOptIn = ServiceOptInRequest.toJSON(message.change.value);
     }
     return obj;
   },
@@ -2985,6 +3039,12 @@ export const RoutedInventoryChangeRequest: MessageFns<RoutedInventoryChangeReque
         }
         break;
       }
+      case "serviceOptIn": {
+        if (object.change?.value !== undefined && object.change?.value !== null) {
+          message.change = { $case: "serviceOptIn", value: ServiceOptInRequest.fromPartial(object.change.value) };
+        }
+        break;
+      }
     }
     return message;
   },
@@ -3005,6 +3065,9 @@ export const RoutedInventoryChangeResponse: MessageFns<RoutedInventoryChangeResp
         break;
       case "devicePrenotified":
         DevicePrenotificationResponse.encode(message.result.value, writer.uint32(98).fork()).join();
+        break;
+      case "serviceOptedIn":
+        ServiceOptInResponse.encode(message.result.value, writer.uint32(4482).fork()).join();
         break;
     }
     return writer;
@@ -3056,6 +3119,14 @@ export const RoutedInventoryChangeResponse: MessageFns<RoutedInventoryChangeResp
             };
             continue;
           }
+          case 560: {
+            if (tag !== 4482) {
+              break;
+            }
+
+            message.result = { $case: "serviceOptedIn", value: ServiceOptInResponse.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3082,6 +3153,10 @@ export const RoutedInventoryChangeResponse: MessageFns<RoutedInventoryChangeResp
         ? { $case: "devicePrenotified", value: DevicePrenotificationResponse.fromJSON(object.devicePrenotified) }
         : isSet(object.device_prenotified)
         ? { $case: "devicePrenotified", value: DevicePrenotificationResponse.fromJSON(object.device_prenotified) }
+        : isSet(object.serviceOptedIn)
+        ? { $case: "serviceOptedIn", value: ServiceOptInResponse.fromJSON(object.serviceOptedIn) }
+        : isSet(object.service_opted_in)
+        ? { $case: "serviceOptedIn", value: ServiceOptInResponse.fromJSON(object.service_opted_in) }
         : undefined,
     };
   },
@@ -3094,6 +3169,8 @@ export const RoutedInventoryChangeResponse: MessageFns<RoutedInventoryChangeResp
       obj.inventoryUpdated = UpdateInventoryResponse.toJSON(message.result.value);
     } else if (message.result?.$case === "devicePrenotified") {
       obj.devicePrenotified = DevicePrenotificationResponse.toJSON(message.result.value);
+    } else if (message.result?.$case === "serviceOptedIn") {
+      obj.serviceOptedIn = ServiceOptInResponse.toJSON(message.result.value);
     }
     return obj;
   },
@@ -3128,6 +3205,12 @@ export const RoutedInventoryChangeResponse: MessageFns<RoutedInventoryChangeResp
             $case: "devicePrenotified",
             value: DevicePrenotificationResponse.fromPartial(object.result.value),
           };
+        }
+        break;
+      }
+      case "serviceOptedIn": {
+        if (object.result?.value !== undefined && object.result?.value !== null) {
+          message.result = { $case: "serviceOptedIn", value: ServiceOptInResponse.fromPartial(object.result.value) };
         }
         break;
       }

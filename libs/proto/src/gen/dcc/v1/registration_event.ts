@@ -350,6 +350,9 @@ export interface MeterPointUpserted {
   cspRegion: RegistrationCspRegion;
   /** Unique Property Reference Number of the site; empty when unknown. */
   uprn: string;
+  /** The premises' postcode ("M22 0RR") and address identifier within it (house and street); empty when unknown. */
+  postCode: string;
+  addressIdentifier: string;
 }
 
 /**
@@ -503,6 +506,7 @@ export interface RegistrationEvent {
     | { $case: "consentGranted"; value: ConsentGranted }
     | { $case: "consentRevoked"; value: ConsentRevoked }
     | { $case: "gridConnectionChanged"; value: GridConnectionChanged }
+    | { $case: "deviceDeleted"; value: DeviceDeleted }
     | undefined;
 }
 
@@ -550,8 +554,27 @@ export interface AuthoriseRegistrationResponse {
   esmeVariant: string;
 }
 
+/**
+ * A device left the Smart Metering Inventory (SRV 8.4 DeleteDevice): a Pending device only, with no device
+ * paired with it.
+ */
+export interface DeviceDeleted {
+  deviceId: string;
+  reason: string;
+}
+
 function createBaseMeterPointUpserted(): MeterPointUpserted {
-  return { mpxn: "", fuel: 0, meterKind: 0, enrolled: false, smets1Cohort: 0, cspRegion: 0, uprn: "" };
+  return {
+    mpxn: "",
+    fuel: 0,
+    meterKind: 0,
+    enrolled: false,
+    smets1Cohort: 0,
+    cspRegion: 0,
+    uprn: "",
+    postCode: "",
+    addressIdentifier: "",
+  };
 }
 
 export const MeterPointUpserted: MessageFns<MeterPointUpserted> = {
@@ -576,6 +599,12 @@ export const MeterPointUpserted: MessageFns<MeterPointUpserted> = {
     }
     if (message.uprn !== "") {
       writer.uint32(58).string(message.uprn);
+    }
+    if (message.postCode !== "") {
+      writer.uint32(4482).string(message.postCode);
+    }
+    if (message.addressIdentifier !== "") {
+      writer.uint32(4490).string(message.addressIdentifier);
     }
     return writer;
   },
@@ -649,6 +678,22 @@ export const MeterPointUpserted: MessageFns<MeterPointUpserted> = {
             message.uprn = reader.string();
             continue;
           }
+          case 560: {
+            if (tag !== 4482) {
+              break;
+            }
+
+            message.postCode = reader.string();
+            continue;
+          }
+          case 561: {
+            if (tag !== 4490) {
+              break;
+            }
+
+            message.addressIdentifier = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -682,6 +727,16 @@ export const MeterPointUpserted: MessageFns<MeterPointUpserted> = {
         ? registrationCspRegionFromJSON(object.csp_region)
         : 0,
       uprn: isSet(object.uprn) ? globalThis.String(object.uprn) : "",
+      postCode: isSet(object.postCode)
+        ? globalThis.String(object.postCode)
+        : isSet(object.post_code)
+        ? globalThis.String(object.post_code)
+        : "",
+      addressIdentifier: isSet(object.addressIdentifier)
+        ? globalThis.String(object.addressIdentifier)
+        : isSet(object.address_identifier)
+        ? globalThis.String(object.address_identifier)
+        : "",
     };
   },
 
@@ -708,6 +763,12 @@ export const MeterPointUpserted: MessageFns<MeterPointUpserted> = {
     if (message.uprn !== "") {
       obj.uprn = message.uprn;
     }
+    if (message.postCode !== "") {
+      obj.postCode = message.postCode;
+    }
+    if (message.addressIdentifier !== "") {
+      obj.addressIdentifier = message.addressIdentifier;
+    }
     return obj;
   },
 
@@ -723,6 +784,8 @@ export const MeterPointUpserted: MessageFns<MeterPointUpserted> = {
     message.smets1Cohort = object.smets1Cohort ?? 0;
     message.cspRegion = object.cspRegion ?? 0;
     message.uprn = object.uprn ?? "";
+    message.postCode = object.postCode ?? "";
+    message.addressIdentifier = object.addressIdentifier ?? "";
     return message;
   },
 };
@@ -2467,6 +2530,9 @@ export const RegistrationEvent: MessageFns<RegistrationEvent> = {
       case "gridConnectionChanged":
         GridConnectionChanged.encode(message.change.value, writer.uint32(122).fork()).join();
         break;
+      case "deviceDeleted":
+        DeviceDeleted.encode(message.change.value, writer.uint32(4482).fork()).join();
+        break;
     }
     return writer;
   },
@@ -2616,6 +2682,14 @@ export const RegistrationEvent: MessageFns<RegistrationEvent> = {
             };
             continue;
           }
+          case 560: {
+            if (tag !== 4482) {
+              break;
+            }
+
+            message.change = { $case: "deviceDeleted", value: DeviceDeleted.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2700,6 +2774,10 @@ export const RegistrationEvent: MessageFns<RegistrationEvent> = {
         ? { $case: "gridConnectionChanged", value: GridConnectionChanged.fromJSON(object.gridConnectionChanged) }
         : isSet(object.grid_connection_changed)
         ? { $case: "gridConnectionChanged", value: GridConnectionChanged.fromJSON(object.grid_connection_changed) }
+        : isSet(object.deviceDeleted)
+        ? { $case: "deviceDeleted", value: DeviceDeleted.fromJSON(object.deviceDeleted) }
+        : isSet(object.device_deleted)
+        ? { $case: "deviceDeleted", value: DeviceDeleted.fromJSON(object.device_deleted) }
         : undefined,
     };
   },
@@ -2737,6 +2815,8 @@ export const RegistrationEvent: MessageFns<RegistrationEvent> = {
       obj.consentRevoked = ConsentRevoked.toJSON(message.change.value);
     } else if (message.change?.$case === "gridConnectionChanged") {
       obj.gridConnectionChanged = GridConnectionChanged.toJSON(message.change.value);
+    } else if (message.change?.$case === "deviceDeleted") {
+      obj.deviceDeleted = DeviceDeleted.toJSON(message.change.value);
     }
     return obj;
   },
@@ -2841,6 +2921,12 @@ export const RegistrationEvent: MessageFns<RegistrationEvent> = {
             $case: "gridConnectionChanged",
             value: GridConnectionChanged.fromPartial(object.change.value),
           };
+        }
+        break;
+      }
+      case "deviceDeleted": {
+        if (object.change?.value !== undefined && object.change?.value !== null) {
+          message.change = { $case: "deviceDeleted", value: DeviceDeleted.fromPartial(object.change.value) };
         }
         break;
       }
@@ -3276,6 +3362,95 @@ export const AuthoriseRegistrationResponse: MessageFns<AuthoriseRegistrationResp
     message.commsHubId = object.commsHubId ?? "";
     message.gpfId = object.gpfId ?? "";
     message.esmeVariant = object.esmeVariant ?? "";
+    return message;
+  },
+};
+
+function createBaseDeviceDeleted(): DeviceDeleted {
+  return { deviceId: "", reason: "" };
+}
+
+export const DeviceDeleted: MessageFns<DeviceDeleted> = {
+  encode(message: DeviceDeleted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.deviceId !== "") {
+      writer.uint32(10).string(message.deviceId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeviceDeleted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeviceDeleted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.deviceId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeviceDeleted {
+    return {
+      deviceId: isSet(object.deviceId)
+        ? globalThis.String(object.deviceId)
+        : isSet(object.device_id)
+        ? globalThis.String(object.device_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: DeviceDeleted): unknown {
+    const obj: any = {};
+    if (message.deviceId !== "") {
+      obj.deviceId = message.deviceId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DeviceDeleted>): DeviceDeleted {
+    return DeviceDeleted.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DeviceDeleted>): DeviceDeleted {
+    const message = createBaseDeviceDeleted();
+    message.deviceId = object.deviceId ?? "";
+    message.reason = object.reason ?? "";
     return message;
   },
 };

@@ -152,6 +152,12 @@ import {
   UpdateHanDeviceLog,
 } from "./han_device_management.js";
 import {
+  RequestWanMatrixRequest,
+  ServiceOptInRequest,
+  ServiceOptInResponse,
+  WanMatrixResponse,
+} from "./hub_inventory_services.js";
+import {
   DebtPaymentsLog,
   PrepaymentConfiguration,
   PrepaymentCreditsLog,
@@ -180,6 +186,7 @@ import {
   ScheduleDeleted,
   SchedulesRead,
 } from "./scheduling.js";
+import { ServiceOptedOut, ServiceOptOut } from "./service_opt_out.js";
 import {
   BlockCounterResetConfiguration,
   BlockCounters,
@@ -572,7 +579,18 @@ export interface ServiceRequest {
     | //
     /** SRV 6.25. */
     { $case: "setElectricitySupplyTamperState"; value: SetElectricitySupplyTamperState }
-    | { $case: "readDeviceConfigurationRandomisation"; value: ReadDeviceConfigurationRandomisation }
+    | //
+    /** SRV 6.2.2 Read Device Configuration (Randomisation). */
+    { $case: "readDeviceConfigurationRandomisation"; value: ReadDeviceConfigurationRandomisation }
+    | //
+    /** SRV 12.1 Request WAN Matrix (CV 8, target the hub): answered by registration from its estate. */
+    { $case: "requestWanMatrix"; value: RequestWanMatrixRequest }
+    | //
+    /** SRV 8.6 Service Opt In (CV 8, target the hub): routed to registration; the device's registered supplier. */
+    { $case: "serviceOptIn"; value: ServiceOptInRequest }
+    | //
+    /** SRV 8.5 Service Opt Out (device, DSP future-datable). */
+    { $case: "serviceOptOut"; value: ServiceOptOut }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -999,7 +1017,18 @@ export interface ServiceResponse {
     | //
     /** SRV 6.25. */
     { $case: "electricitySupplyTamperStateSet"; value: ElectricitySupplyTamperStateSet }
-    | { $case: "randomisationConfiguration"; value: RandomisationConfiguration }
+    | //
+    /** SRV 6.2.2. */
+    { $case: "randomisationConfiguration"; value: RandomisationConfiguration }
+    | //
+    /** SRV 12.1: registration's answer from the estate it holds. */
+    { $case: "wanMatrix"; value: WanMatrixResponse }
+    | //
+    /** SRV 8.6: the device back in the inventory under DCC control. */
+    { $case: "serviceOptedIn"; value: ServiceOptInResponse }
+    | //
+    /** SRV 8.5: the ACB credentials the device now trusts. */
+    { $case: "serviceOptedOut"; value: ServiceOptedOut }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -1399,6 +1428,15 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "readDeviceConfigurationRandomisation":
         ReadDeviceConfigurationRandomisation.encode(message.body.value, writer.uint32(4722).fork()).join();
+        break;
+      case "requestWanMatrix":
+        RequestWanMatrixRequest.encode(message.body.value, writer.uint32(4482).fork()).join();
+        break;
+      case "serviceOptIn":
+        ServiceOptInRequest.encode(message.body.value, writer.uint32(4490).fork()).join();
+        break;
+      case "serviceOptOut":
+        ServiceOptOut.encode(message.body.value, writer.uint32(4498).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -2574,6 +2612,33 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             };
             continue;
           }
+          case 560: {
+            if (tag !== 4482) {
+              break;
+            }
+
+            message.body = {
+              $case: "requestWanMatrix",
+              value: RequestWanMatrixRequest.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 561: {
+            if (tag !== 4490) {
+              break;
+            }
+
+            message.body = { $case: "serviceOptIn", value: ServiceOptInRequest.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 562: {
+            if (tag !== 4498) {
+              break;
+            }
+
+            message.body = { $case: "serviceOptOut", value: ServiceOptOut.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -3502,6 +3567,18 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
           $case: "readDeviceConfigurationRandomisation",
           value: ReadDeviceConfigurationRandomisation.fromJSON(object.read_device_configuration_randomisation),
         }
+        : isSet(object.requestWanMatrix)
+        ? { $case: "requestWanMatrix", value: RequestWanMatrixRequest.fromJSON(object.requestWanMatrix) }
+        : isSet(object.request_wan_matrix)
+        ? { $case: "requestWanMatrix", value: RequestWanMatrixRequest.fromJSON(object.request_wan_matrix) }
+        : isSet(object.serviceOptIn)
+        ? { $case: "serviceOptIn", value: ServiceOptInRequest.fromJSON(object.serviceOptIn) }
+        : isSet(object.service_opt_in)
+        ? { $case: "serviceOptIn", value: ServiceOptInRequest.fromJSON(object.service_opt_in) }
+        : isSet(object.serviceOptOut)
+        ? { $case: "serviceOptOut", value: ServiceOptOut.fromJSON(object.serviceOptOut) }
+        : isSet(object.service_opt_out)
+        ? { $case: "serviceOptOut", value: ServiceOptOut.fromJSON(object.service_opt_out) }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -3774,6 +3851,12 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.setElectricitySupplyTamperState = SetElectricitySupplyTamperState.toJSON(message.body.value);
     } else if (message.body?.$case === "readDeviceConfigurationRandomisation") {
       obj.readDeviceConfigurationRandomisation = ReadDeviceConfigurationRandomisation.toJSON(message.body.value);
+    } else if (message.body?.$case === "requestWanMatrix") {
+      obj.requestWanMatrix = RequestWanMatrixRequest.toJSON(message.body.value);
+    } else if (message.body?.$case === "serviceOptIn") {
+      obj.serviceOptIn = ServiceOptInRequest.toJSON(message.body.value);
+    } else if (message.body?.$case === "serviceOptOut") {
+      obj.serviceOptOut = ServiceOptOut.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -4685,6 +4768,24 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         }
         break;
       }
+      case "requestWanMatrix": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "requestWanMatrix", value: RequestWanMatrixRequest.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "serviceOptIn": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "serviceOptIn", value: ServiceOptInRequest.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "serviceOptOut": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "serviceOptOut", value: ServiceOptOut.fromPartial(object.body.value) };
+        }
+        break;
+      }
     }
     message.signedPreCommand = (object.signedPreCommand !== undefined && object.signedPreCommand !== null)
       ? SignedPreCommand.fromPartial(object.signedPreCommand)
@@ -5401,6 +5502,15 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "randomisationConfiguration":
         RandomisationConfiguration.encode(message.body.value, writer.uint32(4722).fork()).join();
+        break;
+      case "wanMatrix":
+        WanMatrixResponse.encode(message.body.value, writer.uint32(4482).fork()).join();
+        break;
+      case "serviceOptedIn":
+        ServiceOptInResponse.encode(message.body.value, writer.uint32(4490).fork()).join();
+        break;
+      case "serviceOptedOut":
+        ServiceOptedOut.encode(message.body.value, writer.uint32(4498).fork()).join();
         break;
     }
     if (message.dspScheduleId !== undefined) {
@@ -6491,6 +6601,30 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             };
             continue;
           }
+          case 560: {
+            if (tag !== 4482) {
+              break;
+            }
+
+            message.body = { $case: "wanMatrix", value: WanMatrixResponse.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 561: {
+            if (tag !== 4490) {
+              break;
+            }
+
+            message.body = { $case: "serviceOptedIn", value: ServiceOptInResponse.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 562: {
+            if (tag !== 4498) {
+              break;
+            }
+
+            message.body = { $case: "serviceOptedOut", value: ServiceOptedOut.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -7122,6 +7256,18 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
           $case: "randomisationConfiguration",
           value: RandomisationConfiguration.fromJSON(object.randomisation_configuration),
         }
+        : isSet(object.wanMatrix)
+        ? { $case: "wanMatrix", value: WanMatrixResponse.fromJSON(object.wanMatrix) }
+        : isSet(object.wan_matrix)
+        ? { $case: "wanMatrix", value: WanMatrixResponse.fromJSON(object.wan_matrix) }
+        : isSet(object.serviceOptedIn)
+        ? { $case: "serviceOptedIn", value: ServiceOptInResponse.fromJSON(object.serviceOptedIn) }
+        : isSet(object.service_opted_in)
+        ? { $case: "serviceOptedIn", value: ServiceOptInResponse.fromJSON(object.service_opted_in) }
+        : isSet(object.serviceOptedOut)
+        ? { $case: "serviceOptedOut", value: ServiceOptedOut.fromJSON(object.serviceOptedOut) }
+        : isSet(object.service_opted_out)
+        ? { $case: "serviceOptedOut", value: ServiceOptedOut.fromJSON(object.service_opted_out) }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -7390,6 +7536,12 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.electricitySupplyTamperStateSet = ElectricitySupplyTamperStateSet.toJSON(message.body.value);
     } else if (message.body?.$case === "randomisationConfiguration") {
       obj.randomisationConfiguration = RandomisationConfiguration.toJSON(message.body.value);
+    } else if (message.body?.$case === "wanMatrix") {
+      obj.wanMatrix = WanMatrixResponse.toJSON(message.body.value);
+    } else if (message.body?.$case === "serviceOptedIn") {
+      obj.serviceOptedIn = ServiceOptInResponse.toJSON(message.body.value);
+    } else if (message.body?.$case === "serviceOptedOut") {
+      obj.serviceOptedOut = ServiceOptedOut.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -8164,6 +8316,24 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             $case: "randomisationConfiguration",
             value: RandomisationConfiguration.fromPartial(object.body.value),
           };
+        }
+        break;
+      }
+      case "wanMatrix": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "wanMatrix", value: WanMatrixResponse.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "serviceOptedIn": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "serviceOptedIn", value: ServiceOptInResponse.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "serviceOptedOut": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "serviceOptedOut", value: ServiceOptedOut.fromPartial(object.body.value) };
         }
         break;
       }

@@ -82,6 +82,18 @@ meter point now (import supplier acting as IS for electricity, gas supplier acti
 not check ownership. A retried 8.3 on a device already Decommissioned gets registration's refusal
 (FAILED_PRECONDITION) as its response, not a second I0.
 
+8.14.1 to 8.14.4 Communications Hub Status Update change a communications hub's SMI status, only by the registered
+supplier (IS or GS) of a meter point the hub serves now (E4; E19 unknown device, E11 not a CHF)
+(\`services/registration/src/chf-operations.ts\`, the hub's reading of the transitions): install success
+commissions a Pending, Whitelisted or InstalledNotCommissioned CHF; install without SM WAN makes a Pending or
+Whitelisted one InstalledNotCommissioned; a fault return prior to installation withdraws a Pending or Whitelisted CHF, one post
+installation an InstalledNotCommissioned, Commissioned or Suspended one, and a no-fault return any of these five; a
+return withdraws the hub's GPF with it. A report the record already matches is answered with \`changed\` false; any other
+starting status is FAILED_PRECONDITION. 8.13 Return Local Command Response takes the GBCS response a device gave to a
+locally delivered command: before I99 access control checks it is a GBCS response from the original request's target
+to its originator with its counter; registration checks the original request was the sender's and that the sender
+is still the device's registered supplier (E4, E19), and answers the response's device, message code and counter.
+
 5.1 Create, 5.2 Read and 5.3 Delete Schedule are answered by the scheduling service. Before a 5.1 is routed,
 access control checks the scheduled SRV as if it were sent now: DCC-schedulable and carried out by the hub
 (INVALID_ARGUMENT otherwise), the role eligible for it (E2), and registration's answer for its device (E19, E11,

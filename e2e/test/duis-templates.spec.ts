@@ -26,9 +26,10 @@ const FLOOR = 267;
 
 /**
  * SRVs that take a device out of service or hand it to other credentials go last, so they do not turn the
- * other samples' answers into E5 or a refusal of the sender's signature.
+ * other samples' answers into E5 or a refusal of the sender's signature (8.14.4 returns the communications hub:
+ * after it, its CHF and GPF are Withdrawn).
  */
-const LAST = ['6.15.1', '6.15.2', '6.21', '6.23', '8.12.1', '8.12.2', '8.14.3', '8.4', '8.3'];
+const LAST = ['6.15.1', '6.15.2', '6.21', '6.23', '8.12.1', '8.12.2', '8.14.3', '8.14.4', '8.4', '8.3'];
 /** A cancellation (ExecutionDateTime in 3000) comes right after the future-dated command it cancels. */
 const sortKey = (sample: DuisSample) => sample.name.replace('CANCELLATION', 'FUTURE_DATED~');
 const replayOrder = (samples: DuisSample[]) =>

@@ -49,6 +49,13 @@ const UNKNOWN_SCHEDULE: ExpectedRefusal = {
     "no schedule 123: the DCC gives a DSPScheduleID at 5.1 (the 5.1 sample's schedule got its own), and a User reads or deletes only a schedule it holds",
 };
 
+/** 8.14.2 and 8.14.3 report a hub that is not installed or not on the WAN; the sample estate's CHF is both. */
+const CHF_ALREADY_ON_WAN: ExpectedRefusal = {
+  code: 'FAILED_PRECONDITION',
+  reason:
+    "the sample estate's communications hub 00-DB-12-34-56-78-90-A2 is Commissioned (installed, on the SM WAN, answering the other samples); a report that it was installed without SM WAN, or returned with a fault found prior to installation, contradicts the inventory, so registration refuses the status change (8.14.x transitions, services/registration/src/chf-operations.ts)",
+};
+
 /**
  * The refusals the hub documents for samples, by sample name: what a real DCC or device would answer too for the
  * sample as published, in this estate and in this order. Anything refused otherwise counts as "other".
@@ -93,4 +100,6 @@ export const EXPECTED_REFUSALS: Readonly<Record<string, ExpectedRefusal>> = {
   'GCS28_6.11_SUCCESS': CLOCK_OUTSIDE_TOLERANCE,
   'GCS28Commission_8.1.1_SUCCESS': CLOCK_OUTSIDE_TOLERANCE,
   'GCS36_9.1_SUCCESS': SUPPLIER_SENDS_OTHER_USER_SRV,
+  '8.14.2_COMMUNICATIONS_HUB_STATUS_UPDATE_INSTALL_NO_SM_WAN': CHF_ALREADY_ON_WAN,
+  '8.14.3_COMMUNICATIONS_HUB_STATUS_UPDATE_FAULT_RETURN': CHF_ALREADY_ON_WAN,
 };

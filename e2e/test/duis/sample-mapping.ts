@@ -8,6 +8,7 @@ import { GAS_MAPPERS } from './map-gas.js';
 import { BILLING_CALENDAR_MAPPERS } from './map-billing-calendar.js';
 import { ESME_SETTINGS_MAPPERS } from './map-esme-settings.js';
 import { LOG_AND_DEMAND_MAPPERS } from './map-logs-demand.js';
+import { CHF_OPS_MAPPERS } from './map-chf-ops.js';
 import { CHF_RADIO_MAPPERS } from './map-chf-radio.js';
 import { HAN_MAPPERS } from './map-han.js';
 import { HUB_INVENTORY_MAPPERS } from './map-hub-inventory.js';
@@ -34,6 +35,7 @@ const MAPPERS: Record<string, SampleMapper> = {
   ...HAN_MAPPERS,
   ...CHF_RADIO_MAPPERS,
   ...ESME_SETTINGS_MAPPERS,
+  ...CHF_OPS_MAPPERS,
 };
 
 export type MappedSample =

@@ -105,6 +105,11 @@ export const subjects = {
    */
   registrationHanLinks: 'dcc.registration.han.links',
   /**
+   * Request/reply: SRVs 8.13 Return Local Command Response and 8.14.x Communications Hub Status Update routed by
+   * access control (RoutedChfOperationRequest → RoutedChfOperationResponse); registration checks ownership.
+   */
+  registrationChfOperation: 'dcc.registration.chf.operation',
+  /**
    * Request/reply: SRVs 5.1, 5.2 and 5.3 routed by access control (RoutedScheduleRequest → RoutedScheduleResponse),
    * answered by the scheduling service.
    */

@@ -31,6 +31,11 @@ export {
   type MpxnParseOptions,
 } from './mpxn.js';
 export { formatRequestId, parseRequestId, responseIdFor, type RequestId } from './request-id.js';
+export {
+  GBCS_CRA_RESPONSE,
+  readGbcsResponseHeader,
+  type GbcsResponseHeader,
+} from './gbcs-response-header.js';
 export { isSuccessCode, RESPONSE_CODES, statusForResponseCode, type ResponseCode } from './response-code.js';
 export {
   ALERT_CHANNEL_LISTS,

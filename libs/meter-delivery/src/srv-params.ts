@@ -372,7 +372,12 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     case 'deleteSchedule':
     case 'requestWanMatrix':
     case 'serviceOptIn':
-      // Non-device SRVs (8.2, 8.3, 8.4, 8.6, 12.1, 12.2; 5.1-5.3): access control routes them to registration or scheduling;
+    case 'chfInstallSuccess':
+    case 'chfInstallNoSmWan':
+    case 'chfFaultReturn':
+    case 'chfNoFaultReturn':
+    case 'returnLocalCommandResponse':
+      // Non-device SRVs (8.2, 8.3, 8.4, 8.6, 8.13, 8.14.x, 12.1, 12.2; 5.1-5.3): access control routes them to registration or scheduling;
       // they never reach a device.
       throw DccError.invalidArgument(`SRV ${srv} is answered by the hub, not by a device`);
   }

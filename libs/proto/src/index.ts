@@ -8,6 +8,7 @@ export const PROTO_FILES = [
   'dcc/v1/alerts.proto',
   'dcc/v1/auxiliary_load_control.proto',
   'dcc/v1/billing_calendar.proto',
+  'dcc/v1/chf_operations.proto',
   'dcc/v1/chf_sub_ghz.proto',
   'dcc/v1/dco_lane.proto',
   'dcc/v1/electricity_demand.proto',
@@ -597,3 +598,15 @@ export {
   ReadDeviceConfigurationRandomisation,
   SwitchRandomisedOffset,
 } from './gen/dcc/v1/esme_settings_reads.js';
+export {
+  ChfFaultReturnType,
+  RoutedChfOperationRequest,
+  RoutedChfOperationResponse,
+  type ChfFaultReturn,
+  type ChfInstallNoSmWan,
+  type ChfInstallSuccess,
+  type ChfNoFaultReturn,
+  type ChfStatusUpdated,
+  type LocalCommandResponseReturned,
+  type ReturnLocalCommandResponse,
+} from './gen/dcc/v1/chf_operations.js';

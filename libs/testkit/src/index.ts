@@ -4,3 +4,4 @@ export { startNatsServer, type NatsServer } from './nats-server.js';
 export { waitFor } from './wait-for.js';
 export { healthCheck, listServices } from './grpc-probes.js';
 export { startServiceProcess, type ServiceProcess } from './service-process.js';
+export { gbcsResponseBytes } from './gbcs-response.js';

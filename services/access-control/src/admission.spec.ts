@@ -24,6 +24,7 @@ import {
   UserRole,
   type ServiceRequest,
 } from '@dcc/proto';
+import { gbcsResponseBytes } from '@dcc/testkit';
 import { describe, expect, it } from 'vitest';
 import { admitSubmission, DEFAULT_HUB_ID } from './admission.js';
 import { validateBody } from './body-validation.js';
@@ -327,6 +328,57 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
       manufacturer: 'AB01',
       smetsChtsVersion: 'SMETS V4.1',
       esmeVariant: 'A',
+    },
+  },
+  // Non-device (CV 8, target the hub): routed to registration.
+  '8.14.1': {
+    $case: 'chfInstallSuccess',
+    value: {
+      deviceId: DEVICE,
+      installType: 'New CHF Install',
+      mpxn: '1000999888',
+      aerialInstall: false,
+      location: 'Outside',
+    },
+  },
+  '8.14.2': {
+    $case: 'chfInstallNoSmWan',
+    value: {
+      deviceId: DEVICE,
+      installType: 'CHF Install - no SM WAN',
+      mpxn: '1000999888',
+      aerialInstall: true,
+      location: 'Basement or Cellar',
+      premiseType: 'Low Rise Apartment (MDU <= 5 floors)',
+      metalObstructionCheck: false,
+      connectivityObstructionCheck: true,
+      sharedObstructionCheck: false,
+    },
+  },
+  '8.14.3': {
+    $case: 'chfFaultReturn',
+    value: {
+      deviceId: DEVICE,
+      faultReturnType: 2,
+      otherDeviceId: '',
+      connectionMethod: 'Hot-shoe',
+      faultReason: 'Damaged case',
+    },
+  },
+  '8.14.4': {
+    $case: 'chfNoFaultReturn',
+    value: { deviceId: DEVICE, noFaultReturnType: 'No Fault Return (general)' },
+  },
+  '8.13': {
+    $case: 'returnLocalCommandResponse',
+    value: {
+      originalRequestId: `${USER}:${DEVICE}:7`,
+      deviceGbcsResponse: gbcsResponseBytes({
+        device: DEVICE,
+        recipient: USER,
+        counter: 7n,
+        messageCode: 0x12,
+      }),
     },
   },
   // Non-device (CV 8, target the hub): routed to scheduling.

@@ -13,6 +13,7 @@ import {
   type ServiceRequest,
 } from '@dcc/proto';
 import type { RoutedRequest } from './admission.js';
+import { askChfOperation } from './chf-operation-routing.js';
 import { DEFAULT_REGISTRATION_TIMEOUT_MS } from './registration-check.js';
 
 /** What the owner of a routed non-device SRV answered: the response body, or its refusal. */
@@ -36,7 +37,8 @@ const NO_ANSWER: ReadonlySet<number> = new Set([GrpcStatus.UNAVAILABLE, GrpcStat
  * Inventory on `dcc.registration.inventory.read`, 12.1 Request WAN Matrix on `dcc.registration.wan.matrix`; 8.3
  * Decommission Device, 8.4 Update Inventory, 8.6 Service Opt In and 12.2 Device Pre-notification on
  * `dcc.registration.inventory.change`, with the requesting User and role so registration checks
- * ownership (E4) before it applies the change.
+ * ownership (E4) before it applies the change; 8.13 and 8.14.x on
+ * `dcc.registration.chf.operation` likewise.
  */
 export class NatsNonDeviceRouter implements NonDeviceRouter {
   constructor(
@@ -116,6 +118,12 @@ export class NatsNonDeviceRouter implements NonDeviceRouter {
         );
         return bodyOfSchedule(answer);
       }
+      case 'chfInstallSuccess':
+      case 'chfInstallNoSmWan':
+      case 'chfFaultReturn':
+      case 'chfNoFaultReturn':
+      case 'returnLocalCommandResponse':
+        return askChfOperation(this.requester, routed, body, this.timeoutMs);
       default:
         throw new DccError(GrpcStatus.UNIMPLEMENTED, `SRV ${routed.srv.srv} has no route yet`);
     }

@@ -97,6 +97,17 @@ Matrix is answered from the premises registration holds at the postcode (and add
 give: their CSP region, and SM WAN coverage shown (connectivity "High") only where a communications hub there is
 Commissioned; the hub holds no CSP coverage database, so an address it holds no premises at is NOT_FOUND
 (\`services/registration/src/wan-matrix.ts\`).
+8.14.1 to 8.14.4 Communications Hub Status Update change a communications hub's SMI status, only by the registered
+supplier (IS or GS) of a meter point the hub serves now (E4; E19 unknown device, E11 not a CHF)
+(\`services/registration/src/chf-operations.ts\`, the hub's reading of the transitions): install success
+commissions a Pending, Whitelisted or InstalledNotCommissioned CHF; install without SM WAN makes a Pending or
+Whitelisted one InstalledNotCommissioned; a fault return prior to installation withdraws a Pending or Whitelisted CHF, one post
+installation an InstalledNotCommissioned, Commissioned or Suspended one, and a no-fault return any of these five; a
+return withdraws the hub's GPF with it. A report the record already matches is answered with \`changed\` false; any other
+starting status is FAILED_PRECONDITION. 8.13 Return Local Command Response takes the GBCS response a device gave to a
+locally delivered command: before I99 access control checks it is a GBCS response from the original request's target
+to its originator with its counter; registration checks the original request was the sender's and that the sender
+is still the device's registered supplier (E4, E19), and answers the response's device, message code and counter.
 
 5.1 Create, 5.2 Read and 5.3 Delete Schedule are answered by the scheduling service. Before a 5.1 is routed,
 access control checks the scheduled SRV as if it were sent now: DCC-schedulable and carried out by the hub

@@ -118,7 +118,7 @@ export async function routedInventoryChange(
  * E4 unless `userId`, acting as IS or GS, is the registered supplier (import or gas, by the point's fuel) of the
  * device's point at `instant`; E19 when the device is not in the inventory.
  */
-function checkSupplier(
+export function checkSupplier(
   state: RegistrationState,
   userId: string,
   role: UserRoleCode | undefined,

@@ -20,6 +20,8 @@ import {
   ServiceOptOutReply,
   ServiceOptOutReport,
   WanMatrixResponse,
+  RoutedChfOperationRequest,
+  RoutedChfOperationResponse,
 } from '@dcc/proto';
 import { tolerantDefinition, type ServiceModule } from '@dcc/service-kit';
 import { guardedApi, guardedBulkApi, identityList } from './api-access.js';
@@ -31,6 +33,7 @@ import { gridMeters } from './grid-meters.js';
 import { readInventory } from './inventory.js';
 import { routedInventoryChange } from './inventory-changes.js';
 import { recordHanLink } from './han-links.js';
+import { routedChfOperation } from './chf-operations.js';
 import { systemClock, type Clock } from './clock.js';
 import { dueSwitchChanges, type CosSettings } from './commands.js';
 import { registrationConfig } from './config.js';
@@ -187,6 +190,16 @@ export function createRegistrationService(
         response: HanLinkReply,
         handle: countedEndpoint(subjects.registrationHanLinks, (report) => recordHanLink(recorder, report)),
       });
+      // SRVs 8.13 and 8.14.x routed by access control (CV 8): ownership checked first (chf-operations.ts).
+      const chfOperations = new Responder(nc, {
+        subject: subjects.registrationChfOperation,
+        queue: 'registration',
+        request: RoutedChfOperationRequest,
+        response: RoutedChfOperationResponse,
+        handle: countedEndpoint(subjects.registrationChfOperation, (request) =>
+          routedChfOperation(recorder, clock, request),
+        ),
+      });
       options.onStarted?.({ state, recorder, follower, tick });
       return {
         grpc: [
@@ -217,6 +230,7 @@ export function createRegistrationService(
             wanMatrixResponder.drain(),
             optOuts.drain(),
             hanLinks.drain(),
+            chfOperations.drain(),
           ]);
           await recorder.idle();
           await follower.stop();

@@ -29,6 +29,13 @@ import { ALERT_CHANNEL_LISTS } from '../alert-codes.js';
 import { createScheduleBody, scheduleIdBody } from '../schedule/schedule-body-rules.js';
 import { gasConversionRules, gasFlowRules } from './gas-body-rules.js';
 import { chfSubGhzConfigurationRule } from './chf-sub-ghz-rules.js';
+import {
+  chfFaultReturnRules,
+  chfInstallNoSmWanRules,
+  chfInstallSuccessRules,
+  chfNoFaultReturnRules,
+  returnLocalCommandResponseRule,
+} from './chf-ops-rules.js';
 import { deviceId, updateHanDeviceLogRule } from './han-body-rules.js';
 import {
   serviceOptInRules,
@@ -452,6 +459,15 @@ export const SRV_TABLE = {
   '8.6': routed('registration', 'serviceOptIn', 'serviceOptedIn', serviceOptInRules),
   '12.1': routed('registration', 'requestWanMatrix', 'wanMatrix', wanMatrixRules),
   '12.2': routed('registration', 'devicePrenotification', 'devicePrenotified', prenotificationRules),
+  // The communications hub's status in the inventory, and responses to locally delivered commands (chf-ops-rules.ts;
+  // registration's chf-operations.ts).
+  '8.14.1': routed('registration', 'chfInstallSuccess', 'chfStatusUpdated', chfInstallSuccessRules),
+  '8.14.2': routed('registration', 'chfInstallNoSmWan', 'chfStatusUpdated', chfInstallNoSmWanRules),
+  '8.14.3': routed('registration', 'chfFaultReturn', 'chfStatusUpdated', chfFaultReturnRules),
+  '8.14.4': routed('registration', 'chfNoFaultReturn', 'chfStatusUpdated', chfNoFaultReturnRules),
+  '8.13': routed('registration', 'returnLocalCommandResponse', 'localCommandResponseReturned', [
+    returnLocalCommandResponseRule,
+  ]),
   '5.1': routed('scheduling', 'createSchedule', 'scheduleCreated', [createScheduleBody]),
   '5.2': routed('scheduling', 'readSchedule', 'schedulesRead', [scheduleIdBody(true)]),
   '5.3': routed('scheduling', 'deleteSchedule', 'scheduleDeleted', [scheduleIdBody(false)]),

@@ -34,6 +34,15 @@ import {
   UpdateDeviceConfigurationBillingCalendar,
 } from "./billing_calendar.js";
 import {
+  ChfFaultReturn,
+  ChfInstallNoSmWan,
+  ChfInstallSuccess,
+  ChfNoFaultReturn,
+  ChfStatusUpdated,
+  LocalCommandResponseReturned,
+  ReturnLocalCommandResponse,
+} from "./chf_operations.js";
+import {
   ChfSubGhzChannelLog,
   ChfSubGhzChannelReading,
   ChfSubGhzConfiguration,
@@ -591,6 +600,21 @@ export interface ServiceRequest {
     | //
     /** SRV 8.5 Service Opt Out (device, DSP future-datable). */
     { $case: "serviceOptOut"; value: ServiceOptOut }
+    | //
+    /** SRV 8.14.1 Communications Hub Status Update - Install Success. */
+    { $case: "chfInstallSuccess"; value: ChfInstallSuccess }
+    | //
+    /** SRV 8.14.2 Communications Hub Status Update - Install No SM WAN. */
+    { $case: "chfInstallNoSmWan"; value: ChfInstallNoSmWan }
+    | //
+    /** SRV 8.14.3 Communications Hub Status Update - Fault Return. */
+    { $case: "chfFaultReturn"; value: ChfFaultReturn }
+    | //
+    /** SRV 8.14.4 Communications Hub Status Update - No Fault Return. */
+    { $case: "chfNoFaultReturn"; value: ChfNoFaultReturn }
+    | //
+    /** SRV 8.13 Return Local Command Response. */
+    { $case: "returnLocalCommandResponse"; value: ReturnLocalCommandResponse }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -1029,6 +1053,12 @@ export interface ServiceResponse {
     | //
     /** SRV 8.5: the ACB credentials the device now trusts. */
     { $case: "serviceOptedOut"; value: ServiceOptedOut }
+    | //
+    /** SRVs 8.14.1 to 8.14.4: the hub's inventory records after the status update. */
+    { $case: "chfStatusUpdated"; value: ChfStatusUpdated }
+    | //
+    /** SRV 8.13: the returned response, matched to its original request. */
+    { $case: "localCommandResponseReturned"; value: LocalCommandResponseReturned }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -1437,6 +1467,21 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "serviceOptOut":
         ServiceOptOut.encode(message.body.value, writer.uint32(4498).fork()).join();
+        break;
+      case "chfInstallSuccess":
+        ChfInstallSuccess.encode(message.body.value, writer.uint32(4562).fork()).join();
+        break;
+      case "chfInstallNoSmWan":
+        ChfInstallNoSmWan.encode(message.body.value, writer.uint32(4570).fork()).join();
+        break;
+      case "chfFaultReturn":
+        ChfFaultReturn.encode(message.body.value, writer.uint32(4578).fork()).join();
+        break;
+      case "chfNoFaultReturn":
+        ChfNoFaultReturn.encode(message.body.value, writer.uint32(4586).fork()).join();
+        break;
+      case "returnLocalCommandResponse":
+        ReturnLocalCommandResponse.encode(message.body.value, writer.uint32(4594).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -2639,6 +2684,49 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             message.body = { $case: "serviceOptOut", value: ServiceOptOut.decode(reader, reader.uint32()) };
             continue;
           }
+          case 570: {
+            if (tag !== 4562) {
+              break;
+            }
+
+            message.body = { $case: "chfInstallSuccess", value: ChfInstallSuccess.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 571: {
+            if (tag !== 4570) {
+              break;
+            }
+
+            message.body = { $case: "chfInstallNoSmWan", value: ChfInstallNoSmWan.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 572: {
+            if (tag !== 4578) {
+              break;
+            }
+
+            message.body = { $case: "chfFaultReturn", value: ChfFaultReturn.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 573: {
+            if (tag !== 4586) {
+              break;
+            }
+
+            message.body = { $case: "chfNoFaultReturn", value: ChfNoFaultReturn.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 574: {
+            if (tag !== 4594) {
+              break;
+            }
+
+            message.body = {
+              $case: "returnLocalCommandResponse",
+              value: ReturnLocalCommandResponse.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -3579,6 +3667,32 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         ? { $case: "serviceOptOut", value: ServiceOptOut.fromJSON(object.serviceOptOut) }
         : isSet(object.service_opt_out)
         ? { $case: "serviceOptOut", value: ServiceOptOut.fromJSON(object.service_opt_out) }
+        : isSet(object.chfInstallSuccess)
+        ? { $case: "chfInstallSuccess", value: ChfInstallSuccess.fromJSON(object.chfInstallSuccess) }
+        : isSet(object.chf_install_success)
+        ? { $case: "chfInstallSuccess", value: ChfInstallSuccess.fromJSON(object.chf_install_success) }
+        : isSet(object.chfInstallNoSmWan)
+        ? { $case: "chfInstallNoSmWan", value: ChfInstallNoSmWan.fromJSON(object.chfInstallNoSmWan) }
+        : isSet(object.chf_install_no_sm_wan)
+        ? { $case: "chfInstallNoSmWan", value: ChfInstallNoSmWan.fromJSON(object.chf_install_no_sm_wan) }
+        : isSet(object.chfFaultReturn)
+        ? { $case: "chfFaultReturn", value: ChfFaultReturn.fromJSON(object.chfFaultReturn) }
+        : isSet(object.chf_fault_return)
+        ? { $case: "chfFaultReturn", value: ChfFaultReturn.fromJSON(object.chf_fault_return) }
+        : isSet(object.chfNoFaultReturn)
+        ? { $case: "chfNoFaultReturn", value: ChfNoFaultReturn.fromJSON(object.chfNoFaultReturn) }
+        : isSet(object.chf_no_fault_return)
+        ? { $case: "chfNoFaultReturn", value: ChfNoFaultReturn.fromJSON(object.chf_no_fault_return) }
+        : isSet(object.returnLocalCommandResponse)
+        ? {
+          $case: "returnLocalCommandResponse",
+          value: ReturnLocalCommandResponse.fromJSON(object.returnLocalCommandResponse),
+        }
+        : isSet(object.return_local_command_response)
+        ? {
+          $case: "returnLocalCommandResponse",
+          value: ReturnLocalCommandResponse.fromJSON(object.return_local_command_response),
+        }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -3857,6 +3971,16 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.serviceOptIn = ServiceOptInRequest.toJSON(message.body.value);
     } else if (message.body?.$case === "serviceOptOut") {
       obj.serviceOptOut = ServiceOptOut.toJSON(message.body.value);
+    } else if (message.body?.$case === "chfInstallSuccess") {
+      obj.chfInstallSuccess = ChfInstallSuccess.toJSON(message.body.value);
+    } else if (message.body?.$case === "chfInstallNoSmWan") {
+      obj.chfInstallNoSmWan = ChfInstallNoSmWan.toJSON(message.body.value);
+    } else if (message.body?.$case === "chfFaultReturn") {
+      obj.chfFaultReturn = ChfFaultReturn.toJSON(message.body.value);
+    } else if (message.body?.$case === "chfNoFaultReturn") {
+      obj.chfNoFaultReturn = ChfNoFaultReturn.toJSON(message.body.value);
+    } else if (message.body?.$case === "returnLocalCommandResponse") {
+      obj.returnLocalCommandResponse = ReturnLocalCommandResponse.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -4786,6 +4910,39 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         }
         break;
       }
+      case "chfInstallSuccess": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "chfInstallSuccess", value: ChfInstallSuccess.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "chfInstallNoSmWan": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "chfInstallNoSmWan", value: ChfInstallNoSmWan.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "chfFaultReturn": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "chfFaultReturn", value: ChfFaultReturn.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "chfNoFaultReturn": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "chfNoFaultReturn", value: ChfNoFaultReturn.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "returnLocalCommandResponse": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "returnLocalCommandResponse",
+            value: ReturnLocalCommandResponse.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
     }
     message.signedPreCommand = (object.signedPreCommand !== undefined && object.signedPreCommand !== null)
       ? SignedPreCommand.fromPartial(object.signedPreCommand)
@@ -5511,6 +5668,12 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "serviceOptedOut":
         ServiceOptedOut.encode(message.body.value, writer.uint32(4498).fork()).join();
+        break;
+      case "chfStatusUpdated":
+        ChfStatusUpdated.encode(message.body.value, writer.uint32(4562).fork()).join();
+        break;
+      case "localCommandResponseReturned":
+        LocalCommandResponseReturned.encode(message.body.value, writer.uint32(4570).fork()).join();
         break;
     }
     if (message.dspScheduleId !== undefined) {
@@ -6625,6 +6788,25 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             message.body = { $case: "serviceOptedOut", value: ServiceOptedOut.decode(reader, reader.uint32()) };
             continue;
           }
+          case 570: {
+            if (tag !== 4562) {
+              break;
+            }
+
+            message.body = { $case: "chfStatusUpdated", value: ChfStatusUpdated.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 571: {
+            if (tag !== 4570) {
+              break;
+            }
+
+            message.body = {
+              $case: "localCommandResponseReturned",
+              value: LocalCommandResponseReturned.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -7268,6 +7450,20 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "serviceOptedOut", value: ServiceOptedOut.fromJSON(object.serviceOptedOut) }
         : isSet(object.service_opted_out)
         ? { $case: "serviceOptedOut", value: ServiceOptedOut.fromJSON(object.service_opted_out) }
+        : isSet(object.chfStatusUpdated)
+        ? { $case: "chfStatusUpdated", value: ChfStatusUpdated.fromJSON(object.chfStatusUpdated) }
+        : isSet(object.chf_status_updated)
+        ? { $case: "chfStatusUpdated", value: ChfStatusUpdated.fromJSON(object.chf_status_updated) }
+        : isSet(object.localCommandResponseReturned)
+        ? {
+          $case: "localCommandResponseReturned",
+          value: LocalCommandResponseReturned.fromJSON(object.localCommandResponseReturned),
+        }
+        : isSet(object.local_command_response_returned)
+        ? {
+          $case: "localCommandResponseReturned",
+          value: LocalCommandResponseReturned.fromJSON(object.local_command_response_returned),
+        }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -7542,6 +7738,10 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.serviceOptedIn = ServiceOptInResponse.toJSON(message.body.value);
     } else if (message.body?.$case === "serviceOptedOut") {
       obj.serviceOptedOut = ServiceOptedOut.toJSON(message.body.value);
+    } else if (message.body?.$case === "chfStatusUpdated") {
+      obj.chfStatusUpdated = ChfStatusUpdated.toJSON(message.body.value);
+    } else if (message.body?.$case === "localCommandResponseReturned") {
+      obj.localCommandResponseReturned = LocalCommandResponseReturned.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -8334,6 +8534,21 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "serviceOptedOut": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "serviceOptedOut", value: ServiceOptedOut.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "chfStatusUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "chfStatusUpdated", value: ChfStatusUpdated.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "localCommandResponseReturned": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "localCommandResponseReturned",
+            value: LocalCommandResponseReturned.fromPartial(object.body.value),
+          };
         }
         break;
       }

@@ -21,6 +21,7 @@ export const PROTO_FILES = [
   'dcc/v1/device_event_logs.proto',
   'dcc/v1/device_srv_params.proto',
   'dcc/v1/device_srv_results.proto',
+  'dcc/v1/firmware.proto',
   'dcc/v1/grid_feeds.proto',
   'dcc/v1/grid_simulation_api.proto',
   'dcc/v1/han_device_management.proto',
@@ -575,3 +576,10 @@ export {
   ElectricitySupplyTamperStateSet,
   SetElectricitySupplyTamperState,
 } from './gen/dcc/v1/electricity_tamper.js';
+export {
+  FirmwareDistribution,
+  type FirmwareTarget,
+  FirmwareTransfer,
+  UpdateFirmware,
+  UpdatePpmidFirmware,
+} from './gen/dcc/v1/firmware.js';

@@ -1,4 +1,4 @@
-import { DurablePublisher, ensureHubStreams } from '@dcc/bus';
+import { DurablePublisher, ensureHubStreams, FirmwareImageStore } from '@dcc/bus';
 import {
   cosPartyKey,
   deviceProvisioning,
@@ -103,6 +103,8 @@ export const smets1Adapter: ServiceModule<typeof smets1AdapterConfig> = {
       log,
       // A HAN join or unjoin the device executed changes the inventory's links (registration) before its I0.
       inventory: hanLinkEffects(requester),
+      // The firmware images access control keeps (11.1, 11.4), read when a device's comms hub forwards one.
+      firmwareImages: await FirmwareImageStore.open(nc),
     });
     const delivery = await startDeliveryRuntime<DeviceSlot<Smets1Link>>(
       nc,

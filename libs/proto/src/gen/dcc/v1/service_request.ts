@@ -133,6 +133,7 @@ import {
 } from "./electricity_demand.js";
 import { ElectricitySupplyTamperStateSet, SetElectricitySupplyTamperState } from "./electricity_tamper.js";
 import { ExportDailyReadLog, RetrieveExportDailyReadLog } from "./export_daily_read_log.js";
+import { FirmwareDistribution, UpdateFirmware, UpdatePpmidFirmware } from "./firmware.js";
 import {
   GasConfiguration,
   GasNetworkData,
@@ -571,6 +572,12 @@ export interface ServiceRequest {
     | //
     /** SRV 6.25. */
     { $case: "setElectricitySupplyTamperState"; value: SetElectricitySupplyTamperState }
+    | //
+    /** SRV 11.1 Update Firmware (firmware.proto). */
+    { $case: "updateFirmware"; value: UpdateFirmware }
+    | //
+    /** SRV 11.4 Update PPMID Firmware. */
+    { $case: "updatePpmidFirmware"; value: UpdatePpmidFirmware }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -997,6 +1004,12 @@ export interface ServiceResponse {
     | //
     /** SRV 6.25. */
     { $case: "electricitySupplyTamperStateSet"; value: ElectricitySupplyTamperStateSet }
+    | //
+    /** SRV 11.1: the image accepted and the devices it was sent to. */
+    { $case: "firmwareDistributed"; value: FirmwareDistribution }
+    | //
+    /** SRV 11.4. */
+    { $case: "ppmidFirmwareDistributed"; value: FirmwareDistribution }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -1393,6 +1406,12 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "setElectricitySupplyTamperState":
         SetElectricitySupplyTamperState.encode(message.body.value, writer.uint32(4410).fork()).join();
+        break;
+      case "updateFirmware":
+        UpdateFirmware.encode(message.body.value, writer.uint32(4642).fork()).join();
+        break;
+      case "updatePpmidFirmware":
+        UpdatePpmidFirmware.encode(message.body.value, writer.uint32(4650).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -2557,6 +2576,22 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             };
             continue;
           }
+          case 580: {
+            if (tag !== 4642) {
+              break;
+            }
+
+            message.body = { $case: "updateFirmware", value: UpdateFirmware.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 581: {
+            if (tag !== 4650) {
+              break;
+            }
+
+            message.body = { $case: "updatePpmidFirmware", value: UpdatePpmidFirmware.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -3475,6 +3510,14 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
           $case: "setElectricitySupplyTamperState",
           value: SetElectricitySupplyTamperState.fromJSON(object.set_electricity_supply_tamper_state),
         }
+        : isSet(object.updateFirmware)
+        ? { $case: "updateFirmware", value: UpdateFirmware.fromJSON(object.updateFirmware) }
+        : isSet(object.update_firmware)
+        ? { $case: "updateFirmware", value: UpdateFirmware.fromJSON(object.update_firmware) }
+        : isSet(object.updatePpmidFirmware)
+        ? { $case: "updatePpmidFirmware", value: UpdatePpmidFirmware.fromJSON(object.updatePpmidFirmware) }
+        : isSet(object.update_ppmid_firmware)
+        ? { $case: "updatePpmidFirmware", value: UpdatePpmidFirmware.fromJSON(object.update_ppmid_firmware) }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -3745,6 +3788,10 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.readReactiveImportProfileData = ReadReactiveImportProfileData.toJSON(message.body.value);
     } else if (message.body?.$case === "setElectricitySupplyTamperState") {
       obj.setElectricitySupplyTamperState = SetElectricitySupplyTamperState.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateFirmware") {
+      obj.updateFirmware = UpdateFirmware.toJSON(message.body.value);
+    } else if (message.body?.$case === "updatePpmidFirmware") {
+      obj.updatePpmidFirmware = UpdatePpmidFirmware.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -4647,6 +4694,18 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         }
         break;
       }
+      case "updateFirmware": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "updateFirmware", value: UpdateFirmware.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "updatePpmidFirmware": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "updatePpmidFirmware", value: UpdatePpmidFirmware.fromPartial(object.body.value) };
+        }
+        break;
+      }
     }
     message.signedPreCommand = (object.signedPreCommand !== undefined && object.signedPreCommand !== null)
       ? SignedPreCommand.fromPartial(object.signedPreCommand)
@@ -5360,6 +5419,12 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "electricitySupplyTamperStateSet":
         ElectricitySupplyTamperStateSet.encode(message.body.value, writer.uint32(4410).fork()).join();
+        break;
+      case "firmwareDistributed":
+        FirmwareDistribution.encode(message.body.value, writer.uint32(4642).fork()).join();
+        break;
+      case "ppmidFirmwareDistributed":
+        FirmwareDistribution.encode(message.body.value, writer.uint32(4650).fork()).join();
         break;
     }
     if (message.dspScheduleId !== undefined) {
@@ -6439,6 +6504,28 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             };
             continue;
           }
+          case 580: {
+            if (tag !== 4642) {
+              break;
+            }
+
+            message.body = {
+              $case: "firmwareDistributed",
+              value: FirmwareDistribution.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 581: {
+            if (tag !== 4650) {
+              break;
+            }
+
+            message.body = {
+              $case: "ppmidFirmwareDistributed",
+              value: FirmwareDistribution.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -7060,6 +7147,14 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
           $case: "electricitySupplyTamperStateSet",
           value: ElectricitySupplyTamperStateSet.fromJSON(object.electricity_supply_tamper_state_set),
         }
+        : isSet(object.firmwareDistributed)
+        ? { $case: "firmwareDistributed", value: FirmwareDistribution.fromJSON(object.firmwareDistributed) }
+        : isSet(object.firmware_distributed)
+        ? { $case: "firmwareDistributed", value: FirmwareDistribution.fromJSON(object.firmware_distributed) }
+        : isSet(object.ppmidFirmwareDistributed)
+        ? { $case: "ppmidFirmwareDistributed", value: FirmwareDistribution.fromJSON(object.ppmidFirmwareDistributed) }
+        : isSet(object.ppmid_firmware_distributed)
+        ? { $case: "ppmidFirmwareDistributed", value: FirmwareDistribution.fromJSON(object.ppmid_firmware_distributed) }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -7326,6 +7421,10 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.reactiveImportProfile = ReactiveProfileData.toJSON(message.body.value);
     } else if (message.body?.$case === "electricitySupplyTamperStateSet") {
       obj.electricitySupplyTamperStateSet = ElectricitySupplyTamperStateSet.toJSON(message.body.value);
+    } else if (message.body?.$case === "firmwareDistributed") {
+      obj.firmwareDistributed = FirmwareDistribution.toJSON(message.body.value);
+    } else if (message.body?.$case === "ppmidFirmwareDistributed") {
+      obj.ppmidFirmwareDistributed = FirmwareDistribution.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -8090,6 +8189,21 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
           message.body = {
             $case: "electricitySupplyTamperStateSet",
             value: ElectricitySupplyTamperStateSet.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "firmwareDistributed": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "firmwareDistributed", value: FirmwareDistribution.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "ppmidFirmwareDistributed": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "ppmidFirmwareDistributed",
+            value: FirmwareDistribution.fromPartial(object.body.value),
           };
         }
         break;

@@ -218,7 +218,9 @@ export class DeliveryActor<L> implements VirtualActor<DeviceSlot<L>> {
       alerts = await transferFirmware(this.transport, session.link, transfer, this.options.firmwareImages);
     } catch (error) {
       const failure = DccError.from(error);
-      if (failure.status !== GrpcStatus.INVALID_ARGUMENT) throw error; // redelivered
+      // A device refusal (a response code: e.g. a type the device edge does not model) is final, as is bad mail;
+      // anything else (the image store unavailable) is redelivered.
+      if (failure.status !== GrpcStatus.INVALID_ARGUMENT && !failure.responseCode) throw error;
       this.rejected(failure, message.subject);
       return undefined;
     }

@@ -12,7 +12,7 @@ const FOREIGN_UTRN = deviceRefusal(
   "the sample's UTRN was made with DCC Boxed's supplier and device keys; the meter checks its authentication tag against its own and refuses it (GBCS CS01a/b)",
 );
 const UNKNOWN_FIRMWARE_HASH = deviceRefusal(
-  "no image with the sample's hash was distributed to the device (11.1 is not expressible yet); the device refuses to activate an image it does not hold (GBCS CS06)",
+  "the sample's FirmwareHash names no image 11.1 distributed to the device (the 11.1 sample's image has another SHA-256); the device refuses to activate an image it does not hold (GBCS CS06)",
 );
 const NOTHING_TO_CANCEL = deviceRefusal(
   'the future-dated command it cancels was refused by the device, so nothing is pending and the device refuses the cancellation',

@@ -4,6 +4,7 @@ import { Unexpressible, type BodyReader } from './body-reader.js';
 import { dateTimeMs, type SampleMapper } from './map-common.js';
 import { AUX_LOAD_MAPPERS } from './map-aux-load.js';
 import { DEVICE_MANAGEMENT_MAPPERS } from './map-device-management.js';
+import { FIRMWARE_MAPPERS } from './map-firmware.js';
 import { GAS_MAPPERS } from './map-gas.js';
 import { BILLING_CALENDAR_MAPPERS } from './map-billing-calendar.js';
 import { ESME_SETTINGS_MAPPERS } from './map-esme-settings.js';
@@ -36,6 +37,7 @@ const MAPPERS: Record<string, SampleMapper> = {
   ...CHF_RADIO_MAPPERS,
   ...ESME_SETTINGS_MAPPERS,
   ...CHF_OPS_MAPPERS,
+  ...FIRMWARE_MAPPERS,
 };
 
 export type MappedSample =

@@ -59,3 +59,9 @@ export { writeNatsAuthorisation, type NatsAuthorisationFiles } from './nats-cred
 export { observeConsumerLag, observeStreamConsumersLag } from './consumer-lag.js';
 export { ensureGridFeed, type GridFeedRetention } from './grid-streams.js';
 export { acceptedAtHeaders, acceptedAtOf } from './response-headers.js';
+export {
+  FIRMWARE_IMAGES_BUCKET,
+  FIRMWARE_TRANSFER_HEADER,
+  FirmwareImageStore,
+  isFirmwareTransferMail,
+} from './firmware-images.js';

@@ -134,3 +134,11 @@ export {
   isDspFutureDatable,
   missedTrt,
 } from './future-dated/execution-time.js';
+export {
+  FIRMWARE_LIMITS,
+  imageHashOf,
+  OTA_FILE_IDENTIFIER,
+  otaImageFacts,
+  otaImageProblem,
+  type OtaImageFacts,
+} from './firmware/ota-image.js';

@@ -16,13 +16,15 @@ export type AlertSource =
   | { occasion: 'command'; requestId: string }
   | { occasion: 'wake' }
   | { occasion: 'grid' }
-  | { occasion: 'keypad' };
+  | { occasion: 'keypad' }
+  | { occasion: 'firmwareTransfer' };
 
 const OCCASIONS = {
   command: AlertOccasion.ALERT_OCCASION_COMMAND,
   wake: AlertOccasion.ALERT_OCCASION_WAKE,
   grid: AlertOccasion.ALERT_OCCASION_GRID,
   keypad: AlertOccasion.ALERT_OCCASION_KEYPAD,
+  firmwareTransfer: AlertOccasion.ALERT_OCCASION_FIRMWARE_TRANSFER,
 } as const;
 
 /**

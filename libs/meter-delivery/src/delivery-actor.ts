@@ -1,9 +1,17 @@
 import type { ActorContext, ActorMessage, VirtualActor } from '@dcc/actors';
 import type { DeviceAlert } from '@dcc/meter';
-import { decode, extractTraceContext, inSpan, SpanKind, type DurablePublisher } from '@dcc/bus';
+import {
+  decode,
+  extractTraceContext,
+  inSpan,
+  isFirmwareTransferMail,
+  SpanKind,
+  type DurablePublisher,
+} from '@dcc/bus';
 import { DccError, GrpcStatus, parseEui64 } from '@dcc/domain';
 import {
   DeviceGridEvent,
+  FirmwareTransfer,
   KeypadDevice,
   MeterCommand,
   type KeypadEntry,
@@ -16,6 +24,7 @@ import type { SupplierKeys } from './critical-verification.js';
 import type { DeviceTransport } from './device-transport.js';
 import { openSession, runOnDevice, type DeviceSession } from './device-turn.js';
 import { publishAlerts, type AlertSource } from './alert-egress.js';
+import { transferFirmware, type FirmwareImageSource } from './firmware-transfer.js';
 import { isGridEventMail } from './grid-event.js';
 import type { InventoryEffects } from './inventory-links.js';
 import { alertOf } from './srv-results.js';
@@ -42,6 +51,8 @@ export interface DeliveryActorOptions<L> {
   clock?: () => number;
   /** What an executed command changes in the inventory (inventory-links.ts); none: the inventory is not told. */
   inventory?: InventoryEffects;
+  /** The hub's firmware images (11.1, 11.4), read when a device's comms hub forwards one; none: transfers fail. */
+  firmwareImages?: FirmwareImageSource;
 }
 
 /**
@@ -84,6 +95,7 @@ export class DeliveryActor<L> implements VirtualActor<DeviceSlot<L>> {
   ): Promise<DeviceSlot<L> | undefined> {
     if (message.kind === 'reminder') return this.wake(slot, ctx);
     if (isGridEventMail(message.headers)) return this.gridEvent(slot, message, ctx);
+    if (isFirmwareTransferMail(message.headers)) return this.firmwareTransfer(slot, message, ctx);
     let command: MeterCommand;
     try {
       command = decode(MeterCommand, message.data, 'meter command');
@@ -187,6 +199,32 @@ export class DeliveryActor<L> implements VirtualActor<DeviceSlot<L>> {
       return undefined;
     }
     return this.alertsThenState(slot, session, alerts, { occasion: 'grid' }, ctx);
+  }
+
+  /**
+   * A firmware image forwarded by the device's comms hub (firmware-transfer.ts): its transfer alerts are stored on
+   * ALERTS, then the device's state (the image's hash and version), before the mail is acknowledged.
+   */
+  private async firmwareTransfer(
+    slot: DeviceSlot<L>,
+    message: ActorMessage,
+    ctx: ActorContext,
+  ): Promise<DeviceSlot<L> | undefined> {
+    const session = slot.session;
+    let alerts: readonly DeviceAlert[];
+    try {
+      const transfer = decode(FirmwareTransfer, message.data, 'firmware transfer');
+      if (!session) throw DccError.invalidArgument(`no communications path to device ${transfer.deviceId}`);
+      alerts = await transferFirmware(this.transport, session.link, transfer, this.options.firmwareImages);
+    } catch (error) {
+      const failure = DccError.from(error);
+      // A device refusal (a response code: e.g. a type the device edge does not model) is final, as is bad mail;
+      // anything else (the image store unavailable) is redelivered.
+      if (failure.status !== GrpcStatus.INVALID_ARGUMENT && !failure.responseCode) throw error;
+      this.rejected(failure, message.subject);
+      return undefined;
+    }
+    return this.alertsThenState(slot, session, alerts, { occasion: 'firmwareTransfer' }, ctx);
   }
 
   /**

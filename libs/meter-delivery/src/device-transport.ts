@@ -57,4 +57,14 @@ export interface DeviceTransport<L> {
    * not a delivery): the device's alerts. Absent: the transport's devices have no keypad (entries are dropped).
    */
   keyIn?(link: L, utrn: string, via: KeypadDevice, atMs: number): readonly DeviceAlert[];
+  /**
+   * The device's Communications Hub forwards a firmware image to it (firmware-transfer.ts): `image` is the hash
+   * and version of an image that arrived whole, undefined when it did not; `deviceType` is the inventory's.
+   * Returns the device's transfer alerts. Absent: the transport's devices take no firmware (transfers dropped).
+   */
+  firmwareTransfer?(
+    link: L,
+    image: { imageHash: string; version: string } | undefined,
+    deviceType: string,
+  ): readonly DeviceAlert[];
 }

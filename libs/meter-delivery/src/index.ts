@@ -39,6 +39,7 @@ export { openSession, runOnDevice, type DeviceSession } from './device-turn.js';
 export { deviceCallOf, type DeviceCall } from './srv-params.js';
 export { penceString, responseOf } from './srv-results.js';
 export { applyGridEvent, GRID_EVENT_HEADER, isGridEventMail, mailGridEvent } from './grid-event.js';
+export { transferFirmware, type FirmwareImageSource } from './firmware-transfer.js';
 // Lossy delivery lanes (CSP regions, S1 service providers), the device edge's memory, operators' switches.
 export {
   DeliveryLanes,

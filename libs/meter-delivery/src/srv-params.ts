@@ -377,8 +377,11 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     case 'chfFaultReturn':
     case 'chfNoFaultReturn':
     case 'returnLocalCommandResponse':
-      // Non-device SRVs (8.2, 8.3, 8.4, 8.6, 8.13, 8.14.x, 12.1, 12.2; 5.1-5.3): access control routes them to registration or scheduling;
-      // they never reach a device.
+    case 'updateFirmware':
+    case 'updatePpmidFirmware':
+      // Non-device SRVs (8.2, 8.3, 8.4, 8.6, 8.13, 8.14.x, 12.1, 12.2; 5.1-5.3; 11.1, 11.4): access control routes
+      // them to registration or scheduling, or fans a firmware image out as transfers (firmware-transfer.ts); they
+      // never reach a device.
       throw DccError.invalidArgument(`SRV ${srv} is answered by the hub, not by a device`);
   }
 }

@@ -21,6 +21,11 @@ export function stageImage(state: MeterState, image: FirmwareImage, atMeterMs: n
   return [{ code: AlertCode.FIRMWARE_TRANSFER_SUCCEEDED, atMs: atMeterMs }];
 }
 
+/** An image the Communications Hub could not deliver whole: nothing is held, the device reports 0x8F89. */
+export function transferFailed(atMeterMs: number): DeviceAlert[] {
+  return [{ code: AlertCode.FIRMWARE_TRANSFER_FAILED, atMs: atMeterMs }];
+}
+
 export function holdsImage(state: MeterState, hash: string): boolean {
   return state.stagedImage?.hash === hash.toLowerCase();
 }

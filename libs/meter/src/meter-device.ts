@@ -26,7 +26,7 @@ import { recordEvents } from './device-logs.js';
 import { settleCredit } from './credit-settlement.js';
 import { DeviceModel, meterProfile, type MeterOptions, type MeterProfile } from './device-model.js';
 import { keyInUtrn, type KeypadDevice } from './keypad-entry.js';
-import { FIRMWARE_VERSION, IMAGE_HASH, stageImage } from './firmware.js';
+import { FIRMWARE_VERSION, IMAGE_HASH, stageImage, transferFailed } from './firmware.js';
 import { cancel, dueMs, schedule, takeDue } from './future-dated.js';
 import {
   initialState,
@@ -322,6 +322,16 @@ export class MeterDevice {
       const alerts = this.settleTo(at);
       const hash = image.imageHash;
       alerts.push(...stageImage(this.state, { hash, version: image.version }, at + this.state.clockOffsetMs));
+      return alerts;
+    });
+  }
+
+  /** The Communications Hub could not deliver a firmware image whole (missing or damaged): 0x8F89, nothing held. */
+  firmwareTransferFailed(atMs = this.clock()): DeviceEvents {
+    return this.event(() => {
+      const at = this.eventTime(atMs);
+      const alerts = this.settleTo(at);
+      alerts.push(...transferFailed(at + this.state.clockOffsetMs));
       return alerts;
     });
   }

@@ -23,6 +23,7 @@ export const PROTO_FILES = [
   'dcc/v1/device_event_logs.proto',
   'dcc/v1/device_srv_params.proto',
   'dcc/v1/device_srv_results.proto',
+  'dcc/v1/firmware.proto',
   'dcc/v1/grid_feeds.proto',
   'dcc/v1/grid_simulation_api.proto',
   'dcc/v1/han_device_management.proto',
@@ -610,3 +611,10 @@ export {
   type LocalCommandResponseReturned,
   type ReturnLocalCommandResponse,
 } from './gen/dcc/v1/chf_operations.js';
+export {
+  FirmwareDistribution,
+  type FirmwareTarget,
+  FirmwareTransfer,
+  UpdateFirmware,
+  UpdatePpmidFirmware,
+} from './gen/dcc/v1/firmware.js';

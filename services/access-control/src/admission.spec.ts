@@ -42,6 +42,14 @@ const WIRE_ROLE: Record<UserRoleCode, UserRole> = {
 };
 const USER = parseEui64('90-B3-D5-1F-30-0A-00-00');
 const DEVICE = parseEui64('00-DB-12-00-00-00-00-01');
+/** The smallest whole OTA upgrade image: its 56-byte header (file identifier, header length, total size) only. */
+const OTA_IMAGE = (() => {
+  const header = Buffer.alloc(56);
+  header.writeUInt32LE(0x0beef11e, 0);
+  header.writeUInt16LE(56, 6);
+  header.writeUInt32LE(56, 52);
+  return header;
+})();
 const users = new UserDirectory([{ id: USER, roles: USER_ROLES }]);
 
 // The target device's existence (E19), type (E11) and status (E5) are the inventory's to judge
@@ -380,6 +388,15 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
         messageCode: 0x12,
       }),
     },
+  },
+  // Non-device (CV 8, target the hub): firmware images, distributed by access control.
+  '11.1': {
+    $case: 'updateFirmware',
+    value: { firmwareImage: OTA_IMAGE, firmwareVersion: '02030000', deviceIds: [DEVICE] },
+  },
+  '11.4': {
+    $case: 'updatePpmidFirmware',
+    value: { firmwareImage: OTA_IMAGE, firmwareVersion: '02030000', deviceIds: [DEVICE] },
   },
   // Non-device (CV 8, target the hub): routed to scheduling.
   '5.1': {

@@ -22,7 +22,8 @@ import { PreCommands } from './critical-commands.js';
 import { meterCommandOf } from './meter-command.js';
 import { checkScheduledTarget } from './schedule-admission.js';
 import type { AnomalyScreen } from './anomaly-screen.js';
-import type { NonDeviceRouter } from './non-device-routing.js';
+import type { FirmwareDistributor } from './firmware-distribution.js';
+import { routedResponse, type NonDeviceRouter } from './non-device-routing.js';
 import type { RegistrationCheck } from './registration-check.js';
 import type { RequestAccounting } from './request-accounting.js';
 import type { UserDirectory } from './user-directory.js';
@@ -54,6 +55,8 @@ export interface IntakeDeps {
    * User's Responses stream; none: they are refused as UNAVAILABLE.
    */
   nonDevice?: NonDeviceRouter;
+  /** 11.1 and 11.4 (firmware-distribution.ts); none: they are refused as UNAVAILABLE. */
+  firmware?: FirmwareDistributor;
   /** Service accounting: every refusal stored on ACCOUNTING before the User hears it; none: not recorded. */
   accounting?: RequestAccounting;
 }
@@ -249,12 +252,11 @@ export class RequestIntake {
    * is the request acknowledged with I99. No answer from the owner: UNAVAILABLE, nothing stored.
    */
   private async route(routed: RoutedRequest, trace: Context): Promise<Acknowledgement> {
-    const { publisher, nonDevice, clock = Date.now } = this.deps;
-    if (!nonDevice) throw DccError.unavailable(`${routed.owner} unavailable: no route configured`);
+    const { publisher, clock = Date.now } = this.deps;
     // 5.1: the role and the scheduled device are judged now, before anything is stored (E2, E19, E11, E4, E5).
     const acceptedAtMs = clock();
     await checkScheduledTarget(routed, this.deps.registration, acceptedAtMs);
-    const response = await nonDevice.answer(routed, clock());
+    const response = await this.answerOf(routed, acceptedAtMs, trace);
     const stored = await publisher.publish(
       subjects.userResponses(routed.id.originator),
       ServiceResponse,
@@ -266,6 +268,17 @@ export class RequestIntake {
     if (stored.duplicate) throw alreadyAccepted(routed.request.requestId);
     await this.counters.record(routed.id);
     return i99(routed.request.requestId, '');
+  }
+
+  /** The owner's answer: firmware is distributed here (its refusals are the request's), the rest asked over NATS. */
+  private async answerOf(routed: RoutedRequest, nowMs: number, trace: Context): Promise<ServiceResponse> {
+    const { nonDevice, firmware } = this.deps;
+    if (routed.owner === 'firmware-distribution') {
+      if (!firmware) throw DccError.unavailable(`${routed.owner} unavailable: no route configured`);
+      return routedResponse(routed, { body: await firmware.answer(routed, nowMs, trace) }, nowMs);
+    }
+    if (!nonDevice) throw DccError.unavailable(`${routed.owner} unavailable: no route configured`);
+    return nonDevice.answer(routed, nowMs);
   }
 }
 

@@ -1,4 +1,10 @@
-import { DurablePublisher, ensureHubStreams, observeStreamConsumersLag, streams } from '@dcc/bus';
+import {
+  DurablePublisher,
+  ensureHubStreams,
+  FirmwareImageStore,
+  observeStreamConsumersLag,
+  streams,
+} from '@dcc/bus';
 import {
   AlertRoutingServiceService,
   QuarantineServiceService,
@@ -16,6 +22,7 @@ import { accessControlConfig } from './config.js';
 import { PreCommands } from './critical-commands.js';
 import { Quarantine } from './quarantine.js';
 import { QuarantineApi } from './quarantine-api.js';
+import { FirmwareDistributor } from './firmware-distribution.js';
 import { NatsNonDeviceRouter } from './non-device-routing.js';
 import { NatsRegistrationCheck } from './registration-check.js';
 import { CounterGuard } from './counter-guard.js';
@@ -67,6 +74,13 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
       hubId: parseEui64(config.HUB_ID, 'HUB_ID'),
       accounting: new RequestAccounting(publisher, log),
       nonDevice: new NatsNonDeviceRouter(requester, config.REGISTRATION_TIMEOUT_MS),
+      // 11.1 / 11.4: images kept once (JetStream KV by hash), transfers mailed to the devices' adapters.
+      firmware: new FirmwareDistributor({
+        images: await FirmwareImageStore.open(nc),
+        publisher,
+        registration,
+        partitions: config.METER_PARTITIONS,
+      }),
       anomalies: new AnomalyScreen(anomalyCounts, quarantine),
       partitions: config.METER_PARTITIONS,
       cosParty: CosParty.fromFile(config.COS_PARTY_KEY_FILE),

@@ -18,7 +18,10 @@ describe('docs/srv-coverage.md', () => {
     expect(doc).toMatch(
       /\| 8\.3 \| Decommission Device \|.*\*\*available\*\*: CV 8 to the hub \(HUB_ID\), answered by registration/,
     );
-    expect(doc).toMatch(/\| 11\.1 \| Update Firmware \|.*UNIMPLEMENTED: not yet routed to/);
+    expect(doc).toMatch(
+      /\| 11\.1 \| Update Firmware \|.*\*\*available\*\*: CV 8 to the hub \(HUB_ID\), answered by firmware-distribution/,
+    );
+    expect(doc).toMatch(/\| 12\.1 \| Request WAN Matrix \|.*UNIMPLEMENTED: not yet routed to/);
     expect(doc).toMatch(/\| 7\.16 \|.*refused E2/);
   });
 });

@@ -74,6 +74,14 @@ INVALID_ARGUMENT); access control asks the owning service over NATS (no answer: 
 stores its answer on the User's Responses stream (I0 with the body, or the owner's refusal with its code or
 status), and only then acknowledges I99.
 
+11.1 Update Firmware and 11.4 Update PPMID Firmware are answered by access control itself (firmware distribution,
+\`services/access-control/src/firmware-distribution.ts\`): the image must be a whole OTA upgrade image of at most
+512 KiB (file identifier, header length, the header's total size equal to the bytes sent; INVALID_ARGUMENT
+otherwise), every listed device is judged as an 11.3 to it would be (E19, E11, E4, E5), 11.1 takes no PPMID and 11.4
+only PPMIDs (E11). Then the image is kept once under its SHA-256 (KV \`firmware_images\`), each device's adapter is
+mailed a transfer naming it, and the I0 names the hash an 11.3 activates it by; each device reports its transfer
+as a Firmware Transfer alert (0x8F8A succeeded, 0x8F89 failed) to the User that sent the image.
+
 8.3 Decommission Device, 8.4 Update Inventory and 12.2 Device Pre-notification change the inventory, so
 registration checks ownership on the routed (NATS) path before applying them
 (\`services/registration/src/inventory-changes.ts\`): 8.3 and 8.4 only by the registered supplier of the device's

@@ -1,4 +1,4 @@
-import { DurablePublisher, ensureHubStreams } from '@dcc/bus';
+import { DurablePublisher, ensureHubStreams, FirmwareImageStore } from '@dcc/bus';
 import {
   cosPartyKey,
   deviceProvisioning,
@@ -105,6 +105,8 @@ export const smets1Adapter: ServiceModule<typeof smets1AdapterConfig> = {
       log,
       // A HAN join or unjoin the device executed changes the inventory's links (registration) before its I0.
       inventory: allEffects(hanLinkEffects(requester), optOutEffects(requester)),
+      // The firmware images access control keeps (11.1, 11.4), read when a device's comms hub forwards one.
+      firmwareImages: await FirmwareImageStore.open(nc),
     });
     const delivery = await startDeliveryRuntime<DeviceSlot<Smets1Link>>(
       nc,

@@ -29,6 +29,21 @@ describe('the SMETS1 transport', () => {
     expect(again.meter?.inspect()).toEqual(link.meter?.inspect());
   });
 
+  it('a firmware image its service provider forwards is held by the SMETS1 meter; a damaged one is refused', () => {
+    const { transport } = smets1Path();
+    const device = smets1Device(5);
+    const link = transport.open(device, undefined);
+    const image = { imageHash: 'cd'.repeat(32), version: '01000002' };
+    expect(transport.firmwareTransfer(link, image, 'ESME').map((a) => a.code)).toEqual([0x8f8a]);
+    expect(link.meter?.profile).toMatchObject({ generation: 'SMETS1', deviceType: 'ESME' });
+    expect(link.meter?.inspect().stagedImage).toEqual({ hash: image.imageHash, version: image.version });
+    expect(transport.firmwareTransfer(link, undefined, 'ESME').map((a) => a.code)).toEqual([0x8f89]);
+    // The SMETS1 device edge models meters only: a type it does not model is refused, not guessed.
+    expect(() =>
+      transport.firmwareTransfer(transport.open(smets1Device(6), undefined), image, 'PPMID'),
+    ).toThrow(/models ESME and GSME/);
+  });
+
   it('a command the DCO refuses never reaches the device', async () => {
     const { transport, providers } = smets1Path();
     const device = smets1Device(2);

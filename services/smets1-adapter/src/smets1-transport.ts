@@ -132,6 +132,20 @@ export class Smets1Transport implements DeviceTransport<Smets1Link> {
     return link.meter?.advance().alerts ?? [];
   }
 
+  /**
+   * A firmware image the cohort's S1 service provider forwards to the device (firmware-transfer.ts): it holds the
+   * image's hash and version (0x8F8A), or reports the transfer failed (0x8F89). No DCO countersignature: the
+   * image is not a command, and activating it (11.3, critical) passes the DCO as every command does.
+   */
+  firmwareTransfer(
+    link: Smets1Link,
+    image: { imageHash: string; version: string } | undefined,
+    deviceType: string,
+  ): DeviceAlert[] {
+    link.meter ??= this.firstActivation(link.deviceId, deviceType);
+    return (image ? link.meter.firmwareTransferred(image) : link.meter.firmwareTransferFailed()).alerts;
+  }
+
   /** The device edge: only a command the DCO countersigned for this device runs. */
   private atDevice(
     link: Smets1Link,

@@ -1,4 +1,4 @@
-import { DurablePublisher, ensureHubStreams } from '@dcc/bus';
+import { DurablePublisher, ensureHubStreams, FirmwareImageStore } from '@dcc/bus';
 import { parseEui64 } from '@dcc/domain';
 import { SimulatedFleet } from '@dcc/meter';
 import {
@@ -94,6 +94,8 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
       log,
       // A HAN join or unjoin the device executed changes the inventory's links (registration) before its I0.
       inventory: allEffects(hanLinkEffects(requester), optOutEffects(requester)),
+      // The firmware images access control keeps (11.1, 11.4), read when a device's comms hub forwards one.
+      firmwareImages: await FirmwareImageStore.open(nc),
     });
     const delivery = await startDeliveryRuntime<DeviceSlot<Smets2Link>>(
       nc,

@@ -91,6 +91,19 @@ export class Smets2Transport implements DeviceTransport<Smets2Link> {
   }
 
   /**
+   * A firmware image its comms hub forwards over the HAN (firmware-transfer.ts): the device, of the type the
+   * inventory records, holds the image's hash and version (0x8F8A), or reports the transfer failed (0x8F89).
+   */
+  firmwareTransfer(
+    link: Smets2Link,
+    image: { imageHash: string; version: string } | undefined,
+    deviceType: string,
+  ): DeviceAlert[] {
+    this.adoptRecordedType(link, deviceType);
+    return (image ? link.meter.firmwareTransferred(image) : link.meter.firmwareTransferFailed()).alerts;
+  }
+
+  /**
    * The device is of the type (and, an ESME, of the variant) the inventory records (a CHF answers as a CHF, a GSME
    * as a GSME, a poly-phase ESME as one), not the fleet's default: the meter is rebuilt around its state with that
    * profile, once per activation. What the inventory does not give (a command stored before it recorded it) leaves

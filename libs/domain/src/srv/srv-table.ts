@@ -69,11 +69,16 @@ import {
   resetMaximumDemandRules,
 } from './log-and-demand-rules.js';
 import { billingCalendarLogRules, billingCalendarRule } from './billing-calendar-rules.js';
+import { updateFirmwareRules } from '../firmware/firmware-body-rules.js';
 import { prenotificationRules } from './prenotification-rules.js';
 import { polyPhaseVoltageRule } from './poly-phase-voltage-rules.js';
 
-/** Hub services that answer routed non-device SRVs (command variant 8, target the hub's own id). */
-export type NonDeviceOwner = 'registration' | 'scheduling';
+/**
+ * Hub services that answer routed non-device SRVs (command variant 8, target the hub's own id).
+ * `firmware-distribution`: 11.1 and 11.4, which access control checks and fans out to the meter adapters
+ * (services/access-control firmware-distribution.ts, libs/meter-delivery firmware-transfer.ts).
+ */
+export type NonDeviceOwner = 'registration' | 'scheduling' | 'firmware-distribution';
 
 /**
  * What the hub does with one SRV it supports, beside its catalogue row (srv-catalogue-data.ts: roles, critical,
@@ -471,6 +476,15 @@ export const SRV_TABLE = {
   '5.1': routed('scheduling', 'createSchedule', 'scheduleCreated', [createScheduleBody]),
   '5.2': routed('scheduling', 'readSchedule', 'schedulesRead', [scheduleIdBody(true)]),
   '5.3': routed('scheduling', 'deleteSchedule', 'scheduleDeleted', [scheduleIdBody(false)]),
+  // Firmware images (firmware-body-rules.ts): checked and kept once by access control, carried to each device
+  // by its meter adapter's Communications Hub (libs/meter-delivery), reported as Firmware Transfer alerts.
+  '11.1': routed('firmware-distribution', 'updateFirmware', 'firmwareDistributed', updateFirmwareRules),
+  '11.4': routed(
+    'firmware-distribution',
+    'updatePpmidFirmware',
+    'ppmidFirmwareDistributed',
+    updateFirmwareRules,
+  ),
 } as const satisfies Readonly<Record<string, SrvTableEntry>>;
 
 export type SupportedSrv = keyof typeof SRV_TABLE;
@@ -482,6 +496,5 @@ export type SrvResponseBodyCase = (typeof SRV_TABLE)[SupportedSrv]['response'];
 /** Which service will answer each non-device SRV family not routed yet (docs/srv-coverage.md). */
 export const PLANNED_NON_DEVICE_OWNERS: Readonly<Record<string, string>> = {
   '8': 'registration',
-  '11': 'smets2-adapter / smets1-adapter (firmware distribution)',
   '12': 'registration',
 };

@@ -35,6 +35,11 @@ export enum AlertOccasion {
   ALERT_OCCASION_GRID = 3,
   /** ALERT_OCCASION_KEYPAD - Raised when a consumer keyed a UTRN in on the meter or PPMID (DeviceEdgeService.KeyInUtrn). */
   ALERT_OCCASION_KEYPAD = 4,
+  /**
+   * ALERT_OCCASION_FIRMWARE_TRANSFER - Raised when the device's Communications Hub forwarded a firmware image to it (11.1 / 11.4): the alert
+   * carries the RequestID of the request that sent the image.
+   */
+  ALERT_OCCASION_FIRMWARE_TRANSFER = 5,
   UNRECOGNIZED = -1,
 }
 
@@ -55,6 +60,9 @@ export function alertOccasionFromJSON(object: any): AlertOccasion {
     case 4:
     case "ALERT_OCCASION_KEYPAD":
       return AlertOccasion.ALERT_OCCASION_KEYPAD;
+    case 5:
+    case "ALERT_OCCASION_FIRMWARE_TRANSFER":
+      return AlertOccasion.ALERT_OCCASION_FIRMWARE_TRANSFER;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -74,6 +82,8 @@ export function alertOccasionToJSON(object: AlertOccasion): string {
       return "ALERT_OCCASION_GRID";
     case AlertOccasion.ALERT_OCCASION_KEYPAD:
       return "ALERT_OCCASION_KEYPAD";
+    case AlertOccasion.ALERT_OCCASION_FIRMWARE_TRANSFER:
+      return "ALERT_OCCASION_FIRMWARE_TRANSFER";
     case AlertOccasion.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";

@@ -143,6 +143,7 @@ import {
 import { ElectricitySupplyTamperStateSet, SetElectricitySupplyTamperState } from "./electricity_tamper.js";
 import { RandomisationConfiguration, ReadDeviceConfigurationRandomisation } from "./esme_settings_reads.js";
 import { ExportDailyReadLog, RetrieveExportDailyReadLog } from "./export_daily_read_log.js";
+import { FirmwareDistribution, UpdateFirmware, UpdatePpmidFirmware } from "./firmware.js";
 import {
   GasConfiguration,
   GasNetworkData,
@@ -615,6 +616,12 @@ export interface ServiceRequest {
     | //
     /** SRV 8.13 Return Local Command Response. */
     { $case: "returnLocalCommandResponse"; value: ReturnLocalCommandResponse }
+    | //
+    /** SRV 11.1 Update Firmware (firmware.proto). */
+    { $case: "updateFirmware"; value: UpdateFirmware }
+    | //
+    /** SRV 11.4 Update PPMID Firmware. */
+    { $case: "updatePpmidFirmware"; value: UpdatePpmidFirmware }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -1059,6 +1066,12 @@ export interface ServiceResponse {
     | //
     /** SRV 8.13: the returned response, matched to its original request. */
     { $case: "localCommandResponseReturned"; value: LocalCommandResponseReturned }
+    | //
+    /** SRV 11.1: the image accepted and the devices it was sent to. */
+    { $case: "firmwareDistributed"; value: FirmwareDistribution }
+    | //
+    /** SRV 11.4. */
+    { $case: "ppmidFirmwareDistributed"; value: FirmwareDistribution }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -1482,6 +1495,12 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "returnLocalCommandResponse":
         ReturnLocalCommandResponse.encode(message.body.value, writer.uint32(4594).fork()).join();
+        break;
+      case "updateFirmware":
+        UpdateFirmware.encode(message.body.value, writer.uint32(4642).fork()).join();
+        break;
+      case "updatePpmidFirmware":
+        UpdatePpmidFirmware.encode(message.body.value, writer.uint32(4650).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -2727,6 +2746,22 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             };
             continue;
           }
+          case 580: {
+            if (tag !== 4642) {
+              break;
+            }
+
+            message.body = { $case: "updateFirmware", value: UpdateFirmware.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 581: {
+            if (tag !== 4650) {
+              break;
+            }
+
+            message.body = { $case: "updatePpmidFirmware", value: UpdatePpmidFirmware.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -3693,6 +3728,14 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
           $case: "returnLocalCommandResponse",
           value: ReturnLocalCommandResponse.fromJSON(object.return_local_command_response),
         }
+        : isSet(object.updateFirmware)
+        ? { $case: "updateFirmware", value: UpdateFirmware.fromJSON(object.updateFirmware) }
+        : isSet(object.update_firmware)
+        ? { $case: "updateFirmware", value: UpdateFirmware.fromJSON(object.update_firmware) }
+        : isSet(object.updatePpmidFirmware)
+        ? { $case: "updatePpmidFirmware", value: UpdatePpmidFirmware.fromJSON(object.updatePpmidFirmware) }
+        : isSet(object.update_ppmid_firmware)
+        ? { $case: "updatePpmidFirmware", value: UpdatePpmidFirmware.fromJSON(object.update_ppmid_firmware) }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -3981,6 +4024,10 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.chfNoFaultReturn = ChfNoFaultReturn.toJSON(message.body.value);
     } else if (message.body?.$case === "returnLocalCommandResponse") {
       obj.returnLocalCommandResponse = ReturnLocalCommandResponse.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateFirmware") {
+      obj.updateFirmware = UpdateFirmware.toJSON(message.body.value);
+    } else if (message.body?.$case === "updatePpmidFirmware") {
+      obj.updatePpmidFirmware = UpdatePpmidFirmware.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -4943,6 +4990,18 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         }
         break;
       }
+      case "updateFirmware": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "updateFirmware", value: UpdateFirmware.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "updatePpmidFirmware": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "updatePpmidFirmware", value: UpdatePpmidFirmware.fromPartial(object.body.value) };
+        }
+        break;
+      }
     }
     message.signedPreCommand = (object.signedPreCommand !== undefined && object.signedPreCommand !== null)
       ? SignedPreCommand.fromPartial(object.signedPreCommand)
@@ -5674,6 +5733,12 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "localCommandResponseReturned":
         LocalCommandResponseReturned.encode(message.body.value, writer.uint32(4570).fork()).join();
+        break;
+      case "firmwareDistributed":
+        FirmwareDistribution.encode(message.body.value, writer.uint32(4642).fork()).join();
+        break;
+      case "ppmidFirmwareDistributed":
+        FirmwareDistribution.encode(message.body.value, writer.uint32(4650).fork()).join();
         break;
     }
     if (message.dspScheduleId !== undefined) {
@@ -6807,6 +6872,28 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             };
             continue;
           }
+          case 580: {
+            if (tag !== 4642) {
+              break;
+            }
+
+            message.body = {
+              $case: "firmwareDistributed",
+              value: FirmwareDistribution.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 581: {
+            if (tag !== 4650) {
+              break;
+            }
+
+            message.body = {
+              $case: "ppmidFirmwareDistributed",
+              value: FirmwareDistribution.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -7464,6 +7551,14 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
           $case: "localCommandResponseReturned",
           value: LocalCommandResponseReturned.fromJSON(object.local_command_response_returned),
         }
+        : isSet(object.firmwareDistributed)
+        ? { $case: "firmwareDistributed", value: FirmwareDistribution.fromJSON(object.firmwareDistributed) }
+        : isSet(object.firmware_distributed)
+        ? { $case: "firmwareDistributed", value: FirmwareDistribution.fromJSON(object.firmware_distributed) }
+        : isSet(object.ppmidFirmwareDistributed)
+        ? { $case: "ppmidFirmwareDistributed", value: FirmwareDistribution.fromJSON(object.ppmidFirmwareDistributed) }
+        : isSet(object.ppmid_firmware_distributed)
+        ? { $case: "ppmidFirmwareDistributed", value: FirmwareDistribution.fromJSON(object.ppmid_firmware_distributed) }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -7742,6 +7837,10 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.chfStatusUpdated = ChfStatusUpdated.toJSON(message.body.value);
     } else if (message.body?.$case === "localCommandResponseReturned") {
       obj.localCommandResponseReturned = LocalCommandResponseReturned.toJSON(message.body.value);
+    } else if (message.body?.$case === "firmwareDistributed") {
+      obj.firmwareDistributed = FirmwareDistribution.toJSON(message.body.value);
+    } else if (message.body?.$case === "ppmidFirmwareDistributed") {
+      obj.ppmidFirmwareDistributed = FirmwareDistribution.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -8548,6 +8647,21 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
           message.body = {
             $case: "localCommandResponseReturned",
             value: LocalCommandResponseReturned.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "firmwareDistributed": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "firmwareDistributed", value: FirmwareDistribution.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "ppmidFirmwareDistributed": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "ppmidFirmwareDistributed",
+            value: FirmwareDistribution.fromPartial(object.body.value),
           };
         }
         break;

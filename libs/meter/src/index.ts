@@ -55,3 +55,5 @@ export { DeviceKaKeys, type KaKeyPair } from './device-ka-keys.js';
 export { ManualClock, MeterHarness, type SendOptions } from './meter-harness.js';
 export { mix32 } from './hash-mix.js';
 export { DEFAULT_SUB_GHZ_CONFIG, type SubGhzConfig } from './sub-ghz.js';
+export type * from './commands/security-credential-commands.js';
+export type { RemotePartyDetails, TrustAnchorCell } from './security-credentials.js';

@@ -12,6 +12,7 @@ export const PROTO_FILES = [
   'dcc/v1/dco_lane.proto',
   'dcc/v1/electricity_demand.proto',
   'dcc/v1/electricity_tamper.proto',
+  'dcc/v1/security_credentials_read.proto',
   'dcc/v1/export_daily_read_log.proto',
   'dcc/v1/future_dated.proto',
   'dcc/v1/gas_srvs.proto',
@@ -575,3 +576,17 @@ export {
   ElectricitySupplyTamperStateSet,
   SetElectricitySupplyTamperState,
 } from './gen/dcc/v1/electricity_tamper.js';
+export {
+  IssueSecurityCredentials,
+  RetrieveDeviceSecurityCredentialsDevice,
+  RetrieveDeviceSecurityCredentialsKrp,
+  SecurityCellUsage,
+  SecurityCertificationRequest,
+  SecurityCredentialsStatus,
+  SecurityCredentialType,
+  SecurityDeviceCertificate,
+  SecurityRemotePartyCredentials,
+  SecurityRemotePartyDetails,
+  SecurityRemotePartyRole,
+  SecurityTrustAnchorCell,
+} from './gen/dcc/v1/security_credentials_read.js';

@@ -44,6 +44,7 @@ const UNKNOWN_SCHEDULE: ExpectedRefusal = {
  */
 export const EXPECTED_REFUSALS: Readonly<Record<string, ExpectedRefusal>> = {
   'CS08_11.2_SUCCESS': DCC_INITIATED,
+  'CS02fMAC_6.24.1_SUCCESS': DCC_INITIATED,
   'CS01a_2.2_SUCCESS': FOREIGN_UTRN,
   'CS01b_2.2_SUCCESS': FOREIGN_UTRN,
   'ECS17b_4.1.1_DSP_FUTURE_DATED': {

@@ -14,6 +14,7 @@ import { NON_DEVICE_MAPPERS } from './map-non-device.js';
 import { PREPAYMENT_MAPPERS } from './map-prepayment.js';
 import { READ_MAPPERS } from './map-reads.js';
 import { SUPPLY_MAPPERS } from './map-supply.js';
+import { SECURITY_CREDENTIALS_MAPPERS } from './map-security-credentials.js';
 import { TARIFF_MAPPERS } from './map-tariffs.js';
 import type { DuisSample } from './samples.js';
 
@@ -32,6 +33,7 @@ const MAPPERS: Record<string, SampleMapper> = {
   ...HAN_MAPPERS,
   ...CHF_RADIO_MAPPERS,
   ...ESME_SETTINGS_MAPPERS,
+  ...SECURITY_CREDENTIALS_MAPPERS,
 };
 
 export type MappedSample =

@@ -6,9 +6,7 @@ const numbered = (names: readonly string[]): Record<number, string> =>
   Object.fromEntries(names.map((name, i) => [i + 1, name]));
 
 /** 6.17, 6.24.2: DUIS CredentialType, required, as SecurityCredentialType numbers it. */
-export const credentialTypeRules: readonly BodyRule[] = [
-  oneOf('credentialType', numbered(CREDENTIAL_TYPES)),
-];
+export const credentialTypeRules: readonly BodyRule[] = [oneOf('credentialType', numbered(CREDENTIAL_TYPES))];
 
 /** A role asked for twice would be answered twice: DUIS lists each once. */
 const distinctRoles: BodyRule = (fields) => {

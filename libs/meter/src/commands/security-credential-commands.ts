@@ -48,7 +48,10 @@ export const issueSecurityCredentials: SrvHandler<CredentialTypeParams, Certific
   execute(ctx, { credentialType }) {
     const request = issueKeyPair(ctx.state, ctx.device, credentialType);
     if (!request) {
-      return refused('KEY_PAIR_GENERATION_FAILED', 'the device was provisioned without keys: key pair generation failed');
+      return refused(
+        'KEY_PAIR_GENERATION_FAILED',
+        'the device was provisioned without keys: key pair generation failed',
+      );
     }
     return done({ ...request, meterTimeMs: meterTime(ctx) });
   },

@@ -17,6 +17,7 @@ import { NON_DEVICE_MAPPERS } from './map-non-device.js';
 import { PREPAYMENT_MAPPERS } from './map-prepayment.js';
 import { READ_MAPPERS } from './map-reads.js';
 import { SUPPLY_MAPPERS } from './map-supply.js';
+import { SECURITY_CREDENTIALS_MAPPERS } from './map-security-credentials.js';
 import { TARIFF_MAPPERS } from './map-tariffs.js';
 import type { DuisSample } from './samples.js';
 
@@ -38,6 +39,7 @@ const MAPPERS: Record<string, SampleMapper> = {
   ...ESME_SETTINGS_MAPPERS,
   ...CHF_OPS_MAPPERS,
   ...FIRMWARE_MAPPERS,
+  ...SECURITY_CREDENTIALS_MAPPERS,
 };
 
 export type MappedSample =

@@ -1,4 +1,12 @@
 export { credentialSwapPayload, type CredentialSwap } from './credential-swap.js';
+export {
+  certificationRequestPayload,
+  CREDENTIAL_TYPES,
+  REMOTE_PARTY_ROLES,
+  subjectKeyIdentifier,
+  type CredentialType,
+  type RemotePartyRole,
+} from './security-credentials.js';
 export { kaPublicKeyText, normaliseKaPublicKey, parseKaPublicKey } from './ka-public-key.js';
 export { DccError } from './dcc-error.js';
 export { bounded, MAX_ECHO_CHARS, MAX_MESSAGE_CHARS } from './bounded-text.js';

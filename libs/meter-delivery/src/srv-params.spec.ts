@@ -157,6 +157,22 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
     { $case: 'setElectricitySupplyTamperState', value: { supplyTamperState: 2 } },
     { params: { supplyTamperState: 'locked' } },
   ],
+  // Security credentials (security_credentials_read.proto numbers its enums as libs/domain lists them).
+  [
+    '6.17',
+    { $case: 'issueSecurityCredentials', value: { credentialType: 1 } },
+    { params: { credentialType: 'digitalSignature' } },
+  ],
+  [
+    '6.24.1',
+    { $case: 'retrieveDeviceSecurityCredentialsKrp', value: { remotePartyRoles: [3, 4, 8] } },
+    { params: { remotePartyRoles: ['supplier', 'networkOperator', 'loadController'] } },
+  ],
+  [
+    '6.24.2',
+    { $case: 'retrieveDeviceSecurityCredentialsDevice', value: { credentialType: 2 } },
+    { params: { credentialType: 'keyAgreement' } },
+  ],
   ['4.10', { $case: 'readNetworkData', value: { period } }, { params: period }],
   [
     '4.17',

@@ -12,6 +12,7 @@ import { alertBehaviourParams } from './alert-params.js';
 import { gasConversionParams, gasFlowParams } from './gas-params.js';
 import { loadLimitParams } from './load-limit-params.js';
 import { supplyTamperParams } from './supply-tamper-wire.js';
+import { credentialTypeParams, remotePartyRolesParams } from './security-credentials-wire.js';
 import {
   HanDeviceLogRequestType,
   PaymentMode,
@@ -227,6 +228,11 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       return withExecutionTime(loadLimitParams(body.value), body.value.executionDateTimeMs);
     case 'setElectricitySupplyTamperState':
       return { params: supplyTamperParams(body.value) };
+    case 'issueSecurityCredentials':
+    case 'retrieveDeviceSecurityCredentialsDevice':
+      return { params: credentialTypeParams(srv, body.value) };
+    case 'retrieveDeviceSecurityCredentialsKrp':
+      return { params: remotePartyRolesParams(body.value) };
     case 'synchroniseClock':
     case 'commissionDevice':
       return { params: { timeMs: body.value.dateTimeMs, toleranceS: body.value.tolerancePeriodS } };

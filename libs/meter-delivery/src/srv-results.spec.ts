@@ -80,6 +80,7 @@ describe('device result → ServiceResponse', () => {
     '8.11': { deviceId: '00-DB-12-34-56-78-90-9A', remove: true },
     '6.28': { ...DEFAULT_SUB_GHZ_CONFIG, upperBandChannels0To26: [2] },
     '6.32': period,
+    '6.24.1': { remotePartyRoles: ['supplier', 'networkOperator'] },
   };
   // The gas meter's own SRVs go to a GSME.
   const gasMeter = new MeterHarness(DEVICE as never, 0, START, { deviceType: 'GSME' });

@@ -11,6 +11,11 @@ import { AUX_LOAD_BODIES } from './aux-load-results.js';
 import { loadLimitData } from './load-limit-params.js';
 import { supplyTamperSet } from './supply-tamper-wire.js';
 import {
+  certificationRequest,
+  deviceCertificate,
+  remotePartyCredentials,
+} from './security-credentials-wire.js';
+import {
   echoCredentials,
   PAYMENT_MODE,
   penceString,
@@ -202,6 +207,9 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '4.8.3': (b) => ({ $case: 'exportProfile', value: profileData(b) }),
   '4.8.2': (b) => ({ $case: 'reactiveImportProfile', value: b }),
   '6.25': (b) => ({ $case: 'electricitySupplyTamperStateSet', value: supplyTamperSet(b) }),
+  '6.17': (b) => ({ $case: 'securityCredentialsIssued', value: certificationRequest(b) }),
+  '6.24.1': (b) => ({ $case: 'remotePartyCredentials', value: remotePartyCredentials(b) }),
+  '6.24.2': (b) => ({ $case: 'deviceCertificate', value: deviceCertificate(b) }),
   '4.10': (b) => ({
     $case: 'networkData',
     value: {

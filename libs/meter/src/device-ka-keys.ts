@@ -17,6 +17,8 @@ export interface KaKeyPair {
 const P256_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 const CACHE_LIMIT = 4_096;
 const MIN_SECRET_BYTES = 32;
+/** The HKDF salt of the KA key pair (changing it would change every device's KA key). */
+const KA_LABEL = 'dcc device KA key';
 
 export class DeviceKaKeys {
   private readonly cache = new Map<string, KaKeyPair>();
@@ -41,9 +43,18 @@ export class DeviceKaKeys {
     return pair;
   }
 
-  private derive(id: string): KaKeyPair {
+  /**
+   * Another key pair of the device, named by its purpose (its digital-signing key, a key pair it generated on
+   * a 6.17): derived like the KA key under another label, so it too needs no store. Not cached (rarely used).
+   */
+  purposeKeyPair(deviceId: string, purpose: string): KaKeyPair {
+    if (purpose === KA_LABEL) throw new RangeError(`"${KA_LABEL}" is the KA key's own label`);
+    return this.derive(deviceId.toUpperCase(), purpose);
+  }
+
+  private derive(id: string, label = KA_LABEL): KaKeyPair {
     // 48 bytes reduced mod N: the bias is below 2^-128 (FIPS 186-5 A.2.1, extra random bits).
-    const okm = Buffer.from(hkdfSync('sha256', this.secret, 'dcc device KA key', id, 48));
+    const okm = Buffer.from(hkdfSync('sha256', this.secret, label, id, 48));
     const scalar = (BigInt(`0x${okm.toString('hex')}`) % (P256_ORDER - 1n)) + 1n;
     const d = Buffer.from(scalar.toString(16).padStart(64, '0'), 'hex');
     const ecdh = createECDH('prime256v1');

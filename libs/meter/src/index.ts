@@ -56,3 +56,5 @@ export { ManualClock, MeterHarness, type SendOptions } from './meter-harness.js'
 export { TEST_ACB_CA, TEST_ACB_KA_CERTIFICATE, TEST_OTHER_CA } from './acb-test-certificates.js';
 export { mix32 } from './hash-mix.js';
 export { DEFAULT_SUB_GHZ_CONFIG, type SubGhzConfig } from './sub-ghz.js';
+export type * from './commands/security-credential-commands.js';
+export type { RemotePartyDetails, TrustAnchorCell } from './security-credentials.js';

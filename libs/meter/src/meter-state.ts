@@ -99,6 +99,19 @@ export interface MeterState {
   billingCalendar: BillingCalendarState | null;
   /** 4.4.2: [atMs, import register Wh] at each change of payment mode or tariff, oldest first (billing-triggers.ts). */
   modeOrTariffCaptures: number[][];
+  /** 6.17, 6.24.2: the generations of the device's own key pairs (security-credentials.ts); null = as made. */
+  deviceKeys: DeviceKeyGenerations | null;
+}
+
+/**
+ * A device's own key pairs, [digital signature, key agreement], by generation: 0 is the pair it was made with,
+ * each 6.17 generates the next. The pairs themselves derive from the generation (security-credentials.ts).
+ */
+export interface DeviceKeyGenerations {
+  /** The pairs the device's certificates certify. */
+  current: [number, number];
+  /** Pairs generated on a 6.17 that await their certificate (6.15.2); null = none. */
+  pending: [number | null, number | null];
 }
 
 /** 6.8's calendar in the wire's shape (billing_calendar.proto), checked by libs/domain, and when it was set. */
@@ -353,6 +366,7 @@ export function initialState(commissioned = true): MeterState {
     powerThresholdsW: null,
     billingCalendar: null,
     modeOrTariffCaptures: [],
+    deviceKeys: null,
     han: { joins: [], log: [] },
     subGhz: emptySubGhz(),
   };

@@ -86,6 +86,8 @@ export interface StoredMeterState extends StoredDeviceRecords {
   ls?: [number | null, number | null, LoadLimitSupplyAction | null];
   /** 6.25 supply tamper state. */
   st?: SupplyTamperAction;
+  /** 6.17 device key generations: current DS, current KA, pending DS, pending KA. */
+  dk?: [number, number, number | null, number | null];
   /** Auxiliary load switches and controllers, as the model keeps them (plain data). */
   al?: AuxLoadState;
   gs?: StoredGasState;
@@ -201,6 +203,7 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
     out.ls = [periodS, restorationPeriodS, supplyAction];
   }
   if (state.supplyTamperState) out.st = state.supplyTamperState;
+  if (state.deviceKeys) out.dk = [...state.deviceKeys.current, ...state.deviceKeys.pending];
   if (state.auxLoad) out.al = structuredClone(state.auxLoad);
   if (state.gas) out.gs = encodeGas(state.gas);
   if (state.firmwareVersion !== null) out.fw = state.firmwareVersion;
@@ -352,6 +355,8 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
         supplyAction: stored.ls[2],
       };
     state.supplyTamperState = stored.st ?? null;
+    if (stored.dk)
+      state.deviceKeys = { current: [stored.dk[0], stored.dk[1]], pending: [stored.dk[2], stored.dk[3]] };
     state.auxLoad = stored.al ? structuredClone(stored.al) : null;
     if (stored.gs) state.gas = decodeGas(stored.gs);
     state.firmwareVersion = stored.fw ?? null;

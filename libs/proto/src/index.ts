@@ -14,6 +14,7 @@ export const PROTO_FILES = [
   'dcc/v1/electricity_demand.proto',
   'dcc/v1/electricity_tamper.proto',
   'dcc/v1/esme_settings_reads.proto',
+  'dcc/v1/security_credentials_read.proto',
   'dcc/v1/export_daily_read_log.proto',
   'dcc/v1/future_dated.proto',
   'dcc/v1/gas_srvs.proto',
@@ -618,3 +619,17 @@ export {
   UpdateFirmware,
   UpdatePpmidFirmware,
 } from './gen/dcc/v1/firmware.js';
+export {
+  IssueSecurityCredentials,
+  RetrieveDeviceSecurityCredentialsDevice,
+  RetrieveDeviceSecurityCredentialsKrp,
+  SecurityCellUsage,
+  SecurityCertificationRequest,
+  SecurityCredentialsStatus,
+  SecurityCredentialType,
+  SecurityDeviceCertificate,
+  SecurityRemotePartyCredentials,
+  SecurityRemotePartyDetails,
+  SecurityRemotePartyRole,
+  SecurityTrustAnchorCell,
+} from './gen/dcc/v1/security_credentials_read.js';

@@ -91,6 +91,9 @@ const VALID: Record<string, ServiceRequest['body']> = {
   '4.8.3': { $case: 'readExportProfileData', value: { period } },
   '4.8.2': { $case: 'readReactiveImportProfileData', value: { period } },
   '6.25': { $case: 'setElectricitySupplyTamperState', value: { supplyTamperState: 2 } },
+  '6.17': { $case: 'issueSecurityCredentials', value: { credentialType: 1 } },
+  '6.24.1': { $case: 'retrieveDeviceSecurityCredentialsKrp', value: { remotePartyRoles: [3, 4] } },
+  '6.24.2': { $case: 'retrieveDeviceSecurityCredentialsDevice', value: { credentialType: 1 } },
   '4.17': { $case: 'retrieveDailyConsumptionLog', value: { period, kaPublicSecurityCredentials: '' } },
   '4.14': {
     $case: 'readPrepaymentDailyReadLog',

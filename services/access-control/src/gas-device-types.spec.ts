@@ -63,6 +63,7 @@ describe('E11 per device type: gas SRVs to the gas meter and its GPF only, elect
     ['4.8.3', 'ok', 'E11', 'E11'],
     ['4.8.2', 'ok', 'E11', 'E11'],
     ['6.25', 'ok', 'E11', 'E11'],
+    ['6.24.1', 'ok', 'ok', 'ok'],
     ['6.5', 'ok', 'E11', 'E11'],
     ['6.4.1', 'ok', 'E11', 'E11'],
     ['4.16', 'ok', 'E11', 'E11'],

@@ -46,6 +46,7 @@ import {
 import { loadLimitRules } from './load-limit-rules.js';
 import { prepayCalendarRule } from './non-disablement-calendar.js';
 import { supplyTamperRules } from './supply-tamper-rules.js';
+import { credentialTypeRules, remotePartyRolesRules } from './security-credential-rules.js';
 import {
   dailyResetRule,
   pricePrimaryRule,
@@ -340,6 +341,20 @@ export const SRV_TABLE = {
     unsigned64('topUpFloor'),
     execution,
   ]),
+  // Security credentials read or issued (security-credential-rules.ts; the device model's security-credentials.ts).
+  '6.17': device('6.17', 'issueSecurityCredentials', 'securityCredentialsIssued', credentialTypeRules),
+  '6.24.1': device(
+    '6.24.1',
+    'retrieveDeviceSecurityCredentialsKrp',
+    'remotePartyCredentials',
+    remotePartyRolesRules,
+  ),
+  '6.24.2': device(
+    '6.24.2',
+    'retrieveDeviceSecurityCredentialsDevice',
+    'deviceCertificate',
+    credentialTypeRules,
+  ),
   '7.1': device('7.1', 'enableSupply', 'supplyEnabled'),
   '7.2': device('7.2', 'disableSupply', 'supplyDisabled'),
   '7.3': device('7.3', 'armSupply', 'supplyArmed'),

@@ -55,6 +55,11 @@ import { clearEventLog, readEventOrSecurityLog } from './event-log-commands.js';
 import { requestCustomerIdentificationNumber } from './customer-identification.js';
 import { readReactiveImportProfile } from '../reactive-profile.js';
 import { setSupplyTamperState } from '../supply-tamper.js';
+import {
+  issueSecurityCredentials,
+  retrieveDeviceSecurityCredentialsDevice,
+  retrieveDeviceSecurityCredentialsKrp,
+} from './security-credential-commands.js';
 import type { SrvHandler } from './handler.js';
 import { serviceOptOut } from './service-opt-out.js';
 import {
@@ -156,6 +161,9 @@ export const HANDLERS: HandlerMap = {
   '4.8.3': readExportProfile,
   '4.8.2': readReactiveImportProfile,
   '6.25': setSupplyTamperState,
+  '6.17': issueSecurityCredentials,
+  '6.24.1': retrieveDeviceSecurityCredentialsKrp,
+  '6.24.2': retrieveDeviceSecurityCredentialsDevice,
   '4.10': readNetworkData,
   '4.4.4': readDebtPaymentsLog,
   '4.4.5': readPrepaymentCreditsLog,

@@ -1,5 +1,12 @@
 import type { PhaseVoltage } from '../poly-phase-voltage.js';
 import type {
+  CertificationRequestReading,
+  CredentialTypeParams,
+  DeviceCertificateReading,
+  RemotePartyCredentialsReading,
+  RemotePartyRolesParams,
+} from './security-credential-commands.js';
+import type {
   AlcsReading,
   BoostButtonReading,
   ControllerConfigurationReading,
@@ -259,6 +266,9 @@ export interface SrvParamMap extends TariffParamMap {
   '4.8.3': ReadLogPeriod;
   '4.8.2': ReadLogPeriod;
   '6.25': { supplyTamperState: SupplyTamperAction };
+  '6.17': CredentialTypeParams;
+  '6.24.1': RemotePartyRolesParams;
+  '6.24.2': CredentialTypeParams;
   /** The period of the average RMS voltage profile, if one is wanted. */
   '4.10': ReadLogPeriod | undefined;
   '4.4.4': ReadLogPeriod;
@@ -614,6 +624,9 @@ export interface SrvBodyMap extends TariffBodyMap {
   '4.8.3': ProfileData;
   '4.8.2': ReactiveProfileData;
   '6.25': { supplyTamperState: SupplyTamperAction; meterTimeMs: number };
+  '6.17': CertificationRequestReading;
+  '6.24.1': RemotePartyCredentialsReading;
+  '6.24.2': DeviceCertificateReading;
   '4.10': NetworkData;
   '4.15': LoadLimitData;
   '4.4.4': LogEntries<DebtPaymentEntry>;
@@ -778,7 +791,11 @@ export type RejectionReason =
   /** 8.5: the replacement ACB certificate's path did not validate (GBCS certification path validation). */
   | 'CERTIFICATE_REJECTED'
   /** After 8.5 the device trusts another Access Control Broker and refuses the DCC's commands. */
-  | 'OPTED_OUT';
+  | 'OPTED_OUT'
+  /** 6.17: the device cannot generate a key pair (GBCS CS02c "Key Pair Generation Failed"). */
+  | 'KEY_PAIR_GENERATION_FAILED'
+  /** 6.24.2: the device holds no certificate of that usage (GBCS CS02e "No Certificate Held"). */
+  | 'NO_CERTIFICATE_HELD';
 
 /**
  * The device's answer. `executed`: done now, `body` holds the answer. `scheduled`: a device future-dated command

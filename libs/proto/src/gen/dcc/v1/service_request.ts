@@ -196,6 +196,14 @@ import {
   ScheduleDeleted,
   SchedulesRead,
 } from "./scheduling.js";
+import {
+  IssueSecurityCredentials,
+  RetrieveDeviceSecurityCredentialsDevice,
+  RetrieveDeviceSecurityCredentialsKrp,
+  SecurityCertificationRequest,
+  SecurityDeviceCertificate,
+  SecurityRemotePartyCredentials,
+} from "./security_credentials_read.js";
 import { ServiceOptedOut, ServiceOptOut } from "./service_opt_out.js";
 import {
   BlockCounterResetConfiguration,
@@ -622,6 +630,15 @@ export interface ServiceRequest {
     | //
     /** SRV 11.4 Update PPMID Firmware. */
     { $case: "updatePpmidFirmware"; value: UpdatePpmidFirmware }
+    | //
+    /** SRV 6.17. */
+    { $case: "issueSecurityCredentials"; value: IssueSecurityCredentials }
+    | //
+    /** SRV 6.24.1. */
+    { $case: "retrieveDeviceSecurityCredentialsKrp"; value: RetrieveDeviceSecurityCredentialsKrp }
+    | //
+    /** SRV 6.24.2. */
+    { $case: "retrieveDeviceSecurityCredentialsDevice"; value: RetrieveDeviceSecurityCredentialsDevice }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -1072,6 +1089,15 @@ export interface ServiceResponse {
     | //
     /** SRV 11.4. */
     { $case: "ppmidFirmwareDistributed"; value: FirmwareDistribution }
+    | //
+    /** SRV 6.17: the device's certification request for its new key pair. */
+    { $case: "securityCredentialsIssued"; value: SecurityCertificationRequest }
+    | //
+    /** SRV 6.24.1. */
+    { $case: "remotePartyCredentials"; value: SecurityRemotePartyCredentials }
+    | //
+    /** SRV 6.24.2. */
+    { $case: "deviceCertificate"; value: SecurityDeviceCertificate }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -1501,6 +1527,15 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "updatePpmidFirmware":
         UpdatePpmidFirmware.encode(message.body.value, writer.uint32(4650).fork()).join();
+        break;
+      case "issueSecurityCredentials":
+        IssueSecurityCredentials.encode(message.body.value, writer.uint32(4242).fork()).join();
+        break;
+      case "retrieveDeviceSecurityCredentialsKrp":
+        RetrieveDeviceSecurityCredentialsKrp.encode(message.body.value, writer.uint32(4250).fork()).join();
+        break;
+      case "retrieveDeviceSecurityCredentialsDevice":
+        RetrieveDeviceSecurityCredentialsDevice.encode(message.body.value, writer.uint32(4258).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -2762,6 +2797,39 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             message.body = { $case: "updatePpmidFirmware", value: UpdatePpmidFirmware.decode(reader, reader.uint32()) };
             continue;
           }
+          case 530: {
+            if (tag !== 4242) {
+              break;
+            }
+
+            message.body = {
+              $case: "issueSecurityCredentials",
+              value: IssueSecurityCredentials.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 531: {
+            if (tag !== 4250) {
+              break;
+            }
+
+            message.body = {
+              $case: "retrieveDeviceSecurityCredentialsKrp",
+              value: RetrieveDeviceSecurityCredentialsKrp.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 532: {
+            if (tag !== 4258) {
+              break;
+            }
+
+            message.body = {
+              $case: "retrieveDeviceSecurityCredentialsDevice",
+              value: RetrieveDeviceSecurityCredentialsDevice.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -3736,6 +3804,36 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         ? { $case: "updatePpmidFirmware", value: UpdatePpmidFirmware.fromJSON(object.updatePpmidFirmware) }
         : isSet(object.update_ppmid_firmware)
         ? { $case: "updatePpmidFirmware", value: UpdatePpmidFirmware.fromJSON(object.update_ppmid_firmware) }
+        : isSet(object.issueSecurityCredentials)
+        ? {
+          $case: "issueSecurityCredentials",
+          value: IssueSecurityCredentials.fromJSON(object.issueSecurityCredentials),
+        }
+        : isSet(object.issue_security_credentials)
+        ? {
+          $case: "issueSecurityCredentials",
+          value: IssueSecurityCredentials.fromJSON(object.issue_security_credentials),
+        }
+        : isSet(object.retrieveDeviceSecurityCredentialsKrp)
+        ? {
+          $case: "retrieveDeviceSecurityCredentialsKrp",
+          value: RetrieveDeviceSecurityCredentialsKrp.fromJSON(object.retrieveDeviceSecurityCredentialsKrp),
+        }
+        : isSet(object.retrieve_device_security_credentials_krp)
+        ? {
+          $case: "retrieveDeviceSecurityCredentialsKrp",
+          value: RetrieveDeviceSecurityCredentialsKrp.fromJSON(object.retrieve_device_security_credentials_krp),
+        }
+        : isSet(object.retrieveDeviceSecurityCredentialsDevice)
+        ? {
+          $case: "retrieveDeviceSecurityCredentialsDevice",
+          value: RetrieveDeviceSecurityCredentialsDevice.fromJSON(object.retrieveDeviceSecurityCredentialsDevice),
+        }
+        : isSet(object.retrieve_device_security_credentials_device)
+        ? {
+          $case: "retrieveDeviceSecurityCredentialsDevice",
+          value: RetrieveDeviceSecurityCredentialsDevice.fromJSON(object.retrieve_device_security_credentials_device),
+        }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -4028,6 +4126,12 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.updateFirmware = UpdateFirmware.toJSON(message.body.value);
     } else if (message.body?.$case === "updatePpmidFirmware") {
       obj.updatePpmidFirmware = UpdatePpmidFirmware.toJSON(message.body.value);
+    } else if (message.body?.$case === "issueSecurityCredentials") {
+      obj.issueSecurityCredentials = IssueSecurityCredentials.toJSON(message.body.value);
+    } else if (message.body?.$case === "retrieveDeviceSecurityCredentialsKrp") {
+      obj.retrieveDeviceSecurityCredentialsKrp = RetrieveDeviceSecurityCredentialsKrp.toJSON(message.body.value);
+    } else if (message.body?.$case === "retrieveDeviceSecurityCredentialsDevice") {
+      obj.retrieveDeviceSecurityCredentialsDevice = RetrieveDeviceSecurityCredentialsDevice.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -5002,6 +5106,33 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         }
         break;
       }
+      case "issueSecurityCredentials": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "issueSecurityCredentials",
+            value: IssueSecurityCredentials.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "retrieveDeviceSecurityCredentialsKrp": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "retrieveDeviceSecurityCredentialsKrp",
+            value: RetrieveDeviceSecurityCredentialsKrp.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "retrieveDeviceSecurityCredentialsDevice": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "retrieveDeviceSecurityCredentialsDevice",
+            value: RetrieveDeviceSecurityCredentialsDevice.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
     }
     message.signedPreCommand = (object.signedPreCommand !== undefined && object.signedPreCommand !== null)
       ? SignedPreCommand.fromPartial(object.signedPreCommand)
@@ -5739,6 +5870,15 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "ppmidFirmwareDistributed":
         FirmwareDistribution.encode(message.body.value, writer.uint32(4650).fork()).join();
+        break;
+      case "securityCredentialsIssued":
+        SecurityCertificationRequest.encode(message.body.value, writer.uint32(4242).fork()).join();
+        break;
+      case "remotePartyCredentials":
+        SecurityRemotePartyCredentials.encode(message.body.value, writer.uint32(4250).fork()).join();
+        break;
+      case "deviceCertificate":
+        SecurityDeviceCertificate.encode(message.body.value, writer.uint32(4258).fork()).join();
         break;
     }
     if (message.dspScheduleId !== undefined) {
@@ -6894,6 +7034,39 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             };
             continue;
           }
+          case 530: {
+            if (tag !== 4242) {
+              break;
+            }
+
+            message.body = {
+              $case: "securityCredentialsIssued",
+              value: SecurityCertificationRequest.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 531: {
+            if (tag !== 4250) {
+              break;
+            }
+
+            message.body = {
+              $case: "remotePartyCredentials",
+              value: SecurityRemotePartyCredentials.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 532: {
+            if (tag !== 4258) {
+              break;
+            }
+
+            message.body = {
+              $case: "deviceCertificate",
+              value: SecurityDeviceCertificate.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -7559,6 +7732,30 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "ppmidFirmwareDistributed", value: FirmwareDistribution.fromJSON(object.ppmidFirmwareDistributed) }
         : isSet(object.ppmid_firmware_distributed)
         ? { $case: "ppmidFirmwareDistributed", value: FirmwareDistribution.fromJSON(object.ppmid_firmware_distributed) }
+        : isSet(object.securityCredentialsIssued)
+        ? {
+          $case: "securityCredentialsIssued",
+          value: SecurityCertificationRequest.fromJSON(object.securityCredentialsIssued),
+        }
+        : isSet(object.security_credentials_issued)
+        ? {
+          $case: "securityCredentialsIssued",
+          value: SecurityCertificationRequest.fromJSON(object.security_credentials_issued),
+        }
+        : isSet(object.remotePartyCredentials)
+        ? {
+          $case: "remotePartyCredentials",
+          value: SecurityRemotePartyCredentials.fromJSON(object.remotePartyCredentials),
+        }
+        : isSet(object.remote_party_credentials)
+        ? {
+          $case: "remotePartyCredentials",
+          value: SecurityRemotePartyCredentials.fromJSON(object.remote_party_credentials),
+        }
+        : isSet(object.deviceCertificate)
+        ? { $case: "deviceCertificate", value: SecurityDeviceCertificate.fromJSON(object.deviceCertificate) }
+        : isSet(object.device_certificate)
+        ? { $case: "deviceCertificate", value: SecurityDeviceCertificate.fromJSON(object.device_certificate) }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -7841,6 +8038,12 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.firmwareDistributed = FirmwareDistribution.toJSON(message.body.value);
     } else if (message.body?.$case === "ppmidFirmwareDistributed") {
       obj.ppmidFirmwareDistributed = FirmwareDistribution.toJSON(message.body.value);
+    } else if (message.body?.$case === "securityCredentialsIssued") {
+      obj.securityCredentialsIssued = SecurityCertificationRequest.toJSON(message.body.value);
+    } else if (message.body?.$case === "remotePartyCredentials") {
+      obj.remotePartyCredentials = SecurityRemotePartyCredentials.toJSON(message.body.value);
+    } else if (message.body?.$case === "deviceCertificate") {
+      obj.deviceCertificate = SecurityDeviceCertificate.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -8662,6 +8865,33 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
           message.body = {
             $case: "ppmidFirmwareDistributed",
             value: FirmwareDistribution.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "securityCredentialsIssued": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "securityCredentialsIssued",
+            value: SecurityCertificationRequest.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "remotePartyCredentials": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "remotePartyCredentials",
+            value: SecurityRemotePartyCredentials.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "deviceCertificate": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "deviceCertificate",
+            value: SecurityDeviceCertificate.fromPartial(object.body.value),
           };
         }
         break;

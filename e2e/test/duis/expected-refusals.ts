@@ -32,6 +32,13 @@ const SUPPLIER_SENDS_OTHER_USER_SRV: ExpectedRefusal = {
     "9.1 is for Other Users only (DCC-REFERENCE §1.2) and the sample's originator is DCC Boxed's supplier, which acts as IS, GS or ES here",
 };
 
+/** DCC's 6.23 samples are sent by GITTESTSUPPLIER with GITTESTSUPPLIER2's certificates. */
+const ANOTHER_SUPPLIERS_CERTIFICATES: ExpectedRefusal = {
+  code: 'INVALID_ARGUMENT',
+  reason:
+    "the sample's SupplierReplacementCertificates are GITTESTSUPPLIER2's (entity 90-B3-D5-1F-30-03-00-00) but it is sent by 90-B3-D5-1F-30-01-00-00: the hub, as CoS party, installs only the sender's own credentials (its registered signing and top-up keys) and refuses another party's before I99 (its ImportMPxN is not the estate's point either)",
+};
+
 const UNKNOWN_SCHEDULE: ExpectedRefusal = {
   code: 'NOT_FOUND',
   reason:
@@ -66,4 +73,7 @@ export const EXPECTED_REFUSALS: Readonly<Record<string, ExpectedRefusal>> = {
   'ECS42_7.1_SUCCESS': NO_CREDIT_TO_ENABLE,
   'ECS50_9.1_SUCCESS': SUPPLIER_SENDS_OTHER_USER_SRV,
   'GCS36_9.1_SUCCESS': SUPPLIER_SENDS_OTHER_USER_SRV,
+  'CS02bSupplierByTransCoS_6.23_IMMEDIATE_SUCCESS': ANOTHER_SUPPLIERS_CERTIFICATES,
+  'CS02bSupplierByTransCoS_6.23_FUTURE_DATED_SUCCESS': ANOTHER_SUPPLIERS_CERTIFICATES,
+  'CS02bSupplierByTransCoS_6.23_CANCELLATION_SUCCESS': ANOTHER_SUPPLIERS_CERTIFICATES,
 };

@@ -251,7 +251,12 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '6.22': (b) => ({ $case: 'alertConfiguration', value: alertConfiguration(b) }),
   '6.23': (b) => ({
     $case: 'supplierCredentials',
-    value: { supplierId: b.supplierId, signingKeyId: b.signingKeyId, topUpFloor: b.topUpFloor },
+    value: {
+      supplierId: b.supplierId,
+      signingKeyId: b.signingKeyId,
+      topUpFloor: b.topUpFloor,
+      supplierFloorSeqNumber: b.supplierFloor,
+    },
   }),
   '7.1': (b) => ({ $case: 'supplyEnabled', value: supplyStatus(b) }),
   '7.2': (b) => ({ $case: 'supplyDisabled', value: supplyStatus(b) }),

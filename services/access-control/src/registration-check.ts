@@ -33,6 +33,8 @@ export interface RegistrationGrant {
   cspRegion: RegistrationCspRegion;
   commsHubId: string;
   gpfId: string;
+  /** The MPAN or MPRN of the device's meter point now ('' when registration names none). */
+  mpxn: string;
 }
 
 /**
@@ -141,6 +143,7 @@ export function decide(
     cspRegion: answer.cspRegion,
     commsHubId: answer.commsHubId,
     gpfId: answer.gpfId,
+    mpxn: answer.mpxn,
   };
 }
 

@@ -190,9 +190,17 @@ export type UpdateSupplierCredentialsParams = {
   topUpFloor: string;
   /** The gaining supplier's prepayment top-up KA public key (base64 SPKI DER) the device verifies UTRNs with. */
   topUpKey: string;
+  /** SupplierFloorSeqNumber: the gaining supplier's RequestID counters must exceed it. Decimal string (64-bit). */
+  supplierFloor: string;
+  /**
+   * ApplyTimeBasedCPVChecks: the window ("from-to", UTC ms) every replacement certificate is valid in; the device
+   * refuses the swap when its clock is outside it at execution. Absent: no time-based checks.
+   */
+  validity?: string;
   /**
    * The CoS party's signature (ECDSA P-256 / SHA-256, DER, base64) over credentialSwapPayload of this device,
-   * request, supplier, key id, floor and top-up key. Without a valid one the device refuses the swap (PERMISSION_DENIED).
+   * request, supplier, key id, floors, top-up key and validity. Without a valid one the device refuses the swap
+   * (PERMISSION_DENIED).
    */
   cosSignature?: string;
 };
@@ -511,6 +519,8 @@ export interface SupplierCredentials {
   supplierId: string;
   signingKeyId: string;
   topUpFloor: string;
+  /** The RequestID counter floor now in force for the supplier (decimal, 64-bit). */
+  supplierFloor: string;
 }
 
 export interface FirmwareVersionReading {
@@ -731,7 +741,9 @@ export type RejectionReason =
   | 'NO_SUCH_SWITCH'
   /** 6.13 or 3.3 named a log this device does not keep (power and ALCS event logs are an ESME's). */
   | 'NO_SUCH_LOG'
-  | 'DEVICE_LOG_FULL';
+  | 'DEVICE_LOG_FULL'
+  /** 6.23 with time-based checks: the device's clock is outside the replacement certificates' validity. */
+  | 'CERTIFICATE_NOT_VALID_NOW';
 
 /**
  * The device's answer. `executed`: done now, `body` holds the answer. `scheduled`: a device future-dated command

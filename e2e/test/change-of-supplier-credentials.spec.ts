@@ -26,6 +26,7 @@ import { waitFor } from '@dcc/testkit';
 import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cosBody } from '../src/cos-request.js';
 import { HubClient, startLocalHub, uniformMeterRoute, type LocalHub } from '../src/index.js';
 import { call, loadFeed, mpan, registrationClient, registrationTls } from './registration-helpers.js';
 
@@ -139,26 +140,27 @@ const refusal = (promise: Promise<unknown>) =>
     (error: unknown) => error as DccError,
   );
 
-const cos = (
+const MPXN_OF: Record<string, string> = {
+  [M1]: P1,
+  [M2]: mpan('100000000212'),
+  [M3]: mpan('100000000213'),
+};
+
+/** A 6.23 from `user`: its own certificates (cos-request.ts) for the device's point, `value` over the rest. */
+const cos = async (
   user: string,
   device: string,
   value: Partial<UpdateSecurityCredentials> = {},
-): ServiceRequest => ({
+): Promise<ServiceRequest> => ({
   requestId: `${user}:${device}:${counter++}`,
   commandVariant: 1,
   serviceReferenceVariant: '6.23',
   userRole: IS,
-  body: {
-    $case: 'updateSecurityCredentials',
-    value: {
-      supplierId: '',
-      signingKeyId: '',
-      topUpFloor: '0',
-      cosSignature: Buffer.alloc(0),
-      topUpKey: Buffer.alloc(0),
-      ...value,
-    },
-  },
+  body: await cosBody(
+    hub.prepayment,
+    { supplierId: user, signingKeyPem: pki.signingKeys[user]!.publicKeyPem, mpxn: MPXN_OF[device]! },
+    value,
+  ),
 });
 
 /** 7.2 through CV 4 → pre-command → the User's signature (key "1") → CV 5: I99, then the meter's answer. */
@@ -187,7 +189,7 @@ async function disableSupply(user: string, device: string): Promise<ServiceRespo
 
 describe('6.23 change of supplier credentials', () => {
   it('from a supplier that does not hold the point now: E4, nothing reaches the meter', async () => {
-    const attempts = [cos(OLD, M1), cos(THIRD, M1), cos(GAINING, M2)]; // lost P1, never held it, holds only P1
+    const attempts = await Promise.all([cos(OLD, M1), cos(THIRD, M1), cos(GAINING, M2)]); // lost P1, never held it, holds only P1
     for (const request of attempts) {
       expect(await refusal(submit(request))).toMatchObject({
         responseCode: 'E4',
@@ -199,12 +201,19 @@ describe('6.23 change of supplier credentials', () => {
   });
 
   it('naming another party’s credentials, or a key it has not registered: refused, the meter keeps its own', async () => {
-    const other = await refusal(submit(cos(GAINING, M1, { supplierId: OLD, signingKeyId: '1' })));
+    const other = await refusal(submit(await cos(GAINING, M1, { supplierId: OLD, signingKeyId: '1' })));
     expect(other.status).toBe(GrpcStatus.INVALID_ARGUMENT);
     expect(other.message).toMatch(/sender’s own credentials/);
-    const unknownKey = await refusal(submit(cos(GAINING, M1, { signingKeyId: 'not-mine' })));
+    const unknownKey = await refusal(submit(await cos(GAINING, M1, { signingKeyId: 'not-mine' })));
     expect(unknownKey.status).toBe(GrpcStatus.INVALID_ARGUMENT);
-    const forged = await refusal(submit(cos(GAINING, M1, { cosSignature: Buffer.from([1, 2, 3]) })));
+    // The certificates of another supplier (OLD's own, correctly made) cannot be installed by the gaining one.
+    const theirs = await cos(OLD, M1);
+    const foreign = await refusal(submit({ ...(await cos(GAINING, M1)), body: theirs.body }));
+    expect(foreign.status).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(foreign.message).toMatch(new RegExp(`is for ${OLD}, not the sender ${GAINING}`));
+    const elsewhere = await refusal(submit(await cos(GAINING, M1, { importMpxn: MPXN_OF[M2] })));
+    expect(elsewhere.message).toMatch(/not the point registration holds/);
+    const forged = await refusal(submit(await cos(GAINING, M1, { cosSignature: Buffer.from([1, 2, 3]) })));
     expect(forged.status).toBe(GrpcStatus.INVALID_ARGUMENT);
     // Nothing was installed: the meter still trusts OLD, so the gaining supplier's signed command is refused there.
     const refused = await disableSupply(GAINING, M1);
@@ -213,15 +222,21 @@ describe('6.23 change of supplier credentials', () => {
   });
 
   it('from the gaining supplier: its own registered key is installed, and then its signed commands run', async () => {
-    // The body names no supplier and no key: the CoS party fills in the sender, its only registered key, and
-    // the floor as the meter reads it.
-    const request = cos(GAINING, M1, { topUpFloor: '0007' });
+    // The body names no supplier and no key: the CoS party fills in the sender, the registered key its digital
+    // signing certificate certifies, and the floors as the meter reads them.
+    const request = await cos(GAINING, M1, { topUpFloor: '0007', supplierFloorSeqNumber: '12' });
     expect((await submit(request)).responseCode).toBe('I99');
     expect(await answer(request)).toMatchObject({
       responseCode: 'I0',
       body: {
         $case: 'supplierCredentials',
-        value: { supplierId: GAINING, signingKeyId: '1', topUpFloor: '7' },
+        value: {
+          supplierId: GAINING,
+          signingKeyId: '1',
+          topUpFloor: '7',
+          // A floor below the counter of the 6.23 itself leaves the meter's mark there (never lowered).
+          supplierFloorSeqNumber: request.requestId.split(':')[2],
+        },
       },
     });
     expect(await disableSupply(GAINING, M1)).toMatchObject({
@@ -258,7 +273,7 @@ describe('6.23 change of supplier credentials', () => {
     const js = jetstream(nc);
     const deliver = async (value: Partial<UpdateSecurityCredentials>) => {
       const topUpKey = hub.prepayment.topUpKeyPair(THIRD).publicKey.export({ type: 'spki', format: 'der' });
-      const request = cos(THIRD, M3, { supplierId: THIRD, signingKeyId: '1', topUpKey, ...value });
+      const request = await cos(THIRD, M3, { supplierId: THIRD, signingKeyId: '1', topUpKey, ...value });
       const command: MeterCommand = {
         request,
         userId: THIRD,

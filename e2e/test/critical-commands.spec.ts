@@ -14,6 +14,7 @@ import {
 } from '@dcc/proto';
 import { waitFor } from '@dcc/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cosBody } from '../src/cos-request.js';
 import { estateLines, HubClient, loadEstateFeed, startLocalHub, type LocalHub } from '../src/index.js';
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00'; // the supplier simulated meters trust by default (key "1")
@@ -184,16 +185,9 @@ describe('critical commands: transform, sign, execute', () => {
     expect(early.detail).toMatch(/the device trusts/);
 
     // The gaining supplier sends 6.23; the hub's CoS party installs its own key "1" and signs the swap.
-    const cos = request(NEW_SUPPLIER, device, '6.23', 1, {
-      $case: 'updateSecurityCredentials',
-      value: {
-        supplierId: '',
-        signingKeyId: '1',
-        topUpFloor: '0',
-        cosSignature: Buffer.alloc(0),
-        topUpKey: Buffer.alloc(0),
-      },
-    });
+    const signingKeyPem = keys[NEW_SUPPLIER]!.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const supplier = { supplierId: NEW_SUPPLIER, signingKeyPem, mpxn: line.mpxn as string };
+    const cos = request(NEW_SUPPLIER, device, '6.23', 1, await cosBody(hub.prepayment, supplier));
     expect((await client.submit(cos)).responseCode).toBe('I99');
     expect(await waitFor('the 6.23 response', () => received.get(cos.requestId))).toMatchObject({
       responseCode: 'I0',

@@ -16,10 +16,12 @@ import {
   type GetFleetStatusResponse,
   type ServiceRequest,
   type ServiceResponse,
+  UpdateSecurityCredentials,
 } from '@dcc/proto';
 import { waitFor } from '@dcc/testkit';
 import { credentials } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cosBody } from '../src/cos-request.js';
 import {
   estateLines,
   HubClient,
@@ -358,14 +360,13 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
     [
       '6.23',
       {
+        // The supplier's own certificates are added when it is sent (withOwnCertificates).
         $case: 'updateSecurityCredentials',
-        value: {
+        value: UpdateSecurityCredentials.fromPartial({
           supplierId: SUPPLIER,
           signingKeyId: '3',
           topUpFloor: (7n << 32n).toString(),
-          cosSignature: Buffer.alloc(0),
-          topUpKey: Buffer.alloc(0),
-        },
+        }),
       },
       (r) =>
         expect(r.body).toMatchObject({
@@ -561,7 +562,7 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
   it.each(cases.map((c, i) => [c[0], i, c] as const))('%s', async (srv, i, [, body, check, as]) => {
     // One meter per case, 10 to 79 (the tests below use 80 and up): a case must not see another's state.
     expect(10 + i).toBeLessThan(80);
-    const response = await submit(srv, meter(10 + i), body, as);
+    const response = await submit(srv, meter(10 + i), await withOwnCertificates(body, 10 + i), as);
     expect(response, response.detail).toMatchObject({
       responseCode: 'I0',
       statusCode: GrpcStatus.OK,
@@ -572,6 +573,19 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
     check(response);
   });
 });
+
+/** A 6.23 body completed with the supplier's own certificates for meter i's point; other bodies unchanged. */
+async function withOwnCertificates(body: ServiceRequest['body'], i: number): Promise<ServiceRequest['body']> {
+  if (body?.$case !== 'updateSecurityCredentials') return body;
+  const { supplierId, signingKeyId, topUpFloor } = body.value;
+  const mpxn = String((JSON.parse(estateLines(100)[i]!) as { mpxn: string }).mpxn);
+  const signingKeyPem = USERS[0]!.signingKeys![0]!.publicKeyPem;
+  return cosBody(
+    hub.prepayment,
+    { supplierId, signingKeyPem, mpxn },
+    { supplierId, signingKeyId, topUpFloor },
+  );
+}
 
 describe('device behaviour through the hub, across passivation', () => {
   it('a top-up with a valid UTRN, then the same UTRN again: the device refuses it with alert 8F51', async () => {
@@ -653,16 +667,15 @@ describe('device behaviour through the hub, across passivation', () => {
     const cos = await submit(
       '6.23',
       device,
-      {
-        $case: 'updateSecurityCredentials',
-        value: {
-          supplierId: '',
-          signingKeyId: '',
-          topUpFloor: (5n << 32n).toString(),
-          cosSignature: Buffer.alloc(0),
-          topUpKey: Buffer.alloc(0),
+      await cosBody(
+        hub.prepayment,
+        {
+          supplierId: NEW_SUPPLIER,
+          signingKeyPem: USERS[2]!.signingKeys![0]!.publicKeyPem,
+          mpxn: String(line.mpxn),
         },
-      },
+        { topUpFloor: (5n << 32n).toString() },
+      ),
       asNew,
     );
     expect(cos).toMatchObject({

@@ -14,6 +14,7 @@ import { waitFor } from '@dcc/testkit';
 import { credentials, type ServiceError } from '@grpc/grpc-js';
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cosBody } from '../src/cos-request.js';
 import { estateLines, loadEstateFeed, PrepaymentHub } from '../src/index.js';
 
 // What the payment channel learns of a top-up (GetTopUp), over real NATS and gRPC with the prepayment service
@@ -206,16 +207,12 @@ describe('the outcome a payment channel learns', () => {
       commandVariant: 1,
       serviceReferenceVariant: '6.23',
       userRole: UserRole.USER_ROLE_IMPORT_SUPPLIER,
-      body: {
-        $case: 'updateSecurityCredentials' as const,
-        value: {
-          supplierId: '',
-          signingKeyId: '',
-          topUpFloor: '0',
-          cosSignature: Buffer.alloc(0),
-          topUpKey: Buffer.alloc(0),
-        },
-      },
+      body: await cosBody(p.hub.prepayment, {
+        supplierId: GAINING,
+        signingKeyPem: USERS[2]!.signingKeys![0]!.publicKeyPem,
+        mpxn: (JSON.parse(estateLines(12, 'uniform', { suppliers: [SUPPLIER] })[10]!) as { mpxn: string })
+          .mpxn,
+      }),
     };
     expect((await p.client.submit(cos)).responseCode).toBe('I99');
     expect(await waitFor('the 6.23 answer', () => p.received.get(cos.requestId))).toMatchObject({

@@ -42,6 +42,12 @@ const PAST_DSP_DATE: ExpectedRefusal = {
   reason:
     "the sample's ExecutionDateTime (2015-01-15) is in the past: the DCC holds a DSP future-dated request only for an instant ahead (at most 31 days), and refuses it before I99 (docs/architecture.md, DSP future-dated requests)",
 };
+/** DCC's 6.23 samples are sent by GITTESTSUPPLIER with GITTESTSUPPLIER2's certificates. */
+const ANOTHER_SUPPLIERS_CERTIFICATES: ExpectedRefusal = {
+  code: 'INVALID_ARGUMENT',
+  reason:
+    "the sample's SupplierReplacementCertificates are GITTESTSUPPLIER2's (entity 90-B3-D5-1F-30-03-00-00) but it is sent by 90-B3-D5-1F-30-01-00-00: the hub, as CoS party, installs only the sender's own credentials (its registered signing and top-up keys) and refuses another party's before I99 (its ImportMPxN is not the estate's point either)",
+};
 
 const UNKNOWN_SCHEDULE: ExpectedRefusal = {
   code: 'NOT_FOUND',
@@ -103,4 +109,7 @@ export const EXPECTED_REFUSALS: Readonly<Record<string, ExpectedRefusal>> = {
   'GCS36_9.1_SUCCESS': SUPPLIER_SENDS_OTHER_USER_SRV,
   '8.14.2_COMMUNICATIONS_HUB_STATUS_UPDATE_INSTALL_NO_SM_WAN': CHF_ALREADY_ON_WAN,
   '8.14.3_COMMUNICATIONS_HUB_STATUS_UPDATE_FAULT_RETURN': CHF_ALREADY_ON_WAN,
+  'CS02bSupplierByTransCoS_6.23_IMMEDIATE_SUCCESS': ANOTHER_SUPPLIERS_CERTIFICATES,
+  'CS02bSupplierByTransCoS_6.23_FUTURE_DATED_SUCCESS': ANOTHER_SUPPLIERS_CERTIFICATES,
+  'CS02bSupplierByTransCoS_6.23_CANCELLATION_SUCCESS': ANOTHER_SUPPLIERS_CERTIFICATES,
 };

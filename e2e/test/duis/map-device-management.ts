@@ -1,4 +1,5 @@
-import type { BodyReader } from './body-reader.js';
+import { UpdateSecurityCredentials } from '@dcc/proto';
+import { Unexpressible, type BodyReader } from './body-reader.js';
 import { alertBehaviour } from './map-alert-behaviour.js';
 import { dateTimeMs, empty, executionDateTime, type RequestBody, type SampleMapper } from './map-common.js';
 
@@ -112,18 +113,28 @@ export const DEVICE_MANAGEMENT_MAPPERS: Record<string, SampleMapper> = {
   '6.5': voltage,
   '6.11': clock('synchroniseClock'),
   '6.22': alertBehaviour,
-  // The top-up floor only: the certificates and the supplier floor have no place on the API.
-  '6.23': (body) => ({
-    $case: 'updateSecurityCredentials',
-    value: {
-      ...executionDateTime(body),
-      supplierId: '',
-      signingKeyId: '',
-      topUpFloor: body.text('SupplierPrepaymentTopUpFloorSeqNumber'),
-      cosSignature: Buffer.alloc(0),
-      topUpKey: Buffer.alloc(0),
-    },
-  }),
+  // Every field: the hub checks the certificates against the sender's registered credentials (cos-certificates.ts).
+  '6.23': (body) => {
+    const certificates = body.child('SupplierReplacementCertificates');
+    const der = (reader: BodyReader, name: string) => Buffer.from(reader.text(name), 'base64');
+    return {
+      $case: 'updateSecurityCredentials',
+      value: UpdateSecurityCredentials.fromPartial({
+        ...executionDateTime(body),
+        supplierFloorSeqNumber: body.text('SupplierFloorSeqNumber'),
+        topUpFloor: body.text('SupplierPrepaymentTopUpFloorSeqNumber'),
+        digitalSigningCertificate: der(certificates, 'DigitalSigningCertificate'),
+        keyAgreementCertificate: der(certificates, 'KeyAgreementCertificate'),
+        keyAgreementTopUpCertificate: der(certificates, 'KeyAgreementTopUpCertificate'),
+        certificationPathCertificates: body
+          .child('CertificationPathCertificates')
+          .children('Certificate')
+          .map((c) => Buffer.from(c.value(), 'base64')),
+        applyTimeBasedCpvChecks: flagText(body, 'ApplyTimeBasedCPVChecks'),
+        importMpxn: body.text('ImportMPxN'),
+      }),
+    };
+  },
   '8.1.1': clock('commissionDevice'),
   '11.2': empty('readFirmwareVersion'),
   '11.3': (body) => ({
@@ -131,3 +142,10 @@ export const DEVICE_MANAGEMENT_MAPPERS: Record<string, SampleMapper> = {
     value: { ...executionDateTime(body), imageHash: body.text('FirmwareHash') },
   }),
 };
+
+/** A DUIS xs:boolean element ("true" / "false"). */
+function flagText(body: BodyReader, name: string): boolean {
+  const text = body.text(name);
+  if (text !== 'true' && text !== 'false') throw new Unexpressible(`${name} "${text}" is not a boolean`);
+  return text === 'true';
+}

@@ -14,6 +14,7 @@ import {
   ServiceRequest,
   TARIFF_BODIES,
   UserRole,
+  UpdateSecurityCredentials,
 } from '@dcc/proto';
 import { describe, expect, it } from 'vitest';
 import { deviceCallOf, type DeviceCall } from './srv-params.js';
@@ -252,13 +253,13 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
     '6.23',
     {
       $case: 'updateSecurityCredentials',
-      value: {
+      value: UpdateSecurityCredentials.fromPartial({
         supplierId: '90-B3-D5-1F-30-02-00-00',
         signingKeyId: '7',
         topUpFloor: '18446744073709551615',
-        cosSignature: Buffer.alloc(0),
+        supplierFloorSeqNumber: '7',
         topUpKey: TOP_UP_KEY,
-      },
+      }),
     },
     {
       params: {
@@ -266,6 +267,7 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
         signingKeyId: '7',
         topUpFloor: '18446744073709551615',
         topUpKey: TOP_UP_KEY.toString('base64'),
+        supplierFloor: '7',
       },
     },
   ],
@@ -706,14 +708,14 @@ describe('request body → device model parameters', () => {
   it('carries a device execution date-time for 6.23', () => {
     const body: ServiceRequest['body'] = {
       $case: 'updateSecurityCredentials',
-      value: {
+      value: UpdateSecurityCredentials.fromPartial({
         supplierId: SUPPLIER,
         signingKeyId: '1',
         topUpFloor: '0',
+        supplierFloorSeqNumber: '0',
         executionDateTimeMs: START + DAY_MS,
-        cosSignature: Buffer.alloc(0),
         topUpKey: TOP_UP_KEY,
-      },
+      }),
     };
     expect(deviceCallOf(overTheWire(request('6.23', body))).executionTimeMs).toBe(START + DAY_MS);
   });
@@ -721,13 +723,14 @@ describe('request body → device model parameters', () => {
   it('hands the CoS party’s 6.23 signature to the meter (base64), which checks it', () => {
     const body: ServiceRequest['body'] = {
       $case: 'updateSecurityCredentials',
-      value: {
+      value: UpdateSecurityCredentials.fromPartial({
         supplierId: SUPPLIER,
         signingKeyId: '1',
         topUpFloor: '0',
+        supplierFloorSeqNumber: '0',
         cosSignature: Buffer.from([1, 2, 3]),
         topUpKey: TOP_UP_KEY,
-      },
+      }),
     };
     expect(deviceCallOf(overTheWire(request('6.23', body))).params).toMatchObject({ cosSignature: 'AQID' });
   });

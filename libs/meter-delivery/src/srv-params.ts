@@ -9,6 +9,7 @@ import {
   type UpdateVoltageConfigParams,
 } from '@dcc/meter';
 import { alertBehaviourParams } from './alert-params.js';
+import { commonValidity } from '@dcc/pki';
 import { gasConversionParams, gasFlowParams } from './gas-params.js';
 import { loadLimitParams } from './load-limit-params.js';
 import { supplyTamperParams } from './supply-tamper-wire.js';
@@ -118,13 +119,23 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     }
     case 'updateSecurityCredentials': {
       // The CoS party's signature and the top-up key it signed travel to the meter, which installs nothing
-      // without them.
-      const { supplierId, signingKeyId, topUpFloor, executionDateTimeMs, cosSignature } = body.value;
-      const topUpKey = Buffer.from(body.value.topUpKey).toString('base64');
+      // without them; with time-based checks asked for, the device reads its certificates' validity window.
+      const v = body.value;
+      const { supplierId, signingKeyId, topUpFloor, executionDateTimeMs, cosSignature } = v;
+      const topUpKey = Buffer.from(v.topUpKey).toString('base64');
       const cos =
         cosSignature.length > 0 ? { cosSignature: Buffer.from(cosSignature).toString('base64') } : {};
+      const certificates = [
+        v.digitalSigningCertificate,
+        v.keyAgreementCertificate,
+        v.keyAgreementTopUpCertificate,
+      ];
+      const validity = v.applyTimeBasedCpvChecks
+        ? { validity: commonValidity(certificates, 'SRV 6.23 replacement certificates') }
+        : {};
+      const supplierFloor = v.supplierFloorSeqNumber;
       return withExecutionTime(
-        { supplierId, signingKeyId, topUpFloor, topUpKey, ...cos },
+        { supplierId, signingKeyId, topUpFloor, topUpKey, supplierFloor, ...validity, ...cos },
         executionDateTimeMs,
       );
     }

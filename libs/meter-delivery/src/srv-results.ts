@@ -266,7 +266,12 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '6.22': (b) => ({ $case: 'alertConfiguration', value: alertConfiguration(b) }),
   '6.23': (b) => ({
     $case: 'supplierCredentials',
-    value: { supplierId: b.supplierId, signingKeyId: b.signingKeyId, topUpFloor: b.topUpFloor },
+    value: {
+      supplierId: b.supplierId,
+      signingKeyId: b.signingKeyId,
+      topUpFloor: b.topUpFloor,
+      supplierFloorSeqNumber: b.supplierFloor,
+    },
   }),
   '8.5': (b) => ({
     $case: 'serviceOptedOut',

@@ -34,6 +34,7 @@ describe('6.23 change of supplier credentials', () => {
       supplierId: NEW_SUPPLIER,
       signingKeyId: 'K2',
       topUpFloor: block(40).toString(),
+      supplierFloor: '0',
     });
 
     expect(status(() => h.send('7.2'))).toBe(GrpcStatus.PERMISSION_DENIED);
@@ -143,6 +144,8 @@ describe('6.23 needs the CoS party’s signature', () => {
           keyId: 'K2',
           topUpFloor: '0',
           topUpKey: kaPublicKeyText(h.topUpKeyPair(NEW_SUPPLIER).publicKey),
+          supplierFloor: '0',
+          validity: '',
         }),
         { key: h.cosPartyKey, dsaEncoding: 'der' },
       ).toString('base64');
@@ -174,5 +177,37 @@ describe('6.23 needs the CoS party’s signature', () => {
     h.clock.advance(120_000);
     expect(h.send('7.2').outcome).toBe('executed');
     expect(trust(h)).toBeNull();
+  });
+});
+
+describe('6.23 SupplierFloorSeqNumber and time-based certificate checks', () => {
+  it('the gaining supplier’s commands need RequestID counters above its floor; a floor never lowers a mark', () => {
+    const h = new MeterHarness(id, 0, start);
+    const swap = { supplierId: NEW_SUPPLIER, signingKeyId: 'K2', topUpFloor: '0', supplierFloor: '9000' };
+    expect(h.send('6.23', swap, { signer: null }).body!.supplierFloor).toBe('9000');
+    h.supplierId = NEW_SUPPLIER;
+    h.keyId = 'K2';
+    expect(status(() => h.send('4.1.1', undefined, { counter: 9_000n }))).toBe(GrpcStatus.ALREADY_EXISTS);
+    expect(h.send('4.1.1', undefined, { counter: 9_001n }).outcome).toBe('executed');
+    // The same supplier again with a lower floor keeps the mark it has.
+    const again = h.send('6.23', { ...swap, supplierFloor: '5' }, { counter: 9_002n, signer: null });
+    expect(again.body!.supplierFloor).toBe('9002');
+    expect(status(() => h.send('4.1.1', undefined, { counter: 9_002n }))).toBe(GrpcStatus.ALREADY_EXISTS);
+  });
+
+  it('refuses a floor that is not an unsigned 64-bit counter', () => {
+    const h = new MeterHarness(id, 0, start);
+    const swap = { supplierId: NEW_SUPPLIER, signingKeyId: 'K2', topUpFloor: '0' };
+    expect(status(() => h.send('6.23', { ...swap, supplierFloor: '-1' }))).toBe(GrpcStatus.INVALID_ARGUMENT);
+  });
+
+  it('with time-based checks, refuses the swap when its clock is outside the certificates’ validity', () => {
+    const h = new MeterHarness(id, 0, start);
+    const swap = { supplierId: NEW_SUPPLIER, signingKeyId: 'K2', topUpFloor: '0' };
+    const expired = h.send('6.23', { ...swap, validity: `0-${start - 1}` }, { signer: null });
+    expect(expired.rejection?.reason).toBe('CERTIFICATE_NOT_VALID_NOW');
+    expect(h.meter.toState().tr).toBeUndefined();
+    const valid = h.send('6.23', { ...swap, validity: `${start}-${start + 1}` }, { signer: null });
+    expect(valid.outcome).toBe('executed');
   });
 });

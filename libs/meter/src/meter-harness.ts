@@ -25,7 +25,7 @@ export class ManualClock {
 
 /** What send() takes: the SRV's parameters, where 6.23's top-up key defaults to the named supplier's. */
 export type HarnessParams<S extends SupportedSrv> = S extends '6.23'
-  ? Omit<SrvParamMap['6.23'], 'topUpKey'> & { topUpKey?: string }
+  ? Omit<SrvParamMap['6.23'], 'topUpKey' | 'supplierFloor'> & { topUpKey?: string; supplierFloor?: string }
   : SrvParamMap[S];
 
 export interface SendOptions {
@@ -127,10 +127,11 @@ export class MeterHarness {
   private cosSigned(params: unknown, requestId: string, key: KeyObject | null = this.cosPartyKey): unknown {
     const given = params as Record<string, unknown> | undefined;
     if (!given) return params;
-    const p: Record<string, unknown> =
+    const withKey: Record<string, unknown> =
       given.topUpKey === undefined && typeof given.supplierId === 'string'
         ? { ...given, topUpKey: kaPublicKeyText(this.topUpKeyPair(given.supplierId).publicKey) }
         : given;
+    const p = withKey.supplierFloor === undefined ? { ...withKey, supplierFloor: '0' } : withKey;
     if (key === null || p.cosSignature !== undefined) return p;
     const swap = {
       deviceId: this.deviceId,
@@ -139,6 +140,8 @@ export class MeterHarness {
       keyId: String(p.signingKeyId),
       topUpFloor: String(p.topUpFloor),
       topUpKey: String(p.topUpKey),
+      supplierFloor: String(p.supplierFloor),
+      validity: p.validity === undefined ? '' : String(p.validity),
     };
     const signature = sign('sha256', credentialSwapPayload(swap), { key, dsaEncoding: 'der' });
     return { ...p, cosSignature: signature.toString('base64') };

@@ -33,3 +33,18 @@ export function advanceCounter(state: MeterState, requestId: RequestId): void {
   if (counters.length > MAX_ORIGINATORS) counters.shift();
   state.requestCounters = counters;
 }
+
+/**
+ * A remote party's counter floor (GBCS FloorSeqNumber, set with its new credentials): its later commands must
+ * carry counters above it. A floor below the mark already held leaves the mark (a floor never reopens replays).
+ * Returns the mark now in force.
+ */
+export function raiseCounterFloor(state: MeterState, originator: string, floor: bigint): bigint {
+  const mark = counterMark(state, originator);
+  if (mark !== undefined && mark >= floor) return mark;
+  const counters = state.requestCounters.filter(([id]) => id !== originator);
+  counters.push([originator, floor]);
+  if (counters.length > MAX_ORIGINATORS) counters.shift();
+  state.requestCounters = counters;
+  return floor;
+}

@@ -20,3 +20,15 @@ export {
   writeTopUpKey,
   type PkiFiles,
 } from './pki-files.js';
+export {
+  commonValidity,
+  readOrganisationCertificate,
+  REMOTE_PARTY_ROLE_CODES,
+  type CertificateKeyUsage,
+  type OrganisationCertificate,
+} from './organisation-certificate.js';
+export {
+  createOrganisationCertificate,
+  createSupplierCertificates,
+  type SupplierCertificateSet,
+} from './organisation-certificate-issuer.js';

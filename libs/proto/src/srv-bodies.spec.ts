@@ -2,7 +2,7 @@ import { checkRequestBody, gbcsCheckDigit, PPTD_OFFSET, SRV_TABLE } from '@dcc/d
 import { describe, expect, it } from 'vitest';
 import { ChfSubGhzConfiguration } from './gen/dcc/v1/chf_sub_ghz.js';
 import { PaymentMode } from './gen/dcc/v1/device_srv_results.js';
-import { ConfigureAlertBehaviour } from './gen/dcc/v1/device_srv_params.js';
+import { ConfigureAlertBehaviour, UpdateSecurityCredentials } from './gen/dcc/v1/device_srv_params.js';
 import { GasSupplyStateChange } from './gen/dcc/v1/gas_srvs.js';
 import { HanDeviceLogRequestType } from './gen/dcc/v1/han_device_management.js';
 import { ServiceRequest } from './gen/dcc/v1/service_request.js';
@@ -136,13 +136,11 @@ const VALID: Record<string, ServiceRequest['body']> = {
   },
   '6.23': {
     $case: 'updateSecurityCredentials',
-    value: {
+    value: UpdateSecurityCredentials.fromPartial({
       supplierId: '90-B3-D5-1F-30-01-00-00',
       signingKeyId: '1',
       topUpFloor: '4294967296',
-      cosSignature: Buffer.alloc(0),
-      topUpKey: Buffer.alloc(0),
-    },
+    }),
   },
   '8.1.1': { $case: 'commissionDevice', value: { dateTimeMs: period.startMs, tolerancePeriodS: 60 } },
   '11.3': { $case: 'activateFirmware', value: { imageHash: 'ab'.repeat(32) } },

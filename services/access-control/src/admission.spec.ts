@@ -23,6 +23,7 @@ import {
   srvBodiesOf,
   UserRole,
   type ServiceRequest,
+  UpdateSecurityCredentials,
 } from '@dcc/proto';
 import { gbcsResponseBytes } from '@dcc/testkit';
 import { describe, expect, it } from 'vitest';
@@ -131,13 +132,11 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   },
   '6.23': {
     $case: 'updateSecurityCredentials',
-    value: {
+    value: UpdateSecurityCredentials.fromPartial({
       supplierId: '',
       signingKeyId: '2',
       topUpFloor: '0',
-      cosSignature: Buffer.alloc(0),
-      topUpKey: Buffer.alloc(0),
-    },
+    }),
   },
   '7.4': { $case: 'readSupplyStatus', value: {} },
   '4.15': { $case: 'readLoadLimitData', value: {} },

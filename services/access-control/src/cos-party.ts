@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { credentialSwapPayload, DccError, formatRequestId, GrpcStatus } from '@dcc/domain';
 import type { ServiceRequest, UpdateSecurityCredentials } from '@dcc/proto';
 import type { AdmittedRequest } from './admission.js';
+import { checkSenderCertificates } from './cos-certificates.js';
 
 /** SRV 6.23 Update Security Credentials (CoS): the credential swap the CoS party authorises. */
 export const COS_SRV = '6.23';
@@ -16,12 +17,16 @@ const MAX_COUNTER = (1n << 64n) - 1n;
  * this step). The CoS party then:
  *
  * - installs the sender's OWN credentials, never a party taken from the body: `supplier_id` must be empty or the
- *   sender, `signing_key_id` one of the sender's registered signing keys in the User directory (empty: its only
- *   key); anything else is INVALID_ARGUMENT, nothing stored; the prepayment top-up KA key is the sender's
- *   registered one (`top_up_key` from the User is INVALID_ARGUMENT; a sender without one, FAILED_PRECONDITION);
- * - normalises the top-up floor (unsigned 64-bit, INVALID_ARGUMENT otherwise), so the meter checks the same bytes;
- * - signs the swap (credentialSwapPayload: device, RequestID, supplier, key id, floor) with the CoS party key;
- *   the meter installs nothing without that signature. A `cos_signature` sent by the User is INVALID_ARGUMENT.
+ *   sender; the replacement certificates must be the sender's own Supplier Organisation Certificates and certify
+ *   its registered signing key (which names `signing_key_id`) and top-up KA key (cos-certificates.ts); anything
+ *   else is INVALID_ARGUMENT, nothing stored; the prepayment top-up KA key is the sender's registered one
+ *   (`top_up_key` from the User is INVALID_ARGUMENT; a sender without one, FAILED_PRECONDITION);
+ * - checks ImportMPxN against the point registration holds for the device (INVALID_ARGUMENT otherwise);
+ * - normalises the top-up and supplier floors (unsigned 64-bit, INVALID_ARGUMENT otherwise), so the meter checks
+ *   the same bytes;
+ * - signs the swap (credentialSwapPayload: device, RequestID, supplier, key id, floors, top-up key, certificate
+ *   validity) with the CoS party key; the meter installs nothing without that signature. A `cos_signature` sent
+ *   by the User is INVALID_ARGUMENT.
  *
  * Without a CoS party key (COS_PARTY_KEY_FILE unset) the hub cannot authorise any swap: FAILED_PRECONDITION.
  */
@@ -43,8 +48,14 @@ export class CosParty {
     return new CosParty(key);
   }
 
-  /** The request as the meter is to get it: unchanged for other SRVs; 6.23 with the swap filled in and signed. */
-  authorise(admitted: Pick<AdmittedRequest, 'request' | 'id' | 'user' | 'srv'>): ServiceRequest {
+  /**
+   * The request as the meter is to get it: unchanged for other SRVs; 6.23 with the swap filled in and signed.
+   * `mpxn` is the point registration holds for the target device now.
+   */
+  authorise(
+    admitted: Pick<AdmittedRequest, 'request' | 'id' | 'user' | 'srv'>,
+    mpxn: string,
+  ): ServiceRequest {
     const { request, id, user } = admitted;
     if (admitted.srv.srv !== COS_SRV) return request;
     const body = request.body;
@@ -63,12 +74,18 @@ export class CosParty {
         `SRV 6.23 installs the sender’s own credentials: supplier_id ${asked.supplierId.slice(0, 64)} is not ${user.id}`,
       );
     }
-    const keyId = ownKeyId(user.signingKeys ?? [], asked.signingKeyId, user.id);
-    const topUpFloor = counter(asked.topUpFloor);
+    const topUpFloor = counter(asked.topUpFloor, 'top_up_floor');
+    const supplierFloor = counter(asked.supplierFloorSeqNumber, 'supplier_floor_seq_number');
     if (!user.topUpKey) {
       throw new DccError(
         GrpcStatus.FAILED_PRECONDITION,
         `SRV 6.23: ${user.id} has no registered prepayment top-up key for the meter to verify its UTRNs with`,
+      );
+    }
+    const { keyId, validity } = checkSenderCertificates(asked, user);
+    if (asked.importMpxn === '' || asked.importMpxn !== mpxn) {
+      throw DccError.invalidArgument(
+        `SRV 6.23: import_mpxn ${asked.importMpxn.slice(0, 32) || '(empty)'} is not the point registration holds for device ${id.target}`,
       );
     }
     if (!this.key) {
@@ -84,6 +101,8 @@ export class CosParty {
       keyId,
       topUpFloor,
       topUpKey: user.topUpKey,
+      supplierFloor,
+      validity,
     };
     const cosSignature = sign('sha256', credentialSwapPayload(swap), { key: this.key, dsaEncoding: 'der' });
     const value: UpdateSecurityCredentials = {
@@ -91,6 +110,7 @@ export class CosParty {
       supplierId: user.id,
       signingKeyId: keyId,
       topUpFloor,
+      supplierFloorSeqNumber: supplierFloor,
       cosSignature,
       topUpKey: Buffer.from(user.topUpKey, 'base64'),
     };
@@ -98,27 +118,9 @@ export class CosParty {
   }
 }
 
-/** The sender's registered key the meter is to trust: the one named, or its only one when none is. */
-function ownKeyId(keys: readonly { keyId: string }[], named: string, userId: string): string {
-  if (named === '') {
-    if (keys.length === 1) return keys[0]!.keyId;
-    throw DccError.invalidArgument(
-      keys.length === 0
-        ? `SRV 6.23: ${userId} has no registered signing key to install`
-        : `SRV 6.23: name which of ${userId}’s registered signing keys to install (signing_key_id)`,
-    );
-  }
-  if (!keys.some((k) => k.keyId === named)) {
-    throw DccError.invalidArgument(
-      `SRV 6.23: signing key ${named.slice(0, 64)} is not one of ${userId}’s registered signing keys`,
-    );
-  }
-  return named;
-}
-
-function counter(text: string): string {
+function counter(text: string, field: string): string {
   if (!/^[0-9]{1,20}$/.test(text) || BigInt(text) > MAX_COUNTER) {
-    throw DccError.invalidArgument('SRV 6.23 top_up_floor must be an unsigned 64-bit counter (decimal)');
+    throw DccError.invalidArgument(`SRV 6.23 ${field} must be an unsigned 64-bit counter (decimal)`);
   }
   return BigInt(text).toString();
 }

@@ -35,6 +35,8 @@ export interface RegistrationGrant {
   gpfId: string;
   /** An ESME's variant as the inventory records it ('' when none or not an ESME), carried on the meter command. */
   esmeVariant: string;
+  /** The MPAN or MPRN of the device's meter point now ('' when registration names none). */
+  mpxn: string;
 }
 
 /**
@@ -144,6 +146,7 @@ export function decide(
     commsHubId: answer.commsHubId,
     gpfId: answer.gpfId,
     esmeVariant: answer.esmeVariant,
+    mpxn: answer.mpxn,
   };
 }
 

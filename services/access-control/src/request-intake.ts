@@ -185,7 +185,7 @@ export class RequestIntake {
     const { admitted } = step;
     // 6.23, once registration has let the sender address the meter: the CoS party installs the sender's own
     // credentials and signs the swap (cos-party.ts). Other requests pass unchanged.
-    const authorised = this.cosParty.authorise(admitted);
+    const authorised = this.cosParty.authorise(admitted, grant.mpxn);
     // Future-dated: checked in full, now held until its time (released through future-dated-releases.ts).
     if (executionMs !== undefined) return this.hold(admitted, authorised, trace);
     // Data segregation: a log read reaches no earlier than the requester's holding and the tenancy.

@@ -5,6 +5,7 @@ import { activateImage, firmwareVersion, holdsImage } from '../firmware.js';
 import type { SrvHandler } from './handler.js';
 import { done, meterTime, refused, type ExecContext } from './outcome.js';
 import { Params } from './params.js';
+import { raiseCounterFloor } from '../request-counters.js';
 import type {
   Acknowledged,
   ActivateFirmwareParams,
@@ -103,16 +104,14 @@ export const updateSupplierCredentials: SrvHandler<UpdateSupplierCredentialsPara
       'signingKeyId',
       'topUpFloor',
       'topUpKey',
+      'supplierFloor',
+      'validity',
       'cosSignature',
     );
     const supplierId = parseEui64(p.string('supplierId', undefined, 64), 'SRV 6.23 supplierId');
     const signingKeyId = p.string('signingKeyId', /^[\x21-\x7E]+$/, 64);
-    const floor = p.raw('topUpFloor');
-    const text = typeof floor === 'bigint' || typeof floor === 'number' ? floor.toString() : floor;
-    if (typeof text !== 'string' || !/^[0-9]{1,20}$/.test(text) || BigInt(text) > MAX_COUNTER) {
-      throw p.error('topUpFloor must be an unsigned 64-bit counter');
-    }
     const cosSignature = p.has('cosSignature') ? p.string('cosSignature', /^[A-Za-z0-9+/=]*$/, 256) : '';
+    const validity = p.has('validity') ? p.string('validity', /^[0-9]{1,16}-[0-9]{1,16}$/, 40) : '';
     // The top-up key is the gaining supplier's KeyAgreementTopUpCertificate: a swap without one is malformed.
     const topUpKey = normaliseKaPublicKey(
       p.string('topUpKey', /^[A-Za-z0-9+/=]+$/, 512),
@@ -121,12 +120,15 @@ export const updateSupplierCredentials: SrvHandler<UpdateSupplierCredentialsPara
     return {
       supplierId,
       signingKeyId,
-      topUpFloor: BigInt(text).toString(),
+      topUpFloor: counterText(p, 'topUpFloor'),
       topUpKey,
+      supplierFloor: counterText(p, 'supplierFloor'),
+      ...(validity ? { validity } : {}),
       ...(cosSignature ? { cosSignature } : {}),
     };
   },
-  authorise(ctx, { supplierId, signingKeyId, topUpFloor, topUpKey, cosSignature }, requestId) {
+  authorise(ctx, params, requestId) {
+    const { supplierId, signingKeyId, topUpFloor, topUpKey, supplierFloor, validity, cosSignature } = params;
     const swap = {
       deviceId: ctx.device.deviceId,
       requestId,
@@ -134,19 +136,49 @@ export const updateSupplierCredentials: SrvHandler<UpdateSupplierCredentialsPara
       keyId: signingKeyId,
       topUpFloor,
       topUpKey,
+      supplierFloor,
+      validity: validity ?? '',
     };
     checkCosSignature(ctx.device, swap, cosSignature);
   },
-  execute(ctx, { supplierId, signingKeyId, topUpFloor, topUpKey }) {
+  execute(ctx, { supplierId, signingKeyId, topUpFloor, topUpKey, supplierFloor, validity }) {
     const { state, device } = ctx;
+    if (validity && !withinValidity(validity, meterTime(ctx))) {
+      return refused(
+        'CERTIFICATE_NOT_VALID_NOW',
+        `SRV 6.23: the device's clock is outside the replacement certificates' validity (${validity})`,
+      );
+    }
     const previous = trustedSupplier(state, device).supplierId;
     // The same supplier again cannot lower its own floor, which would reopen its old UTRNs.
     const floor = BigInt(topUpFloor);
     const mark = previous === supplierId && state.topUpHwm > floor ? state.topUpHwm : floor;
     replaceSupplierCredentials(state, device, { supplierId, keyId: signingKeyId, topUpKey }, mark);
-    return done({ supplierId, signingKeyId, topUpFloor: mark.toString() });
+    // The gaining supplier's commands must carry counters above its floor from now on (never lowered).
+    const counterFloor = raiseCounterFloor(state, supplierId, BigInt(supplierFloor));
+    return done({
+      supplierId,
+      signingKeyId,
+      topUpFloor: mark.toString(),
+      supplierFloor: counterFloor.toString(),
+    });
   },
 };
+
+function counterText(p: Params, name: string): string {
+  const value = p.raw(name);
+  const text = typeof value === 'bigint' || typeof value === 'number' ? value.toString() : value;
+  if (typeof text !== 'string' || !/^[0-9]{1,20}$/.test(text) || BigInt(text) > MAX_COUNTER) {
+    throw p.error(`${name} must be an unsigned 64-bit counter`);
+  }
+  return BigInt(text).toString();
+}
+
+/** "from-to" (UTC ms): whether the instant lies in it. */
+function withinValidity(validity: string, atMs: number): boolean {
+  const [from, to] = /^([0-9]+)-([0-9]+)$/.exec(validity)!.slice(1).map(Number) as [number, number];
+  return atMs >= from && atMs <= to;
+}
 
 function firmwareReading(ctx: ExecContext): FirmwareVersionReading {
   return {

@@ -204,9 +204,17 @@ export type UpdateSupplierCredentialsParams = {
   topUpFloor: string;
   /** The gaining supplier's prepayment top-up KA public key (base64 SPKI DER) the device verifies UTRNs with. */
   topUpKey: string;
+  /** SupplierFloorSeqNumber: the gaining supplier's RequestID counters must exceed it. Decimal string (64-bit). */
+  supplierFloor: string;
+  /**
+   * ApplyTimeBasedCPVChecks: the window ("from-to", UTC ms) every replacement certificate is valid in; the device
+   * refuses the swap when its clock is outside it at execution. Absent: no time-based checks.
+   */
+  validity?: string;
   /**
    * The CoS party's signature (ECDSA P-256 / SHA-256, DER, base64) over credentialSwapPayload of this device,
-   * request, supplier, key id, floor and top-up key. Without a valid one the device refuses the swap (PERMISSION_DENIED).
+   * request, supplier, key id, floors, top-up key and validity. Without a valid one the device refuses the swap
+   * (PERMISSION_DENIED).
    */
   cosSignature?: string;
 };
@@ -549,6 +557,8 @@ export interface SupplierCredentials {
   supplierId: string;
   signingKeyId: string;
   topUpFloor: string;
+  /** The RequestID counter floor now in force for the supplier (decimal, 64-bit). */
+  supplierFloor: string;
 }
 
 export interface FirmwareVersionReading {
@@ -795,7 +805,9 @@ export type RejectionReason =
   /** 6.17: the device cannot generate a key pair (GBCS CS02c "Key Pair Generation Failed"). */
   | 'KEY_PAIR_GENERATION_FAILED'
   /** 6.24.2: the device holds no certificate of that usage (GBCS CS02e "No Certificate Held"). */
-  | 'NO_CERTIFICATE_HELD';
+  | 'NO_CERTIFICATE_HELD'
+  /** 6.23 with time-based checks: the device's clock is outside the replacement certificates' validity. */
+  | 'CERTIFICATE_NOT_VALID_NOW';
 
 /**
  * The device's answer. `executed`: done now, `body` holds the answer. `scheduled`: a device future-dated command

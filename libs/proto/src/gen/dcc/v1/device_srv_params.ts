@@ -225,6 +225,30 @@ export interface UpdateSecurityCredentials {
    * with it from then on. Part of the signed swap; a User sending one is refused (INVALID_ARGUMENT).
    */
   topUpKey: Buffer;
+  /**
+   * DUIS SupplierFloorSeqNumber: the originator counter floor for the gaining supplier's commands. The device
+   * refuses a command from it whose RequestID counter is not above this (GBCS anti-replay). Unsigned 64-bit,
+   * decimal string.
+   */
+  supplierFloorSeqNumber: string;
+  /**
+   * DUIS SupplierReplacementCertificates: the gaining supplier's SMKI Organisation Certificates (X.509 DER). The
+   * hub checks each against the sender: the subject's entity identifier must be the sender, its role Supplier
+   * (OU 02), its key usage the one named, and the digital signing and top-up key agreement certificates' public
+   * keys the sender's registered ones. Any mismatch is INVALID_ARGUMENT, nothing stored.
+   */
+  digitalSigningCertificate: Buffer;
+  keyAgreementCertificate: Buffer;
+  keyAgreementTopUpCertificate: Buffer;
+  /** DUIS CertificationPathCertificates: the issuing CA certificates of the path (X.509 DER), one or more. */
+  certificationPathCertificates: Buffer[];
+  /** DUIS ApplyTimeBasedCPVChecks: whether the device checks the certificates' validity periods against its clock. */
+  applyTimeBasedCpvChecks: boolean;
+  /**
+   * DUIS ImportMPxN: the import MPAN or MPRN of the point the swap is for; must be the point registration holds
+   * for the device (INVALID_ARGUMENT otherwise).
+   */
+  importMpxn: string;
 }
 
 /** SRV 7.4 takes no parameters. */
@@ -1863,6 +1887,13 @@ function createBaseUpdateSecurityCredentials(): UpdateSecurityCredentials {
     executionDateTimeMs: undefined,
     cosSignature: Buffer.alloc(0),
     topUpKey: Buffer.alloc(0),
+    supplierFloorSeqNumber: "",
+    digitalSigningCertificate: Buffer.alloc(0),
+    keyAgreementCertificate: Buffer.alloc(0),
+    keyAgreementTopUpCertificate: Buffer.alloc(0),
+    certificationPathCertificates: [],
+    applyTimeBasedCpvChecks: false,
+    importMpxn: "",
   };
 }
 
@@ -1885,6 +1916,27 @@ export const UpdateSecurityCredentials: MessageFns<UpdateSecurityCredentials> = 
     }
     if (message.topUpKey.length !== 0) {
       writer.uint32(50).bytes(message.topUpKey);
+    }
+    if (message.supplierFloorSeqNumber !== "") {
+      writer.uint32(58).string(message.supplierFloorSeqNumber);
+    }
+    if (message.digitalSigningCertificate.length !== 0) {
+      writer.uint32(66).bytes(message.digitalSigningCertificate);
+    }
+    if (message.keyAgreementCertificate.length !== 0) {
+      writer.uint32(74).bytes(message.keyAgreementCertificate);
+    }
+    if (message.keyAgreementTopUpCertificate.length !== 0) {
+      writer.uint32(82).bytes(message.keyAgreementTopUpCertificate);
+    }
+    for (const v of message.certificationPathCertificates) {
+      writer.uint32(90).bytes(v!);
+    }
+    if (message.applyTimeBasedCpvChecks !== false) {
+      writer.uint32(96).bool(message.applyTimeBasedCpvChecks);
+    }
+    if (message.importMpxn !== "") {
+      writer.uint32(106).string(message.importMpxn);
     }
     return writer;
   },
@@ -1950,6 +2002,62 @@ export const UpdateSecurityCredentials: MessageFns<UpdateSecurityCredentials> = 
             message.topUpKey = Buffer.from(reader.bytes());
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.supplierFloorSeqNumber = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.digitalSigningCertificate = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.keyAgreementCertificate = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.keyAgreementTopUpCertificate = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.certificationPathCertificates.push(Buffer.from(reader.bytes()));
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.applyTimeBasedCpvChecks = reader.bool();
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.importMpxn = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1994,6 +2102,41 @@ export const UpdateSecurityCredentials: MessageFns<UpdateSecurityCredentials> = 
         : isSet(object.top_up_key)
         ? Buffer.from(bytesFromBase64(object.top_up_key))
         : Buffer.alloc(0),
+      supplierFloorSeqNumber: isSet(object.supplierFloorSeqNumber)
+        ? globalThis.String(object.supplierFloorSeqNumber)
+        : isSet(object.supplier_floor_seq_number)
+        ? globalThis.String(object.supplier_floor_seq_number)
+        : "",
+      digitalSigningCertificate: isSet(object.digitalSigningCertificate)
+        ? Buffer.from(bytesFromBase64(object.digitalSigningCertificate))
+        : isSet(object.digital_signing_certificate)
+        ? Buffer.from(bytesFromBase64(object.digital_signing_certificate))
+        : Buffer.alloc(0),
+      keyAgreementCertificate: isSet(object.keyAgreementCertificate)
+        ? Buffer.from(bytesFromBase64(object.keyAgreementCertificate))
+        : isSet(object.key_agreement_certificate)
+        ? Buffer.from(bytesFromBase64(object.key_agreement_certificate))
+        : Buffer.alloc(0),
+      keyAgreementTopUpCertificate: isSet(object.keyAgreementTopUpCertificate)
+        ? Buffer.from(bytesFromBase64(object.keyAgreementTopUpCertificate))
+        : isSet(object.key_agreement_top_up_certificate)
+        ? Buffer.from(bytesFromBase64(object.key_agreement_top_up_certificate))
+        : Buffer.alloc(0),
+      certificationPathCertificates: globalThis.Array.isArray(object?.certificationPathCertificates)
+        ? object.certificationPathCertificates.map((e: any) => Buffer.from(bytesFromBase64(e)))
+        : globalThis.Array.isArray(object?.certification_path_certificates)
+        ? object.certification_path_certificates.map((e: any) => Buffer.from(bytesFromBase64(e)))
+        : [],
+      applyTimeBasedCpvChecks: isSet(object.applyTimeBasedCpvChecks)
+        ? globalThis.Boolean(object.applyTimeBasedCpvChecks)
+        : isSet(object.apply_time_based_cpv_checks)
+        ? globalThis.Boolean(object.apply_time_based_cpv_checks)
+        : false,
+      importMpxn: isSet(object.importMpxn)
+        ? globalThis.String(object.importMpxn)
+        : isSet(object.import_mpxn)
+        ? globalThis.String(object.import_mpxn)
+        : "",
     };
   },
 
@@ -2017,6 +2160,27 @@ export const UpdateSecurityCredentials: MessageFns<UpdateSecurityCredentials> = 
     if (message.topUpKey.length !== 0) {
       obj.topUpKey = base64FromBytes(message.topUpKey);
     }
+    if (message.supplierFloorSeqNumber !== "") {
+      obj.supplierFloorSeqNumber = message.supplierFloorSeqNumber;
+    }
+    if (message.digitalSigningCertificate.length !== 0) {
+      obj.digitalSigningCertificate = base64FromBytes(message.digitalSigningCertificate);
+    }
+    if (message.keyAgreementCertificate.length !== 0) {
+      obj.keyAgreementCertificate = base64FromBytes(message.keyAgreementCertificate);
+    }
+    if (message.keyAgreementTopUpCertificate.length !== 0) {
+      obj.keyAgreementTopUpCertificate = base64FromBytes(message.keyAgreementTopUpCertificate);
+    }
+    if (message.certificationPathCertificates?.length) {
+      obj.certificationPathCertificates = message.certificationPathCertificates.map((e) => base64FromBytes(e));
+    }
+    if (message.applyTimeBasedCpvChecks !== false) {
+      obj.applyTimeBasedCpvChecks = message.applyTimeBasedCpvChecks;
+    }
+    if (message.importMpxn !== "") {
+      obj.importMpxn = message.importMpxn;
+    }
     return obj;
   },
 
@@ -2031,6 +2195,13 @@ export const UpdateSecurityCredentials: MessageFns<UpdateSecurityCredentials> = 
     message.executionDateTimeMs = object.executionDateTimeMs ?? undefined;
     message.cosSignature = object.cosSignature ?? Buffer.alloc(0);
     message.topUpKey = object.topUpKey ?? Buffer.alloc(0);
+    message.supplierFloorSeqNumber = object.supplierFloorSeqNumber ?? "";
+    message.digitalSigningCertificate = object.digitalSigningCertificate ?? Buffer.alloc(0);
+    message.keyAgreementCertificate = object.keyAgreementCertificate ?? Buffer.alloc(0);
+    message.keyAgreementTopUpCertificate = object.keyAgreementTopUpCertificate ?? Buffer.alloc(0);
+    message.certificationPathCertificates = object.certificationPathCertificates?.map((e) => e) || [];
+    message.applyTimeBasedCpvChecks = object.applyTimeBasedCpvChecks ?? false;
+    message.importMpxn = object.importMpxn ?? "";
     return message;
   },
 };

@@ -492,6 +492,11 @@ export interface SupplierCredentials {
   signingKeyId: string;
   /** The top-up counter floor in force (decimal, 64-bit); a supplier cannot lower its own. */
   topUpFloor: string;
+  /**
+   * The RequestID counter floor in force for the supplier (SupplierFloorSeqNumber, decimal, 64-bit): its commands
+   * need counters above it; a supplier cannot lower its own.
+   */
+  supplierFloorSeqNumber: string;
 }
 
 /** Body of a 7.4 response. */
@@ -2714,7 +2719,7 @@ export const AlertConfiguration: MessageFns<AlertConfiguration> = {
 };
 
 function createBaseSupplierCredentials(): SupplierCredentials {
-  return { supplierId: "", signingKeyId: "", topUpFloor: "" };
+  return { supplierId: "", signingKeyId: "", topUpFloor: "", supplierFloorSeqNumber: "" };
 }
 
 export const SupplierCredentials: MessageFns<SupplierCredentials> = {
@@ -2727,6 +2732,9 @@ export const SupplierCredentials: MessageFns<SupplierCredentials> = {
     }
     if (message.topUpFloor !== "") {
       writer.uint32(26).string(message.topUpFloor);
+    }
+    if (message.supplierFloorSeqNumber !== "") {
+      writer.uint32(34).string(message.supplierFloorSeqNumber);
     }
     return writer;
   },
@@ -2768,6 +2776,14 @@ export const SupplierCredentials: MessageFns<SupplierCredentials> = {
             message.topUpFloor = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.supplierFloorSeqNumber = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2797,6 +2813,11 @@ export const SupplierCredentials: MessageFns<SupplierCredentials> = {
         : isSet(object.top_up_floor)
         ? globalThis.String(object.top_up_floor)
         : "",
+      supplierFloorSeqNumber: isSet(object.supplierFloorSeqNumber)
+        ? globalThis.String(object.supplierFloorSeqNumber)
+        : isSet(object.supplier_floor_seq_number)
+        ? globalThis.String(object.supplier_floor_seq_number)
+        : "",
     };
   },
 
@@ -2811,6 +2832,9 @@ export const SupplierCredentials: MessageFns<SupplierCredentials> = {
     if (message.topUpFloor !== "") {
       obj.topUpFloor = message.topUpFloor;
     }
+    if (message.supplierFloorSeqNumber !== "") {
+      obj.supplierFloorSeqNumber = message.supplierFloorSeqNumber;
+    }
     return obj;
   },
 
@@ -2822,6 +2846,7 @@ export const SupplierCredentials: MessageFns<SupplierCredentials> = {
     message.supplierId = object.supplierId ?? "";
     message.signingKeyId = object.signingKeyId ?? "";
     message.topUpFloor = object.topUpFloor ?? "";
+    message.supplierFloorSeqNumber = object.supplierFloorSeqNumber ?? "";
     return message;
   },
 };

@@ -599,15 +599,4 @@ describe('routed non-device SRVs (8.2, 8.3, 8.4, 12.2 to registration; 5.1, 5.2,
       GrpcStatus.INVALID_ARGUMENT,
     );
   });
-
-  it('non-device SRVs not routed yet stay UNIMPLEMENTED', () => {
-    const error = attempt(
-      inventory({
-        serviceReferenceVariant: '8.14.4',
-        userRole: UserRole.USER_ROLE_IMPORT_SUPPLIER,
-        body: undefined,
-      }),
-    ) as DccError;
-    expect(error.status).toBe(GrpcStatus.UNIMPLEMENTED);
-  });
 });

@@ -21,7 +21,12 @@ describe('docs/srv-coverage.md', () => {
     expect(doc).toMatch(
       /\| 11\.1 \| Update Firmware \|.*\*\*available\*\*: CV 8 to the hub \(HUB_ID\), answered by firmware-distribution/,
     );
-    expect(doc).toMatch(/\| 12\.1 \| Request WAN Matrix \|.*UNIMPLEMENTED: not yet routed to/);
+    expect(doc).toMatch(
+      /\| 12\.1 \| Request WAN Matrix \|.*\*\*available\*\*: CV 8 to the hub \(HUB_ID\), answered by registration/,
+    );
+    expect(doc).toMatch(
+      /\| 6\.21 \| Request Handover Of DCC Controlled Device \|.*UNIMPLEMENTED \(no device behaviour yet\)/,
+    );
     expect(doc).toMatch(/\| 7\.16 \|.*refused E2/);
   });
 });

@@ -1,6 +1,6 @@
 // Telemetry first: providers must be installed before the services' modules load.
 import './telemetry-setup.js';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { GrpcStatus, requireSrv } from '@dcc/domain';
 import {
   ConfigureAlertBehaviour,
@@ -18,6 +18,7 @@ import {
   type ServiceResponse,
   UpdateSecurityCredentials,
 } from '@dcc/proto';
+import { TEST_ACB_CA, TEST_ACB_KA_CERTIFICATE } from '@dcc/meter';
 import { waitFor } from '@dcc/testkit';
 import { credentials } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -545,6 +546,35 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
       (r) => expect(r.body).toMatchObject({ value: { joinedDeviceIds: [], changed: false } }),
     ],
     ['8.9', undefined, (r) => expect(r.body).toMatchObject({ value: { entries: [] } })],
+    [
+      '6.24.1',
+      { $case: 'retrieveDeviceSecurityCredentialsKrp', value: { remotePartyRoles: [3] } },
+      // The supplier's trust anchor as the meter holds it.
+      (r) => expect(r.body).toMatchObject({ $case: 'remotePartyCredentials', value: { parties: [{}] } }),
+    ],
+    [
+      '8.5',
+      {
+        $case: 'serviceOptOut',
+        value: {
+          acbFloorSeqNumber: '0',
+          replacementKeyAgreementCertificate: Buffer.from(TEST_ACB_KA_CERTIFICATE, 'base64'),
+          certificationPathCertificates: [Buffer.from(TEST_ACB_CA, 'base64')],
+          applyTimeBasedCpvChecks: true,
+        },
+      },
+      // The device now trusts the replacement broker (service-opt-out.spec.ts follows it through the inventory).
+      (r) =>
+        expect(r.body).toMatchObject({
+          $case: 'serviceOptedOut',
+          value: {
+            acbFloorSeqNumber: '0',
+            acbCertificateSha256: createHash('sha256')
+              .update(Buffer.from(TEST_ACB_KA_CERTIFICATE, 'base64'))
+              .digest('hex'),
+          },
+        }),
+    ],
   ];
   /** SRVs an ESME does not take (8.11 and 6.28-6.32, the CHF's) or only an Other User sends (9.1): elsewhere. */
   const forSuppliersOfAnEsme = (srv: string) => {

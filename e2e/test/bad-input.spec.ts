@@ -143,7 +143,7 @@ describe('malformed and unauthorised requests get clear errors', () => {
     ],
     [
       'SRV without device behaviour yet',
-      () => read({ serviceReferenceVariant: '6.21', body: undefined }),
+      () => read({ serviceReferenceVariant: '8.12.1', body: undefined }),
       GrpcStatus.UNIMPLEMENTED,
       undefined,
       /not yet available/,

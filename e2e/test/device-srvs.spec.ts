@@ -8,6 +8,7 @@ import {
   DeviceLogKind,
   DeviceOutcomeKind,
   EsmeEventLogType,
+  HandoverRemotePartyRole,
   PaymentMode,
   SRV_BODIES,
   Smets2OperationsServiceClient,
@@ -572,6 +573,33 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
             acbCertificateSha256: createHash('sha256')
               .update(Buffer.from(TEST_ACB_KA_CERTIFICATE, 'base64'))
               .digest('hex'),
+          },
+        }),
+    ],
+    [
+      '6.21',
+      {
+        $case: 'requestHandoverOfDccControlledDevice',
+        value: {
+          remotePartyRole: HandoverRemotePartyRole.HANDOVER_REMOTE_PARTY_ROLE_NETWORK_OPERATOR,
+          remotePartyFloorSeqNumber: '9',
+          remotePartyPrepaymentTopUpFloorSeqNumber: '',
+          replacementDigitalSigningCertificate: Buffer.from(TEST_ACB_KA_CERTIFICATE, 'base64'),
+          replacementKeyAgreementCertificate: Buffer.from(TEST_ACB_KA_CERTIFICATE, 'base64'),
+          replacementKeyAgreementTopUpCertificate: Buffer.alloc(0),
+          certificationPathCertificates: [Buffer.from(TEST_ACB_CA, 'base64')],
+          applyTimeBasedCpvChecks: true,
+        },
+      },
+      // The network operator's trust anchors on the ESME now belong to a party outside the DCC
+      // (device-handover.spec.ts: what the device refuses after).
+      (r) =>
+        expect(r.body).toMatchObject({
+          $case: 'deviceHandedOver',
+          value: {
+            remotePartyRole: HandoverRemotePartyRole.HANDOVER_REMOTE_PARTY_ROLE_NETWORK_OPERATOR,
+            remotePartyFloorSeqNumber: '9',
+            keyAgreementTopUpCertificateSha256: '',
           },
         }),
     ],

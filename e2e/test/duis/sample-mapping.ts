@@ -12,6 +12,7 @@ import { LOG_AND_DEMAND_MAPPERS } from './map-logs-demand.js';
 import { CHF_OPS_MAPPERS } from './map-chf-ops.js';
 import { CHF_RADIO_MAPPERS } from './map-chf-radio.js';
 import { HAN_MAPPERS } from './map-han.js';
+import { HANDOVER_MAPPERS } from './map-handover.js';
 import { HUB_INVENTORY_MAPPERS } from './map-hub-inventory.js';
 import { NON_DEVICE_MAPPERS } from './map-non-device.js';
 import { PREPAYMENT_MAPPERS } from './map-prepayment.js';
@@ -40,6 +41,7 @@ const MAPPERS: Record<string, SampleMapper> = {
   ...CHF_OPS_MAPPERS,
   ...FIRMWARE_MAPPERS,
   ...SECURITY_CREDENTIALS_MAPPERS,
+  ...HANDOVER_MAPPERS,
 };
 
 export type MappedSample =

@@ -1,6 +1,7 @@
 import { checkRequestBody, DccError, GrpcStatus, requireSrv } from '@dcc/domain';
 import { DEFAULT_SUB_GHZ_CONFIG, MeterHarness, TEST_ACB_CA, TEST_ACB_KA_CERTIFICATE } from '@dcc/meter';
 import {
+  HandoverRemotePartyRole,
   ConfigureAlertBehaviour,
   GasSupplyStateChange,
   DebtRecoveryRatePeriod,
@@ -246,6 +247,34 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
         certificate: TEST_ACB_KA_CERTIFICATE,
         certificationPath: [TEST_ACB_CA],
         timeBasedChecks: false,
+      },
+    },
+  ],
+  [
+    '6.21',
+    {
+      $case: 'requestHandoverOfDccControlledDevice',
+      value: {
+        remotePartyRole: HandoverRemotePartyRole.HANDOVER_REMOTE_PARTY_ROLE_SUPPLIER,
+        remotePartyFloorSeqNumber: '3',
+        remotePartyPrepaymentTopUpFloorSeqNumber: '4',
+        replacementDigitalSigningCertificate: Buffer.from(TEST_ACB_KA_CERTIFICATE, 'base64'),
+        replacementKeyAgreementCertificate: Buffer.from(TEST_ACB_KA_CERTIFICATE, 'base64'),
+        replacementKeyAgreementTopUpCertificate: Buffer.from(TEST_ACB_KA_CERTIFICATE, 'base64'),
+        certificationPathCertificates: [Buffer.from(TEST_ACB_CA, 'base64')],
+        applyTimeBasedCpvChecks: true,
+      },
+    },
+    {
+      params: {
+        role: 'supplier',
+        floorSeq: '3',
+        topUpFloorSeq: '4',
+        signingCertificate: TEST_ACB_KA_CERTIFICATE,
+        keyAgreementCertificate: TEST_ACB_KA_CERTIFICATE,
+        topUpCertificate: TEST_ACB_KA_CERTIFICATE,
+        certificationPath: [TEST_ACB_CA],
+        timeBasedChecks: true,
       },
     },
   ],
@@ -681,9 +710,10 @@ describe('request body → device model parameters', () => {
       // exists only in prepayment mode.
       const { deviceTypes, critical } = requireSrv(srv);
       // What an ESME does not take runs on the gas meter or the CHF (8.11, 6.28-6.32).
-      // 8.5 opts its device out (it refuses the DCC's commands afterwards): a meter of its own.
+      // 8.5 opts its device out and 6.21 hands a role over (it refuses the DCC's commands afterwards): a meter
+      // of its own.
       const meter =
-        srv === '8.5'
+        srv === '8.5' || srv === '6.21'
           ? new MeterHarness('00-DB-12-00-00-00-00-3D' as never, 0, START)
           : deviceTypes.includes('ESME')
             ? critical

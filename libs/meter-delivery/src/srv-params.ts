@@ -13,6 +13,7 @@ import { commonValidity } from '@dcc/pki';
 import { gasConversionParams, gasFlowParams } from './gas-params.js';
 import { loadLimitParams } from './load-limit-params.js';
 import { supplyTamperParams } from './supply-tamper-wire.js';
+import { handoverParams } from './handover-wire.js';
 import { credentialTypeParams, remotePartyRolesParams } from './security-credentials-wire.js';
 import {
   HanDeviceLogRequestType,
@@ -103,6 +104,9 @@ function paramsOf(srv: string, body: Body): DeviceCall {
     }
     case 'configureAlertBehaviour': {
       return { params: alertBehaviourParams(srv, body.value) };
+    }
+    case 'requestHandoverOfDccControlledDevice': {
+      return { params: handoverParams(body.value) };
     }
     case 'serviceOptOut': {
       // 8.5: the replacement ACB's credentials travel to the device, which validates the certificate path.

@@ -57,6 +57,14 @@ describe('device result → ServiceResponse', () => {
     '6.5': { sagV: 210 },
     '6.22': { disable: [0x810d] },
     '6.23': { supplierId: SUPPLIER, signingKeyId: '1', topUpFloor: '0' },
+    '6.21': {
+      role: 'networkOperator',
+      floorSeq: '0',
+      signingCertificate: TEST_ACB_KA_CERTIFICATE,
+      keyAgreementCertificate: TEST_ACB_KA_CERTIFICATE,
+      certificationPath: [TEST_ACB_CA],
+      timeBasedChecks: true,
+    },
     '8.5': {
       acbFloorSeq: '0',
       certificate: TEST_ACB_KA_CERTIFICATE,
@@ -89,9 +97,10 @@ describe('device result → ServiceResponse', () => {
   let counter = 1;
   const answer = (srv: string) => {
     const { deviceTypes } = requireSrv(srv);
-    // 8.5 opts its device out (it refuses the DCC's commands afterwards): a meter of its own.
+    // 8.5 opts its device out and 6.21 hands a role over (it refuses the DCC's commands afterwards): a meter of
+    // its own.
     const meter =
-      srv === '8.5'
+      srv === '8.5' || srv === '6.21'
         ? new MeterHarness('00-DB-12-00-00-00-00-2D' as never, 0, START)
         : deviceTypes.includes('ESME')
           ? harness

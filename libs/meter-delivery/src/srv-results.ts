@@ -10,6 +10,7 @@ import { alertConfiguration } from './alert-params.js';
 import { AUX_LOAD_BODIES } from './aux-load-results.js';
 import { loadLimitData } from './load-limit-params.js';
 import { supplyTamperSet } from './supply-tamper-wire.js';
+import { deviceHandedOver } from './handover-wire.js';
 import {
   certificationRequest,
   deviceCertificate,
@@ -273,6 +274,7 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
       supplierFloorSeqNumber: b.supplierFloor,
     },
   }),
+  '6.21': (b) => ({ $case: 'deviceHandedOver', value: deviceHandedOver(b) }),
   '8.5': (b) => ({
     $case: 'serviceOptedOut',
     value: {

@@ -12,6 +12,7 @@ import { AlertCode, sendable, type DeviceAlert } from './alerts.js';
 import type { SrvHandler } from './commands/handler.js';
 import type { Outcome } from './commands/outcome.js';
 import { handlerFor } from './commands/registry.js';
+import { handedOverFrom } from './commands/device-handover.js';
 import type {
   DeviceCommand,
   DeviceResult,
@@ -195,6 +196,7 @@ export class MeterDevice {
     // From here on the command is the device's and every path answers.
     if (requestId) advanceCounter(this.state, requestId);
     const meterNow = at + this.state.clockOffsetMs;
+    const handedOver = handedOverFrom(this.state, definition.roles);
     let outcome: Outcome<unknown> | { ok: true; kind: 'scheduled' | 'cancelled'; alerts: DeviceAlert[] };
     if (this.state.accessControlBroker !== null) {
       // Opted out (8.5): the device trusts another Access Control Broker, not the DCC's.
@@ -202,6 +204,13 @@ export class MeterDevice {
         ok: false,
         reason: 'OPTED_OUT',
         message: "the device trusts another Access Control Broker than the DCC's (opted out, 8.5)",
+        alerts: [],
+      };
+    } else if (handedOver) {
+      outcome = {
+        ok: false,
+        reason: 'HANDED_OVER',
+        message: `the device's ${handedOver} trust anchors belong to a party outside the DCC (handed over, 6.21)`,
         alerts: [],
       };
     } else if (!this.state.commissioned && !handler.beforeCommissioning) {

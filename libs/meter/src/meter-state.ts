@@ -5,6 +5,7 @@ import type { AuxLoadState } from './aux-load.js';
 import type { GasState } from './gas.js';
 import { emptySubGhz, type SubGhzState } from './sub-ghz.js';
 import type { RateTable } from './weekly-series.js';
+import type { HandedOverCredentials, HandoverRole } from './commands/types.js';
 
 /**
  * Everything a meter must remember between commands, as plain data. Anything derivable from (device id, seed,
@@ -61,6 +62,8 @@ export interface MeterState {
    * counter floor and certificate's SHA-256; null = the DCC's.
    */
   accessControlBroker: { floorSeq: string; certificateSha256: string } | null;
+  /** 6.21: the roles whose trust anchors were handed over to a party outside the DCC. */
+  handedOver: Partial<Record<HandoverRole, HandedOverCredentials>>;
   /** 6.20.1, 6.20.2: the MPxNs the device was given; null = none. */
   mpxns: DeviceMpxns | null;
   voltage: VoltageConfig | null;
@@ -346,6 +349,7 @@ export function initialState(commissioned = true): MeterState {
     supplierContact: null,
     privacyPinDisabled: false,
     accessControlBroker: null,
+    handedOver: {},
     mpxns: null,
     voltage: null,
     phaseVoltage: null,

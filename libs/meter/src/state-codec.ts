@@ -74,6 +74,8 @@ export interface StoredMeterState extends StoredDeviceRecords {
   pn?: true;
   /** accessControlBroker: [floor, certificate SHA-256] (8.5). */
   ab?: [string, string];
+  /** handedOver (6.21), by role. */
+  ho?: MeterState['handedOver'];
   mx?: DeviceMpxns;
   vc?: number[];
   vp?: number[];
@@ -174,6 +176,7 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
   if (state.accessControlBroker) {
     out.ab = [state.accessControlBroker.floorSeq, state.accessControlBroker.certificateSha256];
   }
+  if (Object.keys(state.handedOver).length > 0) out.ho = state.handedOver;
   if (state.mpxns !== null) out.mx = state.mpxns;
   if (state.voltage) {
     const v = state.voltage;
@@ -309,6 +312,7 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
     state.accessControlBroker = stored.ab
       ? { floorSeq: stored.ab[0], certificateSha256: stored.ab[1] }
       : null;
+    state.handedOver = stored.ho ?? {};
     state.mpxns = stored.mx ?? null;
     if (stored.vc) {
       const [averageOverV, averageUnderV, extremeOverV, extremeUnderV, swellV, sagV, a, e, s] = stored.vc as [

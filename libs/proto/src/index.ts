@@ -48,6 +48,7 @@ export const PROTO_FILES = [
   'dcc/v1/scheduling.proto',
   'dcc/v1/scheduling_reports_api.proto',
   'dcc/v1/service_opt_out.proto',
+  'dcc/v1/device_handover.proto',
   'dcc/v1/service_request.proto',
   'dcc/v1/service_requests_api.proto',
   'dcc/v1/smets2_operations_api.proto',
@@ -579,6 +580,11 @@ export {
   ServiceOptOutReply,
   ServiceOptOutReport,
 } from './gen/dcc/v1/service_opt_out.js';
+export {
+  DeviceHandedOver,
+  HandoverRemotePartyRole,
+  RequestHandoverOfDccControlledDevice,
+} from './gen/dcc/v1/device_handover.js';
 export { HanLinkReply, HanLinkReport } from './gen/dcc/v1/han_inventory_links.js';
 export {
   type ChfSubGhzChannelLog,

@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { ChfSubGhzConfiguration } from './gen/dcc/v1/chf_sub_ghz.js';
 import { PaymentMode } from './gen/dcc/v1/device_srv_results.js';
 import { ConfigureAlertBehaviour, UpdateSecurityCredentials } from './gen/dcc/v1/device_srv_params.js';
+import {
+  HandoverRemotePartyRole,
+  RequestHandoverOfDccControlledDevice,
+} from './gen/dcc/v1/device_handover.js';
 import { GasSupplyStateChange } from './gen/dcc/v1/gas_srvs.js';
 import { HanDeviceLogRequestType } from './gen/dcc/v1/han_device_management.js';
 import { ServiceRequest } from './gen/dcc/v1/service_request.js';
@@ -133,6 +137,17 @@ const VALID: Record<string, ServiceRequest['body']> = {
       certificationPathCertificates: [Buffer.from([0x30, 0x82, 0x01, 0x00])],
       applyTimeBasedCpvChecks: true,
     },
+  },
+  '6.21': {
+    $case: 'requestHandoverOfDccControlledDevice',
+    value: RequestHandoverOfDccControlledDevice.fromPartial({
+      remotePartyRole: HandoverRemotePartyRole.HANDOVER_REMOTE_PARTY_ROLE_NETWORK_OPERATOR,
+      remotePartyFloorSeqNumber: '0',
+      replacementDigitalSigningCertificate: Buffer.from([0x30, 0x82, 0x01, 0x00]),
+      replacementKeyAgreementCertificate: Buffer.from([0x30, 0x82, 0x01, 0x00]),
+      certificationPathCertificates: [Buffer.from([0x30, 0x82, 0x01, 0x00])],
+      applyTimeBasedCpvChecks: true,
+    }),
   },
   '6.23': {
     $case: 'updateSecurityCredentials',

@@ -25,7 +25,7 @@ describe('docs/srv-coverage.md', () => {
       /\| 12\.1 \| Request WAN Matrix \|.*\*\*available\*\*: CV 8 to the hub \(HUB_ID\), answered by registration/,
     );
     expect(doc).toMatch(
-      /\| 6\.21 \| Request Handover Of DCC Controlled Device \|.*UNIMPLEMENTED \(no device behaviour yet\)/,
+      /\| 8\.12\.1 \| Restore HAN Device Log \|.*UNIMPLEMENTED \(no device behaviour yet\)/,
     );
     expect(doc).toMatch(/\| 7\.16 \|.*refused E2/);
   });

@@ -105,6 +105,11 @@ Matrix is answered from the premises registration holds at the postcode (and add
 give: their CSP region, and SM WAN coverage shown (connectivity "High") only where a communications hub there is
 Commissioned; the hub holds no CSP coverage database, so an address it holds no premises at is NOT_FOUND
 (\`services/registration/src/wan-matrix.ts\`).
+6.21 Request Handover Of DCC Controlled Device (IS, GS; CV 1-3, DSP future-datable) hands the device's Supplier
+or Network Operator trust anchors to a party outside the DCC: the device validates each replacement certificate's
+path (CERTIFICATE_REJECTED), refuses a role whose trust anchor its type does not hold (NO_SUCH_TRUST_ANCHOR: a
+network operator's on a GSME, any on a CHF, PPMID or HCALCS) and then refuses the DCC's commands that only that
+role may send (HANDED_OVER; \`libs/meter/src/commands/device-handover.ts\`).
 8.14.1 to 8.14.4 Communications Hub Status Update change a communications hub's SMI status, only by the registered
 supplier (IS or GS) of a meter point the hub serves now (E4; E19 unknown device, E11 not a CHF)
 (\`services/registration/src/chf-operations.ts\`, the hub's reading of the transitions): install success

@@ -88,10 +88,10 @@ export const updateInventoryRules: readonly BodyRule[] = [
   },
 ];
 
-/** 8.5: certificates are X.509 DER; a device keeps a few hundred bytes each (inferred limit). */
+/** 8.5 and 6.21: certificates are X.509 DER; a device keeps a few hundred bytes each (inferred limit). */
 export const OPT_OUT_LIMITS = { certificateBytes: 2_048, certificationPath: 4 } as const;
 
-const derBytes = (name: string, value: unknown): string | undefined => {
+export const derBytes = (name: string, value: unknown): string | undefined => {
   const length = value instanceof Uint8Array ? value.length : 0;
   if (length === 0) return `${name} is missing`;
   if (length > OPT_OUT_LIMITS.certificateBytes) {
@@ -101,16 +101,19 @@ const derBytes = (name: string, value: unknown): string | undefined => {
   return (value as Uint8Array)[0] === 0x30 ? undefined : `${name} is not a DER certificate`;
 };
 
+/** 8.5 and 6.21: the certificates that issued the replacement ones, X.509 DER each. */
+export const certificationPathRule: BodyRule = (fields) => {
+  const path = fields['certificationPathCertificates'];
+  if (!Array.isArray(path) || path.length === 0) return 'certificationPathCertificates is missing';
+  if (path.length > OPT_OUT_LIMITS.certificationPath) {
+    return `certificationPathCertificates holds more than ${OPT_OUT_LIMITS.certificationPath} certificates`;
+  }
+  return path.map((c, i) => derBytes(`certificationPathCertificates[${i}]`, c)).find((m) => m) ?? undefined;
+};
+
 /** 8.5: the replacement ACB's counter floor, its KA certificate and the path that issued it. */
 export const serviceOptOutRules: readonly BodyRule[] = [
   unsigned64('acbFloorSeqNumber'),
   (fields) => derBytes('replacementKeyAgreementCertificate', fields['replacementKeyAgreementCertificate']),
-  (fields) => {
-    const path = fields['certificationPathCertificates'];
-    if (!Array.isArray(path) || path.length === 0) return 'certificationPathCertificates is missing';
-    if (path.length > OPT_OUT_LIMITS.certificationPath) {
-      return `certificationPathCertificates holds more than ${OPT_OUT_LIMITS.certificationPath} certificates`;
-    }
-    return path.map((c, i) => derBytes(`certificationPathCertificates[${i}]`, c)).find((m) => m) ?? undefined;
-  },
+  certificationPathRule,
 ];

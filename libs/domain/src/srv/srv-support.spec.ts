@@ -41,7 +41,7 @@ describe('the SRV table against the catalogue', () => {
     expect(availableCommandVariants(requireSrv('4.1.1'))).toEqual([1, 2, 3]);
     expect(availableCommandVariants(requireSrv('7.2'))).toEqual([4, 5, 6, 7]);
     expect(availableCommandVariants(requireSrv('8.2'))).toEqual([8]);
-    expect(availableCommandVariants(requireSrv('6.21'))).toEqual([]);
+    expect(availableCommandVariants(requireSrv('8.12.1'))).toEqual([]);
   });
 
   it('names the owner of non-device SRVs: routed ones now, planned ones by family', () => {
@@ -86,7 +86,7 @@ describe('checkRequestBody', () => {
       /needs its parameters: body topUpDevice is missing/,
     );
     expect(() => checkRequestBody('4.8.1', undefined)).toThrow(/needs its parameters/);
-    expect(refusal('6.21', 'displayMessage', {}).message).toMatch(/takes no body/);
+    expect(refusal('8.12.1', 'displayMessage', {}).message).toMatch(/takes no body/);
   });
 
   it('accepts valid bodies, parameterless SRVs without one, and an absent body when it comes signed', () => {

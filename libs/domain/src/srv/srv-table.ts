@@ -43,6 +43,7 @@ import {
   updateInventoryRules,
   wanMatrixRules,
 } from './hub-inventory-rules.js';
+import { handoverRules } from './handover-rules.js';
 import { loadLimitRules } from './load-limit-rules.js';
 import { prepayCalendarRule } from './non-disablement-calendar.js';
 import { supplyTamperRules } from './supply-tamper-rules.js';
@@ -472,6 +473,7 @@ export const SRV_TABLE = {
     rules: billingCalendarLogRules,
   },
   '8.5': device('8.5', 'serviceOptOut', 'serviceOptedOut', serviceOptOutRules),
+  '6.21': device('6.21', 'requestHandoverOfDccControlledDevice', 'deviceHandedOver', handoverRules),
   // Non-device, command variant 8 to the hub's own id.
   '8.2': routed('registration', 'readInventory', 'inventory'),
   '8.3': routed('registration', 'decommissionDevice', 'deviceDecommissioned'),

@@ -62,6 +62,7 @@ import {
 } from './security-credential-commands.js';
 import type { SrvHandler } from './handler.js';
 import { serviceOptOut } from './service-opt-out.js';
+import { requestHandover } from './device-handover.js';
 import {
   readSubGhzChannel,
   readSubGhzChannelLog,
@@ -187,6 +188,7 @@ export const HANDLERS: HandlerMap = {
   '6.22': configureAlertBehaviour,
   '6.23': updateSupplierCredentials,
   '8.5': serviceOptOut,
+  '6.21': requestHandover,
   '7.1': enableSupplyCommand,
   '7.2': disableSupplyCommand,
   '7.3': armSupplyCommand,

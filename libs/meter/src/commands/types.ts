@@ -231,6 +231,26 @@ export type ServiceOptOutParams = {
   timeBasedChecks: boolean;
 };
 
+/** 6.21: the Remote Party whose trust anchors are handed over. */
+export type HandoverRole = 'supplier' | 'networkOperator';
+
+/** 6.21 Request Handover Of DCC Controlled Device (DUIS RequestHandoverOfDCCControlledDevice). */
+export type HandoverParams = {
+  role: HandoverRole;
+  /** RemotePartyFloorSeqNumber, decimal (64-bit). */
+  floorSeq: string;
+  /** RemotePartyPrepaymentTopUpFloorSeqNumber (supplier only), decimal (64-bit). */
+  topUpFloorSeq?: string;
+  /** The replacement certificates, base64 DER; the top-up one for a supplier only. */
+  signingCertificate: string;
+  keyAgreementCertificate: string;
+  topUpCertificate?: string;
+  /** The certificates that issued them, issuer first, base64 DER each. */
+  certificationPath: string[];
+  /** ApplyTimeBasedCPVChecks. */
+  timeBasedChecks: boolean;
+};
+
 /** 11.3 Activate Firmware. */
 export type ActivateFirmwareParams = { imageHash: string };
 
@@ -301,6 +321,7 @@ export interface SrvParamMap extends TariffParamMap {
   '6.22': ConfigureAlertsParams;
   '6.23': UpdateSupplierCredentialsParams;
   '8.5': ServiceOptOutParams;
+  '6.21': HandoverParams;
   '7.1': undefined;
   '7.2': undefined;
   '7.3': undefined;
@@ -546,6 +567,21 @@ export interface AlertConfiguration {
   disabledEventLogs: number[];
 }
 
+/** 6.21: the trust anchors a role now has on the device (counter floors, certificates' SHA-256). */
+export interface HandedOverCredentials {
+  floorSeq: string;
+  signingSha256: string;
+  keyAgreementSha256: string;
+  topUpFloorSeq?: string;
+  topUpSha256?: string;
+}
+
+/** 6.21's answer. */
+export interface DeviceHandedOverReading extends HandedOverCredentials {
+  role: HandoverRole;
+  meterTimeMs: number;
+}
+
 /** 8.5: the Access Control Broker credentials the device now trusts. */
 export interface ServiceOptedOutReading {
   acbFloorSeq: string;
@@ -660,6 +696,7 @@ export interface SrvBodyMap extends TariffBodyMap {
   '6.22': AlertConfiguration;
   '6.23': SupplierCredentials;
   '8.5': ServiceOptedOutReading;
+  '6.21': DeviceHandedOverReading;
   '7.1': SupplyStatus;
   '7.2': SupplyStatus;
   '7.3': SupplyStatus;
@@ -802,6 +839,10 @@ export type RejectionReason =
   | 'CERTIFICATE_REJECTED'
   /** After 8.5 the device trusts another Access Control Broker and refuses the DCC's commands. */
   | 'OPTED_OUT'
+  /** 6.21 named a role whose trust anchor this device type does not hold. */
+  | 'NO_SUCH_TRUST_ANCHOR'
+  /** After 6.21 the device trusts another party in that role and refuses the DCC's commands only it may send. */
+  | 'HANDED_OVER'
   /** 6.17: the device cannot generate a key pair (GBCS CS02c "Key Pair Generation Failed"). */
   | 'KEY_PAIR_GENERATION_FAILED'
   /** 6.24.2: the device holds no certificate of that usage (GBCS CS02e "No Certificate Held"). */

@@ -69,6 +69,7 @@ import {
   VoltageConfiguration,
 } from "./device_configuration.js";
 import { ClearEventLog, DeviceLog, ReadEventOrSecurityLog } from "./device_event_logs.js";
+import { DeviceHandedOver, RequestHandoverOfDccControlledDevice } from "./device_handover.js";
 import {
   ActivateEmergencyCredit,
   ActivateFirmware,
@@ -639,6 +640,9 @@ export interface ServiceRequest {
     | //
     /** SRV 6.24.2. */
     { $case: "retrieveDeviceSecurityCredentialsDevice"; value: RetrieveDeviceSecurityCredentialsDevice }
+    | //
+    /** SRV 6.21 Request Handover Of DCC Controlled Device (device, DSP future-datable). */
+    { $case: "requestHandoverOfDccControlledDevice"; value: RequestHandoverOfDccControlledDevice }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -1098,6 +1102,9 @@ export interface ServiceResponse {
     | //
     /** SRV 6.24.2. */
     { $case: "deviceCertificate"; value: SecurityDeviceCertificate }
+    | //
+    /** SRV 6.21: the Remote Party credentials the device now trusts in that role. */
+    { $case: "deviceHandedOver"; value: DeviceHandedOver }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -1536,6 +1543,9 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "retrieveDeviceSecurityCredentialsDevice":
         RetrieveDeviceSecurityCredentialsDevice.encode(message.body.value, writer.uint32(4258).fork()).join();
+        break;
+      case "requestHandoverOfDccControlledDevice":
+        RequestHandoverOfDccControlledDevice.encode(message.body.value, writer.uint32(4202).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -2830,6 +2840,17 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             };
             continue;
           }
+          case 525: {
+            if (tag !== 4202) {
+              break;
+            }
+
+            message.body = {
+              $case: "requestHandoverOfDccControlledDevice",
+              value: RequestHandoverOfDccControlledDevice.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -3834,6 +3855,16 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
           $case: "retrieveDeviceSecurityCredentialsDevice",
           value: RetrieveDeviceSecurityCredentialsDevice.fromJSON(object.retrieve_device_security_credentials_device),
         }
+        : isSet(object.requestHandoverOfDccControlledDevice)
+        ? {
+          $case: "requestHandoverOfDccControlledDevice",
+          value: RequestHandoverOfDccControlledDevice.fromJSON(object.requestHandoverOfDccControlledDevice),
+        }
+        : isSet(object.request_handover_of_dcc_controlled_device)
+        ? {
+          $case: "requestHandoverOfDccControlledDevice",
+          value: RequestHandoverOfDccControlledDevice.fromJSON(object.request_handover_of_dcc_controlled_device),
+        }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -4132,6 +4163,8 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.retrieveDeviceSecurityCredentialsKrp = RetrieveDeviceSecurityCredentialsKrp.toJSON(message.body.value);
     } else if (message.body?.$case === "retrieveDeviceSecurityCredentialsDevice") {
       obj.retrieveDeviceSecurityCredentialsDevice = RetrieveDeviceSecurityCredentialsDevice.toJSON(message.body.value);
+    } else if (message.body?.$case === "requestHandoverOfDccControlledDevice") {
+      obj.requestHandoverOfDccControlledDevice = RequestHandoverOfDccControlledDevice.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -5133,6 +5166,15 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         }
         break;
       }
+      case "requestHandoverOfDccControlledDevice": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "requestHandoverOfDccControlledDevice",
+            value: RequestHandoverOfDccControlledDevice.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
     }
     message.signedPreCommand = (object.signedPreCommand !== undefined && object.signedPreCommand !== null)
       ? SignedPreCommand.fromPartial(object.signedPreCommand)
@@ -5879,6 +5921,9 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "deviceCertificate":
         SecurityDeviceCertificate.encode(message.body.value, writer.uint32(4258).fork()).join();
+        break;
+      case "deviceHandedOver":
+        DeviceHandedOver.encode(message.body.value, writer.uint32(4202).fork()).join();
         break;
     }
     if (message.dspScheduleId !== undefined) {
@@ -7067,6 +7112,14 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             };
             continue;
           }
+          case 525: {
+            if (tag !== 4202) {
+              break;
+            }
+
+            message.body = { $case: "deviceHandedOver", value: DeviceHandedOver.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -7756,6 +7809,10 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "deviceCertificate", value: SecurityDeviceCertificate.fromJSON(object.deviceCertificate) }
         : isSet(object.device_certificate)
         ? { $case: "deviceCertificate", value: SecurityDeviceCertificate.fromJSON(object.device_certificate) }
+        : isSet(object.deviceHandedOver)
+        ? { $case: "deviceHandedOver", value: DeviceHandedOver.fromJSON(object.deviceHandedOver) }
+        : isSet(object.device_handed_over)
+        ? { $case: "deviceHandedOver", value: DeviceHandedOver.fromJSON(object.device_handed_over) }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -8044,6 +8101,8 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.remotePartyCredentials = SecurityRemotePartyCredentials.toJSON(message.body.value);
     } else if (message.body?.$case === "deviceCertificate") {
       obj.deviceCertificate = SecurityDeviceCertificate.toJSON(message.body.value);
+    } else if (message.body?.$case === "deviceHandedOver") {
+      obj.deviceHandedOver = DeviceHandedOver.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -8893,6 +8952,12 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             $case: "deviceCertificate",
             value: SecurityDeviceCertificate.fromPartial(object.body.value),
           };
+        }
+        break;
+      }
+      case "deviceHandedOver": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "deviceHandedOver", value: DeviceHandedOver.fromPartial(object.body.value) };
         }
         break;
       }

@@ -22,7 +22,10 @@ function certificate(base64: string, name: string): X509Certificate {
  * issued (name and signature) by the next in the path, and, with ApplyTimeBasedCPVChecks, each one valid at the
  * device's time. The failure, or undefined when the path holds.
  */
-function pathFailure(ctx: ExecContext, params: ServiceOptOutParams): string | undefined {
+export function pathFailure(
+  ctx: ExecContext,
+  params: Pick<ServiceOptOutParams, 'certificate' | 'certificationPath' | 'timeBasedChecks'>,
+): string | undefined {
   const chain = [params.certificate, ...params.certificationPath].map((c, i) =>
     certificate(c, i === 0 ? 'KeyAgreementCertificate' : `CertificationPathCertificates[${i - 1}]`),
   );

@@ -74,6 +74,12 @@ export const updateSecurityCredentialsKrp: SrvHandler<
   },
   execute(ctx, params) {
     const role = params.remotePartyRole;
+    if (role === 'supplier') {
+      return refused(
+        'SIGNER_NOT_AUTHORISED',
+        "the model names the supplier's signing anchor by the hub's key id, which a certificate does not carry: 6.23 replaces it",
+      );
+    }
     if (!REPLACEABLE_BY_SUPPLIER.includes(role)) {
       return refused(
         'SIGNER_NOT_AUTHORISED',

@@ -1,4 +1,4 @@
-import { subjectKeyIdentifier, type DeviceType, type Eui64 } from '@dcc/domain';
+import { subjectKeyIdentifier, type DeviceType, type Eui64, type RemotePartyRole } from '@dcc/domain';
 import { createOrganisationCertificates, type OrganisationCertificateRequest } from '@dcc/pki';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ async function partyCertificates(entityId: string, roleCode: string) {
   return { keys, certificates, issuer };
 }
 
-function replacement(role: string, set: Awaited<ReturnType<typeof partyCertificates>>) {
+function replacement(role: RemotePartyRole, set: Awaited<ReturnType<typeof partyCertificates>>) {
   return {
     remotePartyRole: role,
     floorSeqNumber: '7',

@@ -43,6 +43,23 @@ const FIELDS = [
  * their certification path validates (with ApplyTimeBasedCPVChecks, at the device's time). Any refusal changes
  * nothing. The supplier's own anchor is named by the hub's key id in the model and replaced through 6.23 only.
  */
+/** Why the supplier's signature cannot replace the role's anchor in the model, or undefined when it can. */
+function signerRefusal(role: RemotePartyRole) {
+  if (role === 'supplier') {
+    return refused(
+      'SIGNER_NOT_AUTHORISED',
+      "the model names the supplier's signing anchor by the hub's key id, which a certificate does not carry: 6.23 replaces it",
+    );
+  }
+  if (!REPLACEABLE_BY_SUPPLIER.includes(role)) {
+    return refused(
+      'SIGNER_NOT_AUTHORISED',
+      `the ${role} anchor is replaced only on its own party's signature, not the supplier's`,
+    );
+  }
+  return undefined;
+}
+
 export const updateSecurityCredentialsKrp: SrvHandler<
   RemotePartyReplacementParams,
   RemotePartyCredentialsUpdatedReading
@@ -72,20 +89,12 @@ export const updateSecurityCredentialsKrp: SrvHandler<
       applyTimeBasedCpvChecks: timeBased,
     };
   },
+  // The signer's authority is known at receipt: a device future-dated one is refused then, not when it falls due.
+  admit: (_ctx, params) => signerRefusal(params.remotePartyRole),
   execute(ctx, params) {
     const role = params.remotePartyRole;
-    if (role === 'supplier') {
-      return refused(
-        'SIGNER_NOT_AUTHORISED',
-        "the model names the supplier's signing anchor by the hub's key id, which a certificate does not carry: 6.23 replaces it",
-      );
-    }
-    if (!REPLACEABLE_BY_SUPPLIER.includes(role)) {
-      return refused(
-        'SIGNER_NOT_AUTHORISED',
-        `the ${role} anchor is replaced only on its own party's signature, not the supplier's`,
-      );
-    }
+    const notAuthorised = signerRefusal(role);
+    if (notAuthorised) return notAuthorised;
     const anchor = anchorFrom(role, params.digitalSigningCertificate, params.keyAgreementCertificate);
     if (typeof anchor === 'string') return refused('CERTIFICATE_REJECTED', anchor);
     for (const certificate of [params.digitalSigningCertificate, params.keyAgreementCertificate]) {

@@ -96,7 +96,7 @@ const VALID: Record<string, ServiceRequest['body']> = {
   '6.24.2': { $case: 'retrieveDeviceSecurityCredentialsDevice', value: { credentialType: 1 } },
   '6.15.2': {
     $case: 'updateSecurityCredentialsDevice',
-    value: { deviceCertificate: new Uint8Array([0x30]) },
+    value: { deviceCertificate: Buffer.from([0x30]) },
   },
   '6.15.1': {
     $case: 'updateSecurityCredentialsKrp',
@@ -104,10 +104,10 @@ const VALID: Record<string, ServiceRequest['body']> = {
       remotePartyRole: 8,
       remotePartyFloorSeqNumber: '0',
       replacementCertificates: {
-        digitalSigningCertificate: new Uint8Array([0x30]),
-        keyAgreementCertificate: new Uint8Array([0x30]),
+        digitalSigningCertificate: Buffer.from([0x30]),
+        keyAgreementCertificate: Buffer.from([0x30]),
       },
-      certificationPathCertificates: [new Uint8Array([0x30])],
+      certificationPathCertificates: [Buffer.from([0x30])],
     },
   },
   '4.17': { $case: 'retrieveDailyConsumptionLog', value: { period, kaPublicSecurityCredentials: '' } },

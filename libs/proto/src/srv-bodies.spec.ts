@@ -106,8 +106,11 @@ const VALID: Record<string, ServiceRequest['body']> = {
       replacementCertificates: {
         digitalSigningCertificate: Buffer.from([0x30]),
         keyAgreementCertificate: Buffer.from([0x30]),
+        keyAgreementTopUpCertificate: Buffer.alloc(0),
       },
       certificationPathCertificates: [Buffer.from([0x30])],
+      remotePartyPrepaymentTopUpFloorSeqNumber: '',
+      applyTimeBasedCpvChecks: false,
     },
   },
   '4.17': { $case: 'retrieveDailyConsumptionLog', value: { period, kaPublicSecurityCredentials: '' } },

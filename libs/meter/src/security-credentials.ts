@@ -176,8 +176,11 @@ export function remotePartyDetails(
       return { remotePartyRole: role, status: 'trustAnchorNotFound', currentSeqNumber: '', cells };
     }
     const id = cells[0]!.subjectUniqueId;
-    const mark = id ? counterMark(state, id) : undefined;
-    return { remotePartyRole: role, status: 'success', currentSeqNumber: (mark ?? 0n).toString(), cells };
+    const mark = (id ? counterMark(state, id) : undefined) ?? 0n;
+    // A 6.15.1 anchor starts the party's counter at the floor it was installed with.
+    const floor = BigInt(state.remoteAnchors[role]?.floorSeqNumber ?? 0);
+    const current = mark > floor ? mark : floor;
+    return { remotePartyRole: role, status: 'success', currentSeqNumber: current.toString(), cells };
   });
 }
 

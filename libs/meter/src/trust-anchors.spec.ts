@@ -98,6 +98,7 @@ describe.each(TYPE1)('credential replacement on a %s', (deviceType) => {
     expect(h.meter.inspect().remoteAnchors).toEqual({ loadController: { ...anchor, floorSeqNumber: '7' } });
     const [party] = h.send('6.24.1', { remotePartyRoles: ['loadController'] }).body!.parties;
     expect(party!.status).toBe('success');
+    expect(party!.currentSeqNumber).toBe('7');
     expect(party!.cells.map((c) => [c.credentialType, c.subjectUniqueId, c.subjectKeyIdentifier])).toEqual([
       ['digitalSignature', LOAD_CONTROLLER, anchor.signingKeyId],
       ['keyAgreement', LOAD_CONTROLLER, anchor.keyAgreementKeyId],

@@ -112,4 +112,14 @@ export const EXPECTED_REFUSALS: Readonly<Record<string, ExpectedRefusal>> = {
   'CS02bSupplierByTransCoS_6.23_IMMEDIATE_SUCCESS': ANOTHER_SUPPLIERS_CERTIFICATES,
   'CS02bSupplierByTransCoS_6.23_FUTURE_DATED_SUCCESS': ANOTHER_SUPPLIERS_CERTIFICATES,
   'CS02bSupplierByTransCoS_6.23_CANCELLATION_SUCCESS': ANOTHER_SUPPLIERS_CERTIFICATES,
+  'CS02bNOByNO_6.15.1_SUCCESS': {
+    code: 'PERMISSION_DENIED',
+    reason:
+      "a network operator's 6.15.1 is signed by that operator (90-B3-D5-1F-30-02-00-00); the device model verifies a critical command's signature only against the supplier anchor it holds (libs/meter credentials.ts), not a network operator's, so the device refuses it and nothing is replaced",
+  },
+  'CS02d_6.15.2_SUCCESS': {
+    code: 'FAILED_PRECONDITION',
+    reason:
+      "the sample's Device Certificate certifies DCC's sample key, not a key pair the ESME generated on a 6.17 and holds pending: the device takes a certificate only for its own pending pair (GBCS CS02d) and refuses it, changing nothing (libs/meter trust-anchors.spec.ts installs one that matches)",
+  },
 };

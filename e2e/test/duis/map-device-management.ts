@@ -144,7 +144,7 @@ export const DEVICE_MANAGEMENT_MAPPERS: Record<string, SampleMapper> = {
 };
 
 /** A DUIS xs:boolean element ("true" / "false"). */
-function flagText(body: BodyReader, name: string): boolean {
+export function flagText(body: BodyReader, name: string): boolean {
   const text = body.text(name);
   if (text !== 'true' && text !== 'false') throw new Unexpressible(`${name} "${text}" is not a boolean`);
   return text === 'true';

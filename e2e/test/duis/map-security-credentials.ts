@@ -9,7 +9,7 @@ const CREDENTIAL_TYPES: Readonly<Record<string, SecurityCredentialType>> = {
 };
 
 /** DUIS RemotePartyRole as the API numbers it. */
-const ROLES: Readonly<Record<string, SecurityRemotePartyRole>> = {
+export const ROLES: Readonly<Record<string, SecurityRemotePartyRole>> = {
   Root: SecurityRemotePartyRole.SECURITY_REMOTE_PARTY_ROLE_ROOT,
   Recovery: SecurityRemotePartyRole.SECURITY_REMOTE_PARTY_ROLE_RECOVERY,
   Supplier: SecurityRemotePartyRole.SECURITY_REMOTE_PARTY_ROLE_SUPPLIER,
@@ -20,7 +20,7 @@ const ROLES: Readonly<Record<string, SecurityRemotePartyRole>> = {
   LoadController: SecurityRemotePartyRole.SECURITY_REMOTE_PARTY_ROLE_LOAD_CONTROLLER,
 };
 
-function lookup<T>(table: Readonly<Record<string, T>>, what: string, text: string): T {
+export function lookup<T>(table: Readonly<Record<string, T>>, what: string, text: string): T {
   const value = table[text];
   if (value === undefined) throw new Unexpressible(`${what} "${text}" has no API value`);
   return value;

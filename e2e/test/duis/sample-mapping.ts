@@ -19,6 +19,7 @@ import { PREPAYMENT_MAPPERS } from './map-prepayment.js';
 import { READ_MAPPERS } from './map-reads.js';
 import { SUPPLY_MAPPERS } from './map-supply.js';
 import { SECURITY_CREDENTIALS_MAPPERS } from './map-security-credentials.js';
+import { SECURITY_CREDENTIALS_UPDATE_MAPPERS } from './map-security-credentials-update.js';
 import { TARIFF_MAPPERS } from './map-tariffs.js';
 import type { DuisSample } from './samples.js';
 
@@ -42,6 +43,7 @@ const MAPPERS: Record<string, SampleMapper> = {
   ...FIRMWARE_MAPPERS,
   ...SECURITY_CREDENTIALS_MAPPERS,
   ...HANDOVER_MAPPERS,
+  ...SECURITY_CREDENTIALS_UPDATE_MAPPERS,
 };
 
 export type MappedSample =

@@ -11,6 +11,8 @@ import {
   type SecurityDeviceCertificate,
   type SecurityRemotePartyCredentials,
   type SecurityTrustAnchorCell,
+  type RemotePartyCredentialsUpdated,
+  type UpdateSecurityCredentialsKrp,
 } from '@dcc/proto';
 
 // The wire enums number the domain's lists from 1 (security_credentials_read.proto; the body rules check it).
@@ -40,6 +42,24 @@ export function remotePartyRolesParams(v: RetrieveDeviceSecurityCredentialsKrp):
 }
 
 const bytes = (base64: string) => Buffer.from(base64, 'base64');
+const base64 = (der: Uint8Array) => Buffer.from(der).toString('base64');
+
+/** 6.15.1's body as the device model takes it (certificates as base64 DER; '' for an absent top-up one). */
+export function remotePartyReplacementParams(v: UpdateSecurityCredentialsKrp): SrvParamMap['6.15.1'] {
+  const remotePartyRole = roleOf(v.remotePartyRole);
+  if (!remotePartyRole) throw DccError.invalidArgument('SRV 6.15.1: remote_party_role must be a known role');
+  const certificates = v.replacementCertificates;
+  return {
+    remotePartyRole,
+    floorSeqNumber: v.remotePartyFloorSeqNumber,
+    topUpFloorSeqNumber: v.remotePartyPrepaymentTopUpFloorSeqNumber,
+    digitalSigningCertificate: base64(certificates?.digitalSigningCertificate ?? new Uint8Array()),
+    keyAgreementCertificate: base64(certificates?.keyAgreementCertificate ?? new Uint8Array()),
+    keyAgreementTopUpCertificate: base64(certificates?.keyAgreementTopUpCertificate ?? new Uint8Array()),
+    certificationPathCertificates: v.certificationPathCertificates.map(base64),
+    applyTimeBasedCpvChecks: v.applyTimeBasedCpvChecks,
+  };
+}
 
 /** 6.17's answer: the certification request for the new key pair. */
 export function certificationRequest(b: SrvBodyMap['6.17']): SecurityCertificationRequest {
@@ -86,4 +106,9 @@ export function deviceCertificate(b: SrvBodyMap['6.24.2']): SecurityDeviceCertif
     publicKey: bytes(b.publicKey),
     meterTimeMs: b.meterTimeMs,
   };
+}
+
+/** 6.15.1's answer: the party whose anchors the device replaced. */
+export function remotePartyUpdated(b: SrvBodyMap['6.15.1']): RemotePartyCredentialsUpdated {
+  return { remotePartyRole: wireRole(b.remotePartyRole), meterTimeMs: b.meterTimeMs };
 }

@@ -14,7 +14,11 @@ import { gasConversionParams, gasFlowParams } from './gas-params.js';
 import { loadLimitParams } from './load-limit-params.js';
 import { supplyTamperParams } from './supply-tamper-wire.js';
 import { handoverParams } from './handover-wire.js';
-import { credentialTypeParams, remotePartyRolesParams } from './security-credentials-wire.js';
+import {
+  credentialTypeParams,
+  remotePartyReplacementParams,
+  remotePartyRolesParams,
+} from './security-credentials-wire.js';
 import {
   HanDeviceLogRequestType,
   PaymentMode,
@@ -248,6 +252,10 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       return { params: credentialTypeParams(srv, body.value) };
     case 'retrieveDeviceSecurityCredentialsKrp':
       return { params: remotePartyRolesParams(body.value) };
+    case 'updateSecurityCredentialsDevice':
+      return { params: { deviceCertificate: Buffer.from(body.value.deviceCertificate).toString('base64') } };
+    case 'updateSecurityCredentialsKrp':
+      return withExecutionTime(remotePartyReplacementParams(body.value), body.value.executionDateTimeMs);
     case 'synchroniseClock':
     case 'commissionDevice':
       return { params: { timeMs: body.value.dateTimeMs, toleranceS: body.value.tolerancePeriodS } };

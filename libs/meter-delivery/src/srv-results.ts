@@ -15,6 +15,7 @@ import {
   certificationRequest,
   deviceCertificate,
   remotePartyCredentials,
+  remotePartyUpdated,
 } from './security-credentials-wire.js';
 import {
   echoCredentials,
@@ -211,6 +212,8 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '6.17': (b) => ({ $case: 'securityCredentialsIssued', value: certificationRequest(b) }),
   '6.24.1': (b) => ({ $case: 'remotePartyCredentials', value: remotePartyCredentials(b) }),
   '6.24.2': (b) => ({ $case: 'deviceCertificate', value: deviceCertificate(b) }),
+  '6.15.2': (b) => ({ $case: 'deviceCredentialsUpdated', value: deviceCertificate(b) }),
+  '6.15.1': (b) => ({ $case: 'remotePartyCredentialsUpdated', value: remotePartyUpdated(b) }),
   '4.10': (b) => ({
     $case: 'networkData',
     value: {

@@ -44,7 +44,7 @@ describe('MeterDevice: the 4.1.1 path the adapter uses', () => {
 describe('MeterDevice.run: what it refuses before doing anything', () => {
   it('unsupported SRVs: UNIMPLEMENTED "SRV x is not supported by this device model"', () => {
     const h = new MeterHarness(id, 0, at);
-    for (const srv of ['8.12.1', '6.15.2', '8.2', 'nonsense']) {
+    for (const srv of ['8.12.1', '8.12.2', '8.2', 'nonsense']) {
       const error = thrown(() => h.meter.run({ srv }));
       expect(error.status).toBe(GrpcStatus.UNIMPLEMENTED);
       expect(error.message).toBe(`SRV ${srv} is not supported by this device model`);

@@ -1,3 +1,4 @@
+import type { RemotePartyRole } from '@dcc/domain';
 import type { PhaseVoltage } from './poly-phase-voltage.js';
 import type { DeviceAlert } from './alerts.js';
 import type { TariffBook } from './tariff-book.js';
@@ -104,6 +105,19 @@ export interface MeterState {
   modeOrTariffCaptures: number[][];
   /** 6.17, 6.24.2: the generations of the device's own key pairs (security-credentials.ts); null = as made. */
   deviceKeys: DeviceKeyGenerations | null;
+  /** 6.15.1: anchors installed for remote parties other than the supplier (trust-anchors.ts); {} = none. */
+  remoteAnchors: Partial<Record<RemotePartyRole, RemoteAnchor>>;
+}
+
+/** A remote party's trust anchor as 6.15.1 installs it. */
+export interface RemoteAnchor {
+  /** The party's entity identifier (EUI-64). */
+  entityId: string;
+  /** Subject key identifiers of its digital signing and key agreement certificates' keys. */
+  signingKeyId: string;
+  keyAgreementKeyId: string;
+  /** The originator counter floor installed with it (RemotePartyFloorSeqNumber), decimal. */
+  floorSeqNumber: string;
 }
 
 /**
@@ -371,6 +385,7 @@ export function initialState(commissioned = true): MeterState {
     billingCalendar: null,
     modeOrTariffCaptures: [],
     deviceKeys: null,
+    remoteAnchors: {},
     han: { joins: [], log: [] },
     subGhz: emptySubGhz(),
   };

@@ -16,7 +16,7 @@ import { counterMark } from './request-counters.js';
 /*
  * The read side of the security credentials a device holds: its own key pairs and certificates (6.17, 6.24.2;
  * GBCS CS02c, CS02e) and the trust anchors it holds for remote parties (6.24.1; GBCS CS02a). Credentials are
- * replaced elsewhere (6.23 in credentials.ts); whatever replaces them must leave this view true.
+ * replaced elsewhere (6.23 in credentials.ts, 6.15.1 in trust-anchors.ts, 6.15.2 in device-certificate.ts); whatever replaces them must leave this view true.
  */
 
 /** One trust anchor cell (GBCS Trust Anchor Cell Contents). */
@@ -142,7 +142,25 @@ function cellsOf(state: MeterState, device: DeviceModel, role: RemotePartyRole):
       },
     ];
   }
-  // The model holds no other party's credentials yet.
+  const anchor = state.remoteAnchors[role];
+  if (anchor) {
+    // 6.15.1 installed it (trust-anchors.ts).
+    return [
+      {
+        credentialType: 'digitalSignature',
+        cellUsage: 'management',
+        subjectUniqueId: anchor.entityId,
+        subjectKeyIdentifier: anchor.signingKeyId,
+      },
+      {
+        credentialType: 'keyAgreement',
+        cellUsage: 'management',
+        subjectUniqueId: anchor.entityId,
+        subjectKeyIdentifier: anchor.keyAgreementKeyId,
+      },
+    ];
+  }
+  // The model holds no other party's credentials.
   return [];
 }
 
@@ -158,8 +176,11 @@ export function remotePartyDetails(
       return { remotePartyRole: role, status: 'trustAnchorNotFound', currentSeqNumber: '', cells };
     }
     const id = cells[0]!.subjectUniqueId;
-    const mark = id ? counterMark(state, id) : undefined;
-    return { remotePartyRole: role, status: 'success', currentSeqNumber: (mark ?? 0n).toString(), cells };
+    const mark = (id ? counterMark(state, id) : undefined) ?? 0n;
+    // A 6.15.1 anchor starts the party's counter at the floor it was installed with.
+    const floor = BigInt(state.remoteAnchors[role]?.floorSeqNumber ?? 0);
+    const current = mark > floor ? mark : floor;
+    return { remotePartyRole: role, status: 'success', currentSeqNumber: current.toString(), cells };
   });
 }
 

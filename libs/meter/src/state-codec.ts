@@ -90,6 +90,8 @@ export interface StoredMeterState extends StoredDeviceRecords {
   st?: SupplyTamperAction;
   /** 6.17 device key generations: current DS, current KA, pending DS, pending KA. */
   dk?: [number, number, number | null, number | null];
+  /** 6.15.1 remote party anchors by role. */
+  ra?: MeterState['remoteAnchors'];
   /** Auxiliary load switches and controllers, as the model keeps them (plain data). */
   al?: AuxLoadState;
   gs?: StoredGasState;
@@ -207,6 +209,7 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
   }
   if (state.supplyTamperState) out.st = state.supplyTamperState;
   if (state.deviceKeys) out.dk = [...state.deviceKeys.current, ...state.deviceKeys.pending];
+  if (Object.keys(state.remoteAnchors).length > 0) out.ra = structuredClone(state.remoteAnchors);
   if (state.auxLoad) out.al = structuredClone(state.auxLoad);
   if (state.gas) out.gs = encodeGas(state.gas);
   if (state.firmwareVersion !== null) out.fw = state.firmwareVersion;
@@ -361,6 +364,7 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
     state.supplyTamperState = stored.st ?? null;
     if (stored.dk)
       state.deviceKeys = { current: [stored.dk[0], stored.dk[1]], pending: [stored.dk[2], stored.dk[3]] };
+    state.remoteAnchors = stored.ra ? structuredClone(stored.ra) : {};
     state.auxLoad = stored.al ? structuredClone(stored.al) : null;
     if (stored.gs) state.gas = decodeGas(stored.gs);
     state.firmwareVersion = stored.fw ?? null;

@@ -29,6 +29,8 @@ export {
 } from './organisation-certificate.js';
 export {
   createOrganisationCertificate,
+  createOrganisationCertificates,
+  type OrganisationCertificateRequest,
   createSupplierCertificates,
   type SupplierCertificateSet,
 } from './organisation-certificate-issuer.js';

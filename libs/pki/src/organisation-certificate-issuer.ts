@@ -25,6 +25,14 @@ export interface OrganisationCertificateRequest {
 export async function createOrganisationCertificate(
   request: OrganisationCertificateRequest,
 ): Promise<{ certificate: Buffer; issuer: Buffer }> {
+  const { certificates, issuer } = await createOrganisationCertificates([request]);
+  return { certificate: certificates[0]!, issuer };
+}
+
+/** Several Organisation Certificates under one throw-away issuing authority (one certification path). */
+export async function createOrganisationCertificates(
+  requests: readonly OrganisationCertificateRequest[],
+): Promise<{ certificates: Buffer[]; issuer: Buffer }> {
   const issuerKeys = (await webcrypto.subtle.generateKey(ALGORITHM, true, [
     'sign',
     'verify',
@@ -41,25 +49,30 @@ export async function createOrganisationCertificate(
     signingAlgorithm: ALGORITHM,
     extensions: [new x509.BasicConstraintsExtension(true, 0, true)],
   });
-  const spki = createPublicKey(request.publicKeyPem).export({ format: 'der', type: 'spki' });
-  const publicKey = await webcrypto.subtle.importKey('spki', spki, ALGORITHM, true, ['verify']);
-  const eui = request.entityId.replace(/-/g, '').toLowerCase();
-  const usage =
-    request.keyUsage === 'digitalSignature'
-      ? x509.KeyUsageFlags.digitalSignature
-      : x509.KeyUsageFlags.keyAgreement;
-  const certificate = await x509.X509CertificateGenerator.create({
-    serialNumber: '02',
-    subject: [{ OU: [request.roleCode] }, { '2.5.4.45': [`#030900${eui}`] }],
-    issuer: issuerName,
-    notBefore,
-    notAfter,
-    publicKey,
-    signingKey: issuerKeys.privateKey,
-    signingAlgorithm: ALGORITHM,
-    extensions: [new x509.KeyUsagesExtension(usage, true)],
-  });
-  return { certificate: Buffer.from(certificate.rawData), issuer: Buffer.from(issuer.rawData) };
+  const certificates = await Promise.all(
+    requests.map(async (request, i) => {
+      const spki = createPublicKey(request.publicKeyPem).export({ format: 'der', type: 'spki' });
+      const publicKey = await webcrypto.subtle.importKey('spki', spki, ALGORITHM, true, ['verify']);
+      const eui = request.entityId.replace(/-/g, '').toLowerCase();
+      const usage =
+        request.keyUsage === 'digitalSignature'
+          ? x509.KeyUsageFlags.digitalSignature
+          : x509.KeyUsageFlags.keyAgreement;
+      const certificate = await x509.X509CertificateGenerator.create({
+        serialNumber: (i + 2).toString(16).padStart(2, '0'),
+        subject: [{ OU: [request.roleCode] }, { '2.5.4.45': [`#030900${eui}`] }],
+        issuer: issuerName,
+        notBefore,
+        notAfter,
+        publicKey,
+        signingKey: issuerKeys.privateKey,
+        signingAlgorithm: ALGORITHM,
+        extensions: [new x509.KeyUsagesExtension(usage, true)],
+      });
+      return Buffer.from(certificate.rawData);
+    }),
+  );
+  return { certificates, issuer: Buffer.from(issuer.rawData) };
 }
 
 /** A supplier's replacement certificates as 6.23 and 6.15.1 carry them (DUIS field names). */

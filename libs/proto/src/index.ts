@@ -15,6 +15,7 @@ export const PROTO_FILES = [
   'dcc/v1/electricity_tamper.proto',
   'dcc/v1/esme_settings_reads.proto',
   'dcc/v1/security_credentials_read.proto',
+  'dcc/v1/security_credentials_update.proto',
   'dcc/v1/export_daily_read_log.proto',
   'dcc/v1/future_dated.proto',
   'dcc/v1/gas_srvs.proto',
@@ -639,3 +640,10 @@ export {
   SecurityRemotePartyRole,
   SecurityTrustAnchorCell,
 } from './gen/dcc/v1/security_credentials_read.js';
+export {
+  DeviceCredentialsUpdated,
+  RemotePartyCredentialsUpdated,
+  RemotePartyReplacementCertificates,
+  UpdateSecurityCredentialsDevice,
+  UpdateSecurityCredentialsKrp,
+} from './gen/dcc/v1/security_credentials_update.js';

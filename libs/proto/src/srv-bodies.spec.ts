@@ -98,6 +98,25 @@ const VALID: Record<string, ServiceRequest['body']> = {
   '6.17': { $case: 'issueSecurityCredentials', value: { credentialType: 1 } },
   '6.24.1': { $case: 'retrieveDeviceSecurityCredentialsKrp', value: { remotePartyRoles: [3, 4] } },
   '6.24.2': { $case: 'retrieveDeviceSecurityCredentialsDevice', value: { credentialType: 1 } },
+  '6.15.2': {
+    $case: 'updateSecurityCredentialsDevice',
+    value: { deviceCertificate: Buffer.from([0x30]) },
+  },
+  '6.15.1': {
+    $case: 'updateSecurityCredentialsKrp',
+    value: {
+      remotePartyRole: 8,
+      remotePartyFloorSeqNumber: '0',
+      replacementCertificates: {
+        digitalSigningCertificate: Buffer.from([0x30]),
+        keyAgreementCertificate: Buffer.from([0x30]),
+        keyAgreementTopUpCertificate: Buffer.alloc(0),
+      },
+      certificationPathCertificates: [Buffer.from([0x30])],
+      remotePartyPrepaymentTopUpFloorSeqNumber: '',
+      applyTimeBasedCpvChecks: false,
+    },
+  },
   '4.17': { $case: 'retrieveDailyConsumptionLog', value: { period, kaPublicSecurityCredentials: '' } },
   '4.14': {
     $case: 'readPrepaymentDailyReadLog',

@@ -48,6 +48,7 @@ import { loadLimitRules } from './load-limit-rules.js';
 import { prepayCalendarRule } from './non-disablement-calendar.js';
 import { supplyTamperRules } from './supply-tamper-rules.js';
 import { credentialTypeRules, remotePartyRolesRules } from './security-credential-rules.js';
+import { deviceCertificateRules, remotePartyReplacementRules } from './security-credential-update-rules.js';
 import {
   dailyResetRule,
   pricePrimaryRule,
@@ -355,6 +356,19 @@ export const SRV_TABLE = {
     'retrieveDeviceSecurityCredentialsDevice',
     'deviceCertificate',
     credentialTypeRules,
+  ),
+  // Security credentials replaced (security-credential-update-rules.ts; the device model's trust-anchors.ts).
+  '6.15.1': device(
+    '6.15.1',
+    'updateSecurityCredentialsKrp',
+    'remotePartyCredentialsUpdated',
+    remotePartyReplacementRules,
+  ),
+  '6.15.2': device(
+    '6.15.2',
+    'updateSecurityCredentialsDevice',
+    'deviceCredentialsUpdated',
+    deviceCertificateRules,
   ),
   '7.1': device('7.1', 'enableSupply', 'supplyEnabled'),
   '7.2': device('7.2', 'disableSupply', 'supplyDisabled'),

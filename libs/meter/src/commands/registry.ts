@@ -59,8 +59,10 @@ import {
   issueSecurityCredentials,
   retrieveDeviceSecurityCredentialsDevice,
   retrieveDeviceSecurityCredentialsKrp,
+  updateSecurityCredentialsDevice,
 } from './security-credential-commands.js';
 import type { SrvHandler } from './handler.js';
+import { updateSecurityCredentialsKrp } from './trust-anchor-commands.js';
 import { serviceOptOut } from './service-opt-out.js';
 import { requestHandover } from './device-handover.js';
 import {
@@ -165,6 +167,8 @@ export const HANDLERS: HandlerMap = {
   '6.17': issueSecurityCredentials,
   '6.24.1': retrieveDeviceSecurityCredentialsKrp,
   '6.24.2': retrieveDeviceSecurityCredentialsDevice,
+  '6.15.2': updateSecurityCredentialsDevice,
+  '6.15.1': updateSecurityCredentialsKrp,
   '4.10': readNetworkData,
   '4.4.4': readDebtPaymentsLog,
   '4.4.5': readPrepaymentCreditsLog,

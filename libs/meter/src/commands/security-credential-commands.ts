@@ -11,6 +11,7 @@ import {
 import type { SrvHandler } from './handler.js';
 import { done, meterTime, refused } from './outcome.js';
 import { Params } from './params.js';
+import { certifiedKey, installDeviceCertificate } from '../device-certificate.js';
 
 export interface CredentialTypeParams {
   credentialType: CredentialType;
@@ -22,6 +23,10 @@ export type CertificationRequestReading = CertificationRequest & { meterTimeMs: 
 export interface RemotePartyCredentialsReading {
   parties: RemotePartyDetails[];
   meterTimeMs: number;
+}
+export interface DeviceCertificateParams {
+  /** The Device Certificate, X.509 DER as base64. */
+  deviceCertificate: string;
 }
 export interface DeviceCertificateReading {
   deviceId: string;
@@ -101,3 +106,34 @@ export const retrieveDeviceSecurityCredentialsDevice: SrvHandler<
     });
   },
 };
+
+/**
+ * 6.15.2 Update Security Credentials (Device) (GBCS CS02d): the device installs the certificate for a key pair
+ * it generated on a 6.17; a certificate for any other key is refused and changes nothing.
+ */
+export const updateSecurityCredentialsDevice: SrvHandler<DeviceCertificateParams, DeviceCertificateReading> =
+  {
+    parse(raw) {
+      const p = new Params('6.15.2', raw).only('deviceCertificate');
+      const value = p.raw('deviceCertificate');
+      if (typeof value !== 'string' || value === '') throw p.error('deviceCertificate must be base64 DER');
+      return { deviceCertificate: value };
+    },
+    execute(ctx, { deviceCertificate }) {
+      const key = certifiedKey(Buffer.from(deviceCertificate, 'base64'));
+      if (!key) return refused('CERTIFICATE_REJECTED', 'the device certificate is not an X.509 certificate');
+      const usage = installDeviceCertificate(ctx.state, ctx.device, key);
+      if (!usage) {
+        return refused(
+          'NO_PENDING_KEY_PAIR',
+          'the certificate certifies no key pair the device generated on a 6.17 and awaits a certificate for',
+        );
+      }
+      return done({
+        deviceId: ctx.device.deviceId,
+        credentialType: usage,
+        publicKey: key,
+        meterTimeMs: meterTime(ctx),
+      });
+    },
+  };

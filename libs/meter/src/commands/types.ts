@@ -2,6 +2,7 @@ import type { PhaseVoltage } from '../poly-phase-voltage.js';
 import type {
   CertificationRequestReading,
   CredentialTypeParams,
+  DeviceCertificateParams,
   DeviceCertificateReading,
   RemotePartyCredentialsReading,
   RemotePartyRolesParams,
@@ -37,6 +38,10 @@ import type {
   VoltageConfig,
 } from '../meter-state.js';
 import type { SubGhzChannel, SubGhzConfig } from '../sub-ghz.js';
+import type {
+  RemotePartyCredentialsUpdatedReading,
+  RemotePartyReplacementParams,
+} from './trust-anchor-commands.js';
 import type { UtrnValueClass } from '../utrn.js';
 import type { VoltageEventKind } from '../voltage.js';
 import type { DuisTariffParams, TariffBodyMap, TariffParamMap } from './tariff-types.js';
@@ -297,6 +302,8 @@ export interface SrvParamMap extends TariffParamMap {
   '6.17': CredentialTypeParams;
   '6.24.1': RemotePartyRolesParams;
   '6.24.2': CredentialTypeParams;
+  '6.15.2': DeviceCertificateParams;
+  '6.15.1': RemotePartyReplacementParams;
   /** The period of the average RMS voltage profile, if one is wanted. */
   '4.10': ReadLogPeriod | undefined;
   '4.4.4': ReadLogPeriod;
@@ -673,6 +680,8 @@ export interface SrvBodyMap extends TariffBodyMap {
   '6.17': CertificationRequestReading;
   '6.24.1': RemotePartyCredentialsReading;
   '6.24.2': DeviceCertificateReading;
+  '6.15.2': DeviceCertificateReading;
+  '6.15.1': RemotePartyCredentialsUpdatedReading;
   '4.10': NetworkData;
   '4.15': LoadLimitData;
   '4.4.4': LogEntries<DebtPaymentEntry>;
@@ -847,6 +856,10 @@ export type RejectionReason =
   | 'KEY_PAIR_GENERATION_FAILED'
   /** 6.24.2: the device holds no certificate of that usage (GBCS CS02e "No Certificate Held"). */
   | 'NO_CERTIFICATE_HELD'
+  /** 6.15.2: the certificate's key is no pair the device generated on a 6.17 and holds pending. */
+  | 'NO_PENDING_KEY_PAIR'
+  /** 6.15.1: the command's signer is not the party GBCS lets replace that anchor. */
+  | 'SIGNER_NOT_AUTHORISED'
   /** 6.23 with time-based checks: the device's clock is outside the replacement certificates' validity. */
   | 'CERTIFICATE_NOT_VALID_NOW';
 

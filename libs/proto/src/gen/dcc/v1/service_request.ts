@@ -205,6 +205,12 @@ import {
   SecurityDeviceCertificate,
   SecurityRemotePartyCredentials,
 } from "./security_credentials_read.js";
+import {
+  DeviceCredentialsUpdated,
+  RemotePartyCredentialsUpdated,
+  UpdateSecurityCredentialsDevice,
+  UpdateSecurityCredentialsKrp,
+} from "./security_credentials_update.js";
 import { ServiceOptedOut, ServiceOptOut } from "./service_opt_out.js";
 import {
   BlockCounterResetConfiguration,
@@ -643,6 +649,12 @@ export interface ServiceRequest {
     | //
     /** SRV 6.21 Request Handover Of DCC Controlled Device (device, DSP future-datable). */
     { $case: "requestHandoverOfDccControlledDevice"; value: RequestHandoverOfDccControlledDevice }
+    | //
+    /** SRV 6.15.1 (security_credentials_update.proto). */
+    { $case: "updateSecurityCredentialsKrp"; value: UpdateSecurityCredentialsKrp }
+    | //
+    /** SRV 6.15.2. */
+    { $case: "updateSecurityCredentialsDevice"; value: UpdateSecurityCredentialsDevice }
     | undefined;
   /**
    * Command variants 5, 6 and 7 of a critical SRV: the pre-command the hub returned for the CV 4 submission of
@@ -1105,6 +1117,12 @@ export interface ServiceResponse {
     | //
     /** SRV 6.21: the Remote Party credentials the device now trusts in that role. */
     { $case: "deviceHandedOver"; value: DeviceHandedOver }
+    | //
+    /** SRV 6.15.1 (security_credentials_update.proto). */
+    { $case: "remotePartyCredentialsUpdated"; value: RemotePartyCredentialsUpdated }
+    | //
+    /** SRV 6.15.2. */
+    { $case: "deviceCredentialsUpdated"; value: DeviceCredentialsUpdated }
     | undefined;
   /**
    * A run of a DCC schedule (DUIS DSPScheduledMessage): the DSPScheduleID whose run this answers; empty for an
@@ -1546,6 +1564,12 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "requestHandoverOfDccControlledDevice":
         RequestHandoverOfDccControlledDevice.encode(message.body.value, writer.uint32(4202).fork()).join();
+        break;
+      case "updateSecurityCredentialsKrp":
+        UpdateSecurityCredentialsKrp.encode(message.body.value, writer.uint32(4162).fork()).join();
+        break;
+      case "updateSecurityCredentialsDevice":
+        UpdateSecurityCredentialsDevice.encode(message.body.value, writer.uint32(4170).fork()).join();
         break;
     }
     if (message.signedPreCommand !== undefined) {
@@ -2851,6 +2875,28 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             };
             continue;
           }
+          case 520: {
+            if (tag !== 4162) {
+              break;
+            }
+
+            message.body = {
+              $case: "updateSecurityCredentialsKrp",
+              value: UpdateSecurityCredentialsKrp.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 521: {
+            if (tag !== 4170) {
+              break;
+            }
+
+            message.body = {
+              $case: "updateSecurityCredentialsDevice",
+              value: UpdateSecurityCredentialsDevice.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -3865,6 +3911,26 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
           $case: "requestHandoverOfDccControlledDevice",
           value: RequestHandoverOfDccControlledDevice.fromJSON(object.request_handover_of_dcc_controlled_device),
         }
+        : isSet(object.updateSecurityCredentialsKrp)
+        ? {
+          $case: "updateSecurityCredentialsKrp",
+          value: UpdateSecurityCredentialsKrp.fromJSON(object.updateSecurityCredentialsKrp),
+        }
+        : isSet(object.update_security_credentials_krp)
+        ? {
+          $case: "updateSecurityCredentialsKrp",
+          value: UpdateSecurityCredentialsKrp.fromJSON(object.update_security_credentials_krp),
+        }
+        : isSet(object.updateSecurityCredentialsDevice)
+        ? {
+          $case: "updateSecurityCredentialsDevice",
+          value: UpdateSecurityCredentialsDevice.fromJSON(object.updateSecurityCredentialsDevice),
+        }
+        : isSet(object.update_security_credentials_device)
+        ? {
+          $case: "updateSecurityCredentialsDevice",
+          value: UpdateSecurityCredentialsDevice.fromJSON(object.update_security_credentials_device),
+        }
         : undefined,
       signedPreCommand: isSet(object.signedPreCommand)
         ? SignedPreCommand.fromJSON(object.signedPreCommand)
@@ -4165,6 +4231,10 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.retrieveDeviceSecurityCredentialsDevice = RetrieveDeviceSecurityCredentialsDevice.toJSON(message.body.value);
     } else if (message.body?.$case === "requestHandoverOfDccControlledDevice") {
       obj.requestHandoverOfDccControlledDevice = RequestHandoverOfDccControlledDevice.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateSecurityCredentialsKrp") {
+      obj.updateSecurityCredentialsKrp = UpdateSecurityCredentialsKrp.toJSON(message.body.value);
+    } else if (message.body?.$case === "updateSecurityCredentialsDevice") {
+      obj.updateSecurityCredentialsDevice = UpdateSecurityCredentialsDevice.toJSON(message.body.value);
     }
     if (message.signedPreCommand !== undefined) {
       obj.signedPreCommand = SignedPreCommand.toJSON(message.signedPreCommand);
@@ -5175,6 +5245,24 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         }
         break;
       }
+      case "updateSecurityCredentialsKrp": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "updateSecurityCredentialsKrp",
+            value: UpdateSecurityCredentialsKrp.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "updateSecurityCredentialsDevice": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "updateSecurityCredentialsDevice",
+            value: UpdateSecurityCredentialsDevice.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
     }
     message.signedPreCommand = (object.signedPreCommand !== undefined && object.signedPreCommand !== null)
       ? SignedPreCommand.fromPartial(object.signedPreCommand)
@@ -5924,6 +6012,12 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "deviceHandedOver":
         DeviceHandedOver.encode(message.body.value, writer.uint32(4202).fork()).join();
+        break;
+      case "remotePartyCredentialsUpdated":
+        RemotePartyCredentialsUpdated.encode(message.body.value, writer.uint32(4162).fork()).join();
+        break;
+      case "deviceCredentialsUpdated":
+        DeviceCredentialsUpdated.encode(message.body.value, writer.uint32(4170).fork()).join();
         break;
     }
     if (message.dspScheduleId !== undefined) {
@@ -7120,6 +7214,28 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             message.body = { $case: "deviceHandedOver", value: DeviceHandedOver.decode(reader, reader.uint32()) };
             continue;
           }
+          case 520: {
+            if (tag !== 4162) {
+              break;
+            }
+
+            message.body = {
+              $case: "remotePartyCredentialsUpdated",
+              value: RemotePartyCredentialsUpdated.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 521: {
+            if (tag !== 4170) {
+              break;
+            }
+
+            message.body = {
+              $case: "deviceCredentialsUpdated",
+              value: DeviceCredentialsUpdated.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 49: {
             if (tag !== 394) {
               break;
@@ -7813,6 +7929,26 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "deviceHandedOver", value: DeviceHandedOver.fromJSON(object.deviceHandedOver) }
         : isSet(object.device_handed_over)
         ? { $case: "deviceHandedOver", value: DeviceHandedOver.fromJSON(object.device_handed_over) }
+        : isSet(object.remotePartyCredentialsUpdated)
+        ? {
+          $case: "remotePartyCredentialsUpdated",
+          value: RemotePartyCredentialsUpdated.fromJSON(object.remotePartyCredentialsUpdated),
+        }
+        : isSet(object.remote_party_credentials_updated)
+        ? {
+          $case: "remotePartyCredentialsUpdated",
+          value: RemotePartyCredentialsUpdated.fromJSON(object.remote_party_credentials_updated),
+        }
+        : isSet(object.deviceCredentialsUpdated)
+        ? {
+          $case: "deviceCredentialsUpdated",
+          value: DeviceCredentialsUpdated.fromJSON(object.deviceCredentialsUpdated),
+        }
+        : isSet(object.device_credentials_updated)
+        ? {
+          $case: "deviceCredentialsUpdated",
+          value: DeviceCredentialsUpdated.fromJSON(object.device_credentials_updated),
+        }
         : undefined,
       dspScheduleId: isSet(object.dspScheduleId)
         ? globalThis.String(object.dspScheduleId)
@@ -8103,6 +8239,10 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.deviceCertificate = SecurityDeviceCertificate.toJSON(message.body.value);
     } else if (message.body?.$case === "deviceHandedOver") {
       obj.deviceHandedOver = DeviceHandedOver.toJSON(message.body.value);
+    } else if (message.body?.$case === "remotePartyCredentialsUpdated") {
+      obj.remotePartyCredentialsUpdated = RemotePartyCredentialsUpdated.toJSON(message.body.value);
+    } else if (message.body?.$case === "deviceCredentialsUpdated") {
+      obj.deviceCredentialsUpdated = DeviceCredentialsUpdated.toJSON(message.body.value);
     }
     if (message.dspScheduleId !== undefined) {
       obj.dspScheduleId = message.dspScheduleId;
@@ -8958,6 +9098,24 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "deviceHandedOver": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "deviceHandedOver", value: DeviceHandedOver.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "remotePartyCredentialsUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "remotePartyCredentialsUpdated",
+            value: RemotePartyCredentialsUpdated.fromPartial(object.body.value),
+          };
+        }
+        break;
+      }
+      case "deviceCredentialsUpdated": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = {
+            $case: "deviceCredentialsUpdated",
+            value: DeviceCredentialsUpdated.fromPartial(object.body.value),
+          };
         }
         break;
       }

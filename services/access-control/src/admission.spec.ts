@@ -108,6 +108,38 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
   '6.25': { $case: 'setElectricitySupplyTamperState', value: { supplyTamperState: 2 } },
   '6.17': { $case: 'issueSecurityCredentials', value: { credentialType: 1 } },
   '6.24.1': { $case: 'retrieveDeviceSecurityCredentialsKrp', value: { remotePartyRoles: [3, 4] } },
+  '6.15.1': {
+    $case: 'updateSecurityCredentialsKrp',
+    value: {
+      remotePartyRole: 8,
+      remotePartyFloorSeqNumber: '0',
+      remotePartyPrepaymentTopUpFloorSeqNumber: '',
+      replacementCertificates: {
+        digitalSigningCertificate: Buffer.from([0x30, 0x82, 0x01, 0x00]),
+        keyAgreementCertificate: Buffer.from([0x30, 0x82, 0x01, 0x00]),
+        keyAgreementTopUpCertificate: Buffer.alloc(0),
+      },
+      certificationPathCertificates: [Buffer.from([0x30, 0x82, 0x01, 0x00])],
+      applyTimeBasedCpvChecks: true,
+    },
+  },
+  '6.15.2': {
+    $case: 'updateSecurityCredentialsDevice',
+    value: { deviceCertificate: Buffer.from([0x30, 0x82, 0x01, 0x00]) },
+  },
+  '6.21': {
+    $case: 'requestHandoverOfDccControlledDevice',
+    value: {
+      remotePartyRole: 1,
+      remotePartyFloorSeqNumber: '0',
+      remotePartyPrepaymentTopUpFloorSeqNumber: '0',
+      replacementDigitalSigningCertificate: Buffer.from([0x30, 0x82, 0x01, 0x00]),
+      replacementKeyAgreementCertificate: Buffer.from([0x30, 0x82, 0x01, 0x00]),
+      replacementKeyAgreementTopUpCertificate: Buffer.from([0x30, 0x82, 0x01, 0x00]),
+      certificationPathCertificates: [Buffer.from([0x30, 0x82, 0x01, 0x00])],
+      applyTimeBasedCpvChecks: true,
+    },
+  },
   '6.24.2': { $case: 'retrieveDeviceSecurityCredentialsDevice', value: { credentialType: 1 } },
   '4.10': { $case: 'readNetworkData', value: { period: undefined } },
   '4.17': { $case: 'retrieveDailyConsumptionLog', value: { period, kaPublicSecurityCredentials: '' } },

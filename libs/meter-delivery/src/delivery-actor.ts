@@ -179,52 +179,70 @@ export class DeliveryActor<L> implements VirtualActor<DeviceSlot<L>> {
    * ALERTS, then its state, before the mail is acknowledged; a redelivery after a crash in between finds the
    * state from before and raises the same alerts, which ALERTS drops as duplicates.
    */
-  private async gridEvent(
+  private gridEvent(
     slot: DeviceSlot<L>,
     message: ActorMessage,
     ctx: ActorContext,
   ): Promise<DeviceSlot<L> | undefined> {
-    const session = slot.session;
-    let alerts: readonly DeviceAlert[];
-    try {
+    return this.edgeMail(slot, message, ctx, { occasion: 'grid' }, (session) => {
       const event = decode(DeviceGridEvent, message.data, 'grid event');
       if (!session || !this.transport.gridEvent) {
         throw DccError.invalidArgument(`device ${event.deviceId} takes no simulated network events here`);
       }
-      alerts = this.transport.gridEvent(session.link, event);
-    } catch (error) {
-      const failure = DccError.from(error);
-      if (failure.status !== GrpcStatus.INVALID_ARGUMENT) throw error; // redelivered
-      this.rejected(failure, message.subject);
-      return undefined;
-    }
-    return this.alertsThenState(slot, session, alerts, { occasion: 'grid' }, ctx);
+      return this.transport.gridEvent(session.link, event);
+    });
   }
 
   /**
    * A firmware image forwarded by the device's comms hub (firmware-transfer.ts): its transfer alerts are stored on
-   * ALERTS, then the device's state (the image's hash and version), before the mail is acknowledged.
+   * ALERTS, then the device's state (the image's hash and version), before the mail is acknowledged. A device
+   * refusal (a response code: e.g. a type the device edge does not model) is final, as is bad mail.
    */
-  private async firmwareTransfer(
+  private firmwareTransfer(
     slot: DeviceSlot<L>,
     message: ActorMessage,
     ctx: ActorContext,
   ): Promise<DeviceSlot<L> | undefined> {
+    return this.edgeMail(
+      slot,
+      message,
+      ctx,
+      { occasion: 'firmwareTransfer' },
+      (session) => {
+        const transfer = decode(FirmwareTransfer, message.data, 'firmware transfer');
+        if (!session) throw DccError.invalidArgument(`no communications path to device ${transfer.deviceId}`);
+        return transferFirmware(this.transport, session.link, transfer, this.options.firmwareImages);
+      },
+      (failure) => Boolean(failure.responseCode),
+    );
+  }
+
+  /**
+   * Mail from the device edge that makes the device raise alerts: the alerts, then the state (alertsThenState).
+   * Mail refused as INVALID_ARGUMENT (or by `final`) is dropped with a log line; any other failure (e.g. a store
+   * unavailable) is redelivered.
+   */
+  private async edgeMail(
+    slot: DeviceSlot<L>,
+    message: ActorMessage,
+    ctx: ActorContext,
+    source: AlertSource,
+    alertsOf: (
+      session: DeviceSession<L> | undefined,
+    ) => readonly DeviceAlert[] | Promise<readonly DeviceAlert[]>,
+    final: (failure: DccError) => boolean = () => false,
+  ): Promise<DeviceSlot<L> | undefined> {
     const session = slot.session;
     let alerts: readonly DeviceAlert[];
     try {
-      const transfer = decode(FirmwareTransfer, message.data, 'firmware transfer');
-      if (!session) throw DccError.invalidArgument(`no communications path to device ${transfer.deviceId}`);
-      alerts = await transferFirmware(this.transport, session.link, transfer, this.options.firmwareImages);
+      alerts = await alertsOf(session);
     } catch (error) {
       const failure = DccError.from(error);
-      // A device refusal (a response code: e.g. a type the device edge does not model) is final, as is bad mail;
-      // anything else (the image store unavailable) is redelivered.
-      if (failure.status !== GrpcStatus.INVALID_ARGUMENT && !failure.responseCode) throw error;
+      if (failure.status !== GrpcStatus.INVALID_ARGUMENT && !final(failure)) throw error; // redelivered
       this.rejected(failure, message.subject);
       return undefined;
     }
-    return this.alertsThenState(slot, session, alerts, { occasion: 'firmwareTransfer' }, ctx);
+    return this.alertsThenState(slot, session!, alerts, source, ctx);
   }
 
   /**

@@ -11,15 +11,14 @@ import {
 } from '@dcc/proto';
 import { createRegistrationService } from '@dcc/registration';
 import { startService, type RunningService } from '@dcc/service-kit';
-import { waitFor } from '@dcc/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HubClient, startLocalHub, type LocalHub } from '../src/index.js';
 import { loadFeed, mpan, mprn, registrationClient, registrationTls } from './registration-helpers.js';
+import { routedRequests } from './routed-requests.js';
 
 // 8.4 DeleteDevice, 8.6 Service Opt In and 12.1 Request WAN Matrix through the DCC User Interface: command
 // variant 8 to the hub's own id, answered by registration from the estate it holds.
 
-const HUB = '90-B3-D5-1F-30-00-00-02';
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
 const DNO = '90-B3-D5-1F-30-02-00-00';
 const OTHER_SUPPLIER = '90-B3-D5-1F-30-03-00-00';
@@ -78,7 +77,6 @@ let hub: LocalHub;
 let registration: RunningService;
 let regClient: RegistrationServiceClient;
 let client: HubClient;
-let counter = 9_000;
 const received = new Map<string, ServiceResponse>();
 
 beforeAll(async () => {
@@ -120,24 +118,13 @@ const ROLES: Record<string, UserRole> = {
   ED: UserRole.USER_ROLE_ELECTRICITY_DISTRIBUTOR,
 };
 
+const { routed, answered } = routedRequests(() => ({ client, received }), 9_000);
 const request = (
   srv: string,
   body: NonNullable<ServiceRequest['body']>,
   user = SUPPLIER,
   role: keyof typeof ROLES = 'IS',
-): ServiceRequest => ({
-  requestId: `${user}:${HUB}:${counter++}`,
-  commandVariant: 8,
-  serviceReferenceVariant: srv,
-  userRole: ROLES[role]!,
-  body,
-});
-
-async function answered(r: ServiceRequest): Promise<ServiceResponse> {
-  const ack = await client.submit(r);
-  expect(ack.responseCode).toBe('I99');
-  return waitFor('the response', () => received.get(r.requestId));
-}
+): ServiceRequest => routed(srv, body, user, ROLES[role]!);
 
 const wanMatrix = (
   postCode: string,

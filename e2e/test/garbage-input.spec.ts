@@ -136,6 +136,9 @@ describe('undecodable input to every newer API is refused with INVALID_ARGUMENT'
     subjects.registrationParties,
     subjects.registrationGridMeters,
     subjects.registrationHanLinks,
+    subjects.registrationWanMatrix,
+    subjects.registrationOptOut,
+    subjects.registrationChfOperation,
     subjects.schedulingRequest,
   ])('NATS %s', async (subject) => {
     const error = await requester.request(subject, GARBAGE).catch((e: unknown) => e);

@@ -21,6 +21,7 @@ import { clampDetail, clampLogPeriod } from './data-segregation.js';
 import { PreCommands } from './critical-commands.js';
 import { meterCommandOf } from './meter-command.js';
 import { checkScheduledTarget } from './schedule-admission.js';
+import { withSupplierSigningKey } from './supplier-anchor.js';
 import type { AnomalyScreen } from './anomaly-screen.js';
 import type { FirmwareDistributor } from './firmware-distribution.js';
 import { routedResponse, type NonDeviceRouter } from './non-device-routing.js';
@@ -181,10 +182,16 @@ export class RequestIntake {
     // the SRV (E5), and which path delivers to it? Asked for CV 4 too, so no pre-command is issued for a meter
     // the User may not command.
     const grant = await this.deps.registration.check(checked, clock());
-    if ('acknowledgement' in step) return step.acknowledgement; // CV 4: the pre-command, nothing stored
-    const { admitted } = step;
-    // 6.23, once registration has let the sender address the meter: the CoS party installs the sender's own
-    // credentials and signs the swap (cos-party.ts). Other requests pass unchanged.
+    // 6.15.1 replacing the supplier's own anchor, once registration has let the sender address the meter: its
+    // certificates must be its own and certify a registered signing key, which the request then names
+    // (supplier-anchor.ts). Checked for CV 4 too, so no pre-command is issued for another party's certificates.
+    if ('acknowledgement' in step) {
+      withSupplierSigningKey(checked);
+      return step.acknowledgement; // CV 4: the pre-command, nothing stored
+    }
+    const admitted = { ...step.admitted, request: withSupplierSigningKey(step.admitted) };
+    // 6.23: the CoS party installs the sender's own credentials and signs the swap (cos-party.ts). Other
+    // requests pass unchanged.
     const authorised = this.cosParty.authorise(admitted, grant.mpxn);
     // Future-dated: checked in full, now held until its time (released through future-dated-releases.ts).
     if (executionMs !== undefined) return this.hold(admitted, authorised, trace);

@@ -173,7 +173,11 @@ export class RequestIntake {
       throw error;
     }
     if ('owner' in checked) return this.route(checked, trace);
-    const step = this.preCommands.admit(checked);
+    // 6.15.1 replacing the supplier's own anchor: its certificates must be its own and certify a registered
+    // signing key, which the request then names (supplier-anchor.ts). Before the pre-command is issued, so the
+    // User signs the key named and the device runs what was signed; a CV 5 body is completed the same way to
+    // compare with the signed one, and the signed one is checked again once verified.
+    const step = this.preCommands.admit({ ...checked, request: withSupplierSigningKey(checked) });
     if ('admitted' in step && SIGNED_VARIANTS.has(step.admitted.request.commandVariant)) {
       checkSignedParameters(step.admitted.request, step.admitted.srv);
     }
@@ -182,13 +186,7 @@ export class RequestIntake {
     // the SRV (E5), and which path delivers to it? Asked for CV 4 too, so no pre-command is issued for a meter
     // the User may not command.
     const grant = await this.deps.registration.check(checked, clock());
-    // 6.15.1 replacing the supplier's own anchor, once registration has let the sender address the meter: its
-    // certificates must be its own and certify a registered signing key, which the request then names
-    // (supplier-anchor.ts). Checked for CV 4 too, so no pre-command is issued for another party's certificates.
-    if ('acknowledgement' in step) {
-      withSupplierSigningKey(checked);
-      return step.acknowledgement; // CV 4: the pre-command, nothing stored
-    }
+    if ('acknowledgement' in step) return step.acknowledgement; // CV 4: the pre-command, nothing stored
     const admitted = { ...step.admitted, request: withSupplierSigningKey(step.admitted) };
     // 6.23: the CoS party installs the sender's own credentials and signs the swap (cos-party.ts). Other
     // requests pass unchanged.

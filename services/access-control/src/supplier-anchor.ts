@@ -17,9 +17,11 @@ export const KRP_SRV = '6.15.1';
  *   (sender-certificates.ts, as 6.23 checks them);
  * - a `signing_key_id` the User sends must be that key.
  *
- * Anything else is INVALID_ARGUMENT, nothing stored. The request goes on naming that key (`signing_key_id`), so
- * the device installs the anchor under the id the sender's signatures give and, from then on, verifies its
- * critical commands against the new key only. Other roles and SRVs pass unchanged (the device judges them).
+ * Anything else is INVALID_ARGUMENT, nothing issued or stored. The request goes on naming that key
+ * (`signing_key_id`): request-intake.ts completes it before the pre-command is issued, so the supplier signs the
+ * key named, and the device installs the anchor under the id the sender's signatures give and, from then on,
+ * verifies its critical commands against the new key only. Other roles and SRVs pass unchanged (the device
+ * judges them).
  */
 export function withSupplierSigningKey(
   admitted: Pick<AdmittedRequest, 'request' | 'user' | 'srv'>,
@@ -27,7 +29,9 @@ export function withSupplierSigningKey(
   const { request, user } = admitted;
   if (admitted.srv.srv !== KRP_SRV) return request;
   const body = request.body;
-  if (body?.$case !== 'updateSecurityCredentialsKrp') {
+  // A CV 5 may leave the body out: the signed one is checked once the signature is verified.
+  if (body === undefined) return request;
+  if (body.$case !== 'updateSecurityCredentialsKrp') {
     throw DccError.invalidArgument(`SRV ${KRP_SRV} needs an updateSecurityCredentialsKrp body`);
   }
   const asked = body.value;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GrpcStatus, type UserRoleCode } from '@dcc/domain';
 import { createDevPki, writePkiDir, type DevPki } from '@dcc/pki';
-import { UserRole, UserStatus, wireUserRoleOf, type ServiceRequest, type ServiceResponse } from '@dcc/proto';
+import { UserRole, type ServiceRequest, type ServiceResponse } from '@dcc/proto';
 import { waitFor } from '@dcc/testkit';
 import { scheduling as schedulingService } from '@dcc/scheduling';
 import { startService, type RunningService } from '@dcc/service-kit';

@@ -6,6 +6,8 @@ import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { GrpcStatus, type DccError } from '@dcc/domain';
 import { createSupplierCertificates } from '@dcc/pki';
 import {
+  PreCommand,
+  PreCommandContent,
   SecurityRemotePartyRole,
   SupplyState,
   UpdateSecurityCredentialsKrp,
@@ -113,6 +115,14 @@ describe('6.15.1: the supplier replaces its own anchor', () => {
     expect(unregistered.message).toMatch(
       /certifies none of 90-B3-D5-1F-30-01-00-00’s registered signing keys/,
     );
+  });
+
+  it('names the certified key in the pre-command, so the supplier signs the key the device will install', async () => {
+    const transformed = await client.submit(
+      request('6.15.1', 4, await replacement(SUPPLIER, keys['2']!.publicKey)),
+    );
+    const signed = PreCommandContent.decode(PreCommand.decode(transformed.preCommand!).content).request?.body;
+    expect(signed).toMatchObject({ $case: 'updateSecurityCredentialsKrp', value: { signingKeyId: '2' } });
   });
 
   it('installs key "2": the meter then executes what key "2" signs and refuses what key "1" signs', async () => {

@@ -14,3 +14,4 @@ export { CHANNEL, PrepaymentHub, STRANGER, type PrepaymentHubOptions } from './p
 export { SimulatedSupplier } from './simulated-supplier.js';
 export { UserSession } from './user-session.js';
 export { dailyScheduleRequest, futureDatedRead, uniformMeter } from './schedule-requests.js';
+export { userAdminClient } from './user-admin-client.js';

@@ -13,28 +13,49 @@ import { waitFor } from '@dcc/testkit';
 import { scheduling as schedulingService } from '@dcc/scheduling';
 import { startService, type RunningService } from '@dcc/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubClient, loadEstateFeed, startLocalHub, type LocalHub } from '../src/index.js';
+import { HubClient, loadEstateFeed, startLocalHub, userAdminClient, type LocalHub } from '../src/index.js';
 import { registrationTls, OPERATOR } from '../src/registration-tls.js';
 import { writeCoverageReport } from './duis/coverage-report.js';
 import { dccBoxedFeed, SAMPLE_DEVICES, SAMPLE_USERS } from './duis/dcc-boxed-estate.js';
 import { EXPECTED_REFUSALS } from './duis/expected-refusals.js';
+import { rolledCredentials } from './duis/rolled-credentials.js';
 import { SampleRunner, type SampleOutcome, type SampleUser } from './duis/sample-runner.js';
 import { loadDuisSamples, type DuisSample } from './duis/samples.js';
 
+const SUPPLIER_KEY_ROLL = 'supplier key roll';
+
 /** Executed + refused-as-documented may not fall below this (raise it when the count rises). */
-const FLOOR = 292;
+const FLOOR = 295;
 
 /**
  * SRVs that take a device out of service or hand it to other credentials go last, so they do not turn the
  * other samples' answers into E5 or a refusal of the sender's signature (8.14.4 returns the communications hub:
  * after it, its CHF and GPF are Withdrawn).
  */
-const LAST = ['6.15.1', '6.15.2', '6.21', '6.23', '8.12.1', '8.12.2', '8.14.3', '8.14.4', '8.4', '8.3'];
+const LAST = [
+  '6.15.1',
+  '6.15.2',
+  SUPPLIER_KEY_ROLL,
+  '6.21',
+  '6.23',
+  '8.12.1',
+  '8.12.2',
+  '8.14.3',
+  '8.14.4',
+  '8.4',
+  '8.3',
+];
+/**
+ * The supplier rolling its own signing key on the ESME (6.15.1 CS02bSupplierBySupplier) goes after every other
+ * command the supplier signs for the ESME: from then on the meter trusts only the rolled key (rolled-credentials.ts).
+ */
+const groupOf = (sample: DuisSample) =>
+  sample.name.startsWith('CS02bSupplierBySupplier_6.15.1') ? SUPPLIER_KEY_ROLL : sample.srv;
 /** A cancellation (ExecutionDateTime in 3000) comes right after the future-dated command it cancels. */
 const sortKey = (sample: DuisSample) => sample.name.replace('CANCELLATION', 'FUTURE_DATED~');
 const replayOrder = (samples: DuisSample[]) =>
   [...samples].sort(
-    (a, b) => LAST.indexOf(a.srv) - LAST.indexOf(b.srv) || (sortKey(a) < sortKey(b) ? -1 : 1),
+    (a, b) => LAST.indexOf(groupOf(a)) - LAST.indexOf(groupOf(b)) || (sortKey(a) < sortKey(b) ? -1 : 1),
   );
 
 const ROLES: Record<string, UserRoleCode[]> = {
@@ -67,8 +88,27 @@ beforeAll(async () => {
       TLS_KEY_FILE: files.serverKey,
       TLS_CLIENT_CA_FILE: files.caCertificate,
       USERS: JSON.stringify(users),
+      ADMIN_IDS: SAMPLE_USERS.dcc,
     },
   });
+  // The supplier registers the keys DCC's samples roll onto the ESME, as a User registers new keys with the DCC
+  // before rolling them onto its meters (rolled-credentials.ts): the DCC's operator admits it again with them.
+  const operator = userAdminClient(`localhost:${hub.accessControl.grpcPort}`, {
+    ca: pki.ca.certificate,
+    certificate: pki.users[SAMPLE_USERS.dcc]!.certificate,
+    privateKey: pki.users[SAMPLE_USERS.dcc]!.privateKey,
+  });
+  const { users: admitted } = await operator.list({});
+  const supplier = admitted.find((u) => u.userId === SAMPLE_USERS.supplier)!;
+  const rolled = rolledCredentials(loadDuisSamples());
+  await operator.admit({
+    user: {
+      ...supplier,
+      signingKeys: [...supplier.signingKeys, rolled.signingKey],
+      topUpKey: rolled.topUpKeyPem,
+    },
+  });
+  operator.close();
   // 5.x is answered by the scheduling service.
   scheduling = await startService(schedulingService, hub.env);
   await loadEstateFeed(

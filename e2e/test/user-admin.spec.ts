@@ -3,26 +3,19 @@ import './telemetry-setup.js';
 import { accessControl } from '@dcc/access-control';
 import { DccError, GrpcStatus } from '@dcc/domain';
 import { createDevPki, writePkiDir, type DevPki } from '@dcc/pki';
-import {
-  UserAdminServiceClient,
-  UserRole,
-  UserStatus,
-  type AdmitUserRequest,
-  type AdmitUserResponse,
-  type ListUsersRequest,
-  type ListUsersResponse,
-  type ReinstateUserRequest,
-  type ReinstateUserResponse,
-  type SuspendUserRequest,
-  type SuspendUserResponse,
-} from '@dcc/proto';
-import { fromServiceError, startService } from '@dcc/service-kit';
-import { credentials, type ServiceError } from '@grpc/grpc-js';
+import { UserRole, UserStatus } from '@dcc/proto';
+import { startService } from '@dcc/service-kit';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubClient, readImportRegisters, startLocalHub, type LocalHub } from '../src/index.js';
+import {
+  HubClient,
+  readImportRegisters,
+  startLocalHub,
+  userAdminClient,
+  type LocalHub,
+} from '../src/index.js';
 
 const OPERATOR = '90-B3-D5-1F-30-00-00-02';
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
@@ -43,28 +36,7 @@ const tlsFor = (id: string) => ({
 });
 const address = () => `localhost:${hub.accessControl.grpcPort}`;
 
-function admin(as: string, at = address()) {
-  const tls = tlsFor(as);
-  const client = new UserAdminServiceClient(
-    at,
-    credentials.createSsl(Buffer.from(tls.ca), Buffer.from(tls.privateKey), Buffer.from(tls.certificate)),
-  );
-  const call =
-    <Req, Res>(method: (r: Req, cb: (e: ServiceError | null, res: Res) => void) => unknown) =>
-    (request: Req) =>
-      new Promise<Res>((resolve, reject) =>
-        method.call(client, request, (error, response) =>
-          error ? reject(fromServiceError(error)) : resolve(response),
-        ),
-      );
-  return {
-    admit: call<AdmitUserRequest, AdmitUserResponse>(client.admitUser),
-    suspend: call<SuspendUserRequest, SuspendUserResponse>(client.suspendUser),
-    reinstate: call<ReinstateUserRequest, ReinstateUserResponse>(client.reinstateUser),
-    list: call<ListUsersRequest, ListUsersResponse>(client.listUsers),
-    close: () => client.close(),
-  };
-}
+const admin = (as: string, at = address()) => userAdminClient(at, tlsFor(as));
 
 beforeAll(async () => {
   pki = await createDevPki([OPERATOR, SUPPLIER, NEW_SUPPLIER]);

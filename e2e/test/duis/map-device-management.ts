@@ -113,7 +113,7 @@ export const DEVICE_MANAGEMENT_MAPPERS: Record<string, SampleMapper> = {
   '6.5': voltage,
   '6.11': clock('synchroniseClock'),
   '6.22': alertBehaviour,
-  // Every field: the hub checks the certificates against the sender's registered credentials (cos-certificates.ts).
+  // Every field: the hub checks the certificates against the sender's registered credentials (sender-certificates.ts).
   '6.23': (body) => {
     const certificates = body.child('SupplierReplacementCertificates');
     const der = (reader: BodyReader, name: string) => Buffer.from(reader.text(name), 'base64');

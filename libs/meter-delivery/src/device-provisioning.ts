@@ -17,7 +17,8 @@ export const deviceProvisioningConfig = {
   DEVICE_KA_SECRET_FILE: z.string().min(1).optional(),
   /**
    * The prepayment top-up KA public key (SPKI PEM, EC P-256) of the supplier the simulated meters were installed
-   * for (the development supplier); 6.23 replaces it. Unset: no top-up key until a 6.23 installs one.
+   * for (the development supplier); 6.23 (a new supplier) or 6.15.1 (the supplier rolling its own credentials)
+   * replaces it. Unset: no top-up key until one of them installs one.
    */
   DEFAULT_SUPPLIER_TOP_UP_KEY_FILE: z.string().min(1).optional(),
 };

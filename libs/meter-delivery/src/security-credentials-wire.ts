@@ -44,7 +44,10 @@ export function remotePartyRolesParams(v: RetrieveDeviceSecurityCredentialsKrp):
 const bytes = (base64: string) => Buffer.from(base64, 'base64');
 const base64 = (der: Uint8Array) => Buffer.from(der).toString('base64');
 
-/** 6.15.1's body as the device model takes it (certificates as base64 DER; '' for an absent top-up one). */
+/**
+ * 6.15.1's body as the device model takes it (certificates as base64 DER; '' for an absent top-up one). The
+ * Supplier role's carries the signing key id access control resolved (supplier-anchor.ts).
+ */
 export function remotePartyReplacementParams(v: UpdateSecurityCredentialsKrp): SrvParamMap['6.15.1'] {
   const remotePartyRole = roleOf(v.remotePartyRole);
   if (!remotePartyRole) throw DccError.invalidArgument('SRV 6.15.1: remote_party_role must be a known role');
@@ -58,6 +61,7 @@ export function remotePartyReplacementParams(v: UpdateSecurityCredentialsKrp): S
     keyAgreementTopUpCertificate: base64(certificates?.keyAgreementTopUpCertificate ?? new Uint8Array()),
     certificationPathCertificates: v.certificationPathCertificates.map(base64),
     applyTimeBasedCpvChecks: v.applyTimeBasedCpvChecks,
+    ...(v.signingKeyId === '' ? {} : { signingKeyId: v.signingKeyId }),
   };
 }
 

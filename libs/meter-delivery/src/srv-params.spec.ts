@@ -196,6 +196,7 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
         certificationPathCertificates: [Buffer.from([0x30, 0x03])],
         applyTimeBasedCpvChecks: true,
         executionDateTimeMs: 1_000,
+        signingKeyId: '',
       },
     },
     {
@@ -210,6 +211,38 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
         applyTimeBasedCpvChecks: true,
       },
       executionTimeMs: 1_000,
+    },
+  ],
+  [
+    '6.15.1',
+    {
+      $case: 'updateSecurityCredentialsKrp',
+      value: {
+        remotePartyRole: 3,
+        remotePartyFloorSeqNumber: '5',
+        remotePartyPrepaymentTopUpFloorSeqNumber: '7',
+        replacementCertificates: {
+          digitalSigningCertificate: Buffer.from([0x30, 0x01]),
+          keyAgreementCertificate: Buffer.from([0x30, 0x02]),
+          keyAgreementTopUpCertificate: Buffer.from([0x30, 0x04]),
+        },
+        certificationPathCertificates: [Buffer.from([0x30, 0x03])],
+        applyTimeBasedCpvChecks: false,
+        signingKeyId: '2',
+      },
+    },
+    {
+      params: {
+        remotePartyRole: 'supplier',
+        floorSeqNumber: '5',
+        topUpFloorSeqNumber: '7',
+        digitalSigningCertificate: 'MAE=',
+        keyAgreementCertificate: 'MAI=',
+        keyAgreementTopUpCertificate: 'MAQ=',
+        certificationPathCertificates: ['MAM='],
+        applyTimeBasedCpvChecks: false,
+        signingKeyId: '2',
+      },
     },
   ],
   ['4.10', { $case: 'readNetworkData', value: { period } }, { params: period }],

@@ -2,6 +2,7 @@ import { credentialSwapPayload, DccError, GrpcStatus, type CredentialSwap } from
 import { verify } from 'node:crypto';
 import type { DeviceModel } from './device-model.js';
 import type { MeterState, TrustedSupplier } from './meter-state.js';
+import { raiseCounterFloor } from './request-counters.js';
 
 /** Who signed a critical command: the supplier and the key (certificate) it signed with. */
 export interface Signer {
@@ -57,6 +58,26 @@ export function replaceSupplierCredentials(
     supplier.topUpKey === profile.topUpKey;
   state.trust = isDefault ? null : { ...supplier };
   state.topUpHwm = topUpFloor;
+}
+
+/**
+ * Installs a supplier's credentials with its counter floors, as 6.23 (a new supplier, on the CoS party's
+ * authority) and 6.15.1 (the supplier rolling its own key) both do: the same supplier again cannot lower its own
+ * top-up floor, which would reopen its old UTRNs, and its commands must carry counters above its request floor
+ * from now on (never lowered). Returns the floors now in force, decimal.
+ */
+export function installSupplierCredentials(
+  state: MeterState,
+  device: DeviceModel,
+  supplier: TrustedSupplier,
+  floors: { topUpFloor: string; supplierFloor: string },
+): { topUpFloor: string; supplierFloor: string } {
+  const previous = trustedSupplier(state, device).supplierId;
+  const floor = BigInt(floors.topUpFloor);
+  const mark = previous === supplier.supplierId && state.topUpHwm > floor ? state.topUpHwm : floor;
+  replaceSupplierCredentials(state, device, supplier, mark);
+  const counterFloor = raiseCounterFloor(state, supplier.supplierId, BigInt(floors.supplierFloor));
+  return { topUpFloor: mark.toString(), supplierFloor: counterFloor.toString() };
 }
 
 /**

@@ -96,25 +96,17 @@ export async function createSupplierCertificates(supplier: {
   const ka = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey;
   const kaPem = ka.export({ type: 'spki', format: 'pem' }).toString();
   const roleCode = '02';
-  const [signing, agreement, topUp] = await Promise.all([
-    createOrganisationCertificate({
-      entityId,
-      roleCode,
-      keyUsage: 'digitalSignature',
-      publicKeyPem: signingKeyPem,
-    }),
-    createOrganisationCertificate({ entityId, roleCode, keyUsage: 'keyAgreement', publicKeyPem: kaPem }),
-    createOrganisationCertificate({
-      entityId,
-      roleCode,
-      keyUsage: 'keyAgreement',
-      publicKeyPem: topUpKeyPem,
-    }),
+  // One issuing authority for the three, so the one path certificate validates each (as a device checks 6.15.1).
+  const { certificates, issuer } = await createOrganisationCertificates([
+    { entityId, roleCode, keyUsage: 'digitalSignature', publicKeyPem: signingKeyPem },
+    { entityId, roleCode, keyUsage: 'keyAgreement', publicKeyPem: kaPem },
+    { entityId, roleCode, keyUsage: 'keyAgreement', publicKeyPem: topUpKeyPem },
   ]);
+  const [signing, agreement, topUp] = certificates as [Buffer, Buffer, Buffer];
   return {
-    digitalSigningCertificate: signing.certificate,
-    keyAgreementCertificate: agreement.certificate,
-    keyAgreementTopUpCertificate: topUp.certificate,
-    certificationPathCertificates: [signing.issuer],
+    digitalSigningCertificate: signing,
+    keyAgreementCertificate: agreement,
+    keyAgreementTopUpCertificate: topUp,
+    certificationPathCertificates: [issuer],
   };
 }

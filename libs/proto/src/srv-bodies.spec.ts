@@ -115,6 +115,7 @@ const VALID: Record<string, ServiceRequest['body']> = {
       certificationPathCertificates: [Buffer.from([0x30])],
       remotePartyPrepaymentTopUpFloorSeqNumber: '',
       applyTimeBasedCpvChecks: false,
+      signingKeyId: '',
     },
   },
   '4.17': { $case: 'retrieveDailyConsumptionLog', value: { period, kaPublicSecurityCredentials: '' } },

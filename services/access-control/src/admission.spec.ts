@@ -121,6 +121,7 @@ const VALID_BODY: Record<string, ServiceRequest['body']> = {
       },
       certificationPathCertificates: [Buffer.from([0x30, 0x82, 0x01, 0x00])],
       applyTimeBasedCpvChecks: true,
+      signingKeyId: '',
     },
   },
   '6.15.2': {

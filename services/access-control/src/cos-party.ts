@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { credentialSwapPayload, DccError, formatRequestId, GrpcStatus } from '@dcc/domain';
 import type { ServiceRequest, UpdateSecurityCredentials } from '@dcc/proto';
 import type { AdmittedRequest } from './admission.js';
-import { checkSenderCertificates } from './cos-certificates.js';
+import { checkNamedKey, checkSenderCertificates } from './sender-certificates.js';
 
 /** SRV 6.23 Update Security Credentials (CoS): the credential swap the CoS party authorises. */
 export const COS_SRV = '6.23';
@@ -18,7 +18,7 @@ const MAX_COUNTER = (1n << 64n) - 1n;
  *
  * - installs the sender's OWN credentials, never a party taken from the body: `supplier_id` must be empty or the
  *   sender; the replacement certificates must be the sender's own Supplier Organisation Certificates and certify
- *   its registered signing key (which names `signing_key_id`) and top-up KA key (cos-certificates.ts); anything
+ *   its registered signing key (which names `signing_key_id`) and top-up KA key (sender-certificates.ts); anything
  *   else is INVALID_ARGUMENT, nothing stored; the prepayment top-up KA key is the sender's registered one
  *   (`top_up_key` from the User is INVALID_ARGUMENT; a sender without one, FAILED_PRECONDITION);
  * - checks ImportMPxN against the point registration holds for the device (INVALID_ARGUMENT otherwise);
@@ -82,7 +82,8 @@ export class CosParty {
         `SRV 6.23: ${user.id} has no registered prepayment top-up key for the meter to verify its UTRNs with`,
       );
     }
-    const { keyId, validity } = checkSenderCertificates(asked, user);
+    const { keyId, validity } = checkSenderCertificates(COS_SRV, asked, user);
+    checkNamedKey(COS_SRV, asked.signingKeyId, keyId);
     if (asked.importMpxn === '' || asked.importMpxn !== mpxn) {
       throw DccError.invalidArgument(
         `SRV 6.23: import_mpxn ${asked.importMpxn.slice(0, 32) || '(empty)'} is not the point registration holds for device ${id.target}`,

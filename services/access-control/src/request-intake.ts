@@ -21,6 +21,7 @@ import { clampDetail, clampLogPeriod } from './data-segregation.js';
 import { PreCommands } from './critical-commands.js';
 import { meterCommandOf } from './meter-command.js';
 import { checkScheduledTarget } from './schedule-admission.js';
+import { withSupplierSigningKey } from './supplier-anchor.js';
 import type { AnomalyScreen } from './anomaly-screen.js';
 import type { FirmwareDistributor } from './firmware-distribution.js';
 import { routedResponse, type NonDeviceRouter } from './non-device-routing.js';
@@ -172,7 +173,11 @@ export class RequestIntake {
       throw error;
     }
     if ('owner' in checked) return this.route(checked, trace);
-    const step = this.preCommands.admit(checked);
+    // 6.15.1 replacing the supplier's own anchor: its certificates must be its own and certify a registered
+    // signing key, which the request then names (supplier-anchor.ts). Before the pre-command is issued, so the
+    // User signs the key named and the device runs what was signed; a CV 5 body is completed the same way to
+    // compare with the signed one, and the signed one is checked again once verified.
+    const step = this.preCommands.admit({ ...checked, request: withSupplierSigningKey(checked) });
     if ('admitted' in step && SIGNED_VARIANTS.has(step.admitted.request.commandVariant)) {
       checkSignedParameters(step.admitted.request, step.admitted.srv);
     }
@@ -182,9 +187,9 @@ export class RequestIntake {
     // the User may not command.
     const grant = await this.deps.registration.check(checked, clock());
     if ('acknowledgement' in step) return step.acknowledgement; // CV 4: the pre-command, nothing stored
-    const { admitted } = step;
-    // 6.23, once registration has let the sender address the meter: the CoS party installs the sender's own
-    // credentials and signs the swap (cos-party.ts). Other requests pass unchanged.
+    const admitted = { ...step.admitted, request: withSupplierSigningKey(step.admitted) };
+    // 6.23: the CoS party installs the sender's own credentials and signs the swap (cos-party.ts). Other
+    // requests pass unchanged.
     const authorised = this.cosParty.authorise(admitted, grant.mpxn);
     // Future-dated: checked in full, now held until its time (released through future-dated-releases.ts).
     if (executionMs !== undefined) return this.hold(admitted, authorised, trace);

@@ -110,6 +110,12 @@ or Network Operator trust anchors to a party outside the DCC: the device validat
 path (CERTIFICATE_REJECTED), refuses a role whose trust anchor its type does not hold (NO_SUCH_TRUST_ANCHOR: a
 network operator's on a GSME, any on a CHF, PPMID or HCALCS) and then refuses the DCC's commands that only that
 role may send (HANDED_OVER; \`libs/meter/src/commands/device-handover.ts\`).
+6.15.1 Update Security Credentials (KRP) with RemotePartyRole Supplier lets the supplier that holds a device roll
+its own signing key (GBCS CS02b supplierBySupplier): before the pre-command is issued, access control refuses
+(INVALID_ARGUMENT) replacement certificates that are not the sender's own Supplier Organisation Certificates or
+whose digital signing certificate certifies none of its registered signing keys, and names that key in the
+request (\`services/access-control/src/supplier-anchor.ts\`); the device validates the certification path
+(CERTIFICATE_REJECTED) and then verifies the supplier's critical commands with the new key only.
 8.14.1 to 8.14.4 Communications Hub Status Update change a communications hub's SMI status, only by the registered
 supplier (IS or GS) of a meter point the hub serves now (E4; E19 unknown device, E11 not a CHF)
 (\`services/registration/src/chf-operations.ts\`, the hub's reading of the transitions): install success

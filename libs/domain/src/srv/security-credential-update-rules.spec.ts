@@ -32,6 +32,7 @@ describe('6.15.1 body rules', () => {
   it('takes DUIS-shaped replacements for the supplier and the load controller', () => {
     expect(check(loadController)).toBeUndefined();
     expect(check(supplier)).toBeUndefined();
+    expect(check({ ...supplier, signingKeyId: '2' })).toBeUndefined();
   });
 
   it.each([
@@ -50,6 +51,11 @@ describe('6.15.1 body rules', () => {
       'a top-up floor for another role',
       { ...loadController, remotePartyPrepaymentTopUpFloorSeqNumber: '1' },
       /only a Supplier replacement/,
+    ],
+    [
+      'a signing key id for another role',
+      { ...loadController, signingKeyId: '2' },
+      /only a Supplier replacement names a signing_key_id/,
     ],
     [
       'a missing key agreement certificate',

@@ -46,6 +46,12 @@ const topUpOnlyForSupplier: BodyRule = (fields) => {
   return supplier ? unsigned64('remotePartyPrepaymentTopUpFloorSeqNumber')(fields) : undefined;
 };
 
+/** The hub names the signing key only of the supplier's own anchor (access control's supplier-anchor.ts). */
+const signingKeyOnlyForSupplier: BodyRule = (fields) =>
+  roleOf(fields) !== 'supplier' && typeof fields['signingKeyId'] === 'string' && fields['signingKeyId'] !== ''
+    ? 'only a Supplier replacement names a signing_key_id'
+    : undefined;
+
 const replacementCertificates: BodyRule = (fields) => {
   const certificates = (fields['replacementCertificates'] ?? {}) as BodyFields;
   const missing = ['digitalSigningCertificate', 'keyAgreementCertificate'].filter(
@@ -66,6 +72,7 @@ export const remotePartyReplacementRules: readonly BodyRule[] = [
   replaceableRole,
   unsigned64('remotePartyFloorSeqNumber'),
   topUpOnlyForSupplier,
+  signingKeyOnlyForSupplier,
   replacementCertificates,
   certificationPath,
   dateTime('executionDateTimeMs', true),

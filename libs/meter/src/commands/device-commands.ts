@@ -1,11 +1,10 @@
 import { BODY_LIMITS, normaliseKaPublicKey, parseEui64 } from '@dcc/domain';
 import { AlertCode } from '../alerts.js';
-import { checkCosSignature, replaceSupplierCredentials, trustedSupplier } from '../credentials.js';
+import { checkCosSignature, installSupplierCredentials } from '../credentials.js';
 import { activateImage, firmwareVersion, holdsImage } from '../firmware.js';
 import type { SrvHandler } from './handler.js';
 import { done, meterTime, refused, type ExecContext } from './outcome.js';
 import { Params } from './params.js';
-import { raiseCounterFloor } from '../request-counters.js';
 import type {
   Acknowledged,
   ActivateFirmwareParams,
@@ -142,26 +141,15 @@ export const updateSupplierCredentials: SrvHandler<UpdateSupplierCredentialsPara
     checkCosSignature(ctx.device, swap, cosSignature);
   },
   execute(ctx, { supplierId, signingKeyId, topUpFloor, topUpKey, supplierFloor, validity }) {
-    const { state, device } = ctx;
     if (validity && !withinValidity(validity, meterTime(ctx))) {
       return refused(
         'CERTIFICATE_NOT_VALID_NOW',
         `SRV 6.23: the device's clock is outside the replacement certificates' validity (${validity})`,
       );
     }
-    const previous = trustedSupplier(state, device).supplierId;
-    // The same supplier again cannot lower its own floor, which would reopen its old UTRNs.
-    const floor = BigInt(topUpFloor);
-    const mark = previous === supplierId && state.topUpHwm > floor ? state.topUpHwm : floor;
-    replaceSupplierCredentials(state, device, { supplierId, keyId: signingKeyId, topUpKey }, mark);
-    // The gaining supplier's commands must carry counters above its floor from now on (never lowered).
-    const counterFloor = raiseCounterFloor(state, supplierId, BigInt(supplierFloor));
-    return done({
-      supplierId,
-      signingKeyId,
-      topUpFloor: mark.toString(),
-      supplierFloor: counterFloor.toString(),
-    });
+    const supplier = { supplierId, keyId: signingKeyId, topUpKey };
+    const floors = installSupplierCredentials(ctx.state, ctx.device, supplier, { topUpFloor, supplierFloor });
+    return done({ supplierId, signingKeyId, ...floors });
   },
 };
 

@@ -1,10 +1,12 @@
 import type { RemotePartyRole } from '@dcc/domain';
 import { anchorFrom, installAnchor, REPLACEABLE_BY_SUPPLIER } from '../trust-anchors.js';
+import { installSupplierCredentials, trustedSupplier } from '../credentials.js';
 import { isRemotePartyRole } from '../security-credentials.js';
+import { supplierAnchorFrom } from '../supplier-anchor.js';
 import type { SrvHandler } from './handler.js';
-import { done, meterTime, refused } from './outcome.js';
+import { done, meterTime, refused, type ExecContext } from './outcome.js';
 import { Params } from './params.js';
-import { certificate, pathFailure } from './certification-path.js';
+import { certificate, counterFloor, pathFailure } from './certification-path.js';
 
 const BASE64 = /^[A-Za-z0-9+/=]*$/;
 
@@ -19,6 +21,11 @@ export interface RemotePartyReplacementParams {
   keyAgreementTopUpCertificate: string;
   certificationPathCertificates: string[];
   applyTimeBasedCpvChecks: boolean;
+  /**
+   * The Supplier role only (absent otherwise): the hub's id of the sender's registered key the digital signing
+   * certificate certifies (access control resolves it), under which the device will verify its commands.
+   */
+  signingKeyId?: string;
 }
 export interface RemotePartyCredentialsUpdatedReading {
   remotePartyRole: RemotePartyRole;
@@ -34,28 +41,65 @@ const FIELDS = [
   'keyAgreementTopUpCertificate',
   'certificationPathCertificates',
   'applyTimeBasedCpvChecks',
+  'signingKeyId',
 ] as const;
 
 /**
  * 6.15.1 Update Security Credentials (KRP) (GBCS CS02b, CS02g). The command reached the device signed by the
  * supplier it trusts (a critical command); the device installs the party's new anchor only where that signature
- * is the authority GBCS requires (REPLACEABLE_BY_SUPPLIER), the certificates name the role of the slot, and
- * their certification path validates (with ApplyTimeBasedCPVChecks, at the device's time). Any refusal changes
- * nothing. The supplier's own anchor is named by the hub's key id in the model and replaced through 6.23 only.
+ * is the authority GBCS requires (the supplier's own anchor, CS02b, and REPLACEABLE_BY_SUPPLIER), the
+ * certificates name the role of the slot, and their certification path validates (with ApplyTimeBasedCPVChecks,
+ * at the device's time). The supplier's own anchor is its signing key (named by the hub's key id the command
+ * carries), its top-up key and its counter floors (supplier-anchor.ts); from then on the device verifies the
+ * supplier's critical commands against the new key only. Any refusal changes nothing.
  */
-/** Why the supplier's signature cannot replace the role's anchor in the model, or undefined when it can. */
+/** Why the supplier's signature cannot replace the role's anchor, or undefined when it can. */
 function signerRefusal(role: RemotePartyRole) {
-  if (role === 'supplier') {
-    return refused(
-      'SIGNER_NOT_AUTHORISED',
-      "the model names the supplier's signing anchor by the hub's key id, which a certificate does not carry: 6.23 replaces it",
-    );
-  }
-  if (!REPLACEABLE_BY_SUPPLIER.includes(role)) {
+  if (role !== 'supplier' && !REPLACEABLE_BY_SUPPLIER.includes(role)) {
     return refused(
       'SIGNER_NOT_AUTHORISED',
       `the ${role} anchor is replaced only on its own party's signature, not the supplier's`,
     );
+  }
+  return undefined;
+}
+
+/** CS02b supplierBySupplier: the supplier's own credentials replaced, once the certification path holds. */
+function replaceOwnSupplierAnchor(ctx: ExecContext, params: RemotePartyReplacementParams) {
+  const supplier = supplierAnchorFrom(
+    {
+      signing: params.digitalSigningCertificate,
+      keyAgreement: params.keyAgreementCertificate,
+      topUp: params.keyAgreementTopUpCertificate,
+    },
+    params.signingKeyId!,
+    trustedSupplier(ctx.state, ctx.device),
+  );
+  if (typeof supplier === 'string') return refused('CERTIFICATE_REJECTED', supplier);
+  const failure = pathFailureOf(ctx, params);
+  if (failure) return refused('CERTIFICATE_REJECTED', failure);
+  installSupplierCredentials(ctx.state, ctx.device, supplier, {
+    topUpFloor: params.topUpFloorSeqNumber,
+    supplierFloor: params.floorSeqNumber,
+  });
+  return done({ remotePartyRole: params.remotePartyRole, meterTimeMs: meterTime(ctx) });
+}
+
+/** The first replacement certificate whose certification path fails, and why; undefined when all hold. */
+function pathFailureOf(ctx: ExecContext, params: RemotePartyReplacementParams): string | undefined {
+  const path = params.certificationPathCertificates.map((c, i) =>
+    certificate(c, '6.15.1', `CertificationPathCertificates[${i}]`),
+  );
+  const replacements = [
+    certificate(params.digitalSigningCertificate, '6.15.1', 'DigitalSigningCertificate'),
+    certificate(params.keyAgreementCertificate, '6.15.1', 'KeyAgreementCertificate'),
+    ...(params.keyAgreementTopUpCertificate === ''
+      ? []
+      : [certificate(params.keyAgreementTopUpCertificate, '6.15.1', 'KeyAgreementTopUpCertificate')]),
+  ];
+  for (const replacement of replacements) {
+    const failure = pathFailure(ctx, replacement, path, params.applyTimeBasedCpvChecks);
+    if (failure) return failure;
   }
   return undefined;
 }
@@ -78,15 +122,28 @@ export const updateSecurityCredentialsKrp: SrvHandler<
     }
     const timeBased = p.raw('applyTimeBasedCpvChecks');
     if (typeof timeBased !== 'boolean') throw p.error('applyTimeBasedCpvChecks must be true or false');
-    return {
+    const params: RemotePartyReplacementParams = {
       remotePartyRole: role,
-      floorSeqNumber: p.string('floorSeqNumber', /^[0-9]{1,20}$/, 20),
+      floorSeqNumber: counterFloor(p, 'floorSeqNumber'),
       topUpFloorSeqNumber: p.string('topUpFloorSeqNumber', /^[0-9]{0,20}$/, 20),
       digitalSigningCertificate: p.string('digitalSigningCertificate', BASE64, 4_096),
       keyAgreementCertificate: p.string('keyAgreementCertificate', BASE64, 4_096),
       keyAgreementTopUpCertificate: p.string('keyAgreementTopUpCertificate', BASE64, 4_096),
       certificationPathCertificates: path as string[],
       applyTimeBasedCpvChecks: timeBased,
+    };
+    if (role !== 'supplier') {
+      if (p.has('signingKeyId')) throw p.error('only the Supplier role names a signingKeyId');
+      return params;
+    }
+    // The supplier's own anchor: the hub names its key, and the top-up key and floor come with it.
+    if (params.keyAgreementTopUpCertificate === '') {
+      throw p.error('a Supplier replacement needs keyAgreementTopUpCertificate');
+    }
+    return {
+      ...params,
+      topUpFloorSeqNumber: counterFloor(p, 'topUpFloorSeqNumber'),
+      signingKeyId: p.string('signingKeyId', /^[\x21-\x7E]+$/, 64),
     };
   },
   // The signer's authority is known at receipt: a device future-dated one is refused then, not when it falls due.
@@ -95,19 +152,11 @@ export const updateSecurityCredentialsKrp: SrvHandler<
     const role = params.remotePartyRole;
     const notAuthorised = signerRefusal(role);
     if (notAuthorised) return notAuthorised;
+    if (role === 'supplier') return replaceOwnSupplierAnchor(ctx, params);
     const anchor = anchorFrom(role, params.digitalSigningCertificate, params.keyAgreementCertificate);
     if (typeof anchor === 'string') return refused('CERTIFICATE_REJECTED', anchor);
-    const path = params.certificationPathCertificates.map((c, i) =>
-      certificate(c, '6.15.1', `CertificationPathCertificates[${i}]`),
-    );
-    const replacements = [
-      certificate(params.digitalSigningCertificate, '6.15.1', 'DigitalSigningCertificate'),
-      certificate(params.keyAgreementCertificate, '6.15.1', 'KeyAgreementCertificate'),
-    ];
-    for (const replacement of replacements) {
-      const failure = pathFailure(ctx, replacement, path, params.applyTimeBasedCpvChecks);
-      if (failure) return refused('CERTIFICATE_REJECTED', failure);
-    }
+    const failure = pathFailureOf(ctx, params);
+    if (failure) return refused('CERTIFICATE_REJECTED', failure);
     installAnchor(ctx.state, role, { ...anchor, floorSeqNumber: params.floorSeqNumber });
     return done({ remotePartyRole: role, meterTimeMs: meterTime(ctx) });
   },

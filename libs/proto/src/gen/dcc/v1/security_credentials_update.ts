@@ -55,7 +55,16 @@ export interface UpdateSecurityCredentialsKrp {
   /** DUIS ApplyTimeBasedCPVChecks: whether the device checks the certificates' validity against its clock. */
   applyTimeBasedCpvChecks: boolean;
   /** DUIS ExecutionDateTime (device future-dating): execute at this meter date-time, UTC milliseconds. */
-  executionDateTimeMs?: number | undefined;
+  executionDateTimeMs?:
+    | number
+    | undefined;
+  /**
+   * Not in DUIS: the sender's registered signing key the Supplier role's DigitalSigningCertificate certifies, as
+   * the hub names it (the id critical commands' signatures give). Access control resolves it from the User's
+   * registered keys and sets it before the device gets the command; a User leaves it empty or names that key.
+   * Empty for the other roles.
+   */
+  signingKeyId: string;
 }
 
 /** SRV 6.15.2 Update Security Credentials (Device): install a new certificate for the device's own key pair. */
@@ -208,6 +217,7 @@ function createBaseUpdateSecurityCredentialsKrp(): UpdateSecurityCredentialsKrp 
     certificationPathCertificates: [],
     applyTimeBasedCpvChecks: false,
     executionDateTimeMs: undefined,
+    signingKeyId: "",
   };
 }
 
@@ -233,6 +243,9 @@ export const UpdateSecurityCredentialsKrp: MessageFns<UpdateSecurityCredentialsK
     }
     if (message.executionDateTimeMs !== undefined) {
       writer.uint32(56).int64(message.executionDateTimeMs);
+    }
+    if (message.signingKeyId !== "") {
+      writer.uint32(66).string(message.signingKeyId);
     }
     return writer;
   },
@@ -306,6 +319,14 @@ export const UpdateSecurityCredentialsKrp: MessageFns<UpdateSecurityCredentialsK
             message.executionDateTimeMs = longToNumber(reader.int64());
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.signingKeyId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -355,6 +376,11 @@ export const UpdateSecurityCredentialsKrp: MessageFns<UpdateSecurityCredentialsK
         : isSet(object.execution_date_time_ms)
         ? globalThis.Number(object.execution_date_time_ms)
         : undefined,
+      signingKeyId: isSet(object.signingKeyId)
+        ? globalThis.String(object.signingKeyId)
+        : isSet(object.signing_key_id)
+        ? globalThis.String(object.signing_key_id)
+        : "",
     };
   },
 
@@ -381,6 +407,9 @@ export const UpdateSecurityCredentialsKrp: MessageFns<UpdateSecurityCredentialsK
     if (message.executionDateTimeMs !== undefined) {
       obj.executionDateTimeMs = Math.round(message.executionDateTimeMs);
     }
+    if (message.signingKeyId !== "") {
+      obj.signingKeyId = message.signingKeyId;
+    }
     return obj;
   },
 
@@ -399,6 +428,7 @@ export const UpdateSecurityCredentialsKrp: MessageFns<UpdateSecurityCredentialsK
     message.certificationPathCertificates = object.certificationPathCertificates?.map((e) => e) || [];
     message.applyTimeBasedCpvChecks = object.applyTimeBasedCpvChecks ?? false;
     message.executionDateTimeMs = object.executionDateTimeMs ?? undefined;
+    message.signingKeyId = object.signingKeyId ?? "";
     return message;
   },
 };

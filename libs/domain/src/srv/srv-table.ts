@@ -530,9 +530,3 @@ export type SupportedSrv = keyof typeof SRV_TABLE;
 export type SrvRequestBodyCase = (typeof SRV_TABLE)[SupportedSrv]['request'];
 /** Every response body case the table names (libs/proto checks each is one of ServiceResponse.body's). */
 export type SrvResponseBodyCase = (typeof SRV_TABLE)[SupportedSrv]['response'];
-
-/** Which service will answer each non-device SRV family not routed yet (docs/srv-coverage.md). */
-export const PLANNED_NON_DEVICE_OWNERS: Readonly<Record<string, string>> = {
-  '8': 'registration',
-  '12': 'registration',
-};

@@ -2,20 +2,25 @@ import { HAN_CAPACITY, putEntry } from '../han.js';
 import type { SrvHandler } from './handler.js';
 import { done, meterTime, refused, type ExecContext } from './outcome.js';
 import { Params } from './params.js';
-import type { HanDeviceLogRestoredReading, RestoreDeviceLogParams } from './types.js';
+import type {
+  HanDeviceLogRestoredReading,
+  RestoreGpfDeviceLogParams,
+  RestoreHanDeviceLogParams,
+  SavedDeviceLogEntry,
+} from './types.js';
 
 const EUI64 = /^[0-9A-F]{2}(-[0-9A-F]{2}){7}$/;
 
 type RestoreSrv = '8.12.1' | '8.12.2';
+type OldDeviceField = 'oldChfId' | 'oldGpfId';
 
-/** The old device's id field as the request names it (DUIS OldCHFID, OldGPFID). */
-const OLD_DEVICE: Record<RestoreSrv, 'oldChfId' | 'oldGpfId'> = {
-  '8.12.1': 'oldChfId',
-  '8.12.2': 'oldGpfId',
-};
+/** The old device and its saved log, whichever field names it (DUIS OldCHFID, OldGPFID). */
+interface RestoreDeviceLogParams {
+  oldDeviceId: string;
+  savedEntries: SavedDeviceLogEntry[];
+}
 
-function parse(srv: RestoreSrv, raw: unknown): RestoreDeviceLogParams {
-  const field = OLD_DEVICE[srv];
+function parse(srv: RestoreSrv, field: OldDeviceField, raw: unknown): RestoreDeviceLogParams {
   const p = new Params(srv, raw).only(field, 'savedEntries');
   const saved = p.raw('savedEntries');
   if (!Array.isArray(saved) || saved.length === 0) {
@@ -48,9 +53,9 @@ function validate(srv: RestoreSrv) {
  * its log, it refuses (DEVICE_LOG_FULL) and changes nothing. Restored entries carry no install code (the saved
  * log holds joined devices, not their install codes); an entry already listed keeps its place and time.
  */
-function restore(srv: RestoreSrv): SrvHandler<RestoreDeviceLogParams, HanDeviceLogRestoredReading> {
-  return {
-    parse: (raw) => parse(srv, raw),
+function restore<P>(srv: RestoreSrv, field: OldDeviceField): SrvHandler<P, HanDeviceLogRestoredReading> {
+  const handler: SrvHandler<RestoreDeviceLogParams, HanDeviceLogRestoredReading> = {
+    parse: (raw) => parse(srv, field, raw),
     validate: validate(srv),
     execute(ctx, params) {
       const log = ctx.state.han.log;
@@ -72,7 +77,9 @@ function restore(srv: RestoreSrv): SrvHandler<RestoreDeviceLogParams, HanDeviceL
       });
     },
   };
+  // The registry types a handler by its SRV's wire parameters; inside, either field reads as oldDeviceId.
+  return handler as unknown as SrvHandler<P, HanDeviceLogRestoredReading>;
 }
 
-export const restoreHanDeviceLog = restore('8.12.1');
-export const restoreGpfDeviceLog = restore('8.12.2');
+export const restoreHanDeviceLog = restore<RestoreHanDeviceLogParams>('8.12.1', 'oldChfId');
+export const restoreGpfDeviceLog = restore<RestoreGpfDeviceLogParams>('8.12.2', 'oldGpfId');

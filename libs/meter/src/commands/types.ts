@@ -361,8 +361,8 @@ export interface SrvParamMap extends TariffParamMap {
   '8.8.2': HanJoinParams;
   '8.9': ReadHanDeviceLogParams;
   '8.11': UpdateHanDeviceLogParams;
-  '8.12.1': RestoreDeviceLogParams;
-  '8.12.2': RestoreDeviceLogParams;
+  '8.12.1': RestoreHanDeviceLogParams;
+  '8.12.2': RestoreGpfDeviceLogParams;
   '6.28': SubGhzConfig;
   '6.29': undefined;
   '6.30': undefined;
@@ -803,9 +803,21 @@ export interface HanJoinReading {
  * 8.12.1 and 8.12.2: the old CHF's or GPF's id and its saved device log, which access control fills from the
  * inventory (the User names only the old device).
  */
-export interface RestoreDeviceLogParams {
-  oldDeviceId: string;
-  savedEntries: { deviceId: string; deviceType: string }[];
+export interface RestoreHanDeviceLogParams {
+  oldChfId: string;
+  savedEntries: SavedDeviceLogEntry[];
+}
+
+/** 8.12.2: as 8.12.1, from the old GPF. */
+export interface RestoreGpfDeviceLogParams {
+  oldGpfId: string;
+  savedEntries: SavedDeviceLogEntry[];
+}
+
+/** One device of a saved device log: its id and inventory type. */
+export interface SavedDeviceLogEntry {
+  deviceId: string;
+  deviceType: string;
 }
 
 /** 8.12.1 and 8.12.2: the new device's log once restored, and how many entries the restore added. */

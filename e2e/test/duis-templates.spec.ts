@@ -22,7 +22,7 @@ import { SampleRunner, type SampleOutcome, type SampleUser } from './duis/sample
 import { loadDuisSamples, type DuisSample } from './duis/samples.js';
 
 /** Executed + refused-as-documented may not fall below this (raise it when the count rises). */
-const FLOOR = 292;
+const FLOOR = 294;
 
 /**
  * SRVs that take a device out of service or hand it to other credentials go last, so they do not turn the

@@ -12,6 +12,7 @@ import { mpan, mprn, startRegistrationWithFeed } from './registration-helpers.js
 // nats-server): after a comms hub and its GPF were replaced, the User names the old one; access control fills the
 // old device's saved log from registration's inventory before I99, and the new device installs it on its log.
 
+const HUB = '90-B3-D5-1F-30-00-00-02';
 const ELECTRICITY_SUPPLIER = '90-B3-D5-1F-30-01-00-00';
 const GAS_SUPPLIER = '90-B3-D5-1F-30-09-00-00';
 const ELECTRICITY = mpan('100000000301');
@@ -33,26 +34,16 @@ const on = (id: string, type?: string) => device(id, 'Commissioned', type);
 const smets2 = { meterKind: 'SMETS2', cspRegion: 'Central' };
 const electricitySupplier = { party: ELECTRICITY_SUPPLIER, from: '2024-01-01' };
 const gasSupplier = { party: GAS_SUPPLIER, from: '2024-01-01' };
-// A dual-fuel premises whose comms hub (and GPF) were replaced: the old ones stay joined to its points, Withdrawn,
-// with the meters and the PPMID the inventory joins there; and another premises with a hub of its own.
+// A dual-fuel premises whose comms hub (and GPF) were replaced: the new ones are installed, the old ones Withdrawn,
+// and its meters and PPMID are still joined through the old ones (the restore moves them); and another premises
+// with a hub of its own.
 const FEED = [
+  { mpxn: ELECTRICITY, fuel: 'electricity', commsHub: on(NEW_CHF), supplier: electricitySupplier },
+  { mpxn: GAS, fuel: 'gas', commsHub: on(NEW_CHF), gpf: on(NEW_GPF), supplier: gasSupplier },
   {
     mpxn: ELECTRICITY,
     fuel: 'electricity',
     commsHub: device(OLD_CHF, 'Withdrawn'),
-    supplier: electricitySupplier,
-  },
-  {
-    mpxn: GAS,
-    fuel: 'gas',
-    commsHub: device(OLD_CHF, 'Withdrawn'),
-    gpf: device(OLD_GPF, 'Withdrawn'),
-    supplier: gasSupplier,
-  },
-  {
-    mpxn: ELECTRICITY,
-    fuel: 'electricity',
-    commsHub: on(NEW_CHF),
     device: on(ESME),
     hanDevices: [on(PPMID, 'PPMID')],
     supplier: electricitySupplier,
@@ -60,8 +51,8 @@ const FEED = [
   {
     mpxn: GAS,
     fuel: 'gas',
-    commsHub: on(NEW_CHF),
-    gpf: on(NEW_GPF),
+    commsHub: device(OLD_CHF, 'Withdrawn'),
+    gpf: device(OLD_GPF, 'Withdrawn'),
     device: on(GSME),
     hanDevices: [on(PPMID, 'PPMID')],
     supplier: gasSupplier,
@@ -135,6 +126,21 @@ async function answered(r: ServiceRequest): Promise<ServiceResponse> {
   return waitFor(`the answer to ${r.serviceReferenceVariant}`, () => received.get(r.requestId));
 }
 
+/** The comms hub 8.2 Read Inventory records for each device. */
+async function commsHubsOf(ids: string[]): Promise<string[]> {
+  const hubs: string[] = [];
+  for (const deviceId of ids) {
+    const read = await answered({
+      ...request(ELECTRICITY_SUPPLIER, HUB, '8.2', { $case: 'readInventory', value: { deviceId, mpxn: '' } }),
+      commandVariant: 8,
+    });
+    expect(read.responseCode).toBe('I0');
+    const devices = read.body?.$case === 'inventory' ? read.body.value.devices : [];
+    hubs.push(devices.find((d) => d.deviceId === deviceId)?.commsHubId ?? '');
+  }
+  return hubs;
+}
+
 /** The device ids of a device log as 8.9 reads it. */
 async function logOf(user: string, target: string): Promise<string[]> {
   const read = await answered(readDeviceLog(user, target));
@@ -143,8 +149,9 @@ async function logOf(user: string, target: string): Promise<string[]> {
 }
 
 describe('8.12.1 Restore HAN Device Log', () => {
-  it("restores the old CHF's log (the devices the inventory joins to its points) onto the new CHF", async () => {
+  it("restores the old CHF's log (the devices the inventory joins to its points) onto the new CHF, whose they become", async () => {
     expect(await logOf(ELECTRICITY_SUPPLIER, NEW_CHF)).toEqual([]);
+    expect(await commsHubsOf([ESME, PPMID, GSME])).toEqual([OLD_CHF, OLD_CHF, OLD_CHF]);
     const restored = await answered(restoreHan(NEW_CHF, OLD_CHF));
     expect(restored.responseCode).toBe('I0');
     expect(restored.body).toMatchObject({
@@ -162,6 +169,8 @@ describe('8.12.1 Restore HAN Device Log', () => {
       [PPMID, false],
       [GSME, false],
     ]);
+    // The inventory moved them to the new CHF before the I0 was stored (the device edge's report).
+    expect(await commsHubsOf([ESME, PPMID, GSME])).toEqual([NEW_CHF, NEW_CHF, NEW_CHF]);
   });
 
   it.each([

@@ -110,6 +110,11 @@ export const subjects = {
    */
   registrationDeviceLog: 'dcc.registration.device.log',
   /**
+   * Request/reply: a new CHF or GPF executed an 8.12.x restore (DeviceLogRestoredReport → DeviceLogRestoredReply),
+   * from the meter adapters; registration moves the old device's links to it.
+   */
+  registrationDeviceLogRestored: 'dcc.registration.device.log.restored',
+  /**
    * Request/reply: SRVs 8.13 Return Local Command Response and 8.14.x Communications Hub Status Update routed by
    * access control (RoutedChfOperationRequest → RoutedChfOperationResponse); registration checks ownership.
    */

@@ -571,6 +571,8 @@ export {
   type UpdateHanDeviceLog,
 } from './gen/dcc/v1/han_device_management.js';
 export {
+  DeviceLogRestoredReply,
+  DeviceLogRestoredReport,
   SavedDeviceLogReply,
   SavedDeviceLogRequest,
   type HanDeviceLogRestored,

@@ -6,7 +6,7 @@ import type { RegistrationState } from './state.js';
 /** Which device keeps the log each restore SRV restores (DUIS OldCHFID, OldGPFID). */
 const KEEPERS: Readonly<Record<string, 'CHF' | 'GPF'>> = { '8.12.1': 'CHF', '8.12.2': 'GPF' };
 /** The devices of a premises' HAN that keep a device log themselves rather than appear on one. */
-const LOG_KEEPERS: readonly string[] = ['CHF', 'GPF'];
+export const LOG_KEEPERS: readonly string[] = ['CHF', 'GPF'];
 
 const refusal = (code: string, detail: string): SavedDeviceLogReply => ({
   refusal: code,
@@ -15,7 +15,7 @@ const refusal = (code: string, detail: string): SavedDeviceLogReply => ({
 });
 
 /** The meter points a device serves, as the inventory links it. */
-function pointsOf(state: RegistrationState, device: DeviceRecord): number[] {
+export function pointsOf(state: RegistrationState, device: DeviceRecord): number[] {
   return [device.mpxn, ...device.additionalMpxns]
     .filter((m) => m !== '')
     .map((m) => state.view.pointOfMpxn(m))

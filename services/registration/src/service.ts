@@ -9,6 +9,8 @@ import {
   GridMetersRequest,
   GridMetersResponse,
   HanLinkReply,
+  DeviceLogRestoredReply,
+  DeviceLogRestoredReport,
   SavedDeviceLogReply,
   SavedDeviceLogRequest,
   HanLinkReport,
@@ -36,6 +38,7 @@ import { readInventory } from './inventory.js';
 import { routedInventoryChange } from './inventory-changes.js';
 import { recordHanLink } from './han-links.js';
 import { savedDeviceLog } from './device-log.js';
+import { recordDeviceLogRestored } from './device-log-restored.js';
 import { routedChfOperation } from './chf-operations.js';
 import { systemClock, type Clock } from './clock.js';
 import { dueSwitchChanges, type CosSettings } from './commands.js';
@@ -201,6 +204,16 @@ export function createRegistrationService(
         response: SavedDeviceLogReply,
         handle: countedEndpoint(subjects.registrationDeviceLog, (request) => savedDeviceLog(state, request)),
       });
+      // The device edge's executed 8.12.x restores: the old device's links move to the new (device-log-restored.ts).
+      const restoredLogs = new Responder(nc, {
+        subject: subjects.registrationDeviceLogRestored,
+        queue: 'registration',
+        request: DeviceLogRestoredReport,
+        response: DeviceLogRestoredReply,
+        handle: countedEndpoint(subjects.registrationDeviceLogRestored, (report) =>
+          recordDeviceLogRestored(recorder, report),
+        ),
+      });
       // SRVs 8.13 and 8.14.x routed by access control (CV 8): ownership checked first (chf-operations.ts).
       const chfOperations = new Responder(nc, {
         subject: subjects.registrationChfOperation,
@@ -242,6 +255,7 @@ export function createRegistrationService(
             optOuts.drain(),
             hanLinks.drain(),
             deviceLogs.drain(),
+            restoredLogs.drain(),
             chfOperations.drain(),
           ]);
           await recorder.idle();

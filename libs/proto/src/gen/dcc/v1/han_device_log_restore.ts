@@ -75,6 +75,31 @@ export interface SavedDeviceLogReply {
   entries: SavedDeviceLogEntry[];
 }
 
+/**
+ * Request on dcc.registration.device.log.restored, from the device edge (the meter adapters) to registration: the
+ * new CHF or GPF executed an 8.12.x restore, so the devices the inventory links to the old one move to it (as a
+ * HAN join's link follows its I0, han_inventory_links.proto). Sent before the response is stored.
+ */
+export interface DeviceLogRestoredReport {
+  /** "8.12.1" or "8.12.2". */
+  serviceReferenceVariant: string;
+  /** The device that executed the restore (the request's target): the new CHF or GPF. */
+  newDeviceId: string;
+  /** The request's OldCHFID or OldGPFID. */
+  oldDeviceId: string;
+  /** The command's RequestID (recorded as the reason of the inventory change). */
+  requestId: string;
+}
+
+/**
+ * Reply: how many devices moved to the new device, and when none did, why. A report never fails for what it
+ * names: the device has acted and the inventory records what it can.
+ */
+export interface DeviceLogRestoredReply {
+  moved: number;
+  detail: string;
+}
+
 function createBaseSavedDeviceLogEntry(): SavedDeviceLogEntry {
   return { deviceId: "", deviceType: "" };
 }
@@ -697,6 +722,224 @@ export const SavedDeviceLogReply: MessageFns<SavedDeviceLogReply> = {
     message.refusal = object.refusal ?? "";
     message.detail = object.detail ?? "";
     message.entries = object.entries?.map((e) => SavedDeviceLogEntry.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseDeviceLogRestoredReport(): DeviceLogRestoredReport {
+  return { serviceReferenceVariant: "", newDeviceId: "", oldDeviceId: "", requestId: "" };
+}
+
+export const DeviceLogRestoredReport: MessageFns<DeviceLogRestoredReport> = {
+  encode(message: DeviceLogRestoredReport, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.serviceReferenceVariant !== "") {
+      writer.uint32(10).string(message.serviceReferenceVariant);
+    }
+    if (message.newDeviceId !== "") {
+      writer.uint32(18).string(message.newDeviceId);
+    }
+    if (message.oldDeviceId !== "") {
+      writer.uint32(26).string(message.oldDeviceId);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(34).string(message.requestId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeviceLogRestoredReport {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeviceLogRestoredReport();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.serviceReferenceVariant = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.newDeviceId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.oldDeviceId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeviceLogRestoredReport {
+    return {
+      serviceReferenceVariant: isSet(object.serviceReferenceVariant)
+        ? globalThis.String(object.serviceReferenceVariant)
+        : isSet(object.service_reference_variant)
+        ? globalThis.String(object.service_reference_variant)
+        : "",
+      newDeviceId: isSet(object.newDeviceId)
+        ? globalThis.String(object.newDeviceId)
+        : isSet(object.new_device_id)
+        ? globalThis.String(object.new_device_id)
+        : "",
+      oldDeviceId: isSet(object.oldDeviceId)
+        ? globalThis.String(object.oldDeviceId)
+        : isSet(object.old_device_id)
+        ? globalThis.String(object.old_device_id)
+        : "",
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+    };
+  },
+
+  toJSON(message: DeviceLogRestoredReport): unknown {
+    const obj: any = {};
+    if (message.serviceReferenceVariant !== "") {
+      obj.serviceReferenceVariant = message.serviceReferenceVariant;
+    }
+    if (message.newDeviceId !== "") {
+      obj.newDeviceId = message.newDeviceId;
+    }
+    if (message.oldDeviceId !== "") {
+      obj.oldDeviceId = message.oldDeviceId;
+    }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DeviceLogRestoredReport>): DeviceLogRestoredReport {
+    return DeviceLogRestoredReport.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DeviceLogRestoredReport>): DeviceLogRestoredReport {
+    const message = createBaseDeviceLogRestoredReport();
+    message.serviceReferenceVariant = object.serviceReferenceVariant ?? "";
+    message.newDeviceId = object.newDeviceId ?? "";
+    message.oldDeviceId = object.oldDeviceId ?? "";
+    message.requestId = object.requestId ?? "";
+    return message;
+  },
+};
+
+function createBaseDeviceLogRestoredReply(): DeviceLogRestoredReply {
+  return { moved: 0, detail: "" };
+}
+
+export const DeviceLogRestoredReply: MessageFns<DeviceLogRestoredReply> = {
+  encode(message: DeviceLogRestoredReply, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.moved !== 0) {
+      writer.uint32(8).uint32(message.moved);
+    }
+    if (message.detail !== "") {
+      writer.uint32(18).string(message.detail);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeviceLogRestoredReply {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeviceLogRestoredReply();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.moved = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.detail = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeviceLogRestoredReply {
+    return {
+      moved: isSet(object.moved) ? globalThis.Number(object.moved) : 0,
+      detail: isSet(object.detail) ? globalThis.String(object.detail) : "",
+    };
+  },
+
+  toJSON(message: DeviceLogRestoredReply): unknown {
+    const obj: any = {};
+    if (message.moved !== 0) {
+      obj.moved = Math.round(message.moved);
+    }
+    if (message.detail !== "") {
+      obj.detail = message.detail;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DeviceLogRestoredReply>): DeviceLogRestoredReply {
+    return DeviceLogRestoredReply.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DeviceLogRestoredReply>): DeviceLogRestoredReply {
+    const message = createBaseDeviceLogRestoredReply();
+    message.moved = object.moved ?? 0;
+    message.detail = object.detail ?? "";
     return message;
   },
 };

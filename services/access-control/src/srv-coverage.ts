@@ -115,6 +115,17 @@ locally delivered command: before I99 access control checks it is a GBCS respons
 to its originator with its counter; registration checks the original request was the sender's and that the sender
 is still the device's registered supplier (E4, E19), and answers the response's device, message code and counter.
 
+8.12.1 Restore HAN Device Log (to the new CHF) and 8.12.2 Restore GPF Device Log (to the new GPF) name only the old
+device (OldCHFID, OldGPFID); the hub's copy of its device log is what the inventory joins to the meter points it
+served (its meters and HAN devices), which access control asks registration for before I99
+(\`dcc.registration.device.log\`, \`services/registration/src/device-log.ts\`) and fills into the command: E19 when
+the inventory does not hold the old device, E11 when it is not a CHF (8.12.1) or GPF (8.12.2), INVALID_ARGUMENT when
+it is the target itself or the User sends saved entries, FAILED_PRECONDITION when it served none of the target's
+points or nothing is joined there. The new device installs the entries on its log (\`libs/meter\`
+\`restore-log-commands.ts\`), and its adapter reports the restore (\`dcc.registration.device.log.restored\`) before the
+I0 is stored: the devices naming the old CHF name the new one, a GSME reached through the old GPF is reached through
+the new one.
+
 5.1 Create, 5.2 Read and 5.3 Delete Schedule are answered by the scheduling service. Before a 5.1 is routed,
 access control checks the scheduled SRV as if it were sent now: DCC-schedulable and carried out by the hub
 (INVALID_ARGUMENT otherwise), the role eligible for it (E2), and registration's answer for its device (E19, E11,

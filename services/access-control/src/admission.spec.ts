@@ -5,7 +5,6 @@ import {
   parseEui64,
   requireSrv,
   SRV_TABLE,
-  srvEntry,
   USER_ROLES,
   type UserRoleCode,
 } from '@dcc/domain';

@@ -141,13 +141,6 @@ describe('malformed and unauthorised requests get clear errors', () => {
       'E19',
       /is not in the Smart Metering Inventory/,
     ],
-    [
-      'SRV without device behaviour yet',
-      () => read({ serviceReferenceVariant: '8.12.1', body: undefined }),
-      GrpcStatus.UNIMPLEMENTED,
-      undefined,
-      /not yet available/,
-    ],
   ])('%s', async (_name, build, status, responseCode, message) => {
     const error = await rejection(build());
     expect(error.status).toBe(status);

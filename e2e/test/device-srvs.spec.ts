@@ -604,7 +604,7 @@ describe('every available device SRV, end to end (I99, then I0 with its body)', 
         }),
     ],
   ];
-  /** SRVs an ESME does not take (8.11 and 6.28-6.32, the CHF's) or only an Other User sends (9.1): elsewhere. */
+  /** SRVs an ESME does not take (8.11, 8.12.x and 6.28-6.32, the CHF's and GPF's) or only an Other User sends (9.1): elsewhere. */
   const forSuppliersOfAnEsme = (srv: string) => {
     const { deviceTypes, roles } = requireSrv(srv);
     return deviceTypes.includes('ESME') && roles.some((role) => role !== 'OU');

@@ -25,7 +25,7 @@ import { loadDuisSamples, type DuisSample } from './duis/samples.js';
 const SUPPLIER_KEY_ROLL = 'supplier key roll';
 
 /** Executed + refused-as-documented may not fall below this (raise it when the count rises). */
-const FLOOR = 295;
+const FLOOR = 297;
 
 /**
  * SRVs that take a device out of service or hand it to other credentials go last, so they do not turn the

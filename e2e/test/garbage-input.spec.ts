@@ -139,6 +139,8 @@ describe('undecodable input to every newer API is refused with INVALID_ARGUMENT'
     subjects.registrationWanMatrix,
     subjects.registrationOptOut,
     subjects.registrationChfOperation,
+    subjects.registrationDeviceLog,
+    subjects.registrationDeviceLogRestored,
     subjects.schedulingRequest,
   ])('NATS %s', async (subject) => {
     const error = await requester.request(subject, GARBAGE).catch((e: unknown) => e);

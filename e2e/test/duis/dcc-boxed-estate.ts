@@ -25,6 +25,11 @@ export const SAMPLE_DEVICES = {
   /** A second, electricity-only premises with a poly-phase ESME (variant C) and its own comms hub. */
   polyPhaseEsme: '00-DB-12-34-56-78-90-B0',
   polyPhaseChf: '00-DB-12-34-56-78-90-B2',
+  /**
+   * The premises' former comms hub, replaced by `chf` and Withdrawn: the old CHF DCC's 8.12.1 sample restores the
+   * device log of (OldCHFID). It stays joined to the premises' points, so its saved log is their devices.
+   */
+  replacedChf: '00-DB-12-34-56-78-90-95',
 } as const;
 
 /**
@@ -65,7 +70,13 @@ export function dccBoxedFeed(): string[] {
     supplier: { party: SAMPLE_USERS.supplier, from: '2024-01-01' },
     networkOperator: { party: SAMPLE_USERS.networkOperator, from: '2020-01-01' },
   };
+  const electricity = { mpxn: mpan12 + mpanCheckDigit(mpan12), fuel: 'electricity', ...common };
+  const gas = { mpxn: mprn + mprnCheckDigits(mprn), fuel: 'gas', ...common };
+  const replaced = { id: d.replacedChf, status: 'Withdrawn' };
   return [
+    '# the premises before its comms hub was replaced: the former hub, Withdrawn now (8.12.1 restores its log)',
+    JSON.stringify({ ...electricity, commsHub: replaced, exportSupplier: common.supplier }),
+    JSON.stringify({ ...gas, commsHub: replaced }),
     '# the DCC Boxed premises of the DUIS samples',
     JSON.stringify({
       mpxn: mpan12 + mpanCheckDigit(mpan12),

@@ -69,6 +69,8 @@ const CHF_ALREADY_ON_WAN: ExpectedRefusal = {
 export const EXPECTED_REFUSALS: Readonly<Record<string, ExpectedRefusal>> = {
   'CS08_11.2_SUCCESS': DCC_INITIATED,
   'CS02fMAC_6.24.1_SUCCESS': DCC_INITIATED,
+  // 8.12.2 itself executes from an IS or GS User: e2e/test/restore-device-log.spec.ts.
+  'GCS59_8.12.2_SUCCESS': DCC_INITIATED,
   'CS01a_2.2_SUCCESS': FOREIGN_UTRN,
   'CS01b_2.2_SUCCESS': FOREIGN_UTRN,
   'ECS17b_4.1.1_DSP_FUTURE_DATED': PAST_DSP_DATE,

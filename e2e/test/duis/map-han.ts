@@ -38,7 +38,10 @@ function updateHanDeviceLog(body: BodyReader): RequestBody {
   };
 }
 
-/** HAN joins and device logs on the device (8.7 join, 8.8 unjoin, 8.9 read device log, 8.11 update it); 9.1. */
+/**
+ * HAN joins and device logs on the device (8.7 join, 8.8 unjoin, 8.9 read device log, 8.11 update it, 8.12 restore
+ * it onto a new CHF or GPF); 9.1.
+ */
 export const HAN_MAPPERS: Record<string, SampleMapper> = {
   '8.7.1': otherDevice('joinServiceCritical'),
   '8.7.2': otherDevice('joinServiceNonCritical'),
@@ -50,5 +53,14 @@ export const HAN_MAPPERS: Record<string, SampleMapper> = {
     return { $case: 'readDeviceLog', value: { readSecurityDetails: body.flag('ReadSecurityDetails') } };
   },
   '8.11': updateHanDeviceLog,
+  // The old device only: the hub fills its saved log in from the inventory (savedEntries stays empty).
+  '8.12.1': (body) => ({
+    $case: 'restoreHanDeviceLog',
+    value: { oldChfId: body.text('OldCHFID'), savedEntries: [] },
+  }),
+  '8.12.2': (body) => ({
+    $case: 'restoreGpfDeviceLog',
+    value: { oldGpfId: body.text('OldGPFID'), savedEntries: [] },
+  }),
   '9.1': empty('requestCustomerIdentificationNumber'),
 };

@@ -105,6 +105,16 @@ export const subjects = {
    */
   registrationHanLinks: 'dcc.registration.han.links',
   /**
+   * Request/reply: the saved device log of the old CHF or GPF an 8.12.x restore names, asked by access control
+   * before it acknowledges the request (SavedDeviceLogRequest → SavedDeviceLogReply).
+   */
+  registrationDeviceLog: 'dcc.registration.device.log',
+  /**
+   * Request/reply: a new CHF or GPF executed an 8.12.x restore (DeviceLogRestoredReport → DeviceLogRestoredReply),
+   * from the meter adapters; registration moves the old device's links to it.
+   */
+  registrationDeviceLogRestored: 'dcc.registration.device.log.restored',
+  /**
    * Request/reply: SRVs 8.13 Return Local Command Response and 8.14.x Communications Hub Status Update routed by
    * access control (RoutedChfOperationRequest → RoutedChfOperationResponse); registration checks ownership.
    */

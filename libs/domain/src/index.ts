@@ -82,14 +82,12 @@ export {
   availableCommandVariants,
   checkRequestBody,
   deviceHandlerOf,
-  nonDeviceOwnerOf,
   routedOwnerOf,
   srvEntry,
   supportedSrvs,
   type RequestBody,
 } from './srv/srv-support.js';
 export {
-  PLANNED_NON_DEVICE_OWNERS,
   SRV_TABLE,
   type NonDeviceOwner,
   type SrvRequestBodyCase,

@@ -35,6 +35,7 @@ export { deviceProvisioning, deviceProvisioningConfig } from './device-provision
 export { createCommandHandler } from './command-handler.js';
 export { hanLinkEffects, hanLinkReportOf, type InventoryEffects } from './inventory-links.js';
 export { allEffects, optOutEffects, optOutReportOf } from './opt-out-effects.js';
+export { deviceLogRestoredEffects, deviceLogRestoredReportOf } from './restore-effects.js';
 export { openSession, runOnDevice, type DeviceSession } from './device-turn.js';
 export { deviceCallOf, type DeviceCall } from './srv-params.js';
 export { penceString, responseOf } from './srv-results.js';

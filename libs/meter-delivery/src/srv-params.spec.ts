@@ -61,6 +61,9 @@ const SUB_GHZ = {
 /** 8.11 and 6.28-6.32 are for a CHF. */
 const chf = new MeterHarness('00-DB-12-00-00-00-00-2E' as never, 0, START, { deviceType: 'CHF' });
 const gasMeter = new MeterHarness('00-DB-12-00-00-00-00-2D' as never, 0, START, { deviceType: 'GSME' });
+/** 8.12.2 restores a GPF's log. */
+const gpf = new MeterHarness('00-DB-12-00-00-00-00-2F' as never, 0, START, { deviceType: 'GPF' });
+const SAVED = [{ deviceId: '00-DB-12-34-56-78-90-A4', deviceType: 'PPMID' }];
 /** The gaining supplier's top-up KA public key as a 6.23 body carries it (SPKI DER). */
 const TOP_UP_KEY = harness
   .topUpKeyPair('90-B3-D5-1F-30-02-00-00')
@@ -573,6 +576,17 @@ const CASES: [string, ServiceRequest['body'], DeviceCall][] = [
       },
     },
   ],
+  // The hub fills the old device's saved log in (access control); the device takes it entry for entry.
+  [
+    '8.12.1',
+    { $case: 'restoreHanDeviceLog', value: { oldChfId: '00-DB-12-34-56-78-90-95', savedEntries: SAVED } },
+    { params: { oldChfId: '00-DB-12-34-56-78-90-95', savedEntries: SAVED } },
+  ],
+  [
+    '8.12.2',
+    { $case: 'restoreGpfDeviceLog', value: { oldGpfId: '00-DB-12-34-56-78-90-96', savedEntries: SAVED } },
+    { params: { oldGpfId: '00-DB-12-34-56-78-90-96', savedEntries: SAVED } },
+  ],
   ...TARIFF_CASES,
   ...AUX_LOAD_CASES,
   // The gas meter's own (run on a GSME below).
@@ -784,7 +798,7 @@ describe('request body → device model parameters', () => {
       // Critical SRVs on a meter of their own (6.23 above moved this one to another supplier); emergency credit
       // exists only in prepayment mode.
       const { deviceTypes, critical } = requireSrv(srv);
-      // What an ESME does not take runs on the gas meter or the CHF (8.11, 6.28-6.32).
+      // What an ESME does not take runs on the gas meter, the CHF (8.11, 8.12.1, 6.28-6.32) or the GPF (8.12.2).
       // 8.5 opts its device out and 6.21 hands a role over (it refuses the DCC's commands afterwards): a meter
       // of its own.
       const meter =
@@ -796,7 +810,9 @@ describe('request body → device model parameters', () => {
               : harness
             : deviceTypes.includes('CHF')
               ? chf
-              : gasMeter;
+              : deviceTypes.includes('GPF') && !deviceTypes.includes('GSME')
+                ? gpf
+                : gasMeter;
       if (srv === '2.5') meter.send('1.6', { mode: 'prepayment' });
       // Re-pricing needs a tariff in DUIS form.
       if (srv === '1.2.1')

@@ -27,6 +27,7 @@ import {
   type DebtRecoveryRate,
   type ReadLogPeriod,
   type ServiceRequest,
+  type SavedDeviceLogEntry,
   type UpdateHanDeviceLog,
 } from '@dcc/proto';
 import { tariffCallOf } from './tariff-params.js';
@@ -383,6 +384,14 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       return { params: { securityDetails: body.value.readSecurityDetails } };
     case 'updateHanDeviceLog':
       return { params: hanDeviceLogUpdate(srv, body.value) };
+    case 'restoreHanDeviceLog':
+      return {
+        params: { oldChfId: body.value.oldChfId, savedEntries: body.value.savedEntries.map(savedEntry) },
+      };
+    case 'restoreGpfDeviceLog':
+      return {
+        params: { oldGpfId: body.value.oldGpfId, savedEntries: body.value.savedEntries.map(savedEntry) },
+      };
     case 'setChfSubGhzConfiguration':
       return { params: jsonOf(body.value) };
     case 'readChfSubGhzChannelLog':
@@ -413,6 +422,11 @@ function paramsOf(srv: string, body: Body): DeviceCall {
       // never reach a device.
       throw DccError.invalidArgument(`SRV ${srv} is answered by the hub, not by a device`);
   }
+}
+
+/** 8.12.x: one entry of the old device's saved log, as access control filled it from the inventory. */
+function savedEntry(entry: SavedDeviceLogEntry): { deviceId: string; deviceType: string } {
+  return { deviceId: entry.deviceId, deviceType: entry.deviceType };
 }
 
 /** 8.11: Add with its whitelist entry (empty MPxN strings are the fields the request leaves out), or Remove. */

@@ -86,6 +86,14 @@ describe('device result → ServiceResponse', () => {
     '8.8.2': { otherDeviceId: '00-DB-12-34-56-78-90-9A' },
     '8.9': { securityDetails: true },
     '8.11': { deviceId: '00-DB-12-34-56-78-90-9A', remove: true },
+    '8.12.1': {
+      oldChfId: '00-DB-12-34-56-78-90-95',
+      savedEntries: [{ deviceId: '00-DB-12-34-56-78-90-9A', deviceType: 'PPMID' }],
+    },
+    '8.12.2': {
+      oldGpfId: '00-DB-12-34-56-78-90-96',
+      savedEntries: [{ deviceId: '00-DB-12-34-56-78-90-9A', deviceType: 'PPMID' }],
+    },
     '6.28': { ...DEFAULT_SUB_GHZ_CONFIG, upperBandChannels0To26: [2] },
     '6.32': period,
     '6.24.1': { remotePartyRoles: ['supplier', 'networkOperator'] },
@@ -94,6 +102,8 @@ describe('device result → ServiceResponse', () => {
   const gasMeter = new MeterHarness(DEVICE as never, 0, START, { deviceType: 'GSME' });
   /** What an ESME does not take (8.11, 6.28-6.32) is answered by a CHF. */
   const chf = new MeterHarness('00-DB-12-00-00-00-00-2C' as never, 0, START, { deviceType: 'CHF' });
+  /** 8.12.2 restores a GPF's log. */
+  const gpf = new MeterHarness('00-DB-12-00-00-00-00-2E' as never, 0, START, { deviceType: 'GPF' });
   let counter = 1;
   const answer = (srv: string) => {
     const { deviceTypes } = requireSrv(srv);
@@ -106,7 +116,9 @@ describe('device result → ServiceResponse', () => {
           ? harness
           : deviceTypes.includes('CHF')
             ? chf
-            : gasMeter;
+            : deviceTypes.includes('GPF') && !deviceTypes.includes('GSME')
+              ? gpf
+              : gasMeter;
     const result = meter.send(srv as SupportedSrv, PARAMS[srv] as never);
     return overTheWire(responseOf(request(srv, counter++), result, START));
   };

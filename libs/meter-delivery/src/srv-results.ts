@@ -297,6 +297,8 @@ const BODIES: { [S in keyof SrvBodyMap]?: (body: SrvBodyMap[S]) => Body } = {
   '8.8.2': (b) => ({ $case: 'serviceUnjoined', value: { ...b } }),
   '8.9': (b) => ({ $case: 'hanDeviceLog', value: { ...b } }),
   '8.11': (b) => ({ $case: 'hanDeviceLogUpdated', value: { ...b } }),
+  '8.12.1': (b) => ({ $case: 'hanDeviceLogRestored', value: { ...b } }),
+  '8.12.2': (b) => ({ $case: 'hanDeviceLogRestored', value: { ...b } }),
   '6.28': (b) => ({ $case: 'chfSubGhzConfigurationSet', value: structuredClone(b) }),
   '6.29': (b) => ({ $case: 'chfSubGhzChannelScanned', value: { ...b } }),
   '6.30': (b) => ({ $case: 'chfSubGhzConfiguration', value: structuredClone(b) }),

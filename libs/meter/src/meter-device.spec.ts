@@ -44,7 +44,7 @@ describe('MeterDevice: the 4.1.1 path the adapter uses', () => {
 describe('MeterDevice.run: what it refuses before doing anything', () => {
   it('unsupported SRVs: UNIMPLEMENTED "SRV x is not supported by this device model"', () => {
     const h = new MeterHarness(id, 0, at);
-    for (const srv of ['8.12.1', '8.12.2', '8.2', 'nonsense']) {
+    for (const srv of ['8.2', '11.1', 'nonsense']) {
       const error = thrown(() => h.meter.run({ srv }));
       expect(error.status).toBe(GrpcStatus.UNIMPLEMENTED);
       expect(error.message).toBe(`SRV ${srv} is not supported by this device model`);
@@ -62,11 +62,18 @@ describe('MeterDevice.run: what it refuses before doing anything', () => {
     );
   });
 
-  it('every supported SRV is in the catalogue and targets an ESME, or the gas meter or the CHF for their own', () => {
+  it('every supported SRV is in the catalogue and targets an ESME, or the gas meter, the CHF or the GPF for their own', () => {
     const gasOnly = ['6.2.8', '6.6', '6.7', '14.1', '4.1.4'];
-    const chfOnly = ['8.11', '6.28', '6.29', '6.30', '6.31', '6.32'];
+    const chfOnly = ['8.11', '8.12.1', '6.28', '6.29', '6.30', '6.31', '6.32'];
+    const gpfOnly = ['8.12.2'];
     for (const srv of SUPPORTED_SRVS) {
-      const owner = chfOnly.includes(srv) ? 'CHF' : gasOnly.includes(srv) ? 'GSME' : 'ESME';
+      const owner = chfOnly.includes(srv)
+        ? 'CHF'
+        : gpfOnly.includes(srv)
+          ? 'GPF'
+          : gasOnly.includes(srv)
+            ? 'GSME'
+            : 'ESME';
       expect(findSrv(srv)?.deviceTypes).toContain(owner);
     }
   });

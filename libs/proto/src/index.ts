@@ -28,6 +28,7 @@ export const PROTO_FILES = [
   'dcc/v1/firmware.proto',
   'dcc/v1/grid_feeds.proto',
   'dcc/v1/grid_simulation_api.proto',
+  'dcc/v1/han_device_log_restore.proto',
   'dcc/v1/han_device_management.proto',
   'dcc/v1/han_inventory_links.proto',
   'dcc/v1/hub_inventory_services.proto',
@@ -569,6 +570,16 @@ export {
   type ReadDeviceLog,
   type UpdateHanDeviceLog,
 } from './gen/dcc/v1/han_device_management.js';
+export {
+  DeviceLogRestoredReply,
+  DeviceLogRestoredReport,
+  SavedDeviceLogReply,
+  SavedDeviceLogRequest,
+  type HanDeviceLogRestored,
+  type RestoreGpfDeviceLog,
+  type RestoreHanDeviceLog,
+  type SavedDeviceLogEntry,
+} from './gen/dcc/v1/han_device_log_restore.js';
 export {
   RequestWanMatrixRequest,
   ServiceOptInRequest,

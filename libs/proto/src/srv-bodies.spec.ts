@@ -218,6 +218,8 @@ const VALID: Record<string, ServiceRequest['body']> = {
       add: { joinTimePeriod: 90, installCode: '30'.repeat(16), importMpxn: '', secondaryImportMpan: '' },
     },
   },
+  '8.12.1': { $case: 'restoreHanDeviceLog', value: { oldChfId: OTHER_DEVICE, savedEntries: [] } },
+  '8.12.2': { $case: 'restoreGpfDeviceLog', value: { oldGpfId: OTHER_DEVICE, savedEntries: [] } },
   '6.28': {
     $case: 'setChfSubGhzConfiguration',
     // The counts and thresholds at zero are in range; one channel is enabled.

@@ -1,9 +1,7 @@
 import {
-  availableCommandVariants,
   DccError,
   GrpcStatus,
   isRoleEligible,
-  nonDeviceOwnerOf,
   parseEui64,
   parseRequestId,
   requireSrv,
@@ -72,7 +70,7 @@ export function admit(
  * Decides whether a Service Request may enter the hub: well formed, sent by an admitted User acting in a role
  * it holds, eligible for the SRV, with an allowed command variant. The target device is the inventory's to
  * judge (registration-check.ts). Every refusal is a DccError with the DUIS code (E1, E2, E3, E12, E17) or
- * INVALID_ARGUMENT / UNIMPLEMENTED / UNAUTHENTICATED. The body is not looked at here: body-validation.ts checks
+ * INVALID_ARGUMENT / UNAUTHENTICATED (INTERNAL for an SRV the table gives no owner: none does). The body is not looked at here: body-validation.ts checks
  * it next, before anything is stored.
  */
 export function admitSubmission(
@@ -118,30 +116,17 @@ export function admitSubmission(
   }
   checkLocalDelivery(srv, role, request.commandVariant); // E17 (local-delivery.ts)
 
-  // What the hub carries out today for this SRV (the SRV table in libs/domain).
-  const available = availableCommandVariants(srv).includes(request.commandVariant as CommandVariant);
   if (srv.nonDevice) {
-    // Non-device SRVs target the hub itself; those with an owner in the SRV table are routed to it, the others
-    // are not available yet.
+    // Non-device SRVs target the hub itself and are routed to the service the SRV table names.
     const owner = routedOwnerOf(srv.srv);
-    if (owner && available) {
-      if (id.target !== hubId) {
-        throw DccError.invalidArgument(
-          `SRV ${srv.srv} is answered by the hub: the RequestID's target must be the hub's id (HUB_ID ${hubId}), not ${id.target}`,
-        );
-      }
-      return { request, id, user, srv, owner };
+    // Every catalogue SRV is in the table (srv-support.spec.ts checks it): none is left without an owner.
+    if (!owner) throw DccError.internal(`SRV ${srv.srv} has no owner in the SRV table`);
+    if (id.target !== hubId) {
+      throw DccError.invalidArgument(
+        `SRV ${srv.srv} is answered by the hub: the RequestID's target must be the hub's id (HUB_ID ${hubId}), not ${id.target}`,
+      );
     }
-    throw new DccError(
-      GrpcStatus.UNIMPLEMENTED,
-      `SRV ${srv.srv} is answered by ${nonDeviceOwnerOf(srv.srv)}; routing it there is not yet available (see docs/srv-coverage.md)`,
-    );
-  }
-  if (!available) {
-    throw new DccError(
-      GrpcStatus.UNIMPLEMENTED,
-      `SRV ${srv.srv} with command variant ${request.commandVariant} is not yet available (see docs/srv-coverage.md)`,
-    );
+    return { request, id, user, srv, owner };
   }
   return { request, id, user, srv };
 }

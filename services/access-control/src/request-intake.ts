@@ -16,6 +16,7 @@ import { ArrivalOrder } from './arrival-order.js';
 import { checkSignedParameters, validateBody } from './body-validation.js';
 import { CosParty } from './cos-party.js';
 import { CounterGuard } from './counter-guard.js';
+import { fillSavedDeviceLog, type SavedDeviceLogs } from './device-log-fill.js';
 import { futureDatedExecution, holdFutureDated } from './future-dated-intake.js';
 import { clampDetail, clampLogPeriod } from './data-segregation.js';
 import { PreCommands } from './critical-commands.js';
@@ -56,6 +57,8 @@ export interface IntakeDeps {
    * User's Responses stream; none: they are refused as UNAVAILABLE.
    */
   nonDevice?: NonDeviceRouter;
+  /** 8.12.x: the old CHF's or GPF's saved device log (device-log-fill.ts); none: they are refused as UNAVAILABLE. */
+  deviceLogs?: SavedDeviceLogs;
   /** 11.1 and 11.4 (firmware-distribution.ts); none: they are refused as UNAVAILABLE. */
   firmware?: FirmwareDistributor;
   /** Service accounting: every refusal stored on ACCOUNTING before the User hears it; none: not recorded. */
@@ -188,9 +191,11 @@ export class RequestIntake {
     const grant = await this.deps.registration.check(checked, clock());
     if ('acknowledgement' in step) return step.acknowledgement; // CV 4: the pre-command, nothing stored
     const admitted = { ...step.admitted, request: withSupplierSigningKey(step.admitted) };
-    // 6.23: the CoS party installs the sender's own credentials and signs the swap (cos-party.ts). Other
-    // requests pass unchanged.
-    const authorised = this.cosParty.authorise(admitted, grant.mpxn);
+    // 6.23, once registration has let the sender address the meter: the CoS party installs the sender's own
+    // credentials and signs the swap (cos-party.ts). Other requests pass unchanged.
+    const cosChecked = this.cosParty.authorise(admitted, grant.mpxn);
+    // 8.12.x: the old device's saved log filled in from the inventory, or the request refused before I99.
+    const authorised = await fillSavedDeviceLog(this.deps.deviceLogs, { ...admitted, request: cosChecked });
     // Future-dated: checked in full, now held until its time (released through future-dated-releases.ts).
     if (executionMs !== undefined) return this.hold(admitted, authorised, trace);
     // Data segregation: a log read reaches no earlier than the requester's holding and the tenancy.

@@ -20,6 +20,7 @@ import { AnomalyScreen } from './anomaly-screen.js';
 import { CosParty } from './cos-party.js';
 import { accessControlConfig } from './config.js';
 import { PreCommands } from './critical-commands.js';
+import { natsSavedDeviceLogs } from './device-log-fill.js';
 import { Quarantine } from './quarantine.js';
 import { QuarantineApi } from './quarantine-api.js';
 import { FirmwareDistributor } from './firmware-distribution.js';
@@ -74,6 +75,8 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
       hubId: parseEui64(config.HUB_ID, 'HUB_ID'),
       accounting: new RequestAccounting(publisher, log),
       nonDevice: new NatsNonDeviceRouter(requester, config.REGISTRATION_TIMEOUT_MS),
+      // 8.12.x: the saved device log of the replaced CHF or GPF, from the inventory (device-log-fill.ts).
+      deviceLogs: natsSavedDeviceLogs(requester, config.REGISTRATION_TIMEOUT_MS),
       // 11.1 / 11.4: images kept once (JetStream KV by hash), transfers mailed to the devices' adapters.
       firmware: new FirmwareDistributor({
         images: await FirmwareImageStore.open(nc),

@@ -8,7 +8,7 @@ describe('docs/srv-coverage.md', () => {
     expect(onDisk).toBe(renderSrvCoverage());
   });
 
-  it('lists every SRV, marks 4.1.1 available and the rest refused', () => {
+  it('lists every SRV, each available or (no User Role may send it) refused E2', () => {
     const doc = renderSrvCoverage();
     expect(doc.match(/^\| \d+(\.\d+)+ \|/gm)).toHaveLength(129);
     expect(doc).toMatch(/\| 4\.1\.1 \| Read Instantaneous Import Registers \|.*\*\*available\*\*/);
@@ -25,8 +25,15 @@ describe('docs/srv-coverage.md', () => {
       /\| 12\.1 \| Request WAN Matrix \|.*\*\*available\*\*: CV 8 to the hub \(HUB_ID\), answered by registration/,
     );
     expect(doc).toMatch(
-      /\| 8\.12\.1 \| Restore HAN Device Log \|.*UNIMPLEMENTED \(no device behaviour yet\)/,
+      /\| 8\.12\.1 \| Restore HAN Device Log \|.*\*\*available\*\*: CV 1, 2, 3, device handler 8\.12\.1/,
     );
+    expect(doc).toMatch(
+      /\| 8\.12\.2 \| Restore Gas Proxy Function Device Log \|.*\| GPF \| \*\*available\*\*: CV 1, 2, 3, device handler 8\.12\.2/,
+    );
+    // No SRV is left not yet available.
+    expect(doc).not.toMatch(/UNIMPLEMENTED|not yet/);
+    const rows = doc.match(/^\| \d+(\.\d+)+ \|.*$/gm) ?? [];
+    for (const row of rows) expect(row, row).toMatch(/\*\*available\*\*|refused E2/);
     expect(doc).toMatch(/\| 7\.16 \|.*refused E2/);
   });
 });

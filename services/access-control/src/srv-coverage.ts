@@ -1,11 +1,4 @@
-import {
-  allSrvs,
-  availableCommandVariants,
-  nonDeviceOwnerOf,
-  routedOwnerOf,
-  srvEntry,
-  type SrvDefinition,
-} from '@dcc/domain';
+import { allSrvs, availableCommandVariants, routedOwnerOf, srvEntry, type SrvDefinition } from '@dcc/domain';
 
 const yes = (flag: boolean) => (flag ? 'Y' : '');
 
@@ -27,8 +20,8 @@ function status(d: SrvDefinition): string {
     if (d.critical) return `**available**: CV ${variants} (pre-command, signed), ${handler}`;
     return `**available**: CV ${variants}, ${handler}`;
   }
-  if (d.nonDevice) return `UNIMPLEMENTED: not yet routed to ${nonDeviceOwnerOf(d.srv)}`;
-  return 'UNIMPLEMENTED (no device behaviour yet)';
+  // Every catalogue SRV is in the SRV table (srv-support.spec.ts): the doc is not written while one is missing.
+  throw new Error(`SRV ${d.srv} is in the catalogue but not in the SRV table`);
 }
 
 /** docs/srv-coverage.md, rendered from the catalogue and the SRV table so the doc and the code cannot drift. */
@@ -59,8 +52,8 @@ How DCC's 297 published DUIS request samples fare against the hub (executed, ref
 
 Every one of the ${allSrvs().length} Service Reference Variants is in the catalogue, and access control applies its
 rules to all of them: role eligibility (E2), command variant (E12), device type (E11), unknown device (E19), unknown
-User or role not held (E1). These reach a device today: ${available}. A request for any other SRV that passes
-those checks is refused with gRPC status UNIMPLEMENTED and the detail "not yet available": never a fake success.
+User or role not held (E1). Every one is carried out: these reach a device, ${available}; the non-device ones are
+routed as below, and the SRVs no User Role may send are refused E2.
 
 Before a request is stored (and before a pre-command or local command is issued) its body is validated against
 the SRV table's rules: the SRV's own parameters, present when it has any, and every value the hub can check
@@ -127,6 +120,17 @@ starting status is FAILED_PRECONDITION. 8.13 Return Local Command Response takes
 locally delivered command: before I99 access control checks it is a GBCS response from the original request's target
 to its originator with its counter; registration checks the original request was the sender's and that the sender
 is still the device's registered supplier (E4, E19), and answers the response's device, message code and counter.
+
+8.12.1 Restore HAN Device Log (to the new CHF) and 8.12.2 Restore GPF Device Log (to the new GPF) name only the old
+device (OldCHFID, OldGPFID); the hub's copy of its device log is what the inventory joins to the meter points it
+served (its meters and HAN devices), which access control asks registration for before I99
+(\`dcc.registration.device.log\`, \`services/registration/src/device-log.ts\`) and fills into the command: E19 when
+the inventory does not hold the old device, E11 when it is not a CHF (8.12.1) or GPF (8.12.2), INVALID_ARGUMENT when
+it is the target itself or the User sends saved entries, FAILED_PRECONDITION when it served none of the target's
+points or nothing is joined there. The new device installs the entries on its log (\`libs/meter\`
+\`restore-log-commands.ts\`), and its adapter reports the restore (\`dcc.registration.device.log.restored\`) before the
+I0 is stored: the devices naming the old CHF name the new one, a GSME reached through the old GPF is reached through
+the new one.
 
 5.1 Create, 5.2 Read and 5.3 Delete Schedule are answered by the scheduling service. Before a 5.1 is routed,
 access control checks the scheduled SRV as if it were sent now: DCC-schedulable and carried out by the hub

@@ -9,6 +9,10 @@ import {
   GridMetersRequest,
   GridMetersResponse,
   HanLinkReply,
+  DeviceLogRestoredReply,
+  DeviceLogRestoredReport,
+  SavedDeviceLogReply,
+  SavedDeviceLogRequest,
   HanLinkReport,
   ReadInventoryRequest,
   ReadInventoryResponse,
@@ -33,6 +37,8 @@ import { gridMeters } from './grid-meters.js';
 import { readInventory } from './inventory.js';
 import { routedInventoryChange } from './inventory-changes.js';
 import { recordHanLink } from './han-links.js';
+import { savedDeviceLog } from './device-log.js';
+import { recordDeviceLogRestored } from './device-log-restored.js';
 import { routedChfOperation } from './chf-operations.js';
 import { systemClock, type Clock } from './clock.js';
 import { dueSwitchChanges, type CosSettings } from './commands.js';
@@ -190,6 +196,24 @@ export function createRegistrationService(
         response: HanLinkReply,
         handle: countedEndpoint(subjects.registrationHanLinks, (report) => recordHanLink(recorder, report)),
       });
+      // SRVs 8.12.x, before access control acknowledges them: the old CHF's or GPF's saved log (device-log.ts).
+      const deviceLogs = new Responder(nc, {
+        subject: subjects.registrationDeviceLog,
+        queue: 'registration',
+        request: SavedDeviceLogRequest,
+        response: SavedDeviceLogReply,
+        handle: countedEndpoint(subjects.registrationDeviceLog, (request) => savedDeviceLog(state, request)),
+      });
+      // The device edge's executed 8.12.x restores: the old device's links move to the new (device-log-restored.ts).
+      const restoredLogs = new Responder(nc, {
+        subject: subjects.registrationDeviceLogRestored,
+        queue: 'registration',
+        request: DeviceLogRestoredReport,
+        response: DeviceLogRestoredReply,
+        handle: countedEndpoint(subjects.registrationDeviceLogRestored, (report) =>
+          recordDeviceLogRestored(recorder, report),
+        ),
+      });
       // SRVs 8.13 and 8.14.x routed by access control (CV 8): ownership checked first (chf-operations.ts).
       const chfOperations = new Responder(nc, {
         subject: subjects.registrationChfOperation,
@@ -230,6 +254,8 @@ export function createRegistrationService(
             wanMatrixResponder.drain(),
             optOuts.drain(),
             hanLinks.drain(),
+            deviceLogs.drain(),
+            restoredLogs.drain(),
             chfOperations.drain(),
           ]);
           await recorder.idle();

@@ -6,6 +6,7 @@ import {
   deviceProvisioning,
   DeliveryActor,
   allEffects,
+  deviceLogRestoredEffects,
   hanLinkEffects,
   optOutEffects,
   operatorAccessOf,
@@ -93,7 +94,11 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
       publisher,
       log,
       // A HAN join or unjoin the device executed changes the inventory's links (registration) before its I0.
-      inventory: allEffects(hanLinkEffects(requester), optOutEffects(requester)),
+      inventory: allEffects(
+        hanLinkEffects(requester),
+        optOutEffects(requester),
+        deviceLogRestoredEffects(requester),
+      ),
       // The firmware images access control keeps (11.1, 11.4), read when a device's comms hub forwards one.
       firmwareImages: await FirmwareImageStore.open(nc),
     });

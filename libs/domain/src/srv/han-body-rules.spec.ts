@@ -81,3 +81,27 @@ describe('HAN bodies are checked before the hub stores the request', () => {
     expect(refusal('8.11', update({ deviceId: 'A0', requestType: REMOVE }))).toMatch(/deviceId/);
   });
 });
+
+describe('8.12.x Restore HAN / GPF Device Log bodies', () => {
+  const OLD = '00-DB-12-34-56-78-90-95';
+  const restore = (srv: '8.12.1' | '8.12.2', value: Record<string, unknown>) =>
+    refusal(srv, {
+      $case: srv === '8.12.1' ? 'restoreHanDeviceLog' : 'restoreGpfDeviceLog',
+      value: { savedEntries: [], ...value },
+    });
+
+  it('take the old CHF or GPF as a device id', () => {
+    expect(restore('8.12.1', { oldChfId: OLD })).toBeUndefined();
+    expect(restore('8.12.2', { oldGpfId: OLD })).toBeUndefined();
+    expect(restore('8.12.1', { oldChfId: '' })).toMatch(/SRV 8.12.1: oldChfId must be a device id/);
+    expect(restore('8.12.2', { oldGpfId: '00-db-12-34-56-78-90-95' })).toMatch(
+      /oldGpfId must be a device id/,
+    );
+  });
+
+  it('refuse saved entries a User sends: the hub fills them from its inventory', () => {
+    const savedEntries = [{ deviceId: '00-DB-12-34-56-78-90-A0', deviceType: 'ESME' }];
+    expect(restore('8.12.1', { oldChfId: OLD, savedEntries })).toMatch(/savedEntries are filled by the hub/);
+    expect(restore('8.12.2', { oldGpfId: OLD, savedEntries })).toMatch(/savedEntries are filled by the hub/);
+  });
+});

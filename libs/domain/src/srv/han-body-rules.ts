@@ -57,3 +57,20 @@ export const updateHanDeviceLogRule: BodyRule = (fields) => {
       return 'requestType must be Add or Remove';
   }
 };
+
+/**
+ * 8.12.1 and 8.12.2: the old device's id (DUIS OldCHFID / OldGPFID), and no saved entries: the hub fills those
+ * from its inventory once the request is admitted, so entries a User sends would be the User's word for the
+ * DCC's record.
+ */
+export function restoreDeviceLogRule(oldDeviceField: 'oldChfId' | 'oldGpfId'): BodyRule {
+  const oldDevice = deviceId(oldDeviceField);
+  return (fields) => {
+    const wrong = oldDevice(fields);
+    if (wrong) return wrong;
+    const saved = fields['savedEntries'];
+    return Array.isArray(saved) && saved.length > 0
+      ? 'savedEntries are filled by the hub from its inventory: send none'
+      : undefined;
+  };
+}

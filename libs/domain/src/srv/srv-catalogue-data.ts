@@ -17,7 +17,8 @@ import type { CommandVariant, FutureDatedPattern, SrvDefinition } from './srv-de
  *   and the devices that join them; device logs (8.9) the CHF and GPF.
  * - Aux-load and auxiliary-controller rows 7.5-7.15 using ECS47*, ECS61* or ECS62 may also target an HCALCS;
  *   7.12 (ECS38) and 7.16 (ECS47e, outside that range) stay ESME only.
- * - 8.12.2 (GCS59) keeps the GCS* rule although the log it restores is the GPF's.
+ * - 8.12.2 (GCS59) reaches the GPF only, not the GCS* rule's GSME: the log it restores is the GPF's, and DCC's
+ *   sample addresses the new GPF.
  * - 6.2.4 reaches the CHF as well: DCC's published samples ECS26i and ECS26n address it to the CHF.
  * - 6.14.3 reaches the HCALCS as well: DCC's published samples ECS46d (future-dated and cancellation, APC output)
  *   address it to the premises' HAN-connected auxiliary proportional controller.
@@ -32,6 +33,7 @@ const ELEC_GAS: readonly DeviceType[] = ['ESME', 'GSME', 'GPF'];
 const ELEC_GAS_CHF: readonly DeviceType[] = ['ESME', 'GSME', 'CHF', 'GPF'];
 const ELEC_ALCS: readonly DeviceType[] = ['ESME', 'HCALCS'];
 const CHF: readonly DeviceType[] = ['CHF'];
+const GPF: readonly DeviceType[] = ['GPF'];
 const METERS: readonly DeviceType[] = ['ESME', 'GSME'];
 /** Devices that hold GBCS security credentials and firmware (GBCS "Type 1"). */
 const TYPE1: readonly DeviceType[] = ['ESME', 'GSME', 'CHF', 'GPF', 'PPMID', 'HCALCS'];
@@ -272,7 +274,7 @@ export const SRV_CATALOGUE_DATA: readonly SrvDefinition[] = [
   srv('8.9', 'Read Device Log', 'IS,GS,OU', 'O', 'DSP', TYPE1, 'ReadDeviceLog'),
   srv('8.11', 'Update HAN Device Log', 'IS,GS,OU', 'O', 'DSP', CHF, 'UpdateHANDeviceLog'),
   srv('8.12.1', 'Restore HAN Device Log', 'IS,GS', 'O', null, CHF, 'RestoreHANDeviceLog'),
-  srv('8.12.2', 'Restore Gas Proxy Function Device Log', 'IS,GS', 'O', null, GAS, 'RestoreGPFDeviceLog'),
+  srv('8.12.2', 'Restore Gas Proxy Function Device Log', 'IS,GS', 'O', null, GPF, 'RestoreGPFDeviceLog'),
   srv('8.13', 'Return Local Command Response', 'IS,GS', 'N', null, NONE, 'ReturnLocalCommandResponse'),
   srv('8.14.1', 'Communications Hub Status Update- Install Success',
     'IS,GS', 'N', null, NONE, 'CHFInstallSuccessSMWAN'),

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DccError } from '../dcc-error.js';
 import { GrpcStatus } from '../grpc-status.js';
-import { requireSrv } from './srv-catalogue.js';
+import { allSrvs, requireSrv } from './srv-catalogue.js';
 import {
   availableCommandVariants,
   checkRequestBody,
   deviceHandlerOf,
-  nonDeviceOwnerOf,
   routedOwnerOf,
   supportedSrvs,
 } from './srv-support.js';
@@ -41,14 +40,22 @@ describe('the SRV table against the catalogue', () => {
     expect(availableCommandVariants(requireSrv('4.1.1'))).toEqual([1, 2, 3]);
     expect(availableCommandVariants(requireSrv('7.2'))).toEqual([4, 5, 6, 7]);
     expect(availableCommandVariants(requireSrv('8.2'))).toEqual([8]);
-    expect(availableCommandVariants(requireSrv('8.12.1'))).toEqual([]);
+    // An SRV the table does not hold (none of the catalogue's now: see the test below) has none.
+    expect(availableCommandVariants({ ...requireSrv('4.1.1'), srv: '99.9' })).toEqual([]);
   });
 
-  it('names the owner of non-device SRVs: routed ones now, planned ones by family', () => {
+  it('carries out every catalogue SRV with all its command variants, so none is refused as not available', () => {
+    for (const definition of allSrvs()) {
+      expect(availableCommandVariants(definition), definition.srv).toEqual(definition.commandVariants);
+      if (definition.nonDevice) expect(routedOwnerOf(definition.srv), definition.srv).toBeDefined();
+      else expect(deviceHandlerOf(definition.srv), definition.srv).toBeTruthy();
+    }
+  });
+
+  it('names the owner of routed non-device SRVs, none for device SRVs', () => {
     expect(routedOwnerOf('8.2')).toBe('registration');
+    expect(routedOwnerOf('5.1')).toBe('scheduling');
     expect(routedOwnerOf('4.1.1')).toBeUndefined();
-    expect(nonDeviceOwnerOf('5.1')).toBe('scheduling');
-    expect(nonDeviceOwnerOf('12.2')).toBe('registration');
   });
 });
 
@@ -86,7 +93,8 @@ describe('checkRequestBody', () => {
       /needs its parameters: body topUpDevice is missing/,
     );
     expect(() => checkRequestBody('4.8.1', undefined)).toThrow(/needs its parameters/);
-    expect(refusal('8.12.1', 'displayMessage', {}).message).toMatch(/takes no body/);
+    // An SRV the table does not hold takes no body (every catalogue SRV is in the table).
+    expect(refusal('99.9', 'displayMessage', {}).message).toMatch(/takes no body/);
   });
 
   it('accepts valid bodies, parameterless SRVs without one, and an absent body when it comes signed', () => {

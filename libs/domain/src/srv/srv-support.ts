@@ -2,12 +2,7 @@ import { DccError } from '../dcc-error.js';
 import { firstViolation, type BodyFields } from './body-rules.js';
 import { isLocalDelivery, NON_DEVICE_VARIANT } from './command-variants.js';
 import type { CommandVariant, SrvDefinition } from './srv-definition.js';
-import {
-  PLANNED_NON_DEVICE_OWNERS,
-  SRV_TABLE,
-  type NonDeviceOwner,
-  type SrvTableEntry,
-} from './srv-table.js';
+import { SRV_TABLE, type NonDeviceOwner, type SrvTableEntry } from './srv-table.js';
 
 /*
  * Everything the hub derives from the SRV table (srv-table.ts) together with the catalogue row.
@@ -42,11 +37,6 @@ export function availableCommandVariants(definition: SrvDefinition): readonly Co
 export function routedOwnerOf(srv: string): NonDeviceOwner | undefined {
   const entry = ENTRIES.get(srv);
   return entry && entry.answeredBy !== 'device' ? entry.answeredBy : undefined;
-}
-
-/** Who answers (or will answer) a non-device SRV: its routed owner, else the planned one for its family. */
-export function nonDeviceOwnerOf(srv: string): string {
-  return routedOwnerOf(srv) ?? PLANNED_NON_DEVICE_OWNERS[srv.split('.')[0]!] ?? 'the hub';
 }
 
 /** The key of the device model's handler for a device SRV, or undefined. */

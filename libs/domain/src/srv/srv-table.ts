@@ -36,7 +36,7 @@ import {
   chfNoFaultReturnRules,
   returnLocalCommandResponseRule,
 } from './chf-ops-rules.js';
-import { deviceId, updateHanDeviceLogRule } from './han-body-rules.js';
+import { deviceId, restoreDeviceLogRule, updateHanDeviceLogRule } from './han-body-rules.js';
 import {
   serviceOptInRules,
   serviceOptOutRules,
@@ -410,6 +410,13 @@ export const SRV_TABLE = {
   '8.8.2': device('8.8.2', 'unjoinServiceNonCritical', 'serviceUnjoined', [deviceId('otherDeviceId')]),
   '8.9': device('8.9', 'readDeviceLog', 'hanDeviceLog'),
   '8.11': device('8.11', 'updateHanDeviceLog', 'hanDeviceLogUpdated', [updateHanDeviceLogRule]),
+  // Sent to the new device; access control fills the old one's saved log from the inventory (device-log-fill.ts).
+  '8.12.1': device('8.12.1', 'restoreHanDeviceLog', 'hanDeviceLogRestored', [
+    restoreDeviceLogRule('oldChfId'),
+  ]),
+  '8.12.2': device('8.12.2', 'restoreGpfDeviceLog', 'hanDeviceLogRestored', [
+    restoreDeviceLogRule('oldGpfId'),
+  ]),
   // The CHF's Sub-GHz radio (chf-sub-ghz-rules.ts; the device model's sub-ghz-commands.ts).
   '6.28': device('6.28', 'setChfSubGhzConfiguration', 'chfSubGhzConfigurationSet', [
     chfSubGhzConfigurationRule,
@@ -523,9 +530,3 @@ export type SupportedSrv = keyof typeof SRV_TABLE;
 export type SrvRequestBodyCase = (typeof SRV_TABLE)[SupportedSrv]['request'];
 /** Every response body case the table names (libs/proto checks each is one of ServiceResponse.body's). */
 export type SrvResponseBodyCase = (typeof SRV_TABLE)[SupportedSrv]['response'];
-
-/** Which service will answer each non-device SRV family not routed yet (docs/srv-coverage.md). */
-export const PLANNED_NON_DEVICE_OWNERS: Readonly<Record<string, string>> = {
-  '8': 'registration',
-  '12': 'registration',
-};

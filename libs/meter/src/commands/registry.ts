@@ -80,6 +80,7 @@ import {
   unjoinServiceNonCritical,
   updateHanDeviceLog,
 } from './han-commands.js';
+import { restoreGpfDeviceLog, restoreHanDeviceLog } from './restore-log-commands.js';
 import {
   disablePrivacyPin,
   readMpxns,
@@ -249,6 +250,8 @@ export const HANDLERS: HandlerMap = {
   '8.8.2': unjoinServiceNonCritical,
   '8.9': readDeviceLog,
   '8.11': updateHanDeviceLog,
+  '8.12.1': restoreHanDeviceLog,
+  '8.12.2': restoreGpfDeviceLog,
   '6.28': setSubGhzConfiguration,
   '6.29': requestSubGhzChannelScan,
   '6.30': readSubGhzConfiguration,

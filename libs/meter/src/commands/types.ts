@@ -361,6 +361,8 @@ export interface SrvParamMap extends TariffParamMap {
   '8.8.2': HanJoinParams;
   '8.9': ReadHanDeviceLogParams;
   '8.11': UpdateHanDeviceLogParams;
+  '8.12.1': RestoreHanDeviceLogParams;
+  '8.12.2': RestoreGpfDeviceLogParams;
   '6.28': SubGhzConfig;
   '6.29': undefined;
   '6.30': undefined;
@@ -738,6 +740,8 @@ export interface SrvBodyMap extends TariffBodyMap {
   '8.8.2': HanJoinReading;
   '8.9': HanDeviceLogReading;
   '8.11': HanDeviceLogReading;
+  '8.12.1': HanDeviceLogRestoredReading;
+  '8.12.2': HanDeviceLogRestoredReading;
   '6.28': SubGhzConfigReading;
   '6.29': SubGhzChannelReading;
   '6.30': SubGhzConfigReading;
@@ -792,6 +796,35 @@ export interface HanJoinReading {
   otherDeviceId: string;
   changed: boolean;
   joinedDeviceIds: string[];
+  meterTimeMs: number;
+}
+
+/**
+ * 8.12.1 and 8.12.2: the old CHF's or GPF's id and its saved device log, which access control fills from the
+ * inventory (the User names only the old device).
+ */
+export interface RestoreHanDeviceLogParams {
+  oldChfId: string;
+  savedEntries: SavedDeviceLogEntry[];
+}
+
+/** 8.12.2: as 8.12.1, from the old GPF. */
+export interface RestoreGpfDeviceLogParams {
+  oldGpfId: string;
+  savedEntries: SavedDeviceLogEntry[];
+}
+
+/** One device of a saved device log: its id and inventory type. */
+export interface SavedDeviceLogEntry {
+  deviceId: string;
+  deviceType: string;
+}
+
+/** 8.12.1 and 8.12.2: the new device's log once restored, and how many entries the restore added. */
+export interface HanDeviceLogRestoredReading {
+  oldDeviceId: string;
+  entries: { deviceId: string; addedMs: number }[];
+  restoredCount: number;
   meterTimeMs: number;
 }
 

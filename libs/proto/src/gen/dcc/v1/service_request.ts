@@ -154,6 +154,7 @@ import {
   UpdateDeviceConfigurationGasConversion,
   UpdateDeviceConfigurationGasFlow,
 } from "./gas_srvs.js";
+import { HanDeviceLogRestored, RestoreGpfDeviceLog, RestoreHanDeviceLog } from "./han_device_log_restore.js";
 import {
   HanDeviceLog,
   HanJoin,
@@ -580,6 +581,12 @@ export interface ServiceRequest {
     | //
     /** SRV 8.11 Update HAN Device Log. */
     { $case: "updateHanDeviceLog"; value: UpdateHanDeviceLog }
+    | //
+    /** SRV 8.12.1 Restore HAN Device Log, to the new CHF. */
+    { $case: "restoreHanDeviceLog"; value: RestoreHanDeviceLog }
+    | //
+    /** SRV 8.12.2 Restore Gas Proxy Function Device Log, to the new GPF. */
+    { $case: "restoreGpfDeviceLog"; value: RestoreGpfDeviceLog }
     | //
     /** SRV 6.28 Set CHF Sub GHz Configuration. */
     { $case: "setChfSubGhzConfiguration"; value: ChfSubGhzConfiguration }
@@ -1058,6 +1065,9 @@ export interface ServiceResponse {
     /** SRV 8.11: the CHF device log after the change. */
     { $case: "hanDeviceLogUpdated"; value: HanDeviceLog }
     | //
+    /** SRV 8.12.1 and 8.12.2: the new device's log once restored. */
+    { $case: "hanDeviceLogRestored"; value: HanDeviceLogRestored }
+    | //
     /** SRV 6.28: the configuration in force after it. */
     { $case: "chfSubGhzConfigurationSet"; value: ChfSubGhzConfigurationReading }
     | //
@@ -1495,6 +1505,12 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         break;
       case "updateHanDeviceLog":
         UpdateHanDeviceLog.encode(message.body.value, writer.uint32(3962).fork()).join();
+        break;
+      case "restoreHanDeviceLog":
+        RestoreHanDeviceLog.encode(message.body.value, writer.uint32(4178).fork()).join();
+        break;
+      case "restoreGpfDeviceLog":
+        RestoreGpfDeviceLog.encode(message.body.value, writer.uint32(4186).fork()).join();
         break;
       case "setChfSubGhzConfiguration":
         ChfSubGhzConfiguration.encode(message.body.value, writer.uint32(3970).fork()).join();
@@ -2646,6 +2662,22 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
             message.body = { $case: "updateHanDeviceLog", value: UpdateHanDeviceLog.decode(reader, reader.uint32()) };
             continue;
           }
+          case 522: {
+            if (tag !== 4178) {
+              break;
+            }
+
+            message.body = { $case: "restoreHanDeviceLog", value: RestoreHanDeviceLog.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 523: {
+            if (tag !== 4186) {
+              break;
+            }
+
+            message.body = { $case: "restoreGpfDeviceLog", value: RestoreGpfDeviceLog.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 496: {
             if (tag !== 3970) {
               break;
@@ -3744,6 +3776,14 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
         ? { $case: "updateHanDeviceLog", value: UpdateHanDeviceLog.fromJSON(object.updateHanDeviceLog) }
         : isSet(object.update_han_device_log)
         ? { $case: "updateHanDeviceLog", value: UpdateHanDeviceLog.fromJSON(object.update_han_device_log) }
+        : isSet(object.restoreHanDeviceLog)
+        ? { $case: "restoreHanDeviceLog", value: RestoreHanDeviceLog.fromJSON(object.restoreHanDeviceLog) }
+        : isSet(object.restore_han_device_log)
+        ? { $case: "restoreHanDeviceLog", value: RestoreHanDeviceLog.fromJSON(object.restore_han_device_log) }
+        : isSet(object.restoreGpfDeviceLog)
+        ? { $case: "restoreGpfDeviceLog", value: RestoreGpfDeviceLog.fromJSON(object.restoreGpfDeviceLog) }
+        : isSet(object.restore_gpf_device_log)
+        ? { $case: "restoreGpfDeviceLog", value: RestoreGpfDeviceLog.fromJSON(object.restore_gpf_device_log) }
         : isSet(object.setChfSubGhzConfiguration)
         ? {
           $case: "setChfSubGhzConfiguration",
@@ -4185,6 +4225,10 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       obj.readDeviceLog = ReadDeviceLog.toJSON(message.body.value);
     } else if (message.body?.$case === "updateHanDeviceLog") {
       obj.updateHanDeviceLog = UpdateHanDeviceLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "restoreHanDeviceLog") {
+      obj.restoreHanDeviceLog = RestoreHanDeviceLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "restoreGpfDeviceLog") {
+      obj.restoreGpfDeviceLog = RestoreGpfDeviceLog.toJSON(message.body.value);
     } else if (message.body?.$case === "setChfSubGhzConfiguration") {
       obj.setChfSubGhzConfiguration = ChfSubGhzConfiguration.toJSON(message.body.value);
     } else if (message.body?.$case === "requestChfSubGhzChannelScan") {
@@ -5065,6 +5109,18 @@ export const ServiceRequest: MessageFns<ServiceRequest> = {
       case "updateHanDeviceLog": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "updateHanDeviceLog", value: UpdateHanDeviceLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "restoreHanDeviceLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "restoreHanDeviceLog", value: RestoreHanDeviceLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "restoreGpfDeviceLog": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "restoreGpfDeviceLog", value: RestoreGpfDeviceLog.fromPartial(object.body.value) };
         }
         break;
       }
@@ -5952,6 +6008,9 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         break;
       case "hanDeviceLogUpdated":
         HanDeviceLog.encode(message.body.value, writer.uint32(3946).fork()).join();
+        break;
+      case "hanDeviceLogRestored":
+        HanDeviceLogRestored.encode(message.body.value, writer.uint32(4178).fork()).join();
         break;
       case "chfSubGhzConfigurationSet":
         ChfSubGhzConfigurationReading.encode(message.body.value, writer.uint32(3954).fork()).join();
@@ -7012,6 +7071,17 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
             message.body = { $case: "hanDeviceLogUpdated", value: HanDeviceLog.decode(reader, reader.uint32()) };
             continue;
           }
+          case 522: {
+            if (tag !== 4178) {
+              break;
+            }
+
+            message.body = {
+              $case: "hanDeviceLogRestored",
+              value: HanDeviceLogRestored.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 494: {
             if (tag !== 3954) {
               break;
@@ -7798,6 +7868,10 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
         ? { $case: "hanDeviceLogUpdated", value: HanDeviceLog.fromJSON(object.hanDeviceLogUpdated) }
         : isSet(object.han_device_log_updated)
         ? { $case: "hanDeviceLogUpdated", value: HanDeviceLog.fromJSON(object.han_device_log_updated) }
+        : isSet(object.hanDeviceLogRestored)
+        ? { $case: "hanDeviceLogRestored", value: HanDeviceLogRestored.fromJSON(object.hanDeviceLogRestored) }
+        : isSet(object.han_device_log_restored)
+        ? { $case: "hanDeviceLogRestored", value: HanDeviceLogRestored.fromJSON(object.han_device_log_restored) }
         : isSet(object.chfSubGhzConfigurationSet)
         ? {
           $case: "chfSubGhzConfigurationSet",
@@ -8199,6 +8273,8 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       obj.hanDeviceLog = HanDeviceLog.toJSON(message.body.value);
     } else if (message.body?.$case === "hanDeviceLogUpdated") {
       obj.hanDeviceLogUpdated = HanDeviceLog.toJSON(message.body.value);
+    } else if (message.body?.$case === "hanDeviceLogRestored") {
+      obj.hanDeviceLogRestored = HanDeviceLogRestored.toJSON(message.body.value);
     } else if (message.body?.$case === "chfSubGhzConfigurationSet") {
       obj.chfSubGhzConfigurationSet = ChfSubGhzConfigurationReading.toJSON(message.body.value);
     } else if (message.body?.$case === "chfSubGhzChannelScanned") {
@@ -8945,6 +9021,12 @@ export const ServiceResponse: MessageFns<ServiceResponse> = {
       case "hanDeviceLogUpdated": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "hanDeviceLogUpdated", value: HanDeviceLog.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "hanDeviceLogRestored": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "hanDeviceLogRestored", value: HanDeviceLogRestored.fromPartial(object.body.value) };
         }
         break;
       }

@@ -1,10 +1,15 @@
 // A supplier rolls its signing key on a meter it holds (6.15.1, RemotePartyRole Supplier, GBCS CS02b
 // supplierBySupplier), end to end over a real nats-server and real gRPC: access control checks the certificates
 // are the sender's own and certify a registered key, the meter installs that key, and from then on the meter
-// executes what the new key signs and refuses what the old one signs.
+// executes what the new key signs and refuses what the old one signs. Key "2" is registered through the operators'
+// admin API while the hub runs, as a User registers a new key with the DCC: the meter verifies with the certificate
+// it installed, so nothing needs restarting for the new key to work at the meter.
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GrpcStatus, type DccError } from '@dcc/domain';
-import { createSupplierCertificates } from '@dcc/pki';
+import { createDevPki, createSupplierCertificates, writePkiDir, type DevPki } from '@dcc/pki';
 import {
   PreCommand,
   PreCommandContent,
@@ -17,34 +22,64 @@ import {
 } from '@dcc/proto';
 import { waitFor } from '@dcc/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubClient, startLocalHub, type LocalHub } from '../src/index.js';
+import { HubClient, startLocalHub, userAdminClient, type LocalHub } from '../src/index.js';
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00'; // the supplier simulated meters trust by default (key "1")
 const OTHER_SUPPLIER = '90-B3-D5-1F-30-04-00-00';
+const OPERATOR = '90-B3-D5-1F-30-00-00-02';
 const DEVICE = '00-DB-12-00-00-00-00-04';
 const pair = () => generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const pemOf = (key: KeyObject) => key.export({ type: 'spki', format: 'pem' }).toString();
 /** Key "1" the meters trust now; key "2" the supplier registered with the DCC to roll onto its meters. */
 const keys: Record<string, { privateKey: KeyObject; publicKey: KeyObject }> = { '1': pair(), '2': pair() };
 
+let pki: DevPki;
+let dir: string;
 let hub: LocalHub;
 let client: HubClient;
 const received = new Map<string, ServiceResponse>();
 let counter = 7_000;
 
-beforeAll(async () => {
-  const signingKeys = Object.entries(keys).map(([keyId, k]) => ({ keyId, publicKeyPem: pemOf(k.publicKey) }));
-  hub = await startLocalHub({
-    meters: 10,
-    env: { USERS: JSON.stringify([{ id: SUPPLIER, roles: ['IS', 'GS', 'ES'], signingKeys }]) },
-  });
-  client = new HubClient(hub.address);
-  client.responses(SUPPLIER, (r) => received.set(r.requestId, r));
+const tlsFor = (id: string) => ({
+  ca: pki.ca.certificate,
+  certificate: pki.users[id]!.certificate,
+  privateKey: pki.users[id]!.privateKey,
 });
 
+beforeAll(async () => {
+  pki = await createDevPki([SUPPLIER, OPERATOR]);
+  dir = mkdtempSync(join(tmpdir(), 'dcc-key-roll-'));
+  const files = writePkiDir(dir, pki);
+  // At start the supplier has key "1" only: the adapters' configured keys never hold key "2".
+  const signingKeys = [{ keyId: '1', publicKeyPem: pemOf(keys['1']!.publicKey) }];
+  hub = await startLocalHub({
+    meters: 10,
+    env: {
+      TLS_CERT_FILE: files.serverCertificate,
+      TLS_KEY_FILE: files.serverKey,
+      TLS_CLIENT_CA_FILE: files.caCertificate,
+      USERS: JSON.stringify([{ id: SUPPLIER, roles: ['IS', 'GS', 'ES'], signingKeys }]),
+      ADMIN_IDS: OPERATOR,
+    },
+  });
+  const address = `localhost:${hub.accessControl.grpcPort}`;
+  const operator = userAdminClient(address, tlsFor(OPERATOR));
+  const supplier = (await operator.list({})).users.find((u) => u.userId === SUPPLIER)!;
+  await operator.admit({
+    user: {
+      ...supplier,
+      signingKeys: [...supplier.signingKeys, { keyId: '2', publicKeyPem: pemOf(keys['2']!.publicKey) }],
+    },
+  });
+  operator.close();
+  client = new HubClient(address, tlsFor(SUPPLIER));
+  client.responses(SUPPLIER, (r) => received.set(r.requestId, r));
+}, 60_000);
+
 afterAll(async () => {
-  client.close();
-  await hub.stop();
+  client?.close();
+  await hub?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const request = (srv: string, cv: number, body?: ServiceRequest['body']): ServiceRequest => ({

@@ -91,4 +91,17 @@ describe('the meter actor’s check of a critical command', () => {
     const read = { ...signed(), serviceReferenceVariant: '7.4', signedPreCommand: undefined };
     expect(verifyCriticalCommand(meter, read, keys)).toEqual({ request: read });
   });
+
+  it('verifies with the signing key the meter installed (6.15.1), which the configured keys need not hold', () => {
+    const spki = otherKey.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+    const rolled: TrustingDevice = { deviceId: DEVICE, trusted: { ...meter.trusted, signingKey: spki } };
+    expect(verifyCriticalCommand(rolled, signed(otherKey), keys).signer).toEqual({
+      supplierId: SUPPLIER,
+      keyId: meter.trusted.keyId,
+    });
+    // the key it replaced no longer verifies, though the configured keys still hold it under the same id
+    expect(status(() => verifyCriticalCommand(rolled, signed(trustedKey), keys))).toBe(
+      GrpcStatus.PERMISSION_DENIED,
+    );
+  });
 });

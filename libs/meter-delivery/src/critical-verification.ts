@@ -84,6 +84,20 @@ function p256PublicKey(pem: string, where: { supplierId: string; keyId: string }
   return key;
 }
 
+/**
+ * The public key of the signing certificate a device installed (6.15.1): the device verifies with what it holds,
+ * not with the hub's list of registered keys. Parsed once per distinct key, as few as the suppliers' rolled keys.
+ */
+const installedKeys = new Map<string, KeyObject>();
+function installedKey(spki: string): KeyObject {
+  let key = installedKeys.get(spki);
+  if (!key) {
+    key = createPublicKey({ key: Buffer.from(spki, 'base64'), format: 'der', type: 'spki' });
+    installedKeys.set(spki, key);
+  }
+  return key;
+}
+
 /** What the check needs to know of the device: its id and the supplier key it trusts now. */
 export interface TrustingDevice {
   deviceId: string;
@@ -100,7 +114,8 @@ export interface VerifiedCommand {
 /**
  * The meter's own check of a critical command (after access control's): the signed pre-command must be for this
  * request, and its signature (ECDSA P-256 / SHA-256, DER) must verify with the public key of the supplier key
- * the METER trusts now (its 6.23 credentials, else its profile's). Only then does the device model run it, with
+ * the METER trusts now (the signing certificate it installed through 6.15.1; else its 6.23 credentials' or its
+ * profile's key, found by key id among the Users' registered keys). Only then does the device model run it, with
  * that supplier as the signer; otherwise PERMISSION_DENIED, so a supplier that lost the meter on change of
  * supplier cannot command it even with a signature access control accepted. The hub's MAC on the pre-command is
  * access control's business (its key is not the adapter's). Non-critical requests pass through unchanged.
@@ -135,7 +150,9 @@ export function verifyCriticalCommand(
     );
   }
   const trusted = device.trusted;
-  const key = keys.find(trusted.supplierId, trusted.keyId);
+  const key = trusted.signingKey
+    ? installedKey(trusted.signingKey)
+    : keys.find(trusted.supplierId, trusted.keyId);
   if (!key) {
     throw new DccError(
       GrpcStatus.PERMISSION_DENIED,

@@ -55,7 +55,8 @@ export function replaceSupplierCredentials(
   const isDefault =
     supplier.supplierId === profile.supplierId &&
     supplier.keyId === profile.keyId &&
-    supplier.topUpKey === profile.topUpKey;
+    supplier.topUpKey === profile.topUpKey &&
+    supplier.signingKey === profile.signingKey;
   state.trust = isDefault ? null : { ...supplier };
   state.topUpHwm = topUpFloor;
 }

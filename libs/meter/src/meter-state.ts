@@ -193,6 +193,13 @@ export interface TrustedSupplier {
    * installed, so every UTRN is refused as not authentic.
    */
   topUpKey: string | null;
+  /**
+   * The public key (base64 SPKI DER) of the digital signing certificate the device installed (6.15.1 for the
+   * Supplier role), which it verifies the supplier's critical commands with, as a GBCS device verifies with the
+   * certificate it holds. Absent: the profile's or a 6.23 swap's key, known only by `keyId`, which the device edge
+   * resolves from the Users' registered keys.
+   */
+  signingKey?: string;
 }
 
 export interface Tariff {

@@ -32,7 +32,7 @@ import type { SubGhzChannel, SubGhzConfig } from './sub-ghz.js';
  * | s   | supply: d disabled, c disabled for credit, a armed | tn | tenancy restriction               |
  * | m   | "p": prepayment mode                        | dm  | display message                            |
  * | rc  | request counters "originator:counter"       | vc  | voltage configuration (vp: per phase, flattened) |
- * | tr  | trusted supplier id, key id, top-up key     | vn  | voltage event counters                     |
+ * | tr  | supplier: id, key id, top-up, signing key   | vn  | voltage event counters                     |
  * | th  | top-up high-water mark                      | da  | disabled alert codes                       |
  * | tf  | tariff: table, prices, standing charge      | ll  | load limit: threshold, counter, since      |
  * | tb  | TOU base: time, registers...                | fw  | firmware version                           |
@@ -55,7 +55,7 @@ export interface StoredMeterState extends StoredDeviceRecords {
   s?: 'd' | 'c' | 'a';
   m?: 'p';
   rc?: string[];
-  tr?: [string, string] | [string, string, string];
+  tr?: [string, string] | [string, string, string | null] | [string, string, string | null, string];
   th?: string;
   tf?: [string, number[], number];
   tb?: number[];
@@ -120,8 +120,13 @@ export function encodeState(state: MeterState, defaultCommissioned: boolean): St
     out.rc = state.requestCounters.map(([id, counter]) => `${compactEui(id)}:${counter}`);
   }
   if (state.trust) {
-    const { supplierId, keyId, topUpKey } = state.trust;
-    out.tr = topUpKey === null ? [supplierId, keyId] : [supplierId, keyId, topUpKey];
+    const { supplierId, keyId, topUpKey, signingKey } = state.trust;
+    out.tr =
+      signingKey !== undefined
+        ? [supplierId, keyId, topUpKey, signingKey]
+        : topUpKey === null
+          ? [supplierId, keyId]
+          : [supplierId, keyId, topUpKey];
   }
   if (state.topUpHwm !== 0n) out.th = state.topUpHwm.toString();
   if (state.tariff) out.tf = [state.tariff.table, [...state.tariff.pricesMp], state.tariff.standingMpPerDay];
@@ -252,8 +257,10 @@ export function decodeState(stored: StoredMeterState, defaultCommissioned: boole
       const [id, counter] = entry.split(':') as [string, string];
       return [canonicalEui(id), BigInt(counter)];
     });
-    if (stored.tr)
-      state.trust = { supplierId: stored.tr[0], keyId: stored.tr[1], topUpKey: stored.tr[2] ?? null };
+    if (stored.tr) {
+      const [supplierId, keyId, topUpKey = null, signingKey] = stored.tr;
+      state.trust = { supplierId, keyId, topUpKey, ...(signingKey === undefined ? {} : { signingKey }) };
+    }
     state.topUpHwm = BigInt(stored.th ?? '0');
     if (stored.tf)
       state.tariff = { table: stored.tf[0], pricesMp: [...stored.tf[1]], standingMpPerDay: stored.tf[2] };

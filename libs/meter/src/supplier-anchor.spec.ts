@@ -1,6 +1,6 @@
 import { GrpcStatus, kaPublicKeyText, type Eui64 } from '@dcc/domain';
 import { createOrganisationCertificates, type OrganisationCertificateRequest } from '@dcc/pki';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { RemotePartyReplacementParams } from './commands/trust-anchor-commands.js';
 import { MeterHarness } from './meter-harness.js';
@@ -63,11 +63,16 @@ const topUpPem = (h: MeterHarness) =>
 describe('6.15.1 the supplier replaces its own anchor (GBCS CS02b supplierBySupplier)', () => {
   it('installs the key the hub names: commands signed with it execute, the old key is refused; floors and top-up key go with it', async () => {
     const h = new MeterHarness(id, 0, start);
-    const replaced = h.send('6.15.1', await supplierCertificates(h.supplierId, topUpPem(h)));
+    const params = await supplierCertificates(h.supplierId, topUpPem(h));
+    const replaced = h.send('6.15.1', params);
     expect(replaced.outcome).toBe('executed');
     expect(replaced.body).toEqual({ remotePartyRole: 'supplier', meterTimeMs: start });
     const topUpKey = kaPublicKeyText(h.topUpKeyPair(h.supplierId).publicKey);
-    expect(h.meter.toState().tr).toEqual([h.supplierId, 'K2', topUpKey]);
+    // The device keeps the signing certificate's key, which the device edge verifies its critical commands with.
+    const signingKey = new X509Certificate(Buffer.from(params.digitalSigningCertificate, 'base64')).publicKey
+      .export({ type: 'spki', format: 'der' })
+      .toString('base64');
+    expect(h.meter.toState().tr).toEqual([h.supplierId, 'K2', topUpKey, signingKey]);
 
     // The old key no longer verifies a critical command; the new one does.
     expect(status(() => h.send('7.2'))).toBe(GrpcStatus.PERMISSION_DENIED);

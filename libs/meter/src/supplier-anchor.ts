@@ -10,7 +10,10 @@ import { anchorFrom } from './trust-anchors.js';
  * supplier be the one the device trusts now: a supplier replaces only its own anchor (6.23 installs another's).
  * The model names the signing anchor by the hub's id of the key the certificate certifies (the id a critical
  * command's signer gives, credentials.ts); the hub resolves it from the sender's registered keys and sends it
- * with the command (`signingKeyId`). The top-up key is the certificate's, which the meter verifies UTRNs with.
+ * with the command (`signingKeyId`). The device keeps the signing certificate's public key and verifies the
+ * supplier's critical commands with it from then on (critical-verification.ts in meter-delivery), so a key the
+ * supplier registered after the adapters started verifies too. The top-up key is the certificate's, which the
+ * meter verifies UTRNs with.
  */
 export function supplierAnchorFrom(
   certificates: { signing: string; keyAgreement: string; topUp: string },
@@ -19,9 +22,14 @@ export function supplierAnchorFrom(
 ): TrustedSupplier | string {
   const anchor = anchorFrom('supplier', certificates.signing, certificates.keyAgreement);
   if (typeof anchor === 'string') return anchor;
+  let signingKey;
   let topUp;
   let topUpKey;
   try {
+    signingKey = readOrganisationCertificate(
+      Buffer.from(certificates.signing, 'base64'),
+      'the digital signing certificate',
+    ).publicKeySpki;
     topUp = readOrganisationCertificate(
       Buffer.from(certificates.topUp, 'base64'),
       'the key agreement top-up certificate',
@@ -37,5 +45,5 @@ export function supplierAnchorFrom(
   if (anchor.entityId !== trusted.supplierId) {
     return `the certificates are ${anchor.entityId}'s; the device's supplier ${trusted.supplierId} replaces only its own anchor`;
   }
-  return { supplierId: anchor.entityId, keyId: signingKeyId, topUpKey };
+  return { supplierId: anchor.entityId, keyId: signingKeyId, topUpKey, signingKey };
 }

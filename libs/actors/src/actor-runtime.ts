@@ -15,15 +15,17 @@ import { MailConsumer } from './mail-consumer.js';
 import { PartitionLeases } from './partition-leases.js';
 import { ReminderScanner } from './reminder-scanner.js';
 import { ReminderStore, type DueReminder } from './reminders.js';
+import { ServedPartitions } from './served-partitions.js';
 
 /**
  * A partitioned virtual-actor runtime over NATS JetStream.
  *
- * Actor id → partition (FNV-1a mod P). Partitions are owned through KV leases ({@link PartitionLeases}); one
- * durable pull consumer per instance, filtering the subjects of the partitions it owns (re-created on every
- * ownership change), delivers their mail; each actor handles one message at a time
- * (turn-based), with state loaded on activation from the {@link StateStore}, persisted write-through before the
- * message is acknowledged, and dropped from memory when idle or least recently used beyond `maxActive`.
+ * Actor id → partition (FNV-1a mod P). Partitions are owned through KV leases ({@link PartitionLeases}), and
+ * taken up and handed over by {@link ServedPartitions}; one durable pull consumer per instance, filtering the
+ * subjects of the partitions it owns (re-created on every ownership change), delivers their mail; each actor
+ * handles one message at a time (turn-based), with state loaded on activation from the {@link StateStore},
+ * persisted write-through before the message is acknowledged, and dropped from memory when idle or least recently
+ * used beyond `maxActive`.
  */
 export class ActorRuntime<S> {
   readonly partitions: number;
@@ -36,9 +38,7 @@ export class ActorRuntime<S> {
   };
   /** This instance's durable consumer. */
   readonly consumerName: string;
-  private readonly served = new Map<number, Serving>();
-  /** Every running turn of mail, of any partition (served or being handed over). */
-  private readonly running = new Set<Promise<void>>();
+  private readonly served: ServedPartitions;
   private readonly retryDelayMs: number;
   private readonly actorIdOf: (subject: string) => string;
   private readonly activations: Activations<S>;
@@ -64,8 +64,8 @@ export class ActorRuntime<S> {
       idleMs: options.idleMs ?? 120_000,
       maxActive: options.maxActive ?? 100_000,
       mailboxCapacity: options.mailboxCapacity ?? options.mail.maxAckPending ?? DEFAULT_MAX_ACK_PENDING,
-      serving: (s) => this.serving(s),
-      mayFinish: (s) => this.mayFinish(s),
+      serving: (s) => this.served.serving(s),
+      mayFinish: (s) => this.served.mayFinish(s),
       context: (s, a) => this.context(s, a),
     });
     const ttl = options.leases?.ttlMs ?? 10_000;
@@ -74,18 +74,26 @@ export class ActorRuntime<S> {
       mail: options.mail,
       name: this.consumerName,
       inactiveThresholdMs: options.mail.inactiveThresholdMs ?? Math.max(30_000, 3 * ttl),
-      wanted: () =>
-        [...this.served.values()]
-          .filter((s) => s.active)
-          .map((s) => s.partition)
-          .sort((a, b) => a - b),
+      wanted: () => this.served.active(),
       finishTurns: async () => {
         // Those of partitions being handed over too: their acks must reach the consumer before it is deleted.
-        await Promise.allSettled([...this.running]);
+        await Promise.allSettled([...this.served.running]);
       },
       closed: () => this.closed,
       onMail: (m) => this.onMail(m),
       onError: (e, where) => this.error(e, where),
+    });
+    this.served = new ServedPartitions({
+      instanceId: options.instanceId,
+      consumerName: this.consumerName,
+      store: options.store,
+      consumer: this.consumer,
+      activations: this.activations,
+      outbound: this.outbound,
+      leases: () => this.leases as PartitionLeases | undefined,
+      reminders: () => this.reminders,
+      closed: () => this.closed,
+      error: (e, where) => this.error(e, where),
     });
   }
 
@@ -103,8 +111,8 @@ export class ActorRuntime<S> {
       instanceId: options.instanceId,
       partitions: self.partitions,
       ...options.leases,
-      onAcquired: (p) => self.acquire(p),
-      onLost: (p, graceful) => self.lose(p, graceful),
+      onAcquired: (p) => self.served.acquire(p),
+      onLost: (p, graceful) => self.served.lose(p, graceful),
       onError: (e) => self.error(e, 'leases'),
     });
     const idleMs = options.idleMs ?? 120_000;
@@ -174,11 +182,7 @@ export class ActorRuntime<S> {
     clearInterval(this.sweeper);
     clearInterval(this.reminderLoop);
     this.leases.abandon();
-    for (const s of this.served.values()) {
-      s.active = false;
-      s.revoked = true;
-    }
-    this.served.clear();
+    this.served.abandon();
     this.consumer.abandon();
   }
 
@@ -186,73 +190,11 @@ export class ActorRuntime<S> {
     this.options.onError?.(error, where);
   }
 
-  private serving(s: Serving): boolean {
-    // The lease's deadline too, not only `active` (cleared by the leases' watchdog timer, which runs late after
-    // a freeze). `leases` is unset only while its first round runs inside `start`, on leases just taken.
-    const leases = this.leases as PartitionLeases | undefined;
-    const held = leases === undefined || leases.holds(s.partition);
-    return s.active && held && this.served.get(s.partition) === s && !this.closed;
-  }
-
-  /**
-   * Whether a running turn may still store its outcome (and set reminders): not while new turns may start
-   * (`serving`), but while the lease is held and not revoked. A graceful hand-over (a stop, a rebalance) stops
-   * new turns, waits for the running ones to store and ack, and only then revokes and releases the lease: a
-   * turn refused its write there would have acted on its device with nothing stored, and the next owner
-   * would deliver the command again.
-   */
-  private mayFinish(s: Serving): boolean {
-    const leases = this.leases as PartitionLeases | undefined;
-    const held = leases === undefined || leases.holds(s.partition);
-    return !s.revoked && held;
-  }
-
-  private async acquire(partition: number): Promise<void> {
-    const s: Serving = { partition, active: true, revoked: false, inFlight: new Set() };
-    this.served.set(partition, s);
-    try {
-      await this.options.store.partitionAcquired?.(partition, this.options.instanceId);
-      await this.reminders?.acquire(partition);
-      if (!this.serving(s)) return;
-      // One consumer change for every partition acquired in this round (they call in together).
-      await this.consumer.reconcile();
-      if (this.serving(s) && !this.consumer.filteredPartitions.includes(partition))
-        throw new Error(`consumer ${this.consumerName} does not filter partition ${partition}`);
-    } catch (error) {
-      s.active = false;
-      s.revoked = true;
-      if (this.served.get(partition) === s) this.served.delete(partition);
-      throw error;
-    }
-  }
-
-  private async lose(partition: number, graceful: boolean): Promise<void> {
-    const s = this.served.get(partition);
-    if (!s) return;
-    s.active = false;
-    this.served.delete(partition);
-    this.reminders?.release(partition);
-    // Graceful: let running turns finish, store and ack (the lease is held until this returns); queued ones see
-    // the partition no longer served and are nak'ed. Lost: running turns may not store any more.
-    if (!graceful) s.revoked = true;
-    else await Promise.allSettled([...s.inFlight]);
-    this.outbound.flush(); // the finished turns' acks, before the consumer stops filtering the partition
-    s.revoked = true;
-    this.activations.dropPartition(partition);
-    // The consumer must no longer filter the partition before the lease is released (work-queue filters may
-    // not overlap, and the next owner's consumer takes it over).
-    await this.consumer.reconcile().catch((e: unknown) => this.error(e, 'consumer'));
-    if (graceful)
-      await this.options.store
-        .partitionReleased?.(partition)
-        .catch((e: unknown) => this.error(e, `release of partition ${partition}`));
-  }
-
   /** Mail of the current consumer: the actor's turn, then ack (state stored) or nak (redelivered). */
   private onMail(m: JsMsg): void {
     const actorId = this.actorIdOf(m.subject);
     const s = this.served.get(partitionOfActor(actorId, this.partitions));
-    if (!s || !this.serving(s)) return; // not acked: the next consumer (ours or the next owner's) gets it
+    if (!s || !this.served.serving(s)) return; // not acked: the next consumer (ours or the next owner's) gets it
     const message = {
       kind: 'mail' as const,
       actorId,
@@ -287,7 +229,7 @@ export class ActorRuntime<S> {
         }
       },
     );
-    track(s, work, this.running);
+    this.served.track(s, work);
   }
 
   /** A due reminder as its actor's turn (undefined when its partition is not served here). */
@@ -302,9 +244,10 @@ export class ActorRuntime<S> {
       reminder: r.name,
       dueAt: r.dueAt,
     });
-    track(
+    this.served.track(
       s,
       turn.catch(() => undefined),
+      false,
     );
     return turn;
   }
@@ -317,7 +260,7 @@ export class ActorRuntime<S> {
       instanceId: this.options.instanceId,
       remind: async (name, dueAt, data) => {
         if (!reminders) throw new Error('reminders are turned off');
-        if (!this.mayFinish(s)) throw new PartitionRevokedError(s.partition);
+        if (!this.served.mayFinish(s)) throw new PartitionRevokedError(s.partition);
         await reminders.set(a.partition, a.id, name, dueAt, data);
       },
       cancelReminder: async (name) => {
@@ -326,16 +269,6 @@ export class ActorRuntime<S> {
       },
     };
   }
-}
-
-/** Running turns of a partition (and of the runtime), so a hand-over (and a consumer change) can wait for them. */
-function track(s: Serving, work: Promise<void>, running?: Set<Promise<void>>): void {
-  s.inFlight.add(work);
-  running?.add(work);
-  void work.finally(() => {
-    s.inFlight.delete(work);
-    running?.delete(work);
-  });
 }
 
 function settle(ack: () => void): void {

@@ -2,6 +2,7 @@ import { jetStreamReplicas } from '@dcc/bus';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { liveKeys } from './kv-live-keys.js';
+import { planShare } from './lease-share.js';
 
 export interface PartitionLeasesOptions {
   nc: NatsConnection;
@@ -161,23 +162,22 @@ export class PartitionLeases {
 
     const instances = await liveKeys(this.options.nc, this.kv, this.bucket, ['i.>']);
     this.liveInstances = Math.max(1, new Set([...instances, this.heartbeatKey()]).size);
-    const share = Math.ceil(partitions / this.liveInstances);
     const taken = new Set((await this.heldLeases()).map((k) => Number(k.slice(2))));
-
-    if (this.owned.size > share) {
-      // Release the surplus (highest partitions first, so instances converge on the same split).
-      const surplus = this.ownedPartitions.reverse().slice(0, this.owned.size - share);
-      await Promise.all(surplus.map((p) => this.release(p)));
-      return;
-    }
-    let wanted = share - this.owned.size;
-    if (wanted <= 0) return;
-    // Start from a per-instance offset so instances claiming at once rarely collide.
-    const offset = hash(instanceId) % partitions;
+    const plan = planShare({
+      partitions,
+      instanceId,
+      liveInstances: this.liveInstances,
+      owned: this.ownedPartitions,
+      taken,
+      busy: this.busy,
+    });
+    if (plan.kind === 'release') await Promise.all(plan.partitions.map((p) => this.release(p)));
+    if (plan.kind !== 'claim') return;
+    let wanted = plan.wanted;
     const claimed: number[] = [];
-    for (let i = 0; i < partitions && wanted > 0 && !this.stopped; i++) {
-      const p = (offset + i) % partitions;
-      if (taken.has(p) || this.owned.has(p) || this.busy.has(p)) continue;
+    for (const p of plan.candidates) {
+      if (wanted <= 0 || this.stopped) break;
+      if (this.owned.has(p) || this.busy.has(p)) continue; // changed while this round claimed others
       if (await this.claim(p)) {
         claimed.push(p);
         wanted--;
@@ -305,10 +305,4 @@ export class PartitionLeases {
     const now = performance.now();
     for (const [p, lease] of this.owned) if (now > lease.deadline) void this.lose(p);
   }
-}
-
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }

@@ -5,7 +5,7 @@
 //   k6 run -e PROFILE=full-day -e ESTATE_SIZE=30000000 -e DAY_SECONDS=86400 hub-load.ts
 // The logic lives in the model, which this repository tests and its own open-model runner executes.
 import exec from 'k6/execution';
-import { Counter, Rate, Trend } from 'k6/metrics';
+import { Rate, Trend } from 'k6/metrics';
 import grpc from 'k6/net/grpc';
 import type { Options, Scenario as K6Scenario } from 'k6/options';
 import { setTimeout } from 'k6/timers';
@@ -47,8 +47,6 @@ const SUBMIT = 'dcc.v1.ServiceRequestsService/Submit';
 const submitToI99 = new Trend('submit_to_i99', true);
 const submitToI0 = new Trend('submit_to_i0', true);
 const errors = new Rate('errors');
-/** Documented refusals (UNIMPLEMENTED: the SRV's service is not built yet), counted apart from errors. */
-const refusals = new Counter('refusals');
 
 /** k6 arrival rates are integers per time unit: per minute keeps fractional rates of the model. */
 function k6Executor(e: Executor): K6Scenario {
@@ -92,7 +90,7 @@ export const options: Options = {
   scenarios,
   thresholds: k6Thresholds(
     profile.thresholds,
-    SCENARIOS.filter((s) => !s.mayBeUnavailable).map((s) => s.name),
+    SCENARIOS.map((s) => s.name),
   ),
 };
 
@@ -122,10 +120,6 @@ export async function iteration(): Promise<void> {
             ? createSchedule(it)
             : readYesterdaysProfile(it);
     response = client.invoke(SUBMIT, { request });
-  }
-  if (response.status === grpc.StatusUnimplemented && scenario.mayBeUnavailable) {
-    refusals.add(1, tags);
-    return;
   }
   const acknowledged = response.status === grpc.StatusOK;
   errors.add(!acknowledged, tags);

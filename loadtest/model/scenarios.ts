@@ -25,11 +25,6 @@ export interface Scenario {
   role: string;
   /** Critical: command variant 4 (transform), the User signs the pre-command, then command variant 5. */
   critical: boolean;
-  /**
-   * The hub may answer this SRV with a documented refusal (UNIMPLEMENTED: not yet routed) while its service is
-   * not built: such answers are counted apart and no latency threshold applies to what never ran.
-   */
-  mayBeUnavailable: boolean;
 }
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -41,7 +36,6 @@ export const SCENARIOS: readonly Scenario[] = [
     user: USERS.supplier,
     role: 'USER_ROLE_IMPORT_SUPPLIER',
     critical: false,
-    mayBeUnavailable: false,
   },
   {
     name: 'on-demand-reads',
@@ -51,7 +45,6 @@ export const SCENARIOS: readonly Scenario[] = [
     user: USERS.supplier,
     role: 'USER_ROLE_IMPORT_SUPPLIER',
     critical: false,
-    mayBeUnavailable: false,
   },
   {
     name: 'on-demand-profile',
@@ -61,7 +54,6 @@ export const SCENARIOS: readonly Scenario[] = [
     user: USERS.networkOperator,
     role: 'USER_ROLE_ELECTRICITY_DISTRIBUTOR',
     critical: false,
-    mayBeUnavailable: false,
   },
   {
     name: 'top-ups',
@@ -71,7 +63,6 @@ export const SCENARIOS: readonly Scenario[] = [
     user: USERS.supplier,
     role: 'USER_ROLE_IMPORT_SUPPLIER',
     critical: false,
-    mayBeUnavailable: false,
   },
   {
     name: 'critical-commands',
@@ -81,7 +72,6 @@ export const SCENARIOS: readonly Scenario[] = [
     user: USERS.supplier,
     role: 'USER_ROLE_IMPORT_SUPPLIER',
     critical: true,
-    mayBeUnavailable: false,
   },
   {
     name: 'schedules',
@@ -91,7 +81,6 @@ export const SCENARIOS: readonly Scenario[] = [
     user: USERS.supplier,
     role: 'USER_ROLE_IMPORT_SUPPLIER',
     critical: false,
-    mayBeUnavailable: false,
   },
 ];
 

@@ -9,7 +9,6 @@ import {
 
 const outcome = (o: Partial<ScenarioOutcome> = {}): ScenarioOutcome => ({
   attempted: 100,
-  refused: 0,
   failed: 0,
   i99: { p95: 10, p99: 20, count: 100 },
   i0: { p95: 50, p99: 80, count: 100 },
@@ -30,13 +29,13 @@ describe('thresholds', () => {
     ).toEqual(['submit→I0 p99 ms']);
   });
 
-  it('apply no latency limit to an SRV the hub refused throughout', () => {
-    const refused = outcome({
-      refused: 100,
+  it('give no verdict on a scenario none of whose requests ran', () => {
+    const none = outcome({
+      attempted: 0,
       i99: { p95: 0, p99: 0, count: 0 },
       i0: { p95: 0, p99: 0, count: 0 },
     });
-    expect(judge(DEFAULT_THRESHOLDS, refused)).toEqual([]);
+    expect(judge(DEFAULT_THRESHOLDS, none)).toEqual([]);
   });
 
   it('take overrides (an impossible limit fails every run) and refuse nonsense', () => {

@@ -1,6 +1,5 @@
 import { sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { GrpcStatus } from '@dcc/domain';
 import type { PkiFiles } from '@dcc/pki';
 import type { UtrnIssuer } from './utrn-issuer.ts';
 import { status } from '@grpc/grpc-js';
@@ -20,11 +19,9 @@ import {
 } from '../model/index.ts';
 import type { SubmitOutcome, UserChannel } from './hub-calls.ts';
 
-/** Where an iteration's request went: acknowledged (I99, its I0 to come), refused as documented, or failed. */
+/** Where an iteration's request went: acknowledged (I99, its I0 to come) or failed. */
 export type Submitted =
-  | { kind: 'acknowledged'; requestId: string }
-  | { kind: 'refused'; requestId: string; reason: string }
-  | { kind: 'failed'; requestId: string; reason: string };
+  { kind: 'acknowledged'; requestId: string } | { kind: 'failed'; requestId: string; reason: string };
 
 export interface IterationContext {
   estateSize: number;
@@ -57,7 +54,7 @@ export async function runIteration(it: Iteration, ctx: IterationContext): Promis
   if (it.scenario.critical) return critical(it, ctx, channel);
   const request = buildRequest(it, ctx);
   ctx.expect(request.requestId);
-  return classify(it.scenario, request.requestId, await channel.submit(request));
+  return classify(request.requestId, await channel.submit(request));
 }
 
 function buildRequest(it: Iteration, { estateSize, utrns }: IterationContext): WireRequest {
@@ -81,14 +78,14 @@ async function critical(it: Iteration, ctx: IterationContext, channel: UserChann
   const cv4 = transformTariff(it);
   const transformed = await channel.submit(cv4);
   if (!transformed.ok || transformed.ack.responseCode !== 'I0' || !transformed.ack.preCommand) {
-    return classify(it.scenario, cv4.requestId, transformed, 'CV 4: ');
+    return classify(cv4.requestId, transformed, 'CV 4: ');
   }
   const preCommand = transformed.ack.preCommand;
   const key = signingKey(ctx.pki, it.scenario.user);
   const signature = sign('sha256', preCommand, { key, dsaEncoding: 'der' });
   const cv5 = submitSigned(cv4, preCommand.toString('base64'), signature.toString('base64'));
   ctx.expect(cv5.requestId);
-  return classify(it.scenario, cv5.requestId, await channel.submit(cv5), 'CV 5: ');
+  return classify(cv5.requestId, await channel.submit(cv5), 'CV 5: ');
 }
 
 const signingKeys = new Map<string, string>();
@@ -98,14 +95,12 @@ function signingKey(pki: PkiFiles, userId: string): string {
   return key;
 }
 
-function classify(scenario: Scenario, requestId: string, outcome: SubmitOutcome, step = ''): Submitted {
+function classify(requestId: string, outcome: SubmitOutcome, step = ''): Submitted {
   if (outcome.ok) {
     return outcome.ack.responseCode === 'I99' || outcome.ack.responseCode === 'I0'
       ? { kind: 'acknowledged', requestId }
       : { kind: 'failed', requestId, reason: `${step}${outcome.ack.responseCode} ${outcome.ack.detail}` };
   }
   const reason = `${step}${outcome.responseCode || status[outcome.code] || outcome.code}: ${outcome.message}`;
-  return outcome.code === GrpcStatus.UNIMPLEMENTED && scenario.mayBeUnavailable
-    ? { kind: 'refused', requestId, reason }
-    : { kind: 'failed', requestId, reason };
+  return { kind: 'failed', requestId, reason };
 }

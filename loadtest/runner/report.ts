@@ -8,11 +8,11 @@ const f = (n: number, digits = 0) =>
 export function summaryTable(result: RunResult): string {
   const rows = result.scenarios.map(
     (s) =>
-      `| ${s.name} (${s.srv}) | ${f(s.intendedRatePerSecond, 2)} | ${f(s.achievedRatePerSecond, 2)} | ${f(s.attempted)} | ${f(s.completed)} | ${f(s.refused)} | ${f(s.failed)} | ${lat(s.i99.count, s.i99.p50)} | ${lat(s.i99.count, s.i99.p99)} | ${lat(s.i0.count, s.i0.p50)} | ${lat(s.i0.count, s.i0.p95)} | ${lat(s.i0.count, s.i0.p99)} | ${verdict(s)} |`,
+      `| ${s.name} (${s.srv}) | ${f(s.intendedRatePerSecond, 2)} | ${f(s.achievedRatePerSecond, 2)} | ${f(s.attempted)} | ${f(s.completed)} | ${f(s.failed)} | ${lat(s.i99.count, s.i99.p50)} | ${lat(s.i99.count, s.i99.p99)} | ${lat(s.i0.count, s.i0.p50)} | ${lat(s.i0.count, s.i0.p95)} | ${lat(s.i0.count, s.i0.p99)} | ${verdict(s)} |`,
   );
   return [
-    '| scenario (SRV) | sent /s | I0 /s | sent | I0 | refused | failed | I99 p50 ms | I99 p99 ms | I0 p50 ms | I0 p95 ms | I0 p99 ms | thresholds |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|',
+    '| scenario (SRV) | sent /s | I0 /s | sent | I0 | failed | I99 p50 ms | I99 p99 ms | I0 p50 ms | I0 p95 ms | I0 p99 ms | thresholds |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|',
     ...rows,
   ].join('\n');
 }
@@ -20,19 +20,17 @@ export function summaryTable(result: RunResult): string {
 const lat = (count: number, v: number) => (count === 0 ? '-' : f(v, v < 100 ? 1 : 0));
 
 function verdict(s: ScenarioResult): string {
-  if (s.verdicts.length === 0) return s.refused > 0 ? 'not applied: SRV refused (not built yet)' : 'none ran';
+  if (s.verdicts.length === 0) return 'none ran';
   const failed = s.verdicts.filter((v) => !v.passed);
   return failed.length === 0
     ? 'pass'
     : `**FAIL** ${failed.map((v) => `${v.check} ${f(v.value, 2)} ≥ ${v.limit}`).join('; ')}`;
 }
 
-/** Refusals and failures by reason, so a reader sees what the hub answered. */
+/** Failures by reason, so a reader sees what the hub answered. */
 export function reasons(result: RunResult): string[] {
   const lines: string[] = [];
   for (const s of result.scenarios) {
-    for (const [reason, n] of Object.entries(s.refusals))
-      lines.push(`- ${s.name}: ${f(n)} refused: ${reason}`);
     for (const [reason, n] of Object.entries(s.failures))
       lines.push(`- ${s.name}: ${f(n)} failed: ${reason}`);
   }

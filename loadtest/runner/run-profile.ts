@@ -43,9 +43,7 @@ export interface ScenarioResult {
   achievedRatePerSecond: number;
   attempted: number;
   completed: number;
-  refused: number;
   failed: number;
-  refusals: Record<string, number>;
   failures: Record<string, number>;
   i99: ReturnType<ScenarioTally['i99']['summary']>;
   i0: ReturnType<ScenarioTally['i0']['summary']>;
@@ -125,8 +123,7 @@ export async function runProfile(profile: Profile, workDir: string): Promise<Run
             if (submitted.kind === 'acknowledged') tally.i99.record(Date.now() - intendedStartMs);
             else {
               pending.delete(submitted.requestId);
-              if (submitted.kind === 'refused') tally.refuse(submitted.reason);
-              else tally.fail(submitted.reason);
+              tally.fail(submitted.reason);
             }
           },
           (error: Error) => tally.fail(`runner: ${error.message}`),
@@ -192,16 +189,13 @@ function summarise(
     achievedRatePerSecond: tally.completed / active,
     attempted: tally.attempted,
     completed: tally.completed,
-    refused: tally.refused,
     failed: tally.failed,
-    refusals: Object.fromEntries(tally.refusals),
     failures: Object.fromEntries(tally.failures),
     i99,
     i0,
     sendLagP99Ms: tally.sendLag.at(99),
     verdicts: judge(profile.thresholds, {
       attempted: tally.attempted,
-      refused: tally.refused,
       failed: tally.failed,
       i99: { p95: i99.p95, p99: i99.p99, count: i99.count },
       i0: { p95: i0.p95, p99: i0.p99, count: i0.count },

@@ -4,25 +4,17 @@ import { LatencyHistogram } from './latency.ts';
 /** What happened to one scenario's iterations during a run. */
 export class ScenarioTally {
   attempted = 0;
-  /** Documented refusals of an SRV whose service is not built yet (UNIMPLEMENTED), counted apart. */
-  refused = 0;
   failed = 0;
   completed = 0;
   readonly i99 = new LatencyHistogram();
   readonly i0 = new LatencyHistogram();
   /** How late iterations were sent after their intended start (load generator saturation). */
   readonly sendLag = new LatencyHistogram();
-  readonly refusals = new Map<string, number>();
   readonly failures = new Map<string, number>();
   firstIntendedMs = Infinity;
   lastI0Ms = 0;
 
   constructor(readonly name: ScenarioName) {}
-
-  refuse(reason: string): void {
-    this.refused++;
-    this.refusals.set(reason, (this.refusals.get(reason) ?? 0) + 1);
-  }
 
   fail(reason: string): void {
     this.failed++;

@@ -40,8 +40,7 @@ interface Owned {
  * - claim: `create(p.<n>)` (succeeds only when the key is absent, deleted or expired);
  * - renew: `update(p.<n>, rev)` every `renewMs` (revision-checked: fails if anyone else holds it);
  * - release: stop serving, then `delete(p.<n>, previousSeq: rev)`;
- * - fair share: ceil(P / live instances), live = heartbeat keys present; an instance above its share
- *   releases the surplus, one below claims free partitions;
+ * - fair share over the live instances (heartbeat keys present): `planShare` (lease-share.ts);
  * - reclaim: at start, leases whose value is this instance id were held by an earlier process with the same id,
  *   which is dead (an instance id belongs to at most one live process): they are taken back at once with a
  *   revision-checked `update` instead of waiting for their expiry. Were that process alive after all, its
@@ -64,7 +63,6 @@ export class PartitionLeases {
   private watchdog?: NodeJS.Timeout;
   private ticking?: Promise<void>;
   private stopped = false;
-  private liveInstances = 1;
   /** The revision of this process's last heartbeat (undefined before the first). */
   private heartbeat?: number;
 
@@ -94,10 +92,6 @@ export class PartitionLeases {
   /** Partitions this instance serves now. */
   get ownedPartitions(): number[] {
     return [...this.owned.keys()].sort((a, b) => a - b);
-  }
-
-  get live(): number {
-    return this.liveInstances;
   }
 
   owns(partition: number): boolean {
@@ -161,12 +155,11 @@ export class PartitionLeases {
     if (this.stopped) return;
 
     const instances = await liveKeys(this.options.nc, this.kv, this.bucket, ['i.>']);
-    this.liveInstances = Math.max(1, new Set([...instances, this.heartbeatKey()]).size);
     const taken = new Set((await this.heldLeases()).map((k) => Number(k.slice(2))));
     const plan = planShare({
       partitions,
       instanceId,
-      liveInstances: this.liveInstances,
+      liveInstances: new Set([...instances, this.heartbeatKey()]).size,
       owned: this.ownedPartitions,
       taken,
       busy: this.busy,

@@ -1,4 +1,5 @@
 import { CREDENTIAL_TYPES, DccError, REMOTE_PARTY_ROLES } from '@dcc/domain';
+import { commonValidity } from '@dcc/pki';
 import type { SrvBodyMap, SrvParamMap, TrustAnchorCell } from '@dcc/meter';
 import {
   SecurityCellUsage,
@@ -6,6 +7,8 @@ import {
   SecurityCredentialType,
   SecurityRemotePartyRole,
   type IssueSecurityCredentials,
+  type ServiceOptOut,
+  type UpdateSecurityCredentials,
   type RetrieveDeviceSecurityCredentialsKrp,
   type SecurityCertificationRequest,
   type SecurityDeviceCertificate,
@@ -115,4 +118,39 @@ export function deviceCertificate(b: SrvBodyMap['6.24.2']): SecurityDeviceCertif
 /** 6.15.1's answer: the party whose anchors the device replaced. */
 export function remotePartyUpdated(b: SrvBodyMap['6.15.1']): RemotePartyCredentialsUpdated {
   return { remotePartyRole: wireRole(b.remotePartyRole), meterTimeMs: b.meterTimeMs };
+}
+
+/**
+ * 6.23: the CoS party's signature and the top-up key it signed travel to the meter, which installs nothing
+ * without them; with time-based checks asked for, the device reads its certificates' validity window.
+ */
+export function credentialSwapParams(v: UpdateSecurityCredentials): unknown {
+  const { supplierId, signingKeyId, topUpFloor, cosSignature } = v;
+  const certificates = [
+    v.digitalSigningCertificate,
+    v.keyAgreementCertificate,
+    v.keyAgreementTopUpCertificate,
+  ];
+  const validity = v.applyTimeBasedCpvChecks
+    ? { validity: commonValidity(certificates, 'SRV 6.23 replacement certificates') }
+    : {};
+  return {
+    supplierId,
+    signingKeyId,
+    topUpFloor,
+    topUpKey: base64(v.topUpKey),
+    supplierFloor: v.supplierFloorSeqNumber,
+    ...validity,
+    ...(cosSignature.length > 0 ? { cosSignature: base64(cosSignature) } : {}),
+  };
+}
+
+/** 8.5: the replacement ACB's credentials travel to the device, which validates the certificate path. */
+export function optOutParams(v: ServiceOptOut): unknown {
+  return {
+    acbFloorSeq: v.acbFloorSeqNumber,
+    certificate: base64(v.replacementKeyAgreementCertificate),
+    certificationPath: v.certificationPathCertificates.map(base64),
+    timeBasedChecks: v.applyTimeBasedCpvChecks,
+  };
 }

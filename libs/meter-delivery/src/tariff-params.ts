@@ -1,16 +1,7 @@
-import type { JsonValue } from '@dcc/meter';
 import type { ServiceRequest } from '@dcc/proto';
-import type { DeviceCall } from './srv-params.js';
+import { jsonOf, withExecutionTime, type DeviceCall } from './device-call.js';
 
 type Body = NonNullable<ServiceRequest['body']>;
-
-/** The wire's message as JSON: the device model checks it with the hub's own rules and keeps it as sent. */
-const jsonOf = (message: unknown): JsonValue => JSON.parse(JSON.stringify(message ?? null)) as JsonValue;
-
-const withExecutionTime = (params: unknown, executionDateTimeMs: number | undefined): DeviceCall => ({
-  params,
-  ...(executionDateTimeMs === undefined ? {} : { executionTimeMs: executionDateTimeMs }),
-});
 
 /**
  * The tariff SRVs' bodies (tariff.proto) as the device model's parameters (libs/meter commands/tariff-types.ts),

@@ -1,13 +1,12 @@
 import { TARIFF_BODIES } from '@dcc/proto';
 import type { ServiceRequest } from '@dcc/proto';
-import type { DeviceCall } from './srv-params.js';
+import { jsonOf as json, type DeviceCall } from './device-call.js';
 
 /*
  * The tariff SRVs' request bodies and the device model's parameters each maps to (tariff parts travel as the
  * wire's JSON), for the adapter's mapping specs. In an order a meter takes them: 1.1.2 before 1.2.2.
  */
 
-const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
 const body = <S extends keyof typeof TARIFF_BODIES>(srv: S) => TARIFF_BODIES[srv] as ServiceRequest['body'];
 
 export const TARIFF_CASES: [string, ServiceRequest['body'], DeviceCall][] = [

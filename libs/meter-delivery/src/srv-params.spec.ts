@@ -1,5 +1,11 @@
 import { checkRequestBody, DccError, GrpcStatus, requireSrv } from '@dcc/domain';
-import { DEFAULT_SUB_GHZ_CONFIG, MeterHarness, TEST_ACB_CA, TEST_ACB_KA_CERTIFICATE } from '@dcc/meter';
+import {
+  DEFAULT_SUB_GHZ_CONFIG,
+  MeterHarness,
+  SUPPORTED_SRVS,
+  TEST_ACB_CA,
+  TEST_ACB_KA_CERTIFICATE,
+} from '@dcc/meter';
 import {
   HandoverRemotePartyRole,
   ConfigureAlertBehaviour,
@@ -13,6 +19,7 @@ import {
   PrepayConfigFuel,
   SRV_BODIES,
   ServiceRequest,
+  srvBodiesOf,
   TARIFF_BODIES,
   UserRole,
   UpdateSecurityCredentials,
@@ -919,6 +926,12 @@ describe('request body → device model parameters', () => {
   it('accepts an absent body for parameterless SRVs', () => {
     expect(deviceCallOf(request('4.1.1', undefined))).toEqual({});
     expect(deviceCallOf(request('11.2', undefined))).toEqual({});
+  });
+});
+
+describe('the wire carries every SRV the device model takes', () => {
+  it('each has its bodies on the wire, so no device SRV is refused for want of one (INTERNAL if it were)', () => {
+    expect(SUPPORTED_SRVS.filter((srv) => srvBodiesOf(srv) === undefined)).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { DccError, GrpcStatus } from '@dcc/domain';
+import { DccError } from '@dcc/domain';
 import { SUPPORTED_SRVS, type ReadLogPeriod as ModelPeriod } from '@dcc/meter';
 import { srvBodiesOf, type ReadLogPeriod, type ServiceRequest } from '@dcc/proto';
 import { alertBehaviourParams } from './alert-params.js';
@@ -35,15 +35,15 @@ type Body = NonNullable<ServiceRequest['body']>;
  * missing body for an SRV that needs parameters, is INVALID_ARGUMENT (access control refuses both already; the
  * adapter checks again because its mail may come from elsewhere). An SRV the device model does not know is
  * passed through without parameters, so the model answers it (UNIMPLEMENTED, "not supported by this device
- * model"); one the model knows but the wire protocol does not carry yet is UNIMPLEMENTED before it reaches the
- * device. The values themselves are checked by the model, which names the field.
+ * model"). Every SRV the model knows has its wire bodies (srv-params.spec checks it), so one without is a fault
+ * of the hub's own tables: INTERNAL. The values themselves are checked by the model, which names the field.
  */
 export function deviceCallOf(request: ServiceRequest): DeviceCall {
   const srv = request.serviceReferenceVariant;
   const bodies = srvBodiesOf(srv);
   if (!bodies) {
     if ((SUPPORTED_SRVS as readonly string[]).includes(srv)) {
-      throw new DccError(GrpcStatus.UNIMPLEMENTED, `SRV ${srv} is not yet carried by the wire protocol`);
+      throw DccError.internal(`SRV ${srv} is known to the device model but has no wire bodies`);
     }
     return {};
   }

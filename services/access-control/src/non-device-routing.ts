@@ -125,7 +125,8 @@ export class NatsNonDeviceRouter implements NonDeviceRouter {
       case 'returnLocalCommandResponse':
         return askChfOperation(this.requester, routed, body, this.timeoutMs);
       default:
-        throw new DccError(GrpcStatus.UNIMPLEMENTED, `SRV ${routed.srv.srv} has no route yet`);
+        // Admission lets only the SRV's own body case through, and every non-device SRV's case is routed above.
+        throw DccError.internal(`SRV ${routed.srv.srv}: no route for a ${body?.$case ?? 'missing'} body`);
     }
   }
 }

@@ -12,7 +12,7 @@ import { ServiceResponse, type MeterCommand } from '@dcc/proto';
 import { lazyCounter, lazyHistogram } from '@dcc/service-kit';
 import { context, type Context } from '@opentelemetry/api';
 import { publishAlerts } from './alert-egress.js';
-import type { InventoryEffects } from './inventory-links.js';
+import type { InventoryEffects } from './inventory-effects.js';
 
 const executed = lazyCounter('@dcc/meter-delivery', 'dcc.meter.commands', {
   description: 'Commands answered by meter actors, by SRV and response code',

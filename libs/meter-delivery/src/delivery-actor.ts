@@ -26,7 +26,7 @@ import { openSession, runOnDevice, type DeviceSession } from './device-turn.js';
 import { publishAlerts, type AlertSource } from './alert-egress.js';
 import { transferFirmware, type FirmwareImageSource } from './firmware-transfer.js';
 import { isGridEventMail } from './grid-event.js';
-import type { InventoryEffects } from './inventory-links.js';
+import type { InventoryEffects } from './inventory-effects.js';
 import { alertOf } from './srv-results.js';
 
 /** The reminder each device keeps at the transport's `nextWakeMs` (future-dated commands, prepayment thresholds). */

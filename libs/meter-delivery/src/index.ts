@@ -33,9 +33,10 @@ export { alertMessageId, publishAlerts, type AlertSource } from './alert-egress.
 export { deviceProvisioning, deviceProvisioningConfig } from './device-provisioning.js';
 // The steps of one command, for adapters and tests that need them singly.
 export { createCommandHandler } from './command-handler.js';
-export { hanLinkEffects, hanLinkReportOf, type InventoryEffects } from './inventory-links.js';
-export { allEffects, optOutEffects, optOutReportOf } from './opt-out-effects.js';
-export { deviceLogRestoredEffects, deviceLogRestoredReportOf } from './restore-effects.js';
+export { inventoryEffects, type InventoryEffects } from './inventory-effects.js';
+export { hanLinkReportOf } from './inventory-links.js';
+export { optOutReportOf } from './opt-out-effects.js';
+export { deviceLogRestoredReportOf } from './restore-effects.js';
 export { openSession, runOnDevice, type DeviceSession } from './device-turn.js';
 export { deviceCallOf, type DeviceCall } from './srv-params.js';
 export { penceString, responseOf } from './srv-results.js';

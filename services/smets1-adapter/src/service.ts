@@ -1,12 +1,9 @@
 import { DurablePublisher, ensureHubStreams, FirmwareImageStore } from '@dcc/bus';
 import {
+  inventoryEffects,
   cosPartyKey,
   deviceProvisioning,
   DeliveryActor,
-  allEffects,
-  deviceLogRestoredEffects,
-  hanLinkEffects,
-  optOutEffects,
   deliverySettings,
   operatorAccessOf,
   SharedSwitches,
@@ -105,11 +102,7 @@ export const smets1Adapter: ServiceModule<typeof smets1AdapterConfig> = {
       publisher: new DurablePublisher(requester),
       log,
       // A HAN join or unjoin the device executed changes the inventory's links (registration) before its I0.
-      inventory: allEffects(
-        hanLinkEffects(requester),
-        optOutEffects(requester),
-        deviceLogRestoredEffects(requester),
-      ),
+      inventory: inventoryEffects(requester),
       // The firmware images access control keeps (11.1, 11.4), read when a device's comms hub forwards one.
       firmwareImages: await FirmwareImageStore.open(nc),
     });

@@ -2,13 +2,10 @@ import { DurablePublisher, ensureHubStreams, FirmwareImageStore } from '@dcc/bus
 import { parseEui64 } from '@dcc/domain';
 import { SimulatedFleet } from '@dcc/meter';
 import {
+  inventoryEffects,
   cosPartyKey,
   deviceProvisioning,
   DeliveryActor,
-  allEffects,
-  deviceLogRestoredEffects,
-  hanLinkEffects,
-  optOutEffects,
   operatorAccessOf,
   deliverySettings,
   startDeliveryRuntime,
@@ -94,11 +91,7 @@ export const smets2Adapter: ServiceModule<typeof smets2AdapterConfig> = {
       publisher,
       log,
       // A HAN join or unjoin the device executed changes the inventory's links (registration) before its I0.
-      inventory: allEffects(
-        hanLinkEffects(requester),
-        optOutEffects(requester),
-        deviceLogRestoredEffects(requester),
-      ),
+      inventory: inventoryEffects(requester),
       // The firmware images access control keeps (11.1, 11.4), read when a device's comms hub forwards one.
       firmwareImages: await FirmwareImageStore.open(nc),
     });

@@ -109,6 +109,9 @@ describe('generated NATS authorisation', () => {
     const refused = permissionViolations(a);
     const attempts = [
       'dcc.meter.s2.1.x',
+      // registration's handlers answer the hub's own services only (8.12.x saved logs and restores)
+      subjects.registrationDeviceLog,
+      subjects.registrationDeviceLogRestored,
       subjects.userResponses(B),
       subjects.grid(A, 'outage', 'x'),
       'grid.x',

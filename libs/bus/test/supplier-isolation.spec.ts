@@ -107,6 +107,9 @@ describe('prepayment supplier NATS accounts', () => {
       subjects.prepaymentApproval(A),
       subjects.prepaymentApproval(B),
       'dcc.meter.s2.1.x',
+      // registration's handlers answer the hub's own services only (8.12.x saved logs and restores)
+      subjects.registrationDeviceLog,
+      subjects.registrationDeviceLogRestored,
       subjects.userResponses(A),
       subjects.grid(DNO, 'outage', 'x'),
       '$JS.API.STREAM.CREATE.X',

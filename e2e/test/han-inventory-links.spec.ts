@@ -1,18 +1,19 @@
 // Telemetry first: providers must be installed before the services' modules load.
 import './telemetry-setup.js';
-import { UserRole, type ServiceRequest, type ServiceResponse } from '@dcc/proto';
-import type { RunningService } from '@dcc/service-kit';
-import { waitFor } from '@dcc/testkit';
+import type { ServiceRequest } from '@dcc/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubClient, startLocalHub, type LocalHub } from '../src/index.js';
-import { mpan, mprn, startRegistrationWithFeed } from './registration-helpers.js';
+import { mpan, mprn } from './registration-helpers.js';
+import {
+  ELECTRICITY_SUPPLIER,
+  GAS_SUPPLIER,
+  HUB,
+  startTwoSupplierHub,
+  type TwoSupplierHub,
+} from './two-supplier-hub.js';
 
 // HAN joins and unjoins through the whole hub: the device executes 8.7.2 / 8.8.2, the device edge reports the
 // link to registration before the I0 is stored, and the inventory (8.2) and access control's checks follow.
 
-const HUB = '90-B3-D5-1F-30-00-00-02';
-const ELECTRICITY_SUPPLIER = '90-B3-D5-1F-30-01-00-00';
-const GAS_SUPPLIER = '90-B3-D5-1F-30-09-00-00';
 const ELECTRICITY = mpan('100000000201');
 const GAS = mprn('10000201');
 const ESME = '00-DB-12-00-00-00-02-01';
@@ -47,46 +48,19 @@ const FEED = [
   }),
 ];
 
-let hub: LocalHub;
-let registration: RunningService | undefined;
-let client: HubClient;
-let counter = 7_000;
-const received = new Map<string, ServiceResponse>();
+let hub: TwoSupplierHub;
 
 beforeAll(async () => {
-  hub = await startLocalHub({
-    registration: false,
-    env: {
-      USERS: JSON.stringify([
-        { id: ELECTRICITY_SUPPLIER, roles: ['IS'] },
-        { id: GAS_SUPPLIER, roles: ['GS'] },
-      ]),
-    },
-  });
-  registration = await startRegistrationWithFeed(hub.nats.url, FEED, 'han-links');
-  client = new HubClient(hub.address);
-  for (const user of [ELECTRICITY_SUPPLIER, GAS_SUPPLIER])
-    client.responses(user, (r) => received.set(r.requestId, r));
+  hub = await startTwoSupplierHub(FEED, 'han-links', 7_000);
 });
 
 afterAll(async () => {
-  client?.close();
-  await registration?.stop();
   await hub?.stop();
 });
 
-const roleOf = (user: string) =>
-  user === GAS_SUPPLIER ? UserRole.USER_ROLE_GAS_SUPPLIER : UserRole.USER_ROLE_IMPORT_SUPPLIER;
-
-function request(user: string, target: string, srv: string, body: ServiceRequest['body']): ServiceRequest {
-  return {
-    requestId: `${user}:${target}:${counter++}`,
-    commandVariant: srv === '8.2' ? 8 : 1,
-    serviceReferenceVariant: srv,
-    userRole: roleOf(user),
-    body,
-  };
-}
+const request = (user: string, target: string, srv: string, body: ServiceRequest['body']) =>
+  hub.request(user, target, srv, body);
+const answered = (r: ServiceRequest) => hub.answered(r);
 
 const join = (user: string, target: string, other: string, joined: boolean) =>
   request(user, target, joined ? '8.7.2' : '8.8.2', {
@@ -95,11 +69,6 @@ const join = (user: string, target: string, other: string, joined: boolean) =>
   });
 const readDeviceLog = (user: string, target: string) =>
   request(user, target, '8.9', { $case: 'readDeviceLog', value: { readSecurityDetails: false } });
-
-async function answered(r: ServiceRequest): Promise<ServiceResponse> {
-  expect((await client.submit(r)).responseCode).toBe('I99');
-  return waitFor(`the answer to ${r.serviceReferenceVariant}`, () => received.get(r.requestId));
-}
 
 /** The PPMID's meter points as 8.2 Read Inventory answers them. */
 async function ppmidPoints(): Promise<string[]> {
@@ -119,7 +88,7 @@ describe('HAN joins kept in the inventory', () => {
   it('a join links the PPMID to the gas point (8.2 shows it, the gas supplier may then address it); an unjoin unlinks it', async () => {
     expect(await ppmidPoints()).toEqual([ELECTRICITY]);
     // Before the join the gas supplier has nothing to do with the PPMID.
-    expect((await client.refusal(readDeviceLog(GAS_SUPPLIER, PPMID))).responseCode).toBe('E4');
+    expect((await hub.client.refusal(readDeviceLog(GAS_SUPPLIER, PPMID))).responseCode).toBe('E4');
 
     const joined = await answered(join(GAS_SUPPLIER, GSME, PPMID, true));
     expect(joined).toMatchObject({ responseCode: 'I0' });
@@ -133,11 +102,11 @@ describe('HAN joins kept in the inventory', () => {
     const unjoined = await answered(join(ELECTRICITY_SUPPLIER, ESME, PPMID, false));
     expect(unjoined).toMatchObject({ responseCode: 'I0', body: { $case: 'serviceUnjoined' } });
     expect(await ppmidPoints()).toEqual([GAS]);
-    expect((await client.refusal(readDeviceLog(ELECTRICITY_SUPPLIER, PPMID))).responseCode).toBe('E4');
+    expect((await hub.client.refusal(readDeviceLog(ELECTRICITY_SUPPLIER, PPMID))).responseCode).toBe('E4');
   });
 
   it('refuses a malformed OtherDeviceID before I99', async () => {
-    const refusal = await client.refusal(join(GAS_SUPPLIER, GSME, '00db120000000205', true));
+    const refusal = await hub.client.refusal(join(GAS_SUPPLIER, GSME, '00db120000000205', true));
     expect(refusal.message).toMatch(/otherDeviceId/);
   });
 });

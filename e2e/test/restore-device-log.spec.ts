@@ -1,20 +1,21 @@
 // Telemetry first: providers must be installed before the services' modules load.
 import './telemetry-setup.js';
 import { GrpcStatus } from '@dcc/domain';
-import { UserRole, type ServiceRequest, type ServiceResponse } from '@dcc/proto';
-import type { RunningService } from '@dcc/service-kit';
-import { waitFor } from '@dcc/testkit';
+import type { ServiceRequest } from '@dcc/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubClient, startLocalHub, type LocalHub } from '../src/index.js';
-import { mpan, mprn, startRegistrationWithFeed } from './registration-helpers.js';
+import { mpan, mprn } from './registration-helpers.js';
+import {
+  ELECTRICITY_SUPPLIER,
+  GAS_SUPPLIER,
+  HUB,
+  startTwoSupplierHub,
+  type TwoSupplierHub,
+} from './two-supplier-hub.js';
 
 // 8.12.1 Restore HAN Device Log and 8.12.2 Restore GPF Device Log through the whole hub (gRPC, a real
 // nats-server): after a comms hub and its GPF were replaced, the User names the old one; access control fills the
 // old device's saved log from registration's inventory before I99, and the new device installs it on its log.
 
-const HUB = '90-B3-D5-1F-30-00-00-02';
-const ELECTRICITY_SUPPLIER = '90-B3-D5-1F-30-01-00-00';
-const GAS_SUPPLIER = '90-B3-D5-1F-30-09-00-00';
 const ELECTRICITY = mpan('100000000301');
 const GAS = mprn('10000301');
 const OTHER_ELECTRICITY = mpan('100000000302');
@@ -66,43 +67,19 @@ const FEED = [
   },
 ].map((line) => JSON.stringify({ ...smets2, ...line }));
 
-let hub: LocalHub;
-let registration: RunningService | undefined;
-let client: HubClient;
-let counter = 9_000;
-const received = new Map<string, ServiceResponse>();
+let hub: TwoSupplierHub;
 
 beforeAll(async () => {
-  hub = await startLocalHub({
-    registration: false,
-    env: {
-      USERS: JSON.stringify([
-        { id: ELECTRICITY_SUPPLIER, roles: ['IS'] },
-        { id: GAS_SUPPLIER, roles: ['GS'] },
-      ]),
-    },
-  });
-  registration = await startRegistrationWithFeed(hub.nats.url, FEED, 'restore-device-log');
-  client = new HubClient(hub.address);
-  for (const user of [ELECTRICITY_SUPPLIER, GAS_SUPPLIER])
-    client.responses(user, (r) => received.set(r.requestId, r));
+  hub = await startTwoSupplierHub(FEED, 'restore-device-log', 9_000);
 });
 
 afterAll(async () => {
-  client?.close();
-  await registration?.stop();
   await hub?.stop();
 });
 
-function request(user: string, target: string, srv: string, body: ServiceRequest['body']): ServiceRequest {
-  return {
-    requestId: `${user}:${target}:${counter++}`,
-    commandVariant: 1,
-    serviceReferenceVariant: srv,
-    userRole: user === GAS_SUPPLIER ? UserRole.USER_ROLE_GAS_SUPPLIER : UserRole.USER_ROLE_IMPORT_SUPPLIER,
-    body,
-  };
-}
+const request = (user: string, target: string, srv: string, body: ServiceRequest['body']) =>
+  hub.request(user, target, srv, body);
+const answered = (r: ServiceRequest) => hub.answered(r);
 
 const restoreHan = (
   target: string,
@@ -121,19 +98,13 @@ const restoreGpf = (target: string, oldGpfId: string) =>
 const readDeviceLog = (user: string, target: string) =>
   request(user, target, '8.9', { $case: 'readDeviceLog', value: { readSecurityDetails: true } });
 
-async function answered(r: ServiceRequest): Promise<ServiceResponse> {
-  expect((await client.submit(r)).responseCode).toBe('I99');
-  return waitFor(`the answer to ${r.serviceReferenceVariant}`, () => received.get(r.requestId));
-}
-
 /** The comms hub 8.2 Read Inventory records for each device. */
 async function commsHubsOf(ids: string[]): Promise<string[]> {
   const hubs: string[] = [];
   for (const deviceId of ids) {
-    const read = await answered({
-      ...request(ELECTRICITY_SUPPLIER, HUB, '8.2', { $case: 'readInventory', value: { deviceId, mpxn: '' } }),
-      commandVariant: 8,
-    });
+    const read = await answered(
+      request(ELECTRICITY_SUPPLIER, HUB, '8.2', { $case: 'readInventory', value: { deviceId, mpxn: '' } }),
+    );
     expect(read.responseCode).toBe('I0');
     const devices = read.body?.$case === 'inventory' ? read.body.value.devices : [];
     hubs.push(devices.find((d) => d.deviceId === deviceId)?.commsHubId ?? '');
@@ -211,7 +182,7 @@ describe('8.12.1 Restore HAN Device Log', () => {
       'E11',
     ],
   ] as const)('refuses %s before I99', async (_name, build, status, code) => {
-    const refusal = await client.refusal(build());
+    const refusal = await hub.client.refusal(build());
     expect(refusal.status).toBe(status);
     expect(refusal.responseCode).toBe(code);
   });
@@ -229,7 +200,7 @@ describe('8.12.2 Restore GPF Device Log', () => {
   });
 
   it('refuses an old CHF named as the old GPF (E11) and the GSME as the target (E11) before I99', async () => {
-    expect((await client.refusal(restoreGpf(NEW_GPF, OLD_CHF))).responseCode).toBe('E11');
-    expect((await client.refusal(restoreGpf(GSME, OLD_GPF))).responseCode).toBe('E11');
+    expect((await hub.client.refusal(restoreGpf(NEW_GPF, OLD_CHF))).responseCode).toBe('E11');
+    expect((await hub.client.refusal(restoreGpf(GSME, OLD_GPF))).responseCode).toBe('E11');
   });
 });

@@ -1,5 +1,5 @@
 import { mpanCheckDigit } from '@dcc/domain';
-import { RegistrationServiceClient, type FeedReport, type LoadFeedResponse } from '@dcc/proto';
+import { RegistrationBulkServiceClient, type FeedReport, type LoadFeedChunksResponse } from '@dcc/proto';
 import type { ChannelCredentials } from '@grpc/grpc-js';
 import { meterId, USERS } from '../model/index.ts';
 
@@ -21,11 +21,16 @@ export function estateLine(index: number, mdr = false): string {
   });
 }
 
+/** Lines per LoadFeedChunks message, and chunks sent ahead of their answers (enough to keep registration busy). */
+const CHUNK_LINES = 2_000;
+const CHUNKS_IN_FLIGHT = 8;
+
 /**
- * Registers the load estate, meters 0 to size - 1, through registration's LoadFeed (as a registration data
- * provider's feed would): the development supplier holds every meter's import supply and the development network
- * operator its distribution, so access control's registration checks admit the load Users' requests. The one step
- * that puts meters into the hub: a different estate source replaces this function.
+ * Registers the load estate, meters 0 to size - 1, through registration's bulk feed (LoadFeedChunks: LoadFeed's
+ * validation and report, many lines per message), as a registration data provider's feed would: the development
+ * supplier holds every meter's import supply and the development network operator its distribution, so access
+ * control's registration checks admit the load Users' requests. The one step that puts meters into the hub: a
+ * different estate source replaces this function.
  */
 export async function loadEstate(
   address: string,
@@ -34,25 +39,44 @@ export async function loadEstate(
   /** Meters 0 to mdrMeters - 1 have the Other User appointed as their meter data retriever. */
   mdrMeters = 0,
 ): Promise<FeedReport> {
-  const client = new RegistrationServiceClient(address, channel);
+  const client = new RegistrationBulkServiceClient(address, channel, {
+    'grpc.max_send_message_length': 16 * 1024 * 1024,
+  });
   try {
     const report = await new Promise<FeedReport>((resolve, reject) => {
-      const stream = client.loadFeed();
+      const stream = client.loadFeedChunks();
+      let next = 0;
+      let sent = 0;
+      let answered = 0;
+      let ended = false;
       let result: FeedReport | undefined;
-      stream.on('data', (r: LoadFeedResponse) => r.result?.$case === 'report' && (result = r.result.value));
+      const pump = () => {
+        while (sent - answered < CHUNKS_IN_FLIGHT && next < size) {
+          const lines: string[] = [];
+          for (const end = Math.min(size, next + CHUNK_LINES); next < end; next++) {
+            lines.push(estateLine(next, next < mdrMeters));
+          }
+          const options = sent === 0 ? { feedId: 'load-estate', relaxCheckDigits: false } : undefined;
+          stream.write({ options, lines });
+          sent++;
+        }
+        if (next >= size && !ended) {
+          ended = true;
+          stream.end();
+        }
+      };
+      stream.on('data', (r: LoadFeedChunksResponse) => {
+        if (r.result?.$case === 'report') result = r.result.value;
+        else if (r.result?.$case === 'progress') {
+          answered++;
+          pump();
+        }
+      });
       stream.on('error', reject);
       stream.on('end', () =>
         result ? resolve(result) : reject(new Error('the feed ended without a report')),
       );
-      void (async () => {
-        for (let i = 0; i < size; i++) {
-          const options = i === 0 ? { feedId: 'load-estate', relaxCheckDigits: false } : undefined;
-          if (!stream.write({ options, line: estateLine(i, i < mdrMeters) })) {
-            await new Promise((r) => stream.once('drain', r));
-          }
-        }
-        stream.end();
-      })();
+      pump();
     });
     if (report.rejected > 0) throw new Error(`registration rejected ${report.rejected} estate lines`);
     return report;

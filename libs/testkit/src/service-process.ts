@@ -22,7 +22,11 @@ export function startServiceProcess(
   env: Record<string, string>,
   args: string[] = [],
 ): ServiceProcess {
-  const child = spawn(process.execPath, ['--conditions=@dcc/source', '--import', 'tsx', entry, ...args], {
+  // SERVICE_CPU_PROF_DIR: each service process writes a V8 CPU profile there when it exits (performance work).
+  const profileDir = process.env.SERVICE_CPU_PROF_DIR;
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const node = [...profile, '--conditions=@dcc/source', '--import', 'tsx', entry, ...args];
+  const child = spawn(process.execPath, node, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -153,7 +153,7 @@ function deployedTable(
     '### Deployment shape (services, nats-server and the load generator as separate processes)',
     '',
     'nats-server, registration, scheduling, smets2-adapter and access-control each run as their own OS process ' +
-      '(mutual TLS, registration checks on, the estate loaded through LoadFeed: `DEPLOYED_METERS`, default ' +
+      '(mutual TLS, registration checks on, the estate loaded through the bulk feed LoadFeedChunks: `DEPLOYED_METERS`, default ' +
       '40,000; the 4.1.1 rows read its upper half at random, 4.8.1 its lower half, each meter once); each ' +
       "row's load generator is one more process, and JetStream's ceiling is taken last on the same nats-server. " +
       'CPU per process is µs per completed read over ' +

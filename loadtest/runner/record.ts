@@ -38,7 +38,7 @@ export function recordResult(root: string, result: RunResult & { machine: string
       `<!-- Written by loadtest/runner (\`${command} -- --record\`); edits here are overwritten. -->`,
       '',
       `Command: \`${command}\` (what it does: [loadtest/README.md](../loadtest/README.md)). Run ${started} UTC:`,
-      `${result.estateSize.toLocaleString('en-GB')} meters registered through registration's LoadFeed in ` +
+      `${result.estateSize.toLocaleString('en-GB')} meters registered through registration's bulk feed (LoadFeedChunks) in ` +
         `${result.estateLoadSeconds.toFixed(1)} s, then ${result.runSeconds.toFixed(0)} s of arrivals` +
         (result.secondsPerHour ? ` (${result.secondsPerHour} s per hour of the day).` : '.'),
       `Machine: ${result.machine} The load generator, the three services (separate processes) and nats-server`,

@@ -65,7 +65,10 @@ async function main(): Promise<void> {
       run,
       samples,
     };
-    writeFileSync(`${ROOT}loadtest/results/profile-sweep-latest.json`, `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(
+      `${ROOT}loadtest/results/profile-sweep-latest.json`,
+      `${JSON.stringify(results, null, 2)}\n`,
+    );
     writeSweepSection(`${ROOT}docs/performance.md`, results);
     console.log(
       `${run.reads.toLocaleString('en-GB')} reads in ${run.seconds.toFixed(0)} s (${Math.round(run.reads / run.seconds)}/s), ${run.errors} errors`,

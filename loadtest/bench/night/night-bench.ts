@@ -18,7 +18,7 @@ import { NATIONAL_WINDOW_S, nightSettings, SCHEDULED_TRT_S } from './night-setti
 
 /**
  * One night of settlement collection end to end, compressed in time (night-settings.ts): the services as separate
- * processes over mutual TLS (runner/hub-stack.ts), a generated estate loaded through registration's LoadFeed, one
+ * processes over mutual TLS (runner/hub-stack.ts), a generated estate loaded through registration's bulk feed (LoadFeedChunks), one
  * daily 4.8.1 schedule per meter for its supplier and an meter data retriever's for a share, created over gRPC as the Users
  * would; then the scheduling service restarted on a test clock ten seconds before the collection window opens, the
  * runs released by the collection plan, re-checked by access control, read from the simulated meters, and

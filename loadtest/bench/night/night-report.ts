@@ -42,7 +42,7 @@ export function writeNightReport(r: NightReport): void {
 
 Command: \`npm run bench:night -w @dcc/loadtest\` (${new Date().toISOString().slice(0, 10)}; ${m.cpus} × ${m.cpuModel}, ${m.totalMemoryGiB} GiB,
 Node ${m.node}, nats-server ${m.natsServer}). nats-server, registration, scheduling, the SMETS2 adapter and
-access control each run as their own process over mutual TLS; the estate is loaded through LoadFeed; every
+access control each run as their own process over mutual TLS; the estate is loaded through registration's bulk feed (LoadFeedChunks); every
 schedule is created with 5.1 over gRPC by its User; the scheduling service is then restarted on a test clock ten
 seconds before the collection window opens, and every run goes the production way: the collection plan paces it
 into the window, access control re-checks the User's access and stores it, the adapter's simulated meter answers,

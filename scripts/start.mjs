@@ -4,13 +4,19 @@
 // through LoadFeedChunks: scripts/load-estate.mjs), sends one demonstration Service Request, prints the answer, and
 // runs until Ctrl-C, which drains every service and stops nats-server.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
 import { connect } from 'node:net';
 import { Processes, onTerminationSignals } from './processes.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// The V8 flags every service runs with (package.json config.serviceNodeOptions; why: docs/performance.md).
+const serviceNodeOptions = (
+  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).config?.serviceNodeOptions ?? ''
+)
+  .split(/\s+/)
+  .filter((flag) => flag !== '');
 // DCC_RUN_DIR: where the store, logs and PKI live (default .run; tests use their own).
 const run = process.env.DCC_RUN_DIR ?? join(root, '.run');
 // Where the logs are, as the user should type it: relative to the checkout when it is inside it.
@@ -66,7 +72,6 @@ const {
 } = await import('../libs/pki/dist/index.js');
 const { DEVELOPMENT_USERS } = await import('../services/access-control/dist/index.js');
 const { credentials } = await import('@grpc/grpc-js');
-const { readFileSync } = await import('node:fs');
 
 // Mutual TLS with a development CA: one client certificate per development User (CN = User ID).
 // The hub operator (the DCC's own EUI-64 in DCC Boxed) may call dcc.v1.UserAdminService and every
@@ -235,7 +240,7 @@ for (const id of prepaymentSupplierIds) {
   });
 }
 for (const s of services) {
-  launch(s.name, process.execPath, [`services/${s.name}/dist/main.js`], {
+  launch(s.name, process.execPath, [...serviceNodeOptions, `services/${s.name}/dist/main.js`], {
     ...common,
     ...serviceEnv[s.name],
     GRPC_PORT: s.port,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as models from 'kubernetes-models';
-import { natsServerBinary } from '@dcc/testkit';
+import { natsServerBinary, serviceNodeOptions } from '@dcc/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CHART_DIR,
@@ -19,6 +19,7 @@ import {
 
 const DNO = '90-B3-D5-1F-30-02-00-00';
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SERVICES_DIR = fileURLToPath(new URL('../../services', import.meta.url));
 
 interface Validating {
@@ -98,6 +99,8 @@ describe('the Helm chart', () => {
       expect(env.STREAM_REPLICAS).toBe('3');
       expect(env.NATS_NKEY_SEED_FILE).toBe('/etc/dcc/nats/hub.nk');
       expect(env.NATS_URL.split(',')).toHaveLength(3);
+      // The same V8 flags as local runs (package.json config.serviceNodeOptions), so benchmarks measure the chart.
+      expect(env.NODE_OPTIONS.split(' ')).toEqual(serviceNodeOptions(ROOT));
       const headless = named(objects, 'Service', name);
       expect((headless!.spec as any).clusterIP).toBe('None');
       expect(named(objects, 'NetworkPolicy', name)).toBeDefined();

@@ -116,6 +116,8 @@ async function main(): Promise<void> {
   for (const r of report.ratios)
     console.log(`  ${r.product} / ${r.ceiling}: ${(r.ratio * 100).toFixed(1)} %`);
   if (only) {
+    // BENCH_JSON=<file>: a subset's raw figures (per-process CPU included) for comparing settings side by side.
+    if (process.env.BENCH_JSON) writeResults(process.env.BENCH_JSON, report);
     console.log('\nBENCH_ONLY is set: results and docs left unchanged');
     return;
   }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { serviceNodeOptions } from './service-node-options.js';
 
 /** Repository root (this file is libs/testkit/src or libs/testkit/dist). */
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -25,7 +26,15 @@ export function startServiceProcess(
   // SERVICE_CPU_PROF_DIR: each service process writes a V8 CPU profile there when it exits (performance work).
   const profileDir = process.env.SERVICE_CPU_PROF_DIR;
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const node = [...profile, '--conditions=@dcc/source', '--import', 'tsx', entry, ...args];
+  const node = [
+    ...serviceNodeOptions(ROOT),
+    ...profile,
+    '--conditions=@dcc/source',
+    '--import',
+    'tsx',
+    entry,
+    ...args,
+  ];
   const child = spawn(process.execPath, node, {
     cwd: ROOT,
     env: { ...process.env, ...env },

@@ -28,6 +28,11 @@ export class DccError extends Error {
     return new DccError(GrpcStatus.INVALID_ARGUMENT, message);
   }
 
+  /** The request is well formed but the record does not allow it now (a state it is not in). */
+  static failedPrecondition(message: string): DccError {
+    return new DccError(GrpcStatus.FAILED_PRECONDITION, message);
+  }
+
   static unavailable(message: string): DccError {
     return new DccError(GrpcStatus.UNAVAILABLE, message);
   }

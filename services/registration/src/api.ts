@@ -27,17 +27,19 @@ import {
   deviceToWire,
   grantConsentChanges,
   knownDevice,
-  objectionChanges,
   prenotificationChanges,
   requestMpxn,
-  requestSwitchChanges,
-  resolveChanges,
   revokeConsentChanges,
   statusChanges,
-  tenancyChanges,
   updateInventoryChanges,
-  type CosSettings,
 } from './commands.js';
+import {
+  objectionChanges,
+  requestSwitchChanges,
+  resolveChanges,
+  tenancyChanges,
+  type CosSettings,
+} from './switch-changes.js';
 import type { Clock } from './clock.js';
 import {
   countLine,

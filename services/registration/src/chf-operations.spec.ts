@@ -3,7 +3,7 @@ import { DEVICE_STATUS_NAMES } from '@dcc/registry';
 import { gbcsResponseBytes } from '@dcc/testkit';
 import { describe, expect, it } from 'vitest';
 import { chfStatusChanges, localCommandResponseReturned } from './chf-operations.js';
-import { feedRowChanges } from './commands.js';
+import { feedRowChanges } from './feed-changes.js';
 import { parseFeedLine } from './feed.js';
 import { RegistrationState } from './state.js';
 import { mpan, mprn } from './test-helpers.js';

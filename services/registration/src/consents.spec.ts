@@ -3,13 +3,9 @@ import { UserRole } from '@dcc/proto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { authorise } from './authorise.js';
 import { ManualClock } from './clock.js';
-import {
-  feedRowChanges,
-  grantConsentChanges,
-  revokeConsentChanges,
-  tenancyChanges,
-  type Change,
-} from './commands.js';
+import { grantConsentChanges, revokeConsentChanges, type Change } from './commands.js';
+import { feedRowChanges } from './feed-changes.js';
+import { tenancyChanges } from './switch-changes.js';
 import { parseFeedLine } from './feed.js';
 import { RegistrationState } from './state.js';
 import { mpan } from './test-helpers.js';

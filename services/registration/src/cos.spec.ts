@@ -2,15 +2,15 @@ import { DccError, GrpcStatus } from '@dcc/domain';
 import { AppointmentRole } from '@dcc/registry';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from './clock.js';
+import { type Change } from './commands.js';
+import { feedRowChanges } from './feed-changes.js';
 import {
   dueSwitchChanges,
-  feedRowChanges,
   objectionChanges,
   requestSwitchChanges,
   resolveChanges,
-  type Change,
   type CosSettings,
-} from './commands.js';
+} from './switch-changes.js';
 import { parseFeedLine } from './feed.js';
 import { RegistrationState } from './state.js';
 import { mpan, mprn } from './test-helpers.js';

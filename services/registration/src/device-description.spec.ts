@@ -3,7 +3,8 @@
 import { DccError, isEsmeVariant, isPolyPhase } from '@dcc/domain';
 import { demonstrationEstate, estateFeedLines } from '@dcc/registry';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { feedRowChanges, prenotificationChanges, type Change } from './commands.js';
+import { prenotificationChanges, type Change } from './commands.js';
+import { feedRowChanges } from './feed-changes.js';
 import { parseFeedLine } from './feed.js';
 import { RegistrationState } from './state.js';
 import { mpan, mprn } from './test-helpers.js';

@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { kaPublicKeyText } from '@dcc/domain';
 import { describe, expect, it } from 'vitest';
-import { deviceToWire, feedRowChanges, type Change } from './commands.js';
+import { deviceToWire, type Change } from './commands.js';
+import { feedRowChanges } from './feed-changes.js';
 import { parseFeedLine } from './feed.js';
 import { RegistrationState } from './state.js';
 import { mpan } from './test-helpers.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { feedRowChanges } from './commands.js';
+import { feedRowChanges } from './feed-changes.js';
 import { deviceLogRestoredChanges } from './device-log-restored.js';
 import { parseFeedLine } from './feed.js';
 import { RegistrationState } from './state.js';

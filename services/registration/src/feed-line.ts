@@ -1,7 +1,7 @@
 import { DccError, GrpcStatus } from '@dcc/domain';
 import type { FeedReport } from '@dcc/proto';
 import type { Change } from './commands.js';
-import { feedRowChanges } from './commands.js';
+import { feedRowChanges } from './feed-changes.js';
 import { isSkippedLine, parseFeedLine } from './feed.js';
 import { countFeedLine } from './request-metrics.js';
 import type { RegistrationState } from './state.js';

@@ -1,6 +1,7 @@
 import { AppointmentRole } from '@dcc/registry';
 import { describe, expect, it } from 'vitest';
-import { feedRowChanges, type Change } from './commands.js';
+import { type Change } from './commands.js';
+import { feedRowChanges } from './feed-changes.js';
 import { parseFeedLine } from './feed.js';
 import { RegistrationState } from './state.js';
 import { mpan } from './test-helpers.js';

@@ -1,7 +1,7 @@
 import { DccError, GrpcStatus } from '@dcc/domain';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from './clock.js';
-import { feedRowChanges } from './commands.js';
+import { feedRowChanges } from './feed-changes.js';
 import { deviceParties } from './device-parties.js';
 import { parseFeedLine } from './feed.js';
 import { gridMeters } from './grid-meters.js';

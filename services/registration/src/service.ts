@@ -41,7 +41,7 @@ import { savedDeviceLog } from './device-log.js';
 import { recordDeviceLogRestored } from './device-log-restored.js';
 import { routedChfOperation } from './chf-operations.js';
 import { systemClock, type Clock } from './clock.js';
-import { dueSwitchChanges, type CosSettings } from './commands.js';
+import { dueSwitchChanges, type CosSettings } from './switch-changes.js';
 import { registrationConfig } from './config.js';
 import { countedEndpoint } from './request-metrics.js';
 import { Follower } from './follower.js';

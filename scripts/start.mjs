@@ -11,12 +11,6 @@ import { connect } from 'node:net';
 import { Processes, onTerminationSignals } from './processes.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-// The V8 flags every service runs with (package.json config.serviceNodeOptions; why: docs/performance.md).
-const serviceNodeOptions = (
-  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).config?.serviceNodeOptions ?? ''
-)
-  .split(/\s+/)
-  .filter((flag) => flag !== '');
 // DCC_RUN_DIR: where the store, logs and PKI live (default .run; tests use their own).
 const run = process.env.DCC_RUN_DIR ?? join(root, '.run');
 // Where the logs are, as the user should type it: relative to the checkout when it is inside it.
@@ -53,7 +47,8 @@ if (!existsSync(join(root, 'node_modules'))) step('installing npm dependencies (
 step('installing nats-server if missing', 'bash', ['scripts/install-tools.sh', 'nats-server']);
 step('building (tsc -b)', 'npx', ['tsc', '-b', 'tsconfig.build.json']);
 
-const { natsServerBinary, healthCheck, waitFor } = await import('../libs/testkit/dist/index.js');
+const { natsServerBinary, healthCheck, serviceNodeOptions, waitFor } =
+  await import('../libs/testkit/dist/index.js');
 const { ServiceRequestsServiceClient, UserRole } = await import('../libs/proto/dist/index.js');
 const {
   createDevPki,
@@ -240,7 +235,8 @@ for (const id of prepaymentSupplierIds) {
   });
 }
 for (const s of services) {
-  launch(s.name, process.execPath, [...serviceNodeOptions, `services/${s.name}/dist/main.js`], {
+  // The V8 flags every service runs with (package.json config.serviceNodeOptions; why: docs/performance.md).
+  launch(s.name, process.execPath, [...serviceNodeOptions(root), `services/${s.name}/dist/main.js`], {
     ...common,
     ...serviceEnv[s.name],
     GRPC_PORT: s.port,

@@ -17,8 +17,6 @@ import type { DeviceRecord, RegistrationState } from './state.js';
 /** One change to record: a RegistrationEvent without its recording instant. */
 export type Change = NonNullable<RegistrationEvent['change']>;
 
-const failed = (message: string) => DccError.failedPrecondition(message);
-
 /** Whether the record already says what `next` says of the device. */
 export function sameDevice(known: DeviceRecord, next: DeviceInstalled): boolean {
   return (
@@ -149,18 +147,19 @@ export function updateInventoryChanges(
   if (input.commsHubId) {
     next.commsHubId = parseEui64(input.commsHubId, 'comms_hub_id');
     if (state.devices.get(next.commsHubId)?.deviceType !== 'CHF') {
-      throw failed(`comms hub ${next.commsHubId} is not a CHF in the inventory`);
+      throw DccError.failedPrecondition(`comms hub ${next.commsHubId} is not a CHF in the inventory`);
     }
-    if (device.deviceType === 'CHF') throw failed('a CHF is not paired with a comms hub');
+    if (device.deviceType === 'CHF')
+      throw DccError.failedPrecondition('a CHF is not paired with a comms hub');
   }
   if (input.mpxn && input.mpxn !== device.mpxn) {
     const point = state.point(input.mpxn);
     const info = state.view.describe(point);
     if (device.deviceType === 'ESME' || device.deviceType === 'GSME') {
       if ((device.deviceType === 'ESME') !== (info.fuel === Fuel.ELECTRICITY)) {
-        throw failed(`a ${device.deviceType} cannot be installed at ${input.mpxn}`);
+        throw DccError.failedPrecondition(`a ${device.deviceType} cannot be installed at ${input.mpxn}`);
       }
-      if (info.kind === MeterKind.DUMB) throw failed(`${input.mpxn} has a dumb meter`);
+      if (info.kind === MeterKind.DUMB) throw DccError.failedPrecondition(`${input.mpxn} has a dumb meter`);
     }
     next.mpxn = input.mpxn;
     next.additionalMpxns = next.additionalMpxns.filter((m) => m !== input.mpxn);
@@ -193,7 +192,7 @@ export function grantConsentChanges(
   }
   const tenancy = state.tenancyAt(point, Number.MAX_SAFE_INTEGER);
   if (fromMs < tenancy) {
-    throw failed(
+    throw DccError.failedPrecondition(
       `a consent from ${new Date(fromMs).toISOString()} precedes the current tenancy from ${new Date(tenancy).toISOString()}`,
     );
   }

@@ -8,8 +8,6 @@ import { meterKindGeneration, type DeviceRecord, type RegistrationState } from '
 
 /** Feed lines as changes: what a line of a registration-data feed adds to or changes in the record. */
 
-const failed = (message: string) => DccError.failedPrecondition(message);
-
 /**
  * The events that bring the record to what a feed row says; none when it says it already. Everything is
  * checked first, so a refused row (INVALID_ARGUMENT / FAILED_PRECONDITION) records nothing.
@@ -30,7 +28,7 @@ export function feedRowChanges(state: RegistrationState, row: FeedRow): Change[]
       known.cohort !== row.cohort ||
       known.cspRegion !== row.cspRegion
     ) {
-      throw failed(
+      throw DccError.failedPrecondition(
         `${row.mpxn}: fuel, meter kind, cohort and CSP region of a registered point do not change in a feed`,
       );
     }
@@ -72,11 +70,13 @@ export function feedRowChanges(state: RegistrationState, row: FeedRow): Change[]
     const d = row.device;
     const elsewhere = view.pointOfDevice(d.id);
     if (elsewhere >= 0 && elsewhere !== point) {
-      throw failed(`device ${d.id} is installed at ${view.describe(elsewhere).mpxn}`);
+      throw DccError.failedPrecondition(`device ${d.id} is installed at ${view.describe(elsewhere).mpxn}`);
     }
     const known = state.devices.get(d.id);
     if (known && known.deviceType !== d.type) {
-      throw failed(`device ${d.id} is a ${known.deviceType} in the inventory, not a ${d.type}`);
+      throw DccError.failedPrecondition(
+        `device ${d.id} is a ${known.deviceType} in the inventory, not a ${d.type}`,
+      );
     }
     const next: DeviceInstalled = {
       deviceId: d.id,
@@ -112,7 +112,7 @@ export function feedRowChanges(state: RegistrationState, row: FeedRow): Change[]
       if (a.partyId === '' && current === 0) continue;
       const since = view.holderSinceMs(point, a.role);
       if (a.fromMs < since) {
-        throw failed(
+        throw DccError.failedPrecondition(
           `${APPOINTMENT_ROLE_NAMES[a.role]} from ${new Date(a.fromMs).toISOString()} precedes the current ` +
             `holding from ${new Date(since).toISOString()}`,
         );
@@ -161,27 +161,36 @@ function linkedDeviceInstalled(
 ): DeviceInstalled | undefined {
   const { view } = state;
   if (view.pointOfDevice(d.id) >= 0) {
-    throw failed(`device ${d.id} is a meter point's ESME/GSME in the inventory, not a ${d.type}`);
+    throw DccError.failedPrecondition(
+      `device ${d.id} is a meter point's ESME/GSME in the inventory, not a ${d.type}`,
+    );
   }
   const known = state.devices.get(d.id);
   if (known && known.deviceType !== d.type) {
-    throw failed(`device ${d.id} is a ${known.deviceType} in the inventory, not a ${d.type}`);
+    throw DccError.failedPrecondition(
+      `device ${d.id} is a ${known.deviceType} in the inventory, not a ${d.type}`,
+    );
   }
   const generation = meterKindGeneration(row.kind);
   if (known?.smetsGeneration && known.smetsGeneration !== generation) {
-    throw failed(`device ${d.id} is ${known.smetsGeneration} in the inventory; ${row.mpxn} is ${generation}`);
+    throw DccError.failedPrecondition(
+      `device ${d.id} is ${known.smetsGeneration} in the inventory; ${row.mpxn} is ${generation}`,
+    );
   }
   const mpxns = known ? [known.mpxn, ...known.additionalMpxns].filter((m) => m !== '') : [];
   if (!mpxns.includes(row.mpxn)) {
     const serves = mpxns.join(' and ');
-    if (mpxns.length >= 2) throw failed(`${d.type} ${d.id} already joins two meter points (${serves})`);
+    if (mpxns.length >= 2)
+      throw DccError.failedPrecondition(`${d.type} ${d.id} already joins two meter points (${serves})`);
     if (mpxns.length === 1) {
       if (d.type === 'GPF' || d.type === 'HCALCS') {
-        throw failed(`a ${d.type} serves one meter point: ${d.id} serves ${serves}`);
+        throw DccError.failedPrecondition(`a ${d.type} serves one meter point: ${d.id} serves ${serves}`);
       }
       const other = view.pointOfMpxn(mpxns[0]!);
       if (other >= 0 && view.describe(other).fuel === row.fuel) {
-        throw failed(`${d.type} ${d.id} serves ${serves}; it can join one electricity and one gas point`);
+        throw DccError.failedPrecondition(
+          `${d.type} ${d.id} serves ${serves}; it can join one electricity and one gas point`,
+        );
       }
     }
     mpxns.push(row.mpxn);

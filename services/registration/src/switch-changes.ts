@@ -8,7 +8,6 @@ import { addWorkingDays, type Holidays } from './working-days.js';
 /** Change of supplier as changes: a switch requested, objected to, resolved, and made on its day. */
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const failed = (message: string) => DccError.failedPrecondition(message);
 
 export interface CosSettings {
   objectionWorkingDays: number;
@@ -36,9 +35,9 @@ export function requestSwitchChanges(
   const gaining = parseEui64(input.gainingSupplierId, 'gaining_supplier_id');
   const fuel = state.view.describe(point).fuel;
   const losing = state.partyId(state.view.holder(point, AppointmentRole.SUPPLIER));
-  if (losing === gaining) throw failed(`${gaining} already supplies ${input.mpxn}`);
+  if (losing === gaining) throw DccError.failedPrecondition(`${gaining} already supplies ${input.mpxn}`);
   const open = state.openSwitch(input.mpxn);
-  if (open) throw failed(`switch ${open.id} is already in progress at ${input.mpxn}`);
+  if (open) throw DccError.failedPrecondition(`switch ${open.id} is already in progress at ${input.mpxn}`);
   const electricity = fuel === Fuel.ELECTRICITY;
   const objectionDeadlineMs = electricity
     ? addWorkingDays(nowMs, settings.objectionWorkingDays, settings.holidays)
@@ -47,7 +46,7 @@ export function requestSwitchChanges(
     ? ceilSecond(Math.max(input.effectiveMs, objectionDeadlineMs))
     : ceilSecond(nowMs + settings.gasEffectiveDays * DAY_MS);
   if (effectiveMs < state.view.holderSinceMs(point, AppointmentRole.SUPPLIER)) {
-    throw failed('the switch date precedes the current supplier appointment');
+    throw DccError.failedPrecondition('the switch date precedes the current supplier appointment');
   }
   return [
     {
@@ -75,14 +74,15 @@ export function objectionChanges(
   settings: CosSettings,
 ): Change[] {
   const s = state.switchOf(input.switchId);
-  if (s.irrevocable) throw failed(`switch ${s.id} is a confirmed gas switch: irrevocable, no objection`);
-  if (s.state !== 'pending') throw failed(`switch ${s.id} is ${s.state}`);
-  if (s.objected) throw failed(`switch ${s.id} was objected to already`);
+  if (s.irrevocable)
+    throw DccError.failedPrecondition(`switch ${s.id} is a confirmed gas switch: irrevocable, no objection`);
+  if (s.state !== 'pending') throw DccError.failedPrecondition(`switch ${s.id} is ${s.state}`);
+  if (s.objected) throw DccError.failedPrecondition(`switch ${s.id} was objected to already`);
   if (parseEui64(input.partyId, 'party_id') !== s.losingSupplierId) {
     throw new DccError(GrpcStatus.PERMISSION_DENIED, `only the losing supplier may object to switch ${s.id}`);
   }
   if (nowMs >= s.objectionDeadlineMs) {
-    throw failed(
+    throw DccError.failedPrecondition(
       `the objection window of switch ${s.id} closed at ${new Date(s.objectionDeadlineMs).toISOString()}`,
     );
   }
@@ -104,14 +104,15 @@ export function resolveChanges(
   nowMs: number,
 ): Change[] {
   const s = state.switchOf(input.switchId);
-  if (s.state !== 'objected') throw failed(`switch ${s.id} is ${s.state}, not objected`);
+  if (s.state !== 'objected') throw DccError.failedPrecondition(`switch ${s.id} is ${s.state}, not objected`);
   if (parseEui64(input.partyId, 'party_id') !== s.losingSupplierId) {
     throw new DccError(
       GrpcStatus.PERMISSION_DENIED,
       `only the objecting supplier may resolve switch ${s.id}`,
     );
   }
-  if (nowMs >= s.resolveDeadlineMs) throw failed(`switch ${s.id} is past its resolve deadline`);
+  if (nowMs >= s.resolveDeadlineMs)
+    throw DccError.failedPrecondition(`switch ${s.id} is past its resolve deadline`);
   return [{ $case: 'switchObjectionResolved', value: { switchId: s.id } }];
 }
 

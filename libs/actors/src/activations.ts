@@ -15,6 +15,11 @@ export interface Serving {
   /** Whether new turns may start (cleared as soon as the partition starts to be handed over). */
   active: boolean;
   /**
+   * Whether the state store and the reminders have taken the partition up, so its turns may read state: until
+   * then (a store may be rebuilding the partition's states) no consumer filters it and no turn starts on it.
+   */
+  ready: boolean;
+  /**
    * Whether turns already running may still store their outcome: set when the partition is handed over, once
    * they have finished (a graceful release waits for them), or at once when the lease is lost.
    */

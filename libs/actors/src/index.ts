@@ -10,14 +10,8 @@ export {
   type VirtualActor,
 } from './actor-types.js';
 export { removeConsumer, subjectsCollide } from './consumer-admin.js';
+export { JournalStateStore, type JournalStateStoreOptions } from './journal-state-store.js';
 export { DEFAULT_PARTITIONS, fromKeyToken, keyToken, partitionOfActor } from './keys.js';
 export { PartitionLeases, type PartitionLeasesOptions } from './partition-leases.js';
 export { ReminderStore, type DueReminder } from './reminders.js';
-export {
-  KvStateStore,
-  LmdbStateStore,
-  MemoryStateStore,
-  TieredStateStore,
-  type KvStateStoreOptions,
-  type StateStore,
-} from './state-store.js';
+export { LmdbStateStore, MemoryStateStore, type StateStore } from './state-store.js';

@@ -55,8 +55,15 @@ export class PartitionLeases {
   readonly renewMs: number;
   readonly marginMs: number;
   private readonly owned = new Map<number, Owned>();
-  /** Partitions in transition (being acquired or dropped), skipped by the loop meanwhile. */
+  /** Partitions in transition (being acquired or dropped), left alone by the share planning meanwhile. */
   private readonly busy = new Set<number>();
+  /**
+   * Partitions claimed whose `onAcquired` still runs (a state store may be rebuilding them): renewed by every
+   * round like those served, so a long take-up does not let the lease lapse, and not awaited by the rounds.
+   */
+  private readonly acquiring = new Set<number>();
+  /** Take-ups under way (each a round's claims, or the partitions reclaimed at start). */
+  private readonly activations = new Set<Promise<unknown>>();
   private kv!: KV;
   private readonly bucket: string;
   private loop?: NodeJS.Timeout;
@@ -83,9 +90,11 @@ export class PartitionLeases {
       replicas: jetStreamReplicas(),
     });
     await self.reclaim().catch((error) => self.options.onError?.(error));
-    await self.tick();
+    // The loop runs while the first partitions are taken up, so a long take-up keeps their leases.
     self.loop = setInterval(() => void self.tick(), self.renewMs);
     self.watchdog = setInterval(() => self.checkDeadlines(), Math.max(10, Math.floor(self.marginMs / 4)));
+    await self.tick();
+    await self.settled(); // the partitions reclaimed and claimed first are served when start resolves
     return self;
   }
 
@@ -127,6 +136,7 @@ export class PartitionLeases {
   async stop(): Promise<void> {
     this.halt();
     await this.ticking;
+    await this.settled();
     await Promise.all(this.ownedPartitions.map((p) => this.release(p)));
     await this.kv.delete(this.heartbeatKey()).catch(() => undefined);
   }
@@ -151,7 +161,8 @@ export class PartitionLeases {
     if (this.stopped) return;
     const { partitions, instanceId } = this.options;
     await this.beat();
-    await Promise.all(this.ownedPartitions.filter((p) => !this.busy.has(p)).map((p) => this.renew(p)));
+    const renewed = this.ownedPartitions.filter((p) => !this.busy.has(p) || this.acquiring.has(p));
+    await Promise.all(renewed.map((p) => this.renew(p)));
     if (this.stopped) return;
 
     const instances = await liveKeys(this.options.nc, this.kv, this.bucket, ['i.>']);
@@ -177,8 +188,9 @@ export class PartitionLeases {
       }
     }
     // Start serving what was claimed in this round together, so the user can apply it as one change (the
-    // actor runtime reconfigures its one consumer once per round, not once per partition).
-    await Promise.all(claimed.map((p) => this.activate(p)));
+    // actor runtime reconfigures its one consumer once per round, not once per partition). Not awaited: the
+    // next rounds renew these leases while they are taken up.
+    this.takeUp(claimed);
   }
 
   /**
@@ -205,7 +217,7 @@ export class PartitionLeases {
         }
       }),
     );
-    await Promise.all(reclaimed.sort((a, b) => a - b).map((p) => this.activate(p)));
+    this.takeUp(reclaimed.sort((a, b) => a - b));
   }
 
   /** The partitions whose lease is held now (by any instance), as keys `p.<n>` (kv-live-keys.ts: no consumer). */
@@ -248,15 +260,30 @@ export class PartitionLeases {
     return true;
   }
 
+  /** Starts serving the partitions together (one change for the user), renewed meanwhile by the rounds. */
+  private takeUp(partitions: number[]): void {
+    if (partitions.length === 0) return;
+    for (const p of partitions) this.acquiring.add(p);
+    const work = Promise.all(partitions.map((p) => this.activate(p)));
+    this.activations.add(work);
+    void work.finally(() => this.activations.delete(work));
+  }
+
+  private async settled(): Promise<void> {
+    await Promise.allSettled([...this.activations]);
+  }
+
   private async activate(partition: number): Promise<boolean> {
     try {
       await this.options.onAcquired(partition);
     } catch (error) {
       this.options.onError?.(error);
+      this.acquiring.delete(partition);
       this.busy.delete(partition);
       await this.release(partition, false);
       return false;
     }
+    this.acquiring.delete(partition);
     this.busy.delete(partition);
     return true;
   }

@@ -40,7 +40,7 @@ export class ServedPartitions {
   /** The partitions new turns may start on, ascending: what the consumer should filter. */
   active(): number[] {
     return [...this.served.values()]
-      .filter((s) => s.active)
+      .filter((s) => s.active && s.ready)
       .map((s) => s.partition)
       .sort((a, b) => a - b);
   }
@@ -48,7 +48,7 @@ export class ServedPartitions {
   serving(s: Serving): boolean {
     // The lease's deadline too, not only `active` (cleared by the leases' watchdog timer, which runs late after
     // a freeze).
-    return s.active && this.held(s) && this.served.get(s.partition) === s && !this.deps.closed();
+    return s.active && s.ready && this.held(s) && this.served.get(s.partition) === s && !this.deps.closed();
   }
 
   /**
@@ -64,11 +64,12 @@ export class ServedPartitions {
 
   async acquire(partition: number): Promise<void> {
     const { store, consumer, instanceId, consumerName } = this.deps;
-    const s: Serving = { partition, active: true, revoked: false, inFlight: new Set() };
+    const s: Serving = { partition, active: true, ready: false, revoked: false, inFlight: new Set() };
     this.served.set(partition, s);
     try {
-      await store.partitionAcquired?.(partition, instanceId);
+      await store.partitionAcquired?.(partition, instanceId, () => this.mayFinish(s));
       await this.deps.reminders()?.acquire(partition);
+      s.ready = true;
       if (!this.serving(s)) return;
       // One consumer change for every partition acquired in this round (they call in together).
       await consumer.reconcile();

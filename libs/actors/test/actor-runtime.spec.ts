@@ -3,10 +3,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNatsServer, type NatsServer } from '@dcc/testkit';
 import { jetstreamManager } from '@nats-io/jetstream';
+import { open } from 'lmdb';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KvStateStore, MemoryStateStore, type ActorRuntime, type VirtualActor } from '../src/index.js';
-import { json, makeSpace, P, publish, startRuntime, tick, tieredStore, until } from './helpers.js';
+import {
+  MemoryStateStore,
+  partitionOfActor,
+  type ActorRuntime,
+  type StateStore,
+  type VirtualActor,
+} from '../src/index.js';
+import {
+  durableState,
+  journalStore,
+  json,
+  makeSpace,
+  P,
+  publish,
+  startRuntime,
+  tick,
+  until,
+} from './helpers.js';
 
 let server: NatsServer;
 let nc: NatsConnection;
@@ -42,6 +59,15 @@ function dedupActor(instance: string, turns: Processed[], delayMs = 1): VirtualA
       state.applied.push(id);
       return state;
     },
+  };
+}
+
+/** An actor counting its messages. */
+function counterActor(): VirtualActor<{ n: number }> {
+  return {
+    load: (_id, bytes) => json.decode(bytes, { n: 0 }),
+    save: (s) => json.encode(s),
+    receive: (s) => ({ n: s.n + 1 }),
   };
 }
 
@@ -112,8 +138,8 @@ describe('ActorRuntime', () => {
     const turns: Processed[] = [];
     const ncA = await connect({ servers: server.url });
     const ncB = await connect({ servers: server.url });
-    const storeA = await tieredStore(ncA, space);
-    const storeB = await tieredStore(ncB, space);
+    const storeA = await journalStore(ncA, space);
+    const storeB = await journalStore(ncB, space);
     const a = await startRuntime(ncA, space, 'a', dedupActor('a', turns, 2), storeA);
     const b = await startRuntime(ncB, space, 'b', dedupActor('b', turns, 2), storeB);
     await until(() => a.ownedPartitions.length === P / 2 && b.ownedPartitions.length === P / 2, 10_000);
@@ -144,14 +170,12 @@ describe('ActorRuntime', () => {
     expect(consumers[0]!.config.filter_subjects).toHaveLength(P);
 
     // Every message applied exactly once in the durable record.
-    const durable = await KvStateStore.open(nc, { bucket: space.state });
+    const durable = (actorId: string) => durableState(nc, space, a.partitionOf(actorId), actorId);
     await until(
       async () => {
         let applied = 0;
         for (const actorId of actors) {
-          const state = json.decode(await durable.get(a.partitionOf(actorId), actorId), {
-            applied: [] as string[],
-          });
+          const state = json.decode(await durable(actorId), { applied: [] as string[] });
           applied += state.applied.length;
         }
         return applied === sent.length;
@@ -160,9 +184,7 @@ describe('ActorRuntime', () => {
       250,
     );
     for (const actorId of actors) {
-      const state = json.decode(await durable.get(a.partitionOf(actorId), actorId), {
-        applied: [] as string[],
-      });
+      const state = json.decode(await durable(actorId), { applied: [] as string[] });
       const expected = sent.filter(([id]) => id === actorId).map(([, m]) => m);
       expect(new Set(state.applied).size).toBe(state.applied.length);
       expect([...state.applied].sort()).toEqual([...expected].sort());
@@ -190,7 +212,7 @@ describe('ActorRuntime', () => {
     await ncA.close();
   }, 60_000);
 
-  it('keeps state across a restart: same LMDB directory, and a fresh instance reading the durable record', async () => {
+  it('keeps state across a restart: same LMDB directory, and a fresh instance replaying the journal', async () => {
     const space = await makeSpace(nc, 'restart');
     const counter: VirtualActor<{ n: number }> = {
       load: (_id, bytes) => json.decode(bytes, { n: 0 }),
@@ -199,33 +221,70 @@ describe('ActorRuntime', () => {
     };
     const dir = mkdtempSync(join(tmpdir(), 'dcc-actors-'));
     const run = async (instance: string, lmdbDir: string | undefined, messages: number) => {
-      const store = await tieredStore(nc, space, lmdbDir);
+      const store = await journalStore(nc, space, lmdbDir);
       const runtime = await startRuntime(nc, space, instance, counter, store);
       const before = runtime.stats.handled;
       for (let i = 0; i < messages; i++) await publish(nc, space, 'meter-1', {});
       await until(() => runtime.stats.handled === before + messages, 10_000);
       await runtime.stop();
-      const n = json.decode(await store.local.get(runtime.partitionOf('meter-1'), 'meter-1'), { n: -1 }).n;
+      const n = json.decode(await store.get(runtime.partitionOf('meter-1'), 'meter-1'), { n: -1 }).n;
       await store.close();
-      return n;
+      return { n, rebuilt: store.stats.partitionsRebuilt };
     };
-    expect(await run('one', dir, 5)).toBe(5);
-    expect(await run('one', dir, 1)).toBe(6); // same instance, LMDB working set
-    expect(await run('two', undefined, 1)).toBe(7); // other instance, empty LMDB: from KV
-    expect(await run('one', dir, 1)).toBe(8); // back: its LMDB copy is stale (7 was written by 'two') and dropped
+    expect(await run('one', dir, 5)).toEqual({ n: 5, rebuilt: P }); // an empty directory: nothing to trust
+    expect(await run('one', dir, 1)).toEqual({ n: 6, rebuilt: 0 }); // same instance: its LMDB working set
+    expect(await run('two', undefined, 1)).toEqual({ n: 7, rebuilt: P }); // other instance: from the journal
+    // Back: only the partition 'two' wrote to is rebuilt (7 was written by 'two'); the others are trusted.
+    expect(await run('one', dir, 1)).toEqual({ n: 8, rebuilt: 1 });
 
-    // Crash of 'one' after a write, with LMDB behind KV (as if its last LMDB commit was lost): on restart the
-    // partition's cached range is not trusted, the state comes from KV.
+    // Crash of 'one' after a write, with LMDB behind the journal (as if its last LMDB commit was lost): on
+    // restart the partition's range is not trusted, the state comes from the journal.
     const ncCrash = await connect({ servers: server.url });
-    const store = await tieredStore(ncCrash, space, dir);
+    const store = await journalStore(ncCrash, space, dir);
     const crashed = await startRuntime(ncCrash, space, 'one', counter, store);
     await publish(nc, space, 'meter-1', {});
     await until(() => crashed.stats.handled === 1, 10_000);
     crashed.abandon();
     await ncCrash.close();
-    await store.local.put(crashed.partitionOf('meter-1'), 'meter-1', json.encode({ n: 3 }));
     await store.close();
-    expect(await run('one', dir, 1)).toBe(10);
+    const lmdb = open({ path: dir });
+    const stale = Buffer.concat([Buffer.alloc(8), Buffer.from(json.encode({ n: 3 }))]);
+    await lmdb
+      .openDB({ name: 'journal-state', encoding: 'binary' })
+      .put([crashed.partitionOf('meter-1'), 'meter-1'], stale);
+    await lmdb.close();
+    // Every partition it held when it crashed is rebuilt: none was released, so none can be trusted.
+    expect(await run('one', dir, 1)).toEqual({ n: 10, rebuilt: P });
+  });
+
+  it('starts no turn on a partition before its state store has taken it up, and keeps its lease meanwhile', async () => {
+    const space = await makeSpace(nc, 'ready');
+    await publish(nc, space, 'meter-1', {});
+    const slow = partitionOfActor('meter-1', P);
+    const events: string[] = [];
+    const inner = new MemoryStateStore();
+    // A store that takes its time over one partition (as one rebuilding it from a journal does), while the
+    // others are taken up at once and the consumer starts filtering them.
+    const store: StateStore = {
+      get: (p, id) => {
+        events.push(`get ${id}`);
+        return inner.get(p, id);
+      },
+      put: (p, id, state) => inner.put(p, id, state),
+      delete: (p, id) => inner.delete(p, id),
+      partitionAcquired: async (p) => {
+        if (p !== slow) return;
+        await tick(1_500);
+        events.push('acquired');
+      },
+      close: () => inner.close(),
+    };
+    const runtime = await startRuntime(nc, space, 'ready', counterActor(), store);
+    await until(() => runtime.stats.handled === 1, 10_000);
+    expect(events).toEqual(['acquired', 'get meter-1']);
+    // The take-up outlasted the lease TTL (1.5 s): the rounds renewed the lease meanwhile, nothing was lost.
+    expect(runtime.ownedPartitions).toHaveLength(P);
+    await runtime.stop();
   });
 
   it('bounds the active set under random access (least recently used idle actors passivated)', async () => {

@@ -2,8 +2,8 @@ import { startNatsServer, type NatsServer } from '@dcc/testkit';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KvStateStore, partitionOfActor, type ActorRuntime, type VirtualActor } from '../src/index.js';
-import { json, makeSpace, P, publish, startRuntime, tick, until } from './helpers.js';
+import { partitionOfActor, type ActorRuntime, type VirtualActor } from '../src/index.js';
+import { journalStore, json, makeSpace, P, publish, startRuntime, tick, until } from './helpers.js';
 
 // A graceful hand-over (a stop, a rebalance) while turns are running: those turns have acted on the world (a
 // device ran the command), so they must store their outcome and ack before the lease goes. Refused their write,
@@ -44,8 +44,7 @@ async function world(name: string) {
   const acts: string[] = [];
   const started: string[] = [];
   const actor = actingActor(acts, started);
-  const start = async (id: string) =>
-    startRuntime(nc, space, id, actor, await KvStateStore.open(nc, { bucket: space.state }));
+  const start = async (id: string) => startRuntime(nc, space, id, actor, await journalStore(nc, space));
   return { space, acts, started, start };
 }
 

@@ -6,9 +6,7 @@ import { waitFor } from '@dcc/testkit';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
   ActorRuntime,
-  KvStateStore,
-  LmdbStateStore,
-  TieredStateStore,
+  JournalStateStore,
   partitionOfActor,
   type ActorRuntimeOptions,
   type StateStore,
@@ -39,7 +37,7 @@ export async function makeSpace(nc: NatsConnection, name: string): Promise<Space
     stream: `MAIL_${name}`,
     subject: (actorId) => `${name}.mail.${partitionOfActor(actorId, P)}.${actorId}`,
     leases: `leases_${name}`,
-    state: `state_${name}`,
+    state: `STATE_${name}`,
     reminders: `reminders_${name}`,
   };
 }
@@ -52,9 +50,37 @@ export async function publish(nc: NatsConnection, space: Space, actorId: string,
   );
 }
 
-export async function tieredStore(nc: NatsConnection, space: Space, dir?: string): Promise<TieredStateStore> {
-  const local = new LmdbStateStore(dir ?? mkdtempSync(join(tmpdir(), 'dcc-actors-')));
-  return new TieredStateStore(local, await KvStateStore.open(nc, { bucket: space.state }));
+/** A journaled state store on the space's stream, with its LMDB working set in `dir` (a fresh one by default). */
+export function journalStore(
+  nc: NatsConnection,
+  space: Space,
+  dir?: string,
+  options: { tailFactor?: number; minTail?: number } = {},
+): Promise<JournalStateStore> {
+  return JournalStateStore.open(nc, {
+    stream: space.state,
+    dir: dir ?? mkdtempSync(join(tmpdir(), 'dcc-actors-')),
+    ...options,
+  });
+}
+
+/**
+ * What the durable record holds for one actor, read as a new owner would: a store on an empty working set
+ * replays the partition's journal (it holds nothing, so it never compacts).
+ */
+export async function durableState(
+  nc: NatsConnection,
+  space: Space,
+  partition: number,
+  actorId: string,
+): Promise<Uint8Array | undefined> {
+  const reader = await journalStore(nc, space);
+  try {
+    await reader.partitionAcquired(partition, 'reader', () => false);
+    return await reader.get(partition, actorId);
+  } finally {
+    await reader.close();
+  }
 }
 
 export function startRuntime<S>(

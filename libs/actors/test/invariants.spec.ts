@@ -2,8 +2,8 @@ import { startNatsServer, type NatsServer } from '@dcc/testkit';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KvStateStore, MemoryStateStore, PartitionLeases, type VirtualActor } from '../src/index.js';
-import { json, makeSpace, P, publish, startRuntime, tick, until } from './helpers.js';
+import { MemoryStateStore, PartitionLeases, type VirtualActor } from '../src/index.js';
+import { journalStore, json, makeSpace, P, publish, startRuntime, tick, until } from './helpers.js';
 
 // The runtime's invariants (libs/actors/README.md), each shown on a real nats-server. Per-actor order, one
 // owner per partition at a hand-over and passivation are shown in actor-runtime.spec.ts.
@@ -182,7 +182,7 @@ describe('ActorRuntime invariants', () => {
     const ttlMs = 20_000; // a hand-over by expiry would take this long
     const leases = { bucket: space.leases, ttlMs, renewMs: 1_000, marginMs: 5_000 };
     const ncOld = await connect({ servers: server.url });
-    const durable = () => KvStateStore.open(nc, { bucket: space.state });
+    const durable = () => journalStore(nc, space);
     const old = await startRuntime(ncOld, space, 'x', counter, await durable(), { leases });
     expect(old.ownedPartitions).toHaveLength(P);
     // Crash: nothing released, a message left unanswered in the work queue.

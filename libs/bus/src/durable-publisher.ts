@@ -55,7 +55,8 @@ export class DurablePublisher {
   }
 }
 
-function parsePubAck(data: Uint8Array, subject: string): PubAck {
+/** The server's answer to a publish on a stream: what it stored, or a DccError (UNAVAILABLE) for a refusal. */
+export function parsePubAck(data: Uint8Array, subject: string): PubAck {
   const ack = JSON.parse(decoder.decode(data)) as Partial<PubAck> & {
     error?: { code: number; description: string };
   };

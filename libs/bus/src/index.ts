@@ -1,6 +1,6 @@
 export { decode, encode, type Codec } from './codec.js';
 export { DurableConsumer, type DurableConsumerOptions } from './durable-consumer.js';
-export { DurablePublisher, type PubAck } from './durable-publisher.js';
+export { DurablePublisher, parsePubAck, type PubAck } from './durable-publisher.js';
 export { errorFromHeaders, errorHeaders } from './error-headers.js';
 export { Requester, type RequesterOptions } from './requester.js';
 export { OutboundBatch, outboundOf } from './outbound-batch.js';

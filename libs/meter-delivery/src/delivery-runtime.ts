@@ -1,15 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  ActorRuntime,
-  KvStateStore,
-  LmdbStateStore,
-  TieredStateStore,
-  keyToken,
-  removeConsumer,
-  type VirtualActor,
-} from '@dcc/actors';
+import { ActorRuntime, JournalStateStore, keyToken, removeConsumer, type VirtualActor } from '@dcc/actors';
 import { consumers, streams, type MeterPath } from '@dcc/bus';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { DeliveryConfig } from './delivery-config.js';
@@ -25,7 +17,10 @@ export function deliveryNames(path: MeterPath) {
     legacyConsumer: consumers.meterMail(path),
     filterSubject: (partition: number) => `dcc.meter.${path}.${partition}.>`,
     leases: `meter_leases_${path}`,
-    state: `meter_state_${path}`,
+    /** The stream journaling device states, one subject per partition (JournalStateStore). */
+    state: `METER_STATE_${path.toUpperCase()}`,
+    /** The KV bucket of one key per device that held device states before the journal; imported, then emptied. */
+    legacyState: `meter_state_${path}`,
     reminders: `meter_reminders_${path}`,
   };
 }
@@ -61,7 +56,7 @@ export function deliverySettings(config: DeliveryConfig, service: string): Deliv
 
 export interface DeliveryRuntime<S> {
   runtime: ActorRuntime<S>;
-  store: TieredStateStore;
+  store: JournalStateStore;
   /** Whether the single durable of earlier releases was found and deleted. */
   legacyDeleted: boolean;
   /** Graceful stop: stops pulling, finishes running commands, releases the partition leases, closes the store. */
@@ -70,8 +65,8 @@ export interface DeliveryRuntime<S> {
 
 /**
  * Starts the device actors of one delivery path over METER_MAIL (`dcc.meter.<path>.<partition>.<device>`):
- * partition leases, one consumer per instance, device state in JetStream KV (durable) with LMDB under
- * `dataDir` as working set, durable wake reminders.
+ * partition leases, one consumer per instance, device state journaled per partition on JetStream (durable)
+ * with LMDB under `dataDir` as working set, durable wake reminders.
  */
 export async function startDeliveryRuntime<S>(
   nc: NatsConnection,
@@ -83,10 +78,12 @@ export async function startDeliveryRuntime<S>(
   const names = deliveryNames(path);
   const legacyDeleted = await removeConsumer(nc, streams.meterMail.name, names.legacyConsumer);
   mkdirSync(settings.dataDir, { recursive: true });
-  const store = new TieredStateStore(
-    new LmdbStateStore(settings.dataDir),
-    await KvStateStore.open(nc, { bucket: names.state }),
-  );
+  const store = await JournalStateStore.open(nc, {
+    stream: names.state,
+    dir: settings.dataDir,
+    legacyKvBucket: names.legacyState,
+    onError: (error, where) => onError(error, where),
+  });
   const runtime = await ActorRuntime.start<S>({
     nc,
     instanceId: settings.instanceId,

@@ -7,7 +7,7 @@
  *
  * Settings (env): ACTORS_KEYSPACE (30,000,000), ACTORS_PARTITIONS (256), ACTORS_MESSAGES (20,000),
  * ACTORS_IN_FLIGHT (200 publishes in flight), ACTORS_CEILING_SECONDS (5), ACTORS_IDLE_MS (3,000),
- * ACTORS_MAX_ACTIVE (10,000), ACTORS_MAX_ACK_PENDING (1,024), ACTORS_STORE (tiered | kv | lmdb | memory).
+ * ACTORS_MAX_ACTIVE (10,000), ACTORS_MAX_ACK_PENDING (1,024), ACTORS_STORE (journal | lmdb | memory).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,10 +15,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   ActorRuntime,
-  KvStateStore,
   LmdbStateStore,
   MemoryStateStore,
-  TieredStateStore,
+  JournalStateStore,
   type StateStore,
   partitionOfActor,
   type VirtualActor,
@@ -43,8 +42,8 @@ const IDLE_MS = env('ACTORS_IDLE_MS', 3_000);
 const MAX_ACTIVE = env('ACTORS_MAX_ACTIVE', 10_000);
 /** Unacknowledged messages of the instance's one consumer (all partitions it owns). */
 const MAX_ACK_PENDING = env('ACTORS_MAX_ACK_PENDING', 1_024);
-/** `tiered` (LMDB + KV, the real thing), `kv`, `lmdb` or `memory`: to see what the store costs. */
-const STORE = process.env.ACTORS_STORE ?? 'tiered';
+/** `journal` (LMDB + the partitions' JetStream journal, the real thing), `lmdb` or `memory`: what the store costs. */
+const STORE = process.env.ACTORS_STORE ?? 'journal';
 
 /** The actor with index i of the key space: an EUI-64 like a meter's. */
 function actorId(i: number): Eui64 {
@@ -133,9 +132,7 @@ async function main(): Promise<void> {
         ? new MemoryStateStore()
         : STORE === 'lmdb'
           ? new LmdbStateStore(lmdbDir)
-          : STORE === 'kv'
-            ? await KvStateStore.open(nc)
-            : new TieredStateStore(new LmdbStateStore(lmdbDir), await KvStateStore.open(nc));
+          : await JournalStateStore.open(nc, { stream: 'BENCH_ACTOR_STATE', dir: lmdbDir });
     const runtime = await ActorRuntime.start({
       nc,
       instanceId: 'bench-1',
@@ -225,7 +222,9 @@ async function main(): Promise<void> {
         maxActive: MAX_ACTIVE,
         maxAckPendingPerInstance: MAX_ACK_PENDING,
         store:
-          STORE === 'tiered' ? 'tiered: LMDB working set + JetStream KV, write-through before ack' : STORE,
+          STORE === 'journal'
+            ? 'journal: LMDB working set + one JetStream subject per partition, write-through before ack'
+            : STORE,
       },
       ceiling: { name: 'nats-request-reply (Requester, 200 in flight, echo)', ...ceiling },
       boot: {

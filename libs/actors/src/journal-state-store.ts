@@ -1,7 +1,6 @@
 import { jetStreamReplicas, parsePubAck, Requester } from '@dcc/bus';
 import {
   DiscardPolicy,
-  jetstream,
   jetstreamManager,
   RetentionPolicy,
   StorageType,
@@ -9,12 +8,12 @@ import {
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { open, type Database, type RootDatabase } from 'lmdb';
+import { JournalReplay } from './journal-replay.js';
 import { importLegacyPartition } from './legacy-state-import.js';
 import type { StateStore } from './state-store.js';
 import {
   CHUNK_BYTES,
   encodeChunk,
-  JournalFold,
   journalHeaders,
   type JournalOp,
   type SnapshotEntry,
@@ -69,7 +68,8 @@ const EMPTY = new Uint8Array(0);
  *   after that), then writes it to LMDB with the sequence that journaled it; `get` reads LMDB only.
  * - On acquisition the partition's LMDB range is trusted only if this instance recorded, at its graceful
  *   release, the very sequence the subject ends at now (no one wrote since); otherwise the range is rebuilt by
- *   replaying the subject (state-journal.ts), one partition at a time to bound memory.
+ *   replaying the subject (state-journal.ts); the partitions taken up together are replayed in one pass of the
+ *   stream (journal-replay.ts).
  * - Compaction: the owner writes a `mark`, waits for the writes already under way, copies the partition's LMDB
  *   range into `snap` chunks, writes `end` and purges the subject before the mark. A crash at any step leaves a
  *   journal that replays to the same states.
@@ -84,7 +84,7 @@ export class JournalStateStore implements StateStore {
   private readonly root: RootDatabase;
   private readonly state: Database<Buffer, [number, string]>;
   private readonly meta: Database<number, string>;
-  private replays: Promise<unknown> = Promise.resolve();
+  private readonly replay: JournalReplay;
   private readonly tailFactor: number;
   private readonly minTail: number;
 
@@ -99,6 +99,7 @@ export class JournalStateStore implements StateStore {
     this.root = open({ path: options.dir, compression: false });
     this.state = this.root.openDB<Buffer, [number, string]>({ name: 'journal-state', encoding: 'binary' });
     this.meta = this.root.openDB<number, string>({ name: 'journal-meta', encoding: 'ordered-binary' });
+    this.replay = new JournalReplay(nc, options.stream, subjectPrefix(options.stream));
     this.tailFactor = options.tailFactor ?? 1;
     this.minTail = options.minTail ?? 10_000;
   }
@@ -153,11 +154,7 @@ export class JournalStateStore implements StateStore {
     const last = messages
       ? ((await this.jsm.direct.getMessage(this.options.stream, { last_by_subj: subject }))?.seq ?? 0)
       : 0;
-    if (this.meta.get(`j/${partition}`) !== last) {
-      const replay = this.replays.then(() => this.rebuild(partition, subject, last));
-      this.replays = replay.catch(() => undefined);
-      await replay;
-    }
+    if (this.meta.get(`j/${partition}`) !== last) await this.rebuild(partition, subject, last);
     await this.meta.put(`j/${partition}`, DIRTY);
     const entries = this.state.getKeysCount({ start: [partition], end: [partition + 1] });
     this.owned.set(partition, { subject, messages, entries, lastSeq: last, holds, writes: new Set() });
@@ -212,18 +209,7 @@ export class JournalStateStore implements StateStore {
 
   /** Rebuilds the partition's LMDB range from its journal, read in order up to `last`. */
   private async rebuild(partition: number, subject: string, last: number): Promise<void> {
-    const fold = new JournalFold();
-    if (last > 0) {
-      const consumer = await jetstream(this.nc).consumers.get(this.options.stream, {
-        filter_subjects: subject,
-      });
-      const messages = await consumer.consume();
-      for await (const m of messages) {
-        fold.apply({ seq: m.seq, headers: m.headers, data: m.data });
-        if (m.seq >= last) break;
-      }
-      await messages.close();
-    }
+    const fold = await this.replay.replay({ subject, last });
     await this.state.transaction(() => {
       for (const key of this.state.getKeys({ start: [partition], end: [partition + 1] }))
         this.state.remove(key);

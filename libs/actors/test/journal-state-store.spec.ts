@@ -136,6 +136,24 @@ describe('JournalStateStore', () => {
     expect((await replayed(s, 0)).at(-1)).toBe(11);
   });
 
+  it('a new owner taking up many partitions together rebuilds them all in one read of the journal', async () => {
+    const s = space('many');
+    const partitions = Array.from({ length: 12 }, (_, p) => p);
+    const first = await journalStore(nc, s);
+    await Promise.all(partitions.map((p) => first.partitionAcquired(p, 'a', () => true)));
+    for (const [i, id] of actors.entries()) await first.put(i % 12, id, json.encode({ n: i }));
+    await first.delete(5, 'meter-5');
+    await first.close(); // crash
+    const next = await journalStore(nc, s);
+    await Promise.all(partitions.map((p) => next.partitionAcquired(p, 'b', () => true)));
+    expect(next.stats.partitionsRebuilt).toBe(12);
+    const states = await Promise.all(
+      actors.map(async (id, i) => json.decode(await next.get(i % 12, id), { n: -1 }).n),
+    );
+    expect(states).toEqual(actors.map((_, i) => (i === 5 ? -1 : i)));
+    await next.close();
+  });
+
   it('carries the states of the one-key-per-actor KV bucket of earlier releases into the journal, once', async () => {
     const s = space('legacy');
     const kv = await new Kvm(nc).create('legacy_state', { history: 1 });

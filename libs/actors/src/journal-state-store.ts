@@ -209,10 +209,16 @@ export class JournalStateStore implements StateStore {
 
   /** Rebuilds the partition's LMDB range from its journal, read in order up to `last`. */
   private async rebuild(partition: number, subject: string, last: number): Promise<void> {
+    const range = { start: [partition], end: [partition + 1] };
+    // Nothing journaled and nothing cached (a new partition, the common case at a first start): no write
+    // transaction, which under a loaded disk costs a commit per partition taken up.
+    if (last === 0 && this.state.getKeysCount(range) === 0) {
+      this.stats.partitionsRebuilt++;
+      return;
+    }
     const fold = await this.replay.replay({ subject, last });
     await this.state.transaction(() => {
-      for (const key of this.state.getKeys({ start: [partition], end: [partition + 1] }))
-        this.state.remove(key);
+      for (const key of this.state.getKeys(range)) this.state.remove(key);
       for (const [actorId, { seq, state }] of fold.states)
         if (state) this.state.put([partition, actorId], withSeq(seq, state));
     });

@@ -5,6 +5,7 @@ import {
   RetentionPolicy,
   StorageType,
   type JetStreamManager,
+  type StreamInfo,
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { open, type Database, type RootDatabase } from 'lmdb';
@@ -83,7 +84,8 @@ export class JournalStateStore implements StateStore {
   private readonly owned = new Map<number, OwnedPartition>();
   private readonly root: RootDatabase;
   private readonly state: Database<Buffer, [number, string]>;
-  private readonly meta: Database<number, string>;
+  /** `j/<partition>`: the sequence recorded at a graceful release; `journal`: the identity of the stream. */
+  private readonly meta: Database<number | string, string>;
   private readonly replay: JournalReplay;
   private readonly tailFactor: number;
   private readonly minTail: number;
@@ -98,7 +100,10 @@ export class JournalStateStore implements StateStore {
   ) {
     this.root = open({ path: options.dir, compression: false });
     this.state = this.root.openDB<Buffer, [number, string]>({ name: 'journal-state', encoding: 'binary' });
-    this.meta = this.root.openDB<number, string>({ name: 'journal-meta', encoding: 'ordered-binary' });
+    this.meta = this.root.openDB<number | string, string>({
+      name: 'journal-meta',
+      encoding: 'ordered-binary',
+    });
     this.replay = new JournalReplay(nc, options.stream, subjectPrefix(options.stream));
     this.tailFactor = options.tailFactor ?? 1;
     this.minTail = options.minTail ?? 10_000;
@@ -115,10 +120,25 @@ export class JournalStateStore implements StateStore {
       allow_direct: true,
       num_replicas: options.replicas ?? jetStreamReplicas(),
     };
-    if (!(await streamExists(jsm, config.name))) await jsm.streams.add(config);
+    const info = (await streamInfo(jsm, config.name)) ?? (await jsm.streams.add(config));
     const legacy = options.legacyKvBucket;
     const hasLegacy = legacy !== undefined && (await streamExists(jsm, `KV_${legacy}`));
-    return new JournalStateStore(nc, jsm, new Requester(nc), options, hasLegacy ? legacy : undefined);
+    const store = new JournalStateStore(nc, jsm, new Requester(nc), options, hasLegacy ? legacy : undefined);
+    await store.belongTo(`${info.config.name}@${info.created}`);
+    return store;
+  }
+
+  /**
+   * A working set describes one journal: a stream of the same name created anew (another nats-server, a
+   * stream deleted and added again) numbers its messages from 1 again, so a sequence recorded at a release
+   * would match by chance and a stale range would be trusted. Built from another journal, it is emptied.
+   */
+  private async belongTo(journal: string): Promise<void> {
+    if (this.meta.get('journal') === journal) return;
+    // The records of trust first, so a crash half way leaves nothing trusted (the next open clears again).
+    await this.meta.clearAsync();
+    await this.state.clearAsync();
+    await this.meta.put('journal', journal);
   }
 
   static subject(stream: string, partition: number): string {
@@ -261,14 +281,17 @@ export class JournalStateStore implements StateStore {
   }
 }
 
-async function streamExists(jsm: JetStreamManager, name: string): Promise<boolean> {
+async function streamInfo(jsm: JetStreamManager, name: string): Promise<StreamInfo | undefined> {
   try {
-    await jsm.streams.info(name);
-    return true;
+    return await jsm.streams.info(name);
   } catch (error) {
-    if (error instanceof Error && /stream not found/i.test(error.message)) return false;
+    if (error instanceof Error && /stream not found/i.test(error.message)) return undefined;
     throw error;
   }
+}
+
+async function streamExists(jsm: JetStreamManager, name: string): Promise<boolean> {
+  return (await streamInfo(jsm, name)) !== undefined;
 }
 
 function subjectPrefix(stream: string): string {

@@ -120,6 +120,30 @@ describe('JournalStateStore', () => {
     await store.close();
   });
 
+  it('never trusts a working set built from an earlier stream of the same name, even where the sequences match', async () => {
+    const s = space('recreated');
+    const dir = mkdtempSync(join(tmpdir(), 'dcc-actors-'));
+    const earlier = await journalStore(nc, s, dir);
+    await earlier.partitionAcquired(0, 'a', () => true);
+    await earlier.put(0, 'meter-0', json.encode({ n: 1 })); // sequence 1 of the earlier stream
+    await earlier.partitionReleased(0); // records: partition 0 ends at sequence 1
+    await earlier.close();
+    // The stream is created anew (another nats-server, or deleted and added again): it numbers from 1 again.
+    await (await jetstreamManager(nc)).streams.delete(s.state);
+    const other = await journalStore(nc, s);
+    await other.partitionAcquired(0, 'b', () => true);
+    await other.put(0, 'meter-1', json.encode({ n: 2 })); // sequence 1 of the new stream
+    await other.partitionReleased(0);
+    await other.close();
+
+    const again = await journalStore(nc, s, dir);
+    await again.partitionAcquired(0, 'a', () => true);
+    expect(again.stats.partitionsRebuilt).toBe(1);
+    expect(await again.get(0, 'meter-0')).toBeUndefined();
+    expect(json.decode(await again.get(0, 'meter-1'), {})).toEqual({ n: 2 });
+    await again.close();
+  });
+
   it('a new owner replays the journal of a crashed one, snapshot included', async () => {
     const s = space('crashed');
     const first = await journalStore(nc, s, undefined, { tailFactor: 1, minTail: 10 });

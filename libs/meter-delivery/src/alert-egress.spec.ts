@@ -125,3 +125,43 @@ describe('alert egress on wake', () => {
     expect(await storedAlerts()).toHaveLength(count);
   });
 });
+
+describe("a device's link between turns", () => {
+  /** The same transport, recording when the actor saves a link and when it lets it rest. */
+  function recording() {
+    const calls: string[] = [];
+    const transport: DeviceTransport<MeterDevice> = {
+      ...meters,
+      save: (meter) => (calls.push('save'), meters.save(meter)),
+      rest: () => void calls.push('rest'),
+    };
+    const recorder = new DeliveryActor({
+      transport,
+      supplierKeys: new SupplierKeys(),
+      publisher: new DurablePublisher(requester),
+      log: { error: () => undefined },
+      clock,
+    });
+    return { calls, recorder };
+  }
+
+  it('rests after a changed turn only once the runtime has its bytes, and after a turn that changed nothing', async () => {
+    const { calls, recorder } = recording();
+    // A wake stores the device's state: save (what the runtime stores), then rest.
+    const slot = recorder.load(DEVICE, new MeterDevice(DEVICE, 0, clock).toBytes());
+    const changed = await recorder.receive(slot, reminder, context);
+    expect(changed).toBe(slot);
+    expect(calls).toEqual([]); // nothing dropped before the runtime saved it
+    recorder.save(changed!);
+    expect(calls).toEqual(['save', 'rest']);
+    // Mail that changes nothing (malformed, dropped): the link rests at the end of the turn.
+    const mail: ActorMessage = {
+      kind: 'mail',
+      actorId: DEVICE,
+      partition: 0,
+      data: new Uint8Array([0xff, 0xff]),
+    };
+    expect(await recorder.receive(slot, mail, context)).toBeUndefined();
+    expect(calls).toEqual(['save', 'rest', 'rest']);
+  });
+});

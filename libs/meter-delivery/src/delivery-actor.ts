@@ -85,10 +85,25 @@ export class DeliveryActor<L> implements VirtualActor<DeviceSlot<L>> {
   }
 
   save(slot: DeviceSlot<L>): Uint8Array {
-    return this.transport.save(slot.session!.link);
+    const link = slot.session!.link;
+    const bytes = this.transport.save(link);
+    this.transport.rest?.(link); // the runtime stores these bytes before the turn ends (else it unloads the actor)
+    return bytes;
   }
 
   async receive(
+    slot: DeviceSlot<L>,
+    message: ActorMessage,
+    ctx: ActorContext,
+  ): Promise<DeviceSlot<L> | undefined> {
+    const changed = await this.turn(slot, message, ctx);
+    // Nothing to store: the device is as stored, and its link may rest until the next turn (a changed one rests
+    // once saved).
+    if (changed === undefined && slot.session) this.transport.rest?.(slot.session.link);
+    return changed;
+  }
+
+  private async turn(
     slot: DeviceSlot<L>,
     message: ActorMessage,
     ctx: ActorContext,

@@ -15,7 +15,7 @@ import type { DeviceGridEvent, MeterCommand } from '@dcc/proto';
  * generation.
  *
  * `L` is the adapter's link to one device, kept in the device's actor while it is active. The library stores
- * what `save` returns (JetStream KV, LMDB as working set) and hands it back to `open` on the next activation,
+ * what `save` returns (a journal on JetStream, LMDB as working set) and hands it back to `open` on the next activation,
  * so a transport can keep a simulated device's state, or a delivery model's pending retries, across restarts.
  *
  * Failures are `DccError`s: one with a DUIS response code (E20 no path, E21 device unresponsive, …) or a final
@@ -30,6 +30,12 @@ export interface DeviceTransport<L> {
   open(deviceId: Eui64, stored: Uint8Array | undefined): L | undefined;
   /** What to store of the link after a turn that changed it. */
   save(link: L): Uint8Array;
+  /**
+   * The turn is over and the link is as stored (its `save` was stored, or it did not change): the link may drop
+   * what it can rebuild from that when a later turn needs it, so an active device costs little between turns.
+   * Whatever it drops must be as a new activation from the stored bytes would have it. Absent: kept as is.
+   */
+  rest?(link: L): void;
   /** The supplier key the device trusts now: critical commands must be signed with it (critical-verification.ts). */
   trustedSupplier(link: L): TrustedSupplier;
   /**

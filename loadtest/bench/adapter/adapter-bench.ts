@@ -13,7 +13,7 @@
  *   cd loadtest && npm run bench:adapter
  *
  * Env: ADAPTER_FLEET_SIZE (30,000,000), BENCH_SECONDS (10 per measured loop, after 1 s warm-up),
- * ADAPTER_IN_FLIGHT (200), ADAPTER_PARTITIONS (256), ADAPTER_IDLE_MS (2,000).
+ * ADAPTER_IN_FLIGHT (200), ADAPTER_PARTITIONS (256), ADAPTER_IDLE_MS (30,000: every actor the loop woke is still active when the heap is taken).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -26,6 +26,7 @@ import { SimulatedFleet } from '@dcc/meter';
 import {
   GetFleetStatusRequest,
   MeterCommand,
+  RegistrationCspRegion,
   ServiceResponse,
   Smets2OperationsServiceClient,
 } from '@dcc/proto';
@@ -42,9 +43,15 @@ import { gcExposed, mib, snapshot, type MemorySnapshot } from '../registry/memor
 import { ADAPTER_RESULTS_FILE, updateAdapterSection, type AdapterResult } from './adapter-report.js';
 
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
+const REGIONS = [
+  RegistrationCspRegion.REGISTRATION_CSP_REGION_NORTH,
+  RegistrationCspRegion.REGISTRATION_CSP_REGION_CENTRAL,
+  RegistrationCspRegion.REGISTRATION_CSP_REGION_SOUTH,
+];
 const INSTANCE_ID = 'adapter-bench';
 const GiB = 1_024 ** 3;
-const TARGETS = { residentBytesAllPassive: 3 * GiB, bytesPerMeter: 100 };
+/** Issue 11: an active actor (the meter's activation, its state and the device edge's link) ≤ 1 KB. */
+const TARGETS = { residentBytesAllPassive: 3 * GiB, bytesPerMeter: 100, heapBytesPerActiveActor: 1_024 };
 
 const env = (name: string, fallback: number): number => {
   const value = Number(process.env[name] ?? fallback);
@@ -56,7 +63,7 @@ const FLEET_SIZE = env('ADAPTER_FLEET_SIZE', 30_000_000);
 const BENCH_SECONDS = env('BENCH_SECONDS', 10);
 const IN_FLIGHT = env('ADAPTER_IN_FLIGHT', 200);
 const PARTITIONS = env('ADAPTER_PARTITIONS', 256);
-const IDLE_MS = env('ADAPTER_IDLE_MS', 2_000);
+const IDLE_MS = env('ADAPTER_IDLE_MS', 30_000);
 const TIMING = { warmupMs: 1_000, durationMs: Math.round(BENCH_SECONDS * 1_000) };
 const COMMAND_TIMEOUT_MS = 30_000;
 
@@ -139,7 +146,16 @@ class CommandSender {
     this.distinct.add(index);
     const deviceId = this.fleet.deviceId(index);
     const request = readImportRegisters(SUPPLIER, deviceId, ++this.counter);
-    const command: MeterCommand = { request, userId: SUPPLIER, deviceId, acceptedAtMs: Date.now() };
+    // With the inventory's facts about the device, as access control stores a command: the adapter routes by
+    // them (a device without a recorded CSP region has no communications path).
+    const command: MeterCommand = {
+      request,
+      userId: SUPPLIER,
+      deviceId,
+      acceptedAtMs: Date.now(),
+      deviceType: 'ESME',
+      cspRegion: REGIONS[index % REGIONS.length],
+    };
     let timer: NodeJS.Timeout | undefined;
     const answered = new Promise<ServiceResponse>((resolve, reject) => {
       this.pending.set(request.requestId, resolve);
@@ -189,6 +205,8 @@ async function main(): Promise<void> {
       GRPC_HOST: '127.0.0.1',
       GRPC_PORT: '0',
       LOG_LEVEL: 'error',
+      // The bench reads the active-actor count from the operations API on this local plaintext server.
+      OPERATIONS_API_PLAINTEXT: 'true',
       FLEET_SIZE: String(FLEET_SIZE),
       METER_PARTITIONS: String(PARTITIONS),
       ACTOR_IDLE_MS: String(IDLE_MS),
@@ -257,7 +275,11 @@ async function main(): Promise<void> {
     };
     const load = await measure(spec, TIMING);
     clearInterval(watch);
+    // Every actor the loop woke is still active (ACTOR_IDLE_MS has not passed): the heap they hold is the heap
+    // now less the heap once they are all passivated again, both after a full GC.
+    const activeAfterLoad = (await fleetStatus(ops)).activeActors;
     const afterLoad = snapshot();
+    const activeAfterGc = (await fleetStatus(ops)).activeActors;
     console.log(
       `commands: ${load.opsPerSec.toLocaleString('en-GB')} /s, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, ` +
         `errors ${load.errors}${load.firstError ? ` (${load.firstError})` : ''}; ` +
@@ -278,6 +300,14 @@ async function main(): Promise<void> {
         `= ${(passive.rssBytes / FLEET_SIZE).toFixed(1)} B/meter`,
     );
 
+    const activeMeasured = Math.min(activeAfterLoad, activeAfterGc);
+    const heapBytesPerActiveActor =
+      activeMeasured > 0 ? round((afterLoad.heapUsedBytes - passive.heapUsedBytes) / activeMeasured) : 0;
+    console.log(
+      `heap per active actor: ${heapBytesPerActiveActor} B (${activeAfterLoad} → ${activeAfterGc} active ` +
+        `around the snapshot, heap ${mib(afterLoad.heapUsedBytes)} → ${mib(passive.heapUsedBytes)} when all passive)`,
+    );
+
     const ratio = ceiling.opsPerSec > 0 ? round(load.opsPerSec / ceiling.opsPerSec, 3) : 0;
     const report: AdapterResult = {
       generatedAt: new Date().toISOString(),
@@ -292,7 +322,7 @@ async function main(): Promise<void> {
         warmupSeconds: TIMING.warmupMs / 1_000,
         benchSeconds: BENCH_SECONDS,
         store:
-          'adapter default: LMDB working set (temp DATA_DIR) + JetStream KV meter_state_s2, write-through',
+          'adapter default: LMDB working set (temp DATA_DIR) + the METER_STATE_S2 journal, write-through',
       },
       boot: {
         startServiceSeconds: round(startServiceSeconds),
@@ -312,6 +342,8 @@ async function main(): Promise<void> {
         responseCodes: Object.fromEntries(sender.codes),
         unmatchedResponses: sender.unmatched,
         peakActiveActors: peakActive,
+        activeAfterLoad: activeMeasured,
+        heapBytesPerActiveActor,
         commandsExecutedByAdapter: status.commandsExecuted,
         afterLoad: memory(afterLoad),
         ratioToNatsCeiling: ratio,
@@ -330,6 +362,11 @@ async function main(): Promise<void> {
           limitBytes: TARGETS.residentBytesAllPassive,
           actualBytes: passive.rssBytes,
           met: status.activeActors === 0 && passive.rssBytes <= TARGETS.residentBytesAllPassive,
+        },
+        heapBytesPerActiveActor: {
+          limitBytes: TARGETS.heapBytesPerActiveActor,
+          actualBytes: heapBytesPerActiveActor,
+          met: activeMeasured > 0 && heapBytesPerActiveActor <= TARGETS.heapBytesPerActiveActor,
         },
         bytesPerMeter: {
           limit: TARGETS.bytesPerMeter,

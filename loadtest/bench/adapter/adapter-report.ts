@@ -48,6 +48,10 @@ export interface AdapterResult {
     responseCodes: Record<string, number>;
     unmatchedResponses: number;
     peakActiveActors: number;
+    /** Actors active when the heap with them was taken (the fewer of the counts before and after it). */
+    activeAfterLoad: number;
+    /** (heap with `activeAfterLoad` actors active − heap with none), after a full GC each, ÷ `activeAfterLoad`. */
+    heapBytesPerActiveActor: number;
     commandsExecutedByAdapter: number;
     afterLoad: Memory;
     ratioToNatsCeiling: number;
@@ -109,18 +113,19 @@ server, same run. RSS is the whole process (adapter + load generator + client co
 | adapter commands ÷ ceiling | ${c.ratioToNatsCeiling} | |
 | distinct meters touched (of ${n(r.settings.fleetSize)}) | ${n(c.distinctMeters)}; peak active actors ${n(c.peakActiveActors)} | |
 | CPU during the command loop: bench process / nats-server | ${c.process.cpuPercent} % / ${c.natsServer ? `${c.natsServer.cpuPercent} %` : '-'} (event loop ${c.process.eventLoopUtilization}) | |
+| heap per active actor: (heap with ${n(c.activeAfterLoad)} active − heap with none) ÷ ${n(c.activeAfterLoad)}, full GC each | ${n(c.heapBytesPerActiveActor)} B | ≤ 1 KB: ${met('heapBytesPerActiveActor')} |
 | all passivated again (active actors ${r.passivated.activeActors}) | after ${r.passivated.secondsUntilAllPassive} s | |
 | RSS with all meters passivated | ${mibs(r.passivated.memory)} = ${gib(r.passivated.memory.rssBytes)} | ≤ 3 GiB: ${met('residentMemoryAllPassive')} |
 | RSS ÷ fleet | ${r.passivated.bytesPerMeter} B/meter (${r.passivated.bytesPerMeterOverBaseline} B/meter above the pre-start RSS) | ≤ ~100 B/meter: ${met('bytesPerMeter')} |
 
 RSS ÷ fleet is not a per-meter cost: nothing exists per meter until it gets mail (the fleet is arithmetic,
-\`SimulatedFleet\`; a passive meter is only bytes in LMDB/KV, on disk), and only ${n(c.distinctMeters)} of ${n(r.settings.fleetSize)} meters
+\`SimulatedFleet\`; a passive meter is only bytes in LMDB and its journal, on disk), and only ${n(c.distinctMeters)} of ${n(r.settings.fleetSize)} meters
 were ever activated (${n(untouched)} never touched), so the figure is the process's fixed cost spread over the fleet. That cost
 does grow with work done: ${mibs(r.boot.ready)} when ready, ${mibs(r.passivated.memory)} with every actor passivated after the loop (heap
 ${r.boot.ready.heapUsedMiB} → ${r.passivated.memory.heapUsedMiB} MiB; the rest is allocator and LMDB pages kept from ${mibs(c.afterLoad)} right after the loop, peak ${r.passivated.peakRssMiB ?? '?'} MiB), still
 ${r.targets.residentMemoryAllPassive?.met ? 'far inside' : '**outside**'} the 3 GiB target.
 Throughput is ${c.ratioToNatsCeiling} of the bare request/reply ceiling: each command is a JetStream publish, a consumer delivery,
-an activation, a durable response publish, a KV + LMDB write and an ack, and it is limited by ${limitedBy}
+an activation, a durable response publish, a journal + LMDB write and an ack, and it is limited by ${limitedBy}
 on this ${m.cpus}-CPU machine; nats-server used ${c.natsServer ? `${c.natsServer.cpuPercent} %` : 'an unknown share'} of a core.
 `;
 }

@@ -29,6 +29,21 @@ describe('the SMETS1 transport', () => {
     expect(again.meter?.inspect()).toEqual(link.meter?.inspect());
   });
 
+  it('between turns the link keeps only what was stored; the next turn finds the meter as stored', async () => {
+    const { transport } = smets1Path();
+    const device = smets1Device(3);
+    const link = transport.open(device, undefined);
+    const stored = storedCommand(device, 'MOC');
+    await transport.send(link, callOf(stored), stored);
+    const saved = transport.save(link);
+    const expected = link.meter?.inspect();
+    transport.rest(link);
+    expect(link).toMatchObject({ meter: undefined, executed: undefined, stored: saved });
+    expect(transport.trustedSupplier(link)).toBeDefined(); // rebuilt for the next turn, from the stored bytes
+    expect(link.meter?.profile).toMatchObject({ generation: 'SMETS1', deviceType: 'ESME' });
+    expect(link.meter?.inspect()).toEqual(expected);
+  });
+
   it('a firmware image its service provider forwards is held by the SMETS1 meter; a damaged one is refused', () => {
     const { transport } = smets1Path();
     const device = smets1Device(5);

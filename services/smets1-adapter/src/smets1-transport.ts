@@ -24,13 +24,18 @@ type Smets1DeviceType = (typeof DEVICE_TYPES)[number];
 /**
  * The link to one SMETS1 device: the simulated meter at the device edge (SMETS1 profile: no midnight read log,
  * no TOU matrices), made on the first command from the type the inventory recorded for it, then restored from
- * its stored state (its type byte first); and the device's memory of the commands it executed lately, so an S1
- * service provider's repeated delivery is not run again (libs/meter-delivery).
+ * its stored state (its type byte first); and the device's memory of the commands it executed within the turn,
+ * so an S1 service provider's repeated delivery is not run again (libs/meter-delivery). Between turns (`rest`)
+ * only the stored bytes are kept; the meter is rebuilt from them when a turn needs it.
  */
 export interface Smets1Link {
   deviceId: Eui64;
-  meter: MeterDevice | undefined;
-  executed: DeviceMemory;
+  /** What was stored last (given to `open`, then each `save`); empty or undefined: no meter made yet. */
+  stored: Uint8Array | undefined;
+  /** The meter while turns use it. */
+  meter?: MeterDevice;
+  /** Made by the first command of a turn, dropped at its end (`rest`). */
+  executed?: DeviceMemory;
 }
 
 export interface Smets1TransportOptions {
@@ -62,34 +67,32 @@ export class Smets1Transport implements DeviceTransport<Smets1Link> {
   }
 
   open(deviceId: Eui64, stored: Uint8Array | undefined): Smets1Link {
-    if (!stored || stored.length === 0) return { deviceId, meter: undefined, executed: new Map() };
-    const deviceType = DEVICE_TYPES[stored[0]!];
-    if (!deviceType) throw DccError.internal(`stored state of ${deviceId} has an unknown device type`);
-    const meter = MeterDevice.fromState(
-      deviceId,
-      this.options.seed,
-      stored.subarray(1),
-      this.clock,
-      this.profileOptions(deviceType),
-    );
-    return { deviceId, meter, executed: new Map() };
+    const link: Smets1Link = { deviceId, stored };
+    this.meterOf(link); // a state that cannot be read fails the activation, not a later turn
+    return link;
   }
 
   save(link: Smets1Link): Uint8Array {
-    if (!link.meter) return new Uint8Array(0);
-    const state = link.meter.toBytes();
+    const meter = this.meterOf(link);
+    if (!meter) return new Uint8Array(0);
+    const state = meter.toBytes();
     const bytes = new Uint8Array(state.length + 1);
     // Only ESME and GSME are ever made here (firstActivation), so the type has its byte.
-    bytes[0] = DEVICE_TYPES.indexOf(link.meter.profile.deviceType as Smets1DeviceType);
+    bytes[0] = DEVICE_TYPES.indexOf(meter.profile.deviceType as Smets1DeviceType);
     bytes.set(state, 1);
+    link.stored = bytes;
     return bytes;
+  }
+
+  /** The turn is over and its outcome stored: the meter is rebuilt from `stored` when the next turn needs it. */
+  rest(link: Smets1Link): void {
+    link.meter = undefined;
+    link.executed = undefined;
   }
 
   trustedSupplier(link: Smets1Link) {
     // Before its first command a device trusts its profile's default, as a fresh meter does.
-    return link.meter
-      ? link.meter.trustedSupplier()
-      : meterProfile(this.options.meterOptions).trustedSupplier;
+    return this.meterOf(link)?.trustedSupplier() ?? meterProfile(this.options.meterOptions).trustedSupplier;
   }
 
   async send(
@@ -115,7 +118,10 @@ export class Smets1Transport implements DeviceTransport<Smets1Link> {
       cohort,
       [],
       link.deviceId,
-      () => executeOnce(link.executed, key, () => this.atDevice(link, command, stored, countersignature)),
+      () =>
+        executeOnce((link.executed ??= new Map()), key, () =>
+          this.atDevice(link, command, stored, countersignature),
+        ),
       stored.dspScheduleId !== undefined,
     );
     const result = answer();
@@ -125,11 +131,11 @@ export class Smets1Transport implements DeviceTransport<Smets1Link> {
   }
 
   nextWakeMs(link: Smets1Link): number | undefined {
-    return link.meter?.nextWakeMs();
+    return this.meterOf(link)?.nextWakeMs();
   }
 
   wake(link: Smets1Link): DeviceAlert[] {
-    return link.meter?.advance().alerts ?? [];
+    return this.meterOf(link)?.advance().alerts ?? [];
   }
 
   /**
@@ -142,8 +148,8 @@ export class Smets1Transport implements DeviceTransport<Smets1Link> {
     image: { imageHash: string; version: string } | undefined,
     deviceType: string,
   ): DeviceAlert[] {
-    link.meter ??= this.firstActivation(link.deviceId, deviceType);
-    return (image ? link.meter.firmwareTransferred(image) : link.meter.firmwareTransferFailed()).alerts;
+    const meter = (link.meter = this.meterOf(link) ?? this.firstActivation(link.deviceId, deviceType));
+    return (image ? meter.firmwareTransferred(image) : meter.firmwareTransferFailed()).alerts;
   }
 
   /** The device edge: only a command the DCO countersigned for this device runs. */
@@ -162,8 +168,23 @@ export class Smets1Transport implements DeviceTransport<Smets1Link> {
         `device ${link.deviceId} refused a command without a valid DCO countersignature`,
       );
     }
-    link.meter ??= this.firstActivation(link.deviceId, stored.deviceType);
+    link.meter = this.meterOf(link) ?? this.firstActivation(link.deviceId, stored.deviceType);
     return link.meter.run(command);
+  }
+
+  /** The link's meter, rebuilt from what was stored last when a turn needs it; undefined before its first command. */
+  private meterOf(link: Smets1Link): MeterDevice | undefined {
+    if (link.meter || !link.stored || link.stored.length === 0) return link.meter;
+    const deviceType = DEVICE_TYPES[link.stored[0]!];
+    if (!deviceType) throw DccError.internal(`stored state of ${link.deviceId} has an unknown device type`);
+    link.meter = MeterDevice.fromState(
+      link.deviceId,
+      this.options.seed,
+      link.stored.subarray(1),
+      this.clock,
+      this.profileOptions(deviceType),
+    );
+    return link.meter;
   }
 
   private firstActivation(deviceId: Eui64, recordedType: string | undefined): MeterDevice {

@@ -87,8 +87,8 @@ function stored(deviceId: Eui64, facts: Partial<MeterCommand> = {}): MeterComman
 /** A 2.2 top-up of 2.50 on a meter of the fleet; the meter's balance tells how often it was credited. */
 function topUp(transport: Smets2Transport, n: number, counter = 1n << 32n) {
   const link = transport.open(fleet.deviceId(n), undefined);
-  const supplierId = link.meter.profile.trustedSupplier.supplierId;
-  const deviceId = link.meter.deviceId;
+  const supplierId = link.meter!.profile.trustedSupplier.supplierId;
+  const deviceId = link.meter!.deviceId;
   const utrn = createUtrn({
     supplierId,
     deviceId,
@@ -110,24 +110,24 @@ describe('the SMETS2 transport over the CSP regions', () => {
   it('reaches every device routed to it: the inventory decides, not the fleet size', () => {
     const { transport } = transportWith();
     const far = parseEui64('00-DB-13-00-00-00-00-00');
-    expect(transport.open(far, undefined).meter.deviceId).toBe(far);
-    expect(transport.open(fleet.deviceId(10), undefined).meter.deviceId).toBe(fleet.deviceId(10));
+    expect(transport.open(far, undefined).meter!.deviceId).toBe(far);
+    expect(transport.open(fleet.deviceId(10), undefined).meter!.deviceId).toBe(fleet.deviceId(10));
   });
 
   it('restores a meter from what it saved; it trusts its profile’s supplier key until a 6.23', async () => {
     const { transport } = transportWith();
     const { link, command } = topUp(transport, 3);
-    expect(transport.trustedSupplier(link)).toEqual(link.meter.profile.trustedSupplier);
-    const result = await transport.send(link, command, stored(link.meter.deviceId));
+    expect(transport.trustedSupplier(link)).toEqual(link.meter!.profile.trustedSupplier);
+    const result = await transport.send(link, command, stored(link.meter!.deviceId));
     expect(result).toMatchObject({ outcome: 'executed', stateChanged: true });
     const again = transport.open(fleet.deviceId(3), transport.save(link));
-    expect(again.meter.inspect()).toEqual(link.meter.inspect());
+    expect(again.meter!.inspect()).toEqual(link.meter!.inspect());
   });
 
   it('simulates the ESME variant the inventory records: a poly-phase one takes per-phase settings', async () => {
     const { transport } = transportWith();
     const link = transport.open(fleet.deviceId(5), undefined);
-    const deviceId = link.meter.deviceId;
+    const deviceId = link.meter!.deviceId;
     const phases = [{ phase: 1, averageOverV: 264, averageUnderV: 200, averagePeriodS: 30 }];
     const command = () => ({ srv: '6.5', params: { phases }, requestId: requestId(deviceId) });
     // As the fleet builds it (single element), it refuses; recorded as variant C, the same meter takes them.
@@ -138,15 +138,32 @@ describe('the SMETS2 transport over the CSP regions', () => {
     expect(await transport.send(link, command(), stored(deviceId, { esmeVariant: 'C' }))).toMatchObject({
       outcome: 'executed',
     });
-    expect(link.meter.profile.esmeVariant).toBe('C');
+    expect(link.meter!.profile.esmeVariant).toBe('C');
+  });
+
+  it('between turns the link keeps only what was stored; the next turn finds the meter as stored and typed', async () => {
+    const { transport } = transportWith();
+    const link = transport.open(fleet.deviceId(6), undefined);
+    const deviceId = link.deviceId;
+    const phases = [{ phase: 1, averageOverV: 260, averageUnderV: 205, averagePeriodS: 60 }];
+    const command = { srv: '6.5', params: { phases }, requestId: requestId(deviceId) };
+    await transport.send(link, command, stored(deviceId, { esmeVariant: 'C' }));
+    const saved = transport.save(link);
+    const expected = link.meter!.inspect();
+    transport.rest(link);
+    expect(link).toMatchObject({ meter: undefined, executed: undefined, stored: saved });
+    // Rebuilt for the next turn from the stored bytes, with the variant the inventory recorded kept.
+    expect(transport.nextWakeMs(link)).toBeUndefined();
+    expect(link.meter!.inspect()).toEqual(expected);
+    expect(link.meter!.profile.esmeVariant).toBe('C');
   });
 
   it('lost commands and responses are retried within the TRT; the meter is credited once per top-up', async () => {
     const reference = transportWith();
     const once = topUp(reference.transport, 4);
-    const before = once.link.meter.inspect().prepay.balanceMp;
-    await reference.transport.send(once.link, once.command, stored(once.link.meter.deviceId));
-    const credit = once.link.meter.inspect().prepay.balanceMp - before;
+    const before = once.link.meter!.inspect().prepay.balanceMp;
+    await reference.transport.send(once.link, once.command, stored(once.link.meter!.deviceId));
+    const credit = once.link.meter!.inspect().prepay.balanceMp - before;
     expect(credit).toBeGreaterThan(0);
 
     const { wan, transport } = transportWith({ lossRate: 0.5, attemptTimeoutMs: 5 });
@@ -154,10 +171,10 @@ describe('the SMETS2 transport over the CSP regions', () => {
     const link = transport.open(fleet.deviceId(4), undefined);
     for (let k = 1; k <= TOP_UPS; k++) {
       const { command } = topUp(transport, 4, BigInt(k) << 32n);
-      const result = await transport.send(link, command, stored(link.meter.deviceId));
+      const result = await transport.send(link, command, stored(link.meter!.deviceId));
       expect(result.outcome).toBe('executed');
     }
-    expect(link.meter.inspect().prepay.balanceMp - before).toBe(TOP_UPS * credit);
+    expect(link.meter!.inspect().prepay.balanceMp - before).toBe(TOP_UPS * credit);
     // The seeded WAN lost attempts both ways; repeats that reached the meter after it had executed the top-up
     // were answered from its memory, never credited again.
     expect(wan.stats.NORTH).toMatchObject({ delivered: TOP_UPS, deviceExecutions: TOP_UPS });
@@ -168,19 +185,19 @@ describe('the SMETS2 transport over the CSP regions', () => {
   it('100 % loss: E20 within the TRT, the meter never reached', async () => {
     const { wan, transport } = transportWith({ lossRate: 1, attemptTimeoutMs: 10 }, 150);
     const { link, command } = topUp(transport, 5);
-    const before = link.meter.inspect();
+    const before = link.meter!.inspect();
     const started = Date.now();
-    const error = await failure(transport.send(link, command, stored(link.meter.deviceId)));
+    const error = await failure(transport.send(link, command, stored(link.meter!.deviceId)));
     expect(Date.now() - started).toBeLessThan(150 + 100);
     expect(error?.responseCode).toBe('E20');
-    expect(link.meter.inspect()).toEqual(before);
+    expect(link.meter!.inspect()).toEqual(before);
     expect(wan.stats.NORTH).toMatchObject({ e20: 1, deviceExecutions: 0 });
   });
 
   it('responses always late: E21 within the TRT, the command executed exactly once', async () => {
     const { wan, transport } = transportWith({ baseLatencyMs: 50, attemptTimeoutMs: 10 }, 120);
     const { link, command } = topUp(transport, 6);
-    const error = await failure(transport.send(link, command, stored(link.meter.deviceId)));
+    const error = await failure(transport.send(link, command, stored(link.meter!.deviceId)));
     expect(error?.responseCode).toBe('E21');
     expect(wan.stats.NORTH.deviceExecutions).toBe(1);
     expect(wan.stats.NORTH.duplicatesSuppressed).toBeGreaterThan(0);
@@ -190,22 +207,22 @@ describe('the SMETS2 transport over the CSP regions', () => {
     const { wan, transport } = transportWith({ attemptTimeoutMs: 10 }, 60);
     const esme = topUp(transport, 7);
     await wan.setHopAvailable(CHF, false);
-    const down = await failure(transport.send(esme.link, esme.command, stored(esme.link.meter.deviceId)));
+    const down = await failure(transport.send(esme.link, esme.command, stored(esme.link.meter!.deviceId)));
     expect(down?.responseCode).toBe('E20');
     await wan.setHopAvailable(CHF, true);
     await wan.setHopAvailable(GPF, false);
     const gas = { deviceType: 'GSME', gpfId: GPF };
     const gsme = transport.open(fleet.deviceId(8), undefined);
-    const read = { srv: '4.1.1', params: {}, requestId: requestId(gsme.meter.deviceId) };
-    const viaGpf = await failure(transport.send(gsme, read, stored(gsme.meter.deviceId, gas)));
+    const read = { srv: '4.1.1', params: {}, requestId: requestId(gsme.meter!.deviceId) };
+    const viaGpf = await failure(transport.send(gsme, read, stored(gsme.meter!.deviceId, gas)));
     expect(viaGpf?.responseCode).toBe('E20');
     // The ESME behind the same CHF does not need the GPF.
     await expect(
-      transport.send(esme.link, esme.command, stored(esme.link.meter.deviceId)),
+      transport.send(esme.link, esme.command, stored(esme.link.meter!.deviceId)),
     ).resolves.toMatchObject({ outcome: 'executed' });
     // No CSP region recorded: no communications path at all.
     const noRegion = await failure(
-      transport.send(esme.link, read, stored(esme.link.meter.deviceId, { cspRegion: undefined })),
+      transport.send(esme.link, read, stored(esme.link.meter!.deviceId, { cspRegion: undefined })),
     );
     expect(noRegion?.responseCode).toBe('E20');
     await wan.setHopAvailable(GPF, true);
@@ -215,13 +232,13 @@ describe('the SMETS2 transport over the CSP regions', () => {
     const { wan, transport } = transportWith();
     await wan.setInService('NORTH', false);
     const { link, command } = topUp(transport, 9);
-    const before = link.meter.inspect();
-    const held = await failure(transport.send(link, command, stored(link.meter.deviceId)));
+    const before = link.meter!.inspect();
+    const held = await failure(transport.send(link, command, stored(link.meter!.deviceId)));
     expect(held?.status).toBe(GrpcStatus.UNAVAILABLE);
     expect(held?.responseCode).toBeUndefined();
-    expect(link.meter.inspect()).toEqual(before);
+    expect(link.meter!.inspect()).toEqual(before);
     const south = { cspRegion: RegistrationCspRegion.REGISTRATION_CSP_REGION_SOUTH };
-    await expect(transport.send(link, command, stored(link.meter.deviceId, south))).resolves.toMatchObject({
+    await expect(transport.send(link, command, stored(link.meter!.deviceId, south))).resolves.toMatchObject({
       outcome: 'executed',
     });
     await wan.setInService('NORTH', true);
@@ -234,8 +251,8 @@ describe('the SMETS2 transport over the CSP regions', () => {
     const a = transport.open(fleet.deviceId(1), undefined);
     const b = transport.open(fleet.deviceId(2), undefined);
     const both = Promise.all([
-      transport.send(a, read(a.meter.deviceId), stored(a.meter.deviceId)),
-      transport.send(b, read(b.meter.deviceId), stored(b.meter.deviceId)),
+      transport.send(a, read(a.meter!.deviceId), stored(a.meter!.deviceId)),
+      transport.send(b, read(b.meter!.deviceId), stored(b.meter!.deviceId)),
     ]);
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(wan.stats.NORTH).toMatchObject({ inFlight: 1, queued: 1 });

@@ -4,6 +4,7 @@ import {
   type DeviceAlert,
   type KeypadDevice,
   type DeviceResult,
+  type MeterOptions,
   type SimulatedFleet,
   type UntypedDeviceCommand,
 } from '@dcc/meter';
@@ -14,11 +15,20 @@ import type { CspWan } from './csp-wan.js';
 
 /**
  * The link to one SMETS2 device: the simulated meter at the device edge (SMETS2 profile), stored as
- * `meter.toBytes()`, and the device's memory of the commands it executed lately (libs/meter-delivery).
+ * `meter.toBytes()`, and the device's memory of the commands it executed within the turn (libs/meter-delivery).
+ * Between turns (`rest`) only the stored bytes are kept: the meter is rebuilt from them when a turn needs it, as
+ * an activation would, so an active device costs about its stored form rather than a decoded meter (~2 KB).
  */
 export interface Smets2Link {
-  meter: MeterDevice;
-  executed: DeviceMemory;
+  deviceId: Eui64;
+  /** What was stored last (given to `open`, then each `save`); undefined: a fresh meter. */
+  stored: Uint8Array | undefined;
+  /** The fleet's meter options, or those with the type and variant the inventory recorded (adoptRecordedType). */
+  options: MeterOptions;
+  /** The meter while turns use it. */
+  meter?: MeterDevice;
+  /** Made by the first command of a turn, dropped at its end (`rest`). */
+  executed?: DeviceMemory;
 }
 
 /**
@@ -36,20 +46,25 @@ export class Smets2Transport implements DeviceTransport<Smets2Link> {
   ) {}
 
   open(deviceId: Eui64, stored: Uint8Array | undefined): Smets2Link {
-    // Nothing stored: a fresh meter derived from its id and the fleet seed.
-    const meter = stored
-      ? MeterDevice.fromState(deviceId, this.fleet.seed, stored, this.clock, this.fleet.meterOptions)
-      : new MeterDevice(deviceId, this.fleet.seed, this.clock, this.fleet.meterOptions);
-    return { meter, executed: new Map() };
+    const link: Smets2Link = { deviceId, stored, options: this.fleet.meterOptions };
+    this.meterOf(link); // a state that cannot be read fails the activation, not a later turn
+    return link;
   }
 
   save(link: Smets2Link): Uint8Array {
-    return link.meter.toBytes();
+    link.stored = this.meterOf(link).toBytes();
+    return link.stored;
+  }
+
+  /** The turn is over and its outcome stored: the meter is rebuilt from `stored` when the next turn needs it. */
+  rest(link: Smets2Link): void {
+    link.meter = undefined;
+    link.executed = undefined;
   }
 
   trustedSupplier(link: Smets2Link) {
     // Its 6.23 credentials, else its profile's default.
-    return link.meter.trustedSupplier();
+    return this.meterOf(link).trustedSupplier();
   }
 
   async send(
@@ -59,7 +74,7 @@ export class Smets2Transport implements DeviceTransport<Smets2Link> {
   ): Promise<DeviceResult> {
     if (!stored) throw DccError.internal('a SMETS2 command must come with its stored request (its route)');
     this.adoptRecordedType(link, stored.deviceType, stored.esmeVariant);
-    const deviceId = link.meter.deviceId;
+    const deviceId = link.deviceId;
     const route = routeOf(stored, deviceId);
     const key = `${command.requestId ?? ''}@${stored.acceptedAtMs}`;
     const scheduled = stored.dspScheduleId !== undefined;
@@ -73,21 +88,21 @@ export class Smets2Transport implements DeviceTransport<Smets2Link> {
   }
 
   nextWakeMs(link: Smets2Link): number | undefined {
-    return link.meter.nextWakeMs();
+    return this.meterOf(link).nextWakeMs();
   }
 
   wake(link: Smets2Link): DeviceAlert[] {
-    return link.meter.advance().alerts;
+    return this.meterOf(link).advance().alerts;
   }
 
   /** A simulated network event reaches the meter itself (no WAN: the supply and the voltage are local). */
   gridEvent(link: Smets2Link, event: DeviceGridEvent): DeviceAlert[] {
-    return applyGridEvent(link.meter, event).alerts;
+    return applyGridEvent(this.meterOf(link), event).alerts;
   }
 
   /** At the premises, not over the WAN: the keypad reaches the meter whatever its region's state. */
   keyIn(link: Smets2Link, utrn: string, via: KeypadDevice, atMs: number): DeviceAlert[] {
-    return link.meter.keyInUtrn(utrn, via, atMs).alerts;
+    return this.meterOf(link).keyInUtrn(utrn, via, atMs).alerts;
   }
 
   /**
@@ -99,32 +114,43 @@ export class Smets2Transport implements DeviceTransport<Smets2Link> {
     image: { imageHash: string; version: string } | undefined,
     deviceType: string,
   ): DeviceAlert[] {
-    this.adoptRecordedType(link, deviceType);
-    return (image ? link.meter.firmwareTransferred(image) : link.meter.firmwareTransferFailed()).alerts;
+    const meter = this.adoptRecordedType(link, deviceType);
+    return (image ? meter.firmwareTransferred(image) : meter.firmwareTransferFailed()).alerts;
   }
 
   /**
    * The device is of the type (and, an ESME, of the variant) the inventory records (a CHF answers as a CHF, a GSME
    * as a GSME, a poly-phase ESME as one), not the fleet's default: the meter is rebuilt around its state with that
-   * profile, once per activation. What the inventory does not give (a command stored before it recorded it) leaves
-   * the device as it is.
+   * profile, once per activation (the link keeps it between turns). What the inventory does not give (a command
+   * stored before it recorded it) leaves the device as it is.
    */
-  private adoptRecordedType(link: Smets2Link, recorded: string | undefined, variant?: string): void {
-    const profile = link.meter.profile;
+  private adoptRecordedType(link: Smets2Link, recorded: string | undefined, variant?: string): MeterDevice {
+    const meter = this.meterOf(link);
+    const profile = meter.profile;
     const deviceType = DEVICE_TYPES.find((type) => type === recorded) ?? profile.deviceType;
     const esmeVariant = variant !== undefined && isEsmeVariant(variant) ? variant : profile.esmeVariant;
-    if (deviceType === profile.deviceType && esmeVariant === profile.esmeVariant) return;
+    if (deviceType === profile.deviceType && esmeVariant === profile.esmeVariant) return meter;
+    link.options = { ...this.fleet.meterOptions, deviceType, esmeVariant };
     link.meter = MeterDevice.fromState(
-      link.meter.deviceId,
+      link.deviceId,
       this.fleet.seed,
-      link.meter.toState(),
+      meter.toState(),
       this.clock,
-      { ...this.fleet.meterOptions, deviceType, esmeVariant },
+      link.options,
     );
+    return link.meter;
+  }
+
+  /** The meter of the link, rebuilt from what was stored last when a turn needs it (nothing stored: a fresh one). */
+  private meterOf(link: Smets2Link): MeterDevice {
+    link.meter ??= link.stored
+      ? MeterDevice.fromState(link.deviceId, this.fleet.seed, link.stored, this.clock, link.options)
+      : new MeterDevice(link.deviceId, this.fleet.seed, this.clock, link.options);
+    return link.meter;
   }
 
   /** The device edge: a command it already executed is answered from its memory, never run twice. */
   private atDevice(link: Smets2Link, key: string, command: UntypedDeviceCommand) {
-    return executeOnce(link.executed, key, () => link.meter.run(command));
+    return executeOnce((link.executed ??= new Map()), key, () => this.meterOf(link).run(command));
   }
 }

@@ -7,17 +7,17 @@ import { parseEui64, type Eui64 } from '@dcc/domain';
 import { ServiceResponse } from '@dcc/proto';
 import { startService, type RunningService } from '@dcc/service-kit';
 import { startNatsServer, startServiceProcess, waitFor, type NatsServer } from '@dcc/testkit';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HubClient } from '../src/index.js';
 
 // One User per test, so what one test leaves unconfirmed never reaches another.
 const userId = (n: number) => parseEui64(`90-B3-D5-1F-30-1${n}-00-00`, 'user');
-const [CRASHING, LAZY, CONFUSED, SHARED, HANDED_OVER, RESTARTED, DRAINED, FINISHED] = [
-  1, 2, 3, 4, 5, 6, 7, 8,
-].map(userId) as [Eui64, Eui64, Eui64, Eui64, Eui64, Eui64, Eui64, Eui64];
-const USER_IDS = [CRASHING, LAZY, CONFUSED, SHARED, HANDED_OVER, RESTARTED, DRAINED, FINISHED];
+const [CRASHING, LAZY, CONFUSED, SHARED, HANDED_OVER, RESTARTED, DRAINED, FINISHED, PRUNED] = [
+  1, 2, 3, 4, 5, 6, 7, 8, 9,
+].map(userId) as [Eui64, Eui64, Eui64, Eui64, Eui64, Eui64, Eui64, Eui64, Eui64];
+const USER_IDS = [CRASHING, LAZY, CONFUSED, SHARED, HANDED_OVER, RESTARTED, DRAINED, FINISHED, PRUNED];
 
 let nats: NatsServer;
 let gateway: RunningService;
@@ -39,6 +39,8 @@ beforeAll(async () => {
     GRPC_PORT: '0',
     LOG_LEVEL: 'error',
     USERS: JSON.stringify(USER_IDS.map((id) => ({ id, roles: ['IS'] }))),
+    CONFIRMED_RESPONSES_PRUNE_MS: '200',
+    CONFIRMED_RESPONSES_READERS: 'none', // no reporting service here
   });
   address = `127.0.0.1:${gateway.grpcPort}`;
 });
@@ -71,6 +73,14 @@ async function store(userId: Eui64, count: number): Promise<string[]> {
     ids.push(responseId);
   }
   return ids;
+}
+
+/** Responses RESPONSES still stores for the User. */
+async function storedFor(userId: Eui64): Promise<number> {
+  const subject = subjects.userResponses(userId);
+  const jsm = await jetstreamManager(nc);
+  const info = await jsm.streams.info(streams.responses.name, { subjects_filter: subject });
+  return info.state.subjects?.[subject] ?? 0;
 }
 
 async function consumerState(userId: Eui64) {
@@ -189,6 +199,42 @@ describe('Responses: the User confirms what it has', () => {
     expect(second).toEqual(later);
     expect(first).toEqual(ids);
     again.cancel();
+    client.close();
+  });
+
+  it('a confirmed response leaves RESPONSES once every other reader of it has read it too; nothing else does', async () => {
+    const neverConnected = parseEui64('90-B3-D5-1F-30-20-00-00', 'user');
+    await store(neverConnected, 3);
+    await store(PRUNED, 6);
+    // Another reader of the User's subject, as prepayment follows a supplier's answers: it has read two.
+    const jsm = await jetstreamManager(nc);
+    await jsm.consumers.add(streams.responses.name, {
+      durable_name: 'another-reader',
+      filter_subject: subjects.userResponses(PRUNED),
+      ack_policy: AckPolicy.Explicit,
+    });
+    const reader = await jetstream(nc).consumers.get(streams.responses.name, 'another-reader');
+    const readTwo = await reader.fetch({ max_messages: 2, expires: 2_000 });
+    for await (const m of readTwo) m.ack();
+    await nc.flush();
+
+    const client = new HubClient(address);
+    const received: string[] = [];
+    const subscription = client.responses(PRUNED, (r) => received.push(r.responseId), { confirm: 'manual' });
+    await waitFor('all 6', () => received.length === 6);
+    subscription.confirm(4);
+    subscription.end();
+    await subscription.ended;
+    // The User confirmed four, the other reader read two: the two both have are removed, no more.
+    await waitFor('the two read by both to be removed', async () => (await storedFor(PRUNED)) === 4, 10_000);
+    const readRest = await reader.fetch({ max_messages: 4, expires: 2_000 });
+    for await (const m of readRest) m.ack();
+    // Now what the User confirmed goes too; the two it did not confirm stay for its next call.
+    await waitFor('the confirmed ones to be removed', async () => (await storedFor(PRUNED)) === 2, 10_000);
+    await new Promise((r) => setTimeout(r, 600)); // three more rounds remove nothing more
+    expect(await storedFor(PRUNED)).toBe(2);
+    // A User that never opened a call keeps everything (no consumer: nothing confirmed).
+    expect(await storedFor(neverConnected)).toBe(3);
     client.close();
   });
 

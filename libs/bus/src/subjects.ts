@@ -205,10 +205,14 @@ export function consumerApiOfGridFeed(dnoId: Eui64): {
   return { hub: api('$JS.API'), local: api(GRID_JS_API_PREFIX), ack: `$JS.ACK.${stream}.>` };
 }
 
+const USER_RESPONSES = 'responses-';
+
 /** Durable consumer names; NATS names cannot contain '.', '*', '>' or whitespace. */
 export const consumers = {
   meterMail: (path: MeterPath): string => `meter-mail-${path}`,
-  userResponses: (userId: Eui64): string => `responses-${userId}`,
+  /** Each User's durable consumer on RESPONSES: `userResponsesPrefix` then its User ID. */
+  userResponses: (userId: Eui64): string => `${USER_RESPONSES}${userId}`,
+  userResponsesPrefix: USER_RESPONSES,
   /**
    * A DNO's durable consumers on its grid-feed stream, created by the hub (a DNO may not create one): `feed`
    * (every event in protobuf), `json` (every event in JSON), `summary` (outage summaries and aggregates in

@@ -1,3 +1,4 @@
+import { consumers } from '@dcc/bus';
 import { z } from 'zod';
 import { anomalyThresholdsSetting } from './anomaly-detector.js';
 
@@ -47,6 +48,17 @@ export const accessControlConfig = {
   HUB_ID: z.string().default('90-B3-D5-1F-30-00-00-02'),
   /** Meter partitions; must match the adapters' (it is part of every meter mail subject). */
   METER_PARTITIONS: z.coerce.number().int().min(1).max(65_536).default(256),
+  /**
+   * How often confirmed responses are removed from RESPONSES (confirmed-responses.ts): those a User confirmed and
+   * every other reader of its subject (reporting, prepayment) acknowledged.
+   */
+  CONFIRMED_RESPONSES_PRUNE_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /**
+   * Durable consumers on RESPONSES that must have read a response before it is removed, comma-separated; while
+   * one does not exist yet nothing is removed. Default: the reporting tally's. `none`: the Users' confirmations
+   * (and any other reader present) alone decide, for a hub run without reporting.
+   */
+  CONFIRMED_RESPONSES_READERS: z.string().default(consumers.reportingResponses),
   /** Requests a single SubmitStream call may have waiting for their acknowledgement. */
   STREAM_WINDOW: z.coerce.number().int().min(1).max(100_000).default(2_000),
   /**

@@ -33,6 +33,7 @@ import { RequestAccounting } from './request-accounting.js';
 import { RequestIntake } from './request-intake.js';
 import { ScheduledRuns } from './scheduled-runs.js';
 import { FutureDatedReleases } from './future-dated-releases.js';
+import { ConfirmedResponses } from './confirmed-responses.js';
 import { ResponseStreams } from './response-stream.js';
 import { ServiceRequestsApi } from './service-requests-api.js';
 import { userAdminApi } from './user-admin-api.js';
@@ -109,6 +110,13 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
     const unobserveLag = [streams.alerts.name, streams.responses.name].map((stream) =>
       observeStreamConsumersLag(nc, stream),
     );
+    // Responses every reader has acknowledged (the User by confirming) leave RESPONSES (confirmed-responses.ts).
+    const confirmed = await ConfirmedResponses.start(nc, log, {
+      intervalMs: config.CONFIRMED_RESPONSES_PRUNE_MS,
+      required: config.CONFIRMED_RESPONSES_READERS.split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== '' && name !== 'none'),
+    });
     const api = new ServiceRequestsApi(
       intake,
       new ResponseStreams(nc, requester, users, log),
@@ -151,6 +159,7 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
         await alerts.drain();
         await scheduledRuns.drain();
         await futureDated.drain();
+        await confirmed.stop();
         userStore.stop();
       },
     };

@@ -86,6 +86,9 @@ export async function startHubStack(workDir: string, fleetSize: number): Promise
     FLEET_SIZE: String(fleetSize),
     REGISTRY_CAPACITY: String(Math.max(1_000, fleetSize)),
     ANOMALY_THRESHOLDS: JSON.stringify({ perUser: {}, systemWide: {} }),
+    // No reporting service in this stack: confirmed responses leave RESPONSES on the Users' confirmations alone
+    // (with reporting running, its tally's acknowledgements would gate them too).
+    CONFIRMED_RESPONSES_READERS: 'none',
     INSTANCE_ID: 'loadtest-1',
     DATA_DIR: join(workDir, 'smets2-adapter'),
   };

@@ -1,16 +1,24 @@
 import { consumers } from '@dcc/bus';
 import { z } from 'zod';
 import { anomalyThresholdsSetting } from './anomaly-detector.js';
+import { DEFAULT_MARK_WINDOW_MS } from './counter-guard.js';
 
 /** access-control's own settings (on top of the service-kit base ones). */
 export const accessControlConfig = {
   /** Originator–target pairs whose highest RequestID counter is remembered (replay check before the meter's). */
   COUNTER_CACHE_SIZE: z.coerce.number().int().min(1).max(50_000_000).default(200_000),
   /**
-   * Days a pair's durable high-water mark (KV bucket REQUEST_COUNTERS) is kept after its last request; beyond
-   * that only the meter's own marks refuse a replay (and the refusal is answered on the Responses stream).
+   * Minutes a pair's durable high-water mark (KV bucket REQUEST_COUNTERS) is kept after its last request. After
+   * that a request to the pair must exceed the originator's highest counter accepted before the window (KV bucket
+   * REQUEST_COUNTER_FLOORS), so requests of one User may arrive out of counter order by up to the window less a
+   * fifteenth of it. nats-server holds per-key state for every pair addressed within the window.
    */
-  COUNTER_MARK_TTL_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
+  COUNTER_MARK_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(10_080)
+    .default(DEFAULT_MARK_WINDOW_MS / 60_000),
   /** Operators allowed to call dcc.v1.UserAdminService: comma-separated User IDs (client certificate CNs). */
   ADMIN_IDS: z.string().default(''),
   /** Development only: serve the admin API on a plaintext server, where nobody is authenticated. */

@@ -3,20 +3,25 @@ import { parseRequestId } from '@dcc/domain';
 import { startNatsServer, type NatsServer } from '@dcc/testkit';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Kvm } from '@nats-io/kv';
+import { CounterFloors } from './counter-floors.js';
 import { CounterGuard } from './counter-guard.js';
-import { KvCounterMarks } from './counter-marks.js';
+import { KvCounterFloors, KvCounterMarks } from './counter-marks.js';
 
 const id = (counter: bigint) => parseRequestId(`90-B3-D5-1F-30-01-00-00:00-DB-12-00-00-00-00-01:${counter}`);
 
 let nats: NatsServer;
 const connections: NatsConnection[] = [];
 const requesters: Requester[] = [];
-const guardOn = async () => {
+const HOUR_MS = 60 * 60_000;
+/** A new access-control process's guard (nothing in memory), its pairs' marks kept for `windowMs`. */
+const guardOn = async (windowMs = HOUR_MS) => {
   const nc = await connect({ servers: nats.url, maxReconnectAttempts: -1 });
   connections.push(nc);
   const requester = new Requester(nc);
   requesters.push(requester);
-  return new CounterGuard(10, await KvCounterMarks.open(nc, requester, 1));
+  const floors = new CounterFloors(windowMs, await KvCounterFloors.open(nc, requester));
+  return new CounterGuard(10, await KvCounterMarks.open(nc, requester, windowMs), undefined, floors);
 };
 
 beforeAll(async () => {
@@ -73,5 +78,34 @@ describe('durable RequestID high-water marks (JetStream KV)', () => {
       expect(replay.status, `pair ${n}`).toBe(n % 2 === 0 ? 'rejected' : 'fulfilled');
       expect(next.status, `pair ${n}`).toBe('fulfilled');
     });
+  });
+
+  it("let a pair's mark lapse after the window, and the originator's floor, stored, refuses below it", async () => {
+    const windowMs = 3_000;
+    const pair = (target: string, counter: bigint) =>
+      parseRequestId(`90-B3-D5-1F-30-01-00-00:00-DB-12-00-00-00-02-${target}:${counter}`);
+    const first = await guardOn(windowMs);
+    await first.check(pair('01', 5_000n));
+    await first.record(pair('01', 5_000n));
+    await first.record(pair('02', 4_000n));
+    // nats-server drops the marks with the window: it holds no state for pairs not addressed within it.
+    const nc = connections.at(-1)!;
+    const marks = await new Kvm(nc).open('REQUEST_COUNTERS');
+    const pending = async () => (await marks.status()).values;
+    expect(await pending()).toBeGreaterThan(0);
+    const lapsed = Date.now() + 3 * windowMs;
+    while ((await pending()) > 0 && Date.now() < lapsed) await new Promise((r) => setTimeout(r, 200));
+    expect(await pending()).toBe(0);
+    await nats.restart(); // the floors are durable, like the marks
+    const later = await guardOn(windowMs);
+    await expect(later.check(pair('02', 4_500n))).rejects.toThrow(/not above 5000.*stale/); // its mark lapsed
+    await expect(later.check(pair('03', 5_000n))).rejects.toThrow(/not above 5000/); // never addressed
+    await expect(later.check(pair('02', 5_001n))).resolves.toBeUndefined();
+  });
+
+  it('give a bucket made with another window this one', async () => {
+    await guardOn(2 * HOUR_MS);
+    const status = await new Kvm(connections.at(-1)!).open('REQUEST_COUNTERS').then((kv) => kv.status());
+    expect(status.ttl).toBe(2 * HOUR_MS);
   });
 });

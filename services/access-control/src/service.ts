@@ -28,7 +28,8 @@ import { NatsNonDeviceRouter } from './non-device-routing.js';
 import { NatsRegistrationCheck } from './registration-check.js';
 import { CounterGuard } from './counter-guard.js';
 import { SharedAnomalyCounts } from './shared-anomaly-counts.js';
-import { KvCounterMarks } from './counter-marks.js';
+import { CounterFloors } from './counter-floors.js';
+import { KvCounterFloors, KvCounterMarks } from './counter-marks.js';
 import { RequestAccounting } from './request-accounting.js';
 import { RequestIntake } from './request-intake.js';
 import { ScheduledRuns } from './scheduled-runs.js';
@@ -61,14 +62,16 @@ export const accessControl: ServiceModule<typeof accessControlConfig> = {
             log.warn({ err: error }, 'anomaly count not taken back'),
           )
         : detector;
+    const markWindowMs = config.COUNTER_MARK_WINDOW_MINUTES * 60_000;
     const intake = new RequestIntake({
       users,
       log,
       // Durable high-water marks: a replay is refused after restarts too (counter-guard.ts).
       counters: new CounterGuard(
         config.COUNTER_CACHE_SIZE,
-        await KvCounterMarks.open(nc, requester, config.COUNTER_MARK_TTL_DAYS),
+        await KvCounterMarks.open(nc, requester, markWindowMs),
         (error) => log.warn({ err: error }, 'RequestID high-water mark not stored'),
+        new CounterFloors(markWindowMs, await KvCounterFloors.open(nc, requester)),
       ),
       // Device existence, type, authorisation, status and delivery path: the Smart Metering Inventory's answer.
       registration,

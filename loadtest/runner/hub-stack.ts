@@ -40,6 +40,8 @@ export interface HubStack {
    * to its settings; resolves once it serves. What it stored is kept: JetStream holds it.
    */
   restart(name: StackService, env: Record<string, string>): Promise<void>;
+  /** Kills nats-server and starts it again on the same store (the services reconnect on their own). */
+  restartNats(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -160,6 +162,7 @@ export async function startHubStack(workDir: string, fleetSize: number): Promise
       restarting.delete(name);
       await start(name, env);
     },
+    restartNats: () => nats.restart(),
     async stop() {
       stopping = true;
       await stopAll();

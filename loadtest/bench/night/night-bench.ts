@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ON_DEMAND_TRT_MS } from '@dcc/domain';
@@ -11,6 +10,7 @@ import { LOADTEST_DIR } from '../config.js';
 import { jetStreamCeiling } from '../deployed/jetstream-ceiling.js';
 import { measure } from '../measure.js';
 import { childPids, pidCpuMs } from '../process-usage.js';
+import { natsUsage, settledNatsUsage, streamFootprints } from './nats-footprint.ts';
 import { NightObserver } from './night-observer.ts';
 import { writeNightReport } from './night-report.ts';
 import { createNightSchedules } from './night-schedules.ts';
@@ -90,6 +90,10 @@ try {
   await new Promise((r) => setTimeout(r, 2_000)); // a straggler or a second answer would have come by now
   const natsAfter = natsUsage(stack.natsStoreDir);
   for (const reader of readers) reader.close();
+  // What the stored data itself costs nats-server, without the night's caches and spent duplicate windows.
+  const streams = await streamFootprints(stack.natsUrl);
+  await stack.restartNats();
+  const natsRestarted = await settledNatsUsage(stack.natsStoreDir);
   const figures = observer.figures(
     windowStartMs,
     windowEndMs,
@@ -112,7 +116,8 @@ try {
     figures,
     jetStreamCeilingOpsPerS: jetstream.opsPerSec,
     cpuS,
-    nats: { baseline: natsBaseline, before: natsBefore, after: natsAfter },
+    nats: { baseline: natsBaseline, before: natsBefore, after: natsAfter, restarted: natsRestarted },
+    streams,
     crashed: stack.crashed(),
   };
   writeFileSync(join(LOADTEST_DIR, 'results', 'night-latest.json'), `${JSON.stringify(report, null, 2)}\n`);
@@ -122,14 +127,6 @@ try {
 } finally {
   await stack.stop();
   rmSync(workDir, { recursive: true, force: true });
-}
-
-/** nats-server's resident memory and its store's size on disk, MiB. */
-function natsUsage(storeDir: string): { rssMiB: number; diskMiB: number } {
-  const pid = childPids('nats-server')[0];
-  const rss = pid ? /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8')) : null;
-  const disk = Number(execFileSync('du', ['-sk', storeDir], { encoding: 'utf8' }).split('\t')[0]);
-  return { rssMiB: rss ? Number(rss[1]) / 1024 : Number.NaN, diskMiB: disk / 1024 };
 }
 
 /** CPU time so far of each service process and nats-server, ms. */

@@ -1,6 +1,7 @@
 import { DOCS_FILE } from '../config.js';
 import { replaceDocSection } from '../doc-section.js';
 import { machineFacts } from '../machine.js';
+import type { NatsUsage, StreamFootprint } from './nats-footprint.ts';
 import type { NightFigures } from './night-observer.ts';
 import { NATIONAL_METERS, NATIONAL_RATE, type NightSettings } from './night-settings.ts';
 
@@ -13,8 +14,10 @@ export interface NightReport {
   figures: NightFigures;
   jetStreamCeilingOpsPerS: number;
   cpuS: Record<string, number>;
-  /** nats-server on a fresh stack, once the estate and schedules are in, and after the night. */
-  nats: Record<'baseline' | 'before' | 'after', { rssMiB: number; diskMiB: number }>;
+  /** nats-server on a fresh stack, once the estate and schedules are in, after the night, and after a restart. */
+  nats: Record<'baseline' | 'before' | 'after' | 'restarted', NatsUsage>;
+  /** What each stream held after the night. */
+  streams: StreamFootprint[];
   crashed: string[];
 }
 
@@ -28,7 +31,7 @@ export function writeNightReport(r: NightReport): void {
   const f = r.figures;
   const s = r.settings;
   const perMeter = (mib: number) => n((mib * 1024 * 1024) / s.meters);
-  const { baseline, before, after } = r.nats;
+  const { baseline, before, after, restarted } = r.nats;
   const nationally = (mib: number) => n((mib * NATIONAL_METERS) / s.meters / 1024, 1);
   const cpu = Object.entries(r.cpuS)
     .map(([name, seconds]) => `${name} ${n((seconds * 1e6) / Math.max(1, f.answered))}`)
@@ -66,13 +69,26 @@ sustained running.
 | JetStream ceiling, same run (\`jetstream-publish-dedup\`) | ${n(r.jetStreamCeilingOpsPerS)}/s; the night's mean rate is ${pct(f.meanRate, r.jetStreamCeilingOpsPerS)} of it |
 | CPU per answered run (µs) | ${cpu} |
 | nats-server RSS: fresh / estate and schedules in / after the night | ${n(baseline.rssMiB)} / ${n(before.rssMiB)} / ${n(after.rssMiB)} MiB: ${perMeter(before.rssMiB - baseline.rssMiB)} B per meter for the estate and schedules, ${perMeter(after.rssMiB - before.rssMiB)} B per meter for the night |
+| nats-server RSS after a restart (kill, start on the same store, settled 15 s) | ${n(restarted.rssMiB)} MiB: ${perMeter(restarted.rssMiB - baseline.rssMiB)} B per meter above a fresh server |
 | nats-server store on disk: fresh / estate and schedules in / after the night | ${n(baseline.diskMiB)} / ${n(before.diskMiB)} / ${n(after.diskMiB)} MiB: ${perMeter(before.diskMiB - baseline.diskMiB)} B per meter for the estate and schedules, ${perMeter(after.diskMiB - before.diskMiB)} B per meter for the night |
 | services that crashed | ${r.crashed.length ? r.crashed.join(', ') : 'none'} |
 
+What nats-server held after the night, by stream (it keeps per-subject state in memory for every subject; a KV
+bucket is a stream with a subject per key):
+
+| stream | subjects | messages | MiB |
+|---|--:|--:|--:|
+${r.streams
+  .filter((st) => st.messages > 0)
+  .map((st) => `| ${st.name} | ${n(st.subjects)} | ${n(st.messages)} | ${n(st.mib, 1)} |`)
+  .join('\n')}
+
 Extrapolated linearly to 30 million meters from the per-meter increments (not measured; small estates overstate
-them, fixed costs included): nats-server store ${nationally(after.diskMiB - baseline.diskMiB)} GiB, nats-server RSS
-${nationally(after.rssMiB - baseline.rssMiB)} GiB above a fresh server. The scheduled TRT is counted from the scheduler clock's start (every run is due
-then) and scaled by the compression (24 h / ${n(r.compression)}).
+them, fixed costs included): nats-server store ${nationally(after.diskMiB - baseline.diskMiB)} GiB; nats-server RSS
+${nationally(after.rssMiB - baseline.rssMiB)} GiB above a fresh server while the night runs, of which what the
+stored data holds after a restart is ${nationally(restarted.rssMiB - baseline.rssMiB)} GiB (the rest is the night's
+caches and duplicate windows, which follow the rate, not the estate). The scheduled TRT is counted from the
+scheduler clock's start (every run is due then) and scaled by the compression (24 h / ${n(r.compression)}).
 `;
   replaceDocSection(DOCS_FILE, 'A night of settlement collection, end to end', section);
 }

@@ -1,5 +1,5 @@
-import type { ServiceResponse } from '@dcc/proto';
-import { createSchedulingService } from '@dcc/scheduling';
+import { ScheduleShard, type ServiceResponse } from '@dcc/proto';
+import { createSchedulingService, SCHEDULES_BUCKET } from '@dcc/scheduling';
 import { startService } from '@dcc/service-kit';
 import { startServiceProcess, waitFor, type ServiceProcess } from '@dcc/testkit';
 import { Kvm, type KV } from '@nats-io/kv';
@@ -208,10 +208,14 @@ describe('two scheduling instances, one leader lease', () => {
   }, 300_000);
 });
 
-/** Every schedule's id, from the schedules bucket (key `<userId>.<DSPScheduleID>`). */
+/** Every schedule's id, from the schedules bucket (each key a shard of a User's schedules). */
 async function scheduleIds(): Promise<Set<string>> {
-  const kv = await new Kvm(nc).open('schedules');
+  const kv = await new Kvm(nc).open(SCHEDULES_BUCKET);
   const ids = new Set<string>();
-  for await (const key of await kv.keys()) ids.add(key.split('.').at(-1)!);
+  for await (const key of await kv.keys('*.*')) {
+    const entry = await kv.get(key); // a User's shard (the bucket's own record of the count has no dot)
+    if (entry?.operation !== 'PUT') continue;
+    for (const schedule of ScheduleShard.decode(entry.value).schedules) ids.add(schedule.dspScheduleId);
+  }
   return ids;
 }

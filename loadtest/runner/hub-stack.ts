@@ -1,3 +1,4 @@
+import { scaledScheduleShards } from './schedule-shards.ts';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SUPPLIER_ID } from '@dcc/meter';
@@ -91,6 +92,8 @@ export async function startHubStack(workDir: string, fleetSize: number): Promise
     // No reporting service in this stack: confirmed responses leave RESPONSES on the Users' confirmations alone
     // (with reporting running, its tally's acknowledgements would gate them too).
     CONFIRMED_RESPONSES_READERS: 'none',
+    // Schedules packed as densely as a national estate's (schedule-shards.ts).
+    SCHEDULE_SHARDS: String(scaledScheduleShards(fleetSize)),
     INSTANCE_ID: 'loadtest-1',
     DATA_DIR: join(workDir, 'smets2-adapter'),
   };

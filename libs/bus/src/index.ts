@@ -5,7 +5,7 @@ export { errorFromHeaders, errorHeaders } from './error-headers.js';
 export { Requester, type RequesterOptions } from './requester.js';
 export { OutboundBatch, outboundOf } from './outbound-batch.js';
 export { Responder, type ResponderOptions } from './responder.js';
-export { ensureStream } from './stream-setup.js';
+export { ensureStream, findStream } from './stream-setup.js';
 export { jetStreamReplicas, setJetStreamReplicas } from './replicas.js';
 export { SubjectRecords, type StoredRecord } from './subject-records.js';
 export {

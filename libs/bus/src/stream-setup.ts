@@ -1,4 +1,9 @@
-import { jetstreamManager, type StreamConfig } from '@nats-io/jetstream';
+import {
+  jetstreamManager,
+  type JetStreamManager,
+  type StreamConfig,
+  type StreamInfo,
+} from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { jetStreamReplicas } from './replicas.js';
 
@@ -18,6 +23,16 @@ export async function ensureStream(
   } catch (error) {
     if (!isStreamNotFound(error)) throw error;
     await jsm.streams.add(config);
+  }
+}
+
+/** The stream's info, or undefined when there is no such stream. */
+export async function findStream(jsm: JetStreamManager, name: string): Promise<StreamInfo | undefined> {
+  try {
+    return await jsm.streams.info(name);
+  } catch (error) {
+    if (isStreamNotFound(error)) return undefined;
+    throw error;
   }
 }
 

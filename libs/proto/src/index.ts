@@ -299,6 +299,7 @@ export {
   ScheduleFrequency,
   ScheduleRecord,
   SchedulesRead,
+  ScheduleShard,
   StoredSchedule,
 } from './gen/dcc/v1/scheduling.js';
 export {

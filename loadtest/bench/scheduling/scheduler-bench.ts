@@ -1,7 +1,7 @@
 import { Requester, requestTyped, streams, subjects } from '@dcc/bus';
 import { DAY_MS } from '@dcc/domain';
 import { RoutedScheduleRequest, RoutedScheduleResponse, ScheduleFrequency, UserRole } from '@dcc/proto';
-import { createSchedulingService, type Scheduler } from '@dcc/scheduling';
+import { createSchedulingService, SCHEDULES_BUCKET, SHARDS_PER_USER, type Scheduler } from '@dcc/scheduling';
 import { startService } from '@dcc/service-kit';
 import { startNatsServer } from '@dcc/testkit';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -9,6 +9,7 @@ import { connect } from '@nats-io/transport-node';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { scaledScheduleShards } from '../../runner/schedule-shards.ts';
 import { replaceDocSection } from '../doc-section.js';
 import { machineFacts } from '../machine.js';
 
@@ -22,6 +23,8 @@ import { machineFacts } from '../machine.js';
  */
 const SCHEDULES = Number(process.env.SCHED_SCHEDULES ?? 100_000);
 const CONCURRENCY = Number(process.env.SCHED_CONCURRENCY ?? 256);
+/** Packed as densely as the national estate's schedules are. */
+const SHARDS = scaledScheduleShards(SCHEDULES);
 const SUPPLIER = '90-B3-D5-1F-30-01-00-00';
 const D = Math.floor(Date.now() / DAY_MS) * DAY_MS + DAY_MS;
 /** Runs spread over a 6-hour window: the execution times are spread evenly from 00:00 to 06:00. */
@@ -53,7 +56,13 @@ let now = D - DAY_MS / 2;
 let scheduler: Scheduler | undefined;
 const service = await startService(
   createSchedulingService({ clock: () => now, onStarted: (s) => (scheduler = s) }),
-  { NATS_URL: nats.url, GRPC_PORT: '0', LOG_LEVEL: 'error', SCHEDULER_TICK_MS: '3600000' },
+  {
+    NATS_URL: nats.url,
+    GRPC_PORT: '0',
+    LOG_LEVEL: 'error',
+    SCHEDULER_TICK_MS: '3600000',
+    SCHEDULE_SHARDS: String(SHARDS),
+  },
 );
 const nc = await connect({ servers: nats.url });
 const requester = new Requester(nc);
@@ -100,7 +109,8 @@ await Promise.all(
 const createS = (performance.now() - createStarted) / 1000;
 const jsm = await jetstreamManager(nc);
 const bytesOf = async (stream: string) => (await jsm.streams.info(stream)).state.bytes;
-const kvBytes = await bytesOf('KV_schedules');
+const kvBytes = await bytesOf(`KV_${SCHEDULES_BUCKET}`);
+const kvKeys = (await jsm.streams.info(`KV_${SCHEDULES_BUCKET}`)).state.num_subjects ?? 0;
 const dueBytes = await bytesOf(streams.scheduleDue.name);
 const rssAfterCreate = natsRssMiB(nats.storeDir);
 
@@ -130,7 +140,7 @@ scheduling service alone through its real NATS interface and a real nats-server 
 daily 4.8.1 schedules created over \`dcc.scheduling.request\` (${CONCURRENCY} in flight), their runs spread over a
 6-hour window, then one night: the test clock moved past the window and one scheduler pass. **Access control and
 the adapters were not running**: this measures the scheduler's share of a night (reading the due index, the
-record, submitting each run to SCHEDULED_RUNS, indexing the next period, advancing the record), not the night
+record's shard, submitting each run to SCHEDULED_RUNS, indexing the next period, purging what ran), not the night
 end to end, not TRT compliance, not rate flatness (the pass submits as fast as it can; pacing runs across the
 window is the collection plan, not built).
 
@@ -138,13 +148,13 @@ window is the collection plan, not built).
 |---|---|
 | schedules created | ${SCHEDULES.toLocaleString('en-GB')} in ${createS.toFixed(1)} s (${rate(SCHEDULES, createS)}/s) |
 | runs submitted in one pass | ${submitted.toLocaleString('en-GB')} in ${nightS.toFixed(1)} s (${rate(submitted, nightS)}/s); late ${stats.late}, skipped ${stats.skipped} |
-| KV \`schedules\` | ${perSchedule(kvBytes)} B per schedule (${(kvBytes / 1024 ** 2).toFixed(1)} MiB) |
+| KV \`${SCHEDULES_BUCKET}\` (${SHARDS.toLocaleString('en-GB')} shards, as densely packed as 30 million schedules in ${SHARDS_PER_USER.toLocaleString('en-GB')}) | ${perSchedule(kvBytes)} B per schedule on disk (${(kvBytes / 1024 ** 2).toFixed(1)} MiB), ${kvKeys.toLocaleString('en-GB')} keys |
 | due index \`SCHEDULE_DUE\` after creation | ${perSchedule(dueBytes)} B per pending run |
 | \`SCHEDULED_RUNS\` after the night (not consumed) | ${perSchedule(runsBytes)} B per run |
 | nats-server RSS after creation / after the night | ${rssAfterCreate.toFixed(0)} / ${rssAfterNight.toFixed(0)} MiB |
 | nats-server store on disk after the night | ${diskMiB.toFixed(0)} MiB |
 
-Extrapolated linearly to 30 million schedules (not measured): the \`schedules\` bucket ${at30M(kvBytes).toFixed(1)} GiB
+Extrapolated linearly to 30 million schedules (not measured): the \`${SCHEDULES_BUCKET}\` bucket ${at30M(kvBytes).toFixed(1)} GiB
 and the due index ${at30M(dueBytes).toFixed(1)} GiB on disk; one pass at the rate above would take
 ${(30e6 / (submitted / nightS) / 3600).toFixed(1)} hours of scheduler time on this machine, before access control's
 checks and the meters' work, which the end-to-end figures above (load tests) bound. nats-server's memory for a KV

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { planConfig } from './plan/plan-config.js';
+import { SHARDS_PER_USER } from './schedule-store.js';
 
 /** scheduling's own settings (on top of the service-kit base ones). */
 export const schedulingConfig = {
@@ -8,6 +9,11 @@ export const schedulingConfig = {
   DUE_BUCKET_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   /** How often the scheduler looks for due buckets. */
   SCHEDULER_TICK_MS: z.coerce.number().int().min(10).default(1_000),
+  /**
+   * Shards a User's schedules are packed into (schedule-store.ts). Read when the schedules bucket is created and
+   * kept in it: a later change is ignored (a schedule's shard follows from its id and the count).
+   */
+  SCHEDULE_SHARDS: z.coerce.number().int().min(1).max(16_777_216).default(SHARDS_PER_USER),
   /** Most schedules one 5.2 Read Schedule answers. */
   SCHEDULE_READ_LIMIT: z.coerce.number().int().min(1).max(10_000).default(1_000),
   /**

@@ -29,6 +29,11 @@ export interface DueEntry {
   period: number;
 }
 
+/** An entry as read from its bucket, with its stream sequence (to purge up to). */
+export interface ReadEntry extends DueEntry {
+  seq: number;
+}
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const FETCH_BATCH = 1_000;
@@ -87,12 +92,12 @@ export class DueIndex {
    * The first `count` entries of one bucket (what its subject held when counted), in the order added, and the
    * last stream sequence read; each fetch asks for exactly what is left, so none waits for its expiry.
    */
-  async read(bucket: number, count: number): Promise<{ entries: DueEntry[]; lastSeq: number }> {
+  async read(bucket: number, count: number): Promise<{ entries: ReadEntry[]; lastSeq: number }> {
     const consumer = await this.js.consumers.get(this.stream.name, {
       filter_subjects: [this.stream.subjectOf(bucket)],
       deliver_policy: DeliverPolicy.All,
     });
-    const entries: DueEntry[] = [];
+    const entries: ReadEntry[] = [];
     let lastSeq = 0;
     while (entries.length < count) {
       const batch = await consumer.fetch({
@@ -102,7 +107,7 @@ export class DueIndex {
       let got = 0;
       for await (const msg of batch) {
         const [key, period] = decoder.decode(msg.data).split(' ');
-        entries.push({ key: key!, period: Number(period) });
+        entries.push({ key: key!, period: Number(period), seq: msg.seq });
         lastSeq = msg.seq;
         got += 1;
       }

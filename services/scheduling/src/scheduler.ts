@@ -18,12 +18,14 @@ export interface SchedulerStats {
 }
 
 /**
- * Runs what is due: each due bucket in time order, each entry by its schedule's record. A run is submitted to
- * SCHEDULED_RUNS (message id: schedule id and period), then the next period's entry is added to the index, then
- * the record's next period is advanced with compare-and-set. A crash between any two steps is repaired by the
- * next pass over the bucket: the record still names the period, the run's message id makes its second
- * submission a duplicate the stream drops, and the next entry's message id the same. A deleted schedule's
- * entries find no record and are dropped.
+ * Runs what is due: each due bucket in time order, each entry by its schedule's record. A run is submitted (to the
+ * collection plan, or SCHEDULED_RUNS; message id: schedule id and period), then the next period's entry is added
+ * to the index; once a slice of the bucket has run, the entries it read are purged from the index. So the index
+ * says which period of a schedule runs next, and the record never changes. A crash mid-slice is repaired by the
+ * next pass over the bucket: only that slice is read again, and the run's and the next entry's message ids make
+ * their second submission duplicates the streams drop (within their one-hour windows; an entry added twice
+ * after longer still is one run, as a bucket's entries are run once per schedule and period). A deleted
+ * schedule's entries find no record and are dropped.
  */
 export class Scheduler {
   readonly stats: SchedulerStats = { submitted: 0, late: 0, skipped: 0 };
@@ -62,18 +64,25 @@ export class Scheduler {
       let read = 0;
       for (const { bucket, count } of buckets) {
         if (!this.leads()) return submitted; // the lease is gone: the new leader reads this bucket again
-        const { entries, lastSeq } = await this.index.read(bucket, count);
+        const { entries } = await this.index.read(bucket, count);
         read += entries.length;
-        // Entries are independent schedules: a bounded number run at once.
+        const seen = new Set<string>();
+        // Entries are independent schedules: a bounded number run at once, then purged from the index.
         for (let i = 0; i < entries.length; i += RUNS_AT_ONCE) {
-          // Stopped mid-bucket: left unpurged, its runs so far are dropped by their records when read again.
+          // Stopped mid-bucket: what is left, this slice included, is read again by the next leader.
           if (!this.leads()) return submitted;
+          const slice = entries.slice(i, i + RUNS_AT_ONCE);
           const ran = await Promise.all(
-            entries.slice(i, i + RUNS_AT_ONCE).map((entry) => this.runEntry(entry.key, entry.period)),
+            slice.map((entry) => {
+              const run = `${entry.key} ${entry.period}`;
+              if (seen.has(run)) return this.skip(); // added twice: one run
+              seen.add(run);
+              return this.runEntry(entry.key, entry.period);
+            }),
           );
           submitted += ran.filter(Boolean).length;
+          await this.index.purge(bucket, slice.at(-1)!.seq);
         }
-        if (lastSeq > 0) await this.index.purge(bucket, lastSeq);
       }
       if (read === 0) break; // counted but not readable yet: the next tick tries again
       buckets = await this.index.dueBuckets(this.clock());
@@ -81,12 +90,14 @@ export class Scheduler {
     return submitted;
   }
 
+  private skip(): Promise<boolean> {
+    this.stats.skipped += 1;
+    return Promise.resolve(false);
+  }
+
   private async runEntry(key: string, period: number): Promise<boolean> {
     const at = await this.store.get(key);
-    if (!at || at.schedule.nextPeriod !== period) {
-      this.stats.skipped += 1;
-      return false;
-    }
+    if (!at) return this.skip(); // deleted
     const { schedule } = at;
     const timing = schedule.schedule!;
     const dayMs = runDayMs(timing, period);
@@ -103,7 +114,6 @@ export class Scheduler {
       );
     const nextDue = runDueMs(timing, period + 1);
     if (nextDue !== undefined) await this.index.add(nextDue, { key, period: period + 1 });
-    await this.store.advance(at, period + 1);
     this.stats.submitted += 1;
     if (this.clock() > run.trtDeadlineMs) {
       this.stats.late += 1;

@@ -9,6 +9,7 @@ import { startFutureDated, type FutureDatedHolder } from './future-dated/future-
 import { Leadership } from './leadership.js';
 import { answerScheduleRequest } from './schedule-requests.js';
 import { startCollectionPlan, type CollectionPlan } from './plan/collection-plan.js';
+import { carryOverSchedules } from './schedule-carry-over.js';
 import { ScheduleStore } from './schedule-store.js';
 import { Scheduler } from './scheduler.js';
 
@@ -27,7 +28,7 @@ export interface SchedulingOptions {
 
 /**
  * The scheduling service: answers 5.1 / 5.2 / 5.3 routed by access control (`dcc.scheduling.request`), keeps
- * the schedules in the `schedules` KV bucket and their pending runs in the due index, and submits each run when
+ * the schedules in the `schedule_shards` KV bucket and their pending runs in the due index, and submits each run when
  * it falls due to SCHEDULED_RUNS, where access control checks it again and sends it on the normal path. It also
  * holds DSP future-dated requests until their time (future-dated/) and serves their cancellation. Every
  * instance answers the requests and the gRPC APIs; one at a time, the holder of the leader lease
@@ -45,7 +46,14 @@ export function createSchedulingService(
         options.clock ??
         testOrSystemClock(config.SCHEDULING_TEST_CLOCK_START_MS, config.SCHEDULING_TEST_CLOCK_OFFSET_MS);
       if (!options.clock && clock !== Date.now) log.warn('scheduling runs on a TEST clock');
-      const store = await ScheduleStore.open(nc);
+      const store = await ScheduleStore.open(nc, config.SCHEDULE_SHARDS);
+      if (store.shardCount !== config.SCHEDULE_SHARDS) {
+        log.warn(
+          { recorded: store.shardCount },
+          "SCHEDULE_SHARDS differs from the bucket's count, which is kept",
+        );
+      }
+      await carryOverSchedules(nc, store, log);
       const index = await DueIndex.open(nc, config.DUE_BUCKET_MS);
       const publisher = new DurablePublisher(requester);
       // Set once the lease has started; until then nothing leads.

@@ -151,15 +151,26 @@ export interface RoutedScheduleResponse {
   } | undefined;
 }
 
-/** A schedule as the scheduling service stores it (KV, one record per schedule). */
+/**
+ * A schedule as the scheduling service stores it (in a ScheduleShard). Never changed once created: which period
+ * runs next is the due index's entry, not the record's.
+ */
 export interface StoredSchedule {
   dspScheduleId: string;
   userId: string;
   userRole: UserRole;
   schedule: CreateSchedule | undefined;
   createdMs: number;
-  /** The index of the next period to run (0 = the run on the start date); runs below it have been submitted. */
+  /** The first period it runs (0 = the run on the start date), set at creation. */
   nextPeriod: number;
+}
+
+/**
+ * One KV value of the schedules (bucket schedule_shards, key "<user id>.<shard>"): a User's schedules whose ids
+ * hash to the shard. Packed so that nats-server keeps per-key state for a shard, not for every schedule.
+ */
+export interface ScheduleShard {
+  schedules: StoredSchedule[];
 }
 
 /**
@@ -1463,6 +1474,77 @@ export const StoredSchedule: MessageFns<StoredSchedule> = {
       : undefined;
     message.createdMs = object.createdMs ?? 0;
     message.nextPeriod = object.nextPeriod ?? 0;
+    return message;
+  },
+};
+
+function createBaseScheduleShard(): ScheduleShard {
+  return { schedules: [] };
+}
+
+export const ScheduleShard: MessageFns<ScheduleShard> = {
+  encode(message: ScheduleShard, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.schedules) {
+      StoredSchedule.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ScheduleShard {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseScheduleShard();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.schedules.push(StoredSchedule.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ScheduleShard {
+    return {
+      schedules: globalThis.Array.isArray(object?.schedules)
+        ? object.schedules.map((e: any) => StoredSchedule.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ScheduleShard): unknown {
+    const obj: any = {};
+    if (message.schedules?.length) {
+      obj.schedules = message.schedules.map((e) => StoredSchedule.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ScheduleShard>): ScheduleShard {
+    return ScheduleShard.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ScheduleShard>): ScheduleShard {
+    const message = createBaseScheduleShard();
+    message.schedules = object.schedules?.map((e) => StoredSchedule.fromPartial(e)) || [];
     return message;
   },
 };

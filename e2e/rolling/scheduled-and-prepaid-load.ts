@@ -30,6 +30,8 @@ export interface ScheduledAndPrepaidCounts {
   topUps: number;
   /** Acknowledged top-ups CREDITED, with exactly one answer to their 2.2. */
   creditedOnce: number;
+  /** The others, for the log: idempotency key, the record's last stage, the answers' response codes. */
+  notCreditedOnce: string[];
   /** Answers seen more than once, or a second run of a schedule. */
   duplicates: number;
   /** I0 answers of all the above: commands that ran at a device edge. */
@@ -117,7 +119,8 @@ export class ScheduledAndPrepaidLoad {
       deadline - Date.now() + 1_000,
       250,
     );
-    const credited = await Promise.all([...this.topUps.keys()].map((key) => this.credited(key, deadline)));
+    const stages = await Promise.all([...this.topUps.keys()].map((key) => this.stageBy(key, deadline)));
+    const credited = stages.map((stage) => stage === TopUpStage.TOP_UP_STAGE_CREDITED);
     await new Promise((r) => setTimeout(r, 1_500)); // a second delivery would have come by now
     const runs = this.answersByMeter(this.meters.schedules);
     const held = this.answersByMeter(this.meters.held);
@@ -132,6 +135,13 @@ export class ScheduledAndPrepaidLoad {
       heldOnce: once(held),
       topUps: this.topUps.size,
       creditedOnce: topUps.filter((l, i) => l.length === 1 && credited[i]).length,
+      notCreditedOnce: [...this.topUps.entries()]
+        .map(([key, record], i) => ({ key, record, answers: topUps[i]!, stage: stages[i] }))
+        .filter(({ answers, stage }) => answers.length !== 1 || stage !== TopUpStage.TOP_UP_STAGE_CREDITED)
+        .map(
+          ({ key, record, answers, stage }) =>
+            `${key} ${record.requestId}: ${stage === undefined ? 'unread' : TopUpStage[stage]}, answers [${answers.map((a) => a.responseCode).join(',')}]`,
+        ),
       duplicates: [...runs, ...held, ...topUps].filter((l) => l.length > 1).length,
       deviceRuns: i0(runs) + i0(held) + i0(topUps),
     };
@@ -155,11 +165,12 @@ export class ScheduledAndPrepaidLoad {
     );
   }
 
-  private async credited(key: string, deadline: number): Promise<boolean> {
-    for (;;) {
+  /** The top-up's stage once CREDITED, or the last one read by `deadline` (undefined: never read). */
+  private async stageBy(key: string, deadline: number): Promise<TopUpStage | undefined> {
+    for (let last: TopUpStage | undefined; ;) {
       const record = await this.call((c) => this.get(c, key)).catch(() => undefined);
-      if (record?.stage === TopUpStage.TOP_UP_STAGE_CREDITED) return true;
-      if (Date.now() > deadline) return false;
+      last = record?.stage ?? last;
+      if (last === TopUpStage.TOP_UP_STAGE_CREDITED || Date.now() > deadline) return last;
       await new Promise((r) => setTimeout(r, 250));
     }
   }

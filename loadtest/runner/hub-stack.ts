@@ -1,4 +1,3 @@
-import { scaledScheduleShards } from './schedule-shards.ts';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SUPPLIER_ID } from '@dcc/meter';
@@ -13,6 +12,7 @@ import {
 } from '@dcc/testkit';
 import { credentials, type ChannelCredentials } from '@grpc/grpc-js';
 import { HUB_ID, USERS } from '../model/index.ts';
+import { scaledScheduleShards } from './schedule-shards.ts';
 
 /** Roles of the Users that hold the load estate (the hub's development Users). */
 const USER_ROLES: Record<string, string[]> = {

@@ -1,11 +1,10 @@
-import { jetStreamReplicas, parsePubAck, Requester } from '@dcc/bus';
+import { findStream, jetStreamReplicas, parsePubAck, Requester } from '@dcc/bus';
 import {
   DiscardPolicy,
   jetstreamManager,
   RetentionPolicy,
   StorageType,
   type JetStreamManager,
-  type StreamInfo,
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { open, type Database, type RootDatabase } from 'lmdb';
@@ -120,9 +119,9 @@ export class JournalStateStore implements StateStore {
       allow_direct: true,
       num_replicas: options.replicas ?? jetStreamReplicas(),
     };
-    const info = (await streamInfo(jsm, config.name)) ?? (await jsm.streams.add(config));
+    const info = (await findStream(jsm, config.name)) ?? (await jsm.streams.add(config));
     const legacy = options.legacyKvBucket;
-    const hasLegacy = legacy !== undefined && (await streamExists(jsm, `KV_${legacy}`));
+    const hasLegacy = legacy !== undefined && (await findStream(jsm, `KV_${legacy}`)) !== undefined;
     const store = new JournalStateStore(nc, jsm, new Requester(nc), options, hasLegacy ? legacy : undefined);
     await store.belongTo(`${info.config.name}@${info.created}`);
     return store;
@@ -279,19 +278,6 @@ export class JournalStateStore implements StateStore {
     owned.messages -= purged.purged;
     this.stats.compactions++;
   }
-}
-
-async function streamInfo(jsm: JetStreamManager, name: string): Promise<StreamInfo | undefined> {
-  try {
-    return await jsm.streams.info(name);
-  } catch (error) {
-    if (error instanceof Error && /stream not found/i.test(error.message)) return undefined;
-    throw error;
-  }
-}
-
-async function streamExists(jsm: JetStreamManager, name: string): Promise<boolean> {
-  return (await streamInfo(jsm, name)) !== undefined;
 }
 
 function subjectPrefix(stream: string): string {

@@ -48,8 +48,7 @@ const READS_IN_FLIGHT = 4;
  * bucket's TTL), so nats-server holds per-key state only for the pairs addressed within it, not for the whole
  * estate; beyond it the floor of the originator's counters stands in (counter-floors.ts). Reads and writes are
  * per request, so they go through the process's Requester (DirectKv), not the KV client's request path.
- * Concurrent reads share messages
- * (coalescer.ts): beyond a few on the way, the pairs queued meanwhile are read in one batched direct get, which
+ * Concurrent reads share messages (coalescer.ts): beyond a few on the way, the pairs queued meanwhile are read in one batched direct get, which
  * answers each as a read of its own at that moment would (a check only ever sees a mark as recent or more so).
  */
 export class KvCounterMarks implements CounterMarkStore {

@@ -47,6 +47,31 @@ describe('ArrivalOrder', () => {
     await expect(second).resolves.toBe('stored');
   });
 
+  it('with ifEarlierFailed, work behind a failure fails unrun, so both come again in order', async () => {
+    const order = new ArrivalOrder();
+    const ran: string[] = [];
+    const behind = () => new Error('behind a failure: comes again');
+    const first = order.run(
+      'pair',
+      async () => {
+        await pause(5);
+        throw new Error('registration unavailable');
+      },
+      behind,
+    );
+    const second = order.run('pair', async () => void ran.push('second'), behind);
+    const other = order.run('other', async () => void ran.push('other'), behind);
+    await expect(first).rejects.toThrow('registration unavailable');
+    await expect(second).rejects.toThrow('behind a failure: comes again');
+    await other;
+    expect(ran).toEqual(['other']);
+    // Both come again (redelivered): now they run, in order.
+    await order.run('pair', async () => void ran.push('first again'), behind);
+    await order.run('pair', async () => void ran.push('second again'), behind);
+    expect(ran).toEqual(['other', 'first again', 'second again']);
+    expect(order.size).toBe(0);
+  });
+
   it('forgets a key once its work has settled, so the map stays as small as the work in flight', async () => {
     const order = new ArrivalOrder();
     const runs = Array.from({ length: 1_000 }, (_, i) => order.run(`pair-${i}`, () => pause(1)));

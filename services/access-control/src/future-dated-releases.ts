@@ -9,7 +9,8 @@ import {
 import { DccError, missedTrt, parseRequestId, responseIdFor, type RequestId } from '@dcc/domain';
 import { HeldRequest, ServiceResponse } from '@dcc/proto';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { sendHeldRequest, TRANSIENT, type HeldRequestDeps } from './held-request-send.js';
+import { ArrivalOrder } from './arrival-order.js';
+import { behindRedelivery, sendHeldRequest, TRANSIENT, type HeldRequestDeps } from './held-request-send.js';
 
 /**
  * Takes held future-dated requests in when the scheduling service releases them (FUTURE_DATED `dcc.fd.released`)
@@ -19,10 +20,12 @@ import { sendHeldRequest, TRANSIENT, type HeldRequestDeps } from './held-request
  * Target Response Time after the execution time (the hub was down or behind) is not sent: E30. A request that
  * passes is stored on METER_MAIL under its own RequestID, whose answer meter-delivery tags with the execution
  * time; a refusal is stored, tagged too, on the User's Responses. Message ids make a redelivered release a
- * duplicate both streams drop.
+ * duplicate both streams drop. Releases of one User for one device are sent in the order released
+ * (ArrivalOrder), as the meter accepts that User's counters only rising.
  */
 export class FutureDatedReleases {
   private consumer?: DurableConsumer<HeldRequest>;
+  private readonly order = new ArrivalOrder();
 
   private constructor(private readonly deps: HeldRequestDeps) {}
 
@@ -36,7 +39,7 @@ export class FutureDatedReleases {
       codec: HeldRequest,
       what: 'released future-dated request',
       maxAckPending: 1_000,
-      handle: (held) => releases.accept(held),
+      handle: (held) => releases.order.run(pairOf(held), () => releases.accept(held), behindRedelivery),
       onRejected: (error, msg) =>
         deps.log.warn({ err: error, seq: msg.seq }, 'released future-dated request dropped'),
     });
@@ -91,4 +94,9 @@ export class FutureDatedReleases {
       responseId,
     );
   }
+}
+
+/** The originator and device a released request is for (its RequestID's first two parts). */
+function pairOf(held: HeldRequest): string {
+  return held.request?.requestId.split(':', 2).join('>') ?? '';
 }

@@ -1,5 +1,5 @@
 import type { DurablePublisher } from '@dcc/bus';
-import { GrpcStatus, type Eui64 } from '@dcc/domain';
+import { DccError, GrpcStatus, type Eui64 } from '@dcc/domain';
 import { MeterCommand, type ServiceRequest } from '@dcc/proto';
 import type { Logger } from '@dcc/service-kit';
 import { admit } from './admission.js';
@@ -15,6 +15,15 @@ export const TRANSIENT: ReadonlySet<number> = new Set([
   GrpcStatus.DEADLINE_EXCEEDED,
   GrpcStatus.RESOURCE_EXHAUSTED,
 ]);
+
+/**
+ * The failure of a held request queued behind one of the same User and device that failed and will be redelivered:
+ * transient, so it is redelivered too and reaches the device after the earlier one.
+ */
+export const behindRedelivery = (): DccError =>
+  DccError.unavailable(
+    'an earlier request of this User to this device will come again first: this one follows it',
+  );
 
 /** What access control needs to send on a request the hub held (a schedule's run, a future-dated request). */
 export interface HeldRequestDeps {

@@ -9,7 +9,8 @@ import {
 import { DccError, parseEui64, responseIdFor, srvEntry, type Eui64 } from '@dcc/domain';
 import { ScheduledRun, ServiceResponse, type ServiceRequest } from '@dcc/proto';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { sendHeldRequest, TRANSIENT, type HeldRequestDeps } from './held-request-send.js';
+import { ArrivalOrder } from './arrival-order.js';
+import { behindRedelivery, sendHeldRequest, TRANSIENT, type HeldRequestDeps } from './held-request-send.js';
 
 /** The Service Request one run of a schedule stands for: its SRV for the device, read period filled in. */
 export function runRequest(run: ScheduledRun): ServiceRequest {
@@ -36,9 +37,15 @@ export function runRequest(run: ScheduledRun): ServiceRequest {
  * RequestID counter is the scheduler's (runCounter: the due time's), so the per-User counter guard, which
  * guards Users' own submissions, is not consulted; the message ids make a redelivered run a duplicate both streams
  * drop. Scheduled runs are not screened by anomaly detection: the hub itself generates them.
+ *
+ * Runs are taken in concurrently, but those of one User for one device in stream order (ArrivalOrder): after
+ * downtime a schedule's periods fall due together, and the meter accepts their counters only rising, so a later
+ * period stored first would make it refuse the earlier one as a replay. One behind a run that will be redelivered
+ * (a transient failure) is redelivered with it.
  */
 export class ScheduledRuns {
   private consumer?: DurableConsumer<ScheduledRun>;
+  private readonly order = new ArrivalOrder();
 
   private constructor(private readonly deps: HeldRequestDeps) {}
 
@@ -52,7 +59,8 @@ export class ScheduledRuns {
       codec: ScheduledRun,
       what: 'scheduled run',
       maxAckPending: 1_000,
-      handle: (run) => runs.accept(run),
+      handle: (run) =>
+        runs.order.run(`${run.userId}>${run.deviceId}`, () => runs.accept(run), behindRedelivery),
       onRejected: (error, msg) => deps.log.warn({ err: error, seq: msg.seq }, 'scheduled run dropped'),
     });
     return runs;

@@ -112,7 +112,7 @@ describe('one command on its device', () => {
     const first = command('4.1.1', undefined);
     const a = await send(DEVICE, first);
     const b = await send(DEVICE, first);
-    expect(b).toBe(a);
+    expect(b).toEqual(a);
     expect(a.responseCode).toBe('I0');
   });
 

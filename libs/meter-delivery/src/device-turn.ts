@@ -2,6 +2,7 @@ import type { Eui64 } from '@dcc/domain';
 import type { MeterCommand, ServiceResponse } from '@dcc/proto';
 import { verifyCriticalCommand, type SupplierKeys } from './critical-verification.js';
 import type { DeviceTransport } from './device-transport.js';
+import { recallAnswer, rememberAnswer, type RecentAnswers } from './recent-answers.js';
 import { deviceCallOf } from './srv-params.js';
 import { responseOf } from './srv-results.js';
 
@@ -10,11 +11,9 @@ export interface DeviceSession<L> {
   deviceId: Eui64;
   link: L;
   dirty: boolean;
-  /** The last few responses by stored command: one redelivered before it was acknowledged gets the same one. */
-  recent: Map<string, ServiceResponse>;
+  /** The last few answers by stored command (recent-answers.ts); none until the device has answered. */
+  recent?: RecentAnswers;
 }
-
-const RECENT_RESPONSES = 8;
 
 export function openSession<L>(
   transport: DeviceTransport<L>,
@@ -22,7 +21,7 @@ export function openSession<L>(
   stored: Uint8Array | undefined,
 ): DeviceSession<L> | undefined {
   const link = transport.open(deviceId, stored);
-  return link === undefined ? undefined : { deviceId, link, dirty: false, recent: new Map() };
+  return link === undefined ? undefined : { deviceId, link, dirty: false, recent: undefined };
 }
 
 /**
@@ -40,8 +39,7 @@ export async function runOnDevice<L>(
   const request = command.request!;
   // Keyed by the stored command (RequestID and acceptance instant): a replay of the RequestID is a new command
   // the device refuses, not a redelivery.
-  const stored = `${request.requestId}@${command.acceptedAtMs}`;
-  const earlier = session.recent.get(stored);
+  const earlier = recallAnswer(session.recent, request.requestId, command.acceptedAtMs);
   if (earlier) return earlier;
   // Critical SRVs: the signature must verify with the supplier key this device trusts.
   const { request: verified, signer } = verifyCriticalCommand(
@@ -71,7 +69,6 @@ export async function runOnDevice<L>(
   }
   if (result.stateChanged) session.dirty = true;
   const response = responseOf(request, result, clock());
-  session.recent.set(stored, response);
-  if (session.recent.size > RECENT_RESPONSES) session.recent.delete(session.recent.keys().next().value!);
+  session.recent = rememberAnswer(session.recent, command.acceptedAtMs, response);
   return response;
 }

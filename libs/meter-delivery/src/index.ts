@@ -38,6 +38,7 @@ export { hanLinkReportOf } from './inventory-links.js';
 export { optOutReportOf } from './opt-out-effects.js';
 export { deviceLogRestoredReportOf } from './restore-effects.js';
 export { openSession, runOnDevice, type DeviceSession } from './device-turn.js';
+export { packBytes, unpackBytes } from './packed-bytes.js';
 export { deviceCallOf, type DeviceCall } from './srv-params.js';
 export { penceString, responseOf } from './srv-results.js';
 export { applyGridEvent, GRID_EVENT_HEADER, isGridEventMail, mailGridEvent } from './grid-event.js';

@@ -7,7 +7,7 @@ import {
   SimulatedFleet,
 } from '@dcc/meter';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { SharedSwitches, type LinkDeliveryModel } from '@dcc/meter-delivery';
+import { packBytes, SharedSwitches, type LinkDeliveryModel } from '@dcc/meter-delivery';
 import { RegistrationCspRegion, type MeterCommand } from '@dcc/proto';
 import { startNatsServer, type NatsServer } from '@dcc/testkit';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -151,7 +151,7 @@ describe('the SMETS2 transport over the CSP regions', () => {
     const saved = transport.save(link);
     const expected = link.meter!.inspect();
     transport.rest(link);
-    expect(link).toMatchObject({ meter: undefined, executed: undefined, stored: saved });
+    expect(link).toMatchObject({ meter: undefined, executed: undefined, stored: packBytes(saved) });
     // Rebuilt for the next turn from the stored bytes, with the variant the inventory recorded kept.
     expect(transport.nextWakeMs(link)).toBeUndefined();
     expect(link.meter!.inspect()).toEqual(expected);

@@ -8,7 +8,14 @@ import {
   type SimulatedFleet,
   type UntypedDeviceCommand,
 } from '@dcc/meter';
-import { applyGridEvent, executeOnce, type DeviceMemory, type DeviceTransport } from '@dcc/meter-delivery';
+import {
+  applyGridEvent,
+  executeOnce,
+  packBytes,
+  unpackBytes,
+  type DeviceMemory,
+  type DeviceTransport,
+} from '@dcc/meter-delivery';
 import type { DeviceGridEvent, MeterCommand } from '@dcc/proto';
 import { routeOf } from './csp-region.js';
 import type { CspWan } from './csp-wan.js';
@@ -16,13 +23,14 @@ import type { CspWan } from './csp-wan.js';
 /**
  * The link to one SMETS2 device: the simulated meter at the device edge (SMETS2 profile), stored as
  * `meter.toBytes()`, and the device's memory of the commands it executed within the turn (libs/meter-delivery).
- * Between turns (`rest`) only the stored bytes are kept: the meter is rebuilt from them when a turn needs it, as
- * an activation would, so an active device costs about its stored form rather than a decoded meter (~2 KB).
+ * Between turns (`rest`) only the stored bytes are kept, packed in a string (packed-bytes.ts): the meter is rebuilt
+ * from them when a turn needs it, as an activation would, so an active device costs about its stored form rather
+ * than a decoded meter (~2 KB).
  */
 export interface Smets2Link {
   deviceId: Eui64;
-  /** What was stored last (given to `open`, then each `save`); undefined: a fresh meter. */
-  stored: Uint8Array | undefined;
+  /** What was stored last (given to `open`, then each `save`), packed; undefined: a fresh meter. */
+  stored: string | undefined;
   /** The fleet's meter options, or those with the type and variant the inventory recorded (adoptRecordedType). */
   options: MeterOptions;
   /** The meter while turns use it. */
@@ -46,14 +54,22 @@ export class Smets2Transport implements DeviceTransport<Smets2Link> {
   ) {}
 
   open(deviceId: Eui64, stored: Uint8Array | undefined): Smets2Link {
-    const link: Smets2Link = { deviceId, stored, options: this.fleet.meterOptions };
+    const link: Smets2Link = {
+      deviceId,
+      stored: stored && packBytes(stored),
+      options: this.fleet.meterOptions,
+      // Named now, so the record keeps them in its own fields (added later they would need a side array, 40 B).
+      meter: undefined,
+      executed: undefined,
+    };
     this.meterOf(link); // a state that cannot be read fails the activation, not a later turn
     return link;
   }
 
   save(link: Smets2Link): Uint8Array {
-    link.stored = this.meterOf(link).toBytes();
-    return link.stored;
+    const bytes = this.meterOf(link).toBytes();
+    link.stored = packBytes(bytes);
+    return bytes;
   }
 
   /** The turn is over and its outcome stored: the meter is rebuilt from `stored` when the next turn needs it. */
@@ -144,7 +160,13 @@ export class Smets2Transport implements DeviceTransport<Smets2Link> {
   /** The meter of the link, rebuilt from what was stored last when a turn needs it (nothing stored: a fresh one). */
   private meterOf(link: Smets2Link): MeterDevice {
     link.meter ??= link.stored
-      ? MeterDevice.fromState(link.deviceId, this.fleet.seed, link.stored, this.clock, link.options)
+      ? MeterDevice.fromState(
+          link.deviceId,
+          this.fleet.seed,
+          unpackBytes(link.stored),
+          this.clock,
+          link.options,
+        )
       : new MeterDevice(link.deviceId, this.fleet.seed, this.clock, link.options);
     return link.meter;
   }

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { GrpcStatus } from '@dcc/domain';
+import { packBytes } from '@dcc/meter-delivery';
 import { describe, expect, it } from 'vitest';
 import { smets1PathKit } from '../test/smets1-path.js';
 import { callOf, MDR, profileRead, smets1Device, storedCommand } from '../test/test-commands.js';
@@ -38,7 +39,7 @@ describe('the SMETS1 transport', () => {
     const saved = transport.save(link);
     const expected = link.meter?.inspect();
     transport.rest(link);
-    expect(link).toMatchObject({ meter: undefined, executed: undefined, stored: saved });
+    expect(link).toMatchObject({ meter: undefined, executed: undefined, stored: packBytes(saved) });
     expect(transport.trustedSupplier(link)).toBeDefined(); // rebuilt for the next turn, from the stored bytes
     expect(link.meter?.profile).toMatchObject({ generation: 'SMETS1', deviceType: 'ESME' });
     expect(link.meter?.inspect()).toEqual(expected);

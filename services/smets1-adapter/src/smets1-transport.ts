@@ -9,7 +9,13 @@ import {
   type ReadLogPeriod,
   type UntypedDeviceCommand,
 } from '@dcc/meter';
-import { executeOnce, type DeviceMemory, type DeviceTransport } from '@dcc/meter-delivery';
+import {
+  executeOnce,
+  packBytes,
+  unpackBytes,
+  type DeviceMemory,
+  type DeviceTransport,
+} from '@dcc/meter-delivery';
 import type { MeterCommand } from '@dcc/proto';
 import { cohortOf } from './cohort.js';
 import { verifyCountersignature } from './countersignature.js';
@@ -30,8 +36,11 @@ type Smets1DeviceType = (typeof DEVICE_TYPES)[number];
  */
 export interface Smets1Link {
   deviceId: Eui64;
-  /** What was stored last (given to `open`, then each `save`); empty or undefined: no meter made yet. */
-  stored: Uint8Array | undefined;
+  /**
+   * What was stored last (given to `open`, then each `save`), packed (packed-bytes in libs/meter-delivery: a flat
+   * string costs far less heap than a Uint8Array); empty or undefined: no meter made yet.
+   */
+  stored: string | undefined;
   /** The meter while turns use it. */
   meter?: MeterDevice;
   /** Made by the first command of a turn, dropped at its end (`rest`). */
@@ -67,7 +76,13 @@ export class Smets1Transport implements DeviceTransport<Smets1Link> {
   }
 
   open(deviceId: Eui64, stored: Uint8Array | undefined): Smets1Link {
-    const link: Smets1Link = { deviceId, stored };
+    // Every field named now, so the record keeps them in its own slots (added later they need a side array).
+    const link: Smets1Link = {
+      deviceId,
+      stored: stored && packBytes(stored),
+      meter: undefined,
+      executed: undefined,
+    };
     this.meterOf(link); // a state that cannot be read fails the activation, not a later turn
     return link;
   }
@@ -80,7 +95,7 @@ export class Smets1Transport implements DeviceTransport<Smets1Link> {
     // Only ESME and GSME are ever made here (firstActivation), so the type has its byte.
     bytes[0] = DEVICE_TYPES.indexOf(meter.profile.deviceType as Smets1DeviceType);
     bytes.set(state, 1);
-    link.stored = bytes;
+    link.stored = packBytes(bytes);
     return bytes;
   }
 
@@ -175,12 +190,13 @@ export class Smets1Transport implements DeviceTransport<Smets1Link> {
   /** The link's meter, rebuilt from what was stored last when a turn needs it; undefined before its first command. */
   private meterOf(link: Smets1Link): MeterDevice | undefined {
     if (link.meter || !link.stored || link.stored.length === 0) return link.meter;
-    const deviceType = DEVICE_TYPES[link.stored[0]!];
+    const stored = unpackBytes(link.stored);
+    const deviceType = DEVICE_TYPES[stored[0]!];
     if (!deviceType) throw DccError.internal(`stored state of ${link.deviceId} has an unknown device type`);
     link.meter = MeterDevice.fromState(
       link.deviceId,
       this.options.seed,
-      link.stored.subarray(1),
+      stored.subarray(1),
       this.clock,
       this.profileOptions(deviceType),
     );

@@ -43,6 +43,8 @@ export interface HubStack {
   restart(name: StackService, env: Record<string, string>): Promise<void>;
   /** Kills nats-server and starts it again on the same store (the services reconnect on their own). */
   restartNats(): Promise<void>;
+  /** Stops every service (SIGTERM), leaving nats-server and its store as they are. */
+  stopServices(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -139,13 +141,16 @@ export async function startHubStack(workDir: string, fleetSize: number): Promise
     await stopAll();
     throw new Error(`${(error as Error).message}\n${output}`);
   }
-  async function stopAll(): Promise<void> {
+  async function stopServices(): Promise<void> {
     for (const { process } of [...processes].reverse()) {
       if (process.child.exitCode === null && process.child.signalCode === null) {
         process.child.kill('SIGTERM');
         await process.exited;
       }
     }
+  }
+  async function stopAll(): Promise<void> {
+    await stopServices();
     await nats.stop();
   }
   return {
@@ -166,6 +171,10 @@ export async function startHubStack(workDir: string, fleetSize: number): Promise
       await start(name, env);
     },
     restartNats: () => nats.restart(),
+    async stopServices() {
+      stopping = true;
+      await stopServices();
+    },
     async stop() {
       stopping = true;
       await stopAll();

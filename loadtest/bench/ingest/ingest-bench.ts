@@ -16,6 +16,7 @@ import {
 import { demonstrationEstate, estateFeedLines, estatePremises } from '@dcc/registry';
 import { freePort, healthCheck, startNatsServer, startServiceProcess, waitFor } from '@dcc/testkit';
 import { connect } from '@nats-io/transport-node';
+import { natsUsage, settledNatsUsage } from '../night/nats-footprint.ts';
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
   const started = new Date();
   const loadBefore = loadavg()[0]!;
   const nats = await startNatsServer();
+  const natsFresh = natsUsage(nats.storeDir);
   const port = await freePort();
   const tls = await operatorTls();
   const service = startServiceProcess('services/registration/src/main.ts', {
@@ -75,6 +77,10 @@ async function main(): Promise<void> {
     console.log(`loaded in ${seconds.toFixed(1)} s; RSS ${mib(loaded.rss)} MiB`);
 
     const lookups = await lookupLatency(nats.url, report.lines);
+    // What the record itself costs nats-server, without the load's caches and duplicate windows.
+    const natsLoaded = natsUsage(nats.storeDir);
+    await nats.restart();
+    const natsRestarted = await settledNatsUsage(nats.storeDir);
     const results: IngestResults = {
       measuredAt: started.toISOString(),
       machine: machineFacts(),
@@ -86,6 +92,7 @@ async function main(): Promise<void> {
       registrationCpuSeconds: loaded.cpu - idle.cpu,
       rssIdleBytes: idle.rss,
       rssLoadedBytes: loaded.rss,
+      nats: { fresh: natsFresh, loaded: natsLoaded, restarted: natsRestarted },
       lookups,
       loadAverage: { before: loadBefore, after: loadavg()[0]!, note: process.env.INGEST_NOTE ?? '' },
       layout: layoutAt(POINTS),

@@ -1,6 +1,7 @@
 import type { FeedReport } from '@dcc/proto';
 import { replaceDocSection } from '../doc-section.js';
 import type { MachineFacts } from '../machine.js';
+import type { NatsUsage } from '../night/nats-footprint.ts';
 import type { LayoutAt } from './layout.js';
 
 export interface IngestResults {
@@ -14,6 +15,8 @@ export interface IngestResults {
   registrationCpuSeconds: number;
   rssIdleBytes: number;
   rssLoadedBytes: number;
+  /** nats-server (the registration record's store): fresh, once loaded, and after a restart on the store. */
+  nats?: { fresh: NatsUsage; loaded: NatsUsage; restarted: NatsUsage };
   lookups: { count: number; p50Ms: number; p99Ms: number; maxMs: number; outcomes: Record<string, number> };
   /** The machine's 1-minute load average before and after, and what else ran meanwhile (INGEST_NOTE). */
   loadAverage: { before: number; after: number; note: string };
@@ -55,7 +58,7 @@ ${r.loadAverage.before.toFixed(1)} before the run and ${r.loadAverage.after.toFi
 | registration CPU per line | ${perLine.toFixed(0)} µs | ≤ 20 µs for 30 M in 10 min on one core |
 | bytes per loaded point (RSS / points; columns allocated for ${n(r.points)} points) | ${n(perPoint)} | |
 | registry + inventory layout at ${n(r.layout.points)} points: point columns + ${r.layout.linkedPerPoint.toFixed(2)} other devices per point | ${r.layout.pointColumnsPerPoint.toFixed(0)} + ${r.layout.linkedPerPointBytes.toFixed(0)} = ${r.layout.totalPerPoint.toFixed(0)} bytes per point | ≤ ~150: ${r.layout.totalPerPoint <= 150 ? 'met' : 'not met'} |
-| \`dcc.registration.authorise\` at ${n(r.report.lines)} points, p50 / p99 / max | ${r.lookups.p50Ms.toFixed(2)} / ${r.lookups.p99Ms.toFixed(2)} / ${r.lookups.maxMs.toFixed(2)} ms | memory speed |
+${natsRows(r)}| \`dcc.registration.authorise\` at ${n(r.report.lines)} points, p50 / p99 / max | ${r.lookups.p50Ms.toFixed(2)} / ${r.lookups.p99Ms.toFixed(2)} / ${r.lookups.maxMs.toFixed(2)} ms | memory speed |
 
 The lookups are ${n(r.lookups.count)} sequential NATS requests for random loaded ESMEs as the development supplier
 (outcomes ${JSON.stringify(r.lookups.outcomes)}), measured from the benchmark process, so they include a NATS
@@ -80,4 +83,15 @@ InventoryDetails, and index slots kept under 0.75 load). The demonstration mix h
 ${r.layout.linkedPerPoint.toFixed(2)} such devices per point, so they cost as much as the points themselves.
 `;
   replaceDocSection(file, HEADING, section);
+}
+
+/** What the registration record costs nats-server per point, in memory and on disk (older results lack it). */
+function natsRows(r: IngestResults): string {
+  if (!r.nats) return '';
+  const { fresh, loaded, restarted } = r.nats;
+  const perPoint = (mib: number) => n((mib * 2 ** 20) / r.report.lines);
+  return (
+    `| nats-server RSS fresh → loaded → after a restart on the same store (settled) | ${n(fresh.rssMiB)} → ${n(loaded.rssMiB)} → ${n(restarted.rssMiB)} MiB: ${perPoint(restarted.rssMiB - fresh.rssMiB)} B per point after the restart | |\n` +
+    `| nats-server store on disk | ${n(restarted.diskMiB)} MiB: ${perPoint(restarted.diskMiB - fresh.diskMiB)} B per point | |\n`
+  );
 }

@@ -11,6 +11,7 @@ import { jetStreamCeiling } from '../deployed/jetstream-ceiling.js';
 import { measure } from '../measure.js';
 import { childPids, pidCpuMs } from '../process-usage.js';
 import { natsUsage, settledNatsUsage, streamFootprints } from './nats-footprint.ts';
+import { memoryByStream } from './nats-memory-by-stream.ts';
 import { NightObserver } from './night-observer.ts';
 import { writeNightReport } from './night-report.ts';
 import { createNightSchedules } from './night-schedules.ts';
@@ -104,6 +105,15 @@ try {
   const ceiling = await jetStreamCeiling(stack.natsUrl);
   const jetstream = await measure(ceiling.spec, { warmupMs: 1_000, durationMs: 5_000 });
   await ceiling.close();
+  // Last, as it deletes the streams: what each stream accounts for in nats-server's memory after a restart.
+  await stack.stopServices();
+  const byStream = await memoryByStream(
+    stack.natsUrl,
+    stack.natsStoreDir,
+    () => stack.restartNats(),
+    streams,
+    natsRestarted.rssMiB,
+  );
   const cpuS = Object.fromEntries(
     Object.entries(cpuAfter).map(([name, ms]) => [name, (ms - (cpuBefore[name] ?? 0)) / 1000]),
   );
@@ -118,6 +128,7 @@ try {
     cpuS,
     nats: { baseline: natsBaseline, before: natsBefore, after: natsAfter, restarted: natsRestarted },
     streams,
+    memoryByStream: byStream,
     crashed: stack.crashed(),
   };
   writeFileSync(join(LOADTEST_DIR, 'results', 'night-latest.json'), `${JSON.stringify(report, null, 2)}\n`);

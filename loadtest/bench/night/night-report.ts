@@ -2,6 +2,7 @@ import { DOCS_FILE } from '../config.js';
 import { replaceDocSection } from '../doc-section.js';
 import { machineFacts } from '../machine.js';
 import type { NatsUsage, StreamFootprint } from './nats-footprint.ts';
+import type { MemoryByStream } from './nats-memory-by-stream.ts';
 import type { NightFigures } from './night-observer.ts';
 import { NATIONAL_METERS, NATIONAL_RATE, type NightSettings } from './night-settings.ts';
 
@@ -18,6 +19,8 @@ export interface NightReport {
   nats: Record<'baseline' | 'before' | 'after' | 'restarted', NatsUsage>;
   /** What each stream held after the night. */
   streams: StreamFootprint[];
+  /** nats-server's memory after a restart, by stream (nats-memory-by-stream.ts). */
+  memoryByStream: MemoryByStream;
   crashed: string[];
 }
 
@@ -82,6 +85,21 @@ ${r.streams
   .filter((st) => st.messages > 0)
   .map((st) => `| ${st.name} | ${n(st.subjects)} | ${n(st.messages)} | ${n(st.mib, 1)} |`)
   .join('\n')}
+
+Where nats-server's ${n(restarted.rssMiB)} MiB after the restart go: with the services stopped, the largest streams
+deleted one at a time (then the rest together), nats-server restarted after each and its settled resident memory
+taken; each row is what a fresh start on the store no longer held (a difference of two measurements, so a small
+row can come out slightly negative):
+
+| stream(s) deleted | MiB | B per meter |
+|---|--:|--:|
+${r.memoryByStream.rows
+  .map(
+    (row) =>
+      `| ${row.streams.length > 3 ? `the other ${row.streams.length}` : row.streams.join(', ')} | ${n(row.mib, 1)} | ${perMeter(row.mib)} |`,
+  )
+  .join('\n')}
+| what is left: nats-server on an empty store | ${n(r.memoryByStream.emptyServerMiB, 1)} | |
 
 Extrapolated linearly to 30 million meters from the per-meter increments (not measured; small estates overstate
 them, fixed costs included): nats-server store ${nationally(after.diskMiB - baseline.diskMiB)} GiB; nats-server RSS

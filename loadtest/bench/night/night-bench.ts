@@ -112,7 +112,6 @@ try {
     stack.natsStoreDir,
     () => stack.restartNats(),
     streams,
-    natsRestarted.rssMiB,
   );
   const cpuS = Object.fromEntries(
     Object.entries(cpuAfter).map(([name, ms]) => [name, (ms - (cpuBefore[name] ?? 0)) / 1000]),

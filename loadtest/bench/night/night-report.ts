@@ -86,10 +86,11 @@ ${r.streams
   .map((st) => `| ${st.name} | ${n(st.subjects)} | ${n(st.messages)} | ${n(st.mib, 1)} |`)
   .join('\n')}
 
-Where nats-server's ${n(restarted.rssMiB)} MiB after the restart go: with the services stopped, the largest streams
-deleted one at a time (then the rest together), nats-server restarted after each and its settled resident memory
-taken; each row is what a fresh start on the store no longer held (a difference of two measurements, so a small
-row can come out slightly negative):
+Where nats-server's memory after a restart goes: with the services stopped, nats-server restarted on the whole store
+(${n(r.memoryByStream.startMiB)} MiB with no service connected, against ${n(restarted.rssMiB)} MiB with them), then the largest streams deleted
+one at a time (then the rest together), nats-server restarted after each and its settled resident memory taken; each
+row is what a fresh start on the store no longer held (a difference of two measurements, so a small row can come
+out slightly negative):
 
 | stream(s) deleted | MiB | B per meter |
 |---|--:|--:|

@@ -14,7 +14,5 @@ export function packBytes(bytes: Uint8Array, prefix = ''): string {
 
 /** The bytes a packBytes string holds from `start` on (a fresh copy). */
 export function unpackBytes(packed: string, start = 0): Uint8Array {
-  const bytes = Buffer.allocUnsafe(packed.length - start);
-  bytes.write(packed.slice(start), 0, 'latin1');
-  return bytes;
+  return Buffer.from(start === 0 ? packed : packed.slice(start), 'latin1');
 }
